@@ -1,0 +1,103 @@
+/* ews_test.c — helpers shared by the CUnit suites. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <CUnit/Basic.h>
+
+#include "ews_test.h"
+
+int ews_test_run(const char *suite, const struct ews_test_case *cases)
+{
+	CU_pSuite s;
+	unsigned failed;
+
+	if (CU_initialize_registry() != CUE_SUCCESS)
+		return 2;
+	s = CU_add_suite(suite, NULL, NULL);
+	for (; s && cases->name; cases++)
+		CU_add_test(s, cases->name, cases->fn);
+	CU_basic_set_mode(CU_BRM_VERBOSE);
+	CU_basic_run_tests();
+	failed = CU_get_number_of_tests_failed();
+	CU_cleanup_registry();
+	return failed ? 1 : 0;
+}
+
+char *ews_test_read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	long n;
+
+	if (!f)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0 &&
+	    (buf = malloc((size_t)n + 1)) != NULL) {
+		if (fread(buf, 1, (size_t)n, f) != (size_t)n) {
+			free(buf);
+			buf = NULL;
+		} else {
+			buf[n] = '\0';
+			if (len)
+				*len = (size_t)n;
+		}
+	}
+	fclose(f);
+	return buf;
+}
+
+const char *ews_test_shared_dir(void)
+{
+	const char *d = getenv("EWS_SHARED");
+	return d && *d ? d : "../shared";
+}
+
+const char *ews_test_shared_path(const char *rel)
+{
+	static char path[4096];
+	snprintf(path, sizeof path, "%s/%s", ews_test_shared_dir(), rel);
+	return path;
+}
+
+const char *ews_test_build_dir(void)
+{
+	const char *d = getenv("EWS_BUILD");
+	return d && *d ? d : "build";
+}
+
+int ews_test_xml_blocks(const char *text, char ***blocks)
+{
+	const char *p = text;
+	int n = 0;
+	char **out = NULL;
+
+	*blocks = NULL;
+	while ((p = strstr(p, "```XML")) != NULL || (p = NULL, 0)) {
+		const char *start = strchr(p, '\n'), *end;
+		char **grown;
+		if (!start)
+			break;
+		start++;
+		end = strstr(start, "```");
+		if (!end)
+			break;
+		grown = realloc(out, sizeof *out * (size_t)(n + 1));
+		if (!grown)
+			break;
+		out = grown;
+		out[n] = strndup(start, (size_t)(end - start));
+		if (!out[n])
+			break;
+		n++;
+		p = end + 3;
+	}
+	*blocks = out;
+	return n;
+}
+
+void ews_test_free_blocks(char **blocks, int n)
+{
+	for (int i = 0; i < n; i++)
+		free(blocks[i]);
+	free(blocks);
+}
