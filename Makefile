@@ -39,7 +39,7 @@ DEB_PACKAGES := gsoap libgsoap-dev libssl-dev zlib1g-dev libcunit1-dev libsqlite
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # ---- sources (evaluated in the second stage, after generation) ----
-GEN_SRCS     = $(wildcard $(GEN)/soapC_*.c) $(GEN)/soapClient.c
+GEN_SRCS     = $(wildcard $(GEN)/soapC_*.c) $(GEN)/soapClient.c $(GEN)/ews_operations.c
 GEN_OBJS     = $(patsubst $(GEN)/%.c,$(BUILD)/obj/gen/%.o,$(GEN_SRCS))
 SRVGEN_OBJS  = $(BUILD)/obj/gen/soapServer.o $(BUILD)/obj/gen/ews_server_defaults.o
 RT_SRCS      = $(wildcard runtime/src/*.c)
