@@ -38,7 +38,7 @@ strip_bom "$types" "$work/types.xsd"
 
 mkdir -p "$out"
 # Remove previous output so files of an older, larger schema (more soapC_NNN.c parts) do not linger.
-rm -f "$out"/soap*.c "$out"/soap*.h "$out"/ews.h "$out"/*.nsmap "$out"/ews_server_defaults.c "$out"/ews_operations.[ch] "$out"/STAMP
+rm -f "$out"/soap*.c "$out"/soap*.h "$out"/ews.h "$out"/*.nsmap "$out"/ews_server_defaults.c "$out"/ews_operations.[ch] "$out"/ews_responses.c "$out"/ews_codecs.c "$out"/STAMP
 
 # wsdl2h: -c C code; -F struct "inheritance" so derived types (ConvertId's AlternateId, MessageType...) keep all
 # members; -k no mustUnderstand on request headers; -d xs:any as DOM (MessageXml, fault detail); -t our typemap.
@@ -55,6 +55,7 @@ cp "$work/ews.h" "$out/ews.h"
 
 "$here/server-defaults.sh" "$out/soapStub.h" > "$out/ews_server_defaults.c"
 "$here/operations.sh" "$out" >/dev/null
+"$here/codecs.sh" "$out"
 
 sum() { sha256sum "$1" | cut -d' ' -f1; }
 {

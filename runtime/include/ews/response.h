@@ -40,6 +40,11 @@ int ews_response_messages_count(const struct ewsmsg__ArrayOfResponseMessagesType
 int ews_response_messages_get(const struct ewsmsg__ArrayOfResponseMessagesType *messages, int i,
                               ews_response_message *out);
 
+/* The ResponseMessages of a decoded response wrapper (struct __ewsmsg__<operation>Response *), found by the
+ * operation's EWS name; NULL when the operation has none. Generated per schema. Borrowed from the response. */
+const struct ewsmsg__ArrayOfResponseMessagesType *ews_response_messages_of(const char *operation,
+                                                                           const void *response);
+
 #ifdef __cplusplus
 }
 #endif
