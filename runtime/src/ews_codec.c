@@ -301,6 +301,9 @@ ews_status ews_message_encode(struct soap *soap, const ews_decoded_message *msg,
 	    (msg->kind == EWS_MESSAGE_FAULT && !msg->fault))
 		return ews_status_make(EWS_ERR_ARGUMENT, "ews_message_encode: incomplete message");
 	*xml_out = NULL;
+	/* gSOAP remembers the URI each prefix matched on input (https:// from reference pages) and would emit it;
+	 * a fresh copy of our table makes the output use the canonical http:// URIs again. */
+	soap_set_namespaces(soap, namespaces);
 	soap->header = msg->header;
 	soap->fault = msg->kind == EWS_MESSAGE_FAULT ? msg->fault : soap->fault;
 	soap_set_version(soap, 1);
