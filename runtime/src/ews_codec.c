@@ -1,4 +1,5 @@
 /* ews_codec.c — decode or re-encode any EWS message, the operation found from the body element's name. */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -183,6 +184,83 @@ static char *declare_xsi_type_prefixes(const char *buf, size_t n)
 	return out;
 }
 
+/* Only white space (or more dots) in [p, end)? */
+static int blank(const char *p, const char *end)
+{
+	while (p < end && strchr(" .\t\r\n", *p))
+		p++;
+	return p == end;
+}
+
+/* Microsoft's reference pages shorten examples with a line holding only "..." or "…" between elements, which
+ * no parser accepts. Drop such lines (second attempt only). Returns a malloc'd copy, or NULL if none. */
+static char *drop_ellipsis_lines(const char *buf, size_t n)
+{
+	char *out = malloc(n + 1);
+	const char *line = buf;
+	size_t o = 0;
+	int dropped = 0;
+
+	if (!out)
+		return NULL;
+	while (line < buf + n) {
+		const char *end = memchr(line, '\n', (size_t)(buf + n - line)), *p = line;
+		size_t len = end ? (size_t)(end - line) + 1 : (size_t)(buf + n - line);
+		while (p < line + len && strchr(" \t\r\n", *p))
+			p++;
+		if ((!strncmp(p, "...", 3) || !strncmp(p, "\xE2\x80\xA6", 3)) && blank(p + 3, line + len)) {
+			dropped = 1;
+		} else {
+			memcpy(out + o, line, len);
+			o += len;
+		}
+		line += len;
+	}
+	out[o] = '\0';
+	if (!dropped) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
+/* SOAP 1.1 fault children (faultcode, faultstring, faultactor, detail) are unqualified; one reference page
+ * qualifies them (soap:faultcode). Unqualify them (second attempt only). Returns a malloc'd copy or NULL. */
+static char *unqualify_fault_children(const char *buf, size_t n)
+{
+	static const char *const names[] = { "faultcode>", "faultstring>", "faultactor>", "detail>" };
+	char *out = malloc(n + 1);
+	size_t i = 0, o = 0;
+	int changed = 0;
+
+	if (!out)
+		return NULL;
+	while (i < n) {
+		if (buf[i] == '<') {
+			size_t j = i + 1 + (buf[i + 1] == '/'), k = j;
+			while (k < n && k - j < 16 && (isalnum((unsigned char)buf[k]) || buf[k] == '-' || buf[k] == '_'))
+				k++;
+			if (k < n && buf[k] == ':' && k > j) {
+				for (size_t t = 0; t < sizeof names / sizeof *names; t++)
+					if (!strncmp(buf + k + 1, names[t], strlen(names[t]))) {
+						memcpy(out + o, buf + i, j - i);   /* "<" or "</" */
+						o += j - i;
+						i = k + 1;                          /* skip "prefix:" */
+						changed = 1;
+						break;
+					}
+			}
+		}
+		out[o++] = buf[i++];
+	}
+	out[o] = '\0';
+	if (!changed) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
 static ews_status decode_failure(struct soap *soap, const char *buf, size_t len, const char *what)
 {
 	const char **text, **detail;
@@ -283,11 +361,17 @@ ews_status ews_message_decode(struct soap *soap, const char *xml, size_t len, ew
 		}
 	}
 	st = decode_body(soap, buf, n, name, out);
-	if (!ews_ok(st) && (fixed = declare_xsi_type_prefixes(buf, n)) != NULL) {
-		ews_status again = decode_body(soap, fixed, strlen(fixed), name, out);
-		if (ews_ok(again))
-			st = again;
-		free(fixed);
+	/* Reference-page defects real servers do not have: each repair is tried alone, only after a failure,
+	 * and the first error is reported if none helps. */
+	for (int r = 0; !ews_ok(st) && r < 3; r++) {
+		fixed = r == 0 ? declare_xsi_type_prefixes(buf, n) : r == 1 ? drop_ellipsis_lines(buf, n) :
+			unqualify_fault_children(buf, n);
+		if (fixed) {
+			ews_status again = decode_body(soap, fixed, strlen(fixed), name, out);
+			if (ews_ok(again))
+				st = again;
+			free(fixed);
+		}
 	}
 	free(buf);
 	return st;
