@@ -88,6 +88,7 @@ static ews_status attempt(ews_client *c, const char *operation, ews_send_fn send
 	ews_auth_on_response(c);
 
 	len = ews_xml_sanitize(body, len);
+	body[len] = '\0'; /* it never grows; gSOAP reads soap->is up to the NUL */
 	rc = decode_body(c, body, recv, response);
 	ews_headers_capture_server_version(c);
 	if (rc == SOAP_FAULT) {

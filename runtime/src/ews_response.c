@@ -8,16 +8,6 @@
 #include "ews_dom.h"
 #include "ews_internal.h"
 
-/* Generated with the bindings (generated/ews_operations.c). Weak until that file is part of every build. */
-#pragma weak ews_response_messages_get
-
-int ews_response_messages_count(const struct ewsmsg__ArrayOfResponseMessagesType *messages)
-{
-	if (!messages || messages->__size_ArrayOfResponseMessagesType < 0)
-		return 0;
-	return messages->__size_ArrayOfResponseMessagesType;
-}
-
 const char *ews_dom_array_value(const struct soap_dom_element *elements, int count, const char *name)
 {
 	for (int i = 0; elements && i < count; i++) {
@@ -54,8 +44,6 @@ ews_status ews_response_summarize(const char *operation, const struct ewsmsg__Ar
 	*all_busy = 0;
 	*backoff_ms = -1;
 	memset(&first_m, 0, sizeof first_m);
-	if (n > 0 && !ews_response_messages_get)
-		return ews_status_make(EWS_ERR_INTERNAL, "%s: the bindings lack ews_response_messages_get", operation);
 	for (int i = 0; i < n; i++) {
 		if (ews_response_messages_get(a, i, &m))
 			return ews_status_make(EWS_ERR_XML, "%s: response message %d has an unknown type", operation, i + 1);

@@ -1,23 +1,17 @@
-/* ews_sanitize.c — in-place repair of character references and the envelope URI before gSOAP parses a body. */
+/* ews_sanitize.c — in-place clean-up of EWS XML before gSOAP parses it (see ews/sanitize.h for the why). */
+#define _GNU_SOURCE /* memmem */
 #include <string.h>
 
 #include "ews/sanitize.h"
 
-#define HTTPS_ENVELOPE "https://schemas.xmlsoap.org/soap/envelope/"
-
-/* Characters XML 1.0 does not allow, even as references. */
-static int forbidden_in_xml(unsigned long c)
+static int xml_forbids(unsigned long c)
 {
-	return (c < 0x20 && c != 0x9 && c != 0xA && c != 0xD) || (c >= 0xD800 && c <= 0xDFFF) || c == 0xFFFE ||
-	       c == 0xFFFF || c > 0x10FFFF;
+	return (c < 0x20 && c != 0x9 && c != 0xA && c != 0xD) || (c >= 0xD800 && c <= 0xDFFF) ||
+	       c == 0xFFFE || c == 0xFFFF || c > 0x10FFFF;
 }
 
 static size_t put_utf8(char *p, unsigned long v)
 {
-	if (v < 0x80) {
-		p[0] = (char)v;
-		return 1;
-	}
 	if (v < 0x800) {
 		p[0] = (char)(0xC0 | v >> 6);
 		p[1] = (char)(0x80 | (v & 0x3F));
@@ -36,120 +30,84 @@ static size_t put_utf8(char *p, unsigned long v)
 	return 4;
 }
 
-static int hex_value(char c)
+static int hexval(char ch)
 {
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = (char)(c | 0x20);
-	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+	if (ch >= '0' && ch <= '9')
+		return ch - '0';
+	ch = (char)(ch | 0x20);
+	return ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 : -1;
 }
 
-/* Parse "&#...;" at buf[i]. Returns the reference length including '&' and ';' (0 if not a numeric reference)
- * and the code point in *v; values that overflow are reported as 0x110000 (forbidden). */
-static size_t parse_ref(const char *buf, size_t i, size_t len, unsigned long *v)
+/* A reference "&#...;" starting at s[0]. Returns its length (0 if it is not a complete numeric reference) and
+ * the code point (saturated, so absurdly long references count as out of range). */
+static size_t parse_charref(const char *s, size_t avail, unsigned long *cp)
 {
-	size_t j = i + 2, digits = 0;
+	size_t i = 2, digits = 0;
 	int hex = 0;
+	unsigned long v = 0;
 
-	if (j < len && (buf[j] | 0x20) == 'x') {
+	if (avail < 4 || s[0] != '&' || s[1] != '#')
+		return 0;
+	if (s[2] == 'x' || s[2] == 'X') {
 		hex = 1;
-		j++;
+		i = 3;
 	}
-	*v = 0;
-	for (; j < len; j++, digits++) {
-		int d = hex ? hex_value(buf[j]) : (buf[j] >= '0' && buf[j] <= '9' ? buf[j] - '0' : -1);
+	for (; i < avail && i < 64; i++, digits++) {
+		int d = hex ? hexval(s[i]) : (s[i] >= '0' && s[i] <= '9' ? s[i] - '0' : -1);
 		if (d < 0)
 			break;
-		if (*v <= 0x10FFFF)
-			*v = *v * (hex ? 16u : 10u) + (unsigned)d;
+		if (v <= 0x10FFFF)
+			v = v * (hex ? 16 : 10) + (unsigned long)d;
 	}
-	if (!digits || j >= len || buf[j] != ';')
+	if (!digits || i >= avail || s[i] != ';')
 		return 0;
-	if (*v > 0x10FFFF)
-		*v = 0x110000;
-	return j - i + 1;
+	*cp = v;
+	return i + 1;
 }
 
-/* Length of a section copied verbatim (CDATA or comment) starting at buf[i], else 0. */
-static size_t verbatim_len(const char *buf, size_t i, size_t len)
-{
-	static const struct { const char *open, *close; } kinds[] = {
-		{ "<![CDATA[", "]]>" }, { "<!--", "-->" }
-	};
-	for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
-		size_t ol = strlen(kinds[k].open), cl = strlen(kinds[k].close);
-		if (len - i >= ol && !memcmp(buf + i, kinds[k].open, ol)) {
-			for (size_t j = i + ol; j + cl <= len; j++)
-				if (!memcmp(buf + j, kinds[k].close, cl))
-					return j + cl - i;
-			return len - i; /* unterminated: the parser will complain; leave it alone */
-		}
-	}
-	return 0;
-}
+static const char https_env[] = "https://schemas.xmlsoap.org/soap/envelope/";
 
 size_t ews_xml_sanitize(char *buf, size_t len)
 {
-	static const size_t env_len = sizeof HTTPS_ENVELOPE - 1;
 	size_t i = 0, o = 0;
 
-	if (!buf)
-		return 0;
 	while (i < len) {
-		char c = buf[i];
-		if (c == '<') {
-			size_t n = verbatim_len(buf, i, len);
-			if (n) {
-				memmove(buf + o, buf + i, n);
-				o += n;
+		char ch = buf[i];
+		if (ch == '<' && len - i >= 9 && !memcmp(buf + i, "<![CDATA[", 9)) {
+			const char *end = memmem(buf + i, len - i, "]]>", 3);
+			size_t n = end ? (size_t)(end - (buf + i)) + 3 : len - i;
+			memmove(buf + o, buf + i, n);
+			i += n, o += n;
+			continue;
+		}
+		if (ch == '<' && len - i >= 4 && !memcmp(buf + i, "<!--", 4)) {
+			const char *end = memmem(buf + i, len - i, "-->", 3);
+			size_t n = end ? (size_t)(end - (buf + i)) + 3 : len - i;
+			memmove(buf + o, buf + i, n);
+			i += n, o += n;
+			continue;
+		}
+		if (ch == '&') {
+			unsigned long cp = 0;
+			size_t n = parse_charref(buf + i, len - i, &cp);
+			if (n && xml_forbids(cp)) {
+				memcpy(buf + o, "\xEF\xBF\xBD", 3);
+				o += 3, i += n;
+				continue;
+			}
+			if (n && cp >= 0x80) {
+				o += put_utf8(buf + o, cp);
 				i += n;
 				continue;
 			}
-		} else if (c == '&' && i + 1 < len && buf[i + 1] == '#') {
-			unsigned long v;
-			size_t n = parse_ref(buf, i, len, &v);
-			if (n) {
-				if (forbidden_in_xml(v)) {
-					/* n >= 4 ("&#0;"), U+FFFD takes 3 bytes: never grows */
-					memcpy(buf + o, "\xEF\xBF\xBD", 3);
-					o += 3;
-					i += n;
-					continue;
-				}
-				if (v >= 0x80) {
-					/* "&#128;" (6) -> 2 bytes, "&#2048;" -> 3, "&#65536;" -> 4: never grows */
-					o += put_utf8(buf + o, v);
-					i += n;
-					continue;
-				}
-				if (n > 6) {
-					/* ASCII, so at most "&#127;" (6 bytes) */
-					char tmp[8];
-					size_t k = 0, t = 0;
-					tmp[t++] = '&';
-					tmp[t++] = '#';
-					if (v >= 100)
-						tmp[t++] = (char)('0' + v / 100);
-					if (v >= 10)
-						tmp[t++] = (char)('0' + v / 10 % 10);
-					tmp[t++] = (char)('0' + v % 10);
-					tmp[t++] = ';';
-					for (k = 0; k < t; k++)
-						buf[o + k] = tmp[k];
-					o += t;
-					i += n;
-					continue;
-				}
-			}
-		} else if (c == 'h' && len - i >= env_len && !memcmp(buf + i, HTTPS_ENVELOPE, env_len)) {
-			memmove(buf + o, "http", 4);
-			memmove(buf + o + 4, buf + i + 5, env_len - 5);
-			o += env_len - 1;
-			i += env_len;
+		}
+		if (ch == 'h' && len - i >= sizeof https_env - 1 && !memcmp(buf + i, https_env, sizeof https_env - 1)) {
+			static const char http_env[] = "http://schemas.xmlsoap.org/soap/envelope/";
+			memcpy(buf + o, http_env, sizeof http_env - 1);
+			o += sizeof http_env - 1, i += sizeof https_env - 1;
 			continue;
 		}
 		buf[o++] = buf[i++];
 	}
-	buf[o] = '\0';
 	return o;
 }

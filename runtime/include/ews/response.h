@@ -50,6 +50,11 @@ const char *ews_dom_array_value(const struct soap_dom_element *elements, int cou
 /* "Success", "Warning", "Error". */
 const char *ews_response_class_name(ews_response_class rc);
 
+/* The ResponseMessages of a decoded response wrapper (struct __ewsmsg__<operation>Response *), found by the
+ * operation's EWS name; NULL when the operation has none. Generated per schema. Borrowed from the response. */
+const struct ewsmsg__ArrayOfResponseMessagesType *ews_response_messages_of(const char *operation,
+                                                                           const void *response);
+
 #ifdef __cplusplus
 }
 #endif

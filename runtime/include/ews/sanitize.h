@@ -1,4 +1,4 @@
-/* ews/sanitize.h — repair what real EWS responses contain and gSOAP's parser mishandles, before parsing. */
+/* ews/sanitize.h — make real-world EWS XML safe for gSOAP's parser before decoding. */
 #ifndef EWS_SANITIZE_H
 #define EWS_SANITIZE_H
 
@@ -8,14 +8,13 @@
 extern "C" {
 #endif
 
-/* Rewrite an XML message in place, never growing it, so that gSOAP decodes it faithfully:
- *  - numeric character references to characters XML forbids (&#x0; &#x1A; lone surrogates, U+FFFE/FFFF, beyond
- *    U+10FFFF) become U+FFFD: gSOAP would cut a string at &#x0; and keep control bytes;
- *  - valid references >= U+0080 become raw UTF-8 (gSOAP keeps a stray ';' after references longer than 7 chars);
- *  - over-long references to ASCII characters are shortened to &#N; (same bug);
- *  - the SOAP envelope namespace written with https:// becomes http:// (gSOAP only knows the exact URI).
- * CDATA sections and comments are copied unchanged. buf must hold len + 1 bytes: the result is NUL-terminated.
- * Returns the new length (<= len). */
+/* Rewrite buf[0..len) in place and return the new length (never larger; line breaks are kept, so line numbers
+ * of later errors still match the input):
+ *  - numeric character references to code points XML forbids (&#x0;, &#x1A;, surrogates, FFFE/FFFF, > 10FFFF)
+ *    become U+FFFD. Exchange emits them inside item text; gSOAP would cut the string at &#x0; and keep 0x1A.
+ *  - valid references >= U+0080 become raw UTF-8 (gSOAP 2.8.124 keeps a stray ';' after long references).
+ *  - an https:// SOAP envelope namespace (seen in reference pages) becomes http://, the only form gSOAP knows.
+ * Comments and CDATA sections are left alone. The function cannot fail. */
 size_t ews_xml_sanitize(char *buf, size_t len);
 
 #ifdef __cplusplus
