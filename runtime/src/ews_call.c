@@ -24,11 +24,14 @@ static int decode_body(ews_client *c, const char *body, ews_recv_fn recv, void *
 	SSL *ssl = soap->ssl;
 	int keep_alive = soap->keep_alive, rc;
 
-	/* gSOAP parses HTTP headers unless the text starts with '<': skip a byte-order mark and blanks */
+	/* gSOAP parses HTTP headers unless the text starts with '<': skip a byte-order mark and blanks, and
+	 * refuse anything else (an HTML error page would be mistaken for HTTP) */
 	if (!strncmp(body, "\xEF\xBB\xBF", 3))
 		body += 3;
 	while (*body == ' ' || *body == '\t' || *body == '\r' || *body == '\n')
 		body++;
+	if (*body != '<')
+		return soap->error = SOAP_SYNTAX_ERROR;
 	soap->socket = SOAP_INVALID_SOCKET;
 	soap->ssl = NULL;
 	soap->is = body;
@@ -54,7 +57,7 @@ static ews_status attempt(ews_client *c, const char *operation, ews_send_fn send
 	char *body = NULL;
 	size_t len = 0;
 	ews_status st;
-	int rc;
+	int rc, http_status;
 
 	*retry = RETRY_NO;
 	*backoff_ms = -1;
@@ -86,6 +89,7 @@ static ews_status attempt(ews_client *c, const char *operation, ews_send_fn send
 		return st;
 	}
 	ews_auth_on_response(c);
+	http_status = soap->status; /* decoding from memory resets it */
 
 	len = ews_xml_sanitize(body, len);
 	body[len] = '\0'; /* it never grows; gSOAP reads soap->is up to the NUL */
@@ -96,6 +100,9 @@ static ews_status attempt(ews_client *c, const char *operation, ews_send_fn send
 		st = ews_fault_status(c, operation, backoff_ms);
 		if (!strcmp(st.response_code, "ErrorServerBusy"))
 			*retry = RETRY_BUSY;
+	} else if (rc == SOAP_EOF) {
+		/* from memory, the end of input means the document is incomplete */
+		st = ews_status_make(EWS_ERR_XML, "%s: the response XML ends prematurely", operation);
 	} else if (rc) {
 		st = ews_transport_error(c, operation, "decoding the response");
 	} else if (messages) {
@@ -104,7 +111,7 @@ static ews_status attempt(ews_client *c, const char *operation, ews_send_fn send
 		if (busy && (all_busy || c->current_flags & EWS_OP_IDEMPOTENT))
 			*retry = RETRY_BUSY;
 	}
-	st.http_status = soap->status;
+	st.http_status = http_status;
 	return st;
 }
 
@@ -172,7 +179,8 @@ ews_status ews_call_op(ews_client *c, const char *operation, int flags, ews_send
 		c->sleep_fn(c->sleep_arg, wait);
 		waited += wait;
 	}
-	c->next_version = -1;
+	free(c->next_version); /* a one-call override */
+	c->next_version = NULL;
 	c->last_status = st;
 	return st;
 }

@@ -138,7 +138,6 @@ ews_status ews_client_new(const char *url, const ews_options *opt, ews_client **
 		return ews_status_make(EWS_ERR_ARGUMENT, "the EWS URL must start with http:// or https://");
 	if (!(c = calloc(1, sizeof *c)))
 		return nomem();
-	c->next_version = -1;
 	c->connect_timeout_s = 30;
 	c->io_timeout_s = 120;
 	c->deadline_s = 600;
@@ -204,6 +203,8 @@ void ews_client_free(ews_client *c)
 	free(c->oauth2_scope);
 	ews_free_secret(c->oauth2_access_token);
 	free(c->ntlm_challenge);
+	free(c->version);
+	free(c->next_version);
 	free(c->imp_value);
 	free(c->anchor_mailbox);
 	free(c->culture);
@@ -299,28 +300,20 @@ ews_status ews_client_set_oauth2(ews_client *c, const char *token_url, const cha
 
 ews_status ews_client_set_server_version(ews_client *c, const char *version)
 {
-	int v;
 	if (!c || !version)
 		return ews_status_make(EWS_ERR_ARGUMENT, "a server version is required");
-	if (ews_version_from_name(c, version, &v))
-		return ews_status_make(EWS_ERR_ARGUMENT, "'%s' is not an ExchangeVersionType of this schema", version);
-	c->version = v;
-	return ews_status_ok();
+	if (!ews_version_name_valid(version))
+		return ews_status_make(EWS_ERR_ARGUMENT, "'%.60s' is not an ExchangeVersionType name", version);
+	return ews_strdup_into(&c->version, version) ? nomem() : ews_status_ok();
 }
 
 ews_status ews_client_set_next_call_server_version(ews_client *c, const char *version)
 {
-	int v;
 	if (!c)
 		return need_client(c, __func__);
-	if (!version) {
-		c->next_version = -1;
-		return ews_status_ok();
-	}
-	if (ews_version_from_name(c, version, &v))
-		return ews_status_make(EWS_ERR_ARGUMENT, "'%s' is not an ExchangeVersionType of this schema", version);
-	c->next_version = v;
-	return ews_status_ok();
+	if (version && !ews_version_name_valid(version))
+		return ews_status_make(EWS_ERR_ARGUMENT, "'%.60s' is not an ExchangeVersionType name", version);
+	return ews_strdup_into(&c->next_version, version) ? nomem() : ews_status_ok();
 }
 
 ews_status ews_client_set_impersonation(ews_client *c, ews_impersonation kind, const char *value)

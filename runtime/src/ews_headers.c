@@ -7,18 +7,17 @@
 
 #include "ews_internal.h"
 
-int ews_version_from_name(ews_client *c, const char *name, int *out)
+int ews_version_name_valid(const char *name)
 {
-	enum ewstype__ExchangeVersionType v;
-	int rc;
-
-	/* gSOAP's converter knows exactly the enumeration of the schema the bindings came from */
-	rc = soap_s2ewstype__ExchangeVersionType(c->soap, name, &v);
-	c->soap->error = SOAP_OK;
-	if (rc)
-		return -1;
-	*out = (int)v;
-	return 0;
+	/* The bindings keep the version as a string (newer servers know newer names than any schema we ship):
+	 * accept what looks like an ExchangeVersionType name, "Exchange2013_SP1" or "V2017_07_11". */
+	size_t n = name ? strlen(name) : 0;
+	if (n < 5 || n > 40 || (strncmp(name, "Exchange20", 10) && strncmp(name, "V20", 3)))
+		return 0;
+	for (const char *p = name; *p; p++)
+		if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_'))
+			return 0;
+	return 1;
 }
 
 static ews_status nomem(void)
@@ -75,8 +74,7 @@ ews_status ews_headers_prepare(ews_client *c)
 
 	if (!(h->ewstype__RequestServerVersion = soap_new__ewstype__RequestServerVersion(soap, -1)))
 		return nomem();
-	h->ewstype__RequestServerVersion->Version =
-		(enum ewstype__ExchangeVersionType)(c->next_version >= 0 ? c->next_version : c->version);
+	h->ewstype__RequestServerVersion->Version = c->next_version ? c->next_version : c->version;
 
 	if (c->imp_value && !ews_ok(st = add_impersonation(c, h)))
 		return st;

@@ -34,8 +34,8 @@ struct ews_client {
 	char *ntlm_challenge;           /* the server's last "WWW-Authenticate: NTLM <...>" value */
 	int (*orig_fparsehdr)(struct soap *, const char *, const char *);
 
-	int version;                    /* enum ewstype__ExchangeVersionType */
-	int next_version;               /* -1: none; otherwise RequestServerVersion for the next call only */
+	char *version;                  /* RequestServerVersion, "Exchange2013_SP1" */
+	char *next_version;             /* NULL, or RequestServerVersion for the next call only */
 	ews_impersonation imp_kind;
 	char *imp_value, *anchor_mailbox, *culture, *timezone;
 
@@ -87,6 +87,8 @@ int ews_strdup_into(char **dst, const char *src);
 ews_status ews_transport_configure(ews_client *c);
 /* After a send: receive the whole (inflated) body into *body (gSOAP-managed, NUL-terminated). */
 ews_status ews_transport_receive_body(ews_client *c, const char *operation, char **body, size_t *len);
+/* 1 when the current attempt ran into its whole-message deadline (or the I/O timeout). */
+int ews_transport_deadline_passed(const ews_client *c);
 /* Map a gSOAP error of a send/receive to a status. */
 ews_status ews_transport_error(ews_client *c, const char *operation, const char *stage);
 /* Append an HTTP header line ("Name: value") to this request's extra headers. */
@@ -110,7 +112,8 @@ ews_status ews_oauth2_parse_token_response(const char *json, size_t len, char **
 /* SOAP headers (ews_headers.c). */
 ews_status ews_headers_prepare(ews_client *c);
 void ews_headers_capture_server_version(ews_client *c);
-int ews_version_from_name(ews_client *c, const char *name, int *out);
+/* 1 when name looks like an ExchangeVersionType value ("Exchange2013_SP1", "V2017_07_11"). */
+int ews_version_name_valid(const char *name);
 
 /* Faults (ews_fault.c): the status of a decoded SOAP fault (response_code from the detail); *backoff_ms is
  * its BackOffMilliseconds or -1. */

@@ -151,6 +151,13 @@ static int exceeded_size(const ews_client *c)
 	       (max && c->soap->count > max);
 }
 
+int ews_transport_deadline_passed(const ews_client *c)
+{
+	/* gSOAP ends a message at its transfer_timeout as if the peer had closed: tell the two apart by the clock */
+	double elapsed = difftime(time(NULL), c->attempt_started);
+	return elapsed + 1 >= c->deadline_s || elapsed + 1 >= c->io_timeout_s;
+}
+
 ews_status ews_transport_error(ews_client *c, const char *operation, const char *stage)
 {
 	struct soap *soap = c->soap;
@@ -160,12 +167,11 @@ ews_status ews_transport_error(ews_client *c, const char *operation, const char 
 	if (err == SOAP_EOF && exceeded_size(c)) {
 		st = ews_status_make(EWS_ERR_TOO_LARGE, "%s: the response exceeds the size cap of %zu bytes", operation,
 		                     c->max_response_bytes);
+	} else if (err == SOAP_EOF && ews_transport_deadline_passed(c)) {
+		st = ews_status_make(EWS_ERR_TIMEOUT, "%s: timed out while %s (%.0f s)", operation, stage,
+		                     difftime(time(NULL), c->attempt_started));
 	} else if (err == SOAP_EOF) {
-		double elapsed = difftime(time(NULL), c->attempt_started);
-		if (elapsed + 1 >= c->io_timeout_s || elapsed + 1 >= c->deadline_s)
-			st = ews_status_make(EWS_ERR_TIMEOUT, "%s: timed out while %s (%.0f s)", operation, stage, elapsed);
-		else
-			st = ews_status_make(EWS_ERR_IO, "%s: the connection was closed while %s", operation, stage);
+		st = ews_status_make(EWS_ERR_IO, "%s: the connection was closed while %s", operation, stage);
 	} else if (err == SOAP_EOM) {
 		st = ews_status_make(EWS_ERR_NOMEM, "%s: out of memory while %s", operation, stage);
 	} else if (err == SOAP_TCP_ERROR) {
@@ -257,8 +263,13 @@ ews_status ews_transport_receive_body(ews_client *c, const char *operation, char
 		*body = soap_http_get_body(soap, len);
 		if (*body && !soap_end_recv(soap)) {
 			if (c->resp_content_length && !c->resp_encoded && *len < c->resp_content_length) {
-				ews_status st = ews_status_make(EWS_ERR_XML, "%s: the response was cut off (%zu of %llu bytes)",
-				                                operation, *len, (unsigned long long)c->resp_content_length);
+				ews_status st = ews_transport_deadline_passed(c)
+				                        ? ews_status_make(EWS_ERR_TIMEOUT, "%s: the response did not arrive within "
+				                                          "the deadline (%zu of %llu bytes)", operation, *len,
+				                                          (unsigned long long)c->resp_content_length)
+				                        : ews_status_make(EWS_ERR_XML, "%s: the response was cut off (%zu of %llu "
+				                                          "bytes)", operation, *len,
+				                                          (unsigned long long)c->resp_content_length);
 				st.http_status = soap->status;
 				soap->keep_alive = 0;
 				soap_closesock(soap);

@@ -6,6 +6,7 @@
 #include "soapH.h"
 
 #include "ews/call.h"
+#include "ews_operations.h"
 #include "ews_test_ews.h"
 
 #define NS_M "http://schemas.microsoft.com/exchange/services/2006/messages"
@@ -105,12 +106,6 @@ const char *ews_test_log_text(void)
 	return log_text;
 }
 
-static const struct ewsmsg__ArrayOfResponseMessagesType *getfolder_messages(const void *response)
-{
-	const struct __ewsmsg__GetFolderResponse *r = response;
-	return r->ewsmsg__GetFolderResponse ? r->ewsmsg__GetFolderResponse->ResponseMessages : NULL;
-}
-
 ews_status ews_test_get_folder_flags(ews_client *c, int flags, struct __ewsmsg__GetFolderResponse *resp)
 {
 	struct soap *arena = ews_client_arena(c);
@@ -120,8 +115,10 @@ ews_status ews_test_get_folder_flags(ews_client *c, int flags, struct __ewsmsg__
 	    !(req->FolderIds = soap_new_ewstype__NonEmptyArrayOfBaseFolderIdsType(arena, -1)))
 		return ews_status_make(EWS_ERR_NOMEM, "out of memory");
 	req->FolderShape->BaseShape = ewstype__DefaultShapeNamesType__Default;
+	if (flags == EWS_OP_IDEMPOTENT)
+		return ews_get_folder(c, req, resp); /* the generated wrapper */
 	return ews_call_op(c, "GetFolder", flags, (ews_send_fn)soap_send___ewsmsg__GetFolder,
-	                   (ews_recv_fn)soap_recv___ewsmsg__GetFolder, getfolder_messages, req, resp);
+	                   (ews_recv_fn)soap_recv___ewsmsg__GetFolder, ews_messages_of_GetFolder, req, resp);
 }
 
 ews_status ews_test_get_folder(ews_client *c, struct __ewsmsg__GetFolderResponse *resp)
