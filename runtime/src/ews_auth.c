@@ -116,8 +116,12 @@ ews_status ews_auth_prepare(ews_client *c, const char *operation)
 		return add_authorization(c, "Bearer", c->token);
 	case EWS_AUTH_OAUTH2:
 		st = ews_oauth2_ensure_token(c);
-		if (!ews_ok(st))
-			return ews_status_make(st.code, "%s: %s", operation, st.message);
+		if (!ews_ok(st)) {
+			int http = st.http_status;
+			st = ews_status_make(st.code, "%s: %s", operation, st.message);
+			st.http_status = http;
+			return st;
+		}
 		return add_authorization(c, "Bearer", c->oauth2_access_token);
 	case EWS_AUTH_NTLM:
 #ifdef EWS_HAVE_NTLM

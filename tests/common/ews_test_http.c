@@ -23,6 +23,7 @@
 #define MAX_REPLIES 64
 #define MAX_REQUESTS 64
 #define MAX_REQUEST_BYTES (8u << 20)
+#define MAX_CONNECTIONS 64
 
 struct ews_test_http {
 	int listen_fd;
@@ -37,10 +38,15 @@ struct ews_test_http {
 	char *requests[MAX_REQUESTS];
 	int nrequests;
 	int nconnections;
+	volatile int stopping;
+	pthread_t conn_threads[MAX_CONNECTIONS];
+	int nthreads;
 };
 
-/* One accepted connection, plain or TLS. */
+/* One accepted connection, plain or TLS, served by its own thread (a client may hold a kept-alive connection
+ * open while it opens another, e.g. to fetch an OAuth2 token). */
 struct conn {
+	ews_test_http *s;
 	int fd;
 	SSL *ssl;
 };
@@ -54,6 +60,17 @@ static void sleep_ms(int ms)
 
 static long conn_read(struct conn *c, char *buf, size_t len)
 {
+	/* wait in short slices so that stopping the listener ends idle kept-alive connections */
+	while (!(c->ssl && SSL_pending(c->ssl))) {
+		struct pollfd p = { c->fd, POLLIN, 0 };
+		int r = poll(&p, 1, 50);
+		if (c->s->stopping)
+			return -1;
+		if (r > 0)
+			break;
+		if (r < 0 && errno != EINTR)
+			return -1;
+	}
 	if (c->ssl) {
 		int n = SSL_read(c->ssl, buf, (int)len);
 		return n > 0 ? n : -1;
@@ -181,13 +198,37 @@ static void serve_connection(ews_test_http *s, struct conn *c)
 	}
 }
 
+static void *connection_main(void *arg)
+{
+	struct conn *c = arg;
+
+	if (c->s->ssl_ctx) {
+		c->ssl = SSL_new(c->s->ssl_ctx);
+		if (c->ssl) {
+			SSL_set_fd(c->ssl, c->fd);
+			if (SSL_accept(c->ssl) == 1)
+				serve_connection(c->s, c);
+			else
+				ERR_clear_error();
+			SSL_shutdown(c->ssl);
+			SSL_free(c->ssl);
+		}
+	} else {
+		serve_connection(c->s, c);
+	}
+	close(c->fd);
+	free(c);
+	return NULL;
+}
+
 static void *server_main(void *arg)
 {
 	ews_test_http *s = arg;
 
 	for (;;) {
 		struct pollfd p[2] = { { s->listen_fd, POLLIN, 0 }, { s->stop_pipe[0], POLLIN, 0 } };
-		struct conn c = { -1, NULL };
+		struct conn *c;
+		int fd;
 
 		if (poll(p, 2, -1) < 0) {
 			if (errno == EINTR)
@@ -198,27 +239,27 @@ static void *server_main(void *arg)
 			break;
 		if (!(p[0].revents & POLLIN))
 			continue;
-		c.fd = accept(s->listen_fd, NULL, NULL);
-		if (c.fd < 0)
+		fd = accept(s->listen_fd, NULL, NULL);
+		if (fd < 0)
 			continue;
+		c = calloc(1, sizeof *c);
 		pthread_mutex_lock(&s->lock);
 		s->nconnections++;
-		pthread_mutex_unlock(&s->lock);
-		if (s->ssl_ctx) {
-			c.ssl = SSL_new(s->ssl_ctx);
-			if (c.ssl) {
-				SSL_set_fd(c.ssl, c.fd);
-				if (SSL_accept(c.ssl) == 1)
-					serve_connection(s, &c);
-				else
-					ERR_clear_error();
-				SSL_shutdown(c.ssl);
-				SSL_free(c.ssl);
-			}
-		} else {
-			serve_connection(s, &c);
+		if (!c || s->nthreads == MAX_CONNECTIONS) {
+			pthread_mutex_unlock(&s->lock);
+			close(fd);
+			free(c);
+			continue;
 		}
-		close(c.fd);
+		c->s = s;
+		c->fd = fd;
+		if (pthread_create(&s->conn_threads[s->nthreads], NULL, connection_main, c) == 0)
+			s->nthreads++;
+		else {
+			close(fd);
+			free(c);
+		}
+		pthread_mutex_unlock(&s->lock);
 	}
 	return NULL;
 }
@@ -319,10 +360,13 @@ void ews_test_http_stop(ews_test_http *s)
 {
 	if (!s)
 		return;
+	s->stopping = 1;
 	if (write(s->stop_pipe[1], "x", 1) != 1) {
 		/* the thread would never end; nothing else to do in a test */
 	}
 	pthread_join(s->thread, NULL);
+	for (int i = 0; i < s->nthreads; i++)
+		pthread_join(s->conn_threads[i], NULL);
 	close(s->listen_fd);
 	close(s->stop_pipe[0]);
 	close(s->stop_pipe[1]);
