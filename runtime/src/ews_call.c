@@ -64,7 +64,7 @@ static ews_status attempt(ews_client *c, const char *operation, ews_send_fn send
 	ews_client_release(c);
 	c->last_was_fault = 0;
 	c->auth_retry = 0;
-	c->attempt_started = time(NULL);
+	clock_gettime(CLOCK_MONOTONIC, &c->attempt_started);
 	ews_transport_reset_headers(c);
 	if (!ews_ok(st = ews_headers_prepare(c)) || !ews_ok(st = ews_auth_prepare(c, operation)))
 		return st;
@@ -130,6 +130,7 @@ ews_status ews_call_op(ews_client *c, const char *operation, int flags, ews_send
 	ews_status st;
 	long waited = 0;
 	int attempts = 0, auth_round_trips = 0;
+	struct ews_sigpipe_guard pipe_guard;
 
 	if (!c || !operation || !send || !recv || !response)
 		return ews_status_make(EWS_ERR_ARGUMENT, "ews_call_op: NULL argument");
@@ -139,6 +140,7 @@ ews_status ews_call_op(ews_client *c, const char *operation, int flags, ews_send
 	}
 	c->current_flags = flags;
 	c->oauth2_fresh = 0;
+	ews_sigpipe_block(&pipe_guard);
 	for (;;) {
 		enum retry_kind retry;
 		long backoff, wait;
@@ -179,6 +181,7 @@ ews_status ews_call_op(ews_client *c, const char *operation, int flags, ews_send
 		c->sleep_fn(c->sleep_arg, wait);
 		waited += wait;
 	}
+	ews_sigpipe_restore(&pipe_guard);
 	free(c->next_version); /* a one-call override */
 	c->next_version = NULL;
 	c->last_status = st;

@@ -2,6 +2,7 @@
 #ifndef EWS_INTERNAL_H
 #define EWS_INTERNAL_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <time.h>
 
@@ -60,7 +61,7 @@ struct ews_client {
 
 	int current_flags;              /* ews_op_flags of the call in progress */
 	/* per attempt */
-	time_t attempt_started;
+	struct timespec attempt_started; /* CLOCK_MONOTONIC */
 	unsigned long long resp_content_length;
 	int resp_encoded;               /* Content-Encoding other than identity */
 	int resp_chunked;               /* Transfer-Encoding: chunked */
@@ -84,9 +85,18 @@ void ews_free_secret(char *s);
 int ews_strdup_into(char **dst, const char *src);
 
 /* Transport (ews_transport.c). */
+struct ews_sigpipe_guard {
+	sigset_t pipe, old;
+	int was_pending;
+};
+/* Around a call: SIGPIPE blocked for the calling thread, and one raised during the call swallowed. */
+void ews_sigpipe_block(struct ews_sigpipe_guard *g);
+void ews_sigpipe_restore(struct ews_sigpipe_guard *g);
 ews_status ews_transport_configure(ews_client *c);
 /* After a send: receive the whole (inflated) body into *body (gSOAP-managed, NUL-terminated). */
 ews_status ews_transport_receive_body(ews_client *c, const char *operation, char **body, size_t *len);
+/* Milliseconds since the current attempt started. */
+long ews_elapsed_ms(const ews_client *c);
 /* 1 when the current attempt ran into its whole-message deadline (or the I/O timeout). */
 int ews_transport_deadline_passed(const ews_client *c);
 /* Map a gSOAP error of a send/receive to a status. */

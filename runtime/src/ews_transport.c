@@ -1,5 +1,7 @@
 /* ews_transport.c — gSOAP's HTTP client set up for EWS: TLS, timeouts, limits, proxy; whole-body receive. */
 #include <pthread.h>
+#include <signal.h>
+#include <sys/socket.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +15,30 @@
 #include "ews_internal.h"
 
 static pthread_once_t ssl_once = PTHREAD_ONCE_INIT;
+
+void ews_sigpipe_block(struct ews_sigpipe_guard *g)
+{
+	sigset_t pending;
+
+	/* A peer that closes a TLS connection makes OpenSSL's write() raise SIGPIPE, whose default action ends the
+	 * process. The library must not touch process-wide handlers, so SIGPIPE is blocked for this thread during
+	 * the call, and one raised meanwhile is consumed afterwards. */
+	sigemptyset(&g->pipe);
+	sigaddset(&g->pipe, SIGPIPE);
+	g->was_pending = sigpending(&pending) == 0 && sigismember(&pending, SIGPIPE);
+	pthread_sigmask(SIG_BLOCK, &g->pipe, &g->old);
+}
+
+void ews_sigpipe_restore(struct ews_sigpipe_guard *g)
+{
+	sigset_t pending;
+
+	if (!g->was_pending && sigpending(&pending) == 0 && sigismember(&pending, SIGPIPE)) {
+		static const struct timespec zero = { 0, 0 };
+		sigtimedwait(&g->pipe, NULL, &zero);
+	}
+	pthread_sigmask(SIG_SETMASK, &g->old, NULL);
+}
 
 static void ssl_init_once(void)
 {
@@ -88,6 +114,7 @@ ews_status ews_transport_configure(ews_client *c)
 	/* recv_maxlength counts the whole message after decompression, headers included */
 	soap->recv_maxlength = (ULONG64)c->max_response_bytes + 65536;
 	soap->maxlevel = (unsigned int)c->max_depth;
+	soap->socket_flags = MSG_NOSIGNAL; /* plain sockets: EPIPE instead of SIGPIPE */
 	soap->proxy_host = c->proxy_host;
 	soap->proxy_port = c->proxy_port;
 	soap->proxy_userid = c->proxy_user;
@@ -151,11 +178,20 @@ static int exceeded_size(const ews_client *c)
 	       (max && c->soap->count > max);
 }
 
+long ews_elapsed_ms(const ews_client *c)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (long)((now.tv_sec - c->attempt_started.tv_sec) * 1000 +
+	              (now.tv_nsec - c->attempt_started.tv_nsec) / 1000000);
+}
+
 int ews_transport_deadline_passed(const ews_client *c)
 {
-	/* gSOAP ends a message at its transfer_timeout as if the peer had closed: tell the two apart by the clock */
-	double elapsed = difftime(time(NULL), c->attempt_started);
-	return elapsed + 1 >= c->deadline_s || elapsed + 1 >= c->io_timeout_s;
+	/* gSOAP ends a message at its transfer_timeout as if the peer had closed (or mid-header, as a syntax
+	 * error): tell them apart by the clock. gSOAP counts whole seconds, so it may stop up to 1 s early. */
+	long elapsed = ews_elapsed_ms(c);
+	return elapsed >= c->deadline_s * 1000L - 1000 || elapsed >= c->io_timeout_s * 1000L - 1000;
 }
 
 ews_status ews_transport_error(ews_client *c, const char *operation, const char *stage)
@@ -168,8 +204,8 @@ ews_status ews_transport_error(ews_client *c, const char *operation, const char 
 		st = ews_status_make(EWS_ERR_TOO_LARGE, "%s: the response exceeds the size cap of %zu bytes", operation,
 		                     c->max_response_bytes);
 	} else if (err == SOAP_EOF && ews_transport_deadline_passed(c)) {
-		st = ews_status_make(EWS_ERR_TIMEOUT, "%s: timed out while %s (%.0f s)", operation, stage,
-		                     difftime(time(NULL), c->attempt_started));
+		st = ews_status_make(EWS_ERR_TIMEOUT, "%s: timed out while %s (%ld ms)", operation, stage,
+		                     ews_elapsed_ms(c));
 	} else if (err == SOAP_EOF) {
 		st = ews_status_make(EWS_ERR_IO, "%s: the connection was closed while %s", operation, stage);
 	} else if (err == SOAP_EOM) {
@@ -282,6 +318,13 @@ ews_status ews_transport_receive_body(ews_client *c, const char *operation, char
 	}
 	{
 		ews_status st = ews_transport_error(c, operation, "receiving the response");
+		if (st.code != EWS_ERR_TIMEOUT && st.code != EWS_ERR_TOO_LARGE && st.code != EWS_ERR_TLS &&
+		    ews_transport_deadline_passed(c)) {
+			int http = st.http_status;
+			st = ews_status_make(EWS_ERR_TIMEOUT, "%s: the response did not arrive within the deadline (%ld ms)",
+			                     operation, ews_elapsed_ms(c));
+			st.http_status = http;
+		}
 		soap->keep_alive = 0;
 		soap_closesock(soap);
 		*body = NULL;

@@ -4,6 +4,7 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -264,8 +265,9 @@ static void *server_main(void *arg)
 	return NULL;
 }
 
-/* A self-signed P-256 certificate for 127.0.0.1, written (PEM) to s->cert_file and loaded into s->ssl_ctx. */
-static int setup_tls(ews_test_http *s)
+/* A self-signed P-256 certificate (subject CN `cn`, subjectAltName `san`), written (PEM) to s->cert_file and
+ * loaded into s->ssl_ctx. */
+static int setup_tls(ews_test_http *s, const char *san, const char *cn)
 {
 	EVP_PKEY *key = EVP_EC_gen("P-256");
 	X509 *x = X509_new();
@@ -283,10 +285,10 @@ static int setup_tls(ews_test_http *s)
 	X509_gmtime_adj(X509_getm_notAfter(x), 86400);
 	X509_set_pubkey(x, key);
 	name = X509_get_subject_name(x);
-	X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, (const unsigned char *)"127.0.0.1", -1, -1, 0);
+	X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, (const unsigned char *)cn, -1, -1, 0);
 	X509_set_issuer_name(x, name);
 	X509V3_set_ctx(&v3, x, x, NULL, NULL, 0);
-	ext = X509V3_EXT_conf_nid(NULL, &v3, NID_subject_alt_name, "IP:127.0.0.1");
+	ext = X509V3_EXT_conf_nid(NULL, &v3, NID_subject_alt_name, san);
 	if (!ext)
 		goto out;
 	X509_add_ext(x, ext, -1);
@@ -314,6 +316,12 @@ out:
 
 ews_test_http *ews_test_http_start(int tls)
 {
+	return tls ? ews_test_http_start_tls("IP:127.0.0.1", "127.0.0.1") : ews_test_http_start_tls(NULL, NULL);
+}
+
+ews_test_http *ews_test_http_start_tls(const char *san, const char *cn)
+{
+	int tls = san != NULL;
 	ews_test_http *s = calloc(1, sizeof *s);
 	struct sockaddr_in a;
 	socklen_t alen = sizeof a;
@@ -321,10 +329,11 @@ ews_test_http *ews_test_http_start(int tls)
 
 	if (!s)
 		return NULL;
+	signal(SIGPIPE, SIG_IGN); /* SSL_write to a client that went away must fail, not kill the test */
 	s->listen_fd = -1;
 	s->stop_pipe[0] = s->stop_pipe[1] = -1;
 	pthread_mutex_init(&s->lock, NULL);
-	if (tls && setup_tls(s))
+	if (tls && setup_tls(s, san, cn))
 		goto fail;
 	memset(&a, 0, sizeof a);
 	a.sin_family = AF_INET;

@@ -26,6 +26,10 @@ typedef struct ews_test_http ews_test_http;
 /* Start a listener; tls = 1 for HTTPS with a fresh self-signed certificate. NULL on failure. */
 ews_test_http *ews_test_http_start(int tls);
 
+/* Start an HTTPS listener whose certificate names `san` ("IP:127.0.0.1", "DNS:mail.example.com") and `cn`.
+ * san NULL: plain HTTP. */
+ews_test_http *ews_test_http_start_tls(const char *san, const char *cn);
+
 /* Stop the thread, close everything, free. Accepts NULL. */
 void ews_test_http_stop(ews_test_http *s);
 
