@@ -93,6 +93,12 @@ static ews_status attempt(ews_client *c, const char *operation, ews_send_fn send
 
 	len = ews_xml_sanitize(body, len);
 	body[len] = '\0'; /* it never grows; gSOAP reads soap->is up to the NUL */
+	if (ews_xml_depth_exceeds(body, len, c->max_depth)) {
+		st = ews_status_make(EWS_ERR_TOO_LARGE, "%s: the response nests elements deeper than %d levels (nesting "
+		                     "cap)", operation, c->max_depth);
+		st.http_status = http_status;
+		return st;
+	}
 	rc = decode_body(c, body, recv, response);
 	ews_headers_capture_server_version(c);
 	if (rc == SOAP_FAULT) {

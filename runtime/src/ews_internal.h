@@ -105,6 +105,9 @@ ews_status ews_transport_error(ews_client *c, const char *operation, const char 
 ews_status ews_transport_add_header(ews_client *c, const char *name, const char *value);
 void ews_transport_reset_headers(ews_client *c);
 
+/* 1 when elements in s[0..len) nest deeper than max_depth (ews_xml_depth.c). */
+int ews_xml_depth_exceeds(const char *s, size_t len, int max_depth);
+
 /* Authentication (ews_auth.c): set up credentials for the next request. */
 ews_status ews_auth_prepare(ews_client *c, const char *operation);
 /* HTTP 401/403 arrived: the status to report; *retry = 1 when one more attempt is warranted (NTLM challenge,

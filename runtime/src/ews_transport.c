@@ -112,7 +112,7 @@ ews_status ews_transport_configure(ews_client *c)
 	soap->recv_timeout = c->io_timeout_s;
 	soap->transfer_timeout = c->deadline_s; /* the whole message: defeats servers that drip bytes */
 	/* recv_maxlength counts the whole message after decompression, headers included */
-	soap->recv_maxlength = (ULONG64)c->max_response_bytes + 65536;
+	soap->recv_maxlength = (ULONG64)c->max_response_bytes + 16384;
 	soap->maxlevel = (unsigned int)c->max_depth;
 	soap->socket_flags = MSG_NOSIGNAL; /* plain sockets: EPIPE instead of SIGPIPE */
 	soap->proxy_host = c->proxy_host;
@@ -200,7 +200,7 @@ ews_status ews_transport_error(ews_client *c, const char *operation, const char 
 	int err = soap->error;
 	ews_status st;
 
-	if (err == SOAP_EOF && exceeded_size(c)) {
+	if ((err == SOAP_EOF || err == SOAP_ZLIB_ERROR) && exceeded_size(c)) {
 		st = ews_status_make(EWS_ERR_TOO_LARGE, "%s: the response exceeds the size cap of %zu bytes", operation,
 		                     c->max_response_bytes);
 	} else if (err == SOAP_EOF && ews_transport_deadline_passed(c)) {
@@ -218,6 +218,10 @@ ews_status ews_transport_error(ews_client *c, const char *operation, const char 
 	} else if (err == SOAP_LEVEL || err == SOAP_OCCURS || err == SOAP_LENGTH) {
 		st = ews_status_make(EWS_ERR_TOO_LARGE, "%s: the response exceeds a cap (nesting %d): %s", operation,
 		                     c->max_depth, soap_error_text(soap));
+	} else if (err == SOAP_ZLIB_ERROR && soap->d_stream && soap->d_stream->total_out >= SOAP_MAXINFLATESIZE) {
+		/* gSOAP's guard: past 1 MiB, data that inflates over 1000-fold is refused as a compression bomb */
+		st = ews_status_make(EWS_ERR_TOO_LARGE, "%s: the compressed response inflates too far (compression bomb?)",
+		                     operation);
 	} else if (err == SOAP_ZLIB_ERROR) {
 		st = ews_status_make(EWS_ERR_XML, "%s: the compressed response is corrupt: %s", operation,
 		                     soap_error_text(soap));
@@ -297,6 +301,13 @@ ews_status ews_transport_receive_body(ews_client *c, const char *operation, char
 	}
 	if (rc == SOAP_OK) {
 		*body = soap_http_get_body(soap, len);
+		if (*body && *len > c->max_response_bytes) {
+			soap->keep_alive = 0;
+			soap_closesock(soap);
+			*body = NULL;
+			return ews_status_make(EWS_ERR_TOO_LARGE, "%s: the response exceeds the size cap of %zu bytes",
+			                       operation, c->max_response_bytes);
+		}
 		if (*body && !soap_end_recv(soap)) {
 			if (c->resp_content_length && !c->resp_encoded && *len < c->resp_content_length) {
 				ews_status st = ews_transport_deadline_passed(c)
