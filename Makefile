@@ -10,6 +10,11 @@
 # Two-stage on purpose: the first stage installs packages and generates code, the second (a recursive make)
 # sees the generated file list and pkg-config answers that only exist after the first.
 
+# Parallel by default: the generated serializers are many independent files (override with make -jN).
+ifeq ($(filter -j%,$(MAKEFLAGS)),)
+MAKEFLAGS   += -j$(shell nproc 2>/dev/null || echo 2)
+endif
+
 VERSION     := 0.1.0
 SOVERSION   := 0
 SCHEMA_DIR  ?= wsdl
