@@ -11,8 +11,10 @@
 # sees the generated file list and pkg-config answers that only exist after the first.
 
 # Parallel by default: the generated serializers are many independent files (override with make -jN).
+ifeq ($(MAKELEVEL),0)
 ifeq ($(filter -j%,$(MAKEFLAGS)),)
 MAKEFLAGS   += -j$(shell nproc 2>/dev/null || echo 2)
+endif
 endif
 
 VERSION     := 0.1.0
