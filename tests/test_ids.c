@@ -511,7 +511,8 @@ static void builders_reproduce_the_verified_layouts(void)
 	size_t want_len;
 	char *s = NULL;
 
-	ews_global_counter_from_u64(0x10D, fgc);
+	CU_ASSERT_TRUE(ews_ok(ews_global_counter_from_u64(0x10D, fgc)));
+	CU_ASSERT_EQUAL(ews_global_counter_from_u64(1, NULL).code, EWS_ERR_ARGUMENT);
 	CU_ASSERT_EQUAL(memcmp(fgc, "\0\0\0\0\x01\x0D", 6), 0);
 	ews_global_counter_from_u64(0xFFFF0002762AFE1FULL, mgc); /* only the low 48 bits count */
 	CU_ASSERT_EQUAL(memcmp(mgc, "\x00\x02\x76\x2A\xFE\x1F", 6), 0);

@@ -11,14 +11,15 @@ static const unsigned char public_store_uid[16] = {
 	0x1A, 0x44, 0x73, 0x90, 0xAA, 0x66, 0x11, 0xCD, 0x9B, 0xC8, 0x00, 0xAA, 0x00, 0x2F, 0xC4, 0x5A
 };
 
-void ews_global_counter_from_u64(uint64_t value, unsigned char out[6])
+ews_status ews_global_counter_from_u64(uint64_t value, unsigned char out[6])
 {
 	if (!out)
-		return;
+		return ews_status_make(EWS_ERR_ARGUMENT, "global counter: NULL output");
 	for (int i = 5; i >= 0; i--) {
 		out[i] = (unsigned char)(value & 0xFF);
 		value >>= 8;
 	}
+	return ews_status_ok();
 }
 
 ews_status ews_entry_id_make_folder(const unsigned char provider_uid[16], const unsigned char database_guid[16],

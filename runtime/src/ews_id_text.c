@@ -95,7 +95,8 @@ ews_status ews_ids_decode_text(const char *text, ews_id_format format, unsigned 
 	}
 	/* An id too large to be real is a malformed id, whatever the codec calls it. */
 	if (!ews_ok(st))
-		return ews_status_make(st.code == EWS_ERR_TOO_LARGE ? EWS_ERR_FORMAT : st.code, "%s: %s", name, st.message);
+		return ews_status_make(st.code == EWS_ERR_TOO_LARGE ? EWS_ERR_FORMAT : st.code, "%s: %s", name,
+		                       st.message);
 	if (*out_len == 0) {
 		free(*out);
 		*out = NULL;

@@ -143,8 +143,9 @@ ews_status ews_id_fix_public_folder_entry_id(const char *id, ews_id_format forma
 
 /* ---- Builders (for servers such as ewsd that mint Exchange-shaped ids) ---- */
 
-/* A 6-byte global counter from the low 48 bits of `value`, big-endian as Exchange stores it. */
-void ews_global_counter_from_u64(uint64_t value, unsigned char out[6]);
+/* A 6-byte global counter from the low 48 bits of `value`, big-endian as Exchange stores it, written into the
+ * caller's `out`. EWS_ERR_ARGUMENT when out is NULL. */
+ews_status ews_global_counter_from_u64(uint64_t value, unsigned char out[6]);
 
 /* A 46-byte folder ENTRYID: flags 0, provider_uid, type 1 (private) or 3 (public), database_guid,
  * global_counter, pad. All inputs borrowed; writes into the caller's `out`. EWS_ERR_ARGUMENT on NULL. */
