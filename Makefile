@@ -128,7 +128,7 @@ check: deps $(GEN)/STAMP
 	@if [ -d "$(OFFICIAL_SCHEMA)" ] && [ -z "$(SKIP_OFFICIAL)" ]; then \
 		$(MAKE) --no-print-directory check-official; fi
 
-check-run: $(TEST_BINS)
+check-run: build $(TEST_BINS)
 	@EWS_BUILD=$(BUILD) EWS_SHARED=$(SHARED_DIR) tests/run-suites.sh $(TEST_BINS)
 
 # The same runtime and binding tests against bindings generated from the newest official schema set: proves
@@ -137,8 +137,7 @@ check-official:
 	@echo "== bindings from the official schema $(OFFICIAL_SCHEMA)"
 	@$(MAKE) --no-print-directory GEN=build-official/generated BUILD=build-official SCHEMA_DIR=$(OFFICIAL_SCHEMA) \
 		build-official/generated/STAMP
-	@$(MAKE) --no-print-directory GEN=build-official/generated BUILD=build-official SKIP_OFFICIAL=1 \
-		EWS_SCHEMA_SET=official check-run
+	@$(MAKE) --no-print-directory GEN=build-official/generated BUILD=build-official SKIP_OFFICIAL=1 check-run
 
 clean:
 	rm -rf build build-asan build-official
