@@ -182,6 +182,12 @@ static void ntowfv2_is_the_spec_value(void)
 	CU_ASSERT_TRUE(ews_ok(ews_ntlm_ntowfv2("x", "jürgen", "D", k)));
 	CU_ASSERT_TRUE(ews_ok(ews_ntlm_ntowfv2("x", "JÜRGEN", "D", k2)));
 	CU_ASSERT_EQUAL(memcmp(k, k2, 16), 0);
+	CU_ASSERT_TRUE(ews_ok(ews_ntlm_ntowfv2("x", "иван ёж", "D", k)));
+	CU_ASSERT_TRUE(ews_ok(ews_ntlm_ntowfv2("x", "ИВАН ЁЖ", "D", k2)));
+	CU_ASSERT_EQUAL(memcmp(k, k2, 16), 0);
+	CU_ASSERT_TRUE(ews_ok(ews_ntlm_ntowfv2("x", "ıi", "D", k)));
+	CU_ASSERT_TRUE(ews_ok(ews_ntlm_ntowfv2("x", "II", "D", k2)));
+	CU_ASSERT_EQUAL(memcmp(k, k2, 16), 0);
 }
 
 static void the_spec_challenge_message_parses(void)

@@ -57,6 +57,8 @@ uint32_t ews_ntlm_upper(uint32_t c)
 		return c == 0xf7 ? c : c - 0x20;
 	if (c == 0xff)
 		return 0x178;
+	if (c == 0x131)
+		return 'I';                     /* dotless i */
 	if ((c >= 0x100 && c <= 0x137) || (c >= 0x14a && c <= 0x177))
 		return c & ~1u;                 /* pairs: even upper, odd lower */
 	if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17e))

@@ -24,8 +24,9 @@ ews_status ews_ntlm_from_utf16le(const unsigned char *p, size_t len, const char 
 /* OEM (taken as Latin-1, the ASCII superset every client sends in practice) -> UTF-8. *out malloc'd. */
 ews_status ews_ntlm_from_oem(const unsigned char *p, size_t len, char **out);
 
-/* Upper-case one code point: ASCII, Latin-1, Latin Extended-A, Greek and Cyrillic (Windows' simple mapping for
- * those blocks); everything else unchanged. */
+/* Upper-case one code point for NTOWFv2: the simple Unicode mapping of the basic letters of ASCII, Latin-1,
+ * Latin Extended-A, Greek and Cyrillic; everything else unchanged. Client and server here use the same
+ * function, so only names outside those letters could disagree with a Windows peer. */
 uint32_t ews_ntlm_upper(uint32_t cp);
 
 /* Standard base64 with padding. *out malloc'd, NUL-terminated. */
