@@ -30,7 +30,7 @@ GSOAP_LIBS   = $(shell pkg-config --libs gsoapssl 2>/dev/null)
 INCLUDES    := -Iruntime/include -Iruntime/src -I$(GEN)
 WARN        := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
 # Generated code gets its own, quieter flags; -O1 keeps the large serializer files quick to compile.
-GEN_CFLAGS   = -O1 -g0 -fPIC -w $(SAN_FLAGS) $(GSOAP_CFLAGS) -I$(GEN)
+GEN_CFLAGS   = -O1 -g0 -fPIC -w $(SAN_FLAGS) $(GSOAP_CFLAGS) -I$(GEN) -Iruntime/include
 CFLAGS_ALL   = -std=gnu11 $(OPT) -fPIC $(WARN) $(SAN_FLAGS) $(GSOAP_CFLAGS) $(INCLUDES) $(CFLAGS)
 # -fsanitize links with --no-as-needed, which makes libgsoapssl's callbacks (namespaces, soap_getfault ...) required
 # even by programs that never use gSOAP; restore Debian's default --as-needed for the libraries.
@@ -41,7 +41,7 @@ DEB_PACKAGES := gsoap libgsoap-dev libssl-dev zlib1g-dev libcunit1-dev libsqlite
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # ---- sources (evaluated in the second stage, after generation) ----
-GEN_SRCS     = $(wildcard $(GEN)/soapC_*.c) $(GEN)/soapClient.c
+GEN_SRCS     = $(wildcard $(GEN)/soapC_*.c) $(GEN)/soapClient.c $(GEN)/ews_operations.c $(GEN)/ews_responses.c $(GEN)/ews_codecs.c
 GEN_OBJS     = $(patsubst $(GEN)/%.c,$(BUILD)/obj/gen/%.o,$(GEN_SRCS))
 SRVGEN_OBJS  = $(BUILD)/obj/gen/soapServer.o $(BUILD)/obj/gen/ews_server_defaults.o
 RT_SRCS      = $(wildcard runtime/src/*.c)

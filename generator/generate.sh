@@ -38,7 +38,7 @@ strip_bom "$types" "$work/types.xsd"
 
 mkdir -p "$out"
 # Remove previous output so files of an older, larger schema (more soapC_NNN.c parts) do not linger.
-rm -f "$out"/soap*.c "$out"/soap*.h "$out"/ews.h "$out"/*.nsmap "$out"/ews_server_defaults.c "$out"/STAMP
+rm -f "$out"/soap*.c "$out"/soap*.h "$out"/ews.h "$out"/*.nsmap "$out"/ews_server_defaults.c "$out"/ews_operations.[ch] "$out"/ews_responses.c "$out"/ews_codecs.c "$out"/STAMP
 
 # wsdl2h: -c C code; -F struct "inheritance" so derived types (ConvertId's AlternateId, MessageType...) keep all
 # members; -k no mustUnderstand on request headers; -d xs:any as DOM (MessageXml, fault detail); -t our typemap.
@@ -47,11 +47,15 @@ rm -f "$out"/soap*.c "$out"/soap*.h "$out"/ews.h "$out"/*.nsmap "$out"/ews_serve
 
 # soapcpp2: -c C; client and server; -L no sample libs; -x no sample XML; -w no WSDL/XSD output; -1 SOAP 1.1;
 # -f split soapC.c into parts for parallel builds.
-SOURCE_DATE_EPOCH=0 soapcpp2 -c -L -x -w -1 -f${SOAPCPP2_SPLIT:-120} -I/usr/share/gsoap/import -d "$out" \
-	"$work/ews.h" > "$work/soapcpp2.log" 2>&1 || { cat "$work/soapcpp2.log" >&2; die "soapcpp2 failed"; }
+# Run inside the scratch directory so the generated comments name "ews.h", not a random temporary path.
+mkdir -p "$out"; out=$(cd "$out" && pwd)
+( cd "$work" && SOURCE_DATE_EPOCH=0 soapcpp2 -c -L -x -w -1 -f${SOAPCPP2_SPLIT:-120} -I/usr/share/gsoap/import \
+	-d "$out" ews.h ) > "$work/soapcpp2.log" 2>&1 || { cat "$work/soapcpp2.log" >&2; die "soapcpp2 failed"; }
 cp "$work/ews.h" "$out/ews.h"
 
 "$here/server-defaults.sh" "$out/soapStub.h" > "$out/ews_server_defaults.c"
+"$here/operations.sh" "$out" >/dev/null
+"$here/codecs.sh" "$out"
 
 sum() { sha256sum "$1" | cut -d' ' -f1; }
 {
