@@ -3,7 +3,9 @@
 #
 #  1. xmllint: our three files are well-formed and messages.xsd compiles as a schema;
 #  2. gSOAP bindings are generated from ours and from the official set (as the
-#     project's generator does) and generator/check-subset.sh compares the stubs;
+#     project's generator does), generator/check-subset.sh compares the stubs,
+#     and a probe naming every struct member of ours compiles against the
+#     official bindings;
 #  3. every XML example of the seed pages decodes with our bindings, with no
 #     unknown element;
 #  4. the corpus examples of our 16 operations decode with our bindings no worse
@@ -65,6 +67,10 @@ if [ ! -x "$WORK/official/decode" ]; then
 fi
 echo "soapC.c: $(wc -c < "$WORK/ours/soapC.c") bytes (official: $(wc -c < "$WORK/official/soapC.c"))"
 "$TOP/generator/check-subset.sh" "$WORK/ours/soapStub.h" "$WORK/official/soapStub.h" || bad "check-subset"
+# compile proof: every member/enum constant of ours named against the official bindings
+awk -f "$HERE/members.awk" "$WORK/ours/soapStub.h" > "$WORK/probe.c"
+cc -fsyntax-only $CF -I"$WORK/official" "$WORK/probe.c" || bad "probe.c (our names) does not compile against the official bindings"
+echo "probe.c: $(grep -c sizeof "$WORK/probe.c") members named, compiles against the official bindings"
 
 # classify FILE -> "OP req|resp" from the first operation element found
 classify() {
