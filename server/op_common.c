@@ -1,5 +1,6 @@
 /* op_common.c — what every operation does first: RequestServerVersion, ExchangeImpersonation, the mailbox the
  * request acts on, ServerVersionInfo on the response, injected ErrorServerBusy. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "ewsd.h"
@@ -40,6 +41,13 @@ int ewsd_begin_op(struct soap *soap, const char *op)
 	const char *imp = impersonated_smtp(in);
 
 	snprintf(rq->op, sizeof rq->op, "%s", op);
+	/* gSOAP answers with the namespace URIs the request used (e.g. the https:// variants of the reference
+	 * pages); Exchange always answers http://. Drop the learned variants so the canonical ones are written. */
+	for (struct Namespace *ns = soap->local_namespaces; ns && ns->id; ns++)
+		if (ns->out) {
+			free(ns->out);
+			ns->out = NULL;
+		}
 	/* The answer always carries ServerVersionInfo (Exchange 2016 CU, schema V2018_01_08). */
 	soap->header = NULL;
 	soap_header(soap);
