@@ -62,6 +62,8 @@ struct conn {
 	size_t sent;
 	char hold[16];              /* tail of the last send that may start the bad-character marker */
 	size_t nhold;
+	char *fbuf;                 /* output filter buffer (see filter_empty) */
+	size_t fcap, fhold;
 	char peer[64];
 	char method[8];
 	char path[256];
@@ -261,6 +263,58 @@ static int send_filtered(struct soap *soap, const char *s, size_t n)
 	return rc;
 }
 
+/* gSOAP writes optional non-pointer base64Binary members (ExportItems' Data on an error, ConversationIndex)
+ * as empty elements, which Exchange never sends. This send filter drops them. gSOAP runs it in the counting
+ * pass as well as the sending pass, so Content-Length stays right; a possible start of a pattern is held back
+ * until the next piece decides it (a message never ends inside one). */
+static const char *const empty_elements[] = { "<ewsmsg:Data></ewsmsg:Data>",
+					      "<ewstype:ConversationIndex></ewstype:ConversationIndex>" };
+
+static int filter_empty(struct soap *soap, const char **s, size_t *n)
+{
+	struct conn *c = conn_of(soap);
+	size_t len = c->fhold + *n;
+	if (len + 1 > c->fcap) {
+		char *g = realloc(c->fbuf, len * 2 + 64);
+		if (!g)
+			return SOAP_EOM;
+		c->fbuf = g;
+		c->fcap = len * 2 + 64;
+	}
+	memcpy(c->fbuf + c->fhold, *s, *n);
+	for (size_t i = 0; i < sizeof empty_elements / sizeof empty_elements[0]; i++) {
+		size_t pl = strlen(empty_elements[i]);
+		char *p;
+		while ((p = memmem(c->fbuf, len, empty_elements[i], pl))) {
+			memmove(p, p + pl, len - (size_t)(p - c->fbuf) - pl);
+			len -= pl;
+		}
+	}
+	size_t keep = 0;
+	for (size_t start = len > 64 ? len - 64 : 0; start < len && !keep; start++) {
+		if (c->fbuf[start] != '<')
+			continue;
+		for (size_t i = 0; i < sizeof empty_elements / sizeof empty_elements[0]; i++) {
+			size_t pl = strlen(empty_elements[i]);
+			if (len - start < pl && !memcmp(c->fbuf + start, empty_elements[i], len - start)) {
+				keep = len - start;
+				break;
+			}
+		}
+	}
+	/* the held tail moves to the front on the next call: emit the rest from a copy */
+	size_t emit = len - keep;
+	char *out = soap_malloc(soap, emit ? emit : 1);
+	if (!out)
+		return SOAP_EOM;
+	memcpy(out, c->fbuf, emit);
+	memmove(c->fbuf, c->fbuf + emit, keep);
+	c->fhold = keep;
+	*s = out;
+	*n = emit;
+	return SOAP_OK;
+}
+
 /* ---- SOAP errors -> Exchange faults ---- */
 
 static void send_error(struct soap *soap)
@@ -312,6 +366,7 @@ static void reset_request(struct conn *c)
 	c->truncate = 0;
 	c->sent = 0;
 	c->nhold = 0;
+	c->fhold = 0;
 	c->method[0] = c->path[0] = '\0';
 	c->soap->fform = NULL;
 }
@@ -383,6 +438,7 @@ static void *connection_thread(void *arg)
 		ewsd_store_close(c->rq.db);
 	}
 	soap_free(soap);
+	free(c->fbuf);
 	free(c);
 	pthread_mutex_lock(&active_lock);
 	active_connections--;
@@ -628,6 +684,7 @@ int main(int argc, char **argv)
 		copy->fparsehdr = parse_header;
 		c->orig_fsend = copy->fsend;
 		copy->fsend = send_filtered;
+		copy->ffiltersend = filter_empty;
 		pthread_mutex_lock(&active_lock);
 		active_connections++;
 		pthread_mutex_unlock(&active_lock);
