@@ -347,10 +347,15 @@ ews_status ews_message_decode(struct soap *soap, const char *xml, size_t len, ew
 	} else {
 		size_t nl = strlen(name);
 		char opname[128];
-		if (nl > 8 && !strcmp(name + nl - 8, "Response")) {
-			snprintf(opname, sizeof opname, "%.*s", (int)(nl - 8), name);
-			if ((out->op = ews_operation_codec_find(opname)) != NULL)
-				out->kind = EWS_MESSAGE_RESPONSE;
+		/* Most responses are <OpResponse>; a few operations answer with <OpResponseMessage> (GetPersona). */
+		static const char *const suffixes[] = { "Response", "ResponseMessage" };
+		for (size_t k = 0; k < 2 && !out->op; k++) {
+			size_t sl = strlen(suffixes[k]);
+			if (nl > sl && !strcmp(name + nl - sl, suffixes[k])) {
+				snprintf(opname, sizeof opname, "%.*s", (int)(nl - sl), name);
+				if ((out->op = ews_operation_codec_find(opname)) != NULL)
+					out->kind = EWS_MESSAGE_RESPONSE;
+			}
 		}
 		if (!out->op && (out->op = ews_operation_codec_find(name)) != NULL)
 			out->kind = EWS_MESSAGE_REQUEST;

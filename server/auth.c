@@ -1,0 +1,129 @@
+/* auth.c — who is calling: Basic and Bearer against the --users file (or open mode), impersonation grants,
+ * and the 401 challenge Exchange sends. */
+#include <ctype.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ewsd.h"
+#include "auth.h"
+
+struct user_entry {
+	char kind;                  /* 'u' user+password, 't' bearer token, 'i' impersonation grant */
+	char *a, *b;                /* user/password, token/user, user/- */
+};
+
+static struct user_entry *users;
+static int nusers;
+
+/* Format, one entry a line, '#' comments:
+ *   user SMTP PASSWORD       Basic (and NTLM) credentials; the mailbox is SMTP
+ *   token TOKEN SMTP         Bearer token acting as SMTP
+ *   impersonate SMTP         SMTP may use ExchangeImpersonation for any mailbox */
+int ewsd_users_load(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char line[1024];
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof line, f)) {
+		char *save = NULL, *kw = strtok_r(line, " \t\r\n", &save), *a, *b;
+		if (!kw || *kw == '#')
+			continue;
+		a = strtok_r(NULL, " \t\r\n", &save);
+		b = strtok_r(NULL, " \t\r\n", &save);
+		if (!a)
+			continue;
+		struct user_entry *g = realloc(users, sizeof *users * (size_t)(nusers + 1));
+		if (!g)
+			break;
+		users = g;
+		users[nusers].kind = !strcmp(kw, "user") ? 'u' : !strcmp(kw, "token") ? 't' : 'i';
+		users[nusers].a = strdup(a);
+		users[nusers].b = b ? strdup(b) : NULL;
+		if ((users[nusers].kind == 'u' || users[nusers].kind == 't') && !users[nusers].b)
+			continue;
+		nusers++;
+	}
+	fclose(f);
+	return 0;
+}
+
+const char *ewsd_user_password(const char *user)
+{
+	for (int i = 0; i < nusers; i++)
+		if (users[i].kind == 'u' && !strcasecmp(users[i].a, user))
+			return users[i].b;
+	return NULL;
+}
+
+int ewsd_may_impersonate(const char *user)
+{
+	if (!ewsd_cfg.users_file)
+		return 1;           /* open mode: everyone may */
+	for (int i = 0; i < nusers; i++)
+		if (users[i].kind == 'i' && !strcasecmp(users[i].a, user))
+			return 1;
+	return 0;
+}
+
+/* Constant-time comparison so that response timing does not leak how much of a secret matched. */
+static int secret_eq(const char *a, const char *b)
+{
+	size_t na = strlen(a), nb = strlen(b);
+	unsigned char d = (unsigned char)(na != nb);
+	for (size_t i = 0; i < na && i < nb; i++)
+		d |= (unsigned char)(a[i] ^ b[i]);
+	return d == 0;
+}
+
+/* Map a Basic user name ("alice", "DOMAIN\alice", "alice@example.com") to a mailbox address. */
+static void user_to_smtp(const char *user, char *out, size_t n)
+{
+	const char *bs = strrchr(user, '\\');
+	if (bs)
+		user = bs + 1;
+	if (strchr(user, '@'))
+		snprintf(out, n, "%s", user);
+	else
+		snprintf(out, n, "%s@example.com", user);
+	for (char *c = out; *c; c++)
+		*c = (char)tolower((unsigned char)*c);
+}
+
+int ewsd_authenticate(struct soap *soap, const struct ewsd_http_auth *h, char *user, size_t n)
+{
+	if (!ewsd_cfg.users_file) {
+		/* open mode: any credentials; the mailbox is the Basic user, else the default one */
+		if (soap->userid && *soap->userid)
+			user_to_smtp(soap->userid, user, n);
+		else if (h->ntlm_user[0])
+			user_to_smtp(h->ntlm_user, user, n);
+		else
+			snprintf(user, n, "user@example.com");
+		return 0;
+	}
+	if (soap->userid && soap->passwd) {
+		char smtp[256];
+		user_to_smtp(soap->userid, smtp, sizeof smtp);
+		const char *pw = ewsd_user_password(smtp);
+		if (pw && secret_eq(pw, soap->passwd)) {
+			snprintf(user, n, "%s", smtp);
+			return 0;
+		}
+		return -1;
+	}
+	if (soap->bearer) {
+		for (int i = 0; i < nusers; i++)
+			if (users[i].kind == 't' && secret_eq(users[i].a, soap->bearer)) {
+				snprintf(user, n, "%s", users[i].b);
+				return 0;
+			}
+		return -1;
+	}
+	if (h->ntlm_user[0]) {
+		user_to_smtp(h->ntlm_user, user, n);
+		return 0;
+	}
+	return -1;
+}

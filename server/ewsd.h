@@ -1,0 +1,275 @@
+/* ewsd.h — declarations shared by the ewsd server's modules (store, ids, operations, HTTP front end). */
+#ifndef EWSD_H
+#define EWSD_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include <sqlite3.h>
+
+#include "soapH.h"
+
+/* ---- configuration and per-connection state ---- */
+
+struct ewsd_config {
+	const char *data_dir;
+	const char *schema_dir;     /* where Services.wsdl, messages.xsd, types.xsd are served from */
+	const char *users_file;     /* NULL: open mode (any credentials, mailbox from the Basic user name) */
+	int max_page;               /* cap on MaxEntriesReturned (Exchange: 1000) */
+	int gzip;                   /* compress responses when the client accepts gzip */
+	int tls;
+	FILE *log;
+};
+extern struct ewsd_config ewsd_cfg;
+
+/* Fault injection, changed by flags or GET/POST /ewsd/control (see fault.c). */
+struct ewsd_faults {
+	int throttle;               /* next N requests answer ErrorServerBusy as a SOAP fault */
+	int throttle_msg;           /* next N requests answer ErrorServerBusy inside the response message */
+	int backoff_ms;             /* BackOffMilliseconds announced */
+	int latency_ms;             /* added to every request */
+	int drop;                   /* next N connections closed without an answer */
+	int truncate;               /* next N responses cut in the middle */
+	int bad_chars;              /* item text gets &#x0; / &#x1A; character references */
+};
+
+/* What one request runs as: the authenticated user and the mailbox it acts on. */
+struct ewsd_request {
+	sqlite3 *db;                /* this thread's connection */
+	char user[256];             /* authenticated user (SMTP address) */
+	int64_t mailbox_id;         /* mailbox acted on (the user's, or the impersonated one) */
+	char mailbox_guid[37];
+	char mailbox_smtp[256];
+	int version;                /* index of RequestServerVersion, see ewsd_version_* */
+	int fault_busy_msg;         /* answer ErrorServerBusy inside the response message */
+	int bad_chars;
+	char op[32];                /* operation name, for the log */
+};
+
+/* The request state hangs off soap->user. */
+static inline struct ewsd_request *ewsd_req(struct soap *soap) { return (struct ewsd_request *)soap->user; }
+
+/* ---- store.c: SQLite mailbox store ---- */
+
+enum ewsd_kind { EWSD_MESSAGE = 0, EWSD_CALENDAR = 1, EWSD_MEETING_REQUEST = 2, EWSD_CONTACT = 3, EWSD_TASK = 4 };
+enum ewsd_change_op { EWSD_OP_CREATE = 1, EWSD_OP_UPDATE = 2, EWSD_OP_DELETE = 3, EWSD_OP_READFLAG = 4 };
+
+/* One item row. Strings are owned by whoever filled the struct (soap-managed in operations). */
+struct ewsd_item {
+	int64_t id, mailbox_id, folder_id;
+	int kind;
+	const char *item_class, *subject, *body;
+	int body_html;
+	const char *received, *sent, *created;   /* xs:dateTime, UTC, "YYYY-MM-DDThh:mm:ssZ" */
+	int64_t size;
+	int importance;             /* 0 Low, 1 Normal, 2 High */
+	int is_read;
+	const char *from_name, *from_addr;
+	const char *to_list, *cc_list;          /* "Name <addr>" separated by ";" */
+	const char *start, *end, *location;
+	const char *given_name, *surname, *email, *company;
+	const char *due;
+	int status;                 /* task: 0 NotStarted .. 4 Deferred (TaskStatusType order) */
+	const char *categories;     /* ";"-separated */
+	int is_associated;
+	int64_t change_num, created_seq;
+};
+
+struct ewsd_folder {
+	int64_t id, mailbox_id, parent_id;
+	const char *distinguished;  /* "inbox" ... or NULL */
+	const char *display_name, *folder_class;
+	int64_t change_num, created_seq;
+	int total, unread, child_count;
+};
+
+struct ewsd_mailbox {
+	int64_t id;
+	char smtp[256];
+	char guid[37];
+};
+
+/* Open (creating if needed) DIR/ewsd.sqlite in WAL mode. Returns NULL and prints to stderr on failure. */
+sqlite3 *ewsd_store_open(const char *dir);
+void ewsd_store_close(sqlite3 *db);
+/* The per-store secret used to sign SyncStates (32 bytes) and the database GUID used in ids (16 bytes). */
+int ewsd_store_secret(sqlite3 *db, unsigned char out[32]);
+int ewsd_store_dbguid(sqlite3 *db, unsigned char out[16]);
+
+/* Find or create a mailbox (with all distinguished folders). 0 on success. */
+int ewsd_mailbox_ensure(sqlite3 *db, const char *smtp, struct ewsd_mailbox *out);
+int ewsd_mailbox_by_smtp(sqlite3 *db, const char *smtp, struct ewsd_mailbox *out);
+int ewsd_mailbox_by_guid(sqlite3 *db, const char *guid, struct ewsd_mailbox *out);
+int ewsd_mailbox_by_id(sqlite3 *db, int64_t id, struct ewsd_mailbox *out);
+
+/* Folders. Loaders fill *out with soap-managed strings (soap may be NULL: malloc'd, leaked by design only
+ * in the seeder). Return 0 found, 1 not found, -1 error. */
+int ewsd_folder_get(struct soap *soap, sqlite3 *db, int64_t id, struct ewsd_folder *out);
+int ewsd_folder_distinguished(struct soap *soap, sqlite3 *db, int64_t mailbox_id, const char *name,
+			      struct ewsd_folder *out);
+int64_t ewsd_folder_create(sqlite3 *db, int64_t mailbox_id, int64_t parent_id, const char *name,
+			   const char *folder_class, const char *distinguished);
+int ewsd_folder_delete(sqlite3 *db, int64_t id);
+int ewsd_folder_update_name(sqlite3 *db, int64_t id, const char *name);
+/* Child folder ids (Deep: the whole subtree), in creation order; *ids malloc'd. Returns the count or -1. */
+int ewsd_folder_children(sqlite3 *db, int64_t id, int deep, int64_t **ids);
+
+/* Items. */
+int ewsd_item_get(struct soap *soap, sqlite3 *db, int64_t id, struct ewsd_item *out);
+/* Insert; sets it->id, change_num, created_seq. Logs a Create. */
+int ewsd_item_insert(sqlite3 *db, struct ewsd_item *it);
+/* Rewrite every column of an existing item; bumps change_num; logs Update (or ReadFlagChange when
+ * readflag_only). */
+int ewsd_item_update(sqlite3 *db, struct ewsd_item *it, int readflag_only);
+/* Delete the row; logs a Delete in its folder. */
+int ewsd_item_delete(sqlite3 *db, int64_t id);
+/* Move = a new item (new id, as Exchange) in the target folder; *new_id set. */
+int ewsd_item_move(sqlite3 *db, int64_t id, int64_t folder_id, int64_t *new_id);
+int ewsd_item_copy(sqlite3 *db, int64_t id, int64_t folder_id, int64_t *new_id);
+
+int ewsd_begin(sqlite3 *db);        /* BEGIN IMMEDIATE */
+int ewsd_commit(sqlite3 *db);
+void ewsd_rollback(sqlite3 *db);
+
+/* Read every column of the current row of a "SELECT ITEM_COLS ..." statement. */
+#define EWSD_ITEM_COLS "id,mailbox_id,folder_id,kind,item_class,subject,body,body_html,received,sent,created," \
+	"size,importance,is_read,from_name,from_addr,to_list,cc_list,start,end_,location,given_name,surname,email," \
+	"company,due,status,categories,is_associated,change_num,created_seq"
+void ewsd_item_from_row(struct soap *soap, sqlite3_stmt *st, int col0, struct ewsd_item *it);
+
+/* ---- ids.c: Exchange-format ids (EwsId around MAPI EntryIDs), ChangeKeys, ConvertId formats ---- */
+
+enum ewsd_id_kind { EWSD_ID_FOLDER = 1, EWSD_ID_ITEM = 2 };
+struct ewsd_id {
+	int kind;
+	char mailbox_guid[37];
+	int64_t folder;             /* folder global counter (our folder row id) */
+	int64_t item;               /* message global counter (our item row id), 0 for folders */
+};
+/* Formats, in the IdFormatType order of the schema. */
+enum ewsd_id_format { EWSD_FMT_EWSLEGACY, EWSD_FMT_EWS, EWSD_FMT_ENTRY, EWSD_FMT_HEXENTRY, EWSD_FMT_STORE,
+		      EWSD_FMT_OWA, EWSD_FMT_INVALID };
+enum ewsd_id_format ewsd_id_format_parse(const char *name);
+const char *ewsd_id_format_name(enum ewsd_id_format f);
+
+char *ewsd_id_make(struct soap *soap, const struct ewsd_id *id);        /* EwsId, soap-managed */
+int ewsd_id_parse(struct soap *soap, const char *ews_id, struct ewsd_id *out);     /* 0 ok, -1 malformed */
+char *ewsd_changekey(struct soap *soap, int kind, int64_t change_num);  /* kind: ewsd_kind or -1 folder */
+/* Convert `src` in format `from` to format `to`. smtp is the AlternateId Mailbox (needed for EwsLegacyId).
+ * Returns a soap-managed string or NULL when the id is malformed. */
+char *ewsd_id_convert(struct soap *soap, const char *src, enum ewsd_id_format from, enum ewsd_id_format to,
+		      const char *smtp);
+
+/* ---- util.c ---- */
+void ewsd_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *ewsd_b64(struct soap *soap, const unsigned char *p, size_t n);
+unsigned char *ewsd_unb64(struct soap *soap, const char *s, size_t *n);   /* NULL when not base64 */
+void ewsd_now(char out[32]);                                             /* current UTC xs:dateTime */
+int ewsd_valid_smtp(const char *s);
+
+/* ---- resp.c: response building ---- */
+/* Fill a response message's common part. T is the message type name without ewsmsg__, e.g.
+ * FindItemResponseMessageType. code "NoError" -> Success. */
+#define EWSD_SET_RESULT(soap, msg, T, code) \
+	do { \
+		(msg)->__##T##_sequence = soap_malloc((soap), sizeof *(msg)->__##T##_sequence); \
+		memset((msg)->__##T##_sequence, 0, sizeof *(msg)->__##T##_sequence); \
+		ewsd_fill_result((soap), &(msg)->ResponseClass, &(msg)->__##T##_sequence->MessageText, \
+				 &(msg)->__##T##_sequence->ResponseCode, \
+				 &(msg)->__##T##_sequence->DescriptiveLinkKey, (code)); \
+	} while (0)
+/* Attach MessageXml <t:Value Name="name">value</t:Value> to a response message set with EWSD_SET_RESULT. */
+#define EWSD_SET_VALUE(soap, msg, T, name, value) \
+	do { \
+		(msg)->__##T##_sequence->MessageXml = soap_malloc((soap), sizeof *(msg)->__##T##_sequence->MessageXml); \
+		(msg)->__##T##_sequence->MessageXml->__size = 1; \
+		(msg)->__##T##_sequence->MessageXml->__any = ewsd_value_dom((soap), (name), (value)); \
+	} while (0)
+
+void ewsd_fill_result(struct soap *soap, enum ewstype__ResponseClassType *cls, char **text, char **code,
+		      int **link, const char *response_code);
+const char *ewsd_error_text(const char *response_code);
+struct soap_dom_element *ewsd_value_dom(struct soap *soap, const char *name, const char *value);
+void *ewsd_zalloc(struct soap *soap, size_t n);
+#define EWSD_NEW(soap, T) ((T *)ewsd_zalloc((soap), sizeof(T)))
+
+/* The ResponseMessages array of n entries. */
+struct ewsmsg__ArrayOfResponseMessagesType *ewsd_messages(struct soap *soap, int n);
+
+/* Property selection for items/folders from a response shape. */
+enum {
+	EWSD_P_ID = 1 << 0, EWSD_P_PARENT = 1 << 1, EWSD_P_CLASS = 1 << 2, EWSD_P_SUBJECT = 1 << 3,
+	EWSD_P_BODY = 1 << 4, EWSD_P_RECEIVED = 1 << 5, EWSD_P_SIZE = 1 << 6, EWSD_P_IMPORTANCE = 1 << 7,
+	EWSD_P_READ = 1 << 8, EWSD_P_FROM = 1 << 9, EWSD_P_TO = 1 << 10, EWSD_P_CC = 1 << 11,
+	EWSD_P_SENT = 1 << 12, EWSD_P_CREATED = 1 << 13, EWSD_P_START = 1 << 14, EWSD_P_END = 1 << 15,
+	EWSD_P_LOCATION = 1 << 16, EWSD_P_CONTACT = 1 << 17, EWSD_P_TASK = 1 << 18, EWSD_P_CATEGORIES = 1 << 19,
+	EWSD_P_ASSOC = 1 << 20, EWSD_P_HASATT = 1 << 21, EWSD_P_ORGANIZER = 1 << 22,
+	EWSD_P_F_NAME = 1 << 24, EWSD_P_F_CLASS = 1 << 25, EWSD_P_F_COUNTS = 1 << 26,
+};
+unsigned ewsd_item_props(struct soap *soap, struct ewstype__ItemResponseShapeType *shape, int for_get);
+unsigned ewsd_folder_props(struct soap *soap, struct ewstype__FolderResponseShapeType *shape);
+unsigned ewsd_field_prop(const char *field_uri);
+
+/* Fill one entry of an item union array (ArrayOfRealItems / Sync Create) from a row. */
+struct ewsd_item_out {
+	int sel_message, sel_calendar, sel_meeting, sel_contact, sel_task;  /* union selector values */
+	void **slot;                                                          /* the union's pointer slot */
+	int *selector;
+};
+void ewsd_put_item(struct soap *soap, const struct ewsd_item *it, unsigned props, int *selector, void **slot,
+		   const int sels[5]);
+struct ewstype__FolderType *ewsd_make_folder(struct soap *soap, const struct ewsd_folder *f, unsigned props);
+struct ewstype__ItemIdType *ewsd_item_id(struct soap *soap, const struct ewsd_item *it);
+struct ewstype__FolderIdType *ewsd_folder_id(struct soap *soap, const struct ewsd_folder *f);
+/* Fill an item row from a request item (CreateItem, the Set fields of UpdateItem). */
+int ewsd_item_from_request(struct soap *soap, int selector, void *ptr, const int sels[5], struct ewsd_item *it);
+
+/* Resolve a folder reference (FolderId or DistinguishedFolderId) in the request's mailbox.
+ * Returns NULL on success or the EWS ResponseCode of the failure. */
+const char *ewsd_resolve_folder(struct soap *soap, struct ewstype__FolderIdType *fid,
+				struct ewstype__DistinguishedFolderIdType *did, struct ewsd_folder *out);
+const char *ewsd_resolve_target(struct soap *soap, struct ewstype__TargetFolderIdType *t, struct ewsd_folder *out);
+/* Resolve an ItemId of the request's mailbox; checks the ChangeKey when given (check_ck).
+ * Returns NULL or the ResponseCode; *guid_out gets the foreign mailbox GUID for ErrorNonExistentMailbox. */
+const char *ewsd_resolve_item(struct soap *soap, const char *id, const char *ck, int check_ck, struct ewsd_item *out,
+			      const char **guid_out);
+
+/* ---- restrict.c: Restriction and SortOrder -> SQL ---- */
+/* Append " AND (...)" for the restriction to sql (a soap-managed growing string), collecting bind values.
+ * Returns 0 or -1 (unsupported field: the caller answers ErrorUnsupportedPathForQuery). */
+struct ewsd_sql {
+	struct soap *soap;
+	char *buf;
+	size_t len, cap;
+	const char *binds[64];
+	int nbinds;
+	int folders;                /* fields map to the folders table */
+};
+void ewsd_sql_add(struct ewsd_sql *q, const char *s);
+int ewsd_sql_restriction(struct ewsd_sql *q, struct ewstype__RestrictionType *r);
+int ewsd_sql_order(struct ewsd_sql *q, struct ewstype__NonEmptyArrayOfFieldOrdersType *o);
+
+/* ---- sync.c helpers ---- */
+char *ewsd_syncstate_make(struct soap *soap, int hierarchy, int64_t mailbox_id, int64_t folder_id, int64_t seq);
+int ewsd_syncstate_parse(struct soap *soap, const char *s, int hierarchy, int64_t mailbox_id, int64_t folder_id,
+			 int64_t *seq);
+
+/* ---- export.c ---- */
+unsigned char *ewsd_export_blob(struct soap *soap, const struct ewsd_item *it, size_t *n);
+int ewsd_import_blob(struct soap *soap, const unsigned char *p, size_t n, struct ewsd_item *it);
+
+/* ---- fault.c ---- */
+extern struct ewsd_faults ewsd_faults;
+int ewsd_fault_take(int *counter);  /* atomically decrement a counter > 0; 1 when taken */
+int ewsd_server_busy_fault(struct soap *soap);
+int ewsd_schema_fault(struct soap *soap, const char *violation);
+int ewsd_version_fault(struct soap *soap);
+int ewsd_control(const char *query, char *reply, size_t n);
+
+/* ---- seed.c ---- */
+int ewsd_seed_main(int argc, char **argv);
+
+/* Common preamble of every operation: version check, ServerVersionInfo header, injected faults.
+ * Returns SOAP_OK to go on, or an error the handler returns as is. */
+int ewsd_begin_op(struct soap *soap, const char *op);
+
+#endif

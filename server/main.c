@@ -1,0 +1,723 @@
+/* main.c — ewsd: a local Exchange-compatible EWS server on SQLite (command line, accept loop, HTTP front end).
+ *
+ * One thread per connection, each with its own soap_copy() and SQLite connection. HTTP hooks around gSOAP's
+ * parser do what the generated dispatcher cannot: GET of the WSDL/XSD files, the /ewsd/control endpoint,
+ * authentication before the body is read (NTLM handshakes send empty bodies), fault injection, and turning
+ * parse errors into the ErrorSchemaValidation fault Exchange sends.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ewsd.h"
+#include "auth.h"
+#include "ews_internal.h"
+
+#ifndef EWSD_SOURCE_SCHEMA_DIR
+#define EWSD_SOURCE_SCHEMA_DIR "wsdl"
+#endif
+
+struct ewsd_config ewsd_cfg = { .max_page = 1000, .gzip = 1 };
+
+/* Our namespace table: the library's plus "a" for the types namespace, because Exchange's fault codes are
+ * written "a:ErrorServerBusy" (the prefix must be declared on the envelope). Input matching finds ewstype first. */
+extern struct Namespace namespaces[];
+static struct Namespace server_namespaces[16];
+
+static void make_namespaces(void)
+{
+	int n = 0;
+	while (namespaces[n].id && n < 14) {
+		server_namespaces[n] = namespaces[n];
+		n++;
+	}
+	server_namespaces[n].id = "a";
+	server_namespaces[n].ns = EWS_NS_TYPES;
+}
+
+static volatile sig_atomic_t stopping;
+static pthread_mutex_t active_lock = PTHREAD_MUTEX_INITIALIZER;
+static int active_connections;
+
+/* Per-connection state; the request part must come first (soap->user points at it). */
+struct conn {
+	struct ewsd_request rq;
+	struct ewsd_http_auth auth;
+	struct soap *soap;
+	int (*orig_fparse)(struct soap *);
+	int (*orig_fparsehdr)(struct soap *, const char *, const char *);
+	int (*orig_fsend)(struct soap *, const char *, size_t);
+	int got_request;            /* an HTTP request line was read on this round */
+	int status;                 /* HTTP status answered, for the log */
+	int truncate;               /* cut this response short */
+	size_t sent;
+	char hold[16];              /* tail of the last send that may start the bad-character marker */
+	size_t nhold;
+	char *fbuf;                 /* output filter buffer (see filter_empty) */
+	size_t fcap, fhold;
+	char peer[64];
+	char method[8];
+	char path[256];
+};
+
+static struct conn *conn_of(struct soap *soap) { return (struct conn *)soap->user; }
+
+/* ---- raw HTTP answers (bypassing the SOAP writer) ---- */
+
+static void send_raw(struct soap *soap, int status, const char *reason, const char *ctype, const char *extra,
+		     const char *body, size_t n)
+{
+	char head[1024];
+	struct conn *c = conn_of(soap);
+	int k = snprintf(head, sizeof head, "HTTP/1.1 %d %s\r\nServer: ewsd\r\n%sContent-Type: %s\r\n"
+			 "Content-Length: %zu\r\n\r\n", status, reason, extra ? extra : "", ctype, n);
+	c->status = status;
+	c->orig_fsend(soap, head, (size_t)k);
+	if (n)
+		c->orig_fsend(soap, body, n);
+}
+
+static int drain_body(struct soap *soap)
+{
+	size_t n = 0;
+	if (soap->length > 0 || (soap->imode & SOAP_IO) == SOAP_IO_CHUNK)
+		(void)soap_http_get_body(soap, &n);
+	return SOAP_OK;
+}
+
+static int form_unauthorized(struct soap *soap)
+{
+	char hdr[512];
+	drain_body(soap);
+	/* Exchange offers Negotiate, NTLM and Basic; ewsd verifies NTLM and Basic (and Bearer). */
+	snprintf(hdr, sizeof hdr, "WWW-Authenticate: Negotiate\r\nWWW-Authenticate: NTLM\r\n"
+		 "WWW-Authenticate: Basic realm=\"%.200s\"\r\n", soap->host[0] ? soap->host : "127.0.0.1");
+	send_raw(soap, 401, "Unauthorized", "text/html", hdr, "", 0);
+	return SOAP_OK;
+}
+
+static int form_not_found(struct soap *soap)
+{
+	drain_body(soap);
+	send_raw(soap, 404, "Not Found", "text/plain", NULL, "not found\n", 10);
+	return SOAP_OK;
+}
+
+static int form_control(struct soap *soap)
+{
+	char reply[256];
+	const char *q = strchr(soap->path, '?');
+	size_t n = 0;
+	char *body = NULL;
+	if (!q && (soap->length > 0 || (soap->imode & SOAP_IO) == SOAP_IO_CHUNK))
+		body = soap_http_get_body(soap, &n);   /* POST body "throttle=2&backoff=100" */
+	else
+		drain_body(soap);
+	if (ewsd_control(q ? q + 1 : body, reply, sizeof reply))
+		send_raw(soap, 400, "Bad Request", "text/plain", NULL, reply, strlen(reply));
+	else
+		send_raw(soap, 200, "OK", "text/plain", NULL, reply, strlen(reply));
+	return SOAP_OK;
+}
+
+static int get_handler(struct soap *soap)
+{
+	static const char *const files[] = { "Services.wsdl", "services.wsdl", "messages.xsd", "types.xsd" };
+	const char *name = strrchr(soap->path, '/');
+	struct conn *c = conn_of(soap);
+
+	snprintf(c->method, sizeof c->method, "GET");
+	snprintf(c->path, sizeof c->path, "%.255s", soap->path);
+	if (!strncmp(soap->path, "/ewsd/control", 13))
+		return form_control(soap);
+	for (size_t i = 0; name && i < sizeof files / sizeof files[0]; i++) {
+		if (strcasecmp(name + 1, files[i]) || strncasecmp(soap->path, "/EWS/", 5))
+			continue;
+		char path[4096];
+		FILE *f;
+		snprintf(path, sizeof path, "%s/%s", ewsd_cfg.schema_dir, i < 2 ? "services.wsdl" : files[i]);
+		if (!(f = fopen(path, "rb"))) {
+			snprintf(path, sizeof path, "%s/%s", ewsd_cfg.schema_dir, files[i]);
+			f = fopen(path, "rb");
+		}
+		if (f) {
+			char *buf = NULL;
+			long n = -1;
+			if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0 &&
+			    (buf = malloc((size_t)n + 1)) && fread(buf, 1, (size_t)n, f) == (size_t)n)
+				send_raw(soap, 200, "OK", "text/xml; charset=utf-8", NULL, buf, (size_t)n);
+			else
+				send_raw(soap, 500, "Internal Server Error", "text/plain", NULL, "", 0);
+			free(buf);
+			fclose(f);
+			return SOAP_OK;
+		}
+	}
+	send_raw(soap, 404, "Not Found", "text/plain", NULL, "not found\n", 10);
+	return SOAP_OK;
+}
+
+/* ---- HTTP hooks ---- */
+
+static int parse_header(struct soap *soap, const char *key, const char *val)
+{
+	struct conn *c = conn_of(soap);
+	if (!strcasecmp(key, "Accept-Encoding") && val && strstr(val, "gzip"))
+		c->auth.accept_gzip = 1;
+	return c->orig_fparsehdr(soap, key, val);
+}
+
+static int parse_http(struct soap *soap)
+{
+	struct conn *c = conn_of(soap);
+	int err = c->orig_fparse(soap);
+	char path[256], *q;
+
+	c->got_request = 1;
+	if (err)
+		return err;
+	snprintf(c->path, sizeof c->path, "%.255s", soap->path);
+	snprintf(path, sizeof path, "%.255s", soap->path);
+	if ((q = strchr(path, '?')))
+		*q = '\0';
+	if (soap->status != SOAP_POST)
+		return SOAP_OK;     /* GET goes to fget */
+	snprintf(c->method, sizeof c->method, "POST");
+	if (ewsd_fault_take(&ewsd_faults.drop)) {
+		c->status = 0;
+		return soap->error = SOAP_EOF;  /* dropped: closed without an answer */
+	}
+	if (ewsd_faults.latency_ms > 0)
+		usleep((useconds_t)ewsd_faults.latency_ms * 1000);
+	if (!strcmp(path, "/ewsd/control")) {
+		soap->fform = form_control;
+		return SOAP_OK;
+	}
+	if (strcasecmp(path, "/EWS/Exchange.asmx")) {
+		soap->fform = form_not_found;
+		return SOAP_OK;
+	}
+	if (ewsd_authenticate(soap, &c->auth, c->rq.user, sizeof c->rq.user)) {
+		soap->fform = form_unauthorized;
+		return SOAP_OK;
+	}
+	if (ewsd_cfg.gzip && c->auth.accept_gzip)
+		soap->omode |= SOAP_ENC_ZLIB;
+	else
+		soap->omode &= ~SOAP_ENC_ZLIB;
+	c->truncate = ewsd_fault_take(&ewsd_faults.truncate);
+	c->rq.bad_chars = ewsd_fault_take(&ewsd_faults.bad_chars);
+	return SOAP_OK;
+}
+
+/* Output filter: the bad-character marker becomes raw invalid character references (same length, so the
+ * Content-Length stays right), and truncation cuts the body. */
+static const char bad_marker[] = "@@EWSDBAD@@";
+static const char bad_refs[] = "&#x0;&#x1A;";
+
+static int send_filtered(struct soap *soap, const char *s, size_t n)
+{
+	struct conn *c = conn_of(soap);
+	if (c->truncate) {
+		if (c->sent > 300)
+			return SOAP_EOF;
+		size_t room = 300 - c->sent;
+		c->sent += n;
+		if (n > room) {
+			c->orig_fsend(soap, s, room);
+			shutdown(soap->socket, SHUT_RDWR);
+			return SOAP_EOF;
+		}
+		return c->orig_fsend(soap, s, n);
+	}
+	if (!c->rq.bad_chars)
+		return c->orig_fsend(soap, s, n);
+	/* join the held tail with this chunk, replace markers, hold back a possible marker prefix */
+	char *buf = malloc(c->nhold + n);
+	size_t len = c->nhold + n, keep = 0;
+	int rc;
+	if (!buf)
+		return SOAP_EOM;
+	memcpy(buf, c->hold, c->nhold);
+	memcpy(buf + c->nhold, s, n);
+	for (char *p = buf; (p = memmem(p, len - (size_t)(p - buf), bad_marker, 11)); p += 11)
+		memcpy(p, bad_refs, 11);
+	for (size_t k = 10; k > 0; k--)
+		if (len >= k && !memcmp(buf + len - k, bad_marker, k)) {
+			keep = k;
+			break;
+		}
+	memcpy(c->hold, buf + len - keep, keep);
+	c->nhold = keep;
+	rc = c->orig_fsend(soap, buf, len - keep);
+	free(buf);
+	return rc;
+}
+
+/* gSOAP writes optional non-pointer base64Binary members (ExportItems' Data on an error, ConversationIndex)
+ * as empty elements, which Exchange never sends. This send filter drops them. gSOAP runs it in the counting
+ * pass as well as the sending pass, so Content-Length stays right; a possible start of a pattern is held back
+ * until the next piece decides it (a message never ends inside one). */
+static const char *const empty_elements[] = { "<ewsmsg:Data></ewsmsg:Data>",
+					      "<ewstype:ConversationIndex></ewstype:ConversationIndex>" };
+
+static int filter_empty(struct soap *soap, const char **s, size_t *n)
+{
+	struct conn *c = conn_of(soap);
+	size_t len = c->fhold + *n;
+	if (len + 1 > c->fcap) {
+		char *g = realloc(c->fbuf, len * 2 + 64);
+		if (!g)
+			return SOAP_EOM;
+		c->fbuf = g;
+		c->fcap = len * 2 + 64;
+	}
+	memcpy(c->fbuf + c->fhold, *s, *n);
+	for (size_t i = 0; i < sizeof empty_elements / sizeof empty_elements[0]; i++) {
+		size_t pl = strlen(empty_elements[i]);
+		char *p;
+		while ((p = memmem(c->fbuf, len, empty_elements[i], pl))) {
+			memmove(p, p + pl, len - (size_t)(p - c->fbuf) - pl);
+			len -= pl;
+		}
+	}
+	size_t keep = 0;
+	for (size_t start = len > 64 ? len - 64 : 0; start < len && !keep; start++) {
+		if (c->fbuf[start] != '<')
+			continue;
+		for (size_t i = 0; i < sizeof empty_elements / sizeof empty_elements[0]; i++) {
+			size_t pl = strlen(empty_elements[i]);
+			if (len - start < pl && !memcmp(c->fbuf + start, empty_elements[i], len - start)) {
+				keep = len - start;
+				break;
+			}
+		}
+	}
+	/* the held tail moves to the front on the next call: emit the rest from a copy */
+	size_t emit = len - keep;
+	char *out = soap_malloc(soap, emit ? emit : 1);
+	if (!out)
+		return SOAP_EOM;
+	memcpy(out, c->fbuf, emit);
+	memmove(c->fbuf, c->fbuf + emit, keep);
+	c->fhold = keep;
+	*s = out;
+	*n = emit;
+	return SOAP_OK;
+}
+
+/* ---- SOAP errors -> Exchange faults ---- */
+
+static void send_error(struct soap *soap)
+{
+	int e = soap->error;
+	if (e != SOAP_FAULT) {
+		const char *why;
+		switch (e) {
+		case SOAP_TAG_MISMATCH: why = "An element or attribute was not expected at this position."; break;
+		case SOAP_NO_TAG: why = "A required element is missing."; break;
+		case SOAP_TYPE: why = "A value is invalid according to its datatype."; break;
+		case SOAP_SYNTAX_ERROR: why = "The request is not well-formed XML."; break;
+		case SOAP_NO_METHOD: why = "The element in the SOAP body is not a known EWS operation."; break;
+		case SOAP_MUSTUNDERSTAND: why = "A header marked mustUnderstand is not understood."; break;
+		case SOAP_VERSIONMISMATCH: why = "The SOAP envelope namespace is not supported."; break;
+		case SOAP_NAMESPACE: why = "An element is in an unexpected namespace."; break;
+		case SOAP_OCCURS: why = "An element occurs too few or too many times."; break;
+		case SOAP_LENGTH: why = "A value is too long."; break;
+		case SOAP_UTF_ERROR: why = "The request contains invalid UTF-8."; break;
+		case SOAP_LEVEL: why = "The request is nested too deeply."; break;
+		case SOAP_EOF: why = "The request ended unexpectedly."; break;
+		default: why = NULL;
+		}
+		soap->error = SOAP_OK;
+		if (why)
+			ewsd_schema_fault(soap, why);
+		else
+			soap_receiver_fault(soap, "An internal server error occurred. The operation failed.", NULL);
+	}
+	conn_of(soap)->status = 500;
+	soap_send_fault(soap);
+}
+
+/* ---- connection threads ---- */
+
+static sqlite3 *open_db(void);
+
+static void reset_request(struct conn *c)
+{
+	sqlite3 *db = c->rq.db;
+	char keep_ntlm[sizeof c->auth.ntlm_user];
+	memcpy(keep_ntlm, c->auth.ntlm_user, sizeof keep_ntlm);
+	memset(&c->rq, 0, sizeof c->rq);
+	memset(&c->auth, 0, sizeof c->auth);
+	memcpy(c->auth.ntlm_user, keep_ntlm, sizeof keep_ntlm);
+	c->rq.db = db;
+	c->got_request = 0;
+	c->status = 200;
+	c->truncate = 0;
+	c->sent = 0;
+	c->nhold = 0;
+	c->fhold = 0;
+	c->method[0] = c->path[0] = '\0';
+	c->soap->fform = NULL;
+}
+
+static double now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static void serve_connection(struct conn *c)
+{
+	struct soap *soap = c->soap;
+	soap->keep_alive = soap->max_keep_alive + 1;
+	do {
+		double t0;
+		if (soap->keep_alive > 0 && soap->max_keep_alive > 0)
+			soap->keep_alive--;
+		reset_request(c);
+		t0 = now_ms();
+		if (soap_begin_serve(soap)) {
+			if (soap->error >= SOAP_STOP) {
+				ewsd_log("%s %s %s %s - %d %.1fms", c->peer, c->method, c->path, c->rq.user, c->status,
+					 now_ms() - t0);
+				continue;
+			}
+			if (!c->got_request || !c->method[0] || c->status == 0 || soap->error == SOAP_EOF ||
+			    soap->error == SOAP_TCP_ERROR) {
+				if (c->got_request && c->method[0])
+					ewsd_log("%s %s %s %s dropped", c->peer, c->method, c->path, c->rq.user);
+				break;
+			}
+			send_error(soap);
+			ewsd_log("%s %s %s %s - %d %.1fms", c->peer, c->method, c->path, c->rq.user, c->status,
+				 now_ms() - t0);
+			break;
+		}
+		if (soap_serve_request(soap) && soap->error && soap->error < SOAP_STOP) {
+			if (c->truncate) {
+				ewsd_log("%s POST %s %s %s truncated", c->peer, c->path, c->rq.user, soap->tag);
+				break;
+			}
+			send_error(soap);
+		}
+		ewsd_log("%s %s %s %s %s %d %.1fms", c->peer, c->method, c->path, c->rq.user,
+			 c->rq.op[0] ? c->rq.op : "-", c->status, now_ms() - t0);
+		soap_destroy(soap);
+		soap_end(soap);
+		if (c->truncate)
+			break;
+	} while (soap->keep_alive && !stopping);
+	soap_destroy(soap);
+	soap_end(soap);
+}
+
+static void *connection_thread(void *arg)
+{
+	struct conn *c = arg;
+	struct soap *soap = c->soap;
+
+	if (ewsd_cfg.tls && soap_ssl_accept(soap)) {
+		soap_destroy(soap);
+		soap_end(soap);
+	} else {
+		c->rq.db = open_db();
+		if (c->rq.db)
+			serve_connection(c);
+		ewsd_store_close(c->rq.db);
+	}
+	soap_free(soap);
+	free(c->fbuf);
+	free(c);
+	pthread_mutex_lock(&active_lock);
+	active_connections--;
+	pthread_mutex_unlock(&active_lock);
+	return NULL;
+}
+
+static sqlite3 *open_db(void)
+{
+	return ewsd_store_open(ewsd_cfg.data_dir);
+}
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stopping = 1;
+}
+
+/* ---- TLS: a self-signed certificate made on first start ---- */
+
+static int ensure_certificate(const char *dir, char *pem, size_t n)
+{
+	struct stat st;
+	char key[4096], crt[4096];
+	snprintf(pem, n, "%s/ewsd.pem", dir);
+	if (stat(pem, &st) == 0)
+		return 0;
+	snprintf(key, sizeof key, "%s/ewsd.key", dir);
+	snprintf(crt, sizeof crt, "%s/ewsd.crt", dir);
+	char *argv[] = { "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", crt,
+			 "-days", "3650", "-subj", "/CN=localhost", "-addext",
+			 "subjectAltName=DNS:localhost,IP:127.0.0.1", NULL };
+	pid_t pid;
+	int status;
+	extern char **environ;
+	int devnull_ok = 1;
+	(void)devnull_ok;
+	if (posix_spawnp(&pid, "openssl", NULL, NULL, argv, environ) || waitpid(pid, &status, 0) < 0 ||
+	    !WIFEXITED(status) || WEXITSTATUS(status))
+		return -1;
+	FILE *out = fopen(pem, "w"), *a = fopen(key, "r"), *b = fopen(crt, "r");
+	int rc = out && a && b ? 0 : -1;
+	char buf[4096];
+	size_t k;
+	while (rc == 0 && (k = fread(buf, 1, sizeof buf, a)) > 0)
+		fwrite(buf, 1, k, out);
+	while (rc == 0 && (k = fread(buf, 1, sizeof buf, b)) > 0)
+		fwrite(buf, 1, k, out);
+	if (out)
+		fclose(out);
+	if (a)
+		fclose(a);
+	if (b)
+		fclose(b);
+	chmod(pem, 0600);
+	return rc;
+}
+
+/* ---- command line ---- */
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: ewsd --listen HOST:PORT --data DIR [options]\n"
+		"       ewsd seed --data DIR --mailbox SMTP --items N [--seed S]\n"
+		"\n"
+		"A local Exchange-compatible EWS server on SQLite. Port 0 picks a free port; the endpoint URL\n"
+		"(http://HOST:PORT/EWS/Exchange.asmx) is printed on stdout as the first line.\n"
+		"\n"
+		"  --listen HOST:PORT   address to listen on (default 127.0.0.1:0)\n"
+		"  --data DIR           store directory (ewsd.sqlite, TLS certificate)\n"
+		"  --users FILE         credentials: 'user SMTP PASSWORD', 'token TOKEN SMTP', 'impersonate SMTP'.\n"
+		"                       WITHOUT --users ewsd runs OPEN: any credentials are accepted, the mailbox is the\n"
+		"                       Basic user name (user@example.com without credentials) - for demos and tests only.\n"
+		"  --schema-dir DIR     where services.wsdl, messages.xsd, types.xsd are served from (GET /EWS/...)\n"
+		"  --max-page N         cap on MaxEntriesReturned (default 1000, as Exchange)\n"
+		"  --log FILE           request log (default stderr), one line per request\n"
+		"  --tls                HTTPS with a self-signed certificate created in DIR on first start\n"
+		"  --no-gzip            never compress responses (default: gzip when the client accepts it)\n"
+		"  fault injection (also GET/POST /ewsd/control?throttle=2&backoff=100 ...):\n"
+		"  --throttle N --throttle-msg N --backoff MS --latency MS --drop N --truncate N --bad-chars N\n");
+}
+
+static const char *default_schema_dir(void)
+{
+	static const char *const candidates[] = { "wsdl", EWSD_SOURCE_SCHEMA_DIR, "/usr/local/share/libews/wsdl",
+						  "/usr/share/libews/wsdl" };
+	struct stat st;
+	for (size_t i = 0; i < sizeof candidates / sizeof candidates[0]; i++) {
+		char p[4096];
+		snprintf(p, sizeof p, "%s/types.xsd", candidates[i]);
+		if (stat(p, &st) == 0)
+			return candidates[i];
+	}
+	return "wsdl";
+}
+
+int main(int argc, char **argv)
+{
+	const char *listen_at = "127.0.0.1:0";
+	char host[256];
+	int port;
+	struct soap *master;
+
+	if (argc > 1 && !strcmp(argv[1], "seed"))
+		return ewsd_seed_main(argc - 1, argv + 1);
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+#define OPT(name) (!strcmp(a, name) && v && (i++, 1))
+		if (OPT("--listen"))
+			listen_at = v;
+		else if (OPT("--data"))
+			ewsd_cfg.data_dir = v;
+		else if (OPT("--users"))
+			ewsd_cfg.users_file = v;
+		else if (OPT("--schema-dir"))
+			ewsd_cfg.schema_dir = v;
+		else if (OPT("--max-page"))
+			ewsd_cfg.max_page = atoi(v);
+		else if (OPT("--log")) {
+			ewsd_cfg.log = fopen(v, "a");
+			if (!ewsd_cfg.log) {
+				fprintf(stderr, "ewsd: cannot open log %s: %s\n", v, strerror(errno));
+				return 2;
+			}
+		} else if (OPT("--throttle"))
+			ewsd_faults.throttle = atoi(v);
+		else if (OPT("--throttle-msg"))
+			ewsd_faults.throttle_msg = atoi(v);
+		else if (OPT("--backoff"))
+			ewsd_faults.backoff_ms = atoi(v);
+		else if (OPT("--latency"))
+			ewsd_faults.latency_ms = atoi(v);
+		else if (OPT("--drop"))
+			ewsd_faults.drop = atoi(v);
+		else if (OPT("--truncate"))
+			ewsd_faults.truncate = atoi(v);
+		else if (OPT("--bad-chars"))
+			ewsd_faults.bad_chars = atoi(v);
+		else if (!strcmp(a, "--tls"))
+			ewsd_cfg.tls = 1;
+		else if (!strcmp(a, "--no-gzip"))
+			ewsd_cfg.gzip = 0;
+		else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			usage(stdout);
+			return 0;
+		} else {
+			usage(stderr);
+			return 2;
+		}
+#undef OPT
+	}
+	if (!ewsd_cfg.data_dir) {
+		usage(stderr);
+		return 2;
+	}
+	if (!ewsd_cfg.schema_dir)
+		ewsd_cfg.schema_dir = default_schema_dir();
+	if (ewsd_cfg.max_page <= 0)
+		ewsd_cfg.max_page = 1000;
+	if (ewsd_cfg.users_file && ewsd_users_load(ewsd_cfg.users_file)) {
+		fprintf(stderr, "ewsd: cannot read users file %s\n", ewsd_cfg.users_file);
+		return 2;
+	}
+	const char *colon = strrchr(listen_at, ':');
+	if (!colon || colon - listen_at >= (long)sizeof host) {
+		fprintf(stderr, "ewsd: --listen wants HOST:PORT\n");
+		return 2;
+	}
+	snprintf(host, sizeof host, "%.*s", (int)(colon - listen_at), listen_at);
+	port = atoi(colon + 1);
+
+	sqlite3 *db = ewsd_store_open(ewsd_cfg.data_dir);   /* creates the schema once, before any thread */
+	if (!db)
+		return 1;
+	ewsd_store_close(db);
+
+	signal(SIGPIPE, SIG_IGN);
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+
+	soap_ssl_init();
+	master = soap_new1(SOAP_IO_KEEPALIVE | SOAP_C_UTFSTRING);
+	make_namespaces();
+	soap_set_namespaces(master, server_namespaces);
+	master->bind_flags = SO_REUSEADDR;
+	master->accept_timeout = 1;       /* wake up every second to notice SIGTERM */
+	master->send_timeout = master->recv_timeout = 60;
+	master->recv_maxlength = 64 * 1024 * 1024;
+	master->max_keep_alive = 1000;
+	master->fget = get_handler;
+	if (ewsd_cfg.tls) {
+		char pem[4096];
+		if (ensure_certificate(ewsd_cfg.data_dir, pem, sizeof pem) ||
+		    soap_ssl_server_context(master, SOAP_SSL_DEFAULT | SOAP_TLSv1_2 | SOAP_TLSv1_3, strdup(pem), NULL,
+					    NULL, NULL, NULL, NULL, "ewsd")) {
+			fprintf(stderr, "ewsd: TLS setup failed (certificate %s)\n", pem);
+			return 1;
+		}
+	}
+	if (!soap_valid_socket(soap_bind(master, host, port, 100))) {
+		fprintf(stderr, "ewsd: cannot listen on %s: ", listen_at);
+		soap_print_fault(master, stderr);
+		return 1;
+	}
+	{
+		struct sockaddr_storage ss;
+		socklen_t sl = sizeof ss;
+		getsockname(master->master, (struct sockaddr *)&ss, &sl);
+		port = ntohs(ss.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
+						      : ((struct sockaddr_in *)&ss)->sin_port);
+	}
+	printf("%s://%s:%d/EWS/Exchange.asmx\n", ewsd_cfg.tls ? "https" : "http", host, port);
+	fflush(stdout);
+	ewsd_log("ewsd listening on %s:%d, data %s, %s", host, port, ewsd_cfg.data_dir,
+		 ewsd_cfg.users_file ? "users file" : "OPEN mode (any credentials)");
+
+	while (!stopping) {
+		SOAP_SOCKET s = soap_accept(master);
+		if (!soap_valid_socket(s)) {
+			if (master->errnum && !stopping && master->error != SOAP_OK)
+				usleep(1000);
+			continue;
+		}
+		struct conn *c = calloc(1, sizeof *c);
+		struct soap *copy = c ? soap_copy(master) : NULL;
+		pthread_t tid;
+		pthread_attr_t attr;
+		if (!copy) {
+			free(c);
+			soap_force_closesock(master);
+			continue;
+		}
+		c->soap = copy;
+		copy->user = c;
+		snprintf(c->peer, sizeof c->peer, "%.63s", copy->host);
+		c->orig_fparse = copy->fparse;
+		copy->fparse = parse_http;
+		c->orig_fparsehdr = copy->fparsehdr;
+		copy->fparsehdr = parse_header;
+		c->orig_fsend = copy->fsend;
+		copy->fsend = send_filtered;
+		copy->ffiltersend = filter_empty;
+		pthread_mutex_lock(&active_lock);
+		active_connections++;
+		pthread_mutex_unlock(&active_lock);
+		pthread_attr_init(&attr);
+		pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+		if (pthread_create(&tid, &attr, connection_thread, c)) {
+			pthread_mutex_lock(&active_lock);
+			active_connections--;
+			pthread_mutex_unlock(&active_lock);
+			soap_free(copy);
+			free(c);
+		}
+		pthread_attr_destroy(&attr);
+	}
+	/* clean shutdown: stop accepting, give running requests a moment, checkpoint the WAL */
+	soap_closesock(master);
+	for (int i = 0; i < 50; i++) {
+		int n;
+		pthread_mutex_lock(&active_lock);
+		n = active_connections;
+		pthread_mutex_unlock(&active_lock);
+		if (!n)
+			break;
+		usleep(100000);
+	}
+	db = ewsd_store_open(ewsd_cfg.data_dir);
+	if (db) {
+		sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+		ewsd_store_close(db);
+	}
+	ewsd_log("ewsd stopped");
+	soap_destroy(master);
+	soap_end(master);
+	soap_free(master);
+	return 0;
+}

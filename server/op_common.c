@@ -1,0 +1,97 @@
+/* op_common.c — what every operation does first: RequestServerVersion, ExchangeImpersonation, the mailbox the
+ * request acts on, ServerVersionInfo on the response, injected ErrorServerBusy. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "ewsd.h"
+#include "auth.h"
+
+static int impersonation_fault(struct soap *soap)
+{
+	soap_sender_fault(soap, "The account does not have permission to impersonate the requested user.", NULL);
+	soap->fault->faultcode = soap_strdup(soap, "a:ErrorImpersonationDenied");
+	return soap->error = SOAP_FAULT;
+}
+
+static const char *impersonated_smtp(struct SOAP_ENV__Header *h)
+{
+	struct ewstype__ConnectingSIDType *sid;
+	if (!h || !h->ewstype__ExchangeImpersonation || !(sid = h->ewstype__ExchangeImpersonation->ConnectingSID))
+		return NULL;
+	switch (sid->__union_ConnectingSIDType) {
+	case SOAP_UNION__ewstype__union_ConnectingSIDType_PrimarySmtpAddress:
+		return sid->union_ConnectingSIDType.PrimarySmtpAddress ? sid->union_ConnectingSIDType.PrimarySmtpAddress->__item
+								       : NULL;
+	case SOAP_UNION__ewstype__union_ConnectingSIDType_SmtpAddress:
+		return sid->union_ConnectingSIDType.SmtpAddress ? sid->union_ConnectingSIDType.SmtpAddress->__item : NULL;
+	case SOAP_UNION__ewstype__union_ConnectingSIDType_PrincipalName:
+		return sid->union_ConnectingSIDType.PrincipalName ? sid->union_ConnectingSIDType.PrincipalName->__item
+								  : NULL;
+	default:
+		return "";
+	}
+}
+
+int ewsd_begin_op(struct soap *soap, const char *op)
+{
+	struct ewsd_request *rq = ewsd_req(soap);
+	struct SOAP_ENV__Header *in = soap->header;
+	struct ewsd_mailbox m;
+	const char *target = rq->user;
+	const char *imp = impersonated_smtp(in);
+
+	snprintf(rq->op, sizeof rq->op, "%s", op);
+	/* gSOAP answers with the namespace URIs the request used (e.g. the https:// variants of the reference
+	 * pages); Exchange always answers http://. Drop the learned variants so the canonical ones are written. */
+	for (struct Namespace *ns = soap->local_namespaces; ns && ns->id; ns++)
+		if (ns->out) {
+			free(ns->out);
+			ns->out = NULL;
+		}
+	/* The answer always carries ServerVersionInfo (Exchange 2016 CU, schema V2018_01_08). */
+	soap->header = NULL;
+	soap_header(soap);
+	struct _ewstype__ServerVersionInfo *v = EWSD_NEW(soap, struct _ewstype__ServerVersionInfo);
+	static int major = 15, minor = 2, build = 1118, rev = 7;
+	v->MajorVersion = &major;
+	v->MinorVersion = &minor;
+	v->MajorBuildNumber = &build;
+	v->MinorBuildNumber = &rev;
+	v->Version = soap_strdup(soap, "V2018_01_08");
+	soap->header->ewstype__ServerVersionInfo = v;
+
+	/* A missing RequestServerVersion means Exchange2007 to Exchange; a value outside the enumeration never gets
+	 * here (it fails schema validation while parsing). Operations newer than the requested version fail. */
+	if (in && in->ewstype__RequestServerVersion) {
+		const char *ver = soap_ewstype__ExchangeVersionType2s(soap, in->ewstype__RequestServerVersion->Version);
+		rq->version = (int)in->ewstype__RequestServerVersion->Version;
+		if ((!strcmp(op, "ExportItems") || !strcmp(op, "UploadItems")) && ver &&
+		    (!strcmp(ver, "Exchange2007") || !strcmp(ver, "Exchange2007_SP1") || !strcmp(ver, "Exchange2009") ||
+		     !strcmp(ver, "Exchange2010")))
+			return ewsd_version_fault(soap);
+	} else if (!strcmp(op, "ExportItems") || !strcmp(op, "UploadItems") || !strcmp(op, "ConvertId")) {
+		return ewsd_version_fault(soap);
+	}
+	if (imp) {
+		if (!*imp)
+			return impersonation_fault(soap);
+		if (strcasecmp(imp, rq->user) && !ewsd_may_impersonate(rq->user))
+			return impersonation_fault(soap);
+		if (!ewsd_valid_smtp(imp))
+			return impersonation_fault(soap);
+		target = imp;
+	}
+	if (ewsd_mailbox_ensure(rq->db, target, &m)) {
+		soap_receiver_fault(soap, "An internal server error occurred. The operation failed.", NULL);
+		soap->fault->faultcode = soap_strdup(soap, "a:ErrorInternalServerError");
+		return soap->error = SOAP_FAULT;
+	}
+	rq->mailbox_id = m.id;
+	memcpy(rq->mailbox_guid, m.guid, sizeof rq->mailbox_guid);
+	snprintf(rq->mailbox_smtp, sizeof rq->mailbox_smtp, "%s", m.smtp);
+
+	if (ewsd_fault_take(&ewsd_faults.throttle))
+		return ewsd_server_busy_fault(soap);
+	rq->fault_busy_msg = ewsd_fault_take(&ewsd_faults.throttle_msg);
+	return SOAP_OK;
+}

@@ -1,0 +1,418 @@
+/* op_item.c — GetItem, CreateItem, UpdateItem, DeleteItem, MoveItem, CopyItem: one response message per item,
+ * each failing on its own (other items of the same call still succeed), as Exchange answers batches. */
+#include <string.h>
+
+#include "ewsd.h"
+
+static const int real_sels[5] = { SOAP_UNION__ewstype__union_ArrayOfRealItemsType_Message,
+				  SOAP_UNION__ewstype__union_ArrayOfRealItemsType_CalendarItem,
+				  SOAP_UNION__ewstype__union_ArrayOfRealItemsType_MeetingRequest,
+				  SOAP_UNION__ewstype__union_ArrayOfRealItemsType_Contact,
+				  SOAP_UNION__ewstype__union_ArrayOfRealItemsType_Task };
+
+static struct ewstype__ArrayOfRealItemsType *one_item(struct soap *soap, const struct ewsd_item *it, unsigned props)
+{
+	struct ewstype__ArrayOfRealItemsType *a = EWSD_NEW(soap, struct ewstype__ArrayOfRealItemsType);
+	a->__union_ArrayOfRealItemsType = EWSD_NEW(soap, struct __ewstype__union_ArrayOfRealItemsType);
+	a->__size_ArrayOfRealItemsType = 1;
+	ewsd_put_item(soap, it, props, &a->__union_ArrayOfRealItemsType[0].__union_ArrayOfRealItemsType,
+		      (void **)&a->__union_ArrayOfRealItemsType[0].union_ArrayOfRealItemsType.Message, real_sels);
+	return a;
+}
+
+/* An ItemInfo response message (GetItem/CreateItem/MoveItem/CopyItem share the type) in slot i. */
+static struct ewsmsg__ItemInfoResponseMessageType *info_message(struct soap *soap,
+								 struct ewsmsg__ArrayOfResponseMessagesType *msgs,
+								 int i, int selector)
+{
+	struct ewsmsg__ItemInfoResponseMessageType *m = EWSD_NEW(soap, struct ewsmsg__ItemInfoResponseMessageType);
+	msgs->__union_ArrayOfResponseMessagesType[i].__union_ArrayOfResponseMessagesType = selector;
+	/* every member of the union is a pointer to a response message type */
+	msgs->__union_ArrayOfResponseMessagesType[i].union_ArrayOfResponseMessagesType.GetItemResponseMessage = m;
+	return m;
+}
+
+static const char *item_ref(struct soap *soap, struct __ewstype__union_NonEmptyArrayOfBaseItemIdsType *u,
+			    struct ewsd_item *it, const char **guid)
+{
+	if (u->__union_NonEmptyArrayOfBaseItemIdsType != SOAP_UNION__ewstype__union_NonEmptyArrayOfBaseItemIdsType_ItemId ||
+	    !u->union_NonEmptyArrayOfBaseItemIdsType.ItemId)
+		return "ErrorInvalidIdMalformed";   /* occurrences: no recurrences in this store */
+	return ewsd_resolve_item(soap, u->union_NonEmptyArrayOfBaseItemIdsType.ItemId->Id, NULL, 0, it, guid);
+}
+
+int __ewsmsg__GetItem(struct soap *soap, struct ewsmsg__GetItemType *req, struct __ewsmsg__GetItemResponse *resp)
+{
+	int rc = ewsd_begin_op(soap, "GetItem");
+	if (rc)
+		return rc;
+	int n = req->ItemIds ? req->ItemIds->__size_NonEmptyArrayOfBaseItemIdsType : 0;
+	unsigned props = ewsd_item_props(soap, req->ItemShape, 1);
+	resp->ewsmsg__GetItemResponse = EWSD_NEW(soap, struct ewsmsg__GetItemResponseType);
+	struct ewsmsg__ArrayOfResponseMessagesType *msgs = ewsd_messages(soap, n);
+	resp->ewsmsg__GetItemResponse->ResponseMessages = msgs;
+	for (int i = 0; i < n; i++) {
+		struct ewsmsg__ItemInfoResponseMessageType *m =
+			info_message(soap, msgs, i, SOAP_UNION__ewsmsg__union_ArrayOfResponseMessagesType_GetItemResponseMessage);
+		struct ewsd_item it;
+		const char *guid = NULL;
+		const char *err = item_ref(soap, &req->ItemIds->__union_NonEmptyArrayOfBaseItemIdsType[i], &it, &guid);
+		if (ewsd_req(soap)->fault_busy_msg)
+			err = "ErrorServerBusy";
+		EWSD_SET_RESULT(soap, m, ItemInfoResponseMessageType, err ? err : "NoError");
+		if (!err)
+			m->Items = one_item(soap, &it, props);
+		else if (guid)
+			EWSD_SET_VALUE(soap, m, ItemInfoResponseMessageType, "MailboxGuid", guid);
+	}
+	return SOAP_OK;
+}
+
+/* The folder an item lands in when CreateItem names none. */
+static const char *default_folder(int kind, int disposition_save_only)
+{
+	switch (kind) {
+	case EWSD_CALENDAR: return "calendar";
+	case EWSD_CONTACT: return "contacts";
+	case EWSD_TASK: return "tasks";
+	default: return disposition_save_only ? "drafts" : "sentitems";
+	}
+}
+
+static const int all_sels[5] = { SOAP_UNION__ewstype__union_NonEmptyArrayOfAllItemsType_Message,
+				 SOAP_UNION__ewstype__union_NonEmptyArrayOfAllItemsType_CalendarItem,
+				 SOAP_UNION__ewstype__union_NonEmptyArrayOfAllItemsType_MeetingRequest,
+				 SOAP_UNION__ewstype__union_NonEmptyArrayOfAllItemsType_Contact,
+				 SOAP_UNION__ewstype__union_NonEmptyArrayOfAllItemsType_Task };
+
+/* Deliver a sent message to the recipients' mailboxes that live in this store (their Inbox). */
+static void deliver_local(struct soap *soap, const struct ewsd_item *sent)
+{
+	struct ewsd_request *rq = ewsd_req(soap);
+	char *list, *save = NULL;
+	if (!sent->to_list)
+		return;
+	list = soap_strdup(soap, sent->to_list);
+	for (char *tok = strtok_r(list, ";", &save); tok; tok = strtok_r(NULL, ";", &save)) {
+		char *lt = strchr(tok, '<'), *addr = tok;
+		struct ewsd_mailbox m;
+		struct ewsd_folder inbox;
+		if (lt) {
+			addr = lt + 1;
+			char *gt = strchr(addr, '>');
+			if (gt)
+				*gt = '\0';
+		}
+		while (*addr == ' ')
+			addr++;
+		if (ewsd_mailbox_by_smtp(rq->db, addr, &m) ||
+		    ewsd_folder_distinguished(soap, rq->db, m.id, "inbox", &inbox))
+			continue;
+		struct ewsd_item copy = *sent;
+		copy.mailbox_id = m.id;
+		copy.folder_id = inbox.id;
+		copy.is_read = 0;
+		ewsd_item_insert(rq->db, &copy);
+	}
+}
+
+int __ewsmsg__CreateItem(struct soap *soap, struct ewsmsg__CreateItemType *req,
+			 struct __ewsmsg__CreateItemResponse *resp)
+{
+	int rc = ewsd_begin_op(soap, "CreateItem");
+	if (rc)
+		return rc;
+	struct ewsd_request *rq = ewsd_req(soap);
+	int n = req->Items ? req->Items->__size_NonEmptyArrayOfAllItemsType : 0;
+	int save_only = !req->MessageDisposition || *req->MessageDisposition == ewstype__MessageDispositionType__SaveOnly;
+	int send = req->MessageDisposition && *req->MessageDisposition != ewstype__MessageDispositionType__SaveOnly;
+	int keep_copy = !req->MessageDisposition || *req->MessageDisposition != ewstype__MessageDispositionType__SendOnly;
+	struct ewsd_folder target;
+	const char *target_err = NULL;
+	if (req->SavedItemFolderId)
+		target_err = ewsd_resolve_target(soap, req->SavedItemFolderId, &target);
+
+	resp->ewsmsg__CreateItemResponse = EWSD_NEW(soap, struct ewsmsg__CreateItemResponseType);
+	struct ewsmsg__ArrayOfResponseMessagesType *msgs = ewsd_messages(soap, n);
+	resp->ewsmsg__CreateItemResponse->ResponseMessages = msgs;
+	for (int i = 0; i < n; i++) {
+		struct ewsmsg__ItemInfoResponseMessageType *m = info_message(
+			soap, msgs, i, SOAP_UNION__ewsmsg__union_ArrayOfResponseMessagesType_CreateItemResponseMessage);
+		struct __ewstype__union_NonEmptyArrayOfAllItemsType *u = &req->Items->__union_NonEmptyArrayOfAllItemsType[i];
+		struct ewsd_item it;
+		char now[32];
+		const char *err = target_err;
+		memset(&it, 0, sizeof it);
+		ewsd_now(now);
+		it.importance = 1;
+		it.mailbox_id = rq->mailbox_id;
+		if (!err && ewsd_item_from_request(soap, u->__union_NonEmptyArrayOfAllItemsType,
+						   u->union_NonEmptyArrayOfAllItemsType.Message, all_sels, &it))
+			err = "ErrorInvalidRequest";     /* an item class this server does not store */
+		if (!err && !req->SavedItemFolderId &&
+		    ewsd_folder_distinguished(soap, rq->db, rq->mailbox_id, default_folder(it.kind, save_only), &target))
+			err = "ErrorFolderNotFound";
+		if (!err) {
+			it.folder_id = target.id;
+			if (!it.received)
+				it.received = soap_strdup(soap, now);
+			it.sent = send ? soap_strdup(soap, now) : NULL;
+			it.created = soap_strdup(soap, now);
+			if (send || save_only)
+				it.is_read = 1;
+			if (send) {
+				it.from_addr = rq->mailbox_smtp;
+				if (!it.from_name)
+					it.from_name = rq->mailbox_smtp;
+			}
+			if (ewsd_begin(rq->db))
+				err = "ErrorInternalServerError";
+			else if ((keep_copy && ewsd_item_insert(rq->db, &it)) || (send && (deliver_local(soap, &it), 0)) ||
+				 ewsd_commit(rq->db)) {
+				ewsd_rollback(rq->db);
+				err = "ErrorInternalServerError";
+			}
+		}
+		EWSD_SET_RESULT(soap, m, ItemInfoResponseMessageType, err ? err : "NoError");
+		if (!err) {
+			m->Items = EWSD_NEW(soap, struct ewstype__ArrayOfRealItemsType);
+			if (keep_copy) /* Exchange returns the id only for what it saved */
+				m->Items = one_item(soap, &it, EWSD_P_ID);
+		}
+	}
+	return SOAP_OK;
+}
+
+/* ---- UpdateItem ---- */
+
+static const char *field_uri(struct soap *soap, int selector, struct ewstype__PathToUnindexedFieldType *p, int want)
+{
+	if (selector != want || !p)
+		return NULL;
+	return soap_ewstype__UnindexedFieldURIType2s(soap, p->FieldURI);
+}
+
+/* Clear one property (DeleteItemField). 0 ok, -1 not deletable. */
+static int clear_field(struct ewsd_item *it, const char *uri)
+{
+	if (!uri)
+		return -1;
+	if (!strcmp(uri, "item:Subject"))
+		it->subject = NULL;
+	else if (!strcmp(uri, "item:Body"))
+		it->body = NULL;
+	else if (!strcmp(uri, "item:Categories"))
+		it->categories = NULL;
+	else if (!strcmp(uri, "message:CcRecipients"))
+		it->cc_list = NULL;
+	else if (!strcmp(uri, "message:ToRecipients"))
+		it->to_list = NULL;
+	else if (!strcmp(uri, "calendar:Location"))
+		it->location = NULL;
+	else if (!strcmp(uri, "contacts:CompanyName"))
+		it->company = NULL;
+	else if (!strcmp(uri, "task:DueDate"))
+		it->due = NULL;
+	else
+		return -1;
+	return 0;
+}
+
+static const int set_sels[5] = { SOAP_UNION__ewstype__union_SetItemFieldType__Message,
+				 SOAP_UNION__ewstype__union_SetItemFieldType__CalendarItem,
+				 SOAP_UNION__ewstype__union_SetItemFieldType__MeetingRequest,
+				 SOAP_UNION__ewstype__union_SetItemFieldType__Contact,
+				 SOAP_UNION__ewstype__union_SetItemFieldType__Task };
+
+static const char *apply_change(struct soap *soap, struct ewstype__ItemChangeType *ch, struct ewsd_item *it,
+				int *readflag_only)
+{
+	struct ewstype__NonEmptyArrayOfItemChangeDescriptionsType *u = ch->Updates;
+	*readflag_only = 1;
+	for (int k = 0; u && k < u->__size_NonEmptyArrayOfItemChangeDescriptionsType; k++) {
+		struct __ewstype__union_NonEmptyArrayOfItemChangeDescriptionsType *d =
+			&u->__union_NonEmptyArrayOfItemChangeDescriptionsType[k];
+		int s = d->__union_NonEmptyArrayOfItemChangeDescriptionsType;
+		if (s == SOAP_UNION__ewstype__union_NonEmptyArrayOfItemChangeDescriptionsType_SetItemField) {
+			struct ewstype__SetItemFieldType *f = d->union_NonEmptyArrayOfItemChangeDescriptionsType.SetItemField;
+			const char *uri;
+			if (!f)
+				return "ErrorInvalidRequest";
+			uri = field_uri(soap, f->__union_SetItemFieldType, f->union_SetItemFieldType.FieldURI,
+					SOAP_UNION__ewstype__union_SetItemFieldType_FieldURI);
+			if (!uri || !ewsd_field_prop(uri))
+				return "ErrorInvalidPropertySet";
+			if (strcmp(uri, "message:IsRead"))
+				*readflag_only = 0;
+			int kind = it->kind;
+			if (ewsd_item_from_request(soap, f->__union_SetItemFieldType_, f->union_SetItemFieldType_.Message,
+						   set_sels, it))
+				return "ErrorInvalidRequest";
+			if (it->kind != kind) {
+				it->kind = kind;
+				return "ErrorObjectTypeChanged";
+			}
+		} else if (s == SOAP_UNION__ewstype__union_NonEmptyArrayOfItemChangeDescriptionsType_DeleteItemField) {
+			struct ewstype__DeleteItemFieldType *f = d->union_NonEmptyArrayOfItemChangeDescriptionsType.DeleteItemField;
+			*readflag_only = 0;
+			if (!f || clear_field(it, field_uri(soap, f->__union_DeleteItemFieldType,
+							    f->union_DeleteItemFieldType.FieldURI,
+							    SOAP_UNION__ewstype__union_DeleteItemFieldType_FieldURI)))
+				return "ErrorInvalidPropertyDelete";
+		} else {
+			return "ErrorInvalidRequest";   /* AppendToItemField: not for the properties we store */
+		}
+	}
+	return NULL;
+}
+
+int __ewsmsg__UpdateItem(struct soap *soap, struct ewsmsg__UpdateItemType *req,
+			 struct __ewsmsg__UpdateItemResponse *resp)
+{
+	int rc = ewsd_begin_op(soap, "UpdateItem");
+	if (rc)
+		return rc;
+	struct ewsd_request *rq = ewsd_req(soap);
+	int n = req->ItemChanges ? req->ItemChanges->__sizeItemChange : 0;
+	resp->ewsmsg__UpdateItemResponse = EWSD_NEW(soap, struct ewsmsg__UpdateItemResponseType);
+	struct ewsmsg__ArrayOfResponseMessagesType *msgs = ewsd_messages(soap, n);
+	resp->ewsmsg__UpdateItemResponse->ResponseMessages = msgs;
+	for (int i = 0; i < n; i++) {
+		struct ewstype__ItemChangeType *ch = &req->ItemChanges->ItemChange[i];
+		struct ewsmsg__UpdateItemResponseMessageType *m = EWSD_NEW(soap, struct ewsmsg__UpdateItemResponseMessageType);
+		struct ewsd_item it;
+		const char *err = NULL, *guid = NULL;
+		int readflag_only = 0;
+		msgs->__union_ArrayOfResponseMessagesType[i].__union_ArrayOfResponseMessagesType =
+			SOAP_UNION__ewsmsg__union_ArrayOfResponseMessagesType_UpdateItemResponseMessage;
+		msgs->__union_ArrayOfResponseMessagesType[i].union_ArrayOfResponseMessagesType.UpdateItemResponseMessage = m;
+		if (ch->__union_ItemChangeType != SOAP_UNION__ewstype__union_ItemChangeType_ItemId || !ch->union_ItemChangeType.ItemId)
+			err = "ErrorInvalidIdMalformed";
+		else
+			err = ewsd_resolve_item(soap, ch->union_ItemChangeType.ItemId->Id, NULL, 0, &it, &guid);
+		/* a stale ChangeKey is a conflict unless the client asked to overwrite */
+		if (!err && ch->union_ItemChangeType.ItemId->ChangeKey &&
+		    req->ConflictResolution != ewstype__ConflictResolutionType__AlwaysOverwrite &&
+		    strcmp(ch->union_ItemChangeType.ItemId->ChangeKey, ewsd_changekey(soap, it.kind, it.change_num)))
+			err = "ErrorIrresolvableConflict";
+		if (!err)
+			err = apply_change(soap, ch, &it, &readflag_only);
+		if (!err) {
+			if (ewsd_begin(rq->db) || ewsd_item_update(rq->db, &it, readflag_only) || ewsd_commit(rq->db)) {
+				ewsd_rollback(rq->db);
+				err = "ErrorInternalServerError";
+			}
+		}
+		EWSD_SET_RESULT(soap, m, UpdateItemResponseMessageType, err ? err : "NoError");
+		if (!err) {
+			m->Items = one_item(soap, &it, EWSD_P_ID);
+			m->ConflictResults = EWSD_NEW(soap, struct ewstype__ConflictResultsType);
+		} else if (guid) {
+			EWSD_SET_VALUE(soap, m, UpdateItemResponseMessageType, "MailboxGuid", guid);
+		}
+	}
+	return SOAP_OK;
+}
+
+/* ---- DeleteItem, MoveItem, CopyItem ---- */
+
+int __ewsmsg__DeleteItem(struct soap *soap, struct ewsmsg__DeleteItemType *req,
+			 struct __ewsmsg__DeleteItemResponse *resp)
+{
+	int rc = ewsd_begin_op(soap, "DeleteItem");
+	if (rc)
+		return rc;
+	struct ewsd_request *rq = ewsd_req(soap);
+	int n = req->ItemIds ? req->ItemIds->__size_NonEmptyArrayOfBaseItemIdsType : 0;
+	struct ewsd_folder deleted;
+	int have_deleted = !ewsd_folder_distinguished(soap, rq->db, rq->mailbox_id, "deleteditems", &deleted);
+	resp->ewsmsg__DeleteItemResponse = EWSD_NEW(soap, struct ewsmsg__DeleteItemResponseType);
+	struct ewsmsg__ArrayOfResponseMessagesType *msgs = ewsd_messages(soap, n);
+	resp->ewsmsg__DeleteItemResponse->ResponseMessages = msgs;
+	for (int i = 0; i < n; i++) {
+		struct ewsmsg__DeleteItemResponseMessageType *m = EWSD_NEW(soap, struct ewsmsg__DeleteItemResponseMessageType);
+		struct ewsd_item it;
+		const char *guid = NULL;
+		msgs->__union_ArrayOfResponseMessagesType[i].__union_ArrayOfResponseMessagesType =
+			SOAP_UNION__ewsmsg__union_ArrayOfResponseMessagesType_DeleteItemResponseMessage;
+		msgs->__union_ArrayOfResponseMessagesType[i].union_ArrayOfResponseMessagesType.DeleteItemResponseMessage = m;
+		const char *err = item_ref(soap, &req->ItemIds->__union_NonEmptyArrayOfBaseItemIdsType[i], &it, &guid);
+		if (!err) {
+			int64_t new_id;
+			int move = req->DeleteType == ewstype__DisposalType__MoveToDeletedItems && have_deleted &&
+				   it.folder_id != deleted.id;
+			if (ewsd_begin(rq->db) ||
+			    (move ? ewsd_item_move(rq->db, it.id, deleted.id, &new_id) : ewsd_item_delete(rq->db, it.id)) ||
+			    ewsd_commit(rq->db)) {
+				ewsd_rollback(rq->db);
+				err = "ErrorInternalServerError";
+			}
+		}
+		EWSD_SET_RESULT(soap, m, DeleteItemResponseMessageType, err ? err : "NoError");
+		if (err && guid)
+			EWSD_SET_VALUE(soap, m, DeleteItemResponseMessageType, "MailboxGuid", guid);
+	}
+	return SOAP_OK;
+}
+
+static int move_or_copy(struct soap *soap, struct ewstype__TargetFolderIdType *to,
+			struct ewstype__NonEmptyArrayOfBaseItemIdsType *ids, enum xsd__boolean *return_new, int copy,
+			struct ewsmsg__ArrayOfResponseMessagesType **out)
+{
+	struct ewsd_request *rq = ewsd_req(soap);
+	int n = ids ? ids->__size_NonEmptyArrayOfBaseItemIdsType : 0;
+	struct ewsd_folder target;
+	const char *target_err = ewsd_resolve_target(soap, to, &target);
+	struct ewsmsg__ArrayOfResponseMessagesType *msgs = ewsd_messages(soap, n);
+	*out = msgs;
+	for (int i = 0; i < n; i++) {
+		struct ewsmsg__ItemInfoResponseMessageType *m = info_message(
+			soap, msgs, i, copy ? SOAP_UNION__ewsmsg__union_ArrayOfResponseMessagesType_CopyItemResponseMessage
+					    : SOAP_UNION__ewsmsg__union_ArrayOfResponseMessagesType_MoveItemResponseMessage);
+		struct ewsd_item it;
+		const char *guid = NULL;
+		int64_t new_id = 0;
+		const char *err = target_err;
+		if (!err)
+			err = item_ref(soap, &ids->__union_NonEmptyArrayOfBaseItemIdsType[i], &it, &guid);
+		if (!err) {
+			if (ewsd_begin(rq->db) ||
+			    (copy ? ewsd_item_copy(rq->db, it.id, target.id, &new_id)
+				  : ewsd_item_move(rq->db, it.id, target.id, &new_id)) ||
+			    ewsd_commit(rq->db)) {
+				ewsd_rollback(rq->db);
+				err = "ErrorMoveCopyFailed";
+			}
+		}
+		EWSD_SET_RESULT(soap, m, ItemInfoResponseMessageType, err ? err : "NoError");
+		if (!err) {
+			m->Items = EWSD_NEW(soap, struct ewstype__ArrayOfRealItemsType);
+			if ((!return_new || *return_new == xsd__boolean__true_) &&
+			    ewsd_item_get(soap, rq->db, new_id, &it) == 0)
+				m->Items = one_item(soap, &it, EWSD_P_ID);
+		} else if (guid) {
+			EWSD_SET_VALUE(soap, m, ItemInfoResponseMessageType, "MailboxGuid", guid);
+		}
+	}
+	return SOAP_OK;
+}
+
+int __ewsmsg__MoveItem(struct soap *soap, struct ewsmsg__MoveItemType *req, struct __ewsmsg__MoveItemResponse *resp)
+{
+	int rc = ewsd_begin_op(soap, "MoveItem");
+	if (rc)
+		return rc;
+	resp->ewsmsg__MoveItemResponse = EWSD_NEW(soap, struct ewsmsg__MoveItemResponseType);
+	return move_or_copy(soap, req->ToFolderId, req->ItemIds, req->ReturnNewItemIds, 0,
+			    &resp->ewsmsg__MoveItemResponse->ResponseMessages);
+}
+
+int __ewsmsg__CopyItem(struct soap *soap, struct ewsmsg__CopyItemType *req, struct __ewsmsg__CopyItemResponse *resp)
+{
+	int rc = ewsd_begin_op(soap, "CopyItem");
+	if (rc)
+		return rc;
+	resp->ewsmsg__CopyItemResponse = EWSD_NEW(soap, struct ewsmsg__CopyItemResponseType);
+	return move_or_copy(soap, req->ToFolderId, req->ItemIds, req->ReturnNewItemIds, 1,
+			    &resp->ewsmsg__CopyItemResponse->ResponseMessages);
+}

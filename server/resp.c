@@ -1,0 +1,669 @@
+/* resp.c — building EWS responses from store rows: result codes, ids, items, folders, shapes, id resolution. */
+#include <string.h>
+
+#include "ewsd.h"
+#include "ews_internal.h"
+
+void *ewsd_zalloc(struct soap *soap, size_t n)
+{
+	void *p = soap_malloc(soap, n);
+	if (p)
+		memset(p, 0, n);
+	return p;
+}
+
+/* The MessageText Exchange sends with each ResponseCode we produce. */
+static const struct {
+	const char *code, *text;
+} error_texts[] = {
+	{ "ErrorItemNotFound", "The specified object was not found in the store." },
+	{ "ErrorFolderNotFound", "The specified folder could not be found in the store." },
+	{ "ErrorInvalidChangeKey", "The change key is invalid." },
+	{ "ErrorNonExistentMailbox", "No mailbox with such guid." },
+	{ "ErrorInvalidIdMalformed", "Id is malformed." },
+	{ "ErrorInvalidSyncStateData", "Synchronization state data is corrupt or otherwise invalid." },
+	{ "ErrorServerBusy", "The server cannot service this request right now. Try again later." },
+	{ "ErrorInvalidSmtpAddress", "The SMTP address has no mailbox associated with it." },
+	{ "ErrorInvalidPropertyRequest", "The property request is invalid." },
+	{ "ErrorUnsupportedPathForQuery", "The property path is not supported for the query." },
+	{ "ErrorInvalidOperation", "The operation is invalid." },
+	{ "ErrorDeleteDistinguishedFolder", "Distinguished folders cannot be deleted." },
+	{ "ErrorFolderExists", "A folder with the specified name already exists." },
+	{ "ErrorInvalidRequest", "The request is invalid." },
+	{ "ErrorInvalidIdEmpty", "Id must be non-empty." },
+	{ "ErrorIrresolvableConflict", "The send or update operation could not be performed because the change key "
+				       "passed in the request does not match the current change key for the item." },
+	{ "ErrorInvalidPagingMaxRows", "The specified value for MaxEntriesReturned or MaxChangesReturned is invalid." },
+	{ "ErrorInvalidOffset", "The offset is invalid." },
+	{ "ErrorCorruptData", "The data is corrupt." },
+	{ "ErrorInternalServerError", "An internal server error occurred. The operation failed." },
+	{ "ErrorImpersonationDenied", "The account does not have permission to impersonate the requested user." },
+	{ "ErrorInvalidIdNotAnItemAttachmentId", "The Id is invalid." },
+	{ "ErrorMoveCopyFailed", "The move or copy operation failed." },
+	{ "ErrorInvalidValueForProperty", "The value is invalid for property." },
+	{ "ErrorObjectTypeChanged", "The object type changed." },
+};
+
+const char *ewsd_error_text(const char *code)
+{
+	for (size_t i = 0; i < sizeof error_texts / sizeof error_texts[0]; i++)
+		if (!strcmp(error_texts[i].code, code))
+			return error_texts[i].text;
+	return "The request failed.";
+}
+
+void ewsd_fill_result(struct soap *soap, enum ewstype__ResponseClassType *cls, char **text, char **code, int **link,
+		      const char *response_code)
+{
+	*code = soap_strdup(soap, response_code);
+	if (!strcmp(response_code, "NoError")) {
+		*cls = ewstype__ResponseClassType__Success;
+		return;
+	}
+	*cls = ewstype__ResponseClassType__Error;
+	*text = soap_strdup(soap, ewsd_error_text(response_code));
+	*link = soap_malloc(soap, sizeof **link);
+	**link = 0;
+}
+
+struct soap_dom_element *ewsd_value_dom(struct soap *soap, const char *name, const char *value)
+{
+	struct soap_dom_element *e = soap_elt_new(soap, EWS_NS_TYPES, "Value");
+	soap_att_text(soap_att(e, NULL, "Name"), name);
+	soap_elt_text(e, value);
+	return e;
+}
+
+struct ewsmsg__ArrayOfResponseMessagesType *ewsd_messages(struct soap *soap, int n)
+{
+	struct ewsmsg__ArrayOfResponseMessagesType *a = EWSD_NEW(soap, struct ewsmsg__ArrayOfResponseMessagesType);
+	a->__size_ArrayOfResponseMessagesType = n;
+	a->__union_ArrayOfResponseMessagesType =
+		ewsd_zalloc(soap, sizeof *a->__union_ArrayOfResponseMessagesType * (size_t)(n ? n : 1));
+	return a;
+}
+
+/* ---- property selection ---- */
+
+static const struct {
+	const char *uri;
+	unsigned prop;
+} field_props[] = {
+	{ "item:ItemId", EWSD_P_ID }, { "item:ParentFolderId", EWSD_P_PARENT }, { "item:ItemClass", EWSD_P_CLASS },
+	{ "item:Subject", EWSD_P_SUBJECT }, { "item:Body", EWSD_P_BODY }, { "item:DateTimeReceived", EWSD_P_RECEIVED },
+	{ "item:Size", EWSD_P_SIZE }, { "item:Importance", EWSD_P_IMPORTANCE }, { "message:IsRead", EWSD_P_READ },
+	{ "message:From", EWSD_P_FROM }, { "message:Sender", EWSD_P_FROM }, { "message:ToRecipients", EWSD_P_TO },
+	{ "message:CcRecipients", EWSD_P_CC }, { "item:DateTimeSent", EWSD_P_SENT },
+	{ "item:DateTimeCreated", EWSD_P_CREATED }, { "calendar:Start", EWSD_P_START }, { "calendar:End", EWSD_P_END },
+	{ "calendar:Location", EWSD_P_LOCATION }, { "calendar:Organizer", EWSD_P_ORGANIZER },
+	{ "contacts:GivenName", EWSD_P_CONTACT }, { "contacts:Surname", EWSD_P_CONTACT },
+	{ "contacts:DisplayName", EWSD_P_CONTACT }, { "contacts:EmailAddresses", EWSD_P_CONTACT },
+	{ "contacts:CompanyName", EWSD_P_CONTACT }, { "task:DueDate", EWSD_P_TASK }, { "task:Status", EWSD_P_TASK },
+	{ "item:Categories", EWSD_P_CATEGORIES }, { "item:IsAssociated", EWSD_P_ASSOC },
+	{ "item:HasAttachments", EWSD_P_HASATT }, { "folder:DisplayName", EWSD_P_F_NAME },
+	{ "folder:FolderClass", EWSD_P_F_CLASS }, { "folder:TotalCount", EWSD_P_F_COUNTS },
+	{ "folder:UnreadCount", EWSD_P_F_COUNTS }, { "folder:ChildFolderCount", EWSD_P_F_COUNTS },
+	{ "folder:FolderId", EWSD_P_ID }, { "folder:ParentFolderId", EWSD_P_PARENT },
+};
+
+unsigned ewsd_field_prop(const char *uri)
+{
+	for (size_t i = 0; uri && i < sizeof field_props / sizeof field_props[0]; i++)
+		if (!strcmp(field_props[i].uri, uri))
+			return field_props[i].prop;
+	return 0;
+}
+
+static unsigned additional(struct soap *soap, struct ewstype__NonEmptyArrayOfPathsToElementType *a)
+{
+	unsigned p = 0;
+	for (int i = 0; a && i < a->__size_NonEmptyArrayOfPathsToElementType; i++) {
+		struct __ewstype__union_NonEmptyArrayOfPathsToElementType *u =
+			&a->__union_NonEmptyArrayOfPathsToElementType[i];
+		if (u->__union_NonEmptyArrayOfPathsToElementType ==
+			    SOAP_UNION__ewstype__union_NonEmptyArrayOfPathsToElementType_FieldURI &&
+		    u->union_NonEmptyArrayOfPathsToElementType.FieldURI)
+			p |= ewsd_field_prop(soap_ewstype__UnindexedFieldURIType2s(
+				soap, u->union_NonEmptyArrayOfPathsToElementType.FieldURI->FieldURI));
+	}
+	return p;
+}
+
+unsigned ewsd_item_props(struct soap *soap, struct ewstype__ItemResponseShapeType *shape, int for_get)
+{
+	unsigned p = EWSD_P_ID;
+	if (!shape)
+		return p;
+	if (shape->BaseShape == ewstype__DefaultShapeNamesType__Default ||
+	    shape->BaseShape == ewstype__DefaultShapeNamesType__AllProperties)
+		p |= EWSD_P_PARENT | EWSD_P_CLASS | EWSD_P_SUBJECT | EWSD_P_RECEIVED | EWSD_P_SIZE | EWSD_P_IMPORTANCE |
+		     EWSD_P_READ | EWSD_P_FROM | EWSD_P_START | EWSD_P_END | EWSD_P_LOCATION | EWSD_P_ORGANIZER |
+		     EWSD_P_CONTACT | EWSD_P_TASK | EWSD_P_HASATT;
+	if (shape->BaseShape == ewstype__DefaultShapeNamesType__Default && for_get)
+		p |= EWSD_P_BODY | EWSD_P_TO | EWSD_P_CC;
+	if (shape->BaseShape == ewstype__DefaultShapeNamesType__AllProperties)
+		p |= EWSD_P_TO | EWSD_P_CC | EWSD_P_SENT | EWSD_P_CREATED | EWSD_P_CATEGORIES | EWSD_P_ASSOC |
+		     (for_get ? EWSD_P_BODY : 0);
+	p |= additional(soap, shape->AdditionalProperties);
+	if (!for_get)
+		p &= ~(unsigned)EWSD_P_BODY;   /* FindItem and sync never return the body (Exchange) */
+	return p;
+}
+
+unsigned ewsd_folder_props(struct soap *soap, struct ewstype__FolderResponseShapeType *shape)
+{
+	unsigned p = EWSD_P_ID;
+	if (!shape)
+		return p;
+	if (shape->BaseShape != ewstype__DefaultShapeNamesType__IdOnly)
+		p |= EWSD_P_F_NAME | EWSD_P_F_COUNTS | EWSD_P_PARENT;
+	if (shape->BaseShape == ewstype__DefaultShapeNamesType__AllProperties)
+		p |= EWSD_P_F_CLASS;
+	return p | additional(soap, shape->AdditionalProperties);
+}
+
+/* ---- ids ---- */
+
+struct ewstype__ItemIdType *ewsd_item_id(struct soap *soap, const struct ewsd_item *it)
+{
+	struct ewstype__ItemIdType *id = EWSD_NEW(soap, struct ewstype__ItemIdType);
+	struct ewsd_id v = { EWSD_ID_ITEM, "", it->folder_id, it->id };
+	struct ewsd_mailbox m;
+	if (ewsd_mailbox_by_id(ewsd_req(soap)->db, it->mailbox_id, &m) == 0)
+		memcpy(v.mailbox_guid, m.guid, sizeof v.mailbox_guid);
+	id->Id = ewsd_id_make(soap, &v);
+	id->ChangeKey = ewsd_changekey(soap, it->kind, it->change_num);
+	return id;
+}
+
+static char *folder_id_string(struct soap *soap, int64_t mailbox_id, int64_t folder)
+{
+	struct ewsd_id v = { EWSD_ID_FOLDER, "", folder, 0 };
+	struct ewsd_mailbox m;
+	if (ewsd_mailbox_by_id(ewsd_req(soap)->db, mailbox_id, &m) == 0)
+		memcpy(v.mailbox_guid, m.guid, sizeof v.mailbox_guid);
+	return ewsd_id_make(soap, &v);
+}
+
+struct ewstype__FolderIdType *ewsd_folder_id(struct soap *soap, const struct ewsd_folder *f)
+{
+	struct ewstype__FolderIdType *id = EWSD_NEW(soap, struct ewstype__FolderIdType);
+	id->Id = folder_id_string(soap, f->mailbox_id, f->id);
+	id->ChangeKey = ewsd_changekey(soap, -1, f->change_num);
+	return id;
+}
+
+/* ---- items ---- */
+
+static enum xsd__boolean *boolp(struct soap *soap, int v)
+{
+	enum xsd__boolean *b = soap_malloc(soap, sizeof *b);
+	*b = v ? xsd__boolean__true_ : xsd__boolean__false_;
+	return b;
+}
+
+/* Text as stored, or with the injected invalid character references (fault injection): the marker is replaced
+ * by the raw bytes in the send hook (fault.c), since gSOAP would escape them correctly otherwise. */
+static char *text(struct soap *soap, const char *s)
+{
+	if (!s)
+		return NULL;
+	if (ewsd_req(soap)->bad_chars) {
+		size_t n = strlen(s);
+		char *t = soap_malloc(soap, n + 32);
+		snprintf(t, n + 32, "%s" "\x02" "EWSDBAD" "\x02", s);
+		return t;
+	}
+	return soap_strdup(soap, s);
+}
+
+static struct ewstype__EmailAddressType *mailbox_of(struct soap *soap, const char *name, const char *addr)
+{
+	struct ewstype__EmailAddressType *m = EWSD_NEW(soap, struct ewstype__EmailAddressType);
+	m->Name = soap_strdup(soap, name && *name ? name : addr);
+	m->EmailAddress = soap_strdup(soap, addr);
+	m->RoutingType = soap_strdup(soap, "SMTP");
+	return m;
+}
+
+static struct ewstype__SingleRecipientType *single(struct soap *soap, const char *name, const char *addr)
+{
+	struct ewstype__SingleRecipientType *r;
+	if (!addr || !*addr)
+		return NULL;
+	r = EWSD_NEW(soap, struct ewstype__SingleRecipientType);
+	r->__union_SingleRecipientType = SOAP_UNION__ewstype__union_SingleRecipientType_Mailbox;
+	r->union_SingleRecipientType.Mailbox = mailbox_of(soap, name, addr);
+	return r;
+}
+
+/* "Name <addr>;addr2" -> ArrayOfRecipients */
+static struct ewstype__ArrayOfRecipientsType *recipients(struct soap *soap, const char *list)
+{
+	struct ewstype__ArrayOfRecipientsType *a;
+	int n = 0, cap;
+	char *copy, *save = NULL;
+	if (!list || !*list)
+		return NULL;
+	cap = 1;
+	for (const char *c = list; *c; c++)
+		cap += *c == ';';
+	a = EWSD_NEW(soap, struct ewstype__ArrayOfRecipientsType);
+	a->__union_ArrayOfRecipientsType = ewsd_zalloc(soap, sizeof *a->__union_ArrayOfRecipientsType * (size_t)cap);
+	copy = soap_strdup(soap, list);
+	for (char *tok = strtok_r(copy, ";", &save); tok && n < cap; tok = strtok_r(NULL, ";", &save)) {
+		char *lt = strchr(tok, '<'), *name = tok, *addr = tok;
+		while (*name == ' ')
+			name++;
+		if (lt) {
+			char *gt = strchr(lt, '>');
+			if (gt)
+				*gt = '\0';
+			addr = lt + 1;
+			*lt = '\0';
+			for (char *e = lt - 1; e >= name && *e == ' '; e--)
+				*e = '\0';
+		} else {
+			name = NULL;
+		}
+		a->__union_ArrayOfRecipientsType[n].__union_ArrayOfRecipientsType =
+			SOAP_UNION__ewstype__union_ArrayOfRecipientsType_Mailbox;
+		a->__union_ArrayOfRecipientsType[n].union_ArrayOfRecipientsType.Mailbox = mailbox_of(soap, name, addr);
+		n++;
+	}
+	a->__size_ArrayOfRecipientsType = n;
+	return a;
+}
+
+static struct ewstype__ArrayOfStringsType *strings(struct soap *soap, const char *list)
+{
+	struct ewstype__ArrayOfStringsType *a;
+	char *copy, *save = NULL;
+	int cap = 1;
+	if (!list || !*list)
+		return NULL;
+	for (const char *c = list; *c; c++)
+		cap += *c == ';';
+	a = EWSD_NEW(soap, struct ewstype__ArrayOfStringsType);
+	a->String = ewsd_zalloc(soap, sizeof *a->String * (size_t)cap);
+	copy = soap_strdup(soap, list);
+	for (char *tok = strtok_r(copy, ";", &save); tok; tok = strtok_r(NULL, ";", &save))
+		a->String[a->__sizeString++] = tok;
+	return a;
+}
+
+static const char *const item_classes[] = { "IPM.Note", "IPM.Appointment", "IPM.Schedule.Meeting.Request",
+					    "IPM.Contact", "IPM.Task" };
+
+/* Members every item type has (they all start with ItemType's members under wsdl2h -F). */
+#define FILL_COMMON(soap, p, it, props) \
+	do { \
+		if ((props) & EWSD_P_ID) \
+			(p)->ItemId = ewsd_item_id((soap), (it)); \
+		if ((props) & EWSD_P_PARENT) { \
+			(p)->ParentFolderId = EWSD_NEW((soap), struct ewstype__FolderIdType); \
+			(p)->ParentFolderId->Id = folder_id_string((soap), (it)->mailbox_id, (it)->folder_id); \
+		} \
+		if ((props) & EWSD_P_CLASS) \
+			(p)->ItemClass = soap_strdup((soap), (it)->item_class ? (it)->item_class \
+									      : item_classes[(it)->kind]); \
+		if ((props) & EWSD_P_SUBJECT) \
+			(p)->Subject = text((soap), (it)->subject ? (it)->subject : ""); \
+		if (((props) & EWSD_P_BODY) && (it)->body) { \
+			(p)->Body = EWSD_NEW((soap), struct ewstype__BodyType); \
+			(p)->Body->__item = text((soap), (it)->body); \
+			(p)->Body->BodyType = (it)->body_html ? ewstype__BodyTypeType__HTML : ewstype__BodyTypeType__Text; \
+		} \
+		if ((props) & EWSD_P_RECEIVED) \
+			(p)->DateTimeReceived = soap_strdup((soap), (it)->received); \
+		if ((props) & EWSD_P_SIZE) { \
+			(p)->Size = soap_malloc((soap), sizeof(int)); \
+			*(p)->Size = (int)(it)->size; \
+		} \
+		if ((props) & EWSD_P_IMPORTANCE) { \
+			(p)->Importance = soap_malloc((soap), sizeof *(p)->Importance); \
+			*(p)->Importance = (it)->importance == 0   ? ewstype__ImportanceChoicesType__Low \
+					   : (it)->importance == 2 ? ewstype__ImportanceChoicesType__High \
+								   : ewstype__ImportanceChoicesType__Normal; \
+		} \
+		if ((props) & EWSD_P_CATEGORIES) \
+			(p)->Categories = strings((soap), (it)->categories); \
+		if ((props) & EWSD_P_SENT) \
+			(p)->DateTimeSent = soap_strdup((soap), (it)->sent); \
+		if ((props) & EWSD_P_CREATED) \
+			(p)->DateTimeCreated = soap_strdup((soap), (it)->created); \
+		if ((props) & EWSD_P_HASATT) \
+			(p)->HasAttachments = boolp((soap), 0); \
+		if ((props) & EWSD_P_ASSOC) \
+			(p)->IsAssociated = boolp((soap), (it)->is_associated); \
+	} while (0)
+
+#define FILL_MESSAGE(soap, p, it, props) \
+	do { \
+		if ((props) & EWSD_P_FROM) { \
+			(p)->From = single((soap), (it)->from_name, (it)->from_addr); \
+			(p)->Sender = single((soap), (it)->from_name, (it)->from_addr); \
+		} \
+		if ((props) & EWSD_P_TO) \
+			(p)->ToRecipients = recipients((soap), (it)->to_list); \
+		if ((props) & EWSD_P_CC) \
+			(p)->CcRecipients = recipients((soap), (it)->cc_list); \
+		if ((props) & EWSD_P_READ) \
+			(p)->IsRead = boolp((soap), (it)->is_read); \
+	} while (0)
+
+#define FILL_CALENDAR(soap, p, it, props) \
+	do { \
+		if ((props) & EWSD_P_START) \
+			(p)->Start = soap_strdup((soap), (it)->start); \
+		if ((props) & EWSD_P_END) \
+			(p)->End = soap_strdup((soap), (it)->end); \
+		if ((props) & EWSD_P_LOCATION) \
+			(p)->Location = text((soap), (it)->location); \
+		if ((props) & EWSD_P_ORGANIZER) \
+			(p)->Organizer = single((soap), (it)->from_name, (it)->from_addr); \
+	} while (0)
+
+void ewsd_put_item(struct soap *soap, const struct ewsd_item *it, unsigned props, int *selector, void **slot,
+		   const int sels[5])
+{
+	switch (it->kind) {
+	case EWSD_CALENDAR: {
+		struct ewstype__CalendarItemType *p = EWSD_NEW(soap, struct ewstype__CalendarItemType);
+		FILL_COMMON(soap, p, it, props);
+		FILL_CALENDAR(soap, p, it, props);
+		*slot = p;
+		break;
+	}
+	case EWSD_MEETING_REQUEST: {
+		struct ewstype__MeetingRequestMessageType *p = EWSD_NEW(soap, struct ewstype__MeetingRequestMessageType);
+		FILL_COMMON(soap, p, it, props);
+		FILL_MESSAGE(soap, p, it, props);
+		FILL_CALENDAR(soap, p, it, props);
+		*slot = p;
+		break;
+	}
+	case EWSD_CONTACT: {
+		struct ewstype__ContactItemType *p = EWSD_NEW(soap, struct ewstype__ContactItemType);
+		FILL_COMMON(soap, p, it, props);
+		if (props & EWSD_P_CONTACT) {
+			char dn[512];
+			snprintf(dn, sizeof dn, "%s%s%s", it->given_name ? it->given_name : "",
+				 it->given_name && it->surname ? " " : "", it->surname ? it->surname : "");
+			p->DisplayName = text(soap, dn);
+			p->GivenName = text(soap, it->given_name);
+			p->Surname = text(soap, it->surname);
+			p->CompanyName = text(soap, it->company);
+			if (it->email && *it->email) {
+				p->EmailAddresses = EWSD_NEW(soap, struct ewstype__EmailAddressDictionaryType);
+				p->EmailAddresses->__sizeEntry = 1;
+				p->EmailAddresses->Entry = EWSD_NEW(soap, struct ewstype__EmailAddressDictionaryEntryType);
+				p->EmailAddresses->Entry->Key = ewstype__EmailAddressKeyType__EmailAddress1;
+				p->EmailAddresses->Entry->__item = soap_strdup(soap, it->email);
+			}
+		}
+		*slot = p;
+		break;
+	}
+	case EWSD_TASK: {
+		struct ewstype__TaskType *p = EWSD_NEW(soap, struct ewstype__TaskType);
+		FILL_COMMON(soap, p, it, props);
+		if (props & EWSD_P_TASK) {
+			static const enum ewstype__TaskStatusType st[] = {
+				ewstype__TaskStatusType__NotStarted, ewstype__TaskStatusType__InProgress,
+				ewstype__TaskStatusType__Completed, ewstype__TaskStatusType__WaitingOnOthers,
+				ewstype__TaskStatusType__Deferred };
+			p->DueDate = soap_strdup(soap, it->due);
+			p->Status = soap_malloc(soap, sizeof *p->Status);
+			*p->Status = st[it->status >= 0 && it->status < 5 ? it->status : 0];
+		}
+		*slot = p;
+		break;
+	}
+	default: {
+		struct ewstype__MessageType *p = EWSD_NEW(soap, struct ewstype__MessageType);
+		FILL_COMMON(soap, p, it, props);
+		FILL_MESSAGE(soap, p, it, props);
+		*slot = p;
+		break;
+	}
+	}
+	*selector = sels[it->kind >= 0 && it->kind < 5 ? it->kind : 0];
+}
+
+struct ewstype__FolderType *ewsd_make_folder(struct soap *soap, const struct ewsd_folder *f, unsigned props)
+{
+	struct ewstype__FolderType *p = EWSD_NEW(soap, struct ewstype__FolderType);
+	if (props & EWSD_P_ID)
+		p->FolderId = ewsd_folder_id(soap, f);
+	if ((props & EWSD_P_PARENT) && f->parent_id) {
+		p->ParentFolderId = EWSD_NEW(soap, struct ewstype__FolderIdType);
+		p->ParentFolderId->Id = folder_id_string(soap, f->mailbox_id, f->parent_id);
+	}
+	if ((props & EWSD_P_F_CLASS) && f->folder_class)
+		p->FolderClass = soap_strdup(soap, f->folder_class);
+	if (props & EWSD_P_F_NAME)
+		p->DisplayName = soap_strdup(soap, f->display_name);
+	if (props & EWSD_P_F_COUNTS) {
+		p->TotalCount = soap_malloc(soap, sizeof(int));
+		*p->TotalCount = f->total;
+		p->ChildFolderCount = soap_malloc(soap, sizeof(int));
+		*p->ChildFolderCount = f->child_count;
+		p->UnreadCount = soap_malloc(soap, sizeof(int));
+		*p->UnreadCount = f->unread;
+	}
+	return p;
+}
+
+/* ---- request -> row ---- */
+
+static void recipients_in(struct soap *soap, struct ewstype__ArrayOfRecipientsType *a, const char **out)
+{
+	size_t cap = 1, len = 0;
+	char *s;
+	if (!a || a->__size_ArrayOfRecipientsType <= 0)
+		return;
+	for (int i = 0; i < a->__size_ArrayOfRecipientsType; i++) {
+		struct ewstype__EmailAddressType *m = a->__union_ArrayOfRecipientsType[i].union_ArrayOfRecipientsType.Mailbox;
+		if (m)
+			cap += (m->Name ? strlen(m->Name) : 0) + (m->EmailAddress ? strlen(m->EmailAddress) : 0) + 5;
+	}
+	s = soap_malloc(soap, cap);
+	s[0] = '\0';
+	for (int i = 0; i < a->__size_ArrayOfRecipientsType; i++) {
+		struct ewstype__EmailAddressType *m = a->__union_ArrayOfRecipientsType[i].union_ArrayOfRecipientsType.Mailbox;
+		if (!m || !m->EmailAddress)
+			continue;
+		len += (size_t)snprintf(s + len, cap - len, "%s%s%s<%s>", len ? ";" : "", m->Name ? m->Name : "",
+					m->Name ? " " : "", m->EmailAddress);
+	}
+	*out = s;
+}
+
+static void single_in(struct ewstype__SingleRecipientType *r, const char **name, const char **addr)
+{
+	if (r && r->union_SingleRecipientType.Mailbox) {
+		*name = r->union_SingleRecipientType.Mailbox->Name;
+		*addr = r->union_SingleRecipientType.Mailbox->EmailAddress;
+	}
+}
+
+#define TAKE_COMMON(soap, p, it) \
+	do { \
+		if ((p)->ItemClass) \
+			(it)->item_class = (p)->ItemClass; \
+		if ((p)->Subject) \
+			(it)->subject = (p)->Subject; \
+		if ((p)->Body) { \
+			(it)->body = (p)->Body->__item ? (p)->Body->__item : ""; \
+			(it)->body_html = (p)->Body->BodyType == ewstype__BodyTypeType__HTML; \
+		} \
+		if ((p)->Importance) \
+			(it)->importance = *(p)->Importance == ewstype__ImportanceChoicesType__Low    ? 0 \
+					   : *(p)->Importance == ewstype__ImportanceChoicesType__High ? 2 \
+												      : 1; \
+		if ((p)->Categories) { \
+			size_t n = 1; \
+			for (int i = 0; i < (p)->Categories->__sizeString; i++) \
+				n += strlen((p)->Categories->String[i]) + 1; \
+			char *c = soap_malloc((soap), n); \
+			c[0] = '\0'; \
+			for (int i = 0; i < (p)->Categories->__sizeString; i++) { \
+				if (i) \
+					strcat(c, ";"); \
+				strcat(c, (p)->Categories->String[i]); \
+			} \
+			(it)->categories = c; \
+		} \
+		if ((p)->DateTimeReceived) \
+			(it)->received = (p)->DateTimeReceived; \
+	} while (0)
+
+#define TAKE_MESSAGE(soap, p, it) \
+	do { \
+		single_in((p)->From, &(it)->from_name, &(it)->from_addr); \
+		recipients_in((soap), (p)->ToRecipients, &(it)->to_list); \
+		recipients_in((soap), (p)->CcRecipients, &(it)->cc_list); \
+		if ((p)->IsRead) \
+			(it)->is_read = *(p)->IsRead == xsd__boolean__true_; \
+	} while (0)
+
+#define TAKE_CALENDAR(soap, p, it) \
+	do { \
+		if ((p)->Start) \
+			(it)->start = (p)->Start; \
+		if ((p)->End) \
+			(it)->end = (p)->End; \
+		if ((p)->Location) \
+			(it)->location = (p)->Location; \
+	} while (0)
+
+int ewsd_item_from_request(struct soap *soap, int selector, void *ptr, const int sels[5], struct ewsd_item *it)
+{
+	if (!ptr)
+		return -1;
+	if (selector == sels[EWSD_MESSAGE]) {
+		struct ewstype__MessageType *p = ptr;
+		it->kind = EWSD_MESSAGE;
+		TAKE_COMMON(soap, p, it);
+		TAKE_MESSAGE(soap, p, it);
+	} else if (selector == sels[EWSD_CALENDAR]) {
+		struct ewstype__CalendarItemType *p = ptr;
+		it->kind = EWSD_CALENDAR;
+		TAKE_COMMON(soap, p, it);
+		TAKE_CALENDAR(soap, p, it);
+	} else if (selector == sels[EWSD_MEETING_REQUEST]) {
+		struct ewstype__MeetingRequestMessageType *p = ptr;
+		it->kind = EWSD_MEETING_REQUEST;
+		TAKE_COMMON(soap, p, it);
+		TAKE_MESSAGE(soap, p, it);
+		TAKE_CALENDAR(soap, p, it);
+	} else if (selector == sels[EWSD_CONTACT]) {
+		struct ewstype__ContactItemType *p = ptr;
+		it->kind = EWSD_CONTACT;
+		TAKE_COMMON(soap, p, it);
+		if (p->GivenName)
+			it->given_name = p->GivenName;
+		if (p->Surname)
+			it->surname = p->Surname;
+		if (p->CompanyName)
+			it->company = p->CompanyName;
+		if (p->EmailAddresses && p->EmailAddresses->__sizeEntry > 0)
+			it->email = p->EmailAddresses->Entry[0].__item;
+		if (!it->subject && (p->GivenName || p->Surname)) {
+			char dn[512];
+			snprintf(dn, sizeof dn, "%s%s%s", p->GivenName ? p->GivenName : "",
+				 p->GivenName && p->Surname ? " " : "", p->Surname ? p->Surname : "");
+			it->subject = soap_strdup(soap, dn);
+		}
+	} else if (selector == sels[EWSD_TASK]) {
+		struct ewstype__TaskType *p = ptr;
+		it->kind = EWSD_TASK;
+		TAKE_COMMON(soap, p, it);
+		if (p->DueDate)
+			it->due = p->DueDate;
+		if (p->Status)
+			it->status = *p->Status == ewstype__TaskStatusType__InProgress        ? 1
+				     : *p->Status == ewstype__TaskStatusType__Completed       ? 2
+				     : *p->Status == ewstype__TaskStatusType__WaitingOnOthers ? 3
+				     : *p->Status == ewstype__TaskStatusType__Deferred        ? 4
+											      : 0;
+	} else {
+		return -1;
+	}
+	if (!it->item_class)
+		it->item_class = item_classes[it->kind];
+	it->size = (int64_t)(200 + (it->subject ? strlen(it->subject) : 0) + (it->body ? strlen(it->body) : 0));
+	return 0;
+}
+
+/* ---- resolving references ---- */
+
+const char *ewsd_resolve_folder(struct soap *soap, struct ewstype__FolderIdType *fid,
+				struct ewstype__DistinguishedFolderIdType *did, struct ewsd_folder *out)
+{
+	struct ewsd_request *rq = ewsd_req(soap);
+	if (did) {
+		const char *name = soap_ewstype__DistinguishedFolderIdNameType2s(soap, did->Id);
+		int64_t mbx = rq->mailbox_id;
+		if (did->Mailbox && did->Mailbox->EmailAddress) {
+			struct ewsd_mailbox m;
+			if (strcasecmp(did->Mailbox->EmailAddress, rq->mailbox_smtp)) {
+				if (ewsd_mailbox_by_smtp(rq->db, did->Mailbox->EmailAddress, &m))
+					return "ErrorNonExistentMailbox";
+				if (strcasecmp(m.smtp, rq->user))
+					return "ErrorAccessDenied";
+				mbx = m.id;
+			}
+		}
+		return ewsd_folder_distinguished(soap, rq->db, mbx, name, out) ? "ErrorFolderNotFound" : NULL;
+	}
+	if (fid) {
+		struct ewsd_id id;
+		if (!fid->Id || !*fid->Id)
+			return "ErrorInvalidIdEmpty";
+		if (ewsd_id_parse(soap, fid->Id, &id) || id.kind != EWSD_ID_FOLDER)
+			return "ErrorInvalidIdMalformed";
+		if (strcmp(id.mailbox_guid, rq->mailbox_guid))
+			return "ErrorFolderNotFound";
+		if (ewsd_folder_get(soap, rq->db, id.folder, out) || out->mailbox_id != rq->mailbox_id)
+			return "ErrorFolderNotFound";
+		return NULL;
+	}
+	return "ErrorInvalidRequest";
+}
+
+const char *ewsd_resolve_target(struct soap *soap, struct ewstype__TargetFolderIdType *t, struct ewsd_folder *out)
+{
+	if (!t)
+		return "ErrorInvalidRequest";
+	if (t->__union_TargetFolderIdType == SOAP_UNION__ewstype__union_TargetFolderIdType_FolderId)
+		return ewsd_resolve_folder(soap, t->union_TargetFolderIdType.FolderId, NULL, out);
+	if (t->__union_TargetFolderIdType == SOAP_UNION__ewstype__union_TargetFolderIdType_DistinguishedFolderId)
+		return ewsd_resolve_folder(soap, NULL, t->union_TargetFolderIdType.DistinguishedFolderId, out);
+	return "ErrorInvalidRequest";
+}
+
+const char *ewsd_resolve_item(struct soap *soap, const char *id, const char *ck, int check_ck, struct ewsd_item *out,
+			      const char **guid_out)
+{
+	struct ewsd_request *rq = ewsd_req(soap);
+	struct ewsd_id v;
+	if (!id || !*id)
+		return "ErrorInvalidIdEmpty";
+	if (ewsd_id_parse(soap, id, &v) || v.kind != EWSD_ID_ITEM)
+		return "ErrorInvalidIdMalformed";
+	if (strcmp(v.mailbox_guid, rq->mailbox_guid)) {
+		if (guid_out)
+			*guid_out = soap_strdup(soap, v.mailbox_guid);
+		return "ErrorNonExistentMailbox";
+	}
+	if (ewsd_item_get(soap, rq->db, v.item, out) || out->mailbox_id != rq->mailbox_id || out->folder_id != v.folder)
+		return "ErrorItemNotFound";
+	if (check_ck && ck) {
+		const char *cur = ewsd_changekey(soap, out->kind, out->change_num);
+		if (strcmp(cur, ck))
+			return "ErrorInvalidChangeKey";
+	}
+	return NULL;
+}

@@ -1,0 +1,608 @@
+/* store.c — ewsd's SQLite store: mailboxes, folders, items and the change log that feeds sync.
+ *
+ * One database file (WAL, synchronous=NORMAL... FULL on commit is what makes "a killed server loses no committed
+ * change" hold, so we keep FULL). Every change appends a row to `changes`; its seq (AUTOINCREMENT) is the
+ * store-wide change number: items.change_num is the seq of the item's last change (ChangeKeys derive from it)
+ * and items.created_seq the seq of its creation in its folder (sync decides Create vs Update from it).
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <openssl/rand.h>
+
+#include "ewsd.h"
+
+static const char schema_sql[] =
+	"PRAGMA journal_mode=WAL;"
+	"CREATE TABLE IF NOT EXISTS meta(k TEXT PRIMARY KEY, v BLOB);"
+	"CREATE TABLE IF NOT EXISTS mailboxes(id INTEGER PRIMARY KEY, smtp TEXT UNIQUE COLLATE NOCASE, guid TEXT UNIQUE);"
+	"CREATE TABLE IF NOT EXISTS folders(id INTEGER PRIMARY KEY, mailbox_id INT, parent_id INT, distinguished TEXT,"
+	" display_name TEXT, folder_class TEXT, change_num INT, created_seq INT);"
+	"CREATE INDEX IF NOT EXISTS folders_parent ON folders(parent_id);"
+	"CREATE TABLE IF NOT EXISTS items(id INTEGER PRIMARY KEY, mailbox_id INT, folder_id INT, kind INT, item_class TEXT,"
+	" subject TEXT, body TEXT, body_html INT, received TEXT, sent TEXT, created TEXT, size INT, importance INT,"
+	" is_read INT, from_name TEXT, from_addr TEXT, to_list TEXT, cc_list TEXT, start TEXT, end_ TEXT, location TEXT,"
+	" given_name TEXT, surname TEXT, email TEXT, company TEXT, due TEXT, status INT, categories TEXT,"
+	" is_associated INT, change_num INT, created_seq INT);"
+	"CREATE INDEX IF NOT EXISTS items_folder ON items(folder_id, received);"
+	"CREATE TABLE IF NOT EXISTS changes(seq INTEGER PRIMARY KEY AUTOINCREMENT, mailbox_id INT, folder_id INT,"
+	" obj_id INT, is_folder INT, op INT, created_seq INT);"
+	"CREATE INDEX IF NOT EXISTS changes_folder ON changes(folder_id, is_folder, seq);"
+	"CREATE INDEX IF NOT EXISTS changes_mailbox ON changes(mailbox_id, is_folder, seq);";
+
+/* The distinguished folders every mailbox gets: name, parent (by name), display name, class. */
+static const struct {
+	const char *name, *parent, *display, *cls;
+} dist_folders[] = {
+	{ "root", NULL, "Root", NULL },
+	{ "msgfolderroot", "root", "Top of Information Store", "IPF.Note" },
+	{ "inbox", "msgfolderroot", "Inbox", "IPF.Note" },
+	{ "outbox", "msgfolderroot", "Outbox", "IPF.Note" },
+	{ "sentitems", "msgfolderroot", "Sent Items", "IPF.Note" },
+	{ "deleteditems", "msgfolderroot", "Deleted Items", "IPF.Note" },
+	{ "drafts", "msgfolderroot", "Drafts", "IPF.Note" },
+	{ "junkemail", "msgfolderroot", "Junk Email", "IPF.Note" },
+	{ "archive", "msgfolderroot", "Archive", "IPF.Note" },
+	{ "calendar", "msgfolderroot", "Calendar", "IPF.Appointment" },
+	{ "contacts", "msgfolderroot", "Contacts", "IPF.Contact" },
+	{ "tasks", "msgfolderroot", "Tasks", "IPF.Task" },
+	{ "notes", "msgfolderroot", "Notes", "IPF.StickyNote" },
+	{ "journal", "msgfolderroot", "Journal", "IPF.Journal" },
+	{ "conversationhistory", "msgfolderroot", "Conversation History", "IPF.Note" },
+	{ "syncissues", "msgfolderroot", "Sync Issues", "IPF.Note" },
+	{ "conflicts", "syncissues", "Conflicts", "IPF.Note" },
+	{ "localfailures", "syncissues", "Local Failures", "IPF.Note" },
+	{ "serverfailures", "syncissues", "Server Failures", "IPF.Note" },
+	{ "searchfolders", "root", "Finder", NULL },
+	{ "voicemail", "searchfolders", "Voice Mail", "IPF.Note.Microsoft.Voicemail" },
+	{ "recoverableitemsroot", "root", "Recoverable Items", NULL },
+	{ "recoverableitemsdeletions", "recoverableitemsroot", "Deletions", NULL },
+	{ "recoverableitemsversions", "recoverableitemsroot", "Versions", NULL },
+	{ "recoverableitemspurges", "recoverableitemsroot", "Purges", NULL },
+};
+
+sqlite3 *ewsd_store_open(const char *dir)
+{
+	char path[4096];
+	sqlite3 *db = NULL;
+	char *err = NULL;
+
+	mkdir(dir, 0700);
+	snprintf(path, sizeof path, "%s/ewsd.sqlite", dir);
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) !=
+	    SQLITE_OK) {
+		fprintf(stderr, "ewsd: cannot open %s: %s\n", path, db ? sqlite3_errmsg(db) : "out of memory");
+		sqlite3_close(db);
+		return NULL;
+	}
+	sqlite3_busy_timeout(db, 10000);
+	if (sqlite3_exec(db, schema_sql, NULL, NULL, &err) != SQLITE_OK ||
+	    sqlite3_exec(db, "PRAGMA synchronous=FULL;", NULL, NULL, &err) != SQLITE_OK) {
+		fprintf(stderr, "ewsd: cannot initialise %s: %s\n", path, err ? err : "?");
+		sqlite3_free(err);
+		sqlite3_close(db);
+		return NULL;
+	}
+	return db;
+}
+
+void ewsd_store_close(sqlite3 *db)
+{
+	sqlite3_close(db);
+}
+
+int ewsd_begin(sqlite3 *db) { return sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK ? 0 : -1; }
+int ewsd_commit(sqlite3 *db) { return sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK ? 0 : -1; }
+void ewsd_rollback(sqlite3 *db) { sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL); }
+
+/* A random value created once per store (e.g. the SyncState secret). */
+static int meta_blob(sqlite3 *db, const char *key, unsigned char *out, int n)
+{
+	sqlite3_stmt *st;
+	int rc = -1;
+
+	if (sqlite3_prepare_v2(db, "SELECT v FROM meta WHERE k=?", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_bytes(st, 0) == n) {
+		memcpy(out, sqlite3_column_blob(st, 0), (size_t)n);
+		rc = 0;
+	}
+	sqlite3_finalize(st);
+	if (rc == 0)
+		return 0;
+	if (RAND_bytes(out, n) != 1)
+		return -1;
+	if (sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO meta(k,v) VALUES(?,?)", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 2, out, n, SQLITE_STATIC);
+	sqlite3_step(st);
+	sqlite3_finalize(st);
+	/* another thread may have won the race: read back what is stored */
+	if (sqlite3_prepare_v2(db, "SELECT v FROM meta WHERE k=?", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_bytes(st, 0) == n)
+		memcpy(out, sqlite3_column_blob(st, 0), (size_t)n);
+	sqlite3_finalize(st);
+	return 0;
+}
+
+int ewsd_store_secret(sqlite3 *db, unsigned char out[32]) { return meta_blob(db, "syncstate-secret", out, 32); }
+int ewsd_store_dbguid(sqlite3 *db, unsigned char out[16]) { return meta_blob(db, "db-guid", out, 16); }
+
+static int64_t log_change(sqlite3 *db, int64_t mailbox_id, int64_t folder_id, int64_t obj_id, int is_folder, int op,
+			  int64_t created_seq)
+{
+	sqlite3_stmt *st;
+	int64_t seq = -1;
+	if (sqlite3_prepare_v2(db, "INSERT INTO changes(mailbox_id,folder_id,obj_id,is_folder,op,created_seq) "
+				   "VALUES(?,?,?,?,?,?)", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_int64(st, 1, mailbox_id);
+	sqlite3_bind_int64(st, 2, folder_id);
+	sqlite3_bind_int64(st, 3, obj_id);
+	sqlite3_bind_int(st, 4, is_folder);
+	sqlite3_bind_int(st, 5, op);
+	sqlite3_bind_int64(st, 6, created_seq);
+	if (sqlite3_step(st) == SQLITE_DONE)
+		seq = sqlite3_last_insert_rowid(db);
+	sqlite3_finalize(st);
+	return seq;
+}
+
+static int exec_i64(sqlite3 *db, const char *sql, int64_t a, int64_t b, int64_t c)
+{
+	sqlite3_stmt *st;
+	int rc;
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_int64(st, 1, a);
+	if (sqlite3_bind_parameter_count(st) >= 2)
+		sqlite3_bind_int64(st, 2, b);
+	if (sqlite3_bind_parameter_count(st) >= 3)
+		sqlite3_bind_int64(st, 3, c);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : -1;
+}
+
+/* ---- mailboxes ---- */
+
+static int mailbox_query(sqlite3 *db, const char *sql, const char *text, int64_t num, struct ewsd_mailbox *out)
+{
+	sqlite3_stmt *st;
+	int rc = 1;
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	if (text)
+		sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_int64(st, 1, num);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		out->id = sqlite3_column_int64(st, 0);
+		snprintf(out->smtp, sizeof out->smtp, "%s", (const char *)sqlite3_column_text(st, 1));
+		snprintf(out->guid, sizeof out->guid, "%s", (const char *)sqlite3_column_text(st, 2));
+		rc = 0;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int ewsd_mailbox_by_smtp(sqlite3 *db, const char *smtp, struct ewsd_mailbox *out)
+{
+	return mailbox_query(db, "SELECT id,smtp,guid FROM mailboxes WHERE smtp=?", smtp, 0, out);
+}
+
+int ewsd_mailbox_by_guid(sqlite3 *db, const char *guid, struct ewsd_mailbox *out)
+{
+	return mailbox_query(db, "SELECT id,smtp,guid FROM mailboxes WHERE guid=?", guid, 0, out);
+}
+
+int ewsd_mailbox_by_id(sqlite3 *db, int64_t id, struct ewsd_mailbox *out)
+{
+	return mailbox_query(db, "SELECT id,smtp,guid FROM mailboxes WHERE id=?", NULL, id, out);
+}
+
+int ewsd_mailbox_ensure(sqlite3 *db, const char *smtp, struct ewsd_mailbox *out)
+{
+	unsigned char g[16];
+	char guid[37];
+	sqlite3_stmt *st;
+	int64_t ids[sizeof dist_folders / sizeof dist_folders[0]];
+	int rc;
+
+	if ((rc = ewsd_mailbox_by_smtp(db, smtp, out)) <= 0)
+		return rc;
+	if (ewsd_begin(db))
+		return -1;
+	if (ewsd_mailbox_by_smtp(db, smtp, out) == 0) { /* created meanwhile by another thread */
+		ewsd_rollback(db);
+		return 0;
+	}
+	if (RAND_bytes(g, 16) != 1)
+		goto fail;
+	g[6] = (g[6] & 0x0f) | 0x40;
+	g[8] = (g[8] & 0x3f) | 0x80;
+	snprintf(guid, sizeof guid, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", g[0], g[1],
+		 g[2], g[3], g[4], g[5], g[6], g[7], g[8], g[9], g[10], g[11], g[12], g[13], g[14], g[15]);
+	if (sqlite3_prepare_v2(db, "INSERT INTO mailboxes(smtp,guid) VALUES(?,?)", -1, &st, NULL) != SQLITE_OK)
+		goto fail;
+	sqlite3_bind_text(st, 1, smtp, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, guid, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		goto fail;
+	int64_t mbx = sqlite3_last_insert_rowid(db);
+	for (size_t i = 0; i < sizeof dist_folders / sizeof dist_folders[0]; i++) {
+		int64_t parent = 0;
+		for (size_t j = 0; j < i; j++)
+			if (dist_folders[i].parent && !strcmp(dist_folders[j].name, dist_folders[i].parent))
+				parent = ids[j];
+		ids[i] = ewsd_folder_create(db, mbx, parent, dist_folders[i].display, dist_folders[i].cls,
+					    dist_folders[i].name);
+		if (ids[i] < 0)
+			goto fail;
+	}
+	if (ewsd_commit(db))
+		goto fail;
+	return ewsd_mailbox_by_id(db, mbx, out);
+fail:
+	ewsd_rollback(db);
+	return -1;
+}
+
+/* ---- folders ---- */
+
+static const char *col_text(struct soap *soap, sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	return t ? soap_strdup(soap, (const char *)t) : NULL;
+}
+
+static int folder_query(struct soap *soap, sqlite3 *db, const char *where, int64_t a, const char *b,
+			struct ewsd_folder *out)
+{
+	char sql[512];
+	sqlite3_stmt *st;
+	int rc = 1;
+	snprintf(sql, sizeof sql,
+		 "SELECT f.id,f.mailbox_id,f.parent_id,f.distinguished,f.display_name,f.folder_class,f.change_num,"
+		 "f.created_seq,(SELECT count(*) FROM items i WHERE i.folder_id=f.id AND i.is_associated=0),"
+		 "(SELECT count(*) FROM items i WHERE i.folder_id=f.id AND i.is_read=0 AND i.is_associated=0),"
+		 "(SELECT count(*) FROM folders c WHERE c.parent_id=f.id) FROM folders f WHERE %s", where);
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_int64(st, 1, a);
+	if (b)
+		sqlite3_bind_text(st, 2, b, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		out->id = sqlite3_column_int64(st, 0);
+		out->mailbox_id = sqlite3_column_int64(st, 1);
+		out->parent_id = sqlite3_column_int64(st, 2);
+		out->distinguished = col_text(soap, st, 3);
+		out->display_name = col_text(soap, st, 4);
+		out->folder_class = col_text(soap, st, 5);
+		out->change_num = sqlite3_column_int64(st, 6);
+		out->created_seq = sqlite3_column_int64(st, 7);
+		out->total = sqlite3_column_int(st, 8);
+		out->unread = sqlite3_column_int(st, 9);
+		out->child_count = sqlite3_column_int(st, 10);
+		rc = 0;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int ewsd_folder_get(struct soap *soap, sqlite3 *db, int64_t id, struct ewsd_folder *out)
+{
+	return folder_query(soap, db, "f.id=?", id, NULL, out);
+}
+
+int ewsd_folder_distinguished(struct soap *soap, sqlite3 *db, int64_t mailbox_id, const char *name,
+			      struct ewsd_folder *out)
+{
+	return folder_query(soap, db, "f.mailbox_id=? AND f.distinguished=?", mailbox_id, name, out);
+}
+
+int64_t ewsd_folder_create(sqlite3 *db, int64_t mailbox_id, int64_t parent_id, const char *name,
+			   const char *folder_class, const char *distinguished)
+{
+	sqlite3_stmt *st;
+	int64_t id;
+	if (sqlite3_prepare_v2(db, "INSERT INTO folders(mailbox_id,parent_id,distinguished,display_name,folder_class)"
+				   " VALUES(?,?,?,?,?)", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_int64(st, 1, mailbox_id);
+	sqlite3_bind_int64(st, 2, parent_id);
+	sqlite3_bind_text(st, 3, distinguished, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, folder_class, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		sqlite3_finalize(st);
+		return -1;
+	}
+	sqlite3_finalize(st);
+	id = sqlite3_last_insert_rowid(db);
+	int64_t seq = log_change(db, mailbox_id, parent_id, id, 1, EWSD_OP_CREATE, 0);
+	if (seq < 0 || exec_i64(db, "UPDATE folders SET change_num=?, created_seq=? WHERE id=?", seq, seq, id))
+		return -1;
+	return id;
+}
+
+int ewsd_folder_update_name(sqlite3 *db, int64_t id, const char *name)
+{
+	struct ewsd_folder f;
+	sqlite3_stmt *st;
+	if (ewsd_folder_get(NULL, db, id, &f))
+		return -1;
+	free((void *)f.distinguished), free((void *)f.display_name), free((void *)f.folder_class);
+	int64_t seq = log_change(db, f.mailbox_id, f.parent_id, id, 1, EWSD_OP_UPDATE, f.created_seq);
+	if (seq < 0 || sqlite3_prepare_v2(db, "UPDATE folders SET display_name=?, change_num=? WHERE id=?", -1, &st,
+					  NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, seq);
+	sqlite3_bind_int64(st, 3, id);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int ewsd_folder_children(sqlite3 *db, int64_t id, int deep, int64_t **ids)
+{
+	sqlite3_stmt *st;
+	int n = 0, cap = 16;
+	int64_t *v = malloc(sizeof *v * (size_t)cap);
+	const char *sql = deep ? "WITH RECURSIVE sub(id) AS (SELECT id FROM folders WHERE parent_id=?1 "
+				 "UNION ALL SELECT f.id FROM folders f JOIN sub ON f.parent_id=sub.id) "
+				 "SELECT id FROM sub ORDER BY id"
+			       : "SELECT id FROM folders WHERE parent_id=? ORDER BY id";
+	if (!v || sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+		free(v);
+		return -1;
+	}
+	sqlite3_bind_int64(st, 1, id);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (n == cap) {
+			int64_t *g = realloc(v, sizeof *v * (size_t)(cap *= 2));
+			if (!g)
+				break;
+			v = g;
+		}
+		v[n++] = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_finalize(st);
+	*ids = v;
+	return n;
+}
+
+int ewsd_folder_delete(sqlite3 *db, int64_t id)
+{
+	/* the folder, its subfolders and their items, each logged as a Delete */
+	int64_t *sub = NULL;
+	int n = ewsd_folder_children(db, id, 1, &sub);
+	if (n < 0)
+		return -1;
+	for (int i = n; i >= 0; i--) {
+		int64_t fid = i == n ? id : sub[i];
+		sqlite3_stmt *st;
+		if (sqlite3_prepare_v2(db, "SELECT id FROM items WHERE folder_id=?", -1, &st, NULL) != SQLITE_OK)
+			goto fail;
+		sqlite3_bind_int64(st, 1, fid);
+		int64_t *items = NULL;
+		int ni = 0, cap = 0;
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			if (ni == cap) {
+				int64_t *g = realloc(items, sizeof *g * (size_t)(cap = cap ? cap * 2 : 64));
+				if (!g)
+					break;
+				items = g;
+			}
+			items[ni++] = sqlite3_column_int64(st, 0);
+		}
+		sqlite3_finalize(st);
+		for (int k = 0; k < ni; k++)
+			if (ewsd_item_delete(db, items[k])) {
+				free(items);
+				goto fail;
+			}
+		free(items);
+		struct ewsd_folder f;
+		if (ewsd_folder_get(NULL, db, fid, &f) == 0) {
+			free((void *)f.distinguished), free((void *)f.display_name), free((void *)f.folder_class);
+			if (log_change(db, f.mailbox_id, f.parent_id, fid, 1, EWSD_OP_DELETE, f.created_seq) < 0 ||
+			    exec_i64(db, "DELETE FROM folders WHERE id=?", fid, 0, 0))
+				goto fail;
+		}
+	}
+	free(sub);
+	return 0;
+fail:
+	free(sub);
+	return -1;
+}
+
+/* ---- items ---- */
+
+void ewsd_item_from_row(struct soap *soap, sqlite3_stmt *st, int c, struct ewsd_item *it)
+{
+	it->id = sqlite3_column_int64(st, c + 0);
+	it->mailbox_id = sqlite3_column_int64(st, c + 1);
+	it->folder_id = sqlite3_column_int64(st, c + 2);
+	it->kind = sqlite3_column_int(st, c + 3);
+	it->item_class = col_text(soap, st, c + 4);
+	it->subject = col_text(soap, st, c + 5);
+	it->body = col_text(soap, st, c + 6);
+	it->body_html = sqlite3_column_int(st, c + 7);
+	it->received = col_text(soap, st, c + 8);
+	it->sent = col_text(soap, st, c + 9);
+	it->created = col_text(soap, st, c + 10);
+	it->size = sqlite3_column_int64(st, c + 11);
+	it->importance = sqlite3_column_int(st, c + 12);
+	it->is_read = sqlite3_column_int(st, c + 13);
+	it->from_name = col_text(soap, st, c + 14);
+	it->from_addr = col_text(soap, st, c + 15);
+	it->to_list = col_text(soap, st, c + 16);
+	it->cc_list = col_text(soap, st, c + 17);
+	it->start = col_text(soap, st, c + 18);
+	it->end = col_text(soap, st, c + 19);
+	it->location = col_text(soap, st, c + 20);
+	it->given_name = col_text(soap, st, c + 21);
+	it->surname = col_text(soap, st, c + 22);
+	it->email = col_text(soap, st, c + 23);
+	it->company = col_text(soap, st, c + 24);
+	it->due = col_text(soap, st, c + 25);
+	it->status = sqlite3_column_int(st, c + 26);
+	it->categories = col_text(soap, st, c + 27);
+	it->is_associated = sqlite3_column_int(st, c + 28);
+	it->change_num = sqlite3_column_int64(st, c + 29);
+	it->created_seq = sqlite3_column_int64(st, c + 30);
+}
+
+int ewsd_item_get(struct soap *soap, sqlite3 *db, int64_t id, struct ewsd_item *out)
+{
+	sqlite3_stmt *st;
+	int rc = 1;
+	if (sqlite3_prepare_v2(db, "SELECT " EWSD_ITEM_COLS " FROM items WHERE id=?", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		ewsd_item_from_row(soap, st, 0, out);
+		rc = 0;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Bind the 28 data columns (mailbox_id .. is_associated) starting at parameter 1. */
+static void bind_item(sqlite3_stmt *st, const struct ewsd_item *it)
+{
+	int i = 1;
+	sqlite3_bind_int64(st, i++, it->mailbox_id);
+	sqlite3_bind_int64(st, i++, it->folder_id);
+	sqlite3_bind_int(st, i++, it->kind);
+	sqlite3_bind_text(st, i++, it->item_class, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, i++, it->subject, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, i++, it->body, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, i++, it->body_html);
+	sqlite3_bind_text(st, i++, it->received, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, i++, it->sent, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, i++, it->created, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, i++, it->size);
+	sqlite3_bind_int(st, i++, it->importance);
+	sqlite3_bind_int(st, i++, it->is_read);
+	sqlite3_bind_text(st, i++, it->from_name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, i++, it->from_addr, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, i++, it->to_list, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, i++, it->cc_list, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, i++, it->start, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, i++, it->end, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, i++, it->location, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, i++, it->given_name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, i++, it->surname, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, i++, it->email, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, i++, it->company, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, i++, it->due, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, i++, it->status);
+	sqlite3_bind_text(st, i++, it->categories, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, i++, it->is_associated);
+}
+
+int ewsd_item_insert(sqlite3 *db, struct ewsd_item *it)
+{
+	static const char sql[] =
+		"INSERT INTO items(mailbox_id,folder_id,kind,item_class,subject,body,body_html,received,sent,created,"
+		"size,importance,is_read,from_name,from_addr,to_list,cc_list,start,end_,location,given_name,surname,"
+		"email,company,due,status,categories,is_associated) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
+		"?,?,?,?,?,?)";
+	sqlite3_stmt *st;
+	int rc;
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	bind_item(st, it);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return -1;
+	it->id = sqlite3_last_insert_rowid(db);
+	int64_t seq = log_change(db, it->mailbox_id, it->folder_id, it->id, 0, EWSD_OP_CREATE, 0);
+	if (seq < 0)
+		return -1;
+	it->change_num = it->created_seq = seq;
+	return exec_i64(db, "UPDATE items SET change_num=?, created_seq=? WHERE id=?", seq, seq, it->id);
+}
+
+int ewsd_item_update(sqlite3 *db, struct ewsd_item *it, int readflag_only)
+{
+	static const char sql[] =
+		"UPDATE items SET mailbox_id=?,folder_id=?,kind=?,item_class=?,subject=?,body=?,body_html=?,received=?,"
+		"sent=?,created=?,size=?,importance=?,is_read=?,from_name=?,from_addr=?,to_list=?,cc_list=?,start=?,"
+		"end_=?,location=?,given_name=?,surname=?,email=?,company=?,due=?,status=?,categories=?,"
+		"is_associated=?,change_num=? WHERE id=?";
+	sqlite3_stmt *st;
+	int rc;
+	int64_t seq = log_change(db, it->mailbox_id, it->folder_id, it->id, 0,
+				 readflag_only ? EWSD_OP_READFLAG : EWSD_OP_UPDATE, it->created_seq);
+	if (seq < 0 || sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	bind_item(st, it);
+	sqlite3_bind_int64(st, 29, seq);
+	sqlite3_bind_int64(st, 30, it->id);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	it->change_num = seq;
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int ewsd_item_delete(sqlite3 *db, int64_t id)
+{
+	sqlite3_stmt *st;
+	int64_t mbx, folder, created;
+	if (sqlite3_prepare_v2(db, "SELECT mailbox_id,folder_id,created_seq FROM items WHERE id=?", -1, &st, NULL) !=
+	    SQLITE_OK)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		return 1;
+	}
+	mbx = sqlite3_column_int64(st, 0);
+	folder = sqlite3_column_int64(st, 1);
+	created = sqlite3_column_int64(st, 2);
+	sqlite3_finalize(st);
+	if (log_change(db, mbx, folder, id, 0, EWSD_OP_DELETE, created) < 0)
+		return -1;
+	return exec_i64(db, "DELETE FROM items WHERE id=?", id, 0, 0);
+}
+
+int ewsd_item_copy(sqlite3 *db, int64_t id, int64_t folder_id, int64_t *new_id)
+{
+	struct ewsd_item it;
+	struct soap *tmp = soap_new();
+	int rc;
+	if (!tmp)
+		return -1;
+	rc = ewsd_item_get(tmp, db, id, &it);
+	if (rc == 0) {
+		struct ewsd_folder f;
+		if (ewsd_folder_get(tmp, db, folder_id, &f) == 0)
+			it.mailbox_id = f.mailbox_id;
+		it.folder_id = folder_id;
+		rc = ewsd_item_insert(db, &it);
+		*new_id = it.id;
+	}
+	soap_destroy(tmp);
+	soap_end(tmp);
+	soap_free(tmp);
+	return rc;
+}
+
+int ewsd_item_move(sqlite3 *db, int64_t id, int64_t folder_id, int64_t *new_id)
+{
+	int rc = ewsd_item_copy(db, id, folder_id, new_id);
+	return rc ? rc : ewsd_item_delete(db, id);
+}
