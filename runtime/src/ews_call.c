@@ -106,6 +106,10 @@ static ews_status attempt(ews_client *c, const char *operation, ews_send_fn send
 		st = ews_fault_status(c, operation, backoff_ms);
 		if (!strcmp(st.response_code, "ErrorServerBusy"))
 			*retry = RETRY_BUSY;
+	} else if (rc && ews_transport_deadline_passed(c)) {
+		/* gSOAP ends a message cut by its transfer deadline as if it were complete: what is left does not parse */
+		st = ews_status_make(EWS_ERR_TIMEOUT, "%s: the response did not arrive within the deadline (%ld ms)",
+		                     operation, ews_elapsed_ms(c));
 	} else if (rc == SOAP_EOF) {
 		/* from memory, the end of input means the document is incomplete */
 		st = ews_status_make(EWS_ERR_XML, "%s: the response XML ends prematurely", operation);
