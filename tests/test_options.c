@@ -43,8 +43,7 @@ static void every_variable_is_read(void)
 	CU_ASSERT_STRING_EQUAL(o.impersonate, "alice@contoso.com");
 	CU_ASSERT_STRING_EQUAL(o.ca_file, "/etc/ca.pem");
 	CU_ASSERT_EQUAL(o.insecure, 1);
-	CU_ASSERT_STRING_EQUAL(o.proxy_host, "proxy.contoso.com");
-	CU_ASSERT_EQUAL(o.proxy_port, 3128);
+	CU_ASSERT_STRING_EQUAL(o.proxy, "http://proxy.contoso.com:3128/");
 	CU_ASSERT_EQUAL(o.io_timeout_s, 45);
 	CU_ASSERT_STRING_EQUAL(o.culture, "de-DE");
 	CU_ASSERT_STRING_EQUAL(o.timezone, "W. Europe Standard Time");
@@ -87,7 +86,14 @@ static void bad_values_are_refused(void)
 	CU_ASSERT_EQUAL(ews_options_from_env(&o).code, EWS_ERR_ARGUMENT);
 	clear_env();
 	setenv("EWS_PROXY", "proxy:99999", 1);
-	CU_ASSERT_EQUAL(ews_options_from_env(&o).code, EWS_ERR_ARGUMENT);
+	setenv("EWS_URL", "http://127.0.0.1:1/EWS/Exchange.asmx", 1);
+	ews_options_init(&o);
+	CU_ASSERT_EQUAL(ews_options_from_env(&o).code, EWS_OK);
+	{
+		ews_client *c = NULL;
+		CU_ASSERT_EQUAL(ews_client_new(NULL, &o, &c).code, EWS_ERR_ARGUMENT); /* port out of range */
+		CU_ASSERT_PTR_NULL(c);
+	}
 	clear_env();
 	CU_ASSERT_EQUAL(ews_options_from_env(NULL).code, EWS_ERR_ARGUMENT);
 }
