@@ -39,7 +39,7 @@ struct ews_test_http {
 	char *requests[MAX_REQUESTS];
 	int nrequests;
 	int nconnections;
-	volatile int stopping;
+	int stopping;                   /* atomic */
 	ews_test_responder responder;
 	void *responder_arg;
 	pthread_t conn_threads[MAX_CONNECTIONS];
@@ -68,7 +68,7 @@ static long conn_read(struct conn *c, char *buf, size_t len)
 	while (!(c->ssl && SSL_pending(c->ssl))) {
 		struct pollfd p = { c->fd, POLLIN, 0 };
 		int r = poll(&p, 1, 50);
-		if (c->s->stopping)
+		if (__atomic_load_n(&c->s->stopping, __ATOMIC_RELAXED))
 			return -1;
 		if (r > 0)
 			break;
@@ -382,7 +382,7 @@ void ews_test_http_stop(ews_test_http *s)
 {
 	if (!s)
 		return;
-	s->stopping = 1;
+	__atomic_store_n(&s->stopping, 1, __ATOMIC_RELAXED);
 	if (write(s->stop_pipe[1], "x", 1) != 1) {
 		/* the thread would never end; nothing else to do in a test */
 	}
