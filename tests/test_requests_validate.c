@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "soapH.h"
@@ -1368,6 +1369,7 @@ static struct ewstype__SingleRecipientType *every_recipient(struct soap *soap)
 
 /* The members MeetingMessageType adds. */
 #define FILL_MEETING(x) do { \
+	(x)->AssociatedCalendarItemId = item_id(soap, "AAMkADYzZmE4NzBhLWEyNTUtAAA=", "DwAAABYAAAA="); \
 	(x)->IsDelegated = FALSE_; \
 	(x)->IsOutOfDate = FALSE_; \
 	(x)->HasBeenProcessed = TRUE_; \
