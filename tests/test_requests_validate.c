@@ -2109,7 +2109,7 @@ static struct checked_file *add_file(int op, int is_header, const char *label)
 struct header_ctx {
 	int op;
 	const char *decls;
-	int written, failed;
+	int written, failed;    /* documents written, and those that could not be */
 };
 
 /* One header element as its own document: its start tag gets the envelope's namespace declarations. */
@@ -2315,11 +2315,17 @@ static void prepare(void)
 		const char *from, *to;
 		struct header_ctx h = { i, decls, 0, 0 };
 
-		if (enc[i].bare && (f = add_file(i, 0, NULL)))
-			write_text(f->path, enc[i].bare, strlen(enc[i].bare), NULL, 0);
+		if (enc[i].bare && (!(f = add_file(i, 0, NULL)) ||
+				    !write_text(f->path, enc[i].bare, strlen(enc[i].bare), NULL, 0)))
+			h.failed++;
 		if (enc[i].envelope && section(enc[i].envelope, "Header", &from, &to)) {
 			root_declarations(enc[i].envelope, decls, sizeof decls);
-			each_child(from, to, write_header_element, &h);
+			if (each_child(from, to, write_header_element, &h) < 0)
+				h.failed++;
+		}
+		if (h.failed) {
+			append(run_problem, sizeof run_problem, request_name(i));
+			append(run_problem, sizeof run_problem, ": a document could not be written; ");
 		}
 	}
 	write_controls();
