@@ -96,11 +96,13 @@ $(BUILD)/obj/gen/%.o: $(GEN)/%.c $(GEN)/STAMP
 
 $(BUILD)/obj/runtime/%.o: runtime/src/%.c $(wildcard runtime/include/ews/*.h runtime/src/*.h) $(GEN)/STAMP
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_ALL) -c $< -o $@
+	@echo "  CC $<"
+	@$(CC) $(CFLAGS_ALL) -c $< -o $@
 
 $(BUILD)/obj/server/%.o: server/%.c $(wildcard server/*.h runtime/include/ews/*.h runtime/src/*.h) $(GEN)/STAMP
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_ALL) -Iserver -c $< -o $@
+	@echo "  CC $<"
+	@$(CC) $(CFLAGS_ALL) -Iserver -c $< -o $@
 
 $(LIB_A): $(RT_OBJS) $(GEN_OBJS)
 	@rm -f $@
