@@ -61,7 +61,7 @@ static char *create_one(const char *user, const char *subject, char **ck)
 
 static char *export_ids(const char *user, const char *ids_xml)
 {
-	char body[4096];
+	char body[8192];
 	snprintf(body, sizeof body, "<m:ExportItems><m:ItemIds>%s</m:ItemIds></m:ExportItems>", ids_xml);
 	return post_as(user, body);
 }
