@@ -198,6 +198,21 @@ static void http_404_is_an_http_error_with_the_status(void)
 	teardown();
 }
 
+static void http_500_with_an_html_page_is_an_http_error(void)
+{
+	struct __ewsmsg__GetFolderResponse r;
+	ews_status st;
+
+	setup();
+	ews_test_http_queue_simple(srv, 500, NULL, "<html><head><title>Runtime Error</title></head><body>x</body></html>");
+	st = ews_test_get_folder(cli, &r);
+	CU_ASSERT_EQUAL(st.code, EWS_ERR_HTTP);
+	CU_ASSERT_EQUAL(st.http_status, 500);
+	CU_ASSERT_STRING_EQUAL(st.message, "GetFolder: the server answered HTTP 500 without a SOAP message");
+	CU_ASSERT_EQUAL(ews_test_http_request_count(srv), 1);
+	teardown();
+}
+
 static void a_dropped_connection_is_retried_for_an_idempotent_operation(void)
 {
 	struct __ewsmsg__GetFolderResponse r;
@@ -373,6 +388,7 @@ int main(void)
 		{ "a truncated response is an XML error and the client stays usable", a_truncated_response_is_an_xml_error },
 		{ "malformed XML and HTML are XML errors", malformed_xml_is_an_xml_error },
 		{ "HTTP 404 is an HTTP error carrying the status", http_404_is_an_http_error_with_the_status },
+		{ "HTTP 500 with an HTML page is an HTTP error", http_500_with_an_html_page_is_an_http_error },
 		{ "a dropped connection is retried for an idempotent operation",
 		  a_dropped_connection_is_retried_for_an_idempotent_operation },
 		{ "a dropped connection is not retried for other operations",

@@ -110,6 +110,10 @@ static ews_status attempt(ews_client *c, const char *operation, ews_send_fn send
 		/* gSOAP ends a message cut by its transfer deadline as if it were complete: what is left does not parse */
 		st = ews_status_make(EWS_ERR_TIMEOUT, "%s: the response did not arrive within the deadline (%ld ms)",
 		                     operation, ews_elapsed_ms(c));
+	} else if (rc && rc != SOAP_LEVEL && http_status != 200) {
+		/* an error status whose body is no SOAP message (an IIS or proxy error page) */
+		st = ews_status_make(EWS_ERR_HTTP, "%s: the server answered HTTP %d without a SOAP message", operation,
+		                     http_status);
 	} else if (rc == SOAP_EOF) {
 		/* from memory, the end of input means the document is incomplete */
 		st = ews_status_make(EWS_ERR_XML, "%s: the response XML ends prematurely", operation);
