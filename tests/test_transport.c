@@ -363,6 +363,31 @@ static void an_unreachable_server_is_a_connect_error(void)
 	ews_client_free(c);
 }
 
+static void count_retries(void *arg, ews_log_level level, const char *message)
+{
+	(void)level;
+	if (strstr(message, "retrying"))
+		(*(int *)arg)++;
+}
+
+static void an_unreachable_server_is_retried_even_for_other_operations(void)
+{
+	struct __ewsmsg__GetFolderResponse r;
+	ews_client *c = NULL;
+	ews_options o;
+	int retries = 0;
+
+	ews_options_init(&o);
+	o.connect_timeout_s = 2;
+	CU_ASSERT_EQUAL_FATAL(ews_client_new("http://127.0.0.1:1/EWS/Exchange.asmx", &o, &c).code, EWS_OK);
+	CU_ASSERT_EQUAL(ews_client_set_retry(c, 3, 1, 10000).code, EWS_OK); /* 1 ms waits, the real sleep */
+	ews_client_set_log(c, count_retries, &retries);
+	CU_ASSERT_EQUAL(ews_test_get_folder_flags(c, 0, &r).code, EWS_ERR_CONNECT);
+	CU_ASSERT_EQUAL(retries, 2);
+	CU_ASSERT_PTR_NOT_NULL(strstr(ews_client_last_status(c).message, "cannot connect"));
+	ews_client_free(c);
+}
+
 static void bad_arguments_are_refused(void)
 {
 	ews_client *c = (ews_client *)1;
@@ -398,6 +423,8 @@ int main(void)
 		{ "a server dripping bytes is cut off by the whole-message deadline",
 		  a_server_dripping_bytes_is_cut_off_by_the_deadline },
 		{ "an unreachable server is a connect error", an_unreachable_server_is_a_connect_error },
+		{ "an unreachable server is retried even for other operations (nothing was sent)",
+		  an_unreachable_server_is_retried_even_for_other_operations },
 		{ "bad arguments are refused", bad_arguments_are_refused },
 		{ NULL, NULL }
 	};

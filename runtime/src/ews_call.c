@@ -174,8 +174,8 @@ ews_status ews_call_op(ews_client *c, const char *operation, int flags, ews_send
 			}
 			continue;
 		}
-		if (retry == RETRY_TRANSPORT && !(flags & EWS_OP_IDEMPOTENT))
-			break; /* the server may have acted on it: resending could do it twice */
+		if (retry == RETRY_TRANSPORT && !(flags & EWS_OP_IDEMPOTENT) && st.code != EWS_ERR_CONNECT)
+			break; /* the server may have acted on it: resending could do it twice (not so when unreachable) */
 		wait = retry == RETRY_BUSY && backoff >= 0 ? backoff : default_backoff(attempts);
 		if (wait > c->max_backoff_ms)
 			wait = c->max_backoff_ms;
