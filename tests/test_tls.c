@@ -2,6 +2,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/ssl.h>
+
 #include "ews/ews.h"
 #include "ews_test.h"
 #include "ews_test_ews.h"
@@ -87,6 +89,20 @@ static void the_insecure_opt_out_accepts_any_certificate_and_warns(void)
 	ews_test_http_stop(s);
 }
 
+static void a_server_limited_to_tls_1_1_is_refused(void)
+{
+	ews_test_http *s = ews_test_http_start(1);
+	ews_status st;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	ews_test_http_set_tls_max_version(s, TLS1_1_VERSION);
+	queue_ok(s);
+	st = call_with(s, ews_test_http_cert_file(s), 0, NULL);
+	CU_ASSERT_EQUAL(st.code, EWS_ERR_TLS);
+	CU_ASSERT_EQUAL(ews_test_http_request_count(s), 0);
+	ews_test_http_stop(s);
+}
+
 static void an_unreadable_ca_file_is_reported_at_setup(void)
 {
 	ews_options o;
@@ -110,6 +126,7 @@ int main(void)
 		{ "a trusted certificate for another host name is rejected", a_trusted_certificate_for_another_host_is_rejected },
 		{ "the insecure opt-out accepts any certificate and logs a warning",
 		  the_insecure_opt_out_accepts_any_certificate_and_warns },
+		{ "a server limited to TLS 1.1 is refused", a_server_limited_to_tls_1_1_is_refused },
 		{ "an unreadable CA file is reported at setup", an_unreadable_ca_file_is_reported_at_setup },
 		{ NULL, NULL }
 	};

@@ -136,6 +136,17 @@ ews_status ews_client_new(const char *url, const ews_options *opt, ews_client **
 		url = opt->url;
 	if (!url || (strncmp(url, "http://", 7) && strncmp(url, "https://", 8)))
 		return ews_status_make(EWS_ERR_ARGUMENT, "the EWS URL must start with http:// or https://");
+	{
+		/* user:password@ in the URL would end up in messages and logs: credentials go through the setters */
+		const char *authority = strstr(url, "://") + 3;
+		size_t n = strcspn(authority, "/?#");
+		if (memchr(authority, '@', n))
+			return ews_status_make(EWS_ERR_ARGUMENT, "credentials in the EWS URL are not supported; use the "
+			                       "authentication options");
+		for (const char *p = url; *p; p++)
+			if ((unsigned char)*p <= ' ' || *p == 0x7F)
+				return ews_status_make(EWS_ERR_ARGUMENT, "the EWS URL contains spaces or control characters");
+	}
 	if (!(c = calloc(1, sizeof *c)))
 		return nomem();
 	c->connect_timeout_s = 30;

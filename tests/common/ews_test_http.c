@@ -483,6 +483,16 @@ void ews_test_http_set_responder(ews_test_http *s, ews_test_responder fn, void *
 	pthread_mutex_unlock(&s->lock);
 }
 
+void ews_test_http_set_tls_max_version(ews_test_http *s, int max_version)
+{
+	if (!s->ssl_ctx)
+		return;
+	SSL_CTX_set_security_level(s->ssl_ctx, 0);
+	SSL_CTX_set_cipher_list(s->ssl_ctx, "DEFAULT@SECLEVEL=0");
+	SSL_CTX_set_min_proto_version(s->ssl_ctx, TLS1_VERSION);
+	SSL_CTX_set_max_proto_version(s->ssl_ctx, max_version);
+}
+
 const char *ews_test_http_url(const ews_test_http *s)
 {
 	return s->url;

@@ -38,6 +38,10 @@ char *ews_test_http_response(int status, const char *extra_headers, const char *
  * san NULL: plain HTTP. */
 ews_test_http *ews_test_http_start_tls(const char *san, const char *cn);
 
+/* Limit a TLS listener to protocol versions up to `max_version` (e.g. TLS1_1_VERSION), allowing the old ones
+ * OpenSSL refuses by default. Call before the first connection. */
+void ews_test_http_set_tls_max_version(ews_test_http *s, int max_version);
+
 /* Stop the thread, close everything, free. Accepts NULL. */
 void ews_test_http_stop(ews_test_http *s);
 
