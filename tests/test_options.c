@@ -98,6 +98,28 @@ static void bad_values_are_refused(void)
 	CU_ASSERT_EQUAL(ews_options_from_env(NULL).code, EWS_ERR_ARGUMENT);
 }
 
+static char logged[256];
+
+static void remember(void *arg, ews_log_level level, const char *message)
+{
+	(void)arg;
+	snprintf(logged, sizeof logged, "%d %s", (int)level, message);
+}
+
+static void code_built_on_a_client_can_log_through_it(void)
+{
+	ews_client *c = NULL;
+
+	CU_ASSERT_EQUAL_FATAL(ews_client_new("http://127.0.0.1:1/EWS/Exchange.asmx", NULL, &c).code, EWS_OK);
+	ews_client_logf(c, EWS_LOG_INFO, "page %d of %s", 3, "Inbox"); /* no callback yet: nothing */
+	CU_ASSERT_STRING_EQUAL(logged, "");
+	ews_client_set_log(c, remember, NULL);
+	ews_client_logf(c, EWS_LOG_INFO, "page %d of %s", 3, "Inbox");
+	CU_ASSERT_STRING_EQUAL(logged, "1 page 3 of Inbox");
+	ews_client_logf(NULL, EWS_LOG_INFO, "x");
+	ews_client_free(c);
+}
+
 static void a_client_is_created_from_the_environment(void)
 {
 	ews_options o;
@@ -133,6 +155,7 @@ int main(void)
 		{ "the method is guessed when EWS_AUTH is unset", the_method_is_guessed_when_unset },
 		{ "bad values are refused", bad_values_are_refused },
 		{ "a client is created from the environment", a_client_is_created_from_the_environment },
+		{ "code built on a client can log through it", code_built_on_a_client_can_log_through_it },
 		{ NULL, NULL }
 	};
 	return ews_test_run("options", cases);

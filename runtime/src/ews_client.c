@@ -13,17 +13,30 @@
 
 extern SOAP_NMAC struct Namespace namespaces[];
 
-void ews_log(ews_client *c, ews_log_level level, const char *fmt, ...)
+static void vlog(ews_client *c, ews_log_level level, const char *fmt, va_list ap)
 {
 	char msg[512];
-	va_list ap;
 
-	if (!c || !c->log_fn)
+	if (!c || !c->log_fn || !fmt)
 		return;
-	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
 	c->log_fn(c->log_arg, level, msg);
+}
+
+void ews_log(ews_client *c, ews_log_level level, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vlog(c, level, fmt, ap);
+	va_end(ap);
+}
+
+void ews_client_logf(ews_client *c, ews_log_level level, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vlog(c, level, fmt, ap);
+	va_end(ap);
 }
 
 void ews_free_secret(char *s)

@@ -156,6 +156,10 @@ void ews_client_set_sleep(ews_client *c, ews_sleep_fn fn, void *arg);
 /* Log callback (NULL: no logging). */
 void ews_client_set_log(ews_client *c, ews_log_fn fn, void *arg);
 
+/* Send a printf-style message to the client's log callback (for code built on the client, e.g. workflow
+ * helpers reporting progress). Never pass credentials. Does nothing without a callback. */
+void ews_client_logf(ews_client *c, ews_log_level level, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
 /* The ServerVersionInfo of the last response that carried one. EWS_ERR_NOT_FOUND before any. */
 ews_status ews_client_server_version(const ews_client *c, ews_server_version *out);
 
