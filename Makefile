@@ -19,8 +19,10 @@ endif
 
 VERSION     := 0.1.0
 SOVERSION   := 0
-SCHEMA_DIR  ?= wsdl
 GEN         ?= generated
+# The schema set the bindings come from: what `make generate SCHEMA_DIR=...` last used (recorded in STAMP), so
+# a later rebuild regenerates from the same set; wsdl/ (ours) by default. `make generate SCHEMA_DIR=wsdl` goes back.
+SCHEMA_DIR  ?= $(or $(shell sed -n 's/^schema: //p' $(GEN)/STAMP 2>/dev/null),wsdl)
 SANITIZE    ?=
 BUILD       ?= $(if $(SANITIZE),build-asan,build)
 PREFIX      ?= /usr/local
