@@ -7,6 +7,7 @@
 #   make generate SCHEMA_DIR=dir   regenerate generated/ from another schema set (e.g. your server's)
 #   make install PREFIX=/usr/local DESTDIR=    make uninstall
 #   make check SANITIZE=1          the suites under ASan/UBSan (build tree build-asan/)
+#   make check-valgrind            the suites under valgrind memcheck
 #
 # Two-stage on purpose: the first stage installs packages and generates code, the second (a recursive make)
 # sees the generated file list and pkg-config answers that only exist after the first.
@@ -69,7 +70,7 @@ SERVER_BIN   = $(if $(SRV_SRCS),$(BUILD)/bin/ewsd)
 LIB_A        = $(BUILD)/libews.a
 LIB_SO       = $(BUILD)/libews.so.$(VERSION)
 
-.PHONY: all deps generate build check check-run check-official demo bench install uninstall clean distclean
+.PHONY: all deps generate build check check-run check-official check-valgrind demo bench install uninstall clean distclean
 .DEFAULT_GOAL := all
 
 all: deps $(GEN)/STAMP
@@ -139,6 +140,13 @@ check: deps $(GEN)/STAMP
 
 check-run: build $(TEST_BINS)
 	@EWS_BUILD=$(BUILD) EWS_SHARED=$(SHARED_DIR) tests/run-suites.sh $(TEST_BINS)
+
+# Every suite under valgrind's memcheck (leaks and memory errors fail the suite). Slow: not part of `make check`.
+check-valgrind: deps $(GEN)/STAMP
+	@$(MAKE) --no-print-directory build $(TEST_BINS)
+	@command -v valgrind >/dev/null || $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq valgrind >/dev/null
+	@EWS_BUILD=$(BUILD) EWS_SHARED=$(SHARED_DIR) EWS_TEST_WRAPPER="valgrind -q --leak-check=full \
+		--errors-for-leak-kinds=definite --error-exitcode=99" tests/run-suites.sh $(TEST_BINS)
 
 # The same runtime and binding tests against bindings generated from an official schema set (the newest by
 # default; OFFICIAL_SCHEMA=dir for another): proves `make generate` works on it and that code written for our

@@ -5,7 +5,8 @@ set -u
 passed=0 failed=0 skipped=0 bad=""
 for t in "$@"; do
 	echo "== $t"
-	out=$("$t" 2>&1); rc=$?
+	# EWS_TEST_WRAPPER: e.g. "valgrind -q --error-exitcode=99" (make check-valgrind)
+	out=$(${EWS_TEST_WRAPPER:-} "$t" 2>&1); rc=$?
 	printf '%s\n' "$out"
 	line=$(printf '%s\n' "$out" | awk '$1 == "tests" && NF >= 5 { print $4, $5 }' | tail -n 1)
 	p=${line% *} f=${line#* }
