@@ -265,6 +265,10 @@ int ewsd_schema_fault(struct soap *soap, const char *violation);
 int ewsd_version_fault(struct soap *soap);
 int ewsd_control(const char *query, char *reply, size_t n);
 
+/* ---- schema_files.c ---- */
+/* An embedded schema file by name (services.wsdl, messages.xsd, types.xsd; any case), or NULL. */
+const char *ewsd_schema_file(const char *name, size_t *len);
+
 /* ---- seed.c ---- */
 int ewsd_seed_main(int argc, char **argv);
 

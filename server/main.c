@@ -22,10 +22,6 @@
 #include "auth.h"
 #include "ews_internal.h"
 
-#ifndef EWSD_SOURCE_SCHEMA_DIR
-#define EWSD_SOURCE_SCHEMA_DIR "wsdl"
-#endif
-
 struct ewsd_config ewsd_cfg = { .max_page = 1000, .gzip = 1 };
 
 /* Our namespace table: the library's plus "a" for the types namespace, because Exchange's fault codes are
@@ -56,7 +52,10 @@ struct conn {
 	int (*orig_fparse)(struct soap *);
 	int (*orig_fparsehdr)(struct soap *, const char *, const char *);
 	int (*orig_fsend)(struct soap *, const char *, size_t);
+	size_t (*orig_frecv)(struct soap *, char *, size_t);
+	long long body_left;        /* request body bytes not yet read (Content-Length), -1 unknown */
 	int got_request;            /* an HTTP request line was read on this round */
+	int responded;              /* a raw answer (GET, control, 401, 404) was sent */
 	int status;                 /* HTTP status answered, for the log */
 	int truncate;               /* cut this response short */
 	size_t sent;
@@ -81,6 +80,7 @@ static void send_raw(struct soap *soap, int status, const char *reason, const ch
 	int k = snprintf(head, sizeof head, "HTTP/1.1 %d %s\r\nServer: ewsd\r\n%sContent-Type: %s\r\n"
 			 "Content-Length: %zu\r\n\r\n", status, reason, extra ? extra : "", ctype, n);
 	c->status = status;
+	c->responded = 1;
 	c->orig_fsend(soap, head, (size_t)k);
 	if (n)
 		c->orig_fsend(soap, body, n);
@@ -131,7 +131,6 @@ static int form_control(struct soap *soap)
 
 static int get_handler(struct soap *soap)
 {
-	static const char *const files[] = { "Services.wsdl", "services.wsdl", "messages.xsd", "types.xsd" };
 	const char *name = strrchr(soap->path, '/');
 	struct conn *c = conn_of(soap);
 
@@ -139,15 +138,19 @@ static int get_handler(struct soap *soap)
 	snprintf(c->path, sizeof c->path, "%.255s", soap->path);
 	if (!strncmp(soap->path, "/ewsd/control", 13))
 		return form_control(soap);
-	for (size_t i = 0; name && i < sizeof files / sizeof files[0]; i++) {
-		if (strcasecmp(name + 1, files[i]) || strncasecmp(soap->path, "/EWS/", 5))
-			continue;
+	if (name && !strncasecmp(soap->path, "/EWS/", 5) && !strchr(name, '?')) {
 		char path[4096];
-		FILE *f;
-		snprintf(path, sizeof path, "%s/%s", ewsd_cfg.schema_dir, i < 2 ? "services.wsdl" : files[i]);
-		if (!(f = fopen(path, "rb"))) {
-			snprintf(path, sizeof path, "%s/%s", ewsd_cfg.schema_dir, files[i]);
+		FILE *f = NULL;
+		size_t len;
+		const char *embedded = ewsd_schema_file(name + 1, &len);
+		/* --schema-dir overrides the files built into the binary */
+		if (ewsd_cfg.schema_dir && embedded) {
+			snprintf(path, sizeof path, "%s/%s", ewsd_cfg.schema_dir, name + 1);
 			f = fopen(path, "rb");
+			if (!f && !strcasecmp(name + 1, "services.wsdl")) {
+				snprintf(path, sizeof path, "%s/services.wsdl", ewsd_cfg.schema_dir);
+				f = fopen(path, "rb");
+			}
 		}
 		if (f) {
 			char *buf = NULL;
@@ -159,6 +162,10 @@ static int get_handler(struct soap *soap)
 				send_raw(soap, 500, "Internal Server Error", "text/plain", NULL, "", 0);
 			free(buf);
 			fclose(f);
+			return SOAP_OK;
+		}
+		if (embedded) {
+			send_raw(soap, 200, "OK", "text/xml; charset=utf-8", NULL, embedded, len);
 			return SOAP_OK;
 		}
 	}
@@ -185,6 +192,12 @@ static int parse_http(struct soap *soap)
 	c->got_request = 1;
 	if (err)
 		return err;
+	/* gSOAP parses XML until the document ends, so a truncated body would wait for the receive timeout;
+	 * Exchange answers at once. Stop reading at Content-Length: what is buffered counts already. */
+	if (soap->length > 0) {
+		long long buffered = (long long)(soap->buflen - soap->bufidx);
+		c->body_left = (long long)soap->length > buffered ? (long long)soap->length - buffered : 0;
+	}
 	snprintf(c->path, sizeof c->path, "%.255s", soap->path);
 	snprintf(path, sizeof path, "%.255s", soap->path);
 	if ((q = strchr(path, '?')))
@@ -216,6 +229,30 @@ static int parse_http(struct soap *soap)
 		soap->omode &= ~SOAP_ENC_ZLIB;
 	c->truncate = ewsd_fault_take(&ewsd_faults.truncate);
 	c->rq.bad_chars = ewsd_fault_take(&ewsd_faults.bad_chars);
+	return SOAP_OK;
+}
+
+static size_t recv_limited(struct soap *soap, char *buf, size_t n)
+{
+	struct conn *c = conn_of(soap);
+	size_t got;
+	if (c->body_left == 0)
+		return 0;
+	if (c->body_left > 0 && (long long)n > c->body_left)
+		n = (size_t)c->body_left;
+	got = c->orig_frecv(soap, buf, n);
+	if (c->body_left > 0)
+		c->body_left -= (long long)got;
+	return got;
+}
+
+/* soap_begin_serve() without its built-in fault: parse errors in the envelope and headers get the fault
+ * Exchange sends (send_error), like errors in the body. */
+static int begin_serve(struct soap *soap)
+{
+	soap_begin(soap);
+	if (soap_begin_recv(soap) || soap_envelope_begin_in(soap) || soap_recv_header(soap) || soap_body_begin_in(soap))
+		return soap->error ? soap->error : SOAP_EOF;
 	return SOAP_OK;
 }
 
@@ -336,6 +373,7 @@ static void send_error(struct soap *soap)
 		case SOAP_UTF_ERROR: why = "The request contains invalid UTF-8."; break;
 		case SOAP_LEVEL: why = "The request is nested too deeply."; break;
 		case SOAP_EOF: why = "The request ended unexpectedly."; break;
+		case SOAP_NO_DATA: why = "The request has no SOAP body."; break;
 		default: why = NULL;
 		}
 		soap->error = SOAP_OK;
@@ -362,6 +400,8 @@ static void reset_request(struct conn *c)
 	memcpy(c->auth.ntlm_user, keep_ntlm, sizeof keep_ntlm);
 	c->rq.db = db;
 	c->got_request = 0;
+	c->responded = 0;
+	c->body_left = -1;
 	c->status = 200;
 	c->truncate = 0;
 	c->sent = 0;
@@ -388,14 +428,18 @@ static void serve_connection(struct conn *c)
 			soap->keep_alive--;
 		reset_request(c);
 		t0 = now_ms();
-		if (soap_begin_serve(soap)) {
+		if (begin_serve(soap)) {
+			/* gSOAP stops with codes >= SOAP_STOP both after our GET/form handlers answered and for a POST
+			 * body it does not take for SOAP at all; the latter gets the schema fault */
+			if (soap->error >= SOAP_STOP && !c->responded && c->method[0] && !strcmp(c->method, "POST"))
+				soap->error = SOAP_SYNTAX_ERROR;
 			if (soap->error >= SOAP_STOP) {
 				ewsd_log("%s %s %s %s - %d %.1fms", c->peer, c->method, c->path, c->rq.user, c->status,
 					 now_ms() - t0);
 				continue;
 			}
-			if (!c->got_request || !c->method[0] || c->status == 0 || soap->error == SOAP_EOF ||
-			    soap->error == SOAP_TCP_ERROR) {
+			if (!c->got_request || !c->method[0] || c->status == 0 || soap->error == SOAP_TCP_ERROR ||
+			    (soap->error == SOAP_EOF && c->body_left < 0)) {
 				if (c->got_request && c->method[0])
 					ewsd_log("%s %s %s %s dropped", c->peer, c->method, c->path, c->rq.user);
 				break;
@@ -513,27 +557,14 @@ static void usage(FILE *f)
 		"  --users FILE         credentials: 'user SMTP PASSWORD', 'token TOKEN SMTP', 'impersonate SMTP'.\n"
 		"                       WITHOUT --users ewsd runs OPEN: any credentials are accepted, the mailbox is the\n"
 		"                       Basic user name (user@example.com without credentials) - for demos and tests only.\n"
-		"  --schema-dir DIR     where services.wsdl, messages.xsd, types.xsd are served from (GET /EWS/...)\n"
+		"  --schema-dir DIR     serve services.wsdl, messages.xsd, types.xsd (GET /EWS/...) from DIR instead of\n"
+		"                       the copies built into ewsd\n"
 		"  --max-page N         cap on MaxEntriesReturned (default 1000, as Exchange)\n"
 		"  --log FILE           request log (default stderr), one line per request\n"
 		"  --tls                HTTPS with a self-signed certificate created in DIR on first start\n"
 		"  --no-gzip            never compress responses (default: gzip when the client accepts it)\n"
 		"  fault injection (also GET/POST /ewsd/control?throttle=2&backoff=100 ...):\n"
 		"  --throttle N --throttle-msg N --backoff MS --latency MS --drop N --truncate N --bad-chars N\n");
-}
-
-static const char *default_schema_dir(void)
-{
-	static const char *const candidates[] = { "wsdl", EWSD_SOURCE_SCHEMA_DIR, "/usr/local/share/libews/wsdl",
-						  "/usr/share/libews/wsdl" };
-	struct stat st;
-	for (size_t i = 0; i < sizeof candidates / sizeof candidates[0]; i++) {
-		char p[4096];
-		snprintf(p, sizeof p, "%s/types.xsd", candidates[i]);
-		if (stat(p, &st) == 0)
-			return candidates[i];
-	}
-	return "wsdl";
 }
 
 int main(int argc, char **argv)
@@ -595,8 +626,6 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	if (!ewsd_cfg.schema_dir)
-		ewsd_cfg.schema_dir = default_schema_dir();
 	if (ewsd_cfg.max_page <= 0)
 		ewsd_cfg.max_page = 1000;
 	if (ewsd_cfg.users_file && ewsd_users_load(ewsd_cfg.users_file)) {
@@ -685,6 +714,8 @@ int main(int argc, char **argv)
 		c->orig_fsend = copy->fsend;
 		copy->fsend = send_filtered;
 		copy->ffiltersend = filter_empty;
+		c->orig_frecv = copy->frecv;
+		copy->frecv = recv_limited;
 		pthread_mutex_lock(&active_lock);
 		active_connections++;
 		pthread_mutex_unlock(&active_lock);
