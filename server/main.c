@@ -7,6 +7,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <spawn.h>
@@ -41,6 +42,7 @@ static void make_namespaces(void)
 }
 
 static volatile sig_atomic_t stopping;
+static char realm[256] = "127.0.0.1";   /* Basic realm: the host we listen on, as Exchange names its host */
 static pthread_mutex_t active_lock = PTHREAD_MUTEX_INITIALIZER;
 static int active_connections;
 
@@ -100,7 +102,7 @@ static int form_unauthorized(struct soap *soap)
 	drain_body(soap);
 	/* Exchange offers Negotiate, NTLM and Basic; ewsd verifies NTLM and Basic (and Bearer). */
 	snprintf(hdr, sizeof hdr, "WWW-Authenticate: Negotiate\r\nWWW-Authenticate: NTLM\r\n"
-		 "WWW-Authenticate: Basic realm=\"%.200s\"\r\n", soap->host[0] ? soap->host : "127.0.0.1");
+		 "WWW-Authenticate: Basic realm=\"%.200s\"\r\n", realm);
 	send_raw(soap, 401, "Unauthorized", "text/html", hdr, "", 0);
 	return SOAP_OK;
 }
@@ -516,12 +518,15 @@ static int ensure_certificate(const char *dir, char *pem, size_t n)
 			 "-days", "3650", "-subj", "/CN=localhost", "-addext",
 			 "subjectAltName=DNS:localhost,IP:127.0.0.1", NULL };
 	pid_t pid;
-	int status;
+	int status, rc_spawn;
 	extern char **environ;
-	int devnull_ok = 1;
-	(void)devnull_ok;
-	if (posix_spawnp(&pid, "openssl", NULL, NULL, argv, environ) || waitpid(pid, &status, 0) < 0 ||
-	    !WIFEXITED(status) || WEXITSTATUS(status))
+	posix_spawn_file_actions_t fa;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+	rc_spawn = posix_spawnp(&pid, "openssl", &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	if (rc_spawn || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status))
 		return -1;
 	FILE *out = fopen(pem, "w"), *a = fopen(key, "r"), *b = fopen(crt, "r");
 	int rc = out && a && b ? 0 : -1;
@@ -639,6 +644,7 @@ int main(int argc, char **argv)
 	}
 	snprintf(host, sizeof host, "%.*s", (int)(colon - listen_at), listen_at);
 	port = atoi(colon + 1);
+	snprintf(realm, sizeof realm, "%s", host);
 
 	sqlite3 *db = ewsd_store_open(ewsd_cfg.data_dir);   /* creates the schema once, before any thread */
 	if (!db)

@@ -60,10 +60,15 @@ int __ewsmsg__GetItem(struct soap *soap, struct ewsmsg__GetItemType *req, struct
 		if (ewsd_req(soap)->fault_busy_msg)
 			err = "ErrorServerBusy";
 		EWSD_SET_RESULT(soap, m, ItemInfoResponseMessageType, err ? err : "NoError");
-		if (!err)
+		if (!err) {
 			m->Items = one_item(soap, &it, props);
-		else if (guid)
+		} else if (!strcmp(err, "ErrorServerBusy")) {
+			char ms[32];
+			snprintf(ms, sizeof ms, "%d", ewsd_faults.backoff_ms);
+			EWSD_SET_VALUE(soap, m, ItemInfoResponseMessageType, "BackOffMilliseconds", ms);
+		} else if (guid) {
 			EWSD_SET_VALUE(soap, m, ItemInfoResponseMessageType, "MailboxGuid", guid);
+		}
 	}
 	return SOAP_OK;
 }

@@ -202,8 +202,8 @@ static enum xsd__boolean *boolp(struct soap *soap, int v)
 	return b;
 }
 
-/* Text as stored, or with the injected invalid character references (fault injection): the marker is replaced
- * by the raw bytes in the send hook (fault.c), since gSOAP would escape them correctly otherwise. */
+/* Text as stored, or with the injected invalid character references (fault injection): a marker the send hook
+ * (main.c) turns into the references, since gSOAP never writes invalid ones itself. */
 static char *text(struct soap *soap, const char *s)
 {
 	if (!s)
@@ -211,7 +211,7 @@ static char *text(struct soap *soap, const char *s)
 	if (ewsd_req(soap)->bad_chars) {
 		size_t n = strlen(s);
 		char *t = soap_malloc(soap, n + 32);
-		snprintf(t, n + 32, "%s" "\x02" "EWSDBAD" "\x02", s);
+		snprintf(t, n + 32, "%s@@EWSDBAD@@", s);   /* same length as the replacement "&#x0;&#x1A;" */
 		return t;
 	}
 	return soap_strdup(soap, s);
