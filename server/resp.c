@@ -169,7 +169,9 @@ struct ewstype__ItemIdType *ewsd_item_id(struct soap *soap, const struct ewsd_it
 	struct ewstype__ItemIdType *id = EWSD_NEW(soap, struct ewstype__ItemIdType);
 	struct ewsd_id v = { EWSD_ID_ITEM, "", it->folder_id, it->id };
 	struct ewsd_mailbox m;
-	if (ewsd_mailbox_by_id(ewsd_req(soap)->db, it->mailbox_id, &m) == 0)
+	if (it->mailbox_id == ewsd_req(soap)->mailbox_id)   /* the usual case, without a query */
+		memcpy(v.mailbox_guid, ewsd_req(soap)->mailbox_guid, sizeof v.mailbox_guid);
+	else if (ewsd_mailbox_by_id(ewsd_req(soap)->db, it->mailbox_id, &m) == 0)
 		memcpy(v.mailbox_guid, m.guid, sizeof v.mailbox_guid);
 	id->Id = ewsd_id_make(soap, &v);
 	id->ChangeKey = ewsd_changekey(soap, it->kind, it->change_num);
@@ -180,7 +182,9 @@ static char *folder_id_string(struct soap *soap, int64_t mailbox_id, int64_t fol
 {
 	struct ewsd_id v = { EWSD_ID_FOLDER, "", folder, 0 };
 	struct ewsd_mailbox m;
-	if (ewsd_mailbox_by_id(ewsd_req(soap)->db, mailbox_id, &m) == 0)
+	if (mailbox_id == ewsd_req(soap)->mailbox_id)
+		memcpy(v.mailbox_guid, ewsd_req(soap)->mailbox_guid, sizeof v.mailbox_guid);
+	else if (ewsd_mailbox_by_id(ewsd_req(soap)->db, mailbox_id, &m) == 0)
 		memcpy(v.mailbox_guid, m.guid, sizeof v.mailbox_guid);
 	return ewsd_id_make(soap, &v);
 }
