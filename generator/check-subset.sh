@@ -14,7 +14,9 @@
 #   - every enum constant of ours exists with the same value, and our enums
 #     are complete (same number of constants: we keep all enumeration values);
 #   - every top-level typedef and every client/server function prototype
-#     (SOAP_FMAC5 ... lines) of ours is identical in the official stub.
+#     (SOAP_FMAC5 ... lines) of ours is identical in the official stub;
+#   - every union variant selector macro (SOAP_UNION_...) of ours exists in the
+#     official stub (its value may differ: fewer alternatives are numbered).
 # Prints one line per mismatch; exits 1 if there is any, 0 otherwise.
 # POSIX sh + awk only.
 
@@ -35,6 +37,11 @@ function norm(s) {
 FNR == 1 { f++; inblk = 0; pending = "" }
 {
 	line = norm($0)
+	if (line ~ /^#define SOAP_UNION_/) {
+		split(line, w, " ")
+		unions[f, w[2]] = 1
+		if (f == 1) ulist[++nul] = w[2]
+	}
 	if (!inblk) {
 		if (pending != "" && line == "{") { key = pending; pending = ""; inblk = 1; n = 0; next }
 		pending = ""
@@ -78,7 +85,9 @@ END {
 	}
 	for (i = 1; i <= ntd; i++)
 		if (!((2, tdlist[i]) in typedefs)) { print "declaration not in official: " tdlist[i]; bad++ }
-	printf "check-subset: %d definitions checked, %d mismatch(es)\n", nkeys, bad > "/dev/stderr"
+	for (i = 1; i <= nul; i++)
+		if (!((2, ulist[i]) in unions)) { print "union selector not in official: " ulist[i]; bad++ }
+	printf "check-subset: %d definitions, %d declarations, %d union selectors checked, %d mismatch(es)\n", nkeys, ntd, nul, bad > "/dev/stderr"
 	exit bad ? 1 : 0
 }
 ' "$1" "$2"

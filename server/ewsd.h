@@ -263,6 +263,7 @@ int ewsd_fault_take(int *counter);  /* atomically decrement a counter > 0; 1 whe
 int ewsd_server_busy_fault(struct soap *soap);
 int ewsd_schema_fault(struct soap *soap, const char *violation);
 int ewsd_version_fault(struct soap *soap);
+int ewsd_version_index(const char *name);
 int ewsd_control(const char *query, char *reply, size_t n);
 
 /* ---- schema_files.c ---- */

@@ -32,6 +32,21 @@ static const char *impersonated_smtp(struct SOAP_ENV__Header *h)
 	}
 }
 
+/* Position of an ExchangeVersionType name in the schema's order (older first), or -1 if unknown. */
+int ewsd_version_index(const char *name)
+{
+	static const char *const versions[] = {
+		"Exchange2007", "Exchange2007_SP1", "Exchange2009", "Exchange2010", "Exchange2010_SP1",
+		"Exchange2010_SP2", "Exchange2012", "Exchange2013", "Exchange2013_SP1", "Exchange2015", "Exchange2016",
+		"V2015_10_05", "V2016_01_06", "V2016_04_13", "V2016_07_13", "V2016_10_10", "V2017_01_07",
+		"V2017_04_14", "V2017_07_11", "V2017_10_09", "V2018_01_08",
+	};
+	for (size_t i = 0; name && i < sizeof versions / sizeof *versions; i++)
+		if (!strcmp(name, versions[i]))
+			return (int)i;
+	return -1;
+}
+
 int ewsd_begin_op(struct soap *soap, const char *op)
 {
 	struct ewsd_request *rq = ewsd_req(soap);
@@ -60,14 +75,16 @@ int ewsd_begin_op(struct soap *soap, const char *op)
 	v->Version = soap_strdup(soap, "V2018_01_08");
 	soap->header->ewstype__ServerVersionInfo = v;
 
-	/* A missing RequestServerVersion means Exchange2007 to Exchange; a value outside the enumeration never gets
-	 * here (it fails schema validation while parsing). Operations newer than the requested version fail. */
+	/* A missing RequestServerVersion means Exchange2007. The bindings carry the version as a string (new
+	 * releases add names), so an unknown name is answered here as Exchange does: ErrorInvalidServerVersion.
+	 * Operations newer than the requested version fail the same way. */
 	if (in && in->ewstype__RequestServerVersion) {
-		const char *ver = soap_ewstype__ExchangeVersionType2s(soap, in->ewstype__RequestServerVersion->Version);
-		rq->version = (int)in->ewstype__RequestServerVersion->Version;
-		if ((!strcmp(op, "ExportItems") || !strcmp(op, "UploadItems")) && ver &&
-		    (!strcmp(ver, "Exchange2007") || !strcmp(ver, "Exchange2007_SP1") || !strcmp(ver, "Exchange2009") ||
-		     !strcmp(ver, "Exchange2010")))
+		const char *ver = in->ewstype__RequestServerVersion->Version;
+		rq->version = ewsd_version_index(ver);
+		if (rq->version < 0)
+			return ewsd_version_fault(soap);
+		if ((!strcmp(op, "ExportItems") || !strcmp(op, "UploadItems")) &&
+		    rq->version <= ewsd_version_index("Exchange2010"))
 			return ewsd_version_fault(soap);
 	} else if (!strcmp(op, "ExportItems") || !strcmp(op, "UploadItems") || !strcmp(op, "ConvertId")) {
 		return ewsd_version_fault(soap);

@@ -200,8 +200,9 @@ int __ewsmsg__ExportItems(struct soap *soap, struct ewsmsg__ExportItemsType *req
 		}
 		size_t len;
 		m->ItemId = ewsd_item_id(soap, &it);
-		m->Data.__ptr = ewsd_export_blob(soap, &it, &len);
-		m->Data.__size = (int)len;
+		m->Data = EWSD_NEW(soap, struct xsd__base64Binary);
+		m->Data->__ptr = ewsd_export_blob(soap, &it, &len);
+		m->Data->__size = (int)len;
 	}
 	return SOAP_OK;
 }

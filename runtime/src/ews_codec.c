@@ -1,4 +1,5 @@
 /* ews_codec.c — decode or re-encode any EWS message, the operation found from the body element's name. */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -183,6 +184,83 @@ static char *declare_xsi_type_prefixes(const char *buf, size_t n)
 	return out;
 }
 
+/* Only white space (or more dots) in [p, end)? */
+static int blank(const char *p, const char *end)
+{
+	while (p < end && strchr(" .\t\r\n", *p))
+		p++;
+	return p == end;
+}
+
+/* Microsoft's reference pages shorten examples with a line holding only "..." or "…" between elements, which
+ * no parser accepts. Drop such lines (second attempt only). Returns a malloc'd copy, or NULL if none. */
+static char *drop_ellipsis_lines(const char *buf, size_t n)
+{
+	char *out = malloc(n + 1);
+	const char *line = buf;
+	size_t o = 0;
+	int dropped = 0;
+
+	if (!out)
+		return NULL;
+	while (line < buf + n) {
+		const char *end = memchr(line, '\n', (size_t)(buf + n - line)), *p = line;
+		size_t len = end ? (size_t)(end - line) + 1 : (size_t)(buf + n - line);
+		while (p < line + len && strchr(" \t\r\n", *p))
+			p++;
+		if ((!strncmp(p, "...", 3) || !strncmp(p, "\xE2\x80\xA6", 3)) && blank(p + 3, line + len)) {
+			dropped = 1;
+		} else {
+			memcpy(out + o, line, len);
+			o += len;
+		}
+		line += len;
+	}
+	out[o] = '\0';
+	if (!dropped) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
+/* SOAP 1.1 fault children (faultcode, faultstring, faultactor, detail) are unqualified; one reference page
+ * qualifies them (soap:faultcode). Unqualify them (second attempt only). Returns a malloc'd copy or NULL. */
+static char *unqualify_fault_children(const char *buf, size_t n)
+{
+	static const char *const names[] = { "faultcode>", "faultstring>", "faultactor>", "detail>" };
+	char *out = malloc(n + 1);
+	size_t i = 0, o = 0;
+	int changed = 0;
+
+	if (!out)
+		return NULL;
+	while (i < n) {
+		if (buf[i] == '<') {
+			size_t j = i + 1 + (buf[i + 1] == '/'), k = j;
+			while (k < n && k - j < 16 && (isalnum((unsigned char)buf[k]) || buf[k] == '-' || buf[k] == '_'))
+				k++;
+			if (k < n && buf[k] == ':' && k > j) {
+				for (size_t t = 0; t < sizeof names / sizeof *names; t++)
+					if (!strncmp(buf + k + 1, names[t], strlen(names[t]))) {
+						memcpy(out + o, buf + i, j - i);   /* "<" or "</" */
+						o += j - i;
+						i = k + 1;                          /* skip "prefix:" */
+						changed = 1;
+						break;
+					}
+			}
+		}
+		out[o++] = buf[i++];
+	}
+	out[o] = '\0';
+	if (!changed) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
 static ews_status decode_failure(struct soap *soap, const char *buf, size_t len, const char *what)
 {
 	const char **text, **detail;
@@ -269,10 +347,15 @@ ews_status ews_message_decode(struct soap *soap, const char *xml, size_t len, ew
 	} else {
 		size_t nl = strlen(name);
 		char opname[128];
-		if (nl > 8 && !strcmp(name + nl - 8, "Response")) {
-			snprintf(opname, sizeof opname, "%.*s", (int)(nl - 8), name);
-			if ((out->op = ews_operation_codec_find(opname)) != NULL)
-				out->kind = EWS_MESSAGE_RESPONSE;
+		/* Most responses are <OpResponse>; a few operations answer with <OpResponseMessage> (GetPersona). */
+		static const char *const suffixes[] = { "Response", "ResponseMessage" };
+		for (size_t k = 0; k < 2 && !out->op; k++) {
+			size_t sl = strlen(suffixes[k]);
+			if (nl > sl && !strcmp(name + nl - sl, suffixes[k])) {
+				snprintf(opname, sizeof opname, "%.*s", (int)(nl - sl), name);
+				if ((out->op = ews_operation_codec_find(opname)) != NULL)
+					out->kind = EWS_MESSAGE_RESPONSE;
+			}
 		}
 		if (!out->op && (out->op = ews_operation_codec_find(name)) != NULL)
 			out->kind = EWS_MESSAGE_REQUEST;
@@ -283,11 +366,17 @@ ews_status ews_message_decode(struct soap *soap, const char *xml, size_t len, ew
 		}
 	}
 	st = decode_body(soap, buf, n, name, out);
-	if (!ews_ok(st) && (fixed = declare_xsi_type_prefixes(buf, n)) != NULL) {
-		ews_status again = decode_body(soap, fixed, strlen(fixed), name, out);
-		if (ews_ok(again))
-			st = again;
-		free(fixed);
+	/* Reference-page defects real servers do not have: each repair is tried alone, only after a failure,
+	 * and the first error is reported if none helps. */
+	for (int r = 0; !ews_ok(st) && r < 3; r++) {
+		fixed = r == 0 ? declare_xsi_type_prefixes(buf, n) : r == 1 ? drop_ellipsis_lines(buf, n) :
+			unqualify_fault_children(buf, n);
+		if (fixed) {
+			ews_status again = decode_body(soap, fixed, strlen(fixed), name, out);
+			if (ews_ok(again))
+				st = again;
+			free(fixed);
+		}
 	}
 	free(buf);
 	return st;
@@ -301,6 +390,9 @@ ews_status ews_message_encode(struct soap *soap, const ews_decoded_message *msg,
 	    (msg->kind == EWS_MESSAGE_FAULT && !msg->fault))
 		return ews_status_make(EWS_ERR_ARGUMENT, "ews_message_encode: incomplete message");
 	*xml_out = NULL;
+	/* gSOAP remembers the URI each prefix matched on input (https:// from reference pages) and would emit it;
+	 * a fresh copy of our table makes the output use the canonical http:// URIs again. */
+	soap_set_namespaces(soap, namespaces);
 	soap->header = msg->header;
 	soap->fault = msg->kind == EWS_MESSAGE_FAULT ? msg->fault : soap->fault;
 	soap_set_version(soap, 1);

@@ -2,8 +2,143 @@
 #ifndef EWS_INTERNAL_H
 #define EWS_INTERNAL_H
 
+#include <signal.h>
+#include <stddef.h>
+#include <time.h>
+
+#include "ews/client.h"
+#include "ews/status.h"
+
 #define EWS_NS_MESSAGES "http://schemas.microsoft.com/exchange/services/2006/messages"
 #define EWS_NS_TYPES "http://schemas.microsoft.com/exchange/services/2006/types"
 #define EWS_NS_ERRORS "http://schemas.microsoft.com/exchange/services/2006/errors"
+
+#define EWS_DEFAULT_SERVER_VERSION "Exchange2013_SP1"
+#define EWS_DEFAULT_OAUTH2_SCOPE "https://outlook.office365.com/.default"
+
+struct ews_ntlm_state;
+
+/* The client. Strings are owned (malloc'd) unless noted; secrets are wiped before they are freed. */
+struct ews_client {
+	struct soap *soap;              /* transport and decoded responses (freed per call) */
+	struct soap *arena;             /* requests built by the caller (never freed by calls) */
+	char *url;
+
+	ews_auth auth;
+	char *user, *password, *domain, *token;
+	char *oauth2_token_url, *oauth2_client_id, *oauth2_client_secret, *oauth2_scope;
+	char *oauth2_access_token;      /* cached token of the client-credentials grant */
+	time_t oauth2_expires_at;       /* when to fetch a new one (already minus a safety margin) */
+	int oauth2_fresh;               /* the token was fetched during the current call */
+	int ntlm_step;                  /* what this attempt sent: 0 nothing (connection trusted), 1 type 1, 3 type 3 */
+	int ntlm_connection_ok;         /* the kept-alive connection is NTLM-authenticated */
+	char *ntlm_challenge;           /* the server's last "WWW-Authenticate: NTLM <...>" value */
+	int (*orig_fparsehdr)(struct soap *, const char *, const char *);
+
+	char *version;                  /* RequestServerVersion, "Exchange2013_SP1" */
+	char *next_version;             /* NULL, or RequestServerVersion for the next call only */
+	ews_impersonation imp_kind;
+	char *imp_value, *anchor_mailbox, *culture, *timezone;
+
+	char *ca_file, *ca_dir;
+	int insecure;
+	int tls_configured;
+	char *proxy_host, *proxy_user, *proxy_password;
+	int proxy_port;
+	int connect_timeout_s, io_timeout_s, deadline_s;
+	size_t max_response_bytes;
+	int max_depth;
+
+	int max_attempts;
+	long max_backoff_ms, retry_budget_ms;
+	ews_sleep_fn sleep_fn;
+	void *sleep_arg;
+	ews_log_fn log_fn;
+	void *log_arg;
+
+	char *extra_headers;            /* this request's extra HTTP headers (auth, anchor), rebuilt per attempt */
+	size_t extra_headers_cap;
+
+	int current_flags;              /* ews_op_flags of the call in progress */
+	/* per attempt */
+	struct timespec attempt_started; /* CLOCK_MONOTONIC */
+	unsigned long long resp_content_length;
+	int resp_encoded;               /* Content-Encoding other than identity */
+	int resp_chunked;               /* Transfer-Encoding: chunked */
+	char resp_auth_schemes[128];    /* schemes offered by WWW-Authenticate, "NTLM, Negotiate" */
+	int auth_retry;                 /* the auth layer asks for one more attempt (NTLM step, token refresh) */
+	int insecure_warned;
+	int last_was_fault;             /* soap->fault belongs to the last response */
+
+	int has_server_version;
+	ews_server_version server_version;
+	ews_status last_status;
+};
+
+/* Logging (ews_client.c): printf-style, to the client's callback. Never pass secrets. */
+void ews_log(ews_client *c, ews_log_level level, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* Free a string after overwriting it (for passwords, tokens). Accepts NULL. */
+void ews_free_secret(char *s);
+
+/* Replace *dst by a copy of src (NULL allowed). 0, or -1 when out of memory (then *dst is unchanged). */
+int ews_strdup_into(char **dst, const char *src);
+
+/* Transport (ews_transport.c). */
+struct ews_sigpipe_guard {
+	sigset_t pipe, old;
+	int was_pending;
+};
+/* Around a call: SIGPIPE blocked for the calling thread, and one raised during the call swallowed. */
+void ews_sigpipe_block(struct ews_sigpipe_guard *g);
+void ews_sigpipe_restore(struct ews_sigpipe_guard *g);
+ews_status ews_transport_configure(ews_client *c);
+/* After a send: receive the whole (inflated) body into *body (gSOAP-managed, NUL-terminated). */
+ews_status ews_transport_receive_body(ews_client *c, const char *operation, char **body, size_t *len);
+/* Milliseconds since the current attempt started. */
+long ews_elapsed_ms(const ews_client *c);
+/* 1 when the current attempt ran into its whole-message deadline (or the I/O timeout). */
+int ews_transport_deadline_passed(const ews_client *c);
+/* Map a gSOAP error of a send/receive to a status. */
+ews_status ews_transport_error(ews_client *c, const char *operation, const char *stage);
+/* Append an HTTP header line ("Name: value") to this request's extra headers. */
+ews_status ews_transport_add_header(ews_client *c, const char *name, const char *value);
+void ews_transport_reset_headers(ews_client *c);
+
+/* 1 when elements in s[0..len) nest deeper than max_depth (ews_xml_depth.c). */
+int ews_xml_depth_exceeds(const char *s, size_t len, int max_depth);
+
+/* Authentication (ews_auth.c): set up credentials for the next request. */
+ews_status ews_auth_prepare(ews_client *c, const char *operation);
+/* HTTP 401/403 arrived: the status to report; *retry = 1 when one more attempt is warranted (NTLM challenge,
+ * OAuth2 token refresh). */
+ews_status ews_auth_on_http_error(ews_client *c, const char *operation, int http_status, int *retry);
+/* A response other than 401/403 arrived (NTLM: the connection is now authenticated). */
+void ews_auth_on_response(ews_client *c);
+void ews_auth_reset(ews_client *c);
+
+/* OAuth2 client-credentials grant (ews_oauth2.c): a valid access token in c->oauth2_access_token. */
+ews_status ews_oauth2_ensure_token(ews_client *c);
+/* Parse a token endpoint's JSON answer. *token malloc'd (caller frees), *expires_in seconds (or -1). */
+ews_status ews_oauth2_parse_token_response(const char *json, size_t len, char **token, long *expires_in);
+
+/* SOAP headers (ews_headers.c). */
+ews_status ews_headers_prepare(ews_client *c);
+void ews_headers_capture_server_version(ews_client *c);
+/* 1 when name looks like an ExchangeVersionType value ("Exchange2013_SP1", "V2017_07_11"). */
+int ews_version_name_valid(const char *name);
+
+/* Faults (ews_fault.c): the status of a decoded SOAP fault (response_code from the detail); *backoff_ms is
+ * its BackOffMilliseconds or -1. */
+ews_status ews_fault_status(ews_client *c, const char *operation, long *backoff_ms);
+/* A BackOffMilliseconds text as a bounded number; -1 when absent or not a number. */
+long ews_parse_backoff_ms(const char *text);
+
+/* ResponseMessages (ews_response.c): EWS_OK, or the first error as EWS_ERR_RESPONSE / EWS_ERR_SYNC_STATE.
+ * *busy = 1 when an error is ErrorServerBusy (then *backoff_ms from its MessageXml, or -1), *all_busy = 1
+ * when every message is such an error (a retry then repeats nothing that succeeded). */
+struct ewsmsg__ArrayOfResponseMessagesType;
+ews_status ews_response_summarize(const char *operation, const struct ewsmsg__ArrayOfResponseMessagesType *a,
+                                  int *busy, int *all_busy, long *backoff_ms);
 
 #endif

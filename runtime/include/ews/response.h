@@ -40,6 +40,16 @@ int ews_response_messages_count(const struct ewsmsg__ArrayOfResponseMessagesType
 int ews_response_messages_get(const struct ewsmsg__ArrayOfResponseMessagesType *messages, int i,
                               ews_response_message *out);
 
+/* In the message's MessageXml: the text of <t:Value Name="name"> (MailboxGuid, BackOffMilliseconds ...) or of
+ * a child element with that local name (LineNumber ...). Borrowed like the message; NULL when absent. */
+const char *ews_message_xml_value(const ews_response_message *m, const char *name);
+
+/* The same over any DOM element array (count elements), e.g. a MessageXml of a typed message. */
+const char *ews_dom_array_value(const struct soap_dom_element *elements, int count, const char *name);
+
+/* "Success", "Warning", "Error". */
+const char *ews_response_class_name(ews_response_class rc);
+
 /* The ResponseMessages of a decoded response wrapper (struct __ewsmsg__<operation>Response *), found by the
  * operation's EWS name; NULL when the operation has none. Generated per schema. Borrowed from the response. */
 const struct ewsmsg__ArrayOfResponseMessagesType *ews_response_messages_of(const char *operation,

@@ -1,0 +1,22 @@
+/* ews/ews.h — everything of libews: the runtime API and the generated typed operations. */
+#ifndef EWS_EWS_H
+#define EWS_EWS_H
+
+#include "ews/status.h"
+#include "ews/client.h"
+#include "ews/call.h"
+#include "ews/response.h"
+#include "ews/fault.h"
+#include "ews/sanitize.h"
+#include "ews/datetime.h"
+
+#if defined(__has_include)
+#if __has_include("ews/ntlm.h")
+#include "ews/ntlm.h"
+#endif
+#if __has_include("ews_operations.h")
+#include "ews_operations.h"
+#endif
+#endif
+
+#endif

@@ -1,0 +1,195 @@
+/* ews_call.c — ews_call_op: one EWS operation with headers, auth, whole-body receive, sanitizing, decoding,
+ * ServerVersionInfo capture, ResponseMessage summary, and retries (throttling, idempotent transport failures). */
+#include <string.h>
+#include <time.h>
+
+#include "soapH.h"
+
+#include "ews/call.h"
+#include "ews/sanitize.h"
+#include "ews_internal.h"
+
+/* Round trips an authentication handshake may add to one call (NTLM: negotiate + authenticate, re-handshake). */
+#define MAX_AUTH_ROUND_TRIPS 3
+
+/* What one attempt says about retrying. */
+enum retry_kind { RETRY_NO = 0, RETRY_BUSY, RETRY_TRANSPORT, RETRY_AUTH };
+
+/* Parse the sanitized body with the operation's generated receive half. gSOAP's receive also closes the
+ * connection unless told otherwise, so the socket is detached while parsing from memory and put back after. */
+static int decode_body(ews_client *c, const char *body, ews_recv_fn recv, void *response)
+{
+	struct soap *soap = c->soap;
+	SOAP_SOCKET sock = soap->socket;
+	SSL *ssl = soap->ssl;
+	int keep_alive = soap->keep_alive, rc;
+
+	/* gSOAP parses HTTP headers unless the text starts with '<': skip a byte-order mark and blanks, and
+	 * refuse anything else (an HTML error page would be mistaken for HTTP) */
+	if (!strncmp(body, "\xEF\xBB\xBF", 3))
+		body += 3;
+	while (*body == ' ' || *body == '\t' || *body == '\r' || *body == '\n')
+		body++;
+	if (*body != '<')
+		return soap->error = SOAP_SYNTAX_ERROR;
+	soap->socket = SOAP_INVALID_SOCKET;
+	soap->ssl = NULL;
+	soap->is = body;
+	rc = recv(soap, response);
+	soap->is = NULL;
+	soap->socket = sock;
+	soap->ssl = ssl;
+	soap->keep_alive = keep_alive;
+	return rc;
+}
+
+static int transport_retryable(ews_code code, int http_status)
+{
+	return code == EWS_ERR_CONNECT || code == EWS_ERR_IO || code == EWS_ERR_TIMEOUT ||
+	       (code == EWS_ERR_HTTP && (http_status == 502 || http_status == 503 || http_status == 504));
+}
+
+static ews_status attempt(ews_client *c, const char *operation, ews_send_fn send, ews_recv_fn recv,
+                          ews_messages_fn messages, const void *request, void *response, enum retry_kind *retry,
+                          long *backoff_ms)
+{
+	struct soap *soap = c->soap;
+	char *body = NULL;
+	size_t len = 0;
+	ews_status st;
+	int rc, http_status;
+
+	*retry = RETRY_NO;
+	*backoff_ms = -1;
+	ews_client_release(c);
+	c->last_was_fault = 0;
+	c->auth_retry = 0;
+	clock_gettime(CLOCK_MONOTONIC, &c->attempt_started);
+	ews_transport_reset_headers(c);
+	if (!ews_ok(st = ews_headers_prepare(c)) || !ews_ok(st = ews_auth_prepare(c, operation)))
+		return st;
+	soap->http_extra_header = c->extra_headers && *c->extra_headers ? c->extra_headers : NULL;
+
+	rc = send(soap, c->url, NULL, request);
+	soap->header = NULL; /* the request header; the response brings its own */
+	if (rc) {
+		st = ews_transport_error(c, operation, "sending the request");
+		soap->keep_alive = 0;
+		soap_closesock(soap);
+		if (transport_retryable(st.code, st.http_status))
+			*retry = RETRY_TRANSPORT;
+		return st;
+	}
+	st = ews_transport_receive_body(c, operation, &body, &len);
+	if (!ews_ok(st)) {
+		if (c->auth_retry)
+			*retry = RETRY_AUTH;
+		else if (transport_retryable(st.code, st.http_status))
+			*retry = RETRY_TRANSPORT;
+		return st;
+	}
+	ews_auth_on_response(c);
+	http_status = soap->status; /* decoding from memory resets it */
+
+	len = ews_xml_sanitize(body, len);
+	body[len] = '\0'; /* it never grows; gSOAP reads soap->is up to the NUL */
+	if (ews_xml_depth_exceeds(body, len, c->max_depth)) {
+		st = ews_status_make(EWS_ERR_TOO_LARGE, "%s: the response nests elements deeper than %d levels (nesting "
+		                     "cap)", operation, c->max_depth);
+		st.http_status = http_status;
+		return st;
+	}
+	rc = decode_body(c, body, recv, response);
+	ews_headers_capture_server_version(c);
+	if (rc == SOAP_FAULT) {
+		c->last_was_fault = 1;
+		st = ews_fault_status(c, operation, backoff_ms);
+		if (!strcmp(st.response_code, "ErrorServerBusy"))
+			*retry = RETRY_BUSY;
+	} else if (rc == SOAP_EOF) {
+		/* from memory, the end of input means the document is incomplete */
+		st = ews_status_make(EWS_ERR_XML, "%s: the response XML ends prematurely", operation);
+	} else if (rc) {
+		st = ews_transport_error(c, operation, "decoding the response");
+	} else if (messages) {
+		int busy, all_busy;
+		st = ews_response_summarize(operation, messages(response), &busy, &all_busy, backoff_ms);
+		if (busy && (all_busy || c->current_flags & EWS_OP_IDEMPOTENT))
+			*retry = RETRY_BUSY;
+	}
+	st.http_status = http_status;
+	return st;
+}
+
+/* How long to wait before retry number `n` (1-based) when the server gave no BackOffMilliseconds. */
+static long default_backoff(int n)
+{
+	long ms = 500;
+	while (--n > 0 && ms < 60000)
+		ms *= 2;
+	return ms;
+}
+
+ews_status ews_call_op(ews_client *c, const char *operation, int flags, ews_send_fn send, ews_recv_fn recv,
+                       ews_messages_fn messages, const void *request, void *response)
+{
+	ews_status st;
+	long waited = 0;
+	int attempts = 0, auth_round_trips = 0;
+	struct ews_sigpipe_guard pipe_guard;
+
+	if (!c || !operation || !send || !recv || !response)
+		return ews_status_make(EWS_ERR_ARGUMENT, "ews_call_op: NULL argument");
+	if (c->insecure && !c->insecure_warned && !strncmp(c->url, "https://", 8)) {
+		ews_log(c, EWS_LOG_WARNING, "TLS certificate and host name verification is OFF for %s", c->url);
+		c->insecure_warned = 1;
+	}
+	c->current_flags = flags;
+	c->oauth2_fresh = 0;
+	ews_sigpipe_block(&pipe_guard);
+	for (;;) {
+		enum retry_kind retry;
+		long backoff, wait;
+
+		attempts++;
+		st = attempt(c, operation, send, recv, messages, request, response, &retry, &backoff);
+		if (ews_ok(st) || retry == RETRY_NO)
+			break;
+		if (retry == RETRY_AUTH) {
+			/* an authentication step, not a failure: does not count as an attempt, but is bounded */
+			attempts--;
+			if (++auth_round_trips > MAX_AUTH_ROUND_TRIPS) {
+				st = ews_status_make(EWS_ERR_AUTH, "%s: authentication did not complete after %d round trips",
+				                     operation, MAX_AUTH_ROUND_TRIPS);
+				st.http_status = 401;
+				break;
+			}
+			continue;
+		}
+		if (retry == RETRY_TRANSPORT && !(flags & EWS_OP_IDEMPOTENT))
+			break; /* the server may have acted on it: resending could do it twice */
+		wait = retry == RETRY_BUSY && backoff >= 0 ? backoff : default_backoff(attempts);
+		if (wait > c->max_backoff_ms)
+			wait = c->max_backoff_ms;
+		if (attempts >= c->max_attempts || waited + wait > c->retry_budget_ms) {
+			if (retry == RETRY_BUSY) {
+				int http = st.http_status;
+				st = ews_status_make(EWS_ERR_THROTTLED, "%s: the server is busy (ErrorServerBusy); gave up after "
+				                     "%d attempt%s and %ld ms of waiting", operation, attempts,
+				                     attempts == 1 ? "" : "s", waited);
+				snprintf(st.response_code, sizeof st.response_code, "ErrorServerBusy");
+				st.http_status = http;
+			}
+			break;
+		}
+		ews_log(c, EWS_LOG_INFO, "%s: %s; retrying in %ld ms (attempt %d of %d)", operation,
+		        retry == RETRY_BUSY ? "ErrorServerBusy" : st.message, wait, attempts + 1, c->max_attempts);
+		c->sleep_fn(c->sleep_arg, wait);
+		waited += wait;
+	}
+	ews_sigpipe_restore(&pipe_guard);
+	free(c->next_version); /* a one-call override */
+	c->next_version = NULL;
+	c->last_status = st;
+	return st;
+}

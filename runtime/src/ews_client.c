@@ -1,0 +1,442 @@
+/* ews_client.c — creating, configuring and freeing an ews_client; logging. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <errno.h>
+
+#include "soapH.h"
+
+#include "ews_internal.h"
+
+extern SOAP_NMAC struct Namespace namespaces[];
+
+void ews_log(ews_client *c, ews_log_level level, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	if (!c || !c->log_fn)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	c->log_fn(c->log_arg, level, msg);
+}
+
+void ews_free_secret(char *s)
+{
+	if (!s)
+		return;
+	/* volatile: the compiler may not drop the wipe of memory about to be freed */
+	for (volatile char *p = s; *p; p++)
+		*p = '\0';
+	free(s);
+}
+
+int ews_strdup_into(char **dst, const char *src)
+{
+	char *copy = NULL;
+	if (src && !(copy = strdup(src)))
+		return -1;
+	free(*dst);
+	*dst = copy;
+	return 0;
+}
+
+/* Like ews_strdup_into, wiping the old value (a secret). */
+static int secret_into(char **dst, const char *src)
+{
+	char *copy = NULL;
+	if (src && !(copy = strdup(src)))
+		return -1;
+	ews_free_secret(*dst);
+	*dst = copy;
+	return 0;
+}
+
+static void default_sleep(void *arg, long ms)
+{
+	struct timespec ts;
+	(void)arg;
+	if (ms <= 0)
+		return;
+	ts.tv_sec = ms / 1000;
+	ts.tv_nsec = (ms % 1000) * 1000000L;
+	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
+		;
+}
+
+void ews_options_init(ews_options *opt)
+{
+	if (opt)
+		memset(opt, 0, sizeof *opt);
+}
+
+static ews_status nomem(void)
+{
+	return ews_status_make(EWS_ERR_NOMEM, "out of memory");
+}
+
+static ews_status apply_auth(ews_client *c, const ews_options *o)
+{
+	switch (o->auth) {
+	case EWS_AUTH_NONE:
+		return ews_status_ok();
+	case EWS_AUTH_BASIC:
+		return ews_client_set_basic_auth(c, o->user, o->password);
+	case EWS_AUTH_BEARER:
+		return ews_client_set_bearer_token(c, o->token);
+	case EWS_AUTH_NTLM:
+		return ews_client_set_ntlm_auth(c, o->user, o->domain, o->password);
+	case EWS_AUTH_OAUTH2:
+		return ews_client_set_oauth2(c, o->oauth2_token_url, o->oauth2_client_id, o->oauth2_client_secret,
+		                             o->oauth2_scope);
+	}
+	return ews_status_make(EWS_ERR_ARGUMENT, "unknown authentication method %d", (int)o->auth);
+}
+
+static ews_status apply_options(ews_client *c, const ews_options *o)
+{
+	ews_status st;
+
+	if (!ews_ok(st = apply_auth(c, o)) ||
+	    !ews_ok(st = ews_client_set_server_version(c, o->server_version ? o->server_version
+	                                                                    : EWS_DEFAULT_SERVER_VERSION)) ||
+	    (o->impersonate && !ews_ok(st = ews_client_set_impersonation(c, EWS_IMPERSONATE_SMTP, o->impersonate))) ||
+	    !ews_ok(st = ews_client_set_culture(c, o->culture)) || !ews_ok(st = ews_client_set_timezone(c, o->timezone)) ||
+	    !ews_ok(st = ews_client_set_tls(c, o->ca_file, o->ca_dir, o->insecure)) ||
+	    (o->proxy_host && !ews_ok(st = ews_client_set_proxy(c, o->proxy_host, o->proxy_port, o->proxy_user,
+	                                                         o->proxy_password))) ||
+	    !ews_ok(st = ews_client_set_timeouts(c, o->connect_timeout_s, o->io_timeout_s, o->deadline_s)) ||
+	    !ews_ok(st = ews_client_set_limits(c, o->max_response_bytes, o->max_depth)))
+		return st;
+	if (o->max_attempts || o->max_backoff_ms || o->retry_budget_ms)
+		st = ews_client_set_retry(c, o->max_attempts ? o->max_attempts : c->max_attempts,
+		                          o->max_backoff_ms ? o->max_backoff_ms : c->max_backoff_ms,
+		                          o->retry_budget_ms ? o->retry_budget_ms : c->retry_budget_ms);
+	return st;
+}
+
+ews_status ews_client_new(const char *url, const ews_options *opt, ews_client **out)
+{
+	ews_options defaults;
+	ews_client *c;
+	ews_status st;
+
+	if (!out)
+		return ews_status_make(EWS_ERR_ARGUMENT, "ews_client_new: out is NULL");
+	*out = NULL;
+	if (!opt) {
+		ews_options_init(&defaults);
+		opt = &defaults;
+	}
+	if (!url)
+		url = opt->url;
+	if (!url || (strncmp(url, "http://", 7) && strncmp(url, "https://", 8)))
+		return ews_status_make(EWS_ERR_ARGUMENT, "the EWS URL must start with http:// or https://");
+	if (!(c = calloc(1, sizeof *c)))
+		return nomem();
+	c->connect_timeout_s = 30;
+	c->io_timeout_s = 120;
+	c->deadline_s = 600;
+	c->max_response_bytes = (size_t)64 << 20;
+	c->max_depth = 200;
+	c->max_attempts = 5;
+	c->max_backoff_ms = 60000;
+	c->retry_budget_ms = 300000;
+	c->sleep_fn = default_sleep;
+	c->proxy_port = 8080;
+	/* UTF-8 strings stay UTF-8 (else gSOAP narrows them to Latin-1); one kept-alive connection per client */
+	c->soap = soap_new1(SOAP_C_UTFSTRING | SOAP_IO_KEEPALIVE);
+	c->arena = soap_new1(SOAP_C_UTFSTRING);
+	if (!c->soap || !c->arena || !(c->url = strdup(url))) {
+		ews_client_free(c);
+		return nomem();
+	}
+	soap_set_namespaces(c->soap, namespaces);
+	st = apply_options(c, opt);
+	c->soap->user = c; /* from now on, transport setters reconfigure the context at once */
+	if (ews_ok(st))
+		st = ews_transport_configure(c);
+	if (!ews_ok(st)) {
+		ews_client_free(c);
+		return st;
+	}
+	*out = c;
+	return st;
+}
+
+void ews_client_release(ews_client *c)
+{
+	if (!c || !c->soap)
+		return;
+	c->soap->header = NULL; /* points into memory soap_end frees */
+	c->soap->fault = NULL;
+	soap_destroy(c->soap);
+	soap_end(c->soap);
+}
+
+void ews_client_free(ews_client *c)
+{
+	if (!c)
+		return;
+	if (c->soap) {
+		ews_client_release(c);
+		soap_closesock(c->soap);
+		soap_free(c->soap);
+	}
+	if (c->arena) {
+		soap_destroy(c->arena);
+		soap_end(c->arena);
+		soap_free(c->arena);
+	}
+	free(c->url);
+	free(c->user);
+	ews_free_secret(c->password);
+	free(c->domain);
+	ews_free_secret(c->token);
+	free(c->oauth2_token_url);
+	free(c->oauth2_client_id);
+	ews_free_secret(c->oauth2_client_secret);
+	free(c->oauth2_scope);
+	ews_free_secret(c->oauth2_access_token);
+	free(c->ntlm_challenge);
+	free(c->version);
+	free(c->next_version);
+	free(c->imp_value);
+	free(c->anchor_mailbox);
+	free(c->culture);
+	free(c->timezone);
+	free(c->ca_file);
+	free(c->ca_dir);
+	free(c->proxy_host);
+	free(c->proxy_user);
+	ews_free_secret(c->proxy_password);
+	ews_free_secret(c->extra_headers);
+	free(c);
+}
+
+struct soap *ews_client_arena(ews_client *c)
+{
+	return c ? c->arena : NULL;
+}
+
+void ews_client_arena_reset(ews_client *c)
+{
+	if (c && c->arena) {
+		soap_destroy(c->arena);
+		soap_end(c->arena);
+	}
+}
+
+struct soap *ews_client_soap(ews_client *c)
+{
+	return c ? c->soap : NULL;
+}
+
+const char *ews_client_url(const ews_client *c)
+{
+	return c ? c->url : NULL;
+}
+
+static ews_status need_client(const ews_client *c, const char *fn)
+{
+	return c ? ews_status_ok() : ews_status_make(EWS_ERR_ARGUMENT, "%s: client is NULL", fn);
+}
+
+ews_status ews_client_set_basic_auth(ews_client *c, const char *user, const char *password)
+{
+	if (!c || !user || !password)
+		return ews_status_make(EWS_ERR_ARGUMENT, "basic authentication needs a user and a password");
+	if (ews_strdup_into(&c->user, user) || secret_into(&c->password, password))
+		return nomem();
+	ews_auth_reset(c);
+	c->auth = EWS_AUTH_BASIC;
+	return ews_status_ok();
+}
+
+ews_status ews_client_set_bearer_token(ews_client *c, const char *token)
+{
+	if (!c || !token || !*token)
+		return ews_status_make(EWS_ERR_ARGUMENT, "bearer authentication needs a token");
+	for (const char *p = token; *p; p++)
+		if ((unsigned char)*p <= ' ' || *p == 0x7F) /* it goes into an HTTP header line */
+			return ews_status_make(EWS_ERR_ARGUMENT, "the bearer token contains spaces or control characters");
+	if (secret_into(&c->token, token))
+		return nomem();
+	ews_auth_reset(c);
+	c->auth = EWS_AUTH_BEARER;
+	return ews_status_ok();
+}
+
+ews_status ews_client_set_ntlm_auth(ews_client *c, const char *user, const char *domain, const char *password)
+{
+	if (!c || !user || !password)
+		return ews_status_make(EWS_ERR_ARGUMENT, "NTLM authentication needs a user and a password");
+	if (ews_strdup_into(&c->user, user) || ews_strdup_into(&c->domain, domain) || secret_into(&c->password, password))
+		return nomem();
+	ews_auth_reset(c);
+	c->auth = EWS_AUTH_NTLM;
+	return ews_status_ok();
+}
+
+ews_status ews_client_set_oauth2(ews_client *c, const char *token_url, const char *client_id,
+                                 const char *client_secret, const char *scope)
+{
+	if (!c || !token_url || !client_id || !client_secret)
+		return ews_status_make(EWS_ERR_ARGUMENT, "OAuth2 needs a token URL, a client id and a client secret");
+	if (strncmp(token_url, "https://", 8) && strncmp(token_url, "http://", 7))
+		return ews_status_make(EWS_ERR_ARGUMENT, "the OAuth2 token URL must start with https://");
+	if (ews_strdup_into(&c->oauth2_token_url, token_url) || ews_strdup_into(&c->oauth2_client_id, client_id) ||
+	    secret_into(&c->oauth2_client_secret, client_secret) ||
+	    ews_strdup_into(&c->oauth2_scope, scope ? scope : EWS_DEFAULT_OAUTH2_SCOPE))
+		return nomem();
+	ews_auth_reset(c);
+	c->auth = EWS_AUTH_OAUTH2;
+	return ews_status_ok();
+}
+
+ews_status ews_client_set_server_version(ews_client *c, const char *version)
+{
+	if (!c || !version)
+		return ews_status_make(EWS_ERR_ARGUMENT, "a server version is required");
+	if (!ews_version_name_valid(version))
+		return ews_status_make(EWS_ERR_ARGUMENT, "'%.60s' is not an ExchangeVersionType name", version);
+	return ews_strdup_into(&c->version, version) ? nomem() : ews_status_ok();
+}
+
+ews_status ews_client_set_next_call_server_version(ews_client *c, const char *version)
+{
+	if (!c)
+		return need_client(c, __func__);
+	if (version && !ews_version_name_valid(version))
+		return ews_status_make(EWS_ERR_ARGUMENT, "'%.60s' is not an ExchangeVersionType name", version);
+	return ews_strdup_into(&c->next_version, version) ? nomem() : ews_status_ok();
+}
+
+ews_status ews_client_set_impersonation(ews_client *c, ews_impersonation kind, const char *value)
+{
+	if (!c)
+		return need_client(c, __func__);
+	if (kind != EWS_IMPERSONATE_SMTP && kind != EWS_IMPERSONATE_SID && kind != EWS_IMPERSONATE_PRINCIPAL_NAME)
+		return ews_status_make(EWS_ERR_ARGUMENT, "unknown impersonation kind %d", (int)kind);
+	if (value && !*value)
+		return ews_status_make(EWS_ERR_ARGUMENT, "empty impersonation value");
+	if (ews_strdup_into(&c->imp_value, value))
+		return nomem();
+	c->imp_kind = kind;
+	return ews_status_ok();
+}
+
+static ews_status set_header_string(char **dst, const char *value, const char *what)
+{
+	if (value)
+		for (const char *p = value; *p; p++)
+			if ((unsigned char)*p < ' ')
+				return ews_status_make(EWS_ERR_ARGUMENT, "%s contains control characters", what);
+	return ews_strdup_into(dst, value) ? nomem() : ews_status_ok();
+}
+
+ews_status ews_client_set_culture(ews_client *c, const char *culture)
+{
+	return c ? set_header_string(&c->culture, culture, "the culture") : need_client(c, __func__);
+}
+
+ews_status ews_client_set_timezone(ews_client *c, const char *timezone_id)
+{
+	return c ? set_header_string(&c->timezone, timezone_id, "the time zone id") : need_client(c, __func__);
+}
+
+ews_status ews_client_set_anchor_mailbox(ews_client *c, const char *smtp)
+{
+	return c ? set_header_string(&c->anchor_mailbox, smtp, "the anchor mailbox") : need_client(c, __func__);
+}
+
+ews_status ews_client_set_timeouts(ews_client *c, int connect_s, int io_s, int deadline_s)
+{
+	if (!c || connect_s < 0 || io_s < 0 || deadline_s < 0)
+		return ews_status_make(EWS_ERR_ARGUMENT, "timeouts must be >= 0 seconds");
+	if (connect_s)
+		c->connect_timeout_s = connect_s;
+	if (io_s)
+		c->io_timeout_s = io_s;
+	if (deadline_s)
+		c->deadline_s = deadline_s;
+	return c->soap && c->soap->user == c ? ews_transport_configure(c) : ews_status_ok();
+}
+
+ews_status ews_client_set_limits(ews_client *c, size_t max_response_bytes, int max_depth)
+{
+	if (!c || max_depth < 0)
+		return ews_status_make(EWS_ERR_ARGUMENT, "invalid limits");
+	if (max_response_bytes)
+		c->max_response_bytes = max_response_bytes;
+	if (max_depth)
+		c->max_depth = max_depth;
+	return c->soap && c->soap->user == c ? ews_transport_configure(c) : ews_status_ok();
+}
+
+ews_status ews_client_set_tls(ews_client *c, const char *ca_file, const char *ca_dir, int insecure)
+{
+	if (!c)
+		return need_client(c, __func__);
+	if (ews_strdup_into(&c->ca_file, ca_file) || ews_strdup_into(&c->ca_dir, ca_dir))
+		return nomem();
+	c->insecure = insecure != 0;
+	c->tls_configured = 0; /* rebuilt by the next ews_transport_configure */
+	return c->soap && c->soap->user == c ? ews_transport_configure(c) : ews_status_ok();
+}
+
+ews_status ews_client_set_proxy(ews_client *c, const char *host, int port, const char *user, const char *password)
+{
+	if (!c || port < 0 || port > 65535)
+		return ews_status_make(EWS_ERR_ARGUMENT, "invalid proxy port");
+	if (ews_strdup_into(&c->proxy_host, host) || ews_strdup_into(&c->proxy_user, user) ||
+	    secret_into(&c->proxy_password, password))
+		return nomem();
+	c->proxy_port = port ? port : 8080;
+	return c->soap && c->soap->user == c ? ews_transport_configure(c) : ews_status_ok();
+}
+
+ews_status ews_client_set_retry(ews_client *c, int max_attempts, long max_backoff_ms, long budget_ms)
+{
+	if (!c || max_attempts < 1 || max_backoff_ms < 0 || budget_ms < 0)
+		return ews_status_make(EWS_ERR_ARGUMENT, "invalid retry policy (attempts >= 1, times >= 0)");
+	c->max_attempts = max_attempts;
+	c->max_backoff_ms = max_backoff_ms;
+	c->retry_budget_ms = budget_ms;
+	return ews_status_ok();
+}
+
+void ews_client_set_sleep(ews_client *c, ews_sleep_fn fn, void *arg)
+{
+	if (!c)
+		return;
+	c->sleep_fn = fn ? fn : default_sleep;
+	c->sleep_arg = fn ? arg : NULL;
+}
+
+void ews_client_set_log(ews_client *c, ews_log_fn fn, void *arg)
+{
+	if (!c)
+		return;
+	c->log_fn = fn;
+	c->log_arg = arg;
+}
+
+ews_status ews_client_server_version(const ews_client *c, ews_server_version *out)
+{
+	if (!c || !out)
+		return ews_status_make(EWS_ERR_ARGUMENT, "ews_client_server_version: NULL argument");
+	if (!c->has_server_version)
+		return ews_status_make(EWS_ERR_NOT_FOUND, "no ServerVersionInfo received yet");
+	*out = c->server_version;
+	return ews_status_ok();
+}
+
+ews_status ews_client_last_status(const ews_client *c)
+{
+	return c ? c->last_status : ews_status_make(EWS_ERR_ARGUMENT, "client is NULL");
+}

@@ -1,0 +1,41 @@
+/* ews_dom.c — finding EWS "value" elements in DOM content (MessageXml of faults and response messages). */
+#include <string.h>
+
+#include "soapH.h"
+
+#include "ews_dom.h"
+
+const char *ews_dom_local_name(const char *name)
+{
+	const char *colon = name ? strrchr(name, ':') : NULL;
+	return colon ? colon + 1 : name;
+}
+
+const char *ews_dom_value_of(const struct soap_dom_element *e, const char *name)
+{
+	const char *local;
+
+	if (!e || !name || !e->name)
+		return NULL;
+	local = ews_dom_local_name(e->name);
+	if (!strcmp(local, "Value")) {
+		/* <t:Value Name="BackOffMilliseconds">1200</t:Value> */
+		for (const struct soap_dom_attribute *a = e->atts; a; a = a->next)
+			if (a->name && !strcmp(ews_dom_local_name(a->name), "Name") && a->text && !strcmp(a->text, name))
+				return e->text ? e->text : "";
+		return NULL;
+	}
+	if (!strcmp(local, name))
+		return e->text ? e->text : ""; /* <t:LineNumber>2</t:LineNumber> */
+	return NULL;
+}
+
+const char *ews_dom_find_child_value(const struct soap_dom_element *parent, const char *name)
+{
+	for (const struct soap_dom_element *e = parent ? parent->elts : NULL; e; e = e->next) {
+		const char *v = ews_dom_value_of(e, name);
+		if (v)
+			return v;
+	}
+	return NULL;
+}

@@ -1,0 +1,16 @@
+/* ews_dom.h — DOM look-ups shared by the fault and response-message views; internal. */
+#ifndef EWS_DOM_H
+#define EWS_DOM_H
+
+struct soap_dom_element;
+
+/* "t:Value" -> "Value". */
+const char *ews_dom_local_name(const char *name);
+
+/* The text of e when it is <Value Name="name"> or an element whose local name is `name`; else NULL. */
+const char *ews_dom_value_of(const struct soap_dom_element *e, const char *name);
+
+/* ews_dom_value_of over the children of parent; the first match. */
+const char *ews_dom_find_child_value(const struct soap_dom_element *parent, const char *name);
+
+#endif

@@ -1,0 +1,345 @@
+/* ews_transport.c — gSOAP's HTTP client set up for EWS: TLS, timeouts, limits, proxy; whole-body receive. */
+#include <pthread.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include <openssl/ssl.h>
+
+#include "soapH.h"
+
+#include "ews_internal.h"
+
+static pthread_once_t ssl_once = PTHREAD_ONCE_INIT;
+
+void ews_sigpipe_block(struct ews_sigpipe_guard *g)
+{
+	sigset_t pending;
+
+	/* A peer that closes a TLS connection makes OpenSSL's write() raise SIGPIPE, whose default action ends the
+	 * process. The library must not touch process-wide handlers, so SIGPIPE is blocked for this thread during
+	 * the call, and one raised meanwhile is consumed afterwards. */
+	sigemptyset(&g->pipe);
+	sigaddset(&g->pipe, SIGPIPE);
+	g->was_pending = sigpending(&pending) == 0 && sigismember(&pending, SIGPIPE);
+	pthread_sigmask(SIG_BLOCK, &g->pipe, &g->old);
+}
+
+void ews_sigpipe_restore(struct ews_sigpipe_guard *g)
+{
+	sigset_t pending;
+
+	if (!g->was_pending && sigpending(&pending) == 0 && sigismember(&pending, SIGPIPE)) {
+		static const struct timespec zero = { 0, 0 };
+		sigtimedwait(&g->pipe, NULL, &zero);
+	}
+	pthread_sigmask(SIG_SETMASK, &g->old, NULL);
+}
+
+static void ssl_init_once(void)
+{
+	soap_ssl_init(); /* once per process, before contexts exist in several threads */
+}
+
+static ews_client *client_of(struct soap *soap)
+{
+	return (ews_client *)soap->user;
+}
+
+/* Watches response headers: Content-Length/-Encoding (truncation check), WWW-Authenticate (401 messages, NTLM
+ * challenge). Then lets gSOAP handle the header as usual. */
+static int parse_header_hook(struct soap *soap, const char *key, const char *val)
+{
+	ews_client *c = client_of(soap);
+
+	if (c && key && val) {
+		if (!strcasecmp(key, "Content-Length")) {
+			c->resp_content_length = strtoull(val, NULL, 10);
+		} else if (!strcasecmp(key, "Transfer-Encoding")) {
+			c->resp_chunked = strcasecmp(val, "identity") != 0;
+		} else if (!strcasecmp(key, "Content-Encoding")) {
+			c->resp_encoded = strcasecmp(val, "identity") != 0;
+		} else if (!strcasecmp(key, "WWW-Authenticate")) {
+			size_t n = strcspn(val, " ");
+			size_t used = strlen(c->resp_auth_schemes);
+			if (used + n + 3 < sizeof c->resp_auth_schemes && n > 0) {
+				snprintf(c->resp_auth_schemes + used, sizeof c->resp_auth_schemes - used, "%s%.*s",
+				         used ? ", " : "", (int)n, val);
+			}
+			if (n == 4 && !strncasecmp(val, "NTLM", 4) && val[4] == ' ' && val[5] && strlen(val) < 8192)
+				ews_strdup_into(&c->ntlm_challenge, val); /* "NTLM <base64 challenge>" */
+		}
+	}
+	return c && c->orig_fparsehdr ? c->orig_fparsehdr(soap, key, val) : SOAP_OK;
+}
+
+static ews_status configure_tls(ews_client *c)
+{
+	struct soap *soap = c->soap;
+	unsigned short flags = SOAP_TLSv1_2 | SOAP_TLSv1_3;
+
+	if (c->tls_configured)
+		return ews_status_ok();
+	pthread_once(&ssl_once, ssl_init_once);
+	if (soap->ctx) {
+		/* settings changed: start from a fresh OpenSSL context and connection */
+		soap_closesock(soap);
+		soap->keep_alive = 0;
+		SSL_CTX_free(soap->ctx);
+		soap->ctx = NULL;
+	}
+	flags |= c->insecure ? SOAP_SSL_NO_AUTHENTICATION : SOAP_SSL_REQUIRE_SERVER_AUTHENTICATION;
+	if (soap_ssl_client_context(soap, flags, NULL, NULL, c->ca_file, c->ca_dir, NULL)) {
+		const char **s = soap_faultstring(soap);
+		soap_set_fault(soap);
+		return ews_status_make(EWS_ERR_TLS, "TLS setup failed (CA file '%s'): %s", c->ca_file ? c->ca_file : "-",
+		                       s && *s ? *s : "unknown error");
+	}
+	c->tls_configured = 1;
+	return ews_status_ok();
+}
+
+ews_status ews_transport_configure(ews_client *c)
+{
+	struct soap *soap = c->soap;
+
+	soap->connect_timeout = c->connect_timeout_s;
+	soap->send_timeout = c->io_timeout_s;
+	soap->recv_timeout = c->io_timeout_s;
+	soap->transfer_timeout = c->deadline_s; /* the whole message: defeats servers that drip bytes */
+	/* recv_maxlength counts the whole message after decompression, headers included */
+	soap->recv_maxlength = (ULONG64)c->max_response_bytes + 16384;
+	soap->maxlevel = (unsigned int)c->max_depth;
+	soap->socket_flags = MSG_NOSIGNAL; /* plain sockets: EPIPE instead of SIGPIPE */
+	soap->proxy_host = c->proxy_host;
+	soap->proxy_port = c->proxy_port;
+	soap->proxy_userid = c->proxy_user;
+	soap->proxy_passwd = c->proxy_password;
+	if (soap->fparsehdr != parse_header_hook) {
+		c->orig_fparsehdr = soap->fparsehdr;
+		soap->fparsehdr = parse_header_hook;
+	}
+	if (!strncmp(c->url, "https://", 8))
+		return configure_tls(c);
+	return ews_status_ok();
+}
+
+void ews_transport_reset_headers(ews_client *c)
+{
+	if (c->extra_headers)
+		c->extra_headers[0] = '\0';
+	c->soap->http_extra_header = NULL;
+}
+
+ews_status ews_transport_add_header(ews_client *c, const char *name, const char *value)
+{
+	size_t used = c->extra_headers ? strlen(c->extra_headers) : 0;
+	size_t need = used + strlen(name) + strlen(value) + 5;
+
+	for (const char *p = value; *p; p++)
+		if (*p == '\r' || *p == '\n')
+			return ews_status_make(EWS_ERR_ARGUMENT, "HTTP header %s: line breaks are not allowed", name);
+	if (need > c->extra_headers_cap) {
+		/* grow by copying, so a secret (bearer token) never lingers in freed memory */
+		size_t cap = need + 256;
+		char *grown = malloc(cap);
+		if (!grown)
+			return ews_status_make(EWS_ERR_NOMEM, "out of memory");
+		memcpy(grown, c->extra_headers ? c->extra_headers : "", used + 1);
+		ews_free_secret(c->extra_headers);
+		c->extra_headers = grown;
+		c->extra_headers_cap = cap;
+	}
+	/* gSOAP writes the string and then one CRLF: separate several headers by CRLF, no trailing one */
+	snprintf(c->extra_headers + used, c->extra_headers_cap - used, "%s%s: %s", used ? "\r\n" : "", name, value);
+	return ews_status_ok();
+}
+
+/* The text gSOAP has for its current error (no credentials in there: it describes sockets, TLS, XML). */
+static const char *soap_error_text(struct soap *soap)
+{
+	const char **s, **d;
+	soap_set_fault(soap);
+	s = soap_faultstring(soap);
+	d = soap_faultdetail(soap);
+	if (d && *d && **d)
+		return *d;
+	return s && *s ? *s : "unknown error";
+}
+
+static int exceeded_size(const ews_client *c)
+{
+	ULONG64 max = c->soap->recv_maxlength;
+	return (c->resp_content_length && c->resp_content_length > c->max_response_bytes) ||
+	       (max && c->soap->count > max);
+}
+
+long ews_elapsed_ms(const ews_client *c)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (long)((now.tv_sec - c->attempt_started.tv_sec) * 1000 +
+	              (now.tv_nsec - c->attempt_started.tv_nsec) / 1000000);
+}
+
+int ews_transport_deadline_passed(const ews_client *c)
+{
+	/* gSOAP ends a message at its transfer_timeout as if the peer had closed (or mid-header, as a syntax
+	 * error): tell them apart by the clock. gSOAP counts whole seconds, so it may stop up to 1 s early. */
+	long elapsed = ews_elapsed_ms(c);
+	return elapsed >= c->deadline_s * 1000L - 1000 || elapsed >= c->io_timeout_s * 1000L - 1000;
+}
+
+ews_status ews_transport_error(ews_client *c, const char *operation, const char *stage)
+{
+	struct soap *soap = c->soap;
+	int err = soap->error;
+	ews_status st;
+
+	if ((err == SOAP_EOF || err == SOAP_ZLIB_ERROR) && exceeded_size(c)) {
+		st = ews_status_make(EWS_ERR_TOO_LARGE, "%s: the response exceeds the size cap of %zu bytes", operation,
+		                     c->max_response_bytes);
+	} else if (err == SOAP_EOF && ews_transport_deadline_passed(c)) {
+		st = ews_status_make(EWS_ERR_TIMEOUT, "%s: timed out while %s (%ld ms)", operation, stage,
+		                     ews_elapsed_ms(c));
+	} else if (err == SOAP_EOF) {
+		st = ews_status_make(EWS_ERR_IO, "%s: the connection was closed while %s", operation, stage);
+	} else if (err == SOAP_EOM) {
+		st = ews_status_make(EWS_ERR_NOMEM, "%s: out of memory while %s", operation, stage);
+	} else if (err == SOAP_TCP_ERROR) {
+		st = ews_status_make(EWS_ERR_CONNECT, "%s: cannot connect to %s: %s", operation, c->url,
+		                     soap_error_text(soap));
+	} else if (err == SOAP_SSL_ERROR) {
+		st = ews_status_make(EWS_ERR_TLS, "%s: TLS failure with %s: %s", operation, c->url, soap_error_text(soap));
+	} else if (err == SOAP_LEVEL || err == SOAP_OCCURS || err == SOAP_LENGTH) {
+		st = ews_status_make(EWS_ERR_TOO_LARGE, "%s: the response exceeds a cap (nesting %d): %s", operation,
+		                     c->max_depth, soap_error_text(soap));
+	} else if (err == SOAP_ZLIB_ERROR && soap->d_stream && soap->d_stream->total_out >= SOAP_MAXINFLATESIZE) {
+		/* gSOAP's guard: past 1 MiB, data that inflates over 1000-fold is refused as a compression bomb */
+		st = ews_status_make(EWS_ERR_TOO_LARGE, "%s: the compressed response inflates too far (compression bomb?)",
+		                     operation);
+	} else if (err == SOAP_ZLIB_ERROR) {
+		st = ews_status_make(EWS_ERR_XML, "%s: the compressed response is corrupt: %s", operation,
+		                     soap_error_text(soap));
+	} else if (err >= 100 && err < 600) {
+		st = ews_status_make(EWS_ERR_HTTP, "%s: the server answered HTTP %d", operation, err);
+		st.http_status = err;
+	} else if (err == SOAP_HTTP_ERROR) {
+		st = ews_status_make(EWS_ERR_HTTP, "%s: malformed HTTP response: %s", operation, soap_error_text(soap));
+	} else {
+		st = ews_status_make(EWS_ERR_XML, "%s: malformed response (gSOAP error %d): %s", operation, err,
+		                     soap_error_text(soap));
+	}
+	if (!st.http_status)
+		st.http_status = soap->status >= 100 && soap->status < 600 ? soap->status : 0;
+	return st;
+}
+
+/* Read and drop the body of a 401/403 so the kept-alive connection stays usable (NTLM authenticates the
+ * connection). gSOAP reports no body length for such statuses, so the Content-Length seen by the header hook is
+ * used; without one (or when large) the connection is closed instead. */
+static void discard_body(ews_client *c)
+{
+	struct soap *soap = c->soap;
+	unsigned long long want = c->resp_content_length;
+	size_t have = soap->buflen > soap->bufidx ? soap->buflen - soap->bufidx : 0;
+	char tmp[4096];
+
+	soap->error = SOAP_OK;
+	if (c->resp_chunked || want > 65536) {
+		soap->keep_alive = 0;
+		soap_closesock(soap);
+		return;
+	}
+	while (want > have) {
+		size_t n = soap->frecv(soap, tmp, want - have < sizeof tmp ? (size_t)(want - have) : sizeof tmp);
+		if (!n) {
+			soap->keep_alive = 0;
+			soap_closesock(soap);
+			return;
+		}
+		want -= n;
+	}
+	soap->bufidx = soap->buflen = 0;
+	soap->keep_alive = -1;
+}
+
+ews_status ews_transport_receive_body(ews_client *c, const char *operation, char **body, size_t *len)
+{
+	struct soap *soap = c->soap;
+	int rc;
+
+	*body = NULL;
+	*len = 0;
+	c->resp_content_length = 0;
+	c->resp_encoded = 0;
+	c->resp_chunked = 0;
+	c->resp_auth_schemes[0] = '\0';
+	free(c->ntlm_challenge); /* only a challenge of this very response counts */
+	c->ntlm_challenge = NULL;
+	rc = soap_begin_recv(soap);
+	/* gSOAP accepts 200 (and 400/500 with a body, for faults); any other status comes back as the error */
+	if (rc == 401 || rc == 403) {
+		ews_status st;
+		int retry = 0;
+		discard_body(c);
+		st = ews_auth_on_http_error(c, operation, rc, &retry);
+		st.http_status = rc;
+		if (retry)
+			c->auth_retry = 1;
+		return st;
+	}
+	if (rc == SOAP_OK && c->resp_content_length > c->max_response_bytes) {
+		soap->keep_alive = 0;
+		soap_closesock(soap);
+		return ews_status_make(EWS_ERR_TOO_LARGE, "%s: the response (%llu bytes) exceeds the size cap of %zu bytes",
+		                       operation, (unsigned long long)c->resp_content_length, c->max_response_bytes);
+	}
+	if (rc == SOAP_OK) {
+		*body = soap_http_get_body(soap, len);
+		if (*body && *len > c->max_response_bytes) {
+			soap->keep_alive = 0;
+			soap_closesock(soap);
+			*body = NULL;
+			return ews_status_make(EWS_ERR_TOO_LARGE, "%s: the response exceeds the size cap of %zu bytes",
+			                       operation, c->max_response_bytes);
+		}
+		if (*body && !soap_end_recv(soap)) {
+			if (c->resp_content_length && !c->resp_encoded && *len < c->resp_content_length) {
+				ews_status st = ews_transport_deadline_passed(c)
+				                        ? ews_status_make(EWS_ERR_TIMEOUT, "%s: the response did not arrive within "
+				                                          "the deadline (%zu of %llu bytes)", operation, *len,
+				                                          (unsigned long long)c->resp_content_length)
+				                        : ews_status_make(EWS_ERR_XML, "%s: the response was cut off (%zu of %llu "
+				                                          "bytes)", operation, *len,
+				                                          (unsigned long long)c->resp_content_length);
+				st.http_status = soap->status;
+				soap->keep_alive = 0;
+				soap_closesock(soap);
+				return st;
+			}
+			return ews_status_ok();
+		}
+		if (!*body && !soap->error)
+			soap->error = SOAP_EOM;
+	}
+	{
+		ews_status st = ews_transport_error(c, operation, "receiving the response");
+		if (st.code != EWS_ERR_TIMEOUT && st.code != EWS_ERR_TOO_LARGE && st.code != EWS_ERR_TLS &&
+		    ews_transport_deadline_passed(c)) {
+			int http = st.http_status;
+			st = ews_status_make(EWS_ERR_TIMEOUT, "%s: the response did not arrive within the deadline (%ld ms)",
+			                     operation, ews_elapsed_ms(c));
+			st.http_status = http;
+		}
+		soap->keep_alive = 0;
+		soap_closesock(soap);
+		*body = NULL;
+		*len = 0;
+		return st;
+	}
+}

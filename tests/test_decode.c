@@ -1,0 +1,222 @@
+/* test_decode.c — decoding hostile and broken input: invalid character references, truncation, garbage,
+ * depth; the sanitizer alone; and the ews-decode command's output and exit codes. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "soapH.h"
+#include "ews/codec.h"
+#include "ews/response.h"
+#include "ews/sanitize.h"
+#include "ews_test.h"
+
+static struct soap *ctx;
+
+/* A GetItem response whose message Subject is `subject` (raw XML text, may hold references). */
+static char *getitem_response(const char *subject)
+{
+	static const char fmt[] =
+		"<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+		"<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\">\n"
+		"<s:Header><h:ServerVersionInfo MajorVersion=\"15\" MinorVersion=\"1\" MajorBuildNumber=\"2507\""
+		" MinorBuildNumber=\"6\" Version=\"V2017_07_11\""
+		" xmlns:h=\"http://schemas.microsoft.com/exchange/services/2006/types\"/></s:Header>\n"
+		"<s:Body><m:GetItemResponse xmlns:m=\"http://schemas.microsoft.com/exchange/services/2006/messages\""
+		" xmlns:t=\"http://schemas.microsoft.com/exchange/services/2006/types\">\n"
+		"<m:ResponseMessages><m:GetItemResponseMessage ResponseClass=\"Success\">\n"
+		"<m:ResponseCode>NoError</m:ResponseCode><m:Items><t:Message>\n"
+		"<t:ItemId Id=\"AAMkAD=\" ChangeKey=\"CQAAAB==\"/><t:Subject>%s</t:Subject>\n"
+		"</t:Message></m:Items></m:GetItemResponseMessage></m:ResponseMessages>\n"
+		"</m:GetItemResponse></s:Body></s:Envelope>\n";
+	size_t n = sizeof fmt + strlen(subject);
+	char *out = malloc(n);
+	snprintf(out, n, fmt, subject);
+	return out;
+}
+
+static const char *decoded_subject(const char *xml, ews_status *st)
+{
+	ews_decoded_message m;
+	ews_response_message rm;
+	const struct ewsmsg__ItemInfoResponseMessageType *info;
+
+	*st = ews_message_decode(ctx, xml, strlen(xml), &m);
+	if (!ews_ok(*st))
+		return NULL;
+	if (ews_response_messages_get(ews_response_messages_of("GetItem", m.body), 0, &rm))
+		return NULL;
+	info = rm.message;
+	if (!info->Items || info->Items->__size_ArrayOfRealItemsType != 1)
+		return NULL;
+	return info->Items->__union_ArrayOfRealItemsType[0].union_ArrayOfRealItemsType.Message->Subject;
+}
+
+static void invalid_character_references_become_replacement_characters(void)
+{
+	static const struct { const char *in, *out; } cases[] = {
+		{ "Hello&#x0;World", "Hello\xEF\xBF\xBDWorld" },
+		{ "Hello&#0;World", "Hello\xEF\xBF\xBDWorld" },
+		{ "A&#x1A;B&#x0;C", "A\xEF\xBF\xBD" "B\xEF\xBF\xBD" "C" },
+		{ "X&#xD800;Y", "X\xEF\xBF\xBDY" },
+		{ "E&#x1F600;F", "E\xF0\x9F\x98\x80" "F" },          /* no stray ';' (gSOAP's long-reference bug) */
+		{ "&#128512;&#xE9;", "\xF0\x9F\x98\x80\xC3\xA9" },
+		{ "tab&#9;kept &amp; &lt;ok&gt;", "tab\tkept & <ok>" },
+		{ "Gr\xC3\xBC\xC3\x9F" "e \xE6\x97\xA5\xE6\x9C\xAC", "Gr\xC3\xBC\xC3\x9F" "e \xE6\x97\xA5\xE6\x9C\xAC" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char *xml = getitem_response(cases[i].in);
+		ews_status st;
+		const char *s = decoded_subject(xml, &st);
+		CU_ASSERT_TRUE(ews_ok(st));
+		CU_ASSERT_PTR_NOT_NULL(s);
+		if (s)
+			CU_ASSERT_STRING_EQUAL(s, cases[i].out);
+		free(xml);
+	}
+}
+
+static void sanitizer_never_grows_and_leaves_cdata_and_comments_alone(void)
+{
+	char buf[] = "<a><![CDATA[&#x0;]]><!-- &#x1A; -->&#x0;&#x41;&#65;"
+		     "<s:E xmlns:s=\"https://schemas.xmlsoap.org/soap/envelope/\"/>&#x;&#xZZ;&#1</a>";
+	size_t n = ews_xml_sanitize(buf, strlen(buf));
+	buf[n] = '\0';
+	CU_ASSERT_STRING_EQUAL(buf, "<a><![CDATA[&#x0;]]><!-- &#x1A; -->\xEF\xBF\xBD&#x41;&#65;"
+				    "<s:E xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\"/>&#x;&#xZZ;&#1</a>");
+}
+
+static void sanitizer_handles_references_cut_at_the_end(void)
+{
+	const char *tails[] = { "&", "&#", "&#x", "&#x1", "&#x1A", "&#99999999999999999999999;" };
+	for (size_t i = 0; i < sizeof tails / sizeof *tails; i++) {
+		char buf[64];
+		size_t n;
+		snprintf(buf, sizeof buf, "%s", tails[i]);
+		n = ews_xml_sanitize(buf, strlen(buf));
+		CU_ASSERT_TRUE(n <= strlen(tails[i]));
+	}
+}
+
+static void truncated_message_fails_with_a_line_number(void)
+{
+	char *xml = getitem_response("fine");
+	ews_decoded_message m;
+	ews_status st;
+	size_t cut = strstr(xml, "<t:Subject>") - xml;
+
+	st = ews_message_decode(ctx, xml, cut, &m);
+	CU_ASSERT_EQUAL(st.code, EWS_ERR_XML);
+	CU_ASSERT_PTR_NOT_NULL(strstr(st.message, "line "));
+	CU_ASSERT_PTR_NOT_NULL(strstr(st.message, "GetItemResponse"));
+	free(xml);
+}
+
+static void garbage_and_unknown_operations_are_refused_clearly(void)
+{
+	ews_decoded_message m;
+	ews_status st;
+	static const char nul[] = "<a>x\0y</a>";
+
+	st = ews_message_decode(ctx, "hello, world", 12, &m);
+	CU_ASSERT_EQUAL(st.code, EWS_ERR_XML);
+	st = ews_message_decode(ctx, "", 0, &m);
+	CU_ASSERT_EQUAL(st.code, EWS_ERR_XML);
+	st = ews_message_decode(ctx, nul, sizeof nul - 1, &m);
+	CU_ASSERT_EQUAL(st.code, EWS_ERR_XML);
+	CU_ASSERT_PTR_NOT_NULL(strstr(st.message, "NUL"));
+	st = ews_message_decode(ctx, "<m:FrobnicateItems xmlns:m=\"urn:x\"/>", 36, &m);
+	CU_ASSERT_EQUAL(st.code, EWS_ERR_UNSUPPORTED);
+	CU_ASSERT_PTR_NOT_NULL(strstr(st.message, "FrobnicateItems"));
+	st = ews_message_decode(ctx, "<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\"><s:Body></s:Body>"
+				     "</s:Envelope>", 95, &m);
+	CU_ASSERT_EQUAL(st.code, EWS_ERR_XML);
+	CU_ASSERT_EQUAL(ews_message_decode(NULL, "x", 1, &m).code, EWS_ERR_ARGUMENT);
+}
+
+static void deeply_nested_document_is_refused(void)
+{
+	const int depth = 5000;
+	size_t cap = (size_t)depth * 16 + 512, o = 0;
+	char *xml = malloc(cap);
+	ews_decoded_message m;
+	ews_status st;
+
+	o += (size_t)sprintf(xml + o, "<m:FindItem xmlns:m=\"%s\" xmlns:t=\"%s\"><m:Restriction>",
+			     "http://schemas.microsoft.com/exchange/services/2006/messages",
+			     "http://schemas.microsoft.com/exchange/services/2006/types");
+	for (int i = 0; i < depth; i++)
+		o += (size_t)sprintf(xml + o, "<t:Not>");
+	xml[o] = '\0';
+	st = ews_message_decode(ctx, xml, o, &m);
+	CU_ASSERT_FALSE(ews_ok(st));
+	CU_ASSERT_TRUE(st.code == EWS_ERR_TOO_LARGE || st.code == EWS_ERR_XML);
+	free(xml);
+}
+
+static int run(const char *cmd, char *out, size_t cap)
+{
+	FILE *p = popen(cmd, "r");
+	size_t n;
+	int rc;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	n = fread(out, 1, cap - 1, p);
+	out[n] = '\0';
+	rc = pclose(p);
+	return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+}
+
+static void decode_command_reports_file_and_line_and_exit_codes(void)
+{
+	char cmd[4096], out[65536], good[] = "/tmp/ews-decode-test-XXXXXX";
+	int fd = mkstemp(good);
+	char *xml = getitem_response("A&#x0;B");
+	FILE *f = fdopen(fd, "w");
+
+	fputs(xml, f);
+	fclose(f);
+	free(xml);
+	snprintf(cmd, sizeof cmd, "%s/bin/ews-decode %s 2>&1", ews_test_build_dir(), good);
+	CU_ASSERT_EQUAL(run(cmd, out, sizeof out), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "GetItem response, 1 response message"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "Subject: A\xEF\xBF\xBD" "B"));
+	snprintf(cmd, sizeof cmd, "%s/bin/ews-decode --json %s 2>&1", ews_test_build_dir(), good);
+	CU_ASSERT_EQUAL(run(cmd, out, sizeof out), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\"operation\":\"GetItem\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\"code\":\"NoError\""));
+
+	snprintf(cmd, sizeof cmd, "head -c 600 %s > %s.cut; %s/bin/ews-decode %s.cut 2>&1", good, good,
+		 ews_test_build_dir(), good);
+	CU_ASSERT_EQUAL(run(cmd, out, sizeof out), 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, ".cut:"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "cannot decode GetItemResponse"));
+
+	snprintf(cmd, sizeof cmd, "%s/bin/ews-decode 2>&1", ews_test_build_dir());
+	CU_ASSERT_EQUAL(run(cmd, out, sizeof out), 2);
+	snprintf(cmd, sizeof cmd, "%s/bin/ews-decode --help", ews_test_build_dir());
+	CU_ASSERT_EQUAL(run(cmd, out, sizeof out), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "usage: ews-decode"));
+	snprintf(cmd, sizeof cmd, "rm -f %s %s.cut", good, good);
+	CU_ASSERT_EQUAL(system(cmd), 0);
+}
+
+int main(void)
+{
+	static const struct ews_test_case cases[] = {
+		{ "invalid character references become U+FFFD, the rest survives", invalid_character_references_become_replacement_characters },
+		{ "the sanitizer never grows and leaves CDATA and comments alone", sanitizer_never_grows_and_leaves_cdata_and_comments_alone },
+		{ "the sanitizer handles references cut at the end", sanitizer_handles_references_cut_at_the_end },
+		{ "a truncated message fails with a line number", truncated_message_fails_with_a_line_number },
+		{ "garbage and unknown operations are refused clearly", garbage_and_unknown_operations_are_refused_clearly },
+		{ "a deeply nested document is refused", deeply_nested_document_is_refused },
+		{ "ews-decode reports file and line and uses its exit codes", decode_command_reports_file_and_line_and_exit_codes },
+		{ NULL, NULL }
+	};
+	int rc;
+
+	ctx = ews_codec_context_new();
+	rc = ews_test_run("decode", cases);
+	ews_codec_context_free(ctx);
+	return rc;
+}

@@ -1,0 +1,393 @@
+/* test_transport.c — one EWS call over HTTP against canned responses: decoding, keep-alive, HTTP statuses,
+ * truncated/malformed bodies, dropped connections, gzip, chunking, slow servers. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#include "ews/ews.h"
+#include "ews_test.h"
+#include "ews_test_ews.h"
+
+static ews_test_http *srv;
+static ews_client *cli;
+
+static void setup(void)
+{
+	srv = ews_test_http_start(0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(srv);
+	cli = ews_test_client(srv);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(cli);
+}
+
+static void teardown(void)
+{
+	ews_client_free(cli);
+	ews_test_http_stop(srv);
+	cli = NULL;
+	srv = NULL;
+}
+
+static void queue_ok(void)
+{
+	char *b = ews_test_getfolder_response("Success", "NoError", NULL, NULL);
+	ews_test_queue_body(srv, 200, b);
+	free(b);
+}
+
+static void a_round_trip_decodes_the_response_message(void)
+{
+	struct __ewsmsg__GetFolderResponse r;
+	const struct ewsmsg__ArrayOfResponseMessagesType *a;
+	ews_response_message m;
+	ews_status st;
+
+	setup();
+	queue_ok();
+	st = ews_test_get_folder(cli, &r);
+	CU_ASSERT_EQUAL(st.code, EWS_OK);
+	CU_ASSERT_EQUAL(st.http_status, 200);
+	a = ews_messages_of_GetFolder(&r);
+	CU_ASSERT_EQUAL_FATAL(ews_response_messages_count(a), 1);
+	CU_ASSERT_EQUAL_FATAL(ews_response_messages_get(a, 0, &m), 0);
+	CU_ASSERT_STRING_EQUAL(m.element, "GetFolderResponseMessage");
+	CU_ASSERT_EQUAL(m.response_class, EWS_RESPONSE_SUCCESS);
+	CU_ASSERT_STRING_EQUAL(m.response_code, "NoError");
+	teardown();
+}
+
+static void the_request_carries_action_version_and_basic_credentials(void)
+{
+	struct __ewsmsg__GetFolderResponse r;
+	char *action, *auth, *req;
+
+	setup();
+	queue_ok();
+	CU_ASSERT_EQUAL(ews_test_get_folder(cli, &r).code, EWS_OK);
+	action = ews_test_http_request_header(srv, 0, "SOAPAction");
+	auth = ews_test_http_request_header(srv, 0, "Authorization");
+	req = ews_test_http_request(srv, 0);
+	CU_ASSERT_STRING_EQUAL(action, "\"http://schemas.microsoft.com/exchange/services/2006/messages/GetFolder\"");
+	CU_ASSERT_STRING_EQUAL(auth, "Basic YWxpY2U6c2VjcmV0"); /* alice:secret */
+	CU_ASSERT_PTR_NOT_NULL(strstr(req, "RequestServerVersion Version=\"Exchange2013_SP1\""));
+	CU_ASSERT_PTR_NULL(strstr(req, "ExchangeImpersonation"));
+	free(action);
+	free(auth);
+	free(req);
+	teardown();
+}
+
+static void server_version_info_is_captured(void)
+{
+	struct __ewsmsg__GetFolderResponse r;
+	ews_server_version v;
+
+	setup();
+	CU_ASSERT_EQUAL(ews_client_server_version(cli, &v).code, EWS_ERR_NOT_FOUND);
+	queue_ok();
+	CU_ASSERT_EQUAL(ews_test_get_folder(cli, &r).code, EWS_OK);
+	CU_ASSERT_EQUAL_FATAL(ews_client_server_version(cli, &v).code, EWS_OK);
+	CU_ASSERT_EQUAL(v.major, 15);
+	CU_ASSERT_EQUAL(v.minor, 1);
+	CU_ASSERT_EQUAL(v.major_build, 2507);
+	CU_ASSERT_EQUAL(v.minor_build, 6);
+	CU_ASSERT_STRING_EQUAL(v.version, "V2017_07_11");
+	teardown();
+}
+
+static void consecutive_calls_reuse_one_connection(void)
+{
+	struct __ewsmsg__GetFolderResponse r;
+
+	setup();
+	queue_ok();
+	queue_ok();
+	queue_ok();
+	for (int i = 0; i < 3; i++)
+		CU_ASSERT_EQUAL(ews_test_get_folder(cli, &r).code, EWS_OK);
+	CU_ASSERT_EQUAL(ews_test_http_request_count(srv), 3);
+	CU_ASSERT_EQUAL(ews_test_http_connection_count(srv), 1);
+	teardown();
+}
+
+static void an_error_message_gives_a_readable_status(void)
+{
+	struct __ewsmsg__GetFolderResponse r;
+	char *b = ews_test_getfolder_response("Error", "ErrorFolderNotFound",
+	                                      "The specified folder could not be found in the store.", NULL);
+	ews_status st;
+
+	setup();
+	ews_test_queue_body(srv, 200, b);
+	st = ews_test_get_folder(cli, &r);
+	CU_ASSERT_EQUAL(st.code, EWS_ERR_RESPONSE);
+	CU_ASSERT_STRING_EQUAL(st.response_code, "ErrorFolderNotFound");
+	CU_ASSERT_STRING_EQUAL(st.message,
+	                       "GetFolder: ErrorFolderNotFound: The specified folder could not be found in the store.");
+	CU_ASSERT_PTR_NOT_NULL(ews_messages_of_GetFolder(&r)); /* the response is there to walk */
+	CU_ASSERT_EQUAL(ews_client_last_status(cli).code, EWS_ERR_RESPONSE);
+	CU_ASSERT_EQUAL(ews_test_http_request_count(srv), 1);
+	free(b);
+	teardown();
+}
+
+static void a_truncated_response_is_an_xml_error(void)
+{
+	struct __ewsmsg__GetFolderResponse r;
+	char *b = ews_test_getfolder_response("Success", "NoError", NULL, NULL);
+	char head[128];
+	size_t hl = (size_t)snprintf(head, sizeof head, "HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: %zu\r\n\r\n",
+	                             strlen(b));
+	char *full = malloc(hl + strlen(b) + 1);
+	ews_test_reply rep;
+	ews_status st;
+
+	setup();
+	memcpy(full, head, hl);
+	strcpy(full + hl, b);
+	memset(&rep, 0, sizeof rep);
+	rep.bytes = full;
+	rep.truncate_at = hl + strlen(b) / 2;
+	ews_test_http_queue(srv, &rep);
+	st = ews_test_get_folder_flags(cli, 0, &r);
+	CU_ASSERT_EQUAL(st.code, EWS_ERR_XML);
+	CU_ASSERT_PTR_NOT_NULL(strstr(st.message, "cut off"));
+	/* the client stays usable */
+	queue_ok();
+	CU_ASSERT_EQUAL(ews_test_get_folder(cli, &r).code, EWS_OK);
+	free(full);
+	free(b);
+	teardown();
+}
+
+static void malformed_xml_is_an_xml_error(void)
+{
+	static const char *bodies[] = {
+		"<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\"><s:Body><m:GetFolderResponse "
+		"xmlns:m=\"http://schemas.microsoft.com/exchange/services/2006/messages\"></s:Body></s:Envelope>",
+		"<html><body>Service unavailable</body></html>",
+		"not xml at all <<<>>>&&&",
+		"<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\"><s:Body><m:GetFolderResponse "
+		"xmlns:m=\"http://schemas.microsoft.com/exchange/services/2006/messages\"><m:ResponseMessages>"
+		"<m:GetFolderResponseMessage ResponseClass=\"Bogus\"/></m:ResponseMessages></m:GetFolderResponse>"
+		"</s:Body></s:Envelope>",
+	};
+	struct __ewsmsg__GetFolderResponse r;
+
+	setup();
+	for (size_t i = 0; i < sizeof bodies / sizeof bodies[0]; i++) {
+		ews_status st;
+		ews_test_queue_body(srv, 200, bodies[i]);
+		st = ews_test_get_folder_flags(cli, 0, &r);
+		CU_ASSERT_EQUAL(st.code, EWS_ERR_XML);
+		if (st.code != EWS_ERR_XML)
+			fprintf(stderr, "body %zu: %d %s\n", i, st.code, st.message);
+		CU_ASSERT_PTR_NOT_NULL(strstr(st.message, "GetFolder: "));
+	}
+	teardown();
+}
+
+static void http_404_is_an_http_error_with_the_status(void)
+{
+	struct __ewsmsg__GetFolderResponse r;
+	ews_status st;
+
+	setup();
+	ews_test_http_queue_simple(srv, 404, NULL, "<html>not here</html>");
+	st = ews_test_get_folder(cli, &r);
+	CU_ASSERT_EQUAL(st.code, EWS_ERR_HTTP);
+	CU_ASSERT_EQUAL(st.http_status, 404);
+	CU_ASSERT_PTR_NOT_NULL(strstr(st.message, "HTTP 404"));
+	CU_ASSERT_EQUAL(ews_test_http_request_count(srv), 1);
+	teardown();
+}
+
+static void a_dropped_connection_is_retried_for_an_idempotent_operation(void)
+{
+	struct __ewsmsg__GetFolderResponse r;
+	ews_test_reply drop;
+
+	setup();
+	memset(&drop, 0, sizeof drop);
+	drop.bytes = "";
+	drop.drop = 1;
+	ews_test_http_queue(srv, &drop);
+	queue_ok();
+	CU_ASSERT_EQUAL(ews_test_get_folder(cli, &r).code, EWS_OK);
+	CU_ASSERT_EQUAL(ews_test_http_request_count(srv), 2);
+	CU_ASSERT_EQUAL(ews_test_sleep_count(), 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(ews_test_log_text(), "retrying"));
+	teardown();
+}
+
+static void a_dropped_connection_is_not_retried_for_other_operations(void)
+{
+	struct __ewsmsg__GetFolderResponse r;
+	ews_test_reply drop;
+	ews_status st;
+
+	setup();
+	memset(&drop, 0, sizeof drop);
+	drop.bytes = "";
+	drop.drop = 1;
+	ews_test_http_queue(srv, &drop);
+	queue_ok();
+	st = ews_test_get_folder_flags(cli, 0, &r);
+	CU_ASSERT_EQUAL(st.code, EWS_ERR_IO);
+	CU_ASSERT_EQUAL(ews_test_http_request_count(srv), 1);
+	CU_ASSERT_EQUAL(ews_test_sleep_count(), 0);
+	teardown();
+}
+
+static char *gzip(const char *in, size_t *out_len)
+{
+	z_stream z;
+	size_t cap = strlen(in) + 1024;
+	char *out = malloc(cap);
+
+	memset(&z, 0, sizeof z);
+	deflateInit2(&z, 9, Z_DEFLATED, 31, 8, Z_DEFAULT_STRATEGY);
+	z.next_in = (Bytef *)in;
+	z.avail_in = (uInt)strlen(in);
+	z.next_out = (Bytef *)out;
+	z.avail_out = (uInt)cap;
+	deflate(&z, Z_FINISH);
+	*out_len = z.total_out;
+	deflateEnd(&z);
+	return out;
+}
+
+static void a_gzip_encoded_response_is_inflated(void)
+{
+	struct __ewsmsg__GetFolderResponse r;
+	char *b = ews_test_getfolder_response("Error", "ErrorFolderNotFound", "gone (compressed)", NULL);
+	size_t zl, hl;
+	char *z = gzip(b, &zl), head[160], *full;
+	ews_test_reply rep;
+	ews_status st;
+	char *accept;
+
+	setup();
+	hl = (size_t)snprintf(head, sizeof head, "HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Encoding: gzip\r\n"
+	                      "Content-Length: %zu\r\n\r\n", zl);
+	full = malloc(hl + zl);
+	memcpy(full, head, hl);
+	memcpy(full + hl, z, zl);
+	memset(&rep, 0, sizeof rep);
+	rep.bytes = full;
+	rep.len = hl + zl;
+	ews_test_http_queue(srv, &rep);
+	st = ews_test_get_folder(cli, &r);
+	CU_ASSERT_TRUE(zl < strlen(b));
+	CU_ASSERT_EQUAL(st.code, EWS_ERR_RESPONSE);
+	CU_ASSERT_STRING_EQUAL(st.message, "GetFolder: ErrorFolderNotFound: gone (compressed)");
+	accept = ews_test_http_request_header(srv, 0, "Accept-Encoding");
+	CU_ASSERT_PTR_NOT_NULL(accept && strstr(accept, "gzip"));
+	free(accept);
+	free(full);
+	free(z);
+	free(b);
+	teardown();
+}
+
+static void a_chunked_response_is_decoded(void)
+{
+	struct __ewsmsg__GetFolderResponse r;
+	char *b = ews_test_getfolder_response("Success", "NoError", NULL, NULL);
+	size_t n = strlen(b), half = n / 2;
+	char *full = malloc(n + 256);
+	ews_test_reply rep;
+
+	setup();
+	sprintf(full, "HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nTransfer-Encoding: chunked\r\n\r\n%zx\r\n%.*s\r\n%zx\r\n%s\r\n0\r\n\r\n",
+	        half, (int)half, b, n - half, b + half);
+	memset(&rep, 0, sizeof rep);
+	rep.bytes = full;
+	ews_test_http_queue(srv, &rep);
+	CU_ASSERT_EQUAL(ews_test_get_folder(cli, &r).code, EWS_OK);
+	CU_ASSERT_EQUAL(ews_response_messages_count(ews_messages_of_GetFolder(&r)), 1);
+	free(full);
+	free(b);
+	teardown();
+}
+
+static void a_server_dripping_bytes_is_cut_off_by_the_deadline(void)
+{
+	struct __ewsmsg__GetFolderResponse r;
+	char *b = ews_test_getfolder_response("Success", "NoError", NULL, NULL);
+	char *full = malloc(strlen(b) + 256);
+	ews_test_reply rep;
+	ews_status st;
+
+	setup();
+	CU_ASSERT_EQUAL(ews_client_set_timeouts(cli, 5, 5, 1).code, EWS_OK);
+	sprintf(full, "HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: %zu\r\n\r\n%s", strlen(b), b);
+	memset(&rep, 0, sizeof rep);
+	rep.bytes = full;
+	rep.drip_ms = 20; /* ~1000 bytes: 20 s, each byte well within the 5 s read timeout */
+	ews_test_http_queue(srv, &rep);
+	st = ews_test_get_folder_flags(cli, 0, &r);
+	CU_ASSERT_EQUAL(st.code, EWS_ERR_TIMEOUT);
+	if (st.code != EWS_ERR_TIMEOUT)
+		fprintf(stderr, "drip: %d %s\n", st.code, st.message);
+	free(full);
+	free(b);
+	teardown();
+}
+
+static void an_unreachable_server_is_a_connect_error(void)
+{
+	struct __ewsmsg__GetFolderResponse r;
+	ews_options o;
+	ews_client *c = NULL;
+	ews_status st;
+
+	ews_options_init(&o);
+	o.connect_timeout_s = 2;
+	CU_ASSERT_EQUAL_FATAL(ews_client_new("http://127.0.0.1:1/EWS/Exchange.asmx", &o, &c).code, EWS_OK);
+	CU_ASSERT_EQUAL(ews_client_set_retry(c, 1, 0, 0).code, EWS_OK);
+	st = ews_test_get_folder(c, &r);
+	CU_ASSERT_EQUAL(st.code, EWS_ERR_CONNECT);
+	CU_ASSERT_PTR_NOT_NULL(strstr(st.message, "127.0.0.1:1"));
+	ews_client_free(c);
+}
+
+static void bad_arguments_are_refused(void)
+{
+	ews_client *c = (ews_client *)1;
+	struct __ewsmsg__GetFolderResponse r;
+
+	CU_ASSERT_EQUAL(ews_client_new("ftp://x", NULL, &c).code, EWS_ERR_ARGUMENT);
+	CU_ASSERT_PTR_NULL(c);
+	CU_ASSERT_EQUAL(ews_client_new(NULL, NULL, &c).code, EWS_ERR_ARGUMENT);
+	CU_ASSERT_EQUAL(ews_call_op(NULL, "GetFolder", 0, NULL, NULL, NULL, NULL, &r).code, EWS_ERR_ARGUMENT);
+	ews_client_free(NULL);
+	ews_client_release(NULL);
+}
+
+int main(void)
+{
+	static const struct ews_test_case cases[] = {
+		{ "a round trip decodes the response message", a_round_trip_decodes_the_response_message },
+		{ "the request carries SOAPAction, RequestServerVersion and Basic credentials",
+		  the_request_carries_action_version_and_basic_credentials },
+		{ "ServerVersionInfo of the response is captured", server_version_info_is_captured },
+		{ "consecutive calls reuse one kept-alive connection", consecutive_calls_reuse_one_connection },
+		{ "an error response message gives a readable status", an_error_message_gives_a_readable_status },
+		{ "a truncated response is an XML error and the client stays usable", a_truncated_response_is_an_xml_error },
+		{ "malformed XML, HTML and unknown enum values are XML errors", malformed_xml_is_an_xml_error },
+		{ "HTTP 404 is an HTTP error carrying the status", http_404_is_an_http_error_with_the_status },
+		{ "a dropped connection is retried for an idempotent operation",
+		  a_dropped_connection_is_retried_for_an_idempotent_operation },
+		{ "a dropped connection is not retried for other operations",
+		  a_dropped_connection_is_not_retried_for_other_operations },
+		{ "a gzip-encoded response is inflated", a_gzip_encoded_response_is_inflated },
+		{ "a chunked response is decoded", a_chunked_response_is_decoded },
+		{ "a server dripping bytes is cut off by the whole-message deadline",
+		  a_server_dripping_bytes_is_cut_off_by_the_deadline },
+		{ "an unreachable server is a connect error", an_unreachable_server_is_a_connect_error },
+		{ "bad arguments are refused", bad_arguments_are_refused },
+		{ NULL, NULL }
+	};
+	return ews_test_run("transport", cases);
+}
