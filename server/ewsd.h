@@ -152,7 +152,7 @@ enum ewsd_id_format ewsd_id_format_parse(const char *name);
 const char *ewsd_id_format_name(enum ewsd_id_format f);
 
 char *ewsd_id_make(struct soap *soap, const struct ewsd_id *id);        /* EwsId, soap-managed */
-int ewsd_id_parse(struct soap *soap, const char *ews_id, struct ewsd_id *out);     /* 0 ok, -1 malformed */
+int ewsd_id_parse(struct soap *soap, const char *text, struct ewsd_id *out);     /* 0 ok, -1 malformed */
 char *ewsd_changekey(struct soap *soap, int kind, int64_t change_num);  /* kind: ewsd_kind or -1 folder */
 /* Convert `src` in format `from` to format `to`. smtp is the AlternateId Mailbox (needed for EwsLegacyId).
  * Returns a soap-managed string or NULL when the id is malformed. */

@@ -87,6 +87,13 @@ static void server_version_rules(void)
 	CU_ASSERT_STRING_EQUAL(v ? v : "", "15");
 	free(v);
 	http_resp_free(&r);
+	/* a version name Exchange does not know */
+	ews_post(&open_srv, NULL, "Exchange2099", NULL, find_inbox, &r);
+	char *bad = fault_code(r.body);
+	CU_ASSERT_EQUAL(r.status, 500);
+	CU_ASSERT_STRING_EQUAL(bad ? bad : "", "a:ErrorInvalidServerVersion");
+	free(bad);
+	http_resp_free(&r);
 	/* no RequestServerVersion means Exchange2007: ConvertId needs Exchange2007_SP1 */
 	ews_post(&open_srv, NULL, NULL, NULL, "<m:ConvertId DestinationFormat=\"HexEntryId\"><m:SourceIds><t:AlternateId "
 		 "Format=\"EwsId\" Id=\"AAMk\" Mailbox=\"user@example.com\"/></m:SourceIds></m:ConvertId>", &r);
