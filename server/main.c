@@ -63,6 +63,8 @@ struct conn {
 	size_t sent;
 	char hold[16];              /* tail of the last send that may start the bad-character marker */
 	size_t nhold;
+	struct ews_ntlm_server *ntlm;   /* NTLM handshake state of this connection */
+	char *ntlm_challenge;       /* WWW-Authenticate value for the pending 401 */
 	char *fbuf;                 /* output filter buffer (see filter_empty) */
 	size_t fcap, fhold;
 	char peer[64];
@@ -104,6 +106,18 @@ static int form_unauthorized(struct soap *soap)
 	snprintf(hdr, sizeof hdr, "WWW-Authenticate: Negotiate\r\nWWW-Authenticate: NTLM\r\n"
 		 "WWW-Authenticate: Basic realm=\"%.200s\"\r\n", realm);
 	send_raw(soap, 401, "Unauthorized", "text/html", hdr, "", 0);
+	return SOAP_OK;
+}
+
+static int form_ntlm_challenge(struct soap *soap)
+{
+	struct conn *c = conn_of(soap);
+	char hdr[2048];
+	drain_body(soap);
+	snprintf(hdr, sizeof hdr, "WWW-Authenticate: %.2000s\r\n", c->ntlm_challenge ? c->ntlm_challenge : "NTLM");
+	send_raw(soap, 401, "Unauthorized", "text/html", hdr, "", 0);
+	free(c->ntlm_challenge);
+	c->ntlm_challenge = NULL;
 	return SOAP_OK;
 }
 
@@ -182,6 +196,11 @@ static int parse_header(struct soap *soap, const char *key, const char *val)
 	struct conn *c = conn_of(soap);
 	if (!strcasecmp(key, "Accept-Encoding") && val && strstr(val, "gzip"))
 		c->auth.accept_gzip = 1;
+	if (!strcasecmp(key, "Authorization") && val && (!strncasecmp(val, "NTLM ", 5) || !strncasecmp(val, "Negotiate ", 10))) {
+		free(c->auth.ntlm_header);
+		c->auth.ntlm_header = strdup(val);
+		return SOAP_OK;     /* gSOAP does not know these schemes */
+	}
 	return c->orig_fparsehdr(soap, key, val);
 }
 
@@ -220,6 +239,17 @@ static int parse_http(struct soap *soap)
 	if (strcasecmp(path, "/EWS/Exchange.asmx")) {
 		soap->fform = form_not_found;
 		return SOAP_OK;
+	}
+	switch (ewsd_ntlm_step(&c->ntlm, &c->auth, &c->ntlm_challenge)) {
+	case EWSD_NTLM_CHALLENGE:
+		soap->fform = form_ntlm_challenge;
+		return SOAP_OK;
+	case EWSD_NTLM_FAILED:
+		c->auth.ntlm_user[0] = '\0';
+		soap->fform = form_unauthorized;
+		return SOAP_OK;
+	default:
+		break;
 	}
 	if (ewsd_authenticate(soap, &c->auth, c->rq.user, sizeof c->rq.user)) {
 		soap->fform = form_unauthorized;
@@ -398,6 +428,7 @@ static void reset_request(struct conn *c)
 	char keep_ntlm[sizeof c->auth.ntlm_user];
 	memcpy(keep_ntlm, c->auth.ntlm_user, sizeof keep_ntlm);
 	memset(&c->rq, 0, sizeof c->rq);
+	free(c->auth.ntlm_header);
 	memset(&c->auth, 0, sizeof c->auth);
 	memcpy(c->auth.ntlm_user, keep_ntlm, sizeof keep_ntlm);
 	c->rq.db = db;
@@ -484,6 +515,9 @@ static void *connection_thread(void *arg)
 		ewsd_store_close(c->rq.db);
 	}
 	soap_free(soap);
+	ewsd_ntlm_end(&c->ntlm);
+	free(c->ntlm_challenge);
+	free(c->auth.ntlm_header);
 	free(c->fbuf);
 	free(c);
 	pthread_mutex_lock(&active_lock);

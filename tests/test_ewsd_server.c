@@ -16,6 +16,8 @@
 static struct ewsd_proc open_srv, auth_srv;
 static char users_path[512];
 
+static char *run(const char *cmd);
+
 static const char *const find_inbox = "<m:FindItem Traversal=\"Shallow\"><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape>"
 				      "</m:ItemShape><m:ParentFolderIds><t:DistinguishedFolderId Id=\"inbox\"/>"
 				      "</m:ParentFolderIds></m:FindItem>";
@@ -141,6 +143,23 @@ static void authentication_basic_bearer_and_challenges(void)
 	http_request(&auth_srv, "POST", "/EWS/Exchange.asmx", "Authorization: Bearer wrong\r\n", env, strlen(env), &r);
 	CU_ASSERT_EQUAL(r.status, 401);
 	http_resp_free(&r);
+}
+
+static void curl_ntlm_logs_in(void)
+{
+	char cmd[2048];
+	const char *fmt = "curl -s --ntlm -u '%s' -o /dev/null -w '%%{http_code}' -H 'Content-Type: text/xml' "
+			  "--data-binary '<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\" "
+			  "xmlns:t=\"http://schemas.microsoft.com/exchange/services/2006/types\" xmlns:m=\"http://schemas."
+			  "microsoft.com/exchange/services/2006/messages\"><soap:Body>%s</soap:Body></soap:Envelope>' %s";
+	const char *creds[] = { "alice:secret", "EXAMPLE\\alice@example.com:secret", "alice:wrong", "nobody:secret" };
+	const char *want[] = { "200", "200", "401", "401" };
+	for (int i = 0; i < 4; i++) {
+		snprintf(cmd, sizeof cmd, fmt, creds[i], find_inbox, auth_srv.url);
+		char *out = run(cmd);
+		CU_ASSERT_STRING_EQUAL(out, want[i]);
+		free(out);
+	}
 }
 
 static void impersonation_needs_a_grant(void)
@@ -343,6 +362,7 @@ int main(void)
 		{ "bad requests get ErrorSchemaValidation faults at once", bad_requests_get_schema_validation_faults },
 		{ "ServerVersionInfo always; operations newer than the requested version fail", server_version_rules },
 		{ "authentication: Basic, Bearer, 401 with Exchange's challenges", authentication_basic_bearer_and_challenges },
+		{ "curl --ntlm logs in (NTLMv2 verified), wrong passwords do not", curl_ntlm_logs_in },
 		{ "impersonation needs a grant", impersonation_needs_a_grant },
 		{ "ErrorServerBusy as a SOAP fault and inside a response message", server_busy_as_fault_and_in_message },
 		{ "latency, dropped and truncated answers, invalid character references",
