@@ -386,36 +386,62 @@ static int filter_empty(struct soap *soap, const char **s, size_t *n)
 
 /* ---- SOAP errors -> Exchange faults ---- */
 
+/* A fault on a kept-alive connection. soap_send_fault() always closes it, which costs an NTLM client a new
+ * handshake per throttled attempt; Exchange (IIS) keeps the connection after a 500. Only for faults raised by
+ * an operation, after the whole request was read. */
+static int send_fault_keep_alive(struct soap *soap)
+{
+	int keep = soap->keep_alive;
+	soap->error = SOAP_OK;
+	soap->encodingStyle = NULL;
+	soap_serializeheader(soap);
+	soap_serializefault(soap);
+	if (soap_begin_count(soap))
+		return soap->error;
+	if ((soap->mode & SOAP_IO_LENGTH) &&
+	    (soap_envelope_begin_out(soap) || soap_putheader(soap) || soap_body_begin_out(soap) || soap_putfault(soap) ||
+	     soap_body_end_out(soap) || soap_envelope_end_out(soap)))
+		return soap->error;
+	if (soap_end_count(soap) || soap_response(soap, SOAP_FAULT) || soap_envelope_begin_out(soap) ||
+	    soap_putheader(soap) || soap_body_begin_out(soap) || soap_putfault(soap) || soap_body_end_out(soap) ||
+	    soap_envelope_end_out(soap) || soap_end_send(soap))
+		return soap->error;
+	soap->keep_alive = keep;
+	return SOAP_OK;
+}
+
 static void send_error(struct soap *soap)
 {
 	int e = soap->error;
-	if (e != SOAP_FAULT) {
-		const char *why;
-		switch (e) {
-		case SOAP_TAG_MISMATCH: why = "An element or attribute was not expected at this position."; break;
-		case SOAP_NO_TAG: why = "A required element is missing."; break;
-		case SOAP_TYPE: why = "A value is invalid according to its datatype."; break;
-		case SOAP_SYNTAX_ERROR: why = "The request is not well-formed XML."; break;
-		case SOAP_NO_METHOD: why = "The element in the SOAP body is not a known EWS operation."; break;
-		case SOAP_MUSTUNDERSTAND: why = "A header marked mustUnderstand is not understood."; break;
-		case SOAP_VERSIONMISMATCH: why = "The SOAP envelope namespace is not supported."; break;
-		case SOAP_NAMESPACE: why = "An element is in an unexpected namespace."; break;
-		case SOAP_OCCURS: why = "An element occurs too few or too many times."; break;
-		case SOAP_LENGTH: why = "A value is too long."; break;
-		case SOAP_UTF_ERROR: why = "The request contains invalid UTF-8."; break;
-		case SOAP_LEVEL: why = "The request is nested too deeply."; break;
-		case SOAP_EOF: why = "The request ended unexpectedly."; break;
-		case SOAP_NO_DATA: why = "The request has no SOAP body."; break;
-		default: why = NULL;
-		}
-		soap->error = SOAP_OK;
-		if (why)
-			ewsd_schema_fault(soap, why);
-		else
-			soap_receiver_fault(soap, "An internal server error occurred. The operation failed.", NULL);
-	}
 	conn_of(soap)->status = 500;
-	soap_send_fault(soap);
+	if (e == SOAP_FAULT) {          /* raised by an operation: the request was read completely */
+		send_fault_keep_alive(soap);
+		return;
+	}
+	const char *why;
+	switch (e) {
+	case SOAP_TAG_MISMATCH: why = "An element or attribute was not expected at this position."; break;
+	case SOAP_NO_TAG: why = "A required element is missing."; break;
+	case SOAP_TYPE: why = "A value is invalid according to its datatype."; break;
+	case SOAP_SYNTAX_ERROR: why = "The request is not well-formed XML."; break;
+	case SOAP_NO_METHOD: why = "The element in the SOAP body is not a known EWS operation."; break;
+	case SOAP_MUSTUNDERSTAND: why = "A header marked mustUnderstand is not understood."; break;
+	case SOAP_VERSIONMISMATCH: why = "The SOAP envelope namespace is not supported."; break;
+	case SOAP_NAMESPACE: why = "An element is in an unexpected namespace."; break;
+	case SOAP_OCCURS: why = "An element occurs too few or too many times."; break;
+	case SOAP_LENGTH: why = "A value is too long."; break;
+	case SOAP_UTF_ERROR: why = "The request contains invalid UTF-8."; break;
+	case SOAP_LEVEL: why = "The request is nested too deeply."; break;
+	case SOAP_EOF: why = "The request ended unexpectedly."; break;
+	case SOAP_NO_DATA: why = "The request has no SOAP body."; break;
+	default: why = NULL;
+	}
+	soap->error = SOAP_OK;
+	if (why)
+		ewsd_schema_fault(soap, why);
+	else
+		soap_receiver_fault(soap, "An internal server error occurred. The operation failed.", NULL);
+	soap_send_fault(soap);          /* the rest of the request is unread: close the connection */
 }
 
 /* ---- connection threads ---- */
