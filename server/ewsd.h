@@ -220,8 +220,10 @@ void ewsd_put_item(struct soap *soap, const struct ewsd_item *it, unsigned props
 struct ewstype__FolderType *ewsd_make_folder(struct soap *soap, const struct ewsd_folder *f, unsigned props);
 struct ewstype__ItemIdType *ewsd_item_id(struct soap *soap, const struct ewsd_item *it);
 struct ewstype__FolderIdType *ewsd_folder_id(struct soap *soap, const struct ewsd_folder *f);
-/* Fill an item row from a request item (CreateItem, the Set fields of UpdateItem). */
-int ewsd_item_from_request(struct soap *soap, int selector, void *ptr, const int sels[5], struct ewsd_item *it);
+/* Fill an item row from a request item (CreateItem, the Set fields of UpdateItem). sels: the union's selector
+ * values for Message, CalendarItem, MeetingRequest, Contact, Task, and the generic Item (its common properties
+ * only; the kind is kept, or Message for a new row). */
+int ewsd_item_from_request(struct soap *soap, int selector, void *ptr, const int sels[6], struct ewsd_item *it);
 
 /* Resolve a folder reference (FolderId or DistinguishedFolderId) in the request's mailbox.
  * Returns NULL on success or the EWS ResponseCode of the failure. */

@@ -542,7 +542,7 @@ static void single_in(struct ewstype__SingleRecipientType *r, const char **name,
 			(it)->location = (p)->Location; \
 	} while (0)
 
-int ewsd_item_from_request(struct soap *soap, int selector, void *ptr, const int sels[5], struct ewsd_item *it)
+int ewsd_item_from_request(struct soap *soap, int selector, void *ptr, const int sels[6], struct ewsd_item *it)
 {
 	if (!ptr)
 		return -1;
@@ -592,6 +592,9 @@ int ewsd_item_from_request(struct soap *soap, int selector, void *ptr, const int
 				     : *p->Status == ewstype__TaskStatusType__WaitingOnOthers ? 3
 				     : *p->Status == ewstype__TaskStatusType__Deferred        ? 4
 											      : 0;
+	} else if (selector == sels[5]) {
+		struct ewstype__ItemType *p = ptr;
+		TAKE_COMMON(soap, p, it);
 	} else {
 		return -1;
 	}

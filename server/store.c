@@ -64,6 +64,9 @@ static const struct {
 	{ "recoverableitemspurges", "recoverableitemsroot", "Purges", NULL },
 };
 
+/* The schema statements run once per process; later connections (one per client connection) skip them. */
+static volatile int schema_ready;
+
 sqlite3 *ewsd_store_open(const char *dir)
 {
 	char path[4096];
@@ -79,13 +82,14 @@ sqlite3 *ewsd_store_open(const char *dir)
 		return NULL;
 	}
 	sqlite3_busy_timeout(db, 10000);
-	if (sqlite3_exec(db, schema_sql, NULL, NULL, &err) != SQLITE_OK ||
+	if ((!schema_ready && sqlite3_exec(db, schema_sql, NULL, NULL, &err) != SQLITE_OK) ||
 	    sqlite3_exec(db, "PRAGMA synchronous=FULL;", NULL, NULL, &err) != SQLITE_OK) {
 		fprintf(stderr, "ewsd: cannot initialise %s: %s\n", path, err ? err : "?");
 		sqlite3_free(err);
 		sqlite3_close(db);
 		return NULL;
 	}
+	schema_ready = 1;
 	return db;
 }
 
