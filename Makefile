@@ -133,16 +133,18 @@ check: deps $(GEN)/STAMP
 check-run: build $(TEST_BINS)
 	@EWS_BUILD=$(BUILD) EWS_SHARED=$(SHARED_DIR) tests/run-suites.sh $(TEST_BINS)
 
-# The same runtime and binding tests against bindings generated from the newest official schema set: proves
-# `make generate` works on it and that code written for our schema compiles unchanged against the full one.
+# The same runtime and binding tests against bindings generated from an official schema set (the newest by
+# default; OFFICIAL_SCHEMA=dir for another): proves `make generate` works on it and that code written for our
+# schema compiles unchanged against the full one. Each set gets its own build tree.
+OFFICIAL_BUILD = build-official-$(notdir $(patsubst %/,%,$(OFFICIAL_SCHEMA)))
 check-official:
 	@echo "== bindings from the official schema $(OFFICIAL_SCHEMA)"
-	@$(MAKE) --no-print-directory GEN=build-official/generated BUILD=build-official SCHEMA_DIR=$(OFFICIAL_SCHEMA) \
-		build-official/generated/STAMP
-	@$(MAKE) --no-print-directory GEN=build-official/generated BUILD=build-official SKIP_OFFICIAL=1 check-run
+	@$(MAKE) --no-print-directory GEN=$(OFFICIAL_BUILD)/generated BUILD=$(OFFICIAL_BUILD) \
+		SCHEMA_DIR=$(OFFICIAL_SCHEMA) $(OFFICIAL_BUILD)/generated/STAMP
+	@$(MAKE) --no-print-directory GEN=$(OFFICIAL_BUILD)/generated BUILD=$(OFFICIAL_BUILD) SKIP_OFFICIAL=1 check-run
 
 clean:
-	rm -rf build build-asan build-official
+	rm -rf build build-asan build-official-*
 
 distclean: clean
 	find $(GEN) -mindepth 1 ! -name README.md -delete
