@@ -55,8 +55,8 @@ ews_status ews_convert_ids(ews_client *c, const ews_alternate_id *src, size_t n,
                            ews_convert_result **results);
 
 /* One id. *out: caller frees with free(); NULL on error. */
-ews_status ews_convert_id(ews_client *c, const char *id, ews_id_format from, const char *mailbox, ews_id_format to,
-                          char **out);
+ews_status ews_convert_one_id(ews_client *c, const char *id, ews_id_format from, const char *mailbox, ews_id_format to,
+                              char **out);
 
 /* Free a results array and its strings. Accepts NULL. */
 void ews_convert_results_free(ews_convert_result *results, size_t n);

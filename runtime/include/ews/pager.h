@@ -55,7 +55,8 @@ typedef struct ews_pager_options {
 	int descending;                     /* 1: SortOrder Descending                                           */
 	const char *shape;                  /* BaseShape "IdOnly", "Default" (default), "AllProperties"          */
 	const char *const *properties;      /* more FieldURIs ("item:Size" ...), NULL-terminated; may be NULL     */
-	int deep;                           /* Traversal Deep (folders: the whole subtree; items: search folders) */
+	int deep;                           /* folders: Traversal Deep (the whole subtree); ignored for items    */
+	int associated;                     /* items: Traversal Associated (folder-associated items)             */
 	int no_anchor;                      /* 1: plain paging without the extra item (no change detection)      */
 	ews_change_policy on_change;
 	int max_restarts;                   /* EWS_CHANGED_RESTART: give up after this many, default 3            */
