@@ -191,10 +191,17 @@ ews_status ews_wf_folder_shape(struct soap *soap, const char *shape, const char 
 	return st;
 }
 
+/* Reading: a missing file is EWS_ERR_NOT_FOUND (callers treat it as "nothing saved yet"). */
 static ews_status io_error(const char *what, const char *path)
 {
 	return ews_status_make(errno == ENOENT ? EWS_ERR_NOT_FOUND : EWS_ERR_IO, "%s %.200s: %s", what, path,
 	                       strerror(errno));
+}
+
+/* Writing: every failure is EWS_ERR_IO. */
+static ews_status write_error(const char *what, const char *path)
+{
+	return ews_status_make(EWS_ERR_IO, "%s %.200s: %s", what, path, strerror(errno));
 }
 
 static int write_all(int fd, const unsigned char *p, size_t len)
@@ -226,20 +233,20 @@ ews_status ews_wf_write_file_atomic(const char *path, const void *data, size_t l
 	snprintf(tmp, plen + 16, "%s.tmpXXXXXX", path);
 	int fd = mkstemp(tmp);
 	if (fd < 0) {
-		ews_status st = io_error("cannot create a temporary file for", path);
+		ews_status st = write_error("cannot create a temporary file for", path);
 		free(tmp);
 		return st;
 	}
 	ews_status st = ews_status_ok();
 	if (write_all(fd, data, len))
-		st = io_error("cannot write", tmp);
+		st = write_error("cannot write", tmp);
 	else if (durable && fsync(fd))
-		st = io_error("cannot fsync", tmp);
+		st = write_error("cannot fsync", tmp);
 	if (close(fd) && ews_ok(st))
-		st = io_error("cannot close", tmp);
+		st = write_error("cannot close", tmp);
 	/* mkstemp makes 0600; a saved state or an exported item is the user's data: keep it private. */
 	if (ews_ok(st) && rename(tmp, path))
-		st = io_error("cannot rename onto", path);
+		st = write_error("cannot rename onto", path);
 	if (!ews_ok(st)) {
 		unlink(tmp);
 		free(tmp);
@@ -255,7 +262,7 @@ ews_status ews_wf_write_file_atomic(const char *path, const void *data, size_t l
 		const char *d = slash ? (slash == dir ? "/" : (*slash = 0, dir)) : ".";
 		int dfd = open(d, O_RDONLY | O_DIRECTORY);
 		if (dfd < 0 || fsync(dfd))
-			st = io_error("cannot fsync directory", d);
+			st = write_error("cannot fsync directory", d);
 		if (dfd >= 0)
 			close(dfd);
 		free(dir);

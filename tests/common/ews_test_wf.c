@@ -271,3 +271,23 @@ void wf_rmdir(const char *dir)
 	if (system(cmd) != 0)
 		fprintf(stderr, "could not remove %s\n", dir);
 }
+
+ews_status wf_delete_folder(ews_client *c, const char *id)
+{
+	struct soap *a = ews_client_arena(c);
+	struct ewsmsg__DeleteFolderType *req = soap_new_ewsmsg__DeleteFolderType(a, -1);
+	struct __ewsmsg__DeleteFolderResponse resp;
+	req->DeleteType = ewstype__DisposalType__HardDelete;
+	req->FolderIds = soap_new_ewstype__NonEmptyArrayOfBaseFolderIdsType(a, -1);
+	req->FolderIds->__size_NonEmptyArrayOfBaseFolderIdsType = 1;
+	req->FolderIds->__union_NonEmptyArrayOfBaseFolderIdsType = soap_new___ewstype__union_NonEmptyArrayOfBaseFolderIdsType(a, 1);
+	req->FolderIds->__union_NonEmptyArrayOfBaseFolderIdsType[0].__union_NonEmptyArrayOfBaseFolderIdsType =
+		SOAP_UNION__ewstype__union_NonEmptyArrayOfBaseFolderIdsType_FolderId;
+	struct ewstype__FolderIdType *fid = soap_new_ewstype__FolderIdType(a, -1);
+	fid->Id = soap_strdup(a, id);
+	req->FolderIds->__union_NonEmptyArrayOfBaseFolderIdsType[0].union_NonEmptyArrayOfBaseFolderIdsType.FolderId = fid;
+	memset(&resp, 0, sizeof resp);
+	ews_status st = ews_delete_folder(c, req, &resp);
+	ews_client_arena_reset(c);
+	return st;
+}

@@ -27,6 +27,8 @@ ews_status wf_set_subject(ews_client *c, const char *id, const char *subject);
 ews_status wf_set_read(ews_client *c, const char *id, int is_read);
 /* DeleteItem (HardDelete). */
 ews_status wf_delete_item(ews_client *c, const char *id);
+/* DeleteFolder (HardDelete). */
+ews_status wf_delete_folder(ews_client *c, const char *id);
 /* The current change key of an item (GetItem IdOnly); malloc'd. */
 ews_status wf_change_key(ews_client *c, const char *id, char **ck);
 
