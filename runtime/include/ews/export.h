@@ -58,9 +58,10 @@ typedef struct ews_transfer_options {
 /* Export items[i] into the file paths[i] (created or replaced: written to a temporary name in the same directory,
  * then renamed, so a file is never left half-written). `opt` may be NULL. On return *results is an array of n
  * results the caller frees with ews_transfer_results_free(*results, n) (also on error, unless NULL).
- * Returns EWS_OK when every item was exported; EWS_ERR_RESPONSE when some were not (first failure's code in the
- * status; every item's in its result); a transport/auth/... status when a whole request failed (that batch's
- * and the later items then carry it / EWS_ERR_CANCELLED). EWS_ERR_ARGUMENT for NULL arrays or n == 0. */
+ * Returns EWS_OK when every item was exported; else, when the requests went through, the first failing item's
+ * status ("item 3: ErrorInvalidChangeKey: ..." as EWS_ERR_RESPONSE, or EWS_ERR_IO for its file; every item's is
+ * in its result); a transport/auth/... status when a whole request failed (that batch's items carry it, later
+ * ones EWS_ERR_CANCELLED). EWS_ERR_ARGUMENT for NULL arrays, n == 0, an item without id or path. */
 ews_status ews_export_items_to_files(ews_client *c, const ews_item_ref *items, const char *const *paths, size_t n,
                                      const ews_transfer_options *opt, ews_transfer_result **results);
 
