@@ -295,6 +295,33 @@ static void restart_gives_up_after_max_restarts(void)
 	free(folder);
 }
 
+static void other_calls_on_the_client_between_items_are_fine(void)
+{
+	char **ids, *folder = make_folder("Interleaved", "I", 9, &ids);
+	ews_pager *p;
+	ews_item_view it;
+	ews_status st;
+	int n = 0;
+	CU_ASSERT_EQUAL_FATAL(ews_pager_new_items(c, &(ews_pager_options){ .folder = folder, .page_size = 4,
+		.sort = "item:DateTimeReceived", .descending = 1 }, &p).code, EWS_OK);
+	while (ews_ok(st = ews_pager_next(p, &it)) && it.id) {
+		char want[16], *ck = NULL;
+		snprintf(want, sizeof want, "I %d", n + 1);
+		/* A GetItem per item on the same client: the pager's page (and this view) must survive it. */
+		CU_ASSERT_EQUAL(wf_change_key(c, it.id, &ck).code, EWS_OK);
+		CU_ASSERT_STRING_EQUAL(it.subject ? it.subject : "", want);
+		CU_ASSERT_STRING_EQUAL(it.change_key ? it.change_key : "", ck ? ck : "?");
+		free(ck);
+		n++;
+	}
+	CU_ASSERT_EQUAL(st.code, EWS_OK);
+	CU_ASSERT_EQUAL(n, 9);
+	CU_ASSERT_EQUAL(ews_pager_changes(p), 0);
+	ews_pager_free(p);
+	wf_free_ids(ids, 9);
+	free(folder);
+}
+
 static void folders_page_too(void)
 {
 	char *parent = NULL, *sub = NULL;
@@ -372,6 +399,7 @@ static void a_seeded_inbox_pages_completely_and_uniquely(void)
 			}
 		if (n < cap)
 			seen[n] = strdup(it.id);
+		CU_ASSERT_PTR_NOT_NULL(it.received);
 		if (it.received && strcmp(it.received, prev) > 0)
 			ordered = 0;
 		snprintf(prev, sizeof prev, "%s", it.received ? it.received : "");
@@ -448,6 +476,7 @@ int main(void)
 		{ "anchor detects an insert; stop reports EWS_ERR_CHANGED", anchor_detects_an_insert_and_stop_reports_changed },
 		{ "anchor detects a delete in the paged part only", anchor_detects_a_delete_in_the_paged_part },
 		{ "restart gives up after max_restarts", restart_gives_up_after_max_restarts },
+		{ "other calls on the client between items are fine", other_calls_on_the_client_between_items_are_fine },
 		{ "folders page too", folders_page_too },
 		{ "page size is capped below the server limit", page_size_is_capped_below_the_server_limit },
 		{ "a seeded inbox pages completely, uniquely, in order", a_seeded_inbox_pages_completely_and_uniquely },

@@ -211,6 +211,33 @@ static void a_batch_consumed_halfway_is_replayed_from_the_saved_state(void)
 	free(folder);
 }
 
+static void other_calls_on_the_client_during_a_batch_are_fine(void)
+{
+	char **ids, *folder = make_folder("Interleave", 7, &ids);
+	ews_sync *s;
+	ews_sync_change ch;
+	ews_status st;
+	int n = 0;
+	CU_ASSERT_EQUAL_FATAL(ews_sync_new_items(c, folder, NULL, &(ews_sync_options){ .max_changes = 3 }, &s).code,
+	                      EWS_OK);
+	while (ews_ok(st = ews_sync_next(s, &ch)) && ch.kind != EWS_SYNC_DONE) {
+		char *ck = NULL, *id = strdup(ch.item.id);
+		/* GetItem for the changed item on the same client: the batch being walked must survive it. */
+		CU_ASSERT_EQUAL(wf_change_key(c, ch.item.id, &ck).code, EWS_OK);
+		CU_ASSERT_STRING_EQUAL(ch.item.id, id);
+		CU_ASSERT_STRING_EQUAL(ch.item.change_key ? ch.item.change_key : "", ck ? ck : "?");
+		free(ck);
+		free(id);
+		n++;
+	}
+	CU_ASSERT_EQUAL(st.code, EWS_OK);
+	CU_ASSERT_EQUAL(n, 7);
+	CU_ASSERT_EQUAL(ews_sync_batches(s), 3);
+	ews_sync_free(s);
+	wf_free_ids(ids, 7);
+	free(folder);
+}
+
 static void ignored_items_are_not_reported(void)
 {
 	char **ids, *folder = make_folder("Ignore", 5, &ids);
@@ -368,6 +395,7 @@ int main(void)
 		{ "a full sync of 1100 items takes three batches (512, 512, 76)", a_full_sync_of_1100_items_takes_three_batches },
 		{ "a saved state resumes with only the later changes", a_saved_state_resumes_with_only_the_later_changes },
 		{ "a batch consumed halfway is replayed from the saved state", a_batch_consumed_halfway_is_replayed_from_the_saved_state },
+		{ "other calls on the client during a batch are fine", other_calls_on_the_client_during_a_batch_are_fine },
 		{ "ignored items are not reported", ignored_items_are_not_reported },
 		{ "a corrupt state file gives EWS_ERR_SYNC_STATE", a_corrupt_state_file_gives_ews_err_sync_state },
 		{ "the hierarchy syncs creates and deletes", the_hierarchy_syncs_creates_and_deletes },

@@ -13,6 +13,7 @@
 struct ews_pager {
 	ews_client *c;
 	struct soap *soap;                  /* owns the request */
+	struct soap *page_soap;             /* owns the current page (moved out of the client's response) */
 	int folders;                        /* 1: FindFolder */
 	struct ewsmsg__FindItemType *ireq;
 	struct ewsmsg__FindFolderType *freq;
@@ -25,7 +26,7 @@ struct ews_pager {
 	void *progress_arg;
 
 	char *anchor;                       /* id the next page must start with (traversal order), or NULL */
-	/* the current page; entries live in the client's last response */
+	/* the current page, in page_soap */
 	struct __ewsmsg__FindItemResponse iresp;
 	struct __ewsmsg__FindFolderResponse fresp;
 	const struct __ewstype__union_ArrayOfRealItemsType *items;
@@ -59,7 +60,9 @@ static ews_status pager_new(ews_client *c, const ews_pager_options *opt, int fol
 		return ews_status_make(EWS_ERR_ARGUMENT, "ews_pager_new: unknown base point %d", (int)opt->base_point);
 
 	ews_pager *p = calloc(1, sizeof *p);
-	if (!p || !(p->soap = ews_wf_soap_new())) {
+	if (!p || !(p->soap = ews_wf_soap_new()) || !(p->page_soap = ews_wf_soap_new())) {
+		if (p)
+			ews_wf_soap_free(p->soap);
 		free(p);
 		return ews_status_make(EWS_ERR_NOMEM, "out of memory");
 	}
@@ -205,6 +208,7 @@ static ews_status request_page(ews_pager *p, int *includes_last)
 	p->items = NULL;
 	p->folder_entries = NULL;
 	p->n = 0;
+	soap_end(p->page_soap);             /* the previous page: its views are no longer valid */
 	if (!p->folders) {
 		memset(&p->iresp, 0, sizeof p->iresp);
 		st = ews_find_item(p->c, p->ireq, &p->iresp);
@@ -216,6 +220,7 @@ static ews_status request_page(ews_pager *p, int *includes_last)
 	}
 	if (!ews_ok(st))
 		return st;
+	ews_wf_keep_response(p->c, p->page_soap);
 	if (ews_response_messages_count(msgs) != 1 || ews_response_messages_get(msgs, 0, &m) || !m.message)
 		return ews_status_make(EWS_ERR_XML, "%s: expected one response message",
 		                       p->folders ? "FindFolder" : "FindItem");
@@ -388,6 +393,7 @@ void ews_pager_free(ews_pager *p)
 	if (!p)
 		return;
 	free(p->anchor);
+	ews_wf_soap_free(p->page_soap);
 	ews_wf_soap_free(p->soap);
 	free(p);
 }

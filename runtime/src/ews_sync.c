@@ -12,6 +12,7 @@
 struct ews_sync {
 	ews_client *c;
 	struct soap *soap;                  /* owns the request */
+	struct soap *batch_soap;            /* owns the current batch (moved out of the client's response) */
 	int folders;                        /* 1: SyncFolderHierarchy */
 	struct ewsmsg__SyncFolderItemsType *ireq;
 	struct ewsmsg__SyncFolderHierarchyType *freq;
@@ -22,7 +23,7 @@ struct ews_sync {
 	char *pending;                      /* the current batch's new state, until the batch is consumed */
 	int pending_last;                   /* the current batch included the last change */
 
-	/* the current batch, in the client's last response */
+	/* the current batch, in batch_soap */
 	struct __ewsmsg__SyncFolderItemsResponse iresp;
 	struct __ewsmsg__SyncFolderHierarchyResponse fresp;
 	const struct __ewstype__union_SyncFolderItemsChangesType *ichanges;
@@ -50,9 +51,12 @@ static ews_status sync_new(ews_client *c, const char *folder, const char *state,
 		opt = &dflt;
 	}
 	ews_sync *s = calloc(1, sizeof *s);
-	if (!s || !(s->soap = ews_wf_soap_new()) || !(s->committed = strdup(state ? state : ""))) {
-		if (s)
+	if (!s || !(s->soap = ews_wf_soap_new()) || !(s->batch_soap = ews_wf_soap_new()) ||
+	    !(s->committed = strdup(state ? state : ""))) {
+		if (s) {
 			ews_wf_soap_free(s->soap);
+			ews_wf_soap_free(s->batch_soap);
+		}
 		free(s);
 		return ews_status_make(EWS_ERR_NOMEM, "out of memory");
 	}
@@ -142,6 +146,7 @@ static void drop_batch(ews_sync *s)
 	s->n = s->pos = 0;
 	s->ichanges = NULL;
 	s->fchanges = NULL;
+	soap_end(s->batch_soap);
 }
 
 /* One SyncFolder* call from the committed state. */
@@ -171,6 +176,7 @@ static ews_status fetch(ews_sync *s)
 	}
 	if (!ews_ok(st))
 		return st;
+	ews_wf_keep_response(s->c, s->batch_soap);
 	if (ews_response_messages_count(msgs) != 1 || ews_response_messages_get(msgs, 0, &m) || !m.message)
 		return ews_status_make(EWS_ERR_XML, "%s: expected one response message",
 		                       s->folders ? "SyncFolderHierarchy" : "SyncFolderItems");
@@ -360,6 +366,7 @@ void ews_sync_free(ews_sync *s)
 		return;
 	free(s->committed);
 	free(s->pending);
+	ews_wf_soap_free(s->batch_soap);
 	ews_wf_soap_free(s->soap);
 	free(s);
 }

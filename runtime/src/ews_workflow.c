@@ -24,6 +24,13 @@ void ews_wf_soap_free(struct soap *soap)
 	soap_free(soap);
 }
 
+void ews_wf_keep_response(ews_client *c, struct soap *keep)
+{
+	struct soap *cs = ews_client_soap(c);
+	cs->header = NULL;
+	soap_delegate_deletion(cs, keep);
+}
+
 char *ews_wf_strdup(const char *s)
 {
 	return s ? strdup(s) : NULL;

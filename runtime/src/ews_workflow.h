@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "soapH.h"
+#include "ews/client.h"
 #include "ews/status.h"
 #include "ews/view.h"
 
@@ -12,6 +13,11 @@
  * (or get freed with) the client's arena. NULL when out of memory. Free with ews_wf_soap_free (accepts NULL). */
 struct soap *ews_wf_soap_new(void);
 void ews_wf_soap_free(struct soap *soap);
+
+/* Move everything the client's last (successful) response allocated into `keep`, so that the caller's own calls
+ * on the client between two iterator steps do not free the page or batch being walked. The client's pointer to
+ * the received SOAP header is dropped (its ServerVersionInfo was already captured). */
+void ews_wf_keep_response(ews_client *c, struct soap *keep);
 
 /* strdup that accepts NULL (returns NULL). */
 char *ews_wf_strdup(const char *s);

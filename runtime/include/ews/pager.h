@@ -76,7 +76,7 @@ ews_status ews_pager_new_folders(ews_client *c, const ews_pager_options *opt, ew
 
 /* The next item (item pagers). Fetches a page when the current one is used up. At the end: EWS_OK with
  * out->id == NULL (and kind EWS_ITEM_NONE); later calls keep returning that. *out is borrowed: valid until the
- * next ews_pager_next on this pager or any other call on the client. Errors (transport, EWS_ERR_RESPONSE,
+ * next ews_pager_next on this pager or ews_pager_free (other calls on the client in between are fine). Errors (transport, EWS_ERR_RESPONSE,
  * EWS_ERR_CHANGED, EWS_ERR_CANCELLED) finish the pager: later calls return the same status. EWS_ERR_ARGUMENT
  * when called on a folder pager. */
 ews_status ews_pager_next(ews_pager *p, ews_item_view *out);

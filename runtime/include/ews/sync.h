@@ -40,7 +40,8 @@ typedef enum ews_sync_kind {
 	EWS_SYNC_READ_FLAG = 4              /* items only: item.id, item.change_key and is_read              */
 } ews_sync_kind;
 
-/* One change, borrowed: valid until the next ews_sync_next or any other call on the client. */
+/* One change, borrowed: valid until the next ews_sync_next / ews_sync_reset / ews_sync_free (other calls on the
+ * client in between, e.g. a GetItem for the changed item, are fine). */
 typedef struct ews_sync_change {
 	ews_sync_kind kind;
 	int is_folder;                      /* 1: hierarchy sync, see `folder`; 0: see `item`                 */

@@ -1,9 +1,10 @@
 /* ews/view.h — borrowed, flat views of one item or folder as FindItem/FindFolder/Sync* return them, plus the
  * progress callback the workflow helpers (pager, sync, export) share.
  *
- * A view copies nothing: every pointer points into the decoded response of the helper that filled it and is
- * valid until that helper's next call (ews_pager_next, ews_sync_next ...), any other call on the same client,
- * or ews_client_release(). Copy (strdup) what you keep. Members the server did not send are NULL / -1.
+ * A view copies nothing: every pointer points into the page or batch the helper holds and is valid until that
+ * helper's next step (ews_pager_next, ews_sync_next ...) or its free. The helpers keep their page out of the
+ * client's response memory, so other calls on the same client in between (a GetItem per item ...) are fine.
+ * Copy (strdup) what you keep longer. Members the server did not send are NULL / -1.
  * For everything else, use the typed gSOAP struct in `typed` (selected by `kind`), e.g.
  *
  *   if (it.kind == EWS_ITEM_MESSAGE && it.typed.message->ToRecipients) ...
