@@ -3,6 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "soapH.h"
@@ -253,4 +257,90 @@ void ews_cli_progress(const ews_cli *cli, long done, long total, const char *lab
 	memset(bar + fill, '.', (size_t)(WIDTH - fill));
 	bar[WIDTH] = '\0';
 	fprintf(stderr, "\r[%s] %ld/%ld %.40s\033[K", bar, done, total, label ? label : "");
+}
+
+ews_status ews_cli_read_file(const char *path, size_t max, char **data, size_t *len)
+{
+	FILE *f;
+	struct stat sb;
+	char *buf;
+
+	*data = NULL;
+	*len = 0;
+	if (!max)
+		max = 256u << 20;
+	if (!(f = fopen(path, "rb")))
+		return ews_status_make(errno == ENOENT ? EWS_ERR_NOT_FOUND : EWS_ERR_IO, "%s: %s", path, strerror(errno));
+	if (fstat(fileno(f), &sb) || !S_ISREG(sb.st_mode)) {
+		fclose(f);
+		return ews_status_make(EWS_ERR_IO, "%s: not a regular file", path);
+	}
+	if ((size_t)sb.st_size > max) {
+		fclose(f);
+		return ews_status_make(EWS_ERR_TOO_LARGE, "%s: larger than %zu bytes", path, max);
+	}
+	if (!(buf = malloc((size_t)sb.st_size + 1))) {
+		fclose(f);
+		return ews_status_make(EWS_ERR_NOMEM, "%s: out of memory", path);
+	}
+	*len = fread(buf, 1, (size_t)sb.st_size, f);
+	if (ferror(f) || *len != (size_t)sb.st_size) {
+		free(buf);
+		fclose(f);
+		return ews_status_make(EWS_ERR_IO, "%s: read error", path);
+	}
+	fclose(f);
+	buf[*len] = '\0';
+	*data = buf;
+	return ews_status_ok();
+}
+
+ews_status ews_cli_write_file(const char *path, const void *data, size_t len)
+{
+	char tmp[4096];
+	int fd;
+	const char *p = data;
+
+	if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp)
+		return ews_status_make(EWS_ERR_ARGUMENT, "path too long");
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)) < 0)
+		return ews_status_make(EWS_ERR_IO, "%s: %s", tmp, strerror(errno));
+	while (len > 0) {
+		ssize_t w = write(fd, p, len);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			int e = errno;
+			close(fd);
+			unlink(tmp);
+			return ews_status_make(EWS_ERR_IO, "%s: %s", tmp, strerror(e));
+		}
+		p += w;
+		len -= (size_t)w;
+	}
+	if (fsync(fd) || close(fd) || rename(tmp, path)) {
+		int e = errno;
+		unlink(tmp);
+		return ews_status_make(EWS_ERR_IO, "%s: %s", path, strerror(e));
+	}
+	return ews_status_ok();
+}
+
+static volatile int interrupted;
+
+static void on_interrupt(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
+volatile int *ews_cli_catch_interrupts(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_interrupt;
+	sa.sa_flags = SA_RESTART;       /* the call in flight completes; the batch checks the flag between steps */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	return &interrupted;
 }

@@ -86,6 +86,17 @@ void ews_cli_json_string(FILE *f, const char *s);
 struct ewstype__NonEmptyArrayOfBaseFolderIdsType *ews_cli_folder_ids(struct soap *soap, const char *folder);
 struct ewstype__TargetFolderIdType *ews_cli_target_folder(struct soap *soap, const char *folder);
 
+/* Read a whole file (at most max bytes; 0: 256 MiB). *data is malloc'd and NUL-terminated (caller frees with free()),
+ * *len without the NUL. EWS_ERR_NOT_FOUND when it does not exist, EWS_ERR_TOO_LARGE, EWS_ERR_IO. */
+ews_status ews_cli_read_file(const char *path, size_t max, char **data, size_t *len);
+
+/* Replace `path` atomically: write PATH.tmp, fsync, rename. A crash leaves the old or the new file, never half. */
+ews_status ews_cli_write_file(const char *path, const void *data, size_t len);
+
+/* Install a SIGINT/SIGTERM handler that only sets a flag, so a batch can finish the current step, save its
+ * state and stop. Returns the flag (non-zero once a signal came). */
+volatile int *ews_cli_catch_interrupts(void);
+
 /* "done/total label" as a bar on stderr, only when stderr is a terminal and --json is off. done < 0 ends the
  * bar (clears the line). */
 void ews_cli_progress(const ews_cli *cli, long done, long total, const char *label);
