@@ -141,6 +141,10 @@ check-official:
 		build-official/generated/STAMP
 	@$(MAKE) --no-print-directory GEN=build-official/generated BUILD=build-official SKIP_OFFICIAL=1 check-run
 
+# ---- the tour ----
+demo: all
+	@examples/demo.sh $(BUILD)
+
 clean:
 	rm -rf build build-asan build-official
 

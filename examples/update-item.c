@@ -1,8 +1,9 @@
 /* <DESC> ews-update-item: UpdateItem: set the subject, mark read or unread </DESC>
  *
- *   ews-update-item [--type message|calendar|contact|task] [--subject TEXT] [--read | --unread] [--json] ID...
+ *   ews-update-item [--subject TEXT] [--read | --unread] [--json] ID...
  *
- * One ItemChange per id with SetItemField updates (AutoResolve). Read flags exist on messages only.
+ * One ItemChange per id with SetItemField updates (AutoResolve). SetItemField must carry an item of the item's
+ * own type, so a GetItem (IdOnly) asks for the types first. Read flags exist on messages only.
  * Build alone: cc update-item.c $(pkg-config --cflags --libs libews)
  */
 #include <stdio.h>
@@ -14,27 +15,53 @@
 
 static void usage(FILE *f)
 {
-	fputs("usage: ews-update-item [--type KIND] [--subject TEXT] [--read | --unread] ID...\n"
+	fputs("usage: ews-update-item [--subject TEXT] [--read | --unread] ID...\n"
 	      "Change items in place (UpdateItem, SetItemField).\n\n"
-	      "  --type KIND      what the ids are: message (default), calendar, contact, task\n"
 	      "  --subject TEXT   new subject\n"
 	      "  --read/--unread  set message:IsRead\n\n"
 	      "example: ews-update-item --read --subject 'Budget (done)' AAMkAGI3...\n\n", f);
 	fputs(EWS_CLI_COMMON_HELP, f);
 }
 
+/* The item element SetItemField carries must be of the item's own type (else ErrorObjectTypeChanged).
+ * GetItem's variant (ArrayOfRealItems) -> the matching SetItemField variant and a new, empty item of that type. */
+static void *new_item(struct soap *a, int real_kind, int *set_kind, int *has_read_flag)
+{
+	*has_read_flag = 0;
+	switch (real_kind) {
+	case SOAP_UNION__ewstype__union_ArrayOfRealItemsType_Message:
+		*set_kind = SOAP_UNION__ewstype__union_SetItemFieldType__Message;
+		*has_read_flag = 1;
+		return soap_new_ewstype__MessageType(a, 1);
+	case SOAP_UNION__ewstype__union_ArrayOfRealItemsType_MeetingRequest:
+		*set_kind = SOAP_UNION__ewstype__union_SetItemFieldType__MeetingRequest;
+		*has_read_flag = 1;   /* meeting messages derive from MessageType: IsRead sits where it does there */
+		return soap_new_ewstype__MeetingRequestMessageType(a, 1);
+	case SOAP_UNION__ewstype__union_ArrayOfRealItemsType_CalendarItem:
+		*set_kind = SOAP_UNION__ewstype__union_SetItemFieldType__CalendarItem;
+		return soap_new_ewstype__CalendarItemType(a, 1);
+	case SOAP_UNION__ewstype__union_ArrayOfRealItemsType_Contact:
+		*set_kind = SOAP_UNION__ewstype__union_SetItemFieldType__Contact;
+		return soap_new_ewstype__ContactItemType(a, 1);
+	case SOAP_UNION__ewstype__union_ArrayOfRealItemsType_Task:
+		*set_kind = SOAP_UNION__ewstype__union_SetItemFieldType__Task;
+		return soap_new_ewstype__TaskType(a, 1);
+	default:
+		*set_kind = SOAP_UNION__ewstype__union_SetItemFieldType__Item;
+		return soap_new_ewstype__ItemType(a, 1);
+	}
+}
+
 /* One SetItemField: the field's URI and an item of the right type carrying the new value. */
 static int set_field(struct soap *a, struct __ewstype__union_NonEmptyArrayOfItemChangeDescriptionsType *d,
-		     enum ewstype__UnindexedFieldURIType uri, int kind, const char *subject, int read)
+		     enum ewstype__UnindexedFieldURIType uri, int real_kind, const char *subject, int read)
 {
 	struct ewstype__SetItemFieldType *s = soap_new_ewstype__SetItemFieldType(a, 1);
 	struct ewstype__PathToUnindexedFieldType *p = soap_new_ewstype__PathToUnindexedFieldType(a, 1);
-	void *item = kind == SOAP_UNION__ewstype__union_SetItemFieldType__CalendarItem ? (void *)soap_new_ewstype__CalendarItemType(a, 1)
-		   : kind == SOAP_UNION__ewstype__union_SetItemFieldType__Contact ? (void *)soap_new_ewstype__ContactItemType(a, 1)
-		   : kind == SOAP_UNION__ewstype__union_SetItemFieldType__Task ? (void *)soap_new_ewstype__TaskType(a, 1)
-		   : (void *)soap_new_ewstype__MessageType(a, 1);
-	struct ewstype__MessageType *msg = item;     /* only used when kind is Message (the caller checks) */
-	if (!s || !p || !item || (read >= 0 && !(msg->IsRead = soap_new_xsd__boolean(a, 1))))
+	int kind, has_read_flag;
+	void *item = new_item(a, real_kind, &kind, &has_read_flag);
+	struct ewstype__MessageType *msg = item;
+	if (!s || !p || !item || (read >= 0 && (!has_read_flag || !(msg->IsRead = soap_new_xsd__boolean(a, 1)))))
 		return -1;
 	if (subject)   /* an ItemType member: at the same place in every item type */
 		((struct ewstype__ItemType *)item)->Subject = (char *)subject;
@@ -51,9 +78,53 @@ static int set_field(struct soap *a, struct __ewstype__union_NonEmptyArrayOfItem
 	return 0;
 }
 
+/* Each id's item type, from one GetItem (IdOnly). kinds[k] = 0 when the id failed (reported). */
+static ews_status item_kinds(ews_cli *cli, ews_client *c, char **ids, int n, int *kinds, int *failed)
+{
+	struct soap *a = ews_client_arena(c);
+	struct ewsmsg__GetItemType *req = soap_new_ewsmsg__GetItemType(a, 1);
+	struct ewstype__NonEmptyArrayOfBaseItemIdsType *arr = soap_new_ewstype__NonEmptyArrayOfBaseItemIdsType(a, 1);
+	struct __ewstype__union_NonEmptyArrayOfBaseItemIdsType *u = soap_new___ewstype__union_NonEmptyArrayOfBaseItemIdsType(a, n);
+	struct __ewsmsg__GetItemResponse resp;
+	ews_status st;
+	if (!req || !arr || !u || !(req->ItemShape = soap_new_ewstype__ItemResponseShapeType(a, 1)))
+		return ews_status_make(EWS_ERR_NOMEM, "out of memory");
+	for (int k = 0; k < n; k++) {
+		u[k].__union_NonEmptyArrayOfBaseItemIdsType = SOAP_UNION__ewstype__union_NonEmptyArrayOfBaseItemIdsType_ItemId;
+		if (!(u[k].union_NonEmptyArrayOfBaseItemIdsType.ItemId = soap_new_ewstype__ItemIdType(a, 1)))
+			return ews_status_make(EWS_ERR_NOMEM, "out of memory");
+		u[k].union_NonEmptyArrayOfBaseItemIdsType.ItemId->Id = ids[k];
+	}
+	arr->__size_NonEmptyArrayOfBaseItemIdsType = n;
+	arr->__union_NonEmptyArrayOfBaseItemIdsType = u;
+	req->ItemIds = arr;
+	req->ItemShape->BaseShape = ewstype__DefaultShapeNamesType__IdOnly;
+	st = ews_get_item(c, req, &resp);
+	if (!ews_ok(st) && st.code != EWS_ERR_RESPONSE)
+		return st;
+	const struct ewsmsg__ArrayOfResponseMessagesType *msgs = ews_response_messages_of("GetItem", &resp);
+	for (int k = 0; k < n; k++) {
+		ews_response_message m;
+		const struct ewstype__ArrayOfRealItemsType *items;
+		kinds[k] = 0;
+		if (ews_response_messages_get(msgs, k, &m))
+			continue;
+		items = ((const struct ewsmsg__ItemInfoResponseMessageType *)m.message)->Items;
+		if (m.response_class != EWS_RESPONSE_ERROR && items && items->__size_ArrayOfRealItemsType > 0) {
+			kinds[k] = items->__union_ArrayOfRealItemsType[0].__union_ArrayOfRealItemsType;
+			continue;
+		}
+		ews_status e = ews_status_make(EWS_ERR_RESPONSE, "%s", m.message_text ? m.message_text : "not found");
+		snprintf(e.response_code, sizeof e.response_code, "%s", m.response_code);
+		ews_cli_error(cli, ids[k], e);
+		++*failed;
+	}
+	return ews_status_ok();
+}
+
 int main(int argc, char **argv)
 {
-	const char *subject = NULL, *type = "message";
+	const char *subject = NULL;
 	int read = -1, nids = 0, rc, failed = 0;
 	ews_cli cli;
 	ews_client *c;
@@ -73,8 +144,6 @@ int main(int argc, char **argv)
 			return EWS_EXIT_OK;
 		} else if (!strcmp(a, "--subject") && i + 1 < argc) {
 			subject = argv[++i];
-		} else if (!strcmp(a, "--type") && i + 1 < argc) {
-			type = argv[++i];
 		} else if (!strcmp(a, "--read") || !strcmp(a, "--unread")) {
 			read = !strcmp(a, "--read");
 		} else if (a[0] == '-') {
@@ -85,46 +154,59 @@ int main(int argc, char **argv)
 			argv[nids++] = argv[i];
 		}
 	}
-	int kind = !strcmp(type, "message") ? SOAP_UNION__ewstype__union_SetItemFieldType__Message
-		 : !strcmp(type, "calendar") ? SOAP_UNION__ewstype__union_SetItemFieldType__CalendarItem
-		 : !strcmp(type, "contact") ? SOAP_UNION__ewstype__union_SetItemFieldType__Contact
-		 : !strcmp(type, "task") ? SOAP_UNION__ewstype__union_SetItemFieldType__Task : 0;
-	if (!nids || !kind || (!subject && read < 0) ||
-	    (read >= 0 && kind != SOAP_UNION__ewstype__union_SetItemFieldType__Message)) {
-		fprintf(stderr, "ews-update-item: give ids and --subject and/or --read/--unread (messages only)\n");
+	if (!nids || (!subject && read < 0)) {
+		fprintf(stderr, "ews-update-item: give ids and --subject and/or --read/--unread\n");
 		return EWS_EXIT_USAGE;
 	}
 	if ((rc = ews_cli_connect(&cli, &c)))
 		return rc;
+	int kinds[nids], changed = 0;
+	if (!ews_ok(st = item_kinds(&cli, c, argv, nids, kinds, &failed))) {
+		ews_client_free(c);
+		return ews_cli_error(&cli, NULL, st);
+	}
 
 	struct soap *a = ews_client_arena(c);
 	int nupd = (subject != NULL) + (read >= 0), ok = 1;
 	struct ewsmsg__UpdateItemType *req = soap_new_ewsmsg__UpdateItemType(a, 1);
 	struct ewstype__NonEmptyArrayOfItemChangesType *changes = soap_new_ewstype__NonEmptyArrayOfItemChangesType(a, 1);
 	struct ewstype__ItemChangeType *ch = soap_new_ewstype__ItemChangeType(a, nids);
+	char *changed_ids[nids];
 	ok = req && changes && ch;
 	for (int k = 0; ok && k < nids; k++) {
+		if (!kinds[k])
+			continue;
 		struct ewstype__NonEmptyArrayOfItemChangeDescriptionsType *upd =
 			soap_new_ewstype__NonEmptyArrayOfItemChangeDescriptionsType(a, 1);
 		struct __ewstype__union_NonEmptyArrayOfItemChangeDescriptionsType *d =
 			soap_new___ewstype__union_NonEmptyArrayOfItemChangeDescriptionsType(a, nupd);
-		ok = upd && d && (ch[k].union_ItemChangeType.ItemId = soap_new_ewstype__ItemIdType(a, 1)) &&
-		     (!subject || !set_field(a, &d[0], ewstype__UnindexedFieldURIType__item_x003aSubject, kind, subject, -1)) &&
-		     (read < 0 || !set_field(a, &d[nupd - 1], ewstype__UnindexedFieldURIType__message_x003aIsRead, kind,
-					     NULL, read));
+		struct ewstype__ItemChangeType *one = &ch[changed];
+		ok = upd && d && (one->union_ItemChangeType.ItemId = soap_new_ewstype__ItemIdType(a, 1)) &&
+		     (!subject || !set_field(a, &d[0], ewstype__UnindexedFieldURIType__item_x003aSubject, kinds[k], subject, -1));
+		if (ok && read >= 0 && set_field(a, &d[nupd - 1], ewstype__UnindexedFieldURIType__message_x003aIsRead,
+						 kinds[k], NULL, read)) {
+			fprintf(stderr, "ews-update-item: %s: only messages have a read flag\n", argv[k]);
+			failed++;
+			continue;
+		}
 		if (!ok)
 			break;
-		ch[k].__union_ItemChangeType = SOAP_UNION__ewstype__union_ItemChangeType_ItemId;
-		ch[k].union_ItemChangeType.ItemId->Id = argv[k];
+		one->__union_ItemChangeType = SOAP_UNION__ewstype__union_ItemChangeType_ItemId;
+		one->union_ItemChangeType.ItemId->Id = argv[k];
 		upd->__size_NonEmptyArrayOfItemChangeDescriptionsType = nupd;
 		upd->__union_NonEmptyArrayOfItemChangeDescriptionsType = d;
-		ch[k].Updates = upd;
+		one->Updates = upd;
+		changed_ids[changed++] = argv[k];
+	}
+	if (ok && !changed) {
+		ews_client_free(c);
+		return EWS_EXIT_PARTIAL;
 	}
 	if (!ok) {
 		ews_client_free(c);
 		return ews_cli_error(&cli, NULL, ews_status_make(EWS_ERR_NOMEM, "out of memory"));
 	}
-	changes->__sizeItemChange = nids;
+	changes->__sizeItemChange = changed;
 	changes->ItemChange = ch;
 	req->ItemChanges = changes;
 	req->ConflictResolution = ewstype__ConflictResolutionType__AutoResolve;
@@ -137,7 +219,7 @@ int main(int argc, char **argv)
 		return rc;
 	}
 	const struct ewsmsg__ArrayOfResponseMessagesType *msgs = ews_response_messages_of("UpdateItem", &resp);
-	for (int k = 0; k < ews_response_messages_count(msgs) && k < nids; k++) {
+	for (int k = 0; k < ews_response_messages_count(msgs) && k < changed; k++) {
 		ews_response_message m;
 		if (ews_response_messages_get(msgs, k, &m))
 			continue;
@@ -145,15 +227,15 @@ int main(int argc, char **argv)
 			failed++;
 		if (cli.json) {
 			printf("{\"type\":\"updated\",\"ok\":%s,\"id\":", m.response_class == EWS_RESPONSE_ERROR ? "false" : "true");
-			ews_cli_json_string(stdout, argv[k]);
+			ews_cli_json_string(stdout, changed_ids[k]);
 			printf(",\"response_code\":");
 			ews_cli_json_string(stdout, m.response_code);
 			printf("}\n");
 		} else if (m.response_class == EWS_RESPONSE_ERROR) {
-			fprintf(stderr, "ews-update-item: %s: %s [%s]\n", argv[k], m.message_text ? m.message_text : "error",
+			fprintf(stderr, "ews-update-item: %s: %s [%s]\n", changed_ids[k], m.message_text ? m.message_text : "error",
 				m.response_code);
 		} else {
-			printf("updated %s\n", argv[k]);
+			printf("updated %s\n", changed_ids[k]);
 		}
 	}
 	ews_client_free(c);

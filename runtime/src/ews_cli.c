@@ -39,7 +39,7 @@ static int parse_auth(const char *v, ews_auth *out)
 int ews_cli_flag(ews_cli *cli, int argc, char **argv, int *i)
 {
 	static const char *const valued[] = { "--url", "--user", "--password", "--token", "--auth", "--version",
-					      "--impersonate", "--ca-file" };
+					      "--impersonate", "--ca-file", "--attempts" };
 	const char *a = argv[*i], *v;
 	size_t k;
 
@@ -74,7 +74,12 @@ int ews_cli_flag(ews_cli *cli, int argc, char **argv, int *i)
 		break;
 	case 5: cli->opt.server_version = v; break;
 	case 6: cli->opt.impersonate = v; break;
-	default: cli->opt.ca_file = v; break;
+	case 7: cli->opt.ca_file = v; break;
+	default:
+		if ((cli->opt.max_attempts = atoi(v)) < 1 || cli->opt.max_attempts > 100) {
+			fprintf(stderr, "%s: --attempts must be 1..100\n", cli->prog);
+			return -1;
+		}
 	}
 	return 1;
 }

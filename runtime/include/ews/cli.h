@@ -57,6 +57,7 @@ typedef struct ews_cli {
 	"  --impersonate SMTP   act as this mailbox (ExchangeImpersonation)            [EWS_IMPERSONATE]\n"     \
 	"  --ca-file PEM        extra trusted CA certificates                          [EWS_CA_FILE]\n"         \
 	"  --insecure           do not verify the server certificate                   [EWS_INSECURE=1]\n"      \
+	"  --attempts N         tries per call on busy servers and network errors (default 5)\n"               \
 	"  --json               machine-readable output: one JSON object per line\n"                            \
 	"exit status: 0 ok, 1 partial failure, 2 usage, 3 authentication, 4 connection\n"
 
