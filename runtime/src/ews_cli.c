@@ -172,12 +172,14 @@ int ews_cli_connect(ews_cli *cli, ews_client **out)
 	return EWS_EXIT_OK;
 }
 
-/* A distinguished name when gSOAP knows it as one, else a FolderId. */
+/* A distinguished name when it is one of the schema's names exactly, else a FolderId. The parser alone is not
+ * enough: the bindings decode unknown enum values (and numbers) leniently. */
 static int distinguished(struct soap *soap, const char *folder, enum ewstype__DistinguishedFolderIdNameType *out)
 {
-	int ok = soap_s2ewstype__DistinguishedFolderIdNameType(soap, folder, out) == SOAP_OK;
+	int ok = soap_s2ewstype__DistinguishedFolderIdNameType(soap, folder, out) == SOAP_OK && (int)*out >= 0;
+	const char *back = ok ? soap_ewstype__DistinguishedFolderIdNameType2s(soap, *out) : NULL;
 	soap->error = SOAP_OK;
-	return ok;
+	return back && !strcmp(back, folder);
 }
 
 static int folder_choice(struct soap *soap, const char *folder, struct ewstype__FolderIdType **fid,
