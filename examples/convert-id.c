@@ -4,7 +4,8 @@
  *   ews-convert-id [--from FORMAT] --to FORMAT [--mailbox SMTP|GUID] [--offline] [--fix-public-folder] [--json] ID...
  *
  * Formats: EwsId, EwsLegacyId, EntryId, HexEntryId, StoreId, OwaId. Offline conversion decodes the id locally
- * (ews/ids.h); it needs the mailbox GUID to write an EwsId unless the source id carries it.
+ * (ews/ids.h); it needs the mailbox GUID to write an EwsId unless the source id carries it. Through the server,
+ * ews_convert_ids (ews/convert.h) sends one ConvertId for all ids and gives one result each.
  * Build alone: cc convert-id.c $(pkg-config --cflags --libs libews)
  */
 #include <stdio.h>
@@ -14,7 +15,7 @@
 #include "soapH.h"
 #include "ews/ews.h"
 #include "ews/cli.h"
-#include "ews/ids.h"
+#include "ews/convert.h"
 
 static void usage(FILE *f)
 {
@@ -131,63 +132,28 @@ int main(int argc, char **argv)
 	}
 	if ((rc = ews_cli_connect(&cli, &c)))
 		return rc;
-	struct soap *a = ews_client_arena(c);
-	struct ewsmsg__ConvertIdType *req = soap_new_ewsmsg__ConvertIdType(a, 1);
-	struct ewstype__NonEmptyArrayOfAlternateIdsType *ids = soap_new_ewstype__NonEmptyArrayOfAlternateIdsType(a, 1);
-	struct __ewstype__union_NonEmptyArrayOfAlternateIdsType *u =
-		soap_new___ewstype__union_NonEmptyArrayOfAlternateIdsType(a, nids);
-	enum ewstype__IdFormatType src_format;
-	int ok = req && ids && u && !soap_s2ewstype__IdFormatType(a, from_name, &src_format) &&
-		 !soap_s2ewstype__IdFormatType(a, to_name, &req->DestinationFormat);
-	for (int k = 0; ok && k < nids; k++) {
-		struct ewstype__AlternateIdType *alt = soap_new_ewstype__AlternateIdType(a, 1);
-		if (!(ok = alt != NULL))
-			break;
-		alt->Format = src_format;
-		alt->Id = argv[k];
-		alt->Mailbox = (char *)mailbox;
-		u[k].__union_NonEmptyArrayOfAlternateIdsType = SOAP_UNION__ewstype__union_NonEmptyArrayOfAlternateIdsType_AlternateId;
-		u[k].union_NonEmptyArrayOfAlternateIdsType.AlternateId = alt;
-	}
-	if (!ok) {
+	ews_alternate_id *src = calloc((size_t)nids, sizeof *src);
+	ews_convert_result *res = NULL;
+	if (!src) {
 		ews_client_free(c);
 		return ews_cli_error(&cli, NULL, ews_status_make(EWS_ERR_NOMEM, "out of memory"));
 	}
-	ids->__size_NonEmptyArrayOfAlternateIdsType = nids;
-	ids->__union_NonEmptyArrayOfAlternateIdsType = u;
-	req->SourceIds = ids;
-
-	struct __ewsmsg__ConvertIdResponse resp;
-	st = ews_convert_id(c, req, &resp);
+	for (int k = 0; k < nids; k++)
+		src[k] = (ews_alternate_id){ .id = argv[k], .format = from, .mailbox = mailbox, .public_folder = fix };
+	st = ews_convert_ids(c, src, (size_t)nids, to, &res);
 	if (!ews_ok(st) && st.code != EWS_ERR_RESPONSE) {
-		rc = ews_cli_error(&cli, NULL, st);
-		ews_client_free(c);
-		return rc;
-	}
-	const struct ewsmsg__ArrayOfResponseMessagesType *msgs = ews_response_messages_of("ConvertId", &resp);
-	for (int k = 0; k < ews_response_messages_count(msgs) && k < nids; k++) {
-		ews_response_message m;
-		const struct ewstype__AlternateIdBaseType *alt;
-		if (ews_response_messages_get(msgs, k, &m))
-			continue;
-		alt = ((const struct ewsmsg__ConvertIdResponseMessageType *)m.message)->AlternateId;
-		if (m.response_class == EWS_RESPONSE_ERROR || !alt || !alt->ewstype__AlternateIdType) {
-			ews_status e = ews_status_make(EWS_ERR_RESPONSE, "%s", m.message_text ? m.message_text : "no id");
-			snprintf(e.response_code, sizeof e.response_code, "%s", m.response_code);
-			failed++;
-			ews_cli_error(&cli, argv[k], e);
-			continue;
+		rc = ews_cli_error(&cli, NULL, st);        /* the request failed as a whole */
+	} else {
+		for (int k = 0; res && k < nids; k++) {
+			if (ews_ok(res[k].status))
+				print_result(&cli, argv[k], res[k].id, to, res[k].fixed);
+			else
+				failed++, ews_cli_error(&cli, argv[k], res[k].status);
 		}
-		/* The concrete AlternateIdType arrives in the base type's xsi:type slot. */
-		char *out = strdup(alt->ewstype__AlternateIdType->Id ? alt->ewstype__AlternateIdType->Id : "");
-		int fixed = 0;
-		st = out ? maybe_fix(fix, to, &out, &fixed) : ews_status_make(EWS_ERR_NOMEM, "out of memory");
-		if (ews_ok(st))
-			print_result(&cli, argv[k], out, to, fixed);
-		else
-			failed++, ews_cli_error(&cli, argv[k], st);
-		free(out);
+		rc = failed ? EWS_EXIT_PARTIAL : EWS_EXIT_OK;
 	}
+	ews_convert_results_free(res, (size_t)nids);
+	free(src);
 	ews_client_free(c);
-	return failed ? EWS_EXIT_PARTIAL : EWS_EXIT_OK;
+	return rc;
 }

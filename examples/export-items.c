@@ -6,7 +6,8 @@
  * DIR/manifest.tsv lists what is done: FILE, ITEM ID, CHANGE KEY, BYTES (tab-separated). Each item file is
  * written atomically before its manifest line, and the manifest is flushed after every batch, so after Ctrl-C
  * (the batch in flight finishes first) or a crash, running the same command again skips what is done.
- * ews-upload-items puts such a directory back into a mailbox.
+ * ews-upload-items puts such a directory back into a mailbox. The work is ews/pager.h (listing the folder) and
+ * ews/export.h (ExportItems to files); this program adds the manifest, resuming and Ctrl-C.
  * Build alone: cc export-items.c $(pkg-config --cflags --libs libews)
  */
 #include <errno.h>
@@ -19,6 +20,8 @@
 #include "soapH.h"
 #include "ews/ews.h"
 #include "ews/cli.h"
+#include "ews/export.h"
+#include "ews/pager.h"
 
 static void usage(FILE *f)
 {
@@ -83,39 +86,18 @@ static void file_name(const char *id, char out[32])
 	snprintf(out, 32, "%016llx.ews", h);
 }
 
-/* Every item id of a folder: FindItem, IdOnly, 500 a page. */
+/* Every item id of a folder (FindItem, IdOnly). */
 static ews_status list_folder(ews_client *c, const char *folder, struct list *ids)
 {
-	struct soap *a = ews_client_arena(c);
-	struct ewsmsg__FindItemType *req = soap_new_ewsmsg__FindItemType(a, 1);
-	struct ewstype__IndexedPageViewType *view = soap_new_ewstype__IndexedPageViewType(a, 1);
-	if (!req || !view || !(req->ItemShape = soap_new_ewstype__ItemResponseShapeType(a, 1)) ||
-	    !(view->MaxEntriesReturned = soap_new_int(a, 1)) || !(req->ParentFolderIds = ews_cli_folder_ids(a, folder)))
-		return ews_status_make(EWS_ERR_NOMEM, "out of memory");
-	req->ItemShape->BaseShape = ewstype__DefaultShapeNamesType__IdOnly;
-	req->__union_FindItemType = SOAP_UNION__ewsmsg__union_FindItemType_IndexedPageItemView;
-	req->union_FindItemType.IndexedPageItemView = view;
-	*view->MaxEntriesReturned = 500;
-	for (;;) {
-		struct __ewsmsg__FindItemResponse resp;
-		ews_response_message m;
-		ews_status st = ews_find_item(c, req, &resp);
-		if (!ews_ok(st))
-			return st;
-		if (ews_response_messages_get(ews_response_messages_of("FindItem", &resp), 0, &m))
-			return ews_status_make(EWS_ERR_XML, "FindItem: no response message");
-		const struct ewstype__FindItemParentType *root = ((const struct ewsmsg__FindItemResponseMessageType *)m.message)->RootFolder;
-		const struct ewstype__ArrayOfRealItemsType *items = root ? root->union_FindItemParentType.Items : NULL;
-		int n = items ? items->__size_ArrayOfRealItemsType : 0;
-		for (int k = 0; k < n; k++) {
-			const struct ewstype__ItemType *it = items->__union_ArrayOfRealItemsType[k].union_ArrayOfRealItemsType.Item;
-			if (it && it->ItemId && it->ItemId->Id && list_add(ids, it->ItemId->Id))
-				return ews_status_make(EWS_ERR_NOMEM, "out of memory");
-		}
-		if (!n || !root->IncludesLastItemInRange || *root->IncludesLastItemInRange == xsd__boolean__true_)
-			return ews_status_ok();
-		view->Offset += n;
-	}
+	ews_pager *p;
+	ews_item_view it;
+	ews_status st = ews_pager_new_items(c, &(ews_pager_options){ .folder = folder, .page_size = 500,
+								     .shape = "IdOnly", .no_anchor = 1 }, &p);
+	while (ews_ok(st) && ews_ok(st = ews_pager_next(p, &it)) && it.id)
+		if (list_add(ids, it.id))
+			st = ews_status_make(EWS_ERR_NOMEM, "out of memory");
+	ews_pager_free(p);
+	return st;
 }
 
 int main(int argc, char **argv)
@@ -184,67 +166,55 @@ int main(int argc, char **argv)
 		fprintf(mf, "# ews-export-items manifest v1: file, item id, change key, bytes\n");
 	volatile int *stop = ews_cli_catch_interrupts();
 
-	for (size_t first = 0; first < todo && !*stop; first += (size_t)batch) {
+	ews_item_ref *refs = calloc((size_t)batch, sizeof *refs);
+	char **paths = calloc((size_t)batch, sizeof *paths);
+	int oom = !refs || !paths;
+	for (int k = 0; paths && k < batch; k++)
+		oom |= !(paths[k] = malloc(strlen(dir) + 32));
+	if (oom)
+		rc = ews_cli_error(&cli, NULL, ews_status_make(EWS_ERR_NOMEM, "out of memory"));
+	for (size_t first = 0; !rc && first < todo && !*stop; first += (size_t)batch) {
 		int n = (int)(todo - first < (size_t)batch ? todo - first : (size_t)batch);
-		struct soap *a = ews_client_arena(c);
-		struct ewsmsg__ExportItemsType *req = soap_new_ewsmsg__ExportItemsType(a, 1);
-		struct ewstype__ItemIdType *iv = soap_new_ewstype__ItemIdType(a, n);
-		if (!req || !iv || !(req->ItemIds = soap_new_ewstype__NonEmptyArrayOfItemIdsType(a, 1))) {
-			rc = ews_cli_error(&cli, NULL, ews_status_make(EWS_ERR_NOMEM, "out of memory"));
-			break;
+		ews_transfer_result *res = NULL;
+		char name[32];
+		for (int k = 0; k < n; k++) {
+			refs[k].id = ids.v[first + (size_t)k];
+			file_name(refs[k].id, name);
+			sprintf(paths[k], "%s/%s", dir, name);
 		}
-		for (int k = 0; k < n; k++)
-			iv[k].Id = ids.v[first + (size_t)k];
-		req->ItemIds->__sizeItemId = n;
-		req->ItemIds->ItemId = iv;
-
-		struct __ewsmsg__ExportItemsResponse resp;
-		st = ews_export_items(c, req, &resp);
-		const struct ewsmsg__ArrayOfResponseMessagesType *msgs = ews_response_messages_of("ExportItems", &resp);
-		if (!ews_ok(st) && (st.code != EWS_ERR_RESPONSE || !msgs)) {
-			rc = ews_cli_error(&cli, NULL, st);   /* the whole call failed: stop; a re-run resumes */
-			break;
-		}
-		for (int k = 0; k < n && k < ews_response_messages_count(msgs); k++) {
-			ews_response_message m;
-			const struct ewsmsg__ExportItemsResponseMessageType *em;
-			const char *id = ids.v[first + (size_t)k];
-			char name[32], path[4200];
-			if (ews_response_messages_get(msgs, k, &m))
-				continue;
-			em = m.message;
-			if (m.response_class == EWS_RESPONSE_ERROR || !em->Data || !em->Data->__ptr) {
-				ews_status e = ews_status_make(EWS_ERR_RESPONSE, "%s", m.message_text ? m.message_text : "no data");
-				snprintf(e.response_code, sizeof e.response_code, "%s", m.response_code);
-				ews_cli_error(&cli, id, e);
+		/* one ExportItems call; each item's file is written atomically, each item has its own result */
+		st = ews_export_items_to_files(c, refs, (const char *const *)paths, (size_t)n,
+					       &(ews_transfer_options){ .batch_size = n, .durable = 1 }, &res);
+		for (int k = 0; res && k < n; k++) {
+			if (res[k].status.code == EWS_ERR_CANCELLED)
+				continue;               /* not attempted: the request failed as a whole (below) */
+			if (!ews_ok(res[k].status)) {
+				ews_cli_error(&cli, refs[k].id, res[k].status);
 				failed++;
 				continue;
 			}
-			file_name(id, name);
-			snprintf(path, sizeof path, "%s/%s", dir, name);
-			st = ews_cli_write_file(path, em->Data->__ptr, (size_t)em->Data->__size);
-			if (!ews_ok(st)) {
-				ews_cli_error(&cli, id, st);
-				failed++;
-				continue;
-			}
-			fprintf(mf, "%s\t%s\t%s\t%d\n", name, id, em->ItemId && em->ItemId->ChangeKey ? em->ItemId->ChangeKey : "",
-				em->Data->__size);
+			file_name(refs[k].id, name);
+			fprintf(mf, "%s\t%s\t%s\t%lld\n", name, refs[k].id, res[k].change_key ? res[k].change_key : "",
+				res[k].bytes);
 			done_now++;
 			if (cli.json) {
-				printf("{\"type\":\"exported\",\"ok\":true,\"file\":\"%s\",\"bytes\":%d,\"id\":", name,
-				       em->Data->__size);
-				ews_cli_json_string(stdout, id);
+				printf("{\"type\":\"exported\",\"ok\":true,\"file\":\"%s\",\"bytes\":%lld,\"id\":", name,
+				       res[k].bytes);
+				ews_cli_json_string(stdout, refs[k].id);
 				printf("}\n");
 			}
 		}
-		if (fflush(mf) || fsync(fileno(mf))) {
+		ews_transfer_results_free(res, (size_t)n);
+		if (!ews_ok(st) && st.code != EWS_ERR_RESPONSE && st.code != EWS_ERR_IO)
+			rc = ews_cli_error(&cli, NULL, st);   /* the whole call failed: stop; a re-run resumes */
+		if (fflush(mf) || fsync(fileno(mf)))
 			rc = ews_cli_error(&cli, manifest, ews_status_make(EWS_ERR_IO, "%s", strerror(errno)));
-			break;
-		}
 		ews_cli_progress(&cli, (long)(first + (size_t)n), (long)todo, "exporting");
-		ews_client_arena_reset(c);
 	}
+	for (int k = 0; paths && k < batch; k++)
+		free(paths[k]);
+	free(paths);
+	free(refs);
 	ews_cli_progress(&cli, -1, 0, NULL);
 	if (fclose(mf) && !rc)
 		rc = ews_cli_error(&cli, manifest, ews_status_make(EWS_ERR_IO, "%s", strerror(errno)));

@@ -2,7 +2,7 @@
  *
  *   ews-find-folders [--folder NAME|ID] [--deep] [--page-size N] [--json]
  *
- * Lists the folders under a folder, IndexedPageFolderView pages of N until IncludesLastItemInRange.
+ * Lists the folders under a folder, IndexedPageFolderView pages of N (ews/pager.h does the paging).
  * Build alone: cc find-folders.c $(pkg-config --cflags --libs libews)
  */
 #include <stdio.h>
@@ -12,6 +12,7 @@
 #include "soapH.h"
 #include "ews/ews.h"
 #include "ews/cli.h"
+#include "ews/pager.h"
 
 static void usage(FILE *f)
 {
@@ -59,62 +60,32 @@ int main(int argc, char **argv)
 	if ((rc = ews_cli_connect(&cli, &c)))
 		return rc;
 
-	struct soap *a = ews_client_arena(c);
-	struct ewsmsg__FindFolderType *req = soap_new_ewsmsg__FindFolderType(a, 1);
-	struct ewstype__IndexedPageViewType *view = soap_new_ewstype__IndexedPageViewType(a, 1);
-	if (!req || !view || !(req->FolderShape = soap_new_ewstype__FolderResponseShapeType(a, 1)) ||
-	    !(view->MaxEntriesReturned = soap_new_int(a, 1)) || !(req->ParentFolderIds = ews_cli_folder_ids(a, folder))) {
-		ews_client_free(c);
-		return ews_cli_error(&cli, NULL, ews_status_make(EWS_ERR_NOMEM, "out of memory"));
-	}
-	req->FolderShape->BaseShape = ewstype__DefaultShapeNamesType__Default;
-	req->Traversal = deep ? ewstype__FolderQueryTraversalType__Deep : ewstype__FolderQueryTraversalType__Shallow;
-	req->__union_FindFolderType = SOAP_UNION__ewsmsg__union_FindFolderType_IndexedPageFolderView;
-	req->union_FindFolderType.IndexedPageFolderView = view;
-	*view->MaxEntriesReturned = page_size;
-
-	for (int last = 0; !last;) {
-		struct __ewsmsg__FindFolderResponse resp;
-		ews_response_message m;
-
-		st = ews_find_folder(c, req, &resp);
-		if (!ews_ok(st) || ews_response_messages_get(ews_response_messages_of("FindFolder", &resp), 0, &m)) {
-			rc = ews_cli_error(&cli, NULL, ews_ok(st) ? ews_status_make(EWS_ERR_XML, "no response") : st);
-			break;
+	ews_pager *p = NULL;
+	ews_folder_view f;
+	st = ews_pager_new_folders(c, &(ews_pager_options){ .folder = folder, .deep = deep, .page_size = page_size }, &p);
+	while (ews_ok(st) && ews_ok(st = ews_pager_next_folder(p, &f)) && f.id) {
+		count++;
+		if (cli.json) {
+			printf("{\"type\":\"folder\",\"id\":");
+			ews_cli_json_string(stdout, f.id);
+			printf(",\"name\":");
+			ews_cli_json_string(stdout, f.display_name);
+			printf(",\"class\":");
+			ews_cli_json_string(stdout, f.folder_class);
+			printf(",\"total\":%d,\"children\":%d,\"unread\":%d}\n", f.total_count, f.child_folder_count,
+			       f.unread_count);
+		} else {
+			printf("%-28s %6d items %3d subfolders\n", f.display_name ? f.display_name : "?",
+			       f.total_count > 0 ? f.total_count : 0, f.child_folder_count > 0 ? f.child_folder_count : 0);
 		}
-		const struct ewstype__FindFolderParentType *root =
-			((const struct ewsmsg__FindFolderResponseMessageType *)m.message)->RootFolder;
-		const struct ewstype__ArrayOfFoldersType *folders = root ? root->Folders : NULL;
-		int n = folders ? folders->__size_ArrayOfFoldersType : 0;
-		for (int k = 0; k < n; k++, count++) {
-			/* CalendarFolder, ContactsFolder ... all start with FolderType's members */
-			const struct ewstype__FolderType *f =
-				folders->__union_ArrayOfFoldersType[k].union_ArrayOfFoldersType.Folder;
-			if (cli.json) {
-				printf("{\"type\":\"folder\",\"id\":");
-				ews_cli_json_string(stdout, f->FolderId ? f->FolderId->Id : NULL);
-				printf(",\"name\":");
-				ews_cli_json_string(stdout, f->DisplayName);
-				printf(",\"class\":");
-				ews_cli_json_string(stdout, f->FolderClass);
-				printf(",\"total\":%d,\"children\":%d}\n", f->TotalCount ? *f->TotalCount : -1,
-				       f->ChildFolderCount ? *f->ChildFolderCount : -1);
-			} else {
-				printf("%-28s %-16s %6d items %3d subfolders\n", f->DisplayName ? f->DisplayName : "?",
-				       f->FolderClass ? f->FolderClass : "", f->TotalCount ? *f->TotalCount : 0,
-				       f->ChildFolderCount ? *f->ChildFolderCount : 0);
-			}
-		}
-		last = !root || !root->IncludesLastItemInRange || *root->IncludesLastItemInRange == xsd__boolean__true_ ||
-		       n == 0;
-		view->Offset = root && root->IndexedPagingOffset ? *root->IndexedPagingOffset : view->Offset + n;
 	}
-	if (!rc) {
-		if (cli.json)
-			printf("{\"type\":\"summary\",\"folders\":%d}\n", count);
-		else
-			printf("%d folder%s\n", count, count == 1 ? "" : "s");
-	}
+	if (!ews_ok(st))
+		rc = ews_cli_error(&cli, NULL, st);
+	else if (cli.json)
+		printf("{\"type\":\"summary\",\"folders\":%d,\"pages\":%d}\n", count, ews_pager_pages(p));
+	else
+		printf("%d folder%s\n", count, count == 1 ? "" : "s");
+	ews_pager_free(p);
 	ews_client_free(c);
 	return rc;
 }

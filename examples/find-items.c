@@ -4,9 +4,9 @@
  *   ews-find-items [--folder NAME|ID] [--page-size N] [--from-end] [--sort FIELD[:asc|desc]]
  *                  [--subject-contains TEXT] [--max N] [--ids] [--json]
  *
- * The paging reference page's sample, in C: each FindItem asks for one item more than the page size; that extra
- * item (the anchor) must come back first on the next page, otherwise items were added or deleted meanwhile and
- * the listing may have missed or repeated some (reported, exit status 1).
+ * The paging reference page's sample, in C, on ews/pager.h: each FindItem asks for one item more than the page
+ * size; that extra item (the anchor) must come back first on the next page, otherwise items were added or deleted
+ * meanwhile and the listing may have missed or repeated some (reported, exit status 1).
  * Build alone: cc find-items.c $(pkg-config --cflags --libs libews)
  */
 #include <stdio.h>
@@ -16,6 +16,7 @@
 #include "soapH.h"
 #include "ews/ews.h"
 #include "ews/cli.h"
+#include "ews/pager.h"
 
 static void usage(FILE *f)
 {
@@ -54,57 +55,31 @@ static struct ewstype__RestrictionType *subject_contains(struct soap *a, const c
 	return r;
 }
 
-/* SortOrder from "item:DateTimeReceived:desc"; NULL for an unknown field. */
-static struct ewstype__NonEmptyArrayOfFieldOrdersType *sort_order(struct soap *a, const char *spec)
+static void print_item(const ews_cli *cli, const ews_item_view *it, int ids)
 {
-	struct ewstype__NonEmptyArrayOfFieldOrdersType *s = soap_new_ewstype__NonEmptyArrayOfFieldOrdersType(a, 1);
-	struct ewstype__PathToUnindexedFieldType *f = soap_new_ewstype__PathToUnindexedFieldType(a, 1);
-	char *field = soap_strdup(a, spec), *dir = field ? strrchr(field, ':') : NULL;
-	if (!s || !f || !field || !(s->FieldOrder = soap_new_ewstype__FieldOrderType(a, 1)))
-		return NULL;
-	if (dir && (!strcmp(dir, ":asc") || !strcmp(dir, ":desc")))
-		*dir++ = '\0';
-	else
-		dir = "desc";
-	if (soap_s2ewstype__UnindexedFieldURIType(a, field, &f->FieldURI) != SOAP_OK) {
-		a->error = SOAP_OK;
-		return NULL;
-	}
-	s->__sizeFieldOrder = 1;
-	s->FieldOrder->__union_FieldOrderType = SOAP_UNION__ewstype__union_FieldOrderType_FieldURI;
-	s->FieldOrder->union_FieldOrderType.FieldURI = f;
-	s->FieldOrder->Order = strcmp(dir, "asc") ? ewstype__SortDirectionType__Descending
-						  : ewstype__SortDirectionType__Ascending;
-	return s;
-}
-
-static void print_item(const ews_cli *cli, const struct ewstype__ItemType *it, int ids)
-{
-	const char *id = it->ItemId ? it->ItemId->Id : NULL;
 	if (cli->json) {
 		printf("{\"type\":\"item\",\"id\":");
-		ews_cli_json_string(stdout, id);
+		ews_cli_json_string(stdout, it->id);
 		printf(",\"change_key\":");
-		ews_cli_json_string(stdout, it->ItemId ? it->ItemId->ChangeKey : NULL);
+		ews_cli_json_string(stdout, it->change_key);
 		printf(",\"class\":");
-		ews_cli_json_string(stdout, it->ItemClass);
+		ews_cli_json_string(stdout, it->item_class);
 		printf(",\"received\":");
-		ews_cli_json_string(stdout, it->DateTimeReceived);
+		ews_cli_json_string(stdout, it->received);
 		printf(",\"subject\":");
-		ews_cli_json_string(stdout, it->Subject);
+		ews_cli_json_string(stdout, it->subject);
 		printf("}\n");
 	} else {
-		printf("%-20.20s  %s%s%s\n", it->DateTimeReceived ? it->DateTimeReceived : "-",
-		       it->Subject ? it->Subject : "(no subject)", ids ? "  " : "", ids && id ? id : "");
+		printf("%-20.20s  %s%s%s\n", it->received ? it->received : "-", it->subject ? it->subject : "(no subject)",
+		       ids ? "  " : "", ids ? it->id : "");
 	}
 }
 
 int main(int argc, char **argv)
 {
 	const char *folder = "inbox", *sort = "item:DateTimeReceived:desc", *contains = NULL;
-	int page_size = 10, from_end = 0, ids = 0, rc, pages = 0, changed = 0, total = -1;
+	int page_size = 10, from_end = 0, ids = 0, rc, changed = 0;
 	long max = -1, shown = 0;
-	char *anchor = NULL;
 	ews_cli cli;
 	ews_client *c;
 	ews_status st = ews_cli_init(&cli, "ews-find-items");
@@ -139,65 +114,59 @@ int main(int argc, char **argv)
 			return EWS_EXIT_USAGE;
 		}
 	}
+	/* "item:Subject:asc" -> field and direction */
+	char field[128];
+	const char *colon = strrchr(sort, ':');
+	int descending = 1;
+	if (colon && (!strcmp(colon, ":asc") || !strcmp(colon, ":desc"))) {
+		descending = !strcmp(colon, ":desc");
+		snprintf(field, sizeof field, "%.*s", (int)(colon - sort), sort);
+	} else {
+		snprintf(field, sizeof field, "%s", sort);
+	}
 	if ((rc = ews_cli_connect(&cli, &c)))
 		return rc;
-
-	/* The request lives in the client's arena, so only the offset changes from page to page. */
+	/* an exact FieldURI name (the bindings' parser alone also takes unknown names, as -1) */
+	enum ewstype__UnindexedFieldURIType uri;
 	struct soap *a = ews_client_arena(c);
-	struct ewsmsg__FindItemType *req = soap_new_ewsmsg__FindItemType(a, 1);
-	struct ewstype__IndexedPageViewType *view = soap_new_ewstype__IndexedPageViewType(a, 1);
-	if (!req || !view || !(req->ItemShape = soap_new_ewstype__ItemResponseShapeType(a, 1)) ||
-	    !(view->MaxEntriesReturned = soap_new_int(a, 1)) || !(req->ParentFolderIds = ews_cli_folder_ids(a, folder)) ||
-	    (contains && !(req->Restriction = subject_contains(a, contains)))) {
-		ews_client_free(c);
-		return ews_cli_error(&cli, NULL, ews_status_make(EWS_ERR_NOMEM, "out of memory"));
-	}
-	if (!(req->SortOrder = sort_order(a, sort))) {
-		fprintf(stderr, "ews-find-items: --sort: unknown field %s (e.g. item:Subject:asc)\n", sort);
+	if (soap_s2ewstype__UnindexedFieldURIType(a, field, &uri) || (int)uri < 0 ||
+	    strcmp(soap_ewstype__UnindexedFieldURIType2s(a, uri), field)) {
+		fprintf(stderr, "ews-find-items: --sort: unknown field %s (e.g. item:Subject:asc)\n", field);
 		ews_client_free(c);
 		return EWS_EXIT_USAGE;
 	}
-	req->ItemShape->BaseShape = ewstype__DefaultShapeNamesType__Default;
-	req->Traversal = ewstype__ItemQueryTraversalType__Shallow;
-	req->__union_FindItemType = SOAP_UNION__ewsmsg__union_FindItemType_IndexedPageItemView;
-	req->union_FindItemType.IndexedPageItemView = view;
-	*view->MaxEntriesReturned = page_size + 1;          /* one more: the anchor */
-	view->BasePoint = from_end ? ewstype__IndexBasePointType__End : ewstype__IndexBasePointType__Beginning;
+	a->error = SOAP_OK;
 
-	for (int more = 1; more && (max < 0 || shown < max);) {
-		struct __ewsmsg__FindItemResponse resp;
-		ews_response_message m;
-
-		st = ews_find_item(c, req, &resp);
-		if (!ews_ok(st) || ews_response_messages_get(ews_response_messages_of("FindItem", &resp), 0, &m)) {
-			rc = ews_cli_error(&cli, NULL, ews_ok(st) ? ews_status_make(EWS_ERR_XML, "no response") : st);
-			break;
-		}
-		const struct ewstype__FindItemParentType *root =
-			((const struct ewsmsg__FindItemResponseMessageType *)m.message)->RootFolder;
-		const struct ewstype__ArrayOfRealItemsType *items =
-			root && root->__union_FindItemParentType == SOAP_UNION__ewstype__union_FindItemParentType_Items
-				? root->union_FindItemParentType.Items : NULL;
-		int n = items ? items->__size_ArrayOfRealItemsType : 0;
-		/* Every item variant starts with ItemType's members, so any union member reads them. */
-#define ITEM(k) ((const struct ewstype__ItemType *)items->__union_ArrayOfRealItemsType[k].union_ArrayOfRealItemsType.Item)
-		pages++;
-		total = root && root->TotalItemsInView ? *root->TotalItemsInView : total;
-		if (anchor && n > 0 && (!ITEM(0)->ItemId || strcmp(anchor, ITEM(0)->ItemId->Id))) {
-			changed = 1;
-			fprintf(stderr, "ews-find-items: the folder changed while paging (page %d): "
-					"some results may be missed or repeated\n", pages);
-		}
-		for (int k = 0; k < n && k < page_size && (max < 0 || shown < max); k++, shown++)
-			print_item(&cli, ITEM(k), ids);
-		free(anchor);
-		anchor = n > page_size && ITEM(page_size)->ItemId ? strdup(ITEM(page_size)->ItemId->Id) : NULL;
-		more = n > page_size;                       /* the anchor came back: there is more after this page */
-		view->Offset += page_size;
-#undef ITEM
+	struct ewstype__RestrictionType *where = contains ? subject_contains(a, contains) : NULL;
+	ews_pager *p = NULL;
+	ews_item_view it;
+	if (contains && !where) {
+		ews_client_free(c);
+		return ews_cli_error(&cli, NULL, ews_status_make(EWS_ERR_NOMEM, "out of memory"));
 	}
-	free(anchor);
+	st = ews_pager_new_items(c, &(ews_pager_options){ .folder = folder, .page_size = page_size, .sort = field,
+							   .descending = descending, .restriction = where,
+							   .base_point = from_end ? EWS_FROM_END : EWS_FROM_BEGINNING,
+							   .on_change = EWS_CHANGED_IGNORE }, &p);
+	if (st.code == EWS_ERR_ARGUMENT) {
+		fprintf(stderr, "ews-find-items: %s (e.g. --sort item:Subject:asc)\n", st.message);
+		ews_client_free(c);
+		return EWS_EXIT_USAGE;
+	}
+	/* EWS_CHANGED_IGNORE: the pager goes on when the anchor check fails and counts it (ews_pager_changes). */
+	while (ews_ok(st) && (max < 0 || shown < max) && ews_ok(st = ews_pager_next(p, &it)) && it.id) {
+		if (ews_pager_changes(p) > changed) {
+			changed = ews_pager_changes(p);
+			fprintf(stderr, "ews-find-items: the folder changed while paging (page %d): some results may be "
+					"missed or repeated\n", ews_pager_pages(p));
+		}
+		print_item(&cli, &it, ids);
+		shown++;
+	}
+	if (!ews_ok(st))
+		rc = ews_cli_error(&cli, NULL, st);
 	if (!rc) {
+		int pages = ews_pager_pages(p), total = ews_pager_total(p);
 		if (cli.json)
 			printf("{\"type\":\"summary\",\"items\":%ld,\"pages\":%d,\"total_in_view\":%d,\"changed\":%s}\n",
 			       shown, pages, total, changed ? "true" : "false");
@@ -206,6 +175,7 @@ int main(int argc, char **argv)
 			       pages == 1 ? "" : "s", total, changed ? ", result set CHANGED while paging" : "");
 		rc = changed ? EWS_EXIT_PARTIAL : EWS_EXIT_OK;
 	}
+	ews_pager_free(p);
 	ews_client_free(c);
 	return rc;
 }

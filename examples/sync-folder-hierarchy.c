@@ -3,7 +3,7 @@
  *   ews-sync-folder-hierarchy --state FILE [--folder NAME|ID] [--reset] [--json]
  *
  * The first run lists every folder as a create; later runs print only folders created, updated (renamed,
- * counts changed ...) or deleted since. The state file is replaced atomically after every response.
+ * counts changed ...) or deleted since (ews/sync.h). The state file is replaced atomically at the end.
  * Build alone: cc sync-folder-hierarchy.c $(pkg-config --cflags --libs libews)
  */
 #include <stdio.h>
@@ -13,6 +13,7 @@
 #include "soapH.h"
 #include "ews/ews.h"
 #include "ews/cli.h"
+#include "ews/sync.h"
 
 static void usage(FILE *f)
 {
@@ -27,11 +28,10 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
-	static const char *const kinds[] = { "?", "create", "update", "delete" };
+	static const char *const kinds[] = { "done", "create", "update", "delete" };
 	const char *folder = NULL, *state_file = NULL;
 	int reset = 0, rc, count[4] = { 0 };
 	char *saved = NULL;
-	size_t len;
 	ews_cli cli;
 	ews_client *c;
 	ews_status st = ews_cli_init(&cli, "ews-sync-folder-hierarchy");
@@ -64,81 +64,47 @@ int main(int argc, char **argv)
 		fprintf(stderr, "ews-sync-folder-hierarchy: --state FILE is required\n");
 		return EWS_EXIT_USAGE;
 	}
-	st = reset ? ews_status_make(EWS_ERR_NOT_FOUND, "reset") : ews_cli_read_file(state_file, 1 << 20, &saved, &len);
+	st = reset ? ews_status_make(EWS_ERR_NOT_FOUND, "reset") : ews_sync_state_read(state_file, &saved);
+	if (st.code == EWS_ERR_SYNC_STATE)
+		fprintf(stderr, "ews-sync-folder-hierarchy: %s is not a sync state: run again with --reset\n", state_file);
 	if (!ews_ok(st) && st.code != EWS_ERR_NOT_FOUND)
 		return ews_cli_error(&cli, "state file", st);
-	if (saved && strcspn(saved, "\r\n") < len)
-		saved[strcspn(saved, "\r\n")] = '\0';
 	if ((rc = ews_cli_connect(&cli, &c))) {
 		free(saved);
 		return rc;
 	}
-
-	struct soap *a = ews_client_arena(c);
-	struct ewsmsg__SyncFolderHierarchyType *req = soap_new_ewsmsg__SyncFolderHierarchyType(a, 1);
-	if (!req || !(req->FolderShape = soap_new_ewstype__FolderResponseShapeType(a, 1)) ||
-	    (folder && !(req->SyncFolderId = ews_cli_target_folder(a, folder))) ||
-	    (saved && !(req->SyncState = soap_strdup(a, saved)))) {
-		free(saved);
-		ews_client_free(c);
-		return ews_cli_error(&cli, NULL, ews_status_make(EWS_ERR_NOMEM, "out of memory"));
-	}
+	ews_sync *s = NULL;
+	ews_sync_change ch;
+	st = ews_sync_new_folders(c, folder, saved, NULL, &s);
 	free(saved);
-	req->FolderShape->BaseShape = ewstype__DefaultShapeNamesType__Default;
-
-	for (int last = 0; !last;) {
-		struct __ewsmsg__SyncFolderHierarchyResponse resp;
-		ews_response_message m;
-
-		st = ews_sync_folder_hierarchy(c, req, &resp);
-		if (st.code == EWS_ERR_SYNC_STATE)
-			fprintf(stderr, "ews-sync-folder-hierarchy: the saved state in %s is no longer valid: run again "
-					"with --reset for a full sync\n", state_file);
-		if (!ews_ok(st) || ews_response_messages_get(ews_response_messages_of("SyncFolderHierarchy", &resp), 0, &m)) {
-			rc = ews_cli_error(&cli, NULL, ews_ok(st) ? ews_status_make(EWS_ERR_XML, "no response") : st);
-			break;
+	while (ews_ok(st) && ews_ok(st = ews_sync_next(s, &ch)) && ch.kind != EWS_SYNC_DONE) {
+		const ews_folder_view *f = &ch.folder;
+		if (ch.kind > EWS_SYNC_DELETE)
+			continue;
+		count[ch.kind]++;
+		if (cli.json) {
+			printf("{\"type\":\"change\",\"change\":\"%s\",\"id\":", kinds[ch.kind]);
+			ews_cli_json_string(stdout, f->id);
+			printf(",\"name\":");
+			ews_cli_json_string(stdout, f->display_name);
+			printf("}\n");
+		} else {
+			printf("%-6s  %s\n", kinds[ch.kind], f->display_name ? f->display_name : f->id);
 		}
-		const struct ewsmsg__SyncFolderHierarchyResponseMessageType *sm = m.message;
-		const struct ewstype__SyncFolderHierarchyChangesType *ch = sm->Changes;
-		for (int k = 0; ch && k < ch->__size_SyncFolderHierarchyChangesType; k++) {
-			const struct __ewstype__union_SyncFolderHierarchyChangesType *u =
-				&ch->__union_SyncFolderHierarchyChangesType[k];
-			int kind = u->__union_SyncFolderHierarchyChangesType;
-			const struct ewstype__FolderType *f = NULL;   /* every folder type starts with FolderType's members */
-			const struct ewstype__FolderIdType *id;
-			if (kind < 1 || kind > 3)
-				continue;
-			count[kind]++;
-			if (kind == SOAP_UNION__ewstype__union_SyncFolderHierarchyChangesType_Delete)
-				id = u->union_SyncFolderHierarchyChangesType.Delete->FolderId;
-			else
-				id = (f = u->union_SyncFolderHierarchyChangesType.Create
-						  ->union_SyncFolderHierarchyCreateOrUpdateType.Folder) ? f->FolderId : NULL;
-			if (cli.json) {
-				printf("{\"type\":\"change\",\"change\":\"%s\",\"id\":", kinds[kind]);
-				ews_cli_json_string(stdout, id ? id->Id : NULL);
-				printf(",\"name\":");
-				ews_cli_json_string(stdout, f ? f->DisplayName : NULL);
-				printf("}\n");
-			} else {
-				printf("%-6s  %s\n", kinds[kind], f && f->DisplayName ? f->DisplayName : id ? id->Id : "?");
-			}
-		}
-		if (!sm->SyncState || !(req->SyncState = soap_strdup(a, sm->SyncState))) {
-			rc = ews_cli_error(&cli, NULL, ews_status_make(EWS_ERR_XML, "the response has no SyncState"));
-			break;
-		}
-		if (!ews_ok(st = ews_cli_write_file(state_file, req->SyncState, strlen(req->SyncState)))) {
-			rc = ews_cli_error(&cli, "state file", st);
-			break;
-		}
-		last = !sm->IncludesLastFolderInRange || *sm->IncludesLastFolderInRange == xsd__boolean__true_;
 	}
+	if (st.code == EWS_ERR_SYNC_STATE)
+		fprintf(stderr, "ews-sync-folder-hierarchy: the saved state in %s is no longer valid: run again with "
+				"--reset for a full sync\n", state_file);
+	if (ews_ok(st))   /* everything printed: the final state covers it */
+		st = ews_sync_state_save(state_file, ews_sync_state(s));
+	if (!ews_ok(st))
+		rc = ews_cli_error(&cli, NULL, st);
 	if (cli.json)
 		printf("{\"type\":\"summary\",\"ok\":%s,\"creates\":%d,\"updates\":%d,\"deletes\":%d}\n",
 		       rc ? "false" : "true", count[1], count[2], count[3]);
 	else
 		printf("%d created, %d updated, %d deleted\n", count[1], count[2], count[3]);
+	ews_sync_free(s);
 	ews_client_free(c);
 	return rc;
 }

@@ -4,7 +4,7 @@
  *
  * Reads DIR/manifest.tsv and sends each listed file's bytes as the item Data. CreateNew makes new items (new
  * ids); Update overwrites the item with the id recorded in the manifest; UpdateOrCreate does whichever applies.
- * Prints the resulting item id per file; per-item errors do not stop the batch.
+ * Prints the resulting item id per file; per-item errors do not stop the batch. ews/export.h does the work.
  * Build alone: cc upload-items.c $(pkg-config --cflags --libs libews)
  */
 #include <stdio.h>
@@ -14,6 +14,7 @@
 #include "soapH.h"
 #include "ews/ews.h"
 #include "ews/cli.h"
+#include "ews/export.h"
 
 static void usage(FILE *f)
 {
@@ -29,36 +30,12 @@ static void usage(FILE *f)
 	fputs(EWS_CLI_COMMON_HELP, f);
 }
 
-/* UploadItems wants a real FolderId: GetFolder turns a distinguished name into one. *id: caller frees. */
-static ews_status resolve_folder(ews_client *c, const char *folder, char **id)
-{
-	struct soap *a = ews_client_arena(c);
-	struct ewsmsg__GetFolderType *req = soap_new_ewsmsg__GetFolderType(a, 1);
-	struct __ewsmsg__GetFolderResponse resp;
-	ews_response_message m;
-	ews_status st;
-	if (!req || !(req->FolderShape = soap_new_ewstype__FolderResponseShapeType(a, 1)) ||
-	    !(req->FolderIds = ews_cli_folder_ids(a, folder)))
-		return ews_status_make(EWS_ERR_NOMEM, "out of memory");
-	req->FolderShape->BaseShape = ewstype__DefaultShapeNamesType__IdOnly;
-	if (!ews_ok(st = ews_get_folder(c, req, &resp)))
-		return st;
-	if (ews_response_messages_get(ews_response_messages_of("GetFolder", &resp), 0, &m))
-		return ews_status_make(EWS_ERR_XML, "GetFolder: no response message");
-	const struct ewstype__ArrayOfFoldersType *fs = ((const struct ewsmsg__FolderInfoResponseMessageType *)m.message)->Folders;
-	const struct ewstype__FolderType *f = fs && fs->__size_ArrayOfFoldersType > 0
-		? fs->__union_ArrayOfFoldersType[0].union_ArrayOfFoldersType.Folder : NULL;
-	if (!f || !f->FolderId || !f->FolderId->Id)
-		return ews_status_make(EWS_ERR_NOT_FOUND, "GetFolder: %s: no folder id returned", folder);
-	return (*id = strdup(f->FolderId->Id)) ? ews_status_ok() : ews_status_make(EWS_ERR_NOMEM, "out of memory");
-}
-
 int main(int argc, char **argv)
 {
-	enum ewstype__CreateActionType action = ewstype__CreateActionType__CreateNew;
+	ews_upload_action action = EWS_UPLOAD_CREATE_NEW;
 	const char *dir = NULL, *folder = NULL;
 	int batch = 20, rc, failed = 0, uploaded = 0;
-	char path[12400], line[8192], *folder_id = NULL;
+	char path[4200], line[8192];
 	ews_cli cli;
 	ews_client *c;
 	ews_status st = ews_cli_init(&cli, "ews-upload-items");
@@ -80,11 +57,11 @@ int main(int argc, char **argv)
 		} else if (!strcmp(a, "--folder") && v) {
 			folder = argv[++i];
 		} else if (!strcmp(a, "--create-new")) {
-			action = ewstype__CreateActionType__CreateNew;
+			action = EWS_UPLOAD_CREATE_NEW;
 		} else if (!strcmp(a, "--update")) {
-			action = ewstype__CreateActionType__Update;
+			action = EWS_UPLOAD_UPDATE;
 		} else if (!strcmp(a, "--update-or-create")) {
-			action = ewstype__CreateActionType__UpdateOrCreate;
+			action = EWS_UPLOAD_UPDATE_OR_CREATE;
 		} else if (!strcmp(a, "--batch") && v && (batch = atoi(argv[++i])) >= 1 && batch <= 500) {
 		} else {
 			fprintf(stderr, "ews-upload-items: bad option or value: %s\n", a);
@@ -105,97 +82,67 @@ int main(int argc, char **argv)
 		fclose(mf);
 		return rc;
 	}
-	if (!ews_ok(st = resolve_folder(c, folder, &folder_id))) {
-		fclose(mf);
-		ews_client_free(c);
-		return ews_cli_error(&cli, folder, st);
-	}
-	struct soap *a = ews_client_arena(c);
+	ews_upload_item *items = calloc((size_t)batch, sizeof *items);
 	char *names[500];
-	int n = 0, eof = 0;
-	while (!eof && !rc) {
-		/* Each batch is built in a fresh arena: memory stays at one batch, whatever the directory holds. */
-		ews_client_arena_reset(c);
-		struct ewstype__UploadItemType *items = soap_new_ewstype__UploadItemType(a, batch);
-		if (!items) {
-			rc = ews_cli_error(&cli, NULL, ews_status_make(EWS_ERR_NOMEM, "out of memory"));
-			break;
-		}
-		/* Fill a batch from the manifest: FILE \t ITEM ID \t CHANGE KEY \t BYTES */
+	for (int eof = 0, n = 0; !eof && !rc && items;) {
+		/* a batch from the manifest: FILE \t ITEM ID \t CHANGE KEY \t BYTES */
 		while (n < batch && !(eof = !fgets(line, sizeof line, mf))) {
-			char *f = line, *id = strchr(line, '\t'), *end, *data;
-			size_t len;
+			char *id = strchr(line, '\t'), *end;
 			if (line[0] == '#' || !id)
 				continue;
 			*id++ = '\0';
 			if ((end = strchr(id, '\t')))
 				*end = '\0';
-			snprintf(path, sizeof path, "%s/%s", dir, f);
-			if (!ews_ok(st = ews_cli_read_file(path, 0, &data, &len))) {
-				ews_cli_error(&cli, f, st);
-				failed++;
-				continue;
-			}
-			struct ewstype__UploadItemType *u = &items[n];
-			memset(u, 0, sizeof *u);
-			u->ParentFolderId = soap_new_ewstype__FolderIdType(a, 1);
-			u->ItemId = action == ewstype__CreateActionType__CreateNew ? NULL : soap_new_ewstype__ItemIdType(a, 1);
-			u->Data.__ptr = soap_malloc(a, len ? len : 1);
-			names[n] = soap_strdup(a, f);
-			if (!u->ParentFolderId || (action != ewstype__CreateActionType__CreateNew && !u->ItemId) ||
-			    !u->Data.__ptr || !names[n]) {
-				free(data);
-				eof = 1;
+			names[n] = malloc(strlen(dir) + strlen(line) + 2);
+			items[n].item_id = strdup(id);
+			if (!names[n] || !items[n].item_id) {
+				free(names[n]);
 				rc = ews_cli_error(&cli, NULL, ews_status_make(EWS_ERR_NOMEM, "out of memory"));
 				break;
 			}
-			memcpy(u->Data.__ptr, data, len);
-			free(data);
-			u->Data.__size = (int)len;
-			u->ParentFolderId->Id = folder_id;
-			if (u->ItemId)
-				u->ItemId->Id = soap_strdup(a, id);
-			u->CreateAction = action;
+			sprintf(names[n], "%s/%s", dir, line);
+			items[n].path = names[n];
+			items[n].parent_folder_id = folder;     /* a distinguished name is resolved by the helper */
+			items[n].action = action;
 			n++;
 		}
-		if (!n || rc)
-			break;
-		struct ewsmsg__UploadItemsType req = { 0 };
-		struct ewstype__NonEmptyArrayOfUploadItemsType arr = { n, items };
-		struct __ewsmsg__UploadItemsResponse resp;
-		req.Items = &arr;
-		st = ews_upload_items(c, &req, &resp);
-		const struct ewsmsg__ArrayOfResponseMessagesType *msgs = ews_response_messages_of("UploadItems", &resp);
-		if (!ews_ok(st) && (st.code != EWS_ERR_RESPONSE || !msgs)) {
-			rc = ews_cli_error(&cli, NULL, st);
-			break;
+		ews_transfer_result *res = NULL;
+		if (n && !rc) {
+			st = ews_upload_items_from_files(c, items, (size_t)n, &(ews_transfer_options){ .batch_size = n }, &res);
+			/* per-item failures are reported per item; a failure of the whole request once, then stop */
+			int whole = !ews_ok(st) && st.code != EWS_ERR_RESPONSE && st.code != EWS_ERR_IO &&
+				    st.code != EWS_ERR_NOT_FOUND && st.code != EWS_ERR_TOO_LARGE;
+			for (int k = 0; res && k < n; k++) {
+				const char *file = strrchr(names[k], '/') + 1;
+				if (!ews_ok(res[k].status)) {
+					failed++;
+					whole |= res[k].status.code == EWS_ERR_CANCELLED;   /* not attempted */
+					if (!whole)
+						ews_cli_error(&cli, file, res[k].status);
+				} else if (uploaded++, cli.json) {
+					printf("{\"type\":\"uploaded\",\"ok\":true,\"file\":\"%s\",\"id\":", file);
+					ews_cli_json_string(stdout, res[k].id);
+					printf("}\n");
+				} else {
+					printf("%s -> %s\n", file, res[k].id ? res[k].id : "(no id returned)");
+				}
+			}
+			ews_transfer_results_free(res, (size_t)n);
+			if (whole)
+				rc = ews_cli_error(&cli, "stopped", st);
+			else if (!uploaded && failed == n && n > 1)   /* a wrong --folder or server: no point going on */
+				rc = ews_cli_error(&cli, "stopped: no item of the first batch went in", st);
 		}
-		for (int k = 0; k < n && k < ews_response_messages_count(msgs); k++) {
-			ews_response_message m;
-			const struct ewsmsg__UploadItemsResponseMessageType *um;
-			if (ews_response_messages_get(msgs, k, &m))
-				continue;
-			um = m.message;
-			if (m.response_class == EWS_RESPONSE_ERROR) {
-				ews_status e = ews_status_make(EWS_ERR_RESPONSE, "%s", m.message_text ? m.message_text : "error");
-				snprintf(e.response_code, sizeof e.response_code, "%s", m.response_code);
-				ews_cli_error(&cli, names[k], e);
-				failed++;
-				continue;
-			}
-			uploaded++;
-			if (cli.json) {
-				printf("{\"type\":\"uploaded\",\"ok\":true,\"file\":\"%s\",\"id\":", names[k]);
-				ews_cli_json_string(stdout, um->ItemId ? um->ItemId->Id : NULL);
-				printf("}\n");
-			} else {
-				printf("%s -> %s\n", names[k], um->ItemId && um->ItemId->Id ? um->ItemId->Id : "(no id returned)");
-			}
+		for (int k = 0; k < n; k++) {
+			free(names[k]);
+			free((char *)items[k].item_id);
 		}
 		n = 0;
 	}
+	if (!items)
+		rc = ews_cli_error(&cli, NULL, ews_status_make(EWS_ERR_NOMEM, "out of memory"));
+	free(items);
 	fclose(mf);
-	free(folder_id);
 	if (cli.json)
 		printf("{\"type\":\"summary\",\"ok\":%s,\"uploaded\":%d,\"failed\":%d}\n", rc || failed ? "false" : "true",
 		       uploaded, failed);

@@ -106,7 +106,8 @@ static void find_items_pages_with_the_anchor_and_filters(void)
 	inbox_count = json_int(out, "summary", "total_in_view");
 	CU_ASSERT(inbox_count > 8);
 	CU_ASSERT_EQUAL(count_lines(out, "\"type\":\"item\""), inbox_count);
-	CU_ASSERT_EQUAL(json_int(out, "summary", "pages"), (inbox_count + 3) / 4);
+	/* page k asks for 5 at offset 4k; the page reaching the end delivers its fifth item too */
+	CU_ASSERT_EQUAL(json_int(out, "summary", "pages"), (inbox_count - 1 + 3) / 4);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\"changed\":false"));
 
 	CU_ASSERT_EQUAL(run("ews-find-items --page-size 3 --max 5"), 0);
