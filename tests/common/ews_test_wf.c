@@ -35,7 +35,9 @@ static struct ewstype__TargetFolderIdType *target(struct soap *a, const char *fo
 {
 	struct ewstype__TargetFolderIdType *t = soap_new_ewstype__TargetFolderIdType(a, -1);
 	enum ewstype__DistinguishedFolderIdNameType name;
-	if (soap_s2ewstype__DistinguishedFolderIdNameType(a, folder, &name) == SOAP_OK) {
+	/* exact names only: the bindings decode unknown enum values leniently (as -1) */
+	if (soap_s2ewstype__DistinguishedFolderIdNameType(a, folder, &name) == SOAP_OK && (int)name >= 0 &&
+	    !strcmp(soap_ewstype__DistinguishedFolderIdNameType2s(a, name), folder)) {
 		t->__union_TargetFolderIdType = SOAP_UNION__ewstype__union_TargetFolderIdType_DistinguishedFolderId;
 		t->union_TargetFolderIdType.DistinguishedFolderId = soap_new_ewstype__DistinguishedFolderIdType(a, -1);
 		t->union_TargetFolderIdType.DistinguishedFolderId->Id = name;
