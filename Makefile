@@ -1,11 +1,13 @@
 # libews — typed C bindings for Exchange Web Services.
 #
 #   make            install missing Debian build dependencies, generate the bindings, build library, tools, server
-#   make check      build and run every test suite (CUnit), including the bindings of the newest official schema
+#   make check      build and run every test suite (CUnit), then again against bindings generated from each
+#                   official schema set in ../shared (SKIP_OFFICIAL=1 skips that part)
 #   make demo       the tour: start a local ewsd with a seeded mailbox and run every example against it
 #   make generate SCHEMA_DIR=dir   regenerate generated/ from another schema set (e.g. your server's)
 #   make install PREFIX=/usr/local DESTDIR=    make uninstall
 #   make check SANITIZE=1          the suites under ASan/UBSan (build tree build-asan/)
+#   make check-valgrind            the suites under valgrind memcheck
 #
 # Two-stage on purpose: the first stage installs packages and generates code, the second (a recursive make)
 # sees the generated file list and pkg-config answers that only exist after the first.
@@ -19,14 +21,23 @@ endif
 
 VERSION     := 0.1.0
 SOVERSION   := 0
-SCHEMA_DIR  ?= wsdl
 GEN         ?= generated
+# The schema set the bindings come from: what `make generate SCHEMA_DIR=...` last used (recorded in STAMP), so
+# a later rebuild regenerates from the same set; wsdl/ (ours) by default. `make generate SCHEMA_DIR=wsdl` goes back.
+SCHEMA_DIR  ?= $(or $(shell sed -n 's/^schema: //p' $(GEN)/STAMP 2>/dev/null),wsdl)
 SANITIZE    ?=
 BUILD       ?= $(if $(SANITIZE),build-asan,build)
 PREFIX      ?= /usr/local
 DESTDIR     ?=
+BINDIR      ?= $(PREFIX)/bin
+LIBDIR      ?= $(PREFIX)/lib
+INCLUDEDIR  ?= $(PREFIX)/include
+DATADIR     ?= $(PREFIX)/share
+MANDIR      ?= $(DATADIR)/man
 SHARED_DIR  ?= ../shared
 OFFICIAL_SCHEMA ?= $(SHARED_DIR)/ews-schemas/V2018_01_08
+# make check also regenerates from each of these official sets and runs the suites against them
+OFFICIAL_SCHEMAS ?= $(SHARED_DIR)/ews-schemas/V2018_01_08 $(SHARED_DIR)/ews-schemas/Exchange2010_SP2
 
 CC          ?= cc
 OPT         ?= -O2 -g
@@ -63,8 +74,12 @@ TEST_COMMON  = $(wildcard tests/common/*.c)
 SERVER_BIN   = $(if $(SRV_SRCS),$(BUILD)/bin/ewsd)
 LIB_A        = $(BUILD)/libews.a
 LIB_SO       = $(BUILD)/libews.so.$(VERSION)
+# What `make install` puts under $(INCLUDEDIR)/ews/generated: the bindings a libews program includes.
+GEN_HEADERS  = $(GEN)/soapH.h $(GEN)/soapStub.h $(GEN)/ews_operations.h
+MAN_PAGES    = $(patsubst $(BUILD)/bin/%,$(BUILD)/man/%.1,$(EX_BINS) $(SERVER_BIN))
 
-.PHONY: all deps generate build check check-run check-official demo bench install uninstall clean distclean
+.PHONY: all deps generate build check check-run check-official check-valgrind demo bench install install-files \
+	uninstall clean distclean
 .DEFAULT_GOAL := all
 
 all: deps $(GEN)/STAMP
@@ -129,11 +144,18 @@ $(BUILD)/tests/%: tests/%.c $(TEST_COMMON) $(wildcard tests/common/*.h) $(LIB_A)
 check: deps $(GEN)/STAMP
 	@$(MAKE) --no-print-directory build
 	@$(MAKE) --no-print-directory check-run
-	@if [ -d "$(OFFICIAL_SCHEMA)" ] && [ -z "$(SKIP_OFFICIAL)" ]; then \
-		$(MAKE) --no-print-directory check-official; fi
+	@if [ -z "$(SKIP_OFFICIAL)" ]; then for s in $(OFFICIAL_SCHEMAS); do \
+		[ ! -d "$$s" ] || $(MAKE) --no-print-directory check-official OFFICIAL_SCHEMA=$$s || exit 1; done; fi
 
 check-run: build $(TEST_BINS)
 	@EWS_BUILD=$(BUILD) EWS_SHARED=$(SHARED_DIR) tests/run-suites.sh $(TEST_BINS)
+
+# Every suite under valgrind's memcheck (leaks and memory errors fail the suite). Slow: not part of `make check`.
+check-valgrind: deps $(GEN)/STAMP
+	@$(MAKE) --no-print-directory build $(TEST_BINS)
+	@command -v valgrind >/dev/null || $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq valgrind >/dev/null
+	@EWS_BUILD=$(BUILD) EWS_SHARED=$(SHARED_DIR) EWS_TEST_WRAPPER="valgrind -q --leak-check=full \
+		--errors-for-leak-kinds=definite --error-exitcode=99" tests/run-suites.sh $(TEST_BINS)
 
 # The same runtime and binding tests against bindings generated from an official schema set (the newest by
 # default; OFFICIAL_SCHEMA=dir for another): proves `make generate` works on it and that code written for our
@@ -149,6 +171,44 @@ check-official:
 	    grep -q '^schema: wsdl$$' $(GEN)/STAMP; then \
 		echo "== our schema is a faithful subset of $(OFFICIAL_SCHEMA)"; \
 		generator/check-subset.sh $(GEN)/soapStub.h $(OFFICIAL_BUILD)/generated/soapStub.h; fi
+
+# ---- the tour ----
+demo: all
+	@examples/demo.sh $(BUILD)
+
+# ---- install ----
+# libdir/includedir relative to ${prefix} when under it, so `pkg-config --define-prefix` works on a staged tree.
+$(BUILD)/libews.pc: libews.pc.in Makefile
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(patsubst $(PREFIX)/%,$${prefix}/%,$(LIBDIR))|' \
+	    -e 's|@INCLUDEDIR@|$(patsubst $(PREFIX)/%,$${prefix}/%,$(INCLUDEDIR))|' -e 's|@VERSION@|$(VERSION)|' $< > $@
+
+$(BUILD)/man/%.1: $(BUILD)/bin/% examples/help2man.sh
+	@mkdir -p $(@D)
+	examples/help2man.sh $< $(VERSION) > $@
+
+install: all
+	@$(MAKE) --no-print-directory install-files
+
+install-files: build $(BUILD)/libews.pc $(MAN_PAGES)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)/ews/generated \
+		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DATADIR)/libews/wsdl
+	install -m 644 $(LIB_A) $(DESTDIR)$(LIBDIR)/
+	install -m 755 $(LIB_SO) $(DESTDIR)$(LIBDIR)/
+	ln -sf libews.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libews.so.$(SOVERSION)
+	ln -sf libews.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libews.so
+	install -m 644 $(BUILD)/libews.pc $(DESTDIR)$(LIBDIR)/pkgconfig/
+	install -m 644 runtime/include/ews/*.h $(DESTDIR)$(INCLUDEDIR)/ews/
+	install -m 644 $(GEN_HEADERS) $(DESTDIR)$(INCLUDEDIR)/ews/generated/
+	install -m 755 $(EX_BINS) $(SERVER_BIN) $(DESTDIR)$(BINDIR)/
+	install -m 644 $(MAN_PAGES) $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 $(wildcard wsdl/*.wsdl wsdl/*.xsd) $(DESTDIR)$(DATADIR)/libews/wsdl/
+
+uninstall:
+	rm -f $(DESTDIR)$(LIBDIR)/libews.a $(DESTDIR)$(LIBDIR)/libews.so* $(DESTDIR)$(LIBDIR)/pkgconfig/libews.pc
+	rm -rf $(DESTDIR)$(INCLUDEDIR)/ews $(DESTDIR)$(DATADIR)/libews
+	rm -f $(patsubst examples/%.c,$(DESTDIR)$(BINDIR)/ews-%,$(wildcard examples/*.c)) $(DESTDIR)$(BINDIR)/ewsd
+	rm -f $(patsubst examples/%.c,$(DESTDIR)$(MANDIR)/man1/ews-%.1,$(wildcard examples/*.c)) \
+		$(DESTDIR)$(MANDIR)/man1/ewsd.1
 
 clean:
 	rm -rf build build-asan build-official-*

@@ -60,10 +60,15 @@ int __ewsmsg__GetItem(struct soap *soap, struct ewsmsg__GetItemType *req, struct
 		if (ewsd_req(soap)->fault_busy_msg)
 			err = "ErrorServerBusy";
 		EWSD_SET_RESULT(soap, m, ItemInfoResponseMessageType, err ? err : "NoError");
-		if (!err)
+		if (!err) {
 			m->Items = one_item(soap, &it, props);
-		else if (guid)
+		} else if (!strcmp(err, "ErrorServerBusy")) {
+			char ms[32];
+			snprintf(ms, sizeof ms, "%d", ewsd_faults.backoff_ms);
+			EWSD_SET_VALUE(soap, m, ItemInfoResponseMessageType, "BackOffMilliseconds", ms);
+		} else if (guid) {
 			EWSD_SET_VALUE(soap, m, ItemInfoResponseMessageType, "MailboxGuid", guid);
+		}
 	}
 	return SOAP_OK;
 }
@@ -79,11 +84,12 @@ static const char *default_folder(int kind, int disposition_save_only)
 	}
 }
 
-static const int all_sels[5] = { SOAP_UNION__ewstype__union_NonEmptyArrayOfAllItemsType_Message,
+static const int all_sels[6] = { SOAP_UNION__ewstype__union_NonEmptyArrayOfAllItemsType_Message,
 				 SOAP_UNION__ewstype__union_NonEmptyArrayOfAllItemsType_CalendarItem,
 				 SOAP_UNION__ewstype__union_NonEmptyArrayOfAllItemsType_MeetingRequest,
 				 SOAP_UNION__ewstype__union_NonEmptyArrayOfAllItemsType_Contact,
-				 SOAP_UNION__ewstype__union_NonEmptyArrayOfAllItemsType_Task };
+				 SOAP_UNION__ewstype__union_NonEmptyArrayOfAllItemsType_Task,
+				 SOAP_UNION__ewstype__union_NonEmptyArrayOfAllItemsType_Item };
 
 /* Deliver a sent message to the recipients' mailboxes that live in this store (their Inbox). */
 static void deliver_local(struct soap *soap, const struct ewsd_item *sent)
@@ -218,11 +224,12 @@ static int clear_field(struct ewsd_item *it, const char *uri)
 	return 0;
 }
 
-static const int set_sels[5] = { SOAP_UNION__ewstype__union_SetItemFieldType__Message,
+static const int set_sels[6] = { SOAP_UNION__ewstype__union_SetItemFieldType__Message,
 				 SOAP_UNION__ewstype__union_SetItemFieldType__CalendarItem,
 				 SOAP_UNION__ewstype__union_SetItemFieldType__MeetingRequest,
 				 SOAP_UNION__ewstype__union_SetItemFieldType__Contact,
-				 SOAP_UNION__ewstype__union_SetItemFieldType__Task };
+				 SOAP_UNION__ewstype__union_SetItemFieldType__Task,
+				 SOAP_UNION__ewstype__union_SetItemFieldType__Item };
 
 static const char *apply_change(struct soap *soap, struct ewstype__ItemChangeType *ch, struct ewsd_item *it,
 				int *readflag_only)
@@ -248,6 +255,9 @@ static const char *apply_change(struct soap *soap, struct ewstype__ItemChangeTyp
 			if (ewsd_item_from_request(soap, f->__union_SetItemFieldType_, f->union_SetItemFieldType_.Message,
 						   set_sels, it))
 				return "ErrorInvalidRequest";
+			/* a Message element may update a meeting request (its base type), nothing else changes type */
+			if (it->kind == EWSD_MESSAGE && kind == EWSD_MEETING_REQUEST)
+				it->kind = kind;
 			if (it->kind != kind) {
 				it->kind = kind;
 				return "ErrorObjectTypeChanged";
@@ -316,6 +326,19 @@ int __ewsmsg__UpdateItem(struct soap *soap, struct ewsmsg__UpdateItemType *req,
 
 /* ---- DeleteItem, MoveItem, CopyItem ---- */
 
+/* DeleteItem's response message has its own type since Exchange 2013 schemas (ObjectId...); Exchange 2010 ones
+ * use the plain ResponseMessageType. SOAP_TYPE_* says which bindings these are. The SET_ wrappers expand the
+ * type-name macro before EWSD_SET_* pastes it. */
+#ifdef SOAP_TYPE_ewsmsg__DeleteItemResponseMessageType
+typedef struct ewsmsg__DeleteItemResponseMessageType delete_message;
+#define DELETE_MESSAGE_T DeleteItemResponseMessageType
+#else
+typedef struct ewsmsg__ResponseMessageType delete_message;
+#define DELETE_MESSAGE_T ResponseMessageType
+#endif
+#define SET_RESULT(soap, m, T, code) EWSD_SET_RESULT(soap, m, T, code)
+#define SET_VALUE(soap, m, T, name, value) EWSD_SET_VALUE(soap, m, T, name, value)
+
 int __ewsmsg__DeleteItem(struct soap *soap, struct ewsmsg__DeleteItemType *req,
 			 struct __ewsmsg__DeleteItemResponse *resp)
 {
@@ -330,7 +353,7 @@ int __ewsmsg__DeleteItem(struct soap *soap, struct ewsmsg__DeleteItemType *req,
 	struct ewsmsg__ArrayOfResponseMessagesType *msgs = ewsd_messages(soap, n);
 	resp->ewsmsg__DeleteItemResponse->ResponseMessages = msgs;
 	for (int i = 0; i < n; i++) {
-		struct ewsmsg__DeleteItemResponseMessageType *m = EWSD_NEW(soap, struct ewsmsg__DeleteItemResponseMessageType);
+		delete_message *m = EWSD_NEW(soap, delete_message);
 		struct ewsd_item it;
 		const char *guid = NULL;
 		msgs->__union_ArrayOfResponseMessagesType[i].__union_ArrayOfResponseMessagesType =
@@ -348,9 +371,9 @@ int __ewsmsg__DeleteItem(struct soap *soap, struct ewsmsg__DeleteItemType *req,
 				err = "ErrorInternalServerError";
 			}
 		}
-		EWSD_SET_RESULT(soap, m, DeleteItemResponseMessageType, err ? err : "NoError");
+		SET_RESULT(soap, m, DELETE_MESSAGE_T, err ? err : "NoError");
 		if (err && guid)
-			EWSD_SET_VALUE(soap, m, DeleteItemResponseMessageType, "MailboxGuid", guid);
+			SET_VALUE(soap, m, DELETE_MESSAGE_T, "MailboxGuid", guid);
 	}
 	return SOAP_OK;
 }
