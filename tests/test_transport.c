@@ -110,6 +110,29 @@ static void consecutive_calls_reuse_one_connection(void)
 	teardown();
 }
 
+static void a_connection_the_server_closed_is_reopened(void)
+{
+	struct __ewsmsg__GetFolderResponse r;
+	char *b = ews_test_getfolder_response("Success", "NoError", NULL, NULL), *full;
+	ews_test_reply rep;
+
+	setup();
+	full = malloc(strlen(b) + 128);
+	sprintf(full, "HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: %zu\r\n\r\n%s", strlen(b), b);
+	memset(&rep, 0, sizeof rep);
+	rep.bytes = full;
+	rep.close_after = 1; /* an idle timeout on the server side, without "Connection: close" */
+	ews_test_http_queue(srv, &rep);
+	queue_ok();
+	CU_ASSERT_EQUAL(ews_test_get_folder_flags(cli, 0, &r).code, EWS_OK);
+	CU_ASSERT_EQUAL(ews_test_get_folder_flags(cli, 0, &r).code, EWS_OK); /* not idempotent: no retry needed */
+	CU_ASSERT_EQUAL(ews_test_http_connection_count(srv), 2);
+	CU_ASSERT_EQUAL(ews_test_sleep_count(), 0);
+	free(full);
+	free(b);
+	teardown();
+}
+
 static void an_error_message_gives_a_readable_status(void)
 {
 	struct __ewsmsg__GetFolderResponse r;
@@ -412,6 +435,7 @@ int main(void)
 		  the_request_carries_action_version_and_basic_credentials },
 		{ "ServerVersionInfo of the response is captured", server_version_info_is_captured },
 		{ "consecutive calls reuse one kept-alive connection", consecutive_calls_reuse_one_connection },
+		{ "a connection the server closed is reopened for the next call", a_connection_the_server_closed_is_reopened },
 		{ "an error response message gives a readable status", an_error_message_gives_a_readable_status },
 		{ "a truncated response is an XML error and the client stays usable", a_truncated_response_is_an_xml_error },
 		{ "malformed XML and HTML are XML errors", malformed_xml_is_an_xml_error },
