@@ -1,6 +1,9 @@
 /* ews_call.c — ews_call_op: one EWS operation with headers, auth, whole-body receive, sanitizing, decoding,
  * ServerVersionInfo capture, ResponseMessage summary, and retries (throttling, idempotent transport failures). */
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
 
 #include "soapH.h"
@@ -13,7 +16,23 @@
 #define MAX_AUTH_ROUND_TRIPS 3
 
 /* What one attempt says about retrying. */
-enum retry_kind { RETRY_NO = 0, RETRY_BUSY, RETRY_TRANSPORT, RETRY_AUTH };
+enum retry_kind { RETRY_NO = 0, RETRY_BUSY, RETRY_TRANSPORT, RETRY_AUTH, RETRY_STALE };
+
+/* The local port of a connected socket (0 if unknown): tells a kept-alive connection from a new one that got
+ * the same descriptor number. */
+static unsigned local_port(SOAP_SOCKET fd)
+{
+	struct sockaddr_storage a;
+	socklen_t n = sizeof a;
+
+	if (!soap_valid_socket(fd) || getsockname(fd, (struct sockaddr *)&a, &n))
+		return 0;
+	if (a.ss_family == AF_INET)
+		return ntohs(((struct sockaddr_in *)&a)->sin_port);
+	if (a.ss_family == AF_INET6)
+		return ntohs(((struct sockaddr_in6 *)&a)->sin6_port);
+	return 0;
+}
 
 /* Parse the sanitized body with the operation's generated receive half. gSOAP's receive also closes the
  * connection unless told otherwise, so the socket is detached while parsing from memory and put back after. */
@@ -57,7 +76,9 @@ static ews_status attempt(ews_client *c, const char *operation, ews_send_fn send
 	char *body = NULL;
 	size_t len = 0;
 	ews_status st;
-	int rc, http_status;
+	int rc, http_status, reused;
+	SOAP_SOCKET before;
+	unsigned before_port;
 
 	*retry = RETRY_NO;
 	*backoff_ms = -1;
@@ -70,8 +91,11 @@ static ews_status attempt(ews_client *c, const char *operation, ews_send_fn send
 		return st;
 	soap->http_extra_header = c->extra_headers && *c->extra_headers ? c->extra_headers : NULL;
 
+	before = soap->keep_alive ? soap->socket : SOAP_INVALID_SOCKET;
+	before_port = local_port(before);
 	rc = send(soap, c->url, NULL, request);
 	soap->header = NULL; /* the request header; the response brings its own */
+	reused = before_port && soap->socket == before && local_port(soap->socket) == before_port;
 	if (rc) {
 		st = ews_transport_error(c, operation, "sending the request");
 		soap->keep_alive = 0;
@@ -84,6 +108,10 @@ static ews_status attempt(ews_client *c, const char *operation, ews_send_fn send
 	if (!ews_ok(st)) {
 		if (c->auth_retry)
 			*retry = RETRY_AUTH;
+		else if (st.code == EWS_ERR_IO && reused && c->resp_nothing)
+			/* a kept-alive connection the server had already closed (idle timeout): the request never reached
+			 * it, so sending it again on a new connection is safe for any operation (what curl does too) */
+			*retry = RETRY_STALE;
 		else if (transport_retryable(st.code, st.http_status))
 			*retry = RETRY_TRANSPORT;
 		return st;
@@ -143,7 +171,7 @@ ews_status ews_call_op(ews_client *c, const char *operation, int flags, ews_send
 {
 	ews_status st;
 	long waited = 0;
-	int attempts = 0, auth_round_trips = 0;
+	int attempts = 0, auth_round_trips = 0, stale_retried = 0;
 	struct ews_sigpipe_guard pipe_guard;
 
 	if (!c || !operation || !send || !recv || !response)
@@ -162,6 +190,15 @@ ews_status ews_call_op(ews_client *c, const char *operation, int flags, ews_send
 		attempts++;
 		st = attempt(c, operation, send, recv, messages, request, response, &retry, &backoff);
 		if (ews_ok(st) || retry == RETRY_NO)
+			break;
+		if (retry == RETRY_STALE && !stale_retried) {
+			stale_retried = 1;
+			attempts--;
+			ews_log(c, EWS_LOG_DEBUG, "%s: the kept-alive connection was closed by the server; retrying on a new one",
+			        operation);
+			continue;
+		}
+		if (retry == RETRY_STALE)
 			break;
 		if (retry == RETRY_AUTH) {
 			/* an authentication step, not a failure: does not count as an attempt, but is bounded */

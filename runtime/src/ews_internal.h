@@ -63,6 +63,7 @@ struct ews_client {
 	unsigned long long resp_content_length;
 	int resp_encoded;               /* Content-Encoding other than identity */
 	int resp_chunked;               /* Transfer-Encoding: chunked */
+	int resp_nothing;               /* the connection ended before a single byte of the response */
 	char resp_auth_schemes[128];    /* schemes offered by WWW-Authenticate, "NTLM, Negotiate" */
 	int auth_retry;                 /* the auth layer asks for one more attempt (NTLM step, token refresh) */
 	int insecure_warned;

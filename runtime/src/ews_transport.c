@@ -290,6 +290,7 @@ ews_status ews_transport_receive_body(ews_client *c, const char *operation, char
 	free(c->ntlm_challenge); /* only a challenge of this very response counts */
 	c->ntlm_challenge = NULL;
 	rc = soap_begin_recv(soap);
+	c->resp_nothing = rc == SOAP_EOF && soap->count == 0 && soap->buflen == 0;
 	/* gSOAP accepts 200 (and 400/500 with a body, for faults); any other status comes back as the error */
 	if (rc == 401 || rc == 403) {
 		ews_status st;
