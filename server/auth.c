@@ -7,6 +7,7 @@
 
 #include "ewsd.h"
 #include "auth.h"
+#include "ews/ntlm.h"
 
 struct user_entry {
 	char kind;                  /* 'u' user+password, 't' bearer token, 'i' impersonation grant */
@@ -126,4 +127,90 @@ int ewsd_authenticate(struct soap *soap, const struct ewsd_http_auth *h, char *u
 		return 0;
 	}
 	return -1;
+}
+
+/* NTLM: users are looked up by full address or by local part ("alice" or "alice@example.com", any domain). */
+static int ntlm_lookup(void *arg, const char *user, const char *domain, char *password, size_t cap)
+{
+	(void)arg, (void)domain;
+	if (!ewsd_cfg.users_file) {
+		/* open mode: no passwords to check against; any user name logs in with an empty password */
+		if (cap)
+			password[0] = '\0';
+		return 0;
+	}
+	for (int i = 0; i < nusers; i++) {
+		if (users[i].kind != 'u')
+			continue;
+		const char *at = strchr(users[i].a, '@');
+		size_t local = at ? (size_t)(at - users[i].a) : strlen(users[i].a);
+		if (!strcasecmp(users[i].a, user) || (strlen(user) == local && !strncasecmp(users[i].a, user, local))) {
+			if (strlen(users[i].b) + 1 > cap)
+				return -1;
+			memcpy(password, users[i].b, strlen(users[i].b) + 1);
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* The SMTP address of the users-file entry an NTLM user name matched (local part or full address). */
+static void ntlm_user_smtp(const char *user, char *out, size_t n)
+{
+	for (int i = 0; i < nusers; i++) {
+		const char *at = strchr(users[i].a, '@');
+		size_t local = at ? (size_t)(at - users[i].a) : strlen(users[i].a);
+		if (users[i].kind == 'u' &&
+		    (!strcasecmp(users[i].a, user) || (strlen(user) == local && !strncasecmp(users[i].a, user, local)))) {
+			snprintf(out, n, "%s", users[i].a);
+			return;
+		}
+	}
+	user_to_smtp(user, out, n);
+}
+
+enum ewsd_ntlm_result ewsd_ntlm_step(struct ews_ntlm_server **srv, struct ewsd_http_auth *h, char **challenge)
+{
+	const char *v = h->ntlm_header, *b64;
+	unsigned char type = 0;
+	*challenge = NULL;
+	if (!v)
+		return EWSD_NTLM_NONE;
+	if (!strncasecmp(v, "NTLM ", 5))
+		b64 = v + 5;
+	else if (!strncasecmp(v, "Negotiate ", 10))
+		b64 = v + 10;
+	else
+		return EWSD_NTLM_NONE;
+	/* the message type is the little-endian word after "NTLMSSP\0": base64 chars 11..15 hold byte 8 */
+	if (strlen(b64) >= 16 && !strncmp(b64, "TlRMTVNTUAAB", 12))
+		type = 1;
+	else if (strlen(b64) >= 16 && !strncmp(b64, "TlRMTVNTUAAD", 12))
+		type = 3;
+	else
+		return EWSD_NTLM_FAILED;    /* Kerberos SPNEGO tokens are not supported */
+	if (!*srv && !ews_ok(ews_ntlm_server_new("EWSD", "EWSD", NULL, srv)))
+		return EWSD_NTLM_FAILED;
+	if (type == 1) {
+		char *hdr = NULL;
+		if (!ews_ok(ews_ntlm_server_challenge(*srv, v, &hdr)))
+			return EWSD_NTLM_FAILED;
+		*challenge = strdup(hdr);
+		ews_ntlm_free(hdr);
+		return *challenge ? EWSD_NTLM_CHALLENGE : EWSD_NTLM_FAILED;
+	}
+	char user[256], domain[256];
+	if (!ews_ok(ews_ntlm_server_verify(*srv, v, ntlm_lookup, NULL, user, sizeof user, domain, sizeof domain, NULL)))
+		return EWSD_NTLM_FAILED;
+	if (ewsd_cfg.users_file)
+		ntlm_user_smtp(user, h->ntlm_user, sizeof h->ntlm_user);
+	else
+		user_to_smtp(user, h->ntlm_user, sizeof h->ntlm_user);
+	return EWSD_NTLM_OK;
+}
+
+void ewsd_ntlm_end(struct ews_ntlm_server **srv)
+{
+	ews_ntlm_server_free(*srv);
+	*srv = NULL;
 }

@@ -10,7 +10,17 @@ struct soap;
 struct ewsd_http_auth {
 	char ntlm_user[256];        /* set once an NTLM handshake on this connection verified a user */
 	int accept_gzip;
+	char *ntlm_header;          /* "NTLM <base64>" / "Negotiate <base64>" Authorization value, malloc'd */
 };
+
+/* What to do with an NTLM Authorization header (see ewsd_ntlm_step). */
+enum ewsd_ntlm_result { EWSD_NTLM_NONE, EWSD_NTLM_CHALLENGE, EWSD_NTLM_OK, EWSD_NTLM_FAILED };
+struct ews_ntlm_server;
+/* One NTLM step on a connection: a NEGOTIATE gets a CHALLENGE (*challenge: WWW-Authenticate value, free with
+ * free()), an AUTHENTICATE is verified against the users file (open mode: any password) and sets
+ * h->ntlm_user. *srv is the connection's handshake state (created on demand; freed with ewsd_ntlm_end). */
+enum ewsd_ntlm_result ewsd_ntlm_step(struct ews_ntlm_server **srv, struct ewsd_http_auth *h, char **challenge);
+void ewsd_ntlm_end(struct ews_ntlm_server **srv);
 
 int ewsd_users_load(const char *path);                  /* 0 ok, -1 unreadable */
 const char *ewsd_user_password(const char *smtp);       /* borrowed; NULL when unknown */

@@ -152,7 +152,7 @@ enum ewsd_id_format ewsd_id_format_parse(const char *name);
 const char *ewsd_id_format_name(enum ewsd_id_format f);
 
 char *ewsd_id_make(struct soap *soap, const struct ewsd_id *id);        /* EwsId, soap-managed */
-int ewsd_id_parse(struct soap *soap, const char *ews_id, struct ewsd_id *out);     /* 0 ok, -1 malformed */
+int ewsd_id_parse(struct soap *soap, const char *text, struct ewsd_id *out);     /* 0 ok, -1 malformed */
 char *ewsd_changekey(struct soap *soap, int kind, int64_t change_num);  /* kind: ewsd_kind or -1 folder */
 /* Convert `src` in format `from` to format `to`. smtp is the AlternateId Mailbox (needed for EwsLegacyId).
  * Returns a soap-managed string or NULL when the id is malformed. */
@@ -220,8 +220,10 @@ void ewsd_put_item(struct soap *soap, const struct ewsd_item *it, unsigned props
 struct ewstype__FolderType *ewsd_make_folder(struct soap *soap, const struct ewsd_folder *f, unsigned props);
 struct ewstype__ItemIdType *ewsd_item_id(struct soap *soap, const struct ewsd_item *it);
 struct ewstype__FolderIdType *ewsd_folder_id(struct soap *soap, const struct ewsd_folder *f);
-/* Fill an item row from a request item (CreateItem, the Set fields of UpdateItem). */
-int ewsd_item_from_request(struct soap *soap, int selector, void *ptr, const int sels[5], struct ewsd_item *it);
+/* Fill an item row from a request item (CreateItem, the Set fields of UpdateItem). sels: the union's selector
+ * values for Message, CalendarItem, MeetingRequest, Contact, Task, and the generic Item (its common properties
+ * only; the kind is kept, or Message for a new row). */
+int ewsd_item_from_request(struct soap *soap, int selector, void *ptr, const int sels[6], struct ewsd_item *it);
 
 /* Resolve a folder reference (FolderId or DistinguishedFolderId) in the request's mailbox.
  * Returns NULL on success or the EWS ResponseCode of the failure. */
@@ -265,6 +267,10 @@ int ewsd_schema_fault(struct soap *soap, const char *violation);
 int ewsd_version_fault(struct soap *soap);
 int ewsd_version_index(const char *name);
 int ewsd_control(const char *query, char *reply, size_t n);
+
+/* ---- schema_files.c ---- */
+/* An embedded schema file by name (services.wsdl, messages.xsd, types.xsd; any case), or NULL. */
+const char *ewsd_schema_file(const char *name, size_t *len);
 
 /* ---- seed.c ---- */
 int ewsd_seed_main(int argc, char **argv);

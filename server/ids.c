@@ -1,6 +1,7 @@
 /* ids.c — ewsd's only id module: Exchange-format EwsIds around MAPI EntryIDs, ChangeKeys, ConvertId formats.
  *
- * Kept behind the small interface in ewsd.h so that moving to the library's ews_ids is a one-file change.
+ * The formats themselves are the library's (ews/ids.h: builders, parse, write); this file holds what is ewsd's
+ * own: which EntryIDs it mints and accepts, and the ChangeKeys.
  * Layouts (notes/ews-ids.md, MS-OXCDATA 2.2.4): a folder EntryID is 46 bytes (flags, ProviderUID, type 0x0001,
  * database GUID, 6-byte global counter, pad); a message EntryID is 70 bytes (type 0x0007, folder GUID+GC,
  * message GUID+GC). The EwsId is base64(00 03 len16 "mailbox-guid" 00 len16 EntryID). Our ProviderUID is the
@@ -8,9 +9,11 @@
  * is a per-store constant. Global counters are our SQLite row ids.
  */
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ewsd.h"
+#include "ews/ids.h"
 
 /* A fixed replica GUID: ids must stay valid across restarts and stores, and nothing reads it back. */
 static const unsigned char db_guid[16] = { 0x4e, 0x21, 0x6a, 0x9c, 0x1d, 0x53, 0x4b, 0x7e,
@@ -77,20 +80,18 @@ static int64_t get_gc(const unsigned char *p)
 	return v;
 }
 
-/* The MAPI EntryID of an id; returns its length (46 or 70) or -1. */
+/* The MAPI EntryID of an id (library builders); returns its length (46 or 70) or -1. */
 static int make_entryid(const struct ewsd_id *id, unsigned char out[70])
 {
-	memset(out, 0, 70);
-	if (guid_to_bytes(id->mailbox_guid, out + 4))
+	unsigned char provider[16], fgc[6], mgc[6];
+	if (guid_to_bytes(id->mailbox_guid, provider) || !ews_ok(ews_global_counter_from_u64((uint64_t)id->folder, fgc)))
 		return -1;
-	out[20] = id->kind == EWSD_ID_FOLDER ? 0x01 : 0x07;
-	memcpy(out + 22, db_guid, 16);
-	put_gc(out + 38, id->folder);
 	if (id->kind == EWSD_ID_FOLDER)
-		return 46;
-	memcpy(out + 46, db_guid, 16);
-	put_gc(out + 62, id->item);
-	return 70;
+		return ews_ok(ews_entry_id_make_folder(provider, db_guid, fgc, 0, out)) ? EWS_FOLDER_ENTRY_ID_LEN : -1;
+	if (!ews_ok(ews_global_counter_from_u64((uint64_t)id->item, mgc)))
+		return -1;
+	return ews_ok(ews_entry_id_make_message(provider, db_guid, fgc, db_guid, mgc, 0, out)) ? EWS_MESSAGE_ENTRY_ID_LEN
+											: -1;
 }
 
 static int parse_entryid(const unsigned char *p, size_t n, struct ewsd_id *out)
@@ -109,121 +110,62 @@ static int parse_entryid(const unsigned char *p, size_t n, struct ewsd_id *out)
 	return 0;
 }
 
-/* EwsId (storage type 3, GUID moniker) or EwsLegacyId (storage type 0, SMTP moniker). */
-static char *make_ews(struct soap *soap, const struct ewsd_id *id, const char *smtp)
+/* A library-allocated string copied into the soap context (so it lives as long as the request). */
+static char *keep(struct soap *soap, char *lib)
 {
-	unsigned char buf[1 + 1 + 2 + 320 + 1 + 2 + 70];
-	unsigned char eid[70];
-	const char *moniker = smtp ? smtp : id->mailbox_guid;
-	size_t ml = strlen(moniker), k = 0;
-	int el = make_entryid(id, eid);
-
-	if (el < 0 || ml > 320)
-		return NULL;
-	buf[k++] = 0x00;                    /* no compression */
-	buf[k++] = smtp ? 0x00 : 0x03;      /* MailboxItemSmtpAddressBased / MailboxItemMailboxGuidBased */
-	buf[k++] = (unsigned char)(ml & 0xff);
-	buf[k++] = (unsigned char)(ml >> 8);
-	memcpy(buf + k, moniker, ml);
-	k += ml;
-	buf[k++] = 0x00;                    /* IdProcessingInstruction Normal */
-	buf[k++] = (unsigned char)el;
-	buf[k++] = 0;
-	memcpy(buf + k, eid, (size_t)el);
-	k += (size_t)el;
-	return ewsd_b64(soap, buf, k);
+	char *s = lib ? soap_strdup(soap, lib) : NULL;
+	free(lib);
+	return s;
 }
 
 char *ewsd_id_make(struct soap *soap, const struct ewsd_id *id)
 {
-	return make_ews(soap, id, NULL);
+	unsigned char eid[70];
+	int el = make_entryid(id, eid);
+	char *out = NULL;
+	if (el < 0 || !ews_ok(ews_id_make_ews_id(eid, (size_t)el, id->mailbox_guid, &out)))
+		return NULL;
+	return keep(soap, out);
 }
 
-/* RLE (MS-OXCEXT 3.1.4.5): a repeated pair b b is followed by the count of further repeats. */
-static unsigned char *rle_decode(struct soap *soap, const unsigned char *p, size_t n, size_t *outn)
+/* One of our ids, parsed by the library: an EwsId (GUID moniker) or EwsLegacyId (SMTP moniker) around one of
+ * our EntryIDs; for GUID monikers the moniker must be the EntryID's mailbox (ProviderUID). */
+static ews_id *parse_ours(const char *text, enum ewsd_id_format from, struct ewsd_id *out)
 {
-	unsigned char *out = soap_malloc(soap, 2048);
-	size_t k = 0;
-	for (size_t i = 0; i < n;) {
-		if (i + 1 < n && p[i] == p[i + 1]) {
-			size_t run;
-			if (i + 2 >= n)
-				return NULL;
-			run = (size_t)p[i + 2] + 2;
-			if (k + run > 2048)
-				return NULL;
-			memset(out + k, p[i], run);
-			k += run;
-			i += 3;
-		} else {
-			if (k >= 2048)
-				return NULL;
-			out[k++] = p[i++];
+	ews_id *id = NULL;
+	if (from < 0 || from >= EWSD_FMT_INVALID || !text ||
+	    !ews_ok(ews_id_parse(text, (ews_id_format)from, &id)))
+		return NULL;
+	if (parse_entryid(id->entry_id, id->entry_id_len, out) ||
+	    (id->storage != EWS_ID_STORAGE_NONE && id->storage != EWS_ID_STORAGE_SMTP_MAILBOX &&
+	     id->storage != EWS_ID_STORAGE_GUID_MAILBOX && id->storage != EWS_ID_STORAGE_GUID_MAILBOX_FALLBACK) ||
+	    (id->instruction != EWS_ID_INSTR_NONE && id->instruction != EWS_ID_INSTR_NORMAL)) {
+		ews_id_free(id);
+		return NULL;
+	}
+	if (id->moniker && id->storage != EWS_ID_STORAGE_SMTP_MAILBOX) {
+		char g[37];
+		snprintf(g, sizeof g, "%s", id->moniker);
+		for (char *c = g; *c; c++)
+			*c = (char)tolower((unsigned char)*c);
+		if (strcmp(g, out->mailbox_guid)) {
+			ews_id_free(id);
+			return NULL;
 		}
 	}
-	*outn = k;
-	return out;
+	return id;
 }
 
-/* Parse EwsId or EwsLegacyId; *smtp_out gets the SMTP moniker of a legacy id (soap-managed). */
-static int parse_ews(struct soap *soap, const char *s, struct ewsd_id *out, char **smtp_out)
+int ewsd_id_parse(struct soap *soap, const char *text, struct ewsd_id *out)
 {
-	size_t n, k = 0, ml, el;
-	unsigned char *p;
-	int type;
-
-	if (!s || strlen(s) > 1400 || !(p = ewsd_unb64(soap, s, &n)) || n < 2)
+	(void)soap;
+	ews_id *id = parse_ours(text, EWSD_FMT_EWS, out);
+	if (!id)
 		return -1;
-	if (p[0] == 1) {
-		p = rle_decode(soap, p + 1, n - 1, &n);
-		if (!p)
-			return -1;
-	} else if (p[0] == 0) {
-		p++, n--;
-	} else {
-		return -1;
-	}
-	type = p[k++];
-	if (type != 0 && type != 3 && type != 6)
-		return -1;
-	if (k + 2 > n)
-		return -1;
-	ml = (size_t)p[k] | (size_t)p[k + 1] << 8;
-	k += 2;
-	if (k + ml + 3 > n || ml > 1000)
-		return -1;
-	if (type == 0 && smtp_out) {
-		*smtp_out = soap_malloc(soap, ml + 1);
-		memcpy(*smtp_out, p + k, ml);
-		(*smtp_out)[ml] = '\0';
-	}
-	if (type != 0 && ml != 36)
-		return -1;
-	char guid[37] = "";
-	if (type != 0)
-		memcpy(guid, p + k, 36), guid[36] = '\0';
-	k += ml;
-	if (p[k++] != 0)            /* only Normal instructions: no occurrences here */
-		return -1;
-	el = (size_t)p[k] | (size_t)p[k + 1] << 8;
-	k += 2;
-	if (k + el > n || (type != 6 && k + el != n))
-		return -1;
-	if (parse_entryid(p + k, el, out))
-		return -1;
-	/* the GUID moniker and the ProviderUID must agree in our ids */
-	if (type != 0) {
-		for (char *c = guid; *c; c++)
-			*c = (char)tolower((unsigned char)*c);
-		if (strcmp(guid, out->mailbox_guid))
-			return -1;
-	}
-	return 0;
-}
-
-int ewsd_id_parse(struct soap *soap, const char *ews_id, struct ewsd_id *out)
-{
-	return parse_ews(soap, ews_id, out, NULL) ? -1 : 0;
+	/* an EwsLegacyId is not accepted where an EwsId is expected: Exchange 2010+ rejects them too */
+	int ok = id->storage == EWS_ID_STORAGE_GUID_MAILBOX || id->storage == EWS_ID_STORAGE_GUID_MAILBOX_FALLBACK;
+	ews_id_free(id);
+	return ok ? 0 : -1;
 }
 
 char *ewsd_changekey(struct soap *soap, int kind, int64_t change_num)
@@ -238,109 +180,20 @@ char *ewsd_changekey(struct soap *soap, int kind, int64_t change_num)
 	return ewsd_b64(soap, b, sizeof b);
 }
 
-static const char hexd[] = "0123456789ABCDEF";
-
 char *ewsd_id_convert(struct soap *soap, const char *src, enum ewsd_id_format from, enum ewsd_id_format to,
 		      const char *smtp)
 {
-	struct ewsd_id id;
-	unsigned char eid[70], *raw;
-	size_t n;
-	char *legacy_smtp = NULL;
-
-	if (!src)
-		return NULL;
-	switch (from) {
-	case EWSD_FMT_EWS:
-	case EWSD_FMT_EWSLEGACY:
-		if (parse_ews(soap, src, &id, &legacy_smtp))
-			return NULL;
-		break;
-	case EWSD_FMT_ENTRY:
-		if (!(raw = ewsd_unb64(soap, src, &n)) || parse_entryid(raw, n, &id))
-			return NULL;
-		break;
-	case EWSD_FMT_HEXENTRY: {
-		size_t len = strlen(src);
-		if (len != 92 && len != 140)
-			return NULL;
-		n = len / 2;
-		for (size_t i = 0; i < n; i++) {
-			const char *a = strchr(hexd, toupper((unsigned char)src[2 * i]));
-			const char *b = strchr(hexd, toupper((unsigned char)src[2 * i + 1]));
-			if (!a || !b || !*a || !*b)
-				return NULL;
-			eid[i] = (unsigned char)((a - hexd) << 4 | (b - hexd));
-		}
-		if (parse_entryid(eid, n, &id))
-			return NULL;
-		break;
-	}
-	case EWSD_FMT_STORE:
-	case EWSD_FMT_OWA: {
-		char *dec = soap_strdup(soap, src);
-		if (from == EWSD_FMT_OWA) { /* URL-decoded base64 */
-			char *w = dec;
-			for (const char *r = src; *r; r++) {
-				if (*r == '%' && isxdigit((unsigned char)r[1]) && isxdigit((unsigned char)r[2])) {
-					char hx[3] = { r[1], r[2], 0 };
-					*w++ = (char)strtoul(hx, NULL, 16);
-					r += 2;
-				} else {
-					*w++ = *r;
-				}
-			}
-			*w = '\0';
-		}
-		if (!(raw = ewsd_unb64(soap, dec, &n)) || n < 3 || raw[0] != n - 2 || parse_entryid(raw + 1, n - 2, &id))
-			return NULL;
-		break;
-	}
-	default:
-		return NULL;
-	}
-	int el = make_entryid(&id, eid);
-	if (el < 0)
-		return NULL;
-	switch (to) {
-	case EWSD_FMT_EWS:
-		return make_ews(soap, &id, NULL);
-	case EWSD_FMT_EWSLEGACY:
-		if (!smtp && legacy_smtp)
-			smtp = legacy_smtp;
-		if (!smtp)
-			return NULL;
-		return make_ews(soap, &id, smtp);
-	case EWSD_FMT_ENTRY:
-		return ewsd_b64(soap, eid, (size_t)el);
-	case EWSD_FMT_HEXENTRY: {
-		char *h = soap_malloc(soap, (size_t)el * 2 + 1);
-		for (int i = 0; i < el; i++)
-			h[2 * i] = hexd[eid[i] >> 4], h[2 * i + 1] = hexd[eid[i] & 15];
-		h[el * 2] = '\0';
-		return h;
-	}
-	case EWSD_FMT_STORE:
-	case EWSD_FMT_OWA: {
-		unsigned char s[72];
-		s[0] = (unsigned char)el;
-		memcpy(s + 1, eid, (size_t)el);
-		s[el + 1] = id.kind == EWSD_ID_FOLDER ? 0x01 : 0x09;
-		char *b = ewsd_b64(soap, s, (size_t)el + 2);
-		if (to == EWSD_FMT_STORE || !b)
-			return b;
-		/* OWA ids are URL-encoded */
-		char *u = soap_malloc(soap, strlen(b) * 3 + 1), *w = u;
-		for (const char *r = b; *r; r++) {
-			if (*r == '+' || *r == '/' || *r == '=')
-				w += sprintf(w, "%%%02X", (unsigned char)*r);
-			else
-				*w++ = *r;
-		}
-		*w = '\0';
-		return u;
-	}
-	default:
-		return NULL;
-	}
+	struct ewsd_id ours;
+	ews_id *id = parse_ours(src, from, &ours);
+	char *out = NULL;
+	if (!id || to < 0 || to >= EWSD_FMT_INVALID)
+		goto done;
+	/* EwsId needs the mailbox GUID (our ProviderUID); EwsLegacyId the SMTP address: the one given with the
+	 * request, else the id's own */
+	const char *mailbox = to == EWSD_FMT_EWS ? ours.mailbox_guid : to == EWSD_FMT_EWSLEGACY ? smtp : NULL;
+	if (!ews_ok(ews_id_write(id, (ews_id_format)to, mailbox, &out)))
+		out = NULL;
+done:
+	ews_id_free(id);
+	return keep(soap, out);
 }

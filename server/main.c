@@ -7,6 +7,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <spawn.h>
@@ -21,10 +22,6 @@
 #include "ewsd.h"
 #include "auth.h"
 #include "ews_internal.h"
-
-#ifndef EWSD_SOURCE_SCHEMA_DIR
-#define EWSD_SOURCE_SCHEMA_DIR "wsdl"
-#endif
 
 struct ewsd_config ewsd_cfg = { .max_page = 1000, .gzip = 1 };
 
@@ -45,6 +42,7 @@ static void make_namespaces(void)
 }
 
 static volatile sig_atomic_t stopping;
+static char realm[256] = "127.0.0.1";   /* Basic realm: the host we listen on, as Exchange names its host */
 static pthread_mutex_t active_lock = PTHREAD_MUTEX_INITIALIZER;
 static int active_connections;
 
@@ -56,12 +54,17 @@ struct conn {
 	int (*orig_fparse)(struct soap *);
 	int (*orig_fparsehdr)(struct soap *, const char *, const char *);
 	int (*orig_fsend)(struct soap *, const char *, size_t);
+	size_t (*orig_frecv)(struct soap *, char *, size_t);
+	long long body_left;        /* request body bytes not yet read (Content-Length), -1 unknown */
 	int got_request;            /* an HTTP request line was read on this round */
+	int responded;              /* a raw answer (GET, control, 401, 404) was sent */
 	int status;                 /* HTTP status answered, for the log */
 	int truncate;               /* cut this response short */
 	size_t sent;
 	char hold[16];              /* tail of the last send that may start the bad-character marker */
 	size_t nhold;
+	struct ews_ntlm_server *ntlm;   /* NTLM handshake state of this connection */
+	char *ntlm_challenge;       /* WWW-Authenticate value for the pending 401 */
 	char *fbuf;                 /* output filter buffer (see filter_empty) */
 	size_t fcap, fhold;
 	char peer[64];
@@ -81,6 +84,7 @@ static void send_raw(struct soap *soap, int status, const char *reason, const ch
 	int k = snprintf(head, sizeof head, "HTTP/1.1 %d %s\r\nServer: ewsd\r\n%sContent-Type: %s\r\n"
 			 "Content-Length: %zu\r\n\r\n", status, reason, extra ? extra : "", ctype, n);
 	c->status = status;
+	c->responded = 1;
 	c->orig_fsend(soap, head, (size_t)k);
 	if (n)
 		c->orig_fsend(soap, body, n);
@@ -100,8 +104,20 @@ static int form_unauthorized(struct soap *soap)
 	drain_body(soap);
 	/* Exchange offers Negotiate, NTLM and Basic; ewsd verifies NTLM and Basic (and Bearer). */
 	snprintf(hdr, sizeof hdr, "WWW-Authenticate: Negotiate\r\nWWW-Authenticate: NTLM\r\n"
-		 "WWW-Authenticate: Basic realm=\"%.200s\"\r\n", soap->host[0] ? soap->host : "127.0.0.1");
+		 "WWW-Authenticate: Basic realm=\"%.200s\"\r\n", realm);
 	send_raw(soap, 401, "Unauthorized", "text/html", hdr, "", 0);
+	return SOAP_OK;
+}
+
+static int form_ntlm_challenge(struct soap *soap)
+{
+	struct conn *c = conn_of(soap);
+	char hdr[2048];
+	drain_body(soap);
+	snprintf(hdr, sizeof hdr, "WWW-Authenticate: %.2000s\r\n", c->ntlm_challenge ? c->ntlm_challenge : "NTLM");
+	send_raw(soap, 401, "Unauthorized", "text/html", hdr, "", 0);
+	free(c->ntlm_challenge);
+	c->ntlm_challenge = NULL;
 	return SOAP_OK;
 }
 
@@ -131,7 +147,6 @@ static int form_control(struct soap *soap)
 
 static int get_handler(struct soap *soap)
 {
-	static const char *const files[] = { "Services.wsdl", "services.wsdl", "messages.xsd", "types.xsd" };
 	const char *name = strrchr(soap->path, '/');
 	struct conn *c = conn_of(soap);
 
@@ -139,15 +154,19 @@ static int get_handler(struct soap *soap)
 	snprintf(c->path, sizeof c->path, "%.255s", soap->path);
 	if (!strncmp(soap->path, "/ewsd/control", 13))
 		return form_control(soap);
-	for (size_t i = 0; name && i < sizeof files / sizeof files[0]; i++) {
-		if (strcasecmp(name + 1, files[i]) || strncasecmp(soap->path, "/EWS/", 5))
-			continue;
+	if (name && !strncasecmp(soap->path, "/EWS/", 5) && !strchr(name, '?')) {
 		char path[4096];
-		FILE *f;
-		snprintf(path, sizeof path, "%s/%s", ewsd_cfg.schema_dir, i < 2 ? "services.wsdl" : files[i]);
-		if (!(f = fopen(path, "rb"))) {
-			snprintf(path, sizeof path, "%s/%s", ewsd_cfg.schema_dir, files[i]);
+		FILE *f = NULL;
+		size_t len;
+		const char *embedded = ewsd_schema_file(name + 1, &len);
+		/* --schema-dir overrides the files built into the binary */
+		if (ewsd_cfg.schema_dir && embedded) {
+			snprintf(path, sizeof path, "%s/%s", ewsd_cfg.schema_dir, name + 1);
 			f = fopen(path, "rb");
+			if (!f && !strcasecmp(name + 1, "services.wsdl")) {
+				snprintf(path, sizeof path, "%s/services.wsdl", ewsd_cfg.schema_dir);
+				f = fopen(path, "rb");
+			}
 		}
 		if (f) {
 			char *buf = NULL;
@@ -159,6 +178,10 @@ static int get_handler(struct soap *soap)
 				send_raw(soap, 500, "Internal Server Error", "text/plain", NULL, "", 0);
 			free(buf);
 			fclose(f);
+			return SOAP_OK;
+		}
+		if (embedded) {
+			send_raw(soap, 200, "OK", "text/xml; charset=utf-8", NULL, embedded, len);
 			return SOAP_OK;
 		}
 	}
@@ -173,6 +196,11 @@ static int parse_header(struct soap *soap, const char *key, const char *val)
 	struct conn *c = conn_of(soap);
 	if (!strcasecmp(key, "Accept-Encoding") && val && strstr(val, "gzip"))
 		c->auth.accept_gzip = 1;
+	if (!strcasecmp(key, "Authorization") && val && (!strncasecmp(val, "NTLM ", 5) || !strncasecmp(val, "Negotiate ", 10))) {
+		free(c->auth.ntlm_header);
+		c->auth.ntlm_header = strdup(val);
+		return SOAP_OK;     /* gSOAP does not know these schemes */
+	}
 	return c->orig_fparsehdr(soap, key, val);
 }
 
@@ -185,6 +213,12 @@ static int parse_http(struct soap *soap)
 	c->got_request = 1;
 	if (err)
 		return err;
+	/* gSOAP parses XML until the document ends, so a truncated body would wait for the receive timeout;
+	 * Exchange answers at once. Stop reading at Content-Length: what is buffered counts already. */
+	if (soap->length > 0) {
+		long long buffered = (long long)(soap->buflen - soap->bufidx);
+		c->body_left = (long long)soap->length > buffered ? (long long)soap->length - buffered : 0;
+	}
 	snprintf(c->path, sizeof c->path, "%.255s", soap->path);
 	snprintf(path, sizeof path, "%.255s", soap->path);
 	if ((q = strchr(path, '?')))
@@ -206,6 +240,17 @@ static int parse_http(struct soap *soap)
 		soap->fform = form_not_found;
 		return SOAP_OK;
 	}
+	switch (ewsd_ntlm_step(&c->ntlm, &c->auth, &c->ntlm_challenge)) {
+	case EWSD_NTLM_CHALLENGE:
+		soap->fform = form_ntlm_challenge;
+		return SOAP_OK;
+	case EWSD_NTLM_FAILED:
+		c->auth.ntlm_user[0] = '\0';
+		soap->fform = form_unauthorized;
+		return SOAP_OK;
+	default:
+		break;
+	}
 	if (ewsd_authenticate(soap, &c->auth, c->rq.user, sizeof c->rq.user)) {
 		soap->fform = form_unauthorized;
 		return SOAP_OK;
@@ -216,6 +261,30 @@ static int parse_http(struct soap *soap)
 		soap->omode &= ~SOAP_ENC_ZLIB;
 	c->truncate = ewsd_fault_take(&ewsd_faults.truncate);
 	c->rq.bad_chars = ewsd_fault_take(&ewsd_faults.bad_chars);
+	return SOAP_OK;
+}
+
+static size_t recv_limited(struct soap *soap, char *buf, size_t n)
+{
+	struct conn *c = conn_of(soap);
+	size_t got;
+	if (c->body_left == 0)
+		return 0;
+	if (c->body_left > 0 && (long long)n > c->body_left)
+		n = (size_t)c->body_left;
+	got = c->orig_frecv(soap, buf, n);
+	if (c->body_left > 0)
+		c->body_left -= (long long)got;
+	return got;
+}
+
+/* soap_begin_serve() without its built-in fault: parse errors in the envelope and headers get the fault
+ * Exchange sends (send_error), like errors in the body. */
+static int begin_serve(struct soap *soap)
+{
+	soap_begin(soap);
+	if (soap_begin_recv(soap) || soap_envelope_begin_in(soap) || soap_recv_header(soap) || soap_body_begin_in(soap))
+		return soap->error ? soap->error : SOAP_EOF;
 	return SOAP_OK;
 }
 
@@ -317,35 +386,62 @@ static int filter_empty(struct soap *soap, const char **s, size_t *n)
 
 /* ---- SOAP errors -> Exchange faults ---- */
 
+/* A fault on a kept-alive connection. soap_send_fault() always closes it, which costs an NTLM client a new
+ * handshake per throttled attempt; Exchange (IIS) keeps the connection after a 500. Only for faults raised by
+ * an operation, after the whole request was read. */
+static int send_fault_keep_alive(struct soap *soap)
+{
+	int keep = soap->keep_alive;
+	soap->error = SOAP_OK;
+	soap->encodingStyle = NULL;
+	soap_serializeheader(soap);
+	soap_serializefault(soap);
+	if (soap_begin_count(soap))
+		return soap->error;
+	if ((soap->mode & SOAP_IO_LENGTH) &&
+	    (soap_envelope_begin_out(soap) || soap_putheader(soap) || soap_body_begin_out(soap) || soap_putfault(soap) ||
+	     soap_body_end_out(soap) || soap_envelope_end_out(soap)))
+		return soap->error;
+	if (soap_end_count(soap) || soap_response(soap, SOAP_FAULT) || soap_envelope_begin_out(soap) ||
+	    soap_putheader(soap) || soap_body_begin_out(soap) || soap_putfault(soap) || soap_body_end_out(soap) ||
+	    soap_envelope_end_out(soap) || soap_end_send(soap))
+		return soap->error;
+	soap->keep_alive = keep;
+	return SOAP_OK;
+}
+
 static void send_error(struct soap *soap)
 {
 	int e = soap->error;
-	if (e != SOAP_FAULT) {
-		const char *why;
-		switch (e) {
-		case SOAP_TAG_MISMATCH: why = "An element or attribute was not expected at this position."; break;
-		case SOAP_NO_TAG: why = "A required element is missing."; break;
-		case SOAP_TYPE: why = "A value is invalid according to its datatype."; break;
-		case SOAP_SYNTAX_ERROR: why = "The request is not well-formed XML."; break;
-		case SOAP_NO_METHOD: why = "The element in the SOAP body is not a known EWS operation."; break;
-		case SOAP_MUSTUNDERSTAND: why = "A header marked mustUnderstand is not understood."; break;
-		case SOAP_VERSIONMISMATCH: why = "The SOAP envelope namespace is not supported."; break;
-		case SOAP_NAMESPACE: why = "An element is in an unexpected namespace."; break;
-		case SOAP_OCCURS: why = "An element occurs too few or too many times."; break;
-		case SOAP_LENGTH: why = "A value is too long."; break;
-		case SOAP_UTF_ERROR: why = "The request contains invalid UTF-8."; break;
-		case SOAP_LEVEL: why = "The request is nested too deeply."; break;
-		case SOAP_EOF: why = "The request ended unexpectedly."; break;
-		default: why = NULL;
-		}
-		soap->error = SOAP_OK;
-		if (why)
-			ewsd_schema_fault(soap, why);
-		else
-			soap_receiver_fault(soap, "An internal server error occurred. The operation failed.", NULL);
-	}
 	conn_of(soap)->status = 500;
-	soap_send_fault(soap);
+	if (e == SOAP_FAULT) {          /* raised by an operation: the request was read completely */
+		send_fault_keep_alive(soap);
+		return;
+	}
+	const char *why;
+	switch (e) {
+	case SOAP_TAG_MISMATCH: why = "An element or attribute was not expected at this position."; break;
+	case SOAP_NO_TAG: why = "A required element is missing."; break;
+	case SOAP_TYPE: why = "A value is invalid according to its datatype."; break;
+	case SOAP_SYNTAX_ERROR: why = "The request is not well-formed XML."; break;
+	case SOAP_NO_METHOD: why = "The element in the SOAP body is not a known EWS operation."; break;
+	case SOAP_MUSTUNDERSTAND: why = "A header marked mustUnderstand is not understood."; break;
+	case SOAP_VERSIONMISMATCH: why = "The SOAP envelope namespace is not supported."; break;
+	case SOAP_NAMESPACE: why = "An element is in an unexpected namespace."; break;
+	case SOAP_OCCURS: why = "An element occurs too few or too many times."; break;
+	case SOAP_LENGTH: why = "A value is too long."; break;
+	case SOAP_UTF_ERROR: why = "The request contains invalid UTF-8."; break;
+	case SOAP_LEVEL: why = "The request is nested too deeply."; break;
+	case SOAP_EOF: why = "The request ended unexpectedly."; break;
+	case SOAP_NO_DATA: why = "The request has no SOAP body."; break;
+	default: why = NULL;
+	}
+	soap->error = SOAP_OK;
+	if (why)
+		ewsd_schema_fault(soap, why);
+	else
+		soap_receiver_fault(soap, "An internal server error occurred. The operation failed.", NULL);
+	soap_send_fault(soap);          /* the rest of the request is unread: close the connection */
 }
 
 /* ---- connection threads ---- */
@@ -358,10 +454,13 @@ static void reset_request(struct conn *c)
 	char keep_ntlm[sizeof c->auth.ntlm_user];
 	memcpy(keep_ntlm, c->auth.ntlm_user, sizeof keep_ntlm);
 	memset(&c->rq, 0, sizeof c->rq);
+	free(c->auth.ntlm_header);
 	memset(&c->auth, 0, sizeof c->auth);
 	memcpy(c->auth.ntlm_user, keep_ntlm, sizeof keep_ntlm);
 	c->rq.db = db;
 	c->got_request = 0;
+	c->responded = 0;
+	c->body_left = -1;
 	c->status = 200;
 	c->truncate = 0;
 	c->sent = 0;
@@ -388,14 +487,18 @@ static void serve_connection(struct conn *c)
 			soap->keep_alive--;
 		reset_request(c);
 		t0 = now_ms();
-		if (soap_begin_serve(soap)) {
+		if (begin_serve(soap)) {
+			/* gSOAP stops with codes >= SOAP_STOP both after our GET/form handlers answered and for a POST
+			 * body it does not take for SOAP at all; the latter gets the schema fault */
+			if (soap->error >= SOAP_STOP && !c->responded && c->method[0] && !strcmp(c->method, "POST"))
+				soap->error = SOAP_SYNTAX_ERROR;
 			if (soap->error >= SOAP_STOP) {
 				ewsd_log("%s %s %s %s - %d %.1fms", c->peer, c->method, c->path, c->rq.user, c->status,
 					 now_ms() - t0);
 				continue;
 			}
-			if (!c->got_request || !c->method[0] || c->status == 0 || soap->error == SOAP_EOF ||
-			    soap->error == SOAP_TCP_ERROR) {
+			if (!c->got_request || !c->method[0] || c->status == 0 || soap->error == SOAP_TCP_ERROR ||
+			    (soap->error == SOAP_EOF && c->body_left < 0)) {
 				if (c->got_request && c->method[0])
 					ewsd_log("%s %s %s %s dropped", c->peer, c->method, c->path, c->rq.user);
 				break;
@@ -438,6 +541,9 @@ static void *connection_thread(void *arg)
 		ewsd_store_close(c->rq.db);
 	}
 	soap_free(soap);
+	ewsd_ntlm_end(&c->ntlm);
+	free(c->ntlm_challenge);
+	free(c->auth.ntlm_header);
 	free(c->fbuf);
 	free(c);
 	pthread_mutex_lock(&active_lock);
@@ -472,12 +578,15 @@ static int ensure_certificate(const char *dir, char *pem, size_t n)
 			 "-days", "3650", "-subj", "/CN=localhost", "-addext",
 			 "subjectAltName=DNS:localhost,IP:127.0.0.1", NULL };
 	pid_t pid;
-	int status;
+	int status, rc_spawn;
 	extern char **environ;
-	int devnull_ok = 1;
-	(void)devnull_ok;
-	if (posix_spawnp(&pid, "openssl", NULL, NULL, argv, environ) || waitpid(pid, &status, 0) < 0 ||
-	    !WIFEXITED(status) || WEXITSTATUS(status))
+	posix_spawn_file_actions_t fa;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+	rc_spawn = posix_spawnp(&pid, "openssl", &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	if (rc_spawn || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status))
 		return -1;
 	FILE *out = fopen(pem, "w"), *a = fopen(key, "r"), *b = fopen(crt, "r");
 	int rc = out && a && b ? 0 : -1;
@@ -513,7 +622,8 @@ static void usage(FILE *f)
 		"  --users FILE         credentials: 'user SMTP PASSWORD', 'token TOKEN SMTP', 'impersonate SMTP'.\n"
 		"                       WITHOUT --users ewsd runs OPEN: any credentials are accepted, the mailbox is the\n"
 		"                       Basic user name (user@example.com without credentials) - for demos and tests only.\n"
-		"  --schema-dir DIR     where services.wsdl, messages.xsd, types.xsd are served from (GET /EWS/...)\n"
+		"  --schema-dir DIR     serve services.wsdl, messages.xsd, types.xsd (GET /EWS/...) from DIR instead of\n"
+		"                       the copies built into ewsd\n"
 		"  --max-page N         cap on MaxEntriesReturned (default 1000, as Exchange)\n"
 		"  --log FILE           request log (default stderr), one line per request\n"
 		"  --tls                HTTPS with a self-signed certificate created in DIR on first start\n"
@@ -522,18 +632,12 @@ static void usage(FILE *f)
 		"  --throttle N --throttle-msg N --backoff MS --latency MS --drop N --truncate N --bad-chars N\n");
 }
 
-static const char *default_schema_dir(void)
+/* Exchange validates requests against its schema: an enumeration value it does not know is a schema error.
+ * The bindings accept unknown values (as -1) unless this hook refuses them (see generator/generate.sh). */
+static int refuse_unknown_enums(struct soap *soap, const char *pattern, const char *value)
 {
-	static const char *const candidates[] = { "wsdl", EWSD_SOURCE_SCHEMA_DIR, "/usr/local/share/libews/wsdl",
-						  "/usr/share/libews/wsdl" };
-	struct stat st;
-	for (size_t i = 0; i < sizeof candidates / sizeof candidates[0]; i++) {
-		char p[4096];
-		snprintf(p, sizeof p, "%s/types.xsd", candidates[i]);
-		if (stat(p, &st) == 0)
-			return candidates[i];
-	}
-	return "wsdl";
+	(void)value;
+	return pattern && !strcmp(pattern, "libews:unknown-enum") ? (soap->error = SOAP_TYPE) : SOAP_OK;
 }
 
 int main(int argc, char **argv)
@@ -595,8 +699,6 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	if (!ewsd_cfg.schema_dir)
-		ewsd_cfg.schema_dir = default_schema_dir();
 	if (ewsd_cfg.max_page <= 0)
 		ewsd_cfg.max_page = 1000;
 	if (ewsd_cfg.users_file && ewsd_users_load(ewsd_cfg.users_file)) {
@@ -610,6 +712,7 @@ int main(int argc, char **argv)
 	}
 	snprintf(host, sizeof host, "%.*s", (int)(colon - listen_at), listen_at);
 	port = atoi(colon + 1);
+	snprintf(realm, sizeof realm, "%s", host);
 
 	sqlite3 *db = ewsd_store_open(ewsd_cfg.data_dir);   /* creates the schema once, before any thread */
 	if (!db)
@@ -633,6 +736,7 @@ int main(int argc, char **argv)
 	master->recv_maxlength = 64 * 1024 * 1024;
 	master->max_keep_alive = 1000;
 	master->fget = get_handler;
+	master->fsvalidate = refuse_unknown_enums;   /* copied to every connection by soap_copy() */
 	if (ewsd_cfg.tls) {
 		char pem[4096];
 		if (ensure_certificate(ewsd_cfg.data_dir, pem, sizeof pem) ||
@@ -685,6 +789,8 @@ int main(int argc, char **argv)
 		c->orig_fsend = copy->fsend;
 		copy->fsend = send_filtered;
 		copy->ffiltersend = filter_empty;
+		c->orig_frecv = copy->frecv;
+		copy->frecv = recv_limited;
 		pthread_mutex_lock(&active_lock);
 		active_connections++;
 		pthread_mutex_unlock(&active_lock);

@@ -60,10 +60,15 @@ int __ewsmsg__GetItem(struct soap *soap, struct ewsmsg__GetItemType *req, struct
 		if (ewsd_req(soap)->fault_busy_msg)
 			err = "ErrorServerBusy";
 		EWSD_SET_RESULT(soap, m, ItemInfoResponseMessageType, err ? err : "NoError");
-		if (!err)
+		if (!err) {
 			m->Items = one_item(soap, &it, props);
-		else if (guid)
+		} else if (!strcmp(err, "ErrorServerBusy")) {
+			char ms[32];
+			snprintf(ms, sizeof ms, "%d", ewsd_faults.backoff_ms);
+			EWSD_SET_VALUE(soap, m, ItemInfoResponseMessageType, "BackOffMilliseconds", ms);
+		} else if (guid) {
 			EWSD_SET_VALUE(soap, m, ItemInfoResponseMessageType, "MailboxGuid", guid);
+		}
 	}
 	return SOAP_OK;
 }
@@ -79,11 +84,12 @@ static const char *default_folder(int kind, int disposition_save_only)
 	}
 }
 
-static const int all_sels[5] = { SOAP_UNION__ewstype__union_NonEmptyArrayOfAllItemsType_Message,
+static const int all_sels[6] = { SOAP_UNION__ewstype__union_NonEmptyArrayOfAllItemsType_Message,
 				 SOAP_UNION__ewstype__union_NonEmptyArrayOfAllItemsType_CalendarItem,
 				 SOAP_UNION__ewstype__union_NonEmptyArrayOfAllItemsType_MeetingRequest,
 				 SOAP_UNION__ewstype__union_NonEmptyArrayOfAllItemsType_Contact,
-				 SOAP_UNION__ewstype__union_NonEmptyArrayOfAllItemsType_Task };
+				 SOAP_UNION__ewstype__union_NonEmptyArrayOfAllItemsType_Task,
+				 SOAP_UNION__ewstype__union_NonEmptyArrayOfAllItemsType_Item };
 
 /* Deliver a sent message to the recipients' mailboxes that live in this store (their Inbox). */
 static void deliver_local(struct soap *soap, const struct ewsd_item *sent)
@@ -218,11 +224,12 @@ static int clear_field(struct ewsd_item *it, const char *uri)
 	return 0;
 }
 
-static const int set_sels[5] = { SOAP_UNION__ewstype__union_SetItemFieldType__Message,
+static const int set_sels[6] = { SOAP_UNION__ewstype__union_SetItemFieldType__Message,
 				 SOAP_UNION__ewstype__union_SetItemFieldType__CalendarItem,
 				 SOAP_UNION__ewstype__union_SetItemFieldType__MeetingRequest,
 				 SOAP_UNION__ewstype__union_SetItemFieldType__Contact,
-				 SOAP_UNION__ewstype__union_SetItemFieldType__Task };
+				 SOAP_UNION__ewstype__union_SetItemFieldType__Task,
+				 SOAP_UNION__ewstype__union_SetItemFieldType__Item };
 
 static const char *apply_change(struct soap *soap, struct ewstype__ItemChangeType *ch, struct ewsd_item *it,
 				int *readflag_only)
@@ -248,6 +255,9 @@ static const char *apply_change(struct soap *soap, struct ewstype__ItemChangeTyp
 			if (ewsd_item_from_request(soap, f->__union_SetItemFieldType_, f->union_SetItemFieldType_.Message,
 						   set_sels, it))
 				return "ErrorInvalidRequest";
+			/* a Message element may update a meeting request (its base type), nothing else changes type */
+			if (it->kind == EWSD_MESSAGE && kind == EWSD_MEETING_REQUEST)
+				it->kind = kind;
 			if (it->kind != kind) {
 				it->kind = kind;
 				return "ErrorObjectTypeChanged";

@@ -169,7 +169,9 @@ struct ewstype__ItemIdType *ewsd_item_id(struct soap *soap, const struct ewsd_it
 	struct ewstype__ItemIdType *id = EWSD_NEW(soap, struct ewstype__ItemIdType);
 	struct ewsd_id v = { EWSD_ID_ITEM, "", it->folder_id, it->id };
 	struct ewsd_mailbox m;
-	if (ewsd_mailbox_by_id(ewsd_req(soap)->db, it->mailbox_id, &m) == 0)
+	if (it->mailbox_id == ewsd_req(soap)->mailbox_id)   /* the usual case, without a query */
+		memcpy(v.mailbox_guid, ewsd_req(soap)->mailbox_guid, sizeof v.mailbox_guid);
+	else if (ewsd_mailbox_by_id(ewsd_req(soap)->db, it->mailbox_id, &m) == 0)
 		memcpy(v.mailbox_guid, m.guid, sizeof v.mailbox_guid);
 	id->Id = ewsd_id_make(soap, &v);
 	id->ChangeKey = ewsd_changekey(soap, it->kind, it->change_num);
@@ -180,7 +182,9 @@ static char *folder_id_string(struct soap *soap, int64_t mailbox_id, int64_t fol
 {
 	struct ewsd_id v = { EWSD_ID_FOLDER, "", folder, 0 };
 	struct ewsd_mailbox m;
-	if (ewsd_mailbox_by_id(ewsd_req(soap)->db, mailbox_id, &m) == 0)
+	if (mailbox_id == ewsd_req(soap)->mailbox_id)
+		memcpy(v.mailbox_guid, ewsd_req(soap)->mailbox_guid, sizeof v.mailbox_guid);
+	else if (ewsd_mailbox_by_id(ewsd_req(soap)->db, mailbox_id, &m) == 0)
 		memcpy(v.mailbox_guid, m.guid, sizeof v.mailbox_guid);
 	return ewsd_id_make(soap, &v);
 }
@@ -202,8 +206,8 @@ static enum xsd__boolean *boolp(struct soap *soap, int v)
 	return b;
 }
 
-/* Text as stored, or with the injected invalid character references (fault injection): the marker is replaced
- * by the raw bytes in the send hook (fault.c), since gSOAP would escape them correctly otherwise. */
+/* Text as stored, or with the injected invalid character references (fault injection): a marker the send hook
+ * (main.c) turns into the references, since gSOAP never writes invalid ones itself. */
 static char *text(struct soap *soap, const char *s)
 {
 	if (!s)
@@ -211,7 +215,7 @@ static char *text(struct soap *soap, const char *s)
 	if (ewsd_req(soap)->bad_chars) {
 		size_t n = strlen(s);
 		char *t = soap_malloc(soap, n + 32);
-		snprintf(t, n + 32, "%s" "\x02" "EWSDBAD" "\x02", s);
+		snprintf(t, n + 32, "%s@@EWSDBAD@@", s);   /* same length as the replacement "&#x0;&#x1A;" */
 		return t;
 	}
 	return soap_strdup(soap, s);
@@ -538,7 +542,7 @@ static void single_in(struct ewstype__SingleRecipientType *r, const char **name,
 			(it)->location = (p)->Location; \
 	} while (0)
 
-int ewsd_item_from_request(struct soap *soap, int selector, void *ptr, const int sels[5], struct ewsd_item *it)
+int ewsd_item_from_request(struct soap *soap, int selector, void *ptr, const int sels[6], struct ewsd_item *it)
 {
 	if (!ptr)
 		return -1;
@@ -588,6 +592,9 @@ int ewsd_item_from_request(struct soap *soap, int selector, void *ptr, const int
 				     : *p->Status == ewstype__TaskStatusType__WaitingOnOthers ? 3
 				     : *p->Status == ewstype__TaskStatusType__Deferred        ? 4
 											      : 0;
+	} else if (selector == sels[5]) {
+		struct ewstype__ItemType *p = ptr;
+		TAKE_COMMON(soap, p, it);
 	} else {
 		return -1;
 	}

@@ -201,7 +201,7 @@ int ewsd_seed_main(int argc, char **argv)
 			: "IPM.Task";
 		/* bodies: mostly short, some long, a few large */
 		int bs = pick(100);
-		blen = bs < 60 ? 80 + (size_t)pick(800) : bs < 95 ? 1000 + (size_t)pick(8000) : 20000 + (size_t)pick(80000);
+		blen = bs < 60 ? 80 + (size_t)pick(800) : bs < 98 ? 1000 + (size_t)pick(8000) : 20000 + (size_t)pick(40000);
 		if (kind == EWSD_CONTACT)
 			blen = (size_t)pick(60);
 		body = body_text(blen);

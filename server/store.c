@@ -20,12 +20,14 @@ static const char schema_sql[] =
 	"CREATE TABLE IF NOT EXISTS folders(id INTEGER PRIMARY KEY, mailbox_id INT, parent_id INT, distinguished TEXT,"
 	" display_name TEXT, folder_class TEXT, change_num INT, created_seq INT);"
 	"CREATE INDEX IF NOT EXISTS folders_parent ON folders(parent_id);"
+	/* body last: rows are read column by column, and a large body would otherwise be walked (overflow pages)
+	 * to reach the columns after it, on every row FindItem skips or lists */
 	"CREATE TABLE IF NOT EXISTS items(id INTEGER PRIMARY KEY, mailbox_id INT, folder_id INT, kind INT, item_class TEXT,"
-	" subject TEXT, body TEXT, body_html INT, received TEXT, sent TEXT, created TEXT, size INT, importance INT,"
+	" subject TEXT, body_html INT, received TEXT, sent TEXT, created TEXT, size INT, importance INT,"
 	" is_read INT, from_name TEXT, from_addr TEXT, to_list TEXT, cc_list TEXT, start TEXT, end_ TEXT, location TEXT,"
 	" given_name TEXT, surname TEXT, email TEXT, company TEXT, due TEXT, status INT, categories TEXT,"
-	" is_associated INT, change_num INT, created_seq INT);"
-	"CREATE INDEX IF NOT EXISTS items_folder ON items(folder_id, received);"
+	" is_associated INT, change_num INT, created_seq INT, body TEXT);"
+	"CREATE INDEX IF NOT EXISTS items_view ON items(folder_id, is_associated, received);"
 	"CREATE TABLE IF NOT EXISTS changes(seq INTEGER PRIMARY KEY AUTOINCREMENT, mailbox_id INT, folder_id INT,"
 	" obj_id INT, is_folder INT, op INT, created_seq INT);"
 	"CREATE INDEX IF NOT EXISTS changes_folder ON changes(folder_id, is_folder, seq);"
@@ -62,6 +64,9 @@ static const struct {
 	{ "recoverableitemspurges", "recoverableitemsroot", "Purges", NULL },
 };
 
+/* The schema statements run once per process; later connections (one per client connection) skip them. */
+static volatile int schema_ready;
+
 sqlite3 *ewsd_store_open(const char *dir)
 {
 	char path[4096];
@@ -77,13 +82,14 @@ sqlite3 *ewsd_store_open(const char *dir)
 		return NULL;
 	}
 	sqlite3_busy_timeout(db, 10000);
-	if (sqlite3_exec(db, schema_sql, NULL, NULL, &err) != SQLITE_OK ||
+	if ((!schema_ready && sqlite3_exec(db, schema_sql, NULL, NULL, &err) != SQLITE_OK) ||
 	    sqlite3_exec(db, "PRAGMA synchronous=FULL;", NULL, NULL, &err) != SQLITE_OK) {
 		fprintf(stderr, "ewsd: cannot initialise %s: %s\n", path, err ? err : "?");
 		sqlite3_free(err);
 		sqlite3_close(db);
 		return NULL;
 	}
+	schema_ready = 1;
 	return db;
 }
 

@@ -61,9 +61,12 @@ static char *create_one(const char *user, const char *subject, char **ck)
 
 static char *export_ids(const char *user, const char *ids_xml)
 {
-	char body[8192];
-	snprintf(body, sizeof body, "<m:ExportItems><m:ItemIds>%s</m:ItemIds></m:ExportItems>", ids_xml);
-	return post_as(user, body);
+	size_t n = strlen(ids_xml) + 64;
+	char *body = malloc(n);
+	snprintf(body, n, "<m:ExportItems><m:ItemIds>%s</m:ItemIds></m:ExportItems>", ids_xml);
+	char *r = post_as(user, body);
+	free(body);
+	return r;
 }
 
 static void export_error_example_reproduced(void)
