@@ -126,18 +126,9 @@ int main(int argc, char **argv)
 	}
 	if ((rc = ews_cli_connect(&cli, &c)))
 		return rc;
-	/* an exact FieldURI name (the bindings' parser alone also takes unknown names, as -1) */
-	enum ewstype__UnindexedFieldURIType uri;
-	struct soap *a = ews_client_arena(c);
-	if (soap_s2ewstype__UnindexedFieldURIType(a, field, &uri) || (int)uri < 0 ||
-	    strcmp(soap_ewstype__UnindexedFieldURIType2s(a, uri), field)) {
-		fprintf(stderr, "ews-find-items: --sort: unknown field %s (e.g. item:Subject:asc)\n", field);
-		ews_client_free(c);
-		return EWS_EXIT_USAGE;
-	}
-	a->error = SOAP_OK;
 
-	struct ewstype__RestrictionType *where = contains ? subject_contains(a, contains) : NULL;
+	/* the restriction lives in the client's arena, as long as the pager's requests */
+	struct ewstype__RestrictionType *where = contains ? subject_contains(ews_client_arena(c), contains) : NULL;
 	ews_pager *p = NULL;
 	ews_item_view it;
 	if (contains && !where) {
@@ -148,7 +139,7 @@ int main(int argc, char **argv)
 							   .descending = descending, .restriction = where,
 							   .base_point = from_end ? EWS_FROM_END : EWS_FROM_BEGINNING,
 							   .on_change = EWS_CHANGED_IGNORE }, &p);
-	if (st.code == EWS_ERR_ARGUMENT) {
+	if (st.code == EWS_ERR_ARGUMENT) {   /* e.g. an unknown --sort field */
 		fprintf(stderr, "ews-find-items: %s (e.g. --sort item:Subject:asc)\n", st.message);
 		ews_client_free(c);
 		return EWS_EXIT_USAGE;

@@ -291,10 +291,10 @@ static void export_resumes_after_an_interruption_and_round_trips(void)
 	CU_ASSERT_EQUAL(json_int(out, "summary", "exported"), 1);
 	CU_ASSERT_EQUAL(json_int(out, "summary", "failed"), 1);
 
-	CU_ASSERT_EQUAL(run("ews-upload-items --dir %s/exp --folder archive --json", tmp), 0);
+	CU_ASSERT_EQUAL(run("ews-upload-items --dir %s/exp --folder junkemail --json", tmp), 0);
 	CU_ASSERT_EQUAL(json_int(out, "summary", "uploaded"), inbox_count);
-	CU_ASSERT_EQUAL(run("ews-export-items --folder archive --dir %s/arc", tmp), 0);
-	/* every inbox file has a byte-identical twin among the archive's files */
+	CU_ASSERT_EQUAL(run("ews-export-items --folder junkemail --dir %s/arc", tmp), 0);
+	/* every inbox file has a byte-identical twin in Junk Email (distinguished in every schema version) */
 	CU_ASSERT_EQUAL(run("cd %s && (cd exp && sha256sum *.ews | cut -c1-64 | sort) > a && "
 			    "(cd arc && sha256sum *.ews | cut -c1-64 | sort) > b && comm -23 a b | wc -l", tmp), 0);
 	CU_ASSERT_STRING_EQUAL(out, "0\n");
