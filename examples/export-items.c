@@ -150,7 +150,7 @@ int main(int argc, char **argv)
 	/* What is left to do: ids not yet in the manifest. */
 	size_t todo = 0, skipped = 0;
 	for (size_t k = 0; k < ids.n; k++) {
-		if (bsearch(&ids.v[k], done.v, done.n, sizeof *done.v, cmp)) {
+		if (done.n && bsearch(&ids.v[k], done.v, done.n, sizeof *done.v, cmp)) {
 			free(ids.v[k]);
 			skipped++;
 		} else {
