@@ -47,6 +47,35 @@ static char *subject_after_call(const char *subject_xml)
 	return subject;
 }
 
+/* A response in the reference pages' https:// namespaces decodes, and the next request still uses http://. */
+static void an_https_namespaced_response_decodes_and_requests_stay_http(void)
+{
+	ews_test_http *s = ews_test_http_start(0);
+	ews_client *c = ews_test_client(s);
+	struct __ewsmsg__GetItemResponse r;
+	const char *body =
+		"<m:GetItemResponse xmlns:m=\"https://schemas.microsoft.com/exchange/services/2006/messages\" "
+		"xmlns:t=\"https://schemas.microsoft.com/exchange/services/2006/types\"><m:ResponseMessages>"
+		"<m:GetItemResponseMessage ResponseClass=\"Success\"><m:ResponseCode>NoError</m:ResponseCode>"
+		"</m:GetItemResponseMessage></m:ResponseMessages></m:GetItemResponse>";
+	char *env = ews_test_soap_envelope(NULL, body), *second;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+	ews_test_queue_body(s, 200, env);
+	ews_test_queue_body(s, 200, env);
+	CU_ASSERT_EQUAL(ews_get_item(c, soap_new_ewsmsg__GetItemType(ews_client_arena(c), -1), &r).code, EWS_OK);
+	CU_ASSERT_EQUAL(ews_response_messages_count(ews_messages_of_GetItem(&r)), 1);
+	CU_ASSERT_EQUAL(ews_get_item(c, soap_new_ewsmsg__GetItemType(ews_client_arena(c), -1), &r).code, EWS_OK);
+	second = ews_test_http_request(s, 1);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(second);
+	CU_ASSERT_PTR_NULL(strstr(second, "https://schemas.microsoft.com"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(second, "http://schemas.microsoft.com/exchange/services/2006/messages"));
+	free(second);
+	free(env);
+	ews_client_free(c);
+	ews_test_http_stop(s);
+}
+
 static void a_nul_reference_becomes_a_replacement_character(void)
 {
 	char *sub = subject_after_call("Hello&#x0;World");
@@ -90,6 +119,7 @@ static void cdata_is_left_alone(void)
 int main(void)
 {
 	static const struct ews_test_case cases[] = {
+		{ "an https-namespaced response decodes and later requests stay http", an_https_namespaced_response_decodes_and_requests_stay_http },
 		{ "a NUL reference in a Subject becomes U+FFFD and the text around it survives",
 		  a_nul_reference_becomes_a_replacement_character },
 		{ "a control character reference (&#x1A;) becomes U+FFFD",
