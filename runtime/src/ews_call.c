@@ -93,13 +93,6 @@ static ews_status attempt(ews_client *c, const char *operation, ews_send_fn send
 
 	before = soap->keep_alive ? soap->socket : SOAP_INVALID_SOCKET;
 	before_port = local_port(before);
-	/* gSOAP remembers the namespace URI each prefix matched in the last response (e.g. an https:// variant of a
-	 * reference page) and would write it into this request; Exchange only knows the http:// ones. */
-	for (struct Namespace *ns = soap->local_namespaces; ns && ns->id; ns++)
-		if (ns->out) {
-			SOAP_FREE(soap, ns->out);
-			ns->out = NULL;
-		}
 	rc = send(soap, c->url, NULL, request);
 	soap->header = NULL; /* the request header; the response brings its own */
 	reused = before_port && soap->socket == before && local_port(soap->socket) == before_port;
