@@ -632,6 +632,14 @@ static void usage(FILE *f)
 		"  --throttle N --throttle-msg N --backoff MS --latency MS --drop N --truncate N --bad-chars N\n");
 }
 
+/* Exchange validates requests against its schema: an enumeration value it does not know is a schema error.
+ * The bindings accept unknown values (as -1) unless this hook refuses them (see generator/generate.sh). */
+static int refuse_unknown_enums(struct soap *soap, const char *pattern, const char *value)
+{
+	(void)value;
+	return pattern && !strcmp(pattern, "libews:unknown-enum") ? (soap->error = SOAP_TYPE) : SOAP_OK;
+}
+
 int main(int argc, char **argv)
 {
 	const char *listen_at = "127.0.0.1:0";
@@ -728,6 +736,7 @@ int main(int argc, char **argv)
 	master->recv_maxlength = 64 * 1024 * 1024;
 	master->max_keep_alive = 1000;
 	master->fget = get_handler;
+	master->fsvalidate = refuse_unknown_enums;   /* copied to every connection by soap_copy() */
 	if (ewsd_cfg.tls) {
 		char pem[4096];
 		if (ensure_certificate(ewsd_cfg.data_dir, pem, sizeof pem) ||

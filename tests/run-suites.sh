@@ -3,10 +3,14 @@
 # Each binary prints CUnit's own "Run Summary"; this adds the totals and fails if any suite failed or crashed.
 set -u
 passed=0 failed=0 skipped=0 bad=""
+log=$(mktemp "${TMPDIR:-/tmp}/ews-suite.XXXXXX")
+trap 'rm -f "$log"' EXIT
 for t in "$@"; do
 	echo "== $t"
-	# EWS_TEST_WRAPPER: e.g. "valgrind -q --error-exitcode=99" (make check-valgrind)
-	out=$(${EWS_TEST_WRAPPER:-} "$t" 2>&1); rc=$?
+	# EWS_TEST_WRAPPER: e.g. "valgrind -q --error-exitcode=99" (make check-valgrind). Output goes through a
+	# file, not $(...): a server a crashed suite left behind must not keep this script waiting on the pipe.
+	${EWS_TEST_WRAPPER:-} "$t" > "$log" 2>&1; rc=$?
+	out=$(cat "$log")
 	printf '%s\n' "$out"
 	line=$(printf '%s\n' "$out" | awk '$1 == "tests" && NF >= 5 { print $4, $5 }' | tail -n 1)
 	p=${line% *} f=${line#* }

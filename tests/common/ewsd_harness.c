@@ -324,7 +324,7 @@ char *xml_attr(const char *xml, const char *elem, const char *attr, int nth)
 	if (!p)
 		return NULL;
 	for (const char *a = p; a < end; a++) {
-		if ((a[-1] == ' ' || a[-1] == '\t' || a[-1] == '\n') && !strncmp(a, attr, al) && a[al] == '=' &&
+		if (a > xml && (a[-1] == ' ' || a[-1] == '\t' || a[-1] == '\n') && !strncmp(a, attr, al) && a[al] == '=' &&
 		    (a[al + 1] == '"' || a[al + 1] == '\'')) {
 			const char *v = a + al + 2, *q = strchr(v, a[al + 1]);
 			return q ? strndup(v, (size_t)(q - v)) : NULL;
