@@ -430,6 +430,33 @@ static void a_seeded_inbox_pages_completely_and_uniquely(void)
 	ewsd_stop(&big, 0);
 }
 
+static void a_server_capping_pages_lower_still_pages_completely(void)
+{
+	/* ewsd --max-page 4: the pager asks for 11 and gets 4; it delivers 3, keeps the 4th as the anchor. */
+	struct ewsd_proc small;
+	static const char *const args[] = { "--max-page", "4", NULL };
+	CU_ASSERT_EQUAL_FATAL(ewsd_start(&small, NULL, args), 0);
+	ews_client *sc = wf_client(&small, "small@example.com");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(sc);
+	char *folder = NULL;
+	CU_ASSERT_EQUAL_FATAL(wf_create_folder(sc, "inbox", "Capped", &folder).code, EWS_OK);
+	CU_ASSERT_EQUAL_FATAL(wf_create_messages(sc, folder, "K", 1, 10, 600, NULL).code, EWS_OK);
+	ews_pager *p;
+	char got[512];
+	int n;
+	CU_ASSERT_EQUAL_FATAL(ews_pager_new_items(sc, &(ews_pager_options){ .folder = folder, .page_size = 10,
+		.sort = "item:DateTimeReceived", .descending = 1, .on_change = EWS_CHANGED_STOP }, &p).code, EWS_OK);
+	CU_ASSERT_EQUAL(collect(p, got, sizeof got, &n).code, EWS_OK);
+	CU_ASSERT_EQUAL(n, 10);
+	CU_ASSERT_STRING_EQUAL(got, "K 1,K 2,K 3,K 4,K 5,K 6,K 7,K 8,K 9,K 10");
+	CU_ASSERT_EQUAL(ews_pager_changes(p), 0);
+	CU_ASSERT_EQUAL(ews_pager_pages(p), 3);   /* 0: 4 (3 + anchor), 3: 4, 6: 4 with the last -> all 4 */
+	ews_pager_free(p);
+	free(folder);
+	ews_client_free(sc);
+	ewsd_stop(&small, 0);
+}
+
 static void bad_arguments_and_server_errors_are_statuses(void)
 {
 	ews_pager *p = (ews_pager *)1;
@@ -480,6 +507,7 @@ int main(void)
 		{ "folders page too", folders_page_too },
 		{ "page size is capped below the server limit", page_size_is_capped_below_the_server_limit },
 		{ "a seeded inbox pages completely, uniquely, in order", a_seeded_inbox_pages_completely_and_uniquely },
+		{ "a server capping pages lower still pages completely", a_server_capping_pages_lower_still_pages_completely },
 		{ "bad arguments and server errors are statuses", bad_arguments_and_server_errors_are_statuses },
 		{ NULL, NULL }
 	};

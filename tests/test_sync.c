@@ -364,6 +364,29 @@ static void the_hierarchy_syncs_creates_and_deletes(void)
 	free(root), free(a), free(b);
 }
 
+static int cancel_first(void *arg, long done, long total)
+{
+	(void)total;
+	*(long *)arg = done;
+	return 1;
+}
+
+static void a_progress_callback_can_cancel_without_moving_the_state(void)
+{
+	char *folder = make_folder("CancelSync", 4, NULL);
+	ews_sync *s;
+	ews_sync_change ch;
+	long seen = -1;
+	CU_ASSERT_EQUAL_FATAL(ews_sync_new_items(c, folder, NULL,
+		&(ews_sync_options){ .progress = cancel_first, .progress_arg = &seen }, &s).code, EWS_OK);
+	CU_ASSERT_EQUAL(ews_sync_next(s, &ch).code, EWS_ERR_CANCELLED);
+	CU_ASSERT_EQUAL(seen, 4);
+	CU_ASSERT_STRING_EQUAL(ews_sync_state(s), "");
+	CU_ASSERT_EQUAL(ews_sync_changes(s), 0);
+	ews_sync_free(s);
+	free(folder);
+}
+
 static void bad_arguments_are_statuses(void)
 {
 	ews_sync *s = (ews_sync *)1;
@@ -399,6 +422,7 @@ int main(void)
 		{ "ignored items are not reported", ignored_items_are_not_reported },
 		{ "a corrupt state file gives EWS_ERR_SYNC_STATE", a_corrupt_state_file_gives_ews_err_sync_state },
 		{ "the hierarchy syncs creates and deletes", the_hierarchy_syncs_creates_and_deletes },
+		{ "a progress callback can cancel without moving the state", a_progress_callback_can_cancel_without_moving_the_state },
 		{ "bad arguments are statuses", bad_arguments_are_statuses },
 		{ NULL, NULL }
 	};

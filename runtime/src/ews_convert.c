@@ -14,9 +14,7 @@
 static int to_wire(struct soap *a, ews_id_format f, enum ewstype__IdFormatType *out)
 {
 	const char *name = ews_id_format_name(f);
-	int ok = name && soap_s2ewstype__IdFormatType(a, name, out) == SOAP_OK;
-	a->error = SOAP_OK;
-	return ok;
+	return EWS_WF_ENUM_FROM_NAME(a, ewstype__IdFormatType, name, out);
 }
 
 static int from_wire(struct soap *a, enum ewstype__IdFormatType w, ews_id_format *out)

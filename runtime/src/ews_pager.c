@@ -115,8 +115,7 @@ static ews_status pager_new(ews_client *c, const ews_pager_options *opt, int fol
 				st = ews_status_make(EWS_ERR_NOMEM, "out of memory");
 			} else {
 				/* The shape already validated the name (it is asked for as an additional property too). */
-				soap_s2ewstype__UnindexedFieldURIType(s, opt->sort, &f->FieldURI);
-				s->error = SOAP_OK;
+				EWS_WF_ENUM_FROM_NAME(s, ewstype__UnindexedFieldURIType, opt->sort, &f->FieldURI);
 				fo->__union_FieldOrderType = SOAP_UNION__ewstype__union_FieldOrderType_FieldURI;
 				fo->union_FieldOrderType.FieldURI = f;
 				fo->Order = opt->descending ? ewstype__SortDirectionType__Descending

@@ -38,12 +38,7 @@ char *ews_wf_strdup(const char *s)
 
 int ews_wf_distinguished_name(struct soap *soap, const char *name, enum ewstype__DistinguishedFolderIdNameType *out)
 {
-	/* soap_s2... records a failure in soap->error; this context only allocates, so clear it again. The bindings
-	 * decode unknown enum values leniently (as -1, and numbers as numbers): only an exact name counts. */
-	int rc = name && *name && soap_s2ewstype__DistinguishedFolderIdNameType(soap, name, out) == SOAP_OK &&
-		 (int)*out >= 0 && !strcmp(soap_ewstype__DistinguishedFolderIdNameType2s(soap, *out), name);
-	soap->error = SOAP_OK;
-	return rc;
+	return EWS_WF_ENUM_FROM_NAME(soap, ewstype__DistinguishedFolderIdNameType, name, out);
 }
 
 /* Either a DistinguishedFolderId (with an optional Mailbox) or a FolderId; `*dist`/`*plain` get the one made. */
@@ -161,10 +156,7 @@ static ews_status paths(struct soap *soap, const char *const *props, const char 
 		struct ewstype__PathToUnindexedFieldType *f = soap_new_ewstype__PathToUnindexedFieldType(soap, -1);
 		if (!f)
 			return ews_status_make(EWS_ERR_NOMEM, "out of memory");
-		int ok = name && soap_s2ewstype__UnindexedFieldURIType(soap, name, &f->FieldURI) == SOAP_OK &&
-			 (int)f->FieldURI >= 0 && !strcmp(soap_ewstype__UnindexedFieldURIType2s(soap, f->FieldURI), name);
-		soap->error = SOAP_OK;
-		if (!ok)
+		if (!EWS_WF_ENUM_FROM_NAME(soap, ewstype__UnindexedFieldURIType, name, &f->FieldURI))
 			return ews_status_make(EWS_ERR_ARGUMENT, "unknown FieldURI \"%.64s\"", name ? name : "(null)");
 		u[i].__union_NonEmptyArrayOfPathsToElementType = SOAP_UNION__ewstype__union_NonEmptyArrayOfPathsToElementType_FieldURI;
 		u[i].union_NonEmptyArrayOfPathsToElementType.FieldURI = f;

@@ -3,6 +3,7 @@
 #define EWS_WORKFLOW_H
 
 #include <stddef.h>
+#include <string.h>
 
 #include "soapH.h"
 #include "ews/client.h"
@@ -21,6 +22,13 @@ void ews_wf_keep_response(ews_client *c, struct soap *keep);
 
 /* strdup that accepts NULL (returns NULL). */
 char *ews_wf_strdup(const char *s);
+
+/* Exact enum-name lookup. The generated s2 functions accept unknown names as -1 and numbers as values (the decoder
+ * must survive newer servers), so a name only counts when it converts back to itself. Clears soap->error. */
+#define EWS_WF_ENUM_FROM_NAME(soap, T, name, out)                                                     \
+	((name) && soap_s2##T((soap), (name), (out)) == SOAP_OK && (int)*(out) >= 0 &&                    \
+	 soap_##T##2s((soap), *(out)) && !strcmp(soap_##T##2s((soap), *(out)), (name))                    \
+		 ? ((soap)->error = SOAP_OK, 1) : ((soap)->error = SOAP_OK, 0))
 
 /* 1 when `name` is a DistinguishedFolderIdNameType value ("inbox", "msgfolderroot" ...), filling *out. */
 int ews_wf_distinguished_name(struct soap *soap, const char *name, enum ewstype__DistinguishedFolderIdNameType *out);

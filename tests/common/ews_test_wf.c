@@ -35,7 +35,7 @@ static struct ewstype__TargetFolderIdType *target(struct soap *a, const char *fo
 {
 	struct ewstype__TargetFolderIdType *t = soap_new_ewstype__TargetFolderIdType(a, -1);
 	enum ewstype__DistinguishedFolderIdNameType name;
-	/* exact names only: the bindings decode unknown enum values leniently (as -1) */
+	/* Exact names only: the generated s2 function maps unknown strings to -1 rather than failing. */
 	if (soap_s2ewstype__DistinguishedFolderIdNameType(a, folder, &name) == SOAP_OK && (int)name >= 0 &&
 	    !strcmp(soap_ewstype__DistinguishedFolderIdNameType2s(a, name), folder)) {
 		t->__union_TargetFolderIdType = SOAP_UNION__ewstype__union_TargetFolderIdType_DistinguishedFolderId;
@@ -68,8 +68,10 @@ ews_status wf_create_folder(ews_client *c, const char *parent, const char *name,
 	memset(&resp, 0, sizeof resp);
 	ews_status st = ews_create_folder(c, req, &resp);
 	ews_client_arena_reset(c);
-	if (!ews_ok(st))
+	if (!ews_ok(st)) {
+		fprintf(stderr, "CreateFolder: %s\n", st.message);
 		return st;
+	}
 	ews_response_message m;
 	const struct ewsmsg__ArrayOfResponseMessagesType *msgs =
 		resp.ewsmsg__CreateFolderResponse ? resp.ewsmsg__CreateFolderResponse->ResponseMessages : NULL;
@@ -118,8 +120,10 @@ ews_status wf_create_messages(ews_client *c, const char *folder_id, const char *
 	memset(&resp, 0, sizeof resp);
 	ews_status st = ews_create_item(c, req, &resp);
 	ews_client_arena_reset(c);
-	if (!ews_ok(st))
+	if (!ews_ok(st)) {
+		fprintf(stderr, "CreateItem: %s\n", st.message);
 		return st;
+	}
 	const struct ewsmsg__ArrayOfResponseMessagesType *msgs =
 		resp.ewsmsg__CreateItemResponse ? resp.ewsmsg__CreateItemResponse->ResponseMessages : NULL;
 	if (ews_response_messages_count(msgs) != n)

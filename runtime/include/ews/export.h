@@ -83,8 +83,9 @@ typedef struct ews_upload_item {
 	int is_associated;                  /* 1: an associated (folder-associated information) item            */
 } ews_upload_item;
 
-/* Upload items[i] from their files. Same results and return convention as ews_export_items_to_files; a file
- * that cannot be read fails only its own item (it is not sent). */
+/* Upload items[i] from their files. Same results and return convention as ews_export_items_to_files; an item
+ * that cannot be sent (file missing/unreadable/empty/too large, or no path, parent folder or item id for its
+ * action: EWS_ERR_ARGUMENT) fails only itself and is not sent; the others go on. */
 ews_status ews_upload_items_from_files(ews_client *c, const ews_upload_item *items, size_t n,
                                        const ews_transfer_options *opt, ews_transfer_result **results);
 

@@ -62,7 +62,7 @@ typedef struct ews_pager_options {
 	int max_restarts;                   /* EWS_CHANGED_RESTART: give up after this many, default 3            */
 	struct ewstype__RestrictionType *restriction; /* optional FindItem/FindFolder Restriction, borrowed: must
 	                                       stay valid until ews_pager_free (build it in ews_client_arena)    */
-	ews_progress_fn progress;           /* after each page: done = items delivered so far, total =
+	ews_progress_fn progress;           /* after each page: done = items delivered once this page is, total =
 	                                       TotalItemsInView; non-zero return -> EWS_ERR_CANCELLED            */
 	void *progress_arg;
 } ews_pager_options;

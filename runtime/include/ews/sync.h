@@ -59,7 +59,8 @@ typedef struct ews_sync_options {
 	const char *const *properties;      /* more FieldURIs, NULL-terminated; may be NULL                   */
 	int associated;                     /* items: SyncScope NormalAndAssociatedItems                      */
 	const char *mailbox;                /* SMTP of another mailbox for a distinguished folder             */
-	ews_progress_fn progress;           /* after each batch: done = changes so far, total = -1             */
+	ews_progress_fn progress;           /* after each batch arrives: done = changes received, total = -1;
+	                                       non-zero return -> EWS_ERR_CANCELLED (the batch is dropped)      */
 	void *progress_arg;
 } ews_sync_options;
 
