@@ -8,6 +8,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <spawn.h>
@@ -42,6 +43,7 @@ static void make_namespaces(void)
 }
 
 static volatile sig_atomic_t stopping;
+static int exit_on_stdin_eof;   /* test harnesses: stop when the parent's end of our stdin closes */
 static char realm[256] = "127.0.0.1";   /* Basic realm: the host we listen on, as Exchange names its host */
 static pthread_mutex_t active_lock = PTHREAD_MUTEX_INITIALIZER;
 static int active_connections;
@@ -628,6 +630,7 @@ static void usage(FILE *f)
 		"  --log FILE           request log (default stderr), one line per request\n"
 		"  --tls                HTTPS with a self-signed certificate created in DIR on first start\n"
 		"  --no-gzip            never compress responses (default: gzip when the client accepts it)\n"
+		"  --exit-on-stdin-eof  stop when stdin reaches end of file (for test harnesses)\n"
 		"  fault injection (also GET/POST /ewsd/control?throttle=2&backoff=100 ...):\n"
 		"  --throttle N --throttle-msg N --backoff MS --latency MS --drop N --truncate N --bad-chars N\n");
 }
@@ -678,6 +681,8 @@ int main(int argc, char **argv)
 			ewsd_cfg.tls = 1;
 		else if (!strcmp(a, "--no-gzip"))
 			ewsd_cfg.gzip = 0;
+		else if (!strcmp(a, "--exit-on-stdin-eof"))
+			exit_on_stdin_eof = 1;
 		else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
 			usage(stdout);
 			return 0;
@@ -755,6 +760,12 @@ int main(int argc, char **argv)
 		 ewsd_cfg.users_file ? "users file" : "OPEN mode (any credentials)");
 
 	while (!stopping) {
+		if (exit_on_stdin_eof) {
+			struct pollfd pfd = { 0, POLLIN, 0 };
+			char ch;
+			if (poll(&pfd, 1, 0) > 0 && read(0, &ch, 1) <= 0)
+				break;
+		}
 		SOAP_SOCKET s = soap_accept(master);
 		if (!soap_valid_socket(s)) {
 			if (master->errnum && !stopping && master->error != SOAP_OK)
