@@ -249,6 +249,8 @@ struct ewsd_sql {
 void ewsd_sql_add(struct ewsd_sql *q, const char *s);
 int ewsd_sql_restriction(struct ewsd_sql *q, struct ewstype__RestrictionType *r);
 int ewsd_sql_order(struct ewsd_sql *q, struct ewstype__NonEmptyArrayOfFieldOrdersType *o);
+/* xs:dateTime with any offset -> UTC "YYYY-MM-DDThh:mm:ssZ" (soap-managed); NULL when not a date. */
+char *ewsd_norm_date(struct soap *soap, const char *s);
 
 /* ---- sync.c helpers ---- */
 char *ewsd_syncstate_make(struct soap *soap, int hierarchy, int64_t mailbox_id, int64_t folder_id, int64_t seq);
