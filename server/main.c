@@ -734,9 +734,9 @@ int main(int argc, char **argv)
 	master->max_keep_alive = 1000;
 	master->fget = get_handler;
 	if (ewsd_cfg.tls) {
-		char pem[4096];
+		static char pem[4096];  /* gSOAP keeps the pointer for the context's lifetime */
 		if (ensure_certificate(ewsd_cfg.data_dir, pem, sizeof pem) ||
-		    soap_ssl_server_context(master, SOAP_SSL_DEFAULT | SOAP_TLSv1_2 | SOAP_TLSv1_3, strdup(pem), NULL,
+		    soap_ssl_server_context(master, SOAP_SSL_DEFAULT | SOAP_TLSv1_2 | SOAP_TLSv1_3, pem, NULL,
 					    NULL, NULL, NULL, NULL, "ewsd")) {
 			fprintf(stderr, "ewsd: TLS setup failed (certificate %s)\n", pem);
 			return 1;
