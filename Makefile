@@ -1,11 +1,13 @@
 # libews — typed C bindings for Exchange Web Services.
 #
 #   make            install missing Debian build dependencies, generate the bindings, build library, tools, server
-#   make check      build and run every test suite (CUnit), including the bindings of the newest official schema
+#   make check      build and run every test suite (CUnit), then again against bindings generated from each
+#                   official schema set in ../shared (SKIP_OFFICIAL=1 skips that part)
 #   make demo       the tour: start a local ewsd with a seeded mailbox and run every example against it
 #   make generate SCHEMA_DIR=dir   regenerate generated/ from another schema set (e.g. your server's)
 #   make install PREFIX=/usr/local DESTDIR=    make uninstall
 #   make check SANITIZE=1          the suites under ASan/UBSan (build tree build-asan/)
+#   make check-valgrind            the suites under valgrind memcheck
 #
 # Two-stage on purpose: the first stage installs packages and generates code, the second (a recursive make)
 # sees the generated file list and pkg-config answers that only exist after the first.
@@ -19,14 +21,18 @@ endif
 
 VERSION     := 0.1.0
 SOVERSION   := 0
-SCHEMA_DIR  ?= wsdl
 GEN         ?= generated
+# The schema set the bindings come from: what `make generate SCHEMA_DIR=...` last used (recorded in STAMP), so
+# a later rebuild regenerates from the same set; wsdl/ (ours) by default. `make generate SCHEMA_DIR=wsdl` goes back.
+SCHEMA_DIR  ?= $(or $(shell sed -n 's/^schema: //p' $(GEN)/STAMP 2>/dev/null),wsdl)
 SANITIZE    ?=
 BUILD       ?= $(if $(SANITIZE),build-asan,build)
 PREFIX      ?= /usr/local
 DESTDIR     ?=
 SHARED_DIR  ?= ../shared
 OFFICIAL_SCHEMA ?= $(SHARED_DIR)/ews-schemas/V2018_01_08
+# make check also regenerates from each of these official sets and runs the suites against them
+OFFICIAL_SCHEMAS ?= $(SHARED_DIR)/ews-schemas/V2018_01_08 $(SHARED_DIR)/ews-schemas/Exchange2010_SP2
 
 CC          ?= cc
 OPT         ?= -O2 -g
@@ -64,7 +70,7 @@ SERVER_BIN   = $(if $(SRV_SRCS),$(BUILD)/bin/ewsd)
 LIB_A        = $(BUILD)/libews.a
 LIB_SO       = $(BUILD)/libews.so.$(VERSION)
 
-.PHONY: all deps generate build check check-run check-official demo bench install uninstall clean distclean
+.PHONY: all deps generate build check check-run check-official check-valgrind demo bench install uninstall clean distclean
 .DEFAULT_GOAL := all
 
 all: deps $(GEN)/STAMP
@@ -96,11 +102,13 @@ $(BUILD)/obj/gen/%.o: $(GEN)/%.c $(GEN)/STAMP
 
 $(BUILD)/obj/runtime/%.o: runtime/src/%.c $(wildcard runtime/include/ews/*.h runtime/src/*.h) $(GEN)/STAMP
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_ALL) -c $< -o $@
+	@echo "  CC $<"
+	@$(CC) $(CFLAGS_ALL) -c $< -o $@
 
 $(BUILD)/obj/server/%.o: server/%.c $(wildcard server/*.h runtime/include/ews/*.h runtime/src/*.h) $(GEN)/STAMP
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_ALL) -Iserver -c $< -o $@
+	@echo "  CC $<"
+	@$(CC) $(CFLAGS_ALL) -Iserver -c $< -o $@
 
 $(LIB_A): $(RT_OBJS) $(GEN_OBJS)
 	@rm -f $@
@@ -127,11 +135,18 @@ $(BUILD)/tests/%: tests/%.c $(TEST_COMMON) $(wildcard tests/common/*.h) $(LIB_A)
 check: deps $(GEN)/STAMP
 	@$(MAKE) --no-print-directory build
 	@$(MAKE) --no-print-directory check-run
-	@if [ -d "$(OFFICIAL_SCHEMA)" ] && [ -z "$(SKIP_OFFICIAL)" ]; then \
-		$(MAKE) --no-print-directory check-official; fi
+	@if [ -z "$(SKIP_OFFICIAL)" ]; then for s in $(OFFICIAL_SCHEMAS); do \
+		[ ! -d "$$s" ] || $(MAKE) --no-print-directory check-official OFFICIAL_SCHEMA=$$s || exit 1; done; fi
 
 check-run: build $(TEST_BINS)
 	@EWS_BUILD=$(BUILD) EWS_SHARED=$(SHARED_DIR) tests/run-suites.sh $(TEST_BINS)
+
+# Every suite under valgrind's memcheck (leaks and memory errors fail the suite). Slow: not part of `make check`.
+check-valgrind: deps $(GEN)/STAMP
+	@$(MAKE) --no-print-directory build $(TEST_BINS)
+	@command -v valgrind >/dev/null || $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq valgrind >/dev/null
+	@EWS_BUILD=$(BUILD) EWS_SHARED=$(SHARED_DIR) EWS_TEST_WRAPPER="valgrind -q --leak-check=full \
+		--errors-for-leak-kinds=definite --error-exitcode=99" tests/run-suites.sh $(TEST_BINS)
 
 # The same runtime and binding tests against bindings generated from an official schema set (the newest by
 # default; OFFICIAL_SCHEMA=dir for another): proves `make generate` works on it and that code written for our
@@ -141,7 +156,12 @@ check-official:
 	@echo "== bindings from the official schema $(OFFICIAL_SCHEMA)"
 	@$(MAKE) --no-print-directory GEN=$(OFFICIAL_BUILD)/generated BUILD=$(OFFICIAL_BUILD) \
 		SCHEMA_DIR=$(OFFICIAL_SCHEMA) $(OFFICIAL_BUILD)/generated/STAMP
-	@$(MAKE) --no-print-directory GEN=$(OFFICIAL_BUILD)/generated BUILD=$(OFFICIAL_BUILD) SKIP_OFFICIAL=1 check-run
+	@$(MAKE) --no-print-directory GEN=$(OFFICIAL_BUILD)/generated BUILD=$(OFFICIAL_BUILD) SKIP_OFFICIAL=1 \
+		EWS_SCHEMA_SET=official check-run
+	@if [ "$(OFFICIAL_SCHEMA)" = "$(SHARED_DIR)/ews-schemas/V2018_01_08" ] && [ "$(GEN)" = generated ] && \
+	    grep -q '^schema: wsdl$$' $(GEN)/STAMP; then \
+		echo "== our schema is a faithful subset of $(OFFICIAL_SCHEMA)"; \
+		generator/check-subset.sh $(GEN)/soapStub.h $(OFFICIAL_BUILD)/generated/soapStub.h; fi
 
 clean:
 	rm -rf build build-asan build-official-*

@@ -126,7 +126,8 @@ END {
 		printf "\t\tconst struct %s *m = u->union_ArrayOfResponseMessagesType.%s;\n", t, e > ROUT
 		printf "\t\tout->element = \"%s\";\n\t\tout->message = m;\n\t\tif (!m)\n\t\t\treturn 0;\n", e > ROUT
 		if (tb ~ /ResponseClass;/)
-			print "\t\tout->response_class = m->ResponseClass == ewstype__ResponseClassType__Error ? EWS_RESPONSE_ERROR :\n\t\t\tm->ResponseClass == ewstype__ResponseClassType__Warning ? EWS_RESPONSE_WARNING : EWS_RESPONSE_SUCCESS;" > ROUT
+			print "\t\t/* A class this schema does not know (decoded as -1) counts as an error: nothing says it worked. */" > ROUT
+			print "\t\tout->response_class = m->ResponseClass == ewstype__ResponseClassType__Success ? EWS_RESPONSE_SUCCESS :\n\t\t\tm->ResponseClass == ewstype__ResponseClassType__Warning ? EWS_RESPONSE_WARNING : EWS_RESPONSE_ERROR;" > ROUT
 		if (seqtype != "") {
 			sb = body["struct " seqtype]
 			printf "\t\tif (m->%s) {\n", seqname > ROUT

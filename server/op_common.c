@@ -18,15 +18,20 @@ static const char *impersonated_smtp(struct SOAP_ENV__Header *h)
 	struct ewstype__ConnectingSIDType *sid;
 	if (!h || !h->ewstype__ExchangeImpersonation || !(sid = h->ewstype__ExchangeImpersonation->ConnectingSID))
 		return NULL;
+	/* Exchange 2013+ schemas type each choice (text in __item); Exchange 2010 ones use plain strings. */
+#ifdef SOAP_TYPE_ewstype__PrincipalNameType
+#define SID_TEXT(member) (sid->union_ConnectingSIDType.member ? sid->union_ConnectingSIDType.member->__item : NULL)
+#else
+#define SID_TEXT(member) (sid->union_ConnectingSIDType.member)
+#endif
 	switch (sid->__union_ConnectingSIDType) {
 	case SOAP_UNION__ewstype__union_ConnectingSIDType_PrimarySmtpAddress:
-		return sid->union_ConnectingSIDType.PrimarySmtpAddress ? sid->union_ConnectingSIDType.PrimarySmtpAddress->__item
-								       : NULL;
+		return SID_TEXT(PrimarySmtpAddress);
 	case SOAP_UNION__ewstype__union_ConnectingSIDType_SmtpAddress:
-		return sid->union_ConnectingSIDType.SmtpAddress ? sid->union_ConnectingSIDType.SmtpAddress->__item : NULL;
+		return SID_TEXT(SmtpAddress);
 	case SOAP_UNION__ewstype__union_ConnectingSIDType_PrincipalName:
-		return sid->union_ConnectingSIDType.PrincipalName ? sid->union_ConnectingSIDType.PrincipalName->__item
-								  : NULL;
+		return SID_TEXT(PrincipalName);
+#undef SID_TEXT
 	default:
 		return "";
 	}

@@ -326,6 +326,19 @@ int __ewsmsg__UpdateItem(struct soap *soap, struct ewsmsg__UpdateItemType *req,
 
 /* ---- DeleteItem, MoveItem, CopyItem ---- */
 
+/* DeleteItem's response message has its own type since Exchange 2013 schemas (ObjectId...); Exchange 2010 ones
+ * use the plain ResponseMessageType. SOAP_TYPE_* says which bindings these are. The SET_ wrappers expand the
+ * type-name macro before EWSD_SET_* pastes it. */
+#ifdef SOAP_TYPE_ewsmsg__DeleteItemResponseMessageType
+typedef struct ewsmsg__DeleteItemResponseMessageType delete_message;
+#define DELETE_MESSAGE_T DeleteItemResponseMessageType
+#else
+typedef struct ewsmsg__ResponseMessageType delete_message;
+#define DELETE_MESSAGE_T ResponseMessageType
+#endif
+#define SET_RESULT(soap, m, T, code) EWSD_SET_RESULT(soap, m, T, code)
+#define SET_VALUE(soap, m, T, name, value) EWSD_SET_VALUE(soap, m, T, name, value)
+
 int __ewsmsg__DeleteItem(struct soap *soap, struct ewsmsg__DeleteItemType *req,
 			 struct __ewsmsg__DeleteItemResponse *resp)
 {
@@ -340,7 +353,7 @@ int __ewsmsg__DeleteItem(struct soap *soap, struct ewsmsg__DeleteItemType *req,
 	struct ewsmsg__ArrayOfResponseMessagesType *msgs = ewsd_messages(soap, n);
 	resp->ewsmsg__DeleteItemResponse->ResponseMessages = msgs;
 	for (int i = 0; i < n; i++) {
-		struct ewsmsg__DeleteItemResponseMessageType *m = EWSD_NEW(soap, struct ewsmsg__DeleteItemResponseMessageType);
+		delete_message *m = EWSD_NEW(soap, delete_message);
 		struct ewsd_item it;
 		const char *guid = NULL;
 		msgs->__union_ArrayOfResponseMessagesType[i].__union_ArrayOfResponseMessagesType =
@@ -358,9 +371,9 @@ int __ewsmsg__DeleteItem(struct soap *soap, struct ewsmsg__DeleteItemType *req,
 				err = "ErrorInternalServerError";
 			}
 		}
-		EWSD_SET_RESULT(soap, m, DeleteItemResponseMessageType, err ? err : "NoError");
+		SET_RESULT(soap, m, DELETE_MESSAGE_T, err ? err : "NoError");
 		if (err && guid)
-			EWSD_SET_VALUE(soap, m, DeleteItemResponseMessageType, "MailboxGuid", guid);
+			SET_VALUE(soap, m, DELETE_MESSAGE_T, "MailboxGuid", guid);
 	}
 	return SOAP_OK;
 }

@@ -154,6 +154,41 @@ static void deeply_nested_document_is_refused(void)
 	free(xml);
 }
 
+/* Servers add enumeration values over time; one unknown value must not cost the whole response. */
+static void unknown_enum_values_decode_as_minus_one_and_unknown_classes_as_errors(void)
+{
+	char *xml = getitem_response("Still here"), *p;
+	ews_decoded_message m;
+	ews_response_message rm;
+	const struct ewstype__MessageType *msg;
+	ews_status st;
+
+	/* <t:Importance>Critical</t:Importance> after the subject; ResponseClass="Maybe" */
+	p = strstr(xml, "</t:Subject>") + strlen("</t:Subject>");
+	{
+		char *fixed = malloc(strlen(xml) + 64);
+		sprintf(fixed, "%.*s<t:Importance>Critical</t:Importance>%s", (int)(p - xml), xml, p);
+		free(xml);
+		xml = fixed;
+	}
+	st = ews_message_decode(ctx, xml, strlen(xml), &m);
+	CU_ASSERT_TRUE_FATAL(ews_ok(st));
+	CU_ASSERT_EQUAL_FATAL(ews_response_messages_get(ews_response_messages_of("GetItem", m.body), 0, &rm), 0);
+	msg = ((const struct ewsmsg__ItemInfoResponseMessageType *)rm.message)->Items->__union_ArrayOfRealItemsType[0]
+		.union_ArrayOfRealItemsType.Message;
+	CU_ASSERT_STRING_EQUAL(msg->Subject, "Still here");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(msg->Importance);
+	CU_ASSERT_EQUAL((int)*msg->Importance, -1);
+	CU_ASSERT_EQUAL(rm.response_class, EWS_RESPONSE_SUCCESS);
+
+	memcpy(strstr(xml, "ResponseClass=\"Success\""), "ResponseClass=\"Maybe!!\"", 23);
+	st = ews_message_decode(ctx, xml, strlen(xml), &m);
+	CU_ASSERT_TRUE_FATAL(ews_ok(st));
+	CU_ASSERT_EQUAL_FATAL(ews_response_messages_get(ews_response_messages_of("GetItem", m.body), 0, &rm), 0);
+	CU_ASSERT_EQUAL(rm.response_class, EWS_RESPONSE_ERROR);
+	free(xml);
+}
+
 static int run(const char *cmd, char *out, size_t cap)
 {
 	FILE *p = popen(cmd, "r");
@@ -210,6 +245,7 @@ int main(void)
 		{ "a truncated message fails with a line number", truncated_message_fails_with_a_line_number },
 		{ "garbage and unknown operations are refused clearly", garbage_and_unknown_operations_are_refused_clearly },
 		{ "a deeply nested document is refused", deeply_nested_document_is_refused },
+		{ "unknown enum values decode as -1; an unknown ResponseClass is an error", unknown_enum_values_decode_as_minus_one_and_unknown_classes_as_errors },
 		{ "ews-decode reports file and line and uses its exit codes", decode_command_reports_file_and_line_and_exit_codes },
 		{ NULL, NULL }
 	};

@@ -19,6 +19,16 @@
 #include "ews/codec.h"
 #include "ews_test.h"
 
+/* The requests below fill in members of the newest schema (they validate against V2018_01_08). Bindings
+ * generated from an Exchange 2010-era set lack many of them, so there is nothing to build: say so and stop. */
+#ifndef SOAP_TYPE_ewstype__PrincipalNameType
+int main(void)
+{
+	puts("requests validate: skipped: these bindings come from a pre-2013 schema set");
+	return 0;
+}
+#else
+
 #define NS_MESSAGES "http://schemas.microsoft.com/exchange/services/2006/messages"
 #define NS_TYPES "http://schemas.microsoft.com/exchange/services/2006/types"
 #define OFFICIAL_SET "ews-schemas/V2018_01_08"
@@ -2736,3 +2746,4 @@ int main(void)
 	}
 	return rc;
 }
+#endif

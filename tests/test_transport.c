@@ -167,10 +167,6 @@ static void malformed_xml_is_an_xml_error(void)
 		"xmlns:m=\"http://schemas.microsoft.com/exchange/services/2006/messages\"></s:Body></s:Envelope>",
 		"<html><body>Service unavailable</body></html>",
 		"not xml at all <<<>>>&&&",
-		"<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\"><s:Body><m:GetFolderResponse "
-		"xmlns:m=\"http://schemas.microsoft.com/exchange/services/2006/messages\"><m:ResponseMessages>"
-		"<m:GetFolderResponseMessage ResponseClass=\"Bogus\"/></m:ResponseMessages></m:GetFolderResponse>"
-		"</s:Body></s:Envelope>",
 	};
 	struct __ewsmsg__GetFolderResponse r;
 
@@ -198,6 +194,21 @@ static void http_404_is_an_http_error_with_the_status(void)
 	CU_ASSERT_EQUAL(st.code, EWS_ERR_HTTP);
 	CU_ASSERT_EQUAL(st.http_status, 404);
 	CU_ASSERT_PTR_NOT_NULL(strstr(st.message, "HTTP 404"));
+	CU_ASSERT_EQUAL(ews_test_http_request_count(srv), 1);
+	teardown();
+}
+
+static void http_500_with_an_html_page_is_an_http_error(void)
+{
+	struct __ewsmsg__GetFolderResponse r;
+	ews_status st;
+
+	setup();
+	ews_test_http_queue_simple(srv, 500, NULL, "<html><head><title>Runtime Error</title></head><body>x</body></html>");
+	st = ews_test_get_folder(cli, &r);
+	CU_ASSERT_EQUAL(st.code, EWS_ERR_HTTP);
+	CU_ASSERT_EQUAL(st.http_status, 500);
+	CU_ASSERT_STRING_EQUAL(st.message, "GetFolder: the server answered HTTP 500 without a SOAP message");
 	CU_ASSERT_EQUAL(ews_test_http_request_count(srv), 1);
 	teardown();
 }
@@ -352,6 +363,31 @@ static void an_unreachable_server_is_a_connect_error(void)
 	ews_client_free(c);
 }
 
+static void count_retries(void *arg, ews_log_level level, const char *message)
+{
+	(void)level;
+	if (strstr(message, "retrying"))
+		(*(int *)arg)++;
+}
+
+static void an_unreachable_server_is_retried_even_for_other_operations(void)
+{
+	struct __ewsmsg__GetFolderResponse r;
+	ews_client *c = NULL;
+	ews_options o;
+	int retries = 0;
+
+	ews_options_init(&o);
+	o.connect_timeout_s = 2;
+	CU_ASSERT_EQUAL_FATAL(ews_client_new("http://127.0.0.1:1/EWS/Exchange.asmx", &o, &c).code, EWS_OK);
+	CU_ASSERT_EQUAL(ews_client_set_retry(c, 3, 1, 10000).code, EWS_OK); /* 1 ms waits, the real sleep */
+	ews_client_set_log(c, count_retries, &retries);
+	CU_ASSERT_EQUAL(ews_test_get_folder_flags(c, 0, &r).code, EWS_ERR_CONNECT);
+	CU_ASSERT_EQUAL(retries, 2);
+	CU_ASSERT_PTR_NOT_NULL(strstr(ews_client_last_status(c).message, "cannot connect"));
+	ews_client_free(c);
+}
+
 static void bad_arguments_are_refused(void)
 {
 	ews_client *c = (ews_client *)1;
@@ -375,8 +411,9 @@ int main(void)
 		{ "consecutive calls reuse one kept-alive connection", consecutive_calls_reuse_one_connection },
 		{ "an error response message gives a readable status", an_error_message_gives_a_readable_status },
 		{ "a truncated response is an XML error and the client stays usable", a_truncated_response_is_an_xml_error },
-		{ "malformed XML, HTML and unknown enum values are XML errors", malformed_xml_is_an_xml_error },
+		{ "malformed XML and HTML are XML errors", malformed_xml_is_an_xml_error },
 		{ "HTTP 404 is an HTTP error carrying the status", http_404_is_an_http_error_with_the_status },
+		{ "HTTP 500 with an HTML page is an HTTP error", http_500_with_an_html_page_is_an_http_error },
 		{ "a dropped connection is retried for an idempotent operation",
 		  a_dropped_connection_is_retried_for_an_idempotent_operation },
 		{ "a dropped connection is not retried for other operations",
@@ -386,6 +423,8 @@ int main(void)
 		{ "a server dripping bytes is cut off by the whole-message deadline",
 		  a_server_dripping_bytes_is_cut_off_by_the_deadline },
 		{ "an unreachable server is a connect error", an_unreachable_server_is_a_connect_error },
+		{ "an unreachable server is retried even for other operations (nothing was sent)",
+		  an_unreachable_server_is_retried_even_for_other_operations },
 		{ "bad arguments are refused", bad_arguments_are_refused },
 		{ NULL, NULL }
 	};

@@ -106,6 +106,14 @@ static ews_status attempt(ews_client *c, const char *operation, ews_send_fn send
 		st = ews_fault_status(c, operation, backoff_ms);
 		if (!strcmp(st.response_code, "ErrorServerBusy"))
 			*retry = RETRY_BUSY;
+	} else if (rc && ews_transport_deadline_passed(c)) {
+		/* gSOAP ends a message cut by its transfer deadline as if it were complete: what is left does not parse */
+		st = ews_status_make(EWS_ERR_TIMEOUT, "%s: the response did not arrive within the deadline (%ld ms)",
+		                     operation, ews_elapsed_ms(c));
+	} else if (rc && rc != SOAP_LEVEL && http_status != 200) {
+		/* an error status whose body is no SOAP message (an IIS or proxy error page) */
+		st = ews_status_make(EWS_ERR_HTTP, "%s: the server answered HTTP %d without a SOAP message", operation,
+		                     http_status);
 	} else if (rc == SOAP_EOF) {
 		/* from memory, the end of input means the document is incomplete */
 		st = ews_status_make(EWS_ERR_XML, "%s: the response XML ends prematurely", operation);
@@ -166,8 +174,8 @@ ews_status ews_call_op(ews_client *c, const char *operation, int flags, ews_send
 			}
 			continue;
 		}
-		if (retry == RETRY_TRANSPORT && !(flags & EWS_OP_IDEMPOTENT))
-			break; /* the server may have acted on it: resending could do it twice */
+		if (retry == RETRY_TRANSPORT && !(flags & EWS_OP_IDEMPOTENT) && st.code != EWS_ERR_CONNECT)
+			break; /* the server may have acted on it: resending could do it twice (not so when unreachable) */
 		wait = retry == RETRY_BUSY && backoff >= 0 ? backoff : default_backoff(attempts);
 		if (wait > c->max_backoff_ms)
 			wait = c->max_backoff_ms;

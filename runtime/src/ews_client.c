@@ -1,4 +1,5 @@
 /* ews_client.c — creating, configuring and freeing an ews_client; logging. */
+#define _GNU_SOURCE /* strndup */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -107,8 +108,7 @@ static ews_status apply_options(ews_client *c, const ews_options *o)
 	    (o->impersonate && !ews_ok(st = ews_client_set_impersonation(c, EWS_IMPERSONATE_SMTP, o->impersonate))) ||
 	    !ews_ok(st = ews_client_set_culture(c, o->culture)) || !ews_ok(st = ews_client_set_timezone(c, o->timezone)) ||
 	    !ews_ok(st = ews_client_set_tls(c, o->ca_file, o->ca_dir, o->insecure)) ||
-	    (o->proxy_host && !ews_ok(st = ews_client_set_proxy(c, o->proxy_host, o->proxy_port, o->proxy_user,
-	                                                         o->proxy_password))) ||
+	    (o->proxy && !ews_ok(st = ews_client_set_proxy(c, o->proxy, o->proxy_user, o->proxy_password))) ||
 	    !ews_ok(st = ews_client_set_timeouts(c, o->connect_timeout_s, o->io_timeout_s, o->deadline_s)) ||
 	    !ews_ok(st = ews_client_set_limits(c, o->max_response_bytes, o->max_depth)))
 		return st;
@@ -389,14 +389,53 @@ ews_status ews_client_set_tls(ews_client *c, const char *ca_file, const char *ca
 	return c->soap && c->soap->user == c ? ews_transport_configure(c) : ews_status_ok();
 }
 
-ews_status ews_client_set_proxy(ews_client *c, const char *host, int port, const char *user, const char *password)
+/* "host:port", "host" or "http://host:port/" into an owned host and a port. */
+static int parse_proxy(const char *spec, char **host, int *port)
 {
-	if (!c || port < 0 || port > 65535)
-		return ews_status_make(EWS_ERR_ARGUMENT, "invalid proxy port");
-	if (ews_strdup_into(&c->proxy_host, host) || ews_strdup_into(&c->proxy_user, user) ||
-	    secret_into(&c->proxy_password, password))
+	const char *p = spec, *end, *colon;
+	char *h;
+	long v = 8080;
+
+	if (!strncmp(p, "http://", 7))
+		p += 7;
+	end = p + strcspn(p, "/");
+	colon = memchr(p, ':', (size_t)(end - p));
+	if ((colon ? colon : end) == p || (size_t)((colon ? colon : end) - p) > 255)
+		return -1;
+	if (colon) {
+		char *e;
+		v = strtol(colon + 1, &e, 10);
+		if (e != end || e == colon + 1 || v < 1 || v > 65535)
+			return -1;
+	}
+	if (!(h = strndup(p, (size_t)((colon ? colon : end) - p))))
+		return -2;
+	for (char *q = h; *q; q++)
+		if ((unsigned char)*q <= ' ') {
+			free(h);
+			return -1;
+		}
+	*host = h;
+	*port = (int)v;
+	return 0;
+}
+
+ews_status ews_client_set_proxy(ews_client *c, const char *proxy, const char *user, const char *password)
+{
+	char *host = NULL;
+	int port = 8080, rc;
+
+	if (!c)
+		return need_client(c, __func__);
+	if (proxy && (rc = parse_proxy(proxy, &host, &port)) != 0)
+		return rc == -2 ? nomem() : ews_status_make(EWS_ERR_ARGUMENT, "the proxy must be host:port or http://host:port");
+	if (ews_strdup_into(&c->proxy_user, user) || secret_into(&c->proxy_password, password)) {
+		free(host);
 		return nomem();
-	c->proxy_port = port ? port : 8080;
+	}
+	free(c->proxy_host);
+	c->proxy_host = host;
+	c->proxy_port = port;
 	return c->soap && c->soap->user == c ? ews_transport_configure(c) : ews_status_ok();
 }
 

@@ -35,27 +35,34 @@ static ews_status add_impersonation(ews_client *c, struct SOAP_ENV__Header *h)
 	if (!imp || !sid || !value)
 		return nomem();
 	imp->ConnectingSID = sid;
+	/* Exchange 2013+ schemas give each ConnectingSID choice its own type (an element with text content);
+	 * Exchange 2010 ones use plain strings. SOAP_TYPE_* macros say which bindings these are. */
+#ifdef SOAP_TYPE_ewstype__PrincipalNameType
+#define EWS_SET_SID_CHOICE(member, type) \
+	do { \
+		if (!(sid->union_ConnectingSIDType.member = soap_new_ewstype__##type(soap, -1))) \
+			return nomem(); \
+		sid->union_ConnectingSIDType.member->__item = value; \
+	} while (0)
+#else
+#define EWS_SET_SID_CHOICE(member, type) (sid->union_ConnectingSIDType.member = value)
+#endif
 	switch (c->imp_kind) {
 	case EWS_IMPERSONATE_SID:
 		sid->__union_ConnectingSIDType = SOAP_UNION__ewstype__union_ConnectingSIDType_SID;
-		if (!(sid->union_ConnectingSIDType.SID = soap_new_ewstype__SIDType(soap, -1)))
-			return nomem();
-		sid->union_ConnectingSIDType.SID->__item = value;
+		EWS_SET_SID_CHOICE(SID, SIDType);
 		break;
 	case EWS_IMPERSONATE_PRINCIPAL_NAME:
 		sid->__union_ConnectingSIDType = SOAP_UNION__ewstype__union_ConnectingSIDType_PrincipalName;
-		if (!(sid->union_ConnectingSIDType.PrincipalName = soap_new_ewstype__PrincipalNameType(soap, -1)))
-			return nomem();
-		sid->union_ConnectingSIDType.PrincipalName->__item = value;
+		EWS_SET_SID_CHOICE(PrincipalName, PrincipalNameType);
 		break;
 	case EWS_IMPERSONATE_SMTP:
 	default:
 		sid->__union_ConnectingSIDType = SOAP_UNION__ewstype__union_ConnectingSIDType_PrimarySmtpAddress;
-		if (!(sid->union_ConnectingSIDType.PrimarySmtpAddress = soap_new_ewstype__PrimarySmtpAddressType(soap, -1)))
-			return nomem();
-		sid->union_ConnectingSIDType.PrimarySmtpAddress->__item = value;
+		EWS_SET_SID_CHOICE(PrimarySmtpAddress, PrimarySmtpAddressType);
 		break;
 	}
+#undef EWS_SET_SID_CHOICE
 	h->ewstype__ExchangeImpersonation = imp;
 	return ews_status_ok();
 }

@@ -16,8 +16,6 @@
 #define EWS_DEFAULT_SERVER_VERSION "Exchange2013_SP1"
 #define EWS_DEFAULT_OAUTH2_SCOPE "https://outlook.office365.com/.default"
 
-struct ews_ntlm_state;
-
 /* The client. Strings are owned (malloc'd) unless noted; secrets are wiped before they are freed. */
 struct ews_client {
 	struct soap *soap;              /* transport and decoded responses (freed per call) */

@@ -26,36 +26,6 @@ static int parse_int(const char *s, int lo, int hi, int *out)
 	return 0;
 }
 
-/* EWS_PROXY: "host:port", "host" or "http://host:port/". The host part points into a static copy. */
-static int parse_proxy(const char *v, ews_options *o)
-{
-	static char host[256];
-	const char *p = v, *colon, *end;
-	size_t n;
-
-	if (!strncmp(p, "http://", 7))
-		p += 7;
-	end = p + strcspn(p, "/");
-	colon = memchr(p, ':', (size_t)(end - p));
-	n = (size_t)((colon ? colon : end) - p);
-	if (!n || n >= sizeof host)
-		return -1;
-	memcpy(host, p, n);
-	host[n] = '\0';
-	o->proxy_host = host;
-	if (colon) {
-		char port[8];
-		size_t pl = (size_t)(end - colon - 1);
-		if (!pl || pl >= sizeof port)
-			return -1;
-		memcpy(port, colon + 1, pl);
-		port[pl] = '\0';
-		if (parse_int(port, 1, 65535, &o->proxy_port))
-			return -1;
-	}
-	return 0;
-}
-
 ews_status ews_options_from_env(ews_options *o)
 {
 	const char *v;
@@ -94,8 +64,8 @@ ews_status ews_options_from_env(ews_options *o)
 		o->ca_dir = v;
 	if ((v = env("EWS_INSECURE")))
 		o->insecure = !strcmp(v, "1") || !strcasecmp(v, "yes") || !strcasecmp(v, "true");
-	if ((v = env("EWS_PROXY")) && parse_proxy(v, o))
-		return ews_status_make(EWS_ERR_ARGUMENT, "EWS_PROXY must be host:port or http://host:port");
+	if ((v = env("EWS_PROXY")))
+		o->proxy = v; /* checked when a client is created */
 	if ((v = env("EWS_PROXY_USER")))
 		o->proxy_user = v;
 	if ((v = env("EWS_PROXY_PASSWORD")))

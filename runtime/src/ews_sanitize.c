@@ -100,6 +100,22 @@ size_t ews_xml_sanitize(char *buf, size_t len)
 				i += n;
 				continue;
 			}
+			if (n > 6) {
+				/* an ASCII character written long ("&#x0003C;"): the same gSOAP bug keeps a stray ';'
+				 * after it, so write the short form "&#60;" (at most 6 bytes, never longer) */
+				char dec[3];
+				int nd = 0;
+				do
+					dec[nd++] = (char)('0' + cp % 10);
+				while ((cp /= 10) != 0);
+				buf[o++] = '&';
+				buf[o++] = '#';
+				while (nd)
+					buf[o++] = dec[--nd];
+				buf[o++] = ';';
+				i += n;
+				continue;
+			}
 		}
 		if (ch == 'h' && len - i >= sizeof https_env - 1 && !memcmp(buf + i, https_env, sizeof https_env - 1)) {
 			static const char http_env[] = "http://schemas.xmlsoap.org/soap/envelope/";

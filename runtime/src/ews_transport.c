@@ -240,23 +240,31 @@ ews_status ews_transport_error(ews_client *c, const char *operation, const char 
 }
 
 /* Read and drop the body of a 401/403 so the kept-alive connection stays usable (NTLM authenticates the
- * connection). gSOAP reports no body length for such statuses, so the Content-Length seen by the header hook is
- * used; without one (or when large) the connection is closed instead. */
+ * connection). gSOAP stops at the headers of such a status, marks its whole buffer consumed and reports no
+ * body length. So: the Content-Length seen by the header hook, minus the body bytes already in gSOAP's buffer
+ * (after the blank line that ends the headers), is read from the connection and dropped. Without a length,
+ * with chunking, or when large, the connection is closed instead. */
 static void discard_body(ews_client *c)
 {
 	struct soap *soap = c->soap;
 	unsigned long long want = c->resp_content_length;
-	size_t have = soap->buflen > soap->bufidx ? soap->buflen - soap->bufidx : 0;
+	const char *end = NULL;
 	char tmp[4096];
 
 	soap->error = SOAP_OK;
-	if (c->resp_chunked || want > 65536) {
+	for (size_t i = 0; i + 3 < soap->buflen; i++)
+		if (!memcmp(soap->buf + i, "\r\n\r\n", 4)) {
+			end = soap->buf + i + 4;
+			break;
+		}
+	if (c->resp_chunked || want > 65536 || !end) {
 		soap->keep_alive = 0;
 		soap_closesock(soap);
 		return;
 	}
-	while (want > have) {
-		size_t n = soap->frecv(soap, tmp, want - have < sizeof tmp ? (size_t)(want - have) : sizeof tmp);
+	want = (size_t)(soap->buf + soap->buflen - end) >= want ? 0 : want - (size_t)(soap->buf + soap->buflen - end);
+	while (want > 0) {
+		size_t n = soap->frecv(soap, tmp, want < sizeof tmp ? (size_t)want : sizeof tmp);
 		if (!n) {
 			soap->keep_alive = 0;
 			soap_closesock(soap);

@@ -39,7 +39,9 @@ struct ews_test_http {
 	char *requests[MAX_REQUESTS];
 	int nrequests;
 	int nconnections;
-	volatile int stopping;
+	int stopping;                   /* atomic */
+	ews_test_responder responder;
+	void *responder_arg;
 	pthread_t conn_threads[MAX_CONNECTIONS];
 	int nthreads;
 };
@@ -48,6 +50,7 @@ struct ews_test_http {
  * open while it opens another, e.g. to fetch an OAuth2 token). */
 struct conn {
 	ews_test_http *s;
+	int id;
 	int fd;
 	SSL *ssl;
 };
@@ -65,7 +68,7 @@ static long conn_read(struct conn *c, char *buf, size_t len)
 	while (!(c->ssl && SSL_pending(c->ssl))) {
 		struct pollfd p = { c->fd, POLLIN, 0 };
 		int r = poll(&p, 1, 50);
-		if (c->s->stopping)
+		if (__atomic_load_n(&c->s->stopping, __ATOMIC_RELAXED))
 			return -1;
 		if (r > 0)
 			break;
@@ -176,17 +179,21 @@ static void serve_connection(ews_test_http *s, struct conn *c)
 	for (;;) {
 		char *req = read_request(c);
 		ews_test_reply r;
-		int have;
+		int have, dynamic = 0, close_now;
 
 		if (!req)
 			return;
+		if (s->responder) {
+			memset(&r, 0, sizeof r);
+			dynamic = s->responder(s->responder_arg, req, c->id, &r) == 0;
+		}
 		pthread_mutex_lock(&s->lock);
 		if (s->nrequests < MAX_REQUESTS)
 			s->requests[s->nrequests++] = req;
 		else
 			free(req);
-		have = s->next_reply < s->nreplies;
-		if (have)
+		have = dynamic || s->next_reply < s->nreplies;
+		if (have && !dynamic)
 			r = s->replies[s->next_reply++];
 		pthread_mutex_unlock(&s->lock);
 		if (!have) {
@@ -194,7 +201,12 @@ static void serve_connection(ews_test_http *s, struct conn *c)
 			conn_write(c, none, sizeof none - 1);
 			return;
 		}
-		if (send_reply(c, &r))
+		if (dynamic && !r.len && r.bytes)
+			r.len = strlen(r.bytes);
+		close_now = send_reply(c, &r);
+		if (dynamic)
+			free((char *)r.bytes);
+		if (close_now)
 			return;
 	}
 }
@@ -253,6 +265,7 @@ static void *server_main(void *arg)
 			continue;
 		}
 		c->s = s;
+		c->id = s->nconnections - 1;
 		c->fd = fd;
 		if (pthread_create(&s->conn_threads[s->nthreads], NULL, connection_main, c) == 0)
 			s->nthreads++;
@@ -369,7 +382,7 @@ void ews_test_http_stop(ews_test_http *s)
 {
 	if (!s)
 		return;
-	s->stopping = 1;
+	__atomic_store_n(&s->stopping, 1, __ATOMIC_RELAXED);
 	if (write(s->stop_pipe[1], "x", 1) != 1) {
 		/* the thread would never end; nothing else to do in a test */
 	}
@@ -430,25 +443,44 @@ static const char *reason(int status)
 	}
 }
 
-int ews_test_http_queue_simple(ews_test_http *s, int status, const char *extra_headers, const char *body)
+char *ews_test_http_response(int status, const char *extra_headers, const char *body, size_t *len)
 {
 	size_t blen = body ? strlen(body) : 0, cap = blen + (extra_headers ? strlen(extra_headers) : 0) + 256;
 	char *buf = malloc(cap);
-	ews_test_reply r;
-	int n, rc;
+	int n;
 
 	if (!buf)
-		return -1;
+		return NULL;
 	n = snprintf(buf, cap, "HTTP/1.1 %d %s\r\nContent-Type: text/xml; charset=utf-8\r\n%sContent-Length: %zu\r\n\r\n",
 	             status, reason(status), extra_headers ? extra_headers : "", blen);
 	if (blen)
 		memcpy(buf + n, body, blen);
+	buf[(size_t)n + blen] = '\0';
+	if (len)
+		*len = (size_t)n + blen;
+	return buf;
+}
+
+int ews_test_http_queue_simple(ews_test_http *s, int status, const char *extra_headers, const char *body)
+{
+	ews_test_reply r;
+	int rc;
+
 	memset(&r, 0, sizeof r);
-	r.bytes = buf;
-	r.len = (size_t)n + blen;
+	r.bytes = ews_test_http_response(status, extra_headers, body, &r.len);
+	if (!r.bytes)
+		return -1;
 	rc = ews_test_http_queue(s, &r);
-	free(buf);
+	free((char *)r.bytes);
 	return rc;
+}
+
+void ews_test_http_set_responder(ews_test_http *s, ews_test_responder fn, void *arg)
+{
+	pthread_mutex_lock(&s->lock);
+	s->responder = fn;
+	s->responder_arg = arg;
+	pthread_mutex_unlock(&s->lock);
 }
 
 const char *ews_test_http_url(const ews_test_http *s)

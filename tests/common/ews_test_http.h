@@ -26,6 +26,14 @@ typedef struct ews_test_http ews_test_http;
 /* Start a listener; tls = 1 for HTTPS with a fresh self-signed certificate. NULL on failure. */
 ews_test_http *ews_test_http_start(int tls);
 
+/* Answers requests dynamically instead of the queue: fill *reply (reply->bytes malloc'd; the listener frees
+ * it) and return 0, or return -1 to use the next queued reply. `connection` numbers the connections from 0. */
+typedef int (*ews_test_responder)(void *arg, const char *request, int connection, ews_test_reply *reply);
+void ews_test_http_set_responder(ews_test_http *s, ews_test_responder fn, void *arg);
+
+/* A malloc'd raw reply: status line for `status`, Content-Type text/xml, extra headers, Content-Length, body. */
+char *ews_test_http_response(int status, const char *extra_headers, const char *body, size_t *len);
+
 /* Start an HTTPS listener whose certificate names `san` ("IP:127.0.0.1", "DNS:mail.example.com") and `cn`.
  * san NULL: plain HTTP. */
 ews_test_http *ews_test_http_start_tls(const char *san, const char *cn);

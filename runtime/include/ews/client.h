@@ -68,8 +68,7 @@ typedef struct ews_options {
 	const char *ca_file;             /* PEM CA bundle trusted in addition to the system store                 */
 	const char *ca_dir;
 	int insecure;                    /* 1: skip certificate and host verification (logs a warning)            */
-	const char *proxy_host;          /* HTTP proxy (CONNECT for https)                                        */
-	int proxy_port;                  /* default 8080                                                          */
+	const char *proxy;               /* HTTP proxy "host:port" or "http://host:port/" (CONNECT for https)    */
 	const char *proxy_user;
 	const char *proxy_password;
 	int connect_timeout_s;           /* default 30                                                            */
@@ -96,7 +95,8 @@ void ews_options_init(ews_options *opt);
  * EWS_OAUTH2_CLIENT_SECRET, EWS_OAUTH2_SCOPE, EWS_VERSION, EWS_IMPERSONATE, EWS_CULTURE, EWS_TIMEZONE,
  * EWS_CA_FILE, EWS_CA_DIR, EWS_INSECURE=1, EWS_PROXY (host:port or http://host:port), EWS_PROXY_USER,
  * EWS_PROXY_PASSWORD, EWS_TIMEOUT (seconds, per send/receive). Variables that are unset leave fields as they
- * are. Strings point into the environment (borrowed). EWS_ERR_ARGUMENT for an unknown EWS_AUTH or bad number. */
+ * are. Strings point into the environment (borrowed: do not change it while they are used). EWS_ERR_ARGUMENT
+ * for an unknown EWS_AUTH or a bad number. */
 ews_status ews_options_from_env(ews_options *opt);
 
 /* Create a client for `url` (NULL: opt->url) with `opt` (NULL: defaults). On success *out is the client; the
@@ -146,7 +146,8 @@ ews_status ews_client_set_anchor_mailbox(ews_client *c, const char *smtp);
 ews_status ews_client_set_timeouts(ews_client *c, int connect_s, int io_s, int deadline_s);
 ews_status ews_client_set_limits(ews_client *c, size_t max_response_bytes, int max_depth);
 ews_status ews_client_set_tls(ews_client *c, const char *ca_file, const char *ca_dir, int insecure);
-ews_status ews_client_set_proxy(ews_client *c, const char *host, int port, const char *user, const char *password);
+/* proxy: "host:port", "host" (port 8080) or "http://host:port/"; NULL for none. */
+ews_status ews_client_set_proxy(ews_client *c, const char *proxy, const char *user, const char *password);
 
 /* Throttling: attempts per call (>= 1), cap of one wait, total wait budget per call (ms). */
 ews_status ews_client_set_retry(ews_client *c, int max_attempts, long max_backoff_ms, long budget_ms);

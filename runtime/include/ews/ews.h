@@ -7,6 +7,7 @@
 #include "ews/call.h"
 #include "ews/response.h"
 #include "ews/fault.h"
+#include "ews/pool.h"
 #include "ews/sanitize.h"
 #include "ews/datetime.h"
 
