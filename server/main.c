@@ -436,7 +436,18 @@ static void send_error(struct soap *soap)
 	case SOAP_LEVEL: why = "The request is nested too deeply."; break;
 	case SOAP_EOF: why = "The request ended unexpectedly."; break;
 	case SOAP_NO_DATA: why = "The request has no SOAP body."; break;
-	default: why = NULL;
+	case SOAP_REQUIRED: why = "A required attribute or element is missing."; break;
+	case SOAP_PROHIBITED: why = "An attribute or element is not allowed here."; break;
+	case SOAP_EOM: case SOAP_TCP_ERROR: case SOAP_SSL_ERROR: case SOAP_ZLIB_ERROR: why = NULL; break;
+	default: {
+		/* any other parse failure: gSOAP's own description of it */
+		static __thread char text[256];
+		const char **fs;
+		soap_set_fault(soap);
+		fs = soap_faultstring(soap);
+		snprintf(text, sizeof text, "%s", fs && *fs ? *fs : "The request does not match the schema.");
+		why = text;
+	}
 	}
 	soap->error = SOAP_OK;
 	if (why)
@@ -733,6 +744,9 @@ int main(int argc, char **argv)
 	master->recv_maxlength = 64 * 1024 * 1024;
 	master->max_keep_alive = 1000;
 	master->fget = get_handler;
+	/* Exchange validates every request against its schema; strict mode also turns the generated decoders'
+	 * leniency for unknown enumeration values (meant for clients reading newer servers) back into errors */
+	soap_set_imode(master, SOAP_XML_STRICT);
 	if (ewsd_cfg.tls) {
 		static char pem[4096];  /* gSOAP keeps the pointer for the context's lifetime */
 		if (ensure_certificate(ewsd_cfg.data_dir, pem, sizeof pem) ||

@@ -50,6 +50,8 @@ static int post_one(const char *path, const struct stat *st, int flag, struct FT
 static void every_corpus_request_gets_an_exchange_answer(void)
 {
 	CU_ASSERT_EQUAL_FATAL(nftw(ews_test_shared_path("ews-corpus/docs"), post_one, 16, FTW_PHYS), 0);
+	printf("\n    %d requests: %d answered with response messages, %d with a fault\n", posted, answered_200,
+	       answered_fault);
 	CU_ASSERT(posted > 100);
 	CU_ASSERT_EQUAL(bad, 0);
 	CU_ASSERT(answered_200 > 50);       /* the operations ewsd offers */
