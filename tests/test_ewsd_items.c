@@ -53,7 +53,7 @@ static void move_and_copy_give_new_ids(void)
 {
 	char *id = create_in("drafts", "<t:Message><t:Subject>mover</t:Subject></t:Message>");
 	char body[2048];
-	snprintf(body, sizeof body, "<m:CopyItem><m:ToFolderId><t:DistinguishedFolderId Id=\"archive\"/></m:ToFolderId>"
+	snprintf(body, sizeof body, "<m:CopyItem><m:ToFolderId><t:DistinguishedFolderId Id=\"junkemail\"/></m:ToFolderId>"
 		 "<m:ItemIds><t:ItemId Id=\"%s\"/></m:ItemIds></m:CopyItem>", id);
 	char *r = post(body), *copy = xml_attr(r, "ItemId", "Id", 0), *c = code_of(r, 0);
 	CU_ASSERT_STRING_EQUAL(c ? c : "", "NoError");
@@ -67,7 +67,7 @@ static void move_and_copy_give_new_ids(void)
 	free(r);
 	CU_ASSERT_EQUAL(count_in(NULL, "drafts"), 0);
 	CU_ASSERT_EQUAL(count_in(NULL, "inbox"), 1);
-	CU_ASSERT_EQUAL(count_in(NULL, "archive"), 1);
+	CU_ASSERT_EQUAL(count_in(NULL, "junkemail"), 1);
 	/* the old id is gone */
 	snprintf(body, sizeof body, "<m:GetItem><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape></m:ItemShape><m:ItemIds>"
 		 "<t:ItemId Id=\"%s\"/><t:ItemId Id=\"%s\"/></m:ItemIds></m:GetItem>", id, moved);
@@ -88,7 +88,7 @@ static void move_and_copy_give_new_ids(void)
 	c = code_of(r, 0);
 	CU_ASSERT_STRING_EQUAL(c ? c : "", "NoError");
 	free(c), free(r);
-	CU_ASSERT_EQUAL(count_in(NULL, "archive"), 0);
+	CU_ASSERT_EQUAL(count_in(NULL, "junkemail"), 0);
 	free(id), free(copy), free(moved);
 }
 
