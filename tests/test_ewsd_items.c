@@ -76,19 +76,20 @@ static void move_and_copy_give_new_ids(void)
 	CU_ASSERT_STRING_EQUAL(c0 ? c0 : "", "ErrorItemNotFound");
 	CU_ASSERT_STRING_EQUAL(c1 ? c1 : "", "NoError");
 	free(c0), free(c1), free(r);
-	/* MoveToDeletedItems, then HardDelete from there */
+	/* MoveToDeletedItems; SoftDelete of the copy */
 	snprintf(body, sizeof body, "<m:DeleteItem DeleteType=\"MoveToDeletedItems\"><m:ItemIds><t:ItemId Id=\"%s\"/>"
 		 "</m:ItemIds></m:DeleteItem>", moved);
 	free(post(body));
 	CU_ASSERT_EQUAL(count_in(NULL, "inbox"), 0);
 	CU_ASSERT_EQUAL(count_in(NULL, "deleteditems"), 1);
-	snprintf(body, sizeof body, "<m:DeleteItem DeleteType=\"HardDelete\"><m:ItemIds><t:ItemId Id=\"%s\"/></m:ItemIds>"
+	snprintf(body, sizeof body, "<m:DeleteItem DeleteType=\"SoftDelete\"><m:ItemIds><t:ItemId Id=\"%s\"/></m:ItemIds>"
 		 "</m:DeleteItem>", copy);
 	r = post(body);
 	c = code_of(r, 0);
 	CU_ASSERT_STRING_EQUAL(c ? c : "", "NoError");
 	free(c), free(r);
 	CU_ASSERT_EQUAL(count_in(NULL, "junkemail"), 0);
+	CU_ASSERT_EQUAL(count_in(NULL, "recoverableitemsdeletions"), 1);   /* soft-deleted: in the dumpster */
 	free(id), free(copy), free(moved);
 }
 
@@ -249,7 +250,7 @@ static void seeding_is_deterministic(void)
 int main(void)
 {
 	static const struct ews_test_case cases[] = {
-		{ "MoveItem and CopyItem give new ids; delete to Deleted Items, hard delete", move_and_copy_give_new_ids },
+		{ "MoveItem and CopyItem give new ids; delete to Deleted Items, soft delete to the dumpster", move_and_copy_give_new_ids },
 		{ "SendAndSaveCopy keeps a copy and delivers to a local mailbox", send_and_save_copy_delivers_locally },
 		{ "calendar items, contacts and tasks keep their properties; DeleteItemField",
 		  item_classes_keep_their_properties },
