@@ -29,6 +29,11 @@ SANITIZE    ?=
 BUILD       ?= $(if $(SANITIZE),build-asan,build)
 PREFIX      ?= /usr/local
 DESTDIR     ?=
+BINDIR      ?= $(PREFIX)/bin
+LIBDIR      ?= $(PREFIX)/lib
+INCLUDEDIR  ?= $(PREFIX)/include
+DATADIR     ?= $(PREFIX)/share
+MANDIR      ?= $(DATADIR)/man
 SHARED_DIR  ?= ../shared
 OFFICIAL_SCHEMA ?= $(SHARED_DIR)/ews-schemas/V2018_01_08
 # make check also regenerates from each of these official sets and runs the suites against them
@@ -69,8 +74,12 @@ TEST_COMMON  = $(wildcard tests/common/*.c)
 SERVER_BIN   = $(if $(SRV_SRCS),$(BUILD)/bin/ewsd)
 LIB_A        = $(BUILD)/libews.a
 LIB_SO       = $(BUILD)/libews.so.$(VERSION)
+# What `make install` puts under $(INCLUDEDIR)/ews/generated: the bindings a libews program includes.
+GEN_HEADERS  = $(GEN)/soapH.h $(GEN)/soapStub.h $(GEN)/ews_operations.h
+MAN_PAGES    = $(patsubst $(BUILD)/bin/%,$(BUILD)/man/%.1,$(EX_BINS) $(SERVER_BIN))
 
-.PHONY: all deps generate build check check-run check-official check-valgrind demo bench install uninstall clean distclean
+.PHONY: all deps generate build check check-run check-official check-valgrind demo bench install install-files \
+	uninstall clean distclean
 .DEFAULT_GOAL := all
 
 all: deps $(GEN)/STAMP
@@ -162,6 +171,44 @@ check-official:
 	    grep -q '^schema: wsdl$$' $(GEN)/STAMP; then \
 		echo "== our schema is a faithful subset of $(OFFICIAL_SCHEMA)"; \
 		generator/check-subset.sh $(GEN)/soapStub.h $(OFFICIAL_BUILD)/generated/soapStub.h; fi
+
+# ---- the tour ----
+demo: all
+	@examples/demo.sh $(BUILD)
+
+# ---- install ----
+# libdir/includedir relative to ${prefix} when under it, so `pkg-config --define-prefix` works on a staged tree.
+$(BUILD)/libews.pc: libews.pc.in Makefile
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(patsubst $(PREFIX)/%,$${prefix}/%,$(LIBDIR))|' \
+	    -e 's|@INCLUDEDIR@|$(patsubst $(PREFIX)/%,$${prefix}/%,$(INCLUDEDIR))|' -e 's|@VERSION@|$(VERSION)|' $< > $@
+
+$(BUILD)/man/%.1: $(BUILD)/bin/% examples/help2man.sh
+	@mkdir -p $(@D)
+	examples/help2man.sh $< $(VERSION) > $@
+
+install: all
+	@$(MAKE) --no-print-directory install-files
+
+install-files: build $(BUILD)/libews.pc $(MAN_PAGES)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)/ews/generated \
+		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DATADIR)/libews/wsdl
+	install -m 644 $(LIB_A) $(DESTDIR)$(LIBDIR)/
+	install -m 755 $(LIB_SO) $(DESTDIR)$(LIBDIR)/
+	ln -sf libews.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libews.so.$(SOVERSION)
+	ln -sf libews.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libews.so
+	install -m 644 $(BUILD)/libews.pc $(DESTDIR)$(LIBDIR)/pkgconfig/
+	install -m 644 runtime/include/ews/*.h $(DESTDIR)$(INCLUDEDIR)/ews/
+	install -m 644 $(GEN_HEADERS) $(DESTDIR)$(INCLUDEDIR)/ews/generated/
+	install -m 755 $(EX_BINS) $(SERVER_BIN) $(DESTDIR)$(BINDIR)/
+	install -m 644 $(MAN_PAGES) $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 $(wildcard wsdl/*.wsdl wsdl/*.xsd) $(DESTDIR)$(DATADIR)/libews/wsdl/
+
+uninstall:
+	rm -f $(DESTDIR)$(LIBDIR)/libews.a $(DESTDIR)$(LIBDIR)/libews.so* $(DESTDIR)$(LIBDIR)/pkgconfig/libews.pc
+	rm -rf $(DESTDIR)$(INCLUDEDIR)/ews $(DESTDIR)$(DATADIR)/libews
+	rm -f $(patsubst examples/%.c,$(DESTDIR)$(BINDIR)/ews-%,$(wildcard examples/*.c)) $(DESTDIR)$(BINDIR)/ewsd
+	rm -f $(patsubst examples/%.c,$(DESTDIR)$(MANDIR)/man1/ews-%.1,$(wildcard examples/*.c)) \
+		$(DESTDIR)$(MANDIR)/man1/ewsd.1
 
 clean:
 	rm -rf build build-asan build-official-*

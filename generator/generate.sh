@@ -54,9 +54,11 @@ mkdir -p "$out"; out=$(cd "$out" && pwd)
 cp "$work/ews.h" "$out/ews.h"
 
 # Unknown enumeration values: gSOAP fails the WHOLE message on one value its schema does not know, and servers
-# add values over time. Outside SOAP_XML_STRICT, store -1 (no enumerator has it) and keep decoding instead.
+# add values over time. Store -1 (no enumerator has it) and keep decoding instead, unless the context is
+# SOAP_XML_STRICT or its fsvalidate hook refuses the pattern "libews:unknown-enum" (ewsd does: Exchange answers
+# such a request with ErrorSchemaValidation).
 n=$(cat "$out"/soapC_*.c | grep -c '^			return soap->error = SOAP_TYPE;$' || true)
-sed -i 's/^			return soap->error = SOAP_TYPE;$/		{	if (soap->mode \& SOAP_XML_STRICT) return soap->error = SOAP_TYPE; soap->error = SOAP_OK; n = -1; } \/* libews: unknown value *\//' "$out"/soapC_*.c
+sed -i 's/^			return soap->error = SOAP_TYPE;$/		{	if ((soap->mode \& SOAP_XML_STRICT) || (soap->fsvalidate \&\& soap->fsvalidate(soap, "libews:unknown-enum", s))) return soap->error = SOAP_TYPE; soap->error = SOAP_OK; n = -1; } \/* libews: unknown value *\//' "$out"/soapC_*.c
 [ "$(cat "$out"/soapC_*.c | grep -c 'libews: unknown value' || true)" = "$n" ] || die "enum leniency patch did not apply"
 
 "$here/server-defaults.sh" "$out/soapStub.h" > "$out/ews_server_defaults.c"

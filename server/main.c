@@ -646,6 +646,14 @@ static void usage(FILE *f)
 		"  --throttle N --throttle-msg N --backoff MS --latency MS --drop N --truncate N --bad-chars N\n");
 }
 
+/* Exchange validates requests against its schema: an enumeration value it does not know is a schema error.
+ * The bindings accept unknown values (as -1) unless this hook refuses them (see generator/generate.sh). */
+static int refuse_unknown_enums(struct soap *soap, const char *pattern, const char *value)
+{
+	(void)value;
+	return pattern && !strcmp(pattern, "libews:unknown-enum") ? (soap->error = SOAP_TYPE) : SOAP_OK;
+}
+
 int main(int argc, char **argv)
 {
 	const char *listen_at = "127.0.0.1:0";
@@ -744,9 +752,10 @@ int main(int argc, char **argv)
 	master->recv_maxlength = 64 * 1024 * 1024;
 	master->max_keep_alive = 1000;
 	master->fget = get_handler;
-	/* Exchange validates every request against its schema; strict mode also turns the generated decoders'
-	 * leniency for unknown enumeration values (meant for clients reading newer servers) back into errors */
+	/* Exchange validates every request against its schema: strict mode refuses unknown elements and missing
+	 * required parts; the hook refuses unknown enumeration values (the decoders accept them as -1 otherwise) */
 	soap_set_imode(master, SOAP_XML_STRICT);
+	master->fsvalidate = refuse_unknown_enums;   /* copied to every connection by soap_copy() */
 	if (ewsd_cfg.tls) {
 		static char pem[4096];  /* gSOAP keeps the pointer for the context's lifetime */
 		if (ensure_certificate(ewsd_cfg.data_dir, pem, sizeof pem) ||

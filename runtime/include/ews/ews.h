@@ -10,6 +10,12 @@
 #include "ews/pool.h"
 #include "ews/sanitize.h"
 #include "ews/datetime.h"
+#include "ews/ids.h"
+#include "ews/view.h"
+#include "ews/pager.h"
+#include "ews/sync.h"
+#include "ews/export.h"
+#include "ews/convert.h"
 
 #if defined(__has_include)
 #if __has_include("ews/ntlm.h")

@@ -1,0 +1,419 @@
+/* ews_export.c — ExportItems to files and UploadItems from files, batched, with one result per item. */
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ews/export.h"
+#include "ews/response.h"
+#include "ews_operations.h"
+#include "ews_workflow.h"
+
+#define DEFAULT_BATCH 50
+#define MAX_BATCH 1000
+#define DEFAULT_BATCH_BYTES ((size_t)32 << 20)
+#define DEFAULT_MAX_ITEM_BYTES ((size_t)256 << 20)
+#define MAX_PARENTS 16
+
+/* Our schema makes ExportItems' Data optional (a pointer); the official one has it required (embedded). Both
+ * compile: the branch not selected is only type-checked. */
+#define EXPORT_DATA(m) _Generic((m)->Data, struct xsd__base64Binary *: (m)->Data, default: &(m)->Data)
+
+void ews_transfer_results_free(ews_transfer_result *results, size_t n)
+{
+	if (!results)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		free(results[i].id);
+		free(results[i].change_key);
+	}
+	free(results);
+}
+
+static void fill_options(const ews_transfer_options *opt, ews_transfer_options *o)
+{
+	memset(o, 0, sizeof *o);
+	if (opt)
+		*o = *opt;
+	if (o->batch_size <= 0)
+		o->batch_size = DEFAULT_BATCH;
+	if (o->batch_size > MAX_BATCH)
+		o->batch_size = MAX_BATCH;
+	if (!o->batch_bytes)
+		o->batch_bytes = DEFAULT_BATCH_BYTES;
+	if (!o->max_item_bytes || o->max_item_bytes > INT_MAX)
+		o->max_item_bytes = o->max_item_bytes > INT_MAX ? (size_t)INT_MAX : DEFAULT_MAX_ITEM_BYTES;
+}
+
+/* The item's status with its position in front, for the call's overall status. */
+static ews_status item_status(size_t i, ews_status st)
+{
+	ews_status out = st;
+	/* %.340s: the position prefix must fit (the message is cut, never the prefix). */
+	snprintf(out.message, sizeof out.message, "item %zu: %.340s", i + 1, st.message);
+	return out;
+}
+
+static void mark_rest(ews_transfer_result *r, size_t from, size_t n, ews_status st)
+{
+	for (size_t i = from; i < n; i++)
+		if (r[i].status.code == EWS_OK && !r[i].id)
+			r[i].status = st;
+}
+
+static ews_status set_ids(ews_transfer_result *r, const struct ewstype__ItemIdType *id)
+{
+	if (!id || !id->Id)
+		return ews_status_ok();
+	if (!(r->id = strdup(id->Id)) || (id->ChangeKey && !(r->change_key = strdup(id->ChangeKey))))
+		return ews_status_make(EWS_ERR_NOMEM, "out of memory");
+	return ews_status_ok();
+}
+
+ews_status ews_export_items_to_files(ews_client *c, const ews_item_ref *items, const char *const *paths, size_t n,
+                                     const ews_transfer_options *opt, ews_transfer_result **results)
+{
+	ews_transfer_options o;
+	ews_status overall = ews_status_ok();
+
+	if (results)
+		*results = NULL;
+	if (!c || !items || !paths || !results || n == 0)
+		return ews_status_make(EWS_ERR_ARGUMENT, "ews_export_items_to_files: NULL argument or no items");
+	for (size_t i = 0; i < n; i++)
+		if (!items[i].id || !*items[i].id || !paths[i] || !*paths[i])
+			return ews_status_make(EWS_ERR_ARGUMENT, "ews_export_items_to_files: item %zu has no id or path", i + 1);
+	fill_options(opt, &o);
+	ews_transfer_result *r = calloc(n, sizeof *r);
+	struct soap *a = ews_wf_soap_new();
+	if (!r || !a) {
+		free(r);
+		ews_wf_soap_free(a);
+		return ews_status_make(EWS_ERR_NOMEM, "out of memory");
+	}
+	*results = r;
+	for (size_t start = 0; start < n; start += (size_t)o.batch_size) {
+		size_t k = n - start < (size_t)o.batch_size ? n - start : (size_t)o.batch_size;
+		struct ewsmsg__ExportItemsType *req = soap_new_ewsmsg__ExportItemsType(a, -1);
+		struct __ewsmsg__ExportItemsResponse resp = { 0 };
+		ews_status st = ews_status_ok();
+		if (!req || !(req->ItemIds = soap_new_ewstype__NonEmptyArrayOfItemIdsType(a, -1)) ||
+		    !(req->ItemIds->ItemId = soap_new_ewstype__ItemIdType(a, (int)k)))
+			st = ews_status_make(EWS_ERR_NOMEM, "out of memory");
+		for (size_t i = 0; ews_ok(st) && i < k; i++) {
+			struct ewstype__ItemIdType *id = &req->ItemIds->ItemId[i];
+			if (!(id->Id = soap_strdup(a, items[start + i].id)) ||
+			    (items[start + i].change_key && !(id->ChangeKey = soap_strdup(a, items[start + i].change_key))))
+				st = ews_status_make(EWS_ERR_NOMEM, "out of memory");
+		}
+		if (ews_ok(st)) {
+			req->ItemIds->__sizeItemId = (int)k;
+			memset(&resp, 0, sizeof resp);
+			st = ews_export_items(c, req, &resp);
+		}
+		const struct ewsmsg__ArrayOfResponseMessagesType *msgs =
+			resp.ewsmsg__ExportItemsResponse ? resp.ewsmsg__ExportItemsResponse->ResponseMessages : NULL;
+		if ((ews_ok(st) || st.code == EWS_ERR_RESPONSE) && ews_response_messages_count(msgs) != (int)k)
+			st = ews_status_make(EWS_ERR_XML, "ExportItems: %d response messages for %zu items",
+			                     ews_response_messages_count(msgs), k);
+		if (!ews_ok(st) && st.code != EWS_ERR_RESPONSE) {
+			/* The request failed as a whole: these items carry its status, the later ones were not tried. */
+			mark_rest(r, start, start + k, st);
+			mark_rest(r, start + k, n, ews_status_make(EWS_ERR_CANCELLED, "not attempted: an earlier batch failed"));
+			ews_client_release(c);
+			ews_wf_soap_free(a);
+			return st;
+		}
+		for (size_t i = 0; i < k; i++) {
+			ews_transfer_result *ri = &r[start + i];
+			ews_response_message m;
+			ri->status = ews_wf_message_status(msgs, (int)i);
+			if (ews_ok(ri->status) && (ews_response_messages_get(msgs, (int)i, &m) || !m.message))
+				ri->status = ews_status_make(EWS_ERR_XML, "ExportItems: unreadable response message");
+			if (ews_ok(ri->status)) {
+				const struct ewsmsg__ExportItemsResponseMessageType *em = m.message;
+				const struct xsd__base64Binary *data = EXPORT_DATA(em);
+				if (!data || !data->__ptr || data->__size <= 0)
+					ri->status = ews_status_make(EWS_ERR_XML, "ExportItems: no Data for the item");
+				else
+					ri->status = ews_wf_write_file_atomic(paths[start + i], data->__ptr, (size_t)data->__size,
+					                                      o.durable);
+				if (ews_ok(ri->status)) {
+					ri->bytes = data->__size;
+					ri->status = set_ids(ri, em->ItemId);
+				}
+			}
+			if (!ews_ok(ri->status) && ews_ok(overall))
+				overall = item_status(start + i, ri->status);
+		}
+		/* Free this batch's response and request before the next one is fetched. */
+		ews_client_release(c);
+		soap_end(a);
+		if (o.progress && o.progress(o.progress_arg, (long)(start + k), (long)n)) {
+			mark_rest(r, start + k, n, ews_status_make(EWS_ERR_CANCELLED, "not attempted: cancelled"));
+			ews_wf_soap_free(a);
+			return ews_status_make(EWS_ERR_CANCELLED, "export cancelled by the progress callback");
+		}
+	}
+	ews_wf_soap_free(a);
+	return overall;
+}
+
+/* ---- upload ---- */
+
+struct parents {
+	int n;
+	char *name[MAX_PARENTS];
+	char *id[MAX_PARENTS];
+};
+
+/* A distinguished folder name -> its FolderId (GetFolder IdOnly, cached); other strings are ids already. */
+static ews_status resolve_parent(ews_client *c, struct soap *a, struct parents *cache, const char *folder,
+                                 const char **out)
+{
+	enum ewstype__DistinguishedFolderIdNameType name;
+	*out = folder;
+	if (!ews_wf_distinguished_name(a, folder, &name))
+		return ews_status_ok();
+	for (int i = 0; i < cache->n; i++)
+		if (!strcmp(cache->name[i], folder)) {
+			*out = cache->id[i];
+			return ews_status_ok();
+		}
+	if (cache->n >= MAX_PARENTS)
+		return ews_status_make(EWS_ERR_ARGUMENT, "more than %d distinguished parent folders", MAX_PARENTS);
+	struct soap *tmp = ews_wf_soap_new();
+	struct ewsmsg__GetFolderType *req = tmp ? soap_new_ewsmsg__GetFolderType(tmp, -1) : NULL;
+	struct __ewsmsg__GetFolderResponse resp;
+	ews_status st = req ? ews_wf_folder_shape(tmp, "IdOnly", NULL, &req->FolderShape)
+	                    : ews_status_make(EWS_ERR_NOMEM, "out of memory");
+	if (ews_ok(st))
+		st = ews_wf_folder_ids(tmp, folder, NULL, &req->FolderIds);
+	if (ews_ok(st)) {
+		memset(&resp, 0, sizeof resp);
+		st = ews_get_folder(c, req, &resp);
+	}
+	ews_response_message m;
+	const struct ewsmsg__ArrayOfResponseMessagesType *msgs =
+		ews_ok(st) && resp.ewsmsg__GetFolderResponse ? resp.ewsmsg__GetFolderResponse->ResponseMessages : NULL;
+	if (ews_ok(st)) {
+		const struct ewsmsg__FolderInfoResponseMessageType *fm = NULL;
+		ews_folder_view v;
+		if (!ews_response_messages_get(msgs, 0, &m))
+			fm = m.message;
+		if (fm && fm->Folders && fm->Folders->__size_ArrayOfFoldersType > 0) {
+			const void *typed;
+			ews_folder_kind kind = ews_wf_folder_kind(fm->Folders->__union_ArrayOfFoldersType[0].__union_ArrayOfFoldersType,
+			                                          &fm->Folders->__union_ArrayOfFoldersType[0].union_ArrayOfFoldersType,
+			                                          &typed);
+			ews_wf_folder_view(&v, kind, typed);
+		} else {
+			ews_wf_folder_view(&v, EWS_FOLDER_NONE, NULL);
+		}
+		if (!v.id)
+			st = ews_status_make(EWS_ERR_XML, "GetFolder %.40s: no folder id", folder);
+		else if (!(cache->name[cache->n] = strdup(folder)) || !(cache->id[cache->n] = strdup(v.id))) {
+			free(cache->name[cache->n]);
+			cache->name[cache->n] = NULL;
+			st = ews_status_make(EWS_ERR_NOMEM, "out of memory");
+		} else {
+			*out = cache->id[cache->n++];
+		}
+	}
+	ews_client_release(c);
+	ews_wf_soap_free(tmp);
+	return st;
+}
+
+struct pending {
+	size_t index;                       /* into items/results */
+	unsigned char *data;
+	size_t len;
+	const char *parent;                 /* resolved folder id or NULL */
+};
+
+static ews_status check_item(const ews_upload_item *it)
+{
+	if (!it->path || !*it->path)
+		return ews_status_make(EWS_ERR_ARGUMENT, "no file path");
+	switch (it->action) {
+	case EWS_UPLOAD_CREATE_NEW:
+		if (!it->parent_folder_id || !*it->parent_folder_id)
+			return ews_status_make(EWS_ERR_ARGUMENT, "CreateNew needs parent_folder_id");
+		return ews_status_ok();
+	case EWS_UPLOAD_UPDATE:
+		if (!it->item_id || !*it->item_id)
+			return ews_status_make(EWS_ERR_ARGUMENT, "Update needs item_id");
+		return ews_status_ok();
+	case EWS_UPLOAD_UPDATE_OR_CREATE:
+		if (!it->item_id || !*it->item_id || !it->parent_folder_id || !*it->parent_folder_id)
+			return ews_status_make(EWS_ERR_ARGUMENT, "UpdateOrCreate needs item_id and parent_folder_id");
+		return ews_status_ok();
+	}
+	return ews_status_make(EWS_ERR_ARGUMENT, "unknown upload action %d", (int)it->action);
+}
+
+/* Send one UploadItems for the pending items; fills their results. Returns a whole-request failure, else OK. */
+static ews_status send_batch(ews_client *c, struct soap *a, const ews_upload_item *items, struct pending *p, int k,
+                             ews_transfer_result *r)
+{
+	struct ewsmsg__UploadItemsType *req = soap_new_ewsmsg__UploadItemsType(a, -1);
+	struct __ewsmsg__UploadItemsResponse resp = { 0 };
+	ews_status st = ews_status_ok();
+	if (!req || !(req->Items = soap_new_ewstype__NonEmptyArrayOfUploadItemsType(a, -1)) ||
+	    !(req->Items->Item = soap_new_ewstype__UploadItemType(a, k)))
+		return ews_status_make(EWS_ERR_NOMEM, "out of memory");
+	req->Items->__sizeItem = k;
+	for (int i = 0; ews_ok(st) && i < k; i++) {
+		const ews_upload_item *it = &items[p[i].index];
+		struct ewstype__UploadItemType *up = &req->Items->Item[i];
+		up->CreateAction = it->action == EWS_UPLOAD_UPDATE ? ewstype__CreateActionType__Update
+		                 : it->action == EWS_UPLOAD_UPDATE_OR_CREATE ? ewstype__CreateActionType__UpdateOrCreate
+		                                                             : ewstype__CreateActionType__CreateNew;
+		/* The file bytes are sent from our buffer; gSOAP base64-encodes them while writing. */
+		up->Data.__ptr = p[i].data;
+		up->Data.__size = (int)p[i].len;
+		if (p[i].parent) {
+			if (!(up->ParentFolderId = soap_new_ewstype__FolderIdType(a, -1)) ||
+			    !(up->ParentFolderId->Id = soap_strdup(a, p[i].parent)))
+				st = ews_status_make(EWS_ERR_NOMEM, "out of memory");
+		}
+		if (ews_ok(st) && it->item_id && it->action != EWS_UPLOAD_CREATE_NEW) {
+			if (!(up->ItemId = soap_new_ewstype__ItemIdType(a, -1)) || !(up->ItemId->Id = soap_strdup(a, it->item_id)) ||
+			    (it->change_key && !(up->ItemId->ChangeKey = soap_strdup(a, it->change_key))))
+				st = ews_status_make(EWS_ERR_NOMEM, "out of memory");
+		}
+		if (ews_ok(st) && it->is_associated) {
+			if (!(up->IsAssociated = soap_malloc(a, sizeof *up->IsAssociated)))
+				st = ews_status_make(EWS_ERR_NOMEM, "out of memory");
+			else
+				*up->IsAssociated = xsd__boolean__true_;
+		}
+	}
+	if (ews_ok(st)) {
+		memset(&resp, 0, sizeof resp);
+		st = ews_upload_items(c, req, &resp);
+	}
+	const struct ewsmsg__ArrayOfResponseMessagesType *msgs =
+		resp.ewsmsg__UploadItemsResponse ? resp.ewsmsg__UploadItemsResponse->ResponseMessages : NULL;
+	if ((ews_ok(st) || st.code == EWS_ERR_RESPONSE) && ews_response_messages_count(msgs) != k)
+		st = ews_status_make(EWS_ERR_XML, "UploadItems: %d response messages for %d items",
+		                     ews_response_messages_count(msgs), k);
+	if (!ews_ok(st) && st.code != EWS_ERR_RESPONSE) {
+		for (int i = 0; i < k; i++)
+			r[p[i].index].status = st;
+		return st;
+	}
+	for (int i = 0; i < k; i++) {
+		ews_transfer_result *ri = &r[p[i].index];
+		ews_response_message m;
+		ri->status = ews_wf_message_status(msgs, i);
+		if (ews_ok(ri->status) && !ews_response_messages_get(msgs, i, &m) && m.message) {
+			const struct ewsmsg__UploadItemsResponseMessageType *um = m.message;
+			ri->bytes = (long long)p[i].len;
+			ri->status = set_ids(ri, um->ItemId);
+		}
+	}
+	return ews_status_ok();
+}
+
+static void drop_pending(struct pending *p, int *k, size_t *bytes)
+{
+	for (int i = 0; i < *k; i++) {
+		free(p[i].data);
+		p[i].data = NULL;
+	}
+	*k = 0;
+	*bytes = 0;
+}
+
+ews_status ews_upload_items_from_files(ews_client *c, const ews_upload_item *items, size_t n,
+                                       const ews_transfer_options *opt, ews_transfer_result **results)
+{
+	ews_transfer_options o;
+	struct parents cache = { 0 };
+	ews_status overall = ews_status_ok(), st = ews_status_ok();
+
+	if (results)
+		*results = NULL;
+	if (!c || !items || !results || n == 0)
+		return ews_status_make(EWS_ERR_ARGUMENT, "ews_upload_items_from_files: NULL argument or no items");
+	fill_options(opt, &o);
+	ews_transfer_result *r = calloc(n, sizeof *r);
+	struct pending *p = calloc((size_t)o.batch_size, sizeof *p);
+	struct soap *a = ews_wf_soap_new();
+	if (!r || !p || !a) {
+		free(r);
+		free(p);
+		ews_wf_soap_free(a);
+		return ews_status_make(EWS_ERR_NOMEM, "out of memory");
+	}
+	*results = r;
+	int k = 0;
+	size_t bytes = 0, i = 0;
+	for (; i <= n; i++) {
+		unsigned char *data = NULL;
+		size_t len = 0;
+		const char *parent = NULL;
+		if (i < n) {
+			const ews_upload_item *it = &items[i];
+			r[i].status = check_item(it);
+			if (ews_ok(r[i].status) && it->action != EWS_UPLOAD_UPDATE)
+				r[i].status = resolve_parent(c, a, &cache, it->parent_folder_id, &parent);
+			if (ews_ok(r[i].status))
+				r[i].status = ews_wf_read_file(it->path, o.max_item_bytes, &data, &len);
+			if (ews_ok(r[i].status) && len == 0)
+				r[i].status = ews_status_make(EWS_ERR_FORMAT, "%.200s is empty", it->path);
+			if (!ews_ok(r[i].status)) {
+				free(data);
+				if (r[i].status.code != EWS_ERR_ARGUMENT && r[i].status.code != EWS_ERR_NOT_FOUND &&
+				    r[i].status.code != EWS_ERR_IO && r[i].status.code != EWS_ERR_TOO_LARGE &&
+				    r[i].status.code != EWS_ERR_FORMAT && r[i].status.code != EWS_ERR_RESPONSE) {
+					/* Resolving the parent failed at the transport level: stop like a failed batch. */
+					st = r[i].status;
+					break;
+				}
+				continue;
+			}
+		}
+		/* Flush before this item when the batch is full (count or bytes), and at the end. */
+		if (k > 0 && (i == n || k == o.batch_size || bytes + len > o.batch_bytes)) {
+			st = send_batch(c, a, items, p, k, r);
+			drop_pending(p, &k, &bytes);
+			ews_client_release(c);
+			soap_end(a);
+			if (!ews_ok(st)) {
+				free(data);
+				break;
+			}
+			if (o.progress && o.progress(o.progress_arg, (long)i, (long)n)) {
+				free(data);
+				st = ews_status_make(EWS_ERR_CANCELLED, "upload cancelled by the progress callback");
+				break;
+			}
+		}
+		if (i < n) {
+			p[k].index = i;
+			p[k].data = data;
+			p[k].len = len;
+			p[k].parent = parent;
+			k++;
+			bytes += len;
+		}
+	}
+	drop_pending(p, &k, &bytes);
+	if (!ews_ok(st))
+		mark_rest(r, 0, n, st.code == EWS_ERR_CANCELLED ? st
+		                   : ews_status_make(EWS_ERR_CANCELLED, "not attempted: an earlier batch failed"));
+	for (size_t j = 0; j < n && ews_ok(overall); j++)
+		if (!ews_ok(r[j].status))
+			overall = item_status(j, r[j].status);
+	if (!ews_ok(st))
+		overall = st;
+	for (int j = 0; j < cache.n; j++) {
+		free(cache.name[j]);
+		free(cache.id[j]);
+	}
+	free(p);
+	ews_wf_soap_free(a);
+	return overall;
+}

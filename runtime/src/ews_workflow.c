@@ -1,0 +1,348 @@
+/* ews_workflow.c — request-building, file and status helpers shared by the pager, sync, export and convert. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ews/response.h"
+#include "ews_workflow.h"
+
+struct soap *ews_wf_soap_new(void)
+{
+	return soap_new1(SOAP_C_UTFSTRING);
+}
+
+void ews_wf_soap_free(struct soap *soap)
+{
+	if (!soap)
+		return;
+	soap_destroy(soap);
+	soap_end(soap);
+	soap_free(soap);
+}
+
+void ews_wf_keep_response(ews_client *c, struct soap *keep)
+{
+	struct soap *cs = ews_client_soap(c);
+	cs->header = NULL;
+	soap_delegate_deletion(cs, keep);
+}
+
+char *ews_wf_strdup(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+int ews_wf_distinguished_name(struct soap *soap, const char *name, enum ewstype__DistinguishedFolderIdNameType *out)
+{
+	/* soap_s2... records a failure in soap->error; this context only allocates, so clear it again. The bindings
+	 * decode unknown enum values leniently (as -1, and numbers as numbers): only an exact name counts. */
+	int rc = name && *name && soap_s2ewstype__DistinguishedFolderIdNameType(soap, name, out) == SOAP_OK &&
+		 (int)*out >= 0 && !strcmp(soap_ewstype__DistinguishedFolderIdNameType2s(soap, *out), name);
+	soap->error = SOAP_OK;
+	return rc;
+}
+
+/* Either a DistinguishedFolderId (with an optional Mailbox) or a FolderId; `*dist`/`*plain` get the one made. */
+static ews_status folder_id(struct soap *soap, const char *folder, const char *mailbox,
+                            struct ewstype__DistinguishedFolderIdType **dist, struct ewstype__FolderIdType **plain)
+{
+	enum ewstype__DistinguishedFolderIdNameType name;
+	*dist = NULL;
+	*plain = NULL;
+	if (!folder || !*folder)
+		return ews_status_make(EWS_ERR_ARGUMENT, "no folder given");
+	if (ews_wf_distinguished_name(soap, folder, &name)) {
+		*dist = soap_new_ewstype__DistinguishedFolderIdType(soap, -1);
+		if (!*dist)
+			return ews_status_make(EWS_ERR_NOMEM, "out of memory");
+		(*dist)->Id = name;
+		if (mailbox) {
+			(*dist)->Mailbox = soap_new_ewstype__EmailAddressType(soap, -1);
+			if (!(*dist)->Mailbox || !((*dist)->Mailbox->EmailAddress = soap_strdup(soap, mailbox)))
+				return ews_status_make(EWS_ERR_NOMEM, "out of memory");
+		}
+		return ews_status_ok();
+	}
+	*plain = soap_new_ewstype__FolderIdType(soap, -1);
+	if (!*plain || !((*plain)->Id = soap_strdup(soap, folder)))
+		return ews_status_make(EWS_ERR_NOMEM, "out of memory");
+	return ews_status_ok();
+}
+
+ews_status ews_wf_folder_ids(struct soap *soap, const char *folder, const char *mailbox,
+                             struct ewstype__NonEmptyArrayOfBaseFolderIdsType **out)
+{
+	struct ewstype__DistinguishedFolderIdType *dist;
+	struct ewstype__FolderIdType *plain;
+	ews_status st = folder_id(soap, folder, mailbox, &dist, &plain);
+	if (!ews_ok(st))
+		return st;
+	struct ewstype__NonEmptyArrayOfBaseFolderIdsType *a = soap_new_ewstype__NonEmptyArrayOfBaseFolderIdsType(soap, -1);
+	struct __ewstype__union_NonEmptyArrayOfBaseFolderIdsType *u =
+		soap_new___ewstype__union_NonEmptyArrayOfBaseFolderIdsType(soap, 1);
+	if (!a || !u)
+		return ews_status_make(EWS_ERR_NOMEM, "out of memory");
+	if (dist) {
+		u->__union_NonEmptyArrayOfBaseFolderIdsType =
+			SOAP_UNION__ewstype__union_NonEmptyArrayOfBaseFolderIdsType_DistinguishedFolderId;
+		u->union_NonEmptyArrayOfBaseFolderIdsType.DistinguishedFolderId = dist;
+	} else {
+		u->__union_NonEmptyArrayOfBaseFolderIdsType = SOAP_UNION__ewstype__union_NonEmptyArrayOfBaseFolderIdsType_FolderId;
+		u->union_NonEmptyArrayOfBaseFolderIdsType.FolderId = plain;
+	}
+	a->__size_NonEmptyArrayOfBaseFolderIdsType = 1;
+	a->__union_NonEmptyArrayOfBaseFolderIdsType = u;
+	*out = a;
+	return ews_status_ok();
+}
+
+ews_status ews_wf_target_folder(struct soap *soap, const char *folder, const char *mailbox,
+                                struct ewstype__TargetFolderIdType **out)
+{
+	struct ewstype__DistinguishedFolderIdType *dist;
+	struct ewstype__FolderIdType *plain;
+	ews_status st = folder_id(soap, folder, mailbox, &dist, &plain);
+	if (!ews_ok(st))
+		return st;
+	struct ewstype__TargetFolderIdType *t = soap_new_ewstype__TargetFolderIdType(soap, -1);
+	if (!t)
+		return ews_status_make(EWS_ERR_NOMEM, "out of memory");
+	if (dist) {
+		t->__union_TargetFolderIdType = SOAP_UNION__ewstype__union_TargetFolderIdType_DistinguishedFolderId;
+		t->union_TargetFolderIdType.DistinguishedFolderId = dist;
+	} else {
+		t->__union_TargetFolderIdType = SOAP_UNION__ewstype__union_TargetFolderIdType_FolderId;
+		t->union_TargetFolderIdType.FolderId = plain;
+	}
+	*out = t;
+	return ews_status_ok();
+}
+
+static ews_status base_shape(struct soap *soap, const char *shape, enum ewstype__DefaultShapeNamesType *out)
+{
+	*out = ewstype__DefaultShapeNamesType__Default;
+	if (!shape)
+		return ews_status_ok();
+	if (!strcmp(shape, "IdOnly"))
+		*out = ewstype__DefaultShapeNamesType__IdOnly;
+	else if (!strcmp(shape, "Default"))
+		*out = ewstype__DefaultShapeNamesType__Default;
+	else if (!strcmp(shape, "AllProperties"))
+		*out = ewstype__DefaultShapeNamesType__AllProperties;
+	else
+		return ews_status_make(EWS_ERR_ARGUMENT, "unknown BaseShape \"%.64s\" (IdOnly, Default, AllProperties)",
+		                       shape);
+	return ews_status_ok();
+}
+
+/* AdditionalProperties from FieldURI names; NULL when there are none. */
+static ews_status paths(struct soap *soap, const char *const *props, const char *extra,
+                        struct ewstype__NonEmptyArrayOfPathsToElementType **out)
+{
+	int n = 0;
+	*out = NULL;
+	for (; props && props[n]; n++)
+		if (n >= 256)
+			return ews_status_make(EWS_ERR_ARGUMENT, "more than 256 additional properties");
+	int total = n + (extra ? 1 : 0);
+	if (!total)
+		return ews_status_ok();
+	struct ewstype__NonEmptyArrayOfPathsToElementType *a = soap_new_ewstype__NonEmptyArrayOfPathsToElementType(soap, -1);
+	struct __ewstype__union_NonEmptyArrayOfPathsToElementType *u =
+		soap_new___ewstype__union_NonEmptyArrayOfPathsToElementType(soap, total);
+	if (!a || !u)
+		return ews_status_make(EWS_ERR_NOMEM, "out of memory");
+	for (int i = 0; i < total; i++) {
+		const char *name = i < n ? props[i] : extra;
+		struct ewstype__PathToUnindexedFieldType *f = soap_new_ewstype__PathToUnindexedFieldType(soap, -1);
+		if (!f)
+			return ews_status_make(EWS_ERR_NOMEM, "out of memory");
+		int ok = name && soap_s2ewstype__UnindexedFieldURIType(soap, name, &f->FieldURI) == SOAP_OK &&
+			 (int)f->FieldURI >= 0 && !strcmp(soap_ewstype__UnindexedFieldURIType2s(soap, f->FieldURI), name);
+		soap->error = SOAP_OK;
+		if (!ok)
+			return ews_status_make(EWS_ERR_ARGUMENT, "unknown FieldURI \"%.64s\"", name ? name : "(null)");
+		u[i].__union_NonEmptyArrayOfPathsToElementType = SOAP_UNION__ewstype__union_NonEmptyArrayOfPathsToElementType_FieldURI;
+		u[i].union_NonEmptyArrayOfPathsToElementType.FieldURI = f;
+	}
+	a->__size_NonEmptyArrayOfPathsToElementType = total;
+	a->__union_NonEmptyArrayOfPathsToElementType = u;
+	*out = a;
+	return ews_status_ok();
+}
+
+ews_status ews_wf_item_shape(struct soap *soap, const char *shape, const char *const *props, const char *extra,
+                             struct ewstype__ItemResponseShapeType **out)
+{
+	struct ewstype__ItemResponseShapeType *s = soap_new_ewstype__ItemResponseShapeType(soap, -1);
+	if (!s)
+		return ews_status_make(EWS_ERR_NOMEM, "out of memory");
+	ews_status st = base_shape(soap, shape, &s->BaseShape);
+	if (ews_ok(st))
+		st = paths(soap, props, extra, &s->AdditionalProperties);
+	*out = ews_ok(st) ? s : NULL;
+	return st;
+}
+
+ews_status ews_wf_folder_shape(struct soap *soap, const char *shape, const char *const *props,
+                               struct ewstype__FolderResponseShapeType **out)
+{
+	struct ewstype__FolderResponseShapeType *s = soap_new_ewstype__FolderResponseShapeType(soap, -1);
+	if (!s)
+		return ews_status_make(EWS_ERR_NOMEM, "out of memory");
+	ews_status st = base_shape(soap, shape, &s->BaseShape);
+	if (ews_ok(st))
+		st = paths(soap, props, NULL, &s->AdditionalProperties);
+	*out = ews_ok(st) ? s : NULL;
+	return st;
+}
+
+/* Reading: a missing file is EWS_ERR_NOT_FOUND (callers treat it as "nothing saved yet"). */
+static ews_status io_error(const char *what, const char *path)
+{
+	return ews_status_make(errno == ENOENT ? EWS_ERR_NOT_FOUND : EWS_ERR_IO, "%s %.200s: %s", what, path,
+	                       strerror(errno));
+}
+
+/* Writing: every failure is EWS_ERR_IO. */
+static ews_status write_error(const char *what, const char *path)
+{
+	return ews_status_make(EWS_ERR_IO, "%s %.200s: %s", what, path, strerror(errno));
+}
+
+static int write_all(int fd, const unsigned char *p, size_t len)
+{
+	while (len) {
+		ssize_t w = write(fd, p, len);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
+ews_status ews_wf_write_file_atomic(const char *path, const void *data, size_t len, int durable)
+{
+	if (!path || !*path || (!data && len))
+		return ews_status_make(EWS_ERR_ARGUMENT, "no path or data");
+	size_t plen = strlen(path);
+	if (plen > 4000)
+		return ews_status_make(EWS_ERR_ARGUMENT, "path too long");
+	/* The temporary file sits next to the target so that rename() stays within one file system (atomic). */
+	char *tmp = malloc(plen + 16);
+	if (!tmp)
+		return ews_status_make(EWS_ERR_NOMEM, "out of memory");
+	snprintf(tmp, plen + 16, "%s.tmpXXXXXX", path);
+	int fd = mkstemp(tmp);
+	if (fd < 0) {
+		ews_status st = write_error("cannot create a temporary file for", path);
+		free(tmp);
+		return st;
+	}
+	ews_status st = ews_status_ok();
+	if (write_all(fd, data, len))
+		st = write_error("cannot write", tmp);
+	else if (durable && fsync(fd))
+		st = write_error("cannot fsync", tmp);
+	if (close(fd) && ews_ok(st))
+		st = write_error("cannot close", tmp);
+	/* mkstemp makes 0600; a saved state or an exported item is the user's data: keep it private. */
+	if (ews_ok(st) && rename(tmp, path))
+		st = write_error("cannot rename onto", path);
+	if (!ews_ok(st)) {
+		unlink(tmp);
+		free(tmp);
+		return st;
+	}
+	free(tmp);
+	if (durable) {
+		/* The rename itself is only durable once the directory entry is. */
+		char *dir = strdup(path);
+		if (!dir)
+			return ews_status_make(EWS_ERR_NOMEM, "out of memory");
+		char *slash = strrchr(dir, '/');
+		const char *d = slash ? (slash == dir ? "/" : (*slash = 0, dir)) : ".";
+		int dfd = open(d, O_RDONLY | O_DIRECTORY);
+		if (dfd < 0 || fsync(dfd))
+			st = write_error("cannot fsync directory", d);
+		if (dfd >= 0)
+			close(dfd);
+		free(dir);
+	}
+	return st;
+}
+
+ews_status ews_wf_read_file(const char *path, size_t max, unsigned char **data, size_t *len)
+{
+	*data = NULL;
+	*len = 0;
+	if (!path || !*path)
+		return ews_status_make(EWS_ERR_ARGUMENT, "no path");
+	int fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return io_error("cannot open", path);
+	struct stat sb;
+	if (fstat(fd, &sb)) {
+		ews_status st = io_error("cannot stat", path);
+		close(fd);
+		return st;
+	}
+	if (!S_ISREG(sb.st_mode)) {
+		close(fd);
+		return ews_status_make(EWS_ERR_IO, "%.200s is not a regular file", path);
+	}
+	if ((unsigned long long)sb.st_size > max) {
+		close(fd);
+		return ews_status_make(EWS_ERR_TOO_LARGE, "%.200s has %lld bytes, more than the limit of %zu", path,
+		                       (long long)sb.st_size, max);
+	}
+	size_t cap = (size_t)sb.st_size;
+	unsigned char *buf = malloc(cap + 1);
+	if (!buf) {
+		close(fd);
+		return ews_status_make(EWS_ERR_NOMEM, "out of memory");
+	}
+	size_t got = 0;
+	/* Read what the size promised; a file that grows meanwhile is cut at that size, one that shrinks ends early. */
+	while (got < cap) {
+		ssize_t r = read(fd, buf + got, cap - got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			ews_status st = io_error("cannot read", path);
+			free(buf);
+			close(fd);
+			return st;
+		}
+		if (r == 0)
+			break;
+		got += (size_t)r;
+	}
+	close(fd);
+	buf[got] = 0;
+	*data = buf;
+	*len = got;
+	return ews_status_ok();
+}
+
+ews_status ews_wf_message_status(const struct ewsmsg__ArrayOfResponseMessagesType *msgs, int i)
+{
+	ews_response_message m;
+	if (ews_response_messages_get(msgs, i, &m))
+		return ews_status_make(EWS_ERR_XML, "response message %d is missing or of an unknown type", i + 1);
+	if (m.response_class != EWS_RESPONSE_ERROR)
+		return ews_status_ok();
+	const char *code = m.response_code ? m.response_code : "Error";
+	ews_status st = ews_status_make(!strcmp(code, "ErrorInvalidSyncStateData") ? EWS_ERR_SYNC_STATE : EWS_ERR_RESPONSE,
+	                                "%s: %s", code, m.message_text ? m.message_text : "(no message text)");
+	snprintf(st.response_code, sizeof st.response_code, "%s", code);
+	return st;
+}

@@ -1,0 +1,70 @@
+/* ews_workflow.h — helpers shared by the workflow modules (pager, sync, export, convert); not public API. */
+#ifndef EWS_WORKFLOW_H
+#define EWS_WORKFLOW_H
+
+#include <stddef.h>
+
+#include "soapH.h"
+#include "ews/client.h"
+#include "ews/status.h"
+#include "ews/view.h"
+
+/* A private gSOAP context used only to allocate requests: the helper owns it, so its requests never depend on
+ * (or get freed with) the client's arena. NULL when out of memory. Free with ews_wf_soap_free (accepts NULL). */
+struct soap *ews_wf_soap_new(void);
+void ews_wf_soap_free(struct soap *soap);
+
+/* Move everything the client's last (successful) response allocated into `keep`, so that the caller's own calls
+ * on the client between two iterator steps do not free the page or batch being walked. The client's pointer to
+ * the received SOAP header is dropped (its ServerVersionInfo was already captured). */
+void ews_wf_keep_response(ews_client *c, struct soap *keep);
+
+/* strdup that accepts NULL (returns NULL). */
+char *ews_wf_strdup(const char *s);
+
+/* 1 when `name` is a DistinguishedFolderIdNameType value ("inbox", "msgfolderroot" ...), filling *out. */
+int ews_wf_distinguished_name(struct soap *soap, const char *name, enum ewstype__DistinguishedFolderIdNameType *out);
+
+/* ParentFolderIds / SyncFolderId for `folder`: a distinguished name (with `mailbox` when not NULL) or a folder
+ * id. Allocated in soap. EWS_ERR_ARGUMENT for an empty folder, EWS_ERR_NOMEM. */
+ews_status ews_wf_folder_ids(struct soap *soap, const char *folder, const char *mailbox,
+                             struct ewstype__NonEmptyArrayOfBaseFolderIdsType **out);
+ews_status ews_wf_target_folder(struct soap *soap, const char *folder, const char *mailbox,
+                                struct ewstype__TargetFolderIdType **out);
+
+/* Item / folder response shapes: BaseShape by name (NULL: "Default") plus FieldURIs (NULL-terminated, may be
+ * NULL; `extra` is one more, may be NULL). EWS_ERR_ARGUMENT naming an unknown shape or field. */
+ews_status ews_wf_item_shape(struct soap *soap, const char *shape, const char *const *props, const char *extra,
+                             struct ewstype__ItemResponseShapeType **out);
+ews_status ews_wf_folder_shape(struct soap *soap, const char *shape, const char *const *props,
+                               struct ewstype__FolderResponseShapeType **out);
+
+/* Fill a view from a decoded element (NULL typed: an empty view of that kind). */
+void ews_wf_item_view(ews_item_view *v, ews_item_kind kind, const void *typed);
+void ews_wf_folder_view(ews_folder_view *v, ews_folder_kind kind, const void *typed);
+
+/* The kinds behind gSOAP's union selectors (ArrayOfRealItems, SyncFolderItemsCreateOrUpdate, ArrayOfFolders,
+ * SyncFolderHierarchyCreateOrUpdate); EWS_ITEM_NONE / EWS_FOLDER_NONE for an unknown selector. */
+ews_item_kind ews_wf_real_item_kind(int selector, const union _ewstype__union_ArrayOfRealItemsType *u,
+                                    const void **typed);
+ews_item_kind ews_wf_sync_item_kind(int selector, const union _ewstype__union_SyncFolderItemsCreateOrUpdateType *u,
+                                    const void **typed);
+ews_folder_kind ews_wf_folder_kind(int selector, const union _ewstype__union_ArrayOfFoldersType *u,
+                                   const void **typed);
+ews_folder_kind ews_wf_sync_folder_kind(int selector,
+                                        const union _ewstype__union_SyncFolderHierarchyCreateOrUpdateType *u,
+                                        const void **typed);
+
+/* Write len bytes to `path` through a temporary file in the same directory and rename(); durable: fsync the file
+ * before and the directory after the rename. EWS_ERR_IO (errno text) on failure, `path` untouched. */
+ews_status ews_wf_write_file_atomic(const char *path, const void *data, size_t len, int durable);
+
+/* Read a whole regular file of at most `max` bytes. *data: malloc'd (plus a NUL), caller frees.
+ * EWS_ERR_NOT_FOUND when missing, EWS_ERR_TOO_LARGE beyond max, EWS_ERR_IO otherwise. */
+ews_status ews_wf_read_file(const char *path, size_t max, unsigned char **data, size_t *len);
+
+/* The first error ResponseMessage of `msgs` made into a status (EWS_ERR_RESPONSE, or EWS_ERR_SYNC_STATE for
+ * ErrorInvalidSyncStateData) for message i; EWS_OK for Success/Warning. */
+ews_status ews_wf_message_status(const struct ewsmsg__ArrayOfResponseMessagesType *msgs, int i);
+
+#endif

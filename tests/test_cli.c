@@ -1,0 +1,140 @@
+/* test_cli.c — ews/cli.h, the shared conventions of the ews-* commands: flags over the environment, exit codes,
+ * JSON strings, folder arguments, atomic file replacement. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "soapH.h"
+#include "ews_test.h"
+#include "ews/cli.h"
+
+static void flags_override_the_environment(void)
+{
+	char *argv[] = { "x", "--url", "http://flag/EWS", "--user", "flaguser", "--json", "--other", NULL };
+	int argc = 7, i, taken = 0, other = 0;
+	ews_cli cli;
+
+	setenv("EWS_URL", "http://env/EWS", 1);
+	setenv("EWS_USER", "envuser", 1);
+	setenv("EWS_PASSWORD", "envpass", 1);
+	unsetenv("EWS_AUTH");
+	CU_ASSERT_TRUE(ews_ok(ews_cli_init(&cli, "x")));
+	CU_ASSERT_STRING_EQUAL(cli.opt.url, "http://env/EWS");
+	for (i = 1; i < argc; i++) {
+		int r = ews_cli_flag(&cli, argc, argv, &i);
+		CU_ASSERT(r >= 0);
+		taken += r > 0;
+		other += r == 0;
+	}
+	CU_ASSERT_EQUAL(taken, 3);
+	CU_ASSERT_EQUAL(other, 1);             /* --other is the command's own */
+	CU_ASSERT_STRING_EQUAL(cli.opt.url, "http://flag/EWS");
+	CU_ASSERT_STRING_EQUAL(cli.opt.user, "flaguser");
+	CU_ASSERT_STRING_EQUAL(cli.opt.password, "envpass");
+	CU_ASSERT_EQUAL(cli.json, 1);
+	unsetenv("EWS_URL");
+	unsetenv("EWS_USER");
+	unsetenv("EWS_PASSWORD");
+}
+
+static void a_flag_without_its_value_or_a_bad_value_is_a_usage_error(void)
+{
+	char *argv1[] = { "x", "--url", NULL };
+	char *argv2[] = { "x", "--auth", "kerberos", NULL };
+	char *argv3[] = { "x", "--attempts", "0", NULL };
+	ews_cli cli;
+	int i = 1;
+	ews_cli_init(&cli, "x");
+	CU_ASSERT_EQUAL(ews_cli_flag(&cli, 2, argv1, &i), -1);
+	i = 1;
+	CU_ASSERT_EQUAL(ews_cli_flag(&cli, 3, argv2, &i), -1);
+	i = 1;
+	CU_ASSERT_EQUAL(ews_cli_flag(&cli, 3, argv3, &i), -1);
+}
+
+static void exit_codes_follow_the_status(void)
+{
+	CU_ASSERT_EQUAL(ews_cli_exit_code(ews_status_ok()), 0);
+	CU_ASSERT_EQUAL(ews_cli_exit_code(ews_status_make(EWS_ERR_AUTH, "x")), EWS_EXIT_AUTH);
+	CU_ASSERT_EQUAL(ews_cli_exit_code(ews_status_make(EWS_ERR_CONNECT, "x")), EWS_EXIT_CONNECT);
+	CU_ASSERT_EQUAL(ews_cli_exit_code(ews_status_make(EWS_ERR_TLS, "x")), EWS_EXIT_CONNECT);
+	CU_ASSERT_EQUAL(ews_cli_exit_code(ews_status_make(EWS_ERR_TIMEOUT, "x")), EWS_EXIT_CONNECT);
+	CU_ASSERT_EQUAL(ews_cli_exit_code(ews_status_make(EWS_ERR_ARGUMENT, "x")), EWS_EXIT_USAGE);
+	CU_ASSERT_EQUAL(ews_cli_exit_code(ews_status_make(EWS_ERR_RESPONSE, "x")), EWS_EXIT_PARTIAL);
+	CU_ASSERT_EQUAL(ews_cli_exit_code(ews_status_make(EWS_ERR_FORMAT, "x")), EWS_EXIT_PARTIAL);
+}
+
+static void json_strings_are_escaped(void)
+{
+	char buf[256] = "";
+	FILE *f = fmemopen(buf, sizeof buf, "w");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	ews_cli_json_string(f, "a\"b\\c\n\x01");
+	fputc(' ', f);
+	ews_cli_json_string(f, NULL);
+	fclose(f);
+	CU_ASSERT_STRING_EQUAL(buf, "\"a\\\"b\\\\c\\u000a\\u0001\" null");
+}
+
+static void distinguished_names_and_folder_ids_are_told_apart(void)
+{
+	struct soap *soap = soap_new();
+	struct ewstype__NonEmptyArrayOfBaseFolderIdsType *a = ews_cli_folder_ids(soap, "inbox");
+	struct ewstype__NonEmptyArrayOfBaseFolderIdsType *b = ews_cli_folder_ids(soap, "AAMkAGI3");
+	struct ewstype__TargetFolderIdType *t = ews_cli_target_folder(soap, "calendar");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	CU_ASSERT_EQUAL(a->__union_NonEmptyArrayOfBaseFolderIdsType->__union_NonEmptyArrayOfBaseFolderIdsType,
+			SOAP_UNION__ewstype__union_NonEmptyArrayOfBaseFolderIdsType_DistinguishedFolderId);
+	CU_ASSERT_EQUAL(a->__union_NonEmptyArrayOfBaseFolderIdsType->union_NonEmptyArrayOfBaseFolderIdsType
+				.DistinguishedFolderId->Id, ewstype__DistinguishedFolderIdNameType__inbox);
+	CU_ASSERT_EQUAL(b->__union_NonEmptyArrayOfBaseFolderIdsType->__union_NonEmptyArrayOfBaseFolderIdsType,
+			SOAP_UNION__ewstype__union_NonEmptyArrayOfBaseFolderIdsType_FolderId);
+	CU_ASSERT_STRING_EQUAL(b->__union_NonEmptyArrayOfBaseFolderIdsType->union_NonEmptyArrayOfBaseFolderIdsType
+				       .FolderId->Id, "AAMkAGI3");
+	CU_ASSERT_EQUAL(t->__union_TargetFolderIdType, SOAP_UNION__ewstype__union_TargetFolderIdType_DistinguishedFolderId);
+	CU_ASSERT_EQUAL(soap->error, SOAP_OK);
+	CU_ASSERT_PTR_NULL(ews_cli_folder_ids(soap, NULL));
+	soap_destroy(soap);
+	soap_end(soap);
+	soap_free(soap);
+}
+
+static void files_are_replaced_whole_and_read_back(void)
+{
+	char dir[] = "/tmp/ews-cli-test.XXXXXX", path[64], *data = NULL;
+	size_t len = 0;
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/state", dir);
+	CU_ASSERT_EQUAL(ews_cli_read_file(path, 0, &data, &len).code, EWS_ERR_NOT_FOUND);
+	CU_ASSERT_TRUE(ews_ok(ews_cli_write_file(path, "first", 5)));
+	CU_ASSERT_TRUE(ews_ok(ews_cli_write_file(path, "second", 6)));
+	CU_ASSERT_TRUE(ews_ok(ews_cli_read_file(path, 0, &data, &len)));
+	CU_ASSERT_EQUAL(len, 6);
+	CU_ASSERT_STRING_EQUAL(data, "second");
+	free(data);
+	CU_ASSERT_EQUAL(ews_cli_read_file(path, 3, &data, &len).code, EWS_ERR_TOO_LARGE);
+	CU_ASSERT_PTR_NULL(data);
+	snprintf(path, sizeof path, "%s/state.tmp", dir);
+	CU_ASSERT_NOT_EQUAL(access(path, F_OK), 0);          /* no temporary left behind */
+	snprintf(path, sizeof path, "%s/state", dir);
+	unlink(path);
+	rmdir(dir);
+}
+
+int main(void)
+{
+	static const struct ews_test_case cases[] = {
+		{ "flags override the environment; other arguments are left to the command", flags_override_the_environment },
+		{ "a flag without its value, or a bad value, is a usage error",
+		  a_flag_without_its_value_or_a_bad_value_is_a_usage_error },
+		{ "exit codes follow the status: auth 3, connection 4, usage 2, other 1", exit_codes_follow_the_status },
+		{ "JSON strings are escaped; NULL is null", json_strings_are_escaped },
+		{ "distinguished names and folder ids are told apart", distinguished_names_and_folder_ids_are_told_apart },
+		{ "state files are replaced whole and read back, with a size cap", files_are_replaced_whole_and_read_back },
+		{ NULL, NULL }
+	};
+	return ews_test_run("cli", cases);
+}
