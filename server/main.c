@@ -752,9 +752,9 @@ int main(int argc, char **argv)
 	master->recv_maxlength = 64 * 1024 * 1024;
 	master->max_keep_alive = 1000;
 	master->fget = get_handler;
-	/* Exchange validates every request against its schema: strict mode refuses unknown elements and missing
-	 * required parts; the hook refuses unknown enumeration values (the decoders accept them as -1 otherwise) */
-	soap_set_imode(master, SOAP_XML_STRICT);
+	/* Not SOAP_XML_STRICT: our schema is a subset, and strict mode would refuse requests that are valid for
+	 * Exchange but use elements we do not model (the team's clients also rely on it, e.g. UploadItems Update
+	 * without ParentFolderId); unknown enumeration values are still refused, as Exchange does. */
 	master->fsvalidate = refuse_unknown_enums;   /* copied to every connection by soap_copy() */
 	if (ewsd_cfg.tls) {
 		static char pem[4096];  /* gSOAP keeps the pointer for the context's lifetime */
