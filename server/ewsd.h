@@ -91,9 +91,8 @@ struct ewsd_mailbox {
 /* Open (creating if needed) DIR/ewsd.sqlite in WAL mode. Returns NULL and prints to stderr on failure. */
 sqlite3 *ewsd_store_open(const char *dir);
 void ewsd_store_close(sqlite3 *db);
-/* The per-store secret used to sign SyncStates (32 bytes) and the database GUID used in ids (16 bytes). */
+/* The per-store secret used to sign SyncStates (32 bytes, made on first use). */
 int ewsd_store_secret(sqlite3 *db, unsigned char out[32]);
-int ewsd_store_dbguid(sqlite3 *db, unsigned char out[16]);
 
 /* Find or create a mailbox (with all distinguished folders). 0 on success. */
 int ewsd_mailbox_ensure(sqlite3 *db, const char *smtp, struct ewsd_mailbox *out);
@@ -109,7 +108,6 @@ int ewsd_folder_distinguished(struct soap *soap, sqlite3 *db, int64_t mailbox_id
 int64_t ewsd_folder_create(sqlite3 *db, int64_t mailbox_id, int64_t parent_id, const char *name,
 			   const char *folder_class, const char *distinguished);
 int ewsd_folder_delete(sqlite3 *db, int64_t id);
-int ewsd_folder_update_name(sqlite3 *db, int64_t id, const char *name);
 /* Child folder ids (Deep: the whole subtree), in creation order; *ids malloc'd. Returns the count or -1. */
 int ewsd_folder_children(sqlite3 *db, int64_t id, int deep, int64_t **ids);
 
@@ -209,12 +207,8 @@ unsigned ewsd_item_props(struct soap *soap, struct ewstype__ItemResponseShapeTyp
 unsigned ewsd_folder_props(struct soap *soap, struct ewstype__FolderResponseShapeType *shape);
 unsigned ewsd_field_prop(const char *field_uri);
 
-/* Fill one entry of an item union array (ArrayOfRealItems / Sync Create) from a row. */
-struct ewsd_item_out {
-	int sel_message, sel_calendar, sel_meeting, sel_contact, sel_task;  /* union selector values */
-	void **slot;                                                          /* the union's pointer slot */
-	int *selector;
-};
+/* Fill one entry of an item union array (ArrayOfRealItems / Sync Create) from a row: *slot gets the typed item,
+ * *selector the union's selector value from sels (Message, CalendarItem, MeetingRequest, Contact, Task). */
 void ewsd_put_item(struct soap *soap, const struct ewsd_item *it, unsigned props, int *selector, void **slot,
 		   const int sels[5]);
 struct ewstype__FolderType *ewsd_make_folder(struct soap *soap, const struct ewsd_folder *f, unsigned props);
@@ -249,6 +243,8 @@ struct ewsd_sql {
 void ewsd_sql_add(struct ewsd_sql *q, const char *s);
 int ewsd_sql_restriction(struct ewsd_sql *q, struct ewstype__RestrictionType *r);
 int ewsd_sql_order(struct ewsd_sql *q, struct ewstype__NonEmptyArrayOfFieldOrdersType *o);
+/* xs:dateTime with any offset -> UTC "YYYY-MM-DDThh:mm:ssZ" (soap-managed); NULL when not a date. */
+char *ewsd_norm_date(struct soap *soap, const char *s);
 
 /* ---- sync.c helpers ---- */
 char *ewsd_syncstate_make(struct soap *soap, int hierarchy, int64_t mailbox_id, int64_t folder_id, int64_t seq);

@@ -77,15 +77,58 @@ static const char *find_items_in(struct soap *soap, struct ewsmsg__FindItemType 
 	char head[160];
 	int assoc = req->Traversal == ewstype__ItemQueryTraversalType__Associated;
 
-	if (req->__union_FindItemType == SOAP_UNION__ewsmsg__union_FindItemType_IndexedPageItemView)
+	struct ewstype__FractionalPageViewType *frac = NULL;
+	struct ewstype__CalendarViewType *cal = NULL;
+	struct ewstype__ContactsViewType *con = NULL;
+	int *max_entries = NULL;
+	switch (req->__union_FindItemType) {
+	case 0:
+		break;
+	case SOAP_UNION__ewsmsg__union_FindItemType_IndexedPageItemView:
 		view = req->union_FindItemType.IndexedPageItemView;
-	else if (req->__union_FindItemType)
-		return "ErrorInvalidRequest";  /* fractional, calendar and contacts views are not offered */
-	if (view && view->MaxEntriesReturned && *view->MaxEntriesReturned < 1)
+		max_entries = view ? view->MaxEntriesReturned : NULL;
+		break;
+	case SOAP_UNION__ewsmsg__union_FindItemType_FractionalPageItemView:
+		frac = req->union_FindItemType.FractionalPageItemView;
+		if (!frac || frac->Denominator <= 0 || frac->Numerator < 0 || frac->Numerator > frac->Denominator)
+			return "ErrorInvalidRequest";
+		max_entries = frac->MaxEntriesReturned;
+		break;
+	case SOAP_UNION__ewsmsg__union_FindItemType_CalendarView:
+		cal = req->union_FindItemType.CalendarView;
+		if (!cal || !ewsd_norm_date(soap, cal->StartDate) || !ewsd_norm_date(soap, cal->EndDate))
+			return "ErrorInvalidRequest";
+		max_entries = cal->MaxEntriesReturned;
+		break;
+	case SOAP_UNION__ewsmsg__union_FindItemType_ContactsView:
+		con = req->union_FindItemType.ContactsView;
+		max_entries = con ? con->MaxEntriesReturned : NULL;
+		break;
+	default:
+		return "ErrorInvalidRequest";
+	}
+	if (max_entries && *max_entries < 1)
 		return "ErrorInvalidPagingMaxRows";
 	snprintf(head, sizeof head, " FROM items WHERE folder_id=%lld AND is_associated=%d%s", (long long)f->id, assoc,
 		 req->Traversal == ewstype__ItemQueryTraversalType__SoftDeleted ? " AND 0" : "");
 	ewsd_sql_add(&where, head);
+	if (cal) {
+		/* occurrences overlapping [StartDate, EndDate) — the store keeps no recurrences */
+		ewsd_sql_add(&where, " AND kind IN (1,2) AND start < ? AND end_ > ?");
+		where.binds[where.nbinds++] = ewsd_norm_date(soap, cal->EndDate);
+		where.binds[where.nbinds++] = ewsd_norm_date(soap, cal->StartDate);
+	}
+	if (con) {
+		ewsd_sql_add(&where, " AND kind = 3");
+		if (con->InitialName) {
+			ewsd_sql_add(&where, " AND subject >= ?");
+			where.binds[where.nbinds++] = con->InitialName;
+		}
+		if (con->FinalName) {
+			ewsd_sql_add(&where, " AND subject <= ?");
+			where.binds[where.nbinds++] = con->FinalName;
+		}
+	}
 	if (ewsd_sql_restriction(&where, req->Restriction))
 		return "ErrorUnsupportedPathForQuery";
 
@@ -104,13 +147,23 @@ static const char *find_items_in(struct soap *soap, struct ewsmsg__FindItemType 
 	sqlite3_finalize(st);
 
 	struct page p = window(view, total, ewsd_cfg.max_page);
+	if (!view && max_entries) {     /* the other views: MaxEntriesReturned from their start */
+		struct ewstype__IndexedPageViewType v0 = { max_entries, 0, ewstype__IndexBasePointType__Beginning };
+		if (frac)
+			v0.Offset = (int)((long long)total * frac->Numerator / frac->Denominator);
+		p = window(&v0, total, ewsd_cfg.max_page);
+	}
 	struct ewsd_sql sq = { .soap = soap };
 	char lim[64];
 	ewsd_sql_add(&sq, "SELECT " ITEM_COLS_NOBODY);
 	ewsd_sql_add(&sq, where.buf);
 	memcpy(sq.binds, where.binds, sizeof where.binds);
 	sq.nbinds = where.nbinds;
-	if (ewsd_sql_order(&sq, req->SortOrder))
+	if (cal)   /* a calendar view is in start order */
+		ewsd_sql_add(&sq, " ORDER BY start ASC, id ASC");
+	else if (con)
+		ewsd_sql_add(&sq, " ORDER BY subject ASC, id ASC");
+	else if (ewsd_sql_order(&sq, req->SortOrder))
 		return "ErrorUnsupportedPathForQuery";
 	snprintf(lim, sizeof lim, " LIMIT %d OFFSET %d", p.count, p.start);
 	ewsd_sql_add(&sq, lim);
@@ -145,6 +198,10 @@ static const char *find_items_in(struct soap *soap, struct ewsmsg__FindItemType 
 	m->RootFolder->IncludesLastItemInRange = boolp(soap, p.last);
 	if (view)
 		m->RootFolder->IndexedPagingOffset = intp(soap, p.next_offset);
+	if (frac) {
+		m->RootFolder->NumeratorOffset = intp(soap, p.next_offset);
+		m->RootFolder->AbsoluteDenominator = intp(soap, p.total);
+	}
 	return NULL;
 }
 

@@ -347,8 +347,10 @@ int __ewsmsg__DeleteItem(struct soap *soap, struct ewsmsg__DeleteItemType *req,
 		return rc;
 	struct ewsd_request *rq = ewsd_req(soap);
 	int n = req->ItemIds ? req->ItemIds->__size_NonEmptyArrayOfBaseItemIdsType : 0;
-	struct ewsd_folder deleted;
+	struct ewsd_folder deleted, dumpster;
 	int have_deleted = !ewsd_folder_distinguished(soap, rq->db, rq->mailbox_id, "deleteditems", &deleted);
+	/* SoftDelete goes to the dumpster (Recoverable Items\Deletions), out of every normal view, as Exchange */
+	int have_dumpster = !ewsd_folder_distinguished(soap, rq->db, rq->mailbox_id, "recoverableitemsdeletions", &dumpster);
 	resp->ewsmsg__DeleteItemResponse = EWSD_NEW(soap, struct ewsmsg__DeleteItemResponseType);
 	struct ewsmsg__ArrayOfResponseMessagesType *msgs = ewsd_messages(soap, n);
 	resp->ewsmsg__DeleteItemResponse->ResponseMessages = msgs;
@@ -361,11 +363,15 @@ int __ewsmsg__DeleteItem(struct soap *soap, struct ewsmsg__DeleteItemType *req,
 		msgs->__union_ArrayOfResponseMessagesType[i].union_ArrayOfResponseMessagesType.DeleteItemResponseMessage = m;
 		const char *err = item_ref(soap, &req->ItemIds->__union_NonEmptyArrayOfBaseItemIdsType[i], &it, &guid);
 		if (!err) {
-			int64_t new_id;
-			int move = req->DeleteType == ewstype__DisposalType__MoveToDeletedItems && have_deleted &&
-				   it.folder_id != deleted.id;
+			int64_t new_id, to = 0;
+			if (req->DeleteType == ewstype__DisposalType__MoveToDeletedItems && have_deleted &&
+			    it.folder_id != deleted.id)
+				to = deleted.id;
+			else if (req->DeleteType == ewstype__DisposalType__SoftDelete && have_dumpster &&
+				 it.folder_id != dumpster.id)
+				to = dumpster.id;
 			if (ewsd_begin(rq->db) ||
-			    (move ? ewsd_item_move(rq->db, it.id, deleted.id, &new_id) : ewsd_item_delete(rq->db, it.id)) ||
+			    (to ? ewsd_item_move(rq->db, it.id, to, &new_id) : ewsd_item_delete(rq->db, it.id)) ||
 			    ewsd_commit(rq->db)) {
 				ewsd_rollback(rq->db);
 				err = "ErrorInternalServerError";

@@ -492,6 +492,13 @@ static void single_in(struct ewstype__SingleRecipientType *r, const char **name,
 	}
 }
 
+/* Dates are kept in UTC, as Exchange answers them, so that they compare as text in queries. */
+static const char *utc(struct soap *soap, const char *s)
+{
+	const char *z = ewsd_norm_date(soap, s);
+	return z ? z : s;
+}
+
 #define TAKE_COMMON(soap, p, it) \
 	do { \
 		if ((p)->ItemClass) \
@@ -520,7 +527,7 @@ static void single_in(struct ewstype__SingleRecipientType *r, const char **name,
 			(it)->categories = c; \
 		} \
 		if ((p)->DateTimeReceived) \
-			(it)->received = (p)->DateTimeReceived; \
+			(it)->received = utc((soap), (p)->DateTimeReceived); \
 	} while (0)
 
 #define TAKE_MESSAGE(soap, p, it) \
@@ -535,9 +542,9 @@ static void single_in(struct ewstype__SingleRecipientType *r, const char **name,
 #define TAKE_CALENDAR(soap, p, it) \
 	do { \
 		if ((p)->Start) \
-			(it)->start = (p)->Start; \
+			(it)->start = utc((soap), (p)->Start); \
 		if ((p)->End) \
-			(it)->end = (p)->End; \
+			(it)->end = utc((soap), (p)->End); \
 		if ((p)->Location) \
 			(it)->location = (p)->Location; \
 	} while (0)
@@ -585,7 +592,7 @@ int ewsd_item_from_request(struct soap *soap, int selector, void *ptr, const int
 		it->kind = EWSD_TASK;
 		TAKE_COMMON(soap, p, it);
 		if (p->DueDate)
-			it->due = p->DueDate;
+			it->due = utc(soap, p->DueDate);
 		if (p->Status)
 			it->status = *p->Status == ewstype__TaskStatusType__InProgress        ? 1
 				     : *p->Status == ewstype__TaskStatusType__Completed       ? 2

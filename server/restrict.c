@@ -78,7 +78,7 @@ static const struct field *field_of(struct ewsd_sql *q, struct ewstype__PathToUn
 }
 
 /* xs:dateTime in any offset -> UTC "Z" text; NULL when not a date. */
-static char *norm_date(struct soap *soap, const char *s)
+char *ewsd_norm_date(struct soap *soap, const char *s)
 {
 	struct tm tm;
 	int y, mo, d, h = 0, mi = 0, sec = 0, n = 0;
@@ -118,7 +118,7 @@ static const char *norm_value(struct ewsd_sql *q, const struct field *f, const c
 	case F_IMPORTANCE:
 		return !strcmp(v, "Low") ? "0" : !strcmp(v, "High") ? "2" : "1";
 	case F_DATE:
-		return norm_date(q->soap, v);
+		return ewsd_norm_date(q->soap, v);
 	default:
 		return v;
 	}

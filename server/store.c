@@ -137,7 +137,6 @@ static int meta_blob(sqlite3 *db, const char *key, unsigned char *out, int n)
 }
 
 int ewsd_store_secret(sqlite3 *db, unsigned char out[32]) { return meta_blob(db, "syncstate-secret", out, 32); }
-int ewsd_store_dbguid(sqlite3 *db, unsigned char out[16]) { return meta_blob(db, "db-guid", out, 16); }
 
 static int64_t log_change(sqlite3 *db, int64_t mailbox_id, int64_t folder_id, int64_t obj_id, int is_folder, int op,
 			  int64_t created_seq)
@@ -337,25 +336,6 @@ int64_t ewsd_folder_create(sqlite3 *db, int64_t mailbox_id, int64_t parent_id, c
 	if (seq < 0 || exec_i64(db, "UPDATE folders SET change_num=?, created_seq=? WHERE id=?", seq, seq, id))
 		return -1;
 	return id;
-}
-
-int ewsd_folder_update_name(sqlite3 *db, int64_t id, const char *name)
-{
-	struct ewsd_folder f;
-	sqlite3_stmt *st;
-	if (ewsd_folder_get(NULL, db, id, &f))
-		return -1;
-	free((void *)f.distinguished), free((void *)f.display_name), free((void *)f.folder_class);
-	int64_t seq = log_change(db, f.mailbox_id, f.parent_id, id, 1, EWSD_OP_UPDATE, f.created_seq);
-	if (seq < 0 || sqlite3_prepare_v2(db, "UPDATE folders SET display_name=?, change_num=? WHERE id=?", -1, &st,
-					  NULL) != SQLITE_OK)
-		return -1;
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, seq);
-	sqlite3_bind_int64(st, 3, id);
-	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : -1;
 }
 
 int ewsd_folder_children(sqlite3 *db, int64_t id, int deep, int64_t **ids)

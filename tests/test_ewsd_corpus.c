@@ -1,6 +1,8 @@
 /* test_ewsd_corpus.c — robustness: every request of the shared EWS example corpus (Microsoft's documentation
  * examples, many shortened or not schema-valid) posted to ewsd. Each must get an answer Exchange could give
- * (HTTP 200 with response messages, or HTTP 500 with an a:Error... SOAP fault), and the server must live on. */
+ * (HTTP 200 with response messages, or HTTP 500 with an a:Error... SOAP fault; with the bindings of an official
+ * schema, the generated "not supported" fault for operations ewsd does not implement), and the server must live
+ * on. */
 #define _XOPEN_SOURCE 700
 #include <ftw.h>
 #include <stdio.h>
@@ -33,6 +35,8 @@ static int post_one(const char *path, const struct stat *st, int flag, struct FT
 			answered_200++;
 		else if (r.status == 500 && fc && !strncmp(fc, "a:Error", 7))
 			answered_fault++;
+		else if (r.status == 500 && fc && strstr(r.body, "is not supported by this server"))
+			answered_fault++;   /* bindings of a larger schema: an operation ewsd does not implement */
 		else {
 			bad++;
 			fprintf(stderr, "unexpected answer %d to %s\n", r.status, path);
@@ -50,6 +54,8 @@ static int post_one(const char *path, const struct stat *st, int flag, struct FT
 static void every_corpus_request_gets_an_exchange_answer(void)
 {
 	CU_ASSERT_EQUAL_FATAL(nftw(ews_test_shared_path("ews-corpus/docs"), post_one, 16, FTW_PHYS), 0);
+	printf("\n    %d requests: %d answered with response messages, %d with a fault\n", posted, answered_200,
+	       answered_fault);
 	CU_ASSERT(posted > 100);
 	CU_ASSERT_EQUAL(bad, 0);
 	CU_ASSERT(answered_200 > 50);       /* the operations ewsd offers */

@@ -178,8 +178,8 @@ static void export_upload_round_trip_is_byte_exact(void)
 	free(copy), free(r);
 
 	/* Update with the current ChangeKey works, a stale one is ErrorInvalidChangeKey */
-	sprintf(item, "<t:Item CreateAction=\"Update\"><t:ItemId Id=\"%s\" ChangeKey=\"%s\"/><t:Data>%s</t:Data></t:Item>",
-		id, ck, data);
+	sprintf(item, "<t:Item CreateAction=\"Update\"><t:ParentFolderId Id=\"%s\"/><t:ItemId Id=\"%s\" ChangeKey=\"%s\"/>"
+		"<t:Data>%s</t:Data></t:Item>", inbox, id, ck, data);
 	r = upload(item);
 	code = xml_text(r, "ResponseCode", 0);
 	CU_ASSERT_STRING_EQUAL(code ? code : "", "NoError");

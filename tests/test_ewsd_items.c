@@ -53,7 +53,7 @@ static void move_and_copy_give_new_ids(void)
 {
 	char *id = create_in("drafts", "<t:Message><t:Subject>mover</t:Subject></t:Message>");
 	char body[2048];
-	snprintf(body, sizeof body, "<m:CopyItem><m:ToFolderId><t:DistinguishedFolderId Id=\"archive\"/></m:ToFolderId>"
+	snprintf(body, sizeof body, "<m:CopyItem><m:ToFolderId><t:DistinguishedFolderId Id=\"junkemail\"/></m:ToFolderId>"
 		 "<m:ItemIds><t:ItemId Id=\"%s\"/></m:ItemIds></m:CopyItem>", id);
 	char *r = post(body), *copy = xml_attr(r, "ItemId", "Id", 0), *c = code_of(r, 0);
 	CU_ASSERT_STRING_EQUAL(c ? c : "", "NoError");
@@ -67,7 +67,7 @@ static void move_and_copy_give_new_ids(void)
 	free(r);
 	CU_ASSERT_EQUAL(count_in(NULL, "drafts"), 0);
 	CU_ASSERT_EQUAL(count_in(NULL, "inbox"), 1);
-	CU_ASSERT_EQUAL(count_in(NULL, "archive"), 1);
+	CU_ASSERT_EQUAL(count_in(NULL, "junkemail"), 1);
 	/* the old id is gone */
 	snprintf(body, sizeof body, "<m:GetItem><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape></m:ItemShape><m:ItemIds>"
 		 "<t:ItemId Id=\"%s\"/><t:ItemId Id=\"%s\"/></m:ItemIds></m:GetItem>", id, moved);
@@ -76,19 +76,20 @@ static void move_and_copy_give_new_ids(void)
 	CU_ASSERT_STRING_EQUAL(c0 ? c0 : "", "ErrorItemNotFound");
 	CU_ASSERT_STRING_EQUAL(c1 ? c1 : "", "NoError");
 	free(c0), free(c1), free(r);
-	/* MoveToDeletedItems, then HardDelete from there */
+	/* MoveToDeletedItems; SoftDelete of the copy */
 	snprintf(body, sizeof body, "<m:DeleteItem DeleteType=\"MoveToDeletedItems\"><m:ItemIds><t:ItemId Id=\"%s\"/>"
 		 "</m:ItemIds></m:DeleteItem>", moved);
 	free(post(body));
 	CU_ASSERT_EQUAL(count_in(NULL, "inbox"), 0);
 	CU_ASSERT_EQUAL(count_in(NULL, "deleteditems"), 1);
-	snprintf(body, sizeof body, "<m:DeleteItem DeleteType=\"HardDelete\"><m:ItemIds><t:ItemId Id=\"%s\"/></m:ItemIds>"
+	snprintf(body, sizeof body, "<m:DeleteItem DeleteType=\"SoftDelete\"><m:ItemIds><t:ItemId Id=\"%s\"/></m:ItemIds>"
 		 "</m:DeleteItem>", copy);
 	r = post(body);
 	c = code_of(r, 0);
 	CU_ASSERT_STRING_EQUAL(c ? c : "", "NoError");
 	free(c), free(r);
-	CU_ASSERT_EQUAL(count_in(NULL, "archive"), 0);
+	CU_ASSERT_EQUAL(count_in(NULL, "junkemail"), 0);
+	CU_ASSERT_EQUAL(count_in(NULL, "recoverableitemsdeletions"), 1);   /* soft-deleted: in the dumpster */
 	free(id), free(copy), free(moved);
 }
 
@@ -156,6 +157,51 @@ static void item_classes_keep_their_properties(void)
 	free(r), free(cal), free(con), free(task);
 }
 
+static void calendar_fractional_and_contacts_views(void)
+{
+	char *a = create_in("calendar", "<t:CalendarItem><t:Subject>Jan 2</t:Subject><t:Start>2025-01-02T09:00:00Z</t:Start>"
+			    "<t:End>2025-01-02T10:00:00Z</t:End></t:CalendarItem>");
+	char *b = create_in("calendar", "<t:CalendarItem><t:Subject>Jan 1</t:Subject><t:Start>2025-01-01T09:00:00+01:00"
+			    "</t:Start><t:End>2025-01-01T10:00:00+01:00</t:End></t:CalendarItem>");
+	char *c = create_in("calendar", "<t:CalendarItem><t:Subject>Jan 5</t:Subject><t:Start>2025-01-05T09:00:00Z</t:Start>"
+			    "<t:End>2025-01-05T10:00:00Z</t:End></t:CalendarItem>");
+	free(a), free(b), free(c);
+	const char *fmt = "<m:FindItem Traversal=\"Shallow\"><m:ItemShape><t:BaseShape>Default</t:BaseShape></m:ItemShape>"
+			  "%s<m:ParentFolderIds><t:DistinguishedFolderId Id=\"%s\"/></m:ParentFolderIds></m:FindItem>";
+	char body[1024];
+	snprintf(body, sizeof body, fmt, "<m:CalendarView StartDate=\"2025-01-01T00:00:00Z\" EndDate=\"2025-01-03T00:00:00Z\"/>",
+		 "calendar");
+	char *r = post(body);
+	CU_ASSERT_EQUAL(xml_count(r, "CalendarItem"), 2);
+	char *s0 = xml_text(r, "Subject", 0), *s1 = xml_text(r, "Subject", 1), *st = xml_text(r, "Start", 0);
+	CU_ASSERT_STRING_EQUAL(s0 ? s0 : "", "Jan 1");
+	CU_ASSERT_STRING_EQUAL(s1 ? s1 : "", "Jan 2");
+	CU_ASSERT_STRING_EQUAL(st ? st : "", "2025-01-01T08:00:00Z");   /* kept and answered in UTC */
+	free(s0), free(s1), free(st), free(r);
+	snprintf(body, sizeof body, fmt, "<m:CalendarView MaxEntriesReturned=\"1\" StartDate=\"2025-01-01T00:00:00Z\" "
+		 "EndDate=\"2025-01-31T00:00:00Z\"/>", "calendar");
+	r = post(body);
+	char *last = xml_attr(r, "RootFolder", "IncludesLastItemInRange", 0), *tot = xml_attr(r, "RootFolder", "TotalItemsInView", 0);
+	CU_ASSERT_EQUAL(xml_count(r, "CalendarItem"), 1);
+	CU_ASSERT_STRING_EQUAL(last ? last : "", "false");
+	CU_ASSERT_STRING_EQUAL(tot ? tot : "", "3");
+	free(last), free(tot), free(r);
+	/* fractional: half-way through the calendar's 4 items */
+	snprintf(body, sizeof body, fmt, "<m:FractionalPageItemView MaxEntriesReturned=\"10\" Numerator=\"1\" "
+		 "Denominator=\"2\"/>", "calendar");
+	r = post(body);
+	char *num = xml_attr(r, "RootFolder", "NumeratorOffset", 0), *den = xml_attr(r, "RootFolder", "AbsoluteDenominator", 0);
+	CU_ASSERT_EQUAL(xml_count(r, "CalendarItem"), 2);
+	CU_ASSERT_STRING_EQUAL(num ? num : "", "4");
+	CU_ASSERT_STRING_EQUAL(den ? den : "", "4");
+	free(num), free(den), free(r);
+	/* contacts by name range */
+	snprintf(body, sizeof body, fmt, "<m:ContactsView InitialName=\"A\" FinalName=\"B\"/>", "contacts");
+	r = post(body);
+	CU_ASSERT_EQUAL(xml_count(r, "Contact"), 1);   /* Ada Lovelace */
+	free(r);
+}
+
 static char *seeded_subjects(const char *dir, int seed)
 {
 	struct ewsd_proc p;
@@ -204,10 +250,11 @@ static void seeding_is_deterministic(void)
 int main(void)
 {
 	static const struct ews_test_case cases[] = {
-		{ "MoveItem and CopyItem give new ids; delete to Deleted Items, hard delete", move_and_copy_give_new_ids },
+		{ "MoveItem and CopyItem give new ids; delete to Deleted Items, soft delete to the dumpster", move_and_copy_give_new_ids },
 		{ "SendAndSaveCopy keeps a copy and delivers to a local mailbox", send_and_save_copy_delivers_locally },
 		{ "calendar items, contacts and tasks keep their properties; DeleteItemField",
 		  item_classes_keep_their_properties },
+		{ "CalendarView, FractionalPageItemView, ContactsView", calendar_fractional_and_contacts_views },
 		{ "seeding is deterministic per --seed and makes every item kind", seeding_is_deterministic },
 		{ NULL, NULL }
 	};

@@ -307,6 +307,41 @@ static void several_clients_at_once(void)
 	CU_ASSERT_EQUAL(total, 80);
 }
 
+static void *writer_thread(void *arg)
+{
+	int *ok = arg;
+	for (int i = 0; i < 10; i++) {
+		struct http_resp r;
+		ews_post(&open_srv, "writers@example.com", "Exchange2013", NULL, "<m:CreateItem MessageDisposition=\"SaveOnly\">"
+			 "<m:SavedItemFolderId><t:DistinguishedFolderId Id=\"inbox\"/></m:SavedItemFolderId><m:Items><t:Message>"
+			 "<t:Subject>concurrent</t:Subject></t:Message></m:Items></m:CreateItem>", &r);
+		if (r.status == 200 && strstr(r.body, "NoError"))
+			(*ok)++;
+		http_resp_free(&r);
+	}
+	return NULL;
+}
+
+static void concurrent_writers_lose_nothing(void)
+{
+	pthread_t t[6];
+	int ok[6] = { 0 };
+	for (int i = 0; i < 6; i++)
+		pthread_create(&t[i], NULL, writer_thread, &ok[i]);
+	for (int i = 0; i < 6; i++)
+		pthread_join(t[i], NULL);
+	int total = 0;
+	for (int i = 0; i < 6; i++)
+		total += ok[i];
+	CU_ASSERT_EQUAL(total, 60);
+	struct http_resp r;
+	ews_post(&open_srv, "writers@example.com", "Exchange2013", NULL, "<m:SyncFolderItems><m:ItemShape><t:BaseShape>"
+		 "IdOnly</t:BaseShape></m:ItemShape><m:SyncFolderId><t:DistinguishedFolderId Id=\"inbox\"/></m:SyncFolderId>"
+		 "<m:MaxChangesReturned>512</m:MaxChangesReturned></m:SyncFolderItems>", &r);
+	CU_ASSERT_EQUAL(xml_count(r.body, "Create"), 60);
+	http_resp_free(&r);
+}
+
 static char *run(const char *cmd)
 {
 	FILE *p = popen(cmd, "r");
@@ -368,6 +403,7 @@ int main(void)
 		{ "latency, dropped and truncated answers, invalid character references",
 		  latency_drop_truncate_and_bad_characters },
 		{ "several clients at once", several_clients_at_once },
+		{ "concurrent writers lose nothing", concurrent_writers_lose_nothing },
 		{ "gzip when the client accepts it", gzip_when_accepted },
 		{ "TLS with a self-signed certificate made on first start", tls_with_a_self_signed_certificate },
 		{ NULL, NULL }

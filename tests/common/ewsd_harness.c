@@ -56,22 +56,36 @@ int ewsd_start(struct ewsd_proc *p, const char *dir, const char *const *extra)
 	argv[n++] = p->dir;
 	argv[n++] = "--log";
 	argv[n++] = log;
+	argv[n++] = "--exit-on-stdin-eof";   /* a crashed test leaves no server behind */
 	for (int i = 0; extra && extra[i] && n < 38; i++)
 		argv[n++] = extra[i];
 	argv[n] = NULL;
+	int inpipe[2];
 	if (pipe(pipefd))
 		return -1;
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, pipefd[1], 1);
-	posix_spawn_file_actions_addclose(&fa, pipefd[0]);
-	if (posix_spawn(&p->pid, bin, &fa, NULL, (char *const *)argv, environ)) {
-		posix_spawn_file_actions_destroy(&fa);
+	if (pipe(inpipe)) {
 		close(pipefd[0]);
 		close(pipefd[1]);
 		return -1;
 	}
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, pipefd[1], 1);
+	posix_spawn_file_actions_addclose(&fa, pipefd[0]);
+	posix_spawn_file_actions_adddup2(&fa, inpipe[0], 0);
+	posix_spawn_file_actions_addclose(&fa, inpipe[1]);
+	if (posix_spawn(&p->pid, bin, &fa, NULL, (char *const *)argv, environ)) {
+		posix_spawn_file_actions_destroy(&fa);
+		close(pipefd[0]);
+		close(pipefd[1]);
+		close(inpipe[0]);
+		close(inpipe[1]);
+		return -1;
+	}
 	posix_spawn_file_actions_destroy(&fa);
 	close(pipefd[1]);
+	close(inpipe[0]);
+	p->stdin_fd = inpipe[1];     /* closed by ewsd_stop/ewsd_kill, or by the kernel when this process dies */
+	fcntl(p->stdin_fd, F_SETFD, FD_CLOEXEC);
 	FILE *f = fdopen(pipefd[0], "r");
 	if (!f || !fgets(p->url, sizeof p->url, f)) {
 		if (f)
@@ -105,6 +119,9 @@ int ewsd_stop(struct ewsd_proc *p, int keep_dir)
 		}
 		p->pid = 0;
 	}
+	if (p->stdin_fd > 0)
+		close(p->stdin_fd);
+	p->stdin_fd = 0;
 	if (!keep_dir)
 		rm_tree(p->dir);
 	return status >= 0 && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -117,6 +134,9 @@ void ewsd_kill(struct ewsd_proc *p)
 		waitpid(p->pid, NULL, 0);
 		p->pid = 0;
 	}
+	if (p->stdin_fd > 0)
+		close(p->stdin_fd);
+	p->stdin_fd = 0;
 }
 
 int ewsd_seed(const char *dir, const char *mailbox, int items, int seed)
@@ -323,8 +343,8 @@ char *xml_attr(const char *xml, const char *elem, const char *attr, int nth)
 	size_t al = strlen(attr);
 	if (!p)
 		return NULL;
-	for (const char *a = p; a < end; a++) {
-		if (a > xml && (a[-1] == ' ' || a[-1] == '\t' || a[-1] == '\n') && !strncmp(a, attr, al) && a[al] == '=' &&
+	for (const char *a = p + 1; a < end; a++) {
+		if ((a[-1] == ' ' || a[-1] == '\t' || a[-1] == '\n') && !strncmp(a, attr, al) && a[al] == '=' &&
 		    (a[al + 1] == '"' || a[al + 1] == '\'')) {
 			const char *v = a + al + 2, *q = strchr(v, a[al + 1]);
 			return q ? strndup(v, (size_t)(q - v)) : NULL;

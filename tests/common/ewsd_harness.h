@@ -11,6 +11,7 @@ struct ewsd_proc {
 	int port;
 	char url[256];              /* http://127.0.0.1:PORT/EWS/Exchange.asmx, as printed by ewsd */
 	char dir[256];              /* temporary data directory (removed by ewsd_stop) */
+	int stdin_fd;               /* write end of ewsd's stdin: ewsd exits when it closes */
 };
 
 /* Start ewsd with a fresh temp data dir (or `dir` when non-NULL: reuse, e.g. after a restart) and optional extra
