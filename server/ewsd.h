@@ -247,6 +247,10 @@ int ewsd_sql_order(struct ewsd_sql *q, struct ewstype__NonEmptyArrayOfFieldOrder
 char *ewsd_norm_date(struct soap *soap, const char *s);
 
 /* ---- sync.c helpers ---- */
+/* Position of a sync: the change seq reached, and for SyncFolderItems the pass it belongs to (op_sync.c). */
+struct ewsd_sync_pos {
+	int64_t seq, pass_start, pass_head;
+};
 char *ewsd_syncstate_make(struct soap *soap, int hierarchy, int64_t mailbox_id, int64_t folder_id, int64_t seq);
 int ewsd_syncstate_parse(struct soap *soap, const char *s, int hierarchy, int64_t mailbox_id, int64_t folder_id,
 			 int64_t *seq);

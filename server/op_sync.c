@@ -31,42 +31,78 @@ static uint64_t get_be(const unsigned char *p, int n)
 	return v;
 }
 
-/* body: version(1) kind(1) mailbox(4) folder(4) seq(8) = 18 bytes, then 16 bytes of HMAC */
-static int sign(sqlite3 *db, const unsigned char *body, unsigned char mac[16])
+/* body: version(1) kind(1) mailbox(4) folder(4) seq(8) [pass start(8) pass head(8)], then 16 bytes of HMAC.
+ * Version 1 (18-byte body) has no pass fields; version 2 (34-byte body) carries where the current pass of
+ * SyncFolderItems calls began and the change-log head at that moment (see skip_delivered below). */
+#define STATE_V1_BODY 18
+#define STATE_V2_BODY 34
+
+static int sign(sqlite3 *db, const unsigned char *body, size_t len, unsigned char mac[16])
 {
 	unsigned char key[32], full[EVP_MAX_MD_SIZE];
 	unsigned int n = 0;
-	if (ewsd_store_secret(db, key) || !HMAC(EVP_sha256(), key, 32, body, 18, full, &n))
+	if (ewsd_store_secret(db, key) || !HMAC(EVP_sha256(), key, 32, body, len, full, &n))
 		return -1;
 	memcpy(mac, full, 16);
 	return 0;
 }
 
-char *ewsd_syncstate_make(struct soap *soap, int hierarchy, int64_t mailbox_id, int64_t folder_id, int64_t seq)
+static char *syncstate_make(struct soap *soap, int hierarchy, int64_t mailbox_id, int64_t folder_id,
+			    const struct ewsd_sync_pos *pos)
 {
-	unsigned char b[34];
-	b[0] = 1;
+	unsigned char b[STATE_V2_BODY + 16];
+	size_t body = hierarchy ? STATE_V1_BODY : STATE_V2_BODY;
+	b[0] = hierarchy ? 1 : 2;
 	b[1] = (unsigned char)hierarchy;
 	put_be(b + 2, (uint64_t)mailbox_id, 4);
 	put_be(b + 6, (uint64_t)folder_id, 4);
-	put_be(b + 10, (uint64_t)seq, 8);
-	if (sign(ewsd_req(soap)->db, b, b + 18))
+	put_be(b + 10, (uint64_t)pos->seq, 8);
+	if (!hierarchy) {
+		put_be(b + 18, (uint64_t)pos->pass_start, 8);
+		put_be(b + 26, (uint64_t)pos->pass_head, 8);
+	}
+	if (sign(ewsd_req(soap)->db, b, body, b + body))
 		return NULL;
-	return ewsd_b64(soap, b, sizeof b);
+	return ewsd_b64(soap, b, body + 16);
+}
+
+char *ewsd_syncstate_make(struct soap *soap, int hierarchy, int64_t mailbox_id, int64_t folder_id, int64_t seq)
+{
+	struct ewsd_sync_pos pos = { seq, seq, seq };
+	return syncstate_make(soap, hierarchy, mailbox_id, folder_id, &pos);
+}
+
+static int syncstate_parse(struct soap *soap, const char *s, int hierarchy, int64_t mailbox_id, int64_t folder_id,
+			   struct ewsd_sync_pos *pos)
+{
+	size_t n, body;
+	unsigned char *b, mac[16];
+	if (!s || strlen(s) > 200 || !(b = ewsd_unb64(soap, s, &n)) || n < STATE_V1_BODY + 16 || b[1] != hierarchy)
+		return -1;
+	body = n - 16;
+	if (!((b[0] == 1 && body == STATE_V1_BODY) || (b[0] == 2 && body == STATE_V2_BODY && !hierarchy)))
+		return -1;
+	if (sign(ewsd_req(soap)->db, b, body, mac) || CRYPTO_memcmp(mac, b + body, 16))
+		return -1;
+	if ((int64_t)get_be(b + 2, 4) != mailbox_id || (int64_t)get_be(b + 6, 4) != folder_id)
+		return -1;
+	pos->seq = pos->pass_start = pos->pass_head = (int64_t)get_be(b + 10, 8);
+	if (b[0] == 2) {
+		pos->pass_start = (int64_t)get_be(b + 18, 8);
+		pos->pass_head = (int64_t)get_be(b + 26, 8);
+		if (pos->pass_start > pos->seq || pos->pass_head < pos->pass_start)
+			return -1;
+	}
+	return 0;
 }
 
 int ewsd_syncstate_parse(struct soap *soap, const char *s, int hierarchy, int64_t mailbox_id, int64_t folder_id,
 			 int64_t *seq)
 {
-	size_t n;
-	unsigned char *b, mac[16];
-	if (!s || strlen(s) > 200 || !(b = ewsd_unb64(soap, s, &n)) || n != 34 || b[0] != 1 || b[1] != hierarchy)
+	struct ewsd_sync_pos pos;
+	if (syncstate_parse(soap, s, hierarchy, mailbox_id, folder_id, &pos))
 		return -1;
-	if (sign(ewsd_req(soap)->db, b, mac) || CRYPTO_memcmp(mac, b + 18, 16))
-		return -1;
-	if ((int64_t)get_be(b + 2, 4) != mailbox_id || (int64_t)get_be(b + 6, 4) != folder_id)
-		return -1;
-	*seq = (int64_t)get_be(b + 10, 8);
+	*seq = pos.seq;
 	return 0;
 }
 
@@ -94,16 +130,46 @@ static int find_net(struct net *v, int n, int64_t obj)
 	return -1;
 }
 
+/* One SyncFolderItems pass is the chain of calls from a complete state to the next IncludesLastItemInRange.
+ * Each call reports the objects of a change-log window (seq, T] with their CURRENT properties, so an object
+ * reported earlier in the pass already carried every change made before the pass began (pass_head). Its
+ * records up to pass_head in later windows are therefore skipped: without this, small MaxChangesReturned
+ * values reported an item created and then updated before the sync as a Create and again as an Update. */
+static int delivered_earlier(sqlite3_stmt *q, int64_t folder, int64_t obj, const struct ewsd_sync_pos *pos,
+			     int64_t seq)
+{
+	int hit;
+	if (pos->seq <= pos->pass_start || seq > pos->pass_head)
+		return 0;
+	sqlite3_reset(q);
+	sqlite3_bind_int64(q, 1, folder);
+	sqlite3_bind_int64(q, 2, obj);
+	sqlite3_bind_int64(q, 3, pos->pass_start);
+	sqlite3_bind_int64(q, 4, pos->seq);
+	hit = sqlite3_step(q) == SQLITE_ROW;
+	return hit;
+}
+
 /* Read the window: returns the number of objects, sets *window_end and *more. */
-static int read_window(sqlite3 *db, sqlite3_stmt *st, int max, struct net *v, int64_t *window_end, int *more)
+static int read_window(sqlite3 *db, sqlite3_stmt *st, int64_t folder, const struct ewsd_sync_pos *pos, int max,
+		       struct net *v, int64_t *window_end, int *more)
 {
 	int n = 0;
+	sqlite3_stmt *q = NULL;
 	*more = 0;
+	if (pos->seq > pos->pass_start &&
+	    sqlite3_prepare_v2(db, "SELECT 1 FROM changes WHERE folder_id=? AND is_folder=0 AND obj_id=? AND seq>? "
+				   "AND seq<=? LIMIT 1", -1, &q, NULL) != SQLITE_OK)
+		q = NULL;
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		int64_t seq = sqlite3_column_int64(st, 0), obj = sqlite3_column_int64(st, 1);
 		int op = sqlite3_column_int(st, 2);
 		int64_t created = sqlite3_column_int64(st, 3);
 		int i = find_net(v, n, obj);
+		if (i < 0 && q && delivered_earlier(q, folder, obj, pos, seq)) {
+			*window_end = seq;   /* consumed: the earlier report already showed this change */
+			continue;
+		}
 		if (i < 0) {
 			if (n == max) {
 				*more = 1;
@@ -122,7 +188,7 @@ static int read_window(sqlite3 *db, sqlite3_stmt *st, int max, struct net *v, in
 			v[i].only_readflag = 0;
 		*window_end = seq;
 	}
-	(void)db;
+	sqlite3_finalize(q);
 	return n;
 }
 
@@ -175,12 +241,13 @@ int __ewsmsg__SyncFolderItems(struct soap *soap, struct ewsmsg__SyncFolderItemsT
 		EWSD_SET_VALUE(soap, m, SyncFolderItemsResponseMessageType, "BackOffMilliseconds", ms);
 		return SOAP_OK;
 	}
-	int64_t since = 0;
+	struct ewsd_sync_pos pos = { 0, 0, 0 };
 	if (req->SyncState && *req->SyncState &&
-	    ewsd_syncstate_parse(soap, req->SyncState, 0, rq->mailbox_id, f.id, &since)) {
+	    syncstate_parse(soap, req->SyncState, 0, rq->mailbox_id, f.id, &pos)) {
 		invalid_state(soap, m);
 		return SOAP_OK;
 	}
+	int64_t since = pos.seq;
 	int max = req->MaxChangesReturned;
 	int assoc = req->SyncScope && soap_ewstype__SyncFolderItemsScopeType2s(soap, *req->SyncScope) &&
 		    !strcmp(soap_ewstype__SyncFolderItemsScopeType2s(soap, *req->SyncScope), "NormalAndAssociatedItems");
@@ -198,7 +265,14 @@ int __ewsmsg__SyncFolderItems(struct soap *soap, struct ewsmsg__SyncFolderItemsT
 	}
 	sqlite3_bind_int64(st, 1, f.id);
 	sqlite3_bind_int64(st, 2, since);
-	n = read_window(rq->db, st, max, v, &end, &more);
+	if (pos.seq == pos.pass_start) {   /* a new pass begins: remember how far the change log reaches now */
+		sqlite3_stmt *h;
+		if (sqlite3_prepare_v2(rq->db, "SELECT COALESCE(MAX(seq),0) FROM changes", -1, &h, NULL) == SQLITE_OK &&
+		    sqlite3_step(h) == SQLITE_ROW)
+			pos.pass_head = sqlite3_column_int64(h, 0);
+		sqlite3_finalize(h);
+	}
+	n = read_window(rq->db, st, f.id, &pos, max, v, &end, &more);
 	sqlite3_finalize(st);
 
 	unsigned props = ewsd_item_props(soap, req->ItemShape, 0);
@@ -250,7 +324,9 @@ int __ewsmsg__SyncFolderItems(struct soap *soap, struct ewsmsg__SyncFolderItemsT
 	}
 	sqlite3_exec(rq->db, "COMMIT", NULL, NULL, NULL);
 	EWSD_SET_RESULT(soap, m, SyncFolderItemsResponseMessageType, "NoError");
-	m->SyncState = ewsd_syncstate_make(soap, 0, rq->mailbox_id, f.id, end);
+	/* mid-pass: keep the pass start and head; at the end of the pass the next call starts a new one */
+	struct ewsd_sync_pos next = { end, more ? pos.pass_start : end, more ? pos.pass_head : end };
+	m->SyncState = syncstate_make(soap, 0, rq->mailbox_id, f.id, &next);
 	m->IncludesLastItemInRange = boolp(soap, !more);
 	m->Changes = changes;
 	return SOAP_OK;
@@ -305,7 +381,8 @@ int __ewsmsg__SyncFolderHierarchy(struct soap *soap, struct ewsmsg__SyncFolderHi
 		sqlite3_bind_int64(st, 2, since);
 		for (;;) {
 			v = soap_malloc(soap, sizeof *v * (size_t)cap);
-			n = read_window(rq->db, st, cap, v, &end, &more);
+			struct ewsd_sync_pos whole = { since, since, since };   /* hierarchy syncs are never split */
+			n = read_window(rq->db, st, top.id, &whole, cap, v, &end, &more);
 			if (!more)
 				break;
 			/* no MaxChanges for hierarchy: re-read with room for everything */

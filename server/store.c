@@ -31,7 +31,8 @@ static const char schema_sql[] =
 	"CREATE TABLE IF NOT EXISTS changes(seq INTEGER PRIMARY KEY AUTOINCREMENT, mailbox_id INT, folder_id INT,"
 	" obj_id INT, is_folder INT, op INT, created_seq INT);"
 	"CREATE INDEX IF NOT EXISTS changes_folder ON changes(folder_id, is_folder, seq);"
-	"CREATE INDEX IF NOT EXISTS changes_mailbox ON changes(mailbox_id, is_folder, seq);";
+	"CREATE INDEX IF NOT EXISTS changes_mailbox ON changes(mailbox_id, is_folder, seq);"
+	"CREATE INDEX IF NOT EXISTS changes_object ON changes(folder_id, obj_id, seq);";
 
 /* The distinguished folders every mailbox gets: name, parent (by name), display name, class. */
 static const struct {

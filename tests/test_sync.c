@@ -238,6 +238,38 @@ static void other_calls_on_the_client_during_a_batch_are_fine(void)
 	free(folder);
 }
 
+/* Items created and then changed before a sync began are each reported once, as a Create carrying their current
+ * properties, however small the batches; a change made during the pass is reported (once) afterwards. */
+static void small_batches_report_each_item_once(void)
+{
+	char **ids, *folder = make_folder("Small batches", 4, &ids);
+	ews_sync *s;
+	ews_sync_change ch;
+	ews_status st;
+	int k[5] = { 0 }, calls = 0;
+
+	CU_ASSERT_EQUAL_FATAL(wf_set_subject(c, ids[0], "zero renamed").code, EWS_OK);
+	CU_ASSERT_EQUAL_FATAL(wf_set_read(c, ids[1], 1).code, EWS_OK);
+	CU_ASSERT_EQUAL_FATAL(wf_set_subject(c, ids[2], "two renamed").code, EWS_OK);
+	CU_ASSERT_EQUAL_FATAL(ews_sync_new_items(c, folder, NULL, &(ews_sync_options){ .max_changes = 1 }, &s).code,
+			      EWS_OK);
+	while (ews_ok(st = ews_sync_next(s, &ch)) && ch.kind != EWS_SYNC_DONE) {
+		k[ch.kind]++;
+		if (ch.kind == EWS_SYNC_CREATE && !strcmp(ch.item.id, ids[0]))
+			CU_ASSERT_STRING_EQUAL(ch.item.subject, "zero renamed");
+		if (++calls == 1)   /* during the pass: this change comes once, later in the pass */
+			CU_ASSERT_EQUAL(wf_set_subject(c, ids[3], "three renamed").code, EWS_OK);
+	}
+	CU_ASSERT_EQUAL(st.code, EWS_OK);
+	CU_ASSERT_EQUAL(k[EWS_SYNC_CREATE], 4);
+	CU_ASSERT_TRUE(k[EWS_SYNC_UPDATE] <= 1);
+	CU_ASSERT_EQUAL(k[EWS_SYNC_READ_FLAG], 0);
+	CU_ASSERT_EQUAL(k[EWS_SYNC_DELETE], 0);
+	ews_sync_free(s);
+	wf_free_ids(ids, 4);
+	free(folder);
+}
+
 static void ignored_items_are_not_reported(void)
 {
 	char **ids, *folder = make_folder("Ignore", 5, &ids);
@@ -415,6 +447,7 @@ int main(void)
 		return 1;
 	}
 	static const struct ews_test_case cases[] = {
+		{ "small batches report each item once", small_batches_report_each_item_once },
 		{ "a full sync of 1100 items takes three batches (512, 512, 76)", a_full_sync_of_1100_items_takes_three_batches },
 		{ "a saved state resumes with only the later changes", a_saved_state_resumes_with_only_the_later_changes },
 		{ "a batch consumed halfway is replayed from the saved state", a_batch_consumed_halfway_is_replayed_from_the_saved_state },
