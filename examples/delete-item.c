@@ -65,22 +65,10 @@ int main(int argc, char **argv)
 
 	struct soap *a = ews_client_arena(c);
 	struct ewsmsg__DeleteItemType *req = soap_new_ewsmsg__DeleteItemType(a, 1);
-	struct ewstype__NonEmptyArrayOfBaseItemIdsType *ids = soap_new_ewstype__NonEmptyArrayOfBaseItemIdsType(a, 1);
-	struct __ewstype__union_NonEmptyArrayOfBaseItemIdsType *u =
-		soap_new___ewstype__union_NonEmptyArrayOfBaseItemIdsType(a, nids);
-	int ok = req && ids && u;
-	for (int k = 0; ok && k < nids; k++) {
-		u[k].__union_NonEmptyArrayOfBaseItemIdsType = SOAP_UNION__ewstype__union_NonEmptyArrayOfBaseItemIdsType_ItemId;
-		if ((ok = (u[k].union_NonEmptyArrayOfBaseItemIdsType.ItemId = soap_new_ewstype__ItemIdType(a, 1)) != NULL))
-			u[k].union_NonEmptyArrayOfBaseItemIdsType.ItemId->Id = argv[k];
-	}
-	if (!ok) {
+	if (!req || !(req->ItemIds = ews_item_ids_new(a, (const char *const *)argv, nids))) {
 		ews_client_free(c);
 		return ews_cli_error(&cli, NULL, ews_status_make(EWS_ERR_NOMEM, "out of memory"));
 	}
-	ids->__size_NonEmptyArrayOfBaseItemIdsType = nids;
-	ids->__union_NonEmptyArrayOfBaseItemIdsType = u;
-	req->ItemIds = ids;
 	req->DeleteType = how;
 
 	struct __ewsmsg__DeleteItemResponse resp;

@@ -109,25 +109,12 @@ int main(int argc, char **argv)
 
 	struct soap *a = ews_client_arena(c);
 	struct ewsmsg__GetItemType *req = soap_new_ewsmsg__GetItemType(a, 1);
-	struct ewstype__NonEmptyArrayOfBaseItemIdsType *ids = soap_new_ewstype__NonEmptyArrayOfBaseItemIdsType(a, 1);
-	struct __ewstype__union_NonEmptyArrayOfBaseItemIdsType *u =
-		soap_new___ewstype__union_NonEmptyArrayOfBaseItemIdsType(a, nids);
-	if (!req || !ids || !u || !(req->ItemShape = soap_new_ewstype__ItemResponseShapeType(a, 1)) ||
+	if (!req || !(req->ItemIds = ews_item_ids_new(a, (const char *const *)argv, nids)) ||
+	    !(req->ItemShape = soap_new_ewstype__ItemResponseShapeType(a, 1)) ||
 	    !(req->ItemShape->BodyType = soap_new_ewstype__BodyTypeResponseType(a, 1))) {
 		ews_client_free(c);
 		return ews_cli_error(&cli, NULL, ews_status_make(EWS_ERR_NOMEM, "out of memory"));
 	}
-	for (int k = 0; k < nids; k++) {
-		u[k].__union_NonEmptyArrayOfBaseItemIdsType = SOAP_UNION__ewstype__union_NonEmptyArrayOfBaseItemIdsType_ItemId;
-		if (!(u[k].union_NonEmptyArrayOfBaseItemIdsType.ItemId = soap_new_ewstype__ItemIdType(a, 1))) {
-			ews_client_free(c);
-			return ews_cli_error(&cli, NULL, ews_status_make(EWS_ERR_NOMEM, "out of memory"));
-		}
-		u[k].union_NonEmptyArrayOfBaseItemIdsType.ItemId->Id = argv[k];
-	}
-	ids->__size_NonEmptyArrayOfBaseItemIdsType = nids;
-	ids->__union_NonEmptyArrayOfBaseItemIdsType = u;
-	req->ItemIds = ids;
 	req->ItemShape->BaseShape = ewstype__DefaultShapeNamesType__AllProperties;
 	*req->ItemShape->BodyType = ewstype__BodyTypeResponseType__Text;
 

@@ -83,21 +83,11 @@ static ews_status item_kinds(ews_cli *cli, ews_client *c, char **ids, int n, int
 {
 	struct soap *a = ews_client_arena(c);
 	struct ewsmsg__GetItemType *req = soap_new_ewsmsg__GetItemType(a, 1);
-	struct ewstype__NonEmptyArrayOfBaseItemIdsType *arr = soap_new_ewstype__NonEmptyArrayOfBaseItemIdsType(a, 1);
-	struct __ewstype__union_NonEmptyArrayOfBaseItemIdsType *u = soap_new___ewstype__union_NonEmptyArrayOfBaseItemIdsType(a, n);
 	struct __ewsmsg__GetItemResponse resp;
 	ews_status st;
-	if (!req || !arr || !u || !(req->ItemShape = soap_new_ewstype__ItemResponseShapeType(a, 1)))
+	if (!req || !(req->ItemIds = ews_item_ids_new(a, (const char *const *)ids, n)) ||
+	    !(req->ItemShape = soap_new_ewstype__ItemResponseShapeType(a, 1)))
 		return ews_status_make(EWS_ERR_NOMEM, "out of memory");
-	for (int k = 0; k < n; k++) {
-		u[k].__union_NonEmptyArrayOfBaseItemIdsType = SOAP_UNION__ewstype__union_NonEmptyArrayOfBaseItemIdsType_ItemId;
-		if (!(u[k].union_NonEmptyArrayOfBaseItemIdsType.ItemId = soap_new_ewstype__ItemIdType(a, 1)))
-			return ews_status_make(EWS_ERR_NOMEM, "out of memory");
-		u[k].union_NonEmptyArrayOfBaseItemIdsType.ItemId->Id = ids[k];
-	}
-	arr->__size_NonEmptyArrayOfBaseItemIdsType = n;
-	arr->__union_NonEmptyArrayOfBaseItemIdsType = u;
-	req->ItemIds = arr;
 	req->ItemShape->BaseShape = ewstype__DefaultShapeNamesType__IdOnly;
 	st = ews_get_item(c, req, &resp);
 	if (!ews_ok(st) && st.code != EWS_ERR_RESPONSE)

@@ -208,14 +208,7 @@ ews_status wf_delete_item(ews_client *c, const char *id)
 	struct ewsmsg__DeleteItemType *req = soap_new_ewsmsg__DeleteItemType(a, -1);
 	struct __ewsmsg__DeleteItemResponse resp;
 	req->DeleteType = ewstype__DisposalType__HardDelete;
-	req->ItemIds = soap_new_ewstype__NonEmptyArrayOfBaseItemIdsType(a, -1);
-	req->ItemIds->__size_NonEmptyArrayOfBaseItemIdsType = 1;
-	req->ItemIds->__union_NonEmptyArrayOfBaseItemIdsType = soap_new___ewstype__union_NonEmptyArrayOfBaseItemIdsType(a, 1);
-	req->ItemIds->__union_NonEmptyArrayOfBaseItemIdsType[0].__union_NonEmptyArrayOfBaseItemIdsType =
-		SOAP_UNION__ewstype__union_NonEmptyArrayOfBaseItemIdsType_ItemId;
-	struct ewstype__ItemIdType *iid = soap_new_ewstype__ItemIdType(a, -1);
-	iid->Id = soap_strdup(a, id);
-	req->ItemIds->__union_NonEmptyArrayOfBaseItemIdsType[0].union_NonEmptyArrayOfBaseItemIdsType.ItemId = iid;
+	req->ItemIds = ews_item_ids_new(a, &id, 1);
 	memset(&resp, 0, sizeof resp);
 	ews_status st = ews_delete_item(c, req, &resp);
 	ews_client_arena_reset(c);
@@ -230,14 +223,7 @@ ews_status wf_change_key(ews_client *c, const char *id, char **ck)
 	*ck = NULL;
 	req->ItemShape = soap_new_ewstype__ItemResponseShapeType(a, -1);
 	req->ItemShape->BaseShape = ewstype__DefaultShapeNamesType__IdOnly;
-	req->ItemIds = soap_new_ewstype__NonEmptyArrayOfBaseItemIdsType(a, -1);
-	req->ItemIds->__size_NonEmptyArrayOfBaseItemIdsType = 1;
-	req->ItemIds->__union_NonEmptyArrayOfBaseItemIdsType = soap_new___ewstype__union_NonEmptyArrayOfBaseItemIdsType(a, 1);
-	req->ItemIds->__union_NonEmptyArrayOfBaseItemIdsType[0].__union_NonEmptyArrayOfBaseItemIdsType =
-		SOAP_UNION__ewstype__union_NonEmptyArrayOfBaseItemIdsType_ItemId;
-	struct ewstype__ItemIdType *iid = soap_new_ewstype__ItemIdType(a, -1);
-	iid->Id = soap_strdup(a, id);
-	req->ItemIds->__union_NonEmptyArrayOfBaseItemIdsType[0].union_NonEmptyArrayOfBaseItemIdsType.ItemId = iid;
+	req->ItemIds = ews_item_ids_new(a, &id, 1);
 	memset(&resp, 0, sizeof resp);
 	ews_status st = ews_get_item(c, req, &resp);
 	ews_client_arena_reset(c);

@@ -16,6 +16,7 @@
 #include "ews/sync.h"
 #include "ews/export.h"
 #include "ews/convert.h"
+#include "ews/build.h"
 
 #if defined(__has_include)
 #if __has_include("ews/ntlm.h")
