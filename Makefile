@@ -1,6 +1,7 @@
 # libews — typed C bindings for Exchange Web Services.
 #
 #   make            install missing Debian build dependencies, generate the bindings, build library, tools, server
+#   make NO_DEPS=1  the same without calling apt-get (packagers): only checks that the packages are there
 #   make check      build and run every test suite (CUnit), then again against bindings generated from each
 #                   official schema set in ../shared (SKIP_OFFICIAL=1 skips that part)
 #   make demo       the tour: start a local ewsd with a seeded mailbox and run every example against it
@@ -10,7 +11,9 @@
 #   make check-valgrind            the suites under valgrind memcheck
 #
 # Two-stage on purpose: the first stage installs packages and generates code, the second (a recursive make)
-# sees the generated file list and pkg-config answers that only exist after the first.
+# sees the generated file list and pkg-config answers that only exist after the first. Within the first stage
+# the package step is an order-only prerequisite of everything that needs its packages, so it always finishes
+# first, whatever -j says.
 
 # Parallel by default: the generated serializers are many independent files (override with make -jN).
 ifeq ($(MAKELEVEL),0)
@@ -76,27 +79,37 @@ LIB_A        = $(BUILD)/libews.a
 LIB_SO       = $(BUILD)/libews.so.$(VERSION)
 # What `make install` puts under $(INCLUDEDIR)/ews/generated: the bindings a libews program includes.
 GEN_HEADERS  = $(GEN)/soapH.h $(GEN)/soapStub.h $(GEN)/ews_operations.h
+# The schema the bindings (and so the library) were generated from, as STAMP records it: what share/libews/wsdl holds.
+SCHEMA_FILES = $(wildcard $(SCHEMA_DIR)/*.wsdl $(SCHEMA_DIR)/*.WSDL $(SCHEMA_DIR)/*.xsd $(SCHEMA_DIR)/*.XSD)
 MAN_PAGES    = $(patsubst $(BUILD)/bin/%,$(BUILD)/man/%.1,$(EX_BINS) $(SERVER_BIN))
 
 .PHONY: all deps generate build check check-run check-official check-valgrind demo bench install install-files \
 	uninstall clean distclean
 .DEFAULT_GOAL := all
 
-all: deps $(GEN)/STAMP
+all: $(GEN)/STAMP
 	@$(MAKE) --no-print-directory build
 
-# Install the Debian packages the build needs, only those missing (apt-get update once, first).
+# Install the Debian packages the build needs, only those missing (apt-get update once, first). With NO_DEPS=1
+# (packagers, machines without root) nothing is installed: missing packages are named, and a missing tool stops
+# the build at once.
+NO_DEPS     ?=
 deps:
 	@missing=$$(for p in $(DEB_PACKAGES); do \
 		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
-	if [ -n "$$missing" ]; then \
+	if [ -n "$$missing" ] && [ -n "$(NO_DEPS)" ]; then \
+		echo "NO_DEPS=1: not installing Debian packages:" $$missing >&2; \
+		for t in wsdl2h soapcpp2 pkg-config; do command -v $$t >/dev/null || { \
+			echo "NO_DEPS=1: $$t not found (Debian packages: $(DEB_PACKAGES))" >&2; exit 1; }; done; \
+	elif [ -n "$$missing" ]; then \
 		echo "installing Debian packages:" $$missing; \
 		$(SUDO) apt-get update -qq && \
 		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
 # The default bindings follow wsdl/ and the generator; `make generate` writes them from any schema set.
-$(GEN)/STAMP: $(wildcard wsdl/*) $(wildcard generator/*)
+# `| deps`: the generator needs wsdl2h/soapcpp2, so the package step finishes before it starts (under any -j).
+$(GEN)/STAMP: $(wildcard wsdl/*) $(wildcard generator/*) | deps
 	generator/generate.sh $(SCHEMA_DIR) $(GEN)
 
 generate: deps
@@ -141,7 +154,7 @@ $(BUILD)/tests/%: tests/%.c $(TEST_COMMON) $(wildcard tests/common/*.h) $(LIB_A)
 	$(CC) $(CFLAGS_ALL) -Itests/common -o $@ $< $(TEST_COMMON) $(LIB_A) $(LDLIBS_ALL) -lcunit
 
 # ---- tests ----
-check: deps $(GEN)/STAMP
+check: $(GEN)/STAMP
 	@$(MAKE) --no-print-directory build
 	@$(MAKE) --no-print-directory check-run
 	@if [ -z "$(SKIP_OFFICIAL)" ]; then for s in $(OFFICIAL_SCHEMAS); do \
@@ -151,7 +164,7 @@ check-run: build $(TEST_BINS)
 	@EWS_BUILD=$(BUILD) EWS_SHARED=$(SHARED_DIR) tests/run-suites.sh $(TEST_BINS)
 
 # Every suite under valgrind's memcheck (leaks and memory errors fail the suite). Slow: not part of `make check`.
-check-valgrind: deps $(GEN)/STAMP
+check-valgrind: $(GEN)/STAMP
 	@$(MAKE) --no-print-directory build $(TEST_BINS)
 	@command -v valgrind >/dev/null || $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq valgrind >/dev/null
 	@EWS_BUILD=$(BUILD) EWS_SHARED=$(SHARED_DIR) EWS_TEST_WRAPPER="valgrind -q --leak-check=full \
@@ -178,7 +191,9 @@ demo: all
 
 # ---- install ----
 # libdir/includedir relative to ${prefix} when under it, so `pkg-config --define-prefix` works on a staged tree.
-$(BUILD)/libews.pc: libews.pc.in Makefile
+# Written anew by every install: it must match this run's PREFIX/LIBDIR/INCLUDEDIR, not an earlier one's.
+.PHONY: $(BUILD)/libews.pc
+$(BUILD)/libews.pc: libews.pc.in
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(patsubst $(PREFIX)/%,$${prefix}/%,$(LIBDIR))|' \
 	    -e 's|@INCLUDEDIR@|$(patsubst $(PREFIX)/%,$${prefix}/%,$(INCLUDEDIR))|' -e 's|@VERSION@|$(VERSION)|' $< > $@
 
@@ -201,7 +216,8 @@ install-files: build $(BUILD)/libews.pc $(MAN_PAGES)
 	install -m 644 $(GEN_HEADERS) $(DESTDIR)$(INCLUDEDIR)/ews/generated/
 	install -m 755 $(EX_BINS) $(SERVER_BIN) $(DESTDIR)$(BINDIR)/
 	install -m 644 $(MAN_PAGES) $(DESTDIR)$(MANDIR)/man1/
-	install -m 644 $(wildcard wsdl/*.wsdl wsdl/*.xsd) $(DESTDIR)$(DATADIR)/libews/wsdl/
+	rm -f $(DESTDIR)$(DATADIR)/libews/wsdl/*
+	install -m 644 $(SCHEMA_FILES) $(DESTDIR)$(DATADIR)/libews/wsdl/
 
 uninstall:
 	rm -f $(DESTDIR)$(LIBDIR)/libews.a $(DESTDIR)$(LIBDIR)/libews.so* $(DESTDIR)$(LIBDIR)/pkgconfig/libews.pc

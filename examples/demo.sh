@@ -177,7 +177,7 @@ head -n 1 "$TMP/decoded" | grep -q 'FindItem response, 1 response message' && gr
 ok "FindItem response with $(grep -c 'ItemId' "$TMP/decoded") ItemIds"
 head -n 4 "$TMP/decoded" | show
 
-step "errors: unknown folder, malformed id, server down"
+step "exit codes: bad id 1, no server 4, bad flag 2, unknown folder"
 run find-items --folder no-such-folder >/dev/null 2>&1 && fail "unknown folder accepted"
 set +e
 run get-item AAMkAGbad >/dev/null 2>&1; rc1=$?
