@@ -133,7 +133,9 @@ int main(int argc, char **argv)
 					if (!whole)
 						ews_cli_error(&cli, file, res[k].status);
 				} else if (uploaded++, cli.json) {
-					printf("{\"type\":\"uploaded\",\"ok\":true,\"file\":\"%s\",\"id\":", file);
+					printf("{\"type\":\"uploaded\",\"ok\":true,\"file\":");
+					ews_cli_json_string(stdout, file);   /* the manifest's name: any text */
+					printf(",\"id\":");
 					ews_cli_json_string(stdout, res[k].id);
 					printf("}\n");
 				} else {

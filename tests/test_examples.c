@@ -115,7 +115,7 @@ static void build_facts(char *version, size_t vlen, char *schema, size_t slen, c
 	*version = *schema = *types = '\0';
 	while (f && fgets(line, sizeof line, f))
 		if (sscanf(line, "VERSION := %63s", path) == 1)
-			snprintf(version, vlen, "%s", path);
+			snprintf(version, vlen, "%.40s", path);
 	if (f)
 		fclose(f);
 	snprintf(path, sizeof path, "%s/generated/STAMP", ews_test_build_dir());
@@ -124,7 +124,7 @@ static void build_facts(char *version, size_t vlen, char *schema, size_t slen, c
 	while (f && fgets(line, sizeof line, f)) {
 		line[strcspn(line, "\n")] = '\0';
 		if (!strncmp(line, "schema: ", 8))
-			snprintf(schema, slen, "%s", line + 8);
+			snprintf(schema, slen, "%.400s", line + 8);
 		if (!strncmp(line, "types.xsd: ", 11))
 			snprintf(types, tlen, "%.16s", line + 11);
 	}
@@ -456,7 +456,7 @@ static void flags_beat_the_environment_and_url_schemes_ignore_case(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(err, "token"));
 
 	/* schemes ignore case, as in every URL */
-	char upper[300];
+	char upper[600];
 	snprintf(upper, sizeof upper, "HTTP%s", locked.url + 4);
 	CU_ASSERT_EQUAL(run("ews-find-folders --url %s --user alice@example.com --password s3cret", upper), 0);
 	snprintf(upper, sizeof upper, "HtTp%s", locked.url + 4);
@@ -543,6 +543,29 @@ static void folders_are_names_paths_or_ids_and_a_wrong_one_lists_the_names(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\"name\":\"Conflicts\""));
 	CU_ASSERT_EQUAL(run("ews-find-items --json --folder 'sync issues/Local Failures'"), 0);
 	CU_ASSERT_EQUAL(run("ews-sync-folder-items --json --folder 'Sync Issues/Conflicts' --state %s/conf.sync", tmp), 0);
+
+	/* a path three levels deep, as in the issue: Inbox/Projects/2025 (made with CreateFolder) */
+	struct http_resp r;
+	char body[512], *projects;
+	CU_ASSERT_EQUAL_FATAL(ews_post(&srv, MAILBOX, "Exchange2013_SP1", NULL, "<m:CreateFolder><m:ParentFolderId>"
+				       "<t:DistinguishedFolderId Id=\"inbox\"/></m:ParentFolderId><m:Folders><t:Folder>"
+				       "<t:DisplayName>Projects</t:DisplayName></t:Folder></m:Folders></m:CreateFolder>", &r), 0);
+	projects = xml_attr(r.body, "FolderId", "Id", 0);
+	http_resp_free(&r);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(projects);
+	snprintf(body, sizeof body, "<m:CreateFolder><m:ParentFolderId><t:FolderId Id=\"%s\"/></m:ParentFolderId>"
+		 "<m:Folders><t:Folder><t:DisplayName>2025</t:DisplayName></t:Folder></m:Folders></m:CreateFolder>", projects);
+	CU_ASSERT_EQUAL_FATAL(ews_post(&srv, MAILBOX, "Exchange2013_SP1", NULL, body, &r), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "NoError"));
+	http_resp_free(&r);
+	free(projects);
+	CU_ASSERT_EQUAL(run("ews-create-item --folder inbox/Projects/2025 --subject 'deep down'"), 0);
+	CU_ASSERT_EQUAL(run("ews-find-items --json --folder 'Inbox/projects/2025'"), 0);
+	CU_ASSERT_EQUAL(json_int(out, "summary", "items"), 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "deep down"));
+	CU_ASSERT_EQUAL(run("ews-find-items --folder inbox/Projects/2026"), 2);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "no folder named \"2026\" in Projects"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "\"2025\""));
 
 	/* a wrong name: exit 2, the part that failed, what is there, the distinguished names; never a bare
 	 * ErrorInvalidIdMalformed */
