@@ -557,8 +557,21 @@ static void folders_are_names_paths_or_ids_and_a_wrong_one_lists_the_names(void)
 		 "<m:Folders><t:Folder><t:DisplayName>2025</t:DisplayName></t:Folder></m:Folders></m:CreateFolder>", projects);
 	CU_ASSERT_EQUAL_FATAL(ews_post(&srv, MAILBOX, "Exchange2013_SP1", NULL, body, &r), 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "NoError"));
+	free(projects);
+	projects = xml_attr(r.body, "FolderId", "Id", 0);        /* now 2025's id */
+	http_resp_free(&r);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(projects);
+	/* "inbox/Projects/2025/Quarter1" is shaped like a base64 id (28 characters of its alphabet): a path first */
+	snprintf(body, sizeof body, "<m:CreateFolder><m:ParentFolderId><t:FolderId Id=\"%s\"/></m:ParentFolderId>"
+		 "<m:Folders><t:Folder><t:DisplayName>Quarter1</t:DisplayName></t:Folder></m:Folders></m:CreateFolder>",
+		 projects);
+	CU_ASSERT_EQUAL_FATAL(ews_post(&srv, MAILBOX, "Exchange2013_SP1", NULL, body, &r), 0);
 	http_resp_free(&r);
 	free(projects);
+	CU_ASSERT_EQUAL(run("ews-create-item --folder inbox/Projects/2025/Quarter1 --subject 'in Q1'"), 0);
+	CU_ASSERT_EQUAL(run("ews-find-items --json --folder inbox/Projects/2025/Quarter1"), 0);
+	CU_ASSERT_EQUAL(json_int(out, "summary", "items"), 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "in Q1"));
 	CU_ASSERT_EQUAL(run("ews-create-item --folder inbox/Projects/2025 --subject 'deep down'"), 0);
 	CU_ASSERT_EQUAL(run("ews-find-items --json --folder 'Inbox/projects/2025'"), 0);
 	CU_ASSERT_EQUAL(json_int(out, "summary", "items"), 1);
