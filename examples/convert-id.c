@@ -76,36 +76,33 @@ int main(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		int r = ews_cli_flag(&cli, argc, argv, &i);
-		if (r < 0)
-			return EWS_EXIT_USAGE;
-		if (r > 0)
-			continue;
+		if (r != EWS_CLI_NOT_MINE) {
+			if (r == EWS_CLI_TAKEN)
+				continue;
+			return r == EWS_CLI_DONE ? EWS_EXIT_OK : EWS_EXIT_USAGE;
+		}
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
 			usage(stdout);
 			return EWS_EXIT_OK;
-		} else if (!strcmp(a, "--from") && i + 1 < argc) {
-			from_name = argv[++i];
-		} else if (!strcmp(a, "--to") && i + 1 < argc) {
-			to_name = argv[++i];
-		} else if (!strcmp(a, "--mailbox") && i + 1 < argc) {
-			mailbox = argv[++i];
+		} else if (!strcmp(a, "--from") || !strcmp(a, "--to") || !strcmp(a, "--mailbox")) {
+			const char *v = ews_cli_value(&cli, argc, argv, &i);
+			if (!v)
+				return EWS_EXIT_USAGE;
+			*(a[2] == 'f' ? &from_name : a[2] == 't' ? &to_name : &mailbox) = v;
 		} else if (!strcmp(a, "--offline")) {
 			offline = 1;
 		} else if (!strcmp(a, "--fix-public-folder")) {
 			fix = 1;
 		} else if (a[0] == '-') {
-			fprintf(stderr, "ews-convert-id: bad option or missing value: %s\n", a);
-			usage(stderr);
-			return EWS_EXIT_USAGE;
+			return ews_cli_usage_error(&cli, "unknown option %s", a);
 		} else {
 			argv[nids++] = argv[i];
 		}
 	}
 	if (!nids || !to_name || !ews_ok(ews_id_format_from_name(from_name, &from)) ||
 	    !ews_ok(ews_id_format_from_name(to_name, &to))) {
-		fprintf(stderr, "ews-convert-id: give --to FORMAT and ids; formats are EwsId, EwsLegacyId, EntryId, "
-				"HexEntryId, StoreId, OwaId (exact case)\n");
-		return EWS_EXIT_USAGE;
+		return ews_cli_usage_error(&cli, "give --to FORMAT and ids; formats are EwsId, EwsLegacyId, EntryId, "
+					   "HexEntryId, StoreId, OwaId (exact case)");
 	}
 
 	if (offline) {

@@ -2,7 +2,7 @@
  *
  *   ews-create-item [--type message|calendar|contact|task] --subject TEXT [--body TEXT] [--to SMTP]...
  *                   [--start T --end T --location L] [--given NAME --surname NAME --email SMTP] [--due T]
- *                   [--folder NAME|ID] [--json]
+ *                   [--folder FOLDER] [--json]
  *
  * Prints the new item's id. Messages are saved (MessageDisposition SaveOnly), never sent.
  * Build alone: cc create-item.c $(pkg-config --cflags --libs libews)
@@ -21,12 +21,13 @@ static void usage(FILE *f)
 	      "  --type KIND        message (default), calendar, contact or task\n"
 	      "  --subject TEXT     subject (contacts: the display name)\n"
 	      "  --body TEXT        plain-text body\n"
-	      "  --to SMTP          message: a recipient (repeatable)\n"
+	      "  --to SMTP          message: a recipient (repeatable, up to 64)\n"
 	      "  --start T --end T  calendar: times as xs:dateTime, e.g. 2024-06-01T09:00:00Z\n"
 	      "  --location TEXT    calendar: where\n"
 	      "  --given NAME --surname NAME --email SMTP   contact fields\n"
 	      "  --due T            task: due date\n"
-	      "  --folder NAME|ID   where to save (default: the type's folder: drafts, calendar, contacts, tasks)\n\n"
+	      "  --folder FOLDER    where to save: distinguished name, display-name path or id\n"
+	      "                     (default: the type's folder: drafts, calendar, contacts, tasks)\n\n"
 	      "example: ews-create-item --type calendar --subject 'Design review' --start 2024-06-03T09:00:00Z \\\n"
 	      "         --end 2024-06-03T10:00:00Z --location 'Room 2'\n\n", f);
 	fputs(EWS_CLI_COMMON_HELP, f);
@@ -66,10 +67,11 @@ int main(int argc, char **argv)
 		const char *a = argv[i];
 		const char **slot = NULL;
 		int r = ews_cli_flag(&cli, argc, argv, &i);
-		if (r < 0)
-			return EWS_EXIT_USAGE;
-		if (r > 0)
-			continue;
+		if (r != EWS_CLI_NOT_MINE) {
+			if (r == EWS_CLI_TAKEN)
+				continue;
+			return r == EWS_CLI_DONE ? EWS_EXIT_OK : EWS_EXIT_USAGE;
+		}
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
 			usage(stdout);
 			return EWS_EXIT_OK;
@@ -78,27 +80,31 @@ int main(int argc, char **argv)
 		     : !strcmp(a, "--start") ? &start : !strcmp(a, "--end") ? &end : !strcmp(a, "--location") ? &location
 		     : !strcmp(a, "--given") ? &given : !strcmp(a, "--surname") ? &surname : !strcmp(a, "--email") ? &email
 		     : !strcmp(a, "--due") ? &due : !strcmp(a, "--folder") ? &folder : NULL;
-		if (i + 1 < argc && slot) {
-			*slot = argv[++i];
-		} else if (i + 1 < argc && !strcmp(a, "--to") && nto < 64) {
-			to[nto++] = argv[++i];
+		if (slot) {
+			if (!(*slot = ews_cli_value(&cli, argc, argv, &i)))
+				return EWS_EXIT_USAGE;
+		} else if (!strcmp(a, "--to")) {
+			if (nto == 64)
+				return ews_cli_usage_error(&cli, "at most 64 --to recipients");
+			if (!(to[nto++] = (char *)ews_cli_value(&cli, argc, argv, &i)))
+				return EWS_EXIT_USAGE;
 		} else {
-			fprintf(stderr, "ews-create-item: bad option or missing value: %s\n", a);
-			usage(stderr);
-			return EWS_EXIT_USAGE;
+			return ews_cli_usage_error(&cli, "%s %s", a[0] == '-' ? "unknown option" : "unexpected operand", a);
 		}
 	}
 	int kind = !strcmp(type, "message") ? SOAP_UNION__ewstype__union_NonEmptyArrayOfAllItemsType_Message
 		 : !strcmp(type, "calendar") ? SOAP_UNION__ewstype__union_NonEmptyArrayOfAllItemsType_CalendarItem
 		 : !strcmp(type, "contact") ? SOAP_UNION__ewstype__union_NonEmptyArrayOfAllItemsType_Contact
 		 : !strcmp(type, "task") ? SOAP_UNION__ewstype__union_NonEmptyArrayOfAllItemsType_Task : 0;
-	if (!kind || !subject) {
-		fprintf(stderr, "ews-create-item: %s\n", kind ? "--subject is required" : "--type must be message, "
-			"calendar, contact or task");
-		return EWS_EXIT_USAGE;
-	}
+	if (!kind || !subject)
+		return ews_cli_usage_error(&cli, "%s", kind ? "--subject is required" : "--type must be message, "
+					   "calendar, contact or task");
 	if ((rc = ews_cli_connect(&cli, &c)))
 		return rc;
+	if (folder && (rc = ews_cli_resolve_folder(&cli, c, folder, &folder))) {
+		ews_client_free(c);
+		return rc;
+	}
 
 	struct soap *a = ews_client_arena(c);
 	struct ewsmsg__CreateItemType *req = soap_new_ewsmsg__CreateItemType(a, 1);
@@ -162,7 +168,7 @@ int main(int argc, char **argv)
 		return ews_cli_error(&cli, NULL, ews_status_make(EWS_ERR_NOMEM, "out of memory"));
 	}
 
-	struct __ewsmsg__CreateItemResponse resp;
+	struct __ewsmsg__CreateItemResponse resp = { 0 };
 	ews_response_message m;
 	st = ews_create_item(c, req, &resp);
 	if (ews_ok(st) && !ews_response_messages_get(ews_response_messages_of("CreateItem", &resp), 0, &m)) {
@@ -173,7 +179,7 @@ int main(int argc, char **argv)
 			: NULL;
 		const char *id = mi && mi->ItemId ? mi->ItemId->Id : NULL;
 		if (cli.json) {
-			printf("{\"type\":\"created\",\"kind\":\"%s\",\"id\":", type);
+			printf("{\"type\":\"created\",\"ok\":true,\"kind\":\"%s\",\"id\":", type);
 			ews_cli_json_string(stdout, id);
 			printf(",\"change_key\":");
 			ews_cli_json_string(stdout, mi && mi->ItemId ? mi->ItemId->ChangeKey : NULL);

@@ -35,10 +35,11 @@ int main(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		int r = ews_cli_flag(&cli, argc, argv, &i);
-		if (r < 0)
-			return EWS_EXIT_USAGE;
-		if (r > 0)
-			continue;
+		if (r != EWS_CLI_NOT_MINE) {
+			if (r == EWS_CLI_TAKEN)
+				continue;
+			return r == EWS_CLI_DONE ? EWS_EXIT_OK : EWS_EXIT_USAGE;
+		}
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
 			usage(stdout);
 			return EWS_EXIT_OK;
@@ -49,17 +50,13 @@ int main(int argc, char **argv)
 		} else if (!strcmp(a, "--trash")) {
 			how = ewstype__DisposalType__MoveToDeletedItems;
 		} else if (a[0] == '-') {
-			fprintf(stderr, "ews-delete-item: unknown option %s\n", a);
-			usage(stderr);
-			return EWS_EXIT_USAGE;
+			return ews_cli_usage_error(&cli, "unknown option %s", a);
 		} else {
 			argv[nids++] = argv[i];
 		}
 	}
-	if (!nids) {
-		usage(stderr);
-		return EWS_EXIT_USAGE;
-	}
+	if (!nids)
+		return ews_cli_usage_error(&cli, "give the ids of the items to delete");
 	if ((rc = ews_cli_connect(&cli, &c)))
 		return rc;
 
@@ -71,7 +68,7 @@ int main(int argc, char **argv)
 	}
 	req->DeleteType = how;
 
-	struct __ewsmsg__DeleteItemResponse resp;
+	struct __ewsmsg__DeleteItemResponse resp = { 0 };
 	st = ews_delete_item(c, req, &resp);
 	if (!ews_ok(st) && st.code != EWS_ERR_RESPONSE) {
 		rc = ews_cli_error(&cli, NULL, st);

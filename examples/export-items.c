@@ -1,7 +1,7 @@
 /* <DESC> ews-export-items: ExportItems a folder (or given ids) into a directory, one file per item plus a
  * manifest; resumable, per-item errors reported without stopping the batch </DESC>
  *
- *   ews-export-items --dir DIR [--folder NAME|ID] [--batch N] [--json] [ID...]
+ *   ews-export-items --dir DIR [--folder FOLDER] [--batch N] [--json] [ID...]
  *
  * DIR/manifest.tsv lists what is done: FILE, ITEM ID, CHANGE KEY, BYTES (tab-separated). Each item file is
  * written atomically before its manifest line, and the manifest is flushed after every batch, so after Ctrl-C
@@ -25,12 +25,13 @@
 
 static void usage(FILE *f)
 {
-	fputs("usage: ews-export-items --dir DIR [--folder NAME|ID] [--batch N] [ID...]\n"
+	fputs("usage: ews-export-items --dir DIR [--folder FOLDER] [--batch N] [ID...]\n"
 	      "Export items (ExportItems) into DIR: one .ews file per item and DIR/manifest.tsv.\n"
 	      "Run it again after an interruption: finished items are skipped.\n\n"
 	      "  --dir DIR          target directory (created if missing)\n"
-	      "  --folder NAME|ID   export every item of this folder (default inbox, unless ids are given)\n"
-	      "  --batch N          items per ExportItems call (default 50)\n"
+	      "  --folder FOLDER    export every item of this folder: distinguished name, display-name path or id\n"
+	      "                     (default inbox, unless ids are given)\n"
+	      "  --batch N          items per ExportItems call, 1..1000 (default 50)\n"
 	      "  ID...              export these items instead of a folder\n\n"
 	      "example: ews-export-items --folder inbox --dir backup/inbox && ews-upload-items --dir backup/inbox "
 	      "--folder inbox\n\n", f);
@@ -106,6 +107,7 @@ int main(int argc, char **argv)
 	int batch = 50, rc, failed = 0, done_now = 0;
 	struct list ids = { 0 }, done = { 0 };
 	char manifest[4096];
+	long n_arg;
 	ews_cli cli;
 	ews_client *c;
 	ews_status st = ews_cli_init(&cli, "ews-export-items");
@@ -115,34 +117,41 @@ int main(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
 		int r = ews_cli_flag(&cli, argc, argv, &i);
-		if (r < 0)
-			return EWS_EXIT_USAGE;
-		if (r > 0)
-			continue;
+		if (r != EWS_CLI_NOT_MINE) {
+			if (r == EWS_CLI_TAKEN)
+				continue;
+			return r == EWS_CLI_DONE ? EWS_EXIT_OK : EWS_EXIT_USAGE;
+		}
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
 			usage(stdout);
 			return EWS_EXIT_OK;
-		} else if (!strcmp(a, "--dir") && v) {
-			dir = argv[++i];
-		} else if (!strcmp(a, "--folder") && v) {
-			folder = argv[++i];
-		} else if (!strcmp(a, "--batch") && v && (batch = atoi(argv[++i])) >= 1 && batch <= 1000) {
+		} else if (!strcmp(a, "--dir")) {
+			if (!(dir = ews_cli_value(&cli, argc, argv, &i)))
+				return EWS_EXIT_USAGE;
+		} else if (!strcmp(a, "--folder")) {
+			if (!(folder = ews_cli_value(&cli, argc, argv, &i)))
+				return EWS_EXIT_USAGE;
+		} else if (!strcmp(a, "--batch")) {
+			if (ews_cli_int(&cli, a, v, 1, 1000, &n_arg))
+				return EWS_EXIT_USAGE;
+			batch = (int)n_arg;
+			i++;
 		} else if (a[0] == '-') {
-			fprintf(stderr, "ews-export-items: bad option or value: %s\n", a);
-			usage(stderr);
-			return EWS_EXIT_USAGE;
+			return ews_cli_usage_error(&cli, "unknown option %s", a);
 		} else if (list_add(&ids, a)) {
 			return ews_cli_error(&cli, NULL, ews_status_make(EWS_ERR_NOMEM, "out of memory"));
 		}
 	}
-	if (!dir || snprintf(manifest, sizeof manifest, "%s/manifest.tsv", dir) >= (int)sizeof manifest) {
-		fprintf(stderr, "ews-export-items: --dir DIR is required\n");
-		return EWS_EXIT_USAGE;
-	}
+	if (!dir || snprintf(manifest, sizeof manifest, "%s/manifest.tsv", dir) >= (int)sizeof manifest)
+		return ews_cli_usage_error(&cli, "--dir DIR is required");
 	if ((mkdir(dir, 0700) && errno != EEXIST) || load_done(manifest, &done))
-		return ews_cli_error(&cli, dir, ews_status_make(EWS_ERR_IO, "%s", strerror(errno)));
+		return ews_cli_file_error(&cli, dir, ews_status_make(EWS_ERR_IO, "%s", strerror(errno)));
 	if ((rc = ews_cli_connect(&cli, &c)))
 		return rc;
+	if (!ids.n && (rc = ews_cli_resolve_folder(&cli, c, folder, &folder))) {
+		ews_client_free(c);
+		return rc;
+	}
 	if (!ids.n && !ews_ok(st = list_folder(c, folder, &ids))) {
 		ews_client_free(c);
 		return ews_cli_error(&cli, folder, st);
@@ -160,7 +169,7 @@ int main(int argc, char **argv)
 	FILE *mf = fopen(manifest, "a");
 	if (!mf) {
 		ews_client_free(c);
-		return ews_cli_error(&cli, manifest, ews_status_make(EWS_ERR_IO, "%s", strerror(errno)));
+		return ews_cli_file_error(&cli, manifest, ews_status_make(EWS_ERR_IO, "%s", strerror(errno)));
 	}
 	if (ftell(mf) == 0)
 		fprintf(mf, "# ews-export-items manifest v1: file, item id, change key, bytes\n");
@@ -177,6 +186,7 @@ int main(int argc, char **argv)
 		int n = (int)(todo - first < (size_t)batch ? todo - first : (size_t)batch);
 		ews_transfer_result *res = NULL;
 		char name[32];
+		int whole = 0;          /* items not attempted: the request failed as a whole */
 		for (int k = 0; k < n; k++) {
 			refs[k].id = ids.v[first + (size_t)k];
 			file_name(refs[k].id, name);
@@ -186,8 +196,10 @@ int main(int argc, char **argv)
 		st = ews_export_items_to_files(c, refs, (const char *const *)paths, (size_t)n,
 					       &(ews_transfer_options){ .batch_size = n, .durable = 1 }, &res);
 		for (int k = 0; res && k < n; k++) {
-			if (res[k].status.code == EWS_ERR_CANCELLED)
-				continue;               /* not attempted: the request failed as a whole (below) */
+			if (res[k].status.code == EWS_ERR_CANCELLED) {
+				whole = 1;              /* not attempted: the request failed as a whole (below) */
+				continue;
+			}
 			if (!ews_ok(res[k].status)) {
 				ews_cli_error(&cli, refs[k].id, res[k].status);
 				failed++;
@@ -205,10 +217,11 @@ int main(int argc, char **argv)
 			}
 		}
 		ews_transfer_results_free(res, (size_t)n);
-		if (!ews_ok(st) && st.code != EWS_ERR_RESPONSE && st.code != EWS_ERR_IO)
-			rc = ews_cli_error(&cli, NULL, st);   /* the whole call failed: stop; a re-run resumes */
+		/* the whole call failed (IO alone may be one item's file): stop; a re-run resumes */
+		if (!ews_ok(st) && (whole || !res || (st.code != EWS_ERR_RESPONSE && st.code != EWS_ERR_IO)))
+			rc = ews_cli_error(&cli, NULL, st);
 		if (fflush(mf) || fsync(fileno(mf)))
-			rc = ews_cli_error(&cli, manifest, ews_status_make(EWS_ERR_IO, "%s", strerror(errno)));
+			rc = ews_cli_file_error(&cli, manifest, ews_status_make(EWS_ERR_IO, "%s", strerror(errno)));
 		ews_cli_progress(&cli, (long)(first + (size_t)n), (long)todo, "exporting");
 	}
 	for (int k = 0; paths && k < batch; k++)
@@ -217,7 +230,7 @@ int main(int argc, char **argv)
 	free(refs);
 	ews_cli_progress(&cli, -1, 0, NULL);
 	if (fclose(mf) && !rc)
-		rc = ews_cli_error(&cli, manifest, ews_status_make(EWS_ERR_IO, "%s", strerror(errno)));
+		rc = ews_cli_file_error(&cli, manifest, ews_status_make(EWS_ERR_IO, "%s", strerror(errno)));
 	if (!rc && *stop)
 		fprintf(stderr, "ews-export-items: interrupted; what is done is in %s: run the same command again to "
 				"continue\n", manifest);

@@ -9,6 +9,7 @@
  * meanwhile and the listing may have missed or repeated some (reported, exit status 1).
  * Build alone: cc find-items.c $(pkg-config --cflags --libs libews)
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,12 +23,13 @@ static void usage(FILE *f)
 {
 	fputs("usage: ews-find-items [options]\n"
 	      "List the items of a folder page by page (FindItem with IndexedPageItemView).\n\n"
-	      "  --folder NAME|ID        distinguished name (inbox, calendar ...) or folder id; default inbox\n"
-	      "  --page-size N           items per FindItem call (default 10)\n"
+	      "  --folder FOLDER         distinguished name (inbox, calendar ...), display-name path (\"Inbox/Projects\")\n"
+	      "                          or folder id; default inbox\n"
+	      "  --page-size N           items per FindItem call, 1..1000 (default 10)\n"
 	      "  --from-end              page from the end of the view (BasePoint End)\n"
 	      "  --sort FIELD[:DIR]      e.g. item:Subject:asc (default item:DateTimeReceived:desc)\n"
 	      "  --subject-contains TEXT only items whose subject contains TEXT (ignoring case)\n"
-	      "  --max N                 stop after N items\n"
+	      "  --max N                 stop after N items, 0 or more (default: all)\n"
 	      "  --ids                   print each item's id too\n\n"
 	      "example: EWS_URL=http://127.0.0.1:8080/EWS/Exchange.asmx EWS_USER=me@example.com EWS_PASSWORD=secret \\\n"
 	      "         ews-find-items --folder inbox --page-size 5 --subject-contains budget\n\n", f);
@@ -58,7 +60,7 @@ static struct ewstype__RestrictionType *subject_contains(struct soap *a, const c
 static void print_item(const ews_cli *cli, const ews_item_view *it, int ids)
 {
 	if (cli->json) {
-		printf("{\"type\":\"item\",\"id\":");
+		printf("{\"type\":\"item\",\"ok\":true,\"id\":");
 		ews_cli_json_string(stdout, it->id);
 		printf(",\"change_key\":");
 		ews_cli_json_string(stdout, it->change_key);
@@ -79,7 +81,7 @@ int main(int argc, char **argv)
 {
 	const char *folder = "inbox", *sort = "item:DateTimeReceived:desc", *contains = NULL;
 	int page_size = 10, from_end = 0, ids = 0, rc, changed = 0;
-	long max = -1, shown = 0;
+	long max = -1, shown = 0, n;
 	ews_cli cli;
 	ews_client *c;
 	ews_status st = ews_cli_init(&cli, "ews-find-items");
@@ -89,29 +91,39 @@ int main(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
 		int r = ews_cli_flag(&cli, argc, argv, &i);
-		if (r < 0)
-			return EWS_EXIT_USAGE;
-		if (r > 0)
-			continue;
+		if (r != EWS_CLI_NOT_MINE) {
+			if (r == EWS_CLI_TAKEN)
+				continue;
+			return r == EWS_CLI_DONE ? EWS_EXIT_OK : EWS_EXIT_USAGE;
+		}
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
 			usage(stdout);
 			return EWS_EXIT_OK;
-		} else if (!strcmp(a, "--folder") && v) {
-			folder = argv[++i];
-		} else if (!strcmp(a, "--page-size") && v && (page_size = atoi(argv[++i])) > 0 && page_size < 1000) {
-		} else if (!strcmp(a, "--sort") && v) {
-			sort = argv[++i];
-		} else if (!strcmp(a, "--subject-contains") && v) {
-			contains = argv[++i];
-		} else if (!strcmp(a, "--max") && v && (max = atol(argv[++i])) >= 0) {
+		} else if (!strcmp(a, "--folder")) {
+			if (!(folder = ews_cli_value(&cli, argc, argv, &i)))
+				return EWS_EXIT_USAGE;
+		} else if (!strcmp(a, "--page-size")) {
+			/* up to Exchange's cap of 1000: the pager fits its anchor item in, that is not the user's concern */
+			if (ews_cli_int(&cli, a, v, 1, 1000, &n))
+				return EWS_EXIT_USAGE;
+			page_size = (int)n;
+			i++;
+		} else if (!strcmp(a, "--sort")) {
+			if (!(sort = ews_cli_value(&cli, argc, argv, &i)))
+				return EWS_EXIT_USAGE;
+		} else if (!strcmp(a, "--subject-contains")) {
+			if (!(contains = ews_cli_value(&cli, argc, argv, &i)))
+				return EWS_EXIT_USAGE;
+		} else if (!strcmp(a, "--max")) {
+			if (ews_cli_int(&cli, a, v, 0, LONG_MAX, &max))
+				return EWS_EXIT_USAGE;
+			i++;
 		} else if (!strcmp(a, "--from-end")) {
 			from_end = 1;
 		} else if (!strcmp(a, "--ids")) {
 			ids = 1;
 		} else {
-			fprintf(stderr, "ews-find-items: bad option or value: %s\n", a);
-			usage(stderr);
-			return EWS_EXIT_USAGE;
+			return ews_cli_usage_error(&cli, "%s %s", a[0] == '-' ? "unknown option" : "unexpected operand", a);
 		}
 	}
 	/* "item:Subject:asc" -> field and direction */
@@ -126,6 +138,10 @@ int main(int argc, char **argv)
 	}
 	if ((rc = ews_cli_connect(&cli, &c)))
 		return rc;
+	if ((rc = ews_cli_resolve_folder(&cli, c, folder, &folder))) {
+		ews_client_free(c);
+		return rc;
+	}
 
 	/* the restriction lives in the client's arena, as long as the pager's requests */
 	struct ewstype__RestrictionType *where = contains ? subject_contains(ews_client_arena(c), contains) : NULL;
@@ -159,8 +175,8 @@ int main(int argc, char **argv)
 	if (!rc) {
 		int pages = ews_pager_pages(p), total = ews_pager_total(p);
 		if (cli.json)
-			printf("{\"type\":\"summary\",\"items\":%ld,\"pages\":%d,\"total_in_view\":%d,\"changed\":%s}\n",
-			       shown, pages, total, changed ? "true" : "false");
+			printf("{\"type\":\"summary\",\"ok\":%s,\"items\":%ld,\"pages\":%d,\"total_in_view\":%d,\"changed\":%s}\n",
+			       changed ? "false" : "true", shown, pages, total, changed ? "true" : "false");
 		else
 			printf("%ld item%s in %d page%s (%d in the folder view)%s\n", shown, shown == 1 ? "" : "s", pages,
 			       pages == 1 ? "" : "s", total, changed ? ", result set CHANGED while paging" : "");

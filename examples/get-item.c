@@ -5,6 +5,7 @@
  * Build alone: cc get-item.c $(pkg-config --cflags --libs libews)
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "soapH.h"
@@ -14,7 +15,8 @@
 static void usage(FILE *f)
 {
 	fputs("usage: ews-get-item [--no-body] [--json] ID...\n"
-	      "Show items: class, subject, dates, recipients, body (GetItem, body as text).\n\n"
+	      "Show items: class, subject, dates, recipients, body (GetItem, body as text).\n"
+	      "Recipients are the server's DisplayTo/DisplayCc, or else the ToRecipients/CcRecipients lists.\n\n"
 	      "  --no-body   leave the body out\n\n"
 	      "example: ews-get-item --json \"$(ews-find-items --json --max 1 | sed -n 's/.*\"id\":\"\\([^\"]*\\)\".*/\\1/p')\"\n\n",
 	      f);
@@ -33,6 +35,50 @@ static void field(const ews_cli *cli, const char *name, const char *value)
 	}
 }
 
+static void flag(const ews_cli *cli, const char *name, int value)
+{
+	if (cli->json)
+		printf(",\"%s\":%s", name, value ? "true" : "false");
+	else
+		printf("  %-10s %s\n", name, value ? "yes" : "no");
+}
+
+/* "Name <address>; ..." of a recipient list (the form DisplayTo has, with the addresses); malloc'd or NULL. */
+static char *recipient_list(const struct ewstype__ArrayOfRecipientsType *r)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f;
+	if (!r || r->__size_ArrayOfRecipientsType <= 0 || !(f = open_memstream(&text, &len)))
+		return NULL;
+	for (int k = 0, n = 0; k < r->__size_ArrayOfRecipientsType; k++) {
+		const struct ewstype__EmailAddressType *m = r->__union_ArrayOfRecipientsType[k].union_ArrayOfRecipientsType.Mailbox;
+		if (!m || (!m->Name && !m->EmailAddress))
+			continue;
+		fputs(n++ ? "; " : "", f);
+		if (m->Name && m->EmailAddress && strcmp(m->Name, m->EmailAddress))
+			fprintf(f, "%s <%s>", m->Name, m->EmailAddress);
+		else
+			fputs(m->EmailAddress ? m->EmailAddress : m->Name, f);
+	}
+	fclose(f);
+	if (text && !*text) {
+		free(text);
+		text = NULL;
+	}
+	return text;
+}
+
+/* DisplayTo/DisplayCc when the server sends them, else built from the recipient list (ewsd and some
+ * servers send only the list; a shape without Display* properties too). */
+static void recipients(const ews_cli *cli, const char *name, const char *display,
+		       const struct ewstype__ArrayOfRecipientsType *list)
+{
+	char *built = display && *display ? NULL : recipient_list(list);
+	field(cli, name, built ? built : display && *display ? display : NULL);
+	free(built);
+}
+
 /* Print one item; `kind` is the union variant (Message, CalendarItem, Contact, Task ...). */
 static void show(const ews_cli *cli, const union _ewstype__union_ArrayOfRealItemsType *u, int kind, int body)
 {
@@ -47,14 +93,19 @@ static void show(const ews_cli *cli, const union _ewstype__union_ArrayOfRealItem
 	field(cli, "class", it->ItemClass);
 	field(cli, "subject", it->Subject);
 	field(cli, "received", it->DateTimeReceived);
-	field(cli, "to", it->DisplayTo);
 	if (kind == SOAP_UNION__ewstype__union_ArrayOfRealItemsType_Message) {
 		const struct ewstype__MessageType *msg = u->Message;
+		recipients(cli, "to", it->DisplayTo, msg->ToRecipients);
+		recipients(cli, "cc", it->DisplayCc, msg->CcRecipients);
 		if (msg->From && msg->From->union_SingleRecipientType.Mailbox)
 			field(cli, "from", msg->From->union_SingleRecipientType.Mailbox->EmailAddress);
 		if (msg->IsRead)
-			field(cli, "read", *msg->IsRead == xsd__boolean__true_ ? "true" : "false");
-	} else if (kind == SOAP_UNION__ewstype__union_ArrayOfRealItemsType_CalendarItem) {
+			flag(cli, "read", *msg->IsRead == xsd__boolean__true_);
+	} else {
+		recipients(cli, "to", it->DisplayTo, NULL);
+		recipients(cli, "cc", it->DisplayCc, NULL);
+	}
+	if (kind == SOAP_UNION__ewstype__union_ArrayOfRealItemsType_CalendarItem) {
 		field(cli, "start", u->CalendarItem->Start);
 		field(cli, "end", u->CalendarItem->End);
 		field(cli, "location", u->CalendarItem->Location);
@@ -83,27 +134,24 @@ int main(int argc, char **argv)
 		return ews_cli_error(&cli, "environment", st);
 	for (int i = 1; i < argc; i++) {
 		int r = ews_cli_flag(&cli, argc, argv, &i);
-		if (r < 0)
-			return EWS_EXIT_USAGE;
-		if (r > 0)
-			continue;
+		if (r != EWS_CLI_NOT_MINE) {
+			if (r == EWS_CLI_TAKEN)
+				continue;
+			return r == EWS_CLI_DONE ? EWS_EXIT_OK : EWS_EXIT_USAGE;
+		}
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
 			usage(stdout);
 			return EWS_EXIT_OK;
 		} else if (!strcmp(argv[i], "--no-body")) {
 			body = 0;
 		} else if (argv[i][0] == '-') {
-			fprintf(stderr, "ews-get-item: unknown option %s\n", argv[i]);
-			usage(stderr);
-			return EWS_EXIT_USAGE;
+			return ews_cli_usage_error(&cli, "unknown option %s", argv[i]);
 		} else {
 			argv[nids++] = argv[i];         /* operands collected in place */
 		}
 	}
-	if (!nids) {
-		usage(stderr);
-		return EWS_EXIT_USAGE;
-	}
+	if (!nids)
+		return ews_cli_usage_error(&cli, "give the ids of the items to show");
 	if ((rc = ews_cli_connect(&cli, &c)))
 		return rc;
 
@@ -118,14 +166,14 @@ int main(int argc, char **argv)
 	req->ItemShape->BaseShape = ewstype__DefaultShapeNamesType__AllProperties;
 	*req->ItemShape->BodyType = ewstype__BodyTypeResponseType__Text;
 
-	struct __ewsmsg__GetItemResponse resp;
+	struct __ewsmsg__GetItemResponse resp = { 0 };
 	st = ews_get_item(c, req, &resp);
-	const struct ewsmsg__ArrayOfResponseMessagesType *msgs = ews_response_messages_of("GetItem", &resp);
-	if (!ews_ok(st) && st.code != EWS_ERR_RESPONSE) {
+	if (!ews_ok(st) && st.code != EWS_ERR_RESPONSE) {   /* resp holds nothing to read then */
 		rc = ews_cli_error(&cli, NULL, st);
 		ews_client_free(c);
 		return rc;
 	}
+	const struct ewsmsg__ArrayOfResponseMessagesType *msgs = ews_response_messages_of("GetItem", &resp);
 	/* One ResponseMessage per id, in order: errors are reported per id. */
 	for (int k = 0; k < ews_response_messages_count(msgs); k++) {
 		ews_response_message m;

@@ -1,6 +1,6 @@
 /* <DESC> ews-sync-folder-hierarchy: incremental SyncFolderHierarchy with the SyncState kept in a file </DESC>
  *
- *   ews-sync-folder-hierarchy --state FILE [--folder NAME|ID] [--reset] [--json]
+ *   ews-sync-folder-hierarchy --state FILE [--folder FOLDER] [--reset] [--json]
  *
  * The first run lists every folder as a create; later runs print only folders created, updated (renamed,
  * counts changed ...) or deleted since (ews/sync.h). The state file is replaced atomically at the end.
@@ -20,7 +20,8 @@ static void usage(FILE *f)
 	fputs("usage: ews-sync-folder-hierarchy --state FILE [options]\n"
 	      "Print the folders created, updated or deleted since the last run (SyncFolderHierarchy).\n\n"
 	      "  --state FILE       where the SyncState is kept (created on the first run)\n"
-	      "  --folder NAME|ID   root of the synced tree (default: the whole mailbox)\n"
+	      "  --folder FOLDER    root of the synced tree: distinguished name, display-name path or id\n"
+	      "                     (default: the whole mailbox)\n"
 	      "  --reset            ignore the saved state: start over with a full listing\n\n"
 	      "example: ews-sync-folder-hierarchy --state ~/.cache/folders.sync --json\n\n", f);
 	fputs(EWS_CLI_COMMON_HELP, f);
@@ -39,38 +40,38 @@ int main(int argc, char **argv)
 	if (!ews_ok(st))
 		return ews_cli_error(&cli, "environment", st);
 	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+		const char *a = argv[i];
 		int r = ews_cli_flag(&cli, argc, argv, &i);
-		if (r < 0)
-			return EWS_EXIT_USAGE;
-		if (r > 0)
-			continue;
+		if (r != EWS_CLI_NOT_MINE) {
+			if (r == EWS_CLI_TAKEN)
+				continue;
+			return r == EWS_CLI_DONE ? EWS_EXIT_OK : EWS_EXIT_USAGE;
+		}
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
 			usage(stdout);
 			return EWS_EXIT_OK;
-		} else if (!strcmp(a, "--state") && v) {
-			state_file = argv[++i];
-		} else if (!strcmp(a, "--folder") && v) {
-			folder = argv[++i];
+		} else if (!strcmp(a, "--state")) {
+			if (!(state_file = ews_cli_value(&cli, argc, argv, &i)))
+				return EWS_EXIT_USAGE;
+		} else if (!strcmp(a, "--folder")) {
+			if (!(folder = ews_cli_value(&cli, argc, argv, &i)))
+				return EWS_EXIT_USAGE;
 		} else if (!strcmp(a, "--reset")) {
 			reset = 1;
 		} else {
-			fprintf(stderr, "ews-sync-folder-hierarchy: bad option or value: %s\n", a);
-			usage(stderr);
-			return EWS_EXIT_USAGE;
+			return ews_cli_usage_error(&cli, "%s %s", a[0] == '-' ? "unknown option" : "unexpected operand", a);
 		}
 	}
-	if (!state_file) {
-		fprintf(stderr, "ews-sync-folder-hierarchy: --state FILE is required\n");
-		return EWS_EXIT_USAGE;
-	}
+	if (!state_file)
+		return ews_cli_usage_error(&cli, "--state FILE is required");
 	st = reset ? ews_status_make(EWS_ERR_NOT_FOUND, "reset") : ews_sync_state_read(state_file, &saved);
 	if (st.code == EWS_ERR_SYNC_STATE)
 		fprintf(stderr, "ews-sync-folder-hierarchy: %s is not a sync state: run again with --reset\n", state_file);
 	if (!ews_ok(st) && st.code != EWS_ERR_NOT_FOUND)
-		return ews_cli_error(&cli, "state file", st);
-	if ((rc = ews_cli_connect(&cli, &c))) {
+		return ews_cli_file_error(&cli, state_file, st);
+	if ((rc = ews_cli_connect(&cli, &c)) || (folder && (rc = ews_cli_resolve_folder(&cli, c, folder, &folder)))) {
 		free(saved);
+		ews_client_free(c);
 		return rc;
 	}
 	ews_sync *s = NULL;
@@ -83,7 +84,7 @@ int main(int argc, char **argv)
 			continue;
 		count[ch.kind]++;
 		if (cli.json) {
-			printf("{\"type\":\"change\",\"change\":\"%s\",\"id\":", kinds[ch.kind]);
+			printf("{\"type\":\"change\",\"ok\":true,\"change\":\"%s\",\"id\":", kinds[ch.kind]);
 			ews_cli_json_string(stdout, f->id);
 			printf(",\"name\":");
 			ews_cli_json_string(stdout, f->display_name);
@@ -95,10 +96,10 @@ int main(int argc, char **argv)
 	if (st.code == EWS_ERR_SYNC_STATE)
 		fprintf(stderr, "ews-sync-folder-hierarchy: the saved state in %s is no longer valid: run again with "
 				"--reset for a full sync\n", state_file);
-	if (ews_ok(st))   /* everything printed: the final state covers it */
-		st = ews_sync_state_save(state_file, ews_sync_state(s));
 	if (!ews_ok(st))
 		rc = ews_cli_error(&cli, NULL, st);
+	else if (!ews_ok(st = ews_sync_state_save(state_file, ews_sync_state(s))))   /* all printed: save */
+		rc = ews_cli_file_error(&cli, state_file, st);
 	if (cli.json)
 		printf("{\"type\":\"summary\",\"ok\":%s,\"creates\":%d,\"updates\":%d,\"deletes\":%d}\n",
 		       rc ? "false" : "true", count[1], count[2], count[3]);

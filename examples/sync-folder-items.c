@@ -1,6 +1,6 @@
 /* <DESC> ews-sync-folder-items: incremental SyncFolderItems with the SyncState kept in a file </DESC>
  *
- *   ews-sync-folder-items --state FILE [--folder NAME|ID] [--max-changes N] [--reset] [--json]
+ *   ews-sync-folder-items --state FILE [--folder FOLDER] [--max-changes N] [--reset] [--json]
  *
  * The first run lists every item as a create; later runs print only what changed since: creates, updates,
  * deletes and read-flag changes. ews/sync.h does the calls; the state file is replaced atomically after every
@@ -21,7 +21,7 @@ static void usage(FILE *f)
 	fputs("usage: ews-sync-folder-items --state FILE [options]\n"
 	      "Print the changes to a folder's items since the last run (SyncFolderItems).\n\n"
 	      "  --state FILE       where the SyncState is kept (created on the first run)\n"
-	      "  --folder NAME|ID   folder to sync (default inbox)\n"
+	      "  --folder FOLDER    folder to sync: distinguished name, display-name path or id (default inbox)\n"
 	      "  --max-changes N    changes per call, 1..512 (default 512)\n"
 	      "  --reset            ignore the saved state: start over with a full listing\n\n"
 	      "example: ews-sync-folder-items --folder inbox --state ~/.cache/inbox.sync\n\n", f);
@@ -33,7 +33,7 @@ static void print_change(const ews_cli *cli, const ews_sync_change *ch)
 	static const char *const kinds[] = { "done", "create", "update", "delete", "read" };
 	const ews_item_view *it = &ch->item;
 	if (cli->json) {
-		printf("{\"type\":\"change\",\"change\":\"%s\",\"id\":", kinds[ch->kind]);
+		printf("{\"type\":\"change\",\"ok\":true,\"change\":\"%s\",\"id\":", kinds[ch->kind]);
 		ews_cli_json_string(stdout, it->id);
 		if (ch->kind == EWS_SYNC_CREATE || ch->kind == EWS_SYNC_UPDATE) {
 			printf(",\"class\":");
@@ -58,6 +58,8 @@ int main(int argc, char **argv)
 	const char *folder = "inbox", *state_file = NULL;
 	int max_changes = 512, reset = 0, rc, count[5] = { 0 }, calls = 0;
 	char *saved = NULL;
+	long n;
+	int saving = 0;         /* st is about the state file, not the server */
 	ews_cli cli;
 	ews_client *c;
 	ews_status st = ews_cli_init(&cli, "ews-sync-folder-items");
@@ -67,38 +69,42 @@ int main(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
 		int r = ews_cli_flag(&cli, argc, argv, &i);
-		if (r < 0)
-			return EWS_EXIT_USAGE;
-		if (r > 0)
-			continue;
+		if (r != EWS_CLI_NOT_MINE) {
+			if (r == EWS_CLI_TAKEN)
+				continue;
+			return r == EWS_CLI_DONE ? EWS_EXIT_OK : EWS_EXIT_USAGE;
+		}
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
 			usage(stdout);
 			return EWS_EXIT_OK;
-		} else if (!strcmp(a, "--state") && v) {
-			state_file = argv[++i];
-		} else if (!strcmp(a, "--folder") && v) {
-			folder = argv[++i];
-		} else if (!strcmp(a, "--max-changes") && v && (max_changes = atoi(argv[++i])) >= 1 && max_changes <= 512) {
+		} else if (!strcmp(a, "--state")) {
+			if (!(state_file = ews_cli_value(&cli, argc, argv, &i)))
+				return EWS_EXIT_USAGE;
+		} else if (!strcmp(a, "--folder")) {
+			if (!(folder = ews_cli_value(&cli, argc, argv, &i)))
+				return EWS_EXIT_USAGE;
+		} else if (!strcmp(a, "--max-changes")) {
+			if (ews_cli_int(&cli, a, v, 1, 512, &n))
+				return EWS_EXIT_USAGE;
+			max_changes = (int)n;
+			i++;
 		} else if (!strcmp(a, "--reset")) {
 			reset = 1;
 		} else {
-			fprintf(stderr, "ews-sync-folder-items: bad option or value: %s\n", a);
-			usage(stderr);
-			return EWS_EXIT_USAGE;
+			return ews_cli_usage_error(&cli, "%s %s", a[0] == '-' ? "unknown option" : "unexpected operand", a);
 		}
 	}
-	if (!state_file) {
-		fprintf(stderr, "ews-sync-folder-items: --state FILE is required\n");
-		return EWS_EXIT_USAGE;
-	}
+	if (!state_file)
+		return ews_cli_usage_error(&cli, "--state FILE is required");
 	/* No state file (or --reset): a full sync. Otherwise continue from the saved SyncState. */
 	st = reset ? ews_status_make(EWS_ERR_NOT_FOUND, "reset") : ews_sync_state_read(state_file, &saved);
 	if (st.code == EWS_ERR_SYNC_STATE)
 		fprintf(stderr, "ews-sync-folder-items: %s is not a sync state: run again with --reset\n", state_file);
 	if (!ews_ok(st) && st.code != EWS_ERR_NOT_FOUND)
-		return ews_cli_error(&cli, "state file", st);
-	if ((rc = ews_cli_connect(&cli, &c))) {
+		return ews_cli_file_error(&cli, state_file, st);
+	if ((rc = ews_cli_connect(&cli, &c)) || (folder && (rc = ews_cli_resolve_folder(&cli, c, folder, &folder)))) {
 		free(saved);
+		ews_client_free(c);
 		return rc;
 	}
 	volatile int *stop = ews_cli_catch_interrupts();
@@ -111,8 +117,10 @@ int main(int argc, char **argv)
 		/* A new batch (or the end): everything before it is printed, so its state can be saved. */
 		if (ch.kind == EWS_SYNC_DONE || ch.batch != batch) {
 			fflush(stdout);
+			saving = 1;
 			if (!ews_ok(st = ews_sync_state_save(state_file, ews_sync_state(s))) || ch.kind == EWS_SYNC_DONE)
 				break;
+			saving = 0;
 			batch = ch.batch;
 		}
 		count[ch.kind]++;
@@ -122,7 +130,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "ews-sync-folder-items: the saved state in %s is no longer valid: run again with "
 				"--reset for a full sync\n", state_file);
 	if (!ews_ok(st)) {
-		rc = ews_cli_error(&cli, NULL, st);
+		rc = saving ? ews_cli_file_error(&cli, state_file, st) : ews_cli_error(&cli, NULL, st);
 	} else if (*stop) {   /* what was printed is saved; the rest of this batch comes again next time */
 		ews_sync_state_save(state_file, ews_sync_state(s));
 		fprintf(stderr, "ews-sync-folder-items: interrupted; state saved, run again to continue\n");

@@ -83,7 +83,7 @@ static ews_status item_kinds(ews_cli *cli, ews_client *c, char **ids, int n, int
 {
 	struct soap *a = ews_client_arena(c);
 	struct ewsmsg__GetItemType *req = soap_new_ewsmsg__GetItemType(a, 1);
-	struct __ewsmsg__GetItemResponse resp;
+	struct __ewsmsg__GetItemResponse resp = { 0 };
 	ews_status st;
 	if (!req || !(req->ItemIds = ews_item_ids_new(a, (const char *const *)ids, n)) ||
 	    !(req->ItemShape = soap_new_ewstype__ItemResponseShapeType(a, 1)))
@@ -125,29 +125,27 @@ int main(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		int r = ews_cli_flag(&cli, argc, argv, &i);
-		if (r < 0)
-			return EWS_EXIT_USAGE;
-		if (r > 0)
-			continue;
+		if (r != EWS_CLI_NOT_MINE) {
+			if (r == EWS_CLI_TAKEN)
+				continue;
+			return r == EWS_CLI_DONE ? EWS_EXIT_OK : EWS_EXIT_USAGE;
+		}
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
 			usage(stdout);
 			return EWS_EXIT_OK;
-		} else if (!strcmp(a, "--subject") && i + 1 < argc) {
-			subject = argv[++i];
+		} else if (!strcmp(a, "--subject")) {
+			if (!(subject = ews_cli_value(&cli, argc, argv, &i)))
+				return EWS_EXIT_USAGE;
 		} else if (!strcmp(a, "--read") || !strcmp(a, "--unread")) {
 			read = !strcmp(a, "--read");
 		} else if (a[0] == '-') {
-			fprintf(stderr, "ews-update-item: bad option or missing value: %s\n", a);
-			usage(stderr);
-			return EWS_EXIT_USAGE;
+			return ews_cli_usage_error(&cli, "unknown option %s", a);
 		} else {
 			argv[nids++] = argv[i];
 		}
 	}
-	if (!nids || (!subject && read < 0)) {
-		fprintf(stderr, "ews-update-item: give ids and --subject and/or --read/--unread\n");
-		return EWS_EXIT_USAGE;
-	}
+	if (!nids || (!subject && read < 0))
+		return ews_cli_usage_error(&cli, "give ids and --subject and/or --read/--unread");
 	if ((rc = ews_cli_connect(&cli, &c)))
 		return rc;
 	int kinds[nids], changed = 0;
@@ -201,7 +199,7 @@ int main(int argc, char **argv)
 	req->ItemChanges = changes;
 	req->ConflictResolution = ewstype__ConflictResolutionType__AutoResolve;
 
-	struct __ewsmsg__UpdateItemResponse resp;
+	struct __ewsmsg__UpdateItemResponse resp = { 0 };
 	st = ews_update_item(c, req, &resp);
 	if (!ews_ok(st) && st.code != EWS_ERR_RESPONSE) {
 		rc = ews_cli_error(&cli, NULL, st);

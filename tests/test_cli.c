@@ -38,6 +38,93 @@ static void flags_override_the_environment(void)
 	unsetenv("EWS_PASSWORD");
 }
 
+/* --user/--password on the command line beat a stale EWS_TOKEN (and the reverse), as curl's flags beat its
+ * environment; an explicit --auth still decides. ews_cli_connect makes the client without a request. */
+static void a_credential_flag_overrides_environment_credentials_of_the_other_kind(void)
+{
+	char *argv1[] = { "x", "--url", "http://127.0.0.1:1/EWS/Exchange.asmx", "--user", "u", "--password", "p", NULL };
+	char *argv2[] = { "x", "--url", "http://127.0.0.1:1/EWS/Exchange.asmx", "--token", "fresh", NULL };
+	char *argv3[] = { "x", "--url", "http://127.0.0.1:1/EWS/Exchange.asmx", "--user", "u", "--auth", "ntlm", NULL };
+	ews_client *c = NULL;
+	ews_cli cli;
+	int i;
+
+	setenv("EWS_TOKEN", "stale", 1);
+	setenv("EWS_AUTH", "bearer", 1);
+	CU_ASSERT_TRUE_FATAL(ews_ok(ews_cli_init(&cli, "x")));
+	for (i = 1; i < 7; i++)
+		CU_ASSERT_EQUAL(ews_cli_flag(&cli, 7, argv1, &i), EWS_CLI_TAKEN);
+	CU_ASSERT_EQUAL_FATAL(ews_cli_connect(&cli, &c), EWS_EXIT_OK);
+	CU_ASSERT_PTR_NULL(cli.opt.token);
+	CU_ASSERT_EQUAL(cli.opt.auth, EWS_AUTH_BASIC);
+	ews_client_free(c);
+	unsetenv("EWS_TOKEN");
+	unsetenv("EWS_AUTH");
+
+	setenv("EWS_USER", "envuser", 1);
+	setenv("EWS_PASSWORD", "envpass", 1);
+	CU_ASSERT_TRUE_FATAL(ews_ok(ews_cli_init(&cli, "x")));
+	CU_ASSERT_EQUAL(cli.opt.auth, EWS_AUTH_BASIC);
+	for (i = 1; i < 5; i++)
+		CU_ASSERT_EQUAL(ews_cli_flag(&cli, 5, argv2, &i), EWS_CLI_TAKEN);
+	CU_ASSERT_EQUAL_FATAL(ews_cli_connect(&cli, &c), EWS_EXIT_OK);
+	CU_ASSERT_EQUAL(cli.opt.auth, EWS_AUTH_BEARER);
+	CU_ASSERT_PTR_NULL(cli.opt.user);
+	CU_ASSERT_PTR_NULL(cli.opt.password);
+	ews_client_free(c);
+
+	/* same kind: the flag's user with the environment's password; --auth is never second-guessed */
+	setenv("EWS_TOKEN", "stale", 1);
+	CU_ASSERT_TRUE_FATAL(ews_ok(ews_cli_init(&cli, "x")));
+	for (i = 1; i < 7; i++)
+		CU_ASSERT_EQUAL(ews_cli_flag(&cli, 7, argv3, &i), EWS_CLI_TAKEN);
+	CU_ASSERT_EQUAL_FATAL(ews_cli_connect(&cli, &c), EWS_EXIT_OK);
+	CU_ASSERT_EQUAL(cli.opt.auth, EWS_AUTH_NTLM);
+	CU_ASSERT_STRING_EQUAL(cli.opt.user, "u");
+	CU_ASSERT_STRING_EQUAL(cli.opt.password, "envpass");
+	CU_ASSERT_PTR_NULL(cli.opt.token);
+	ews_client_free(c);
+	unsetenv("EWS_TOKEN");
+	unsetenv("EWS_USER");
+	unsetenv("EWS_PASSWORD");
+}
+
+static void url_schemes_are_case_insensitive(void)
+{
+	char *argv1[] = { "x", "--url", "HTTP://127.0.0.1:1/EWS/Exchange.asmx", NULL };
+	char *argv2[] = { "x", "--url", "ftp://127.0.0.1:1/EWS/Exchange.asmx", NULL };
+	ews_client *c = NULL;
+	ews_cli cli;
+	int i = 1;
+
+	CU_ASSERT_TRUE_FATAL(ews_ok(ews_cli_init(&cli, "x")));
+	CU_ASSERT_EQUAL(ews_cli_flag(&cli, 3, argv1, &i), EWS_CLI_TAKEN);
+	CU_ASSERT_EQUAL_FATAL(ews_cli_connect(&cli, &c), EWS_EXIT_OK);
+	CU_ASSERT_STRING_EQUAL(ews_client_url(c), "http://127.0.0.1:1/EWS/Exchange.asmx");
+	ews_client_free(c);
+	i = 1;
+	CU_ASSERT_TRUE_FATAL(ews_ok(ews_cli_init(&cli, "x")));
+	CU_ASSERT_EQUAL(ews_cli_flag(&cli, 3, argv2, &i), EWS_CLI_TAKEN);
+	CU_ASSERT_EQUAL(ews_cli_connect(&cli, &c), EWS_EXIT_USAGE);   /* still refused: not http(s) */
+	CU_ASSERT_PTR_NULL(c);
+}
+
+static void numbers_are_whole_and_in_range(void)
+{
+	ews_cli cli;
+	long v = -7;
+	ews_cli_init(&cli, "x");
+	CU_ASSERT_EQUAL(ews_cli_int(&cli, "--page-size", "1000", 1, 1000, &v), 0);
+	CU_ASSERT_EQUAL(v, 1000);
+	CU_ASSERT_EQUAL(ews_cli_int(&cli, "--page-size", "1001", 1, 1000, &v), -1);
+	CU_ASSERT_EQUAL(ews_cli_int(&cli, "--page-size", "0", 1, 1000, &v), -1);
+	CU_ASSERT_EQUAL(ews_cli_int(&cli, "--page-size", "10x", 1, 1000, &v), -1);
+	CU_ASSERT_EQUAL(ews_cli_int(&cli, "--page-size", "", 1, 1000, &v), -1);
+	CU_ASSERT_EQUAL(ews_cli_int(&cli, "--page-size", "99999999999999999999", 1, 1000, &v), -1);
+	CU_ASSERT_EQUAL(ews_cli_int(&cli, "--page-size", NULL, 1, 1000, &v), -1);
+	CU_ASSERT_EQUAL(v, 1000);              /* untouched by the failures */
+}
+
 static void a_flag_without_its_value_or_a_bad_value_is_a_usage_error(void)
 {
 	char *argv1[] = { "x", "--url", NULL };
@@ -51,6 +138,13 @@ static void a_flag_without_its_value_or_a_bad_value_is_a_usage_error(void)
 	CU_ASSERT_EQUAL(ews_cli_flag(&cli, 3, argv2, &i), -1);
 	i = 1;
 	CU_ASSERT_EQUAL(ews_cli_flag(&cli, 3, argv3, &i), -1);
+	char *argv4[] = { "x", "--server-version", "Exchange2010_SP2", "--version", NULL };
+	i = 1;
+	CU_ASSERT_EQUAL(ews_cli_flag(&cli, 4, argv4, &i), EWS_CLI_TAKEN);
+	CU_ASSERT_STRING_EQUAL(cli.opt.server_version, "Exchange2010_SP2");
+	i = 3;
+	CU_ASSERT_EQUAL(ews_cli_flag(&cli, 4, argv4, &i), EWS_CLI_DONE);   /* --version takes no value now */
+	CU_ASSERT_EQUAL(i, 3);
 }
 
 static void exit_codes_follow_the_status(void)
@@ -63,6 +157,17 @@ static void exit_codes_follow_the_status(void)
 	CU_ASSERT_EQUAL(ews_cli_exit_code(ews_status_make(EWS_ERR_ARGUMENT, "x")), EWS_EXIT_USAGE);
 	CU_ASSERT_EQUAL(ews_cli_exit_code(ews_status_make(EWS_ERR_RESPONSE, "x")), EWS_EXIT_PARTIAL);
 	CU_ASSERT_EQUAL(ews_cli_exit_code(ews_status_make(EWS_ERR_FORMAT, "x")), EWS_EXIT_PARTIAL);
+	/* a connection closed mid-answer is the connection's fault, not a partial result */
+	CU_ASSERT_EQUAL(ews_cli_exit_code(ews_status_make(EWS_ERR_IO, "x")), EWS_EXIT_CONNECT);
+	/* an answer that is not EWS: the URL is wrong, unless a gateway is down */
+	ews_status http = ews_status_make(EWS_ERR_HTTP, "HTTP 404");
+	http.http_status = 404;
+	CU_ASSERT_EQUAL(ews_cli_exit_code(http), EWS_EXIT_NOT_EWS);
+	http.http_status = 503;
+	CU_ASSERT_EQUAL(ews_cli_exit_code(http), EWS_EXIT_CONNECT);
+	CU_ASSERT_EQUAL(ews_cli_exit_code(ews_status_make(EWS_ERR_XML, "cut off")), EWS_EXIT_CONNECT);
+	/* a local file that cannot be written is not a network problem */
+	CU_ASSERT_EQUAL(ews_cli_file_error(NULL, "f", ews_status_make(EWS_ERR_IO, "disk full")), EWS_EXIT_PARTIAL);
 }
 
 static void json_strings_are_escaped(void)
@@ -95,6 +200,14 @@ static void distinguished_names_and_folder_ids_are_told_apart(void)
 	CU_ASSERT_STRING_EQUAL(b->__union_NonEmptyArrayOfBaseFolderIdsType->union_NonEmptyArrayOfBaseFolderIdsType
 				       .FolderId->Id, "AAMkAGI3");
 	CU_ASSERT_EQUAL(t->__union_TargetFolderIdType, SOAP_UNION__ewstype__union_TargetFolderIdType_DistinguishedFolderId);
+	/* names in any case, as ews-find-folders prints them ("Inbox") */
+	struct ewstype__NonEmptyArrayOfBaseFolderIdsType *d = ews_cli_folder_ids(soap, "JunkEmail");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+	CU_ASSERT_EQUAL(d->__union_NonEmptyArrayOfBaseFolderIdsType->union_NonEmptyArrayOfBaseFolderIdsType
+				.DistinguishedFolderId->Id, ewstype__DistinguishedFolderIdNameType__junkemail);
+	struct ewstype__TargetFolderIdType *u = ews_cli_target_folder(soap, "INBOX");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(u);
+	CU_ASSERT_EQUAL(u->union_TargetFolderIdType.DistinguishedFolderId->Id, ewstype__DistinguishedFolderIdNameType__inbox);
 	CU_ASSERT_EQUAL(soap->error, SOAP_OK);
 	CU_ASSERT_PTR_NULL(ews_cli_folder_ids(soap, NULL));
 	soap_destroy(soap);
@@ -128,9 +241,13 @@ int main(void)
 {
 	static const struct ews_test_case cases[] = {
 		{ "flags override the environment; other arguments are left to the command", flags_override_the_environment },
-		{ "a flag without its value, or a bad value, is a usage error",
+		{ "a credential flag overrides environment credentials of the other kind",
+		  a_credential_flag_overrides_environment_credentials_of_the_other_kind },
+		{ "URL schemes are case-insensitive", url_schemes_are_case_insensitive },
+		{ "numbers are whole and in range", numbers_are_whole_and_in_range },
+		{ "a flag without its value, or a bad value, is a usage error; --version takes no value",
 		  a_flag_without_its_value_or_a_bad_value_is_a_usage_error },
-		{ "exit codes follow the status: auth 3, connection 4, usage 2, other 1", exit_codes_follow_the_status },
+		{ "exit codes follow the status: auth 3, connection 4, not EWS 5, usage 2, other 1", exit_codes_follow_the_status },
 		{ "JSON strings are escaped; NULL is null", json_strings_are_escaped },
 		{ "distinguished names and folder ids are told apart", distinguished_names_and_folder_ids_are_told_apart },
 		{ "state files are replaced whole and read back, with a size cap", files_are_replaced_whole_and_read_back },

@@ -97,7 +97,62 @@ static void every_command_has_help_with_an_example(void)
 		CU_ASSERT_PTR_NOT_NULL(strstr(out, "example"));
 		CU_ASSERT_PTR_NOT_NULL(strstr(out, "exit status"));
 		CU_ASSERT_EQUAL(run("ews-%s --no-such-flag", cmds[i]), 2);
+		if (strcmp(cmds[i], "decode")) {
+			/* one line that says what is wrong and where to look, not the whole help */
+			CU_ASSERT_PTR_NOT_NULL(strstr(err, "--no-such-flag"));
+			CU_ASSERT_PTR_NOT_NULL(strstr(err, "(see --help)"));
+			CU_ASSERT_EQUAL(count_lines(err, "\n"), 1);
+			CU_ASSERT_PTR_NULL(strstr(err, "usage:"));
+		}
 	}
+}
+
+/* VERSION of the Makefile and the schema line of the STAMP these binaries were generated with. */
+static void build_facts(char *version, size_t vlen, char *schema, size_t slen, char *types, size_t tlen)
+{
+	char path[512], line[1024];
+	FILE *f = fopen("Makefile", "r");
+	*version = *schema = *types = '\0';
+	while (f && fgets(line, sizeof line, f))
+		if (sscanf(line, "VERSION := %63s", path) == 1)
+			snprintf(version, vlen, "%.40s", path);
+	if (f)
+		fclose(f);
+	snprintf(path, sizeof path, "%s/generated/STAMP", ews_test_build_dir());
+	if (!(f = fopen(path, "r")))
+		f = fopen("generated/STAMP", "r");
+	while (f && fgets(line, sizeof line, f)) {
+		line[strcspn(line, "\n")] = '\0';
+		if (!strncmp(line, "schema: ", 8))
+			snprintf(schema, slen, "%.400s", line + 8);
+		if (!strncmp(line, "types.xsd: ", 11))
+			snprintf(types, tlen, "%.16s", line + 11);
+	}
+	if (f)
+		fclose(f);
+}
+
+static void version_prints_tool_library_and_schema(void)
+{
+	static const char *const cmds[] = { "find-items", "find-folders", "get-item", "create-item", "update-item",
+					    "delete-item", "sync-folder-items", "sync-folder-hierarchy", "export-items",
+					    "upload-items", "convert-id" };
+	char version[64], schema[512], types[32], want[700];
+	build_facts(version, sizeof version, schema, sizeof schema, types, sizeof types);
+	CU_ASSERT_FATAL(*version && *schema && *types);
+	for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
+		CU_ASSERT_EQUAL(run("ews-%s --version", cmds[i]), 0);
+		snprintf(want, sizeof want, "ews-%s (libews %s)", cmds[i], version);
+		CU_ASSERT_PTR_NOT_NULL(strstr(out, want));
+		snprintf(want, sizeof want, "schema %s (types.xsd sha256 %s", schema, types);
+		CU_ASSERT_PTR_NOT_NULL(strstr(out, want));
+	}
+	/* RequestServerVersion moved to --server-version; EWS_VERSION is still read */
+	CU_ASSERT_EQUAL(run("ews-find-items --max 1 --server-version Exchange2010_SP2"), 0);
+	CU_ASSERT_EQUAL(run("ews-find-items --max 1 --server-version NoSuchVersion"), 2);
+	CU_ASSERT_EQUAL(run("EWS_VERSION=NoSuchVersion ews-find-items --max 1"), 2);
+	CU_ASSERT_EQUAL(run("ews-find-items --version Exchange2013_SP1"), 0);   /* --version takes no value */
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "libews"));
 }
 
 static void find_items_pages_with_the_anchor_and_filters(void)
@@ -201,7 +256,8 @@ static void create_get_update_delete_each_item_type(void)
 		if (i == 0) {
 			CU_ASSERT_EQUAL(run("ews-update-item --unread %s", id), 0);
 			CU_ASSERT_EQUAL(run("ews-get-item --json %s", id), 0);
-			CU_ASSERT_PTR_NOT_NULL(strstr(out, "\"read\":\"false\""));
+			CU_ASSERT_PTR_NOT_NULL(strstr(out, "\"read\":false"));     /* a JSON boolean */
+			CU_ASSERT_PTR_NULL(strstr(out, "\"read\":\""));
 		}
 		if (i == 3)   /* tasks have no read flag: refused before any change */
 			CU_ASSERT_EQUAL(run("ews-update-item --read %s", id), 1);
@@ -332,8 +388,9 @@ static void convert_id_server_and_offline_agree(void)
 
 static void errors_are_clear_with_their_exit_codes(void)
 {
-	CU_ASSERT_EQUAL(run("ews-find-items --folder no-such-folder"), 1);
-	CU_ASSERT_PTR_NOT_NULL(strstr(err, "ErrorInvalidIdMalformed"));
+	CU_ASSERT_EQUAL(run("ews-find-items --folder no-such-folder"), 2);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "no folder named \"no-such-folder\""));
+	CU_ASSERT_PTR_NULL(strstr(err, "ErrorInvalidIdMalformed"));
 	CU_ASSERT_EQUAL(run("ews-get-item --json AAMkAGbad"), 1);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\"type\":\"error\""));
 	CU_ASSERT_EQUAL(run("ews-find-items --attempts 1 --url http://127.0.0.1:1/EWS/Exchange.asmx"), 4);
@@ -361,6 +418,356 @@ static void errors_are_clear_with_their_exit_codes(void)
 	ewsd_stop(&locked, 0);
 }
 
+/* A server with a users file: alice by password, and a token for her. */
+static void start_locked(struct ewsd_proc *locked, const char *const *more)
+{
+	static char users[128];
+	const char *extra[8] = { "--users", users };
+	int n = 2;
+	snprintf(users, sizeof users, "%s/users2", tmp);
+	FILE *f = fopen(users, "w");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	fprintf(f, "user alice@example.com s3cret\ntoken good-token alice@example.com\n");
+	fclose(f);
+	while (more && *more && n < 7)
+		extra[n++] = *more++;
+	extra[n] = NULL;
+	CU_ASSERT_EQUAL_FATAL(ewsd_start(locked, NULL, extra), 0);
+}
+
+static void flags_beat_the_environment_and_url_schemes_ignore_case(void)
+{
+	struct ewsd_proc locked;
+	start_locked(&locked, NULL);
+	/* a stale token in the environment does not beat --user/--password on the command line */
+	CU_ASSERT_EQUAL(run("EWS_TOKEN=stale ews-find-folders --url %s --user alice@example.com --password s3cret",
+			    locked.url), 0);
+	CU_ASSERT_EQUAL(run("EWS_TOKEN=stale EWS_AUTH=bearer ews-find-folders --url %s --user alice@example.com "
+			    "--password s3cret", locked.url), 0);
+	/* nor does a wrong environment password beat --token */
+	CU_ASSERT_EQUAL(run("EWS_USER=alice@example.com EWS_PASSWORD=wrong ews-find-folders --url %s --token good-token",
+			    locked.url), 0);
+	/* the environment alone still counts, and a stale token alone is refused */
+	CU_ASSERT_EQUAL(run("EWS_TOKEN=stale ews-find-folders --url %s", locked.url), 3);
+	CU_ASSERT_EQUAL(run("EWS_USER=alice@example.com EWS_PASSWORD=s3cret ews-find-folders --url %s", locked.url), 0);
+	/* --auth is never second-guessed: bearer with only a password is refused */
+	CU_ASSERT_EQUAL(run("ews-find-folders --url %s --user alice@example.com --password s3cret --auth bearer",
+			    locked.url), 2);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "token"));
+
+	/* schemes ignore case, as in every URL */
+	char upper[600];
+	snprintf(upper, sizeof upper, "HTTP%s", locked.url + 4);
+	CU_ASSERT_EQUAL(run("ews-find-folders --url %s --user alice@example.com --password s3cret", upper), 0);
+	snprintf(upper, sizeof upper, "HtTp%s", locked.url + 4);
+	CU_ASSERT_EQUAL(run("EWS_URL=%s ews-find-folders --user alice@example.com --password s3cret", upper), 0);
+	CU_ASSERT_EQUAL(run("ews-find-folders --url ftp%s", locked.url + 4), 2);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "http://"));
+	ewsd_stop(&locked, 0);
+}
+
+static void a_non_ews_answer_is_exit_5_and_a_dropped_connection_exit_4(void)
+{
+	char base[256], *slash;
+	struct http_resp r;
+	snprintf(base, sizeof base, "%s", srv.url);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(slash = strstr(base, "/EWS/"));
+	*slash = '\0';
+	/* HTTP 404: the URL is wrong. Its own exit status, never 1 ("partial") */
+	CU_ASSERT_EQUAL(run("ews-find-items --url %s/nothing/here.asmx", base), 5);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "404"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "--url"));
+	CU_ASSERT_EQUAL(run("ews-get-item --json --url %s/nothing AAMkAGbad", base), 5);   /* crashed: read an unset response */
+	CU_ASSERT_EQUAL(json_int(out, "error", "exit"), 5);
+	CU_ASSERT_EQUAL(run("ews-create-item --subject x --url %s/nothing", base), 5);
+
+	/* a single-item write whose connection is closed without an answer: connection trouble, 4 */
+	CU_ASSERT_EQUAL_FATAL(http_request(&srv, "GET", "/ewsd/control?drop=10", NULL, NULL, 0, &r), 0);
+	http_resp_free(&r);
+	CU_ASSERT_EQUAL(run("ews-create-item --attempts 1 --subject dropped"), 4);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "closed"));
+	CU_ASSERT_EQUAL(run("ews-update-item --attempts 1 --subject dropped AAMkAGbad"), 4);
+	CU_ASSERT_EQUAL(run("ews-delete-item --attempts 1 AAMkAGbad"), 4);
+	/* ... or cut off in the middle of a compressed answer */
+	CU_ASSERT_EQUAL_FATAL(http_request(&srv, "GET", "/ewsd/control?reset=1&truncate=10", NULL, NULL, 0, &r), 0);
+	http_resp_free(&r);
+	CU_ASSERT_EQUAL(run("ews-create-item --attempts 1 --subject cut"), 4);
+	CU_ASSERT_EQUAL(run("ews-get-item --attempts 1 AAMkAGbad"), 4);
+	CU_ASSERT_EQUAL_FATAL(http_request(&srv, "GET", "/ewsd/control?reset=1", NULL, NULL, 0, &r), 0);
+	http_resp_free(&r);
+
+	/* ... and closed in the middle of the answer (no gzip, so the bytes simply stop) */
+	struct ewsd_proc plain;
+	char dir[] = "/tmp/ews-ex-trunc.XXXXXX";
+	const char *extra[] = { "--no-gzip", "--truncate", "10", NULL };
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	CU_ASSERT_EQUAL_FATAL(ewsd_start(&plain, dir, extra), 0);
+	CU_ASSERT_EQUAL(run("ews-create-item --attempts 1 --url %s --subject cut", plain.url), 4);
+	CU_ASSERT_EQUAL(run("ews-create-item --attempts 1 --url %s --subject cut --json", plain.url), 4);
+	CU_ASSERT_EQUAL(json_int(out, "error", "exit"), 4);
+	ewsd_stop(&plain, 0);
+}
+
+static void folders_are_names_paths_or_ids_and_a_wrong_one_lists_the_names(void)
+{
+	char *inbox_id, *junk_id;
+	CU_ASSERT_EQUAL_FATAL(run("ews-find-folders --json"), 0);
+	/* ids as ews-find-folders prints them, with the display names */
+	const char *p = strstr(out, "\"name\":\"Inbox\"");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	while (p > out && p[-1] != '\n')
+		p--;
+	inbox_id = json_value(p, "folder", 0, "id");
+	p = strstr(out, "\"name\":\"Junk Email\"");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	while (p > out && p[-1] != '\n')
+		p--;
+	junk_id = json_value(p, "folder", 0, "id");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(inbox_id);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(junk_id);
+
+	/* the display name, any case of the distinguished name, the id, a path: all the inbox */
+	static const char *const inbox[] = { "Inbox", "INBOX", "inbox", "/Inbox", "msgfolderroot/Inbox" };
+	for (size_t i = 0; i < sizeof inbox / sizeof inbox[0]; i++) {
+		CU_ASSERT_EQUAL(run("ews-find-items --json --folder '%s'", inbox[i]), 0);
+		CU_ASSERT_EQUAL(json_int(out, "summary", "total_in_view"), inbox_count);
+	}
+	CU_ASSERT_EQUAL(run("ews-find-items --json --folder '%s'", inbox_id), 0);
+	CU_ASSERT_EQUAL(json_int(out, "summary", "total_in_view"), inbox_count);
+
+	/* a display name that is not a distinguished name, and a path below one */
+	CU_ASSERT_EQUAL(run("ews-create-item --json --folder 'junk email' --subject 'by display name'"), 0);
+	CU_ASSERT_EQUAL(run("ews-find-items --json --folder '%s' --subject-contains 'by display name'", junk_id), 0);
+	CU_ASSERT_EQUAL(json_int(out, "summary", "items"), 1);
+	CU_ASSERT_EQUAL(run("ews-find-folders --json --folder 'Sync Issues'"), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\"name\":\"Conflicts\""));
+	CU_ASSERT_EQUAL(run("ews-find-items --json --folder 'sync issues/Local Failures'"), 0);
+	CU_ASSERT_EQUAL(run("ews-sync-folder-items --json --folder 'Sync Issues/Conflicts' --state %s/conf.sync", tmp), 0);
+
+	/* a path three levels deep, as in the issue: Inbox/Projects/2025 (made with CreateFolder) */
+	struct http_resp r;
+	char body[512], *projects;
+	CU_ASSERT_EQUAL_FATAL(ews_post(&srv, MAILBOX, "Exchange2013_SP1", NULL, "<m:CreateFolder><m:ParentFolderId>"
+				       "<t:DistinguishedFolderId Id=\"inbox\"/></m:ParentFolderId><m:Folders><t:Folder>"
+				       "<t:DisplayName>Projects</t:DisplayName></t:Folder></m:Folders></m:CreateFolder>", &r), 0);
+	projects = xml_attr(r.body, "FolderId", "Id", 0);
+	http_resp_free(&r);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(projects);
+	snprintf(body, sizeof body, "<m:CreateFolder><m:ParentFolderId><t:FolderId Id=\"%s\"/></m:ParentFolderId>"
+		 "<m:Folders><t:Folder><t:DisplayName>2025</t:DisplayName></t:Folder></m:Folders></m:CreateFolder>", projects);
+	CU_ASSERT_EQUAL_FATAL(ews_post(&srv, MAILBOX, "Exchange2013_SP1", NULL, body, &r), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "NoError"));
+	free(projects);
+	projects = xml_attr(r.body, "FolderId", "Id", 0);        /* now 2025's id */
+	http_resp_free(&r);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(projects);
+	/* "inbox/Projects/2025/Quarter1" is shaped like a base64 id (28 characters of its alphabet): a path first */
+	snprintf(body, sizeof body, "<m:CreateFolder><m:ParentFolderId><t:FolderId Id=\"%s\"/></m:ParentFolderId>"
+		 "<m:Folders><t:Folder><t:DisplayName>Quarter1</t:DisplayName></t:Folder></m:Folders></m:CreateFolder>",
+		 projects);
+	CU_ASSERT_EQUAL_FATAL(ews_post(&srv, MAILBOX, "Exchange2013_SP1", NULL, body, &r), 0);
+	http_resp_free(&r);
+	free(projects);
+	CU_ASSERT_EQUAL(run("ews-create-item --folder inbox/Projects/2025/Quarter1 --subject 'in Q1'"), 0);
+	CU_ASSERT_EQUAL(run("ews-find-items --json --folder inbox/Projects/2025/Quarter1"), 0);
+	CU_ASSERT_EQUAL(json_int(out, "summary", "items"), 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "in Q1"));
+	CU_ASSERT_EQUAL(run("ews-create-item --folder inbox/Projects/2025 --subject 'deep down'"), 0);
+	CU_ASSERT_EQUAL(run("ews-find-items --json --folder 'Inbox/projects/2025'"), 0);
+	CU_ASSERT_EQUAL(json_int(out, "summary", "items"), 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "deep down"));
+	CU_ASSERT_EQUAL(run("ews-find-items --folder inbox/Projects/2026"), 2);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "no folder named \"2026\" in Projects"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "\"2025\""));
+
+	/* a wrong name: exit 2, the part that failed, what is there, the distinguished names; never a bare
+	 * ErrorInvalidIdMalformed */
+	CU_ASSERT_EQUAL(run("ews-find-items --folder Inbx"), 2);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "no folder named \"Inbx\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "\"Junk Email\""));              /* the folders that are there */
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "inbox, "));                      /* the distinguished names */
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "msgfolderroot"));
+	CU_ASSERT_PTR_NULL(strstr(err, "ErrorInvalidIdMalformed"));
+	CU_ASSERT_EQUAL(run("ews-find-items --folder 'Sync Issues/Nope/Deeper'"), 2);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "no folder named \"Nope\" in Sync Issues"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "\"Conflicts\""));
+	CU_ASSERT_EQUAL(run("ews-export-items --folder 'Nope' --dir %s/nope", tmp), 2);
+	CU_ASSERT_EQUAL(run("ews-upload-items --folder 'Nope' --dir %s/exp", tmp), 2);
+	CU_ASSERT_EQUAL(run("ews-create-item --folder 'Nope' --subject x"), 2);
+	CU_ASSERT_EQUAL(run("ews-sync-folder-hierarchy --folder 'Nope' --state %s/nope.sync", tmp), 2);
+	CU_ASSERT_EQUAL(run("ews-find-items --folder ''"), 2);
+	free(inbox_id);
+	free(junk_id);
+}
+
+static void page_size_1000_is_accepted_and_numbers_have_their_range(void)
+{
+	CU_ASSERT_EQUAL(run("ews-find-items --page-size 1000 --json"), 0);
+	CU_ASSERT_EQUAL(count_lines(out, "\"type\":\"item\""), inbox_count);
+	CU_ASSERT_EQUAL(json_int(out, "summary", "pages"), 1);
+	CU_ASSERT_EQUAL(run("ews-find-folders --deep --page-size 1000 --json"), 0);
+	CU_ASSERT_EQUAL(run("ews-find-items --page-size 1001"), 2);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "--page-size must be a whole number from 1 to 1000 (see --help)"));
+	CU_ASSERT_EQUAL(count_lines(err, "\n"), 1);
+	CU_ASSERT_EQUAL(run("ews-find-items --page-size 10x"), 2);
+	CU_ASSERT_EQUAL(run("ews-find-items --page-size"), 2);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "--page-size"));
+	CU_ASSERT_EQUAL(run("ews-find-items --max -1"), 2);
+	CU_ASSERT_EQUAL(run("ews-export-items --dir %s/x --batch 1001", tmp), 2);
+	CU_ASSERT_EQUAL(run("ews-upload-items --dir %s/x --folder inbox --batch 501", tmp), 2);
+	CU_ASSERT_EQUAL(run("ews-sync-folder-items --state %s/x --max-changes 513", tmp), 2);
+	CU_ASSERT_EQUAL(run("ews-find-items --attempts 0"), 2);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "1 to 100"));
+
+	/* every numeric option's range is in --help */
+	static const char *const ranges[][2] = { { "find-items", "1..1000" }, { "find-folders", "1..1000" },
+						 { "export-items", "1..1000" }, { "upload-items", "1..500" },
+						 { "sync-folder-items", "1..512" }, { "get-item", "1..100" } };
+	for (size_t i = 0; i < sizeof ranges / sizeof ranges[0]; i++) {
+		CU_ASSERT_EQUAL(run("ews-%s --help", ranges[i][0]), 0);
+		CU_ASSERT_PTR_NOT_NULL(strstr(out, ranges[i][1]));
+	}
+
+	/* a server whose page cap is below the page size: the pager adapts, nothing is reported as changed */
+	struct ewsd_proc capped;
+	char dir[] = "/tmp/ews-ex-cap.XXXXXX";
+	const char *extra[] = { "--max-page", "7", NULL };
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	CU_ASSERT_EQUAL_FATAL(ewsd_seed(dir, MAILBOX, 40, 5), 0);
+	CU_ASSERT_EQUAL_FATAL(ewsd_start(&capped, dir, extra), 0);
+	CU_ASSERT_EQUAL(run("ews-find-items --url %s --page-size 1000 --json", capped.url), 0);
+	int total = json_int(out, "summary", "total_in_view");
+	CU_ASSERT(total > 7);
+	CU_ASSERT_EQUAL(count_lines(out, "\"type\":\"item\""), total);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\"changed\":false"));
+	ewsd_stop(&capped, 0);
+}
+
+static void retries_of_a_refused_connection_are_shown(void)
+{
+	CU_ASSERT_EQUAL(run("ews-find-items --attempts 2 --url http://127.0.0.1:1/EWS/Exchange.asmx"), 4);
+	CU_ASSERT_EQUAL(count_lines(err, "retrying in"), 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "attempt 2 of 2"));
+	CU_ASSERT_EQUAL(run("ews-find-items --attempts 1 --url http://127.0.0.1:1/EWS/Exchange.asmx"), 4);
+	CU_ASSERT_PTR_NULL(strstr(err, "retrying"));
+	/* --json keeps stdout JSON: the retry lines go to stderr */
+	CU_ASSERT_EQUAL(run("ews-find-items --json --attempts 2 --url http://127.0.0.1:1/EWS/Exchange.asmx"), 4);
+	CU_ASSERT_PTR_NULL(strstr(out, "retrying"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "retrying in"));
+}
+
+/* Every line of every tool's --json output is an object with a "type" and a boolean "ok"; no boolean or number
+ * is quoted. */
+static void check_json_lines(const char *text, const char *what)
+{
+	static const char *const quoted[] = { "\":\"true\"", "\":\"false\"", "\":-1,", "\":-1}" };
+	int lines = 0;
+	for (const char *p = text; *p; lines++) {
+		const char *eol = strchr(p, '\n');
+		char *line = strndup(p, eol ? (size_t)(eol - p) : strlen(p));
+		CU_ASSERT_PTR_NOT_NULL_FATAL(line);
+		if (line[0] != '{' || line[strlen(line) - 1] != '}' || !strstr(line, "\"type\":\"") ||
+		    (!strstr(line, "\"ok\":true") && !strstr(line, "\"ok\":false")))
+		{
+			fprintf(stderr, "\n%s: not a JSON object with type and ok: %s\n", what, line);
+			CU_FAIL("json line");
+		}
+		for (size_t k = 0; k < sizeof quoted / sizeof quoted[0]; k++)
+			if (strstr(line, quoted[k])) {
+				fprintf(stderr, "\n%s: %s in %s\n", what, quoted[k], line);
+				CU_FAIL("json value");
+			}
+		free(line);
+		p = eol ? eol + 1 : p + strlen(p);
+	}
+	CU_ASSERT(lines > 0);
+}
+
+static void json_is_consistent_across_tools(void)
+{
+	CU_ASSERT_EQUAL_FATAL(run("ews-create-item --json --subject 'json check' --to a@example.com"), 0);
+	check_json_lines(out, "create-item");
+	char *id = json_value(out, "created", 0, "id");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(id);
+	const char *cmds[] = { "ews-find-items --json --max 3", "ews-find-folders --json --deep",
+			       "ews-get-item --json ID", "ews-update-item --json --read ID", "ews-get-item --json ID",
+			       "ews-convert-id --json --to HexEntryId ID", "ews-sync-folder-hierarchy --json --state TMP/j1",
+			       "ews-sync-folder-items --json --folder drafts --state TMP/j2",
+			       "ews-export-items --json --dir TMP/j3 ID", "ews-upload-items --json --dir TMP/j3 --folder drafts",
+			       "ews-delete-item --json ID", "ews-get-item --json ID" };
+	for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
+		char cmd[2048], *o = cmd;
+		for (const char *p = cmds[i]; *p && o < cmd + sizeof cmd - 600; )
+			if (!strncmp(p, "ID", 2))
+				o += sprintf(o, "'%s'", id), p += 2;
+			else if (!strncmp(p, "TMP", 3))
+				o += sprintf(o, "%s", tmp), p += 3;
+			else
+				*o++ = *p++;
+		*o = '\0';
+		int rc = run("%s", cmd);
+		CU_ASSERT(rc == 0 || (rc == 1 && i == sizeof cmds / sizeof cmds[0] - 1));   /* the last: deleted */
+		check_json_lines(out, cmd);
+	}
+	free(id);
+}
+
+static void get_item_shows_recipients_without_display_to(void)
+{
+	CU_ASSERT_EQUAL_FATAL(run("ews-create-item --json --subject 'to two' --to ann@example.com --to bob@example.com"), 0);
+	char *id = json_value(out, "created", 0, "id");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(id);
+	CU_ASSERT_EQUAL(run("ews-get-item --json '%s'", id), 0);
+	char *to = json_value(out, "item", 0, "to");
+	CU_ASSERT_STRING_EQUAL(to ? to : "", "ann@example.com; bob@example.com");
+	CU_ASSERT_EQUAL(run("ews-get-item '%s'", id), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "ann@example.com; bob@example.com"));
+	free(to);
+	free(id);
+}
+
+static void upload_shows_progress_on_a_terminal_and_stops_cleanly_on_ctrl_c(void)
+{
+	char dir[128], bin[512];
+	struct http_resp r;
+	int status;
+	snprintf(dir, sizeof dir, "%s/exp", tmp);
+	/* on a terminal (script gives the command one), a bar on stderr; in a pipe, none */
+	CU_ASSERT_EQUAL(run("script -qec \"ews-upload-items --dir %s --folder deleteditems --batch 7\" /dev/null", dir), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "uploading"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "] 7/"));
+	CU_ASSERT_EQUAL(run("ews-upload-items --dir %s --folder deleteditems --batch 7", dir), 0);
+	CU_ASSERT_PTR_NULL(strstr(err, "uploading"));
+
+	/* Ctrl-C: the batch in flight finishes, then the summary says interrupted (exit 1) */
+	snprintf(bin, sizeof bin, "%s/bin/ews-upload-items", ews_test_build_dir());
+	CU_ASSERT_EQUAL_FATAL(http_request(&srv, "GET", "/ewsd/control?latency=40", NULL, NULL, 0, &r), 0);
+	http_resp_free(&r);
+	char path[160];
+	snprintf(path, sizeof path, "%s/upl.json", tmp);
+	pid_t pid = fork();
+	if (pid == 0) {
+		if (!freopen(path, "w", stdout) || !freopen("/dev/null", "w", stderr))
+			_exit(126);
+		execl(bin, bin, "--dir", dir, "--folder", "deleteditems", "--batch", "1", "--json", (char *)NULL);
+		_exit(127);
+	}
+	struct timespec ts = { 0, 600 * 1000000L };
+	nanosleep(&ts, NULL);
+	kill(pid, SIGINT);
+	waitpid(pid, &status, 0);
+	CU_ASSERT_EQUAL_FATAL(http_request(&srv, "GET", "/ewsd/control?latency=0", NULL, NULL, 0, &r), 0);
+	http_resp_free(&r);
+	CU_ASSERT(WIFEXITED(status) && WEXITSTATUS(status) == 1);
+	char *json = ews_test_read_file(path, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(json);
+	CU_ASSERT_PTR_NOT_NULL(strstr(json, "\"interrupted\":true"));
+	int uploaded = json_int(json, "summary", "uploaded");
+	CU_ASSERT(uploaded > 0 && uploaded < inbox_count);
+	CU_ASSERT_EQUAL(count_lines(json, "\"type\":\"uploaded\""), uploaded);
+	free(json);
+}
+
 static void the_demo_passes_in_check_mode(void)
 {
 	CU_ASSERT_EQUAL(run("examples/demo.sh --check %s", ews_test_build_dir()), 0);
@@ -383,6 +790,21 @@ int main(void)
 		  convert_id_server_and_offline_agree },
 		{ "errors are clear, with their exit codes (auth 3, connection 4, usage 2)",
 		  errors_are_clear_with_their_exit_codes },
+		{ "--version prints the tool, library and schema versions; --server-version sets RequestServerVersion",
+		  version_prints_tool_library_and_schema },
+		{ "flags beat the environment; URL schemes ignore case",
+		  flags_beat_the_environment_and_url_schemes_ignore_case },
+		{ "a non-EWS answer is exit 5, a dropped connection exit 4",
+		  a_non_ews_answer_is_exit_5_and_a_dropped_connection_exit_4 },
+		{ "folders are names, paths or ids; a wrong one lists the names",
+		  folders_are_names_paths_or_ids_and_a_wrong_one_lists_the_names },
+		{ "page size 1000 is accepted; numbers have their range in --help and one-line errors",
+		  page_size_1000_is_accepted_and_numbers_have_their_range },
+		{ "retries of a refused connection are shown on stderr", retries_of_a_refused_connection_are_shown },
+		{ "JSON is consistent across tools: type, boolean ok, unquoted booleans", json_is_consistent_across_tools },
+		{ "get-item shows recipients without DisplayTo", get_item_shows_recipients_without_display_to },
+		{ "upload shows progress on a terminal and stops cleanly on Ctrl-C",
+		  upload_shows_progress_on_a_terminal_and_stops_cleanly_on_ctrl_c },
 		{ "the demo passes in check mode", the_demo_passes_in_check_mode },
 		{ NULL, NULL }
 	};

@@ -1,4 +1,8 @@
-/* ews_cli.c — the shared command-line conventions of the ews-* commands (see ews/cli.h). */
+/* ews_cli.c — the shared command-line conventions of the ews-* commands (see ews/cli.h): flags over the
+ * environment, exit codes, messages, files, progress. Folder arguments are in ews_cli_folder.c. */
+#include <ctype.h>
+#include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +15,15 @@
 
 #include "soapH.h"
 #include "ews/cli.h"
+#if __has_include("ews_stamp.h")
+#include "ews_stamp.h"          /* generated with STAMP: the schema the bindings come from */
+#endif
+#ifndef EWS_STAMP_SCHEMA
+#define EWS_STAMP_SCHEMA "unknown"
+#define EWS_STAMP_TYPES_SHA256 "unknown"
+#define EWS_STAMP_MESSAGES_SHA256 "unknown"
+#define EWS_STAMP_GSOAP "unknown"
+#endif
 
 ews_status ews_cli_init(ews_cli *cli, const char *prog)
 {
@@ -19,8 +32,53 @@ ews_status ews_cli_init(ews_cli *cli, const char *prog)
 	memset(cli, 0, sizeof *cli);
 	cli->prog = prog ? prog : "ews";
 	ews_options_init(&cli->opt);
-	cli->auth_set = getenv("EWS_AUTH") && *getenv("EWS_AUTH");
+	cli->auth_env = getenv("EWS_AUTH") && *getenv("EWS_AUTH");
 	return ews_options_from_env(&cli->opt);
+}
+
+int ews_cli_usage_error(const ews_cli *cli, const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "%s: ", cli && cli->prog ? cli->prog : "ews");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs(" (see --help)\n", stderr);
+	return EWS_EXIT_USAGE;
+}
+
+const char *ews_cli_value(const ews_cli *cli, int argc, char **argv, int *i)
+{
+	if (*i + 1 >= argc) {
+		ews_cli_usage_error(cli, "%s needs a value", argv[*i]);
+		return NULL;
+	}
+	return argv[++*i];
+}
+
+int ews_cli_int(const ews_cli *cli, const char *flag, const char *value, long lo, long hi, long *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = value ? strtol(value, &end, 10) : 0;
+	if (!value || errno || end == value || *end || v < lo || v > hi) {
+		if (hi == LONG_MAX)
+			ews_cli_usage_error(cli, "%s must be a whole number from %ld up", flag, lo);
+		else
+			ews_cli_usage_error(cli, "%s must be a whole number from %ld to %ld", flag, lo, hi);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+void ews_cli_print_version(const ews_cli *cli, FILE *f)
+{
+	fprintf(f, "%s (libews %s)\nbindings: schema %s (types.xsd sha256 %.16s, messages.xsd sha256 %.16s), gSOAP %s\n",
+		cli && cli->prog ? cli->prog : "ews", EWS_CLI_LIBRARY_VERSION, EWS_STAMP_SCHEMA, EWS_STAMP_TYPES_SHA256,
+		EWS_STAMP_MESSAGES_SHA256, EWS_STAMP_GSOAP);
 }
 
 static int parse_auth(const char *v, ews_auth *out)
@@ -38,50 +96,58 @@ static int parse_auth(const char *v, ews_auth *out)
 
 int ews_cli_flag(ews_cli *cli, int argc, char **argv, int *i)
 {
-	static const char *const valued[] = { "--url", "--user", "--password", "--token", "--auth", "--version",
+	static const char *const valued[] = { "--url", "--user", "--password", "--token", "--auth", "--server-version",
 					      "--impersonate", "--ca-file", "--attempts" };
 	const char *a = argv[*i], *v;
 	size_t k;
+	long n;
 
 	if (!strcmp(a, "--json")) {
 		cli->json = 1;
-		return 1;
+		return EWS_CLI_TAKEN;
 	}
 	if (!strcmp(a, "--insecure")) {
 		cli->opt.insecure = 1;
-		return 1;
+		return EWS_CLI_TAKEN;
+	}
+	if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
+		cli->verbose = 1;
+		return EWS_CLI_TAKEN;
+	}
+	if (!strcmp(a, "--version")) {
+		ews_cli_print_version(cli, stdout);
+		return EWS_CLI_DONE;
 	}
 	for (k = 0; k < sizeof valued / sizeof valued[0] && strcmp(a, valued[k]); k++)
 		;
 	if (k == sizeof valued / sizeof valued[0])
-		return 0;
+		return EWS_CLI_NOT_MINE;
 	if (*i + 1 >= argc) {
-		fprintf(stderr, "%s: %s needs a value (see --help)\n", cli->prog, a);
-		return -1;
+		ews_cli_usage_error(cli, "%s needs a value", a);
+		return EWS_CLI_BAD;
 	}
 	v = argv[++*i];
 	switch (k) {
 	case 0: cli->opt.url = v; break;
-	case 1: cli->opt.user = v; break;
-	case 2: cli->opt.password = v; break;
-	case 3: cli->opt.token = v; break;
+	case 1: cli->opt.user = v; cli->cred_flags |= EWS_CLI_CRED_PASSWORD; break;
+	case 2: cli->opt.password = v; cli->cred_flags |= EWS_CLI_CRED_PASSWORD; break;
+	case 3: cli->opt.token = v; cli->cred_flags |= EWS_CLI_CRED_TOKEN; break;
 	case 4:
 		if (parse_auth(v, &cli->opt.auth)) {
-			fprintf(stderr, "%s: --auth must be basic, ntlm, bearer, oauth2 or none\n", cli->prog);
-			return -1;
+			ews_cli_usage_error(cli, "--auth must be basic, ntlm, bearer, oauth2 or none");
+			return EWS_CLI_BAD;
 		}
-		cli->auth_set = 1;
+		cli->auth_flag = 1;
 		break;
 	case 5: cli->opt.server_version = v; break;
 	case 6: cli->opt.impersonate = v; break;
 	case 7: cli->opt.ca_file = v; break;
 	default:
-		if ((cli->opt.max_attempts = atoi(v)) < 1 || cli->opt.max_attempts > 100) {
-			fprintf(stderr, "%s: --attempts must be 1..100\n", cli->prog);
-			return -1;
-		}
+		if (ews_cli_int(cli, "--attempts", v, 1, 100, &n))
+			return EWS_CLI_BAD;
+		cli->opt.max_attempts = (int)n;
 	}
-	return 1;
+	return EWS_CLI_TAKEN;
 }
 
 int ews_cli_exit_code(ews_status st)
@@ -94,7 +160,11 @@ int ews_cli_exit_code(ews_status st)
 	case EWS_ERR_CONNECT:
 	case EWS_ERR_TLS:
 	case EWS_ERR_TIMEOUT:
+	case EWS_ERR_IO:               /* from a call: the connection broke (files go through ews_cli_file_error) */
+	case EWS_ERR_XML:              /* an answer cut off in transit (or garbled): the library cannot tell them apart */
 		return EWS_EXIT_CONNECT;
+	case EWS_ERR_HTTP:             /* a gateway in front of the server is the network's trouble, 404 the URL's */
+		return st.http_status >= 502 && st.http_status <= 504 ? EWS_EXIT_CONNECT : EWS_EXIT_NOT_EWS;
 	case EWS_ERR_ARGUMENT:
 		return EWS_EXIT_USAGE;
 	default:
@@ -121,9 +191,8 @@ void ews_cli_json_string(FILE *f, const char *s)
 	fputc('"', f);
 }
 
-int ews_cli_error(const ews_cli *cli, const char *what, ews_status st)
+static int report(const ews_cli *cli, const char *what, ews_status st, int rc)
 {
-	int rc = ews_cli_exit_code(st);
 	if (cli && cli->json) {
 		printf("{\"type\":\"error\",\"ok\":false,\"error\":");
 		ews_cli_json_string(stdout, ews_strerror(st.code));
@@ -145,7 +214,80 @@ int ews_cli_error(const ews_cli *cli, const char *what, ews_status st)
 	if (st.code == EWS_ERR_AUTH)
 		fprintf(stderr, "%s: check --user/--password (EWS_USER, EWS_PASSWORD) or --token (EWS_TOKEN)\n",
 			cli ? cli->prog : "ews");
+	else if (rc == EWS_EXIT_NOT_EWS)
+		fprintf(stderr, "%s: this does not look like an EWS endpoint: check --url (EWS_URL), usually "
+				"https://HOST/EWS/Exchange.asmx\n", cli ? cli->prog : "ews");
 	return rc;
+}
+
+int ews_cli_error(const ews_cli *cli, const char *what, ews_status st)
+{
+	return report(cli, what, st, ews_cli_exit_code(st));
+}
+
+int ews_cli_file_error(const ews_cli *cli, const char *path, ews_status st)
+{
+	return report(cli, path, st, ews_ok(st) ? EWS_EXIT_OK : EWS_EXIT_PARTIAL);
+}
+
+/* Library log lines on stderr: retries and warnings always (a user waiting on a refused connection should see
+ * why), the rest (authentication steps, debug) with --verbose. Never credentials: the library leaves them out. */
+static void log_line(void *arg, ews_log_level level, const char *message)
+{
+	const ews_cli *cli = arg;
+	const char *colon = strstr(message, ": ");
+	size_t op = colon ? (size_t)(colon - message) + 2 : 0;
+	if (!cli->verbose && level < EWS_LOG_WARNING && !strstr(message, "retrying in"))
+		return;
+	/* "FindItem: FindItem: cannot connect": the retry line quotes a status that already names the operation */
+	if (op && op < 64 && !strncmp(message + op, message, op))
+		message += op;
+	fprintf(stderr, "%s: %s\n", cli->prog, message);
+}
+
+/* An explicit credential flag beats every environment credential of another kind: --user/--password drop an
+ * EWS_TOKEN and OAuth2 client credentials from the environment, --token drops EWS_USER/EWS_PASSWORD, and an
+ * EWS_AUTH that names the other kind gives way (an --auth flag always wins). */
+static void flags_over_environment(ews_cli *cli)
+{
+	int pw = cli->cred_flags & EWS_CLI_CRED_PASSWORD, tok = cli->cred_flags & EWS_CLI_CRED_TOKEN;
+	ews_auth a = cli->opt.auth;
+
+	if (pw && !tok) {
+		cli->opt.token = NULL;
+		cli->opt.oauth2_client_id = cli->opt.oauth2_client_secret = NULL;
+		if (cli->auth_env && a != EWS_AUTH_BASIC && a != EWS_AUTH_NTLM)
+			cli->auth_env = 0;
+	} else if (tok && !pw) {
+		cli->opt.user = cli->opt.password = NULL;
+		cli->opt.oauth2_client_id = cli->opt.oauth2_client_secret = NULL;
+		if (cli->auth_env && a != EWS_AUTH_BEARER)
+			cli->auth_env = 0;
+	}
+	if (cli->auth_flag || cli->auth_env)
+		return;
+	/* ews_options_from_env guessed the method from the environment alone; guess again now flags are in */
+	if (cli->opt.token)
+		cli->opt.auth = EWS_AUTH_BEARER;
+	else if (cli->opt.oauth2_client_id && cli->opt.oauth2_client_secret)
+		cli->opt.auth = EWS_AUTH_OAUTH2;
+	else if (cli->opt.user && cli->opt.password)
+		cli->opt.auth = EWS_AUTH_BASIC;
+	else
+		cli->opt.auth = EWS_AUTH_NONE;
+}
+
+/* URL schemes are case-insensitive (RFC 3986 3.1): "HTTP://host" is http://host. */
+static void lower_scheme(ews_cli *cli)
+{
+	const char *u = cli->opt.url;
+	size_t n = strlen(u), k;
+	if (n >= sizeof cli->url || !strstr(u, "://") || u == cli->url)
+		return;
+	memcpy(cli->url, u, n + 1);
+	for (k = 0; cli->url[k] && cli->url[k] != ':'; k++)
+		cli->url[k] = (char)tolower((unsigned char)cli->url[k]);
+	cli->opt.url = cli->url;
 }
 
 int ews_cli_connect(ews_cli *cli, ews_client **out)
@@ -157,92 +299,13 @@ int ews_cli_connect(ews_cli *cli, ews_client **out)
 		fprintf(stderr, "%s: no server: give --url URL or set EWS_URL (see --help)\n", cli->prog);
 		return EWS_EXIT_USAGE;
 	}
-	/* ews_options_from_env guessed the method from the environment alone; guess again now flags are in */
-	if (!cli->auth_set) {
-		if (cli->opt.token)
-			cli->opt.auth = EWS_AUTH_BEARER;
-		else if (cli->opt.oauth2_client_id && cli->opt.oauth2_client_secret)
-			cli->opt.auth = EWS_AUTH_OAUTH2;
-		else if (cli->opt.user && cli->opt.password)
-			cli->opt.auth = EWS_AUTH_BASIC;
-	}
+	lower_scheme(cli);
+	flags_over_environment(cli);
 	st = ews_client_new(NULL, &cli->opt, out);
 	if (!ews_ok(st))
 		return ews_cli_error(cli, "configuration", st);
+	ews_client_set_log(*out, log_line, cli);
 	return EWS_EXIT_OK;
-}
-
-/* A distinguished name when it is one of the schema's names exactly, else a FolderId. The parser alone is not
- * enough: the bindings decode unknown enum values (and numbers) leniently. */
-static int distinguished(struct soap *soap, const char *folder, enum ewstype__DistinguishedFolderIdNameType *out)
-{
-	int ok = soap_s2ewstype__DistinguishedFolderIdNameType(soap, folder, out) == SOAP_OK && (int)*out >= 0;
-	const char *back = ok ? soap_ewstype__DistinguishedFolderIdNameType2s(soap, *out) : NULL;
-	soap->error = SOAP_OK;
-	return back && !strcmp(back, folder);
-}
-
-static int folder_choice(struct soap *soap, const char *folder, struct ewstype__FolderIdType **fid,
-			 struct ewstype__DistinguishedFolderIdType **did)
-{
-	enum ewstype__DistinguishedFolderIdNameType name;
-	if (distinguished(soap, folder, &name)) {
-		if (!(*did = soap_new_ewstype__DistinguishedFolderIdType(soap, 1)))
-			return -1;
-		(*did)->Id = name;
-		return 1;
-	}
-	if (!(*fid = soap_new_ewstype__FolderIdType(soap, 1)) || !((*fid)->Id = soap_strdup(soap, folder)))
-		return -1;
-	return 0;
-}
-
-struct ewstype__NonEmptyArrayOfBaseFolderIdsType *ews_cli_folder_ids(struct soap *soap, const char *folder)
-{
-	struct ewstype__NonEmptyArrayOfBaseFolderIdsType *ids;
-	struct __ewstype__union_NonEmptyArrayOfBaseFolderIdsType *u;
-	struct ewstype__FolderIdType *fid = NULL;
-	struct ewstype__DistinguishedFolderIdType *did = NULL;
-	int kind;
-
-	if (!soap || !folder || (kind = folder_choice(soap, folder, &fid, &did)) < 0)
-		return NULL;
-	ids = soap_new_ewstype__NonEmptyArrayOfBaseFolderIdsType(soap, 1);
-	u = soap_new___ewstype__union_NonEmptyArrayOfBaseFolderIdsType(soap, 1);
-	if (!ids || !u)
-		return NULL;
-	if (kind) {
-		u->__union_NonEmptyArrayOfBaseFolderIdsType =
-			SOAP_UNION__ewstype__union_NonEmptyArrayOfBaseFolderIdsType_DistinguishedFolderId;
-		u->union_NonEmptyArrayOfBaseFolderIdsType.DistinguishedFolderId = did;
-	} else {
-		u->__union_NonEmptyArrayOfBaseFolderIdsType = SOAP_UNION__ewstype__union_NonEmptyArrayOfBaseFolderIdsType_FolderId;
-		u->union_NonEmptyArrayOfBaseFolderIdsType.FolderId = fid;
-	}
-	ids->__size_NonEmptyArrayOfBaseFolderIdsType = 1;
-	ids->__union_NonEmptyArrayOfBaseFolderIdsType = u;
-	return ids;
-}
-
-struct ewstype__TargetFolderIdType *ews_cli_target_folder(struct soap *soap, const char *folder)
-{
-	struct ewstype__TargetFolderIdType *t;
-	struct ewstype__FolderIdType *fid = NULL;
-	struct ewstype__DistinguishedFolderIdType *did = NULL;
-	int kind;
-
-	if (!soap || !folder || (kind = folder_choice(soap, folder, &fid, &did)) < 0)
-		return NULL;
-	if (!(t = soap_new_ewstype__TargetFolderIdType(soap, 1)))
-		return NULL;
-	if (kind) {
-		t->__union_TargetFolderIdType = SOAP_UNION__ewstype__union_TargetFolderIdType_DistinguishedFolderId;
-		t->union_TargetFolderIdType.DistinguishedFolderId = did;
-	} else {
-		t->__union_TargetFolderIdType = SOAP_UNION__ewstype__union_TargetFolderIdType_FolderId;
-		t->union_TargetFolderIdType.FolderId = fid;
-	}
-	return t;
 }
 
 void ews_cli_progress(const ews_cli *cli, long done, long total, const char *label)

@@ -6,11 +6,12 @@
  *   if (!ews_ok(st)) return ews_cli_error(&cli, NULL, st);
  *   for (int i = 1; i < argc; i++) {
  *       int r = ews_cli_flag(&cli, argc, argv, &i);                 // ... then --url, --user, --json ... consumed here
- *       if (r < 0) return EWS_EXIT_USAGE;
- *       if (r == 0) ... the command's own flags and operands ...
+ *       if (r != EWS_CLI_NOT_MINE) { if (r == EWS_CLI_TAKEN) continue; return r == EWS_CLI_DONE ? 0 : 2; }
+ *       ... the command's own flags (ews_cli_int for numbers, ews_cli_usage_error for mistakes) and operands ...
  *   }
  *   ews_client *c;
  *   int rc = ews_cli_connect(&cli, &c);                             // prints the error, gives the exit code
+ *   rc = ews_cli_resolve_folder(&cli, c, folder, &folder);         // "Inbox", "inbox/Projects", an id ...
  */
 #ifndef EWS_CLI_H
 #define EWS_CLI_H
@@ -34,16 +35,36 @@ enum ews_exit {
 	EWS_EXIT_PARTIAL = 1,   /* some or all of the work failed (per-item errors, server errors)  */
 	EWS_EXIT_USAGE = 2,     /* bad flags or operands                                             */
 	EWS_EXIT_AUTH = 3,      /* the server refused the credentials                               */
-	EWS_EXIT_CONNECT = 4    /* could not reach the server (refused, DNS, TLS, timeout)          */
+	EWS_EXIT_CONNECT = 4,   /* could not reach the server, or the exchange broke (refused, DNS, TLS, timeout,
+	                           closed or cut off mid-answer, a garbled answer; HTTP 502/503/504 from a gateway) */
+	EWS_EXIT_NOT_EWS = 5    /* the server answered with an HTTP status EWS does not use (404, 405, 400 without a
+	                           SOAP message ...): the URL is probably wrong                                  */
 };
+
+/* What ews_cli_flag did with an argument. */
+enum ews_cli_flag_result {
+	EWS_CLI_BAD = -1,       /* a common flag with a missing or invalid value: the message is printed (exit 2)  */
+	EWS_CLI_NOT_MINE = 0,   /* not a common flag: the command's own                                          */
+	EWS_CLI_TAKEN = 1,      /* a common flag, taken (with its value)                                          */
+	EWS_CLI_DONE = 2        /* --version: printed; the command exits 0                                        */
+};
+
+/* The library version these tools are built with (the Makefile's VERSION; a test keeps them equal). */
+#define EWS_CLI_LIBRARY_VERSION "0.1.0"
 
 /* The common settings of a command. Strings are borrowed from argv and the environment. */
 typedef struct ews_cli {
 	const char *prog;       /* "ews-find-items", used in messages          */
 	ews_options opt;        /* what ews_client_new gets                    */
 	int json;               /* --json: one JSON object per line on stdout  */
-	int auth_set;           /* --auth or EWS_AUTH chose the method         */
+	int auth_flag;          /* --auth chose the method                     */
+	int auth_env;           /* EWS_AUTH chose it (a credential flag of another kind overrides it) */
+	int cred_flags;         /* which credential flags were given (EWS_CLI_CRED_*)                 */
+	int verbose;            /* -v/--verbose: every library log line on stderr                     */
+	char url[2048];         /* --url/EWS_URL with its scheme in lower case (HTTP:// is http://)   */
 } ews_cli;
+
+enum { EWS_CLI_CRED_PASSWORD = 1, EWS_CLI_CRED_TOKEN = 2 };
 
 /* Help text for the common flags, to append to a command's usage. */
 #define EWS_CLI_COMMON_HELP                                                                                       \
@@ -53,37 +74,73 @@ typedef struct ews_cli {
 	"  --password PASSWORD  (prefer the environment: flags show up in ps)         [EWS_PASSWORD]\n"         \
 	"  --token TOKEN        OAuth2 bearer token                                    [EWS_TOKEN]\n"           \
 	"  --auth METHOD        basic, ntlm, bearer, oauth2 or none (default: guessed) [EWS_AUTH]\n"            \
-	"  --version NAME       RequestServerVersion, e.g. Exchange2013_SP1            [EWS_VERSION]\n"         \
+	"  --server-version V   RequestServerVersion, e.g. Exchange2013_SP1            [EWS_VERSION]\n"         \
 	"  --impersonate SMTP   act as this mailbox (ExchangeImpersonation)            [EWS_IMPERSONATE]\n"     \
 	"  --ca-file PEM        extra trusted CA certificates                          [EWS_CA_FILE]\n"         \
 	"  --insecure           do not verify the server certificate                   [EWS_INSECURE=1]\n"      \
-	"  --attempts N         tries per call on busy servers and network errors (default 5)\n"               \
+	"  --attempts N         tries per call on busy servers and network errors, 1..100 (default 5)\n"       \
 	"  --json               machine-readable output: one JSON object per line\n"                            \
-	"exit status: 0 ok, 1 partial failure, 2 usage, 3 authentication, 4 connection\n"
+	"  -v, --verbose        every library log line on stderr (retries are always shown)\n"                 \
+	"  --version            print the tool, library and schema versions\n"                                  \
+	"a credential flag (--user/--password or --token) overrides credentials of the other kind in the\n"     \
+	"environment. Folders (--folder): a distinguished name (inbox, junkemail ..., any case), a folder id,\n"\
+	"or a path of display names from the top of the mailbox as ews-find-folders prints them (\"Inbox\",\n" \
+	"\"Inbox/Projects/2025\").\n"                                                                            \
+	"exit status: 0 ok, 1 partial failure, 2 usage (bad flags, operands or folder), 3 authentication,\n"   \
+	"  4 connection (refused, DNS, TLS, timeout, dropped or cut-off answer), 5 not an EWS endpoint\n"         \
+	"  (HTTP 404 and other statuses EWS does not answer with: check --url)\n"
 
 /* Start from defaults plus the EWS_* environment (ews_options_from_env). EWS_ERR_ARGUMENT for a bad variable. */
 ews_status ews_cli_init(ews_cli *cli, const char *prog);
 
-/* If argv[*i] is a common flag, take it (and its value, advancing *i) and return 1; 0 when it is not one;
- * -1 when its value is missing or invalid (the message is printed on stderr). */
+/* If argv[*i] is a common flag, take it (and its value, advancing *i) and return EWS_CLI_TAKEN; EWS_CLI_NOT_MINE
+ * when it is not one; EWS_CLI_BAD when its value is missing or invalid (one line on stderr); EWS_CLI_DONE after
+ * printing --version on stdout. */
 int ews_cli_flag(ews_cli *cli, int argc, char **argv, int *i);
+
+/* "prog: MESSAGE (see --help)" on stderr, one line; returns EWS_EXIT_USAGE. */
+int ews_cli_usage_error(const ews_cli *cli, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* The value after flag argv[*i] (advancing *i), or NULL after "prog: FLAG needs a value (see --help)". */
+const char *ews_cli_value(const ews_cli *cli, int argc, char **argv, int *i);
+
+/* The value of a numeric flag: a whole number in lo..hi. 0 with *out set, or -1 after
+ * "prog: FLAG must be a whole number from LO to HI (see --help)" on stderr. value may be NULL (missing). */
+int ews_cli_int(const ews_cli *cli, const char *flag, const char *value, long lo, long hi, long *out);
+
+/* What --version prints: "ews-x (libews 0.1.0)" and the schema the bindings were generated from (generated/STAMP:
+ * schema set, sha256 of types.xsd and messages.xsd, gSOAP version). */
+void ews_cli_print_version(const ews_cli *cli, FILE *f);
 
 /* Create the client (NULL url: cli->opt.url). Returns EWS_EXIT_OK with *out set (caller frees with
  * ews_client_free), or prints why not and returns the exit code (EWS_EXIT_USAGE when no URL is configured). */
 int ews_cli_connect(ews_cli *cli, ews_client **out);
 
-/* The exit code for a failed status: AUTH 3; CONNECT, TLS, TIMEOUT 4; ARGUMENT 2; anything else 1. */
+/* The exit code for a failed status: AUTH 3; CONNECT, TLS, TIMEOUT, IO (a connection that broke), XML (an answer
+ * cut off or garbled) and HTTP 502/503/504 4; other HTTP statuses 5; ARGUMENT 2; anything else 1. A failed local file is reported with ews_cli_file_error (1), not as a broken connection. */
 int ews_cli_exit_code(ews_status st);
 
 /* Print "prog: what: message [ResponseCode]" on stderr, or with --json {"type":"error","ok":false,...} on stdout; returns
  * ews_cli_exit_code(st). `what` may be NULL. */
 int ews_cli_error(const ews_cli *cli, const char *what, ews_status st);
 
+/* ews_cli_error for a local file (read, write, directory): exit 1 whatever the code. */
+int ews_cli_file_error(const ews_cli *cli, const char *path, ews_status st);
+
 /* Write s as a JSON string literal (quotes included; NULL gives null). */
 void ews_cli_json_string(FILE *f, const char *s);
 
-/* A folder argument: a distinguished folder name ("inbox", "calendar", "msgfolderroot" ...) or a FolderId.
- * Built in `soap` (use ews_client_arena); NULL when out of memory or folder is NULL. */
+/* Resolve a --folder argument once, before it is used: a distinguished name in any case ("Inbox", "JunkEmail")
+ * gives the schema's spelling ("inbox"); something shaped like an EWS id is taken as a folder id; anything else
+ * is a path of display names ("Junk Email", "inbox/Projects/2025": a first part that is a distinguished name
+ * starts there, else at msgfolderroot), looked up level by level with FindFolder (Shallow), ignoring case. On
+ * success *out is the distinguished name or the folder id (in the client's arena) and EWS_EXIT_OK is returned;
+ * otherwise the error is printed, naming the part that is missing or ambiguous, the folders that are there and
+ * the distinguished names, and the exit code returned (2 for a folder that does not exist). */
+int ews_cli_resolve_folder(ews_cli *cli, ews_client *c, const char *folder, const char **out);
+
+/* A folder argument: a distinguished folder name ("inbox", "calendar", "msgfolderroot" ..., any case) or a
+ * FolderId. Built in `soap` (use ews_client_arena); NULL when out of memory or folder is NULL. */
 struct ewstype__NonEmptyArrayOfBaseFolderIdsType *ews_cli_folder_ids(struct soap *soap, const char *folder);
 struct ewstype__TargetFolderIdType *ews_cli_target_folder(struct soap *soap, const char *folder);
 
