@@ -62,6 +62,57 @@ static int decode_body(ews_client *c, const char *body, ews_recv_fn recv, void *
 	return rc;
 }
 
+/* 1 when the decode stopped at a SOAP fault it parsed. gSOAP returns SOAP_FAULT only for an application
+ * faultcode (a:ErrorServerBusy); a standard one comes back as its own code: Client/Sender as SOAP_CLI_FAULT,
+ * Server/Receiver as SOAP_SVR_FAULT, MustUnderstand, VersionMismatch, DataEncodingUnknown (SOAP 1.1 and 1.2).
+ * Those numbers also mean other things (a mustUnderstand header we do not know), so only a decoded Fault
+ * element counts: soap->fault is cleared before every attempt (ews_client_release) and set by the parser. */
+static int parsed_fault(const struct soap *soap, int rc)
+{
+	const struct SOAP_ENV__Fault *f = soap->fault;
+
+	switch (rc) {
+	case SOAP_FAULT:
+	case SOAP_CLI_FAULT:
+	case SOAP_SVR_FAULT:
+	case SOAP_MUSTUNDERSTAND:
+	case SOAP_VERSIONMISMATCH:
+	case SOAP_DATAENCODINGUNKNOWN:
+		return f != NULL;
+	default:
+		return 0;
+	}
+}
+
+static int read_dom(struct soap *soap, void *root)
+{
+	soap_default_xsd__anyType(soap, (struct soap_dom_element *)root);
+	if (soap_begin_recv(soap) || !soap_get_xsd__anyType(soap, (struct soap_dom_element *)root, NULL, NULL) ||
+	    soap_end_recv(soap))
+		return soap->error;
+	return SOAP_OK;
+}
+
+/* A body gSOAP did not decode may still be a SOAP fault it could not fit into its fault structure: read it as
+ * a DOM and take the fault from there, so that its text is never lost. */
+static int fault_from_body(ews_client *c, const char *body)
+{
+	struct soap_dom_element *root;
+	int error = c->soap->error; /* what the typed decode said, for the error report when this is no fault */
+
+	if (!strstr(body, "Fault") || !(root = soap_malloc(c->soap, sizeof *root)))
+		return 0;
+	/* the failed parse left unread input in gSOAP's buffer: start over from the body */
+	c->soap->bufidx = c->soap->buflen = 0;
+	c->soap->ahead = 0;
+	if (!decode_body(c, body, read_dom, root) && ews_fault_from_dom(c, root)) {
+		c->soap->error = SOAP_OK;
+		return 1;
+	}
+	c->soap->error = error;
+	return 0;
+}
+
 static int transport_retryable(ews_code code, int http_status)
 {
 	return code == EWS_ERR_CONNECT || code == EWS_ERR_IO || code == EWS_ERR_TIMEOUT ||
@@ -129,7 +180,8 @@ static ews_status attempt(ews_client *c, const char *operation, ews_send_fn send
 	}
 	rc = decode_body(c, body, recv, response);
 	ews_headers_capture_server_version(c);
-	if (rc == SOAP_FAULT) {
+	if (parsed_fault(soap, rc) || (rc && rc != SOAP_LEVEL && !ews_transport_deadline_passed(c) &&
+	                               fault_from_body(c, body))) {
 		c->last_was_fault = 1;
 		st = ews_fault_status(c, operation, backoff_ms);
 		if (!strcmp(st.response_code, "ErrorServerBusy"))

@@ -130,6 +130,11 @@ int ews_version_name_valid(const char *name);
 /* Faults (ews_fault.c): the status of a decoded SOAP fault (response_code from the detail); *backoff_ms is
  * its BackOffMilliseconds or -1. */
 ews_status ews_fault_status(ews_client *c, const char *operation, long *backoff_ms);
+/* A SOAP fault gSOAP could not decode into its structure (a SOAP 1.2 Reason in several languages, a fault
+ * without faultcode ...), rebuilt from the response read as a DOM into c->soap->fault. 1 when root is an
+ * Envelope whose Body holds a Fault, else 0. */
+struct soap_dom_element;
+int ews_fault_from_dom(ews_client *c, const struct soap_dom_element *root);
 /* A BackOffMilliseconds text as a bounded number; -1 when absent or not a number. */
 long ews_parse_backoff_ms(const char *text);
 
