@@ -311,8 +311,9 @@ ews_status ews_client_set_oauth2(ews_client *c, const char *token_url, const cha
 {
 	if (!c || !token_url || !client_id || !client_secret)
 		return ews_status_make(EWS_ERR_ARGUMENT, "OAuth2 needs a token URL, a client id and a client secret");
-	if (strncmp(token_url, "https://", 8) && strncmp(token_url, "http://", 7))
-		return ews_status_make(EWS_ERR_ARGUMENT, "the OAuth2 token URL must start with https://");
+	ews_status st = ews_oauth2_check_token_url(token_url);
+	if (!ews_ok(st))
+		return st;
 	if (ews_strdup_into(&c->oauth2_token_url, token_url) || ews_strdup_into(&c->oauth2_client_id, client_id) ||
 	    secret_into(&c->oauth2_client_secret, client_secret) ||
 	    ews_strdup_into(&c->oauth2_scope, scope ? scope : EWS_DEFAULT_OAUTH2_SCOPE))

@@ -118,6 +118,9 @@ void ews_auth_reset(ews_client *c);
 
 /* OAuth2 client-credentials grant (ews_oauth2.c): a valid access token in c->oauth2_access_token. */
 ews_status ews_oauth2_ensure_token(ews_client *c);
+/* EWS_OK for an https:// token URL, or http:// to loopback only (localhost, 127.0.0.0/8, ::1): the client
+ * secret must never cross a network in clear text. EWS_ERR_ARGUMENT otherwise, saying why. */
+ews_status ews_oauth2_check_token_url(const char *url);
 /* Parse a token endpoint's JSON answer. *token malloc'd (caller frees), *expires_in seconds (or -1). */
 ews_status ews_oauth2_parse_token_response(const char *json, size_t len, char **token, long *expires_in);
 
