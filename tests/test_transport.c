@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <zlib.h>
 
 #include "ews/ews.h"
@@ -110,6 +111,13 @@ static void consecutive_calls_reuse_one_connection(void)
 	teardown();
 }
 
+/* An idle timeout closes the connection long before the next call: give the listener's close time to arrive. */
+static void wait_for_close(void)
+{
+	struct timespec ts = { 0, 200 * 1000000L };
+	nanosleep(&ts, NULL);
+}
+
 static void a_connection_the_server_closed_is_reopened(void)
 {
 	struct __ewsmsg__GetFolderResponse r;
@@ -125,6 +133,7 @@ static void a_connection_the_server_closed_is_reopened(void)
 	ews_test_http_queue(srv, &rep);
 	queue_ok();
 	CU_ASSERT_EQUAL(ews_test_get_folder_flags(cli, 0, &r).code, EWS_OK);
+	wait_for_close();
 	CU_ASSERT_EQUAL(ews_test_get_folder_flags(cli, 0, &r).code, EWS_OK); /* not idempotent: no retry needed */
 	CU_ASSERT_EQUAL(ews_test_http_connection_count(srv), 2);
 	CU_ASSERT_EQUAL(ews_test_sleep_count(), 0);
@@ -267,9 +276,88 @@ static void a_dropped_connection_is_not_retried_for_other_operations(void)
 	ews_test_http_queue(srv, &drop);
 	queue_ok();
 	st = ews_test_get_folder_flags(cli, 0, &r);
-	CU_ASSERT_EQUAL(st.code, EWS_ERR_IO);
+	CU_ASSERT_EQUAL(st.code, EWS_ERR_OUTCOME_UNKNOWN); /* sent whole, no answer: it may have been done */
 	CU_ASSERT_EQUAL(ews_test_http_request_count(srv), 1);
 	CU_ASSERT_EQUAL(ews_test_sleep_count(), 0);
+	teardown();
+}
+
+/* A reply that reads the whole request and closes the connection without a byte of answer. */
+static void queue_read_then_close(void)
+{
+	ews_test_reply drop;
+	memset(&drop, 0, sizeof drop);
+	drop.bytes = "";
+	drop.drop = 1;
+	ews_test_http_queue(srv, &drop);
+}
+
+/* The server may have committed it (an UploadItems CreateNew) before dropping the connection: resending a
+ * non-idempotent request would do it twice, even on a reused connection. */
+static void a_non_idempotent_request_answered_by_a_close_on_a_reused_connection_is_sent_once(void)
+{
+	struct __ewsmsg__GetFolderResponse r;
+	ews_status st;
+
+	setup();
+	queue_ok();
+	queue_read_then_close();
+	queue_ok();
+	CU_ASSERT_EQUAL(ews_test_get_folder_flags(cli, 0, &r).code, EWS_OK);
+	st = ews_test_get_folder_flags(cli, 0, &r); /* on the kept-alive connection */
+	CU_ASSERT_EQUAL(st.code, EWS_ERR_OUTCOME_UNKNOWN);
+	CU_ASSERT_PTR_NOT_NULL(strstr(st.message, "may or may not have been carried out"));
+	CU_ASSERT_EQUAL(ews_test_http_request_count(srv), 2);
+	CU_ASSERT_EQUAL(ews_test_http_connection_count(srv), 1);
+	CU_ASSERT_EQUAL(ews_test_sleep_count(), 0);
+	CU_ASSERT_STRING_NOT_EQUAL(ews_strerror(EWS_ERR_OUTCOME_UNKNOWN), "unknown error");
+	/* the next call opens a new connection and works */
+	CU_ASSERT_EQUAL(ews_test_get_folder_flags(cli, 0, &r).code, EWS_OK);
+	CU_ASSERT_EQUAL(ews_test_http_request_count(srv), 3);
+	CU_ASSERT_EQUAL(ews_test_http_connection_count(srv), 2);
+	teardown();
+}
+
+static void an_idempotent_request_answered_by_a_close_on_a_reused_connection_is_resent(void)
+{
+	struct __ewsmsg__GetFolderResponse r;
+
+	setup();
+	queue_ok();
+	queue_read_then_close();
+	queue_ok();
+	CU_ASSERT_EQUAL(ews_test_get_folder(cli, &r).code, EWS_OK);
+	CU_ASSERT_EQUAL(ews_test_get_folder(cli, &r).code, EWS_OK);
+	CU_ASSERT_EQUAL(ews_test_http_request_count(srv), 3);
+	CU_ASSERT_EQUAL(ews_test_http_connection_count(srv), 2);
+	CU_ASSERT_EQUAL(ews_test_sleep_count(), 0); /* at once, on a new connection */
+	teardown();
+}
+
+/* The usual case of a stale connection: the server's idle timeout closed it between two calls. That is seen
+ * before sending, so even a non-idempotent request goes out exactly once, on a new connection. */
+static void a_connection_closed_while_idle_is_replaced_before_the_request_is_sent(void)
+{
+	struct __ewsmsg__GetFolderResponse r;
+	char *b = ews_test_getfolder_response("Success", "NoError", NULL, NULL);
+	ews_test_reply rep;
+	size_t len;
+
+	setup();
+	memset(&rep, 0, sizeof rep);
+	rep.bytes = ews_test_http_response(200, NULL, b, &len);
+	rep.len = len;
+	rep.close_after = 1; /* no "Connection: close": the client keeps it */
+	ews_test_http_queue(srv, &rep);
+	queue_ok();
+	CU_ASSERT_EQUAL(ews_test_get_folder_flags(cli, 0, &r).code, EWS_OK);
+	wait_for_close();
+	CU_ASSERT_EQUAL(ews_test_get_folder_flags(cli, 0, &r).code, EWS_OK);
+	CU_ASSERT_EQUAL(ews_test_http_request_count(srv), 2);
+	CU_ASSERT_EQUAL(ews_test_http_connection_count(srv), 2);
+	CU_ASSERT_PTR_NOT_NULL(strstr(ews_test_log_text(), "closed the idle kept-alive connection"));
+	free((char *)rep.bytes);
+	free(b);
 	teardown();
 }
 
@@ -445,6 +533,12 @@ int main(void)
 		  a_dropped_connection_is_retried_for_an_idempotent_operation },
 		{ "a dropped connection is not retried for other operations",
 		  a_dropped_connection_is_not_retried_for_other_operations },
+		{ "a non-idempotent request answered by a close on a reused connection is sent once",
+		  a_non_idempotent_request_answered_by_a_close_on_a_reused_connection_is_sent_once },
+		{ "an idempotent request answered by a close on a reused connection is resent",
+		  an_idempotent_request_answered_by_a_close_on_a_reused_connection_is_resent },
+		{ "a connection closed while idle is replaced before the request is sent",
+		  a_connection_closed_while_idle_is_replaced_before_the_request_is_sent },
 		{ "a gzip-encoded response is inflated", a_gzip_encoded_response_is_inflated },
 		{ "a chunked response is decoded", a_chunked_response_is_decoded },
 		{ "a server dripping bytes is cut off by the whole-message deadline",

@@ -16,7 +16,14 @@
 #define MAX_AUTH_ROUND_TRIPS 3
 
 /* What one attempt says about retrying. */
-enum retry_kind { RETRY_NO = 0, RETRY_BUSY, RETRY_TRANSPORT, RETRY_AUTH, RETRY_STALE };
+enum retry_kind {
+	RETRY_NO = 0,
+	RETRY_BUSY,      /* ErrorServerBusy: wait as told */
+	RETRY_TRANSPORT, /* a transport failure: idempotent operations (and unreachable servers) only */
+	RETRY_AUTH,      /* an authentication step */
+	RETRY_UNSENT,    /* not one byte of the request left: safe to resend at once, for any operation */
+	RETRY_STALE      /* an idempotent request on a kept-alive connection got no byte back: resend at once */
+};
 
 /* The local port of a connected socket (0 if unknown): tells a kept-alive connection from a new one that got
  * the same descriptor number. */
@@ -134,6 +141,13 @@ static ews_status attempt(ews_client *c, const char *operation, ews_send_fn send
 	*retry = RETRY_NO;
 	*backoff_ms = -1;
 	ews_client_release(c);
+	if (!ews_transport_idle_connection_usable(c)) {
+		/* the server closed the kept-alive connection while it was idle: detected before anything is sent,
+		 * so the request goes out once, on a new connection (NTLM then authenticates that one) */
+		c->ntlm_connection_ok = 0;
+		ews_log(c, EWS_LOG_DEBUG, "%s: the server closed the idle kept-alive connection; opening a new one",
+		        operation);
+	}
 	c->last_was_fault = 0;
 	c->auth_retry = 0;
 	clock_gettime(CLOCK_MONOTONIC, &c->attempt_started);
@@ -144,6 +158,7 @@ static ews_status attempt(ews_client *c, const char *operation, ews_send_fn send
 
 	before = soap->keep_alive ? soap->socket : SOAP_INVALID_SOCKET;
 	before_port = local_port(before);
+	c->sent_bytes = 0;
 	rc = send(soap, c->url, NULL, request);
 	soap->header = NULL; /* the request header; the response brings its own */
 	reused = before_port && soap->socket == before && local_port(soap->socket) == before_port;
@@ -151,20 +166,32 @@ static ews_status attempt(ews_client *c, const char *operation, ews_send_fn send
 		st = ews_transport_error(c, operation, "sending the request");
 		soap->keep_alive = 0;
 		soap_closesock(soap);
-		if (transport_retryable(st.code, st.http_status))
+		if (st.code == EWS_ERR_IO && c->sent_bytes == 0)
+			*retry = RETRY_UNSENT; /* nothing of it left this machine */
+		else if (transport_retryable(st.code, st.http_status))
 			*retry = RETRY_TRANSPORT;
 		return st;
 	}
 	st = ews_transport_receive_body(c, operation, &body, &len);
 	if (!ews_ok(st)) {
-		if (c->auth_retry)
+		if (c->auth_retry) {
 			*retry = RETRY_AUTH;
-		else if (st.code == EWS_ERR_IO && reused && c->resp_nothing)
-			/* a kept-alive connection the server had already closed (idle timeout): the request never reached
-			 * it, so sending it again on a new connection is safe for any operation (what curl does too) */
+		} else if (st.code == EWS_ERR_IO && c->resp_nothing && !(c->current_flags & EWS_OP_IDEMPOTENT)) {
+			/* The whole request went out and the connection closed without a byte back. The server may have
+			 * carried it out (committed a CreateItem, then dropped the connection) or never seen it: nothing
+			 * here tells which, and resending could do it twice. A connection that had closed while idle was
+			 * already replaced before sending; this is the case that remains. */
+			int http = st.http_status;
+			st = ews_status_make(EWS_ERR_OUTCOME_UNKNOWN, "%s: the request was sent, then the connection closed "
+			                     "before any answer: it may or may not have been carried out; not resent "
+			                     "(check the mailbox before trying again)", operation);
+			st.http_status = http;
+		} else if (st.code == EWS_ERR_IO && reused && c->resp_nothing) {
+			/* idempotent, on a kept-alive connection the server may have closed just as it was reused */
 			*retry = RETRY_STALE;
-		else if (transport_retryable(st.code, st.http_status))
+		} else if (transport_retryable(st.code, st.http_status)) {
 			*retry = RETRY_TRANSPORT;
+		}
 		return st;
 	}
 	ews_auth_on_response(c);
@@ -223,7 +250,7 @@ ews_status ews_call_op(ews_client *c, const char *operation, int flags, ews_send
 {
 	ews_status st;
 	long waited = 0;
-	int attempts = 0, auth_round_trips = 0, stale_retried = 0;
+	int attempts = 0, auth_round_trips = 0, stale_retried = 0, unsent_retried = 0;
 	struct ews_sigpipe_guard pipe_guard;
 
 	if (!c || !operation || !send || !recv || !response)
@@ -243,6 +270,13 @@ ews_status ews_call_op(ews_client *c, const char *operation, int flags, ews_send
 		st = attempt(c, operation, send, recv, messages, request, response, &retry, &backoff);
 		if (ews_ok(st) || retry == RETRY_NO)
 			break;
+		if (retry == RETRY_UNSENT && !unsent_retried) {
+			unsent_retried = 1;
+			attempts--;
+			ews_log(c, EWS_LOG_DEBUG, "%s: the connection failed before any of the request was sent; sending it "
+			        "on a new one", operation);
+			continue;
+		}
 		if (retry == RETRY_STALE && !stale_retried) {
 			stale_retried = 1;
 			attempts--;
@@ -250,8 +284,8 @@ ews_status ews_call_op(ews_client *c, const char *operation, int flags, ews_send
 			        operation);
 			continue;
 		}
-		if (retry == RETRY_STALE)
-			break;
+		if (retry == RETRY_UNSENT || retry == RETRY_STALE)
+			retry = RETRY_TRANSPORT; /* a second time: an ordinary transport failure */
 		if (retry == RETRY_AUTH) {
 			/* an authentication step, not a failure: does not count as an attempt, but is bounded */
 			attempts--;

@@ -32,6 +32,7 @@ struct ews_client {
 	int ntlm_connection_ok;         /* the kept-alive connection is NTLM-authenticated */
 	char *ntlm_challenge;           /* the server's last "WWW-Authenticate: NTLM <...>" value */
 	int (*orig_fparsehdr)(struct soap *, const char *, const char *);
+	int (*orig_fsend)(struct soap *, const char *, size_t);
 
 	char *version;                  /* RequestServerVersion, "Exchange2013_SP1" */
 	char *next_version;             /* NULL, or RequestServerVersion for the next call only */
@@ -64,6 +65,7 @@ struct ews_client {
 	int resp_encoded;               /* Content-Encoding other than identity */
 	int resp_chunked;               /* Transfer-Encoding: chunked */
 	int resp_nothing;               /* the connection ended before a single byte of the response */
+	unsigned long long sent_bytes;  /* bytes of this attempt's request the transport accepted */
 	char resp_auth_schemes[128];    /* schemes offered by WWW-Authenticate, "NTLM, Negotiate" */
 	int auth_retry;                 /* the auth layer asks for one more attempt (NTLM step, token refresh) */
 	int insecure_warned;
@@ -100,6 +102,10 @@ long ews_elapsed_ms(const ews_client *c);
 int ews_transport_deadline_passed(const ews_client *c);
 /* Map a gSOAP error of a send/receive to a status. */
 ews_status ews_transport_error(ews_client *c, const char *operation, const char *stage);
+/* 1 when the idle kept-alive connection can carry a request: nothing to read on it. Readable means the server
+ * closed it (EOF, reset) or sent something unasked (TLS close_notify): then it is closed here, so that the
+ * next send opens a new connection instead of writing into a dead one (curl's dead-connection check). */
+int ews_transport_idle_connection_usable(ews_client *c);
 /* Append an HTTP header line ("Name: value") to this request's extra headers. */
 ews_status ews_transport_add_header(ews_client *c, const char *name, const char *value);
 void ews_transport_reset_headers(ews_client *c);

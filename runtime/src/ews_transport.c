@@ -1,4 +1,5 @@
 /* ews_transport.c — gSOAP's HTTP client set up for EWS: TLS, timeouts, limits, proxy; whole-body receive. */
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <sys/socket.h>
@@ -77,6 +78,35 @@ static int parse_header_hook(struct soap *soap, const char *key, const char *val
 	return c && c->orig_fparsehdr ? c->orig_fparsehdr(soap, key, val) : SOAP_OK;
 }
 
+/* Counts the request bytes the connection accepted: a send that failed before the first one provably never
+ * reached the server, so it may be resent whatever the operation. */
+static int send_hook(struct soap *soap, const char *s, size_t n)
+{
+	ews_client *c = client_of(soap);
+	int rc = c && c->orig_fsend ? c->orig_fsend(soap, s, n) : SOAP_EOF;
+	if (c && rc == SOAP_OK)
+		c->sent_bytes += n;
+	return rc;
+}
+
+int ews_transport_idle_connection_usable(ews_client *c)
+{
+	struct soap *soap = c->soap;
+	struct pollfd p;
+
+	if (!soap->keep_alive || !soap_valid_socket(soap->socket))
+		return 1; /* nothing kept: the next send connects anyway */
+	p.fd = soap->socket;
+	p.events = POLLIN;
+	p.revents = 0;
+	/* an idle HTTP connection has nothing to say: any readable byte, EOF, reset or error means it is gone */
+	if (poll(&p, 1, 0) == 0 && !(soap->ssl && SSL_pending(soap->ssl)))
+		return 1;
+	soap->keep_alive = 0;
+	soap_closesock(soap);
+	return 0;
+}
+
 static ews_status configure_tls(ews_client *c)
 {
 	struct soap *soap = c->soap;
@@ -122,6 +152,10 @@ ews_status ews_transport_configure(ews_client *c)
 	if (soap->fparsehdr != parse_header_hook) {
 		c->orig_fparsehdr = soap->fparsehdr;
 		soap->fparsehdr = parse_header_hook;
+	}
+	if (soap->fsend != send_hook) {
+		c->orig_fsend = soap->fsend;
+		soap->fsend = send_hook;
 	}
 	if (!strncmp(c->url, "https://", 8))
 		return configure_tls(c);
