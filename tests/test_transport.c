@@ -457,6 +457,112 @@ static void a_server_dripping_bytes_is_cut_off_by_the_deadline(void)
 	teardown();
 }
 
+/* A GetFolder answer sent one byte every drip_ms after delay_ms. */
+static void queue_slow_ok(int drip_ms, int delay_ms)
+{
+	char *b = ews_test_getfolder_response("Success", "NoError", NULL, NULL);
+	ews_test_reply rep;
+	size_t len;
+
+	memset(&rep, 0, sizeof rep);
+	rep.bytes = ews_test_http_response(200, NULL, b, &len);
+	rep.len = len;
+	rep.drip_ms = drip_ms;
+	rep.delay_ms = delay_ms;
+	ews_test_http_queue(srv, &rep);
+	free((char *)rep.bytes);
+	free(b);
+}
+
+static long now_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1000L + t.tv_nsec / 1000000L;
+}
+
+/* One byte every 400 ms never trips the read timeout; the low-speed limit (here 10 bytes/s over 1 s, set
+ * through the options) cuts it about a second after it starts, and the call is not retried (it would drip
+ * again), even for an idempotent operation. */
+static void a_server_dripping_bytes_is_cut_off_by_the_low_speed_limit(void)
+{
+	struct __ewsmsg__GetFolderResponse r;
+	ews_options o;
+	ews_client *c = NULL;
+	ews_status st;
+	long t0;
+
+	setup();
+	ews_options_init(&o);
+	o.io_timeout_s = 30;
+	o.low_speed_limit = 10;
+	o.low_speed_time_s = 1;
+	CU_ASSERT_EQUAL_FATAL(ews_client_new(ews_test_http_url(srv), &o, &c).code, EWS_OK);
+	queue_slow_ok(400, 0);
+	t0 = now_ms();
+	st = ews_test_get_folder(c, &r);
+	CU_ASSERT_EQUAL(st.code, EWS_ERR_TIMEOUT);
+	CU_ASSERT_PTR_NOT_NULL(strstr(st.message, "low-speed limit"));
+	CU_ASSERT(now_ms() - t0 < 4000);
+	CU_ASSERT_EQUAL(ews_test_http_request_count(srv), 1);
+	if (st.code != EWS_ERR_TIMEOUT)
+		fprintf(stderr, "low speed: %d %s\n", st.code, st.message);
+	ews_client_free(c);
+	teardown();
+}
+
+/* The other side of the limit: a server that thinks before answering (the wait for the first byte is the I/O
+ * timeout's business), and one that is slow but above the limit, are not cut off. */
+static void a_slow_server_above_the_low_speed_limit_is_not_cut_off(void)
+{
+	struct __ewsmsg__GetFolderResponse r;
+	ews_status st;
+
+	setup();
+	CU_ASSERT_EQUAL(ews_client_set_low_speed(cli, 100, 1).code, EWS_OK);
+	queue_slow_ok(0, 1500); /* 1.5 s of silence, then the whole answer */
+	queue_slow_ok(2, 0);    /* ~500 bytes/s for about 2 s */
+	st = ews_test_get_folder(cli, &r);
+	CU_ASSERT_EQUAL(st.code, EWS_OK);
+	st = ews_test_get_folder(cli, &r);
+	CU_ASSERT_EQUAL(st.code, EWS_OK);
+	if (st.code != EWS_OK)
+		fprintf(stderr, "slow: %d %s\n", st.code, st.message);
+	CU_ASSERT_EQUAL(ews_test_http_request_count(srv), 2);
+	/* 0 bytes/s turns it off; nonsense is refused */
+	CU_ASSERT_EQUAL(ews_client_set_low_speed(cli, 0, 30).code, EWS_OK);
+	CU_ASSERT_EQUAL(ews_client_set_low_speed(cli, -1, 30).code, EWS_ERR_ARGUMENT);
+	CU_ASSERT_EQUAL(ews_client_set_low_speed(cli, 100, 0).code, EWS_ERR_ARGUMENT);
+	teardown();
+}
+
+static void the_low_speed_limit_comes_from_the_environment(void)
+{
+	ews_options o;
+
+	ews_options_init(&o);
+	setenv("EWS_LOW_SPEED_LIMIT", "250", 1);
+	setenv("EWS_LOW_SPEED_TIME", "12", 1);
+	CU_ASSERT_EQUAL(ews_options_from_env(&o).code, EWS_OK);
+	CU_ASSERT_EQUAL(o.low_speed_limit, 250);
+	CU_ASSERT_EQUAL(o.low_speed_time_s, 12);
+	setenv("EWS_LOW_SPEED_LIMIT", "0", 1);
+	CU_ASSERT_EQUAL(ews_options_from_env(&o).code, EWS_OK);
+	CU_ASSERT_EQUAL(o.low_speed_limit, -1); /* off */
+	setenv("EWS_LOW_SPEED_LIMIT", "fast", 1);
+	CU_ASSERT_EQUAL(ews_options_from_env(&o).code, EWS_ERR_ARGUMENT);
+	unsetenv("EWS_LOW_SPEED_LIMIT");
+	setenv("EWS_LOW_SPEED_TIME", "0", 1);
+	CU_ASSERT_EQUAL(ews_options_from_env(&o).code, EWS_ERR_ARGUMENT);
+	unsetenv("EWS_LOW_SPEED_TIME");
+	o.low_speed_limit = -2;
+	{
+		ews_client *c = NULL;
+		CU_ASSERT_EQUAL(ews_client_new("http://127.0.0.1:1/EWS/Exchange.asmx", &o, &c).code, EWS_ERR_ARGUMENT);
+		CU_ASSERT_PTR_NULL(c);
+	}
+}
+
 static void an_unreachable_server_is_a_connect_error(void)
 {
 	struct __ewsmsg__GetFolderResponse r;
@@ -543,6 +649,10 @@ int main(void)
 		{ "a chunked response is decoded", a_chunked_response_is_decoded },
 		{ "a server dripping bytes is cut off by the whole-message deadline",
 		  a_server_dripping_bytes_is_cut_off_by_the_deadline },
+		{ "a server dripping bytes is cut off by the low-speed limit",
+		  a_server_dripping_bytes_is_cut_off_by_the_low_speed_limit },
+		{ "a slow server above the low-speed limit is not cut off", a_slow_server_above_the_low_speed_limit_is_not_cut_off },
+		{ "the low-speed limit comes from the environment", the_low_speed_limit_comes_from_the_environment },
 		{ "an unreachable server is a connect error", an_unreachable_server_is_a_connect_error },
 		{ "an unreachable server is retried even for other operations (nothing was sent)",
 		  an_unreachable_server_is_retried_even_for_other_operations },

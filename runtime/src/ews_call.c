@@ -189,6 +189,8 @@ static ews_status attempt(ews_client *c, const char *operation, ews_send_fn send
 		} else if (st.code == EWS_ERR_IO && reused && c->resp_nothing) {
 			/* idempotent, on a kept-alive connection the server may have closed just as it was reused */
 			*retry = RETRY_STALE;
+		} else if (c->low_speed_tripped) {
+			/* a server that drips or stalls will do it again: resending would multiply the wait */
 		} else if (transport_retryable(st.code, st.http_status)) {
 			*retry = RETRY_TRANSPORT;
 		}

@@ -33,6 +33,7 @@ struct ews_client {
 	char *ntlm_challenge;           /* the server's last "WWW-Authenticate: NTLM <...>" value */
 	int (*orig_fparsehdr)(struct soap *, const char *, const char *);
 	int (*orig_fsend)(struct soap *, const char *, size_t);
+	size_t (*orig_frecv)(struct soap *, char *, size_t);
 
 	char *version;                  /* RequestServerVersion, "Exchange2013_SP1" */
 	char *next_version;             /* NULL, or RequestServerVersion for the next call only */
@@ -45,6 +46,8 @@ struct ews_client {
 	char *proxy_host, *proxy_user, *proxy_password;
 	int proxy_port;
 	int connect_timeout_s, io_timeout_s, deadline_s;
+	long low_speed_limit;           /* bytes/s; 0: no low-speed cut-off */
+	int low_speed_time_s;
 	size_t max_response_bytes;
 	int max_depth;
 
@@ -66,6 +69,10 @@ struct ews_client {
 	int resp_chunked;               /* Transfer-Encoding: chunked */
 	int resp_nothing;               /* the connection ended before a single byte of the response */
 	unsigned long long sent_bytes;  /* bytes of this attempt's request the transport accepted */
+	int ls_active;                  /* low-speed watch: the response has started (first byte in) */
+	struct timespec ls_window_start; /* CLOCK_MONOTONIC start of the current low-speed window */
+	unsigned long long ls_window_bytes; /* bytes received in that window */
+	int low_speed_tripped;          /* this attempt was cut off by the low-speed limit */
 	char resp_auth_schemes[128];    /* schemes offered by WWW-Authenticate, "NTLM, Negotiate" */
 	int auth_retry;                 /* the auth layer asks for one more attempt (NTLM step, token refresh) */
 	int insecure_warned;
@@ -102,6 +109,8 @@ long ews_elapsed_ms(const ews_client *c);
 int ews_transport_deadline_passed(const ews_client *c);
 /* Map a gSOAP error of a send/receive to a status. */
 ews_status ews_transport_error(ews_client *c, const char *operation, const char *stage);
+/* Start watching the receive speed of a new response (the clock starts at its first byte). */
+void ews_transport_low_speed_reset(ews_client *c);
 /* 1 when the idle kept-alive connection can carry a request: nothing to read on it. Readable means the server
  * closed it (EOF, reset) or sent something unasked (TLS close_notify): then it is closed here, so that the
  * next send opens a new connection instead of writing into a dead one (curl's dead-connection check). */

@@ -89,6 +89,72 @@ static int send_hook(struct soap *soap, const char *s, size_t n)
 	return rc;
 }
 
+static long ms_since(const struct timespec *t)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (long)((now.tv_sec - t->tv_sec) * 1000 + (now.tv_nsec - t->tv_nsec) / 1000000);
+}
+
+void ews_transport_low_speed_reset(ews_client *c)
+{
+	c->ls_active = 0;
+	c->ls_window_bytes = 0;
+	c->low_speed_tripped = 0;
+}
+
+/* The low-speed cut-off (curl's LOW_SPEED_LIMIT/TIME) around gSOAP's receive. The clock starts at the first
+ * byte of a response (the wait before it is the I/O timeout's business: a server may think long before it
+ * answers). Then the time is cut into windows of low_speed_time_s; a window that brings less than
+ * low_speed_limit * low_speed_time_s bytes ends the receive as if the peer had closed, flagged, so that the
+ * error says why. While a window is short of bytes, one receive waits at most for the rest of that window,
+ * so a server that falls silent is cut off as surely as one that drips. */
+static size_t recv_hook(struct soap *soap, char *s, size_t n)
+{
+	ews_client *c = client_of(soap);
+	unsigned long long need;
+	long window_ms, left_ms;
+	int saved_timeout;
+	size_t r;
+
+	if (!c || !c->orig_frecv)
+		return 0;
+	if (c->low_speed_tripped)
+		return 0;
+	if (!c->low_speed_limit || !c->ls_active)
+		r = c->orig_frecv(soap, s, n);
+	else {
+		window_ms = c->low_speed_time_s * 1000L;
+		need = (unsigned long long)c->low_speed_limit * (unsigned long long)c->low_speed_time_s;
+		left_ms = window_ms - ms_since(&c->ls_window_start);
+		saved_timeout = soap->recv_timeout;
+		if (c->ls_window_bytes < need && left_ms < c->io_timeout_s * 1000L)
+			soap->recv_timeout = left_ms > 0 ? (int)-(left_ms * 1000) : -1000; /* negative: microseconds */
+		r = c->orig_frecv(soap, s, n);
+		soap->recv_timeout = saved_timeout;
+	}
+	if (!c->low_speed_limit)
+		return r;
+	if (r > 0 && !c->ls_active) {
+		c->ls_active = 1;
+		clock_gettime(CLOCK_MONOTONIC, &c->ls_window_start);
+		c->ls_window_bytes = 0;
+	}
+	if (!c->ls_active)
+		return r;
+	c->ls_window_bytes += r;
+	/* a window is over (a receive cut short by its end comes back empty a moment before it: allow 50 ms) */
+	if (ms_since(&c->ls_window_start) >= c->low_speed_time_s * 1000L - (r ? 0 : 50)) {
+		if (c->ls_window_bytes < (unsigned long long)c->low_speed_limit * (unsigned long long)c->low_speed_time_s) {
+			c->low_speed_tripped = 1;
+			return 0;
+		}
+		clock_gettime(CLOCK_MONOTONIC, &c->ls_window_start);
+		c->ls_window_bytes = 0;
+	}
+	return r;
+}
+
 int ews_transport_idle_connection_usable(ews_client *c)
 {
 	struct soap *soap = c->soap;
@@ -152,6 +218,10 @@ ews_status ews_transport_configure(ews_client *c)
 	if (soap->fparsehdr != parse_header_hook) {
 		c->orig_fparsehdr = soap->fparsehdr;
 		soap->fparsehdr = parse_header_hook;
+	}
+	if (soap->frecv != recv_hook) {
+		c->orig_frecv = soap->frecv;
+		soap->frecv = recv_hook;
 	}
 	if (soap->fsend != send_hook) {
 		c->orig_fsend = soap->fsend;
@@ -234,7 +304,11 @@ ews_status ews_transport_error(ews_client *c, const char *operation, const char 
 	int err = soap->error;
 	ews_status st;
 
-	if ((err == SOAP_EOF || err == SOAP_ZLIB_ERROR) && exceeded_size(c)) {
+	if (c->low_speed_tripped) {
+		st = ews_status_make(EWS_ERR_TIMEOUT, "%s: the server sent less than %ld bytes/s for %d s while %s "
+		                     "(low-speed limit; a stalled or dripping connection)", operation, c->low_speed_limit,
+		                     c->low_speed_time_s, stage);
+	} else if ((err == SOAP_EOF || err == SOAP_ZLIB_ERROR) && exceeded_size(c)) {
 		st = ews_status_make(EWS_ERR_TOO_LARGE, "%s: the response exceeds the size cap of %zu bytes", operation,
 		                     c->max_response_bytes);
 	} else if (err == SOAP_EOF && ews_transport_deadline_passed(c)) {
@@ -323,6 +397,7 @@ ews_status ews_transport_receive_body(ews_client *c, const char *operation, char
 	c->resp_auth_schemes[0] = '\0';
 	free(c->ntlm_challenge); /* only a challenge of this very response counts */
 	c->ntlm_challenge = NULL;
+	ews_transport_low_speed_reset(c);
 	rc = soap_begin_recv(soap);
 	c->resp_nothing = rc == SOAP_EOF && soap->count == 0 && soap->buflen == 0;
 	/* gSOAP accepts 200 (and 400/500 with a body, for faults); any other status comes back as the error */
@@ -353,7 +428,9 @@ ews_status ews_transport_receive_body(ews_client *c, const char *operation, char
 		}
 		if (*body && !soap_end_recv(soap)) {
 			if (c->resp_content_length && !c->resp_encoded && *len < c->resp_content_length) {
-				ews_status st = ews_transport_deadline_passed(c)
+				ews_status st = c->low_speed_tripped
+				                        ? ews_transport_error(c, operation, "receiving the response")
+				                        : ews_transport_deadline_passed(c)
 				                        ? ews_status_make(EWS_ERR_TIMEOUT, "%s: the response did not arrive within "
 				                                          "the deadline (%zu of %llu bytes)", operation, *len,
 				                                          (unsigned long long)c->resp_content_length)
