@@ -361,6 +361,47 @@ static void a_connection_closed_while_idle_is_replaced_before_the_request_is_sen
 	teardown();
 }
 
+/* The same over TLS: an idle connection may carry TLS records that are no answer (a TLS 1.3 session ticket)
+ * and must stay in use, while one the server closed (close_notify) is replaced before sending. */
+static void a_tls_connection_is_reused_while_alive_and_replaced_once_closed(void)
+{
+	ews_test_http *s = ews_test_http_start(1);
+	ews_client *c;
+	struct __ewsmsg__GetFolderResponse r;
+	char *b = ews_test_getfolder_response("Success", "NoError", NULL, NULL);
+	ews_test_reply rep;
+	size_t len;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	c = ews_test_client(s);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+	CU_ASSERT_EQUAL(ews_client_set_tls(c, ews_test_http_cert_file(s), NULL, 0).code, EWS_OK);
+	memset(&rep, 0, sizeof rep);
+	rep.bytes = ews_test_http_response(200, NULL, b, &len);
+	rep.len = len;
+	rep.tls_ticket_after = 1;
+	ews_test_http_queue(s, &rep);
+	ews_test_http_queue(s, &rep);
+	rep.tls_ticket_after = 0;
+	rep.close_after = 1; /* then close_notify and close, without "Connection: close" */
+	ews_test_http_queue(s, &rep);
+	rep.close_after = 0;
+	ews_test_http_queue(s, &rep);
+	for (int i = 0; i < 3; i++) {
+		CU_ASSERT_EQUAL(ews_test_get_folder_flags(c, 0, &r).code, EWS_OK);
+		wait_for_close(); /* time for any late TLS record */
+	}
+	CU_ASSERT_EQUAL(ews_test_http_connection_count(s), 1);
+	CU_ASSERT_EQUAL(ews_test_get_folder_flags(c, 0, &r).code, EWS_OK);
+	CU_ASSERT_EQUAL(ews_test_http_request_count(s), 4);
+	CU_ASSERT_EQUAL(ews_test_http_connection_count(s), 2);
+	CU_ASSERT_PTR_NOT_NULL(strstr(ews_test_log_text(), "closed the idle kept-alive connection"));
+	free((char *)rep.bytes);
+	free(b);
+	ews_client_free(c);
+	ews_test_http_stop(s);
+}
+
 static char *gzip(const char *in, size_t *out_len)
 {
 	z_stream z;
@@ -645,6 +686,8 @@ int main(void)
 		  an_idempotent_request_answered_by_a_close_on_a_reused_connection_is_resent },
 		{ "a connection closed while idle is replaced before the request is sent",
 		  a_connection_closed_while_idle_is_replaced_before_the_request_is_sent },
+		{ "a TLS connection is reused while alive and replaced once closed",
+		  a_tls_connection_is_reused_while_alive_and_replaced_once_closed },
 		{ "a gzip-encoded response is inflated", a_gzip_encoded_response_is_inflated },
 		{ "a chunked response is decoded", a_chunked_response_is_decoded },
 		{ "a server dripping bytes is cut off by the whole-message deadline",

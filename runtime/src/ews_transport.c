@@ -1,4 +1,5 @@
 /* ews_transport.c — gSOAP's HTTP client set up for EWS: TLS, timeouts, limits, proxy; whole-body receive. */
+#include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -9,6 +10,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include <openssl/err.h>
 #include <openssl/ssl.h>
 
 #include "soapH.h"
@@ -155,6 +157,24 @@ static size_t recv_hook(struct soap *soap, char *s, size_t n)
 	return r;
 }
 
+/* Readable TLS on an idle connection is not always the end: a TLS 1.3 server may send session tickets after
+ * its answer. Let OpenSSL read what is there without blocking: no application byte and no close_notify
+ * means the connection is still good. */
+static int tls_idle_record_only(struct soap *soap)
+{
+	int fl = fcntl(soap->socket, F_GETFL), n, err;
+	char b;
+
+	if (fl < 0 || fcntl(soap->socket, F_SETFL, fl | O_NONBLOCK))
+		return 0;
+	ERR_clear_error();
+	n = SSL_peek(soap->ssl, &b, 1);
+	err = n > 0 ? SSL_ERROR_NONE : SSL_get_error(soap->ssl, n);
+	fcntl(soap->socket, F_SETFL, fl);
+	ERR_clear_error();
+	return n <= 0 && err == SSL_ERROR_WANT_READ;
+}
+
 int ews_transport_idle_connection_usable(ews_client *c)
 {
 	struct soap *soap = c->soap;
@@ -167,6 +187,8 @@ int ews_transport_idle_connection_usable(ews_client *c)
 	p.revents = 0;
 	/* an idle HTTP connection has nothing to say: any readable byte, EOF, reset or error means it is gone */
 	if (poll(&p, 1, 0) == 0 && !(soap->ssl && SSL_pending(soap->ssl)))
+		return 1;
+	if (soap->ssl && !(p.revents & (POLLERR | POLLHUP | POLLNVAL)) && tls_idle_record_only(soap))
 		return 1;
 	soap->keep_alive = 0;
 	soap_closesock(soap);

@@ -171,6 +171,10 @@ static int send_reply(struct conn *c, const ews_test_reply *r)
 	} else if (conn_write(c, r->bytes, n)) {
 		return 1;
 	}
+	if (r->tls_ticket_after && c->ssl && SSL_version(c->ssl) == TLS1_3_VERSION) {
+		SSL_new_session_ticket(c->ssl);
+		SSL_do_handshake(c->ssl); /* sends it now */
+	}
 	return r->close_after || r->truncate_at;
 }
 

@@ -19,6 +19,8 @@ typedef struct ews_test_reply {
 	int drip_ms;            /* send one byte every drip_ms (slow server) */
 	int close_after;        /* close the connection after this reply */
 	int drop;               /* close the connection without answering */
+	int tls_ticket_after;   /* TLS 1.3: send one more session ticket after the reply (a TLS record that is no
+	                         * answer, left on the idle connection) */
 } ews_test_reply;
 
 typedef struct ews_test_http ews_test_http;
