@@ -49,6 +49,7 @@ static int decode_body(ews_client *c, const char *body, ews_recv_fn recv, void *
 	SOAP_SOCKET sock = soap->socket;
 	SSL *ssl = soap->ssl;
 	int keep_alive = soap->keep_alive, rc;
+	long low_speed = c->low_speed_limit;
 
 	/* gSOAP parses HTTP headers unless the text starts with '<': skip a byte-order mark and blanks, and
 	 * refuse anything else (an HTML error page would be mistaken for HTTP) */
@@ -61,7 +62,9 @@ static int decode_body(ews_client *c, const char *body, ews_recv_fn recv, void *
 	soap->socket = SOAP_INVALID_SOCKET;
 	soap->ssl = NULL;
 	soap->is = body;
+	c->low_speed_limit = 0; /* reading from memory is no network speed */
 	rc = recv(soap, response);
+	c->low_speed_limit = low_speed;
 	soap->is = NULL;
 	soap->socket = sock;
 	soap->ssl = ssl;
