@@ -8,6 +8,7 @@
 
 #include "ews/ews.h"
 #include "ews_test.h"
+#include "ews_internal.h" /* the client's send hook, to make one send fail */
 #include "ews_test_ews.h"
 
 static ews_test_http *srv;
@@ -402,6 +403,44 @@ static void a_tls_connection_is_reused_while_alive_and_replaced_once_closed(void
 	ews_test_http_stop(s);
 }
 
+/* A send that fails before the connection took one byte (the server reset it just as it was reused): the
+ * request provably never left, so it is sent again at once, even when not idempotent. */
+static int (*real_fsend)(struct soap *, const char *, size_t);
+static int failing_sends;
+
+static int fsend_failing_first(struct soap *soap, const char *s, size_t n)
+{
+	if (failing_sends > 0) {
+		failing_sends--;
+		return SOAP_EOF;
+	}
+	return real_fsend(soap, s, n);
+}
+
+static void a_request_whose_send_failed_before_any_byte_is_sent_again_once(void)
+{
+	struct __ewsmsg__GetFolderResponse r;
+	ews_status st;
+
+	setup();
+	queue_ok();
+	real_fsend = cli->orig_fsend;
+	cli->orig_fsend = fsend_failing_first;
+	failing_sends = 1;
+	st = ews_test_get_folder_flags(cli, 0, &r);
+	CU_ASSERT_EQUAL(st.code, EWS_OK);
+	CU_ASSERT_EQUAL(ews_test_http_request_count(srv), 1);
+	CU_ASSERT_EQUAL(ews_test_sleep_count(), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(ews_test_log_text(), "before any of the request was sent"));
+	/* only once: a second failure is an ordinary one (not retried for a non-idempotent operation) */
+	failing_sends = 2;
+	st = ews_test_get_folder_flags(cli, 0, &r);
+	CU_ASSERT_EQUAL(st.code, EWS_ERR_IO);
+	CU_ASSERT_EQUAL(ews_test_http_request_count(srv), 1);
+	cli->orig_fsend = real_fsend;
+	teardown();
+}
+
 static char *gzip(const char *in, size_t *out_len)
 {
 	z_stream z;
@@ -686,6 +725,8 @@ int main(void)
 		  an_idempotent_request_answered_by_a_close_on_a_reused_connection_is_resent },
 		{ "a connection closed while idle is replaced before the request is sent",
 		  a_connection_closed_while_idle_is_replaced_before_the_request_is_sent },
+		{ "a request whose send failed before any byte is sent again once",
+		  a_request_whose_send_failed_before_any_byte_is_sent_again_once },
 		{ "a TLS connection is reused while alive and replaced once closed",
 		  a_tls_connection_is_reused_while_alive_and_replaced_once_closed },
 		{ "a gzip-encoded response is inflated", a_gzip_encoded_response_is_inflated },
