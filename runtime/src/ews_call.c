@@ -21,7 +21,8 @@ enum retry_kind {
 	RETRY_BUSY,      /* ErrorServerBusy: wait as told */
 	RETRY_TRANSPORT, /* a transport failure: idempotent operations (and unreachable servers) only */
 	RETRY_AUTH,      /* an authentication step */
-	RETRY_UNSENT,    /* not one byte of the request left: safe to resend at once, for any operation */
+	RETRY_UNSENT,    /* the server cannot have acted on it (not one byte sent, or only an NTLM negotiate): resend
+	                  * at once, once, for any operation */
 	RETRY_STALE      /* an idempotent request on a kept-alive connection got no byte back: resend at once */
 };
 
@@ -179,6 +180,9 @@ static ews_status attempt(ews_client *c, const char *operation, ews_send_fn send
 	if (!ews_ok(st)) {
 		if (c->auth_retry) {
 			*retry = RETRY_AUTH;
+		} else if (st.code == EWS_ERR_IO && c->resp_nothing && c->auth == EWS_AUTH_NTLM && c->ntlm_step == 1) {
+			/* it carried only an NTLM negotiate: unauthenticated, the server cannot have acted on it */
+			*retry = RETRY_UNSENT;
 		} else if (st.code == EWS_ERR_IO && c->resp_nothing && !(c->current_flags & EWS_OP_IDEMPOTENT)) {
 			/* The whole request went out and the connection closed without a byte back. The server may have
 			 * carried it out (committed a CreateItem, then dropped the connection) or never seen it: nothing
@@ -278,8 +282,8 @@ ews_status ews_call_op(ews_client *c, const char *operation, int flags, ews_send
 		if (retry == RETRY_UNSENT && !unsent_retried) {
 			unsent_retried = 1;
 			attempts--;
-			ews_log(c, EWS_LOG_DEBUG, "%s: the connection failed before any of the request was sent; sending it "
-			        "on a new one", operation);
+			ews_log(c, EWS_LOG_DEBUG, "%s: the connection failed before the request could be carried out (not one "
+			        "byte of it sent, or only an NTLM negotiate); sending it on a new one", operation);
 			continue;
 		}
 		if (retry == RETRY_STALE && !stale_retried) {
