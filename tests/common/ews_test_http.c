@@ -39,6 +39,7 @@ struct ews_test_http {
 	char *requests[MAX_REQUESTS];
 	int nrequests;
 	int nconnections;
+	int nclosed;
 	int stopping;                   /* atomic */
 	ews_test_responder responder;
 	void *responder_arg;
@@ -234,6 +235,9 @@ static void *connection_main(void *arg)
 		serve_connection(c->s, c);
 	}
 	close(c->fd);
+	pthread_mutex_lock(&c->s->lock);
+	c->s->nclosed++;
+	pthread_mutex_unlock(&c->s->lock);
 	free(c);
 	return NULL;
 }
@@ -521,6 +525,15 @@ int ews_test_http_connection_count(ews_test_http *s)
 	int n;
 	pthread_mutex_lock(&s->lock);
 	n = s->nconnections;
+	pthread_mutex_unlock(&s->lock);
+	return n;
+}
+
+int ews_test_http_closed_count(ews_test_http *s)
+{
+	int n;
+	pthread_mutex_lock(&s->lock);
+	n = s->nclosed;
 	pthread_mutex_unlock(&s->lock);
 	return n;
 }

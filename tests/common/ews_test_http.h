@@ -63,6 +63,8 @@ const char *ews_test_http_cert_file(const ews_test_http *s);
 /* Requests received so far, and connections accepted so far. */
 int ews_test_http_request_count(ews_test_http *s);
 int ews_test_http_connection_count(ews_test_http *s);
+/* Connections the listener has closed so far. */
+int ews_test_http_closed_count(ews_test_http *s);
 
 /* A malloc'd copy of request i (0-based, NUL-terminated, header and body); NULL when out of range. Caller frees. */
 char *ews_test_http_request(ews_test_http *s, int i);
