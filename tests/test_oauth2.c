@@ -182,6 +182,69 @@ static void token_answers_are_parsed_strictly(void)
 	CU_ASSERT_EQUAL(st.code, EWS_ERR_FORMAT);
 }
 
+/* The client secret goes in the form body: over http:// anyone on the path reads it. Only loopback (a local test
+ * endpoint) may be plain http; the check looks at the real host, not at a user-info part before '@'. */
+static void a_client_secret_is_never_sent_to_a_plain_http_token_url(void)
+{
+	static const char *const refused[] = {
+		"http://login.example.com/tenant/oauth2/v2.0/token",
+		"HTTP://login.example.com/token",
+		"http://127.0.0.1@evil.example/token",
+		"http://localhost.evil.example/token",
+		"http://128.0.0.1/token",
+		"http://[::2]/token",
+		"http://[::1/token",
+		"http:///token",
+		"ftp://login.example.com/token",
+		"login.example.com/token",
+	};
+	static const char *const accepted[] = {
+		"https://login.microsoftonline.com/tenant/oauth2/v2.0/token",
+		"HTTPS://login.example.com/token",
+		"http://localhost:8080/token",
+		"http://LOCALHOST./token",
+		"http://127.0.0.1/token",
+		"http://127.8.9.10:99/token",
+		"http://user@[::1]:8443/token",
+		"http://[::1]/token",
+	};
+	ews_test_http *s = ews_test_http_start(0);
+	ews_client *c = ews_test_client(s);
+	ews_options o;
+	ews_client *other = NULL;
+	ews_status st;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+	for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
+		st = ews_client_set_oauth2(c, refused[i], "app", "top-secret-value", NULL);
+		CU_ASSERT_EQUAL(st.code, EWS_ERR_ARGUMENT);
+		CU_ASSERT_PTR_NOT_NULL(strstr(st.message, "https://"));
+		CU_ASSERT_PTR_NULL(strstr(st.message, "top-secret-value"));
+		if (st.code != EWS_ERR_ARGUMENT)
+			fprintf(stderr, "accepted: %s\n", refused[i]);
+	}
+	for (size_t i = 0; i < sizeof accepted / sizeof *accepted; i++) {
+		st = ews_client_set_oauth2(c, accepted[i], "app", "top-secret-value", NULL);
+		CU_ASSERT_EQUAL(st.code, EWS_OK);
+		if (st.code != EWS_OK)
+			fprintf(stderr, "refused: %s: %s\n", accepted[i], st.message);
+	}
+	/* through the options, the client is not created at all */
+	ews_options_init(&o);
+	o.url = ews_test_http_url(s);
+	o.auth = EWS_AUTH_OAUTH2;
+	o.oauth2_token_url = "http://login.example.com/token";
+	o.oauth2_client_id = "app";
+	o.oauth2_client_secret = "top-secret-value";
+	st = ews_client_new(NULL, &o, &other);
+	CU_ASSERT_EQUAL(st.code, EWS_ERR_ARGUMENT);
+	CU_ASSERT_PTR_NULL(other);
+	ews_client_free(other);
+	CU_ASSERT_EQUAL(ews_test_http_request_count(s), 0);
+	ews_client_free(c);
+	ews_test_http_stop(s);
+}
+
 int main(void)
 {
 	static const struct ews_test_case cases[] = {
@@ -192,6 +255,8 @@ int main(void)
 		{ "the token endpoint refusing gives its error but no secret",
 		  the_token_endpoint_refusing_gives_its_error_but_no_secret },
 		{ "token answers are parsed strictly", token_answers_are_parsed_strictly },
+		{ "a client secret is never sent to a plain http token URL",
+		  a_client_secret_is_never_sent_to_a_plain_http_token_url },
 		{ NULL, NULL }
 	};
 	return ews_test_run("oauth2", cases);

@@ -3,10 +3,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <zlib.h>
 
 #include "ews/ews.h"
 #include "ews_test.h"
+#include "ews_internal.h" /* the client's send hook, to make one send fail */
 #include "ews_test_ews.h"
 
 static ews_test_http *srv;
@@ -110,6 +112,16 @@ static void consecutive_calls_reuse_one_connection(void)
 	teardown();
 }
 
+/* An idle timeout closes the connection long before the next call: wait until the listener has closed `n`
+ * connections (bounded), then a moment for its FIN to arrive. */
+static void wait_for_closed(ews_test_http *s, int n)
+{
+	struct timespec ts = { 0, 20 * 1000000L };
+	for (int i = 0; i < 500 && ews_test_http_closed_count(s) < n; i++)
+		nanosleep(&ts, NULL);
+	nanosleep(&ts, NULL);
+}
+
 static void a_connection_the_server_closed_is_reopened(void)
 {
 	struct __ewsmsg__GetFolderResponse r;
@@ -125,6 +137,7 @@ static void a_connection_the_server_closed_is_reopened(void)
 	ews_test_http_queue(srv, &rep);
 	queue_ok();
 	CU_ASSERT_EQUAL(ews_test_get_folder_flags(cli, 0, &r).code, EWS_OK);
+	wait_for_closed(srv, 1);
 	CU_ASSERT_EQUAL(ews_test_get_folder_flags(cli, 0, &r).code, EWS_OK); /* not idempotent: no retry needed */
 	CU_ASSERT_EQUAL(ews_test_http_connection_count(srv), 2);
 	CU_ASSERT_EQUAL(ews_test_sleep_count(), 0);
@@ -267,9 +280,189 @@ static void a_dropped_connection_is_not_retried_for_other_operations(void)
 	ews_test_http_queue(srv, &drop);
 	queue_ok();
 	st = ews_test_get_folder_flags(cli, 0, &r);
-	CU_ASSERT_EQUAL(st.code, EWS_ERR_IO);
+	CU_ASSERT_EQUAL(st.code, EWS_ERR_OUTCOME_UNKNOWN); /* sent whole, no answer: it may have been done */
 	CU_ASSERT_EQUAL(ews_test_http_request_count(srv), 1);
 	CU_ASSERT_EQUAL(ews_test_sleep_count(), 0);
+	teardown();
+}
+
+/* A reply that reads the whole request and closes the connection without a byte of answer. */
+static void queue_read_then_close(void)
+{
+	ews_test_reply drop;
+	memset(&drop, 0, sizeof drop);
+	drop.bytes = "";
+	drop.drop = 1;
+	ews_test_http_queue(srv, &drop);
+}
+
+/* The server may have committed it (an UploadItems CreateNew) before dropping the connection: resending a
+ * non-idempotent request would do it twice, even on a reused connection. */
+static void a_non_idempotent_request_answered_by_a_close_on_a_reused_connection_is_sent_once(void)
+{
+	struct __ewsmsg__GetFolderResponse r;
+	ews_status st;
+
+	setup();
+	queue_ok();
+	queue_read_then_close();
+	queue_ok();
+	CU_ASSERT_EQUAL(ews_test_get_folder_flags(cli, 0, &r).code, EWS_OK);
+	st = ews_test_get_folder_flags(cli, 0, &r); /* on the kept-alive connection */
+	CU_ASSERT_EQUAL(st.code, EWS_ERR_OUTCOME_UNKNOWN);
+	CU_ASSERT_PTR_NOT_NULL(strstr(st.message, "may or may not have been carried out"));
+	CU_ASSERT_EQUAL(ews_test_http_request_count(srv), 2);
+	CU_ASSERT_EQUAL(ews_test_http_connection_count(srv), 1);
+	CU_ASSERT_EQUAL(ews_test_sleep_count(), 0);
+	CU_ASSERT_STRING_NOT_EQUAL(ews_strerror(EWS_ERR_OUTCOME_UNKNOWN), "unknown error");
+	/* the next call opens a new connection and works */
+	CU_ASSERT_EQUAL(ews_test_get_folder_flags(cli, 0, &r).code, EWS_OK);
+	CU_ASSERT_EQUAL(ews_test_http_request_count(srv), 3);
+	CU_ASSERT_EQUAL(ews_test_http_connection_count(srv), 2);
+	teardown();
+}
+
+static void an_idempotent_request_answered_by_a_close_on_a_reused_connection_is_resent(void)
+{
+	struct __ewsmsg__GetFolderResponse r;
+
+	setup();
+	queue_ok();
+	queue_read_then_close();
+	queue_ok();
+	CU_ASSERT_EQUAL(ews_test_get_folder(cli, &r).code, EWS_OK);
+	CU_ASSERT_EQUAL(ews_test_get_folder(cli, &r).code, EWS_OK);
+	CU_ASSERT_EQUAL(ews_test_http_request_count(srv), 3);
+	CU_ASSERT_EQUAL(ews_test_http_connection_count(srv), 2);
+	CU_ASSERT_EQUAL(ews_test_sleep_count(), 0); /* at once, on a new connection */
+	teardown();
+}
+
+/* The usual case of a stale connection: the server's idle timeout closed it between two calls. That is seen
+ * before sending, so even a non-idempotent request goes out exactly once, on a new connection. */
+static void a_connection_closed_while_idle_is_replaced_before_the_request_is_sent(void)
+{
+	struct __ewsmsg__GetFolderResponse r;
+	char *b = ews_test_getfolder_response("Success", "NoError", NULL, NULL);
+	ews_test_reply rep;
+	size_t len;
+
+	setup();
+	memset(&rep, 0, sizeof rep);
+	rep.bytes = ews_test_http_response(200, NULL, b, &len);
+	rep.len = len;
+	rep.close_after = 1; /* no "Connection: close": the client keeps it */
+	ews_test_http_queue(srv, &rep);
+	queue_ok();
+	CU_ASSERT_EQUAL(ews_test_get_folder_flags(cli, 0, &r).code, EWS_OK);
+	wait_for_closed(srv, 1);
+	CU_ASSERT_EQUAL(ews_test_get_folder_flags(cli, 0, &r).code, EWS_OK);
+	CU_ASSERT_EQUAL(ews_test_http_request_count(srv), 2);
+	CU_ASSERT_EQUAL(ews_test_http_connection_count(srv), 2);
+	CU_ASSERT_PTR_NOT_NULL(strstr(ews_test_log_text(), "closed the idle kept-alive connection"));
+	free((char *)rep.bytes);
+	free(b);
+	teardown();
+}
+
+/* The same over TLS: an idle connection may carry TLS records that are no answer (a TLS 1.3 session ticket)
+ * and must stay in use, while one the server closed (close_notify) is replaced before sending. */
+static void a_tls_connection_is_reused_while_alive_and_replaced_once_closed(void)
+{
+	ews_test_http *s = ews_test_http_start(1);
+	ews_client *c;
+	struct __ewsmsg__GetFolderResponse r;
+	char *b = ews_test_getfolder_response("Success", "NoError", NULL, NULL);
+	ews_test_reply rep;
+	size_t len;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	c = ews_test_client(s);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+	CU_ASSERT_EQUAL(ews_client_set_tls(c, ews_test_http_cert_file(s), NULL, 0).code, EWS_OK);
+	memset(&rep, 0, sizeof rep);
+	rep.bytes = ews_test_http_response(200, NULL, b, &len);
+	rep.len = len;
+	rep.tls_ticket_after = 1;
+	ews_test_http_queue(s, &rep);
+	ews_test_http_queue(s, &rep);
+	rep.tls_ticket_after = 0;
+	rep.close_after = 1; /* then close_notify and close, without "Connection: close" */
+	ews_test_http_queue(s, &rep);
+	rep.close_after = 0;
+	ews_test_http_queue(s, &rep);
+	for (int i = 0; i < 3; i++) {
+		CU_ASSERT_EQUAL(ews_test_get_folder_flags(c, 0, &r).code, EWS_OK);
+		wait_for_closed(s, i == 2 ? 1 : 0); /* time for any late TLS record, or the close */
+	}
+	CU_ASSERT_EQUAL(ews_test_http_connection_count(s), 1);
+	CU_ASSERT_EQUAL(ews_test_get_folder_flags(c, 0, &r).code, EWS_OK);
+	CU_ASSERT_EQUAL(ews_test_http_request_count(s), 4);
+	CU_ASSERT_EQUAL(ews_test_http_connection_count(s), 2);
+	CU_ASSERT_PTR_NOT_NULL(strstr(ews_test_log_text(), "closed the idle kept-alive connection"));
+	free((char *)rep.bytes);
+	free(b);
+	ews_client_free(c);
+	ews_test_http_stop(s);
+}
+
+/* A send that fails before the connection took one byte (the server reset it just as it was reused): the
+ * request provably never left, so it is sent again at once, even when not idempotent. */
+static int (*real_fsend)(struct soap *, const char *, size_t);
+static int failing_sends;
+
+static int fsend_failing_first(struct soap *soap, const char *s, size_t n)
+{
+	if (failing_sends > 0) {
+		failing_sends--;
+		return SOAP_EOF;
+	}
+	return real_fsend(soap, s, n);
+}
+
+static void a_request_whose_send_failed_before_any_byte_is_sent_again_once(void)
+{
+	struct __ewsmsg__GetFolderResponse r;
+	ews_status st;
+
+	setup();
+	queue_ok();
+	real_fsend = cli->orig_fsend;
+	cli->orig_fsend = fsend_failing_first;
+	failing_sends = 1;
+	st = ews_test_get_folder_flags(cli, 0, &r);
+	CU_ASSERT_EQUAL(st.code, EWS_OK);
+	CU_ASSERT_EQUAL(ews_test_http_request_count(srv), 1);
+	CU_ASSERT_EQUAL(ews_test_sleep_count(), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(ews_test_log_text(), "not one byte of it sent"));
+	/* only once: a second failure is an ordinary one (not retried for a non-idempotent operation) */
+	failing_sends = 2;
+	st = ews_test_get_folder_flags(cli, 0, &r);
+	CU_ASSERT_EQUAL(st.code, EWS_ERR_IO);
+	CU_ASSERT_EQUAL(ews_test_http_request_count(srv), 1);
+	cli->orig_fsend = real_fsend;
+	teardown();
+}
+
+/* An NTLM negotiate carries the request too, but unauthenticated: no server acts on it, so one dropped without
+ * an answer is sent again even for a non-idempotent operation. */
+static void a_dropped_ntlm_negotiate_is_sent_again(void)
+{
+	struct __ewsmsg__GetFolderResponse r;
+	ews_status st;
+	char *a0;
+
+	setup();
+	CU_ASSERT_EQUAL_FATAL(ews_client_set_ntlm_auth(cli, "CONTOSO\\bob", NULL, "Passw0rd!").code, EWS_OK);
+	queue_read_then_close();
+	queue_ok(); /* a server that does not ask for NTLM after all */
+	st = ews_test_get_folder_flags(cli, 0, &r);
+	CU_ASSERT_EQUAL(st.code, EWS_OK);
+	CU_ASSERT_EQUAL(ews_test_http_request_count(srv), 2);
+	a0 = ews_test_http_request_header(srv, 0, "Authorization");
+	CU_ASSERT_PTR_NOT_NULL(a0);
+	CU_ASSERT(a0 && !strncmp(a0, "NTLM TlRMTVNTUAAB", 17));
+	free(a0);
 	teardown();
 }
 
@@ -369,6 +562,112 @@ static void a_server_dripping_bytes_is_cut_off_by_the_deadline(void)
 	teardown();
 }
 
+/* A GetFolder answer sent one byte every drip_ms after delay_ms. */
+static void queue_slow_ok(int drip_ms, int delay_ms)
+{
+	char *b = ews_test_getfolder_response("Success", "NoError", NULL, NULL);
+	ews_test_reply rep;
+	size_t len;
+
+	memset(&rep, 0, sizeof rep);
+	rep.bytes = ews_test_http_response(200, NULL, b, &len);
+	rep.len = len;
+	rep.drip_ms = drip_ms;
+	rep.delay_ms = delay_ms;
+	ews_test_http_queue(srv, &rep);
+	free((char *)rep.bytes);
+	free(b);
+}
+
+static long now_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1000L + t.tv_nsec / 1000000L;
+}
+
+/* One byte every 400 ms never trips the read timeout; the low-speed limit (here 10 bytes/s over 1 s, set
+ * through the options) cuts it about a second after it starts, and the call is not retried (it would drip
+ * again), even for an idempotent operation. */
+static void a_server_dripping_bytes_is_cut_off_by_the_low_speed_limit(void)
+{
+	struct __ewsmsg__GetFolderResponse r;
+	ews_options o;
+	ews_client *c = NULL;
+	ews_status st;
+	long t0;
+
+	setup();
+	ews_options_init(&o);
+	o.io_timeout_s = 30;
+	o.low_speed_limit = 10;
+	o.low_speed_time_s = 1;
+	CU_ASSERT_EQUAL_FATAL(ews_client_new(ews_test_http_url(srv), &o, &c).code, EWS_OK);
+	queue_slow_ok(400, 0);
+	t0 = now_ms();
+	st = ews_test_get_folder(c, &r);
+	CU_ASSERT_EQUAL(st.code, EWS_ERR_TIMEOUT);
+	CU_ASSERT_PTR_NOT_NULL(strstr(st.message, "low-speed limit"));
+	CU_ASSERT(now_ms() - t0 < 4000);
+	CU_ASSERT_EQUAL(ews_test_http_request_count(srv), 1);
+	if (st.code != EWS_ERR_TIMEOUT)
+		fprintf(stderr, "low speed: %d %s\n", st.code, st.message);
+	ews_client_free(c);
+	teardown();
+}
+
+/* The other side of the limit: a server that thinks before answering (the wait for the first byte is the I/O
+ * timeout's business), and one that is slow but above the limit, are not cut off. */
+static void a_slow_server_above_the_low_speed_limit_is_not_cut_off(void)
+{
+	struct __ewsmsg__GetFolderResponse r;
+	ews_status st;
+
+	setup();
+	CU_ASSERT_EQUAL(ews_client_set_low_speed(cli, 20, 1).code, EWS_OK);
+	queue_slow_ok(0, 1500); /* 1.5 s of silence, then the whole answer */
+	queue_slow_ok(2, 0);    /* up to ~500 bytes/s for about 2 s: far above 20 even on a loaded machine */
+	st = ews_test_get_folder(cli, &r);
+	CU_ASSERT_EQUAL(st.code, EWS_OK);
+	st = ews_test_get_folder(cli, &r);
+	CU_ASSERT_EQUAL(st.code, EWS_OK);
+	if (st.code != EWS_OK)
+		fprintf(stderr, "slow: %d %s\n", st.code, st.message);
+	CU_ASSERT_EQUAL(ews_test_http_request_count(srv), 2);
+	/* 0 bytes/s turns it off; nonsense is refused */
+	CU_ASSERT_EQUAL(ews_client_set_low_speed(cli, 0, 30).code, EWS_OK);
+	CU_ASSERT_EQUAL(ews_client_set_low_speed(cli, -1, 30).code, EWS_ERR_ARGUMENT);
+	CU_ASSERT_EQUAL(ews_client_set_low_speed(cli, 100, 0).code, EWS_ERR_ARGUMENT);
+	teardown();
+}
+
+static void the_low_speed_limit_comes_from_the_environment(void)
+{
+	ews_options o;
+
+	ews_options_init(&o);
+	setenv("EWS_LOW_SPEED_LIMIT", "250", 1);
+	setenv("EWS_LOW_SPEED_TIME", "12", 1);
+	CU_ASSERT_EQUAL(ews_options_from_env(&o).code, EWS_OK);
+	CU_ASSERT_EQUAL(o.low_speed_limit, 250);
+	CU_ASSERT_EQUAL(o.low_speed_time_s, 12);
+	setenv("EWS_LOW_SPEED_LIMIT", "0", 1);
+	CU_ASSERT_EQUAL(ews_options_from_env(&o).code, EWS_OK);
+	CU_ASSERT_EQUAL(o.low_speed_limit, -1); /* off */
+	setenv("EWS_LOW_SPEED_LIMIT", "fast", 1);
+	CU_ASSERT_EQUAL(ews_options_from_env(&o).code, EWS_ERR_ARGUMENT);
+	unsetenv("EWS_LOW_SPEED_LIMIT");
+	setenv("EWS_LOW_SPEED_TIME", "0", 1);
+	CU_ASSERT_EQUAL(ews_options_from_env(&o).code, EWS_ERR_ARGUMENT);
+	unsetenv("EWS_LOW_SPEED_TIME");
+	o.low_speed_limit = -2;
+	{
+		ews_client *c = NULL;
+		CU_ASSERT_EQUAL(ews_client_new("http://127.0.0.1:1/EWS/Exchange.asmx", &o, &c).code, EWS_ERR_ARGUMENT);
+		CU_ASSERT_PTR_NULL(c);
+	}
+}
+
 static void an_unreachable_server_is_a_connect_error(void)
 {
 	struct __ewsmsg__GetFolderResponse r;
@@ -445,10 +744,25 @@ int main(void)
 		  a_dropped_connection_is_retried_for_an_idempotent_operation },
 		{ "a dropped connection is not retried for other operations",
 		  a_dropped_connection_is_not_retried_for_other_operations },
+		{ "a non-idempotent request answered by a close on a reused connection is sent once",
+		  a_non_idempotent_request_answered_by_a_close_on_a_reused_connection_is_sent_once },
+		{ "an idempotent request answered by a close on a reused connection is resent",
+		  an_idempotent_request_answered_by_a_close_on_a_reused_connection_is_resent },
+		{ "a connection closed while idle is replaced before the request is sent",
+		  a_connection_closed_while_idle_is_replaced_before_the_request_is_sent },
+		{ "a request whose send failed before any byte is sent again once",
+		  a_request_whose_send_failed_before_any_byte_is_sent_again_once },
+		{ "a dropped NTLM negotiate is sent again", a_dropped_ntlm_negotiate_is_sent_again },
+		{ "a TLS connection is reused while alive and replaced once closed",
+		  a_tls_connection_is_reused_while_alive_and_replaced_once_closed },
 		{ "a gzip-encoded response is inflated", a_gzip_encoded_response_is_inflated },
 		{ "a chunked response is decoded", a_chunked_response_is_decoded },
 		{ "a server dripping bytes is cut off by the whole-message deadline",
 		  a_server_dripping_bytes_is_cut_off_by_the_deadline },
+		{ "a server dripping bytes is cut off by the low-speed limit",
+		  a_server_dripping_bytes_is_cut_off_by_the_low_speed_limit },
+		{ "a slow server above the low-speed limit is not cut off", a_slow_server_above_the_low_speed_limit_is_not_cut_off },
+		{ "the low-speed limit comes from the environment", the_low_speed_limit_comes_from_the_environment },
 		{ "an unreachable server is a connect error", an_unreachable_server_is_a_connect_error },
 		{ "an unreachable server is retried even for other operations (nothing was sent)",
 		  an_unreachable_server_is_retried_even_for_other_operations },

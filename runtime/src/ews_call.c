@@ -16,7 +16,15 @@
 #define MAX_AUTH_ROUND_TRIPS 3
 
 /* What one attempt says about retrying. */
-enum retry_kind { RETRY_NO = 0, RETRY_BUSY, RETRY_TRANSPORT, RETRY_AUTH, RETRY_STALE };
+enum retry_kind {
+	RETRY_NO = 0,
+	RETRY_BUSY,      /* ErrorServerBusy: wait as told */
+	RETRY_TRANSPORT, /* a transport failure: idempotent operations (and unreachable servers) only */
+	RETRY_AUTH,      /* an authentication step */
+	RETRY_UNSENT,    /* the server cannot have acted on it (not one byte sent, or only an NTLM negotiate): resend
+	                  * at once, once, for any operation */
+	RETRY_STALE      /* an idempotent request on a kept-alive connection got no byte back: resend at once */
+};
 
 /* The local port of a connected socket (0 if unknown): tells a kept-alive connection from a new one that got
  * the same descriptor number. */
@@ -42,6 +50,7 @@ static int decode_body(ews_client *c, const char *body, ews_recv_fn recv, void *
 	SOAP_SOCKET sock = soap->socket;
 	SSL *ssl = soap->ssl;
 	int keep_alive = soap->keep_alive, rc;
+	long low_speed = c->low_speed_limit;
 
 	/* gSOAP parses HTTP headers unless the text starts with '<': skip a byte-order mark and blanks, and
 	 * refuse anything else (an HTML error page would be mistaken for HTTP) */
@@ -54,12 +63,65 @@ static int decode_body(ews_client *c, const char *body, ews_recv_fn recv, void *
 	soap->socket = SOAP_INVALID_SOCKET;
 	soap->ssl = NULL;
 	soap->is = body;
+	c->low_speed_limit = 0; /* reading from memory is no network speed */
 	rc = recv(soap, response);
+	c->low_speed_limit = low_speed;
 	soap->is = NULL;
 	soap->socket = sock;
 	soap->ssl = ssl;
 	soap->keep_alive = keep_alive;
 	return rc;
+}
+
+/* 1 when the decode stopped at a SOAP fault it parsed. gSOAP returns SOAP_FAULT only for an application
+ * faultcode (a:ErrorServerBusy); a standard one comes back as its own code: Client/Sender as SOAP_CLI_FAULT,
+ * Server/Receiver as SOAP_SVR_FAULT, MustUnderstand, VersionMismatch, DataEncodingUnknown (SOAP 1.1 and 1.2).
+ * Those numbers also mean other things (a mustUnderstand header we do not know), so only a decoded Fault
+ * element counts: soap->fault is cleared before every attempt (ews_client_release) and set by the parser. */
+static int parsed_fault(const struct soap *soap, int rc)
+{
+	const struct SOAP_ENV__Fault *f = soap->fault;
+
+	switch (rc) {
+	case SOAP_FAULT:
+	case SOAP_CLI_FAULT:
+	case SOAP_SVR_FAULT:
+	case SOAP_MUSTUNDERSTAND:
+	case SOAP_VERSIONMISMATCH:
+	case SOAP_DATAENCODINGUNKNOWN:
+		return f != NULL;
+	default:
+		return 0;
+	}
+}
+
+static int read_dom(struct soap *soap, void *root)
+{
+	soap_default_xsd__anyType(soap, (struct soap_dom_element *)root);
+	if (soap_begin_recv(soap) || !soap_get_xsd__anyType(soap, (struct soap_dom_element *)root, NULL, NULL) ||
+	    soap_end_recv(soap))
+		return soap->error;
+	return SOAP_OK;
+}
+
+/* A body gSOAP did not decode may still be a SOAP fault it could not fit into its fault structure: read it as
+ * a DOM and take the fault from there, so that its text is never lost. */
+static int fault_from_body(ews_client *c, const char *body)
+{
+	struct soap_dom_element *root;
+	int error = c->soap->error; /* what the typed decode said, for the error report when this is no fault */
+
+	if (!strstr(body, "Fault") || !(root = soap_malloc(c->soap, sizeof *root)))
+		return 0;
+	/* the failed parse left unread input in gSOAP's buffer: start over from the body */
+	c->soap->bufidx = c->soap->buflen = 0;
+	c->soap->ahead = 0;
+	if (!decode_body(c, body, read_dom, root) && ews_fault_from_dom(c, root)) {
+		c->soap->error = SOAP_OK;
+		return 1;
+	}
+	c->soap->error = error;
+	return 0;
 }
 
 static int transport_retryable(ews_code code, int http_status)
@@ -83,6 +145,13 @@ static ews_status attempt(ews_client *c, const char *operation, ews_send_fn send
 	*retry = RETRY_NO;
 	*backoff_ms = -1;
 	ews_client_release(c);
+	if (!ews_transport_idle_connection_usable(c)) {
+		/* the server closed the kept-alive connection while it was idle: detected before anything is sent,
+		 * so the request goes out once, on a new connection (NTLM then authenticates that one) */
+		c->ntlm_connection_ok = 0;
+		ews_log(c, EWS_LOG_DEBUG, "%s: the server closed the idle kept-alive connection; opening a new one",
+		        operation);
+	}
 	c->last_was_fault = 0;
 	c->auth_retry = 0;
 	clock_gettime(CLOCK_MONOTONIC, &c->attempt_started);
@@ -93,6 +162,7 @@ static ews_status attempt(ews_client *c, const char *operation, ews_send_fn send
 
 	before = soap->keep_alive ? soap->socket : SOAP_INVALID_SOCKET;
 	before_port = local_port(before);
+	c->sent_bytes = 0;
 	rc = send(soap, c->url, NULL, request);
 	soap->header = NULL; /* the request header; the response brings its own */
 	reused = before_port && soap->socket == before && local_port(soap->socket) == before_port;
@@ -100,20 +170,37 @@ static ews_status attempt(ews_client *c, const char *operation, ews_send_fn send
 		st = ews_transport_error(c, operation, "sending the request");
 		soap->keep_alive = 0;
 		soap_closesock(soap);
-		if (transport_retryable(st.code, st.http_status))
+		if (st.code == EWS_ERR_IO && c->sent_bytes == 0)
+			*retry = RETRY_UNSENT; /* nothing of it left this machine */
+		else if (transport_retryable(st.code, st.http_status))
 			*retry = RETRY_TRANSPORT;
 		return st;
 	}
 	st = ews_transport_receive_body(c, operation, &body, &len);
 	if (!ews_ok(st)) {
-		if (c->auth_retry)
+		if (c->auth_retry) {
 			*retry = RETRY_AUTH;
-		else if (st.code == EWS_ERR_IO && reused && c->resp_nothing)
-			/* a kept-alive connection the server had already closed (idle timeout): the request never reached
-			 * it, so sending it again on a new connection is safe for any operation (what curl does too) */
+		} else if (st.code == EWS_ERR_IO && c->resp_nothing && c->auth == EWS_AUTH_NTLM && c->ntlm_step == 1) {
+			/* it carried only an NTLM negotiate: unauthenticated, the server cannot have acted on it */
+			*retry = RETRY_UNSENT;
+		} else if (st.code == EWS_ERR_IO && c->resp_nothing && !(c->current_flags & EWS_OP_IDEMPOTENT)) {
+			/* The whole request went out and the connection closed without a byte back. The server may have
+			 * carried it out (committed a CreateItem, then dropped the connection) or never seen it: nothing
+			 * here tells which, and resending could do it twice. A connection that had closed while idle was
+			 * already replaced before sending; this is the case that remains. */
+			int http = st.http_status;
+			st = ews_status_make(EWS_ERR_OUTCOME_UNKNOWN, "%s: the request was sent, then the connection closed "
+			                     "before any answer: it may or may not have been carried out; not resent "
+			                     "(check the mailbox before trying again)", operation);
+			st.http_status = http;
+		} else if (st.code == EWS_ERR_IO && reused && c->resp_nothing) {
+			/* idempotent, on a kept-alive connection the server may have closed just as it was reused */
 			*retry = RETRY_STALE;
-		else if (transport_retryable(st.code, st.http_status))
+		} else if (c->low_speed_tripped) {
+			/* a server that drips or stalls will do it again: resending would multiply the wait */
+		} else if (transport_retryable(st.code, st.http_status)) {
 			*retry = RETRY_TRANSPORT;
+		}
 		return st;
 	}
 	ews_auth_on_response(c);
@@ -129,7 +216,8 @@ static ews_status attempt(ews_client *c, const char *operation, ews_send_fn send
 	}
 	rc = decode_body(c, body, recv, response);
 	ews_headers_capture_server_version(c);
-	if (rc == SOAP_FAULT) {
+	if (parsed_fault(soap, rc) || (rc && rc != SOAP_LEVEL && !ews_transport_deadline_passed(c) &&
+	                               fault_from_body(c, body))) {
 		c->last_was_fault = 1;
 		st = ews_fault_status(c, operation, backoff_ms);
 		if (!strcmp(st.response_code, "ErrorServerBusy"))
@@ -171,7 +259,7 @@ ews_status ews_call_op(ews_client *c, const char *operation, int flags, ews_send
 {
 	ews_status st;
 	long waited = 0;
-	int attempts = 0, auth_round_trips = 0, stale_retried = 0;
+	int attempts = 0, auth_round_trips = 0, stale_retried = 0, unsent_retried = 0;
 	struct ews_sigpipe_guard pipe_guard;
 
 	if (!c || !operation || !send || !recv || !response)
@@ -191,6 +279,13 @@ ews_status ews_call_op(ews_client *c, const char *operation, int flags, ews_send
 		st = attempt(c, operation, send, recv, messages, request, response, &retry, &backoff);
 		if (ews_ok(st) || retry == RETRY_NO)
 			break;
+		if (retry == RETRY_UNSENT && !unsent_retried) {
+			unsent_retried = 1;
+			attempts--;
+			ews_log(c, EWS_LOG_DEBUG, "%s: the connection failed before the request could be carried out (not one "
+			        "byte of it sent, or only an NTLM negotiate); sending it on a new one", operation);
+			continue;
+		}
 		if (retry == RETRY_STALE && !stale_retried) {
 			stale_retried = 1;
 			attempts--;
@@ -198,8 +293,8 @@ ews_status ews_call_op(ews_client *c, const char *operation, int flags, ews_send
 			        operation);
 			continue;
 		}
-		if (retry == RETRY_STALE)
-			break;
+		if (retry == RETRY_UNSENT || retry == RETRY_STALE)
+			retry = RETRY_TRANSPORT; /* a second time: an ordinary transport failure */
 		if (retry == RETRY_AUTH) {
 			/* an authentication step, not a failure: does not count as an attempt, but is bounded */
 			attempts--;

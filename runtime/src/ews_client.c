@@ -125,6 +125,14 @@ static ews_status apply_options(ews_client *c, const ews_options *o)
 	    !ews_ok(st = ews_client_set_timeouts(c, o->connect_timeout_s, o->io_timeout_s, o->deadline_s)) ||
 	    !ews_ok(st = ews_client_set_limits(c, o->max_response_bytes, o->max_depth)))
 		return st;
+	if (o->low_speed_limit < -1 || o->low_speed_time_s < 0)
+		return ews_status_make(EWS_ERR_ARGUMENT, "low_speed_limit must be >= 0 bytes/s (-1: off) and "
+		                       "low_speed_time_s >= 1 s");
+	if ((o->low_speed_limit || o->low_speed_time_s) &&
+	    !ews_ok(st = ews_client_set_low_speed(c, o->low_speed_limit < 0 ? 0 : o->low_speed_limit ? o->low_speed_limit
+	                                                                                        : c->low_speed_limit,
+	                                          o->low_speed_time_s ? o->low_speed_time_s : c->low_speed_time_s)))
+		return st;
 	if (o->max_attempts || o->max_backoff_ms || o->retry_budget_ms)
 		st = ews_client_set_retry(c, o->max_attempts ? o->max_attempts : c->max_attempts,
 		                          o->max_backoff_ms ? o->max_backoff_ms : c->max_backoff_ms,
@@ -165,6 +173,8 @@ ews_status ews_client_new(const char *url, const ews_options *opt, ews_client **
 	c->connect_timeout_s = 30;
 	c->io_timeout_s = 120;
 	c->deadline_s = 600;
+	c->low_speed_limit = 100;
+	c->low_speed_time_s = 30;
 	c->max_response_bytes = (size_t)64 << 20;
 	c->max_depth = 200;
 	c->max_attempts = 5;
@@ -311,8 +321,9 @@ ews_status ews_client_set_oauth2(ews_client *c, const char *token_url, const cha
 {
 	if (!c || !token_url || !client_id || !client_secret)
 		return ews_status_make(EWS_ERR_ARGUMENT, "OAuth2 needs a token URL, a client id and a client secret");
-	if (strncmp(token_url, "https://", 8) && strncmp(token_url, "http://", 7))
-		return ews_status_make(EWS_ERR_ARGUMENT, "the OAuth2 token URL must start with https://");
+	ews_status st = ews_oauth2_check_token_url(token_url);
+	if (!ews_ok(st))
+		return st;
 	if (ews_strdup_into(&c->oauth2_token_url, token_url) || ews_strdup_into(&c->oauth2_client_id, client_id) ||
 	    secret_into(&c->oauth2_client_secret, client_secret) ||
 	    ews_strdup_into(&c->oauth2_scope, scope ? scope : EWS_DEFAULT_OAUTH2_SCOPE))
@@ -389,6 +400,15 @@ ews_status ews_client_set_timeouts(ews_client *c, int connect_s, int io_s, int d
 	if (deadline_s)
 		c->deadline_s = deadline_s;
 	return c->soap && c->soap->user == c ? ews_transport_configure(c) : ews_status_ok();
+}
+
+ews_status ews_client_set_low_speed(ews_client *c, long bytes_per_s, int seconds)
+{
+	if (!c || bytes_per_s < 0 || seconds < 1 || seconds > 86400)
+		return ews_status_make(EWS_ERR_ARGUMENT, "low-speed limit: bytes/s must be >= 0 (0: off), seconds 1..86400");
+	c->low_speed_limit = bytes_per_s;
+	c->low_speed_time_s = seconds;
+	return ews_status_ok();
 }
 
 ews_status ews_client_set_limits(ews_client *c, size_t max_response_bytes, int max_depth)

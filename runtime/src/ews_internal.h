@@ -32,6 +32,8 @@ struct ews_client {
 	int ntlm_connection_ok;         /* the kept-alive connection is NTLM-authenticated */
 	char *ntlm_challenge;           /* the server's last "WWW-Authenticate: NTLM <...>" value */
 	int (*orig_fparsehdr)(struct soap *, const char *, const char *);
+	int (*orig_fsend)(struct soap *, const char *, size_t);
+	size_t (*orig_frecv)(struct soap *, char *, size_t);
 
 	char *version;                  /* RequestServerVersion, "Exchange2013_SP1" */
 	char *next_version;             /* NULL, or RequestServerVersion for the next call only */
@@ -44,6 +46,8 @@ struct ews_client {
 	char *proxy_host, *proxy_user, *proxy_password;
 	int proxy_port;
 	int connect_timeout_s, io_timeout_s, deadline_s;
+	long low_speed_limit;           /* bytes/s; 0: no low-speed cut-off */
+	int low_speed_time_s;
 	size_t max_response_bytes;
 	int max_depth;
 
@@ -64,6 +68,11 @@ struct ews_client {
 	int resp_encoded;               /* Content-Encoding other than identity */
 	int resp_chunked;               /* Transfer-Encoding: chunked */
 	int resp_nothing;               /* the connection ended before a single byte of the response */
+	unsigned long long sent_bytes;  /* bytes of this attempt's request the transport accepted */
+	int ls_active;                  /* low-speed watch: the response has started (first byte in) */
+	struct timespec ls_window_start; /* CLOCK_MONOTONIC start of the current low-speed window */
+	unsigned long long ls_window_bytes; /* bytes received in that window */
+	int low_speed_tripped;          /* this attempt was cut off by the low-speed limit */
 	char resp_auth_schemes[128];    /* schemes offered by WWW-Authenticate, "NTLM, Negotiate" */
 	int auth_retry;                 /* the auth layer asks for one more attempt (NTLM step, token refresh) */
 	int insecure_warned;
@@ -100,6 +109,12 @@ long ews_elapsed_ms(const ews_client *c);
 int ews_transport_deadline_passed(const ews_client *c);
 /* Map a gSOAP error of a send/receive to a status. */
 ews_status ews_transport_error(ews_client *c, const char *operation, const char *stage);
+/* Start watching the receive speed of a new response (the clock starts at its first byte). */
+void ews_transport_low_speed_reset(ews_client *c);
+/* 1 when the idle kept-alive connection can carry a request: nothing to read on it. Readable means the server
+ * closed it (EOF, reset) or sent something unasked (TLS close_notify): then it is closed here, so that the
+ * next send opens a new connection instead of writing into a dead one (curl's dead-connection check). */
+int ews_transport_idle_connection_usable(ews_client *c);
 /* Append an HTTP header line ("Name: value") to this request's extra headers. */
 ews_status ews_transport_add_header(ews_client *c, const char *name, const char *value);
 void ews_transport_reset_headers(ews_client *c);
@@ -118,6 +133,9 @@ void ews_auth_reset(ews_client *c);
 
 /* OAuth2 client-credentials grant (ews_oauth2.c): a valid access token in c->oauth2_access_token. */
 ews_status ews_oauth2_ensure_token(ews_client *c);
+/* EWS_OK for an https:// token URL, or http:// to loopback only (localhost, 127.0.0.0/8, ::1): the client
+ * secret must never cross a network in clear text. EWS_ERR_ARGUMENT otherwise, saying why. */
+ews_status ews_oauth2_check_token_url(const char *url);
 /* Parse a token endpoint's JSON answer. *token malloc'd (caller frees), *expires_in seconds (or -1). */
 ews_status ews_oauth2_parse_token_response(const char *json, size_t len, char **token, long *expires_in);
 
@@ -130,6 +148,11 @@ int ews_version_name_valid(const char *name);
 /* Faults (ews_fault.c): the status of a decoded SOAP fault (response_code from the detail); *backoff_ms is
  * its BackOffMilliseconds or -1. */
 ews_status ews_fault_status(ews_client *c, const char *operation, long *backoff_ms);
+/* A SOAP fault gSOAP could not decode into its structure (a SOAP 1.2 Reason in several languages, a fault
+ * without faultcode ...), rebuilt from the response read as a DOM into c->soap->fault. 1 when root is an
+ * Envelope whose Body holds a Fault, else 0. */
+struct soap_dom_element;
+int ews_fault_from_dom(ews_client *c, const struct soap_dom_element *root);
 /* A BackOffMilliseconds text as a bounded number; -1 when absent or not a number. */
 long ews_parse_backoff_ms(const char *text);
 

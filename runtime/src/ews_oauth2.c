@@ -1,7 +1,10 @@
 /* ews_oauth2.c — OAuth2 client-credentials grant: fetch an access token, cache it, refresh it before expiry. */
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "soapH.h"
@@ -57,6 +60,63 @@ ews_status ews_oauth2_parse_token_response(const char *json, size_t len, char **
 	return ews_status_ok();
 }
 
+/* 1 when the host of an http:// URL is this machine: "localhost", 127.0.0.0/8, ::1 (a test token endpoint). */
+static int loopback_host(const char *authority, size_t len)
+{
+	char host[64];
+	const char *at = NULL, *end;
+	struct in_addr v4;
+	struct in6_addr v6;
+	size_t n;
+
+	for (size_t i = 0; i < len; i++) /* user:password@ before the host (the last '@' ends it) */
+		if (authority[i] == '@')
+			at = authority + i;
+	if (at) {
+		len -= (size_t)(at + 1 - authority);
+		authority = at + 1;
+	}
+	if (len && authority[0] == '[') { /* [::1]:port */
+		end = memchr(authority, ']', len);
+		if (!end)
+			return 0;
+		authority++;
+	} else {
+		end = memchr(authority, ':', len);
+		if (!end)
+			end = authority + len;
+	}
+	n = (size_t)(end - authority);
+	if (n == 0 || n >= sizeof host)
+		return 0;
+	memcpy(host, authority, n);
+	host[n] = '\0';
+	if (host[n - 1] == '.') /* "localhost." */
+		host[n - 1] = '\0';
+	if (!strcasecmp(host, "localhost"))
+		return 1;
+	if (inet_pton(AF_INET, host, &v4) == 1)
+		return (ntohl(v4.s_addr) >> 24) == 127;
+	if (inet_pton(AF_INET6, host, &v6) == 1)
+		return IN6_IS_ADDR_LOOPBACK(&v6);
+	return 0;
+}
+
+ews_status ews_oauth2_check_token_url(const char *url)
+{
+	const char *authority;
+
+	if (!strncasecmp(url, "https://", 8))
+		return url[8] ? ews_status_ok() : ews_status_make(EWS_ERR_ARGUMENT, "the OAuth2 token URL has no host");
+	if (strncasecmp(url, "http://", 7))
+		return ews_status_make(EWS_ERR_ARGUMENT, "the OAuth2 token URL must start with https://");
+	authority = url + 7;
+	if (!loopback_host(authority, strcspn(authority, "/?#")))
+		return ews_status_make(EWS_ERR_ARGUMENT, "the OAuth2 token URL must use https:// (the client secret is "
+		                       "never sent in clear text; http:// is accepted only for localhost/127.0.0.1/::1)");
+	return ews_status_ok();
+}
+
 /* application/x-www-form-urlencoded encoding of s, appended to buf (cap includes the NUL). */
 static int form_append(char *buf, size_t cap, size_t *used, const char *name, const char *s)
 {
@@ -109,13 +169,19 @@ static void describe_error(const char *body, size_t len, char *out, size_t cap)
 
 static ews_status fetch_token(ews_client *c)
 {
-	struct soap *t = soap_new1(SOAP_C_UTFSTRING);
+	struct soap *t;
 	size_t cap, used = 0, len = 0;
 	char *form = NULL, *body, *token = NULL;
 	long expires_in = -1;
 	ews_status st;
 	char why[256];
 
+	st = ews_oauth2_check_token_url(c->oauth2_token_url);
+	if (!ews_ok(st)) {
+		st.code = EWS_ERR_AUTH; /* refused before anything was sent */
+		return st;
+	}
+	t = soap_new1(SOAP_C_UTFSTRING);
 	if (!t)
 		return ews_status_make(EWS_ERR_NOMEM, "out of memory");
 	t->connect_timeout = c->connect_timeout_s;
@@ -126,7 +192,7 @@ static ews_status fetch_token(ews_client *c)
 	t->proxy_port = c->proxy_port;
 	t->proxy_userid = c->proxy_user;
 	t->proxy_passwd = c->proxy_password;
-	if (!strncmp(c->oauth2_token_url, "https://", 8) &&
+	if (!strncasecmp(c->oauth2_token_url, "https://", 8) &&
 	    soap_ssl_client_context(t, (c->insecure ? SOAP_SSL_NO_AUTHENTICATION : SOAP_SSL_REQUIRE_SERVER_AUTHENTICATION) |
 	                                   SOAP_TLSv1_2 | SOAP_TLSv1_3,
 	                            NULL, NULL, c->ca_file, c->ca_dir, NULL)) {

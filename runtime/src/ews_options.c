@@ -72,6 +72,15 @@ ews_status ews_options_from_env(ews_options *o)
 		o->proxy_password = v;
 	if ((v = env("EWS_TIMEOUT")) && parse_int(v, 1, INT_MAX, &o->io_timeout_s))
 		return ews_status_make(EWS_ERR_ARGUMENT, "EWS_TIMEOUT must be a number of seconds");
+	if ((v = env("EWS_LOW_SPEED_LIMIT"))) {
+		int bps;
+		if (parse_int(v, 0, INT_MAX, &bps))
+			return ews_status_make(EWS_ERR_ARGUMENT, "EWS_LOW_SPEED_LIMIT must be a number of bytes per second "
+			                       "(0 turns the cut-off off)");
+		o->low_speed_limit = bps ? bps : -1;
+	}
+	if ((v = env("EWS_LOW_SPEED_TIME")) && parse_int(v, 1, 86400, &o->low_speed_time_s))
+		return ews_status_make(EWS_ERR_ARGUMENT, "EWS_LOW_SPEED_TIME must be 1..86400 seconds");
 
 	if ((v = env("EWS_AUTH"))) {
 		if (!strcasecmp(v, "basic"))

@@ -1,4 +1,6 @@
 /* ews_transport.c — gSOAP's HTTP client set up for EWS: TLS, timeouts, limits, proxy; whole-body receive. */
+#include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <sys/socket.h>
@@ -8,6 +10,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include <openssl/err.h>
 #include <openssl/ssl.h>
 
 #include "soapH.h"
@@ -77,6 +80,121 @@ static int parse_header_hook(struct soap *soap, const char *key, const char *val
 	return c && c->orig_fparsehdr ? c->orig_fparsehdr(soap, key, val) : SOAP_OK;
 }
 
+/* Counts the request bytes the connection accepted: a send that failed before the first one provably never
+ * reached the server, so it may be resent whatever the operation. */
+static int send_hook(struct soap *soap, const char *s, size_t n)
+{
+	ews_client *c = client_of(soap);
+	int rc = c && c->orig_fsend ? c->orig_fsend(soap, s, n) : SOAP_EOF;
+	if (c && rc == SOAP_OK)
+		c->sent_bytes += n;
+	return rc;
+}
+
+static long ms_since(const struct timespec *t)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (long)((now.tv_sec - t->tv_sec) * 1000 + (now.tv_nsec - t->tv_nsec) / 1000000);
+}
+
+void ews_transport_low_speed_reset(ews_client *c)
+{
+	c->ls_active = 0;
+	c->ls_window_bytes = 0;
+	c->low_speed_tripped = 0;
+}
+
+/* The low-speed cut-off (curl's LOW_SPEED_LIMIT/TIME) around gSOAP's receive. The clock starts at the first
+ * byte of a response (the wait before it is the I/O timeout's business: a server may think long before it
+ * answers). Then the time is cut into windows of low_speed_time_s; a window that brings less than
+ * low_speed_limit * low_speed_time_s bytes ends the receive as if the peer had closed, flagged, so that the
+ * error says why. While a window is short of bytes, one receive waits at most for the rest of that window,
+ * so a server that falls silent is cut off as surely as one that drips. */
+static size_t recv_hook(struct soap *soap, char *s, size_t n)
+{
+	ews_client *c = client_of(soap);
+	unsigned long long need;
+	long window_ms, left_ms;
+	int saved_timeout;
+	size_t r;
+
+	if (!c || !c->orig_frecv)
+		return 0;
+	if (c->low_speed_tripped)
+		return 0;
+	if (!c->low_speed_limit || !c->ls_active)
+		r = c->orig_frecv(soap, s, n);
+	else {
+		window_ms = c->low_speed_time_s * 1000L;
+		need = (unsigned long long)c->low_speed_limit * (unsigned long long)c->low_speed_time_s;
+		left_ms = window_ms - ms_since(&c->ls_window_start);
+		saved_timeout = soap->recv_timeout;
+		if (c->ls_window_bytes < need && left_ms < c->io_timeout_s * 1000L)
+			soap->recv_timeout = left_ms > 0 ? (int)-(left_ms * 1000) : -1000; /* negative: microseconds */
+		r = c->orig_frecv(soap, s, n);
+		soap->recv_timeout = saved_timeout;
+	}
+	if (!c->low_speed_limit)
+		return r;
+	if (r > 0 && !c->ls_active) {
+		c->ls_active = 1;
+		clock_gettime(CLOCK_MONOTONIC, &c->ls_window_start);
+		c->ls_window_bytes = 0;
+	}
+	if (!c->ls_active)
+		return r;
+	c->ls_window_bytes += r;
+	/* a window is over (a receive cut short by its end comes back empty a moment before it: allow 50 ms) */
+	if (ms_since(&c->ls_window_start) >= c->low_speed_time_s * 1000L - (r ? 0 : 50)) {
+		if (c->ls_window_bytes < (unsigned long long)c->low_speed_limit * (unsigned long long)c->low_speed_time_s) {
+			c->low_speed_tripped = 1;
+			return 0;
+		}
+		clock_gettime(CLOCK_MONOTONIC, &c->ls_window_start);
+		c->ls_window_bytes = 0;
+	}
+	return r;
+}
+
+/* Readable TLS on an idle connection is not always the end: a TLS 1.3 server may send session tickets after
+ * its answer. Let OpenSSL read what is there without blocking: no application byte and no close_notify
+ * means the connection is still good. */
+static int tls_idle_record_only(struct soap *soap)
+{
+	int fl = fcntl(soap->socket, F_GETFL), n, err;
+	char b;
+
+	if (fl < 0 || fcntl(soap->socket, F_SETFL, fl | O_NONBLOCK))
+		return 0;
+	ERR_clear_error();
+	n = SSL_peek(soap->ssl, &b, 1);
+	err = n > 0 ? SSL_ERROR_NONE : SSL_get_error(soap->ssl, n);
+	fcntl(soap->socket, F_SETFL, fl);
+	ERR_clear_error();
+	return n <= 0 && err == SSL_ERROR_WANT_READ;
+}
+
+int ews_transport_idle_connection_usable(ews_client *c)
+{
+	struct soap *soap = c->soap;
+	struct pollfd p;
+
+	if (!soap->keep_alive || !soap_valid_socket(soap->socket))
+		return 1; /* nothing kept: the next send connects anyway */
+	p.fd = soap->socket;
+	p.events = POLLIN;
+	p.revents = 0;
+	/* an idle HTTP connection has nothing to say: any readable byte, EOF, reset or error means it is gone */
+	if (poll(&p, 1, 0) == 0 && !(soap->ssl && SSL_pending(soap->ssl)))
+		return 1;
+	if (soap->ssl && !(p.revents & (POLLERR | POLLHUP | POLLNVAL)) && tls_idle_record_only(soap))
+		return 1;
+	soap->keep_alive = 0;
+	soap_closesock(soap);
+	return 0;
+}
+
 static ews_status configure_tls(ews_client *c)
 {
 	struct soap *soap = c->soap;
@@ -122,6 +240,14 @@ ews_status ews_transport_configure(ews_client *c)
 	if (soap->fparsehdr != parse_header_hook) {
 		c->orig_fparsehdr = soap->fparsehdr;
 		soap->fparsehdr = parse_header_hook;
+	}
+	if (soap->frecv != recv_hook) {
+		c->orig_frecv = soap->frecv;
+		soap->frecv = recv_hook;
+	}
+	if (soap->fsend != send_hook) {
+		c->orig_fsend = soap->fsend;
+		soap->fsend = send_hook;
 	}
 	if (!strncmp(c->url, "https://", 8))
 		return configure_tls(c);
@@ -200,7 +326,11 @@ ews_status ews_transport_error(ews_client *c, const char *operation, const char 
 	int err = soap->error;
 	ews_status st;
 
-	if ((err == SOAP_EOF || err == SOAP_ZLIB_ERROR) && exceeded_size(c)) {
+	if (c->low_speed_tripped) {
+		st = ews_status_make(EWS_ERR_TIMEOUT, "%s: the server sent less than %ld bytes/s for %d s while %s "
+		                     "(low-speed limit; a stalled or dripping connection)", operation, c->low_speed_limit,
+		                     c->low_speed_time_s, stage);
+	} else if ((err == SOAP_EOF || err == SOAP_ZLIB_ERROR) && exceeded_size(c)) {
 		st = ews_status_make(EWS_ERR_TOO_LARGE, "%s: the response exceeds the size cap of %zu bytes", operation,
 		                     c->max_response_bytes);
 	} else if (err == SOAP_EOF && ews_transport_deadline_passed(c)) {
@@ -289,6 +419,7 @@ ews_status ews_transport_receive_body(ews_client *c, const char *operation, char
 	c->resp_auth_schemes[0] = '\0';
 	free(c->ntlm_challenge); /* only a challenge of this very response counts */
 	c->ntlm_challenge = NULL;
+	ews_transport_low_speed_reset(c);
 	rc = soap_begin_recv(soap);
 	c->resp_nothing = rc == SOAP_EOF && soap->count == 0 && soap->buflen == 0;
 	/* gSOAP accepts 200 (and 400/500 with a body, for faults); any other status comes back as the error */
@@ -319,7 +450,9 @@ ews_status ews_transport_receive_body(ews_client *c, const char *operation, char
 		}
 		if (*body && !soap_end_recv(soap)) {
 			if (c->resp_content_length && !c->resp_encoded && *len < c->resp_content_length) {
-				ews_status st = ews_transport_deadline_passed(c)
+				ews_status st = c->low_speed_tripped
+				                        ? ews_transport_error(c, operation, "receiving the response")
+				                        : ews_transport_deadline_passed(c)
 				                        ? ews_status_make(EWS_ERR_TIMEOUT, "%s: the response did not arrive within "
 				                                          "the deadline (%zu of %llu bytes)", operation, *len,
 				                                          (unsigned long long)c->resp_content_length)

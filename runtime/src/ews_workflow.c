@@ -1,9 +1,12 @@
 /* ews_workflow.c — request-building, file and status helpers shared by the pager, sync, export and convert. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -221,6 +224,96 @@ static int write_all(int fd, const unsigned char *p, size_t len)
 	return 0;
 }
 
+/* The characters mkstemp() puts in place of XXXXXX (glibc: letters and digits). */
+static int mkstemp_tail(const char *s)
+{
+	for (int i = 0; i < 6; i++, s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9')))
+			return 0;
+	return *s == '\0';
+}
+
+int ews_wf_is_own_temp_name(const char *name, const char *target)
+{
+	const char *tmp = strstr(name, ".tmp"), *dot;
+	size_t stem;
+
+	/* the last ".tmp" followed by exactly 6 mkstemp characters */
+	while (tmp && strstr(tmp + 1, ".tmp"))
+		tmp = strstr(tmp + 1, ".tmp");
+	if (!tmp || !mkstemp_tail(tmp + 4) || !strcmp(name, target))
+		return 0;
+	stem = (size_t)(tmp - name);
+	if (stem == strlen(target) && !strncmp(name, target, stem))
+		return 1; /* this very target's */
+	/* a sibling written the same way: the same extension (".ews" of an export, ".state" of a sync) */
+	dot = strrchr(target, '.');
+	if (!dot || dot == target || !dot[1])
+		return 0;
+	return stem > strlen(dot) && !strncmp(tmp - strlen(dot), dot, strlen(dot));
+}
+
+int ews_wf_remove_stale_temps(const char *dir, const char *target)
+{
+	DIR *d = opendir(dir && *dir ? dir : ".");
+	struct dirent *e;
+	int removed = 0;
+
+	if (!d)
+		return 0;
+	while ((e = readdir(d)) != NULL) {
+		struct stat sb;
+		int fd;
+		if (!ews_wf_is_own_temp_name(e->d_name, target))
+			continue;
+		fd = openat(dirfd(d), e->d_name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		/* a writer that is alive holds its lock on the file (see below); a killed one's lock is gone */
+		if (!fstat(fd, &sb) && S_ISREG(sb.st_mode) && !flock(fd, LOCK_EX | LOCK_NB) &&
+		    !unlinkat(dirfd(d), e->d_name, 0))
+			removed++;
+		close(fd);
+	}
+	closedir(d);
+	return removed;
+}
+
+/* Directories (and target extensions) this process already cleaned: one scan each, not one per file written
+ * (an export writes thousands of files into one directory). */
+static pthread_mutex_t cleaned_lock = PTHREAD_MUTEX_INITIALIZER;
+static char *cleaned[64];
+static int ncleaned;
+
+static void clean_once(const char *path)
+{
+	const char *slash = strrchr(path, '/'), *base = slash ? slash + 1 : path, *dot = strrchr(base, '.');
+	char *dir = slash ? strndup(path, slash == path ? 1 : (size_t)(slash - path)) : strdup(".");
+	char *key = NULL;
+	int seen = 0;
+
+	/* the key: the directory and the target's extension (or its whole name when it has none) */
+	if (!dir || !(key = malloc(strlen(dir) + strlen(base) + 2))) {
+		free(dir);
+		return;
+	}
+	sprintf(key, "%s\n%s", dir, dot && dot != base ? dot : base);
+	pthread_mutex_lock(&cleaned_lock);
+	for (int i = 0; i < ncleaned && !seen; i++)
+		seen = !strcmp(cleaned[i], key);
+	if (!seen && ncleaned < (int)(sizeof cleaned / sizeof *cleaned)) {
+		cleaned[ncleaned++] = key; /* kept for the life of the process */
+		key = NULL;
+	} else if (!seen) {
+		seen = -1; /* table full: clean every time rather than never */
+	}
+	pthread_mutex_unlock(&cleaned_lock);
+	if (seen != 1)
+		ews_wf_remove_stale_temps(dir, base);
+	free(key);
+	free(dir);
+}
+
 ews_status ews_wf_write_file_atomic(const char *path, const void *data, size_t len, int durable)
 {
 	if (!path || !*path || (!data && len))
@@ -233,22 +326,27 @@ ews_status ews_wf_write_file_atomic(const char *path, const void *data, size_t l
 	if (!tmp)
 		return ews_status_make(EWS_ERR_NOMEM, "out of memory");
 	snprintf(tmp, plen + 16, "%s.tmpXXXXXX", path);
+	/* A run killed between mkstemp and rename leaves its temporary file: the first write into a directory
+	 * removes what earlier runs left there (only these names, see ews_wf_is_own_temp_name). */
+	clean_once(path);
 	int fd = mkstemp(tmp);
 	if (fd < 0) {
 		ews_status st = write_error("cannot create a temporary file for", path);
 		free(tmp);
 		return st;
 	}
+	/* Locked until it is renamed: tells a live writer's file from a dead one's, for the clean-up above. */
+	flock(fd, LOCK_EX);
 	ews_status st = ews_status_ok();
 	if (write_all(fd, data, len))
 		st = write_error("cannot write", tmp);
 	else if (durable && fsync(fd))
 		st = write_error("cannot fsync", tmp);
-	if (close(fd) && ews_ok(st))
-		st = write_error("cannot close", tmp);
 	/* mkstemp makes 0600; a saved state or an exported item is the user's data: keep it private. */
 	if (ews_ok(st) && rename(tmp, path))
 		st = write_error("cannot rename onto", path);
+	if (close(fd) && ews_ok(st))
+		st = write_error("cannot close", path); /* renamed already: the data may be incomplete */
 	if (!ews_ok(st)) {
 		unlink(tmp);
 		free(tmp);

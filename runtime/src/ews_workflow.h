@@ -67,6 +67,16 @@ ews_folder_kind ews_wf_sync_folder_kind(int selector,
  * before and the directory after the rename. EWS_ERR_IO (errno text) on failure, `path` untouched. */
 ews_status ews_wf_write_file_atomic(const char *path, const void *data, size_t len, int durable);
 
+/* 1 when `name` (a directory entry) is a temporary file ews_wf_write_file_atomic leaves when killed:
+ * "<target>.tmp" + exactly 6 mkstemp characters, where <target> is `target` (a file name, no directory) or a
+ * sibling with the same extension (".ews", ".state"); `target` itself never counts. */
+int ews_wf_is_own_temp_name(const char *name, const char *target);
+
+/* Remove such temporary files from `dir` (NULL/"": the current directory), except those a live writer still
+ * holds (locked). Returns how many were removed. ews_wf_write_file_atomic does this once per directory and
+ * extension per process, before its first write there. */
+int ews_wf_remove_stale_temps(const char *dir, const char *target);
+
 /* Read a whole regular file of at most `max` bytes. *data: malloc'd (plus a NUL), caller frees.
  * EWS_ERR_NOT_FOUND when missing, EWS_ERR_TOO_LARGE beyond max, EWS_ERR_IO otherwise. */
 ews_status ews_wf_read_file(const char *path, size_t max, unsigned char **data, size_t *len);

@@ -39,6 +39,7 @@ struct ews_test_http {
 	char *requests[MAX_REQUESTS];
 	int nrequests;
 	int nconnections;
+	int nclosed;
 	int stopping;                   /* atomic */
 	ews_test_responder responder;
 	void *responder_arg;
@@ -171,6 +172,10 @@ static int send_reply(struct conn *c, const ews_test_reply *r)
 	} else if (conn_write(c, r->bytes, n)) {
 		return 1;
 	}
+	if (r->tls_ticket_after && c->ssl && SSL_version(c->ssl) == TLS1_3_VERSION) {
+		SSL_new_session_ticket(c->ssl);
+		SSL_do_handshake(c->ssl); /* sends it now */
+	}
 	return r->close_after || r->truncate_at;
 }
 
@@ -230,6 +235,9 @@ static void *connection_main(void *arg)
 		serve_connection(c->s, c);
 	}
 	close(c->fd);
+	pthread_mutex_lock(&c->s->lock);
+	c->s->nclosed++;
+	pthread_mutex_unlock(&c->s->lock);
 	free(c);
 	return NULL;
 }
@@ -517,6 +525,15 @@ int ews_test_http_connection_count(ews_test_http *s)
 	int n;
 	pthread_mutex_lock(&s->lock);
 	n = s->nconnections;
+	pthread_mutex_unlock(&s->lock);
+	return n;
+}
+
+int ews_test_http_closed_count(ews_test_http *s)
+{
+	int n;
+	pthread_mutex_lock(&s->lock);
+	n = s->nclosed;
 	pthread_mutex_unlock(&s->lock);
 	return n;
 }

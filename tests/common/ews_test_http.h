@@ -19,6 +19,8 @@ typedef struct ews_test_reply {
 	int drip_ms;            /* send one byte every drip_ms (slow server) */
 	int close_after;        /* close the connection after this reply */
 	int drop;               /* close the connection without answering */
+	int tls_ticket_after;   /* TLS 1.3: send one more session ticket after the reply (a TLS record that is no
+	                         * answer, left on the idle connection) */
 } ews_test_reply;
 
 typedef struct ews_test_http ews_test_http;
@@ -61,6 +63,8 @@ const char *ews_test_http_cert_file(const ews_test_http *s);
 /* Requests received so far, and connections accepted so far. */
 int ews_test_http_request_count(ews_test_http *s);
 int ews_test_http_connection_count(ews_test_http *s);
+/* Connections the listener has closed so far. */
+int ews_test_http_closed_count(ews_test_http *s);
 
 /* A malloc'd copy of request i (0-based, NUL-terminated, header and body); NULL when out of range. Caller frees. */
 char *ews_test_http_request(ews_test_http *s, int i);

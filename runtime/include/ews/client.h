@@ -79,6 +79,11 @@ typedef struct ews_options {
 	int max_attempts;                /* per call, including the first; default 5                              */
 	long max_backoff_ms;             /* cap of one wait, default 60000                                        */
 	long retry_budget_ms;            /* total waiting per call, default 300000                                */
+	/* Low-speed cut-off (curl's LOW_SPEED_LIMIT/TIME): once the response has started, a receive slower than
+	 * low_speed_limit bytes/s over low_speed_time_s seconds ends the call with EWS_ERR_TIMEOUT (not retried).
+	 * Waiting for the first byte is the I/O timeout's business, so a server that thinks long is not hurt. */
+	long low_speed_limit;            /* bytes per second, default 100; -1 turns the cut-off off              */
+	int low_speed_time_s;            /* default 30 (a 1-byte-every-2-s drip is cut ~30 s after it starts)     */
 } ews_options;
 
 /* The version the server reported in its last ServerVersionInfo header. */
@@ -94,7 +99,8 @@ void ews_options_init(ews_options *opt);
  * when unset), EWS_USER, EWS_PASSWORD, EWS_DOMAIN, EWS_TOKEN, EWS_OAUTH2_TOKEN_URL, EWS_OAUTH2_CLIENT_ID,
  * EWS_OAUTH2_CLIENT_SECRET, EWS_OAUTH2_SCOPE, EWS_VERSION, EWS_IMPERSONATE, EWS_CULTURE, EWS_TIMEZONE,
  * EWS_CA_FILE, EWS_CA_DIR, EWS_INSECURE=1, EWS_PROXY (host:port or http://host:port), EWS_PROXY_USER,
- * EWS_PROXY_PASSWORD, EWS_TIMEOUT (seconds, per send/receive). Variables that are unset leave fields as they
+ * EWS_PROXY_PASSWORD, EWS_TIMEOUT (seconds, per send/receive), EWS_LOW_SPEED_LIMIT (bytes/s, 0 = off) and
+ * EWS_LOW_SPEED_TIME (seconds). Variables that are unset leave fields as they
  * are. Strings point into the environment (borrowed: do not change it while they are used). EWS_ERR_ARGUMENT
  * for an unknown EWS_AUTH or a bad number. */
 ews_status ews_options_from_env(ews_options *opt);
@@ -145,6 +151,9 @@ ews_status ews_client_set_anchor_mailbox(ews_client *c, const char *smtp);
 /* Transport. Seconds; 0 keeps the current value. */
 ews_status ews_client_set_timeouts(ews_client *c, int connect_s, int io_s, int deadline_s);
 ews_status ews_client_set_limits(ews_client *c, size_t max_response_bytes, int max_depth);
+/* Low-speed cut-off: less than bytes_per_s bytes/s (0 turns it off) for `seconds` (>= 1) while receiving a
+ * started response ends the call with EWS_ERR_TIMEOUT. Defaults 100 bytes/s over 30 s. */
+ews_status ews_client_set_low_speed(ews_client *c, long bytes_per_s, int seconds);
 ews_status ews_client_set_tls(ews_client *c, const char *ca_file, const char *ca_dir, int insecure);
 /* proxy: "host:port", "host" (port 8080) or "http://host:port/"; NULL for none. */
 ews_status ews_client_set_proxy(ews_client *c, const char *proxy, const char *user, const char *password);

@@ -29,6 +29,9 @@ typedef enum ews_code {
 	EWS_ERR_CHANGED = 18,       /* the result set changed while paging (anchor check)                    */
 	EWS_ERR_CANCELLED = 19,     /* the caller stopped the operation (callback returned non-zero)         */
 	EWS_ERR_INTERNAL = 20,      /* a bug in libews: please report it                                     */
+	EWS_ERR_OUTCOME_UNKNOWN = 21, /* a non-idempotent request (create, send, move ...) was sent whole, then
+	                             * the connection closed before any answer: the server may or may not have
+	                             * carried it out. Not resent (that could do it twice); look it up first. */
 	EWS_CODE_LAST               /* never returned; keeps the list open-ended */
 } ews_code;
 

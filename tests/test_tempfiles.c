@@ -1,0 +1,156 @@
+/* test_tempfiles.c — temporary files of the atomic write (exports, sync states) that a killed run left behind are
+ * removed by the next run; nothing else is, and no file a live writer still holds. */
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "ews/ews.h"
+#include "ews_test.h"
+#include "ews_workflow.h"
+
+static char dir[64];
+
+static void make_dir(void)
+{
+	strcpy(dir, "/tmp/ews-test-tmp.XXXXXX");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+}
+
+static void touch(const char *name)
+{
+	char p[256];
+	FILE *f;
+	snprintf(p, sizeof p, "%s/%s", dir, name);
+	f = fopen(p, "w");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	fputs("partial", f);
+	fclose(f);
+}
+
+static int exists(const char *name)
+{
+	char p[256];
+	struct stat sb;
+	snprintf(p, sizeof p, "%s/%s", dir, name);
+	return stat(p, &sb) == 0;
+}
+
+static void remove_dir(void)
+{
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	CU_ASSERT_EQUAL(system(cmd), 0);
+}
+
+static const char *const look_alikes[] = {
+	"AAA.ews.tmpAbC12",      /* 5 characters */
+	"AAA.ews.tmpAbC1234",    /* 7 characters */
+	"AAA.ews.tmp_bC123",     /* not a mkstemp character */
+	"AAA.ews.tmpAbC123.bak", /* something after */
+	"notes.txt.tmpAbC123",   /* another kind of file */
+	"AAA.ewsx.tmpAbC123",    /* another extension */
+	"ews.tmpAbC123",         /* no stem before the extension */
+	"AAA.ews",               /* a finished export */
+};
+
+static void a_rerun_removes_the_temp_files_a_killed_export_left(void)
+{
+	char path[256];
+
+	make_dir();
+	touch("AAA.ews.tmpAbC123");
+	touch("BBB.ews.tmpzzZZ99");
+	touch("inbox.state.tmpQwErTy"); /* a sync state's: not this write's kind */
+	for (size_t i = 0; i < sizeof look_alikes / sizeof *look_alikes; i++)
+		touch(look_alikes[i]);
+	snprintf(path, sizeof path, "%s/DDD.ews", dir);
+	CU_ASSERT_EQUAL(ews_wf_write_file_atomic(path, "x", 1, 1).code, EWS_OK);
+	CU_ASSERT(exists("DDD.ews"));
+	CU_ASSERT(!exists("AAA.ews.tmpAbC123"));
+	CU_ASSERT(!exists("BBB.ews.tmpzzZZ99"));
+	CU_ASSERT(exists("inbox.state.tmpQwErTy"));
+	for (size_t i = 0; i < sizeof look_alikes / sizeof *look_alikes; i++) {
+		CU_ASSERT(exists(look_alikes[i]));
+		if (!exists(look_alikes[i]))
+			fprintf(stderr, "removed: %s\n", look_alikes[i]);
+	}
+	/* the state's temp files go when a state is saved there */
+	touch("calendar.state.tmp0a1B2c");
+	snprintf(path, sizeof path, "%s/inbox.state", dir);
+	CU_ASSERT_EQUAL(ews_sync_state_save(path, "H4sIAAAAAAAEAO29B2AcSZYlJi9tynt/SvVK1+B0oQiAYBMk2JBAEOzBiM3mkuwd").code, EWS_OK);
+	CU_ASSERT(!exists("inbox.state.tmpQwErTy"));
+	CU_ASSERT(!exists("calendar.state.tmp0a1B2c"));
+	CU_ASSERT(exists("inbox.state"));
+	for (size_t i = 0; i < sizeof look_alikes / sizeof *look_alikes; i++)
+		CU_ASSERT(exists(look_alikes[i]));
+	remove_dir();
+}
+
+/* A target without an extension: only its own temp files count. */
+static void a_name_without_extension_only_cleans_its_own_temp_files(void)
+{
+	CU_ASSERT(ews_wf_is_own_temp_name("state.tmpABCdef", "state"));
+	CU_ASSERT(!ews_wf_is_own_temp_name("other.tmpABCdef", "state"));
+	CU_ASSERT(!ews_wf_is_own_temp_name("state", "state"));
+	CU_ASSERT(!ews_wf_is_own_temp_name("state.tmpABCdef", "state.tmpABCdef"));
+	CU_ASSERT(ews_wf_is_own_temp_name("x.ews.tmpABCdef", "y.ews"));
+	CU_ASSERT(!ews_wf_is_own_temp_name("x.ews.tmpABCdef", "y.eml"));
+	CU_ASSERT(!ews_wf_is_own_temp_name(".tmpABCdef", "state"));
+}
+
+/* A run killed -9 between mkstemp and rename (its lock dies with it) versus one still writing (locked). */
+static void a_temp_file_of_a_live_writer_is_kept_and_a_killed_ones_removed(void)
+{
+	char killed[256], live[256], path[256];
+	int status, fd;
+	pid_t pid;
+
+	make_dir();
+	snprintf(killed, sizeof killed, "%s/inbox.state.tmpXXXXXX", dir);
+	pid = fork();
+	CU_ASSERT_FATAL(pid >= 0);
+	if (pid == 0) {
+		int cfd = mkstemp(killed);
+		if (cfd < 0 || flock(cfd, LOCK_EX) || write(cfd, "half", 4) != 4)
+			_exit(1);
+		raise(SIGKILL);
+		_exit(2);
+	}
+	CU_ASSERT_EQUAL(waitpid(pid, &status, 0), pid);
+	CU_ASSERT(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+	snprintf(live, sizeof live, "%s/other.state.tmpXXXXXX", dir);
+	fd = mkstemp(live);
+	CU_ASSERT_FATAL(fd >= 0);
+	CU_ASSERT_EQUAL(flock(fd, LOCK_EX), 0);
+	snprintf(path, sizeof path, "%s/inbox.state", dir);
+	CU_ASSERT_EQUAL(ews_sync_state_save(path, "state").code, EWS_OK);
+	CU_ASSERT_EQUAL(ews_wf_remove_stale_temps(dir, "inbox.state"), 0); /* nothing left to remove */
+	{
+		char cmd[256];
+		snprintf(cmd, sizeof cmd, "ls '%s' | grep -c 'inbox.state.tmp' >/dev/null", dir);
+		CU_ASSERT_NOT_EQUAL(system(cmd), 0); /* the killed run's file is gone */
+	}
+	CU_ASSERT_EQUAL(access(live, F_OK), 0); /* the live writer's is not */
+	close(fd);
+	CU_ASSERT_EQUAL(ews_wf_remove_stale_temps(dir, "inbox.state"), 1); /* once it is no longer held */
+	remove_dir();
+}
+
+int main(void)
+{
+	static const struct ews_test_case cases[] = {
+		{ "a rerun removes the temp files a killed export left", a_rerun_removes_the_temp_files_a_killed_export_left },
+		{ "a name without extension only cleans its own temp files",
+		  a_name_without_extension_only_cleans_its_own_temp_files },
+		{ "a temp file of a live writer is kept and a killed one's removed",
+		  a_temp_file_of_a_live_writer_is_kept_and_a_killed_ones_removed },
+		{ NULL, NULL }
+	};
+	return ews_test_run("tempfiles", cases);
+}
