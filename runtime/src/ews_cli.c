@@ -161,6 +161,7 @@ int ews_cli_exit_code(ews_status st)
 	case EWS_ERR_TLS:
 	case EWS_ERR_TIMEOUT:
 	case EWS_ERR_IO:               /* from a call: the connection broke (files go through ews_cli_file_error) */
+	case EWS_ERR_OUTCOME_UNKNOWN:  /* sent whole, the connection closed unanswered: not a partial success */
 	case EWS_ERR_XML:              /* an answer cut off in transit (or garbled): the library cannot tell them apart */
 		return EWS_EXIT_CONNECT;
 	case EWS_ERR_HTTP:             /* a gateway in front of the server is the network's trouble, 404 the URL's */
