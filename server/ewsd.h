@@ -265,6 +265,9 @@ int ewsd_fault_take(int *counter);  /* atomically decrement a counter > 0; 1 whe
 int ewsd_server_busy_fault(struct soap *soap);
 int ewsd_schema_fault(struct soap *soap, const char *violation);
 int ewsd_version_fault(struct soap *soap);
+/* ErrorSchemaValidation for a required xs:choice left empty: gSOAP's strict decoding checks required elements
+ * and attributes but not choices, so handlers call this where the schema requires one (selector 0). */
+int ewsd_choice_missing_fault(struct soap *soap, const char *element);
 int ewsd_version_index(const char *name);
 int ewsd_control(const char *query, char *reply, size_t n);
 
@@ -278,5 +281,7 @@ int ewsd_seed_main(int argc, char **argv);
 /* Common preamble of every operation: version check, ServerVersionInfo header, injected faults.
  * Returns SOAP_OK to go on, or an error the handler returns as is. */
 int ewsd_begin_op(struct soap *soap, const char *op);
+/* Replace the response header by one carrying only ServerVersionInfo (every answer, faults included). */
+void ewsd_server_version_header(struct soap *soap);
 
 #endif

@@ -412,6 +412,71 @@ static int send_fault_keep_alive(struct soap *soap)
 	return SOAP_OK;
 }
 
+/* The local name of the element gSOAP read last (where a parse error was found), for the Violation text. */
+static const char *last_element(struct soap *soap)
+{
+	const char *colon = strrchr(soap->tag, ':');
+	return colon ? colon + 1 : soap->tag;
+}
+
+/* Read and discard the rest of a request body whose parse failed, so the connection can serve the next request
+ * (Exchange keeps the connection after a schema fault). Only with a Content-Length and no compression: anything
+ * else cannot be resynchronised and the connection is closed. Returns 1 when the body was consumed. */
+static int discard_rest_of_body(struct soap *soap)
+{
+	struct conn *c = conn_of(soap);
+	char buf[4096];
+	if (c->body_left < 0 || soap->zlib_in != SOAP_ZLIB_NONE)
+		return 0;
+	soap->bufidx = soap->buflen = 0;    /* the buffered part of the body (recv_limited never reads beyond it) */
+	while (c->body_left > 0)
+		if (recv_limited(soap, buf, sizeof buf) == 0)
+			return 0;
+	return 1;
+}
+
+/* A request gSOAP could not decode -> the text of the ErrorSchemaValidation Violation, or NULL when the error
+ * is not the client's (out of memory, a broken connection). */
+static const char *parse_error_text(struct soap *soap, int e)
+{
+	static __thread char text[320];
+	switch (e) {
+	case SOAP_TAG_MISMATCH: return "An element or attribute was not expected at this position.";
+	case SOAP_NO_TAG: return "A required element is missing.";
+	case SOAP_TYPE: return "A value is invalid according to its datatype.";
+	case SOAP_SYNTAX_ERROR: return "The request is not well-formed XML.";
+	case SOAP_NO_METHOD: return "The element in the SOAP body is not a known EWS operation.";
+	case SOAP_MUSTUNDERSTAND: return "A header marked mustUnderstand is not understood.";
+	case SOAP_VERSIONMISMATCH: return "The SOAP envelope namespace is not supported.";
+	case SOAP_NAMESPACE: return "An element is in an unexpected namespace.";
+	case SOAP_OCCURS:
+		/* strict decoding: gSOAP stops at the end tag of the element whose content is incomplete */
+		snprintf(text, sizeof text, "The element '%.200s' has incomplete content: a required child element is "
+			 "missing or an element occurs too often.", last_element(soap));
+		return text;
+	case SOAP_REQUIRED:
+		snprintf(text, sizeof text, "The element '%.200s' lacks a required attribute.", last_element(soap));
+		return text;
+	case SOAP_LENGTH: return "A value is too long.";
+	case SOAP_UTF_ERROR: return "The request contains invalid UTF-8.";
+	case SOAP_LEVEL: return "The request is nested too deeply.";
+	case SOAP_EOF: return "The request ended unexpectedly.";
+	case SOAP_NO_DATA: return "The request has no SOAP body.";
+	case SOAP_PROHIBITED: return "An attribute or element is not allowed here.";
+	case SOAP_NULL: return "An element that is not nillable is nil.";
+	case SOAP_END_TAG: return "An element has unexpected text content.";
+	case SOAP_EOM: case SOAP_TCP_ERROR: case SOAP_SSL_ERROR: case SOAP_ZLIB_ERROR: return NULL;
+	default: {
+		/* any other parse failure: gSOAP's own description of it */
+		const char **fs;
+		soap_set_fault(soap);
+		fs = soap_faultstring(soap);
+		snprintf(text, sizeof text, "%s", fs && *fs ? *fs : "The request does not match the schema.");
+		return text;
+	}
+	}
+}
+
 static void send_error(struct soap *soap)
 {
 	int e = soap->error;
@@ -420,41 +485,20 @@ static void send_error(struct soap *soap)
 		send_fault_keep_alive(soap);
 		return;
 	}
-	const char *why;
-	switch (e) {
-	case SOAP_TAG_MISMATCH: why = "An element or attribute was not expected at this position."; break;
-	case SOAP_NO_TAG: why = "A required element is missing."; break;
-	case SOAP_TYPE: why = "A value is invalid according to its datatype."; break;
-	case SOAP_SYNTAX_ERROR: why = "The request is not well-formed XML."; break;
-	case SOAP_NO_METHOD: why = "The element in the SOAP body is not a known EWS operation."; break;
-	case SOAP_MUSTUNDERSTAND: why = "A header marked mustUnderstand is not understood."; break;
-	case SOAP_VERSIONMISMATCH: why = "The SOAP envelope namespace is not supported."; break;
-	case SOAP_NAMESPACE: why = "An element is in an unexpected namespace."; break;
-	case SOAP_OCCURS: why = "An element occurs too few or too many times."; break;
-	case SOAP_LENGTH: why = "A value is too long."; break;
-	case SOAP_UTF_ERROR: why = "The request contains invalid UTF-8."; break;
-	case SOAP_LEVEL: why = "The request is nested too deeply."; break;
-	case SOAP_EOF: why = "The request ended unexpectedly."; break;
-	case SOAP_NO_DATA: why = "The request has no SOAP body."; break;
-	case SOAP_REQUIRED: why = "A required attribute or element is missing."; break;
-	case SOAP_PROHIBITED: why = "An attribute or element is not allowed here."; break;
-	case SOAP_EOM: case SOAP_TCP_ERROR: case SOAP_SSL_ERROR: case SOAP_ZLIB_ERROR: why = NULL; break;
-	default: {
-		/* any other parse failure: gSOAP's own description of it */
-		static __thread char text[256];
-		const char **fs;
-		soap_set_fault(soap);
-		fs = soap_faultstring(soap);
-		snprintf(text, sizeof text, "%s", fs && *fs ? *fs : "The request does not match the schema.");
-		why = text;
-	}
-	}
+	const char *why = parse_error_text(soap, e);
+	/* Keep the connection when the rest of the request can be skipped; a broken one is closed. */
+	int keep = why && e != SOAP_EOF && e != SOAP_SYNTAX_ERROR && e != SOAP_UTF_ERROR && discard_rest_of_body(soap);
 	soap->error = SOAP_OK;
 	if (why)
 		ewsd_schema_fault(soap, why);
 	else
 		soap_receiver_fault(soap, "An internal server error occurred. The operation failed.", NULL);
-	soap_send_fault(soap);          /* the rest of the request is unread: close the connection */
+	if (soap->version <= 0)
+		soap->version = 1;      /* no envelope was read: answer in SOAP 1.1, as Exchange does */
+	ewsd_server_version_header(soap);
+	if (!keep)
+		soap->keep_alive = 0;
+	send_fault_keep_alive(soap);
 }
 
 /* ---- connection threads ---- */
@@ -490,6 +534,17 @@ static double now_ms(void)
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
+/* Requests are decoded strictly (see main()), except UploadItems: the library's upload omits ParentFolderId on
+ * CreateAction="Update" (the item id names the folder), which the schema requires; gSOAP cannot relax one
+ * element, so that operation is decoded leniently and its handler checks what it reads (op_export.c). The
+ * mode is reset from imode by the next request. */
+static void relax_for_operation(struct soap *soap)
+{
+	/* the peek is kept (soap->peeked) for the dispatcher, which peeks the same way */
+	if (!soap_peek_element(soap) && !soap_match_tag(soap, soap->tag, "ewsmsg:UploadItems"))
+		soap->mode &= ~SOAP_XML_STRICT;
+}
+
 static void serve_connection(struct conn *c)
 {
 	struct soap *soap = c->soap;
@@ -521,6 +576,7 @@ static void serve_connection(struct conn *c)
 				 now_ms() - t0);
 			break;
 		}
+		relax_for_operation(soap);
 		if (soap_serve_request(soap) && soap->error && soap->error < SOAP_STOP) {
 			if (c->truncate) {
 				ewsd_log("%s POST %s %s %s truncated", c->peer, c->path, c->rq.user, soap->tag);
@@ -648,6 +704,16 @@ static void usage(FILE *f)
 
 /* Exchange validates requests against its schema: an enumeration value it does not know is a schema error.
  * The bindings accept unknown values (as -1) unless this hook refuses them (see generator/generate.sh). */
+/* Strict decoding (SOAP_XML_STRICT) checks every required attribute and element of the schema, as Exchange's
+ * schema validation does; with this hook set, elements our subset schema does not model are skipped instead of
+ * refused (Exchange knows them, so requests using them are valid). */
+static int skip_unknown_element(struct soap *soap, const char *tag)
+{
+	(void)soap;
+	(void)tag;
+	return SOAP_OK;
+}
+
 static int refuse_unknown_enums(struct soap *soap, const char *pattern, const char *value)
 {
 	(void)value;
@@ -752,10 +818,13 @@ int main(int argc, char **argv)
 	master->recv_maxlength = 64 * 1024 * 1024;
 	master->max_keep_alive = 1000;
 	master->fget = get_handler;
-	/* Not SOAP_XML_STRICT: our schema is a subset, and strict mode would refuse requests that are valid for
-	 * Exchange but use elements we do not model (the team's clients also rely on it, e.g. UploadItems Update
-	 * without ParentFolderId); unknown enumeration values are still refused, as Exchange does. */
-	master->fsvalidate = refuse_unknown_enums;   /* copied to every connection by soap_copy() */
+	/* SOAP_XML_STRICT: a missing required attribute or element is ErrorSchemaValidation, as Exchange answers,
+	 * so no handler ever sees a NULL where the schema promises a value. Elements outside our subset schema are
+	 * still skipped (fignore), unknown enumeration values refused (fsvalidate). Hooks are copied to every
+	 * connection by soap_copy(). UploadItems is the one exception (relax_for_operation). */
+	soap_set_imode(master, SOAP_XML_STRICT);
+	master->fignore = skip_unknown_element;
+	master->fsvalidate = refuse_unknown_enums;
 	if (ewsd_cfg.tls) {
 		static char pem[4096];  /* gSOAP keeps the pointer for the context's lifetime */
 		if (ensure_certificate(ewsd_cfg.data_dir, pem, sizeof pem) ||
