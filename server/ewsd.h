@@ -163,6 +163,12 @@ char *ewsd_b64(struct soap *soap, const unsigned char *p, size_t n);
 unsigned char *ewsd_unb64(struct soap *soap, const char *s, size_t *n);   /* NULL when not base64 */
 void ewsd_now(char out[32]);                                             /* current UTC xs:dateTime */
 int ewsd_valid_smtp(const char *s);
+const char *ewsd_smtp_problem(const char *s);   /* why s is not an SMTP address we accept, or NULL */
+size_t ewsd_utf8_chars(const char *s);      /* characters (code points) of a UTF-8 string */
+/* Longest folder DisplayName: Exchange keeps folder names to 256 characters (PR_DISPLAY_NAME of a folder; folder
+ * properties are not streamed, so a longer value is ErrorDataSizeLimitExceeded, see "EWS property-related
+ * errors"). */
+#define EWSD_MAX_FOLDER_NAME 256
 
 /* ---- resp.c: response building ---- */
 /* Fill a response message's common part. T is the message type name without ewsmsg__, e.g.

@@ -44,6 +44,7 @@ static void make_namespaces(void)
 
 static volatile sig_atomic_t stopping;
 static int exit_on_stdin_eof;   /* test harnesses: stop when the parent's end of our stdin closes */
+static int max_connections = 64;    /* connections served at once; more wait in the listen backlog */
 static char realm[256] = "127.0.0.1";   /* Basic realm: the host we listen on, as Exchange names its host */
 static pthread_mutex_t active_lock = PTHREAD_MUTEX_INITIALIZER;
 static int active_connections;
@@ -130,9 +131,32 @@ static int form_not_found(struct soap *soap)
 	return SOAP_OK;
 }
 
+/* /ewsd/control changes how the server treats everybody's requests: with --users only a user holding a
+ * `control` grant may use it (Basic or Bearer credentials); others get 401 (no or bad credentials) or 403. */
+static int control_refused(struct soap *soap)
+{
+	struct conn *c = conn_of(soap);
+	char user[256];
+	if (!ewsd_cfg.users_file)
+		return 0;
+	if (ewsd_authenticate(soap, &c->auth, user, sizeof user)) {
+		form_unauthorized(soap);
+		return 1;
+	}
+	snprintf(c->rq.user, sizeof c->rq.user, "%s", user);
+	if (!ewsd_may_control(user)) {
+		drain_body(soap);
+		send_raw(soap, 403, "Forbidden", "text/plain", NULL, "no control grant\n", 17);
+		return 1;
+	}
+	return 0;
+}
+
 static int form_control(struct soap *soap)
 {
 	char reply[256];
+	if (control_refused(soap))
+		return SOAP_OK;
 	const char *q = strchr(soap->path, '?');
 	size_t n = 0;
 	char *body = NULL;
@@ -482,6 +506,8 @@ static void send_error(struct soap *soap)
 	int e = soap->error;
 	conn_of(soap)->status = 500;
 	if (e == SOAP_FAULT) {          /* raised by an operation: the request was read completely */
+		if (!soap->header || !soap->header->ewstype__ServerVersionInfo)
+			ewsd_server_version_header(soap);   /* operations we do not implement fault before begin_op */
 		send_fault_keep_alive(soap);
 		return;
 	}
@@ -577,6 +603,12 @@ static void serve_connection(struct conn *c)
 			break;
 		}
 		relax_for_operation(soap);
+		/* the store is opened only once a request is authenticated (a failed login never reaches here) */
+		if (!c->rq.db && !(c->rq.db = open_db())) {
+			soap->error = SOAP_EOM;
+			send_error(soap);
+			break;
+		}
 		if (soap_serve_request(soap) && soap->error && soap->error < SOAP_STOP) {
 			if (c->truncate) {
 				ewsd_log("%s POST %s %s %s truncated", c->peer, c->path, c->rq.user, soap->tag);
@@ -604,10 +636,9 @@ static void *connection_thread(void *arg)
 		soap_destroy(soap);
 		soap_end(soap);
 	} else {
-		c->rq.db = open_db();
+		serve_connection(c);    /* opens the store on the first authenticated request */
 		if (c->rq.db)
-			serve_connection(c);
-		ewsd_store_close(c->rq.db);
+			ewsd_store_close(c->rq.db);
 	}
 	soap_free(soap);
 	ewsd_ntlm_end(&c->ntlm);
@@ -688,12 +719,15 @@ static void usage(FILE *f)
 		"\n"
 		"  --listen HOST:PORT   address to listen on (default 127.0.0.1:0)\n"
 		"  --data DIR           store directory (ewsd.sqlite, TLS certificate)\n"
-		"  --users FILE         credentials: 'user SMTP PASSWORD', 'token TOKEN SMTP', 'impersonate SMTP'.\n"
+		"  --users FILE         credentials: 'user SMTP PASSWORD', 'token TOKEN SMTP', 'impersonate SMTP',\n"
+		"                       'control SMTP' (may use /ewsd/control; nobody may without such a line).\n"
 		"                       WITHOUT --users ewsd runs OPEN: any credentials are accepted, the mailbox is the\n"
 		"                       Basic user name (user@example.com without credentials) - for demos and tests only.\n"
 		"  --schema-dir DIR     serve services.wsdl, messages.xsd, types.xsd (GET /EWS/...) from DIR instead of\n"
 		"                       the copies built into ewsd\n"
 		"  --max-page N         cap on MaxEntriesReturned (default 1000, as Exchange)\n"
+		"  --max-connections N  connections served at once (1-10000, default 64); more wait in the listen\n"
+		"                       backlog until one ends\n"
 		"  --log FILE           request log (default stderr), one line per request\n"
 		"  --tls                HTTPS with a self-signed certificate created in DIR on first start\n"
 		"  --no-gzip            never compress responses (default: gzip when the client accepts it)\n"
@@ -742,6 +776,15 @@ int main(int argc, char **argv)
 			ewsd_cfg.schema_dir = v;
 		else if (OPT("--max-page"))
 			ewsd_cfg.max_page = atoi(v);
+		else if (OPT("--max-connections")) {
+			char *end;
+			long n = strtol(v, &end, 10);
+			if (*v == '\0' || *end || n < 1 || n > 10000) {
+				fprintf(stderr, "ewsd: --max-connections wants a number from 1 to 10000, not '%s'\n", v);
+				return 2;
+			}
+			max_connections = (int)n;
+		}
 		else if (OPT("--log")) {
 			ewsd_cfg.log = fopen(v, "a");
 			if (!ewsd_cfg.log) {
@@ -783,17 +826,24 @@ int main(int argc, char **argv)
 	}
 	if (ewsd_cfg.max_page <= 0)
 		ewsd_cfg.max_page = 1000;
-	if (ewsd_cfg.users_file && ewsd_users_load(ewsd_cfg.users_file)) {
-		fprintf(stderr, "ewsd: cannot read users file %s\n", ewsd_cfg.users_file);
-		return 2;
-	}
+	if (ewsd_cfg.users_file && ewsd_users_load(ewsd_cfg.users_file))
+		return 2;           /* the reason, with FILE:LINE, is printed */
 	const char *colon = strrchr(listen_at, ':');
-	if (!colon || colon - listen_at >= (long)sizeof host) {
-		fprintf(stderr, "ewsd: --listen wants HOST:PORT\n");
+	if (!colon || colon == listen_at || colon - listen_at >= (long)sizeof host) {
+		fprintf(stderr, "ewsd: --listen wants HOST:PORT, not '%s'\n", listen_at);
 		return 2;
 	}
 	snprintf(host, sizeof host, "%.*s", (int)(colon - listen_at), listen_at);
-	port = atoi(colon + 1);
+	{
+		/* port 0 picks a free port; anything else must be a TCP port (gSOAP would truncate 99999 to 34463) */
+		char *end;
+		long p = strtol(colon + 1, &end, 10);
+		if (colon[1] == '\0' || *end || p < 0 || p > 65535) {
+			fprintf(stderr, "ewsd: --listen %s: the port must be 1-65535 (0: any free port)\n", listen_at);
+			return 2;
+		}
+		port = (int)p;
+	}
 	snprintf(realm, sizeof realm, "%s", host);
 
 	sqlite3 *db = ewsd_store_open(ewsd_cfg.data_dir);   /* creates the schema once, before any thread */
@@ -835,8 +885,9 @@ int main(int argc, char **argv)
 		}
 	}
 	if (!soap_valid_socket(soap_bind(master, host, port, 100))) {
-		fprintf(stderr, "ewsd: cannot listen on %s: ", listen_at);
-		soap_print_fault(master, stderr);
+		/* one line with the system's reason, not gSOAP's fault dump */
+		fprintf(stderr, "ewsd: cannot listen on %s: %s\n", listen_at,
+			master->errnum ? strerror(master->errnum) : "the host name does not resolve");
 		return 1;
 	}
 	{
@@ -857,6 +908,15 @@ int main(int argc, char **argv)
 			char ch;
 			if (poll(&pfd, 1, 0) > 0 && read(0, &ch, 1) <= 0)
 				break;
+		}
+		/* at the connection limit, accept nothing: further clients wait in the kernel's listen backlog (no
+		 * thread, no store connection each) until a connection ends */
+		pthread_mutex_lock(&active_lock);
+		int busy = active_connections >= max_connections;
+		pthread_mutex_unlock(&active_lock);
+		if (busy) {
+			usleep(5000);
+			continue;
 		}
 		SOAP_SOCKET s = soap_accept(master);
 		if (!soap_valid_socket(s)) {

@@ -13,6 +13,14 @@ static int impersonation_fault(struct soap *soap)
 	return soap->error = SOAP_FAULT;
 }
 
+/* Exchange's answer to impersonating an address that has no mailbox. */
+static int no_mailbox_fault(struct soap *soap)
+{
+	soap_sender_fault(soap, "The SMTP address has no mailbox associated with it.", NULL);
+	soap->fault->faultcode = soap_strdup(soap, "a:ErrorNonExistentMailbox");
+	return soap->error = SOAP_FAULT;
+}
+
 static const char *impersonated_smtp(struct SOAP_ENV__Header *h)
 {
 	struct ewstype__ConnectingSIDType *sid;
@@ -109,6 +117,11 @@ int ewsd_begin_op(struct soap *soap, const char *op)
 			return impersonation_fault(soap);
 		if (!ewsd_valid_smtp(imp))
 			return impersonation_fault(soap);
+		/* with a users file, mailboxes are the users' (made on first login) and those already in the store:
+		 * an impersonator cannot make new ones by naming them */
+		if (ewsd_cfg.users_file && strcasecmp(imp, rq->user) && !ewsd_user_known(imp) &&
+		    ewsd_mailbox_by_smtp(rq->db, imp, &m) != 0)
+			return no_mailbox_fault(soap);
 		target = imp;
 	}
 	if (ewsd_mailbox_ensure(rq->db, target, &m)) {
