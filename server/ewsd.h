@@ -170,6 +170,18 @@ size_t ewsd_utf8_chars(const char *s);      /* characters (code points) of a UTF
  * errors"). */
 #define EWSD_MAX_FOLDER_NAME 256
 
+/* ---- utf8.c ---- */
+struct ewsd_utf8 {
+	int need;                   /* continuation bytes still expected */
+	unsigned char lo, hi;       /* allowed range of the next continuation byte */
+	int bad;                    /* an invalid sequence was seen */
+	unsigned char bad_byte;
+	long long offset;           /* bytes checked so far */
+	long long bad_offset;       /* where the invalid byte is, from the start of the body */
+};
+/* Check n more bytes; returns how many of them are a valid continuation (n unless u->bad is now set). */
+size_t ewsd_utf8_feed(struct ewsd_utf8 *u, const unsigned char *p, size_t n);
+
 /* ---- resp.c: response building ---- */
 /* Fill a response message's common part. T is the message type name without ewsmsg__, e.g.
  * FindItemResponseMessageType. code "NoError" -> Success. */

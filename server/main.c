@@ -59,6 +59,8 @@ struct conn {
 	int (*orig_fsend)(struct soap *, const char *, size_t);
 	size_t (*orig_frecv)(struct soap *, char *, size_t);
 	long long body_left;        /* request body bytes not yet read (Content-Length), -1 unknown */
+	int check_utf8;             /* the body is being checked for invalid UTF-8 (not when compressed) */
+	struct ewsd_utf8 utf8;
 	int got_request;            /* an HTTP request line was read on this round */
 	int responded;              /* a raw answer (GET, control, 401, 404) was sent */
 	int status;                 /* HTTP status answered, for the log */
@@ -287,6 +289,19 @@ static int parse_http(struct soap *soap)
 		soap->omode &= ~SOAP_ENC_ZLIB;
 	c->truncate = ewsd_fault_take(&ewsd_faults.truncate);
 	c->rq.bad_chars = ewsd_fault_take(&ewsd_faults.bad_chars);
+	/* check the body's UTF-8 from here on: the part already buffered now, the rest in recv_limited; the parser
+	 * sees the body end at the first invalid byte, and send_error names it */
+	if (soap->zlib_in == SOAP_ZLIB_NONE && (soap->imode & SOAP_IO) != SOAP_IO_CHUNK) {  /* raw bytes = body */
+		size_t have = soap->buflen - soap->bufidx, ok;
+		if (soap->length > 0 && (ULONG64)have > soap->length)
+			have = (size_t)soap->length;    /* the rest is a pipelined next request */
+		c->check_utf8 = 1;
+		ok = ewsd_utf8_feed(&c->utf8, (const unsigned char *)soap->buf + soap->bufidx, have);
+		if (ok < have) {
+			soap->buflen = soap->bufidx + ok;
+			c->body_left = 0;
+		}
+	}
 	return SOAP_OK;
 }
 
@@ -301,6 +316,13 @@ static size_t recv_limited(struct soap *soap, char *buf, size_t n)
 	got = c->orig_frecv(soap, buf, n);
 	if (c->body_left > 0)
 		c->body_left -= (long long)got;
+	if (c->check_utf8 && got) {
+		size_t ok = ewsd_utf8_feed(&c->utf8, (const unsigned char *)buf, got);
+		if (ok < got) {
+			got = ok;
+			c->body_left = 0;   /* the parser stops here */
+		}
+	}
 	return got;
 }
 
@@ -511,7 +533,17 @@ static void send_error(struct soap *soap)
 		send_fault_keep_alive(soap);
 		return;
 	}
-	const char *why = parse_error_text(soap, e);
+	const char *why;
+	char utf8_text[160];
+	if (conn_of(soap)->utf8.bad) {
+		/* whatever gSOAP made of the cut-off body, the cause is the invalid byte */
+		e = SOAP_UTF_ERROR;
+		snprintf(utf8_text, sizeof utf8_text, "The request is not valid UTF-8: byte 0x%02X at offset %lld of the "
+			 "body.", conn_of(soap)->utf8.bad_byte, conn_of(soap)->utf8.bad_offset);
+		why = utf8_text;
+	} else {
+		why = parse_error_text(soap, e);
+	}
 	/* Keep the connection when the rest of the request can be skipped; a broken one is closed. */
 	int keep = why && e != SOAP_EOF && e != SOAP_SYNTAX_ERROR && e != SOAP_UTF_ERROR && discard_rest_of_body(soap);
 	soap->error = SOAP_OK;
@@ -544,6 +576,8 @@ static void reset_request(struct conn *c)
 	c->got_request = 0;
 	c->responded = 0;
 	c->body_left = -1;
+	c->check_utf8 = 0;
+	memset(&c->utf8, 0, sizeof c->utf8);
 	c->status = 200;
 	c->truncate = 0;
 	c->sent = 0;
