@@ -634,7 +634,12 @@ static void serve_connection(struct conn *c)
 			send_error(soap);
 			ewsd_log("%s %s %s %s - %d %.1fms", c->peer, c->method, c->path, c->rq.user, c->status,
 				 now_ms() - t0);
-			break;
+			if (!soap->keep_alive)
+				break;
+			/* a schema fault in the envelope or header whose body was skipped: serve the next request */
+			soap_destroy(soap);
+			soap_end(soap);
+			continue;
 		}
 		relax_for_operation(soap);
 		/* the store is opened only once a request is authenticated (a failed login never reaches here) */
@@ -770,8 +775,6 @@ static void usage(FILE *f)
 		"  --throttle N --throttle-msg N --backoff MS --latency MS --drop N --truncate N --bad-chars N\n");
 }
 
-/* Exchange validates requests against its schema: an enumeration value it does not know is a schema error.
- * The bindings accept unknown values (as -1) unless this hook refuses them (see generator/generate.sh). */
 /* Strict decoding (SOAP_XML_STRICT) checks every required attribute and element of the schema, as Exchange's
  * schema validation does; with this hook set, elements our subset schema does not model are skipped instead of
  * refused (Exchange knows them, so requests using them are valid). */
@@ -782,6 +785,8 @@ static int skip_unknown_element(struct soap *soap, const char *tag)
 	return SOAP_OK;
 }
 
+/* Exchange validates requests against its schema: an enumeration value it does not know is a schema error.
+ * The bindings accept unknown values (as -1) unless this hook refuses them (see generator/generate.sh). */
 static int refuse_unknown_enums(struct soap *soap, const char *pattern, const char *value)
 {
 	(void)value;

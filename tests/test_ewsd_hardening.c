@@ -202,6 +202,20 @@ static void missing_required_parts_are_schema_faults_and_the_connection_stays_op
 		http_resp_free(&r);
 		assert_serves(s);   /* the same connection answers the next request: the server is alive */
 	}
+	/* a required attribute missing in the SOAP header: the same answer, the same connection */
+	const char *header_case = "<?xml version=\"1.0\" encoding=\"utf-8\"?><soap:Envelope "
+				  "xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\" "
+				  "xmlns:t=\"http://schemas.microsoft.com/exchange/services/2006/types\" "
+				  "xmlns:m=\"http://schemas.microsoft.com/exchange/services/2006/messages\"><soap:Header>"
+				  "<t:RequestServerVersion/></soap:Header><soap:Body>"
+				  "<m:GetFolder><m:FolderShape><t:BaseShape>IdOnly</t:BaseShape></m:FolderShape><m:FolderIds>"
+				  "<t:DistinguishedFolderId Id=\"inbox\"/></m:FolderIds></m:GetFolder>" ENVELOPE_TAIL;
+	struct http_resp hr;
+	CU_ASSERT_EQUAL_FATAL(post_on(s, header_case, 1), 0);
+	CU_ASSERT_EQUAL_FATAL(read_response(s, &hr), 0);
+	assert_schema_fault(&hr, "RequestServerVersion without Version");
+	http_resp_free(&hr);
+	assert_serves(s);
 	close(s);
 	/* and a new connection, too */
 	s = connect_to(srv.port);
