@@ -920,6 +920,8 @@ int main(int argc, char **argv)
 		    soap_ssl_server_context(master, SOAP_SSL_DEFAULT | SOAP_TLSv1_2 | SOAP_TLSv1_3, pem, NULL,
 					    NULL, NULL, NULL, NULL, "ewsd")) {
 			fprintf(stderr, "ewsd: TLS setup failed (certificate %s)\n", pem);
+			soap_end(master);
+			soap_free(master);
 			return 1;
 		}
 	}
@@ -927,6 +929,8 @@ int main(int argc, char **argv)
 		/* one line with the system's reason, not gSOAP's fault dump */
 		fprintf(stderr, "ewsd: cannot listen on %s: %s\n", listen_at,
 			master->errnum ? strerror(master->errnum) : "the host name does not resolve");
+		soap_end(master);
+		soap_free(master);
 		return 1;
 	}
 	{
