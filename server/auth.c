@@ -1,7 +1,9 @@
 /* auth.c — who is calling: Basic and Bearer against the --users file (or open mode), impersonation grants,
  * and the 401 challenge Exchange sends. */
 #include <ctype.h>
+#include <errno.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,43 +12,94 @@
 #include "ews/ntlm.h"
 
 struct user_entry {
-	char kind;                  /* 'u' user+password, 't' bearer token, 'i' impersonation grant */
-	char *a, *b;                /* user/password, token/user, user/- */
+	char kind;                  /* 'u' user+password, 't' bearer token, 'i' impersonation grant, 'c' control grant */
+	char *a, *b;                /* user/password, token/user, user/-, user/- */
 };
 
 static struct user_entry *users;
 static int nusers;
 
-/* Format, one entry a line, '#' comments:
+/* Format, one entry a line, '#' comments, fields separated by blanks:
  *   user SMTP PASSWORD       Basic (and NTLM) credentials; the mailbox is SMTP
  *   token TOKEN SMTP         Bearer token acting as SMTP
- *   impersonate SMTP         SMTP may use ExchangeImpersonation for any mailbox */
+ *   impersonate SMTP         SMTP may use ExchangeImpersonation (for mailboxes that exist)
+ *   control SMTP             SMTP may use /ewsd/control (fault injection)
+ * Anything else (an unknown keyword, a missing or an extra field) stops the load with FILE:LINE on stderr: a
+ * typo must never turn into a grant nobody meant. */
+static const struct {
+	const char *keyword;
+	char kind;
+	int fields;
+} keywords[] = { { "user", 'u', 2 }, { "token", 't', 2 }, { "impersonate", 'i', 1 }, { "control", 'c', 1 } };
+
 int ewsd_users_load(const char *path)
 {
 	FILE *f = fopen(path, "r");
 	char line[1024];
-	if (!f)
+	int lineno = 0, rc = 0;
+	if (!f) {
+		fprintf(stderr, "ewsd: %s: %s\n", path, strerror(errno));
 		return -1;
-	while (fgets(line, sizeof line, f)) {
-		char *save = NULL, *kw = strtok_r(line, " \t\r\n", &save), *a, *b;
+	}
+	while (rc == 0 && fgets(line, sizeof line, f)) {
+		char *save = NULL, *kw, *field[3];
+		int nf = 0, k;
+		lineno++;
+		if (!strchr(line, '\n') && !feof(f)) {
+			fprintf(stderr, "ewsd: %s:%d: line longer than %zu characters\n", path, lineno, sizeof line - 2);
+			rc = -1;
+			break;
+		}
+		kw = strtok_r(line, " \t\r\n", &save);
 		if (!kw || *kw == '#')
 			continue;
-		a = strtok_r(NULL, " \t\r\n", &save);
-		b = strtok_r(NULL, " \t\r\n", &save);
-		if (!a)
-			continue;
-		struct user_entry *g = realloc(users, sizeof *users * (size_t)(nusers + 1));
-		if (!g)
-			break;
-		users = g;
-		users[nusers].kind = !strcmp(kw, "user") ? 'u' : !strcmp(kw, "token") ? 't' : 'i';
-		users[nusers].a = strdup(a);
-		users[nusers].b = b ? strdup(b) : NULL;
-		if ((users[nusers].kind == 'u' || users[nusers].kind == 't') && !users[nusers].b)
-			continue;
-		nusers++;
+		while (nf < 3 && (field[nf] = strtok_r(NULL, " \t\r\n", &save)))
+			nf++;
+		for (k = 0; k < (int)(sizeof keywords / sizeof keywords[0]); k++)
+			if (!strcmp(kw, keywords[k].keyword))
+				break;
+		if (k == (int)(sizeof keywords / sizeof keywords[0])) {
+			fprintf(stderr, "ewsd: %s:%d: unknown keyword '%.100s' (user, token, impersonate, control)\n", path,
+				lineno, kw);
+			rc = -1;
+		} else if (nf != keywords[k].fields) {
+			fprintf(stderr, "ewsd: %s:%d: '%s' takes %d field%s, found %d%s\n", path, lineno, kw,
+				keywords[k].fields, keywords[k].fields > 1 ? "s" : "", nf == 3 ? 3 : nf,
+				nf == 3 ? " or more" : "");
+			rc = -1;
+		} else {
+			struct user_entry *g = realloc(users, sizeof *users * (size_t)(nusers + 1));
+			if (!g) {
+				rc = -1;
+				break;
+			}
+			users = g;
+			users[nusers].kind = keywords[k].kind;
+			users[nusers].a = strdup(field[0]);
+			users[nusers].b = nf > 1 ? strdup(field[1]) : NULL;
+			nusers++;
+		}
 	}
 	fclose(f);
+	return rc;
+}
+
+int ewsd_user_known(const char *smtp)
+{
+	for (int i = 0; i < nusers; i++)
+		if ((users[i].kind == 'u' && !strcasecmp(users[i].a, smtp)) ||
+		    (users[i].kind == 't' && !strcasecmp(users[i].b, smtp)))
+			return 1;
+	return 0;
+}
+
+int ewsd_may_control(const char *user)
+{
+	if (!ewsd_cfg.users_file)
+		return 1;           /* open mode: the control endpoint is open too */
+	for (int i = 0; i < nusers; i++)
+		if (users[i].kind == 'c' && !strcasecmp(users[i].a, user))
+			return 1;
 	return 0;
 }
 

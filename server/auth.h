@@ -22,7 +22,10 @@ struct ews_ntlm_server;
 enum ewsd_ntlm_result ewsd_ntlm_step(struct ews_ntlm_server **srv, struct ewsd_http_auth *h, char **challenge);
 void ewsd_ntlm_end(struct ews_ntlm_server **srv);
 
-int ewsd_users_load(const char *path);                  /* 0 ok, -1 unreadable */
+/* Load the users file; 0 ok, -1 unreadable or invalid (the reason, with FILE:LINE, printed on stderr). */
+int ewsd_users_load(const char *path);
+int ewsd_user_known(const char *smtp);                  /* a user or token entry names this mailbox */
+int ewsd_may_control(const char *user);                 /* a control grant (always in open mode) */
 const char *ewsd_user_password(const char *smtp);       /* borrowed; NULL when unknown */
 int ewsd_may_impersonate(const char *user);
 /* 0 and the mailbox address in user when the request's credentials are good (or in open mode). */

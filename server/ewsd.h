@@ -163,6 +163,24 @@ char *ewsd_b64(struct soap *soap, const unsigned char *p, size_t n);
 unsigned char *ewsd_unb64(struct soap *soap, const char *s, size_t *n);   /* NULL when not base64 */
 void ewsd_now(char out[32]);                                             /* current UTC xs:dateTime */
 int ewsd_valid_smtp(const char *s);
+const char *ewsd_smtp_problem(const char *s);   /* why s is not an SMTP address we accept, or NULL */
+size_t ewsd_utf8_chars(const char *s);      /* characters (code points) of a UTF-8 string */
+/* Longest folder DisplayName: Exchange keeps folder names to 256 characters (PR_DISPLAY_NAME of a folder; folder
+ * properties are not streamed, so a longer value is ErrorDataSizeLimitExceeded, see "EWS property-related
+ * errors"). */
+#define EWSD_MAX_FOLDER_NAME 256
+
+/* ---- utf8.c ---- */
+struct ewsd_utf8 {
+	int need;                   /* continuation bytes still expected */
+	unsigned char lo, hi;       /* allowed range of the next continuation byte */
+	int bad;                    /* an invalid sequence was seen */
+	unsigned char bad_byte;
+	long long offset;           /* bytes checked so far */
+	long long bad_offset;       /* where the invalid byte is, from the start of the body */
+};
+/* Check n more bytes; returns how many of them are a valid continuation (n unless u->bad is now set). */
+size_t ewsd_utf8_feed(struct ewsd_utf8 *u, const unsigned char *p, size_t n);
 
 /* ---- resp.c: response building ---- */
 /* Fill a response message's common part. T is the message type name without ewsmsg__, e.g.
@@ -265,6 +283,9 @@ int ewsd_fault_take(int *counter);  /* atomically decrement a counter > 0; 1 whe
 int ewsd_server_busy_fault(struct soap *soap);
 int ewsd_schema_fault(struct soap *soap, const char *violation);
 int ewsd_version_fault(struct soap *soap);
+/* ErrorSchemaValidation for a required xs:choice left empty: gSOAP's strict decoding checks required elements
+ * and attributes but not choices, so handlers call this where the schema requires one (selector 0). */
+int ewsd_choice_missing_fault(struct soap *soap, const char *element);
 int ewsd_version_index(const char *name);
 int ewsd_control(const char *query, char *reply, size_t n);
 
@@ -278,5 +299,7 @@ int ewsd_seed_main(int argc, char **argv);
 /* Common preamble of every operation: version check, ServerVersionInfo header, injected faults.
  * Returns SOAP_OK to go on, or an error the handler returns as is. */
 int ewsd_begin_op(struct soap *soap, const char *op);
+/* Replace the response header by one carrying only ServerVersionInfo (every answer, faults included). */
+void ewsd_server_version_header(struct soap *soap);
 
 #endif

@@ -2,6 +2,7 @@
  * the fault-injection switches tests flip through flags or /ewsd/control. */
 #include <pthread.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "ewsd.h"
@@ -119,6 +120,14 @@ int ewsd_schema_fault(struct soap *soap, const char *violation)
 	extra[0] = "Violation", extra[1] = violation;
 	return exchange_fault(soap, "ErrorSchemaValidation", fs, "The request failed schema validation.", NULL, NULL,
 			      NULL, 2, extra);
+}
+
+int ewsd_choice_missing_fault(struct soap *soap, const char *element)
+{
+	char v[300];
+	snprintf(v, sizeof v, "The element '%.200s' has incomplete content: a required child element is missing.",
+		 element);
+	return ewsd_schema_fault(soap, v);
 }
 
 int ewsd_version_fault(struct soap *soap)

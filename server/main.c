@@ -44,6 +44,7 @@ static void make_namespaces(void)
 
 static volatile sig_atomic_t stopping;
 static int exit_on_stdin_eof;   /* test harnesses: stop when the parent's end of our stdin closes */
+static int max_connections = 64;    /* connections served at once; more wait in the listen backlog */
 static char realm[256] = "127.0.0.1";   /* Basic realm: the host we listen on, as Exchange names its host */
 static pthread_mutex_t active_lock = PTHREAD_MUTEX_INITIALIZER;
 static int active_connections;
@@ -58,6 +59,8 @@ struct conn {
 	int (*orig_fsend)(struct soap *, const char *, size_t);
 	size_t (*orig_frecv)(struct soap *, char *, size_t);
 	long long body_left;        /* request body bytes not yet read (Content-Length), -1 unknown */
+	int check_utf8;             /* the body is being checked for invalid UTF-8 (not when compressed) */
+	struct ewsd_utf8 utf8;
 	int got_request;            /* an HTTP request line was read on this round */
 	int responded;              /* a raw answer (GET, control, 401, 404) was sent */
 	int status;                 /* HTTP status answered, for the log */
@@ -130,9 +133,32 @@ static int form_not_found(struct soap *soap)
 	return SOAP_OK;
 }
 
+/* /ewsd/control changes how the server treats everybody's requests: with --users only a user holding a
+ * `control` grant may use it (Basic or Bearer credentials); others get 401 (no or bad credentials) or 403. */
+static int control_refused(struct soap *soap)
+{
+	struct conn *c = conn_of(soap);
+	char user[256];
+	if (!ewsd_cfg.users_file)
+		return 0;
+	if (ewsd_authenticate(soap, &c->auth, user, sizeof user)) {
+		form_unauthorized(soap);
+		return 1;
+	}
+	snprintf(c->rq.user, sizeof c->rq.user, "%s", user);
+	if (!ewsd_may_control(user)) {
+		drain_body(soap);
+		send_raw(soap, 403, "Forbidden", "text/plain", NULL, "no control grant\n", 17);
+		return 1;
+	}
+	return 0;
+}
+
 static int form_control(struct soap *soap)
 {
 	char reply[256];
+	if (control_refused(soap))
+		return SOAP_OK;
 	const char *q = strchr(soap->path, '?');
 	size_t n = 0;
 	char *body = NULL;
@@ -263,6 +289,19 @@ static int parse_http(struct soap *soap)
 		soap->omode &= ~SOAP_ENC_ZLIB;
 	c->truncate = ewsd_fault_take(&ewsd_faults.truncate);
 	c->rq.bad_chars = ewsd_fault_take(&ewsd_faults.bad_chars);
+	/* check the body's UTF-8 from here on: the part already buffered now, the rest in recv_limited; the parser
+	 * sees the body end at the first invalid byte, and send_error names it */
+	if (soap->zlib_in == SOAP_ZLIB_NONE && (soap->imode & SOAP_IO) != SOAP_IO_CHUNK) {  /* raw bytes = body */
+		size_t have = soap->buflen - soap->bufidx, ok;
+		if (soap->length > 0 && (ULONG64)have > soap->length)
+			have = (size_t)soap->length;    /* the rest is a pipelined next request */
+		c->check_utf8 = 1;
+		ok = ewsd_utf8_feed(&c->utf8, (const unsigned char *)soap->buf + soap->bufidx, have);
+		if (ok < have) {
+			soap->buflen = soap->bufidx + ok;
+			c->body_left = 0;
+		}
+	}
 	return SOAP_OK;
 }
 
@@ -277,6 +316,13 @@ static size_t recv_limited(struct soap *soap, char *buf, size_t n)
 	got = c->orig_frecv(soap, buf, n);
 	if (c->body_left > 0)
 		c->body_left -= (long long)got;
+	if (c->check_utf8 && got) {
+		size_t ok = ewsd_utf8_feed(&c->utf8, (const unsigned char *)buf, got);
+		if (ok < got) {
+			got = ok;
+			c->body_left = 0;   /* the parser stops here */
+		}
+	}
 	return got;
 }
 
@@ -412,49 +458,105 @@ static int send_fault_keep_alive(struct soap *soap)
 	return SOAP_OK;
 }
 
+/* The local name of the element gSOAP read last (where a parse error was found), for the Violation text. */
+static const char *last_element(struct soap *soap)
+{
+	const char *colon = strrchr(soap->tag, ':');
+	return colon ? colon + 1 : soap->tag;
+}
+
+/* Read and discard the rest of a request body whose parse failed, so the connection can serve the next request
+ * (Exchange keeps the connection after a schema fault). Only with a Content-Length and no compression: anything
+ * else cannot be resynchronised and the connection is closed. Returns 1 when the body was consumed. */
+static int discard_rest_of_body(struct soap *soap)
+{
+	struct conn *c = conn_of(soap);
+	char buf[4096];
+	if (c->body_left < 0 || soap->zlib_in != SOAP_ZLIB_NONE)
+		return 0;
+	soap->bufidx = soap->buflen = 0;    /* the buffered part of the body (recv_limited never reads beyond it) */
+	while (c->body_left > 0)
+		if (recv_limited(soap, buf, sizeof buf) == 0)
+			return 0;
+	return 1;
+}
+
+/* A request gSOAP could not decode -> the text of the ErrorSchemaValidation Violation, or NULL when the error
+ * is not the client's (out of memory, a broken connection). */
+static const char *parse_error_text(struct soap *soap, int e)
+{
+	static __thread char text[320];
+	switch (e) {
+	case SOAP_TAG_MISMATCH: return "An element or attribute was not expected at this position.";
+	case SOAP_NO_TAG: return "A required element is missing.";
+	case SOAP_TYPE: return "A value is invalid according to its datatype.";
+	case SOAP_SYNTAX_ERROR: return "The request is not well-formed XML.";
+	case SOAP_NO_METHOD: return "The element in the SOAP body is not a known EWS operation.";
+	case SOAP_MUSTUNDERSTAND: return "A header marked mustUnderstand is not understood.";
+	case SOAP_VERSIONMISMATCH: return "The SOAP envelope namespace is not supported.";
+	case SOAP_NAMESPACE: return "An element is in an unexpected namespace.";
+	case SOAP_OCCURS:
+		/* strict decoding: gSOAP stops at the end tag of the element whose content is incomplete */
+		snprintf(text, sizeof text, "The element '%.200s' has incomplete content: a required child element is "
+			 "missing or an element occurs too often.", last_element(soap));
+		return text;
+	case SOAP_REQUIRED:
+		snprintf(text, sizeof text, "The element '%.200s' lacks a required attribute.", last_element(soap));
+		return text;
+	case SOAP_LENGTH: return "A value is too long.";
+	case SOAP_UTF_ERROR: return "The request contains invalid UTF-8.";
+	case SOAP_LEVEL: return "The request is nested too deeply.";
+	case SOAP_EOF: return "The request ended unexpectedly.";
+	case SOAP_NO_DATA: return "The request has no SOAP body.";
+	case SOAP_PROHIBITED: return "An attribute or element is not allowed here.";
+	case SOAP_NULL: return "An element that is not nillable is nil.";
+	case SOAP_END_TAG: return "An element has unexpected text content.";
+	case SOAP_EOM: case SOAP_TCP_ERROR: case SOAP_SSL_ERROR: case SOAP_ZLIB_ERROR: return NULL;
+	default: {
+		/* any other parse failure: gSOAP's own description of it */
+		const char **fs;
+		soap_set_fault(soap);
+		fs = soap_faultstring(soap);
+		snprintf(text, sizeof text, "%s", fs && *fs ? *fs : "The request does not match the schema.");
+		return text;
+	}
+	}
+}
+
 static void send_error(struct soap *soap)
 {
 	int e = soap->error;
 	conn_of(soap)->status = 500;
 	if (e == SOAP_FAULT) {          /* raised by an operation: the request was read completely */
+		if (!soap->header || !soap->header->ewstype__ServerVersionInfo)
+			ewsd_server_version_header(soap);   /* operations we do not implement fault before begin_op */
 		send_fault_keep_alive(soap);
 		return;
 	}
 	const char *why;
-	switch (e) {
-	case SOAP_TAG_MISMATCH: why = "An element or attribute was not expected at this position."; break;
-	case SOAP_NO_TAG: why = "A required element is missing."; break;
-	case SOAP_TYPE: why = "A value is invalid according to its datatype."; break;
-	case SOAP_SYNTAX_ERROR: why = "The request is not well-formed XML."; break;
-	case SOAP_NO_METHOD: why = "The element in the SOAP body is not a known EWS operation."; break;
-	case SOAP_MUSTUNDERSTAND: why = "A header marked mustUnderstand is not understood."; break;
-	case SOAP_VERSIONMISMATCH: why = "The SOAP envelope namespace is not supported."; break;
-	case SOAP_NAMESPACE: why = "An element is in an unexpected namespace."; break;
-	case SOAP_OCCURS: why = "An element occurs too few or too many times."; break;
-	case SOAP_LENGTH: why = "A value is too long."; break;
-	case SOAP_UTF_ERROR: why = "The request contains invalid UTF-8."; break;
-	case SOAP_LEVEL: why = "The request is nested too deeply."; break;
-	case SOAP_EOF: why = "The request ended unexpectedly."; break;
-	case SOAP_NO_DATA: why = "The request has no SOAP body."; break;
-	case SOAP_REQUIRED: why = "A required attribute or element is missing."; break;
-	case SOAP_PROHIBITED: why = "An attribute or element is not allowed here."; break;
-	case SOAP_EOM: case SOAP_TCP_ERROR: case SOAP_SSL_ERROR: case SOAP_ZLIB_ERROR: why = NULL; break;
-	default: {
-		/* any other parse failure: gSOAP's own description of it */
-		static __thread char text[256];
-		const char **fs;
-		soap_set_fault(soap);
-		fs = soap_faultstring(soap);
-		snprintf(text, sizeof text, "%s", fs && *fs ? *fs : "The request does not match the schema.");
-		why = text;
+	char utf8_text[160];
+	if (conn_of(soap)->utf8.bad) {
+		/* whatever gSOAP made of the cut-off body, the cause is the invalid byte */
+		e = SOAP_UTF_ERROR;
+		snprintf(utf8_text, sizeof utf8_text, "The request is not valid UTF-8: byte 0x%02X at offset %lld of the "
+			 "body.", conn_of(soap)->utf8.bad_byte, conn_of(soap)->utf8.bad_offset);
+		why = utf8_text;
+	} else {
+		why = parse_error_text(soap, e);
 	}
-	}
+	/* Keep the connection when the rest of the request can be skipped; a broken one is closed. */
+	int keep = why && e != SOAP_EOF && e != SOAP_SYNTAX_ERROR && e != SOAP_UTF_ERROR && discard_rest_of_body(soap);
 	soap->error = SOAP_OK;
 	if (why)
 		ewsd_schema_fault(soap, why);
 	else
 		soap_receiver_fault(soap, "An internal server error occurred. The operation failed.", NULL);
-	soap_send_fault(soap);          /* the rest of the request is unread: close the connection */
+	if (soap->version <= 0)
+		soap->version = 1;      /* no envelope was read: answer in SOAP 1.1, as Exchange does */
+	ewsd_server_version_header(soap);
+	if (!keep)
+		soap->keep_alive = 0;
+	send_fault_keep_alive(soap);
 }
 
 /* ---- connection threads ---- */
@@ -474,6 +576,8 @@ static void reset_request(struct conn *c)
 	c->got_request = 0;
 	c->responded = 0;
 	c->body_left = -1;
+	c->check_utf8 = 0;
+	memset(&c->utf8, 0, sizeof c->utf8);
 	c->status = 200;
 	c->truncate = 0;
 	c->sent = 0;
@@ -488,6 +592,17 @@ static double now_ms(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/* Requests are decoded strictly (see main()), except UploadItems: the library's upload omits ParentFolderId on
+ * CreateAction="Update" (the item id names the folder), which the schema requires; gSOAP cannot relax one
+ * element, so that operation is decoded leniently and its handler checks what it reads (op_export.c). The
+ * mode is reset from imode by the next request. */
+static void relax_for_operation(struct soap *soap)
+{
+	/* the peek is kept (soap->peeked) for the dispatcher, which peeks the same way */
+	if (!soap_peek_element(soap) && !soap_match_tag(soap, soap->tag, "ewsmsg:UploadItems"))
+		soap->mode &= ~SOAP_XML_STRICT;
 }
 
 static void serve_connection(struct conn *c)
@@ -519,6 +634,18 @@ static void serve_connection(struct conn *c)
 			send_error(soap);
 			ewsd_log("%s %s %s %s - %d %.1fms", c->peer, c->method, c->path, c->rq.user, c->status,
 				 now_ms() - t0);
+			if (!soap->keep_alive)
+				break;
+			/* a schema fault in the envelope or header whose body was skipped: serve the next request */
+			soap_destroy(soap);
+			soap_end(soap);
+			continue;
+		}
+		relax_for_operation(soap);
+		/* the store is opened only once a request is authenticated (a failed login never reaches here) */
+		if (!c->rq.db && !(c->rq.db = open_db())) {
+			soap->error = SOAP_EOM;
+			send_error(soap);
 			break;
 		}
 		if (soap_serve_request(soap) && soap->error && soap->error < SOAP_STOP) {
@@ -548,10 +675,9 @@ static void *connection_thread(void *arg)
 		soap_destroy(soap);
 		soap_end(soap);
 	} else {
-		c->rq.db = open_db();
+		serve_connection(c);    /* opens the store on the first authenticated request */
 		if (c->rq.db)
-			serve_connection(c);
-		ewsd_store_close(c->rq.db);
+			ewsd_store_close(c->rq.db);
 	}
 	soap_free(soap);
 	ewsd_ntlm_end(&c->ntlm);
@@ -632,18 +758,31 @@ static void usage(FILE *f)
 		"\n"
 		"  --listen HOST:PORT   address to listen on (default 127.0.0.1:0)\n"
 		"  --data DIR           store directory (ewsd.sqlite, TLS certificate)\n"
-		"  --users FILE         credentials: 'user SMTP PASSWORD', 'token TOKEN SMTP', 'impersonate SMTP'.\n"
+		"  --users FILE         credentials: 'user SMTP PASSWORD', 'token TOKEN SMTP', 'impersonate SMTP',\n"
+		"                       'control SMTP' (may use /ewsd/control; nobody may without such a line).\n"
 		"                       WITHOUT --users ewsd runs OPEN: any credentials are accepted, the mailbox is the\n"
 		"                       Basic user name (user@example.com without credentials) - for demos and tests only.\n"
 		"  --schema-dir DIR     serve services.wsdl, messages.xsd, types.xsd (GET /EWS/...) from DIR instead of\n"
 		"                       the copies built into ewsd\n"
 		"  --max-page N         cap on MaxEntriesReturned (default 1000, as Exchange)\n"
+		"  --max-connections N  connections served at once (1-10000, default 64); more wait in the listen\n"
+		"                       backlog until one ends\n"
 		"  --log FILE           request log (default stderr), one line per request\n"
 		"  --tls                HTTPS with a self-signed certificate created in DIR on first start\n"
 		"  --no-gzip            never compress responses (default: gzip when the client accepts it)\n"
 		"  --exit-on-stdin-eof  stop when stdin reaches end of file (for test harnesses)\n"
 		"  fault injection (also GET/POST /ewsd/control?throttle=2&backoff=100 ...):\n"
 		"  --throttle N --throttle-msg N --backoff MS --latency MS --drop N --truncate N --bad-chars N\n");
+}
+
+/* Strict decoding (SOAP_XML_STRICT) checks every required attribute and element of the schema, as Exchange's
+ * schema validation does; with this hook set, elements our subset schema does not model are skipped instead of
+ * refused (Exchange knows them, so requests using them are valid). */
+static int skip_unknown_element(struct soap *soap, const char *tag)
+{
+	(void)soap;
+	(void)tag;
+	return SOAP_OK;
 }
 
 /* Exchange validates requests against its schema: an enumeration value it does not know is a schema error.
@@ -676,6 +815,15 @@ int main(int argc, char **argv)
 			ewsd_cfg.schema_dir = v;
 		else if (OPT("--max-page"))
 			ewsd_cfg.max_page = atoi(v);
+		else if (OPT("--max-connections")) {
+			char *end;
+			long n = strtol(v, &end, 10);
+			if (*v == '\0' || *end || n < 1 || n > 10000) {
+				fprintf(stderr, "ewsd: --max-connections wants a number from 1 to 10000, not '%s'\n", v);
+				return 2;
+			}
+			max_connections = (int)n;
+		}
 		else if (OPT("--log")) {
 			ewsd_cfg.log = fopen(v, "a");
 			if (!ewsd_cfg.log) {
@@ -717,17 +865,24 @@ int main(int argc, char **argv)
 	}
 	if (ewsd_cfg.max_page <= 0)
 		ewsd_cfg.max_page = 1000;
-	if (ewsd_cfg.users_file && ewsd_users_load(ewsd_cfg.users_file)) {
-		fprintf(stderr, "ewsd: cannot read users file %s\n", ewsd_cfg.users_file);
-		return 2;
-	}
+	if (ewsd_cfg.users_file && ewsd_users_load(ewsd_cfg.users_file))
+		return 2;           /* the reason, with FILE:LINE, is printed */
 	const char *colon = strrchr(listen_at, ':');
-	if (!colon || colon - listen_at >= (long)sizeof host) {
-		fprintf(stderr, "ewsd: --listen wants HOST:PORT\n");
+	if (!colon || colon == listen_at || colon - listen_at >= (long)sizeof host) {
+		fprintf(stderr, "ewsd: --listen wants HOST:PORT, not '%s'\n", listen_at);
 		return 2;
 	}
 	snprintf(host, sizeof host, "%.*s", (int)(colon - listen_at), listen_at);
-	port = atoi(colon + 1);
+	{
+		/* port 0 picks a free port; anything else must be a TCP port (gSOAP would truncate 99999 to 34463) */
+		char *end;
+		long p = strtol(colon + 1, &end, 10);
+		if (colon[1] == '\0' || *end || p < 0 || p > 65535) {
+			fprintf(stderr, "ewsd: --listen %s: the port must be 1-65535 (0: any free port)\n", listen_at);
+			return 2;
+		}
+		port = (int)p;
+	}
 	snprintf(realm, sizeof realm, "%s", host);
 
 	sqlite3 *db = ewsd_store_open(ewsd_cfg.data_dir);   /* creates the schema once, before any thread */
@@ -752,22 +907,30 @@ int main(int argc, char **argv)
 	master->recv_maxlength = 64 * 1024 * 1024;
 	master->max_keep_alive = 1000;
 	master->fget = get_handler;
-	/* Not SOAP_XML_STRICT: our schema is a subset, and strict mode would refuse requests that are valid for
-	 * Exchange but use elements we do not model (the team's clients also rely on it, e.g. UploadItems Update
-	 * without ParentFolderId); unknown enumeration values are still refused, as Exchange does. */
-	master->fsvalidate = refuse_unknown_enums;   /* copied to every connection by soap_copy() */
+	/* SOAP_XML_STRICT: a missing required attribute or element is ErrorSchemaValidation, as Exchange answers,
+	 * so no handler ever sees a NULL where the schema promises a value. Elements outside our subset schema are
+	 * still skipped (fignore), unknown enumeration values refused (fsvalidate). Hooks are copied to every
+	 * connection by soap_copy(). UploadItems is the one exception (relax_for_operation). */
+	soap_set_imode(master, SOAP_XML_STRICT);
+	master->fignore = skip_unknown_element;
+	master->fsvalidate = refuse_unknown_enums;
 	if (ewsd_cfg.tls) {
 		static char pem[4096];  /* gSOAP keeps the pointer for the context's lifetime */
 		if (ensure_certificate(ewsd_cfg.data_dir, pem, sizeof pem) ||
 		    soap_ssl_server_context(master, SOAP_SSL_DEFAULT | SOAP_TLSv1_2 | SOAP_TLSv1_3, pem, NULL,
 					    NULL, NULL, NULL, NULL, "ewsd")) {
 			fprintf(stderr, "ewsd: TLS setup failed (certificate %s)\n", pem);
+			soap_end(master);
+			soap_free(master);
 			return 1;
 		}
 	}
 	if (!soap_valid_socket(soap_bind(master, host, port, 100))) {
-		fprintf(stderr, "ewsd: cannot listen on %s: ", listen_at);
-		soap_print_fault(master, stderr);
+		/* one line with the system's reason, not gSOAP's fault dump */
+		fprintf(stderr, "ewsd: cannot listen on %s: %s\n", listen_at,
+			master->errnum ? strerror(master->errnum) : "the host name does not resolve");
+		soap_end(master);
+		soap_free(master);
 		return 1;
 	}
 	{
@@ -788,6 +951,15 @@ int main(int argc, char **argv)
 			char ch;
 			if (poll(&pfd, 1, 0) > 0 && read(0, &ch, 1) <= 0)
 				break;
+		}
+		/* at the connection limit, accept nothing: further clients wait in the kernel's listen backlog (no
+		 * thread, no store connection each) until a connection ends */
+		pthread_mutex_lock(&active_lock);
+		int busy = active_connections >= max_connections;
+		pthread_mutex_unlock(&active_lock);
+		if (busy) {
+			usleep(5000);
+			continue;
 		}
 		SOAP_SOCKET s = soap_accept(master);
 		if (!soap_valid_socket(s)) {

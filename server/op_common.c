@@ -13,6 +13,14 @@ static int impersonation_fault(struct soap *soap)
 	return soap->error = SOAP_FAULT;
 }
 
+/* Exchange's answer to impersonating an address that has no mailbox. */
+static int no_mailbox_fault(struct soap *soap)
+{
+	soap_sender_fault(soap, "The SMTP address has no mailbox associated with it.", NULL);
+	soap->fault->faultcode = soap_strdup(soap, "a:ErrorNonExistentMailbox");
+	return soap->error = SOAP_FAULT;
+}
+
 static const char *impersonated_smtp(struct SOAP_ENV__Header *h)
 {
 	struct ewstype__ConnectingSIDType *sid;
@@ -52,6 +60,24 @@ int ewsd_version_index(const char *name)
 	return -1;
 }
 
+/* The answer always carries ServerVersionInfo (Exchange 2016 CU, schema V2018_01_08), faults included. The
+ * request's header is replaced: nothing of it is echoed. */
+void ewsd_server_version_header(struct soap *soap)
+{
+	static int major = 15, minor = 2, build = 1118, rev = 7;
+	struct _ewstype__ServerVersionInfo *v = EWSD_NEW(soap, struct _ewstype__ServerVersionInfo);
+	soap->header = NULL;
+	soap_header(soap);
+	if (!soap->header || !v)
+		return;
+	v->MajorVersion = &major;
+	v->MinorVersion = &minor;
+	v->MajorBuildNumber = &build;
+	v->MinorBuildNumber = &rev;
+	v->Version = soap_strdup(soap, "V2018_01_08");
+	soap->header->ewstype__ServerVersionInfo = v;
+}
+
 int ewsd_begin_op(struct soap *soap, const char *op)
 {
 	struct ewsd_request *rq = ewsd_req(soap);
@@ -68,17 +94,7 @@ int ewsd_begin_op(struct soap *soap, const char *op)
 			free(ns->out);
 			ns->out = NULL;
 		}
-	/* The answer always carries ServerVersionInfo (Exchange 2016 CU, schema V2018_01_08). */
-	soap->header = NULL;
-	soap_header(soap);
-	struct _ewstype__ServerVersionInfo *v = EWSD_NEW(soap, struct _ewstype__ServerVersionInfo);
-	static int major = 15, minor = 2, build = 1118, rev = 7;
-	v->MajorVersion = &major;
-	v->MinorVersion = &minor;
-	v->MajorBuildNumber = &build;
-	v->MinorBuildNumber = &rev;
-	v->Version = soap_strdup(soap, "V2018_01_08");
-	soap->header->ewstype__ServerVersionInfo = v;
+	ewsd_server_version_header(soap);
 
 	/* A missing RequestServerVersion means Exchange2007. The bindings carry the version as a string (new
 	 * releases add names), so an unknown name is answered here as Exchange does: ErrorInvalidServerVersion.
@@ -101,6 +117,11 @@ int ewsd_begin_op(struct soap *soap, const char *op)
 			return impersonation_fault(soap);
 		if (!ewsd_valid_smtp(imp))
 			return impersonation_fault(soap);
+		/* with a users file, mailboxes are the users' (made on first login) and those already in the store:
+		 * an impersonator cannot make new ones by naming them */
+		if (ewsd_cfg.users_file && strcasecmp(imp, rq->user) && !ewsd_user_known(imp) &&
+		    ewsd_mailbox_by_smtp(rq->db, imp, &m) != 0)
+			return no_mailbox_fault(soap);
 		target = imp;
 	}
 	if (ewsd_mailbox_ensure(rq->db, target, &m)) {

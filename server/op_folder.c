@@ -86,6 +86,8 @@ int __ewsmsg__CreateFolder(struct soap *soap, struct ewsmsg__CreateFolderType *r
 			cls = "IPF.Task";
 		if (!err && (!in || !in->DisplayName || !*in->DisplayName))
 			err = "ErrorInvalidFolderName";
+		if (!err && ewsd_utf8_chars(in->DisplayName) > EWSD_MAX_FOLDER_NAME)
+			err = "ErrorDataSizeLimitExceeded";
 		if (!err && u->__union_NonEmptyArrayOfFoldersType == SOAP_UNION__ewstype__union_NonEmptyArrayOfFoldersType_Folder &&
 		    in->FolderClass)
 			cls = in->FolderClass;

@@ -284,6 +284,28 @@ int __ewsmsg__UpdateItem(struct soap *soap, struct ewsmsg__UpdateItemType *req,
 		return rc;
 	struct ewsd_request *rq = ewsd_req(soap);
 	int n = req->ItemChanges ? req->ItemChanges->__sizeItemChange : 0;
+	/* required choices the decoder does not check: the item id of each change, the path and the item of
+	 * each SetItemField, the path of each DeleteItemField */
+	for (int i = 0; i < n; i++) {
+		struct ewstype__ItemChangeType *ch = &req->ItemChanges->ItemChange[i];
+		struct ewstype__NonEmptyArrayOfItemChangeDescriptionsType *u = ch->Updates;
+		if (!ch->__union_ItemChangeType)
+			return ewsd_choice_missing_fault(soap, "ItemChange");
+		for (int k = 0; u && k < u->__size_NonEmptyArrayOfItemChangeDescriptionsType; k++) {
+			struct __ewstype__union_NonEmptyArrayOfItemChangeDescriptionsType *d =
+				&u->__union_NonEmptyArrayOfItemChangeDescriptionsType[k];
+			int s = d->__union_NonEmptyArrayOfItemChangeDescriptionsType;
+			struct ewstype__SetItemFieldType *set = d->union_NonEmptyArrayOfItemChangeDescriptionsType.SetItemField;
+			struct ewstype__DeleteItemFieldType *del =
+				d->union_NonEmptyArrayOfItemChangeDescriptionsType.DeleteItemField;
+			if (s == SOAP_UNION__ewstype__union_NonEmptyArrayOfItemChangeDescriptionsType_SetItemField && set &&
+			    (!set->__union_SetItemFieldType || !set->__union_SetItemFieldType_))
+				return ewsd_choice_missing_fault(soap, "SetItemField");
+			if (s == SOAP_UNION__ewstype__union_NonEmptyArrayOfItemChangeDescriptionsType_DeleteItemField &&
+			    del && !del->__union_DeleteItemFieldType)
+				return ewsd_choice_missing_fault(soap, "DeleteItemField");
+		}
+	}
 	resp->ewsmsg__UpdateItemResponse = EWSD_NEW(soap, struct ewsmsg__UpdateItemResponseType);
 	struct ewsmsg__ArrayOfResponseMessagesType *msgs = ewsd_messages(soap, n);
 	resp->ewsmsg__UpdateItemResponse->ResponseMessages = msgs;

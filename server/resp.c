@@ -42,6 +42,7 @@ static const struct {
 	{ "ErrorMoveCopyFailed", "The move or copy operation failed." },
 	{ "ErrorInvalidValueForProperty", "The value is invalid for property." },
 	{ "ErrorObjectTypeChanged", "The object type changed." },
+	{ "ErrorDataSizeLimitExceeded", "The data is larger than the maximum size allowed for this property." },
 };
 
 const char *ewsd_error_text(const char *code)

@@ -77,13 +77,13 @@ static const struct field *field_of(struct ewsd_sql *q, struct ewstype__PathToUn
 	return NULL;
 }
 
-/* xs:dateTime in any offset -> UTC "Z" text; NULL when not a date. */
+/* xs:dateTime in any offset -> UTC "Z" text; NULL when not a date (or absent). */
 char *ewsd_norm_date(struct soap *soap, const char *s)
 {
 	struct tm tm;
 	int y, mo, d, h = 0, mi = 0, sec = 0, n = 0;
 	memset(&tm, 0, sizeof tm);
-	if (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3)
+	if (!s || sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3)
 		return NULL;
 	const char *p = s + n;
 	if (*p == 'T') {

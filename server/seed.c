@@ -67,27 +67,47 @@ static void iso(time_t t, char out[32])
 	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+static int seed_usage(const char *why, const char *arg)
+{
+	if (why)
+		fprintf(stderr, "ewsd seed: %s%s%s\n", why, arg ? ": " : "", arg ? arg : "");
+	fprintf(stderr, "usage: ewsd seed --data DIR --mailbox SMTP --items N [--seed S]   (N: 0-10000000)\n");
+	return 2;
+}
+
 int ewsd_seed_main(int argc, char **argv)
 {
-	const char *dir = NULL, *mailbox = NULL;
+	const char *dir = NULL, *mailbox = NULL, *problem;
 	long n = -1;
 	uint64_t seed = 1;
-	for (int i = 1; i + 1 < argc; i += 2) {
+	for (int i = 1; i < argc; i += 2) {
+		char *end;
+		if (i + 1 >= argc)
+			return seed_usage("a value is missing after", argv[i]);
 		if (!strcmp(argv[i], "--data"))
 			dir = argv[i + 1];
 		else if (!strcmp(argv[i], "--mailbox"))
 			mailbox = argv[i + 1];
-		else if (!strcmp(argv[i], "--items"))
-			n = atol(argv[i + 1]);
-		else if (!strcmp(argv[i], "--seed"))
-			seed = strtoull(argv[i + 1], NULL, 10);
-		else {
-			fprintf(stderr, "ewsd seed: unknown option %s\n", argv[i]);
-			return 2;
+		else if (!strcmp(argv[i], "--items")) {
+			n = strtol(argv[i + 1], &end, 10);
+			if (!argv[i + 1][0] || *end || n < 0 || n > 10000000)
+				return seed_usage("--items wants a number from 0 to 10000000, not", argv[i + 1]);
+		} else if (!strcmp(argv[i], "--seed")) {
+			seed = strtoull(argv[i + 1], &end, 10);
+			if (!argv[i + 1][0] || *end)
+				return seed_usage("--seed wants a number, not", argv[i + 1]);
+		} else {
+			return seed_usage("unknown option", argv[i]);
 		}
 	}
-	if (!dir || !mailbox || n < 0 || n > 10000000 || !ewsd_valid_smtp(mailbox)) {
-		fprintf(stderr, "usage: ewsd seed --data DIR --mailbox SMTP --items N [--seed S]\n");
+	if (!dir)
+		return seed_usage("--data DIR is required", NULL);
+	if (!mailbox)
+		return seed_usage("--mailbox SMTP is required", NULL);
+	if (n < 0)
+		return seed_usage("--items N is required", NULL);
+	if ((problem = ewsd_smtp_problem(mailbox))) {
+		fprintf(stderr, "ewsd seed: --mailbox %s is refused: %s\n", mailbox, problem);
 		return 2;
 	}
 	rng_state = seed * 0x9E3779B97F4A7C15ULL + 0x1234567ULL;
@@ -130,6 +150,7 @@ int ewsd_seed_main(int argc, char **argv)
 		return 1;
 	}
 	sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	const long items = n;       /* n itself becomes the done marker below */
 	time_t base = 1717243200; /* 2024-06-01T12:00:00Z: fixed, so runs are identical */
 	time_t t = base;
 	char owner_name[64];
@@ -270,6 +291,6 @@ int ewsd_seed_main(int argc, char **argv)
 		return 1;
 	}
 	ewsd_store_close(db);
-	printf("seeded %s (mailbox %s)\n", mailbox, mbx.guid);
+	printf("seeded %ld item%s into %s (mailbox %s)\n", items, items == 1 ? "" : "s", mailbox, mbx.guid);
 	return 0;
 }

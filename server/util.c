@@ -98,21 +98,39 @@ void ewsd_now(char out[32])
 }
 
 /* local@domain with a dot in the domain, printable characters only: the format check ConvertId does. */
-int ewsd_valid_smtp(const char *s)
+const char *ewsd_smtp_problem(const char *s)
 {
 	const char *at;
 	size_t n;
 
-	if (!s || (n = strlen(s)) < 3 || n > 320)
-		return 0;
+	if (!s || (n = strlen(s)) < 3)
+		return "too short for an SMTP address";
+	if (n > 320)
+		return "longer than an SMTP address may be (320 characters)";
 	at = strchr(s, '@');
-	if (!at || at == s || strchr(at + 1, '@') || !at[1] || !strchr(at + 1, '.'))
-		return 0;
-	if (at[1] == '.' || s[n - 1] == '.')
-		return 0;
+	if (!at || at == s || !at[1])
+		return "an SMTP address is local-part@domain";
+	if (strchr(at + 1, '@'))
+		return "more than one '@'";
+	if (!strchr(at + 1, '.') || at[1] == '.' || s[n - 1] == '.')
+		return "the domain needs a dot between labels (example.com)";
 	for (const char *c = s; *c; c++)
 		if ((unsigned char)*c <= ' ' || *c == '<' || *c == '>' || *c == ',' || *c == ';' || *c == '"' ||
 		    (unsigned char)*c >= 0x7f)
-			return 0;
-	return 1;
+			return "blanks, control or non-ASCII characters and <>,;\" are not allowed";
+	return NULL;
+}
+
+int ewsd_valid_smtp(const char *s)
+{
+	return ewsd_smtp_problem(s) == NULL;
+}
+
+size_t ewsd_utf8_chars(const char *s)
+{
+	size_t n = 0;
+	for (; s && *s; s++)
+		if (((unsigned char)*s & 0xC0) != 0x80)
+			n++;
+	return n;
 }

@@ -97,7 +97,10 @@ static void ntlm_login_and_typed_paging(void)
 static void retries_injected_server_busy(void)
 {
 	struct http_resp r;
-	http_request(&srv, "GET", "/ewsd/control?throttle=2&backoff=40", NULL, NULL, 0, &r);
+	/* alice holds the control grant; Basic alice@example.com:secret */
+	http_request(&srv, "GET", "/ewsd/control?throttle=2&backoff=40",
+		     "Authorization: Basic YWxpY2VAZXhhbXBsZS5jb206c2VjcmV0\r\n", NULL, 0, &r);
+	CU_ASSERT_EQUAL(r.status, 200);
 	http_resp_free(&r);
 	sleeps = 0, slept_ms = 0;
 	struct __ewsmsg__FindItemResponse resp;
@@ -141,7 +144,7 @@ int main(void)
 		return 1;
 	snprintf(users, sizeof users, "%s/users", dir);
 	FILE *f = fopen(users, "w");
-	fprintf(f, "user alice@example.com secret\n");
+	fprintf(f, "user alice@example.com secret\ncontrol alice@example.com\n");
 	fclose(f);
 	const char *args[] = { "--users", users, NULL };
 	ews_options opt;
