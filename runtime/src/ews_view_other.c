@@ -12,6 +12,7 @@
 #include "ews_dom.h"
 #include "ews_view_internal.h"
 #include "ews_workflow.h"
+#include "ews_xml_dedup.h"
 
 /* The element `write` serializes, as a NUL-terminated string allocated in soap (NULL on failure). Tree mode:
  * one self-contained element, no id/href multi-references, no XML declaration. */
@@ -28,6 +29,8 @@ static const char *element_xml(struct soap *soap, ews_view_writer write, const v
 	soap->os = os;
 	soap->omode = omode;
 	soap->prolog = prolog;
+	if (xml)        /* a DOM element parsed from <E xmlns="..."> would declare it twice: ews_xml_dedup.h */
+		ews_xml_drop_duplicate_attributes((char *)xml, strlen(xml));
 	return xml;
 }
 
