@@ -3,7 +3,7 @@
  * is kept as a generic element with its name, ItemId, ChangeKey and XML, and every sibling after it survives; an
  * unknown element inside any other single choice drops only itself; the sync iterator hands unknown item types out
  * as EWS_ITEM_OTHER and refuses (without moving the SyncState) a batch holding a change it cannot deliver; the
- * pager delivers unknown types too.
+ * pager delivers unknown types too; ews-sync-folder-items prints them, and keeps its state file on such a batch.
  *
  * Runs against whatever bindings were generated (ours or an official set): t:SharingMessage is unknown to ours and
  * known to V2018, t:FutureItem / t:FutureFolder / t:CloudAttachment are unknown to every set. Both must come out
@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "soapH.h"
 #include "ews/codec.h"
@@ -535,6 +537,60 @@ static void the_pager_delivers_unknown_item_and_folder_types(void)
 	free(m1);
 }
 
+/* Run a command; its standard output into out. Returns the exit status. */
+static int run(const char *cmd, char *out, size_t cap)
+{
+	FILE *p = popen(cmd, "r");
+	size_t n;
+	int rc;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	n = fread(out, 1, cap - 1, p);
+	out[n] = '\0';
+	rc = pclose(p);
+	return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+}
+
+/* ews-sync-folder-items prints the unknown types and saves the state; with an undeliverable change it fails and
+ * the state file keeps the old state. */
+static void ews_sync_folder_items_prints_unknown_types_and_keeps_the_state_when_it_must(void)
+{
+	char *changes = mixed_changes(), *good = sync_items_response("AFTER1==", changes), *bad, *m1 = message_xml("X==", "x");
+	char state[] = "/tmp/ews-unknown-state-XXXXXX", cmd[2048], out[65536], bad_changes[2048];
+	char *saved;
+	int fd = mkstemp(state);
+
+	CU_ASSERT_FATAL(fd >= 0);
+	CU_ASSERT_EQUAL(write(fd, "BEFORE==\n", 9), 9);
+	close(fd);
+	snprintf(bad_changes, sizeof bad_changes, "<t:Create>%s</t:Create><t:Create></t:Create>", m1);
+	bad = sync_items_response("SKIPPED==", bad_changes);
+	start();
+	ews_test_queue_body(srv, 200, good);
+	ews_test_queue_body(srv, 200, bad);
+	snprintf(cmd, sizeof cmd, "env -u EWS_TOKEN -u EWS_AUTH %s/bin/ews-sync-folder-items --url %s --auth none "
+	         "--attempts 1 --state %s --json 2>/dev/null", ews_test_build_dir(), ews_test_http_url(srv), state);
+	CU_ASSERT_EQUAL(run(cmd, out, sizeof out), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\"element\":\"SharingMessage\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\"element\":\"FutureItem\",\"class\":\"IPM.Future\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\"creates\":4,\"updates\":0,\"deletes\":1"));
+	saved = ews_test_read_file(state, NULL);
+	CU_ASSERT_STRING_EQUAL(saved ? saved : "", "AFTER1==\n");
+	free(saved);
+
+	CU_ASSERT_NOT_EQUAL(run(cmd, out, sizeof out), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\"ok\":false"));
+	saved = ews_test_read_file(state, NULL);
+	CU_ASSERT_STRING_EQUAL(saved ? saved : "", "AFTER1==\n");
+	free(saved);
+	stop();
+	unlink(state);
+	free(changes);
+	free(good);
+	free(bad);
+	free(m1);
+}
+
 int main(void)
 {
 	static const struct ews_test_case cases[] = {
@@ -548,6 +604,7 @@ int main(void)
 		{ "the sync iterator hands out unknown item types as EWS_ITEM_OTHER", the_sync_iterator_hands_out_unknown_item_types },
 		{ "a change that cannot be delivered does not advance the state", a_change_that_cannot_be_delivered_does_not_advance_the_state },
 		{ "the pager delivers unknown item and folder types", the_pager_delivers_unknown_item_and_folder_types },
+		{ "ews-sync-folder-items prints unknown types, and keeps the state when a change cannot be delivered", ews_sync_folder_items_prints_unknown_types_and_keeps_the_state_when_it_must },
 		{ NULL, NULL }
 	};
 	int rc;
