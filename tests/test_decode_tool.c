@@ -246,6 +246,24 @@ static void xml_output_of_a_fault_with_a_default_namespace_in_its_detail_is_well
 	}
 }
 
+/* An element the bindings do not know is skipped by the decoder: a note on standard error says which, once. */
+static void skipped_elements_are_noted_on_stderr_only(void)
+{
+	char doc[4096], out[65536], err[8192], args[1024];
+	const char *at = strstr(getfolder_response, "</t:DisplayName>") + strlen("</t:DisplayName>");
+	const char *f;
+
+	snprintf(doc, sizeof doc, "%.*s<t:Frobness>9</t:Frobness><t:Frobness>8</t:Frobness>%s",
+	         (int)(at - getfolder_response), getfolder_response, at);
+	f = write_file("frob.xml", doc);
+	snprintf(args, sizeof args, "--json %s", f);
+	CU_ASSERT_EQUAL(decode(args, out, sizeof out, err, sizeof err), 0);
+	CU_ASSERT_EQUAL(json_lines(out), 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "frob.xml: note: <t:Frobness> is not expected there by these bindings: "
+	                                   "skipped\n"));
+	CU_ASSERT_PTR_NULL(strstr(strstr(err, "Frobness") + 1, "note:"));      /* once per name */
+}
+
 int main(void)
 {
 	static const struct ews_test_case cases[] = {
@@ -254,6 +272,7 @@ int main(void)
 		{ "--json prints an error object for each file that fails", json_mode_prints_an_error_object_for_each_file_that_fails },
 		{ "messages say what is wrong: truncated at line N, not XML, strerror", messages_say_what_is_wrong },
 		{ "--xml of a fault whose detail declares a default namespace is well-formed", xml_output_of_a_fault_with_a_default_namespace_in_its_detail_is_well_formed },
+		{ "skipped elements are noted on stderr only, once per name", skipped_elements_are_noted_on_stderr_only },
 		{ NULL, NULL }
 	};
 	char cmd[600];
