@@ -36,6 +36,8 @@ static void print_change(const ews_cli *cli, const ews_sync_change *ch)
 		printf("{\"type\":\"change\",\"ok\":true,\"change\":\"%s\",\"id\":", kinds[ch->kind]);
 		ews_cli_json_string(stdout, it->id);
 		if (ch->kind == EWS_SYNC_CREATE || ch->kind == EWS_SYNC_UPDATE) {
+			printf(",\"element\":");   /* "Message" ...; also item types libews has no kind for */
+			ews_cli_json_string(stdout, it->element);
 			printf(",\"class\":");
 			ews_cli_json_string(stdout, it->item_class);
 			printf(",\"subject\":");
@@ -45,8 +47,10 @@ static void print_change(const ews_cli *cli, const ews_sync_change *ch)
 			printf(",\"is_read\":%s", ch->is_read ? "true" : "false");
 		printf("}\n");
 	} else if (ch->kind == EWS_SYNC_CREATE || ch->kind == EWS_SYNC_UPDATE) {
-		printf("%-6s  %-16s %s\n", kinds[ch->kind], it->item_class ? it->item_class : "",
-		       it->subject ? it->subject : "");
+		/* An item type the bindings or views do not know (t:SharingMessage ...) still comes, named. */
+		printf("%-6s  %-16s %s%s%s%s\n", kinds[ch->kind], it->item_class ? it->item_class : "",
+		       it->subject ? it->subject : "", it->kind == EWS_ITEM_OTHER ? "  [" : "",
+		       it->kind == EWS_ITEM_OTHER ? it->element : "", it->kind == EWS_ITEM_OTHER ? "]" : "");
 	} else {
 		printf("%-6s  %s%s\n", kinds[ch->kind], it->id ? it->id : "?",
 		       ch->kind == EWS_SYNC_READ_FLAG ? (ch->is_read ? "  read" : "  unread") : "");

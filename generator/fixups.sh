@@ -25,3 +25,39 @@ if ! grep -q '<wsdl:service' "$dir/services.wsdl"; then
   </wsdl:service>\
 </wsdl:definitions>#' "$dir/services.wsdl"
 fi
+
+# 4. Item, folder and attachment lists: an element the schema does not know (t:SharingMessage with ours; RoleMember,
+#    Network, Person with sets older than V2018; whatever Exchange adds next) must not vanish. These choices are the
+#    whole content of their type, so an xs:any alternative after the known ones catches only what no known
+#    alternative matched: gSOAP (wsdl2h -d) stores it as a DOM element (union member __any), which the runtime's
+#    views deliver as a generic item with its element name, ItemId, ChangeKey and XML. Not for choices followed by
+#    other content (ItemAttachmentType): there xs:any would swallow an unknown sibling and push out the known item.
+#    Request-only lists (NonEmptyArrayOfAllItems/Folders) keep refusing unknown types. choice-leniency.sh covers the
+#    other single-choice elements.
+any_lists="ArrayOfRealItemsType SyncFolderItemsCreateOrUpdateType ArrayOfFoldersType SyncFolderHierarchyCreateOrUpdateType ArrayOfAttachmentsType NonEmptyArrayOfAttachmentsType"
+awk -v lists=" $any_lists " '
+	/<xs:complexType[ \t]/ {
+		ct = ""
+		if (match($0, /name="[^"]*"/)) ct = substr($0, RSTART + 6, RLENGTH - 7)
+		want = index(lists, " " ct " ") > 0; depth = 0; done = 0
+	}
+	want && !done && /<xs:choice[ \t>]/ { depth++ }
+	want && !done && /<\/xs:choice>/ {
+		if (--depth == 0) {
+			indent = $0; sub(/<.*/, "", indent)
+			print indent "  <xs:any namespace=\"##any\" processContents=\"lax\"/> <!-- libews fixups.sh: unknown types -->"
+			done = 1; print "libews-any " ct > "/dev/stderr"
+		}
+	}
+	/<\/xs:complexType>/ { want = 0 }
+	{ print }
+' "$dir/types.xsd" > "$dir/types.xsd.any" 2> "$dir/any.log"
+mv "$dir/types.xsd.any" "$dir/types.xsd"
+# Every listed type the set declares must have got its alternative.
+for t in $any_lists; do
+	if grep -q "<xs:complexType name=\"$t\"" "$dir/types.xsd" && ! grep -qx "libews-any $t" "$dir/any.log"; then
+		echo "fixups.sh: no xs:any added to $t" >&2
+		exit 1
+	fi
+done
+rm -f "$dir/any.log"

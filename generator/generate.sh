@@ -60,6 +60,8 @@ cp "$work/ews.h" "$out/ews.h"
 n=$(cat "$out"/soapC_*.c | grep -c '^			return soap->error = SOAP_TYPE;$' || true)
 sed -i 's/^			return soap->error = SOAP_TYPE;$/		{	if ((soap->mode \& SOAP_XML_STRICT) || (soap->fsvalidate \&\& soap->fsvalidate(soap, "libews:unknown-enum", s))) return soap->error = SOAP_TYPE; soap->error = SOAP_OK; n = -1; } \/* libews: unknown value *\//' "$out"/soapC_*.c
 [ "$(cat "$out"/soapC_*.c | grep -c 'libews: unknown value' || true)" = "$n" ] || die "enum leniency patch did not apply"
+# An unknown element inside a single-choice element must not drop its siblings: see choice-leniency.sh.
+"$here/choice-leniency.sh" "$out"
 
 "$here/server-defaults.sh" "$out/soapStub.h" > "$out/ews_server_defaults.c"
 "$here/operations.sh" "$out" >/dev/null

@@ -224,8 +224,7 @@ static void decode_command_reports_file_and_line_and_exit_codes(void)
 	snprintf(cmd, sizeof cmd, "head -c 600 %s > %s.cut; %s/bin/ews-decode %s.cut 2>&1", good, good,
 		 ews_test_build_dir(), good);
 	CU_ASSERT_EQUAL(run(cmd, out, sizeof out), 1);
-	CU_ASSERT_PTR_NOT_NULL(strstr(out, ".cut:"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(out, "cannot decode GetItemResponse"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, ".cut: truncated at line "));
 
 	snprintf(cmd, sizeof cmd, "%s/bin/ews-decode 2>&1", ews_test_build_dir());
 	CU_ASSERT_EQUAL(run(cmd, out, sizeof out), 2);

@@ -7,6 +7,7 @@
 #include "soapH.h"
 #include "ews/codec.h"
 #include "ews/sanitize.h"
+#include "ews_xml_dedup.h"
 
 /* Nesting and size limits for messages decoded here: EWS documents are shallow (restrictions nest a few levels
  * per And/Or/Not), so a deep document is hostile, not real. */
@@ -426,5 +427,8 @@ ews_status ews_message_encode(struct soap *soap, const ews_decoded_message *msg,
 	if (err || !*xml_out)
 		return ews_status_make(EWS_ERR_INTERNAL, "cannot encode %s: gSOAP error %d",
 				       msg->op ? msg->op->name : "Fault", soap->error);
+	/* DOM content (fault detail, MessageXml, unknown item types) can carry its xmlns twice: see ews_xml_dedup.h.
+	 * The string is the context's own copy. */
+	ews_xml_drop_duplicate_attributes((char *)*xml_out, strlen(*xml_out));
 	return ews_status_ok();
 }

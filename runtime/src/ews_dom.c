@@ -1,4 +1,5 @@
-/* ews_dom.c — finding EWS "value" elements in DOM content (MessageXml of faults and response messages). */
+/* ews_dom.c — finding EWS elements and values in DOM content (MessageXml of faults and response messages; item
+ * and folder elements the bindings keep as DOM). */
 #include <string.h>
 
 #include "soapH.h"
@@ -37,5 +38,27 @@ const char *ews_dom_find_child_value(const struct soap_dom_element *parent, cons
 		if (v)
 			return v;
 	}
+	return NULL;
+}
+
+const struct soap_dom_element *ews_dom_child(const struct soap_dom_element *e, const char *name)
+{
+	for (e = e && name ? e->elts : NULL; e; e = e->next)
+		if (e->name && !strcmp(ews_dom_local_name(e->name), name))
+			return e;
+	return NULL;
+}
+
+const char *ews_dom_child_text(const struct soap_dom_element *e, const char *name)
+{
+	e = ews_dom_child(e, name);
+	return e ? e->text : NULL;
+}
+
+const char *ews_dom_attr(const struct soap_dom_element *e, const char *name)
+{
+	for (const struct soap_dom_attribute *a = e && name ? e->atts : NULL; a; a = a->next)
+		if (a->name && strncmp(a->name, "xmlns", 5) && !strcmp(ews_dom_local_name(a->name), name))
+			return a->text;
 	return NULL;
 }

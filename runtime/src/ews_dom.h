@@ -1,4 +1,4 @@
-/* ews_dom.h — DOM look-ups shared by the fault and response-message views; internal. */
+/* ews_dom.h — DOM look-ups shared by the fault, response-message and item/folder views; internal. */
 #ifndef EWS_DOM_H
 #define EWS_DOM_H
 
@@ -12,5 +12,14 @@ const char *ews_dom_value_of(const struct soap_dom_element *e, const char *name)
 
 /* ews_dom_value_of over the children of parent; the first match. */
 const char *ews_dom_find_child_value(const struct soap_dom_element *parent, const char *name);
+
+/* The first child element of e with local name `name`, or NULL. */
+const struct soap_dom_element *ews_dom_child(const struct soap_dom_element *e, const char *name);
+
+/* The text of that child (NULL when there is none). */
+const char *ews_dom_child_text(const struct soap_dom_element *e, const char *name);
+
+/* The value of e's attribute with local name `name` (xmlns declarations excluded), or NULL. */
+const char *ews_dom_attr(const struct soap_dom_element *e, const char *name);
 
 #endif

@@ -4,6 +4,7 @@
 
 #include "ews/pager.h"
 #include "ews_operations.h"
+#include "ews_view_internal.h"
 #include "ews_workflow.h"
 
 #define DEFAULT_PAGE 100
@@ -164,22 +165,25 @@ static int entry_index(const ews_pager *p, int k)
 	return p->base_point == EWS_FROM_END ? p->n - 1 - k : k;
 }
 
+/* The view of traversal entry k, any type (unknown ones as EWS_ITEM_OTHER / EWS_FOLDER_OTHER). */
+static ews_status entry_item(const ews_pager *p, int k, ews_item_view *v)
+{
+	return ews_view_real_item(p->page_soap, &p->items[entry_index(p, k)], v);
+}
+
+static ews_status entry_folder(const ews_pager *p, int k, ews_folder_view *v)
+{
+	return ews_view_folder(p->page_soap, &p->folder_entries[entry_index(p, k)], v);
+}
+
 static const char *entry_id(const ews_pager *p, int k)
 {
-	int i = entry_index(p, k);
-	const void *typed;
 	if (!p->folders) {
 		ews_item_view v;
-		ews_item_kind kind = ews_wf_real_item_kind(p->items[i].__union_ArrayOfRealItemsType,
-		                                           &p->items[i].union_ArrayOfRealItemsType, &typed);
-		ews_wf_item_view(&v, kind, typed);
-		return v.id;
+		return ews_ok(entry_item(p, k, &v)) ? v.id : NULL;
 	}
 	ews_folder_view v;
-	ews_folder_kind kind = ews_wf_folder_kind(p->folder_entries[i].__union_ArrayOfFoldersType,
-	                                          &p->folder_entries[i].union_ArrayOfFoldersType, &typed);
-	ews_wf_folder_view(&v, kind, typed);
-	return v.id;
+	return ews_ok(entry_folder(p, k, &v)) ? v.id : NULL;
 }
 
 static ews_status finish(ews_pager *p, ews_status st)
@@ -340,6 +344,13 @@ static ews_status advance(ews_pager *p, int *k)
 	return ews_status_ok();
 }
 
+/* Undo advance() for an entry that could not be shown (out of memory): the next call tries it again. */
+static void retreat(ews_pager *p)
+{
+	p->pos--;
+	p->delivered--;
+}
+
 ews_status ews_pager_next(ews_pager *p, ews_item_view *out)
 {
 	int k;
@@ -350,13 +361,8 @@ ews_status ews_pager_next(ews_pager *p, ews_item_view *out)
 	if (p->folders)
 		return ews_status_make(EWS_ERR_ARGUMENT, "ews_pager_next on a folder pager (use ews_pager_next_folder)");
 	ews_status st = advance(p, &k);
-	if (ews_ok(st) && k >= 0) {
-		const void *typed;
-		int i = entry_index(p, k);
-		ews_item_kind kind = ews_wf_real_item_kind(p->items[i].__union_ArrayOfRealItemsType,
-		                                           &p->items[i].union_ArrayOfRealItemsType, &typed);
-		ews_wf_item_view(out, kind, typed);
-	}
+	if (ews_ok(st) && k >= 0 && !ews_ok(st = entry_item(p, k, out)))
+		retreat(p);
 	return st;
 }
 
@@ -370,13 +376,8 @@ ews_status ews_pager_next_folder(ews_pager *p, ews_folder_view *out)
 	if (!p->folders)
 		return ews_status_make(EWS_ERR_ARGUMENT, "ews_pager_next_folder on an item pager (use ews_pager_next)");
 	ews_status st = advance(p, &k);
-	if (ews_ok(st) && k >= 0) {
-		const void *typed;
-		int i = entry_index(p, k);
-		ews_folder_kind kind = ews_wf_folder_kind(p->folder_entries[i].__union_ArrayOfFoldersType,
-		                                          &p->folder_entries[i].union_ArrayOfFoldersType, &typed);
-		ews_wf_folder_view(out, kind, typed);
-	}
+	if (ews_ok(st) && k >= 0 && !ews_ok(st = entry_folder(p, k, out)))
+		retreat(p);
 	return st;
 }
 

@@ -7,6 +7,7 @@
 
 #include "ews/sync.h"
 #include "ews_operations.h"
+#include "ews_view_internal.h"
 #include "ews_workflow.h"
 
 struct ews_sync {
@@ -149,6 +150,47 @@ static void drop_batch(ews_sync *s)
 	soap_end(s->batch_soap);
 }
 
+/* Change i of the batch is one this iterator can hand out: a known kind, and for Create/Update an element with
+ * something in it (unknown item types arrive as EWS_ITEM_OTHER; only an empty choice is undeliverable). */
+static ews_status check_change(const ews_sync *s, int i)
+{
+	const char *op = s->folders ? "SyncFolderHierarchy" : "SyncFolderItems";
+	int sel, empty = 0;
+
+	if (!s->folders) {
+		const struct __ewstype__union_SyncFolderItemsChangesType *e = &s->ichanges[i];
+		const union _ewstype__union_SyncFolderItemsChangesType *u = &e->union_SyncFolderItemsChangesType;
+		sel = e->__union_SyncFolderItemsChangesType;
+		if (sel == SOAP_UNION__ewstype__union_SyncFolderItemsChangesType_Create ||
+		    sel == SOAP_UNION__ewstype__union_SyncFolderItemsChangesType_Update)
+			empty = !u->Create || !u->Create->__union_SyncFolderItemsCreateOrUpdateType ||
+			        !u->Create->union_SyncFolderItemsCreateOrUpdateType.Item;
+		else if (sel == SOAP_UNION__ewstype__union_SyncFolderItemsChangesType_Delete)
+			empty = !u->Delete || !u->Delete->ItemId;
+		else if (sel == SOAP_UNION__ewstype__union_SyncFolderItemsChangesType_ReadFlagChange)
+			empty = !u->ReadFlagChange || !u->ReadFlagChange->ItemId;
+		else
+			empty = 1;
+	} else {
+		const struct __ewstype__union_SyncFolderHierarchyChangesType *e = &s->fchanges[i];
+		const union _ewstype__union_SyncFolderHierarchyChangesType *u = &e->union_SyncFolderHierarchyChangesType;
+		sel = e->__union_SyncFolderHierarchyChangesType;
+		if (sel == SOAP_UNION__ewstype__union_SyncFolderHierarchyChangesType_Create ||
+		    sel == SOAP_UNION__ewstype__union_SyncFolderHierarchyChangesType_Update)
+			empty = !u->Create || !u->Create->__union_SyncFolderHierarchyCreateOrUpdateType ||
+			        !u->Create->union_SyncFolderHierarchyCreateOrUpdateType.Folder;
+		else if (sel == SOAP_UNION__ewstype__union_SyncFolderHierarchyChangesType_Delete)
+			empty = !u->Delete || !u->Delete->FolderId;
+		else
+			empty = 1;
+	}
+	if (empty)
+		return ews_status_make(EWS_ERR_XML, "%s: change %d of the batch holds nothing these bindings can decode "
+		                                    "(an element of an unknown type?); the SyncState is not advanced",
+		                       op, i + 1);
+	return ews_status_ok();
+}
+
 /* One SyncFolder* call from the committed state. */
 static ews_status fetch(ews_sync *s)
 {
@@ -201,6 +243,17 @@ static ews_status fetch(ews_sync *s)
 		s->n = 0;
 		return ews_status_make(EWS_ERR_XML, "malformed Changes");
 	}
+	/* Every change must be deliverable before any is handed out: a batch with a change nobody can see must not
+	 * move the state past it (the change would be lost for good). */
+	for (int i = 0; i < s->n; i++) {
+		ews_status bad = check_change(s, i);
+		if (!ews_ok(bad)) {
+			s->n = 0;
+			s->ichanges = NULL;
+			s->fchanges = NULL;
+			return bad;
+		}
+	}
 	if (!state || !*state || strlen(state) > EWS_SYNC_STATE_MAX) {
 		s->n = 0;
 		s->ichanges = NULL;
@@ -228,75 +281,52 @@ static ews_status fetch(ews_sync *s)
 	return ews_status_ok();
 }
 
-static void fill_item_change(ews_sync *s, ews_sync_change *out)
+static ews_status fill_item_change(ews_sync *s, ews_sync_change *out)
 {
 	const struct __ewstype__union_SyncFolderItemsChangesType *e = &s->ichanges[s->pos];
 	const union _ewstype__union_SyncFolderItemsChangesType *u = &e->union_SyncFolderItemsChangesType;
-	const struct ewstype__SyncFolderItemsCreateOrUpdateType *cu = NULL;
 	const struct ewstype__ItemIdType *id = NULL;
-	const void *typed = NULL;
 
 	switch (e->__union_SyncFolderItemsChangesType) {
 	case SOAP_UNION__ewstype__union_SyncFolderItemsChangesType_Create:
 		out->kind = EWS_SYNC_CREATE;
-		cu = u->Create;
-		break;
+		return ews_view_sync_item(s->batch_soap, u->Create, &out->item);
 	case SOAP_UNION__ewstype__union_SyncFolderItemsChangesType_Update:
 		out->kind = EWS_SYNC_UPDATE;
-		cu = u->Update;
-		break;
+		return ews_view_sync_item(s->batch_soap, u->Update, &out->item);
 	case SOAP_UNION__ewstype__union_SyncFolderItemsChangesType_Delete:
 		out->kind = EWS_SYNC_DELETE;
-		id = u->Delete ? u->Delete->ItemId : NULL;
+		id = u->Delete->ItemId;
 		break;
-	case SOAP_UNION__ewstype__union_SyncFolderItemsChangesType_ReadFlagChange:
+	default:                        /* ReadFlagChange: check_change() let nothing else through */
 		out->kind = EWS_SYNC_READ_FLAG;
-		id = u->ReadFlagChange ? u->ReadFlagChange->ItemId : NULL;
-		out->is_read = u->ReadFlagChange ? u->ReadFlagChange->IsRead == xsd__boolean__true_ : -1;
-		break;
-	default:
-		out->kind = EWS_SYNC_UPDATE;   /* unknown change kinds are never produced by the generated decoder */
+		id = u->ReadFlagChange->ItemId;
+		out->is_read = u->ReadFlagChange->IsRead == xsd__boolean__true_;
 		break;
 	}
-	if (cu) {
-		ews_item_kind kind = ews_wf_sync_item_kind(cu->__union_SyncFolderItemsCreateOrUpdateType,
-		                                           &cu->union_SyncFolderItemsCreateOrUpdateType, &typed);
-		ews_wf_item_view(&out->item, kind, typed);
-	} else if (id) {
-		out->item.id = id->Id;
-		out->item.change_key = id->ChangeKey;
-	}
+	out->item.id = id->Id;
+	out->item.change_key = id->ChangeKey;
+	return ews_status_ok();
 }
 
-static void fill_folder_change(ews_sync *s, ews_sync_change *out)
+static ews_status fill_folder_change(ews_sync *s, ews_sync_change *out)
 {
 	const struct __ewstype__union_SyncFolderHierarchyChangesType *e = &s->fchanges[s->pos];
 	const union _ewstype__union_SyncFolderHierarchyChangesType *u = &e->union_SyncFolderHierarchyChangesType;
-	const struct ewstype__SyncFolderHierarchyCreateOrUpdateType *cu = NULL;
-	const void *typed = NULL;
 
 	out->is_folder = 1;
 	switch (e->__union_SyncFolderHierarchyChangesType) {
 	case SOAP_UNION__ewstype__union_SyncFolderHierarchyChangesType_Create:
 		out->kind = EWS_SYNC_CREATE;
-		cu = u->Create;
-		break;
+		return ews_view_sync_folder(s->batch_soap, u->Create, &out->folder);
 	case SOAP_UNION__ewstype__union_SyncFolderHierarchyChangesType_Update:
 		out->kind = EWS_SYNC_UPDATE;
-		cu = u->Update;
-		break;
-	default:
+		return ews_view_sync_folder(s->batch_soap, u->Update, &out->folder);
+	default:                        /* Delete: check_change() let nothing else through */
 		out->kind = EWS_SYNC_DELETE;
-		if (u->Delete && u->Delete->FolderId) {
-			out->folder.id = u->Delete->FolderId->Id;
-			out->folder.change_key = u->Delete->FolderId->ChangeKey;
-		}
-		break;
-	}
-	if (cu) {
-		ews_folder_kind kind = ews_wf_sync_folder_kind(cu->__union_SyncFolderHierarchyCreateOrUpdateType,
-		                                               &cu->union_SyncFolderHierarchyCreateOrUpdateType, &typed);
-		ews_wf_folder_view(&out->folder, kind, typed);
+		out->folder.id = u->Delete->FolderId->Id;
+		out->folder.change_key = u->Delete->FolderId->ChangeKey;
+		return ews_status_ok();
 	}
 }
 
@@ -319,10 +349,11 @@ ews_status ews_sync_next(ews_sync *s, ews_sync_change *out)
 		}
 		if (s->have_batch && s->pos < s->n) {
 			out->batch = s->batches;
-			if (s->folders)
-				fill_folder_change(s, out);
-			else
-				fill_item_change(s, out);
+			ews_status st = s->folders ? fill_folder_change(s, out) : fill_item_change(s, out);
+			if (!ews_ok(st)) {      /* out of memory: this change again on the next call */
+				out->kind = EWS_SYNC_DONE;
+				return st;
+			}
 			s->pos++;
 			s->changes++;
 			return ews_status_ok();

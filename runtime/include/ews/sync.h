@@ -77,7 +77,11 @@ ews_status ews_sync_new_folders(ews_client *c, const char *folder, const char *s
 /* The next change; fetches the next batch when the current one is consumed. EWS_SYNC_DONE (with EWS_OK) at the
  * end; later calls return it again. EWS_ERR_SYNC_STATE when the server rejected the state
  * (ErrorInvalidSyncStateData): call ews_sync_reset() (or start over with a NULL state) for a full sync. Other
- * errors leave the iterator where it was: calling again retries the same request with the same state. */
+ * errors leave the iterator where it was: calling again retries the same request with the same state.
+ * Item and folder types without a kind in ews/view.h (t:SharingMessage, types newer than the bindings) come as
+ * EWS_ITEM_OTHER / EWS_FOLDER_OTHER, never skipped. A batch holding a change that cannot be delivered at all (an
+ * element the bindings could not decode) fails with EWS_ERR_XML before any of its changes is handed out, and the
+ * state does not move past it. */
 ews_status ews_sync_next(ews_sync *s, ews_sync_change *out);
 
 /* The SyncState covering every change handed out *and consumed* so far (see the top of this file). Borrowed:

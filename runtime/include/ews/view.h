@@ -8,6 +8,11 @@
  * For everything else, use the typed gSOAP struct in `typed` (selected by `kind`), e.g.
  *
  *   if (it.kind == EWS_ITEM_MESSAGE && it.typed.message->ToRecipients) ...
+ *
+ * Item and folder types these views have no kind for are never dropped: they come as EWS_ITEM_OTHER /
+ * EWS_FOLDER_OTHER with their element name, id, change key, the common members found in them, their XML and a DOM
+ * tree. That covers an element the bindings do not know at all (t:SharingMessage with the default schema: the
+ * generator keeps it as DOM) and one they know that has no kind here (t:Person with V2018 bindings).
  */
 #ifndef EWS_VIEW_H
 #define EWS_VIEW_H
@@ -32,6 +37,7 @@ struct ewstype__CalendarFolderType;
 struct ewstype__ContactsFolderType;
 struct ewstype__SearchFolderType;
 struct ewstype__TasksFolderType;
+struct soap_dom_element;
 
 /* Which element the item came as (t:Message, t:CalendarItem ...). EWS_ITEM_NONE: only an id is known
  * (sync Delete / ReadFlagChange) or the view is empty (end of a pager). */
@@ -47,7 +53,8 @@ typedef enum ews_item_kind {
 	EWS_ITEM_MEETING_RESPONSE = 8,
 	EWS_ITEM_MEETING_CANCELLATION = 9,
 	EWS_ITEM_TASK = 10,
-	EWS_ITEM_POST = 11
+	EWS_ITEM_POST = 11,
+	EWS_ITEM_OTHER = 12                 /* any other item element: see `element`, `xml`, `dom`              */
 } ews_item_kind;
 
 typedef struct ews_item_view {
@@ -66,6 +73,10 @@ typedef struct ews_item_view {
 	const char *from_name;              /* messages: From/Mailbox/Name, else NULL                          */
 	const char *from_address;           /* messages: From/Mailbox/EmailAddress                             */
 	const char *start, *end, *location; /* calendar items (incl. meeting requests where sent)             */
+	const char *element;                /* local name of the element: "Message", "SharingMessage" ...;
+	                                       NULL for EWS_ITEM_NONE                                         */
+	const char *xml;                    /* EWS_ITEM_OTHER: the element as XML text, namespaces declared     */
+	const struct soap_dom_element *dom; /* EWS_ITEM_OTHER: the element as a DOM tree (gSOAP's dom.h)       */
 	ews_item_kind kind;
 	union {                             /* the decoded element, by kind; NULL for EWS_ITEM_NONE           */
 		const void *any;
@@ -80,7 +91,8 @@ typedef struct ews_item_view {
 		const struct ewstype__MeetingCancellationMessageType *meeting_cancellation;
 		const struct ewstype__TaskType *task;
 		const struct ewstype__PostItemType *post;
-	} typed;
+	} typed;                            /* EWS_ITEM_OTHER: the bindings' struct when they know the type,
+	                                       else the DOM element                                           */
 } ews_item_view;
 
 typedef enum ews_folder_kind {
@@ -89,7 +101,8 @@ typedef enum ews_folder_kind {
 	EWS_FOLDER_CALENDAR = 2,
 	EWS_FOLDER_CONTACTS = 3,
 	EWS_FOLDER_SEARCH = 4,
-	EWS_FOLDER_TASKS = 5
+	EWS_FOLDER_TASKS = 5,
+	EWS_FOLDER_OTHER = 6                /* any other folder element: see `element`, `xml`, `dom`            */
 } ews_folder_kind;
 
 typedef struct ews_folder_view {
@@ -101,6 +114,9 @@ typedef struct ews_folder_view {
 	int total_count;                    /* -1 when absent                                                 */
 	int child_folder_count;             /* -1 when absent                                                 */
 	int unread_count;                   /* -1 when absent or not a mail folder                            */
+	const char *element;                /* local name of the element: "Folder", "CalendarFolder" ...      */
+	const char *xml;                    /* EWS_FOLDER_OTHER: the element as XML text                      */
+	const struct soap_dom_element *dom; /* EWS_FOLDER_OTHER: the element as a DOM tree                    */
 	ews_folder_kind kind;
 	union {
 		const void *any;
