@@ -111,7 +111,7 @@ ROWS=()
 measure() {
 	local label=$1 name=$2 expect=$3; shift 3
 	start_bg "$WORK/$name.serve" "$BB/bench-replay" serve "$REC/$name"
-	local port=$LINE srv=$LAST_PID out results=()
+	local port=$LINE srv=$LAST_PID out results=() saxes=() sax
 	for _ in $(seq 1 "$RUNS"); do
 		[ -n "${PREP:-}" ] && eval "$PREP"
 		out=$("${@//@URL@/http://127.0.0.1:$port/EWS/Exchange.asmx}")
@@ -121,21 +121,26 @@ measure() {
 		out=$(grep '^RESULT' <<<"$out")
 		[ "$(field items "$out")" = "$expect" ] || { echo "bench: $label: $(field items "$out") items, expected $expect" >&2; exit 1; }
 		results+=("$out")
+		# the bare parse right after each client run, so both see the same machine load; ratio = median of pairs
+		sax=$("$BB/bench-sax" "$REC/$name" --passes 1)
+		saxes+=("$(field cpu "$sax") $(field cpu "$out")")
 	done
 	stop_bg "$srv"
-	local cpu wall hwm req data sax bytes wire
+	local cpu wall hwm req data bytes wire
 	cpu=$(for r in "${results[@]}"; do field cpu "$r"; done | median)
 	wall=$(for r in "${results[@]}"; do field wall "$r"; done | median)
 	hwm=$(for r in "${results[@]}"; do field hwm_kib "$r"; done | median)
 	data=$(for r in "${results[@]}"; do field data_bytes "$r"; done | median)
 	req=$(field requests "${results[0]}")
-	sax=$("$BB/bench-sax" "$REC/$name" --passes "$RUNS")
 	bytes=$(field data_bytes "$sax")
+	local sax_cpu ratio
+	sax_cpu=$(for p in "${saxes[@]}"; do echo "${p% *}"; done | median)
+	ratio=$(for p in "${saxes[@]}"; do awk -v p="$p" 'BEGIN {split(p, a, " "); print a[2] / a[1]}'; done | median)
 	wire=$(cat "$REC/$name"/*.resp | wc -c)
 	ROWS+=("$(awk -v l="$label" -v n="$expect" -v r="$req" -v b="$bytes" -v g="$wire" -v c="$cpu" -v w="$wall" -v h="$hwm" \
-		-v s="$(field cpu "$sax")" -v d="$data" 'BEGIN {
+		-v s="$sax_cpu" -v q="$ratio" -v d="$data" 'BEGIN {
 		printf "%-20s %8d %5d %7.1f %7.1f %7.3f %12.0f %8.1f %10.0f %8.1f %7.3f %6.2fx", l, n, r, b / 1048576, g / 1048576, c, n / c,
-		       b / 1048576 / c, n / w, h / 1024, s, c / s
+		       b / 1048576 / c, n / w, h / 1024, s, q
 		if (d > 0) printf "   item data %.1f MB, %.1f MB/CPU-s, %.1f MB/s wall", d / 1048576, d / 1048576 / c, d / 1048576 / w
 	}')")
 }
@@ -194,7 +199,7 @@ server_row() { # LABEL CMD...
 	done
 	local cpu; cpu=$(printf '%s\n' "${vals[@]}" | median)
 	SROWS+=("$(awk -v l="$label" -v n="$n" -v c="$cpu" 'BEGIN {
-		printf "%-34s %8d %8.2f %10.2f", l, n, c, (c * 1e6) / n }')")
+		printf "%-42s %8d %8.2f %10.2f", l, n, c, (c * 1e6) / n }')")
 }
 SP=${BENCH_SERVER_PAGES:-3}
 for size in "$SMALL" "$LARGE"; do
@@ -217,7 +222,8 @@ echo
 echo "== client side: libews against bench-replay serving the recorded ewsd responses (canned: ewsd's CPU is not"
 echo "   in the way), medians of $RUNS runs (export: $EXPORT_RUNS). CPU = getrusage of the client process (user + system),"
 echo "   MB/CPU-s = XML MB / CPU s, RSS = the client's VmHWM; ratio = client CPU / a bare libxml2 SAX pass over the"
-echo "   same XML bytes in this run (gzip rows: the client also inflates, SAX parses the inflated XML)"
+echo "   same XML bytes run right after it (median of the pairs; gzip rows: the client also inflates, SAX parses the"
+echo "   inflated XML)"
 printf '%-20s %8s %5s %7s %7s %7s %12s %8s %10s %8s %7s %7s\n' scenario items req "XML MB" "wire MB" "CPU s" "items/CPU-s" \
 	"MB/CPU-s" "wall it/s" "RSS MiB" "SAX s" ratio
 printf '%s\n' "${ROWS[@]}"
@@ -230,5 +236,5 @@ awk -v q="$(field cpu "$DEC")" -v o="$(field cpu "$DEC_OUT")" -v z="$(field cpu 
 	printf "  outline output:        %.1f ms CPU, %.2f us/item\n", o * 1000, (o - z) * 1e6 / n }'
 echo
 echo "== server side: ewsd's own CPU (/proc/PID/stat, 10 ms ticks; medians of $SRUNS runs)"
-printf '%-34s %8s %8s %10s\n' "request, mailbox size" items "CPU s" "us/item"
+printf '%-42s %8s %8s %10s\n' "request, mailbox size" items "CPU s" "us/item"
 printf '%s\n' "${SROWS[@]}"
