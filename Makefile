@@ -231,3 +231,32 @@ clean:
 
 distclean: clean
 	find $(GEN) -mindepth 1 ! -name README.md -delete
+
+# ---- bench (issue 13 points 1 and 4, issue 12 point 6): `make bench` — self-contained, see bench/README.md ----
+# Scale down with BENCH_ITEMS=20000 BENCH_EXPORT_ITEMS=5000 BENCH_RUNS=3 ... (bench/run.sh lists them all).
+# Not part of `make check`: nothing here asserts a time.
+BENCH_COMMON  = bench/measure.c bench/client_setup.c bench/fused_prepass.c
+BENCH_PROGS   = $(patsubst bench/bench_%.c,$(BUILD)/bench/bench-%,$(wildcard bench/bench_*.c))
+BENCH_TOOLS   = $(BUILD)/bench/bench-replay $(BUILD)/bench/bench-cputime
+BENCH_XML_CFLAGS = $(shell pkg-config --cflags libxml-2.0 2>/dev/null)
+BENCH_XML_LIBS   = $(shell pkg-config --libs libxml-2.0 2>/dev/null)
+.PHONY: bench-build
+
+bench: $(GEN)/STAMP
+	@pkg-config --exists libxml-2.0 || $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libxml2-dev >/dev/null
+	@$(MAKE) --no-print-directory build bench-build
+	@bench/run.sh $(BUILD)
+
+bench-build: $(BENCH_PROGS) $(BENCH_TOOLS)
+
+$(BUILD)/bench/bench-%: bench/bench_%.c $(BENCH_COMMON) $(wildcard bench/*.h) $(LIB_A)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) $(BENCH_XML_CFLAGS) -Ibench -o $@ $< $(BENCH_COMMON) $(LIB_A) $(LDLIBS_ALL) $(BENCH_XML_LIBS)
+
+$(BUILD)/bench/bench-replay: bench/replay.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) -o $@ $< -lz
+
+$(BUILD)/bench/bench-cputime: bench/cputime.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) -o $@ $<

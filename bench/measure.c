@@ -1,0 +1,49 @@
+/* measure.c — client-side measurement for the bench programs: CPU of this process (not wall, not the server),
+ * peak RSS from the kernel's high-water mark. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#include "bench.h"
+
+double bench_cpu_seconds(void)
+{
+	struct rusage ru;
+
+	if (getrusage(RUSAGE_SELF, &ru))
+		return 0;
+	return ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
+}
+
+double bench_wall_seconds(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec + t.tv_nsec / 1e9;
+}
+
+long bench_peak_rss_kib(void)
+{
+	FILE *f = fopen("/proc/self/status", "r");
+	char line[256];
+	long kib = -1;
+
+	while (f && fgets(line, sizeof line, f))
+		if (!strncmp(line, "VmHWM:", 6)) {
+			kib = strtol(line + 6, NULL, 10);
+			break;
+		}
+	if (f)
+		fclose(f);
+	return kib;
+}
+
+void bench_report(long items, long requests, double cpu, double wall, long long data_bytes)
+{
+	printf("RESULT items=%ld requests=%ld cpu=%.6f wall=%.6f hwm_kib=%ld data_bytes=%lld\n", items, requests, cpu,
+	       wall, bench_peak_rss_kib(), data_bytes);
+	fflush(stdout);
+}
