@@ -182,8 +182,10 @@ ews_status ews_client_new(const char *url, const ews_options *opt, ews_client **
 	c->retry_budget_ms = 300000;
 	c->sleep_fn = default_sleep;
 	c->proxy_port = 8080;
-	/* UTF-8 strings stay UTF-8 (else gSOAP narrows them to Latin-1); one kept-alive connection per client */
-	c->soap = soap_new1(SOAP_C_UTFSTRING | SOAP_IO_KEEPALIVE);
+	/* UTF-8 strings stay UTF-8 (else gSOAP narrows them to Latin-1); one kept-alive connection per client;
+	 * SOAP_XML_TREE: EWS never uses SOAP-encoding id/href, and without the flag gSOAP keeps per-element pointer
+	 * bookkeeping for them (bench/README.md: -14% paging, -19% sync CPU, the same decoded values) */
+	c->soap = soap_new1(SOAP_C_UTFSTRING | SOAP_IO_KEEPALIVE | SOAP_XML_TREE);
 	c->arena = soap_new1(SOAP_C_UTFSTRING);
 	if (!c->soap || !c->arena || !(c->url = strdup(url))) {
 		ews_client_free(c);
