@@ -274,12 +274,14 @@ $(FUZZ_BUILD)/libewsd-fuzz.a: $(FUZZ_SRV_OBJS) $(FUZZ_BUILD)/obj/fuzz/ewsd_env.o
 	@rm -f $@
 	ar rcs $@ $^
 
-# ewsd harnesses (fuzz_ewsd_*) also get the server's modules (not main.c: ewsd_env.c stands in for it)
+# ewsd harnesses (fuzz_ewsd_*) also get the server's modules (not main.c: ewsd_env.c stands in for it), all of
+# them: the generated defaults of the operations are weak, and would otherwise answer every request
+FUZZ_WHOLE_SERVER    = -Wl,--whole-archive $(FUZZ_BUILD)/libewsd-fuzz.a -Wl,--no-whole-archive
 $(FUZZ_BUILD)/bin/fuzz_%: $(FUZZ_BUILD)/obj/fuzz/fuzz_%.o $(LIB_A) $(FUZZ_BUILD)/libewsd-fuzz.a \
 		$(FUZZ_BUILD)/obj/gsoap/stdsoap2.o $(FUZZ_BUILD)/obj/gsoap/dom.o
 	@mkdir -p $(@D)
 	$(CC) -fsanitize=fuzzer,address,undefined -o $@ $< $(FUZZ_BUILD)/obj/gsoap/stdsoap2.o \
-		$(FUZZ_BUILD)/obj/gsoap/dom.o $(if $(filter fuzz_ewsd_%,$(notdir $@)),$(FUZZ_BUILD)/libewsd-fuzz.a) \
+		$(FUZZ_BUILD)/obj/gsoap/dom.o $(if $(filter fuzz_ewsd_%,$(notdir $@)),$(FUZZ_WHOLE_SERVER)) \
 		$(LIB_A) -lssl -lcrypto -lz -lsqlite3 -lpthread -lm
 
 fuzz-bins: $(FUZZ_BINS)

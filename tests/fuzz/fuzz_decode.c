@@ -115,7 +115,8 @@ static void views(const ews_decoded_message *m)
  * (EWS_FUZZ_KNOWN, a list of these names; by default they are findings like any other):
  *   dup-xmlns         issue 10 point 7: a fault detail child's xmlns is written twice (encoding not well-formed)
  *   required-default  a message lacking a required element decodes, the element invented with a default value
- *                     that its own type refuses (SyncFolderItems without MaxChangesReturned gets 0) */
+ *                     that its own type refuses (SyncFolderItems without MaxChangesReturned gets 0)
+ *   faultcode-qname   a faultcode of several unprefixed names grows on every round trip ("x y" -> "x:x _0:y") */
 static int known(const char *name)
 {
 	const char *k = getenv("EWS_FUZZ_KNOWN");
@@ -131,6 +132,44 @@ static int duplicate_xmlns(const char *xml)
 			return 1;
 	}
 	return 0;
+}
+
+/* Where a and b first differ lies inside a <faultcode> element of a. */
+static int differs_in_faultcode(const char *a, const char *b)
+{
+	size_t i = 0;
+	const char *open, *close, *p;
+	while (a[i] && a[i] == b[i])
+		i++;
+	open = close = NULL;
+	for (p = a; (p = strstr(p, "<faultcode>")) && (size_t)(p - a) < i; p++)
+		open = p;
+	for (p = a; (p = strstr(p, "</faultcode>")) && (size_t)(p - a) < i; p++)
+		close = p;
+	return open && (!close || close < open);
+}
+
+/* b's empty element written as <e></e> where a has <e/>: skip both spellings. */
+static int empty_spellings(const char **a, const char **b)
+{
+	const char *end;
+	if (strncmp(*a, "/>", 2) || strncmp(*b, "></", 3) || !(end = strchr(*b + 3, '>')))
+		return 0;
+	*a += 2;
+	*b = end + 1;
+	return 1;
+}
+
+/* Equal up to the spelling of empty elements, which gSOAP varies with what the struct holds (an absent
+ * optional part vs. an empty one): not a difference a reader of the XML can see. */
+static int same_encoding(const char *a, const char *b)
+{
+	while (*a && *b)
+		if (*a == *b)
+			a++, b++;
+		else if (!empty_spellings(&a, &b) && !empty_spellings(&b, &a))
+			return 0;
+	return *a == *b;
 }
 
 static void reset(struct soap *soap)
@@ -171,7 +210,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		/* x1 may differ from x2 once: parts the input lacked are written as the decoder filled them in (an
 		 * absent required attribute comes back as ""). From then on the encoding must be a fixed point. */
 		if (!again(ctx[1], x1, &m, &x2) && !again(ctx[2], x2, &m, &x3))
-			FUZZ_CHECK(!strcmp(x2, x3), "encode(decode(x)) is not stable:\n%s\n%s", x2, x3);
+			FUZZ_CHECK(same_encoding(x2, x3) || (known("faultcode-qname") && differs_in_faultcode(x2, x3)), "encode(decode(x)) is not stable:\n%s\n%s", x2, x3);
 	}
 	for (int i = 0; i < 3; i++)
 		reset(ctx[i]);

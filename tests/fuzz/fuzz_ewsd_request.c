@@ -3,6 +3,7 @@
  * (soap_serve_request) and dispatched to the operation handlers of server/op_*.c, which answer into a sink.
  * They run as the seeded mailbox's user on one in-memory store (ewsd_env.c), put back after any input that
  * wrote to it. A request that crashes here crashes the server for every client. */
+#define _GNU_SOURCE     /* memmem */
 #include "fuzz.h"
 #include "ewsd.h"
 #include "ewsd_env.h"
@@ -63,9 +64,29 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
+/* Open findings already reported can be stepped over until fixed (EWS_FUZZ_KNOWN, a list of these names; by
+ * default they are findings like any other):
+ *   calendarview-dates  issue 10 point 2: a CalendarView without StartDate or EndDate crashes the server
+ *                       (inputs naming CalendarView without both attributes are not run)
+ *   nil-request         an operation element with xsi:nil="true" reaches its handler as a NULL request
+ *                       (inputs containing nil= are not run) */
+static int known_open_finding(const uint8_t *data, size_t size)
+{
+	const char *k = getenv("EWS_FUZZ_KNOWN");
+	if (!k)
+		return 0;
+	if (strstr(k, "calendarview-dates") && memmem(data, size, "CalendarView", 12) &&
+	    !(memmem(data, size, "StartDate=", 10) && memmem(data, size, "EndDate=", 8)))
+		return 1;
+	return strstr(k, "nil-request") && memmem(data, size, "nil=", 4);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	sqlite3 *db = rq.db;
+
+	if (known_open_finding(data, size))
+		return 0;
 
 	memset(&rq, 0, sizeof rq);
 	rq.db = db;
