@@ -259,11 +259,13 @@ fuzz: fuzz-build
 check-fuzz: fuzz-build
 	@EWS_FUZZ_KNOWN="$(FUZZ_KNOWN)" tests/fuzz/run.sh $(FUZZ_BUILD) $(SHARED_DIR) $(FUZZ_CHECK_SECONDS) $(FUZZ_TARGETS)
 
-# (second stage, BUILD=$(FUZZ_BUILD)) gSOAP's runtime with the flags of pkg-config gsoapssl, instrumented
+# (second stage, BUILD=$(FUZZ_BUILD)) gSOAP's runtime with the flags of pkg-config gsoapssl, instrumented.
+# Not UBSan's shift-base: soap_decode() percent-decodes HTTP header values with (c - '0') << 4, negative for a
+# non-hex digit; harmless on every compiler we use, and not ours to change (memory errors there still count).
 $(FUZZ_BUILD)/obj/gsoap/%.o: $(FUZZ_GSOAP)/%.c
 	@mkdir -p $(@D)
 	@echo "  CC (gSOAP, instrumented) $<"
-	@$(CC) -O1 -g -w $(SAN_FLAGS) $(GSOAP_CFLAGS) -I$(FUZZ_GSOAP) -c $< -o $@
+	@$(CC) -O1 -g -w $(SAN_FLAGS) -fno-sanitize=shift-base $(GSOAP_CFLAGS) -I$(FUZZ_GSOAP) -c $< -o $@
 
 $(FUZZ_BUILD)/obj/fuzz/%.o: tests/fuzz/%.c $(wildcard tests/fuzz/*.h runtime/include/ews/*.h runtime/src/*.h server/*.h)
 	@mkdir -p $(@D)
