@@ -228,7 +228,7 @@ FUZZ_SECONDS        ?= 60
 FUZZ_CHECK_SECONDS  ?= 4
 # open findings the harnesses may step over until fixed (see tests/fuzz/README.md), e.g. FUZZ_KNOWN=dup-xmlns
 FUZZ_KNOWN          ?=
-FUZZ_DEB_PACKAGES   := clang-14 libclang-rt-14-dev dpkg-dev
+FUZZ_DEB_PACKAGES   := clang-14 libclang-rt-14-dev
 FUZZ_ALL            := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_TARGETS        ?= $(FUZZ_ALL)
 FUZZ_SAN            := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined \

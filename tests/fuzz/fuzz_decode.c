@@ -116,7 +116,9 @@ static void views(const ews_decoded_message *m)
  *   dup-xmlns         issue 10 point 7: a fault detail child's xmlns is written twice (encoding not well-formed)
  *   required-default  a message lacking a required element decodes, the element invented with a default value
  *                     that its own type refuses (SyncFolderItems without MaxChangesReturned gets 0)
- *   faultcode-qname   a faultcode of several unprefixed names grows on every round trip ("x y" -> "x:x _0:y") */
+ *   faultcode-qname   a faultcode of several unprefixed names grows on every round trip ("x y" -> "x:x _0:y")
+ *   nil-body          an operation element with xsi:nil="true" decodes as no content; its encoding is an empty
+ *                     SOAP Body, which does not decode */
 static int known(const char *name)
 {
 	const char *k = getenv("EWS_FUZZ_KNOWN");
@@ -187,7 +189,8 @@ static int again(struct soap *soap, const char *xml, const ews_decoded_message *
 	ews_status st = ews_message_decode(soap, xml, strlen(xml), &d);
 
 	if (!ews_ok(st) && ((known("dup-xmlns") && duplicate_xmlns(xml)) ||
-	                    (known("required-default") && strstr(st.message, "value range or content length"))))
+	                    (known("required-default") && strstr(st.message, "value range or content length")) ||
+	                    (known("nil-body") && strstr(xml, "<SOAP-ENV:Body></SOAP-ENV:Body>"))))
 		return 1;
 	FUZZ_CHECK(ews_ok(st), "the encoding of a decoded message does not decode: %s\n%s", st.message, xml);
 	FUZZ_CHECK(d.kind == m->kind && d.op == m->op, "the encoding decodes as another message\n%s", xml);
