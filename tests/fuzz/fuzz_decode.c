@@ -117,6 +117,8 @@ static void views(const ews_decoded_message *m)
  *   required-default  a message lacking a required element decodes, the element invented with a default value
  *                     that its own type refuses (SyncFolderItems without MaxChangesReturned gets 0)
  *   faultcode-qname   a faultcode of several unprefixed names grows on every round trip ("x y" -> "x:x _0:y")
+ *   lost-elements     a round trip changes the number of elements: an empty FieldURIOrConstant written as
+ *                     <e></e> makes the decoder drop the next sibling's content (issue 10 point 1 class)
  *   nil-body          an operation element with xsi:nil="true" decodes as no content; its encoding is an empty
  *                     SOAP Body, which does not decode */
 static int known(const char *name)
@@ -134,6 +136,15 @@ static int duplicate_xmlns(const char *xml)
 			return 1;
 	}
 	return 0;
+}
+
+/* Start tags in an encoding (gSOAP writes no comments, CDATA or processing instructions after the declaration). */
+static long elements(const char *xml)
+{
+	long n = 0;
+	for (const char *p = strchr(xml, '<'); p; p = strchr(p + 1, '<'))
+		n += p[1] != '/' && p[1] != '?' && p[1] != '!';
+	return n;
 }
 
 /* Where a and b first differ lies inside a <faultcode> element of a. */
@@ -211,8 +222,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		st = ews_message_encode(ctx[0], &m, &x1);
 		FUZZ_CHECK(ews_ok(st), "a decoded message does not encode: %s", st.message);
 		/* x1 may differ from x2 once: parts the input lacked are written as the decoder filled them in (an
-		 * absent required attribute comes back as ""). From then on the encoding must be a fixed point. */
-		if (!again(ctx[1], x1, &m, &x2) && !again(ctx[2], x2, &m, &x3))
+		 * absent required attribute comes back as ""), but no element comes or goes. From then on the
+		 * encoding must be a fixed point. */
+		if (!again(ctx[1], x1, &m, &x2))
+			FUZZ_CHECK(elements(x1) == elements(x2) || known("lost-elements"),
+			           "elements lost or added by a round trip:\n%s\n%s", x1, x2);
+		if (x2 && !again(ctx[2], x2, &m, &x3))
 			FUZZ_CHECK(same_encoding(x2, x3) || (known("faultcode-qname") && differs_in_faultcode(x2, x3)), "encode(decode(x)) is not stable:\n%s\n%s", x2, x3);
 	}
 	for (int i = 0; i < 3; i++)
