@@ -119,6 +119,8 @@ static void views(const ews_decoded_message *m)
  *   faultcode-qname   a faultcode of several unprefixed names grows on every round trip ("x y" -> "x:x _0:y")
  *   lost-elements     a round trip changes the number of elements: an empty FieldURIOrConstant written as
  *                     <e></e> makes the decoder drop the next sibling's content (issue 10 point 1 class)
+ *   empty-choice      the same fault failing loudly: an empty required choice re-encoded as <e></e> makes the
+ *                     next sibling a "tag name or namespace mismatch" (ExchangeImpersonation/ConnectingSID)
  *   nil-body          an operation element with xsi:nil="true" decodes as no content; its encoding is an empty
  *                     SOAP Body, which does not decode */
 static int known(const char *name)
@@ -201,7 +203,8 @@ static int again(struct soap *soap, const char *xml, const ews_decoded_message *
 
 	if (!ews_ok(st) && ((known("dup-xmlns") && duplicate_xmlns(xml)) ||
 	                    (known("required-default") && strstr(st.message, "value range or content length")) ||
-	                    (known("nil-body") && strstr(xml, "<SOAP-ENV:Body></SOAP-ENV:Body>"))))
+	                    (known("nil-body") && strstr(xml, "<SOAP-ENV:Body></SOAP-ENV:Body>")) ||
+	                    (known("empty-choice") && strstr(st.message, "tag name or namespace mismatch"))))
 		return 1;
 	FUZZ_CHECK(ews_ok(st), "the encoding of a decoded message does not decode: %s\n%s", st.message, xml);
 	FUZZ_CHECK(d.kind == m->kind && d.op == m->op, "the encoding decodes as another message\n%s", xml);
