@@ -1,0 +1,48 @@
+#!/bin/sh
+# run.sh BUILD SHARED_DIR SECONDS TARGET... — run each fuzz target for SECONDS: first its reproducers under
+# tests/fuzz/regressions/TARGET (each must now run clean), then libFuzzer from BUILD/corpus/TARGET (kept between
+# runs) plus fresh seeds (seed-corpus.sh). Prints executions per target; exits 1 on any finding, whose input is
+# saved as BUILD/findings/TARGET-crash-* (or leak-, timeout-, oom-).
+set -u
+build=$1 shared=$2 seconds=$3
+shift 3
+here=$(dirname "$0")
+status=0
+mkdir -p "$build/findings"
+for t in "$@"; do
+	bin=$build/bin/fuzz_$t
+	[ -x "$bin" ] || { echo "fuzz $t: no such target ($bin)"; status=1; continue; }
+	if [ -d "$here/regressions/$t" ] && [ -n "$(ls "$here/regressions/$t")" ]; then
+		if ! "$bin" -runs=0 "$here"/regressions/"$t"/* > "$build/findings/$t-regressions.log" 2>&1; then
+			echo "fuzz $t: a reproducer in tests/fuzz/regressions/$t still fails (see $build/findings/$t-regressions.log)"
+			status=1
+			continue
+		fi
+	fi
+	corpus=$build/corpus/$t seeds=$build/seeds/$t
+	rm -rf "$seeds"
+	mkdir -p "$corpus"
+	"$here/seed-corpus.sh" "$t" "$seeds" "$shared"
+	case $t in
+	decode | ewsd_request) dict=-dict=$here/xml.dict ;;
+	ntlm_*) dict=-dict=$here/ntlm.dict ;;
+	*) dict= ;;
+	esac
+	log=$build/findings/$t.log
+	"$bin" -max_total_time="$seconds" -print_final_stats=1 -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+		-artifact_prefix="$build/findings/$t-" $dict "$corpus" "$seeds" > "$log" 2>&1
+	rc=$?
+	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+	rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
+	cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1)
+	if [ "$rc" -eq 0 ]; then
+		printf 'fuzz %-15s %10s executions in %ss (%s/s), %s, corpus %s inputs: no finding\n' "$t" "${execs:-?}" \
+			"$seconds" "${rate:-?}" "${cov:-cov: ?}" "$(ls "$corpus" | wc -l)"
+	else
+		printf 'fuzz %-15s FINDING after %s executions (exit %s): %s\n' "$t" "${execs:-?}" "$rc" \
+			"$(grep -m1 -E 'ERROR: |runtime error|fuzz invariant|deadly signal' "$log")"
+		grep -m1 -o "Test unit written to .*" "$log" || true
+		status=1
+	fi
+done
+exit $status

@@ -1,0 +1,59 @@
+#!/bin/sh
+# seed-corpus.sh TARGET OUTDIR SHARED_DIR — write the starting inputs of one fuzz target into OUTDIR, taken at
+# run time from the team's reference material (SHARED_DIR/ews-corpus, SHARED_DIR/seeds); nothing of it is kept
+# in the repository. Targets whose inputs are binary get a few hand-made starts (the dictionaries do the rest).
+set -eu
+target=$1 out=$2 shared=$3
+corpus=$shared/ews-corpus
+mkdir -p "$out"
+
+# The XML examples of the seed pages (```xml blocks of the markdown).
+seed_xml() {
+	for f in "$shared"/seeds/*.txt; do
+		[ -f "$f" ] || continue
+		awk -v out="$out/seed-$(basename "$f" .txt)" '
+			tolower($0) ~ /^```xml/ { on = 1; n++; file = out "-" n ".xml"; next }
+			/^```/ && on { on = 0; close(file); next }
+			on { print > file }' "$f"
+	done
+}
+
+# Id="..." values the reference pages use (EwsIds, and a few other formats in ConvertId examples).
+corpus_ids() {
+	grep -rhoE '(Id|ChangeKey)="[^"]{8,600}"' "$corpus" 2>/dev/null | sed 's/^[A-Za-z]*="//; s/"$//' | sort -u | head -300
+}
+
+case $target in
+decode)
+	# one file name repeats across pages (01-request.xml ...): number them
+	i=0; find "$corpus" -name '*.xml' | while read -r f; do i=$((i + 1)); cp "$f" "$out/corpus-$i.xml"; done
+	seed_xml ;;
+ewsd_request)
+	i=0; find "$corpus" -name '*request*.xml' | while read -r f; do i=$((i + 1)); cp "$f" "$out/request-$i.xml"; done
+	seed_xml ;;
+ids)
+	i=0; corpus_ids | while read -r id; do
+		i=$((i + 1))
+		for fmt in 0 1 2 3 4 5; do printf "\\$(printf %o $fmt)%s" "$id" > "$out/id-$i-$fmt"; done
+	done ;;
+ewsd_parsers)
+	i=0; corpus_ids | while read -r id; do i=$((i + 1)); printf '\000\001%s' "$id" > "$out/id-$i"; done
+	for d in 2006-10-28T00:00:00Z 2009-01-01T12:30:15.123-08:00 2020-02-29 1970-01-01T00:00:00+14:00; do
+		printf '\001%s' "$d" > "$out/date-$d"
+	done
+	printf '\002EWSX\001\000' > "$out/blob" ;;
+ntlm_client)
+	# a CHALLENGE: signature, type 2, empty target name, flags, server challenge, empty TargetInfo
+	printf 'NTLMSSP\000\002\000\000\000\000\000\000\000\060\000\000\000\065\202\212\342\001\043\105\147\211\253\315\357\000\000\000\000\000\000\000\000\000\000\000\000\060\000\000\000' > "$out/.raw"
+	{ printf '\000'; cat "$out/.raw"; } > "$out/challenge"
+	{ printf '\001NTLM '; base64 -w0 "$out/.raw"; } > "$out/header"
+	rm -f "$out/.raw" ;;
+ntlm_server)
+	printf '\000NTLMSSP\000\001\000\000\000\067\202\010\342' > "$out/negotiate"
+	printf '\001NTLMSSP\000\003\000\000\000' > "$out/authenticate"
+	printf '\002useruserpassword' > "$out/roundtrip" ;;
+ewsd_syncstate)
+	printf '\000AQEAAAABAAAAAQAAAAAAAAABAAAAAAAAAAAAAAAAAAAAAA==' > "$out/text"
+	printf '\001\002\000\000\000\000\001\000\000\000\002\000\000\000\000\000\000\000\005\000\000\000\000\000\000\000\001\000\000\000\000\000\000\000\005' > "$out/body-v2"
+	printf '\002\000\000\000\001\000\000\000\002\000\000\000\000\000\000\000\007' > "$out/made" ;;
+esac
