@@ -289,6 +289,12 @@ int ewsd_choice_missing_fault(struct soap *soap, const char *element);
 int ewsd_version_index(const char *name);
 int ewsd_control(const char *query, char *reply, size_t n);
 
+/* ---- decoding.c ---- */
+/* Strict schema decoding with unknown elements skipped and unknown enum values refused (a listening context). */
+void ewsd_decoding_init(struct soap *soap);
+/* Per request, after the envelope and header are read: relaxes the one operation decoded leniently. */
+void ewsd_decoding_for_operation(struct soap *soap);
+
 /* ---- schema_files.c ---- */
 /* An embedded schema file by name (services.wsdl, messages.xsd, types.xsd; any case), or NULL. */
 const char *ewsd_schema_file(const char *name, size_t *len);
@@ -296,9 +302,10 @@ const char *ewsd_schema_file(const char *name, size_t *len);
 /* ---- seed.c ---- */
 int ewsd_seed_main(int argc, char **argv);
 
-/* Common preamble of every operation: version check, ServerVersionInfo header, injected faults.
- * Returns SOAP_OK to go on, or an error the handler returns as is. */
-int ewsd_begin_op(struct soap *soap, const char *op);
+/* Common preamble of every operation: the request itself present (an operation element sent as xsi:nil reaches
+ * the handler as NULL: ErrorSchemaValidation, as for any missing required part), version check,
+ * ServerVersionInfo header, injected faults. Returns SOAP_OK to go on, or an error the handler returns as is. */
+int ewsd_begin_op(struct soap *soap, const char *op, const void *req);
 /* Replace the response header by one carrying only ServerVersionInfo (every answer, faults included). */
 void ewsd_server_version_header(struct soap *soap);
 

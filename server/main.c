@@ -594,17 +594,6 @@ static double now_ms(void)
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
-/* Requests are decoded strictly (see main()), except UploadItems: the library's upload omits ParentFolderId on
- * CreateAction="Update" (the item id names the folder), which the schema requires; gSOAP cannot relax one
- * element, so that operation is decoded leniently and its handler checks what it reads (op_export.c). The
- * mode is reset from imode by the next request. */
-static void relax_for_operation(struct soap *soap)
-{
-	/* the peek is kept (soap->peeked) for the dispatcher, which peeks the same way */
-	if (!soap_peek_element(soap) && !soap_match_tag(soap, soap->tag, "ewsmsg:UploadItems"))
-		soap->mode &= ~SOAP_XML_STRICT;
-}
-
 static void serve_connection(struct conn *c)
 {
 	struct soap *soap = c->soap;
@@ -641,7 +630,7 @@ static void serve_connection(struct conn *c)
 			soap_end(soap);
 			continue;
 		}
-		relax_for_operation(soap);
+		ewsd_decoding_for_operation(soap);
 		/* the store is opened only once a request is authenticated (a failed login never reaches here) */
 		if (!c->rq.db && !(c->rq.db = open_db())) {
 			soap->error = SOAP_EOM;
@@ -775,24 +764,6 @@ static void usage(FILE *f)
 		"  --throttle N --throttle-msg N --backoff MS --latency MS --drop N --truncate N --bad-chars N\n");
 }
 
-/* Strict decoding (SOAP_XML_STRICT) checks every required attribute and element of the schema, as Exchange's
- * schema validation does; with this hook set, elements our subset schema does not model are skipped instead of
- * refused (Exchange knows them, so requests using them are valid). */
-static int skip_unknown_element(struct soap *soap, const char *tag)
-{
-	(void)soap;
-	(void)tag;
-	return SOAP_OK;
-}
-
-/* Exchange validates requests against its schema: an enumeration value it does not know is a schema error.
- * The bindings accept unknown values (as -1) unless this hook refuses them (see generator/generate.sh). */
-static int refuse_unknown_enums(struct soap *soap, const char *pattern, const char *value)
-{
-	(void)value;
-	return pattern && !strcmp(pattern, "libews:unknown-enum") ? (soap->error = SOAP_TYPE) : SOAP_OK;
-}
-
 int main(int argc, char **argv)
 {
 	const char *listen_at = "127.0.0.1:0";
@@ -907,13 +878,7 @@ int main(int argc, char **argv)
 	master->recv_maxlength = 64 * 1024 * 1024;
 	master->max_keep_alive = 1000;
 	master->fget = get_handler;
-	/* SOAP_XML_STRICT: a missing required attribute or element is ErrorSchemaValidation, as Exchange answers,
-	 * so no handler ever sees a NULL where the schema promises a value. Elements outside our subset schema are
-	 * still skipped (fignore), unknown enumeration values refused (fsvalidate). Hooks are copied to every
-	 * connection by soap_copy(). UploadItems is the one exception (relax_for_operation). */
-	soap_set_imode(master, SOAP_XML_STRICT);
-	master->fignore = skip_unknown_element;
-	master->fsvalidate = refuse_unknown_enums;
+	ewsd_decoding_init(master);   /* copied to every connection by soap_copy() */
 	if (ewsd_cfg.tls) {
 		static char pem[4096];  /* gSOAP keeps the pointer for the context's lifetime */
 		if (ensure_certificate(ewsd_cfg.data_dir, pem, sizeof pem) ||

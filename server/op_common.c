@@ -78,7 +78,7 @@ void ewsd_server_version_header(struct soap *soap)
 	soap->header->ewstype__ServerVersionInfo = v;
 }
 
-int ewsd_begin_op(struct soap *soap, const char *op)
+int ewsd_begin_op(struct soap *soap, const char *op, const void *req)
 {
 	struct ewsd_request *rq = ewsd_req(soap);
 	struct SOAP_ENV__Header *in = soap->header;
@@ -95,6 +95,8 @@ int ewsd_begin_op(struct soap *soap, const char *op)
 			ns->out = NULL;
 		}
 	ewsd_server_version_header(soap);
+	if (!req)
+		return ewsd_schema_fault(soap, "The request's operation element has no content (xsi:nil).");
 
 	/* A missing RequestServerVersion means Exchange2007. The bindings carry the version as a string (new
 	 * releases add names), so an unknown name is answered here as Exchange does: ErrorInvalidServerVersion.

@@ -6,7 +6,7 @@
 
 int __ewsmsg__ConvertId(struct soap *soap, struct ewsmsg__ConvertIdType *req, struct __ewsmsg__ConvertIdResponse *resp)
 {
-	int rc = ewsd_begin_op(soap, "ConvertId");
+	int rc = ewsd_begin_op(soap, "ConvertId", req);
 	if (rc)
 		return rc;
 	int n = req->SourceIds ? req->SourceIds->__size_NonEmptyArrayOfAlternateIdsType : 0;

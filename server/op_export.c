@@ -175,7 +175,7 @@ int ewsd_import_blob(struct soap *soap, const unsigned char *p, size_t n, struct
 int __ewsmsg__ExportItems(struct soap *soap, struct ewsmsg__ExportItemsType *req,
 			  struct __ewsmsg__ExportItemsResponse *resp)
 {
-	int rc = ewsd_begin_op(soap, "ExportItems");
+	int rc = ewsd_begin_op(soap, "ExportItems", req);
 	if (rc)
 		return rc;
 	int n = req->ItemIds ? req->ItemIds->__sizeItemId : 0;
@@ -210,7 +210,7 @@ int __ewsmsg__ExportItems(struct soap *soap, struct ewsmsg__ExportItemsType *req
 int __ewsmsg__UploadItems(struct soap *soap, struct ewsmsg__UploadItemsType *req,
 			  struct __ewsmsg__UploadItemsResponse *resp)
 {
-	int rc = ewsd_begin_op(soap, "UploadItems");
+	int rc = ewsd_begin_op(soap, "UploadItems", req);
 	if (rc)
 		return rc;
 	struct ewsd_request *rq = ewsd_req(soap);

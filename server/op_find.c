@@ -226,7 +226,7 @@ static void busy_message(struct soap *soap, struct ewsmsg__FindItemResponseMessa
 
 int __ewsmsg__FindItem(struct soap *soap, struct ewsmsg__FindItemType *req, struct __ewsmsg__FindItemResponse *resp)
 {
-	int rc = ewsd_begin_op(soap, "FindItem");
+	int rc = ewsd_begin_op(soap, "FindItem", req);
 	if (rc)
 		return rc;
 	int n = req->ParentFolderIds ? req->ParentFolderIds->__size_NonEmptyArrayOfBaseFolderIdsType : 0;
@@ -336,7 +336,7 @@ static const char *find_folders_in(struct soap *soap, struct ewsmsg__FindFolderT
 int __ewsmsg__FindFolder(struct soap *soap, struct ewsmsg__FindFolderType *req,
 			 struct __ewsmsg__FindFolderResponse *resp)
 {
-	int rc = ewsd_begin_op(soap, "FindFolder");
+	int rc = ewsd_begin_op(soap, "FindFolder", req);
 	if (rc)
 		return rc;
 	int n = req->ParentFolderIds ? req->ParentFolderIds->__size_NonEmptyArrayOfBaseFolderIdsType : 0;

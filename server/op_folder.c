@@ -36,7 +36,7 @@ static struct ewsmsg__FolderInfoResponseMessageType *info_message(struct soap *s
 
 int __ewsmsg__GetFolder(struct soap *soap, struct ewsmsg__GetFolderType *req, struct __ewsmsg__GetFolderResponse *resp)
 {
-	int rc = ewsd_begin_op(soap, "GetFolder");
+	int rc = ewsd_begin_op(soap, "GetFolder", req);
 	if (rc)
 		return rc;
 	int n = req->FolderIds ? req->FolderIds->__size_NonEmptyArrayOfBaseFolderIdsType : 0;
@@ -59,7 +59,7 @@ int __ewsmsg__GetFolder(struct soap *soap, struct ewsmsg__GetFolderType *req, st
 int __ewsmsg__CreateFolder(struct soap *soap, struct ewsmsg__CreateFolderType *req,
 			   struct __ewsmsg__CreateFolderResponse *resp)
 {
-	int rc = ewsd_begin_op(soap, "CreateFolder");
+	int rc = ewsd_begin_op(soap, "CreateFolder", req);
 	if (rc)
 		return rc;
 	struct ewsd_request *rq = ewsd_req(soap);
@@ -121,7 +121,7 @@ int __ewsmsg__CreateFolder(struct soap *soap, struct ewsmsg__CreateFolderType *r
 int __ewsmsg__DeleteFolder(struct soap *soap, struct ewsmsg__DeleteFolderType *req,
 			   struct __ewsmsg__DeleteFolderResponse *resp)
 {
-	int rc = ewsd_begin_op(soap, "DeleteFolder");
+	int rc = ewsd_begin_op(soap, "DeleteFolder", req);
 	if (rc)
 		return rc;
 	struct ewsd_request *rq = ewsd_req(soap);

@@ -43,7 +43,7 @@ static const char *item_ref(struct soap *soap, struct __ewstype__union_NonEmptyA
 
 int __ewsmsg__GetItem(struct soap *soap, struct ewsmsg__GetItemType *req, struct __ewsmsg__GetItemResponse *resp)
 {
-	int rc = ewsd_begin_op(soap, "GetItem");
+	int rc = ewsd_begin_op(soap, "GetItem", req);
 	if (rc)
 		return rc;
 	int n = req->ItemIds ? req->ItemIds->__size_NonEmptyArrayOfBaseItemIdsType : 0;
@@ -125,7 +125,7 @@ static void deliver_local(struct soap *soap, const struct ewsd_item *sent)
 int __ewsmsg__CreateItem(struct soap *soap, struct ewsmsg__CreateItemType *req,
 			 struct __ewsmsg__CreateItemResponse *resp)
 {
-	int rc = ewsd_begin_op(soap, "CreateItem");
+	int rc = ewsd_begin_op(soap, "CreateItem", req);
 	if (rc)
 		return rc;
 	struct ewsd_request *rq = ewsd_req(soap);
@@ -279,7 +279,7 @@ static const char *apply_change(struct soap *soap, struct ewstype__ItemChangeTyp
 int __ewsmsg__UpdateItem(struct soap *soap, struct ewsmsg__UpdateItemType *req,
 			 struct __ewsmsg__UpdateItemResponse *resp)
 {
-	int rc = ewsd_begin_op(soap, "UpdateItem");
+	int rc = ewsd_begin_op(soap, "UpdateItem", req);
 	if (rc)
 		return rc;
 	struct ewsd_request *rq = ewsd_req(soap);
@@ -364,7 +364,7 @@ typedef struct ewsmsg__ResponseMessageType delete_message;
 int __ewsmsg__DeleteItem(struct soap *soap, struct ewsmsg__DeleteItemType *req,
 			 struct __ewsmsg__DeleteItemResponse *resp)
 {
-	int rc = ewsd_begin_op(soap, "DeleteItem");
+	int rc = ewsd_begin_op(soap, "DeleteItem", req);
 	if (rc)
 		return rc;
 	struct ewsd_request *rq = ewsd_req(soap);
@@ -450,7 +450,7 @@ static int move_or_copy(struct soap *soap, struct ewstype__TargetFolderIdType *t
 
 int __ewsmsg__MoveItem(struct soap *soap, struct ewsmsg__MoveItemType *req, struct __ewsmsg__MoveItemResponse *resp)
 {
-	int rc = ewsd_begin_op(soap, "MoveItem");
+	int rc = ewsd_begin_op(soap, "MoveItem", req);
 	if (rc)
 		return rc;
 	resp->ewsmsg__MoveItemResponse = EWSD_NEW(soap, struct ewsmsg__MoveItemResponseType);
@@ -460,7 +460,7 @@ int __ewsmsg__MoveItem(struct soap *soap, struct ewsmsg__MoveItemType *req, stru
 
 int __ewsmsg__CopyItem(struct soap *soap, struct ewsmsg__CopyItemType *req, struct __ewsmsg__CopyItemResponse *resp)
 {
-	int rc = ewsd_begin_op(soap, "CopyItem");
+	int rc = ewsd_begin_op(soap, "CopyItem", req);
 	if (rc)
 		return rc;
 	resp->ewsmsg__CopyItemResponse = EWSD_NEW(soap, struct ewsmsg__CopyItemResponseType);

@@ -213,7 +213,7 @@ static int ignored(struct soap *soap, struct ewstype__ArrayOfBaseItemIdsType *ig
 int __ewsmsg__SyncFolderItems(struct soap *soap, struct ewsmsg__SyncFolderItemsType *req,
 			      struct __ewsmsg__SyncFolderItemsResponse *resp)
 {
-	int rc = ewsd_begin_op(soap, "SyncFolderItems");
+	int rc = ewsd_begin_op(soap, "SyncFolderItems", req);
 	if (rc)
 		return rc;
 	struct ewsd_request *rq = ewsd_req(soap);
@@ -337,7 +337,7 @@ int __ewsmsg__SyncFolderItems(struct soap *soap, struct ewsmsg__SyncFolderItemsT
 int __ewsmsg__SyncFolderHierarchy(struct soap *soap, struct ewsmsg__SyncFolderHierarchyType *req,
 				  struct __ewsmsg__SyncFolderHierarchyResponse *resp)
 {
-	int rc = ewsd_begin_op(soap, "SyncFolderHierarchy");
+	int rc = ewsd_begin_op(soap, "SyncFolderHierarchy", req);
 	if (rc)
 		return rc;
 	struct ewsd_request *rq = ewsd_req(soap);

@@ -185,6 +185,11 @@ static const char *const missing_required[][2] = {
 	  "</t:ItemChange></m:ItemChanges></m:UpdateItem>" },
 	{ "MoveItem without ToFolderId",
 	  "<m:MoveItem><m:ItemIds><t:ItemId Id=\"AAAA\"/></m:ItemIds></m:MoveItem>" },
+	/* an operation element sent as nil reached its handler as a NULL request (found by tests/fuzz) */
+	{ "CreateItem as xsi:nil",
+	  "<m:CreateItem xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:nil=\"true\"/>" },
+	{ "UploadItems (decoded leniently) as xsi:nil",
+	  "<m:UploadItems xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:nil=\"true\"/>" },
 	{ "ConvertId AlternateId without Mailbox",
 	  "<m:ConvertId DestinationFormat=\"EwsId\"><m:SourceIds><t:AlternateId Format=\"HexEntryId\" Id=\"00\"/>"
 	  "</m:SourceIds></m:ConvertId>" },
