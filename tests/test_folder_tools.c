@@ -325,7 +325,8 @@ static void json_lines_on_stdin_give_only_the_top_level_id(void)
 		"\n"
 		"   plain-id   \n"
 		"{\"type\":\"summary\",\"ok\":true,\"items\":1}\n"
-		"{ \"id\" : \"spaced\", \"x\": {\"id\":\"inner\"} }\n";
+		"{ \"id\" : \"spaced\", \"x\": {\"id\":\"inner\"} }\n"
+		"{\"subject\":\"id\",\"x\":{\"id\":\"inner\"},\"id\":\"outer\"}\n";   /* a value "id", a nested one */
 	char **ids = NULL;
 	int n = 0;
 	FILE *f = fmemopen(text, strlen(text), "r");
@@ -333,10 +334,11 @@ static void json_lines_on_stdin_give_only_the_top_level_id(void)
 	ews_status st = ews_cli_read_ids(f, 0, &ids, &n);
 	fclose(f);
 	CU_ASSERT_TRUE(ews_ok(st));
-	CU_ASSERT_EQUAL_FATAL(n, 3);
+	CU_ASSERT_EQUAL_FATAL(n, 4);
 	CU_ASSERT_STRING_EQUAL(ids[0], "REAL");
 	CU_ASSERT_STRING_EQUAL(ids[1], "plain-id");
 	CU_ASSERT_STRING_EQUAL(ids[2], "spaced");
+	CU_ASSERT_STRING_EQUAL(ids[3], "outer");
 	ews_cli_free_ids(ids, n);
 
 	static char bad[] = "a\n{\"type\":\"item\",\"id\":42}\n";
