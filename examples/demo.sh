@@ -177,6 +177,47 @@ head -n 1 "$TMP/decoded" | grep -q 'FindItem response, 1 response message' && gr
 ok "FindItem response with $(grep -c 'ItemId' "$TMP/decoded") ItemIds"
 head -n 4 "$TMP/decoded" | show
 
+step "create-folder --parents: a tree under the inbox"
+run create-folder --parents --json inbox/Demo/Moved inbox/Demo/Copied >"$TMP/tree" || fail "exit $?"
+[ "$(grep -c '"type":"created","ok":true' "$TMP/tree")" = 3 ] && grep -q '"type":"exists".*"path":"inbox/Demo"' "$TMP/tree" ||
+	fail "$(cat "$TMP/tree")"
+set +e
+run create-folder inbox/Demo/Moved >/dev/null 2>"$TMP/exists"; rc=$?
+set -e
+[ $rc = 1 ] && grep -q ErrorFolderExists "$TMP/exists" || fail "an existing folder without --parents: exit $rc"
+ok "3 created; without --parents an existing one is ErrorFolderExists"
+
+step "move-items: 10 items piped from find-items --json, batches of 4"
+BEFORE=$(run get-folder --json inbox | jnum total)
+run find-items --max 10 --json | run move-items --to inbox/Demo/Moved --batch 4 --json >"$TMP/moved" || fail "exit $?"
+[ "$(grep -c '"type":"moved","ok":true' "$TMP/moved")" = 10 ] && [ "$(jnum batches <"$TMP/moved")" = 3 ] &&
+	[ "$(grep -c '"new_id":"' "$TMP/moved")" = 10 ] || fail "$(tail -n 1 "$TMP/moved")"
+ok "10 moved in 3 batches, 10 new ids"
+
+step "copy-items: 5 of them on into a sibling, new ids on stdin"
+sed -n 's/.*"new_id":"\([^"]*\)".*/\1/p' "$TMP/moved" | head -n 5 >"$TMP/five"
+run copy-items --to inbox/Demo/Copied --json <"$TMP/five" >"$TMP/copied" || fail "exit $?"
+[ "$(grep -c '"type":"copied","ok":true' "$TMP/copied")" = 5 ] || fail "$(tail -n 1 "$TMP/copied")"
+ok "5 copied"
+
+step "get-folder: the counts of the inbox and the tree"
+run get-folder --json inbox inbox/Demo inbox/Demo/Moved inbox/Demo/Copied >"$TMP/counts" || fail "exit $?"
+counts=$(jnum total <"$TMP/counts" | tr '\n' ' ')
+[ "$counts" = "$((BEFORE - 10)) 0 10 5 " ] && [ "$(sed -n 2p "$TMP/counts" | jnum children)" = 2 ] ||
+	fail "totals $counts (want $((BEFORE - 10)) 0 10 5)"
+ok "inbox $BEFORE -> $((BEFORE - 10)), Moved 10, Copied 5"
+run get-folder inbox/Demo/Moved | show
+
+step "delete-folder: the tree goes, inbox is refused"
+run delete-folder --mode hard inbox/Demo >/dev/null || fail "exit $?"
+set +e
+run get-folder inbox/Demo >/dev/null 2>&1; rc1=$?
+run delete-folder inbox >/dev/null 2>"$TMP/refused"; rc2=$?
+set -e
+[ $rc1 = 2 ] && [ $rc2 = 1 ] && grep -q ErrorDeleteDistinguishedFolder "$TMP/refused" ||
+	fail "after delete: get-folder exit $rc1 (want 2); delete inbox exit $rc2 (want 1): $(cat "$TMP/refused")"
+ok "inbox/Demo gone; inbox: ErrorDeleteDistinguishedFolder"
+
 step "exit codes: bad id 1, no server 4, bad flag 2, unknown folder"
 run find-items --folder no-such-folder >/dev/null 2>&1 && fail "unknown folder accepted"
 set +e

@@ -32,6 +32,12 @@ static int distinguished(struct soap *soap, const char *folder, enum ewstype__Di
 	return 0;
 }
 
+const char *ews_cli_distinguished_name(struct soap *soap, const char *name)
+{
+	enum ewstype__DistinguishedFolderIdNameType k;
+	return soap && name && distinguished(soap, name, &k) ? distinguished_name(soap, (int)k) : NULL;
+}
+
 static int folder_choice(struct soap *soap, const char *folder, struct ewstype__FolderIdType **fid,
 			 struct ewstype__DistinguishedFolderIdType **did)
 {
@@ -70,6 +76,26 @@ struct ewstype__NonEmptyArrayOfBaseFolderIdsType *ews_cli_folder_ids(struct soap
 		u->union_NonEmptyArrayOfBaseFolderIdsType.FolderId = fid;
 	}
 	ids->__size_NonEmptyArrayOfBaseFolderIdsType = 1;
+	ids->__union_NonEmptyArrayOfBaseFolderIdsType = u;
+	return ids;
+}
+
+struct ewstype__NonEmptyArrayOfBaseFolderIdsType *ews_cli_folder_ids_n(struct soap *soap, const char *const *folders,
+								       int n)
+{
+	struct ewstype__NonEmptyArrayOfBaseFolderIdsType *ids;
+	struct __ewstype__union_NonEmptyArrayOfBaseFolderIdsType *u;
+
+	if (!soap || !folders || n < 1 || !(ids = soap_new_ewstype__NonEmptyArrayOfBaseFolderIdsType(soap, 1)) ||
+	    !(u = soap_new___ewstype__union_NonEmptyArrayOfBaseFolderIdsType(soap, n)))
+		return NULL;
+	for (int k = 0; k < n; k++) {         /* each entry as ews_cli_folder_ids builds a single one */
+		struct ewstype__NonEmptyArrayOfBaseFolderIdsType *one = ews_cli_folder_ids(soap, folders[k]);
+		if (!one)
+			return NULL;
+		u[k] = one->__union_NonEmptyArrayOfBaseFolderIdsType[0];
+	}
+	ids->__size_NonEmptyArrayOfBaseFolderIdsType = n;
 	ids->__union_NonEmptyArrayOfBaseFolderIdsType = u;
 	return ids;
 }

@@ -144,6 +144,23 @@ int ews_cli_resolve_folder(ews_cli *cli, ews_client *c, const char *folder, cons
 struct ewstype__NonEmptyArrayOfBaseFolderIdsType *ews_cli_folder_ids(struct soap *soap, const char *folder);
 struct ewstype__TargetFolderIdType *ews_cli_target_folder(struct soap *soap, const char *folder);
 
+/* The schema's spelling ("inbox") of a distinguished folder name given in any case ("Inbox"), or NULL when
+ * `name` is not one. Quiet: for commands that must tell a name from a path part (ews-create-folder). */
+const char *ews_cli_distinguished_name(struct soap *soap, const char *name);
+
+/* The FolderIds of a GetFolder/DeleteFolder request for n resolved folder arguments (distinguished names or
+ * ids, as ews_cli_resolve_folder gives them), in order. Built in `soap`; NULL when out of memory or n < 1. */
+struct ewstype__NonEmptyArrayOfBaseFolderIdsType *ews_cli_folder_ids_n(struct soap *soap, const char *const *folders,
+								       int n);
+
+/* Item ids for a batch command from `in` (stdin): one per line, or JSON lines as ews-find-items --json prints
+ * them, taking each object's "id" (lines without one, e.g. the summary, are skipped); blank lines and
+ * surrounding spaces are ignored. *ids is a malloc'd array of malloc'd strings, appended to (*n counts them; start
+ * with NULL/0), freed with ews_cli_free_ids. EWS_ERR_TOO_LARGE past max ids (0: one million), EWS_ERR_FORMAT for a
+ * JSON line whose "id" is not a string (its line number in the message), EWS_ERR_NOMEM. */
+ews_status ews_cli_read_ids(FILE *in, long max, char ***ids, int *n);
+void ews_cli_free_ids(char **ids, int n);
+
 /* Read a whole file (at most max bytes; 0: 256 MiB). *data is malloc'd and NUL-terminated (caller frees with free()),
  * *len without the NUL. EWS_ERR_NOT_FOUND when it does not exist, EWS_ERR_TOO_LARGE, EWS_ERR_IO. */
 ews_status ews_cli_read_file(const char *path, size_t max, char **data, size_t *len);
