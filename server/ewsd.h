@@ -108,6 +108,8 @@ int ewsd_folder_distinguished(struct soap *soap, sqlite3 *db, int64_t mailbox_id
 int64_t ewsd_folder_create(sqlite3 *db, int64_t mailbox_id, int64_t parent_id, const char *name,
 			   const char *folder_class, const char *distinguished);
 int ewsd_folder_delete(sqlite3 *db, int64_t id);
+/* Re-parent a folder (with its subtree and items), logged as an Update of the folder for hierarchy sync. */
+int ewsd_folder_move(sqlite3 *db, int64_t id, int64_t new_parent_id);
 /* Child folder ids (Deep: the whole subtree), in creation order; *ids malloc'd. Returns the count or -1. */
 int ewsd_folder_children(sqlite3 *db, int64_t id, int deep, int64_t **ids);
 

@@ -126,6 +126,11 @@ int __ewsmsg__DeleteFolder(struct soap *soap, struct ewsmsg__DeleteFolderType *r
 		return rc;
 	struct ewsd_request *rq = ewsd_req(soap);
 	int n = req->FolderIds ? req->FolderIds->__size_NonEmptyArrayOfBaseFolderIdsType : 0;
+	/* as DeleteItem: MoveToDeletedItems moves the folder into Deleted Items (a second delete there removes it),
+	 * SoftDelete into the dumpster (Recoverable Items\Deletions), HardDelete removes it with its contents */
+	struct ewsd_folder deleted, dumpster;
+	int have_deleted = !ewsd_folder_distinguished(soap, rq->db, rq->mailbox_id, "deleteditems", &deleted);
+	int have_dumpster = !ewsd_folder_distinguished(soap, rq->db, rq->mailbox_id, "recoverableitemsdeletions", &dumpster);
 	resp->ewsmsg__DeleteFolderResponse = EWSD_NEW(soap, struct ewsmsg__DeleteFolderResponseType);
 	struct ewsmsg__ArrayOfResponseMessagesType *msgs = ewsd_messages(soap, n);
 	resp->ewsmsg__DeleteFolderResponse->ResponseMessages = msgs;
@@ -138,7 +143,15 @@ int __ewsmsg__DeleteFolder(struct soap *soap, struct ewsmsg__DeleteFolderType *r
 		const char *err = folder_ref(soap, &req->FolderIds->__union_NonEmptyArrayOfBaseFolderIdsType[i], &f);
 		if (!err && f.distinguished)
 			err = "ErrorDeleteDistinguishedFolder";
-		if (!err && (ewsd_begin(rq->db) || ewsd_folder_delete(rq->db, f.id) || ewsd_commit(rq->db))) {
+		int64_t to = 0;
+		if (!err && req->DeleteType == ewstype__DisposalType__MoveToDeletedItems && have_deleted &&
+		    f.parent_id != deleted.id)
+			to = deleted.id;
+		else if (!err && req->DeleteType == ewstype__DisposalType__SoftDelete && have_dumpster &&
+			 f.parent_id != dumpster.id)
+			to = dumpster.id;
+		if (!err && (ewsd_begin(rq->db) || (to ? ewsd_folder_move(rq->db, f.id, to) : ewsd_folder_delete(rq->db, f.id)) ||
+			     ewsd_commit(rq->db))) {
 			ewsd_rollback(rq->db);
 			err = "ErrorInternalServerError";
 		}

@@ -370,6 +370,17 @@ int ewsd_folder_children(sqlite3 *db, int64_t id, int deep, int64_t **ids)
 	return n;
 }
 
+int ewsd_folder_move(sqlite3 *db, int64_t id, int64_t new_parent_id)
+{
+	struct ewsd_folder f;
+	if (ewsd_folder_get(NULL, db, id, &f) != 0)
+		return -1;
+	free((void *)f.distinguished), free((void *)f.display_name), free((void *)f.folder_class);
+	int64_t seq = log_change(db, f.mailbox_id, new_parent_id, id, 1, EWSD_OP_UPDATE, f.created_seq);
+	return seq < 0 || exec_i64(db, "UPDATE folders SET parent_id=?, change_num=? WHERE id=?", new_parent_id, seq, id)
+		       ? -1 : 0;
+}
+
 int ewsd_folder_delete(sqlite3 *db, int64_t id)
 {
 	/* the folder, its subfolders and their items, each logged as a Delete */

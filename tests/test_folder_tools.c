@@ -300,7 +300,7 @@ static void copy_items_copies_ids_from_stdin_and_the_originals_stay(void)
 	free(to);
 }
 
-static void delete_folder_refuses_inbox_and_deletes_a_path(void)
+static void delete_folder_refuses_inbox_and_deletes_moves_or_soft_deletes_a_path(void)
 {
 	char *tree;
 
@@ -315,6 +315,24 @@ static void delete_folder_refuses_inbox_and_deletes_a_path(void)
 	CU_ASSERT_EQUAL(ews_test_json_lines(r.out, "deleted", 1), 1);
 	CU_ASSERT_EQUAL(server_total(tree), -1);                   /* gone for the server too */
 	CU_ASSERT_EQUAL(ews_test_cli_run(&r, tmp, "ews-get-folder inbox/Gone"), 2);
+	free(tree);
+
+	/* MoveToDeletedItems moves the folder (still there, under Deleted Items); deleting it there removes it */
+	CU_ASSERT_EQUAL_FATAL(ews_test_cli_run(&r, tmp, "ews-create-folder -p inbox/Binned"), 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(tree = folder_id("inbox/Binned"));
+	CU_ASSERT_EQUAL(ews_test_cli_run(&r, tmp, "ews-delete-folder --mode move inbox/Binned"), 0);
+	CU_ASSERT_EQUAL(server_total(tree), 0);                    /* the server still has it */
+	CU_ASSERT_EQUAL(ews_test_cli_run(&r, tmp, "ews-get-folder inbox/Binned"), 2);
+	CU_ASSERT_EQUAL(ews_test_cli_run(&r, tmp, "ews-get-folder deleteditems/Binned"), 0);
+	CU_ASSERT_EQUAL(ews_test_cli_run(&r, tmp, "ews-delete-folder --mode move deleteditems/Binned"), 0);
+	CU_ASSERT_EQUAL(server_total(tree), -1);
+	free(tree);
+	/* SoftDelete: out of every normal view, into the dumpster */
+	CU_ASSERT_EQUAL_FATAL(ews_test_cli_run(&r, tmp, "ews-create-folder -p inbox/Soft"), 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(tree = folder_id("inbox/Soft"));
+	CU_ASSERT_EQUAL(ews_test_cli_run(&r, tmp, "ews-delete-folder --mode soft inbox/Soft"), 0);
+	CU_ASSERT_EQUAL(server_total(tree), 0);
+	CU_ASSERT_EQUAL(ews_test_cli_run(&r, tmp, "ews-get-folder recoverableitemsdeletions/Soft"), 0);
 	free(tree);
 }
 
@@ -378,8 +396,8 @@ int main(void)
 		  a_malformed_id_in_a_batch_fails_alone_and_the_others_still_move },
 		{ "copy-items copies ids from stdin and the originals stay",
 		  copy_items_copies_ids_from_stdin_and_the_originals_stay },
-		{ "delete-folder refuses inbox (ErrorDeleteDistinguishedFolder) and deletes a path",
-		  delete_folder_refuses_inbox_and_deletes_a_path },
+		{ "delete-folder refuses inbox (ErrorDeleteDistinguishedFolder), deletes, moves to Deleted Items or soft-deletes a path",
+		  delete_folder_refuses_inbox_and_deletes_moves_or_soft_deletes_a_path },
 		{ "JSON lines on stdin give only the top-level id", json_lines_on_stdin_give_only_the_top_level_id },
 		{ NULL, NULL }
 	};
