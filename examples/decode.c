@@ -19,6 +19,7 @@
 #include <strings.h>
 
 #include "soapH.h"
+#include "ews/cli.h"
 #include "ews/codec.h"
 #include "ews/response.h"
 
@@ -26,12 +27,13 @@ enum output { OUTLINE, XML, JSON };
 
 static void usage(FILE *f)
 {
-	fputs("usage: ews-decode [--xml | --json] [--quiet] FILE...\n"
+	fputs("usage: ews-decode [--xml | --json] [--quiet] FILE...   ews-decode --version\n"
 	      "Decode EWS SOAP messages (request, response or fault) through the libews bindings.\n\n"
 	      "  --xml     print the message re-serialized from the decoded structs\n"
 	      "  --json    one JSON object per file: operation, kind, response messages; {\"ok\":false,\"error\":...}\n"
 	      "            for a file that does not decode\n"
 	      "  --quiet   print only failures\n"
+	      "  --version the tool's and the library's version, and the schema the bindings came from\n"
 	      "  FILE      a file with one message, or - for standard input; a captured HTTP request or response\n"
 	      "            (headers, then the XML body) is accepted\n\n"
 	      "example: ews-decode captured/finditem-response.xml\n"
@@ -496,6 +498,9 @@ int main(int argc, char **argv)
 		} else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
 			usage(stdout);
 			return 0;
+		} else if (!strcmp(argv[i], "--version")) {
+			ews_cli_print_version(&(ews_cli){ .prog = "ews-decode" }, stdout);
+			return 0;
 		} else if (!strcmp(argv[i], "--xml")) {
 			mode = XML;
 		} else if (!strcmp(argv[i], "--json")) {
@@ -508,7 +513,7 @@ int main(int argc, char **argv)
 		}
 	}
 	if (!files) {
-		usage(stderr);
+		fputs("ews-decode: no FILE to decode (see ews-decode --help)\n", stderr);
 		return 2;
 	}
 	if (!(soap = ews_codec_context_new())) {

@@ -247,6 +247,29 @@ static void xml_output_of_a_fault_with_a_default_namespace_in_its_detail_is_well
 }
 
 /* An element the bindings do not know is skipped by the decoder: a note on standard error says which, once. */
+static int lines(const char *s)
+{
+	int n = 0;
+	for (; *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
+static void version_and_usage_errors_are_one_line_each(void)
+{
+	char out[4096], err[4096];
+	CU_ASSERT_EQUAL(decode("--version", out, sizeof out, err, sizeof err), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "ews-decode (libews "));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "bindings: schema "));
+	const char *bad[] = { "", "--bogus" };
+	for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+		CU_ASSERT_EQUAL(decode(bad[k], out, sizeof out, err, sizeof err), 2);
+		CU_ASSERT_STRING_EQUAL(out, "");
+		CU_ASSERT_PTR_NOT_NULL(strstr(err, "(see ews-decode --help)\n"));
+		CU_ASSERT_EQUAL(lines(err), 1);   /* not the whole help */
+	}
+}
+
 static void skipped_elements_are_noted_on_stderr_only(void)
 {
 	char doc[4096], out[65536], err[8192], args[1024];
@@ -273,6 +296,7 @@ int main(void)
 		{ "messages say what is wrong: truncated at line N, not XML, strerror", messages_say_what_is_wrong },
 		{ "--xml of a fault whose detail declares a default namespace is well-formed", xml_output_of_a_fault_with_a_default_namespace_in_its_detail_is_well_formed },
 		{ "skipped elements are noted on stderr only, once per name", skipped_elements_are_noted_on_stderr_only },
+		{ "--version, and usage errors are one line each", version_and_usage_errors_are_one_line_each },
 		{ NULL, NULL }
 	};
 	char cmd[600];
