@@ -2382,7 +2382,7 @@ static void every_operation_has_a_codec_and_a_request(void)
 	if (EWS_SCHEMA_IS_DEFAULT) {
 		CU_ASSERT_EQUAL(ncodecs, NOPS);
 	} else {
-		printf("\n  schema set %s: %d operations; the %d of libews's own schema are built here, %d others skipped",
+		printf("\n  schema set %s: %d operations; the %d of libews's own schema are built here, %d others skipped\n  ",
 		       EWS_SCHEMA_NAME, ncodecs, NOPS, ncodecs - NOPS);
 	}
 	CU_ASSERT_TRUE(ncodecs >= NOPS);
