@@ -53,6 +53,23 @@ static void show_log(const char *log)
 	free(text);
 }
 
+/* mkdir -p: build-official-X/generated has no parent yet on a first run */
+static void mkdir_p(const char *dir)
+{
+	char *p = xstrdup(dir);
+
+	for (char *q = p + 1; *q; q++)
+		if (*q == '/') {
+			*q = 0;
+			if (mkdir(p, 0755) && errno != EEXIST)
+				die("cannot create %s: %s", p, strerror(errno));
+			*q = '/';
+		}
+	if (mkdir(p, 0755) && errno != EEXIST)
+		die("cannot create %s: %s", p, strerror(errno));
+	free(p);
+}
+
 /* Remove what an earlier generation wrote, so files of an older, larger schema (more soapC_NNN.c parts) do
  * not linger. */
 static void clean_output(const char *out)
@@ -121,8 +138,7 @@ char *gsoap_generate(const schema_set *s, const char *generator_dir, const char 
 		}
 		free(log);
 	}
-	if (mkdir(out_dir, 0755) && errno != EEXIST)
-		die("cannot create %s: %s", out_dir, strerror(errno));
+	mkdir_p(out_dir);
 	clean_output(out_dir);
 	{
 		/* run inside the scratch directory so generated comments name "ews.h", not a temporary path */

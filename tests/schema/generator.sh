@@ -11,7 +11,8 @@
 #   3. operations missing (an Exchange 2007-like set: no ExportItems, no UploadItems): no wrapper, codec or
 #      EWS_HAVE_OP_ for them; the runtime's workflow files compile against it and the export/upload helpers
 #      answer EWS_ERR_UNSUPPORTED
-#   4. clear errors: a set without types.xsd, a WSDL that is not well-formed XML
+#   4. an output directory whose parents do not exist yet
+#   5. clear errors: a set without types.xsd, a WSDL that is not well-formed XML
 # Prints one line per check; exits 1 if any failed.
 set -u
 EWSGEN=${1:?usage: generator.sh EWSGEN [SHARED_DIR]}
@@ -126,7 +127,12 @@ else
 	bad "generation from a set without ExportItems/UploadItems failed"
 fi
 
-# ---- 4. clear errors ----
+# ---- 4. an output directory whose parents do not exist yet (build-official-X/generated) ----
+"$EWSGEN" generate --generator-dir "$TOP/generator" "$TOP/wsdl" "$work/new/tree/generated" > "$work/nested.log" 2>&1 &&
+	[ -f "$work/new/tree/generated/ews_schema.h" ] && ok "output directory created with its parents" ||
+	{ bad "generating into a directory whose parents do not exist"; cat "$work/nested.log"; }
+
+# ---- 5. clear errors ----
 mkdir -p "$work/no-types" "$work/broken"
 cp "$work/as-served/$wsdl" "$work/as-served/messages.xsd" "$work/no-types/"
 "$EWSGEN" generate --generator-dir "$TOP/generator" "$work/no-types" "$work/out-x" > "$work/err1" 2>&1 &&
