@@ -57,7 +57,7 @@ CFLAGS_ALL   = -std=gnu11 $(OPT) -fPIC $(WARN) $(SAN_FLAGS) $(GSOAP_CFLAGS) $(IN
 # even by programs that never use gSOAP; restore Debian's default --as-needed for the libraries.
 LDLIBS_ALL   = $(if $(SANITIZE),-Wl$(comma)--as-needed) $(GSOAP_LIBS) -lssl -lcrypto -lz -lsqlite3 -lpthread -lm $(LDLIBS)
 
-DEB_PACKAGES := gsoap libgsoap-dev libssl-dev zlib1g-dev libcunit1-dev libsqlite3-dev libxml2-utils \
+DEB_PACKAGES := gsoap libgsoap-dev libssl-dev zlib1g-dev libcunit1-dev libsqlite3-dev libxml2-utils libxml2-dev \
                 pkg-config curl openssl
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -78,12 +78,12 @@ SERVER_BIN   = $(if $(SRV_SRCS),$(BUILD)/bin/ewsd)
 LIB_A        = $(BUILD)/libews.a
 LIB_SO       = $(BUILD)/libews.so.$(VERSION)
 # What `make install` puts under $(INCLUDEDIR)/ews/generated: the bindings a libews program includes.
-GEN_HEADERS  = $(GEN)/soapH.h $(GEN)/soapStub.h $(GEN)/ews_operations.h
+GEN_HEADERS  = $(GEN)/soapH.h $(GEN)/soapStub.h $(GEN)/ews_operations.h $(GEN)/ews_schema.h
 # The schema the bindings (and so the library) were generated from, as STAMP records it: what share/libews/wsdl holds.
 SCHEMA_FILES = $(wildcard $(SCHEMA_DIR)/*.wsdl $(SCHEMA_DIR)/*.WSDL $(SCHEMA_DIR)/*.xsd $(SCHEMA_DIR)/*.XSD)
 MAN_PAGES    = $(patsubst $(BUILD)/bin/%,$(BUILD)/man/%.1,$(EX_BINS) $(SERVER_BIN))
 
-.PHONY: all deps generate build check check-run check-official check-valgrind demo bench install install-files \
+.PHONY: all deps generate schema-diff build check check-run check-generator check-official check-valgrind demo bench install install-files \
 	uninstall clean distclean
 .DEFAULT_GOAL := all
 
@@ -107,13 +107,28 @@ deps:
 		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
-# The default bindings follow wsdl/ and the generator; `make generate` writes them from any schema set.
-# `| deps`: the generator needs wsdl2h/soapcpp2, so the package step finishes before it starts (under any -j).
-$(GEN)/STAMP: $(wildcard wsdl/*) $(wildcard generator/*) | deps
-	generator/generate.sh $(SCHEMA_DIR) $(GEN)
+# The generator (generator/*.c, libxml2): a build tool, compiled with the host compiler, the same in every build tree.
+HOSTCC      ?= cc
+EWSGEN      := build/tools/ewsgen
+EWSGEN_SRCS := $(wildcard generator/*.c)
+EWSGEN_RUN   = $(EWSGEN) generate --generator-dir generator --default-set wsdl
 
-generate: deps
-	generator/generate.sh $(SCHEMA_DIR) $(GEN)
+$(EWSGEN): $(EWSGEN_SRCS) $(wildcard generator/*.h) | deps
+	@mkdir -p $(@D)
+	$(HOSTCC) -std=gnu11 -O1 -g -Wall -Wextra -Wshadow -Wno-unused-parameter $$(pkg-config --cflags libxml-2.0) \
+		-o $@ $(EWSGEN_SRCS) $$(pkg-config --libs libxml-2.0) -lcrypto
+
+# The default bindings follow wsdl/ and the generator; `make generate` writes them from any schema set.
+# Order: deps (packages) before ewsgen before generation, whatever -j says (order-only prerequisites).
+$(GEN)/STAMP: $(wildcard wsdl/*) $(filter-out %.md,$(wildcard generator/*)) $(wildcard $(SCHEMA_DIR)/*) | $(EWSGEN)
+	$(EWSGEN_RUN) $(SCHEMA_DIR) $(GEN)
+
+generate: deps $(EWSGEN)
+	$(EWSGEN_RUN) $(SCHEMA_DIR) $(GEN)
+
+# What changed between two schema sets: make schema-diff OLD=wsdl NEW=../shared/ews-schemas/V2018_01_08
+schema-diff: $(EWSGEN)
+	@$(EWSGEN) schema-diff $(or $(OLD),wsdl) $(or $(NEW),$(SCHEMA_DIR))
 
 build: $(LIB_A) $(LIB_SO) $(SERVER_BIN) $(EX_BINS)
 
@@ -157,8 +172,13 @@ $(BUILD)/tests/%: tests/%.c $(TEST_COMMON) $(wildcard tests/common/*.h) $(LIB_A)
 check: $(GEN)/STAMP
 	@$(MAKE) --no-print-directory build
 	@$(MAKE) --no-print-directory check-run
+	@$(MAKE) --no-print-directory check-generator
 	@if [ -z "$(SKIP_OFFICIAL)" ]; then for s in $(OFFICIAL_SCHEMAS); do \
 		[ ! -d "$$s" ] || $(MAKE) --no-print-directory check-official OFFICIAL_SCHEMA=$$s || exit 1; done; fi
+
+# The generator on variants of the shared official sets built at test time (BOM, spellings, missing operations).
+check-generator: $(EWSGEN)
+	@tests/schema/generator.sh $(EWSGEN) $(SHARED_DIR)
 
 check-run: build $(TEST_BINS)
 	@EWS_BUILD=$(BUILD) EWS_SHARED=$(SHARED_DIR) tests/run-suites.sh $(TEST_BINS)
@@ -178,8 +198,7 @@ check-official:
 	@echo "== bindings from the official schema $(OFFICIAL_SCHEMA)"
 	@$(MAKE) --no-print-directory GEN=$(OFFICIAL_BUILD)/generated BUILD=$(OFFICIAL_BUILD) \
 		SCHEMA_DIR=$(OFFICIAL_SCHEMA) $(OFFICIAL_BUILD)/generated/STAMP
-	@$(MAKE) --no-print-directory GEN=$(OFFICIAL_BUILD)/generated BUILD=$(OFFICIAL_BUILD) SKIP_OFFICIAL=1 \
-		EWS_SCHEMA_SET=official check-run
+	@$(MAKE) --no-print-directory GEN=$(OFFICIAL_BUILD)/generated BUILD=$(OFFICIAL_BUILD) SKIP_OFFICIAL=1 check-run
 	@if [ "$(OFFICIAL_SCHEMA)" = "$(SHARED_DIR)/ews-schemas/V2018_01_08" ] && [ "$(GEN)" = generated ] && \
 	    grep -q '^schema: wsdl$$' $(GEN)/STAMP; then \
 		echo "== our schema is a faithful subset of $(OFFICIAL_SCHEMA)"; \

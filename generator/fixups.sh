@@ -1,6 +1,6 @@
 #!/bin/sh
 # fixups.sh DIR — repair, in place, what official EWS schema sets need before wsdl2h can use them.
-# Runs on a scratch copy made by generate.sh; every fix-up is harmless on a set that does not need it (ours).
+# Runs on a scratch copy made by ewsgen (gsoap_run.c); every fix-up is harmless on a set that does not need it (ours).
 set -eu
 dir=$1
 

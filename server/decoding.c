@@ -12,7 +12,7 @@ static int skip_unknown_element(struct soap *soap, const char *tag)
 }
 
 /* Exchange validates requests against its schema: an enumeration value it does not know is a schema error.
- * The bindings accept unknown values (as -1) unless this hook refuses them (see generator/generate.sh). */
+ * The bindings accept unknown values (as -1) unless this hook refuses them (see generator/enum_patch.c). */
 static int refuse_unknown_enums(struct soap *soap, const char *pattern, const char *value)
 {
 	(void)value;

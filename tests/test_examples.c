@@ -107,7 +107,7 @@ static void every_command_has_help_with_an_example(void)
 	}
 }
 
-/* VERSION of the Makefile and the schema line of the STAMP these binaries were generated with. */
+/* VERSION of the Makefile and the schema name and identity of the STAMP these binaries were generated with. */
 static void build_facts(char *version, size_t vlen, char *schema, size_t slen, char *types, size_t tlen)
 {
 	char path[512], line[1024];
@@ -123,10 +123,10 @@ static void build_facts(char *version, size_t vlen, char *schema, size_t slen, c
 		f = fopen("generated/STAMP", "r");
 	while (f && fgets(line, sizeof line, f)) {
 		line[strcspn(line, "\n")] = '\0';
-		if (!strncmp(line, "schema: ", 8))
-			snprintf(schema, slen, "%.400s", line + 8);
-		if (!strncmp(line, "types.xsd: ", 11))
-			snprintf(types, tlen, "%.16s", line + 11);
+		if (!strncmp(line, "schema-name: ", 13))
+			snprintf(schema, slen, "%.400s", line + 13);
+		if (!strncmp(line, "schema-hash: ", 13))
+			snprintf(types, tlen, "%.30s", line + 13);
 	}
 	if (f)
 		fclose(f);
@@ -144,7 +144,7 @@ static void version_prints_tool_library_and_schema(void)
 		CU_ASSERT_EQUAL(run("ews-%s --version", cmds[i]), 0);
 		snprintf(want, sizeof want, "ews-%s (libews %s)", cmds[i], version);
 		CU_ASSERT_PTR_NOT_NULL(strstr(out, want));
-		snprintf(want, sizeof want, "schema %s (types.xsd sha256 %s", schema, types);
+		snprintf(want, sizeof want, "schema %s (identity %s", schema, types);
 		CU_ASSERT_PTR_NOT_NULL(strstr(out, want));
 	}
 	/* RequestServerVersion moved to --server-version; EWS_VERSION is still read */

@@ -15,15 +15,7 @@
 
 #include "soapH.h"
 #include "ews/cli.h"
-#if __has_include("ews_stamp.h")
-#include "ews_stamp.h"          /* generated with STAMP: the schema the bindings come from */
-#endif
-#ifndef EWS_STAMP_SCHEMA
-#define EWS_STAMP_SCHEMA "unknown"
-#define EWS_STAMP_TYPES_SHA256 "unknown"
-#define EWS_STAMP_MESSAGES_SHA256 "unknown"
-#define EWS_STAMP_GSOAP "unknown"
-#endif
+#include "ews_schema.h"         /* generated: the schema set the bindings come from (name, identity hash) */
 
 ews_status ews_cli_init(ews_cli *cli, const char *prog)
 {
@@ -76,9 +68,10 @@ int ews_cli_int(const ews_cli *cli, const char *flag, const char *value, long lo
 
 void ews_cli_print_version(const ews_cli *cli, FILE *f)
 {
-	fprintf(f, "%s (libews %s)\nbindings: schema %s (types.xsd sha256 %.16s, messages.xsd sha256 %.16s), gSOAP %s\n",
-		cli && cli->prog ? cli->prog : "ews", EWS_CLI_LIBRARY_VERSION, EWS_STAMP_SCHEMA, EWS_STAMP_TYPES_SHA256,
-		EWS_STAMP_MESSAGES_SHA256, EWS_STAMP_GSOAP);
+	fprintf(f, "%s (libews %s)\nbindings: schema %s (identity %s%s), gSOAP %d.%d.%d\n",
+		cli && cli->prog ? cli->prog : "ews", EWS_CLI_LIBRARY_VERSION, EWS_SCHEMA_NAME, EWS_SCHEMA_HASH,
+		EWS_SCHEMA_IS_DEFAULT ? ", libews's own" : "", GSOAP_VERSION / 10000, GSOAP_VERSION / 100 % 100,
+		GSOAP_VERSION % 100);
 }
 
 static int parse_auth(const char *v, ews_auth *out)

@@ -69,6 +69,18 @@ static ews_status set_ids(ews_transfer_result *r, const struct ewstype__ItemIdTy
 	return ews_status_ok();
 }
 
+/* ExportItems and UploadItems came with Exchange 2010 SP1: bindings from an older schema have neither, and
+ * these helpers then answer EWS_ERR_UNSUPPORTED (EWS_HAVE_OP_* come from the generated ews_schema.h). */
+#ifndef EWS_HAVE_OP_EXPORT_ITEMS
+ews_status ews_export_items_to_files(ews_client *c, const ews_item_ref *items, const char *const *paths, size_t n,
+                                     const ews_transfer_options *opt, ews_transfer_result **results)
+{
+	(void)item_status, (void)mark_rest, (void)set_ids, (void)fill_options;
+	if (results)
+		*results = NULL;
+	return ews_status_make(EWS_ERR_UNSUPPORTED, "ExportItems is not an operation of the schema %s", EWS_SCHEMA_NAME);
+}
+#else
 ews_status ews_export_items_to_files(ews_client *c, const ews_item_ref *items, const char *const *paths, size_t n,
                                      const ews_transfer_options *opt, ews_transfer_result **results)
 {
@@ -158,7 +170,18 @@ ews_status ews_export_items_to_files(ews_client *c, const ews_item_ref *items, c
 	return overall;
 }
 
+#endif
+
 /* ---- upload ---- */
+#ifndef EWS_HAVE_OP_UPLOAD_ITEMS
+ews_status ews_upload_items_from_files(ews_client *c, const ews_upload_item *items, size_t n,
+                                       const ews_transfer_options *opt, ews_transfer_result **results)
+{
+	if (results)
+		*results = NULL;
+	return ews_status_make(EWS_ERR_UNSUPPORTED, "UploadItems is not an operation of the schema %s", EWS_SCHEMA_NAME);
+}
+#else
 
 struct parents {
 	int n;
@@ -417,3 +440,4 @@ ews_status ews_upload_items_from_files(ews_client *c, const ews_upload_item *ite
 	ews_wf_soap_free(a);
 	return overall;
 }
+#endif

@@ -108,8 +108,8 @@ const char *ews_cli_value(const ews_cli *cli, int argc, char **argv, int *i);
  * "prog: FLAG must be a whole number from LO to HI (see --help)" on stderr. value may be NULL (missing). */
 int ews_cli_int(const ews_cli *cli, const char *flag, const char *value, long lo, long hi, long *out);
 
-/* What --version prints: "ews-x (libews 0.1.0)" and the schema the bindings were generated from (generated/STAMP:
- * schema set, sha256 of types.xsd and messages.xsd, gSOAP version). */
+/* What --version prints: "ews-x (libews 0.1.0)" and the schema the bindings were generated from (generated/STAMP,
+ * ews_schema.h: the set's name and identity hash), and the gSOAP version. */
 void ews_cli_print_version(const ews_cli *cli, FILE *f);
 
 /* Create the client (NULL url: cli->opt.url). Returns EWS_EXIT_OK with *out set (caller frees with
