@@ -160,7 +160,7 @@ $(BUILD)/bin/ewsd: $(SRV_OBJS) $(SRVGEN_OBJS) $(LIB_A)
 	@mkdir -p $(@D)
 	$(CC) $(SAN_FLAGS) -o $@ $(SRV_OBJS) $(SRVGEN_OBJS) $(LIB_A) $(LDLIBS_ALL)
 
-$(BUILD)/bin/ews-%: examples/%.c $(LIB_A) $(wildcard runtime/include/ews/*.h)
+$(BUILD)/bin/ews-%: examples/%.c $(LIB_A) $(wildcard runtime/include/ews/*.h examples/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_ALL) -o $@ $< $(LIB_A) $(LDLIBS_ALL)
 
