@@ -34,33 +34,6 @@ static const char *const find_inbox = "<m:FindItem Traversal=\"Shallow\"><m:Item
 
 /* ---- a kept-alive HTTP connection ---- */
 
-static int connect_to(int port)
-{
-	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
-	int s = socket(AF_INET, SOCK_STREAM, 0);
-	struct timeval tv = { 10, 0 };
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (s < 0)
-		return -1;
-	setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-	if (connect(s, (struct sockaddr *)&a, sizeof a)) {
-		close(s);
-		return -1;
-	}
-	return s;
-}
-
-static int send_all(int s, const char *p, size_t n)
-{
-	while (n) {
-		ssize_t k = send(s, p, n, MSG_NOSIGNAL);
-		if (k <= 0)
-			return -1;
-		p += k, n -= (size_t)k;
-	}
-	return 0;
-}
-
 /* POST one SOAP body (between ENVELOPE_HEAD and _TAIL unless raw) on the kept-alive socket s. */
 static int post_on(int s, const char *body, int raw)
 {
@@ -68,8 +41,8 @@ static int post_on(int s, const char *body, int raw)
 	size_t n = strlen(body) + (raw ? 0 : strlen(ENVELOPE_HEAD) + strlen(ENVELOPE_TAIL));
 	int k = snprintf(head, sizeof head, "POST /EWS/Exchange.asmx HTTP/1.1\r\nHost: 127.0.0.1\r\n"
 			 "Content-Type: text/xml; charset=utf-8\r\nContent-Length: %zu\r\n\r\n", n);
-	return send_all(s, head, (size_t)k) || (!raw && send_all(s, ENVELOPE_HEAD, strlen(ENVELOPE_HEAD))) ||
-	       send_all(s, body, strlen(body)) || (!raw && send_all(s, ENVELOPE_TAIL, strlen(ENVELOPE_TAIL)));
+	return ewsd_send_all(s, head, (size_t)k) || (!raw && ewsd_send_all(s, ENVELOPE_HEAD, strlen(ENVELOPE_HEAD))) ||
+	       ewsd_send_all(s, body, strlen(body)) || (!raw && ewsd_send_all(s, ENVELOPE_TAIL, strlen(ENVELOPE_TAIL)));
 }
 
 /* Read one response (headers, then Content-Length bytes). status -1 when nothing came. */
@@ -197,7 +170,7 @@ static const char *const missing_required[][2] = {
 
 static void missing_required_parts_are_schema_faults_and_the_connection_stays_open(void)
 {
-	int s = connect_to(srv.port);
+	int s = ewsd_connect_local(srv.port);
 	CU_ASSERT_FATAL(s >= 0);
 	for (size_t i = 0; i < sizeof missing_required / sizeof missing_required[0]; i++) {
 		struct http_resp r;
@@ -223,7 +196,7 @@ static void missing_required_parts_are_schema_faults_and_the_connection_stays_op
 	assert_serves(s);
 	close(s);
 	/* and a new connection, too */
-	s = connect_to(srv.port);
+	s = ewsd_connect_local(srv.port);
 	CU_ASSERT_FATAL(s >= 0);
 	assert_serves(s);
 	close(s);
@@ -231,7 +204,7 @@ static void missing_required_parts_are_schema_faults_and_the_connection_stays_op
 
 static void the_violation_names_the_incomplete_element(void)
 {
-	int s = connect_to(srv.port);
+	int s = ewsd_connect_local(srv.port);
 	struct http_resp r;
 	CU_ASSERT_FATAL(s >= 0);
 	post_on(s, missing_required[0][1], 0);
@@ -249,7 +222,7 @@ static void elements_outside_our_schema_are_still_skipped(void)
 	const char *body = "<m:FindItem Traversal=\"Shallow\"><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape>"
 			   "<t:InlineImageUrlTemplate>x</t:InlineImageUrlTemplate><t:SomethingNew/></m:ItemShape>"
 			   "<m:ParentFolderIds><t:DistinguishedFolderId Id=\"inbox\"/></m:ParentFolderIds></m:FindItem>";
-	int s = connect_to(srv.port);
+	int s = ewsd_connect_local(srv.port);
 	struct http_resp r;
 	CU_ASSERT_FATAL(s >= 0);
 	post_on(s, body, 0);
@@ -265,7 +238,7 @@ static void a_half_closed_client_still_gets_its_answer(void)
 {
 	const char *bodies[] = { "<not xml", ENVELOPE_HEAD "<m:FindItem Traversal=\"Shallow\">" };
 	for (size_t i = 0; i < 2; i++) {
-		int s = connect_to(srv.port);
+		int s = ewsd_connect_local(srv.port);
 		struct http_resp r;
 		CU_ASSERT_FATAL(s >= 0);
 		post_on(s, bodies[i], 1);
@@ -283,7 +256,7 @@ static void invalid_utf8_is_named_as_such(void)
 	const char *bad[] = { "ab\xff" "cd", "ab\xc3" "cd", "ab\xc0\xaf", "ab\xed\xa0\x80" };
 	char body[1024];
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-		int s = connect_to(srv.port);
+		int s = ewsd_connect_local(srv.port);
 		struct http_resp r;
 		CU_ASSERT_FATAL(s >= 0);
 		snprintf(body, sizeof body, "<m:CreateFolder><m:ParentFolderId><t:DistinguishedFolderId Id=\"inbox\"/>"
@@ -299,7 +272,7 @@ static void invalid_utf8_is_named_as_such(void)
 		close(s);
 	}
 	/* valid multi-byte text is fine */
-	int s = connect_to(srv.port);
+	int s = ewsd_connect_local(srv.port);
 	struct http_resp r;
 	post_on(s, "<m:CreateFolder><m:ParentFolderId><t:DistinguishedFolderId Id=\"inbox\"/></m:ParentFolderId>"
 		   "<m:Folders><t:Folder><t:DisplayName>caf\xc3\xa9 \xf0\x9f\x98\x80</t:DisplayName></t:Folder></m:Folders>"
@@ -389,7 +362,7 @@ static void the_store_opens_only_after_authentication(void)
 	int socks[6];
 	struct http_resp r;
 	for (int i = 0; i < 6; i++) {
-		socks[i] = connect_to(locked.port);
+		socks[i] = ewsd_connect_local(locked.port);
 		CU_ASSERT_FATAL(socks[i] >= 0);
 		post_on(socks[i], find_inbox, 0);      /* no credentials: 401, the connection stays */
 		CU_ASSERT_EQUAL(read_response(socks[i], &r), 0);
@@ -404,8 +377,8 @@ static void the_store_opens_only_after_authentication(void)
 			   "<m:FolderIds><t:DistinguishedFolderId Id=\"inbox\"/></m:FolderIds></m:GetFolder>" ENVELOPE_TAIL;
 	int k = snprintf(head, sizeof head, "POST /EWS/Exchange.asmx HTTP/1.1\r\nHost: x\r\n%sContent-Type: text/xml\r\n"
 			 "Content-Length: %zu\r\n\r\n", hdr, strlen(body));
-	send_all(socks[0], head, (size_t)k);
-	send_all(socks[0], body, strlen(body));
+	ewsd_send_all(socks[0], head, (size_t)k);
+	ewsd_send_all(socks[0], body, strlen(body));
 	CU_ASSERT_EQUAL(read_response(socks[0], &r), 0);
 	CU_ASSERT_EQUAL(r.status, 200);
 	http_resp_free(&r);
@@ -479,12 +452,12 @@ static void excess_connections_wait_without_a_thread(void)
 	struct ewsd_proc lim;
 	const char *args[] = { "--max-connections", "2", NULL };
 	CU_ASSERT_EQUAL_FATAL(ewsd_start(&lim, NULL, args), 0);
-	int a = connect_to(lim.port), b = connect_to(lim.port), c;
+	int a = ewsd_connect_local(lim.port), b = ewsd_connect_local(lim.port), c;
 	struct http_resp r;
 	CU_ASSERT_FATAL(a >= 0 && b >= 0);
 	assert_serves(a);       /* both are being served (kept alive, idle now) */
 	assert_serves(b);
-	c = connect_to(lim.port);   /* the kernel queues it */
+	c = ewsd_connect_local(lim.port);   /* the kernel queues it */
 	CU_ASSERT_FATAL(c >= 0);
 	post_on(c, find_inbox, 0);
 	struct pollfd pfd = { c, POLLIN, 0 };
@@ -607,7 +580,7 @@ static void seed_says_what_it_made_and_what_it_refuses(void)
 
 static void faults_carry_server_version_info(void)
 {
-	int s = connect_to(srv.port);
+	int s = ewsd_connect_local(srv.port);
 	struct http_resp r;
 	CU_ASSERT_FATAL(s >= 0);
 	post_on(s, "<m:NoSuchOperation/>", 0);

@@ -160,7 +160,7 @@ int ewsd_seed(const char *dir, const char *mailbox, int items, int seed)
 
 /* ---- HTTP ---- */
 
-static int connect_local(int port)
+int ewsd_connect_local(int port)
 {
 	struct sockaddr_in a;
 	int s = socket(AF_INET, SOCK_STREAM, 0);
@@ -179,7 +179,7 @@ static int connect_local(int port)
 	return s;
 }
 
-static int send_all(int s, const char *p, size_t n)
+int ewsd_send_all(int s, const char *p, size_t n)
 {
 	while (n) {
 		ssize_t k = send(s, p, n, MSG_NOSIGNAL);
@@ -220,12 +220,12 @@ int http_request(const struct ewsd_proc *p, const char *method, const char *path
 
 	memset(out, 0, sizeof *out);
 	out->status = -1;
-	if ((s = connect_local(p->port)) < 0)
+	if ((s = ewsd_connect_local(p->port)) < 0)
 		return -1;
 	int k = snprintf(head, sizeof head, "%s %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nConnection: close\r\n%s"
 			 "Content-Type: text/xml; charset=utf-8\r\nContent-Length: %zu\r\n\r\n", method, path, p->port,
 			 extra_headers ? extra_headers : "", body ? len : 0);
-	if (send_all(s, head, (size_t)k) || (body && len && send_all(s, body, len))) {
+	if (ewsd_send_all(s, head, (size_t)k) || (body && len && ewsd_send_all(s, body, len))) {
 		close(s);
 		return -1;
 	}

@@ -31,6 +31,11 @@ struct http_resp {
 	size_t len;
 };
 
+/* A TCP connection to 127.0.0.1:port with a 20 s receive timeout, or -1. */
+int ewsd_connect_local(int port);
+/* Send all n bytes (no SIGPIPE); 0, or -1 when the connection broke. */
+int ewsd_send_all(int s, const char *p, size_t n);
+
 /* One HTTP/1.1 request on a new connection (Connection: close). extra_headers: "Name: v\r\n..." or NULL.
  * Returns 0 when a status line was read (status 0 and -1 when the connection was dropped). */
 int http_request(const struct ewsd_proc *p, const char *method, const char *path, const char *extra_headers,
