@@ -48,7 +48,11 @@ comma       := ,
 SAN_FLAGS   := $(if $(SANITIZE),-fsanitize=address$(comma)undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
 GSOAP_CFLAGS = $(shell pkg-config --cflags gsoapssl 2>/dev/null)
 GSOAP_LIBS   = $(shell pkg-config --libs gsoapssl 2>/dev/null)
-INCLUDES    := -Iruntime/include -Iruntime/src -I$(GEN)
+# The layers (see README "Layout"): runtime/core (client, transport, auth ...), the generated bindings,
+# runtime/workflows (pager, sync, export ...) above them; runtime/src holds library files not yet sorted in.
+INCLUDES    := -Iruntime/include -Iruntime/core -Iruntime/workflows -Iruntime/src -I$(GEN)
+# The ews-* tools' shared support (examples/tools/cli, not part of libews) and ewsd's modules (NTLM server side)
+CLI_INCLUDES := -Iexamples/tools/cli
 WARN        := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
 # Generated code gets its own, quieter flags; -O1 keeps the large serializer files quick to compile.
 GEN_CFLAGS   = -O1 -g0 -fPIC -w $(SAN_FLAGS) $(GSOAP_CFLAGS) -I$(GEN) -Iruntime/include
@@ -65,12 +69,23 @@ SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 GEN_SRCS     = $(wildcard $(GEN)/soapC_*.c) $(GEN)/soapClient.c $(GEN)/ews_operations.c $(GEN)/ews_responses.c $(GEN)/ews_codecs.c
 GEN_OBJS     = $(patsubst $(GEN)/%.c,$(BUILD)/obj/gen/%.o,$(GEN_SRCS))
 SRVGEN_OBJS  = $(BUILD)/obj/gen/soapServer.o $(BUILD)/obj/gen/ews_server_defaults.o
+CORE_SRCS    = $(wildcard runtime/core/*.c)
+WF_SRCS      = $(wildcard runtime/workflows/*.c)
 RT_SRCS      = $(wildcard runtime/src/*.c)
-RT_OBJS      = $(patsubst runtime/src/%.c,$(BUILD)/obj/runtime/%.o,$(RT_SRCS))
+CORE_OBJS    = $(patsubst runtime/core/%.c,$(BUILD)/obj/core/%.o,$(CORE_SRCS))
+WF_OBJS      = $(patsubst runtime/workflows/%.c,$(BUILD)/obj/workflows/%.o,$(WF_SRCS))
+RT_OBJS      = $(CORE_OBJS) $(WF_OBJS) $(patsubst runtime/src/%.c,$(BUILD)/obj/runtime/%.o,$(RT_SRCS))
+RT_HEADERS   = $(wildcard runtime/include/ews/*.h runtime/core/*.h runtime/workflows/*.h runtime/src/*.h)
 SRV_SRCS     = $(wildcard server/*.c)
 SRV_OBJS     = $(patsubst server/%.c,$(BUILD)/obj/server/%.o,$(SRV_SRCS))
-EX_SRCS      = $(wildcard examples/*.c)
-EX_BINS      = $(patsubst examples/%.c,$(BUILD)/bin/ews-%,$(EX_SRCS))
+# the ews-* tools (examples/tools/NAME.c -> ews-NAME) and their shared support, a static library outside libews
+EX_SRCS      = $(wildcard examples/tools/*.c)
+EX_BINS      = $(patsubst examples/tools/%.c,$(BUILD)/bin/ews-%,$(EX_SRCS))
+CLI_SRCS     = $(wildcard examples/tools/cli/*.c)
+CLI_OBJS     = $(patsubst examples/tools/cli/%.c,$(BUILD)/obj/cli/%.o,$(CLI_SRCS))
+LIB_CLI      = $(BUILD)/libews-cli.a
+# ewsd's NTLM server side: also linked into the suites that play an NTLM server
+NTLM_SRV_OBJ = $(BUILD)/obj/server/ntlm_server.o
 TEST_SRCS    = $(wildcard tests/test_*.c)
 TEST_BINS    = $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRCS))
 TEST_COMMON  = $(wildcard tests/common/*.c)
@@ -130,19 +145,38 @@ generate: deps $(EWSGEN)
 schema-diff: $(EWSGEN)
 	@$(EWSGEN) schema-diff $(or $(OLD),wsdl) $(or $(NEW),$(SCHEMA_DIR))
 
-build: $(LIB_A) $(LIB_SO) $(SERVER_BIN) $(EX_BINS)
+build: $(LIB_A) $(LIB_SO) $(LIB_CLI) $(SERVER_BIN) $(EX_BINS)
 
 $(BUILD)/obj/gen/%.o: $(GEN)/%.c $(GEN)/STAMP
 	@mkdir -p $(@D)
 	@echo "  CC (generated) $<"
 	@$(CC) $(GEN_CFLAGS) -c $< -o $@
 
-$(BUILD)/obj/runtime/%.o: runtime/src/%.c $(wildcard runtime/include/ews/*.h runtime/src/*.h) $(GEN)/STAMP
+$(BUILD)/obj/core/%.o: runtime/core/%.c $(RT_HEADERS) $(GEN)/STAMP
 	@mkdir -p $(@D)
 	@echo "  CC $<"
 	@$(CC) $(CFLAGS_ALL) -c $< -o $@
 
-$(BUILD)/obj/server/%.o: server/%.c $(wildcard server/*.h runtime/include/ews/*.h runtime/src/*.h) $(GEN)/STAMP
+$(BUILD)/obj/workflows/%.o: runtime/workflows/%.c $(RT_HEADERS) $(GEN)/STAMP
+	@mkdir -p $(@D)
+	@echo "  CC $<"
+	@$(CC) $(CFLAGS_ALL) -c $< -o $@
+
+$(BUILD)/obj/runtime/%.o: runtime/src/%.c $(RT_HEADERS) $(GEN)/STAMP
+	@mkdir -p $(@D)
+	@echo "  CC $<"
+	@$(CC) $(CFLAGS_ALL) -c $< -o $@
+
+$(BUILD)/obj/cli/%.o: examples/tools/cli/%.c $(wildcard examples/tools/cli/ews/*.h) $(RT_HEADERS) $(GEN)/STAMP
+	@mkdir -p $(@D)
+	@echo "  CC $<"
+	@$(CC) $(CFLAGS_ALL) $(CLI_INCLUDES) -c $< -o $@
+
+$(LIB_CLI): $(CLI_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/obj/server/%.o: server/%.c $(wildcard server/*.h) $(RT_HEADERS) $(GEN)/STAMP
 	@mkdir -p $(@D)
 	@echo "  CC $<"
 	@$(CC) $(CFLAGS_ALL) -Iserver -c $< -o $@
@@ -160,13 +194,14 @@ $(BUILD)/bin/ewsd: $(SRV_OBJS) $(SRVGEN_OBJS) $(LIB_A)
 	@mkdir -p $(@D)
 	$(CC) $(SAN_FLAGS) -o $@ $(SRV_OBJS) $(SRVGEN_OBJS) $(LIB_A) $(LDLIBS_ALL)
 
-$(BUILD)/bin/ews-%: examples/%.c $(LIB_A) $(wildcard runtime/include/ews/*.h examples/*.h)
+$(BUILD)/bin/ews-%: examples/tools/%.c $(LIB_CLI) $(LIB_A) $(wildcard runtime/include/ews/*.h examples/tools/*.h examples/tools/cli/ews/*.h)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_ALL) -o $@ $< $(LIB_A) $(LDLIBS_ALL)
+	$(CC) $(CFLAGS_ALL) $(CLI_INCLUDES) -o $@ $< $(LIB_CLI) $(LIB_A) $(LDLIBS_ALL)
 
-$(BUILD)/tests/%: tests/%.c $(TEST_COMMON) $(wildcard tests/common/*.h) $(LIB_A) $(SRV_OBJS)
+$(BUILD)/tests/%: tests/%.c $(TEST_COMMON) $(wildcard tests/common/*.h) $(LIB_CLI) $(LIB_A) $(SRV_OBJS)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_ALL) -Itests/common -o $@ $< $(TEST_COMMON) $(LIB_A) $(LDLIBS_ALL) -lcunit
+	$(CC) $(CFLAGS_ALL) $(CLI_INCLUDES) -Iserver -Itests/common -o $@ $< $(TEST_COMMON) $(LIB_CLI) $(NTLM_SRV_OBJ) \
+		$(LIB_A) $(LDLIBS_ALL) -lcunit
 
 # ---- tests ----
 check: $(GEN)/STAMP
@@ -206,7 +241,7 @@ check-official:
 
 # ---- the tour ----
 demo: all
-	@examples/demo.sh $(BUILD)
+	@examples/tools/demo.sh $(BUILD)
 
 # ---- install ----
 # libdir/includedir relative to ${prefix} when under it, so `pkg-config --define-prefix` works on a staged tree.
@@ -216,9 +251,9 @@ $(BUILD)/libews.pc: libews.pc.in
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(patsubst $(PREFIX)/%,$${prefix}/%,$(LIBDIR))|' \
 	    -e 's|@INCLUDEDIR@|$(patsubst $(PREFIX)/%,$${prefix}/%,$(INCLUDEDIR))|' -e 's|@VERSION@|$(VERSION)|' $< > $@
 
-$(BUILD)/man/%.1: $(BUILD)/bin/% examples/help2man.sh
+$(BUILD)/man/%.1: $(BUILD)/bin/% examples/tools/help2man.sh
 	@mkdir -p $(@D)
-	examples/help2man.sh $< $(VERSION) > $@
+	examples/tools/help2man.sh $< $(VERSION) > $@
 
 install: all
 	@$(MAKE) --no-print-directory install-files
@@ -241,8 +276,8 @@ install-files: build $(BUILD)/libews.pc $(MAN_PAGES)
 uninstall:
 	rm -f $(DESTDIR)$(LIBDIR)/libews.a $(DESTDIR)$(LIBDIR)/libews.so* $(DESTDIR)$(LIBDIR)/pkgconfig/libews.pc
 	rm -rf $(DESTDIR)$(INCLUDEDIR)/ews $(DESTDIR)$(DATADIR)/libews
-	rm -f $(patsubst examples/%.c,$(DESTDIR)$(BINDIR)/ews-%,$(wildcard examples/*.c)) $(DESTDIR)$(BINDIR)/ewsd
-	rm -f $(patsubst examples/%.c,$(DESTDIR)$(MANDIR)/man1/ews-%.1,$(wildcard examples/*.c)) \
+	rm -f $(patsubst examples/tools/%.c,$(DESTDIR)$(BINDIR)/ews-%,$(EX_SRCS)) $(DESTDIR)$(BINDIR)/ewsd
+	rm -f $(patsubst examples/tools/%.c,$(DESTDIR)$(MANDIR)/man1/ews-%.1,$(EX_SRCS)) \
 		$(DESTDIR)$(MANDIR)/man1/ewsd.1
 
 clean:
@@ -330,7 +365,7 @@ $(FUZZ_BUILD)/obj/gsoap/%.o: $(FUZZ_GSOAP)/%.c
 	@echo "  CC (gSOAP, instrumented) $<"
 	@$(CC) -O1 -g -w $(SAN_FLAGS) -fno-sanitize=shift-base $(GSOAP_CFLAGS) -I$(FUZZ_GSOAP) -c $< -o $@
 
-$(FUZZ_BUILD)/obj/fuzz/%.o: tests/fuzz/%.c $(wildcard tests/fuzz/*.h runtime/include/ews/*.h runtime/src/*.h server/*.h)
+$(FUZZ_BUILD)/obj/fuzz/%.o: tests/fuzz/%.c $(wildcard tests/fuzz/*.h server/*.h) $(RT_HEADERS)
 	@mkdir -p $(@D)
 	@echo "  CC $<"
 	@$(CC) $(CFLAGS_ALL) -Iserver -Itests/fuzz -c $< -o $@
@@ -347,7 +382,7 @@ $(FUZZ_BUILD)/bin/fuzz_%: $(FUZZ_BUILD)/obj/fuzz/fuzz_%.o $(LIB_A) $(FUZZ_BUILD)
 	@mkdir -p $(@D)
 	$(CC) -fsanitize=fuzzer,address,undefined -o $@ $< $(FUZZ_BUILD)/obj/gsoap/stdsoap2.o \
 		$(FUZZ_BUILD)/obj/gsoap/dom.o $(if $(filter fuzz_ewsd_%,$(notdir $@)),$(FUZZ_WHOLE_SERVER)) \
-		$(LIB_A) -lssl -lcrypto -lz -lsqlite3 -lpthread -lm
+		$(FUZZ_BUILD)/libewsd-fuzz.a $(LIB_A) -lssl -lcrypto -lz -lsqlite3 -lpthread -lm
 
 fuzz-bins: $(FUZZ_BINS)
 # keep the instrumented objects (made by pattern rules only, make would delete them as intermediates)

@@ -9,7 +9,7 @@
 
 #include "ewsd.h"
 #include "auth.h"
-#include "ews/ntlm.h"
+#include "ntlm_server.h"
 
 struct user_entry {
 	char kind;                  /* 'u' user+password, 't' bearer token, 'i' impersonation grant, 'c' control grant */

@@ -770,7 +770,7 @@ static void upload_shows_progress_on_a_terminal_and_stops_cleanly_on_ctrl_c(void
 
 static void the_demo_passes_in_check_mode(void)
 {
-	CU_ASSERT_EQUAL(run("examples/demo.sh --check %s", ews_test_build_dir()), 0);
+	CU_ASSERT_EQUAL(run("examples/tools/demo.sh --check %s", ews_test_build_dir()), 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "steps passed"));
 	CU_ASSERT_PTR_NULL(strstr(out, "FAILED"));
 }

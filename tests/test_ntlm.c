@@ -5,7 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "ews/ntlm.h"
+#include "ntlm_server.h"
 #include "ews_md4.h"
 #include "ews_test.h"
 

@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "ews/ews.h"
+#include "ntlm_server.h"
 #include "ews_test.h"
 #include "ews_test_ews.h"
 

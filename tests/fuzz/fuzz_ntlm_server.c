@@ -1,10 +1,10 @@
-/* fuzz_ntlm_server.c — the server side of NTLM (ews_ntlm_server.c) on what a client sends: a NEGOTIATE
+/* fuzz_ntlm_server.c — the server side of NTLM (server/ntlm_server.c) on what a client sends: a NEGOTIATE
  * (ews_ntlm_server_challenge) or an AUTHENTICATE verified against a pending challenge (ews_ntlm_server_verify).
  * Input: byte 0 picks the message: 0 NEGOTIATE, 1 AUTHENTICATE, 2 AUTHENTICATE with the user name and
  * password taken from the input and built by the client code (the round trip must verify); then the raw
  * message bytes, sent base64-encoded in an "NTLM " header value as a client would. */
 #include "fuzz.h"
-#include "ews/ntlm.h"
+#include "ntlm_server.h"
 
 static int fixed_random(void *arg, unsigned char *buf, size_t len)
 {

@@ -89,10 +89,12 @@ if gen "$work/old" "$work/out-old"; then
 		bad "a wrapper or codec for the missing ExportItems"
 	grep -q '^#define EWS_HAVE_OP_EXPORT_ITEMS 1$' "$work/out-as-served/ews_schema.h" || bad "no EWS_HAVE_OP_EXPORT_ITEMS in the full set"
 	# the workflow helpers compile against it; export/upload answer EWS_ERR_UNSUPPORTED
-	CF="$(pkg-config --cflags gsoapssl) -I$work/out-old -I$TOP/runtime/include -I$TOP/runtime/src"
-	for f in ews_export ews_convert ews_sync ews_pager ews_view ews_workflow ews_status; do
-		cc -std=gnu11 -O0 -w $CF -c "$TOP/runtime/src/$f.c" -o "$work/$f.o" 2> "$work/$f.err" ||
-			{ bad "runtime/src/$f.c does not compile against a set without ExportItems/UploadItems"; cat "$work/$f.err"; }
+	CF="$(pkg-config --cflags gsoapssl) -I$work/out-old -I$TOP/runtime/include -I$TOP/runtime/core -I$TOP/runtime/workflows"
+	for f in workflows/ews_export workflows/ews_convert workflows/ews_sync workflows/ews_pager workflows/ews_view \
+	         workflows/ews_workflow core/ews_status; do
+		o="$work/$(basename "$f")"
+		cc -std=gnu11 -O0 -w $CF -c "$TOP/runtime/$f.c" -o "$o.o" 2> "$o.err" ||
+			{ bad "runtime/$f.c does not compile against a set without ExportItems/UploadItems"; cat "$o.err"; }
 	done
 	cat > "$work/unsupported.c" <<'C'
 #include <stdio.h>

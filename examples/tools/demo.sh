@@ -1,7 +1,7 @@
 #!/bin/sh
 # demo.sh — the libews tour (`make demo`): a local ewsd with a seeded mailbox and every example run against it.
 #
-#   examples/demo.sh [--check] [BUILD_DIR]        (default build/; --check: only the step results, for tests)
+#   examples/tools/demo.sh [--check] [BUILD_DIR]        (default build/; --check: only the step results, for tests)
 #
 # Seed -> paged find -> sync -> create/update/delete -> sync shows exactly those changes -> export -> delete ->
 # upload -> export again, byte-for-byte equal -> convert ids -> decode a captured response. Every step checks

@@ -1,10 +1,11 @@
-/* ews_ntlm_server.c — NTLMv2 server side (MS-NLMP 3.2.5): issue a CHALLENGE, verify the AUTHENTICATE. */
+/* ntlm_server.c — NTLMv2 server side (MS-NLMP 3.2.5): issue a CHALLENGE, verify the AUTHENTICATE. */
 #include <stdlib.h>
 #include <string.h>
 
 #include <openssl/crypto.h>
 
 #include "ews_ntlm_internal.h"
+#include "ntlm_server.h"
 
 #define CHALLENGE_HEADER_LEN 56     /* fixed part with the (zero) Version field (MS-NLMP 2.2.1.2) */
 #define AUTH_MIN_LEN 64             /* through NegotiateFlags (2.2.1.3) */
