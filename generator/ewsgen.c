@@ -45,7 +45,7 @@ static int generate(int argc, char **argv)
 	schema_set s;
 	op_model m;
 	identity id = { 0 };
-	char *typemap, *scratch, typemap_sum[65];
+	char *typemap, *scratch, typemap_sum[65], fixups_sum[65];
 	unsigned char *tm;
 	size_t tmlen;
 	int i, patched;
@@ -71,12 +71,21 @@ static int generate(int argc, char **argv)
 	tm = read_file(typemap, &tmlen);
 	sha256_hex(tm, tmlen, typemap_sum);
 	free(tm);
+	{
+		/* fixups.sh edits the schema before wsdl2h: it shapes the structs as much as the schema does */
+		char *fixups = xasprintf("%s/fixups.sh", gendir);
+		unsigned char *fx = read_file(fixups, &tmlen);
+		sha256_hex(fx, tmlen, fixups_sum);
+		free(fx);
+		free(fixups);
+	}
 	op_model_build(&s, &m);
 	if (!m.nops)
 		die("%s: the SOAP binding has no operations", s.wsdl.path);
 
 	id.name = set_name(argv[i]);
 	id.typemap_sha256 = typemap_sum;
+	id.fixups_sha256 = fixups_sum;
 	if (default_set) {
 		schema_set d;
 		schema_find(&d, default_set);
