@@ -50,8 +50,10 @@ GSOAP_CFLAGS = $(shell pkg-config --cflags gsoapssl 2>/dev/null)
 GSOAP_LIBS   = $(shell pkg-config --libs gsoapssl 2>/dev/null)
 INCLUDES    := -Iruntime/include -Iruntime/src -I$(GEN)
 WARN        := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
-# Generated code gets its own, quieter flags; -O1 keeps the large serializer files quick to compile.
-GEN_CFLAGS   = -O1 -g0 -fPIC -w $(SAN_FLAGS) $(GSOAP_CFLAGS) -I$(GEN) -Iruntime/include
+# Generated code gets its own, quieter flags. -Og: a third less compiler CPU than -O1 on the serializer parts,
+# and the serializers it makes decode as fast (bench/regen.sh; measured in README's build table).
+GEN_OPT     ?= -Og
+GEN_CFLAGS   = $(GEN_OPT) -g0 -fPIC -w $(SAN_FLAGS) $(GSOAP_CFLAGS) -I$(GEN) -Iruntime/include
 CFLAGS_ALL   = -std=gnu11 $(OPT) -fPIC $(WARN) $(SAN_FLAGS) $(GSOAP_CFLAGS) $(INCLUDES) $(CFLAGS)
 # -fsanitize links with --no-as-needed, which makes libgsoapssl's callbacks (namespaces, soap_getfault ...) required
 # even by programs that never use gSOAP; restore Debian's default --as-needed for the libraries.
