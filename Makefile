@@ -54,8 +54,10 @@ INCLUDES    := -Iruntime/include -Iruntime/core -Iruntime/workflows -Iruntime/sr
 # The ews-* tools' shared support (examples/tools/cli, not part of libews) and ewsd's modules (NTLM server side)
 CLI_INCLUDES := -Iexamples/tools/cli
 WARN        := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
-# Generated code gets its own, quieter flags; -O1 keeps the large serializer files quick to compile.
-GEN_CFLAGS   = -O1 -g0 -fPIC -w $(SAN_FLAGS) $(GSOAP_CFLAGS) -I$(GEN) -Iruntime/include
+# Generated code gets its own, quieter flags. -Og: a third less compiler CPU than -O1 on the serializer parts,
+# and the serializers it makes decode as fast (bench/regen.sh; measured in README's build table).
+GEN_OPT     ?= -Og
+GEN_CFLAGS   = $(GEN_OPT) -g0 -fPIC -w $(SAN_FLAGS) $(GSOAP_CFLAGS) -I$(GEN) -Iruntime/include
 CFLAGS_ALL   = -std=gnu11 $(OPT) -fPIC $(WARN) $(SAN_FLAGS) $(GSOAP_CFLAGS) $(INCLUDES) $(CFLAGS)
 # -fsanitize links with --no-as-needed, which makes libgsoapssl's callbacks (namespaces, soap_getfault ...) required
 # even by programs that never use gSOAP; restore Debian's default --as-needed for the libraries.
@@ -90,9 +92,15 @@ TEST_SRCS    = $(wildcard tests/test_*.c)
 TEST_BINS    = $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRCS))
 TEST_COMMON  = $(wildcard tests/common/*.c)
 SERVER_BIN   = $(if $(SRV_SRCS),$(BUILD)/bin/ewsd)
-LIB_A        = $(BUILD)/libews.a
-LIB_SO       = $(BUILD)/libews.so.$(VERSION)
-# What `make install` puts under $(INCLUDEDIR)/ews/generated: the bindings a libews program includes.
+# The library's name: libews from libews's own schema (wsdl/), libews-<set> from any other (the "library:" line
+# ewsgen writes in STAMP), so builds from two schemas install side by side: own soname, pkg-config name, header
+# directory and command names (ews-find-items-<set>). Programs pick one with pkg-config (README: Install).
+LIBNAME     := $(or $(shell sed -n 's/^library: //p' $(GEN)/STAMP 2>/dev/null),ews)
+SET_SUFFIX  := $(patsubst ews%,%,$(LIBNAME))
+GEN_INCDIR  := ews/generated$(SET_SUFFIX)
+LIB_A        = $(BUILD)/lib$(LIBNAME).a
+LIB_SO       = $(BUILD)/lib$(LIBNAME).so.$(VERSION)
+# What `make install` puts under $(INCLUDEDIR)/$(GEN_INCDIR): the bindings a libews program includes.
 GEN_HEADERS  = $(GEN)/soapH.h $(GEN)/soapStub.h $(GEN)/ews_operations.h $(GEN)/ews_schema.h
 # The schema the bindings (and so the library) were generated from, as STAMP records it: what share/libews/wsdl holds.
 SCHEMA_FILES = $(wildcard $(SCHEMA_DIR)/*.wsdl $(SCHEMA_DIR)/*.WSDL $(SCHEMA_DIR)/*.xsd $(SCHEMA_DIR)/*.XSD)
@@ -186,9 +194,9 @@ $(LIB_A): $(RT_OBJS) $(GEN_OBJS)
 	ar rcs $@ $^
 
 $(LIB_SO): $(RT_OBJS) $(GEN_OBJS)
-	$(CC) -shared -Wl,-soname,libews.so.$(SOVERSION) $(SAN_FLAGS) -o $@ $^ $(LDLIBS_ALL)
-	ln -sf libews.so.$(VERSION) $(BUILD)/libews.so.$(SOVERSION)
-	ln -sf libews.so.$(VERSION) $(BUILD)/libews.so
+	$(CC) -shared -Wl,-soname,lib$(LIBNAME).so.$(SOVERSION) $(SAN_FLAGS) -o $@ $^ $(LDLIBS_ALL)
+	ln -sf lib$(LIBNAME).so.$(VERSION) $(BUILD)/lib$(LIBNAME).so.$(SOVERSION)
+	ln -sf lib$(LIBNAME).so.$(VERSION) $(BUILD)/lib$(LIBNAME).so
 
 $(BUILD)/bin/ewsd: $(SRV_OBJS) $(SRVGEN_OBJS) $(LIB_A)
 	@mkdir -p $(@D)
@@ -210,6 +218,7 @@ check: $(GEN)/STAMP
 	@$(MAKE) --no-print-directory check-generator
 	@if [ -z "$(SKIP_OFFICIAL)" ]; then for s in $(OFFICIAL_SCHEMAS); do \
 		[ ! -d "$$s" ] || $(MAKE) --no-print-directory check-official OFFICIAL_SCHEMA=$$s || exit 1; done; fi
+	@$(MAKE) --no-print-directory check-identity
 
 # The generator on variants of the shared official sets built at test time (BOM, spellings, missing operations).
 check-generator: $(EWSGEN)
@@ -246,10 +255,12 @@ demo: all
 # ---- install ----
 # libdir/includedir relative to ${prefix} when under it, so `pkg-config --define-prefix` works on a staged tree.
 # Written anew by every install: it must match this run's PREFIX/LIBDIR/INCLUDEDIR, not an earlier one's.
-.PHONY: $(BUILD)/libews.pc
-$(BUILD)/libews.pc: libews.pc.in
+.PHONY: $(BUILD)/lib$(LIBNAME).pc
+$(BUILD)/lib$(LIBNAME).pc: libews.pc.in
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(patsubst $(PREFIX)/%,$${prefix}/%,$(LIBDIR))|' \
-	    -e 's|@INCLUDEDIR@|$(patsubst $(PREFIX)/%,$${prefix}/%,$(INCLUDEDIR))|' -e 's|@VERSION@|$(VERSION)|' $< > $@
+	    -e 's|@INCLUDEDIR@|$(patsubst $(PREFIX)/%,$${prefix}/%,$(INCLUDEDIR))|' -e 's|@VERSION@|$(VERSION)|' \
+	    -e 's|@LIBNAME@|$(LIBNAME)|g' -e 's|@GEN_INCDIR@|$(GEN_INCDIR)|g' \
+	    -e 's|@SCHEMA@|$(shell sed -n 's/^schema-name: //p' $(GEN)/STAMP)|g' $< > $@
 
 $(BUILD)/man/%.1: $(BUILD)/bin/% examples/tools/help2man.sh
 	@mkdir -p $(@D)
@@ -258,27 +269,34 @@ $(BUILD)/man/%.1: $(BUILD)/bin/% examples/tools/help2man.sh
 install: all
 	@$(MAKE) --no-print-directory install-files
 
-install-files: build $(BUILD)/libews.pc $(MAN_PAGES)
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)/ews/generated \
-		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DATADIR)/libews/wsdl
+# Every name carries the set's suffix (empty for libews's own schema): two builds share only the runtime headers
+# in include/ews/, which are the same for every schema.
+install-files: build $(BUILD)/lib$(LIBNAME).pc $(MAN_PAGES)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)/$(GEN_INCDIR) \
+		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DATADIR)/lib$(LIBNAME)/wsdl
 	install -m 644 $(LIB_A) $(DESTDIR)$(LIBDIR)/
 	install -m 755 $(LIB_SO) $(DESTDIR)$(LIBDIR)/
-	ln -sf libews.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libews.so.$(SOVERSION)
-	ln -sf libews.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libews.so
-	install -m 644 $(BUILD)/libews.pc $(DESTDIR)$(LIBDIR)/pkgconfig/
+	ln -sf lib$(LIBNAME).so.$(VERSION) $(DESTDIR)$(LIBDIR)/lib$(LIBNAME).so.$(SOVERSION)
+	ln -sf lib$(LIBNAME).so.$(VERSION) $(DESTDIR)$(LIBDIR)/lib$(LIBNAME).so
+	install -m 644 $(BUILD)/lib$(LIBNAME).pc $(DESTDIR)$(LIBDIR)/pkgconfig/
 	install -m 644 runtime/include/ews/*.h $(DESTDIR)$(INCLUDEDIR)/ews/
-	install -m 644 $(GEN_HEADERS) $(DESTDIR)$(INCLUDEDIR)/ews/generated/
-	install -m 755 $(EX_BINS) $(SERVER_BIN) $(DESTDIR)$(BINDIR)/
-	install -m 644 $(MAN_PAGES) $(DESTDIR)$(MANDIR)/man1/
-	rm -f $(DESTDIR)$(DATADIR)/libews/wsdl/*
-	install -m 644 $(SCHEMA_FILES) $(DESTDIR)$(DATADIR)/libews/wsdl/
+	install -m 644 $(GEN_HEADERS) $(DESTDIR)$(INCLUDEDIR)/$(GEN_INCDIR)/
+	for f in $(EX_BINS) $(SERVER_BIN); do install -m 755 $$f $(DESTDIR)$(BINDIR)/$${f##*/}$(SET_SUFFIX) || exit 1; done
+	for f in $(MAN_PAGES); do b=$${f##*/}; \
+		install -m 644 $$f $(DESTDIR)$(MANDIR)/man1/$${b%.1}$(SET_SUFFIX).1 || exit 1; done
+	rm -f $(DESTDIR)$(DATADIR)/lib$(LIBNAME)/wsdl/*
+	install -m 644 $(SCHEMA_FILES) $(DESTDIR)$(DATADIR)/lib$(LIBNAME)/wsdl/
 
+# Removes this build's files (its set's names); the runtime headers only when no other build's are left.
 uninstall:
-	rm -f $(DESTDIR)$(LIBDIR)/libews.a $(DESTDIR)$(LIBDIR)/libews.so* $(DESTDIR)$(LIBDIR)/pkgconfig/libews.pc
-	rm -rf $(DESTDIR)$(INCLUDEDIR)/ews $(DESTDIR)$(DATADIR)/libews
-	rm -f $(patsubst examples/tools/%.c,$(DESTDIR)$(BINDIR)/ews-%,$(EX_SRCS)) $(DESTDIR)$(BINDIR)/ewsd
-	rm -f $(patsubst examples/tools/%.c,$(DESTDIR)$(MANDIR)/man1/ews-%.1,$(EX_SRCS)) \
-		$(DESTDIR)$(MANDIR)/man1/ewsd.1
+	rm -f $(DESTDIR)$(LIBDIR)/lib$(LIBNAME).a $(DESTDIR)$(LIBDIR)/lib$(LIBNAME).so \
+		$(DESTDIR)$(LIBDIR)/lib$(LIBNAME).so.* $(DESTDIR)$(LIBDIR)/pkgconfig/lib$(LIBNAME).pc
+	rm -rf $(DESTDIR)$(INCLUDEDIR)/$(GEN_INCDIR) $(DESTDIR)$(DATADIR)/lib$(LIBNAME)
+	rm -f $(patsubst examples/tools/%.c,$(DESTDIR)$(BINDIR)/ews-%$(SET_SUFFIX),$(EX_SRCS)) \
+		$(DESTDIR)$(BINDIR)/ewsd$(SET_SUFFIX)
+	rm -f $(patsubst examples/tools/%.c,$(DESTDIR)$(MANDIR)/man1/ews-%$(SET_SUFFIX).1,$(EX_SRCS)) \
+		$(DESTDIR)$(MANDIR)/man1/ewsd$(SET_SUFFIX).1
+	if ! ls -d $(DESTDIR)$(INCLUDEDIR)/ews/generated* >/dev/null 2>&1; then rm -rf $(DESTDIR)$(INCLUDEDIR)/ews; fi
 
 clean:
 	rm -rf build build-asan build-official-*
@@ -389,3 +407,21 @@ fuzz-bins: $(FUZZ_BINS)
 .SECONDARY: $(FUZZ_BUILD)/obj/gsoap/stdsoap2.o $(FUZZ_BUILD)/obj/gsoap/dom.o \
 	$(patsubst %,$(FUZZ_BUILD)/obj/fuzz/fuzz_%.o,$(FUZZ_ALL))
 # ==== end of the fuzzing section ==============================================================================
+
+# ==== schema identity and regeneration speed (issue 11 points 3 and 8) — self-contained section ===============
+#   make check-identity   a program built against this build's headers, run with an official-schema build's
+#                         library: EWS_ERR_SCHEMA_MISMATCH; both builds installed side by side (tests/schema/identity.sh).
+#                         Uses the build-official-* trees check-official makes; skips, saying so, under SKIP_OFFICIAL
+#                         when there are none. Part of `make check`.
+#   make bench-regen [BENCH_SCHEMA=dir] [BENCH_JOBS=2]   wall, CPU and peak RSS of a from-scratch regenerate + build
+#                         of an official set and of the default set, in scratch trees (bench/regen.sh; not a test).
+.PHONY: check-identity bench-regen
+check-identity: build
+	@GEN=$(GEN) MAKE="$(MAKE)" SKIP_OFFICIAL=$(SKIP_OFFICIAL) tests/schema/identity.sh $(BUILD) \
+		$(foreach s,$(OFFICIAL_SCHEMAS),build-official-$(notdir $(patsubst %/,%,$(s))))
+
+BENCH_SCHEMA ?= $(OFFICIAL_SCHEMA)
+BENCH_JOBS   ?= 2
+bench-regen: deps
+	@bench/regen.sh $(BENCH_SCHEMA) $(BENCH_JOBS)
+# ==== end of the schema identity section =======================================================================

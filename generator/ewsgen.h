@@ -162,6 +162,7 @@ typedef struct identity {
 	const char *name;       /* schema set name: the directory's base name */
 	int is_default;         /* the same files as the project's own wsdl/ */
 	const char *typemap_sha256;
+	const char *fixups_sha256;
 	int split;
 } identity;
 void emit_identity(const schema_set *s, const op_model *m, const identity *id, const char *dir);

@@ -140,7 +140,8 @@ static ews_status apply_options(ews_client *c, const ews_options *o)
 	return st;
 }
 
-ews_status ews_client_new(const char *url, const ews_options *opt, ews_client **out)
+/* parenthesized: with ews_schema.h on the include path ews_client_new is also a macro (ews/client.h) */
+ews_status (ews_client_new)(const char *url, const ews_options *opt, ews_client **out)
 {
 	ews_options defaults;
 	ews_client *c;

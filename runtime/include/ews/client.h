@@ -109,6 +109,25 @@ ews_status ews_options_from_env(ews_options *opt);
  * caller frees it with ews_client_free(). EWS_ERR_ARGUMENT for a missing/invalid URL, version or auth setup. */
 ews_status ews_client_new(const char *url, const ews_options *opt, ews_client **out);
 
+/* Schema identity. A libews build is generated from one schema set, and the generated structs' layouts differ
+ * between sets (an ItemType is 392 bytes with ours, 672 with V2018_01_08's): a program compiled against one
+ * build's headers must not run against another build's library. So when the bindings' ews_schema.h is on the
+ * include path (pkg-config's Cflags put it there), ews_client_new() is this macro: it hands the library the
+ * identity of the headers the program was compiled with, and the library refuses a client with
+ * EWS_ERR_SCHEMA_MISMATCH, naming both schemas, when they are not its own. Define EWS_NO_SCHEMA_CHECK before
+ * including to get the unchecked function. */
+ews_status ews_client_new_for_schema(const char *schema_name, const char *bindings_hash, size_t options_size,
+                                     const char *url, const ews_options *opt, ews_client **out);
+#if !defined(EWS_NO_SCHEMA_CHECK) && defined(__has_include)
+#if __has_include("ews_schema.h")
+#include "ews_schema.h"
+#endif
+#endif
+#if !defined(EWS_NO_SCHEMA_CHECK) && defined(EWS_SCHEMA_BINDINGS_HASH)
+#define ews_client_new(url, opt, out) \
+	ews_client_new_for_schema(EWS_SCHEMA_NAME, EWS_SCHEMA_BINDINGS_HASH, sizeof(ews_options), (url), (opt), (out))
+#endif
+
 /* Free the client, its responses and its connection. Accepts NULL. */
 void ews_client_free(ews_client *c);
 

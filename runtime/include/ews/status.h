@@ -32,6 +32,8 @@ typedef enum ews_code {
 	EWS_ERR_OUTCOME_UNKNOWN = 21, /* a non-idempotent request (create, send, move ...) was sent whole, then
 	                             * the connection closed before any answer: the server may or may not have
 	                             * carried it out. Not resent (that could do it twice); look it up first. */
+	EWS_ERR_SCHEMA_MISMATCH = 22, /* the program was compiled against the headers of another schema's build
+	                             * than the libews it runs with (struct layouts differ): rebuild it */
 	EWS_CODE_LAST               /* never returned; keeps the list open-ended */
 } ews_code;
 
