@@ -69,7 +69,8 @@ RT_SRCS      = $(wildcard runtime/src/*.c)
 RT_OBJS      = $(patsubst runtime/src/%.c,$(BUILD)/obj/runtime/%.o,$(RT_SRCS))
 SRV_SRCS     = $(wildcard server/*.c)
 SRV_OBJS     = $(patsubst server/%.c,$(BUILD)/obj/server/%.o,$(SRV_SRCS))
-EX_SRCS      = $(wildcard examples/*.c)
+# the short teaching and builder programs (examples/{learn,builder}-*.c) are built by their own section at the end
+EX_SRCS      = $(filter-out examples/learn-% examples/builder-%,$(wildcard examples/*.c))
 EX_BINS      = $(patsubst examples/%.c,$(BUILD)/bin/ews-%,$(EX_SRCS))
 TEST_SRCS    = $(wildcard tests/test_*.c)
 TEST_BINS    = $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRCS))
@@ -354,3 +355,27 @@ fuzz-bins: $(FUZZ_BINS)
 .SECONDARY: $(FUZZ_BUILD)/obj/gsoap/stdsoap2.o $(FUZZ_BUILD)/obj/gsoap/dom.o \
 	$(patsubst %,$(FUZZ_BUILD)/obj/fuzz/fuzz_%.o,$(FUZZ_ALL))
 # ==== end of the fuzzing section ==============================================================================
+# ==== typed builders and teaching programs (issue 11 points 4 and 7) — self-contained section ===================
+# ewsgen writes $(GEN)/ews_builders.[ch] (generator/emit_builders.c): part of libews and of its installed headers.
+# examples/learn-*.c teach one idea each, examples/builder-*.c build one request each with the builders; both
+# are built to $(BUILD)/examples/NAME by `make` and before the suites run (tests/test_teaching_examples.c runs
+# them against ewsd). builder-subscribe-events and builder-resolve-names need operations only official
+# schema sets have: built when the bindings have them (make check-official).
+GEN_SRCS    += $(GEN)/ews_builders.c
+GEN_HEADERS += $(GEN)/ews_builders.h
+$(LIB_A) $(LIB_SO): $(BUILD)/obj/gen/ews_builders.o
+OFFICIAL_ONLY_EXAMPLES = builder-subscribe-events builder-resolve-names
+HAVE_OFFICIAL_OPS = $(shell grep -q 'EWS_HAVE_OP_SUBSCRIBE\b' $(GEN)/ews_schema.h 2>/dev/null && \
+	grep -q 'EWS_HAVE_OP_RESOLVE_NAMES\b' $(GEN)/ews_schema.h 2>/dev/null && echo 1)
+TEACH_NAMES  = $(filter-out $(if $(HAVE_OFFICIAL_OPS),,$(OFFICIAL_ONLY_EXAMPLES)), \
+	$(patsubst examples/%.c,%,$(wildcard examples/learn-*.c examples/builder-*.c)))
+TEACH_BINS   = $(patsubst %,$(BUILD)/examples/%,$(TEACH_NAMES))
+.PHONY: teaching-examples
+teaching-examples: $(TEACH_BINS)
+build: teaching-examples
+check-run: teaching-examples
+
+$(BUILD)/examples/%: examples/%.c $(LIB_A) $(wildcard runtime/include/ews/*.h) $(GEN)/STAMP
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) -o $@ $< $(LIB_A) $(LDLIBS_ALL)
+# ==== end of the builders and teaching programs section ============================================================
