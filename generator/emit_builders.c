@@ -175,8 +175,9 @@ static void owner_comment(builders *b, owner *o)
 	fprintf(b->h.f, "\n/* %s (struct %s): *owner is created in the client's arena when NULL. */\n", o->local, o->cname);
 }
 
-/* Prototype + body of one builder. kind: how the value is held; many: appended to an array (member arr, count
- * cnt) rather than set; sel: C that sets the union's selector, ending in ", " (NULL for a plain element);
+/* Prototype + body of one builder. kind: how the value is held; arr/cnt: the array member and its counter when the
+ * value is appended (NULL: set in the owner itself, elem_t being its type); sel: C that sets the union's selector,
+ * ending in ", " (NULL for a plain element);
  * slot: where the value goes, as C on the new slot `x` (NULL: the array holds the structs themselves, x is the
  * new one). */
 static void emit_one(builders *b, owner *o, const char *verb, const char *member, value_kind kind, const char *ctype,
@@ -237,6 +238,8 @@ static void emit_union(builders *b, owner *o, int many, xmlNodePtr *alts, int na
 		value_kind k = d && member ? classify(b, d, &ctype) : V_NONE;
 
 		if (k == V_NONE || max_occurs_many(alts[i])) {
+			if (k != V_NONE)
+				free(ctype);
 			b->nskipped++;
 			free(member);
 			continue;
