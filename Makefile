@@ -408,7 +408,7 @@ fuzz-bins: $(FUZZ_BINS)
 	$(patsubst %,$(FUZZ_BUILD)/obj/fuzz/fuzz_%.o,$(FUZZ_ALL))
 # ==== end of the fuzzing section ==============================================================================
 
-# ==== schema identity and regeneration speed (issue 11 points 3 and 8) — self-contained section ===============
+# ==== schema identity and regeneration speed (issue 11 points 3 and 8) — self-contained section ========
 #   make check-identity   a program built against this build's headers, run with an official-schema build's
 #                         library: EWS_ERR_SCHEMA_MISMATCH; both builds installed side by side (tests/schema/identity.sh).
 #                         Uses the build-official-* trees check-official makes; skips, saying so, under SKIP_OFFICIAL
@@ -425,3 +425,28 @@ BENCH_JOBS   ?= 2
 bench-regen: deps
 	@bench/regen.sh $(BENCH_SCHEMA) $(BENCH_JOBS)
 # ==== end of the schema identity section =======================================================================
+
+# ==== typed builders and teaching programs (issue 11 points 4 and 7) — self-contained section ===================
+# ewsgen writes $(GEN)/ews_builders.[ch] (generator/emit_builders.c): part of libews and of its installed headers.
+# examples/learn-*.c teach one idea each, examples/builder-*.c build one request each with the builders; both
+# are built to $(BUILD)/examples/NAME by `make` and before the suites run (tests/test_teaching_examples.c runs
+# them against ewsd). builder-subscribe-events and builder-resolve-names need operations only official
+# schema sets have: built when the bindings have them (make check-official).
+GEN_SRCS    += $(GEN)/ews_builders.c
+GEN_HEADERS += $(GEN)/ews_builders.h
+$(LIB_A) $(LIB_SO): $(BUILD)/obj/gen/ews_builders.o
+OFFICIAL_ONLY_EXAMPLES = builder-subscribe-events builder-resolve-names
+HAVE_OFFICIAL_OPS = $(shell grep -q 'EWS_HAVE_OP_SUBSCRIBE\b' $(GEN)/ews_schema.h 2>/dev/null && \
+	grep -q 'EWS_HAVE_OP_RESOLVE_NAMES\b' $(GEN)/ews_schema.h 2>/dev/null && echo 1)
+TEACH_NAMES  = $(filter-out $(if $(HAVE_OFFICIAL_OPS),,$(OFFICIAL_ONLY_EXAMPLES)), \
+	$(patsubst examples/%.c,%,$(wildcard examples/learn-*.c examples/builder-*.c)))
+TEACH_BINS   = $(patsubst %,$(BUILD)/examples/%,$(TEACH_NAMES))
+.PHONY: teaching-examples
+teaching-examples: $(TEACH_BINS)
+build: teaching-examples
+check-run: teaching-examples
+
+$(BUILD)/examples/%: examples/%.c $(LIB_A) $(wildcard runtime/include/ews/*.h) $(GEN)/STAMP
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) -o $@ $< $(LIB_A) $(LDLIBS_ALL)
+# ==== end of the builders and teaching programs section ============================================================

@@ -53,21 +53,15 @@ static void report(const ews_cli *cli, const char *type, const char *path, size_
 static int create_one(struct job *j, const char *parent, const char *name, size_t len, const char **id)
 {
 	struct soap *a = ews_client_arena(j->c);
-	struct ewsmsg__CreateFolderType *req = soap_new_ewsmsg__CreateFolderType(a, 1);
-	struct ewstype__FolderType *folder = soap_new_ewstype__FolderType(a, 1);
-	struct __ewstype__union_NonEmptyArrayOfFoldersType *u = soap_new___ewstype__union_NonEmptyArrayOfFoldersType(a, 1);
+	struct ewsmsg__CreateFolderType *req = EWS_NEW(j->c, ewsmsg__CreateFolderType);
+	struct ewstype__FolderType *folder = req ? ews_NonEmptyArrayOfFoldersType_add_Folder(j->c, &req->Folders) : NULL;
 	ews_response_message m;
 
 	*id = NULL;
-	if (!req || !folder || !u || !(req->Folders = soap_new_ewstype__NonEmptyArrayOfFoldersType(a, 1)) ||
-	    !(req->ParentFolderId = ews_cli_target_folder(a, parent)) || !(folder->DisplayName = soap_strdup(a, name)) ||
-	    (j->cls && !(folder->FolderClass = soap_strdup(a, j->cls))))
+	if (!folder || !(req->ParentFolderId = ews_cli_target_folder(a, parent)) ||
+	    !(folder->DisplayName = soap_strdup(a, name)) || (j->cls && !(folder->FolderClass = soap_strdup(a, j->cls))))
 		return ews_cli_error(j->cli, NULL, ews_status_make(EWS_ERR_NOMEM, "out of memory"));
 	folder->DisplayName[len] = '\0';
-	u->__union_NonEmptyArrayOfFoldersType = SOAP_UNION__ewstype__union_NonEmptyArrayOfFoldersType_Folder;
-	u->union_NonEmptyArrayOfFoldersType.Folder = folder;
-	req->Folders->__size_NonEmptyArrayOfFoldersType = 1;
-	req->Folders->__union_NonEmptyArrayOfFoldersType = u;
 
 	struct __ewsmsg__CreateFolderResponse resp = { 0 };
 	ews_status st = ews_create_folder(j->c, req, &resp);

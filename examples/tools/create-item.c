@@ -33,24 +33,6 @@ static void usage(FILE *f)
 	fputs(EWS_CLI_COMMON_HELP, f);
 }
 
-static struct ewstype__ArrayOfRecipientsType *recipients(struct soap *a, char **to, int n)
-{
-	struct ewstype__ArrayOfRecipientsType *r = n ? soap_new_ewstype__ArrayOfRecipientsType(a, 1) : NULL;
-	if (!r || !(r->__union_ArrayOfRecipientsType = soap_new___ewstype__union_ArrayOfRecipientsType(a, n)))
-		return NULL;
-	r->__size_ArrayOfRecipientsType = n;
-	for (int k = 0; k < n; k++) {
-		struct ewstype__EmailAddressType *m = soap_new_ewstype__EmailAddressType(a, 1);
-		if (!m)
-			return NULL;
-		m->EmailAddress = to[k];
-		r->__union_ArrayOfRecipientsType[k].__union_ArrayOfRecipientsType =
-			SOAP_UNION__ewstype__union_ArrayOfRecipientsType_Mailbox;
-		r->__union_ArrayOfRecipientsType[k].union_ArrayOfRecipientsType.Mailbox = m;
-	}
-	return r;
-}
-
 int main(int argc, char **argv)
 {
 	const char *type = "message", *subject = NULL, *body = NULL, *start = NULL, *end = NULL, *location = NULL;
@@ -92,10 +74,9 @@ int main(int argc, char **argv)
 			return ews_cli_usage_error(&cli, "%s %s", a[0] == '-' ? "unknown option" : "unexpected operand", a);
 		}
 	}
-	int kind = !strcmp(type, "message") ? SOAP_UNION__ewstype__union_NonEmptyArrayOfAllItemsType_Message
-		 : !strcmp(type, "calendar") ? SOAP_UNION__ewstype__union_NonEmptyArrayOfAllItemsType_CalendarItem
-		 : !strcmp(type, "contact") ? SOAP_UNION__ewstype__union_NonEmptyArrayOfAllItemsType_Contact
-		 : !strcmp(type, "task") ? SOAP_UNION__ewstype__union_NonEmptyArrayOfAllItemsType_Task : 0;
+	enum { MESSAGE = 1, CALENDAR, CONTACT, TASK };
+	int kind = !strcmp(type, "message") ? MESSAGE : !strcmp(type, "calendar") ? CALENDAR
+		 : !strcmp(type, "contact") ? CONTACT : !strcmp(type, "task") ? TASK : 0;
 	if (!kind || !subject)
 		return ews_cli_usage_error(&cli, "%s", kind ? "--subject is required" : "--type must be message, "
 					   "calendar, contact or task");
@@ -106,63 +87,65 @@ int main(int argc, char **argv)
 		return rc;
 	}
 
+	/* the request, with the typed builders (ews_builders.h); everything lives in the client's arena */
 	struct soap *a = ews_client_arena(c);
-	struct ewsmsg__CreateItemType *req = soap_new_ewsmsg__CreateItemType(a, 1);
-	struct ewstype__NonEmptyArrayOfAllItemsType *items = soap_new_ewstype__NonEmptyArrayOfAllItemsType(a, 1);
-	struct __ewstype__union_NonEmptyArrayOfAllItemsType *u = soap_new___ewstype__union_NonEmptyArrayOfAllItemsType(a, 1);
-	union _ewstype__union_NonEmptyArrayOfAllItemsType *v = u ? &u->union_NonEmptyArrayOfAllItemsType : NULL;
-	int ok = req && items && u;
-	if (ok && kind == SOAP_UNION__ewstype__union_NonEmptyArrayOfAllItemsType_Message) {
-		ok = (v->Message = soap_new_ewstype__MessageType(a, 1)) != NULL;
-		if (ok && nto)
-			ok = (v->Message->ToRecipients = recipients(a, to, nto)) != NULL;
+	struct ewsmsg__CreateItemType *req = EWS_NEW(c, ewsmsg__CreateItemType);
+	char **subject_of = NULL;                     /* the new item's Subject and Body, whatever its type */
+	struct ewstype__BodyType **body_of = NULL;
+	int ok = req != NULL;
+	if (ok && kind == MESSAGE) {
+		struct ewstype__MessageType *m = ews_NonEmptyArrayOfAllItemsType_add_Message(c, &req->Items);
+		ok = m != NULL;
+		for (int k = 0; ok && k < nto; k++) {
+			struct ewstype__EmailAddressType *mb = ews_ArrayOfRecipientsType_add_Mailbox(c, &m->ToRecipients);
+			ok = mb && (mb->EmailAddress = soap_strdup(a, to[k]));
+		}
+		if (ok && (ok = (req->MessageDisposition = EWS_BOX(c, ewstype__MessageDispositionType,
+								   ewstype__MessageDispositionType__SaveOnly)) != NULL))
+			subject_of = &m->Subject, body_of = &m->Body;
 		folder = folder ? folder : "drafts";
-	} else if (ok && kind == SOAP_UNION__ewstype__union_NonEmptyArrayOfAllItemsType_CalendarItem) {
-		ok = (v->CalendarItem = soap_new_ewstype__CalendarItemType(a, 1)) != NULL;
-		if (ok) {
-			v->CalendarItem->Start = (char *)start;
-			v->CalendarItem->End = (char *)end;
-			v->CalendarItem->Location = (char *)location;
+	} else if (ok && kind == CALENDAR) {
+		struct ewstype__CalendarItemType *ci = ews_NonEmptyArrayOfAllItemsType_add_CalendarItem(c, &req->Items);
+		if ((ok = ci != NULL)) {
+			ci->Start = (char *)start;
+			ci->End = (char *)end;
+			ci->Location = (char *)location;
+			subject_of = &ci->Subject, body_of = &ci->Body;
 		}
 		folder = folder ? folder : "calendar";
-	} else if (ok && kind == SOAP_UNION__ewstype__union_NonEmptyArrayOfAllItemsType_Contact) {
-		ok = (v->Contact = soap_new_ewstype__ContactItemType(a, 1)) != NULL;
-		if (ok) {
-			v->Contact->GivenName = (char *)given;
-			v->Contact->Surname = (char *)surname;
-			v->Contact->DisplayName = (char *)subject;
+	} else if (ok && kind == CONTACT) {
+		struct ewstype__ContactItemType *ct = ews_NonEmptyArrayOfAllItemsType_add_Contact(c, &req->Items);
+		if ((ok = ct != NULL)) {
+			ct->GivenName = (char *)given;
+			ct->Surname = (char *)surname;
+			ct->DisplayName = (char *)subject;
+			subject_of = &ct->Subject, body_of = &ct->Body;
 		}
-		if (ok && email && (ok = (v->Contact->EmailAddresses = soap_new_ewstype__EmailAddressDictionaryType(a, 1)) &&
-					 (v->Contact->EmailAddresses->Entry =
-						  soap_new_ewstype__EmailAddressDictionaryEntryType(a, 1)))) {
-			v->Contact->EmailAddresses->__sizeEntry = 1;
-			v->Contact->EmailAddresses->Entry->__item = (char *)email;
-			v->Contact->EmailAddresses->Entry->Key = ewstype__EmailAddressKeyType__EmailAddress1;
+		if (ok && email) {
+			struct ewstype__EmailAddressDictionaryEntryType *e =
+				ews_EmailAddressDictionaryType_add_Entry(c, &ct->EmailAddresses);
+			if ((ok = e != NULL)) {
+				e->__item = (char *)email;
+				e->Key = ewstype__EmailAddressKeyType__EmailAddress1;
+			}
 		}
 		folder = folder ? folder : "contacts";
 	} else if (ok) {
-		ok = (v->Task = soap_new_ewstype__TaskType(a, 1)) != NULL;
-		if (ok)
-			v->Task->DueDate = (char *)due;
+		struct ewstype__TaskType *t = ews_NonEmptyArrayOfAllItemsType_add_Task(c, &req->Items);
+		if ((ok = t != NULL)) {
+			t->DueDate = (char *)due;
+			subject_of = &t->Subject, body_of = &t->Body;
+		}
 		folder = folder ? folder : "tasks";
 	}
-	/* Subject and Body are ItemType members, first in every item type. */
-	struct ewstype__ItemType *it = ok ? (struct ewstype__ItemType *)v->Item : NULL;
-	if (ok && body && (ok = (it->Body = soap_new_ewstype__BodyType(a, 1)) != NULL)) {
-		it->Body->__item = (char *)body;
-		it->Body->BodyType = ewstype__BodyTypeType__Text;
+	if (ok && body && (ok = (*body_of = EWS_NEW(c, ewstype__BodyType)) != NULL)) {
+		(*body_of)->__item = (char *)body;
+		(*body_of)->BodyType = ewstype__BodyTypeType__Text;
 	}
 	if (ok) {
-		it->Subject = (char *)subject;
-		u->__union_NonEmptyArrayOfAllItemsType = kind;
-		items->__size_NonEmptyArrayOfAllItemsType = 1;
-		items->__union_NonEmptyArrayOfAllItemsType = u;
-		req->Items = items;
+		*subject_of = (char *)subject;
 		ok = (req->SavedItemFolderId = ews_cli_target_folder(a, folder)) != NULL;
 	}
-	if (ok && kind == SOAP_UNION__ewstype__union_NonEmptyArrayOfAllItemsType_Message &&
-	    (ok = (req->MessageDisposition = soap_new_ewstype__MessageDispositionType(a, 1)) != NULL))
-		*req->MessageDisposition = ewstype__MessageDispositionType__SaveOnly;
 	if (!ok) {
 		ews_client_free(c);
 		return ews_cli_error(&cli, NULL, ews_status_make(EWS_ERR_NOMEM, "out of memory"));

@@ -36,24 +36,20 @@ static void usage(FILE *f)
 	fputs(EWS_CLI_COMMON_HELP, f);
 }
 
-/* Restriction: Contains(item:Subject, text), substring, ignoring case. */
-static struct ewstype__RestrictionType *subject_contains(struct soap *a, const char *text)
+/* Restriction: Contains(item:Subject, text), substring, ignoring case; typed builders (ews_builders.h), in the
+ * client's arena. NULL when out of memory. */
+static struct ewstype__RestrictionType *subject_contains(ews_client *c, const char *text)
 {
-	struct ewstype__RestrictionType *r = soap_new_ewstype__RestrictionType(a, 1);
-	struct ewstype__ContainsExpressionType *c = soap_new_ewstype__ContainsExpressionType(a, 1);
-	struct ewstype__PathToUnindexedFieldType *f = soap_new_ewstype__PathToUnindexedFieldType(a, 1);
-	if (!r || !c || !f || !(c->Constant = soap_new_ewstype__ConstantValueType(a, 1)) ||
-	    !(c->ContainmentMode = soap_new_ewstype__ContainmentModeType(a, 1)) ||
-	    !(c->ContainmentComparison = soap_new_ewstype__ContainmentComparisonType(a, 1)))
+	struct ewstype__RestrictionType *r = NULL;
+	struct ewstype__ContainsExpressionType *has = ews_RestrictionType_set_Contains(c, &r);
+	struct ewstype__PathToUnindexedFieldType *f = has ? ews_ContainsExpressionType_set_FieldURI(c, &has) : NULL;
+	if (!f || !(has->Constant = EWS_NEW(c, ewstype__ConstantValueType)) ||
+	    !(has->Constant->Value = soap_strdup(ews_client_arena(c), text)) ||
+	    !(has->ContainmentMode = EWS_BOX(c, ewstype__ContainmentModeType, ewstype__ContainmentModeType__Substring)) ||
+	    !(has->ContainmentComparison = EWS_BOX(c, ewstype__ContainmentComparisonType,
+						   ewstype__ContainmentComparisonType__IgnoreCase)))
 		return NULL;
 	f->FieldURI = ewstype__UnindexedFieldURIType__item_x003aSubject;
-	c->__union_ContainsExpressionType = SOAP_UNION__ewstype__union_ContainsExpressionType_FieldURI;
-	c->union_ContainsExpressionType.FieldURI = f;
-	c->Constant->Value = soap_strdup(a, text);
-	*c->ContainmentMode = ewstype__ContainmentModeType__Substring;
-	*c->ContainmentComparison = ewstype__ContainmentComparisonType__IgnoreCase;
-	r->__union_RestrictionType = SOAP_UNION__ewstype__union_RestrictionType_Contains;
-	r->union_RestrictionType.Contains = c;
 	return r;
 }
 
@@ -144,7 +140,7 @@ int main(int argc, char **argv)
 	}
 
 	/* the restriction lives in the client's arena, as long as the pager's requests */
-	struct ewstype__RestrictionType *where = contains ? subject_contains(ews_client_arena(c), contains) : NULL;
+	struct ewstype__RestrictionType *where = contains ? subject_contains(c, contains) : NULL;
 	ews_pager *p = NULL;
 	ews_item_view it;
 	if (contains && !where) {

@@ -23,59 +23,53 @@ static void usage(FILE *f)
 	fputs(EWS_CLI_COMMON_HELP, f);
 }
 
-/* The item element SetItemField carries must be of the item's own type (else ErrorObjectTypeChanged).
- * GetItem's variant (ArrayOfRealItems) -> the matching SetItemField variant and a new, empty item of that type. */
-static void *new_item(struct soap *a, int real_kind, int *set_kind, int *has_read_flag)
+/* Messages (and meeting requests, which derive from MessageType) have a read flag; other items do not. */
+static int has_read_flag(int real_kind)
 {
-	*has_read_flag = 0;
-	switch (real_kind) {
-	case SOAP_UNION__ewstype__union_ArrayOfRealItemsType_Message:
-		*set_kind = SOAP_UNION__ewstype__union_SetItemFieldType__Message;
-		*has_read_flag = 1;
-		return soap_new_ewstype__MessageType(a, 1);
-	case SOAP_UNION__ewstype__union_ArrayOfRealItemsType_MeetingRequest:
-		*set_kind = SOAP_UNION__ewstype__union_SetItemFieldType__MeetingRequest;
-		*has_read_flag = 1;   /* meeting messages derive from MessageType: IsRead sits where it does there */
-		return soap_new_ewstype__MeetingRequestMessageType(a, 1);
-	case SOAP_UNION__ewstype__union_ArrayOfRealItemsType_CalendarItem:
-		*set_kind = SOAP_UNION__ewstype__union_SetItemFieldType__CalendarItem;
-		return soap_new_ewstype__CalendarItemType(a, 1);
-	case SOAP_UNION__ewstype__union_ArrayOfRealItemsType_Contact:
-		*set_kind = SOAP_UNION__ewstype__union_SetItemFieldType__Contact;
-		return soap_new_ewstype__ContactItemType(a, 1);
-	case SOAP_UNION__ewstype__union_ArrayOfRealItemsType_Task:
-		*set_kind = SOAP_UNION__ewstype__union_SetItemFieldType__Task;
-		return soap_new_ewstype__TaskType(a, 1);
-	default:
-		*set_kind = SOAP_UNION__ewstype__union_SetItemFieldType__Item;
-		return soap_new_ewstype__ItemType(a, 1);
-	}
+	return real_kind == SOAP_UNION__ewstype__union_ArrayOfRealItemsType_Message ||
+	       real_kind == SOAP_UNION__ewstype__union_ArrayOfRealItemsType_MeetingRequest;
 }
 
-/* One SetItemField: the field's URI and an item of the right type carrying the new value. */
-static int set_field(struct soap *a, struct __ewstype__union_NonEmptyArrayOfItemChangeDescriptionsType *d,
+/* One SetItemField appended to *updates (typed builders, ews_builders.h): the field's URI and an item carrying the
+ * new value. The item must be of the item's own type (else ErrorObjectTypeChanged): GetItem's variant
+ * (ArrayOfRealItems) picks the SetItemField variant. Returns -1 when out of memory. */
+static int set_field(ews_client *c, struct ewstype__NonEmptyArrayOfItemChangeDescriptionsType **updates,
 		     enum ewstype__UnindexedFieldURIType uri, int real_kind, const char *subject, int read)
 {
-	struct ewstype__SetItemFieldType *s = soap_new_ewstype__SetItemFieldType(a, 1);
-	struct ewstype__PathToUnindexedFieldType *p = soap_new_ewstype__PathToUnindexedFieldType(a, 1);
-	int kind, has_read_flag;
-	void *item = new_item(a, real_kind, &kind, &has_read_flag);
-	struct ewstype__MessageType *msg = item;
-	if (!s || !p || !item || (read >= 0 && (!has_read_flag || !(msg->IsRead = soap_new_xsd__boolean(a, 1)))))
+	struct ewstype__SetItemFieldType *s = ews_NonEmptyArrayOfItemChangeDescriptionsType_add_SetItemField(c, updates);
+	struct ewstype__PathToUnindexedFieldType *p = s ? ews_SetItemFieldType_set_FieldURI(c, &s) : NULL;
+	char *subj = subject ? soap_strdup(ews_client_arena(c), subject) : NULL;
+	enum xsd__boolean *is_read = read < 0 ? NULL
+		: EWS_BOX(c, xsd__boolean, read ? xsd__boolean__true_ : xsd__boolean__false_);
+	if (!p || (subject && !subj) || (read >= 0 && !is_read))
 		return -1;
-	if (subject)   /* an ItemType member: at the same place in every item type */
-		((struct ewstype__ItemType *)item)->Subject = (char *)subject;
-	else
-		*msg->IsRead = read ? xsd__boolean__true_ : xsd__boolean__false_;
 	p->FieldURI = uri;
-	s->__union_SetItemFieldType = SOAP_UNION__ewstype__union_SetItemFieldType_FieldURI;
-	s->union_SetItemFieldType.FieldURI = p;
-	s->__union_SetItemFieldType_ = kind;
-	s->union_SetItemFieldType_.Message = item;
-	d->__union_NonEmptyArrayOfItemChangeDescriptionsType =
-		SOAP_UNION__ewstype__union_NonEmptyArrayOfItemChangeDescriptionsType_SetItemField;
-	d->union_NonEmptyArrayOfItemChangeDescriptionsType.SetItemField = s;
-	return 0;
+	switch (real_kind) {
+	case SOAP_UNION__ewstype__union_ArrayOfRealItemsType_Message: {
+		struct ewstype__MessageType *m = ews_SetItemFieldType_set_Message(c, &s);
+		return m ? (m->Subject = subj, m->IsRead = is_read, 0) : -1;
+	}
+	case SOAP_UNION__ewstype__union_ArrayOfRealItemsType_MeetingRequest: {
+		struct ewstype__MeetingRequestMessageType *m = ews_SetItemFieldType_set_MeetingRequest(c, &s);
+		return m ? (m->Subject = subj, m->IsRead = is_read, 0) : -1;
+	}
+	case SOAP_UNION__ewstype__union_ArrayOfRealItemsType_CalendarItem: {
+		struct ewstype__CalendarItemType *i = ews_SetItemFieldType_set_CalendarItem(c, &s);
+		return i ? (i->Subject = subj, 0) : -1;
+	}
+	case SOAP_UNION__ewstype__union_ArrayOfRealItemsType_Contact: {
+		struct ewstype__ContactItemType *i = ews_SetItemFieldType_set_Contact(c, &s);
+		return i ? (i->Subject = subj, 0) : -1;
+	}
+	case SOAP_UNION__ewstype__union_ArrayOfRealItemsType_Task: {
+		struct ewstype__TaskType *i = ews_SetItemFieldType_set_Task(c, &s);
+		return i ? (i->Subject = subj, 0) : -1;
+	}
+	default: {
+		struct ewstype__ItemType *i = ews_SetItemFieldType_set_Item(c, &s);
+		return i ? (i->Subject = subj, 0) : -1;
+	}
+	}
 }
 
 /* Each id's item type, from one GetItem (IdOnly). kinds[k] = 0 when the id failed (reported). */
@@ -154,37 +148,28 @@ int main(int argc, char **argv)
 		return ews_cli_error(&cli, NULL, st);
 	}
 
-	struct soap *a = ews_client_arena(c);
-	int nupd = (subject != NULL) + (read >= 0), ok = 1;
-	struct ewsmsg__UpdateItemType *req = soap_new_ewsmsg__UpdateItemType(a, 1);
-	struct ewstype__NonEmptyArrayOfItemChangesType *changes = soap_new_ewstype__NonEmptyArrayOfItemChangesType(a, 1);
-	struct ewstype__ItemChangeType *ch = soap_new_ewstype__ItemChangeType(a, nids);
+	/* one ItemChange per id, built with the typed builders (ews_builders.h) */
+	struct ewsmsg__UpdateItemType *req = EWS_NEW(c, ewsmsg__UpdateItemType);
 	char *changed_ids[nids];
-	ok = req && changes && ch;
+	int ok = req != NULL;
 	for (int k = 0; ok && k < nids; k++) {
 		if (!kinds[k])
 			continue;
-		struct ewstype__NonEmptyArrayOfItemChangeDescriptionsType *upd =
-			soap_new_ewstype__NonEmptyArrayOfItemChangeDescriptionsType(a, 1);
-		struct __ewstype__union_NonEmptyArrayOfItemChangeDescriptionsType *d =
-			soap_new___ewstype__union_NonEmptyArrayOfItemChangeDescriptionsType(a, nupd);
-		struct ewstype__ItemChangeType *one = &ch[changed];
-		ok = upd && d && (one->union_ItemChangeType.ItemId = soap_new_ewstype__ItemIdType(a, 1)) &&
-		     (!subject || !set_field(a, &d[0], ewstype__UnindexedFieldURIType__item_x003aSubject, kinds[k], subject, -1));
-		if (ok && read >= 0 && set_field(a, &d[nupd - 1], ewstype__UnindexedFieldURIType__message_x003aIsRead,
-						 kinds[k], NULL, read)) {
+		if (read >= 0 && !has_read_flag(kinds[k])) {
 			fprintf(stderr, "ews-update-item: %s: only messages have a read flag\n", argv[k]);
 			failed++;
 			continue;
 		}
-		if (!ok)
-			break;
-		one->__union_ItemChangeType = SOAP_UNION__ewstype__union_ItemChangeType_ItemId;
-		one->union_ItemChangeType.ItemId->Id = argv[k];
-		upd->__size_NonEmptyArrayOfItemChangeDescriptionsType = nupd;
-		upd->__union_NonEmptyArrayOfItemChangeDescriptionsType = d;
-		one->Updates = upd;
-		changed_ids[changed++] = argv[k];
+		struct ewstype__ItemChangeType *one = ews_NonEmptyArrayOfItemChangesType_add_ItemChange(c, &req->ItemChanges);
+		struct ewstype__ItemIdType *id = one ? ews_ItemChangeType_set_ItemId(c, &one) : NULL;
+		ok = id && (!subject || !set_field(c, &one->Updates, ewstype__UnindexedFieldURIType__item_x003aSubject,
+						   kinds[k], subject, -1)) &&
+		     (read < 0 || !set_field(c, &one->Updates, ewstype__UnindexedFieldURIType__message_x003aIsRead,
+					     kinds[k], NULL, read));
+		if (ok) {
+			id->Id = argv[k];
+			changed_ids[changed++] = argv[k];
+		}
 	}
 	if (ok && !changed) {
 		ews_client_free(c);
@@ -194,9 +179,6 @@ int main(int argc, char **argv)
 		ews_client_free(c);
 		return ews_cli_error(&cli, NULL, ews_status_make(EWS_ERR_NOMEM, "out of memory"));
 	}
-	changes->__sizeItemChange = changed;
-	changes->ItemChange = ch;
-	req->ItemChanges = changes;
 	req->ConflictResolution = ewstype__ConflictResolutionType__AutoResolve;
 
 	struct __ewsmsg__UpdateItemResponse resp = { 0 };

@@ -25,6 +25,9 @@
 #if __has_include("ews_operations.h")
 #include "ews_operations.h"
 #endif
+#if __has_include("ews_builders.h")
+#include "ews_builders.h"   /* typed builders for requests (generated) */
+#endif
 #endif
 
 #endif
