@@ -48,15 +48,21 @@ comma       := ,
 SAN_FLAGS   := $(if $(SANITIZE),-fsanitize=address$(comma)undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
 GSOAP_CFLAGS = $(shell pkg-config --cflags gsoapssl 2>/dev/null)
 GSOAP_LIBS   = $(shell pkg-config --libs gsoapssl 2>/dev/null)
-# The layers (see README "Layout"): runtime/core (client, transport, auth ...), the generated bindings,
-# runtime/workflows (pager, sync, export ...) above them; runtime/src holds library files not yet sorted in.
+# The layers (see README "Layout"): runtime/core (client, transport, auth ...) at the bottom, then the generated
+# bindings (generated/ and their hand-written part runtime/binding), then runtime/workflows (pager, sync,
+# export ...); runtime/src holds library files not yet sorted in. Each layer compiles with only the include
+# paths it may use (CORE_INCLUDES, BIND_INCLUDES, INCLUDES); `make check-layers` checks the objects.
 INCLUDES    := -Iruntime/include -Iruntime/core -Iruntime/workflows -Iruntime/src -I$(GEN)
+CORE_INCLUDES := -Iruntime/include -Iruntime/core
+BIND_INCLUDES := -Iruntime/include -I$(GEN)
 # The ews-* tools' shared support (examples/tools/cli, not part of libews) and ewsd's modules (NTLM server side)
 CLI_INCLUDES := -Iexamples/tools/cli
 WARN        := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
 # Generated code gets its own, quieter flags; -O1 keeps the large serializer files quick to compile.
 GEN_CFLAGS   = -O1 -g0 -fPIC -w $(SAN_FLAGS) $(GSOAP_CFLAGS) -I$(GEN) -Iruntime/include
 CFLAGS_ALL   = -std=gnu11 $(OPT) -fPIC $(WARN) $(SAN_FLAGS) $(GSOAP_CFLAGS) $(INCLUDES) $(CFLAGS)
+CFLAGS_CORE  = -std=gnu11 $(OPT) -fPIC $(WARN) $(SAN_FLAGS) $(GSOAP_CFLAGS) $(CORE_INCLUDES) $(CFLAGS)
+CFLAGS_BIND  = -std=gnu11 $(OPT) -fPIC $(WARN) $(SAN_FLAGS) $(GSOAP_CFLAGS) $(BIND_INCLUDES) $(CFLAGS)
 # -fsanitize links with --no-as-needed, which makes libgsoapssl's callbacks (namespaces, soap_getfault ...) required
 # even by programs that never use gSOAP; restore Debian's default --as-needed for the libraries.
 LDLIBS_ALL   = $(if $(SANITIZE),-Wl$(comma)--as-needed) $(GSOAP_LIBS) -lssl -lcrypto -lz -lsqlite3 -lpthread -lm $(LDLIBS)
@@ -72,9 +78,11 @@ SRVGEN_OBJS  = $(BUILD)/obj/gen/soapServer.o $(BUILD)/obj/gen/ews_server_default
 CORE_SRCS    = $(wildcard runtime/core/*.c)
 WF_SRCS      = $(wildcard runtime/workflows/*.c)
 RT_SRCS      = $(wildcard runtime/src/*.c)
+BIND_SRCS    = $(wildcard runtime/binding/*.c)
 CORE_OBJS    = $(patsubst runtime/core/%.c,$(BUILD)/obj/core/%.o,$(CORE_SRCS))
+BIND_OBJS    = $(patsubst runtime/binding/%.c,$(BUILD)/obj/binding/%.o,$(BIND_SRCS))
 WF_OBJS      = $(patsubst runtime/workflows/%.c,$(BUILD)/obj/workflows/%.o,$(WF_SRCS))
-RT_OBJS      = $(CORE_OBJS) $(WF_OBJS) $(patsubst runtime/src/%.c,$(BUILD)/obj/runtime/%.o,$(RT_SRCS))
+RT_OBJS      = $(CORE_OBJS) $(BIND_OBJS) $(WF_OBJS) $(patsubst runtime/src/%.c,$(BUILD)/obj/runtime/%.o,$(RT_SRCS))
 RT_HEADERS   = $(wildcard runtime/include/ews/*.h runtime/core/*.h runtime/workflows/*.h runtime/src/*.h)
 SRV_SRCS     = $(wildcard server/*.c)
 SRV_OBJS     = $(patsubst server/%.c,$(BUILD)/obj/server/%.o,$(SRV_SRCS))
@@ -155,7 +163,12 @@ $(BUILD)/obj/gen/%.o: $(GEN)/%.c $(GEN)/STAMP
 $(BUILD)/obj/core/%.o: runtime/core/%.c $(RT_HEADERS) $(GEN)/STAMP
 	@mkdir -p $(@D)
 	@echo "  CC $<"
-	@$(CC) $(CFLAGS_ALL) -c $< -o $@
+	@$(CC) $(CFLAGS_CORE) -c $< -o $@
+
+$(BUILD)/obj/binding/%.o: runtime/binding/%.c $(RT_HEADERS) $(GEN)/STAMP
+	@mkdir -p $(@D)
+	@echo "  CC $<"
+	@$(CC) $(CFLAGS_BIND) -c $< -o $@
 
 $(BUILD)/obj/workflows/%.o: runtime/workflows/%.c $(RT_HEADERS) $(GEN)/STAMP
 	@mkdir -p $(@D)
@@ -206,6 +219,7 @@ $(BUILD)/tests/%: tests/%.c $(TEST_COMMON) $(wildcard tests/common/*.h) $(LIB_CL
 # ---- tests ----
 check: $(GEN)/STAMP
 	@$(MAKE) --no-print-directory build
+	@$(MAKE) --no-print-directory check-layers
 	@$(MAKE) --no-print-directory check-run
 	@$(MAKE) --no-print-directory check-generator
 	@if [ -z "$(SKIP_OFFICIAL)" ]; then for s in $(OFFICIAL_SCHEMAS); do \
@@ -389,3 +403,13 @@ fuzz-bins: $(FUZZ_BINS)
 .SECONDARY: $(FUZZ_BUILD)/obj/gsoap/stdsoap2.o $(FUZZ_BUILD)/obj/gsoap/dom.o \
 	$(patsubst %,$(FUZZ_BUILD)/obj/fuzz/fuzz_%.o,$(FUZZ_ALL))
 # ==== end of the fuzzing section ==============================================================================
+
+# ==== layers (issue 11 point 2): no back edge between runtime/core, the generated bindings, runtime/workflows ====
+# tests/layers/check-layers.sh reads the objects' symbols (see there); selftest.sh proves it fails on a back edge.
+.PHONY: check-layers
+check-layers: build
+	@tests/layers/selftest.sh
+	@LAYER_CORE="$(CORE_OBJS)" LAYER_GEN="$(GEN_OBJS) $(BIND_OBJS)" \
+		LAYER_ABOVE="$(filter-out $(CORE_OBJS) $(BIND_OBJS),$(RT_OBJS))" LAYER_OUTSIDE="$(CLI_OBJS) $(SRV_OBJS)" \
+		tests/layers/check-layers.sh $(BUILD)
+# ==== end of the layers section ===============================================================================
