@@ -102,6 +102,11 @@ LIB_A        = $(BUILD)/libews.a
 LIB_SO       = $(BUILD)/libews.so.$(VERSION)
 # What `make install` puts under $(INCLUDEDIR)/ews/generated: the bindings a libews program includes.
 GEN_HEADERS  = $(GEN)/soapH.h $(GEN)/soapStub.h $(GEN)/ews_operations.h $(GEN)/ews_schema.h
+# The public headers: what libews.so may export (runtime/exports.sh)
+EXPORT_HEADERS = $(wildcard runtime/include/ews/*.h) $(GEN_HEADERS)
+EXPORTS_ENV  = CC="$(CC)" HEADER_CFLAGS="$(GSOAP_CFLAGS) -Iruntime/include -I$(GEN)" HEADERS="$(EXPORT_HEADERS)" \
+               RT_HEADER_CFLAGS="$(GSOAP_CFLAGS) -Iruntime/include" \
+               GSOAP_LIB="$(shell pkg-config --variable=libdir gsoapssl 2>/dev/null)/libgsoapssl.so"
 # The schema the bindings (and so the library) were generated from, as STAMP records it: what share/libews/wsdl holds.
 SCHEMA_FILES = $(wildcard $(SCHEMA_DIR)/*.wsdl $(SCHEMA_DIR)/*.WSDL $(SCHEMA_DIR)/*.xsd $(SCHEMA_DIR)/*.XSD)
 MAN_PAGES    = $(patsubst $(BUILD)/bin/%,$(BUILD)/man/%.1,$(EX_BINS) $(SERVER_BIN))
@@ -198,8 +203,14 @@ $(LIB_A): $(RT_OBJS) $(GEN_OBJS)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(LIB_SO): $(RT_OBJS) $(GEN_OBJS)
-	$(CC) -shared -Wl,-soname,libews.so.$(SOVERSION) $(SAN_FLAGS) -o $@ $^ $(LDLIBS_ALL)
+# libews.so exports exactly what the public headers declare: its version script (global: those, local: *) is
+# written from the headers and the objects by runtime/exports.sh, so it cannot drift (see the layers section).
+$(BUILD)/libews.map: $(RT_OBJS) $(GEN_OBJS) $(EXPORT_HEADERS) runtime/exports.sh
+	@$(EXPORTS_ENV) OBJS="$(RT_OBJS) $(GEN_OBJS)" runtime/exports.sh map $@
+
+$(LIB_SO): $(RT_OBJS) $(GEN_OBJS) $(BUILD)/libews.map
+	$(CC) -shared -Wl,-soname,libews.so.$(SOVERSION) -Wl,--version-script=$(BUILD)/libews.map $(SAN_FLAGS) \
+		-o $@ $(RT_OBJS) $(GEN_OBJS) $(LDLIBS_ALL)
 	ln -sf libews.so.$(VERSION) $(BUILD)/libews.so.$(SOVERSION)
 	ln -sf libews.so.$(VERSION) $(BUILD)/libews.so
 
@@ -409,6 +420,9 @@ fuzz-bins: $(FUZZ_BINS)
 .PHONY: check-layers
 check-layers: build
 	@tests/layers/selftest.sh
+	@$(EXPORTS_ENV) runtime/exports.sh check $(LIB_SO)
+	@$(EXPORTS_ENV) tests/layers/exports-selftest.sh $(BUILD) "$(RT_OBJS) $(GEN_OBJS)" "$(LDLIBS_ALL)"
+	@tests/layers/newcomer.sh $(BUILD) $(GEN)
 	@LAYER_CORE="$(CORE_OBJS)" LAYER_GEN="$(GEN_OBJS) $(BIND_OBJS)" \
 		LAYER_ABOVE="$(filter-out $(CORE_OBJS) $(BIND_OBJS),$(RT_OBJS))" LAYER_OUTSIDE="$(CLI_OBJS) $(SRV_OBJS)" \
 		tests/layers/check-layers.sh $(BUILD)
