@@ -422,7 +422,7 @@ check-layers: build
 	@tests/layers/selftest.sh
 	@$(EXPORTS_ENV) runtime/exports.sh check $(LIB_SO)
 	@$(EXPORTS_ENV) tests/layers/exports-selftest.sh $(BUILD) "$(RT_OBJS) $(GEN_OBJS)" "$(LDLIBS_ALL)"
-	@tests/layers/newcomer.sh $(BUILD) $(GEN)
+	@NEWCOMER_CFLAGS="$(SAN_FLAGS)" tests/layers/newcomer.sh $(BUILD) $(GEN)
 	@LAYER_CORE="$(CORE_OBJS)" LAYER_GEN="$(GEN_OBJS) $(BIND_OBJS)" \
 		LAYER_ABOVE="$(filter-out $(CORE_OBJS) $(BIND_OBJS),$(RT_OBJS))" LAYER_OUTSIDE="$(CLI_OBJS) $(SRV_OBJS)" \
 		tests/layers/check-layers.sh $(BUILD)

@@ -16,7 +16,7 @@ lines=$(grep -c '' "$here/newcomer.c")
 [ "$lines" -lt 30 ] || fail "newcomer.c has $lines lines (the promise is under 30)"
 [ "$(grep -c '#include <ews/' "$here/newcomer.c")" = 1 ] || fail "newcomer.c should need one libews include"
 # shellcheck disable=SC2046
-${CC:-cc} -std=gnu11 -Wall -Werror $(pkg-config --cflags gsoapssl) -Iruntime/include -I"$G" -o "$t/newcomer" \
+${CC:-cc} -std=gnu11 -Wall -Werror ${NEWCOMER_CFLAGS:-} $(pkg-config --cflags gsoapssl) -Iruntime/include -I"$G" -o "$t/newcomer" \
 	"$here/newcomer.c" -L"$B" -lews -Wl,-rpath,"$(cd "$B" && pwd)" || fail "does not build against $B/libews.so"
 ldd "$t/newcomer" | grep -q "$(cd "$B" && pwd)/libews.so" || fail "not linked against $B/libews.so"
 
