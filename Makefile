@@ -48,9 +48,13 @@ comma       := ,
 SAN_FLAGS   := $(if $(SANITIZE),-fsanitize=address$(comma)undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
 GSOAP_CFLAGS = $(shell pkg-config --cflags gsoapssl 2>/dev/null)
 GSOAP_LIBS   = $(shell pkg-config --libs gsoapssl 2>/dev/null)
-# The layers (see README "Layout"): runtime/core (client, transport, auth ...), the generated bindings,
-# runtime/workflows (pager, sync, export ...) above them; runtime/src holds library files not yet sorted in.
+# The layers (see README "Layout"): runtime/core (client, transport, auth ...) at the bottom, then the generated
+# bindings (generated/ and their hand-written part runtime/binding), then runtime/workflows (pager, sync,
+# export ...); runtime/src holds library files not yet sorted in. Each layer compiles with only the include
+# paths it may use (CORE_INCLUDES, BIND_INCLUDES, INCLUDES); `make check-layers` checks the objects.
 INCLUDES    := -Iruntime/include -Iruntime/core -Iruntime/workflows -Iruntime/src -I$(GEN)
+CORE_INCLUDES := -Iruntime/include -Iruntime/core
+BIND_INCLUDES := -Iruntime/include -I$(GEN)
 # The ews-* tools' shared support (examples/tools/cli, not part of libews) and ewsd's modules (NTLM server side)
 CLI_INCLUDES := -Iexamples/tools/cli
 WARN        := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
@@ -59,6 +63,8 @@ WARN        := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -
 GEN_OPT     ?= -Og
 GEN_CFLAGS   = $(GEN_OPT) -g0 -fPIC -w $(SAN_FLAGS) $(GSOAP_CFLAGS) -I$(GEN) -Iruntime/include
 CFLAGS_ALL   = -std=gnu11 $(OPT) -fPIC $(WARN) $(SAN_FLAGS) $(GSOAP_CFLAGS) $(INCLUDES) $(CFLAGS)
+CFLAGS_CORE  = -std=gnu11 $(OPT) -fPIC $(WARN) $(SAN_FLAGS) $(GSOAP_CFLAGS) $(CORE_INCLUDES) $(CFLAGS)
+CFLAGS_BIND  = -std=gnu11 $(OPT) -fPIC $(WARN) $(SAN_FLAGS) $(GSOAP_CFLAGS) $(BIND_INCLUDES) $(CFLAGS)
 # -fsanitize links with --no-as-needed, which makes libgsoapssl's callbacks (namespaces, soap_getfault ...) required
 # even by programs that never use gSOAP; restore Debian's default --as-needed for the libraries.
 LDLIBS_ALL   = $(if $(SANITIZE),-Wl$(comma)--as-needed) $(GSOAP_LIBS) -lssl -lcrypto -lz -lsqlite3 -lpthread -lm $(LDLIBS)
@@ -74,9 +80,11 @@ SRVGEN_OBJS  = $(BUILD)/obj/gen/soapServer.o $(BUILD)/obj/gen/ews_server_default
 CORE_SRCS    = $(wildcard runtime/core/*.c)
 WF_SRCS      = $(wildcard runtime/workflows/*.c)
 RT_SRCS      = $(wildcard runtime/src/*.c)
+BIND_SRCS    = $(wildcard runtime/binding/*.c)
 CORE_OBJS    = $(patsubst runtime/core/%.c,$(BUILD)/obj/core/%.o,$(CORE_SRCS))
+BIND_OBJS    = $(patsubst runtime/binding/%.c,$(BUILD)/obj/binding/%.o,$(BIND_SRCS))
 WF_OBJS      = $(patsubst runtime/workflows/%.c,$(BUILD)/obj/workflows/%.o,$(WF_SRCS))
-RT_OBJS      = $(CORE_OBJS) $(WF_OBJS) $(patsubst runtime/src/%.c,$(BUILD)/obj/runtime/%.o,$(RT_SRCS))
+RT_OBJS      = $(CORE_OBJS) $(BIND_OBJS) $(WF_OBJS) $(patsubst runtime/src/%.c,$(BUILD)/obj/runtime/%.o,$(RT_SRCS))
 RT_HEADERS   = $(wildcard runtime/include/ews/*.h runtime/core/*.h runtime/workflows/*.h runtime/src/*.h)
 SRV_SRCS     = $(wildcard server/*.c)
 SRV_OBJS     = $(patsubst server/%.c,$(BUILD)/obj/server/%.o,$(SRV_SRCS))
@@ -102,6 +110,11 @@ LIB_A        = $(BUILD)/lib$(LIBNAME).a
 LIB_SO       = $(BUILD)/lib$(LIBNAME).so.$(VERSION)
 # What `make install` puts under $(INCLUDEDIR)/$(GEN_INCDIR): the bindings a libews program includes.
 GEN_HEADERS  = $(GEN)/soapH.h $(GEN)/soapStub.h $(GEN)/ews_operations.h $(GEN)/ews_schema.h
+# The public headers: what libews.so may export (runtime/exports.sh)
+EXPORT_HEADERS = $(wildcard runtime/include/ews/*.h) $(GEN_HEADERS)
+EXPORTS_ENV  = CC="$(CC)" HEADER_CFLAGS="$(GSOAP_CFLAGS) -Iruntime/include -I$(GEN)" HEADERS="$(EXPORT_HEADERS)" \
+               RT_HEADER_CFLAGS="$(GSOAP_CFLAGS) -Iruntime/include" \
+               GSOAP_LIB="$(shell pkg-config --variable=libdir gsoapssl 2>/dev/null)/libgsoapssl.so"
 # The schema the bindings (and so the library) were generated from, as STAMP records it: what share/libews/wsdl holds.
 SCHEMA_FILES = $(wildcard $(SCHEMA_DIR)/*.wsdl $(SCHEMA_DIR)/*.WSDL $(SCHEMA_DIR)/*.xsd $(SCHEMA_DIR)/*.XSD)
 MAN_PAGES    = $(patsubst $(BUILD)/bin/%,$(BUILD)/man/%.1,$(EX_BINS) $(SERVER_BIN))
@@ -163,7 +176,12 @@ $(BUILD)/obj/gen/%.o: $(GEN)/%.c $(GEN)/STAMP
 $(BUILD)/obj/core/%.o: runtime/core/%.c $(RT_HEADERS) $(GEN)/STAMP
 	@mkdir -p $(@D)
 	@echo "  CC $<"
-	@$(CC) $(CFLAGS_ALL) -c $< -o $@
+	@$(CC) $(CFLAGS_CORE) -c $< -o $@
+
+$(BUILD)/obj/binding/%.o: runtime/binding/%.c $(RT_HEADERS) $(GEN)/STAMP
+	@mkdir -p $(@D)
+	@echo "  CC $<"
+	@$(CC) $(CFLAGS_BIND) -c $< -o $@
 
 $(BUILD)/obj/workflows/%.o: runtime/workflows/%.c $(RT_HEADERS) $(GEN)/STAMP
 	@mkdir -p $(@D)
@@ -193,8 +211,14 @@ $(LIB_A): $(RT_OBJS) $(GEN_OBJS)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(LIB_SO): $(RT_OBJS) $(GEN_OBJS)
-	$(CC) -shared -Wl,-soname,lib$(LIBNAME).so.$(SOVERSION) $(SAN_FLAGS) -o $@ $^ $(LDLIBS_ALL)
+# libews.so exports exactly what the public headers declare: its version script (global: those, local: *) is
+# written from the headers and the objects by runtime/exports.sh, so it cannot drift (see the layers section).
+$(BUILD)/libews.map: $(RT_OBJS) $(GEN_OBJS) $(EXPORT_HEADERS) runtime/exports.sh
+	@$(EXPORTS_ENV) OBJS="$(RT_OBJS) $(GEN_OBJS)" runtime/exports.sh map $@
+
+$(LIB_SO): $(RT_OBJS) $(GEN_OBJS) $(BUILD)/libews.map
+	$(CC) -shared -Wl,-soname,lib$(LIBNAME).so.$(SOVERSION) -Wl,--version-script=$(BUILD)/libews.map $(SAN_FLAGS) \
+		-o $@ $(RT_OBJS) $(GEN_OBJS) $(LDLIBS_ALL)
 	ln -sf lib$(LIBNAME).so.$(VERSION) $(BUILD)/lib$(LIBNAME).so.$(SOVERSION)
 	ln -sf lib$(LIBNAME).so.$(VERSION) $(BUILD)/lib$(LIBNAME).so
 
@@ -214,6 +238,7 @@ $(BUILD)/tests/%: tests/%.c $(TEST_COMMON) $(wildcard tests/common/*.h) $(LIB_CL
 # ---- tests ----
 check: $(GEN)/STAMP
 	@$(MAKE) --no-print-directory build
+	@$(MAKE) --no-print-directory check-layers
 	@$(MAKE) --no-print-directory check-run
 	@$(MAKE) --no-print-directory check-generator
 	@if [ -z "$(SKIP_OFFICIAL)" ]; then for s in $(OFFICIAL_SCHEMAS); do \
@@ -450,3 +475,16 @@ $(BUILD)/examples/%: examples/%.c $(LIB_A) $(wildcard runtime/include/ews/*.h) $
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_ALL) -o $@ $< $(LIB_A) $(LDLIBS_ALL)
 # ==== end of the builders and teaching programs section ============================================================
+
+# ==== layers (issue 11 point 2): no back edge between runtime/core, the generated bindings, runtime/workflows ====
+# tests/layers/check-layers.sh reads the objects' symbols (see there); selftest.sh proves it fails on a back edge.
+.PHONY: check-layers
+check-layers: build
+	@tests/layers/selftest.sh
+	@$(EXPORTS_ENV) runtime/exports.sh check $(LIB_SO)
+	@$(EXPORTS_ENV) tests/layers/exports-selftest.sh $(BUILD) "$(RT_OBJS) $(GEN_OBJS)" "$(LDLIBS_ALL)"
+	@NEWCOMER_CFLAGS="$(SAN_FLAGS)" tests/layers/newcomer.sh $(BUILD) $(GEN)
+	@LAYER_CORE="$(CORE_OBJS)" LAYER_GEN="$(GEN_OBJS) $(BIND_OBJS)" \
+		LAYER_ABOVE="$(filter-out $(CORE_OBJS) $(BIND_OBJS),$(RT_OBJS))" LAYER_OUTSIDE="$(CLI_OBJS) $(SRV_OBJS)" \
+		tests/layers/check-layers.sh $(BUILD)
+# ==== end of the layers section ===============================================================================

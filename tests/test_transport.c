@@ -721,7 +721,8 @@ static void bad_arguments_are_refused(void)
 	CU_ASSERT_EQUAL(ews_client_new("https://bob:pw@mail.contoso.com/EWS/Exchange.asmx", NULL, &c).code, EWS_ERR_ARGUMENT);
 	CU_ASSERT_EQUAL(ews_client_new("https://mail.contoso.com/EWS/Exchange.asmx\r\nX: y", NULL, &c).code,
 	                EWS_ERR_ARGUMENT);
-	CU_ASSERT_EQUAL(ews_call_op(NULL, "GetFolder", 0, NULL, NULL, NULL, NULL, &r).code, EWS_ERR_ARGUMENT);
+	CU_ASSERT_EQUAL(ews_call_operation(NULL, &ews_op_GetFolder, NULL, &r).code, EWS_ERR_ARGUMENT);
+	CU_ASSERT_EQUAL(ews_call_operation((ews_client *)1, NULL, NULL, &r).code, EWS_ERR_ARGUMENT);
 	ews_client_free(NULL);
 	ews_client_release(NULL);
 }

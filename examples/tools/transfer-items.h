@@ -1,6 +1,6 @@
 /* transfer-items.h — what ews-move-items and ews-copy-items share: MoveItem and CopyItem take the same request
  * (ItemIds, ToFolderId, ReturnNewItemIds) and answer the same messages, so one loop serves both; each tool
- * supplies its names and the typed call (examples/move-items.c, examples/copy-items.c). Included once per tool. */
+ * supplies its names and the typed call (examples/tools/move-items.c, examples/tools/copy-items.c). Included once per tool. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

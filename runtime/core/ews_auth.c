@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "soapH.h"
+#include <stdsoap2.h>
 
 #include "ews_internal.h"
 

@@ -1,15 +1,17 @@
-/* ews_call.c — ews_call_op: one EWS operation with headers, auth, whole-body receive, sanitizing, decoding,
- * ServerVersionInfo capture, ResponseMessage summary, and retries (throttling, idempotent transport failures). */
+/* ews_call.c — ews_call_operation: one EWS operation with headers, auth, whole-body receive, sanitizing, decoding,
+ * ServerVersionInfo capture, ResponseMessage summary, and retries (throttling, idempotent transport failures).
+ * Everything schema-specific comes from the operation's descriptor (ews/call.h): no generated name here. */
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
 
-#include "soapH.h"
+#include <stdsoap2.h>
 
 #include "ews/call.h"
 #include "ews/sanitize.h"
+#include "ews_dom.h"
 #include "ews_internal.h"
 
 /* Round trips an authentication handshake may add to one call (NTLM: negotiate + authenticate, re-handshake). */
@@ -98,7 +100,7 @@ static int parsed_fault(const struct soap *soap, int rc)
 static int read_dom(struct soap *soap, void *root)
 {
 	soap_default_xsd__anyType(soap, (struct soap_dom_element *)root);
-	if (soap_begin_recv(soap) || !soap_get_xsd__anyType(soap, (struct soap_dom_element *)root, NULL, NULL) ||
+	if (soap_begin_recv(soap) || !soap_in_xsd__anyType(soap, NULL, (struct soap_dom_element *)root, NULL) ||
 	    soap_end_recv(soap))
 		return soap->error;
 	return SOAP_OK;
@@ -130,10 +132,10 @@ static int transport_retryable(ews_code code, int http_status)
 	       (code == EWS_ERR_HTTP && (http_status == 502 || http_status == 503 || http_status == 504));
 }
 
-static ews_status attempt(ews_client *c, const char *operation, ews_send_fn send, ews_recv_fn recv,
-                          ews_messages_fn messages, const void *request, void *response, enum retry_kind *retry,
-                          long *backoff_ms)
+static ews_status attempt(ews_client *c, const ews_operation *op, const void *request, void *response,
+                          enum retry_kind *retry, long *backoff_ms)
 {
+	const char *operation = op->name;
 	struct soap *soap = c->soap;
 	char *body = NULL;
 	size_t len = 0;
@@ -163,7 +165,7 @@ static ews_status attempt(ews_client *c, const char *operation, ews_send_fn send
 	before = soap->keep_alive ? soap->socket : SOAP_INVALID_SOCKET;
 	before_port = local_port(before);
 	c->sent_bytes = 0;
-	rc = send(soap, c->url, NULL, request);
+	rc = op->send(soap, c->url, NULL, request);
 	soap->header = NULL; /* the request header; the response brings its own */
 	reused = before_port && soap->socket == before && local_port(soap->socket) == before_port;
 	if (rc) {
@@ -214,7 +216,7 @@ static ews_status attempt(ews_client *c, const char *operation, ews_send_fn send
 		st.http_status = http_status;
 		return st;
 	}
-	rc = decode_body(c, body, recv, response);
+	rc = decode_body(c, body, op->recv, response);
 	ews_headers_capture_server_version(c);
 	if (parsed_fault(soap, rc) || (rc && rc != SOAP_LEVEL && !ews_transport_deadline_passed(c) &&
 	                               fault_from_body(c, body))) {
@@ -235,9 +237,9 @@ static ews_status attempt(ews_client *c, const char *operation, ews_send_fn send
 		st = ews_status_make(EWS_ERR_XML, "%s: the response XML ends prematurely", operation);
 	} else if (rc) {
 		st = ews_transport_error(c, operation, "decoding the response");
-	} else if (messages) {
+	} else if (op->message_count && op->message_get) {
 		int busy, all_busy;
-		st = ews_response_summarize(operation, messages(response), &busy, &all_busy, backoff_ms);
+		st = ews_response_summarize(op, response, &busy, &all_busy, backoff_ms);
 		if (busy && (all_busy || c->current_flags & EWS_OP_IDEMPOTENT))
 			*retry = RETRY_BUSY;
 	}
@@ -254,21 +256,23 @@ static long default_backoff(int n)
 	return ms;
 }
 
-ews_status ews_call_op(ews_client *c, const char *operation, int flags, ews_send_fn send, ews_recv_fn recv,
-                       ews_messages_fn messages, const void *request, void *response)
+ews_status ews_call_operation(ews_client *c, const ews_operation *op, const void *request, void *response)
 {
+	const char *operation = op ? op->name : NULL;
+	int flags = op ? op->flags : 0;
 	ews_status st;
 	long waited = 0;
 	int attempts = 0, auth_round_trips = 0, stale_retried = 0, unsent_retried = 0;
 	struct ews_sigpipe_guard pipe_guard;
 
-	if (!c || !operation || !send || !recv || !response)
-		return ews_status_make(EWS_ERR_ARGUMENT, "ews_call_op: NULL argument");
+	if (!c || !operation || !op->send || !op->recv || !op->binding || !response)
+		return ews_status_make(EWS_ERR_ARGUMENT, "ews_call_operation: NULL argument");
 	if (c->insecure && !c->insecure_warned && !strncmp(c->url, "https://", 8)) {
 		ews_log(c, EWS_LOG_WARNING, "TLS certificate and host name verification is OFF for %s", c->url);
 		c->insecure_warned = 1;
 	}
 	c->current_flags = flags;
+	c->binding = op->binding;
 	c->oauth2_fresh = 0;
 	ews_sigpipe_block(&pipe_guard);
 	for (;;) {
@@ -276,7 +280,7 @@ ews_status ews_call_op(ews_client *c, const char *operation, int flags, ews_send
 		long backoff, wait;
 
 		attempts++;
-		st = attempt(c, operation, send, recv, messages, request, response, &retry, &backoff);
+		st = attempt(c, op, request, response, &retry, &backoff);
 		if (ews_ok(st) || retry == RETRY_NO)
 			break;
 		if (retry == RETRY_UNSENT && !unsent_retried) {

@@ -7,7 +7,7 @@
 #include <time.h>
 #include <errno.h>
 
-#include "soapH.h"
+#include <stdsoap2.h>
 
 #include "ews_internal.h"
 

@@ -2,7 +2,7 @@
  * and folder elements the bindings keep as DOM). */
 #include <string.h>
 
-#include "soapH.h"
+#include <stdsoap2.h>
 
 #include "ews_dom.h"
 

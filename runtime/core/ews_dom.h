@@ -2,7 +2,13 @@
 #ifndef EWS_DOM_H
 #define EWS_DOM_H
 
+struct soap;
 struct soap_dom_element;
+
+/* gSOAP's own DOM (de)serializers (its library's dom.c; the generated soapH.h declares them too). */
+void soap_default_xsd__anyType(struct soap *soap, struct soap_dom_element *node);
+struct soap_dom_element *soap_in_xsd__anyType(struct soap *soap, const char *tag, struct soap_dom_element *node,
+                                              const char *type);
 
 /* "t:Value" -> "Value". */
 const char *ews_dom_local_name(const char *name);

@@ -1,18 +1,19 @@
-/* ews_fault.c — reading EWS SOAP faults: faultcode/faultstring and the detail's ResponseCode, Message, MessageXml. */
+/* ews_fault.c — reading EWS SOAP faults: faultcode/faultstring and the detail's ResponseCode, Message, MessageXml.
+ * gSOAP's fault struct is generated: the call's binding (ews/call.h) gives it as plain parts. */
 #include <stdlib.h>
 #include <string.h>
 
-#include "soapH.h"
+#include <stdsoap2.h>
 
 #include "ews/fault.h"
 #include "ews_dom.h"
 #include "ews_internal.h"
 
 /* Trimmed text of a detail child with this local name (e:ResponseCode, e:Message), else NULL. */
-static const char *detail_text(const struct SOAP_ENV__Detail *d, const char *local)
+static const char *detail_text(const ews_soap_fault_parts *p, const char *local)
 {
-	for (int i = 0; d && i < d->__size; i++) {
-		const struct soap_dom_element *e = &d->__any[i];
+	for (int i = 0; p->detail && i < p->detail_count; i++) {
+		const struct soap_dom_element *e = &p->detail[i];
 		if (e->name && !strcmp(ews_dom_local_name(e->name), local))
 			return e->text ? e->text : "";
 	}
@@ -39,10 +40,10 @@ static int standard_soap_code(const char *local)
 }
 
 /* Trimmed text of the first detail child that has text (a non-EWS detail, e.g. an exception name). */
-static const char *first_detail_text(const struct SOAP_ENV__Detail *d)
+static const char *first_detail_text(const ews_soap_fault_parts *p)
 {
-	for (int i = 0; d && i < d->__size; i++) {
-		const char *t = d->__any[i].text;
+	for (int i = 0; p->detail && i < p->detail_count; i++) {
+		const char *t = p->detail[i].text;
 		while (t && (*t == ' ' || *t == '\n' || *t == '\r' || *t == '\t'))
 			t++;
 		if (t && *t)
@@ -78,91 +79,79 @@ int ews_fault_from_dom(ews_client *c, const struct soap_dom_element *root)
 {
 	struct soap *soap = c->soap;
 	const struct soap_dom_element *body, *fault, *code, *reason, *detail;
-	struct SOAP_ENV__Fault *f;
+	ews_soap_fault_parts p;
 
-	if (!root || !root->name || strcmp(ews_dom_local_name(root->name), "Envelope") || !soap_envelope_ns(root->nstr))
+	if (!c->binding || !root || !root->name || strcmp(ews_dom_local_name(root->name), "Envelope") ||
+	    !soap_envelope_ns(root->nstr))
 		return 0;
 	body = dom_child(root, "Body");
 	fault = body ? dom_child(body, "Fault") : NULL;
-	if (!fault || !soap_envelope_ns(fault->nstr) || !(f = soap_malloc(soap, sizeof *f)))
+	if (!fault || !soap_envelope_ns(fault->nstr))
 		return 0;
-	memset(f, 0, sizeof *f);
+	memset(&p, 0, sizeof p);
 	/* SOAP 1.1 */
-	f->faultcode = dom_text(dom_child(fault, "faultcode"));
-	f->faultstring = dom_text(dom_child(fault, "faultstring"));
-	f->faultactor = dom_text(dom_child(fault, "faultactor"));
+	p.faultcode = dom_text(dom_child(fault, "faultcode"));
+	p.faultstring = dom_text(dom_child(fault, "faultstring"));
+	p.faultactor = dom_text(dom_child(fault, "faultactor"));
 	/* SOAP 1.2: Code/Value (+ Subcode/Value), the first Reason/Text (one per language may follow) */
-	if ((code = dom_child(fault, "Code")) && (f->SOAP_ENV__Code = soap_malloc(soap, sizeof *f->SOAP_ENV__Code))) {
+	if ((code = dom_child(fault, "Code"))) {
 		const struct soap_dom_element *sub = dom_child(code, "Subcode");
-		memset(f->SOAP_ENV__Code, 0, sizeof *f->SOAP_ENV__Code);
-		f->SOAP_ENV__Code->SOAP_ENV__Value = dom_text(dom_child(code, "Value"));
-		if (sub && (f->SOAP_ENV__Code->SOAP_ENV__Subcode = soap_malloc(soap, sizeof *f->SOAP_ENV__Code))) {
-			memset(f->SOAP_ENV__Code->SOAP_ENV__Subcode, 0, sizeof *f->SOAP_ENV__Code);
-			f->SOAP_ENV__Code->SOAP_ENV__Subcode->SOAP_ENV__Value = dom_text(dom_child(sub, "Value"));
-		}
+		p.code = dom_text(dom_child(code, "Value"));
+		if (sub)
+			p.subcode = dom_text(dom_child(sub, "Value"));
 	}
-	if ((reason = dom_child(fault, "Reason")) &&
-	    (f->SOAP_ENV__Reason = soap_malloc(soap, sizeof *f->SOAP_ENV__Reason)))
-		f->SOAP_ENV__Reason->SOAP_ENV__Text = dom_text(dom_child(reason, "Text"));
+	if ((reason = dom_child(fault, "Reason")))
+		p.reason = dom_text(dom_child(reason, "Text"));
 	detail = dom_child(fault, "detail");
+	p.detail_soap12 = !detail;
 	if (!detail)
 		detail = dom_child(fault, "Detail");
 	if (detail) {
-		struct SOAP_ENV__Detail *d = soap_malloc(soap, sizeof *d);
+		struct soap_dom_element *copies = NULL;
 		int n = 0;
-		if (!d)
-			return 0;
-		memset(d, 0, sizeof *d);
 		for (const struct soap_dom_element *k = detail->elts; k; k = k->next)
 			n++;
-		d->__any = n ? soap_malloc(soap, (size_t)n * sizeof *d->__any) : NULL;
-		if (d->__any)
-			for (const struct soap_dom_element *k = detail->elts; k; k = k->next)
-				d->__any[d->__size++] = *k; /* read-only copies; their children stay shared */
-		if (dom_child(fault, "detail"))
-			f->detail = d;
-		else
-			f->SOAP_ENV__Detail = d;
+		if (n && !(copies = soap_malloc(soap, (size_t)n * sizeof *copies)))
+			return 0;
+		n = 0;
+		for (const struct soap_dom_element *k = copies ? detail->elts : NULL; k; k = k->next)
+			copies[n++] = *k; /* read-only copies; their children stay shared */
+		p.has_detail = 1;
+		p.detail = copies;
+		p.detail_count = n;
 	}
-	soap->fault = f;
-	return 1;
+	return c->binding->put_fault(soap, &p) == SOAP_OK;
 }
 
 ews_status ews_client_fault(ews_client *c, ews_fault *out)
 {
-	struct SOAP_ENV__Fault *f;
-	const struct SOAP_ENV__Detail *d;
+	ews_soap_fault_parts p;
 
 	if (!c || !out)
 		return ews_status_make(EWS_ERR_ARGUMENT, "ews_client_fault: NULL argument");
 	memset(out, 0, sizeof *out);
-	f = c->last_was_fault ? c->soap->fault : NULL;
-	if (!f)
+	if (!c->last_was_fault || !c->binding || !c->binding->get_fault(c->soap, &p))
 		return ews_status_make(EWS_ERR_NOT_FOUND, "the last response was not a SOAP fault");
 	/* SOAP 1.1 faultcode; a SOAP 1.2 sender fills Code/Reason instead, its application code (if any) in the
 	 * Subcode of a standard Sender/Receiver Value */
-	out->faultcode = f->faultcode ? f->faultcode
-	                              : (f->SOAP_ENV__Code && f->SOAP_ENV__Code->SOAP_ENV__Value ? f->SOAP_ENV__Code->SOAP_ENV__Value : "");
+	out->faultcode = p.faultcode ? p.faultcode : (p.code ? p.code : "");
 	if (!strncmp(out->faultcode, "\"\":", 3)) /* gSOAP's form of a QName without a namespace */
 		out->faultcode += 3;
 	out->code = local_part(out->faultcode);
-	if (!f->faultcode && f->SOAP_ENV__Code && f->SOAP_ENV__Code->SOAP_ENV__Subcode &&
-	    f->SOAP_ENV__Code->SOAP_ENV__Subcode->SOAP_ENV__Value && *f->SOAP_ENV__Code->SOAP_ENV__Subcode->SOAP_ENV__Value)
-		out->code = local_part(f->SOAP_ENV__Code->SOAP_ENV__Subcode->SOAP_ENV__Value);
-	out->faultstring = f->faultstring ? f->faultstring
-	                                  : (f->SOAP_ENV__Reason && f->SOAP_ENV__Reason->SOAP_ENV__Text ? f->SOAP_ENV__Reason->SOAP_ENV__Text : "");
-	d = f->detail ? f->detail : f->SOAP_ENV__Detail;
-	if (d && d->__size > 0 && d->__any) {
-		out->detail = d->__any;
-		out->detail_count = d->__size;
-		for (int i = 0; i < d->__size; i++)
-			if (d->__any[i].name && !strcmp(ews_dom_local_name(d->__any[i].name), "MessageXml"))
-				out->message_xml = &d->__any[i];
+	if (!p.faultcode && p.subcode && *p.subcode)
+		out->code = local_part(p.subcode);
+	out->faultstring = p.faultstring ? p.faultstring : (p.reason ? p.reason : "");
+	if (p.detail_count > 0 && p.detail) {
+		out->detail = p.detail;
+		out->detail_count = p.detail_count;
+		for (int i = 0; i < p.detail_count; i++)
+			if (p.detail[i].name && !strcmp(ews_dom_local_name(p.detail[i].name), "MessageXml"))
+				out->message_xml = &p.detail[i];
 	}
-	out->response_code = detail_text(d, "ResponseCode");
+	out->response_code = detail_text(&p, "ResponseCode");
 	if (!out->response_code || !*out->response_code)
 		out->response_code = out->code;
-	out->message = detail_text(d, "Message");
+	out->message = detail_text(&p, "Message");
 	if (!out->message || !*out->message)
 		out->message = out->faultstring;
 	return ews_status_ok();
@@ -203,8 +192,8 @@ ews_status ews_fault_status(ews_client *c, const char *operation, long *backoff_
 	if (!*f.response_code || standard_soap_code(f.response_code)) {
 		/* a plain SOAP fault (an IIS/.NET error, a proxy, another SOAP stack): no EWS ResponseCode; keep its
 		 * faultstring and the text of its detail, which is all the caller will learn of it */
-		const struct SOAP_ENV__Fault *sf = c->soap->fault;
-		const char *detail = first_detail_text(sf->detail ? sf->detail : sf->SOAP_ENV__Detail);
+		ews_soap_fault_parts p;
+		const char *detail = c->binding->get_fault(c->soap, &p) ? first_detail_text(&p) : NULL;
 		const char *text = *f.message ? f.message : detail;
 		int with_detail = detail && text != detail && strcmp(detail, text);
 		return ews_status_make(code, "%s: SOAP fault %s: %s%s%s%s", operation, *f.faultcode ? f.faultcode : "(no faultcode)",

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "ews/call.h"
 #include "ews/client.h"
 #include "ews/status.h"
 
@@ -78,6 +79,7 @@ struct ews_client {
 	int insecure_warned;
 	int last_was_fault;             /* soap->fault belongs to the last response */
 
+	const ews_binding *binding;     /* the schema's SOAP headers and faults: from the last call's descriptor */
 	int has_server_version;
 	ews_server_version server_version;
 	ews_status last_status;
@@ -159,8 +161,7 @@ long ews_parse_backoff_ms(const char *text);
 /* ResponseMessages (ews_response.c): EWS_OK, or the first error as EWS_ERR_RESPONSE / EWS_ERR_SYNC_STATE.
  * *busy = 1 when an error is ErrorServerBusy (then *backoff_ms from its MessageXml, or -1), *all_busy = 1
  * when every message is such an error (a retry then repeats nothing that succeeded). */
-struct ewsmsg__ArrayOfResponseMessagesType;
-ews_status ews_response_summarize(const char *operation, const struct ewsmsg__ArrayOfResponseMessagesType *a,
-                                  int *busy, int *all_busy, long *backoff_ms);
+ews_status ews_response_summarize(const ews_operation *op, const void *response, int *busy, int *all_busy,
+                                  long *backoff_ms);
 
 #endif

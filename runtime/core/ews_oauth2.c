@@ -7,7 +7,7 @@
 #include <strings.h>
 #include <time.h>
 
-#include "soapH.h"
+#include <stdsoap2.h>
 
 #include "ews_internal.h"
 #include "ews_json.h"

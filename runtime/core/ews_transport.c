@@ -13,7 +13,7 @@
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 
-#include "soapH.h"
+#include <stdsoap2.h>
 
 #include "ews_internal.h"
 
@@ -195,6 +195,24 @@ int ews_transport_idle_connection_usable(ews_client *c)
 	return 0;
 }
 
+/* The text gSOAP has for its current error (no credentials in there: it describes sockets, TLS, XML). gSOAP keeps
+ * it in its fault struct, which is the schema's: read through the binding of the call (a TLS setup before the
+ * first call has none yet: then OpenSSL's own reason, which is what gSOAP would have quoted). */
+static const char *soap_error_text(ews_client *c)
+{
+	ews_soap_fault_parts p;
+	const char *s;
+	unsigned long e;
+
+	soap_set_fault(c->soap);
+	if (c->binding && c->binding->get_fault(c->soap, &p)) {
+		s = p.faultstring ? p.faultstring : p.reason;
+		return s && *s ? s : "unknown error";
+	}
+	e = ERR_peek_last_error();
+	return e && ERR_reason_error_string(e) ? ERR_reason_error_string(e) : "unknown error";
+}
+
 static ews_status configure_tls(ews_client *c)
 {
 	struct soap *soap = c->soap;
@@ -212,10 +230,8 @@ static ews_status configure_tls(ews_client *c)
 	}
 	flags |= c->insecure ? SOAP_SSL_NO_AUTHENTICATION : SOAP_SSL_REQUIRE_SERVER_AUTHENTICATION;
 	if (soap_ssl_client_context(soap, flags, NULL, NULL, c->ca_file, c->ca_dir, NULL)) {
-		const char **s = soap_faultstring(soap);
-		soap_set_fault(soap);
-		return ews_status_make(EWS_ERR_TLS, "TLS setup failed (CA file '%s'): %s", c->ca_file ? c->ca_file : "-",
-		                       s && *s ? *s : "unknown error");
+		const char *s = soap_error_text(c);
+		return ews_status_make(EWS_ERR_TLS, "TLS setup failed (CA file '%s'): %s", c->ca_file ? c->ca_file : "-", s);
 	}
 	c->tls_configured = 1;
 	return ews_status_ok();
@@ -285,18 +301,6 @@ ews_status ews_transport_add_header(ews_client *c, const char *name, const char 
 	return ews_status_ok();
 }
 
-/* The text gSOAP has for its current error (no credentials in there: it describes sockets, TLS, XML). */
-static const char *soap_error_text(struct soap *soap)
-{
-	const char **s, **d;
-	soap_set_fault(soap);
-	s = soap_faultstring(soap);
-	d = soap_faultdetail(soap);
-	if (d && *d && **d)
-		return *d;
-	return s && *s ? *s : "unknown error";
-}
-
 static int exceeded_size(const ews_client *c)
 {
 	ULONG64 max = c->soap->recv_maxlength;
@@ -342,27 +346,27 @@ ews_status ews_transport_error(ews_client *c, const char *operation, const char 
 		st = ews_status_make(EWS_ERR_NOMEM, "%s: out of memory while %s", operation, stage);
 	} else if (err == SOAP_TCP_ERROR) {
 		st = ews_status_make(EWS_ERR_CONNECT, "%s: cannot connect to %s: %s", operation, c->url,
-		                     soap_error_text(soap));
+		                     soap_error_text(c));
 	} else if (err == SOAP_SSL_ERROR) {
-		st = ews_status_make(EWS_ERR_TLS, "%s: TLS failure with %s: %s", operation, c->url, soap_error_text(soap));
+		st = ews_status_make(EWS_ERR_TLS, "%s: TLS failure with %s: %s", operation, c->url, soap_error_text(c));
 	} else if (err == SOAP_LEVEL || err == SOAP_OCCURS || err == SOAP_LENGTH) {
 		st = ews_status_make(EWS_ERR_TOO_LARGE, "%s: the response exceeds a cap (nesting %d): %s", operation,
-		                     c->max_depth, soap_error_text(soap));
+		                     c->max_depth, soap_error_text(c));
 	} else if (err == SOAP_ZLIB_ERROR && soap->d_stream && soap->d_stream->total_out >= SOAP_MAXINFLATESIZE) {
 		/* gSOAP's guard: past 1 MiB, data that inflates over 1000-fold is refused as a compression bomb */
 		st = ews_status_make(EWS_ERR_TOO_LARGE, "%s: the compressed response inflates too far (compression bomb?)",
 		                     operation);
 	} else if (err == SOAP_ZLIB_ERROR) {
 		st = ews_status_make(EWS_ERR_XML, "%s: the compressed response is corrupt: %s", operation,
-		                     soap_error_text(soap));
+		                     soap_error_text(c));
 	} else if (err >= 100 && err < 600) {
 		st = ews_status_make(EWS_ERR_HTTP, "%s: the server answered HTTP %d", operation, err);
 		st.http_status = err;
 	} else if (err == SOAP_HTTP_ERROR) {
-		st = ews_status_make(EWS_ERR_HTTP, "%s: malformed HTTP response: %s", operation, soap_error_text(soap));
+		st = ews_status_make(EWS_ERR_HTTP, "%s: malformed HTTP response: %s", operation, soap_error_text(c));
 	} else {
 		st = ews_status_make(EWS_ERR_XML, "%s: malformed response (gSOAP error %d): %s", operation, err,
-		                     soap_error_text(soap));
+		                     soap_error_text(c));
 	}
 	if (!st.http_status)
 		st.http_status = soap->status >= 100 && soap->status < 600 ? soap->status : 0;

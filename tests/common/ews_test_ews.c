@@ -117,8 +117,10 @@ ews_status ews_test_get_folder_flags(ews_client *c, int flags, struct __ewsmsg__
 	req->FolderShape->BaseShape = ewstype__DefaultShapeNamesType__Default;
 	if (flags == EWS_OP_IDEMPOTENT)
 		return ews_get_folder(c, req, resp); /* the generated wrapper */
-	return ews_call_op(c, "GetFolder", flags, (ews_send_fn)soap_send___ewsmsg__GetFolder,
-	                   (ews_recv_fn)soap_recv___ewsmsg__GetFolder, ews_messages_of_GetFolder, req, resp);
+	/* the generated descriptor with other flags */
+	ews_operation op = ews_op_GetFolder;
+	op.flags = flags;
+	return ews_call_operation(c, &op, req, resp);
 }
 
 ews_status ews_test_get_folder(ews_client *c, struct __ewsmsg__GetFolderResponse *resp)

@@ -29,7 +29,7 @@ ews_client *ews_test_client(ews_test_http *s);
 long ews_test_slept_ms(void);
 int ews_test_sleep_count(void);
 
-/* GetFolder of the inbox through ews_call_op, as the generated wrapper does (flags: EWS_OP_IDEMPOTENT). */
+/* GetFolder of the inbox through ews_call_operation, as the generated wrapper does (flags: EWS_OP_IDEMPOTENT). */
 ews_status ews_test_get_folder(ews_client *c, struct __ewsmsg__GetFolderResponse *resp);
 /* The same, flagged as not idempotent (as a CreateItem would be). */
 ews_status ews_test_get_folder_flags(ews_client *c, int flags, struct __ewsmsg__GetFolderResponse *resp);

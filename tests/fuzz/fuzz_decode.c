@@ -7,6 +7,7 @@
 #include "ews/codec.h"
 #include "ews/response.h"
 #include "ews_internal.h"
+#include "ews_operations.h"
 #include "ews_workflow.h"
 
 static struct soap *ctx[3];     /* the input's decode, and each re-decode, in a context of its own */
@@ -85,7 +86,10 @@ static void views(const ews_decoded_message *m)
 	int busy, all_busy, n = ews_response_messages_count(msgs);
 	long backoff;
 
-	(void)ews_response_summarize(m->op->name, msgs, &busy, &all_busy, &backoff);
+	const ews_operation *op = ews_operation_find(m->op->name);
+
+	if (op && op->message_count)
+		(void)ews_response_summarize(op, m->body, &busy, &all_busy, &backoff);
 	for (int i = 0; i < n; i++) {
 		ews_response_message r;
 		if (ews_response_messages_get(msgs, i, &r) || !r.message)

@@ -1,8 +1,9 @@
-/* ews_response.c — ResponseMessages as one uniform view: counting, MessageXml values, the call's summary. */
+/* ews_response.c — ResponseMessages as one uniform view: MessageXml values, the call's summary (through the
+ * operation's descriptor: the generated accessors walk the schema's message types). */
 #include <stdio.h>
 #include <string.h>
 
-#include "soapH.h"
+#include <stdsoap2.h>
 
 #include "ews/response.h"
 #include "ews_dom.h"
@@ -33,10 +34,11 @@ const char *ews_response_class_name(ews_response_class rc)
 	return "?";
 }
 
-ews_status ews_response_summarize(const char *operation, const struct ewsmsg__ArrayOfResponseMessagesType *a,
-                                  int *busy, int *all_busy, long *backoff_ms)
+ews_status ews_response_summarize(const ews_operation *op, const void *response, int *busy, int *all_busy,
+                                  long *backoff_ms)
 {
-	int n = ews_response_messages_count(a), errors = 0, busy_errors = 0, first = -1;
+	const char *operation = op->name;
+	int n = op->message_count(response), errors = 0, busy_errors = 0, first = -1;
 	ews_response_message m, first_m;
 	ews_status st;
 
@@ -45,7 +47,7 @@ ews_status ews_response_summarize(const char *operation, const struct ewsmsg__Ar
 	*backoff_ms = -1;
 	memset(&first_m, 0, sizeof first_m);
 	for (int i = 0; i < n; i++) {
-		if (ews_response_messages_get(a, i, &m))
+		if (op->message_get(response, i, &m))
 			return ews_status_make(EWS_ERR_XML, "%s: response message %d has an unknown type", operation, i + 1);
 		if (m.response_class != EWS_RESPONSE_ERROR)
 			continue;
