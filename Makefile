@@ -349,7 +349,7 @@ $(FUZZ_BUILD)/obj/gsoap/%.o: $(FUZZ_GSOAP)/%.c
 $(FUZZ_BUILD)/obj/fuzz/%.o: tests/fuzz/%.c $(wildcard tests/fuzz/*.h runtime/include/ews/*.h runtime/src/*.h server/*.h)
 	@mkdir -p $(@D)
 	@echo "  CC $<"
-	@$(CC) $(CFLAGS_ALL) -Iserver -Itests/fuzz -c $< -o $@
+	@$(CC) $(CFLAGS_ALL) -Iserver -Itests/fuzz $$(pkg-config --cflags libxml-2.0) -c $< -o $@
 
 $(FUZZ_BUILD)/libewsd-fuzz.a: $(FUZZ_SRV_OBJS) $(FUZZ_BUILD)/obj/fuzz/ewsd_env.o
 	@rm -f $@
@@ -363,7 +363,8 @@ $(FUZZ_BUILD)/bin/fuzz_%: $(FUZZ_BUILD)/obj/fuzz/fuzz_%.o $(LIB_A) $(FUZZ_BUILD)
 	@mkdir -p $(@D)
 	$(CC) -fsanitize=fuzzer,address,undefined -o $@ $< $(FUZZ_BUILD)/obj/gsoap/stdsoap2.o \
 		$(FUZZ_BUILD)/obj/gsoap/dom.o $(if $(filter fuzz_ewsd_%,$(notdir $@)),$(FUZZ_WHOLE_SERVER)) \
-		$(LIB_A) -lssl -lcrypto -lz -lsqlite3 -lpthread -lm
+		$(LIB_A) -lssl -lcrypto -lz -lsqlite3 -lpthread -lm \
+		$(if $(filter fuzz_decode,$(notdir $@)),$$(pkg-config --libs libxml-2.0))
 
 fuzz-bins: $(FUZZ_BINS)
 # keep the instrumented objects (made by pattern rules only, make would delete them as intermediates)
