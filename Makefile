@@ -241,6 +241,7 @@ check: $(GEN)/STAMP
 	@$(MAKE) --no-print-directory check-layers
 	@$(MAKE) --no-print-directory check-run
 	@$(MAKE) --no-print-directory check-generator
+	@$(MAKE) --no-print-directory check-fuzz-short
 	@if [ -z "$(SKIP_OFFICIAL)" ]; then for s in $(OFFICIAL_SCHEMAS); do \
 		[ ! -d "$$s" ] || $(MAKE) --no-print-directory check-official OFFICIAL_SCHEMA=$$s || exit 1; done; fi
 	@$(MAKE) --no-print-directory check-identity
@@ -378,17 +379,24 @@ FUZZ_GSOAP          := $(FUZZ_BUILD)/gsoap
 FUZZ_BINS            = $(patsubst %,$(FUZZ_BUILD)/bin/fuzz_%,$(FUZZ_ALL))
 FUZZ_SRV_OBJS        = $(filter-out $(BUILD)/obj/server/main.o,$(SRV_OBJS)) $(SRVGEN_OBJS)
 
-.PHONY: fuzz check-fuzz fuzz-deps fuzz-build fuzz-bins
+.PHONY: fuzz check-fuzz check-fuzz-short fuzz-deps fuzz-build fuzz-bins
 
-fuzz-deps:
+# after deps (one apt-get at a time, whatever -j says); NO_DEPS=1 names what is missing instead of installing it
+fuzz-deps: deps
 	@missing=$$(for p in $(FUZZ_DEB_PACKAGES); do \
 		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
-	if [ -n "$$missing" ]; then \
+	if [ -n "$$missing" ] && [ -n "$(NO_DEPS)" ]; then \
+		echo "NO_DEPS=1: the fuzz targets need the Debian packages:" $$missing >&2; exit 1; \
+	elif [ -n "$$missing" ]; then \
 		echo "installing Debian packages for fuzzing:" $$missing; \
 		$(SUDO) apt-get update -qq && \
 		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
-	@[ -f $(FUZZ_GSOAP)/stdsoap2.c ] || tests/fuzz/fetch-gsoap-source.sh $(FUZZ_GSOAP)
+	@[ -f $(FUZZ_GSOAP)/stdsoap2.c ] || tests/fuzz/fetch-gsoap-source.sh $(FUZZ_GSOAP) || { \
+		echo "FUZZ TARGETS NOT BUILT: gSOAP's runtime source (stdsoap2.c, dom.c of the installed libgsoap-dev)" \
+		     "could not be fetched from Debian's gsoap source package (above). Every fuzz target links gSOAP's" \
+		     "parser built from that source; put those three files (with stdsoap2.h) into $(FUZZ_GSOAP)/," \
+		     "or skip fuzzing explicitly with SKIP_FUZZ=1." >&2; exit 1; }
 
 fuzz-build: deps $(GEN)/STAMP fuzz-deps
 	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=$(FUZZ_CC) OPT="-O1 -g" SAN_FLAGS="$(FUZZ_SAN)" \
@@ -399,6 +407,14 @@ fuzz: fuzz-build
 
 check-fuzz: fuzz-build
 	@EWS_FUZZ_KNOWN="$(FUZZ_KNOWN)" tests/fuzz/run.sh $(FUZZ_BUILD) $(SHARED_DIR) $(FUZZ_CHECK_SECONDS) $(FUZZ_TARGETS)
+
+# The part of `make check`: every target's reproducers replayed, then FUZZ_CHECK_SECONDS of fuzzing each (about a
+# minute in all once built; the first build of the instrumented tree takes a few minutes). SKIP_FUZZ=1 skips it,
+# and says so.
+check-fuzz-short:
+	@if [ -n "$(SKIP_FUZZ)" ]; then echo "== SKIP_FUZZ=1: fuzz targets and their regression inputs NOT run"; \
+	else echo "== fuzz targets ($(FUZZ_CHECK_SECONDS) s each, reproducers first; build tree $(FUZZ_BUILD))"; \
+		$(MAKE) --no-print-directory check-fuzz; fi
 
 # (second stage, BUILD=$(FUZZ_BUILD)) gSOAP's runtime with the flags of pkg-config gsoapssl, instrumented.
 # Not UBSan's shift-base: soap_decode() percent-decodes HTTP header values with (c - '0') << 4, negative for a
@@ -411,7 +427,7 @@ $(FUZZ_BUILD)/obj/gsoap/%.o: $(FUZZ_GSOAP)/%.c
 $(FUZZ_BUILD)/obj/fuzz/%.o: tests/fuzz/%.c $(wildcard tests/fuzz/*.h server/*.h) $(RT_HEADERS)
 	@mkdir -p $(@D)
 	@echo "  CC $<"
-	@$(CC) $(CFLAGS_ALL) -Iserver -Itests/fuzz -c $< -o $@
+	@$(CC) $(CFLAGS_ALL) -Iserver -Itests/fuzz $$(pkg-config --cflags libxml-2.0) -c $< -o $@
 
 $(FUZZ_BUILD)/libewsd-fuzz.a: $(FUZZ_SRV_OBJS) $(FUZZ_BUILD)/obj/fuzz/ewsd_env.o
 	@rm -f $@
@@ -425,7 +441,8 @@ $(FUZZ_BUILD)/bin/fuzz_%: $(FUZZ_BUILD)/obj/fuzz/fuzz_%.o $(LIB_A) $(FUZZ_BUILD)
 	@mkdir -p $(@D)
 	$(CC) -fsanitize=fuzzer,address,undefined -o $@ $< $(FUZZ_BUILD)/obj/gsoap/stdsoap2.o \
 		$(FUZZ_BUILD)/obj/gsoap/dom.o $(if $(filter fuzz_ewsd_%,$(notdir $@)),$(FUZZ_WHOLE_SERVER)) \
-		$(FUZZ_BUILD)/libewsd-fuzz.a $(LIB_A) -lssl -lcrypto -lz -lsqlite3 -lpthread -lm
+		$(FUZZ_BUILD)/libewsd-fuzz.a $(LIB_A) -lssl -lcrypto -lz -lsqlite3 -lpthread -lm \
+		$(if $(filter fuzz_decode,$(notdir $@)),$$(pkg-config --libs libxml-2.0))
 
 fuzz-bins: $(FUZZ_BINS)
 # keep the instrumented objects (made by pattern rules only, make would delete them as intermediates)

@@ -12,6 +12,11 @@
 # (soap_ignore_element: the fignore hook sees it, strict mode refuses it), so every known sibling after it stays.
 # A context refuses instead when its fsvalidate hook rejects the pattern "libews:unknown-choice".
 #
+# Strict decoding (ewsd) also refuses such an element when it is empty (<t:ToFolderId/>): gSOAP reads no content
+# of an empty element, so its required choice stays unset (selector 0) and SOAP_XML_STRICT, which checks required
+# elements and attributes, never noticed; Exchange answers ErrorSchemaValidation. Every single choice of this
+# shape is required (the schemas' optional choices are repeated lists, which have another shape).
+#
 # Item, folder and attachment lists additionally get an xs:any alternative (fixups.sh), so an unknown item type is
 # delivered as a DOM element rather than as an empty choice.
 #
@@ -36,8 +41,17 @@ for f in "$out"/soapC_*.c; do
 		print held1
 		print held2 " /* libews: unknown choice */"
 		pending = 0
+		sel = held1; sub(/^.*&a->__union_/, "", sel); sub(/,.*$/, "", sel); empty_check = 1
 		print
 		next
+	}
+	empty_check && $0 == "\treturn a;" {
+		# an empty element (<e/>: gSOAP reads no content at all) leaves the required choice unset
+		print "\tif (!a->__union_" sel " && tag && *tag != '"'"'-'"'"' && (soap->mode & SOAP_XML_STRICT))"
+		print "\t{\tsoap->error = SOAP_OCCURS;"
+		print "\t\treturn NULL; /* libews: empty choice */"
+		print "\t}"
+		empty_check = 0
 	}
 	pending == 2 { print held1; print held2; pending = 0 }
 	pending == 1 {
@@ -53,4 +67,6 @@ for f in "$out"/soapC_*.c; do
 done
 got=$(cat "$out"/soapC_*.c | grep -c 'libews: unknown choice' || true)
 [ "$got" = "$n" ] || die "patched $got of $n single-choice deserializers"
+got=$(cat "$out"/soapC_*.c | grep -c 'libews: empty choice' || true)
+[ "$got" = "$n" ] || die "added the empty-choice check to $got of $n single-choice deserializers"
 [ "$n" -gt 0 ] || die "found no single-choice deserializer to patch (has gSOAP's output changed?)"

@@ -163,6 +163,32 @@ static const char *const missing_required[][2] = {
 	  "<m:CreateItem xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:nil=\"true\"/>" },
 	{ "UploadItems (decoded leniently) as xsi:nil",
 	  "<m:UploadItems xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:nil=\"true\"/>" },
+	/* empty elements whose whole content is a required choice: gSOAP's strict mode read no content and never
+	 * checked the choice (generator/choice-leniency.sh adds the check); each answered ErrorInvalidRequest or
+	 * ErrorUnsupportedPathForQuery from deep in a handler instead of Exchange's schema fault */
+	{ "MoveItem with an empty ToFolderId",
+	  "<m:MoveItem><m:ToFolderId/><m:ItemIds><t:ItemId Id=\"AAAA\"/></m:ItemIds></m:MoveItem>" },
+	{ "IsEqualTo with an empty FieldURIOrConstant",
+	  "<m:FindItem Traversal=\"Shallow\"><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape></m:ItemShape>"
+	  "<m:Restriction><t:IsEqualTo><t:FieldURI FieldURI=\"item:Subject\"/><t:FieldURIOrConstant/></t:IsEqualTo>"
+	  "</m:Restriction><m:ParentFolderIds><t:DistinguishedFolderId Id=\"inbox\"/></m:ParentFolderIds></m:FindItem>" },
+	{ "FindItem with an empty Restriction",
+	  "<m:FindItem Traversal=\"Shallow\"><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape></m:ItemShape>"
+	  "<m:Restriction/><m:ParentFolderIds><t:DistinguishedFolderId Id=\"inbox\"/></m:ParentFolderIds></m:FindItem>" },
+	{ "Not with nothing to negate",
+	  "<m:FindItem Traversal=\"Shallow\"><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape></m:ItemShape>"
+	  "<m:Restriction><t:Not/></m:Restriction><m:ParentFolderIds><t:DistinguishedFolderId Id=\"inbox\"/>"
+	  "</m:ParentFolderIds></m:FindItem>" },
+	{ "Exists without a path",
+	  "<m:FindItem Traversal=\"Shallow\"><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape></m:ItemShape>"
+	  "<m:Restriction><t:Exists/></m:Restriction><m:ParentFolderIds><t:DistinguishedFolderId Id=\"inbox\"/>"
+	  "</m:ParentFolderIds></m:FindItem>" },
+	{ "SyncFolderItems with an empty SyncFolderId",
+	  "<m:SyncFolderItems><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape></m:ItemShape><m:SyncFolderId/>"
+	  "<m:MaxChangesReturned>5</m:MaxChangesReturned></m:SyncFolderItems>" },
+	{ "CreateFolder with an empty ParentFolderId",
+	  "<m:CreateFolder><m:ParentFolderId/><m:Folders><t:Folder><t:DisplayName>x</t:DisplayName></t:Folder>"
+	  "</m:Folders></m:CreateFolder>" },
 	{ "ConvertId AlternateId without Mailbox",
 	  "<m:ConvertId DestinationFormat=\"EwsId\"><m:SourceIds><t:AlternateId Format=\"HexEntryId\" Id=\"00\"/>"
 	  "</m:SourceIds></m:ConvertId>" },

@@ -216,6 +216,14 @@ static ews_status attempt(ews_client *c, const ews_operation *op, const void *re
 		st.http_status = http_status;
 		return st;
 	}
+	if (ews_xml_mixed_content(body, len) >= 0) {
+		/* lenient gSOAP would silently drop the elements after the text (ews_xml_mixed.c) */
+		st = ews_status_make(EWS_ERR_XML, "%s: the response has text before an element inside an element that "
+		                     "holds only elements (mixed content): not decoded, as the elements after it would be "
+		                     "lost", operation);
+		st.http_status = http_status;
+		return st;
+	}
 	rc = decode_body(c, body, op->recv, response);
 	ews_headers_capture_server_version(c);
 	if (parsed_fault(soap, rc) || (rc && rc != SOAP_LEVEL && !ews_transport_deadline_passed(c) &&

@@ -124,6 +124,10 @@ void ews_transport_reset_headers(ews_client *c);
 /* 1 when elements in s[0..len) nest deeper than max_depth (ews_xml_depth.c). */
 int ews_xml_depth_exceeds(const char *s, size_t len, int max_depth);
 
+/* Offset of the first non-blank text that stands before a start tag inside the same parent (mixed content, which
+ * no EWS type has and lenient gSOAP silently truncates), or -1 (ews_xml_mixed.c). */
+long ews_xml_mixed_content(const char *s, size_t len);
+
 /* Authentication (ews_auth.c): set up credentials for the next request. */
 ews_status ews_auth_prepare(ews_client *c, const char *operation);
 /* HTTP 401/403 arrived: the status to report; *retry = 1 when one more attempt is warranted (NTLM challenge,

@@ -7,6 +7,7 @@
 #include "soapH.h"
 #include "ews/codec.h"
 #include "ews/sanitize.h"
+#include "ews_internal.h"
 #include "ews_xml_dedup.h"
 
 /* Nesting and size limits for messages decoded here: EWS documents are shallow (restrictions nest a few levels
@@ -284,13 +285,29 @@ static ews_status decode_body(struct soap *soap, const char *buf, size_t n, cons
 			      ews_decoded_message *out)
 {
 	int ok;
+	long mixed = ews_xml_mixed_content(buf, n);
 
+	if (mixed >= 0) {
+		int line = 1;
+		for (long i = 0; i < mixed; i++)
+			line += buf[i] == '\n';
+		return ews_status_make(EWS_ERR_XML, "line %d: cannot decode %s: text before an element inside an element "
+				       "that holds only elements (mixed content, which no EWS type has: what follows it "
+				       "would be lost)", line, what);
+	}
 	soap->is = buf;
 	soap->header = NULL;
 	out->body = NULL;
 	ok = !soap_begin_recv(soap);
 	if (ok && out->has_envelope)
 		ok = !soap_envelope_begin_in(soap) && !soap_recv_header(soap) && !soap_body_begin_in(soap);
+	/* <CreateItem xsi:nil="true"/> would decode as a wrapper holding NULL, and encode as an empty Body: an
+	 * operation element is never nil (the peek is kept for the get below, which peeks the same way) */
+	if (ok && !soap_peek_element(soap) && soap->null) {
+		soap->is = NULL;
+		return ews_status_make(EWS_ERR_XML, "line %d: cannot decode %s: the operation element is xsi:nil",
+				       line_of_error(soap, buf, n), what);
+	}
 	if (ok) {
 		if (out->kind == EWS_MESSAGE_FAULT)
 			ok = soap_getfault(soap) == SOAP_OK;
@@ -298,6 +315,14 @@ static ews_status decode_body(struct soap *soap, const char *buf, size_t n, cons
 			ok = (out->body = out->op->get_response(soap)) != NULL;
 		else
 			ok = (out->body = out->op->get_request(soap)) != NULL;
+	}
+	/* A SOAP 1.1 faultcode is one QName; gSOAP reads it as a list and rewrites unprefixed names with an invented
+	 * prefix ("x y" -> "x:x _0:y", longer at each round trip): a list is not a faultcode anyone can match */
+	if (ok && out->kind == EWS_MESSAGE_FAULT && soap->fault && soap->fault->faultcode &&
+	    strpbrk(soap->fault->faultcode, " \t\r\n")) {
+		soap->is = NULL;
+		return ews_status_make(EWS_ERR_XML, "line %d: cannot decode %s: the faultcode is not one QName",
+				       line_of_error(soap, buf, n), what);
 	}
 	if (ok && out->has_envelope)
 		ok = !soap_body_end_in(soap) && !soap_envelope_end_in(soap);
