@@ -42,9 +42,13 @@ enum state { ST_TEXT, ST_LT, ST_NAME, ST_TAG, ST_ANAME, ST_AVAL, ST_PASS };
 struct wire {
 	enum ews_wire_shape shape;
 	int (*prev)(struct soap *, const char **, size_t *);
+	int (*prev_init)(struct soap *);
 	int armed;                  /* a message is under way: the next piece with soap->ns == 0 starts a new one */
 	enum state st;
 	int end_tag, self_closing, drop_attr, qname_attr;
+	int decl_attr;              /* an xmlns:P of a wire prefix (from DOM content): index+1, decided at its end */
+	char aname[NAME_MAX_LEN];   /* that attribute's name and leading whitespace, held until then */
+	size_t naname;
 	char quote;
 	char name[NAME_MAX_LEN];    /* element or attribute name, or xsi:type value, being collected */
 	size_t nname;
@@ -215,7 +219,7 @@ static int tag_declarations(struct wire *w, int *hold)
 	if (w->depth == 1) {
 		if (w->used & (1u << P_S))
 			err |= declare(w, P_S, "s");
-		if (w->shape == EWS_WIRE_REQUEST)
+		if (w->shape == EWS_WIRE_REQUEST || !(w->used & (1u << P_S)))   /* an envelope, or a bare message */
 			err |= declare_prefix(w, P_M) || declare_prefix(w, P_T);
 	} else if (w->shape == EWS_WIRE_RESPONSE) {
 		if (w->used & (1u << P_H)) {    /* Exchange's ServerVersionInfo, declarations and all */
@@ -257,16 +261,38 @@ static int close_start_tag(struct wire *w, int self_closing)
 	return err;
 }
 
+static int wire_lookup(const char *name, size_t n)
+{
+	for (int p = 0; p < P_COUNT; p++)
+		if (strlen(wire_name[p]) == n && !memcmp(wire_name[p], name, n))
+			return p;
+	return -1;
+}
+
 /* An attribute name is complete (at '='). */
 static int attribute_name(struct wire *w)
 {
 	int err = 0;
-	if (w->nname > 6 && !memcmp(w->name, "xmlns:", 6) && lookup(w->name + 6, w->nname - 6) >= 0) {
-		w->drop_attr = 1;   /* gSOAP's declaration of its own prefix: the filter declares what is used */
-		w->nws = 0;
-		return 0;
+	w->drop_attr = w->decl_attr = 0;
+	if (w->nname > 6 && !memcmp(w->name, "xmlns:", 6)) {
+		if (lookup(w->name + 6, w->nname - 6) >= 0) {
+			w->drop_attr = 1;   /* gSOAP's declaration of its own prefix: the filter declares what is used */
+			w->nws = 0;
+			return 0;
+		}
+		int p = wire_lookup(w->name + 6, w->nname - 6);
+		if (p >= 0 && w->nws + w->nname + 1 <= sizeof w->aname) {
+			/* DOM content declaring a wire prefix itself (t:Value xmlns:t=...): dropped at its end when
+			 * the same declaration is in scope, else kept and noted */
+			w->decl_attr = p + 1;
+			memcpy(w->aname, w->ws, w->nws);
+			memcpy(w->aname + w->nws, w->name, w->nname);
+			w->aname[w->nws + w->nname] = '=';
+			w->naname = w->nws + w->nname + 1;
+			w->nws = 0;
+			return 0;
+		}
 	}
-	w->drop_attr = 0;
 	err |= put(w, w->ws, w->nws);
 	w->nws = 0;
 	w->qname_attr = w->nname == 8 && !memcmp(w->name, "xsi:type", 8);
@@ -281,6 +307,16 @@ static int attribute_value_end(struct wire *w)
 	int err = 0;
 	if (w->drop_attr)
 		return 0;
+	if (w->decl_attr) {
+		int p = w->decl_attr - 1, same = strlen(wire_uri[p]) == w->nname && !memcmp(wire_uri[p], w->name, w->nname);
+		w->decl_attr = 0;
+		if (same && w->declared_at[p])
+			return 0;
+		if (same)
+			w->declared_at[p] = w->depth;
+		return put(w, w->aname, w->naname) || put(w, &w->quote, 1) || put(w, w->name, w->nname) ||
+		       put(w, &w->quote, 1);
+	}
 	if (w->qname_attr) {
 		int p = put_qname(w, -1, &err);
 		if (p >= 0)
@@ -380,19 +416,24 @@ static int feed(struct wire *w, const char *s, size_t n)
 			if (!w->quote) {
 				w->quote = c;
 				w->nname = 0;
-				if (!w->drop_attr)
+				if (!w->drop_attr && !w->decl_attr)
 					err |= put(w, &c, 1);
 			} else if (c == w->quote) {
 				err |= attribute_value_end(w);
 				w->st = ST_TAG;
 			} else if (w->drop_attr) {
 				;
-			} else if (w->qname_attr && w->nname < sizeof w->name) {
+			} else if ((w->qname_attr || w->decl_attr) && w->nname < sizeof w->name) {
 				w->name[w->nname++] = c;
 			} else {
-				if (w->qname_attr) {    /* too long for a QName: write it as it is */
+				if (w->decl_attr) {     /* not one of our URIs: written as it is */
+					err |= put(w, w->aname, w->naname) || put(w, &w->quote, 1);
+					w->decl_attr = 0;
+				}
+				if (w->qname_attr || w->nname) {    /* too long for a QName: written as it is */
 					err |= put(w, w->name, w->nname);
 					w->qname_attr = 0;
+					w->nname = 0;
 				}
 				err |= put(w, &c, 1);
 			}
@@ -410,7 +451,7 @@ static int feed(struct wire *w, const char *s, size_t n)
 static void reset(struct wire *w)
 {
 	w->st = ST_TEXT;
-	w->end_tag = w->self_closing = w->drop_attr = w->qname_attr = 0;
+	w->end_tag = w->self_closing = w->drop_attr = w->qname_attr = w->decl_attr = 0;
 	w->nname = w->nws = 0;
 	w->depth = w->header_depth = w->body_depth = w->body_pending = w->gt_pending = w->swallow_end = 0;
 	memset(w->declared_at, 0, sizeof w->declared_at);
@@ -443,6 +484,27 @@ static int filter_send(struct soap *soap, const char **s, size_t *n)
 	return SOAP_OK;
 }
 
+/* gSOAP keeps one list of attribute names per context and writes an element's attributes in the list's order;
+ * names read from the last message enter it first (a request's Version put ServerVersionInfo's Version before
+ * MajorVersion). Emptied before each message, the list takes each element's own (schema) order, Exchange's. */
+void ews_wire_forget_attributes(struct soap *soap)
+{
+	while (soap->attributes) {
+		struct soap_attribute *next = soap->attributes->next;
+		free(soap->attributes->value);
+		free(soap->attributes);
+		soap->attributes = next;
+	}
+}
+
+/* gSOAP calls this before serializing a message that has a counting pass (HTTP with Content-Length) */
+static int forget_attributes(struct soap *soap)
+{
+	struct wire *w = (struct wire *)soap_lookup_plugin(soap, wire_id);
+	ews_wire_forget_attributes(soap);
+	return w && w->prev_init ? w->prev_init(soap) : SOAP_OK;
+}
+
 /* ---- plugin bookkeeping: per-context state that soap_copy() duplicates and soap_done() frees ---- */
 
 static void wire_delete(struct soap *soap, struct soap_plugin *p)
@@ -462,6 +524,7 @@ static int wire_copy(struct soap *soap, struct soap_plugin *dst, struct soap_plu
 		return SOAP_EOM;
 	w->shape = from->shape;
 	w->prev = from->prev;
+	w->prev_init = from->prev_init;
 	dst->data = w;
 	return SOAP_OK;
 }
@@ -469,6 +532,7 @@ static int wire_copy(struct soap *soap, struct soap_plugin *dst, struct soap_plu
 struct wire_arg {
 	enum ews_wire_shape shape;
 	int (*prev)(struct soap *, const char **, size_t *);
+	int (*prev_init)(struct soap *);
 };
 
 static int wire_plugin(struct soap *soap, struct soap_plugin *p, void *arg)
@@ -480,6 +544,7 @@ static int wire_plugin(struct soap *soap, struct soap_plugin *p, void *arg)
 		return SOAP_EOM;
 	w->shape = a->shape;
 	w->prev = a->prev;
+	w->prev_init = a->prev_init;
 	p->id = wire_id;
 	p->data = w;
 	p->fcopy = wire_copy;
@@ -489,12 +554,16 @@ static int wire_plugin(struct soap *soap, struct soap_plugin *p, void *arg)
 
 int ews_wire_attach(struct soap *soap, enum ews_wire_shape shape)
 {
-	struct wire_arg a = { shape, soap->ffiltersend };
-	if (a.prev == filter_send)
-		return SOAP_OK;     /* already attached */
+	struct wire_arg a = { shape, soap->ffiltersend, soap->fprepareinitsend };
+	struct wire *w = (struct wire *)soap_lookup_plugin(soap, wire_id);
+	if (w) {    /* already attached: another shape for the next messages */
+		w->shape = shape;
+		return SOAP_OK;
+	}
 	if (soap_register_plugin_arg(soap, wire_plugin, &a))
 		return soap->error = SOAP_EOM;
 	soap->ffiltersend = filter_send;
+	soap->fprepareinitsend = forget_attributes;
 	soap->prolog = "<?xml version=\"1.0\" encoding=\"utf-8\"?>";   /* Exchange's, without gSOAP's newline */
 	return SOAP_OK;
 }

@@ -19,7 +19,13 @@ enum ews_wire_shape {
 };
 
 /* Installs the filter on soap (after any ffiltersend already set, which still sees gSOAP's own output) and sets
- * Exchange's XML declaration. Copies of the context made with soap_copy() keep it. SOAP_OK or SOAP_EOM. */
+ * Exchange's XML declaration; on a context that has it, only changes the shape. Copies of the context made with
+ * soap_copy() keep it. SOAP_OK or SOAP_EOM. */
 int ews_wire_attach(struct soap *soap, enum ews_wire_shape shape);
+
+/* Empties gSOAP's list of attribute names, whose order (names read from earlier messages first) is the order
+ * attributes are written in. The filter does it before each message that gSOAP counts; one-pass writers (to a
+ * string) call it themselves before serializing, so an element's attributes come in schema order. */
+void ews_wire_forget_attributes(struct soap *soap);
 
 #endif
