@@ -363,8 +363,11 @@ static int feed(struct wire *w, const char *s, size_t n)
 				err |= w->end_tag ? end_tag_name(w) : start_tag(w);
 				w->st = ST_TAG;
 				i--;    /* the delimiter again, in ST_TAG */
-			} else if (w->nname < sizeof w->name) {
-				w->name[w->nname++] = c;
+			} else if (w->nname < sizeof w->name) {    /* the name up to its end, at once */
+				size_t k = i;
+				while (k < n && w->nname < sizeof w->name && !is_space(s[k]) && s[k] != '/' && s[k] != '>')
+					w->name[w->nname++] = s[k++];
+				i = k - 1;
 			} else {    /* not a name gSOAP writes: pass the rest of the tag through */
 				err |= flush_pending(w, 0, 0) || put(w, w->end_tag ? "</" : "<", w->end_tag ? 2 : 1) || put(w, w->name, w->nname) ||
 				       put(w, &c, 1);
@@ -423,7 +426,12 @@ static int feed(struct wire *w, const char *s, size_t n)
 				w->st = ST_TAG;
 			} else if (w->drop_attr) {
 				;
-			} else if ((w->qname_attr || w->decl_attr) && w->nname < sizeof w->name) {
+			} else if (!w->qname_attr && !w->decl_attr) {     /* a plain value: up to its quote at once */
+				const char *q = memchr(s + i, w->quote, n - i);
+				size_t k = q ? (size_t)(q - (s + i)) : n - i;
+				err |= put(w, s + i, k);
+				i += k - 1;
+			} else if (w->nname < sizeof w->name) {
 				w->name[w->nname++] = c;
 			} else {
 				if (w->decl_attr) {     /* not one of our URIs: written as it is */
