@@ -395,6 +395,22 @@ static void convert_id_answers_with_t_in_xsi_type(void)
 	free(id);
 }
 
+static void faults_have_exchanges_shape(void)
+{
+	struct http_resp r;
+	CU_ASSERT_EQUAL_FATAL(http_request(&srv, "POST", "/EWS/Exchange.asmx", NULL, "<bad", 4, &r), 0);
+	CU_ASSERT_EQUAL(r.status, 500);
+	CU_ASSERT_PTR_NOT_NULL(r.body && strstr(r.body, "</s:Header><s:Body><s:Fault><faultcode xmlns:a=\"http://schemas."
+						      "microsoft.com/exchange/services/2006/types\">a:ErrorSchemaValidation"
+						      "</faultcode><faultstring xml:lang=\"en-US\">"));
+	CU_ASSERT_PTR_NOT_NULL(r.body && strstr(r.body, "<detail><e:ResponseCode xmlns:e=\"http://schemas.microsoft.com/"
+						      "exchange/services/2006/errors\">ErrorSchemaValidation</e:ResponseCode>"
+						      "<e:Message xmlns:e="));
+	CU_ASSERT_PTR_NOT_NULL(r.body && strstr(r.body, "<t:MessageXml xmlns:t=\"http://schemas.microsoft.com/exchange/"
+						      "services/2006/types\"><t:Violation>"));
+	http_resp_free(&r);
+}
+
 int main(void)
 {
 	static const struct ews_test_case cases[] = {
@@ -402,6 +418,7 @@ int main(void)
 		{ "every seed answer has Exchange's shape", every_seed_answer_has_exchanges_shape },
 		{ "requests with odd prefixes are understood", requests_with_odd_prefixes_are_understood },
 		{ "ConvertId answers with t: in xsi:type", convert_id_answers_with_t_in_xsi_type },
+		{ "faults have Exchange's shape", faults_have_exchanges_shape },
 		{ NULL, NULL }
 	};
 	if (ewsd_start(&srv, NULL, NULL)) {

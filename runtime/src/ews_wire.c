@@ -235,6 +235,8 @@ static int tag_declarations(struct wire *w, int *hold)
 			err |= declare_prefix(w, P_M) || declare_prefix(w, P_T);
 		} else if (w->nname == 9 && !memcmp(w->name, "faultcode", 9)) {
 			err |= declare_prefix(w, P_A);   /* its text is a QName: a:ErrorServerBusy */
+		} else if (w->nname == 11 && !memcmp(w->name, "faultstring", 11)) {
+			err |= puts_(w, " xml:lang=\"en-US\"");    /* Exchange's */
 		}
 	}
 	for (int p = 0; p < P_COUNT; p++)
