@@ -486,6 +486,9 @@ static int filter_send(struct soap *soap, const char **s, size_t *n)
 	} else {
 		w->armed = 1;
 	}
+	/* text with nothing held back (most of a large body): passed on as it is, without a copy */
+	if (w->st == ST_TEXT && !w->gt_pending && !w->body_pending && !memchr(*s, '<', *n))
+		return SOAP_OK;
 	w->nout = 0;
 	if (feed(w, *s, *n))
 		return soap->error = SOAP_EOM;
