@@ -187,6 +187,17 @@ static void the_request_shape_declares_what_is_used(void)
 	free(out);
 }
 
+/* The shape's rules go by the element's name, not by whatever the filter collected last (an xsi:type value). */
+static void the_rules_follow_the_element_name(void)
+{
+	const char *in[] = { "<ewsmsg:R><ewsmsg:Item xsi:type=\"faultstring\"></ewsmsg:Item></ewsmsg:R>" };
+	char *out = through_filter(EWS_WIRE_RESPONSE, in, 1);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(out);
+	CU_ASSERT_STRING_EQUAL(out, "<m:R xmlns:m=\"" NS_M "\" xmlns:t=\"" NS_T "\"><m:Item xsi:type=\"faultstring\" "
+				    "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"/></m:R>");
+	free(out);
+}
+
 /* ---- decoding does not care about prefixes ---- */
 
 static void answers_with_any_prefixes_decode(void)
@@ -227,6 +238,7 @@ int main(void)
 		  the_filter_writes_exchanges_form_and_leaves_text_and_values_alone },
 		{ "the filter output does not depend on the pieces", the_filter_output_does_not_depend_on_the_pieces },
 		{ "the request shape declares what is used", the_request_shape_declares_what_is_used },
+		{ "the rules follow the element name", the_rules_follow_the_element_name },
 		{ "answers with any prefixes decode", answers_with_any_prefixes_decode },
 		{ NULL, NULL }
 	};

@@ -57,6 +57,8 @@ struct wire {
 	int depth;                  /* depth of the element whose tag is open or last opened */
 	int declared_at[P_COUNT];   /* depth of the element declaring each wire prefix, 0 when not in scope */
 	unsigned used;              /* wire prefixes the open start tag uses (bit per index) */
+	enum { E_OTHER, E_BODY, E_FAULTCODE, E_FAULTSTRING } elem;  /* the open start tag, by name (w->name is
+	                                                               reused for its attributes) */
 	int header_depth, body_depth;
 	int body_pending;           /* the '>' of <s:Body> is held until its first child shows whether it is a fault */
 	int gt_pending;             /* the '>' of a start tag is held: an end tag right after it makes it "/>" */
@@ -183,6 +185,9 @@ static int start_tag(struct wire *w)
 		w->used |= 1u << p;
 	if (p == P_S && local_is(w, "Header"))
 		w->header_depth = w->depth;
+	w->elem = p == P_S && local_is(w, "Body") ? E_BODY
+		: w->nname == 9 && !memcmp(w->name, "faultcode", 9) ? E_FAULTCODE
+		: w->nname == 11 && !memcmp(w->name, "faultstring", 11) ? E_FAULTSTRING : E_OTHER;
 	return err;
 }
 
@@ -211,7 +216,7 @@ static void pop(struct wire *w)
 }
 
 /* The declarations of the start tag being closed: the shape's for this element, then any used prefix that
- * is not in scope. The name is still in w->name. */
+ * is not in scope. */
 static int tag_declarations(struct wire *w, int *hold)
 {
 	int err = 0;
@@ -226,16 +231,16 @@ static int tag_declarations(struct wire *w, int *hold)
 			err |= declare(w, P_H, "h") || declare(w, P_T, NULL) || declare(w, P_XSD, "xsd") ||
 			       declare(w, P_XSI, "xsi");
 			w->declared_at[P_T] = 0;    /* that was the default namespace, not t */
-		} else if ((w->used & (1u << P_S)) && local_is(w, "Body") && w->depth == 2) {
+		} else if (w->elem == E_BODY && w->depth == 2) {
 			w->body_depth = w->depth;
 			w->body_pending = 1;
 			*hold = 1;
 			return err;
 		} else if (w->body_depth && w->depth == w->body_depth + 1 && (w->used & (1u << P_M))) {
 			err |= declare_prefix(w, P_M) || declare_prefix(w, P_T);
-		} else if (w->nname == 9 && !memcmp(w->name, "faultcode", 9)) {
+		} else if (w->elem == E_FAULTCODE) {
 			err |= declare_prefix(w, P_A);   /* its text is a QName: a:ErrorServerBusy */
-		} else if (w->nname == 11 && !memcmp(w->name, "faultstring", 11)) {
+		} else if (w->elem == E_FAULTSTRING) {
 			err |= puts_(w, " xml:lang=\"en-US\"");    /* Exchange's */
 		}
 	}
