@@ -36,25 +36,37 @@ static char *received_body(ews_test_http *s, int i, long *content_length)
 	return body;
 }
 
-static void a_pager_finditem_is_no_larger_than_exchangelibs(void)
+/* One pager FindItem against a listener that answers an empty folder; returns the request body as received. */
+static char *pager_request(const ews_pager_options *o, long *content_length)
 {
 	ews_test_http *s = ews_test_http_start(0);
-	char *env = ews_test_soap_envelope(NULL, empty_find_response), *body;
-	ews_client *c;
+	char *env = ews_test_soap_envelope(NULL, empty_find_response), *body = NULL;
+	ews_client *c = s ? ews_test_client(s) : NULL;
 	ews_pager *p = NULL;
 	ews_item_view it;
-	long cl;
 
-	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(c);
 	ews_test_http_queue_simple(s, 200, "Content-Type: text/xml; charset=utf-8\r\n", env);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(c = ews_test_client(s));
-	CU_ASSERT_EQUAL(ews_pager_new_items(c, &(ews_pager_options){ .folder = "inbox", .page_size = 100 }, &p).code,
-			EWS_OK);
+	CU_ASSERT_EQUAL(ews_pager_new_items(c, o, &p).code, EWS_OK);
 	CU_ASSERT_EQUAL(ews_pager_next(p, &it).code, EWS_OK);   /* the answer decodes: an empty folder */
 	CU_ASSERT_PTR_NULL(it.id);
-	body = received_body(s, 0, &cl);
+	CU_ASSERT_EQUAL(ews_test_http_request_count(s), 1);
+	body = received_body(s, 0, content_length);
+	free(env);
+	ews_pager_free(p);
+	ews_client_free(c);
+	ews_test_http_stop(s);
+	return body;
+}
+
+static void a_pager_finditem_is_no_larger_than_exchangelibs(void)
+{
+	static const char *const subject[] = { "item:Subject", NULL };
+	long cl;
+	char *body = pager_request(&(ews_pager_options){ .folder = "inbox", .page_size = 100 }, &cl);
+
 	CU_ASSERT_PTR_NOT_NULL_FATAL(body);
-	printf("\n    pager FindItem request: %zu bytes (exchangelib %d)\n", strlen(body), EXCHANGELIB_FINDITEM_BYTES);
+	printf("\n    pager FindItem request: %zu bytes (exchangelib %d)", strlen(body), EXCHANGELIB_FINDITEM_BYTES);
 	CU_ASSERT_EQUAL((long)strlen(body), cl);
 	CU_ASSERT(strlen(body) <= EXCHANGELIB_FINDITEM_BYTES);
 	/* Exchange's shape: s, m and t declared once on the envelope, nothing else */
@@ -67,12 +79,19 @@ static void a_pager_finditem_is_no_larger_than_exchangelibs(void)
 	CU_ASSERT_PTR_NULL(strstr(body, "ews"));
 	CU_ASSERT_PTR_NULL(strstr(body, "xmlns:xsd"));
 	CU_ASSERT_PTR_NULL(strstr(body, "xmlns:xsi"));
-	CU_ASSERT_EQUAL(ews_test_http_request_count(s), 1);
 	free(body);
-	free(env);
-	ews_pager_free(p);
-	ews_client_free(c);
-	ews_test_http_stop(s);
+
+	/* the bench's page: IdOnly + Subject, newest first */
+	body = pager_request(&(ews_pager_options){ .folder = "inbox", .page_size = 999, .shape = "IdOnly",
+						   .properties = subject, .sort = "item:DateTimeReceived",
+						   .descending = 1 }, &cl);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(body);
+	printf("; IdOnly + Subject, sorted: %zu bytes\n", strlen(body));
+	CU_ASSERT_EQUAL((long)strlen(body), cl);
+	CU_ASSERT(strlen(body) <= EXCHANGELIB_FINDITEM_BYTES);
+	CU_ASSERT_PTR_NOT_NULL(strstr(body, "<t:FieldURI FieldURI=\"item:Subject\"/>"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(body, "<m:SortOrder><t:FieldOrder Order=\"Descending\">"));
+	free(body);
 }
 
 /* ---- the filter alone: bytes written through a context to a string ---- */
