@@ -87,9 +87,10 @@ static int exchange_fault(struct soap *soap, const char *code, const char *fault
 	sprintf(soap->fault->faultcode, "a:%s", code);
 	soap->fault->detail = EWSD_NEW(soap, struct SOAP_ENV__Detail);
 	d = soap_malloc(soap, 3 * sizeof *d);
-	elt(soap, &d[0], EWS_NS_ERRORS, "ResponseCode", code);
-	elt(soap, &d[1], EWS_NS_ERRORS, "Message", message);
-	elt(soap, &d[2], EWS_NS_TYPES, "MessageXml", NULL);
+	/* prefixed as Exchange writes them (e:ResponseCode, t:MessageXml), each declaring its prefix */
+	elt(soap, &d[0], EWS_NS_ERRORS, "e:ResponseCode", code);
+	elt(soap, &d[1], EWS_NS_ERRORS, "e:Message", message);
+	elt(soap, &d[2], EWS_NS_TYPES, "t:MessageXml", NULL);
 	if (xml_tag) {
 		struct soap_dom_element *v = soap_elt(&d[2], EWS_NS_TYPES, xml_tag);
 		if (xml_name)
@@ -108,7 +109,7 @@ int ewsd_server_busy_fault(struct soap *soap)
 	char ms[32];
 	snprintf(ms, sizeof ms, "%d", ewsd_faults.backoff_ms);
 	return exchange_fault(soap, "ErrorServerBusy", "The server cannot service this request right now. Try again later.",
-			      "The server cannot service this request right now. Try again later.", "Value",
+			      "The server cannot service this request right now. Try again later.", "t:Value",
 			      "BackOffMilliseconds", ms, 0, NULL);
 }
 
@@ -117,7 +118,7 @@ int ewsd_schema_fault(struct soap *soap, const char *violation)
 	char fs[600];
 	const char *extra[2];
 	snprintf(fs, sizeof fs, "The request failed schema validation: %s", violation);
-	extra[0] = "Violation", extra[1] = violation;
+	extra[0] = "t:Violation", extra[1] = violation;
 	return exchange_fault(soap, "ErrorSchemaValidation", fs, "The request failed schema validation.", NULL, NULL,
 			      NULL, 2, extra);
 }

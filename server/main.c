@@ -23,6 +23,7 @@
 #include "ewsd.h"
 #include "auth.h"
 #include "ews_internal.h"
+#include "ews_wire.h"
 
 struct ewsd_config ewsd_cfg = { .max_page = 1000, .gzip = 1 };
 
@@ -951,6 +952,12 @@ int main(int argc, char **argv)
 		c->orig_fsend = copy->fsend;
 		copy->fsend = send_filtered;
 		copy->ffiltersend = filter_empty;
+		if (ews_wire_attach(copy, EWS_WIRE_RESPONSE) != SOAP_OK) {  /* Exchange's prefixes, after filter_empty */
+			soap_force_closesock(copy);
+			soap_free(copy);
+			free(c);
+			continue;
+		}
 		c->orig_frecv = copy->frecv;
 		copy->frecv = recv_limited;
 		pthread_mutex_lock(&active_lock);

@@ -251,8 +251,8 @@ static void restrictions_filter_and_combine(void)
 	int nu = total_of(unread), nr = total_of(read);
 	CU_ASSERT(nu > 0 && nr > 0);
 	CU_ASSERT_EQUAL(nu + nr, total);
-	CU_ASSERT(!strstr(unread, "<ewstype:IsRead>true"));
-	CU_ASSERT(!strstr(read, "<ewstype:IsRead>false"));
+	CU_ASSERT(!strstr(unread, "<t:IsRead>true"));
+	CU_ASSERT(!strstr(read, "<t:IsRead>false"));
 	free(unread), free(read);
 
 	r = find_seeded("<m:Restriction><t:Contains ContainmentMode=\"Substring\" ContainmentComparison=\"IgnoreCase\">"
@@ -313,7 +313,7 @@ static void shapes_and_getitem_body(void)
 {
 	char *r = find_page(paging_folder, 1, 0, "Beginning");
 	char *id = xml_attr(r, "ItemId", "Id", 0);
-	CU_ASSERT(!strstr(r, "<ewstype:ItemClass>"));   /* IdOnly + Subject */
+	CU_ASSERT(!strstr(r, "<t:ItemClass>"));   /* IdOnly + Subject */
 	free(r);
 	char body[2048];
 	snprintf(body, sizeof body, "<m:GetItem><m:ItemShape><t:BaseShape>AllProperties</t:BaseShape></m:ItemShape>"
@@ -359,7 +359,7 @@ static void findfolder_shallow_deep_paged_and_getfolder(void)
 		 "<t:FieldURIOrConstant><t:Constant Value=\"Paging\"/></t:FieldURIOrConstant></t:IsEqualTo></m:Restriction>");
 	r = post(NULL, body);
 	CU_ASSERT_EQUAL(total_of(r), 1);
-	CU_ASSERT(strstr(r, "<ewstype:DisplayName>Paging</ewstype:DisplayName>") != NULL);
+	CU_ASSERT(strstr(r, "<t:DisplayName>Paging</t:DisplayName>") != NULL);
 	free(r);
 	snprintf(body, sizeof body, fmt, "Deep", "<m:IndexedPageFolderView MaxEntriesReturned=\"5\" Offset=\"15\" BasePoint=\"Beginning\"/>");
 	r = post(NULL, body);

@@ -260,7 +260,7 @@ static void latency_drop_truncate_and_bad_characters(void)
 	ews_post(&open_srv, NULL, "Exchange2013", NULL, find_inbox, &r);
 	char *cl = strcasestr(r.headers ? r.headers : "", "Content-Length:");
 	CU_ASSERT(cl && (size_t)atol(cl + 15) > r.len);   /* fewer bytes than announced */
-	CU_ASSERT(strstr(r.body ? r.body : "", "</SOAP-ENV:Envelope>") == NULL);
+	CU_ASSERT(strstr(r.body ? r.body : "", "</s:Envelope>") == NULL);
 	http_resp_free(&r);
 
 	ews_post(&open_srv, NULL, "Exchange2013", NULL, "<m:CreateItem MessageDisposition=\"SaveOnly\"><m:SavedItemFolderId>"
@@ -385,7 +385,7 @@ static void tls_with_a_self_signed_certificate(void)
 		 "microsoft.com/exchange/services/2006/types\" xmlns:m=\"http://schemas.microsoft.com/exchange/services/"
 		 "2006/messages\"><soap:Body>%s</soap:Body></soap:Envelope>' %s", tls.dir, find_inbox, tls.url);
 	char *out = run(cmd);
-	CU_ASSERT(strstr(out, "<ewsmsg:ResponseCode>NoError</ewsmsg:ResponseCode>") != NULL);
+	CU_ASSERT(strstr(out, "<m:ResponseCode>NoError</m:ResponseCode>") != NULL);
 	free(out);
 	ewsd_stop(&tls, 0);
 }

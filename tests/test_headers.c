@@ -45,9 +45,9 @@ static void impersonation_by_smtp_sends_the_header_and_routing_hints(void)
 	CU_ASSERT_EQUAL(ews_client_set_impersonation(cli, EWS_IMPERSONATE_SMTP, "bob@contoso.com").code, EWS_OK);
 	req = one_call();
 	CU_ASSERT_PTR_NOT_NULL_FATAL(req);
-	CU_ASSERT_PTR_NOT_NULL(strstr(req, "<ewstype:ExchangeImpersonation><ewstype:ConnectingSID><ewstype:PrimarySmtpAddress>"
-	                                   "bob@contoso.com</ewstype:PrimarySmtpAddress></ewstype:ConnectingSID>"
-	                                   "</ewstype:ExchangeImpersonation>"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(req, "<t:ExchangeImpersonation><t:ConnectingSID><t:PrimarySmtpAddress>"
+	                                   "bob@contoso.com</t:PrimarySmtpAddress></t:ConnectingSID>"
+	                                   "</t:ExchangeImpersonation>"));
 	anchor = ews_test_http_request_header(srv, 0, "X-AnchorMailbox");
 	affinity = ews_test_http_request_header(srv, 0, "X-PreferServerAffinity");
 	CU_ASSERT_STRING_EQUAL(anchor, "bob@contoso.com");
@@ -73,14 +73,14 @@ static void impersonation_by_sid_and_principal_name(void)
 	setup();
 	CU_ASSERT_EQUAL(ews_client_set_impersonation(cli, EWS_IMPERSONATE_SID, "S-1-5-21-1-2-3-1104").code, EWS_OK);
 	req = one_call();
-	CU_ASSERT_PTR_NOT_NULL(strstr(req, "<ewstype:ConnectingSID><ewstype:SID>S-1-5-21-1-2-3-1104</ewstype:SID>"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(req, "<t:ConnectingSID><t:SID>S-1-5-21-1-2-3-1104</t:SID>"));
 	anchor = ews_test_http_request_header(srv, 0, "X-AnchorMailbox");
 	CU_ASSERT_PTR_NULL(anchor); /* a SID is no mailbox address */
 	free(anchor);
 	free(req);
 	CU_ASSERT_EQUAL(ews_client_set_impersonation(cli, EWS_IMPERSONATE_PRINCIPAL_NAME, "bob@corp.contoso.com").code, EWS_OK);
 	req = one_call();
-	CU_ASSERT_PTR_NOT_NULL(strstr(req, "<ewstype:PrincipalName>bob@corp.contoso.com</ewstype:PrincipalName>"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(req, "<t:PrincipalName>bob@corp.contoso.com</t:PrincipalName>"));
 	free(req);
 	CU_ASSERT_EQUAL(ews_client_set_impersonation(cli, (ews_impersonation)9, "x").code, EWS_ERR_ARGUMENT);
 	teardown();
@@ -94,8 +94,8 @@ static void culture_and_time_zone_are_sent(void)
 	CU_ASSERT_EQUAL(ews_client_set_culture(cli, "en-GB").code, EWS_OK);
 	CU_ASSERT_EQUAL(ews_client_set_timezone(cli, "W. Europe Standard Time").code, EWS_OK);
 	req = one_call();
-	CU_ASSERT_PTR_NOT_NULL(strstr(req, "<ewstype:MailboxCulture>en-GB</ewstype:MailboxCulture>"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(req, "<ewstype:TimeZoneContext><ewstype:TimeZoneDefinition "
+	CU_ASSERT_PTR_NOT_NULL(strstr(req, "<t:MailboxCulture>en-GB</t:MailboxCulture>"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(req, "<t:TimeZoneContext><t:TimeZoneDefinition "
 	                                   "Id=\"W. Europe Standard Time\""));
 	free(req);
 	teardown();

@@ -68,7 +68,7 @@ static void four_threads_share_two_clients(void)
 			if (anchor && !strcmp(anchor, boxes[k])) {
 				char sid[96];
 				anchored[k]++;
-				snprintf(sid, sizeof sid, "<ewstype:PrimarySmtpAddress>%s</ewstype:PrimarySmtpAddress>", boxes[k]);
+				snprintf(sid, sizeof sid, "<t:PrimarySmtpAddress>%s</t:PrimarySmtpAddress>", boxes[k]);
 				CU_ASSERT_PTR_NOT_NULL(strstr(req, sid)); /* header and SOAP header agree */
 			}
 		free(anchor);

@@ -2018,14 +2018,14 @@ static int each_child(const char *from, const char *to, void (*fn)(const char *,
 	return depth == 0 ? n : -1;
 }
 
-/* The content of <SOAP-ENV:NAME> ... </SOAP-ENV:NAME> in an envelope; 0 if absent. */
+/* The content of <s:NAME> ... </s:NAME> in an envelope (the prefix Exchange and its clients use); 0 if absent. */
 static int section(const char *env, const char *name, const char **from, const char **to)
 {
 	char open[64], close[64];
 	const char *a, *b;
 
-	snprintf(open, sizeof open, "<SOAP-ENV:%s>", name);
-	snprintf(close, sizeof close, "</SOAP-ENV:%s>", name);
+	snprintf(open, sizeof open, "<s:%s>", name);
+	snprintf(close, sizeof close, "</s:%s>", name);
 	if (!env || !(a = strstr(env, open)) || !(b = strstr(a, close)))
 		return 0;
 	*from = a + strlen(open);
@@ -2191,9 +2191,9 @@ static void write_controls(void)
 		write_text(f->path, bad, strlen(bad), NULL, 0);
 	}
 	free(bad);
-	if ((a = strstr(bare, "<ewsmsg:ParentFolderIds>")) && (b = strstr(a, "</ewsmsg:ParentFolderIds>")) &&
+	if ((a = strstr(bare, "<m:ParentFolderIds>")) && (b = strstr(a, "</m:ParentFolderIds>")) &&
 	    (f = add_file(-1, 0, "missing-element"))) {
-		b += strlen("</ewsmsg:ParentFolderIds>");
+		b += strlen("</m:ParentFolderIds>");
 		f->expect_valid = 0;
 		f->expect_error = "ParentFolderIds";
 		write_text(f->path, bare, (size_t)(a - bare), b, strlen(b));
@@ -2389,6 +2389,8 @@ static void every_operation_has_a_codec_and_a_request(void)
 	CU_ASSERT_EQUAL(NOPS, 16);
 }
 
+static int same_document(const char *a, const char *b);
+
 static void each_request_encodes_with_and_without_envelope(void)
 {
 	prepare();
@@ -2405,17 +2407,19 @@ static void each_request_encodes_with_and_without_envelope(void)
 		if (!enc[i].envelope || !enc[i].bare)
 			continue;
 		/* the bare body root carries the declarations it needs */
-		snprintf(open, sizeof open, "<ewsmsg:%s ", builders[i].op);
+		snprintf(open, sizeof open, "<m:%s ", builders[i].op);
 		CU_ASSERT_PTR_NOT_NULL(child = strstr(enc[i].bare, open));
-		CU_ASSERT_PTR_NOT_NULL(strstr(enc[i].bare, "xmlns:ewsmsg=\"" NS_MESSAGES "\""));
-		CU_ASSERT_PTR_NOT_NULL(strstr(enc[i].bare, "xmlns:ewstype=\"" NS_TYPES "\""));
+		CU_ASSERT_PTR_NOT_NULL(strstr(enc[i].bare, "xmlns:m=\"" NS_MESSAGES "\""));
+		CU_ASSERT_PTR_NOT_NULL(strstr(enc[i].bare, "xmlns:t=\"" NS_TYPES "\""));
 		/* and is, declarations aside, exactly the Body's one child in the envelope */
 		CU_ASSERT_TRUE_FATAL(section(enc[i].envelope, "Body", &from, &to));
 		CU_ASSERT_PTR_NOT_NULL_FATAL(body_child = strndup(from, (size_t)(to - from)));
 		bare_child = without_declarations(enc[i].bare);
 		CU_ASSERT_PTR_NOT_NULL(bare_child);
+		/* up to attribute order: gSOAP writes an element's attributes in the order their names first occur in
+		 * the message, and the envelope's header has used some of them (Id) already */
 		if (bare_child)
-			CU_ASSERT_STRING_EQUAL(bare_child, body_child);
+			CU_ASSERT_TRUE(same_document(bare_child, body_child));
 		free(bare_child);
 		free(body_child);
 	}
@@ -2537,10 +2541,14 @@ static void requests_use_the_http_namespaces_only(void)
 		CU_ASSERT_PTR_NULL(strstr(enc[i].envelope, "=\"https:"));
 		CU_ASSERT_PTR_NULL(strstr(enc[i].bare, "=\"https:"));
 		CU_ASSERT_PTR_NULL(strstr(enc[i].envelope, "https://schemas."));
-		CU_ASSERT_PTR_NOT_NULL(strstr(enc[i].envelope, "xmlns:ewsmsg=\"" NS_MESSAGES "\""));
-		CU_ASSERT_PTR_NOT_NULL(strstr(enc[i].envelope, "xmlns:ewstype=\"" NS_TYPES "\""));
-		CU_ASSERT_PTR_NOT_NULL(strstr(enc[i].envelope,
-					      "xmlns:SOAP-ENV=\"http://schemas.xmlsoap.org/soap/envelope/\""));
+		/* Exchange's prefixes, declared once on the envelope; nothing unused (SOAP-ENC, xsd, errors) */
+		CU_ASSERT_PTR_NOT_NULL(strstr(enc[i].envelope, "<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/"
+					      "envelope/\" xmlns:m=\"" NS_MESSAGES "\" xmlns:t=\"" NS_TYPES "\">"));
+		CU_ASSERT_PTR_NULL(strstr(enc[i].envelope, "SOAP-ENC"));
+		CU_ASSERT_PTR_NULL(strstr(enc[i].envelope, "xmlns:xsd"));
+		CU_ASSERT_PTR_NULL(strstr(enc[i].envelope, "/errors\""));
+		CU_ASSERT_PTR_NULL(strstr(enc[i].envelope, "<ews"));
+		CU_ASSERT_PTR_NULL(strstr(enc[i].envelope, "<SOAP-ENV"));
 	}
 }
 
@@ -2584,8 +2592,8 @@ static int check_item_changes(const char *xml, const char *change)
 	char open[64], close[64];
 	int count = 0;
 
-	snprintf(open, sizeof open, "<ewstype:%s>", change);
-	snprintf(close, sizeof close, "</ewstype:%s>", change);
+	snprintf(open, sizeof open, "<t:%s>", change);
+	snprintf(close, sizeof close, "</t:%s>", change);
 	for (const char *p = strstr(xml, open), *q; p; p = strstr(q, open)) {
 		struct spans parts = { 0 }, props = { 0 };
 		const char *content, *item_end;

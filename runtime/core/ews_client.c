@@ -10,6 +10,7 @@
 #include <stdsoap2.h>
 
 #include "ews_internal.h"
+#include "ews_wire.h"
 
 extern SOAP_NMAC struct Namespace namespaces[];
 
@@ -193,6 +194,10 @@ ews_status (ews_client_new)(const char *url, const ews_options *opt, ews_client 
 		return nomem();
 	}
 	soap_set_namespaces(c->soap, namespaces);
+	if (ews_wire_attach(c->soap, EWS_WIRE_REQUEST) != SOAP_OK) {   /* Exchange's prefixes: s:, m:, t: */
+		ews_client_free(c);
+		return nomem();
+	}
 	st = apply_options(c, opt);
 	c->soap->user = c; /* from now on, transport setters reconfigure the context at once */
 	if (ews_ok(st))

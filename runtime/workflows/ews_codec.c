@@ -8,6 +8,7 @@
 #include "ews/codec.h"
 #include "ews/sanitize.h"
 #include "ews_internal.h"
+#include "ews_wire.h"
 #include "ews_xml_dedup.h"
 
 /* Nesting and size limits for messages decoded here: EWS documents are shallow (restrictions nest a few levels
@@ -423,6 +424,7 @@ ews_status ews_message_encode(struct soap *soap, const ews_decoded_message *msg,
 	soap->fault = msg->kind == EWS_MESSAGE_FAULT ? msg->fault : soap->fault;
 	soap_set_version(soap, 1);
 	soap->encodingStyle = NULL;
+	ews_wire_forget_attributes(soap);    /* before the serializers set this message's attributes */
 	if (msg->has_envelope)
 		soap_serializeheader(soap);
 	if (msg->kind == EWS_MESSAGE_FAULT)
@@ -433,7 +435,8 @@ ews_status ews_message_encode(struct soap *soap, const ews_decoded_message *msg,
 		msg->op->serialize_request(soap, msg->body);
 
 	soap->os = xml_out;
-	err = soap_begin_send(soap);
+	err = ews_wire_attach(soap, msg->kind == EWS_MESSAGE_REQUEST ? EWS_WIRE_REQUEST : EWS_WIRE_RESPONSE) ||
+	      soap_begin_send(soap);     /* written as Exchange and the clients write it: s:, m:, t: */
 	if (!err && msg->has_envelope)
 		err = soap_envelope_begin_out(soap) || soap_putheader(soap) || soap_body_begin_out(soap);
 	if (!err) {
