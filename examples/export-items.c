@@ -141,10 +141,10 @@ int main(int argc, char **argv)
 				"continue\n", s.not_attempted);
 	if (cli.json)
 		printf("{\"type\":\"summary\",\"ok\":%s,\"total\":%ld,\"attempted\":%ld,\"exported\":%ld,"
-		       "\"changed\":%ld,\"skipped\":%ld,\"failed\":%ld,\"not_attempted\":%ld,\"deleted\":%ld,"
+		       "\"skipped\":%ld,\"changed\":%ld,\"failed\":%ld,\"not_attempted\":%ld,\"deleted\":%ld,"
 		       "\"interrupted\":%s}\n",
-		       rc || s.failed || s.not_attempted ? "false" : "true", s.total, s.attempted, s.done, s.changed,
-		       s.skipped, s.failed, s.not_attempted, s.deleted, s.interrupted ? "true" : "false");
+		       rc || s.failed || s.not_attempted ? "false" : "true", s.total, s.attempted, s.done, s.skipped,
+		       s.changed, s.failed, s.not_attempted, s.deleted, s.interrupted ? "true" : "false");
 	else
 		printf("%ld exported (%ld changed), %ld already done, %ld failed, %ld not attempted, %ld deleted on the "
 		       "server%s -> %s\n", s.done, s.changed, s.skipped, s.failed, s.not_attempted, s.deleted,

@@ -736,7 +736,8 @@ static void upload_shows_progress_on_a_terminal_and_stops_cleanly_on_ctrl_c(void
 	CU_ASSERT_EQUAL(run("script -qec \"ews-upload-items --dir %s --folder deleteditems --batch 7\" /dev/null", dir), 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "uploading"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "] 7/"));
-	CU_ASSERT_EQUAL(run("ews-upload-items --dir %s --folder deleteditems --batch 7", dir), 0);
+	/* a second copy on purpose (--again: a new journal; without it the rerun would upload nothing) */
+	CU_ASSERT_EQUAL(run("ews-upload-items --dir %s --folder deleteditems --batch 7 --again", dir), 0);
 	CU_ASSERT_PTR_NULL(strstr(err, "uploading"));
 
 	/* Ctrl-C: the batch in flight finishes, then the summary says interrupted (exit 1) */
@@ -749,7 +750,7 @@ static void upload_shows_progress_on_a_terminal_and_stops_cleanly_on_ctrl_c(void
 	if (pid == 0) {
 		if (!freopen(path, "w", stdout) || !freopen("/dev/null", "w", stderr))
 			_exit(126);
-		execl(bin, bin, "--dir", dir, "--folder", "deleteditems", "--batch", "1", "--json", (char *)NULL);
+		execl(bin, bin, "--dir", dir, "--folder", "deleteditems", "--batch", "1", "--json", "--again", (char *)NULL);
 		_exit(127);
 	}
 	struct timespec ts = { 0, 600 * 1000000L };

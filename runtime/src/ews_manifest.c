@@ -13,9 +13,8 @@
 #include "ews_manifest_internal.h"
 #include "ews_workflow.h"
 
-#define HEADER_V2 "# ews-manifest 2\t"
+#define HEADER_V2 "# ews-manifest 2 "
 #define HEADER_V1 "# ews-export-items manifest v1"
-#define COLUMNS "# columns: file, item id, change key, bytes, state (exported|deleted)\n"
 
 struct ews_manifest {
 	char *dir, *path;
@@ -128,10 +127,10 @@ static ews_status put(ews_manifest *m, const ews_manifest_entry *in)
 static char *header_field(const char *line, const char *key)
 {
 	size_t kl = strlen(key);
-	for (const char *p = strchr(line, '\t'); p; p = strchr(p + 1, '\t'))
+	for (const char *p = strchr(line, ' '); p; p = strchr(p + 1, ' '))
 		if (!strncmp(p + 1, key, kl) && p[1 + kl] == '=') {
 			const char *v = p + 2 + kl;
-			return strndup(v, strcspn(v, "\t\n"));
+			return strndup(v, strcspn(v, " \t\n"));
 		}
 	return NULL;
 }
@@ -222,11 +221,18 @@ static int bad_field(const char *s)
 	return s && strpbrk(s, "\t\n\r");
 }
 
+/* The header's names are separated by spaces (no tabs: `cut -f2 manifest.tsv` gives item ids only). */
+static int bad_name(const char *s)
+{
+	return s && strpbrk(s, " \t\n\r");
+}
+
 ews_status ews_manifest_open(const char *dir, const char *mailbox, const char *folder, ews_manifest **out)
 {
 	*out = NULL;
-	if (!dir || !*dir || bad_field(mailbox) || bad_field(folder))
-		return ews_status_make(EWS_ERR_ARGUMENT, "ews_manifest_open: no directory, or a tab/newline in a name");
+	if (!dir || !*dir || bad_name(mailbox) || bad_name(folder))
+		return ews_status_make(EWS_ERR_ARGUMENT, "ews_manifest_open: no directory, or a space/tab/newline in the "
+		                       "mailbox or folder");
 	ews_manifest *m = calloc(1, sizeof *m);
 	if (!m)
 		return nomem();
@@ -338,7 +344,7 @@ static ews_status open_for_append(ews_manifest *m)
 		char *h = malloc(strlen(m->mailbox) + strlen(m->folder) + 128);
 		if (!h)
 			return nomem();
-		int len = sprintf(h, HEADER_V2 "mailbox=%s\tfolder=%s\n" COLUMNS, m->mailbox, m->folder);
+		int len = sprintf(h, HEADER_V2 "mailbox=%s folder=%s\n", m->mailbox, m->folder);
 		int rc = write_all(m->fd, h, (size_t)len) || fdatasync(m->fd) || fsync_dir(m->dir);
 		free(h);
 		if (rc)
@@ -397,7 +403,7 @@ static ews_status compact(ews_manifest *m)
 	char *buf = malloc(cap), *p = buf;
 	if (!buf)
 		return nomem();
-	p += sprintf(p, HEADER_V2 "mailbox=%s\tfolder=%s\n" COLUMNS, m->mailbox, m->folder);
+	p += sprintf(p, HEADER_V2 "mailbox=%s folder=%s\n", m->mailbox, m->folder);
 	for (size_t i = 0; i < m->n; i++)
 		p += sprintf(p, "%s\t%s\t%s\t%lld\t%s\n", m->e[i].file, m->e[i].id, m->e[i].change_key, m->e[i].bytes,
 		             m->e[i].deleted ? "deleted" : "exported");

@@ -103,9 +103,10 @@ void ews_transfer_results_free(ews_transfer_result *results, size_t n);
  * An export directory holds one file per item (named by ews_manifest_file_name: a pure function of the id, so a
  * rerun overwrites the same file) and DIR/manifest.tsv, format version 2:
  *
- *   # ews-manifest 2<TAB>mailbox=MAILBOX<TAB>folder=FOLDER            line 1: what this directory is the export of
- *   # columns: file, item id, change key, bytes, state                 line 2: a comment
+ *   # ews-manifest 2 mailbox=MAILBOX folder=FOLDER                     line 1: what this directory is the export of
  *   FILE<TAB>ITEM ID<TAB>CHANGE KEY<TAB>BYTES<TAB>exported|deleted     one line per item, appended per batch
+ *
+ * (other lines starting with '#' are comments).
  *
  * FOLDER is the folder id (a distinguished name is resolved with GetFolder first) or empty for an export of given
  * ids; MAILBOX is what the caller names (the tools: --impersonate, else --user). A later line for the same item id
