@@ -128,6 +128,13 @@ static void a_rerun_skips_unchanged_exports_changed_and_flags_deleted(void)
 	char *pruned = slurp(sub, name);
 	CU_ASSERT_PTR_NULL(pruned);
 	free(pruned);
+	/* an upload of the directory leaves the items marked deleted out (unless include_deleted) */
+	char *copy = NULL;
+	CU_ASSERT_EQUAL_FATAL(wf_create_folder(c, "inbox", "DirChangesCopy", &copy).code, EWS_OK);
+	CU_ASSERT_EQUAL(ews_upload_dir(c, sub, &(ews_upload_dir_options){ .folder = copy }, &s).code, EWS_OK);
+	CU_ASSERT(s.total == 4 && s.done == 4);
+	CU_ASSERT_EQUAL(count_items(copy), 4);
+	free(copy);
 	wf_free_ids(ids, 6);
 	free(folder);
 	wf_rmdir(dir);

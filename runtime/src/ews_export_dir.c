@@ -53,13 +53,13 @@ static void todo_free(struct todo *t)
 
 /* Decide for one listed item: skip (same change key), export (new, changed, or flagged deleted before). */
 static int consider(ews_manifest *m, struct todo *t, ews_transfer_summary *s, const char *id, const char *ck,
-                    int compare)
+                    int compare, int force)
 {
 	const ews_manifest_entry *e = ews_manifest_find(m, id);
 	s->total++;
 	if (e)
 		ews_manifest_mark_seen(m, id);
-	if (e && !e->deleted && (!compare || !ck || !strcmp(e->change_key, ck))) {
+	if (e && !e->deleted && !force && (!compare || !ck || !strcmp(e->change_key, ck))) {
 		s->skipped++;
 		return 0;
 	}
@@ -75,7 +75,7 @@ static ews_status list_folder(ews_client *c, const char *folder, ews_manifest *m
 	ews_status st = ews_pager_new_items(c, &(ews_pager_options){ .folder = folder, .page_size = 500,
 	                                                             .shape = "IdOnly", .no_anchor = 1 }, &p);
 	while (ews_ok(st) && ews_ok(st = ews_pager_next(p, &it)) && it.id)
-		if (consider(m, t, s, it.id, it.change_key, 1))
+		if (consider(m, t, s, it.id, it.change_key, 1, 0))
 			st = ews_status_make(EWS_ERR_NOMEM, "out of memory");
 	ews_pager_free(p);
 	return st;
@@ -156,17 +156,29 @@ ews_status ews_export_to_dir(ews_client *c, const char *dir, const ews_export_di
 	if (o.batch_size <= 0 || o.batch_size > 1000)
 		o.batch_size = 50;
 	/* the header's folder: a stable id (a distinguished name is resolved: the server answers here first) */
-	ews_status st = o.n_ids ? ews_status_ok() : ews_export_folder_id(c, o.folder ? o.folder : "inbox", &folder);
+	int by_ids = o.n_ids || o.n_deleted;
+	if (o.n_deleted && !o.deleted_ids)
+		return ews_status_make(EWS_ERR_ARGUMENT, "ews_export_to_dir: n_deleted without deleted_ids");
+	ews_status st = !by_ids ? ews_export_folder_id(c, o.folder ? o.folder : "inbox", &folder)
+	              : !o.folder || (folder = strdup(o.folder)) ? ews_status_ok()
+	                                                         : ews_status_make(EWS_ERR_NOMEM, "out of memory");
 	if (ews_ok(st))
 		st = ews_manifest_open(dir, o.mailbox ? o.mailbox : "", folder ? folder : "", &m);
-	if (ews_ok(st) && !o.n_ids)
+	if (ews_ok(st) && !by_ids)
 		st = list_folder(c, folder, m, &t, s);
 	for (size_t i = 0; ews_ok(st) && i < o.n_ids; i++)
 		if (!o.ids[i] || !*o.ids[i])
 			st = ews_status_make(EWS_ERR_ARGUMENT, "ews_export_to_dir: id %zu is empty", i + 1);
-		else if (consider(m, &t, s, o.ids[i], NULL, 0))
+		else if (consider(m, &t, s, o.ids[i], NULL, 0, o.force))
 			st = ews_status_make(EWS_ERR_NOMEM, "out of memory");
-	if (ews_ok(st) && !o.n_ids)
+	if (ews_ok(st) && o.n_deleted) {
+		/* the ids a sync said are gone: the only entries "not seen" */
+		ews_manifest_set_all_seen(m, 1);
+		for (size_t i = 0; i < o.n_deleted; i++)
+			if (o.deleted_ids[i])
+				ews_manifest_unmark_seen(m, o.deleted_ids[i]);
+	}
+	if (ews_ok(st) && (!by_ids || o.n_deleted))
 		st = record_deleted(m, &o, s);
 	if (!ews_ok(st)) {
 		s->not_attempted = (long)t.n;
@@ -186,8 +198,13 @@ ews_status ews_export_to_dir(ews_client *c, const char *dir, const ews_export_di
 		}
 	if (!paths || !ents)
 		st = ews_status_make(EWS_ERR_NOMEM, "out of memory");
-	if (ews_ok(st) && t.n && mkdir(dir, 0700) && errno != EEXIST)
-		st = ews_status_make(EWS_ERR_IO, "cannot create %.200s: %s", dir, strerror(errno));
+	int created = 0;
+	if (ews_ok(st) && t.n) {
+		if (!mkdir(dir, 0700))
+			created = 1;
+		else if (errno != EEXIST)
+			st = ews_status_make(EWS_ERR_IO, "cannot create %.200s: %s", dir, strerror(errno));
+	}
 	size_t next = 0;
 	for (; ews_ok(st) && next < t.n; ) {
 		if (o.stop && *o.stop) {
@@ -263,6 +280,9 @@ ews_status ews_export_to_dir(ews_client *c, const char *dir, const ews_export_di
 	free(paths);
 	free(ents);
 	todo_free(&t);
+	/* a directory this run made for nothing (the server failed every item or the connection) goes again */
+	if (created && !ews_manifest_version(m))
+		rmdir(dir);
 	ews_status cs = ews_manifest_close(m);
 	free(folder);
 	if (!ews_ok(st))

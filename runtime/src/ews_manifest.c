@@ -298,6 +298,19 @@ void ews_manifest_mark_seen(ews_manifest *m, const char *id)
 
 int ews_manifest_seen(const ews_manifest *m, size_t i) { return m->seen[i]; }
 
+void ews_manifest_set_all_seen(ews_manifest *m, int seen)
+{
+	if (m->n)
+		memset(m->seen, seen ? 1 : 0, m->n);
+}
+
+void ews_manifest_unmark_seen(ews_manifest *m, const char *id)
+{
+	size_t *s = lookup(m, id);
+	if (s && *s)
+		m->seen[*s - 1] = 0;
+}
+
 static int write_all(int fd, const char *p, size_t len)
 {
 	while (len) {

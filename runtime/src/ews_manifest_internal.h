@@ -7,6 +7,9 @@
 const char *ews_manifest_dir(const ews_manifest *m);
 /* Deleted detection: mark the ids the folder still has, then ask per entry. */
 void ews_manifest_mark_seen(ews_manifest *m, const char *id);
+/* Every entry seen (1) or not (0). */
+void ews_manifest_set_all_seen(ews_manifest *m, int seen);
+void ews_manifest_unmark_seen(ews_manifest *m, const char *id);
 int ews_manifest_seen(const ews_manifest *m, size_t i);
 
 /* A distinguished folder name -> its FolderId (GetFolder IdOnly); any other string is returned as it is.

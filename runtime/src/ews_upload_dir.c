@@ -383,7 +383,8 @@ ews_status ews_upload_dir(ews_client *c, const char *dir, const ews_upload_dir_o
 			j.e[i].state = J_NONE; /* Update / UpdateOrCreate: idempotent, sent again */
 
 	size_t n = ews_manifest_count(m), next = 0;
-	s->total = (long)n;
+	for (size_t i = 0; i < n; i++)
+		s->total += o.include_deleted || !ews_manifest_entry_at(m, i)->deleted;
 	ews_upload_item *items = calloc((size_t)o.batch_size, sizeof *items);
 	const ews_manifest_entry **src = calloc((size_t)o.batch_size, sizeof *src);
 	char **paths = calloc((size_t)o.batch_size, sizeof *paths);
@@ -391,6 +392,8 @@ ews_status ews_upload_dir(ews_client *c, const char *dir, const ews_upload_dir_o
 		st = nomem();
 	long todo = 0;
 	for (size_t i = 0; ews_ok(st) && i < n; i++) {
+		if (!o.include_deleted && ews_manifest_entry_at(m, i)->deleted)
+			continue;
 		const struct jent *e = jfind(&j, ews_manifest_entry_at(m, i)->file);
 		if (e && e->state == J_DONE)
 			s->skipped++;
@@ -410,7 +413,7 @@ ews_status ews_upload_dir(ews_client *c, const char *dir, const ews_upload_dir_o
 		for (; next < n && k < (size_t)o.batch_size; next++) {
 			const ews_manifest_entry *e = ews_manifest_entry_at(m, next);
 			const struct jent *je = jfind(&j, e->file);
-			if (je && je->state == J_DONE)
+			if ((je && je->state == J_DONE) || (e->deleted && !o.include_deleted))
 				continue;
 			if (!(paths[k] = malloc(strlen(dir) + strlen(e->file) + 2))) {
 				st = nomem();

@@ -185,6 +185,13 @@ typedef struct ews_export_dir_options {
 	size_t n_ids;
 	int batch_size;                     /* items per ExportItems, default 50                                  */
 	ews_export_deleted deleted;
+	/* Incremental use (a SyncFolderItems consumer such as ews-backup): with ids, `folder` (a folder id, not
+	 * resolved) is what the header names, `force` exports the ids even when the manifest has them (they
+	 * changed), and deleted_ids are marked deleted. With n_ids == 0 and n_deleted > 0 only the deletions are
+	 * recorded (no request is sent). */
+	int force;
+	const char *const *deleted_ids;
+	size_t n_deleted;
 	volatile int *stop;                 /* non-zero: stop before the next batch (a signal handler's flag)     */
 	ews_item_event_fn on_item;          /* after an item's manifest line is durable (or it failed)            */
 	ews_progress_fn progress;           /* after each batch: done/total of the items to export                */
@@ -225,6 +232,8 @@ ews_status ews_export_to_dir(ews_client *c, const char *dir, const ews_export_di
  * CreateNew, looked up before anything is sent: the target folder's items that are not in the journal are
  * exported and compared byte for byte with the pending files; a match is recorded U (counted "recovered"), the
  * rest is sent again. Update / UpdateOrCreate of an existing item are idempotent: pending ones are resent.
+ * The lookup costs one FindItem of the target folder and one ExportItems of its items not in the journal, and
+ * happens only when a previous run left items pending.
  * What this guarantees: against ewsd (an uploaded item exports byte-identically) every item is created exactly
  * once. Against Exchange, whose export of an uploaded item is not byte-identical to the uploaded data, an
  * item whose batch was in flight when the answer was lost is not found and is sent again: at most one batch
@@ -239,6 +248,8 @@ typedef struct ews_upload_dir_options {
 	const char *journal;                /* NULL: DIR/upload-HASH.journal                                      */
 	int again;                          /* 1: start a new journal (upload another copy on purpose)            */
 	int batch_size;                     /* items per UploadItems, default 20                                  */
+	int include_deleted;                /* 1: also entries marked deleted (gone from the server when exported
+	                                       again); default: they are not uploaded                          */
 	volatile int *stop;
 	ews_item_event_fn on_item;          /* after the item's journal line is durable                           */
 	ews_progress_fn progress;
