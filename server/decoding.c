@@ -21,8 +21,8 @@ static int refuse_unknown_enums(struct soap *soap, const char *pattern, const ch
 
 /* SOAP_XML_STRICT: a missing required attribute or element is ErrorSchemaValidation, as Exchange answers,
  * so no handler ever sees a NULL where the schema promises a value. Elements outside our subset schema are
- * still skipped (fignore), unknown enumeration values refused (fsvalidate). UploadItems is the one exception
- * (ewsd_decoding_for_operation). */
+ * still skipped (fignore), unknown enumeration values refused (fsvalidate). Every operation, UploadItems
+ * included (libews sends ParentFolderId on CreateAction="Update" too, as the schema requires). */
 void ewsd_decoding_init(struct soap *soap)
 {
 	soap_set_imode(soap, SOAP_XML_STRICT);
@@ -30,13 +30,9 @@ void ewsd_decoding_init(struct soap *soap)
 	soap->fsvalidate = refuse_unknown_enums;
 }
 
-/* Requests are decoded strictly (ewsd_decoding_init), except UploadItems: the library's upload omits ParentFolderId on
- * CreateAction="Update" (the item id names the folder), which the schema requires; gSOAP cannot relax one
- * element, so that operation is decoded leniently and its handler checks what it reads (op_export.c). The
- * mode is reset from imode by the next request. */
+/* The per-operation hook, after the envelope and header are read: no operation is decoded leniently any more
+ * (UploadItems was, while libews omitted ParentFolderId on Update); kept so one could be, with its reason. */
 void ewsd_decoding_for_operation(struct soap *soap)
 {
-	/* the peek is kept (soap->peeked) for the dispatcher, which peeks the same way */
-	if (!soap_peek_element(soap) && !soap_match_tag(soap, soap->tag, "ewsmsg:UploadItems"))
-		soap->mode &= ~SOAP_XML_STRICT;
+	(void)soap;
 }

@@ -294,7 +294,7 @@ int ewsd_control(const char *query, char *reply, size_t n);
 /* ---- decoding.c ---- */
 /* Strict schema decoding with unknown elements skipped and unknown enum values refused (a listening context). */
 void ewsd_decoding_init(struct soap *soap);
-/* Per request, after the envelope and header are read: relaxes the one operation decoded leniently. */
+/* Per request, after the envelope and header are read: the hook for an operation decoded leniently (none now). */
 void ewsd_decoding_for_operation(struct soap *soap);
 
 /* ---- schema_files.c ---- */

@@ -363,6 +363,28 @@ static void export_resumes_after_an_interruption_and_round_trips(void)
 	free(first);
 	CU_ASSERT_EQUAL(run("ews-upload-items --dir %s/nothing --folder inbox", tmp), 1);
 	CU_ASSERT_PTR_NOT_NULL(strstr(err, "manifest"));
+
+	/* issue 12: an item updated after the backup is exported again (not "already done" with a stale copy) */
+	char *id = NULL;
+	CU_ASSERT_EQUAL(run("grep -v '^#' %s/exp/manifest.tsv | sed -n 3p | cut -f2", tmp), 0);
+	id = strndup(out, strcspn(out, "\n"));
+	CU_ASSERT_EQUAL(run("ews-update-item --subject 'CHANGED after backup' %s", id), 0);
+	CU_ASSERT_EQUAL(run("ews-export-items --folder inbox --dir %s/exp --json", tmp), 0);
+	CU_ASSERT_EQUAL(json_int(out, "summary", "exported"), 1);
+	CU_ASSERT_EQUAL(json_int(out, "summary", "changed"), 1);
+	CU_ASSERT_EQUAL(json_int(out, "summary", "skipped"), inbox_count - 1);
+	CU_ASSERT_EQUAL(run("grep -c 'CHANGED after backup' %s/exp/$(grep -F '%s' %s/exp/manifest.tsv | cut -f1)", tmp, id,
+			    tmp), 0);
+	free(id);
+	/* another folder's export into the same directory is refused, the directory untouched */
+	CU_ASSERT_EQUAL(run("ews-export-items --folder sentitems --dir %s/exp", tmp), 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "holds an export of folder"));
+	/* so is a user's own manifest.tsv */
+	CU_ASSERT_EQUAL(run("mkdir -p %s/own && printf 'a\\tb\\n' > %s/own/manifest.tsv && "
+			    "ews-export-items --folder inbox --dir %s/own", tmp, tmp, tmp), 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "not an ews export manifest"));
+	CU_ASSERT_EQUAL(run("ls %s/own", tmp), 0);
+	CU_ASSERT_STRING_EQUAL(out, "manifest.tsv\n");
 }
 
 static void convert_id_server_and_offline_agree(void)
@@ -592,6 +614,7 @@ static void folders_are_names_paths_or_ids_and_a_wrong_one_lists_the_names(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(err, "no folder named \"Nope\" in Sync Issues"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(err, "\"Conflicts\""));
 	CU_ASSERT_EQUAL(run("ews-export-items --folder 'Nope' --dir %s/nope", tmp), 2);
+	CU_ASSERT_EQUAL(run("test -e %s/nope", tmp), 1);      /* an early failure leaves no directory behind */
 	CU_ASSERT_EQUAL(run("ews-upload-items --folder 'Nope' --dir %s/exp", tmp), 2);
 	CU_ASSERT_EQUAL(run("ews-create-item --folder 'Nope' --subject x"), 2);
 	CU_ASSERT_EQUAL(run("ews-sync-folder-hierarchy --folder 'Nope' --state %s/nope.sync", tmp), 2);
@@ -736,7 +759,8 @@ static void upload_shows_progress_on_a_terminal_and_stops_cleanly_on_ctrl_c(void
 	CU_ASSERT_EQUAL(run("script -qec \"ews-upload-items --dir %s --folder deleteditems --batch 7\" /dev/null", dir), 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "uploading"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "] 7/"));
-	CU_ASSERT_EQUAL(run("ews-upload-items --dir %s --folder deleteditems --batch 7", dir), 0);
+	/* a second copy on purpose (--again: a new journal; without it the rerun would upload nothing) */
+	CU_ASSERT_EQUAL(run("ews-upload-items --dir %s --folder deleteditems --batch 7 --again", dir), 0);
 	CU_ASSERT_PTR_NULL(strstr(err, "uploading"));
 
 	/* Ctrl-C: the batch in flight finishes, then the summary says interrupted (exit 1) */
@@ -749,7 +773,7 @@ static void upload_shows_progress_on_a_terminal_and_stops_cleanly_on_ctrl_c(void
 	if (pid == 0) {
 		if (!freopen(path, "w", stdout) || !freopen("/dev/null", "w", stderr))
 			_exit(126);
-		execl(bin, bin, "--dir", dir, "--folder", "deleteditems", "--batch", "1", "--json", (char *)NULL);
+		execl(bin, bin, "--dir", dir, "--folder", "deleteditems", "--batch", "1", "--json", "--again", (char *)NULL);
 		_exit(127);
 	}
 	struct timespec ts = { 0, 600 * 1000000L };
@@ -766,6 +790,18 @@ static void upload_shows_progress_on_a_terminal_and_stops_cleanly_on_ctrl_c(void
 	CU_ASSERT(uploaded > 0 && uploaded < inbox_count);
 	CU_ASSERT_EQUAL(count_lines(json, "\"type\":\"uploaded\""), uploaded);
 	free(json);
+
+	/* issue 12: the same command again (no --again: the journal of the interrupted run) uploads only the rest —
+	 * every item once, no duplicates on the server */
+	CU_ASSERT_EQUAL(run("ews-find-items --folder deleteditems --json | grep -c '\"type\":\"item\"'"), 0);
+	int before = atoi(out);
+	CU_ASSERT_EQUAL(run("ews-upload-items --dir %s --folder deleteditems --batch 5 --json", dir), 0);
+	CU_ASSERT_EQUAL(json_int(out, "summary", "uploaded"), inbox_count - uploaded);
+	CU_ASSERT_EQUAL(json_int(out, "summary", "skipped"), uploaded);
+	CU_ASSERT_EQUAL(run("ews-find-items --folder deleteditems --json | grep -c '\"type\":\"item\"'"), 0);
+	CU_ASSERT_EQUAL(atoi(out), before + inbox_count - uploaded);
+	CU_ASSERT_EQUAL(run("ews-upload-items --dir %s --folder deleteditems --json", dir), 0);
+	CU_ASSERT_EQUAL(json_int(out, "summary", "uploaded"), 0);
 }
 
 static void the_demo_passes_in_check_mode(void)

@@ -222,13 +222,13 @@ static void upload_errors_are_per_item_and_update_modes_work(void)
 	CU_ASSERT_EQUAL_FATAL(wf_set_subject(c, ids[1], "moved on").code, EWS_OK);   /* ck stale */
 	CU_ASSERT_EQUAL_FATAL(wf_delete_item(c, ids[2]).code, EWS_OK);
 
-	ews_upload_item up[8] = {
+	ews_upload_item up[9] = {
 		/* 0: Update item 0 with item 1's exported data */
-		{ .path = paths[1], .item_id = ids[0], .action = EWS_UPLOAD_UPDATE },
+		{ .path = paths[1], .item_id = ids[0], .parent_folder_id = folder, .action = EWS_UPLOAD_UPDATE },
 		/* 1: Update with a stale change key */
-		{ .path = paths[0], .item_id = ids[1], .change_key = ck, .action = EWS_UPLOAD_UPDATE },
+		{ .path = paths[0], .item_id = ids[1], .change_key = ck, .parent_folder_id = folder, .action = EWS_UPLOAD_UPDATE },
 		/* 2: Update of a deleted item */
-		{ .path = paths[2], .item_id = ids[2], .action = EWS_UPLOAD_UPDATE },
+		{ .path = paths[2], .item_id = ids[2], .parent_folder_id = folder, .action = EWS_UPLOAD_UPDATE },
 		/* 3: UpdateOrCreate of the deleted item: created again in the folder (a distinguished name works too) */
 		{ .path = paths[2], .item_id = ids[2], .parent_folder_id = "drafts", .action = EWS_UPLOAD_UPDATE_OR_CREATE },
 		/* 4: a file that is not there */
@@ -239,8 +239,10 @@ static void upload_errors_are_per_item_and_update_modes_work(void)
 		{ .path = paths[0] },
 		/* 7: a plain CreateNew */
 		{ .path = paths[0], .parent_folder_id = folder },
+		/* 8: Update without the folder: the schema requires ParentFolderId (ewsd decodes strictly) */
+		{ .path = paths[0], .item_id = ids[0], .action = EWS_UPLOAD_UPDATE },
 	};
-	ews_status st = ews_upload_items_from_files(c, up, 8, &(ews_transfer_options){ .batch_size = 3 }, &u);
+	ews_status st = ews_upload_items_from_files(c, up, 9, &(ews_transfer_options){ .batch_size = 3 }, &u);
 	CU_ASSERT_EQUAL(st.code, EWS_ERR_RESPONSE);
 	CU_ASSERT_PTR_NOT_NULL(strstr(st.message, "item 2"));
 	CU_ASSERT_EQUAL(u[0].status.code, EWS_OK);
@@ -254,6 +256,7 @@ static void upload_errors_are_per_item_and_update_modes_work(void)
 	CU_ASSERT_EQUAL(u[6].status.code, EWS_ERR_ARGUMENT);
 	CU_ASSERT_EQUAL(u[7].status.code, EWS_OK);
 	CU_ASSERT_PTR_NOT_NULL(u[7].id);
+	CU_ASSERT_EQUAL(u[8].status.code, EWS_ERR_ARGUMENT);
 
 	/* Item 0 now carries item 1's content: its export equals item 1's file. The re-created one equals item 2's. */
 	snprintf(check, sizeof check, "%s/check0.ewsx", dir);
@@ -275,7 +278,7 @@ static void upload_errors_are_per_item_and_update_modes_work(void)
 	ews_transfer_results_free(big, 1);
 
 	ews_transfer_results_free(r, 3);
-	ews_transfer_results_free(u, 8);
+	ews_transfer_results_free(u, 9);
 	wf_free_ids(ids, 3);
 	free(ck);
 	free(folder);

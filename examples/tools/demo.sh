@@ -228,5 +228,26 @@ set -e
 [ $rc1 = 1 ] && [ $rc2 = 4 ] && [ $rc3 = 2 ] || fail "exit codes $rc1 $rc2 $rc3 (want 1 4 2)"
 ok "exit 1, 4, 2"
 
+step "backup: the whole mailbox, then again (only sync calls)"
+run backup --dir "$TMP/bk" --json >"$TMP/bk1" || fail "exit $?"
+run backup --dir "$TMP/bk" --json >"$TMP/bk2" || fail "exit $?"
+[ "$(jnum exported <"$TMP/bk2")" = 0 ] || fail "a run without changes exported $(jnum exported <"$TMP/bk2")"
+ok "$(jnum folders <"$TMP/bk1") folders, $(jnum exported <"$TMP/bk1") items; then 0 in $(jnum sync_calls <"$TMP/bk2") sync calls"
+
+step "change the mailbox, back up again: only the changes move"
+ID=$(run find-items --folder inbox --page-size 1 --json | sed -n 's/.*"id":"\([^"]*\)".*/\1/p' | head -1)
+run update-item --subject "changed after the backup" "$ID" >/dev/null || fail "update: exit $?"
+run create-item --folder inbox --subject "new after the backup" >/dev/null || fail "create: exit $?"
+run backup --dir "$TMP/bk" --json >"$TMP/bk3" || fail "exit $?"
+[ "$(jnum exported <"$TMP/bk3")" = 2 ] || fail "$(tail -1 "$TMP/bk3")"
+ok "2 items exported"
+
+step "restore into another mailbox (a migration), verify it"
+EWS_USER=other@example.com run backup restore --dir "$TMP/bk" --json >"$TMP/rs" || fail "exit $?"
+EWS_USER=other@example.com run backup verify --dir "$TMP/bk" --json >"$TMP/vf" || fail "$(tail -1 "$TMP/vf")"
+EWS_USER=other@example.com run backup restore --dir "$TMP/bk" --json >"$TMP/rs2" || fail "exit $?"
+[ "$(jnum uploaded <"$TMP/rs2")" = 0 ] || fail "a second restore uploaded $(jnum uploaded <"$TMP/rs2")"
+ok "$(jnum uploaded <"$TMP/rs") uploaded, $(jnum differences <"$TMP/vf") differences; again: 0 uploaded"
+
 echo
 echo "demo: all $STEP steps passed; $(wc -l <"$TMP/ewsd.log") requests served by ewsd (stopped now)"

@@ -1,11 +1,15 @@
-/* <DESC> ews-upload-items: UploadItems a directory written by ews-export-items back into a folder </DESC>
+/* <DESC> ews-upload-items: UploadItems a directory written by ews-export-items back into a folder, exactly once
+ * across reruns </DESC>
  *
- *   ews-upload-items --dir DIR --folder FOLDER [--create-new | --update | --update-or-create] [--batch N] [--json]
+ *   ews-upload-items --dir DIR --folder FOLDER [--create-new | --update | --update-or-create] [--batch N]
+ *                    [--journal FILE] [--again] [--json]
  *
  * Reads DIR/manifest.tsv and sends each listed file's bytes as the item Data. CreateNew makes new items (new
  * ids); Update overwrites the item with the id recorded in the manifest; UpdateOrCreate does whichever applies.
- * Prints the resulting item id per file; per-item errors do not stop the batch. ews/export.h does the work.
- * On a terminal a progress bar runs on stderr; Ctrl-C stops after the batch in flight, with the summary.
+ * A journal (DIR/upload-HASH.journal) records each item's new id durably before it is printed, so a run that
+ * was interrupted in any way (Ctrl-C, SIGTERM, kill -9, a lost connection) and is run again uploads only the
+ * rest, and looks up items whose answer was lost instead of sending them twice (ews_upload_dir, ews/export.h).
+ * Ctrl-C/SIGTERM stop after the batch in flight, with the summary.
  * Build alone: cc upload-items.c $(pkg-config --cflags --libs libews)
  */
 #include <stdio.h>
@@ -21,24 +25,59 @@ static void usage(FILE *f)
 {
 	fputs("usage: ews-upload-items --dir DIR --folder FOLDER [options]\n"
 	      "Upload the items of an ews-export-items directory into a folder (UploadItems).\n"
-	      "Ctrl-C stops after the batch in flight and prints the summary (exit 1, interrupted).\n\n"
+	      "Ctrl-C stops after the batch in flight and prints the summary (exit 1, interrupted); running the\n"
+	      "same command again uploads the rest: every item goes in exactly once (see the journal).\n\n"
 	      "  --dir DIR             directory with manifest.tsv and the item files\n"
 	      "  --folder FOLDER       target folder: distinguished name, display-name path or folder id\n"
 	      "  --create-new          new items (default)\n"
 	      "  --update              overwrite the items whose ids the manifest records\n"
 	      "  --update-or-create    update when the item still exists, else create\n"
-	      "  --batch N             items per UploadItems call, 1..500 (default 20)\n\n"
+	      "  --batch N             items per UploadItems call, 1..500 (default 20)\n"
+	      "  --journal FILE        where to record what went in (default DIR/upload-HASH.journal, HASH naming\n"
+	      "                        the target mailbox, folder and action)\n"
+	      "  --again               start a new journal: upload another copy on purpose\n\n"
 	      "example: ews-upload-items --dir backup/inbox --folder inbox --update-or-create\n\n", f);
 	fputs(EWS_CLI_COMMON_HELP, f);
+}
+
+struct out {
+	ews_cli *cli;
+};
+
+/* One line per item once its journal line is durable. */
+static void on_item(void *arg, const ews_item_event *ev)
+{
+	struct out *o = arg;
+	if (ev->kind == EWS_ITEM_FAILED) {
+		ews_cli_error(o->cli, ev->file, ev->status);
+	} else if (o->cli->json) {
+		printf("{\"type\":\"uploaded\",\"ok\":true,%s\"file\":",
+		       ev->kind == EWS_ITEM_RECOVERED ? "\"recovered\":true," : "");
+		ews_cli_json_string(stdout, ev->file);   /* the manifest's name: any text */
+		printf(",\"id\":");
+		ews_cli_json_string(stdout, ev->id);
+		printf("}\n");
+	} else {
+		printf("%s -> %s%s\n", ev->file, ev->id ? ev->id : "(no id returned)",
+		       ev->kind == EWS_ITEM_RECOVERED ? " (found on the server: it went in before the interruption)" : "");
+	}
+	fflush(stdout);
+}
+
+static int progress(void *arg, long done, long total)
+{
+	struct out *o = arg;
+	ews_cli_progress(o->cli, done, total, "uploading");
+	return 0;
 }
 
 int main(int argc, char **argv)
 {
 	ews_upload_action action = EWS_UPLOAD_CREATE_NEW;
-	const char *dir = NULL, *folder = NULL;
-	int batch = 20, rc, failed = 0, uploaded = 0;
-	long n_arg, total = 0, done = 0;
-	char path[4200], line[8192];
+	const char *dir = NULL, *folder = NULL, *journal = NULL;
+	int batch = 20, rc, again = 0;
+	long n_arg;
+	char path[4200];
 	ews_cli cli;
 	ews_client *c;
 	ews_status st = ews_cli_init(&cli, "ews-upload-items");
@@ -62,6 +101,11 @@ int main(int argc, char **argv)
 		} else if (!strcmp(a, "--folder")) {
 			if (!(folder = ews_cli_value(&cli, argc, argv, &i)))
 				return EWS_EXIT_USAGE;
+		} else if (!strcmp(a, "--journal")) {
+			if (!(journal = ews_cli_value(&cli, argc, argv, &i)))
+				return EWS_EXIT_USAGE;
+		} else if (!strcmp(a, "--again")) {
+			again = 1;
 		} else if (!strcmp(a, "--create-new")) {
 			action = EWS_UPLOAD_CREATE_NEW;
 		} else if (!strcmp(a, "--update")) {
@@ -81,96 +125,44 @@ int main(int argc, char **argv)
 		return ews_cli_usage_error(&cli, "--dir DIR and --folder FOLDER are required");
 	if (snprintf(path, sizeof path, "%s/manifest.tsv", dir) >= (int)sizeof path)
 		return ews_cli_usage_error(&cli, "--dir: path too long");
-	FILE *mf = fopen(path, "r");
-	if (!mf)
+	/* checked before connecting: a wrong --dir is told at once */
+	ews_manifest *m;
+	if (!ews_ok(st = ews_manifest_open(dir, NULL, NULL, &m)))
+		return ews_cli_file_error(&cli, path, st);
+	int have = ews_manifest_version(m) != 0;
+	ews_manifest_close(m);
+	if (!have)
 		return ews_cli_file_error(&cli, path, ews_status_make(EWS_ERR_NOT_FOUND, "no manifest (is this an "
 									       "ews-export-items directory?)"));
-	/* the progress bar's total: the manifest's item lines */
-	while (fgets(line, sizeof line, mf))
-		total += line[0] != '#' && strchr(line, '\t');
-	rewind(mf);
 	if ((rc = ews_cli_connect(&cli, &c)) || (rc = ews_cli_resolve_folder(&cli, c, folder, &folder))) {
 		ews_client_free(c);
-		fclose(mf);
 		return rc;
 	}
-	volatile int *stop = ews_cli_catch_interrupts();
-	ews_upload_item *items = calloc((size_t)batch, sizeof *items);
-	char *names[500];
-	for (int eof = 0, n = 0; !eof && !rc && items && !*stop;) {
-		/* a batch from the manifest: FILE \t ITEM ID \t CHANGE KEY \t BYTES */
-		while (n < batch && !(eof = !fgets(line, sizeof line, mf))) {
-			char *id = strchr(line, '\t'), *end;
-			if (line[0] == '#' || !id)
-				continue;
-			*id++ = '\0';
-			if ((end = strchr(id, '\t')))
-				*end = '\0';
-			names[n] = malloc(strlen(dir) + strlen(line) + 2);
-			items[n].item_id = strdup(id);
-			if (!names[n] || !items[n].item_id) {
-				free(names[n]);
-				rc = ews_cli_error(&cli, NULL, ews_status_make(EWS_ERR_NOMEM, "out of memory"));
-				break;
-			}
-			sprintf(names[n], "%s/%s", dir, line);
-			items[n].path = names[n];
-			items[n].parent_folder_id = folder;     /* a distinguished name is resolved by the helper */
-			items[n].action = action;
-			n++;
-		}
-		ews_transfer_result *res = NULL;
-		if (n && !rc) {
-			st = ews_upload_items_from_files(c, items, (size_t)n, &(ews_transfer_options){ .batch_size = n }, &res);
-			/* per-item failures are reported per item; a failure of the whole request once, then stop */
-			int whole = !ews_ok(st) && st.code != EWS_ERR_RESPONSE && st.code != EWS_ERR_IO &&
-				    st.code != EWS_ERR_NOT_FOUND && st.code != EWS_ERR_TOO_LARGE;
-			for (int k = 0; res && k < n; k++) {
-				const char *file = strrchr(names[k], '/') + 1;
-				if (!ews_ok(res[k].status)) {
-					failed++;
-					whole |= res[k].status.code == EWS_ERR_CANCELLED;   /* not attempted */
-					if (!whole)
-						ews_cli_error(&cli, file, res[k].status);
-				} else if (uploaded++, cli.json) {
-					printf("{\"type\":\"uploaded\",\"ok\":true,\"file\":");
-					ews_cli_json_string(stdout, file);   /* the manifest's name: any text */
-					printf(",\"id\":");
-					ews_cli_json_string(stdout, res[k].id);
-					printf("}\n");
-				} else {
-					printf("%s -> %s\n", file, res[k].id ? res[k].id : "(no id returned)");
-				}
-			}
-			ews_transfer_results_free(res, (size_t)n);
-			done += n;
-			ews_cli_progress(&cli, done, total, "uploading");
-			if (whole)
-				rc = ews_cli_error(&cli, "stopped", st);
-			else if (!uploaded && failed == n && n > 1)   /* a wrong --folder or server: no point going on */
-				rc = ews_cli_error(&cli, "stopped: no item of the first batch went in", st);
-		}
-		for (int k = 0; k < n; k++) {
-			free(names[k]);
-			free((char *)items[k].item_id);
-		}
-		n = 0;
-	}
+	struct out o = { &cli };
+	ews_transfer_summary s;
+	const char *mailbox = cli.opt.impersonate ? cli.opt.impersonate : cli.opt.user ? cli.opt.user : "";
+	st = ews_upload_dir(c, dir, &(ews_upload_dir_options){
+		.folder = folder, .mailbox = mailbox, .action = action, .journal = journal, .again = again,
+		.batch_size = batch, .stop = ews_cli_catch_interrupts(), .on_item = on_item, .progress = progress,
+		.arg = &o }, &s);
 	ews_cli_progress(&cli, -1, 0, NULL);
-	if (!items)
-		rc = ews_cli_error(&cli, NULL, ews_status_make(EWS_ERR_NOMEM, "out of memory"));
-	free(items);
-	fclose(mf);
-	/* interrupted only if work was left: a signal after the last batch changes nothing */
-	int interrupted = *stop && done < total;
-	if (interrupted && !rc)
-		fprintf(stderr, "ews-upload-items: interrupted after %ld of %ld items; the rest was not uploaded\n", done,
-			total);
+	if (!ews_ok(st) && !(s.failed && (st.code == EWS_ERR_RESPONSE || st.code == EWS_ERR_NOT_FOUND ||
+	                                   st.code == EWS_ERR_IO || st.code == EWS_ERR_TOO_LARGE ||
+	                                   st.code == EWS_ERR_FORMAT) && !s.not_attempted))
+		rc = st.code == EWS_ERR_FORMAT || (st.code == EWS_ERR_IO && !s.attempted)
+		     ? ews_cli_file_error(&cli, dir, st)
+		     : ews_cli_error(&cli, s.failed && !s.done ? "stopped: no item of the first batch went in" : "stopped", st);
+	if (s.interrupted && !rc)
+		fprintf(stderr, "ews-upload-items: interrupted; %ld of %ld items not attempted: run the same command "
+				"again to continue\n", s.not_attempted, s.total);
 	if (cli.json)
-		printf("{\"type\":\"summary\",\"ok\":%s,\"uploaded\":%d,\"failed\":%d,\"interrupted\":%s}\n",
-		       rc || failed || interrupted ? "false" : "true", uploaded, failed, interrupted ? "true" : "false");
+		printf("{\"type\":\"summary\",\"ok\":%s,\"total\":%ld,\"attempted\":%ld,\"uploaded\":%ld,"
+		       "\"recovered\":%ld,\"skipped\":%ld,\"failed\":%ld,\"not_attempted\":%ld,\"interrupted\":%s}\n",
+		       rc || s.failed || s.not_attempted ? "false" : "true", s.total, s.attempted, s.done, s.recovered,
+		       s.skipped, s.failed, s.not_attempted, s.interrupted ? "true" : "false");
 	else
-		printf("%d uploaded, %d failed%s\n", uploaded, failed, interrupted ? ", interrupted" : "");
+		printf("%ld uploaded, %ld found already uploaded, %ld done before, %ld failed, %ld not attempted%s\n",
+		       s.done, s.recovered, s.skipped, s.failed, s.not_attempted, s.interrupted ? ", interrupted" : "");
 	ews_client_free(c);
-	return rc ? rc : failed || interrupted ? EWS_EXIT_PARTIAL : EWS_EXIT_OK;
+	return rc ? rc : s.failed || s.not_attempted ? EWS_EXIT_PARTIAL : EWS_EXIT_OK;
 }

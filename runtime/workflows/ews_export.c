@@ -5,6 +5,7 @@
 
 #include "ews/export.h"
 #include "ews/response.h"
+#include "ews_manifest_internal.h"
 #include "ews_operations.h"
 #include "ews_workflow.h"
 
@@ -71,6 +72,8 @@ static ews_status set_ids(ews_transfer_result *r, const struct ewstype__ItemIdTy
 
 /* ExportItems and UploadItems came with Exchange 2010 SP1: bindings from an older schema have neither, and
  * these helpers then answer EWS_ERR_UNSUPPORTED (EWS_HAVE_OP_* come from the generated ews_schema.h). */
+/* ExportItems and UploadItems came with Exchange 2010 SP1: bindings from an older schema have neither, and
+ * these helpers then answer EWS_ERR_UNSUPPORTED (EWS_HAVE_OP_* come from the generated ews_schema.h). */
 #ifndef EWS_HAVE_OP_EXPORT_ITEMS
 ews_status ews_export_items_to_files(ews_client *c, const ews_item_ref *items, const char *const *paths, size_t n,
                                      const ews_transfer_options *opt, ews_transfer_result **results)
@@ -80,12 +83,133 @@ ews_status ews_export_items_to_files(ews_client *c, const ews_item_ref *items, c
 		*results = NULL;
 	return ews_status_make(EWS_ERR_UNSUPPORTED, "ExportItems is not an operation of the schema %s", EWS_SCHEMA_NAME);
 }
+
+ews_status ews_export_items_each(ews_client *c, const char *const *ids, size_t n, int batch_size,
+                                 ews_export_data_fn fn, void *arg)
+{
+	return ews_status_make(EWS_ERR_UNSUPPORTED, "ExportItems is not an operation of the schema %s", EWS_SCHEMA_NAME);
+}
 #else
+/* One ExportItems request for items[0..k): fn gets each item's Data (or its error). Returns a whole-request
+ * failure, else what fn returned first that was not OK (then the batch still goes on), else OK. */
+static ews_status export_batch(ews_client *c, struct soap *a, const ews_item_ref *items, size_t k,
+                               ews_export_data_fn fn, void *arg, size_t base)
+{
+	struct ewsmsg__ExportItemsType *req = soap_new_ewsmsg__ExportItemsType(a, -1);
+	struct __ewsmsg__ExportItemsResponse resp = { 0 };
+	ews_status st = ews_status_ok();
+	if (!req || !(req->ItemIds = soap_new_ewstype__NonEmptyArrayOfItemIdsType(a, -1)) ||
+	    !(req->ItemIds->ItemId = soap_new_ewstype__ItemIdType(a, (int)k)))
+		st = ews_status_make(EWS_ERR_NOMEM, "out of memory");
+	for (size_t i = 0; ews_ok(st) && i < k; i++) {
+		struct ewstype__ItemIdType *id = &req->ItemIds->ItemId[i];
+		if (!(id->Id = soap_strdup(a, items[i].id)) ||
+		    (items[i].change_key && !(id->ChangeKey = soap_strdup(a, items[i].change_key))))
+			st = ews_status_make(EWS_ERR_NOMEM, "out of memory");
+	}
+	if (ews_ok(st)) {
+		req->ItemIds->__sizeItemId = (int)k;
+		memset(&resp, 0, sizeof resp);
+		st = ews_export_items(c, req, &resp);
+	}
+	const struct ewsmsg__ArrayOfResponseMessagesType *msgs =
+		resp.ewsmsg__ExportItemsResponse ? resp.ewsmsg__ExportItemsResponse->ResponseMessages : NULL;
+	if ((ews_ok(st) || st.code == EWS_ERR_RESPONSE) && ews_response_messages_count(msgs) != (int)k)
+		st = ews_status_make(EWS_ERR_XML, "ExportItems: %d response messages for %zu items",
+		                     ews_response_messages_count(msgs), k);
+	if (!ews_ok(st) && st.code != EWS_ERR_RESPONSE) {
+		ews_client_release(c);
+		return st;
+	}
+	ews_status first = ews_status_ok();
+	for (size_t i = 0; i < k; i++) {
+		ews_response_message m;
+		const struct xsd__base64Binary *data = NULL;
+		const struct ewstype__ItemIdType *iid = NULL;
+		ews_status is = ews_wf_message_status(msgs, (int)i);
+		if (ews_ok(is) && (ews_response_messages_get(msgs, (int)i, &m) || !m.message))
+			is = ews_status_make(EWS_ERR_XML, "ExportItems: unreadable response message");
+		if (ews_ok(is)) {
+			const struct ewsmsg__ExportItemsResponseMessageType *em = m.message;
+			data = EXPORT_DATA(em);
+			iid = em->ItemId;
+			if (!data || !data->__ptr || data->__size <= 0)
+				is = ews_status_make(EWS_ERR_XML, "ExportItems: no Data for the item");
+		}
+		ews_status fs = fn(arg, base + i, is, ews_ok(is) ? data->__ptr : NULL, ews_ok(is) ? (size_t)data->__size : 0,
+		                   iid ? iid->Id : NULL, iid ? iid->ChangeKey : NULL);
+		if (!ews_ok(fs) && ews_ok(first))
+			first = fs;
+	}
+	/* Free this batch's response and request before the next one is fetched. */
+	ews_client_release(c);
+	soap_end(a);
+	return first;
+}
+
+ews_status ews_export_items_each(ews_client *c, const char *const *ids, size_t n, int batch_size,
+                                 ews_export_data_fn fn, void *arg)
+{
+	if (batch_size <= 0 || batch_size > MAX_BATCH)
+		batch_size = DEFAULT_BATCH;
+	ews_item_ref *refs = calloc((size_t)batch_size, sizeof *refs);
+	struct soap *a = ews_wf_soap_new();
+	ews_status st = refs && a ? ews_status_ok() : ews_status_make(EWS_ERR_NOMEM, "out of memory");
+	for (size_t start = 0; ews_ok(st) && start < n; start += (size_t)batch_size) {
+		size_t k = n - start < (size_t)batch_size ? n - start : (size_t)batch_size;
+		for (size_t i = 0; i < k; i++)
+			refs[i].id = ids[start + i];
+		st = export_batch(c, a, refs, k, fn, arg, start);
+	}
+	free(refs);
+	ews_wf_soap_free(a);
+	return st;
+}
+
+/* ews_export_items_to_files: each item's Data into its file, its result filled; with opt->manifest the batch's
+ * successes are recorded in the directory's manifest. */
+struct to_files {
+	const char *const *paths;
+	ews_transfer_result *r;
+	int durable;
+	ews_manifest_entry *batch;          /* this batch's successes (manifest) */
+	size_t nbatch;
+};
+
+static ews_status write_one(void *arg, size_t i, ews_status st, const unsigned char *data, size_t len, const char *id,
+                            const char *ck)
+{
+	struct to_files *t = arg;
+	ews_transfer_result *ri = &t->r[i];
+	ri->status = st;
+	if (ews_ok(ri->status))
+		ri->status = ews_wf_write_file_atomic(t->paths[i], data, len, t->durable);
+	if (ews_ok(ri->status)) {
+		struct ewstype__ItemIdType iid = { .Id = (char *)id, .ChangeKey = (char *)ck };
+		ri->bytes = (long long)len;
+		ri->status = set_ids(ri, &iid);
+	}
+	if (ews_ok(ri->status) && t->batch) {
+		const char *slash = strrchr(t->paths[i], '/');
+		t->batch[t->nbatch++] = (ews_manifest_entry){ slash ? slash + 1 : t->paths[i], ri->id ? ri->id : "",
+		                                              ri->change_key, ri->bytes, 0 };
+	}
+	return ews_status_ok();
+}
+
+/* The directory of path (malloc'd), "." when it has none. */
+static char *dir_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return slash ? strndup(path, slash == path ? 1 : (size_t)(slash - path)) : strdup(".");
+}
+
 ews_status ews_export_items_to_files(ews_client *c, const ews_item_ref *items, const char *const *paths, size_t n,
                                      const ews_transfer_options *opt, ews_transfer_result **results)
 {
 	ews_transfer_options o;
 	ews_status overall = ews_status_ok();
+	ews_manifest *man = NULL;
 
 	if (results)
 		*results = NULL;
@@ -95,82 +219,134 @@ ews_status ews_export_items_to_files(ews_client *c, const ews_item_ref *items, c
 		if (!items[i].id || !*items[i].id || !paths[i] || !*paths[i])
 			return ews_status_make(EWS_ERR_ARGUMENT, "ews_export_items_to_files: item %zu has no id or path", i + 1);
 	fill_options(opt, &o);
+	if (o.manifest) {
+		/* every file in one directory: the manifest names them relative to it */
+		char *d0 = dir_of(paths[0]);
+		ews_status st = d0 ? ews_status_ok() : ews_status_make(EWS_ERR_NOMEM, "out of memory");
+		for (size_t i = 1; ews_ok(st) && i < n; i++) {
+			char *di = dir_of(paths[i]);
+			if (!di || strcmp(di, d0))
+				st = ews_status_make(EWS_ERR_ARGUMENT, "ews_export_items_to_files: with .manifest every path "
+				                     "must be in one directory (item %zu is not)", i + 1);
+			free(di);
+		}
+		if (ews_ok(st))
+			st = ews_manifest_open(d0, NULL, NULL, &man);
+		free(d0);
+		if (!ews_ok(st))
+			return st;
+		o.durable = 0; /* one syncfs per batch instead */
+	}
 	ews_transfer_result *r = calloc(n, sizeof *r);
+	ews_manifest_entry *batch = o.manifest ? calloc((size_t)o.batch_size, sizeof *batch) : NULL;
 	struct soap *a = ews_wf_soap_new();
-	if (!r || !a) {
+	if (!r || !a || (o.manifest && !batch)) {
 		free(r);
+		free(batch);
 		ews_wf_soap_free(a);
+		ews_manifest_close(man);
 		return ews_status_make(EWS_ERR_NOMEM, "out of memory");
 	}
 	*results = r;
+	struct to_files t = { paths, r, o.durable, batch, 0 };
+	ews_status st = ews_status_ok();
 	for (size_t start = 0; start < n; start += (size_t)o.batch_size) {
 		size_t k = n - start < (size_t)o.batch_size ? n - start : (size_t)o.batch_size;
-		struct ewsmsg__ExportItemsType *req = soap_new_ewsmsg__ExportItemsType(a, -1);
-		struct __ewsmsg__ExportItemsResponse resp = { 0 };
-		ews_status st = ews_status_ok();
-		if (!req || !(req->ItemIds = soap_new_ewstype__NonEmptyArrayOfItemIdsType(a, -1)) ||
-		    !(req->ItemIds->ItemId = soap_new_ewstype__ItemIdType(a, (int)k)))
-			st = ews_status_make(EWS_ERR_NOMEM, "out of memory");
-		for (size_t i = 0; ews_ok(st) && i < k; i++) {
-			struct ewstype__ItemIdType *id = &req->ItemIds->ItemId[i];
-			if (!(id->Id = soap_strdup(a, items[start + i].id)) ||
-			    (items[start + i].change_key && !(id->ChangeKey = soap_strdup(a, items[start + i].change_key))))
-				st = ews_status_make(EWS_ERR_NOMEM, "out of memory");
-		}
-		if (ews_ok(st)) {
-			req->ItemIds->__sizeItemId = (int)k;
-			memset(&resp, 0, sizeof resp);
-			st = ews_export_items(c, req, &resp);
-		}
-		const struct ewsmsg__ArrayOfResponseMessagesType *msgs =
-			resp.ewsmsg__ExportItemsResponse ? resp.ewsmsg__ExportItemsResponse->ResponseMessages : NULL;
-		if ((ews_ok(st) || st.code == EWS_ERR_RESPONSE) && ews_response_messages_count(msgs) != (int)k)
-			st = ews_status_make(EWS_ERR_XML, "ExportItems: %d response messages for %zu items",
-			                     ews_response_messages_count(msgs), k);
-		if (!ews_ok(st) && st.code != EWS_ERR_RESPONSE) {
+		t.paths = paths + start;
+		t.r = r + start;
+		t.nbatch = 0;
+		st = export_batch(c, a, items + start, k, write_one, &t, 0);
+		if (!ews_ok(st)) {
 			/* The request failed as a whole: these items carry its status, the later ones were not tried. */
 			mark_rest(r, start, start + k, st);
 			mark_rest(r, start + k, n, ews_status_make(EWS_ERR_CANCELLED, "not attempted: an earlier batch failed"));
-			ews_client_release(c);
-			ews_wf_soap_free(a);
-			return st;
+			break;
 		}
-		for (size_t i = 0; i < k; i++) {
-			ews_transfer_result *ri = &r[start + i];
-			ews_response_message m;
-			ri->status = ews_wf_message_status(msgs, (int)i);
-			if (ews_ok(ri->status) && (ews_response_messages_get(msgs, (int)i, &m) || !m.message))
-				ri->status = ews_status_make(EWS_ERR_XML, "ExportItems: unreadable response message");
-			if (ews_ok(ri->status)) {
-				const struct ewsmsg__ExportItemsResponseMessageType *em = m.message;
-				const struct xsd__base64Binary *data = EXPORT_DATA(em);
-				if (!data || !data->__ptr || data->__size <= 0)
-					ri->status = ews_status_make(EWS_ERR_XML, "ExportItems: no Data for the item");
-				else
-					ri->status = ews_wf_write_file_atomic(paths[start + i], data->__ptr, (size_t)data->__size,
-					                                      o.durable);
-				if (ews_ok(ri->status)) {
-					ri->bytes = data->__size;
-					ri->status = set_ids(ri, em->ItemId);
-				}
-			}
-			if (!ews_ok(ri->status) && ews_ok(overall))
-				overall = item_status(start + i, ri->status);
+		if (man && t.nbatch && !ews_ok(st = ews_manifest_record(man, batch, t.nbatch))) {
+			for (size_t i = start; i < start + k; i++)
+				if (ews_ok(r[i].status))
+					r[i].status = st;
+			mark_rest(r, start + k, n, ews_status_make(EWS_ERR_CANCELLED, "not attempted: an earlier batch failed"));
+			break;
 		}
-		/* Free this batch's response and request before the next one is fetched. */
-		ews_client_release(c);
-		soap_end(a);
+		for (size_t i = start; i < start + k; i++)
+			if (!ews_ok(r[i].status) && ews_ok(overall))
+				overall = item_status(i, r[i].status);
 		if (o.progress && o.progress(o.progress_arg, (long)(start + k), (long)n)) {
 			mark_rest(r, start + k, n, ews_status_make(EWS_ERR_CANCELLED, "not attempted: cancelled"));
-			ews_wf_soap_free(a);
-			return ews_status_make(EWS_ERR_CANCELLED, "export cancelled by the progress callback");
+			st = ews_status_make(EWS_ERR_CANCELLED, "export cancelled by the progress callback");
+			break;
 		}
 	}
+	free(batch);
 	ews_wf_soap_free(a);
-	return overall;
+	ews_status cs = ews_manifest_close(man);
+	if (!ews_ok(st))
+		return st;
+	return ews_ok(overall) ? cs : overall;
 }
 
 #endif
+
+/* A distinguished name -> FolderId with GetFolder (IdOnly); NULL *out and OK when folder is not one. */
+static ews_status get_folder_id(ews_client *c, const char *folder, char **out)
+{
+	enum ewstype__DistinguishedFolderIdNameType name;
+	*out = NULL;
+	struct soap *tmp = ews_wf_soap_new();
+	if (!tmp)
+		return ews_status_make(EWS_ERR_NOMEM, "out of memory");
+	if (!ews_wf_distinguished_name(tmp, folder, &name)) {
+		ews_wf_soap_free(tmp);
+		return ews_status_ok();
+	}
+	struct ewsmsg__GetFolderType *req = soap_new_ewsmsg__GetFolderType(tmp, -1);
+	struct __ewsmsg__GetFolderResponse resp;
+	ews_status st = req ? ews_wf_folder_shape(tmp, "IdOnly", NULL, &req->FolderShape)
+	                    : ews_status_make(EWS_ERR_NOMEM, "out of memory");
+	if (ews_ok(st))
+		st = ews_wf_folder_ids(tmp, folder, NULL, &req->FolderIds);
+	if (ews_ok(st)) {
+		memset(&resp, 0, sizeof resp);
+		st = ews_get_folder(c, req, &resp);
+	}
+	ews_response_message m;
+	const struct ewsmsg__ArrayOfResponseMessagesType *msgs =
+		ews_ok(st) && resp.ewsmsg__GetFolderResponse ? resp.ewsmsg__GetFolderResponse->ResponseMessages : NULL;
+	if (ews_ok(st)) {
+		const struct ewsmsg__FolderInfoResponseMessageType *fm = NULL;
+		ews_folder_view v;
+		if (!ews_response_messages_get(msgs, 0, &m))
+			fm = m.message;
+		if (fm && fm->Folders && fm->Folders->__size_ArrayOfFoldersType > 0) {
+			const void *typed;
+			ews_folder_kind kind = ews_wf_folder_kind(fm->Folders->__union_ArrayOfFoldersType[0].__union_ArrayOfFoldersType,
+			                                          &fm->Folders->__union_ArrayOfFoldersType[0].union_ArrayOfFoldersType,
+			                                          &typed);
+			ews_wf_folder_view(&v, kind, typed);
+		} else {
+			ews_wf_folder_view(&v, EWS_FOLDER_NONE, NULL);
+		}
+		if (!v.id)
+			st = ews_status_make(EWS_ERR_XML, "GetFolder %.40s: no folder id", folder);
+		else if (!(*out = strdup(v.id)))
+			st = ews_status_make(EWS_ERR_NOMEM, "out of memory");
+	}
+	ews_client_release(c);
+	ews_wf_soap_free(tmp);
+	return st;
+}
+
+ews_status ews_export_folder_id(ews_client *c, const char *folder, char **out)
+{
+	*out = NULL;
+	if (!c || !folder || !*folder)
+		return ews_status_make(EWS_ERR_ARGUMENT, "no folder given");
+	ews_status st = get_folder_id(c, folder, out);
+	if (ews_ok(st) && !*out && !(*out = strdup(folder)))
+		st = ews_status_make(EWS_ERR_NOMEM, "out of memory");
+	return st;
+}
 
 /* ---- upload ---- */
 #ifndef EWS_HAVE_OP_UPLOAD_ITEMS
@@ -204,46 +380,15 @@ static ews_status resolve_parent(ews_client *c, struct soap *a, struct parents *
 		}
 	if (cache->n >= MAX_PARENTS)
 		return ews_status_make(EWS_ERR_ARGUMENT, "more than %d distinguished parent folders", MAX_PARENTS);
-	struct soap *tmp = ews_wf_soap_new();
-	struct ewsmsg__GetFolderType *req = tmp ? soap_new_ewsmsg__GetFolderType(tmp, -1) : NULL;
-	struct __ewsmsg__GetFolderResponse resp;
-	ews_status st = req ? ews_wf_folder_shape(tmp, "IdOnly", NULL, &req->FolderShape)
-	                    : ews_status_make(EWS_ERR_NOMEM, "out of memory");
-	if (ews_ok(st))
-		st = ews_wf_folder_ids(tmp, folder, NULL, &req->FolderIds);
-	if (ews_ok(st)) {
-		memset(&resp, 0, sizeof resp);
-		st = ews_get_folder(c, req, &resp);
+	char *id = NULL;
+	ews_status st = get_folder_id(c, folder, &id);
+	if (ews_ok(st) && !(cache->name[cache->n] = strdup(folder))) {
+		free(id);
+		st = ews_status_make(EWS_ERR_NOMEM, "out of memory");
+	} else if (ews_ok(st)) {
+		cache->id[cache->n] = id;
+		*out = cache->id[cache->n++];
 	}
-	ews_response_message m;
-	const struct ewsmsg__ArrayOfResponseMessagesType *msgs =
-		ews_ok(st) && resp.ewsmsg__GetFolderResponse ? resp.ewsmsg__GetFolderResponse->ResponseMessages : NULL;
-	if (ews_ok(st)) {
-		const struct ewsmsg__FolderInfoResponseMessageType *fm = NULL;
-		ews_folder_view v;
-		if (!ews_response_messages_get(msgs, 0, &m))
-			fm = m.message;
-		if (fm && fm->Folders && fm->Folders->__size_ArrayOfFoldersType > 0) {
-			const void *typed;
-			ews_folder_kind kind = ews_wf_folder_kind(fm->Folders->__union_ArrayOfFoldersType[0].__union_ArrayOfFoldersType,
-			                                          &fm->Folders->__union_ArrayOfFoldersType[0].union_ArrayOfFoldersType,
-			                                          &typed);
-			ews_wf_folder_view(&v, kind, typed);
-		} else {
-			ews_wf_folder_view(&v, EWS_FOLDER_NONE, NULL);
-		}
-		if (!v.id)
-			st = ews_status_make(EWS_ERR_XML, "GetFolder %.40s: no folder id", folder);
-		else if (!(cache->name[cache->n] = strdup(folder)) || !(cache->id[cache->n] = strdup(v.id))) {
-			free(cache->name[cache->n]);
-			cache->name[cache->n] = NULL;
-			st = ews_status_make(EWS_ERR_NOMEM, "out of memory");
-		} else {
-			*out = cache->id[cache->n++];
-		}
-	}
-	ews_client_release(c);
-	ews_wf_soap_free(tmp);
 	return st;
 }
 
@@ -264,8 +409,9 @@ static ews_status check_item(const ews_upload_item *it)
 			return ews_status_make(EWS_ERR_ARGUMENT, "CreateNew needs parent_folder_id");
 		return ews_status_ok();
 	case EWS_UPLOAD_UPDATE:
-		if (!it->item_id || !*it->item_id)
-			return ews_status_make(EWS_ERR_ARGUMENT, "Update needs item_id");
+		/* ParentFolderId is required by the schema on every UploadItem, Update included */
+		if (!it->item_id || !*it->item_id || !it->parent_folder_id || !*it->parent_folder_id)
+			return ews_status_make(EWS_ERR_ARGUMENT, "Update needs item_id and parent_folder_id");
 		return ews_status_ok();
 	case EWS_UPLOAD_UPDATE_OR_CREATE:
 		if (!it->item_id || !*it->item_id || !it->parent_folder_id || !*it->parent_folder_id)
@@ -380,7 +526,7 @@ ews_status ews_upload_items_from_files(ews_client *c, const ews_upload_item *ite
 		if (i < n) {
 			const ews_upload_item *it = &items[i];
 			r[i].status = check_item(it);
-			if (ews_ok(r[i].status) && it->action != EWS_UPLOAD_UPDATE)
+			if (ews_ok(r[i].status))
 				r[i].status = resolve_parent(c, a, &cache, it->parent_folder_id, &parent);
 			if (ews_ok(r[i].status))
 				r[i].status = ews_wf_read_file(it->path, o.max_item_bytes, &data, &len);

@@ -51,6 +51,10 @@ typedef struct ews_transfer_options {
 	                                       32 MiB (a single larger item still goes, alone)                  */
 	size_t max_item_bytes;              /* upload: larger files fail with EWS_ERR_TOO_LARGE, default 256 MiB */
 	int durable;                        /* export: fsync each file before its rename (default 0)            */
+	int manifest;                       /* export: 1 = also record each exported item in the manifest of the
+	                                       files' directory (all paths in one directory; see ews_manifest_*),
+	                                       so ews_upload_dir / ews-upload-items can upload them; made durable
+	                                       per batch (one syncfs + one fdatasync), `durable` is then not needed */
 	ews_progress_fn progress;           /* after each batch: done = items handled, total = n                */
 	void *progress_arg;
 } ews_transfer_options;
@@ -78,6 +82,8 @@ typedef struct ews_upload_item {
 	const char *parent_folder_id;       /* CreateNew / UpdateOrCreate: folder id, or a distinguished name
 	                                       ("inbox") that is resolved once with GetFolder                    */
 	const char *item_id;                /* Update / UpdateOrCreate                                          */
+	                                    /* parent_folder_id is required for Update too: the schema requires
+	                                       ParentFolderId on every UploadItem (the item's folder)           */
 	const char *change_key;             /* optional, with item_id                                           */
 	ews_upload_action action;
 	int is_associated;                  /* 1: an associated (folder-associated information) item            */
@@ -91,6 +97,169 @@ ews_status ews_upload_items_from_files(ews_client *c, const ews_upload_item *ite
 
 /* Free a results array and the strings it owns. Accepts NULL. */
 void ews_transfer_results_free(ews_transfer_result *results, size_t n);
+
+/* ---- Export directories: manifest, resume, ChangeKey comparison (ews_manifest.c, ews_export_dir.c) ----
+ *
+ * An export directory holds one file per item (named by ews_manifest_file_name: a pure function of the id, so a
+ * rerun overwrites the same file) and DIR/manifest.tsv, format version 2:
+ *
+ *   # ews-manifest 2 mailbox=MAILBOX folder=FOLDER                     line 1: what this directory is the export of
+ *   FILE<TAB>ITEM ID<TAB>CHANGE KEY<TAB>BYTES<TAB>exported|deleted     one line per item, appended per batch
+ *
+ * (other lines starting with '#' are comments).
+ *
+ * FOLDER is the folder id (a distinguished name is resolved with GetFolder first) or empty for an export of given
+ * ids; MAILBOX is what the caller names (the tools: --impersonate, else --user). A later line for the same item id
+ * replaces an earlier one (a changed item re-exported; "deleted": the item was gone from the server at a later
+ * run, its file is kept — the default — or removed with EWS_EXPORT_DELETED_PRUNE); superseded lines are dropped
+ * when the run ends (the manifest is rewritten atomically). A torn last line (a crash while appending) is ignored
+ * and cut off. The version 1 manifest of older ews-export-items ("# ews-export-items manifest v1", four columns,
+ * no mailbox or folder) is read for upload only; an export refuses to resume it.
+ *
+ * Durability, per batch: the batch's item files are written (temporary name, rename), one syncfs() makes them
+ * and their directory entries durable, then their manifest lines are appended and fdatasync()ed. So a line is
+ * never durable before its file; a crash leaves at worst files without lines, exported again on the rerun. */
+
+typedef struct ews_manifest ews_manifest;
+
+/* One item of a manifest; the strings belong to the manifest. */
+typedef struct ews_manifest_entry {
+	const char *file;                   /* a name inside the directory                                        */
+	const char *id;                     /* the exported item's id                                             */
+	const char *change_key;             /* "" when unknown                                                    */
+	long long bytes;
+	int deleted;                        /* 1: gone from the server at a later run (the file is kept unless pruned) */
+} ews_manifest_entry;
+
+/* The file name an item's data goes to: 16 hex digits of FNV-1a 64 of the id, ".ews". */
+void ews_manifest_file_name(const char *id, char out[32]);
+
+/* Read DIR/manifest.tsv (a missing directory or manifest is an empty manifest: nothing is created until the first
+ * ews_manifest_record). `mailbox`/`folder` non-NULL: the manifest must be version 2 and name exactly these, else
+ * EWS_ERR_FORMAT saying whose export the directory holds; NULL accepts any (a reader such as upload). A file
+ * that is not our manifest is EWS_ERR_FORMAT too; EWS_ERR_IO for an unreadable one. *out freed by
+ * ews_manifest_close. */
+ews_status ews_manifest_open(const char *dir, const char *mailbox, const char *folder, ews_manifest **out);
+
+size_t ews_manifest_count(const ews_manifest *m);
+/* Entry i (0..count-1) in first-recorded order, one per item id; valid until the next record or close. */
+const ews_manifest_entry *ews_manifest_entry_at(const ews_manifest *m, size_t i);
+/* The entry for an item id, or NULL. */
+const ews_manifest_entry *ews_manifest_find(const ews_manifest *m, const char *id);
+/* "mailbox" / "folder" of the header (version 2), "" otherwise; the format version (0: no manifest yet). */
+const char *ews_manifest_mailbox(const ews_manifest *m);
+const char *ews_manifest_folder(const ews_manifest *m);
+int ews_manifest_version(const ews_manifest *m);
+
+/* Make the entries' files durable (one syncfs) and then append their lines durably (one fdatasync). Creates the
+ * directory (mode 0700) and the manifest with its header on the first call. The files must be written already. */
+ews_status ews_manifest_record(ews_manifest *m, const ews_manifest_entry *entries, size_t n);
+
+/* Rewrite the manifest without superseded lines when there are any (atomically), then free. Returns that
+ * rewrite's status; accepts NULL. */
+ews_status ews_manifest_close(ews_manifest *m);
+
+typedef enum ews_export_deleted {
+	EWS_EXPORT_DELETED_KEEP = 0,        /* default: keep the file, mark the entry "deleted"                   */
+	EWS_EXPORT_DELETED_PRUNE = 1        /* remove the file too (the entry stays, marked "deleted")            */
+} ews_export_deleted;
+
+/* What happened to one item, for the caller's output (strings valid during the callback only). */
+typedef enum ews_item_event_kind {
+	EWS_ITEM_EXPORTED = 0, EWS_ITEM_UPLOADED = 1, EWS_ITEM_RECOVERED = 2, EWS_ITEM_FAILED = 3, EWS_ITEM_DELETED = 4
+} ews_item_event_kind;
+typedef struct ews_item_event {
+	ews_item_event_kind kind;
+	const char *file;                   /* the name inside the directory                                      */
+	const char *id;                     /* export: the item; upload: the new item (NULL when failed)          */
+	long long bytes;
+	ews_status status;                  /* EWS_ITEM_FAILED: why                                               */
+	int changed;                        /* export: 1 when the item was in the manifest with another change key */
+} ews_item_event;
+typedef void (*ews_item_event_fn)(void *arg, const ews_item_event *ev);
+
+typedef struct ews_export_dir_options {
+	const char *mailbox;                /* recorded in / checked against the manifest header; NULL = ""       */
+	const char *folder;                 /* folder id or distinguished name (default "inbox" unless ids)        */
+	const char *const *ids;             /* export these ids instead of a folder (n_ids of them)               */
+	size_t n_ids;
+	int batch_size;                     /* items per ExportItems, default 50                                  */
+	ews_export_deleted deleted;
+	/* Incremental use (a SyncFolderItems consumer such as ews-backup): with ids, `folder` (a folder id, not
+	 * resolved) is what the header names, `force` exports the ids even when the manifest has them (they
+	 * changed), and deleted_ids are marked deleted. With n_ids == 0 and n_deleted > 0 only the deletions are
+	 * recorded (no request is sent). */
+	int force;
+	const char *const *deleted_ids;
+	size_t n_deleted;
+	volatile int *stop;                 /* non-zero: stop before the next batch (a signal handler's flag)     */
+	ews_item_event_fn on_item;          /* after an item's manifest line is durable (or it failed)            */
+	ews_progress_fn progress;           /* after each batch: done/total of the items to export                */
+	void *arg;                          /* for on_item and progress                                           */
+} ews_export_dir_options;
+
+typedef struct ews_transfer_summary {
+	long total;                         /* items the run considered (folder listing / ids / manifest entries) */
+	long attempted;                     /* sent to the server this run                                        */
+	long done;                          /* exported / uploaded this run                                       */
+	long recovered;                     /* upload: found on the server after an interrupted batch (not resent) */
+	long changed;                       /* export: of done, items whose change key had changed               */
+	long skipped;                       /* already done by an earlier run                                     */
+	long failed;
+	long not_attempted;                 /* left for a rerun (interrupted, or stopped by an error)             */
+	long deleted;                       /* export: newly found gone from the server                           */
+	int interrupted;                    /* the stop flag ended the run with work left                         */
+} ews_transfer_summary;
+
+/* Export a folder (or the given ids) into `dir` with its manifest (above): items whose manifest entry has the
+ * same change key are skipped, changed ones exported again, ones gone from the folder marked deleted. Nothing is
+ * created on disk before the server has answered (the folder resolved and listed). Returns EWS_OK when all went,
+ * EWS_ERR_FORMAT for a directory holding something else's export or a file that is not our manifest, the first
+ * item's error (its items were reported through on_item, the run went on), or what stopped the run (a
+ * whole-request or local-disk failure: the rest counted not_attempted). *s is filled in every case. */
+ews_status ews_export_to_dir(ews_client *c, const char *dir, const ews_export_dir_options *opt,
+                             ews_transfer_summary *s);
+
+/* ---- Exactly-once upload of an export directory (ews_upload_dir.c, ews_upload_journal.c) ----
+ *
+ * The journal (default DIR/upload-HASH.journal, HASH naming the target mailbox, folder and action) records, each
+ * line fdatasync()ed before the program goes on:
+ *   # ews-upload-journal 1<TAB>mailbox=M<TAB>folder=F<TAB>action=A     header
+ *   P<TAB>FILE                      before a batch is sent: its items' outcome is unknown from here on
+ *   U<TAB>FILE<TAB>NEW ID<TAB>CK    the item went in as NEW ID (before it is reported)
+ *   E<TAB>FILE<TAB>MESSAGE          it failed; a rerun tries it again
+ * A rerun skips the U files. Items left P (killed, or the answer lost: EWS_ERR_OUTCOME_UNKNOWN) are, for
+ * CreateNew, looked up before anything is sent: the target folder's items that are not in the journal are
+ * exported and compared byte for byte with the pending files; a match is recorded U (counted "recovered"), the
+ * rest is sent again. Update / UpdateOrCreate of an existing item are idempotent: pending ones are resent.
+ * The lookup costs one FindItem of the target folder and one ExportItems of its items not in the journal, and
+ * happens only when a previous run left items pending.
+ * What this guarantees: against ewsd (an uploaded item exports byte-identically) every item is created exactly
+ * once. Against Exchange, whose export of an uploaded item is not byte-identical to the uploaded data, an
+ * item whose batch was in flight when the answer was lost is not found and is sent again: at most one batch
+ * may be duplicated there, only after a lost answer or a kill during that request; Ctrl-C/SIGTERM (the batch in
+ * flight finishes first) and failures before/after a request never duplicate. A target folder that already holds
+ * byte-identical copies not made through this journal can absorb a pending item by mistake: upload a second copy
+ * into a folder that is empty of them (or accept that risk for the one pending batch). */
+typedef struct ews_upload_dir_options {
+	const char *folder;                 /* the target folder: id or distinguished name (required)             */
+	const char *mailbox;                /* recorded in the journal header; NULL = ""                          */
+	ews_upload_action action;
+	const char *journal;                /* NULL: DIR/upload-HASH.journal                                      */
+	int again;                          /* 1: start a new journal (upload another copy on purpose)            */
+	int batch_size;                     /* items per UploadItems, default 20                                  */
+	int include_deleted;                /* 1: also entries marked deleted (gone from the server when exported
+	                                       again); default: they are not uploaded                          */
+	volatile int *stop;
+	ews_item_event_fn on_item;          /* after the item's journal line is durable                           */
+	ews_progress_fn progress;
+	void *arg;
+} ews_upload_dir_options;
+
+/* Upload the items of an export directory (its manifest, version 1 or 2) into opt->folder, exactly once across
+ * reruns (above). Return convention as ews_export_to_dir; EWS_ERR_NOT_FOUND when DIR has no manifest. */
+ews_status ews_upload_dir(ews_client *c, const char *dir, const ews_upload_dir_options *opt,
+                          ews_transfer_summary *s);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,698 @@
+/* <DESC> ews-backup: incremental, crash-safe backup of a whole mailbox into a directory; restore into the same or
+ * another mailbox (exactly once, resumable); verify a backup against a live mailbox </DESC>
+ *
+ *   ews-backup --dir DIR [--json]              back up (every folder under msgfolderroot; run again: only changes)
+ *   ews-backup restore --dir DIR [--json]      rebuild the folder tree in the mailbox acted as, upload the items
+ *   ews-backup verify --dir DIR [--json]       compare the backup with the live mailbox, print every difference
+ *
+ * DIR/backup.tsv lists the folders ("# ews-backup 1 mailbox=M", then FOLDER ID, PARENT ID, DIR, live|deleted,
+ * CLASS, NAME); DIR/hierarchy.state is the SyncFolderHierarchy state; each folder has a directory named by its
+ * id (renames are followed, the directory stays) holding an export directory (ews/export.h: manifest + one file
+ * per item) and items.state, its SyncFolderItems state. A run syncs the hierarchy, then each folder: created and
+ * changed items are exported (ews_export_to_dir), deleted ones (and moved-away ones) marked deleted in the
+ * manifest; each state is saved only after what it covers is durable, so a run killed anywhere is repeated from
+ * there by the next. Restore finds or creates each folder by name under its restored parent and uploads with
+ * ews_upload_dir (a journal per target folder: exactly once across reruns). Verify exports the live items and
+ * compares counts, ids and change keys (same mailbox) and the exported bytes.
+ * Build alone: cc backup.c $(pkg-config --cflags --libs libews)
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "soapH.h"
+#include "ews/ews.h"
+#include "ews/cli.h"
+#include "ews/export.h"
+#include "ews/pager.h"
+#include "ews/sync.h"
+
+static void usage(FILE *f)
+{
+	fputs("usage: ews-backup [restore | verify] --dir DIR [options]\n"
+	      "Back up every folder of a mailbox into DIR, incrementally (a second run moves only the changes);\n"
+	      "restore a backup into the mailbox acted as (the same or another: a migration), exactly once and\n"
+	      "resumable; verify a backup against the live mailbox.\n\n"
+	      "  --dir DIR          the backup directory\n"
+	      "  --batch N          items per ExportItems / UploadItems call, 1..500 (default 50 / 20)\n\n"
+	      "example: ews-backup --dir bk && EWS_USER=b@example.com ews-backup restore --dir bk\n\n", f);
+	fputs(EWS_CLI_COMMON_HELP, f);
+}
+
+/* ---- the folder table (backup.tsv) ---- */
+struct folder {
+	char *id, *parent, *dir, *cls, *name;
+	int deleted;
+	char *target;                       /* restore/verify: the folder in the live mailbox */
+};
+
+struct table {
+	char *mailbox;
+	struct folder *f;
+	int n, cap;
+};
+
+static struct folder *find_folder(struct table *t, const char *id)
+{
+	for (int i = 0; i < t->n; i++)
+		if (!strcmp(t->f[i].id, id))
+			return &t->f[i];
+	return NULL;
+}
+
+static char *clean(const char *s)
+{
+	char *d = strdup(s ? s : "");
+	for (char *p = d; p && *p; p++)
+		if (*p == '\t' || *p == '\n' || *p == '\r')
+			*p = ' ';
+	return d;
+}
+
+static void set(char **slot, const char *v)
+{
+	free(*slot);
+	*slot = clean(v);
+}
+
+static struct folder *upsert(struct table *t, const char *id)
+{
+	struct folder *f = find_folder(t, id);
+	if (f)
+		return f;
+	if (t->n == t->cap) {
+		t->cap = t->cap ? t->cap * 2 : 32;
+		t->f = realloc(t->f, (size_t)t->cap * sizeof *t->f);
+	}
+	f = &t->f[t->n++];
+	memset(f, 0, sizeof *f);
+	f->id = strdup(id);
+	char name[32];
+	ews_manifest_file_name(id, name);
+	name[16] = '\0';
+	f->dir = malloc(20);
+	snprintf(f->dir, 20, "f%.16s", name);
+	f->parent = strdup("");
+	f->cls = strdup("");
+	f->name = strdup("");
+	return f;
+}
+
+static void table_free(struct table *t)
+{
+	for (int i = 0; i < t->n; i++) {
+		free(t->f[i].id);
+		free(t->f[i].parent);
+		free(t->f[i].dir);
+		free(t->f[i].cls);
+		free(t->f[i].name);
+		free(t->f[i].target);
+	}
+	free(t->f);
+	free(t->mailbox);
+}
+
+#define TABLE_HEADER "# ews-backup 1 mailbox="
+
+static ews_status table_load(const char *dir, struct table *t)
+{
+	char path[4200], *data = NULL;
+	size_t len;
+	snprintf(path, sizeof path, "%s/backup.tsv", dir);
+	ews_status st = ews_cli_read_file(path, 0, &data, &len);
+	if (!ews_ok(st))
+		return st;
+	if (strncmp(data, TABLE_HEADER, strlen(TABLE_HEADER))) {
+		free(data);
+		return ews_status_make(EWS_ERR_FORMAT, "%.200s is not an ews-backup folder list", path);
+	}
+	char *save = NULL, *line = strtok_r(data, "\n", &save);
+	t->mailbox = strdup(line + strlen(TABLE_HEADER));
+	while ((line = strtok_r(NULL, "\n", &save))) {
+		char *f[6] = { line };
+		int k = 1;
+		for (char *p = line; k < 6 && (p = strchr(p, '\t')); k++) {
+			*p++ = '\0';
+			f[k] = p;
+		}
+		if (k != 6) {
+			free(data);
+			return ews_status_make(EWS_ERR_FORMAT, "%.200s: a line that is not a folder line", path);
+		}
+		struct folder *fo = upsert(t, f[0]);
+		set(&fo->parent, f[1]);
+		set(&fo->dir, f[2]);
+		fo->deleted = !strcmp(f[3], "deleted");
+		set(&fo->cls, f[4]);
+		set(&fo->name, f[5]);
+	}
+	free(data);
+	return ews_status_ok();
+}
+
+static ews_status table_save(const char *dir, const struct table *t)
+{
+	size_t cap = 64 + strlen(t->mailbox);
+	for (int i = 0; i < t->n; i++)
+		cap += strlen(t->f[i].id) + strlen(t->f[i].parent) + strlen(t->f[i].dir) + strlen(t->f[i].cls) +
+		       strlen(t->f[i].name) + 16;
+	char *buf = malloc(cap), *p = buf, path[4200];
+	p += sprintf(p, TABLE_HEADER "%s\n", t->mailbox);
+	for (int i = 0; i < t->n; i++)
+		p += sprintf(p, "%s\t%s\t%s\t%s\t%s\t%s\n", t->f[i].id, t->f[i].parent, t->f[i].dir,
+		             t->f[i].deleted ? "deleted" : "live", t->f[i].cls, t->f[i].name);
+	snprintf(path, sizeof path, "%s/backup.tsv", dir);
+	ews_status st = ews_cli_write_file(path, buf, (size_t)(p - buf));
+	free(buf);
+	return st;
+}
+
+/* ---- backup ---- */
+struct totals {
+	long folders, exported, deleted, failed, calls, uploaded, recovered, skipped, differences;
+};
+
+struct idlist {
+	char **v;
+	size_t n, cap;
+};
+
+static void idl_add(struct idlist *l, const char *s)
+{
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 64;
+		l->v = realloc(l->v, l->cap * sizeof *l->v);
+	}
+	l->v[l->n++] = strdup(s);
+}
+
+static void idl_clear(struct idlist *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i]);
+	l->n = 0;
+}
+
+/* The changes of one sync batch into the folder's export directory (durable before the state moves on). */
+static ews_status apply_batch(ews_client *c, const char *fdir, const char *mailbox, const char *folder_id,
+                              struct idlist *changed, struct idlist *gone, int batch, struct totals *tot)
+{
+	if (!changed->n && !gone->n)
+		return ews_status_ok();
+	ews_transfer_summary s;
+	ews_status st = ews_export_to_dir(c, fdir, &(ews_export_dir_options){
+		.mailbox = mailbox, .folder = folder_id, .ids = (const char *const *)changed->v, .n_ids = changed->n,
+		.force = 1, .deleted_ids = (const char *const *)gone->v, .n_deleted = gone->n, .batch_size = batch }, &s);
+	tot->exported += s.done;
+	tot->deleted += s.deleted;
+	tot->failed += s.failed + s.not_attempted;
+	idl_clear(changed);
+	idl_clear(gone);
+	/* an item gone between the sync and the export is not an error of the backup: the next sync deletes it */
+	if (st.code == EWS_ERR_RESPONSE && !s.not_attempted)
+		st = ews_status_ok();
+	return st;
+}
+
+static ews_status backup_folder(ews_cli *cli, ews_client *c, const char *dir, const char *mailbox, struct folder *f,
+                                int batch, struct totals *tot)
+{
+	char fdir[4200], state_path[4300];
+	snprintf(fdir, sizeof fdir, "%s/%s", dir, f->dir);
+	snprintf(state_path, sizeof state_path, "%s/items.state", fdir);
+	char *state = ews_sync_state_load(state_path);
+	ews_sync *s = NULL;
+	ews_sync_change ch;
+	struct idlist changed = { 0 }, gone = { 0 };
+	int b = 1;
+	ews_status st = ews_sync_new_items(c, f->id, state, &(ews_sync_options){ .shape = "IdOnly" }, &s);
+	free(state);
+	while (ews_ok(st) && ews_ok(st = ews_sync_next(s, &ch))) {
+		if (ch.kind == EWS_SYNC_DONE || ch.batch != b) {
+			if (!ews_ok(st = apply_batch(c, fdir, mailbox, f->id, &changed, &gone, batch, tot)))
+				break;
+			/* the directory exists once something was recorded; a folder without items needs none */
+			struct stat sb;
+			if (!stat(fdir, &sb) && !ews_ok(st = ews_sync_state_save(state_path, ews_sync_state(s))))
+				break;
+			if (ch.kind == EWS_SYNC_DONE)
+				break;
+			b = ch.batch;
+		}
+		if (!ch.item.id)
+			continue;
+		if (ch.kind == EWS_SYNC_DELETE)
+			idl_add(&gone, ch.item.id);
+		else
+			idl_add(&changed, ch.item.id);   /* create, update, read flag: the item's data changed */
+	}
+	tot->calls += s ? ews_sync_batches(s) : 0;
+	if (st.code == EWS_ERR_SYNC_STATE)
+		remove(state_path); /* unusable: the next run syncs this folder in full (the manifest dedups) */
+	idl_clear(&changed);
+	idl_clear(&gone);
+	free(changed.v);
+	free(gone.v);
+	ews_sync_free(s);
+	(void)cli;
+	return st;
+}
+
+static int do_backup(ews_cli *cli, ews_client *c, const char *dir, const char *mailbox, int batch)
+{
+	struct table t = { 0 };
+	struct totals tot = { 0 };
+	char path[4200];
+	int rc = 0;
+	ews_status st = table_load(dir, &t);
+	if (st.code == EWS_ERR_NOT_FOUND) {
+		t.mailbox = strdup(mailbox);
+	} else if (!ews_ok(st)) {
+		table_free(&t);
+		return ews_cli_file_error(cli, dir, st);
+	} else if (strcmp(t.mailbox, mailbox)) {
+		rc = ews_cli_file_error(cli, dir, ews_status_make(EWS_ERR_FORMAT, "holds a backup of %.100s, not of %.100s: "
+		                                                  "use another directory", t.mailbox, mailbox));
+		table_free(&t);
+		return rc;
+	}
+	/* the hierarchy: every change applied to the table, the table saved, then the state */
+	snprintf(path, sizeof path, "%s/hierarchy.state", dir);
+	char *state = ews_sync_state_load(path);
+	ews_sync *s = NULL;
+	ews_sync_change ch;
+	st = ews_sync_new_folders(c, "msgfolderroot", state, NULL, &s);
+	free(state);
+	while (ews_ok(st) && ews_ok(st = ews_sync_next(s, &ch)) && ch.kind != EWS_SYNC_DONE) {
+		if (!ch.folder.id)
+			continue;
+		struct folder *f = upsert(&t, ch.folder.id);
+		if (ch.kind == EWS_SYNC_DELETE) {
+			f->deleted = 1;       /* its backup stays */
+			continue;
+		}
+		f->deleted = 0;
+		if (ch.folder.parent_folder_id)
+			set(&f->parent, ch.folder.parent_folder_id);
+		if (ch.folder.display_name)
+			set(&f->name, ch.folder.display_name);   /* a rename: the directory stays, the name follows */
+		if (ch.folder.folder_class)
+			set(&f->cls, ch.folder.folder_class);
+	}
+	if (ews_ok(st) && mkdir(dir, 0700) && errno != EEXIST)
+		st = ews_status_make(EWS_ERR_IO, "cannot create %.200s: %s", dir, strerror(errno));
+	if (ews_ok(st) && ews_ok(st = table_save(dir, &t)))
+		st = ews_sync_state_save(path, ews_sync_state(s));
+	tot.calls += s ? ews_sync_batches(s) : 0;
+	ews_sync_free(s);
+	if (!ews_ok(st)) {
+		rc = ews_cli_error(cli, "folder hierarchy", st);
+		table_free(&t);
+		return rc;
+	}
+	volatile int *stop = ews_cli_catch_interrupts();
+	for (int i = 0; i < t.n && !*stop; i++) {
+		if (t.f[i].deleted)
+			continue;
+		tot.folders++;
+		ews_cli_progress(cli, i + 1, t.n, "backing up");
+		st = backup_folder(cli, c, dir, mailbox, &t.f[i], batch, &tot);
+		if (!ews_ok(st)) {
+			rc = ews_cli_error(cli, t.f[i].name, st);
+			if (rc != EWS_EXIT_PARTIAL)
+				break;   /* the server or the disk: stop, the next run resumes */
+		}
+	}
+	ews_cli_progress(cli, -1, 0, NULL);
+	if (cli->json)
+		printf("{\"type\":\"summary\",\"ok\":%s,\"folders\":%ld,\"exported\":%ld,\"deleted\":%ld,\"failed\":%ld,"
+		       "\"sync_calls\":%ld,\"interrupted\":%s}\n", rc || tot.failed || *stop ? "false" : "true", tot.folders,
+		       tot.exported, tot.deleted, tot.failed, tot.calls, *stop ? "true" : "false");
+	else
+		printf("%ld folders: %ld items exported, %ld marked deleted, %ld failed (%ld sync calls)%s -> %s\n",
+		       tot.folders, tot.exported, tot.deleted, tot.failed, tot.calls, *stop ? ", interrupted" : "", dir);
+	table_free(&t);
+	return rc ? rc : tot.failed || *stop ? EWS_EXIT_PARTIAL : EWS_EXIT_OK;
+}
+
+/* ---- restore and verify: the live folder for each backed-up one, by name under its parent ---- */
+static ews_status child_by_name(ews_client *c, const char *parent, const char *name, char **out)
+{
+	ews_pager *p;
+	ews_folder_view v;
+	*out = NULL;
+	ews_status st = ews_pager_new_folders(c, &(ews_pager_options){ .folder = parent, .no_anchor = 1 }, &p);
+	while (ews_ok(st) && ews_ok(st = ews_pager_next_folder(p, &v)) && v.id)
+		if (v.display_name && !strcmp(v.display_name, name) && !*out)
+			*out = strdup(v.id);
+	ews_pager_free(p);
+	return st;
+}
+
+static ews_status create_folder(ews_client *c, const char *parent, const char *name, const char *cls, char **out)
+{
+	struct soap *a = ews_client_arena(c);
+	struct ewsmsg__CreateFolderType *req = soap_new_ewsmsg__CreateFolderType(a, 1);
+	struct ewstype__FolderType *folder = soap_new_ewstype__FolderType(a, 1);
+	struct __ewstype__union_NonEmptyArrayOfFoldersType *u = soap_new___ewstype__union_NonEmptyArrayOfFoldersType(a, 1);
+	struct __ewsmsg__CreateFolderResponse resp;
+	*out = NULL;
+	if (!req || !folder || !u || !(req->Folders = soap_new_ewstype__NonEmptyArrayOfFoldersType(a, 1)) ||
+	    !(req->ParentFolderId = ews_cli_target_folder(a, parent)) || !(folder->DisplayName = soap_strdup(a, name)))
+		return ews_status_make(EWS_ERR_NOMEM, "out of memory");
+	if (*cls)
+		folder->FolderClass = soap_strdup(a, cls);
+	u->__union_NonEmptyArrayOfFoldersType = SOAP_UNION__ewstype__union_NonEmptyArrayOfFoldersType_Folder;
+	u->union_NonEmptyArrayOfFoldersType.Folder = folder;
+	req->Folders->__size_NonEmptyArrayOfFoldersType = 1;
+	req->Folders->__union_NonEmptyArrayOfFoldersType = u;
+	memset(&resp, 0, sizeof resp);
+	ews_status st = ews_create_folder(c, req, &resp);
+	ews_response_message m;
+	if (ews_ok(st) && (ews_response_messages_get(resp.ewsmsg__CreateFolderResponse ?
+	                                             resp.ewsmsg__CreateFolderResponse->ResponseMessages : NULL, 0, &m) ||
+	                   !m.message))
+		st = ews_status_make(EWS_ERR_XML, "CreateFolder: no response message");
+	if (ews_ok(st)) {
+		const struct ewstype__ArrayOfFoldersType *fs = ((const struct ewsmsg__FolderInfoResponseMessageType *)m.message)->Folders;
+		const struct ewstype__FolderType *f = fs && fs->__size_ArrayOfFoldersType > 0
+			? fs->__union_ArrayOfFoldersType[0].union_ArrayOfFoldersType.Folder : NULL;
+		if (!f || !f->FolderId || !f->FolderId->Id || !(*out = strdup(f->FolderId->Id)))
+			st = ews_status_make(EWS_ERR_XML, "CreateFolder: no folder id");
+	}
+	ews_client_arena_reset(c);
+	return st;
+}
+
+/* Map every live folder to the live mailbox, parents first; create = 1 makes the missing ones (restore). */
+static ews_status map_folders(ews_client *c, struct table *t, int create, struct totals *tot)
+{
+	ews_status st = ews_status_ok();
+	for (int pass = 0, progress = 1; progress && ews_ok(st); pass++) {
+		progress = 0;
+		for (int i = 0; i < t->n && ews_ok(st); i++) {
+			struct folder *f = &t->f[i];
+			if (f->deleted || f->target)
+				continue;
+			struct folder *p = find_folder(t, f->parent);
+			if (p && p->deleted)
+				continue;           /* under a deleted folder: not restored */
+			if (p && !p->target)
+				continue;           /* its parent first (a later pass) */
+			const char *parent = p ? p->target : "msgfolderroot";
+			st = child_by_name(c, parent, f->name, &f->target);
+			if (ews_ok(st) && !f->target && create)
+				st = create_folder(c, parent, f->name, f->cls, &f->target);
+			else if (ews_ok(st) && !f->target)
+				tot->differences++;
+			progress |= f->target != NULL;
+		}
+	}
+	return st;
+}
+
+static void on_upload(void *arg, const ews_item_event *ev)
+{
+	ews_cli *cli = arg;
+	if (ev->kind == EWS_ITEM_FAILED)
+		ews_cli_error(cli, ev->file, ev->status);
+}
+
+static int do_restore(ews_cli *cli, ews_client *c, const char *dir, const char *mailbox, int batch)
+{
+	struct table t = { 0 };
+	struct totals tot = { 0 };
+	int rc = 0;
+	ews_status st = table_load(dir, &t);
+	if (!ews_ok(st)) {
+		table_free(&t);
+		return ews_cli_file_error(cli, dir, st);
+	}
+	if (!ews_ok(st = map_folders(c, &t, 1, &tot))) {
+		table_free(&t);
+		return ews_cli_error(cli, "folders", st);
+	}
+	volatile int *stop = ews_cli_catch_interrupts();
+	for (int i = 0; i < t.n && !*stop; i++) {
+		char fdir[4200];
+		struct stat sb;
+		snprintf(fdir, sizeof fdir, "%s/%s/manifest.tsv", dir, t.f[i].dir);
+		if (!t.f[i].target || stat(fdir, &sb))
+			continue;   /* not restored (under a deleted folder) or no items backed up */
+		snprintf(fdir, sizeof fdir, "%s/%s", dir, t.f[i].dir);
+		ews_transfer_summary s;
+		tot.folders++;
+		ews_cli_progress(cli, i + 1, t.n, "restoring");
+		st = ews_upload_dir(c, fdir, &(ews_upload_dir_options){ .folder = t.f[i].target, .mailbox = mailbox,
+		                                                         .batch_size = batch, .stop = stop,
+		                                                         .on_item = on_upload, .arg = cli }, &s);
+		tot.uploaded += s.done;
+		tot.recovered += s.recovered;
+		tot.skipped += s.skipped;
+		tot.failed += s.failed + s.not_attempted;
+		if (!ews_ok(st) && st.code != EWS_ERR_RESPONSE) {
+			rc = ews_cli_error(cli, t.f[i].name, st);
+			break;
+		}
+	}
+	ews_cli_progress(cli, -1, 0, NULL);
+	if (cli->json)
+		printf("{\"type\":\"summary\",\"ok\":%s,\"folders\":%ld,\"uploaded\":%ld,\"recovered\":%ld,\"skipped\":%ld,"
+		       "\"failed\":%ld,\"interrupted\":%s}\n", rc || tot.failed || *stop ? "false" : "true", tot.folders,
+		       tot.uploaded, tot.recovered, tot.skipped, tot.failed, *stop ? "true" : "false");
+	else
+		printf("%ld folders: %ld items uploaded, %ld found already uploaded, %ld done before, %ld failed%s\n",
+		       tot.folders, tot.uploaded, tot.recovered, tot.skipped, tot.failed, *stop ? ", interrupted" : "");
+	table_free(&t);
+	return rc ? rc : tot.failed || *stop ? EWS_EXIT_PARTIAL : EWS_EXIT_OK;
+}
+
+/* ---- verify ---- */
+static unsigned long long fnv(const unsigned char *p, size_t n)
+{
+	unsigned long long h = 1469598103934665603ULL;
+	while (n--)
+		h = (h ^ *p++) * 1099511628211ULL;
+	return h;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	unsigned long long x = *(const unsigned long long *)a, y = *(const unsigned long long *)b;
+	return x < y ? -1 : x > y;
+}
+
+static void difference(ews_cli *cli, const char *folder, const char *what, const char *id, struct totals *tot)
+{
+	tot->differences++;
+	if (cli->json) {
+		printf("{\"type\":\"difference\",\"ok\":false,\"folder\":");
+		ews_cli_json_string(stdout, folder);
+		printf(",\"what\":\"%s\",\"id\":", what);
+		ews_cli_json_string(stdout, id);
+		printf("}\n");
+	} else {
+		printf("%s: %s %s\n", folder, what, id ? id : "");
+	}
+}
+
+static ews_status verify_folder(ews_cli *cli, ews_client *c, const char *dir, struct folder *f, int same_mailbox,
+                                struct totals *tot)
+{
+	char fdir[4200], tmp[] = "/tmp/ews-verify-XXXXXX";
+	ews_manifest *m = NULL;
+	struct idlist live = { 0 };
+	snprintf(fdir, sizeof fdir, "%s/%s", dir, f->dir);
+	ews_status st = ews_manifest_open(fdir, NULL, NULL, &m);
+	ews_pager *p = NULL;
+	ews_item_view it;
+	if (ews_ok(st))
+		st = ews_pager_new_items(c, &(ews_pager_options){ .folder = f->target, .shape = "IdOnly", .no_anchor = 1 },
+		                         &p);
+	size_t nlive = 0, nbak = 0;
+	while (ews_ok(st) && ews_ok(st = ews_pager_next(p, &it)) && it.id) {
+		idl_add(&live, it.id);
+		if (same_mailbox) {
+			const ews_manifest_entry *e = ews_manifest_find(m, it.id);
+			if (!e || e->deleted)
+				difference(cli, f->name, "not in the backup", it.id, tot);
+			else if (it.change_key && strcmp(e->change_key, it.change_key))
+				difference(cli, f->name, "changed since the backup (change key)", it.id, tot);
+		}
+	}
+	ews_pager_free(p);
+	for (size_t i = 0; ews_ok(st) && i < ews_manifest_count(m); i++) {
+		const ews_manifest_entry *e = ews_manifest_entry_at(m, i);
+		if (e->deleted)
+			continue;
+		nbak++;
+		if (same_mailbox) {
+			int found = 0;
+			for (size_t k = 0; k < live.n && !found; k++)
+				found = !strcmp(live.v[k], e->id);
+			if (!found)
+				difference(cli, f->name, "missing in the mailbox", e->id, tot);
+		}
+	}
+	nlive = live.n;
+	if (ews_ok(st) && nlive != nbak) {
+		char msg[96];
+		snprintf(msg, sizeof msg, "%zu items in the mailbox, %zu in the backup", nlive, nbak);
+		difference(cli, f->name, "count", msg, tot);
+	}
+	/* the bytes: the live items exported, as a multiset, against the backup's files */
+	unsigned long long *a = calloc(nlive + 1, sizeof *a), *b = calloc(nbak + 1, sizeof *b);
+	size_t na = 0, nb = 0;
+	if (ews_ok(st) && nlive && mkdtemp(tmp)) {
+		char **paths = calloc(nlive, sizeof *paths);
+		ews_item_ref *refs = calloc(nlive, sizeof *refs);
+		for (size_t i = 0; i < nlive; i++) {
+			paths[i] = malloc(strlen(tmp) + 32);
+			sprintf(paths[i], "%s/%zu.ews", tmp, i);
+			refs[i].id = live.v[i];
+		}
+		ews_transfer_result *r = NULL;
+		st = ews_export_items_to_files(c, refs, (const char *const *)paths, nlive, NULL, &r);
+		for (size_t i = 0; r && i < nlive; i++) {
+			unsigned char *d;
+			size_t len;
+			FILE *fp = ews_ok(r[i].status) ? fopen(paths[i], "rb") : NULL;
+			if (fp && ews_ok(ews_cli_read_file(paths[i], 0, (char **)&d, &len))) {
+				a[na++] = fnv(d, len);
+				free(d);
+			}
+			if (fp)
+				fclose(fp);
+			unlink(paths[i]);
+			free(paths[i]);
+		}
+		if (st.code == EWS_ERR_RESPONSE)
+			st = ews_status_ok(); /* an item deleted meanwhile: a count difference already */
+		ews_transfer_results_free(r, nlive);
+		free(paths);
+		free(refs);
+		rmdir(tmp);
+	}
+	for (size_t i = 0; ews_ok(st) && i < ews_manifest_count(m); i++) {
+		const ews_manifest_entry *e = ews_manifest_entry_at(m, i);
+		char path[4300];
+		char *d;
+		size_t len;
+		if (e->deleted)
+			continue;
+		snprintf(path, sizeof path, "%s/%s", fdir, e->file);
+		if (ews_ok(ews_cli_read_file(path, 0, &d, &len))) {
+			b[nb++] = fnv((unsigned char *)d, len);
+			free(d);
+		} else {
+			difference(cli, f->name, "backup file unreadable", e->file, tot);
+		}
+	}
+	qsort(a, na, sizeof *a, cmp_u64);
+	qsort(b, nb, sizeof *b, cmp_u64);
+	if (ews_ok(st) && (na != nb || (na && memcmp(a, b, na * sizeof *a))))
+		difference(cli, f->name, "exported data differs from the backup", NULL, tot);
+	free(a);
+	free(b);
+	idl_clear(&live);
+	free(live.v);
+	ews_manifest_close(m);
+	return st;
+}
+
+static int do_verify(ews_cli *cli, ews_client *c, const char *dir, const char *mailbox)
+{
+	struct table t = { 0 };
+	struct totals tot = { 0 };
+	int rc = 0;
+	ews_status st = table_load(dir, &t);
+	if (!ews_ok(st)) {
+		table_free(&t);
+		return ews_cli_file_error(cli, dir, st);
+	}
+	int same = !strcmp(t.mailbox, mailbox);
+	if (same)
+		for (int i = 0; i < t.n; i++)
+			t.f[i].target = t.f[i].deleted ? NULL : strdup(t.f[i].id);
+	else
+		st = map_folders(c, &t, 0, &tot);
+	for (int i = 0; ews_ok(st) && i < t.n; i++) {
+		if (t.f[i].deleted)
+			continue;
+		if (!t.f[i].target) {
+			difference(cli, t.f[i].name, "folder missing in the mailbox", NULL, &tot);
+			continue;
+		}
+		tot.folders++;
+		st = verify_folder(cli, c, dir, &t.f[i], same, &tot);
+		if (st.code == EWS_ERR_NOT_FOUND || st.code == EWS_ERR_RESPONSE) {
+			difference(cli, t.f[i].name, "folder unreadable", st.message, &tot);
+			st = ews_status_ok();
+		}
+	}
+	if (!ews_ok(st))
+		rc = ews_cli_error(cli, "verify", st);
+	if (cli->json)
+		printf("{\"type\":\"summary\",\"ok\":%s,\"folders\":%ld,\"differences\":%ld}\n",
+		       rc || tot.differences ? "false" : "true", tot.folders, tot.differences);
+	else
+		printf("%ld folders compared, %ld differences\n", tot.folders, tot.differences);
+	table_free(&t);
+	return rc ? rc : tot.differences ? EWS_EXIT_PARTIAL : EWS_EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+	const char *dir = NULL, *mode = "backup";
+	int batch = 0, rc;
+	long n_arg;
+	ews_cli cli;
+	ews_client *c;
+	ews_status st = ews_cli_init(&cli, "ews-backup");
+
+	if (!ews_ok(st))
+		return ews_cli_error(&cli, "environment", st);
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+		int r = ews_cli_flag(&cli, argc, argv, &i);
+		if (r != EWS_CLI_NOT_MINE) {
+			if (r == EWS_CLI_TAKEN)
+				continue;
+			return r == EWS_CLI_DONE ? EWS_EXIT_OK : EWS_EXIT_USAGE;
+		}
+		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			usage(stdout);
+			return EWS_EXIT_OK;
+		} else if (!strcmp(a, "--dir")) {
+			if (!(dir = ews_cli_value(&cli, argc, argv, &i)))
+				return EWS_EXIT_USAGE;
+		} else if (!strcmp(a, "--batch")) {
+			if (ews_cli_int(&cli, a, v, 1, 500, &n_arg))
+				return EWS_EXIT_USAGE;
+			batch = (int)n_arg;
+			i++;
+		} else if (i == 1 && (!strcmp(a, "restore") || !strcmp(a, "verify") || !strcmp(a, "backup"))) {
+			mode = a;
+		} else {
+			return ews_cli_usage_error(&cli, "%s %s", a[0] == '-' ? "unknown option" : "unexpected operand", a);
+		}
+	}
+	if (!dir || strlen(dir) > 4000)
+		return ews_cli_usage_error(&cli, "--dir DIR is required");
+	if ((rc = ews_cli_connect(&cli, &c)))
+		return rc;
+	/* the mailbox acted as: what the backup names, and where restore/verify go */
+	const char *mailbox = cli.opt.impersonate ? cli.opt.impersonate : cli.opt.user ? cli.opt.user : "";
+	if (!strcmp(mode, "restore"))
+		rc = do_restore(&cli, c, dir, mailbox, batch);
+	else if (!strcmp(mode, "verify"))
+		rc = do_verify(&cli, c, dir, mailbox);
+	else
+		rc = do_backup(&cli, c, dir, mailbox, batch);
+	ews_client_free(c);
+	return rc;
+}

@@ -1,0 +1,291 @@
+/* ews_export_dir.c — ews_export_to_dir: a folder (or ids) into a directory with its manifest; resumes, exports
+ * changed items again, records deleted ones, counts everything (ews/export.h). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ews/export.h"
+#include "ews/pager.h"
+#include "ews_manifest_internal.h"
+
+struct todo {
+	ews_item_ref *ref;                  /* id, change key (malloc'd)                      */
+	unsigned char *changed;
+	size_t n, cap;
+};
+
+static int todo_add(struct todo *t, const char *id, const char *ck, int changed)
+{
+	if (t->n == t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 256;
+		ews_item_ref *r = realloc(t->ref, cap * sizeof *r);
+		unsigned char *c = r ? realloc(t->changed, cap) : NULL;
+		if (r)
+			t->ref = r;
+		if (!c)
+			return -1;
+		t->changed = c;
+		t->cap = cap;
+	}
+	t->ref[t->n].id = strdup(id);
+	t->ref[t->n].change_key = ck && *ck ? strdup(ck) : NULL;
+	if (!t->ref[t->n].id || (ck && *ck && !t->ref[t->n].change_key)) {
+		free((char *)t->ref[t->n].id);
+		free((char *)t->ref[t->n].change_key);
+		return -1;
+	}
+	t->changed[t->n++] = (unsigned char)changed;
+	return 0;
+}
+
+static void todo_free(struct todo *t)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		free((char *)t->ref[i].id);
+		free((char *)t->ref[i].change_key);
+	}
+	free(t->ref);
+	free(t->changed);
+}
+
+/* Decide for one listed item: skip (same change key), export (new, changed, or flagged deleted before). */
+static int consider(ews_manifest *m, struct todo *t, ews_transfer_summary *s, const char *id, const char *ck,
+                    int compare, int force)
+{
+	const ews_manifest_entry *e = ews_manifest_find(m, id);
+	s->total++;
+	if (e)
+		ews_manifest_mark_seen(m, id);
+	if (e && !e->deleted && !force && (!compare || !ck || !strcmp(e->change_key, ck))) {
+		s->skipped++;
+		return 0;
+	}
+	/* the change key is not sent with the export: the current version is what we want */
+	return todo_add(t, id, NULL, e && !e->deleted);
+}
+
+static ews_status list_folder(ews_client *c, const char *folder, ews_manifest *m, struct todo *t,
+                              ews_transfer_summary *s)
+{
+	ews_pager *p;
+	ews_item_view it;
+	ews_status st = ews_pager_new_items(c, &(ews_pager_options){ .folder = folder, .page_size = 500,
+	                                                             .shape = "IdOnly", .no_anchor = 1 }, &p);
+	while (ews_ok(st) && ews_ok(st = ews_pager_next(p, &it)) && it.id)
+		if (consider(m, t, s, it.id, it.change_key, 1, 0))
+			st = ews_status_make(EWS_ERR_NOMEM, "out of memory");
+	ews_pager_free(p);
+	return st;
+}
+
+/* Entries whose items the folder no longer has: recorded "deleted" (one durable append), the file kept or
+ * removed. Only after a complete listing. */
+static ews_status record_deleted(ews_manifest *m, const ews_export_dir_options *o, ews_transfer_summary *s)
+{
+	size_t n = ews_manifest_count(m), k = 0;
+	ews_manifest_entry *gone = NULL;
+	for (size_t i = 0; i < n; i++) {
+		const ews_manifest_entry *e = ews_manifest_entry_at(m, i);
+		if (e->deleted || ews_manifest_seen(m, i))
+			continue;
+		if (!gone && !(gone = calloc(n, sizeof *gone)))
+			return ews_status_make(EWS_ERR_NOMEM, "out of memory");
+		gone[k] = *e;
+		gone[k++].deleted = 1;
+	}
+	ews_status st = ews_status_ok();
+	if (k && o->deleted == EWS_EXPORT_DELETED_PRUNE) {
+		/* files go first: a crash before the lines leaves entries whose files are missing, redone as deleted */
+		for (size_t i = 0; i < k; i++) {
+			char *path = malloc(strlen(ews_manifest_dir(m)) + strlen(gone[i].file) + 2);
+			if (path) {
+				sprintf(path, "%s/%s", ews_manifest_dir(m), gone[i].file);
+				unlink(path);
+				free(path);
+			}
+		}
+	}
+	/* the lines are copied before the entries they point into are replaced */
+	ews_manifest_entry *copy = k ? calloc(k, sizeof *copy) : NULL;
+	char **keep = k ? calloc(k * 3, sizeof *keep) : NULL;
+	if (k && (!copy || !keep))
+		st = ews_status_make(EWS_ERR_NOMEM, "out of memory");
+	for (size_t i = 0; ews_ok(st) && i < k; i++) {
+		copy[i] = gone[i];
+		if (!(keep[3 * i] = strdup(gone[i].file)) || !(keep[3 * i + 1] = strdup(gone[i].id)) ||
+		    !(keep[3 * i + 2] = strdup(gone[i].change_key)))
+			st = ews_status_make(EWS_ERR_NOMEM, "out of memory");
+		copy[i].file = keep[3 * i];
+		copy[i].id = keep[3 * i + 1];
+		copy[i].change_key = keep[3 * i + 2];
+	}
+	if (ews_ok(st) && k)
+		st = ews_manifest_record(m, copy, k);
+	for (size_t i = 0; ews_ok(st) && i < k; i++) {
+		s->deleted++;
+		if (o->on_item)
+			o->on_item(o->arg, &(ews_item_event){ .kind = EWS_ITEM_DELETED, .file = copy[i].file, .id = copy[i].id,
+			                                      .bytes = copy[i].bytes });
+	}
+	for (size_t i = 0; keep && i < k * 3; i++)
+		free(keep[i]);
+	free(keep);
+	free(copy);
+	free(gone);
+	return st;
+}
+
+ews_status ews_export_to_dir(ews_client *c, const char *dir, const ews_export_dir_options *opt,
+                             ews_transfer_summary *s)
+{
+	ews_export_dir_options o = { 0 };
+	ews_transfer_summary dummy;
+	struct todo t = { 0 };
+	char *folder = NULL;
+	ews_manifest *m = NULL;
+	if (!s)
+		s = &dummy;
+	memset(s, 0, sizeof *s);
+	if (opt)
+		o = *opt;
+	if (!c || !dir || !*dir || (o.n_ids && !o.ids))
+		return ews_status_make(EWS_ERR_ARGUMENT, "ews_export_to_dir: no client, directory or ids");
+	if (o.batch_size <= 0 || o.batch_size > 1000)
+		o.batch_size = 50;
+	/* the header's folder: a stable id (a distinguished name is resolved: the server answers here first) */
+	int by_ids = o.n_ids || o.n_deleted;
+	if (o.n_deleted && !o.deleted_ids)
+		return ews_status_make(EWS_ERR_ARGUMENT, "ews_export_to_dir: n_deleted without deleted_ids");
+	ews_status st = !by_ids ? ews_export_folder_id(c, o.folder ? o.folder : "inbox", &folder)
+	              : !o.folder || (folder = strdup(o.folder)) ? ews_status_ok()
+	                                                         : ews_status_make(EWS_ERR_NOMEM, "out of memory");
+	if (ews_ok(st))
+		st = ews_manifest_open(dir, o.mailbox ? o.mailbox : "", folder ? folder : "", &m);
+	if (ews_ok(st) && !by_ids)
+		st = list_folder(c, folder, m, &t, s);
+	for (size_t i = 0; ews_ok(st) && i < o.n_ids; i++)
+		if (!o.ids[i] || !*o.ids[i])
+			st = ews_status_make(EWS_ERR_ARGUMENT, "ews_export_to_dir: id %zu is empty", i + 1);
+		else if (consider(m, &t, s, o.ids[i], NULL, 0, o.force))
+			st = ews_status_make(EWS_ERR_NOMEM, "out of memory");
+	if (ews_ok(st) && o.n_deleted) {
+		/* the ids a sync said are gone: the only entries "not seen" */
+		ews_manifest_set_all_seen(m, 1);
+		for (size_t i = 0; i < o.n_deleted; i++)
+			if (o.deleted_ids[i])
+				ews_manifest_unmark_seen(m, o.deleted_ids[i]);
+	}
+	if (ews_ok(st) && (!by_ids || o.n_deleted))
+		st = record_deleted(m, &o, s);
+	if (!ews_ok(st)) {
+		s->not_attempted = (long)t.n;
+		todo_free(&t);
+		ews_manifest_close(m);
+		free(folder);
+		return st;
+	}
+
+	ews_status first = ews_status_ok();
+	char **paths = calloc((size_t)o.batch_size, sizeof *paths);
+	ews_manifest_entry *ents = calloc((size_t)o.batch_size, sizeof *ents);
+	for (int k = 0; paths && k < o.batch_size; k++)
+		if (!(paths[k] = malloc(strlen(dir) + 32))) {
+			st = ews_status_make(EWS_ERR_NOMEM, "out of memory");
+			break;
+		}
+	if (!paths || !ents)
+		st = ews_status_make(EWS_ERR_NOMEM, "out of memory");
+	int created = 0;
+	if (ews_ok(st) && t.n) {
+		if (!mkdir(dir, 0700))
+			created = 1;
+		else if (errno != EEXIST)
+			st = ews_status_make(EWS_ERR_IO, "cannot create %.200s: %s", dir, strerror(errno));
+	}
+	size_t next = 0;
+	for (; ews_ok(st) && next < t.n; ) {
+		if (o.stop && *o.stop) {
+			s->interrupted = 1;
+			break;
+		}
+		size_t k = t.n - next < (size_t)o.batch_size ? t.n - next : (size_t)o.batch_size;
+		char name[32];
+		for (size_t i = 0; i < k; i++) {
+			ews_manifest_file_name(t.ref[next + i].id, name);
+			sprintf(paths[i], "%s/%s", dir, name);
+		}
+		ews_transfer_result *r = NULL;
+		/* the batch's files (not synced one by one), then one syncfs and one manifest append for them all */
+		ews_status bs = ews_export_items_to_files(c, t.ref + next, (const char *const *)paths, k,
+		                                          &(ews_transfer_options){ .batch_size = (int)k }, &r);
+		size_t ne = 0;
+		for (size_t i = 0; r && i < k; i++)
+			if (ews_ok(r[i].status))
+				ents[ne++] = (ews_manifest_entry){ strrchr(paths[i], '/') + 1, t.ref[next + i].id,
+				                                   r[i].change_key, r[i].bytes, 0 };
+		ews_status rs = ne ? ews_manifest_record(m, ents, ne) : ews_status_ok();
+		int whole = 0, disk = !ews_ok(rs);
+		for (size_t i = 0; r && i < k; i++) {
+			if (r[i].status.code == EWS_ERR_CANCELLED) {
+				whole = 1;
+				continue;
+			}
+			s->attempted++;
+			const char *file = strrchr(paths[i], '/') + 1;
+			if (ews_ok(r[i].status) && !ews_ok(rs))
+				r[i].status = rs; /* written, but not recorded: exported again by the rerun */
+			if (ews_ok(r[i].status)) {
+				s->done++;
+				s->changed += t.changed[next + i];
+				if (o.on_item)
+					o.on_item(o.arg, &(ews_item_event){ .kind = EWS_ITEM_EXPORTED, .file = file,
+					                                      .id = t.ref[next + i].id, .bytes = r[i].bytes,
+					                                      .changed = t.changed[next + i] });
+			} else {
+				s->failed++;
+				/* a local write failing (full disk, file size limit ...) will fail for the next items too */
+				disk |= r[i].status.code == EWS_ERR_IO;
+				whole |= r[i].status.code != EWS_ERR_RESPONSE && r[i].status.code != EWS_ERR_IO &&
+				         r[i].status.code != EWS_ERR_XML;
+				if (ews_ok(first))
+					first = r[i].status;
+				if (o.on_item)
+					o.on_item(o.arg, &(ews_item_event){ .kind = EWS_ITEM_FAILED, .file = file,
+					                                      .id = t.ref[next + i].id, .status = r[i].status });
+			}
+		}
+		ews_transfer_results_free(r, k);
+		if (!r)
+			st = bs;
+		else if (whole && !ews_ok(bs))
+			st = bs;
+		else if (disk)
+			st = ews_ok(rs) ? first : rs;
+		if (!r)
+			break;
+		next += k;
+		if (o.progress && o.progress(o.arg, (long)next, (long)t.n)) {
+			s->interrupted = 1;
+			break;
+		}
+	}
+	s->not_attempted = (long)(t.n - (size_t)s->attempted);
+	if (s->not_attempted == 0)
+		s->interrupted = 0;
+	for (int k = 0; paths && k < o.batch_size; k++)
+		free(paths[k]);
+	free(paths);
+	free(ents);
+	todo_free(&t);
+	/* a directory this run made for nothing (the server failed every item or the connection) goes again */
+	if (created && !ews_manifest_version(m))
+		rmdir(dir);
+	ews_status cs = ews_manifest_close(m);
+	free(folder);
+	if (!ews_ok(st))
+		return st;
+	return ews_ok(first) ? cs : first;
+}

@@ -1,0 +1,522 @@
+/* ews_upload_dir.c — ews_upload_dir: an export directory into a folder exactly once across reruns, with a
+ * durable journal and a lookup of items whose outcome is unknown (format and guarantees in ews/export.h). */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ews/export.h"
+#include "ews/pager.h"
+#include "ews_manifest_internal.h"
+#include "ews_workflow.h"
+
+#define JOURNAL_HEADER "# ews-upload-journal 1\t"
+
+enum { J_NONE = 0, J_PENDING, J_DONE, J_FAILED };
+
+/* file -> state and new id; new ids are also looked up (the items this journal made). */
+struct jent {
+	char *file;
+	char *new_id;
+	int state;
+};
+
+struct journal {
+	char *path;
+	int fd;
+	struct jent *e;
+	size_t n, cap;
+	size_t *slot, nslot;                /* by file   */
+	size_t *islot, nislot;              /* by new id */
+};
+
+static size_t hash(const char *s)
+{
+	size_t h = 5381;
+	while (*s)
+		h = h * 33 + (unsigned char)*s++;
+	return h;
+}
+
+static ews_status nomem(void) { return ews_status_make(EWS_ERR_NOMEM, "out of memory"); }
+
+static size_t *find_slot(size_t *slot, size_t nslot, const struct jent *e, const char *key, int by_id)
+{
+	if (!nslot)
+		return NULL;
+	size_t h = hash(key) & (nslot - 1);
+	while (slot[h] && strcmp(by_id ? e[slot[h] - 1].new_id : e[slot[h] - 1].file, key))
+		h = (h + 1) & (nslot - 1);
+	return &slot[h];
+}
+
+static int rebuild(struct journal *j)
+{
+	size_t ns = j->nslot ? j->nslot * 2 : 1024;
+	size_t *s = calloc(ns, sizeof *s), *is = calloc(ns, sizeof *is);
+	if (!s || !is) {
+		free(s);
+		free(is);
+		return -1;
+	}
+	free(j->slot);
+	free(j->islot);
+	j->slot = s;
+	j->islot = is;
+	j->nslot = j->nislot = ns;
+	for (size_t i = 0; i < j->n; i++) {
+		*find_slot(s, ns, j->e, j->e[i].file, 0) = i + 1;
+		if (j->e[i].new_id)
+			*find_slot(is, ns, j->e, j->e[i].new_id, 1) = i + 1;
+	}
+	return 0;
+}
+
+static struct jent *jfind(const struct journal *j, const char *file)
+{
+	size_t *s = find_slot(j->slot, j->nslot, j->e, file, 0);
+	return s && *s ? &j->e[*s - 1] : NULL;
+}
+
+static int ours(const struct journal *j, const char *new_id)
+{
+	size_t *s = find_slot(j->islot, j->nislot, j->e, new_id, 1);
+	return s && *s;
+}
+
+/* Set a file's state in memory (new_id with J_DONE). */
+static ews_status jset(struct journal *j, const char *file, int state, const char *new_id)
+{
+	struct jent *e = jfind(j, file);
+	if (!e) {
+		if (j->n == j->cap) {
+			size_t cap = j->cap ? j->cap * 2 : 256;
+			struct jent *ne = realloc(j->e, cap * sizeof *ne);
+			if (!ne)
+				return nomem();
+			j->e = ne;
+			j->cap = cap;
+		}
+		e = &j->e[j->n];
+		*e = (struct jent){ strdup(file), NULL, J_NONE };
+		if (!e->file)
+			return nomem();
+		j->n++;
+		if (j->n * 2 > j->nslot ? rebuild(j) : (*find_slot(j->slot, j->nslot, j->e, file, 0) = j->n, 0))
+			return nomem();
+		e = jfind(j, file);
+	}
+	e->state = state;
+	if (new_id && !e->new_id) {
+		if (!(e->new_id = strdup(new_id)))
+			return nomem();
+		*find_slot(j->islot, j->nislot, j->e, new_id, 1) = (size_t)(e - j->e) + 1;
+	}
+	return ews_status_ok();
+}
+
+static void journal_free(struct journal *j)
+{
+	if (j->fd >= 0)
+		close(j->fd);
+	for (size_t i = 0; i < j->n; i++) {
+		free(j->e[i].file);
+		free(j->e[i].new_id);
+	}
+	free(j->e);
+	free(j->slot);
+	free(j->islot);
+	free(j->path);
+}
+
+static int write_all(int fd, const char *p, size_t len)
+{
+	while (len) {
+		ssize_t w = write(fd, p, len);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		p += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
+/* Append text (whole lines) and make it durable before anything else happens. */
+static ews_status jappend(struct journal *j, const char *text, size_t len)
+{
+	if (write_all(j->fd, text, len) || fdatasync(j->fd))
+		return ews_status_make(EWS_ERR_IO, "cannot append to %.200s: %s", j->path, strerror(errno));
+	return ews_status_ok();
+}
+
+/* Open (creating with its header) and replay the journal; a torn last line is cut off. */
+static ews_status journal_open(struct journal *j, const char *header, int again)
+{
+	unsigned char *data = NULL;
+	size_t len = 0, valid = 0;
+	j->fd = -1;
+	ews_status st = again ? ews_status_make(EWS_ERR_NOT_FOUND, "again")
+	                      : ews_wf_read_file(j->path, (size_t)1 << 31, &data, &len);
+	if (st.code == EWS_ERR_NOT_FOUND) {
+		/* a new journal: header written whole and durable, then renamed into place */
+		st = ews_wf_write_file_atomic(j->path, header, strlen(header), 1);
+		len = 0;
+	} else if (ews_ok(st)) {
+		char *d = (char *)data, *nl = memchr(d, '\n', len);
+		size_t hl = strlen(header);
+		if (len < hl || memcmp(d, header, hl))
+			st = ews_status_make(EWS_ERR_FORMAT, "%.200s is not the upload journal of this mailbox, folder and "
+			                     "action (first line \"%.*s\")", j->path, nl ? (int)(nl - d) : 0, d);
+		for (char *p = d + (nl ? (size_t)(nl - d) + 1 : len); ews_ok(st) && p < d + len;) {
+			char *e = memchr(p, '\n', (size_t)(d + len - p));
+			if (!e)
+				break; /* torn */
+			*e = '\0';
+			char *f[4] = { p, NULL, NULL, NULL };
+			for (int k = 1; k < 4 && f[k - 1]; k++)
+				if ((f[k] = strchr(f[k - 1], '\t')))
+					*f[k]++ = '\0';
+			if (!f[1] || !*f[1] || f[0][1] || (f[0][0] == 'U' && (!f[2] || !*f[2])))
+				st = ews_status_make(EWS_ERR_FORMAT, "%.200s: a line that is not a journal line", j->path);
+			else if (f[0][0] == 'P')
+				st = jset(j, f[1], J_PENDING, NULL);
+			else if (f[0][0] == 'U')
+				st = jset(j, f[1], J_DONE, f[2]);
+			else if (f[0][0] == 'E')
+				st = jset(j, f[1], J_FAILED, NULL);
+			else
+				st = ews_status_make(EWS_ERR_FORMAT, "%.200s: unknown journal record '%c'", j->path, f[0][0]);
+			p = e + 1;
+			valid = (size_t)(p - d);
+		}
+		if (ews_ok(st) && valid && valid < len && truncate(j->path, (off_t)valid))
+			st = ews_status_make(EWS_ERR_IO, "cannot cut the torn line of %.200s: %s", j->path, strerror(errno));
+	}
+	free(data);
+	if (ews_ok(st) && (j->fd = open(j->path, O_WRONLY | O_APPEND | O_CLOEXEC)) < 0)
+		st = ews_status_make(EWS_ERR_IO, "cannot open %.200s: %s", j->path, strerror(errno));
+	return st;
+}
+
+/* ---- the lookup of pending items (CreateNew) ---- */
+struct pend {
+	const char *file;
+	unsigned char *data;
+	size_t len;
+	int matched;
+};
+
+struct lookup {
+	struct journal *j;
+	struct pend *p;
+	size_t np;
+	const ews_upload_dir_options *o;
+	ews_transfer_summary *s;
+};
+
+static ews_status match_one(void *arg, size_t i, ews_status st, const unsigned char *data, size_t len, const char *id,
+                            const char *ck)
+{
+	struct lookup *l = arg;
+	(void)i;
+	(void)ck;
+	if (!ews_ok(st) || !id)
+		return ews_status_ok(); /* gone meanwhile, or not exportable: not one of ours */
+	for (size_t k = 0; k < l->np; k++) {
+		struct pend *p = &l->p[k];
+		if (p->matched || p->len != len || memcmp(p->data, data, len))
+			continue;
+		p->matched = 1;
+		char *line = malloc(strlen(p->file) + strlen(id) + 8);
+		if (!line)
+			return nomem();
+		int n = sprintf(line, "U\t%s\t%s\n", p->file, id);
+		ews_status ws = jappend(l->j, line, (size_t)n);
+		free(line);
+		if (ews_ok(ws))
+			ws = jset(l->j, p->file, J_DONE, id);
+		if (!ews_ok(ws))
+			return ws;
+		l->s->recovered++;
+		if (l->o->on_item)
+			l->o->on_item(l->o->arg, &(ews_item_event){ .kind = EWS_ITEM_RECOVERED, .file = p->file, .id = id,
+			                                             .bytes = (long long)len });
+		break;
+	}
+	return ews_status_ok();
+}
+
+/* Items the journal left pending: find them in the target folder (items not made through this journal, whose
+ * exported data equals a pending file's), record them; the others are sent again. */
+static ews_status recover(ews_client *c, struct journal *j, const char *dir, const char *folder,
+                          const ews_upload_dir_options *o, ews_transfer_summary *s)
+{
+	struct lookup l = { j, NULL, 0, o, s };
+	char **cand = NULL;
+	size_t ncand = 0, capc = 0;
+	ews_status st = ews_status_ok();
+	for (size_t i = 0; i < j->n; i++)
+		if (j->e[i].state == J_PENDING)
+			l.np++;
+	if (!l.np)
+		return st;
+	if (!(l.p = calloc(l.np, sizeof *l.p)))
+		return nomem();
+	l.np = 0;
+	for (size_t i = 0; ews_ok(st) && i < j->n; i++) {
+		if (j->e[i].state != J_PENDING)
+			continue;
+		char *path = malloc(strlen(dir) + strlen(j->e[i].file) + 2);
+		if (!path) {
+			st = nomem();
+			break;
+		}
+		sprintf(path, "%s/%s", dir, j->e[i].file);
+		struct pend *p = &l.p[l.np];
+		p->file = j->e[i].file;
+		if (ews_ok(ews_wf_read_file(path, (size_t)256 << 20, &p->data, &p->len)))
+			l.np++; /* an unreadable file was not sent either */
+		free(path);
+	}
+	ews_pager *pg = NULL;
+	ews_item_view it;
+	if (ews_ok(st))
+		st = ews_pager_new_items(c, &(ews_pager_options){ .folder = folder, .page_size = 500, .shape = "IdOnly",
+		                                                 .no_anchor = 1 }, &pg);
+	while (ews_ok(st) && ews_ok(st = ews_pager_next(pg, &it)) && it.id) {
+		if (ours(j, it.id))
+			continue;
+		if (ncand == capc) {
+			size_t cap = capc ? capc * 2 : 64;
+			char **nc = realloc(cand, cap * sizeof *nc);
+			if (!nc) {
+				st = nomem();
+				break;
+			}
+			cand = nc;
+			capc = cap;
+		}
+		if (!(cand[ncand] = strdup(it.id)))
+			st = nomem();
+		else
+			ncand++;
+	}
+	ews_pager_free(pg);
+	if (ews_ok(st) && ncand && l.np)
+		st = ews_export_items_each(c, (const char *const *)cand, ncand, 50, match_one, &l);
+	/* what was not found goes again */
+	for (size_t k = 0; ews_ok(st) && k < l.np; k++)
+		if (!l.p[k].matched)
+			st = jset(j, l.p[k].file, J_NONE, NULL);
+	for (size_t k = 0; k < l.np; k++)
+		free(l.p[k].data);
+	for (size_t k = 0; k < ncand; k++)
+		free(cand[k]);
+	free(cand);
+	free(l.p);
+	return st;
+}
+
+static const char *action_name(ews_upload_action a)
+{
+	return a == EWS_UPLOAD_UPDATE ? "update" : a == EWS_UPLOAD_UPDATE_OR_CREATE ? "update-or-create" : "create-new";
+}
+
+/* Per-item failures that leave the item not created (its own file, or the server said no). */
+static int item_failure(ews_status st)
+{
+	return st.code == EWS_ERR_RESPONSE || st.code == EWS_ERR_ARGUMENT || st.code == EWS_ERR_NOT_FOUND ||
+	       st.code == EWS_ERR_IO || st.code == EWS_ERR_TOO_LARGE || st.code == EWS_ERR_FORMAT;
+}
+
+ews_status ews_upload_dir(ews_client *c, const char *dir, const ews_upload_dir_options *opt,
+                          ews_transfer_summary *s)
+{
+	ews_upload_dir_options o = { 0 };
+	ews_transfer_summary dummy;
+	struct journal j = { 0 };
+	ews_manifest *m = NULL;
+	char *folder = NULL, *header = NULL;
+	if (!s)
+		s = &dummy;
+	memset(s, 0, sizeof *s);
+	j.fd = -1;
+	if (opt)
+		o = *opt;
+	if (!c || !dir || !*dir || !o.folder || !*o.folder)
+		return ews_status_make(EWS_ERR_ARGUMENT, "ews_upload_dir: no client, directory or folder");
+	if (o.batch_size <= 0 || o.batch_size > 500)
+		o.batch_size = 20;
+	ews_status st = ews_manifest_open(dir, NULL, NULL, &m);
+	if (ews_ok(st) && !ews_manifest_version(m))
+		st = ews_status_make(EWS_ERR_NOT_FOUND, "%.200s/manifest.tsv: no manifest (is this an export directory?)",
+		                     dir);
+	if (ews_ok(st))
+		st = ews_export_folder_id(c, o.folder, &folder);
+	const char *mailbox = o.mailbox ? o.mailbox : "";
+	if (ews_ok(st) && (strpbrk(mailbox, "\t\n") || strpbrk(folder, "\t\n")))
+		st = ews_status_make(EWS_ERR_ARGUMENT, "ews_upload_dir: a tab or newline in the mailbox or folder");
+	if (ews_ok(st)) {
+		header = malloc(strlen(mailbox) + strlen(folder) + 128);
+		char name[32], *key = header ? malloc(strlen(mailbox) + strlen(folder) + 32) : NULL;
+		if (key) {
+			sprintf(header, JOURNAL_HEADER "mailbox=%s\tfolder=%s\taction=%s\n", mailbox, folder,
+			        action_name(o.action));
+			sprintf(key, "%s\n%s\n%s", mailbox, folder, action_name(o.action));
+			ews_manifest_file_name(key, name);
+			name[16] = '\0';
+			j.path = o.journal ? strdup(o.journal) : malloc(strlen(dir) + 48);
+			if (j.path && !o.journal)
+				sprintf(j.path, "%s/upload-%s.journal", dir, name);
+		}
+		st = key && j.path ? journal_open(&j, header, o.again) : nomem();
+		free(key);
+	}
+	if (ews_ok(st) && o.action == EWS_UPLOAD_CREATE_NEW)
+		st = recover(c, &j, dir, folder, &o, s);
+	for (size_t i = 0; ews_ok(st) && i < j.n; i++)
+		if (j.e[i].state == J_PENDING)
+			j.e[i].state = J_NONE; /* Update / UpdateOrCreate: idempotent, sent again */
+
+	size_t n = ews_manifest_count(m), next = 0;
+	for (size_t i = 0; i < n; i++)
+		s->total += o.include_deleted || !ews_manifest_entry_at(m, i)->deleted;
+	ews_upload_item *items = calloc((size_t)o.batch_size, sizeof *items);
+	const ews_manifest_entry **src = calloc((size_t)o.batch_size, sizeof *src);
+	char **paths = calloc((size_t)o.batch_size, sizeof *paths);
+	if (ews_ok(st) && (!items || !src || !paths))
+		st = nomem();
+	long todo = 0;
+	for (size_t i = 0; ews_ok(st) && i < n; i++) {
+		if (!o.include_deleted && ews_manifest_entry_at(m, i)->deleted)
+			continue;
+		const struct jent *e = jfind(&j, ews_manifest_entry_at(m, i)->file);
+		if (e && e->state == J_DONE)
+			s->skipped++;
+		else
+			todo++;
+	}
+	s->skipped -= s->recovered; /* found just now: counted as recovered, not as done before */
+	ews_status first = ews_status_ok();
+	long handled = 0;
+	while (ews_ok(st) && next < n) {
+		if (o.stop && *o.stop) {
+			s->interrupted = 1;
+			break;
+		}
+		/* the next batch: entries not done yet */
+		size_t k = 0, plen = 0;
+		for (; next < n && k < (size_t)o.batch_size; next++) {
+			const ews_manifest_entry *e = ews_manifest_entry_at(m, next);
+			const struct jent *je = jfind(&j, e->file);
+			if ((je && je->state == J_DONE) || (e->deleted && !o.include_deleted))
+				continue;
+			if (!(paths[k] = malloc(strlen(dir) + strlen(e->file) + 2))) {
+				st = nomem();
+				break;
+			}
+			sprintf(paths[k], "%s/%s", dir, e->file);
+			src[k] = e;
+			items[k] = (ews_upload_item){ .path = paths[k], .parent_folder_id = folder, .item_id = e->id,
+			                              .action = o.action };
+			plen += strlen(e->file) + 4;
+			k++;
+		}
+		if (!k || !ews_ok(st)) {
+			for (size_t i = 0; i < k; i++)
+				free(paths[i]);
+			break;
+		}
+		/* before sending: these items' outcome is unknown from now on, durably */
+		char *buf = malloc(plen + 1), *p = buf;
+		for (size_t i = 0; buf && i < k; i++)
+			p += sprintf(p, "P\t%s\n", src[i]->file);
+		st = buf ? jappend(&j, buf, (size_t)(p - buf)) : nomem();
+		free(buf);
+		ews_transfer_result *r = NULL;
+		ews_status bs = ews_ok(st) ? ews_upload_items_from_files(c, items, k, &(ews_transfer_options){
+		                                                          .batch_size = (int)k }, &r)
+		                           : st;
+		size_t rlen = 1;
+		for (size_t i = 0; r && i < k; i++)
+			rlen += strlen(src[i]->file) + (r[i].id ? strlen(r[i].id) : 0) + (r[i].change_key ? strlen(r[i].change_key) : 0) +
+			        strlen(r[i].status.message) + 8;
+		char *lines = r ? malloc(rlen) : NULL;
+		/* the request as a whole failed (connection lost, answer cut or garbled): its items' outcome is unknown;
+		 * they stay pending and the run stops (the rerun looks them up) */
+		int whole = !r || (!ews_ok(bs) && !item_failure(bs));
+		int oks = 0;
+		p = lines;
+		for (size_t i = 0; lines && i < k; i++) {
+			if (ews_ok(r[i].status) && r[i].id) {
+				p += sprintf(p, "U\t%s\t%s\t%s\n", src[i]->file, r[i].id, r[i].change_key ? r[i].change_key : "");
+				oks++;
+			} else if (!whole && item_failure(r[i].status)) {
+				char msg[sizeof r[i].status.message];
+				snprintf(msg, sizeof msg, "%s", r[i].status.message);
+				for (char *q = msg; *q; q++)
+					if (*q == '\t' || *q == '\n' || *q == '\r')
+						*q = ' ';
+				p += sprintf(p, "E\t%s\t%s\n", src[i]->file, msg);
+			}
+		}
+		if (r && !lines)
+			st = nomem();
+		else if (lines && p > lines)
+			st = jappend(&j, lines, (size_t)(p - lines));
+		free(lines);
+		/* reported only once durable */
+		for (size_t i = 0; r && ews_ok(st) && i < k; i++) {
+			int ok = ews_ok(r[i].status) && r[i].id;
+			if (ok) {
+				st = jset(&j, src[i]->file, J_DONE, r[i].id);
+				s->attempted++;
+				s->done++;
+			} else if (!whole && item_failure(r[i].status)) {
+				st = jset(&j, src[i]->file, J_FAILED, NULL);
+				s->attempted++;
+				s->failed++;
+				if (ews_ok(first))
+					first = r[i].status;
+			} else {
+				continue; /* not sent, or outcome unknown: the rerun looks it up */
+			}
+			if (o.on_item)
+				o.on_item(o.arg, &(ews_item_event){ .kind = ok ? EWS_ITEM_UPLOADED : EWS_ITEM_FAILED,
+				                                      .file = src[i]->file, .id = ok ? r[i].id : NULL,
+				                                      .bytes = r[i].bytes, .status = r[i].status });
+		}
+		if (whole && ews_ok(st))
+			st = bs;
+		/* a wrong folder or server: every item of the first batch refused, none in */
+		if (ews_ok(st) && !s->done && !oks && k > 1 && handled == 0 && s->failed == (long)k)
+			st = first;
+		ews_transfer_results_free(r, k);
+		for (size_t i = 0; i < k; i++)
+			free(paths[i]);
+		handled += (long)k;
+		if (ews_ok(st) && o.progress && o.progress(o.arg, handled, todo)) {
+			s->interrupted = 1;
+			break;
+		}
+	}
+	s->not_attempted = todo - s->attempted;
+	if (s->not_attempted <= 0) {
+		s->not_attempted = 0;
+		s->interrupted = 0;
+	}
+	free(items);
+	free(src);
+	free(paths);
+	free(header);
+	free(folder);
+	journal_free(&j);
+	ews_manifest_close(m);
+	if (!ews_ok(st))
+		return st;
+	return first;
+}

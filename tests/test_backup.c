@@ -1,0 +1,165 @@
+/* test_backup.c — ews-backup as a user runs it against a seeded ewsd: a full backup, a second run that moves
+ * nothing, changes (update, delete, create, move) backed up incrementally, verify against the mailbox, restore
+ * into another mailbox exactly once (a rerun uploads nothing), verify that mailbox; killed with SIGKILL at random
+ * moments, backup and restore still end with 0 differences. */
+#define _GNU_SOURCE
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ews_test.h"
+#include "ewsd_harness.h"
+
+#define MAILBOX "owner@example.com"
+
+static struct ewsd_proc srv;
+static char tmp[64];
+static char *out;
+
+static int run(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int run(const char *fmt, ...)
+{
+	char cmd[8192], line[9000], path[128];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof cmd, fmt, ap);
+	va_end(ap);
+	snprintf(line, sizeof line, "PATH=%s/bin:$PATH; EWS_URL=%s EWS_PASSWORD=x; export EWS_URL EWS_PASSWORD; { %s\n} >%s/out "
+	         "2>%s/err", ews_test_build_dir(), srv.url, cmd, tmp, tmp);
+	int status = system(line);
+	free(out);
+	snprintf(path, sizeof path, "%s/out", tmp);
+	out = ews_test_read_file(path, NULL);
+	if (!out)
+		out = strdup("");
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static long jnum(const char *key)
+{
+	char k[64];
+	snprintf(k, sizeof k, "\"%s\":", key);
+	const char *p = strstr(out, "\"type\":\"summary\"");
+	p = p ? strstr(p, k) : NULL;
+	return p ? atol(p + strlen(k)) : -1;
+}
+
+static void control(const char *query)
+{
+	struct http_resp r;
+	char path[128];
+	snprintf(path, sizeof path, "/ewsd/control?%s", query);
+	CU_ASSERT_EQUAL_FATAL(http_request(&srv, "GET", path, NULL, NULL, 0, &r), 0);
+	http_resp_free(&r);
+}
+
+static void backup_is_incremental_and_restores_into_another_mailbox_exactly_once(void)
+{
+	CU_ASSERT_EQUAL_FATAL(run("EWS_USER=" MAILBOX " ews-backup --dir %s/bk --json", tmp), 0);
+	long first = jnum("exported");
+	CU_ASSERT(first > 20);
+	CU_ASSERT(jnum("folders") >= 10);
+	/* nothing changed: only sync calls, nothing exported */
+	CU_ASSERT_EQUAL(run("EWS_USER=" MAILBOX " ews-backup --dir %s/bk --json", tmp), 0);
+	CU_ASSERT_EQUAL(jnum("exported"), 0);
+	CU_ASSERT_EQUAL(jnum("deleted"), 0);
+	CU_ASSERT_EQUAL(run("EWS_USER=" MAILBOX " ews-backup verify --dir %s/bk --json", tmp), 0);
+	CU_ASSERT_EQUAL(jnum("differences"), 0);
+
+	/* change the mailbox: one updated, one deleted, one created, one moved */
+	CU_ASSERT_EQUAL_FATAL(run("export EWS_USER=" MAILBOX "; ids=$(ews-find-items --folder inbox --json | "
+	                          "sed -n 's/.*\"id\":\"\\([^\"]*\\)\".*/\\1/p' | head -3); set -- $ids; "
+	                          "ews-update-item --subject 'CHANGED after backup' $1 >/dev/null && ews-delete-item --hard $2 >/dev/null && "
+	                          "ews-move-items --to drafts $3 >/dev/null && ews-create-item --folder inbox --subject new >/dev/null"), 0);
+	/* verify sees the differences before the next backup */
+	CU_ASSERT_EQUAL(run("EWS_USER=" MAILBOX " ews-backup verify --dir %s/bk --json", tmp), 1);
+	CU_ASSERT(jnum("differences") > 0);
+	CU_ASSERT_EQUAL(run("EWS_USER=" MAILBOX " ews-backup --dir %s/bk --json", tmp), 0);
+	CU_ASSERT_EQUAL(jnum("exported"), 3);        /* updated, created, moved in (drafts) */
+	CU_ASSERT_EQUAL(jnum("deleted"), 2);         /* deleted, moved away (inbox) */
+	CU_ASSERT_EQUAL(run("EWS_USER=" MAILBOX " ews-backup verify --dir %s/bk --json", tmp), 0);
+	CU_ASSERT_EQUAL(jnum("differences"), 0);
+
+	/* a migration: restore into another mailbox, verify it, restore again (nothing goes twice) */
+	CU_ASSERT_EQUAL(run("EWS_USER=copy@example.com ews-backup restore --dir %s/bk --json", tmp), 0);
+	CU_ASSERT_EQUAL(jnum("uploaded"), first);       /* the live items: first - 1 deleted + 1 created */
+	CU_ASSERT_EQUAL(run("EWS_USER=copy@example.com ews-backup verify --dir %s/bk --json", tmp), 0);
+	CU_ASSERT_EQUAL(jnum("differences"), 0);
+	CU_ASSERT_EQUAL(run("EWS_USER=copy@example.com ews-backup restore --dir %s/bk --json", tmp), 0);
+	CU_ASSERT_EQUAL(jnum("uploaded"), 0);
+	CU_ASSERT_EQUAL(run("EWS_USER=copy@example.com ews-backup verify --dir %s/bk --json", tmp), 0);
+	CU_ASSERT_EQUAL(jnum("differences"), 0);
+	/* another mailbox's backup directory is refused for a backup */
+	CU_ASSERT_EQUAL(run("EWS_USER=copy@example.com ews-backup --dir %s/bk", tmp), 1);
+}
+
+static void backup_and_restore_survive_kill_9(void)
+{
+	char bin[512], dir[128], user[64];
+	const char *n = getenv("EWS_CRASH_CYCLES");
+	int cycles = n && atoi(n) > 0 ? atoi(n) : 2;
+	snprintf(bin, sizeof bin, "%s/bin/ews-backup", ews_test_build_dir());
+	setenv("EWS_URL", srv.url, 1);
+	setenv("EWS_PASSWORD", "x", 1);
+	for (int k = 0; k < cycles; k++) {
+		snprintf(dir, sizeof dir, "%s/kb%d", tmp, k);
+		snprintf(user, sizeof user, "restored%d@example.com", k);
+		for (int pass = 0; pass < 2; pass++) {
+			setenv("EWS_USER", pass ? user : MAILBOX, 1);
+			char *argv[] = { bin, pass ? "restore" : "backup", "--dir", dir, "--batch", "3", NULL };
+			control("latency=10");
+			for (int kills = 1 + rand() % 2; kills > 0; kills--) {
+				pid_t pid = fork();
+				if (pid == 0) {
+					if (!freopen("/dev/null", "w", stdout) || !freopen("/dev/null", "w", stderr))
+						_exit(126);
+					execv(bin, argv);
+					_exit(127);
+				}
+				struct timespec ts = { 0, (long)(rand() % 700) * 1000000L };
+				nanosleep(&ts, NULL);
+				kill(pid, SIGKILL);
+				waitpid(pid, NULL, 0);
+			}
+			control("latency=0");
+			CU_ASSERT_EQUAL(run("EWS_USER=%s ews-backup %s --dir %s", pass ? user : MAILBOX,
+			                    pass ? "restore" : "backup", dir), 0);
+			CU_ASSERT_EQUAL(run("EWS_USER=%s ews-backup verify --dir %s --json", pass ? user : MAILBOX, dir), 0);
+			CU_ASSERT_EQUAL(jnum("differences"), 0);
+		}
+	}
+}
+
+int main(void)
+{
+	snprintf(tmp, sizeof tmp, "/tmp/ews-backup-test-XXXXXX");
+	if (!mkdtemp(tmp))
+		return 1;
+	char data[96];
+	snprintf(data, sizeof data, "%s/data", tmp);
+	char cmd[256];
+	snprintf(cmd, sizeof cmd, "mkdir -p %s", data);
+	if (system(cmd) || ewsd_seed(data, MAILBOX, 40, 3) || ewsd_start(&srv, data, NULL)) {
+		fprintf(stderr, "cannot start ewsd\n");
+		return 1;
+	}
+	srand((unsigned)time(NULL) ^ (unsigned)getpid());
+	static const struct ews_test_case cases[] = {
+		{ "backup is incremental; verify; restore into another mailbox exactly once",
+		  backup_is_incremental_and_restores_into_another_mailbox_exactly_once },
+		{ "backup and restore survive kill -9", backup_and_restore_survive_kill_9 },
+		{ NULL, NULL }
+	};
+	int rc = ews_test_run("backup", cases);
+	ewsd_stop(&srv, 0);
+	snprintf(cmd, sizeof cmd, "rm -rf %s", tmp);
+	if (system(cmd))
+		rc = rc ? rc : 1;
+	free(out);
+	return rc;
+}

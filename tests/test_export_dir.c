@@ -1,0 +1,377 @@
+/* test_export_dir.c — ews_export_to_dir / ews_upload_dir (ews/export.h) against ewsd: the versioned manifest,
+ * resume, changed items exported again, deleted ones flagged, foreign directories and files refused, nothing
+ * created before the server answered, a full disk counted honestly; exactly-once upload when answers are lost
+ * or the run is stopped; ews_export_items_to_files output uploadable; ewsd strict on UploadItems. */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "ews_test.h"
+#include "ews_test_wf.h"
+#include "ews/export.h"
+#include "ews/pager.h"
+
+#define MAILBOX "dir@example.com"
+
+static struct ewsd_proc srv;
+static ews_client *c;
+
+static void control(const char *query)
+{
+	struct http_resp r;
+	char path[128];
+	snprintf(path, sizeof path, "/ewsd/control?%s", query);
+	CU_ASSERT_EQUAL_FATAL(http_request(&srv, "GET", path, NULL, NULL, 0, &r), 0);
+	http_resp_free(&r);
+}
+
+/* Items in a folder (FindItem) — and a checksum of their exported bytes, order-free (sum of FNV-1a). */
+static int count_items(const char *folder)
+{
+	ews_pager *p;
+	ews_item_view it;
+	int n = 0;
+	ews_status st = ews_pager_new_items(c, &(ews_pager_options){ .folder = folder, .shape = "IdOnly", .no_anchor = 1 },
+	                                    &p);
+	while (ews_ok(st) && ews_ok(st = ews_pager_next(p, &it)) && it.id)
+		n++;
+	ews_pager_free(p);
+	return ews_ok(st) ? n : -1;
+}
+
+static size_t blen, alen;
+static char *slurp_len(const char *dir, const char *name, size_t *len)
+{
+	char path[512];
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	return ews_test_read_file(path, len);
+}
+#define slurp(d, n) slurp_len(d, n, NULL)
+
+static int item_lines(const char *manifest_text)
+{
+	int n = 0;
+	for (const char *p = manifest_text; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : p + strlen(p))
+		n += *p != '#' && *p != '\n';
+	return n;
+}
+
+static void a_rerun_skips_unchanged_exports_changed_and_flags_deleted(void)
+{
+	char *folder = NULL, **ids = NULL;
+	const char *dir = wf_tmpdir(0);
+	char sub[300];
+	ews_transfer_summary s;
+	snprintf(sub, sizeof sub, "%s/exp", dir);
+	CU_ASSERT_EQUAL_FATAL(wf_create_folder(c, "inbox", "DirChanges", &folder).code, EWS_OK);
+	CU_ASSERT_EQUAL_FATAL(wf_create_messages(c, folder, "D", 1, 6, 600, &ids).code, EWS_OK);
+	ews_export_dir_options o = { .mailbox = MAILBOX, .folder = folder, .batch_size = 4 };
+
+	CU_ASSERT_EQUAL(ews_export_to_dir(c, sub, &o, &s).code, EWS_OK);
+	CU_ASSERT(s.total == 6 && s.attempted == 6 && s.done == 6 && s.skipped == 0 && s.not_attempted == 0);
+	char *m = slurp(sub, "manifest.tsv");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+	CU_ASSERT_EQUAL(strncmp(m, "# ews-manifest 2 mailbox=" MAILBOX " folder=", 25 + strlen(MAILBOX) + 8), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(m, folder));
+	CU_ASSERT_EQUAL(item_lines(m), 6);
+	free(m);
+
+	/* nothing changed: nothing exported */
+	CU_ASSERT_EQUAL(ews_export_to_dir(c, sub, &o, &s).code, EWS_OK);
+	CU_ASSERT(s.done == 0 && s.skipped == 6 && s.changed == 0 && s.attempted == 0);
+
+	/* one item changed on the server: exported again, its file now the new version */
+	char name[32];
+	ews_manifest_file_name(ids[1], name);
+	char *before = slurp_len(sub, name, &blen);
+	CU_ASSERT_EQUAL_FATAL(wf_set_subject(c, ids[1], "CHANGED after backup").code, EWS_OK);
+	CU_ASSERT_EQUAL(ews_export_to_dir(c, sub, &o, &s).code, EWS_OK);
+	CU_ASSERT(s.done == 1 && s.changed == 1 && s.skipped == 5);
+	char *after = slurp_len(sub, name, &alen);
+	CU_ASSERT(before && after && (blen != alen || memcmp(before, after, alen)));
+	free(before);
+	free(after);
+
+	/* one deleted on the server: flagged, its file kept (the default) */
+	ews_manifest_file_name(ids[2], name);
+	CU_ASSERT_EQUAL_FATAL(wf_delete_item(c, ids[2]).code, EWS_OK);
+	CU_ASSERT_EQUAL(ews_export_to_dir(c, sub, &o, &s).code, EWS_OK);
+	CU_ASSERT(s.deleted == 1 && s.done == 0 && s.skipped == 5);
+	char *kept = slurp(sub, name);
+	CU_ASSERT_PTR_NOT_NULL(kept);
+	free(kept);
+	ews_manifest *man;
+	CU_ASSERT_EQUAL_FATAL(ews_manifest_open(sub, MAILBOX, folder, &man).code, EWS_OK);
+	CU_ASSERT_EQUAL(ews_manifest_count(man), 6);
+	const ews_manifest_entry *e = ews_manifest_find(man, ids[2]);
+	CU_ASSERT(e && e->deleted);
+	e = ews_manifest_find(man, ids[1]);
+	CU_ASSERT(e && !e->deleted);
+	CU_ASSERT_EQUAL(ews_manifest_close(man).code, EWS_OK);
+	/* superseded lines were dropped at the end of the runs: one line per item */
+	m = slurp(sub, "manifest.tsv");
+	CU_ASSERT_EQUAL(item_lines(m), 6);
+	free(m);
+	/* flagged once; --prune-deleted removes the file of the next one */
+	CU_ASSERT_EQUAL(ews_export_to_dir(c, sub, &o, &s).code, EWS_OK);
+	CU_ASSERT_EQUAL(s.deleted, 0);
+	ews_manifest_file_name(ids[3], name);
+	CU_ASSERT_EQUAL_FATAL(wf_delete_item(c, ids[3]).code, EWS_OK);
+	o.deleted = EWS_EXPORT_DELETED_PRUNE;
+	CU_ASSERT_EQUAL(ews_export_to_dir(c, sub, &o, &s).code, EWS_OK);
+	CU_ASSERT_EQUAL(s.deleted, 1);
+	char *pruned = slurp(sub, name);
+	CU_ASSERT_PTR_NULL(pruned);
+	free(pruned);
+	/* an upload of the directory leaves the items marked deleted out (unless include_deleted) */
+	char *copy = NULL;
+	CU_ASSERT_EQUAL_FATAL(wf_create_folder(c, "inbox", "DirChangesCopy", &copy).code, EWS_OK);
+	CU_ASSERT_EQUAL(ews_upload_dir(c, sub, &(ews_upload_dir_options){ .folder = copy }, &s).code, EWS_OK);
+	CU_ASSERT(s.total == 4 && s.done == 4);
+	CU_ASSERT_EQUAL(count_items(copy), 4);
+	free(copy);
+	wf_free_ids(ids, 6);
+	free(folder);
+	wf_rmdir(dir);
+}
+
+static void another_folders_or_mailboxs_directory_and_a_foreign_manifest_are_refused(void)
+{
+	char *fa = NULL, *fb = NULL;
+	const char *dir = wf_tmpdir(0);
+	char sub[300], own[300], missing[300];
+	ews_transfer_summary s;
+	snprintf(sub, sizeof sub, "%s/a", dir);
+	CU_ASSERT_EQUAL_FATAL(wf_create_folder(c, "inbox", "DirA", &fa).code, EWS_OK);
+	CU_ASSERT_EQUAL_FATAL(wf_create_folder(c, "inbox", "DirB", &fb).code, EWS_OK);
+	CU_ASSERT_EQUAL_FATAL(wf_create_messages(c, fa, "A", 1, 2, 600, NULL).code, EWS_OK);
+	CU_ASSERT_EQUAL_FATAL(wf_create_messages(c, fb, "B", 1, 2, 600, NULL).code, EWS_OK);
+	CU_ASSERT_EQUAL(ews_export_to_dir(c, sub, &(ews_export_dir_options){ .mailbox = MAILBOX, .folder = fa }, &s).code,
+	                EWS_OK);
+	ews_status st = ews_export_to_dir(c, sub, &(ews_export_dir_options){ .mailbox = MAILBOX, .folder = fb }, &s);
+	CU_ASSERT_EQUAL(st.code, EWS_ERR_FORMAT);
+	CU_ASSERT_PTR_NOT_NULL(strstr(st.message, "holds an export of folder"));
+	CU_ASSERT_EQUAL(s.attempted, 0);
+	st = ews_export_to_dir(c, sub, &(ews_export_dir_options){ .mailbox = "other@example.com", .folder = fa }, &s);
+	CU_ASSERT_EQUAL(st.code, EWS_ERR_FORMAT);
+	CU_ASSERT_PTR_NOT_NULL(strstr(st.message, "mailbox"));
+
+	/* a user's own manifest.tsv (no header of ours) is left alone */
+	snprintf(own, sizeof own, "%s/own", dir);
+	mkdir(own, 0700);
+	snprintf(missing, sizeof missing, "%s/own/manifest.tsv", dir);
+	FILE *f = fopen(missing, "w");
+	fputs("name\tvalue\nx\t1\n", f);
+	fclose(f);
+	st = ews_export_to_dir(c, own, &(ews_export_dir_options){ .mailbox = MAILBOX, .folder = fa }, &s);
+	CU_ASSERT_EQUAL(st.code, EWS_ERR_FORMAT);
+	CU_ASSERT_PTR_NOT_NULL(strstr(st.message, "not an ews export manifest"));
+	char *text = ews_test_read_file(missing, NULL);
+	CU_ASSERT_STRING_EQUAL(text ? text : "", "name\tvalue\nx\t1\n");
+	free(text);
+
+	/* a folder that does not exist: the server says so, no directory is left behind */
+	snprintf(missing, sizeof missing, "%s/never", dir);
+	st = ews_export_to_dir(c, missing, &(ews_export_dir_options){ .mailbox = MAILBOX, .folder = "AAMkAGnotthere" }, &s);
+	CU_ASSERT_NOT_EQUAL(st.code, EWS_OK);
+	CU_ASSERT_NOT_EQUAL(access(missing, F_OK), 0);
+	free(fa);
+	free(fb);
+	wf_rmdir(dir);
+}
+
+/* A file size limit (RLIMIT_FSIZE, SIGXFSZ ignored: write fails with EFBIG) as a full disk, in a child. */
+static void a_full_disk_stops_the_export_and_the_summary_says_what_was_not_attempted(void)
+{
+	char *folder = NULL;
+	const char *dir = wf_tmpdir(0);
+	char sub[300];
+	snprintf(sub, sizeof sub, "%s/full", dir);
+	CU_ASSERT_EQUAL_FATAL(wf_create_folder(c, "inbox", "DirFull", &folder).code, EWS_OK);
+	CU_ASSERT_EQUAL_FATAL(wf_create_messages(c, folder, "F", 1, 40, 600, NULL).code, EWS_OK);
+	int fd[2];
+	CU_ASSERT_EQUAL_FATAL(pipe(fd), 0);
+	pid_t pid = fork();
+	if (pid == 0) {
+		ews_client *cc = wf_client(&srv, MAILBOX);
+		ews_transfer_summary s;
+		signal(SIGXFSZ, SIG_IGN);
+		/* item files fit, the manifest outgrows the limit after a few batches */
+		setrlimit(RLIMIT_FSIZE, &(struct rlimit){ 2000, 2000 });
+		ews_status st = ews_export_to_dir(cc, sub, &(ews_export_dir_options){ .mailbox = MAILBOX, .folder = folder,
+		                                                                      .batch_size = 3 }, &s);
+		dprintf(fd[1], "%d %ld %ld %ld %ld %ld %d\n", st.code, s.total, s.attempted, s.done, s.failed,
+		        s.not_attempted, s.interrupted);
+		_exit(0);
+	}
+	close(fd[1]);
+	char buf[256] = { 0 };
+	ssize_t got = read(fd[0], buf, sizeof buf - 1);
+	close(fd[0]);
+	waitpid(pid, NULL, 0);
+	int code = -1, interrupted = -1;
+	long total = -1, attempted = -1, done = -1, failed = -1, not_attempted = -1;
+	CU_ASSERT_FATAL(got > 0 && sscanf(buf, "%d %ld %ld %ld %ld %ld %d", &code, &total, &attempted, &done, &failed,
+	                                  &not_attempted, &interrupted) == 7);
+	CU_ASSERT_EQUAL(code, EWS_ERR_IO);
+	CU_ASSERT_EQUAL(total, 40);
+	CU_ASSERT(done > 0 && failed > 0 && not_attempted > 0);
+	CU_ASSERT_EQUAL(attempted + not_attempted, total);
+	CU_ASSERT_EQUAL(done + failed, attempted);
+	CU_ASSERT_EQUAL(interrupted, 0);
+	/* the manifest is readable and lists exactly what was exported (a torn last line is cut) */
+	ews_manifest *m;
+	CU_ASSERT_EQUAL_FATAL(ews_manifest_open(sub, MAILBOX, NULL, &m).code, EWS_OK);
+	CU_ASSERT_EQUAL(ews_manifest_count(m), (size_t)done);
+
+	ews_manifest_close(m);
+	/* without the limit the rerun completes */
+	ews_transfer_summary s;
+	CU_ASSERT_EQUAL(ews_export_to_dir(c, sub, &(ews_export_dir_options){ .mailbox = MAILBOX, .folder = folder }, &s)
+	                .code, EWS_OK);
+	CU_ASSERT_EQUAL(s.skipped, done);
+	CU_ASSERT_EQUAL(s.done, 40 - done);
+	free(folder);
+	wf_rmdir(dir);
+}
+
+/* on_item stops the run after the first batch, as Ctrl-C's flag does */
+static volatile int stop_flag;
+static void stop_after_first(void *arg, const ews_item_event *ev)
+{
+	(void)arg;
+	if (ev->kind == EWS_ITEM_UPLOADED)
+		stop_flag = 1;
+}
+
+static void upload_goes_in_exactly_once_when_answers_are_lost_or_the_run_stops(void)
+{
+	char *src = NULL, *dst = NULL;
+	const char *dir = wf_tmpdir(0);
+	char sub[300];
+	ews_transfer_summary s;
+	snprintf(sub, sizeof sub, "%s/up", dir);
+	CU_ASSERT_EQUAL_FATAL(wf_create_folder(c, "inbox", "UpSrc", &src).code, EWS_OK);
+	CU_ASSERT_EQUAL_FATAL(wf_create_folder(c, "inbox", "UpDst", &dst).code, EWS_OK);
+	CU_ASSERT_EQUAL_FATAL(wf_create_messages(c, src, "X", 1, 12, 600, NULL).code, EWS_OK);
+	CU_ASSERT_EQUAL_FATAL(ews_export_to_dir(c, sub, &(ews_export_dir_options){ .mailbox = MAILBOX, .folder = src },
+	                                        &s).code, EWS_OK);
+	ews_upload_dir_options o = { .folder = dst, .mailbox = MAILBOX, .batch_size = 4 };
+
+	/* the server carries out the first batch, then the answer is cut off: outcome unknown */
+	control("truncate=1");
+	ews_status st = ews_upload_dir(c, sub, &o, &s);
+	CU_ASSERT_NOT_EQUAL(st.code, EWS_OK);
+	CU_ASSERT_EQUAL(s.done, 0);
+	CU_ASSERT_EQUAL(count_items(dst), 4);       /* they went in */
+	/* the rerun finds those 4 instead of sending them again, then stops after one batch */
+	stop_flag = 0;
+	o.stop = &stop_flag;
+	o.on_item = stop_after_first;
+	CU_ASSERT_EQUAL(ews_upload_dir(c, sub, &o, &s).code, EWS_OK);
+	CU_ASSERT_EQUAL(s.recovered, 4);
+	CU_ASSERT_EQUAL(s.done, 4);
+	CU_ASSERT_EQUAL(s.not_attempted, 4);
+	CU_ASSERT_EQUAL(s.interrupted, 1);
+	CU_ASSERT_EQUAL(count_items(dst), 8);
+	/* and the last run does the rest */
+	o.stop = NULL;
+	o.on_item = NULL;
+	CU_ASSERT_EQUAL(ews_upload_dir(c, sub, &o, &s).code, EWS_OK);
+	CU_ASSERT(s.skipped == 8 && s.done == 4 && s.recovered == 0 && s.not_attempted == 0);
+	CU_ASSERT_EQUAL(count_items(dst), 12);
+	/* once more: nothing is sent */
+	CU_ASSERT_EQUAL(ews_upload_dir(c, sub, &o, &s).code, EWS_OK);
+	CU_ASSERT(s.skipped == 12 && s.done == 0 && s.attempted == 0);
+	CU_ASSERT_EQUAL(count_items(dst), 12);
+	/* a second copy on purpose */
+	o.again = 1;
+	CU_ASSERT_EQUAL(ews_upload_dir(c, sub, &o, &s).code, EWS_OK);
+	CU_ASSERT_EQUAL(s.done, 12);
+	CU_ASSERT_EQUAL(count_items(dst), 24);
+	/* the copies export byte-identically to the source files (ewsd): the folder re-exported matches */
+	free(src);
+	free(dst);
+	wf_rmdir(dir);
+}
+
+static void files_of_export_items_to_files_with_a_manifest_can_be_uploaded(void)
+{
+	char *src = NULL, *dst = NULL, **ids = NULL;
+	const char *dir = wf_tmpdir(0);
+	char paths[3][300];
+	const char *pp[3];
+	ews_item_ref refs[3];
+	ews_transfer_result *r = NULL;
+	ews_transfer_summary s;
+	CU_ASSERT_EQUAL_FATAL(wf_create_folder(c, "inbox", "PlainSrc", &src).code, EWS_OK);
+	CU_ASSERT_EQUAL_FATAL(wf_create_folder(c, "inbox", "PlainDst", &dst).code, EWS_OK);
+	CU_ASSERT_EQUAL_FATAL(wf_create_messages(c, src, "P", 1, 3, 600, &ids).code, EWS_OK);
+	for (int i = 0; i < 3; i++) {
+		snprintf(paths[i], sizeof paths[i], "%s/item%d.ews", dir, i);
+		pp[i] = paths[i];
+		refs[i] = (ews_item_ref){ ids[i], NULL };
+	}
+	CU_ASSERT_EQUAL(ews_export_items_to_files(c, refs, pp, 3, &(ews_transfer_options){ .manifest = 1 }, &r).code,
+	                EWS_OK);
+	ews_transfer_results_free(r, 3);
+	CU_ASSERT_EQUAL(ews_upload_dir(c, dir, &(ews_upload_dir_options){ .folder = dst }, &s).code, EWS_OK);
+	CU_ASSERT_EQUAL(s.done, 3);
+	CU_ASSERT_EQUAL(count_items(dst), 3);
+	/* paths in two directories cannot share one manifest */
+	snprintf(paths[2], sizeof paths[2], "%s/sub/item2.ews", dir);
+	CU_ASSERT_EQUAL(ews_export_items_to_files(c, refs, pp, 3, &(ews_transfer_options){ .manifest = 1 }, &r).code,
+	                EWS_ERR_ARGUMENT);
+	wf_free_ids(ids, 3);
+	free(src);
+	free(dst);
+	wf_rmdir(dir);
+}
+
+/* ewsd decodes UploadItems strictly now: an UploadItem without ParentFolderId is a schema error, as Exchange says */
+static void ewsd_refuses_an_upload_item_without_parent_folder_id(void)
+{
+	struct http_resp r;
+	CU_ASSERT_EQUAL_FATAL(ews_post(&srv, MAILBOX, "Exchange2010_SP1", NULL,
+	                               "<m:UploadItems><m:Items><t:Item CreateAction=\"Update\">"
+	                               "<t:ItemId Id=\"AAMkAGx\"/><t:Data>AAAA</t:Data></t:Item></m:Items></m:UploadItems>",
+	                               &r), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.body ? r.body : "", "ErrorSchemaValidation"));
+	http_resp_free(&r);
+}
+
+int main(void)
+{
+	if (wf_start(&srv, NULL, 0)) {
+		fprintf(stderr, "cannot start ewsd\n");
+		return 1;
+	}
+	c = wf_client(&srv, MAILBOX);
+	if (!c) {
+		ewsd_stop(&srv, 0);
+		return 1;
+	}
+	static const struct ews_test_case cases[] = {
+		{ "a rerun skips unchanged items, exports changed ones again and flags deleted ones",
+		  a_rerun_skips_unchanged_exports_changed_and_flags_deleted },
+		{ "another folder's or mailbox's directory and a foreign manifest are refused; nothing left behind",
+		  another_folders_or_mailboxs_directory_and_a_foreign_manifest_are_refused },
+		{ "a full disk stops the export and the summary says what was not attempted",
+		  a_full_disk_stops_the_export_and_the_summary_says_what_was_not_attempted },
+		{ "upload goes in exactly once when answers are lost or the run stops",
+		  upload_goes_in_exactly_once_when_answers_are_lost_or_the_run_stops },
+		{ "files of ews_export_items_to_files with a manifest can be uploaded",
+		  files_of_export_items_to_files_with_a_manifest_can_be_uploaded },
+		{ "ewsd refuses an UploadItem without ParentFolderId", ewsd_refuses_an_upload_item_without_parent_folder_id },
+		{ NULL, NULL }
+	};
+	int rc = ews_test_run("export_dir", cases);
+	ews_client_free(c);
+	ewsd_stop(&srv, 0);
+	return rc;
+}
