@@ -110,6 +110,8 @@ int64_t ewsd_folder_create(sqlite3 *db, int64_t mailbox_id, int64_t parent_id, c
 int ewsd_folder_delete(sqlite3 *db, int64_t id);
 /* Re-parent a folder (with its subtree and items), logged as an Update of the folder for hierarchy sync. */
 int ewsd_folder_move(sqlite3 *db, int64_t id, int64_t new_parent_id);
+/* Rename / reclass a folder (NULL class: none), logged as an Update for hierarchy sync. */
+int ewsd_folder_update(sqlite3 *db, int64_t id, const char *name, const char *folder_class);
 /* Child folder ids (Deep: the whole subtree), in creation order; *ids malloc'd. Returns the count or -1. */
 int ewsd_folder_children(sqlite3 *db, int64_t id, int deep, int64_t **ids);
 
@@ -154,6 +156,8 @@ const char *ewsd_id_format_name(enum ewsd_id_format f);
 char *ewsd_id_make(struct soap *soap, const struct ewsd_id *id);        /* EwsId, soap-managed */
 int ewsd_id_parse(struct soap *soap, const char *text, struct ewsd_id *out);     /* 0 ok, -1 malformed */
 char *ewsd_changekey(struct soap *soap, int kind, int64_t change_num);  /* kind: ewsd_kind or -1 folder */
+/* 1 when ck has the ChangeKey structure (base64: type, length, that many bytes), stale or not. */
+int ewsd_changekey_wellformed(struct soap *soap, const char *ck);
 /* Convert `src` in format `from` to format `to`. smtp is the AlternateId Mailbox (needed for EwsLegacyId).
  * Returns a soap-managed string or NULL when the id is malformed. */
 char *ewsd_id_convert(struct soap *soap, const char *src, enum ewsd_id_format from, enum ewsd_id_format to,

@@ -38,7 +38,8 @@ static const char *item_ref(struct soap *soap, struct __ewstype__union_NonEmptyA
 	if (u->__union_NonEmptyArrayOfBaseItemIdsType != SOAP_UNION__ewstype__union_NonEmptyArrayOfBaseItemIdsType_ItemId ||
 	    !u->union_NonEmptyArrayOfBaseItemIdsType.ItemId)
 		return "ErrorInvalidIdMalformed";   /* occurrences: no recurrences in this store */
-	return ewsd_resolve_item(soap, u->union_NonEmptyArrayOfBaseItemIdsType.ItemId->Id, NULL, 0, it, guid);
+	return ewsd_resolve_item(soap, u->union_NonEmptyArrayOfBaseItemIdsType.ItemId->Id,
+				 u->union_NonEmptyArrayOfBaseItemIdsType.ItemId->ChangeKey, 0, it, guid);
 }
 
 int __ewsmsg__GetItem(struct soap *soap, struct ewsmsg__GetItemType *req, struct __ewsmsg__GetItemResponse *resp)
@@ -321,7 +322,8 @@ int __ewsmsg__UpdateItem(struct soap *soap, struct ewsmsg__UpdateItemType *req,
 		if (ch->__union_ItemChangeType != SOAP_UNION__ewstype__union_ItemChangeType_ItemId || !ch->union_ItemChangeType.ItemId)
 			err = "ErrorInvalidIdMalformed";
 		else
-			err = ewsd_resolve_item(soap, ch->union_ItemChangeType.ItemId->Id, NULL, 0, &it, &guid);
+			err = ewsd_resolve_item(soap, ch->union_ItemChangeType.ItemId->Id, ch->union_ItemChangeType.ItemId->ChangeKey,
+						0, &it, &guid);
 		/* a stale ChangeKey is a conflict unless the client asked to overwrite */
 		if (!err && ch->union_ItemChangeType.ItemId->ChangeKey &&
 		    req->ConflictResolution != ewstype__ConflictResolutionType__AlwaysOverwrite &&

@@ -43,6 +43,14 @@ static const struct {
 	{ "ErrorInvalidValueForProperty", "The value is invalid for property." },
 	{ "ErrorObjectTypeChanged", "The object type changed." },
 	{ "ErrorDataSizeLimitExceeded", "The data is larger than the maximum size allowed for this property." },
+	{ "ErrorMoveDistinguishedFolder", "Cannot move distinguished folder." },
+	{ "ErrorCannotEmptyFolder", "The folder cannot be emptied." },
+	{ "ErrorIncorrectUpdatePropertyCount", "An object within a change description must contain one and only one "
+					       "property to modify." },
+	{ "ErrorInvalidPropertySet", "Set action is invalid for property." },
+	{ "ErrorInvalidPropertyDelete", "Delete action is invalid for property." },
+	{ "ErrorInvalidPropertyAppend", "Append action is invalid for property." },
+	{ "ErrorInvalidFolderName", "The folder name is invalid." },
 };
 
 const char *ewsd_error_text(const char *code)
@@ -668,6 +676,9 @@ const char *ewsd_resolve_item(struct soap *soap, const char *id, const char *ck,
 		return "ErrorInvalidIdEmpty";
 	if (ewsd_id_parse(soap, id, &v) || v.kind != EWSD_ID_ITEM)
 		return "ErrorInvalidIdMalformed";
+	/* a ChangeKey that is not one is refused even where a stale one is accepted (DeleteItem, MoveItem ...) */
+	if (ck && !ewsd_changekey_wellformed(soap, ck))
+		return "ErrorInvalidChangeKey";
 	if (strcmp(v.mailbox_guid, rq->mailbox_guid)) {
 		if (guid_out)
 			*guid_out = soap_strdup(soap, v.mailbox_guid);
