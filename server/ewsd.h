@@ -289,6 +289,8 @@ int ewsd_fault_take(int *counter);  /* atomically decrement a counter > 0; 1 whe
 int ewsd_server_busy_fault(struct soap *soap);
 int ewsd_schema_fault(struct soap *soap, const char *violation);
 int ewsd_version_fault(struct soap *soap);
+/* The answer of every operation ewsd does not implement (called by the generated default handlers). */
+int ews_server_unsupported_operation(struct soap *soap, const char *operation);
 /* ErrorSchemaValidation for a required xs:choice left empty: gSOAP's strict decoding checks required elements
  * and attributes but not choices, so handlers call this where the schema requires one (selector 0). */
 int ewsd_choice_missing_fault(struct soap *soap, const char *element);
