@@ -175,6 +175,8 @@ size_t ewsd_utf8_chars(const char *s);      /* characters (code points) of a UTF
  * properties are not streamed, so a longer value is ErrorDataSizeLimitExceeded, see "EWS property-related
  * errors"). */
 #define EWSD_MAX_FOLDER_NAME 256
+/* Longest Subject: Exchange keeps the first 255 characters of a longer one (CreateItem and UpdateItem succeed). */
+#define EWSD_MAX_SUBJECT 255
 
 /* ---- utf8.c ---- */
 struct ewsd_utf8 {

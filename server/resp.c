@@ -558,6 +558,25 @@ static const char *utc(struct soap *soap, const char *s)
 			(it)->location = (p)->Location; \
 	} while (0)
 
+/* s cut to at most max characters (UTF-8 code points, never inside one); s itself when it is shorter. */
+static const char *truncate_chars(struct soap *soap, const char *s, size_t max)
+{
+	size_t chars = 0, i = 0;
+	if (!s)
+		return s;
+	for (; s[i]; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80 && ++chars > max)
+			break;
+	if (!s[i])
+		return s;
+	char *t = soap_malloc(soap, i + 1);
+	if (!t)
+		return s;
+	memcpy(t, s, i);
+	t[i] = '\0';
+	return t;
+}
+
 int ewsd_item_from_request(struct soap *soap, int selector, void *ptr, const int sels[6], struct ewsd_item *it)
 {
 	if (!ptr)
@@ -616,6 +635,7 @@ int ewsd_item_from_request(struct soap *soap, int selector, void *ptr, const int
 	}
 	if (!it->item_class)
 		it->item_class = item_classes[it->kind];
+	it->subject = truncate_chars(soap, it->subject, EWSD_MAX_SUBJECT);
 	it->size = (int64_t)(200 + (it->subject ? strlen(it->subject) : 0) + (it->body ? strlen(it->body) : 0));
 	return 0;
 }
