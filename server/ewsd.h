@@ -255,6 +255,27 @@ const char *ewsd_resolve_target(struct soap *soap, struct ewstype__TargetFolderI
 const char *ewsd_resolve_item(struct soap *soap, const char *id, const char *ck, int check_ck, struct ewsd_item *out,
 			      const char **guid_out);
 
+/* ---- item_props.c: properties kept beside the item columns (Sensitivity, Culture, extended properties ...) ---- */
+struct ewsd_prop_changes {
+	int n;
+	struct { const char *name, *value; } v[64];      /* value NULL: delete */
+};
+int ewsd_prop_known(const char *field_uri);
+/* The stored name of an extended property path, or NULL when it names none (soap-managed). */
+char *ewsd_prop_ext_key(struct soap *soap, const struct ewstype__PathToExtendedFieldType *p);
+void ewsd_prop_changes_add(struct ewsd_prop_changes *pc, const char *name, const char *value);
+int ewsd_prop_changes_apply(sqlite3 *db, int64_t item_id, const struct ewsd_prop_changes *pc);
+/* Collect the kept properties a request item carries (CreateItem). item: any item type; calendar: a CalendarItem. */
+void ewsd_props_from_item(struct soap *soap, const void *item, int calendar, struct ewsd_prop_changes *pc);
+/* SetItemField / DeleteItemField of a kept property (uri) or an extended one (ext): NULL or the ResponseCode. */
+const char *ewsd_prop_set_field(struct soap *soap, const char *uri, const struct ewstype__PathToExtendedFieldType *ext,
+				const void *item, int calendar, struct ewsd_prop_changes *pc);
+const char *ewsd_prop_delete_field(struct soap *soap, const char *uri, const struct ewstype__PathToExtendedFieldType *ext,
+				   struct ewsd_prop_changes *pc);
+/* Add the kept properties the shape asks for to a response item (typed item of the row's kind). */
+void ewsd_props_attach(struct soap *soap, sqlite3 *db, int64_t item_id, int kind, void *item,
+		       struct ewstype__ItemResponseShapeType *shape);
+
 /* ---- restrict.c: Restriction and SortOrder -> SQL ---- */
 /* Append " AND (...)" for the restriction to sql (a soap-managed growing string), collecting bind values.
  * Returns 0 or -1 (unsupported field: the caller answers ErrorUnsupportedPathForQuery). */

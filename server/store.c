@@ -35,7 +35,10 @@ static const char schema_sql[] =
 	" obj_id INT, is_folder INT, op INT, created_seq INT);"
 	"CREATE INDEX IF NOT EXISTS changes_folder ON changes(folder_id, is_folder, seq);"
 	"CREATE INDEX IF NOT EXISTS changes_mailbox ON changes(mailbox_id, is_folder, seq);"
-	"CREATE INDEX IF NOT EXISTS changes_object ON changes(folder_id, obj_id, seq);";
+	"CREATE INDEX IF NOT EXISTS changes_object ON changes(folder_id, obj_id, seq);"
+	/* the properties kept beside the item columns (item_props.c): Sensitivity, Culture, extended properties ... */
+	"CREATE TABLE IF NOT EXISTS item_props(item_id INT, name TEXT, value TEXT, PRIMARY KEY(item_id, name))"
+	" WITHOUT ROWID;";
 
 /* The folders every mailbox gets: distinguished name (NULL for the well-known folders that have none), parent (by
  * distinguished name), display name and folder class as a new Exchange 2016/2019 mailbox has them. Folders without
@@ -622,7 +625,8 @@ int ewsd_item_delete(sqlite3 *db, int64_t id)
 	sqlite3_finalize(st);
 	if (log_change(db, mbx, folder, id, 0, EWSD_OP_DELETE, created) < 0)
 		return -1;
-	return exec_i64(db, "DELETE FROM items WHERE id=?", id, 0, 0);
+	return exec_i64(db, "DELETE FROM item_props WHERE item_id=?", id, 0, 0) ||
+	       exec_i64(db, "DELETE FROM items WHERE id=?", id, 0, 0) ? -1 : 0;
 }
 
 int ewsd_item_copy(sqlite3 *db, int64_t id, int64_t folder_id, int64_t *new_id)
@@ -640,6 +644,9 @@ int ewsd_item_copy(sqlite3 *db, int64_t id, int64_t folder_id, int64_t *new_id)
 		it.folder_id = folder_id;
 		rc = ewsd_item_insert(db, &it);
 		*new_id = it.id;
+		if (rc == 0)    /* the copy has the original's other properties too */
+			rc = exec_i64(db, "INSERT INTO item_props(item_id,name,value) SELECT ?,name,value FROM item_props "
+				      "WHERE item_id=?", it.id, id, 0);
 	}
 	soap_destroy(tmp);
 	soap_end(tmp);
