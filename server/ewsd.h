@@ -255,6 +255,10 @@ const char *ewsd_resolve_target(struct soap *soap, struct ewstype__TargetFolderI
 const char *ewsd_resolve_item(struct soap *soap, const char *id, const char *ck, int check_ck, struct ewsd_item *out,
 			      const char **guid_out);
 
+/* ---- op_item.c ---- */
+/* Deliver a sent message to the To recipients whose mailbox is in this store (their Inbox, unread). */
+void ewsd_deliver_local(struct soap *soap, const struct ewsd_item *sent);
+
 /* ---- item_props.c: properties kept beside the item columns (Sensitivity, Culture, extended properties ...) ---- */
 struct ewsd_prop_changes {
 	int n;

@@ -96,7 +96,7 @@ static const int all_sels[6] = { SOAP_UNION__ewstype__union_NonEmptyArrayOfAllIt
 				 SOAP_UNION__ewstype__union_NonEmptyArrayOfAllItemsType_Item };
 
 /* Deliver a sent message to the recipients' mailboxes that live in this store (their Inbox). */
-static void deliver_local(struct soap *soap, const struct ewsd_item *sent)
+void ewsd_deliver_local(struct soap *soap, const struct ewsd_item *sent)
 {
 	struct ewsd_request *rq = ewsd_req(soap);
 	char *list, *save = NULL;
@@ -181,7 +181,7 @@ int __ewsmsg__CreateItem(struct soap *soap, struct ewsmsg__CreateItemType *req,
 			if (ewsd_begin(rq->db))
 				err = "ErrorInternalServerError";
 			else if ((keep_copy && (ewsd_item_insert(rq->db, &it) || ewsd_prop_changes_apply(rq->db, it.id, &pc))) ||
-				 (send && (deliver_local(soap, &it), 0)) || ewsd_commit(rq->db)) {
+				 (send && (ewsd_deliver_local(soap, &it), 0)) || ewsd_commit(rq->db)) {
 				ewsd_rollback(rq->db);
 				err = "ErrorInternalServerError";
 			}

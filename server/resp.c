@@ -51,6 +51,8 @@ static const struct {
 	{ "ErrorInvalidPropertyDelete", "Delete action is invalid for property." },
 	{ "ErrorInvalidPropertyAppend", "Append action is invalid for property." },
 	{ "ErrorInvalidFolderName", "The folder name is invalid." },
+	{ "ErrorInvalidRecipients", "At least one recipient isn't valid." },
+	{ "ErrorInvalidItemForOperationSendItem", "The item is invalid for this operation." },
 };
 
 const char *ewsd_error_text(const char *code)
