@@ -110,6 +110,8 @@ int64_t ewsd_folder_create(sqlite3 *db, int64_t mailbox_id, int64_t parent_id, c
 int ewsd_folder_delete(sqlite3 *db, int64_t id);
 /* Re-parent a folder (with its subtree and items), logged as an Update of the folder for hierarchy sync. */
 int ewsd_folder_move(sqlite3 *db, int64_t id, int64_t new_parent_id);
+/* Rename / reclass a folder (NULL class: none), logged as an Update for hierarchy sync. */
+int ewsd_folder_update(sqlite3 *db, int64_t id, const char *name, const char *folder_class);
 /* Child folder ids (Deep: the whole subtree), in creation order; *ids malloc'd. Returns the count or -1. */
 int ewsd_folder_children(sqlite3 *db, int64_t id, int deep, int64_t **ids);
 
@@ -154,6 +156,8 @@ const char *ewsd_id_format_name(enum ewsd_id_format f);
 char *ewsd_id_make(struct soap *soap, const struct ewsd_id *id);        /* EwsId, soap-managed */
 int ewsd_id_parse(struct soap *soap, const char *text, struct ewsd_id *out);     /* 0 ok, -1 malformed */
 char *ewsd_changekey(struct soap *soap, int kind, int64_t change_num);  /* kind: ewsd_kind or -1 folder */
+/* 1 when ck has the ChangeKey structure (base64: type, length, that many bytes), stale or not. */
+int ewsd_changekey_wellformed(struct soap *soap, const char *ck);
 /* Convert `src` in format `from` to format `to`. smtp is the AlternateId Mailbox (needed for EwsLegacyId).
  * Returns a soap-managed string or NULL when the id is malformed. */
 char *ewsd_id_convert(struct soap *soap, const char *src, enum ewsd_id_format from, enum ewsd_id_format to,
@@ -171,6 +175,8 @@ size_t ewsd_utf8_chars(const char *s);      /* characters (code points) of a UTF
  * properties are not streamed, so a longer value is ErrorDataSizeLimitExceeded, see "EWS property-related
  * errors"). */
 #define EWSD_MAX_FOLDER_NAME 256
+/* Longest Subject: Exchange keeps the first 255 characters of a longer one (CreateItem and UpdateItem succeed). */
+#define EWSD_MAX_SUBJECT 255
 
 /* ---- utf8.c ---- */
 struct ewsd_utf8 {
@@ -249,6 +255,31 @@ const char *ewsd_resolve_target(struct soap *soap, struct ewstype__TargetFolderI
 const char *ewsd_resolve_item(struct soap *soap, const char *id, const char *ck, int check_ck, struct ewsd_item *out,
 			      const char **guid_out);
 
+/* ---- op_item.c ---- */
+/* Deliver a sent message to the To recipients whose mailbox is in this store (their Inbox, unread). */
+void ewsd_deliver_local(struct soap *soap, const struct ewsd_item *sent);
+
+/* ---- item_props.c: properties kept beside the item columns (Sensitivity, Culture, extended properties ...) ---- */
+struct ewsd_prop_changes {
+	int n;
+	struct { const char *name, *value; } v[64];      /* value NULL: delete */
+};
+int ewsd_prop_known(const char *field_uri);
+/* The stored name of an extended property path, or NULL when it names none (soap-managed). */
+char *ewsd_prop_ext_key(struct soap *soap, const struct ewstype__PathToExtendedFieldType *p);
+void ewsd_prop_changes_add(struct ewsd_prop_changes *pc, const char *name, const char *value);
+int ewsd_prop_changes_apply(sqlite3 *db, int64_t item_id, const struct ewsd_prop_changes *pc);
+/* Collect the kept properties a request item carries (CreateItem). item: any item type; calendar: a CalendarItem. */
+void ewsd_props_from_item(struct soap *soap, const void *item, int calendar, struct ewsd_prop_changes *pc);
+/* SetItemField / DeleteItemField of a kept property (uri) or an extended one (ext): NULL or the ResponseCode. */
+const char *ewsd_prop_set_field(struct soap *soap, const char *uri, const struct ewstype__PathToExtendedFieldType *ext,
+				const void *item, int calendar, struct ewsd_prop_changes *pc);
+const char *ewsd_prop_delete_field(struct soap *soap, const char *uri, const struct ewstype__PathToExtendedFieldType *ext,
+				   struct ewsd_prop_changes *pc);
+/* Add the kept properties the shape asks for to a response item (typed item of the row's kind). */
+void ewsd_props_attach(struct soap *soap, sqlite3 *db, int64_t item_id, int kind, void *item,
+		       struct ewstype__ItemResponseShapeType *shape);
+
 /* ---- restrict.c: Restriction and SortOrder -> SQL ---- */
 /* Append " AND (...)" for the restriction to sql (a soap-managed growing string), collecting bind values.
  * Returns 0 or -1 (unsupported field: the caller answers ErrorUnsupportedPathForQuery). */
@@ -285,6 +316,8 @@ int ewsd_fault_take(int *counter);  /* atomically decrement a counter > 0; 1 whe
 int ewsd_server_busy_fault(struct soap *soap);
 int ewsd_schema_fault(struct soap *soap, const char *violation);
 int ewsd_version_fault(struct soap *soap);
+/* The answer of every operation ewsd does not implement (called by the generated default handlers). */
+int ews_server_unsupported_operation(struct soap *soap, const char *operation);
 /* ErrorSchemaValidation for a required xs:choice left empty: gSOAP's strict decoding checks required elements
  * and attributes but not choices, so handlers call this where the schema requires one (selector 0). */
 int ewsd_choice_missing_fault(struct soap *soap, const char *element);

@@ -136,3 +136,15 @@ int ewsd_version_fault(struct soap *soap)
 	return exchange_fault(soap, "ErrorInvalidServerVersion", "The specified server version is invalid.",
 			      "The specified server version is invalid.", NULL, NULL, NULL, 0, NULL);
 }
+
+/* An operation of the bindings' schema that ewsd does not implement (the generated default handlers call this):
+ * answered as Exchange answers a request it cannot serve, an a:ErrorInvalidRequest fault with Exchange's detail,
+ * on a connection that stays open (send_error keeps it for every fault an operation raises). */
+int ews_server_unsupported_operation(struct soap *soap, const char *operation)
+{
+	char fs[200];
+	snprintf(fs, sizeof fs, "The request is invalid: the operation %.100s is not supported by this server.", operation);
+	ewsd_server_version_header(soap);
+	return exchange_fault(soap, "ErrorInvalidRequest", fs, "The request is invalid.", "Value", "Operation",
+			      operation, 0, NULL);
+}

@@ -168,6 +168,18 @@ int ewsd_id_parse(struct soap *soap, const char *text, struct ewsd_id *out)
 	return ok ? 0 : -1;
 }
 
+int ewsd_changekey_wellformed(struct soap *soap, const char *ck)
+{
+	/* base64 of a u32 object type, a u32 length and that many bytes of predecessor change list: anything else is
+	 * not a ChangeKey at all (Exchange: ErrorInvalidChangeKey), a stale one is (the caller decides what it means) */
+	size_t n = 0;
+	unsigned char *b = *ck ? ewsd_unb64(soap, ck, &n) : NULL;
+	if (!b || n < 8 + 1)
+		return 0;
+	uint32_t len = (uint32_t)b[4] | (uint32_t)b[5] << 8 | (uint32_t)b[6] << 16 | (uint32_t)b[7] << 24;
+	return len == n - 8;
+}
+
 char *ewsd_changekey(struct soap *soap, int kind, int64_t change_num)
 {
 	/* Exchange ChangeKeys: u32 object type, u32 length 22, then a PCL entry (replica GUID + 6-byte counter). */

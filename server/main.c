@@ -473,7 +473,21 @@ static int discard_rest_of_body(struct soap *soap)
 {
 	struct conn *c = conn_of(soap);
 	char buf[4096];
-	if (c->body_left < 0 || soap->zlib_in != SOAP_ZLIB_NONE)
+	if (soap->zlib_in != SOAP_ZLIB_NONE)
+		return 0;
+	if (c->body_left < 0 && (soap->mode & SOAP_IO) == SOAP_IO_CHUNK) {
+		/* chunked: gSOAP's decoder returns EOF at the last (zero-size) chunk, where the next request starts;
+		 * bounded by the body limit so a client streaming forever gets the connection closed */
+		int clean;
+		soap->error = SOAP_OK;
+		for (long long n = 0; n < (1LL << 30); n++)
+			if ((int)soap_getchar(soap) == EOF) {
+				clean = soap->error == SOAP_OK;     /* a broken connection sets an error */
+				return clean;
+			}
+		return 0;
+	}
+	if (c->body_left < 0)
 		return 0;
 	soap->bufidx = soap->buflen = 0;    /* the buffered part of the body (recv_limited never reads beyond it) */
 	while (c->body_left > 0)
@@ -492,7 +506,13 @@ static const char *parse_error_text(struct soap *soap, int e)
 	case SOAP_NO_TAG: return "A required element is missing.";
 	case SOAP_TYPE: return "A value is invalid according to its datatype.";
 	case SOAP_SYNTAX_ERROR: return "The request is not well-formed XML.";
-	case SOAP_NO_METHOD: return "The element in the SOAP body is not a known EWS operation.";
+	case SOAP_NO_METHOD: {
+		/* Exchange's words for an operation element its schema does not have */
+		const char *ns = soap_current_namespace_tag(soap, soap->tag);
+		snprintf(text, sizeof text, "The element 'Body' in namespace 'http://schemas.xmlsoap.org/soap/envelope/' "
+			 "has invalid child element '%.100s' in namespace '%.100s'.", last_element(soap), ns ? ns : "");
+		return text;
+	}
 	case SOAP_MUSTUNDERSTAND: return "A header marked mustUnderstand is not understood.";
 	case SOAP_VERSIONMISMATCH: return "The SOAP envelope namespace is not supported.";
 	case SOAP_NAMESPACE: return "An element is in an unexpected namespace.";
@@ -546,7 +566,9 @@ static void send_error(struct soap *soap)
 		why = parse_error_text(soap, e);
 	}
 	/* Keep the connection when the rest of the request can be skipped; a broken one is closed. */
-	int keep = why && e != SOAP_EOF && e != SOAP_SYNTAX_ERROR && e != SOAP_UTF_ERROR && discard_rest_of_body(soap);
+	/* Exchange (IIS) keeps the connection after every 500 it answers; clients take "Connection: close" on a fault
+	 * for a transient failure and retry, so malformed XML with a known length is skipped too */
+	int keep = why && e != SOAP_EOF && e != SOAP_UTF_ERROR && discard_rest_of_body(soap);
 	soap->error = SOAP_OK;
 	if (why)
 		ewsd_schema_fault(soap, why);

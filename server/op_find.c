@@ -113,8 +113,10 @@ static const char *find_items_in(struct soap *soap, struct ewsmsg__FindItemType 
 		 req->Traversal == ewstype__ItemQueryTraversalType__SoftDeleted ? " AND 0" : "");
 	ewsd_sql_add(&where, head);
 	if (cal) {
-		/* occurrences overlapping [StartDate, EndDate) — the store keeps no recurrences */
-		ewsd_sql_add(&where, " AND kind IN (1,2) AND start < ? AND end_ > ?");
+		/* as the CalendarView reference page puts it: items ending before StartDate and items starting on or
+		 * after EndDate are left out, so one ending exactly at StartDate is in the view (the store keeps no
+		 * recurrences) */
+		ewsd_sql_add(&where, " AND kind IN (1,2) AND start < ? AND end_ >= ?");
 		where.binds[where.nbinds++] = ewsd_norm_date(soap, cal->EndDate);
 		where.binds[where.nbinds++] = ewsd_norm_date(soap, cal->StartDate);
 	}
@@ -186,6 +188,10 @@ static const char *find_items_in(struct soap *soap, struct ewsmsg__FindItemType 
 		ewsd_item_from_row(soap, st, 0, &it);
 		ewsd_put_item(soap, &it, props, &u->__union_ArrayOfRealItemsType,
 			      (void **)&u->union_ArrayOfRealItemsType.Message, sels);
+		/* the properties kept beside the columns cost a lookup per row: only when the shape can ask for them */
+		if (req->ItemShape && (req->ItemShape->AdditionalProperties ||
+				       req->ItemShape->BaseShape == ewstype__DefaultShapeNamesType__AllProperties))
+			ewsd_props_attach(soap, rq->db, it.id, it.kind, u->union_ArrayOfRealItemsType.Message, req->ItemShape);
 	}
 	sqlite3_finalize(st);
 	items->__size_ArrayOfRealItemsType = n;

@@ -76,7 +76,8 @@ int __ewsmsg__CreateFolder(struct soap *soap, struct ewsmsg__CreateFolderType *r
 		/* every folder type starts like FolderType (wsdl2h -F); read the common members through it */
 		struct ewstype__FolderType *in = u->union_NonEmptyArrayOfFoldersType.Folder;
 		const char *err = parent_err;
-		const char *cls = "IPF.Note";
+		/* a generic Folder without FolderClass has none in Exchange (clients then treat it as a mail folder) */
+		const char *cls = NULL;
 		struct ewsd_folder f;
 		if (u->__union_NonEmptyArrayOfFoldersType == SOAP_UNION__ewstype__union_NonEmptyArrayOfFoldersType_CalendarFolder)
 			cls = "IPF.Appointment";

@@ -38,7 +38,8 @@ static const char *item_ref(struct soap *soap, struct __ewstype__union_NonEmptyA
 	if (u->__union_NonEmptyArrayOfBaseItemIdsType != SOAP_UNION__ewstype__union_NonEmptyArrayOfBaseItemIdsType_ItemId ||
 	    !u->union_NonEmptyArrayOfBaseItemIdsType.ItemId)
 		return "ErrorInvalidIdMalformed";   /* occurrences: no recurrences in this store */
-	return ewsd_resolve_item(soap, u->union_NonEmptyArrayOfBaseItemIdsType.ItemId->Id, NULL, 0, it, guid);
+	return ewsd_resolve_item(soap, u->union_NonEmptyArrayOfBaseItemIdsType.ItemId->Id,
+				 u->union_NonEmptyArrayOfBaseItemIdsType.ItemId->ChangeKey, 0, it, guid);
 }
 
 int __ewsmsg__GetItem(struct soap *soap, struct ewsmsg__GetItemType *req, struct __ewsmsg__GetItemResponse *resp)
@@ -62,6 +63,9 @@ int __ewsmsg__GetItem(struct soap *soap, struct ewsmsg__GetItemType *req, struct
 		EWSD_SET_RESULT(soap, m, ItemInfoResponseMessageType, err ? err : "NoError");
 		if (!err) {
 			m->Items = one_item(soap, &it, props);
+			ewsd_props_attach(soap, ewsd_req(soap)->db, it.id, it.kind,
+					  m->Items->__union_ArrayOfRealItemsType[0].union_ArrayOfRealItemsType.Message,
+					  req->ItemShape);
 		} else if (!strcmp(err, "ErrorServerBusy")) {
 			char ms[32];
 			snprintf(ms, sizeof ms, "%d", ewsd_faults.backoff_ms);
@@ -92,7 +96,7 @@ static const int all_sels[6] = { SOAP_UNION__ewstype__union_NonEmptyArrayOfAllIt
 				 SOAP_UNION__ewstype__union_NonEmptyArrayOfAllItemsType_Item };
 
 /* Deliver a sent message to the recipients' mailboxes that live in this store (their Inbox). */
-static void deliver_local(struct soap *soap, const struct ewsd_item *sent)
+void ewsd_deliver_local(struct soap *soap, const struct ewsd_item *sent)
 {
 	struct ewsd_request *rq = ewsd_req(soap);
 	char *list, *save = NULL;
@@ -171,10 +175,13 @@ int __ewsmsg__CreateItem(struct soap *soap, struct ewsmsg__CreateItemType *req,
 				if (!it.from_name)
 					it.from_name = rq->mailbox_smtp;
 			}
+			struct ewsd_prop_changes pc = { 0 };
+			ewsd_props_from_item(soap, u->union_NonEmptyArrayOfAllItemsType.Message,
+					     u->__union_NonEmptyArrayOfAllItemsType == all_sels[1], &pc);
 			if (ewsd_begin(rq->db))
 				err = "ErrorInternalServerError";
-			else if ((keep_copy && ewsd_item_insert(rq->db, &it)) || (send && (deliver_local(soap, &it), 0)) ||
-				 ewsd_commit(rq->db)) {
+			else if ((keep_copy && (ewsd_item_insert(rq->db, &it) || ewsd_prop_changes_apply(rq->db, it.id, &pc))) ||
+				 (send && (ewsd_deliver_local(soap, &it), 0)) || ewsd_commit(rq->db)) {
 				ewsd_rollback(rq->db);
 				err = "ErrorInternalServerError";
 			}
@@ -231,11 +238,14 @@ static const int set_sels[6] = { SOAP_UNION__ewstype__union_SetItemFieldType__Me
 				 SOAP_UNION__ewstype__union_SetItemFieldType__Task,
 				 SOAP_UNION__ewstype__union_SetItemFieldType__Item };
 
+/* Apply the updates of one ItemChange to *it (columns) and *pc (kept properties, item_props.c). All or nothing,
+ * as Exchange: the first refusal is returned and *bad_uri names its field for MessageXml. */
 static const char *apply_change(struct soap *soap, struct ewstype__ItemChangeType *ch, struct ewsd_item *it,
-				int *readflag_only)
+				int *readflag_only, struct ewsd_prop_changes *pc, const char **bad_uri)
 {
 	struct ewstype__NonEmptyArrayOfItemChangeDescriptionsType *u = ch->Updates;
 	*readflag_only = 1;
+	*bad_uri = NULL;
 	for (int k = 0; u && k < u->__size_NonEmptyArrayOfItemChangeDescriptionsType; k++) {
 		struct __ewstype__union_NonEmptyArrayOfItemChangeDescriptionsType *d =
 			&u->__union_NonEmptyArrayOfItemChangeDescriptionsType[k];
@@ -247,6 +257,21 @@ static const char *apply_change(struct soap *soap, struct ewstype__ItemChangeTyp
 				return "ErrorInvalidRequest";
 			uri = field_uri(soap, f->__union_SetItemFieldType, f->union_SetItemFieldType.FieldURI,
 					SOAP_UNION__ewstype__union_SetItemFieldType_FieldURI);
+			*bad_uri = uri;
+			if (f->__union_SetItemFieldType == SOAP_UNION__ewstype__union_SetItemFieldType_ExtendedFieldURI ||
+			    ewsd_prop_known(uri)) {
+				const char *e = ewsd_prop_set_field(
+					soap, uri,
+					f->__union_SetItemFieldType == SOAP_UNION__ewstype__union_SetItemFieldType_ExtendedFieldURI
+						? f->union_SetItemFieldType.ExtendedFieldURI : NULL,
+					f->union_SetItemFieldType_.Message,
+					f->__union_SetItemFieldType_ == SOAP_UNION__ewstype__union_SetItemFieldType__CalendarItem &&
+						it->kind == EWSD_CALENDAR, pc);
+				if (e)
+					return e;
+				*readflag_only = 0;
+				continue;
+			}
 			if (!uri || !ewsd_field_prop(uri))
 				return "ErrorInvalidPropertySet";
 			if (strcmp(uri, "message:IsRead"))
@@ -265,12 +290,31 @@ static const char *apply_change(struct soap *soap, struct ewstype__ItemChangeTyp
 		} else if (s == SOAP_UNION__ewstype__union_NonEmptyArrayOfItemChangeDescriptionsType_DeleteItemField) {
 			struct ewstype__DeleteItemFieldType *f = d->union_NonEmptyArrayOfItemChangeDescriptionsType.DeleteItemField;
 			*readflag_only = 0;
-			if (!f || clear_field(it, field_uri(soap, f->__union_DeleteItemFieldType,
-							    f->union_DeleteItemFieldType.FieldURI,
-							    SOAP_UNION__ewstype__union_DeleteItemFieldType_FieldURI)))
+			if (!f)
+				return "ErrorInvalidRequest";
+			const char *uri = field_uri(soap, f->__union_DeleteItemFieldType, f->union_DeleteItemFieldType.FieldURI,
+						    SOAP_UNION__ewstype__union_DeleteItemFieldType_FieldURI);
+			*bad_uri = uri;
+			if (f->__union_DeleteItemFieldType == SOAP_UNION__ewstype__union_DeleteItemFieldType_ExtendedFieldURI ||
+			    ewsd_prop_known(uri)) {
+				const char *e = ewsd_prop_delete_field(
+					soap, uri,
+					f->__union_DeleteItemFieldType == SOAP_UNION__ewstype__union_DeleteItemFieldType_ExtendedFieldURI
+						? f->union_DeleteItemFieldType.ExtendedFieldURI : NULL, pc);
+				if (e)
+					return e;
+				continue;
+			}
+			if (clear_field(it, uri))
 				return "ErrorInvalidPropertyDelete";
+		} else if (s == SOAP_UNION__ewstype__union_NonEmptyArrayOfItemChangeDescriptionsType_AppendToItemField) {
+			struct ewstype__AppendToItemFieldType *f = d->union_NonEmptyArrayOfItemChangeDescriptionsType.AppendToItemField;
+			/* none of the properties ewsd keeps is appendable (Exchange: recipients, attendees, Body) */
+			*bad_uri = f ? field_uri(soap, f->__union_AppendToItemFieldType, f->union_AppendToItemFieldType.FieldURI,
+						 SOAP_UNION__ewstype__union_AppendToItemFieldType_FieldURI) : NULL;
+			return "ErrorInvalidPropertyAppend";
 		} else {
-			return "ErrorInvalidRequest";   /* AppendToItemField: not for the properties we store */
+			return "ErrorInvalidRequest";
 		}
 	}
 	return NULL;
@@ -321,16 +365,20 @@ int __ewsmsg__UpdateItem(struct soap *soap, struct ewsmsg__UpdateItemType *req,
 		if (ch->__union_ItemChangeType != SOAP_UNION__ewstype__union_ItemChangeType_ItemId || !ch->union_ItemChangeType.ItemId)
 			err = "ErrorInvalidIdMalformed";
 		else
-			err = ewsd_resolve_item(soap, ch->union_ItemChangeType.ItemId->Id, NULL, 0, &it, &guid);
+			err = ewsd_resolve_item(soap, ch->union_ItemChangeType.ItemId->Id, ch->union_ItemChangeType.ItemId->ChangeKey,
+						0, &it, &guid);
 		/* a stale ChangeKey is a conflict unless the client asked to overwrite */
 		if (!err && ch->union_ItemChangeType.ItemId->ChangeKey &&
 		    req->ConflictResolution != ewstype__ConflictResolutionType__AlwaysOverwrite &&
 		    strcmp(ch->union_ItemChangeType.ItemId->ChangeKey, ewsd_changekey(soap, it.kind, it.change_num)))
 			err = "ErrorIrresolvableConflict";
+		struct ewsd_prop_changes pc = { 0 };
+		const char *bad_uri = NULL;
 		if (!err)
-			err = apply_change(soap, ch, &it, &readflag_only);
+			err = apply_change(soap, ch, &it, &readflag_only, &pc, &bad_uri);
 		if (!err) {
-			if (ewsd_begin(rq->db) || ewsd_item_update(rq->db, &it, readflag_only) || ewsd_commit(rq->db)) {
+			if (ewsd_begin(rq->db) || ewsd_item_update(rq->db, &it, readflag_only) ||
+			    ewsd_prop_changes_apply(rq->db, it.id, &pc) || ewsd_commit(rq->db)) {
 				ewsd_rollback(rq->db);
 				err = "ErrorInternalServerError";
 			}
@@ -341,6 +389,15 @@ int __ewsmsg__UpdateItem(struct soap *soap, struct ewsmsg__UpdateItemType *req,
 			m->ConflictResults = EWSD_NEW(soap, struct ewstype__ConflictResultsType);
 		} else if (guid) {
 			EWSD_SET_VALUE(soap, m, UpdateItemResponseMessageType, "MailboxGuid", guid);
+		} else if (bad_uri) {
+			/* Exchange names the refused property: <t:FieldURI FieldURI="..."/> */
+			struct soap_dom_element *e = soap_elt_new(soap, "http://schemas.microsoft.com/exchange/services/2006/types",
+								  "FieldURI");
+			soap_att_text(soap_att(e, NULL, "FieldURI"), bad_uri);
+			m->__UpdateItemResponseMessageType_sequence->MessageXml =
+				EWSD_NEW(soap, struct _ewsmsg__UpdateItemResponseMessageType_MessageXml);
+			m->__UpdateItemResponseMessageType_sequence->MessageXml->__size = 1;
+			m->__UpdateItemResponseMessageType_sequence->MessageXml->__any = e;
 		}
 	}
 	return SOAP_OK;

@@ -43,6 +43,16 @@ static const struct {
 	{ "ErrorInvalidValueForProperty", "The value is invalid for property." },
 	{ "ErrorObjectTypeChanged", "The object type changed." },
 	{ "ErrorDataSizeLimitExceeded", "The data is larger than the maximum size allowed for this property." },
+	{ "ErrorMoveDistinguishedFolder", "Cannot move distinguished folder." },
+	{ "ErrorCannotEmptyFolder", "The folder cannot be emptied." },
+	{ "ErrorIncorrectUpdatePropertyCount", "An object within a change description must contain one and only one "
+					       "property to modify." },
+	{ "ErrorInvalidPropertySet", "Set action is invalid for property." },
+	{ "ErrorInvalidPropertyDelete", "Delete action is invalid for property." },
+	{ "ErrorInvalidPropertyAppend", "Append action is invalid for property." },
+	{ "ErrorInvalidFolderName", "The folder name is invalid." },
+	{ "ErrorInvalidRecipients", "At least one recipient isn't valid." },
+	{ "ErrorInvalidItemForOperationSendItem", "The item is invalid for this operation." },
 };
 
 const char *ewsd_error_text(const char *code)
@@ -550,6 +560,25 @@ static const char *utc(struct soap *soap, const char *s)
 			(it)->location = (p)->Location; \
 	} while (0)
 
+/* s cut to at most max characters (UTF-8 code points, never inside one); s itself when it is shorter. */
+static const char *truncate_chars(struct soap *soap, const char *s, size_t max)
+{
+	size_t chars = 0, i = 0;
+	if (!s)
+		return s;
+	for (; s[i]; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80 && ++chars > max)
+			break;
+	if (!s[i])
+		return s;
+	char *t = soap_malloc(soap, i + 1);
+	if (!t)
+		return s;
+	memcpy(t, s, i);
+	t[i] = '\0';
+	return t;
+}
+
 int ewsd_item_from_request(struct soap *soap, int selector, void *ptr, const int sels[6], struct ewsd_item *it)
 {
 	if (!ptr)
@@ -608,6 +637,7 @@ int ewsd_item_from_request(struct soap *soap, int selector, void *ptr, const int
 	}
 	if (!it->item_class)
 		it->item_class = item_classes[it->kind];
+	it->subject = truncate_chars(soap, it->subject, EWSD_MAX_SUBJECT);
 	it->size = (int64_t)(200 + (it->subject ? strlen(it->subject) : 0) + (it->body ? strlen(it->body) : 0));
 	return 0;
 }
@@ -668,6 +698,9 @@ const char *ewsd_resolve_item(struct soap *soap, const char *id, const char *ck,
 		return "ErrorInvalidIdEmpty";
 	if (ewsd_id_parse(soap, id, &v) || v.kind != EWSD_ID_ITEM)
 		return "ErrorInvalidIdMalformed";
+	/* a ChangeKey that is not one is refused even where a stale one is accepted (DeleteItem, MoveItem ...) */
+	if (ck && !ewsd_changekey_wellformed(soap, ck))
+		return "ErrorInvalidChangeKey";
 	if (strcmp(v.mailbox_guid, rq->mailbox_guid)) {
 		if (guid_out)
 			*guid_out = soap_strdup(soap, v.mailbox_guid);

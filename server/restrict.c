@@ -10,7 +10,9 @@
 
 #include "ewsd.h"
 
-enum ftype { F_TEXT, F_INT, F_BOOL, F_DATE, F_IMPORTANCE };
+/* F_MULTI: a multi-valued string stored ";"-separated (Categories): equality means one of the values equals the
+ * constant, case-insensitively, as Exchange compares strings in restrictions */
+enum ftype { F_TEXT, F_INT, F_BOOL, F_DATE, F_IMPORTANCE, F_MULTI };
 
 static const struct field {
 	const char *uri, *col;
@@ -25,7 +27,7 @@ static const struct field {
 	{ "item:Importance", "importance", F_IMPORTANCE, 0 },
 	{ "item:ItemClass", "item_class", F_TEXT, 0 },
 	{ "item:Body", "body", F_TEXT, 0 },
-	{ "item:Categories", "categories", F_TEXT, 0 },
+	{ "item:Categories", "categories", F_MULTI, 0 },
 	{ "item:IsAssociated", "is_associated", F_BOOL, 0 },
 	{ "item:HasAttachments", "0", F_BOOL, 0 },
 	{ "message:IsRead", "(CASE WHEN kind IN (0,2) THEN is_read END)", F_BOOL, 0 },
@@ -147,7 +149,11 @@ static int two_operand(struct ewsd_sql *q, struct ewstype__IsEqualToType *e, con
 		const char *v = norm_value(q, f, c->union_FieldURIOrConstantType.Constant->Value);
 		if (!v || add_bind(q, v))
 			return -1;
-		snprintf(buf, sizeof buf, "(%s %s %s)", f->col, op, cast);
+		if (f->type == F_MULTI && (!strcmp(op, "=") || !strcmp(op, "IS NOT")))
+			snprintf(buf, sizeof buf, "(%sinstr(';' || lower(coalesce(%s, '')) || ';', ';' || lower(?) || ';') > 0)",
+				 !strcmp(op, "=") ? "" : "NOT ", f->col);
+		else
+			snprintf(buf, sizeof buf, "(%s %s %s)", f->col, op, cast);
 	} else if (c->__union_FieldURIOrConstantType == SOAP_UNION__ewstype__union_FieldURIOrConstantType_FieldURI &&
 		   (g = field_of(q, c->union_FieldURIOrConstantType.FieldURI))) {
 		snprintf(buf, sizeof buf, "(%s %s %s)", f->col, op, g->col);

@@ -35,14 +35,19 @@ static const char schema_sql[] =
 	" obj_id INT, is_folder INT, op INT, created_seq INT);"
 	"CREATE INDEX IF NOT EXISTS changes_folder ON changes(folder_id, is_folder, seq);"
 	"CREATE INDEX IF NOT EXISTS changes_mailbox ON changes(mailbox_id, is_folder, seq);"
-	"CREATE INDEX IF NOT EXISTS changes_object ON changes(folder_id, obj_id, seq);";
+	"CREATE INDEX IF NOT EXISTS changes_object ON changes(folder_id, obj_id, seq);"
+	/* the properties kept beside the item columns (item_props.c): Sensitivity, Culture, extended properties ... */
+	"CREATE TABLE IF NOT EXISTS item_props(item_id INT, name TEXT, value TEXT, PRIMARY KEY(item_id, name))"
+	" WITHOUT ROWID;";
 
-/* The distinguished folders every mailbox gets: name, parent (by name), display name, class. */
+/* The folders every mailbox gets: distinguished name (NULL for the well-known folders that have none), parent (by
+ * distinguished name), display name and folder class as a new Exchange 2016/2019 mailbox has them. Folders without
+ * a class (the roots, the dumpster) have no PR_CONTAINER_CLASS in Exchange either: GetFolder omits FolderClass. */
 static const struct {
 	const char *name, *parent, *display, *cls;
 } dist_folders[] = {
 	{ "root", NULL, "Root", NULL },
-	{ "msgfolderroot", "root", "Top of Information Store", "IPF.Note" },
+	{ "msgfolderroot", "root", "Top of Information Store", NULL },
 	{ "inbox", "msgfolderroot", "Inbox", "IPF.Note" },
 	{ "outbox", "msgfolderroot", "Outbox", "IPF.Note" },
 	{ "sentitems", "msgfolderroot", "Sent Items", "IPF.Note" },
@@ -50,22 +55,43 @@ static const struct {
 	{ "drafts", "msgfolderroot", "Drafts", "IPF.Note" },
 	{ "junkemail", "msgfolderroot", "Junk Email", "IPF.Note" },
 	{ "archive", "msgfolderroot", "Archive", "IPF.Note" },
+	{ "scheduled", "msgfolderroot", "Scheduled", "IPF.Note" },
 	{ "calendar", "msgfolderroot", "Calendar", "IPF.Appointment" },
 	{ "contacts", "msgfolderroot", "Contacts", "IPF.Contact" },
+	{ "recipientcache", "contacts", "Recipient Cache", "IPF.Contact.RecipientCache" },
+	{ "quickcontacts", "contacts", "Quick Contacts", "IPF.Contact.MOC.QuickContacts" },
+	{ NULL, "msgfolderroot", "Suggested Contacts", "IPF.Contact" },
 	{ "tasks", "msgfolderroot", "Tasks", "IPF.Task" },
 	{ "notes", "msgfolderroot", "Notes", "IPF.StickyNote" },
 	{ "journal", "msgfolderroot", "Journal", "IPF.Journal" },
-	{ "conversationhistory", "msgfolderroot", "Conversation History", "IPF.Note" },
+	{ "conversationhistory", "msgfolderroot", "Conversation History", "IPF.Conversation" },
+	{ NULL, "msgfolderroot", "Conversation Action Settings", "IPF.Configuration" },
+	{ NULL, "msgfolderroot", "Quick Step Settings", "IPF.Configuration" },
+	{ NULL, "msgfolderroot", "RSS Feeds", "IPF.Note.OutlookHomepage" },
 	{ "syncissues", "msgfolderroot", "Sync Issues", "IPF.Note" },
 	{ "conflicts", "syncissues", "Conflicts", "IPF.Note" },
 	{ "localfailures", "syncissues", "Local Failures", "IPF.Note" },
 	{ "serverfailures", "syncissues", "Server Failures", "IPF.Note" },
 	{ "searchfolders", "root", "Finder", NULL },
+	{ "todosearch", "searchfolders", "To-Do Search", "IPF.Task" },
 	{ "voicemail", "searchfolders", "Voice Mail", "IPF.Note.Microsoft.Voicemail" },
+	{ "favorites", "root", "Favorites", "IPF.Note" },
+	{ "mycontacts", "root", "MyContacts", "IPF.Note" },
+	{ "personmetadata", "root", "PersonMetadata", "IPF.Contact" },
+	{ "adminauditlogs", "root", "AdminAuditLogs", "IPF.Note" },
+	{ "imcontactlist", "root", "IM Contact List", "IPF.Contact.MOC.ImContactList" },
+	{ "peopleconnect", "root", "PeopleConnect", "IPF.Note" },
+	{ NULL, "root", "Common Views", NULL },
+	{ NULL, "root", "Deferred Action", NULL },
+	{ NULL, "root", "Schedule", NULL },
+	{ NULL, "root", "Shortcuts", NULL },
+	{ NULL, "root", "Spooler Queue", NULL },
+	{ NULL, "root", "Views", NULL },
 	{ "recoverableitemsroot", "root", "Recoverable Items", NULL },
 	{ "recoverableitemsdeletions", "recoverableitemsroot", "Deletions", NULL },
 	{ "recoverableitemsversions", "recoverableitemsroot", "Versions", NULL },
 	{ "recoverableitemspurges", "recoverableitemsroot", "Purges", NULL },
+	{ "recoverableitemsdiscoveryholds", "recoverableitemsroot", "DiscoveryHolds", NULL },
 };
 
 /* The schema statements run once per process; later connections (one per client connection) skip them. */
@@ -249,7 +275,8 @@ int ewsd_mailbox_ensure(sqlite3 *db, const char *smtp, struct ewsd_mailbox *out)
 	for (size_t i = 0; i < sizeof dist_folders / sizeof dist_folders[0]; i++) {
 		int64_t parent = 0;
 		for (size_t j = 0; j < i; j++)
-			if (dist_folders[i].parent && !strcmp(dist_folders[j].name, dist_folders[i].parent))
+			if (dist_folders[i].parent && dist_folders[j].name &&
+			    !strcmp(dist_folders[j].name, dist_folders[i].parent))
 				parent = ids[j];
 		ids[i] = ewsd_folder_create(db, mbx, parent, dist_folders[i].display, dist_folders[i].cls,
 					    dist_folders[i].name);
@@ -379,6 +406,27 @@ int ewsd_folder_move(sqlite3 *db, int64_t id, int64_t new_parent_id)
 	int64_t seq = log_change(db, f.mailbox_id, new_parent_id, id, 1, EWSD_OP_UPDATE, f.created_seq);
 	return seq < 0 || exec_i64(db, "UPDATE folders SET parent_id=?, change_num=? WHERE id=?", new_parent_id, seq, id)
 		       ? -1 : 0;
+}
+
+int ewsd_folder_update(sqlite3 *db, int64_t id, const char *name, const char *folder_class)
+{
+	struct ewsd_folder f;
+	sqlite3_stmt *st;
+	int rc;
+	if (ewsd_folder_get(NULL, db, id, &f) != 0)
+		return -1;
+	free((void *)f.distinguished), free((void *)f.display_name), free((void *)f.folder_class);
+	int64_t seq = log_change(db, f.mailbox_id, f.parent_id, id, 1, EWSD_OP_UPDATE, f.created_seq);
+	if (seq < 0 || sqlite3_prepare_v2(db, "UPDATE folders SET display_name=?, folder_class=?, change_num=? WHERE id=?",
+					  -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, folder_class, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, seq);
+	sqlite3_bind_int64(st, 4, id);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : -1;
 }
 
 int ewsd_folder_delete(sqlite3 *db, int64_t id)
@@ -577,7 +625,8 @@ int ewsd_item_delete(sqlite3 *db, int64_t id)
 	sqlite3_finalize(st);
 	if (log_change(db, mbx, folder, id, 0, EWSD_OP_DELETE, created) < 0)
 		return -1;
-	return exec_i64(db, "DELETE FROM items WHERE id=?", id, 0, 0);
+	return exec_i64(db, "DELETE FROM item_props WHERE item_id=?", id, 0, 0) ||
+	       exec_i64(db, "DELETE FROM items WHERE id=?", id, 0, 0) ? -1 : 0;
 }
 
 int ewsd_item_copy(sqlite3 *db, int64_t id, int64_t folder_id, int64_t *new_id)
@@ -595,6 +644,9 @@ int ewsd_item_copy(sqlite3 *db, int64_t id, int64_t folder_id, int64_t *new_id)
 		it.folder_id = folder_id;
 		rc = ewsd_item_insert(db, &it);
 		*new_id = it.id;
+		if (rc == 0)    /* the copy has the original's other properties too */
+			rc = exec_i64(db, "INSERT INTO item_props(item_id,name,value) SELECT ?,name,value FROM item_props "
+				      "WHERE item_id=?", it.id, id, 0);
 	}
 	soap_destroy(tmp);
 	soap_end(tmp);

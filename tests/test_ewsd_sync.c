@@ -273,7 +273,7 @@ static void hierarchy_sync_reports_folder_changes(void)
 			    "</m:SyncFolderHierarchy>";
 	char *r = post(first);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
-	CU_ASSERT_EQUAL(xml_count(r, "Create"), 17);   /* every folder under the top of the information store */
+	CU_ASSERT_EQUAL(xml_count(r, "Create"), 24);   /* every folder under the top of the information store */
 	CU_ASSERT(strstr(r, "<t:DisplayName>Inbox</t:DisplayName>") != NULL);
 	char *state = xml_text(r, "SyncState", 0);
 	free(r);

@@ -825,6 +825,94 @@ static void *build_delete_folder(struct soap *soap)
 	return w;
 }
 
+/* Empty the Deleted Items of a shared mailbox and a folder by id, subfolders too. */
+static void *build_empty_folder(struct soap *soap)
+{
+	struct __ewsmsg__EmptyFolder *w = NEW(__ewsmsg__EmptyFolder);
+	struct ewsmsg__EmptyFolderType *r = w->ewsmsg__EmptyFolder = NEW(ewsmsg__EmptyFolderType);
+
+	r->DeleteType = ewstype__DisposalType__HardDelete;
+	r->DeleteSubFolders = xsd__boolean__true_;
+	r->FolderIds = folder_ids(soap, ewstype__DistinguishedFolderIdNameType__deleteditems);
+	return w;
+}
+
+/* Rename a folder by id and drop the class of a well-known one. */
+static void *build_update_folder(struct soap *soap)
+{
+	struct __ewsmsg__UpdateFolder *w = NEW(__ewsmsg__UpdateFolder);
+	struct ewsmsg__UpdateFolderType *r = w->ewsmsg__UpdateFolder = NEW(ewsmsg__UpdateFolderType);
+	struct ewstype__FolderChangeType *ch = NEW_N(ewstype__FolderChangeType, 2);
+	struct __ewstype__union_NonEmptyArrayOfFolderChangeDescriptionsType *set =
+		NEW(__ewstype__union_NonEmptyArrayOfFolderChangeDescriptionsType);
+	struct __ewstype__union_NonEmptyArrayOfFolderChangeDescriptionsType *del =
+		NEW(__ewstype__union_NonEmptyArrayOfFolderChangeDescriptionsType);
+	struct ewstype__SetFolderFieldType *sf = NEW(ewstype__SetFolderFieldType);
+	struct ewstype__DeleteFolderFieldType *df = NEW(ewstype__DeleteFolderFieldType);
+	struct ewstype__FolderType *f = NEW(ewstype__FolderType);
+
+	f->DisplayName = "Renamed";
+	sf->__union_SetFolderFieldType = SOAP_UNION__ewstype__union_SetFolderFieldType_FieldURI;
+	sf->union_SetFolderFieldType.FieldURI = field(soap, ewstype__UnindexedFieldURIType__folder_x003aDisplayName);
+	sf->__union_SetFolderFieldType_ = SOAP_UNION__ewstype__union_SetFolderFieldType__Folder;
+	sf->union_SetFolderFieldType_.Folder = f;
+	set->__union_NonEmptyArrayOfFolderChangeDescriptionsType =
+		SOAP_UNION__ewstype__union_NonEmptyArrayOfFolderChangeDescriptionsType_SetFolderField;
+	set->union_NonEmptyArrayOfFolderChangeDescriptionsType.SetFolderField = sf;
+	df->__union_DeleteFolderFieldType = SOAP_UNION__ewstype__union_DeleteFolderFieldType_FieldURI;
+	df->union_DeleteFolderFieldType.FieldURI = field(soap, ewstype__UnindexedFieldURIType__folder_x003aFolderClass);
+	del->__union_NonEmptyArrayOfFolderChangeDescriptionsType =
+		SOAP_UNION__ewstype__union_NonEmptyArrayOfFolderChangeDescriptionsType_DeleteFolderField;
+	del->union_NonEmptyArrayOfFolderChangeDescriptionsType.DeleteFolderField = df;
+	ch[0].__union_FolderChangeType = SOAP_UNION__ewstype__union_FolderChangeType_FolderId;
+	ch[0].union_FolderChangeType.FolderId = folder_id(soap, "AAMkADk0N2Y1ZWZiLTAuAAA=", "AQAAABYAAAA=");
+	ch[0].Updates = NEW(ewstype__NonEmptyArrayOfFolderChangeDescriptionsType);
+	ch[0].Updates->__size_NonEmptyArrayOfFolderChangeDescriptionsType = 1;
+	ch[0].Updates->__union_NonEmptyArrayOfFolderChangeDescriptionsType = set;
+	ch[1].__union_FolderChangeType = SOAP_UNION__ewstype__union_FolderChangeType_DistinguishedFolderId;
+	ch[1].union_FolderChangeType.DistinguishedFolderId =
+		well_known(soap, ewstype__DistinguishedFolderIdNameType__notes, NULL);
+	ch[1].Updates = NEW(ewstype__NonEmptyArrayOfFolderChangeDescriptionsType);
+	ch[1].Updates->__size_NonEmptyArrayOfFolderChangeDescriptionsType = 1;
+	ch[1].Updates->__union_NonEmptyArrayOfFolderChangeDescriptionsType = del;
+	r->FolderChanges = NEW(ewstype__NonEmptyArrayOfFolderChangesType);
+	r->FolderChanges->__sizeFolderChange = 2;
+	r->FolderChanges->FolderChange = ch;
+	return w;
+}
+
+static void *build_move_folder(struct soap *soap)
+{
+	struct __ewsmsg__MoveFolder *w = NEW(__ewsmsg__MoveFolder);
+	struct ewsmsg__MoveFolderType *r = w->ewsmsg__MoveFolder = NEW(ewsmsg__MoveFolderType);
+
+	r->ToFolderId = target_folder(soap, "AAMkADk0N2Y1ZWZiLTBvAAA=", NULL);
+	r->FolderIds = folder_ids(soap, ewstype__DistinguishedFolderIdNameType__junkemail);
+	return w;
+}
+
+static void *build_copy_folder(struct soap *soap)
+{
+	struct __ewsmsg__CopyFolder *w = NEW(__ewsmsg__CopyFolder);
+	struct ewsmsg__CopyFolderType *r = w->ewsmsg__CopyFolder = NEW(ewsmsg__CopyFolderType);
+
+	r->ToFolderId = target_well_known(soap, ewstype__DistinguishedFolderIdNameType__archive, "sales@contoso.com");
+	r->FolderIds = folder_ids(soap, ewstype__DistinguishedFolderIdNameType__notes);
+	return w;
+}
+
+/* Send drafts and keep the copies in a folder of one's choice. */
+static void *build_send_item(struct soap *soap)
+{
+	struct __ewsmsg__SendItem *w = NEW(__ewsmsg__SendItem);
+	struct ewsmsg__SendItemType *r = w->ewsmsg__SendItem = NEW(ewsmsg__SendItemType);
+
+	r->SaveItemToFolder = xsd__boolean__true_;
+	r->ItemIds = base_item_ids(soap);
+	r->SavedItemFolderId = target_well_known(soap, ewstype__DistinguishedFolderIdNameType__sentitems, NULL);
+	return w;
+}
+
 /* An EWS id, an Outlook entry id (base64 and hex) and the two public-folder forms, all to EwsId. */
 static void *build_convert_id(struct soap *soap)
 {
@@ -1832,6 +1920,11 @@ static const struct request_builder builders[] = {
 	{ "CopyItem", NULL, build_copy_item },
 	{ "CreateFolder", NULL, build_create_folder },
 	{ "DeleteFolder", NULL, build_delete_folder },
+	{ "EmptyFolder", NULL, build_empty_folder },
+	{ "UpdateFolder", NULL, build_update_folder },
+	{ "MoveFolder", NULL, build_move_folder },
+	{ "CopyFolder", NULL, build_copy_folder },
+	{ "SendItem", NULL, build_send_item },
 	{ "ConvertId", NULL, build_convert_id },
 	{ "FindItem", "calendar-view", build_find_item_calendar_view },
 	{ "FindItem", "contacts-view", build_find_item_contacts_view },
@@ -1855,7 +1948,7 @@ static const struct request_builder builders[] = {
 static const char *const operations[] = {
 	"ExportItems", "UploadItems", "SyncFolderItems", "SyncFolderHierarchy", "FindItem", "FindFolder", "GetItem",
 	"GetFolder", "CreateItem", "UpdateItem", "DeleteItem", "MoveItem", "CopyItem", "CreateFolder", "DeleteFolder",
-	"ConvertId"
+	"ConvertId", "EmptyFolder", "UpdateFolder", "MoveFolder", "CopyFolder", "SendItem"
 };
 #define NOPS ((int)(sizeof operations / sizeof operations[0]))
 
@@ -2386,7 +2479,7 @@ static void every_operation_has_a_codec_and_a_request(void)
 		       EWS_SCHEMA_NAME, ncodecs, NOPS, ncodecs - NOPS);
 	}
 	CU_ASSERT_TRUE(ncodecs >= NOPS);
-	CU_ASSERT_EQUAL(NOPS, 16);
+	CU_ASSERT_EQUAL(NOPS, 21);
 }
 
 static int same_document(const char *a, const char *b);
