@@ -501,6 +501,9 @@ check-layers: build
 	@$(EXPORTS_ENV) runtime/exports.sh check $(LIB_SO)
 	@$(EXPORTS_ENV) tests/layers/exports-selftest.sh $(BUILD) "$(RT_OBJS) $(GEN_OBJS)" "$(LDLIBS_ALL)"
 	@NEWCOMER_CFLAGS="$(SAN_FLAGS)" tests/layers/newcomer.sh $(BUILD) $(GEN)
+	@mkdir -p $(BUILD)/tests
+	@$(CC) $(CFLAGS_ALL) -o $(BUILD)/tests/layers-client-only tests/layers/client_only.c $(LIB_A) $(LDLIBS_ALL)
+	@$(BUILD)/tests/layers-client-only
 	@LAYER_CORE="$(CORE_OBJS)" LAYER_GEN="$(GEN_OBJS) $(BIND_OBJS)" \
 		LAYER_ABOVE="$(filter-out $(CORE_OBJS) $(BIND_OBJS),$(RT_OBJS))" LAYER_OUTSIDE="$(CLI_OBJS) $(SRV_OBJS)" \
 		tests/layers/check-layers.sh $(BUILD)
