@@ -462,6 +462,11 @@ check-identity: build
 	@GEN=$(GEN) MAKE="$(MAKE)" SKIP_OFFICIAL=$(SKIP_OFFICIAL) tests/schema/identity.sh $(BUILD) \
 		$(foreach s,$(OFFICIAL_SCHEMAS),build-official-$(notdir $(patsubst %/,%,$(s))))
 
+# Each serializer in its own section, and programs linked with --gc-sections: a tool keeps only the serializers
+# something reaches (stripped ews-find-items 1.40 -> 1.13 MB). Appended here: recipes expand these when they run.
+GEN_CFLAGS  += -ffunction-sections -fdata-sections
+LDLIBS_ALL  += -Wl,--gc-sections
+
 BENCH_SCHEMA ?= $(OFFICIAL_SCHEMA)
 BENCH_JOBS   ?= 2
 bench-regen: deps
