@@ -71,19 +71,24 @@ long ews_xml_mixed_content(const char *s, size_t len)
 			i = skip_past(s, i + 2, len, ">");
 		} else {
 			char quote = 0, prev = 0;
+			int after_eq = 0;
 			size_t name = i + 1;
 			if (text_at >= 0)
 				return text_at; /* text, then a start tag in the same parent */
+			/* a quote opens a value only right after '=' (as gSOAP reads attributes): a stray quote in a
+			 * malformed tag must not make this scan and the parser see different tags */
 			for (i++; i < len; i++) {
 				char ch = s[i];
 				if (quote) {
 					if (ch == quote)
 						quote = 0;
-				} else if (ch == '"' || ch == '\'') {
+				} else if ((ch == '"' || ch == '\'') && after_eq) {
 					quote = ch;
 				} else if (ch == '>') {
 					break;
 				}
+				if (!blank(ch))
+					after_eq = !quote && ch == '=';
 				prev = ch;
 			}
 			i++;
