@@ -314,6 +314,27 @@ static int empty_attribute_filled_in(const char *xml, const char *name, const ch
 	return 0;
 }
 
+/* Whether input holds a start tag (or an empty-element tag) named name, with any prefix: <name or <p:name followed
+ * by a blank, '>' or '/'. An end tag alone (</p:name>, in malformed input) is not one. */
+static int has_start_tag(const char *input, const char *name)
+{
+	size_t n = strlen(name);
+	for (const char *t = strstr(input, name); t; t = strstr(t + 1, name)) {
+		const char *b = t;
+		char after = t[n];
+		if (after != ' ' && after != '>' && after != '/' && after != '\t' && after != '\n' && after != '\r')
+			continue;
+		if (b > input && b[-1] == ':') { /* a prefix: back over its name characters */
+			b--;
+			while (b > input && b[-1] != '<' && b[-1] != '/' && b[-1] != ' ' && b[-1] != '>' && b[-1] != ':')
+				b--;
+		}
+		if (b > input && b[-1] == '<')
+			return 1;
+	}
+	return 0;
+}
+
 static int filled_in(const char *message, const char *input, const char *xml)
 {
 	const char *e = strstr(message, "value range or content length violation in element '"), *q, *colon;
@@ -328,11 +349,8 @@ static int filled_in(const char *message, const char *input, const char *xml)
 	snprintf(name, sizeof name, "%.*s", (int)(q - e), e);
 	if (empty_attribute_filled_in(xml, name, input))
 		return 1;
-	snprintf(open, sizeof open, ":%s", name);      /* <t:Name or <Name */
-	if (strstr(input, open))
-		return 0;
-	snprintf(open, sizeof open, "<%s", name);
-	return strstr(input, open) == NULL;
+	(void)open;
+	return !has_start_tag(input, name);
 }
 
 /* Decode the encoding xml (made from a message of kind/op) in soap and encode it again into *out. Returns 0, or 1

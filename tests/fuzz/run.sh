@@ -29,7 +29,7 @@ for t in "$@"; do
 	*) dict= ;;
 	esac
 	log=$build/findings/$t.log
-	"$bin" -max_total_time="$seconds" -print_final_stats=1 -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+	"$bin" -seed="${EWS_FUZZ_SEED:-0}" -max_total_time="$seconds" -print_final_stats=1 -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
 		-artifact_prefix="$build/findings/$t-" $dict "$corpus" "$seeds" > "$log" 2>&1
 	rc=$?
 	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
