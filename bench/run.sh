@@ -18,7 +18,8 @@
 # BENCH_SERVER_RUNS (3), BENCH_SERVER_PAGES (3: FindItem pages / SyncFolderItems batches per server run),
 # BENCH_SERVER_EXPORT (items exported per server run, 2000); the server-side mailboxes hold BENCH_SERVER_SMALL /
 # LARGE items in all (about 62.5% of them in the inbox that is paged and synced),
-# BENCH_VARIANTS="xml-tree" adds rows with gSOAP's SOAP_XML_TREE set on the client's response context.
+# BENCH_VARIANTS="xml-tree" adds rows with gSOAP's SOAP_XML_TREE set on the client's response context,
+# BENCH_BEFORE=1 rows with the three pre-passes of before issue 13 instead of the one (bench/prepass_before.c).
 # No timing is asserted anywhere: this prints a table.
 set -euo pipefail
 
@@ -176,6 +177,13 @@ for v in $VARIANTS; do
 	measure "paging --$v" paging "$PAGING_ITEMS" "$BB/bench-paging" @URL@ "$MBX" "--$v"
 	measure "sync --$v" sync "$SYNC_ITEMS" "$BB/bench-sync" @URL@ "$MBX" "--$v"
 done
+# BENCH_BEFORE=1: the same clients with the three pre-passes issue 13 folded into one (bench/prepass_before.c)
+if [ -n "${BENCH_BEFORE:-}" ]; then
+	measure "paging, 3 pre-passes" paging "$PAGING_ITEMS" "$B/bench-before/bench-paging" @URL@ "$MBX"
+	measure "sync, 3 pre-passes" sync "$SYNC_ITEMS" "$B/bench-before/bench-sync" @URL@ "$MBX"
+	measure "paging plain, 3 passes" paging-plain "$PAGING_ITEMS" "$B/bench-before/bench-paging" @URL@ "$MBX"
+	measure "sync plain, 3 passes" sync-plain "$SYNC_ITEMS" "$B/bench-before/bench-sync" @URL@ "$MBX"
+fi
 
 # ---- 3. ews-decode over the largest recorded FindItem response ----
 BIG=$(ls -S "$REC"/paging/*.body | sed -n 1p)
