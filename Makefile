@@ -471,6 +471,11 @@ check-identity: build
 	@GEN=$(GEN) MAKE="$(MAKE)" SKIP_OFFICIAL=$(SKIP_OFFICIAL) tests/schema/identity.sh $(BUILD) \
 		$(foreach s,$(OFFICIAL_SCHEMAS),build-official-$(notdir $(patsubst %/,%,$(s))))
 
+# Each serializer in its own section, and programs linked with --gc-sections: a tool keeps only the serializers
+# something reaches (stripped ews-find-items 1.40 -> 1.13 MB). Appended here: recipes expand these when they run.
+GEN_CFLAGS  += -ffunction-sections -fdata-sections
+LDLIBS_ALL  += -Wl,--gc-sections
+
 BENCH_SCHEMA ?= $(OFFICIAL_SCHEMA)
 BENCH_JOBS   ?= 2
 bench-regen: deps
@@ -510,6 +515,9 @@ check-layers: build
 	@$(EXPORTS_ENV) runtime/exports.sh check $(LIB_SO)
 	@$(EXPORTS_ENV) tests/layers/exports-selftest.sh $(BUILD) "$(RT_OBJS) $(GEN_OBJS)" "$(LDLIBS_ALL)"
 	@NEWCOMER_CFLAGS="$(SAN_FLAGS)" tests/layers/newcomer.sh $(BUILD) $(GEN)
+	@mkdir -p $(BUILD)/tests
+	@$(CC) $(CFLAGS_ALL) -o $(BUILD)/tests/layers-client-only tests/layers/client_only.c $(LIB_A) $(LDLIBS_ALL)
+	@$(BUILD)/tests/layers-client-only
 	@LAYER_CORE="$(CORE_OBJS)" LAYER_GEN="$(GEN_OBJS) $(BIND_OBJS)" \
 		LAYER_ABOVE="$(filter-out $(CORE_OBJS) $(BIND_OBJS),$(RT_OBJS))" LAYER_OUTSIDE="$(CLI_OBJS) $(SRV_OBJS)" \
 		tests/layers/check-layers.sh $(BUILD)

@@ -1,5 +1,5 @@
-/* builder-subscribe-events — (official bindings) a pull Subscribe to the Inbox's NewMail and Created events, then
- * one GetEvents, built with the typed builders; prints the subscription id and watermark (OOM checks left out). */
+/* builder-subscribe-events — (official bindings) pull Subscribe to the Inbox (NewMail, Created), then GetEvents,
+ * with the typed builders; prints the subscription id and watermark (OOM checks left out). */
 #include <stdio.h>
 #include "ews/ews.h"
 int main(void)
@@ -16,12 +16,12 @@ int main(void)
 	ews_NonEmptyArrayOfNotificationEventTypesType_add_EventType(c, &pull->EventTypes, ewstype__NotificationEventTypeType__CreatedEvent);
 	pull->Timeout = 10;                         /* minutes without GetEvents before the server drops it */
 	struct __ewsmsg__SubscribeResponse sresp; struct __ewsmsg__GetEventsResponse gresp; ews_response_message m;
-	const struct ewsmsg__SubscribeResponseMessageType *made = NULL;   /* SubscriptionId, Watermark */
-	if (ews_ok(st = ews_subscribe(c, sub, &sresp)) && !ews_response_messages_get(ews_response_messages_of("Subscribe", &sresp), 0, &m))
-		made = m.message;
-	struct ewsmsg__GetEventsType *get = EWS_NEW(c, ewsmsg__GetEventsType);
-	if (made && made->SubscriptionId && made->Watermark) {
-		get->SubscriptionId = made->SubscriptionId, get->Watermark = made->Watermark;
+	const struct ewsmsg__SubscribeResponseMessageType *made = ews_ok(st = ews_subscribe(c, sub, &sresp)) &&
+		!ews_response_messages_get(ews_response_messages_of("Subscribe", &sresp), 0, &m) ? m.message : NULL;
+	if (made && made->SubscriptionId && made->Watermark) {   /* copied: the response goes with the next call */
+		struct ewsmsg__GetEventsType *get = EWS_NEW(c, ewsmsg__GetEventsType);
+		get->SubscriptionId = soap_strdup(ews_client_arena(c), made->SubscriptionId);
+		get->Watermark = soap_strdup(ews_client_arena(c), made->Watermark);
 		printf("subscription %s watermark %s\n", get->SubscriptionId, get->Watermark);
 		st = ews_get_events(c, get, &gresp);    /* the response names the events since the watermark */
 	}

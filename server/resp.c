@@ -52,6 +52,10 @@ static const struct {
 	{ "ErrorInvalidPropertyAppend", "Append action is invalid for property." },
 	{ "ErrorInvalidFolderName", "The folder name is invalid." },
 	{ "ErrorInvalidRecipients", "At least one recipient isn't valid." },
+	{ "ErrorInvalidScheduledOofDuration", "The scheduled Out of Office duration is invalid." },
+	{ "ErrorMailRecipientNotFound", "The recipient could not be found." },
+	{ "ErrorAccessDenied", "Access is denied. Check credentials and try again." },
+	{ "ErrorInvalidParameter", "The parameter is invalid." },
 	{ "ErrorInvalidItemForOperationSendItem", "The item is invalid for this operation." },
 };
 

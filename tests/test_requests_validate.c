@@ -913,6 +913,41 @@ static void *build_send_item(struct soap *soap)
 	return w;
 }
 
+static void *build_get_user_oof_settings(struct soap *soap)
+{
+	struct __ewsmsg__GetUserOofSettings *w = NEW(__ewsmsg__GetUserOofSettings);
+	struct ewsmsg__GetUserOofSettingsRequest *r = w->ewsmsg__GetUserOofSettingsRequest =
+		NEW(ewsmsg__GetUserOofSettingsRequest);
+
+	r->ewstype__Mailbox = NEW(ewstype__EmailAddress);
+	r->ewstype__Mailbox->Address = "sales@contoso.com";
+	return w;
+}
+
+/* A scheduled absence with both replies. */
+static void *build_set_user_oof_settings(struct soap *soap)
+{
+	struct __ewsmsg__SetUserOofSettings *w = NEW(__ewsmsg__SetUserOofSettings);
+	struct ewsmsg__SetUserOofSettingsRequest *r = w->ewsmsg__SetUserOofSettingsRequest =
+		NEW(ewsmsg__SetUserOofSettingsRequest);
+	struct ewstype__UserOofSettings *o = NEW(ewstype__UserOofSettings);
+
+	r->ewstype__Mailbox = NEW(ewstype__EmailAddress);
+	r->ewstype__Mailbox->Name = "Sales";
+	r->ewstype__Mailbox->Address = "sales@contoso.com";
+	o->OofState = ewstype__OofState__Scheduled;
+	o->ExternalAudience = ewstype__ExternalAudience__Known;
+	o->Duration = NEW(ewstype__Duration);
+	o->Duration->StartTime = "2030-07-01T08:00:00Z";
+	o->Duration->EndTime = "2030-07-15T17:00:00Z";
+	o->InternalReply = NEW(ewstype__ReplyBody);
+	o->InternalReply->Message = "Back on the 15th.";
+	o->ExternalReply = NEW(ewstype__ReplyBody);
+	o->ExternalReply->Message = "I am away until July 15.";
+	r->ewstype__UserOofSettings = o;
+	return w;
+}
+
 /* An EWS id, an Outlook entry id (base64 and hex) and the two public-folder forms, all to EwsId. */
 static void *build_convert_id(struct soap *soap)
 {
@@ -1925,6 +1960,8 @@ static const struct request_builder builders[] = {
 	{ "MoveFolder", NULL, build_move_folder },
 	{ "CopyFolder", NULL, build_copy_folder },
 	{ "SendItem", NULL, build_send_item },
+	{ "GetUserOofSettings", NULL, build_get_user_oof_settings },
+	{ "SetUserOofSettings", NULL, build_set_user_oof_settings },
 	{ "ConvertId", NULL, build_convert_id },
 	{ "FindItem", "calendar-view", build_find_item_calendar_view },
 	{ "FindItem", "contacts-view", build_find_item_contacts_view },
@@ -1948,7 +1985,8 @@ static const struct request_builder builders[] = {
 static const char *const operations[] = {
 	"ExportItems", "UploadItems", "SyncFolderItems", "SyncFolderHierarchy", "FindItem", "FindFolder", "GetItem",
 	"GetFolder", "CreateItem", "UpdateItem", "DeleteItem", "MoveItem", "CopyItem", "CreateFolder", "DeleteFolder",
-	"ConvertId", "EmptyFolder", "UpdateFolder", "MoveFolder", "CopyFolder", "SendItem"
+	"ConvertId", "EmptyFolder", "UpdateFolder", "MoveFolder", "CopyFolder", "SendItem",
+	"GetUserOofSettings", "SetUserOofSettings"
 };
 #define NOPS ((int)(sizeof operations / sizeof operations[0]))
 
@@ -2479,7 +2517,7 @@ static void every_operation_has_a_codec_and_a_request(void)
 		       EWS_SCHEMA_NAME, ncodecs, NOPS, ncodecs - NOPS);
 	}
 	CU_ASSERT_TRUE(ncodecs >= NOPS);
-	CU_ASSERT_EQUAL(NOPS, 21);
+	CU_ASSERT_EQUAL(NOPS, 23);
 }
 
 static int same_document(const char *a, const char *b);
@@ -2501,6 +2539,8 @@ static void each_request_encodes_with_and_without_envelope(void)
 			continue;
 		/* the bare body root carries the declarations it needs */
 		snprintf(open, sizeof open, "<m:%s ", builders[i].op);
+		if (!strstr(enc[i].bare, open))     /* <OpRequest>: Get/SetUserOofSettings */
+			snprintf(open, sizeof open, "<m:%sRequest ", builders[i].op);
 		CU_ASSERT_PTR_NOT_NULL(child = strstr(enc[i].bare, open));
 		CU_ASSERT_PTR_NOT_NULL(strstr(enc[i].bare, "xmlns:m=\"" NS_MESSAGES "\""));
 		CU_ASSERT_PTR_NOT_NULL(strstr(enc[i].bare, "xmlns:t=\"" NS_TYPES "\""));

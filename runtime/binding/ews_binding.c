@@ -3,7 +3,8 @@
  *
  * Hand-written, but part of the generated layer: compiled against the bindings (soapH.h) of whatever schema
  * they come from, never against core internals. Every generated operation descriptor points here, so core
- * reaches these types only through the descriptor it is handed (it names no generated symbol). */
+ * reaches these types only through the descriptor it is handed, or the client ews_client_new made here (it
+ * names no generated symbol). */
 #include <string.h>
 
 #include "soapH.h"
@@ -172,3 +173,11 @@ const ews_binding ews_soap_binding = {
 	get_fault,
 	put_fault,
 };
+
+/* ews/client.h's constructor lives here, above core: every client is created with this schema's binding (and a
+ * program that only creates clients still links the generated callbacks gSOAP's library needs). */
+/* parenthesized: with ews_schema.h on the include path ews_client_new is also a macro (ews/client.h) */
+ews_status (ews_client_new)(const char *url, const ews_options *opt, ews_client **out)
+{
+	return ews_client_new_with_binding(url, opt, &ews_soap_binding, out);
+}

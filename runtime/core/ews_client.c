@@ -141,8 +141,8 @@ static ews_status apply_options(ews_client *c, const ews_options *o)
 	return st;
 }
 
-/* parenthesized: with ews_schema.h on the include path ews_client_new is also a macro (ews/client.h) */
-ews_status (ews_client_new)(const char *url, const ews_options *opt, ews_client **out)
+ews_status ews_client_new_with_binding(const char *url, const ews_options *opt, const ews_binding *binding,
+                                       ews_client **out)
 {
 	ews_options defaults;
 	ews_client *c;
@@ -151,6 +151,8 @@ ews_status (ews_client_new)(const char *url, const ews_options *opt, ews_client 
 	if (!out)
 		return ews_status_make(EWS_ERR_ARGUMENT, "ews_client_new: out is NULL");
 	*out = NULL;
+	if (!binding)
+		return ews_status_make(EWS_ERR_ARGUMENT, "ews_client_new: no schema binding");
 	if (!opt) {
 		ews_options_init(&defaults);
 		opt = &defaults;
@@ -184,6 +186,7 @@ ews_status (ews_client_new)(const char *url, const ews_options *opt, ews_client 
 	c->retry_budget_ms = 300000;
 	c->sleep_fn = default_sleep;
 	c->proxy_port = 8080;
+	c->binding = binding;
 	/* UTF-8 strings stay UTF-8 (else gSOAP narrows them to Latin-1); one kept-alive connection per client;
 	 * SOAP_XML_TREE: EWS never uses SOAP-encoding id/href, and without the flag gSOAP keeps per-element pointer
 	 * bookkeeping for them (bench/README.md: -14% paging, -19% sync CPU, the same decoded values) */

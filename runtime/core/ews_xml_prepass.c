@@ -279,18 +279,23 @@ static void scan_markup(const char *s, size_t len, struct markup *m)
 			i = skip_past(s, i + 2, len, ">", 1);
 		} else {
 			char quote = 0, prev = 0;
+			int after_eq = 0;
 			size_t at = i, name = i + 1;
 			start_tag_opens(m);
+			/* a quote opens a value only right after '=' (as gSOAP reads attributes): a stray quote in a
+			 * malformed tag must not make this scan and the parser see different tags */
 			for (i++; i < len; i++) {
 				char ch = s[i];
 				if (quote) {
 					if (ch == quote)
 						quote = 0;
-				} else if (ch == '"' || ch == '\'') {
+				} else if ((ch == '"' || ch == '\'') && after_eq) {
 					quote = ch;
 				} else if (ch == '>') {
 					break;
 				}
+				if (!blank(ch))
+					after_eq = !quote && ch == '=';
 				prev = ch;
 			}
 			i++;
@@ -326,6 +331,7 @@ size_t ews_xml_prepass(char *buf, size_t len, int max_depth, ews_xml_prepass_res
 	size_t i = 0, o = 0, name = 0, tag_at = 0;
 	enum mode mode = TEXT;
 	char quote = 0, prev = 0;
+	int after_eq = 0; /* in a start tag: the last non-blank byte outside a value was '=' */
 
 	r->too_deep = 0;
 	r->deep_at = -1;
@@ -347,10 +353,18 @@ size_t ews_xml_prepass(char *buf, size_t len, int max_depth, ews_xml_prepass_res
 			}
 			if (o != i)
 				memmove(buf + o, buf + i, j - i);
-			o += j - i;
+			size_t run = j - i;
+			o += run;
 			i = j;
-			if (mode == START_TAG)
+			if (mode == START_TAG) {
 				prev = buf[o - 1];
+				if (!quote)
+					for (size_t k = o; k > o - run; k--)
+						if (!blank(buf[k - 1])) {
+							after_eq = buf[k - 1] == '=';
+							break;
+						}
+			}
 			if (i >= len)
 				break;
 		}
@@ -370,6 +384,7 @@ size_t ews_xml_prepass(char *buf, size_t len, int max_depth, ews_xml_prepass_res
 				m.text_at = (long)o;
 			i += n, o += wrote;
 			prev = ';'; /* what matters: not '/' */
+			after_eq = 0;
 			continue;
 		}
 		if (ch == 'h' && is_https_env(buf + i, len - i)) {
@@ -378,6 +393,7 @@ size_t ews_xml_prepass(char *buf, size_t len, int max_depth, ews_xml_prepass_res
 			memcpy(buf + o, http_env, sizeof http_env - 1);
 			o += sizeof http_env - 1, i += sizeof https_env - 1;
 			prev = '/';
+			after_eq = 0;
 			continue;
 		}
 		if (mode == TEXT) {
@@ -400,6 +416,7 @@ size_t ews_xml_prepass(char *buf, size_t len, int max_depth, ews_xml_prepass_res
 				mode = START_TAG;
 				quote = 0;
 				prev = 0;
+				after_eq = 0;
 				buf[o++] = buf[i++];
 				continue;
 			}
@@ -413,9 +430,11 @@ size_t ews_xml_prepass(char *buf, size_t len, int max_depth, ews_xml_prepass_res
 				if (quote) {
 					if (ch == quote)
 						quote = 0;
-				} else if (ch == '"' || ch == '\'') {
+				} else if ((ch == '"' || ch == '\'') && after_eq) {
 					quote = ch;
 				}
+				if (!blank(ch))
+					after_eq = !quote && ch == '=';
 				prev = ch;
 			}
 		}

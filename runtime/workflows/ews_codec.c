@@ -387,6 +387,12 @@ ews_status ews_message_decode(struct soap *soap, const char *xml, size_t len, ew
 		}
 		if (!out->op && (out->op = ews_operation_codec_find(name)) != NULL)
 			out->kind = EWS_MESSAGE_REQUEST;
+		/* a few requests are <OpRequest> (GetUserOofSettings, SetUserOofSettings, GetUserAvailability) */
+		if (!out->op && nl > 7 && !strcmp(name + nl - 7, "Request")) {
+			snprintf(opname, sizeof opname, "%.*s", (int)(nl - 7), name);
+			if ((out->op = ews_operation_codec_find(opname)) != NULL)
+				out->kind = EWS_MESSAGE_REQUEST;
+		}
 		if (!out->op) {
 			free(buf);
 			return ews_status_make(EWS_ERR_UNSUPPORTED,

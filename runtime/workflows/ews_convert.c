@@ -5,9 +5,33 @@
 #include "ews/convert.h"
 #include "ews/response.h"
 #include "ews_operations.h"
+#include "ews_schema.h"
 #include "ews_workflow.h"
 
 #define MAX_IDS 1000
+
+void ews_convert_results_free(ews_convert_result *results, size_t n)
+{
+	if (!results)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		free(results[i].id);
+		free(results[i].mailbox);
+	}
+	free(results);
+}
+
+/* ConvertId came with Exchange 2007 SP1: bindings from a set without it answer EWS_ERR_UNSUPPORTED here
+ * (EWS_HAVE_OP_* come from the generated ews_schema.h), like the export helpers without ExportItems. */
+#ifndef EWS_HAVE_OP_CONVERT_ID
+ews_status ews_convert_ids(ews_client *c, const ews_alternate_id *src, size_t n, ews_id_format to,
+                           ews_convert_result **results)
+{
+	if (results)
+		*results = NULL;
+	return ews_status_make(EWS_ERR_UNSUPPORTED, "ConvertId is not an operation of the schema %s", EWS_SCHEMA_NAME);
+}
+#else
 
 /* ews_id_format follows the EWS Managed API numbering; map by name so a schema that orders IdFormatType
  * differently cannot mix formats up. */
@@ -21,17 +45,6 @@ static int from_wire(struct soap *a, enum ewstype__IdFormatType w, ews_id_format
 {
 	const char *name = soap_ewstype__IdFormatType2s(a, w);
 	return name && ews_ok(ews_id_format_from_name(name, out));
-}
-
-void ews_convert_results_free(ews_convert_result *results, size_t n)
-{
-	if (!results)
-		return;
-	for (size_t i = 0; i < n; i++) {
-		free(results[i].id);
-		free(results[i].mailbox);
-	}
-	free(results);
 }
 
 /* The ConvertId page's workaround, for results that carry an ENTRYID. */
@@ -171,6 +184,7 @@ next:
 	ews_wf_soap_free(a);
 	return overall;
 }
+#endif
 
 ews_status ews_convert_one_id(ews_client *c, const char *id, ews_id_format from, const char *mailbox, ews_id_format to,
                               char **out)

@@ -288,6 +288,16 @@ ews_status ews_export_items_to_files(ews_client *c, const ews_item_ref *items, c
 
 #endif
 
+/* Folder ids for the directory helpers. A schema without ExportItems and UploadItems has no use for them (and
+ * this file is then linked alone, tests/schema/generator.sh): a stub answers EWS_ERR_UNSUPPORTED. */
+#if !defined(EWS_HAVE_OP_EXPORT_ITEMS) && !defined(EWS_HAVE_OP_UPLOAD_ITEMS)
+ews_status ews_export_folder_id(ews_client *c, const char *folder, char **out)
+{
+	*out = NULL;
+	return ews_status_make(EWS_ERR_UNSUPPORTED, "ExportItems/UploadItems are not operations of the schema %s",
+	                       EWS_SCHEMA_NAME);
+}
+#else
 /* A distinguished name -> FolderId with GetFolder (IdOnly); NULL *out and OK when folder is not one. */
 static ews_status get_folder_id(ews_client *c, const char *folder, char **out)
 {
@@ -347,6 +357,7 @@ ews_status ews_export_folder_id(ews_client *c, const char *folder, char **out)
 		st = ews_status_make(EWS_ERR_NOMEM, "out of memory");
 	return st;
 }
+#endif
 
 /* ---- upload ---- */
 #ifndef EWS_HAVE_OP_UPLOAD_ITEMS

@@ -1,10 +1,13 @@
 /* prepass_oracle.c — the three passes libews ran over a response before gSOAP until issue 13 (ews_sanitize.c,
- * ews_xml_depth.c, ews_xml_mixed.c), unchanged but for their names: the oracle test_prepass.c holds the one pass
+ * ews_xml_depth.c, ews_xml_mixed.c), unchanged but for their names (and the quote rule of the mixed-content scan's last fix — a quote opens a
+ * value only after '=' — which the depth scan now shares): the oracle test_prepass.c holds the one pass
  * (runtime/core/ews_xml_prepass.c) to, and the baseline bench/bench_prepass.c measures it against. */
 #define _GNU_SOURCE /* memmem */
 #include <string.h>
 
 #include "prepass_oracle.h"
+
+static int old_blank(char c);
 
 
 static int old_xml_forbids(unsigned long c)
@@ -158,16 +161,19 @@ int oracle_xml_depth_exceeds(const char *s, size_t len, int max_depth)
 			i = old_skip_past(s, i + 2, len, ">");
 		} else {
 			char quote = 0, prev = 0;
+			int after_eq = 0;
 			for (i++; i < len; i++) {
 				char ch = s[i];
 				if (quote) {
 					if (ch == quote)
 						quote = 0;
-				} else if (ch == '"' || ch == '\'') {
+				} else if ((ch == '"' || ch == '\'') && after_eq) {
 					quote = ch;
 				} else if (ch == '>') {
 					break;
 				}
+				if (!old_blank(ch))
+					after_eq = !quote && ch == '=';
 				prev = ch;
 			}
 			i++;
@@ -226,6 +232,7 @@ long oracle_xml_mixed_content(const char *s, size_t len)
 			i = old_skip_past(s, i + 2, len, ">");
 		} else {
 			char quote = 0, prev = 0;
+			int after_eq = 0;
 			size_t name = i + 1;
 			if (text_at >= 0)
 				return text_at;
@@ -234,11 +241,13 @@ long oracle_xml_mixed_content(const char *s, size_t len)
 				if (quote) {
 					if (ch == quote)
 						quote = 0;
-				} else if (ch == '"' || ch == '\'') {
+				} else if ((ch == '"' || ch == '\'') && after_eq) {
 					quote = ch;
 				} else if (ch == '>') {
 					break;
 				}
+				if (!old_blank(ch))
+					after_eq = !quote && ch == '=';
 				prev = ch;
 			}
 			i++;

@@ -8,9 +8,9 @@
 #   2. Exchange2010_SP2 as served (Services.wsdl, no wsdl:service), the same with a UTF-8 byte-order mark on
 #      every file and spelled services.wsdl, and the same with a wsdl:service added: identical tables, and the
 #      BOM/spelling variant keeps the set's identity (EWS_SCHEMA_HASH)
-#   3. operations missing (an Exchange 2007-like set: no ExportItems, no UploadItems): no wrapper, codec or
-#      EWS_HAVE_OP_ for them; the runtime's workflow files compile against it and the export/upload helpers
-#      answer EWS_ERR_UNSUPPORTED
+#   3. operations missing (an Exchange 2007-like set: no ExportItems, no UploadItems, and no ConvertId like 2007
+#      before SP1): no wrapper, codec or EWS_HAVE_OP_ for them; the runtime's workflow files compile against it
+#      and the export/upload/convert helpers answer EWS_ERR_UNSUPPORTED
 #   4. an output directory whose parents do not exist yet
 #   5. clear errors: a set without types.xsd, a WSDL that is not well-formed XML
 # Prints one line per check; exits 1 if any failed.
@@ -82,12 +82,13 @@ grep -q '^#define EWS_SCHEMA_IS_DEFAULT 0$' "$work/out-as-served/ews_schema.h" |
 mkdir -p "$work/old"
 cp "$work/as-served"/*.xsd "$work/old/"
 sed -e '/<wsdl:operation name="ExportItems">/,/<\/wsdl:operation>/d' \
-    -e '/<wsdl:operation name="UploadItems">/,/<\/wsdl:operation>/d' "$work/as-served/$wsdl" > "$work/old/$wsdl"
+    -e '/<wsdl:operation name="UploadItems">/,/<\/wsdl:operation>/d' \
+    -e '/<wsdl:operation name="ConvertId">/,/<\/wsdl:operation>/d' "$work/as-served/$wsdl" > "$work/old/$wsdl"
 if gen "$work/old" "$work/out-old"; then
 	n_served=$(grep -c '^#define EWS_HAVE_OP_' "$work/out-as-served/ews_schema.h")
 	n_old=$(grep -c '^#define EWS_HAVE_OP_' "$work/out-old/ews_schema.h")
-	[ "$n_old" -eq $((n_served - 2)) ] || bad "without ExportItems/UploadItems: $n_old operations, expected $((n_served - 2))"
-	grep -q 'EWS_HAVE_OP_EXPORT_ITEMS\|EWS_HAVE_OP_UPLOAD_ITEMS' "$work/out-old/ews_schema.h" && bad "EWS_HAVE_OP_ for a missing operation"
+	[ "$n_old" -eq $((n_served - 3)) ] || bad "without ExportItems/UploadItems/ConvertId: $n_old operations, expected $((n_served - 3))"
+	grep -q 'EWS_HAVE_OP_EXPORT_ITEMS\|EWS_HAVE_OP_UPLOAD_ITEMS\|EWS_HAVE_OP_CONVERT_ID' "$work/out-old/ews_schema.h" && bad "EWS_HAVE_OP_ for a missing operation"
 	grep -q 'ews_export_items\|"ExportItems"' "$work/out-old/ews_operations.h" "$work/out-old/ews_codecs.c" &&
 		bad "a wrapper or codec for the missing ExportItems"
 	grep -q '^#define EWS_HAVE_OP_EXPORT_ITEMS 1$' "$work/out-as-served/ews_schema.h" || bad "no EWS_HAVE_OP_EXPORT_ITEMS in the full set"
@@ -97,11 +98,12 @@ if gen "$work/old" "$work/out-old"; then
 	         workflows/ews_workflow core/ews_status; do
 		o="$work/$(basename "$f")"
 		cc -std=gnu11 -O0 -w $CF -c "$TOP/runtime/$f.c" -o "$o.o" 2> "$o.err" ||
-			{ bad "runtime/$f.c does not compile against a set without ExportItems/UploadItems"; cat "$o.err"; }
+			{ bad "runtime/$f.c does not compile against a set without ExportItems/UploadItems/ConvertId"; cat "$o.err"; }
 	done
 	cat > "$work/unsupported.c" <<'C'
 #include <stdio.h>
 #include "ews/export.h"
+#include "ews/convert.h"
 #include "ews_schema.h"
 int main(void)
 {
@@ -119,12 +121,17 @@ int main(void)
 	if (st.code != EWS_ERR_UNSUPPORTED || r)
 		return 2;
 	puts(st.message);
+	char *out = (char *)&item;
+	st = ews_convert_one_id((ews_client *)&item, "AAMk", EWS_ID_EWS_ID, NULL, EWS_ID_OWA_ID, &out);
+	if (st.code != EWS_ERR_UNSUPPORTED || out)
+		return 3;
+	puts(st.message);
 	return 0;
 }
 C
 	if [ -f "$work/ews_export.o" ] && cc -std=gnu11 $CF -o "$work/unsupported" "$work/unsupported.c" "$work/ews_export.o" \
-		"$work/ews_status.o" 2> "$work/link.err" && "$work/unsupported" > "$work/unsupported.out"; then
-		ok "without ExportItems/UploadItems: $n_old operations, helpers answer EWS_ERR_UNSUPPORTED ($(head -1 "$work/unsupported.out"))"
+		"$work/ews_convert.o" "$work/ews_status.o" 2> "$work/link.err" && "$work/unsupported" > "$work/unsupported.out"; then
+		ok "without ExportItems/UploadItems/ConvertId: $n_old operations, helpers answer EWS_ERR_UNSUPPORTED ($(tr '\n' ';' < "$work/unsupported.out"))"
 	else
 		bad "export/upload helpers against a set without them (rc $?)"; cat "$work/link.err" 2>/dev/null
 	fi

@@ -87,6 +87,12 @@ typedef struct ews_operation {
 	const ews_binding *binding;     /* the schema's SOAP headers and faults */
 } ews_operation;
 
+/* ews_client_new() of the generated layer (runtime/binding) creates every client with its schema's binding, so
+ * the client knows the schema's SOAP headers and faults before its first call; this is the core's half. */
+struct ews_options;
+ews_status ews_client_new_with_binding(const char *url, const struct ews_options *opt, const ews_binding *binding,
+                                       ews_client **out);
+
 /* Run one operation. Returns EWS_OK when every ResponseMessage succeeded (or warned); EWS_ERR_RESPONSE when any is
  * an error, with response_code and message of the first error (walk them all with ews_response_messages_*);
  * EWS_ERR_SYNC_STATE for ErrorInvalidSyncStateData; EWS_ERR_FAULT, EWS_ERR_AUTH, EWS_ERR_XML, ... for failures
