@@ -1,10 +1,11 @@
-/* bench_prepass.c — EXPERIMENT for issue 13's lead "one pass for sanitizing and depth": the CPU of the library's
- * two pre-passes (ews_xml_sanitize, then ews_xml_depth_exceeds) against fused_sanitize_depth() over the same
- * bodies, after checking that both give the same bytes and verdict on every body.
+/* bench_prepass.c — issue 13's lead "one pass for sanitizing and depth", applied: the CPU of the three passes
+ * libews ran before gSOAP until then (sanitize, depth, mixed content: tests/common/prepass_oracle.c keeps them)
+ * against the one that replaced them, ews_xml_prepass() (runtime/core/ews_xml_prepass.c), over the same bodies,
+ * after checking that both give the same bytes and verdicts on every body.
  *
  *   bench-prepass DIR [--passes N] [FILE...]    DIR: a bench-replay recording; FILEs: more XML to check only
  *
- * Prints "RESULT two_pass=S fused=S bytes=B" (median CPU seconds of N passes over all bodies). */
+ * Prints "RESULT three_pass=S one_pass=S bytes=B" (median CPU seconds of N passes over all bodies). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +14,7 @@
 #include "ews_internal.h"
 
 #include "bench.h"
-#include "fused_prepass.h"
+#include "prepass_oracle.h"
 
 static char *load(const char *path, size_t *len)
 {
@@ -44,17 +45,20 @@ static int cmp_double(const void *a, const void *b)
 static int same_result(const char *p, size_t len, int max_depth)
 {
 	char *a = malloc(len + 1), *b = malloc(len + 1);
+	ews_xml_prepass_result r;
 	size_t la, lb;
-	int da, db, ok;
+	int da, ok;
+	long ma;
 
 	if (!a || !b)
 		return 0;
 	memcpy(a, p, len);
 	memcpy(b, p, len);
-	la = ews_xml_sanitize(a, len);
-	da = ews_xml_depth_exceeds(a, la, max_depth);
-	lb = fused_sanitize_depth(b, len, max_depth, &db);
-	ok = la == lb && !memcmp(a, b, la) && da == db;
+	la = oracle_xml_sanitize(a, len);
+	da = oracle_xml_depth_exceeds(a, la, max_depth);
+	ma = oracle_xml_mixed_content(a, la);
+	lb = ews_xml_prepass(b, len, max_depth, &r);
+	ok = la == lb && !memcmp(a, b, la) && da == r.too_deep && ma == r.mixed_at;
 	free(a);
 	free(b);
 	return ok;
@@ -98,7 +102,7 @@ int main(int argc, char **argv)
 			continue;
 		/* also with a tight cap, so the depth verdict is exercised both ways */
 		if (!same_result(p, len, 200) || !same_result(p, len, 6)) {
-			fprintf(stderr, "bench-prepass: fused and library passes differ on %s\n", argv[i]);
+			fprintf(stderr, "bench-prepass: the one pass and the three differ on %s\n", argv[i]);
 			return 1;
 		}
 		free(p);
@@ -109,31 +113,32 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < n; i++)
 		if (!same_result(bodies[i], lens[i], 200) || !same_result(bodies[i], lens[i], 6) ||
 		    !(work[i] = malloc(lens[i] + 1))) {
-			fprintf(stderr, "bench-prepass: fused and library passes differ on body %zu\n", i);
+			fprintf(stderr, "bench-prepass: the one pass and the three differ on body %zu\n", i);
 			return 1;
 		}
 	for (int k = 0; k < passes; k++) {
 		double t0;
-		int deep;
+		ews_xml_prepass_result r;
 		for (size_t i = 0; i < n; i++)
 			memcpy(work[i], bodies[i], lens[i]);
 		t0 = bench_cpu_seconds();
 		for (size_t i = 0; i < n; i++) {
-			size_t l = ews_xml_sanitize(work[i], lens[i]);
-			sink += ews_xml_depth_exceeds(work[i], l, 200);
+			size_t l = oracle_xml_sanitize(work[i], lens[i]);
+			sink += oracle_xml_depth_exceeds(work[i], l, 200);
+			sink += oracle_xml_mixed_content(work[i], l) >= 0;
 		}
 		t2[k] = bench_cpu_seconds() - t0;
 		for (size_t i = 0; i < n; i++)
 			memcpy(work[i], bodies[i], lens[i]);
 		t0 = bench_cpu_seconds();
 		for (size_t i = 0; i < n; i++) {
-			fused_sanitize_depth(work[i], lens[i], 200, &deep);
-			sink += deep;
+			ews_xml_prepass(work[i], lens[i], 200, &r);
+			sink += r.too_deep + (r.mixed_at >= 0);
 		}
 		t1[k] = bench_cpu_seconds() - t0;
 	}
 	qsort(t2, (size_t)passes, sizeof *t2, cmp_double);
 	qsort(t1, (size_t)passes, sizeof *t1, cmp_double);
-	printf("RESULT two_pass=%.6f fused=%.6f bytes=%lld deep=%d\n", t2[passes / 2], t1[passes / 2], bytes, sink);
+	printf("RESULT three_pass=%.6f one_pass=%.6f bytes=%lld found=%d\n", t2[passes / 2], t1[passes / 2], bytes, sink);
 	return 0;
 }

@@ -18,7 +18,8 @@
 # BENCH_SERVER_RUNS (3), BENCH_SERVER_PAGES (3: FindItem pages / SyncFolderItems batches per server run),
 # BENCH_SERVER_EXPORT (items exported per server run, 2000); the server-side mailboxes hold BENCH_SERVER_SMALL /
 # LARGE items in all (about 62.5% of them in the inbox that is paged and synced),
-# BENCH_VARIANTS="xml-tree" adds rows with gSOAP's SOAP_XML_TREE set on the client's response context.
+# BENCH_VARIANTS="xml-tree" adds rows with gSOAP's SOAP_XML_TREE set on the client's response context,
+# BENCH_BEFORE=1 rows with the three pre-passes of before issue 13 instead of the one (bench/prepass_before.c).
 # No timing is asserted anywhere: this prints a table.
 set -euo pipefail
 
@@ -165,10 +166,17 @@ if [ ! -s "$REC/paging-plain.items" ] || [ ! -s "$REC/sync-plain.items" ] || [ -
 fi
 
 echo "measuring the client, $RUNS runs each, against bench-replay (the recorded ewsd responses) ..."
+# BENCH_BEFORE=1: each paging/sync row followed by the same client with the three pre-passes issue 13 folded into
+# one (bench/prepass_before.c), right after it so that both see about the same load
+before() { if [ -n "${BENCH_BEFORE:-}" ]; then measure "$@"; fi; }
 measure "paging (pager.h)" paging "$PAGING_ITEMS" "$BB/bench-paging" @URL@ "$MBX"
+before "  3 pre-passes" paging "$PAGING_ITEMS" "$B/bench-before/bench-paging" @URL@ "$MBX"
 measure "sync (sync.h)" sync "$SYNC_ITEMS" "$BB/bench-sync" @URL@ "$MBX"
+before "  3 pre-passes" sync "$SYNC_ITEMS" "$B/bench-before/bench-sync" @URL@ "$MBX"
 measure "paging, plain XML" paging-plain "$PAGING_ITEMS" "$BB/bench-paging" @URL@ "$MBX"
+before "  3 pre-passes" paging-plain "$PAGING_ITEMS" "$B/bench-before/bench-paging" @URL@ "$MBX"
 measure "sync, plain XML" sync-plain "$SYNC_ITEMS" "$BB/bench-sync" @URL@ "$MBX"
+before "  3 pre-passes" sync-plain "$SYNC_ITEMS" "$B/bench-before/bench-sync" @URL@ "$MBX"
 RUNS=$EXPORT_RUNS PREP='rm -rf "$WORK/export-out"; mkdir -p "$WORK/export-out"' \
 measure "export (export.h)" export "$EXPORT_N" "$BB/bench-export" @URL@ "$MBX" "$WORK/export.ids" \
 	"$WORK/export-out" --batch "$EXPORT_BATCH"

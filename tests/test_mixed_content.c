@@ -5,7 +5,7 @@
 #include "ews/ews.h"
 #include "ews/codec.h"
 #include "ews_test.h"
-#include "ews_internal.h" /* ews_xml_mixed_content */
+#include "ews_internal.h" /* ews_xml_markup */
 #include "ews_test_ews.h"
 
 #define GETFOLDER_HEAD                                                                                          \
@@ -23,6 +23,14 @@ static const char *const text_first = GETFOLDER_HEAD
 static const char *const text_last = GETFOLDER_HEAD
 	"<t:ExtendedProperty><t:ExtendedFieldURI PropertyTag=\"0x10f4\" PropertyType=\"Boolean\"/><t:Value>true"
 	"</t:Value>x</t:ExtendedProperty>" GETFOLDER_TAIL;
+
+/* the mixed-content offset the one pre-pass finds (ews_xml_prepass.c), or -1 */
+static long mixed_at(const char *s, size_t len)
+{
+	ews_xml_prepass_result r;
+	ews_xml_markup(s, len, 1000, &r);
+	return r.mixed_at;
+}
 
 static void a_response_with_text_before_an_element_is_refused_by_the_call(void)
 {
@@ -74,9 +82,9 @@ static void the_decoder_refuses_text_before_an_element_but_not_inside_dom_conten
 	snprintf(fault, sizeof fault, "%s%s</detail></s:Fault></s:Body></s:Envelope>", fault_head, rc);
 	CU_ASSERT_EQUAL(decode(soap, fault).code, EWS_OK);
 	/* comments and blanks are no text */
-	CU_ASSERT_EQUAL(ews_xml_mixed_content("<a> <!-- c --> <b/>\n</a>", 24), -1);
-	CU_ASSERT_EQUAL(ews_xml_mixed_content("<a>x<b/></a>", 12), 3);
-	CU_ASSERT_EQUAL(ews_xml_mixed_content("<a><![CDATA[x]]><b/></a>", 24), 3);
+	CU_ASSERT_EQUAL(mixed_at("<a> <!-- c --> <b/>\n</a>", 24), -1);
+	CU_ASSERT_EQUAL(mixed_at("<a>x<b/></a>", 12), 3);
+	CU_ASSERT_EQUAL(mixed_at("<a><![CDATA[x]]><b/></a>", 24), 3);
 	ews_codec_context_free(soap);
 }
 

@@ -139,6 +139,7 @@ static ews_status attempt(ews_client *c, const ews_operation *op, const void *re
 	struct soap *soap = c->soap;
 	char *body = NULL;
 	size_t len = 0;
+	ews_xml_prepass_result pre;
 	ews_status st;
 	int rc, http_status, reused;
 	SOAP_SOCKET before;
@@ -208,16 +209,16 @@ static ews_status attempt(ews_client *c, const ews_operation *op, const void *re
 	ews_auth_on_response(c);
 	http_status = soap->status; /* decoding from memory resets it */
 
-	len = ews_xml_sanitize(body, len);
+	len = ews_xml_prepass(body, len, c->max_depth, &pre); /* sanitized, depth and mixed content measured */
 	body[len] = '\0'; /* it never grows; gSOAP reads soap->is up to the NUL */
-	if (ews_xml_depth_exceeds(body, len, c->max_depth)) {
+	if (pre.too_deep) {
 		st = ews_status_make(EWS_ERR_TOO_LARGE, "%s: the response nests elements deeper than %d levels (nesting "
 		                     "cap)", operation, c->max_depth);
 		st.http_status = http_status;
 		return st;
 	}
-	if (ews_xml_mixed_content(body, len) >= 0) {
-		/* lenient gSOAP would silently drop the elements after the text (ews_xml_mixed.c) */
+	if (pre.mixed_at >= 0) {
+		/* lenient gSOAP would silently drop the elements after the text (ews_xml_prepass.c) */
 		st = ews_status_make(EWS_ERR_XML, "%s: the response has text before an element inside an element that "
 		                     "holds only elements (mixed content): not decoded, as the elements after it would be "
 		                     "lost", operation);

@@ -121,12 +121,20 @@ int ews_transport_idle_connection_usable(ews_client *c);
 ews_status ews_transport_add_header(ews_client *c, const char *name, const char *value);
 void ews_transport_reset_headers(ews_client *c);
 
-/* 1 when elements in s[0..len) nest deeper than max_depth (ews_xml_depth.c). */
-int ews_xml_depth_exceeds(const char *s, size_t len, int max_depth);
+/* What ews_xml_prepass() found in a message besides sanitizing it; offsets are in the sanitized text. */
+typedef struct {
+	int too_deep;   /* elements nest deeper than max_depth */
+	long deep_at;   /* offset of the first start tag beyond max_depth, or -1 */
+	long mixed_at;  /* offset of the first non-blank text that stands before a start tag inside the same parent
+			 * (mixed content, which no EWS type has and lenient gSOAP silently truncates), or -1 */
+} ews_xml_prepass_result;
 
-/* Offset of the first non-blank text that stands before a start tag inside the same parent (mixed content, which
- * no EWS type has and lenient gSOAP silently truncates), or -1 (ews_xml_mixed.c). */
-long ews_xml_mixed_content(const char *s, size_t len);
+/* One pass over buf[0..len) before gSOAP parses it (ews_xml_prepass.c): ews_xml_sanitize() in place (returns the
+ * new length, never larger), and the nesting depth and mixed content of the sanitized text into *r. Cannot fail;
+ * max_depth INT_MAX when no cap applies. */
+size_t ews_xml_prepass(char *buf, size_t len, int max_depth, ews_xml_prepass_result *r);
+/* The depth and mixed content of a text that is already sanitized (a repaired copy), without changing it. */
+void ews_xml_markup(const char *s, size_t len, int max_depth, ews_xml_prepass_result *r);
 
 /* Authentication (ews_auth.c): set up credentials for the next request. */
 ews_status ews_auth_prepare(ews_client *c, const char *operation);

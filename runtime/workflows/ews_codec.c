@@ -1,5 +1,6 @@
 /* ews_codec.c — decode or re-encode any EWS message, the operation found from the body element's name. */
 #include <ctype.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -282,11 +283,10 @@ static ews_status decode_failure(struct soap *soap, const char *buf, size_t len,
 }
 
 /* Parse buf (NUL-terminated, sanitized) as the message sniffed into out->kind/op/has_envelope. */
-static ews_status decode_body(struct soap *soap, const char *buf, size_t n, const char *what,
+static ews_status decode_body(struct soap *soap, const char *buf, size_t n, long mixed, const char *what,
 			      ews_decoded_message *out)
 {
 	int ok;
-	long mixed = ews_xml_mixed_content(buf, n);
 
 	if (mixed >= 0) {
 		int line = 1;
@@ -347,6 +347,7 @@ ews_status ews_message_decode(struct soap *soap, const char *xml, size_t len, ew
 {
 	char name[128], *buf, *fixed;
 	size_t n;
+	ews_xml_prepass_result pre;
 	ews_status st;
 
 	if (!soap || !xml || !out)
@@ -356,7 +357,7 @@ ews_status ews_message_decode(struct soap *soap, const char *xml, size_t len, ew
 	if (!(buf = malloc(len + 1)))
 		return ews_status_make(EWS_ERR_NOMEM, "out of memory for a %zu-byte message", len);
 	memcpy(buf, xml, len);
-	n = ews_xml_sanitize(buf, len);
+	n = ews_xml_prepass(buf, len, INT_MAX, &pre); /* sanitized; mixed content found (no depth cap here) */
 	buf[n] = '\0';
 	if (strlen(buf) != n) { /* a raw NUL byte: XML cannot contain one, and gSOAP would stop reading there */
 		int line = 1;
@@ -398,14 +399,17 @@ ews_status ews_message_decode(struct soap *soap, const char *xml, size_t len, ew
 					       "line 1: '%s' is not a message of an operation these bindings support", name);
 		}
 	}
-	st = decode_body(soap, buf, n, name, out);
+	st = decode_body(soap, buf, n, pre.mixed_at, name, out);
 	/* Reference-page defects real servers do not have: each repair is tried alone, only after a failure,
 	 * and the first error is reported if none helps. */
 	for (int r = 0; !ews_ok(st) && r < 3; r++) {
 		fixed = r == 0 ? declare_xsi_type_prefixes(buf, n) : r == 1 ? drop_ellipsis_lines(buf, n) :
 			unqualify_fault_children(buf, n);
 		if (fixed) {
-			ews_status again = decode_body(soap, fixed, strlen(fixed), name, out);
+			size_t fn = strlen(fixed);
+			ews_status again;
+			ews_xml_markup(fixed, fn, INT_MAX, &pre); /* the repair changed the text: measure it again */
+			again = decode_body(soap, fixed, fn, pre.mixed_at, name, out);
 			if (ews_ok(again))
 				st = again;
 			free(fixed);

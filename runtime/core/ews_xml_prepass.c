@@ -1,0 +1,451 @@
+/* ews_xml_prepass.c — everything libews checks or fixes in a response's XML before gSOAP parses it, in one pass
+ * (issue 13: these were three whole-body passes, ~10% of a pager's CPU):
+ *
+ *  - sanitizing (the public ews_xml_sanitize(), see ews/sanitize.h for the why): invalid character references
+ *    -> U+FFFD, valid ones >= U+0080 -> UTF-8, long ASCII ones shortened, an https:// envelope URI -> http://;
+ *  - the element nesting depth: gSOAP enforces soap->maxlevel only for elements it decodes; unknown elements
+ *    (which EWS clients must skip) are skipped without that check, so a hostile response could nest them
+ *    arbitrarily deep. The depth of everything is bounded here;
+ *  - mixed content: text before a start tag inside the same parent. No EWS type has it (an item's Body is text,
+ *    HTML in it is escaped). Outside SOAP_XML_STRICT, gSOAP meets such text where it expects a child element,
+ *    ends the element's content there and skips everything up to the end tag without a word:
+ *    `<t:ExtendedProperty>x<t:ExtendedFieldURI .../><t:Value>v</t:Value></t:ExtendedProperty>` decoded as an
+ *    ExtendedProperty without its Value (found by tests/fuzz's decode target). Known elements silently lost is
+ *    what must never happen (issue 10 point 1), so the caller refuses such a message, naming the place. Text after
+ *    the last child (before the end tag) loses nothing gSOAP could have kept and passes. A fault's detail and a
+ *    MessageXml hold a sequence of any elements, each of which gSOAP keeps whole as a DOM tree, mixed content
+ *    included: what is inside those elements is not looked at (their own level is, like any other).
+ *
+ * The depth and mixed-content verdicts are those of the SANITIZED text (that is what gSOAP reads). They are
+ * tracked while sanitizing, on the bytes as they are written: sanitizing never adds, removes or moves '<', '>',
+ * quotes, '/' before '>', blanks, or the names "detail"/"MessageXml", so the markup seen in the input at a point is
+ * the markup of the output there. Ordinary bytes are skipped in runs through a per-state table instead of being
+ * looked at one by one. Two rare shapes make the sanitizer and the markup scan disagree on what a comment or CDATA
+ * section covers (such an opener inside a tag, where sanitizing copies it verbatim but markup does not see one;
+ * "<!-->" and "<!--->", which sanitizing ends at their own "-->"): from there the rest is sanitized plainly and the
+ * markup of the whole output measured again (scan_markup), exactly as the separate passes did. */
+#define _GNU_SOURCE /* memmem */
+#include <string.h>
+
+#include "ews/sanitize.h"
+#include "ews_internal.h"
+
+/* ---- character references ---- */
+
+static int xml_forbids(unsigned long c)
+{
+	return (c < 0x20 && c != 0x9 && c != 0xA && c != 0xD) || (c >= 0xD800 && c <= 0xDFFF) ||
+	       c == 0xFFFE || c == 0xFFFF || c > 0x10FFFF;
+}
+
+static size_t put_utf8(char *p, unsigned long v)
+{
+	if (v < 0x800) {
+		p[0] = (char)(0xC0 | v >> 6);
+		p[1] = (char)(0x80 | (v & 0x3F));
+		return 2;
+	}
+	if (v < 0x10000) {
+		p[0] = (char)(0xE0 | v >> 12);
+		p[1] = (char)(0x80 | (v >> 6 & 0x3F));
+		p[2] = (char)(0x80 | (v & 0x3F));
+		return 3;
+	}
+	p[0] = (char)(0xF0 | v >> 18);
+	p[1] = (char)(0x80 | (v >> 12 & 0x3F));
+	p[2] = (char)(0x80 | (v >> 6 & 0x3F));
+	p[3] = (char)(0x80 | (v & 0x3F));
+	return 4;
+}
+
+static int hexval(char ch)
+{
+	if (ch >= '0' && ch <= '9')
+		return ch - '0';
+	ch = (char)(ch | 0x20);
+	return ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 : -1;
+}
+
+/* A reference "&#...;" starting at s[0]. Returns its length (0 if it is not a complete numeric reference) and
+ * the code point (saturated, so absurdly long references count as out of range). */
+static size_t parse_charref(const char *s, size_t avail, unsigned long *cp)
+{
+	size_t i = 2, digits = 0;
+	int hex = 0;
+	unsigned long v = 0;
+
+	if (avail < 4 || s[0] != '&' || s[1] != '#')
+		return 0;
+	if (s[2] == 'x' || s[2] == 'X') {
+		hex = 1;
+		i = 3;
+	}
+	for (; i < avail && i < 64; i++, digits++) {
+		int d = hex ? hexval(s[i]) : (s[i] >= '0' && s[i] <= '9' ? s[i] - '0' : -1);
+		if (d < 0)
+			break;
+		if (v <= 0x10FFFF)
+			v = v * (hex ? 16 : 10) + (unsigned long)d;
+	}
+	if (!digits || i >= avail || s[i] != ';')
+		return 0;
+	*cp = v;
+	return i + 1;
+}
+
+/* A character reference at buf[i], rewritten into buf[o...] when it needs it. Returns the input bytes consumed
+ * (0: left as it is) and *wrote, the output bytes. The output never ends in '/' and holds no markup byte. */
+static size_t rewrite_ref(char *buf, size_t i, size_t len, size_t o, size_t *wrote)
+{
+	unsigned long cp = 0;
+	size_t n = parse_charref(buf + i, len - i, &cp);
+
+	if (n && xml_forbids(cp)) {
+		memcpy(buf + o, "\xEF\xBF\xBD", 3);
+		*wrote = 3;
+		return n;
+	}
+	if (n && cp >= 0x80) {
+		*wrote = put_utf8(buf + o, cp);
+		return n;
+	}
+	if (n > 6) {
+		/* an ASCII character written long ("&#x0003C;"): the same gSOAP bug keeps a stray ';' after it, so
+		 * write the short form "&#60;" (at most 6 bytes, never longer) */
+		char dec[3];
+		int nd = 0;
+		size_t w = o;
+		do
+			dec[nd++] = (char)('0' + cp % 10);
+		while ((cp /= 10) != 0);
+		buf[w++] = '&';
+		buf[w++] = '#';
+		while (nd)
+			buf[w++] = dec[--nd];
+		buf[w++] = ';';
+		*wrote = w - o;
+		return n;
+	}
+	return 0;
+}
+
+static const char https_env[] = "https://schemas.xmlsoap.org/soap/envelope/";
+static const char http_env[] = "http://schemas.xmlsoap.org/soap/envelope/";
+
+static int is_https_env(const char *s, size_t avail)
+{
+	return avail >= sizeof https_env - 1 && !memcmp(s, https_env, sizeof https_env - 1);
+}
+
+/* Length of the comment or CDATA section starting at s[0] as sanitizing copies it verbatim (to its end marker
+ * included, else to the end), 0 if none starts there. */
+static size_t verbatim_len(const char *s, size_t avail)
+{
+	const char *end;
+
+	if (avail >= 9 && !memcmp(s, "<![CDATA[", 9))
+		end = memmem(s, avail, "]]>", 3);
+	else if (avail >= 4 && !memcmp(s, "<!--", 4))
+		end = memmem(s, avail, "-->", 3);
+	else
+		return 0;
+	return end ? (size_t)(end - s) + 3 : avail;
+}
+
+/* Sanitize buf[i..len) into buf[o...], byte by byte; returns the new end of the output. */
+static size_t sanitize_from(char *buf, size_t i, size_t o, size_t len)
+{
+	while (i < len) {
+		char ch = buf[i];
+		size_t n, wrote;
+		if (ch == '<' && (n = verbatim_len(buf + i, len - i)) != 0) {
+			memmove(buf + o, buf + i, n);
+			i += n, o += n;
+			continue;
+		}
+		if (ch == '&' && (n = rewrite_ref(buf, i, len, o, &wrote)) != 0) {
+			i += n, o += wrote;
+			continue;
+		}
+		if (ch == 'h' && is_https_env(buf + i, len - i)) {
+			memcpy(buf + o, http_env, sizeof http_env - 1);
+			o += sizeof http_env - 1, i += sizeof https_env - 1;
+			continue;
+		}
+		buf[o++] = buf[i++];
+	}
+	return o;
+}
+
+size_t ews_xml_sanitize(char *buf, size_t len)
+{
+	return sanitize_from(buf, 0, 0, len);
+}
+
+/* ---- markup: depth and mixed content ---- */
+
+static int blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* The element whose name starts at s[i] (after '<') is a fault's detail or a MessageXml: its children are DOM. */
+static int any_content(const char *s, size_t i, size_t len)
+{
+	static const char *const names[] = { "detail", "MessageXml" };
+	size_t start = i, end;
+	for (end = i; end < len && s[end] != ' ' && s[end] != '>' && s[end] != '/' && s[end] != '\t' &&
+	              s[end] != '\r' && s[end] != '\n'; end++)
+		if (s[end] == ':')
+			start = end + 1;
+	for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
+		if (end - start == strlen(names[k]) && !memcmp(s + start, names[k], end - start))
+			return 1;
+	return 0;
+}
+
+/* What the markup scan carries from tag to tag. */
+struct markup {
+	int max_depth;
+	int depth;
+	int any_parent;     /* depth of a detail/MessageXml being read (0: none): below it is DOM */
+	long text_at;       /* offset of non-blank text seen since the last tag at the current depth, or -1 */
+	ews_xml_prepass_result *r;
+};
+
+/* Mixed content is still looked for here: not found yet, inside an element, not below a detail/MessageXml. */
+static int watching_text(const struct markup *m)
+{
+	return m->r->mixed_at < 0 && m->text_at < 0 && m->depth > 0 && !(m->any_parent && m->depth > m->any_parent);
+}
+
+/* A start tag begins (its '<' at offset at): text before it in the same parent is mixed content. */
+static void start_tag_opens(struct markup *m)
+{
+	if (m->text_at >= 0 && m->r->mixed_at < 0)
+		m->r->mixed_at = m->text_at;
+}
+
+/* A start tag whose name starts at s[name] ended (prev: the byte before its '>'). */
+static void start_tag_closes(struct markup *m, const char *s, size_t name, size_t len, char prev, size_t at)
+{
+	if (prev == '/')
+		return;
+	if (++m->depth > m->max_depth && !m->r->too_deep) {
+		m->r->too_deep = 1;
+		m->r->deep_at = (long)at;
+	}
+	if (!m->any_parent && m->r->mixed_at < 0 && any_content(s, name, len))
+		m->any_parent = m->depth;
+}
+
+static void end_tag(struct markup *m)
+{
+	if (m->depth-- == m->any_parent)
+		m->any_parent = 0;
+	m->text_at = -1; /* text just before an end tag: nothing after it is lost */
+}
+
+/* Index just past the first occurrence of `end` at or after i, or len. */
+static size_t skip_past(const char *s, size_t i, size_t len, const char *end, size_t n)
+{
+	const char *p = i < len ? memmem(s + i, len - i, end, n) : NULL;
+	return p ? (size_t)(p - s) + n : len;
+}
+
+/* The markup of an already sanitized text, tag by tag (the fallback of ews_xml_prepass()). */
+static void scan_markup(const char *s, size_t len, struct markup *m)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		if (s[i] != '<') {
+			if (!blank(s[i]) && watching_text(m))
+				m->text_at = (long)i;
+			i++;
+			continue;
+		}
+		if (len - i >= 4 && !memcmp(s + i, "<!--", 4)) {
+			i = skip_past(s, i + 4, len, "-->", 3);
+		} else if (len - i >= 9 && !memcmp(s + i, "<![CDATA[", 9)) {
+			size_t end = skip_past(s, i + 9, len, "]]>", 3);
+			if (watching_text(m) && end - i > 12) /* an empty CDATA section is no text */
+				m->text_at = (long)i;
+			i = end;
+		} else if (len - i >= 2 && (s[i + 1] == '?' || s[i + 1] == '!')) {
+			i = skip_past(s, i + 2, len, ">", 1);
+		} else if (len - i >= 2 && s[i + 1] == '/') {
+			end_tag(m);
+			i = skip_past(s, i + 2, len, ">", 1);
+		} else {
+			char quote = 0, prev = 0;
+			int after_eq = 0;
+			size_t at = i, name = i + 1;
+			start_tag_opens(m);
+			/* a quote opens a value only right after '=' (as gSOAP reads attributes): a stray quote in a
+			 * malformed tag must not make this scan and the parser see different tags */
+			for (i++; i < len; i++) {
+				char ch = s[i];
+				if (quote) {
+					if (ch == quote)
+						quote = 0;
+				} else if ((ch == '"' || ch == '\'') && after_eq) {
+					quote = ch;
+				} else if (ch == '>') {
+					break;
+				}
+				if (!blank(ch))
+					after_eq = !quote && ch == '=';
+				prev = ch;
+			}
+			i++;
+			start_tag_closes(m, s, name, len, prev, at);
+		}
+	}
+}
+
+void ews_xml_markup(const char *s, size_t len, int max_depth, ews_xml_prepass_result *r)
+{
+	struct markup m = { max_depth, 0, 0, -1, r };
+
+	r->too_deep = 0;
+	r->deep_at = -1;
+	r->mixed_at = -1;
+	scan_markup(s, len, &m);
+}
+
+/* ---- the one pass ---- */
+
+enum mode { TEXT = 0, START_TAG = 1, SKIP_TO_GT = 2 };
+
+/* Bytes that need a look in each mode; runs of the others are copied as they are. */
+static const unsigned char special[3][256] = {
+	[TEXT] = { ['&'] = 1, ['h'] = 1, ['<'] = 1 },
+	[START_TAG] = { ['&'] = 1, ['h'] = 1, ['<'] = 1, ['>'] = 1, ['"'] = 1, ['\''] = 1 },
+	[SKIP_TO_GT] = { ['&'] = 1, ['h'] = 1, ['<'] = 1, ['>'] = 1 },
+};
+
+size_t ews_xml_prepass(char *buf, size_t len, int max_depth, ews_xml_prepass_result *r)
+{
+	struct markup m = { max_depth, 0, 0, -1, r };
+	size_t i = 0, o = 0, name = 0, tag_at = 0;
+	enum mode mode = TEXT;
+	char quote = 0, prev = 0;
+	int after_eq = 0; /* in a start tag: the last non-blank byte outside a value was '=' */
+
+	r->too_deep = 0;
+	r->deep_at = -1;
+	r->mixed_at = -1;
+	while (i < len) {
+		const unsigned char *tab = special[mode];
+		size_t j = i, n, wrote;
+		char ch;
+
+		while (j < len && !tab[(unsigned char)buf[j]])
+			j++;
+		if (j > i) {
+			if (mode == TEXT && watching_text(&m)) {
+				for (size_t k = i; k < j; k++)
+					if (!blank(buf[k])) {
+						m.text_at = (long)(o + (k - i));
+						break;
+					}
+			}
+			if (o != i)
+				memmove(buf + o, buf + i, j - i);
+			size_t run = j - i;
+			o += run;
+			i = j;
+			if (mode == START_TAG) {
+				prev = buf[o - 1];
+				if (!quote)
+					for (size_t k = o; k > o - run; k--)
+						if (!blank(buf[k - 1])) {
+							after_eq = buf[k - 1] == '=';
+							break;
+						}
+			}
+			if (i >= len)
+				break;
+		}
+		ch = buf[i];
+		if (ch == '<' && (n = verbatim_len(buf + i, len - i)) != 0) {
+			int cdata = buf[i + 2] == '[';
+			if (mode != TEXT || (!cdata && n < 7))
+				goto disagree;
+			if (cdata && watching_text(&m) && n > 12) /* an empty CDATA section is no text */
+				m.text_at = (long)o;
+			memmove(buf + o, buf + i, n);
+			i += n, o += n;
+			continue;
+		}
+		if (ch == '&' && (n = rewrite_ref(buf, i, len, o, &wrote)) != 0) {
+			if (mode == TEXT && watching_text(&m))
+				m.text_at = (long)o;
+			i += n, o += wrote;
+			prev = ';'; /* what matters: not '/' */
+			after_eq = 0;
+			continue;
+		}
+		if (ch == 'h' && is_https_env(buf + i, len - i)) {
+			if (mode == TEXT && watching_text(&m))
+				m.text_at = (long)o;
+			memcpy(buf + o, http_env, sizeof http_env - 1);
+			o += sizeof http_env - 1, i += sizeof https_env - 1;
+			prev = '/';
+			after_eq = 0;
+			continue;
+		}
+		if (mode == TEXT) {
+			if (ch != '<') { /* '&' or 'h' left as they are: text */
+				if (watching_text(&m))
+					m.text_at = (long)o;
+			} else if (len - i >= 2 && (buf[i + 1] == '?' || buf[i + 1] == '!' || buf[i + 1] == '/')) {
+				/* a PI, a declaration or an end tag: to its '>' (sanitizing rewrites nothing in
+				 * "<?", "<!", "</", so the next byte is the output's) */
+				if (buf[i + 1] == '/')
+					end_tag(&m);
+				buf[o++] = buf[i++];
+				buf[o++] = buf[i++];
+				mode = SKIP_TO_GT;
+				continue;
+			} else {
+				start_tag_opens(&m);
+				tag_at = o;
+				name = o + 1;
+				mode = START_TAG;
+				quote = 0;
+				prev = 0;
+				after_eq = 0;
+				buf[o++] = buf[i++];
+				continue;
+			}
+		} else if (ch == '>' && mode == SKIP_TO_GT) {
+			mode = TEXT;
+		} else if (mode == START_TAG) {
+			if (ch == '>' && !quote) {
+				start_tag_closes(&m, buf, name, o, prev, tag_at);
+				mode = TEXT;
+			} else {
+				if (quote) {
+					if (ch == quote)
+						quote = 0;
+				} else if ((ch == '"' || ch == '\'') && after_eq) {
+					quote = ch;
+				}
+				if (!blank(ch))
+					after_eq = !quote && ch == '=';
+				prev = ch;
+			}
+		}
+		buf[o++] = buf[i++];
+	}
+	if (mode == START_TAG) /* an unterminated start tag counts, as a tag does */
+		start_tag_closes(&m, buf, name, o, prev, tag_at);
+	return o;
+
+disagree:
+	o = sanitize_from(buf, i, o, len);
+	ews_xml_markup(buf, o, max_depth, r);
+	return o;
+}
