@@ -1,4 +1,4 @@
-/* bench_wire.c — bench-wire: what the wire filter (runtime/src/ews_wire.c: Exchange's prefixes, issue 18) costs.
+/* bench_wire.c — bench-wire: what the wire filter (runtime/core/ews_wire.c: Exchange's prefixes, issue 18) costs.
  *
  *   bench-wire [ITEMS [RUNS]]      (default 1000 items, 200 runs)
  *
