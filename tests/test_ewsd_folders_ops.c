@@ -12,6 +12,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "soapH.h"
+#include "ews_operations.h"
 #include "ews_test.h"
 #include "ewsd_harness.h"
 
@@ -453,9 +455,16 @@ static void unknown_operations_get_exchanges_fault_and_the_connection_stays_open
 			CU_ASSERT_EQUAL_FATAL(post_on(s, unknown[i], chunked), 0);
 			CU_ASSERT_EQUAL(read_response(s, &r), 0);
 			char *fc = r.body ? xml_text(r.body, "faultcode", 0) : NULL, *v = r.body ? xml_text(r.body, "Violation", 0) : NULL;
+			char name[32];
+			sscanf(unknown[i], "<m:%31[A-Za-z]", name);
 			CU_ASSERT_EQUAL(r.status, 500);
-			CU_ASSERT_STRING_EQUAL(fc ? fc : "", "a:ErrorSchemaValidation");
-			CU_ASSERT(v && strstr(v, "has invalid child element") && strstr(v, "services/2006/messages"));
+			if (ews_operation_find(name)) {
+				/* bindings from an official set know it: ewsd's one hook for operations it does not serve */
+				CU_ASSERT_STRING_EQUAL(fc ? fc : "", "a:ErrorInvalidRequest");
+			} else {
+				CU_ASSERT_STRING_EQUAL(fc ? fc : "", "a:ErrorSchemaValidation");
+				CU_ASSERT(v && strstr(v, "has invalid child element") && strstr(v, "services/2006/messages"));
+			}
 			CU_ASSERT(r.headers && !strcasestr(r.headers, "Connection: close"));
 			free(fc), free(v);
 			http_resp_free(&r);
