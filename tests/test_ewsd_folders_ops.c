@@ -99,6 +99,16 @@ static int children_of(const char *user, const char *id) { char *r = get_folder(
 
 /* ---- the well-known folder tree ---- */
 
+/* Whether the bindings' schema set has this distinguished folder name (older sets lack the newer ones). */
+static int schema_names_folder(const char *name)
+{
+	struct soap *soap = soap_new();
+	enum ewstype__DistinguishedFolderIdNameType v;
+	int ok = soap && soap_s2ewstype__DistinguishedFolderIdNameType(soap, name, &v) == SOAP_OK;
+	soap_free(soap);
+	return ok;
+}
+
 static void the_folder_tree_has_exchanges_names_and_classes(void)
 {
 	const char *u = "tree@example.com";
@@ -115,6 +125,10 @@ static void the_folder_tree_has_exchanges_names_and_classes(void)
 						  { "todosearch", "IPF.Task" }, { "notes", "IPF.StickyNote" },
 						  { "archive", "IPF.Note" }, { "scheduled", "IPF.Note" } };
 	for (size_t i = 0; i < sizeof classes / sizeof classes[0]; i++) {
+		if (!schema_names_folder(classes[i][0])) {
+			fprintf(stderr, "\n  %s: not a distinguished folder of this schema set: skipped\n", classes[i][0]);
+			continue;
+		}
 		r = get_folder(u, NULL, classes[i][0]);
 		char *cls = r ? xml_text(r, "FolderClass", 0) : NULL;
 		if (!cls || strcmp(cls, classes[i][1]))
