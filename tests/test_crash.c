@@ -174,7 +174,8 @@ static void upload_survives_kill_9_at_any_point_exactly_once(void)
 	for (int k = 0; k < cycles; k++) {
 		snprintf(name, sizeof name, "Crash%d", k);
 		CU_ASSERT_EQUAL_FATAL(wf_create_folder(c, "msgfolderroot", name, &folder).code, EWS_OK);
-		char *argv[] = { bin, "--dir", ref, "--folder", folder, "--batch", "2", "--json", NULL };
+		/* --settle 1: a batch the kill interrupted is created within the injected latency, not 30 s later */
+		char *argv[] = { bin, "--dir", ref, "--folder", folder, "--batch", "2", "--json", "--settle", "1", NULL };
 		/* every run's lines in one log: items found again are printed "recovered":true (flushed per item) */
 		snprintf(out, sizeof out, "%s/runs.json", tmp);
 		unlink(out);

@@ -9,6 +9,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "ews_test.h"
@@ -300,6 +301,55 @@ static void upload_goes_in_exactly_once_when_answers_are_lost_or_the_run_stops(v
 	wf_rmdir(dir);
 }
 
+/* A killed client does not stop the server: the batch it had sent may still be going in while the rerun looks.
+ * Here the journal says a file's batch left just now and the item appears on the server 300 ms into the rerun
+ * (another process uploads it): the rerun waits out settle_ms, finds it and does not send it a second time. */
+static void a_batch_still_going_in_when_the_rerun_looks_is_waited_for_not_sent_twice(void)
+{
+	char *src = NULL, *dst = NULL, sub[300], jpath[340], path[400];
+	const char *dir = wf_tmpdir(0);
+	ews_transfer_summary s;
+	ews_manifest *m = NULL;
+	snprintf(sub, sizeof sub, "%s/settle", dir);
+	snprintf(jpath, sizeof jpath, "%s/settle.journal", dir);
+	CU_ASSERT_EQUAL_FATAL(wf_create_folder(c, "inbox", "SettleSrc", &src).code, EWS_OK);
+	CU_ASSERT_EQUAL_FATAL(wf_create_folder(c, "inbox", "SettleDst", &dst).code, EWS_OK);
+	CU_ASSERT_EQUAL_FATAL(wf_create_messages(c, src, "S", 1, 2, 300, NULL).code, EWS_OK);
+	CU_ASSERT_EQUAL_FATAL(ews_export_to_dir(c, sub, &(ews_export_dir_options){ .mailbox = MAILBOX, .folder = src },
+	                                        &s).code, EWS_OK);
+	CU_ASSERT_EQUAL_FATAL(ews_manifest_open(sub, MAILBOX, NULL, &m).code, EWS_OK);
+	const char *file = ews_manifest_entry_at(m, 0)->file;
+	struct timespec now;
+	clock_gettime(CLOCK_REALTIME, &now);
+	FILE *f = fopen(jpath, "w");
+	CU_ASSERT_FATAL(f != NULL);
+	fprintf(f, "# ews-upload-journal 1\tmailbox=%s\tfolder=%s\taction=create-new\nP\t%s\t%lld\n", MAILBOX, dst, file,
+	        (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000);
+	fclose(f);
+	snprintf(path, sizeof path, "%s/%s", sub, file);
+	pid_t pid = fork();
+	if (pid == 0) {
+		ews_client *late = wf_client(&srv, MAILBOX);
+		ews_transfer_result *r = NULL;
+		usleep(300 * 1000);
+		ews_status st = late ? ews_upload_items_from_files(late, &(ews_upload_item){ .path = path,
+		                                                   .parent_folder_id = dst }, 1, NULL, &r) : st;
+		_exit(late && ews_ok(st) && r && ews_ok(r[0].status) ? 0 : 1);
+	}
+	ews_upload_dir_options o = { .folder = dst, .mailbox = MAILBOX, .journal = jpath, .settle_ms = 1500 };
+	CU_ASSERT_EQUAL(ews_upload_dir(c, sub, &o, &s).code, EWS_OK);
+	int status;
+	CU_ASSERT_EQUAL(waitpid(pid, &status, 0), pid);
+	CU_ASSERT(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	CU_ASSERT_EQUAL(s.recovered, 1);
+	CU_ASSERT_EQUAL(s.done, 1);
+	CU_ASSERT_EQUAL(count_items(dst), 2);
+	ews_manifest_close(m);
+	free(src);
+	free(dst);
+	wf_rmdir(dir);
+}
+
 static void files_of_export_items_to_files_with_a_manifest_can_be_uploaded(void)
 {
 	char *src = NULL, *dst = NULL, **ids = NULL;
@@ -365,6 +415,8 @@ int main(void)
 		  a_full_disk_stops_the_export_and_the_summary_says_what_was_not_attempted },
 		{ "upload goes in exactly once when answers are lost or the run stops",
 		  upload_goes_in_exactly_once_when_answers_are_lost_or_the_run_stops },
+		{ "a batch still going in when the rerun looks is waited for, not sent twice",
+		  a_batch_still_going_in_when_the_rerun_looks_is_waited_for_not_sent_twice },
 		{ "files of ews_export_items_to_files with a manifest can be uploaded",
 		  files_of_export_items_to_files_with_a_manifest_can_be_uploaded },
 		{ "ewsd refuses an UploadItem without ParentFolderId", ewsd_refuses_an_upload_item_without_parent_folder_id },

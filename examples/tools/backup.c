@@ -38,7 +38,9 @@ static void usage(FILE *f)
 	      "restore a backup into the mailbox acted as (the same or another: a migration), exactly once and\n"
 	      "resumable; verify a backup against the live mailbox.\n\n"
 	      "  --dir DIR          the backup directory\n"
-	      "  --batch N          items per ExportItems / UploadItems call, 1..500 (default 50 / 20)\n\n"
+	      "  --batch N          items per ExportItems / UploadItems call, 1..500 (default 50 / 20)\n"
+	      "  --settle SECONDS   restore after a kill: how long the server may still be creating the batch that\n"
+	      "                     was in flight; items not found are looked for again then (default 30)\n\n"
 	      "example: ews-backup --dir bk && EWS_USER=b@example.com ews-backup restore --dir bk\n\n", f);
 	fputs(EWS_CLI_COMMON_HELP, f);
 }
@@ -422,7 +424,8 @@ static void on_upload(void *arg, const ews_item_event *ev)
 		ews_cli_error(cli, ev->file, ev->status);
 }
 
-static int do_restore(ews_cli *cli, ews_client *c, const char *dir, const char *mailbox, int batch)
+static int do_restore(ews_cli *cli, ews_client *c, const char *dir, const char *mailbox, int batch,
+                      long settle_ms)
 {
 	struct table t = { 0 };
 	struct totals tot = { 0 };
@@ -448,7 +451,8 @@ static int do_restore(ews_cli *cli, ews_client *c, const char *dir, const char *
 		tot.folders++;
 		ews_cli_progress(cli, i + 1, t.n, "restoring");
 		st = ews_upload_dir(c, fdir, &(ews_upload_dir_options){ .folder = t.f[i].target, .mailbox = mailbox,
-		                                                         .batch_size = batch, .stop = stop,
+		                                                         .batch_size = batch, .settle_ms = settle_ms,
+		                                                         .stop = stop,
 		                                                         .on_item = on_upload, .arg = cli }, &s);
 		tot.uploaded += s.done;
 		tot.recovered += s.recovered;
@@ -649,6 +653,7 @@ int main(int argc, char **argv)
 {
 	const char *dir = NULL, *mode = "backup";
 	int batch = 0, rc;
+	long settle_ms = 0;
 	long n_arg;
 	ews_cli cli;
 	ews_client *c;
@@ -675,6 +680,11 @@ int main(int argc, char **argv)
 				return EWS_EXIT_USAGE;
 			batch = (int)n_arg;
 			i++;
+		} else if (!strcmp(a, "--settle")) {
+			if (ews_cli_int(&cli, a, v, 0, 3600, &n_arg))
+				return EWS_EXIT_USAGE;
+			settle_ms = n_arg ? n_arg * 1000 : -1;
+			i++;
 		} else if (i == 1 && (!strcmp(a, "restore") || !strcmp(a, "verify") || !strcmp(a, "backup"))) {
 			mode = a;
 		} else {
@@ -683,12 +693,14 @@ int main(int argc, char **argv)
 	}
 	if (!dir || strlen(dir) > 4000)
 		return ews_cli_usage_error(&cli, "--dir DIR is required");
+	if (settle_ms && strcmp(mode, "restore"))
+		return ews_cli_usage_error(&cli, "--settle is for restore");
 	if ((rc = ews_cli_connect(&cli, &c)))
 		return rc;
 	/* the mailbox acted as: what the backup names, and where restore/verify go */
 	const char *mailbox = cli.opt.impersonate ? cli.opt.impersonate : cli.opt.user ? cli.opt.user : "";
 	if (!strcmp(mode, "restore"))
-		rc = do_restore(&cli, c, dir, mailbox, batch);
+		rc = do_restore(&cli, c, dir, mailbox, batch, settle_ms);
 	else if (!strcmp(mode, "verify"))
 		rc = do_verify(&cli, c, dir, mailbox);
 	else

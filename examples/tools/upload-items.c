@@ -35,7 +35,9 @@ static void usage(FILE *f)
 	      "  --batch N             items per UploadItems call, 1..500 (default 20)\n"
 	      "  --journal FILE        where to record what went in (default DIR/upload-HASH.journal, HASH naming\n"
 	      "                        the target mailbox, folder and action)\n"
-	      "  --again               start a new journal: upload another copy on purpose\n\n"
+	      "  --again               start a new journal: upload another copy on purpose\n"
+	      "  --settle SECONDS      after a kill, how long the server may still be creating the batch that was\n"
+	      "                        in flight: items not found are looked for again then (default 30)\n\n"
 	      "example: ews-upload-items --dir backup/inbox --folder inbox --update-or-create\n\n", f);
 	fputs(EWS_CLI_COMMON_HELP, f);
 }
@@ -76,6 +78,7 @@ int main(int argc, char **argv)
 	ews_upload_action action = EWS_UPLOAD_CREATE_NEW;
 	const char *dir = NULL, *folder = NULL, *journal = NULL;
 	int batch = 20, rc, again = 0;
+	long settle_ms = 0;
 	long n_arg;
 	char path[4200];
 	ews_cli cli;
@@ -117,6 +120,11 @@ int main(int argc, char **argv)
 				return EWS_EXIT_USAGE;
 			batch = (int)n_arg;
 			i++;
+		} else if (!strcmp(a, "--settle")) {
+			if (ews_cli_int(&cli, a, v, 0, 3600, &n_arg))
+				return EWS_EXIT_USAGE;
+			settle_ms = n_arg ? n_arg * 1000 : -1;
+			i++;
 		} else {
 			return ews_cli_usage_error(&cli, "%s %s", a[0] == '-' ? "unknown option" : "unexpected operand", a);
 		}
@@ -143,7 +151,7 @@ int main(int argc, char **argv)
 	const char *mailbox = cli.opt.impersonate ? cli.opt.impersonate : cli.opt.user ? cli.opt.user : "";
 	st = ews_upload_dir(c, dir, &(ews_upload_dir_options){
 		.folder = folder, .mailbox = mailbox, .action = action, .journal = journal, .again = again,
-		.batch_size = batch, .stop = ews_cli_catch_interrupts(), .on_item = on_item, .progress = progress,
+		.batch_size = batch, .settle_ms = settle_ms, .stop = ews_cli_catch_interrupts(), .on_item = on_item, .progress = progress,
 		.arg = &o }, &s);
 	ews_cli_progress(&cli, -1, 0, NULL);
 	if (!ews_ok(st) && !(s.failed && (st.code == EWS_ERR_RESPONSE || st.code == EWS_ERR_NOT_FOUND ||

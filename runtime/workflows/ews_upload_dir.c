@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "ews/export.h"
@@ -21,6 +22,7 @@ struct jent {
 	char *file;
 	char *new_id;
 	int state;
+	long long sent_ms;                  /* P: when its batch was sent (0: not recorded) */
 };
 
 struct journal {
@@ -100,7 +102,7 @@ static ews_status jset(struct journal *j, const char *file, int state, const cha
 			j->cap = cap;
 		}
 		e = &j->e[j->n];
-		*e = (struct jent){ strdup(file), NULL, J_NONE };
+		*e = (struct jent){ strdup(file), NULL, J_NONE, 0 };
 		if (!e->file)
 			return nomem();
 		j->n++;
@@ -182,8 +184,8 @@ static ews_status journal_open(struct journal *j, const char *header, int again)
 					*f[k]++ = '\0';
 			if (!f[1] || !*f[1] || f[0][1] || (f[0][0] == 'U' && (!f[2] || !*f[2])))
 				st = ews_status_make(EWS_ERR_FORMAT, "%.200s: a line that is not a journal line", j->path);
-			else if (f[0][0] == 'P')
-				st = jset(j, f[1], J_PENDING, NULL);
+			else if (f[0][0] == 'P' && ews_ok(st = jset(j, f[1], J_PENDING, NULL)))
+				jfind(j, f[1])->sent_ms = f[2] ? strtoll(f[2], NULL, 10) : 0;
 			else if (f[0][0] == 'U')
 				st = jset(j, f[1], J_DONE, f[2]);
 			else if (f[0][0] == 'E')
@@ -207,6 +209,7 @@ struct pend {
 	const char *file;
 	unsigned char *data;
 	size_t len;
+	long long sent_ms;
 	int matched;
 };
 
@@ -250,45 +253,25 @@ static ews_status match_one(void *arg, size_t i, ews_status st, const unsigned c
 	return ews_status_ok();
 }
 
-/* Items the journal left pending: find them in the target folder (items not made through this journal, whose
- * exported data equals a pending file's), record them; the others are sent again. */
-static ews_status recover(ews_client *c, struct journal *j, const char *dir, const char *folder,
-                          const ews_upload_dir_options *o, ews_transfer_summary *s)
+static long long now_ms(void)
 {
-	struct lookup l = { j, NULL, 0, o, s };
+	struct timespec t;
+	clock_gettime(CLOCK_REALTIME, &t);
+	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/* One look in the target folder: its items not made through this journal, exported and compared with the
+ * pending files still unmatched. */
+static ews_status look_up(ews_client *c, struct lookup *l, const char *folder)
+{
 	char **cand = NULL;
 	size_t ncand = 0, capc = 0;
-	ews_status st = ews_status_ok();
-	for (size_t i = 0; i < j->n; i++)
-		if (j->e[i].state == J_PENDING)
-			l.np++;
-	if (!l.np)
-		return st;
-	if (!(l.p = calloc(l.np, sizeof *l.p)))
-		return nomem();
-	l.np = 0;
-	for (size_t i = 0; ews_ok(st) && i < j->n; i++) {
-		if (j->e[i].state != J_PENDING)
-			continue;
-		char *path = malloc(strlen(dir) + strlen(j->e[i].file) + 2);
-		if (!path) {
-			st = nomem();
-			break;
-		}
-		sprintf(path, "%s/%s", dir, j->e[i].file);
-		struct pend *p = &l.p[l.np];
-		p->file = j->e[i].file;
-		if (ews_ok(ews_wf_read_file(path, (size_t)256 << 20, &p->data, &p->len)))
-			l.np++; /* an unreadable file was not sent either */
-		free(path);
-	}
 	ews_pager *pg = NULL;
 	ews_item_view it;
-	if (ews_ok(st))
-		st = ews_pager_new_items(c, &(ews_pager_options){ .folder = folder, .page_size = 500, .shape = "IdOnly",
-		                                                 .no_anchor = 1 }, &pg);
+	ews_status st = ews_pager_new_items(c, &(ews_pager_options){ .folder = folder, .page_size = 500,
+	                                                            .shape = "IdOnly", .no_anchor = 1 }, &pg);
 	while (ews_ok(st) && ews_ok(st = ews_pager_next(pg, &it)) && it.id) {
-		if (ours(j, it.id))
+		if (ours(l->j, it.id))
 			continue;
 		if (ncand == capc) {
 			size_t cap = capc ? capc * 2 : 64;
@@ -306,17 +289,70 @@ static ews_status recover(ews_client *c, struct journal *j, const char *dir, con
 			ncand++;
 	}
 	ews_pager_free(pg);
-	if (ews_ok(st) && ncand && l.np)
-		st = ews_export_items_each(c, (const char *const *)cand, ncand, 50, match_one, &l);
+	if (ews_ok(st) && ncand)
+		st = ews_export_items_each(c, (const char *const *)cand, ncand, 50, match_one, l);
+	for (size_t k = 0; k < ncand; k++)
+		free(cand[k]);
+	free(cand);
+	return st;
+}
+
+/* Items the journal left pending: find them in the target folder (items not made through this journal, whose
+ * exported data equals a pending file's), record them; the others are sent again.
+ * A killed client does not stop the server: a batch sent just before the kill may still be going in while the
+ * rerun looks. So when a pending file is not found and its batch left less than settle_ms ago, the rerun waits
+ * until then and looks once more before sending it again. */
+static ews_status recover(ews_client *c, struct journal *j, const char *dir, const char *folder,
+                          const ews_upload_dir_options *o, ews_transfer_summary *s)
+{
+	struct lookup l = { j, NULL, 0, o, s };
+	ews_status st = ews_status_ok();
+	for (size_t i = 0; i < j->n; i++)
+		if (j->e[i].state == J_PENDING)
+			l.np++;
+	if (!l.np)
+		return st;
+	if (!(l.p = calloc(l.np, sizeof *l.p)))
+		return nomem();
+	l.np = 0;
+	long long newest = 0;
+	for (size_t i = 0; ews_ok(st) && i < j->n; i++) {
+		if (j->e[i].state != J_PENDING)
+			continue;
+		char *path = malloc(strlen(dir) + strlen(j->e[i].file) + 2);
+		if (!path) {
+			st = nomem();
+			break;
+		}
+		sprintf(path, "%s/%s", dir, j->e[i].file);
+		struct pend *p = &l.p[l.np];
+		p->file = j->e[i].file;
+		p->sent_ms = j->e[i].sent_ms;
+		if (ews_ok(ews_wf_read_file(path, (size_t)256 << 20, &p->data, &p->len)))
+			l.np++; /* an unreadable file was not sent either */
+		free(path);
+	}
+	if (ews_ok(st))
+		st = look_up(c, &l, folder);
+	long settle = o->settle_ms > 0 ? o->settle_ms : o->settle_ms < 0 ? 0 : EWS_UPLOAD_SETTLE_MS;
+	for (size_t k = 0; k < l.np; k++)
+		if (!l.p[k].matched && l.p[k].sent_ms > newest)
+			newest = l.p[k].sent_ms;
+	long long wait = newest ? newest + settle - now_ms() : 0;
+	if (ews_ok(st) && wait > 0) {
+		if (wait > settle)
+			wait = settle; /* the clock went back: wait no longer than asked */
+		for (long long until = now_ms() + wait; now_ms() < until && !(o->stop && *o->stop);)
+			nanosleep(&(struct timespec){ 0, 50 * 1000000L }, NULL);
+		if (!(o->stop && *o->stop))
+			st = look_up(c, &l, folder); /* stopped: the run ends before sending anything */
+	}
 	/* what was not found goes again */
 	for (size_t k = 0; ews_ok(st) && k < l.np; k++)
 		if (!l.p[k].matched)
 			st = jset(j, l.p[k].file, J_NONE, NULL);
 	for (size_t k = 0; k < l.np; k++)
 		free(l.p[k].data);
-	for (size_t k = 0; k < ncand; k++)
-		free(cand[k]);
-	free(cand);
 	free(l.p);
 	return st;
 }
@@ -432,9 +468,10 @@ ews_status ews_upload_dir(ews_client *c, const char *dir, const ews_upload_dir_o
 			break;
 		}
 		/* before sending: these items' outcome is unknown from now on, durably */
-		char *buf = malloc(plen + 1), *p = buf;
+		long long sent = now_ms();
+		char *buf = malloc(plen + (size_t)k * 24 + 1), *p = buf;
 		for (size_t i = 0; buf && i < k; i++)
-			p += sprintf(p, "P\t%s\n", src[i]->file);
+			p += sprintf(p, "P\t%s\t%lld\n", src[i]->file, sent);
 		st = buf ? jappend(&j, buf, (size_t)(p - buf)) : nomem();
 		free(buf);
 		ews_transfer_result *r = NULL;

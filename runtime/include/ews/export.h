@@ -225,13 +225,16 @@ ews_status ews_export_to_dir(ews_client *c, const char *dir, const ews_export_di
  * The journal (default DIR/upload-HASH.journal, HASH naming the target mailbox, folder and action) records, each
  * line fdatasync()ed before the program goes on:
  *   # ews-upload-journal 1<TAB>mailbox=M<TAB>folder=F<TAB>action=A     header
- *   P<TAB>FILE                      before a batch is sent: its items' outcome is unknown from here on
+ *   P<TAB>FILE<TAB>SENT             before a batch is sent: its items' outcome is unknown from here on
+ *                                   (SENT: milliseconds since 1970; journals without it are read too)
  *   U<TAB>FILE<TAB>NEW ID<TAB>CK    the item went in as NEW ID (before it is reported)
  *   E<TAB>FILE<TAB>MESSAGE          it failed; a rerun tries it again
  * A rerun skips the U files. Items left P (killed, or the answer lost: EWS_ERR_OUTCOME_UNKNOWN) are, for
  * CreateNew, looked up before anything is sent: the target folder's items that are not in the journal are
  * exported and compared byte for byte with the pending files; a match is recorded U (counted "recovered"), the
- * rest is sent again. Update / UpdateOrCreate of an existing item are idempotent: pending ones are resent.
+ * rest is sent again. A killed client does not stop the server, which may still be creating the batch that was
+ * in flight while the rerun looks: a pending file not found whose batch was sent less than settle_ms ago is
+ * looked for once more when that time has passed, and only then sent again. Update / UpdateOrCreate of an existing item are idempotent: pending ones are resent.
  * The lookup costs one FindItem of the target folder and one ExportItems of its items not in the journal, and
  * happens only when a previous run left items pending.
  * What this guarantees: against ewsd (an uploaded item exports byte-identically) every item is created exactly
@@ -241,6 +244,7 @@ ews_status ews_export_to_dir(ews_client *c, const char *dir, const ews_export_di
  * flight finishes first) and failures before/after a request never duplicate. A target folder that already holds
  * byte-identical copies not made through this journal can absorb a pending item by mistake: upload a second copy
  * into a folder that is empty of them (or accept that risk for the one pending batch). */
+#define EWS_UPLOAD_SETTLE_MS 30000L
 typedef struct ews_upload_dir_options {
 	const char *folder;                 /* the target folder: id or distinguished name (required)             */
 	const char *mailbox;                /* recorded in the journal header; NULL = ""                          */
@@ -250,6 +254,8 @@ typedef struct ews_upload_dir_options {
 	int batch_size;                     /* items per UploadItems, default 20                                  */
 	int include_deleted;                /* 1: also entries marked deleted (gone from the server when exported
 	                                       again); default: they are not uploaded                          */
+	long settle_ms;                     /* CreateNew rerun: how long a server may still be creating a batch its
+	                                       client was killed during; 0: EWS_UPLOAD_SETTLE_MS, -1: do not wait */
 	volatile int *stop;
 	ews_item_event_fn on_item;          /* after the item's journal line is durable                           */
 	ews_progress_fn progress;
