@@ -2,6 +2,7 @@
  * exit status: paging with the anchor check, sync runs, export/upload round trips with an interruption, ids,
  * errors (wrong password, unknown folder, malformed id, server down), and the demo script in --check mode. */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -305,6 +306,20 @@ static void sync_prints_only_what_changed_since_the_last_run(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\"creates\":0,\"updates\":0,\"deletes\":0"));
 }
 
+/* Whether a directory holds a file whose name ends with suffix (the export's first item file). */
+static int dir_has_suffix(const char *path, const char *suffix)
+{
+	DIR *d = opendir(path);
+	struct dirent *e;
+	int found = 0;
+	size_t ls = strlen(suffix);
+	while (d && !found && (e = readdir(d)))
+		found = strlen(e->d_name) > ls && !strcmp(e->d_name + strlen(e->d_name) - ls, suffix);
+	if (d)
+		closedir(d);
+	return found;
+}
+
 /* Export, interrupt, resume, then upload into another folder and export that: the same bytes. */
 static void export_resumes_after_an_interruption_and_round_trips(void)
 {
@@ -323,8 +338,10 @@ static void export_resumes_after_an_interruption_and_round_trips(void)
 		execl(bin, bin, "--folder", "inbox", "--dir", dir, "--batch", "1", (char *)NULL);
 		_exit(127);
 	}
-	struct timespec ts = { 0, 800 * 1000000L };
-	nanosleep(&ts, NULL);
+	/* Ctrl-C once the first item is on disk (not after a fixed time: under ASan on a loaded machine the tool may
+	 * not have started yet, or be done) */
+	for (int w = 0; w < 600 && !dir_has_suffix(dir, ".ews"); w++)
+		nanosleep(&(struct timespec){ 0, 50 * 1000000L }, NULL);
 	kill(pid, SIGINT);
 	waitpid(pid, &status, 0);
 	CU_ASSERT_EQUAL_FATAL(http_request(&srv, "GET", "/ewsd/control?latency=0", NULL, NULL, 0, &r), 0);
@@ -779,8 +796,15 @@ static void upload_shows_progress_on_a_terminal_and_stops_cleanly_on_ctrl_c(void
 		execl(bin, bin, "--dir", dir, "--folder", "deleteditems", "--batch", "1", "--json", "--again", (char *)NULL);
 		_exit(127);
 	}
-	struct timespec ts = { 0, 600 * 1000000L };
-	nanosleep(&ts, NULL);
+	/* Ctrl-C once the first item is reported (a fixed wait fails either way under ASan on a loaded machine) */
+	for (int w = 0; w < 600; w++) {
+		char *so_far = ews_test_read_file(path, NULL);
+		int started = so_far && strstr(so_far, "\"type\":\"uploaded\"");
+		free(so_far);
+		if (started)
+			break;
+		nanosleep(&(struct timespec){ 0, 50 * 1000000L }, NULL);
+	}
 	kill(pid, SIGINT);
 	waitpid(pid, &status, 0);
 	CU_ASSERT_EQUAL_FATAL(http_request(&srv, "GET", "/ewsd/control?latency=0", NULL, NULL, 0, &r), 0);
