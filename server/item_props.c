@@ -25,6 +25,8 @@ static const struct {
 	{ "item:ReminderMinutesBeforeStart", "ReminderMinutesBeforeStart", 0 },
 	{ "calendar:IsAllDayEvent", "IsAllDayEvent", 1 },
 	{ "calendar:LegacyFreeBusyStatus", "LegacyFreeBusyStatus", 1 },
+	/* read-only in EWS: set by AcceptItem, TentativelyAcceptItem, DeclineItem (op_respond.c) */
+	{ "calendar:MyResponseType", "MyResponseType", 1 },
 };
 #define NPROPS (sizeof props / sizeof props[0])
 
@@ -88,6 +90,13 @@ static void write_prop(struct soap *soap, const char *n, const char *v, struct e
 		it->ReminderMinutesBeforeStart = soap_strdup(soap, v);
 	} else if (cal && !strcmp(n, "IsAllDayEvent")) {
 		cal->IsAllDayEvent = boolean(soap, v);
+	} else if (cal && !strcmp(n, "MyResponseType")) {
+		enum ewstype__ResponseTypeType r;
+		if (!soap_s2ewstype__ResponseTypeType(soap, v, &r)) {
+			cal->MyResponseType = soap_malloc(soap, sizeof r);
+			*cal->MyResponseType = r;
+		}
+		soap->error = SOAP_OK;
 	} else if (cal && !strcmp(n, "LegacyFreeBusyStatus")) {
 		enum ewstype__LegacyFreeBusyType s;
 		if (!soap_s2ewstype__LegacyFreeBusyType(soap, v, &s)) {
@@ -264,7 +273,7 @@ const char *ewsd_prop_set_field(struct soap *soap, const char *uri, const struct
 	for (size_t i = 0; i < NPROPS; i++) {
 		if (strcmp(props[i].uri, uri))
 			continue;
-		if (props[i].calendar && !calendar)
+		if ((props[i].calendar && !calendar) || !strcmp(props[i].name, "MyResponseType"))
 			return "ErrorInvalidPropertySet";
 		const char *v = read_prop(soap, i, it, calendar ? item : NULL);
 		if (!v)
@@ -357,6 +366,10 @@ void ewsd_props_attach(struct soap *soap, sqlite3 *db, int64_t item_id, int kind
 	if (cal && shape_names(soap, shape, "calendar:CalendarItemType")) {
 		cal->CalendarItemType = soap_malloc(soap, sizeof *cal->CalendarItemType);
 		*cal->CalendarItemType = ewstype__CalendarItemTypeType__Single;    /* the store keeps no recurrences */
+	}
+	if (cal && shape_names(soap, shape, "calendar:MyResponseType")) {   /* answered meetings store theirs */
+		cal->MyResponseType = soap_malloc(soap, sizeof *cal->MyResponseType);
+		*cal->MyResponseType = ewstype__ResponseTypeType__Organizer;
 	}
 	if (cal && shape_names(soap, shape, "calendar:IsAllDayEvent"))
 		cal->IsAllDayEvent = boolean(soap, "false");
