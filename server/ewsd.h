@@ -298,6 +298,11 @@ const char *ewsd_prop_delete_field(struct soap *soap, const char *uri, const str
 void ewsd_props_attach(struct soap *soap, sqlite3 *db, int64_t item_id, int kind, void *item,
 		       struct ewstype__ItemResponseShapeType *shape);
 
+/* Contacts' EmailAddresses (2, 3), PhysicalAddresses and PhoneNumbers, kept as "d:<DictionaryURI>|<FieldIndex>" rows. */
+void ewsd_contact_props_from_item(struct soap *soap, const struct ewstype__ContactItemType *c, struct ewsd_prop_changes *pc);
+void ewsd_contact_props_attach(struct soap *soap, sqlite3 *db, int64_t item_id, struct ewstype__ContactItemType *c,
+			       struct ewstype__ItemResponseShapeType *shape);
+
 /* ---- restrict.c: Restriction and SortOrder -> SQL ---- */
 /* Append " AND (...)" for the restriction to sql (a soap-managed growing string), collecting bind values.
  * Returns 0 or -1 (unsupported field: the caller answers ErrorUnsupportedPathForQuery). */

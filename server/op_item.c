@@ -184,6 +184,8 @@ int __ewsmsg__CreateItem(struct soap *soap, struct ewsmsg__CreateItemType *req,
 			if (!response_object)   /* a response object's own properties are not an item's */
 				ewsd_props_from_item(soap, u->union_NonEmptyArrayOfAllItemsType.Message,
 						     u->__union_NonEmptyArrayOfAllItemsType == all_sels[1], &pc);
+			if (u->__union_NonEmptyArrayOfAllItemsType == all_sels[EWSD_CONTACT])
+				ewsd_contact_props_from_item(soap, u->union_NonEmptyArrayOfAllItemsType.Contact, &pc);
 			if (ewsd_begin(rq->db))
 				err = "ErrorInternalServerError";
 			else if ((keep_copy && (ewsd_item_insert(rq->db, &it) || ewsd_prop_changes_apply(rq->db, it.id, &pc))) ||
