@@ -61,3 +61,22 @@ for t in $any_lists; do
 	fi
 done
 rm -f "$dir/any.log"
+
+# 5. The response objects (SmartResponseBaseType, WellKnownResponseObjectType, ReferenceItemResponseType,
+#    PostReplyItemBaseType) are complexContent restrictions of ResponseObjectType. wsdl2h's C mode copies a base's
+#    members into a derived struct only along extensions, so ReplyToItem, ForwardItem, AcceptItem ... came out
+#    without Subject, ToRecipients or ReferenceItemId (only NewBodyContent / ProposedStart). A restriction lists its
+#    whole content model, so the same content written as the type's own (the prohibited attribute left out)
+#    accepts and produces the same XML, and the derived types get every element.
+awk '
+	held != "" {
+		if ($0 ~ /<xs:restriction base="t:ResponseObjectType">/) { held = ""; inres = 1; next }
+		print held; held = ""
+	}
+	/^[ \t]*<xs:complexContent>[ \t]*$/ { held = $0; next }
+	inres && /use="prohibited"/ { next }
+	inres && /<\/xs:restriction>/ { inres = 0; dropcc = 1; next }
+	dropcc && /<\/xs:complexContent>/ { dropcc = 0; next }
+	{ print }
+' "$dir/types.xsd" > "$dir/types.xsd.ro"
+mv "$dir/types.xsd.ro" "$dir/types.xsd"

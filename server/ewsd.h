@@ -255,6 +255,24 @@ const char *ewsd_resolve_target(struct soap *soap, struct ewstype__TargetFolderI
 const char *ewsd_resolve_item(struct soap *soap, const char *id, const char *ck, int check_ck, struct ewsd_item *out,
 			      const char **guid_out);
 
+/* Recipients of a request as a stored list ("Name <addr>;..."); *out untouched when there are none. */
+void ewsd_recipients_in(struct soap *soap, struct ewstype__ArrayOfRecipientsType *a, const char **out);
+
+/* ---- op_respond.c: response objects in CreateItem (ReplyToItem ... CancelCalendarItem) ---- */
+/* What a response object does to the mailbox besides creating its message, done once the message is stored. */
+struct ewsd_response_effect {
+	int kind;                   /* 0 none, 'A' accept, 'T' tentative, 'D' decline, 'C' cancel */
+	struct ewsd_item ref;       /* the referenced item */
+};
+/* 1 when the CreateItem union selector is a response object ewsd makes. */
+int ewsd_is_response_object(int selector);
+/* Fill *it with the message the response object makes (subject prefix, recipients, body with the original quoted);
+ * NULL or the ResponseCode refusing it. send: the disposition sends it. */
+const char *ewsd_response_object(struct soap *soap, int selector, void *obj, int send, struct ewsd_item *it,
+				 struct ewsd_response_effect *fx);
+/* Apply the effect inside the caller's transaction: 0 or -1. */
+int ewsd_response_effect_apply(struct soap *soap, const struct ewsd_response_effect *fx);
+
 /* ---- op_item.c ---- */
 /* Deliver a sent message to the To recipients whose mailbox is in this store (their Inbox, unread). */
 void ewsd_deliver_local(struct soap *soap, const struct ewsd_item *sent);
@@ -279,6 +297,11 @@ const char *ewsd_prop_delete_field(struct soap *soap, const char *uri, const str
 /* Add the kept properties the shape asks for to a response item (typed item of the row's kind). */
 void ewsd_props_attach(struct soap *soap, sqlite3 *db, int64_t item_id, int kind, void *item,
 		       struct ewstype__ItemResponseShapeType *shape);
+
+/* Contacts' EmailAddresses (2, 3), PhysicalAddresses and PhoneNumbers, kept as "d:<DictionaryURI>|<FieldIndex>" rows. */
+void ewsd_contact_props_from_item(struct soap *soap, const struct ewstype__ContactItemType *c, struct ewsd_prop_changes *pc);
+void ewsd_contact_props_attach(struct soap *soap, sqlite3 *db, int64_t item_id, struct ewstype__ContactItemType *c,
+			       struct ewstype__ItemResponseShapeType *shape);
 
 /* ---- restrict.c: Restriction and SortOrder -> SQL ---- */
 /* Append " AND (...)" for the restriction to sql (a soap-managed growing string), collecting bind values.

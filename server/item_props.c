@@ -25,6 +25,8 @@ static const struct {
 	{ "item:ReminderMinutesBeforeStart", "ReminderMinutesBeforeStart", 0 },
 	{ "calendar:IsAllDayEvent", "IsAllDayEvent", 1 },
 	{ "calendar:LegacyFreeBusyStatus", "LegacyFreeBusyStatus", 1 },
+	/* read-only in EWS: set by AcceptItem, TentativelyAcceptItem, DeclineItem (op_respond.c) */
+	{ "calendar:MyResponseType", "MyResponseType", 1 },
 };
 #define NPROPS (sizeof props / sizeof props[0])
 
@@ -88,6 +90,13 @@ static void write_prop(struct soap *soap, const char *n, const char *v, struct e
 		it->ReminderMinutesBeforeStart = soap_strdup(soap, v);
 	} else if (cal && !strcmp(n, "IsAllDayEvent")) {
 		cal->IsAllDayEvent = boolean(soap, v);
+	} else if (cal && !strcmp(n, "MyResponseType")) {
+		enum ewstype__ResponseTypeType r;
+		if (!soap_s2ewstype__ResponseTypeType(soap, v, &r)) {
+			cal->MyResponseType = soap_malloc(soap, sizeof r);
+			*cal->MyResponseType = r;
+		}
+		soap->error = SOAP_OK;
 	} else if (cal && !strcmp(n, "LegacyFreeBusyStatus")) {
 		enum ewstype__LegacyFreeBusyType s;
 		if (!soap_s2ewstype__LegacyFreeBusyType(soap, v, &s)) {
@@ -264,7 +273,7 @@ const char *ewsd_prop_set_field(struct soap *soap, const char *uri, const struct
 	for (size_t i = 0; i < NPROPS; i++) {
 		if (strcmp(props[i].uri, uri))
 			continue;
-		if (props[i].calendar && !calendar)
+		if ((props[i].calendar && !calendar) || !strcmp(props[i].name, "MyResponseType"))
 			return "ErrorInvalidPropertySet";
 		const char *v = read_prop(soap, i, it, calendar ? item : NULL);
 		if (!v)
@@ -292,6 +301,8 @@ const char *ewsd_prop_delete_field(struct soap *soap, const char *uri, const str
 		}
 	return "ErrorInvalidPropertyDelete";
 }
+
+static int shape_names(struct soap *soap, struct ewstype__ItemResponseShapeType *shape, const char *uri);
 
 /* Is the stored name `name` asked for by the shape? first-class ones by AllProperties or their FieldURI,
  * extended ones only by an ExtendedFieldURI (which is returned as the client named it). */
@@ -358,8 +369,14 @@ void ewsd_props_attach(struct soap *soap, sqlite3 *db, int64_t item_id, int kind
 		cal->CalendarItemType = soap_malloc(soap, sizeof *cal->CalendarItemType);
 		*cal->CalendarItemType = ewstype__CalendarItemTypeType__Single;    /* the store keeps no recurrences */
 	}
+	if (cal && shape_names(soap, shape, "calendar:MyResponseType")) {   /* answered meetings store theirs */
+		cal->MyResponseType = soap_malloc(soap, sizeof *cal->MyResponseType);
+		*cal->MyResponseType = ewstype__ResponseTypeType__Organizer;
+	}
 	if (cal && shape_names(soap, shape, "calendar:IsAllDayEvent"))
 		cal->IsAllDayEvent = boolean(soap, "false");
+	if (kind == EWSD_CONTACT)
+		ewsd_contact_props_attach(soap, db, item_id, item, shape);
 	if (sqlite3_prepare_v2(db, "SELECT name,value FROM item_props WHERE item_id=? ORDER BY name", -1, &st, NULL) !=
 	    SQLITE_OK)
 		return;
@@ -367,7 +384,7 @@ void ewsd_props_attach(struct soap *soap, sqlite3 *db, int64_t item_id, int kind
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		const char *name = (const char *)sqlite3_column_text(st, 0), *value = (const char *)sqlite3_column_text(st, 1);
 		int yes = 0;
-		if (!name || !value)
+		if (!name || !value || !strncmp(name, "d:", 2))
 			continue;
 		const struct ewstype__PathToExtendedFieldType *path = wanted(soap, name, shape, &yes);
 		if (!yes)
@@ -388,6 +405,164 @@ void ewsd_props_attach(struct soap *soap, sqlite3 *db, int64_t item_id, int kind
 		ext_to_response(soap, value, e);
 		it->ExtendedProperty = grown;
 		it->__sizeExtendedProperty++;
+	}
+	sqlite3_finalize(st);
+}
+
+/* ---- contact dictionaries ---- */
+/* A contact's EmailAddresses (EmailAddress1 is the email column; 2 and 3 here), PhysicalAddresses and PhoneNumbers
+ * are kept one row per entry field, named "d:<DictionaryURI>|<FieldIndex>" — the names FindItem's indexed paths
+ * search (restrict.c) — e.g. "d:contacts:PhysicalAddress:City|Business", "d:contacts:PhoneNumber|MobilePhone". */
+static const char *const address_parts[] = { "Street", "City", "State", "CountryOrRegion", "PostalCode" };
+
+static char *dict_name(struct soap *soap, const char *uri, const char *index)
+{
+	size_t n = strlen(uri) + strlen(index) + 4;
+	char *s = soap_malloc(soap, n);
+	snprintf(s, n, "d:%s|%s", uri, index);
+	return s;
+}
+
+static const char *address_part(const struct ewstype__PhysicalAddressDictionaryEntryType *e, int i)
+{
+	return i == 0 ? e->Street : i == 1 ? e->City : i == 2 ? e->State : i == 3 ? e->CountryOrRegion : e->PostalCode;
+}
+
+void ewsd_contact_props_from_item(struct soap *soap, const struct ewstype__ContactItemType *c, struct ewsd_prop_changes *pc)
+{
+	if (!c)
+		return;
+	for (int i = 0; c->EmailAddresses && i < c->EmailAddresses->__sizeEntry; i++) {
+		const struct ewstype__EmailAddressDictionaryEntryType *e = &c->EmailAddresses->Entry[i];
+		if (e->Key != ewstype__EmailAddressKeyType__EmailAddress1 && e->__item)
+			ewsd_prop_changes_add(pc, dict_name(soap, "contacts:EmailAddress",
+							   soap_ewstype__EmailAddressKeyType2s(soap, e->Key)), e->__item);
+	}
+	for (int i = 0; c->PhysicalAddresses && i < c->PhysicalAddresses->__sizeEntry; i++) {
+		const struct ewstype__PhysicalAddressDictionaryEntryType *e = &c->PhysicalAddresses->Entry[i];
+		const char *key = soap_ewstype__PhysicalAddressKeyType2s(soap, e->Key);
+		for (int k = 0; k < 5; k++) {
+			char uri[64];
+			snprintf(uri, sizeof uri, "contacts:PhysicalAddress:%s", address_parts[k]);
+			if (address_part(e, k))
+				ewsd_prop_changes_add(pc, dict_name(soap, uri, key), address_part(e, k));
+		}
+	}
+	for (int i = 0; c->PhoneNumbers && i < c->PhoneNumbers->__sizeEntry; i++) {
+		const struct ewstype__PhoneNumberDictionaryEntryType *e = &c->PhoneNumbers->Entry[i];
+		if (e->__item)
+			ewsd_prop_changes_add(pc, dict_name(soap, "contacts:PhoneNumber",
+							   soap_ewstype__PhoneNumberKeyType2s(soap, e->Key)), e->__item);
+	}
+}
+
+/* Put one stored dictionary row back into a response contact. */
+static void contact_dict_out(struct soap *soap, struct ewstype__ContactItemType *c, const char *name, const char *value)
+{
+	const char *bar = strchr(name, '|');
+	if (!bar)
+		return;
+	size_t ulen = (size_t)(bar - (name + 2));
+	const char *uri = name + 2, *index = bar + 1;
+	if (ulen == strlen("contacts:EmailAddress") && !strncmp(uri, "contacts:EmailAddress", ulen)) {
+		enum ewstype__EmailAddressKeyType k;
+		if (soap_s2ewstype__EmailAddressKeyType(soap, index, &k)) {
+			soap->error = SOAP_OK;
+			return;
+		}
+		if (!c->EmailAddresses)
+			c->EmailAddresses = EWSD_NEW(soap, struct ewstype__EmailAddressDictionaryType);
+		struct ewstype__EmailAddressDictionaryType *d = c->EmailAddresses;
+		struct ewstype__EmailAddressDictionaryEntryType *grown = soap_malloc(soap, sizeof *grown * (size_t)(d->__sizeEntry + 1));
+		if (d->__sizeEntry)
+			memcpy(grown, d->Entry, sizeof *grown * (size_t)d->__sizeEntry);
+		memset(&grown[d->__sizeEntry], 0, sizeof *grown);
+		grown[d->__sizeEntry].Key = k;
+		grown[d->__sizeEntry].__item = soap_strdup(soap, value);
+		d->Entry = grown;
+		d->__sizeEntry++;
+	} else if (ulen == strlen("contacts:PhoneNumber") && !strncmp(uri, "contacts:PhoneNumber", ulen)) {
+		enum ewstype__PhoneNumberKeyType k;
+		if (soap_s2ewstype__PhoneNumberKeyType(soap, index, &k)) {
+			soap->error = SOAP_OK;
+			return;
+		}
+		if (!c->PhoneNumbers)
+			c->PhoneNumbers = EWSD_NEW(soap, struct ewstype__PhoneNumberDictionaryType);
+		struct ewstype__PhoneNumberDictionaryType *d = c->PhoneNumbers;
+		struct ewstype__PhoneNumberDictionaryEntryType *grown = soap_malloc(soap, sizeof *grown * (size_t)(d->__sizeEntry + 1));
+		if (d->__sizeEntry)
+			memcpy(grown, d->Entry, sizeof *grown * (size_t)d->__sizeEntry);
+		memset(&grown[d->__sizeEntry], 0, sizeof *grown);
+		grown[d->__sizeEntry].Key = k;
+		grown[d->__sizeEntry].__item = soap_strdup(soap, value);
+		d->Entry = grown;
+		d->__sizeEntry++;
+	} else if (ulen > strlen("contacts:PhysicalAddress:") && !strncmp(uri, "contacts:PhysicalAddress:", 25)) {
+		enum ewstype__PhysicalAddressKeyType k;
+		int part = -1;
+		for (int i = 0; i < 5; i++)
+			if (ulen - 25 == strlen(address_parts[i]) && !strncmp(uri + 25, address_parts[i], ulen - 25))
+				part = i;
+		if (part < 0 || soap_s2ewstype__PhysicalAddressKeyType(soap, index, &k)) {
+			soap->error = SOAP_OK;
+			return;
+		}
+		if (!c->PhysicalAddresses)
+			c->PhysicalAddresses = EWSD_NEW(soap, struct ewstype__PhysicalAddressDictionaryType);
+		struct ewstype__PhysicalAddressDictionaryType *d = c->PhysicalAddresses;
+		struct ewstype__PhysicalAddressDictionaryEntryType *e = NULL;
+		for (int i = 0; i < d->__sizeEntry; i++)
+			if (d->Entry[i].Key == k)
+				e = &d->Entry[i];
+		if (!e) {
+			struct ewstype__PhysicalAddressDictionaryEntryType *grown =
+				soap_malloc(soap, sizeof *grown * (size_t)(d->__sizeEntry + 1));
+			if (d->__sizeEntry)
+				memcpy(grown, d->Entry, sizeof *grown * (size_t)d->__sizeEntry);
+			e = &grown[d->__sizeEntry];
+			memset(e, 0, sizeof *e);
+			e->Key = k;
+			d->Entry = grown;
+			d->__sizeEntry++;
+		}
+		char *v = soap_strdup(soap, value);
+		if (part == 0)
+			e->Street = v;
+		else if (part == 1)
+			e->City = v;
+		else if (part == 2)
+			e->State = v;
+		else if (part == 3)
+			e->CountryOrRegion = v;
+		else
+			e->PostalCode = v;
+	}
+}
+
+void ewsd_contact_props_attach(struct soap *soap, sqlite3 *db, int64_t item_id, struct ewstype__ContactItemType *c,
+			       struct ewstype__ItemResponseShapeType *shape)
+{
+	sqlite3_stmt *st;
+	if (!c || !shape)
+		return;
+	int all = shape->BaseShape == ewstype__DefaultShapeNamesType__AllProperties;
+	int emails = all || shape_names(soap, shape, "contacts:EmailAddresses");
+	int phys = all || shape_names(soap, shape, "contacts:PhysicalAddresses");
+	int phones = all || shape_names(soap, shape, "contacts:PhoneNumbers");
+	if (!(emails || phys || phones) ||
+	    sqlite3_prepare_v2(db, "SELECT name,value FROM item_props WHERE item_id=? AND name LIKE 'd:%' ORDER BY name", -1,
+			       &st, NULL) != SQLITE_OK)
+		return;
+	sqlite3_bind_int64(st, 1, item_id);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(st, 0), *value = (const char *)sqlite3_column_text(st, 1);
+		if (!name || !value)
+			continue;
+		if ((emails && !strncmp(name, "d:contacts:EmailAddress|", 24)) ||
+		    (phones && !strncmp(name, "d:contacts:PhoneNumber|", 23)) ||
+		    (phys && !strncmp(name, "d:contacts:PhysicalAddress:", 27)))
+			contact_dict_out(soap, c, name, value);
 	}
 	sqlite3_finalize(st);
 }

@@ -156,8 +156,13 @@ int __ewsmsg__CreateItem(struct soap *soap, struct ewsmsg__CreateItemType *req,
 		ewsd_now(now);
 		it.importance = 1;
 		it.mailbox_id = rq->mailbox_id;
-		if (!err && ewsd_item_from_request(soap, u->__union_NonEmptyArrayOfAllItemsType,
-						   u->union_NonEmptyArrayOfAllItemsType.Message, all_sels, &it))
+		struct ewsd_response_effect fx = { 0 };
+		int response_object = ewsd_is_response_object(u->__union_NonEmptyArrayOfAllItemsType);
+		if (!err && response_object)
+			err = ewsd_response_object(soap, u->__union_NonEmptyArrayOfAllItemsType,
+						   u->union_NonEmptyArrayOfAllItemsType.Message, send, &it, &fx);
+		else if (!err && ewsd_item_from_request(soap, u->__union_NonEmptyArrayOfAllItemsType,
+							u->union_NonEmptyArrayOfAllItemsType.Message, all_sels, &it))
 			err = "ErrorInvalidRequest";     /* an item class this server does not store */
 		if (!err && !req->SavedItemFolderId &&
 		    ewsd_folder_distinguished(soap, rq->db, rq->mailbox_id, default_folder(it.kind, save_only), &target))
@@ -176,12 +181,16 @@ int __ewsmsg__CreateItem(struct soap *soap, struct ewsmsg__CreateItemType *req,
 					it.from_name = rq->mailbox_smtp;
 			}
 			struct ewsd_prop_changes pc = { 0 };
-			ewsd_props_from_item(soap, u->union_NonEmptyArrayOfAllItemsType.Message,
-					     u->__union_NonEmptyArrayOfAllItemsType == all_sels[1], &pc);
+			if (!response_object)   /* a response object's own properties are not an item's */
+				ewsd_props_from_item(soap, u->union_NonEmptyArrayOfAllItemsType.Message,
+						     u->__union_NonEmptyArrayOfAllItemsType == all_sels[1], &pc);
+			if (u->__union_NonEmptyArrayOfAllItemsType == all_sels[EWSD_CONTACT])
+				ewsd_contact_props_from_item(soap, u->union_NonEmptyArrayOfAllItemsType.Contact, &pc);
 			if (ewsd_begin(rq->db))
 				err = "ErrorInternalServerError";
 			else if ((keep_copy && (ewsd_item_insert(rq->db, &it) || ewsd_prop_changes_apply(rq->db, it.id, &pc))) ||
-				 (send && (ewsd_deliver_local(soap, &it), 0)) || ewsd_commit(rq->db)) {
+				 (send && (ewsd_deliver_local(soap, &it), 0)) || ewsd_response_effect_apply(soap, &fx) ||
+				 ewsd_commit(rq->db)) {
 				ewsd_rollback(rq->db);
 				err = "ErrorInternalServerError";
 			}

@@ -57,6 +57,13 @@ static const struct {
 	{ "ErrorAccessDenied", "Access is denied. Check credentials and try again." },
 	{ "ErrorInvalidParameter", "The parameter is invalid." },
 	{ "ErrorInvalidItemForOperationSendItem", "The item is invalid for this operation." },
+	{ "ErrorMissingInformationReferenceItemId", "The ReferenceItemId is missing." },
+	{ "ErrorInvalidReferenceItem", "The reference item does not support the requested operation." },
+	{ "ErrorCalendarIsOrganizerForAccept", "The organizer cannot accept the calendar item." },
+	{ "ErrorCalendarIsOrganizerForTentative", "The organizer cannot tentatively accept the calendar item." },
+	{ "ErrorCalendarIsOrganizerForDecline", "The organizer cannot decline the calendar item." },
+	{ "ErrorCalendarIsNotOrganizer", "The user is not the organizer of the calendar item." },
+	{ "ErrorCalendarIsCancelledForAccept", "A cancelled calendar item cannot be accepted." },
 };
 
 const char *ewsd_error_text(const char *code)
@@ -499,6 +506,28 @@ static void recipients_in(struct soap *soap, struct ewstype__ArrayOfRecipientsTy
 	*out = s;
 }
 
+static void attendees_in(struct soap *soap, struct ewstype__NonEmptyArrayOfAttendeesType *a, const char **out)
+{
+	const char *list = NULL;
+	for (int i = 0; a && i < a->__sizeAttendee; i++) {
+		struct ewstype__EmailAddressType *m = a->Attendee[i].Mailbox;
+		if (!m || !m->EmailAddress)
+			continue;
+		size_t n = (list ? strlen(list) : 0) + (m->Name ? strlen(m->Name) : 0) + strlen(m->EmailAddress) + 5;
+		char *s = soap_malloc(soap, n);
+		snprintf(s, n, "%s%s%s%s<%s>", list ? list : "", list ? ";" : "", m->Name ? m->Name : "",
+			 m->Name ? " " : "", m->EmailAddress);
+		list = s;
+	}
+	if (list)
+		*out = list;
+}
+
+void ewsd_recipients_in(struct soap *soap, struct ewstype__ArrayOfRecipientsType *a, const char **out)
+{
+	recipients_in(soap, a, out);
+}
+
 static void single_in(struct ewstype__SingleRecipientType *r, const char **name, const char **addr)
 {
 	if (r && r->union_SingleRecipientType.Mailbox) {
@@ -597,6 +626,9 @@ int ewsd_item_from_request(struct soap *soap, int selector, void *ptr, const int
 		it->kind = EWSD_CALENDAR;
 		TAKE_COMMON(soap, p, it);
 		TAKE_CALENDAR(soap, p, it);
+		/* the attendees, kept where a message keeps its recipients: CancelCalendarItem writes to them */
+		attendees_in(soap, p->RequiredAttendees, &it->to_list);
+		attendees_in(soap, p->OptionalAttendees, &it->cc_list);
 	} else if (selector == sels[EWSD_MEETING_REQUEST]) {
 		struct ewstype__MeetingRequestMessageType *p = ptr;
 		it->kind = EWSD_MEETING_REQUEST;

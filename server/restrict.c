@@ -12,7 +12,9 @@
 
 /* F_MULTI: a multi-valued string stored ";"-separated (Categories): equality means one of the values equals the
  * constant, case-insensitively, as Exchange compares strings in restrictions */
-enum ftype { F_TEXT, F_INT, F_BOOL, F_DATE, F_IMPORTANCE, F_MULTI };
+/* F_EXTMULTI: an extended property of an array type (values separated by 0x1E): equality means one of them equals
+ * the constant. F_REAL: floating-point extended properties. */
+enum ftype { F_TEXT, F_INT, F_BOOL, F_DATE, F_IMPORTANCE, F_MULTI, F_EXTMULTI, F_REAL };
 
 static const struct field {
 	const char *uri, *col;
@@ -42,6 +44,8 @@ static const struct field {
 	{ "contacts:Surname", "surname", F_TEXT, 0 },
 	{ "contacts:CompanyName", "company", F_TEXT, 0 },
 	{ "contacts:DisplayName", "(CASE WHEN kind=3 THEN subject END)", F_TEXT, 0 },
+	/* the dictionary as a whole compares as its first entry (EmailAddress1, the email column) */
+	{ "contacts:EmailAddresses", "(CASE WHEN kind=3 THEN email END)", F_TEXT, 0 },
 	{ "task:DueDate", "due", F_DATE, 0 },
 	{ "folder:DisplayName", "display_name", F_TEXT, 1 },
 	{ "folder:FolderClass", "folder_class", F_TEXT, 1 },
@@ -67,7 +71,54 @@ void ewsd_sql_add(struct ewsd_sql *q, const char *s)
 	q->len += n;
 }
 
-static const struct field *field_of(struct ewsd_sql *q, struct ewstype__PathToUnindexedFieldType *p)
+/* Item fields Exchange refuses in a restriction or sort (ErrorUnsupportedPathForQuery): streamed or computed
+ * properties with no single stored value. Any other item field ewsd does not keep is a property no item has, so
+ * it matches nothing, as Exchange answers a search on a property it does not find. */
+static const char *const unsearchable[] = {
+	"item:MimeContent", "item:Attachments", "item:ResponseObjects", "item:EffectiveRights", "item:UniqueBody",
+	"item:TextBody", "item:NormalizedBody", "calendar:Recurrence", "calendar:ModifiedOccurrences",
+	"calendar:DeletedOccurrences", "calendar:FirstOccurrence", "calendar:LastOccurrence",
+};
+
+/* SQL text of a stored name, quoted for a literal (names come from the request: quotes doubled). */
+static char *quoted(struct soap *soap, const char *name)
+{
+	size_t n = 3;
+	for (const char *c = name; *c; c++)
+		n += *c == '\'' ? 2 : 1;
+	char *out = soap_malloc(soap, n), *o = out;
+	*o++ = '\'';
+	for (const char *c = name; *c; c++) {
+		if (*c == '\'')
+			*o++ = '\'';
+		*o++ = *c;
+	}
+	*o++ = '\'', *o = '\0';
+	return out;
+}
+
+/* A field read from item_props (item_props.c): expr wraps the stored value v, e.g. "CAST(v AS INTEGER)". */
+static const struct field *prop_field(struct ewsd_sql *q, const char *name, const char *value_expr, const char *dflt,
+				      enum ftype type)
+{
+	struct field *f = soap_malloc(q->soap, sizeof *f);
+	char sub[700], col[900];
+	snprintf(sub, sizeof sub, "(SELECT %s FROM item_props WHERE item_id=items.id AND name=%s)", value_expr,
+		 quoted(q->soap, name));
+	if (dflt)
+		snprintf(col, sizeof col, "COALESCE(%s, %s)", sub, dflt);
+	else
+		snprintf(col, sizeof col, "%s", sub);
+	f->uri = name;
+	f->col = soap_strdup(q->soap, col);
+	f->type = type;
+	f->folders = 0;
+	return f;
+}
+
+static const struct field no_value = { "", "NULL", F_TEXT, 0 };
+
+static const struct field *unindexed(struct ewsd_sql *q, struct ewstype__PathToUnindexedFieldType *p)
 {
 	const char *uri;
 	if (!p)
@@ -76,7 +127,76 @@ static const struct field *field_of(struct ewsd_sql *q, struct ewstype__PathToUn
 	for (size_t i = 0; uri && i < sizeof fields / sizeof fields[0]; i++)
 		if (!strcmp(fields[i].uri, uri) && fields[i].folders == q->folders)
 			return &fields[i];
-	return NULL;
+	if (!uri || q->folders)
+		return NULL;
+	for (size_t i = 0; i < sizeof unsearchable / sizeof unsearchable[0]; i++)
+		if (!strcmp(unsearchable[i], uri))
+			return NULL;
+	/* the first-class properties item_props keeps, under their stored names */
+	if (!strcmp(uri, "item:Sensitivity"))
+		return prop_field(q, "Sensitivity", "value", "'Normal'", F_TEXT);
+	if (!strcmp(uri, "item:ReminderIsSet"))
+		return prop_field(q, "ReminderIsSet", "(value IN ('true','1'))", "0", F_BOOL);
+	if (!strcmp(uri, "calendar:IsAllDayEvent"))
+		return prop_field(q, "IsAllDayEvent", "(value IN ('true','1'))", "(CASE WHEN kind=1 THEN 0 END)", F_BOOL);
+	if (!strcmp(uri, "item:ReminderMinutesBeforeStart"))
+		return prop_field(q, "ReminderMinutesBeforeStart", "CAST(value AS INTEGER)", NULL, F_INT);
+	if (!strcmp(uri, "calendar:MyResponseType"))
+		return prop_field(q, "MyResponseType", "value", "(CASE WHEN kind=1 THEN 'Organizer' END)", F_TEXT);
+	if (!strcmp(uri, "item:Culture") || !strcmp(uri, "item:InReplyTo") || !strcmp(uri, "calendar:LegacyFreeBusyStatus"))
+		return prop_field(q, strchr(uri, ':') + 1, "value", NULL, F_TEXT);
+	return &no_value;
+}
+
+/* Indexed fields (contacts' dictionaries): EmailAddress1 is the email column, the other entries item_props rows
+ * named "d:<FieldURI>|<FieldIndex>" (item_props.c). */
+static const struct field *indexed(struct ewsd_sql *q, struct ewstype__PathToIndexedFieldType *p)
+{
+	if (!p || !p->FieldIndex || q->folders)
+		return NULL;
+	const char *uri = soap_ewstype__DictionaryURIType2s(q->soap, p->FieldURI);
+	char name[200];
+	if (!uri)
+		return NULL;
+	static const struct field email1 = { "contacts:EmailAddress", "(CASE WHEN kind=3 THEN email END)", F_TEXT, 0 };
+	if (!strcmp(uri, "contacts:EmailAddress") && !strcmp(p->FieldIndex, "EmailAddress1"))
+		return &email1;
+	snprintf(name, sizeof name, "d:%s|%.64s", uri, p->FieldIndex);
+	return prop_field(q, soap_strdup(q->soap, name), "value", NULL, F_TEXT);
+}
+
+/* Extended properties: the stored text is "1" + value or "*" + values separated by 0x1E (item_props.c). */
+static const struct field *extended(struct ewsd_sql *q, struct ewstype__PathToExtendedFieldType *p)
+{
+	char *key = q->folders ? NULL : ewsd_prop_ext_key(q->soap, p);
+	if (!key)
+		return NULL;
+	const char *type = soap_ewstype__MapiPropertyTypeType2s(q->soap, p->PropertyType);
+	if (strstr(type, "Array"))
+		return prop_field(q, key, "substr(value,2)", NULL, F_EXTMULTI);
+	if (!strcmp(type, "Integer") || !strcmp(type, "Long") || !strcmp(type, "Short") || !strcmp(type, "Currency"))
+		return prop_field(q, key, "CAST(substr(value,2) AS INTEGER)", NULL, F_INT);
+	if (!strcmp(type, "Double") || !strcmp(type, "Float") || !strcmp(type, "ApplicationTime"))
+		return prop_field(q, key, "CAST(substr(value,2) AS REAL)", NULL, F_REAL);
+	if (!strcmp(type, "Boolean"))
+		return prop_field(q, key, "(lower(substr(value,2)) IN ('true','1'))", NULL, F_BOOL);
+	if (!strcmp(type, "SystemTime"))
+		return prop_field(q, key, "substr(value,2)", NULL, F_DATE);
+	return prop_field(q, key, "substr(value,2)", NULL, F_TEXT);
+}
+
+/* The field a path names. The path unions of the search expressions and of FieldOrder share their layout and
+ * selector values (FieldURI 1, IndexedFieldURI 2, ExtendedFieldURI 3; checked in ewsd_sql_restriction). */
+static const struct field *path_field(struct ewsd_sql *q, int sel, void *ptr)
+{
+	if (!ptr)
+		return NULL;
+	switch (sel) {
+	case SOAP_UNION__ewstype__union_IsEqualToType_FieldURI: return unindexed(q, ptr);
+	case SOAP_UNION__ewstype__union_IsEqualToType_IndexedFieldURI: return indexed(q, ptr);
+	case SOAP_UNION__ewstype__union_IsEqualToType_ExtendedFieldURI: return extended(q, ptr);
+	default: return NULL;
+	}
 }
 
 /* xs:dateTime in any offset -> UTC "Z" text; NULL when not a date (or absent). */
@@ -138,12 +258,12 @@ static int add_bind(struct ewsd_sql *q, const char *v)
 static int two_operand(struct ewsd_sql *q, struct ewstype__IsEqualToType *e, const char *op)
 {
 	const struct field *f, *g;
-	if (!e || e->__union_IsEqualToType != SOAP_UNION__ewstype__union_IsEqualToType_FieldURI ||
-	    !(f = field_of(q, e->union_IsEqualToType.FieldURI)) || !e->FieldURIOrConstant)
+	if (!e || !(f = path_field(q, e->__union_IsEqualToType, e->union_IsEqualToType.FieldURI)) || !e->FieldURIOrConstant)
 		return -1;
 	struct ewstype__FieldURIOrConstantType *c = e->FieldURIOrConstant;
-	char buf[512];
-	const char *cast = f->type == F_INT || f->type == F_BOOL || f->type == F_IMPORTANCE ? "CAST(? AS INTEGER)" : "?";
+	char buf[2048];
+	const char *cast = f->type == F_INT || f->type == F_BOOL || f->type == F_IMPORTANCE ? "CAST(? AS INTEGER)"
+			   : f->type == F_REAL ? "CAST(? AS REAL)" : "?";
 	if (c->__union_FieldURIOrConstantType == SOAP_UNION__ewstype__union_FieldURIOrConstantType_Constant &&
 	    c->union_FieldURIOrConstantType.Constant) {
 		const char *v = norm_value(q, f, c->union_FieldURIOrConstantType.Constant->Value);
@@ -152,10 +272,19 @@ static int two_operand(struct ewsd_sql *q, struct ewstype__IsEqualToType *e, con
 		if (f->type == F_MULTI && (!strcmp(op, "=") || !strcmp(op, "IS NOT")))
 			snprintf(buf, sizeof buf, "(%sinstr(';' || lower(coalesce(%s, '')) || ';', ';' || lower(?) || ';') > 0)",
 				 !strcmp(op, "=") ? "" : "NOT ", f->col);
+		else if (f->type == F_EXTMULTI && (!strcmp(op, "=") || !strcmp(op, "IS NOT")))
+			snprintf(buf, sizeof buf, "(%sinstr(char(30) || coalesce(%s, '') || char(30), char(30) || ? || char(30)) > 0)",
+				 !strcmp(op, "=") ? "" : "NOT ", f->col);
 		else
 			snprintf(buf, sizeof buf, "(%s %s %s)", f->col, op, cast);
-	} else if (c->__union_FieldURIOrConstantType == SOAP_UNION__ewstype__union_FieldURIOrConstantType_FieldURI &&
-		   (g = field_of(q, c->union_FieldURIOrConstantType.FieldURI))) {
+	} else if (c->__union_FieldURIOrConstantType != SOAP_UNION__ewstype__union_FieldURIOrConstantType_Constant &&
+		   (g = path_field(q, c->__union_FieldURIOrConstantType == SOAP_UNION__ewstype__union_FieldURIOrConstantType_FieldURI
+					      ? SOAP_UNION__ewstype__union_IsEqualToType_FieldURI
+				      : c->__union_FieldURIOrConstantType == SOAP_UNION__ewstype__union_FieldURIOrConstantType_IndexedFieldURI
+					      ? SOAP_UNION__ewstype__union_IsEqualToType_IndexedFieldURI
+				      : c->__union_FieldURIOrConstantType == SOAP_UNION__ewstype__union_FieldURIOrConstantType_ExtendedFieldURI
+					      ? SOAP_UNION__ewstype__union_IsEqualToType_ExtendedFieldURI : 0,
+				   c->union_FieldURIOrConstantType.FieldURI))) {
 		snprintf(buf, sizeof buf, "(%s %s %s)", f->col, op, g->col);
 	} else {
 		return -1;
@@ -167,15 +296,15 @@ static int two_operand(struct ewsd_sql *q, struct ewstype__IsEqualToType *e, con
 static int contains(struct ewsd_sql *q, struct ewstype__ContainsExpressionType *e)
 {
 	const struct field *f;
-	char buf[512];
-	if (!e || e->__union_ContainsExpressionType != SOAP_UNION__ewstype__union_ContainsExpressionType_FieldURI ||
-	    !(f = field_of(q, e->union_ContainsExpressionType.FieldURI)) || !e->Constant || !e->Constant->Value)
+	char buf[2048];
+	if (!e || !(f = path_field(q, e->__union_ContainsExpressionType, e->union_ContainsExpressionType.FieldURI)) ||
+	    !e->Constant || !e->Constant->Value)
 		return -1;
 	int icase = !e->ContainmentComparison || *e->ContainmentComparison != ewstype__ContainmentComparisonType__Exact;
 	enum ewstype__ContainmentModeType mode = e->ContainmentMode ? *e->ContainmentMode
 								    : ewstype__ContainmentModeType__Substring;
 	const char *col = f->col;
-	char lc[300];
+	char lc[1024];
 	if (icase) {
 		snprintf(lc, sizeof lc, "lower(%s)", f->col);
 		col = lc;
@@ -198,9 +327,8 @@ static int contains(struct ewsd_sql *q, struct ewstype__ContainsExpressionType *
 static int exists(struct ewsd_sql *q, struct ewstype__ExistsType *e)
 {
 	const struct field *f;
-	char buf[400];
-	if (!e || e->__union_ExistsType != SOAP_UNION__ewstype__union_ExistsType_FieldURI ||
-	    !(f = field_of(q, e->union_ExistsType.FieldURI)))
+	char buf[1024];
+	if (!e || !(f = path_field(q, e->__union_ExistsType, e->union_ExistsType.FieldURI)))
 		return -1;
 	snprintf(buf, sizeof buf, "(%s IS NOT NULL)", f->col);
 	ewsd_sql_add(q, buf);
@@ -288,6 +416,17 @@ static int expression(struct ewsd_sql *q, enum expr kind, void *p, int depth)
 	}
 }
 
+_Static_assert(SOAP_UNION__ewstype__union_IsEqualToType_FieldURI == SOAP_UNION__ewstype__union_ExistsType_FieldURI &&
+	       SOAP_UNION__ewstype__union_IsEqualToType_IndexedFieldURI == SOAP_UNION__ewstype__union_ExistsType_IndexedFieldURI &&
+	       SOAP_UNION__ewstype__union_IsEqualToType_ExtendedFieldURI == SOAP_UNION__ewstype__union_ExistsType_ExtendedFieldURI &&
+	       SOAP_UNION__ewstype__union_IsEqualToType_FieldURI == SOAP_UNION__ewstype__union_ContainsExpressionType_FieldURI &&
+	       SOAP_UNION__ewstype__union_IsEqualToType_IndexedFieldURI == SOAP_UNION__ewstype__union_ContainsExpressionType_IndexedFieldURI &&
+	       SOAP_UNION__ewstype__union_IsEqualToType_ExtendedFieldURI == SOAP_UNION__ewstype__union_ContainsExpressionType_ExtendedFieldURI &&
+	       SOAP_UNION__ewstype__union_IsEqualToType_FieldURI == SOAP_UNION__ewstype__union_FieldOrderType_FieldURI &&
+	       SOAP_UNION__ewstype__union_IsEqualToType_IndexedFieldURI == SOAP_UNION__ewstype__union_FieldOrderType_IndexedFieldURI &&
+	       SOAP_UNION__ewstype__union_IsEqualToType_ExtendedFieldURI == SOAP_UNION__ewstype__union_FieldOrderType_ExtendedFieldURI,
+	       "the path unions share their selector values");
+
 int ewsd_sql_restriction(struct ewsd_sql *q, struct ewstype__RestrictionType *r)
 {
 	int s;
@@ -318,8 +457,7 @@ int ewsd_sql_order(struct ewsd_sql *q, struct ewstype__NonEmptyArrayOfFieldOrder
 	for (int i = 0; o && i < o->__sizeFieldOrder; i++) {
 		struct ewstype__FieldOrderType *fo = &o->FieldOrder[i];
 		const struct field *f;
-		if (fo->__union_FieldOrderType != SOAP_UNION__ewstype__union_FieldOrderType_FieldURI ||
-		    !(f = field_of(q, fo->union_FieldOrderType.FieldURI)))
+		if (!(f = path_field(q, fo->__union_FieldOrderType, fo->union_FieldOrderType.FieldURI)))
 			return -1;
 		ewsd_sql_add(q, f->col);
 		ewsd_sql_add(q, fo->Order == ewstype__SortDirectionType__Descending ? " DESC, " : " ASC, ");
