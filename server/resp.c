@@ -57,6 +57,10 @@ static const struct {
 	{ "ErrorAccessDenied", "Access is denied. Check credentials and try again." },
 	{ "ErrorInvalidParameter", "The parameter is invalid." },
 	{ "ErrorInvalidItemForOperationSendItem", "The item is invalid for this operation." },
+	{ "ErrorSubscriptionNotFound", "The specified subscription was not found." },
+	{ "ErrorSubscriptionAccessDenied", "Access is denied. Only the subscription owner may access the subscription." },
+	{ "ErrorInvalidWatermark", "The watermark used for creating this subscription was not found." },
+	{ "ErrorInvalidSubscriptionRequest", "The subscription request is invalid." },
 };
 
 const char *ewsd_error_text(const char *code)
