@@ -53,6 +53,11 @@ static inline struct ewsd_request *ewsd_req(struct soap *soap) { return (struct 
 enum ewsd_kind { EWSD_MESSAGE = 0, EWSD_CALENDAR = 1, EWSD_MEETING_REQUEST = 2, EWSD_CONTACT = 3, EWSD_TASK = 4 };
 enum ewsd_change_op { EWSD_OP_CREATE = 1, EWSD_OP_UPDATE = 2, EWSD_OP_DELETE = 3, EWSD_OP_READFLAG = 4 };
 
+/* Notification event types, in the order of the schema's NotificationEventTypeType (a subscription's mask has
+ * bit 1 << type); Status is never stored. */
+enum ewsd_event_type { EWSD_EV_COPIED = 0, EWSD_EV_CREATED, EWSD_EV_DELETED, EWSD_EV_MODIFIED, EWSD_EV_MOVED,
+		       EWSD_EV_NEWMAIL, EWSD_EV_FREEBUSY };
+
 /* One item row. Strings are owned by whoever filled the struct (soap-managed in operations). */
 struct ewsd_item {
 	int64_t id, mailbox_id, folder_id;
@@ -127,6 +132,10 @@ int ewsd_item_delete(sqlite3 *db, int64_t id);
 /* Move = a new item (new id, as Exchange) in the target folder; *new_id set. */
 int ewsd_item_move(sqlite3 *db, int64_t id, int64_t folder_id, int64_t *new_id);
 int ewsd_item_copy(sqlite3 *db, int64_t id, int64_t folder_id, int64_t *new_id);
+
+/* Append a notification event (every store change logs its own; callers add NewMail). Returns its seq or -1. */
+int64_t ewsd_event_log(sqlite3 *db, int64_t mailbox_id, int type, int is_folder, int64_t obj_id, int64_t parent_id,
+		       int64_t old_obj_id, int64_t old_parent_id);
 
 int ewsd_begin(sqlite3 *db);        /* BEGIN IMMEDIATE */
 int ewsd_commit(sqlite3 *db);

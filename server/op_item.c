@@ -122,7 +122,8 @@ void ewsd_deliver_local(struct soap *soap, const struct ewsd_item *sent)
 		copy.mailbox_id = m.id;
 		copy.folder_id = inbox.id;
 		copy.is_read = 0;
-		ewsd_item_insert(rq->db, &copy);
+		if (ewsd_item_insert(rq->db, &copy) == 0)   /* delivery: Exchange raises NewMail after Created */
+			ewsd_event_log(rq->db, m.id, EWSD_EV_NEWMAIL, 0, copy.id, inbox.id, 0, 0);
 	}
 }
 

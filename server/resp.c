@@ -64,6 +64,10 @@ static const struct {
 	{ "ErrorCalendarIsOrganizerForDecline", "The organizer cannot decline the calendar item." },
 	{ "ErrorCalendarIsNotOrganizer", "The user is not the organizer of the calendar item." },
 	{ "ErrorCalendarIsCancelledForAccept", "A cancelled calendar item cannot be accepted." },
+	{ "ErrorSubscriptionNotFound", "The specified subscription was not found." },
+	{ "ErrorSubscriptionAccessDenied", "Access is denied. Only the subscription owner may access the subscription." },
+	{ "ErrorInvalidWatermark", "The watermark used for creating this subscription was not found." },
+	{ "ErrorInvalidSubscriptionRequest", "The subscription request is invalid." },
 };
 
 const char *ewsd_error_text(const char *code)

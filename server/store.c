@@ -38,7 +38,15 @@ static const char schema_sql[] =
 	"CREATE INDEX IF NOT EXISTS changes_object ON changes(folder_id, obj_id, seq);"
 	/* the properties kept beside the item columns (item_props.c): Sensitivity, Culture, extended properties ... */
 	"CREATE TABLE IF NOT EXISTS item_props(item_id INT, name TEXT, value TEXT, PRIMARY KEY(item_id, name))"
-	" WITHOUT ROWID;";
+	" WITHOUT ROWID;"
+	/* notifications (op_notify.c): every change as the event Exchange raises for it (type: ewsd_event_type),
+	 * and the pull subscriptions (kept in the store so that every connection's thread sees them) */
+	"CREATE TABLE IF NOT EXISTS events(seq INTEGER PRIMARY KEY AUTOINCREMENT, mailbox_id INT, type INT,"
+	" is_folder INT, obj_id INT, parent_id INT, old_obj_id INT, old_parent_id INT, ts TEXT);"
+	"CREATE INDEX IF NOT EXISTS events_mailbox ON events(mailbox_id, seq);"
+	"CREATE INDEX IF NOT EXISTS events_object ON events(obj_id, is_folder);"
+	"CREATE TABLE IF NOT EXISTS subscriptions(id TEXT PRIMARY KEY, mailbox_id INT, owner TEXT, all_folders INT,"
+	" folders TEXT, mask INT, timeout_min INT, last_poll REAL);";
 
 /* The folders every mailbox gets: distinguished name (NULL for the well-known folders that have none), parent (by
  * distinguished name), display name and folder class as a new Exchange 2016/2019 mailbox has them. Folders without
@@ -168,9 +176,57 @@ static int meta_blob(sqlite3 *db, const char *key, unsigned char *out, int n)
 
 int ewsd_store_secret(sqlite3 *db, unsigned char out[32]) { return meta_blob(db, "syncstate-secret", out, 32); }
 
+int64_t ewsd_event_log(sqlite3 *db, int64_t mailbox_id, int type, int is_folder, int64_t obj_id, int64_t parent_id,
+		       int64_t old_obj_id, int64_t old_parent_id)
+{
+	sqlite3_stmt *st;
+	char ts[32];
+	int64_t seq = -1;
+	ewsd_now(ts);
+	if (sqlite3_prepare_v2(db, "INSERT INTO events(mailbox_id,type,is_folder,obj_id,parent_id,old_obj_id,"
+				   "old_parent_id,ts) VALUES(?,?,?,?,?,?,?,?)", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_int64(st, 1, mailbox_id);
+	sqlite3_bind_int(st, 2, type);
+	sqlite3_bind_int(st, 3, is_folder);
+	sqlite3_bind_int64(st, 4, obj_id);
+	sqlite3_bind_int64(st, 5, parent_id);
+	sqlite3_bind_int64(st, 6, old_obj_id);
+	sqlite3_bind_int64(st, 7, old_parent_id);
+	sqlite3_bind_text(st, 8, ts, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) == SQLITE_DONE)
+		seq = sqlite3_last_insert_rowid(db);
+	sqlite3_finalize(st);
+	return seq;
+}
+
+static int exec_i64(sqlite3 *db, const char *sql, int64_t a, int64_t b, int64_t c);
+
+/* The last event logged for an object becomes a Moved/Copied one (a move is a copy plus a delete in the store;
+ * Exchange raises one MovedEvent naming the new and the old id and parent). */
+static int event_retype(sqlite3 *db, int64_t obj_id, int is_folder, int type, int64_t old_obj, int64_t old_parent)
+{
+	sqlite3_stmt *st;
+	int rc;
+	if (sqlite3_prepare_v2(db, "UPDATE events SET type=?, old_obj_id=?, old_parent_id=? WHERE seq=(SELECT MAX(seq) "
+				   "FROM events WHERE obj_id=? AND is_folder=?)", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_int(st, 1, type);
+	sqlite3_bind_int64(st, 2, old_obj);
+	sqlite3_bind_int64(st, 3, old_parent);
+	sqlite3_bind_int64(st, 4, obj_id);
+	sqlite3_bind_int(st, 5, is_folder);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
 static int64_t log_change(sqlite3 *db, int64_t mailbox_id, int64_t folder_id, int64_t obj_id, int is_folder, int op,
 			  int64_t created_seq)
 {
+	static const int event_of_op[] = { 0, EWSD_EV_CREATED, EWSD_EV_MODIFIED, EWSD_EV_DELETED, EWSD_EV_MODIFIED };
+	if (ewsd_event_log(db, mailbox_id, event_of_op[op], is_folder, obj_id, folder_id, 0, 0) < 0)
+		return -1;
 	sqlite3_stmt *st;
 	int64_t seq = -1;
 	if (sqlite3_prepare_v2(db, "INSERT INTO changes(mailbox_id,folder_id,obj_id,is_folder,op,created_seq) "
@@ -404,7 +460,7 @@ int ewsd_folder_move(sqlite3 *db, int64_t id, int64_t new_parent_id)
 		return -1;
 	free((void *)f.distinguished), free((void *)f.display_name), free((void *)f.folder_class);
 	int64_t seq = log_change(db, f.mailbox_id, new_parent_id, id, 1, EWSD_OP_UPDATE, f.created_seq);
-	return seq < 0 || exec_i64(db, "UPDATE folders SET parent_id=?, change_num=? WHERE id=?", new_parent_id, seq, id)
+	return seq < 0 || event_retype(db, id, 1, EWSD_EV_MOVED, id, f.parent_id) || exec_i64(db, "UPDATE folders SET parent_id=?, change_num=? WHERE id=?", new_parent_id, seq, id)
 		       ? -1 : 0;
 }
 
@@ -637,6 +693,7 @@ int ewsd_item_copy(sqlite3 *db, int64_t id, int64_t folder_id, int64_t *new_id)
 	if (!tmp)
 		return -1;
 	rc = ewsd_item_get(tmp, db, id, &it);
+	int64_t src_folder = rc == 0 ? it.folder_id : 0;
 	if (rc == 0) {
 		struct ewsd_folder f;
 		if (ewsd_folder_get(tmp, db, folder_id, &f) == 0)
@@ -644,6 +701,8 @@ int ewsd_item_copy(sqlite3 *db, int64_t id, int64_t folder_id, int64_t *new_id)
 		it.folder_id = folder_id;
 		rc = ewsd_item_insert(db, &it);
 		*new_id = it.id;
+		if (rc == 0)
+			rc = event_retype(db, it.id, 0, EWSD_EV_COPIED, id, src_folder);
 		if (rc == 0)    /* the copy has the original's other properties too */
 			rc = exec_i64(db, "INSERT INTO item_props(item_id,name,value) SELECT ?,name,value FROM item_props "
 				      "WHERE item_id=?", it.id, id, 0);
@@ -657,5 +716,11 @@ int ewsd_item_copy(sqlite3 *db, int64_t id, int64_t folder_id, int64_t *new_id)
 int ewsd_item_move(sqlite3 *db, int64_t id, int64_t folder_id, int64_t *new_id)
 {
 	int rc = ewsd_item_copy(db, id, folder_id, new_id);
-	return rc ? rc : ewsd_item_delete(db, id);
+	if (rc || (rc = ewsd_item_delete(db, id)))
+		return rc;
+	/* one MovedEvent instead of Copied + Deleted */
+	return exec_i64(db, "DELETE FROM events WHERE seq=(SELECT MAX(seq) FROM events WHERE obj_id=? AND is_folder=0)",
+			id, 0, 0) ||
+	       exec_i64(db, "UPDATE events SET type=? WHERE seq=(SELECT MAX(seq) FROM events WHERE obj_id=? AND "
+			    "is_folder=0)", EWSD_EV_MOVED, *new_id, 0) ? -1 : 0;
 }

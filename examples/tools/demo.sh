@@ -4,7 +4,8 @@
 #   examples/tools/demo.sh [--check] [BUILD_DIR]        (default build/; --check: only the step results, for tests)
 #
 # Seed -> paged find -> sync -> create/update/delete -> sync shows exactly those changes -> export -> delete ->
-# upload -> export again, byte-for-byte equal -> convert ids -> decode a captured response. Every step checks
+# upload -> export again, byte-for-byte equal -> convert ids -> decode a captured response -> ... -> a change
+# made by one tool arriving in ews-watch. Every step checks
 # what it got and the script exits non-zero at the first one that is wrong. Loopback only, no network; the
 # server and the temporary directory are removed on any exit (trap).
 set -eu
@@ -248,6 +249,24 @@ EWS_USER=other@example.com run backup verify --dir "$TMP/bk" --json >"$TMP/vf" |
 EWS_USER=other@example.com run backup restore --dir "$TMP/bk" --json >"$TMP/rs2" || fail "exit $?"
 [ "$(jnum uploaded <"$TMP/rs2")" = 0 ] || fail "a second restore uploaded $(jnum uploaded <"$TMP/rs2")"
 ok "$(jnum uploaded <"$TMP/rs") uploaded, $(jnum differences <"$TMP/vf") differences; again: 0 uploaded"
+
+step "watch: a change made by ews-create-item arrives in ews-watch"
+run watch --folder inbox --state "$TMP/inbox.watermark" --interval 100 --count 1 --json >"$TMP/watch" \
+	2>"$TMP/watch.err" &
+WATCH_PID=$!
+for _ in $(seq 100); do grep -q '"type":"subscribed"' "$TMP/watch" 2>/dev/null && break; sleep 0.1; done
+SEEN=$(run create-item --folder inbox --subject "Demo: watched" --json | jstr id)
+for _ in $(seq 100); do kill -0 $WATCH_PID 2>/dev/null || break; sleep 0.1; done
+kill $WATCH_PID 2>/dev/null && fail "ews-watch saw nothing in 10 s: $(cat "$TMP/watch.err")"
+wait $WATCH_PID || fail "ews-watch exit $?: $(cat "$TMP/watch.err")"
+show "$TMP/watch"
+[ "$(grep '"type":"event"' "$TMP/watch" | jstr id)" = "$SEEN" ] || fail "expected the created item $SEEN"
+grep -q '"event":"created"' "$TMP/watch" || fail "no created event"
+LATER=$(run create-item --folder inbox --subject "Demo: while nobody watched" --json | jstr id)
+run watch --folder inbox --state "$TMP/inbox.watermark" --count 1 --json >"$TMP/watch2" 2>&1 ||
+	fail "ews-watch resume: $(cat "$TMP/watch2")"
+[ "$(grep '"type":"event"' "$TMP/watch2" | jstr id)" = "$LATER" ] || fail "resume did not show $LATER"
+ok "created arrived live; the next run resumed from the saved watermark"
 
 echo
 echo "demo: all $STEP steps passed; $(wc -l <"$TMP/ewsd.log") requests served by ewsd (stopped now)"
