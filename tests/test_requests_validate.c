@@ -1939,6 +1939,19 @@ struct request_builder {
 	void *(*build)(struct soap *soap);
 };
 
+/* Two zones by Id with their full definitions, as the GetServerTimeZones page's second example asks. */
+static void *build_get_server_time_zones(struct soap *soap)
+{
+	struct __ewsmsg__GetServerTimeZones *w = NEW(__ewsmsg__GetServerTimeZones);
+	struct ewsmsg__GetServerTimeZonesType *r = w->ewsmsg__GetServerTimeZones = NEW(ewsmsg__GetServerTimeZonesType);
+	static char *ids[] = { "Eastern Standard Time", "Pacific Standard Time" };
+	r->Ids = NEW(ewstype__NonEmptyArrayOfTimeZoneIdType);
+	r->Ids->__sizeId = 2;
+	r->Ids->Id = ids;
+	r->ReturnFullTimeZoneData = TRUE_;
+	return w;
+}
+
 static const struct request_builder builders[] = {
 	{ "ExportItems", NULL, build_export_items },
 	{ "UploadItems", NULL, build_upload_items },
@@ -1963,6 +1976,7 @@ static const struct request_builder builders[] = {
 	{ "GetUserOofSettings", NULL, build_get_user_oof_settings },
 	{ "SetUserOofSettings", NULL, build_set_user_oof_settings },
 	{ "ConvertId", NULL, build_convert_id },
+	{ "GetServerTimeZones", NULL, build_get_server_time_zones },
 	{ "FindItem", "calendar-view", build_find_item_calendar_view },
 	{ "FindItem", "contacts-view", build_find_item_contacts_view },
 	{ "FindItem", "grouped", build_find_item_grouped },
@@ -1986,7 +2000,7 @@ static const char *const operations[] = {
 	"ExportItems", "UploadItems", "SyncFolderItems", "SyncFolderHierarchy", "FindItem", "FindFolder", "GetItem",
 	"GetFolder", "CreateItem", "UpdateItem", "DeleteItem", "MoveItem", "CopyItem", "CreateFolder", "DeleteFolder",
 	"ConvertId", "EmptyFolder", "UpdateFolder", "MoveFolder", "CopyFolder", "SendItem",
-	"GetUserOofSettings", "SetUserOofSettings"
+	"GetUserOofSettings", "SetUserOofSettings", "GetServerTimeZones"
 };
 #define NOPS ((int)(sizeof operations / sizeof operations[0]))
 
@@ -2517,7 +2531,7 @@ static void every_operation_has_a_codec_and_a_request(void)
 		       EWS_SCHEMA_NAME, ncodecs, NOPS, ncodecs - NOPS);
 	}
 	CU_ASSERT_TRUE(ncodecs >= NOPS);
-	CU_ASSERT_EQUAL(NOPS, 23);
+	CU_ASSERT_EQUAL(NOPS, 24);
 }
 
 static int same_document(const char *a, const char *b);
