@@ -948,6 +948,59 @@ static void *build_set_user_oof_settings(struct soap *soap)
 	return w;
 }
 
+/* A pull subscription to the Inbox and Drafts for every event type, resumed from a watermark (MS-OXWSNTIF). */
+static void *build_subscribe(struct soap *soap)
+{
+	struct __ewsmsg__Subscribe *w = NEW(__ewsmsg__Subscribe);
+	struct ewsmsg__SubscribeType *r = w->ewsmsg__Subscribe = NEW(ewsmsg__SubscribeType);
+	struct ewstype__PullSubscriptionRequestType *p = NEW(ewstype__PullSubscriptionRequestType);
+	struct __ewstype__union_NonEmptyArrayOfBaseFolderIdsType *f = NEW_N(__ewstype__union_NonEmptyArrayOfBaseFolderIdsType, 2);
+	struct __ewstype__union_NonEmptyArrayOfNotificationEventTypesType *e =
+		NEW_N(__ewstype__union_NonEmptyArrayOfNotificationEventTypesType, 7);
+	struct ewstype__DistinguishedFolderIdType *inbox = NEW(ewstype__DistinguishedFolderIdType);
+	struct ewstype__FolderIdType *drafts = NEW(ewstype__FolderIdType);
+
+	r->__union_SubscribeType = SOAP_UNION__ewsmsg__union_SubscribeType_PullSubscriptionRequest;
+	r->union_SubscribeType.PullSubscriptionRequest = p;
+	inbox->Id = ewstype__DistinguishedFolderIdNameType__inbox;
+	drafts->Id = "AAMkAGYzZjZmRiUtMzFlNi00OTVAAA=";
+	f[0].__union_NonEmptyArrayOfBaseFolderIdsType = SOAP_UNION__ewstype__union_NonEmptyArrayOfBaseFolderIdsType_DistinguishedFolderId;
+	f[0].union_NonEmptyArrayOfBaseFolderIdsType.DistinguishedFolderId = inbox;
+	f[1].__union_NonEmptyArrayOfBaseFolderIdsType = SOAP_UNION__ewstype__union_NonEmptyArrayOfBaseFolderIdsType_FolderId;
+	f[1].union_NonEmptyArrayOfBaseFolderIdsType.FolderId = drafts;
+	p->FolderIds = NEW(ewstype__NonEmptyArrayOfBaseFolderIdsType);
+	p->FolderIds->__size_NonEmptyArrayOfBaseFolderIdsType = 2;
+	p->FolderIds->__union_NonEmptyArrayOfBaseFolderIdsType = f;
+	for (int i = 0; i < 7; i++) {
+		e[i].__union_NonEmptyArrayOfNotificationEventTypesType =
+			SOAP_UNION__ewstype__union_NonEmptyArrayOfNotificationEventTypesType_EventType;
+		e[i].union_NonEmptyArrayOfNotificationEventTypesType.EventType = (enum ewstype__NotificationEventTypeType)i;
+	}
+	p->EventTypes = NEW(ewstype__NonEmptyArrayOfNotificationEventTypesType);
+	p->EventTypes->__size_NonEmptyArrayOfNotificationEventTypesType = 7;
+	p->EventTypes->__union_NonEmptyArrayOfNotificationEventTypesType = e;
+	p->Watermark = "AAAAAMAGAAAAAAAAAQ==";
+	p->Timeout = 10;
+	return w;
+}
+
+static void *build_get_events(struct soap *soap)
+{
+	struct __ewsmsg__GetEvents *w = NEW(__ewsmsg__GetEvents);
+	struct ewsmsg__GetEventsType *r = w->ewsmsg__GetEvents = NEW(ewsmsg__GetEventsType);
+	r->SubscriptionId = "f6bc657d-dde1-4f94-952d-143b95d6483d";
+	r->Watermark = "AAAAAMAGAAAAAAAAAQ==";
+	return w;
+}
+
+static void *build_unsubscribe(struct soap *soap)
+{
+	struct __ewsmsg__Unsubscribe *w = NEW(__ewsmsg__Unsubscribe);
+	struct ewsmsg__UnsubscribeType *r = w->ewsmsg__Unsubscribe = NEW(ewsmsg__UnsubscribeType);
+	r->SubscriptionId = "e6fbf5c1-7e26-4bc6-a5f2-882063d5e34e";
+	return w;
+}
+
 /* An EWS id, an Outlook entry id (base64 and hex) and the two public-folder forms, all to EwsId. */
 static void *build_convert_id(struct soap *soap)
 {
@@ -1977,6 +2030,9 @@ static const struct request_builder builders[] = {
 	{ "SetUserOofSettings", NULL, build_set_user_oof_settings },
 	{ "ConvertId", NULL, build_convert_id },
 	{ "GetServerTimeZones", NULL, build_get_server_time_zones },
+	{ "Subscribe", NULL, build_subscribe },
+	{ "GetEvents", NULL, build_get_events },
+	{ "Unsubscribe", NULL, build_unsubscribe },
 	{ "FindItem", "calendar-view", build_find_item_calendar_view },
 	{ "FindItem", "contacts-view", build_find_item_contacts_view },
 	{ "FindItem", "grouped", build_find_item_grouped },
@@ -2000,7 +2056,7 @@ static const char *const operations[] = {
 	"ExportItems", "UploadItems", "SyncFolderItems", "SyncFolderHierarchy", "FindItem", "FindFolder", "GetItem",
 	"GetFolder", "CreateItem", "UpdateItem", "DeleteItem", "MoveItem", "CopyItem", "CreateFolder", "DeleteFolder",
 	"ConvertId", "EmptyFolder", "UpdateFolder", "MoveFolder", "CopyFolder", "SendItem",
-	"GetUserOofSettings", "SetUserOofSettings", "GetServerTimeZones"
+	"GetUserOofSettings", "SetUserOofSettings", "GetServerTimeZones", "Subscribe", "GetEvents", "Unsubscribe"
 };
 #define NOPS ((int)(sizeof operations / sizeof operations[0]))
 
@@ -2531,7 +2587,7 @@ static void every_operation_has_a_codec_and_a_request(void)
 		       EWS_SCHEMA_NAME, ncodecs, NOPS, ncodecs - NOPS);
 	}
 	CU_ASSERT_TRUE(ncodecs >= NOPS);
-	CU_ASSERT_EQUAL(NOPS, 24);
+	CU_ASSERT_EQUAL(NOPS, 27);
 }
 
 static int same_document(const char *a, const char *b);
