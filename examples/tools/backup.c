@@ -415,9 +415,10 @@ static int do_backup(ews_cli *cli, ews_client *c, const char *dir, const char *m
 	}
 	ews_cli_progress(cli, -1, 0, NULL);
 	if (cli->json)
-		printf("{\"type\":\"summary\",\"ok\":%s,\"folders\":%ld,\"exported\":%ld,\"deleted\":%ld,\"failed\":%ld,"
-		       "\"sync_calls\":%ld,\"interrupted\":%s}\n", rc || tot.failed || *stop ? "false" : "true", tot.folders,
-		       tot.exported, tot.deleted, tot.failed, tot.calls, *stop ? "true" : "false");
+		ews_cli_json_summary(!rc && !tot.failed && !*stop, (const ews_cli_field[]){
+			EWS_CLI_COUNT("folders", tot.folders), EWS_CLI_COUNT("exported", tot.exported),
+			EWS_CLI_COUNT("deleted", tot.deleted), EWS_CLI_COUNT("failed", tot.failed),
+			EWS_CLI_COUNT("sync_calls", tot.calls), EWS_CLI_FLAG("interrupted", *stop), { 0 } });
 	else
 		printf("%ld folders: %ld items exported, %ld marked deleted, %ld failed (%ld sync calls)%s -> %s\n",
 		       tot.folders, tot.exported, tot.deleted, tot.failed, tot.calls, *stop ? ", interrupted" : "", dir);
@@ -557,9 +558,10 @@ static int do_restore(ews_cli *cli, ews_client *c, const char *dir, const char *
 	}
 	ews_cli_progress(cli, -1, 0, NULL);
 	if (cli->json)
-		printf("{\"type\":\"summary\",\"ok\":%s,\"folders\":%ld,\"uploaded\":%ld,\"recovered\":%ld,\"skipped\":%ld,"
-		       "\"failed\":%ld,\"interrupted\":%s}\n", rc || tot.failed || *stop ? "false" : "true", tot.folders,
-		       tot.uploaded, tot.recovered, tot.skipped, tot.failed, *stop ? "true" : "false");
+		ews_cli_json_summary(!rc && !tot.failed && !*stop, (const ews_cli_field[]){
+			EWS_CLI_COUNT("folders", tot.folders), EWS_CLI_COUNT("uploaded", tot.uploaded),
+			EWS_CLI_COUNT("recovered", tot.recovered), EWS_CLI_COUNT("skipped", tot.skipped),
+			EWS_CLI_COUNT("failed", tot.failed), EWS_CLI_FLAG("interrupted", *stop), { 0 } });
 	else
 		printf("%ld folders: %ld items uploaded, %ld found already uploaded, %ld done before, %ld failed%s\n",
 		       tot.folders, tot.uploaded, tot.recovered, tot.skipped, tot.failed, *stop ? ", interrupted" : "");
@@ -733,8 +735,8 @@ static int do_verify(ews_cli *cli, ews_client *c, const char *dir, const char *m
 	if (!ews_ok(st))
 		rc = ews_cli_error(cli, "verify", st);
 	if (cli->json)
-		printf("{\"type\":\"summary\",\"ok\":%s,\"folders\":%ld,\"differences\":%ld}\n",
-		       rc || tot.differences ? "false" : "true", tot.folders, tot.differences);
+		ews_cli_json_summary(!rc && !tot.differences, (const ews_cli_field[]){
+			EWS_CLI_COUNT("folders", tot.folders), EWS_CLI_COUNT("differences", tot.differences), { 0 } });
 	else
 		printf("%ld folders compared, %ld differences\n", tot.folders, tot.differences);
 	table_free(&t);
