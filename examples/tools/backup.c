@@ -415,7 +415,7 @@ static int do_backup(ews_cli *cli, ews_client *c, const char *dir, const char *m
 	}
 	ews_cli_progress(cli, -1, 0, NULL);
 	if (cli->json)
-		ews_cli_json_summary(!rc && !tot.failed && !*stop, (const ews_cli_field[]){
+		ews_cli_json_summary(stdout, !rc && !tot.failed && !*stop, (const ews_cli_field[]){
 			EWS_CLI_COUNT("folders", tot.folders), EWS_CLI_COUNT("exported", tot.exported),
 			EWS_CLI_COUNT("deleted", tot.deleted), EWS_CLI_COUNT("failed", tot.failed),
 			EWS_CLI_COUNT("sync_calls", tot.calls), EWS_CLI_FLAG("interrupted", *stop), { 0 } });
@@ -558,7 +558,7 @@ static int do_restore(ews_cli *cli, ews_client *c, const char *dir, const char *
 	}
 	ews_cli_progress(cli, -1, 0, NULL);
 	if (cli->json)
-		ews_cli_json_summary(!rc && !tot.failed && !*stop, (const ews_cli_field[]){
+		ews_cli_json_summary(stdout, !rc && !tot.failed && !*stop, (const ews_cli_field[]){
 			EWS_CLI_COUNT("folders", tot.folders), EWS_CLI_COUNT("uploaded", tot.uploaded),
 			EWS_CLI_COUNT("recovered", tot.recovered), EWS_CLI_COUNT("skipped", tot.skipped),
 			EWS_CLI_COUNT("failed", tot.failed), EWS_CLI_FLAG("interrupted", *stop), { 0 } });
@@ -735,7 +735,7 @@ static int do_verify(ews_cli *cli, ews_client *c, const char *dir, const char *m
 	if (!ews_ok(st))
 		rc = ews_cli_error(cli, "verify", st);
 	if (cli->json)
-		ews_cli_json_summary(!rc && !tot.differences, (const ews_cli_field[]){
+		ews_cli_json_summary(stdout, !rc && !tot.differences, (const ews_cli_field[]){
 			EWS_CLI_COUNT("folders", tot.folders), EWS_CLI_COUNT("differences", tot.differences), { 0 } });
 	else
 		printf("%ld folders compared, %ld differences\n", tot.folders, tot.differences);

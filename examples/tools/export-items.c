@@ -140,7 +140,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "ews-export-items: interrupted; %ld items not attempted: run the same command again to "
 				"continue\n", s.not_attempted);
 	if (cli.json)
-		ews_cli_json_summary(!rc && !s.failed && !s.not_attempted, (const ews_cli_field[]){
+		ews_cli_json_summary(stdout, !rc && !s.failed && !s.not_attempted, (const ews_cli_field[]){
 			EWS_CLI_COUNT("total", s.total), EWS_CLI_COUNT("attempted", s.attempted),
 			EWS_CLI_COUNT("exported", s.done), EWS_CLI_COUNT("skipped", s.skipped),
 			EWS_CLI_COUNT("changed", s.changed), EWS_CLI_COUNT("failed", s.failed),

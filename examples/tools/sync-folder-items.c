@@ -142,7 +142,7 @@ int main(int argc, char **argv)
 	}
 	calls = s ? ews_sync_batches(s) : 0;
 	if (cli.json)
-		ews_cli_json_summary(!rc, (const ews_cli_field[]){
+		ews_cli_json_summary(stdout, !rc, (const ews_cli_field[]){
 			EWS_CLI_COUNT("creates", count[1]), EWS_CLI_COUNT("updates", count[2]),
 			EWS_CLI_COUNT("deletes", count[3]), EWS_CLI_COUNT("read_flag_changes", count[4]),
 			EWS_CLI_COUNT("calls", calls), { 0 } });

@@ -164,7 +164,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "ews-upload-items: interrupted; %ld of %ld items not attempted: run the same command "
 				"again to continue\n", s.not_attempted, s.total);
 	if (cli.json)
-		ews_cli_json_summary(!rc && !s.failed && !s.not_attempted, (const ews_cli_field[]){
+		ews_cli_json_summary(stdout, !rc && !s.failed && !s.not_attempted, (const ews_cli_field[]){
 			EWS_CLI_COUNT("total", s.total), EWS_CLI_COUNT("attempted", s.attempted),
 			EWS_CLI_COUNT("uploaded", s.done), EWS_CLI_COUNT("recovered", s.recovered),
 			EWS_CLI_COUNT("skipped", s.skipped), EWS_CLI_COUNT("failed", s.failed),

@@ -4,14 +4,14 @@
 
 #include "ews/cli.h"
 
-void ews_cli_json_summary(int ok, const ews_cli_field *fields)
+void ews_cli_json_summary(FILE *out, int ok, const ews_cli_field *fields)
 {
-	printf("{\"type\":\"summary\",\"ok\":%s", ok ? "true" : "false");
+	fprintf(out, "{\"type\":\"summary\",\"ok\":%s", ok ? "true" : "false");
 	for (const ews_cli_field *f = fields; f && f->key; f++) {
 		if (f->is_flag)
-			printf(",\"%s\":%s", f->key, f->value ? "true" : "false");
+			fprintf(out, ",\"%s\":%s", f->key, f->value ? "true" : "false");
 		else
-			printf(",\"%s\":%ld", f->key, f->value);
+			fprintf(out, ",\"%s\":%ld", f->key, f->value);
 	}
-	printf("}\n");
+	fputs("}\n", out);
 }
