@@ -129,7 +129,7 @@ fi
 cp "$DATA/ids" "$WORK/ids"
 read -r BASE_N BASE_D < <(cat "$DATA/backup-done"/*/manifest.tsv | awk -F'\t' '$5 == "exported" {n++; d += $4} END {print n + 0, d + 0}')
 N_IDS=$(wc -l <"$WORK/ids")
-BATCH_KIB=$(( $(ls -S "$REC"/dir/*.body | head -n1 | xargs stat -c %s) / 1024 ))
+BATCH_KIB=$(( $(stat -c %s "$REC"/dir/*.body | sort -n | tail -n1) / 1024 ))   # (no `| head`: pipefail)
 
 # ---- 2. client side, against the replays, interleaved rounds ----
 declare -A PORT SERVER
