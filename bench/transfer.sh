@@ -183,7 +183,6 @@ for s in "${ORDER[@]}"; do
 		       (w > 0 ? n / w : 0), c, sv }')")
 done
 stop_bg "$EWSD_PID"
-rm -rf "$OUT" "$TRASH"
 
 echo
 echo "== export and backup, client side: $N_IDS items of $MBX (ewsd seed), batches of $BATCH, against bench-replay"
@@ -199,3 +198,7 @@ echo "== the whole pipe: the same against ewsd on this machine (client and serve
 echo "   $LIVE_RUNS rounds; MB/s = item data MB / wall s; ewsd CPU from /proc/PID/stat (10 ms ticks)"
 printf '%-22s %7s %8s %7s %9s %9s %8s %8s\n' scenario items "item MB" "wall s" "MB/s" "items/s" "cli CPU" "ewsd CPU"
 printf '%s\n' "${LROWS[@]}"
+# the moved-aside outputs last (deleting a few hundred thousand files takes minutes on a loaded disk)
+echo
+echo "removing the outputs of the runs ..."
+rm -rf "$OUT" "$TRASH"
