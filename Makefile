@@ -355,12 +355,18 @@ BENCH_XML_LIBS   = $(shell pkg-config --libs libxml-2.0 2>/dev/null)
 # libgsoapssl.so calls back into the generated serializers (soap_getfault, ...): since core names no generated
 # symbol (issue 11), a bench program that uses no operation (bench-sax, bench-prepass) must pull them in itself
 BENCH_LDFLAGS    = -Wl,-u,soap_getfault
-.PHONY: bench-build
+.PHONY: bench-build bench-transfer
 
 bench: $(GEN)/STAMP
 	@pkg-config --exists libxml-2.0 || $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libxml2-dev >/dev/null
 	@$(MAKE) --no-print-directory build bench-build
 	@bench/run.sh $(BUILD)
+	@nice -n 10 bench/transfer.sh $(BUILD)
+
+# export and backup throughput alone (issue 12 point 6; bench/transfer.sh, part of `make bench`)
+bench-transfer: $(GEN)/STAMP
+	@$(MAKE) --no-print-directory build bench-build
+	@nice -n 10 bench/transfer.sh $(BUILD)
 
 bench-build: $(BENCH_PROGS) $(BENCH_TOOLS) $(BENCH_BEFORE)
 

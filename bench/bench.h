@@ -15,6 +15,9 @@ double bench_wall_seconds(void);
 /* Peak resident set of this process in KiB (VmHWM from /proc/self/status), -1 when unknown. */
 long bench_peak_rss_kib(void);
 
+/* Resident set of this process now in KiB (VmRSS), -1 when unknown: the baseline a peak is compared with. */
+long bench_rss_kib(void);
+
 /* One machine-readable result line on stdout, read by bench/run.sh:
  *   RESULT items=N requests=R cpu=S wall=S hwm_kib=K data_bytes=B */
 void bench_report(long items, long requests, double cpu, double wall, long long data_bytes);

@@ -3,7 +3,8 @@
  *
  *   bench-export URL MAILBOX IDS-FILE OUT-DIR [--batch N] [--xml-tree]
  *
- * Prints one RESULT line (bench.h); data_bytes = the item Data written. OUT-DIR must exist. */
+ * Prints "INFO base_kib=K" (resident set before the first request) and one RESULT line (bench.h);
+ * data_bytes = the item Data written. OUT-DIR must exist. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,6 +76,7 @@ int main(int argc, char **argv)
 		paths[i] = p;
 	}
 	c = bench_client_new(argv[1], argv[2], xml_tree);
+	printf("INFO base_kib=%ld\n", bench_rss_kib());
 	cpu0 = bench_cpu_seconds();
 	wall0 = bench_wall_seconds();
 	st = ews_export_items_to_files(c, refs, paths, n, &opt, &res);

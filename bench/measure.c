@@ -25,20 +25,32 @@ double bench_wall_seconds(void)
 	return t.tv_sec + t.tv_nsec / 1e9;
 }
 
-long bench_peak_rss_kib(void)
+/* A "Name:   N kB" line of /proc/self/status, -1 when missing. */
+static long status_kib(const char *name)
 {
 	FILE *f = fopen("/proc/self/status", "r");
 	char line[256];
+	size_t len = strlen(name);
 	long kib = -1;
 
 	while (f && fgets(line, sizeof line, f))
-		if (!strncmp(line, "VmHWM:", 6)) {
-			kib = strtol(line + 6, NULL, 10);
+		if (!strncmp(line, name, len)) {
+			kib = strtol(line + len, NULL, 10);
 			break;
 		}
 	if (f)
 		fclose(f);
 	return kib;
+}
+
+long bench_peak_rss_kib(void)
+{
+	return status_kib("VmHWM:");
+}
+
+long bench_rss_kib(void)
+{
+	return status_kib("VmRSS:");
 }
 
 void bench_report(long items, long requests, double cpu, double wall, long long data_bytes)

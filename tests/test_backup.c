@@ -1,7 +1,8 @@
 /* test_backup.c — ews-backup as a user runs it against a seeded ewsd: a full backup, a second run that moves
  * nothing, changes (update, delete, create, move) backed up incrementally, verify against the mailbox, restore
  * into another mailbox exactly once (a rerun uploads nothing), verify that mailbox; killed with SIGKILL at random
- * moments, backup and restore still end with 0 differences. */
+ * moments, backup and restore still end with 0 differences. Restore maps folders onto the ones the target
+ * mailbox has (well-known ones by distinguished id, others by name) instead of creating duplicates. */
 #define _GNU_SOURCE
 #include <signal.h>
 #include <stdarg.h>
@@ -11,6 +12,8 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <sqlite3.h>
 
 #include "ews_test.h"
 #include "ewsd_harness.h"
@@ -137,6 +140,74 @@ static void backup_and_restore_survive_kill_9(void)
 	}
 }
 
+/* The folders of a mailbox, whole tree, one JSON line each (into `out`); their number. */
+static int count_folders(const char *user)
+{
+	CU_ASSERT_EQUAL(run("EWS_USER=%s ews-find-folders --deep --json", user), 0);
+	int n = 0;
+	for (const char *p = out; (p = strstr(p, "\"type\":\"folder\"")); p++)
+		n++;
+	return n;
+}
+
+/* Rename a mailbox's well-known folder in the store, as a localized mailbox (or its user) has it: no EWS tool
+ * renames folders, and ewsd reads the store on every request. */
+static void rename_in_store(const char *user, const char *distinguished, const char *name)
+{
+	char path[128], *sql;
+	sqlite3 *db;
+	snprintf(path, sizeof path, "%s/data/ewsd.sqlite", tmp);
+	CU_ASSERT_EQUAL_FATAL(sqlite3_open(path, &db), SQLITE_OK);
+	sqlite3_busy_timeout(db, 5000);
+	sql = sqlite3_mprintf("UPDATE folders SET display_name=%Q WHERE distinguished=%Q AND mailbox_id="
+	                      "(SELECT id FROM mailboxes WHERE smtp=%Q)", name, distinguished, user);
+	CU_ASSERT_EQUAL(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	CU_ASSERT_EQUAL(sqlite3_changes(db), 1);
+	sqlite3_free(sql);
+	sqlite3_close(db);
+}
+
+static void restore_maps_onto_existing_folders_and_creates_no_duplicates(void)
+{
+	const char *target = "localized@example.com";
+	/* the source has a folder of its own under its inbox */
+	CU_ASSERT_EQUAL_FATAL(run("EWS_USER=" MAILBOX " ews-create-folder --parents inbox/Projects/2026"), 0);
+	CU_ASSERT_EQUAL_FATAL(run("EWS_USER=" MAILBOX " ews-backup --dir %s/bk3 --json", tmp), 0);
+	/* the folder list names the well-known folders */
+	CU_ASSERT_EQUAL(run("grep -c '\tinbox$' %s/bk3/backup.tsv", tmp), 0);
+	CU_ASSERT_EQUAL(run("grep -P '\t2026\t$' %s/bk3/backup.tsv | wc -l", tmp), 0);
+	CU_ASSERT_EQUAL(atoi(out), 1);
+	CU_ASSERT_EQUAL(run("EWS_USER=" MAILBOX " ews-find-items --folder inbox --json | grep -c '\"type\":\"item\"'"), 0);
+	int inbox_items = atoi(out);
+	CU_ASSERT(inbox_items > 0);
+
+	/* a fresh mailbox whose Inbox has another name (a localized one) */
+	int before = count_folders(target);
+	CU_ASSERT(before >= 10);
+	rename_in_store(target, "inbox", "Posteingang");
+	CU_ASSERT_EQUAL(run("EWS_USER=%s ews-backup restore --dir %s/bk3 --json", target, tmp), 0);
+	/* only the two folders the target lacked were made: no second Inbox, no duplicate of any well-known one */
+	int after = count_folders(target);
+	CU_ASSERT_EQUAL(after, before + 2);
+	CU_ASSERT_PTR_NULL(strstr(out, "\"name\":\"Inbox\""));
+	CU_ASSERT_EQUAL(run("EWS_USER=%s ews-find-folders --folder inbox --json", target), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\"name\":\"Projects\""));
+	/* the inbox's items went into the target's inbox (Posteingang) */
+	CU_ASSERT_EQUAL(run("EWS_USER=%s ews-find-items --folder inbox --json | grep -c '\"type\":\"item\"'", target), 0);
+	CU_ASSERT_EQUAL(atoi(out), inbox_items);
+	CU_ASSERT_EQUAL(run("EWS_USER=%s ews-backup verify --dir %s/bk3 --json", target, tmp), 0);
+	CU_ASSERT_EQUAL(jnum("differences"), 0);
+
+	/* a second restore (into a mailbox whose folder ids differ from the backup's): nothing new, no folder */
+	CU_ASSERT_EQUAL(run("EWS_USER=%s ews-backup restore --dir %s/bk3 --json", target, tmp), 0);
+	CU_ASSERT_EQUAL(jnum("uploaded"), 0);
+	CU_ASSERT_EQUAL(count_folders(target), after);
+	/* a folder whose name differs only in case is the same folder (Exchange compares names so) */
+	CU_ASSERT_EQUAL(run("sed -i 's/\tProjects\t/\tPROJECTS\t/' %s/bk3/backup.tsv", tmp), 0);
+	CU_ASSERT_EQUAL(run("EWS_USER=%s ews-backup restore --dir %s/bk3 --json", target, tmp), 0);
+	CU_ASSERT_EQUAL(count_folders(target), after);
+}
+
 int main(void)
 {
 	snprintf(tmp, sizeof tmp, "/tmp/ews-backup-test-XXXXXX");
@@ -155,6 +226,8 @@ int main(void)
 		{ "backup is incremental; verify; restore into another mailbox exactly once",
 		  backup_is_incremental_and_restores_into_another_mailbox_exactly_once },
 		{ "backup and restore survive kill -9", backup_and_restore_survive_kill_9 },
+		{ "restore maps onto existing folders and creates no duplicates",
+		  restore_maps_onto_existing_folders_and_creates_no_duplicates },
 		{ NULL, NULL }
 	};
 	int rc = ews_test_run("backup", cases);

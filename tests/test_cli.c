@@ -182,6 +182,19 @@ static void json_strings_are_escaped(void)
 	CU_ASSERT_STRING_EQUAL(buf, "\"a\\\"b\\\\c\\u000a\\u0001\" null");
 }
 
+static void a_summary_line_has_its_fields_in_order(void)
+{
+	char buf[256] = "";
+	FILE *f = fmemopen(buf, sizeof buf, "w");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	ews_cli_json_summary(f, 0, (const ews_cli_field[]){ EWS_CLI_COUNT("exported", 35), EWS_CLI_COUNT("failed", -1),
+	                                                    EWS_CLI_FLAG("interrupted", 7), { 0 } });
+	ews_cli_json_summary(f, 1, (const ews_cli_field[]){ { 0 } });
+	fclose(f);
+	CU_ASSERT_STRING_EQUAL(buf, "{\"type\":\"summary\",\"ok\":false,\"exported\":35,\"failed\":-1,\"interrupted\":true}\n"
+	                            "{\"type\":\"summary\",\"ok\":true}\n");
+}
+
 static void distinguished_names_and_folder_ids_are_told_apart(void)
 {
 	struct soap *soap = soap_new();
@@ -249,6 +262,7 @@ int main(void)
 		  a_flag_without_its_value_or_a_bad_value_is_a_usage_error },
 		{ "exit codes follow the status: auth 3, connection 4, not EWS 5, usage 2, other 1", exit_codes_follow_the_status },
 		{ "JSON strings are escaped; NULL is null", json_strings_are_escaped },
+		{ "a summary line has its fields in order", a_summary_line_has_its_fields_in_order },
 		{ "distinguished names and folder ids are told apart", distinguished_names_and_folder_ids_are_told_apart },
 		{ "state files are replaced whole and read back, with a size cap", files_are_replaced_whole_and_read_back },
 		{ NULL, NULL }

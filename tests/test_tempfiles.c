@@ -1,11 +1,14 @@
 /* test_tempfiles.c — temporary files of the atomic write (exports, sync states) that a killed run left behind are
- * removed by the next run; nothing else is, and no file a live writer still holds. */
+ * removed by the next run; nothing else is, and no file a live writer still holds. A new file needs no
+ * temporary name at all (written unnamed, then linked). */
+#define _GNU_SOURCE /* O_TMPFILE */
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/inotify.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -142,6 +145,59 @@ static void a_temp_file_of_a_live_writer_is_kept_and_a_killed_ones_removed(void)
 	remove_dir();
 }
 
+/* The names that appeared in dir while `path` was written (inotify: created or moved in), space-separated. */
+static void names_created_by_write(const char *path, const char *data, char *out, size_t cap)
+{
+	char buf[8192] __attribute__((aligned(8)));
+	int in = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+	CU_ASSERT_FATAL(in >= 0);
+	CU_ASSERT_FATAL(inotify_add_watch(in, dir, IN_CREATE | IN_MOVED_TO) >= 0);
+	CU_ASSERT_EQUAL(ews_wf_write_file_atomic(path, data, strlen(data), 1).code, EWS_OK);
+	*out = '\0';
+	ssize_t n = read(in, buf, sizeof buf);
+	for (char *p = buf; n > 0 && p < buf + n;) {
+		const struct inotify_event *ev = (const struct inotify_event *)p;
+		if (ev->len)
+			snprintf(out + strlen(out), cap - strlen(out), "%s%s", *out ? " " : "", ev->name);
+		p += sizeof *ev + ev->len;
+	}
+	close(in);
+}
+
+static void a_new_file_gets_its_name_once_and_a_replaced_one_atomically(void)
+{
+	char path[256], names[1024];
+	struct stat sb;
+	make_dir();
+	int probe = open(dir, O_TMPFILE | O_WRONLY, 0600);
+	if (probe < 0) {
+		fprintf(stderr, "  (this file system has no O_TMPFILE: the rename path is used, nothing to check)\n");
+		remove_dir();
+		return;
+	}
+	close(probe);
+	snprintf(path, sizeof path, "%s/EEE.ews", dir);
+	/* new: the one entry appears, no temporary name before it (that cost a create, a lock and a rename) */
+	names_created_by_write(path, "first", names, sizeof names);
+	CU_ASSERT_STRING_EQUAL(names, "EEE.ews");
+	char *got = ews_test_read_file(path, NULL);
+	CU_ASSERT_STRING_EQUAL(got ? got : "", "first");
+	free(got);
+	CU_ASSERT(stat(path, &sb) == 0 && (sb.st_mode & 0777) == 0600);
+	/* replaced: through a temporary name renamed over it (linkat never replaces), still private */
+	names_created_by_write(path, "second", names, sizeof names);
+	CU_ASSERT(strncmp(names, "EEE.ews.tmp", 11) == 0 && strstr(names, " EEE.ews") != NULL);
+	got = ews_test_read_file(path, NULL);
+	CU_ASSERT_STRING_EQUAL(got ? got : "", "second");
+	free(got);
+	CU_ASSERT(stat(path, &sb) == 0 && (sb.st_mode & 0777) == 0600);
+	/* only the file is left */
+	char cmd[256];
+	snprintf(cmd, sizeof cmd, "test \"$(ls -A '%s')\" = EEE.ews", dir);
+	CU_ASSERT_EQUAL(system(cmd), 0);
+	remove_dir();
+}
+
 int main(void)
 {
 	static const struct ews_test_case cases[] = {
@@ -150,6 +206,8 @@ int main(void)
 		  a_name_without_extension_only_cleans_its_own_temp_files },
 		{ "a temp file of a live writer is kept and a killed one's removed",
 		  a_temp_file_of_a_live_writer_is_kept_and_a_killed_ones_removed },
+		{ "a new file gets its name once and a replaced one atomically",
+		  a_new_file_gets_its_name_once_and_a_replaced_one_atomically },
 		{ NULL, NULL }
 	};
 	return ews_test_run("tempfiles", cases);

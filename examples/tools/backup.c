@@ -5,13 +5,17 @@
  *   ews-backup restore --dir DIR [--json]      rebuild the folder tree in the mailbox acted as, upload the items
  *   ews-backup verify --dir DIR [--json]       compare the backup with the live mailbox, print every difference
  *
- * DIR/backup.tsv lists the folders ("# ews-backup 1 mailbox=M", then FOLDER ID, PARENT ID, DIR, live|deleted,
- * CLASS, NAME); DIR/hierarchy.state is the SyncFolderHierarchy state; each folder has a directory named by its
+ * DIR/backup.tsv lists the folders ("# ews-backup 2 mailbox=M", then FOLDER ID, PARENT ID, DIR, live|deleted,
+ * CLASS, NAME, WELL-KNOWN: the distinguished name of a well-known folder such as "inbox", else empty; version 1
+ * had no WELL-KNOWN column and is read too); DIR/hierarchy.state is the SyncFolderHierarchy state; each folder has a directory named by its
  * id (renames are followed, the directory stays) holding an export directory (ews/export.h: manifest + one file
  * per item) and items.state, its SyncFolderItems state. A run syncs the hierarchy, then each folder: created and
  * changed items are exported (ews_export_to_dir), deleted ones (and moved-away ones) marked deleted in the
  * manifest; each state is saved only after what it covers is durable, so a run killed anywhere is repeated from
- * there by the next. Restore finds or creates each folder by name under its restored parent and uploads with
+ * there by the next. Restore maps each folder onto the mailbox's own: a well-known one onto that mailbox's
+ * folder of the same distinguished id (whatever its name there), any other by name (case-insensitively, as
+ * Exchange compares them) under its restored parent, creating only the missing ones, so a fresh mailbox's Inbox
+ * or a second restore is never duplicated; then it uploads with
  * ews_upload_dir (a journal per target folder: exactly once across reruns). Verify exports the live items and
  * compares counts, ids and change keys (same mailbox) and the exported bytes.
  * Build alone: cc backup.c $(pkg-config --cflags --libs libews)
@@ -21,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -48,6 +53,7 @@ static void usage(FILE *f)
 /* ---- the folder table (backup.tsv) ---- */
 struct folder {
 	char *id, *parent, *dir, *cls, *name;
+	char *wk;                           /* distinguished name of a well-known folder, "" for any other */
 	int deleted;
 	char *target;                       /* restore/verify: the folder in the live mailbox */
 };
@@ -101,6 +107,7 @@ static struct folder *upsert(struct table *t, const char *id)
 	f->parent = strdup("");
 	f->cls = strdup("");
 	f->name = strdup("");
+	f->wk = strdup("");
 	return f;
 }
 
@@ -112,13 +119,15 @@ static void table_free(struct table *t)
 		free(t->f[i].dir);
 		free(t->f[i].cls);
 		free(t->f[i].name);
+		free(t->f[i].wk);
 		free(t->f[i].target);
 	}
 	free(t->f);
 	free(t->mailbox);
 }
 
-#define TABLE_HEADER "# ews-backup 1 mailbox="
+#define TABLE_HEADER "# ews-backup 2 mailbox="
+#define TABLE_HEADER_V1 "# ews-backup 1 mailbox="
 
 static ews_status table_load(const char *dir, struct table *t)
 {
@@ -128,20 +137,22 @@ static ews_status table_load(const char *dir, struct table *t)
 	ews_status st = ews_cli_read_file(path, 0, &data, &len);
 	if (!ews_ok(st))
 		return st;
-	if (strncmp(data, TABLE_HEADER, strlen(TABLE_HEADER))) {
+	int columns = !strncmp(data, TABLE_HEADER, strlen(TABLE_HEADER)) ? 7
+	            : !strncmp(data, TABLE_HEADER_V1, strlen(TABLE_HEADER_V1)) ? 6 : 0;
+	if (!columns) {
 		free(data);
 		return ews_status_make(EWS_ERR_FORMAT, "%.200s is not an ews-backup folder list", path);
 	}
 	char *save = NULL, *line = strtok_r(data, "\n", &save);
 	t->mailbox = strdup(line + strlen(TABLE_HEADER));
 	while ((line = strtok_r(NULL, "\n", &save))) {
-		char *f[6] = { line };
+		char *f[7] = { line, NULL, NULL, NULL, NULL, NULL, "" };
 		int k = 1;
-		for (char *p = line; k < 6 && (p = strchr(p, '\t')); k++) {
+		for (char *p = line; k < columns && (p = strchr(p, '\t')); k++) {
 			*p++ = '\0';
 			f[k] = p;
 		}
-		if (k != 6) {
+		if (k != columns) {
 			free(data);
 			return ews_status_make(EWS_ERR_FORMAT, "%.200s: a line that is not a folder line", path);
 		}
@@ -151,6 +162,7 @@ static ews_status table_load(const char *dir, struct table *t)
 		fo->deleted = !strcmp(f[3], "deleted");
 		set(&fo->cls, f[4]);
 		set(&fo->name, f[5]);
+		set(&fo->wk, f[6]);
 	}
 	free(data);
 	return ews_status_ok();
@@ -161,16 +173,72 @@ static ews_status table_save(const char *dir, const struct table *t)
 	size_t cap = 64 + strlen(t->mailbox);
 	for (int i = 0; i < t->n; i++)
 		cap += strlen(t->f[i].id) + strlen(t->f[i].parent) + strlen(t->f[i].dir) + strlen(t->f[i].cls) +
-		       strlen(t->f[i].name) + 16;
+		       strlen(t->f[i].name) + strlen(t->f[i].wk) + 16;
 	char *buf = malloc(cap), *p = buf, path[4200];
 	p += sprintf(p, TABLE_HEADER "%s\n", t->mailbox);
 	for (int i = 0; i < t->n; i++)
-		p += sprintf(p, "%s\t%s\t%s\t%s\t%s\t%s\n", t->f[i].id, t->f[i].parent, t->f[i].dir,
-		             t->f[i].deleted ? "deleted" : "live", t->f[i].cls, t->f[i].name);
+		p += sprintf(p, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", t->f[i].id, t->f[i].parent, t->f[i].dir,
+		             t->f[i].deleted ? "deleted" : "live", t->f[i].cls, t->f[i].name, t->f[i].wk);
 	snprintf(path, sizeof path, "%s/backup.tsv", dir);
 	ews_status st = ews_cli_write_file(path, buf, (size_t)(p - buf));
 	free(buf);
 	return st;
+}
+
+/* ---- well-known folders: their distinguished ids ---- */
+static const char *const well_known[] = {
+	"inbox", "outbox", "sentitems", "deleteditems", "drafts", "junkemail", "calendar", "contacts", "tasks",
+	"notes", "journal", "conversationhistory", "archive", "scheduled", "syncissues", "conflicts",
+	"localfailures", "serverfailures", "recoverableitemsroot", "quickcontacts"
+};
+#define N_WELL_KNOWN (sizeof well_known / sizeof *well_known)
+
+/* ids[k] = the mailbox's folder id of well_known[k] (malloc'd), NULL when the server has no such folder or the
+ * schema no such name. One GetFolder (IdOnly) for them all. */
+static ews_status resolve_well_known(ews_client *c, char *ids[N_WELL_KNOWN])
+{
+	struct soap *a = ews_client_arena(c);
+	const char *names[N_WELL_KNOWN];
+	int idx[N_WELL_KNOWN], n = 0;
+	memset(ids, 0, N_WELL_KNOWN * sizeof *ids);
+	for (size_t k = 0; k < N_WELL_KNOWN; k++)
+		if (ews_cli_distinguished_name(a, well_known[k])) {    /* names the bindings' schema knows */
+			idx[n] = (int)k;
+			names[n++] = well_known[k];
+		}
+	struct ewsmsg__GetFolderType *req = soap_new_ewsmsg__GetFolderType(a, 1);
+	if (!req || !(req->FolderShape = soap_new_ewstype__FolderResponseShapeType(a, 1)) ||
+	    !(req->FolderIds = ews_cli_folder_ids_n(a, names, n))) {
+		ews_client_arena_reset(c);
+		return ews_status_make(EWS_ERR_NOMEM, "out of memory");
+	}
+	req->FolderShape->BaseShape = ewstype__DefaultShapeNamesType__IdOnly;
+	struct __ewsmsg__GetFolderResponse resp = { 0 };
+	ews_status st = ews_get_folder(c, req, &resp);
+	if (st.code == EWS_ERR_RESPONSE)
+		st = ews_status_ok();   /* some of them missing on this server: those stay NULL */
+	const struct ewsmsg__ArrayOfResponseMessagesType *msgs = ews_ok(st) ? ews_response_messages_of("GetFolder", &resp)
+	                                                                   : NULL;
+	for (int k = 0; ews_ok(st) && k < n && k < ews_response_messages_count(msgs); k++) {
+		ews_response_message m;
+		if (ews_response_messages_get(msgs, k, &m) || m.response_class == EWS_RESPONSE_ERROR || !m.message)
+			continue;
+		const struct ewstype__ArrayOfFoldersType *fs = ((const struct ewsmsg__FolderInfoResponseMessageType *)m.message)->Folders;
+		/* every folder type starts with FolderType's members (wsdl2h -F flattens the base) */
+		const struct ewstype__FolderType *f = fs && fs->__size_ArrayOfFoldersType > 0
+			? fs->__union_ArrayOfFoldersType[0].union_ArrayOfFoldersType.Folder : NULL;
+		if (f && f->FolderId && f->FolderId->Id)
+			ids[idx[k]] = strdup(f->FolderId->Id);
+	}
+	ews_client_release(c);
+	ews_client_arena_reset(c);
+	return st;
+}
+
+static void free_well_known(char *ids[N_WELL_KNOWN])
+{
+	for (size_t k = 0; k < N_WELL_KNOWN; k++)
+		free(ids[k]);
 }
 
 /* ---- backup ---- */
@@ -289,9 +357,11 @@ static int do_backup(ews_cli *cli, ews_client *c, const char *dir, const char *m
 	ews_sync_change ch;
 	st = ews_sync_new_folders(c, "msgfolderroot", state, NULL, &s);
 	free(state);
+	int hierarchy_changed = 0;
 	while (ews_ok(st) && ews_ok(st = ews_sync_next(s, &ch)) && ch.kind != EWS_SYNC_DONE) {
 		if (!ch.folder.id)
 			continue;
+		hierarchy_changed = 1;
 		struct folder *f = upsert(&t, ch.folder.id);
 		if (ch.kind == EWS_SYNC_DELETE) {
 			f->deleted = 1;       /* its backup stays */
@@ -304,6 +374,20 @@ static int do_backup(ews_cli *cli, ews_client *c, const char *dir, const char *m
 			set(&f->name, ch.folder.display_name);   /* a rename: the directory stays, the name follows */
 		if (ch.folder.folder_class)
 			set(&f->cls, ch.folder.folder_class);
+	}
+	/* which folders are the well-known ones (restore maps them by that, not by name): asked again only when
+	 * the hierarchy changed, so that a run with nothing new sends sync calls only */
+	if (ews_ok(st) && hierarchy_changed) {
+		char *wk[N_WELL_KNOWN];
+		if (ews_ok(st = resolve_well_known(c, wk)))
+			for (int i = 0; i < t.n; i++) {
+				const char *name = "";
+				for (size_t k = 0; k < N_WELL_KNOWN && !*name; k++)
+					if (wk[k] && !strcmp(wk[k], t.f[i].id))
+						name = well_known[k];
+				set(&t.f[i].wk, name);
+			}
+		free_well_known(wk);
 	}
 	if (ews_ok(st) && mkdir(dir, 0700) && errno != EEXIST)
 		st = ews_status_make(EWS_ERR_IO, "cannot create %.200s: %s", dir, strerror(errno));
@@ -331,9 +415,10 @@ static int do_backup(ews_cli *cli, ews_client *c, const char *dir, const char *m
 	}
 	ews_cli_progress(cli, -1, 0, NULL);
 	if (cli->json)
-		printf("{\"type\":\"summary\",\"ok\":%s,\"folders\":%ld,\"exported\":%ld,\"deleted\":%ld,\"failed\":%ld,"
-		       "\"sync_calls\":%ld,\"interrupted\":%s}\n", rc || tot.failed || *stop ? "false" : "true", tot.folders,
-		       tot.exported, tot.deleted, tot.failed, tot.calls, *stop ? "true" : "false");
+		ews_cli_json_summary(stdout, !rc && !tot.failed && !*stop, (const ews_cli_field[]){
+			EWS_CLI_COUNT("folders", tot.folders), EWS_CLI_COUNT("exported", tot.exported),
+			EWS_CLI_COUNT("deleted", tot.deleted), EWS_CLI_COUNT("failed", tot.failed),
+			EWS_CLI_COUNT("sync_calls", tot.calls), EWS_CLI_FLAG("interrupted", *stop), { 0 } });
 	else
 		printf("%ld folders: %ld items exported, %ld marked deleted, %ld failed (%ld sync calls)%s -> %s\n",
 		       tot.folders, tot.exported, tot.deleted, tot.failed, tot.calls, *stop ? ", interrupted" : "", dir);
@@ -349,7 +434,7 @@ static ews_status child_by_name(ews_client *c, const char *parent, const char *n
 	*out = NULL;
 	ews_status st = ews_pager_new_folders(c, &(ews_pager_options){ .folder = parent, .no_anchor = 1 }, &p);
 	while (ews_ok(st) && ews_ok(st = ews_pager_next_folder(p, &v)) && v.id)
-		if (v.display_name && !strcmp(v.display_name, name) && !*out)
+		if (v.display_name && !strcasecmp(v.display_name, name) && !*out)
 			*out = strdup(v.id);
 	ews_pager_free(p);
 	return st;
@@ -390,10 +475,18 @@ static ews_status create_folder(ews_client *c, const char *parent, const char *n
 	return st;
 }
 
-/* Map every live folder to the live mailbox, parents first; create = 1 makes the missing ones (restore). */
+/* Map every live folder to the live mailbox, parents first: a well-known folder onto the mailbox's folder of
+ * that distinguished id, any other by name under its mapped parent; create = 1 makes the missing ones
+ * (restore). */
 static ews_status map_folders(ews_client *c, struct table *t, int create, struct totals *tot)
 {
-	ews_status st = ews_status_ok();
+	char *wk[N_WELL_KNOWN];
+	ews_status st = resolve_well_known(c, wk);
+	for (int i = 0; ews_ok(st) && i < t->n; i++)
+		for (size_t k = 0; k < N_WELL_KNOWN && !t->f[i].deleted && *t->f[i].wk; k++)
+			if (wk[k] && !strcmp(t->f[i].wk, well_known[k]) && !(t->f[i].target = strdup(wk[k])))
+				st = ews_status_make(EWS_ERR_NOMEM, "out of memory");
+	free_well_known(wk);
 	for (int pass = 0, progress = 1; progress && ews_ok(st); pass++) {
 		progress = 0;
 		for (int i = 0; i < t->n && ews_ok(st); i++) {
@@ -465,9 +558,10 @@ static int do_restore(ews_cli *cli, ews_client *c, const char *dir, const char *
 	}
 	ews_cli_progress(cli, -1, 0, NULL);
 	if (cli->json)
-		printf("{\"type\":\"summary\",\"ok\":%s,\"folders\":%ld,\"uploaded\":%ld,\"recovered\":%ld,\"skipped\":%ld,"
-		       "\"failed\":%ld,\"interrupted\":%s}\n", rc || tot.failed || *stop ? "false" : "true", tot.folders,
-		       tot.uploaded, tot.recovered, tot.skipped, tot.failed, *stop ? "true" : "false");
+		ews_cli_json_summary(stdout, !rc && !tot.failed && !*stop, (const ews_cli_field[]){
+			EWS_CLI_COUNT("folders", tot.folders), EWS_CLI_COUNT("uploaded", tot.uploaded),
+			EWS_CLI_COUNT("recovered", tot.recovered), EWS_CLI_COUNT("skipped", tot.skipped),
+			EWS_CLI_COUNT("failed", tot.failed), EWS_CLI_FLAG("interrupted", *stop), { 0 } });
 	else
 		printf("%ld folders: %ld items uploaded, %ld found already uploaded, %ld done before, %ld failed%s\n",
 		       tot.folders, tot.uploaded, tot.recovered, tot.skipped, tot.failed, *stop ? ", interrupted" : "");
@@ -641,8 +735,8 @@ static int do_verify(ews_cli *cli, ews_client *c, const char *dir, const char *m
 	if (!ews_ok(st))
 		rc = ews_cli_error(cli, "verify", st);
 	if (cli->json)
-		printf("{\"type\":\"summary\",\"ok\":%s,\"folders\":%ld,\"differences\":%ld}\n",
-		       rc || tot.differences ? "false" : "true", tot.folders, tot.differences);
+		ews_cli_json_summary(stdout, !rc && !tot.differences, (const ews_cli_field[]){
+			EWS_CLI_COUNT("folders", tot.folders), EWS_CLI_COUNT("differences", tot.differences), { 0 } });
 	else
 		printf("%ld folders compared, %ld differences\n", tot.folders, tot.differences);
 	table_free(&t);

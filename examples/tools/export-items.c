@@ -140,11 +140,12 @@ int main(int argc, char **argv)
 		fprintf(stderr, "ews-export-items: interrupted; %ld items not attempted: run the same command again to "
 				"continue\n", s.not_attempted);
 	if (cli.json)
-		printf("{\"type\":\"summary\",\"ok\":%s,\"total\":%ld,\"attempted\":%ld,\"exported\":%ld,"
-		       "\"skipped\":%ld,\"changed\":%ld,\"failed\":%ld,\"not_attempted\":%ld,\"deleted\":%ld,"
-		       "\"interrupted\":%s}\n",
-		       rc || s.failed || s.not_attempted ? "false" : "true", s.total, s.attempted, s.done, s.skipped,
-		       s.changed, s.failed, s.not_attempted, s.deleted, s.interrupted ? "true" : "false");
+		ews_cli_json_summary(stdout, !rc && !s.failed && !s.not_attempted, (const ews_cli_field[]){
+			EWS_CLI_COUNT("total", s.total), EWS_CLI_COUNT("attempted", s.attempted),
+			EWS_CLI_COUNT("exported", s.done), EWS_CLI_COUNT("skipped", s.skipped),
+			EWS_CLI_COUNT("changed", s.changed), EWS_CLI_COUNT("failed", s.failed),
+			EWS_CLI_COUNT("not_attempted", s.not_attempted), EWS_CLI_COUNT("deleted", s.deleted),
+			EWS_CLI_FLAG("interrupted", s.interrupted), { 0 } });
 	else
 		printf("%ld exported (%ld changed), %ld already done, %ld failed, %ld not attempted, %ld deleted on the "
 		       "server%s -> %s\n", s.done, s.changed, s.skipped, s.failed, s.not_attempted, s.deleted,

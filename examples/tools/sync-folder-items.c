@@ -142,8 +142,10 @@ int main(int argc, char **argv)
 	}
 	calls = s ? ews_sync_batches(s) : 0;
 	if (cli.json)
-		printf("{\"type\":\"summary\",\"ok\":%s,\"creates\":%d,\"updates\":%d,\"deletes\":%d,\"read_flag_changes\":%d,"
-		       "\"calls\":%d}\n", rc ? "false" : "true", count[1], count[2], count[3], count[4], calls);
+		ews_cli_json_summary(stdout, !rc, (const ews_cli_field[]){
+			EWS_CLI_COUNT("creates", count[1]), EWS_CLI_COUNT("updates", count[2]),
+			EWS_CLI_COUNT("deletes", count[3]), EWS_CLI_COUNT("read_flag_changes", count[4]),
+			EWS_CLI_COUNT("calls", calls), { 0 } });
 	else
 		printf("%d created, %d updated, %d deleted, %d read-flag changes (%d call%s)\n", count[1], count[2],
 		       count[3], count[4], calls, calls == 1 ? "" : "s");

@@ -1,4 +1,5 @@
 /* ews_workflow.c — request-building, file and status helpers shared by the pager, sync, export and convert. */
+#define _GNU_SOURCE /* O_TMPFILE */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -314,6 +315,80 @@ static void clean_once(const char *path)
 	free(dir);
 }
 
+/* The rename (or link) is only durable once the directory entry is. */
+static ews_status fsync_parent(const char *path)
+{
+	ews_status st = ews_status_ok();
+	char *dir = strdup(path);
+	if (!dir)
+		return ews_status_make(EWS_ERR_NOMEM, "out of memory");
+	char *slash = strrchr(dir, '/');
+	const char *d = slash ? (slash == dir ? "/" : (*slash = 0, dir)) : ".";
+	int dfd = open(d, O_RDONLY | O_DIRECTORY);
+	if (dfd < 0 || fsync(dfd))
+		st = write_error("cannot fsync directory", d);
+	if (dfd >= 0)
+		close(dfd);
+	free(dir);
+	return st;
+}
+
+/* A file that does not exist yet (every file of a first export): written unnamed (O_TMPFILE) and given its name
+ * by linkat(), so no temporary name is created, locked, renamed and later cleaned up, and the directory changes
+ * once instead of three times (bench/transfer.sh: ~40 -> ~33 us of CPU per file on ext4 here). Returns 1 when it
+ * handled the file (*st: how it went), 0 when the caller takes the rename path: the target exists (linkat never
+ * replaces), or the file system or a missing /proc cannot do it. A crash leaves no trace: the unnamed file dies
+ * with its descriptor. */
+static int write_unnamed(const char *path, const void *data, size_t len, int durable, ews_status *st)
+{
+#ifdef O_TMPFILE
+	static volatile int unsupported; /* this process learnt that it cannot (a benign race: it only retries) */
+	char dir[4100], proc[64];
+	const char *slash = strrchr(path, '/');
+	if (unsupported)
+		return 0;
+	if (slash)
+		snprintf(dir, sizeof dir, "%.*s", slash == path ? 1 : (int)(slash - path), path);
+	else
+		strcpy(dir, ".");
+	int fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		if (errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL)
+			unsupported = 1;
+		return 0; /* the rename path reports a missing directory as it always did */
+	}
+	*st = ews_status_ok();
+	if (write_all(fd, data, len))
+		*st = write_error("cannot write", path);
+	else if (durable && fsync(fd))
+		*st = write_error("cannot fsync", path);
+	if (!ews_ok(*st)) {
+		close(fd);
+		return 1;
+	}
+	snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
+	if (linkat(AT_FDCWD, proc, AT_FDCWD, path, AT_SYMLINK_FOLLOW)) {
+		int e = errno;
+		close(fd);
+		if (e == EEXIST)
+			return 0;
+		if (e == ENOENT && access("/proc/self/fd", X_OK))
+			unsupported = 1;
+		if (e == ENOENT || e == EPERM || e == EOPNOTSUPP || e == EXDEV)
+			return 0;
+		errno = e;
+		*st = write_error("cannot link", path);
+		return 1;
+	}
+	if (close(fd))
+		*st = write_error("cannot close", path); /* named already: the data may be incomplete */
+	return 1;
+#else
+	(void)path, (void)data, (void)len, (void)durable, (void)st;
+	return 0;
+#endif
+}
+
 ews_status ews_wf_write_file_atomic(const char *path, const void *data, size_t len, int durable)
 {
 	if (!path || !*path || (!data && len))
@@ -321,23 +396,26 @@ ews_status ews_wf_write_file_atomic(const char *path, const void *data, size_t l
 	size_t plen = strlen(path);
 	if (plen > 4000)
 		return ews_status_make(EWS_ERR_ARGUMENT, "path too long");
+	/* A run killed between mkstemp and rename (below) leaves its temporary file: the first write into a
+	 * directory removes what earlier runs left there (only these names, see ews_wf_is_own_temp_name). */
+	clean_once(path);
+	ews_status st;
+	if (write_unnamed(path, data, len, durable, &st))
+		return ews_ok(st) && durable ? fsync_parent(path) : st;
 	/* The temporary file sits next to the target so that rename() stays within one file system (atomic). */
 	char *tmp = malloc(plen + 16);
 	if (!tmp)
 		return ews_status_make(EWS_ERR_NOMEM, "out of memory");
 	snprintf(tmp, plen + 16, "%s.tmpXXXXXX", path);
-	/* A run killed between mkstemp and rename leaves its temporary file: the first write into a directory
-	 * removes what earlier runs left there (only these names, see ews_wf_is_own_temp_name). */
-	clean_once(path);
 	int fd = mkstemp(tmp);
 	if (fd < 0) {
-		ews_status st = write_error("cannot create a temporary file for", path);
+		st = write_error("cannot create a temporary file for", path);
 		free(tmp);
 		return st;
 	}
 	/* Locked until it is renamed: tells a live writer's file from a dead one's, for the clean-up above. */
 	flock(fd, LOCK_EX);
-	ews_status st = ews_status_ok();
+	st = ews_status_ok();
 	if (write_all(fd, data, len))
 		st = write_error("cannot write", tmp);
 	else if (durable && fsync(fd))
@@ -353,21 +431,7 @@ ews_status ews_wf_write_file_atomic(const char *path, const void *data, size_t l
 		return st;
 	}
 	free(tmp);
-	if (durable) {
-		/* The rename itself is only durable once the directory entry is. */
-		char *dir = strdup(path);
-		if (!dir)
-			return ews_status_make(EWS_ERR_NOMEM, "out of memory");
-		char *slash = strrchr(dir, '/');
-		const char *d = slash ? (slash == dir ? "/" : (*slash = 0, dir)) : ".";
-		int dfd = open(d, O_RDONLY | O_DIRECTORY);
-		if (dfd < 0 || fsync(dfd))
-			st = write_error("cannot fsync directory", d);
-		if (dfd >= 0)
-			close(dfd);
-		free(dir);
-	}
-	return st;
+	return durable ? fsync_parent(path) : st;
 }
 
 ews_status ews_wf_read_file(const char *path, size_t max, unsigned char **data, size_t *len)

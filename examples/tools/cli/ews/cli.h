@@ -130,6 +130,20 @@ int ews_cli_file_error(const ews_cli *cli, const char *path, ews_status st);
 /* Write s as a JSON string literal (quotes included; NULL gives null). */
 void ews_cli_json_string(FILE *f, const char *s);
 
+/* The last line a tool prints with --json (ews_cli_summary.c): {"type":"summary","ok":OK,...} and a newline, the
+ * fields in order, counts as numbers and flags as true/false, one shape for export, upload, sync and backup:
+ *   ews_cli_json_summary(stdout, ok, (const ews_cli_field[]){ EWS_CLI_COUNT("exported", s.done),
+ *                                                     EWS_CLI_FLAG("interrupted", s.interrupted), { 0 } });
+ * `fields` ends with an entry whose key is NULL; keys are JSON-safe literals. */
+typedef struct ews_cli_field {
+	const char *key;
+	long value;
+	int is_flag;                        /* 1: printed as true/false */
+} ews_cli_field;
+#define EWS_CLI_COUNT(key, n) ((ews_cli_field){ (key), (long)(n), 0 })
+#define EWS_CLI_FLAG(key, b)  ((ews_cli_field){ (key), (b) ? 1 : 0, 1 })
+void ews_cli_json_summary(FILE *f, int ok, const ews_cli_field *fields);
+
 /* Resolve a --folder argument once, before it is used: a distinguished name in any case ("Inbox", "JunkEmail")
  * gives the schema's spelling ("inbox"); something shaped like an EWS id is taken as a folder id; anything else
  * is a path of display names ("Junk Email", "inbox/Projects/2025": a first part that is a distinguished name

@@ -1,0 +1,65 @@
+/* bench_exportdir.c — scenario "export directory": ews_export_to_dir (ews/export.h) of the ids in a file into a
+ * fresh directory, with its manifest (one syncfs + one manifest append per batch): what `ews-export-items --dir`
+ * and each folder of `ews-backup` do per item.
+ *
+ *   bench-exportdir URL MAILBOX IDS-FILE OUT-DIR [--batch N]
+ *
+ * Prints "INFO base_kib=K" (resident set before the first request) and one RESULT line (bench.h); data_bytes =
+ * the item Data written. OUT-DIR must not hold another export. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ews/export.h"
+
+#include "bench.h"
+
+int main(int argc, char **argv)
+{
+	int batch = 50;
+	char **ids = NULL, line[1024];
+	size_t n = 0, cap = 0;
+	FILE *f;
+
+	if (argc < 5 || !(f = fopen(argv[3], "r"))) {
+		fprintf(stderr, "usage: bench-exportdir URL MAILBOX IDS-FILE OUT-DIR [--batch N]\n");
+		return 2;
+	}
+	for (int i = 5; i < argc; i++)
+		if (!strcmp(argv[i], "--batch") && i + 1 < argc)
+			batch = atoi(argv[++i]);
+	while (fgets(line, sizeof line, f)) {
+		line[strcspn(line, "\t\n")] = '\0';
+		if (!*line)
+			continue;
+		if (n == cap && !(ids = realloc(ids, (cap = cap ? cap * 2 : 1024) * sizeof *ids)))
+			return 1;
+		if (!(ids[n++] = strdup(line)))
+			return 1;
+	}
+	fclose(f);
+	ews_client *c = bench_client_new(argv[1], argv[2], 0);
+	ews_transfer_summary s;
+	long long data = 0;
+	printf("INFO base_kib=%ld\n", bench_rss_kib());
+	double cpu0 = bench_cpu_seconds(), wall0 = bench_wall_seconds();
+	ews_status st = ews_export_to_dir(c, argv[4], &(ews_export_dir_options){ .mailbox = argv[2],
+		.ids = (const char *const *)ids, .n_ids = n, .batch_size = batch }, &s);
+	double cpu = bench_cpu_seconds() - cpu0, wall = bench_wall_seconds() - wall0;
+	if (!ews_ok(st) || s.done != (long)n) {
+		fprintf(stderr, "bench-exportdir: %ld of %zu exported: %s\n", s.done, n, st.message);
+		return 1;
+	}
+	ews_manifest *m;
+	if (ews_ok(ews_manifest_open(argv[4], NULL, NULL, &m))) {
+		for (size_t i = 0; i < ews_manifest_count(m); i++)
+			data += ews_manifest_entry_at(m, i)->bytes;
+		ews_manifest_close(m);
+	}
+	bench_report(s.done, (long)((n + (size_t)batch - 1) / (size_t)batch), cpu, wall, data);
+	ews_client_free(c);
+	for (size_t i = 0; i < n; i++)
+		free(ids[i]);
+	free(ids);
+	return 0;
+}

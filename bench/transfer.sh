@@ -1,0 +1,204 @@
+#!/bin/bash
+# bench/transfer.sh BUILD — issue 12 point 6, run by `make bench` (alone: `make bench-transfer`): what exporting
+# and backing up a seeded mailbox costs, next to a plain ExportItems loop over the same items.
+#
+# 1. One ewsd store with one mailbox of BENCH_TRANSFER_ITEMS items (default 20000, ~3 KB of item data each),
+#    seeded once into BUILD/bench-data/transfer-N and kept.
+# 2. Client side: each scenario is recorded once from ewsd through `bench-replay record` and then run
+#    BENCH_TRANSFER_RUNS times (default 5) against `bench-replay serve` (the exact recorded bytes: ewsd's CPU is
+#    not in the way, every run decodes the same responses, a request that differs from the recorded one fails
+#    the run). The scenarios run interleaved, one of each per round, so that the "vs loop" column (median of the
+#    per-round CPU ratios to the loop) compares runs that saw the same machine load.
+#      loop            bench-exportloop: ExportItems in batches through the generated call, Data sizes summed,
+#                      nothing written: the yardstick
+#      to_files        ews_export_items_to_files (ews/export.h): one file per item, written and renamed
+#      export_to_dir   ews_export_to_dir: the same plus the manifest, one syncfs + one append per batch
+#      ews-backup      the tool, first run of the whole mailbox: SyncFolderHierarchy, SyncFolderItems per folder,
+#                      ews_export_to_dir of what they report
+#      ews-backup 2nd  the tool again over that backup with nothing changed (sync calls only)
+#    CPU = getrusage of the client process (user + system: file system calls count), peak RSS = its VmHWM;
+#    "over start" = peak RSS minus the resident set before the first request (for the tool: minus its peak
+#    with --help); "batch" = the largest recorded ExportItems response (the XML of one batch).
+# 3. The whole pipe against ewsd itself (BENCH_TRANSFER_LIVE_RUNS, default 3): wall-clock MB/s of item data,
+#    the client's CPU and ewsd's (/proc/PID/stat, 10 ms ticks).
+# Knobs: BENCH_TRANSFER_ITEMS, BENCH_EXPORT_BATCH (50), BENCH_TRANSFER_RUNS, BENCH_TRANSFER_LIVE_RUNS,
+# BENCH_RERECORD=1 (record again). No timing is asserted: this prints tables.
+set -euo pipefail
+
+B=${1:-build}
+BIN=$B/bin
+BB=$B/bench
+ITEMS=${BENCH_TRANSFER_ITEMS:-20000}
+BATCH=${BENCH_EXPORT_BATCH:-50}
+RUNS=${BENCH_TRANSFER_RUNS:-5}
+LIVE_RUNS=${BENCH_TRANSFER_LIVE_RUNS:-3}
+DATA=$B/bench-data/transfer-$ITEMS
+REC=$DATA/recorded-$BATCH
+WORK=$B/bench-data/transfer-run
+MBX=xfer$ITEMS@example.com
+PIDS=()
+trap 'for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done' EXIT
+. "$(dirname "$0")/lib.sh"
+
+mkdir -p "$WORK"
+: >"$WORK/servers.log"
+if [ ! -f "$DATA/seeded" ]; then
+	rm -rf "$DATA"; mkdir -p "$DATA"
+	echo "seeding $DATA (once): $ITEMS items ..."
+	"$BIN/ewsd" seed --data "$DATA/store" --mailbox "$MBX" --items "$ITEMS" --seed 7 >/dev/null
+	touch "$DATA/seeded"
+fi
+start_bg "$WORK/ewsd.url" "$BIN/ewsd" --listen 127.0.0.1:0 --data "$DATA/store" --log /dev/null
+EWSD_URL=$LINE
+EWSD_PID=$LAST_PID
+
+# ---- the scenarios: NAME -> command (@URL@ = the endpoint), PREP -> what makes its output directory fresh ----
+OUT=$WORK/out
+backup() { env EWS_URL="$1" EWS_USER="$MBX" EWS_PASSWORD=x "$BIN/ews-backup" --dir "$OUT" --batch "$BATCH" --json; }
+declare -A CMD PREP LABEL
+CMD[loop]="$BB/bench-exportloop @URL@ $MBX $WORK/ids --batch $BATCH"
+CMD[files]="$BB/bench-export @URL@ $MBX $WORK/ids $OUT --batch $BATCH"
+CMD[dir]="$BB/bench-exportdir @URL@ $MBX $WORK/ids $OUT --batch $BATCH"
+CMD[backup]="tool backup @URL@"
+CMD[again]="tool backup @URL@"
+# The previous output is moved aside, not deleted: ext4 allocating inodes right after thousands were deleted
+# scans them (recently_deleted() in the kernel profile) and costs 5-20x more per file than in a fresh directory,
+# which is not what an export pays. The moved-aside trees go when the script ends.
+TRASH=$WORK/trash
+rm -rf "$TRASH"; mkdir -p "$TRASH"
+aside() { if [ -e "$OUT" ]; then mv "$OUT" "$(mktemp -d "$TRASH/XXXXXX")/"; fi; }
+PREP[loop]=":"
+PREP[files]="aside; mkdir -p $OUT"
+PREP[dir]="aside"
+PREP[backup]="aside"
+PREP[again]="aside; cp -a $DATA/backup-done $OUT"
+LABEL[loop]="ExportItems loop"
+LABEL[files]="to_files (export.h)"
+LABEL[dir]="export_to_dir"
+LABEL[backup]="ews-backup"
+LABEL[again]="ews-backup, 2nd run"
+ORDER=(loop files dir backup again)
+
+# tool FN URL: run the tool FN against URL as one RESULT line (items/data from the manifests it wrote; CPU and
+# peak RSS from wait4 via bench-cputime; base = its peak RSS with --help)
+TOOL_BASE=$("$BB/bench-cputime" 1 "$BIN/ews-backup" --help)
+tool() {
+	local fn=$1 url=$2 t0 t1 r
+	t0=$(date +%s.%N)
+	r=$("$BB/bench-cputime" 1 bash -c "$(declare -f "$fn"); MBX=$MBX BIN=$BIN OUT=$OUT BATCH=$BATCH; $fn $url")
+	t1=$(date +%s.%N)
+	local n d
+	read -r n d < <(cat "$OUT"/*/manifest.tsv 2>/dev/null | awk -F'\t' '$5 == "exported" {n++; d += $4} END {print n + 0, d + 0}')
+	[ "$PREP_IS_AGAIN" = 1 ] && n=$((n - BASE_N)) && d=$((d - BASE_D))
+	echo "RESULT items=$n requests=0 cpu=$(field cpu "$r") wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN {print b - a}') hwm_kib=$(field maxrss_kib "$r") data_bytes=$d"
+	echo "INFO base_kib=$(field maxrss_kib "$TOOL_BASE")"
+}
+# run NAME URL: one run of scenario NAME against URL, prints its RESULT and INFO lines
+run() {
+	local name=$1 url=$2
+	eval "${PREP[$name]}"
+	PREP_IS_AGAIN=$([ "$name" = again ] && echo 1 || echo 0)
+	local c=${CMD[$name]}
+	c=${c//@URL@/$url}
+	# shellcheck disable=SC2086  # (no spaces in the paths: the words are the arguments)
+	$c
+}
+
+# ---- the recordings (once; the ids are what the first backup exported: the whole mailbox) ----
+record_one() { # NAME
+	local name=$1
+	rm -rf "${REC:?}/$name"; mkdir -p "$REC/$name"
+	echo "  recording $name from ewsd (once) ..."
+	start_bg "$WORK/rec.port" "$BB/bench-replay" record "$(sed -E 's#^https?://([^/]*)/.*#\1#' <<<"$EWSD_URL")" "$REC/$name"
+	local port=$LINE rec=$LAST_PID out
+	out=$(run "$name" "http://127.0.0.1:$port/EWS/Exchange.asmx")
+	stop_bg "$rec"
+	field items "$(grep '^RESULT' <<<"$out")" >"$REC/$name.items"
+}
+BASE_N=0 BASE_D=0
+if [ -n "${BENCH_RERECORD:-}" ] || [ ! -s "$REC/again.items" ]; then
+	rm -rf "$REC" "$DATA/backup-done" "$DATA/ids"; mkdir -p "$REC"
+	record_one backup
+	cp -a "$OUT" "$DATA/backup-done"
+	cat "$OUT"/*/manifest.tsv | awk -F'\t' '$5 == "exported" {print $2}' >"$DATA/ids"
+	cp "$DATA/ids" "$WORK/ids"
+	read -r BASE_N BASE_D < <(cat "$OUT"/*/manifest.tsv | awk -F'\t' '$5 == "exported" {n++; d += $4} END {print n + 0, d + 0}')
+	record_one again
+	for s in loop files dir; do record_one "$s"; done
+fi
+cp "$DATA/ids" "$WORK/ids"
+read -r BASE_N BASE_D < <(cat "$DATA/backup-done"/*/manifest.tsv | awk -F'\t' '$5 == "exported" {n++; d += $4} END {print n + 0, d + 0}')
+N_IDS=$(wc -l <"$WORK/ids")
+BATCH_KIB=$(( $(stat -c %s "$REC"/dir/*.body | sort -n | tail -n1) / 1024 ))   # (no `| head`: pipefail)
+
+# ---- 2. client side, against the replays, interleaved rounds ----
+declare -A PORT SERVER
+for s in "${ORDER[@]}"; do
+	start_bg "$WORK/$s.serve" "$BB/bench-replay" serve "$REC/$s"
+	PORT[$s]=$LINE
+	SERVER[$s]=$LAST_PID
+done
+echo "measuring the client: $RUNS rounds of ${ORDER[*]} against bench-replay (the recorded ewsd responses) ..."
+declare -A RES
+for _ in $(seq 1 "$RUNS"); do
+	for s in "${ORDER[@]}"; do
+		out=$(run "$s" "http://127.0.0.1:${PORT[$s]}/EWS/Exchange.asmx")
+		r=$(grep '^RESULT' <<<"$out")
+		want=$(cat "$REC/$s.items")
+		[ "$(field items "$r")" = "$want" ] || { echo "bench: $s: $(field items "$r") items, expected $want" >&2; exit 1; }
+		RES[$s]+="$r base_kib=$(field base_kib "$(grep '^INFO' <<<"$out")")"$'\n'
+	done
+done
+ROWS=()
+for s in "${ORDER[@]}"; do
+	rs=${RES[$s]}
+	med() { grep . <<<"$rs" | while read -r l; do field "$1" "$l"; done | median; }
+	# vs loop: per round, this scenario's CPU / the loop's of the same round
+	ratio=$(paste <(grep . <<<"${RES[$s]}" | while read -r l; do field cpu "$l"; done) \
+	              <(grep . <<<"${RES[loop]}" | while read -r l; do field cpu "$l"; done) | awk '{print $1 / $2}' | median)
+	ROWS+=("$(awk -v l="${LABEL[$s]}" -v n="$(med items)" -v c="$(med cpu)" -v h="$(med hwm_kib)" -v b="$(med base_kib)" \
+		-v d="$(med data_bytes)" -v q="$ratio" -v bk="$BATCH_KIB" 'BEGIN {
+		printf "%-22s %7d %8.1f %7.3f %11.0f %9.1f %8.1f %8.1f %7.1fx %7.2fx", l, n, d / 1e6, c, (c > 0 ? n / c : 0),
+		       (c > 0 ? d / 1e6 / c : 0), h / 1024, (h - b) / 1024, (h - b) / bk, q }')")
+done
+for s in "${ORDER[@]}"; do stop_bg "${SERVER[$s]}"; done
+
+# ---- 3. the whole pipe against ewsd ----
+echo "measuring the whole pipe against ewsd: $LIVE_RUNS rounds ..."
+declare -A LIVE
+for _ in $(seq 1 "$LIVE_RUNS"); do
+	for s in "${ORDER[@]}"; do
+		before=$(server_cpu "$EWSD_PID")
+		r=$(run "$s" "$EWSD_URL" | grep '^RESULT')
+		LIVE[$s]+="$r server=$(awk -v a="$(server_cpu "$EWSD_PID")" -v b="$before" 'BEGIN {print a - b}')"$'\n'
+	done
+done
+LROWS=()
+for s in "${ORDER[@]}"; do
+	rs=${LIVE[$s]}
+	med() { grep . <<<"$rs" | while read -r l; do field "$1" "$l"; done | median; }
+	LROWS+=("$(awk -v l="${LABEL[$s]}" -v n="$(med items)" -v w="$(med wall)" -v c="$(med cpu)" -v sv="$(med server)" \
+		-v d="$(med data_bytes)" 'BEGIN {
+		printf "%-22s %7d %8.1f %7.2f %9.1f %9.0f %8.2f %8.2f", l, n, d / 1e6, w, (w > 0 ? d / 1e6 / w : 0),
+		       (w > 0 ? n / w : 0), c, sv }')")
+done
+stop_bg "$EWSD_PID"
+
+echo
+echo "== export and backup, client side: $N_IDS items of $MBX (ewsd seed), batches of $BATCH, against bench-replay"
+echo "   (the recorded ewsd responses), medians of $RUNS interleaved rounds. CPU = the client process's user + system"
+echo "   (getrusage), MB = 10^6 bytes of item data (the Data written / decoded), RSS = the client's peak (VmHWM),"
+echo "   over start = peak minus the resident set before the first request, /batch = that over one batch's XML"
+echo "   ($BATCH_KIB KiB, the largest recorded ExportItems response); vs loop = CPU / the plain loop's, per round"
+printf '%-22s %7s %8s %7s %11s %9s %8s %8s %8s %8s\n' scenario items "item MB" "CPU s" items/CPU-s MB/CPU-s \
+	"RSS MiB" "over st" "/batch" "vs loop"
+printf '%s\n' "${ROWS[@]}"
+echo
+echo "== the whole pipe: the same against ewsd on this machine (client and server share the 2 cores), medians of"
+echo "   $LIVE_RUNS rounds; MB/s = item data MB / wall s; ewsd CPU from /proc/PID/stat (10 ms ticks)"
+printf '%-22s %7s %8s %7s %9s %9s %8s %8s\n' scenario items "item MB" "wall s" "MB/s" "items/s" "cli CPU" "ewsd CPU"
+printf '%s\n' "${LROWS[@]}"
+# the moved-aside outputs last (deleting a few hundred thousand files takes minutes on a loaded disk)
+echo
+echo "removing the outputs of the runs ..."
+rm -rf "$OUT" "$TRASH"
