@@ -11,7 +11,10 @@
 #define AUTH_MIN_LEN 64             /* through NegotiateFlags (2.2.1.3) */
 #define BLOB_FIXED_LEN 28           /* NTLMv2_CLIENT_CHALLENGE before its AvPairs (2.2.2.7) */
 #define MAX_NAME_BYTES (EWS_NTLM_MAX_NAME_UNITS * 2)
-#define PASSWORD_CAP 1024
+/* Every password the client side accepts (EWS_NTLM_MAX_PASSWORD_UNITS UTF-16 code units) fits, whatever its
+ * script: a code unit comes from at most 3 bytes of UTF-8. (It was 1024 bytes: a 600-character non-ASCII
+ * password was cut mid-character and refused, found by tests/fuzz ntlm_server.) */
+#define PASSWORD_CAP (EWS_NTLM_MAX_PASSWORD_UNITS * 3 + 1)
 
 struct ews_ntlm_server {
 	char *nb_domain;

@@ -369,6 +369,35 @@ static void client_and_server_complete_a_handshake(void)
 	CU_ASSERT_EQUAL(login("jürgen", "MÜNCHEN", "pässwörd€", user, domain).code, EWS_ERR_AUTH);
 }
 
+/* Found by tests/fuzz (ntlm_server): the server held a password in 1024 bytes, the client accepts 1024 UTF-16 code
+ * units; a long non-ASCII password was cut mid-character and refused. The longest the client accepts, in a
+ * 3-byte script (1024 x "€", 3072 bytes), and 600 x "é" (1200 bytes) now log in. */
+static void the_longest_password_the_client_accepts_logs_in(void)
+{
+	static char euro[1024 * 3 + 1], e_acute[600 * 2 + 1];
+	const char *passwords[] = { euro, e_acute };
+
+	for (int i = 0; i < 1024; i++)
+		memcpy(euro + 3 * i, "\xe2\x82\xac", 3);
+	for (int i = 0; i < 600; i++)
+		memcpy(e_acute + 2 * i, "\xc3\xa9", 2);
+	for (int k = 0; k < 2; k++) {
+		const struct account table[] = { { "alice", "", passwords[k] }, { NULL, NULL, NULL } };
+		ews_ntlm_credentials cred = { "alice", "", passwords[k], "WS1" };
+		struct handshake hs = start(NULL);
+		char *auth = NULL, user[64];
+		ews_status st = ews_ntlm_authenticate_header(hs.chal, &cred, NULL, &auth);
+
+		CU_ASSERT_EQUAL_FATAL(st.code, EWS_OK);
+		st = ews_ntlm_server_verify(hs.srv, auth, table_lookup, (void *)table, user, sizeof user, NULL, 0, NULL);
+		CU_ASSERT_EQUAL(st.code, EWS_OK);
+		if (ews_ok(st))
+			CU_ASSERT_STRING_EQUAL(user, "alice");
+		ews_ntlm_free(auth);
+		finish(&hs);
+	}
+}
+
 static void the_servers_timestamp_is_used_and_lmv2_is_zero(void)
 {
 	struct fixed sf = { .time = 0x01d0a1b2c3d4e5f6ull };
@@ -731,6 +760,7 @@ int main(void)
 		{ "the server accepts the MS-NLMP AUTHENTICATE message", the_server_accepts_the_spec_authenticate_message },
 		{ "client and server complete a handshake", client_and_server_complete_a_handshake },
 		{ "the server's timestamp is used and LMv2 is zero", the_servers_timestamp_is_used_and_lmv2_is_zero },
+		{ "the longest password the client accepts logs in", the_longest_password_the_client_accepts_logs_in },
 		{ "every changed byte of the response is refused", every_changed_byte_of_the_response_is_refused },
 		{ "logins split into user and domain", logins_split_into_user_and_domain },
 		{ "header values encode and decode strictly", header_values_encode_and_decode_strictly },

@@ -293,12 +293,47 @@ static void reset(struct soap *soap)
  * (Requests are checked strictly where it matters: ewsd, server/decoding.c.) */
 /* An attribute written empty (name="") in a start tag of element name (local) in xml whose name the input never
  * spells as an attribute (name=): a required attribute the input lacked, filled in as "". */
+/* Whether a start tag of input carries an attribute named attr (as written, prefix included): read as a tag, its
+ * quoted values skipped, so a name inside another attribute's value (malformed input: Id="x Mailbox=") is not one. */
+static int has_attribute(const char *input, const char *attr)
+{
+	size_t n = strlen(attr);
+	for (const char *p = strchr(input, '<'); p; p = strchr(p, '<')) {
+		p++;
+		if (*p == '/' || *p == '!' || *p == '?')
+			continue;
+		while (*p && *p != '>' && *p != '<') {
+			if (*p == '"' || *p == '\'') {     /* a value: skip to its closing quote */
+				const char *q = strchr(p + 1, *p);
+				if (!q)
+					return 0;
+				p = q + 1;
+				continue;
+			}
+			if ((p[-1] == ' ' || p[-1] == '\t' || p[-1] == '\n' || p[-1] == '\r') && !strncmp(p, attr, n) &&
+			    (p[n] == '=' || p[n] == ' ' || p[n] == '\t' || p[n] == '\n' || p[n] == '\r'))
+				return 1;
+			p++;
+		}
+	}
+	return 0;
+}
+
+/* The '>' ending the tag t is in, quoted values skipped (a value may hold a '>'); NULL if none. */
+static const char *tag_end(const char *t)
+{
+	for (; *t && *t != '>'; t++)
+		if ((*t == '"' || *t == '\'') && !(t = strchr(t + 1, *t)))
+			return NULL;
+	return *t ? t : NULL;
+}
+
 static int empty_attribute_filled_in(const char *xml, const char *name, const char *input)
 {
 	char tag[140];
 	snprintf(tag, sizeof tag, ":%s ", name);
 	for (const char *t = strstr(xml, tag); t; t = strstr(t + 1, tag)) {
-		const char *end = strchr(t, '>');
+		const char *end = tag_end(t);
 		for (const char *a = strstr(t, "=\"\""); a && end && a < end; a = strstr(a + 1, "=\"\"")) {
 			const char *n = a;
 			char attr[130];
@@ -306,8 +341,8 @@ static int empty_attribute_filled_in(const char *xml, const char *name, const ch
 				n--;
 			if (a - n <= 0 || a - n >= 120)
 				continue;
-			snprintf(attr, sizeof attr, "%.*s=", (int)(a - n), n);
-			if (!strstr(input, attr))
+			snprintf(attr, sizeof attr, "%.*s", (int)(a - n), n);
+			if (!has_attribute(input, attr))
 				return 1;
 		}
 	}

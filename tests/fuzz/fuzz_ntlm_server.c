@@ -21,14 +21,22 @@ static uint64_t fixed_time(void *arg)
 
 static const ews_ntlm_hooks hooks = { fixed_random, fixed_time, NULL };
 static const char *password = "Password";
+static int too_long;     /* the last lookup's password did not fit the server's buffer */
 
+/* As ewsd's own lookup (server/auth.c): a password that does not fit the server's buffer (cap) is refused, not
+ * cut: a cut one would be a different password. */
 static int lookup(void *arg, const char *user, const char *domain, char *out, size_t cap)
 {
 	(void)arg;
 	(void)domain;
+	too_long = 0;
 	if (!user || !*user)
 		return 1;
-	snprintf(out, cap, "%s", password);
+	if (strlen(password) + 1 > cap) {
+		too_long = 1;
+		return 1;
+	}
+	memcpy(out, password, strlen(password) + 1);
 	return 0;
 }
 
@@ -47,7 +55,8 @@ static ews_ntlm_server *server_with_challenge(unsigned char **raw, size_t *raw_l
 	return srv;
 }
 
-/* The client's AUTHENTICATE for user/pass (from the input) must verify, and say who logged in. */
+/* The client's AUTHENTICATE for user/pass (from the input) must verify, and say who logged in: any password the
+ * client accepts must fit the server's lookup buffer. */
 static void round_trip(const uint8_t *data, size_t size)
 {
 	unsigned char *chal = NULL, *auth = NULL;
@@ -62,6 +71,8 @@ static void round_trip(const uint8_t *data, size_t size)
 	if (user && pass && ews_ok(ews_ntlm_build_authenticate(chal, chal_len, &cred, &hooks, &auth, &auth_len, NULL))) {
 		FUZZ_CHECK(ews_ok(ews_ntlm_header_encode(auth, auth_len, &hdr)), "header_encode");
 		st = ews_ntlm_server_verify(srv, hdr, lookup, NULL, who, sizeof who, dom, sizeof dom, NULL);
+		FUZZ_CHECK(!too_long, "a %zu-byte password the client accepts does not fit the server's buffer",
+		           strlen(pass));
 		FUZZ_CHECK(ews_ok(st), "client AUTHENTICATE for user \"%s\" refused: %s", user, st.message);
 		FUZZ_CHECK(!strcmp(who, user), "verified user \"%s\" is not \"%s\"", who, user);
 	}
