@@ -9,7 +9,11 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 
 #include "ews/ews.h"
 #include "ews_test.h"
@@ -558,7 +562,7 @@ static void the_answer_is_cached_in_a_private_file_until_it_expires(void)
 	map_close_rest(&m, "example.com");
 	setup(&o, &ao, &m, "alice@example.com", "secret");
 	ao.cache_file = cache;
-	ao.cache_ttl_s = 2;
+	ao.cache_ttl_s = 600;
 	st = ews_autodiscover("alice@example.com", &ao, &r);
 	CU_ASSERT_EQUAL(st.code, EWS_OK);
 	CU_ASSERT_EQUAL(r.from_cache, 0);
@@ -578,12 +582,78 @@ static void the_answer_is_cached_in_a_private_file_until_it_expires(void)
 	CU_ASSERT_NOT_EQUAL(st.code, EWS_OK);
 	CU_ASSERT_PTR_NOT_NULL(strstr(log_text, "ignoring the cache"));
 	chmod(cache, 0600);
-	/* expired: asked again (and the server is gone) */
-	sleep(3);
+	/* expired (the expiry field, the second, set in the past): asked again, and the server is gone */
+	{
+		char *text = ews_test_read_file(cache, NULL), *tab1 = text ? strchr(text, '\t') : NULL;
+		char *tab2 = tab1 ? strchr(tab1 + 1, '\t') : NULL;
+		FILE *f;
+		CU_ASSERT_FATAL(tab2 != NULL);
+		CU_ASSERT(strtoll(tab1 + 1, NULL, 10) > (long long)time(NULL) + 590);   /* the ttl given */
+		f = fopen(cache, "w");
+		CU_ASSERT_FATAL(f != NULL);
+		fprintf(f, "%.*s\t1%s", (int)(tab1 - text), text, tab2);
+		fclose(f);
+		free(text);
+	}
 	st = ews_autodiscover("alice@example.com", &ao, &r);
 	CU_ASSERT_NOT_EQUAL(st.code, EWS_OK);
 	CU_ASSERT_PTR_NOT_NULL(strstr(log_text, "has expired"));
 	unlink(cache);
+}
+
+/* A free loopback port (bound and released), so that ewsd can announce its own EWS URL. */
+static int free_port(void)
+{
+	struct sockaddr_in a;
+	socklen_t n = sizeof a;
+	int s = socket(AF_INET, SOCK_STREAM, 0), port = 0;
+	memset(&a, 0, sizeof a);
+	a.sin_family = AF_INET;
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (s >= 0 && !bind(s, (struct sockaddr *)&a, sizeof a) && !getsockname(s, (struct sockaddr *)&a, &n))
+		port = ntohs(a.sin_port);
+	if (s >= 0)
+		close(s);
+	return port;
+}
+
+static void a_tool_given_only_an_email_address_finds_ewsd(void)
+{
+	struct ewsd_proc p;
+	struct ews_test_cli_run run = { 0 };
+	char listen[64], ews_url[128], env[1024], want[512];
+	int port = free_port();
+	const char *extra[] = { "--listen", listen, "--autodiscover-ews-url", ews_url, NULL };
+
+	CU_ASSERT_FATAL(port > 0);
+	snprintf(listen, sizeof listen, "127.0.0.1:%d", port);
+	snprintf(ews_url, sizeof ews_url, "https://127.0.0.1:%d/EWS/Exchange.asmx", port);
+	CU_ASSERT_FATAL(start_tls(&p, 1, extra) == 0);
+	snprintf(env, sizeof env, "EWS_URL= EWS_USER= EWS_TOKEN= EWS_AUTH= EWS_AUTODISCOVER_CACHE= EWS_AUTODISCOVER_SRV=none "
+		 "EWS_AUTODISCOVER_RESOLVE=example.com:443:127.0.0.1:%d,autodiscover.example.com:443:127.0.0.1:1,"
+		 "autodiscover.example.com:80:127.0.0.1:1", p.port);
+	ews_test_cli_run(&run, certdir, "%s EWS_PASSWORD=secret ews-find-folders --email alice@example.com --ca-file %s -v",
+			 env, ca_file());
+	CU_ASSERT_EQUAL(run.status, 0);
+	snprintf(want, sizeof want, "ews-find-folders: autodiscover: alice@example.com uses %s (server version "
+		 "Exchange2016, SOAP answer from https://example.com/autodiscover/autodiscover.svc)", ews_url);
+	CU_ASSERT_PTR_NOT_NULL(strstr(run.err, want));
+	if (run.status || !strstr(run.err, want))
+		fprintf(stderr, "\n%s\n%s\n", run.out, run.err);
+	CU_ASSERT_PTR_NOT_NULL(strstr(run.out, "Inbox"));
+	/* a wrong password: exit 3 and the autodiscover step named */
+	ews_test_cli_run(&run, certdir, "%s EWS_PASSWORD=nope ews-find-folders --email alice@example.com --ca-file %s",
+			 env, ca_file());
+	CU_ASSERT_EQUAL(run.status, 3);
+	CU_ASSERT_PTR_NOT_NULL(strstr(run.err, "ews-find-folders: autodiscover: autodiscover: https://example.com/"
+					 "autodiscover/autodiscover.svc refused the credentials of alice@example.com (HTTP 401)"));
+	/* no CA: the certificate is refused, exit 4 */
+	ews_test_cli_run(&run, certdir, "%s EWS_PASSWORD=secret ews-find-folders --email alice@example.com", env);
+	CU_ASSERT_EQUAL(run.status, 4);
+	CU_ASSERT_PTR_NOT_NULL(strstr(run.err, "the certificate does not verify"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(run.err, "autodiscover found no EWS URL for alice@example.com"));
+	ews_test_cli_run_free(&run);
+	ewsd_stop(&p, 0);
 }
 
 static void ewsd_is_told_to_redirect_through_its_control_endpoint(void)
@@ -677,6 +747,7 @@ int main(void)
 		{ "an unknown address gets the server's error", an_unknown_address_gets_the_servers_error },
 		{ "the answer is cached in a private file until it expires",
 		  the_answer_is_cached_in_a_private_file_until_it_expires },
+		{ "a tool given only an email address finds ewsd", a_tool_given_only_an_email_address_finds_ewsd },
 		{ "ewsd is told to redirect through its control endpoint",
 		  ewsd_is_told_to_redirect_through_its_control_endpoint },
 		{ "bad arguments are refused before anything is sent", bad_arguments_are_refused_before_anything_is_sent },
