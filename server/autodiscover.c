@@ -275,7 +275,8 @@ static void soap_head(struct buf *b)
 	snprintf(v, sizeof v, "<h:MajorVersion>%d</h:MajorVersion><h:MinorVersion>%d</h:MinorVersion>"
 		 "<h:MajorBuildNumber>%d</h:MajorBuildNumber><h:MinorBuildNumber>%d</h:MinorBuildNumber>",
 		 V_MAJOR, V_MINOR, V_BUILD, V_REV);
-	put(b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\r\n<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\" "
+	put(b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\r\n"
+	       "<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\" "
 	       "xmlns:a=\"http://www.w3.org/2005/08/addressing\"><s:Header><a:Action s:mustUnderstand=\"1\">" NS_ADISC
 	       "/Autodiscover/GetUserSettingsResponse</a:Action><h:ServerVersionInfo xmlns:h=\"" NS_ADISC "\">");
 	put(b, v);

@@ -536,7 +536,8 @@ static void an_unknown_address_gets_the_servers_error(void)
 	ao.protocols = EWS_AUTODISCOVER_POX;
 	st = ews_autodiscover("nobody@example.com", &ao, &r);
 	CU_ASSERT_EQUAL(st.code, EWS_ERR_NOT_FOUND);
-	CU_ASSERT_PTR_NOT_NULL(strstr(st.message, "does not know nobody@example.com: 500 The e-mail address cannot be found."));
+	CU_ASSERT_PTR_NOT_NULL(strstr(st.message, "does not know nobody@example.com: 500 The e-mail address cannot "
+					 "be found."));
 	ao.protocols = EWS_AUTODISCOVER_SOAP;
 	st = ews_autodiscover("nobody@example.com", &ao, &r);
 	CU_ASSERT_EQUAL(st.code, EWS_ERR_NOT_FOUND);
@@ -645,7 +646,7 @@ static void a_tool_given_only_an_email_address_finds_ewsd(void)
 	ews_test_cli_run(&run, certdir, "%s EWS_PASSWORD=nope ews-find-folders --email alice@example.com --ca-file %s",
 			 env, ca_file());
 	CU_ASSERT_EQUAL(run.status, 3);
-	CU_ASSERT_PTR_NOT_NULL(strstr(run.err, "ews-find-folders: autodiscover: autodiscover: https://example.com/"
+	CU_ASSERT_PTR_NOT_NULL(strstr(run.err, "ews-find-folders: autodiscover: https://example.com/"
 					 "autodiscover/autodiscover.svc refused the credentials of alice@example.com (HTTP 401)"));
 	/* no CA: the certificate is refused, exit 4 */
 	ews_test_cli_run(&run, certdir, "%s EWS_PASSWORD=secret ews-find-folders --email alice@example.com", env);
@@ -654,6 +655,38 @@ static void a_tool_given_only_an_email_address_finds_ewsd(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(run.err, "autodiscover found no EWS URL for alice@example.com"));
 	ews_test_cli_run_free(&run);
 	ewsd_stop(&p, 0);
+}
+
+static void a_tool_follows_a_redirect_outside_the_domain_only_to_a_trusted_host(void)
+{
+	struct ewsd_proc tls, probe;
+	struct ews_test_cli_run run = { 0 };
+	char listen[64], ews_url[128], env[1024];
+	int port = free_port();
+	const char *extra[] = { "--listen", listen, "--autodiscover-ews-url", ews_url, NULL };
+	static const char *const probe_extra[] = { "--autodiscover-302", "https://other.test", NULL };
+
+	CU_ASSERT_FATAL(port > 0);
+	snprintf(listen, sizeof listen, "127.0.0.1:%d", port);
+	snprintf(ews_url, sizeof ews_url, "https://127.0.0.1:%d/EWS/Exchange.asmx", port);
+	CU_ASSERT_FATAL(start_tls(&tls, 1, extra) == 0);
+	CU_ASSERT_FATAL(start_plain(&probe, probe_extra) == 0);
+	snprintf(env, sizeof env, "EWS_URL= EWS_USER= EWS_TOKEN= EWS_AUTH= EWS_TRUST_HOST= EWS_AUTODISCOVER_CACHE= "
+		 "EWS_AUTODISCOVER_SRV=none EWS_AUTODISCOVER_RESOLVE=example.com:443:127.0.0.1:1,"
+		 "autodiscover.example.com:443:127.0.0.1:1,autodiscover.example.com:80:127.0.0.1:%d,"
+		 "other.test:443:127.0.0.1:%d", probe.port, tls.port);
+	ews_test_cli_run(&run, certdir, "%s EWS_PASSWORD=secret ews-find-folders --email alice@example.com --ca-file %s",
+			 env, ca_file());
+	CU_ASSERT_EQUAL(run.status, 4);
+	CU_ASSERT_PTR_NOT_NULL(strstr(run.err, "not trusted: the http-redirect points outside example.com, to "
+					 "https://other.test/autodiscover/autodiscover.xml"));
+	ews_test_cli_run(&run, certdir, "%s EWS_PASSWORD=secret ews-find-folders --email alice@example.com --ca-file %s "
+			 "--trust-host mail.example.net,other.test", env, ca_file());
+	CU_ASSERT_EQUAL(run.status, 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(run.out, "Inbox"));
+	ews_test_cli_run_free(&run);
+	ewsd_stop(&probe, 0);
+	ewsd_stop(&tls, 0);
 }
 
 static void ewsd_is_told_to_redirect_through_its_control_endpoint(void)
@@ -671,7 +704,8 @@ static void ewsd_is_told_to_redirect_through_its_control_endpoint(void)
 	http_resp_free(&r);
 	CU_ASSERT_EQUAL(http_request(&p, "GET", "/autodiscover/autodiscover.xml", NULL, NULL, 0, &r), 0);
 	CU_ASSERT_EQUAL(r.status, 302);
-	CU_ASSERT_PTR_NOT_NULL(r.headers && strstr(r.headers, "Location: https://mail.example.com/autodiscover/autodiscover.xml"));
+	CU_ASSERT_PTR_NOT_NULL(r.headers &&
+			       strstr(r.headers, "Location: https://mail.example.com/autodiscover/autodiscover.xml"));
 	http_resp_free(&r);
 	CU_ASSERT_EQUAL(http_request(&p, "GET", "/ewsd/control?ad_bogus=1", NULL, NULL, 0, &r), 0);
 	CU_ASSERT_EQUAL(r.status, 400);
@@ -748,6 +782,8 @@ int main(void)
 		{ "the answer is cached in a private file until it expires",
 		  the_answer_is_cached_in_a_private_file_until_it_expires },
 		{ "a tool given only an email address finds ewsd", a_tool_given_only_an_email_address_finds_ewsd },
+		{ "a tool follows a redirect outside the domain only to a trusted host",
+		  a_tool_follows_a_redirect_outside_the_domain_only_to_a_trusted_host },
 		{ "ewsd is told to redirect through its control endpoint",
 		  ewsd_is_told_to_redirect_through_its_control_endpoint },
 		{ "bad arguments are refused before anything is sent", bad_arguments_are_refused_before_anything_is_sent },

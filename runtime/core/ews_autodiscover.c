@@ -364,7 +364,7 @@ ews_status ews_autodiscover(const char *email, const ews_autodiscover_options *o
 		if (!run.have_failure || (o != STOP && run.failure.code == EWS_ERR_CONNECT))
 			run.failure = ews_status_make(EWS_ERR_NOT_FOUND, "autodiscover: no autodiscover service answered for "
 						      "%s (tried https://%s, https://autodiscover.%s, the HTTP redirect and "
-						      "the SRV record; the last failure: %.150s)", current,
+						      "the SRV record; the most telling failure: %.150s)", current,
 						      strrchr(current, '@') + 1, strrchr(current, '@') + 1,
 						      run.have_failure ? run.failure.message : "none");
 		memset(out, 0, sizeof *out);

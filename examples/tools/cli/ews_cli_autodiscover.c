@@ -110,7 +110,7 @@ int ews_cli_autodiscover(ews_cli *cli)
 	if (!ews_ok(st)) {
 		rc = st.code == EWS_ERR_AUTH ? EWS_EXIT_AUTH
 		   : st.code == EWS_ERR_ARGUMENT || st.code == EWS_ERR_UNSUPPORTED ? EWS_EXIT_USAGE : EWS_EXIT_CONNECT;
-		ews_cli_report(cli, "autodiscover", st, rc);
+		ews_cli_report(cli, NULL, st, rc);   /* the message starts with "autodiscover:" */
 		if (rc == EWS_EXIT_CONNECT && !cli->json)
 			fprintf(stderr, "%s: autodiscover found no EWS URL for %s: check the address, or give --url "
 					"https://HOST/EWS/Exchange.asmx\n", cli->prog, cli->email);

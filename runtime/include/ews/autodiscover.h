@@ -22,7 +22,7 @@
  * On each host the SOAP protocol is asked first, then POX (ews_autodiscover_options.protocols narrows it).
  * The first answer that names an EWS URL wins. Credentials are sent over https only.
  *
- * Redirects and trust. An answer from an https host that accepted the credentials may redirect:
+ * Redirects and trust. An answer from an https candidate whose certificate verified for its name may redirect:
  *   - to another address (POX Action redirectAddr, SOAP ErrorCode RedirectAddress): discovery starts over for
  *     that address (and its domain), with the same credentials;
  *   - to another URL (POX redirectUrl, SOAP RedirectUrl, or an HTTP 301/302/307/308 to the POST): that URL is
@@ -32,8 +32,9 @@
  * attacker on the network could forge, so MS-OXDSCLI has the client ask the user before it sends credentials
  * there. Here the rule is: such a host is trusted without asking when it is DOMAIN itself or a name under it
  * (mail.DOMAIN); any other host is asked through confirm_redirect, and refused when there is none (the error
- * names the host). An https URL redirect from an authenticated answer needs no confirmation: the server that
- * proved its certificate for the user's domain and accepted the credentials vouches for it.
+ * names the host). A redirect in an answer from a verified https candidate (redirectUrl, redirectAddr, a 302 to
+ * the POST) needs no confirmation: a server that proved its certificate for a name of the user's domain (or for
+ * a host already trusted) speaks for that domain, as MS-OXDSCLI has clients follow it. It must be https.
  *
  * Errors: EWS_ERR_ARGUMENT (no '@', no options), EWS_ERR_AUTH (a candidate refused the credentials: HTTP 401/
  * 403; reported in preference to other failures), EWS_ERR_TLS (a certificate that does not verify for the host

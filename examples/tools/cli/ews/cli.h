@@ -82,7 +82,7 @@ enum { EWS_CLI_CRED_PASSWORD = 1, EWS_CLI_CRED_TOKEN = 2 };
 	"  --server-version V   RequestServerVersion, e.g. Exchange2013_SP1            [EWS_VERSION]\n"         \
 	"  --impersonate SMTP   act as this mailbox (ExchangeImpersonation)            [EWS_IMPERSONATE]\n"     \
 	"  --email ADDRESS      find the URL by autodiscover instead of --url          [EWS_EMAIL]\n"          \
-	"  --trust-host HOST[,HOST] autodiscover may follow an HTTP redirect or SRV record there [EWS_TRUST_HOST]\n"\
+	"  --trust-host HOSTS   hosts (a,b) autodiscover may follow a redirect or SRV to [EWS_TRUST_HOST]\n"     \
 	"  --ca-file PEM        extra trusted CA certificates                          [EWS_CA_FILE]\n"         \
 	"  --insecure           do not verify the server certificate                   [EWS_INSECURE=1]\n"      \
 	"  --attempts N         tries per call on busy servers and network errors, 1..100 (default 5)\n"       \
