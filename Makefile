@@ -578,3 +578,8 @@ check-crash: build $(BUILD)/tests/test_crash $(BUILD)/tests/test_backup
 		$(BUILD)/tests/test_backup
 .PHONY: check-crash
 # ==== end of the crash campaign section ========================================================================
+
+# ==== autodiscover (issue 16 point 1) =========================================================================
+# runtime/core/ews_autodiscover_srv.c asks the system resolver for the _autodiscover._tcp SRV record (res_query).
+LDLIBS_ALL += -lresolv
+# ==== end of the autodiscover section ==========================================================================

@@ -366,6 +366,17 @@ void ewsd_decoding_for_operation(struct soap *soap);
 /* An embedded schema file by name (services.wsdl, messages.xsd, types.xsd; any case), or NULL. */
 const char *ewsd_schema_file(const char *name, size_t *len);
 
+/* ---- autodiscover.c: POX and SOAP autodiscover for our mailboxes ---- */
+/* 1 for /autodiscover/autodiscover.xml (POX), 2 for /autodiscover/autodiscover.svc (SOAP), else 0 (any case). */
+int ewsd_autodiscover_kind(const char *path);
+/* The answer to an authenticated POST of `body` to `path`, malloc'd (*len bytes); NULL when out of memory. */
+char *ewsd_autodiscover_answer(struct soap *soap, const char *path, const char *body, size_t *len);
+/* 1 and the Location (the configured origin + path) when requests are to be answered with a 302. */
+int ewsd_autodiscover_302(const char *path, char *loc, size_t cap);
+/* Settings (flags and /ewsd/control): ad_redirect_addr=FROM=TO (added), ad_redirect_url=ORIGIN,
+ * ad_redirect_302=ORIGIN, ad_ews_url=URL, ad_reset; the value %-decoded. 0, or -1 for a bad key or value. */
+int ewsd_autodiscover_set(const char *key, const char *value);
+
 /* ---- seed.c ---- */
 int ewsd_seed_main(int argc, char **argv);
 

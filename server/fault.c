@@ -50,6 +50,8 @@ int ewsd_control(const char *query, char *reply, size_t n)
 			ewsd_faults.truncate = v;
 		else if (!strcmp(kv, "badchars"))
 			ewsd_faults.bad_chars = v;
+		else if (!strncmp(kv, "ad_", 3))
+			rc |= ewsd_autodiscover_set(kv, eq ? eq + 1 : "");    /* autodiscover redirects (autodiscover.c) */
 		else if (!strcmp(kv, "reset"))
 			memset(&ewsd_faults, 0, sizeof ewsd_faults);
 		else

@@ -134,6 +134,35 @@ static int form_not_found(struct soap *soap)
 	return SOAP_OK;
 }
 
+/* An authenticated autodiscover POST (autodiscover.c writes the answer), or the configured 302. */
+static int form_autodiscover(struct soap *soap)
+{
+	struct conn *c = conn_of(soap);
+	char path[256], loc[800], hdr[900], *q;
+	size_t n = 0, len = 0;
+	char *body = NULL, *answer;
+
+	snprintf(path, sizeof path, "%s", c->path);
+	if ((q = strchr(path, '?')))
+		*q = '\0';
+	if (ewsd_autodiscover_302(path, loc, sizeof loc)) {
+		drain_body(soap);
+		snprintf(hdr, sizeof hdr, "Location: %s\r\n", loc);
+		send_raw(soap, 302, "Found", "text/html", hdr, "", 0);
+		return SOAP_OK;
+	}
+	if (soap->length > 0 || (soap->imode & SOAP_IO) == SOAP_IO_CHUNK)
+		body = soap_http_get_body(soap, &n);
+	answer = ewsd_autodiscover_answer(soap, path, body, &len);
+	if (!answer) {
+		send_raw(soap, 500, "Internal Server Error", "text/plain", NULL, "", 0);
+		return SOAP_OK;
+	}
+	send_raw(soap, 200, "OK", "text/xml; charset=utf-8", NULL, answer, len);
+	free(answer);
+	return SOAP_OK;
+}
+
 /* /ewsd/control changes how the server treats everybody's requests: with --users only a user holding a
  * `control` grant may use it (Basic or Bearer credentials); others get 401 (no or bad credentials) or 403. */
 static int control_refused(struct soap *soap)
@@ -183,6 +212,15 @@ static int get_handler(struct soap *soap)
 	snprintf(c->path, sizeof c->path, "%.255s", soap->path);
 	if (!strncmp(soap->path, "/ewsd/control", 13))
 		return form_control(soap);
+	if (ewsd_autodiscover_kind(soap->path) == 1) {
+		/* the unauthenticated redirect probe (MS-OXDSCLI step 3): a 302 when told to, else nothing here */
+		char loc[800], hdr[900];
+		if (ewsd_autodiscover_302(soap->path, loc, sizeof loc)) {
+			snprintf(hdr, sizeof hdr, "Location: %s\r\n", loc);
+			send_raw(soap, 302, "Found", "text/html", hdr, "", 0);
+			return SOAP_OK;
+		}
+	}
 	if (name && !strncasecmp(soap->path, "/EWS/", 5) && !strchr(name, '?')) {
 		char path[4096];
 		FILE *f = NULL;
@@ -265,7 +303,7 @@ static int parse_http(struct soap *soap)
 		soap->fform = form_control;
 		return SOAP_OK;
 	}
-	if (strcasecmp(path, "/EWS/Exchange.asmx")) {
+	if (strcasecmp(path, "/EWS/Exchange.asmx") && !ewsd_autodiscover_kind(path)) {
 		soap->fform = form_not_found;
 		return SOAP_OK;
 	}
@@ -282,6 +320,10 @@ static int parse_http(struct soap *soap)
 	}
 	if (ewsd_authenticate(soap, &c->auth, c->rq.user, sizeof c->rq.user)) {
 		soap->fform = form_unauthorized;
+		return SOAP_OK;
+	}
+	if (ewsd_autodiscover_kind(path)) {
+		soap->fform = form_autodiscover;    /* authenticated as for EWS */
 		return SOAP_OK;
 	}
 	if (ewsd_cfg.gzip && c->auth.accept_gzip)
@@ -782,6 +824,11 @@ static void usage(FILE *f)
 		"  --log FILE           request log (default stderr), one line per request\n"
 		"  --tls                HTTPS with a self-signed certificate created in DIR on first start\n"
 		"  --no-gzip            never compress responses (default: gzip when the client accepts it)\n"
+		"  autodiscover (POST /autodiscover/autodiscover.xml and .svc; also /ewsd/control?ad_redirect_url=...):\n"
+		"  --autodiscover-ews-url URL          the EwsUrl announced (default: this request's origin + /EWS/...)\n"
+		"  --autodiscover-redirect-addr A=B    answer redirectAddr B for address A (repeatable)\n"
+		"  --autodiscover-redirect-url ORIGIN  answer every request with redirectUrl ORIGIN + its path\n"
+		"  --autodiscover-302 ORIGIN           answer every request (and the GET probe) with a 302 there\n"
 		"  --exit-on-stdin-eof  stop when stdin reaches end of file (for test harnesses)\n"
 		"  fault injection (also GET/POST /ewsd/control?throttle=2&backoff=100 ...):\n"
 		"  --throttle N --throttle-msg N --backoff MS --latency MS --drop N --truncate N --bad-chars N\n");
@@ -838,7 +885,17 @@ int main(int argc, char **argv)
 			ewsd_faults.truncate = atoi(v);
 		else if (OPT("--bad-chars"))
 			ewsd_faults.bad_chars = atoi(v);
-		else if (!strcmp(a, "--tls"))
+		else if (OPT("--autodiscover-ews-url") || OPT("--autodiscover-redirect-addr") ||
+			 OPT("--autodiscover-redirect-url") || OPT("--autodiscover-302")) {
+			static const char *const keys[][2] = {
+				{ "--autodiscover-ews-url", "ad_ews_url" }, { "--autodiscover-redirect-addr", "ad_redirect_addr" },
+				{ "--autodiscover-redirect-url", "ad_redirect_url" }, { "--autodiscover-302", "ad_redirect_302" } };
+			for (size_t k = 0; k < 4; k++)
+				if (!strcmp(a, keys[k][0]) && ewsd_autodiscover_set(keys[k][1], v)) {
+					fprintf(stderr, "ewsd: %s: bad value '%s'\n", a, v);
+					return 2;
+				}
+		} else if (!strcmp(a, "--tls"))
 			ewsd_cfg.tls = 1;
 		else if (!strcmp(a, "--no-gzip"))
 			ewsd_cfg.gzip = 0;

@@ -239,7 +239,7 @@ static void create_get_update_delete_each_item_type(void)
 	for (int i = 0; i < 4; i++) {
 		CU_ASSERT_EQUAL_FATAL(run("ews-create-item --json --type %s --subject 'T %s' --body 'b %s' --to x@example.com "
 					  "--start 2024-06-03T09:00:00Z --end 2024-06-03T10:00:00Z --location R1 "
-					  "--given Ann --surname Lee --email ann@example.com --due 2024-06-09T00:00:00Z",
+					  "--given Ann --surname Lee --contact-email ann@example.com --due 2024-06-09T00:00:00Z",
 					  types[i], types[i], types[i]), 0);
 		char *id = json_value(out, "created", 0, "id");
 		CU_ASSERT_PTR_NOT_NULL_FATAL(id);

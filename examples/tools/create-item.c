@@ -1,7 +1,7 @@
 /* <DESC> ews-create-item: CreateItem for test data: a message, calendar item, contact or task </DESC>
  *
  *   ews-create-item [--type message|calendar|contact|task] --subject TEXT [--body TEXT] [--to SMTP]...
- *                   [--start T --end T --location L] [--given NAME --surname NAME --email SMTP] [--due T]
+ *                   [--start T --end T --location L] [--given NAME --surname NAME --contact-email SMTP] [--due T]
  *                   [--folder FOLDER] [--json]
  *
  * Prints the new item's id. Messages are saved (MessageDisposition SaveOnly), never sent.
@@ -24,7 +24,7 @@ static void usage(FILE *f)
 	      "  --to SMTP          message: a recipient (repeatable, up to 64)\n"
 	      "  --start T --end T  calendar: times as xs:dateTime, e.g. 2024-06-01T09:00:00Z\n"
 	      "  --location TEXT    calendar: where\n"
-	      "  --given NAME --surname NAME --email SMTP   contact fields\n"
+	      "  --given NAME --surname NAME --contact-email SMTP   contact fields\n"
 	      "  --due T            task: due date\n"
 	      "  --folder FOLDER    where to save: distinguished name, display-name path or id\n"
 	      "                     (default: the type's folder: drafts, calendar, contacts, tasks)\n\n"
@@ -60,7 +60,7 @@ int main(int argc, char **argv)
 		}
 		slot = !strcmp(a, "--type") ? &type : !strcmp(a, "--subject") ? &subject : !strcmp(a, "--body") ? &body
 		     : !strcmp(a, "--start") ? &start : !strcmp(a, "--end") ? &end : !strcmp(a, "--location") ? &location
-		     : !strcmp(a, "--given") ? &given : !strcmp(a, "--surname") ? &surname : !strcmp(a, "--email") ? &email
+		     : !strcmp(a, "--given") ? &given : !strcmp(a, "--surname") ? &surname : !strcmp(a, "--contact-email") ? &email
 		     : !strcmp(a, "--due") ? &due : !strcmp(a, "--folder") ? &folder : NULL;
 		if (slot) {
 			if (!(*slot = ews_cli_value(&cli, argc, argv, &i)))

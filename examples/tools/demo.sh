@@ -100,7 +100,7 @@ run delete-item "$GONE" >/dev/null || fail "delete-item"
 run get-item "$GONE" >/dev/null 2>&1 && fail "deleted item still there"
 for t in calendar contact task; do
 	run create-item --type $t --subject "Demo $t" --start 2024-06-03T09:00:00Z --end 2024-06-03T10:00:00Z \
-		--given Ann --surname Lee --email ann@example.com --due 2024-06-09T00:00:00Z >/dev/null || fail "create $t"
+		--given Ann --surname Lee --contact-email ann@example.com --due 2024-06-09T00:00:00Z >/dev/null || fail "create $t"
 done
 ok "1 created, 1 renamed, 1 marked $now, 1 deleted (+3 other types)"
 

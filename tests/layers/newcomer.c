@@ -10,7 +10,10 @@ int main(void)
 	ews_pager *p = NULL;
 	ews_item_view it;
 	int n = 0;
-	ews_status st = ews_options_from_env(&o); /* EWS_URL, EWS_USER, EWS_PASSWORD ... */
+	ews_status st;
+
+	ews_options_init(&o);                   /* from_env only sets what the environment names */
+	st = ews_options_from_env(&o);          /* EWS_URL, EWS_USER, EWS_PASSWORD ... */
 
 	if (ews_ok(st))
 		st = ews_client_new(NULL, &o, &c);

@@ -25,6 +25,8 @@ ews_status ews_cli_init(ews_cli *cli, const char *prog)
 	cli->prog = prog ? prog : "ews";
 	ews_options_init(&cli->opt);
 	cli->auth_env = getenv("EWS_AUTH") && *getenv("EWS_AUTH");
+	cli->email = getenv("EWS_EMAIL");
+	cli->trust_hosts = getenv("EWS_TRUST_HOST");
 	return ews_options_from_env(&cli->opt);
 }
 
@@ -90,7 +92,7 @@ static int parse_auth(const char *v, ews_auth *out)
 int ews_cli_flag(ews_cli *cli, int argc, char **argv, int *i)
 {
 	static const char *const valued[] = { "--url", "--user", "--password", "--token", "--auth", "--server-version",
-					      "--impersonate", "--ca-file", "--attempts" };
+					      "--impersonate", "--ca-file", "--attempts", "--email", "--trust-host" };
 	const char *a = argv[*i], *v;
 	size_t k;
 	long n;
@@ -135,6 +137,8 @@ int ews_cli_flag(ews_cli *cli, int argc, char **argv, int *i)
 	case 5: cli->opt.server_version = v; break;
 	case 6: cli->opt.impersonate = v; break;
 	case 7: cli->opt.ca_file = v; break;
+	case 9: cli->email = v; cli->email_flag = 1; break;
+	case 10: cli->trust_hosts = v; break;
 	default:
 		if (ews_cli_int(cli, "--attempts", v, 1, 100, &n))
 			return EWS_CLI_BAD;
@@ -185,7 +189,7 @@ void ews_cli_json_string(FILE *f, const char *s)
 	fputc('"', f);
 }
 
-static int report(const ews_cli *cli, const char *what, ews_status st, int rc)
+int ews_cli_report(const ews_cli *cli, const char *what, ews_status st, int rc)
 {
 	if (cli && cli->json) {
 		printf("{\"type\":\"error\",\"ok\":false,\"error\":");
@@ -216,12 +220,12 @@ static int report(const ews_cli *cli, const char *what, ews_status st, int rc)
 
 int ews_cli_error(const ews_cli *cli, const char *what, ews_status st)
 {
-	return report(cli, what, st, ews_cli_exit_code(st));
+	return ews_cli_report(cli, what, st, ews_cli_exit_code(st));
 }
 
 int ews_cli_file_error(const ews_cli *cli, const char *path, ews_status st)
 {
-	return report(cli, path, st, ews_ok(st) ? EWS_EXIT_OK : EWS_EXIT_PARTIAL);
+	return ews_cli_report(cli, path, st, ews_ok(st) ? EWS_EXIT_OK : EWS_EXIT_PARTIAL);
 }
 
 /* Library log lines on stderr: retries and warnings always (a user waiting on a refused connection should see
@@ -289,8 +293,15 @@ int ews_cli_connect(ews_cli *cli, ews_client **out)
 	ews_status st;
 
 	*out = NULL;
+	if (cli->email && *cli->email && (!cli->opt.url || !*cli->opt.url || cli->email_flag)) {
+		int rc;
+		flags_over_environment(cli);
+		if ((rc = ews_cli_autodiscover(cli)) != EWS_EXIT_OK)
+			return rc;
+	}
 	if (!cli->opt.url || !*cli->opt.url) {
-		fprintf(stderr, "%s: no server: give --url URL or set EWS_URL (see --help)\n", cli->prog);
+		fprintf(stderr, "%s: no server: give --url URL or --email ADDRESS, or set EWS_URL (see --help)\n",
+			cli->prog);
 		return EWS_EXIT_USAGE;
 	}
 	lower_scheme(cli);

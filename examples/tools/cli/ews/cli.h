@@ -62,6 +62,11 @@ typedef struct ews_cli {
 	int cred_flags;         /* which credential flags were given (EWS_CLI_CRED_*)                 */
 	int verbose;            /* -v/--verbose: every library log line on stderr                     */
 	char url[2048];         /* --url/EWS_URL with its scheme in lower case (HTTP:// is http://)   */
+	const char *email;      /* --email/EWS_EMAIL: find the URL by autodiscover (ews_cli_autodiscover) */
+	int email_flag;         /* --email was given (it then beats EWS_URL from the environment)     */
+	const char *trust_hosts; /* --trust-host/EWS_TRUST_HOST: comma-separated hosts an unauthenticated
+	                          * autodiscover redirect or SRV record may point to outside the domain */
+	char version[32];       /* the RequestServerVersion autodiscover suggested                     */
 } ews_cli;
 
 enum { EWS_CLI_CRED_PASSWORD = 1, EWS_CLI_CRED_TOKEN = 2 };
@@ -76,6 +81,8 @@ enum { EWS_CLI_CRED_PASSWORD = 1, EWS_CLI_CRED_TOKEN = 2 };
 	"  --auth METHOD        basic, ntlm, bearer, oauth2 or none (default: guessed) [EWS_AUTH]\n"            \
 	"  --server-version V   RequestServerVersion, e.g. Exchange2013_SP1            [EWS_VERSION]\n"         \
 	"  --impersonate SMTP   act as this mailbox (ExchangeImpersonation)            [EWS_IMPERSONATE]\n"     \
+	"  --email ADDRESS      find the URL by autodiscover instead of --url          [EWS_EMAIL]\n"          \
+	"  --trust-host HOSTS   hosts (a,b) autodiscover may follow a redirect or SRV to [EWS_TRUST_HOST]\n"     \
 	"  --ca-file PEM        extra trusted CA certificates                          [EWS_CA_FILE]\n"         \
 	"  --insecure           do not verify the server certificate                   [EWS_INSECURE=1]\n"      \
 	"  --attempts N         tries per call on busy servers and network errors, 1..100 (default 5)\n"       \
@@ -115,6 +122,18 @@ void ews_cli_print_version(const ews_cli *cli, FILE *f);
 /* Create the client (NULL url: cli->opt.url). Returns EWS_EXIT_OK with *out set (caller frees with
  * ews_client_free), or prints why not and returns the exit code (EWS_EXIT_USAGE when no URL is configured). */
 int ews_cli_connect(ews_cli *cli, ews_client **out);
+
+/* Find cli->opt.url (and, unless --server-version was given, the version) for cli->email by autodiscover
+ * (ews/autodiscover.h) with the command's credentials and TLS settings; with --verbose the URL found and every
+ * step are printed. The answer is cached in $EWS_AUTODISCOVER_CACHE, else $XDG_CACHE_HOME/ews-autodiscover or
+ * ~/.cache/ews-autodiscover when that directory exists ("" turns the cache off). For tests:
+ * EWS_AUTODISCOVER_RESOLVE="HOST:PORT:ADDRESS[:PORT2],..." (curl's --resolve/--connect-to) and
+ * EWS_AUTODISCOVER_SRV="none" or "TARGET:PORT" (the SRV answer, instead of the system's resolver). Returns
+ * EWS_EXIT_OK, or prints why not and returns 3 (credentials), 2 (bad address or option) or 4 (nothing found). */
+int ews_cli_autodiscover(ews_cli *cli);
+
+/* Print a failure as ews_cli_error does, with the exit code rc; returns rc. */
+int ews_cli_report(const ews_cli *cli, const char *what, ews_status st, int rc);
 
 /* The exit code for a failed status: AUTH 3; CONNECT, TLS, TIMEOUT, IO (a connection that broke), XML (an answer
  * cut off or garbled) and HTTP 502/503/504 4; other HTTP statuses 5; ARGUMENT 2; anything else 1. A failed local file is reported with ews_cli_file_error (1), not as a broken connection. */
