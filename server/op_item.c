@@ -178,12 +178,15 @@ int __ewsmsg__CreateItem(struct soap *soap, struct ewsmsg__CreateItemType *req,
 			struct ewsd_prop_changes pc = { 0 };
 			ewsd_props_from_item(soap, u->union_NonEmptyArrayOfAllItemsType.Message,
 					     u->__union_NonEmptyArrayOfAllItemsType == all_sels[1], &pc);
+			const char *field;
 			if (ewsd_begin(rq->db))
 				err = "ErrorInternalServerError";
 			else if ((keep_copy && (ewsd_item_insert(rq->db, &it) || ewsd_prop_changes_apply(rq->db, it.id, &pc))) ||
+				 (keep_copy && (err = ewsd_attach_create_item(soap, &it, u->union_NonEmptyArrayOfAllItemsType.Message,
+									      &field))) ||
 				 (send && (ewsd_deliver_local(soap, &it), 0)) || ewsd_commit(rq->db)) {
 				ewsd_rollback(rq->db);
-				err = "ErrorInternalServerError";
+				err = err ? err : "ErrorInternalServerError";
 			}
 		}
 		EWSD_SET_RESULT(soap, m, ItemInfoResponseMessageType, err ? err : "NoError");

@@ -249,5 +249,15 @@ EWS_USER=other@example.com run backup restore --dir "$TMP/bk" --json >"$TMP/rs2"
 [ "$(jnum uploaded <"$TMP/rs2")" = 0 ] || fail "a second restore uploaded $(jnum uploaded <"$TMP/rs2")"
 ok "$(jnum uploaded <"$TMP/rs") uploaded, $(jnum differences <"$TMP/vf") differences; again: 0 uploaded"
 
+step "get-attachments: every attachment of the inbox's items to files"
+run find-items --folder inbox --json | jstr id >"$TMP/att-ids"
+xargs "$BIN/ews-get-attachments" --dir "$TMP/att" --json <"$TMP/att-ids" >"$TMP/att" || fail "exit $?"
+na=$(grep -c '"type":"attachment","ok":true' "$TMP/att" || true)
+notes=$(ls "$TMP/att" | grep -c '^notes-.*\.txt$' || true)
+[ "$na" -gt 0 ] && [ "$na" = "$(ls "$TMP/att" | wc -l)" ] && [ "$notes" -gt 0 ] &&
+	grep -q "Notes for item" "$TMP/att"/notes-*.txt || fail "$na saved, $(ls "$TMP/att" | wc -l) files"
+ok "$na attachments saved from $(wc -l <"$TMP/att-ids") items"
+ls "$TMP/att" | head -4 | show
+
 echo
 echo "demo: all $STEP steps passed; $(wc -l <"$TMP/ewsd.log") requests served by ewsd (stopped now)"
