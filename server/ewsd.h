@@ -358,6 +358,13 @@ int ewsd_attach_replace(sqlite3 *db, int64_t item_id, struct ewsd_attachment *a,
 /* op_attach.c: store the Attachments of a CreateItem request item (any item type) with the inserted root,
  * inside CreateItem's transaction. NULL or the ResponseCode of the first refused attachment. */
 const char *ewsd_attach_create_item(struct soap *soap, struct ewsd_item *root, const void *item, const char **field);
+/* mime.c: an item's MimeContent as base64 (the bytes it was created from, else RFC 5322 built from its stored
+ * properties and attachments), soap-managed. */
+char *ewsd_mime_content(struct soap *soap, const struct ewsd_item *it);
+/* CreateItem from MimeContent: Subject/From/To/Cc (and a single-part text body) read from the headers into *it
+ * where the request item has none, the bytes kept in pc. NULL or "ErrorMimeContentInvalid". */
+const char *ewsd_mime_take(struct soap *soap, const struct ewstype__MimeContentType *mc, struct ewsd_item *it,
+			   struct ewsd_prop_changes *pc);
 
 /* ---- fault.c ---- */
 extern struct ewsd_faults ewsd_faults;
