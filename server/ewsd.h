@@ -18,6 +18,7 @@ struct ewsd_config {
 	int gzip;                   /* compress responses when the client accepts gzip */
 	int tls;
 	FILE *log;
+	long long max_attachment;   /* largest attachment in bytes (--max-attachment) */
 };
 extern struct ewsd_config ewsd_cfg;
 
@@ -77,6 +78,9 @@ struct ewsd_item {
 	const char *categories;     /* ";"-separated */
 	int is_associated;
 	int64_t change_num, created_seq;
+	/* ExportItems data version 2: the attachments' part (attach.c) as read by ewsd_import_blob, else NULL */
+	const unsigned char *att_data;
+	size_t att_len;
 };
 
 struct ewsd_folder {
@@ -236,6 +240,7 @@ enum {
 	EWSD_P_SENT = 1 << 12, EWSD_P_CREATED = 1 << 13, EWSD_P_START = 1 << 14, EWSD_P_END = 1 << 15,
 	EWSD_P_LOCATION = 1 << 16, EWSD_P_CONTACT = 1 << 17, EWSD_P_TASK = 1 << 18, EWSD_P_CATEGORIES = 1 << 19,
 	EWSD_P_ASSOC = 1 << 20, EWSD_P_HASATT = 1 << 21, EWSD_P_ORGANIZER = 1 << 22,
+	EWSD_P_ATTACH = 1 << 23,
 	EWSD_P_F_NAME = 1 << 24, EWSD_P_F_CLASS = 1 << 25, EWSD_P_F_COUNTS = 1 << 26,
 };
 unsigned ewsd_item_props(struct soap *soap, struct ewstype__ItemResponseShapeType *shape, int for_get);
@@ -341,6 +346,57 @@ int ewsd_syncstate_parse(struct soap *soap, const char *s, int hierarchy, int64_
 /* ---- export.c ---- */
 unsigned char *ewsd_export_blob(struct soap *soap, const struct ewsd_item *it, size_t *n);
 int ewsd_import_blob(struct soap *soap, const unsigned char *p, size_t n, struct ewsd_item *it);
+
+/* ---- attach.c: attachments stored with their item ---- */
+/* Exchange Online's default message size limit; ewsd refuses a larger attachment (ErrorAttachmentSizeLimitExceeded). */
+#define EWSD_MAX_ATTACHMENT (35LL * 1024 * 1024)
+struct ewsd_attachment {
+	int64_t id, item_id;
+	int is_item;                /* 0 file attachment; 1 item attachment: content = the embedded item's EWSX blob */
+	const char *name, *content_type, *content_id, *last_modified;
+	int is_inline, is_contact_photo;
+	int64_t size;
+	const unsigned char *content;
+	size_t content_len;
+};
+int ewsd_attach_insert(sqlite3 *db, struct ewsd_attachment *a);          /* sets a->id */
+/* 0 found, 1 not found, -1 error; strings and content soap-managed. */
+int ewsd_attach_get(struct soap *soap, sqlite3 *db, int64_t id, int with_content, struct ewsd_attachment *out);
+/* An item's attachments in creation order; *out soap-managed. Returns the count or -1. */
+int ewsd_attach_list(struct soap *soap, sqlite3 *db, int64_t item_id, int with_content, struct ewsd_attachment **out);
+int ewsd_attach_delete(sqlite3 *db, int64_t id);
+int ewsd_attach_delete_item(sqlite3 *db, int64_t item_id);
+int ewsd_attach_copy(sqlite3 *db, int64_t from_item, int64_t to_item);
+int ewsd_attach_exists(sqlite3 *db, int64_t item_id);
+char *ewsd_attach_id_make(struct soap *soap, const struct ewsd_item *root, int64_t att_id);
+/* Resolve an attachment id of the request's mailbox: NULL or the ResponseCode (*guid as ewsd_resolve_item). */
+const char *ewsd_attach_resolve(struct soap *soap, const char *id, struct ewsd_item *root,
+				struct ewsd_attachment *att, int with_content, const char **guid);
+/* A response FileAttachment/ItemAttachment into a union slot; full: with Content / the embedded item. */
+void ewsd_attach_put(struct soap *soap, const struct ewsd_item *root, const struct ewsd_attachment *a, int full,
+		     int *selector, void **slot, int sel_item, int sel_file);
+/* GetItem's Attachments (without content), NULL when the item has none. */
+struct ewstype__NonEmptyArrayOfAttachmentsType *ewsd_attach_item_list(struct soap *soap, const struct ewsd_item *it);
+/* A request attachment (FileAttachmentType, or ItemAttachmentType when is_item) to a row: NULL or the
+ * ResponseCode, *field the FieldURI for MessageXml when one is missing. */
+const char *ewsd_attach_from_request(struct soap *soap, int is_item, void *ptr, struct ewsd_attachment *a,
+				     const char **field);
+/* Store a to root (inside a transaction): root's size grows, it gets a new ChangeKey. NULL or the ResponseCode. */
+const char *ewsd_attach_add(struct soap *soap, struct ewsd_item *root, struct ewsd_attachment *a);
+/* The attachments' part of ExportItems data (NULL, *n 0 when none), its parser, and the upload side. */
+unsigned char *ewsd_attach_blob(struct soap *soap, int64_t item_id, size_t *n);
+int ewsd_attach_parse(struct soap *soap, const unsigned char *p, size_t n, struct ewsd_attachment **out, int *count);
+int ewsd_attach_replace(sqlite3 *db, int64_t item_id, struct ewsd_attachment *a, int count);
+/* op_attach.c: store the Attachments of a CreateItem request item (any item type) with the inserted root,
+ * inside CreateItem's transaction. NULL or the ResponseCode of the first refused attachment. */
+const char *ewsd_attach_create_item(struct soap *soap, struct ewsd_item *root, const void *item, const char **field);
+/* mime.c: an item's MimeContent as base64 (the bytes it was created from, else RFC 5322 built from its stored
+ * properties and attachments), soap-managed. */
+char *ewsd_mime_content(struct soap *soap, const struct ewsd_item *it);
+/* CreateItem from MimeContent: Subject/From/To/Cc (and a single-part text body) read from the headers into *it
+ * where the request item has none, the bytes kept in pc. NULL or "ErrorMimeContentInvalid". */
+const char *ewsd_mime_take(struct soap *soap, const struct ewstype__MimeContentType *mc, struct ewsd_item *it,
+			   struct ewsd_prop_changes *pc);
 
 /* ---- fault.c ---- */
 extern struct ewsd_faults ewsd_faults;

@@ -25,7 +25,7 @@
 #include "ews_internal.h"
 #include "ews_wire.h"
 
-struct ewsd_config ewsd_cfg = { .max_page = 1000, .gzip = 1 };
+struct ewsd_config ewsd_cfg = { .max_page = 1000, .gzip = 1, .max_attachment = EWSD_MAX_ATTACHMENT };
 
 /* Our namespace table: the library's plus "a" for the types namespace, because Exchange's fault codes are
  * written "a:ErrorServerBusy" (the prefix must be declared on the envelope). Input matching finds ewstype first. */
@@ -819,6 +819,8 @@ static void usage(FILE *f)
 		"  --schema-dir DIR     serve services.wsdl, messages.xsd, types.xsd (GET /EWS/...) from DIR instead of\n"
 		"                       the copies built into ewsd\n"
 		"  --max-page N         cap on MaxEntriesReturned (default 1000, as Exchange)\n"
+		"  --max-attachment N   largest attachment in bytes (default 35 MiB, Exchange Online's limit); a\n"
+		"                       larger one is ErrorAttachmentSizeLimitExceeded\n"
 		"  --max-connections N  connections served at once (1-10000, default 64); more wait in the listen\n"
 		"                       backlog until one ends\n"
 		"  --log FILE           request log (default stderr), one line per request\n"
@@ -856,6 +858,8 @@ int main(int argc, char **argv)
 			ewsd_cfg.schema_dir = v;
 		else if (OPT("--max-page"))
 			ewsd_cfg.max_page = atoi(v);
+		else if (OPT("--max-attachment"))
+			ewsd_cfg.max_attachment = atoll(v) > 0 ? atoll(v) : EWSD_MAX_ATTACHMENT;
 		else if (OPT("--max-connections")) {
 			char *end;
 			long n = strtol(v, &end, 10);

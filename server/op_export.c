@@ -3,6 +3,8 @@
  * Data = "EWSX" | version 1 | kind | fields in a fixed order (strings: u32 BE length, 0xFFFFFFFF = absent;
  * numbers: i64 BE) | first 8 bytes of SHA-256 over everything before. Exporting the same item twice gives the
  * same bytes, and an uploaded copy exports identically. Ids are not part of the data (UploadItems decides them).
+ * Version 2 (items with attachments only, so other items keep their version 1 bytes): after is_associated,
+ * the attachments' part of attach.c as u32 BE length + bytes.
  */
 #include <string.h>
 
@@ -12,6 +14,7 @@
 
 #define EXPORT_MAGIC "EWSX"
 #define EXPORT_VERSION 1
+#define EXPORT_VERSION_ATTACHMENTS 2
 
 struct buf {
 	struct soap *soap;
@@ -55,7 +58,10 @@ static void put_str(struct buf *b, const char *s)
 unsigned char *ewsd_export_blob(struct soap *soap, const struct ewsd_item *it, size_t *n)
 {
 	struct buf b = { soap, NULL, 0, 0 };
-	unsigned char v = EXPORT_VERSION, k = (unsigned char)it->kind, md[SHA256_DIGEST_LENGTH];
+	size_t alen;
+	unsigned char *att = ewsd_attach_blob(soap, it->id, &alen);
+	unsigned char v = att ? EXPORT_VERSION_ATTACHMENTS : EXPORT_VERSION, k = (unsigned char)it->kind,
+		      md[SHA256_DIGEST_LENGTH];
 	put(&b, EXPORT_MAGIC, 4);
 	put(&b, &v, 1);
 	put(&b, &k, 1);
@@ -84,6 +90,12 @@ unsigned char *ewsd_export_blob(struct soap *soap, const struct ewsd_item *it, s
 	put_num(&b, it->status);
 	put_str(&b, it->categories);
 	put_num(&b, it->is_associated);
+	if (att) {
+		unsigned char x[4] = { (unsigned char)(alen >> 24), (unsigned char)(alen >> 16), (unsigned char)(alen >> 8),
+				       (unsigned char)alen };
+		put(&b, x, 4);
+		put(&b, att, alen);
+	}
 	SHA256(b.p, b.n, md);
 	put(&b, md, 8);
 	*n = b.n;
@@ -136,7 +148,8 @@ int ewsd_import_blob(struct soap *soap, const unsigned char *p, size_t n, struct
 {
 	struct reader r = { p, n, 6, 0 };
 	unsigned char md[SHA256_DIGEST_LENGTH];
-	if (!p || n < 6 + 8 || memcmp(p, EXPORT_MAGIC, 4) || p[4] != EXPORT_VERSION || p[5] > EWSD_TASK)
+	if (!p || n < 6 + 8 || memcmp(p, EXPORT_MAGIC, 4) ||
+	    (p[4] != EXPORT_VERSION && p[4] != EXPORT_VERSION_ATTACHMENTS) || p[5] > EWSD_TASK)
 		return -1;
 	SHA256(p, n - 8, md);
 	if (memcmp(md, p + n - 8, 8))
@@ -169,6 +182,15 @@ int ewsd_import_blob(struct soap *soap, const unsigned char *p, size_t n, struct
 	it->status = (int)get_num(&r);
 	it->categories = get_str(soap, &r);
 	it->is_associated = (int)get_num(&r);
+	if (p[4] == EXPORT_VERSION_ATTACHMENTS && !r.bad) {
+		size_t alen = r.at + 4 <= r.n ? ((size_t)p[r.at] << 24 | (size_t)p[r.at + 1] << 16 |
+						 (size_t)p[r.at + 2] << 8 | p[r.at + 3]) : 0;
+		if (r.at + 4 > r.n || alen == 0 || alen > r.n - r.at - 4)
+			return -1;
+		it->att_data = p + r.at + 4;
+		it->att_len = alen;
+		r.at += 4 + alen;
+	}
 	return r.bad || r.at != r.n ? -1 : 0;
 }
 
@@ -230,7 +252,10 @@ int __ewsmsg__UploadItems(struct soap *soap, struct ewsmsg__UploadItemsType *req
 			SOAP_UNION__ewsmsg__union_ArrayOfResponseMessagesType_UploadItemsResponseMessage;
 		msgs->__union_ArrayOfResponseMessagesType[i].union_ArrayOfResponseMessagesType.UploadItemsResponseMessage = m;
 
-		if (ewsd_import_blob(soap, up->Data.__ptr, (size_t)(up->Data.__size > 0 ? up->Data.__size : 0), &data))
+		struct ewsd_attachment *atts = NULL;
+		int natts = 0;
+		if (ewsd_import_blob(soap, up->Data.__ptr, (size_t)(up->Data.__size > 0 ? up->Data.__size : 0), &data) ||
+		    (data.att_data && ewsd_attach_parse(soap, data.att_data, data.att_len, &atts, &natts)))
 			err = "ErrorCorruptData";
 		if (!err && (up->CreateAction == ewstype__CreateActionType__Update ||
 			     up->CreateAction == ewstype__CreateActionType__UpdateOrCreate)) {
@@ -263,7 +288,7 @@ int __ewsmsg__UploadItems(struct soap *soap, struct ewsmsg__UploadItemsType *req
 				data.folder_id = parent.id;
 			}
 			if (ewsd_begin(rq->db) || (update ? ewsd_item_update(rq->db, &data, 0) : ewsd_item_insert(rq->db, &data)) ||
-			    ewsd_commit(rq->db)) {
+			    ewsd_attach_replace(rq->db, data.id, atts, natts) || ewsd_commit(rq->db)) {
 				ewsd_rollback(rq->db);
 				err = "ErrorInternalServerError";
 			}

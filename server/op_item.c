@@ -66,6 +66,15 @@ int __ewsmsg__GetItem(struct soap *soap, struct ewsmsg__GetItemType *req, struct
 			ewsd_props_attach(soap, ewsd_req(soap)->db, it.id, it.kind,
 					  m->Items->__union_ArrayOfRealItemsType[0].union_ArrayOfRealItemsType.Message,
 					  req->ItemShape);
+			if (req->ItemShape && req->ItemShape->IncludeMimeContent &&
+			    *req->ItemShape->IncludeMimeContent == xsd__boolean__true_) {
+				/* every item type begins with ItemType's members */
+				struct ewstype__ItemType *typed =
+					(void *)m->Items->__union_ArrayOfRealItemsType[0].union_ArrayOfRealItemsType.Message;
+				typed->MimeContent = EWSD_NEW(soap, struct ewstype__MimeContentType);
+				typed->MimeContent->CharacterSet = soap_strdup(soap, "UTF-8");
+				typed->MimeContent->__item = ewsd_mime_content(soap, &it);
+			}
 		} else if (!strcmp(err, "ErrorServerBusy")) {
 			char ms[32];
 			snprintf(ms, sizeof ms, "%d", ewsd_faults.backoff_ms);
@@ -187,13 +196,22 @@ int __ewsmsg__CreateItem(struct soap *soap, struct ewsmsg__CreateItemType *req,
 						     u->__union_NonEmptyArrayOfAllItemsType == all_sels[1], &pc);
 			if (u->__union_NonEmptyArrayOfAllItemsType == all_sels[EWSD_CONTACT])
 				ewsd_contact_props_from_item(soap, u->union_NonEmptyArrayOfAllItemsType.Contact, &pc);
-			if (ewsd_begin(rq->db))
+			const struct ewstype__MimeContentType *mime = response_object ? NULL :
+				((const struct ewstype__ItemType *)u->union_NonEmptyArrayOfAllItemsType.Message)->MimeContent;
+			if (mime)
+				err = ewsd_mime_take(soap, mime, &it, &pc);
+			const char *field;
+			if (err)
+				;       /* the MIME was refused */
+			else if (ewsd_begin(rq->db))
 				err = "ErrorInternalServerError";
 			else if ((keep_copy && (ewsd_item_insert(rq->db, &it) || ewsd_prop_changes_apply(rq->db, it.id, &pc))) ||
+				 (keep_copy && !response_object &&
+				  (err = ewsd_attach_create_item(soap, &it, u->union_NonEmptyArrayOfAllItemsType.Message, &field))) ||
 				 (send && (ewsd_deliver_local(soap, &it), 0)) || ewsd_response_effect_apply(soap, &fx) ||
 				 ewsd_commit(rq->db)) {
 				ewsd_rollback(rq->db);
-				err = "ErrorInternalServerError";
+				err = err ? err : "ErrorInternalServerError";
 			}
 		}
 		EWSD_SET_RESULT(soap, m, ItemInfoResponseMessageType, err ? err : "NoError");

@@ -68,6 +68,10 @@ static const struct {
 	{ "ErrorSubscriptionAccessDenied", "Access is denied. Only the subscription owner may access the subscription." },
 	{ "ErrorInvalidWatermark", "The watermark used for creating this subscription was not found." },
 	{ "ErrorInvalidSubscriptionRequest", "The subscription request is invalid." },
+	{ "ErrorRequiredPropertyMissing", "Required property is missing." },
+	{ "ErrorAttachmentSizeLimitExceeded", "The attachment could not be created because it is too large." },
+	{ "ErrorInvalidAttachmentId", "The attachment id is invalid." },
+	{ "ErrorMissingItemForCreateItemAttachment", "An item must be specified when creating an item attachment." },
 };
 
 const char *ewsd_error_text(const char *code)
@@ -126,7 +130,8 @@ static const struct {
 	{ "contacts:DisplayName", EWSD_P_CONTACT }, { "contacts:EmailAddresses", EWSD_P_CONTACT },
 	{ "contacts:CompanyName", EWSD_P_CONTACT }, { "task:DueDate", EWSD_P_TASK }, { "task:Status", EWSD_P_TASK },
 	{ "item:Categories", EWSD_P_CATEGORIES }, { "item:IsAssociated", EWSD_P_ASSOC },
-	{ "item:HasAttachments", EWSD_P_HASATT }, { "folder:DisplayName", EWSD_P_F_NAME },
+	{ "item:HasAttachments", EWSD_P_HASATT }, { "item:Attachments", EWSD_P_ATTACH },
+	{ "folder:DisplayName", EWSD_P_F_NAME },
 	{ "folder:FolderClass", EWSD_P_F_CLASS }, { "folder:TotalCount", EWSD_P_F_COUNTS },
 	{ "folder:UnreadCount", EWSD_P_F_COUNTS }, { "folder:ChildFolderCount", EWSD_P_F_COUNTS },
 	{ "folder:FolderId", EWSD_P_ID }, { "folder:ParentFolderId", EWSD_P_PARENT },
@@ -166,13 +171,13 @@ unsigned ewsd_item_props(struct soap *soap, struct ewstype__ItemResponseShapeTyp
 		     EWSD_P_READ | EWSD_P_FROM | EWSD_P_START | EWSD_P_END | EWSD_P_LOCATION | EWSD_P_ORGANIZER |
 		     EWSD_P_CONTACT | EWSD_P_TASK | EWSD_P_HASATT;
 	if (shape->BaseShape == ewstype__DefaultShapeNamesType__Default && for_get)
-		p |= EWSD_P_BODY | EWSD_P_TO | EWSD_P_CC;
+		p |= EWSD_P_BODY | EWSD_P_TO | EWSD_P_CC | EWSD_P_ATTACH;
 	if (shape->BaseShape == ewstype__DefaultShapeNamesType__AllProperties)
 		p |= EWSD_P_TO | EWSD_P_CC | EWSD_P_SENT | EWSD_P_CREATED | EWSD_P_CATEGORIES | EWSD_P_ASSOC |
-		     (for_get ? EWSD_P_BODY : 0);
+		     (for_get ? EWSD_P_BODY | EWSD_P_ATTACH : 0);
 	p |= additional(soap, shape->AdditionalProperties);
 	if (!for_get)
-		p &= ~(unsigned)EWSD_P_BODY;   /* FindItem and sync never return the body (Exchange) */
+		p &= ~(unsigned)(EWSD_P_BODY | EWSD_P_ATTACH);   /* FindItem and sync never return the body (Exchange) */
 	return p;
 }
 
@@ -362,8 +367,10 @@ static const char *const item_classes[] = { "IPM.Note", "IPM.Appointment", "IPM.
 			(p)->DateTimeSent = soap_strdup((soap), (it)->sent); \
 		if ((props) & EWSD_P_CREATED) \
 			(p)->DateTimeCreated = soap_strdup((soap), (it)->created); \
+		if ((props) & EWSD_P_ATTACH) \
+			(p)->Attachments = ewsd_attach_item_list((soap), (it)); \
 		if ((props) & EWSD_P_HASATT) \
-			(p)->HasAttachments = boolp((soap), 0); \
+			(p)->HasAttachments = boolp((soap), ewsd_attach_exists(ewsd_req(soap)->db, (it)->id)); \
 		if ((props) & EWSD_P_ASSOC) \
 			(p)->IsAssociated = boolp((soap), (it)->is_associated); \
 	} while (0)

@@ -75,6 +75,40 @@ static int seed_usage(const char *why, const char *arg)
 	return 2;
 }
 
+/* Every 10th message gets a text file attachment; every 30th also a binary one and an inline image with a content
+ * id. Chosen by position, without the random generator, so the items themselves stay what they were. */
+static int seed_attachments(sqlite3 *db, int64_t item_id, long k, const char *when)
+{
+	if (k % 10 != 3)
+		return 0;
+	char name[64], text[256];
+	unsigned char bin[4096];
+	snprintf(name, sizeof name, "notes-%ld.txt", k);
+	snprintf(text, sizeof text, "Notes for item %ld.\r\nSeeded by ewsd so that clients have attachments to save.\r\n", k);
+	struct ewsd_attachment a = { .item_id = item_id, .name = name, .content_type = "text/plain",
+				     .last_modified = when, .content = (const unsigned char *)text,
+				     .content_len = strlen(text), .size = (int64_t)strlen(text) };
+	if (ewsd_attach_insert(db, &a))
+		return -1;
+	if (k % 30 != 3)
+		return 0;
+	for (size_t i = 0; i < sizeof bin; i++)
+		bin[i] = (unsigned char)((i * 131 + (size_t)k) & 0xff);
+	snprintf(name, sizeof name, "report-%ld.pdf", k);
+	a = (struct ewsd_attachment){ .item_id = item_id, .name = name, .content_type = "application/pdf",
+				      .last_modified = when, .content = bin, .content_len = sizeof bin,
+				      .size = (int64_t)sizeof bin };
+	if (ewsd_attach_insert(db, &a))
+		return -1;
+	static const unsigned char png[] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 0 };
+	char cid[64];
+	snprintf(cid, sizeof cid, "image%ld@example.com", k);
+	a = (struct ewsd_attachment){ .item_id = item_id, .name = "logo.png", .content_type = "image/png",
+				      .content_id = cid, .is_inline = 1, .last_modified = when, .content = png,
+				      .content_len = sizeof png, .size = (int64_t)sizeof png };
+	return ewsd_attach_insert(db, &a);
+}
+
 int ewsd_seed_main(int argc, char **argv)
 {
 	const char *dir = NULL, *mailbox = NULL, *problem;
@@ -273,6 +307,8 @@ int ewsd_seed_main(int argc, char **argv)
 		sqlite3_bind_int64(upd, 2, id);
 		ok = ok && sqlite3_step(upd) == SQLITE_DONE;
 		sqlite3_reset(upd);
+		if (ok && kind == EWSD_MESSAGE)
+			ok = seed_attachments(db, id, k, received) == 0;
 		if (!ok)
 			break;
 		if (k + 1 == n) {

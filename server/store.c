@@ -46,7 +46,12 @@ static const char schema_sql[] =
 	"CREATE INDEX IF NOT EXISTS events_mailbox ON events(mailbox_id, seq);"
 	"CREATE INDEX IF NOT EXISTS events_object ON events(obj_id, is_folder);"
 	"CREATE TABLE IF NOT EXISTS subscriptions(id TEXT PRIMARY KEY, mailbox_id INT, owner TEXT, all_folders INT,"
-	" folders TEXT, mask INT, timeout_min INT, last_poll REAL);";
+	" folders TEXT, mask INT, timeout_min INT, last_poll REAL);"
+	/* attachments (attach.c); content last for the same reason as the item body */
+	"CREATE TABLE IF NOT EXISTS attachments(id INTEGER PRIMARY KEY, item_id INT, is_item INT, name TEXT,"
+	" content_type TEXT, content_id TEXT, is_inline INT, is_contact_photo INT, last_modified TEXT, size INT,"
+	" content BLOB);"
+	"CREATE INDEX IF NOT EXISTS attachments_item ON attachments(item_id, id);";
 
 /* The folders every mailbox gets: distinguished name (NULL for the well-known folders that have none), parent (by
  * distinguished name), display name and folder class as a new Exchange 2016/2019 mailbox has them. Folders without
@@ -681,7 +686,7 @@ int ewsd_item_delete(sqlite3 *db, int64_t id)
 	sqlite3_finalize(st);
 	if (log_change(db, mbx, folder, id, 0, EWSD_OP_DELETE, created) < 0)
 		return -1;
-	return exec_i64(db, "DELETE FROM item_props WHERE item_id=?", id, 0, 0) ||
+	return exec_i64(db, "DELETE FROM item_props WHERE item_id=?", id, 0, 0) || ewsd_attach_delete_item(db, id) ||
 	       exec_i64(db, "DELETE FROM items WHERE id=?", id, 0, 0) ? -1 : 0;
 }
 
@@ -705,7 +710,7 @@ int ewsd_item_copy(sqlite3 *db, int64_t id, int64_t folder_id, int64_t *new_id)
 			rc = event_retype(db, it.id, 0, EWSD_EV_COPIED, id, src_folder);
 		if (rc == 0)    /* the copy has the original's other properties too */
 			rc = exec_i64(db, "INSERT INTO item_props(item_id,name,value) SELECT ?,name,value FROM item_props "
-				      "WHERE item_id=?", it.id, id, 0);
+				      "WHERE item_id=?", it.id, id, 0) || ewsd_attach_copy(db, id, it.id) ? -1 : 0;
 	}
 	soap_destroy(tmp);
 	soap_end(tmp);

@@ -2005,6 +2005,73 @@ static void *build_get_server_time_zones(struct soap *soap)
 	return w;
 }
 
+/* Attachments: a file and an item attachment added to an item, then read and removed by attachment id. */
+static struct ewstype__NonEmptyArrayOfRequestAttachmentIdsType *attachment_ids(struct soap *soap)
+{
+	struct ewstype__NonEmptyArrayOfRequestAttachmentIdsType *a = NEW(ewstype__NonEmptyArrayOfRequestAttachmentIdsType);
+	struct ewstype__RequestAttachmentIdType *id = NEW(ewstype__RequestAttachmentIdType);
+	id->Id = "AAMkADRhNTU4YzZjLTI3YzItNGNkOC05MzQwLWVlYTgyYTJjM2I1MwBGAAABEgAQAFoefDOQSxHmpQIAAAAAAAE=";
+	a->__size_NonEmptyArrayOfRequestAttachmentIdsType = 1;
+	a->__union_NonEmptyArrayOfRequestAttachmentIdsType = NEW(__ewstype__union_NonEmptyArrayOfRequestAttachmentIdsType);
+	a->__union_NonEmptyArrayOfRequestAttachmentIdsType->__union_NonEmptyArrayOfRequestAttachmentIdsType =
+		SOAP_UNION__ewstype__union_NonEmptyArrayOfRequestAttachmentIdsType_AttachmentId;
+	a->__union_NonEmptyArrayOfRequestAttachmentIdsType->union_NonEmptyArrayOfRequestAttachmentIdsType.AttachmentId = id;
+	return a;
+}
+
+static void *build_create_attachment(struct soap *soap)
+{
+	struct __ewsmsg__CreateAttachment *w = NEW(__ewsmsg__CreateAttachment);
+	struct ewsmsg__CreateAttachmentType *r = w->ewsmsg__CreateAttachment = NEW(ewsmsg__CreateAttachmentType);
+	struct ewstype__FileAttachmentType *f = NEW(ewstype__FileAttachmentType);
+	struct ewstype__ItemAttachmentType *ia = NEW(ewstype__ItemAttachmentType);
+	struct ewstype__MessageType *m = NEW(ewstype__MessageType);
+	static unsigned char bytes[] = { 1, 2, 3, 4, 5 };
+
+	r->ParentItemId = NEW(ewstype__ItemIdType);
+	r->ParentItemId->Id = "AAMkAGYzZjZmRiUtMzFlNi00OTVAAA=";
+	r->ParentItemId->ChangeKey = "CQAAABYAAAA=";
+	f->Name = "SomeFile";
+	f->ContentId = "part1@contoso.com";
+	f->IsInline = TRUE_;
+	f->Content = NEW(xsd__base64Binary);
+	f->Content->__ptr = bytes;
+	f->Content->__size = (int)sizeof bytes;
+	m->Subject = "Attached message";
+	ia->Name = "Attached Message Item";
+	ia->__union_ItemAttachmentType = SOAP_UNION__ewstype__union_ItemAttachmentType_Message;
+	ia->union_ItemAttachmentType.Message = m;
+	r->Attachments = NEW(ewstype__NonEmptyArrayOfAttachmentsType);
+	r->Attachments->__size_NonEmptyArrayOfAttachmentsType = 2;
+	r->Attachments->__union_NonEmptyArrayOfAttachmentsType = NEW_N(__ewstype__union_NonEmptyArrayOfAttachmentsType, 2);
+	r->Attachments->__union_NonEmptyArrayOfAttachmentsType[0].__union_NonEmptyArrayOfAttachmentsType =
+		SOAP_UNION__ewstype__union_NonEmptyArrayOfAttachmentsType_FileAttachment;
+	r->Attachments->__union_NonEmptyArrayOfAttachmentsType[0].union_NonEmptyArrayOfAttachmentsType.FileAttachment = f;
+	r->Attachments->__union_NonEmptyArrayOfAttachmentsType[1].__union_NonEmptyArrayOfAttachmentsType =
+		SOAP_UNION__ewstype__union_NonEmptyArrayOfAttachmentsType_ItemAttachment;
+	r->Attachments->__union_NonEmptyArrayOfAttachmentsType[1].union_NonEmptyArrayOfAttachmentsType.ItemAttachment = ia;
+	return w;
+}
+
+static void *build_get_attachment(struct soap *soap)
+{
+	struct __ewsmsg__GetAttachment *w = NEW(__ewsmsg__GetAttachment);
+	struct ewsmsg__GetAttachmentType *r = w->ewsmsg__GetAttachment = NEW(ewsmsg__GetAttachmentType);
+	r->AttachmentShape = NEW(ewstype__AttachmentResponseShapeType);
+	r->AttachmentShape->IncludeMimeContent = TRUE_;
+	r->AttachmentShape->BodyType = PTR(enum ewstype__BodyTypeResponseType, ewstype__BodyTypeResponseType__Text);
+	r->AttachmentIds = attachment_ids(soap);
+	return w;
+}
+
+static void *build_delete_attachment(struct soap *soap)
+{
+	struct __ewsmsg__DeleteAttachment *w = NEW(__ewsmsg__DeleteAttachment);
+	struct ewsmsg__DeleteAttachmentType *r = w->ewsmsg__DeleteAttachment = NEW(ewsmsg__DeleteAttachmentType);
+	r->AttachmentIds = attachment_ids(soap);
+	return w;
+}
+
 static const struct request_builder builders[] = {
 	{ "ExportItems", NULL, build_export_items },
 	{ "UploadItems", NULL, build_upload_items },
@@ -2033,6 +2100,9 @@ static const struct request_builder builders[] = {
 	{ "Subscribe", NULL, build_subscribe },
 	{ "GetEvents", NULL, build_get_events },
 	{ "Unsubscribe", NULL, build_unsubscribe },
+	{ "CreateAttachment", NULL, build_create_attachment },
+	{ "GetAttachment", NULL, build_get_attachment },
+	{ "DeleteAttachment", NULL, build_delete_attachment },
 	{ "FindItem", "calendar-view", build_find_item_calendar_view },
 	{ "FindItem", "contacts-view", build_find_item_contacts_view },
 	{ "FindItem", "grouped", build_find_item_grouped },
@@ -2056,7 +2126,8 @@ static const char *const operations[] = {
 	"ExportItems", "UploadItems", "SyncFolderItems", "SyncFolderHierarchy", "FindItem", "FindFolder", "GetItem",
 	"GetFolder", "CreateItem", "UpdateItem", "DeleteItem", "MoveItem", "CopyItem", "CreateFolder", "DeleteFolder",
 	"ConvertId", "EmptyFolder", "UpdateFolder", "MoveFolder", "CopyFolder", "SendItem",
-	"GetUserOofSettings", "SetUserOofSettings", "GetServerTimeZones", "Subscribe", "GetEvents", "Unsubscribe"
+	"GetUserOofSettings", "SetUserOofSettings", "GetServerTimeZones", "Subscribe", "GetEvents", "Unsubscribe",
+	"CreateAttachment", "GetAttachment", "DeleteAttachment"
 };
 #define NOPS ((int)(sizeof operations / sizeof operations[0]))
 
@@ -2587,7 +2658,7 @@ static void every_operation_has_a_codec_and_a_request(void)
 		       EWS_SCHEMA_NAME, ncodecs, NOPS, ncodecs - NOPS);
 	}
 	CU_ASSERT_TRUE(ncodecs >= NOPS);
-	CU_ASSERT_EQUAL(NOPS, 27);
+	CU_ASSERT_EQUAL(NOPS, 30);
 }
 
 static int same_document(const char *a, const char *b);

@@ -268,5 +268,20 @@ run watch --folder inbox --state "$TMP/inbox.watermark" --count 1 --json >"$TMP/
 [ "$(grep '"type":"event"' "$TMP/watch2" | jstr id)" = "$LATER" ] || fail "resume did not show $LATER"
 ok "created arrived live; the next run resumed from the saved watermark"
 
+step "get-attachments: every attachment of the inbox's items to files"
+run find-items --folder inbox --json | jstr id >"$TMP/att-ids"
+xargs "$BIN/ews-get-attachments" --dir "$TMP/attachments" --json <"$TMP/att-ids" >"$TMP/att.json" || fail "exit $?"
+na=$(grep -c '"type":"attachment","ok":true' "$TMP/att.json" || true)
+notes=$(ls "$TMP/attachments" | grep -c '^notes-.*\.txt$' || true)
+[ "$na" -gt 0 ] && [ "$na" = "$(ls "$TMP/attachments" | wc -l)" ] && [ "$notes" -gt 0 ] &&
+	grep -q "Notes for item" "$TMP/attachments"/notes-*.txt || fail "$na saved, $(ls "$TMP/attachments" | wc -l) files"
+ok "$na attachments saved from $(wc -l <"$TMP/att-ids") items"
+ls "$TMP/attachments" | head -4 | show
+
+step "get-item --mime: an item's MIME content to an .eml file"
+run get-item --mime "$(head -n 1 "$TMP/att-ids")" >"$TMP/item.eml" || fail "exit $?"
+grep -q '^MIME-Version: 1.0' "$TMP/item.eml" && grep -q '^Subject: ' "$TMP/item.eml" || fail "$(head -3 "$TMP/item.eml")"
+ok "$(wc -c <"$TMP/item.eml") bytes"
+
 echo
 echo "demo: all $STEP steps passed; $(wc -l <"$TMP/ewsd.log") requests served by ewsd (stopped now)"

@@ -1,6 +1,6 @@
 /* <DESC> ews-get-item: GetItem for one or more item ids; per-item errors do not stop the others </DESC>
  *
- *   ews-get-item [--no-body] [--json] ID...
+ *   ews-get-item [--no-body | --mime] [--json] ID...
  *
  * Build alone: cc get-item.c $(pkg-config --cflags --libs libews)
  */
@@ -10,14 +10,17 @@
 
 #include "soapH.h"
 #include "ews/ews.h"
+#include "ews/base64.h"
 #include "ews/cli.h"
 
 static void usage(FILE *f)
 {
-	fputs("usage: ews-get-item [--no-body] [--json] ID...\n"
+	fputs("usage: ews-get-item [--no-body | --mime] [--json] ID...\n"
 	      "Show items: class, subject, dates, recipients, body (GetItem, body as text).\n"
 	      "Recipients are the server's DisplayTo/DisplayCc, or else the ToRecipients/CcRecipients lists.\n\n"
-	      "  --no-body   leave the body out\n\n"
+	      "  --no-body   leave the body out\n"
+	      "  --mime      write the item's MIME content (RFC 5322, as the server gives it) to stdout instead,\n"
+	      "              e.g. ews-get-item --mime ID > item.eml\n\n"
 	      "example: ews-get-item --json \"$(ews-find-items --json --max 1 | sed -n 's/.*\"id\":\"\\([^\"]*\\)\".*/\\1/p')\"\n\n",
 	      f);
 	fputs(EWS_CLI_COMMON_HELP, f);
@@ -123,9 +126,28 @@ static void show(const ews_cli *cli, const union _ewstype__union_ArrayOfRealItem
 		printf("}\n");
 }
 
+/* --mime: the item's MimeContent, base64-decoded, to stdout. 1 when the server gave none. */
+static int write_mime(const ews_cli *cli, const struct ewstype__ArrayOfRealItemsType *items, const char *id)
+{
+	const struct ewstype__ItemType *it = items && items->__size_ArrayOfRealItemsType > 0
+		? (const void *)items->__union_ArrayOfRealItemsType[0].union_ArrayOfRealItemsType.Message : NULL;
+	unsigned char *raw = NULL;
+	size_t n = 0;
+	ews_status st = it && it->MimeContent && it->MimeContent->__item
+		? ews_base64_decode(it->MimeContent->__item, strlen(it->MimeContent->__item), &raw, &n)
+		: ews_status_make(EWS_ERR_UNSUPPORTED, "%s: the server sent no MimeContent", id);
+	if (!ews_ok(st)) {
+		ews_cli_error(cli, NULL, st);
+		return 1;
+	}
+	fwrite(raw, 1, n, stdout);
+	free(raw);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
-	int body = 1, nids = 0, rc, failed = 0;
+	int body = 1, nids = 0, rc, failed = 0, mime = 0;
 	ews_cli cli;
 	ews_client *c;
 	ews_status st = ews_cli_init(&cli, "ews-get-item");
@@ -144,6 +166,8 @@ int main(int argc, char **argv)
 			return EWS_EXIT_OK;
 		} else if (!strcmp(argv[i], "--no-body")) {
 			body = 0;
+		} else if (!strcmp(argv[i], "--mime")) {
+			mime = 1;
 		} else if (argv[i][0] == '-') {
 			return ews_cli_usage_error(&cli, "unknown option %s", argv[i]);
 		} else {
@@ -165,6 +189,13 @@ int main(int argc, char **argv)
 	}
 	req->ItemShape->BaseShape = ewstype__DefaultShapeNamesType__AllProperties;
 	*req->ItemShape->BodyType = ewstype__BodyTypeResponseType__Text;
+	if (mime) {
+		if (!(req->ItemShape->IncludeMimeContent = soap_malloc(a, sizeof *req->ItemShape->IncludeMimeContent))) {
+			ews_client_free(c);
+			return ews_cli_error(&cli, NULL, ews_status_make(EWS_ERR_NOMEM, "out of memory"));
+		}
+		*req->ItemShape->IncludeMimeContent = xsd__boolean__true_;
+	}
 
 	struct __ewsmsg__GetItemResponse resp = { 0 };
 	st = ews_get_item(c, req, &resp);
@@ -189,6 +220,10 @@ int main(int argc, char **argv)
 			continue;
 		}
 		items = ((const struct ewsmsg__ItemInfoResponseMessageType *)m.message)->Items;
+		if (mime) {
+			failed += write_mime(&cli, items, k < nids ? argv[k] : "?");
+			continue;
+		}
 		for (int j = 0; items && j < items->__size_ArrayOfRealItemsType; j++)
 			show(&cli, &items->__union_ArrayOfRealItemsType[j].union_ArrayOfRealItemsType,
 			     items->__union_ArrayOfRealItemsType[j].__union_ArrayOfRealItemsType, body);

@@ -16,6 +16,7 @@
 #include "ews/pager.h"
 #include "ews/sync.h"
 #include "ews/export.h"
+#include "ews/attachments.h"
 #include "ews/convert.h"
 #include "ews/build.h"
 

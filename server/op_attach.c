@@ -1,0 +1,234 @@
+/* op_attach.c — CreateAttachment, GetAttachment, DeleteAttachment, and CreateItem's attachments.
+ *
+ * As Exchange answers them (the operation pages and their examples in shared/ews-corpus): one response message
+ * per attachment, each failing on its own; CreateAttachment answers each new attachment's AttachmentId with
+ * RootItemId and the root item's new RootItemChangeKey (every attachment added is a save of the item), an error
+ * message keeps an empty Attachments element; DeleteAttachment answers RootItemId with the new ChangeKey;
+ * GetAttachment answers the attachment with its content (a file's bytes, an item attachment's item).
+ */
+#include <string.h>
+
+#include "ewsd.h"
+
+/* A response message of the attachment operations in slot i. */
+static void *attach_message(struct soap *soap, struct ewsmsg__ArrayOfResponseMessagesType *msgs, int i, int selector,
+			    size_t size)
+{
+	void *m = ewsd_zalloc(soap, size);
+	msgs->__union_ArrayOfResponseMessagesType[i].__union_ArrayOfResponseMessagesType = selector;
+	/* every member of the union is a pointer to a response message type */
+	msgs->__union_ArrayOfResponseMessagesType[i].union_ArrayOfResponseMessagesType.GetItemResponseMessage = m;
+	return m;
+}
+
+/* <t:ExceptionFieldURI FieldURI="..."/> as Exchange names a missing property in MessageXml. */
+static void field_uri_xml(struct soap *soap, struct ewsmsg__AttachmentInfoResponseMessageType *m, const char *uri)
+{
+	struct soap_dom_element *e =
+		soap_elt_new(soap, "http://schemas.microsoft.com/exchange/services/2006/types", "ExceptionFieldURI");
+	soap_att_text(soap_att(e, NULL, "FieldURI"), uri);
+	m->__AttachmentInfoResponseMessageType_sequence->MessageXml =
+		EWSD_NEW(soap, struct _ewsmsg__AttachmentInfoResponseMessageType_MessageXml);
+	m->__AttachmentInfoResponseMessageType_sequence->MessageXml->__size = 1;
+	m->__AttachmentInfoResponseMessageType_sequence->MessageXml->__any = e;
+}
+
+static struct ewstype__ArrayOfAttachmentsType *one_attachment(struct soap *soap, const struct ewsd_item *root,
+							     const struct ewsd_attachment *a, int full)
+{
+	struct ewstype__ArrayOfAttachmentsType *arr = EWSD_NEW(soap, struct ewstype__ArrayOfAttachmentsType);
+	arr->__size_ArrayOfAttachmentsType = 1;
+	arr->__union_ArrayOfAttachmentsType = EWSD_NEW(soap, struct __ewstype__union_ArrayOfAttachmentsType);
+	ewsd_attach_put(soap, root, a, full, &arr->__union_ArrayOfAttachmentsType->__union_ArrayOfAttachmentsType,
+			(void **)&arr->__union_ArrayOfAttachmentsType->union_ArrayOfAttachmentsType.FileAttachment,
+			SOAP_UNION__ewstype__union_ArrayOfAttachmentsType_ItemAttachment,
+			SOAP_UNION__ewstype__union_ArrayOfAttachmentsType_FileAttachment);
+	return arr;
+}
+
+/* CreateAttachment's answer for a new attachment: only its AttachmentId, with the root item and its ChangeKey. */
+static struct ewstype__ArrayOfAttachmentsType *created(struct soap *soap, const struct ewsd_item *root,
+						       const struct ewsd_attachment *a)
+{
+	struct ewstype__ArrayOfAttachmentsType *arr = EWSD_NEW(soap, struct ewstype__ArrayOfAttachmentsType);
+	struct ewstype__AttachmentIdType *id = EWSD_NEW(soap, struct ewstype__AttachmentIdType);
+	struct ewstype__ItemIdType *rid = ewsd_item_id(soap, root);
+	id->Id = ewsd_attach_id_make(soap, root, a->id);
+	id->RootItemId = rid->Id;
+	id->RootItemChangeKey = rid->ChangeKey;
+	arr->__size_ArrayOfAttachmentsType = 1;
+	arr->__union_ArrayOfAttachmentsType = EWSD_NEW(soap, struct __ewstype__union_ArrayOfAttachmentsType);
+	if (a->is_item) {
+		struct ewstype__ItemAttachmentType *p = EWSD_NEW(soap, struct ewstype__ItemAttachmentType);
+		p->AttachmentId = id;
+		arr->__union_ArrayOfAttachmentsType->__union_ArrayOfAttachmentsType =
+			SOAP_UNION__ewstype__union_ArrayOfAttachmentsType_ItemAttachment;
+		arr->__union_ArrayOfAttachmentsType->union_ArrayOfAttachmentsType.ItemAttachment = p;
+	} else {
+		struct ewstype__FileAttachmentType *p = EWSD_NEW(soap, struct ewstype__FileAttachmentType);
+		p->AttachmentId = id;
+		arr->__union_ArrayOfAttachmentsType->__union_ArrayOfAttachmentsType =
+			SOAP_UNION__ewstype__union_ArrayOfAttachmentsType_FileAttachment;
+		arr->__union_ArrayOfAttachmentsType->union_ArrayOfAttachmentsType.FileAttachment = p;
+	}
+	return arr;
+}
+
+/* Which request attachment a union entry is: 0 file, 1 item, -1 neither (a ReferenceAttachment or unknown). */
+static int request_kind(int selector, int sel_item, int sel_file)
+{
+	return selector == sel_file ? 0 : selector == sel_item ? 1 : -1;
+}
+
+int __ewsmsg__CreateAttachment(struct soap *soap, struct ewsmsg__CreateAttachmentType *req,
+			       struct __ewsmsg__CreateAttachmentResponse *resp)
+{
+	int rc = ewsd_begin_op(soap, "CreateAttachment", req);
+	if (rc)
+		return rc;
+	struct ewsd_request *rq = ewsd_req(soap);
+	int n = req->Attachments ? req->Attachments->__size_NonEmptyArrayOfAttachmentsType : 0;
+	struct ewsd_item root;
+	const char *guid = NULL;
+	const char *root_err = !req->ParentItemId ? "ErrorInvalidIdEmpty"
+						  : ewsd_resolve_item(soap, req->ParentItemId->Id, NULL, 0, &root, &guid);
+	resp->ewsmsg__CreateAttachmentResponse = EWSD_NEW(soap, struct ewsmsg__CreateAttachmentResponseType);
+	struct ewsmsg__ArrayOfResponseMessagesType *msgs = ewsd_messages(soap, n);
+	resp->ewsmsg__CreateAttachmentResponse->ResponseMessages = msgs;
+	for (int i = 0; i < n; i++) {
+		struct ewsmsg__AttachmentInfoResponseMessageType *m = attach_message(
+			soap, msgs, i, SOAP_UNION__ewsmsg__union_ArrayOfResponseMessagesType_CreateAttachmentResponseMessage,
+			sizeof *m);
+		struct __ewstype__union_NonEmptyArrayOfAttachmentsType *u =
+			&req->Attachments->__union_NonEmptyArrayOfAttachmentsType[i];
+		struct ewsd_attachment a;
+		const char *field = NULL, *err = root_err;
+		int kind = request_kind(u->__union_NonEmptyArrayOfAttachmentsType,
+					SOAP_UNION__ewstype__union_NonEmptyArrayOfAttachmentsType_ItemAttachment,
+					SOAP_UNION__ewstype__union_NonEmptyArrayOfAttachmentsType_FileAttachment);
+		if (!err && kind < 0)
+			err = "ErrorInvalidRequest";     /* ReferenceAttachment: no cloud storage here */
+		if (!err)
+			err = ewsd_attach_from_request(soap, kind, u->union_NonEmptyArrayOfAttachmentsType.FileAttachment, &a,
+						       &field);
+		if (!err) {
+			if (ewsd_begin(rq->db))
+				err = "ErrorInternalServerError";
+			else if ((err = ewsd_attach_add(soap, &root, &a)) || ewsd_commit(rq->db)) {
+				ewsd_rollback(rq->db);
+				err = err ? err : "ErrorInternalServerError";
+			}
+		}
+		EWSD_SET_RESULT(soap, m, AttachmentInfoResponseMessageType, err ? err : "NoError");
+		if (err) {
+			m->Attachments = EWSD_NEW(soap, struct ewstype__ArrayOfAttachmentsType);   /* <m:Attachments/> */
+			if (field)
+				field_uri_xml(soap, m, field);
+			else if (guid)
+				EWSD_SET_VALUE(soap, m, AttachmentInfoResponseMessageType, "MailboxGuid", guid);
+		} else {
+			m->Attachments = created(soap, &root, &a);
+		}
+	}
+	return SOAP_OK;
+}
+
+int __ewsmsg__GetAttachment(struct soap *soap, struct ewsmsg__GetAttachmentType *req,
+			    struct __ewsmsg__GetAttachmentResponse *resp)
+{
+	int rc = ewsd_begin_op(soap, "GetAttachment", req);
+	if (rc)
+		return rc;
+	int n = req->AttachmentIds ? req->AttachmentIds->__size_NonEmptyArrayOfRequestAttachmentIdsType : 0;
+	resp->ewsmsg__GetAttachmentResponse = EWSD_NEW(soap, struct ewsmsg__GetAttachmentResponseType);
+	struct ewsmsg__ArrayOfResponseMessagesType *msgs = ewsd_messages(soap, n);
+	resp->ewsmsg__GetAttachmentResponse->ResponseMessages = msgs;
+	for (int i = 0; i < n; i++) {
+		struct ewsmsg__AttachmentInfoResponseMessageType *m = attach_message(
+			soap, msgs, i, SOAP_UNION__ewsmsg__union_ArrayOfResponseMessagesType_GetAttachmentResponseMessage,
+			sizeof *m);
+		struct ewstype__RequestAttachmentIdType *rid = req->AttachmentIds->__union_NonEmptyArrayOfRequestAttachmentIdsType[i]
+								   .union_NonEmptyArrayOfRequestAttachmentIdsType.AttachmentId;
+		struct ewsd_item root;
+		struct ewsd_attachment a;
+		const char *guid = NULL;
+		const char *err = ewsd_attach_resolve(soap, rid ? rid->Id : NULL, &root, &a, 1, &guid);
+		if (ewsd_req(soap)->fault_busy_msg)
+			err = "ErrorServerBusy";
+		EWSD_SET_RESULT(soap, m, AttachmentInfoResponseMessageType, err ? err : "NoError");
+		if (err) {
+			m->Attachments = EWSD_NEW(soap, struct ewstype__ArrayOfAttachmentsType);
+			if (guid)
+				EWSD_SET_VALUE(soap, m, AttachmentInfoResponseMessageType, "MailboxGuid", guid);
+			continue;
+		}
+		m->Attachments = one_attachment(soap, &root, &a, 1);
+	}
+	return SOAP_OK;
+}
+
+int __ewsmsg__DeleteAttachment(struct soap *soap, struct ewsmsg__DeleteAttachmentType *req,
+			       struct __ewsmsg__DeleteAttachmentResponse *resp)
+{
+	int rc = ewsd_begin_op(soap, "DeleteAttachment", req);
+	if (rc)
+		return rc;
+	struct ewsd_request *rq = ewsd_req(soap);
+	int n = req->AttachmentIds ? req->AttachmentIds->__size_NonEmptyArrayOfRequestAttachmentIdsType : 0;
+	resp->ewsmsg__DeleteAttachmentResponse = EWSD_NEW(soap, struct ewsmsg__DeleteAttachmentResponseType);
+	struct ewsmsg__ArrayOfResponseMessagesType *msgs = ewsd_messages(soap, n);
+	resp->ewsmsg__DeleteAttachmentResponse->ResponseMessages = msgs;
+	for (int i = 0; i < n; i++) {
+		struct ewsmsg__DeleteAttachmentResponseMessageType *m = attach_message(
+			soap, msgs, i, SOAP_UNION__ewsmsg__union_ArrayOfResponseMessagesType_DeleteAttachmentResponseMessage,
+			sizeof *m);
+		struct ewstype__RequestAttachmentIdType *rid = req->AttachmentIds->__union_NonEmptyArrayOfRequestAttachmentIdsType[i]
+								   .union_NonEmptyArrayOfRequestAttachmentIdsType.AttachmentId;
+		struct ewsd_item root;
+		struct ewsd_attachment a;
+		const char *guid = NULL;
+		const char *err = ewsd_attach_resolve(soap, rid ? rid->Id : NULL, &root, &a, 0, &guid);
+		if (!err) {
+			root.size = root.size > a.size ? root.size - a.size : 0;
+			if (ewsd_begin(rq->db))
+				err = "ErrorInternalServerError";
+			else if (ewsd_attach_delete(rq->db, a.id) || ewsd_item_update(rq->db, &root, 0) || ewsd_commit(rq->db)) {
+				ewsd_rollback(rq->db);
+				err = "ErrorInternalServerError";
+			}
+		}
+		EWSD_SET_RESULT(soap, m, DeleteAttachmentResponseMessageType, err ? err : "NoError");
+		if (err) {
+			if (guid)
+				EWSD_SET_VALUE(soap, m, DeleteAttachmentResponseMessageType, "MailboxGuid", guid);
+			continue;
+		}
+		struct ewstype__ItemIdType *iid = ewsd_item_id(soap, &root);
+		m->RootItemId = EWSD_NEW(soap, struct ewstype__RootItemIdType);
+		m->RootItemId->RootItemId = iid->Id;
+		m->RootItemId->RootItemChangeKey = iid->ChangeKey;
+	}
+	return SOAP_OK;
+}
+
+const char *ewsd_attach_create_item(struct soap *soap, struct ewsd_item *root, const void *item, const char **field)
+{
+	const struct ewstype__ItemType *it = item;
+	const struct ewstype__NonEmptyArrayOfAttachmentsType *arr = it ? it->Attachments : NULL;
+	*field = NULL;
+	for (int i = 0; arr && i < arr->__size_NonEmptyArrayOfAttachmentsType; i++) {
+		const struct __ewstype__union_NonEmptyArrayOfAttachmentsType *u = &arr->__union_NonEmptyArrayOfAttachmentsType[i];
+		struct ewsd_attachment a;
+		int kind = request_kind(u->__union_NonEmptyArrayOfAttachmentsType,
+					SOAP_UNION__ewstype__union_NonEmptyArrayOfAttachmentsType_ItemAttachment,
+					SOAP_UNION__ewstype__union_NonEmptyArrayOfAttachmentsType_FileAttachment);
+		const char *err = kind < 0 ? "ErrorInvalidRequest"
+					   : ewsd_attach_from_request(soap, kind, u->union_NonEmptyArrayOfAttachmentsType.FileAttachment,
+								      &a, field);
+		if (!err)
+			err = ewsd_attach_add(soap, root, &a);
+		if (err)
+			return err;
+	}
+	return NULL;
+}
