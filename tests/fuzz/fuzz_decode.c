@@ -9,6 +9,7 @@
 #include "ews_internal.h"
 #include "ews_operations.h"
 #include "ews_workflow.h"
+#include <ctype.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
@@ -127,6 +128,23 @@ static int known(const char *name)
 {
 	const char *k = getenv("EWS_FUZZ_KNOWN");
 	return k && strstr(k, name);
+}
+
+/* Open finding "invalid-base64": a base64Binary element (t:Content, m:Data) whose text is not base64 is dropped,
+ * or its whole response message skipped, and the decode still succeeds (tests/fuzz/README.md). Whether the input
+ * has such an element, so that finding alone can be stepped over. */
+static int has_invalid_base64(const char *in)
+{
+	static const char *const tags[] = { "Content>", "Data>", NULL };
+	for (int t = 0; tags[t]; t++)
+		for (const char *p = in; (p = strstr(p, tags[t])); p++) {
+			if (p > in && p[-1] == '/')
+				continue; /* an end tag */
+			for (const char *q = p + strlen(tags[t]); *q && *q != '<'; q++)
+				if (!isalnum((unsigned char)*q) && !strchr("+/= \t\r\n", *q))
+					return 1;
+		}
+	return 0;
 }
 
 /* Elements of the input the decoder skipped as unknown (its fignore hook): only they may be missing from the
@@ -385,7 +403,9 @@ static int filled_in(const char *message, const char *input, const char *xml)
 	if (empty_attribute_filled_in(xml, name, input))
 		return 1;
 	(void)open;
-	return !has_start_tag(input, name);
+	/* the input names it, but the decoder skipped elements of it as unknown (e.g. t: bound to another
+	 * namespace): the element may be one of those, so it was filled in too */
+	return !has_start_tag(input, name) || skipped > 0;
 }
 
 /* Decode the encoding xml (made from a message of kind/op) in soap and encode it again into *out. Returns 0, or 1
@@ -426,7 +446,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		 * that are not one well-formed document (wellformed_elements) or hold xsi:nil elements (written as
 		 * absent) are not compared. */
 		if (input && strlen(input) == size && !skipped && !strstr(input, "nil"))
-			FUZZ_CHECK(elements(x1) >= wellformed_elements(input, size) || known("lost-elements"),
+			FUZZ_CHECK(elements(x1) >= wellformed_elements(input, size) || known("lost-elements") ||
+			           (known("invalid-base64") && has_invalid_base64(input)),
 			           "known elements lost by decoding:\n%s\n%s", input, x1);
 		/* x1 may differ from x2 once: parts the input lacked are written as the decoder filled them in (an
 		 * absent required attribute comes back as "", a required element as its default: filled_in; an absent
