@@ -118,7 +118,7 @@ static void every_event_type_arrives_with_the_ids_exchange_names(void)
 	snprintf(body, sizeof body, "<m:CopyItem><m:ToFolderId><t:DistinguishedFolderId Id=\"junkemail\"/></m:ToFolderId>"
 		 "<m:ItemIds><t:ItemId Id=\"%s\"/></m:ItemIds></m:CopyItem>", item);
 	free(post_as(u, body));
-	snprintf(body, sizeof body, "<m:MoveItem><m:ToFolderId><t:DistinguishedFolderId Id=\"archive\"/></m:ToFolderId>"
+	snprintf(body, sizeof body, "<m:MoveItem><m:ToFolderId><t:DistinguishedFolderId Id=\"sentitems\"/></m:ToFolderId>"
 		 "<m:ItemIds><t:ItemId Id=\"%s\"/></m:ItemIds></m:MoveItem>", item);
 	char *mv = post_as(u, body);
 	char *moved = mv ? xml_attr(mv, "ItemId", "Id", 0) : NULL;

@@ -99,7 +99,7 @@ static void every_event_type_comes_as_a_plain_view(void)
 	snprintf(body, sizeof body, "<m:CopyItem><m:ToFolderId><t:DistinguishedFolderId Id=\"junkemail\"/></m:ToFolderId>"
 		 "<m:ItemIds><t:ItemId Id=\"%s\"/></m:ItemIds></m:CopyItem>", item);
 	free(post(u, body));
-	snprintf(body, sizeof body, "<m:MoveItem><m:ToFolderId><t:DistinguishedFolderId Id=\"archive\"/></m:ToFolderId>"
+	snprintf(body, sizeof body, "<m:MoveItem><m:ToFolderId><t:DistinguishedFolderId Id=\"sentitems\"/></m:ToFolderId>"
 		 "<m:ItemIds><t:ItemId Id=\"%s\"/></m:ItemIds></m:MoveItem>", item);
 	char *r = post(u, body), *moved = r ? xml_attr(r, "ItemId", "Id", 0) : NULL;
 	free(r);
