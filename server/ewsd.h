@@ -317,6 +317,12 @@ void ewsd_contact_props_from_item(struct soap *soap, const struct ewstype__Conta
 void ewsd_contact_props_attach(struct soap *soap, sqlite3 *db, int64_t item_id, struct ewstype__ContactItemType *c,
 			       struct ewstype__ItemResponseShapeType *shape);
 
+/* ---- op_oof.c ---- */
+/* 1 when the mailbox's automatic reply is on now (Enabled, or Scheduled with now in its Duration): *reply the
+ * internal reply, *start and *end the Duration of a scheduled one, else NULL (soap-managed). For GetMailTips. */
+int ewsd_oof_active_reply(struct soap *soap, sqlite3 *db, int64_t mailbox, const char **reply, const char **start,
+			  const char **end);
+
 /* ---- restrict.c: Restriction and SortOrder -> SQL ---- */
 /* Append " AND (...)" for the restriction to sql (a soap-managed growing string), collecting bind values.
  * Returns 0 or -1 (unsupported field: the caller answers ErrorUnsupportedPathForQuery). */

@@ -179,3 +179,25 @@ int __ewsmsg__SetUserOofSettings(struct soap *soap, struct ewsmsg__SetUserOofSet
 	r->ResponseMessage = message(soap, err ? err : "NoError");
 	return SOAP_OK;
 }
+
+/* For GetMailTips (op_tips.c): 1 when the mailbox's automatic reply is on now (Enabled, or Scheduled with now in
+ * its Duration), with the internal reply; *start and *end set for a scheduled one (soap-managed). */
+int ewsd_oof_active_reply(struct soap *soap, sqlite3 *db, int64_t mailbox, const char **reply, const char **start,
+			  const char **end)
+{
+	struct oof o;
+	char now[32];
+	load(soap, db, mailbox, &o);
+	ewsd_now(now);
+	*start = *end = NULL;
+	if (o.state == ewstype__OofState__Scheduled) {
+		const char *s = ewsd_norm_date(soap, o.start), *e = ewsd_norm_date(soap, o.end);
+		if (!s || !e || strcmp(now, s) < 0 || strcmp(now, e) >= 0)
+			return 0;
+		*start = s, *end = e;
+	} else if (o.state != ewstype__OofState__Enabled) {
+		return 0;
+	}
+	*reply = o.internal ? o.internal : "";
+	return 1;
+}

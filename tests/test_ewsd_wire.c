@@ -201,6 +201,10 @@ static const struct {
 	{ "header_decls", "xmlns:h xmlns:xsd xmlns:xsi", "pages that dropped xmlns=\"types\" (3 answers of one page)" },
 	{ "header_decls", "xmlns xmlns:h", "a page that dropped the xsd/xsi declarations" },
 	{ "body_decls", "", "a page that dropped the xsd/xsi declarations of s:Body" },
+	/* The GetMailTips page (MS-OXWMT, Exchange 2010's MailTips service) writes its message in a default namespace. */
+	{ "message", "GetMailTipsResponse", "the MailTips page's message element without a prefix" },
+	{ "message_decls", "xmlns", "the same page: xmlns=\"messages\" on the message element" },
+	{ "m_prefix", "(default)", "the same page: messages in the default namespace" },
 };
 static int allowed(const char *field, const char *exchange)
 {

@@ -2072,6 +2072,47 @@ static void *build_delete_attachment(struct soap *soap)
 	return w;
 }
 
+/* Two messages marked as junk and moved to Junk Email, as the MarkAsJunk page's example. */
+static void *build_mark_as_junk(struct soap *soap)
+{
+	struct __ewsmsg__MarkAsJunk *w = NEW(__ewsmsg__MarkAsJunk);
+	struct ewsmsg__MarkAsJunkType *r = w->ewsmsg__MarkAsJunk = NEW(ewsmsg__MarkAsJunkType);
+	struct __ewstype__union_NonEmptyArrayOfBaseItemIdsType *u = NEW_N(__ewstype__union_NonEmptyArrayOfBaseItemIdsType, 2);
+	struct ewstype__ItemIdType *ids = NEW_N(ewstype__ItemIdType, 2);
+	r->IsJunk = xsd__boolean__true_;
+	r->MoveItem = xsd__boolean__true_;
+	ids[0].Id = "AAMkADEzOTExYjJkLTYxZDAtNGE0NS04NmZlLWI5YTY0YzFkMGM2AAA=";
+	ids[1].Id = "AAMkADEzOTExYjJkLTYxZDAtNGE0NS04NmZlLWI5YTY0YzFkMGM2AAB=";
+	for (int i = 0; i < 2; i++) {
+		u[i].__union_NonEmptyArrayOfBaseItemIdsType = SOAP_UNION__ewstype__union_NonEmptyArrayOfBaseItemIdsType_ItemId;
+		u[i].union_NonEmptyArrayOfBaseItemIdsType.ItemId = &ids[i];
+	}
+	r->ItemIds = NEW(ewstype__NonEmptyArrayOfBaseItemIdsType);
+	r->ItemIds->__size_NonEmptyArrayOfBaseItemIdsType = 2;
+	r->ItemIds->__union_NonEmptyArrayOfBaseItemIdsType = u;
+	return w;
+}
+
+/* Every mail tip for one recipient, as the GetMailTips page's example asks. */
+static void *build_get_mail_tips(struct soap *soap)
+{
+	struct __ewsmsg__GetMailTips *w = NEW(__ewsmsg__GetMailTips);
+	struct ewsmsg__GetMailTipsType *r = w->ewsmsg__GetMailTips = NEW(ewsmsg__GetMailTipsType);
+	struct __ewstype__union_ArrayOfRecipientsType *u = NEW(__ewstype__union_ArrayOfRecipientsType);
+	r->SendingAs = NEW(ewstype__EmailAddressType);
+	r->SendingAs->EmailAddress = "user1@contoso.com";
+	r->SendingAs->RoutingType = "SMTP";
+	u->__union_ArrayOfRecipientsType = SOAP_UNION__ewstype__union_ArrayOfRecipientsType_Mailbox;
+	u->union_ArrayOfRecipientsType.Mailbox = NEW(ewstype__EmailAddressType);
+	u->union_ArrayOfRecipientsType.Mailbox->EmailAddress = "user2@contoso.com";
+	u->union_ArrayOfRecipientsType.Mailbox->RoutingType = "SMTP";
+	r->Recipients = NEW(ewstype__ArrayOfRecipientsType);
+	r->Recipients->__size_ArrayOfRecipientsType = 1;
+	r->Recipients->__union_ArrayOfRecipientsType = u;
+	r->MailTipsRequested = ewstype__MailTipTypes__All;
+	return w;
+}
+
 static const struct request_builder builders[] = {
 	{ "ExportItems", NULL, build_export_items },
 	{ "UploadItems", NULL, build_upload_items },
@@ -2097,6 +2138,8 @@ static const struct request_builder builders[] = {
 	{ "SetUserOofSettings", NULL, build_set_user_oof_settings },
 	{ "ConvertId", NULL, build_convert_id },
 	{ "GetServerTimeZones", NULL, build_get_server_time_zones },
+	{ "MarkAsJunk", NULL, build_mark_as_junk },
+	{ "GetMailTips", NULL, build_get_mail_tips },
 	{ "Subscribe", NULL, build_subscribe },
 	{ "GetEvents", NULL, build_get_events },
 	{ "Unsubscribe", NULL, build_unsubscribe },
@@ -2127,7 +2170,7 @@ static const char *const operations[] = {
 	"GetFolder", "CreateItem", "UpdateItem", "DeleteItem", "MoveItem", "CopyItem", "CreateFolder", "DeleteFolder",
 	"ConvertId", "EmptyFolder", "UpdateFolder", "MoveFolder", "CopyFolder", "SendItem",
 	"GetUserOofSettings", "SetUserOofSettings", "GetServerTimeZones", "Subscribe", "GetEvents", "Unsubscribe",
-	"CreateAttachment", "GetAttachment", "DeleteAttachment"
+	"CreateAttachment", "GetAttachment", "DeleteAttachment", "MarkAsJunk", "GetMailTips"
 };
 #define NOPS ((int)(sizeof operations / sizeof operations[0]))
 
@@ -2658,7 +2701,7 @@ static void every_operation_has_a_codec_and_a_request(void)
 		       EWS_SCHEMA_NAME, ncodecs, NOPS, ncodecs - NOPS);
 	}
 	CU_ASSERT_TRUE(ncodecs >= NOPS);
-	CU_ASSERT_EQUAL(NOPS, 30);
+	CU_ASSERT_EQUAL(NOPS, 32);
 }
 
 static int same_document(const char *a, const char *b);
