@@ -2113,6 +2113,79 @@ static void *build_get_mail_tips(struct soap *soap)
 	return w;
 }
 
+/* A configuration name on Drafts, as the user configuration pages' examples. */
+static struct ewstype__UserConfigurationNameType *config_name(struct soap *soap)
+{
+	struct ewstype__UserConfigurationNameType *n = NEW(ewstype__UserConfigurationNameType);
+	n->Name = "TestConfig";
+	n->__union_UserConfigurationNameType = SOAP_UNION__ewstype__union_UserConfigurationNameType_DistinguishedFolderId;
+	n->union_UserConfigurationNameType.DistinguishedFolderId = NEW(ewstype__DistinguishedFolderIdType);
+	n->union_UserConfigurationNameType.DistinguishedFolderId->Id = ewstype__DistinguishedFolderIdNameType__drafts;
+	return n;
+}
+
+/* A configuration with every part: a String and a StringArray entry, a nil value, XML and binary data. */
+static struct ewstype__UserConfigurationType *config_full(struct soap *soap)
+{
+	static char *key[] = { "PhoneNumber" }, *val[] = { "555-555-1111" }, *arr[] = { "a", "b" };
+	struct ewstype__UserConfigurationType *c = NEW(ewstype__UserConfigurationType);
+	struct ewstype__UserConfigurationDictionaryEntryType *e = NEW_N(ewstype__UserConfigurationDictionaryEntryType, 2);
+	struct ewstype__UserConfigurationDictionaryObjectType *o = NEW_N(ewstype__UserConfigurationDictionaryObjectType, 3);
+	o[0].Type = o[1].Type = ewstype__UserConfigurationDictionaryObjectTypesType__String;
+	o[0].__sizeValue = o[1].__sizeValue = 1;
+	o[0].Value = key, o[1].Value = val;
+	o[2].Type = ewstype__UserConfigurationDictionaryObjectTypesType__StringArray;
+	o[2].__sizeValue = 2, o[2].Value = arr;
+	e[0].DictionaryKey = &o[0], e[0].DictionaryValue = &o[1];
+	e[1].DictionaryKey = &o[2], e[1].DictionaryValue = NULL;          /* written xsi:nil */
+	c->UserConfigurationName = config_name(soap);
+	c->Dictionary = NEW(ewstype__UserConfigurationDictionaryType);
+	c->Dictionary->__sizeDictionaryEntry = 2;
+	c->Dictionary->DictionaryEntry = e;
+	c->XmlData = NEW(xsd__base64Binary);
+	c->XmlData->__ptr = (unsigned char *)"<foo/>";
+	c->XmlData->__size = 6;
+	c->BinaryData = NEW(xsd__base64Binary);
+	c->BinaryData->__ptr = (unsigned char *)"\001\002";
+	c->BinaryData->__size = 2;
+	return c;
+}
+
+static void *build_create_user_configuration(struct soap *soap)
+{
+	struct __ewsmsg__CreateUserConfiguration *w = NEW(__ewsmsg__CreateUserConfiguration);
+	w->ewsmsg__CreateUserConfiguration = NEW(ewsmsg__CreateUserConfigurationType);
+	w->ewsmsg__CreateUserConfiguration->UserConfiguration = config_full(soap);
+	return w;
+}
+
+static void *build_update_user_configuration(struct soap *soap)
+{
+	struct __ewsmsg__UpdateUserConfiguration *w = NEW(__ewsmsg__UpdateUserConfiguration);
+	w->ewsmsg__UpdateUserConfiguration = NEW(ewsmsg__UpdateUserConfigurationType);
+	w->ewsmsg__UpdateUserConfiguration->UserConfiguration = config_full(soap);
+	return w;
+}
+
+static void *build_get_user_configuration(struct soap *soap)
+{
+	struct __ewsmsg__GetUserConfiguration *w = NEW(__ewsmsg__GetUserConfiguration);
+	w->ewsmsg__GetUserConfiguration = NEW(ewsmsg__GetUserConfigurationType);
+	w->ewsmsg__GetUserConfiguration->UserConfigurationName = config_name(soap);
+	/* a list of words: "Id Dictionary" */
+	w->ewsmsg__GetUserConfiguration->UserConfigurationProperties =
+		ewstype__UserConfigurationPropertyType__Id | ewstype__UserConfigurationPropertyType__Dictionary;
+	return w;
+}
+
+static void *build_delete_user_configuration(struct soap *soap)
+{
+	struct __ewsmsg__DeleteUserConfiguration *w = NEW(__ewsmsg__DeleteUserConfiguration);
+	w->ewsmsg__DeleteUserConfiguration = NEW(ewsmsg__DeleteUserConfigurationType);
+	w->ewsmsg__DeleteUserConfiguration->UserConfigurationName = config_name(soap);
+	return w;
+}
+
 static const struct request_builder builders[] = {
 	{ "ExportItems", NULL, build_export_items },
 	{ "UploadItems", NULL, build_upload_items },
@@ -2140,6 +2213,10 @@ static const struct request_builder builders[] = {
 	{ "GetServerTimeZones", NULL, build_get_server_time_zones },
 	{ "MarkAsJunk", NULL, build_mark_as_junk },
 	{ "GetMailTips", NULL, build_get_mail_tips },
+	{ "CreateUserConfiguration", NULL, build_create_user_configuration },
+	{ "GetUserConfiguration", NULL, build_get_user_configuration },
+	{ "UpdateUserConfiguration", NULL, build_update_user_configuration },
+	{ "DeleteUserConfiguration", NULL, build_delete_user_configuration },
 	{ "Subscribe", NULL, build_subscribe },
 	{ "GetEvents", NULL, build_get_events },
 	{ "Unsubscribe", NULL, build_unsubscribe },
@@ -2170,7 +2247,8 @@ static const char *const operations[] = {
 	"GetFolder", "CreateItem", "UpdateItem", "DeleteItem", "MoveItem", "CopyItem", "CreateFolder", "DeleteFolder",
 	"ConvertId", "EmptyFolder", "UpdateFolder", "MoveFolder", "CopyFolder", "SendItem",
 	"GetUserOofSettings", "SetUserOofSettings", "GetServerTimeZones", "Subscribe", "GetEvents", "Unsubscribe",
-	"CreateAttachment", "GetAttachment", "DeleteAttachment", "MarkAsJunk", "GetMailTips"
+	"CreateAttachment", "GetAttachment", "DeleteAttachment", "MarkAsJunk", "GetMailTips",
+	"CreateUserConfiguration", "GetUserConfiguration", "UpdateUserConfiguration", "DeleteUserConfiguration"
 };
 #define NOPS ((int)(sizeof operations / sizeof operations[0]))
 
@@ -2701,7 +2779,7 @@ static void every_operation_has_a_codec_and_a_request(void)
 		       EWS_SCHEMA_NAME, ncodecs, NOPS, ncodecs - NOPS);
 	}
 	CU_ASSERT_TRUE(ncodecs >= NOPS);
-	CU_ASSERT_EQUAL(NOPS, 32);
+	CU_ASSERT_EQUAL(NOPS, 36);
 }
 
 static int same_document(const char *a, const char *b);
