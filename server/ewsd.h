@@ -317,6 +317,11 @@ void ewsd_contact_props_from_item(struct soap *soap, const struct ewstype__Conta
 void ewsd_contact_props_attach(struct soap *soap, sqlite3 *db, int64_t item_id, struct ewstype__ContactItemType *c,
 			       struct ewstype__ItemResponseShapeType *shape);
 
+/* ---- op_rooms.c ---- */
+/* Add the room list roomlist@DOMAIN ("Room List") with two rooms, room01@ and room02@DOMAIN, unless it is there.
+ * For `ewsd seed`; 0 or -1 (sqlite3_errmsg says why). */
+int ewsd_rooms_seed(sqlite3 *db, const char *domain);
+
 /* ---- op_oof.c ---- */
 /* 1 when the mailbox's automatic reply is on now (Enabled, or Scheduled with now in its Duration): *reply the
  * internal reply, *start and *end the Duration of a scheduled one, else NULL (soap-managed). For GetMailTips. */

@@ -72,6 +72,8 @@ static const struct {
 	{ "ErrorAttachmentSizeLimitExceeded", "The attachment could not be created because it is too large." },
 	{ "ErrorInvalidAttachmentId", "The attachment id is invalid." },
 	{ "ErrorMissingItemForCreateItemAttachment", "An item must be specified when creating an item attachment." },
+	{ "ErrorItemSave", "The item could not be saved: an object of that name already exists." },
+	{ "ErrorNameResolutionNoResults", "No results were found." },
 };
 
 const char *ewsd_error_text(const char *code)

@@ -326,6 +326,12 @@ int ewsd_seed_main(int argc, char **argv)
 		ewsd_store_close(db);
 		return 1;
 	}
+	/* the directory a real organisation has beside the mailbox: a room list with its rooms (op_rooms.c) */
+	if (ewsd_rooms_seed(db, strchr(mailbox, '@') ? strchr(mailbox, '@') + 1 : mailbox)) {
+		fprintf(stderr, "ewsd seed: cannot add the room list: %s\n", sqlite3_errmsg(db));
+		ewsd_store_close(db);
+		return 1;
+	}
 	ewsd_store_close(db);
 	printf("seeded %ld item%s into %s (mailbox %s)\n", items, items == 1 ? "" : "s", mailbox, mbx.guid);
 	return 0;

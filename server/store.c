@@ -51,7 +51,11 @@ static const char schema_sql[] =
 	"CREATE TABLE IF NOT EXISTS attachments(id INTEGER PRIMARY KEY, item_id INT, is_item INT, name TEXT,"
 	" content_type TEXT, content_id TEXT, is_inline INT, is_contact_photo INT, last_modified TEXT, size INT,"
 	" content BLOB);"
-	"CREATE INDEX IF NOT EXISTS attachments_item ON attachments(item_id, id);";
+	"CREATE INDEX IF NOT EXISTS attachments_item ON attachments(item_id, id);"
+	/* the directory's room lists and their rooms (op_rooms.c: GetRoomLists, GetRooms) */
+	"CREATE TABLE IF NOT EXISTS room_lists(smtp TEXT PRIMARY KEY COLLATE NOCASE, name TEXT);"
+	"CREATE TABLE IF NOT EXISTS rooms(list_smtp TEXT COLLATE NOCASE, smtp TEXT COLLATE NOCASE, name TEXT,"
+	" PRIMARY KEY(list_smtp, smtp));";
 
 /* The folders every mailbox gets: distinguished name (NULL for the well-known folders that have none), parent (by
  * distinguished name), display name and folder class as a new Exchange 2016/2019 mailbox has them. Folders without

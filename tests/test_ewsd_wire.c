@@ -205,6 +205,9 @@ static const struct {
 	{ "message", "GetMailTipsResponse", "the MailTips page's message element without a prefix" },
 	{ "message_decls", "xmlns", "the same page: xmlns=\"messages\" on the message element" },
 	{ "m_prefix", "(default)", "the same page: messages in the default namespace" },
+	/* The room pages (MS-OXWSROOM) are written the same way. */
+	{ "message", "GetRoomListsResponse", "the GetRoomLists page's message element without a prefix" },
+	{ "message", "GetRoomsResponse", "the GetRooms page's message element without a prefix" },
 };
 static int allowed(const char *field, const char *exchange)
 {
@@ -270,9 +273,13 @@ static void compare(const char *where, const char *request, size_t n, const char
 		differ(where, "body_decls", ex.body_decls, ed.body_decls);
 		differ(where, "message", ex.message, ed.message);
 		differ(where, "message_decls", ex.message_decls, ed.message_decls);
-		if (!ex.fault && ex.below1[0])
+		/* An answer that is itself the response message (GetRooms, GetMailTips ...) starts with MessageText when
+		 * it is an error and with ResponseCode when not: ewsd's store lacking the page's data (a room list) is
+		 * not a difference of form. */
+		int error_for_success = !strcmp(ed.below1, "MessageText") && !strcmp(ex.below1, "ResponseCode");
+		if (!ex.fault && ex.below1[0] && !error_for_success)
 			differ(where, "below1", ex.below1, ed.below1);
-		if (!ex.fault && ex.below2[0] && ed.below2[0])
+		if (!ex.fault && ex.below2[0] && ed.below2[0] && !error_for_success)
 			differ(where, "below2", ex.below2, ed.below2);
 		if (ex.m_prefix[0] && ed.m_prefix[0])
 			differ(where, "m_prefix", ex.m_prefix, ed.m_prefix);

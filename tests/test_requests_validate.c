@@ -2186,6 +2186,22 @@ static void *build_delete_user_configuration(struct soap *soap)
 	return w;
 }
 
+static void *build_get_room_lists(struct soap *soap)
+{
+	struct __ewsmsg__GetRoomLists *w = NEW(__ewsmsg__GetRoomLists);
+	w->ewsmsg__GetRoomLists = NEW(ewsmsg__GetRoomListsType);
+	return w;
+}
+
+static void *build_get_rooms(struct soap *soap)
+{
+	struct __ewsmsg__GetRooms *w = NEW(__ewsmsg__GetRooms);
+	w->ewsmsg__GetRooms = NEW(ewsmsg__GetRoomsType);
+	w->ewsmsg__GetRooms->RoomList = NEW(ewstype__EmailAddressType);
+	w->ewsmsg__GetRooms->RoomList->EmailAddress = "RoomList@contoso.com";
+	return w;
+}
+
 static const struct request_builder builders[] = {
 	{ "ExportItems", NULL, build_export_items },
 	{ "UploadItems", NULL, build_upload_items },
@@ -2217,6 +2233,8 @@ static const struct request_builder builders[] = {
 	{ "GetUserConfiguration", NULL, build_get_user_configuration },
 	{ "UpdateUserConfiguration", NULL, build_update_user_configuration },
 	{ "DeleteUserConfiguration", NULL, build_delete_user_configuration },
+	{ "GetRoomLists", NULL, build_get_room_lists },
+	{ "GetRooms", NULL, build_get_rooms },
 	{ "Subscribe", NULL, build_subscribe },
 	{ "GetEvents", NULL, build_get_events },
 	{ "Unsubscribe", NULL, build_unsubscribe },
@@ -2248,7 +2266,8 @@ static const char *const operations[] = {
 	"ConvertId", "EmptyFolder", "UpdateFolder", "MoveFolder", "CopyFolder", "SendItem",
 	"GetUserOofSettings", "SetUserOofSettings", "GetServerTimeZones", "Subscribe", "GetEvents", "Unsubscribe",
 	"CreateAttachment", "GetAttachment", "DeleteAttachment", "MarkAsJunk", "GetMailTips",
-	"CreateUserConfiguration", "GetUserConfiguration", "UpdateUserConfiguration", "DeleteUserConfiguration"
+	"CreateUserConfiguration", "GetUserConfiguration", "UpdateUserConfiguration", "DeleteUserConfiguration",
+	"GetRoomLists", "GetRooms"
 };
 #define NOPS ((int)(sizeof operations / sizeof operations[0]))
 
@@ -2779,7 +2798,7 @@ static void every_operation_has_a_codec_and_a_request(void)
 		       EWS_SCHEMA_NAME, ncodecs, NOPS, ncodecs - NOPS);
 	}
 	CU_ASSERT_TRUE(ncodecs >= NOPS);
-	CU_ASSERT_EQUAL(NOPS, 36);
+	CU_ASSERT_EQUAL(NOPS, 38);
 }
 
 static int same_document(const char *a, const char *b);
@@ -3019,7 +3038,11 @@ static void unset_members_are_not_serialized(void)
 			CU_FAIL("request not encoded");
 			continue;
 		}
-		if ((e = empty_element(enc[i].envelope)) != NULL)
+		/* an operation without parameters (GetRoomLists) is an empty element by its schema */
+		if ((e = empty_element(enc[i].envelope)) && !strcmp(request_name(i), "GetRoomLists") &&
+		    !strncmp(e, "<m:GetRoomLists/>", 17))
+			e = empty_element(e + 17);
+		if (e)
 			printf("\n  %s: empty element %.60s", request_name(i), e);
 		CU_ASSERT_PTR_NULL(e);
 		for (int k = 0; k < 2; k++) {
