@@ -481,7 +481,7 @@ $(FUZZ_BUILD)/bin/fuzz_%: $(FUZZ_BUILD)/obj/fuzz/fuzz_%.o $(LIB_A) $(FUZZ_BUILD)
 	@mkdir -p $(@D)
 	$(CC) -fsanitize=fuzzer,address,undefined -o $@ $< $(FUZZ_BUILD)/obj/gsoap/stdsoap2.o \
 		$(FUZZ_BUILD)/obj/gsoap/dom.o $(if $(filter fuzz_ewsd_%,$(notdir $@)),$(FUZZ_WHOLE_SERVER)) \
-		$(FUZZ_BUILD)/libewsd-fuzz.a $(LIB_A) -lssl -lcrypto -lz -lsqlite3 -lpthread -lm \
+		$(FUZZ_BUILD)/libewsd-fuzz.a $(LIB_A) -lssl -lcrypto -lz -lsqlite3 -lpthread -lm -lresolv \
 		$(if $(filter fuzz_decode,$(notdir $@)),$$(pkg-config --libs libxml-2.0))
 
 fuzz-bins: $(FUZZ_BINS)

@@ -28,7 +28,7 @@ for t in "$@"; do
 	# the parser already does, and every execution would cost more); the binary formats keep 64 KiB, the reach of
 	# their 16-bit lengths and offsets.
 	case $t in
-	decode | ewsd_request) dict=-dict=$here/xml.dict max_len=16384 ;;
+	decode | ewsd_request | autodiscover) dict=-dict=$here/xml.dict max_len=16384 ;;
 	ntlm_*) dict=-dict=$here/ntlm.dict max_len=65536 ;;
 	*) dict= max_len=65536 ;;
 	esac

@@ -56,4 +56,15 @@ ewsd_syncstate)
 	printf '\000AQEAAAABAAAAAQAAAAAAAAABAAAAAAAAAAAAAAAAAAAAAA==' > "$out/text"
 	printf '\001\002\000\000\000\000\001\000\000\000\002\000\000\000\000\000\000\000\005\000\000\000\000\000\000\000\001\000\000\000\000\000\000\000\005' > "$out/body-v2"
 	printf '\002\000\000\000\001\000\000\000\002\000\000\000\000\000\000\000\007' > "$out/made" ;;
+autodiscover)
+	# every autodiscover page of the corpus, read as a POX (\000) and as a SOAP (\001) answer
+	i=0; grep -rlE 'autodiscover/(responseschema|2009/07/)|GetUserSettingsResponse' "$corpus" 2>/dev/null |
+	while read -r f; do
+		i=$((i + 1))
+		{ printf '\000'; cat "$f"; } > "$out/pox-$i.xml"
+		{ printf '\001'; cat "$f"; } > "$out/soap-$i.xml"
+	done
+	printf '\002user@example.com\t4102444800\thttps://m.example.com/EWS/Exchange.asmx\t-\thttps://example.com/a\tuser@example.com\t15\t1\t2507\t6\tExchange2016\t1\n' > "$out/cache"
+	printf '\003https://m.example.com/EWS/Exchange.asmx\000user@example.com\000Exchange2016' > "$out/roundtrip"
+	{ printf '\003'; printf '03C109CB'; } > "$out/server-version" ;;
 esac
