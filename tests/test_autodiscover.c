@@ -155,294 +155,269 @@ static void setup(ews_options *o, ews_autodiscover_options *ao, struct map *m, c
 	log_text[0] = '\0';
 }
 
-static void the_pox_protocol_finds_the_ews_url_and_server_version(void)
-{
+/* One test's discovery set-up: its ewsd, the resolve map, and the options and result of ews_autodiscover. */
+struct fixture {
 	struct ewsd_proc p;
-	struct map m = { .n = 0 };
+	struct map m;
 	ews_options o;
 	ews_autodiscover_options ao;
 	ews_autodiscover_result r;
+};
+
+/* ewsd over TLS (own_cert: with our certificate) with the extra arguments, and an empty map. 0 or -1. */
+static int fixture_start(struct fixture *f, int own_cert, const char *const *extra)
+{
+	memset(f, 0, sizeof *f);
+	return start_tls(&f->p, own_cert, extra);
+}
+
+/* The options of user (again: a fresh set and log for a second attempt in the same test). */
+static void fixture_options(struct fixture *f, const char *user, const char *password)
+{
+	setup(&f->o, &f->ao, &f->m, user, password);
+}
+
+/* After the test's own map entries: every other candidate of example.com closed, and the options of user. */
+static void fixture_ready(struct fixture *f, const char *user, const char *password)
+{
+	map_close_rest(&f->m, "example.com");
+	fixture_options(f, user, password);
+}
+
+/* The usual case: ewsd with our certificate answering for example.com, every other candidate closed, alice's
+ * options (with password). 0 or -1. */
+static int fixture_example_com(struct fixture *f, const char *const *extra, const char *password)
+{
+	if (fixture_start(f, 1, extra))
+		return -1;
+	map_add(&f->m, "example.com", 443, f->p.port);
+	fixture_ready(f, "alice@example.com", password);
+	return 0;
+}
+
+static void the_pox_protocol_finds_the_ews_url_and_server_version(void)
+{
+	struct fixture f;
 	ews_status st;
 
-	CU_ASSERT_FATAL(start_tls(&p, 1, NULL) == 0);
-	map_add(&m, "example.com", 443, p.port);
-	map_close_rest(&m, "example.com");
-	setup(&o, &ao, &m, "alice@example.com", "secret");
-	ao.protocols = EWS_AUTODISCOVER_POX;
-	st = ews_autodiscover("alice@example.com", &ao, &r);
+	CU_ASSERT_FATAL(fixture_example_com(&f, NULL, "secret") == 0);
+	f.ao.protocols = EWS_AUTODISCOVER_POX;
+	st = ews_autodiscover("alice@example.com", &f.ao, &f.r);
 	CU_ASSERT_EQUAL(st.code, EWS_OK);
 	if (!ews_ok(st))
 		fprintf(stderr, "\n  %s\n%s", st.message, log_text);
-	CU_ASSERT_STRING_EQUAL(r.ews_url, "https://example.com/EWS/Exchange.asmx");
-	CU_ASSERT_STRING_EQUAL(r.autodiscover_url, "https://example.com/autodiscover/autodiscover.xml");
-	CU_ASSERT_EQUAL(r.protocol, EWS_AUTODISCOVER_POX);
-	CU_ASSERT(r.major == 15 && r.minor == 2 && r.build == 1118);
-	CU_ASSERT_STRING_EQUAL(r.version, "Exchange2016");
-	CU_ASSERT_EQUAL(r.hops, 0);
-	ewsd_stop(&p, 0);
+	CU_ASSERT_STRING_EQUAL(f.r.ews_url, "https://example.com/EWS/Exchange.asmx");
+	CU_ASSERT_STRING_EQUAL(f.r.autodiscover_url, "https://example.com/autodiscover/autodiscover.xml");
+	CU_ASSERT_EQUAL(f.r.protocol, EWS_AUTODISCOVER_POX);
+	CU_ASSERT(f.r.major == 15 && f.r.minor == 2 && f.r.build == 1118);
+	CU_ASSERT_STRING_EQUAL(f.r.version, "Exchange2016");
+	CU_ASSERT_EQUAL(f.r.hops, 0);
+	ewsd_stop(&f.p, 0);
 }
 
 static void the_soap_protocol_finds_the_ews_url_and_server_version(void)
 {
-	struct ewsd_proc p;
-	struct map m = { .n = 0 };
-	ews_options o;
-	ews_autodiscover_options ao;
-	ews_autodiscover_result r;
+	struct fixture f;
 	ews_status st;
 
-	CU_ASSERT_FATAL(start_tls(&p, 1, NULL) == 0);
-	map_add(&m, "example.com", 443, p.port);
-	map_close_rest(&m, "example.com");
-	setup(&o, &ao, &m, "alice@example.com", "secret");
-	st = ews_autodiscover("alice@example.com", &ao, &r);     /* both protocols: SOAP is asked first */
+	CU_ASSERT_FATAL(fixture_example_com(&f, NULL, "secret") == 0);
+	st = ews_autodiscover("alice@example.com", &f.ao, &f.r);     /* both protocols: SOAP is asked first */
 	CU_ASSERT_EQUAL(st.code, EWS_OK);
-	CU_ASSERT_EQUAL(r.protocol, EWS_AUTODISCOVER_SOAP);
-	CU_ASSERT_STRING_EQUAL(r.ews_url, "https://example.com/EWS/Exchange.asmx");
-	CU_ASSERT_STRING_EQUAL(r.autodiscover_url, "https://example.com/autodiscover/autodiscover.svc");
-	CU_ASSERT(r.major == 15 && r.minor == 2 && r.build == 1118 && r.revision == 7);
-	ewsd_stop(&p, 0);
+	CU_ASSERT_EQUAL(f.r.protocol, EWS_AUTODISCOVER_SOAP);
+	CU_ASSERT_STRING_EQUAL(f.r.ews_url, "https://example.com/EWS/Exchange.asmx");
+	CU_ASSERT_STRING_EQUAL(f.r.autodiscover_url, "https://example.com/autodiscover/autodiscover.svc");
+	CU_ASSERT(f.r.major == 15 && f.r.minor == 2 && f.r.build == 1118 && f.r.revision == 7);
+	ewsd_stop(&f.p, 0);
 }
 
 static void the_second_candidate_autodiscover_domain_is_tried_when_the_first_is_down(void)
 {
-	struct ewsd_proc p;
-	struct map m = { .n = 0 };
-	ews_options o;
-	ews_autodiscover_options ao;
-	ews_autodiscover_result r;
+	struct fixture f;
 	ews_status st;
 
-	CU_ASSERT_FATAL(start_tls(&p, 1, NULL) == 0);
-	map_add(&m, "autodiscover.example.com", 443, p.port);
-	map_close_rest(&m, "example.com");
-	setup(&o, &ao, &m, "alice@example.com", "secret");
-	ao.protocols = EWS_AUTODISCOVER_POX;
-	st = ews_autodiscover("alice@example.com", &ao, &r);
+	CU_ASSERT_FATAL(fixture_start(&f, 1, NULL) == 0);
+	map_add(&f.m, "autodiscover.example.com", 443, f.p.port);
+	fixture_ready(&f, "alice@example.com", "secret");
+	f.ao.protocols = EWS_AUTODISCOVER_POX;
+	st = ews_autodiscover("alice@example.com", &f.ao, &f.r);
 	CU_ASSERT_EQUAL(st.code, EWS_OK);
-	CU_ASSERT_STRING_EQUAL(r.autodiscover_url, "https://autodiscover.example.com/autodiscover/autodiscover.xml");
+	CU_ASSERT_STRING_EQUAL(f.r.autodiscover_url, "https://autodiscover.example.com/autodiscover/autodiscover.xml");
 	CU_ASSERT_PTR_NOT_NULL(strstr(log_text, "cannot connect to https://example.com/autodiscover/autodiscover.xml"));
-	ewsd_stop(&p, 0);
+	ewsd_stop(&f.p, 0);
 }
 
 static void a_redirect_to_another_address_starts_over_for_its_domain(void)
 {
 	static const char *const extra[] = { "--autodiscover-redirect-addr", "alice@example.com=alice@other.test", NULL };
-	struct ewsd_proc p;
-	struct map m = { .n = 0 };
-	ews_options o;
-	ews_autodiscover_options ao;
-	ews_autodiscover_result r;
+	struct fixture f;
 	ews_status st;
 
-	CU_ASSERT_FATAL(start_tls(&p, 1, extra) == 0);
-	map_add(&m, "example.com", 443, p.port);
-	map_add(&m, "other.test", 443, p.port);
-	map_close_rest(&m, "example.com");
+	CU_ASSERT_FATAL(fixture_start(&f, 1, extra) == 0);
+	map_add(&f.m, "example.com", 443, f.p.port);
+	map_add(&f.m, "other.test", 443, f.p.port);
+	fixture_ready(&f, "alice@example.com", "secret");
 	for (int proto = EWS_AUTODISCOVER_SOAP; proto <= EWS_AUTODISCOVER_POX; proto++) {
-		setup(&o, &ao, &m, "alice@example.com", "secret");
-		ao.protocols = proto;
-		st = ews_autodiscover("alice@example.com", &ao, &r);
+		fixture_options(&f, "alice@example.com", "secret");
+		f.ao.protocols = proto;
+		st = ews_autodiscover("alice@example.com", &f.ao, &f.r);
 		CU_ASSERT_EQUAL(st.code, EWS_OK);
-		CU_ASSERT_STRING_EQUAL(r.smtp_address, "alice@other.test");
-		CU_ASSERT_EQUAL(r.hops, 1);
-		CU_ASSERT_PTR_NOT_NULL(strstr(r.autodiscover_url, "https://other.test/autodiscover/"));
+		CU_ASSERT_STRING_EQUAL(f.r.smtp_address, "alice@other.test");
+		CU_ASSERT_EQUAL(f.r.hops, 1);
+		CU_ASSERT_PTR_NOT_NULL(strstr(f.r.autodiscover_url, "https://other.test/autodiscover/"));
 		CU_ASSERT_PTR_NOT_NULL(strstr(log_text, "redirectAddr to alice@other.test (hop 1 of 10)"));
 	}
-	ewsd_stop(&p, 0);
+	ewsd_stop(&f.p, 0);
 }
 
 static void a_redirect_to_another_url_is_followed_over_https(void)
 {
-	struct ewsd_proc target, front;
-	struct map m = { .n = 0 };
-	ews_options o;
-	ews_autodiscover_options ao;
-	ews_autodiscover_result r;
+	struct fixture f;               /* f.p: the target, mail.example.com */
+	struct ewsd_proc front;
 	ews_status st;
 	static const char *const extra[] = { "--autodiscover-redirect-url", "https://mail.example.com", NULL };
 
-	CU_ASSERT_FATAL(start_tls(&target, 1, NULL) == 0);
+	CU_ASSERT_FATAL(fixture_start(&f, 1, NULL) == 0);
 	CU_ASSERT_FATAL(start_tls(&front, 1, extra) == 0);
-	map_add(&m, "example.com", 443, front.port);
-	map_add(&m, "mail.example.com", 443, target.port);
-	map_close_rest(&m, "example.com");
+	map_add(&f.m, "example.com", 443, front.port);
+	map_add(&f.m, "mail.example.com", 443, f.p.port);
+	fixture_ready(&f, "alice@example.com", "secret");
 	for (int proto = EWS_AUTODISCOVER_SOAP; proto <= EWS_AUTODISCOVER_POX; proto++) {
-		setup(&o, &ao, &m, "alice@example.com", "secret");
-		ao.protocols = proto;
-		st = ews_autodiscover("alice@example.com", &ao, &r);
+		fixture_options(&f, "alice@example.com", "secret");
+		f.ao.protocols = proto;
+		st = ews_autodiscover("alice@example.com", &f.ao, &f.r);
 		CU_ASSERT_EQUAL(st.code, EWS_OK);
-		CU_ASSERT_PTR_NOT_NULL(strstr(r.autodiscover_url, "https://mail.example.com/autodiscover/autodiscover."));
-		CU_ASSERT_STRING_EQUAL(r.ews_url, "https://mail.example.com/EWS/Exchange.asmx");
-		CU_ASSERT_EQUAL(r.hops, 1);
+		CU_ASSERT_PTR_NOT_NULL(strstr(f.r.autodiscover_url, "https://mail.example.com/autodiscover/autodiscover."));
+		CU_ASSERT_STRING_EQUAL(f.r.ews_url, "https://mail.example.com/EWS/Exchange.asmx");
+		CU_ASSERT_EQUAL(f.r.hops, 1);
 	}
 	ewsd_stop(&front, 0);
-	ewsd_stop(&target, 0);
+	ewsd_stop(&f.p, 0);
 }
 
 static void an_http_302_to_the_post_is_followed(void)
 {
-	struct ewsd_proc target, front;
-	struct map m = { .n = 0 };
-	ews_options o;
-	ews_autodiscover_options ao;
-	ews_autodiscover_result r;
+	struct fixture f;               /* f.p: the target, mail.example.com */
+	struct ewsd_proc front;
 	ews_status st;
 	static const char *const extra[] = { "--autodiscover-302", "https://mail.example.com", NULL };
 
-	CU_ASSERT_FATAL(start_tls(&target, 1, NULL) == 0);
+	CU_ASSERT_FATAL(fixture_start(&f, 1, NULL) == 0);
 	CU_ASSERT_FATAL(start_tls(&front, 1, extra) == 0);
-	map_add(&m, "example.com", 443, front.port);
-	map_add(&m, "mail.example.com", 443, target.port);
-	map_close_rest(&m, "example.com");
-	setup(&o, &ao, &m, "alice@example.com", "secret");
-	ao.protocols = EWS_AUTODISCOVER_POX;
-	st = ews_autodiscover("alice@example.com", &ao, &r);
+	map_add(&f.m, "example.com", 443, front.port);
+	map_add(&f.m, "mail.example.com", 443, f.p.port);
+	fixture_ready(&f, "alice@example.com", "secret");
+	f.ao.protocols = EWS_AUTODISCOVER_POX;
+	st = ews_autodiscover("alice@example.com", &f.ao, &f.r);
 	CU_ASSERT_EQUAL(st.code, EWS_OK);
-	CU_ASSERT_STRING_EQUAL(r.autodiscover_url, "https://mail.example.com/autodiscover/autodiscover.xml");
-	CU_ASSERT_EQUAL(r.hops, 1);
+	CU_ASSERT_STRING_EQUAL(f.r.autodiscover_url, "https://mail.example.com/autodiscover/autodiscover.xml");
+	CU_ASSERT_EQUAL(f.r.hops, 1);
 	ewsd_stop(&front, 0);
-	ewsd_stop(&target, 0);
+	ewsd_stop(&f.p, 0);
 }
 
 static void a_redirect_loop_stops_at_the_hop_limit(void)
 {
 	static const char *const extra[] = { "--autodiscover-redirect-addr", "alice@example.com=bob@example.com",
 					     "--autodiscover-redirect-addr", "bob@example.com=alice@example.com", NULL };
-	struct ewsd_proc p;
-	struct map m = { .n = 0 };
-	ews_options o;
-	ews_autodiscover_options ao;
-	ews_autodiscover_result r;
+	struct fixture f;
 	ews_status st;
 
-	CU_ASSERT_FATAL(start_tls(&p, 1, extra) == 0);
-	map_add(&m, "example.com", 443, p.port);
-	map_close_rest(&m, "example.com");
-	setup(&o, &ao, &m, "alice@example.com", "secret");
-	ao.max_hops = 5;
-	st = ews_autodiscover("alice@example.com", &ao, &r);
+	CU_ASSERT_FATAL(fixture_example_com(&f, extra, "secret") == 0);
+	f.ao.max_hops = 5;
+	st = ews_autodiscover("alice@example.com", &f.ao, &f.r);
 	CU_ASSERT_EQUAL(st.code, EWS_ERR_HTTP);
 	CU_ASSERT_PTR_NOT_NULL(strstr(st.message, "more than 5 redirects (a redirect loop?)"));
-	CU_ASSERT_STRING_EQUAL(r.ews_url, "");
-	ewsd_stop(&p, 0);
+	CU_ASSERT_STRING_EQUAL(f.r.ews_url, "");
+	ewsd_stop(&f.p, 0);
 }
 
 static void a_url_redirect_to_itself_stops_at_the_default_limit_of_ten(void)
 {
-	struct ewsd_proc p;
-	struct map m = { .n = 0 };
-	ews_options o;
-	ews_autodiscover_options ao;
-	ews_autodiscover_result r;
+	struct fixture f;
 	ews_status st;
 	static const char *const extra[] = { "--autodiscover-redirect-url", "https://example.com", NULL };
 
-	CU_ASSERT_FATAL(start_tls(&p, 1, extra) == 0);
-	map_add(&m, "example.com", 443, p.port);
-	map_close_rest(&m, "example.com");
-	setup(&o, &ao, &m, "alice@example.com", "secret");
-	ao.protocols = EWS_AUTODISCOVER_POX;
-	st = ews_autodiscover("alice@example.com", &ao, &r);
+	CU_ASSERT_FATAL(fixture_example_com(&f, extra, "secret") == 0);
+	f.ao.protocols = EWS_AUTODISCOVER_POX;
+	st = ews_autodiscover("alice@example.com", &f.ao, &f.r);
 	CU_ASSERT_EQUAL(st.code, EWS_ERR_HTTP);
 	CU_ASSERT_PTR_NOT_NULL(strstr(st.message, "more than 10 redirects"));
-	ewsd_stop(&p, 0);
+	ewsd_stop(&f.p, 0);
 }
 
 static void a_wrong_password_is_a_clear_authentication_error(void)
 {
-	struct ewsd_proc p;
-	struct map m = { .n = 0 };
-	ews_options o;
-	ews_autodiscover_options ao;
-	ews_autodiscover_result r;
+	struct fixture f;
 	ews_status st;
 
-	CU_ASSERT_FATAL(start_tls(&p, 1, NULL) == 0);
-	map_add(&m, "example.com", 443, p.port);
-	map_close_rest(&m, "example.com");
-	setup(&o, &ao, &m, "alice@example.com", "wrong");
-	st = ews_autodiscover("alice@example.com", &ao, &r);
+	CU_ASSERT_FATAL(fixture_example_com(&f, NULL, "wrong") == 0);
+	st = ews_autodiscover("alice@example.com", &f.ao, &f.r);
 	CU_ASSERT_EQUAL(st.code, EWS_ERR_AUTH);
 	CU_ASSERT_EQUAL(st.http_status, 401);
 	CU_ASSERT_PTR_NOT_NULL(strstr(st.message, "refused the credentials of alice@example.com (HTTP 401)"));
 	CU_ASSERT_PTR_NULL(strstr(st.message, "wrong"));
 	CU_ASSERT_PTR_NULL(strstr(log_text, "wrong"));
-	ewsd_stop(&p, 0);
+	ewsd_stop(&f.p, 0);
 }
 
 static void a_certificate_for_another_host_is_refused(void)
 {
-	struct ewsd_proc p;
-	struct map m = { .n = 0 };
-	ews_options o;
-	ews_autodiscover_options ao;
-	ews_autodiscover_result r;
+	struct fixture f;
 	ews_status st;
 
-	CU_ASSERT_FATAL(start_tls(&p, 0, NULL) == 0);     /* ewsd's own certificate: localhost */
-	map_add(&m, "example.com", 443, p.port);
-	map_close_rest(&m, "example.com");
-	setup(&o, &ao, &m, "alice@example.com", "secret");
-	st = ews_autodiscover("alice@example.com", &ao, &r);
+	CU_ASSERT_FATAL(fixture_start(&f, 0, NULL) == 0);     /* ewsd's own certificate: localhost */
+	map_add(&f.m, "example.com", 443, f.p.port);
+	fixture_ready(&f, "alice@example.com", "secret");
+	st = ews_autodiscover("alice@example.com", &f.ao, &f.r);
 	CU_ASSERT_EQUAL(st.code, EWS_ERR_TLS);
 	CU_ASSERT_PTR_NOT_NULL(strstr(st.message, "https://example.com/autodiscover/"));
-	ewsd_stop(&p, 0);
+	ewsd_stop(&f.p, 0);
 }
 
 static void an_untrusted_issuer_is_refused_and_the_host_check_holds_with_overrides(void)
 {
-	struct ewsd_proc p;
-	struct map m = { .n = 0 };
-	ews_options o;
-	ews_autodiscover_options ao;
-	ews_autodiscover_result r;
+	struct fixture f;
 	ews_status st;
 
-	CU_ASSERT_FATAL(start_tls(&p, 1, NULL) == 0);
+	CU_ASSERT_FATAL(fixture_start(&f, 1, NULL) == 0);
 	/* right issuer, but the name asked for is not in the certificate */
-	map_add(&m, "example.net", 443, p.port);
-	map_add(&m, "autodiscover.example.net", 443, 1);
-	map_add(&m, "autodiscover.example.net", 80, 1);
-	setup(&o, &ao, &m, "alice@example.net", "secret");
-	st = ews_autodiscover("alice@example.net", &ao, &r);
+	map_add(&f.m, "example.net", 443, f.p.port);
+	map_add(&f.m, "autodiscover.example.net", 443, 1);
+	map_add(&f.m, "autodiscover.example.net", 80, 1);
+	fixture_options(&f, "alice@example.net", "secret");
+	st = ews_autodiscover("alice@example.net", &f.ao, &f.r);
 	CU_ASSERT_EQUAL(st.code, EWS_ERR_TLS);
 	CU_ASSERT_PTR_NOT_NULL(strstr(st.message, "is not valid for the name example.net"));
 	/* the name is right but the issuer is not trusted */
-	m.n = 0;
-	map_add(&m, "example.com", 443, p.port);
-	map_close_rest(&m, "example.com");
-	setup(&o, &ao, &m, "alice@example.com", "secret");
-	o.ca_file = NULL;
-	st = ews_autodiscover("alice@example.com", &ao, &r);
+	f.m.n = 0;
+	map_add(&f.m, "example.com", 443, f.p.port);
+	fixture_ready(&f, "alice@example.com", "secret");
+	f.o.ca_file = NULL;
+	st = ews_autodiscover("alice@example.com", &f.ao, &f.r);
 	CU_ASSERT_EQUAL(st.code, EWS_ERR_TLS);
 	CU_ASSERT_PTR_NOT_NULL(strstr(st.message, "does not verify"));
-	ewsd_stop(&p, 0);
+	ewsd_stop(&f.p, 0);
 }
 
 static void the_unauthenticated_http_redirect_is_followed_within_the_domain(void)
 {
-	struct ewsd_proc tls, probe;
-	struct map m = { .n = 0 };
-	ews_options o;
-	ews_autodiscover_options ao;
-	ews_autodiscover_result r;
+	struct fixture f;               /* f.p: the TLS server, mail.example.com */
+	struct ewsd_proc probe;
 	ews_status st;
 	static const char *const extra[] = { "--autodiscover-302", "https://mail.example.com", NULL };
 
-	CU_ASSERT_FATAL(start_tls(&tls, 1, NULL) == 0);
+	CU_ASSERT_FATAL(fixture_start(&f, 1, NULL) == 0);
 	CU_ASSERT_FATAL(start_plain(&probe, extra) == 0);
-	map_add(&m, "autodiscover.example.com", 80, probe.port);
-	map_add(&m, "mail.example.com", 443, tls.port);
-	map_close_rest(&m, "example.com");
-	setup(&o, &ao, &m, "alice@example.com", "secret");
-	ao.protocols = EWS_AUTODISCOVER_POX;
-	st = ews_autodiscover("alice@example.com", &ao, &r);
+	map_add(&f.m, "autodiscover.example.com", 80, probe.port);
+	map_add(&f.m, "mail.example.com", 443, f.p.port);
+	fixture_ready(&f, "alice@example.com", "secret");
+	f.ao.protocols = EWS_AUTODISCOVER_POX;
+	st = ews_autodiscover("alice@example.com", &f.ao, &f.r);
 	CU_ASSERT_EQUAL(st.code, EWS_OK);
-	CU_ASSERT_STRING_EQUAL(r.autodiscover_url, "https://mail.example.com/autodiscover/autodiscover.xml");
-	CU_ASSERT_EQUAL(r.hops, 1);
+	CU_ASSERT_STRING_EQUAL(f.r.autodiscover_url, "https://mail.example.com/autodiscover/autodiscover.xml");
+	CU_ASSERT_EQUAL(f.r.hops, 1);
 	ewsd_stop(&probe, 0);
-	ewsd_stop(&tls, 0);
+	ewsd_stop(&f.p, 0);
 }
 
 static int confirm_count;
@@ -455,131 +430,108 @@ static int confirm_yes(void *arg, const char *why, const char *url)
 
 static void an_http_redirect_outside_the_domain_needs_confirmation(void)
 {
-	struct ewsd_proc tls, probe;
-	struct map m = { .n = 0 };
-	ews_options o;
-	ews_autodiscover_options ao;
-	ews_autodiscover_result r;
+	struct fixture f;               /* f.p: the TLS server, other.test */
+	struct ewsd_proc probe;
 	ews_status st;
 	static const char *const extra[] = { "--autodiscover-302", "https://other.test", NULL };
 	char log_lines[4096];
 
-	CU_ASSERT_FATAL(start_tls(&tls, 1, NULL) == 0);
+	CU_ASSERT_FATAL(fixture_start(&f, 1, NULL) == 0);
 	CU_ASSERT_FATAL(start_plain(&probe, extra) == 0);
-	map_add(&m, "autodiscover.example.com", 80, probe.port);
-	map_add(&m, "other.test", 443, tls.port);
-	map_close_rest(&m, "example.com");
-	setup(&o, &ao, &m, "alice@example.com", "secret");
-	st = ews_autodiscover("alice@example.com", &ao, &r);
+	map_add(&f.m, "autodiscover.example.com", 80, probe.port);
+	map_add(&f.m, "other.test", 443, f.p.port);
+	fixture_ready(&f, "alice@example.com", "secret");
+	st = ews_autodiscover("alice@example.com", &f.ao, &f.r);
 	CU_ASSERT_EQUAL(st.code, EWS_ERR_HTTP);
 	CU_ASSERT_PTR_NOT_NULL(strstr(st.message, "not trusted: the http-redirect points outside example.com, to "
 					 "https://other.test/autodiscover/autodiscover.xml"));
-	snprintf(log_lines, sizeof log_lines, "%s", log_text);
+	snprintf(log_lines, sizeof log_lines, "%.*s", (int)sizeof log_lines - 1, log_text);
 	CU_ASSERT_PTR_NULL(strstr(log_lines, "asking https://other.test"));     /* no credentials went there */
 	confirm_count = 0;
-	setup(&o, &ao, &m, "alice@example.com", "secret");
-	ao.confirm_redirect = confirm_yes;
-	st = ews_autodiscover("alice@example.com", &ao, &r);
+	fixture_options(&f, "alice@example.com", "secret");
+	f.ao.confirm_redirect = confirm_yes;
+	st = ews_autodiscover("alice@example.com", &f.ao, &f.r);
 	CU_ASSERT_EQUAL(st.code, EWS_OK);
 	CU_ASSERT_EQUAL(confirm_count, 1);
-	CU_ASSERT_PTR_NOT_NULL(strstr(r.autodiscover_url, "https://other.test/autodiscover/"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(f.r.autodiscover_url, "https://other.test/autodiscover/"));
 	ewsd_stop(&probe, 0);
-	ewsd_stop(&tls, 0);
+	ewsd_stop(&f.p, 0);
 }
 
 static void the_srv_record_is_the_last_step(void)
 {
-	struct ewsd_proc p;
-	struct map m = { .n = 0 };
-	ews_options o;
-	ews_autodiscover_options ao;
-	ews_autodiscover_result r;
+	struct fixture f;
 	ews_status st;
 	struct srv_answer srv = { "_autodiscover._tcp.example.com", "mail.example.com.", 8443, 0 };
 
-	CU_ASSERT_FATAL(start_tls(&p, 1, NULL) == 0);
-	map_add(&m, "mail.example.com", 8443, p.port);
-	map_close_rest(&m, "example.com");
-	setup(&o, &ao, &m, "alice@example.com", "secret");
-	ao.srv_lookup = fake_srv;
-	ao.srv_arg = &srv;
-	st = ews_autodiscover("alice@example.com", &ao, &r);
+	CU_ASSERT_FATAL(fixture_start(&f, 1, NULL) == 0);
+	map_add(&f.m, "mail.example.com", 8443, f.p.port);
+	fixture_ready(&f, "alice@example.com", "secret");
+	f.ao.srv_lookup = fake_srv;
+	f.ao.srv_arg = &srv;
+	st = ews_autodiscover("alice@example.com", &f.ao, &f.r);
 	CU_ASSERT_EQUAL(st.code, EWS_OK);
 	CU_ASSERT_EQUAL(srv.asked, 1);
-	CU_ASSERT_STRING_EQUAL(r.autodiscover_url, "https://mail.example.com:8443/autodiscover/autodiscover.svc");
-	CU_ASSERT_STRING_EQUAL(r.ews_url, "https://mail.example.com:8443/EWS/Exchange.asmx");
+	CU_ASSERT_STRING_EQUAL(f.r.autodiscover_url, "https://mail.example.com:8443/autodiscover/autodiscover.svc");
+	CU_ASSERT_STRING_EQUAL(f.r.ews_url, "https://mail.example.com:8443/EWS/Exchange.asmx");
 	/* a target outside the domain is not asked without confirmation */
 	srv.target = "other.test";
-	map_add(&m, "other.test", 8443, p.port);
-	setup(&o, &ao, &m, "alice@example.com", "secret");
-	ao.srv_lookup = fake_srv;
-	ao.srv_arg = &srv;
-	st = ews_autodiscover("alice@example.com", &ao, &r);
+	map_add(&f.m, "other.test", 8443, f.p.port);
+	fixture_options(&f, "alice@example.com", "secret");
+	f.ao.srv_lookup = fake_srv;
+	f.ao.srv_arg = &srv;
+	st = ews_autodiscover("alice@example.com", &f.ao, &f.r);
 	CU_ASSERT_EQUAL(st.code, EWS_ERR_HTTP);
 	CU_ASSERT_PTR_NOT_NULL(strstr(st.message, "the srv points outside example.com"));
-	ewsd_stop(&p, 0);
+	ewsd_stop(&f.p, 0);
 }
 
 static void an_unknown_address_gets_the_servers_error(void)
 {
-	struct ewsd_proc p;
-	struct map m = { .n = 0 };
-	ews_options o;
-	ews_autodiscover_options ao;
-	ews_autodiscover_result r;
+	struct fixture f;
 	ews_status st;
 
-	CU_ASSERT_FATAL(start_tls(&p, 1, NULL) == 0);
-	map_add(&m, "example.com", 443, p.port);
-	map_close_rest(&m, "example.com");
-	setup(&o, &ao, &m, "alice@example.com", "secret");
-	ao.protocols = EWS_AUTODISCOVER_POX;
-	st = ews_autodiscover("nobody@example.com", &ao, &r);
+	CU_ASSERT_FATAL(fixture_example_com(&f, NULL, "secret") == 0);
+	f.ao.protocols = EWS_AUTODISCOVER_POX;
+	st = ews_autodiscover("nobody@example.com", &f.ao, &f.r);
 	CU_ASSERT_EQUAL(st.code, EWS_ERR_NOT_FOUND);
 	CU_ASSERT_PTR_NOT_NULL(strstr(st.message, "does not know nobody@example.com: 500 The e-mail address cannot "
 					 "be found."));
-	ao.protocols = EWS_AUTODISCOVER_SOAP;
-	st = ews_autodiscover("nobody@example.com", &ao, &r);
+	f.ao.protocols = EWS_AUTODISCOVER_SOAP;
+	st = ews_autodiscover("nobody@example.com", &f.ao, &f.r);
 	CU_ASSERT_EQUAL(st.code, EWS_ERR_NOT_FOUND);
 	CU_ASSERT_PTR_NOT_NULL(strstr(st.message, "InvalidUser"));
-	ewsd_stop(&p, 0);
+	ewsd_stop(&f.p, 0);
 }
 
 static void the_answer_is_cached_in_a_private_file_until_it_expires(void)
 {
-	struct ewsd_proc p;
-	struct map m = { .n = 0 };
-	ews_options o;
-	ews_autodiscover_options ao;
-	ews_autodiscover_result r;
+	struct fixture f;
 	ews_status st;
 	char cache[128];
 	struct stat sb;
 
-	CU_ASSERT_FATAL(start_tls(&p, 1, NULL) == 0);
 	snprintf(cache, sizeof cache, "%s/cache", certdir);
 	unlink(cache);
-	map_add(&m, "example.com", 443, p.port);
-	map_close_rest(&m, "example.com");
-	setup(&o, &ao, &m, "alice@example.com", "secret");
-	ao.cache_file = cache;
-	ao.cache_ttl_s = 600;
-	st = ews_autodiscover("alice@example.com", &ao, &r);
+	CU_ASSERT_FATAL(fixture_example_com(&f, NULL, "secret") == 0);
+	f.ao.cache_file = cache;
+	f.ao.cache_ttl_s = 600;
+	st = ews_autodiscover("alice@example.com", &f.ao, &f.r);
 	CU_ASSERT_EQUAL(st.code, EWS_OK);
-	CU_ASSERT_EQUAL(r.from_cache, 0);
+	CU_ASSERT_EQUAL(f.r.from_cache, 0);
 	CU_ASSERT_FATAL(stat(cache, &sb) == 0);
 	CU_ASSERT_EQUAL(sb.st_mode & 0777, 0600);
-	ewsd_stop(&p, 0);
+	ewsd_stop(&f.p, 0);
 	/* the server is gone: the cache answers */
-	st = ews_autodiscover("ALICE@example.com", &ao, &r);
+	st = ews_autodiscover("ALICE@example.com", &f.ao, &f.r);
 	CU_ASSERT_EQUAL(st.code, EWS_OK);
-	CU_ASSERT_EQUAL(r.from_cache, 1);
-	CU_ASSERT_STRING_EQUAL(r.ews_url, "https://example.com/EWS/Exchange.asmx");
-	CU_ASSERT_STRING_EQUAL(r.version, "Exchange2016");
-	CU_ASSERT_EQUAL(r.major, 15);
+	CU_ASSERT_EQUAL(f.r.from_cache, 1);
+	CU_ASSERT_STRING_EQUAL(f.r.ews_url, "https://example.com/EWS/Exchange.asmx");
+	CU_ASSERT_STRING_EQUAL(f.r.version, "Exchange2016");
+	CU_ASSERT_EQUAL(f.r.major, 15);
 	/* a cache file others may write is not trusted */
 	chmod(cache, 0622);
-	st = ews_autodiscover("alice@example.com", &ao, &r);
+	st = ews_autodiscover("alice@example.com", &f.ao, &f.r);
 	CU_ASSERT_NOT_EQUAL(st.code, EWS_OK);
 	CU_ASSERT_PTR_NOT_NULL(strstr(log_text, "ignoring the cache"));
 	chmod(cache, 0600);
@@ -587,16 +539,16 @@ static void the_answer_is_cached_in_a_private_file_until_it_expires(void)
 	{
 		char *text = ews_test_read_file(cache, NULL), *tab1 = text ? strchr(text, '\t') : NULL;
 		char *tab2 = tab1 ? strchr(tab1 + 1, '\t') : NULL;
-		FILE *f;
+		FILE *fp;
 		CU_ASSERT_FATAL(tab2 != NULL);
 		CU_ASSERT(strtoll(tab1 + 1, NULL, 10) > (long long)time(NULL) + 590);   /* the ttl given */
-		f = fopen(cache, "w");
-		CU_ASSERT_FATAL(f != NULL);
-		fprintf(f, "%.*s\t1%s", (int)(tab1 - text), text, tab2);
-		fclose(f);
+		fp = fopen(cache, "w");
+		CU_ASSERT_FATAL(fp != NULL);
+		fprintf(fp, "%.*s\t1%s", (int)(tab1 - text), text, tab2);
+		fclose(fp);
 		free(text);
 	}
-	st = ews_autodiscover("alice@example.com", &ao, &r);
+	st = ews_autodiscover("alice@example.com", &f.ao, &f.r);
 	CU_ASSERT_NOT_EQUAL(st.code, EWS_OK);
 	CU_ASSERT_PTR_NOT_NULL(strstr(log_text, "has expired"));
 	unlink(cache);

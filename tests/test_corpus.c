@@ -28,6 +28,12 @@ static const struct { const char *file, *reason; } invalid_per_schema[] = {
 	{ "docs/getpersona-operation/02-response.xml", "RelevanceScore 4255550110 does not fit xs:int" },
 	{ "docs/getmailtips-operation/02-response.xml",
 	  "text inside t:MailTips (a page header pasted into the example), which the schema's sequence does not allow" },
+	/* Values the pages shortened: not xs:base64Binary, so they fail the decode rather than vanish (issue 10) */
+	{ "docs/how-to-get-user-photos-by-using-ews-in-exchange/08-response.xml",
+	  "t:Content \"...D//2Q==\": '.' is not a base64 character" },
+	{ "docs/exportitems-operation/02-response.xml", "an m:Data ends inside a group of four characters (\"...VQB\")" },
+	{ "docs/how-to-add-attachments-by-using-ews-in-exchange/01-request.xml",
+	  "t:Content \"nAoAXNIZMVEZs5GKhdzRcLH/9k=\" is not a whole number of groups of four; another ends in an ellipsis" },
 };
 
 static const char *known_invalid(const char *file)

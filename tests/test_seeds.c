@@ -15,6 +15,26 @@
 
 static struct soap *ctx;
 
+/* The ExportItems page shortened its second Data: it ends in "VQB", a group of three characters whose last one
+ * has bits beyond the last byte, so it is not base64 and fails the decode (issue 10: never dropped silently).
+ * "VQA=" is the same two bytes written whole, as an encoder writes them. A malloc'd copy of block with that
+ * value completed; unchanged when the block does not hold it. */
+#define SHORTENED_DATA "ALCEQgAQAAAAVQB\n"
+static char *completed(const char *block)
+{
+	const char *at = strstr(block, SHORTENED_DATA);
+	size_t n = strlen(block), k;
+	char *out = malloc(n + 2);
+
+	if (!out || !at)
+		return out ? strcpy(out, block) : NULL;
+	k = (size_t)(at - block) + strlen(SHORTENED_DATA) - 2;   /* the 'B' */
+	memcpy(out, block, k);
+	memcpy(out + k, "A=", 2);
+	strcpy(out + k + 2, block + k + 1);
+	return out;
+}
+
 /* Decode block `index` (0-based) of a seed page; NULL (and a failed assertion) if it does not decode. */
 static ews_decoded_message *decode_seed(const char *seed, int index, ews_decoded_message *m)
 {
@@ -23,8 +43,11 @@ static ews_decoded_message *decode_seed(const char *seed, int index, ews_decoded
 	ews_status st = ews_status_make(EWS_ERR_NOT_FOUND, "seed block missing");
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(page);
-	if (index < n)
-		st = ews_message_decode(ctx, blocks[index], strlen(blocks[index]), m);
+	if (index < n) {
+		char *block = completed(blocks[index]);
+		st = ews_message_decode(ctx, block, strlen(block), m);
+		free(block);
+	}
 	if (!ews_ok(st))
 		fprintf(stderr, "\n    %s block %d: %s\n", seed, index, st.message);
 	CU_ASSERT_TRUE(ews_ok(st));
@@ -67,6 +90,20 @@ static void export_response_has_three_items_with_exact_data_lengths(void)
 	};
 	ews_decoded_message m;
 
+	/* as the page shows it: the shortened value fails the decode, naming it */
+	{
+		char *page = ews_test_read_file(ews_test_shared_path(SEED_EXPORT), NULL), **blocks = NULL;
+		int n = page ? ews_test_xml_blocks(page, &blocks) : 0;
+		CU_ASSERT_FATAL(n > 1 && strstr(blocks[1], SHORTENED_DATA));
+		ews_status st = ews_message_decode(ctx, blocks[1], strlen(blocks[1]), &m);
+		CU_ASSERT_FALSE(ews_ok(st));
+		CU_ASSERT_PTR_NOT_NULL(strstr(st.message, "'m:Data' is not base64"));
+		ews_test_free_blocks(blocks, n);
+		free(page);
+		soap_destroy(ctx);
+		soap_end(ctx);
+	}
+	/* with that value completed: the values the page shows */
 	if (!decode_seed(SEED_EXPORT, 1, &m))
 		return;
 	CU_ASSERT_EQUAL(m.kind, EWS_MESSAGE_RESPONSE);
@@ -301,7 +338,9 @@ static void every_seed_example_round_trips(void)
 			const char *xa = NULL, *xb = NULL;
 			char *copy;
 
-			CU_ASSERT_TRUE_FATAL(ews_ok(ews_message_decode(ctx, blocks[i], strlen(blocks[i]), &a)));
+			char *block = completed(blocks[i]);
+			CU_ASSERT_TRUE_FATAL(ews_ok(ews_message_decode(ctx, block, strlen(block), &a)));
+			free(block);
 			CU_ASSERT_TRUE_FATAL(ews_ok(ews_message_encode(ctx, &a, &xa)));
 			copy = strdup(xa);
 			CU_ASSERT_TRUE_FATAL(ews_ok(ews_message_decode(ctx, copy, strlen(copy), &b)));
