@@ -326,9 +326,12 @@ static int parse_http(struct soap *soap)
 		soap->fform = form_autodiscover;    /* authenticated as for EWS */
 		return SOAP_OK;
 	}
-	if (ewsd_cfg.gzip && c->auth.accept_gzip)
+	if (ewsd_cfg.gzip && c->auth.accept_gzip) {
 		soap->omode |= SOAP_ENC_ZLIB;
-	else
+		/* deflate level 1, as web servers compress dynamic responses (IIS's default is the low end too):
+		 * gSOAP's default 6 spent 45% of ewsd's CPU on an ExportItems batch for 10-20% smaller bodies */
+		soap->z_level = 1;
+	} else
 		soap->omode &= ~SOAP_ENC_ZLIB;
 	c->truncate = ewsd_fault_take(&ewsd_faults.truncate);
 	c->rq.bad_chars = ewsd_fault_take(&ewsd_faults.bad_chars);
