@@ -162,8 +162,15 @@ ews_status ews_export_to_dir(ews_client *c, const char *dir, const ews_export_di
 	ews_status st = !by_ids ? ews_export_folder_id(c, o.folder ? o.folder : "inbox", &folder)
 	              : !o.folder || (folder = strdup(o.folder)) ? ews_status_ok()
 	                                                         : ews_status_make(EWS_ERR_NOMEM, "out of memory");
-	if (ews_ok(st))
+	if (ews_ok(st) && o.manifest) {
+		/* the caller's, opened for this directory: the header must name what this call would */
+		m = o.manifest;
+		if (!ews_manifest_is_for(m, dir, o.mailbox, folder))
+			st = ews_status_make(EWS_ERR_ARGUMENT, "ews_export_to_dir: .manifest is not %.200s's for this "
+			                     "mailbox and folder", dir);
+	} else if (ews_ok(st)) {
 		st = ews_manifest_open(dir, o.mailbox ? o.mailbox : "", folder ? folder : "", &m);
+	}
 	if (ews_ok(st) && !by_ids)
 		st = list_folder(c, folder, m, &t, s);
 	for (size_t i = 0; ews_ok(st) && i < o.n_ids; i++)
@@ -183,7 +190,8 @@ ews_status ews_export_to_dir(ews_client *c, const char *dir, const ews_export_di
 	if (!ews_ok(st)) {
 		s->not_attempted = (long)t.n;
 		todo_free(&t);
-		ews_manifest_close(m);
+		if (m != o.manifest)
+			ews_manifest_close(m);
 		free(folder);
 		return st;
 	}
@@ -283,7 +291,7 @@ ews_status ews_export_to_dir(ews_client *c, const char *dir, const ews_export_di
 	/* a directory this run made for nothing (the server failed every item or the connection) goes again */
 	if (created && !ews_manifest_version(m))
 		rmdir(dir);
-	ews_status cs = ews_manifest_close(m);
+	ews_status cs = m != o.manifest ? ews_manifest_close(m) : ews_status_ok();
 	free(folder);
 	if (!ews_ok(st))
 		return st;
