@@ -19,8 +19,8 @@ static const unsigned char key_prefix[10] = { 0x5a, 0x1e, 0x7c, 0x33, 0x90, 0x4b
 
 /* ---- store ---- */
 
-static const char cols[] = "id,item_id,is_item,name,content_type,content_id,is_inline,is_contact_photo,"
-			   "last_modified,size";
+#define COLS "id,item_id,is_item,name,content_type,content_id,is_inline,is_contact_photo,last_modified,size"
+static const char cols[] = COLS;
 
 static const char *col_text(struct soap *soap, sqlite3_stmt *st, int c)
 {
@@ -96,13 +96,13 @@ int ewsd_attach_get(struct soap *soap, sqlite3 *db, int64_t id, int with_content
 
 int ewsd_attach_list(struct soap *soap, sqlite3 *db, int64_t item_id, int with_content, struct ewsd_attachment **out)
 {
-	char sql[256];
-	sqlite3_stmt *st;
+	/* kept prepared (ewsd_stmt): ExportItems asks for every item */
+	static const char sql_meta[] = "SELECT " COLS " FROM attachments WHERE item_id=? ORDER BY id",
+			  sql_content[] = "SELECT " COLS ",content FROM attachments WHERE item_id=? ORDER BY id";
+	sqlite3_stmt *st = ewsd_stmt(db, with_content ? sql_content : sql_meta);
 	int n = 0, cap = 0, rc;
 	*out = NULL;
-	snprintf(sql, sizeof sql, "SELECT %s%s FROM attachments WHERE item_id=? ORDER BY id", cols,
-		 with_content ? ",content" : "");
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, item_id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -116,7 +116,7 @@ int ewsd_attach_list(struct soap *soap, sqlite3 *db, int64_t item_id, int with_c
 		}
 		from_row(soap, st, with_content, &(*out)[n++]);
 	}
-	sqlite3_finalize(st);
+	ewsd_stmt_done(db, st);
 	return rc == SQLITE_DONE ? n : -1;
 }
 

@@ -100,6 +100,12 @@ struct ewsd_mailbox {
 /* Open (creating if needed) DIR/ewsd.sqlite in WAL mode. Returns NULL and prints to stderr on failure. */
 sqlite3 *ewsd_store_open(const char *dir);
 void ewsd_store_close(sqlite3 *db);
+/* stmt.c: a prepared statement of db for sql (a string literal: cached by its address, per thread), kept for
+ * the next call; NULL when it does not prepare. Borrowed: hand it back with ewsd_stmt_done (reset, bindings
+ * cleared) once its rows are read, never finalize it. ewsd_store_close forgets db's. */
+sqlite3_stmt *ewsd_stmt(sqlite3 *db, const char *sql);
+void ewsd_stmt_done(sqlite3 *db, sqlite3_stmt *st);
+void ewsd_stmt_forget(sqlite3 *db);
 /* The per-store secret used to sign SyncStates (32 bytes, made on first use). */
 int ewsd_store_secret(sqlite3 *db, unsigned char out[32]);
 
