@@ -585,3 +585,11 @@ check-crash: build $(BUILD)/tests/test_crash $(BUILD)/tests/test_backup
 # runtime/core/ews_autodiscover_srv.c asks the system resolver for the _autodiscover._tcp SRV record (res_query).
 LDLIBS_ALL += -lresolv
 # ==== end of the autodiscover section ==========================================================================
+
+# ==== ewsd kept statements (issue 13 point 4 / issue 12 point 6) ==============================================
+# tests/test_ewsd_stmt.c tests server/stmt.c alone: it links that object (the pattern rule links no server object).
+$(BUILD)/tests/test_ewsd_stmt: tests/test_ewsd_stmt.c $(BUILD)/obj/server/stmt.o $(LIB_TEST_COMMON) $(wildcard tests/common/*.h) $(LIB_A)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) $(CLI_INCLUDES) -Iserver -Itests/common -o $@ $< $(BUILD)/obj/server/stmt.o $(LIB_TEST_COMMON) \
+		$(LIB_A) $(LDLIBS_ALL) -lcunit $(LIB_A)
+# ==== end of the ewsd kept statements section =================================================================

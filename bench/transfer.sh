@@ -22,7 +22,10 @@
 # 3. The whole pipe against ewsd itself (BENCH_TRANSFER_LIVE_RUNS, default 3): wall-clock MB/s of item data,
 #    the client's CPU and ewsd's (/proc/PID/stat, 10 ms ticks).
 # Knobs: BENCH_TRANSFER_ITEMS, BENCH_EXPORT_BATCH (50), BENCH_TRANSFER_RUNS, BENCH_TRANSFER_LIVE_RUNS,
-# BENCH_RERECORD=1 (record again). No timing is asserted: this prints tables.
+# BENCH_RERECORD=1 (record again), BENCH_TRANSFER_BEFORE=DIR (an earlier build's bin/ and bench/, e.g. a copy of
+# build/ taken before a change: each scenario also runs with those programs, "(before)" rows, interleaved in the
+# same rounds; the whole pipe then runs them against that build's ewsd, a second server on the same store).
+# No timing is asserted: this prints tables.
 set -euo pipefail
 
 B=${1:-build}
@@ -52,6 +55,13 @@ start_bg "$WORK/ewsd.url" "$BIN/ewsd" --listen 127.0.0.1:0 --data "$DATA/store" 
 EWSD_URL=$LINE
 EWSD_PID=$LAST_PID
 
+BEFORE=${BENCH_TRANSFER_BEFORE:-}
+if [ -n "$BEFORE" ]; then
+	start_bg "$WORK/ewsd-before.url" "$BEFORE/bin/ewsd" --listen 127.0.0.1:0 --data "$DATA/store" --log /dev/null
+	EWSD_BEFORE_URL=$LINE
+	EWSD_BEFORE_PID=$LAST_PID
+fi
+
 # ---- the scenarios: NAME -> command (@URL@ = the endpoint), PREP -> what makes its output directory fresh ----
 OUT=$WORK/out
 backup() { env EWS_URL="$1" EWS_USER="$MBX" EWS_PASSWORD=x "$BIN/ews-backup" --dir "$OUT" --batch "$BATCH" --json; }
@@ -59,8 +69,8 @@ declare -A CMD PREP LABEL
 CMD[loop]="$BB/bench-exportloop @URL@ $MBX $WORK/ids --batch $BATCH"
 CMD[files]="$BB/bench-export @URL@ $MBX $WORK/ids $OUT --batch $BATCH"
 CMD[dir]="$BB/bench-exportdir @URL@ $MBX $WORK/ids $OUT --batch $BATCH"
-CMD[backup]="tool backup @URL@"
-CMD[again]="tool backup @URL@"
+CMD[backup]="tool backup @URL@ $BIN"
+CMD[again]="tool backup @URL@ $BIN"
 # The previous output is moved aside, not deleted: ext4 allocating inodes right after thousands were deleted
 # scans them (recently_deleted() in the kernel profile) and costs 5-20x more per file than in a fresh directory,
 # which is not what an export pays. The moved-aside trees go when the script ends.
@@ -78,14 +88,26 @@ LABEL[dir]="export_to_dir"
 LABEL[backup]="ews-backup"
 LABEL[again]="ews-backup, 2nd run"
 ORDER=(loop files dir backup again)
+# NAME_b: the same with the earlier build's programs, recorded replies shared (the requests must not differ)
+if [ -n "$BEFORE" ]; then
+	for s in loop files dir backup again; do
+		c=${CMD[$s]}
+		c=${c//$BB\//$BEFORE/bench/}
+		CMD[${s}_b]=${c/% $BIN/ $BEFORE/bin}
+		PREP[${s}_b]=${PREP[$s]}
+		LABEL[${s}_b]="${LABEL[$s]} (before)"
+	done
+	ORDER=(loop loop_b files files_b dir dir_b backup backup_b again again_b)
+fi
+rec_of() { echo "${1%_b}"; } # a scenario's recording (the before variant replays the same one)
 
 # tool FN URL: run the tool FN against URL as one RESULT line (items/data from the manifests it wrote; CPU and
 # peak RSS from wait4 via bench-cputime; base = its peak RSS with --help)
 TOOL_BASE=$("$BB/bench-cputime" 1 "$BIN/ews-backup" --help)
 tool() {
-	local fn=$1 url=$2 t0 t1 r
+	local fn=$1 url=$2 bin=${3:-$BIN} t0 t1 r
 	t0=$(date +%s.%N)
-	r=$("$BB/bench-cputime" 1 bash -c "$(declare -f "$fn"); MBX=$MBX BIN=$BIN OUT=$OUT BATCH=$BATCH; $fn $url")
+	r=$("$BB/bench-cputime" 1 bash -c "$(declare -f "$fn"); MBX=$MBX BIN=$bin OUT=$OUT BATCH=$BATCH; $fn $url")
 	t1=$(date +%s.%N)
 	local n d
 	read -r n d < <(cat "$OUT"/*/manifest.tsv 2>/dev/null | awk -F'\t' '$5 == "exported" {n++; d += $4} END {print n + 0, d + 0}')
@@ -97,7 +119,7 @@ tool() {
 run() {
 	local name=$1 url=$2
 	eval "${PREP[$name]}"
-	PREP_IS_AGAIN=$([ "$name" = again ] && echo 1 || echo 0)
+	PREP_IS_AGAIN=$([ "$(rec_of "$name")" = again ] && echo 1 || echo 0)
 	local c=${CMD[$name]}
 	c=${c//@URL@/$url}
 	# shellcheck disable=SC2086  # (no spaces in the paths: the words are the arguments)
@@ -134,7 +156,7 @@ BATCH_KIB=$(( $(stat -c %s "$REC"/dir/*.body | sort -n | tail -n1) / 1024 ))   #
 # ---- 2. client side, against the replays, interleaved rounds ----
 declare -A PORT SERVER
 for s in "${ORDER[@]}"; do
-	start_bg "$WORK/$s.serve" "$BB/bench-replay" serve "$REC/$s"
+	start_bg "$WORK/$s.serve" "$BB/bench-replay" serve "$REC/$(rec_of "$s")"
 	PORT[$s]=$LINE
 	SERVER[$s]=$LAST_PID
 done
@@ -144,7 +166,7 @@ for _ in $(seq 1 "$RUNS"); do
 	for s in "${ORDER[@]}"; do
 		out=$(run "$s" "http://127.0.0.1:${PORT[$s]}/EWS/Exchange.asmx")
 		r=$(grep '^RESULT' <<<"$out")
-		want=$(cat "$REC/$s.items")
+		want=$(cat "$REC/$(rec_of "$s").items")
 		[ "$(field items "$r")" = "$want" ] || { echo "bench: $s: $(field items "$r") items, expected $want" >&2; exit 1; }
 		RES[$s]+="$r base_kib=$(field base_kib "$(grep '^INFO' <<<"$out")")"$'\n'
 	done
@@ -155,10 +177,11 @@ for s in "${ORDER[@]}"; do
 	med() { grep . <<<"$rs" | while read -r l; do field "$1" "$l"; done | median; }
 	# vs loop: per round, this scenario's CPU / the loop's of the same round
 	ratio=$(paste <(grep . <<<"${RES[$s]}" | while read -r l; do field cpu "$l"; done) \
-	              <(grep . <<<"${RES[loop]}" | while read -r l; do field cpu "$l"; done) | awk '{print $1 / $2}' | median)
+	              <(grep . <<<"${RES[loop${s#"${s%_b}"}]}" | while read -r l; do field cpu "$l"; done) |
+	        awk '{print $1 / $2}' | median)
 	ROWS+=("$(awk -v l="${LABEL[$s]}" -v n="$(med items)" -v c="$(med cpu)" -v h="$(med hwm_kib)" -v b="$(med base_kib)" \
 		-v d="$(med data_bytes)" -v q="$ratio" -v bk="$BATCH_KIB" 'BEGIN {
-		printf "%-22s %7d %8.1f %7.3f %11.0f %9.1f %8.1f %8.1f %7.1fx %7.2fx", l, n, d / 1e6, c, (c > 0 ? n / c : 0),
+		printf "%-31s %7d %8.1f %7.3f %11.0f %9.1f %8.1f %8.1f %7.1fx %7.2fx", l, n, d / 1e6, c, (c > 0 ? n / c : 0),
 		       (c > 0 ? d / 1e6 / c : 0), h / 1024, (h - b) / 1024, (h - b) / bk, q }')")
 done
 for s in "${ORDER[@]}"; do stop_bg "${SERVER[$s]}"; done
@@ -168,9 +191,11 @@ echo "measuring the whole pipe against ewsd: $LIVE_RUNS rounds ..."
 declare -A LIVE
 for _ in $(seq 1 "$LIVE_RUNS"); do
 	for s in "${ORDER[@]}"; do
-		before=$(server_cpu "$EWSD_PID")
-		r=$(run "$s" "$EWSD_URL" | grep '^RESULT')
-		LIVE[$s]+="$r server=$(awk -v a="$(server_cpu "$EWSD_PID")" -v b="$before" 'BEGIN {print a - b}')"$'\n'
+		pid=$EWSD_PID url=$EWSD_URL
+		[ "$s" != "${s%_b}" ] && pid=$EWSD_BEFORE_PID url=$EWSD_BEFORE_URL
+		before=$(server_cpu "$pid")
+		r=$(run "$s" "$url" | grep '^RESULT')
+		LIVE[$s]+="$r server=$(awk -v a="$(server_cpu "$pid")" -v b="$before" 'BEGIN {print a - b}')"$'\n'
 	done
 done
 LROWS=()
@@ -179,10 +204,11 @@ for s in "${ORDER[@]}"; do
 	med() { grep . <<<"$rs" | while read -r l; do field "$1" "$l"; done | median; }
 	LROWS+=("$(awk -v l="${LABEL[$s]}" -v n="$(med items)" -v w="$(med wall)" -v c="$(med cpu)" -v sv="$(med server)" \
 		-v d="$(med data_bytes)" 'BEGIN {
-		printf "%-22s %7d %8.1f %7.2f %9.1f %9.0f %8.2f %8.2f", l, n, d / 1e6, w, (w > 0 ? d / 1e6 / w : 0),
-		       (w > 0 ? n / w : 0), c, sv }')")
+		printf "%-31s %7d %8.1f %7.2f %9.1f %9.0f %8.2f %8.2f %9.0f", l, n, d / 1e6, w, (w > 0 ? d / 1e6 / w : 0),
+		       (w > 0 ? n / w : 0), c, sv, (n > 0 ? sv * 1e6 / n : 0) }')")
 done
 stop_bg "$EWSD_PID"
+[ -n "$BEFORE" ] && stop_bg "$EWSD_BEFORE_PID"
 
 echo
 echo "== export and backup, client side: $N_IDS items of $MBX (ewsd seed), batches of $BATCH, against bench-replay"
@@ -190,13 +216,15 @@ echo "   (the recorded ewsd responses), medians of $RUNS interleaved rounds. CPU
 echo "   (getrusage), MB = 10^6 bytes of item data (the Data written / decoded), RSS = the client's peak (VmHWM),"
 echo "   over start = peak minus the resident set before the first request, /batch = that over one batch's XML"
 echo "   ($BATCH_KIB KiB, the largest recorded ExportItems response); vs loop = CPU / the plain loop's, per round"
-printf '%-22s %7s %8s %7s %11s %9s %8s %8s %8s %8s\n' scenario items "item MB" "CPU s" items/CPU-s MB/CPU-s \
+printf '%-31s %7s %8s %7s %11s %9s %8s %8s %8s %8s\n' scenario items "item MB" "CPU s" items/CPU-s MB/CPU-s \
 	"RSS MiB" "over st" "/batch" "vs loop"
 printf '%s\n' "${ROWS[@]}"
 echo
 echo "== the whole pipe: the same against ewsd on this machine (client and server share the 2 cores), medians of"
-echo "   $LIVE_RUNS rounds; MB/s = item data MB / wall s; ewsd CPU from /proc/PID/stat (10 ms ticks)"
-printf '%-22s %7s %8s %7s %9s %9s %8s %8s\n' scenario items "item MB" "wall s" "MB/s" "items/s" "cli CPU" "ewsd CPU"
+echo "   $LIVE_RUNS rounds; MB/s = item data MB / wall s; ewsd CPU from /proc/PID/stat (10 ms ticks), us/item = that"
+echo "   per exported item (ExportItems batches of $BATCH; ews-backup: with its SyncFolderHierarchy/SyncFolderItems calls)"
+printf '%-31s %7s %8s %7s %9s %9s %8s %8s %9s\n' scenario items "item MB" "wall s" "MB/s" "items/s" "cli CPU" "ewsd CPU" \
+	"ewsd us/it"
 printf '%s\n' "${LROWS[@]}"
 # the moved-aside outputs last (deleting a few hundred thousand files takes minutes on a loaded disk)
 echo

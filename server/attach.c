@@ -19,8 +19,8 @@ static const unsigned char key_prefix[10] = { 0x5a, 0x1e, 0x7c, 0x33, 0x90, 0x4b
 
 /* ---- store ---- */
 
-static const char cols[] = "id,item_id,is_item,name,content_type,content_id,is_inline,is_contact_photo,"
-			   "last_modified,size";
+#define COLS "id,item_id,is_item,name,content_type,content_id,is_inline,is_contact_photo,last_modified,size"
+static const char cols[] = COLS;
 
 static const char *col_text(struct soap *soap, sqlite3_stmt *st, int c)
 {
@@ -96,13 +96,13 @@ int ewsd_attach_get(struct soap *soap, sqlite3 *db, int64_t id, int with_content
 
 int ewsd_attach_list(struct soap *soap, sqlite3 *db, int64_t item_id, int with_content, struct ewsd_attachment **out)
 {
-	char sql[256];
-	sqlite3_stmt *st;
+	/* kept prepared (ewsd_stmt): ExportItems asks for every item */
+	static const char sql_meta[] = "SELECT " COLS " FROM attachments WHERE item_id=? ORDER BY id",
+			  sql_content[] = "SELECT " COLS ",content FROM attachments WHERE item_id=? ORDER BY id";
+	sqlite3_stmt *st = ewsd_stmt(db, with_content ? sql_content : sql_meta);
 	int n = 0, cap = 0, rc;
 	*out = NULL;
-	snprintf(sql, sizeof sql, "SELECT %s%s FROM attachments WHERE item_id=? ORDER BY id", cols,
-		 with_content ? ",content" : "");
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, item_id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -116,7 +116,7 @@ int ewsd_attach_list(struct soap *soap, sqlite3 *db, int64_t item_id, int with_c
 		}
 		from_row(soap, st, with_content, &(*out)[n++]);
 	}
-	sqlite3_finalize(st);
+	ewsd_stmt_done(db, st);
 	return rc == SQLITE_DONE ? n : -1;
 }
 
@@ -369,7 +369,8 @@ const char *ewsd_attach_from_request(struct soap *soap, int is_item, void *ptr, 
 		a->content_type = ia->ContentType;
 		a->content_id = ia->ContentId;
 		a->is_inline = ia->IsInline && *ia->IsInline == xsd__boolean__true_;
-		a->content = ewsd_export_blob(soap, &emb, &n);
+		if (!(a->content = ewsd_export_blob(soap, &emb, &n)))
+			return "ErrorInternalServerError";
 		a->content_len = n;
 		a->size = (int64_t)n;
 	}
@@ -390,63 +391,31 @@ const char *ewsd_attach_add(struct soap *soap, struct ewsd_item *root, struct ew
 
 /* ---- ExportItems data: the attachments after the item's properties ---- */
 
-struct abuf {
-	struct soap *soap;
-	unsigned char *p;
-	size_t n, cap;
-};
-
-static void put(struct abuf *b, const void *d, size_t n)
-{
-	if (b->n + n > b->cap) {
-		size_t cap = (b->n + n) * 2 + 64;
-		unsigned char *q = soap_malloc(b->soap, cap);
-		if (b->p)
-			memcpy(q, b->p, b->n);
-		b->p = q;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->n, d, n);
-	b->n += n;
-}
-
-static void put_u32(struct abuf *b, uint32_t v)
-{
-	unsigned char x[4] = { (unsigned char)(v >> 24), (unsigned char)(v >> 16), (unsigned char)(v >> 8),
-			       (unsigned char)v };
-	put(b, x, 4);
-}
-
-static void put_bytes(struct abuf *b, const void *p, size_t n, int absent)
-{
-	put_u32(b, absent ? 0xffffffffu : (uint32_t)n);
-	if (!absent)
-		put(b, p, n);
-}
-
-static void put_str(struct abuf *b, const char *s) { put_bytes(b, s, s ? strlen(s) : 0, !s); }
-
-unsigned char *ewsd_attach_blob(struct soap *soap, int64_t item_id, size_t *n)
+int ewsd_attach_blob_put(struct soap *soap, int64_t item_id, struct ewsd_buf *b)
 {
 	struct ewsd_attachment *a;
 	int k = item_id ? ewsd_attach_list(soap, ewsd_req(soap)->db, item_id, 1, &a) : 0;
-	struct abuf b = { soap, NULL, 0, 0 };
-	*n = 0;
 	if (k <= 0)
-		return NULL;
-	put_u32(&b, (uint32_t)k);
+		return k < 0 ? -1 : 0;
+	size_t at = b->n;
+	ewsd_buf_put_u32(b, 0); /* the part's length, filled in below */
+	ewsd_buf_put_u32(b, (uint32_t)k);
 	for (int i = 0; i < k; i++) {
-		put_u32(&b, (uint32_t)a[i].is_item);
-		put_str(&b, a[i].name);
-		put_str(&b, a[i].content_type);
-		put_str(&b, a[i].content_id);
-		put_u32(&b, (uint32_t)a[i].is_inline);
-		put_u32(&b, (uint32_t)a[i].is_contact_photo);
-		put_str(&b, a[i].last_modified);
-		put_bytes(&b, a[i].content, a[i].content_len, 0);
+		ewsd_buf_put_u32(b, (uint32_t)a[i].is_item);
+		ewsd_buf_put_str(b, a[i].name);
+		ewsd_buf_put_str(b, a[i].content_type);
+		ewsd_buf_put_str(b, a[i].content_id);
+		ewsd_buf_put_u32(b, (uint32_t)a[i].is_inline);
+		ewsd_buf_put_u32(b, (uint32_t)a[i].is_contact_photo);
+		ewsd_buf_put_str(b, a[i].last_modified);
+		ewsd_buf_put_bytes(b, a[i].content, a[i].content_len, 0);
 	}
-	*n = b.n;
-	return b.p;
+	if (b->failed)
+		return -1;
+	size_t len = b->n - at - 4;
+	b->p[at] = (unsigned char)(len >> 24), b->p[at + 1] = (unsigned char)(len >> 16);
+	b->p[at + 2] = (unsigned char)(len >> 8), b->p[at + 3] = (unsigned char)len;
+	return 1;
 }
 
 struct areader {

@@ -100,6 +100,12 @@ struct ewsd_mailbox {
 /* Open (creating if needed) DIR/ewsd.sqlite in WAL mode. Returns NULL and prints to stderr on failure. */
 sqlite3 *ewsd_store_open(const char *dir);
 void ewsd_store_close(sqlite3 *db);
+/* stmt.c: a prepared statement of db for sql (a string literal: cached by its address, per thread), kept for
+ * the next call; NULL when it does not prepare. Borrowed: hand it back with ewsd_stmt_done (reset, bindings
+ * cleared) once its rows are read, never finalize it. ewsd_store_close forgets db's. */
+sqlite3_stmt *ewsd_stmt(sqlite3 *db, const char *sql);
+void ewsd_stmt_done(sqlite3 *db, sqlite3_stmt *st);
+void ewsd_stmt_forget(sqlite3 *db);
 /* The per-store secret used to sign SyncStates (32 bytes, made on first use). */
 int ewsd_store_secret(sqlite3 *db, unsigned char out[32]);
 
@@ -354,6 +360,23 @@ char *ewsd_syncstate_make(struct soap *soap, int hierarchy, int64_t mailbox_id, 
 int ewsd_syncstate_parse(struct soap *soap, const char *s, int hierarchy, int64_t mailbox_id, int64_t folder_id,
 			 int64_t *seq);
 
+/* ---- bytebuf.c: the writer of ewsd's binary formats (ExportItems data, its attachments' part) ---- */
+/* Bytes appended to a buffer in soap's arena: numbers big-endian, strings and byte runs as u32 length +
+ * bytes, 0xFFFFFFFF = absent. Start with { soap } (or with .p/.cap from a sized soap_malloc); an allocation
+ * failure sets failed and later puts do nothing. */
+struct ewsd_buf {
+	struct soap *soap;
+	unsigned char *p;
+	size_t n, cap;
+	int failed;
+};
+void ewsd_buf_reserve(struct ewsd_buf *b, size_t more);
+void ewsd_buf_put(struct ewsd_buf *b, const void *d, size_t n);
+void ewsd_buf_put_u32(struct ewsd_buf *b, uint32_t v);
+void ewsd_buf_put_i64(struct ewsd_buf *b, int64_t v);
+void ewsd_buf_put_bytes(struct ewsd_buf *b, const void *p, size_t n, int absent);
+void ewsd_buf_put_str(struct ewsd_buf *b, const char *s);
+
 /* ---- export.c ---- */
 unsigned char *ewsd_export_blob(struct soap *soap, const struct ewsd_item *it, size_t *n);
 int ewsd_import_blob(struct soap *soap, const unsigned char *p, size_t n, struct ewsd_item *it);
@@ -394,8 +417,9 @@ const char *ewsd_attach_from_request(struct soap *soap, int is_item, void *ptr, 
 				     const char **field);
 /* Store a to root (inside a transaction): root's size grows, it gets a new ChangeKey. NULL or the ResponseCode. */
 const char *ewsd_attach_add(struct soap *soap, struct ewsd_item *root, struct ewsd_attachment *a);
-/* The attachments' part of ExportItems data (NULL, *n 0 when none), its parser, and the upload side. */
-unsigned char *ewsd_attach_blob(struct soap *soap, int64_t item_id, size_t *n);
+/* The attachments' part of ExportItems data appended to b as u32 BE length + bytes: 1 when written, 0 when the
+ * item has none (nothing appended), -1 on failure; its parser, and the upload side. */
+int ewsd_attach_blob_put(struct soap *soap, int64_t item_id, struct ewsd_buf *b);
 int ewsd_attach_parse(struct soap *soap, const unsigned char *p, size_t n, struct ewsd_attachment **out, int *count);
 int ewsd_attach_replace(sqlite3 *db, int64_t item_id, struct ewsd_attachment *a, int count);
 /* op_attach.c: store the Attachments of a CreateItem request item (any item type) with the inserted root,

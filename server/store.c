@@ -142,6 +142,7 @@ sqlite3 *ewsd_store_open(const char *dir)
 
 void ewsd_store_close(sqlite3 *db)
 {
+	ewsd_stmt_forget(db);
 	sqlite3_close(db);
 }
 
@@ -579,16 +580,17 @@ void ewsd_item_from_row(struct soap *soap, sqlite3_stmt *st, int c, struct ewsd_
 
 int ewsd_item_get(struct soap *soap, sqlite3 *db, int64_t id, struct ewsd_item *out)
 {
-	sqlite3_stmt *st;
+	static const char sql[] = "SELECT " EWSD_ITEM_COLS " FROM items WHERE id=?";
+	sqlite3_stmt *st = ewsd_stmt(db, sql);   /* kept: every item of a batch runs it */
 	int rc = 1;
-	if (sqlite3_prepare_v2(db, "SELECT " EWSD_ITEM_COLS " FROM items WHERE id=?", -1, &st, NULL) != SQLITE_OK)
+	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		ewsd_item_from_row(soap, st, 0, out);
 		rc = 0;
 	}
-	sqlite3_finalize(st);
+	ewsd_stmt_done(db, st);
 	return rc;
 }
 

@@ -186,6 +186,46 @@ static void another_folders_or_mailboxs_directory_and_a_foreign_manifest_are_ref
 	wf_rmdir(dir);
 }
 
+/* ews-backup's way: one manifest opened by the caller, used by several calls (one per sync batch), never
+ * re-read from the file; it must be the directory's for that mailbox and folder, and stays the caller's. */
+static void a_manifest_held_open_across_calls_is_used_and_left_open(void)
+{
+	char *fa = NULL, **ids = NULL, sub[300], path[320];
+	const char *dir = wf_tmpdir(0);
+	ews_transfer_summary s;
+	ews_manifest *m = NULL;
+	snprintf(sub, sizeof sub, "%s/held", dir);
+	CU_ASSERT_EQUAL_FATAL(wf_create_folder(c, "inbox", "Held", &fa).code, EWS_OK);
+	CU_ASSERT_EQUAL_FATAL(wf_create_messages(c, fa, "H", 1, 3, 600, &ids).code, EWS_OK);
+	CU_ASSERT_EQUAL_FATAL(ews_manifest_open(sub, MAILBOX, fa, &m).code, EWS_OK);
+	for (int i = 0; i < 3; i++) {
+		ews_status st = ews_export_to_dir(c, sub, &(ews_export_dir_options){ .mailbox = MAILBOX, .folder = fa,
+			.ids = (const char *const *)&ids[i], .n_ids = 1, .force = 1, .manifest = m }, &s);
+		CU_ASSERT_EQUAL(st.code, EWS_OK);
+		CU_ASSERT_EQUAL(s.done, 1);
+		/* the caller's object saw every call's entries: the file was not read again */
+		CU_ASSERT_EQUAL(ews_manifest_count(m), (size_t)i + 1);
+	}
+	/* not this directory's (another folder), refused: nothing sent, the manifest still the caller's */
+	ews_status st = ews_export_to_dir(c, sub, &(ews_export_dir_options){ .mailbox = MAILBOX, .folder = "AAMkAGother",
+		.ids = (const char *const *)ids, .n_ids = 1, .manifest = m }, &s);
+	CU_ASSERT_EQUAL(st.code, EWS_ERR_ARGUMENT);
+	CU_ASSERT_EQUAL(s.attempted, 0);
+	CU_ASSERT_EQUAL(ews_manifest_count(m), 3);
+	CU_ASSERT_EQUAL(ews_manifest_close(m).code, EWS_OK);
+	snprintf(path, sizeof path, "%s/manifest.tsv", sub);
+	char *text = ews_test_read_file(path, NULL);
+	CU_ASSERT_EQUAL(item_lines(text), 3);
+	free(text);
+	/* and reopened from the file, the same three, resumable as ever */
+	CU_ASSERT_EQUAL(ews_export_to_dir(c, sub, &(ews_export_dir_options){ .mailbox = MAILBOX, .folder = fa,
+		.ids = (const char *const *)ids, .n_ids = 3 }, &s).code, EWS_OK);
+	CU_ASSERT_EQUAL(s.skipped, 3);
+	wf_free_ids(ids, 3);
+	free(fa);
+	wf_rmdir(dir);
+}
+
 /* A file size limit (RLIMIT_FSIZE, SIGXFSZ ignored: write fails with EFBIG) as a full disk, in a child. */
 static void a_full_disk_stops_the_export_and_the_summary_says_what_was_not_attempted(void)
 {
@@ -420,6 +460,8 @@ int main(void)
 		{ "files of ews_export_items_to_files with a manifest can be uploaded",
 		  files_of_export_items_to_files_with_a_manifest_can_be_uploaded },
 		{ "ewsd refuses an UploadItem without ParentFolderId", ewsd_refuses_an_upload_item_without_parent_folder_id },
+		{ "a manifest held open across calls is used, left open, and must be the directory's",
+		  a_manifest_held_open_across_calls_is_used_and_left_open },
 		{ NULL, NULL }
 	};
 	int rc = ews_test_run("export_dir", cases);

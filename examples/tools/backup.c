@@ -267,16 +267,22 @@ static void idl_clear(struct idlist *l)
 	l->n = 0;
 }
 
-/* The changes of one sync batch into the folder's export directory (durable before the state moves on). */
+/* The changes of one sync batch into the folder's export directory (durable before the state moves on). The
+ * folder's manifest is opened at its first batch with changes and kept open for the next ones (*man), instead
+ * of ews_export_to_dir reading the whole, growing manifest again for each sync batch. */
 static ews_status apply_batch(ews_client *c, const char *fdir, const char *mailbox, const char *folder_id,
-                              struct idlist *changed, struct idlist *gone, int batch, struct totals *tot)
+                              struct idlist *changed, struct idlist *gone, int batch, struct totals *tot,
+                              ews_manifest **man)
 {
 	if (!changed->n && !gone->n)
 		return ews_status_ok();
-	ews_transfer_summary s;
-	ews_status st = ews_export_to_dir(c, fdir, &(ews_export_dir_options){
-		.mailbox = mailbox, .folder = folder_id, .ids = (const char *const *)changed->v, .n_ids = changed->n,
-		.force = 1, .deleted_ids = (const char *const *)gone->v, .n_deleted = gone->n, .batch_size = batch }, &s);
+	ews_transfer_summary s = { 0 };
+	ews_status st = *man ? ews_status_ok() : ews_manifest_open(fdir, mailbox, folder_id, man);
+	if (ews_ok(st))
+		st = ews_export_to_dir(c, fdir, &(ews_export_dir_options){
+			.mailbox = mailbox, .folder = folder_id, .ids = (const char *const *)changed->v,
+			.n_ids = changed->n, .force = 1, .deleted_ids = (const char *const *)gone->v,
+			.n_deleted = gone->n, .batch_size = batch, .manifest = *man }, &s);
 	tot->exported += s.done;
 	tot->deleted += s.deleted;
 	tot->failed += s.failed + s.not_attempted;
@@ -298,12 +304,13 @@ static ews_status backup_folder(ews_cli *cli, ews_client *c, const char *dir, co
 	ews_sync *s = NULL;
 	ews_sync_change ch;
 	struct idlist changed = { 0 }, gone = { 0 };
+	ews_manifest *man = NULL;
 	int b = 1;
 	ews_status st = ews_sync_new_items(c, f->id, state, &(ews_sync_options){ .shape = "IdOnly" }, &s);
 	free(state);
 	while (ews_ok(st) && ews_ok(st = ews_sync_next(s, &ch))) {
 		if (ch.kind == EWS_SYNC_DONE || ch.batch != b) {
-			if (!ews_ok(st = apply_batch(c, fdir, mailbox, f->id, &changed, &gone, batch, tot)))
+			if (!ews_ok(st = apply_batch(c, fdir, mailbox, f->id, &changed, &gone, batch, tot, &man)))
 				break;
 			/* the directory exists once something was recorded; a folder without items needs none */
 			struct stat sb;
@@ -328,6 +335,9 @@ static ews_status backup_folder(ews_cli *cli, ews_client *c, const char *dir, co
 	free(changed.v);
 	free(gone.v);
 	ews_sync_free(s);
+	ews_status cs = ews_manifest_close(man);   /* compacts superseded lines, as each call's close did */
+	if (ews_ok(st))
+		st = cs;
 	(void)cli;
 	return st;
 }

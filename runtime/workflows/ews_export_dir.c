@@ -12,12 +12,14 @@
 #include "ews_manifest_internal.h"
 
 struct todo {
-	ews_item_ref *ref;                  /* id, change key (malloc'd)                      */
+	ews_item_ref *ref;                  /* id (malloc'd, or the caller's when borrowed), no change key       */
 	unsigned char *changed;
 	size_t n, cap;
+	int borrowed;                       /* ids are the caller's (o.ids, alive for the call): not copied      */
 };
 
-static int todo_add(struct todo *t, const char *id, const char *ck, int changed)
+/* The change key is never sent with the export (the current version is what we want): only the id is kept. */
+static int todo_add(struct todo *t, const char *id, int changed)
 {
 	if (t->n == t->cap) {
 		size_t cap = t->cap ? t->cap * 2 : 256;
@@ -30,23 +32,18 @@ static int todo_add(struct todo *t, const char *id, const char *ck, int changed)
 		t->changed = c;
 		t->cap = cap;
 	}
-	t->ref[t->n].id = strdup(id);
-	t->ref[t->n].change_key = ck && *ck ? strdup(ck) : NULL;
-	if (!t->ref[t->n].id || (ck && *ck && !t->ref[t->n].change_key)) {
-		free((char *)t->ref[t->n].id);
-		free((char *)t->ref[t->n].change_key);
+	t->ref[t->n].id = t->borrowed ? id : strdup(id);
+	t->ref[t->n].change_key = NULL;
+	if (!t->ref[t->n].id)
 		return -1;
-	}
 	t->changed[t->n++] = (unsigned char)changed;
 	return 0;
 }
 
 static void todo_free(struct todo *t)
 {
-	for (size_t i = 0; i < t->n; i++) {
+	for (size_t i = 0; !t->borrowed && i < t->n; i++)
 		free((char *)t->ref[i].id);
-		free((char *)t->ref[i].change_key);
-	}
 	free(t->ref);
 	free(t->changed);
 }
@@ -63,8 +60,7 @@ static int consider(ews_manifest *m, struct todo *t, ews_transfer_summary *s, co
 		s->skipped++;
 		return 0;
 	}
-	/* the change key is not sent with the export: the current version is what we want */
-	return todo_add(t, id, NULL, e && !e->deleted);
+	return todo_add(t, id, e && !e->deleted);
 }
 
 static ews_status list_folder(ews_client *c, const char *folder, ews_manifest *m, struct todo *t,
@@ -162,8 +158,16 @@ ews_status ews_export_to_dir(ews_client *c, const char *dir, const ews_export_di
 	ews_status st = !by_ids ? ews_export_folder_id(c, o.folder ? o.folder : "inbox", &folder)
 	              : !o.folder || (folder = strdup(o.folder)) ? ews_status_ok()
 	                                                         : ews_status_make(EWS_ERR_NOMEM, "out of memory");
-	if (ews_ok(st))
+	if (ews_ok(st) && o.manifest) {
+		/* the caller's, opened for this directory: the header must name what this call would */
+		m = o.manifest;
+		if (!ews_manifest_is_for(m, dir, o.mailbox, folder))
+			st = ews_status_make(EWS_ERR_ARGUMENT, "ews_export_to_dir: .manifest is not %.200s's for this "
+			                     "mailbox and folder", dir);
+	} else if (ews_ok(st)) {
 		st = ews_manifest_open(dir, o.mailbox ? o.mailbox : "", folder ? folder : "", &m);
+	}
+	t.borrowed = by_ids; /* o.ids outlive the call; a folder listing's ids are the pager's, copied */
 	if (ews_ok(st) && !by_ids)
 		st = list_folder(c, folder, m, &t, s);
 	for (size_t i = 0; ews_ok(st) && i < o.n_ids; i++)
@@ -183,7 +187,8 @@ ews_status ews_export_to_dir(ews_client *c, const char *dir, const ews_export_di
 	if (!ews_ok(st)) {
 		s->not_attempted = (long)t.n;
 		todo_free(&t);
-		ews_manifest_close(m);
+		if (m != o.manifest)
+			ews_manifest_close(m);
 		free(folder);
 		return st;
 	}
@@ -283,7 +288,7 @@ ews_status ews_export_to_dir(ews_client *c, const char *dir, const ews_export_di
 	/* a directory this run made for nothing (the server failed every item or the connection) goes again */
 	if (created && !ews_manifest_version(m))
 		rmdir(dir);
-	ews_status cs = ews_manifest_close(m);
+	ews_status cs = m != o.manifest ? ews_manifest_close(m) : ews_status_ok();
 	free(folder);
 	if (!ews_ok(st))
 		return st;

@@ -282,6 +282,11 @@ const char *ews_manifest_mailbox(const ews_manifest *m) { return m->version == 2
 const char *ews_manifest_folder(const ews_manifest *m) { return m->version == 2 ? m->folder : ""; }
 int ews_manifest_version(const ews_manifest *m) { return m->version; }
 const char *ews_manifest_dir(const ews_manifest *m) { return m->dir; }
+int ews_manifest_is_for(const ews_manifest *m, const char *dir, const char *mailbox, const char *folder)
+{
+	return !strcmp(m->dir, dir) && !strcmp(m->mailbox, mailbox ? mailbox : "") &&
+	       !strcmp(m->folder, folder ? folder : "");
+}
 
 const ews_manifest_entry *ews_manifest_find(const ews_manifest *m, const char *id)
 {

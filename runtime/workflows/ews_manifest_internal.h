@@ -5,6 +5,8 @@
 #include "ews/export.h"
 
 const char *ews_manifest_dir(const ews_manifest *m);
+/* 1 when m was opened for dir with this mailbox and folder (what its header says or will say). */
+int ews_manifest_is_for(const ews_manifest *m, const char *dir, const char *mailbox, const char *folder);
 /* Deleted detection: mark the ids the folder still has, then ask per entry. */
 void ews_manifest_mark_seen(ews_manifest *m, const char *id);
 /* Every entry seen (1) or not (0). */

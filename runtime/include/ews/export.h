@@ -196,6 +196,11 @@ typedef struct ews_export_dir_options {
 	ews_item_event_fn on_item;          /* after an item's manifest line is durable (or it failed)            */
 	ews_progress_fn progress;           /* after each batch: done/total of the items to export                */
 	void *arg;                          /* for on_item and progress                                           */
+	/* Optional: dir's manifest, opened by the caller (ews_manifest_open(dir, mailbox, folder)) and kept open
+	 * across calls, borrowed: used instead of reading dir/manifest.tsv again, left open (the caller closes it).
+	 * For a caller exporting one directory in many calls (ews-backup: one per sync batch), which otherwise
+	 * re-reads a manifest that grows with every call. */
+	ews_manifest *manifest;
 } ews_export_dir_options;
 
 typedef struct ews_transfer_summary {
