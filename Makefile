@@ -591,7 +591,7 @@ LDLIBS_ALL += -lresolv
 # headers in libkrb5-dev). The suites start a throw-away MIT KDC (krb5-kdc: krb5kdc, kdb5_util; krb5-admin-server:
 # kadmin.local), kinit a user (krb5-user) and log in with curl --negotiate: all only under KRB5_CONFIG & co. in a
 # temporary directory (tests/common/ews_test_kdc.c), never the machine's own Kerberos configuration.
-KRB5_LIBS      := -lgssapi_krb5
+KRB5_LIBS      := -lgssapi_krb5 -lkrb5
 DEB_PACKAGES   += libkrb5-dev krb5-kdc krb5-admin-server krb5-user
 LDLIBS_ALL     += $(KRB5_LIBS)
 # ==== end of the Negotiate/Kerberos section ====================================================================

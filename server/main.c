@@ -87,24 +87,25 @@ static struct conn *conn_of(struct soap *soap) { return (struct conn *)soap->use
 static void send_raw(struct soap *soap, int status, const char *reason, const char *ctype, const char *extra,
 		     const char *body, size_t n)
 {
-	char head[1024];
 	struct conn *c = conn_of(soap);
-	int k = snprintf(head, sizeof head, "HTTP/1.1 %d %s\r\nServer: ewsd\r\n%sContent-Type: %s\r\n"
-			 "Content-Length: %zu\r\n", status, reason, extra ? extra : "", ctype, n);
-	if (k < 0 || (size_t)k >= sizeof head)
-		k = (int)sizeof head - 1;
+	/* Negotiate's final token on a success: the server proves its identity (mutual authentication) */
+	const char *gss = c->auth.gss_reply && status < 300 ? c->auth.gss_reply : NULL;
+	size_t cap = 256 + strlen(reason) + strlen(ctype) + (extra ? strlen(extra) : 0) + (gss ? strlen(gss) + 24 : 0);
+	char *head = malloc(cap);
+	int k;
+
 	c->status = status;
-	c->orig_fsend(soap, head, (size_t)k);
-	if (c->auth.gss_reply && status < 300) {
-		/* Negotiate's final token: the server proves its identity (mutual authentication) */
-		c->orig_fsend(soap, "WWW-Authenticate: ", 18);
-		c->orig_fsend(soap, c->auth.gss_reply, strlen(c->auth.gss_reply));
-		c->orig_fsend(soap, "\r\n", 2);
-	}
-	head[0] = '\r', head[1] = '\n';
-	k = 2;
 	c->responded = 1;
-	c->orig_fsend(soap, head, (size_t)k);
+	if (!head)
+		return;
+	/* the whole head in one send: a client that looks for the blank line in what one read brought (libews
+	 * keeping a 401's connection for NTLM) must find it there */
+	k = snprintf(head, cap, "HTTP/1.1 %d %s\r\nServer: ewsd\r\n%s%s%s%sContent-Type: %s\r\nContent-Length: %zu\r\n\r\n",
+		     status, reason, extra ? extra : "", gss ? "WWW-Authenticate: " : "", gss ? gss : "", gss ? "\r\n" : "",
+		     ctype, n);
+	if (k > 0 && (size_t)k < cap)
+		c->orig_fsend(soap, head, (size_t)k);
+	free(head);
 	if (n)
 		c->orig_fsend(soap, body, n);
 }

@@ -15,6 +15,7 @@
 
 #include <gssapi/gssapi.h>
 #include <gssapi/gssapi_krb5.h>
+#include <krb5.h>
 
 #include "ews/base64.h"
 #include "ews_internal.h"
@@ -98,14 +99,33 @@ void ews_negotiate_reset(ews_client *c)
 	c->nego_token = NULL;
 }
 
+/* The principal of the default credential cache ("alice@EXAMPLE.COM"), or "" (GSSAPI names nobody once the
+ * ticket has expired, and that is when the user most needs to know whose ticket it was). */
+static void ccache_principal(char *out, size_t n)
+{
+	krb5_context k = NULL;
+	krb5_ccache cc = NULL;
+	krb5_principal p = NULL;
+	char *name = NULL;
+
+	out[0] = '\0';
+	if (krb5_init_context(&k))
+		return;
+	if (!krb5_cc_default(k, &cc) && !krb5_cc_get_principal(k, cc, &p) && !krb5_unparse_name(k, p, &name))
+		snprintf(out, n, "%s", name);
+	krb5_free_unparsed_name(k, name);
+	krb5_free_principal(k, p);
+	if (cc)
+		krb5_cc_close(k, cc);
+	krb5_free_context(k);
+}
+
 /* Whether the default credential cache holds a Kerberos ticket that has not expired. On failure, the reason
  * (for the user: what to run) in why. */
 static int have_ticket(char *why, size_t n)
 {
 	OM_uint32 major, minor, lifetime = 0, m;
 	gss_cred_id_t cred = GSS_C_NO_CREDENTIAL;
-	gss_name_t name = GSS_C_NO_NAME;
-	gss_buffer_desc shown = GSS_C_EMPTY_BUFFER;
 	gss_OID_set_desc krb5 = { 1, (gss_OID)gss_mech_krb5 };
 	const char *cc = getenv("KRB5CCNAME");
 	char text[512];
@@ -118,19 +138,17 @@ static int have_ticket(char *why, size_t n)
 		         cc ? cc : "(the default one)", text);
 		return 0;
 	}
-	major = gss_inquire_cred(&minor, cred, &name, &lifetime, NULL, NULL);
-	if (!GSS_ERROR(major) && name != GSS_C_NO_NAME)
-		gss_display_name(&m, name, &shown, NULL);
-	if (major == GSS_S_CREDENTIALS_EXPIRED || (!GSS_ERROR(major) && lifetime == 0))
-		snprintf(why, n, "the Kerberos ticket of %.*s in %s has expired (run kinit again)", (int)shown.length,
-		         shown.value ? (const char *)shown.value : "the user", cc ? cc : "the default credential cache");
-	else if (GSS_ERROR(major)) {
+	major = gss_inquire_cred(&minor, cred, NULL, &lifetime, NULL, NULL);
+	if (major == GSS_S_CREDENTIALS_EXPIRED || (!GSS_ERROR(major) && lifetime == 0)) {
+		char who[256];
+		ccache_principal(who, sizeof who);
+		snprintf(why, n, "the Kerberos ticket of %s in %s has expired (run kinit again)", who[0] ? who : "the user",
+		         cc ? cc : "the default credential cache");
+	} else if (GSS_ERROR(major)) {
 		gss_text(major, minor, text, sizeof text);
 		snprintf(why, n, "cannot read the Kerberos credential cache %s: %s", cc ? cc : "(the default one)", text);
 	} else
 		ok = 1;
-	gss_release_buffer(&m, &shown);
-	gss_release_name(&m, &name);
 	gss_release_cred(&m, &cred);
 	return ok;
 }
