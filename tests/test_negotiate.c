@@ -236,6 +236,32 @@ static void a_principal_without_a_mailbox_is_refused_with_a_401_naming_the_ticke
 	ewsd_stop(&p, 0);
 }
 
+static void a_url_host_without_a_service_principal_says_which_spn_the_kdc_lacks(void)
+{
+	struct ewsd_proc p;
+	ews_options o;
+	ews_client *c = NULL;
+	char url[300];
+	ews_status st;
+
+	CU_ASSERT_EQUAL_FATAL(ews_test_kdc_kinit(&kdc, "alice", ALICE_PW, NULL), 0);
+	CU_ASSERT_EQUAL_FATAL(start_ewsd(&p, "negotiate"), 0);
+	/* the realm has HTTP/127.0.0.1, not HTTP/localhost: the name in the URL is the name of the ticket asked for */
+	snprintf(url, sizeof url, "http://localhost:%d/EWS/Exchange.asmx", p.port);
+	ews_options_init(&o);
+	o.auth = EWS_AUTH_NEGOTIATE;
+	o.max_attempts = 1;
+	CU_ASSERT_TRUE_FATAL(ews_ok(ews_client_new(url, &o, &c)));
+	st = get_inbox(c);
+	CU_ASSERT_EQUAL(st.code, EWS_ERR_AUTH);
+	CU_ASSERT_PTR_NOT_NULL(strstr(st.message, "Negotiate: the KDC does not know the service principal "
+	                                          "HTTP/localhost (the server's SPN must match the host name in the URL)"));
+	if (st.code != EWS_ERR_AUTH || !strstr(st.message, "HTTP/localhost"))
+		fprintf(stderr, "\n  %s\n", st.message);
+	ews_client_free(c);
+	ewsd_stop(&p, 0);
+}
+
 static void without_a_ticket_the_password_logs_in_with_ntlm_inside_negotiate(void)
 {
 	struct ewsd_proc p;
@@ -312,6 +338,32 @@ static void a_final_token_that_fails_mutual_authentication_is_an_error(void)
 	ews_test_http_stop(s);
 }
 
+static void bad_negotiate_tokens_get_a_401_and_ewsd_keeps_serving(void)
+{
+	static const char *const tokens[] = {
+		"Negotiate", "Negotiate ", "Negotiate !!!notbase64", "Negotiate YIIBAAAA", "Negotiate YA==",
+		"Negotiate oRQwEqADCgEAoQsGCSqGSIb3EgECAqIAAA==", "Negotiate TlRMTVNTUAAD", NULL };
+	struct ewsd_proc p;
+	struct http_resp r;
+	char hdr[256];
+
+	CU_ASSERT_EQUAL_FATAL(start_ewsd(&p, "negotiate"), 0);
+	for (int i = 0; tokens[i]; i++) {
+		snprintf(hdr, sizeof hdr, "Authorization: %s\r\nContent-Type: text/xml\r\n", tokens[i]);
+		CU_ASSERT_EQUAL(http_request(&p, "POST", "/EWS/Exchange.asmx", hdr, "<x/>", 4, &r), 0);
+		CU_ASSERT_EQUAL(r.status, 401);
+		CU_ASSERT_PTR_NOT_NULL(r.headers && strcasestr(r.headers, "WWW-Authenticate: Negotiate"));
+		http_resp_free(&r);
+	}
+	/* still serving: a good ticket logs in afterwards */
+	CU_ASSERT_EQUAL_FATAL(ews_test_kdc_kinit(&kdc, "alice", ALICE_PW, NULL), 0);
+	ews_client *c = negotiate_client(&p, NULL, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+	CU_ASSERT_TRUE(ews_ok(get_inbox(c)));
+	ews_client_free(c);
+	CU_ASSERT_EQUAL(ewsd_stop(&p, 0), 0);
+}
+
 static void ews_auth_negotiate_selects_negotiate_and_a_half_credential_is_refused(void)
 {
 	ews_options o;
@@ -364,11 +416,14 @@ int main(void)
 		  an_expired_ticket_gets_a_clear_error_and_no_secret_is_logged },
 		{ "a principal without a mailbox is refused with a 401 naming the ticket",
 		  a_principal_without_a_mailbox_is_refused_with_a_401_naming_the_ticket },
+		{ "a URL host without a service principal says which SPN the KDC lacks",
+		  a_url_host_without_a_service_principal_says_which_spn_the_kdc_lacks },
 		{ "without a ticket the password logs in with NTLM inside Negotiate",
 		  without_a_ticket_the_password_logs_in_with_ntlm_inside_negotiate },
 		{ "a server that offers only NTLM gets the NTLM fallback", a_server_that_offers_only_ntlm_gets_the_ntlm_fallback },
 		{ "a final token that fails mutual authentication is an error",
 		  a_final_token_that_fails_mutual_authentication_is_an_error },
+		{ "bad Negotiate tokens get a 401 and ewsd keeps serving", bad_negotiate_tokens_get_a_401_and_ewsd_keeps_serving },
 		{ "EWS_AUTH=negotiate selects Negotiate and a half credential is refused",
 		  ews_auth_negotiate_selects_negotiate_and_a_half_credential_is_refused },
 		{ "a tool logs in with --auth negotiate and explains a missing ticket",

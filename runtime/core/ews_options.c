@@ -91,7 +91,7 @@ ews_status ews_options_from_env(ews_options *o)
 			o->auth = EWS_AUTH_NTLM;
 		else if (!strcasecmp(v, "oauth2"))
 			o->auth = EWS_AUTH_OAUTH2;
-		else if (!strcasecmp(v, "negotiate") || !strcasecmp(v, "kerberos"))
+		else if (!strcasecmp(v, "negotiate"))
 			o->auth = EWS_AUTH_NEGOTIATE;
 		else if (!strcasecmp(v, "none"))
 			o->auth = EWS_AUTH_NONE;
