@@ -481,7 +481,7 @@ $(FUZZ_BUILD)/bin/fuzz_%: $(FUZZ_BUILD)/obj/fuzz/fuzz_%.o $(LIB_A) $(FUZZ_BUILD)
 	@mkdir -p $(@D)
 	$(CC) -fsanitize=fuzzer,address,undefined -o $@ $< $(FUZZ_BUILD)/obj/gsoap/stdsoap2.o \
 		$(FUZZ_BUILD)/obj/gsoap/dom.o $(if $(filter fuzz_ewsd_%,$(notdir $@)),$(FUZZ_WHOLE_SERVER)) \
-		$(FUZZ_BUILD)/libewsd-fuzz.a $(LIB_A) -lssl -lcrypto -lz -lsqlite3 -lpthread -lm -lresolv \
+		$(FUZZ_BUILD)/libewsd-fuzz.a $(LIB_A) -lssl -lcrypto -lz -lsqlite3 -lpthread -lm -lresolv $(KRB5_LIBS) \
 		$(if $(filter fuzz_decode,$(notdir $@)),$$(pkg-config --libs libxml-2.0))
 
 fuzz-bins: $(FUZZ_BINS)
@@ -593,3 +593,12 @@ $(BUILD)/tests/test_ewsd_stmt: tests/test_ewsd_stmt.c $(BUILD)/obj/server/stmt.o
 	$(CC) $(CFLAGS_ALL) $(CLI_INCLUDES) -Iserver -Itests/common -o $@ $< $(BUILD)/obj/server/stmt.o $(LIB_TEST_COMMON) \
 		$(LIB_A) $(LDLIBS_ALL) -lcunit $(LIB_A)
 # ==== end of the ewsd kept statements section =================================================================
+# ==== Negotiate/Kerberos (issue 16 point 2) ===================================================================
+# runtime/core/ews_negotiate.c (client) and server/gss_server.c (ewsd) use MIT krb5's GSSAPI (libgssapi-krb5-2,
+# headers in libkrb5-dev). The suites start a throw-away MIT KDC (krb5-kdc: krb5kdc, kdb5_util; krb5-admin-server:
+# kadmin.local), kinit a user (krb5-user) and log in with curl --negotiate: all only under KRB5_CONFIG & co. in a
+# temporary directory (tests/common/ews_test_kdc.c), never the machine's own Kerberos configuration.
+KRB5_LIBS      := -lgssapi_krb5 -lkrb5
+DEB_PACKAGES   += libkrb5-dev krb5-kdc krb5-admin-server krb5-user
+LDLIBS_ALL     += $(KRB5_LIBS)
+# ==== end of the Negotiate/Kerberos section ====================================================================

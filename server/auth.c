@@ -10,10 +10,12 @@
 #include "ewsd.h"
 #include "auth.h"
 #include "ntlm_server.h"
+#include "gss_server.h"
 
 struct user_entry {
-	char kind;                  /* 'u' user+password, 't' bearer token, 'i' impersonation grant, 'c' control grant */
-	char *a, *b;                /* user/password, token/user, user/-, user/- */
+	char kind;                  /* 'u' user+password, 't' bearer token, 'i' impersonation grant, 'c' control grant,
+	                             * 'p' Kerberos principal */
+	char *a, *b;                /* user/password, token/user, user/-, user/-, principal/user */
 };
 
 static struct user_entry *users;
@@ -24,13 +26,16 @@ static int nusers;
  *   token TOKEN SMTP         Bearer token acting as SMTP
  *   impersonate SMTP         SMTP may use ExchangeImpersonation (for mailboxes that exist)
  *   control SMTP             SMTP may use /ewsd/control (fault injection)
+ *   principal NAME@REALM SMTP   a Kerberos (Negotiate) client acting as SMTP (without such a line, the
+ *                            principal's name matches a user entry as an NTLM user name does)
  * Anything else (an unknown keyword, a missing or an extra field) stops the load with FILE:LINE on stderr: a
  * typo must never turn into a grant nobody meant. */
 static const struct {
 	const char *keyword;
 	char kind;
 	int fields;
-} keywords[] = { { "user", 'u', 2 }, { "token", 't', 2 }, { "impersonate", 'i', 1 }, { "control", 'c', 1 } };
+} keywords[] = { { "user", 'u', 2 }, { "token", 't', 2 }, { "impersonate", 'i', 1 }, { "control", 'c', 1 },
+                { "principal", 'p', 2 } };
 
 int ewsd_users_load(const char *path)
 {
@@ -59,7 +64,7 @@ int ewsd_users_load(const char *path)
 			if (!strcmp(kw, keywords[k].keyword))
 				break;
 		if (k == (int)(sizeof keywords / sizeof keywords[0])) {
-			fprintf(stderr, "ewsd: %s:%d: unknown keyword '%.100s' (user, token, impersonate, control)\n", path,
+			fprintf(stderr, "ewsd: %s:%d: unknown keyword '%.100s' (user, token, impersonate, control, principal)\n", path,
 				lineno, kw);
 			rc = -1;
 		} else if (nf != keywords[k].fields) {
@@ -147,6 +152,14 @@ static void user_to_smtp(const char *user, char *out, size_t n)
 
 int ewsd_authenticate(struct soap *soap, const struct ewsd_http_auth *h, char *user, size_t n)
 {
+	if (h->gss_user[0]) {
+		snprintf(user, n, "%s", h->gss_user);   /* mapped (and refused when unmapped) by ewsd_kerberos_step */
+		return 0;
+	}
+	if (soap->userid && !ewsd_scheme_allowed(EWSD_AUTH_BASIC))
+		return -1;
+	if (soap->bearer && !ewsd_scheme_allowed(EWSD_AUTH_BEARER))
+		return -1;
 	if (!ewsd_cfg.users_file) {
 		/* open mode: any credentials; the mailbox is the Basic user, else the default one */
 		if (soap->userid && *soap->userid)
@@ -222,6 +235,9 @@ static void ntlm_user_smtp(const char *user, char *out, size_t n)
 	user_to_smtp(user, out, n);
 }
 
+static enum ewsd_ntlm_result ntlm_message(struct ews_ntlm_server **srv, struct ewsd_http_auth *h, const char *v,
+                                          unsigned char type, int in_negotiate, char **challenge);
+
 enum ewsd_ntlm_result ewsd_ntlm_step(struct ews_ntlm_server **srv, struct ewsd_http_auth *h, char **challenge)
 {
 	const char *v = h->ntlm_header, *b64;
@@ -229,12 +245,15 @@ enum ewsd_ntlm_result ewsd_ntlm_step(struct ews_ntlm_server **srv, struct ewsd_h
 	*challenge = NULL;
 	if (!v)
 		return EWSD_NTLM_NONE;
+	int in_negotiate = 0;
 	if (!strncasecmp(v, "NTLM ", 5))
 		b64 = v + 5;
 	else if (!strncasecmp(v, "Negotiate ", 10))
-		b64 = v + 10;
+		b64 = v + 10, in_negotiate = 1;
 	else
 		return EWSD_NTLM_NONE;
+	if (!ewsd_scheme_allowed(in_negotiate ? EWSD_AUTH_NEGOTIATE : EWSD_AUTH_NTLM))
+		return EWSD_NTLM_FAILED;
 	/* the message type is the little-endian word after "NTLMSSP\0": base64 chars 11..15 hold byte 8 */
 	if (strlen(b64) >= 16 && !strncmp(b64, "TlRMTVNTUAAB", 12))
 		type = 1;
@@ -244,11 +263,32 @@ enum ewsd_ntlm_result ewsd_ntlm_step(struct ews_ntlm_server **srv, struct ewsd_h
 		return EWSD_NTLM_FAILED;    /* Kerberos SPNEGO tokens are not supported */
 	if (!*srv && !ews_ok(ews_ntlm_server_new("EWSD", "EWSD", NULL, srv)))
 		return EWSD_NTLM_FAILED;
+	char *as_ntlm = NULL;   /* the NTLM server side reads "NTLM <base64>": the same message under NTLM's name */
+	if (in_negotiate) {
+		if (!(as_ntlm = malloc(strlen(b64) + 6)))
+			return EWSD_NTLM_FAILED;
+		sprintf(as_ntlm, "NTLM %s", b64);
+		v = as_ntlm;
+	}
+	enum ewsd_ntlm_result r = ntlm_message(srv, h, v, type, in_negotiate, challenge);
+	free(as_ntlm);
+	return r;
+}
+
+static enum ewsd_ntlm_result ntlm_message(struct ews_ntlm_server **srv, struct ewsd_http_auth *h, const char *v,
+                                          unsigned char type, int in_negotiate, char **challenge)
+{
 	if (type == 1) {
 		char *hdr = NULL;
 		if (!ews_ok(ews_ntlm_server_challenge(*srv, v, &hdr)))
 			return EWSD_NTLM_FAILED;
-		*challenge = strdup(hdr);
+		if (in_negotiate && !strncmp(hdr, "NTLM ", 5)) {
+			/* answer in the scheme the client used (RFC 4559: NTLM messages inside Negotiate) */
+			*challenge = malloc(strlen(hdr) + 6);
+			if (*challenge)
+				sprintf(*challenge, "Negotiate %s", hdr + 5);
+		} else
+			*challenge = strdup(hdr);
 		ews_ntlm_free(hdr);
 		return *challenge ? EWSD_NTLM_CHALLENGE : EWSD_NTLM_FAILED;
 	}
@@ -259,6 +299,107 @@ enum ewsd_ntlm_result ewsd_ntlm_step(struct ews_ntlm_server **srv, struct ewsd_h
 		ntlm_user_smtp(user, h->ntlm_user, sizeof h->ntlm_user);
 	else
 		user_to_smtp(user, h->ntlm_user, sizeof h->ntlm_user);
+	return EWSD_NTLM_OK;
+}
+
+int ewsd_scheme_allowed(unsigned scheme)
+{
+	return !ewsd_cfg.auth_schemes || (ewsd_cfg.auth_schemes & scheme);
+}
+
+int ewsd_parse_auth_schemes(const char *list, unsigned *out)
+{
+	static const struct { const char *name; unsigned bit; } names[] = {
+		{ "negotiate", EWSD_AUTH_NEGOTIATE }, { "ntlm", EWSD_AUTH_NTLM }, { "basic", EWSD_AUTH_BASIC },
+		{ "bearer", EWSD_AUTH_BEARER } };
+	unsigned set = 0;
+	const char *p = list;
+
+	while (*p) {
+		size_t len = strcspn(p, ","), k;
+		for (k = 0; k < sizeof names / sizeof names[0]; k++)
+			if (strlen(names[k].name) == len && !strncasecmp(p, names[k].name, len))
+				break;
+		if (k == sizeof names / sizeof names[0])
+			return -1;
+		set |= names[k].bit;
+		p += len;
+		if (*p == ',')
+			p++;
+	}
+	if (!set)
+		return -1;
+	*out = set;
+	return 0;
+}
+
+/* The mailbox of a Kerberos principal: a 'principal' line, else its name (before '@') as an NTLM user name
+ * matches a user entry (the local part of its address); in open mode the name's address at example.com. */
+static int principal_smtp(const char *principal, char *out, size_t n)
+{
+	char name[256];
+	size_t len = strcspn(principal, "@");
+
+	for (int i = 0; i < nusers; i++)
+		if (users[i].kind == 'p' && !strcasecmp(users[i].a, principal)) {
+			snprintf(out, n, "%s", users[i].b);
+			return 0;
+		}
+	if (len == 0 || len >= sizeof name || memchr(principal, '/', len))
+		return -1;      /* service principals (name/instance) are not mailbox users */
+	memcpy(name, principal, len);
+	name[len] = '\0';
+	if (!ewsd_cfg.users_file) {
+		user_to_smtp(name, out, n);
+		return 0;
+	}
+	for (int i = 0; i < nusers; i++) {
+		const char *at = strchr(users[i].a, '@');
+		size_t local = at ? (size_t)(at - users[i].a) : strlen(users[i].a);
+		if (users[i].kind == 'u' && strlen(name) == local && !strncasecmp(users[i].a, name, local)) {
+			snprintf(out, n, "%s", users[i].a);
+			return 0;
+		}
+	}
+	return -1;
+}
+
+enum ewsd_ntlm_result ewsd_kerberos_step(struct ewsd_http_auth *h, const char *peer)
+{
+	const char *v = h->ntlm_header, *tok;
+	char principal[512], why[768];
+	char *reply = NULL;
+
+	if (!v || strncasecmp(v, "Negotiate ", 10))
+		return EWSD_NTLM_NONE;
+	tok = v + 10 + strspn(v + 10, " ");
+	if (!strncmp(tok, "TlRMTVNT", 8))
+		return EWSD_NTLM_NONE;      /* NTLM inside Negotiate: ewsd_ntlm_step */
+	if (!ewsd_scheme_allowed(EWSD_AUTH_NEGOTIATE))
+		return EWSD_NTLM_FAILED;
+	if (!ewsd_cfg.kerberos) {
+		ewsd_log("%s Negotiate: a Kerberos token, but ewsd has no keytab (--keytab or KRB5_KTNAME)", peer);
+		return EWSD_NTLM_FAILED;
+	}
+	if (ewsd_gss_accept(tok, principal, sizeof principal, &reply, why, sizeof why)) {
+		ewsd_log("%s Negotiate: %s", peer, why);
+		return EWSD_NTLM_FAILED;
+	}
+	if (principal_smtp(principal, h->gss_user, sizeof h->gss_user)) {
+		ewsd_log("%s Negotiate: the Kerberos principal %s maps to no mailbox (add 'principal %s SMTP' to the "
+		         "users file)", peer, principal, principal);
+		h->gss_user[0] = '\0';
+		free(reply);
+		return EWSD_NTLM_FAILED;
+	}
+	free(h->gss_reply);
+	h->gss_reply = NULL;
+	if (reply) {
+		h->gss_reply = malloc(strlen(reply) + 11);
+		if (h->gss_reply)
+			sprintf(h->gss_reply, "Negotiate %s", reply);
+		free(reply);
+	}
 	return EWSD_NTLM_OK;
 }
 

@@ -11,6 +11,8 @@ struct ewsd_http_auth {
 	char ntlm_user[256];        /* set once an NTLM handshake on this connection verified a user */
 	int accept_gzip;
 	char *ntlm_header;          /* "NTLM <base64>" / "Negotiate <base64>" Authorization value, malloc'd */
+	char gss_user[256];         /* this request's Kerberos (Negotiate) ticket mapped to a mailbox */
+	char *gss_reply;            /* "Negotiate <base64>" proving the server's identity in the answer, malloc'd */
 };
 
 /* What to do with an NTLM Authorization header (see ewsd_ntlm_step). */
@@ -21,6 +23,14 @@ struct ews_ntlm_server;
  * h->ntlm_user. *srv is the connection's handshake state (created on demand; freed with ewsd_ntlm_end). */
 enum ewsd_ntlm_result ewsd_ntlm_step(struct ews_ntlm_server **srv, struct ewsd_http_auth *h, char **challenge);
 void ewsd_ntlm_end(struct ews_ntlm_server **srv);
+/* A "Negotiate" header with a Kerberos (SPNEGO) token: NONE when it is not one (NTLM, no header), OK when the
+ * ticket is good and its principal maps to a mailbox (h->gss_user, h->gss_reply set), FAILED otherwise (the
+ * reason logged). */
+enum ewsd_ntlm_result ewsd_kerberos_step(struct ewsd_http_auth *h, const char *peer);
+/* Whether --auth-schemes lets this scheme in (EWSD_AUTH_*). */
+int ewsd_scheme_allowed(unsigned scheme);
+/* Parse --auth-schemes "negotiate,ntlm,basic,bearer" into *out; -1 for an unknown name. */
+int ewsd_parse_auth_schemes(const char *list, unsigned *out);
 
 /* Load the users file; 0 ok, -1 unreadable or invalid (the reason, with FILE:LINE, printed on stderr). */
 int ewsd_users_load(const char *path);

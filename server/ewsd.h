@@ -19,7 +19,15 @@ struct ewsd_config {
 	int tls;
 	FILE *log;
 	long long max_attachment;   /* largest attachment in bytes (--max-attachment) */
+	int kerberos;               /* Negotiate with Kerberos tokens is verified (--keytab, or KRB5_KTNAME set) */
+	unsigned auth_schemes;      /* EWSD_AUTH_* offered and accepted (--auth-schemes); 0: all of them */
 };
+/* HTTP authentication schemes (--auth-schemes negotiate,ntlm,basic,bearer). NTLM inside Negotiate counts as
+ * Negotiate, as Windows' Negotiate package accepts it. */
+#define EWSD_AUTH_NEGOTIATE 1u
+#define EWSD_AUTH_NTLM 2u
+#define EWSD_AUTH_BASIC 4u
+#define EWSD_AUTH_BEARER 8u
 extern struct ewsd_config ewsd_cfg;
 
 /* Fault injection, changed by flags or GET/POST /ewsd/control (see fault.c). */

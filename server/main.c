@@ -22,6 +22,7 @@
 
 #include "ewsd.h"
 #include "auth.h"
+#include "gss_server.h"
 #include "ews_internal.h"
 #include "ews_wire.h"
 
@@ -57,6 +58,7 @@ struct conn {
 	struct soap *soap;
 	int (*orig_fparse)(struct soap *);
 	int (*orig_fparsehdr)(struct soap *, const char *, const char *);
+	int (*orig_fposthdr)(struct soap *, const char *, const char *);
 	int (*orig_fsend)(struct soap *, const char *, size_t);
 	size_t (*orig_frecv)(struct soap *, char *, size_t);
 	long long body_left;        /* request body bytes not yet read (Content-Length), -1 unknown */
@@ -85,13 +87,25 @@ static struct conn *conn_of(struct soap *soap) { return (struct conn *)soap->use
 static void send_raw(struct soap *soap, int status, const char *reason, const char *ctype, const char *extra,
 		     const char *body, size_t n)
 {
-	char head[1024];
 	struct conn *c = conn_of(soap);
-	int k = snprintf(head, sizeof head, "HTTP/1.1 %d %s\r\nServer: ewsd\r\n%sContent-Type: %s\r\n"
-			 "Content-Length: %zu\r\n\r\n", status, reason, extra ? extra : "", ctype, n);
+	/* Negotiate's final token on a success: the server proves its identity (mutual authentication) */
+	const char *gss = c->auth.gss_reply && status < 300 ? c->auth.gss_reply : NULL;
+	size_t cap = 256 + strlen(reason) + strlen(ctype) + (extra ? strlen(extra) : 0) + (gss ? strlen(gss) + 24 : 0);
+	char *head = malloc(cap);
+	int k;
+
 	c->status = status;
 	c->responded = 1;
-	c->orig_fsend(soap, head, (size_t)k);
+	if (!head)
+		return;
+	/* the whole head in one send: a client that looks for the blank line in what one read brought (libews
+	 * keeping a 401's connection for NTLM) must find it there */
+	k = snprintf(head, cap, "HTTP/1.1 %d %s\r\nServer: ewsd\r\n%s%s%s%sContent-Type: %s\r\nContent-Length: %zu\r\n\r\n",
+		     status, reason, extra ? extra : "", gss ? "WWW-Authenticate: " : "", gss ? gss : "", gss ? "\r\n" : "",
+		     ctype, n);
+	if (k > 0 && (size_t)k < cap)
+		c->orig_fsend(soap, head, (size_t)k);
+	free(head);
 	if (n)
 		c->orig_fsend(soap, body, n);
 }
@@ -108,9 +122,13 @@ static int form_unauthorized(struct soap *soap)
 {
 	char hdr[512];
 	drain_body(soap);
-	/* Exchange offers Negotiate, NTLM and Basic; ewsd verifies NTLM and Basic (and Bearer). */
-	snprintf(hdr, sizeof hdr, "WWW-Authenticate: Negotiate\r\nWWW-Authenticate: NTLM\r\n"
-		 "WWW-Authenticate: Basic realm=\"%.200s\"\r\n", realm);
+	/* Exchange offers Negotiate, NTLM and Basic; ewsd verifies all three (and Bearer), or what --auth-schemes
+	 * names (a Bearer-only server answers "Bearer", as Exchange Online does). */
+	snprintf(hdr, sizeof hdr, "%s%s%s%.200s%s%s", ewsd_scheme_allowed(EWSD_AUTH_NEGOTIATE) ?
+		 "WWW-Authenticate: Negotiate\r\n" : "", ewsd_scheme_allowed(EWSD_AUTH_NTLM) ? "WWW-Authenticate: NTLM\r\n" : "",
+		 ewsd_scheme_allowed(EWSD_AUTH_BASIC) ? "WWW-Authenticate: Basic realm=\"" : "",
+		 ewsd_scheme_allowed(EWSD_AUTH_BASIC) ? realm : "", ewsd_scheme_allowed(EWSD_AUTH_BASIC) ? "\"\r\n" : "",
+		 ewsd_cfg.auth_schemes == EWSD_AUTH_BEARER ? "WWW-Authenticate: Bearer\r\n" : "");
 	send_raw(soap, 401, "Unauthorized", "text/html", hdr, "", 0);
 	return SOAP_OK;
 }
@@ -271,6 +289,18 @@ static int parse_header(struct soap *soap, const char *key, const char *val)
 	return c->orig_fparsehdr(soap, key, val);
 }
 
+/* The SOAP answer's headers: Negotiate's final token goes in before the blank line that ends them. */
+static int post_header(struct soap *soap, const char *key, const char *val)
+{
+	struct conn *c = conn_of(soap);
+	if (!key && c->auth.gss_reply) {
+		int err = c->orig_fposthdr(soap, "WWW-Authenticate", c->auth.gss_reply);
+		if (err)
+			return err;
+	}
+	return c->orig_fposthdr(soap, key, val);
+}
+
 static int parse_http(struct soap *soap)
 {
 	struct conn *c = conn_of(soap);
@@ -307,7 +337,12 @@ static int parse_http(struct soap *soap)
 		soap->fform = form_not_found;
 		return SOAP_OK;
 	}
-	switch (ewsd_ntlm_step(&c->ntlm, &c->auth, &c->ntlm_challenge)) {
+	enum ewsd_ntlm_result kerberos = ewsd_kerberos_step(&c->auth, c->peer);
+	if (kerberos == EWSD_NTLM_FAILED) {
+		soap->fform = form_unauthorized;
+		return SOAP_OK;
+	}
+	switch (kerberos == EWSD_NTLM_OK ? EWSD_NTLM_NONE : ewsd_ntlm_step(&c->ntlm, &c->auth, &c->ntlm_challenge)) {
 	case EWSD_NTLM_CHALLENGE:
 		soap->fform = form_ntlm_challenge;
 		return SOAP_OK;
@@ -638,6 +673,7 @@ static void reset_request(struct conn *c)
 	memcpy(keep_ntlm, c->auth.ntlm_user, sizeof keep_ntlm);
 	memset(&c->rq, 0, sizeof c->rq);
 	free(c->auth.ntlm_header);
+	free(c->auth.gss_reply);
 	memset(&c->auth, 0, sizeof c->auth);
 	memcpy(c->auth.ntlm_user, keep_ntlm, sizeof keep_ntlm);
 	c->rq.db = db;
@@ -740,6 +776,7 @@ static void *connection_thread(void *arg)
 	ewsd_ntlm_end(&c->ntlm);
 	free(c->ntlm_challenge);
 	free(c->auth.ntlm_header);
+	free(c->auth.gss_reply);
 	free(c->fbuf);
 	free(c);
 	pthread_mutex_lock(&active_lock);
@@ -828,6 +865,10 @@ static void usage(FILE *f)
 		"                       backlog until one ends\n"
 		"  --log FILE           request log (default stderr), one line per request\n"
 		"  --tls                HTTPS with a self-signed certificate created in DIR on first start\n"
+		"  --keytab FILE        verify Negotiate (Kerberos/SPNEGO) tokens with this keytab's HTTP/host key\n"
+		"                       (also when KRB5_KTNAME is set); the client principal NAME@REALM is the user\n"
+		"                       whose address' local part is NAME, or as a users-file 'principal P SMTP' says\n"
+		"  --auth-schemes LIST  schemes offered and accepted, of negotiate,ntlm,basic,bearer (default all)\n"
 		"  --no-gzip            never compress responses (default: gzip when the client accepts it)\n"
 		"  autodiscover (POST /autodiscover/autodiscover.xml and .svc; also /ewsd/control?ad_redirect_url=...):\n"
 		"  --autodiscover-ews-url URL          the EwsUrl announced (default: this request's origin + /EWS/...)\n"
@@ -905,6 +946,18 @@ int main(int argc, char **argv)
 					fprintf(stderr, "ewsd: %s: bad value '%s'\n", a, v);
 					return 2;
 				}
+		} else if (OPT("--keytab")) {
+			char why[512];
+			if (ewsd_gss_configure(v, why, sizeof why)) {
+				fprintf(stderr, "ewsd: --keytab: %s\n", why);
+				return 2;
+			}
+			ewsd_cfg.kerberos = 1;
+		} else if (OPT("--auth-schemes")) {
+			if (ewsd_parse_auth_schemes(v, &ewsd_cfg.auth_schemes)) {
+				fprintf(stderr, "ewsd: --auth-schemes wants a list of negotiate, ntlm, basic, bearer, not '%s'\n", v);
+				return 2;
+			}
 		} else if (!strcmp(a, "--tls"))
 			ewsd_cfg.tls = 1;
 		else if (!strcmp(a, "--no-gzip"))
@@ -926,6 +979,8 @@ int main(int argc, char **argv)
 	}
 	if (ewsd_cfg.max_page <= 0)
 		ewsd_cfg.max_page = 1000;
+	if (getenv("KRB5_KTNAME") && *getenv("KRB5_KTNAME"))
+		ewsd_cfg.kerberos = 1;      /* GSSAPI reads the keytab named there */
 	if (ewsd_cfg.users_file && ewsd_users_load(ewsd_cfg.users_file))
 		return 2;           /* the reason, with FILE:LINE, is printed */
 	const char *colon = strrchr(listen_at, ':');
@@ -1040,6 +1095,8 @@ int main(int argc, char **argv)
 		copy->fparsehdr = parse_header;
 		c->orig_fsend = copy->fsend;
 		copy->fsend = send_filtered;
+		c->orig_fposthdr = copy->fposthdr;
+		copy->fposthdr = post_header;
 		copy->ffiltersend = filter_empty;
 		if (ews_wire_attach(copy, EWS_WIRE_RESPONSE) != SOAP_OK) {  /* Exchange's prefixes, after filter_empty */
 			soap_force_closesock(copy);

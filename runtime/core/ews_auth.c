@@ -1,4 +1,5 @@
-/* ews_auth.c — HTTP authentication per request: Basic, Bearer (any length), OAuth2 client credentials, NTLM. */
+/* ews_auth.c — HTTP authentication per request: Basic, Bearer (any length), OAuth2 client credentials, NTLM,
+ * Negotiate (Kerberos through ews_negotiate.c, NTLM as its fallback). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,7 @@ static const char *auth_name(ews_auth a)
 	case EWS_AUTH_BEARER: return "Bearer token";
 	case EWS_AUTH_NTLM: return "NTLM";
 	case EWS_AUTH_OAUTH2: return "OAuth2 token";
+	case EWS_AUTH_NEGOTIATE: return "Negotiate";
 	}
 	return "?";
 }
@@ -35,6 +37,14 @@ void ews_auth_reset(ews_client *c)
 	ews_free_secret(c->oauth2_access_token);
 	c->oauth2_access_token = NULL;
 	c->oauth2_expires_at = 0;
+	ews_negotiate_reset(c);
+	c->nego_ntlm_scheme = NULL;
+}
+
+/* NTLM under the Negotiate fallback: the same handshake as the NTLM scheme, with the scheme name of the fallback. */
+static int ntlm_in_use(const ews_client *c)
+{
+	return c->auth == EWS_AUTH_NTLM || (c->auth == EWS_AUTH_NEGOTIATE && c->nego_ntlm_scheme);
 }
 
 /* "Authorization: <scheme> <secret>" as an extra header: gSOAP's own bearer field truncates at ~2 KB. */
@@ -91,11 +101,42 @@ static ews_status ntlm_prepare(ews_client *c)
 		c->ntlm_step = 1;
 		ews_log(c, EWS_LOG_DEBUG, "NTLM: starting the handshake");
 	}
+	if (c->auth == EWS_AUTH_NEGOTIATE && !strcmp(c->nego_ntlm_scheme, "Negotiate") && !strncmp(header, "NTLM ", 5)) {
+		/* Windows' fallback: the raw NTLM messages in "Negotiate" headers (RFC 4559 section 4) */
+		st = add_authorization(c, "Negotiate", header + 5);
+		ews_ntlm_free(header);
+		return st;
+	}
 	st = ews_transport_add_header(c, "Authorization", header);
 	ews_ntlm_free(header);
 	return st;
 }
 #endif
+
+static ews_status negotiate_prepare(ews_client *c, const char *operation)
+{
+	char *header = NULL;
+	int fallback = 0;
+	ews_status st;
+
+	if (!c->nego_ntlm_scheme) {
+		st = ews_negotiate_token(c, operation, &header, &fallback);
+		if (!ews_ok(st))
+			return st;
+		if (!fallback) {
+			st = ews_transport_add_header(c, "Authorization", header);
+			free(header);
+			return st;
+		}
+		c->nego_ntlm_scheme = "Negotiate";
+	}
+#ifdef EWS_HAVE_NTLM
+	return ntlm_prepare(c);
+#else
+	return ews_status_make(EWS_ERR_UNSUPPORTED, "%s: the NTLM fallback of Negotiate is not built into this libews",
+	                       operation);
+#endif
+}
 
 ews_status ews_auth_prepare(ews_client *c, const char *operation)
 {
@@ -129,16 +170,21 @@ ews_status ews_auth_prepare(ews_client *c, const char *operation)
 #else
 		return ews_status_make(EWS_ERR_UNSUPPORTED, "%s: NTLM is not built into this libews", operation);
 #endif
+	case EWS_AUTH_NEGOTIATE:
+		return negotiate_prepare(c, operation);
 	}
 	return ews_status_make(EWS_ERR_INTERNAL, "unknown authentication method");
 }
 
-void ews_auth_on_response(ews_client *c)
+ews_status ews_auth_on_response(ews_client *c, const char *operation)
 {
-	if (c->auth == EWS_AUTH_NTLM && c->ntlm_step == 3) {
+	if (ntlm_in_use(c) && c->ntlm_step == 3) {
 		c->ntlm_connection_ok = 1;
 		ews_log(c, EWS_LOG_DEBUG, "NTLM: the connection is authenticated");
 	}
+	if (c->auth == EWS_AUTH_NEGOTIATE && !c->nego_ntlm_scheme)
+		return ews_negotiate_on_response(c, operation);
+	return ews_status_ok();
 }
 
 ews_status ews_auth_on_http_error(ews_client *c, const char *operation, int http_status, int *retry)
@@ -149,7 +195,18 @@ ews_status ews_auth_on_http_error(ews_client *c, const char *operation, int http
 	if (http_status == 403)
 		return ews_status_make(EWS_ERR_AUTH, "%s: HTTP 403: the account may not use EWS or this mailbox "
 		                       "(impersonation rights?)", operation);
-	if (c->auth == EWS_AUTH_NTLM) {
+	if (c->auth == EWS_AUTH_NEGOTIATE && !c->nego_ntlm_scheme)
+		return ews_negotiate_on_401(c, operation, retry);
+	if (ntlm_in_use(c)) {
+		if (c->auth == EWS_AUTH_NEGOTIATE && c->ntlm_step == 1 && !c->ntlm_challenge &&
+		    !strcmp(c->nego_ntlm_scheme, "Negotiate") && !strstr(c->resp_auth_schemes, "Negotiate") &&
+		    strstr(c->resp_auth_schemes, "NTLM")) {
+			/* NTLM inside Negotiate, to a server that speaks NTLM only under its own name */
+			c->nego_ntlm_scheme = "NTLM";
+			*retry = 1;
+			ews_log(c, EWS_LOG_INFO, "Negotiate: the server offers NTLM, not Negotiate; NTLM under its own name");
+			return ews_status_make(EWS_ERR_AUTH, "%s: the server offers NTLM only", operation);
+		}
 		if (c->ntlm_step == 1 && c->ntlm_challenge) {
 			*retry = 1;
 			return ews_status_make(EWS_ERR_AUTH, "%s: NTLM challenge received", operation);

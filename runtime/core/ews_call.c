@@ -183,7 +183,8 @@ static ews_status attempt(ews_client *c, const ews_operation *op, const void *re
 	if (!ews_ok(st)) {
 		if (c->auth_retry) {
 			*retry = RETRY_AUTH;
-		} else if (st.code == EWS_ERR_IO && c->resp_nothing && c->auth == EWS_AUTH_NTLM && c->ntlm_step == 1) {
+		} else if (st.code == EWS_ERR_IO && c->resp_nothing && c->ntlm_step == 1 &&
+		           (c->auth == EWS_AUTH_NTLM || (c->auth == EWS_AUTH_NEGOTIATE && c->nego_ntlm_scheme))) {
 			/* it carried only an NTLM negotiate: unauthenticated, the server cannot have acted on it */
 			*retry = RETRY_UNSENT;
 		} else if (st.code == EWS_ERR_IO && c->resp_nothing && !(c->current_flags & EWS_OP_IDEMPOTENT)) {
@@ -206,7 +207,8 @@ static ews_status attempt(ews_client *c, const ews_operation *op, const void *re
 		}
 		return st;
 	}
-	ews_auth_on_response(c);
+	if (!ews_ok(st = ews_auth_on_response(c, operation)))
+		return st;
 	http_status = soap->status; /* decoding from memory resets it */
 
 	len = ews_xml_prepass(body, len, c->max_depth, &pre); /* sanitized, depth and mixed content measured */

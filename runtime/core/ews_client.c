@@ -108,6 +108,8 @@ static ews_status apply_auth(ews_client *c, const ews_options *o)
 	case EWS_AUTH_OAUTH2:
 		return ews_client_set_oauth2(c, o->oauth2_token_url, o->oauth2_client_id, o->oauth2_client_secret,
 		                             o->oauth2_scope);
+	case EWS_AUTH_NEGOTIATE:
+		return ews_client_set_negotiate_auth(c, o->user, o->domain, o->password);
 	}
 	return ews_status_make(EWS_ERR_ARGUMENT, "unknown authentication method %d", (int)o->auth);
 }
@@ -248,6 +250,7 @@ void ews_client_free(ews_client *c)
 	free(c->oauth2_scope);
 	ews_free_secret(c->oauth2_access_token);
 	free(c->ntlm_challenge);
+	ews_negotiate_reset(c);
 	free(c->version);
 	free(c->next_version);
 	free(c->imp_value);
@@ -324,6 +327,20 @@ ews_status ews_client_set_ntlm_auth(ews_client *c, const char *user, const char 
 		return nomem();
 	ews_auth_reset(c);
 	c->auth = EWS_AUTH_NTLM;
+	return ews_status_ok();
+}
+
+ews_status ews_client_set_negotiate_auth(ews_client *c, const char *user, const char *domain, const char *password)
+{
+	if (!c)
+		return ews_status_make(EWS_ERR_ARGUMENT, "Negotiate authentication: client is NULL");
+	if ((user != NULL) != (password != NULL))
+		return ews_status_make(EWS_ERR_ARGUMENT, "Negotiate authentication: the NTLM fallback needs both a user and "
+		                       "a password (or neither: Kerberos only)");
+	if (ews_strdup_into(&c->user, user) || ews_strdup_into(&c->domain, domain) || secret_into(&c->password, password))
+		return nomem();
+	ews_auth_reset(c);
+	c->auth = EWS_AUTH_NEGOTIATE;
 	return ews_status_ok();
 }
 

@@ -78,6 +78,11 @@ struct ews_client {
 	int auth_retry;                 /* the auth layer asks for one more attempt (NTLM step, token refresh) */
 	int insecure_warned;
 	int last_was_fault;             /* soap->fault belongs to the last response */
+	/* Negotiate (ews_negotiate.c) */
+	void *gss_ctx;                  /* gss_ctx_id_t of the Kerberos token in flight (its answer completes it) */
+	int nego_step;                  /* what this attempt sent: 0 no Kerberos token, 1 one awaiting the server's */
+	char *nego_token;               /* base64 of the last response's "WWW-Authenticate: Negotiate <token>" */
+	const char *nego_ntlm_scheme;   /* NULL: Kerberos; "Negotiate" or "NTLM": the NTLM fallback, under that scheme */
 
 	const ews_binding *binding;     /* the schema's SOAP headers and faults: from the last call's descriptor */
 	int has_server_version;
@@ -142,8 +147,18 @@ ews_status ews_auth_prepare(ews_client *c, const char *operation);
  * OAuth2 token refresh). */
 ews_status ews_auth_on_http_error(ews_client *c, const char *operation, int http_status, int *retry);
 /* A response other than 401/403 arrived (NTLM: the connection is now authenticated). */
-void ews_auth_on_response(ews_client *c);
+ews_status ews_auth_on_response(ews_client *c, const char *operation);
 void ews_auth_reset(ews_client *c);
+
+/* Negotiate (ews_negotiate.c). A "Negotiate <token>" Authorization value for the next request in *header
+ * (malloc'd), or *fallback = 1 when no Kerberos ticket is usable and the NTLM fallback should run (the reason
+ * logged); an error when neither works. */
+ews_status ews_negotiate_token(ews_client *c, const char *operation, char **header, int *fallback);
+/* A non-401 answer: checks the server's final token (mutual authentication). */
+ews_status ews_negotiate_on_response(ews_client *c, const char *operation);
+/* A 401 to a Kerberos token: the error to report; *retry = 1 when the NTLM fallback takes over. */
+ews_status ews_negotiate_on_401(ews_client *c, const char *operation, int *retry);
+void ews_negotiate_reset(ews_client *c);
 
 /* OAuth2 client-credentials grant (ews_oauth2.c): a valid access token in c->oauth2_access_token. */
 ews_status ews_oauth2_ensure_token(ews_client *c);

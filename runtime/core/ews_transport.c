@@ -75,6 +75,19 @@ static int parse_header_hook(struct soap *soap, const char *key, const char *val
 			}
 			if (n == 4 && !strncasecmp(val, "NTLM", 4) && val[4] == ' ' && val[5] && strlen(val) < 8192)
 				ews_strdup_into(&c->ntlm_challenge, val); /* "NTLM <base64 challenge>" */
+			else if (n == 9 && !strncasecmp(val, "Negotiate", 9) && val[9] == ' ' && val[10] && strlen(val) < 90000) {
+				const char *tok = val + 10 + strspn(val + 10, " ");
+				if (!strncmp(tok, "TlRMTVNT", 8) && strlen(tok) < 8192) {
+					/* an NTLM challenge inside Negotiate (the fallback): to the NTLM handshake as "NTLM <...>" */
+					char *ch = malloc(strlen(tok) + 6);
+					if (ch) {
+						sprintf(ch, "NTLM %s", tok);
+						free(c->ntlm_challenge);
+						c->ntlm_challenge = ch;
+					}
+				} else
+					ews_strdup_into(&c->nego_token, tok); /* Kerberos/SPNEGO: the server's token */
+			}
 		}
 	}
 	return c && c->orig_fparsehdr ? c->orig_fparsehdr(soap, key, val) : SOAP_OK;
@@ -423,6 +436,8 @@ ews_status ews_transport_receive_body(ews_client *c, const char *operation, char
 	c->resp_auth_schemes[0] = '\0';
 	free(c->ntlm_challenge); /* only a challenge of this very response counts */
 	c->ntlm_challenge = NULL;
+	free(c->nego_token);
+	c->nego_token = NULL;
 	ews_transport_low_speed_reset(c);
 	rc = soap_begin_recv(soap);
 	c->resp_nothing = rc == SOAP_EOF && soap->count == 0 && soap->buflen == 0;

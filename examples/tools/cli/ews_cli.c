@@ -80,7 +80,7 @@ static int parse_auth(const char *v, ews_auth *out)
 {
 	static const struct { const char *name; ews_auth auth; } names[] = {
 		{ "basic", EWS_AUTH_BASIC }, { "ntlm", EWS_AUTH_NTLM }, { "bearer", EWS_AUTH_BEARER },
-		{ "oauth2", EWS_AUTH_OAUTH2 }, { "none", EWS_AUTH_NONE } };
+		{ "oauth2", EWS_AUTH_OAUTH2 }, { "none", EWS_AUTH_NONE }, { "negotiate", EWS_AUTH_NEGOTIATE } };
 	for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
 		if (!strcasecmp(v, names[k].name)) {
 			*out = names[k].auth;
@@ -129,7 +129,7 @@ int ews_cli_flag(ews_cli *cli, int argc, char **argv, int *i)
 	case 3: cli->opt.token = v; cli->cred_flags |= EWS_CLI_CRED_TOKEN; break;
 	case 4:
 		if (parse_auth(v, &cli->opt.auth)) {
-			ews_cli_usage_error(cli, "--auth must be basic, ntlm, bearer, oauth2 or none");
+			ews_cli_usage_error(cli, "--auth must be basic, ntlm, negotiate, bearer, oauth2 or none");
 			return EWS_CLI_BAD;
 		}
 		cli->auth_flag = 1;
@@ -209,7 +209,10 @@ int ews_cli_report(const ews_cli *cli, const char *what, ews_status st, int rc)
 	fprintf(stderr, "%s: %s%s%s%s%s%s\n", cli ? cli->prog : "ews", what ? what : "", what ? ": " : "",
 		st.message[0] ? st.message : ews_strerror(st.code), st.response_code[0] ? " [" : "",
 		st.response_code, st.response_code[0] ? "]" : "");
-	if (st.code == EWS_ERR_AUTH)
+	if (st.code == EWS_ERR_AUTH && cli && cli->opt.auth == EWS_AUTH_NEGOTIATE)
+		fprintf(stderr, "%s: check the Kerberos ticket (klist; kinit USER@REALM) or --user/--password for the NTLM "
+				"fallback\n", cli->prog);
+	else if (st.code == EWS_ERR_AUTH)
 		fprintf(stderr, "%s: check --user/--password (EWS_USER, EWS_PASSWORD) or --token (EWS_TOKEN)\n",
 			cli ? cli->prog : "ews");
 	else if (rc == EWS_EXIT_NOT_EWS)
@@ -254,7 +257,7 @@ static void flags_over_environment(ews_cli *cli)
 	if (pw && !tok) {
 		cli->opt.token = NULL;
 		cli->opt.oauth2_client_id = cli->opt.oauth2_client_secret = NULL;
-		if (cli->auth_env && a != EWS_AUTH_BASIC && a != EWS_AUTH_NTLM)
+		if (cli->auth_env && a != EWS_AUTH_BASIC && a != EWS_AUTH_NTLM && a != EWS_AUTH_NEGOTIATE)
 			cli->auth_env = 0;
 	} else if (tok && !pw) {
 		cli->opt.user = cli->opt.password = NULL;

@@ -30,7 +30,10 @@ typedef enum ews_auth {
 	EWS_AUTH_BASIC = 1,         /* user + password, HTTP Basic                                                */
 	EWS_AUTH_BEARER = 2,        /* a ready OAuth2 access token (any length)                                    */
 	EWS_AUTH_NTLM = 3,          /* user (+ domain) + password, NTLMv2 on a kept-alive connection               */
-	EWS_AUTH_OAUTH2 = 4         /* client-credentials grant: token fetched, cached and refreshed by the client */
+	EWS_AUTH_OAUTH2 = 4,        /* client-credentials grant: token fetched, cached and refreshed by the client */
+	EWS_AUTH_NEGOTIATE = 5      /* HTTP Negotiate: a Kerberos ticket from the credential cache (kinit; KRB5CCNAME)
+	                             * for HTTP/<URL host>, through GSSAPI/SPNEGO, server identity checked; with
+	                             * user + password, NTLM when no ticket is usable or the server offers only NTLM */
 } ews_auth;
 
 typedef enum ews_impersonation {
@@ -95,7 +98,7 @@ typedef struct ews_server_version {
 /* Set every field to its default (zero/NULL). */
 void ews_options_init(ews_options *opt);
 
-/* Fill opt from the environment: EWS_URL, EWS_AUTH (basic|bearer|ntlm|oauth2; guessed from the other variables
+/* Fill opt from the environment: EWS_URL, EWS_AUTH (basic|bearer|ntlm|oauth2|negotiate; guessed from the other variables
  * when unset), EWS_USER, EWS_PASSWORD, EWS_DOMAIN, EWS_TOKEN, EWS_OAUTH2_TOKEN_URL, EWS_OAUTH2_CLIENT_ID,
  * EWS_OAUTH2_CLIENT_SECRET, EWS_OAUTH2_SCOPE, EWS_VERSION, EWS_IMPERSONATE, EWS_CULTURE, EWS_TIMEZONE,
  * EWS_CA_FILE, EWS_CA_DIR, EWS_INSECURE=1, EWS_PROXY (host:port or http://host:port), EWS_PROXY_USER,
@@ -153,6 +156,10 @@ const char *ews_client_url(const ews_client *c);
 ews_status ews_client_set_basic_auth(ews_client *c, const char *user, const char *password);
 ews_status ews_client_set_bearer_token(ews_client *c, const char *token);
 ews_status ews_client_set_ntlm_auth(ews_client *c, const char *user, const char *domain, const char *password);
+/* Negotiate (Kerberos). user/password may both be NULL (Kerberos only); when given they serve the NTLM
+ * fallback (no usable ticket, or a server that offers only NTLM). The ticket is never asked for here: it is
+ * read from the credential cache on each request, so a kinit between calls is picked up. */
+ews_status ews_client_set_negotiate_auth(ews_client *c, const char *user, const char *domain, const char *password);
 ews_status ews_client_set_oauth2(ews_client *c, const char *token_url, const char *client_id,
                                  const char *client_secret, const char *scope);
 

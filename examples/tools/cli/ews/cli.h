@@ -78,7 +78,8 @@ enum { EWS_CLI_CRED_PASSWORD = 1, EWS_CLI_CRED_TOKEN = 2 };
 	"  --user USER          user name or SMTP address                             [EWS_USER]\n"             \
 	"  --password PASSWORD  (prefer the environment: flags show up in ps)         [EWS_PASSWORD]\n"         \
 	"  --token TOKEN        OAuth2 bearer token                                    [EWS_TOKEN]\n"           \
-	"  --auth METHOD        basic, ntlm, bearer, oauth2 or none (default: guessed) [EWS_AUTH]\n"            \
+	"  --auth METHOD        basic, ntlm, negotiate, bearer, oauth2 or none (default: guessed)  [EWS_AUTH]\n" \
+	"                       negotiate: Kerberos ticket from kinit (KRB5CCNAME); --user/--password: NTLM fallback\n" \
 	"  --server-version V   RequestServerVersion, e.g. Exchange2013_SP1            [EWS_VERSION]\n"         \
 	"  --impersonate SMTP   act as this mailbox (ExchangeImpersonation)            [EWS_IMPERSONATE]\n"     \
 	"  --email ADDRESS      find the URL by autodiscover instead of --url          [EWS_EMAIL]\n"          \
