@@ -338,6 +338,81 @@ static void a_private_lists_members_are_stored_updated_and_found(void)
 	free(id);
 }
 
+static void nested_lists_gone_lists_and_bad_ids_are_answered_as_exchange(void)
+{
+	const char *u = "lists@example.com";
+	char *inner = create(u, "<t:DistributionList><t:DisplayName>Inner</t:DisplayName><t:Members>"
+				MEMBER("Ina", "ina@outside.example") "</t:Members></t:DistributionList>");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(inner);
+	char xml[2048], body[4096];
+	snprintf(xml, sizeof xml, "<t:DistributionList><t:DisplayName>Outer</t:DisplayName><t:Members>"
+		 "<t:Member><t:Mailbox><t:ItemId Id=\"%s\"/></t:Mailbox></t:Member>" MEMBER("Oli", "oli@outside.example")
+		 "</t:Members></t:DistributionList>", inner);
+	char *outer = create(u, xml);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(outer);
+	/* the inner list is a member, listed and not expanded */
+	snprintf(body, sizeof body, "<m:ExpandDL><m:Mailbox><t:ItemId Id=\"%s\"/></m:Mailbox></m:ExpandDL>", outer);
+	char *r = post_as(u, body);
+	attr_is(r, "DLExpansion", "TotalItemsInView", 0, "2");
+	text_is(r, "Name", 0, "Inner");
+	text_is(r, "RoutingType", 0, "MAPIPDL");
+	text_is(r, "MailboxType", 0, "PrivateDL");
+	attr_is(r, "ItemId", "Id", 0, inner);
+	text_is(r, "Name", 1, "Oli");
+	free(r);
+	/* a list that is gone, an id that is no id */
+	snprintf(body, sizeof body, "<m:DeleteItem DeleteType=\"HardDelete\"><m:ItemIds><t:ItemId Id=\"%s\"/></m:ItemIds>"
+		 "</m:DeleteItem>", outer);
+	free(post_as(u, body));
+	snprintf(body, sizeof body, "<m:ExpandDL><m:Mailbox><t:ItemId Id=\"%s\"/></m:Mailbox></m:ExpandDL>", outer);
+	r = post_as(u, body);
+	text_is(r, "ResponseCode", 0, "ErrorItemNotFound");
+	CU_ASSERT_EQUAL(xml_count(r, "DLExpansion"), 0);
+	free(r);
+	r = post_as(u, "<m:ExpandDL><m:Mailbox><t:ItemId Id=\"not-an-id\"/></m:Mailbox></m:ExpandDL>");
+	text_is(r, "ResponseCode", 0, "ErrorInvalidIdMalformed");
+	free(r);
+	/* a member by the id of something that is neither a contact nor a list */
+	r = post_as(u, "<m:CreateItem MessageDisposition=\"SaveOnly\"><m:Items><t:Message><t:Subject>m</t:Subject>"
+		       "</t:Message></m:Items></m:CreateItem>");
+	char *msg = r ? xml_attr(r, "ItemId", "Id", 0) : NULL;
+	free(r);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(msg);
+	snprintf(xml, sizeof xml, "<t:DistributionList><t:DisplayName>Bad</t:DisplayName><t:Members><t:Member><t:Mailbox>"
+		 "<t:ItemId Id=\"%s\"/></t:Mailbox></t:Member></t:Members></t:DistributionList>", msg);
+	snprintf(body, sizeof body, "<m:CreateItem><m:Items>%s</m:Items></m:CreateItem>", xml);
+	r = post_as(u, body);
+	text_is(r, "ResponseCode", 0, "ErrorInvalidRequest");
+	free(r);
+	free(msg);
+	free(inner);
+	free(outer);
+}
+
+static void more_than_100_candidates_are_cut_at_100_with_the_total(void)
+{
+	const char *u = "pim@example.com";
+	size_t cap = 64 * 1024, n = 0;
+	char *body = malloc(cap);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(body);
+	n += (size_t)snprintf(body + n, cap - n, "<m:CreateItem><m:Items>");
+	for (int i = 0; i < 101; i++)
+		n += (size_t)snprintf(body + n, cap - n, "<t:Contact><t:DisplayName>Bulk %03d</t:DisplayName></t:Contact>", i);
+	snprintf(body + n, cap - n, "</m:Items></m:CreateItem>");
+	char *r = post_as(u, body);
+	CU_ASSERT_EQUAL(r ? xml_count(r, "CreateItemResponseMessage") : 0, 101);
+	free(r);
+	free(body);
+	r = resolve(u, "ReturnFullContactData=\"false\" SearchScope=\"Contacts\"", "<m:UnresolvedEntry>bulk</m:UnresolvedEntry>");
+	text_is(r, "ResponseCode", 0, "ErrorNameResolutionMultipleResults");
+	CU_ASSERT_EQUAL(r ? xml_count(r, "Resolution") : 0, 100);
+	attr_is(r, "ResolutionSet", "TotalItemsInView", 0, "101");
+	attr_is(r, "ResolutionSet", "IncludesLastItemInRange", 0, "false");
+	text_is(r, "Name", 0, "Bulk 000");
+	text_is(r, "Name", 99, "Bulk 099");
+	free(r);
+}
+
 static void the_expanddl_page_example_is_answered_value_for_value(void)
 {
 	/* the page's three members are mailboxes; the list is the default mailbox's (the corpus request has no user) */
@@ -463,6 +538,10 @@ int main(void)
 		  contacts_and_private_lists_resolve_in_the_contacts_scope },
 		{ "a private list's members are stored, updated and found",
 		  a_private_lists_members_are_stored_updated_and_found },
+		{ "nested lists, gone lists and bad ids are answered as Exchange",
+		  nested_lists_gone_lists_and_bad_ids_are_answered_as_exchange },
+		{ "more than 100 candidates are cut at 100 with the total",
+		  more_than_100_candidates_are_cut_at_100_with_the_total },
 		{ "the ExpandDL page's example is answered value for value",
 		  the_expanddl_page_example_is_answered_value_for_value },
 		{ "the helpers return candidates, members and errors as values",
