@@ -79,6 +79,19 @@ static const char *member_in(struct soap *soap, const struct ewstype__MemberType
 	return NULL;
 }
 
+/* A field as stored: the separators cannot occur in XML 1.0 text, but a character reference could smuggle one in
+ * (gSOAP decodes &#x1F;), so they become spaces rather than split a member. */
+static const char *field(struct soap *soap, const char *s)
+{
+	if (!s || !strpbrk(s, FS RS))
+		return nz(s);
+	char *c = soap_strdup(soap, s);
+	for (char *p = c; p && *p; p++)
+		if (*p == FS[0] || *p == RS[0])
+			*p = ' ';
+	return c ? c : "";
+}
+
 static char *encode(struct soap *soap, const char *prefix, const struct ewsd_dl_member *v, int n)
 {
 	size_t cap = strlen(nz(prefix)) + 1;
@@ -91,8 +104,8 @@ static char *encode(struct soap *soap, const char *prefix, const struct ewsd_dl_
 	p += snprintf(p, cap, "%s", nz(prefix));
 	for (int i = 0; i < n; i++)
 		p += snprintf(p, cap - (size_t)(p - out), "%s%s" FS "%d" FS "%s" FS "%s" FS "%s" FS "%d" FS "%s",
-			      p == out ? "" : RS, nz(v[i].key), v[i].status, nz(v[i].name), nz(v[i].addr),
-			      nz(v[i].routing), v[i].mailbox_type, nz(v[i].item_id));
+			      p == out ? "" : RS, field(soap, v[i].key), v[i].status, field(soap, v[i].name),
+			      field(soap, v[i].addr), field(soap, v[i].routing), v[i].mailbox_type, field(soap, v[i].item_id));
 	return out;
 }
 

@@ -321,6 +321,16 @@ static void a_private_lists_members_are_stored_updated_and_found(void)
 	CU_ASSERT_EQUAL(xml_count(r, "Members"), 1);
 	free(r);
 
+	/* a name carrying the store's separators (as character references) stays one member */
+	r = update_members(u, id, "SetItemField", MEMBER("Odd&#x1F;Name&#x1E;Here", "odd@outside.example"));
+	text_is(r, "ResponseCode", 0, "NoError");
+	free(r);
+	r = get_item(u, id);
+	CU_ASSERT_EQUAL(xml_count(r, "Member"), 1);
+	text_is(r, "Name", 0, "Odd Name Here");
+	text_is(r, "EmailAddress", 0, "odd@outside.example");
+	free(r);
+
 	/* Members of a message are refused with the field named */
 	r = update_members(u, cid, "SetItemField", MEMBER("X", "x@outside.example"));
 	text_is(r, "ResponseCode", 0, "ErrorInvalidPropertySet");
