@@ -267,6 +267,10 @@ static void a_private_lists_members_are_stored_updated_and_found(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(id);
 	char *r = get_item(u, id);
 	text_is(r, "ItemClass", 0, "IPM.DistList");
+	/* a list's ChangeKey has its own object type (0x12), as each item kind's has */
+	char *ck = xml_attr(r, "ItemId", "ChangeKey", 0);
+	CU_ASSERT(ck && !strncmp(ck, "EgAAABYA", 8));
+	free(ck);
 	text_is(r, "DisplayName", 0, "Project");
 	CU_ASSERT_EQUAL(xml_count(r, "Member"), 3);
 	text_is(r, "Name", 0, "Member One");
