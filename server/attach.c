@@ -230,12 +230,19 @@ static enum xsd__boolean *boolp(struct soap *soap, int v)
 	return b;
 }
 
+/* ItemAttachmentType has no DistributionList: an embedded list goes out (and comes in) as its generic Item */
 static const int embedded_sels[6] = { SOAP_UNION__ewstype__union_ItemAttachmentType_Message,
 				      SOAP_UNION__ewstype__union_ItemAttachmentType_CalendarItem,
 				      SOAP_UNION__ewstype__union_ItemAttachmentType_MeetingRequest,
 				      SOAP_UNION__ewstype__union_ItemAttachmentType_Contact,
 				      SOAP_UNION__ewstype__union_ItemAttachmentType_Task,
 				      SOAP_UNION__ewstype__union_ItemAttachmentType_Item };
+static const int embedded_in_sels[7] = { SOAP_UNION__ewstype__union_ItemAttachmentType_Message,
+					 SOAP_UNION__ewstype__union_ItemAttachmentType_CalendarItem,
+					 SOAP_UNION__ewstype__union_ItemAttachmentType_MeetingRequest,
+					 SOAP_UNION__ewstype__union_ItemAttachmentType_Contact,
+					 SOAP_UNION__ewstype__union_ItemAttachmentType_Task, -1,
+					 SOAP_UNION__ewstype__union_ItemAttachmentType_Item };
 
 /* The common AttachmentType part; FileAttachmentType and ItemAttachmentType start with the same members. */
 #define FILL_ATTACHMENT(soap, p, a, idtext, full) \
@@ -281,6 +288,8 @@ void ewsd_attach_put(struct soap *soap, const struct ewsd_item *root, const stru
 				  EWSD_P_CREATED | EWSD_P_START | EWSD_P_END | EWSD_P_LOCATION | EWSD_P_ORGANIZER |
 				  EWSD_P_CONTACT | EWSD_P_TASK | EWSD_P_CATEGORIES | EWSD_P_HASATT);
 		emb.id = 0;
+		if (emb.kind == EWSD_DISTLIST)   /* goes out as the generic Item: only ItemType's members */
+			emb.kind = EWSD_MESSAGE;
 		emb.mailbox_id = root->mailbox_id;
 		ewsd_put_item(soap, &emb, props, &p->__union_ItemAttachmentType,
 			      (void **)&p->union_ItemAttachmentType.Message, embedded_sels);
@@ -360,7 +369,7 @@ const char *ewsd_attach_from_request(struct soap *soap, int is_item, void *ptr, 
 		if (!ia->__union_ItemAttachmentType)
 			return "ErrorMissingItemForCreateItemAttachment";
 		if (ewsd_item_from_request(soap, ia->__union_ItemAttachmentType, ia->union_ItemAttachmentType.Message,
-					   embedded_sels, &emb))
+					   embedded_in_sels, &emb))
 			return "ErrorInvalidItemForOperationCreateItemAttachment";
 		if (!emb.created)
 			emb.created = a->last_modified;

@@ -408,3 +408,12 @@ void ewsd_ntlm_end(struct ews_ntlm_server **srv)
 	ews_ntlm_server_free(*srv);
 	*srv = NULL;
 }
+
+const char *ewsd_users_smtp(int i)
+{
+	if (i < 0 || i >= nusers)
+		return NULL;
+	if (users[i].kind == 'u')
+		return users[i].a;
+	return users[i].kind == 't' ? users[i].b : "";
+}

@@ -40,5 +40,8 @@ const char *ewsd_user_password(const char *smtp);       /* borrowed; NULL when u
 int ewsd_may_impersonate(const char *user);
 /* 0 and the mailbox address in user when the request's credentials are good (or in open mode). */
 int ewsd_authenticate(struct soap *soap, const struct ewsd_http_auth *h, char *user, size_t n);
+/* The mailbox address of users-file entry i (user and token lines; "" for grants), NULL past the last entry:
+ * with the store's mailboxes, the directory ResolveNames searches (op_people.c). Borrowed. */
+const char *ewsd_users_smtp(int i);
 
 #endif

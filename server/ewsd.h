@@ -59,7 +59,9 @@ static inline struct ewsd_request *ewsd_req(struct soap *soap) { return (struct 
 
 /* ---- store.c: SQLite mailbox store ---- */
 
-enum ewsd_kind { EWSD_MESSAGE = 0, EWSD_CALENDAR = 1, EWSD_MEETING_REQUEST = 2, EWSD_CONTACT = 3, EWSD_TASK = 4 };
+/* EWSD_DISTLIST: a private distribution list (IPM.DistList) in a contacts folder; members in item_props (dl.c) */
+enum ewsd_kind { EWSD_MESSAGE = 0, EWSD_CALENDAR = 1, EWSD_MEETING_REQUEST = 2, EWSD_CONTACT = 3, EWSD_TASK = 4,
+		 EWSD_DISTLIST = 5 };
 enum ewsd_change_op { EWSD_OP_CREATE = 1, EWSD_OP_UPDATE = 2, EWSD_OP_DELETE = 3, EWSD_OP_READFLAG = 4 };
 
 /* Notification event types, in the order of the schema's NotificationEventTypeType (a subscription's mask has
@@ -262,16 +264,17 @@ unsigned ewsd_folder_props(struct soap *soap, struct ewstype__FolderResponseShap
 unsigned ewsd_field_prop(const char *field_uri);
 
 /* Fill one entry of an item union array (ArrayOfRealItems / Sync Create) from a row: *slot gets the typed item,
- * *selector the union's selector value from sels (Message, CalendarItem, MeetingRequest, Contact, Task). */
+ * *selector the union's selector value from sels (Message, CalendarItem, MeetingRequest, Contact, Task,
+ * DistributionList — a union without DistributionList passes its generic Item there). */
 void ewsd_put_item(struct soap *soap, const struct ewsd_item *it, unsigned props, int *selector, void **slot,
-		   const int sels[5]);
+		   const int sels[6]);
 struct ewstype__FolderType *ewsd_make_folder(struct soap *soap, const struct ewsd_folder *f, unsigned props);
 struct ewstype__ItemIdType *ewsd_item_id(struct soap *soap, const struct ewsd_item *it);
 struct ewstype__FolderIdType *ewsd_folder_id(struct soap *soap, const struct ewsd_folder *f);
 /* Fill an item row from a request item (CreateItem, the Set fields of UpdateItem). sels: the union's selector
- * values for Message, CalendarItem, MeetingRequest, Contact, Task, and the generic Item (its common properties
- * only; the kind is kept, or Message for a new row). */
-int ewsd_item_from_request(struct soap *soap, int selector, void *ptr, const int sels[6], struct ewsd_item *it);
+ * values for Message, CalendarItem, MeetingRequest, Contact, Task, DistributionList (-1 when the union has none),
+ * and the generic Item (its common properties only; the kind is kept, or Message for a new row). */
+int ewsd_item_from_request(struct soap *soap, int selector, void *ptr, const int sels[7], struct ewsd_item *it);
 
 /* Resolve a folder reference (FolderId or DistinguishedFolderId) in the request's mailbox.
  * Returns NULL on success or the EWS ResponseCode of the failure. */
@@ -341,6 +344,26 @@ int ewsd_rooms_seed(sqlite3 *db, const char *domain);
  * internal reply, *start and *end the Duration of a scheduled one, else NULL (soap-managed). For GetMailTips. */
 int ewsd_oof_active_reply(struct soap *soap, sqlite3 *db, int64_t mailbox, const char **reply, const char **start,
 			  const char **end);
+/* ---- dl.c: members of private distribution lists (item_props "DLMembers") ---- */
+struct ewsd_dl_member {
+	const char *key, *name, *addr, *routing, *item_id;   /* item_id: EwsId of a Contact / PrivateDL member */
+	int status;                 /* MemberStatusType order */
+	int mailbox_type;           /* MailboxTypeType order */
+};
+/* The request's Members, resolved (ItemId references read from the store) and encoded after `existing` (NULL:
+ * none, Append passes what is stored); *out soap-managed. NULL or the ResponseCode refusing a member. */
+const char *ewsd_dl_members_in(struct soap *soap, const struct ewstype__MembersListType *ml, const char *existing,
+			       const char **out);
+/* The stored encoding of a list's members, or NULL (soap-managed). */
+const char *ewsd_dl_stored(struct soap *soap, sqlite3 *db, int64_t item_id);
+/* Queue the new encoding (NULL or "": no members) as a kept-property change. */
+void ewsd_dl_members_change(struct ewsd_prop_changes *pc, const char *encoded);
+/* A list's members in order; *out soap-managed. Returns the count (0 on none or error). */
+int ewsd_dl_members_load(struct soap *soap, sqlite3 *db, int64_t item_id, struct ewsd_dl_member **out);
+/* The EmailAddressType a member is answered with (Name, EmailAddress, RoutingType, MailboxType, ItemId). */
+struct ewstype__EmailAddressType *ewsd_dl_member_mailbox(struct soap *soap, const struct ewsd_dl_member *m);
+/* GetItem: the list's Members (an empty Members element when it has none, as Exchange). */
+void ewsd_dl_attach(struct soap *soap, sqlite3 *db, int64_t item_id, struct ewstype__DistributionListType *dl);
 
 /* ---- restrict.c: Restriction and SortOrder -> SQL ---- */
 /* Append " AND (...)" for the restriction to sql (a soap-managed growing string), collecting bind values.

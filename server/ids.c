@@ -183,9 +183,9 @@ int ewsd_changekey_wellformed(struct soap *soap, const char *ck)
 char *ewsd_changekey(struct soap *soap, int kind, int64_t change_num)
 {
 	/* Exchange ChangeKeys: u32 object type, u32 length 22, then a PCL entry (replica GUID + 6-byte counter). */
-	static const unsigned types[] = { 0x09, 0x0f, 0x0b, 0x0d, 0x13 };
+	static const unsigned types[] = { 0x09, 0x0f, 0x0b, 0x0d, 0x13, 0x12 /* distribution list */ };
 	unsigned char b[30] = { 0 };
-	b[0] = (unsigned char)(kind < 0 ? 0x01 : types[kind]);
+	b[0] = (unsigned char)(kind < 0 || kind >= (int)(sizeof types / sizeof types[0]) ? 0x01 : types[kind]);
 	b[4] = 22;
 	memcpy(b + 8, db_guid, 16);
 	put_gc(b + 24, change_num);

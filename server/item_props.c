@@ -456,6 +456,20 @@ void ewsd_contact_props_from_item(struct soap *soap, const struct ewstype__Conta
 	}
 }
 
+/* Grow a dictionary's Entry array (*entries of *size entries of entry_size bytes, soap-managed) by one zeroed
+ * entry at the end and return it; the three dictionaries differ only in their entry type. */
+static void *append_entry(struct soap *soap, void **entries, int *size, size_t entry_size)
+{
+	char *grown = soap_malloc(soap, entry_size * (size_t)(*size + 1));
+	if (!grown)
+		return NULL;
+	if (*size)
+		memcpy(grown, *entries, entry_size * (size_t)*size);
+	memset(grown + entry_size * (size_t)*size, 0, entry_size);
+	*entries = grown;
+	return grown + entry_size * (size_t)(*size)++;
+}
+
 /* Put one stored dictionary row back into a response contact. */
 static void contact_dict_out(struct soap *soap, struct ewstype__ContactItemType *c, const char *name, const char *value)
 {
@@ -473,14 +487,12 @@ static void contact_dict_out(struct soap *soap, struct ewstype__ContactItemType 
 		if (!c->EmailAddresses)
 			c->EmailAddresses = EWSD_NEW(soap, struct ewstype__EmailAddressDictionaryType);
 		struct ewstype__EmailAddressDictionaryType *d = c->EmailAddresses;
-		struct ewstype__EmailAddressDictionaryEntryType *grown = soap_malloc(soap, sizeof *grown * (size_t)(d->__sizeEntry + 1));
-		if (d->__sizeEntry)
-			memcpy(grown, d->Entry, sizeof *grown * (size_t)d->__sizeEntry);
-		memset(&grown[d->__sizeEntry], 0, sizeof *grown);
-		grown[d->__sizeEntry].Key = k;
-		grown[d->__sizeEntry].__item = soap_strdup(soap, value);
-		d->Entry = grown;
-		d->__sizeEntry++;
+		struct ewstype__EmailAddressDictionaryEntryType *e =
+			append_entry(soap, (void **)&d->Entry, &d->__sizeEntry, sizeof *d->Entry);
+		if (e) {
+			e->Key = k;
+			e->__item = soap_strdup(soap, value);
+		}
 	} else if (ulen == strlen("contacts:PhoneNumber") && !strncmp(uri, "contacts:PhoneNumber", ulen)) {
 		enum ewstype__PhoneNumberKeyType k;
 		if (soap_s2ewstype__PhoneNumberKeyType(soap, index, &k)) {
@@ -490,14 +502,12 @@ static void contact_dict_out(struct soap *soap, struct ewstype__ContactItemType 
 		if (!c->PhoneNumbers)
 			c->PhoneNumbers = EWSD_NEW(soap, struct ewstype__PhoneNumberDictionaryType);
 		struct ewstype__PhoneNumberDictionaryType *d = c->PhoneNumbers;
-		struct ewstype__PhoneNumberDictionaryEntryType *grown = soap_malloc(soap, sizeof *grown * (size_t)(d->__sizeEntry + 1));
-		if (d->__sizeEntry)
-			memcpy(grown, d->Entry, sizeof *grown * (size_t)d->__sizeEntry);
-		memset(&grown[d->__sizeEntry], 0, sizeof *grown);
-		grown[d->__sizeEntry].Key = k;
-		grown[d->__sizeEntry].__item = soap_strdup(soap, value);
-		d->Entry = grown;
-		d->__sizeEntry++;
+		struct ewstype__PhoneNumberDictionaryEntryType *e =
+			append_entry(soap, (void **)&d->Entry, &d->__sizeEntry, sizeof *d->Entry);
+		if (e) {
+			e->Key = k;
+			e->__item = soap_strdup(soap, value);
+		}
 	} else if (ulen > strlen("contacts:PhysicalAddress:") && !strncmp(uri, "contacts:PhysicalAddress:", 25)) {
 		enum ewstype__PhysicalAddressKeyType k;
 		int part = -1;
@@ -516,15 +526,9 @@ static void contact_dict_out(struct soap *soap, struct ewstype__ContactItemType 
 			if (d->Entry[i].Key == k)
 				e = &d->Entry[i];
 		if (!e) {
-			struct ewstype__PhysicalAddressDictionaryEntryType *grown =
-				soap_malloc(soap, sizeof *grown * (size_t)(d->__sizeEntry + 1));
-			if (d->__sizeEntry)
-				memcpy(grown, d->Entry, sizeof *grown * (size_t)d->__sizeEntry);
-			e = &grown[d->__sizeEntry];
-			memset(e, 0, sizeof *e);
+			if (!(e = append_entry(soap, (void **)&d->Entry, &d->__sizeEntry, sizeof *d->Entry)))
+				return;
 			e->Key = k;
-			d->Entry = grown;
-			d->__sizeEntry++;
 		}
 		char *v = soap_strdup(soap, value);
 		if (part == 0)

@@ -112,7 +112,7 @@ int ewsd_import_blob(struct soap *soap, const unsigned char *p, size_t n, struct
 	struct reader r = { p, n, 6, 0 };
 	unsigned char md[SHA256_DIGEST_LENGTH];
 	if (!p || n < 6 + 8 || memcmp(p, EXPORT_MAGIC, 4) ||
-	    (p[4] != EXPORT_VERSION && p[4] != EXPORT_VERSION_ATTACHMENTS) || p[5] > EWSD_TASK)
+	    (p[4] != EXPORT_VERSION && p[4] != EXPORT_VERSION_ATTACHMENTS) || p[5] > EWSD_DISTLIST)
 		return -1;
 	SHA256(p, n - 8, md);
 	if (memcmp(md, p + n - 8, 8))

@@ -173,11 +173,12 @@ static const char *find_items_in(struct soap *soap, struct ewsmsg__FindItemType 
 		return "ErrorInternalServerError";
 
 	unsigned props = ewsd_item_props(soap, req->ItemShape, 0);
-	static const int sels[5] = { SOAP_UNION__ewstype__union_ArrayOfRealItemsType_Message,
+	static const int sels[6] = { SOAP_UNION__ewstype__union_ArrayOfRealItemsType_Message,
 				     SOAP_UNION__ewstype__union_ArrayOfRealItemsType_CalendarItem,
 				     SOAP_UNION__ewstype__union_ArrayOfRealItemsType_MeetingRequest,
 				     SOAP_UNION__ewstype__union_ArrayOfRealItemsType_Contact,
-				     SOAP_UNION__ewstype__union_ArrayOfRealItemsType_Task };
+				     SOAP_UNION__ewstype__union_ArrayOfRealItemsType_Task,
+				     SOAP_UNION__ewstype__union_ArrayOfRealItemsType_DistributionList };
 	struct ewstype__ArrayOfRealItemsType *items = EWSD_NEW(soap, struct ewstype__ArrayOfRealItemsType);
 	items->__union_ArrayOfRealItemsType =
 		ewsd_zalloc(soap, sizeof *items->__union_ArrayOfRealItemsType * (size_t)(p.count ? p.count : 1));

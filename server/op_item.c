@@ -4,11 +4,12 @@
 
 #include "ewsd.h"
 
-static const int real_sels[5] = { SOAP_UNION__ewstype__union_ArrayOfRealItemsType_Message,
+static const int real_sels[6] = { SOAP_UNION__ewstype__union_ArrayOfRealItemsType_Message,
 				  SOAP_UNION__ewstype__union_ArrayOfRealItemsType_CalendarItem,
 				  SOAP_UNION__ewstype__union_ArrayOfRealItemsType_MeetingRequest,
 				  SOAP_UNION__ewstype__union_ArrayOfRealItemsType_Contact,
-				  SOAP_UNION__ewstype__union_ArrayOfRealItemsType_Task };
+				  SOAP_UNION__ewstype__union_ArrayOfRealItemsType_Task,
+				  SOAP_UNION__ewstype__union_ArrayOfRealItemsType_DistributionList };
 
 static struct ewstype__ArrayOfRealItemsType *one_item(struct soap *soap, const struct ewsd_item *it, unsigned props)
 {
@@ -66,6 +67,9 @@ int __ewsmsg__GetItem(struct soap *soap, struct ewsmsg__GetItemType *req, struct
 			ewsd_props_attach(soap, ewsd_req(soap)->db, it.id, it.kind,
 					  m->Items->__union_ArrayOfRealItemsType[0].union_ArrayOfRealItemsType.Message,
 					  req->ItemShape);
+			if (it.kind == EWSD_DISTLIST && (props & EWSD_P_CONTACT))
+				ewsd_dl_attach(soap, ewsd_req(soap)->db, it.id,
+					       m->Items->__union_ArrayOfRealItemsType[0].union_ArrayOfRealItemsType.DistributionList);
 			if (req->ItemShape && req->ItemShape->IncludeMimeContent &&
 			    *req->ItemShape->IncludeMimeContent == xsd__boolean__true_) {
 				/* every item type begins with ItemType's members */
@@ -91,17 +95,19 @@ static const char *default_folder(int kind, int disposition_save_only)
 {
 	switch (kind) {
 	case EWSD_CALENDAR: return "calendar";
-	case EWSD_CONTACT: return "contacts";
+	case EWSD_CONTACT:
+	case EWSD_DISTLIST: return "contacts";
 	case EWSD_TASK: return "tasks";
 	default: return disposition_save_only ? "drafts" : "sentitems";
 	}
 }
 
-static const int all_sels[6] = { SOAP_UNION__ewstype__union_NonEmptyArrayOfAllItemsType_Message,
+static const int all_sels[7] = { SOAP_UNION__ewstype__union_NonEmptyArrayOfAllItemsType_Message,
 				 SOAP_UNION__ewstype__union_NonEmptyArrayOfAllItemsType_CalendarItem,
 				 SOAP_UNION__ewstype__union_NonEmptyArrayOfAllItemsType_MeetingRequest,
 				 SOAP_UNION__ewstype__union_NonEmptyArrayOfAllItemsType_Contact,
 				 SOAP_UNION__ewstype__union_NonEmptyArrayOfAllItemsType_Task,
+				 SOAP_UNION__ewstype__union_NonEmptyArrayOfAllItemsType_DistributionList,
 				 SOAP_UNION__ewstype__union_NonEmptyArrayOfAllItemsType_Item };
 
 /* Deliver a sent message to the recipients' mailboxes that live in this store (their Inbox). */
@@ -196,7 +202,14 @@ int __ewsmsg__CreateItem(struct soap *soap, struct ewsmsg__CreateItemType *req,
 						     u->__union_NonEmptyArrayOfAllItemsType == all_sels[1], &pc);
 			if (u->__union_NonEmptyArrayOfAllItemsType == all_sels[EWSD_CONTACT])
 				ewsd_contact_props_from_item(soap, u->union_NonEmptyArrayOfAllItemsType.Contact, &pc);
-			const struct ewstype__MimeContentType *mime = response_object ? NULL :
+			if (u->__union_NonEmptyArrayOfAllItemsType == all_sels[EWSD_DISTLIST]) {
+				const char *enc = NULL;
+				err = ewsd_dl_members_in(soap, u->union_NonEmptyArrayOfAllItemsType.DistributionList->Members,
+							 NULL, &enc);
+				if (!err)
+					ewsd_dl_members_change(&pc, enc);
+			}
+			const struct ewstype__MimeContentType *mime = response_object || err ? NULL :
 				((const struct ewstype__ItemType *)u->union_NonEmptyArrayOfAllItemsType.Message)->MimeContent;
 			if (mime)
 				err = ewsd_mime_take(soap, mime, &it, &pc);
@@ -259,11 +272,12 @@ static int clear_field(struct ewsd_item *it, const char *uri)
 	return 0;
 }
 
-static const int set_sels[6] = { SOAP_UNION__ewstype__union_SetItemFieldType__Message,
+static const int set_sels[7] = { SOAP_UNION__ewstype__union_SetItemFieldType__Message,
 				 SOAP_UNION__ewstype__union_SetItemFieldType__CalendarItem,
 				 SOAP_UNION__ewstype__union_SetItemFieldType__MeetingRequest,
 				 SOAP_UNION__ewstype__union_SetItemFieldType__Contact,
 				 SOAP_UNION__ewstype__union_SetItemFieldType__Task,
+				 SOAP_UNION__ewstype__union_SetItemFieldType__DistributionList,
 				 SOAP_UNION__ewstype__union_SetItemFieldType__Item };
 
 /* Apply the updates of one ItemChange to *it (columns) and *pc (kept properties, item_props.c). All or nothing,
@@ -286,6 +300,18 @@ static const char *apply_change(struct soap *soap, struct ewstype__ItemChangeTyp
 			uri = field_uri(soap, f->__union_SetItemFieldType, f->union_SetItemFieldType.FieldURI,
 					SOAP_UNION__ewstype__union_SetItemFieldType_FieldURI);
 			*bad_uri = uri;
+			if (uri && !strcmp(uri, "distributionlist:Members")) {
+				/* the whole list replaced; only a DistributionList has members */
+				const char *enc = NULL, *e;
+				if (it->kind != EWSD_DISTLIST ||
+				    f->__union_SetItemFieldType_ != SOAP_UNION__ewstype__union_SetItemFieldType__DistributionList)
+					return "ErrorInvalidPropertySet";
+				if ((e = ewsd_dl_members_in(soap, f->union_SetItemFieldType_.DistributionList->Members, NULL, &enc)))
+					return e;
+				ewsd_dl_members_change(pc, enc);
+				*readflag_only = 0;
+				continue;
+			}
 			if (f->__union_SetItemFieldType == SOAP_UNION__ewstype__union_SetItemFieldType_ExtendedFieldURI ||
 			    ewsd_prop_known(uri)) {
 				const char *e = ewsd_prop_set_field(
@@ -323,6 +349,10 @@ static const char *apply_change(struct soap *soap, struct ewstype__ItemChangeTyp
 			const char *uri = field_uri(soap, f->__union_DeleteItemFieldType, f->union_DeleteItemFieldType.FieldURI,
 						    SOAP_UNION__ewstype__union_DeleteItemFieldType_FieldURI);
 			*bad_uri = uri;
+			if (uri && !strcmp(uri, "distributionlist:Members") && it->kind == EWSD_DISTLIST) {
+				ewsd_dl_members_change(pc, NULL);
+				continue;
+			}
 			if (f->__union_DeleteItemFieldType == SOAP_UNION__ewstype__union_DeleteItemFieldType_ExtendedFieldURI ||
 			    ewsd_prop_known(uri)) {
 				const char *e = ewsd_prop_delete_field(
@@ -337,9 +367,24 @@ static const char *apply_change(struct soap *soap, struct ewstype__ItemChangeTyp
 				return "ErrorInvalidPropertyDelete";
 		} else if (s == SOAP_UNION__ewstype__union_NonEmptyArrayOfItemChangeDescriptionsType_AppendToItemField) {
 			struct ewstype__AppendToItemFieldType *f = d->union_NonEmptyArrayOfItemChangeDescriptionsType.AppendToItemField;
-			/* none of the properties ewsd keeps is appendable (Exchange: recipients, attendees, Body) */
 			*bad_uri = f ? field_uri(soap, f->__union_AppendToItemFieldType, f->union_AppendToItemFieldType.FieldURI,
 						 SOAP_UNION__ewstype__union_AppendToItemFieldType_FieldURI) : NULL;
+			/* a list's Members take new members at the end (after any earlier change of this ItemChange) */
+			if (f && *bad_uri && !strcmp(*bad_uri, "distributionlist:Members") && it->kind == EWSD_DISTLIST &&
+			    f->__union_AppendToItemFieldType_ == SOAP_UNION__ewstype__union_AppendToItemFieldType__DistributionList &&
+			    f->union_AppendToItemFieldType_.DistributionList) {
+				const char *before = ewsd_dl_stored(soap, ewsd_req(soap)->db, it->id), *enc = NULL, *e;
+				for (int j = 0; j < pc->n; j++)
+					if (!strcmp(pc->v[j].name, "DLMembers"))
+						before = pc->v[j].value;
+				if ((e = ewsd_dl_members_in(soap, f->union_AppendToItemFieldType_.DistributionList->Members,
+							    before, &enc)))
+					return e;
+				ewsd_dl_members_change(pc, enc);
+				*readflag_only = 0;
+				continue;
+			}
+			/* none of the other properties ewsd keeps is appendable (Exchange: recipients, attendees, Body) */
 			return "ErrorInvalidPropertyAppend";
 		} else {
 			return "ErrorInvalidRequest";

@@ -276,11 +276,12 @@ int __ewsmsg__SyncFolderItems(struct soap *soap, struct ewsmsg__SyncFolderItemsT
 	sqlite3_finalize(st);
 
 	unsigned props = ewsd_item_props(soap, req->ItemShape, 0);
-	static const int sels[5] = { SOAP_UNION__ewstype__union_SyncFolderItemsCreateOrUpdateType_Message,
+	static const int sels[6] = { SOAP_UNION__ewstype__union_SyncFolderItemsCreateOrUpdateType_Message,
 				     SOAP_UNION__ewstype__union_SyncFolderItemsCreateOrUpdateType_CalendarItem,
 				     SOAP_UNION__ewstype__union_SyncFolderItemsCreateOrUpdateType_MeetingRequest,
 				     SOAP_UNION__ewstype__union_SyncFolderItemsCreateOrUpdateType_Contact,
-				     SOAP_UNION__ewstype__union_SyncFolderItemsCreateOrUpdateType_Task };
+				     SOAP_UNION__ewstype__union_SyncFolderItemsCreateOrUpdateType_Task,
+				     SOAP_UNION__ewstype__union_SyncFolderItemsCreateOrUpdateType_DistributionList };
 	struct ewstype__SyncFolderItemsChangesType *changes = EWSD_NEW(soap, struct ewstype__SyncFolderItemsChangesType);
 	changes->__union_SyncFolderItemsChangesType =
 		ewsd_zalloc(soap, sizeof *changes->__union_SyncFolderItemsChangesType * (size_t)(n ? n : 1));

@@ -74,6 +74,10 @@ static const struct {
 	{ "ErrorMissingItemForCreateItemAttachment", "An item must be specified when creating an item attachment." },
 	{ "ErrorItemSave", "The item could not be saved: an object of that name already exists." },
 	{ "ErrorNameResolutionNoResults", "No results were found." },
+	{ "ErrorNameResolutionMultipleResults", "Multiple results were found." },
+	{ "ErrorResolveNamesInvalidFolderType", "Only contacts folders can be searched by ResolveNames." },
+	{ "ErrorResolveNamesOnlyOneContactsFolderAllowed", "Only one contacts folder can be searched by ResolveNames." },
+	{ "ErrorInvalidItemForOperationExpandDL", "The item is invalid for this operation." },
 };
 
 const char *ewsd_error_text(const char *code)
@@ -133,6 +137,7 @@ static const struct {
 	{ "contacts:CompanyName", EWSD_P_CONTACT }, { "task:DueDate", EWSD_P_TASK }, { "task:Status", EWSD_P_TASK },
 	{ "item:Categories", EWSD_P_CATEGORIES }, { "item:IsAssociated", EWSD_P_ASSOC },
 	{ "item:HasAttachments", EWSD_P_HASATT }, { "item:Attachments", EWSD_P_ATTACH },
+	{ "distributionlist:Members", EWSD_P_CONTACT },
 	{ "folder:DisplayName", EWSD_P_F_NAME },
 	{ "folder:FolderClass", EWSD_P_F_CLASS }, { "folder:TotalCount", EWSD_P_F_COUNTS },
 	{ "folder:UnreadCount", EWSD_P_F_COUNTS }, { "folder:ChildFolderCount", EWSD_P_F_COUNTS },
@@ -330,7 +335,7 @@ static struct ewstype__ArrayOfStringsType *strings(struct soap *soap, const char
 }
 
 static const char *const item_classes[] = { "IPM.Note", "IPM.Appointment", "IPM.Schedule.Meeting.Request",
-					    "IPM.Contact", "IPM.Task" };
+					    "IPM.Contact", "IPM.Task", "IPM.DistList" };
 
 /* Members every item type has (they all start with ItemType's members under wsdl2h -F). */
 #define FILL_COMMON(soap, p, it, props) \
@@ -404,7 +409,7 @@ static const char *const item_classes[] = { "IPM.Note", "IPM.Appointment", "IPM.
 	} while (0)
 
 void ewsd_put_item(struct soap *soap, const struct ewsd_item *it, unsigned props, int *selector, void **slot,
-		   const int sels[5])
+		   const int sels[6])
 {
 	switch (it->kind) {
 	case EWSD_CALENDAR: {
@@ -429,7 +434,8 @@ void ewsd_put_item(struct soap *soap, const struct ewsd_item *it, unsigned props
 			char dn[512];
 			snprintf(dn, sizeof dn, "%s%s%s", it->given_name ? it->given_name : "",
 				 it->given_name && it->surname ? " " : "", it->surname ? it->surname : "");
-			p->DisplayName = text(soap, dn);
+			/* a contact named only by DisplayName keeps it as its Subject */
+			p->DisplayName = text(soap, *dn ? dn : it->subject);
 			p->GivenName = text(soap, it->given_name);
 			p->Surname = text(soap, it->surname);
 			p->CompanyName = text(soap, it->company);
@@ -459,6 +465,17 @@ void ewsd_put_item(struct soap *soap, const struct ewsd_item *it, unsigned props
 		*slot = p;
 		break;
 	}
+	case EWSD_DISTLIST: {
+		/* the list's name is its Subject and DisplayName (and FileAs); Members are added by ewsd_dl_attach */
+		struct ewstype__DistributionListType *p = EWSD_NEW(soap, struct ewstype__DistributionListType);
+		FILL_COMMON(soap, p, it, props);
+		if (props & EWSD_P_CONTACT) {
+			p->DisplayName = text(soap, it->subject ? it->subject : "");
+			p->FileAs = text(soap, it->subject ? it->subject : "");
+		}
+		*slot = p;
+		break;
+	}
 	default: {
 		struct ewstype__MessageType *p = EWSD_NEW(soap, struct ewstype__MessageType);
 		FILL_COMMON(soap, p, it, props);
@@ -467,7 +484,7 @@ void ewsd_put_item(struct soap *soap, const struct ewsd_item *it, unsigned props
 		break;
 	}
 	}
-	*selector = sels[it->kind >= 0 && it->kind < 5 ? it->kind : 0];
+	*selector = sels[it->kind >= 0 && it->kind < 6 ? it->kind : 0];
 }
 
 struct ewstype__FolderType *ewsd_make_folder(struct soap *soap, const struct ewsd_folder *f, unsigned props)
@@ -625,7 +642,7 @@ static const char *truncate_chars(struct soap *soap, const char *s, size_t max)
 	return t;
 }
 
-int ewsd_item_from_request(struct soap *soap, int selector, void *ptr, const int sels[6], struct ewsd_item *it)
+int ewsd_item_from_request(struct soap *soap, int selector, void *ptr, const int sels[7], struct ewsd_item *it)
 {
 	if (!ptr)
 		return -1;
@@ -660,6 +677,8 @@ int ewsd_item_from_request(struct soap *soap, int selector, void *ptr, const int
 			it->company = p->CompanyName;
 		if (p->EmailAddresses && p->EmailAddresses->__sizeEntry > 0)
 			it->email = p->EmailAddresses->Entry[0].__item;
+		if (!it->subject && p->DisplayName)   /* the contact's name, when it has no Subject of its own */
+			it->subject = p->DisplayName;
 		if (!it->subject && (p->GivenName || p->Surname)) {
 			char dn[512];
 			snprintf(dn, sizeof dn, "%s%s%s", p->GivenName ? p->GivenName : "",
@@ -678,7 +697,14 @@ int ewsd_item_from_request(struct soap *soap, int selector, void *ptr, const int
 				     : *p->Status == ewstype__TaskStatusType__WaitingOnOthers ? 3
 				     : *p->Status == ewstype__TaskStatusType__Deferred        ? 4
 											      : 0;
-	} else if (selector == sels[5]) {
+	} else if (sels[EWSD_DISTLIST] >= 0 && selector == sels[EWSD_DISTLIST]) {
+		/* members are not columns: CreateItem and UpdateItem take them with dl.c */
+		struct ewstype__DistributionListType *p = ptr;
+		it->kind = EWSD_DISTLIST;
+		TAKE_COMMON(soap, p, it);
+		if (p->DisplayName)
+			it->subject = p->DisplayName;
+	} else if (selector == sels[6]) {
 		struct ewstype__ItemType *p = ptr;
 		TAKE_COMMON(soap, p, it);
 	} else {

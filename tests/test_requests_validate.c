@@ -2199,6 +2199,53 @@ static void *build_get_rooms(struct soap *soap)
 	w->ewsmsg__GetRooms = NEW(ewsmsg__GetRoomsType);
 	w->ewsmsg__GetRooms->RoomList = NEW(ewstype__EmailAddressType);
 	w->ewsmsg__GetRooms->RoomList->EmailAddress = "RoomList@contoso.com";
+/* ResolveNames with every part: one contacts folder, the scope, ContactDataShape, an SMTP: entry. */
+static void *build_resolve_names(struct soap *soap)
+{
+	struct __ewsmsg__ResolveNames *w = NEW(__ewsmsg__ResolveNames);
+	struct ewsmsg__ResolveNamesType *r = w->ewsmsg__ResolveNames = NEW(ewsmsg__ResolveNamesType);
+	r->ParentFolderIds = folder_ids(soap, ewstype__DistinguishedFolderIdNameType__contacts);
+	r->UnresolvedEntry = "SMTP:user2@example.com";
+	r->ReturnFullContactData = xsd__boolean__true_;
+	r->SearchScope = ewstype__ResolveNamesSearchScopeType__ContactsActiveDirectory;
+	r->ContactDataShape = PTR(enum ewstype__DefaultShapeNamesType, ewstype__DefaultShapeNamesType__AllProperties);
+	return w;
+}
+
+/* ExpandDL of a private list named by its ItemId (the directory form is an EmailAddress alone). */
+static void *build_expand_dl(struct soap *soap)
+{
+	struct __ewsmsg__ExpandDL *w = NEW(__ewsmsg__ExpandDL);
+	struct ewsmsg__ExpandDLType *r = w->ewsmsg__ExpandDL = NEW(ewsmsg__ExpandDLType);
+	r->Mailbox = NEW(ewstype__EmailAddressType);
+	r->Mailbox->ItemId = item_id(soap, "AAMkAGI2TG93AAA=", "EQAAABYAAAA=");
+	return w;
+}
+
+/* CreateItem of a private distribution list: a one-off member, a contact member by ItemId, member keys. */
+static void *build_create_item_distribution_list(struct soap *soap)
+{
+	struct __ewsmsg__CreateItem *w = NEW(__ewsmsg__CreateItem);
+	struct ewsmsg__CreateItemType *r = w->ewsmsg__CreateItem = NEW(ewsmsg__CreateItemType);
+	struct __ewstype__union_NonEmptyArrayOfAllItemsType *u = NEW_N(__ewstype__union_NonEmptyArrayOfAllItemsType, 1);
+	struct ewstype__DistributionListType *dl = NEW(ewstype__DistributionListType);
+	dl->Subject = "Team";
+	dl->DisplayName = "Team";
+	dl->Members = NEW(ewstype__MembersListType);
+	dl->Members->__sizeMember = 2;
+	dl->Members->Member = NEW_N(ewstype__MemberType, 2);
+	dl->Members->Member[0].Mailbox = mailbox(soap, "Dan Park", "dpark@example.com");
+	dl->Members->Member[0].Status = PTR(enum ewstype__MemberStatusType, ewstype__MemberStatusType__Normal);
+	dl->Members->Member[0].Key = "AAAAAA==";
+	dl->Members->Member[1].Mailbox = NEW(ewstype__EmailAddressType);
+	dl->Members->Member[1].Mailbox->ItemId = item_id(soap, "AAMkAGI2TG93AAA=", NULL);
+	dl->Members->Member[1].Mailbox->MailboxType = PTR(enum ewstype__MailboxTypeType, ewstype__MailboxTypeType__Contact);
+	u[0].__union_NonEmptyArrayOfAllItemsType = SOAP_UNION__ewstype__union_NonEmptyArrayOfAllItemsType_DistributionList;
+	u[0].union_NonEmptyArrayOfAllItemsType.DistributionList = dl;
+	r->SavedItemFolderId = target_well_known(soap, ewstype__DistinguishedFolderIdNameType__contacts, NULL);
+	r->Items = NEW(ewstype__NonEmptyArrayOfAllItemsType);
+	r->Items->__size_NonEmptyArrayOfAllItemsType = 1;
+	r->Items->__union_NonEmptyArrayOfAllItemsType = u;
 	return w;
 }
 
@@ -2256,6 +2303,9 @@ static const struct request_builder builders[] = {
 	{ "GetItem", "every-shape", build_get_item_every_shape },
 	{ "CreateItem", "every-property", build_create_item_every_property },
 	{ "CreateFolder", "every-property", build_create_folder_every_property },
+	{ "ResolveNames", NULL, build_resolve_names },
+	{ "ExpandDL", NULL, build_expand_dl },
+	{ "CreateItem", "distribution-list", build_create_item_distribution_list },
 };
 #define NREQ ((int)(sizeof builders / sizeof builders[0]))
 
@@ -2267,7 +2317,7 @@ static const char *const operations[] = {
 	"GetUserOofSettings", "SetUserOofSettings", "GetServerTimeZones", "Subscribe", "GetEvents", "Unsubscribe",
 	"CreateAttachment", "GetAttachment", "DeleteAttachment", "MarkAsJunk", "GetMailTips",
 	"CreateUserConfiguration", "GetUserConfiguration", "UpdateUserConfiguration", "DeleteUserConfiguration",
-	"GetRoomLists", "GetRooms"
+	"GetRoomLists", "GetRooms", "ResolveNames", "ExpandDL"
 };
 #define NOPS ((int)(sizeof operations / sizeof operations[0]))
 
@@ -2798,7 +2848,7 @@ static void every_operation_has_a_codec_and_a_request(void)
 		       EWS_SCHEMA_NAME, ncodecs, NOPS, ncodecs - NOPS);
 	}
 	CU_ASSERT_TRUE(ncodecs >= NOPS);
-	CU_ASSERT_EQUAL(NOPS, 38);
+	CU_ASSERT_EQUAL(NOPS, 40);
 }
 
 static int same_document(const char *a, const char *b);

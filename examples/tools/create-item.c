@@ -1,8 +1,10 @@
-/* <DESC> ews-create-item: CreateItem for test data: a message, calendar item, contact or task </DESC>
+/* <DESC> ews-create-item: CreateItem for test data: a message, calendar item, contact, task or distribution list
+ * </DESC>
  *
- *   ews-create-item [--type message|calendar|contact|task] --subject TEXT [--body TEXT] [--to SMTP]...
+ *   ews-create-item [--type message|calendar|contact|task|distlist] --subject TEXT [--body TEXT] [--to SMTP]...
  *                   [--start T --end T --location L] [--given NAME --surname NAME --contact-email SMTP] [--due T]
  *                   [--folder FOLDER] [--json]
+ *   ews-create-item --dl NAME [--member SMTP]...      (a private distribution list: --type distlist --subject NAME)
  *
  * Prints the new item's id. Messages are saved (MessageDisposition SaveOnly), never sent.
  * Build alone: cc create-item.c $(pkg-config --cflags --libs libews)
@@ -18,7 +20,7 @@ static void usage(FILE *f)
 {
 	fputs("usage: ews-create-item [options]\n"
 	      "Create one item (CreateItem, saved, never sent) and print its id.\n\n"
-	      "  --type KIND        message (default), calendar, contact or task\n"
+	      "  --type KIND        message (default), calendar, contact, task or distlist\n"
 	      "  --subject TEXT     subject (contacts: the display name)\n"
 	      "  --body TEXT        plain-text body\n"
 	      "  --to SMTP          message: a recipient (repeatable, up to 64)\n"
@@ -26,6 +28,8 @@ static void usage(FILE *f)
 	      "  --location TEXT    calendar: where\n"
 	      "  --given NAME --surname NAME --contact-email SMTP   contact fields\n"
 	      "  --due T            task: due date\n"
+	      "  --dl NAME          a private distribution list NAME (--type distlist --subject NAME)\n"
+	      "  --member SMTP      distribution list: a member (repeatable, up to 64)\n"
 	      "  --folder FOLDER    where to save: distinguished name, display-name path or id\n"
 	      "                     (default: the type's folder: drafts, calendar, contacts, tasks)\n\n"
 	      "example: ews-create-item --type calendar --subject 'Design review' --start 2024-06-03T09:00:00Z \\\n"
@@ -37,8 +41,8 @@ int main(int argc, char **argv)
 {
 	const char *type = "message", *subject = NULL, *body = NULL, *start = NULL, *end = NULL, *location = NULL;
 	const char *given = NULL, *surname = NULL, *email = NULL, *due = NULL, *folder = NULL;
-	char *to[64];
-	int nto = 0, rc;
+	char *to[64], *members[64];
+	int nto = 0, nmembers = 0, rc;
 	ews_cli cli;
 	ews_client *c;
 	ews_status st = ews_cli_init(&cli, "ews-create-item");
@@ -65,6 +69,15 @@ int main(int argc, char **argv)
 		if (slot) {
 			if (!(*slot = ews_cli_value(&cli, argc, argv, &i)))
 				return EWS_EXIT_USAGE;
+		} else if (!strcmp(a, "--dl")) {
+			type = "distlist";
+			if (!(subject = ews_cli_value(&cli, argc, argv, &i)))
+				return EWS_EXIT_USAGE;
+		} else if (!strcmp(a, "--member")) {
+			if (nmembers == 64)
+				return ews_cli_usage_error(&cli, "at most 64 --member addresses");
+			if (!(members[nmembers++] = (char *)ews_cli_value(&cli, argc, argv, &i)))
+				return EWS_EXIT_USAGE;
 		} else if (!strcmp(a, "--to")) {
 			if (nto == 64)
 				return ews_cli_usage_error(&cli, "at most 64 --to recipients");
@@ -74,12 +87,15 @@ int main(int argc, char **argv)
 			return ews_cli_usage_error(&cli, "%s %s", a[0] == '-' ? "unknown option" : "unexpected operand", a);
 		}
 	}
-	enum { MESSAGE = 1, CALENDAR, CONTACT, TASK };
+	enum { MESSAGE = 1, CALENDAR, CONTACT, TASK, DISTLIST };
 	int kind = !strcmp(type, "message") ? MESSAGE : !strcmp(type, "calendar") ? CALENDAR
-		 : !strcmp(type, "contact") ? CONTACT : !strcmp(type, "task") ? TASK : 0;
+		 : !strcmp(type, "contact") ? CONTACT : !strcmp(type, "task") ? TASK
+		 : !strcmp(type, "distlist") ? DISTLIST : 0;
 	if (!kind || !subject)
 		return ews_cli_usage_error(&cli, "%s", kind ? "--subject is required" : "--type must be message, "
-					   "calendar, contact or task");
+					   "calendar, contact, task or distlist");
+	if (nmembers && kind != DISTLIST)
+		return ews_cli_usage_error(&cli, "--member is for a distribution list (--dl NAME)");
 	if ((rc = ews_cli_connect(&cli, &c)))
 		return rc;
 	if (folder && (rc = ews_cli_resolve_folder(&cli, c, folder, &folder))) {
@@ -128,6 +144,21 @@ int main(int argc, char **argv)
 				e->__item = (char *)email;
 				e->Key = ewstype__EmailAddressKeyType__EmailAddress1;
 			}
+		}
+		folder = folder ? folder : "contacts";
+	} else if (ok && kind == DISTLIST) {
+		/* one-off members by address; the server tells mailboxes of its own apart (MailboxType) */
+		struct ewstype__DistributionListType *dl = ews_NonEmptyArrayOfAllItemsType_add_DistributionList(c, &req->Items);
+		if ((ok = dl != NULL)) {
+			dl->DisplayName = (char *)subject;
+			subject_of = &dl->Subject, body_of = &dl->Body;
+			dl->Members = EWS_NEW(c, ewstype__MembersListType);
+			ok = dl->Members != NULL;
+		}
+		for (int k = 0; ok && k < nmembers; k++) {
+			struct ewstype__MemberType *mb = ews_MembersListType_add_Member(c, &dl->Members);
+			ok = mb && (mb->Mailbox = EWS_NEW(c, ewstype__EmailAddressType)) &&
+			     (mb->Mailbox->EmailAddress = members[k]) && (mb->Mailbox->RoutingType = "SMTP");
 		}
 		folder = folder ? folder : "contacts";
 	} else if (ok) {

@@ -283,5 +283,29 @@ run get-item --mime "$(head -n 1 "$TMP/att-ids")" >"$TMP/item.eml" || fail "exit
 grep -q '^MIME-Version: 1.0' "$TMP/item.eml" && grep -q '^Subject: ' "$TMP/item.eml" || fail "$(head -3 "$TMP/item.eml")"
 ok "$(wc -c <"$TMP/item.eml") bytes"
 
+step "create-item --dl: a private distribution list in Contacts"
+DL=$(run create-item --dl "Demo team" --member $MAILBOX --member other@example.com --member guest@outside.example \
+	--json | jstr id)
+[ -n "$DL" ] || fail "no id for the list"
+ok "3 members"
+
+step "resolve-names: an ambiguous name lists every candidate"
+run resolve-names --json demo >"$TMP/rn" || fail "exit $?"
+show "$TMP/rn"
+grep -q '"ambiguous":true' "$TMP/rn" && grep -q '"mailbox_type":"Mailbox"' "$TMP/rn" &&
+	grep -q '"mailbox_type":"PrivateDL"' "$TMP/rn" && grep -q '"mailbox_type":"Contact"' "$TMP/rn" ||
+	fail "expected the mailbox, the demo contact and the list: $(cat "$TMP/rn")"
+run resolve-names --json SMTP:other@example.com | grep -q '"ambiguous":false' || fail "SMTP: was not unique"
+run resolve-names nobody-by-that-name >/dev/null 2>&1 && fail "a name nobody has resolved"
+ok "$(grep -c '"type":"resolution"' "$TMP/rn") candidates (mailbox, contact, list); SMTP: one; no match is an error"
+
+step "expand-dl: the list's members, by ItemId and by name"
+run expand-dl --json --id "$DL" >"$TMP/dl" || fail "exit $?"
+show "$TMP/dl"
+[ "$(grep -c '"type":"member"' "$TMP/dl")" = 3 ] && grep -q '"email":"guest@outside.example","routing_type":"SMTP","mailbox_type":"OneOff"' "$TMP/dl" ||
+	fail "$(cat "$TMP/dl")"
+[ "$(run expand-dl "Demo team" | wc -l)" = 3 ] || fail "by name"
+ok "3 members (2 mailboxes, 1 one-off)"
+
 echo
 echo "demo: all $STEP steps passed; $(wc -l <"$TMP/ewsd.log") requests served by ewsd (stopped now)"
