@@ -98,7 +98,7 @@ static int nth_day(int y, int m, unsigned spec, int week)
 	for (int d = 1; d <= dim; d++)
 		if (day_matches(weekday(first + d - 1), spec)) {
 			last = d;
-			if (++n == week)
+			if (++n == week && week < 5)
 				return d;
 		}
 	return week == 5 ? last : 0;

@@ -72,6 +72,18 @@ static const struct {
 	{ "ErrorAttachmentSizeLimitExceeded", "The attachment could not be created because it is too large." },
 	{ "ErrorInvalidAttachmentId", "The attachment id is invalid." },
 	{ "ErrorMissingItemForCreateItemAttachment", "An item must be specified when creating an item attachment." },
+	/* recurring calendar items (recurrence.c) */
+	{ "ErrorCalendarOccurrenceIndexIsOutOfRecurrenceRange", "The occurrence index is out of the recurrence range." },
+	{ "ErrorCalendarOccurrenceIsDeletedFromRecurrence", "The occurrence was deleted from the recurrence." },
+	{ "ErrorCalendarInvalidRecurrence", "The recurrence pattern is invalid." },
+	{ "ErrorCalendarInvalidDayForWeeklyRecurrence", "Invalid day for weekly recurrence." },
+	{ "ErrorRecurrenceHasNoOccurrence", "The recurrence pattern has no occurrence in its range." },
+	{ "ErrorRecurrenceEndDateTooBig", "The recurrence end date is too far in the future." },
+	{ "ErrorCalendarCannotUseIdForOccurrenceId", "The id cannot be used as the id of an occurrence." },
+	{ "ErrorCalendarCannotUseIdForRecurringMasterId", "The id cannot be used as the id of a recurring master." },
+	{ "ErrorCalendarCannotMoveOrCopyOccurrence", "An occurrence of a recurring series cannot be moved or copied." },
+	{ "ErrorCalendarEndDateIsEarlierThanStartDate", "The end date is earlier than the start date." },
+	{ "ErrorCalendarViewRangeTooBig", "The calendar view range is too big." },
 };
 
 const char *ewsd_error_text(const char *code)
