@@ -496,6 +496,9 @@ void ewsd_recur_attach(struct soap *soap, sqlite3 *db, int64_t item_id, struct e
  * masters) and every master's occurrences in the window, in start order. NULL or the ResponseCode. */
 const char *ewsd_recur_calendar_view(struct soap *soap, struct ewsmsg__FindItemType *req, const struct ewsd_folder *f,
 				     struct ewsd_sql *where, struct ewsmsg__FindItemResponseMessageType *m);
+/* ewsd seed: make the inserted calendar item a recurring master (pattern k % 4, in W. Europe time; every other
+ * one with an exception and a deleted occurrence). 0 or -1. */
+int ewsd_recur_seed(sqlite3 *db, int64_t item_id, long k, const char *start, const char *end, const char *subject);
 /* The SQL condition leaving recurring masters out (CalendarView lists their occurrences instead). */
 #define EWSD_NOT_MASTER " AND id NOT IN (SELECT item_id FROM item_props WHERE name='r:rule')"
 

@@ -1076,3 +1076,82 @@ const char *ewsd_recur_calendar_view(struct soap *soap, struct ewsmsg__FindItemT
 	m->RootFolder->IncludesLastItemInRange = yes(soap, count == c.n);
 	return NULL;
 }
+
+/* ---- ewsd seed ---- */
+
+struct seed_ctx {
+	int64_t starts[3];
+	int n;
+};
+
+static int seed_cb(void *p, int index, int64_t start, int64_t end)
+{
+	struct seed_ctx *c = p;
+	(void)end;
+	c->starts[index - 1] = start;
+	c->n = index;
+	return index >= 3;
+}
+
+int ewsd_recur_seed(sqlite3 *db, int64_t item_id, long k, const char *start, const char *end, const char *subject)
+{
+	static const char tz[] = "W. Europe Standard Time";
+	struct series s;
+	memset(&s, 0, sizeof s);
+	snprintf(s.tz, sizeof s.tz, "%s", tz);
+	timing(&s, start, end);
+	int64_t day = ewsd_tz_to_local(tz, parse_utc(start));
+	day = (day - ((day % 86400) + 86400) % 86400) / 86400;
+	struct rule *r = &s.r;
+	int y, m, d;
+	{
+		char b[16];
+		time_t t = (time_t)(day * 86400);
+		struct tm tm;
+		gmtime_r(&t, &tm);
+		strftime(b, sizeof b, "%Y-%m-%d", &tm);
+		snprintf(r->start_raw, sizeof r->start_raw, "%s", b);
+		y = tm.tm_year + 1900, m = tm.tm_mon + 1, d = tm.tm_mday;
+	}
+	r->start_day = day;
+	r->interval = 1;
+	r->first_dow = -1;
+	snprintf(r->end_raw, sizeof r->end_raw, "-");
+	/* the patterns people use: the weekly team meeting, a daily stand-up, a monthly review on the same day or
+	 * the same weekday of the month; with and without an end */
+	switch (k % 4) {
+	case 0:
+		r->pattern = 'W', r->days = 1u << weekday(day), r->range = 'N';
+		break;
+	case 1:
+		r->pattern = 'D', r->range = 'C', r->count = 10;
+		break;
+	case 2:
+		r->pattern = 'M', r->dom = d, r->range = 'C', r->count = 12;
+		break;
+	default:
+		r->pattern = 'm', r->days = (unsigned)weekday(day), r->week = (d - 1) / 7 + 1 > 4 ? 5 : (d - 1) / 7 + 1;
+		r->range = 'E';
+		r->end_day = civil_days(y + 1, m, 1);
+		snprintf(r->end_raw, sizeof r->end_raw, "%04d-%02d-01", y + 1, m);
+		break;
+	}
+	char rule[200], del[32], xname[32], xval[600];
+	snprintf(rule, sizeof rule, "%c %d %u %d %d %d %d %c %d %s %s", r->pattern, r->interval, r->days, r->first_dow,
+		 r->dom, r->week, r->month, r->range, r->count, r->start_raw, r->end_raw);
+	struct ewsd_prop_changes pc = { 0 };
+	ewsd_prop_changes_add(&pc, "r:rule", rule);
+	ewsd_prop_changes_add(&pc, "r:tz", tz);
+	/* every other series: the second occurrence an hour later and renamed, the third cancelled */
+	struct seed_ctx c = { { 0 }, 0 };
+	expand(&s, INT64_MAX, seed_cb, &c);
+	if (k % 2 == 0 && c.n == 3) {
+		snprintf(xname, sizeof xname, "r:x:%012lld", (long long)c.starts[1]);
+		snprintf(xval, sizeof xval, "%lld %lld\x1f" "1%.500s (moved)\x1f" "0", (long long)(c.starts[1] + 3600),
+			 (long long)(c.starts[1] + 3600 + s.duration), subject);
+		snprintf(del, sizeof del, "%lld", (long long)c.starts[2]);
+		ewsd_prop_changes_add(&pc, xname, xval);
+		ewsd_prop_changes_add(&pc, "r:del", del);
+	}
+	return ewsd_prop_changes_apply(db, item_id, &pc);
+}
