@@ -500,6 +500,6 @@ const char *ewsd_recur_calendar_view(struct soap *soap, struct ewsmsg__FindItemT
  * one with an exception and a deleted occurrence). 0 or -1. */
 int ewsd_recur_seed(sqlite3 *db, int64_t item_id, long k, const char *start, const char *end, const char *subject);
 /* The SQL condition leaving recurring masters out (CalendarView lists their occurrences instead). */
-#define EWSD_NOT_MASTER " AND id NOT IN (SELECT item_id FROM item_props WHERE name='r:rule')"
+#define EWSD_NOT_MASTER " AND NOT EXISTS (SELECT 1 FROM item_props p WHERE p.item_id=items.id AND p.name='r:rule')"
 
 #endif

@@ -1021,7 +1021,7 @@ const char *ewsd_recur_calendar_view(struct soap *soap, struct ewsmsg__FindItemT
 	/* every recurring master of the folder: its occurrences in the window (exceptions where they are now;
 	 * a year more is walked for exceptions moved before their original day) */
 	if (sqlite3_prepare_v2(db, "SELECT " VIEW_COLS " FROM items WHERE folder_id=? AND is_associated=0 AND kind=1 "
-				   "AND id IN (SELECT item_id FROM item_props WHERE name='r:rule')", -1, &st, NULL) != SQLITE_OK)
+				   "AND EXISTS (SELECT 1 FROM item_props p WHERE p.item_id=items.id AND p.name='r:rule')", -1, &st, NULL) != SQLITE_OK)
 		return "ErrorInternalServerError";
 	sqlite3_bind_int64(st, 1, f->id);
 	while (sqlite3_step(st) == SQLITE_ROW && !c.overflow) {
