@@ -52,6 +52,7 @@ struct ewsd_request {
 	int fault_busy_msg;         /* answer ErrorServerBusy inside the response message */
 	int bad_chars;
 	char op[32];                /* operation name, for the log */
+	char tz_context[128];       /* the TimeZoneContext header's TimeZoneDefinition Id, "" when none */
 };
 
 /* The request state hangs off soap->user. */
@@ -508,5 +509,63 @@ int ewsd_seed_main(int argc, char **argv);
 int ewsd_begin_op(struct soap *soap, const char *op, const void *req);
 /* Replace the response header by one carrying only ServerVersionInfo (every answer, faults included). */
 void ewsd_server_version_header(struct soap *soap);
+
+/* ---- op_tz.c: wall-clock conversions in the zones GetServerTimeZones knows (seconds since 1970; a local value
+ * is the wall-clock reading counted alike). An unknown zone id converts as UTC. ---- */
+int ewsd_tz_known(const char *id);
+int64_t ewsd_tz_to_local(const char *id, int64_t utc);
+int64_t ewsd_tz_to_utc(const char *id, int64_t local);
+
+/* ---- ids.c: occurrence ids (instruction Recurrence around the master's EntryID + original start) ---- */
+char *ewsd_id_make_occurrence(struct soap *soap, const struct ewsd_id *master, int64_t original_start);
+int ewsd_id_parse_occurrence(const char *text, struct ewsd_id *master, int64_t *original_start);   /* 0 or -1 */
+
+/* ---- recurrence.c: recurring masters, their occurrences, exceptions and deletions ---- */
+/* What an item id of a request names: a row, or one occurrence of a recurring master row. */
+struct ewsd_item_ref {
+	struct ewsd_item item;      /* the row (for an occurrence: its master) */
+	int is_occurrence;
+	int index;                  /* the occurrence's InstanceIndex, 1-based */
+	int64_t original;           /* its original start, UTC seconds */
+};
+enum ewsd_ref_kind { EWSD_REF_ITEM_ID, EWSD_REF_OCCURRENCE, EWSD_REF_MASTER };
+/* Resolve an ItemId (a row's or an occurrence's), an OccurrenceItemId (id = RecurringMasterId, instance) or a
+ * RecurringMasterItemId (id = OccurrenceId). NULL or the ResponseCode; *guid as ewsd_resolve_item. */
+const char *ewsd_recur_resolve(struct soap *soap, enum ewsd_ref_kind kind, const char *id, const char *ck,
+			       int instance, struct ewsd_item_ref *out, const char **guid);
+/* CreateItem: a CalendarItem's Recurrence (validated; the row's Start/End become the first occurrence's), kept
+ * in pc. NULL or the ResponseCode. */
+const char *ewsd_recur_take(struct soap *soap, const struct ewstype__CalendarItemType *cal, struct ewsd_item *it,
+			    struct ewsd_prop_changes *pc);
+/* UpdateItem fields ewsd_recur handles (calendar:Recurrence, calendar:StartTimeZone, calendar:MeetingTimeZone):
+ * 1 when uri is one of them. Set (cal = the change's CalendarItem, may be NULL) / delete: NULL or ResponseCode. */
+int ewsd_recur_field(const char *uri);
+const char *ewsd_recur_set_field(struct soap *soap, const char *uri, const struct ewstype__CalendarItemType *cal,
+				 struct ewsd_item *it, struct ewsd_prop_changes *pc);
+const char *ewsd_recur_delete_field(struct soap *soap, const char *uri, struct ewsd_item *it,
+				    struct ewsd_prop_changes *pc);
+/* The row an occurrence reads as (its master's, with the occurrence's times and an exception's changes). */
+void ewsd_recur_occurrence_row(struct soap *soap, const struct ewsd_item_ref *ref, struct ewsd_item *row);
+/* UpdateItem of an occurrence: keep the changed row as an exception of the master (own transaction). */
+const char *ewsd_recur_save_exception(struct soap *soap, const struct ewsd_item_ref *ref, const struct ewsd_item *row);
+/* DeleteItem of an occurrence: it joins the master's DeletedOccurrences (own transaction). */
+const char *ewsd_recur_delete_occurrence(struct soap *soap, const struct ewsd_item_ref *ref);
+/* An occurrence as a response CalendarItem in a union slot (sels as ewsd_put_item). */
+void ewsd_recur_put_occurrence(struct soap *soap, const struct ewsd_item_ref *ref, unsigned props,
+			       struct ewstype__ItemResponseShapeType *shape, int *selector, void **slot, const int sels[5]);
+/* ewsd_props_attach's part for calendar items: CalendarItemType, and a master's Recurrence, First/LastOccurrence,
+ * ModifiedOccurrences, DeletedOccurrences, IsRecurring, as the shape asks. */
+void ewsd_recur_attach(struct soap *soap, sqlite3 *db, int64_t item_id, struct ewstype__CalendarItemType *cal,
+		       int (*names)(struct soap *, struct ewstype__ItemResponseShapeType *, const char *),
+		       struct ewstype__ItemResponseShapeType *shape);
+/* FindItem's CalendarView of a folder: single items matching where (a " FROM items WHERE ..." clause without
+ * masters) and every master's occurrences in the window, in start order. NULL or the ResponseCode. */
+const char *ewsd_recur_calendar_view(struct soap *soap, struct ewsmsg__FindItemType *req, const struct ewsd_folder *f,
+				     struct ewsd_sql *where, struct ewsmsg__FindItemResponseMessageType *m);
+/* ewsd seed: make the inserted calendar item a recurring master (pattern k % 4, in W. Europe time; every other
+ * one with an exception and a deleted occurrence). 0 or -1. */
+int ewsd_recur_seed(sqlite3 *db, int64_t item_id, long k, const char *start, const char *end, const char *subject);
+/* The SQL condition leaving recurring masters out (CalendarView lists their occurrences instead). */
+#define EWSD_NOT_MASTER " AND NOT EXISTS (SELECT 1 FROM item_props p WHERE p.item_id=items.id AND p.name='r:rule')"
 
 #endif

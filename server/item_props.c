@@ -365,10 +365,8 @@ void ewsd_props_attach(struct soap *soap, sqlite3 *db, int64_t item_id, int kind
 		it->Sensitivity = soap_malloc(soap, sizeof *it->Sensitivity);
 		*it->Sensitivity = ewstype__SensitivityChoicesType__Normal;
 	}
-	if (cal && shape_names(soap, shape, "calendar:CalendarItemType")) {
-		cal->CalendarItemType = soap_malloc(soap, sizeof *cal->CalendarItemType);
-		*cal->CalendarItemType = ewstype__CalendarItemTypeType__Single;    /* the store keeps no recurrences */
-	}
+	if (cal)        /* CalendarItemType, and a recurring master's series (recurrence.c) */
+		ewsd_recur_attach(soap, db, item_id, cal, shape_names, shape);
 	if (cal && shape_names(soap, shape, "calendar:MyResponseType")) {   /* answered meetings store theirs */
 		cal->MyResponseType = soap_malloc(soap, sizeof *cal->MyResponseType);
 		*cal->MyResponseType = ewstype__ResponseTypeType__Organizer;

@@ -87,6 +87,11 @@ int ewsd_begin_op(struct soap *soap, const char *op, const void *req)
 	const char *imp = impersonated_smtp(in);
 
 	snprintf(rq->op, sizeof rq->op, "%s", op);
+	/* recurring items keep their wall-clock time in the request's time zone (recurrence.c) */
+	snprintf(rq->tz_context, sizeof rq->tz_context, "%s",
+		 in && in->ewstype__TimeZoneContext && in->ewstype__TimeZoneContext->TimeZoneDefinition &&
+				 in->ewstype__TimeZoneContext->TimeZoneDefinition->Id
+			 ? in->ewstype__TimeZoneContext->TimeZoneDefinition->Id : "");
 	/* gSOAP answers with the namespace URIs the request used (e.g. the https:// variants of the reference
 	 * pages); Exchange always answers http://. Drop the learned variants so the canonical ones are written. */
 	for (struct Namespace *ns = soap->local_namespaces; ns && ns->id; ns++)

@@ -114,9 +114,9 @@ static const char *find_items_in(struct soap *soap, struct ewsmsg__FindItemType 
 	ewsd_sql_add(&where, head);
 	if (cal) {
 		/* as the CalendarView reference page puts it: items ending before StartDate and items starting on or
-		 * after EndDate are left out, so one ending exactly at StartDate is in the view (the store keeps no
-		 * recurrences) */
-		ewsd_sql_add(&where, " AND kind IN (1,2) AND start < ? AND end_ >= ?");
+		 * after EndDate are left out, so one ending exactly at StartDate is in the view; recurring
+		 * masters are not in it, their occurrences are */
+		ewsd_sql_add(&where, " AND kind IN (1,2) AND start < ? AND end_ >= ?" EWSD_NOT_MASTER);
 		where.binds[where.nbinds++] = ewsd_norm_date(soap, cal->EndDate);
 		where.binds[where.nbinds++] = ewsd_norm_date(soap, cal->StartDate);
 	}
@@ -133,6 +133,8 @@ static const char *find_items_in(struct soap *soap, struct ewsmsg__FindItemType 
 	}
 	if (ewsd_sql_restriction(&where, req->Restriction))
 		return "ErrorUnsupportedPathForQuery";
+	if (cal)        /* single items and the occurrences of recurring masters (recurrence.c) */
+		return ewsd_recur_calendar_view(soap, req, f, &where, m);
 
 	/* total */
 	struct ewsd_sql cq = { .soap = soap };

@@ -33,14 +33,32 @@ static struct ewsmsg__ItemInfoResponseMessageType *info_message(struct soap *soa
 	return m;
 }
 
+/* An ItemId, OccurrenceItemId or RecurringMasterItemId (recurrence.c). *it gets the row (an occurrence's master);
+ * ref, when not NULL, says whether an occurrence was named; without ref an occurrence is refused. */
 static const char *item_ref(struct soap *soap, struct __ewstype__union_NonEmptyArrayOfBaseItemIdsType *u,
-			    struct ewsd_item *it, const char **guid)
+			    struct ewsd_item *it, const char **guid, struct ewsd_item_ref *ref)
 {
-	if (u->__union_NonEmptyArrayOfBaseItemIdsType != SOAP_UNION__ewstype__union_NonEmptyArrayOfBaseItemIdsType_ItemId ||
-	    !u->union_NonEmptyArrayOfBaseItemIdsType.ItemId)
-		return "ErrorInvalidIdMalformed";   /* occurrences: no recurrences in this store */
-	return ewsd_resolve_item(soap, u->union_NonEmptyArrayOfBaseItemIdsType.ItemId->Id,
-				 u->union_NonEmptyArrayOfBaseItemIdsType.ItemId->ChangeKey, 0, it, guid);
+	union _ewstype__union_NonEmptyArrayOfBaseItemIdsType *v = &u->union_NonEmptyArrayOfBaseItemIdsType;
+	struct ewsd_item_ref own;
+	const char *err = "ErrorInvalidIdMalformed";
+	if (!ref)
+		ref = &own;
+	memset(ref, 0, sizeof *ref);
+	if (u->__union_NonEmptyArrayOfBaseItemIdsType == SOAP_UNION__ewstype__union_NonEmptyArrayOfBaseItemIdsType_ItemId &&
+	    v->ItemId)
+		err = ewsd_recur_resolve(soap, EWSD_REF_ITEM_ID, v->ItemId->Id, v->ItemId->ChangeKey, 0, ref, guid);
+	else if (u->__union_NonEmptyArrayOfBaseItemIdsType ==
+			 SOAP_UNION__ewstype__union_NonEmptyArrayOfBaseItemIdsType_OccurrenceItemId && v->OccurrenceItemId)
+		err = ewsd_recur_resolve(soap, EWSD_REF_OCCURRENCE, v->OccurrenceItemId->RecurringMasterId, NULL,
+					 v->OccurrenceItemId->InstanceIndex, ref, guid);
+	else if (u->__union_NonEmptyArrayOfBaseItemIdsType ==
+			 SOAP_UNION__ewstype__union_NonEmptyArrayOfBaseItemIdsType_RecurringMasterItemId &&
+		 v->RecurringMasterItemId)
+		err = ewsd_recur_resolve(soap, EWSD_REF_MASTER, v->RecurringMasterItemId->OccurrenceId, NULL, 0, ref, guid);
+	*it = ref->item;
+	if (!err && ref == &own && own.is_occurrence)
+		err = "ErrorCalendarCannotMoveOrCopyOccurrence";
+	return err;
 }
 
 int __ewsmsg__GetItem(struct soap *soap, struct ewsmsg__GetItemType *req, struct __ewsmsg__GetItemResponse *resp)
@@ -57,12 +75,19 @@ int __ewsmsg__GetItem(struct soap *soap, struct ewsmsg__GetItemType *req, struct
 		struct ewsmsg__ItemInfoResponseMessageType *m =
 			info_message(soap, msgs, i, SOAP_UNION__ewsmsg__union_ArrayOfResponseMessagesType_GetItemResponseMessage);
 		struct ewsd_item it;
+		struct ewsd_item_ref ref;
 		const char *guid = NULL;
-		const char *err = item_ref(soap, &req->ItemIds->__union_NonEmptyArrayOfBaseItemIdsType[i], &it, &guid);
+		const char *err = item_ref(soap, &req->ItemIds->__union_NonEmptyArrayOfBaseItemIdsType[i], &it, &guid, &ref);
 		if (ewsd_req(soap)->fault_busy_msg)
 			err = "ErrorServerBusy";
 		EWSD_SET_RESULT(soap, m, ItemInfoResponseMessageType, err ? err : "NoError");
-		if (!err) {
+		if (!err && ref.is_occurrence) {
+			m->Items = one_item(soap, &it, 0);
+			ewsd_recur_put_occurrence(soap, &ref, props, req->ItemShape,
+						  &m->Items->__union_ArrayOfRealItemsType[0].__union_ArrayOfRealItemsType,
+						  (void **)&m->Items->__union_ArrayOfRealItemsType[0].union_ArrayOfRealItemsType.Message,
+						  real_sels);
+		} else if (!err) {
 			m->Items = one_item(soap, &it, props);
 			ewsd_props_attach(soap, ewsd_req(soap)->db, it.id, it.kind,
 					  m->Items->__union_ArrayOfRealItemsType[0].union_ArrayOfRealItemsType.Message,
@@ -213,6 +238,8 @@ int __ewsmsg__CreateItem(struct soap *soap, struct ewsmsg__CreateItemType *req,
 				((const struct ewstype__ItemType *)u->union_NonEmptyArrayOfAllItemsType.Message)->MimeContent;
 			if (mime)
 				err = ewsd_mime_take(soap, mime, &it, &pc);
+			if (!err && !response_object && u->__union_NonEmptyArrayOfAllItemsType == all_sels[EWSD_CALENDAR])
+				err = ewsd_recur_take(soap, u->union_NonEmptyArrayOfAllItemsType.CalendarItem, &it, &pc);
 			const char *field;
 			if (err)
 				;       /* the MIME was refused */
@@ -312,6 +339,15 @@ static const char *apply_change(struct soap *soap, struct ewstype__ItemChangeTyp
 				*readflag_only = 0;
 				continue;
 			}
+			if (ewsd_recur_field(uri)) {    /* the series' pattern and time zone (recurrence.c) */
+				const char *e = ewsd_recur_set_field(
+					soap, uri, f->__union_SetItemFieldType_ == SOAP_UNION__ewstype__union_SetItemFieldType__CalendarItem
+						? f->union_SetItemFieldType_.CalendarItem : NULL, it, pc);
+				if (e)
+					return e;
+				*readflag_only = 0;
+				continue;
+			}
 			if (f->__union_SetItemFieldType == SOAP_UNION__ewstype__union_SetItemFieldType_ExtendedFieldURI ||
 			    ewsd_prop_known(uri)) {
 				const char *e = ewsd_prop_set_field(
@@ -351,6 +387,12 @@ static const char *apply_change(struct soap *soap, struct ewstype__ItemChangeTyp
 			*bad_uri = uri;
 			if (uri && !strcmp(uri, "distributionlist:Members") && it->kind == EWSD_DISTLIST) {
 				ewsd_dl_members_change(pc, NULL);
+				continue;
+			}
+			if (ewsd_recur_field(uri)) {
+				const char *e = ewsd_recur_delete_field(soap, uri, it, pc);
+				if (e)
+					return e;
 				continue;
 			}
 			if (f->__union_DeleteItemFieldType == SOAP_UNION__ewstype__union_DeleteItemFieldType_ExtendedFieldURI ||
@@ -435,21 +477,49 @@ int __ewsmsg__UpdateItem(struct soap *soap, struct ewsmsg__UpdateItemType *req,
 		msgs->__union_ArrayOfResponseMessagesType[i].__union_ArrayOfResponseMessagesType =
 			SOAP_UNION__ewsmsg__union_ArrayOfResponseMessagesType_UpdateItemResponseMessage;
 		msgs->__union_ArrayOfResponseMessagesType[i].union_ArrayOfResponseMessagesType.UpdateItemResponseMessage = m;
-		if (ch->__union_ItemChangeType != SOAP_UNION__ewstype__union_ItemChangeType_ItemId || !ch->union_ItemChangeType.ItemId)
-			err = "ErrorInvalidIdMalformed";
-		else
-			err = ewsd_resolve_item(soap, ch->union_ItemChangeType.ItemId->Id, ch->union_ItemChangeType.ItemId->ChangeKey,
-						0, &it, &guid);
+		/* the three id choices have the same layout as NonEmptyArrayOfBaseItemIds' entries */
+		struct __ewstype__union_NonEmptyArrayOfBaseItemIdsType id = { 0 };
+		struct ewsd_item_ref ref;
+		const char *ck = NULL;
+		if (ch->__union_ItemChangeType == SOAP_UNION__ewstype__union_ItemChangeType_ItemId && ch->union_ItemChangeType.ItemId) {
+			id.__union_NonEmptyArrayOfBaseItemIdsType = SOAP_UNION__ewstype__union_NonEmptyArrayOfBaseItemIdsType_ItemId;
+			id.union_NonEmptyArrayOfBaseItemIdsType.ItemId = ch->union_ItemChangeType.ItemId;
+			ck = ch->union_ItemChangeType.ItemId->ChangeKey;
+		} else if (ch->__union_ItemChangeType == SOAP_UNION__ewstype__union_ItemChangeType_OccurrenceItemId &&
+			   ch->union_ItemChangeType.OccurrenceItemId) {
+			id.__union_NonEmptyArrayOfBaseItemIdsType = SOAP_UNION__ewstype__union_NonEmptyArrayOfBaseItemIdsType_OccurrenceItemId;
+			id.union_NonEmptyArrayOfBaseItemIdsType.OccurrenceItemId = ch->union_ItemChangeType.OccurrenceItemId;
+			ck = ch->union_ItemChangeType.OccurrenceItemId->ChangeKey;
+		} else if (ch->__union_ItemChangeType == SOAP_UNION__ewstype__union_ItemChangeType_RecurringMasterItemId &&
+			   ch->union_ItemChangeType.RecurringMasterItemId) {
+			id.__union_NonEmptyArrayOfBaseItemIdsType = SOAP_UNION__ewstype__union_NonEmptyArrayOfBaseItemIdsType_RecurringMasterItemId;
+			id.union_NonEmptyArrayOfBaseItemIdsType.RecurringMasterItemId = ch->union_ItemChangeType.RecurringMasterItemId;
+			ck = ch->union_ItemChangeType.RecurringMasterItemId->ChangeKey;
+		}
+		err = item_ref(soap, &id, &it, &guid, &ref);
 		/* a stale ChangeKey is a conflict unless the client asked to overwrite */
-		if (!err && ch->union_ItemChangeType.ItemId->ChangeKey &&
-		    req->ConflictResolution != ewstype__ConflictResolutionType__AlwaysOverwrite &&
-		    strcmp(ch->union_ItemChangeType.ItemId->ChangeKey, ewsd_changekey(soap, it.kind, it.change_num)))
+		if (!err && ck && req->ConflictResolution != ewstype__ConflictResolutionType__AlwaysOverwrite &&
+		    strcmp(ck, ewsd_changekey(soap, it.kind, it.change_num)))
 			err = "ErrorIrresolvableConflict";
 		struct ewsd_prop_changes pc = { 0 };
 		const char *bad_uri = NULL;
+		if (!err && ref.is_occurrence)  /* an occurrence changes into an exception of its master */
+			ewsd_recur_occurrence_row(soap, &ref, &it);
 		if (!err)
 			err = apply_change(soap, ch, &it, &readflag_only, &pc, &bad_uri);
-		if (!err) {
+		if (!err && ref.is_occurrence) {
+			if (!(err = ewsd_recur_save_exception(soap, &ref, &it)) &&
+			    ewsd_item_get(soap, rq->db, ref.item.id, &ref.item) == 0) {
+				EWSD_SET_RESULT(soap, m, UpdateItemResponseMessageType, "NoError");
+				m->Items = one_item(soap, &it, 0);
+				ewsd_recur_put_occurrence(soap, &ref, EWSD_P_ID, NULL,
+							  &m->Items->__union_ArrayOfRealItemsType[0].__union_ArrayOfRealItemsType,
+							  (void **)&m->Items->__union_ArrayOfRealItemsType[0].union_ArrayOfRealItemsType.Message,
+							  real_sels);
+				m->ConflictResults = EWSD_NEW(soap, struct ewstype__ConflictResultsType);
+				continue;
+			}
+		} else if (!err) {
 			if (ewsd_begin(rq->db) || ewsd_item_update(rq->db, &it, readflag_only) ||
 			    ewsd_prop_changes_apply(rq->db, it.id, &pc) || ewsd_commit(rq->db)) {
 				ewsd_rollback(rq->db);
@@ -513,8 +583,11 @@ int __ewsmsg__DeleteItem(struct soap *soap, struct ewsmsg__DeleteItemType *req,
 		msgs->__union_ArrayOfResponseMessagesType[i].__union_ArrayOfResponseMessagesType =
 			SOAP_UNION__ewsmsg__union_ArrayOfResponseMessagesType_DeleteItemResponseMessage;
 		msgs->__union_ArrayOfResponseMessagesType[i].union_ArrayOfResponseMessagesType.DeleteItemResponseMessage = m;
-		const char *err = item_ref(soap, &req->ItemIds->__union_NonEmptyArrayOfBaseItemIdsType[i], &it, &guid);
-		if (!err) {
+		struct ewsd_item_ref ref;
+		const char *err = item_ref(soap, &req->ItemIds->__union_NonEmptyArrayOfBaseItemIdsType[i], &it, &guid, &ref);
+		if (!err && ref.is_occurrence) {        /* the occurrence joins the master's DeletedOccurrences */
+			err = ewsd_recur_delete_occurrence(soap, &ref);
+		} else if (!err) {
 			int64_t new_id, to = 0;
 			if (req->DeleteType == ewstype__DisposalType__MoveToDeletedItems && have_deleted &&
 			    it.folder_id != deleted.id)
@@ -555,7 +628,7 @@ static int move_or_copy(struct soap *soap, struct ewstype__TargetFolderIdType *t
 		int64_t new_id = 0;
 		const char *err = target_err;
 		if (!err)
-			err = item_ref(soap, &ids->__union_NonEmptyArrayOfBaseItemIdsType[i], &it, &guid);
+			err = item_ref(soap, &ids->__union_NonEmptyArrayOfBaseItemIdsType[i], &it, &guid, NULL);
 		if (!err) {
 			if (ewsd_begin(rq->db) ||
 			    (copy ? ewsd_item_copy(rq->db, it.id, target.id, &new_id)

@@ -238,3 +238,90 @@ int __ewsmsg__GetServerTimeZones(struct soap *soap, struct ewsmsg__GetServerTime
 	}
 	return SOAP_OK;
 }
+
+/* ---- wall-clock conversions for recurrence expansion (recurrence.c) ----
+ * Times are seconds since 1970-01-01 00:00; a "local" value is the wall-clock reading counted the same way. A
+ * rule's transitions are given in local time: into daylight time at standard time, back at daylight time. */
+
+static int64_t civil_days(int y, int m, int d)        /* days since 1970-01-01 (proleptic Gregorian) */
+{
+	y -= m <= 2;
+	int64_t era = (y >= 0 ? y : y - 399) / 400;
+	int64_t yoe = y - era * 400;
+	int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+static int year_of(int64_t secs)
+{
+	int64_t z = (secs >= 0 ? secs : secs - 86399) / 86400 + 719468;
+	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+	int64_t doe = z - era * 146097;
+	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	int64_t mp = (5 * doy + 2) / 153;
+	return (int)(yoe + era * 400 + (mp >= 10));
+}
+
+/* The local instant of a yearly transition: the n-th (-1 last) Sunday of the month at r->minutes. */
+static int64_t transition_local(int year, const struct rule_tr *r)
+{
+	int dim[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	if ((year % 4 == 0 && year % 100) || year % 400 == 0)
+		dim[1] = 29;
+	int64_t first = civil_days(year, r->month, 1);
+	int dow = (int)(((first % 7) + 7 + 4) % 7);       /* 1970-01-01 was a Thursday */
+	int day = 1 + (7 - dow) % 7;                        /* the first Sunday */
+	if (r->occurrence > 0)
+		day += 7 * (r->occurrence - 1);
+	else
+		while (day + 7 <= dim[r->month - 1])
+			day += 7;
+	return (civil_days(year, r->month, day)) * 86400 + (int64_t)r->minutes * 60;
+}
+
+static const struct rule *rule_for(const struct zone *z, int year)
+{
+	const struct rule *r = &z->rules[0];
+	for (int i = 1; i < z->nrules; i++)
+		if (z->rules[i].year <= year)
+			r = &z->rules[i];
+	return r;
+}
+
+/* 1 when daylight time is in force at the UTC instant. */
+static int in_daylight(const struct zone *z, int64_t utc)
+{
+	if (!z->nrules)
+		return 0;
+	int year = year_of(utc - (int64_t)z->bias * 60);
+	const struct rule *r = rule_for(z, year);
+	int64_t on = transition_local(year, &r->to_daylight) + (int64_t)z->bias * 60;
+	int64_t off = transition_local(year, &r->to_standard) + (int64_t)(z->bias - 60) * 60;
+	return on < off ? utc >= on && utc < off : utc >= on || utc < off;
+}
+
+int ewsd_tz_known(const char *id)
+{
+	return zone_by_id(id) != NULL;
+}
+
+int64_t ewsd_tz_to_local(const char *id, int64_t utc)
+{
+	const struct zone *z = zone_by_id(id);
+	if (!z)
+		return utc;
+	return utc - (int64_t)(z->bias - (in_daylight(z, utc) ? 60 : 0)) * 60;
+}
+
+int64_t ewsd_tz_to_utc(const char *id, int64_t local)
+{
+	const struct zone *z = zone_by_id(id);
+	if (!z)
+		return local;
+	int64_t std = local + (int64_t)z->bias * 60, dst = std - 3600;
+	/* a reading that exists twice (clocks back) is the first, daylight one; one that does not exist (clocks
+	 * forward) is read as standard time, i.e. an hour later on the clock */
+	return z->nrules && in_daylight(z, dst) ? dst : std;
+}

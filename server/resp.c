@@ -78,6 +78,18 @@ static const struct {
 	{ "ErrorResolveNamesInvalidFolderType", "Only contacts folders can be searched by ResolveNames." },
 	{ "ErrorResolveNamesOnlyOneContactsFolderAllowed", "Only one contacts folder can be searched by ResolveNames." },
 	{ "ErrorInvalidItemForOperationExpandDL", "The item is invalid for this operation." },
+	/* recurring calendar items (recurrence.c) */
+	{ "ErrorCalendarOccurrenceIndexIsOutOfRecurrenceRange", "The occurrence index is out of the recurrence range." },
+	{ "ErrorCalendarOccurrenceIsDeletedFromRecurrence", "The occurrence was deleted from the recurrence." },
+	{ "ErrorCalendarInvalidRecurrence", "The recurrence pattern is invalid." },
+	{ "ErrorCalendarInvalidDayForWeeklyRecurrence", "Invalid day for weekly recurrence." },
+	{ "ErrorRecurrenceHasNoOccurrence", "The recurrence pattern has no occurrence in its range." },
+	{ "ErrorRecurrenceEndDateTooBig", "The recurrence end date is too far in the future." },
+	{ "ErrorCalendarCannotUseIdForOccurrenceId", "The id cannot be used as the id of an occurrence." },
+	{ "ErrorCalendarCannotUseIdForRecurringMasterId", "The id cannot be used as the id of a recurring master." },
+	{ "ErrorCalendarCannotMoveOrCopyOccurrence", "An occurrence of a recurring series cannot be moved or copied." },
+	{ "ErrorCalendarEndDateIsEarlierThanStartDate", "The end date is earlier than the start date." },
+	{ "ErrorCalendarViewRangeTooBig", "The calendar view range is too big." },
 };
 
 const char *ewsd_error_text(const char *code)

@@ -192,6 +192,7 @@ int ewsd_seed_main(int argc, char **argv)
 	char *at = strchr(owner_name, '@');
 	if (at)
 		*at = '\0';
+	long calendar_items = 0;
 	for (long k = 0; k < n; k++) {
 		int r = pick(100), kind, folder;
 		char subject[160], from_name[64], from_addr[128], to[256], cc[256], received[32], start[32], end[32],
@@ -309,6 +310,8 @@ int ewsd_seed_main(int argc, char **argv)
 		sqlite3_reset(upd);
 		if (ok && kind == EWSD_MESSAGE)
 			ok = seed_attachments(db, id, k, received) == 0;
+		if (ok && kind == EWSD_CALENDAR && ++calendar_items % 4 == 0)  /* a quarter recur (recurrence.c) */
+			ok = ewsd_recur_seed(db, id, calendar_items / 4, start, end, subject) == 0;
 		if (!ok)
 			break;
 		if (k + 1 == n) {

@@ -2,19 +2,162 @@
  * </DESC>
  *
  *   ews-create-item [--type message|calendar|contact|task|distlist] --subject TEXT [--body TEXT] [--to SMTP]...
- *                   [--start T --end T --location L] [--given NAME --surname NAME --contact-email SMTP] [--due T]
- *                   [--folder FOLDER] [--json]
+ *                   [--start T --end T --location L --tz ZONE [--recur SPEC [--until DATE | --count N]]]
+ *                   [--given NAME --surname NAME --contact-email SMTP] [--due T] [--folder FOLDER] [--json]
  *   ews-create-item --dl NAME [--member SMTP]...      (a private distribution list: --type distlist --subject NAME)
  *
  * Prints the new item's id. Messages are saved (MessageDisposition SaveOnly), never sent.
  * Build alone: cc create-item.c $(pkg-config --cflags --libs libews)
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "soapH.h"
 #include "ews/ews.h"
 #include "ews/cli.h"
+
+/* A day code: 0..6 Sunday..Saturday, 7 DAY (any day), 8 WD (weekday), 9 WKE (weekend day); -1 when unknown. */
+static int day_code(const char *s, size_t n)
+{
+	static const char *const names[] = { "SU", "MO", "TU", "WE", "TH", "FR", "SA", "DAY", "WD", "WKE" };
+	for (int i = 0; i < 10; i++)
+		if (strlen(names[i]) == n && !strncmp(s, names[i], n))
+			return i;
+	return -1;
+}
+
+/* "2TU" / "lastFR" / "4TH": week index (1..4, 5 last) and day code; 0 when it is not one. */
+static int ordinal_day(const char *s, size_t n, int *week, int *day)
+{
+	size_t k = !strncmp(s, "last", 4) ? 4 : 1;
+	if (n <= k || (k == 1 && (s[0] < '1' || s[0] > '4')))
+		return 0;
+	*week = k == 4 ? 5 : s[0] - '0';
+	return (*day = day_code(s + k, n - k)) >= 0;
+}
+
+/* --recur SPEC (+ --until / --count) as a Recurrence from the date of `start`; NULL when SPEC is not one. Everything
+ * lives in the client's arena. */
+static struct ewstype__RecurrenceType *recurrence(ews_client *c, const char *spec, const char *start, const char *until,
+						  long count)
+{
+	struct soap *a = ews_client_arena(c);
+	struct ewstype__RecurrenceType *r = EWS_NEW(c, ewstype__RecurrenceType);
+	const char *colon = strchr(spec, ':'), *slash = strchr(spec, '/');
+	size_t kind_len = colon ? (size_t)(colon - spec) : slash ? (size_t)(slash - spec) : strlen(spec);
+	const char *arg = colon ? colon + 1 : "";
+	size_t arg_len = slash && slash > arg ? (size_t)(slash - arg) : strlen(arg);
+	int interval = 1, week, day, mm, dd;
+	char *end = NULL;
+	if (slash && ((interval = (int)strtol(slash + 1, &end, 10)) < 1 || *end))
+		return NULL;
+	if (!r || !start || strlen(start) < 10)
+		return NULL;
+	if (!strncmp(spec, "daily", kind_len) && kind_len == 5 && !colon) {
+		struct ewstype__DailyRecurrencePatternType *p = EWS_NEW(c, ewstype__DailyRecurrencePatternType);
+		if (!p)
+			return NULL;
+		p->Interval = interval;
+		r->__union_RecurrenceType = SOAP_UNION__ewstype__union_RecurrenceType_DailyRecurrence;
+		r->union_RecurrenceType.DailyRecurrence = p;
+	} else if (!strncmp(spec, "weekly", kind_len) && kind_len == 6 && arg_len) {
+		struct ewstype__WeeklyRecurrencePatternType *p = EWS_NEW(c, ewstype__WeeklyRecurrencePatternType);
+		unsigned mask = 0;
+		for (const char *d = arg; p && d < arg + arg_len;) {
+			const char *comma = memchr(d, ',', (size_t)(arg + arg_len - d));
+			size_t n = comma ? (size_t)(comma - d) : (size_t)(arg + arg_len - d);
+			int code = day_code(d, n);
+			if (code < 0 || code > 6)
+				return NULL;
+			mask |= 1u << code;
+			d += n + (comma != NULL);
+		}
+		if (!p || !mask)
+			return NULL;
+		p->Interval = interval;
+		p->DaysOfWeek = (enum ewstype__DaysOfWeekType)mask;
+		r->__union_RecurrenceType = SOAP_UNION__ewstype__union_RecurrenceType_WeeklyRecurrence;
+		r->union_RecurrenceType.WeeklyRecurrence = p;
+	} else if (!strncmp(spec, "monthly", kind_len) && kind_len == 7 && arg_len) {
+		if (ordinal_day(arg, arg_len, &week, &day)) {
+			struct ewstype__RelativeMonthlyRecurrencePatternType *p =
+				EWS_NEW(c, ewstype__RelativeMonthlyRecurrencePatternType);
+			if (!p)
+				return NULL;
+			p->Interval = interval;
+			p->DaysOfWeek = (enum ewstype__DayOfWeekType)day;
+			p->DayOfWeekIndex = (enum ewstype__DayOfWeekIndexType)(week - 1);
+			r->__union_RecurrenceType = SOAP_UNION__ewstype__union_RecurrenceType_RelativeMonthlyRecurrence;
+			r->union_RecurrenceType.RelativeMonthlyRecurrence = p;
+		} else {
+			struct ewstype__AbsoluteMonthlyRecurrencePatternType *p =
+				EWS_NEW(c, ewstype__AbsoluteMonthlyRecurrencePatternType);
+			if (!p || (dd = (int)strtol(arg, &end, 10)) < 1 || dd > 31 || end != arg + arg_len)
+				return NULL;
+			p->Interval = interval;
+			p->DayOfMonth = dd;
+			r->__union_RecurrenceType = SOAP_UNION__ewstype__union_RecurrenceType_AbsoluteMonthlyRecurrence;
+			r->union_RecurrenceType.AbsoluteMonthlyRecurrence = p;
+		}
+	} else if (!strncmp(spec, "yearly", kind_len) && kind_len == 6 && arg_len && !slash) {
+		const char *dash = memchr(arg, '-', arg_len);
+		if (!dash)
+			return NULL;
+		if (ordinal_day(arg, (size_t)(dash - arg), &week, &day)) {     /* 4TH-11 */
+			struct ewstype__RelativeYearlyRecurrencePatternType *p =
+				EWS_NEW(c, ewstype__RelativeYearlyRecurrencePatternType);
+			if (!p || (mm = (int)strtol(dash + 1, &end, 10)) < 1 || mm > 12 || end != arg + arg_len)
+				return NULL;
+			p->DaysOfWeek = (enum ewstype__DayOfWeekType)day;
+			p->DayOfWeekIndex = (enum ewstype__DayOfWeekIndexType)(week - 1);
+			p->Month = (enum ewstype__MonthNamesType)(mm - 1);
+			r->__union_RecurrenceType = SOAP_UNION__ewstype__union_RecurrenceType_RelativeYearlyRecurrence;
+			r->union_RecurrenceType.RelativeYearlyRecurrence = p;
+		} else {                                                        /* 03-15 */
+			struct ewstype__AbsoluteYearlyRecurrencePatternType *p =
+				EWS_NEW(c, ewstype__AbsoluteYearlyRecurrencePatternType);
+			if (!p || (mm = (int)strtol(arg, &end, 10)) < 1 || mm > 12 || end != dash ||
+			    (dd = (int)strtol(dash + 1, &end, 10)) < 1 || dd > 31 || end != arg + arg_len)
+				return NULL;
+			p->DayOfMonth = dd;
+			p->Month = (enum ewstype__MonthNamesType)(mm - 1);
+			r->__union_RecurrenceType = SOAP_UNION__ewstype__union_RecurrenceType_AbsoluteYearlyRecurrence;
+			r->union_RecurrenceType.AbsoluteYearlyRecurrence = p;
+		}
+	} else {
+		return NULL;
+	}
+	/* the range starts on the date of --start, as written (its own wall-clock date) */
+	char *first = soap_strdup(a, start);
+	if (first)
+		first[10] = '\0';
+	if (until) {
+		struct ewstype__EndDateRecurrenceRangeType *g = EWS_NEW(c, ewstype__EndDateRecurrenceRangeType);
+		if (!g || !first)
+			return NULL;
+		g->StartDate = first;
+		g->EndDate = (char *)until;
+		r->__union_RecurrenceType_ = SOAP_UNION__ewstype__union_RecurrenceType__EndDateRecurrence;
+		r->union_RecurrenceType_.EndDateRecurrence = g;
+	} else if (count > 0) {
+		struct ewstype__NumberedRecurrenceRangeType *g = EWS_NEW(c, ewstype__NumberedRecurrenceRangeType);
+		if (!g || !first)
+			return NULL;
+		g->StartDate = first;
+		g->NumberOfOccurrences = (int)count;
+		r->__union_RecurrenceType_ = SOAP_UNION__ewstype__union_RecurrenceType__NumberedRecurrence;
+		r->union_RecurrenceType_.NumberedRecurrence = g;
+	} else {
+		struct ewstype__NoEndRecurrenceRangeType *g = EWS_NEW(c, ewstype__NoEndRecurrenceRangeType);
+		if (!g || !first)
+			return NULL;
+		g->StartDate = first;
+		r->__union_RecurrenceType_ = SOAP_UNION__ewstype__union_RecurrenceType__NoEndRecurrence;
+		r->union_RecurrenceType_.NoEndRecurrence = g;
+	}
+	return r;
+}
 
 static void usage(FILE *f)
 {
@@ -26,6 +169,15 @@ static void usage(FILE *f)
 	      "  --to SMTP          message: a recipient (repeatable, up to 64)\n"
 	      "  --start T --end T  calendar: times as xs:dateTime, e.g. 2024-06-01T09:00:00Z\n"
 	      "  --location TEXT    calendar: where\n"
+	      "  --recur SPEC       calendar: a recurring series from --start's date; SPEC is\n"
+	      "                       daily | weekly:MO,WE | monthly:15 | monthly:2TU | monthly:lastFR |\n"
+	      "                       yearly:03-15 | yearly:4TH-11   (days SU MO TU WE TH FR SA; an ordinal 1..4 or\n"
+	      "                       last, then a day, DAY (any), WD (weekday) or WE* (weekend day: WKE));\n"
+	      "                       /N after the pattern repeats every N days, weeks or months (weekly:MO/2)\n"
+	      "  --until DATE       the series ends on DATE (YYYY-MM-DD)\n"
+	      "  --tz ZONE          calendar: the start time zone, a Windows id (\"W. Europe Standard Time\"): a\n"
+	      "                     series keeps its wall-clock time in it across daylight-saving changes\n"
+	      "  --count N          the series has N occurrences (default: no end)\n"
 	      "  --given NAME --surname NAME --contact-email SMTP   contact fields\n"
 	      "  --due T            task: due date\n"
 	      "  --dl NAME          a private distribution list NAME (--type distlist --subject NAME)\n"
@@ -33,7 +185,9 @@ static void usage(FILE *f)
 	      "  --folder FOLDER    where to save: distinguished name, display-name path or id\n"
 	      "                     (default: the type's folder: drafts, calendar, contacts, tasks)\n\n"
 	      "example: ews-create-item --type calendar --subject 'Design review' --start 2024-06-03T09:00:00Z \\\n"
-	      "         --end 2024-06-03T10:00:00Z --location 'Room 2'\n\n", f);
+	      "         --end 2024-06-03T10:00:00Z --location 'Room 2'\n"
+	      "         ews-create-item --type calendar --subject Standup --start 2024-06-03T09:00:00+02:00 \\\n"
+	      "         --end 2024-06-03T09:15:00+02:00 --recur weekly:MO,WE --count 10\n\n", f);
 	fputs(EWS_CLI_COMMON_HELP, f);
 }
 
@@ -41,6 +195,8 @@ int main(int argc, char **argv)
 {
 	const char *type = "message", *subject = NULL, *body = NULL, *start = NULL, *end = NULL, *location = NULL;
 	const char *given = NULL, *surname = NULL, *email = NULL, *due = NULL, *folder = NULL;
+	const char *recur = NULL, *until = NULL, *tz = NULL;
+	long count = 0;
 	char *to[64], *members[64];
 	int nto = 0, nmembers = 0, rc;
 	ews_cli cli;
@@ -65,7 +221,8 @@ int main(int argc, char **argv)
 		slot = !strcmp(a, "--type") ? &type : !strcmp(a, "--subject") ? &subject : !strcmp(a, "--body") ? &body
 		     : !strcmp(a, "--start") ? &start : !strcmp(a, "--end") ? &end : !strcmp(a, "--location") ? &location
 		     : !strcmp(a, "--given") ? &given : !strcmp(a, "--surname") ? &surname : !strcmp(a, "--contact-email") ? &email
-		     : !strcmp(a, "--due") ? &due : !strcmp(a, "--folder") ? &folder : NULL;
+		     : !strcmp(a, "--due") ? &due : !strcmp(a, "--folder") ? &folder : !strcmp(a, "--recur") ? &recur
+		     : !strcmp(a, "--until") ? &until : !strcmp(a, "--tz") ? &tz : NULL;
 		if (slot) {
 			if (!(*slot = ews_cli_value(&cli, argc, argv, &i)))
 				return EWS_EXIT_USAGE;
@@ -78,6 +235,10 @@ int main(int argc, char **argv)
 				return ews_cli_usage_error(&cli, "at most 64 --member addresses");
 			if (!(members[nmembers++] = (char *)ews_cli_value(&cli, argc, argv, &i)))
 				return EWS_EXIT_USAGE;
+		} else if (!strcmp(a, "--count")) {
+			if (ews_cli_int(&cli, a, i + 1 < argc ? argv[i + 1] : NULL, 1, 999, &count))
+				return EWS_EXIT_USAGE;
+			i++;
 		} else if (!strcmp(a, "--to")) {
 			if (nto == 64)
 				return ews_cli_usage_error(&cli, "at most 64 --to recipients");
@@ -96,6 +257,13 @@ int main(int argc, char **argv)
 					   "calendar, contact, task or distlist");
 	if (nmembers && kind != DISTLIST)
 		return ews_cli_usage_error(&cli, "--member is for a distribution list (--dl NAME)");
+	if ((recur || until || count) && (kind != CALENDAR || !start || !end))
+		return ews_cli_usage_error(&cli, "--recur, --until and --count make a calendar series: --type calendar "
+					   "with --start and --end");
+	if ((until || count) && !recur)
+		return ews_cli_usage_error(&cli, "--until and --count need --recur");
+	if (until && count)
+		return ews_cli_usage_error(&cli, "--until and --count exclude each other");
 	if ((rc = ews_cli_connect(&cli, &c)))
 		return rc;
 	if (folder && (rc = ews_cli_resolve_folder(&cli, c, folder, &folder))) {
@@ -127,6 +295,12 @@ int main(int argc, char **argv)
 			ci->End = (char *)end;
 			ci->Location = (char *)location;
 			subject_of = &ci->Subject, body_of = &ci->Body;
+			if (tz && (ci->StartTimeZone = EWS_NEW(c, ewstype__TimeZoneDefinitionType)))
+				ci->StartTimeZone->Id = (char *)tz;
+			if (recur && !(ci->Recurrence = recurrence(c, recur, start, until, count))) {
+				ews_client_free(c);
+				return ews_cli_usage_error(&cli, "--recur %s: not a pattern", recur);
+			}
 		}
 		folder = folder ? folder : "calendar";
 	} else if (ok && kind == CONTACT) {

@@ -306,6 +306,18 @@ show "$TMP/dl"
 	fail "$(cat "$TMP/dl")"
 [ "$(run expand-dl "Demo team" | wc -l)" = 3 ] || fail "by name"
 ok "3 members (2 mailboxes, 1 one-off)"
+step "create-item --recur: a Berlin series; find-items --occurrences"
+SERIES=$(run create-item --type calendar --subject "Demo: standup" --tz "W. Europe Standard Time" \
+	--start 2026-03-23T09:00:00+01:00 --end 2026-03-23T09:15:00+01:00 --recur weekly:MO,WE --count 6 --json | jstr id)
+[ -n "$SERIES" ] || fail "create-item --recur gave no id"
+run find-items --folder calendar --occurrences 2026-03-24T00:00:00Z 2026-04-02T00:00:00Z --json >"$TMP/occ" ||
+	fail "exit $?"
+grep '"type":"occurrence"' "$TMP/occ" | grep -F "\"master\":\"$SERIES\"" | jstr start >"$TMP/occ-starts"
+# 09:00 in Berlin: 08:00Z before the clocks go forward on 03-29, 07:00Z after
+[ "$(tr '\n' ' ' <"$TMP/occ-starts")" = "2026-03-25T08:00:00Z 2026-03-30T07:00:00Z 2026-04-01T07:00:00Z " ] ||
+	fail "occurrences: $(tr '\n' ' ' <"$TMP/occ-starts")"
+ok "$(grep -c '"type":"occurrence"' "$TMP/occ") occurrences listed, 3 of the new series across the DST change"
+show "$TMP/occ-starts"
 
 echo
 echo "demo: all $STEP steps passed; $(wc -l <"$TMP/ewsd.log") requests served by ewsd (stopped now)"

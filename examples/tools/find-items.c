@@ -2,11 +2,12 @@
  * while paging </DESC>
  *
  *   ews-find-items [--folder NAME|ID] [--page-size N] [--from-end] [--sort FIELD[:asc|desc]]
- *                  [--subject-contains TEXT] [--max N] [--ids] [--json]
+ *                  [--subject-contains TEXT] [--max N] [--ids] [--occurrences FROM TO] [--json]
  *
  * The paging reference page's sample, in C, on ews/pager.h: each FindItem asks for one item more than the page
  * size; that extra item (the anchor) must come back first on the next page, otherwise items were added or deleted
- * meanwhile and the listing may have missed or repeated some (reported, exit status 1).
+ * meanwhile and the listing may have missed or repeated some (reported, exit status 1). --occurrences lists, after
+ * the items, the occurrences of each recurring calendar item between two dates (ews/recurrence.h).
  * Build alone: cc find-items.c $(pkg-config --cflags --libs libews)
  */
 #include <limits.h>
@@ -18,6 +19,7 @@
 #include "ews/ews.h"
 #include "ews/cli.h"
 #include "ews/pager.h"
+#include "ews/recurrence.h"
 
 static void usage(FILE *f)
 {
@@ -30,7 +32,9 @@ static void usage(FILE *f)
 	      "  --sort FIELD[:DIR]      e.g. item:Subject:asc (default item:DateTimeReceived:desc)\n"
 	      "  --subject-contains TEXT only items whose subject contains TEXT (ignoring case)\n"
 	      "  --max N                 stop after N items, 0 or more (default: all)\n"
-	      "  --ids                   print each item's id too\n\n"
+	      "  --ids                   print each item's id too\n"
+	      "  --occurrences FROM TO   then, for each recurring calendar item listed, its occurrences from FROM to TO\n"
+	      "                          (xs:dateTime, e.g. 2024-06-01T00:00:00Z 2024-07-01T00:00:00Z)\n\n"
 	      "example: EWS_URL=http://127.0.0.1:8080/EWS/Exchange.asmx EWS_USER=me@example.com EWS_PASSWORD=secret \\\n"
 	      "         ews-find-items --folder inbox --page-size 5 --subject-contains budget\n\n", f);
 	fputs(EWS_CLI_COMMON_HELP, f);
@@ -51,6 +55,53 @@ static struct ewstype__RestrictionType *subject_contains(ews_client *c, const ch
 		return NULL;
 	f->FieldURI = ewstype__UnindexedFieldURIType__item_x003aSubject;
 	return r;
+}
+
+/* The calendar items listed, to walk once the listing is done (the pager's pages are released by each call). */
+struct listed {
+	char *id, *subject;
+};
+
+/* Each recurring master's occurrences in [from, to); a calendar item that is no master is skipped. 0 or the exit
+ * status of the first error. */
+static int print_occurrences(const ews_cli *cli, ews_client *c, const struct listed *l, int n, const char *from,
+			     const char *to)
+{
+	for (int i = 0; i < n; i++) {
+		ews_occurrence *o = NULL;
+		size_t k = 0;
+		ews_status st = ews_recurrence_occurrences(c, l[i].id, from, to, NULL, &o, &k);
+		if (st.code == EWS_ERR_RESPONSE && !strcmp(st.response_code, "ErrorCalendarCannotUseIdForOccurrenceId")) {
+			ews_occurrences_free(o, k);
+			continue;       /* a single appointment */
+		}
+		if (!ews_ok(st)) {
+			ews_occurrences_free(o, k);
+			return ews_cli_error(cli, NULL, st);
+		}
+		if (!cli->json)
+			printf("occurrences of %s (%zu):\n", l[i].subject ? l[i].subject : "(no subject)", k);
+		for (size_t j = 0; j < k; j++) {
+			if (cli->json) {
+				printf("{\"type\":\"occurrence\",\"ok\":true,\"master\":");
+				ews_cli_json_string(stdout, l[i].id);
+				printf(",\"index\":%d,\"exception\":%s,\"id\":", o[j].index, o[j].is_exception ? "true" : "false");
+				ews_cli_json_string(stdout, o[j].item_id);
+				printf(",\"start\":");
+				ews_cli_json_string(stdout, o[j].start);
+				printf(",\"end\":");
+				ews_cli_json_string(stdout, o[j].end);
+				printf(",\"subject\":");
+				ews_cli_json_string(stdout, o[j].subject);
+				printf("}\n");
+			} else {
+				printf("  #%-4d %s .. %s  %s%s\n", o[j].index, o[j].start, o[j].end,
+				       o[j].subject ? o[j].subject : "(no subject)", o[j].is_exception ? "  (changed)" : "");
+			}
+		}
+		ews_occurrences_free(o, k);
+	}
+	return 0;
 }
 
 static void print_item(const ews_cli *cli, const ews_item_view *it, int ids)
@@ -76,6 +127,9 @@ static void print_item(const ews_cli *cli, const ews_item_view *it, int ids)
 int main(int argc, char **argv)
 {
 	const char *folder = "inbox", *sort = "item:DateTimeReceived:desc", *contains = NULL;
+	const char *occ_from = NULL, *occ_to = NULL;
+	struct listed *listed = NULL;
+	int nlisted = 0;
 	int page_size = 10, from_end = 0, ids = 0, rc, changed = 0;
 	long max = -1, shown = 0, n;
 	ews_cli cli;
@@ -116,6 +170,11 @@ int main(int argc, char **argv)
 			i++;
 		} else if (!strcmp(a, "--from-end")) {
 			from_end = 1;
+		} else if (!strcmp(a, "--occurrences")) {
+			if (i + 2 >= argc)
+				return ews_cli_usage_error(&cli, "--occurrences takes two dates: FROM TO");
+			occ_from = argv[++i];
+			occ_to = argv[++i];
 		} else if (!strcmp(a, "--ids")) {
 			ids = 1;
 		} else {
@@ -165,9 +224,24 @@ int main(int argc, char **argv)
 		}
 		print_item(&cli, &it, ids);
 		shown++;
+		if (occ_from && it.kind == EWS_ITEM_CALENDAR && it.id && nlisted < 1000) {
+			struct listed *g = realloc(listed, sizeof *g * (size_t)(nlisted + 1));
+			if (g) {
+				listed = g;
+				listed[nlisted].id = strdup(it.id);
+				listed[nlisted].subject = it.subject ? strdup(it.subject) : NULL;
+				if (listed[nlisted].id)
+					nlisted++;
+			}
+		}
 	}
 	if (!ews_ok(st))
 		rc = ews_cli_error(&cli, NULL, st);
+	if (!rc && occ_from)
+		rc = print_occurrences(&cli, c, listed, nlisted, occ_from, occ_to);
+	for (int i = 0; i < nlisted; i++)
+		free(listed[i].id), free(listed[i].subject);
+	free(listed);
 	if (!rc) {
 		int pages = ews_pager_pages(p), total = ews_pager_total(p);
 		if (cli.json)

@@ -19,6 +19,7 @@
 #include "ews/attachments.h"
 #include "ews/convert.h"
 #include "ews/build.h"
+#include "ews/recurrence.h"
 
 #if defined(__has_include)
 #if __has_include("ews/ntlm.h")
