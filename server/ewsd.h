@@ -19,6 +19,7 @@ struct ewsd_config {
 	int tls;
 	FILE *log;
 	long long max_attachment;   /* largest attachment in bytes (--max-attachment) */
+	int no_archive;             /* --no-archive: mailboxes made from now on get no archive mailbox */
 };
 extern struct ewsd_config ewsd_cfg;
 
@@ -44,6 +45,7 @@ struct ewsd_request {
 	int fault_busy_msg;         /* answer ErrorServerBusy inside the response message */
 	int bad_chars;
 	char op[32];                /* operation name, for the log */
+	char public_folder_mailbox[256];    /* the X-PublicFolderMailbox header, or "" (public.c) */
 };
 
 /* The request state hangs off soap->user. */
@@ -105,6 +107,8 @@ int ewsd_store_secret(sqlite3 *db, unsigned char out[32]);
 
 /* Find or create a mailbox (with all distinguished folders). 0 on success. */
 int ewsd_mailbox_ensure(sqlite3 *db, const char *smtp, struct ewsd_mailbox *out);
+/* Insert a mailbox row (new GUID) without folders; *out filled. 0 on success. In the caller's transaction. */
+int ewsd_mailbox_insert(sqlite3 *db, const char *smtp, struct ewsd_mailbox *out);
 int ewsd_mailbox_by_smtp(sqlite3 *db, const char *smtp, struct ewsd_mailbox *out);
 int ewsd_mailbox_by_guid(sqlite3 *db, const char *guid, struct ewsd_mailbox *out);
 int ewsd_mailbox_by_id(sqlite3 *db, int64_t id, struct ewsd_mailbox *out);
@@ -442,5 +446,18 @@ int ewsd_seed_main(int argc, char **argv);
 int ewsd_begin_op(struct soap *soap, const char *op, const void *req);
 /* Replace the response header by one carrying only ServerVersionInfo (every answer, faults included). */
 void ewsd_server_version_header(struct soap *soap);
+
+/* ---- public.c: public folders ---- */
+
+/* The address of the public-folder mailbox of user's domain ("PublicFolders@DOMAIN"; GetUserSettings
+ * PublicFolderInformation answers it). */
+void ewsd_public_mailbox_smtp(const char *user, char *out, size_t n);
+/* That mailbox (made with its publicfoldersroot when create and missing). 0 found, 1 not there, -1 error. */
+int ewsd_public_mailbox(sqlite3 *db, const char *user, int create, struct ewsd_mailbox *out);
+/* publicfoldersroot for this request's user, or the response code that refuses it. */
+const char *ewsd_public_root(struct soap *soap, struct ewsd_folder *out);
+/* 1 when guid is the public-folder mailbox's (then *mailbox_id is set, and *err to the response code when the
+ * request's routing headers name another mailbox, else NULL); 0 when it is not. */
+int ewsd_public_reach(struct soap *soap, const char *guid, int64_t *mailbox_id, const char **err);
 
 #endif

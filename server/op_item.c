@@ -179,6 +179,7 @@ int __ewsmsg__CreateItem(struct soap *soap, struct ewsmsg__CreateItemType *req,
 			err = "ErrorFolderNotFound";
 		if (!err) {
 			it.folder_id = target.id;
+			it.mailbox_id = target.mailbox_id;     /* a public folder's items are its mailbox's */
 			if (!it.received)
 				it.received = soap_strdup(soap, now);
 			it.sent = send ? soap_strdup(soap, now) : NULL;
