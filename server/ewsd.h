@@ -460,4 +460,14 @@ const char *ewsd_public_root(struct soap *soap, struct ewsd_folder *out);
  * request's routing headers name another mailbox, else NULL); 0 when it is not. */
 int ewsd_public_reach(struct soap *soap, const char *guid, int64_t *mailbox_id, const char **err);
 
+/* ---- mime_headers.c: an imported message's header values ---- */
+
+/* RFC 2047 encoded words (UTF-8, US-ASCII, ISO-8859-1/Windows-1252; B and Q) decoded to UTF-8 (soap-managed);
+ * v itself when it has none or NULL. Words in other character sets stay as they are. */
+char *ewsd_mime_decode_words(struct soap *soap, const char *v);
+/* An RFC 5322 date ("Mon, 3 Jun 2024 09:00:00 +0200") as xs:dateTime UTC (soap-managed), NULL if not one. */
+const char *ewsd_mime_date(struct soap *soap, const char *v);
+/* Importance (0 Low, 1 Normal, 2 High) from the Importance or X-Priority header values (either may be NULL). */
+int ewsd_mime_importance(const char *importance, const char *x_priority);
+
 #endif
