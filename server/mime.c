@@ -324,6 +324,10 @@ const char *ewsd_mime_take(struct soap *soap, const struct ewstype__MimeContentT
 			for (char *q = v; *q; q++)
 				if (*q == '"')
 					*q = ' ';
+			while (*v == ' ' || *v == '\t')          /* the display name without its quotes and blanks */
+				v++;
+			for (char *e = v + strlen(v); e > v && (e[-1] == ' ' || e[-1] == '\t');)
+				*--e = '\0';
 			it->from_name = ewsd_mime_decode_words(soap, v);
 		} else {
 			it->from_addr = v;
