@@ -279,6 +279,79 @@ static void archive_hierarchy_sync_tool_syncs_the_archive(void)
 	CU_ASSERT(strstr(r.out, "\"Inbox\"") == NULL);
 }
 
+/* ---- ews-backup: the archive mailbox too ---- */
+
+static long json_num(const char *key)
+{
+	char *v = ews_test_json_field(r.out, "summary", 0, key);
+	long n = v ? (!strcmp(v, "true") ? 1 : !strcmp(v, "false") ? 0 : atol(v)) : -1;
+	free(v);
+	return n;
+}
+
+static int archive_items(const char *user)
+{
+	if (ews_test_cli_run(&r, tmp, "EWS_USER=%s ews-find-items --json --archive --folder inbox", user) != 0)
+		return -1;
+	int n = ews_test_json_lines(r.out, "item", 1);
+	if (ews_test_cli_run(&r, tmp, "EWS_USER=%s ews-find-items --json --archive --folder 2023", user) != 0)
+		return n;
+	return n + ews_test_json_lines(r.out, "item", 1);
+}
+
+static void backup_takes_the_archive_and_restore_maps_it_back(void)
+{
+	if (!schema_has("archiveinbox"))
+		return;
+	int source = archive_items(MAILBOX);
+	CU_ASSERT(source >= 4);
+	CU_ASSERT_EQUAL_FATAL(ews_test_cli_run(&r, tmp, "ews-backup --json --dir '%s/bk'", tmp), 0);
+	CU_ASSERT_EQUAL(json_num("archive"), 1);
+	CU_ASSERT_EQUAL(ews_test_cli_run(&r, tmp, "grep -c '\tarchivemsgfolderroot$' '%s/bk/backup.tsv'", tmp), 0);
+	CU_ASSERT_EQUAL(ews_test_cli_run(&r, tmp, "grep -c '\tarchiveinbox$' '%s/bk/backup.tsv'", tmp), 0);
+	/* a second run: only sync calls, nothing exported */
+	CU_ASSERT_EQUAL(ews_test_cli_run(&r, tmp, "ews-backup --json --dir '%s/bk'", tmp), 0);
+	CU_ASSERT_EQUAL(json_num("exported"), 0);
+	/* restore into another mailbox: its archive gets the archive's items, in the same folders */
+	CU_ASSERT_EQUAL(ews_test_cli_run(&r, tmp, "EWS_USER=heir@example.com ews-backup restore --json --dir '%s/bk'",
+					 tmp), 0);
+	CU_ASSERT_EQUAL(archive_items("heir@example.com"), source);
+	CU_ASSERT_EQUAL(ews_test_cli_run(&r, tmp, "EWS_USER=heir@example.com ews-find-items --json --folder inbox"), 0);
+	int heir_inbox = ews_test_json_lines(r.out, "item", 1);
+	CU_ASSERT_EQUAL(ews_test_cli_run(&r, tmp, "ews-find-items --json --folder inbox"), 0);
+	CU_ASSERT_EQUAL(heir_inbox, ews_test_json_lines(r.out, "item", 1));      /* nothing of the archive there */
+	CU_ASSERT_EQUAL(ews_test_cli_run(&r, tmp, "EWS_USER=heir@example.com ews-backup verify --json --dir '%s/bk'",
+					 tmp), 0);
+	CU_ASSERT_EQUAL(json_num("differences"), 0);
+}
+
+static void a_mailbox_without_an_archive_backs_up_and_restores_without_one(void)
+{
+	if (!schema_has("archiveinbox"))
+		return;
+	/* ewsd again on the same store, making mailboxes without an archive from now on */
+	static const char *const extra[] = { "--no-archive", NULL };
+	char dir[256];
+	snprintf(dir, sizeof dir, "%s", srv.dir);
+	CU_ASSERT_EQUAL_FATAL(ewsd_stop(&srv, 1) >= -1, 1);
+	CU_ASSERT_EQUAL_FATAL(ewsd_start(&srv, dir, extra), 0);
+	setenv("EWS_URL", srv.url, 1);
+	CU_ASSERT_EQUAL(ews_test_cli_run(&r, tmp, "EWS_USER=plain@example.com ews-backup --json --dir '%s/bk-plain'",
+					 tmp), 0);
+	CU_ASSERT_EQUAL(json_num("archive"), 0);
+	CU_ASSERT_EQUAL(ews_test_cli_run(&r, tmp, "grep -c archive '%s/bk-plain/backup.tsv'", tmp), 0);
+	CU_ASSERT_EQUAL(atoi(r.out), 1);        /* the mailbox's own Archive folder, nothing of an archive mailbox */
+	/* the archive's backup into it: said, not an error; the rest restored */
+	CU_ASSERT_EQUAL(ews_test_cli_run(&r, tmp, "EWS_USER=plain@example.com ews-backup restore --json --dir '%s/bk'",
+					 tmp), 0);
+	CU_ASSERT(strstr(r.err, "holds an archive mailbox and plain@example.com has none") != NULL);
+	CU_ASSERT(json_num("uploaded") > 0);
+	/* and no archive folder was made up in the mailbox itself */
+	CU_ASSERT_EQUAL(ews_test_cli_run(&r, tmp, "EWS_USER=plain@example.com ews-find-folders --json --deep"), 0);
+	CU_ASSERT_PTR_NULL(strstr(r.out, "Top of Information Store"));
+	CU_ASSERT_PTR_NULL(strstr(r.out, "\"2023\""));
+}
+
 int main(void)
 {
 	static const struct ews_test_case cases[] = {
@@ -292,6 +365,9 @@ int main(void)
 		{ "--archive maps names and refuses those without a counterpart",
 		  archive_flag_maps_names_and_refuses_those_without_a_counterpart },
 		{ "sync-folder-hierarchy --archive syncs the archive", archive_hierarchy_sync_tool_syncs_the_archive },
+		{ "backup takes the archive and restore maps it back", backup_takes_the_archive_and_restore_maps_it_back },
+		{ "a mailbox without an archive backs up and restores without one",
+		  a_mailbox_without_an_archive_backs_up_and_restores_without_one },
 		{ NULL, NULL }
 	};
 	char dir[64] = "/tmp/ews-archive-XXXXXX";
