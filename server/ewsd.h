@@ -125,6 +125,8 @@ int ewsd_folder_delete(sqlite3 *db, int64_t id);
 int ewsd_folder_move(sqlite3 *db, int64_t id, int64_t new_parent_id);
 /* Rename / reclass a folder (NULL class: none), logged as an Update for hierarchy sync. */
 int ewsd_folder_update(sqlite3 *db, int64_t id, const char *name, const char *folder_class);
+/* 1 when the folder is in the archive mailbox's tree (its top is archiveroot), else 0. */
+int ewsd_folder_in_archive(sqlite3 *db, int64_t id);
 /* Child folder ids (Deep: the whole subtree), in creation order; *ids malloc'd. Returns the count or -1. */
 int ewsd_folder_children(sqlite3 *db, int64_t id, int deep, int64_t **ids);
 

@@ -192,6 +192,31 @@ static void archive_items_sync_and_export_on_their_own(void)
 	free(r), free(id), free(s), free(in), free(e), free(data);
 }
 
+static int total_of(const char *name)
+{
+	char *r = get_folder(ME, NULL, name), *t = r ? xml_text(r, "TotalCount", 0) : NULL;
+	int n = t ? atoi(t) : -1;
+	free(r), free(t);
+	return n;
+}
+
+static void a_deleted_archive_item_goes_to_the_archive_s_deleted_items(void)
+{
+	char *r = post("<m:CreateItem MessageDisposition=\"SaveOnly\"><m:SavedItemFolderId><t:DistinguishedFolderId "
+		       "Id=\"archivemsgfolderroot\"/></m:SavedItemFolderId><m:Items><t:Message><t:Subject>Obsolete"
+		       "</t:Subject></t:Message></m:Items></m:CreateItem>");
+	char *id = r ? xml_attr(r, "ItemId", "Id", 0) : NULL, body[1024];
+	CU_ASSERT_PTR_NOT_NULL_FATAL(id);
+	int archive_deleted = total_of("archivedeleteditems"), mailbox_deleted = total_of("deleteditems");
+	snprintf(body, sizeof body, "<m:DeleteItem DeleteType=\"MoveToDeletedItems\"><m:ItemIds><t:ItemId Id=\"%s\"/>"
+		 "</m:ItemIds></m:DeleteItem>", id);
+	char *d = post(body);
+	text_is(d, "ResponseCode", 0, "NoError");
+	CU_ASSERT_EQUAL(total_of("archivedeleteditems"), archive_deleted + 1);
+	CU_ASSERT_EQUAL(total_of("deleteditems"), mailbox_deleted);
+	free(r), free(id), free(d);
+}
+
 static void without_an_archive_its_folders_are_not_found(void)
 {
 	struct ewsd_proc bare;
@@ -359,6 +384,8 @@ int main(void)
 		{ "the archive is a tree apart from the mailbox's", the_archive_is_a_tree_apart_from_the_mailbox_s },
 		{ "the archive hierarchy syncs on its own", the_archive_hierarchy_syncs_on_its_own },
 		{ "archive items sync and export on their own", archive_items_sync_and_export_on_their_own },
+		{ "a deleted archive item goes to the archive's Deleted Items",
+		  a_deleted_archive_item_goes_to_the_archive_s_deleted_items },
 		{ "without an archive its folders are not found", without_an_archive_its_folders_are_not_found },
 		{ "publicfoldersroot is the IPM_SUBTREE of the domain", publicfoldersroot_is_the_ipm_subtree_of_the_domain },
 		{ "the seeded public folders are listed with their classes",
