@@ -472,4 +472,9 @@ const char *ewsd_mime_date(struct soap *soap, const char *v);
 /* Importance (0 Low, 1 Normal, 2 High) from the Importance or X-Priority header values (either may be NULL). */
 int ewsd_mime_importance(const char *importance, const char *x_priority);
 
+/* ---- body_type.c ---- */
+
+/* body (is_html: stored as HTML) in the type asked for (want_html), soap-managed; body itself when it already is. */
+const char *ewsd_body_as(struct soap *soap, const char *body, int is_html, int want_html);
+
 #endif
