@@ -309,7 +309,7 @@ static void user_response(struct buf *b, const char *code, const char *message, 
 /* The settings asked for in RequestedSettings, in request order. */
 static void settings(struct soap *soap, const char *body, const char *email, struct buf *b)
 {
-	char url[600], name[64], cas[40];
+	char url[600], name[64], cas[40], pf[300];
 	const char *p = strstr(body, "RequestedSettings");
 	struct buf errs = { 0 };
 
@@ -338,6 +338,10 @@ static void settings(struct soap *soap, const char *body, const char *email, str
 			v = cas;
 		else if (!strcmp(name, "UserDisplayName"))
 			v = email;
+		else if (!strcmp(name, "PublicFolderInformation")) {   /* the hierarchy mailbox to route to */
+			ewsd_public_mailbox_smtp(email, pf, sizeof pf);
+			v = pf;
+		}
 		if (!v) {
 			put(&errs, "<UserSettingError><ErrorCode>InvalidSetting</ErrorCode><ErrorMessage>The requested "
 				   "setting is not supported.</ErrorMessage><SettingName>");

@@ -21,6 +21,7 @@ struct ewsd_config {
 	long long max_attachment;   /* largest attachment in bytes (--max-attachment) */
 	int kerberos;               /* Negotiate with Kerberos tokens is verified (--keytab, or KRB5_KTNAME set) */
 	unsigned auth_schemes;      /* EWSD_AUTH_* offered and accepted (--auth-schemes); 0: all of them */
+	int no_archive;             /* --no-archive: mailboxes made from now on get no archive mailbox */
 };
 /* HTTP authentication schemes (--auth-schemes negotiate,ntlm,basic,bearer). NTLM inside Negotiate counts as
  * Negotiate, as Windows' Negotiate package accepts it. */
@@ -53,6 +54,7 @@ struct ewsd_request {
 	int bad_chars;
 	char op[32];                /* operation name, for the log */
 	char tz_context[128];       /* the TimeZoneContext header's TimeZoneDefinition Id, "" when none */
+	char public_folder_mailbox[256];    /* the X-PublicFolderMailbox header, or "" (public.c) */
 };
 
 /* The request state hangs off soap->user. */
@@ -122,6 +124,8 @@ int ewsd_store_secret(sqlite3 *db, unsigned char out[32]);
 
 /* Find or create a mailbox (with all distinguished folders). 0 on success. */
 int ewsd_mailbox_ensure(sqlite3 *db, const char *smtp, struct ewsd_mailbox *out);
+/* Insert a mailbox row (new GUID) without folders; *out filled. 0 on success. In the caller's transaction. */
+int ewsd_mailbox_insert(sqlite3 *db, const char *smtp, struct ewsd_mailbox *out);
 int ewsd_mailbox_by_smtp(sqlite3 *db, const char *smtp, struct ewsd_mailbox *out);
 int ewsd_mailbox_by_guid(sqlite3 *db, const char *guid, struct ewsd_mailbox *out);
 int ewsd_mailbox_by_id(sqlite3 *db, int64_t id, struct ewsd_mailbox *out);
@@ -138,6 +142,8 @@ int ewsd_folder_delete(sqlite3 *db, int64_t id);
 int ewsd_folder_move(sqlite3 *db, int64_t id, int64_t new_parent_id);
 /* Rename / reclass a folder (NULL class: none), logged as an Update for hierarchy sync. */
 int ewsd_folder_update(sqlite3 *db, int64_t id, const char *name, const char *folder_class);
+/* 1 when the folder is in the archive mailbox's tree (its top is archiveroot), else 0. */
+int ewsd_folder_in_archive(sqlite3 *db, int64_t id);
 /* Child folder ids (Deep: the whole subtree), in creation order; *ids malloc'd. Returns the count or -1. */
 int ewsd_folder_children(sqlite3 *db, int64_t id, int deep, int64_t **ids);
 
@@ -567,5 +573,32 @@ const char *ewsd_recur_calendar_view(struct soap *soap, struct ewsmsg__FindItemT
 int ewsd_recur_seed(sqlite3 *db, int64_t item_id, long k, const char *start, const char *end, const char *subject);
 /* The SQL condition leaving recurring masters out (CalendarView lists their occurrences instead). */
 #define EWSD_NOT_MASTER " AND NOT EXISTS (SELECT 1 FROM item_props p WHERE p.item_id=items.id AND p.name='r:rule')"
+/* ---- public.c: public folders ---- */
+
+/* The address of the public-folder mailbox of user's domain ("PublicFolders@DOMAIN"; GetUserSettings
+ * PublicFolderInformation answers it). */
+void ewsd_public_mailbox_smtp(const char *user, char *out, size_t n);
+/* That mailbox (made with its publicfoldersroot when create and missing). 0 found, 1 not there, -1 error. */
+int ewsd_public_mailbox(sqlite3 *db, const char *user, int create, struct ewsd_mailbox *out);
+/* publicfoldersroot for this request's user, or the response code that refuses it. */
+const char *ewsd_public_root(struct soap *soap, struct ewsd_folder *out);
+/* 1 when guid is the public-folder mailbox's (then *mailbox_id is set, and *err to the response code when the
+ * request's routing headers name another mailbox, else NULL); 0 when it is not. */
+int ewsd_public_reach(struct soap *soap, const char *guid, int64_t *mailbox_id, const char **err);
+
+/* ---- mime_headers.c: an imported message's header values ---- */
+
+/* RFC 2047 encoded words (UTF-8, US-ASCII, ISO-8859-1/Windows-1252; B and Q) decoded to UTF-8 (soap-managed);
+ * v itself when it has none or NULL. Words in other character sets stay as they are. */
+char *ewsd_mime_decode_words(struct soap *soap, const char *v);
+/* An RFC 5322 date ("Mon, 3 Jun 2024 09:00:00 +0200") as xs:dateTime UTC (soap-managed), NULL if not one. */
+const char *ewsd_mime_date(struct soap *soap, const char *v);
+/* Importance (0 Low, 1 Normal, 2 High) from the Importance or X-Priority header values (either may be NULL). */
+int ewsd_mime_importance(const char *importance, const char *x_priority);
+
+/* ---- body_type.c ---- */
+
+/* body (is_html: stored as HTML) in the type asked for (want_html), soap-managed; body itself when it already is. */
+const char *ewsd_body_as(struct soap *soap, const char *body, int is_html, int want_html);
 
 #endif

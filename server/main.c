@@ -281,6 +281,8 @@ static int parse_header(struct soap *soap, const char *key, const char *val)
 	struct conn *c = conn_of(soap);
 	if (!strcasecmp(key, "Accept-Encoding") && val && strstr(val, "gzip"))
 		c->auth.accept_gzip = 1;
+	if (!strcasecmp(key, "X-PublicFolderMailbox") && val)       /* public-folder routing (public.c) */
+		snprintf(c->rq.public_folder_mailbox, sizeof c->rq.public_folder_mailbox, "%s", val);
 	if (!strcasecmp(key, "Authorization") && val && (!strncasecmp(val, "NTLM ", 5) || !strncasecmp(val, "Negotiate ", 10))) {
 		free(c->auth.ntlm_header);
 		c->auth.ntlm_header = strdup(val);
@@ -845,7 +847,7 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: ewsd --listen HOST:PORT --data DIR [options]\n"
-		"       ewsd seed --data DIR --mailbox SMTP --items N [--seed S]\n"
+		"       ewsd seed --data DIR --mailbox SMTP --items N [--seed S] [--archive-items A]\n"
 		"\n"
 		"A local Exchange-compatible EWS server on SQLite. Port 0 picks a free port; the endpoint URL\n"
 		"(http://HOST:PORT/EWS/Exchange.asmx) is printed on stdout as the first line.\n"
@@ -870,6 +872,8 @@ static void usage(FILE *f)
 		"                       whose address' local part is NAME, or as a users-file 'principal P SMTP' says\n"
 		"  --auth-schemes LIST  schemes offered and accepted, of negotiate,ntlm,basic,bearer (default all)\n"
 		"  --no-gzip            never compress responses (default: gzip when the client accepts it)\n"
+		"  --no-archive         mailboxes made from now on get no archive mailbox (archive* folders are\n"
+		"                       then ErrorFolderNotFound, as where no archive is enabled)\n"
 		"  autodiscover (POST /autodiscover/autodiscover.xml and .svc; also /ewsd/control?ad_redirect_url=...):\n"
 		"  --autodiscover-ews-url URL          the EwsUrl announced (default: this request's origin + /EWS/...)\n"
 		"  --autodiscover-redirect-addr A=B    answer redirectAddr B for address A (repeatable)\n"
@@ -960,6 +964,8 @@ int main(int argc, char **argv)
 			}
 		} else if (!strcmp(a, "--tls"))
 			ewsd_cfg.tls = 1;
+		else if (!strcmp(a, "--no-archive"))
+			ewsd_cfg.no_archive = 1;
 		else if (!strcmp(a, "--no-gzip"))
 			ewsd_cfg.gzip = 0;
 		else if (!strcmp(a, "--exit-on-stdin-eof"))

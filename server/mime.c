@@ -310,7 +310,11 @@ const char *ewsd_mime_take(struct soap *soap, const struct ewstype__MimeContentT
 	msg[n] = '\0';
 	char *v;
 	if (!it->subject && (v = header(soap, msg, n, "Subject")))
-		it->subject = v;
+		it->subject = ewsd_mime_decode_words(soap, v);
+	const char *date = ewsd_mime_date(soap, header(soap, msg, n, "Date"));
+	if (date)       /* an imported message keeps its dates (Exchange: DateTimeSent and Received from Date) */
+		it->sent = it->received = date;
+	it->importance = ewsd_mime_importance(header(soap, msg, n, "Importance"), header(soap, msg, n, "X-Priority"));
 	if (!it->from_addr && (v = header(soap, msg, n, "From"))) {
 		char *lt = strchr(v, '<'), *gt = lt ? strchr(lt, '>') : NULL;
 		if (lt && gt) {
@@ -320,7 +324,11 @@ const char *ewsd_mime_take(struct soap *soap, const struct ewstype__MimeContentT
 			for (char *q = v; *q; q++)
 				if (*q == '"')
 					*q = ' ';
-			it->from_name = v;
+			while (*v == ' ' || *v == '\t')          /* the display name without its quotes and blanks */
+				v++;
+			for (char *e = v + strlen(v); e > v && (e[-1] == ' ' || e[-1] == '\t');)
+				*--e = '\0';
+			it->from_name = ewsd_mime_decode_words(soap, v);
 		} else {
 			it->from_addr = v;
 		}

@@ -133,6 +133,78 @@ int __ewsmsg__CreateAttachment(struct soap *soap, struct ewsmsg__CreateAttachmen
 	return SOAP_OK;
 }
 
+/* What GetAttachment or DeleteAttachment does with one attachment id once it is resolved: fill its response
+ * message m (err: the code resolving gave, or NULL; guid: the other mailbox's GUID of ErrorNonExistentMailbox). */
+typedef void per_attachment_fn(struct soap *soap, const void *ctx, void *m, const char *err, struct ewsd_item *root,
+			       struct ewsd_attachment *a, const char *guid);
+
+/* The per-id loop the two operations share: a response message of `selector` per id, the id resolved
+ * (`content`: with the attachment's bytes), then the operation's own step. */
+static void each_attachment_id(struct soap *soap, const struct ewstype__NonEmptyArrayOfRequestAttachmentIdsType *ids,
+			       struct ewsmsg__ArrayOfResponseMessagesType *msgs, int selector, size_t size, int content,
+			       per_attachment_fn *step, const void *ctx)
+{
+	int n = ids ? ids->__size_NonEmptyArrayOfRequestAttachmentIdsType : 0;
+	for (int i = 0; i < n; i++) {
+		void *m = attach_message(soap, msgs, i, selector, size);
+		struct ewstype__RequestAttachmentIdType *rid =
+			ids->__union_NonEmptyArrayOfRequestAttachmentIdsType[i].union_NonEmptyArrayOfRequestAttachmentIdsType.AttachmentId;
+		struct ewsd_item root;
+		struct ewsd_attachment a;
+		const char *guid = NULL;
+		const char *err = ewsd_attach_resolve(soap, rid ? rid->Id : NULL, &root, &a, content, &guid);
+		step(soap, ctx, m, err, &root, &a, guid);
+	}
+}
+
+/* AttachmentShape on an item attachment's item, as ItemShape on GetItem's: BodyType (Text/HTML converted, Best as
+ * stored) and IncludeMimeContent (the embedded item's RFC 5322 form). File attachments have no such parts. */
+static void apply_shape(struct soap *soap, struct ewstype__ArrayOfAttachmentsType *arr, const struct ewsd_item *root,
+			const struct ewsd_attachment *a, const struct ewstype__AttachmentResponseShapeType *shape)
+{
+	struct ewstype__ItemAttachmentType *ia =
+		shape && a->is_item && arr->__union_ArrayOfAttachmentsType->__union_ArrayOfAttachmentsType ==
+			SOAP_UNION__ewstype__union_ArrayOfAttachmentsType_ItemAttachment
+			? arr->__union_ArrayOfAttachmentsType->union_ArrayOfAttachmentsType.ItemAttachment : NULL;
+	/* every item type begins with ItemType's members (wsdl2h -F flattens the base) */
+	struct ewstype__ItemType *item = ia && ia->__union_ItemAttachmentType
+		? (struct ewstype__ItemType *)ia->union_ItemAttachmentType.Message : NULL;
+	if (!item)
+		return;
+	if (shape->BodyType && *shape->BodyType != ewstype__BodyTypeResponseType__Best && item->Body && item->Body->__item) {
+		int want_html = *shape->BodyType == ewstype__BodyTypeResponseType__HTML;
+		item->Body->__item = (char *)ewsd_body_as(soap, item->Body->__item,
+							  item->Body->BodyType == ewstype__BodyTypeType__HTML, want_html);
+		item->Body->BodyType = want_html ? ewstype__BodyTypeType__HTML : ewstype__BodyTypeType__Text;
+	}
+	struct ewsd_item emb;
+	if (shape->IncludeMimeContent && *shape->IncludeMimeContent == xsd__boolean__true_ &&
+	    !ewsd_import_blob(soap, a->content, a->content_len, &emb)) {
+		emb.id = 0;         /* no row of its own: the MIME is built from its properties */
+		emb.mailbox_id = root->mailbox_id;
+		item->MimeContent = EWSD_NEW(soap, struct ewstype__MimeContentType);
+		item->MimeContent->__item = ewsd_mime_content(soap, &emb);
+		item->MimeContent->CharacterSet = soap_strdup(soap, "UTF-8");
+	}
+}
+
+static void get_one(struct soap *soap, const void *shape, void *msg, const char *err, struct ewsd_item *root,
+		    struct ewsd_attachment *a, const char *guid)
+{
+	struct ewsmsg__AttachmentInfoResponseMessageType *m = msg;
+	if (ewsd_req(soap)->fault_busy_msg)
+		err = "ErrorServerBusy";
+	EWSD_SET_RESULT(soap, m, AttachmentInfoResponseMessageType, err ? err : "NoError");
+	if (err) {
+		m->Attachments = EWSD_NEW(soap, struct ewstype__ArrayOfAttachmentsType);
+		if (guid)
+			EWSD_SET_VALUE(soap, m, AttachmentInfoResponseMessageType, "MailboxGuid", guid);
+		return;
+	}
+	m->Attachments = one_attachment(soap, root, a, 1);
+	apply_shape(soap, m->Attachments, root, a, shape);
+}
+
 int __ewsmsg__GetAttachment(struct soap *soap, struct ewsmsg__GetAttachmentType *req,
 			    struct __ewsmsg__GetAttachmentResponse *resp)
 {
@@ -143,28 +215,36 @@ int __ewsmsg__GetAttachment(struct soap *soap, struct ewsmsg__GetAttachmentType 
 	resp->ewsmsg__GetAttachmentResponse = EWSD_NEW(soap, struct ewsmsg__GetAttachmentResponseType);
 	struct ewsmsg__ArrayOfResponseMessagesType *msgs = ewsd_messages(soap, n);
 	resp->ewsmsg__GetAttachmentResponse->ResponseMessages = msgs;
-	for (int i = 0; i < n; i++) {
-		struct ewsmsg__AttachmentInfoResponseMessageType *m = attach_message(
-			soap, msgs, i, SOAP_UNION__ewsmsg__union_ArrayOfResponseMessagesType_GetAttachmentResponseMessage,
-			sizeof *m);
-		struct ewstype__RequestAttachmentIdType *rid = req->AttachmentIds->__union_NonEmptyArrayOfRequestAttachmentIdsType[i]
-								   .union_NonEmptyArrayOfRequestAttachmentIdsType.AttachmentId;
-		struct ewsd_item root;
-		struct ewsd_attachment a;
-		const char *guid = NULL;
-		const char *err = ewsd_attach_resolve(soap, rid ? rid->Id : NULL, &root, &a, 1, &guid);
-		if (ewsd_req(soap)->fault_busy_msg)
-			err = "ErrorServerBusy";
-		EWSD_SET_RESULT(soap, m, AttachmentInfoResponseMessageType, err ? err : "NoError");
-		if (err) {
-			m->Attachments = EWSD_NEW(soap, struct ewstype__ArrayOfAttachmentsType);
-			if (guid)
-				EWSD_SET_VALUE(soap, m, AttachmentInfoResponseMessageType, "MailboxGuid", guid);
-			continue;
-		}
-		m->Attachments = one_attachment(soap, &root, &a, 1);
-	}
+	each_attachment_id(soap, req->AttachmentIds, msgs,
+			   SOAP_UNION__ewsmsg__union_ArrayOfResponseMessagesType_GetAttachmentResponseMessage,
+			   sizeof(struct ewsmsg__AttachmentInfoResponseMessageType), 1, get_one, req->AttachmentShape);
 	return SOAP_OK;
+}
+
+static void delete_one(struct soap *soap, const void *ctx, void *msg, const char *err, struct ewsd_item *root,
+		       struct ewsd_attachment *a, const char *guid)
+{
+	struct ewsmsg__DeleteAttachmentResponseMessageType *m = msg;
+	struct ewsd_request *rq = ewsd_req(soap);
+	if (!err) {
+		root->size = root->size > a->size ? root->size - a->size : 0;
+		if (ewsd_begin(rq->db))
+			err = "ErrorInternalServerError";
+		else if (ewsd_attach_delete(rq->db, a->id) || ewsd_item_update(rq->db, root, 0) || ewsd_commit(rq->db)) {
+			ewsd_rollback(rq->db);
+			err = "ErrorInternalServerError";
+		}
+	}
+	EWSD_SET_RESULT(soap, m, DeleteAttachmentResponseMessageType, err ? err : "NoError");
+	if (err) {
+		if (guid)
+			EWSD_SET_VALUE(soap, m, DeleteAttachmentResponseMessageType, "MailboxGuid", guid);
+		return;
+	}
+	struct ewstype__ItemIdType *iid = ewsd_item_id(soap, root);
+	m->RootItemId = EWSD_NEW(soap, struct ewstype__RootItemIdType);
+	m->RootItemId->RootItemId = iid->Id;
+	m->RootItemId->RootItemChangeKey = iid->ChangeKey;
 }
 
 int __ewsmsg__DeleteAttachment(struct soap *soap, struct ewsmsg__DeleteAttachmentType *req,
@@ -173,41 +253,13 @@ int __ewsmsg__DeleteAttachment(struct soap *soap, struct ewsmsg__DeleteAttachmen
 	int rc = ewsd_begin_op(soap, "DeleteAttachment", req);
 	if (rc)
 		return rc;
-	struct ewsd_request *rq = ewsd_req(soap);
 	int n = req->AttachmentIds ? req->AttachmentIds->__size_NonEmptyArrayOfRequestAttachmentIdsType : 0;
 	resp->ewsmsg__DeleteAttachmentResponse = EWSD_NEW(soap, struct ewsmsg__DeleteAttachmentResponseType);
 	struct ewsmsg__ArrayOfResponseMessagesType *msgs = ewsd_messages(soap, n);
 	resp->ewsmsg__DeleteAttachmentResponse->ResponseMessages = msgs;
-	for (int i = 0; i < n; i++) {
-		struct ewsmsg__DeleteAttachmentResponseMessageType *m = attach_message(
-			soap, msgs, i, SOAP_UNION__ewsmsg__union_ArrayOfResponseMessagesType_DeleteAttachmentResponseMessage,
-			sizeof *m);
-		struct ewstype__RequestAttachmentIdType *rid = req->AttachmentIds->__union_NonEmptyArrayOfRequestAttachmentIdsType[i]
-								   .union_NonEmptyArrayOfRequestAttachmentIdsType.AttachmentId;
-		struct ewsd_item root;
-		struct ewsd_attachment a;
-		const char *guid = NULL;
-		const char *err = ewsd_attach_resolve(soap, rid ? rid->Id : NULL, &root, &a, 0, &guid);
-		if (!err) {
-			root.size = root.size > a.size ? root.size - a.size : 0;
-			if (ewsd_begin(rq->db))
-				err = "ErrorInternalServerError";
-			else if (ewsd_attach_delete(rq->db, a.id) || ewsd_item_update(rq->db, &root, 0) || ewsd_commit(rq->db)) {
-				ewsd_rollback(rq->db);
-				err = "ErrorInternalServerError";
-			}
-		}
-		EWSD_SET_RESULT(soap, m, DeleteAttachmentResponseMessageType, err ? err : "NoError");
-		if (err) {
-			if (guid)
-				EWSD_SET_VALUE(soap, m, DeleteAttachmentResponseMessageType, "MailboxGuid", guid);
-			continue;
-		}
-		struct ewstype__ItemIdType *iid = ewsd_item_id(soap, &root);
-		m->RootItemId = EWSD_NEW(soap, struct ewstype__RootItemIdType);
-		m->RootItemId->RootItemId = iid->Id;
-		m->RootItemId->RootItemChangeKey = iid->ChangeKey;
-	}
+	each_attachment_id(soap, req->AttachmentIds, msgs,
+			   SOAP_UNION__ewsmsg__union_ArrayOfResponseMessagesType_DeleteAttachmentResponseMessage,
+			   sizeof(struct ewsmsg__DeleteAttachmentResponseMessageType), 0, delete_one, NULL);
 	return SOAP_OK;
 }
 

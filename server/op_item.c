@@ -210,6 +210,7 @@ int __ewsmsg__CreateItem(struct soap *soap, struct ewsmsg__CreateItemType *req,
 			err = "ErrorFolderNotFound";
 		if (!err) {
 			it.folder_id = target.id;
+			it.mailbox_id = target.mailbox_id;     /* a public folder's items are its mailbox's */
 			if (!it.received)
 				it.received = soap_strdup(soap, now);
 			it.sent = send ? soap_strdup(soap, now) : NULL;
@@ -573,6 +574,11 @@ int __ewsmsg__DeleteItem(struct soap *soap, struct ewsmsg__DeleteItemType *req,
 	int have_deleted = !ewsd_folder_distinguished(soap, rq->db, rq->mailbox_id, "deleteditems", &deleted);
 	/* SoftDelete goes to the dumpster (Recoverable Items\Deletions), out of every normal view, as Exchange */
 	int have_dumpster = !ewsd_folder_distinguished(soap, rq->db, rq->mailbox_id, "recoverableitemsdeletions", &dumpster);
+	/* the archive's items go to the archive's Deleted Items and dumpster, as Exchange's archive mailbox does */
+	struct ewsd_folder adeleted, adumpster;
+	int have_adeleted = !ewsd_folder_distinguished(soap, rq->db, rq->mailbox_id, "archivedeleteditems", &adeleted);
+	int have_adumpster = !ewsd_folder_distinguished(soap, rq->db, rq->mailbox_id, "archiverecoverableitemsdeletions",
+							&adumpster);
 	resp->ewsmsg__DeleteItemResponse = EWSD_NEW(soap, struct ewsmsg__DeleteItemResponseType);
 	struct ewsmsg__ArrayOfResponseMessagesType *msgs = ewsd_messages(soap, n);
 	resp->ewsmsg__DeleteItemResponse->ResponseMessages = msgs;
@@ -589,12 +595,15 @@ int __ewsmsg__DeleteItem(struct soap *soap, struct ewsmsg__DeleteItemType *req,
 			err = ewsd_recur_delete_occurrence(soap, &ref);
 		} else if (!err) {
 			int64_t new_id, to = 0;
-			if (req->DeleteType == ewstype__DisposalType__MoveToDeletedItems && have_deleted &&
-			    it.folder_id != deleted.id)
-				to = deleted.id;
-			else if (req->DeleteType == ewstype__DisposalType__SoftDelete && have_dumpster &&
-				 it.folder_id != dumpster.id)
-				to = dumpster.id;
+			int arc = (have_adeleted || have_adumpster) && ewsd_folder_in_archive(rq->db, it.folder_id);
+			int hd = arc ? have_adeleted : have_deleted, hs = arc ? have_adumpster : have_dumpster;
+			int64_t del = arc ? adeleted.id : deleted.id, dump = arc ? adumpster.id : dumpster.id;
+			if (it.mailbox_id != rq->mailbox_id)
+				hd = hs = 0;        /* a public folder's item: removed (its folder has no Deleted Items) */
+			if (req->DeleteType == ewstype__DisposalType__MoveToDeletedItems && hd && it.folder_id != del)
+				to = del;
+			else if (req->DeleteType == ewstype__DisposalType__SoftDelete && hs && it.folder_id != dump)
+				to = dump;
 			if (ewsd_begin(rq->db) ||
 			    (to ? ewsd_item_move(rq->db, it.id, to, &new_id) : ewsd_item_delete(rq->db, it.id)) ||
 			    ewsd_commit(rq->db)) {

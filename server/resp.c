@@ -748,17 +748,23 @@ const char *ewsd_resolve_folder(struct soap *soap, struct ewstype__FolderIdType 
 				mbx = m.id;
 			}
 		}
+		if (name && !strcmp(name, "publicfoldersroot"))     /* the domain's public-folder mailbox (public.c) */
+			return ewsd_public_root(soap, out);
 		return ewsd_folder_distinguished(soap, rq->db, mbx, name, out) ? "ErrorFolderNotFound" : NULL;
 	}
 	if (fid) {
 		struct ewsd_id id;
+		int64_t mbx = rq->mailbox_id;
+		const char *route = NULL;
 		if (!fid->Id || !*fid->Id)
 			return "ErrorInvalidIdEmpty";
 		if (ewsd_id_parse(soap, fid->Id, &id) || id.kind != EWSD_ID_FOLDER)
 			return "ErrorInvalidIdMalformed";
-		if (strcmp(id.mailbox_guid, rq->mailbox_guid))
+		if (strcmp(id.mailbox_guid, rq->mailbox_guid) && !ewsd_public_reach(soap, id.mailbox_guid, &mbx, &route))
 			return "ErrorFolderNotFound";
-		if (ewsd_folder_get(soap, rq->db, id.folder, out) || out->mailbox_id != rq->mailbox_id)
+		if (route)
+			return route;
+		if (ewsd_folder_get(soap, rq->db, id.folder, out) || out->mailbox_id != mbx)
 			return "ErrorFolderNotFound";
 		return NULL;
 	}
@@ -788,12 +794,16 @@ const char *ewsd_resolve_item(struct soap *soap, const char *id, const char *ck,
 	/* a ChangeKey that is not one is refused even where a stale one is accepted (DeleteItem, MoveItem ...) */
 	if (ck && !ewsd_changekey_wellformed(soap, ck))
 		return "ErrorInvalidChangeKey";
-	if (strcmp(v.mailbox_guid, rq->mailbox_guid)) {
+	int64_t mbx = rq->mailbox_id;
+	const char *route = NULL;
+	if (strcmp(v.mailbox_guid, rq->mailbox_guid) && !ewsd_public_reach(soap, v.mailbox_guid, &mbx, &route)) {
 		if (guid_out)
 			*guid_out = soap_strdup(soap, v.mailbox_guid);
 		return "ErrorNonExistentMailbox";
 	}
-	if (ewsd_item_get(soap, rq->db, v.item, out) || out->mailbox_id != rq->mailbox_id || out->folder_id != v.folder)
+	if (route)
+		return route;
+	if (ewsd_item_get(soap, rq->db, v.item, out) || out->mailbox_id != mbx || out->folder_id != v.folder)
 		return "ErrorItemNotFound";
 	if (check_ck && ck) {
 		const char *cur = ewsd_changekey(soap, out->kind, out->change_num);

@@ -71,7 +71,8 @@ static int seed_usage(const char *why, const char *arg)
 {
 	if (why)
 		fprintf(stderr, "ewsd seed: %s%s%s\n", why, arg ? ": " : "", arg ? arg : "");
-	fprintf(stderr, "usage: ewsd seed --data DIR --mailbox SMTP --items N [--seed S]   (N: 0-10000000)\n");
+	fprintf(stderr, "usage: ewsd seed --data DIR --mailbox SMTP --items N [--seed S] [--archive-items A]\n"
+			"  (N: 0-10000000; A items go into the archive mailbox; the domain's public folders are made once)\n");
 	return 2;
 }
 
@@ -109,10 +110,96 @@ static int seed_attachments(sqlite3 *db, int64_t item_id, long k, const char *wh
 	return ewsd_attach_insert(db, &a);
 }
 
+/* One item of the extras below (deterministic: no random numbers, so --items runs stay as they were). */
+static int extra_item(sqlite3 *db, int64_t mailbox_id, int64_t folder_id, int kind, const char *subject,
+		      const char *from, const char *when, const char *body)
+{
+	static const char *const classes[] = { "IPM.Note", "IPM.Appointment", "IPM.Schedule.Meeting.Request",
+					       "IPM.Contact", "IPM.Task" };
+	char end[32];
+	struct ewsd_item it = { .mailbox_id = mailbox_id, .folder_id = folder_id, .kind = kind,
+				.item_class = classes[kind], .subject = subject, .body = body, .received = when,
+				.sent = when, .created = when, .importance = 1, .is_read = 1 };
+	it.size = (int64_t)(600 + strlen(subject) + strlen(body));
+	if (kind == EWSD_MESSAGE) {
+		it.from_name = from;
+		it.from_addr = from;
+	} else if (kind == EWSD_CALENDAR) {
+		snprintf(end, sizeof end, "%.11s%02d%s", when, (when[11] - '0') * 10 + (when[12] - '0') + 1, when + 13);
+		it.start = when;
+		it.end = end;
+		it.location = "Board room";
+	} else if (kind == EWSD_CONTACT) {
+		it.given_name = subject;
+		it.email = from;
+	}
+	return ewsd_item_insert(db, &it);
+}
+
+/* The archive (--archive-items N: old mail in archiveinbox and archivemsgfolderroot/2023, a subfolder) and the
+ * domain's public folders (made once per domain: announcements with a subfolder, shared contacts, a team
+ * calendar). Returns 0, or -1 with the transaction rolled back. */
+static int seed_extras(sqlite3 *db, const struct ewsd_mailbox *mbx, long archive_items, int *pf_folders,
+		       int *pf_items)
+{
+	struct ewsd_folder ainbox, aroot, proot;
+	struct ewsd_mailbox pf;
+	char subject[128], when[32];
+	int rc = 0;
+	*pf_folders = *pf_items = 0;
+	if (archive_items > 0 && (ewsd_folder_distinguished(NULL, db, mbx->id, "archiveinbox", &ainbox) ||
+				  ewsd_folder_distinguished(NULL, db, mbx->id, "archivemsgfolderroot", &aroot))) {
+		fprintf(stderr, "ewsd seed: the mailbox has no archive (made with ewsd --no-archive?)\n");
+		return -1;
+	}
+	if (ewsd_public_mailbox(db, mbx->smtp, 1, &pf) ||
+	    ewsd_folder_distinguished(NULL, db, pf.id, "publicfoldersroot", &proot) || ewsd_begin(db))
+		return -1;
+	if (archive_items > 0) {
+		int64_t y2023 = ewsd_folder_create(db, mbx->id, aroot.id, "2023", "IPF.Note", NULL);
+		rc = y2023 < 0 ? -1 : 0;
+		for (long k = 0; rc == 0 && k < archive_items; k++) {
+			snprintf(subject, sizeof subject, "Archived report %ld", k + 1);
+			snprintf(when, sizeof when, "2023-%02ld-%02ldT09:00:00Z", 1 + k % 12, 1 + k % 28);
+			rc = extra_item(db, mbx->id, k % 2 ? y2023 : ainbox.id, EWSD_MESSAGE, subject, "records@example.com",
+					when, "Kept in the archive mailbox.");
+		}
+	}
+	if (rc == 0 && proot.child_count == 0) {
+		int64_t ann = ewsd_folder_create(db, pf.id, proot.id, "Company Announcements", "IPF.Note", NULL);
+		int64_t old = ann < 0 ? -1 : ewsd_folder_create(db, pf.id, ann, "2024", "IPF.Note", NULL);
+		int64_t con = ewsd_folder_create(db, pf.id, proot.id, "Shared Contacts", "IPF.Contact", NULL);
+		int64_t cal = ewsd_folder_create(db, pf.id, proot.id, "Team Calendar", "IPF.Appointment", NULL);
+		rc = ann < 0 || old < 0 || con < 0 || cal < 0 ? -1 : 0;
+		static const char *const news[] = { "Welcome to the new intranet", "Office closed on Friday",
+						    "Quarterly results" };
+		for (int k = 0; rc == 0 && k < 3; k++) {
+			snprintf(when, sizeof when, "2024-06-%02dT08:30:00Z", 3 + k);
+			rc = extra_item(db, pf.id, ann, EWSD_MESSAGE, news[k], "communications@example.com", when,
+					"Posted to the public folder.");
+		}
+		rc = rc ? rc : extra_item(db, pf.id, old, EWSD_MESSAGE, "Holiday schedule 2024",
+					  "communications@example.com", "2024-01-08T08:30:00Z", "Last year's post.");
+		rc = rc ? rc : extra_item(db, pf.id, con, EWSD_CONTACT, "Reception", "reception@example.com",
+					  "2024-05-01T10:00:00Z", "");
+		rc = rc ? rc : extra_item(db, pf.id, con, EWSD_CONTACT, "Help Desk", "helpdesk@example.com",
+					  "2024-05-01T10:00:00Z", "");
+		rc = rc ? rc : extra_item(db, pf.id, cal, EWSD_CALENDAR, "All hands", "", "2024-06-14T15:00:00Z",
+					  "Quarterly all-hands meeting.");
+		*pf_folders = 4;
+		*pf_items = 7;
+	}
+	if (rc || ewsd_commit(db)) {
+		ewsd_rollback(db);
+		return -1;
+	}
+	return 0;
+}
+
 int ewsd_seed_main(int argc, char **argv)
 {
 	const char *dir = NULL, *mailbox = NULL, *problem;
-	long n = -1;
+	long n = -1, archive_items = 0;
 	uint64_t seed = 1;
 	for (int i = 1; i < argc; i += 2) {
 		char *end;
@@ -126,6 +213,10 @@ int ewsd_seed_main(int argc, char **argv)
 			n = strtol(argv[i + 1], &end, 10);
 			if (!argv[i + 1][0] || *end || n < 0 || n > 10000000)
 				return seed_usage("--items wants a number from 0 to 10000000, not", argv[i + 1]);
+		} else if (!strcmp(argv[i], "--archive-items")) {
+			archive_items = strtol(argv[i + 1], &end, 10);
+			if (!argv[i + 1][0] || *end || archive_items < 0 || archive_items > 100000)
+				return seed_usage("--archive-items wants a number from 0 to 100000, not", argv[i + 1]);
 		} else if (!strcmp(argv[i], "--seed")) {
 			seed = strtoull(argv[i + 1], &end, 10);
 			if (!argv[i + 1][0] || *end)
@@ -335,7 +426,17 @@ int ewsd_seed_main(int argc, char **argv)
 		ewsd_store_close(db);
 		return 1;
 	}
+	int pf_folders, pf_items;
+	if (seed_extras(db, &mbx, archive_items, &pf_folders, &pf_items)) {
+		fprintf(stderr, "ewsd seed: the archive or public folders failed: %s\n", sqlite3_errmsg(db));
+		ewsd_store_close(db);
+		return 1;
+	}
 	ewsd_store_close(db);
 	printf("seeded %ld item%s into %s (mailbox %s)\n", items, items == 1 ? "" : "s", mailbox, mbx.guid);
+	if (archive_items)
+		printf("seeded %ld item%s into its archive mailbox\n", archive_items, archive_items == 1 ? "" : "s");
+	if (pf_folders)
+		printf("seeded %d public folders with %d items\n", pf_folders, pf_items);
 	return 0;
 }

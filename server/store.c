@@ -109,6 +109,20 @@ static const struct {
 	{ "recoverableitemsversions", "recoverableitemsroot", "Versions", NULL },
 	{ "recoverableitemspurges", "recoverableitemsroot", "Purges", NULL },
 	{ "recoverableitemsdiscoveryholds", "recoverableitemsroot", "DiscoveryHolds", NULL },
+	/* The archive mailbox (In-Place/Online Archive), a tree of its own beside "root": hierarchy sync, FindFolder
+	 * and ExportItems of the primary never reach it; SyncFolderHierarchy with SyncFolderId archiveroot or
+	 * archivemsgfolderroot walks it. Exchange keeps it in a mailbox of its own; ewsd keeps it in the owner's
+	 * (ids name the owner's mailbox: clients treat them as opaque). archiveinbox and the discovery holds folder
+	 * exist since Exchange 2013 (Exchange2010_SP2's schema has no name for them). */
+	{ "archiveroot", NULL, "Root", NULL },
+	{ "archivemsgfolderroot", "archiveroot", "Top of Information Store", NULL },
+	{ "archiveinbox", "archivemsgfolderroot", "Inbox", "IPF.Note" },
+	{ "archivedeleteditems", "archivemsgfolderroot", "Deleted Items", "IPF.Note" },
+	{ "archiverecoverableitemsroot", "archiveroot", "Recoverable Items", NULL },
+	{ "archiverecoverableitemsdeletions", "archiverecoverableitemsroot", "Deletions", NULL },
+	{ "archiverecoverableitemsversions", "archiverecoverableitemsroot", "Versions", NULL },
+	{ "archiverecoverableitemspurges", "archiverecoverableitemsroot", "Purges", NULL },
+	{ "archiverecoverableitemsdiscoveryholds", "archiverecoverableitemsroot", "DiscoveryHolds", NULL },
 };
 
 /* The schema statements run once per process; later connections (one per client connection) skip them. */
@@ -307,11 +321,31 @@ int ewsd_mailbox_by_id(sqlite3 *db, int64_t id, struct ewsd_mailbox *out)
 	return mailbox_query(db, "SELECT id,smtp,guid FROM mailboxes WHERE id=?", NULL, id, out);
 }
 
-int ewsd_mailbox_ensure(sqlite3 *db, const char *smtp, struct ewsd_mailbox *out)
+int ewsd_mailbox_insert(sqlite3 *db, const char *smtp, struct ewsd_mailbox *out)
 {
 	unsigned char g[16];
 	char guid[37];
 	sqlite3_stmt *st;
+	int rc;
+	if (RAND_bytes(g, 16) != 1)
+		return -1;
+	g[6] = (g[6] & 0x0f) | 0x40;
+	g[8] = (g[8] & 0x3f) | 0x80;
+	snprintf(guid, sizeof guid, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", g[0], g[1],
+		 g[2], g[3], g[4], g[5], g[6], g[7], g[8], g[9], g[10], g[11], g[12], g[13], g[14], g[15]);
+	if (sqlite3_prepare_v2(db, "INSERT INTO mailboxes(smtp,guid) VALUES(?,?)", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, smtp, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, guid, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return -1;
+	return ewsd_mailbox_by_id(db, sqlite3_last_insert_rowid(db), out);
+}
+
+int ewsd_mailbox_ensure(sqlite3 *db, const char *smtp, struct ewsd_mailbox *out)
+{
 	int64_t ids[sizeof dist_folders / sizeof dist_folders[0]];
 	int rc;
 
@@ -323,23 +357,17 @@ int ewsd_mailbox_ensure(sqlite3 *db, const char *smtp, struct ewsd_mailbox *out)
 		ewsd_rollback(db);
 		return 0;
 	}
-	if (RAND_bytes(g, 16) != 1)
+	if (ewsd_mailbox_insert(db, smtp, out))
 		goto fail;
-	g[6] = (g[6] & 0x0f) | 0x40;
-	g[8] = (g[8] & 0x3f) | 0x80;
-	snprintf(guid, sizeof guid, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", g[0], g[1],
-		 g[2], g[3], g[4], g[5], g[6], g[7], g[8], g[9], g[10], g[11], g[12], g[13], g[14], g[15]);
-	if (sqlite3_prepare_v2(db, "INSERT INTO mailboxes(smtp,guid) VALUES(?,?)", -1, &st, NULL) != SQLITE_OK)
-		goto fail;
-	sqlite3_bind_text(st, 1, smtp, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, guid, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		goto fail;
-	int64_t mbx = sqlite3_last_insert_rowid(db);
+	int64_t mbx = out->id;
 	for (size_t i = 0; i < sizeof dist_folders / sizeof dist_folders[0]; i++) {
 		int64_t parent = 0;
+		/* --no-archive: a mailbox without an archive (the archive tree is the part after "root"'s) */
+		if (ewsd_cfg.no_archive && dist_folders[i].name && !strncmp(dist_folders[i].name, "archive", 7) &&
+		    strcmp(dist_folders[i].name, "archive")) {
+			ids[i] = -1;
+			continue;
+		}
 		for (size_t j = 0; j < i; j++)
 			if (dist_folders[i].parent && dist_folders[j].name &&
 			    !strcmp(dist_folders[j].name, dist_folders[i].parent))
@@ -433,6 +461,24 @@ int64_t ewsd_folder_create(sqlite3 *db, int64_t mailbox_id, int64_t parent_id, c
 	if (seq < 0 || exec_i64(db, "UPDATE folders SET change_num=?, created_seq=? WHERE id=?", seq, seq, id))
 		return -1;
 	return id;
+}
+
+int ewsd_folder_in_archive(sqlite3 *db, int64_t id)
+{
+	sqlite3_stmt *st;
+	int yes = 0;
+	if (sqlite3_prepare_v2(db, "WITH RECURSIVE up(id, parent_id, distinguished, depth) AS (SELECT id, parent_id, "
+				   "distinguished, 0 FROM folders WHERE id=?1 UNION ALL SELECT f.id, f.parent_id, "
+				   "f.distinguished, up.depth + 1 FROM folders f JOIN up ON f.id=up.parent_id WHERE "
+				   "up.depth < 256) SELECT distinguished FROM up WHERE parent_id=0", -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		const unsigned char *d = sqlite3_column_text(st, 0);
+		yes = d && !strcmp((const char *)d, "archiveroot");
+	}
+	sqlite3_finalize(st);
+	return yes;
 }
 
 int ewsd_folder_children(sqlite3 *db, int64_t id, int deep, int64_t **ids)

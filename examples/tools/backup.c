@@ -1,7 +1,8 @@
 /* <DESC> ews-backup: incremental, crash-safe backup of a whole mailbox into a directory; restore into the same or
  * another mailbox (exactly once, resumable); verify a backup against a live mailbox </DESC>
  *
- *   ews-backup --dir DIR [--json]              back up (every folder under msgfolderroot; run again: only changes)
+ *   ews-backup --dir DIR [--json]              back up (every folder under msgfolderroot and, when the mailbox
+ *                                              has an archive, under archivemsgfolderroot; run again: only changes)
  *   ews-backup restore --dir DIR [--json]      rebuild the folder tree in the mailbox acted as, upload the items
  *   ews-backup verify --dir DIR [--json]       compare the backup with the live mailbox, print every difference
  *
@@ -18,6 +19,10 @@
  * or a second restore is never duplicated; then it uploads with
  * ews_upload_dir (a journal per target folder: exactly once across reruns). Verify exports the live items and
  * compares counts, ids and change keys (same mailbox) and the exported bytes.
+ * The archive mailbox, when the mailbox has one (SyncFolderHierarchy of archivemsgfolderroot answers; a mailbox
+ * without one answers ErrorFolderNotFound), is backed up beside it: its hierarchy state in
+ * DIR/archive-hierarchy.state, its top a folder of the list (WELL-KNOWN archivemsgfolderroot), its folders hanging
+ * from it, so that restore maps them back into the target's archive (and says so when the target has none).
  * Build alone: cc backup.c $(pkg-config --cflags --libs libews)
  */
 #include <dirent.h>
@@ -189,7 +194,10 @@ static ews_status table_save(const char *dir, const struct table *t)
 static const char *const well_known[] = {
 	"inbox", "outbox", "sentitems", "deleteditems", "drafts", "junkemail", "calendar", "contacts", "tasks",
 	"notes", "journal", "conversationhistory", "archive", "scheduled", "syncissues", "conflicts",
-	"localfailures", "serverfailures", "recoverableitemsroot", "quickcontacts"
+	"localfailures", "serverfailures", "recoverableitemsroot", "quickcontacts",
+	/* the archive mailbox's: its top is a folder of the table, so that its folders restore into the target's
+	 * archive (a target without one gets none of them: reported) */
+	"archivemsgfolderroot", "archiveinbox", "archivedeleteditems"
 };
 #define N_WELL_KNOWN (sizeof well_known / sizeof *well_known)
 
@@ -342,6 +350,50 @@ static ews_status backup_folder(ews_cli *cli, ews_client *c, const char *dir, co
 	return st;
 }
 
+/* A hierarchy sync's changes into the table (*changed set when there was one). */
+static ews_status sync_hierarchy(ews_sync *s, struct table *t, int *changed)
+{
+	ews_sync_change ch;
+	ews_status st;
+	while (ews_ok(st = ews_sync_next(s, &ch)) && ch.kind != EWS_SYNC_DONE) {
+		if (!ch.folder.id)
+			continue;
+		*changed = 1;
+		struct folder *f = upsert(t, ch.folder.id);
+		if (ch.kind == EWS_SYNC_DELETE) {
+			f->deleted = 1;       /* its backup stays */
+			continue;
+		}
+		f->deleted = 0;
+		if (ch.folder.parent_folder_id)
+			set(&f->parent, ch.folder.parent_folder_id);
+		if (ch.folder.display_name)
+			set(&f->name, ch.folder.display_name);   /* a rename: the directory stays, the name follows */
+		if (ch.folder.folder_class)
+			set(&f->cls, ch.folder.folder_class);
+	}
+	return st;
+}
+
+/* The answer of a mailbox without an archive (or a server that has none): Exchange says ErrorFolderNotFound,
+ * some versions ErrorArchiveMailboxNotEnabled. */
+static int archive_absent(ews_status st)
+{
+	return st.code == EWS_ERR_RESPONSE && (!strcmp(st.response_code, "ErrorFolderNotFound") ||
+	                                       !strcmp(st.response_code, "ErrorArchiveMailboxNotEnabled"));
+}
+
+/* The archive's top as a folder of the table (well-known archivemsgfolderroot, from the resolved ids): the
+ * archive's folders hang from it, and restore maps it onto the target's archive. */
+static void add_archive_top(struct table *t, char *wk[N_WELL_KNOWN])
+{
+	for (size_t k = 0; k < N_WELL_KNOWN; k++)
+		if (wk[k] && !strcmp(well_known[k], "archivemsgfolderroot") && !find_folder(t, wk[k])) {
+			struct folder *f = upsert(t, wk[k]);
+			set(&f->name, "Top of Information Store");
+		}
+}
+
 static int do_backup(ews_cli *cli, ews_client *c, const char *dir, const char *mailbox, int batch)
 {
 	struct table t = { 0 };
@@ -363,33 +415,37 @@ static int do_backup(ews_cli *cli, ews_client *c, const char *dir, const char *m
 	/* the hierarchy: every change applied to the table, the table saved, then the state */
 	snprintf(path, sizeof path, "%s/hierarchy.state", dir);
 	char *state = ews_sync_state_load(path);
-	ews_sync *s = NULL;
-	ews_sync_change ch;
+	ews_sync *s = NULL, *as = NULL;
 	st = ews_sync_new_folders(c, "msgfolderroot", state, NULL, &s);
 	free(state);
 	int hierarchy_changed = 0;
-	while (ews_ok(st) && ews_ok(st = ews_sync_next(s, &ch)) && ch.kind != EWS_SYNC_DONE) {
-		if (!ch.folder.id)
-			continue;
-		hierarchy_changed = 1;
-		struct folder *f = upsert(&t, ch.folder.id);
-		if (ch.kind == EWS_SYNC_DELETE) {
-			f->deleted = 1;       /* its backup stays */
-			continue;
+	if (ews_ok(st))
+		st = sync_hierarchy(s, &t, &hierarchy_changed);
+	/* the archive mailbox when there is one (its own tree, its own state); absent: nothing recorded */
+	char apath[4200];
+	snprintf(apath, sizeof apath, "%s/archive-hierarchy.state", dir);
+	int have_archive = 0;
+	if (ews_ok(st) && ews_cli_distinguished_name(ews_client_arena(c), "archivemsgfolderroot")) {
+		state = ews_sync_state_load(apath);
+		st = ews_sync_new_folders(c, "archivemsgfolderroot", state, NULL, &as);
+		free(state);
+		if (ews_ok(st))
+			st = sync_hierarchy(as, &t, &hierarchy_changed);
+		have_archive = ews_ok(st);
+		if (archive_absent(st)) {
+			st = ews_status_ok();
+			tot.calls += ews_sync_batches(as);
+			ews_sync_free(as);
+			as = NULL;
 		}
-		f->deleted = 0;
-		if (ch.folder.parent_folder_id)
-			set(&f->parent, ch.folder.parent_folder_id);
-		if (ch.folder.display_name)
-			set(&f->name, ch.folder.display_name);   /* a rename: the directory stays, the name follows */
-		if (ch.folder.folder_class)
-			set(&f->cls, ch.folder.folder_class);
 	}
 	/* which folders are the well-known ones (restore maps them by that, not by name): asked again only when
 	 * the hierarchy changed, so that a run with nothing new sends sync calls only */
 	if (ews_ok(st) && hierarchy_changed) {
 		char *wk[N_WELL_KNOWN];
-		if (ews_ok(st = resolve_well_known(c, wk)))
+		if (ews_ok(st = resolve_well_known(c, wk)) && have_archive)
+			add_archive_top(&t, wk);
+		if (ews_ok(st))
 			for (int i = 0; i < t.n; i++) {
 				const char *name = "";
 				for (size_t k = 0; k < N_WELL_KNOWN && !*name; k++)
@@ -403,8 +459,11 @@ static int do_backup(ews_cli *cli, ews_client *c, const char *dir, const char *m
 		st = ews_status_make(EWS_ERR_IO, "cannot create %.200s: %s", dir, strerror(errno));
 	if (ews_ok(st) && ews_ok(st = table_save(dir, &t)))
 		st = ews_sync_state_save(path, ews_sync_state(s));
-	tot.calls += s ? ews_sync_batches(s) : 0;
+	if (ews_ok(st) && as)
+		st = ews_sync_state_save(apath, ews_sync_state(as));
+	tot.calls += (s ? ews_sync_batches(s) : 0) + (as ? ews_sync_batches(as) : 0);
 	ews_sync_free(s);
+	ews_sync_free(as);
 	if (!ews_ok(st)) {
 		rc = ews_cli_error(cli, "folder hierarchy", st);
 		table_free(&t);
@@ -428,10 +487,12 @@ static int do_backup(ews_cli *cli, ews_client *c, const char *dir, const char *m
 		ews_cli_json_summary(stdout, !rc && !tot.failed && !*stop, (const ews_cli_field[]){
 			EWS_CLI_COUNT("folders", tot.folders), EWS_CLI_COUNT("exported", tot.exported),
 			EWS_CLI_COUNT("deleted", tot.deleted), EWS_CLI_COUNT("failed", tot.failed),
-			EWS_CLI_COUNT("sync_calls", tot.calls), EWS_CLI_FLAG("interrupted", *stop), { 0 } });
+			EWS_CLI_COUNT("sync_calls", tot.calls), EWS_CLI_FLAG("archive", have_archive),
+			EWS_CLI_FLAG("interrupted", *stop), { 0 } });
 	else
-		printf("%ld folders: %ld items exported, %ld marked deleted, %ld failed (%ld sync calls)%s -> %s\n",
-		       tot.folders, tot.exported, tot.deleted, tot.failed, tot.calls, *stop ? ", interrupted" : "", dir);
+		printf("%ld folders%s: %ld items exported, %ld marked deleted, %ld failed (%ld sync calls)%s -> %s\n",
+		       tot.folders, have_archive ? " (with the archive mailbox's)" : "", tot.exported, tot.deleted,
+		       tot.failed, tot.calls, *stop ? ", interrupted" : "", dir);
 	table_free(&t);
 	return rc ? rc : tot.failed || *stop ? EWS_EXIT_PARTIAL : EWS_EXIT_OK;
 }
@@ -503,6 +564,8 @@ static ews_status map_folders(ews_client *c, struct table *t, int create, struct
 			struct folder *f = &t->f[i];
 			if (f->deleted || f->target)
 				continue;
+			if (!strncmp(f->wk, "archive", 7) && strcmp(f->wk, "archive"))
+				continue;           /* an archive folder and the mailbox has no archive: never made up */
 			struct folder *p = find_folder(t, f->parent);
 			if (p && p->deleted)
 				continue;           /* under a deleted folder: not restored */
@@ -542,6 +605,10 @@ static int do_restore(ews_cli *cli, ews_client *c, const char *dir, const char *
 		table_free(&t);
 		return ews_cli_error(cli, "folders", st);
 	}
+	for (int i = 0; i < t.n; i++)       /* an archive backed up, none to restore it into: say so */
+		if (!t.f[i].deleted && !t.f[i].target && !strcmp(t.f[i].wk, "archivemsgfolderroot"))
+			fprintf(stderr, "%s: the backup holds an archive mailbox and %s has none: its folders are not "
+			        "restored\n", cli->prog, mailbox ? mailbox : "this mailbox");
 	volatile int *stop = ews_cli_catch_interrupts();
 	for (int i = 0; i < t.n && !*stop; i++) {
 		char fdir[4200];

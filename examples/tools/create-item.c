@@ -3,15 +3,20 @@
  *
  *   ews-create-item [--type message|calendar|contact|task|distlist] --subject TEXT [--body TEXT] [--to SMTP]...
  *                   [--start T --end T --location L --tz ZONE [--recur SPEC [--until DATE | --count N]]]
- *                   [--given NAME --surname NAME --contact-email SMTP] [--due T] [--folder FOLDER] [--json]
+ *                   [--given NAME --surname NAME --contact-email SMTP] [--due T] [--folder FOLDER] [--archive] [--json]
  *   ews-create-item --dl NAME [--member SMTP]...      (a private distribution list: --type distlist --subject NAME)
+ *   ews-create-item --mime item.eml [--folder FOLDER] [--archive] [--json]
  *
- * Prints the new item's id. Messages are saved (MessageDisposition SaveOnly), never sent.
+ * Prints the new item's id. Messages are saved (MessageDisposition SaveOnly), never sent. With --mime the item is
+ * made from an RFC 5322 message (ews_create_item_from_mime_file, ews/mime.h): the server takes Subject, From,
+ * To ... from it and keeps its bytes (ews-get-item --mime gives them back).
  * Build alone: cc create-item.c $(pkg-config --cflags --libs libews)
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "soapH.h"
 #include "ews/ews.h"
@@ -182,8 +187,11 @@ static void usage(FILE *f)
 	      "  --due T            task: due date\n"
 	      "  --dl NAME          a private distribution list NAME (--type distlist --subject NAME)\n"
 	      "  --member SMTP      distribution list: a member (repeatable, up to 64)\n"
+	      "  --mime FILE        the item from an .eml (RFC 5322) file instead of the flags above\n"
+	      "                     (ews-get-item --mime ID > item.eml writes one)\n"
 	      "  --folder FOLDER    where to save: distinguished name, display-name path or id\n"
-	      "                     (default: the type's folder: drafts, calendar, contacts, tasks)\n\n"
+	      "                     (default: the type's folder: drafts, calendar, contacts, tasks)\n"
+	      EWS_CLI_ARCHIVE_HELP "\n"
 	      "example: ews-create-item --type calendar --subject 'Design review' --start 2024-06-03T09:00:00Z \\\n"
 	      "         --end 2024-06-03T10:00:00Z --location 'Room 2'\n"
 	      "         ews-create-item --type calendar --subject Standup --start 2024-06-03T09:00:00+02:00 \\\n"
@@ -191,12 +199,56 @@ static void usage(FILE *f)
 	fputs(EWS_CLI_COMMON_HELP, f);
 }
 
+/* --mime FILE: CreateItem with the file's MIME content. */
+static int from_mime(ews_cli *cli, const char *path, const char *folder)
+{
+	ews_client *c;
+	char *id = NULL, *ck = NULL;
+	int rc;
+	struct stat sb;
+	/* the file's problems first, as a file's (exit 1), before anything is sent */
+	if (stat(path, &sb))
+		return ews_cli_file_error(cli, path, ews_status_make(errno == ENOENT ? EWS_ERR_NOT_FOUND : EWS_ERR_IO,
+								      "%s", strerror(errno)));
+	if (!S_ISREG(sb.st_mode) || sb.st_size == 0)
+		return ews_cli_file_error(cli, path, ews_status_make(S_ISREG(sb.st_mode) ? EWS_ERR_FORMAT : EWS_ERR_IO, "%s",
+								      S_ISREG(sb.st_mode) ? "empty: no message" : "not a regular file"));
+	if ((rc = ews_cli_connect(cli, &c)))
+		return rc;
+	if (folder && (rc = ews_cli_resolve_folder(cli, c, folder, &folder))) {
+		ews_client_free(c);
+		return rc;
+	}
+	if (!folder && cli->archive && (rc = ews_cli_resolve_folder(cli, c, "inbox", &folder))) {
+		ews_client_free(c);     /* the archive has no drafts: its inbox */
+		return rc;
+	}
+	ews_status st = ews_create_item_from_mime_file(c, path, &(ews_mime_create_options){ .folder = folder }, &id, &ck);
+	if (!ews_ok(st)) {
+		rc = st.code == EWS_ERR_TOO_LARGE ? ews_cli_file_error(cli, path, st) : ews_cli_error(cli, NULL, st);
+	} else if (cli->json) {
+		printf("{\"type\":\"created\",\"ok\":true,\"kind\":\"mime\",\"id\":");
+		ews_cli_json_string(stdout, id);
+		printf(",\"change_key\":");
+		ews_cli_json_string(stdout, ck);
+		printf(",\"file\":");
+		ews_cli_json_string(stdout, path);
+		printf("}\n");
+	} else {
+		printf("%s\n", id);
+	}
+	free(id), free(ck);
+	ews_client_free(c);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	const char *type = "message", *subject = NULL, *body = NULL, *start = NULL, *end = NULL, *location = NULL;
-	const char *given = NULL, *surname = NULL, *email = NULL, *due = NULL, *folder = NULL;
+	const char *given = NULL, *surname = NULL, *email = NULL, *due = NULL, *folder = NULL, *mime = NULL;
 	const char *recur = NULL, *until = NULL, *tz = NULL;
 	long count = 0;
+	int item_flags = 0;         /* flags that describe the item: none of them goes with --mime */
 	char *to[64], *members[64];
 	int nto = 0, nmembers = 0, rc;
 	ews_cli cli;
@@ -222,20 +274,26 @@ int main(int argc, char **argv)
 		     : !strcmp(a, "--start") ? &start : !strcmp(a, "--end") ? &end : !strcmp(a, "--location") ? &location
 		     : !strcmp(a, "--given") ? &given : !strcmp(a, "--surname") ? &surname : !strcmp(a, "--contact-email") ? &email
 		     : !strcmp(a, "--due") ? &due : !strcmp(a, "--folder") ? &folder : !strcmp(a, "--recur") ? &recur
-		     : !strcmp(a, "--until") ? &until : !strcmp(a, "--tz") ? &tz : NULL;
-		if (slot) {
+		     : !strcmp(a, "--until") ? &until : !strcmp(a, "--tz") ? &tz : !strcmp(a, "--mime") ? &mime : NULL;
+		if (ews_cli_archive_flag(&cli, a)) {
+			continue;
+		} else if (slot) {
+			item_flags += slot != &folder && slot != &mime;
 			if (!(*slot = ews_cli_value(&cli, argc, argv, &i)))
 				return EWS_EXIT_USAGE;
 		} else if (!strcmp(a, "--dl")) {
+			item_flags++;
 			type = "distlist";
 			if (!(subject = ews_cli_value(&cli, argc, argv, &i)))
 				return EWS_EXIT_USAGE;
 		} else if (!strcmp(a, "--member")) {
+			item_flags++;
 			if (nmembers == 64)
 				return ews_cli_usage_error(&cli, "at most 64 --member addresses");
 			if (!(members[nmembers++] = (char *)ews_cli_value(&cli, argc, argv, &i)))
 				return EWS_EXIT_USAGE;
 		} else if (!strcmp(a, "--count")) {
+			item_flags++;
 			if (ews_cli_int(&cli, a, i + 1 < argc ? argv[i + 1] : NULL, 1, 999, &count))
 				return EWS_EXIT_USAGE;
 			i++;
@@ -244,10 +302,14 @@ int main(int argc, char **argv)
 				return ews_cli_usage_error(&cli, "at most 64 --to recipients");
 			if (!(to[nto++] = (char *)ews_cli_value(&cli, argc, argv, &i)))
 				return EWS_EXIT_USAGE;
+			item_flags++;
 		} else {
 			return ews_cli_usage_error(&cli, "%s %s", a[0] == '-' ? "unknown option" : "unexpected operand", a);
 		}
 	}
+	if (mime)
+		return item_flags ? ews_cli_usage_error(&cli, "--mime takes the item from the file: no --type, --subject, "
+							"--to ... with it") : from_mime(&cli, mime, folder);
 	enum { MESSAGE = 1, CALENDAR, CONTACT, TASK, DISTLIST };
 	int kind = !strcmp(type, "message") ? MESSAGE : !strcmp(type, "calendar") ? CALENDAR
 		 : !strcmp(type, "contact") ? CONTACT : !strcmp(type, "task") ? TASK

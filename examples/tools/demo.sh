@@ -39,7 +39,8 @@ run() { "$BIN/ews-$@"; }
 
 MAILBOX=demo@example.com
 step "seed a mailbox (200 items) and start ewsd on a free port"
-"$BIN/ewsd" seed --data "$TMP/data" --mailbox $MAILBOX --items 200 --seed 42 >/dev/null || fail "ewsd seed"
+"$BIN/ewsd" seed --data "$TMP/data" --mailbox $MAILBOX --items 200 --seed 42 --archive-items 12 >/dev/null ||
+	fail "ewsd seed"
 "$BIN/ewsd" --listen 127.0.0.1:0 --data "$TMP/data" --log "$TMP/ewsd.log" >"$TMP/url" 2>"$TMP/ewsd.err" &
 EWSD_PID=$!
 for _ in $(seq 50); do [ -s "$TMP/url" ] && break; sleep 0.1; done
@@ -318,6 +319,31 @@ grep '"type":"occurrence"' "$TMP/occ" | grep -F "\"master\":\"$SERIES\"" | jstr 
 	fail "occurrences: $(tr '\n' ' ' <"$TMP/occ-starts")"
 ok "$(grep -c '"type":"occurrence"' "$TMP/occ") occurrences listed, 3 of the new series across the DST change"
 show "$TMP/occ-starts"
+step "create-item --mime: the .eml back as a new item, byte for byte"
+EML_ID=$(run create-item --mime "$TMP/item.eml" --folder inbox --json | jstr id)
+[ -n "$EML_ID" ] || fail "no id"
+run get-item --mime "$EML_ID" >"$TMP/item2.eml" || fail "exit $?"
+cmp -s "$TMP/item.eml" "$TMP/item2.eml" || fail "the MIME came back changed"
+ok "$(wc -c <"$TMP/item2.eml") bytes, identical"
+
+step "archive mailbox: its folders and items (--archive), its own hierarchy sync"
+run find-folders --archive --deep --json >"$TMP/arch-folders" || fail "exit $?"
+grep '"type":"folder"' "$TMP/arch-folders" | sed -n 's/.*"name":"\([^"]*\)".*/  \1/p' | show
+na=$(run find-items --archive --folder inbox --json | grep -c '"type":"item"' || true)
+ny=$(run find-items --archive --folder 2023 --json | grep -c '"type":"item"' || true)
+[ $((na + ny)) = 12 ] || fail "$na + $ny archive items, 12 seeded"
+run sync-folder-hierarchy --archive --state "$TMP/archive.sync" --json >"$TMP/arch-sync" || fail "exit $?"
+grep -q '"Sent Items"' "$TMP/arch-sync" && fail "the archive's sync shows the mailbox's folders"
+grep -q '"archive":true' "$TMP/bk1" || fail "ews-backup did not take the archive: $(tail -1 "$TMP/bk1")"
+ok "$na items in the archive's Inbox, $ny in 2023; ews-backup took them with the mailbox"
+
+step "public folders: publicfoldersroot and the seeded tree"
+run find-folders --folder publicfoldersroot --json >"$TMP/pf" || fail "exit $?"
+[ "$(grep -c '"type":"folder"' "$TMP/pf")" = 3 ] || fail "$(cat "$TMP/pf")"
+grep '"type":"folder"' "$TMP/pf" | sed -n 's/.*"name":"\([^"]*\)".*/  \1/p' | show
+np=$(run find-items --folder "publicfoldersroot/Company Announcements" --json | grep -c '"type":"item"' || true)
+[ "$np" = 3 ] || fail "$np items in Company Announcements"
+ok "3 public folders, $np posts in Company Announcements"
 
 echo
 echo "demo: all $STEP steps passed; $(wc -l <"$TMP/ewsd.log") requests served by ewsd (stopped now)"

@@ -34,6 +34,7 @@ static void usage(FILE *f)
 	      "  ID...              export these items instead of a folder\n\n"
 	      "example: ews-export-items --folder inbox --dir backup/inbox && ews-upload-items --dir backup/inbox "
 	      "--folder inbox\n\n", f);
+	fputs(EWS_CLI_ARCHIVE_HELP, f);
 	fputs(EWS_CLI_COMMON_HELP, f);
 }
 
@@ -92,6 +93,8 @@ int main(int argc, char **argv)
 		} else if (!strcmp(a, "--dir")) {
 			if (!(dir = ews_cli_value(&cli, argc, argv, &i)))
 				return EWS_EXIT_USAGE;
+		} else if (ews_cli_archive_flag(&cli, a)) {
+			;
 		} else if (!strcmp(a, "--folder")) {
 			if (!(folder = ews_cli_value(&cli, argc, argv, &i)))
 				return EWS_EXIT_USAGE;

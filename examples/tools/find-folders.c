@@ -24,6 +24,7 @@ static void usage(FILE *f)
 	      "  --page-size N      folders per FindFolder call, 1..1000 (default 50)\n\n"
 	      "example: ews-find-folders --deep --url http://127.0.0.1:8080/EWS/Exchange.asmx --user me@example.com\n\n",
 	      f);
+	fputs(EWS_CLI_ARCHIVE_HELP, f);
 	fputs(EWS_CLI_COMMON_HELP, f);
 }
 
@@ -58,6 +59,8 @@ int main(int argc, char **argv)
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
 			usage(stdout);
 			return EWS_EXIT_OK;
+		} else if (ews_cli_archive_flag(&cli, a)) {
+			;
 		} else if (!strcmp(a, "--folder")) {
 			if (!(folder = ews_cli_value(&cli, argc, argv, &i)))
 				return EWS_EXIT_USAGE;

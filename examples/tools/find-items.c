@@ -37,6 +37,7 @@ static void usage(FILE *f)
 	      "                          (xs:dateTime, e.g. 2024-06-01T00:00:00Z 2024-07-01T00:00:00Z)\n\n"
 	      "example: EWS_URL=http://127.0.0.1:8080/EWS/Exchange.asmx EWS_USER=me@example.com EWS_PASSWORD=secret \\\n"
 	      "         ews-find-items --folder inbox --page-size 5 --subject-contains budget\n\n", f);
+	fputs(EWS_CLI_ARCHIVE_HELP, f);
 	fputs(EWS_CLI_COMMON_HELP, f);
 }
 
@@ -149,6 +150,8 @@ int main(int argc, char **argv)
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
 			usage(stdout);
 			return EWS_EXIT_OK;
+		} else if (ews_cli_archive_flag(&cli, a)) {
+			;
 		} else if (!strcmp(a, "--folder")) {
 			if (!(folder = ews_cli_value(&cli, argc, argv, &i)))
 				return EWS_EXIT_USAGE;

@@ -18,6 +18,7 @@ static void usage(FILE *f)
 	      "ChildFolderCount, id and parent id. FOLDER: a distinguished name (inbox ...), a display-name path\n"
 	      "(\"inbox/Projects/2025\") or a folder id. Each folder is reported on its own.\n\n"
 	      "example: ews-get-folder inbox inbox/Projects --json\n\n", f);
+	fputs(EWS_CLI_ARCHIVE_HELP, f);
 	fputs(EWS_CLI_COMMON_HELP, f);
 }
 
@@ -86,6 +87,8 @@ int main(int argc, char **argv)
 		}
 		if (!strcmp(a, "--help") || !strcmp(a, "-h"))
 			return usage(stdout), EWS_EXIT_OK;
+		else if (ews_cli_archive_flag(&cli, a))
+			continue;
 		else if (a[0] == '-')
 			return ews_cli_usage_error(&cli, "unknown option %s", a);
 		argv[n++] = argv[i];                    /* operands collected in place */

@@ -24,6 +24,7 @@ static void usage(FILE *f)
 	      "                     (default: the whole mailbox)\n"
 	      "  --reset            ignore the saved state: start over with a full listing\n\n"
 	      "example: ews-sync-folder-hierarchy --state ~/.cache/folders.sync --json\n\n", f);
+	fputs(EWS_CLI_ARCHIVE_HELP, f);
 	fputs(EWS_CLI_COMMON_HELP, f);
 }
 
@@ -53,6 +54,8 @@ int main(int argc, char **argv)
 		} else if (!strcmp(a, "--state")) {
 			if (!(state_file = ews_cli_value(&cli, argc, argv, &i)))
 				return EWS_EXIT_USAGE;
+		} else if (ews_cli_archive_flag(&cli, a)) {
+			;
 		} else if (!strcmp(a, "--folder")) {
 			if (!(folder = ews_cli_value(&cli, argc, argv, &i)))
 				return EWS_EXIT_USAGE;
@@ -64,6 +67,8 @@ int main(int argc, char **argv)
 	}
 	if (!state_file)
 		return ews_cli_usage_error(&cli, "--state FILE is required");
+	if (cli.archive && !folder)
+		folder = "msgfolderroot";       /* the archive's top (archivemsgfolderroot), not the mailbox's */
 	st = reset ? ews_status_make(EWS_ERR_NOT_FOUND, "reset") : ews_sync_state_read(state_file, &saved);
 	if (st.code == EWS_ERR_SYNC_STATE)
 		fprintf(stderr, "ews-sync-folder-hierarchy: %s is not a sync state: run again with --reset\n", state_file);

@@ -25,6 +25,7 @@ static void usage(FILE *f)
 	      "  --max-changes N    changes per call, 1..512 (default 512)\n"
 	      "  --reset            ignore the saved state: start over with a full listing\n\n"
 	      "example: ews-sync-folder-items --folder inbox --state ~/.cache/inbox.sync\n\n", f);
+	fputs(EWS_CLI_ARCHIVE_HELP, f);
 	fputs(EWS_CLI_COMMON_HELP, f);
 }
 
@@ -84,6 +85,8 @@ int main(int argc, char **argv)
 		} else if (!strcmp(a, "--state")) {
 			if (!(state_file = ews_cli_value(&cli, argc, argv, &i)))
 				return EWS_EXIT_USAGE;
+		} else if (ews_cli_archive_flag(&cli, a)) {
+			;
 		} else if (!strcmp(a, "--folder")) {
 			if (!(folder = ews_cli_value(&cli, argc, argv, &i)))
 				return EWS_EXIT_USAGE;

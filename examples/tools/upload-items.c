@@ -39,6 +39,7 @@ static void usage(FILE *f)
 	      "  --settle SECONDS      after a kill, how long the server may still be creating the batch that was\n"
 	      "                        in flight: items not found are looked for again then (default 30)\n\n"
 	      "example: ews-upload-items --dir backup/inbox --folder inbox --update-or-create\n\n", f);
+	fputs(EWS_CLI_ARCHIVE_HELP, f);
 	fputs(EWS_CLI_COMMON_HELP, f);
 }
 
@@ -101,6 +102,8 @@ int main(int argc, char **argv)
 		} else if (!strcmp(a, "--dir")) {
 			if (!(dir = ews_cli_value(&cli, argc, argv, &i)))
 				return EWS_EXIT_USAGE;
+		} else if (ews_cli_archive_flag(&cli, a)) {
+			;
 		} else if (!strcmp(a, "--folder")) {
 			if (!(folder = ews_cli_value(&cli, argc, argv, &i)))
 				return EWS_EXIT_USAGE;

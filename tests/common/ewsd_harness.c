@@ -276,7 +276,13 @@ static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0
 int ews_post(const struct ewsd_proc *p, const char *user, const char *version, const char *header_xml,
 	     const char *body_xml, struct http_resp *out)
 {
-	char auth[512] = "";
+	return ews_post_http(p, user, version, header_xml, NULL, body_xml, out);
+}
+
+int ews_post_http(const struct ewsd_proc *p, const char *user, const char *version, const char *header_xml,
+		  const char *http_headers, const char *body_xml, struct http_resp *out)
+{
+	char auth[1024] = "";
 	size_t n = strlen(body_xml) + (header_xml ? strlen(header_xml) : 0) + 1024;
 	char *env = malloc(n);
 	int rc;
@@ -295,6 +301,8 @@ int ews_post(const struct ewsd_proc *p, const char *user, const char *version, c
 		enc[e] = '\0';
 		snprintf(auth, sizeof auth, "Authorization: Basic %s\r\n", enc);
 	}
+	if (http_headers)
+		snprintf(auth + strlen(auth), sizeof auth - strlen(auth), "%s", http_headers);
 	char ver[128] = "";
 	if (version)
 		snprintf(ver, sizeof ver, "<t:RequestServerVersion Version=\"%s\"/>", version);

@@ -203,6 +203,51 @@ static int child_named(ews_cli *cli, ews_client *c, const char *parent, const ch
 	return 1;
 }
 
+int ews_cli_archive_flag(ews_cli *cli, const char *arg)
+{
+	if (!cli || !arg || strcmp(arg, "--archive"))
+		return 0;
+	cli->archive = 1;
+	return 1;
+}
+
+/* The archive mailbox's counterpart of a mailbox distinguished name (schema spelling), or NULL. */
+static const char *archive_counterpart(const char *name)
+{
+	static const char *const map[][2] = {
+		{ "root", "archiveroot" }, { "msgfolderroot", "archivemsgfolderroot" }, { "inbox", "archiveinbox" },
+		{ "deleteditems", "archivedeleteditems" }, { "recoverableitemsroot", "archiverecoverableitemsroot" },
+		{ "recoverableitemsdeletions", "archiverecoverableitemsdeletions" },
+		{ "recoverableitemsversions", "archiverecoverableitemsversions" },
+		{ "recoverableitemspurges", "archiverecoverableitemspurges" },
+		{ "recoverableitemsdiscoveryholds", "archiverecoverableitemsdiscoveryholds" },
+	};
+	if (!strncmp(name, "archive", 7) && strcmp(name, "archive"))
+		return name;                    /* already the archive's ("archive" is the mailbox's Archive folder) */
+	for (size_t k = 0; k < sizeof map / sizeof map[0]; k++)
+		if (!strcmp(map[k][0], name))
+			return map[k][1];
+	return NULL;
+}
+
+/* A distinguished name as --archive reads it: *out the archive's name in the bindings' schema, or an error
+ * printed and its exit code returned. */
+static int archive_name(ews_cli *cli, struct soap *arena, const char *given, const char *name, const char **out)
+{
+	enum ewstype__DistinguishedFolderIdNameType k;
+	const char *a = archive_counterpart(name);
+	if (!a)
+		return ews_cli_usage_error(cli, "--archive: the archive mailbox has no %s (it has archiveroot, "
+					   "archivemsgfolderroot, archiveinbox, archivedeleteditems, "
+					   "archiverecoverableitems*; or give a path or a folder id)", given);
+	if (!distinguished(arena, a, &k))
+		return ews_cli_usage_error(cli, "--archive: %s is not a distinguished folder of this build's schema "
+					   "(Exchange2010_SP2 has no archiveinbox); give a path from "
+					   "archivemsgfolderroot or a folder id", a);
+	*out = distinguished_name(arena, (int)k);
+	return EWS_EXIT_OK;
+}
+
 int ews_cli_resolve_folder(ews_cli *cli, ews_client *c, const char *folder, const char **out)
 {
 	struct soap *arena = c ? ews_client_arena(c) : NULL;
@@ -214,7 +259,13 @@ int ews_cli_resolve_folder(ews_cli *cli, ews_client *c, const char *folder, cons
 		return ews_cli_usage_error(cli, "--folder needs a name, a path or an id");
 	if (distinguished(arena, folder, &name)) {
 		*out = distinguished_name(arena, (int)name);
-		return EWS_EXIT_OK;
+		return cli->archive ? archive_name(cli, arena, folder, *out, out) : EWS_EXIT_OK;
+	}
+	if (cli->archive) {
+		int rc = archive_name(cli, arena, folder, "msgfolderroot", &parent);
+		if (rc)
+			return rc;
+		shown_parent = "the top of the archive mailbox (archivemsgfolderroot)";
 	}
 	if (is_ews_id(folder) || (looks_like_id(folder) && !strchr(folder, '/'))) {
 		*out = folder;
@@ -232,6 +283,12 @@ int ews_cli_resolve_folder(ews_cli *cli, ews_client *c, const char *folder, cons
 			first[slash - part] = '\0';
 			if (distinguished(arena, first, &name)) {
 				parent = shown_parent = distinguished_name(arena, (int)name);
+				if (cli->archive) {
+					int rc = archive_name(cli, arena, first, parent, &parent);
+					if (rc)
+						return rc;
+					shown_parent = parent;
+				}
 				part = slash + 1;
 			}
 		}

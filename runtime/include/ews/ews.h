@@ -17,6 +17,7 @@
 #include "ews/sync.h"
 #include "ews/export.h"
 #include "ews/attachments.h"
+#include "ews/mime.h"
 #include "ews/convert.h"
 #include "ews/build.h"
 #include "ews/recurrence.h"

@@ -67,6 +67,7 @@ typedef struct ews_cli {
 	const char *trust_hosts; /* --trust-host/EWS_TRUST_HOST: comma-separated hosts an unauthenticated
 	                          * autodiscover redirect or SRV record may point to outside the domain */
 	char version[32];       /* the RequestServerVersion autodiscover suggested                     */
+	int archive;            /* --archive (folder tools): folder arguments are the archive mailbox's */
 } ews_cli;
 
 enum { EWS_CLI_CRED_PASSWORD = 1, EWS_CLI_CRED_TOKEN = 2 };
@@ -172,6 +173,17 @@ void ews_cli_json_summary(FILE *f, int ok, const ews_cli_field *fields);
  * otherwise the error is printed, naming the part that is missing or ambiguous, the folders that are there and
  * the distinguished names, and the exit code returned (2 for a folder that does not exist). */
 int ews_cli_resolve_folder(ews_cli *cli, ews_client *c, const char *folder, const char **out);
+
+/* --archive, for the commands that name folders: 1 (and cli->archive set) when arg is it, else 0. With it,
+ * ews_cli_resolve_folder maps the mailbox's distinguished names to the archive mailbox's (inbox ->
+ * archiveinbox, deleteditems -> archivedeleteditems, msgfolderroot -> archivemsgfolderroot, root ->
+ * archiveroot, recoverableitems* -> archiverecoverableitems*; archive* names stay), starts display-name paths
+ * at archivemsgfolderroot, and refuses a name the archive has no counterpart of or the bindings' schema lacks
+ * (Exchange2010_SP2 has no archiveinbox). Folder ids name their mailbox themselves and are kept. */
+int ews_cli_archive_flag(ews_cli *cli, const char *arg);
+#define EWS_CLI_ARCHIVE_HELP                                                                                      \
+	"  --archive          the archive mailbox: inbox, deleteditems, msgfolderroot ... name its archive*\n"      \
+	"                     folders, paths start at archivemsgfolderroot\n"
 
 /* A folder argument: a distinguished folder name ("inbox", "calendar", "msgfolderroot" ..., any case) or a
  * FolderId. Built in `soap` (use ews_client_arena); NULL when out of memory or folder is NULL. */
