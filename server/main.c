@@ -24,6 +24,7 @@
 #include "auth.h"
 #include "ews_internal.h"
 #include "ews_wire.h"
+#include "stream.h"
 
 struct ewsd_config ewsd_cfg = { .max_page = 1000, .gzip = 1, .max_attachment = EWSD_MAX_ATTACHMENT };
 
@@ -1079,3 +1080,34 @@ int main(int argc, char **argv)
 	soap_free(master);
 	return 0;
 }
+
+/* ---- streaming responses (stream.h, op_stream.c) ---- */
+
+static int streams_open;
+
+int ewsd_stream_send(struct soap *soap, const char *s, size_t n)
+{
+	struct conn *c = conn_of(soap);
+	c->responded = 1;
+	c->status = 200;
+	return c->orig_fsend(soap, s, n);
+}
+
+int ewsd_stream_enter(void)
+{
+	pthread_mutex_lock(&active_lock);
+	int limit = max_connections / 2 > 1 ? max_connections / 2 : 1;
+	int ok = streams_open < limit;
+	streams_open += ok;
+	pthread_mutex_unlock(&active_lock);
+	return ok ? 0 : -1;
+}
+
+void ewsd_stream_leave(void)
+{
+	pthread_mutex_lock(&active_lock);
+	streams_open--;
+	pthread_mutex_unlock(&active_lock);
+}
+
+int ewsd_stream_stopping(void) { return stopping != 0; }
