@@ -39,7 +39,7 @@
 
 #define STREAM_MAX_IDS 200          /* subscriptions one request may name (ErrorInvalidRequest beyond)          */
 #define STREAM_ROWS 100             /* event rows read per round: a chunk holds at most this many events        */
-#define STREAM_REFRESH_MS 10000     /* how often the subscriptions' existence and last_poll are refreshed      */
+#define STREAM_REFRESH_MS 10000     /* how often (at most) the subscriptions' existence and expiry are checked  */
 
 static long env_ms(const char *name, long dflt, long min, long max)
 {
@@ -249,6 +249,16 @@ static int deliver(struct stream *st)
 		sqlite3_finalize(q);
 	}
 	sqlite3_exec(rq->db, "COMMIT", NULL, NULL, NULL);
+	/* every live subscription is past the rows read, stored before the chunk goes out: a crash or a write
+	 * that fails after this loses those events from the stream (the client's GetEvents reconciliation brings
+	 * them back: a stream has no replay, as Exchange's), but never sends them twice */
+	for (int i = 0; rows && i < st->nsubs; i++) {
+		struct stream_sub *x = &st->subs[i];
+		if (!x->gone && x->s.cursor < last) {
+			x->s.cursor = last;
+			save_cursor(rq->db, x->id, last);
+		}
+	}
 	if (any) {
 		struct ewsmsg__GetStreamingEventsResponseMessageType *m = new_message(w, "NoError");
 		int k = 0;
@@ -269,14 +279,6 @@ static int deliver(struct stream *st)
 	} else {
 		soap_destroy(w);
 		soap_end(w);
-	}
-	/* sent (or nothing selected): every live subscription is past the rows read */
-	for (int i = 0; rows && i < st->nsubs; i++) {
-		struct stream_sub *x = &st->subs[i];
-		if (!x->gone && x->s.cursor < last) {
-			x->s.cursor = last;
-			save_cursor(rq->db, x->id, last);
-		}
 	}
 	return rows;
 }
@@ -345,7 +347,7 @@ static void stream_run(struct stream *st, int minutes)
 			if (rows == STREAM_ROWS)
 				continue;   /* more wait: no pause */
 		}
-		if (now - last_refresh >= STREAM_REFRESH_MS) {
+		if (now - last_refresh >= (keep_ms < STREAM_REFRESH_MS ? keep_ms : STREAM_REFRESH_MS)) {
 			last_refresh = now;
 			if (refresh(st))
 				return;
