@@ -941,6 +941,7 @@ int main(int argc, char **argv)
 	}
 	snprintf(realm, sizeof realm, "%s", host);
 
+	ewsd_stream_configure(max_connections, &stopping);   /* GetStreamingEvents: half the connections at most */
 	sqlite3 *db = ewsd_store_open(ewsd_cfg.data_dir);   /* creates the schema once, before any thread */
 	if (!db)
 		return 1;
@@ -1081,33 +1082,3 @@ int main(int argc, char **argv)
 	return 0;
 }
 
-/* ---- streaming responses (stream.h, op_stream.c) ---- */
-
-static int streams_open;
-
-int ewsd_stream_send(struct soap *soap, const char *s, size_t n)
-{
-	struct conn *c = conn_of(soap);
-	c->responded = 1;
-	c->status = 200;
-	return c->orig_fsend(soap, s, n);
-}
-
-int ewsd_stream_enter(void)
-{
-	pthread_mutex_lock(&active_lock);
-	int limit = max_connections / 2 > 1 ? max_connections / 2 : 1;
-	int ok = streams_open < limit;
-	streams_open += ok;
-	pthread_mutex_unlock(&active_lock);
-	return ok ? 0 : -1;
-}
-
-void ewsd_stream_leave(void)
-{
-	pthread_mutex_lock(&active_lock);
-	streams_open--;
-	pthread_mutex_unlock(&active_lock);
-}
-
-int ewsd_stream_stopping(void) { return stopping != 0; }

@@ -31,7 +31,7 @@ static const char *const kind_names[] = { "status", "copied", "created", "delete
 static void usage(FILE *f)
 {
 	fputs("usage: ews-watch [options]\n"
-	      "Print mailbox events as they happen (a pull subscription: Subscribe, then GetEvents).\n\n"
+	      "Print mailbox events as they happen (a pull subscription: Subscribe, then GetEvents; or a stream).\n\n"
 	      "  --folder FOLDER    watch this folder (distinguished name, display-name path or id; repeatable);\n"
 	      "                     default: every folder of the mailbox\n"
 	      "  --events LIST      comma-separated: created,deleted,modified,moved,copied,new-mail,free-busy-changed\n"
@@ -45,7 +45,7 @@ static void usage(FILE *f)
 	      "                     GetStreamingEvents response; reconnects with back-off, loses nothing on a drop)\n"
 	      "  --connection-timeout MIN  streaming: minutes each stream stays open, 1..30 (default 30)\n"
 	      "  --idle-timeout S   streaming: seconds without even a keep-alive before the stream counts as dropped\n"
-	      "                     (default 120)\n\n"
+	      "                     (default 120); Ctrl-C takes effect at the next event or keep-alive\n\n"
 	      "example: ews-watch --folder inbox --state ~/.cache/inbox.watermark --json\n\n", f);
 	fputs(EWS_CLI_COMMON_HELP, f);
 }
