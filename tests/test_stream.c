@@ -329,6 +329,32 @@ static void errors_are_answered_as_exchange_answers_them(void)
 	free(pull), free(good);
 }
 
+/* --max-connections 2: one stream at most, so that streams never take every connection */
+static void streams_are_limited_to_half_the_connections(void)
+{
+	struct ewsd_proc main_srv = srv;
+	const char *extra[] = { "--max-connections", "2", NULL };
+	CU_ASSERT_EQUAL_FATAL(ewsd_start(&srv, NULL, extra), 0);
+	const char *u = "limit@example.com";
+	char *id = subscribe(u, "", 0), ids[256];
+	CU_ASSERT_PTR_NOT_NULL(id);
+	struct rawstream a, b;
+	snprintf(ids, sizeof ids, "<t:SubscriptionId>%s</t:SubscriptionId>", id ? id : "-");
+	CU_ASSERT_EQUAL(stream_open(&a, u, ids, 1), 0);
+	CU_ASSERT_EQUAL(stream_open(&b, u, ids, 1), 1);     /* an ordinary answer, not a stream */
+	while (!memmem(b.buf, b.len, "</s:Envelope>", 13) && !fill(&b, 3000))
+		;
+	b.buf[b.len < sizeof b.buf ? b.len : sizeof b.buf - 1] = '\0';
+	char *code = xml_text(b.buf, "ResponseCode", 0);
+	CU_ASSERT_STRING_EQUAL(code ? code : "", "ErrorExceededConnectionCount");
+	free(code);
+	close(b.fd);
+	close(a.fd);
+	free(id);
+	ewsd_stop(&srv, 0);
+	srv = main_srv;
+}
+
 static void calendar_changes_raise_free_busy_changed_in_pull_and_streaming(void)
 {
 	const char *u = "cal@example.com";
@@ -611,6 +637,7 @@ int main(void)
 		{ "errors are answered as Exchange answers them", errors_are_answered_as_exchange_answers_them },
 		{ "calendar changes raise FreeBusyChanged in pull and streaming",
 		  calendar_changes_raise_free_busy_changed_in_pull_and_streaming },
+		{ "streams are limited to half the connections", streams_are_limited_to_half_the_connections },
 		{ "the splitter cuts envelopes fed byte by byte", the_splitter_cuts_envelopes_fed_byte_by_byte },
 		{ "the iterator hands out streamed events as they happen", the_iterator_hands_out_streamed_events_as_they_happen },
 		{ "a dropped stream is reopened and loses nothing", a_dropped_stream_is_reopened_and_loses_nothing },
