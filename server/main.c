@@ -25,6 +25,7 @@
 #include "gss_server.h"
 #include "ews_internal.h"
 #include "ews_wire.h"
+#include "stream.h"
 
 struct ewsd_config ewsd_cfg = { .max_page = 1000, .gzip = 1, .max_attachment = EWSD_MAX_ATTACHMENT };
 
@@ -1007,6 +1008,7 @@ int main(int argc, char **argv)
 	}
 	snprintf(realm, sizeof realm, "%s", host);
 
+	ewsd_stream_configure(max_connections, &stopping);   /* GetStreamingEvents: half the connections at most */
 	sqlite3 *db = ewsd_store_open(ewsd_cfg.data_dir);   /* creates the schema once, before any thread */
 	if (!db)
 		return 1;
@@ -1148,3 +1150,4 @@ int main(int argc, char **argv)
 	soap_free(master);
 	return 0;
 }
+

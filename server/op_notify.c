@@ -8,6 +8,8 @@
  * their Timeout minutes (ErrorSubscriptionNotFound afterwards, as for an unknown id). GetEvents answers the events
  * after the watermark that the subscription's folders and event types select, at most EWSD_EVENTS_PAGE a call
  * (MoreEvents), or one StatusEvent when there is none; each event carries the watermark just past it.
+ * Subscribe also makes streaming subscriptions (StreamingSubscriptionRequest: an id, no watermark), served by
+ * op_stream.c; GetEvents refuses them (ErrorInvalidPullSubscriptionId), Unsubscribe ends either kind.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +22,7 @@
 #include <openssl/rand.h>
 
 #include "ewsd.h"
+#include "notify.h"
 
 #define EWSD_EVENTS_PAGE 50          /* events per GetEvents answer; the rest is announced by MoreEvents */
 #define EWSD_EVENTS_SCAN 5000        /* event rows looked at per call (filtered-out ones included)        */
@@ -86,7 +89,7 @@ static int64_t query_i64(sqlite3 *db, const char *sql, int64_t a)
 
 /* Drop events older than EWSD_EVENT_DAYS, remembering (meta "events-dropped") the last seq dropped: a watermark
  * before it may have missed events and is stale. */
-static int64_t drop_old_events(sqlite3 *db)
+int64_t ewsd_notify_dropped(sqlite3 *db)
 {
 	char cut[32];
 	time_t t = time(NULL) - (time_t)EWSD_EVENT_DAYS * 86400;
@@ -128,13 +131,18 @@ static int64_t drop_old_events(sqlite3 *db)
 	return query_i64(db, "SELECT COALESCE(CAST(v AS INT),0) FROM meta WHERE k='events-dropped'", 0);
 }
 
+int64_t ewsd_notify_last_seq(sqlite3 *db)
+{
+	return query_i64(db, "SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name='events'),0)", 0);
+}
+
 /* A watermark the request may resume from: ours, and no event after it dropped. */
 static const char *check_watermark(struct soap *soap, const char *wm, int64_t *seq)
 {
 	struct ewsd_request *rq = ewsd_req(soap);
 	if (wm_parse(soap, wm, rq->mailbox_id, seq))
 		return "ErrorInvalidWatermark";
-	if (*seq < drop_old_events(rq->db) || *seq > query_i64(rq->db, "SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name='events'),0)", 0))
+	if (*seq < ewsd_notify_dropped(rq->db) || *seq > query_i64(rq->db, "SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name='events'),0)", 0))
 		return "ErrorInvalidWatermark";
 	return NULL;
 }
@@ -153,34 +161,22 @@ static void *response_slot(struct soap *soap, struct ewsmsg__ArrayOfResponseMess
 
 /* ---- Subscribe ---- */
 
-int __ewsmsg__Subscribe(struct soap *soap, struct ewsmsg__SubscribeType *req, struct __ewsmsg__SubscribeResponse *resp)
+/* The folders and event types of a subscription request (pull and streaming share them). NULL, or the
+ * ResponseCode. */
+static const char *parse_scope(struct soap *soap, struct ewstype__NonEmptyArrayOfBaseFolderIdsType *ids,
+			       enum xsd__boolean *all_folders, struct ewstype__NonEmptyArrayOfNotificationEventTypesType *types,
+			       int *all, char **folders, int *mask)
 {
-	int rc = ewsd_begin_op(soap, "Subscribe", req);
-	if (rc)
-		return rc;
 	struct ewsd_request *rq = ewsd_req(soap);
-	struct ewstype__PullSubscriptionRequestType *pull =
-		req->__union_SubscribeType == SOAP_UNION__ewsmsg__union_SubscribeType_PullSubscriptionRequest
-			? req->union_SubscribeType.PullSubscriptionRequest : NULL;
-	if (!pull)
-		return ewsd_choice_missing_fault(soap, "Subscribe");
-	if (pull->Timeout < 1 || pull->Timeout > 1440)
-		return ewsd_schema_fault(soap, "The 'Timeout' element is invalid - the value must be between 1 and 1440.");
-	resp->ewsmsg__SubscribeResponse = EWSD_NEW(soap, struct ewsmsg__SubscribeResponseType);
-	struct ewsmsg__SubscribeResponseMessageType *m =
-		response_slot(soap, &resp->ewsmsg__SubscribeResponse->ResponseMessages,
-			      SOAP_UNION__ewsmsg__union_ArrayOfResponseMessagesType_SubscribeResponseMessage, sizeof *m);
-
-	int all = pull->SubscribeToAllFolders && *pull->SubscribeToAllFolders == xsd__boolean__true_;
-	int nf = pull->FolderIds ? pull->FolderIds->__size_NonEmptyArrayOfBaseFolderIdsType : 0;
+	int nf = ids ? ids->__size_NonEmptyArrayOfBaseFolderIdsType : 0;
 	const char *err = NULL;
+	*all = all_folders && *all_folders == xsd__boolean__true_;
 	/* folders or all folders, not both and not neither (Exchange: ErrorInvalidSubscriptionRequest) */
-	if (all == (nf > 0))
+	if (*all == (nf > 0))
 		err = "ErrorInvalidSubscriptionRequest";
-	char *folders = soap_strdup(soap, ",");
+	*folders = soap_strdup(soap, ",");
 	for (int i = 0; !err && i < nf; i++) {
-		struct __ewstype__union_NonEmptyArrayOfBaseFolderIdsType *u =
-			&pull->FolderIds->__union_NonEmptyArrayOfBaseFolderIdsType[i];
+		struct __ewstype__union_NonEmptyArrayOfBaseFolderIdsType *u = &ids->__union_NonEmptyArrayOfBaseFolderIdsType[i];
 		struct ewsd_folder f;
 		err = ewsd_resolve_folder(soap,
 			u->__union_NonEmptyArrayOfBaseFolderIdsType == SOAP_UNION__ewstype__union_NonEmptyArrayOfBaseFolderIdsType_FolderId
@@ -190,26 +186,111 @@ int __ewsmsg__Subscribe(struct soap *soap, struct ewsmsg__SubscribeType *req, st
 		if (!err && f.mailbox_id != rq->mailbox_id)
 			err = "ErrorInvalidSubscriptionRequest";   /* one subscription, one mailbox */
 		if (!err) {
-			size_t len = strlen(folders) + 24;
+			size_t len = strlen(*folders) + 24;
 			char *g = soap_malloc(soap, len);
-			snprintf(g, len, "%s%lld,", folders, (long long)f.id);
-			folders = g;
+			snprintf(g, len, "%s%lld,", *folders, (long long)f.id);
+			*folders = g;
 		}
 	}
-	int mask = 0;
-	for (int i = 0; pull->EventTypes && i < pull->EventTypes->__size_NonEmptyArrayOfNotificationEventTypesType; i++) {
-		int t = (int)pull->EventTypes->__union_NonEmptyArrayOfNotificationEventTypesType[i]
+	*mask = 0;
+	for (int i = 0; types && i < types->__size_NonEmptyArrayOfNotificationEventTypesType; i++) {
+		int t = (int)types->__union_NonEmptyArrayOfNotificationEventTypesType[i]
 				.union_NonEmptyArrayOfNotificationEventTypesType.EventType;
 		if (t >= 0 && t < 31)
-			mask |= 1 << t;
+			*mask |= 1 << t;
 	}
-	if (!err && !mask)
+	if (!err && !*mask)
 		err = "ErrorInvalidSubscriptionRequest";
+	return err;
+}
+
+static int exec_text(sqlite3 *db, const char *sql, const char *a)
+{
+	sqlite3_stmt *st;
+	int ok = sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK;
+	if (ok) {
+		sqlite3_bind_text(st, 1, a, -1, SQLITE_TRANSIENT);
+		ok = sqlite3_step(st) == SQLITE_DONE;
+		sqlite3_finalize(st);
+	}
+	return ok ? 0 : -1;
+}
+
+void ewsd_notify_remove(sqlite3 *db, const char *id)
+{
+	exec_text(db, "DELETE FROM subscriptions WHERE id=?", id);
+	exec_text(db, "DELETE FROM streaming_subscriptions WHERE id=?", id);
+}
+
+/* A new subscription row: 0, or -1 on a store error. A streaming one starts at start and expires as Exchange's
+ * do, 30 minutes after its last connection (op_stream.c keeps last_poll fresh while one is open). */
+static int store_sub(struct soap *soap, const char *id, int all, const char *folders, int mask, int timeout,
+		     int streaming, int64_t start)
+{
+	struct ewsd_request *rq = ewsd_req(soap);
+	sqlite3_stmt *st;
+	if (ewsd_begin(rq->db))
+		return -1;
+	int ok = sqlite3_prepare_v2(rq->db, "INSERT INTO subscriptions(id,mailbox_id,owner,all_folders,folders,mask,"
+					    "timeout_min,last_poll) VALUES(?,?,?,?,?,?,?,((julianday('now')-2440587.5)*86400.0))",
+				    -1, &st, NULL) == SQLITE_OK;
+	if (ok) {
+		sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(st, 2, rq->mailbox_id);
+		sqlite3_bind_text(st, 3, rq->user, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int(st, 4, all);
+		sqlite3_bind_text(st, 5, folders, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int(st, 6, mask);
+		sqlite3_bind_int(st, 7, timeout);
+		ok = sqlite3_step(st) == SQLITE_DONE;
+		sqlite3_finalize(st);
+	}
+	if (ok && streaming &&
+	    (ok = sqlite3_prepare_v2(rq->db, "INSERT INTO streaming_subscriptions(id,cursor) VALUES(?,?)", -1, &st,
+				     NULL) == SQLITE_OK)) {
+		sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(st, 2, start);
+		ok = sqlite3_step(st) == SQLITE_DONE;
+		sqlite3_finalize(st);
+	}
+	if (ok && ewsd_commit(rq->db) == 0)
+		return 0;
+	ewsd_rollback(rq->db);
+	return -1;
+}
+
+int __ewsmsg__Subscribe(struct soap *soap, struct ewsmsg__SubscribeType *req, struct __ewsmsg__SubscribeResponse *resp)
+{
+	int rc = ewsd_begin_op(soap, "Subscribe", req);
+	if (rc)
+		return rc;
+	struct ewsd_request *rq = ewsd_req(soap);
+	struct ewstype__PullSubscriptionRequestType *pull =
+		req->__union_SubscribeType == SOAP_UNION__ewsmsg__union_SubscribeType_PullSubscriptionRequest
+			? req->union_SubscribeType.PullSubscriptionRequest : NULL;
+	struct ewstype__StreamingSubscriptionRequestType *stream =
+		req->__union_SubscribeType == SOAP_UNION__ewsmsg__union_SubscribeType_StreamingSubscriptionRequest
+			? req->union_SubscribeType.StreamingSubscriptionRequest : NULL;
+	if (!pull && !stream)
+		return ewsd_choice_missing_fault(soap, "Subscribe");
+	if (pull && (pull->Timeout < 1 || pull->Timeout > 1440))
+		return ewsd_schema_fault(soap, "The 'Timeout' element is invalid - the value must be between 1 and 1440.");
+	resp->ewsmsg__SubscribeResponse = EWSD_NEW(soap, struct ewsmsg__SubscribeResponseType);
+	struct ewsmsg__SubscribeResponseMessageType *m =
+		response_slot(soap, &resp->ewsmsg__SubscribeResponse->ResponseMessages,
+			      SOAP_UNION__ewsmsg__union_ArrayOfResponseMessagesType_SubscribeResponseMessage, sizeof *m);
+
+	int all = 0, mask = 0;
+	char *folders = NULL;
+	const char *err = pull ? parse_scope(soap, pull->FolderIds, pull->SubscribeToAllFolders, pull->EventTypes, &all,
+					     &folders, &mask)
+			       : parse_scope(soap, stream->FolderIds, stream->SubscribeToAllFolders, stream->EventTypes,
+					     &all, &folders, &mask);
 	int64_t start = 0;
-	if (!err && pull->Watermark)
+	if (!err && pull && pull->Watermark)
 		err = check_watermark(soap, pull->Watermark, &start);
 	else if (!err)
-		start = query_i64(rq->db, "SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name='events'),0)", 0);
+		start = ewsd_notify_last_seq(rq->db);
 	if (err) {
 		EWSD_SET_RESULT(soap, m, SubscribeResponseMessageType, err);
 		return SOAP_OK;
@@ -223,47 +304,29 @@ int __ewsmsg__Subscribe(struct soap *soap, struct ewsmsg__SubscribeType *req, st
 	r[6] = (unsigned char)((r[6] & 0x0f) | 0x40), r[8] = (unsigned char)((r[8] & 0x3f) | 0x80);   /* a v4 UUID */
 	snprintf(id, sizeof id, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", r[0], r[1], r[2],
 		 r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11], r[12], r[13], r[14], r[15]);
-	sqlite3_stmt *st;
-	int ok = sqlite3_prepare_v2(rq->db, "INSERT INTO subscriptions(id,mailbox_id,owner,all_folders,folders,mask,"
-					    "timeout_min,last_poll) VALUES(?,?,?,?,?,?,?,((julianday('now')-2440587.5)*86400.0))",
-				    -1, &st, NULL) == SQLITE_OK;
-	if (ok) {
-		sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int64(st, 2, rq->mailbox_id);
-		sqlite3_bind_text(st, 3, rq->user, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int(st, 4, all);
-		sqlite3_bind_text(st, 5, folders, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int(st, 6, mask);
-		sqlite3_bind_int(st, 7, pull->Timeout);
-		ok = sqlite3_step(st) == SQLITE_DONE;
-		sqlite3_finalize(st);
-	}
+	int ok = store_sub(soap, id, all, folders, mask, pull ? pull->Timeout : 30, stream != NULL, start) == 0;
 	EWSD_SET_RESULT(soap, m, SubscribeResponseMessageType, ok ? "NoError" : "ErrorInternalServerError");
 	if (ok) {
 		m->SubscriptionId = soap_strdup(soap, id);
-		m->Watermark = wm_make(soap, rq->mailbox_id, start);
+		if (pull)   /* a streaming subscription has no watermark (as Exchange answers) */
+			m->Watermark = wm_make(soap, rq->mailbox_id, start);
 	}
 	return SOAP_OK;
 }
 
 /* ---- the subscription of a GetEvents / Unsubscribe ---- */
 
-struct sub {
-	int64_t mailbox_id;
-	int all, mask;
-	char *folders;              /* ",id,id," */
-};
-
-/* NULL and *out, or the ResponseCode: unknown or expired (not polled for Timeout minutes; removed then) is
- * ErrorSubscriptionNotFound, another user's ErrorSubscriptionAccessDenied. */
-static const char *find_sub(struct soap *soap, const char *id, struct sub *out)
+const char *ewsd_notify_find(struct soap *soap, const char *id, struct ewsd_sub *out)
 {
 	struct ewsd_request *rq = ewsd_req(soap);
 	sqlite3_stmt *st;
 	const char *err = "ErrorSubscriptionNotFound";
 	int expired = 0;
-	if (!id || sqlite3_prepare_v2(rq->db, "SELECT mailbox_id,owner,all_folders,folders,mask,"
-					      "((julianday('now')-2440587.5)*86400.0)-last_poll>timeout_min*60.0 FROM subscriptions WHERE id=?",
+	memset(out, 0, sizeof *out);
+	if (!id || sqlite3_prepare_v2(rq->db, "SELECT s.mailbox_id,s.owner,s.all_folders,s.folders,s.mask,"
+					      "((julianday('now')-2440587.5)*86400.0)-s.last_poll>s.timeout_min*60.0,"
+					      "t.cursor IS NOT NULL,COALESCE(t.cursor,0) FROM subscriptions s "
+					      "LEFT JOIN streaming_subscriptions t ON t.id=s.id WHERE s.id=?",
 				      -1, &st, NULL) != SQLITE_OK)
 		return err;
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
@@ -273,6 +336,8 @@ static const char *find_sub(struct soap *soap, const char *id, struct sub *out)
 		out->all = sqlite3_column_int(st, 2);
 		out->folders = soap_strdup(soap, (const char *)sqlite3_column_text(st, 3));
 		out->mask = sqlite3_column_int(st, 4);
+		out->streaming = sqlite3_column_int(st, 6);
+		out->cursor = sqlite3_column_int64(st, 7);
 		if (expired)
 			err = "ErrorSubscriptionNotFound";
 		else if (strcasecmp((const char *)sqlite3_column_text(st, 1), rq->user) ||
@@ -282,11 +347,8 @@ static const char *find_sub(struct soap *soap, const char *id, struct sub *out)
 			err = NULL;
 	}
 	sqlite3_finalize(st);
-	if (expired && sqlite3_prepare_v2(rq->db, "DELETE FROM subscriptions WHERE id=?", -1, &st, NULL) == SQLITE_OK) {
-		sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
-		sqlite3_step(st);
-		sqlite3_finalize(st);
-	}
+	if (expired)
+		ewsd_notify_remove(rq->db, id);
 	return err;
 }
 
@@ -295,6 +357,14 @@ static int in_set(const char *folders, int64_t id)
 	char k[32];
 	snprintf(k, sizeof k, ",%lld,", (long long)id);
 	return id > 0 && folders && strstr(folders, k) != NULL;
+}
+
+int ewsd_notify_selects(const struct ewsd_sub *s, const struct ewsd_ev *e)
+{
+	if (!(s->mask & (1 << e->type)))
+		return 0;
+	return s->all || in_set(s->folders, e->parent) || in_set(s->folders, e->old_parent) ||
+	       (e->is_folder && in_set(s->folders, e->obj));
 }
 
 /* ---- GetEvents ---- */
@@ -321,17 +391,10 @@ static struct ewstype__ItemIdType *item_ref(struct soap *soap, int64_t mailbox_i
 	return iid;
 }
 
-struct ev {
-	int64_t seq, obj, parent, old_obj, old_parent;
-	int type, is_folder;
-	const char *ts;
-};
-
-/* One event of the log as its Notification element. */
-static void put_event(struct soap *soap, int64_t mailbox_id, const struct ev *e,
-		      struct __ewstype__union_NotificationType *u)
+void ewsd_notify_put_event(struct soap *soap, int64_t mailbox_id, const struct ewsd_ev *e, int with_watermark,
+			   struct __ewstype__union_NotificationType *u)
 {
-	char *wm = wm_make(soap, mailbox_id, e->seq);
+	char *wm = with_watermark ? wm_make(soap, mailbox_id, e->seq) : NULL;
 	char *ts = soap_strdup(soap, e->ts);
 	struct ewstype__FolderIdType *parent = folder_ref(soap, mailbox_id, e->parent);
 	struct ewstype__FolderIdType *fid = e->is_folder ? folder_ref(soap, mailbox_id, e->obj) : NULL;
@@ -401,9 +464,11 @@ int __ewsmsg__GetEvents(struct soap *soap, struct ewsmsg__GetEventsType *req, st
 	struct ewsmsg__GetEventsResponseMessageType *m =
 		response_slot(soap, &resp->ewsmsg__GetEventsResponse->ResponseMessages,
 			      SOAP_UNION__ewsmsg__union_ArrayOfResponseMessagesType_GetEventsResponseMessage, sizeof *m);
-	struct sub s;
+	struct ewsd_sub s;
 	int64_t since = 0;
-	const char *err = find_sub(soap, req->SubscriptionId, &s);
+	const char *err = ewsd_notify_find(soap, req->SubscriptionId, &s);
+	if (!err && s.streaming)
+		err = "ErrorInvalidPullSubscriptionId";   /* a streaming subscription's events come by GetStreamingEvents */
 	if (!err)
 		err = check_watermark(soap, req->Watermark, &since);
 	if (err) {
@@ -431,7 +496,7 @@ int __ewsmsg__GetEvents(struct soap *soap, struct ewsmsg__GetEventsType *req, st
 		sqlite3_bind_int64(st, 2, since);
 		sqlite3_bind_int(st, 3, EWSD_EVENTS_SCAN + 1);
 		while (sqlite3_step(st) == SQLITE_ROW) {
-			struct ev e = { sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 3), sqlite3_column_int64(st, 4),
+			struct ewsd_ev e = { sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 3), sqlite3_column_int64(st, 4),
 					sqlite3_column_int64(st, 5), sqlite3_column_int64(st, 6), sqlite3_column_int(st, 1),
 					sqlite3_column_int(st, 2), (const char *)sqlite3_column_text(st, 7) };
 			if (++rows > EWSD_EVENTS_SCAN || n->__size_NotificationType == EWSD_EVENTS_PAGE) {
@@ -439,12 +504,10 @@ int __ewsmsg__GetEvents(struct soap *soap, struct ewsmsg__GetEventsType *req, st
 				break;
 			}
 			scanned_to = e.seq;
-			if (!(s.mask & (1 << e.type)))
+			if (!ewsd_notify_selects(&s, &e))
 				continue;
-			if (!s.all && !in_set(s.folders, e.parent) && !in_set(s.folders, e.old_parent) &&
-			    !(e.is_folder && in_set(s.folders, e.obj)))
-				continue;
-			put_event(soap, rq->mailbox_id, &e, &n->__union_NotificationType[n->__size_NotificationType++]);
+			ewsd_notify_put_event(soap, rq->mailbox_id, &e, 1,
+					      &n->__union_NotificationType[n->__size_NotificationType++]);
 		}
 		sqlite3_finalize(st);
 	}
@@ -476,15 +539,10 @@ int __ewsmsg__Unsubscribe(struct soap *soap, struct ewsmsg__UnsubscribeType *req
 	struct ewsmsg__ResponseMessageType *m =
 		response_slot(soap, &resp->ewsmsg__UnsubscribeResponse->ResponseMessages,
 			      SOAP_UNION__ewsmsg__union_ArrayOfResponseMessagesType_UnsubscribeResponseMessage, sizeof *m);
-	struct sub s;
-	const char *err = find_sub(soap, req->SubscriptionId, &s);
-	sqlite3_stmt *st;
-	if (!err && sqlite3_prepare_v2(ewsd_req(soap)->db, "DELETE FROM subscriptions WHERE id=?", -1, &st, NULL) ==
-			    SQLITE_OK) {
-		sqlite3_bind_text(st, 1, req->SubscriptionId, -1, SQLITE_TRANSIENT);
-		sqlite3_step(st);
-		sqlite3_finalize(st);
-	}
+	struct ewsd_sub s;
+	const char *err = ewsd_notify_find(soap, req->SubscriptionId, &s);
+	if (!err)
+		ewsd_notify_remove(ewsd_req(soap)->db, req->SubscriptionId);
 	EWSD_SET_RESULT(soap, m, ResponseMessageType, err ? err : "NoError");
 	return SOAP_OK;
 }

@@ -55,7 +55,9 @@ static const char schema_sql[] =
 	/* the directory's room lists and their rooms (op_rooms.c: GetRoomLists, GetRooms) */
 	"CREATE TABLE IF NOT EXISTS room_lists(smtp TEXT PRIMARY KEY COLLATE NOCASE, name TEXT);"
 	"CREATE TABLE IF NOT EXISTS rooms(list_smtp TEXT COLLATE NOCASE, smtp TEXT COLLATE NOCASE, name TEXT,"
-	" PRIMARY KEY(list_smtp, smtp));";
+	" PRIMARY KEY(list_smtp, smtp));"
+	/* streaming subscriptions (op_stream.c): a subscriptions row plus where its event stream stands */
+	"CREATE TABLE IF NOT EXISTS streaming_subscriptions(id TEXT PRIMARY KEY, cursor INT);";
 
 /* The folders every mailbox gets: distinguished name (NULL for the well-known folders that have none), parent (by
  * distinguished name), display name and folder class as a new Exchange 2016/2019 mailbox has them. Folders without
@@ -226,6 +228,24 @@ int64_t ewsd_event_log(sqlite3 *db, int64_t mailbox_id, int type, int is_folder,
 
 static int exec_i64(sqlite3 *db, const char *sql, int64_t a, int64_t b, int64_t c);
 
+/* A calendar item created, changed or deleted in the mailbox's Calendar changes the owner's free/busy: Exchange
+ * raises a FreeBusyChangedEvent (after the item's own event) naming the item and the Calendar. Other folders'
+ * calendar items (a calendar subfolder, a copy in Deleted Items) publish no free/busy. 0, or -1 on error.
+ * The "last event of an object" lookups (moves, copies) skip these: `type<>6` is EWSD_EV_FREEBUSY. */
+static int log_freebusy(sqlite3 *db, int64_t mailbox_id, int64_t folder_id, int64_t item_id, int kind)
+{
+	sqlite3_stmt *st;
+	int cal = 0;
+	if (kind != EWSD_CALENDAR)
+		return 0;
+	if (sqlite3_prepare_v2(db, "SELECT distinguished='calendar' FROM folders WHERE id=?", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_int64(st, 1, folder_id);
+	cal = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return cal && ewsd_event_log(db, mailbox_id, EWSD_EV_FREEBUSY, 0, item_id, folder_id, 0, 0) < 0 ? -1 : 0;
+}
+
 /* The last event logged for an object becomes a Moved/Copied one (a move is a copy plus a delete in the store;
  * Exchange raises one MovedEvent naming the new and the old id and parent). */
 static int event_retype(sqlite3 *db, int64_t obj_id, int is_folder, int type, int64_t old_obj, int64_t old_parent)
@@ -233,7 +253,7 @@ static int event_retype(sqlite3 *db, int64_t obj_id, int is_folder, int type, in
 	sqlite3_stmt *st;
 	int rc;
 	if (sqlite3_prepare_v2(db, "UPDATE events SET type=?, old_obj_id=?, old_parent_id=? WHERE seq=(SELECT MAX(seq) "
-				   "FROM events WHERE obj_id=? AND is_folder=?)", -1, &st, NULL) != SQLITE_OK)
+				   "FROM events WHERE obj_id=? AND is_folder=? AND type<>6)", -1, &st, NULL) != SQLITE_OK)
 		return -1;
 	sqlite3_bind_int(st, 1, type);
 	sqlite3_bind_int64(st, 2, old_obj);
@@ -692,7 +712,7 @@ int ewsd_item_insert(sqlite3 *db, struct ewsd_item *it)
 		return -1;
 	it->id = sqlite3_last_insert_rowid(db);
 	int64_t seq = log_change(db, it->mailbox_id, it->folder_id, it->id, 0, EWSD_OP_CREATE, 0);
-	if (seq < 0)
+	if (seq < 0 || log_freebusy(db, it->mailbox_id, it->folder_id, it->id, it->kind))
 		return -1;
 	it->change_num = it->created_seq = seq;
 	return exec_i64(db, "UPDATE items SET change_num=?, created_seq=? WHERE id=?", seq, seq, it->id);
@@ -709,7 +729,8 @@ int ewsd_item_update(sqlite3 *db, struct ewsd_item *it, int readflag_only)
 	int rc;
 	int64_t seq = log_change(db, it->mailbox_id, it->folder_id, it->id, 0,
 				 readflag_only ? EWSD_OP_READFLAG : EWSD_OP_UPDATE, it->created_seq);
-	if (seq < 0 || sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+	if (seq < 0 || (!readflag_only && log_freebusy(db, it->mailbox_id, it->folder_id, it->id, it->kind)) ||
+	    sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
 		return -1;
 	bind_item(st, it);
 	sqlite3_bind_int64(st, 29, seq);
@@ -724,7 +745,8 @@ int ewsd_item_delete(sqlite3 *db, int64_t id)
 {
 	sqlite3_stmt *st;
 	int64_t mbx, folder, created;
-	if (sqlite3_prepare_v2(db, "SELECT mailbox_id,folder_id,created_seq FROM items WHERE id=?", -1, &st, NULL) !=
+	int kind;
+	if (sqlite3_prepare_v2(db, "SELECT mailbox_id,folder_id,created_seq,kind FROM items WHERE id=?", -1, &st, NULL) !=
 	    SQLITE_OK)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
@@ -735,8 +757,9 @@ int ewsd_item_delete(sqlite3 *db, int64_t id)
 	mbx = sqlite3_column_int64(st, 0);
 	folder = sqlite3_column_int64(st, 1);
 	created = sqlite3_column_int64(st, 2);
+	kind = sqlite3_column_int(st, 3);
 	sqlite3_finalize(st);
-	if (log_change(db, mbx, folder, id, 0, EWSD_OP_DELETE, created) < 0)
+	if (log_change(db, mbx, folder, id, 0, EWSD_OP_DELETE, created) < 0 || log_freebusy(db, mbx, folder, id, kind))
 		return -1;
 	return exec_i64(db, "DELETE FROM item_props WHERE item_id=?", id, 0, 0) || ewsd_attach_delete_item(db, id) ||
 	       exec_i64(db, "DELETE FROM items WHERE id=?", id, 0, 0) ? -1 : 0;
@@ -776,8 +799,8 @@ int ewsd_item_move(sqlite3 *db, int64_t id, int64_t folder_id, int64_t *new_id)
 	if (rc || (rc = ewsd_item_delete(db, id)))
 		return rc;
 	/* one MovedEvent instead of Copied + Deleted */
-	return exec_i64(db, "DELETE FROM events WHERE seq=(SELECT MAX(seq) FROM events WHERE obj_id=? AND is_folder=0)",
+	return exec_i64(db, "DELETE FROM events WHERE seq=(SELECT MAX(seq) FROM events WHERE obj_id=? AND is_folder=0 AND type<>6)",
 			id, 0, 0) ||
 	       exec_i64(db, "UPDATE events SET type=? WHERE seq=(SELECT MAX(seq) FROM events WHERE obj_id=? AND "
-			    "is_folder=0)", EWSD_EV_MOVED, *new_id, 0) ? -1 : 0;
+			    "is_folder=0 AND type<>6)", EWSD_EV_MOVED, *new_id, 0) ? -1 : 0;
 }

@@ -1001,6 +1001,43 @@ static void *build_unsubscribe(struct soap *soap)
 	return w;
 }
 
+/* Two subscriptions on one streaming connection, kept open 30 minutes (the longest). */
+static void *build_get_streaming_events(struct soap *soap)
+{
+	struct __ewsmsg__GetStreamingEvents *w = NEW(__ewsmsg__GetStreamingEvents);
+	struct ewsmsg__GetStreamingEventsType *r = w->ewsmsg__GetStreamingEvents = NEW(ewsmsg__GetStreamingEventsType);
+	static char *ids[] = { "f6bc657d-dde1-4f94-952d-143b95d6483d", "e6fbf5c1-7e26-4bc6-a5f2-882063d5e34e" };
+	r->SubscriptionIds = NEW(ewstype__NonEmptyArrayOfSubscriptionIdsType);
+	r->SubscriptionIds->__sizeSubscriptionId = 2;
+	r->SubscriptionIds->SubscriptionId = ids;
+	r->ConnectionTimeout = 30;
+	return w;
+}
+
+/* A streaming subscription of every folder, for the calendar's free/busy and new mail. */
+static void *build_subscribe_streaming(struct soap *soap)
+{
+	struct __ewsmsg__Subscribe *w = NEW(__ewsmsg__Subscribe);
+	struct ewsmsg__SubscribeType *r = w->ewsmsg__Subscribe = NEW(ewsmsg__SubscribeType);
+	struct ewstype__StreamingSubscriptionRequestType *p = NEW(ewstype__StreamingSubscriptionRequestType);
+	struct __ewstype__union_NonEmptyArrayOfNotificationEventTypesType *e =
+		NEW_N(__ewstype__union_NonEmptyArrayOfNotificationEventTypesType, 2);
+	r->__union_SubscribeType = SOAP_UNION__ewsmsg__union_SubscribeType_StreamingSubscriptionRequest;
+	r->union_SubscribeType.StreamingSubscriptionRequest = p;
+	e[0].__union_NonEmptyArrayOfNotificationEventTypesType =
+		SOAP_UNION__ewstype__union_NonEmptyArrayOfNotificationEventTypesType_EventType;
+	e[0].union_NonEmptyArrayOfNotificationEventTypesType.EventType = ewstype__NotificationEventTypeType__FreeBusyChangedEvent;
+	e[1].__union_NonEmptyArrayOfNotificationEventTypesType =
+		SOAP_UNION__ewstype__union_NonEmptyArrayOfNotificationEventTypesType_EventType;
+	e[1].union_NonEmptyArrayOfNotificationEventTypesType.EventType = ewstype__NotificationEventTypeType__NewMailEvent;
+	p->EventTypes = NEW(ewstype__NonEmptyArrayOfNotificationEventTypesType);
+	p->EventTypes->__size_NonEmptyArrayOfNotificationEventTypesType = 2;
+	p->EventTypes->__union_NonEmptyArrayOfNotificationEventTypesType = e;
+	p->SubscribeToAllFolders = soap_malloc(soap, sizeof *p->SubscribeToAllFolders);
+	*p->SubscribeToAllFolders = xsd__boolean__true_;
+	return w;
+}
+
 /* An EWS id, an Outlook entry id (base64 and hex) and the two public-folder forms, all to EwsId. */
 static void *build_convert_id(struct soap *soap)
 {
@@ -2469,6 +2506,8 @@ static const struct request_builder builders[] = {
 	{ "CreateItem", "recurring-series", build_create_item_recurring },
 	{ "GetItem", "recurrence", build_get_item_recurrence },
 	{ "UpdateItem", "recurrence", build_update_item_recurrence },
+	{ "GetStreamingEvents", NULL, build_get_streaming_events },
+	{ "Subscribe", "streaming", build_subscribe_streaming },
 };
 #define NREQ ((int)(sizeof builders / sizeof builders[0]))
 
@@ -2480,7 +2519,7 @@ static const char *const operations[] = {
 	"GetUserOofSettings", "SetUserOofSettings", "GetServerTimeZones", "Subscribe", "GetEvents", "Unsubscribe",
 	"CreateAttachment", "GetAttachment", "DeleteAttachment", "MarkAsJunk", "GetMailTips",
 	"CreateUserConfiguration", "GetUserConfiguration", "UpdateUserConfiguration", "DeleteUserConfiguration",
-	"GetRoomLists", "GetRooms", "ResolveNames", "ExpandDL"
+	"GetRoomLists", "GetRooms", "ResolveNames", "ExpandDL", "GetStreamingEvents"
 };
 #define NOPS ((int)(sizeof operations / sizeof operations[0]))
 
@@ -3011,7 +3050,7 @@ static void every_operation_has_a_codec_and_a_request(void)
 		       EWS_SCHEMA_NAME, ncodecs, NOPS, ncodecs - NOPS);
 	}
 	CU_ASSERT_TRUE(ncodecs >= NOPS);
-	CU_ASSERT_EQUAL(NOPS, 40);
+	CU_ASSERT_EQUAL(NOPS, 41);
 }
 
 static int same_document(const char *a, const char *b);

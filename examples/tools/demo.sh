@@ -344,6 +344,24 @@ grep '"type":"folder"' "$TMP/pf" | sed -n 's/.*"name":"\([^"]*\)".*/  \1/p' | sh
 np=$(run find-items --folder "publicfoldersroot/Company Announcements" --json | grep -c '"type":"item"' || true)
 [ "$np" = 3 ] || fail "$np items in Company Announcements"
 ok "3 public folders, $np posts in Company Announcements"
+step "watch --streaming: a new meeting and its free/busy change, live"
+GE=$(grep -c ' GetEvents ' "$TMP/ewsd.log" || true)
+run watch --streaming --folder calendar --events created,free-busy-changed --count 2 --json >"$TMP/swatch" \
+	2>"$TMP/swatch.err" &
+WATCH_PID=$!
+# subscribed, then caught up by one GetEvents (logged when answered): the stream opens right after it
+for _ in $(seq 100); do [ "$(grep -c ' GetEvents ' "$TMP/ewsd.log" || true)" -gt "$GE" ] && break; sleep 0.1; done
+sleep 0.3
+MEETING=$(run create-item --type calendar --subject "Demo: streamed" --start 2030-01-07T09:00:00Z \
+	--end 2030-01-07T10:00:00Z --json | jstr id)
+for _ in $(seq 100); do kill -0 $WATCH_PID 2>/dev/null || break; sleep 0.1; done
+kill $WATCH_PID 2>/dev/null && fail "ews-watch --streaming saw nothing in 10 s: $(cat "$TMP/swatch.err")"
+wait $WATCH_PID || fail "ews-watch --streaming exit $?: $(cat "$TMP/swatch.err")"
+show "$TMP/swatch"
+grep '"event":"created"' "$TMP/swatch" | grep -q "\"id\":\"$MEETING\"" || fail "expected the created meeting $MEETING"
+grep -q '"event":"free-busy-changed"' "$TMP/swatch" || fail "no free-busy-changed event"
+grep -q '"source":"stream"' "$TMP/swatch" || fail "the events did not come on the stream"
+ok "created + free-busy-changed, as the server sent them"
 
 echo
 echo "demo: all $STEP steps passed; $(wc -l <"$TMP/ewsd.log") requests served by ewsd (stopped now)"

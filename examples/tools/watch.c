@@ -1,6 +1,11 @@
-/* <DESC> ews-watch: print mailbox events live (pull notifications), resuming from a saved watermark </DESC>
+/* <DESC> ews-watch: print mailbox events live (pull or streaming notifications), resuming from a saved watermark </DESC>
  *
  *   ews-watch [--folder FOLDER]... [--events LIST] [--state FILE] [--interval MS] [--count N] [--json]
+ *             [--streaming [--connection-timeout MIN]]
+ *
+ * --streaming: events arrive on a GetStreamingEvents response as they happen (no polling); a dropped stream is
+ * reopened with back-off and GetEvents on the pull subscription kept beside it hands out whatever the drop lost
+ * (ews/notify.h). Transient failures are reported on stderr and retried until Ctrl-C.
  *
  * Subscribes (every folder, or the --folder ones), then polls GetEvents every --interval milliseconds and prints
  * each event as it comes: created, deleted, modified, moved, copied, new-mail. ews/notify.h does the calls; with
@@ -26,7 +31,7 @@ static const char *const kind_names[] = { "status", "copied", "created", "delete
 static void usage(FILE *f)
 {
 	fputs("usage: ews-watch [options]\n"
-	      "Print mailbox events as they happen (a pull subscription: Subscribe, then GetEvents).\n\n"
+	      "Print mailbox events as they happen (a pull subscription: Subscribe, then GetEvents; or a stream).\n\n"
 	      "  --folder FOLDER    watch this folder (distinguished name, display-name path or id; repeatable);\n"
 	      "                     default: every folder of the mailbox\n"
 	      "  --events LIST      comma-separated: created,deleted,modified,moved,copied,new-mail,free-busy-changed\n"
@@ -35,7 +40,12 @@ static void usage(FILE *f)
 	      "  --reset            ignore the saved watermark: watch from now\n"
 	      "  --interval MS      milliseconds between polls when nothing is new (default 2000)\n"
 	      "  --timeout MIN      subscription timeout in minutes, 1..1440 (default 10)\n"
-	      "  --count N          stop after N events (default: until Ctrl-C)\n\n"
+	      "  --count N          stop after N events (default: until Ctrl-C)\n"
+	      "  --streaming        streaming notifications: each event printed as the server sends it (one long\n"
+	      "                     GetStreamingEvents response; reconnects with back-off, loses nothing on a drop)\n"
+	      "  --connection-timeout MIN  streaming: minutes each stream stays open, 1..30 (default 30)\n"
+	      "  --idle-timeout S   streaming: seconds without even a keep-alive before the stream counts as dropped\n"
+	      "                     (default 120); Ctrl-C takes effect at the next event or keep-alive\n\n"
 	      "example: ews-watch --folder inbox --state ~/.cache/inbox.watermark --json\n\n", f);
 	fputs(EWS_CLI_COMMON_HELP, f);
 }
@@ -56,6 +66,8 @@ static int parse_events(const char *list, unsigned *mask)
 	return *mask ? 0 : -1;
 }
 
+static int streaming;
+
 static void print_event(const ews_cli *cli, const ews_event *ev)
 {
 	if (cli->json) {
@@ -72,6 +84,9 @@ static void print_event(const ews_cli *cli, const ews_event *ev)
 		}
 		if (ev->unread_count >= 0)
 			printf(",\"unread_count\":%d", ev->unread_count);
+		if (streaming)
+			printf(",\"source\":\"%s\",\"reconnected\":%s", ev->from_stream ? "stream" : "pull",
+			       ev->reconnected ? "true" : "false");
 		printf(",\"timestamp\":");
 		ews_cli_json_string(stdout, ev->timestamp);
 		printf(",\"watermark\":");
@@ -97,7 +112,7 @@ static void pause_ms(long ms, volatile int *stop)
 int main(int argc, char **argv)
 {
 	const char *folders[MAX_FOLDERS + 1] = { 0 }, *state_file = NULL;
-	int nfolders = 0, reset = 0, timeout = 10, rc = EWS_EXIT_OK;
+	int nfolders = 0, reset = 0, timeout = 0, rc = EWS_EXIT_OK, conn_minutes = 0, idle_s = 0;
 	long interval = 2000, count = 0, n;
 	unsigned mask = 0;
 	ews_cli cli;
@@ -143,6 +158,18 @@ int main(int argc, char **argv)
 				return EWS_EXIT_USAGE;
 			timeout = (int)n;
 			i++;
+		} else if (!strcmp(a, "--streaming")) {
+			streaming = 1;
+		} else if (!strcmp(a, "--connection-timeout")) {
+			if (ews_cli_int(&cli, a, v, 1, 30, &n))
+				return EWS_EXIT_USAGE;
+			conn_minutes = (int)n;
+			i++;
+		} else if (!strcmp(a, "--idle-timeout")) {
+			if (ews_cli_int(&cli, a, v, 1, 3600, &n))
+				return EWS_EXIT_USAGE;
+			idle_s = (int)n;
+			i++;
 		} else if (!strcmp(a, "--count")) {
 			if (ews_cli_int(&cli, a, v, 1, 1000000000L, &count))
 				return EWS_EXIT_USAGE;
@@ -165,22 +192,43 @@ int main(int argc, char **argv)
 	ews_event ev;
 	long seen = 0;
 	st = ews_watch_new(c, &(ews_watch_options){ .folders = nfolders ? folders : NULL, .events = mask,
-						     .timeout_minutes = timeout, .state_path = state_file }, &w);
+						     .timeout_minutes = timeout, .state_path = state_file,
+						     .streaming = streaming, .connection_timeout_minutes = conn_minutes,
+						     .idle_timeout_s = idle_s }, &w);
 	if (ews_ok(st)) {
 		if (cli.json)
 			printf("{\"type\":\"subscribed\",\"subscription\":\"%s\",\"watermark\":\"%s\"}\n",
 			       ews_watch_subscription(w), ews_watch_watermark(w));
 		else
-			fprintf(stderr, "ews-watch: watching %s (Ctrl-C stops)\n", nfolders ? "the given folders" : "every folder");
+			fprintf(stderr, "ews-watch: watching %s%s (Ctrl-C stops)\n", nfolders ? "the given folders" : "every folder",
+				streaming ? " (streaming)" : "");
 		fflush(stdout);
 	}
 	while (ews_ok(st) && !*stop && (!count || seen < count)) {
-		if (!ews_ok(st = ews_watch_next(w, &ev)))
+		if (!ews_ok(st = ews_watch_next(w, &ev))) {
+			/* streaming: a server or network that fails now may work later; the iterator backs off */
+			if (streaming && (st.code == EWS_ERR_CONNECT || st.code == EWS_ERR_IO || st.code == EWS_ERR_TIMEOUT ||
+					  st.code == EWS_ERR_HTTP || st.code == EWS_ERR_THROTTLED || st.code == EWS_ERR_TLS ||
+					  (st.code == EWS_ERR_RESPONSE && strcmp(st.response_code, "ErrorInvalidWatermark")))) {
+				if (cli.json) {
+					printf("{\"type\":\"retry\",\"error\":");
+					ews_cli_json_string(stdout, st.message);
+					printf("}\n");
+				} else
+					fprintf(stderr, "ews-watch: %s; retrying\n", st.message);
+				fflush(stdout);
+				st = ews_status_ok();
+				continue;
+			}
 			break;
+		}
 		if (ev.kind == EWS_EVENT_NONE) {
-			pause_ms(interval, stop);
+			if (!streaming)     /* streaming: the next call waits for the server by itself */
+				pause_ms(interval, stop);
 			continue;
 		}
+		if (ev.reconnected && !cli.json)
+			fprintf(stderr, "ews-watch: the stream was reopened (events in between come from GetEvents)\n");
 		if (ev.resubscribed && !cli.json && 1)
 			fprintf(stderr, "ews-watch: the subscription had expired: resubscribed from the saved watermark\n");
 		print_event(&cli, &ev);
@@ -200,8 +248,9 @@ int main(int argc, char **argv)
 			rc = ews_cli_file_error(&cli, state_file, s2);
 	}
 	if (cli.json)
-		printf("{\"type\":\"summary\",\"ok\":%s,\"events\":%ld,\"polls\":%ld,\"subscriptions\":%d}\n",
-		       rc ? "false" : "true", seen, ews_watch_polls(w), ews_watch_subscriptions(w));
+		printf("{\"type\":\"summary\",\"ok\":%s,\"events\":%ld,\"polls\":%ld,\"subscriptions\":%d,"
+		       "\"streams\":%ld,\"stream_events\":%ld}\n", rc ? "false" : "true", seen, ews_watch_polls(w),
+		       ews_watch_subscriptions(w), ews_watch_streams(w), ews_watch_stream_events(w));
 	else
 		fprintf(stderr, "ews-watch: %ld event%s, %ld poll%s%s\n", seen, seen == 1 ? "" : "s", ews_watch_polls(w),
 			ews_watch_polls(w) == 1 ? "" : "s", *stop ? " (interrupted; watermark saved)" : "");

@@ -7,6 +7,7 @@
 #include "ews/response.h"
 #include "ews/sync.h"
 #include "ews_operations.h"
+#include "ews_notify_internal.h"
 #include "ews_workflow.h"
 
 #if !defined(EWS_HAVE_OP_SUBSCRIBE) || !defined(EWS_HAVE_OP_GET_EVENTS)
@@ -24,6 +25,8 @@ const char *ews_watch_subscription(const ews_watch *w) { return ""; }
 ews_status ews_watch_save(ews_watch *w) { return ews_status_make(EWS_ERR_UNSUPPORTED, "%s", NO_NOTIFY); }
 ews_status ews_watch_reset(ews_watch *w) { return ews_status_make(EWS_ERR_UNSUPPORTED, "%s", NO_NOTIFY); }
 long ews_watch_events(const ews_watch *w) { return 0; }
+long ews_watch_streams(const ews_watch *w) { return 0; }
+long ews_watch_stream_events(const ews_watch *w) { return 0; }
 long ews_watch_polls(const ews_watch *w) { return 0; }
 int ews_watch_subscriptions(const ews_watch *w) { return 0; }
 void ews_watch_free(ews_watch *w) { }
@@ -49,6 +52,9 @@ struct ews_watch {
 
 	long events, polls;
 	int subscriptions;
+
+	struct ews_stream_watch *sw;        /* streaming mode: the stream beside this pull subscription; NULL: pull */
+	long handed;                        /* streaming mode: events handed out (both sources)                  */
 };
 
 static const char *event_watermark(const struct __ewstype__union_NotificationType *e);
@@ -76,6 +82,9 @@ static ews_status build_request(ews_watch *w, const ews_watch_options *opt)
 	w->sreq->__union_SubscribeType = SOAP_UNION__ewsmsg__union_SubscribeType_PullSubscriptionRequest;
 	w->sreq->union_SubscribeType.PullSubscriptionRequest = p;
 	int t = opt->timeout_minutes ? opt->timeout_minutes : 10;
+	/* streaming: GetEvents runs once per stream (at most ConnectionTimeout apart): outlive it */
+	if (opt->streaming && !opt->timeout_minutes)
+		t = (opt->connection_timeout_minutes > 0 ? opt->connection_timeout_minutes : 30) + 10;
 	if (t < 1 || t > 1440)
 		return ews_status_make(EWS_ERR_ARGUMENT, "ews_watch_new: timeout_minutes %d is not within 1..1440", t);
 	p->Timeout = t;
@@ -238,6 +247,8 @@ ews_status ews_watch_new(ews_client *c, const ews_watch_options *opt, ews_watch 
 	}
 	if (ews_ok(st))
 		st = subscribe(w);
+	if (ews_ok(st) && opt->streaming)
+		st = ews_wf_stream_new(c, w, opt, &w->sw);
 	if (!ews_ok(st)) {
 		free(w->sub_id);   /* nothing to unsubscribe from on the way out */
 		w->sub_id = NULL;
@@ -378,10 +389,42 @@ static void fill(ews_event *out, int kind, const void *changed, int modified, in
 	out->kind = (ews_event_kind)kind;
 }
 
-ews_status ews_watch_next(ews_watch *w, ews_event *out)
+int ews_wf_event_from_notification(const struct __ewstype__union_NotificationType *e, ews_event *out)
 {
-	if (!w || !out)
-		return ews_status_make(EWS_ERR_ARGUMENT, "ews_watch_next: NULL");
+	const union _ewstype__union_NotificationType *u = &e->union_NotificationType;
+	int kind;
+	out->watermark = event_watermark(e);
+	switch (e->__union_NotificationType) {
+	case SOAP_UNION__ewstype__union_NotificationType_CopiedEvent:
+		if (!u->CopiedEvent)
+			return 0;
+		fill(out, EWS_EVENT_COPIED, u->CopiedEvent, 0, 1);
+		return 1;
+	case SOAP_UNION__ewstype__union_NotificationType_MovedEvent:
+		if (!u->MovedEvent)
+			return 0;
+		fill(out, EWS_EVENT_MOVED, u->MovedEvent, 0, 1);
+		return 1;
+	case SOAP_UNION__ewstype__union_NotificationType_ModifiedEvent:
+		if (!u->ModifiedEvent)
+			return 0;
+		fill(out, EWS_EVENT_MODIFIED, u->ModifiedEvent, 1, 0);
+		return 1;
+	case SOAP_UNION__ewstype__union_NotificationType_CreatedEvent: kind = EWS_EVENT_CREATED; break;
+	case SOAP_UNION__ewstype__union_NotificationType_DeletedEvent: kind = EWS_EVENT_DELETED; break;
+	case SOAP_UNION__ewstype__union_NotificationType_NewMailEvent: kind = EWS_EVENT_NEW_MAIL; break;
+	case SOAP_UNION__ewstype__union_NotificationType_FreeBusyChangedEvent: kind = EWS_EVENT_FREE_BUSY_CHANGED; break;
+	default:
+		return 0;   /* a StatusEvent */
+	}
+	if (!u->CreatedEvent)   /* the four are all BaseObjectChangedEventType */
+		return 0;
+	fill(out, kind, u->CreatedEvent, 0, 0);
+	return 1;
+}
+
+ews_status ews_wf_watch_pull_next(ews_watch *w, ews_event *out)
+{
 	memset(out, 0, sizeof *out);
 	out->unread_count = -1;
 	for (int rounds = 0; rounds < 1000; rounds++) {
@@ -393,36 +436,12 @@ ews_status ews_watch_next(ews_watch *w, ews_event *out)
 		}
 		while (w->have_batch && w->pos < w->n) {
 			const struct __ewstype__union_NotificationType *e = &w->ev[w->pos++];
-			const union _ewstype__union_NotificationType *u = &e->union_NotificationType;
-			out->watermark = event_watermark(e);
-			switch (e->__union_NotificationType) {
-			case SOAP_UNION__ewstype__union_NotificationType_StatusEvent: {
-				ews_status st = set_str(&w->committed, out->watermark);   /* nothing to hand out: consumed */
+			if (!ews_wf_event_from_notification(e, out)) {
+				/* a StatusEvent: nothing to hand out, consumed */
+				ews_status st = set_str(&w->committed, event_watermark(e));
 				if (!ews_ok(st))
 					return st;
 				continue;
-			}
-			case SOAP_UNION__ewstype__union_NotificationType_CopiedEvent:
-				fill(out, EWS_EVENT_COPIED, u->CopiedEvent, 0, 1);
-				break;
-			case SOAP_UNION__ewstype__union_NotificationType_MovedEvent:
-				fill(out, EWS_EVENT_MOVED, u->MovedEvent, 0, 1);
-				break;
-			case SOAP_UNION__ewstype__union_NotificationType_ModifiedEvent:
-				fill(out, EWS_EVENT_MODIFIED, u->ModifiedEvent, 1, 0);
-				break;
-			case SOAP_UNION__ewstype__union_NotificationType_CreatedEvent:
-				fill(out, EWS_EVENT_CREATED, u->CreatedEvent, 0, 0);
-				break;
-			case SOAP_UNION__ewstype__union_NotificationType_DeletedEvent:
-				fill(out, EWS_EVENT_DELETED, u->DeletedEvent, 0, 0);
-				break;
-			case SOAP_UNION__ewstype__union_NotificationType_NewMailEvent:
-				fill(out, EWS_EVENT_NEW_MAIL, u->NewMailEvent, 0, 0);
-				break;
-			default:
-				fill(out, EWS_EVENT_FREE_BUSY_CHANGED, u->FreeBusyChangedEvent, 0, 0);
-				break;
 			}
 			out->resubscribed = w->resubscribed;
 			w->resubscribed = 0;
@@ -437,6 +456,8 @@ ews_status ews_watch_next(ews_watch *w, ews_event *out)
 		}
 		if (w->have_batch && !w->more) {
 			drop_batch(w);
+			memset(out, 0, sizeof *out);
+			out->unread_count = -1;
 			out->kind = EWS_EVENT_NONE;
 			out->watermark = w->committed;
 			return save_committed(w);
@@ -448,9 +469,28 @@ ews_status ews_watch_next(ews_watch *w, ews_event *out)
 	return ews_status_make(EWS_ERR_RESPONSE, "GetEvents: MoreEvents without end (1000 calls)");
 }
 
+ews_status ews_watch_next(ews_watch *w, ews_event *out)
+{
+	if (!w || !out)
+		return ews_status_make(EWS_ERR_ARGUMENT, "ews_watch_next: NULL");
+	if (!w->sw)
+		return ews_wf_watch_pull_next(w, out);
+	ews_status st = ews_wf_stream_next(w->sw, w, out);
+	if (ews_ok(st) && out->kind != EWS_EVENT_NONE)
+		w->handed++;
+	return st;
+}
+
+const struct ewstype__PullSubscriptionRequestType *ews_wf_watch_request(const ews_watch *w)
+{
+	return w->sreq->union_SubscribeType.PullSubscriptionRequest;
+}
+
 const char *ews_watch_watermark(const ews_watch *w) { return w && w->committed ? w->committed : ""; }
 const char *ews_watch_subscription(const ews_watch *w) { return w && w->sub_id ? w->sub_id : ""; }
-long ews_watch_events(const ews_watch *w) { return w ? w->events : 0; }
+long ews_watch_events(const ews_watch *w) { return w ? (w->sw ? w->handed : w->events) : 0; }
+long ews_watch_streams(const ews_watch *w) { return w && w->sw ? ews_wf_stream_count(w->sw, 0) : 0; }
+long ews_watch_stream_events(const ews_watch *w) { return w && w->sw ? ews_wf_stream_count(w->sw, 1) : 0; }
 long ews_watch_polls(const ews_watch *w) { return w ? w->polls : 0; }
 int ews_watch_subscriptions(const ews_watch *w) { return w ? w->subscriptions : 0; }
 
@@ -475,13 +515,19 @@ ews_status ews_watch_reset(ews_watch *w)
 	drop_batch(w);
 	unsubscribe(w);
 	ews_status st = set_str(&w->committed, "");
-	return ews_ok(st) ? subscribe(w) : st;
+	if (ews_ok(st))
+		st = subscribe(w);
+	if (ews_ok(st) && w->sw)
+		ews_wf_stream_reset(w->sw);   /* a new stream subscription too, and nothing remembered */
+	return st;
 }
 
 void ews_watch_free(ews_watch *w)
 {
 	if (!w)
 		return;
+	ews_wf_stream_free(w->sw);   /* the stream closed and its subscription ended before the pull one */
+	w->sw = NULL;
 	if (w->c && w->committed && w->sreq) {
 		/* the event handed out last is not counted as consumed (no ews_watch_next after it): a restart sees it
 		 * again rather than never */

@@ -20,6 +20,23 @@
  * a GetEvents answer has been consumed whole (before the next GetEvents), when ews_watch_next reports
  * EWS_EVENT_NONE, by ews_watch_save() and by ews_watch_free(). A crash between two saves replays at most the
  * events of one answer (at least once, never lost).
+ *
+ * Streaming mode (.streaming = 1): events arrive as they happen on one long GetStreamingEvents response
+ * (Exchange 2010 SP1 and later), read incrementally: ews_watch_next blocks until the next event or keep-alive
+ * (then EWS_EVENT_NONE), at most idle_timeout_s. A stream carries no watermarks, so it cannot be resumed
+ * after a drop by itself; the iterator keeps the pull subscription above beside it as its durable position:
+ *
+ *   1. subscribe pull (from the saved watermark) and streaming; 2. GetEvents until caught up (the events since
+ *   the saved watermark, handed out first); 3. read the stream, handing out each event as it arrives;
+ *   4. when the stream ends (ConnectionStatus Closed after connection_timeout_minutes, a dropped connection, an
+ *   idle timeout, a subscription the server lost) GetEvents again: the events the stream already handed out
+ *   are recognised (kind, ids, time stamp) and skipped, the ones it lost are handed out; the watermark, now past
+ *   everything handed out, is saved; then the stream is reopened (a new streaming subscription first, when the
+ *   old one is gone), with exponential back-off while it fails.
+ *
+ * So nothing is lost across drops, expiry and restarts; an event may be handed out twice when more than 16384
+ * streamed events pass between two reconciliations or when the process stops before one (at least once). The
+ * watermark saved is the pull subscription's: it covers the events up to the last reconciliation.
  */
 #ifndef EWS_NOTIFY_H
 #define EWS_NOTIFY_H
@@ -62,6 +79,9 @@ typedef struct ews_event {
 	const char *watermark;              /* this event's own watermark                               */
 	int unread_count;                   /* Modified folder: its UnreadCount; else -1                */
 	int resubscribed;                   /* 1 when a new subscription was made before this event      */
+	int reconnected;                    /* streaming: the stream was reopened (after a drop, a Closed, a lost
+	                                       subscription) before this event                              */
+	int from_stream;                    /* streaming: 1 when it came on the stream, 0 from GetEvents        */
 } ews_event;
 
 /* All members optional. Strings borrowed for the duration of ews_watch_new only. */
@@ -74,6 +94,10 @@ typedef struct ews_watch_options {
 	const char *state_path;             /* where the watermark is kept; NULL: not saved                      */
 	const char *watermark;              /* start from here (overrides the state file); NULL: the state file,
 	                                       else now                                                           */
+	int streaming;                      /* 1: streaming mode (above)                                         */
+	int connection_timeout_minutes;     /* streaming: ConnectionTimeout of each stream, 1..30; 0 = 30        */
+	int idle_timeout_s;                 /* streaming: no byte for this long = a dropped connection; 0 = 120   */
+	long backoff_max_ms;                /* streaming: longest wait between reconnection attempts; 0 = 30000  */
 } ews_watch_options;
 
 /* Subscribe (or, with a saved watermark, resubscribe from it). The caller frees *out with ews_watch_free().
@@ -106,6 +130,9 @@ ews_status ews_watch_reset(ews_watch *w);
 long ews_watch_events(const ews_watch *w);
 long ews_watch_polls(const ews_watch *w);
 int ews_watch_subscriptions(const ews_watch *w);
+/* Streaming mode: GetStreamingEvents responses opened, and events handed out from them; 0 in pull mode. */
+long ews_watch_streams(const ews_watch *w);
+long ews_watch_stream_events(const ews_watch *w);
 
 /* Save the watermark, Unsubscribe (best effort), free. Accepts NULL. Not the client. */
 void ews_watch_free(ews_watch *w);
