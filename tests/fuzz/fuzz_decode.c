@@ -294,22 +294,31 @@ static void reset(struct soap *soap)
 /* An attribute written empty (name="") in a start tag of element name (local) in xml whose name the input never
  * spells as an attribute (name=): a required attribute the input lacked, filled in as "". */
 /* Whether a start tag of input carries an attribute named attr (as written, prefix included): read as a tag, its
- * quoted values skipped, so a name inside another attribute's value (malformed input: Id="x Mailbox=") is not one. */
+ * quoted values skipped, so a name inside another attribute's value (malformed input: Id="x Mailbox=") is not one.
+ * As gSOAP reads a tag, a quote opens a value only after '=' (blanks between): in `A="x A="y" z"` the value of A is
+ * `x A=`, and `y"` is a name, so the quote after it opens nothing (a finding of the harness: counting it paired
+ * every later quote wrongly, and a filled-in required attribute looked present in the input). */
 static int has_attribute(const char *input, const char *attr)
 {
 	size_t n = strlen(attr);
 	for (const char *p = strchr(input, '<'); p; p = strchr(p, '<')) {
+		int after_eq = 0;
 		p++;
 		if (*p == '/' || *p == '!' || *p == '?')
 			continue;
 		while (*p && *p != '>' && *p != '<') {
-			if (*p == '"' || *p == '\'') {     /* a value: skip to its closing quote */
+			if ((*p == '"' || *p == '\'') && after_eq) {     /* a value: skip to its closing quote */
 				const char *q = strchr(p + 1, *p);
 				if (!q)
 					return 0;
 				p = q + 1;
+				after_eq = 0;
 				continue;
 			}
+			if (*p == '=')
+				after_eq = 1;
+			else if (*p != ' ' && *p != '\t' && *p != '\n' && *p != '\r')
+				after_eq = 0;
 			if ((p[-1] == ' ' || p[-1] == '\t' || p[-1] == '\n' || p[-1] == '\r') && !strncmp(p, attr, n) &&
 			    (p[n] == '=' || p[n] == ' ' || p[n] == '\t' || p[n] == '\n' || p[n] == '\r'))
 				return 1;
