@@ -558,7 +558,7 @@ const char *ewsd_recur_save_exception(struct soap *soap, const struct ewsd_item_
 const char *ewsd_recur_delete_occurrence(struct soap *soap, const struct ewsd_item_ref *ref);
 /* An occurrence as a response CalendarItem in a union slot (sels as ewsd_put_item). */
 void ewsd_recur_put_occurrence(struct soap *soap, const struct ewsd_item_ref *ref, unsigned props,
-			       struct ewstype__ItemResponseShapeType *shape, int *selector, void **slot, const int sels[5]);
+			       struct ewstype__ItemResponseShapeType *shape, int *selector, void **slot, const int sels[6]);
 /* ewsd_props_attach's part for calendar items: CalendarItemType, and a master's Recurrence, First/LastOccurrence,
  * ModifiedOccurrences, DeletedOccurrences, IsRecurring, as the shape asks. */
 void ewsd_recur_attach(struct soap *soap, sqlite3 *db, int64_t item_id, struct ewstype__CalendarItemType *cal,

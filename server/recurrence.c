@@ -646,7 +646,7 @@ static enum xsd__boolean *yes(struct soap *soap, int v)
 
 static void put_occurrence(struct soap *soap, const struct ewsd_item *master, const struct series *s, int64_t original,
 			   unsigned props, struct ewstype__ItemResponseShapeType *shape, int *selector, void **slot,
-			   const int sels[5])
+			   const int sels[6])
 {
 	struct ewsd_item row;
 	row_of(soap, master, s, original, &row);
@@ -671,7 +671,7 @@ static void put_occurrence(struct soap *soap, const struct ewsd_item *master, co
 }
 
 void ewsd_recur_put_occurrence(struct soap *soap, const struct ewsd_item_ref *ref, unsigned props,
-			       struct ewstype__ItemResponseShapeType *shape, int *selector, void **slot, const int sels[5])
+			       struct ewstype__ItemResponseShapeType *shape, int *selector, void **slot, const int sels[6])
 {
 	struct series s;
 	if (series_load(soap, ewsd_req(soap)->db, &ref->item, &s)) {
@@ -1045,11 +1045,12 @@ const char *ewsd_recur_calendar_view(struct soap *soap, struct ewsmsg__FindItemT
 		max = ewsd_cfg.max_page;
 	int count = c.n < max ? c.n : max;
 	unsigned props = ewsd_item_props(soap, req->ItemShape, 0);
-	static const int sels[5] = { SOAP_UNION__ewstype__union_ArrayOfRealItemsType_Message,
+	static const int sels[6] = { SOAP_UNION__ewstype__union_ArrayOfRealItemsType_Message,
 				     SOAP_UNION__ewstype__union_ArrayOfRealItemsType_CalendarItem,
 				     SOAP_UNION__ewstype__union_ArrayOfRealItemsType_MeetingRequest,
 				     SOAP_UNION__ewstype__union_ArrayOfRealItemsType_Contact,
-				     SOAP_UNION__ewstype__union_ArrayOfRealItemsType_Task };
+				     SOAP_UNION__ewstype__union_ArrayOfRealItemsType_Task,
+				     SOAP_UNION__ewstype__union_ArrayOfRealItemsType_DistributionList };
 	struct ewstype__ArrayOfRealItemsType *items = EWSD_NEW(soap, struct ewstype__ArrayOfRealItemsType);
 	items->__union_ArrayOfRealItemsType = ewsd_zalloc(soap, sizeof *items->__union_ArrayOfRealItemsType * (size_t)(count ? count : 1));
 	int attach = req->ItemShape && (req->ItemShape->AdditionalProperties ||

@@ -71,7 +71,11 @@ ews_status ews_stream_open(ews_stream_conn *s, ews_client *c, const ews_operatio
 		ews_stream_close(s);
 		return st;
 	}
-	ews_auth_on_response(c);
+	/* the server's final authentication token (Negotiate's mutual authentication) is checked as for any call */
+	if (!ews_ok(st = ews_auth_on_response(c, op->name))) {
+		ews_stream_close(s);
+		return st;
+	}
 	return ews_status_ok();
 }
 
