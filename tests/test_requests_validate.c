@@ -2236,6 +2236,9 @@ static void *build_get_rooms(struct soap *soap)
 	w->ewsmsg__GetRooms = NEW(ewsmsg__GetRoomsType);
 	w->ewsmsg__GetRooms->RoomList = NEW(ewstype__EmailAddressType);
 	w->ewsmsg__GetRooms->RoomList->EmailAddress = "RoomList@contoso.com";
+	return w;
+}
+
 /* ResolveNames with every part: one contacts folder, the scope, ContactDataShape, an SMTP: entry. */
 static void *build_resolve_names(struct soap *soap)
 {
@@ -2283,6 +2286,9 @@ static void *build_create_item_distribution_list(struct soap *soap)
 	r->Items = NEW(ewstype__NonEmptyArrayOfAllItemsType);
 	r->Items->__size_NonEmptyArrayOfAllItemsType = 1;
 	r->Items->__union_NonEmptyArrayOfAllItemsType = u;
+	return w;
+}
+
 /* ---- recurring series (issue 14): every pattern and range, the series' properties, pattern updates ---- */
 
 static struct ewstype__RecurrenceType *recurrence(struct soap *soap, int pattern, int range)
