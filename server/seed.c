@@ -146,15 +146,24 @@ static int seed_extras(sqlite3 *db, const struct ewsd_mailbox *mbx, long archive
 	struct ewsd_mailbox pf;
 	char subject[128], when[32];
 	int rc = 0;
+	/* the folder rows' strings live in this context (the fuzz harnesses seed in-process: nothing may leak) */
+	struct soap *strings = soap_new();
 	*pf_folders = *pf_items = 0;
-	if (archive_items > 0 && (ewsd_folder_distinguished(NULL, db, mbx->id, "archiveinbox", &ainbox) ||
-				  ewsd_folder_distinguished(NULL, db, mbx->id, "archivemsgfolderroot", &aroot))) {
+	if (!strings)
+		return -1;
+	if (archive_items > 0 && (ewsd_folder_distinguished(strings, db, mbx->id, "archiveinbox", &ainbox) ||
+				  ewsd_folder_distinguished(strings, db, mbx->id, "archivemsgfolderroot", &aroot))) {
 		fprintf(stderr, "ewsd seed: the mailbox has no archive (made with ewsd --no-archive?)\n");
+		rc = -1;
+	} else if (ewsd_public_mailbox(db, mbx->smtp, 1, &pf) ||
+		   ewsd_folder_distinguished(strings, db, pf.id, "publicfoldersroot", &proot) || ewsd_begin(db)) {
+		rc = -1;
+	}
+	if (rc) {
+		soap_end(strings);
+		soap_free(strings);
 		return -1;
 	}
-	if (ewsd_public_mailbox(db, mbx->smtp, 1, &pf) ||
-	    ewsd_folder_distinguished(NULL, db, pf.id, "publicfoldersroot", &proot) || ewsd_begin(db))
-		return -1;
 	if (archive_items > 0) {
 		int64_t y2023 = ewsd_folder_create(db, mbx->id, aroot.id, "2023", "IPF.Note", NULL);
 		rc = y2023 < 0 ? -1 : 0;
@@ -189,6 +198,8 @@ static int seed_extras(sqlite3 *db, const struct ewsd_mailbox *mbx, long archive
 		*pf_folders = 4;
 		*pf_items = 7;
 	}
+	soap_end(strings);
+	soap_free(strings);
 	if (rc || ewsd_commit(db)) {
 		ewsd_rollback(db);
 		return -1;
