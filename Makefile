@@ -635,6 +635,8 @@ $(PCH_DIR)/%/soapH.h.gch: $(PCH_DIR)/%/flags $(GEN)/STAMP
 
 .PHONY: FORCE
 FORCE:
+# kept (made by a pattern rule only, make would delete them as intermediates, and so remake every .gch next time)
+.SECONDARY: $(PCH_DIR)/all/flags $(PCH_DIR)/gen/flags
 
 # Everything compiled with those flags waits for its .gch (rules above and in the other sections; an explicit
 # target line adds the prerequisite, the pattern rule still gives the recipe).
