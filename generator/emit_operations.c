@@ -23,7 +23,7 @@ void emit_operations(const op_model *m, const char *dir)
 	out_open(&c, dir, "ews_operations.c");
 	fputs(BANNER "/* Typed wrappers, one per operation of the generated schema: see ews/call.h for what they do. */\n"
 	      "#ifndef EWS_OPERATIONS_H\n#define EWS_OPERATIONS_H\n\n"
-	      "#include \"soapH.h\"\n#include \"ews_schema.h\"\n#include \"ews/call.h\"\n#include \"ews/response.h\"\n\n"
+	      SOAPH_INCLUDE "#include \"ews_schema.h\"\n#include \"ews/call.h\"\n#include \"ews/response.h\"\n\n"
 	      "#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n", h.f);
 	fputs(BANNER "#include <string.h>\n\n#include \"ews_operations.h\"\n\n"
 	      "/* the schema's SOAP headers and faults (runtime/binding/ews_binding.c, the generated layer's own part) */\n"

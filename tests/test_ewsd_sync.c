@@ -26,7 +26,8 @@ static char *post_as(const char *user, const char *body, int *status)
 
 static char *post(const char *body) { return post_as(NULL, body, NULL); }
 
-static char *sync(const char *folder, const char *state, int max, const char *ignore)
+/* (not sync(): every suite sees <unistd.h>, through the precompiled soapH.h) */
+static char *sync_request(const char *folder, const char *state, int max, const char *ignore)
 {
 	char *body = malloc(8192);
 	char st[1024] = "", ig[2048] = "";
@@ -63,7 +64,7 @@ static void first_sync_pages_by_max_changes(void)
 	char *state = NULL;
 	int creates = 0, calls = 0;
 	for (;;) {
-		char *r = sync(inbox, state, 5, NULL);
+		char *r = sync_request(inbox, state, 5, NULL);
 		CU_ASSERT_PTR_NOT_NULL_FATAL(r);
 		char *code = xml_text(r, "ResponseCode", 0), *last = xml_text(r, "IncludesLastItemInRange", 0);
 		CU_ASSERT_STRING_EQUAL(code ? code : "", "NoError");
@@ -82,7 +83,7 @@ static void first_sync_pages_by_max_changes(void)
 	CU_ASSERT_EQUAL(calls, 3);      /* 5 + 5 + 2 */
 	state_inbox = state;
 	/* nothing new: no changes, same answer shape */
-	char *r = sync(inbox, state_inbox, 100, NULL);
+	char *r = sync_request(inbox, state_inbox, 100, NULL);
 	CU_ASSERT_EQUAL(xml_count(r, "Create") + xml_count(r, "Update") + xml_count(r, "Delete"), 0);
 	char *last = xml_text(r, "IncludesLastItemInRange", 0);
 	CU_ASSERT_STRING_EQUAL(last ? last : "", "true");
@@ -141,7 +142,7 @@ static void incremental_changes_each_kind(void)
 
 	char ignore[1024];
 	snprintf(ignore, sizeof ignore, "<t:ItemId Id=\"%s\"/>", ign);
-	r = sync(inbox, state_inbox, 100, ignore);
+	r = sync_request(inbox, state_inbox, 100, ignore);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
 	CU_ASSERT_EQUAL(xml_count(r, "Create"), 1);
 	CU_ASSERT_EQUAL(xml_count(r, "Update"), 1);
@@ -197,7 +198,7 @@ static void reference_request_gets_the_reference_error(void)
 		 "</t:Mailbox></t:From><t:Start>%s</t:Start><t:End>%s</t:End><t:Location>%s</t:Location>"
 		 "</t:MeetingRequest></m:Items></m:CreateItem>", subject, org, addr, start, end, loc);
 	free(post(body));
-	char *rs = sync("<t:DistinguishedFolderId Id=\"sentitems\"/>", NULL, 100, NULL);
+	char *rs = sync_request("<t:DistinguishedFolderId Id=\"sentitems\"/>", NULL, 100, NULL);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(rs);
 	char *mr = xml_element(rs, "MeetingRequest", 0);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(mr);
@@ -218,18 +219,18 @@ static void reference_request_gets_the_reference_error(void)
 static void foreign_or_tampered_state_is_invalid(void)
 {
 	/* the inbox state used on another folder */
-	char *r = sync("<t:DistinguishedFolderId Id=\"drafts\"/>", state_inbox, 10, NULL);
+	char *r = sync_request("<t:DistinguishedFolderId Id=\"drafts\"/>", state_inbox, 10, NULL);
 	char *code = xml_text(r, "ResponseCode", 0);
 	CU_ASSERT_STRING_EQUAL(code ? code : "", "ErrorInvalidSyncStateData");
 	free(code), free(r);
 	/* one character changed */
 	char *bad = strdup(state_inbox);
 	bad[10] = bad[10] == 'A' ? 'B' : 'A';
-	r = sync(inbox, bad, 10, NULL);
+	r = sync_request(inbox, bad, 10, NULL);
 	code = xml_text(r, "ResponseCode", 0);
 	CU_ASSERT_STRING_EQUAL(code ? code : "", "ErrorInvalidSyncStateData");
 	free(code), free(r), free(bad);
-	r = sync(inbox, "not base64 at all!", 10, NULL);
+	r = sync_request(inbox, "not base64 at all!", 10, NULL);
 	code = xml_text(r, "ResponseCode", 0);
 	CU_ASSERT_STRING_EQUAL(code ? code : "", "ErrorInvalidSyncStateData");
 	free(code), free(r);
@@ -316,7 +317,7 @@ static void state_and_data_survive_restart_and_kill(void)
 	snprintf(dir, sizeof dir, "%s", srv.dir);
 	CU_ASSERT_EQUAL(ewsd_stop(&srv, 1), 0);               /* SIGTERM: clean exit */
 	CU_ASSERT_EQUAL_FATAL(ewsd_start(&srv, dir, NULL), 0);
-	char *r = sync(inbox, state_inbox, 100, NULL);         /* the old state is still valid */
+	char *r = sync_request(inbox, state_inbox, 100, NULL);         /* the old state is still valid */
 	char *code = xml_text(r, "ResponseCode", 0);
 	CU_ASSERT_STRING_EQUAL(code ? code : "", "NoError");
 	CU_ASSERT_EQUAL(xml_count(r, "Create"), 1);
@@ -324,7 +325,7 @@ static void state_and_data_survive_restart_and_kill(void)
 	create_messages(1, "<t:DistinguishedFolderId Id=\"drafts\"/>");  /* committed ... */
 	ewsd_kill(&srv);                                               /* ... then a crash */
 	CU_ASSERT_EQUAL_FATAL(ewsd_start(&srv, dir, NULL), 0);
-	r = sync("<t:DistinguishedFolderId Id=\"drafts\"/>", NULL, 100, NULL);
+	r = sync_request("<t:DistinguishedFolderId Id=\"drafts\"/>", NULL, 100, NULL);
 	CU_ASSERT_EQUAL(xml_count(r, "Create"), 1);
 	free(r);
 }
