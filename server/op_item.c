@@ -310,6 +310,54 @@ static const int set_sels[7] = { SOAP_UNION__ewstype__union_SetItemFieldType__Me
 
 /* Apply the updates of one ItemChange to *it (columns) and *pc (kept properties, item_props.c). All or nothing,
  * as Exchange: the first refusal is returned and *bad_uri names its field for MessageXml. */
+/* An exception of a recurring series keeps its start, end, subject and location (recurrence.c): a change of any
+ * other property of an occurrence, or one that deletes or appends, is refused naming the field rather than
+ * answered NoError and dropped. NULL when every change can be kept. */
+static const char *occurrence_change_refused(struct soap *soap, const struct ewstype__ItemChangeType *ch,
+					     const char **bad_uri)
+{
+	static const char *const kept[] = { "calendar:Start", "calendar:End", "item:Subject", "calendar:Location" };
+	const struct ewstype__NonEmptyArrayOfItemChangeDescriptionsType *u = ch->Updates;
+	*bad_uri = NULL;
+	for (int k = 0; u && k < u->__size_NonEmptyArrayOfItemChangeDescriptionsType; k++) {
+		const struct __ewstype__union_NonEmptyArrayOfItemChangeDescriptionsType *d =
+			&u->__union_NonEmptyArrayOfItemChangeDescriptionsType[k];
+		const union _ewstype__union_NonEmptyArrayOfItemChangeDescriptionsType *v =
+			&d->union_NonEmptyArrayOfItemChangeDescriptionsType;
+		const char *uri = NULL;
+		int set = 0;
+		switch (d->__union_NonEmptyArrayOfItemChangeDescriptionsType) {
+		case SOAP_UNION__ewstype__union_NonEmptyArrayOfItemChangeDescriptionsType_SetItemField:
+			set = 1;
+			if (v->SetItemField)
+				uri = field_uri(soap, v->SetItemField->__union_SetItemFieldType,
+						v->SetItemField->union_SetItemFieldType.FieldURI,
+						SOAP_UNION__ewstype__union_SetItemFieldType_FieldURI);
+			break;
+		case SOAP_UNION__ewstype__union_NonEmptyArrayOfItemChangeDescriptionsType_DeleteItemField:
+			if (v->DeleteItemField)
+				uri = field_uri(soap, v->DeleteItemField->__union_DeleteItemFieldType,
+						v->DeleteItemField->union_DeleteItemFieldType.FieldURI,
+						SOAP_UNION__ewstype__union_DeleteItemFieldType_FieldURI);
+			break;
+		case SOAP_UNION__ewstype__union_NonEmptyArrayOfItemChangeDescriptionsType_AppendToItemField:
+			if (v->AppendToItemField)
+				uri = field_uri(soap, v->AppendToItemField->__union_AppendToItemFieldType,
+						v->AppendToItemField->union_AppendToItemFieldType.FieldURI,
+						SOAP_UNION__ewstype__union_AppendToItemFieldType_FieldURI);
+			break;
+		}
+		int ok = 0;
+		for (size_t i = 0; set && uri && i < sizeof kept / sizeof kept[0]; i++)
+			ok |= !strcmp(uri, kept[i]);
+		if (!ok) {
+			*bad_uri = uri;
+			return "ErrorInvalidPropertySet";
+		}
+	}
+	return NULL;
+}
+
 static const char *apply_change(struct soap *soap, struct ewstype__ItemChangeType *ch, struct ewsd_item *it,
 				int *readflag_only, struct ewsd_prop_changes *pc, const char **bad_uri)
 {
@@ -505,6 +553,8 @@ int __ewsmsg__UpdateItem(struct soap *soap, struct ewsmsg__UpdateItemType *req,
 		struct ewsd_prop_changes pc = { 0 };
 		const char *bad_uri = NULL;
 		if (!err && ref.is_occurrence)  /* an occurrence changes into an exception of its master */
+			err = occurrence_change_refused(soap, ch, &bad_uri);
+		if (!err && ref.is_occurrence)
 			ewsd_recur_occurrence_row(soap, &ref, &it);
 		if (!err)
 			err = apply_change(soap, ch, &it, &readflag_only, &pc, &bad_uri);
