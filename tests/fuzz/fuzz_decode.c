@@ -293,6 +293,32 @@ static void reset(struct soap *soap)
  * (Requests are checked strictly where it matters: ewsd, server/decoding.c.) */
 /* An attribute written empty (name="") in a start tag of element name (local) in xml whose name the input never
  * spells as an attribute (name=): a required attribute the input lacked, filled in as "". */
+/* Whether the '<' at p opens a tag as gSOAP reads input: a '<' inside a start tag (malformed input, `<a <b x="1">`)
+ * is a character of an attribute name there, not a new tag; a quote opens a value only after '=' (as below). */
+static int opens_tag(const char *input, const char *p)
+{
+	int in_tag = 0, after_eq = 0;
+	for (const char *c = input; *c && c < p; c++) {
+		if (!in_tag) {
+			in_tag = *c == '<';
+			after_eq = 0;
+		} else if (*c == '>') {
+			in_tag = 0;
+		} else if ((*c == '"' || *c == '\'') && after_eq) {
+			const char *q = strchr(c + 1, *c);
+			if (!q || q >= p)
+				return 0;                               /* p is inside a quoted value */
+			c = q;
+			after_eq = 0;
+		} else if (*c == '=') {
+			after_eq = 1;
+		} else if (*c != ' ' && *c != '\t' && *c != '\n' && *c != '\r') {
+			after_eq = 0;
+		}
+	}
+	return !in_tag && *p == '<';
+}
+
 /* Whether a start tag of input carries an attribute named attr (as written, prefix included): read as a tag, its
  * quoted values skipped, so a name inside another attribute's value (malformed input: Id="x Mailbox=") is not one.
  * As gSOAP reads a tag, a quote opens a value only after '=' (blanks between): in `A="x A="y" z"` the value of A is
@@ -303,10 +329,10 @@ static int has_attribute(const char *input, const char *attr)
 	size_t n = strlen(attr);
 	for (const char *p = strchr(input, '<'); p; p = strchr(p, '<')) {
 		int after_eq = 0;
-		p++;
+		p++;                            /* a tag opener: the loop below walks each tag to its end */
 		if (*p == '/' || *p == '!' || *p == '?')
 			continue;
-		while (*p && *p != '>' && *p != '<') {
+		while (*p && *p != '>') {      /* a '<' here is a name character of this tag, as gSOAP reads it */
 			if ((*p == '"' || *p == '\'') && after_eq) {     /* a value: skip to its closing quote */
 				const char *q = strchr(p + 1, *p);
 				if (!q)
@@ -373,7 +399,7 @@ static int has_start_tag(const char *input, const char *name)
 			while (b > input && b[-1] != '<' && b[-1] != '/' && b[-1] != ' ' && b[-1] != '>' && b[-1] != ':')
 				b--;
 		}
-		if (b > input && b[-1] == '<')
+		if (b > input && b[-1] == '<' && opens_tag(input, b - 1))
 			return 1;
 	}
 	return 0;
@@ -446,7 +472,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (!again(ctx[1], x1, &m, &x2, input))
 			FUZZ_CHECK(elements(x2) >= elements(x1) || known("lost-elements"),
 			           "elements lost or added by a round trip:\n%s\n%s", x1, x2);
-		if (x2 && !again(ctx[2], x2, &m, &x3, NULL)) {
+		/* an element the input lacked may be filled in over two rounds (written empty, <E/>, then its required
+		 * attribute as ""): its facet violation is excused here too, for the same reason (filled_in) */
+		if (x2 && !again(ctx[2], x2, &m, &x3, input)) {
 			FUZZ_CHECK(elements(x2) == elements(x3) || known("lost-elements"),
 			           "elements lost or added by a round trip:\n%s\n%s", x2, x3);
 			FUZZ_CHECK(elements(x2) != elements(x3) || same_document(x2, x3),
