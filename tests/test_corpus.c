@@ -34,9 +34,29 @@ static const struct { const char *file, *reason; } invalid_per_schema[] = {
 	{ "docs/exportitems-operation/02-response.xml", "an m:Data ends inside a group of four characters (\"...VQB\")" },
 	{ "docs/how-to-add-attachments-by-using-ews-in-exchange/01-request.xml",
 	  "t:Content \"nAoAXNIZMVEZs5GKhdzRcLH/9k=\" is not a whole number of groups of four; another ends in an ellipsis" },
+	{ "docs/getappmanifests-operation/02-response.xml",
+	  "t:Manifest \"WNlQXBwPg==\" has 11 characters: not a whole number of groups of four" },
+	{ "docs/getuserphoto-operation/02-response.xml",
+	  "PictureData \"/9j/...AAD/02\" has 30 characters: not a whole number of groups of four" },
+	{ "docs/how-to-get-user-photos-by-using-ews-in-exchange/02-response.xml",
+	  "PictureData \"...\": '.' is not a base64 character" },
 	{ "docs/how-to-manage-persistent-application-settings-by-using-ews-in-exchange/01-request.xml",
 	  "t:BinaryData \"iVBORw0KGH5U...QmCC\" has 37 characters: not a whole number of groups of four" },
 };
+
+/* Messages invalid only with the sets whose schema has the part at fault (our subset skips it as unknown, and then
+ * the message decodes): the contact's t:Photo ("...qKKKAP/2Q==", not base64) beside the page's "......" elisions. */
+static const char *const invalid_with_some_sets[] = {
+	"docs/how-to-get-user-photos-by-using-ews-in-exchange/04-response.xml",
+};
+
+static int invalid_with_this_set(const char *file)
+{
+	for (size_t i = 0; i < sizeof invalid_with_some_sets / sizeof *invalid_with_some_sets; i++)
+		if (!strcmp(file, invalid_with_some_sets[i]))
+			return 1;
+	return 0;
+}
 
 static const char *known_invalid(const char *file)
 {
@@ -82,7 +102,7 @@ static void every_supported_well_formed_message_decodes(void)
 			if (known_invalid(col[0]))
 				fprintf(stderr, "\n    %s decoded although listed as invalid\n", col[0]);
 			CU_ASSERT_PTR_NULL(known_invalid(col[0]));
-		} else if (known_invalid(col[0])) {
+		} else if (known_invalid(col[0]) || invalid_with_this_set(col[0])) {
 			invalid++;
 		} else {
 			fprintf(stderr, "\n    %s: %s", col[0], st.message);
