@@ -6,6 +6,9 @@
 
 #include "ewsd.h"
 
+/* MarkAsJunk came with Exchange 2013: older sets (Exchange2010_SP2) have no such operation to serve */
+#ifdef SOAP_TYPE_ewsmsg__MarkAsJunkType
+
 static const char *mark_one(struct soap *soap, struct __ewstype__union_NonEmptyArrayOfBaseItemIdsType *u, int move,
 			    const struct ewsd_folder *to, struct ewstype__ItemIdType **moved, const char **guid)
 {
@@ -70,3 +73,4 @@ int __ewsmsg__MarkAsJunk(struct soap *soap, struct ewsmsg__MarkAsJunkType *req, 
 	}
 	return SOAP_OK;
 }
+#endif

@@ -770,8 +770,12 @@ static const char *zone_of(struct soap *soap, const struct ewstype__CalendarItem
 	const char *tz = NULL;
 	if (cal && cal->StartTimeZone && cal->StartTimeZone->Id)
 		tz = cal->StartTimeZone->Id;
+#ifdef SOAP_TYPE_ewsmsg__MarkAsJunkType
+	/* StartTimeZoneId came with Exchange 2013; no set has a preprocessor mark of its own for a member, but every
+	 * set with MarkAsJunk (2013 SP1 and later, and ours) has it, and Exchange2010_SP2 has neither */
 	else if (cal && cal->StartTimeZoneId)
 		tz = cal->StartTimeZoneId;
+#endif
 	else if (cal && cal->MeetingTimeZone && cal->MeetingTimeZone->TimeZoneName)
 		tz = cal->MeetingTimeZone->TimeZoneName;
 	else if (ewsd_req(soap)->tz_context[0])
