@@ -329,9 +329,15 @@ ok "$(wc -c <"$TMP/item2.eml") bytes, identical"
 step "archive mailbox: its folders and items (--archive), its own hierarchy sync"
 run find-folders --archive --deep --json >"$TMP/arch-folders" || fail "exit $?"
 grep '"type":"folder"' "$TMP/arch-folders" | sed -n 's/.*"name":"\([^"]*\)".*/  \1/p' | show
-na=$(run find-items --archive --folder inbox --json | grep -c '"type":"item"' || true)
 ny=$(run find-items --archive --folder 2023 --json | grep -c '"type":"item"' || true)
-[ $((na + ny)) = 12 ] || fail "$na + $ny archive items, 12 seeded"
+if run find-items --archive --folder inbox --json >"$TMP/arch-inbox" 2>"$TMP/arch-err"; then
+	na=$(grep -c '"type":"item"' "$TMP/arch-inbox" || true)
+	[ $((na + ny)) = 12 ] || fail "$na + $ny archive items, 12 seeded"
+else    # bindings of a set without archiveinbox (Exchange2010_SP2): the tool says so, exit 2
+	grep -q "of this build's schema" "$TMP/arch-err" || fail "$(cat "$TMP/arch-err")"
+	[ "$ny" -gt 0 ] || fail "no archive items in 2023"
+	na="none (no archiveinbox in this schema)"
+fi
 run sync-folder-hierarchy --archive --state "$TMP/archive.sync" --json >"$TMP/arch-sync" || fail "exit $?"
 grep -q '"Sent Items"' "$TMP/arch-sync" && fail "the archive's sync shows the mailbox's folders"
 grep -q '"archive":true' "$TMP/bk1" || fail "ews-backup did not take the archive: $(tail -1 "$TMP/bk1")"
