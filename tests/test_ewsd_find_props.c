@@ -12,16 +12,7 @@
 
 static struct ewsd_proc srv;
 
-static char *post_as(const char *user, const char *body)
-{
-	struct http_resp r;
-	if (ews_post(&srv, user, "Exchange2013", NULL, body, &r)) {
-		http_resp_free(&r);
-		return NULL;
-	}
-	free(r.headers);
-	return r.body;
-}
+static char *post_as(const char *user, const char *body) { return ews_post_body(&srv, user, "Exchange2013", body); }
 
 static void create(const char *user, const char *folder, const char *items)
 {

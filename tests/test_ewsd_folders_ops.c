@@ -19,16 +19,7 @@
 
 static struct ewsd_proc srv;
 
-static char *post_as(const char *user, const char *body)
-{
-	struct http_resp r;
-	if (ews_post(&srv, user, "Exchange2013", NULL, body, &r)) {
-		http_resp_free(&r);
-		return NULL;
-	}
-	free(r.headers);
-	return r.body;
-}
+static char *post_as(const char *user, const char *body) { return ews_post_body(&srv, user, "Exchange2013", body); }
 
 static char *code_of(const char *r, int nth) { return r ? xml_text(r, "ResponseCode", nth) : NULL; }
 
@@ -76,13 +67,9 @@ static void put_item(const char *user, const char *folder_id, const char *subjec
 static char *get_folder(const char *user, const char *id, const char *distinguished)
 {
 	char body[1024];
-	if (id)
-		snprintf(body, sizeof body, "<m:GetFolder><m:FolderShape><t:BaseShape>AllProperties</t:BaseShape>"
-			 "</m:FolderShape><m:FolderIds><t:FolderId Id=\"%s\"/></m:FolderIds></m:GetFolder>", id);
-	else
-		snprintf(body, sizeof body, "<m:GetFolder><m:FolderShape><t:BaseShape>AllProperties</t:BaseShape>"
-			 "</m:FolderShape><m:FolderIds><t:DistinguishedFolderId Id=\"%s\"/></m:FolderIds></m:GetFolder>",
-			 distinguished);
+	snprintf(body, sizeof body, "<m:GetFolder><m:FolderShape><t:BaseShape>AllProperties</t:BaseShape>"
+		 "</m:FolderShape><m:FolderIds><t:%s Id=\"%s\"/></m:FolderIds></m:GetFolder>",
+		 id ? "FolderId" : "DistinguishedFolderId", id ? id : distinguished ? distinguished : "");
 	return post_as(user, body);
 }
 

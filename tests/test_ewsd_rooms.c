@@ -13,16 +13,7 @@
 static struct ewsd_proc srv;
 static const char *const me = "user@rooms.example.com";
 
-static char *post(const char *body)
-{
-	struct http_resp r;
-	if (ews_post(&srv, me, "Exchange2013", NULL, body, &r)) {
-		http_resp_free(&r);
-		return NULL;
-	}
-	free(r.headers);
-	return r.body;
-}
+static char *post(const char *body) { return ews_post_body(&srv, me, "Exchange2013", body); }
 
 static void expect_text(const char *xml, const char *elem, int nth, const char *want)
 {

@@ -15,16 +15,7 @@
 static struct ewsd_proc srv;
 static const char *const me = "config@example.com";
 
-static char *post(const char *body)
-{
-	struct http_resp r;
-	if (ews_post(&srv, me, "Exchange2013", NULL, body, &r)) {
-		http_resp_free(&r);
-		return NULL;
-	}
-	free(r.headers);
-	return r.body;
-}
+static char *post(const char *body) { return ews_post_body(&srv, me, "Exchange2013", body); }
 
 /* The first ResponseCode of the answer to body (malloc'd; "" when there is none). */
 static char *code_of(const char *body)

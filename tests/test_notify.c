@@ -32,16 +32,7 @@ static int store_exec(const char *sql)
 	return rc;
 }
 
-static char *post(const char *user, const char *body)
-{
-	struct http_resp r;
-	if (ews_post(&srv, user, "Exchange2013", NULL, body, &r)) {
-		http_resp_free(&r);
-		return NULL;
-	}
-	free(r.headers);
-	return r.body;
-}
+static char *post(const char *user, const char *body) { return ews_post_body(&srv, user, "Exchange2013", body); }
 
 /* A message saved in a distinguished folder; its id (malloc'd). */
 static char *make_item(const char *user, const char *folder, const char *subject)

@@ -33,16 +33,7 @@ static double now_ms(void)
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
-static char *post(const char *user, const char *body)
-{
-	struct http_resp r;
-	if (ews_post(&srv, user, "Exchange2013", NULL, body, &r)) {
-		http_resp_free(&r);
-		return NULL;
-	}
-	free(r.headers);
-	return r.body;
-}
+static char *post(const char *user, const char *body) { return ews_post_body(&srv, user, "Exchange2013", body); }
 
 static char *make_item(const char *user, const char *folder, const char *subject)
 {

@@ -279,6 +279,17 @@ int ews_post(const struct ewsd_proc *p, const char *user, const char *version, c
 	return ews_post_http(p, user, version, header_xml, NULL, body_xml, out);
 }
 
+char *ews_post_body(const struct ewsd_proc *p, const char *user, const char *version, const char *body_xml)
+{
+	struct http_resp r;
+	if (ews_post(p, user, version, NULL, body_xml, &r)) {
+		http_resp_free(&r);
+		return NULL;
+	}
+	free(r.headers);
+	return r.body;
+}
+
 int ews_post_http(const struct ewsd_proc *p, const char *user, const char *version, const char *header_xml,
 		  const char *http_headers, const char *body_xml, struct http_resp *out)
 {
