@@ -37,14 +37,7 @@ static char *post(const char *user, const char *body) { return ews_post_body(&sr
 /* A message saved in a distinguished folder; its id (malloc'd). */
 static char *make_item(const char *user, const char *folder, const char *subject)
 {
-	char body[1024];
-	snprintf(body, sizeof body, "<m:CreateItem MessageDisposition=\"SaveOnly\"><m:SavedItemFolderId>"
-		 "<t:DistinguishedFolderId Id=\"%s\"/></m:SavedItemFolderId><m:Items><t:Message><t:Subject>%s</t:Subject>"
-		 "</t:Message></m:Items></m:CreateItem>", folder, subject);
-	char *r = post(user, body);
-	char *id = r ? xml_attr(r, "ItemId", "Id", 0) : NULL;
-	free(r);
-	return id;
+	return ewsd_save_message(&srv, user, "Exchange2013", folder, subject);
 }
 
 /* Up to max events until the iterator reports nothing new; kinds[] and ids[] (malloc'd copies) filled. */

@@ -290,6 +290,19 @@ char *ews_post_body(const struct ewsd_proc *p, const char *user, const char *ver
 	return r.body;
 }
 
+char *ewsd_save_message(const struct ewsd_proc *p, const char *user, const char *version, const char *folder,
+			const char *subject)
+{
+	char body[1024];
+	snprintf(body, sizeof body, "<m:CreateItem MessageDisposition=\"SaveOnly\"><m:SavedItemFolderId>"
+		 "<t:DistinguishedFolderId Id=\"%s\"/></m:SavedItemFolderId><m:Items><t:Message><t:Subject>%s</t:Subject>"
+		 "</t:Message></m:Items></m:CreateItem>", folder, subject);
+	char *r = ews_post_body(p, user, version, body);
+	char *id = r ? xml_attr(r, "ItemId", "Id", 0) : NULL;
+	free(r);
+	return id;
+}
+
 int ews_post_http(const struct ewsd_proc *p, const char *user, const char *version, const char *header_xml,
 		  const char *http_headers, const char *body_xml, struct http_resp *out)
 {

@@ -50,6 +50,10 @@ int ews_post(const struct ewsd_proc *p, const char *user, const char *version, c
 /* ews_post, keeping only the answer's body (any HTTP status; caller frees), or NULL when no answer came. */
 char *ews_post_body(const struct ewsd_proc *p, const char *user, const char *version, const char *body_xml);
 
+/* CreateItem (SaveOnly) of a Message with `subject` in the distinguished folder; its ItemId (caller frees), or NULL. */
+char *ewsd_save_message(const struct ewsd_proc *p, const char *user, const char *version, const char *folder,
+			const char *subject);
+
 /* ews_post with extra HTTP headers ("Name: v\r\n...", or NULL), e.g. X-PublicFolderMailbox. */
 int ews_post_http(const struct ewsd_proc *p, const char *user, const char *version, const char *header_xml,
 		  const char *http_headers, const char *body_xml, struct http_resp *out);
