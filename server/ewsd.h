@@ -292,6 +292,10 @@ const char *ewsd_resolve_target(struct soap *soap, struct ewstype__TargetFolderI
  * Returns NULL or the ResponseCode; *guid_out gets the foreign mailbox GUID for ErrorNonExistentMailbox. */
 const char *ewsd_resolve_item(struct soap *soap, const char *id, const char *ck, int check_ck, struct ewsd_item *out,
 			      const char **guid_out);
+/* One entry of an ItemIds list that must be a plain ItemId (not an occurrence): ErrorInvalidIdMalformed
+ * otherwise, then ewsd_resolve_item without the ChangeKey check (a stale ChangeKey is accepted, a malformed one not). */
+const char *ewsd_resolve_listed_item(struct soap *soap, struct __ewstype__union_NonEmptyArrayOfBaseItemIdsType *u,
+				     struct ewsd_item *out, const char **guid_out);
 
 /* Recipients of a request as a stored list ("Name <addr>;..."); *out untouched when there are none. */
 void ewsd_recipients_in(struct soap *soap, struct ewstype__ArrayOfRecipientsType *a, const char **out);

@@ -15,11 +15,7 @@ static const char *send_one(struct soap *soap, struct __ewstype__union_NonEmptyA
 	struct ewsd_request *rq = ewsd_req(soap);
 	struct ewsd_item it;
 	char now[32];
-	if (u->__union_NonEmptyArrayOfBaseItemIdsType != SOAP_UNION__ewstype__union_NonEmptyArrayOfBaseItemIdsType_ItemId ||
-	    !u->union_NonEmptyArrayOfBaseItemIdsType.ItemId)
-		return "ErrorInvalidIdMalformed";
-	struct ewstype__ItemIdType *id = u->union_NonEmptyArrayOfBaseItemIdsType.ItemId;
-	const char *err = ewsd_resolve_item(soap, id->Id, id->ChangeKey, 0, &it, guid);
+	const char *err = ewsd_resolve_listed_item(soap, u, &it, guid);
 	if (err)
 		return err;
 	if (it.kind != EWSD_MESSAGE)

@@ -812,3 +812,13 @@ const char *ewsd_resolve_item(struct soap *soap, const char *id, const char *ck,
 	}
 	return NULL;
 }
+
+const char *ewsd_resolve_listed_item(struct soap *soap, struct __ewstype__union_NonEmptyArrayOfBaseItemIdsType *u,
+				     struct ewsd_item *out, const char **guid_out)
+{
+	if (u->__union_NonEmptyArrayOfBaseItemIdsType != SOAP_UNION__ewstype__union_NonEmptyArrayOfBaseItemIdsType_ItemId ||
+	    !u->union_NonEmptyArrayOfBaseItemIdsType.ItemId)
+		return "ErrorInvalidIdMalformed";
+	struct ewstype__ItemIdType *id = u->union_NonEmptyArrayOfBaseItemIdsType.ItemId;
+	return ewsd_resolve_item(soap, id->Id, id->ChangeKey, 0, out, guid_out);
+}
