@@ -147,6 +147,37 @@ static void a_flag_without_its_value_or_a_bad_value_is_a_usage_error(void)
 	CU_ASSERT_EQUAL(i, 3);
 }
 
+static int usage_calls;
+static void count_usage(FILE *f) { (void)f; usage_calls++; }
+
+static void the_argument_loop_takes_common_flags_own_options_and_operands(void)
+{
+	ews_cli cli;
+	const char *dir = NULL;
+	int quiet = 0, n = -1;
+	const ews_cli_opt opts[] = { { "--dir", &dir, NULL }, { "--quiet", NULL, &quiet }, { NULL } };
+	char *argv1[] = { "x", "A", "--json", "--dir", "d", "-", "--quiet", "B", NULL };
+	CU_ASSERT_FATAL(ews_ok(ews_cli_init(&cli, "x")));
+	CU_ASSERT_EQUAL(ews_cli_parse(&cli, 8, argv1, opts, count_usage, &n), -1);
+	CU_ASSERT_EQUAL(n, 3);
+	CU_ASSERT_STRING_EQUAL(argv1[0], "A");
+	CU_ASSERT_STRING_EQUAL(argv1[1], "-");
+	CU_ASSERT_STRING_EQUAL(argv1[2], "B");
+	CU_ASSERT_STRING_EQUAL(dir ? dir : "", "d");
+	CU_ASSERT_EQUAL(quiet, 1);
+	CU_ASSERT_EQUAL(cli.json, 1);
+
+	char *argv2[] = { "x", "--dir", NULL };
+	char *argv3[] = { "x", "--nope", NULL };
+	char *argv4[] = { "x", "A", "-h", NULL };
+	CU_ASSERT_FATAL(ews_ok(ews_cli_init(&cli, "x")));
+	CU_ASSERT_EQUAL(ews_cli_parse(&cli, 2, argv2, opts, count_usage, &n), EWS_EXIT_USAGE);
+	CU_ASSERT_EQUAL(ews_cli_parse(&cli, 2, argv3, opts, count_usage, &n), EWS_EXIT_USAGE);
+	CU_ASSERT_EQUAL(usage_calls, 0);
+	CU_ASSERT_EQUAL(ews_cli_parse(&cli, 3, argv4, opts, count_usage, &n), EWS_EXIT_OK);
+	CU_ASSERT_EQUAL(usage_calls, 1);
+}
+
 static void exit_codes_follow_the_status(void)
 {
 	CU_ASSERT_EQUAL(ews_cli_exit_code(ews_status_ok()), 0);
@@ -260,6 +291,8 @@ int main(void)
 		{ "numbers are whole and in range", numbers_are_whole_and_in_range },
 		{ "a flag without its value, or a bad value, is a usage error; --version takes no value",
 		  a_flag_without_its_value_or_a_bad_value_is_a_usage_error },
+		{ "the argument loop takes common flags, own options and operands; --help, unknown and valueless options stop it",
+		  the_argument_loop_takes_common_flags_own_options_and_operands },
 		{ "exit codes follow the status: auth 3, connection 4, not EWS 5, usage 2, other 1", exit_codes_follow_the_status },
 		{ "JSON strings are escaped; NULL is null", json_strings_are_escaped },
 		{ "a summary line has its fields in order", a_summary_line_has_its_fields_in_order },

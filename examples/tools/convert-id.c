@@ -73,32 +73,11 @@ int main(int argc, char **argv)
 
 	if (!ews_ok(st))
 		return ews_cli_error(&cli, "environment", st);
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		int r = ews_cli_flag(&cli, argc, argv, &i);
-		if (r != EWS_CLI_NOT_MINE) {
-			if (r == EWS_CLI_TAKEN)
-				continue;
-			return r == EWS_CLI_DONE ? EWS_EXIT_OK : EWS_EXIT_USAGE;
-		}
-		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			usage(stdout);
-			return EWS_EXIT_OK;
-		} else if (!strcmp(a, "--from") || !strcmp(a, "--to") || !strcmp(a, "--mailbox")) {
-			const char *v = ews_cli_value(&cli, argc, argv, &i);
-			if (!v)
-				return EWS_EXIT_USAGE;
-			*(a[2] == 'f' ? &from_name : a[2] == 't' ? &to_name : &mailbox) = v;
-		} else if (!strcmp(a, "--offline")) {
-			offline = 1;
-		} else if (!strcmp(a, "--fix-public-folder")) {
-			fix = 1;
-		} else if (a[0] == '-') {
-			return ews_cli_usage_error(&cli, "unknown option %s", a);
-		} else {
-			argv[nids++] = argv[i];
-		}
-	}
+	const ews_cli_opt opts[] = { { "--from", &from_name, NULL }, { "--to", &to_name, NULL },
+				     { "--mailbox", &mailbox, NULL }, { "--offline", NULL, &offline },
+				     { "--fix-public-folder", NULL, &fix }, { NULL } };
+	if ((rc = ews_cli_parse(&cli, argc, argv, opts, usage, &nids)) >= 0)
+		return rc;
 	if (!nids || !to_name || !ews_ok(ews_id_format_from_name(from_name, &from)) ||
 	    !ews_ok(ews_id_format_from_name(to_name, &to))) {
 		return ews_cli_usage_error(&cli, "give --to FORMAT and ids; formats are EwsId, EwsLegacyId, EntryId, "

@@ -45,28 +45,14 @@ int main(int argc, char **argv)
 
 	if (!ews_ok(st))
 		return ews_cli_error(&cli, "environment", st);
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		int r = ews_cli_flag(&cli, argc, argv, &i);
-		if (r != EWS_CLI_NOT_MINE) {
-			if (r == EWS_CLI_TAKEN)
-				continue;
-			return r == EWS_CLI_DONE ? EWS_EXIT_OK : EWS_EXIT_USAGE;
-		}
-		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			usage(stdout);
-			return EWS_EXIT_OK;
-		} else if (!strcmp(a, "--id")) {
-			if (!(id = ews_cli_value(&cli, argc, argv, &i)))
-				return EWS_EXIT_USAGE;
-		} else if (a[0] == '-' && a[1]) {
-			return ews_cli_usage_error(&cli, "unknown option %s", a);
-		} else if (address) {
-			return ews_cli_usage_error(&cli, "one list at a time");
-		} else {
-			address = a;
-		}
-	}
+	const ews_cli_opt opts[] = { { "--id", &id, NULL }, { NULL } };
+	int n;
+	if ((rc = ews_cli_parse(&cli, argc, argv, opts, usage, &n)) >= 0)
+		return rc;
+	if (n > 1)
+		return ews_cli_usage_error(&cli, "one list at a time");
+	if (n == 1)
+		address = argv[0];
 	if (!address == !id)
 		return ews_cli_usage_error(&cli, "give an ADDRESS or --id ITEM_ID");
 	if ((rc = ews_cli_connect(&cli, &c)))

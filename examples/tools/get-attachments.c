@@ -78,30 +78,10 @@ int main(int argc, char **argv)
 
 	if (!ews_ok(st))
 		return ews_cli_error(&cli, "environment", st);
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		int r = ews_cli_flag(&cli, argc, argv, &i);
-		if (r != EWS_CLI_NOT_MINE) {
-			if (r == EWS_CLI_TAKEN)
-				continue;
-			return r == EWS_CLI_DONE ? EWS_EXIT_OK : EWS_EXIT_USAGE;
-		}
-		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			usage(stdout);
-			return EWS_EXIT_OK;
-		} else if (!strcmp(a, "--dir")) {
-			if (!(dir = ews_cli_value(&cli, argc, argv, &i)))
-				return EWS_EXIT_USAGE;
-		} else if (!strcmp(a, "--skip-inline")) {
-			opt.skip_inline = 1;
-		} else if (!strcmp(a, "--durable")) {
-			opt.durable = 1;
-		} else if (a[0] == '-') {
-			return ews_cli_usage_error(&cli, "unknown option %s", a);
-		} else {
-			argv[nids++] = argv[i];
-		}
-	}
+	const ews_cli_opt opts[] = { { "--dir", &dir, NULL }, { "--skip-inline", NULL, &opt.skip_inline },
+				     { "--durable", NULL, &opt.durable }, { NULL } };
+	if ((rc = ews_cli_parse(&cli, argc, argv, opts, usage, &nids)) >= 0)
+		return rc;
 	if (!dir || !*dir)
 		return ews_cli_usage_error(&cli, "--dir DIR is required");
 	if (!nids)

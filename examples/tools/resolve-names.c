@@ -86,40 +86,20 @@ int main(int argc, char **argv)
 
 	if (!ews_ok(st))
 		return ews_cli_error(&cli, "environment", st);
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		int r = ews_cli_flag(&cli, argc, argv, &i);
-		if (r != EWS_CLI_NOT_MINE) {
-			if (r == EWS_CLI_TAKEN)
-				continue;
-			return r == EWS_CLI_DONE ? EWS_EXIT_OK : EWS_EXIT_USAGE;
-		}
-		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			usage(stdout);
-			return EWS_EXIT_OK;
-		} else if (!strcmp(a, "--scope")) {
-			const char *v = ews_cli_value(&cli, argc, argv, &i);
-			int k = 0;
-			if (!v)
-				return EWS_EXIT_USAGE;
-			while (k < 4 && strcmp(scopes[k], v))
-				k++;
-			if (k == 4)
-				return ews_cli_usage_error(&cli, "unknown scope %s (directory, contacts, directory-contacts, "
-							   "contacts-directory)", v);
-			opt.scope = (ews_resolve_scope)k;
-		} else if (!strcmp(a, "--folder") || !strcmp(a, "--shape")) {
-			const char *v = ews_cli_value(&cli, argc, argv, &i);
-			if (!v)
-				return EWS_EXIT_USAGE;
-			*(a[2] == 'f' ? &opt.contacts_folder : &opt.contact_shape) = v;
-		} else if (!strcmp(a, "--no-contact-data")) {
-			opt.no_full_contact_data = 1;
-		} else if (a[0] == '-' && a[1]) {
-			return ews_cli_usage_error(&cli, "unknown option %s", a);
-		} else {
-			argv[n++] = argv[i];
-		}
+	const char *scope = NULL;
+	const ews_cli_opt opts[] = { { "--scope", &scope, NULL }, { "--folder", &opt.contacts_folder, NULL },
+				     { "--shape", &opt.contact_shape, NULL },
+				     { "--no-contact-data", NULL, &opt.no_full_contact_data }, { NULL } };
+	if ((rc = ews_cli_parse(&cli, argc, argv, opts, usage, &n)) >= 0)
+		return rc;
+	if (scope) {
+		int k = 0;
+		while (k < 4 && strcmp(scopes[k], scope))
+			k++;
+		if (k == 4)
+			return ews_cli_usage_error(&cli, "unknown scope %s (directory, contacts, directory-contacts, "
+						   "contacts-directory)", scope);
+		opt.scope = (ews_resolve_scope)k;
 	}
 	if (!n)
 		return ews_cli_usage_error(&cli, "give at least one NAME");

@@ -113,6 +113,19 @@ int ews_cli_usage_error(const ews_cli *cli, const char *fmt, ...) __attribute__(
 /* The value after flag argv[*i] (advancing *i), or NULL after "prog: FLAG needs a value (see --help)". */
 const char *ews_cli_value(const ews_cli *cli, int argc, char **argv, int *i);
 
+/* One option of a command's own, for ews_cli_parse: "--dir" taking a value (stored in *value; the pointer is
+ * argv's), or a switch (value NULL) setting *on to 1. A table ends with { NULL }. */
+typedef struct ews_cli_opt {
+	const char *name;
+	const char **value;
+	int *on;
+} ews_cli_opt;
+
+/* The whole argument loop: common flags (ews_cli_flag), --help/-h (usage(stdout)), the options of opts, and the
+ * operands, moved to argv[0..*n-1] in order. Returns -1 to go on, or the exit code main returns now (after --help,
+ * --version, or a usage error whose message it printed). */
+int ews_cli_parse(ews_cli *cli, int argc, char **argv, const ews_cli_opt *opts, void (*usage)(FILE *), int *n);
+
 /* The value of a numeric flag: a whole number in lo..hi. 0 with *out set, or -1 after
  * "prog: FLAG must be a whole number from LO to HI (see --help)" on stderr. value may be NULL (missing). */
 int ews_cli_int(const ews_cli *cli, const char *flag, const char *value, long lo, long hi, long *out);
