@@ -318,6 +318,26 @@ struct ewstype__NonEmptyArrayOfAttachmentsType *ewsd_attach_item_list(struct soa
 	return arr;
 }
 
+/* CreateItem's answer names each attachment it stored by its AttachmentId alone (the add-attachments page's
+ * response): a client matches them to the attachments it sent, in order. NULL when the item has none. */
+struct ewstype__NonEmptyArrayOfAttachmentsType *ewsd_attach_id_list(struct soap *soap, const struct ewsd_item *it)
+{
+	struct ewstype__NonEmptyArrayOfAttachmentsType *arr = ewsd_attach_item_list(soap, it);
+	for (int i = 0; arr && i < arr->__size_NonEmptyArrayOfAttachmentsType; i++) {
+		struct __ewstype__union_NonEmptyArrayOfAttachmentsType *u = &arr->__union_NonEmptyArrayOfAttachmentsType[i];
+		if (u->__union_NonEmptyArrayOfAttachmentsType == SOAP_UNION__ewstype__union_NonEmptyArrayOfAttachmentsType_FileAttachment) {
+			struct ewstype__FileAttachmentType *f = EWSD_NEW(soap, struct ewstype__FileAttachmentType);
+			f->AttachmentId = u->union_NonEmptyArrayOfAttachmentsType.FileAttachment->AttachmentId;
+			u->union_NonEmptyArrayOfAttachmentsType.FileAttachment = f;
+		} else {
+			struct ewstype__ItemAttachmentType *t = EWSD_NEW(soap, struct ewstype__ItemAttachmentType);
+			t->AttachmentId = u->union_NonEmptyArrayOfAttachmentsType.ItemAttachment->AttachmentId;
+			u->union_NonEmptyArrayOfAttachmentsType.ItemAttachment = t;
+		}
+	}
+	return arr;
+}
+
 /* ---- requests ---- */
 
 /* The content type Exchange gives a file attachment created without one: from the name's extension. */

@@ -453,6 +453,8 @@ void ewsd_attach_put(struct soap *soap, const struct ewsd_item *root, const stru
 		     int *selector, void **slot, int sel_item, int sel_file);
 /* GetItem's Attachments (without content), NULL when the item has none. */
 struct ewstype__NonEmptyArrayOfAttachmentsType *ewsd_attach_item_list(struct soap *soap, const struct ewsd_item *it);
+/* The same list with AttachmentIds only, as CreateItem answers. */
+struct ewstype__NonEmptyArrayOfAttachmentsType *ewsd_attach_id_list(struct soap *soap, const struct ewsd_item *it);
 /* A request attachment (FileAttachmentType, or ItemAttachmentType when is_item) to a row: NULL or the
  * ResponseCode, *field the FieldURI for MessageXml when one is missing. */
 const char *ewsd_attach_from_request(struct soap *soap, int is_item, void *ptr, struct ewsd_attachment *a,

@@ -61,6 +61,28 @@ static const char *item_ref(struct soap *soap, struct __ewstype__union_NonEmptyA
 	return err;
 }
 
+/* IncludeMimeContent="true", or item:MimeContent among the AdditionalProperties: clients ask either way (the
+ * EWS Managed API and its ports send the FieldURI), and Exchange answers both with the MimeContent. */
+static int wants_mime(struct soap *soap, const struct ewstype__ItemResponseShapeType *shape)
+{
+	if (!shape)
+		return 0;
+	if (shape->IncludeMimeContent && *shape->IncludeMimeContent == xsd__boolean__true_)
+		return 1;
+	const struct ewstype__NonEmptyArrayOfPathsToElementType *a = shape->AdditionalProperties;
+	for (int i = 0; a && i < a->__size_NonEmptyArrayOfPathsToElementType; i++) {
+		const struct __ewstype__union_NonEmptyArrayOfPathsToElementType *u =
+			&a->__union_NonEmptyArrayOfPathsToElementType[i];
+		if (u->__union_NonEmptyArrayOfPathsToElementType ==
+			    SOAP_UNION__ewstype__union_NonEmptyArrayOfPathsToElementType_FieldURI &&
+		    u->union_NonEmptyArrayOfPathsToElementType.FieldURI &&
+		    !strcmp(soap_ewstype__UnindexedFieldURIType2s(soap,
+				u->union_NonEmptyArrayOfPathsToElementType.FieldURI->FieldURI), "item:MimeContent"))
+			return 1;
+	}
+	return 0;
+}
+
 int __ewsmsg__GetItem(struct soap *soap, struct ewsmsg__GetItemType *req, struct __ewsmsg__GetItemResponse *resp)
 {
 	int rc = ewsd_begin_op(soap, "GetItem", req);
@@ -95,8 +117,7 @@ int __ewsmsg__GetItem(struct soap *soap, struct ewsmsg__GetItemType *req, struct
 			if (it.kind == EWSD_DISTLIST && (props & EWSD_P_CONTACT))
 				ewsd_dl_attach(soap, ewsd_req(soap)->db, it.id,
 					       m->Items->__union_ArrayOfRealItemsType[0].union_ArrayOfRealItemsType.DistributionList);
-			if (req->ItemShape && req->ItemShape->IncludeMimeContent &&
-			    *req->ItemShape->IncludeMimeContent == xsd__boolean__true_) {
+			if (wants_mime(soap, req->ItemShape)) {
 				/* every item type begins with ItemType's members */
 				struct ewstype__ItemType *typed =
 					(void *)m->Items->__union_ArrayOfRealItemsType[0].union_ArrayOfRealItemsType.Message;
@@ -258,8 +279,11 @@ int __ewsmsg__CreateItem(struct soap *soap, struct ewsmsg__CreateItemType *req,
 		EWSD_SET_RESULT(soap, m, ItemInfoResponseMessageType, err ? err : "NoError");
 		if (!err) {
 			m->Items = EWSD_NEW(soap, struct ewstype__ArrayOfRealItemsType);
-			if (keep_copy) /* Exchange returns the id only for what it saved */
+			if (keep_copy) { /* Exchange returns the id only for what it saved, and its attachments' ids */
 				m->Items = one_item(soap, &it, EWSD_P_ID);
+				((struct ewstype__ItemType *)m->Items->__union_ArrayOfRealItemsType[0]
+					 .union_ArrayOfRealItemsType.Message)->Attachments = ewsd_attach_id_list(soap, &it);
+			}
 		}
 	}
 	return SOAP_OK;
