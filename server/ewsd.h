@@ -315,9 +315,15 @@ const char *ewsd_response_object(struct soap *soap, int selector, void *obj, int
 /* Apply the effect inside the caller's transaction: 0 or -1. */
 int ewsd_response_effect_apply(struct soap *soap, const struct ewsd_response_effect *fx);
 
-/* ---- op_item.c ---- */
-/* Deliver a sent message to the To recipients whose mailbox is in this store (their Inbox, unread). */
+/* ---- deliver.c ---- */
+/* Before the sending transaction: make the mailboxes of users-file users among the To/Cc recipients. */
+void ewsd_deliver_prepare(struct soap *soap, const struct ewsd_item *sent);
+/* Deliver a sent message to the To and Cc recipients whose mailbox is in this store (their Inbox, unread), once each. */
 void ewsd_deliver_local(struct soap *soap, const struct ewsd_item *sent);
+/* A meeting sent to its attendees (SendMeetingInvitations SendOnlyToAll / SendToAllAndSaveCopy): each local attendee
+ * gets an IPM.Schedule.Meeting.Request in the Inbox and the meeting in the Calendar; save_copy: the request in the
+ * organizer's Sent Items. */
+void ewsd_deliver_meeting(struct soap *soap, const struct ewsd_item *meeting, int save_copy);
 
 /* ---- item_props.c: properties kept beside the item columns (Sensitivity, Culture, extended properties ...) ---- */
 struct ewsd_prop_changes {

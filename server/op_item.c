@@ -157,37 +157,6 @@ static const int all_sels[7] = { SOAP_UNION__ewstype__union_NonEmptyArrayOfAllIt
 				 SOAP_UNION__ewstype__union_NonEmptyArrayOfAllItemsType_Item };
 
 /* Deliver a sent message to the recipients' mailboxes that live in this store (their Inbox). */
-void ewsd_deliver_local(struct soap *soap, const struct ewsd_item *sent)
-{
-	struct ewsd_request *rq = ewsd_req(soap);
-	char *list, *save = NULL;
-	if (!sent->to_list)
-		return;
-	list = soap_strdup(soap, sent->to_list);
-	for (char *tok = strtok_r(list, ";", &save); tok; tok = strtok_r(NULL, ";", &save)) {
-		char *lt = strchr(tok, '<'), *addr = tok;
-		struct ewsd_mailbox m;
-		struct ewsd_folder inbox;
-		if (lt) {
-			addr = lt + 1;
-			char *gt = strchr(addr, '>');
-			if (gt)
-				*gt = '\0';
-		}
-		while (*addr == ' ')
-			addr++;
-		if (ewsd_mailbox_by_smtp(rq->db, addr, &m) ||
-		    ewsd_folder_distinguished(soap, rq->db, m.id, "inbox", &inbox))
-			continue;
-		struct ewsd_item copy = *sent;
-		copy.mailbox_id = m.id;
-		copy.folder_id = inbox.id;
-		copy.is_read = 0;
-		if (ewsd_item_insert(rq->db, &copy) == 0)   /* delivery: Exchange raises NewMail after Created */
-			ewsd_event_log(rq->db, m.id, EWSD_EV_NEWMAIL, 0, copy.id, inbox.id, 0, 0);
-	}
-}
-
 int __ewsmsg__CreateItem(struct soap *soap, struct ewsmsg__CreateItemType *req,
 			 struct __ewsmsg__CreateItemResponse *resp)
 {
@@ -263,6 +232,17 @@ int __ewsmsg__CreateItem(struct soap *soap, struct ewsmsg__CreateItemType *req,
 			if (!err && !response_object && u->__union_NonEmptyArrayOfAllItemsType == all_sels[EWSD_CALENDAR])
 				err = ewsd_recur_take(soap, u->union_NonEmptyArrayOfAllItemsType.CalendarItem, &it, &pc);
 			const char *field;
+			/* a meeting goes to its attendees as SendMeetingInvitations says (SendToNone: saved only) */
+			int invite = !err && it.kind == EWSD_CALENDAR && req->SendMeetingInvitations &&
+				     *req->SendMeetingInvitations != ewstype__CalendarItemCreateOrDeleteOperationType__SendToNone &&
+				     ((it.to_list && *it.to_list) || (it.cc_list && *it.cc_list));
+			if (invite) {
+				it.from_addr = rq->mailbox_smtp;        /* the organizer */
+				if (!it.from_name)
+					it.from_name = rq->mailbox_smtp;
+			}
+			if (!err && (send || invite))
+				ewsd_deliver_prepare(soap, &it);
 			if (err)
 				;       /* the MIME was refused */
 			else if (ewsd_begin(rq->db))
@@ -270,7 +250,10 @@ int __ewsmsg__CreateItem(struct soap *soap, struct ewsmsg__CreateItemType *req,
 			else if ((keep_copy && (ewsd_item_insert(rq->db, &it) || ewsd_prop_changes_apply(rq->db, it.id, &pc))) ||
 				 (keep_copy && !response_object &&
 				  (err = ewsd_attach_create_item(soap, &it, u->union_NonEmptyArrayOfAllItemsType.Message, &field))) ||
-				 (send && (ewsd_deliver_local(soap, &it), 0)) || ewsd_response_effect_apply(soap, &fx) ||
+				 (send && (ewsd_deliver_local(soap, &it), 0)) ||
+				 (invite && (ewsd_deliver_meeting(soap, &it, *req->SendMeetingInvitations ==
+						ewstype__CalendarItemCreateOrDeleteOperationType__SendToAllAndSaveCopy), 0)) ||
+				 ewsd_response_effect_apply(soap, &fx) ||
 				 ewsd_commit(rq->db)) {
 				ewsd_rollback(rq->db);
 				err = err ? err : "ErrorInternalServerError";

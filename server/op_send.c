@@ -29,6 +29,7 @@ static const char *send_one(struct soap *soap, struct __ewstype__union_NonEmptyA
 		it.from_name = rq->mailbox_smtp;
 	it.is_read = 1;
 	int64_t old = it.id, new_id;
+	ewsd_deliver_prepare(soap, &it);
 	if (ewsd_begin(rq->db))
 		return "ErrorInternalServerError";
 	int bad = ewsd_item_update(rq->db, &it, 0);

@@ -1,0 +1,109 @@
+/* deliver.c — local delivery of a sent message: a copy, unread, in the Inbox of every To and Cc recipient whose
+ * mailbox this server keeps, once per recipient (an address both in To and Cc gets one copy). With a users file, a
+ * user who never logged in still gets mail: Exchange delivers to every mailbox of its directory, so the mailbox is
+ * made first (ewsd_deliver_prepare, outside the sending transaction: making a mailbox is a transaction of its own). */
+#include <string.h>
+#include <strings.h>
+
+#include "auth.h"
+#include "ewsd.h"
+
+/* The addresses of "Name <addr>;addr2;..." lists, each once, into out[] (soap-allocated copies). */
+static int recipients(struct soap *soap, const struct ewsd_item *it, const char **out, int max)
+{
+	const char *lists[2] = { it->to_list, it->cc_list };
+	int n = 0;
+	for (int l = 0; l < 2; l++) {
+		if (!lists[l])
+			continue;
+		char *list = soap_strdup(soap, lists[l]), *save = NULL;
+		for (char *tok = strtok_r(list, ";", &save); tok && n < max; tok = strtok_r(NULL, ";", &save)) {
+			char *addr = strchr(tok, '<') ? strchr(tok, '<') + 1 : tok;
+			char *gt = strchr(addr, '>');
+			if (gt)
+				*gt = '\0';
+			addr += strspn(addr, " ");
+			int seen = !*addr;
+			for (int k = 0; k < n && !seen; k++)
+				seen = !strcasecmp(out[k], addr);
+			if (!seen)
+				out[n++] = addr;
+		}
+	}
+	return n;
+}
+
+#define MAX_LOCAL_RECIPIENTS 500    /* Exchange's default recipient limit per message */
+
+void ewsd_deliver_prepare(struct soap *soap, const struct ewsd_item *sent)
+{
+	struct ewsd_request *rq = ewsd_req(soap);
+	const char *to[MAX_LOCAL_RECIPIENTS];
+	int n = ewsd_cfg.users_file ? recipients(soap, sent, to, MAX_LOCAL_RECIPIENTS) : 0;
+	for (int i = 0; i < n; i++) {
+		struct ewsd_mailbox m;
+		if (ewsd_user_known(to[i]) && ewsd_mailbox_by_smtp(rq->db, to[i], &m) != 0)
+			ewsd_mailbox_ensure(rq->db, to[i], &m);    /* a failure leaves it undelivered, as before */
+	}
+}
+
+void ewsd_deliver_local(struct soap *soap, const struct ewsd_item *sent)
+{
+	struct ewsd_request *rq = ewsd_req(soap);
+	const char *to[MAX_LOCAL_RECIPIENTS];
+	int n = recipients(soap, sent, to, MAX_LOCAL_RECIPIENTS);
+	for (int i = 0; i < n; i++) {
+		struct ewsd_mailbox m;
+		struct ewsd_folder inbox;
+		if (ewsd_mailbox_by_smtp(rq->db, to[i], &m) ||
+		    ewsd_folder_distinguished(soap, rq->db, m.id, "inbox", &inbox))
+			continue;
+		struct ewsd_item copy = *sent;
+		copy.mailbox_id = m.id;
+		copy.folder_id = inbox.id;
+		copy.is_read = 0;
+		if (ewsd_item_insert(rq->db, &copy) == 0)   /* delivery: Exchange raises NewMail after Created */
+			ewsd_event_log(rq->db, m.id, EWSD_EV_NEWMAIL, 0, copy.id, inbox.id, 0, 0);
+	}
+}
+
+void ewsd_deliver_meeting(struct soap *soap, const struct ewsd_item *meeting, int save_copy)
+{
+	struct ewsd_request *rq = ewsd_req(soap);
+	const char *to[MAX_LOCAL_RECIPIENTS];
+	int n = recipients(soap, meeting, to, MAX_LOCAL_RECIPIENTS);
+	struct ewsd_item request = *meeting;
+	request.kind = EWSD_MEETING_REQUEST;
+	request.item_class = "IPM.Schedule.Meeting.Request";
+	for (int i = 0; i < n; i++) {
+		struct ewsd_mailbox m;
+		struct ewsd_folder inbox, cal;
+		if (!strcasecmp(to[i], rq->mailbox_smtp) || ewsd_mailbox_by_smtp(rq->db, to[i], &m) ||
+		    ewsd_folder_distinguished(soap, rq->db, m.id, "inbox", &inbox) ||
+		    ewsd_folder_distinguished(soap, rq->db, m.id, "calendar", &cal))
+			continue;
+		/* the request in the Inbox, and (Exchange's calendar attendant) the tentative meeting in the Calendar,
+		 * which AcceptItem/DeclineItem then answer */
+		struct ewsd_item copy = request;
+		copy.mailbox_id = m.id;
+		copy.folder_id = inbox.id;
+		copy.is_read = 0;
+		if (ewsd_item_insert(rq->db, &copy) == 0)
+			ewsd_event_log(rq->db, m.id, EWSD_EV_NEWMAIL, 0, copy.id, inbox.id, 0, 0);
+		struct ewsd_item tentative = *meeting;
+		tentative.mailbox_id = m.id;
+		tentative.folder_id = cal.id;
+		tentative.is_read = 1;
+		ewsd_item_insert(rq->db, &tentative);
+	}
+	if (save_copy) {
+		struct ewsd_folder sent;
+		if (ewsd_folder_distinguished(soap, rq->db, rq->mailbox_id, "sentitems", &sent) == 0) {
+			struct ewsd_item copy = request;
+			copy.mailbox_id = rq->mailbox_id;
+			copy.folder_id = sent.id;
+			copy.is_read = 1;
+			ewsd_item_insert(rq->db, &copy);
+		}
+	}
+}
