@@ -16,6 +16,7 @@ void ews_xml_markup(const char *s, size_t len, int max_depth, ews_xml_prepass_re
 	r->too_deep = oracle_xml_depth_exceeds(s, len, max_depth);
 	r->deep_at = r->too_deep ? 0 : -1;
 	r->mixed_at = oracle_xml_mixed_content(s, len);
+	r->malformed_at = -1; /* the old passes had no such check */
 }
 
 size_t ews_xml_prepass(char *buf, size_t len, int max_depth, ews_xml_prepass_result *r)

@@ -1,8 +1,14 @@
 /* test_prepass.c — the one pass before gSOAP (runtime/core/ews_xml_prepass.c) does exactly what the three passes it
  * replaced did: the same sanitized bytes as ews_xml_sanitize() had, the same depth verdict as ews_xml_depth_exceeds()
  * over those bytes, the same mixed-content offset as ews_xml_mixed_content(). The three old passes are kept in
- * tests/common/prepass_oracle.c, verbatim, as the oracle; they are compared on the shared corpus, the seeds' XML, the fuzz regressions, crafted
- * edge cases cut at every length, and random tag/reference soups. */
+ * tests/common/prepass_oracle.c, verbatim, as the oracle; they are compared on the shared corpus, the seeds' XML, the
+ * fuzz regressions, crafted edge cases cut at every length, and random tag/reference soups.
+ *
+ * The malformed-start-tag verdict (a '/' outside a quoted value not followed at once by '>') came later and has no
+ * old pass: it only adds a refusal, leaving the other verdicts as they were (still compared with the oracle on
+ * every input, malformed ones included). For it the one pass is compared with the plain markup scan
+ * (ews_xml_markup, a separate reader over the sanitized text) everywhere, the shared corpus must have no such tag
+ * (valid XML never does: its messages decode as before), and the verdicts are pinned on crafted cases. */
 #define _GNU_SOURCE /* memmem */
 #include <ftw.h>
 #include <limits.h>
@@ -19,6 +25,7 @@
 /* ==== the comparison ==== */
 
 static long compared, mismatches;
+static long malformed_inputs; /* inputs (at any cap) where the one pass found a malformed start tag */
 
 /* Old and new on copies of s[0..len) at depth cap `cap`: 1 when everything agrees (the first few differences are
  * printed, with the input, so a failure says what to look at). */
@@ -44,12 +51,15 @@ static int agrees(const char *s, size_t len, int cap)
 	lc = ews_xml_sanitize(c, len);
 	ews_xml_markup(a, la, cap, &again);
 	ok = la == lb && !memcmp(a, b, la) && da == r.too_deep && ma == r.mixed_at && lc == la && !memcmp(a, c, la) &&
-	     again.too_deep == da && again.mixed_at == ma && (r.deep_at >= 0) == r.too_deep;
+	     again.too_deep == da && again.mixed_at == ma && (r.deep_at >= 0) == r.too_deep &&
+	     again.malformed_at == r.malformed_at;
 	compared++;
+	if (r.malformed_at >= 0)
+		malformed_inputs++;
 	if (!ok && ++mismatches <= 5)
-		fprintf(stderr, "prepass differs (cap %d): len %zu/%zu bytes %s depth %d/%d mixed %ld/%ld on: %.*s\n",
-		        cap, la, lb, la == lb && !memcmp(a, b, la) ? "same" : "differ", da, r.too_deep, ma, r.mixed_at,
-		        (int)(len > 400 ? 400 : len), s);
+		fprintf(stderr, "prepass differs (cap %d): len %zu/%zu bytes %s depth %d/%d mixed %ld/%ld malformed "
+		        "%ld/%ld on: %.*s\n", cap, la, lb, la == lb && !memcmp(a, b, la) ? "same" : "differ", da,
+		        r.too_deep, ma, r.mixed_at, r.malformed_at, again.malformed_at, (int)(len > 400 ? 400 : len), s);
 	free(a), free(b), free(c);
 	return ok;
 }
@@ -75,6 +85,26 @@ static int agrees_at_every_length(const char *s)
 }
 
 static long files_seen;
+static char *manifest;            /* the corpus's MANIFEST.tsv while the corpus is walked, else NULL */
+static long malformed_well_formed; /* corpus messages the MANIFEST calls well-formed with a malformed start tag */
+
+/* The MANIFEST's well_formed column (the 7th) for a corpus file, by its path relative to the corpus. */
+static int well_formed_per_manifest(const char *path)
+{
+	const char *rel = strstr(path, "ews-corpus/"), *line, *col;
+	char key[4096];
+
+	if (!rel)
+		return 0;
+	snprintf(key, sizeof key, "\n%s\t", rel + strlen("ews-corpus/"));
+	if (!(line = strstr(manifest, key)))
+		return 0;
+	col = line + 1;
+	for (int k = 0; k < 6 && col; k++)
+		if ((col = strchr(col, '\t')) != NULL)
+			col++;
+	return col && !strncmp(col, "yes\t", 4);
+}
 
 static int compare_file(const char *path, const struct stat *st, int type, struct FTW *ftw)
 {
@@ -85,8 +115,12 @@ static int compare_file(const char *path, const struct stat *st, int type, struc
 	if (type != FTW_F || n < 4 || strcmp(path + n - 4, ".xml"))
 		return 0;
 	if ((p = ews_test_read_file(path, &len)) != NULL) {
+		long before = malformed_inputs;
 		if (!agrees_at_all_caps(p, len))
 			fprintf(stderr, "  (in %s)\n", path);
+		if (malformed_inputs > before && manifest && well_formed_per_manifest(path))
+			fprintf(stderr, "  malformed start tag in a well-formed corpus message: %s\n", path),
+			malformed_well_formed++;
 		files_seen++;
 		free(p);
 	}
@@ -95,11 +129,26 @@ static int compare_file(const char *path, const struct stat *st, int type, struc
 
 static void the_corpus_passes_the_same_as_before(void)
 {
+	char path[4096];
+
 	mismatches = 0;
 	files_seen = 0;
+	malformed_inputs = 0;
+	malformed_well_formed = 0;
+	snprintf(path, sizeof path, "%s/MANIFEST.tsv", ews_test_shared_path("ews-corpus"));
+	manifest = ews_test_read_file(path, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(manifest);
 	CU_ASSERT_EQUAL(nftw(ews_test_shared_path("ews-corpus"), compare_file, 16, FTW_PHYS), 0);
+	free(manifest);
+	manifest = NULL;
 	CU_ASSERT(files_seen > 100);
 	CU_ASSERT_EQUAL(mismatches, 0);
+	/* the new refusal meets no well-formed reference message; it meets two that xmllint refuses too:
+	 * getdomainsettings-operation-soap/01 (`contoso.com<</a:Domain>`: a stray '<' opens a tag holding "</") and
+	 * verifying-the-results.../05 (`ChangeKey="..." /`, a newline, `<t:Subject>`: lenient gSOAP read it as an
+	 * item without its Subject and dropped the next response message, with success) */
+	CU_ASSERT_EQUAL(malformed_well_formed, 0);
+	CU_ASSERT(malformed_inputs > 0);
 }
 
 static void the_fuzz_regressions_pass_the_same_as_before(void)
@@ -167,6 +216,9 @@ static const char *const edge_cases[] = {
 	"<a x='>' y=\">'\" z='\"'>t<b/></a><c q=\"/\"/><d q='/'>x</d>",
 	"<a x='unterminated><b/></a>",
 	"<a/ ><b /><c/>text<d></d>",
+	/* a '/' in a start tag not right before its '>': in names, unquoted values, before blanks or other bytes */
+	"<p><i Id=\"A\" K=\"B\"/\xC7\xF5  <s/></p><a/b><c d=x/y/><e f=/><g h=POST /E x\"/>",
+	"<p><a b=\"x/\"/><c d='/'/><e f=\"/>\"/>/t</p><q/r/>",
 	/* nesting exactly at, and one beyond, the tight caps */
 	"<a><b><c></c></b></a><a><b><c><d/></c></b></a><a><b><c><d></d></c></b></a>",
 	"<a>< b><c",
@@ -245,10 +297,49 @@ static void the_verdicts_are_those_expected(void)
 	CU_ASSERT_FALSE(r.too_deep);
 }
 
+/* What gSOAP reads as the end of a tag: a '/' outside a quoted value, then the next non-blank byte whatever it is. */
+static long malformed_at(const char *s)
+{
+	char *b = strdup(s);
+	ews_xml_prepass_result r, plain;
+	size_t n;
+	long at;
+
+	if (!b)
+		return -2;
+	n = ews_xml_prepass(b, strlen(b), 200, &r);
+	ews_xml_markup(b, n, 200, &plain);
+	at = r.malformed_at == plain.malformed_at ? r.malformed_at : -3;
+	free(b);
+	return at;
+}
+
+static void a_slash_in_a_start_tag_not_before_its_end_is_found(void)
+{
+	/* the two open fuzz findings' shapes: a '/' then invalid UTF-8, an unquoted value running into a '/' */
+	CU_ASSERT_EQUAL(malformed_at("<p><t:ItemId Id=\"A\" ChangeKey=\"B\"/\xC7\xF5  <t:Subject/></p>"), 33);
+	CU_ASSERT_EQUAL(malformed_at("<p><t:ItemId Id=\"E=\"\n \xC3hangeKey=POST /EWS/E.asmx HTTP/1.1\nA0/O\" /></p>"), 37);
+	CU_ASSERT_EQUAL(malformed_at("<a b/c=\"x\">"), 4);       /* gSOAP: <a b/ then text c="x"> */
+	CU_ASSERT_EQUAL(malformed_at("<a b=x/y>"), 6);           /* an unquoted value ends at '/' */
+	CU_ASSERT_EQUAL(malformed_at("<a / >"), 3);              /* XML: '/' only right before '>' */
+	CU_ASSERT_EQUAL(malformed_at("< /a>"), 2);
+	CU_ASSERT_EQUAL(malformed_at("<a b=/x>"), 5);
+	CU_ASSERT_EQUAL(malformed_at("<a b=\"x\" c='/'/><d/><e b=\"/\"/>f/g<h/>"), -1);
+	/* an unquoted https envelope URI, rewritten to http:// by sanitizing: its first '/' (offset 5 + 5) */
+	CU_ASSERT_EQUAL(malformed_at("<e x=https://schemas.xmlsoap.org/soap/envelope/>"), 10);
+	CU_ASSERT_EQUAL(malformed_at("<e x=\"https://schemas.xmlsoap.org/soap/envelope/\"/>"), -1);
+	/* after a character reference that sanitizing rewrites (the offset is the output's) */
+	CU_ASSERT_EQUAL(malformed_at("<e x=&#x1F600;/y>"), 9);
+	/* not in end tags, comments, PIs, CDATA or text; a '/' at the very end is an unterminated tag */
+	CU_ASSERT_EQUAL(malformed_at("<a>x/y</a/b><!-- <c/d> --><?p /x?><![CDATA[<e/f>]]>"), -1);
+	CU_ASSERT_EQUAL(malformed_at("<a/"), -1);
+}
+
 int main(void)
 {
 	static const struct ews_test_case cases[] = {
 		{ "the verdicts are those expected on plain cases", the_verdicts_are_those_expected },
+		{ "a slash in a start tag not before its end is found", a_slash_in_a_start_tag_not_before_its_end_is_found },
 		{ "the edge cases pass the same as before at every length",
 		  the_edge_cases_pass_the_same_as_before_at_every_length },
 		{ "the shared corpus passes the same as before", the_corpus_passes_the_same_as_before },

@@ -219,6 +219,14 @@ static ews_status attempt(ews_client *c, const ews_operation *op, const void *re
 		st.http_status = http_status;
 		return st;
 	}
+	if (pre.malformed_at >= 0) {
+		/* gSOAP would end the tag at the '/' and take the next byte for its '>' (ews_xml_prepass.c) */
+		st = ews_status_make(EWS_ERR_XML, "%s: the response has a '/' inside a start tag not followed by '>' "
+		                     "(offset %ld): malformed XML, not decoded, as the rest of the tag would be lost",
+		                     operation, pre.malformed_at);
+		st.http_status = http_status;
+		return st;
+	}
 	if (pre.mixed_at >= 0) {
 		/* lenient gSOAP would silently drop the elements after the text (ews_xml_prepass.c) */
 		st = ews_status_make(EWS_ERR_XML, "%s: the response has text before an element inside an element that "

@@ -132,13 +132,16 @@ typedef struct {
 	long deep_at;   /* offset of the first start tag beyond max_depth, or -1 */
 	long mixed_at;  /* offset of the first non-blank text that stands before a start tag inside the same parent
 			 * (mixed content, which no EWS type has and lenient gSOAP silently truncates), or -1 */
+	long malformed_at; /* offset of the first '/' in a start tag, outside a quoted value, not followed at once
+			    * by '>' (gSOAP would end the tag there and lose the rest of it), or -1 */
 } ews_xml_prepass_result;
 
 /* One pass over buf[0..len) before gSOAP parses it (ews_xml_prepass.c): ews_xml_sanitize() in place (returns the
- * new length, never larger), and the nesting depth and mixed content of the sanitized text into *r. Cannot fail;
- * max_depth INT_MAX when no cap applies. */
+ * new length, never larger), and the nesting depth, mixed content and malformed start tags of the sanitized text
+ * into *r. Cannot fail; max_depth INT_MAX when no cap applies. */
 size_t ews_xml_prepass(char *buf, size_t len, int max_depth, ews_xml_prepass_result *r);
-/* The depth and mixed content of a text that is already sanitized (a repaired copy), without changing it. */
+/* The depth, mixed content and malformed start tags of a text that is already sanitized (a repaired copy),
+ * without changing it. */
 void ews_xml_markup(const char *s, size_t len, int max_depth, ews_xml_prepass_result *r);
 
 /* Authentication (ews_auth.c): set up credentials for the next request. */

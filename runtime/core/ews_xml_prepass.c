@@ -14,7 +14,14 @@
  *    what must never happen (issue 10 point 1), so the caller refuses such a message, naming the place. Text after
  *    the last child (before the end tag) loses nothing gSOAP could have kept and passes. A fault's detail and a
  *    MessageXml hold a sequence of any elements, each of which gSOAP keeps whole as a DOM tree, mixed content
- *    included: what is inside those elements is not looked at (their own level is, like any other).
+ *    included: what is inside those elements is not looked at (their own level is, like any other);
+ *  - a '/' in a start tag, outside a quoted value, that is not followed at once by '>' (`<a b="x"/c>`, an unquoted
+ *    value `b=x/y`, `<a / >`): not XML. gSOAP ends the tag at any such '/' and swallows the next non-blank byte
+ *    as if it were the '>', so the rest of the tag becomes text of the parent: inside an element kept as DOM (an
+ *    unknown item type) it was kept as mixed content the re-decode refuses, elsewhere it is silently skipped,
+ *    and the tag's end is lost either way (tests/fuzz's decode target: slash-invalid-utf8,
+ *    unquoted-value-in-unknown-item). The caller refuses such a message, naming the place. XML allows '/' in a
+ *    start tag only right before its '>' (or inside a quoted value), so no well-formed message is refused.
  *
  * The depth and mixed-content verdicts are those of the SANITIZED text (that is what gSOAP reads). They are
  * tracked while sanitizing, on the bytes as they are written: sanitizing never adds, removes or moves '<', '>',
@@ -239,6 +246,14 @@ static void start_tag_closes(struct markup *m, const char *s, size_t name, size_
 		m->any_parent = m->depth;
 }
 
+/* A '/' outside a quoted value at s[i] of a start tag: malformed unless a '>' follows at once (a '/' at the very
+ * end is an unterminated tag, which gSOAP refuses by itself). */
+static void slash_in_tag(struct markup *m, const char *s, size_t i, size_t len)
+{
+	if (i + 1 < len && s[i + 1] != '>' && m->r->malformed_at < 0)
+		m->r->malformed_at = (long)i;
+}
+
 static void end_tag(struct markup *m)
 {
 	if (m->depth-- == m->any_parent)
@@ -293,6 +308,8 @@ static void scan_markup(const char *s, size_t len, struct markup *m)
 					quote = ch;
 				} else if (ch == '>') {
 					break;
+				} else if (ch == '/') {
+					slash_in_tag(m, s, i, len);
 				}
 				if (!blank(ch))
 					after_eq = !quote && ch == '=';
@@ -311,6 +328,7 @@ void ews_xml_markup(const char *s, size_t len, int max_depth, ews_xml_prepass_re
 	r->too_deep = 0;
 	r->deep_at = -1;
 	r->mixed_at = -1;
+	r->malformed_at = -1;
 	scan_markup(s, len, &m);
 }
 
@@ -321,7 +339,7 @@ enum mode { TEXT = 0, START_TAG = 1, SKIP_TO_GT = 2 };
 /* Bytes that need a look in each mode; runs of the others are copied as they are. */
 static const unsigned char special[3][256] = {
 	[TEXT] = { ['&'] = 1, ['h'] = 1, ['<'] = 1 },
-	[START_TAG] = { ['&'] = 1, ['h'] = 1, ['<'] = 1, ['>'] = 1, ['"'] = 1, ['\''] = 1 },
+	[START_TAG] = { ['&'] = 1, ['h'] = 1, ['<'] = 1, ['>'] = 1, ['"'] = 1, ['\''] = 1, ['/'] = 1 },
 	[SKIP_TO_GT] = { ['&'] = 1, ['h'] = 1, ['<'] = 1, ['>'] = 1 },
 };
 
@@ -336,6 +354,7 @@ size_t ews_xml_prepass(char *buf, size_t len, int max_depth, ews_xml_prepass_res
 	r->too_deep = 0;
 	r->deep_at = -1;
 	r->mixed_at = -1;
+	r->malformed_at = -1;
 	while (i < len) {
 		const unsigned char *tab = special[mode];
 		size_t j = i, n, wrote;
@@ -390,6 +409,8 @@ size_t ews_xml_prepass(char *buf, size_t len, int max_depth, ews_xml_prepass_res
 		if (ch == 'h' && is_https_env(buf + i, len - i)) {
 			if (mode == TEXT && watching_text(&m))
 				m.text_at = (long)o;
+			if (mode == START_TAG && !quote && r->malformed_at < 0) /* unquoted: "http:" then a '/' not before '>' */
+				r->malformed_at = (long)o + 5;
 			memcpy(buf + o, http_env, sizeof http_env - 1);
 			o += sizeof http_env - 1, i += sizeof https_env - 1;
 			prev = '/';
@@ -432,6 +453,11 @@ size_t ews_xml_prepass(char *buf, size_t len, int max_depth, ews_xml_prepass_res
 						quote = 0;
 				} else if ((ch == '"' || ch == '\'') && after_eq) {
 					quote = ch;
+				} else if (ch == '/') {
+					/* the next input byte is '>' exactly when the output's is: sanitizing never writes
+					 * a '>' for something else, nor anything else for a '>' */
+					if (i + 1 < len && buf[i + 1] != '>' && r->malformed_at < 0)
+						r->malformed_at = (long)o;
 				}
 				if (!blank(ch))
 					after_eq = !quote && ch == '=';

@@ -282,20 +282,29 @@ static ews_status decode_failure(struct soap *soap, const char *buf, size_t len,
 			       detail && *detail ? ": " : "", detail && *detail ? *detail : "");
 }
 
-/* Parse buf (NUL-terminated, sanitized) as the message sniffed into out->kind/op/has_envelope. */
-static ews_status decode_body(struct soap *soap, const char *buf, size_t n, long mixed, const char *what,
-			      ews_decoded_message *out)
+static int line_at(const char *buf, long at)
+{
+	int line = 1;
+	for (long i = 0; i < at; i++)
+		line += buf[i] == '\n';
+	return line;
+}
+
+/* Parse buf (NUL-terminated, sanitized) as the message sniffed into out->kind/op/has_envelope; pre is what the
+ * pre-pass found in it. */
+static ews_status decode_body(struct soap *soap, const char *buf, size_t n, const ews_xml_prepass_result *pre,
+			      const char *what, ews_decoded_message *out)
 {
 	int ok;
 
-	if (mixed >= 0) {
-		int line = 1;
-		for (long i = 0; i < mixed; i++)
-			line += buf[i] == '\n';
+	if (pre->malformed_at >= 0)
+		return ews_status_make(EWS_ERR_XML, "line %d: cannot decode %s: a '/' inside a start tag not followed by "
+				       "'>' (offset %ld: malformed XML, the rest of the tag would be lost)",
+				       line_at(buf, pre->malformed_at), what, pre->malformed_at);
+	if (pre->mixed_at >= 0)
 		return ews_status_make(EWS_ERR_XML, "line %d: cannot decode %s: text before an element inside an element "
 				       "that holds only elements (mixed content, which no EWS type has: what follows it "
-				       "would be lost)", line, what);
-	}
+				       "would be lost)", line_at(buf, pre->mixed_at), what);
 	soap->is = buf;
 	soap->header = NULL;
 	out->body = NULL;
@@ -399,7 +408,7 @@ ews_status ews_message_decode(struct soap *soap, const char *xml, size_t len, ew
 					       "line 1: '%s' is not a message of an operation these bindings support", name);
 		}
 	}
-	st = decode_body(soap, buf, n, pre.mixed_at, name, out);
+	st = decode_body(soap, buf, n, &pre, name, out);
 	/* Reference-page defects real servers do not have: each repair is tried alone, only after a failure,
 	 * and the first error is reported if none helps. */
 	for (int r = 0; !ews_ok(st) && r < 3; r++) {
@@ -409,7 +418,7 @@ ews_status ews_message_decode(struct soap *soap, const char *xml, size_t len, ew
 			size_t fn = strlen(fixed);
 			ews_status again;
 			ews_xml_markup(fixed, fn, INT_MAX, &pre); /* the repair changed the text: measure it again */
-			again = decode_body(soap, fixed, fn, pre.mixed_at, name, out);
+			again = decode_body(soap, fixed, fn, &pre, name, out);
 			if (ews_ok(again))
 				st = again;
 			free(fixed);
