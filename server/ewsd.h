@@ -430,7 +430,13 @@ struct ewsd_attachment {
 	int64_t size;
 	const unsigned char *content;
 	size_t content_len;
+	/* an item attachment's kept properties (Sensitivity, extended ones ...; item_props.c) from the request, stored
+	 * under the negated attachment id (ewsd_attach_props_id) by ewsd_attach_add; NULL: none */
+	const struct ewsd_prop_changes *embedded_props;
 };
+/* The item_props item_id an item attachment's embedded item keeps its properties under: -(attachment row id),
+ * never an item row's. They go with the attachment (deleted, copied with it). */
+static inline int64_t ewsd_attach_props_id(int64_t att_id) { return -att_id; }
 int ewsd_attach_insert(sqlite3 *db, struct ewsd_attachment *a);          /* sets a->id */
 /* 0 found, 1 not found, -1 error; strings and content soap-managed. */
 int ewsd_attach_get(struct soap *soap, sqlite3 *db, int64_t id, int with_content, struct ewsd_attachment *out);
