@@ -1,7 +1,9 @@
 /* test_ewsd_archive_ids.c — the archive mailbox's ids carry a mailbox GUID of its own, as Exchange's (the archive
  * is a mailbox apart from its owner's): every archive folder and item id names the same archive GUID, never the
  * owner's; ConvertId through HexEntryId keeps it (the EntryID's ProviderUID is the archive's); ids with it
- * resolve to the archive and never to the owner's own folders; each mailbox's archive has another GUID. */
+ * resolve to the archive and never to the owner's own folders; each mailbox's archive has another GUID;
+ * autodiscover's GetUserSettings AlternateMailboxes lists the archive (Type Archive) with that GUID, and none for
+ * a mailbox without an archive. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -165,6 +167,57 @@ static void each_mailbox_s_archive_has_a_guid_of_its_own(void)
 	free(a), free(ga), free(b), free(gb), free(own), free(gown);
 }
 
+/* GetUserSettings AlternateMailboxes for `user` (its Basic credentials in auth) from server p. */
+static void alternate_mailboxes(struct ewsd_proc *p, const char *user, const char *auth, struct http_resp *r)
+{
+	char body[1024], hdr[256];
+	snprintf(body, sizeof body, "<?xml version=\"1.0\" encoding=\"utf-8\"?><soap:Envelope xmlns:a=\"http://schemas."
+		 "microsoft.com/exchange/2010/Autodiscover\" xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\">"
+		 "<soap:Header><a:RequestedServerVersion>Exchange2013</a:RequestedServerVersion></soap:Header><soap:Body>"
+		 "<a:GetUserSettingsRequestMessage><a:Request><a:Users><a:User><a:Mailbox>%s</a:Mailbox></a:User>"
+		 "</a:Users><a:RequestedSettings><a:Setting>AlternateMailboxes</a:Setting></a:RequestedSettings>"
+		 "</a:Request></a:GetUserSettingsRequestMessage></soap:Body></soap:Envelope>", user);
+	snprintf(hdr, sizeof hdr, "Authorization: Basic %s\r\nContent-Type: text/xml; charset=utf-8\r\n", auth);
+	memset(r, 0, sizeof *r);
+	CU_ASSERT_EQUAL(http_request(p, "POST", "/autodiscover/autodiscover.svc", hdr, body, strlen(body), r), 0);
+	CU_ASSERT_EQUAL(r->status, 200);
+}
+
+static void autodiscover_lists_the_archive_with_its_guid(void)
+{
+	me = "arcids6@example.com";
+	struct http_resp r;
+	alternate_mailboxes(&srv, me, "YXJjaWRzNkBleGFtcGxlLmNvbTpzZWNyZXQ=", &r);
+	char *type = r.body ? xml_text(r.body, "Type", 0) : NULL, *server = r.body ? xml_text(r.body, "Server", 0) : NULL;
+	char *smtp = r.body ? xml_text(r.body, "SmtpAddress", 0) : NULL, *dn = r.body ? xml_text(r.body, "LegacyDN", 0) : NULL;
+	char *name = r.body ? xml_text(r.body, "DisplayName", 0) : NULL;
+	CU_ASSERT(r.body && strstr(r.body, "i:type=\"AlternateMailboxCollectionSetting\"") != NULL);
+	CU_ASSERT_STRING_EQUAL(type ? type : "", "Archive");
+	CU_ASSERT_STRING_EQUAL(name ? name : "", "In-Place Archive - arcids6@example.com");
+	/* the GUID the archive's ids carry */
+	char *root = folder_id("archiveroot"), *g = guid_of(root), want[128];
+	CU_ASSERT_PTR_NOT_NULL_FATAL(g);
+	snprintf(want, sizeof want, "%s@example.com", g);
+	CU_ASSERT_STRING_EQUAL(server ? server : "", want);
+	CU_ASSERT_STRING_EQUAL(smtp ? smtp : "", want);
+	CU_ASSERT(dn && strstr(dn, g) != NULL);
+	free(type), free(server), free(smtp), free(dn), free(name), free(root), free(g);
+	http_resp_free(&r);
+}
+
+static void autodiscover_lists_no_archive_for_a_mailbox_without_one(void)
+{
+	struct ewsd_proc bare;
+	static const char *const extra[] = { "--no-archive", NULL };
+	CU_ASSERT_EQUAL_FATAL(ewsd_start(&bare, NULL, extra), 0);
+	struct http_resp r;
+	alternate_mailboxes(&bare, "noarc@example.com", "bm9hcmNAZXhhbXBsZS5jb206c2VjcmV0", &r);
+	CU_ASSERT(r.body && strstr(r.body, "<Name>AlternateMailboxes</Name><AlternateMailboxes />") != NULL);
+	CU_ASSERT(r.body && xml_count(r.body, "AlternateMailbox") == 0);
+	http_resp_free(&r);
+	ewsd_stop(&bare, 0);
+}
+
 int main(void)
 {
 	static const struct ews_test_case cases[] = {
@@ -172,6 +225,9 @@ int main(void)
 		{ "ConvertId through an EntryId keeps the archive mailbox", convertid_through_an_entry_id_keeps_the_archive_mailbox },
 		{ "the archive GUID does not name the owner's own folders", the_archive_guid_does_not_name_the_owner_s_own_folders },
 		{ "each mailbox's archive has a GUID of its own", each_mailbox_s_archive_has_a_guid_of_its_own },
+		{ "autodiscover lists the archive with its GUID", autodiscover_lists_the_archive_with_its_guid },
+		{ "autodiscover lists no archive for a mailbox without one",
+		  autodiscover_lists_no_archive_for_a_mailbox_without_one },
 		{ NULL, NULL }
 	};
 	if (ewsd_start(&srv, NULL, NULL)) {
