@@ -134,19 +134,42 @@ static int exec1(sqlite3 *db, const char *sql, int64_t a, int64_t b)
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
-int ewsd_attach_delete(sqlite3 *db, int64_t id) { return exec1(db, "DELETE FROM attachments WHERE id=?", id, 0); }
+/* An item attachment's embedded item keeps its properties in item_props under the negated attachment id
+ * (ewsd_attach_props_id): they are deleted and copied with the attachment row. */
+int ewsd_attach_delete(sqlite3 *db, int64_t id)
+{
+	return exec1(db, "DELETE FROM item_props WHERE item_id=?", ewsd_attach_props_id(id), 0) ||
+	       exec1(db, "DELETE FROM attachments WHERE id=?", id, 0) ? -1 : 0;
+}
 
 int ewsd_attach_delete_item(sqlite3 *db, int64_t item_id)
 {
-	return exec1(db, "DELETE FROM attachments WHERE item_id=?", item_id, 0);
+	return exec1(db, "DELETE FROM item_props WHERE item_id IN (SELECT -id FROM attachments WHERE item_id=?)",
+		     item_id, 0) ||
+	       exec1(db, "DELETE FROM attachments WHERE item_id=?", item_id, 0) ? -1 : 0;
 }
 
 int ewsd_attach_copy(sqlite3 *db, int64_t from_item, int64_t to_item)
 {
-	return exec1(db, "INSERT INTO attachments(item_id,is_item,name,content_type,content_id,is_inline,"
-			 "is_contact_photo,last_modified,size,content) SELECT ?,is_item,name,content_type,content_id,"
-			 "is_inline,is_contact_photo,last_modified,size,content FROM attachments WHERE item_id=? ORDER BY id",
-		     to_item, from_item);
+	sqlite3_stmt *st;
+	int rc;
+	if (sqlite3_prepare_v2(db, "SELECT id FROM attachments WHERE item_id=? ORDER BY id", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_int64(st, 1, from_item);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t old = sqlite3_column_int64(st, 0);
+		if (exec1(db, "INSERT INTO attachments(item_id,is_item,name,content_type,content_id,is_inline,"
+			      "is_contact_photo,last_modified,size,content) SELECT ?,is_item,name,content_type,content_id,"
+			      "is_inline,is_contact_photo,last_modified,size,content FROM attachments WHERE id=?",
+			  to_item, old) ||
+		    exec1(db, "INSERT INTO item_props(item_id,name,value) SELECT ?,name,value FROM item_props WHERE item_id=?",
+			  ewsd_attach_props_id(sqlite3_last_insert_rowid(db)), ewsd_attach_props_id(old))) {
+			rc = SQLITE_ERROR;
+			break;
+		}
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : -1;
 }
 
 int ewsd_attach_exists(sqlite3 *db, int64_t item_id)
@@ -391,6 +414,16 @@ const char *ewsd_attach_from_request(struct soap *soap, int is_item, void *ptr, 
 		if (ewsd_item_from_request(soap, ia->__union_ItemAttachmentType, ia->union_ItemAttachmentType.Message,
 					   embedded_in_sels, &emb))
 			return "ErrorInvalidItemForOperationCreateItemAttachment";
+		/* its kept properties (Sensitivity, Culture, reminders, extended ones ...), stored beside the attachment */
+		struct ewsd_prop_changes *pc = EWSD_NEW(soap, struct ewsd_prop_changes);
+		if (!pc)
+			return "ErrorInternalServerError";
+		ewsd_props_from_item(soap, ia->union_ItemAttachmentType.Message,
+				     ia->__union_ItemAttachmentType == SOAP_UNION__ewstype__union_ItemAttachmentType_CalendarItem,
+				     pc);
+		if (ia->__union_ItemAttachmentType == SOAP_UNION__ewstype__union_ItemAttachmentType_Contact)
+			ewsd_contact_props_from_item(soap, ia->union_ItemAttachmentType.Contact, pc);
+		a->embedded_props = pc->n ? pc : NULL;
 		if (!emb.created)
 			emb.created = a->last_modified;
 		a->is_item = 1;
@@ -413,7 +446,8 @@ const char *ewsd_attach_add(struct soap *soap, struct ewsd_item *root, struct ew
 	sqlite3 *db = ewsd_req(soap)->db;
 	a->item_id = root->id;
 	root->size += a->size;
-	if (ewsd_attach_insert(db, a) || ewsd_item_update(db, root, 0))
+	if (ewsd_attach_insert(db, a) || ewsd_item_update(db, root, 0) ||
+	    (a->embedded_props && ewsd_prop_changes_apply(db, ewsd_attach_props_id(a->id), a->embedded_props)))
 		return "ErrorInternalServerError";
 	return NULL;
 }

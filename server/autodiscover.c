@@ -306,6 +306,59 @@ static void user_response(struct buf *b, const char *code, const char *message, 
 	}
 }
 
+/* The archive mailbox of email, as AlternateMailboxes reports it: 1 and its GUID (ewsd_archive_guid, the GUID its
+ * ids carry), 0 when the mailbox has none (--no-archive), -1 when the store cannot say. The mailbox is made on
+ * first sight, as an EWS request would. */
+static int archive_of(struct soap *soap, const char *email, char guid[37])
+{
+	struct ewsd_request *rq = ewsd_req(soap);
+	sqlite3 *db = rq && rq->db ? rq->db : ewsd_store_open(ewsd_cfg.data_dir);   /* opened per EWS request */
+	struct ewsd_mailbox m;
+	struct ewsd_folder f;
+	int rc = -1;
+	if (!db)
+		return -1;
+	if (ewsd_mailbox_ensure(db, email, &m) == 0) {
+		int found = ewsd_folder_distinguished(soap, db, m.id, "archiveroot", &f);
+		rc = found == 0 ? 1 : found == 1 ? 0 : -1;
+		if (rc == 1)
+			ewsd_archive_guid(m.guid, guid);
+	}
+	if (!(rq && rq->db))
+		ewsd_store_close(db);
+	return rc;
+}
+
+/* AlternateMailboxes (an AlternateMailboxCollectionSetting): the archive as Exchange lists it, Type Archive with
+ * its display name, legacy DN and GUID@domain as Server and SmtpAddress; empty without one. 0, or -1 when the
+ * store cannot say (then nothing is written). */
+static int alternate_mailboxes(struct soap *soap, const char *email, struct buf *b)
+{
+	char guid[37], addr[400], dn[700];
+	const char *at = strchr(email, '@');
+	int rc = archive_of(soap, email, guid);
+	if (rc < 0)
+		return -1;
+	put(b, "<UserSetting i:type=\"AlternateMailboxCollectionSetting\"><Name>AlternateMailboxes</Name>");
+	if (!rc) {
+		put(b, "<AlternateMailboxes /></UserSetting>");
+		return 0;
+	}
+	snprintf(addr, sizeof addr, "%s%s", guid, at ? at : "");
+	snprintf(dn, sizeof dn, "/o=ewsd/ou=Exchange Administrative Group (FYDIBOHF23SPDLT)/cn=Recipients/cn=%.*s/guid=%s",
+		 at ? (int)(at - email) : (int)strlen(email), email, guid);
+	put(b, "<AlternateMailboxes><AlternateMailbox><Type>Archive</Type><DisplayName>In-Place Archive - ");
+	put_text(b, email);
+	put(b, "</DisplayName><LegacyDN>");
+	put_text(b, dn);
+	put(b, "</LegacyDN><Server>");
+	put_text(b, addr);
+	put(b, "</Server><SmtpAddress>");
+	put_text(b, addr);
+	put(b, "</SmtpAddress></AlternateMailbox></AlternateMailboxes></UserSetting>");
+	return 0;
+}
+
 /* The settings asked for in RequestedSettings, in request order. */
 static void settings(struct soap *soap, const char *body, const char *email, struct buf *b)
 {
@@ -332,6 +385,14 @@ static void settings(struct soap *soap, const char *body, const char *email, str
 		if (!close || close - (tag_end + 1) == 0 || (size_t)(close - (tag_end + 1)) >= sizeof name)
 			continue;
 		snprintf(name, sizeof name, "%.*s", (int)(close - (tag_end + 1)), tag_end + 1);
+		if (!strcmp(name, "AlternateMailboxes")) {
+			if (alternate_mailboxes(soap, email, b)) {
+				put(&errs, "<UserSettingError><ErrorCode>InternalServerError</ErrorCode><ErrorMessage>The "
+					   "mailbox store cannot be read.</ErrorMessage><SettingName>AlternateMailboxes"
+					   "</SettingName></UserSettingError>");
+			}
+			continue;
+		}
 		if (!strcmp(name, "InternalEwsUrl") || !strcmp(name, "ExternalEwsUrl"))
 			v = url;
 		else if (!strcmp(name, "CasVersion"))

@@ -192,6 +192,10 @@ const char *ewsd_id_format_name(enum ewsd_id_format f);
 char *ewsd_id_make(struct soap *soap, const struct ewsd_id *id);        /* EwsId, soap-managed */
 int ewsd_id_parse(struct soap *soap, const char *text, struct ewsd_id *out);     /* 0 ok, -1 malformed */
 char *ewsd_changekey(struct soap *soap, int kind, int64_t change_num);  /* kind: ewsd_kind or -1 folder */
+/* The GUID of the archive mailbox of the mailbox owner_guid (derived from it: the archive's folders live in the
+ * owner's mailbox row, its ids carry this GUID as Exchange's carry the archive's own); and whether guid is it. */
+void ewsd_archive_guid(const char *owner_guid, char out[37]);
+int ewsd_guid_is_archive_of(const char *guid, const char *owner_guid);
 /* 1 when ck has the ChangeKey structure (base64: type, length, that many bytes), stale or not. */
 int ewsd_changekey_wellformed(struct soap *soap, const char *ck);
 /* Convert `src` in format `from` to format `to`. smtp is the AlternateId Mailbox (needed for EwsLegacyId).
@@ -277,6 +281,9 @@ void ewsd_put_item(struct soap *soap, const struct ewsd_item *it, unsigned props
 		   const int sels[6]);
 struct ewstype__FolderType *ewsd_make_folder(struct soap *soap, const struct ewsd_folder *f, unsigned props);
 struct ewstype__ItemIdType *ewsd_item_id(struct soap *soap, const struct ewsd_item *it);
+/* The mailbox GUID the ids of an object in folder_id of mailbox_id carry: the mailbox's, or its archive's
+ * (ewsd_archive_guid) for a folder of the archive tree. */
+void ewsd_object_guid(struct soap *soap, int64_t mailbox_id, int64_t folder_id, char out[37]);
 struct ewstype__FolderIdType *ewsd_folder_id(struct soap *soap, const struct ewsd_folder *f);
 /* Fill an item row from a request item (CreateItem, the Set fields of UpdateItem). sels: the union's selector
  * values for Message, CalendarItem, MeetingRequest, Contact, Task, DistributionList (-1 when the union has none),
@@ -345,6 +352,10 @@ const char *ewsd_prop_delete_field(struct soap *soap, const char *uri, const str
 /* Add the kept properties the shape asks for to a response item (typed item of the row's kind). */
 void ewsd_props_attach(struct soap *soap, sqlite3 *db, int64_t item_id, int kind, void *item,
 		       struct ewstype__ItemResponseShapeType *shape);
+/* Only the rows of item_id named prefix + a kept property's name (an exception's, recurrence.c), put over what
+ * ewsd_props_attach gave, as the shape asks. */
+void ewsd_props_attach_overlay(struct soap *soap, sqlite3 *db, int64_t item_id, const char *prefix, int kind,
+			       void *item, struct ewstype__ItemResponseShapeType *shape);
 
 /* Contacts' EmailAddresses (2, 3), PhysicalAddresses and PhoneNumbers, kept as "d:<DictionaryURI>|<FieldIndex>" rows. */
 void ewsd_contact_props_from_item(struct soap *soap, const struct ewstype__ContactItemType *c, struct ewsd_prop_changes *pc);
@@ -440,7 +451,13 @@ struct ewsd_attachment {
 	int64_t size;
 	const unsigned char *content;
 	size_t content_len;
+	/* an item attachment's kept properties (Sensitivity, extended ones ...; item_props.c) from the request, stored
+	 * under the negated attachment id (ewsd_attach_props_id) by ewsd_attach_add; NULL: none */
+	const struct ewsd_prop_changes *embedded_props;
 };
+/* The item_props item_id an item attachment's embedded item keeps its properties under: -(attachment row id),
+ * never an item row's. They go with the attachment (deleted, copied with it). */
+static inline int64_t ewsd_attach_props_id(int64_t att_id) { return -att_id; }
 int ewsd_attach_insert(sqlite3 *db, struct ewsd_attachment *a);          /* sets a->id */
 /* 0 found, 1 not found, -1 error; strings and content soap-managed. */
 int ewsd_attach_get(struct soap *soap, sqlite3 *db, int64_t id, int with_content, struct ewsd_attachment *out);
@@ -564,8 +581,10 @@ const char *ewsd_recur_delete_field(struct soap *soap, const char *uri, struct e
 				    struct ewsd_prop_changes *pc);
 /* The row an occurrence reads as (its master's, with the occurrence's times and an exception's changes). */
 void ewsd_recur_occurrence_row(struct soap *soap, const struct ewsd_item_ref *ref, struct ewsd_item *row);
-/* UpdateItem of an occurrence: keep the changed row as an exception of the master (own transaction). */
-const char *ewsd_recur_save_exception(struct soap *soap, const struct ewsd_item_ref *ref, const struct ewsd_item *row);
+/* UpdateItem of an occurrence: keep the changed row (every column) and its kept-property changes (props, item_props.c
+ * names; NULL: none) as an exception of the master (own transaction). */
+const char *ewsd_recur_save_exception(struct soap *soap, const struct ewsd_item_ref *ref, const struct ewsd_item *row,
+				      const struct ewsd_prop_changes *props);
 /* DeleteItem of an occurrence: it joins the master's DeletedOccurrences (own transaction). */
 const char *ewsd_recur_delete_occurrence(struct soap *soap, const struct ewsd_item_ref *ref);
 /* An occurrence as a response CalendarItem in a union slot (sels as ewsd_put_item). */

@@ -11,6 +11,8 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <openssl/sha.h>
 
 #include "ewsd.h"
 #include "ews/ids.h"
@@ -64,6 +66,35 @@ static void bytes_to_guid(const unsigned char b[16], char out[37])
 {
 	snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[3], b[2], b[1],
 		 b[0], b[5], b[4], b[7], b[6], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
+}
+
+/* The archive mailbox has a GUID of its own, as Exchange's (its ids, EntryIDs' ProviderUID and autodiscover's
+ * AlternateMailboxes name it, not the owner's). ewsd keeps the archive's folders in the owner's mailbox row, so
+ * the GUID is derived from the owner's: stable across restarts and stores, told apart without a lookup. Bytes:
+ * SHA-256 of a fixed label and the owner's GUID text, with RFC 4122's variant and version 8 (custom) bits. */
+void ewsd_archive_guid(const char *owner_guid, char out[37])
+{
+	static const char label[] = "ewsd archive mailbox ";
+	unsigned char md[SHA256_DIGEST_LENGTH], in[sizeof label + 37];
+	size_t n = strlen(owner_guid);
+	if (n > 36)
+		n = 36;
+	memcpy(in, label, sizeof label - 1);
+	for (size_t i = 0; i < n; i++)
+		in[sizeof label - 1 + i] = (unsigned char)tolower((unsigned char)owner_guid[i]);
+	SHA256(in, sizeof label - 1 + n, md);
+	md[7] = (unsigned char)((md[7] & 0x0f) | 0x80);     /* version 8, in the byte order bytes_to_guid writes */
+	md[8] = (unsigned char)((md[8] & 0x3f) | 0x80);     /* variant 10 */
+	bytes_to_guid(md, out);
+}
+
+int ewsd_guid_is_archive_of(const char *guid, const char *owner_guid)
+{
+	char a[37];
+	if (!guid || !owner_guid || !*owner_guid)
+		return 0;
+	ewsd_archive_guid(owner_guid, a);
+	return !strcasecmp(a, guid);
 }
 
 static void put_gc(unsigned char *p, int64_t v)

@@ -352,12 +352,62 @@ static int shape_names(struct soap *soap, struct ewstype__ItemResponseShapeType 
 	return 0;
 }
 
+/* The stored rows of item_id named prefix + a property's name ("" for the item's own) the shape asks for, into
+ * the response item. */
+static void attach_rows(struct soap *soap, sqlite3 *db, int64_t item_id, const char *prefix, struct ewstype__ItemType *it,
+			struct ewstype__CalendarItemType *cal, struct ewstype__ItemResponseShapeType *shape)
+{
+	sqlite3_stmt *st;
+	size_t plen = strlen(prefix);
+	if (sqlite3_prepare_v2(db, "SELECT name,value FROM item_props WHERE item_id=? ORDER BY name", -1, &st, NULL) !=
+	    SQLITE_OK)
+		return;
+	sqlite3_bind_int64(st, 1, item_id);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(st, 0), *value = (const char *)sqlite3_column_text(st, 1);
+		int yes = 0;
+		if (!name || !value || strncmp(name, prefix, plen))
+			continue;
+		name += plen;
+		if (!strncmp(name, "d:", 2))
+			continue;
+		const struct ewstype__PathToExtendedFieldType *path = wanted(soap, name, shape, &yes);
+		if (!yes)
+			continue;
+		if (strncmp(name, "x:", 2)) {
+			write_prop(soap, name, value, it, cal);
+			continue;
+		}
+		int j = 0;          /* an overlay's value replaces the one the same path gave */
+		while (j < it->__sizeExtendedProperty && it->ExtendedProperty[j].ExtendedFieldURI != path)
+			j++;
+		if (j < it->__sizeExtendedProperty) {
+			memset(&it->ExtendedProperty[j], 0, sizeof it->ExtendedProperty[j]);
+			it->ExtendedProperty[j].ExtendedFieldURI = (struct ewstype__PathToExtendedFieldType *)path;
+			ext_to_response(soap, value, &it->ExtendedProperty[j]);
+			continue;
+		}
+		struct ewstype__ExtendedPropertyType *grown =
+			soap_malloc(soap, sizeof *grown * (size_t)(it->__sizeExtendedProperty + 1));
+		if (!grown)
+			break;
+		if (it->__sizeExtendedProperty)
+			memcpy(grown, it->ExtendedProperty, sizeof *grown * (size_t)it->__sizeExtendedProperty);
+		struct ewstype__ExtendedPropertyType *e = &grown[it->__sizeExtendedProperty];
+		memset(e, 0, sizeof *e);
+		e->ExtendedFieldURI = (struct ewstype__PathToExtendedFieldType *)path;
+		ext_to_response(soap, value, e);
+		it->ExtendedProperty = grown;
+		it->__sizeExtendedProperty++;
+	}
+	sqlite3_finalize(st);
+}
+
 void ewsd_props_attach(struct soap *soap, sqlite3 *db, int64_t item_id, int kind, void *item,
 		       struct ewstype__ItemResponseShapeType *shape)
 {
 	struct ewstype__ItemType *it = item;
 	struct ewstype__CalendarItemType *cal = kind == EWSD_CALENDAR ? item : NULL;
-	sqlite3_stmt *st;
 	if (!it || !shape)
 		return;
 	/* what Exchange always has: a sensitivity, and for a calendar item its kind and all-day flag */
@@ -375,36 +425,14 @@ void ewsd_props_attach(struct soap *soap, sqlite3 *db, int64_t item_id, int kind
 		cal->IsAllDayEvent = boolean(soap, "false");
 	if (kind == EWSD_CONTACT)
 		ewsd_contact_props_attach(soap, db, item_id, item, shape);
-	if (sqlite3_prepare_v2(db, "SELECT name,value FROM item_props WHERE item_id=? ORDER BY name", -1, &st, NULL) !=
-	    SQLITE_OK)
-		return;
-	sqlite3_bind_int64(st, 1, item_id);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *name = (const char *)sqlite3_column_text(st, 0), *value = (const char *)sqlite3_column_text(st, 1);
-		int yes = 0;
-		if (!name || !value || !strncmp(name, "d:", 2))
-			continue;
-		const struct ewstype__PathToExtendedFieldType *path = wanted(soap, name, shape, &yes);
-		if (!yes)
-			continue;
-		if (strncmp(name, "x:", 2)) {
-			write_prop(soap, name, value, it, cal);
-			continue;
-		}
-		struct ewstype__ExtendedPropertyType *grown =
-			soap_malloc(soap, sizeof *grown * (size_t)(it->__sizeExtendedProperty + 1));
-		if (!grown)
-			break;
-		if (it->__sizeExtendedProperty)
-			memcpy(grown, it->ExtendedProperty, sizeof *grown * (size_t)it->__sizeExtendedProperty);
-		struct ewstype__ExtendedPropertyType *e = &grown[it->__sizeExtendedProperty];
-		memset(e, 0, sizeof *e);
-		e->ExtendedFieldURI = (struct ewstype__PathToExtendedFieldType *)path;
-		ext_to_response(soap, value, e);
-		it->ExtendedProperty = grown;
-		it->__sizeExtendedProperty++;
-	}
-	sqlite3_finalize(st);
+	attach_rows(soap, db, item_id, "", it, cal, shape);
+}
+
+void ewsd_props_attach_overlay(struct soap *soap, sqlite3 *db, int64_t item_id, const char *prefix, int kind,
+			       void *item, struct ewstype__ItemResponseShapeType *shape)
+{
+	if (item && shape && prefix && *prefix)
+		attach_rows(soap, db, item_id, prefix, item, kind == EWSD_CALENDAR ? item : NULL, shape);
 }
 
 /* ---- contact dictionaries ---- */

@@ -157,8 +157,89 @@ static void each_attachment_id(struct soap *soap, const struct ewstype__NonEmpty
 	}
 }
 
+/* The FieldURIs of AdditionalProperties an embedded item answers besides the columns ewsd_field_prop knows and the
+ * kept properties (ewsd_prop_known): what ewsd_props_attach fills (a calendar item's series, a contact's
+ * dictionaries) and item:MimeContent. */
+static int embedded_field(const char *uri)
+{
+	static const char *const extra[] = {
+		"item:MimeContent", "calendar:CalendarItemType", "calendar:IsRecurring", "calendar:Recurrence",
+		"calendar:FirstOccurrence", "calendar:LastOccurrence", "calendar:ModifiedOccurrences",
+		"calendar:DeletedOccurrences", "contacts:EmailAddresses", "contacts:PhysicalAddresses",
+		"contacts:PhoneNumbers",
+	};
+	if (!uri || !strncmp(uri, "folder:", 7))
+		return 0;
+	if (ewsd_field_prop(uri) || ewsd_prop_known(uri))
+		return 1;
+	for (size_t i = 0; i < sizeof extra / sizeof extra[0]; i++)
+		if (!strcmp(extra[i], uri))
+			return 1;
+	return 0;
+}
+
+/* The first path of AdditionalProperties an item attachment's item cannot answer (its FieldURI, soap-managed),
+ * or NULL. Extended properties are answered from what the embedded item keeps; indexed paths are not. */
+static const char *unsupported_path(struct soap *soap, const struct ewstype__NonEmptyArrayOfPathsToElementType *a)
+{
+	for (int i = 0; a && i < a->__size_NonEmptyArrayOfPathsToElementType; i++) {
+		const struct __ewstype__union_NonEmptyArrayOfPathsToElementType *u =
+			&a->__union_NonEmptyArrayOfPathsToElementType[i];
+		const char *uri = NULL;
+		switch (u->__union_NonEmptyArrayOfPathsToElementType) {
+		case SOAP_UNION__ewstype__union_NonEmptyArrayOfPathsToElementType_FieldURI:
+			if (u->union_NonEmptyArrayOfPathsToElementType.FieldURI)
+				uri = soap_ewstype__UnindexedFieldURIType2s(
+					soap, u->union_NonEmptyArrayOfPathsToElementType.FieldURI->FieldURI);
+			if (!embedded_field(uri))
+				return uri ? uri : "";
+			break;
+		case SOAP_UNION__ewstype__union_NonEmptyArrayOfPathsToElementType_IndexedFieldURI:
+			if (u->union_NonEmptyArrayOfPathsToElementType.IndexedFieldURI)
+				uri = soap_ewstype__DictionaryURIType2s(
+					soap, u->union_NonEmptyArrayOfPathsToElementType.IndexedFieldURI->FieldURI);
+			return uri ? uri : "";
+		default:
+			break;
+		}
+	}
+	return NULL;
+}
+
+/* 1 when AdditionalProperties names item:MimeContent. */
+static int names_mime(struct soap *soap, const struct ewstype__NonEmptyArrayOfPathsToElementType *a)
+{
+	for (int i = 0; a && i < a->__size_NonEmptyArrayOfPathsToElementType; i++) {
+		const struct __ewstype__union_NonEmptyArrayOfPathsToElementType *u =
+			&a->__union_NonEmptyArrayOfPathsToElementType[i];
+		if (u->__union_NonEmptyArrayOfPathsToElementType ==
+			    SOAP_UNION__ewstype__union_NonEmptyArrayOfPathsToElementType_FieldURI &&
+		    u->union_NonEmptyArrayOfPathsToElementType.FieldURI) {
+			const char *f = soap_ewstype__UnindexedFieldURIType2s(
+				soap, u->union_NonEmptyArrayOfPathsToElementType.FieldURI->FieldURI);
+			if (f && !strcmp(f, "item:MimeContent"))
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/* The ewsd_kind of an embedded item by its ItemAttachmentType selector (a list goes out as the generic Item). */
+static int embedded_kind(int selector)
+{
+	switch (selector) {
+	case SOAP_UNION__ewstype__union_ItemAttachmentType_CalendarItem: return EWSD_CALENDAR;
+	case SOAP_UNION__ewstype__union_ItemAttachmentType_MeetingRequest: return EWSD_MEETING_REQUEST;
+	case SOAP_UNION__ewstype__union_ItemAttachmentType_Contact: return EWSD_CONTACT;
+	case SOAP_UNION__ewstype__union_ItemAttachmentType_Task: return EWSD_TASK;
+	default: return EWSD_MESSAGE;
+	}
+}
+
 /* AttachmentShape on an item attachment's item, as ItemShape on GetItem's: BodyType (Text/HTML converted, Best as
- * stored) and IncludeMimeContent (the embedded item's RFC 5322 form). File attachments have no such parts. */
+ * stored), IncludeMimeContent or item:MimeContent (the embedded item's RFC 5322 form), and AdditionalProperties
+ * through GetItem's own shape handling (ewsd_props_attach) on the properties the embedded item keeps (its kept
+ * and extended properties, stored under ewsd_attach_props_id). File attachments have no such parts. */
 static void apply_shape(struct soap *soap, struct ewstype__ArrayOfAttachmentsType *arr, const struct ewsd_item *root,
 			const struct ewsd_attachment *a, const struct ewstype__AttachmentResponseShapeType *shape)
 {
@@ -177,8 +258,17 @@ static void apply_shape(struct soap *soap, struct ewstype__ArrayOfAttachmentsTyp
 							  item->Body->BodyType == ewstype__BodyTypeType__HTML, want_html);
 		item->Body->BodyType = want_html ? ewstype__BodyTypeType__HTML : ewstype__BodyTypeType__Text;
 	}
+	if (shape->AdditionalProperties) {
+		struct ewstype__ItemResponseShapeType ishape;
+		memset(&ishape, 0, sizeof ishape);
+		ishape.BaseShape = ewstype__DefaultShapeNamesType__IdOnly;     /* only what is named */
+		ishape.AdditionalProperties = shape->AdditionalProperties;
+		ewsd_props_attach(soap, ewsd_req(soap)->db, ewsd_attach_props_id(a->id),
+				  embedded_kind(ia->__union_ItemAttachmentType), item, &ishape);
+	}
 	struct ewsd_item emb;
-	if (shape->IncludeMimeContent && *shape->IncludeMimeContent == xsd__boolean__true_ &&
+	if (((shape->IncludeMimeContent && *shape->IncludeMimeContent == xsd__boolean__true_) ||
+	     names_mime(soap, shape->AdditionalProperties)) &&
 	    !ewsd_import_blob(soap, a->content, a->content_len, &emb)) {
 		emb.id = 0;         /* no row of its own: the MIME is built from its properties */
 		emb.mailbox_id = root->mailbox_id;
@@ -188,16 +278,23 @@ static void apply_shape(struct soap *soap, struct ewstype__ArrayOfAttachmentsTyp
 	}
 }
 
-static void get_one(struct soap *soap, const void *shape, void *msg, const char *err, struct ewsd_item *root,
+static void get_one(struct soap *soap, const void *ctx, void *msg, const char *err, struct ewsd_item *root,
 		    struct ewsd_attachment *a, const char *guid)
 {
+	const struct ewstype__AttachmentResponseShapeType *shape = ctx;
 	struct ewsmsg__AttachmentInfoResponseMessageType *m = msg;
+	/* a path the embedded item cannot answer is refused, naming it, as Exchange refuses a property request */
+	const char *bad = !err && a->is_item && shape ? unsupported_path(soap, shape->AdditionalProperties) : NULL;
 	if (ewsd_req(soap)->fault_busy_msg)
 		err = "ErrorServerBusy";
+	else if (bad)
+		err = "ErrorInvalidPropertyRequest";
 	EWSD_SET_RESULT(soap, m, AttachmentInfoResponseMessageType, err ? err : "NoError");
 	if (err) {
 		m->Attachments = EWSD_NEW(soap, struct ewstype__ArrayOfAttachmentsType);
-		if (guid)
+		if (bad)
+			field_uri_xml(soap, m, bad);
+		else if (guid)
 			EWSD_SET_VALUE(soap, m, AttachmentInfoResponseMessageType, "MailboxGuid", guid);
 		return;
 	}

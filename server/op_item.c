@@ -317,13 +317,14 @@ static const int set_sels[7] = { SOAP_UNION__ewstype__union_SetItemFieldType__Me
 
 /* Apply the updates of one ItemChange to *it (columns) and *pc (kept properties, item_props.c). All or nothing,
  * as Exchange: the first refusal is returned and *bad_uri names its field for MessageXml. */
-/* An exception of a recurring series keeps its start, end, subject and location (recurrence.c): a change of any
- * other property of an occurrence, or one that deletes or appends, is refused naming the field rather than
- * answered NoError and dropped. NULL when every change can be kept. */
+/* An exception of a recurring series keeps any property of the item (recurrence.c: the whole changed row and its
+ * kept properties). What an occurrence cannot change is refused naming the field rather than answered NoError and
+ * dropped: the series' own properties (calendar:Recurrence and its time zones belong to the master), and
+ * deleting a kept or extended property (an exception stores values over the master's, not their absence).
+ * NULL when every change can be kept. */
 static const char *occurrence_change_refused(struct soap *soap, const struct ewstype__ItemChangeType *ch,
 					     const char **bad_uri)
 {
-	static const char *const kept[] = { "calendar:Start", "calendar:End", "item:Subject", "calendar:Location" };
 	const struct ewstype__NonEmptyArrayOfItemChangeDescriptionsType *u = ch->Updates;
 	*bad_uri = NULL;
 	for (int k = 0; u && k < u->__size_NonEmptyArrayOfItemChangeDescriptionsType; k++) {
@@ -332,34 +333,35 @@ static const char *occurrence_change_refused(struct soap *soap, const struct ews
 		const union _ewstype__union_NonEmptyArrayOfItemChangeDescriptionsType *v =
 			&d->union_NonEmptyArrayOfItemChangeDescriptionsType;
 		const char *uri = NULL;
-		int set = 0;
 		switch (d->__union_NonEmptyArrayOfItemChangeDescriptionsType) {
 		case SOAP_UNION__ewstype__union_NonEmptyArrayOfItemChangeDescriptionsType_SetItemField:
-			set = 1;
 			if (v->SetItemField)
 				uri = field_uri(soap, v->SetItemField->__union_SetItemFieldType,
 						v->SetItemField->union_SetItemFieldType.FieldURI,
 						SOAP_UNION__ewstype__union_SetItemFieldType_FieldURI);
+			if (ewsd_recur_field(uri))
+				return *bad_uri = uri, "ErrorInvalidPropertySet";
 			break;
 		case SOAP_UNION__ewstype__union_NonEmptyArrayOfItemChangeDescriptionsType_DeleteItemField:
-			if (v->DeleteItemField)
-				uri = field_uri(soap, v->DeleteItemField->__union_DeleteItemFieldType,
-						v->DeleteItemField->union_DeleteItemFieldType.FieldURI,
-						SOAP_UNION__ewstype__union_DeleteItemFieldType_FieldURI);
+			if (!v->DeleteItemField)
+				break;
+			uri = field_uri(soap, v->DeleteItemField->__union_DeleteItemFieldType,
+					v->DeleteItemField->union_DeleteItemFieldType.FieldURI,
+					SOAP_UNION__ewstype__union_DeleteItemFieldType_FieldURI);
+			if (v->DeleteItemField->__union_DeleteItemFieldType !=
+			    SOAP_UNION__ewstype__union_DeleteItemFieldType_FieldURI)
+				return "ErrorInvalidPropertyDelete";    /* an extended or indexed property */
+			if (ewsd_recur_field(uri) || ewsd_prop_known(uri))
+				return *bad_uri = uri, "ErrorInvalidPropertyDelete";
 			break;
 		case SOAP_UNION__ewstype__union_NonEmptyArrayOfItemChangeDescriptionsType_AppendToItemField:
 			if (v->AppendToItemField)
 				uri = field_uri(soap, v->AppendToItemField->__union_AppendToItemFieldType,
 						v->AppendToItemField->union_AppendToItemFieldType.FieldURI,
 						SOAP_UNION__ewstype__union_AppendToItemFieldType_FieldURI);
+			if (ewsd_recur_field(uri))
+				return *bad_uri = uri, "ErrorInvalidPropertyAppend";
 			break;
-		}
-		int ok = 0;
-		for (size_t i = 0; set && uri && i < sizeof kept / sizeof kept[0]; i++)
-			ok |= !strcmp(uri, kept[i]);
-		if (!ok) {
-			*bad_uri = uri;
-			return "ErrorInvalidPropertySet";
 		}
 	}
 	return NULL;
@@ -566,7 +568,7 @@ int __ewsmsg__UpdateItem(struct soap *soap, struct ewsmsg__UpdateItemType *req,
 		if (!err)
 			err = apply_change(soap, ch, &it, &readflag_only, &pc, &bad_uri);
 		if (!err && ref.is_occurrence) {
-			if (!(err = ewsd_recur_save_exception(soap, &ref, &it)) &&
+			if (!(err = ewsd_recur_save_exception(soap, &ref, &it, &pc)) &&
 			    ewsd_item_get(soap, rq->db, ref.item.id, &ref.item) == 0) {
 				EWSD_SET_RESULT(soap, m, UpdateItemResponseMessageType, "NoError");
 				m->Items = one_item(soap, &it, 0);

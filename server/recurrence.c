@@ -11,8 +11,13 @@
  *            as the client sent them, "-" for none)
  *   r:tz     the start time zone's Windows id (absent: UTC)
  *   r:del    the deleted occurrences' original starts, UTC seconds, space-separated
- *   r:x:<original start, 12 digits>  an exception: "start end" (UTC seconds), then \x1f-separated subject and
- *            location, each "1value" when changed or "0".
+ *   r:x:<original start, 12 digits>  an exception: "start end" (UTC seconds), then \x1f and "B" + the base64
+ *            EWSX blob (op_export.c) of the whole exception row (Body, Importance, Categories, attendees ... as
+ *            changed), as Exchange keeps an exception as a full item linked to its master and original start;
+ *            the older form (ewsd seed's) has \x1f-separated subject and location, each "1value" or "0".
+ *   r:xp:<original start, 12 digits>:<name>  a kept property of the exception (item_props.c names: Sensitivity,
+ *            ReminderMinutesBeforeStart, IsAllDayEvent, LegacyFreeBusyStatus, extended ones ...), over the
+ *            master's.
  * The master row's Start/End are its first occurrence's, as Exchange's. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,6 +45,7 @@ struct rule {
 struct exception {
 	int64_t original, start, end;
 	const char *subject, *location;     /* NULL: the master's */
+	const struct ewsd_item *row;        /* the whole exception row (its columns), or NULL (older form) */
 };
 
 struct series {
@@ -471,7 +477,13 @@ static int series_load(struct soap *soap, sqlite3 *db, const struct ewsd_item *m
 		x.start = a;
 		x.end = b;
 		const char *p = strchr(v, '\x1f'), *next;
-		if (p) {
+		if (p && p[1] == 'B') {
+			size_t n;
+			unsigned char *blob = ewsd_unb64(soap, p + 2, &n);
+			struct ewsd_item *row = EWSD_NEW(soap, struct ewsd_item);
+			if (blob && row && !ewsd_import_blob(soap, blob, n, row))
+				x.row = row;
+		} else if (p) {
 			x.subject = take_part(soap, p + 1, &next);
 			x.location = *next ? take_part(soap, next, &next) : NULL;
 		}
@@ -527,7 +539,7 @@ static int find_cb(void *p, int index, int64_t start, int64_t end)
 static struct ewsd_id master_id(struct soap *soap, const struct ewsd_item *m)
 {
 	struct ewsd_id v = { EWSD_ID_ITEM, "", m->folder_id, m->id };
-	memcpy(v.mailbox_guid, ewsd_req(soap)->mailbox_guid, sizeof v.mailbox_guid);
+	ewsd_object_guid(soap, m->mailbox_id, m->folder_id, v.mailbox_guid);   /* the archive's, in the archive */
 	return v;
 }
 
@@ -600,6 +612,12 @@ static void row_of(struct soap *soap, const struct ewsd_item *master, const stru
 {
 	const struct exception *x = exception_of(s, original);
 	*row = *master;
+	if (x && x->row) {          /* the exception's own columns; identity and versions stay the master's */
+		*row = *x->row;
+		row->id = master->id, row->mailbox_id = master->mailbox_id, row->folder_id = master->folder_id;
+		row->kind = master->kind, row->change_num = master->change_num, row->created_seq = master->created_seq;
+		row->att_data = NULL, row->att_len = 0;
+	}
 	row->start = fmt_utc(soap, x ? x->start : original);
 	row->end = fmt_utc(soap, x ? x->end : original + s->duration);
 	if (x && x->subject)
@@ -637,6 +655,29 @@ static int shape_asks(struct ewstype__ItemResponseShapeType *shape, const char *
 	return 0;
 }
 
+/* "r:xp:<original start>:", the names of an exception's kept properties begin with. */
+static char *exception_prop_prefix(struct soap *soap, int64_t original)
+{
+	char buf[40];
+	snprintf(buf, sizeof buf, "r:xp:%012lld:", (long long)original);
+	return soap_strdup(soap, buf);
+}
+
+/* Queue the deletion of every row of item whose name starts with prefix. */
+static void drop_rows(struct soap *soap, int64_t item, const char *prefix, struct ewsd_prop_changes *pc)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(ewsd_req(soap)->db, "SELECT name FROM item_props WHERE item_id=? AND substr(name,1,?)=?",
+			       -1, &st, NULL) != SQLITE_OK)
+		return;
+	sqlite3_bind_int64(st, 1, item);
+	sqlite3_bind_int(st, 2, (int)strlen(prefix));
+	sqlite3_bind_text(st, 3, prefix, -1, SQLITE_STATIC);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		ewsd_prop_changes_add(pc, soap_strdup(soap, (const char *)sqlite3_column_text(st, 0)), NULL);
+	sqlite3_finalize(st);
+}
+
 static enum xsd__boolean *yes(struct soap *soap, int v)
 {
 	enum xsd__boolean *b = soap_malloc(soap, sizeof *b);
@@ -652,8 +693,12 @@ static void put_occurrence(struct soap *soap, const struct ewsd_item *master, co
 	row_of(soap, master, s, original, &row);
 	ewsd_put_item(soap, &row, props, selector, slot, sels);
 	struct ewstype__CalendarItemType *cal = *slot;
-	if (shape && (shape->AdditionalProperties || shape->BaseShape == ewstype__DefaultShapeNamesType__AllProperties))
+	if (shape && (shape->AdditionalProperties || shape->BaseShape == ewstype__DefaultShapeNamesType__AllProperties)) {
 		ewsd_props_attach(soap, ewsd_req(soap)->db, master->id, EWSD_CALENDAR, cal, shape);
+		if (exception_of(s, original))  /* the exception's kept properties over the master's */
+			ewsd_props_attach_overlay(soap, ewsd_req(soap)->db, master->id, exception_prop_prefix(soap, original),
+						  EWSD_CALENDAR, cal, shape);
+	}
 	if (props & EWSD_P_ID)
 		cal->ItemId = occurrence_id(soap, master, original);
 	/* the series' own properties belong to the master */
@@ -831,18 +876,12 @@ int ewsd_recur_field(const char *uri)
 		       !strcmp(uri, "calendar:MeetingTimeZone"));
 }
 
-/* Every r:x: and r:del row of the item, to be deleted (a new pattern drops the old exceptions, as Exchange). */
+/* Every r:x:, r:xp: and r:del row of the item, to be deleted (a new pattern drops the old exceptions, as
+ * Exchange). */
 static void drop_exceptions(struct soap *soap, int64_t item, struct ewsd_prop_changes *pc)
 {
-	sqlite3_stmt *st;
 	ewsd_prop_changes_add(pc, "r:del", NULL);
-	if (sqlite3_prepare_v2(ewsd_req(soap)->db, "SELECT name FROM item_props WHERE item_id=? AND name>='r:x:' AND "
-				   "name<'r:x;'", -1, &st, NULL) != SQLITE_OK)
-		return;
-	sqlite3_bind_int64(st, 1, item);
-	while (sqlite3_step(st) == SQLITE_ROW)
-		ewsd_prop_changes_add(pc, soap_strdup(soap, (const char *)sqlite3_column_text(st, 0)), NULL);
-	sqlite3_finalize(st);
+	drop_rows(soap, item, "r:x", pc);
 }
 
 const char *ewsd_recur_set_field(struct soap *soap, const char *uri, const struct ewstype__CalendarItemType *cal,
@@ -904,21 +943,35 @@ static char *exception_name(struct soap *soap, int64_t original)
 	return soap_strdup(soap, buf);
 }
 
-const char *ewsd_recur_save_exception(struct soap *soap, const struct ewsd_item_ref *ref, const struct ewsd_item *row)
+const char *ewsd_recur_save_exception(struct soap *soap, const struct ewsd_item_ref *ref, const struct ewsd_item *row,
+				      const struct ewsd_prop_changes *props)
 {
 	int64_t start = parse_utc(row->start), end = parse_utc(row->end);
 	const struct ewsd_item *m = &ref->item;
 	if (end < start)
 		return "ErrorCalendarEndDateIsEarlierThanStartDate";
-	int differs_s = row->subject && (!m->subject || strcmp(row->subject, m->subject));
-	int differs_l = row->location && (!m->location || strcmp(row->location, m->location));
-	size_t n = 64 + (row->subject ? strlen(row->subject) : 0) + (row->location ? strlen(row->location) : 0);
-	char *v = soap_malloc(soap, n);
-	snprintf(v, n, "%lld %lld\x1f%s%s\x1f%s%s", (long long)start, (long long)end, differs_s ? "1" : "0",
-		 differs_s ? row->subject : "", differs_l ? "1" : "0", differs_l ? row->location : "");
-	struct ewsd_prop_changes pc = { 0 };
-	ewsd_prop_changes_add(&pc, exception_name(soap, ref->original), v);
-	return touch_master(soap, m, &pc);
+	struct ewsd_item copy = *row;
+	size_t n;
+	copy.id = 0;                /* the blob without the master's attachments */
+	unsigned char *blob = ewsd_export_blob(soap, &copy, &n);
+	char *b64 = blob ? ewsd_b64(soap, blob, n) : NULL;
+	if (!b64)
+		return "ErrorInternalServerError";
+	size_t len = strlen(b64) + 64;
+	char *v = soap_malloc(soap, len);
+	snprintf(v, len, "%lld %lld\x1f" "B%s", (long long)start, (long long)end, b64);
+	struct ewsd_prop_changes *pc = EWSD_NEW(soap, struct ewsd_prop_changes);
+	ewsd_prop_changes_add(pc, exception_name(soap, ref->original), v);
+	const char *prefix = exception_prop_prefix(soap, ref->original);
+	for (int i = 0; props && i < props->n; i++) {
+		size_t k = strlen(prefix) + strlen(props->v[i].name) + 1;
+		char *name = soap_malloc(soap, k);
+		snprintf(name, k, "%s%s", prefix, props->v[i].name);
+		ewsd_prop_changes_add(pc, name, props->v[i].value);
+	}
+	if (pc->n >= (int)(sizeof pc->v / sizeof pc->v[0]))
+		return "ErrorInternalServerError";      /* more changes than one UpdateItem change can carry */
+	return touch_master(soap, m, pc);
 }
 
 const char *ewsd_recur_delete_occurrence(struct soap *soap, const struct ewsd_item_ref *ref)
@@ -930,6 +983,7 @@ const char *ewsd_recur_delete_occurrence(struct soap *soap, const struct ewsd_it
 	struct ewsd_prop_changes pc = { 0 };
 	ewsd_prop_changes_add(&pc, "r:del", v);
 	ewsd_prop_changes_add(&pc, exception_name(soap, ref->original), NULL);
+	drop_rows(soap, ref->item.id, exception_prop_prefix(soap, ref->original), &pc);   /* a modified one's */
 	return touch_master(soap, &ref->item, &pc);
 }
 

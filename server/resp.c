@@ -214,15 +214,26 @@ unsigned ewsd_folder_props(struct soap *soap, struct ewstype__FolderResponseShap
 
 /* ---- ids ---- */
 
+void ewsd_object_guid(struct soap *soap, int64_t mailbox_id, int64_t folder_id, char out[37])
+{
+	struct ewsd_mailbox m;
+	out[0] = '\0';
+	if (mailbox_id == ewsd_req(soap)->mailbox_id)   /* the usual case, without a query */
+		memcpy(out, ewsd_req(soap)->mailbox_guid, 37);
+	else if (ewsd_mailbox_by_id(ewsd_req(soap)->db, mailbox_id, &m) == 0)
+		memcpy(out, m.guid, 37);
+	if (out[0] && ewsd_folder_in_archive(ewsd_req(soap)->db, folder_id)) {
+		char owner[37];
+		memcpy(owner, out, sizeof owner);
+		ewsd_archive_guid(owner, out);
+	}
+}
+
 struct ewstype__ItemIdType *ewsd_item_id(struct soap *soap, const struct ewsd_item *it)
 {
 	struct ewstype__ItemIdType *id = EWSD_NEW(soap, struct ewstype__ItemIdType);
 	struct ewsd_id v = { EWSD_ID_ITEM, "", it->folder_id, it->id };
-	struct ewsd_mailbox m;
-	if (it->mailbox_id == ewsd_req(soap)->mailbox_id)   /* the usual case, without a query */
-		memcpy(v.mailbox_guid, ewsd_req(soap)->mailbox_guid, sizeof v.mailbox_guid);
-	else if (ewsd_mailbox_by_id(ewsd_req(soap)->db, it->mailbox_id, &m) == 0)
-		memcpy(v.mailbox_guid, m.guid, sizeof v.mailbox_guid);
+	ewsd_object_guid(soap, it->mailbox_id, it->folder_id, v.mailbox_guid);
 	id->Id = ewsd_id_make(soap, &v);
 	id->ChangeKey = ewsd_changekey(soap, it->kind, it->change_num);
 	return id;
@@ -231,11 +242,7 @@ struct ewstype__ItemIdType *ewsd_item_id(struct soap *soap, const struct ewsd_it
 static char *folder_id_string(struct soap *soap, int64_t mailbox_id, int64_t folder)
 {
 	struct ewsd_id v = { EWSD_ID_FOLDER, "", folder, 0 };
-	struct ewsd_mailbox m;
-	if (mailbox_id == ewsd_req(soap)->mailbox_id)
-		memcpy(v.mailbox_guid, ewsd_req(soap)->mailbox_guid, sizeof v.mailbox_guid);
-	else if (ewsd_mailbox_by_id(ewsd_req(soap)->db, mailbox_id, &m) == 0)
-		memcpy(v.mailbox_guid, m.guid, sizeof v.mailbox_guid);
+	ewsd_object_guid(soap, mailbox_id, folder, v.mailbox_guid);
 	return ewsd_id_make(soap, &v);
 }
 
@@ -760,11 +767,16 @@ const char *ewsd_resolve_folder(struct soap *soap, struct ewstype__FolderIdType 
 			return "ErrorInvalidIdEmpty";
 		if (ewsd_id_parse(soap, fid->Id, &id) || id.kind != EWSD_ID_FOLDER)
 			return "ErrorInvalidIdMalformed";
-		if (strcmp(id.mailbox_guid, rq->mailbox_guid) && !ewsd_public_reach(soap, id.mailbox_guid, &mbx, &route))
+		/* the archive's GUID names a folder of the archive tree (ids ewsd gave before the archive had a GUID
+		 * of its own, with the owner's, still resolve) */
+		int archive = strcmp(id.mailbox_guid, rq->mailbox_guid) && ewsd_guid_is_archive_of(id.mailbox_guid, rq->mailbox_guid);
+		if (strcmp(id.mailbox_guid, rq->mailbox_guid) && !archive &&
+		    !ewsd_public_reach(soap, id.mailbox_guid, &mbx, &route))
 			return "ErrorFolderNotFound";
 		if (route)
 			return route;
-		if (ewsd_folder_get(soap, rq->db, id.folder, out) || out->mailbox_id != mbx)
+		if (ewsd_folder_get(soap, rq->db, id.folder, out) || out->mailbox_id != mbx ||
+		    (archive && !ewsd_folder_in_archive(rq->db, out->id)))
 			return "ErrorFolderNotFound";
 		return NULL;
 	}
@@ -796,14 +808,17 @@ const char *ewsd_resolve_item(struct soap *soap, const char *id, const char *ck,
 		return "ErrorInvalidChangeKey";
 	int64_t mbx = rq->mailbox_id;
 	const char *route = NULL;
-	if (strcmp(v.mailbox_guid, rq->mailbox_guid) && !ewsd_public_reach(soap, v.mailbox_guid, &mbx, &route)) {
+	int archive = strcmp(v.mailbox_guid, rq->mailbox_guid) && ewsd_guid_is_archive_of(v.mailbox_guid, rq->mailbox_guid);
+	if (strcmp(v.mailbox_guid, rq->mailbox_guid) && !archive &&
+	    !ewsd_public_reach(soap, v.mailbox_guid, &mbx, &route)) {
 		if (guid_out)
 			*guid_out = soap_strdup(soap, v.mailbox_guid);
 		return "ErrorNonExistentMailbox";
 	}
 	if (route)
 		return route;
-	if (ewsd_item_get(soap, rq->db, v.item, out) || out->mailbox_id != mbx || out->folder_id != v.folder)
+	if (ewsd_item_get(soap, rq->db, v.item, out) || out->mailbox_id != mbx || out->folder_id != v.folder ||
+	    (archive && !ewsd_folder_in_archive(rq->db, out->folder_id)))
 		return "ErrorItemNotFound";
 	if (check_ck && ck) {
 		const char *cur = ewsd_changekey(soap, out->kind, out->change_num);

@@ -367,44 +367,6 @@ static void a_calendar_view_expands_a_series_with_an_exception_and_a_deletion(vo
 	free(occ_id), free(exception_id), free(single), free(id);
 }
 
-/* An exception keeps start, end, subject and location: any other change of an occurrence is refused naming its
- * field, never answered NoError and dropped; the occurrence stays as it was. */
-static void an_occurrence_change_an_exception_cannot_keep_is_refused(void)
-{
-	me = "refuse@example.com";
-	char *id = series("2026-06-01T09:00:00Z", "2026-06-01T10:00:00Z",
-			  "<t:DailyRecurrence><t:Interval>1</t:Interval></t:DailyRecurrence>"
-			  "<t:NumberedRecurrence><t:StartDate>2026-06-01</t:StartDate><t:NumberOfOccurrences>3"
-			  "</t:NumberOfOccurrences></t:NumberedRecurrence>");
-	CU_ASSERT_PTR_NOT_NULL_FATAL(id);
-	static const char *const changes[] = {
-		"<t:SetItemField><t:FieldURI FieldURI=\"item:Body\"/><t:CalendarItem><t:Body BodyType=\"Text\">new</t:Body>"
-		"</t:CalendarItem></t:SetItemField>",
-		"<t:SetItemField><t:FieldURI FieldURI=\"item:Subject\"/><t:CalendarItem><t:Subject>kept?</t:Subject>"
-		"</t:CalendarItem></t:SetItemField><t:SetItemField><t:FieldURI FieldURI=\"item:Importance\"/><t:CalendarItem>"
-		"<t:Importance>High</t:Importance></t:CalendarItem></t:SetItemField>",
-		"<t:DeleteItemField><t:FieldURI FieldURI=\"calendar:Location\"/></t:DeleteItemField>",
-	};
-	static const char *const field[] = { "item:Body", "item:Importance", "calendar:Location" };
-	char body[4096];
-	for (int i = 0; i < 3; i++) {
-		snprintf(body, sizeof body, "<m:UpdateItem ConflictResolution=\"AlwaysOverwrite\" "
-			 "SendMeetingInvitationsOrCancellations=\"SendToNone\"><m:ItemChanges><t:ItemChange><t:OccurrenceItemId "
-			 "RecurringMasterId=\"%s\" InstanceIndex=\"2\"/><t:Updates>%s</t:Updates></t:ItemChange>"
-			 "</m:ItemChanges></m:UpdateItem>", id, changes[i]);
-		char *r = post(body);
-		code_is(r, 0, "ErrorInvalidPropertySet");
-		char *uri = r ? xml_attr(r, "FieldURI", "FieldURI", 0) : NULL;
-		CU_ASSERT_STRING_EQUAL(uri ? uri : "", field[i]);
-		free(uri), free(r);
-	}
-	/* nothing of the refused changes took: the second day is still a plain occurrence of the series */
-	char *r = occurrences(id, 2, 2);
-	text_is(r, "CalendarItemType", 0, "Occurrence");
-	text_is(r, "Subject", 0, "Series");
-	free(r), free(id);
-}
-
 static void the_pattern_can_be_set_and_removed_by_updateitem(void)
 {
 	me = "update@example.com";
@@ -524,8 +486,6 @@ int main(void)
 		{ "every pattern gives its occurrence dates", every_pattern_gives_its_occurrence_dates },
 		{ "a calendar view expands a series with an exception and a deletion",
 		  a_calendar_view_expands_a_series_with_an_exception_and_a_deletion },
-		{ "an occurrence change an exception cannot keep is refused",
-		  an_occurrence_change_an_exception_cannot_keep_is_refused },
 		{ "the pattern can be set and removed by UpdateItem", the_pattern_can_be_set_and_removed_by_updateitem },
 		{ "bad patterns and bad occurrence references get Exchange's codes",
 		  bad_patterns_and_bad_occurrence_references_get_exchange_s_codes },
