@@ -96,18 +96,32 @@ static int read_run(struct soap *soap, struct b64_out *o)
 
 	while (s < e) {
 		unsigned t;
-		if (o->j == 0 && e - s >= 4) {   /* a whole group without white space: the usual case */
-			unsigned a = run_class[s[0]], b = run_class[s[1]], c = run_class[s[2]], d = run_class[s[3]];
-			if (a - 1 < 64 && b - 1 < 64 && c - 1 < 64 && d - 1 < 64) {
-				unsigned long v = (unsigned long)(a - 1) << 18 | (unsigned long)(b - 1) << 12 |
-				                  (unsigned long)(c - 1) << 6 | (unsigned long)(d - 1);
-				unsigned char group[3] = { (unsigned char)(v >> 16), (unsigned char)(v >> 8), (unsigned char)v };
-				if ((err = emit(soap, o, group, 3)))
-					break;
-				s += 4;
-				continue;
+		if (o->j == 0) {
+			/* whole groups without white space (the usual case), straight into the block while it has room
+			 * and the value stays within soap->maxlength */
+			size_t groups = o->room / 3;
+			unsigned char *out = o->out;
+			if (soap->maxlength > 0) {
+				size_t left = (size_t)soap->maxlength > o->total ? ((size_t)soap->maxlength - o->total) / 3 : 0;
+				groups = left < groups ? left : groups;
 			}
+			while (groups && e - s >= 4) {
+				unsigned a = run_class[s[0]] - 1u, b = run_class[s[1]] - 1u, c = run_class[s[2]] - 1u,
+				         d = run_class[s[3]] - 1u;
+				if ((a | b | c | d) >= 64)   /* white space (64) or a byte that ends the run (~0) */
+					break;
+				out[0] = (unsigned char)(a << 2 | b >> 4);
+				out[1] = (unsigned char)(b << 4 | c >> 2);
+				out[2] = (unsigned char)(c << 6 | d);
+				out += 3, s += 4, groups--;
+			}
+			o->room -= (size_t)(out - o->out);
+			o->total += (size_t)(out - o->out);
+			o->out = out;
+			if (s >= e)
+				break;
 		}
+		/* one character: white space, a group split by it, a full block, the length cap */
 		if (!(t = run_class[*s]))
 			break;
 		s++;
