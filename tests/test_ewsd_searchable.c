@@ -3,7 +3,8 @@
  * PrimarySmtpAddress, IsExternalMailbox, an empty ExternalEmailAddress, DisplayName, IsMembershipGroup and a
  * legacy-DN ReferenceId; SearchFilter narrows by the beginning of a name or address; group expansion with a
  * wildcard or empty query is the page's ErrorInvalidArgument; only a holder of the discovery role may call it
- * (ErrorAccessDenied otherwise), and the ManagementRole header is honoured or refused, never ignored. */
+ * (ErrorAccessDenied otherwise), and the ManagementRole header is honoured or refused, never ignored (the other
+ * operations answer it with the fault a:ErrorInvalidManagementRoleHeader). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -157,6 +158,19 @@ static void the_management_role_header_is_honoured_or_refused(void)
 	free(r);
 }
 
+static void other_operations_refuse_the_management_role_header(void)
+{
+	struct http_resp r;
+	int rc = ews_post(&srv, MANAGER, "Exchange2013", USER_ROLES("Mailbox Search"),
+			  "<m:GetFolder><m:FolderShape><t:BaseShape>IdOnly</t:BaseShape></m:FolderShape><m:FolderIds>"
+			  "<t:DistinguishedFolderId Id=\"inbox\"/></m:FolderIds></m:GetFolder>", &r);
+	CU_ASSERT_EQUAL(rc, 0);
+	CU_ASSERT_EQUAL(r.status, 500);
+	text_is(r.body, "faultcode", 0, "a:ErrorInvalidManagementRoleHeader");
+	CU_ASSERT(r.body && xml_count(r.body, "GetFolderResponse") == 0);
+	http_resp_free(&r);
+}
+
 int main(void)
 {
 	static const struct ews_test_case cases[] = {
@@ -166,6 +180,7 @@ int main(void)
 		  group_expansion_with_a_wildcard_or_empty_query_is_refused_as_on_the_page },
 		{ "a user without the discovery role is denied", a_user_without_the_discovery_role_is_denied },
 		{ "the ManagementRole header is honoured or refused", the_management_role_header_is_honoured_or_refused },
+		{ "other operations refuse the ManagementRole header", other_operations_refuse_the_management_role_header },
 		{ NULL, NULL }
 	};
 	if (!ews_operation_find("GetSearchableMailboxes")) {

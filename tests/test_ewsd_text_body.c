@@ -151,6 +151,41 @@ static void setting_it_is_refused(void)
 	free(r), free(ck), free(id);
 }
 
+/* UniqueBody and NormalizedBody: ewsd keeps no conversations, so the unique part is the whole body */
+static void unique_and_normalized_bodies_are_the_body_in_html(void)
+{
+	char *id = create("Plain twice", "Text", "one\ntwo");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(id);
+	char *r = get_item(id, "IdOnly", "<t:AdditionalProperties><t:FieldURI FieldURI=\"item:UniqueBody\"/>"
+				   "<t:FieldURI FieldURI=\"item:NormalizedBody\"/></t:AdditionalProperties>");
+	text_is(r, "ResponseCode", 0, "NoError");
+	char *ut = r ? xml_attr(r, "UniqueBody", "BodyType", 0) : NULL, *nt = r ? xml_attr(r, "NormalizedBody", "BodyType", 0) : NULL;
+	CU_ASSERT_STRING_EQUAL(ut ? ut : "(none)", "HTML");
+	CU_ASSERT_STRING_EQUAL(nt ? nt : "(none)", "HTML");
+	char *u = r ? xml_text(r, "UniqueBody", 0) : NULL, *n = r ? xml_text(r, "NormalizedBody", 0) : NULL;
+	CU_ASSERT(u && strstr(u, "one&lt;br&gt;two") && strstr(u, "&lt;html&gt;"));
+	CU_ASSERT(u && n && !strcmp(u, n));
+	CU_ASSERT(r && xml_count(r, "TextBody") == 0);
+	free(ut), free(nt), free(u), free(n), free(r);
+	/* the shape's UniqueBodyType / NormalizedBodyType Text: as text */
+	char req[2048];
+	snprintf(req, sizeof req, "<m:GetItem><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape><t:UniqueBodyType>Text"
+		 "</t:UniqueBodyType><t:NormalizedBodyType>Text</t:NormalizedBodyType><t:AdditionalProperties>"
+		 "<t:FieldURI FieldURI=\"item:UniqueBody\"/><t:FieldURI FieldURI=\"item:NormalizedBody\"/>"
+		 "</t:AdditionalProperties></m:ItemShape><m:ItemIds><t:ItemId Id=\"%s\"/></m:ItemIds></m:GetItem>", id);
+	r = post(req);
+	ut = r ? xml_attr(r, "UniqueBody", "BodyType", 0) : NULL;
+	CU_ASSERT_STRING_EQUAL(ut ? ut : "(none)", "Text");
+	text_is(r, "UniqueBody", 0, "one\ntwo");
+	text_is(r, "NormalizedBody", 0, "one\ntwo");
+	free(ut), free(r), free(id);
+	/* read-only as TextBody */
+	r = post("<m:CreateItem MessageDisposition=\"SaveOnly\"><m:Items><t:Message><t:Subject>Set it</t:Subject>"
+		 "<t:UniqueBody BodyType=\"Text\">mine</t:UniqueBody></t:Message></m:Items></m:CreateItem>");
+	text_is(r, "ResponseCode", 0, "ErrorInvalidPropertySet");
+	free(r);
+}
+
 int main(void)
 {
 	static const struct ews_test_case cases[] = {
@@ -159,6 +194,7 @@ int main(void)
 		{ "only a shape naming it gets it", only_a_shape_naming_it_gets_it },
 		{ "FindItem answers it too", finditem_answers_it_too },
 		{ "setting it is refused", setting_it_is_refused },
+		{ "unique and normalized bodies are the body in HTML", unique_and_normalized_bodies_are_the_body_in_html },
 		{ NULL, NULL }
 	};
 	/* TextBody came with Exchange 2013, as ArchiveItem did (text_body.c) */
