@@ -14,7 +14,7 @@
 
 struct user_entry {
 	char kind;                  /* 'u' user+password, 't' bearer token, 'i' impersonation grant, 'c' control grant,
-	                             * 'p' Kerberos principal */
+	                             * 'p' Kerberos principal, 'd' discovery grant */
 	char *a, *b;                /* user/password, token/user, user/-, user/-, principal/user */
 };
 
@@ -28,6 +28,7 @@ static int nusers;
  *   control SMTP             SMTP may use /ewsd/control (fault injection)
  *   principal NAME@REALM SMTP   a Kerberos (Negotiate) client acting as SMTP (without such a line, the
  *                            principal's name matches a user entry as an NTLM user name does)
+ *   discovery SMTP           SMTP holds the Discovery Management role (eDiscovery: GetSearchableMailboxes)
  * Anything else (an unknown keyword, a missing or an extra field) stops the load with FILE:LINE on stderr: a
  * typo must never turn into a grant nobody meant. */
 static const struct {
@@ -35,7 +36,7 @@ static const struct {
 	char kind;
 	int fields;
 } keywords[] = { { "user", 'u', 2 }, { "token", 't', 2 }, { "impersonate", 'i', 1 }, { "control", 'c', 1 },
-                { "principal", 'p', 2 } };
+                { "principal", 'p', 2 }, { "discovery", 'd', 1 } };
 
 int ewsd_users_load(const char *path)
 {
@@ -64,7 +65,7 @@ int ewsd_users_load(const char *path)
 			if (!strcmp(kw, keywords[k].keyword))
 				break;
 		if (k == (int)(sizeof keywords / sizeof keywords[0])) {
-			fprintf(stderr, "ewsd: %s:%d: unknown keyword '%.100s' (user, token, impersonate, control, principal)\n", path,
+			fprintf(stderr, "ewsd: %s:%d: unknown keyword '%.100s' (user, token, impersonate, control, principal, discovery)\n", path,
 				lineno, kw);
 			rc = -1;
 		} else if (nf != keywords[k].fields) {
@@ -122,6 +123,16 @@ int ewsd_may_impersonate(const char *user)
 		return 1;           /* open mode: everyone may */
 	for (int i = 0; i < nusers; i++)
 		if (users[i].kind == 'i' && !strcasecmp(users[i].a, user))
+			return 1;
+	return 0;
+}
+
+int ewsd_may_discover(const char *user)
+{
+	if (!ewsd_cfg.users_file)
+		return 1;           /* open mode: everyone holds every role */
+	for (int i = 0; i < nusers; i++)
+		if (users[i].kind == 'd' && !strcasecmp(users[i].a, user))
 			return 1;
 	return 0;
 }

@@ -38,6 +38,8 @@ int ewsd_user_known(const char *smtp);                  /* a user or token entry
 int ewsd_may_control(const char *user);                 /* a control grant (always in open mode) */
 const char *ewsd_user_password(const char *smtp);       /* borrowed; NULL when unknown */
 int ewsd_may_impersonate(const char *user);
+/* A discovery grant: the user holds the Discovery Management role (always in open mode). */
+int ewsd_may_discover(const char *user);
 /* 0 and the mailbox address in user when the request's credentials are good (or in open mode). */
 int ewsd_authenticate(struct soap *soap, const struct ewsd_http_auth *h, char *user, size_t n);
 /* The mailbox address of users-file entry i (user and token lines; "" for grants), NULL past the last entry:

@@ -627,6 +627,15 @@ const char *ewsd_mime_date(struct soap *soap, const char *v);
 /* Importance (0 Low, 1 Normal, 2 High) from the Importance or X-Priority header values (either may be NULL). */
 int ewsd_mime_importance(const char *importance, const char *x_priority);
 
+/* ---- text_body.c: the computed bodies TextBody, UniqueBody, NormalizedBody (read-only, Exchange 2013+) ---- */
+/* 1 when the shape's AdditionalProperties name one of them (the caller then needs the body). */
+int ewsd_text_body_asked(struct soap *soap, const struct ewstype__ItemResponseShapeType *shape);
+/* Add those the shape asks for to a response item of any type (TextBody as text, the others as the shape says). */
+void ewsd_text_body_attach(struct soap *soap, const struct ewsd_item *it, void *item,
+			   const struct ewstype__ItemResponseShapeType *shape);
+/* 1 when a request item (any type) sets one of them (CreateItem: ErrorInvalidPropertySet). */
+int ewsd_text_body_refused(const void *item);
+
 /* ---- body_type.c ---- */
 
 /* body (is_html: stored as HTML) in the type asked for (want_html), soap-managed; body itself when it already is. */

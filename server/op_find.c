@@ -159,7 +159,8 @@ static const char *find_items_in(struct soap *soap, struct ewsmsg__FindItemType 
 	}
 	struct ewsd_sql sq = { .soap = soap };
 	char lim[64];
-	ewsd_sql_add(&sq, "SELECT " ITEM_COLS_NOBODY);
+	/* the body only when TextBody is asked for: FindItem answers that one (text_body.c) */
+	ewsd_sql_add(&sq, ewsd_text_body_asked(soap, req->ItemShape) ? "SELECT " EWSD_ITEM_COLS : "SELECT " ITEM_COLS_NOBODY);
 	ewsd_sql_add(&sq, where.buf);
 	memcpy(sq.binds, where.binds, sizeof where.binds);
 	sq.nbinds = where.nbinds;
@@ -195,6 +196,7 @@ static const char *find_items_in(struct soap *soap, struct ewsmsg__FindItemType 
 		if (req->ItemShape && (req->ItemShape->AdditionalProperties ||
 				       req->ItemShape->BaseShape == ewstype__DefaultShapeNamesType__AllProperties))
 			ewsd_props_attach(soap, rq->db, it.id, it.kind, u->union_ArrayOfRealItemsType.Message, req->ItemShape);
+		ewsd_text_body_attach(soap, &it, u->union_ArrayOfRealItemsType.Message, req->ItemShape);
 	}
 	sqlite3_finalize(st);
 	items->__size_ArrayOfRealItemsType = n;

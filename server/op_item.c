@@ -114,6 +114,8 @@ int __ewsmsg__GetItem(struct soap *soap, struct ewsmsg__GetItemType *req, struct
 			ewsd_props_attach(soap, ewsd_req(soap)->db, it.id, it.kind,
 					  m->Items->__union_ArrayOfRealItemsType[0].union_ArrayOfRealItemsType.Message,
 					  req->ItemShape);
+			ewsd_text_body_attach(soap, &it, m->Items->__union_ArrayOfRealItemsType[0].union_ArrayOfRealItemsType.Message,
+					      req->ItemShape);
 			if (it.kind == EWSD_DISTLIST && (props & EWSD_P_CONTACT))
 				ewsd_dl_attach(soap, ewsd_req(soap)->db, it.id,
 					       m->Items->__union_ArrayOfRealItemsType[0].union_ArrayOfRealItemsType.DistributionList);
@@ -195,6 +197,8 @@ int __ewsmsg__CreateItem(struct soap *soap, struct ewsmsg__CreateItemType *req,
 		else if (!err && ewsd_item_from_request(soap, u->__union_NonEmptyArrayOfAllItemsType,
 							u->union_NonEmptyArrayOfAllItemsType.Message, all_sels, &it))
 			err = "ErrorInvalidRequest";     /* an item class this server does not store */
+		if (!err && !response_object && ewsd_text_body_refused(u->union_NonEmptyArrayOfAllItemsType.Message))
+			err = "ErrorInvalidPropertySet";     /* TextBody is read-only, as Exchange's computed bodies */
 		if (!err && !req->SavedItemFolderId &&
 		    ewsd_folder_distinguished(soap, rq->db, rq->mailbox_id, default_folder(it.kind, save_only), &target))
 			err = "ErrorFolderNotFound";

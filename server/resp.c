@@ -90,6 +90,12 @@ static const struct {
 	{ "ErrorCalendarCannotMoveOrCopyOccurrence", "An occurrence of a recurring series cannot be moved or copied." },
 	{ "ErrorCalendarEndDateIsEarlierThanStartDate", "The end date is earlier than the start date." },
 	{ "ErrorCalendarViewRangeTooBig", "The calendar view range is too big." },
+	/* ArchiveItem (op_archive.c), GetSearchableMailboxes (op_discovery.c) */
+	{ "ErrorCannotArchiveItemsInArchiveMailbox", "Items in the archive mailbox cannot be archived." },
+	{ "ErrorCannotArchiveItemsInPublicFolders", "Items in public folders cannot be archived." },
+	{ "ErrorInvalidItemForOperationArchiveItem", "The item is invalid for this operation." },
+	{ "ErrorInvalidManagementRoleHeader", "The ManagementRole header is invalid." },
+	{ "ErrorInvalidArgument", "The argument is invalid." },
 };
 
 const char *ewsd_error_text(const char *code)

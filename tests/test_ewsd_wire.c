@@ -208,6 +208,7 @@ static const struct {
 	/* The room pages (MS-OXWSROOM) are written the same way. */
 	{ "message", "GetRoomListsResponse", "the GetRoomLists page's message element without a prefix" },
 	{ "message", "GetRoomsResponse", "the GetRooms page's message element without a prefix" },
+	{ "message", "GetSearchableMailboxesResponse", "the GetSearchableMailboxes page (MS-OXWSMTGT) writes it so too" },
 	{ "message", "ExpandDLResponse", "the ExpandDL how-to page's answer, written with default namespaces" },
 	{ "message_decls", "xmlns:xsd xmlns:xsi", "the same page: xsd/xsi on the message, no m:/t:" },
 };

@@ -2130,6 +2130,37 @@ static void *build_mark_as_junk(struct soap *soap)
 	return w;
 }
 
+/* The ArchiveItem page's request: the Inbox's items to the archive. */
+static void *build_archive_item(struct soap *soap)
+{
+	struct __ewsmsg__ArchiveItem *w = NEW(__ewsmsg__ArchiveItem);
+	struct ewsmsg__ArchiveItemType *r = w->ewsmsg__ArchiveItem = NEW(ewsmsg__ArchiveItemType);
+	struct __ewstype__union_NonEmptyArrayOfBaseItemIdsType *u = NEW(__ewstype__union_NonEmptyArrayOfBaseItemIdsType);
+	struct ewstype__ItemIdType *id = NEW(ewstype__ItemIdType);
+	id->Id = "AAMkADEzOTExYjJkLTYxZDAtNGE0NS04NmZlLWI5YTY0YzFkMGM2AAA=";
+	id->ChangeKey = "CQAAAA==";
+	u->__union_NonEmptyArrayOfBaseItemIdsType = SOAP_UNION__ewstype__union_NonEmptyArrayOfBaseItemIdsType_ItemId;
+	u->union_NonEmptyArrayOfBaseItemIdsType.ItemId = id;
+	r->ItemIds = NEW(ewstype__NonEmptyArrayOfBaseItemIdsType);
+	r->ItemIds->__size_NonEmptyArrayOfBaseItemIdsType = 1;
+	r->ItemIds->__union_NonEmptyArrayOfBaseItemIdsType = u;
+	r->ArchiveSourceFolderId = NEW(ewstype__TargetFolderIdType);
+	r->ArchiveSourceFolderId->__union_TargetFolderIdType = SOAP_UNION__ewstype__union_TargetFolderIdType_DistinguishedFolderId;
+	r->ArchiveSourceFolderId->union_TargetFolderIdType.DistinguishedFolderId = NEW(ewstype__DistinguishedFolderIdType);
+	r->ArchiveSourceFolderId->union_TargetFolderIdType.DistinguishedFolderId->Id = ewstype__DistinguishedFolderIdNameType__inbox;
+	return w;
+}
+
+/* The GetSearchableMailboxes page's request: a filter, no group expansion. */
+static void *build_get_searchable_mailboxes(struct soap *soap)
+{
+	struct __ewsmsg__GetSearchableMailboxes *w = NEW(__ewsmsg__GetSearchableMailboxes);
+	struct ewsmsg__GetSearchableMailboxesType *r = w->ewsmsg__GetSearchableMailboxes = NEW(ewsmsg__GetSearchableMailboxesType);
+	r->SearchFilter = "lolgroup";
+	r->ExpandGroupMembership = FALSE_;
+	return w;
+}
+
 /* Every mail tip for one recipient, as the GetMailTips page's example asks. */
 static void *build_get_mail_tips(struct soap *soap)
 {
@@ -2485,6 +2516,8 @@ static const struct request_builder builders[] = {
 	{ "DeleteUserConfiguration", NULL, build_delete_user_configuration },
 	{ "GetRoomLists", NULL, build_get_room_lists },
 	{ "GetRooms", NULL, build_get_rooms },
+	{ "ArchiveItem", NULL, build_archive_item },
+	{ "GetSearchableMailboxes", NULL, build_get_searchable_mailboxes },
 	{ "Subscribe", NULL, build_subscribe },
 	{ "GetEvents", NULL, build_get_events },
 	{ "Unsubscribe", NULL, build_unsubscribe },
@@ -2525,7 +2558,8 @@ static const char *const operations[] = {
 	"GetUserOofSettings", "SetUserOofSettings", "GetServerTimeZones", "Subscribe", "GetEvents", "Unsubscribe",
 	"CreateAttachment", "GetAttachment", "DeleteAttachment", "MarkAsJunk", "GetMailTips",
 	"CreateUserConfiguration", "GetUserConfiguration", "UpdateUserConfiguration", "DeleteUserConfiguration",
-	"GetRoomLists", "GetRooms", "ResolveNames", "ExpandDL", "GetStreamingEvents"
+	"GetRoomLists", "GetRooms", "ResolveNames", "ExpandDL", "GetStreamingEvents", "ArchiveItem",
+	"GetSearchableMailboxes"
 };
 #define NOPS ((int)(sizeof operations / sizeof operations[0]))
 
@@ -3056,7 +3090,7 @@ static void every_operation_has_a_codec_and_a_request(void)
 		       EWS_SCHEMA_NAME, ncodecs, NOPS, ncodecs - NOPS);
 	}
 	CU_ASSERT_TRUE(ncodecs >= NOPS);
-	CU_ASSERT_EQUAL(NOPS, 41);
+	CU_ASSERT_EQUAL(NOPS, 43);
 }
 
 static int same_document(const char *a, const char *b);
