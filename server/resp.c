@@ -90,6 +90,12 @@ static const struct {
 	{ "ErrorCalendarCannotMoveOrCopyOccurrence", "An occurrence of a recurring series cannot be moved or copied." },
 	{ "ErrorCalendarEndDateIsEarlierThanStartDate", "The end date is earlier than the start date." },
 	{ "ErrorCalendarViewRangeTooBig", "The calendar view range is too big." },
+	/* FindPeople, GetPersona (op_persona.c) */
+	{ "ErrorInvalidIndexedPagingParameters", "The indexed paging parameters are invalid." },
+	{ "ErrorUnsupportedPathForSortGroup", "The property path is not supported for a sort or group by." },
+	{ "ErrorInvalidFolderTypeForOperation", "The folder type is invalid for this operation." },
+	{ "ErrorInvalidArgument", "An argument of the request is invalid." },
+	{ "ErrorUnsupportedQueryFilter", "The query filter is not supported." },
 };
 
 const char *ewsd_error_text(const char *code)
