@@ -14,8 +14,9 @@
  * FindPeople lists the personas of one contacts folder (ParentFolderId, Contacts when absent), or with the
  * "directory" distinguished id those of the directory — only with a QueryString, as Exchange does not browse the
  * GAL. QueryString is ResolveNames' prefix match on the names and address of any source. Order: SortOrder over the
- * persona fields below, else by DisplayName; paging by IndexedPageItemView. A Restriction is refused
- * (ErrorUnsupportedQueryFilter), never ignored. */
+ * persona fields below, else by DisplayName; paging by IndexedPageItemView. A Restriction, AggregationRestriction or
+ * TopicQueryString is refused (ErrorUnsupportedQueryFilter), as are a suggestion-index search and flattened results
+ * (ErrorInvalidArgument): never ignored. */
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -622,9 +623,23 @@ static const char *find_people(struct soap *soap, struct ewsmsg__FindPeopleType 
 		return "ErrorInvalidIndexedPagingParameters";
 	if ((err = shape_props(soap, req->PersonaShape, &props)) || (err = sort_order(soap, req->SortOrder, keys, &nkeys)))
 		return err;
-	if (req->Restriction) {
-		*text = "ewsd does not evaluate a Restriction on personas; use QueryString.";
+	/* what ewsd does not do is refused, never ignored (false is the default behaviour of the two flags) */
+	const char *filter = req->Restriction ? "a Restriction" : req->AggregationRestriction ? "an AggregationRestriction"
+			     : req->TopicQueryString ? "a TopicQueryString" : NULL;
+	if (filter) {
+		char *t = soap_malloc(soap, 96);
+		if (t)
+			snprintf(t, 96, "ewsd does not evaluate %s on personas; use QueryString.", filter);
+		*text = t;
 		return "ErrorUnsupportedQueryFilter";
+	}
+	if (req->SearchPeopleSuggestionIndex && *req->SearchPeopleSuggestionIndex == xsd__boolean__true_) {
+		*text = "ewsd keeps no people suggestion index.";
+		return "ErrorInvalidArgument";
+	}
+	if (req->ReturnFlattenedResults && *req->ReturnFlattenedResults == xsd__boolean__true_) {
+		*text = "ewsd always returns personas joined by address, not flattened results.";
+		return "ErrorInvalidArgument";
 	}
 	if ((err = parent_folder(soap, req->ParentFolderId, &folder, &directory)))
 		return err;

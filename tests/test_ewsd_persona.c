@@ -363,6 +363,28 @@ static void what_ewsd_does_not_do_is_refused_not_ignored(void)
 		 VIEW(0, 10));
 	r = post_as(u, body);
 	text_is(r, "ResponseCode", 0, "ErrorUnsupportedQueryFilter");
+	text_is(r, "MessageText", 0, "ewsd does not evaluate a Restriction on personas; use QueryString.");
+	free(r);
+	snprintf(body, sizeof body, "<m:FindPeople>%s<m:AggregationRestriction><t:Exists><t:FieldURI "
+		 "FieldURI=\"persona:Surname\"/></t:Exists></m:AggregationRestriction><m:ParentFolderId>" CONTACTS
+		 "</m:ParentFolderId></m:FindPeople>", VIEW(0, 10));
+	r = post_as(u, body);
+	text_is(r, "ResponseCode", 0, "ErrorUnsupportedQueryFilter");
+	free(r);
+	snprintf(body, sizeof body, "<m:FindPeople>%s<m:ParentFolderId>" CONTACTS "</m:ParentFolderId>"
+		 "<m:TopicQueryString>x</m:TopicQueryString></m:FindPeople>", VIEW(0, 10));
+	r = post_as(u, body);
+	text_is(r, "ResponseCode", 0, "ErrorUnsupportedQueryFilter");
+	free(r);
+	snprintf(body, sizeof body, "<m:FindPeople>%s<m:ParentFolderId>" CONTACTS "</m:ParentFolderId>"
+		 "<m:ReturnFlattenedResults>true</m:ReturnFlattenedResults></m:FindPeople>", VIEW(0, 10));
+	r = post_as(u, body);
+	text_is(r, "ResponseCode", 0, "ErrorInvalidArgument");
+	free(r);
+	snprintf(body, sizeof body, "<m:FindPeople>%s<m:ParentFolderId>" CONTACTS "</m:ParentFolderId>"
+		 "<m:SearchPeopleSuggestionIndex>false</m:SearchPeopleSuggestionIndex></m:FindPeople>", VIEW(0, 10));
+	r = post_as(u, body);                                       /* false is what ewsd does */
+	text_is(r, "ResponseCode", 0, "NoError");
 	free(r);
 	snprintf(body, sizeof body, "<m:FindPeople>%s<m:SortOrder><t:FieldOrder Order=\"Ascending\">"
 		 "<t:FieldURI FieldURI=\"persona:Title\"/></t:FieldOrder></m:SortOrder><m:ParentFolderId>" CONTACTS
