@@ -362,6 +362,16 @@ void ewsd_contact_props_from_item(struct soap *soap, const struct ewstype__Conta
 void ewsd_contact_props_attach(struct soap *soap, sqlite3 *db, int64_t item_id, struct ewstype__ContactItemType *c,
 			       struct ewstype__ItemResponseShapeType *shape);
 
+/* ---- op_people.c: the lookups ResolveNames makes, shared with FindPeople and GetPersona (op_persona.c) ---- */
+/* The directory's entries (users file first, then the store's mailboxes; one per address, compared without case)
+ * whose name or address query begins (ewsd_name_matches); every entry when query is NULL. *names (the entry's
+ * display name: its address's local part) and *addrs are soap-managed arrays; returns how many. */
+int ewsd_directory_lookup(struct soap *soap, const char *query, const char ***names, const char ***addrs);
+/* 1 when query (not empty) begins, without case, the display name or one of its words, the given name, the
+ * surname or the address (any of them may be NULL): ResolveNames' ambiguous name resolution. */
+int ewsd_name_matches(const char *query, const char *display, const char *given, const char *surname,
+		      const char *addr);
+
 /* ---- op_rooms.c ---- */
 /* Add the room list roomlist@DOMAIN ("Room List") with two rooms, room01@ and room02@DOMAIN, unless it is there.
  * For `ewsd seed`; 0 or -1 (sqlite3_errmsg says why). */

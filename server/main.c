@@ -465,11 +465,13 @@ static int send_filtered(struct soap *soap, const char *s, size_t n)
 }
 
 /* gSOAP writes optional non-pointer base64Binary members (ExportItems' Data on an error, ConversationIndex)
- * as empty elements, which Exchange never sends. This send filter drops them. gSOAP runs it in the counting
+ * as empty elements, which Exchange never sends; and the schema's required Persona of GetPersona's answer as an
+ * empty one on an error, where Exchange (the GetPersona page) sends none. This send filter drops them. gSOAP runs it in the counting
  * pass as well as the sending pass, so Content-Length stays right; a possible start of a pattern is held back
  * until the next piece decides it (a message never ends inside one). */
 static const char *const empty_elements[] = { "<ewsmsg:Data></ewsmsg:Data>",
-					      "<ewstype:ConversationIndex></ewstype:ConversationIndex>" };
+					      "<ewstype:ConversationIndex></ewstype:ConversationIndex>",
+					      "<ewsmsg:Persona></ewsmsg:Persona>", "<ewsmsg:Persona/>" };
 
 static int filter_empty(struct soap *soap, const char **s, size_t *n)
 {

@@ -116,9 +116,30 @@ static void search_directory(struct soap *soap, const char *name, int smtp_only,
 	}
 	for (int k = 0; k < dir.n; k++) {
 		dir.v[k].name = local_part(soap, dir.v[k].addr);
-		if (matches(name, smtp_only, dir.v[k].name, NULL, NULL, dir.v[k].addr))
+		if (!name || matches(name, smtp_only, dir.v[k].name, NULL, NULL, dir.v[k].addr))
 			add(soap, out, &dir.v[k]);
 	}
+}
+
+int ewsd_directory_lookup(struct soap *soap, const char *query, const char ***names, const char ***addrs)
+{
+	struct found hits = { 0 };
+	search_directory(soap, query, 0, &hits);
+	*names = ewsd_zalloc(soap, sizeof **names * (size_t)(hits.n + 1));
+	*addrs = ewsd_zalloc(soap, sizeof **addrs * (size_t)(hits.n + 1));
+	if (!*names || !*addrs)
+		return 0;
+	for (int i = 0; i < hits.n; i++) {
+		(*names)[i] = hits.v[i].name;
+		(*addrs)[i] = hits.v[i].addr;
+	}
+	return hits.n;
+}
+
+int ewsd_name_matches(const char *query, const char *display, const char *given, const char *surname,
+		      const char *addr)
+{
+	return matches(query, 0, display, given, surname, addr);
 }
 
 static void search_contacts(struct soap *soap, const struct ewsd_folder *folder, const char *name, int smtp_only,

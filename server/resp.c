@@ -96,6 +96,11 @@ static const struct {
 	{ "ErrorInvalidItemForOperationArchiveItem", "The item is invalid for this operation." },
 	{ "ErrorInvalidManagementRoleHeader", "The ManagementRole header is invalid." },
 	{ "ErrorInvalidArgument", "The argument is invalid." },
+	/* FindPeople, GetPersona (op_persona.c) */
+	{ "ErrorInvalidIndexedPagingParameters", "The indexed paging parameters are invalid." },
+	{ "ErrorUnsupportedPathForSortGroup", "The property path is not supported for a sort or group by." },
+	{ "ErrorInvalidFolderTypeForOperation", "The folder type is invalid for this operation." },
+	{ "ErrorUnsupportedQueryFilter", "The query filter is not supported." },
 };
 
 const char *ewsd_error_text(const char *code)

@@ -443,9 +443,8 @@ static void unknown_operations_get_exchanges_fault_and_the_connection_stays_open
 					"</t:BaseShape></m:FolderShape><m:ParentFolderIds><t:DistinguishedFolderId "
 					"Id=\"inbox\"/></m:ParentFolderIds></m:FindFolder>";
 	static const char *const unknown[] = {
-		"<m:GetDiscoverySearchConfiguration/>",  /* (GetMailTips, GetRoomLists, GetSearchableMailboxes, once here, are served now) */
-		"<m:FindPeople><m:IndexedPageItemView BasePoint=\"Beginning\" Offset=\"0\" MaxEntriesReturned=\"10\"/>"
-		"<m:QueryString>x</m:QueryString></m:FindPeople>",
+		"<m:GetDiscoverySearchConfiguration/>",  /* (GetMailTips, GetRoomLists, GetSearchableMailboxes and FindPeople, once here, are served now) */
+		"<m:GetInboxRules><m:MailboxSmtpAddress>user@example.com</m:MailboxSmtpAddress></m:GetInboxRules>",
 	};
 	for (int chunked = 0; chunked < 2; chunked++) {
 		int s = ewsd_connect_local(srv.port);

@@ -210,6 +210,11 @@ static const struct {
 	{ "message", "GetRoomsResponse", "the GetRooms page's message element without a prefix" },
 	{ "message", "GetSearchableMailboxesResponse", "the GetSearchableMailboxes page (MS-OXWSMTGT) writes it so too" },
 	{ "message", "ExpandDLResponse", "the ExpandDL how-to page's answer, written with default namespaces" },
+	/* The People pages (MS-OXWSFINDPPL, MS-OXWSPSNTIR) too: FindPeople's own page and the AddEntityFeedback page's
+	 * FindPeople answer; the latter also declares xsd/xsi on the message. */
+	{ "message", "FindPeopleResponse", "the FindPeople answers' message element without a prefix" },
+	{ "message", "GetPersonaResponseMessage", "the GetPersona page's message element without a prefix" },
+	{ "message_decls", "xmlns xmlns:xsd xmlns:xsi", "the AddEntityFeedback page's FindPeople answer" },
 	{ "message_decls", "xmlns:xsd xmlns:xsi", "the same page: xsd/xsi on the message, no m:/t:" },
 };
 static int allowed(const char *field, const char *exchange)

@@ -2270,6 +2270,50 @@ static void *build_get_rooms(struct soap *soap)
 	return w;
 }
 
+/* FindPeople with the parts ewsd answers: a shape with an additional property, the page view, a sort order, the
+ * directory and a query string (the FindPeople page's second request, sorted). */
+static void *build_find_people(struct soap *soap)
+{
+	struct __ewsmsg__FindPeople *w = NEW(__ewsmsg__FindPeople);
+	struct ewsmsg__FindPeopleType *r = w->ewsmsg__FindPeople = NEW(ewsmsg__FindPeopleType);
+	r->PersonaShape = NEW(ewstype__PersonaResponseShapeType);
+	r->PersonaShape->BaseShape = ewstype__DefaultShapeNamesType__IdOnly;
+	r->PersonaShape->AdditionalProperties = NEW(ewstype__NonEmptyArrayOfPathsToElementType);
+	r->PersonaShape->AdditionalProperties->__size_NonEmptyArrayOfPathsToElementType = 1;
+	r->PersonaShape->AdditionalProperties->__union_NonEmptyArrayOfPathsToElementType =
+		NEW(__ewstype__union_NonEmptyArrayOfPathsToElementType);
+	r->PersonaShape->AdditionalProperties->__union_NonEmptyArrayOfPathsToElementType->__union_NonEmptyArrayOfPathsToElementType =
+		SOAP_UNION__ewstype__union_NonEmptyArrayOfPathsToElementType_FieldURI;
+	struct ewstype__PathToUnindexedFieldType *f = NEW(ewstype__PathToUnindexedFieldType);
+	soap_s2ewstype__UnindexedFieldURIType(soap, "persona:DisplayName", &f->FieldURI);
+	r->PersonaShape->AdditionalProperties->__union_NonEmptyArrayOfPathsToElementType->union_NonEmptyArrayOfPathsToElementType.FieldURI = f;
+	r->IndexedPageItemView = NEW(ewstype__IndexedPageViewType);
+	r->IndexedPageItemView->MaxEntriesReturned = need(soap_malloc(soap, sizeof(int)));
+	*r->IndexedPageItemView->MaxEntriesReturned = 100;
+	r->IndexedPageItemView->BasePoint = ewstype__IndexBasePointType__Beginning;
+	r->SortOrder = NEW(ewstype__NonEmptyArrayOfFieldOrdersType);
+	r->SortOrder->__sizeFieldOrder = 1;
+	r->SortOrder->FieldOrder = NEW(ewstype__FieldOrderType);
+	r->SortOrder->FieldOrder->__union_FieldOrderType = SOAP_UNION__ewstype__union_FieldOrderType_FieldURI;
+	r->SortOrder->FieldOrder->union_FieldOrderType.FieldURI = f;
+	r->SortOrder->FieldOrder->Order = ewstype__SortDirectionType__Descending;
+	r->ParentFolderId = NEW(ewstype__TargetFolderIdType);
+	r->ParentFolderId->__union_TargetFolderIdType = SOAP_UNION__ewstype__union_TargetFolderIdType_DistinguishedFolderId;
+	r->ParentFolderId->union_TargetFolderIdType.DistinguishedFolderId = NEW(ewstype__DistinguishedFolderIdType);
+	r->ParentFolderId->union_TargetFolderIdType.DistinguishedFolderId->Id = ewstype__DistinguishedFolderIdNameType__directory;
+	r->QueryString = "adams";
+	return w;
+}
+
+static void *build_get_persona(struct soap *soap)
+{
+	struct __ewsmsg__GetPersona *w = NEW(__ewsmsg__GetPersona);
+	w->ewsmsg__GetPersona = NEW(ewsmsg__GetPersonaType);
+	w->ewsmsg__GetPersona->PersonaId = NEW(ewstype__ItemIdType);
+	w->ewsmsg__GetPersona->PersonaId->Id = "AAQkADEzAQAKtOtR/l4MlLqHWORfhSYKUw==";
+	return w;
+}
+
 /* ResolveNames with every part: one contacts folder, the scope, ContactDataShape, an SMTP: entry. */
 static void *build_resolve_names(struct soap *soap)
 {
@@ -2547,6 +2591,8 @@ static const struct request_builder builders[] = {
 	{ "UpdateItem", "recurrence", build_update_item_recurrence },
 	{ "GetStreamingEvents", NULL, build_get_streaming_events },
 	{ "Subscribe", "streaming", build_subscribe_streaming },
+	{ "FindPeople", NULL, build_find_people },
+	{ "GetPersona", NULL, build_get_persona },
 };
 #define NREQ ((int)(sizeof builders / sizeof builders[0]))
 
@@ -2559,7 +2605,7 @@ static const char *const operations[] = {
 	"CreateAttachment", "GetAttachment", "DeleteAttachment", "MarkAsJunk", "GetMailTips",
 	"CreateUserConfiguration", "GetUserConfiguration", "UpdateUserConfiguration", "DeleteUserConfiguration",
 	"GetRoomLists", "GetRooms", "ResolveNames", "ExpandDL", "GetStreamingEvents", "ArchiveItem",
-	"GetSearchableMailboxes"
+	"GetSearchableMailboxes", "FindPeople", "GetPersona"
 };
 #define NOPS ((int)(sizeof operations / sizeof operations[0]))
 
@@ -3090,7 +3136,7 @@ static void every_operation_has_a_codec_and_a_request(void)
 		       EWS_SCHEMA_NAME, ncodecs, NOPS, ncodecs - NOPS);
 	}
 	CU_ASSERT_TRUE(ncodecs >= NOPS);
-	CU_ASSERT_EQUAL(NOPS, 43);
+	CU_ASSERT_EQUAL(NOPS, 45);
 }
 
 static int same_document(const char *a, const char *b);
