@@ -341,6 +341,24 @@ void ewsd_contact_props_from_item(struct soap *soap, const struct ewstype__Conta
 void ewsd_contact_props_attach(struct soap *soap, sqlite3 *db, int64_t item_id, struct ewstype__ContactItemType *c,
 			       struct ewstype__ItemResponseShapeType *shape);
 
+/* ---- permissions.c: folder permissions (table folder_permissions) ---- */
+enum ewsd_right { EWSD_RIGHT_READ = 1, EWSD_RIGHT_CREATE = 2, EWSD_RIGHT_EDIT = 4, EWSD_RIGHT_DELETE = 8,
+		  EWSD_RIGHT_OWNER = 16 };
+/* The rights (ewsd_right mask) of a permission level named as the schema names it; 0 for an unknown name. */
+int ewsd_perm_level_rights(const char *level);
+/* smtp's level on the folder into level (n bytes): 0 found, 1 no entry, -1 store error. */
+int ewsd_perm_get(sqlite3 *db, int64_t folder_id, const char *smtp, char *level, size_t n);
+/* Give smtp the level on the folder (NULL or "None" removes the entry). 0 or -1. In the caller's transaction. */
+int ewsd_perm_set(sqlite3 *db, int64_t folder_id, const char *smtp, const char *level);
+/* smtp's rights on the folder (0 without an entry). */
+int ewsd_perm_rights(sqlite3 *db, int64_t folder_id, const char *smtp);
+/* The right operation op needs on another mailbox's folder it reads from (target 0) or puts into (target 1). */
+int ewsd_perm_needed(const char *op, int target);
+/* 1 when smtp's rights on the folder cover what op needs there (ewsd_perm_needed), else 0. */
+int ewsd_perm_allows(sqlite3 *db, int64_t folder_id, const char *smtp, const char *op, int target);
+/* 1 when op is one of the n names of list. */
+int ewsd_op_in(const char *op, const char *const *list, size_t n);
+
 /* ---- op_rooms.c ---- */
 /* Add the room list roomlist@DOMAIN ("Room List") with two rooms, room01@ and room02@DOMAIN, unless it is there.
  * For `ewsd seed`; 0 or -1 (sqlite3_errmsg says why). */

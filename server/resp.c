@@ -90,6 +90,14 @@ static const struct {
 	{ "ErrorCalendarCannotMoveOrCopyOccurrence", "An occurrence of a recurring series cannot be moved or copied." },
 	{ "ErrorCalendarEndDateIsEarlierThanStartDate", "The end date is earlier than the start date." },
 	{ "ErrorCalendarViewRangeTooBig", "The calendar view range is too big." },
+	/* delegates (op_delegate.c); the first two as the AddDelegate and UpdateDelegate pages show them */
+	{ "ErrorDelegateAlreadyExists", "The user is already a delegate for the mailbox." },
+	{ "ErrorNotDelegate", "The user is not a delegate for the mailbox." },
+	{ "ErrorDelegateNoUser", "The delegate does not map to a user in the directory." },
+	{ "ErrorDelegateCannotAddOwner", "The mailbox owner cannot be added as a delegate of the mailbox." },
+	{ "ErrorDelegateValidationFailed", "Only a delegate with Editor permission on the calendar can receive copies of meeting messages." },
+	{ "ErrorInvalidUserInfo", "The user information is invalid: the UserId names no user." },
+	{ "ErrorInvalidDelegatePermission", "The delegate permission level Custom cannot be set." },
 };
 
 const char *ewsd_error_text(const char *code)
@@ -731,8 +739,19 @@ int ewsd_item_from_request(struct soap *soap, int selector, void *ptr, const int
 
 /* ---- resolving references ---- */
 
-const char *ewsd_resolve_folder(struct soap *soap, struct ewstype__FolderIdType *fid,
-				struct ewstype__DistinguishedFolderIdType *did, struct ewsd_folder *out)
+/* A folder of another mailbox of the store, reached through the folder permissions the user acting has there
+ * (permissions.c): NULL when they cover what the operation does with it (target: puts something into it),
+ * ErrorAccessDenied when they do not, none_code when the user has no rights there at all. */
+static const char *foreign_folder(struct soap *soap, const struct ewsd_folder *f, int target, const char *none_code)
+{
+	struct ewsd_request *rq = ewsd_req(soap);
+	if (!ewsd_perm_rights(rq->db, f->id, rq->mailbox_smtp))
+		return none_code;
+	return ewsd_perm_allows(rq->db, f->id, rq->mailbox_smtp, rq->op, target) ? NULL : "ErrorAccessDenied";
+}
+
+static const char *resolve_folder_as(struct soap *soap, struct ewstype__FolderIdType *fid,
+				     struct ewstype__DistinguishedFolderIdType *did, struct ewsd_folder *out, int target)
 {
 	struct ewsd_request *rq = ewsd_req(soap);
 	if (did) {
@@ -743,9 +762,14 @@ const char *ewsd_resolve_folder(struct soap *soap, struct ewstype__FolderIdType 
 			if (strcasecmp(did->Mailbox->EmailAddress, rq->mailbox_smtp)) {
 				if (ewsd_mailbox_by_smtp(rq->db, did->Mailbox->EmailAddress, &m))
 					return "ErrorNonExistentMailbox";
-				if (strcasecmp(m.smtp, rq->user))
-					return "ErrorAccessDenied";
 				mbx = m.id;
+				/* an impersonating account reaches its own mailbox; anybody else needs folder permissions */
+				if (strcasecmp(m.smtp, rq->user)) {
+					if (!name || !strcmp(name, "publicfoldersroot") ||
+					    ewsd_folder_distinguished(soap, rq->db, mbx, name, out))
+						return "ErrorAccessDenied";
+					return foreign_folder(soap, out, target, "ErrorAccessDenied");
+				}
 			}
 		}
 		if (name && !strcmp(name, "publicfoldersroot"))     /* the domain's public-folder mailbox (public.c) */
@@ -760,8 +784,13 @@ const char *ewsd_resolve_folder(struct soap *soap, struct ewstype__FolderIdType 
 			return "ErrorInvalidIdEmpty";
 		if (ewsd_id_parse(soap, fid->Id, &id) || id.kind != EWSD_ID_FOLDER)
 			return "ErrorInvalidIdMalformed";
-		if (strcmp(id.mailbox_guid, rq->mailbox_guid) && !ewsd_public_reach(soap, id.mailbox_guid, &mbx, &route))
-			return "ErrorFolderNotFound";
+		if (strcmp(id.mailbox_guid, rq->mailbox_guid) && !ewsd_public_reach(soap, id.mailbox_guid, &mbx, &route)) {
+			struct ewsd_mailbox m;
+			if (ewsd_mailbox_by_guid(rq->db, id.mailbox_guid, &m) || ewsd_folder_get(soap, rq->db, id.folder, out) ||
+			    out->mailbox_id != m.id)
+				return "ErrorFolderNotFound";
+			return foreign_folder(soap, out, target, "ErrorFolderNotFound");
+		}
 		if (route)
 			return route;
 		if (ewsd_folder_get(soap, rq->db, id.folder, out) || out->mailbox_id != mbx)
@@ -771,14 +800,20 @@ const char *ewsd_resolve_folder(struct soap *soap, struct ewstype__FolderIdType 
 	return "ErrorInvalidRequest";
 }
 
+const char *ewsd_resolve_folder(struct soap *soap, struct ewstype__FolderIdType *fid,
+				struct ewstype__DistinguishedFolderIdType *did, struct ewsd_folder *out)
+{
+	return resolve_folder_as(soap, fid, did, out, 0);
+}
+
 const char *ewsd_resolve_target(struct soap *soap, struct ewstype__TargetFolderIdType *t, struct ewsd_folder *out)
 {
 	if (!t)
 		return "ErrorInvalidRequest";
 	if (t->__union_TargetFolderIdType == SOAP_UNION__ewstype__union_TargetFolderIdType_FolderId)
-		return ewsd_resolve_folder(soap, t->union_TargetFolderIdType.FolderId, NULL, out);
+		return resolve_folder_as(soap, t->union_TargetFolderIdType.FolderId, NULL, out, 1);
 	if (t->__union_TargetFolderIdType == SOAP_UNION__ewstype__union_TargetFolderIdType_DistinguishedFolderId)
-		return ewsd_resolve_folder(soap, NULL, t->union_TargetFolderIdType.DistinguishedFolderId, out);
+		return resolve_folder_as(soap, NULL, t->union_TargetFolderIdType.DistinguishedFolderId, out, 1);
 	return "ErrorInvalidRequest";
 }
 
@@ -797,6 +832,16 @@ const char *ewsd_resolve_item(struct soap *soap, const char *id, const char *ck,
 	int64_t mbx = rq->mailbox_id;
 	const char *route = NULL;
 	if (strcmp(v.mailbox_guid, rq->mailbox_guid) && !ewsd_public_reach(soap, v.mailbox_guid, &mbx, &route)) {
+		/* another mailbox of the store: its item is reached through the folder permissions on its folder */
+		struct ewsd_mailbox m;
+		struct ewsd_folder f;
+		if (!ewsd_mailbox_by_guid(rq->db, v.mailbox_guid, &m) && !ewsd_item_get(soap, rq->db, v.item, out) &&
+		    out->mailbox_id == m.id && out->folder_id == v.folder && !ewsd_folder_get(soap, rq->db, v.folder, &f) &&
+		    ewsd_perm_rights(rq->db, f.id, rq->mailbox_smtp)) {
+			if (!ewsd_perm_allows(rq->db, f.id, rq->mailbox_smtp, rq->op, 0))
+				return "ErrorAccessDenied";
+			goto change_key;
+		}
 		if (guid_out)
 			*guid_out = soap_strdup(soap, v.mailbox_guid);
 		return "ErrorNonExistentMailbox";
@@ -805,6 +850,7 @@ const char *ewsd_resolve_item(struct soap *soap, const char *id, const char *ck,
 		return route;
 	if (ewsd_item_get(soap, rq->db, v.item, out) || out->mailbox_id != mbx || out->folder_id != v.folder)
 		return "ErrorItemNotFound";
+change_key:
 	if (check_ck && ck) {
 		const char *cur = ewsd_changekey(soap, out->kind, out->change_num);
 		if (strcmp(cur, ck))
