@@ -27,8 +27,6 @@
 #include "ewsd.h"
 #include "auth.h"
 
-#define SID_DOMAIN "S-1-5-21-2545373118-1479131346-3812097517-"
-#define SID_RID_BASE 1000
 #define DEFAULT_DELIVER "DelegatesAndSendInformationToMe"   /* Outlook's and Exchange's default */
 
 /* The six delegate folders, in the order of DelegatePermissionsType's elements. */
@@ -44,84 +42,6 @@ static enum ewstype__DelegateFolderPermissionLevelType **perm_slot(struct ewstyp
 	case 4: return &p->NotesFolderPermissionLevel;
 	default: return &p->JournalFolderPermissionLevel;
 	}
-}
-
-/* ---- users ---- */
-
-static const char *user_by_sid(sqlite3 *db, const char *sid, struct ewsd_mailbox *m)
-{
-	char *end;
-	if (strncasecmp(sid, SID_DOMAIN, strlen(SID_DOMAIN)))
-		return "ErrorDelegateNoUser";
-	long long rid = strtoll(sid + strlen(SID_DOMAIN), &end, 10);
-	if (*end || rid <= SID_RID_BASE || ewsd_mailbox_by_id(db, rid - SID_RID_BASE, m))
-		return "ErrorDelegateNoUser";
-	return NULL;
-}
-
-static const char *user_by_name(sqlite3 *db, const char *name, struct ewsd_mailbox *m)
-{
-	sqlite3_stmt *st;
-	int n = 0;
-	if (sqlite3_prepare_v2(db, "SELECT smtp FROM mailboxes WHERE smtp LIKE ? ESCAPE '\\' ORDER BY id LIMIT 2", -1,
-			       &st, NULL) != SQLITE_OK)
-		return "ErrorInternalServerError";
-	/* the local part, its LIKE wildcards escaped */
-	size_t len = strlen(name);
-	char *pat = malloc(2 * len + 3), *w = pat;
-	if (!pat) {
-		sqlite3_finalize(st);
-		return "ErrorInternalServerError";
-	}
-	for (const char *c = name; *c; c++) {
-		if (*c == '%' || *c == '_' || *c == '\\')
-			*w++ = '\\';
-		*w++ = *c;
-	}
-	strcpy(w, "@%");
-	sqlite3_bind_text(st, 1, pat, -1, SQLITE_TRANSIENT);
-	free(pat);
-	char smtp[256] = "";
-	while (sqlite3_step(st) == SQLITE_ROW)
-		if (n++ == 0)
-			snprintf(smtp, sizeof smtp, "%s", (const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
-	/* a name two users share names neither */
-	return n == 1 && !ewsd_mailbox_by_smtp(db, smtp, m) ? NULL : "ErrorDelegateNoUser";
-}
-
-/* The store's mailbox a UserId names: NULL or the ResponseCode. */
-static const char *resolve_user(struct soap *soap, const struct ewstype__UserIdType *u, struct ewsd_mailbox *m)
-{
-	struct ewsd_request *rq = ewsd_req(soap);
-	if (!u || u->DistinguishedUser)
-		return "ErrorInvalidUserInfo";
-	if (u->PrimarySmtpAddress && *u->PrimarySmtpAddress) {
-		if (!ewsd_mailbox_by_smtp(rq->db, u->PrimarySmtpAddress, m))
-			return NULL;
-		if (ewsd_cfg.users_file && ewsd_user_known(u->PrimarySmtpAddress))
-			return ewsd_mailbox_ensure(rq->db, u->PrimarySmtpAddress, m) ? "ErrorInternalServerError" : NULL;
-		return "ErrorDelegateNoUser";
-	}
-	if (u->SID && *u->SID)
-		return user_by_sid(rq->db, u->SID, m);
-	if (u->DisplayName && *u->DisplayName)
-		return user_by_name(rq->db, u->DisplayName, m);
-	return "ErrorInvalidUserInfo";
-}
-
-static struct ewstype__UserIdType *user_id(struct soap *soap, const struct ewsd_mailbox *m)
-{
-	struct ewstype__UserIdType *u = EWSD_NEW(soap, struct ewstype__UserIdType);
-	char sid[96];
-	snprintf(sid, sizeof sid, "%s%lld", SID_DOMAIN, (long long)(m->id + SID_RID_BASE));
-	u->SID = soap_strdup(soap, sid);
-	u->PrimarySmtpAddress = soap_strdup(soap, m->smtp);
-	u->DisplayName = soap_strdup(soap, m->smtp);
-	char *at = strchr(u->DisplayName, '@');
-	if (at)
-		*at = '\0';
-	return u;
 }
 
 /* ---- the owner's delegates ---- */
@@ -167,7 +87,7 @@ static struct ewstype__DelegateUserType *delegate_user(struct soap *soap, int64_
 {
 	struct ewsd_request *rq = ewsd_req(soap);
 	struct ewstype__DelegateUserType *u = EWSD_NEW(soap, struct ewstype__DelegateUserType);
-	u->UserId = user_id(soap, m);
+	u->UserId = ewsd_user_id(soap, m);
 	if (with_permissions) {
 		u->DelegatePermissions = EWSD_NEW(soap, struct ewstype__DelegatePermissionsType);
 		for (int i = 0; i < 6; i++) {
@@ -336,7 +256,7 @@ int __ewsmsg__GetDelegate(struct soap *soap, struct ewsmsg__GetDelegateType *req
 		for (int i = 0; i < req->UserIds->__sizeUserId; i++) {
 			struct ewsd_mailbox m;
 			struct delegate d;
-			const char *err = resolve_user(soap, &req->UserIds->UserId[i], &m);
+			const char *err = ewsd_user_resolve(soap, &req->UserIds->UserId[i], &m);
 			if (!err && delegate_get(rq->db, rq->mailbox_id, m.smtp, &d))
 				err = "ErrorInternalServerError";
 			if (!err && !d.found)
@@ -401,7 +321,7 @@ static const char *add_or_update(struct soap *soap, struct ewstype__ArrayOfDeleg
 	struct ewsd_mailbox *m = ewsd_zalloc(soap, sizeof *m * (size_t)(n ? n : 1));
 	const char **err = ewsd_zalloc(soap, sizeof *err * (size_t)(n ? n : 1));
 	for (int i = 0; i < n; i++)
-		err[i] = resolve_user(soap, users->DelegateUser[i].UserId, &m[i]);
+		err[i] = ewsd_user_resolve(soap, users->DelegateUser[i].UserId, &m[i]);
 	if (ewsd_begin(rq->db))
 		return "ErrorInternalServerError";
 	*out = n ? messages(soap, n) : NULL;
@@ -481,7 +401,7 @@ int __ewsmsg__RemoveDelegate(struct soap *soap, struct ewsmsg__RemoveDelegateTyp
 	const char **err = ewsd_zalloc(soap, sizeof *err * (size_t)(n ? n : 1));
 	resp->ewsmsg__RemoveDelegateResponse = r;
 	for (int i = 0; !code && i < n; i++)       /* outside the transaction, as add_or_update */
-		err[i] = resolve_user(soap, &req->UserIds->UserId[i], &m[i]);
+		err[i] = ewsd_user_resolve(soap, &req->UserIds->UserId[i], &m[i]);
 	if (!code && ewsd_begin(rq->db))
 		code = "ErrorInternalServerError";
 	if (code) {

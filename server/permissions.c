@@ -77,7 +77,11 @@ int ewsd_perm_set(sqlite3 *db, int64_t folder_id, const char *smtp, const char *
 int ewsd_perm_rights(sqlite3 *db, int64_t folder_id, const char *smtp)
 {
 	char level[64];
-	return ewsd_perm_get(db, folder_id, smtp, level, sizeof level) ? 0 : ewsd_perm_level_rights(level);
+	/* a user without an entry of its own has the Default entry's level (folder_perms.c), as in Exchange */
+	if (!ewsd_perm_get(db, folder_id, smtp, level, sizeof level) ||
+	    !ewsd_perm_get(db, folder_id, "Default", level, sizeof level))
+		return ewsd_perm_level_rights(level);
+	return 0;
 }
 
 int ewsd_perm_needed(const char *op, int target)

@@ -98,6 +98,7 @@ static const struct {
 	{ "ErrorDelegateValidationFailed", "Only a delegate with Editor permission on the calendar can receive copies of meeting messages." },
 	{ "ErrorInvalidUserInfo", "The user information is invalid: the UserId names no user." },
 	{ "ErrorInvalidDelegatePermission", "The delegate permission level Custom cannot be set." },
+	{ "ErrorInvalidPermissionSettings", "The permission settings are invalid: a level other than Custom, for a user other than the owner." },
 };
 
 const char *ewsd_error_text(const char *code)
@@ -161,6 +162,7 @@ static const struct {
 	{ "folder:DisplayName", EWSD_P_F_NAME },
 	{ "folder:FolderClass", EWSD_P_F_CLASS }, { "folder:TotalCount", EWSD_P_F_COUNTS },
 	{ "folder:UnreadCount", EWSD_P_F_COUNTS }, { "folder:ChildFolderCount", EWSD_P_F_COUNTS },
+	{ "folder:PermissionSet", EWSD_P_F_PERMS },
 	{ "folder:FolderId", EWSD_P_ID }, { "folder:ParentFolderId", EWSD_P_PARENT },
 };
 
@@ -216,7 +218,7 @@ unsigned ewsd_folder_props(struct soap *soap, struct ewstype__FolderResponseShap
 	if (shape->BaseShape != ewstype__DefaultShapeNamesType__IdOnly)
 		p |= EWSD_P_F_NAME | EWSD_P_F_COUNTS | EWSD_P_PARENT;
 	if (shape->BaseShape == ewstype__DefaultShapeNamesType__AllProperties)
-		p |= EWSD_P_F_CLASS;
+		p |= EWSD_P_F_CLASS | EWSD_P_F_PERMS;
 	return p | additional(soap, shape->AdditionalProperties);
 }
 

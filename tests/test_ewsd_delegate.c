@@ -348,6 +348,158 @@ static void a_removed_delegate_loses_its_access(void)
 	free(r);
 }
 
+/* ---- folder permissions (folder:PermissionSet), as the folder-permissions how-to page ---- */
+
+static char *permissions_of(const char *folder)
+{
+	char body[512];
+	snprintf(body, sizeof body, "<m:GetFolder><m:FolderShape><t:BaseShape>IdOnly</t:BaseShape><t:AdditionalProperties>"
+		 "<t:FieldURI FieldURI=\"folder:PermissionSet\"/></t:AdditionalProperties></m:FolderShape><m:FolderIds>"
+		 "<t:DistinguishedFolderId Id=\"%s\"/></m:FolderIds></m:GetFolder>", folder);
+	return post_as(OWNER, body);
+}
+
+/* The nth Permission element (malloc'd), "" when there is none. */
+static char *permission(const char *xml, int nth)
+{
+	char *p = xml ? xml_element(xml, "Permission", nth) : NULL;
+	return p ? p : strdup("");
+}
+
+static void expect_flags(const char *p, const char *create, const char *sub, const char *owner, const char *visible,
+			 const char *contact, const char *edit, const char *del, const char *read, const char *level)
+{
+	text_is(p, "CanCreateItems", 0, create);
+	text_is(p, "CanCreateSubFolders", 0, sub);
+	text_is(p, "IsFolderOwner", 0, owner);
+	text_is(p, "IsFolderVisible", 0, visible);
+	text_is(p, "IsFolderContact", 0, contact);
+	text_is(p, "EditItems", 0, edit);
+	text_is(p, "DeleteItems", 0, del);
+	text_is(p, "ReadItems", 0, read);
+	text_is(p, "PermissionLevel", 0, level);
+}
+
+static void a_folder_without_entries_has_default_and_anonymous(void)
+{
+	char *r = permissions_of("sentitems");
+	text_is(r, "ResponseCode", 0, "NoError");
+	CU_ASSERT(r && xml_count(r, "Permission") == 2);
+	char *d = permission(r, 0), *a = permission(r, 1);
+	text_is(d, "DistinguishedUser", 0, "Default");
+	expect_flags(d, "false", "false", "false", "false", "false", "None", "None", "None", "None");
+	text_is(a, "DistinguishedUser", 0, "Anonymous");
+	expect_flags(a, "false", "false", "false", "false", "false", "None", "None", "None", "None");
+	CU_ASSERT(r && xml_count(r, "DisplayName") == 0);     /* IdOnly + the set only */
+	free(d), free(a), free(r);
+}
+
+static void a_delegates_level_is_a_permission_of_the_folder(void)
+{
+	char *r = permissions_of("calendar");
+	CU_ASSERT(r && xml_count(r, "Permission") == 3);
+	char *b = permission(r, 2);
+	text_is(b, "PrimarySmtpAddress", 0, BOB);
+	text_is(b, "DisplayName", 0, "bob");
+	expect_flags(b, "true", "false", "false", "true", "false", "All", "All", "FullDetails", "Editor");
+	free(b), free(r);
+}
+
+#define SET_PERMISSIONS(folder, entries) "<m:UpdateFolder><m:FolderChanges><t:FolderChange>" \
+	"<t:DistinguishedFolderId Id=\"" folder "\"/><t:Updates><t:SetFolderField>" \
+	"<t:FieldURI FieldURI=\"folder:PermissionSet\"/><t:Folder><t:PermissionSet><t:Permissions>" entries \
+	"</t:Permissions></t:PermissionSet></t:Folder></t:SetFolderField></t:Updates></t:FolderChange>" \
+	"</m:FolderChanges></m:UpdateFolder>"
+#define ENTRY(user, level) "<t:Permission><t:UserId>" user "</t:UserId><t:PermissionLevel>" level \
+	"</t:PermissionLevel></t:Permission>"
+#define DEFAULT_NONE ENTRY("<t:DistinguishedUser>Default</t:DistinguishedUser>", "None") \
+	ENTRY("<t:DistinguishedUser>Anonymous</t:DistinguishedUser>", "None")
+
+static void update_folder_sets_the_permission_set(void)
+{
+	char *r = post_as(OWNER, SET_PERMISSIONS("sentitems", DEFAULT_NONE
+			  ENTRY("<t:PrimarySmtpAddress>dave@dlg.example.com</t:PrimarySmtpAddress>", "Editor")));
+	text_is(r, "ResponseCode", 0, "NoError");
+	free(r);
+	r = permissions_of("sentitems");
+	CU_ASSERT(r && xml_count(r, "Permission") == 3);
+	char *p = permission(r, 2);
+	text_is(p, "PrimarySmtpAddress", 0, "dave@dlg.example.com");
+	expect_flags(p, "true", "false", "false", "true", "false", "All", "All", "FullDetails", "Editor");
+	free(p), free(r);
+	/* the entry lets dave in */
+	r = find_in("dave@dlg.example.com", IN_OWNERS("sentitems"));
+	text_is(r, "ResponseCode", 0, "NoError");
+	free(r);
+	/* the page's second update: Default and Anonymous only, which takes dave's entry away */
+	r = post_as(OWNER, SET_PERMISSIONS("sentitems", DEFAULT_NONE));
+	text_is(r, "ResponseCode", 0, "NoError");
+	free(r);
+	r = permissions_of("sentitems");
+	CU_ASSERT(r && xml_count(r, "Permission") == 2);
+	free(r);
+	r = find_in("dave@dlg.example.com", IN_OWNERS("sentitems"));
+	text_is(r, "ResponseCode", 0, "ErrorAccessDenied");
+	free(r);
+}
+
+static void the_default_entry_is_every_users_level(void)
+{
+	char *r = post_as(OWNER, SET_PERMISSIONS("notes", ENTRY("<t:DistinguishedUser>Default</t:DistinguishedUser>",
+								 "Reviewer")));
+	text_is(r, "ResponseCode", 0, "NoError");
+	free(r);
+	r = find_in("dave@dlg.example.com", IN_OWNERS("notes"));
+	text_is(r, "ResponseCode", 0, "NoError");
+	free(r);
+}
+
+static void a_permission_set_that_cannot_be_kept_is_refused(void)
+{
+	char *r = post_as(OWNER, SET_PERMISSIONS("sentitems", DEFAULT_NONE
+			  ENTRY("<t:PrimarySmtpAddress>dave@dlg.example.com</t:PrimarySmtpAddress>", "Custom")));
+	text_is(r, "ResponseCode", 0, "ErrorInvalidPermissionSettings");
+	attr_is(r, "FieldURI", "FieldURI", 0, "folder:PermissionSet");
+	free(r);
+	r = post_as(OWNER, SET_PERMISSIONS("sentitems", DEFAULT_NONE
+			  ENTRY("<t:PrimarySmtpAddress>nobody@dlg.example.com</t:PrimarySmtpAddress>", "Editor")));
+	text_is(r, "ResponseCode", 0, "ErrorInvalidUserInfo");
+	free(r);
+	r = permissions_of("sentitems");
+	CU_ASSERT(r && xml_count(r, "Permission") == 2);     /* nothing changed */
+	free(r);
+}
+
+static void create_folder_takes_a_permission_set(void)
+{
+	char *r = post_as(OWNER, "<m:CreateFolder><m:ParentFolderId><t:DistinguishedFolderId Id=\"inbox\"/>"
+			  "</m:ParentFolderId><m:Folders><t:Folder><t:DisplayName>Shared with dave</t:DisplayName>"
+			  "<t:PermissionSet><t:Permissions>" DEFAULT_NONE
+			  ENTRY("<t:PrimarySmtpAddress>dave@dlg.example.com</t:PrimarySmtpAddress>", "Reviewer")
+			  "</t:Permissions></t:PermissionSet></t:Folder></m:Folders></m:CreateFolder>");
+	text_is(r, "ResponseCode", 0, "NoError");
+	char *id = r ? xml_attr(r, "FolderId", "Id", 0) : NULL;
+	CU_ASSERT_PTR_NOT_NULL_FATAL(id);
+	char folder[600];
+	snprintf(folder, sizeof folder, "<t:FolderId Id=\"%s\"/>", id);
+	char *found = find_in("dave@dlg.example.com", folder);     /* by its FolderId, in another mailbox */
+	text_is(found, "ResponseCode", 0, "NoError");
+	free(found), free(id), free(r);
+	/* refused: the folder is not made */
+	r = post_as(OWNER, "<m:CreateFolder><m:ParentFolderId><t:DistinguishedFolderId Id=\"inbox\"/>"
+		    "</m:ParentFolderId><m:Folders><t:Folder><t:DisplayName>Custom for dave</t:DisplayName>"
+		    "<t:PermissionSet><t:Permissions>"
+		    ENTRY("<t:PrimarySmtpAddress>dave@dlg.example.com</t:PrimarySmtpAddress>", "Custom")
+		    "</t:Permissions></t:PermissionSet></t:Folder></m:Folders></m:CreateFolder>");
+	text_is(r, "ResponseCode", 0, "ErrorInvalidPermissionSettings");
+	free(r);
+	r = post_as(OWNER, "<m:FindFolder Traversal=\"Shallow\"><m:FolderShape><t:BaseShape>Default</t:BaseShape>"
+		    "</m:FolderShape><m:ParentFolderIds><t:DistinguishedFolderId Id=\"inbox\"/></m:ParentFolderIds>"
+		    "</m:FindFolder>");
+	CU_ASSERT(r && strstr(r, "Shared with dave") && !strstr(r, "Custom for dave"));
+	free(r);
+}
+
 int main(void)
 {
 	static const struct ews_test_case cases[] = {
@@ -367,6 +519,12 @@ int main(void)
 		{ "a folder without permission is denied", a_folder_without_permission_is_denied },
 		{ "an editor creates in the owner's calendar", an_editor_creates_in_the_owners_calendar },
 		{ "a removed delegate loses its access", a_removed_delegate_loses_its_access },
+		{ "a folder without entries has Default and Anonymous", a_folder_without_entries_has_default_and_anonymous },
+		{ "a delegate's level is a permission of the folder", a_delegates_level_is_a_permission_of_the_folder },
+		{ "UpdateFolder sets the permission set", update_folder_sets_the_permission_set },
+		{ "the Default entry is every user's level", the_default_entry_is_every_users_level },
+		{ "a permission set that cannot be kept is refused", a_permission_set_that_cannot_be_kept_is_refused },
+		{ "CreateFolder takes a permission set", create_folder_takes_a_permission_set },
 		{ NULL, NULL }
 	};
 	char dir[] = "/tmp/ewsd-delegate.XXXXXX";
