@@ -95,7 +95,8 @@ int ewsd_perm_needed(const char *op, int target)
 					       "FindFolder", "GetFolder", "SyncFolderItems", "SyncFolderHierarchy",
 					       "GetUserConfiguration", "ResolveNames", "ExpandDL", "ConvertId" };
 #define IN(list) (ewsd_op_in(op, list, sizeof list / sizeof *list))
-	if (target && IN(creating))
+	/* UploadItems names its folder as a ParentFolderId (resolved as a folder read from), yet puts items there */
+	if ((target || !strcmp(op, "UploadItems")) && IN(creating))
 		return EWSD_RIGHT_CREATE;
 	if (!target && IN(deleting))
 		return EWSD_RIGHT_DELETE;
