@@ -329,6 +329,34 @@ static void an_editor_creates_in_the_owners_calendar(void)
 	free(before), free(c), free(after), free(n0), free(n1);
 }
 
+static void an_editor_uploads_into_the_owners_calendar(void)
+{
+	/* UploadItems names its folder as a ParentFolderId: putting items there needs the create right */
+	char *own = find_in(OWNER, "<t:DistinguishedFolderId Id=\"calendar\"/>");
+	char *iid = own ? xml_attr(own, "ItemId", "Id", 0) : NULL;
+	char *fold = post_as(OWNER, "<m:GetFolder><m:FolderShape><t:BaseShape>IdOnly</t:BaseShape></m:FolderShape>"
+			     "<m:FolderIds><t:DistinguishedFolderId Id=\"calendar\"/></m:FolderIds></m:GetFolder>");
+	char *fid = fold ? xml_attr(fold, "FolderId", "Id", 0) : NULL;
+	CU_ASSERT_PTR_NOT_NULL_FATAL(iid);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(fid);
+	char body[1024];
+	snprintf(body, sizeof body, "<m:ExportItems><m:ItemIds><t:ItemId Id=\"%s\"/></m:ItemIds></m:ExportItems>", iid);
+	char *ex = post_as(OWNER, body);
+	char *data = ex ? xml_text(ex, "Data", 0) : NULL;
+	CU_ASSERT_PTR_NOT_NULL_FATAL(data);
+	size_t n = strlen(data) + strlen(fid) + 256;
+	char *up = malloc(n);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(up);
+	snprintf(up, n, "<m:UploadItems><m:Items><t:Item CreateAction=\"CreateNew\"><t:ParentFolderId Id=\"%s\"/>"
+		 "<t:Data>%s</t:Data></t:Item></m:Items></m:UploadItems>", fid, data);
+	char *r = post_as(BOB, up);
+	text_is(r, "ResponseCode", 0, "NoError");
+	free(r);
+	r = post_as("dave@dlg.example.com", up);       /* no entry on the calendar */
+	text_is(r, "ResponseCode", 0, "ErrorFolderNotFound");
+	free(r), free(up), free(data), free(ex), free(fid), free(fold), free(iid), free(own);
+}
+
 static void a_removed_delegate_loses_its_access(void)
 {
 	char ids[512];
@@ -518,6 +546,7 @@ int main(void)
 		{ "a reviewer reads the calendar and cannot create", a_reviewer_reads_the_calendar_and_cannot_create },
 		{ "a folder without permission is denied", a_folder_without_permission_is_denied },
 		{ "an editor creates in the owner's calendar", an_editor_creates_in_the_owners_calendar },
+		{ "an editor uploads into the owner's calendar", an_editor_uploads_into_the_owners_calendar },
 		{ "a removed delegate loses its access", a_removed_delegate_loses_its_access },
 		{ "a folder without entries has Default and Anonymous", a_folder_without_entries_has_default_and_anonymous },
 		{ "a delegate's level is a permission of the folder", a_delegates_level_is_a_permission_of_the_folder },
