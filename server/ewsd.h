@@ -269,6 +269,7 @@ enum {
 	EWSD_P_ASSOC = 1 << 20, EWSD_P_HASATT = 1 << 21, EWSD_P_ORGANIZER = 1 << 22,
 	EWSD_P_ATTACH = 1 << 23,
 	EWSD_P_F_NAME = 1 << 24, EWSD_P_F_CLASS = 1 << 25, EWSD_P_F_COUNTS = 1 << 26,
+	EWSD_P_F_PERMS = 1 << 27,       /* GetFolder only (op_folder.c): PermissionSet */
 };
 unsigned ewsd_item_props(struct soap *soap, struct ewstype__ItemResponseShapeType *shape, int for_get);
 unsigned ewsd_folder_props(struct soap *soap, struct ewstype__FolderResponseShapeType *shape);
@@ -371,6 +372,43 @@ int ewsd_directory_lookup(struct soap *soap, const char *query, const char ***na
  * surname or the address (any of them may be NULL): ResolveNames' ambiguous name resolution. */
 int ewsd_name_matches(const char *query, const char *display, const char *given, const char *surname,
 		      const char *addr);
+
+/* ---- permissions.c: folder permissions (table folder_permissions) ---- */
+enum ewsd_right { EWSD_RIGHT_READ = 1, EWSD_RIGHT_CREATE = 2, EWSD_RIGHT_EDIT = 4, EWSD_RIGHT_DELETE = 8,
+		  EWSD_RIGHT_OWNER = 16 };
+/* The rights (ewsd_right mask) of a permission level named as the schema names it; 0 for an unknown name. */
+int ewsd_perm_level_rights(const char *level);
+/* smtp's level on the folder into level (n bytes): 0 found, 1 no entry, -1 store error. */
+int ewsd_perm_get(sqlite3 *db, int64_t folder_id, const char *smtp, char *level, size_t n);
+/* Give smtp the level on the folder (NULL or "None" removes the entry). 0 or -1. In the caller's transaction. */
+int ewsd_perm_set(sqlite3 *db, int64_t folder_id, const char *smtp, const char *level);
+/* smtp's rights on the folder: its entry's, else the Default entry's, else 0. */
+int ewsd_perm_rights(sqlite3 *db, int64_t folder_id, const char *smtp);
+/* The right operation op needs on another mailbox's folder it reads from (target 0) or puts into (target 1). */
+int ewsd_perm_needed(const char *op, int target);
+/* 1 when smtp's rights on the folder cover what op needs there (ewsd_perm_needed), else 0. */
+int ewsd_perm_allows(sqlite3 *db, int64_t folder_id, const char *smtp, const char *op, int target);
+/* 1 when op is one of the n names of list. */
+int ewsd_op_in(const char *op, const char *const *list, size_t n);
+
+/* ---- users.c: UserId <-> the store's mailboxes ---- */
+/* The mailbox a UserId names (*m): NULL, or ErrorDelegateNoUser / ErrorInvalidUserInfo. May make the mailbox of a
+ * user of the --users file (its own transaction: call it outside one). */
+const char *ewsd_user_resolve(struct soap *soap, const struct ewstype__UserIdType *u, struct ewsd_mailbox *m);
+/* The UserId Exchange answers for a user: SID, PrimarySmtpAddress, DisplayName (soap-managed). */
+struct ewstype__UserIdType *ewsd_user_id(struct soap *soap, const struct ewsd_mailbox *m);
+/* The PermissionSet of a folder as GetFolder answers it (soap-managed): Default and Anonymous, then each user. */
+struct ewstype__PermissionSetType *ewsd_perm_set_of(struct soap *soap, int64_t folder_id);
+/* Replace every entry of the folder (Default and Anonymous too) by the n given ones (ewsd_perm_from_request):
+ * NULL or the ResponseCode (ErrorInvalidPermissionSettings for Custom or the owner, ErrorInvalidUserInfo for a
+ * UserId naming nobody); nothing changes on an error. Opens its own transaction: call it outside one. */
+enum { EWSD_FOLDER_KIND_FOLDER = 0, EWSD_FOLDER_KIND_CALENDAR, EWSD_FOLDER_KIND_CONTACTS };
+/* The entries of the PermissionSet (or CalendarPermissionSet) a request's folder element of that kind carries:
+ * their number with *users and *levels (soap-managed, a NULL user where an entry is empty), -1 without one. */
+int ewsd_perm_from_request(struct soap *soap, int kind, void *folder, struct ewstype__UserIdType ***users,
+			   const char ***levels);
+const char *ewsd_perm_apply(struct soap *soap, int64_t folder_id, int n, struct ewstype__UserIdType *const *users,
+			    const char *const *levels);
 
 /* ---- op_rooms.c ---- */
 /* Add the room list roomlist@DOMAIN ("Room List") with two rooms, room01@ and room02@DOMAIN, unless it is there.

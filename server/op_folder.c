@@ -52,6 +52,10 @@ int __ewsmsg__GetFolder(struct soap *soap, struct ewsmsg__GetFolderType *req, st
 		EWSD_SET_RESULT(soap, m, FolderInfoResponseMessageType, err ? err : "NoError");
 		if (!err)
 			m->Folders = one_folder(soap, &f, props);
+		/* every folder answers as t:Folder, so its permissions are a PermissionSet (a calendar too) */
+		if (!err && (props & EWSD_P_F_PERMS))
+			m->Folders->__union_ArrayOfFoldersType[0].union_ArrayOfFoldersType.Folder->PermissionSet =
+				ewsd_perm_set_of(soap, f.id);
 	}
 	return SOAP_OK;
 }
@@ -111,6 +115,20 @@ int __ewsmsg__CreateFolder(struct soap *soap, struct ewsmsg__CreateFolderType *r
 				ewsd_rollback(rq->db);
 				err = "ErrorInternalServerError";
 			}
+			/* a PermissionSet given with the folder is its first one; refused, the folder is not made */
+			struct ewstype__UserIdType **users;
+			const char **levels;
+			int kind = u->__union_NonEmptyArrayOfFoldersType ==
+						   SOAP_UNION__ewstype__union_NonEmptyArrayOfFoldersType_CalendarFolder
+					   ? EWSD_FOLDER_KIND_CALENDAR
+				   : u->__union_NonEmptyArrayOfFoldersType ==
+						   SOAP_UNION__ewstype__union_NonEmptyArrayOfFoldersType_ContactsFolder
+					   ? EWSD_FOLDER_KIND_CONTACTS
+					   : EWSD_FOLDER_KIND_FOLDER;
+			int np = err ? -1 : ewsd_perm_from_request(soap, kind, in, &users, &levels);
+			if (np >= 0 && (err = ewsd_perm_apply(soap, id, np, users, levels)) != NULL &&
+			    (ewsd_begin(rq->db) || ewsd_folder_delete(rq->db, id) || ewsd_commit(rq->db)))
+				ewsd_rollback(rq->db);
 		}
 		EWSD_SET_RESULT(soap, m, FolderInfoResponseMessageType, err ? err : "NoError");
 		if (!err)

@@ -1,8 +1,8 @@
 /* op_folder_ops.c — UpdateFolder, EmptyFolder, MoveFolder, CopyFolder: the folder operations after Get/Create/
  * Delete (op_folder.c), one response message per folder, as the Exchange reference pages of each describe.
  *
- * - UpdateFolder: SetFolderField on folder:DisplayName and folder:FolderClass, DeleteFolderField on
- *   folder:FolderClass; all changes of one FolderChange apply together or not at all; a refusal names the field
+ * - UpdateFolder: SetFolderField on folder:DisplayName, folder:FolderClass and folder:PermissionSet (the whole
+ *   set replaced, folder_perms.c), DeleteFolderField on folder:FolderClass; all changes of one FolderChange apply together or not at all; a refusal names the field
  *   in MessageXml (<t:FieldURI FieldURI="..."/>), as Exchange's property errors do.
  * - EmptyFolder: the folder's (non-associated) items, and its subfolders when DeleteSubFolders, by DeleteType.
  * - MoveFolder keeps the folder's id (Exchange folder ids survive a move; the ChangeKey changes), CopyFolder makes
@@ -138,8 +138,24 @@ static const char *change_uri(struct soap *soap, int selector, struct ewstype__P
 }
 
 /* Apply one FolderChange's updates to *name / *cls. Returns NULL or the ResponseCode; *bad_uri the field. */
+/* The kind of a SetFolderField's folder element, for ewsd_perm_from_request. */
+static int set_field_kind(int selector)
+{
+	return selector == SOAP_UNION__ewstype__union_SetFolderFieldType__CalendarFolder   ? EWSD_FOLDER_KIND_CALENDAR
+	       : selector == SOAP_UNION__ewstype__union_SetFolderFieldType__ContactsFolder ? EWSD_FOLDER_KIND_CONTACTS
+											   : EWSD_FOLDER_KIND_FOLDER;
+}
+
+/* A permission set to write (folder:PermissionSet), -1 entries when none. */
+struct perm_change {
+	int n;
+	struct ewstype__UserIdType **users;
+	const char **levels;
+};
+
 static const char *apply_folder_changes(struct soap *soap, struct ewstype__NonEmptyArrayOfFolderChangeDescriptionsType *u,
-					const char **name, const char **cls, const char **bad_uri)
+					const char **name, const char **cls, struct perm_change *perms,
+					const char **bad_uri)
 {
 	int n = u ? u->__size_NonEmptyArrayOfFolderChangeDescriptionsType : 0;
 	if (n == 0)
@@ -168,6 +184,11 @@ static const char *apply_folder_changes(struct soap *soap, struct ewstype__NonEm
 				if (!in->FolderClass)
 					return "ErrorIncorrectUpdatePropertyCount";
 				*cls = in->FolderClass;
+			} else if (uri && !strcmp(uri, "folder:PermissionSet")) {
+				perms->n = ewsd_perm_from_request(soap, set_field_kind(s->__union_SetFolderFieldType_), in,
+								  &perms->users, &perms->levels);
+				if (perms->n < 0)
+					return "ErrorIncorrectUpdatePropertyCount";
 			} else {
 				return "ErrorInvalidPropertySet";
 			}
@@ -226,12 +247,16 @@ int __ewsmsg__UpdateFolder(struct soap *soap, struct ewsmsg__UpdateFolderType *r
 			return ewsd_choice_missing_fault(soap, "FolderChange");
 		}
 		const char *name = NULL, *cls = NULL;
+		struct perm_change perms = { -1, NULL, NULL };
 		if (!err) {
 			name = f.display_name, cls = f.folder_class;
-			err = apply_folder_changes(soap, ch->Updates, &name, &cls, &bad_uri);
+			err = apply_folder_changes(soap, ch->Updates, &name, &cls, &perms, &bad_uri);
 		}
 		if (!err && name_taken(rq->db, f.parent_id, name, f.id))
 			err = "ErrorFolderExists";
+		/* the permissions first: they are checked before anything is written, so a refusal changes nothing */
+		if (!err && perms.n >= 0 && (err = ewsd_perm_apply(soap, f.id, perms.n, perms.users, perms.levels)))
+			bad_uri = "folder:PermissionSet";
 		if (!err && (ewsd_begin(rq->db) || ewsd_folder_update(rq->db, f.id, name, cls) || ewsd_commit(rq->db))) {
 			ewsd_rollback(rq->db);
 			err = "ErrorInternalServerError";

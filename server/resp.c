@@ -101,6 +101,15 @@ static const struct {
 	{ "ErrorUnsupportedPathForSortGroup", "The property path is not supported for a sort or group by." },
 	{ "ErrorInvalidFolderTypeForOperation", "The folder type is invalid for this operation." },
 	{ "ErrorUnsupportedQueryFilter", "The query filter is not supported." },
+	/* delegates (op_delegate.c); the first two as the AddDelegate and UpdateDelegate pages show them */
+	{ "ErrorDelegateAlreadyExists", "The user is already a delegate for the mailbox." },
+	{ "ErrorNotDelegate", "The user is not a delegate for the mailbox." },
+	{ "ErrorDelegateNoUser", "The delegate does not map to a user in the directory." },
+	{ "ErrorDelegateCannotAddOwner", "The mailbox owner cannot be added as a delegate of the mailbox." },
+	{ "ErrorDelegateValidationFailed", "Only a delegate with Editor permission on the calendar can receive copies of meeting messages." },
+	{ "ErrorInvalidUserInfo", "The user information is invalid: the UserId names no user." },
+	{ "ErrorInvalidDelegatePermission", "The delegate permission level Custom cannot be set." },
+	{ "ErrorInvalidPermissionSettings", "The permission settings are invalid: a level other than Custom, for a user other than the owner." },
 };
 
 const char *ewsd_error_text(const char *code)
@@ -164,6 +173,7 @@ static const struct {
 	{ "folder:DisplayName", EWSD_P_F_NAME },
 	{ "folder:FolderClass", EWSD_P_F_CLASS }, { "folder:TotalCount", EWSD_P_F_COUNTS },
 	{ "folder:UnreadCount", EWSD_P_F_COUNTS }, { "folder:ChildFolderCount", EWSD_P_F_COUNTS },
+	{ "folder:PermissionSet", EWSD_P_F_PERMS },
 	{ "folder:FolderId", EWSD_P_ID }, { "folder:ParentFolderId", EWSD_P_PARENT },
 };
 
@@ -219,7 +229,7 @@ unsigned ewsd_folder_props(struct soap *soap, struct ewstype__FolderResponseShap
 	if (shape->BaseShape != ewstype__DefaultShapeNamesType__IdOnly)
 		p |= EWSD_P_F_NAME | EWSD_P_F_COUNTS | EWSD_P_PARENT;
 	if (shape->BaseShape == ewstype__DefaultShapeNamesType__AllProperties)
-		p |= EWSD_P_F_CLASS;
+		p |= EWSD_P_F_CLASS | EWSD_P_F_PERMS;
 	return p | additional(soap, shape->AdditionalProperties);
 }
 
@@ -749,8 +759,19 @@ int ewsd_item_from_request(struct soap *soap, int selector, void *ptr, const int
 
 /* ---- resolving references ---- */
 
-const char *ewsd_resolve_folder(struct soap *soap, struct ewstype__FolderIdType *fid,
-				struct ewstype__DistinguishedFolderIdType *did, struct ewsd_folder *out)
+/* A folder of another mailbox of the store, reached through the folder permissions the user acting has there
+ * (permissions.c): NULL when they cover what the operation does with it (target: puts something into it),
+ * ErrorAccessDenied when they do not, none_code when the user has no rights there at all. */
+static const char *foreign_folder(struct soap *soap, const struct ewsd_folder *f, int target, const char *none_code)
+{
+	struct ewsd_request *rq = ewsd_req(soap);
+	if (!ewsd_perm_rights(rq->db, f->id, rq->mailbox_smtp))
+		return none_code;
+	return ewsd_perm_allows(rq->db, f->id, rq->mailbox_smtp, rq->op, target) ? NULL : "ErrorAccessDenied";
+}
+
+static const char *resolve_folder_as(struct soap *soap, struct ewstype__FolderIdType *fid,
+				     struct ewstype__DistinguishedFolderIdType *did, struct ewsd_folder *out, int target)
 {
 	struct ewsd_request *rq = ewsd_req(soap);
 	if (did) {
@@ -761,9 +782,14 @@ const char *ewsd_resolve_folder(struct soap *soap, struct ewstype__FolderIdType 
 			if (strcasecmp(did->Mailbox->EmailAddress, rq->mailbox_smtp)) {
 				if (ewsd_mailbox_by_smtp(rq->db, did->Mailbox->EmailAddress, &m))
 					return "ErrorNonExistentMailbox";
-				if (strcasecmp(m.smtp, rq->user))
-					return "ErrorAccessDenied";
 				mbx = m.id;
+				/* an impersonating account reaches its own mailbox; anybody else needs folder permissions */
+				if (strcasecmp(m.smtp, rq->user)) {
+					if (!name || !strcmp(name, "publicfoldersroot") ||
+					    ewsd_folder_distinguished(soap, rq->db, mbx, name, out))
+						return "ErrorAccessDenied";
+					return foreign_folder(soap, out, target, "ErrorAccessDenied");
+				}
 			}
 		}
 		if (name && !strcmp(name, "publicfoldersroot"))     /* the domain's public-folder mailbox (public.c) */
@@ -782,8 +808,14 @@ const char *ewsd_resolve_folder(struct soap *soap, struct ewstype__FolderIdType 
 		 * of its own, with the owner's, still resolve) */
 		int archive = strcmp(id.mailbox_guid, rq->mailbox_guid) && ewsd_guid_is_archive_of(id.mailbox_guid, rq->mailbox_guid);
 		if (strcmp(id.mailbox_guid, rq->mailbox_guid) && !archive &&
-		    !ewsd_public_reach(soap, id.mailbox_guid, &mbx, &route))
-			return "ErrorFolderNotFound";
+		    !ewsd_public_reach(soap, id.mailbox_guid, &mbx, &route)) {
+			/* another mailbox of the store: its folder is reached through the folder permissions */
+			struct ewsd_mailbox m;
+			if (ewsd_mailbox_by_guid(rq->db, id.mailbox_guid, &m) || ewsd_folder_get(soap, rq->db, id.folder, out) ||
+			    out->mailbox_id != m.id)
+				return "ErrorFolderNotFound";
+			return foreign_folder(soap, out, target, "ErrorFolderNotFound");
+		}
 		if (route)
 			return route;
 		if (ewsd_folder_get(soap, rq->db, id.folder, out) || out->mailbox_id != mbx ||
@@ -794,14 +826,20 @@ const char *ewsd_resolve_folder(struct soap *soap, struct ewstype__FolderIdType 
 	return "ErrorInvalidRequest";
 }
 
+const char *ewsd_resolve_folder(struct soap *soap, struct ewstype__FolderIdType *fid,
+				struct ewstype__DistinguishedFolderIdType *did, struct ewsd_folder *out)
+{
+	return resolve_folder_as(soap, fid, did, out, 0);
+}
+
 const char *ewsd_resolve_target(struct soap *soap, struct ewstype__TargetFolderIdType *t, struct ewsd_folder *out)
 {
 	if (!t)
 		return "ErrorInvalidRequest";
 	if (t->__union_TargetFolderIdType == SOAP_UNION__ewstype__union_TargetFolderIdType_FolderId)
-		return ewsd_resolve_folder(soap, t->union_TargetFolderIdType.FolderId, NULL, out);
+		return resolve_folder_as(soap, t->union_TargetFolderIdType.FolderId, NULL, out, 1);
 	if (t->__union_TargetFolderIdType == SOAP_UNION__ewstype__union_TargetFolderIdType_DistinguishedFolderId)
-		return ewsd_resolve_folder(soap, NULL, t->union_TargetFolderIdType.DistinguishedFolderId, out);
+		return resolve_folder_as(soap, NULL, t->union_TargetFolderIdType.DistinguishedFolderId, out, 1);
 	return "ErrorInvalidRequest";
 }
 
@@ -822,6 +860,16 @@ const char *ewsd_resolve_item(struct soap *soap, const char *id, const char *ck,
 	int archive = strcmp(v.mailbox_guid, rq->mailbox_guid) && ewsd_guid_is_archive_of(v.mailbox_guid, rq->mailbox_guid);
 	if (strcmp(v.mailbox_guid, rq->mailbox_guid) && !archive &&
 	    !ewsd_public_reach(soap, v.mailbox_guid, &mbx, &route)) {
+		/* another mailbox of the store: its item is reached through the folder permissions on its folder */
+		struct ewsd_mailbox m;
+		struct ewsd_folder f;
+		if (!ewsd_mailbox_by_guid(rq->db, v.mailbox_guid, &m) && !ewsd_item_get(soap, rq->db, v.item, out) &&
+		    out->mailbox_id == m.id && out->folder_id == v.folder && !ewsd_folder_get(soap, rq->db, v.folder, &f) &&
+		    ewsd_perm_rights(rq->db, f.id, rq->mailbox_smtp)) {
+			if (!ewsd_perm_allows(rq->db, f.id, rq->mailbox_smtp, rq->op, 0))
+				return "ErrorAccessDenied";
+			goto change_key;
+		}
 		if (guid_out)
 			*guid_out = soap_strdup(soap, v.mailbox_guid);
 		return "ErrorNonExistentMailbox";
@@ -831,6 +879,7 @@ const char *ewsd_resolve_item(struct soap *soap, const char *id, const char *ck,
 	if (ewsd_item_get(soap, rq->db, v.item, out) || out->mailbox_id != mbx || out->folder_id != v.folder ||
 	    (archive && !ewsd_folder_in_archive(rq->db, out->folder_id)))
 		return "ErrorItemNotFound";
+change_key:
 	if (check_ck && ck) {
 		const char *cur = ewsd_changekey(soap, out->kind, out->change_num);
 		if (strcmp(cur, ck))

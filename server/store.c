@@ -57,7 +57,14 @@ static const char schema_sql[] =
 	"CREATE TABLE IF NOT EXISTS rooms(list_smtp TEXT COLLATE NOCASE, smtp TEXT COLLATE NOCASE, name TEXT,"
 	" PRIMARY KEY(list_smtp, smtp));"
 	/* streaming subscriptions (op_stream.c): a subscriptions row plus where its event stream stands */
-	"CREATE TABLE IF NOT EXISTS streaming_subscriptions(id TEXT PRIMARY KEY, cursor INT);";
+	"CREATE TABLE IF NOT EXISTS streaming_subscriptions(id TEXT PRIMARY KEY, cursor INT);"
+	/* folder permissions, one row per folder and user (permissions.c), and the delegates of a mailbox with their
+	 * options (op_delegate.c): a delegate's folder rights are rows of folder_permissions */
+	"CREATE TABLE IF NOT EXISTS folder_permissions(folder_id INT, smtp TEXT COLLATE NOCASE, level TEXT,"
+	" PRIMARY KEY(folder_id, smtp));"
+	"CREATE TABLE IF NOT EXISTS delegates(mailbox_id INT, smtp TEXT COLLATE NOCASE, receive_copies INT,"
+	" view_private INT, seq INTEGER, PRIMARY KEY(mailbox_id, smtp));"
+	"CREATE TABLE IF NOT EXISTS delegate_options(mailbox_id INTEGER PRIMARY KEY, deliver TEXT);";
 
 /* The folders every mailbox gets: distinguished name (NULL for the well-known folders that have none), parent (by
  * distinguished name), display name and folder class as a new Exchange 2016/2019 mailbox has them. Folders without

@@ -32,13 +32,16 @@ static int post_one(const char *path, const struct stat *st, int flag, struct FT
 	    strstr(r.body, "Envelope")) {
 		char *fc = xml_text(r.body, "faultcode", 0);
 		/* Get/SetUserOofSettings answer with one ResponseMessage, not a ResponseMessages array; GetRoomLists,
-		 * GetRooms, GetSearchableMailboxes, GetMailTips, FindPeople and GetPersona are a response message themselves */
+		 * GetRooms, GetSearchableMailboxes, GetMailTips, FindPeople and GetPersona are a response message themselves;
+		 * the delegate operations too, with ResponseMessages only when the request's mailbox is the caller's (the
+		 * pages' users are not ewsd's) */
 		if (r.status == 200 && !fc && (xml_count(r.body, "ResponseMessages") == 1 ||
 					       (strstr(r.body, "OofSettingsResponse") && xml_count(r.body, "ResponseMessage") == 1) ||
 					       ((strstr(r.body, "GetRoomListsResponse") || strstr(r.body, "GetRoomsResponse") ||
 						 strstr(r.body, "GetSearchableMailboxesResponse") ||
 						 strstr(r.body, "GetMailTipsResponse") || strstr(r.body, "FindPeopleResponse") ||
-						 strstr(r.body, "GetPersonaResponseMessage")) && xml_count(r.body, "ResponseCode") >= 1)))
+						 strstr(r.body, "GetPersonaResponseMessage") || strstr(r.body, "DelegateResponse")) &&
+						xml_count(r.body, "ResponseCode") >= 1)))
 			answered_200++;
 		else if (r.status == 500 && fc && !strncmp(fc, "a:Error", 7))
 			answered_fault++;

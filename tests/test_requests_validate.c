@@ -2314,6 +2314,87 @@ static void *build_get_persona(struct soap *soap)
 	return w;
 }
 
+/* The delegate operations with every part: the AddDelegate page's request (two folder levels, both options,
+ * DeliverMeetingRequests); UserIds by address and by SID. */
+static struct ewstype__EmailAddressType *delegate_owner(struct soap *soap)
+{
+	struct ewstype__EmailAddressType *m = NEW(ewstype__EmailAddressType);
+	m->EmailAddress = "user2@example.com";
+	return m;
+}
+
+static struct ewstype__ArrayOfDelegateUserType *delegate_users(struct soap *soap)
+{
+	struct ewstype__ArrayOfDelegateUserType *a = NEW(ewstype__ArrayOfDelegateUserType);
+	struct ewstype__DelegateUserType *u = NEW(ewstype__DelegateUserType);
+	static enum ewstype__DelegateFolderPermissionLevelType author = ewstype__DelegateFolderPermissionLevelType__Author,
+							       reviewer = ewstype__DelegateFolderPermissionLevelType__Reviewer;
+	static enum xsd__boolean no = xsd__boolean__false_;
+	u->UserId = NEW(ewstype__UserIdType);
+	u->UserId->PrimarySmtpAddress = "user1@example.com";
+	u->DelegatePermissions = NEW(ewstype__DelegatePermissionsType);
+	u->DelegatePermissions->CalendarFolderPermissionLevel = &author;
+	u->DelegatePermissions->ContactsFolderPermissionLevel = &reviewer;
+	u->ReceiveCopiesOfMeetingMessages = &no;
+	u->ViewPrivateItems = &no;
+	a->__sizeDelegateUser = 1;
+	a->DelegateUser = u;
+	return a;
+}
+
+static struct ewstype__ArrayOfUserIdType *delegate_user_ids(struct soap *soap)
+{
+	struct ewstype__ArrayOfUserIdType *a = NEW(ewstype__ArrayOfUserIdType);
+	a->__sizeUserId = 2;
+	a->UserId = soap_malloc(soap, 2 * sizeof *a->UserId);
+	memset(a->UserId, 0, 2 * sizeof *a->UserId);
+	a->UserId[0].PrimarySmtpAddress = "user2@example.com";
+	a->UserId[1].SID = "S-1-5-21-1333220396-2200287332-232816053-1118";
+	return a;
+}
+
+static void *build_get_delegate(struct soap *soap)
+{
+	struct __ewsmsg__GetDelegate *w = NEW(__ewsmsg__GetDelegate);
+	w->ewsmsg__GetDelegate = NEW(ewsmsg__GetDelegateType);
+	w->ewsmsg__GetDelegate->Mailbox = delegate_owner(soap);
+	w->ewsmsg__GetDelegate->UserIds = delegate_user_ids(soap);
+	w->ewsmsg__GetDelegate->IncludePermissions = xsd__boolean__true_;
+	return w;
+}
+
+static void *build_add_delegate(struct soap *soap)
+{
+	static enum ewstype__DeliverMeetingRequestsType deliver = ewstype__DeliverMeetingRequestsType__DelegatesAndMe;
+	struct __ewsmsg__AddDelegate *w = NEW(__ewsmsg__AddDelegate);
+	w->ewsmsg__AddDelegate = NEW(ewsmsg__AddDelegateType);
+	w->ewsmsg__AddDelegate->Mailbox = delegate_owner(soap);
+	w->ewsmsg__AddDelegate->DelegateUsers = delegate_users(soap);
+	w->ewsmsg__AddDelegate->DeliverMeetingRequests = &deliver;
+	return w;
+}
+
+static void *build_update_delegate(struct soap *soap)
+{
+	static enum ewstype__DeliverMeetingRequestsType deliver =
+		ewstype__DeliverMeetingRequestsType__DelegatesAndSendInformationToMe;
+	struct __ewsmsg__UpdateDelegate *w = NEW(__ewsmsg__UpdateDelegate);
+	w->ewsmsg__UpdateDelegate = NEW(ewsmsg__UpdateDelegateType);
+	w->ewsmsg__UpdateDelegate->Mailbox = delegate_owner(soap);
+	w->ewsmsg__UpdateDelegate->DelegateUsers = delegate_users(soap);
+	w->ewsmsg__UpdateDelegate->DeliverMeetingRequests = &deliver;
+	return w;
+}
+
+static void *build_remove_delegate(struct soap *soap)
+{
+	struct __ewsmsg__RemoveDelegate *w = NEW(__ewsmsg__RemoveDelegate);
+	w->ewsmsg__RemoveDelegate = NEW(ewsmsg__RemoveDelegateType);
+	w->ewsmsg__RemoveDelegate->Mailbox = delegate_owner(soap);
+	w->ewsmsg__RemoveDelegate->UserIds = delegate_user_ids(soap);
+	return w;
+}
+
 /* ResolveNames with every part: one contacts folder, the scope, ContactDataShape, an SMTP: entry. */
 static void *build_resolve_names(struct soap *soap)
 {
@@ -2562,6 +2643,10 @@ static const struct request_builder builders[] = {
 	{ "GetRooms", NULL, build_get_rooms },
 	{ "ArchiveItem", NULL, build_archive_item },
 	{ "GetSearchableMailboxes", NULL, build_get_searchable_mailboxes },
+	{ "GetDelegate", NULL, build_get_delegate },
+	{ "AddDelegate", NULL, build_add_delegate },
+	{ "UpdateDelegate", NULL, build_update_delegate },
+	{ "RemoveDelegate", NULL, build_remove_delegate },
 	{ "Subscribe", NULL, build_subscribe },
 	{ "GetEvents", NULL, build_get_events },
 	{ "Unsubscribe", NULL, build_unsubscribe },
@@ -2605,7 +2690,8 @@ static const char *const operations[] = {
 	"CreateAttachment", "GetAttachment", "DeleteAttachment", "MarkAsJunk", "GetMailTips",
 	"CreateUserConfiguration", "GetUserConfiguration", "UpdateUserConfiguration", "DeleteUserConfiguration",
 	"GetRoomLists", "GetRooms", "ResolveNames", "ExpandDL", "GetStreamingEvents", "ArchiveItem",
-	"GetSearchableMailboxes", "FindPeople", "GetPersona"
+	"GetSearchableMailboxes", "FindPeople", "GetPersona", "GetDelegate", "AddDelegate", "UpdateDelegate",
+	"RemoveDelegate"
 };
 #define NOPS ((int)(sizeof operations / sizeof operations[0]))
 
@@ -3136,7 +3222,7 @@ static void every_operation_has_a_codec_and_a_request(void)
 		       EWS_SCHEMA_NAME, ncodecs, NOPS, ncodecs - NOPS);
 	}
 	CU_ASSERT_TRUE(ncodecs >= NOPS);
-	CU_ASSERT_EQUAL(NOPS, 45);
+	CU_ASSERT_EQUAL(NOPS, 49);
 }
 
 static int same_document(const char *a, const char *b);
