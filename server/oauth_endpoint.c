@@ -14,7 +14,7 @@
  *
  * A client that polls sooner than the interval gets slow_down and the interval grows by 5 s, as the RFC lets
  * a server do. Switches (/ewsd/control): oauth_slow_down=N (the next N polls answer slow_down),
- * oauth_interval=S, oauth_code_lifetime=S, oauth_token_lifetime=S, oauth_revoke_refresh (every refresh token
+ * oauth_interval=S, oauth_code_lifetime=S, oauth_expire_codes (every device code expires now), oauth_token_lifetime=S, oauth_revoke_refresh (every refresh token
  * becomes invalid_grant), oauth_revoke_access (every access token is refused), oauth_reset. */
 #define _GNU_SOURCE
 #include <ctype.h>
@@ -401,6 +401,9 @@ int ewsd_oauth_set(const char *key, const char *value)
 		for (int i = 0; i < ntokens; i++)
 			if (tokens[i].kind == kind)
 				tokens[i].valid = 0;
+	} else if (!strcmp(key, "oauth_expire_codes")) {
+		for (int i = 0; i < ndevices; i++)
+			devices[i].expires_at = time(NULL) - 1;     /* the next poll of each is expired_token */
 	} else if (!strcmp(key, "oauth_reset")) {
 		sw.slow_down = 0;
 		sw.interval = 1;

@@ -164,10 +164,11 @@ ews_status ews_auth_prepare(ews_client *c, const char *operation)
 	case EWS_AUTH_OAUTH2_DEVICE:
 		st = c->auth == EWS_AUTH_OAUTH2 ? ews_oauth2_ensure_token(c) : ews_oauth2_device_ensure_token(c, 0);
 		if (!ews_ok(st)) {
-			int http = st.http_status;
-			st = ews_status_make(st.code, "%s: %s", operation, st.message);
-			st.http_status = http;
-			return st;
+			ews_status named = ews_status_make(st.code, "%s: %s", operation, st.message);
+			named.http_status = st.http_status;
+			/* the OAuth2 error name ("invalid_grant") tells a caller what to do */
+			memcpy(named.response_code, st.response_code, sizeof named.response_code);
+			return named;
 		}
 		return add_authorization(c, "Bearer", c->oauth2_access_token);
 	case EWS_AUTH_NTLM:
