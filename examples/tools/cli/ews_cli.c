@@ -221,6 +221,9 @@ int ews_cli_report(const ews_cli *cli, const char *what, ews_status st, int rc)
 	if (st.code == EWS_ERR_AUTH && cli && cli->opt.auth == EWS_AUTH_NEGOTIATE)
 		fprintf(stderr, "%s: check the Kerberos ticket (klist; kinit USER@REALM) or --user/--password for the NTLM "
 				"fallback\n", cli->prog);
+	else if (st.code == EWS_ERR_AUTH && cli && cli->opt.auth == EWS_AUTH_OAUTH2_DEVICE)
+		fprintf(stderr, "%s: run the command again to sign in with a new code (the tokens are kept in --token-cache "
+				"FILE, default ~/.cache/libews/tokens)\n", cli->prog);
 	else if (st.code == EWS_ERR_AUTH)
 		fprintf(stderr, "%s: check --user/--password (EWS_USER, EWS_PASSWORD) or --token (EWS_TOKEN)\n",
 			cli ? cli->prog : "ews");
