@@ -11,6 +11,7 @@
 #include "auth.h"
 #include "ntlm_server.h"
 #include "gss_server.h"
+#include "oauth_endpoint.h"
 
 struct user_entry {
 	char kind;                  /* 'u' user+password, 't' bearer token, 'i' impersonation grant, 'c' control grant,
@@ -175,6 +176,8 @@ int ewsd_authenticate(struct soap *soap, const struct ewsd_http_auth *h, char *u
 		/* open mode: any credentials; the mailbox is the Basic user, else the default one */
 		if (soap->userid && *soap->userid)
 			user_to_smtp(soap->userid, user, n);
+		else if (soap->bearer && !ewsd_oauth_token_user(soap->bearer, user, n))
+			return 0;   /* a token of the OAuth2 endpoint acts as the user who approved its sign-in */
 		else if (h->ntlm_user[0])
 			user_to_smtp(h->ntlm_user, user, n);
 		else
@@ -197,7 +200,8 @@ int ewsd_authenticate(struct soap *soap, const struct ewsd_http_auth *h, char *u
 				snprintf(user, n, "%s", users[i].b);
 				return 0;
 			}
-		return -1;
+		/* an access token ewsd's own OAuth2 endpoint issued (and has not expired or revoked) */
+		return ewsd_oauth_token_user(soap->bearer, user, n);
 	}
 	if (h->ntlm_user[0]) {
 		user_to_smtp(h->ntlm_user, user, n);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ewsd.h"
+#include "oauth_endpoint.h"
 #include "ews_internal.h"
 
 struct ewsd_faults ewsd_faults;
@@ -52,6 +53,8 @@ int ewsd_control(const char *query, char *reply, size_t n)
 			ewsd_faults.bad_chars = v;
 		else if (!strncmp(kv, "ad_", 3))
 			rc |= ewsd_autodiscover_set(kv, eq ? eq + 1 : "");    /* autodiscover redirects (autodiscover.c) */
+		else if (!strncmp(kv, "oauth_", 6))
+			rc |= ewsd_oauth_set(kv, eq ? eq + 1 : "");        /* the OAuth2 endpoint (oauth_endpoint.c) */
 		else if (!strcmp(kv, "reset"))
 			memset(&ewsd_faults, 0, sizeof ewsd_faults);
 		else

@@ -23,6 +23,7 @@
 #include "ewsd.h"
 #include "auth.h"
 #include "gss_server.h"
+#include "oauth_endpoint.h"
 #include "ews_internal.h"
 #include "ews_wire.h"
 #include "stream.h"
@@ -182,6 +183,32 @@ static int form_autodiscover(struct soap *soap)
 	return SOAP_OK;
 }
 
+/* The OAuth2 endpoint (oauth_endpoint.c): unauthenticated by nature, like Entra ID's login host. */
+static int form_oauth(struct soap *soap)
+{
+	struct conn *c = conn_of(soap);
+	const char *e = soap->endpoint, *ctype = "text/plain";
+	char origin[300];
+	char *body = NULL, *answer = NULL;
+	size_t n = 0, len = 0, skip = strstr(e, "://") ? (size_t)(strstr(e, "://") - e) + 3 : 0;
+	int status = 500;
+
+	snprintf(origin, sizeof origin, "%.*s", (int)(skip + strcspn(e + skip, "/?#\"<> ")), e);
+	if (!strcmp(c->method, "POST") && (soap->length > 0 || (soap->imode & SOAP_IO) == SOAP_IO_CHUNK))
+		body = soap_http_get_body(soap, &n);
+	else
+		drain_body(soap);
+	if (ewsd_oauth_handle(c->method, c->path, body, n, origin, &status, &ctype, &answer, &len)) {
+		send_raw(soap, 500, "Internal Server Error", "text/plain", NULL, "", 0);
+		return SOAP_OK;
+	}
+	/* RFC 6749 section 5.1: token answers are never cached */
+	send_raw(soap, status, status == 200 ? "OK" : status == 400 ? "Bad Request" : "Error", ctype,
+	         "Cache-Control: no-store\r\nPragma: no-cache\r\n", answer, len);
+	free(answer);
+	return SOAP_OK;
+}
+
 /* /ewsd/control changes how the server treats everybody's requests: with --users only a user holding a
  * `control` grant may use it (Basic or Bearer credentials); others get 401 (no or bad credentials) or 403. */
 static int control_refused(struct soap *soap)
@@ -231,6 +258,8 @@ static int get_handler(struct soap *soap)
 	snprintf(c->path, sizeof c->path, "%.255s", soap->path);
 	if (!strncmp(soap->path, "/ewsd/control", 13))
 		return form_control(soap);
+	if (ewsd_oauth_path(soap->path))
+		return form_oauth(soap);
 	if (ewsd_autodiscover_kind(soap->path) == 1) {
 		/* the unauthenticated redirect probe (MS-OXDSCLI step 3): a 302 when told to, else nothing here */
 		char loc[800], hdr[900];
@@ -334,6 +363,10 @@ static int parse_http(struct soap *soap)
 		usleep((useconds_t)ewsd_faults.latency_ms * 1000);
 	if (!strcmp(path, "/ewsd/control")) {
 		soap->fform = form_control;
+		return SOAP_OK;
+	}
+	if (ewsd_oauth_path(path)) {
+		soap->fform = form_oauth;
 		return SOAP_OK;
 	}
 	if (strcasecmp(path, "/EWS/Exchange.asmx") && !ewsd_autodiscover_kind(path)) {
@@ -882,6 +915,10 @@ static void usage(FILE *f)
 		"  --autodiscover-redirect-addr A=B    answer redirectAddr B for address A (repeatable)\n"
 		"  --autodiscover-redirect-url ORIGIN  answer every request with redirectUrl ORIGIN + its path\n"
 		"  --autodiscover-302 ORIGIN           answer every request (and the GET probe) with a 302 there\n"
+		"  OAuth2 (RFC 8628 device flow, refresh-token rotation; issued access tokens are accepted as Bearer):\n"
+		"    POST /oauth2/devicecode, POST /oauth2/token, POST /oauth2/verify user_code=C&action=approve|deny&user=SMTP\n"
+		"    switches: /ewsd/control?oauth_slow_down=N&oauth_interval=S&oauth_code_lifetime=S&oauth_token_lifetime=S\n"
+		"    &oauth_revoke_refresh&oauth_revoke_access&oauth_reset\n"
 		"  --exit-on-stdin-eof  stop when stdin reaches end of file (for test harnesses)\n"
 		"  fault injection (also GET/POST /ewsd/control?throttle=2&backoff=100 ...):\n"
 		"  --throttle N --throttle-msg N --backoff MS --latency MS --drop N --truncate N --bad-chars N\n");

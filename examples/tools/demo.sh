@@ -369,5 +369,31 @@ grep -q '"event":"free-busy-changed"' "$TMP/swatch" || fail "no free-busy-change
 grep -q '"source":"stream"' "$TMP/swatch" || fail "the events did not come on the stream"
 ok "created + free-busy-changed, as the server sent them"
 
+step "--auth device: a code approved by curl, then the cached tokens"
+if command -v curl >/dev/null 2>&1; then
+	ORIGIN=${EWS_URL%/EWS/Exchange.asmx}
+	: >"$TMP/device.err"
+	# the "user": reads the code the tool shows on stderr and approves it, as a browser on another device would
+	( for _ in $(seq 100); do
+		CODE=$(sed -n 's/.* enter the code \([A-Z-]*\) .*/\1/p' "$TMP/device.err" | head -n 1)
+		[ -n "$CODE" ] && break
+		sleep 0.1
+	  done
+	  curl -s -d "user_code=$CODE" -d action=approve -d "user=$MAILBOX" "$ORIGIN/oauth2/verify" >/dev/null ) &
+	APPROVER=$!
+	device() { env -u EWS_USER -u EWS_PASSWORD "$BIN/ews-find-folders" --auth device --client-id libews-demo \
+		--oauth2-token-url "$ORIGIN/oauth2/token" --token-cache "$TMP/tokens" --json; }
+	device >"$TMP/device" 2>>"$TMP/device.err" || fail "ews-find-folders --auth device exit $?: $(cat "$TMP/device.err")"
+	wait $APPROVER
+	grep -q '"name":"Inbox"' "$TMP/device" || fail "no Inbox with the device-code token"
+	[ "$(stat -c %a "$TMP/tokens")" = 600 ] || fail "the token cache is not 0600"
+	device >"$TMP/device2" 2>"$TMP/device2.err" || fail "second run exit $?: $(cat "$TMP/device2.err")"
+	grep -q 'enter the code' "$TMP/device2.err" && fail "the second run asked to sign in again"
+	sed -n 's/^ews-find-folders: //p' "$TMP/device.err" | head -n 1 | show
+	ok "signed in once, token cache 0600, second run silent"
+else
+	ok "skipped (no curl)"
+fi
+
 echo
 echo "demo: all $STEP steps passed; $(wc -l <"$TMP/ewsd.log") requests served by ewsd (stopped now)"

@@ -7,6 +7,7 @@
 #include <stdsoap2.h>
 
 #include "ews_internal.h"
+#include "ews_oauth2_internal.h"
 
 #if defined(__has_include)
 #if __has_include("ews/ntlm.h")
@@ -24,6 +25,7 @@ static const char *auth_name(ews_auth a)
 	case EWS_AUTH_NTLM: return "NTLM";
 	case EWS_AUTH_OAUTH2: return "OAuth2 token";
 	case EWS_AUTH_NEGOTIATE: return "Negotiate";
+	case EWS_AUTH_OAUTH2_DEVICE: return "delegated OAuth2 token";
 	}
 	return "?";
 }
@@ -37,6 +39,9 @@ void ews_auth_reset(ews_client *c)
 	ews_free_secret(c->oauth2_access_token);
 	c->oauth2_access_token = NULL;
 	c->oauth2_expires_at = 0;
+	ews_free_secret(c->oauth2_refresh_token);
+	c->oauth2_refresh_token = NULL;
+	c->oauth2_token_expiry = 0;
 	ews_negotiate_reset(c);
 	c->nego_ntlm_scheme = NULL;
 }
@@ -156,12 +161,14 @@ ews_status ews_auth_prepare(ews_client *c, const char *operation)
 	case EWS_AUTH_BEARER:
 		return add_authorization(c, "Bearer", c->token);
 	case EWS_AUTH_OAUTH2:
-		st = ews_oauth2_ensure_token(c);
+	case EWS_AUTH_OAUTH2_DEVICE:
+		st = c->auth == EWS_AUTH_OAUTH2 ? ews_oauth2_ensure_token(c) : ews_oauth2_device_ensure_token(c, 0);
 		if (!ews_ok(st)) {
-			int http = st.http_status;
-			st = ews_status_make(st.code, "%s: %s", operation, st.message);
-			st.http_status = http;
-			return st;
+			ews_status named = ews_status_make(st.code, "%s: %s", operation, st.message);
+			named.http_status = st.http_status;
+			/* the OAuth2 error name ("invalid_grant") tells a caller what to do */
+			memcpy(named.response_code, st.response_code, sizeof named.response_code);
+			return named;
 		}
 		return add_authorization(c, "Bearer", c->oauth2_access_token);
 	case EWS_AUTH_NTLM:
@@ -224,6 +231,15 @@ ews_status ews_auth_on_http_error(ews_client *c, const char *operation, int http
 		if (c->ntlm_step == 1)
 			return ews_status_make(EWS_ERR_AUTH, "%s: HTTP 401: the server did not answer the NTLM negotiation "
 			                       "(it offers: %s)", operation, offers);
+	}
+	if (c->auth == EWS_AUTH_OAUTH2_DEVICE && !c->oauth2_fresh && http_status == 401) {
+		/* the server refused an access token that should still be good (revoked, clock skew): refresh once;
+		 * no access token makes the next prepare refresh (or sign in) */
+		ews_free_secret(c->oauth2_access_token);
+		c->oauth2_access_token = NULL;
+		*retry = 1;
+		ews_log(c, EWS_LOG_INFO, "OAuth2: the server refused the access token; refreshing it");
+		return ews_status_make(EWS_ERR_AUTH, "%s: the server refused the OAuth2 access token", operation);
 	}
 	if (c->auth == EWS_AUTH_OAUTH2 && !c->oauth2_fresh) {
 		/* a cached token the server no longer accepts (revoked, clock skew): fetch one new token, once */

@@ -110,6 +110,9 @@ static ews_status apply_auth(ews_client *c, const ews_options *o)
 		                             o->oauth2_scope);
 	case EWS_AUTH_NEGOTIATE:
 		return ews_client_set_negotiate_auth(c, o->user, o->domain, o->password);
+	case EWS_AUTH_OAUTH2_DEVICE:
+		return ews_status_make(EWS_ERR_ARGUMENT, "delegated OAuth2 is set with ews_client_set_oauth2_device() "
+		                       "(ews/oauth2.h), not through ews_options");
 	}
 	return ews_status_make(EWS_ERR_ARGUMENT, "unknown authentication method %d", (int)o->auth);
 }
@@ -249,6 +252,9 @@ void ews_client_free(ews_client *c)
 	ews_free_secret(c->oauth2_client_secret);
 	free(c->oauth2_scope);
 	ews_free_secret(c->oauth2_access_token);
+	ews_free_secret(c->oauth2_refresh_token);
+	free(c->oauth2_device_url);
+	free(c->oauth2_cache_file);
 	free(c->ntlm_challenge);
 	ews_negotiate_reset(c);
 	free(c->version);

@@ -8,6 +8,7 @@
 
 #include "ews/call.h"
 #include "ews/client.h"
+#include "ews/oauth2.h"
 #include "ews/status.h"
 
 #define EWS_NS_MESSAGES "http://schemas.microsoft.com/exchange/services/2006/messages"
@@ -29,6 +30,12 @@ struct ews_client {
 	char *oauth2_access_token;      /* cached token of the client-credentials grant */
 	time_t oauth2_expires_at;       /* when to fetch a new one (already minus a safety margin) */
 	int oauth2_fresh;               /* the token was fetched during the current call */
+	/* delegated OAuth2 (ews_oauth2_device.c); the access token is oauth2_access_token */
+	char *oauth2_device_url, *oauth2_cache_file;
+	char *oauth2_refresh_token;
+	time_t oauth2_token_expiry;     /* when the access token lapses (no margin subtracted; 0 unknown) */
+	void (*oauth2_prompt)(void *, const struct ews_oauth2_device_prompt *);
+	void *oauth2_prompt_arg;
 	int ntlm_step;                  /* what this attempt sent: 0 nothing (connection trusted), 1 type 1, 3 type 3 */
 	int ntlm_connection_ok;         /* the kept-alive connection is NTLM-authenticated */
 	char *ntlm_challenge;           /* the server's last "WWW-Authenticate: NTLM <...>" value */

@@ -91,12 +91,14 @@ ews_status ews_options_from_env(ews_options *o)
 			o->auth = EWS_AUTH_NTLM;
 		else if (!strcasecmp(v, "oauth2"))
 			o->auth = EWS_AUTH_OAUTH2;
+		else if (!strcasecmp(v, "device"))
+			o->auth = EWS_AUTH_OAUTH2_DEVICE;   /* ews_client_set_oauth2_device (the tools' --auth device) */
 		else if (!strcasecmp(v, "negotiate"))
 			o->auth = EWS_AUTH_NEGOTIATE;
 		else if (!strcasecmp(v, "none"))
 			o->auth = EWS_AUTH_NONE;
 		else
-			return ews_status_make(EWS_ERR_ARGUMENT, "EWS_AUTH must be basic, bearer, ntlm, oauth2, negotiate or none");
+			return ews_status_make(EWS_ERR_ARGUMENT, "EWS_AUTH must be basic, bearer, ntlm, oauth2, device, negotiate or none");
 	} else if (o->auth == EWS_AUTH_NONE) {
 		/* guess from what is there: a token means bearer, client credentials OAuth2, a user Basic */
 		if (o->token)

@@ -78,6 +78,10 @@ void ews_cli_print_version(const ews_cli *cli, FILE *f)
 
 static int parse_auth(const char *v, ews_auth *out)
 {
+	if (!strcasecmp(v, "device")) {
+		*out = EWS_AUTH_OAUTH2_DEVICE;
+		return 0;
+	}
 	static const struct { const char *name; ews_auth auth; } names[] = {
 		{ "basic", EWS_AUTH_BASIC }, { "ntlm", EWS_AUTH_NTLM }, { "bearer", EWS_AUTH_BEARER },
 		{ "oauth2", EWS_AUTH_OAUTH2 }, { "none", EWS_AUTH_NONE }, { "negotiate", EWS_AUTH_NEGOTIATE } };
@@ -92,7 +96,8 @@ static int parse_auth(const char *v, ews_auth *out)
 int ews_cli_flag(ews_cli *cli, int argc, char **argv, int *i)
 {
 	static const char *const valued[] = { "--url", "--user", "--password", "--token", "--auth", "--server-version",
-					      "--impersonate", "--ca-file", "--attempts", "--email", "--trust-host" };
+					      "--impersonate", "--ca-file", "--attempts", "--email", "--trust-host",
+					      "--token-cache", "--client-id", "--oauth2-token-url", "--oauth2-device-url" };
 	const char *a = argv[*i], *v;
 	size_t k;
 	long n;
@@ -129,7 +134,7 @@ int ews_cli_flag(ews_cli *cli, int argc, char **argv, int *i)
 	case 3: cli->opt.token = v; cli->cred_flags |= EWS_CLI_CRED_TOKEN; break;
 	case 4:
 		if (parse_auth(v, &cli->opt.auth)) {
-			ews_cli_usage_error(cli, "--auth must be basic, ntlm, negotiate, bearer, oauth2 or none");
+			ews_cli_usage_error(cli, "--auth must be basic, ntlm, negotiate, bearer, oauth2, device or none");
 			return EWS_CLI_BAD;
 		}
 		cli->auth_flag = 1;
@@ -139,6 +144,10 @@ int ews_cli_flag(ews_cli *cli, int argc, char **argv, int *i)
 	case 7: cli->opt.ca_file = v; break;
 	case 9: cli->email = v; cli->email_flag = 1; break;
 	case 10: cli->trust_hosts = v; break;
+	case 11: cli->token_cache = v; break;
+	case 12: cli->opt.oauth2_client_id = v; break;
+	case 13: cli->opt.oauth2_token_url = v; break;
+	case 14: cli->device_url = v; break;
 	default:
 		if (ews_cli_int(cli, "--attempts", v, 1, 100, &n))
 			return EWS_CLI_BAD;
@@ -212,6 +221,9 @@ int ews_cli_report(const ews_cli *cli, const char *what, ews_status st, int rc)
 	if (st.code == EWS_ERR_AUTH && cli && cli->opt.auth == EWS_AUTH_NEGOTIATE)
 		fprintf(stderr, "%s: check the Kerberos ticket (klist; kinit USER@REALM) or --user/--password for the NTLM "
 				"fallback\n", cli->prog);
+	else if (st.code == EWS_ERR_AUTH && cli && cli->opt.auth == EWS_AUTH_OAUTH2_DEVICE)
+		fprintf(stderr, "%s: run the command again to sign in with a new code (the tokens are kept in --token-cache "
+				"FILE, default ~/.cache/libews/tokens)\n", cli->prog);
 	else if (st.code == EWS_ERR_AUTH)
 		fprintf(stderr, "%s: check --user/--password (EWS_USER, EWS_PASSWORD) or --token (EWS_TOKEN)\n",
 			cli ? cli->prog : "ews");
@@ -309,6 +321,22 @@ int ews_cli_connect(ews_cli *cli, ews_client **out)
 	}
 	lower_scheme(cli);
 	flags_over_environment(cli);
+	if (cli->opt.auth == EWS_AUTH_OAUTH2_DEVICE) {
+		int rc;
+		ews_options o = cli->opt;
+		o.auth = EWS_AUTH_NONE; /* set below: it takes a prompt and a cache, not ews_options fields */
+		st = ews_client_new(NULL, &o, out);
+		if (!ews_ok(st))
+			return ews_cli_error(cli, "configuration", st);
+		ews_client_set_log(*out, log_line, cli);
+		if (!cli->device_url && getenv("EWS_OAUTH2_DEVICE_URL") && *getenv("EWS_OAUTH2_DEVICE_URL"))
+			cli->device_url = getenv("EWS_OAUTH2_DEVICE_URL");
+		if ((rc = ews_cli_device_auth(cli, *out)) != EWS_EXIT_OK) {
+			ews_client_free(*out);
+			*out = NULL;
+		}
+		return rc;
+	}
 	st = ews_client_new(NULL, &cli->opt, out);
 	if (!ews_ok(st))
 		return ews_cli_error(cli, "configuration", st);

@@ -31,9 +31,11 @@ typedef enum ews_auth {
 	EWS_AUTH_BEARER = 2,        /* a ready OAuth2 access token (any length)                                    */
 	EWS_AUTH_NTLM = 3,          /* user (+ domain) + password, NTLMv2 on a kept-alive connection               */
 	EWS_AUTH_OAUTH2 = 4,        /* client-credentials grant: token fetched, cached and refreshed by the client */
-	EWS_AUTH_NEGOTIATE = 5      /* HTTP Negotiate: a Kerberos ticket from the credential cache (kinit; KRB5CCNAME)
+	EWS_AUTH_NEGOTIATE = 5,     /* HTTP Negotiate: a Kerberos ticket from the credential cache (kinit; KRB5CCNAME)
 	                             * for HTTP/<URL host>, through GSSAPI/SPNEGO, server identity checked; with
 	                             * user + password, NTLM when no ticket is usable or the server offers only NTLM */
+	EWS_AUTH_OAUTH2_DEVICE = 6  /* delegated OAuth2: device-code sign-in, refresh tokens, a token cache file;
+	                             * set with ews_client_set_oauth2_device (ews/oauth2.h)                       */
 } ews_auth;
 
 typedef enum ews_impersonation {

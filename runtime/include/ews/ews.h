@@ -4,6 +4,7 @@
 
 #include "ews/status.h"
 #include "ews/client.h"
+#include "ews/oauth2.h"
 #include "ews/autodiscover.h"
 #include "ews/call.h"
 #include "ews/response.h"

@@ -68,6 +68,10 @@ typedef struct ews_cli {
 	                          * autodiscover redirect or SRV record may point to outside the domain */
 	char version[32];       /* the RequestServerVersion autodiscover suggested                     */
 	int archive;            /* --archive (folder tools): folder arguments are the archive mailbox's */
+	int device;             /* --auth device: delegated OAuth2, device-code sign-in (ews_cli_device.c)      */
+	const char *token_cache;    /* --token-cache FILE (default $XDG_CACHE_HOME/libews/tokens, ~/.cache/...) */
+	const char *device_url;     /* --oauth2-device-url/EWS_OAUTH2_DEVICE_URL (default: the token URL's
+	                             * ".../token" as ".../devicecode")                                         */
 } ews_cli;
 
 enum { EWS_CLI_CRED_PASSWORD = 1, EWS_CLI_CRED_TOKEN = 2 };
@@ -79,8 +83,14 @@ enum { EWS_CLI_CRED_PASSWORD = 1, EWS_CLI_CRED_TOKEN = 2 };
 	"  --user USER          user name or SMTP address                             [EWS_USER]\n"             \
 	"  --password PASSWORD  (prefer the environment: flags show up in ps)         [EWS_PASSWORD]\n"         \
 	"  --token TOKEN        OAuth2 bearer token                                    [EWS_TOKEN]\n"           \
-	"  --auth METHOD        basic, ntlm, negotiate, bearer, oauth2 or none (default: guessed)  [EWS_AUTH]\n" \
+	"  --auth METHOD        basic, ntlm, negotiate, bearer, oauth2, device or none (default: guessed)  [EWS_AUTH]\n" \
 	"                       negotiate: Kerberos ticket from kinit (KRB5CCNAME); --user/--password: NTLM fallback\n" \
+	"                       device: sign in as a user with a code shown on stderr (OAuth2 device flow); needs\n" \
+	"                       --client-id and --oauth2-token-url; later runs reuse and refresh the stored tokens\n" \
+	"  --client-id ID       OAuth2 application (client) id                       [EWS_OAUTH2_CLIENT_ID]\n"  \
+	"  --oauth2-token-url URL  OAuth2 token endpoint                              [EWS_OAUTH2_TOKEN_URL]\n"  \
+	"  --oauth2-device-url URL device authorization endpoint (default: the token URL's /devicecode)\n"      \
+	"  --token-cache FILE   where --auth device keeps tokens (0600; default ~/.cache/libews/tokens)\n"     \
 	"  --server-version V   RequestServerVersion, e.g. Exchange2013_SP1            [EWS_VERSION]\n"         \
 	"  --impersonate SMTP   act as this mailbox (ExchangeImpersonation)            [EWS_IMPERSONATE]\n"     \
 	"  --email ADDRESS      find the URL by autodiscover instead of --url          [EWS_EMAIL]\n"          \
@@ -137,6 +147,9 @@ void ews_cli_print_version(const ews_cli *cli, FILE *f);
 /* Create the client (NULL url: cli->opt.url). Returns EWS_EXIT_OK with *out set (caller frees with
  * ews_client_free), or prints why not and returns the exit code (EWS_EXIT_USAGE when no URL is configured). */
 int ews_cli_connect(ews_cli *cli, ews_client **out);
+/* --auth device on a new client (ews_cli_connect calls it): EWS_EXIT_OK, or prints why not and returns the exit
+ * code. */
+int ews_cli_device_auth(ews_cli *cli, ews_client *c);
 
 /* Find cli->opt.url (and, unless --server-version was given, the version) for cli->email by autodiscover
  * (ews/autodiscover.h) with the command's credentials and TLS settings; with --verbose the URL found and every
