@@ -509,7 +509,8 @@ fuzz-bins: $(FUZZ_BINS)
 #                         Uses the build-official-* trees check-official makes; skips, saying so, under SKIP_OFFICIAL
 #                         when there are none. Part of `make check`.
 #   make bench-regen [BENCH_SCHEMA=dir] [BENCH_JOBS=2]   wall, CPU and peak RSS of a from-scratch regenerate + build
-#                         of an official set and of the default set, in scratch trees (bench/regen.sh; not a test).
+#                         of an official set and of the default set, in scratch trees (bench/regen.sh; not a test),
+#                         a no-op `make` and the stripped ews-find-items (shared and static); PROFILE=1: CPU per output.
 .PHONY: check-identity bench-regen
 check-identity: build
 	@GEN=$(GEN) MAKE="$(MAKE)" SKIP_OFFICIAL=$(SKIP_OFFICIAL) tests/schema/identity.sh $(BUILD) \
