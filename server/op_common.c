@@ -23,12 +23,14 @@ static int no_mailbox_fault(struct soap *soap)
 
 /* The ManagementRole header names the RBAC roles a call is to run with. Only GetSearchableMailboxes reads it
  * (op_discovery.c); any other operation refuses it rather than run while ignoring the roles it was asked to use. */
+#ifdef SOAP_TYPE_ewstype__ManagementRoleType
 static int management_role_fault(struct soap *soap)
 {
 	soap_sender_fault(soap, "The ManagementRole header is not supported for this operation.", NULL);
 	soap->fault->faultcode = soap_strdup(soap, "a:ErrorInvalidManagementRoleHeader");
 	return soap->error = SOAP_FAULT;
 }
+#endif
 
 static const char *impersonated_smtp(struct SOAP_ENV__Header *h)
 {
@@ -126,8 +128,10 @@ int ewsd_begin_op(struct soap *soap, const char *op, const void *req)
 	} else if (!strcmp(op, "ExportItems") || !strcmp(op, "UploadItems") || !strcmp(op, "ConvertId")) {
 		return ewsd_version_fault(soap);
 	}
+#ifdef SOAP_TYPE_ewstype__ManagementRoleType   /* the header came with Exchange 2013 */
 	if (in && in->ewstype__ManagementRole && strcmp(op, "GetSearchableMailboxes"))
 		return management_role_fault(soap);
+#endif
 	if (imp) {
 		if (!*imp)
 			return impersonation_fault(soap);
