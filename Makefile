@@ -672,3 +672,8 @@ $(GEN_OBJS) $(SRVGEN_OBJS) $(BUILD)/obj/gen/ews_builders.o: $(PCH_GEN)
 check-layers: $(PCH_ALL)
 endif
 # ==== end of the build speed section ===========================================================================
+
+# ---- an independent client against ewsd (needs the npm registry; not part of `make check`) ----
+.PHONY: check-interop
+check-interop: build
+	@tests/interop/run.sh $(BUILD)
