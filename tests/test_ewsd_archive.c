@@ -31,14 +31,6 @@ static char *post_as(const char *user, const char *http_headers, const char *bod
 
 static char *post(const char *body) { return post_as(ME, NULL, body); }
 
-static void text_is(const char *xml, const char *elem, int nth, const char *want)
-{
-	char *v = xml ? xml_text(xml, elem, nth) : NULL;
-	if (!v || strcmp(v, want))
-		fprintf(stderr, "\n  %s #%d: %s, expected %s\n", elem, nth, v ? v : "(none)", want);
-	CU_ASSERT_STRING_EQUAL(v ? v : "(none)", want);
-	free(v);
-}
 
 /* 1 when the bindings' schema has this DistinguishedFolderId name (ewsd is built from the same bindings). */
 static int schema_has(const char *name)
@@ -78,8 +70,8 @@ static void the_archive_folders_have_exchange_s_names_and_classes(void)
 		if (!schema_has(want[k].name))
 			continue;
 		char *r = get_folder(ME, NULL, want[k].name);
-		text_is(r, "ResponseCode", 0, "NoError");
-		text_is(r, "DisplayName", 0, want[k].display);
+		ewsd_text_is(r, "ResponseCode", 0, "NoError");
+		ewsd_text_is(r, "DisplayName", 0, want[k].display);
 		char *cls = r ? xml_text(r, "FolderClass", 0) : NULL;
 		CU_ASSERT_STRING_EQUAL(cls ? cls : "(none)", want[k].cls ? want[k].cls : "(none)");
 		free(cls), free(r);
@@ -111,7 +103,7 @@ static void the_archive_is_a_tree_apart_from_the_mailbox_s(void)
 	char *mbx = find_folders("root", "Deep"), *arc = find_folders("archiveroot", "Deep");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(mbx);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(arc);
-	text_is(arc, "ResponseCode", 0, "NoError");
+	ewsd_text_is(arc, "ResponseCode", 0, "NoError");
 	/* the archive: its Top of Information Store, Inbox, Deleted Items, Recoverable Items and the 4 dumpster folders */
 	CU_ASSERT_EQUAL(xml_count(arc, "DisplayName"), 8);
 	CU_ASSERT(has_name(arc, "Top of Information Store") && has_name(arc, "Deleted Items") && has_name(arc, "Purges"));
@@ -146,7 +138,7 @@ static void the_archive_hierarchy_syncs_on_its_own(void)
 	char *arc = sync_hierarchy("archivemsgfolderroot"), *mbx = sync_hierarchy(NULL);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(arc);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(mbx);
-	text_is(arc, "ResponseCode", 0, "NoError");
+	ewsd_text_is(arc, "ResponseCode", 0, "NoError");
 	CU_ASSERT_EQUAL(xml_count(arc, "Create"), 2);       /* Inbox and Deleted Items of the archive */
 	CU_ASSERT(has_name(arc, "Inbox") && has_name(arc, "Deleted Items"));
 	CU_ASSERT(!has_name(arc, "Sent Items"));
@@ -176,9 +168,9 @@ static void archive_items_sync_and_export_on_their_own(void)
 		 "<m:SyncFolderId><t:DistinguishedFolderId Id=\"%s\"/></m:SyncFolderId><m:MaxChangesReturned>100"
 		 "</m:MaxChangesReturned></m:SyncFolderItems>", where);
 	char *s = post(body);
-	text_is(s, "ResponseCode", 0, "NoError");
+	ewsd_text_is(s, "ResponseCode", 0, "NoError");
 	CU_ASSERT_EQUAL(s ? xml_count(s, "Create") : -1, 1);
-	text_is(s, "Subject", 0, "Old contract");
+	ewsd_text_is(s, "Subject", 0, "Old contract");
 	/* the mailbox's Inbox does not have it */
 	char *in = post("<m:SyncFolderItems><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape></m:ItemShape><m:SyncFolderId>"
 			"<t:DistinguishedFolderId Id=\"inbox\"/></m:SyncFolderId><m:MaxChangesReturned>100"
@@ -186,7 +178,7 @@ static void archive_items_sync_and_export_on_their_own(void)
 	CU_ASSERT(in && !strstr(in, id));
 	snprintf(body, sizeof body, "<m:ExportItems><m:ItemIds><t:ItemId Id=\"%s\"/></m:ItemIds></m:ExportItems>", id);
 	char *e = post(body);
-	text_is(e, "ResponseCode", 0, "NoError");
+	ewsd_text_is(e, "ResponseCode", 0, "NoError");
 	char *data = e ? xml_text(e, "Data", 0) : NULL;
 	CU_ASSERT(data && strlen(data) > 0);
 	free(r), free(id), free(s), free(in), free(e), free(data);
@@ -211,7 +203,7 @@ static void a_deleted_archive_item_goes_to_the_archive_s_deleted_items(void)
 	snprintf(body, sizeof body, "<m:DeleteItem DeleteType=\"MoveToDeletedItems\"><m:ItemIds><t:ItemId Id=\"%s\"/>"
 		 "</m:ItemIds></m:DeleteItem>", id);
 	char *d = post(body);
-	text_is(d, "ResponseCode", 0, "NoError");
+	ewsd_text_is(d, "ResponseCode", 0, "NoError");
 	CU_ASSERT_EQUAL(total_of("archivedeleteditems"), archive_deleted + 1);
 	CU_ASSERT_EQUAL(total_of("deleteditems"), mailbox_deleted);
 	free(r), free(id), free(d);
@@ -227,8 +219,8 @@ static void without_an_archive_its_folders_are_not_found(void)
 				 "<m:GetFolder><m:FolderShape><t:BaseShape>IdOnly</t:BaseShape></m:FolderShape><m:FolderIds>"
 				 "<t:DistinguishedFolderId Id=\"archivemsgfolderroot\"/><t:DistinguishedFolderId Id=\"inbox\"/>"
 				 "</m:FolderIds></m:GetFolder>", &r), 0);
-	text_is(r.body, "ResponseCode", 0, "ErrorFolderNotFound");
-	text_is(r.body, "ResponseCode", 1, "NoError");
+	ewsd_text_is(r.body, "ResponseCode", 0, "ErrorFolderNotFound");
+	ewsd_text_is(r.body, "ResponseCode", 1, "NoError");
 	http_resp_free(&r);
 	ewsd_stop(&bare, 0);
 }
@@ -266,9 +258,9 @@ static void publicfoldersroot_is_the_ipm_subtree_of_the_domain(void)
 					    "<m:GetFolder><m:FolderShape><t:BaseShape>AllProperties</t:BaseShape></m:FolderShape>"
 					    "<m:FolderIds><t:DistinguishedFolderId Id=\"publicfoldersroot\"/></m:FolderIds>"
 					    "</m:GetFolder>", &r), 0);
-	text_is(r.body, "ResponseCode", 0, "NoError");
-	text_is(r.body, "DisplayName", 0, "IPM_SUBTREE");
-	text_is(r.body, "ChildFolderCount", 0, "3");
+	ewsd_text_is(r.body, "ResponseCode", 0, "NoError");
+	ewsd_text_is(r.body, "DisplayName", 0, "IPM_SUBTREE");
+	ewsd_text_is(r.body, "ChildFolderCount", 0, "3");
 	http_resp_free(&r);
 }
 
@@ -276,16 +268,16 @@ static void the_seeded_public_folders_are_listed_with_their_classes(void)
 {
 	char *r = pub_find_folders(PF_USER, NULL);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
-	text_is(r, "ResponseCode", 0, "NoError");
+	ewsd_text_is(r, "ResponseCode", 0, "NoError");
 	CU_ASSERT_EQUAL(xml_count(r, "DisplayName"), 3);
-	text_is(r, "DisplayName", 0, "Company Announcements");
-	text_is(r, "DisplayName", 1, "Shared Contacts");
-	text_is(r, "DisplayName", 2, "Team Calendar");
-	text_is(r, "FolderClass", 0, "IPF.Note");
-	text_is(r, "FolderClass", 1, "IPF.Contact");
-	text_is(r, "FolderClass", 2, "IPF.Appointment");
-	text_is(r, "TotalCount", 0, "3");
-	text_is(r, "ChildFolderCount", 0, "1");
+	ewsd_text_is(r, "DisplayName", 0, "Company Announcements");
+	ewsd_text_is(r, "DisplayName", 1, "Shared Contacts");
+	ewsd_text_is(r, "DisplayName", 2, "Team Calendar");
+	ewsd_text_is(r, "FolderClass", 0, "IPF.Note");
+	ewsd_text_is(r, "FolderClass", 1, "IPF.Contact");
+	ewsd_text_is(r, "FolderClass", 2, "IPF.Appointment");
+	ewsd_text_is(r, "TotalCount", 0, "3");
+	ewsd_text_is(r, "ChildFolderCount", 0, "1");
 	/* any user of the domain sees the same tree */
 	char *other = pub_find_folders("someone.else@example.com", NULL);
 	CU_ASSERT_EQUAL(other ? xml_count(other, "DisplayName") : -1, 3);
@@ -308,28 +300,28 @@ static void public_folder_items_are_found_and_read(void)
 		 "</t:FieldOrder></m:SortOrder><m:ParentFolderIds><t:FolderId Id=\"%s\"/></m:ParentFolderIds></m:FindItem>",
 		 fid);
 	char *items = post_pub(PF_USER, "X-AnchorMailbox: PublicFolders@example.com\r\n", body);
-	text_is(items, "ResponseCode", 0, "NoError");
+	ewsd_text_is(items, "ResponseCode", 0, "NoError");
 	CU_ASSERT_EQUAL(items ? xml_count(items, "Message") : -1, 3);
-	text_is(items, "Subject", 0, "Welcome to the new intranet");
-	text_is(items, "Subject", 2, "Quarterly results");
+	ewsd_text_is(items, "Subject", 0, "Welcome to the new intranet");
+	ewsd_text_is(items, "Subject", 2, "Quarterly results");
 	char *iid = items ? xml_attr(items, "ItemId", "Id", 0) : NULL;
 	CU_ASSERT_PTR_NOT_NULL_FATAL(iid);
 	snprintf(body, sizeof body, "<m:GetItem><m:ItemShape><t:BaseShape>AllProperties</t:BaseShape></m:ItemShape>"
 		 "<m:ItemIds><t:ItemId Id=\"%s\"/></m:ItemIds></m:GetItem>", iid);
 	char *got = post_pub(PF_USER, NULL, body);
-	text_is(got, "ResponseCode", 0, "NoError");
-	text_is(got, "Subject", 0, "Welcome to the new intranet");
-	text_is(got, "DateTimeReceived", 0, "2024-06-03T08:30:00Z");
+	ewsd_text_is(got, "ResponseCode", 0, "NoError");
+	ewsd_text_is(got, "Subject", 0, "Welcome to the new intranet");
+	ewsd_text_is(got, "DateTimeReceived", 0, "2024-06-03T08:30:00Z");
 	/* a user of another domain does not reach them */
 	char *foreign = post_pub("outsider@fabrikam.com", NULL, body);
-	text_is(foreign, "ResponseCode", 0, "ErrorNonExistentMailbox");
+	ewsd_text_is(foreign, "ResponseCode", 0, "ErrorNonExistentMailbox");
 	free(r), free(fid), free(root), free(items), free(iid), free(got), free(foreign);
 }
 
 static void a_request_routed_to_another_mailbox_is_refused(void)
 {
 	char *r = pub_find_folders(PF_USER, "X-PublicFolderMailbox: Somebody@example.com\r\n");
-	text_is(r, "ResponseCode", 0, "ErrorPublicFolderMailboxDiscoveryFailed");
+	ewsd_text_is(r, "ResponseCode", 0, "ErrorPublicFolderMailboxDiscoveryFailed");
 	free(r);
 }
 
@@ -347,8 +339,8 @@ static void autodiscover_names_the_public_folder_mailbox(void)
 					   "Authorization: Basic cmVhZGVyQGV4YW1wbGUuY29tOnNlY3JldA==\r\n"
 					   "Content-Type: text/xml; charset=utf-8\r\n", body, strlen(body), &r), 0);
 	CU_ASSERT_EQUAL(r.status, 200);
-	text_is(r.body, "Name", 0, "PublicFolderInformation");
-	text_is(r.body, "Value", 0, "PublicFolders@example.com");
+	ewsd_text_is(r.body, "Name", 0, "PublicFolderInformation");
+	ewsd_text_is(r.body, "Value", 0, "PublicFolders@example.com");
 	http_resp_free(&r);
 }
 
@@ -369,10 +361,10 @@ static void an_imported_message_takes_its_date_importance_and_encoded_subject(vo
 	snprintf(body, sizeof body, "<m:GetItem><m:ItemShape><t:BaseShape>AllProperties</t:BaseShape></m:ItemShape>"
 		 "<m:ItemIds><t:ItemId Id=\"%s\"/></m:ItemIds></m:GetItem>", id);
 	char *g = post(body);
-	text_is(g, "Subject", 0, "Caf\xc3\xa9 plans");
-	text_is(g, "DateTimeSent", 0, "2024-06-03T09:15:00Z");
-	text_is(g, "Importance", 0, "High");
-	text_is(g, "Name", 0, "Andr\xc3\xa9");
+	ewsd_text_is(g, "Subject", 0, "Caf\xc3\xa9 plans");
+	ewsd_text_is(g, "DateTimeSent", 0, "2024-06-03T09:15:00Z");
+	ewsd_text_is(g, "Importance", 0, "High");
+	ewsd_text_is(g, "Name", 0, "Andr\xc3\xa9");
 	free(b64), free(r), free(id), free(g);
 }
 

@@ -26,14 +26,6 @@ static char *post(const char *body)
 	return r.body;
 }
 
-static void text_is(const char *xml, const char *elem, int nth, const char *want)
-{
-	char *v = xml ? xml_text(xml, elem, nth) : NULL;
-	if (!v || strcmp(v, want))
-		fprintf(stderr, "\n  %s #%d: %s, expected %s\n", elem, nth, v ? v : "(none)", want);
-	CU_ASSERT_STRING_EQUAL(v ? v : "(none)", want);
-	free(v);
-}
 
 static void class_is(const char *xml, int nth, const char *want)
 {
@@ -99,7 +91,7 @@ static void an_inbox_item_moves_to_the_archive_inbox(void)
 	char *r = archive("<t:DistinguishedFolderId Id=\"inbox\"/>", ids);
 	CU_ASSERT(r && xml_count(r, "ArchiveItemResponseMessage") == 1);
 	class_is(r, 0, "Success");
-	text_is(r, "ResponseCode", 0, "NoError");
+	ewsd_text_is(r, "ResponseCode", 0, "NoError");
 	/* the page's answer: an empty Items, no MessageText */
 	CU_ASSERT(r && xml_count(r, "Items") == 1 && xml_count(r, "ItemId") == 0 && xml_count(r, "MessageText") == 0);
 	subjects_are("<t:DistinguishedFolderId Id=\"inbox\"/>", "");
@@ -108,7 +100,7 @@ static void an_inbox_item_moves_to_the_archive_inbox(void)
 	free(r);
 	r = archive("<t:DistinguishedFolderId Id=\"inbox\"/>", ids);
 	class_is(r, 0, "Error");
-	text_is(r, "ResponseCode", 0, "ErrorItemNotFound");
+	ewsd_text_is(r, "ResponseCode", 0, "ErrorItemNotFound");
 	free(r), free(id);
 }
 
@@ -156,7 +148,7 @@ static void a_subfolder_item_lands_at_the_same_path_in_the_archive(void)
 	CU_ASSERT_EQUAL(archive_folders_named("Projects", NULL), 0);
 	snprintf(ids, sizeof ids, "<t:ItemId Id=\"%s\"/>", a);
 	char *r = archive(src, ids);
-	text_is(r, "ResponseCode", 0, "NoError");
+	ewsd_text_is(r, "ResponseCode", 0, "NoError");
 	free(r);
 	char *cls = NULL;
 	CU_ASSERT_EQUAL(archive_folders_named("Projects", &cls), 1);   /* made, with the source's class */
@@ -165,7 +157,7 @@ static void a_subfolder_item_lands_at_the_same_path_in_the_archive(void)
 	/* the second one goes to the same folder: it is not made twice */
 	snprintf(ids, sizeof ids, "<t:ItemId Id=\"%s\"/>", b);
 	r = archive(src, ids);
-	text_is(r, "ResponseCode", 0, "NoError");
+	ewsd_text_is(r, "ResponseCode", 0, "NoError");
 	free(r);
 	CU_ASSERT_EQUAL(archive_folders_named("Projects", NULL), 1);
 	subjects_are(src, "");
@@ -173,7 +165,7 @@ static void a_subfolder_item_lands_at_the_same_path_in_the_archive(void)
 	r = post("<m:FindFolder Traversal=\"Shallow\"><m:FolderShape><t:BaseShape>Default</t:BaseShape></m:FolderShape>"
 		 "<m:ParentFolderIds><t:DistinguishedFolderId Id=\"archiveinbox\"/></m:ParentFolderIds></m:FindFolder>");
 	char *afid = r ? xml_attr(r, "FolderId", "Id", 0) : NULL;
-	text_is(r, "DisplayName", 0, "Projects");
+	ewsd_text_is(r, "DisplayName", 0, "Projects");
 	free(r);
 	if (afid) {
 		char where[512];
@@ -198,17 +190,17 @@ static void each_item_is_answered_on_its_own(void)
 	char *r = archive("<t:DistinguishedFolderId Id=\"inbox\"/>", ids);
 	CU_ASSERT(r && xml_count(r, "ArchiveItemResponseMessage") == 4 && xml_count(r, "Items") == 4);
 	class_is(r, 0, "Success");
-	text_is(r, "ResponseCode", 0, "NoError");
+	ewsd_text_is(r, "ResponseCode", 0, "NoError");
 	class_is(r, 1, "Error");
-	text_is(r, "ResponseCode", 1, "ErrorInvalidIdMalformed");
-	text_is(r, "ResponseCode", 2, "ErrorItemNotFound");          /* not in ArchiveSourceFolderId */
-	text_is(r, "ResponseCode", 3, "ErrorCannotArchiveItemsInArchiveMailbox");
+	ewsd_text_is(r, "ResponseCode", 1, "ErrorInvalidIdMalformed");
+	ewsd_text_is(r, "ResponseCode", 2, "ErrorItemNotFound");          /* not in ArchiveSourceFolderId */
+	ewsd_text_is(r, "ResponseCode", 3, "ErrorCannotArchiveItemsInArchiveMailbox");
 	free(r);
 	subjects_are("<t:DistinguishedFolderId Id=\"drafts\"/>", "A draft");
 	/* the archive as source */
 	snprintf(ids, sizeof ids, "<t:ItemId Id=\"%s\"/>", in_archive);
 	r = archive("<t:DistinguishedFolderId Id=\"archiveinbox\"/>", ids);
-	text_is(r, "ResponseCode", 0, "ErrorCannotArchiveItemsInArchiveMailbox");
+	ewsd_text_is(r, "ResponseCode", 0, "ErrorCannotArchiveItemsInArchiveMailbox");
 	free(r), free(good), free(elsewhere), free(in_archive);
 }
 
@@ -226,9 +218,9 @@ static void a_mailbox_without_an_archive_is_refused_as_on_the_page(void)
 	snprintf(ids, sizeof ids, "<t:ItemId Id=\"%s\"/>", id ? id : "x");
 	char *r = archive("<t:DistinguishedFolderId Id=\"inbox\"/>", ids);
 	class_is(r, 0, "Error");
-	text_is(r, "MessageText", 0, "Archive mailbox is not enabled for this user.");
-	text_is(r, "ResponseCode", 0, "ErrorInvalidOperation");
-	text_is(r, "DescriptiveLinkKey", 0, "0");
+	ewsd_text_is(r, "MessageText", 0, "Archive mailbox is not enabled for this user.");
+	ewsd_text_is(r, "ResponseCode", 0, "ErrorInvalidOperation");
+	ewsd_text_is(r, "DescriptiveLinkKey", 0, "0");
 	CU_ASSERT(r && xml_count(r, "Items") == 1);
 	free(r);
 	subjects_are("<t:DistinguishedFolderId Id=\"inbox\"/>", "Nowhere to go");

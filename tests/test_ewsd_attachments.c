@@ -27,14 +27,6 @@ static char *post(const char *body)
 	return r.body;
 }
 
-static void code_is(const char *r, int nth, const char *want)
-{
-	char *c = r ? xml_text(r, "ResponseCode", nth) : NULL;
-	if (!c || strcmp(c, want))
-		fprintf(stderr, "\n  response %d: %s, expected %s\n", nth, c ? c : "(none)", want);
-	CU_ASSERT_STRING_EQUAL(c ? c : "", want);
-	free(c);
-}
 
 /* A draft with the given Attachments XML (may be ""); its id (malloc'd) or NULL. */
 static char *create_with(const char *attachments_xml)
@@ -80,7 +72,7 @@ static void a_file_attachment_keeps_its_name_type_content_id_size_and_bytes(void
 			       "<t:IsInline>true</t:IsInline><t:Content>AQIDBAU=</t:Content></t:FileAttachment>");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(id);
 	char *r = get_item(id, "Default");
-	code_is(r, 0, "NoError");
+	ewsd_code_is(r, 0, "NoError");
 	char *has = xml_text(r, "HasAttachments", 0), *name = xml_text(r, "Name", 0), *type = xml_text(r, "ContentType", 0),
 	     *cid = xml_text(r, "ContentId", 0), *inl = xml_text(r, "IsInline", 0), *aid = xml_attr(r, "AttachmentId", "Id", 0);
 	char *att = xml_element(r, "FileAttachment", 0), *size = att ? xml_text(att, "Size", 0) : NULL;
@@ -92,7 +84,7 @@ static void a_file_attachment_keeps_its_name_type_content_id_size_and_bytes(void
 	CU_ASSERT_STRING_EQUAL(size ? size : "", "5");
 	CU_ASSERT(att && !strstr(att, "Content>"));                /* GetItem lists attachments without content */
 	char *g = aid ? get_attachment(aid) : NULL;
-	code_is(g, 0, "NoError");
+	ewsd_code_is(g, 0, "NoError");
 	char *content = g ? xml_text(g, "Content", 0) : NULL;
 	size_t n;
 	unsigned char *bytes = unb64(content, &n);
@@ -129,8 +121,8 @@ static void create_attachment_answers_the_root_item_and_its_new_change_key(void)
 		 "</m:Attachments></m:CreateAttachment>", id, ck0 ? ck0 : "");
 	char *r = post(body);
 	CU_ASSERT_EQUAL(r ? xml_count(r, "CreateAttachmentResponseMessage") : 0, 2);   /* one per attachment */
-	code_is(r, 0, "NoError");
-	code_is(r, 1, "NoError");
+	ewsd_code_is(r, 0, "NoError");
+	ewsd_code_is(r, 1, "NoError");
 	char *root = r ? xml_attr(r, "AttachmentId", "RootItemId", 1) : NULL,
 	     *ck = r ? xml_attr(r, "AttachmentId", "RootItemChangeKey", 1) : NULL,
 	     *aid = r ? xml_attr(r, "AttachmentId", "Id", 0) : NULL;
@@ -160,11 +152,11 @@ static void an_item_attachment_keeps_its_embedded_message(void)
 		 "<t:Subject>Message Item Subject</t:Subject><t:Body BodyType=\"HTML\">Message Item Body</t:Body>"
 		 "</t:Message></t:ItemAttachment></m:Attachments></m:CreateAttachment>", id);
 	char *r = post(body);
-	code_is(r, 0, "NoError");
+	ewsd_code_is(r, 0, "NoError");
 	CU_ASSERT(r && xml_count(r, "ItemAttachment") == 1);
 	char *aid = r ? xml_attr(r, "AttachmentId", "Id", 0) : NULL;
 	char *g = aid ? get_attachment(aid) : NULL;
-	code_is(g, 0, "NoError");
+	ewsd_code_is(g, 0, "NoError");
 	char *msg = g ? xml_element(g, "Message", 0) : NULL, *name = g ? xml_text(g, "Name", 0) : NULL,
 	     *subject = msg ? xml_text(msg, "Subject", 0) : NULL, *bodyt = msg ? xml_text(msg, "Body", 0) : NULL,
 	     *btype = msg ? xml_attr(msg, "Body", "BodyType", 0) : NULL;
@@ -187,8 +179,8 @@ static void delete_attachment_answers_the_new_change_key_and_the_attachment_is_g
 	snprintf(body, sizeof body, "<m:DeleteAttachment><m:AttachmentIds><t:AttachmentId Id=\"%s\"/>"
 		 "<t:AttachmentId Id=\"%s\"/></m:AttachmentIds></m:DeleteAttachment>", aid, aid);
 	char *d = post(body);
-	code_is(d, 0, "NoError");
-	code_is(d, 1, "ErrorInvalidAttachmentId");               /* the same attachment a second time: gone */
+	ewsd_code_is(d, 0, "NoError");
+	ewsd_code_is(d, 1, "ErrorInvalidAttachmentId");               /* the same attachment a second time: gone */
 	char *root = d ? xml_attr(d, "RootItemId", "RootItemId", 0) : NULL,
 	     *ck = d ? xml_attr(d, "RootItemId", "RootItemChangeKey", 0) : NULL;
 	CU_ASSERT_STRING_EQUAL(root ? root : "", id);
@@ -197,7 +189,7 @@ static void delete_attachment_answers_the_new_change_key_and_the_attachment_is_g
 	CU_ASSERT_STRING_EQUAL(has ? has : "", "false");
 	CU_ASSERT(after && !strstr(after, "<t:Attachments>"));
 	char *g = get_attachment(aid);
-	code_is(g, 0, "ErrorInvalidAttachmentId");
+	ewsd_code_is(g, 0, "ErrorInvalidAttachmentId");
 	free(g), free(has), free(after), free(root), free(ck), free(d), free(ck0), free(aid), free(r), free(id);
 }
 
@@ -218,25 +210,25 @@ static void refused_attachments_get_exchanges_error_codes(void)
 	char *r = post(body);
 	/* the CreateAttachment page's error example: ErrorRequiredPropertyMissing, MessageXml naming attachment:Name,
 	 * an empty Attachments element */
-	code_is(r, 0, "ErrorRequiredPropertyMissing");
+	ewsd_code_is(r, 0, "ErrorRequiredPropertyMissing");
 	char *m0 = r ? xml_element(r, "CreateAttachmentResponseMessage", 0) : NULL;
 	char *field = m0 ? xml_attr(m0, "ExceptionFieldURI", "FieldURI", 0) : NULL, *text = m0 ? xml_text(m0, "MessageText", 0) : NULL;
 	CU_ASSERT_STRING_EQUAL(field ? field : "", "attachment:Name");
 	CU_ASSERT_STRING_EQUAL(text ? text : "", "Required property is missing.");
 	CU_ASSERT(m0 && strstr(m0, "<m:Attachments/>"));
-	code_is(r, 1, "ErrorAttachmentSizeLimitExceeded");
-	code_is(r, 2, "ErrorMissingItemForCreateItemAttachment");
-	code_is(r, 3, "NoError");                                 /* the others of the call still succeed */
+	ewsd_code_is(r, 1, "ErrorAttachmentSizeLimitExceeded");
+	ewsd_code_is(r, 2, "ErrorMissingItemForCreateItemAttachment");
+	ewsd_code_is(r, 3, "NoError");                                 /* the others of the call still succeed */
 	char *after = get_item(id, "Default");
 	CU_ASSERT_EQUAL(after ? xml_count(after, "FileAttachment") : -1, 1);
 	free(after), free(m0), free(field), free(text), free(r), free(body), free(big);
 
 	/* ids: malformed, an item id that names no attachment, a parent that is gone */
 	char *g = get_attachment("AAAA");
-	code_is(g, 0, "ErrorInvalidIdMalformed");
+	ewsd_code_is(g, 0, "ErrorInvalidIdMalformed");
 	free(g);
 	g = get_attachment(id);
-	code_is(g, 0, "ErrorInvalidIdMalformed");
+	ewsd_code_is(g, 0, "ErrorInvalidIdMalformed");
 	free(g);
 	char del[1024];
 	snprintf(del, sizeof del, "<m:DeleteItem DeleteType=\"HardDelete\"><m:ItemIds><t:ItemId Id=\"%s\"/></m:ItemIds>"
@@ -246,7 +238,7 @@ static void refused_attachments_get_exchanges_error_codes(void)
 	snprintf(ca, sizeof ca, "<m:CreateAttachment><m:ParentItemId Id=\"%s\"/><m:Attachments><t:FileAttachment>"
 		 "<t:Name>n</t:Name><t:Content>AA==</t:Content></t:FileAttachment></m:Attachments></m:CreateAttachment>", id);
 	r = post(ca);
-	code_is(r, 0, "ErrorItemNotFound");
+	ewsd_code_is(r, 0, "ErrorItemNotFound");
 	free(r), free(id);
 }
 
@@ -279,7 +271,7 @@ static void export_data_carries_attachments_byte_exactly_through_upload(void)
 	sprintf(body, "<m:UploadItems><m:Items><t:Item CreateAction=\"CreateNew\"><t:ParentFolderId Id=\"%s\"/>"
 		      "<t:Data>%s</t:Data></t:Item></m:Items></m:UploadItems>", fid, data);
 	char *u = post(body), *nid = u ? xml_attr(u, "ItemId", "Id", 0) : NULL;
-	code_is(u, 0, "NoError");
+	ewsd_code_is(u, 0, "NoError");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(nid);
 	CU_ASSERT(strcmp(nid, id));
 	char *data2 = export_data(nid);
@@ -298,7 +290,7 @@ static void export_data_carries_attachments_byte_exactly_through_upload(void)
 	sprintf(body, "<m:UploadItems><m:Items><t:Item CreateAction=\"CreateNew\"><t:ParentFolderId Id=\"%s\"/>"
 		      "<t:Data>%s</t:Data></t:Item></m:Items></m:UploadItems>", fid, bad ? bad : "");
 	char *u2 = post(body);
-	code_is(u2, 0, "ErrorCorruptData");
+	ewsd_code_is(u2, 0, "ErrorCorruptData");
 	free(u2), free(bad), free(raw), free(cid), free(g), free(data2), free(u), free(nid), free(f), free(fid);
 	free(body), free(data), free(id);
 }
@@ -319,7 +311,7 @@ static void copies_keep_attachments_and_deleting_the_item_removes_them(void)
 		 "</m:DeleteItem>", cid);
 	free(post(body));
 	char *a2 = aid ? get_attachment(aid) : NULL;
-	code_is(a2, 0, "ErrorItemNotFound");
+	ewsd_code_is(a2, 0, "ErrorItemNotFound");
 	free(a2), free(content), free(a), free(aid), free(g), free(cid), free(c), free(id);
 }
 
@@ -330,7 +322,7 @@ static void find_item_reports_has_attachments_and_never_lists_them(void)
 	char *r = post("<m:FindItem Traversal=\"Shallow\"><m:ItemShape><t:BaseShape>Default</t:BaseShape>"
 		       "<t:AdditionalProperties><t:FieldURI FieldURI=\"item:Attachments\"/></t:AdditionalProperties>"
 		       "</m:ItemShape><m:ParentFolderIds><t:DistinguishedFolderId Id=\"drafts\"/></m:ParentFolderIds></m:FindItem>");
-	code_is(r, 0, "NoError");
+	ewsd_code_is(r, 0, "NoError");
 	CU_ASSERT(r && strstr(r, "<t:HasAttachments>true</t:HasAttachments>"));
 	CU_ASSERT(r && !strstr(r, "FileAttachment"));
 	free(r), free(id);

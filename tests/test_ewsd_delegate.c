@@ -29,21 +29,7 @@ static char *post_as(const char *user, const char *body)
 	return r.body;
 }
 
-static void text_is(const char *xml, const char *elem, int nth, const char *want)
-{
-	char *got = xml ? xml_text(xml, elem, nth) : NULL;
-	if (!got || strcmp(got, want))
-		printf("\n  %s[%d]: got %s, want %s", elem, nth, got ? got : "(none)", want);
-	CU_ASSERT_STRING_EQUAL(got ? got : "(none)", want);
-	free(got);
-}
 
-static void attr_is(const char *xml, const char *elem, const char *attr, int nth, const char *want)
-{
-	char *got = xml ? xml_attr(xml, elem, attr, nth) : NULL;
-	CU_ASSERT_STRING_EQUAL(got ? got : "(none)", want);
-	free(got);
-}
 
 /* The nth DelegateUserResponseMessageType of an answer (malloc'd), "" when there is none. */
 static char *message(const char *xml, int nth)
@@ -67,10 +53,10 @@ static char *get_delegates(const char *user, int with_permissions, const char *u
 static void a_mailbox_without_delegates_has_none(void)
 {
 	char *r = get_delegates(OWNER, 1, NULL);
-	attr_is(r, "GetDelegateResponse", "ResponseClass", 0, "Success");
-	text_is(r, "ResponseCode", 0, "NoError");
+	ewsd_attr_is(r, "GetDelegateResponse", "ResponseClass", 0, "Success");
+	ewsd_text_is(r, "ResponseCode", 0, "NoError");
 	CU_ASSERT(r && xml_count(r, "DelegateUserResponseMessageType") == 0);
-	text_is(r, "DeliverMeetingRequests", 0, "DelegatesAndSendInformationToMe");
+	ewsd_text_is(r, "DeliverMeetingRequests", 0, "DelegatesAndSendInformationToMe");
 	free(r);
 }
 
@@ -89,25 +75,25 @@ static void two_delegates_are_added(void)
 			  "</t:DelegatePermissions><t:ReceiveCopiesOfMeetingMessages>true</t:ReceiveCopiesOfMeetingMessages>"
 			  "<t:ViewPrivateItems>true</t:ViewPrivateItems></t:DelegateUser>"
 			  "</m:DelegateUsers><m:DeliverMeetingRequests>DelegatesAndMe</m:DeliverMeetingRequests></m:AddDelegate>");
-	attr_is(r, "AddDelegateResponse", "ResponseClass", 0, "Success");
-	text_is(r, "ResponseCode", 0, "NoError");
+	ewsd_attr_is(r, "AddDelegateResponse", "ResponseClass", 0, "Success");
+	ewsd_text_is(r, "ResponseCode", 0, "NoError");
 	CU_ASSERT(r && xml_count(r, "DelegateUserResponseMessageType") == 2);
 	char *a = message(r, 0), *b = message(r, 1);
-	attr_is(a, "DelegateUserResponseMessageType", "ResponseClass", 0, "Success");
-	text_is(a, "ResponseCode", 0, "NoError");
-	text_is(a, "PrimarySmtpAddress", 0, ALICE);       /* the directory's address, not the request's spelling */
-	text_is(a, "DisplayName", 0, "alice");
+	ewsd_attr_is(a, "DelegateUserResponseMessageType", "ResponseClass", 0, "Success");
+	ewsd_text_is(a, "ResponseCode", 0, "NoError");
+	ewsd_text_is(a, "PrimarySmtpAddress", 0, ALICE);       /* the directory's address, not the request's spelling */
+	ewsd_text_is(a, "DisplayName", 0, "alice");
 	char *sid = xml_text(a, "SID", 0);
 	CU_ASSERT(sid && !strncmp(sid, "S-1-5-21-", 9));
 	snprintf(alice_sid, sizeof alice_sid, "%s", sid ? sid : "");
 	free(sid);
 	/* the AddDelegate page's answer: no permissions, the two options */
 	CU_ASSERT(xml_count(a, "DelegatePermissions") == 0);
-	text_is(a, "ReceiveCopiesOfMeetingMessages", 0, "false");
-	text_is(a, "ViewPrivateItems", 0, "false");
-	text_is(b, "PrimarySmtpAddress", 0, BOB);
-	text_is(b, "ReceiveCopiesOfMeetingMessages", 0, "true");
-	text_is(b, "ViewPrivateItems", 0, "true");
+	ewsd_text_is(a, "ReceiveCopiesOfMeetingMessages", 0, "false");
+	ewsd_text_is(a, "ViewPrivateItems", 0, "false");
+	ewsd_text_is(b, "PrimarySmtpAddress", 0, BOB);
+	ewsd_text_is(b, "ReceiveCopiesOfMeetingMessages", 0, "true");
+	ewsd_text_is(b, "ViewPrivateItems", 0, "true");
 	char *bsid = xml_text(b, "SID", 0);
 	CU_ASSERT(bsid && strcmp(bsid, alice_sid));       /* one SID per user */
 	free(bsid), free(a), free(b), free(r);
@@ -116,18 +102,18 @@ static void two_delegates_are_added(void)
 static void get_with_permissions_lists_the_levels_set(void)
 {
 	char *r = get_delegates(OWNER, 1, NULL);
-	text_is(r, "ResponseCode", 0, "NoError");
+	ewsd_text_is(r, "ResponseCode", 0, "NoError");
 	CU_ASSERT(r && xml_count(r, "DelegateUserResponseMessageType") == 2);
 	char *a = message(r, 0), *b = message(r, 1);
-	text_is(a, "PrimarySmtpAddress", 0, ALICE);
-	text_is(a, "CalendarFolderPermissionLevel", 0, "Reviewer");
-	text_is(a, "ContactsFolderPermissionLevel", 0, "Reviewer");
+	ewsd_text_is(a, "PrimarySmtpAddress", 0, ALICE);
+	ewsd_text_is(a, "CalendarFolderPermissionLevel", 0, "Reviewer");
+	ewsd_text_is(a, "ContactsFolderPermissionLevel", 0, "Reviewer");
 	CU_ASSERT(xml_count(a, "TasksFolderPermissionLevel") == 0);    /* None: left out, as the page shows */
-	text_is(b, "CalendarFolderPermissionLevel", 0, "Editor");
-	text_is(b, "InboxFolderPermissionLevel", 0, "Author");
+	ewsd_text_is(b, "CalendarFolderPermissionLevel", 0, "Editor");
+	ewsd_text_is(b, "InboxFolderPermissionLevel", 0, "Author");
 	CU_ASSERT(xml_count(b, "NotesFolderPermissionLevel") == 0);
 	/* after the messages, as on the GetDelegate page */
-	text_is(r, "DeliverMeetingRequests", 0, "DelegatesAndMe");
+	ewsd_text_is(r, "DeliverMeetingRequests", 0, "DelegatesAndMe");
 	CU_ASSERT(r && strstr(r, "</m:ResponseMessages>") && strstr(r, "DeliverMeetingRequests") > strstr(r, "</m:ResponseMessages>"));
 	free(a), free(b), free(r);
 }
@@ -137,7 +123,7 @@ static void get_without_permissions_leaves_them_out(void)
 	char *r = get_delegates(OWNER, 0, NULL);
 	CU_ASSERT(r && xml_count(r, "DelegateUserResponseMessageType") == 2);
 	CU_ASSERT(r && xml_count(r, "DelegatePermissions") == 0);
-	text_is(r, "ViewPrivateItems", 1, "true");
+	ewsd_text_is(r, "ViewPrivateItems", 1, "true");
 	free(r);
 }
 
@@ -149,12 +135,12 @@ static void get_finds_users_by_sid_and_display_name(void)
 	char *r = get_delegates(OWNER, 0, ids);
 	CU_ASSERT(r && xml_count(r, "DelegateUserResponseMessageType") == 3);
 	char *a = message(r, 0), *b = message(r, 1), *c = message(r, 2);
-	text_is(a, "PrimarySmtpAddress", 0, ALICE);
-	text_is(b, "PrimarySmtpAddress", 0, BOB);
+	ewsd_text_is(a, "PrimarySmtpAddress", 0, ALICE);
+	ewsd_text_is(b, "PrimarySmtpAddress", 0, BOB);
 	/* a user who is not a delegate, as the UpdateDelegate page's error */
-	attr_is(c, "DelegateUserResponseMessageType", "ResponseClass", 0, "Error");
-	text_is(c, "ResponseCode", 0, "ErrorNotDelegate");
-	text_is(c, "MessageText", 0, "The user is not a delegate for the mailbox.");
+	ewsd_attr_is(c, "DelegateUserResponseMessageType", "ResponseClass", 0, "Error");
+	ewsd_text_is(c, "ResponseCode", 0, "ErrorNotDelegate");
+	ewsd_text_is(c, "MessageText", 0, "The user is not a delegate for the mailbox.");
 	free(a), free(b), free(c), free(r);
 }
 
@@ -167,18 +153,18 @@ static void update_changes_only_what_it_names(void)
 			  "</t:DelegatePermissions><t:ViewPrivateItems>false</t:ViewPrivateItems></t:DelegateUser>"
 			  "</m:DelegateUsers><m:DeliverMeetingRequests>DelegatesOnly</m:DeliverMeetingRequests>"
 			  "</m:UpdateDelegate>");
-	attr_is(r, "UpdateDelegateResponse", "ResponseClass", 0, "Success");
-	text_is(r, "ResponseCode", 1, "NoError");
-	text_is(r, "PrimarySmtpAddress", 0, BOB);
-	text_is(r, "ReceiveCopiesOfMeetingMessages", 0, "true");   /* kept */
-	text_is(r, "ViewPrivateItems", 0, "false");
+	ewsd_attr_is(r, "UpdateDelegateResponse", "ResponseClass", 0, "Success");
+	ewsd_text_is(r, "ResponseCode", 1, "NoError");
+	ewsd_text_is(r, "PrimarySmtpAddress", 0, BOB);
+	ewsd_text_is(r, "ReceiveCopiesOfMeetingMessages", 0, "true");   /* kept */
+	ewsd_text_is(r, "ViewPrivateItems", 0, "false");
 	CU_ASSERT(r && xml_count(r, "DelegatePermissions") == 0);
 	free(r);
 	r = get_delegates(OWNER, 1, USER(BOB));
-	text_is(r, "CalendarFolderPermissionLevel", 0, "Editor");
-	text_is(r, "TasksFolderPermissionLevel", 0, "Reviewer");
+	ewsd_text_is(r, "CalendarFolderPermissionLevel", 0, "Editor");
+	ewsd_text_is(r, "TasksFolderPermissionLevel", 0, "Reviewer");
 	CU_ASSERT(r && xml_count(r, "InboxFolderPermissionLevel") == 0);
-	text_is(r, "DeliverMeetingRequests", 0, "DelegatesOnly");
+	ewsd_text_is(r, "DeliverMeetingRequests", 0, "DelegatesOnly");
 	free(r);
 }
 
@@ -187,12 +173,12 @@ static void meeting_copies_need_editor_on_the_calendar(void)
 	char *r = post_as(OWNER, "<m:UpdateDelegate>" MAILBOX "<m:DelegateUsers>"
 			  "<t:DelegateUser>" USER(ALICE) "<t:ReceiveCopiesOfMeetingMessages>true"
 			  "</t:ReceiveCopiesOfMeetingMessages></t:DelegateUser></m:DelegateUsers></m:UpdateDelegate>");
-	text_is(r, "ResponseCode", 0, "NoError");
-	text_is(r, "ResponseCode", 1, "ErrorDelegateValidationFailed");
+	ewsd_text_is(r, "ResponseCode", 0, "NoError");
+	ewsd_text_is(r, "ResponseCode", 1, "ErrorDelegateValidationFailed");
 	CU_ASSERT(r && xml_count(r, "DelegateUser") == 0);
 	free(r);
 	r = get_delegates(OWNER, 0, USER(ALICE));
-	text_is(r, "ReceiveCopiesOfMeetingMessages", 0, "false");    /* nothing changed */
+	ewsd_text_is(r, "ReceiveCopiesOfMeetingMessages", 0, "false");    /* nothing changed */
 	free(r);
 }
 
@@ -201,12 +187,12 @@ static void adding_a_delegate_twice_is_refused(void)
 	char *r = post_as(OWNER, "<m:AddDelegate>" MAILBOX "<m:DelegateUsers><t:DelegateUser>" USER(ALICE)
 			  "</t:DelegateUser></m:DelegateUsers></m:AddDelegate>");
 	/* the AddDelegate page's error, value for value */
-	attr_is(r, "AddDelegateResponse", "ResponseClass", 0, "Success");
-	text_is(r, "ResponseCode", 0, "NoError");
-	attr_is(r, "DelegateUserResponseMessageType", "ResponseClass", 0, "Error");
-	text_is(r, "MessageText", 0, "The user is already a delegate for the mailbox.");
-	text_is(r, "ResponseCode", 1, "ErrorDelegateAlreadyExists");
-	text_is(r, "DescriptiveLinkKey", 0, "0");
+	ewsd_attr_is(r, "AddDelegateResponse", "ResponseClass", 0, "Success");
+	ewsd_text_is(r, "ResponseCode", 0, "NoError");
+	ewsd_attr_is(r, "DelegateUserResponseMessageType", "ResponseClass", 0, "Error");
+	ewsd_text_is(r, "MessageText", 0, "The user is already a delegate for the mailbox.");
+	ewsd_text_is(r, "ResponseCode", 1, "ErrorDelegateAlreadyExists");
+	ewsd_text_is(r, "DescriptiveLinkKey", 0, "0");
 	free(r);
 }
 
@@ -220,12 +206,12 @@ static void unknown_users_and_the_owner_cannot_be_added(void)
 			  "<t:DelegateUser>" USER("dave@dlg.example.com") "<t:DelegatePermissions>"
 			  "<t:CalendarFolderPermissionLevel>Custom</t:CalendarFolderPermissionLevel></t:DelegatePermissions>"
 			  "</t:DelegateUser></m:DelegateUsers></m:AddDelegate>");
-	text_is(r, "ResponseCode", 0, "NoError");
-	text_is(r, "ResponseCode", 1, "ErrorDelegateNoUser");
-	text_is(r, "ResponseCode", 2, "ErrorDelegateNoUser");
-	text_is(r, "ResponseCode", 3, "ErrorInvalidUserInfo");
-	text_is(r, "ResponseCode", 4, "ErrorDelegateCannotAddOwner");
-	text_is(r, "ResponseCode", 5, "ErrorInvalidDelegatePermission");
+	ewsd_text_is(r, "ResponseCode", 0, "NoError");
+	ewsd_text_is(r, "ResponseCode", 1, "ErrorDelegateNoUser");
+	ewsd_text_is(r, "ResponseCode", 2, "ErrorDelegateNoUser");
+	ewsd_text_is(r, "ResponseCode", 3, "ErrorInvalidUserInfo");
+	ewsd_text_is(r, "ResponseCode", 4, "ErrorDelegateCannotAddOwner");
+	ewsd_text_is(r, "ResponseCode", 5, "ErrorInvalidDelegatePermission");
 	free(r);
 	r = get_delegates(OWNER, 0, NULL);
 	CU_ASSERT(r && xml_count(r, "DelegateUserResponseMessageType") == 2);
@@ -237,23 +223,23 @@ static void a_user_who_is_not_a_delegate_cannot_be_removed_or_updated(void)
 	char *r = post_as(OWNER, "<m:RemoveDelegate>" MAILBOX "<m:UserIds>" USER("dave@dlg.example.com")
 			  "</m:UserIds></m:RemoveDelegate>");
 	/* the RemoveDelegate page's error */
-	attr_is(r, "RemoveDelegateResponse", "ResponseClass", 0, "Success");
-	text_is(r, "ResponseCode", 0, "NoError");
-	attr_is(r, "DelegateUserResponseMessageType", "ResponseClass", 0, "Error");
-	text_is(r, "MessageText", 0, "The user is not a delegate for the mailbox.");
-	text_is(r, "ResponseCode", 1, "ErrorNotDelegate");
+	ewsd_attr_is(r, "RemoveDelegateResponse", "ResponseClass", 0, "Success");
+	ewsd_text_is(r, "ResponseCode", 0, "NoError");
+	ewsd_attr_is(r, "DelegateUserResponseMessageType", "ResponseClass", 0, "Error");
+	ewsd_text_is(r, "MessageText", 0, "The user is not a delegate for the mailbox.");
+	ewsd_text_is(r, "ResponseCode", 1, "ErrorNotDelegate");
 	free(r);
 	r = post_as(OWNER, "<m:UpdateDelegate>" MAILBOX "<m:DelegateUsers><t:DelegateUser>"
 		    USER("dave@dlg.example.com") "</t:DelegateUser></m:DelegateUsers></m:UpdateDelegate>");
-	text_is(r, "ResponseCode", 1, "ErrorNotDelegate");
+	ewsd_text_is(r, "ResponseCode", 1, "ErrorNotDelegate");
 	free(r);
 }
 
 static void only_the_owner_manages_its_delegates(void)
 {
 	char *r = get_delegates(ALICE, 1, NULL);
-	attr_is(r, "GetDelegateResponse", "ResponseClass", 0, "Error");
-	text_is(r, "ResponseCode", 0, "ErrorAccessDenied");
+	ewsd_attr_is(r, "GetDelegateResponse", "ResponseClass", 0, "Error");
+	ewsd_text_is(r, "ResponseCode", 0, "ErrorAccessDenied");
 	CU_ASSERT(r && xml_count(r, "ResponseMessages") == 0);
 	free(r);
 }
@@ -281,10 +267,10 @@ static void a_reviewer_reads_the_calendar_and_cannot_create(void)
 {
 	char *own = find_in(OWNER, "<t:DistinguishedFolderId Id=\"calendar\"/>");
 	char *r = find_in(ALICE, IN_OWNERS("calendar"));
-	text_is(r, "ResponseCode", 0, "NoError");
+	ewsd_text_is(r, "ResponseCode", 0, "NoError");
 	char *total = own ? xml_attr(own, "RootFolder", "TotalItemsInView", 0) : NULL;
 	CU_ASSERT_PTR_NOT_NULL(total);
-	attr_is(r, "RootFolder", "TotalItemsInView", 0, total ? total : "?");
+	ewsd_attr_is(r, "RootFolder", "TotalItemsInView", 0, total ? total : "?");
 	CU_ASSERT(total && atoi(total) > 0);
 	/* one of them by its id */
 	char *id = r ? xml_attr(r, "ItemId", "Id", 0) : NULL;
@@ -293,27 +279,27 @@ static void a_reviewer_reads_the_calendar_and_cannot_create(void)
 	snprintf(body, sizeof body, "<m:GetItem><m:ItemShape><t:BaseShape>Default</t:BaseShape></m:ItemShape>"
 		 "<m:ItemIds><t:ItemId Id=\"%s\"/></m:ItemIds></m:GetItem>", id);
 	char *got = post_as(ALICE, body);
-	text_is(got, "ResponseCode", 0, "NoError");
+	ewsd_text_is(got, "ResponseCode", 0, "NoError");
 	CU_ASSERT(got && xml_count(got, "CalendarItem") == 1);
 	/* a Reviewer cannot change or delete it */
 	snprintf(body, sizeof body, "<m:DeleteItem DeleteType=\"HardDelete\" SendMeetingCancellations=\"SendToNone\">"
 		 "<m:ItemIds><t:ItemId Id=\"%s\"/></m:ItemIds></m:DeleteItem>", id);
 	char *del = post_as(ALICE, body);
-	text_is(del, "ResponseCode", 0, "ErrorAccessDenied");
+	ewsd_text_is(del, "ResponseCode", 0, "ErrorAccessDenied");
 	char *c = create_meeting_in_owners_calendar(ALICE);
-	text_is(c, "ResponseCode", 0, "ErrorAccessDenied");
+	ewsd_text_is(c, "ResponseCode", 0, "ErrorAccessDenied");
 	free(own), free(r), free(total), free(id), free(got), free(del), free(c);
 }
 
 static void a_folder_without_permission_is_denied(void)
 {
 	char *r = find_in(ALICE, IN_OWNERS("inbox"));
-	attr_is(r, "FindItemResponseMessage", "ResponseClass", 0, "Error");
-	text_is(r, "ResponseCode", 0, "ErrorAccessDenied");
+	ewsd_attr_is(r, "FindItemResponseMessage", "ResponseClass", 0, "Error");
+	ewsd_text_is(r, "ResponseCode", 0, "ErrorAccessDenied");
 	free(r);
 	/* bob's Inbox level was set back to None */
 	r = find_in(BOB, IN_OWNERS("inbox"));
-	text_is(r, "ResponseCode", 0, "ErrorAccessDenied");
+	ewsd_text_is(r, "ResponseCode", 0, "ErrorAccessDenied");
 	free(r);
 }
 
@@ -321,7 +307,7 @@ static void an_editor_creates_in_the_owners_calendar(void)
 {
 	char *before = find_in(OWNER, "<t:DistinguishedFolderId Id=\"calendar\"/>");
 	char *c = create_meeting_in_owners_calendar(BOB);
-	text_is(c, "ResponseCode", 0, "NoError");
+	ewsd_text_is(c, "ResponseCode", 0, "NoError");
 	char *after = find_in(OWNER, "<t:DistinguishedFolderId Id=\"calendar\"/>");
 	char *n0 = before ? xml_attr(before, "RootFolder", "TotalItemsInView", 0) : NULL;
 	char *n1 = after ? xml_attr(after, "RootFolder", "TotalItemsInView", 0) : NULL;
@@ -350,10 +336,10 @@ static void an_editor_uploads_into_the_owners_calendar(void)
 	snprintf(up, n, "<m:UploadItems><m:Items><t:Item CreateAction=\"CreateNew\"><t:ParentFolderId Id=\"%s\"/>"
 		 "<t:Data>%s</t:Data></t:Item></m:Items></m:UploadItems>", fid, data);
 	char *r = post_as(BOB, up);
-	text_is(r, "ResponseCode", 0, "NoError");
+	ewsd_text_is(r, "ResponseCode", 0, "NoError");
 	free(r);
 	r = post_as("dave@dlg.example.com", up);       /* no entry on the calendar */
-	text_is(r, "ResponseCode", 0, "ErrorFolderNotFound");
+	ewsd_text_is(r, "ResponseCode", 0, "ErrorFolderNotFound");
 	free(r), free(up), free(data), free(ex), free(fid), free(fold), free(iid), free(own);
 }
 
@@ -363,16 +349,16 @@ static void a_removed_delegate_loses_its_access(void)
 	snprintf(ids, sizeof ids, "<m:RemoveDelegate>" MAILBOX "<m:UserIds><t:UserId><t:SID>%s</t:SID></t:UserId>"
 		 "</m:UserIds></m:RemoveDelegate>", alice_sid);
 	char *r = post_as(OWNER, ids);
-	text_is(r, "ResponseCode", 0, "NoError");
-	text_is(r, "ResponseCode", 1, "NoError");
+	ewsd_text_is(r, "ResponseCode", 0, "NoError");
+	ewsd_text_is(r, "ResponseCode", 1, "NoError");
 	CU_ASSERT(r && xml_count(r, "DelegateUser") == 0);     /* as the RemoveDelegate page */
 	free(r);
 	r = find_in(ALICE, IN_OWNERS("calendar"));
-	text_is(r, "ResponseCode", 0, "ErrorAccessDenied");
+	ewsd_text_is(r, "ResponseCode", 0, "ErrorAccessDenied");
 	free(r);
 	r = get_delegates(OWNER, 1, NULL);
 	CU_ASSERT(r && xml_count(r, "DelegateUserResponseMessageType") == 1);
-	text_is(r, "PrimarySmtpAddress", 0, BOB);
+	ewsd_text_is(r, "PrimarySmtpAddress", 0, BOB);
 	free(r);
 }
 
@@ -397,26 +383,26 @@ static char *permission(const char *xml, int nth)
 static void expect_flags(const char *p, const char *create, const char *sub, const char *owner, const char *visible,
 			 const char *contact, const char *edit, const char *del, const char *read, const char *level)
 {
-	text_is(p, "CanCreateItems", 0, create);
-	text_is(p, "CanCreateSubFolders", 0, sub);
-	text_is(p, "IsFolderOwner", 0, owner);
-	text_is(p, "IsFolderVisible", 0, visible);
-	text_is(p, "IsFolderContact", 0, contact);
-	text_is(p, "EditItems", 0, edit);
-	text_is(p, "DeleteItems", 0, del);
-	text_is(p, "ReadItems", 0, read);
-	text_is(p, "PermissionLevel", 0, level);
+	ewsd_text_is(p, "CanCreateItems", 0, create);
+	ewsd_text_is(p, "CanCreateSubFolders", 0, sub);
+	ewsd_text_is(p, "IsFolderOwner", 0, owner);
+	ewsd_text_is(p, "IsFolderVisible", 0, visible);
+	ewsd_text_is(p, "IsFolderContact", 0, contact);
+	ewsd_text_is(p, "EditItems", 0, edit);
+	ewsd_text_is(p, "DeleteItems", 0, del);
+	ewsd_text_is(p, "ReadItems", 0, read);
+	ewsd_text_is(p, "PermissionLevel", 0, level);
 }
 
 static void a_folder_without_entries_has_default_and_anonymous(void)
 {
 	char *r = permissions_of("sentitems");
-	text_is(r, "ResponseCode", 0, "NoError");
+	ewsd_text_is(r, "ResponseCode", 0, "NoError");
 	CU_ASSERT(r && xml_count(r, "Permission") == 2);
 	char *d = permission(r, 0), *a = permission(r, 1);
-	text_is(d, "DistinguishedUser", 0, "Default");
+	ewsd_text_is(d, "DistinguishedUser", 0, "Default");
 	expect_flags(d, "false", "false", "false", "false", "false", "None", "None", "None", "None");
-	text_is(a, "DistinguishedUser", 0, "Anonymous");
+	ewsd_text_is(a, "DistinguishedUser", 0, "Anonymous");
 	expect_flags(a, "false", "false", "false", "false", "false", "None", "None", "None", "None");
 	CU_ASSERT(r && xml_count(r, "DisplayName") == 0);     /* IdOnly + the set only */
 	free(d), free(a), free(r);
@@ -427,8 +413,8 @@ static void a_delegates_level_is_a_permission_of_the_folder(void)
 	char *r = permissions_of("calendar");
 	CU_ASSERT(r && xml_count(r, "Permission") == 3);
 	char *b = permission(r, 2);
-	text_is(b, "PrimarySmtpAddress", 0, BOB);
-	text_is(b, "DisplayName", 0, "bob");
+	ewsd_text_is(b, "PrimarySmtpAddress", 0, BOB);
+	ewsd_text_is(b, "DisplayName", 0, "bob");
 	expect_flags(b, "true", "false", "false", "true", "false", "All", "All", "FullDetails", "Editor");
 	free(b), free(r);
 }
@@ -447,27 +433,27 @@ static void update_folder_sets_the_permission_set(void)
 {
 	char *r = post_as(OWNER, SET_PERMISSIONS("sentitems", DEFAULT_NONE
 			  ENTRY("<t:PrimarySmtpAddress>dave@dlg.example.com</t:PrimarySmtpAddress>", "Editor")));
-	text_is(r, "ResponseCode", 0, "NoError");
+	ewsd_text_is(r, "ResponseCode", 0, "NoError");
 	free(r);
 	r = permissions_of("sentitems");
 	CU_ASSERT(r && xml_count(r, "Permission") == 3);
 	char *p = permission(r, 2);
-	text_is(p, "PrimarySmtpAddress", 0, "dave@dlg.example.com");
+	ewsd_text_is(p, "PrimarySmtpAddress", 0, "dave@dlg.example.com");
 	expect_flags(p, "true", "false", "false", "true", "false", "All", "All", "FullDetails", "Editor");
 	free(p), free(r);
 	/* the entry lets dave in */
 	r = find_in("dave@dlg.example.com", IN_OWNERS("sentitems"));
-	text_is(r, "ResponseCode", 0, "NoError");
+	ewsd_text_is(r, "ResponseCode", 0, "NoError");
 	free(r);
 	/* the page's second update: Default and Anonymous only, which takes dave's entry away */
 	r = post_as(OWNER, SET_PERMISSIONS("sentitems", DEFAULT_NONE));
-	text_is(r, "ResponseCode", 0, "NoError");
+	ewsd_text_is(r, "ResponseCode", 0, "NoError");
 	free(r);
 	r = permissions_of("sentitems");
 	CU_ASSERT(r && xml_count(r, "Permission") == 2);
 	free(r);
 	r = find_in("dave@dlg.example.com", IN_OWNERS("sentitems"));
-	text_is(r, "ResponseCode", 0, "ErrorAccessDenied");
+	ewsd_text_is(r, "ResponseCode", 0, "ErrorAccessDenied");
 	free(r);
 }
 
@@ -475,10 +461,10 @@ static void the_default_entry_is_every_users_level(void)
 {
 	char *r = post_as(OWNER, SET_PERMISSIONS("notes", ENTRY("<t:DistinguishedUser>Default</t:DistinguishedUser>",
 								 "Reviewer")));
-	text_is(r, "ResponseCode", 0, "NoError");
+	ewsd_text_is(r, "ResponseCode", 0, "NoError");
 	free(r);
 	r = find_in("dave@dlg.example.com", IN_OWNERS("notes"));
-	text_is(r, "ResponseCode", 0, "NoError");
+	ewsd_text_is(r, "ResponseCode", 0, "NoError");
 	free(r);
 }
 
@@ -486,12 +472,12 @@ static void a_permission_set_that_cannot_be_kept_is_refused(void)
 {
 	char *r = post_as(OWNER, SET_PERMISSIONS("sentitems", DEFAULT_NONE
 			  ENTRY("<t:PrimarySmtpAddress>dave@dlg.example.com</t:PrimarySmtpAddress>", "Custom")));
-	text_is(r, "ResponseCode", 0, "ErrorInvalidPermissionSettings");
-	attr_is(r, "FieldURI", "FieldURI", 0, "folder:PermissionSet");
+	ewsd_text_is(r, "ResponseCode", 0, "ErrorInvalidPermissionSettings");
+	ewsd_attr_is(r, "FieldURI", "FieldURI", 0, "folder:PermissionSet");
 	free(r);
 	r = post_as(OWNER, SET_PERMISSIONS("sentitems", DEFAULT_NONE
 			  ENTRY("<t:PrimarySmtpAddress>nobody@dlg.example.com</t:PrimarySmtpAddress>", "Editor")));
-	text_is(r, "ResponseCode", 0, "ErrorInvalidUserInfo");
+	ewsd_text_is(r, "ResponseCode", 0, "ErrorInvalidUserInfo");
 	free(r);
 	r = permissions_of("sentitems");
 	CU_ASSERT(r && xml_count(r, "Permission") == 2);     /* nothing changed */
@@ -505,13 +491,13 @@ static void create_folder_takes_a_permission_set(void)
 			  "<t:PermissionSet><t:Permissions>" DEFAULT_NONE
 			  ENTRY("<t:PrimarySmtpAddress>dave@dlg.example.com</t:PrimarySmtpAddress>", "Reviewer")
 			  "</t:Permissions></t:PermissionSet></t:Folder></m:Folders></m:CreateFolder>");
-	text_is(r, "ResponseCode", 0, "NoError");
+	ewsd_text_is(r, "ResponseCode", 0, "NoError");
 	char *id = r ? xml_attr(r, "FolderId", "Id", 0) : NULL;
 	CU_ASSERT_PTR_NOT_NULL_FATAL(id);
 	char folder[600];
 	snprintf(folder, sizeof folder, "<t:FolderId Id=\"%s\"/>", id);
 	char *found = find_in("dave@dlg.example.com", folder);     /* by its FolderId, in another mailbox */
-	text_is(found, "ResponseCode", 0, "NoError");
+	ewsd_text_is(found, "ResponseCode", 0, "NoError");
 	free(found), free(id), free(r);
 	/* refused: the folder is not made */
 	r = post_as(OWNER, "<m:CreateFolder><m:ParentFolderId><t:DistinguishedFolderId Id=\"inbox\"/>"
@@ -519,7 +505,7 @@ static void create_folder_takes_a_permission_set(void)
 		    "<t:PermissionSet><t:Permissions>"
 		    ENTRY("<t:PrimarySmtpAddress>dave@dlg.example.com</t:PrimarySmtpAddress>", "Custom")
 		    "</t:Permissions></t:PermissionSet></t:Folder></m:Folders></m:CreateFolder>");
-	text_is(r, "ResponseCode", 0, "ErrorInvalidPermissionSettings");
+	ewsd_text_is(r, "ResponseCode", 0, "ErrorInvalidPermissionSettings");
 	free(r);
 	r = post_as(OWNER, "<m:FindFolder Traversal=\"Shallow\"><m:FolderShape><t:BaseShape>Default</t:BaseShape>"
 		    "</m:FolderShape><m:ParentFolderIds><t:DistinguishedFolderId Id=\"inbox\"/></m:ParentFolderIds>"

@@ -25,14 +25,6 @@ static char *tips(const char *recipients_xml, const char *requested)
 	return post_as("sender@example.com", body);
 }
 
-static void text_is(const char *r, const char *elem, int nth, const char *want)
-{
-	char *v = r ? xml_text(r, elem, nth) : NULL;
-	if (!v || strcmp(v, want))
-		fprintf(stderr, "\n  %s[%d]: %s, expected %s\n", elem, nth, v ? v : "(none)", want);
-	CU_ASSERT_STRING_EQUAL(v ? v : "", want);
-	free(v);
-}
 
 #define MBX(a) "<t:Mailbox><t:EmailAddress>" a "</t:EmailAddress></t:Mailbox>"
 
@@ -42,19 +34,19 @@ static void every_tip_is_answered_for_each_recipient(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
 	CU_ASSERT(strstr(r, "<m:GetMailTipsResponse ResponseClass=\"Success\"") != NULL);
 	CU_ASSERT_EQUAL(xml_count(r, "MailTipsResponseMessageType"), 2);
-	text_is(r, "ResponseCode", 0, "NoError");
-	text_is(r, "ResponseCode", 1, "NoError");
-	text_is(r, "EmailAddress", 0, "colleague@example.com");
+	ewsd_text_is(r, "ResponseCode", 0, "NoError");
+	ewsd_text_is(r, "ResponseCode", 1, "NoError");
+	ewsd_text_is(r, "EmailAddress", 0, "colleague@example.com");
 	CU_ASSERT(strstr(r, "<t:OutOfOffice><t:ReplyBody><t:Message></t:Message></t:ReplyBody></t:OutOfOffice>") ||
 		  strstr(r, "<t:OutOfOffice><t:ReplyBody><t:Message/></t:ReplyBody></t:OutOfOffice>"));
-	text_is(r, "MailboxFull", 0, "false");
-	text_is(r, "TotalMemberCount", 0, "1");
-	text_is(r, "ExternalMemberCount", 0, "0");
-	text_is(r, "MaxMessageSize", 0, "10485760");
-	text_is(r, "DeliveryRestricted", 0, "false");
-	text_is(r, "IsModerated", 0, "false");
-	text_is(r, "InvalidRecipient", 0, "false");
-	text_is(r, "InvalidRecipient", 1, "true");
+	ewsd_text_is(r, "MailboxFull", 0, "false");
+	ewsd_text_is(r, "TotalMemberCount", 0, "1");
+	ewsd_text_is(r, "ExternalMemberCount", 0, "0");
+	ewsd_text_is(r, "MaxMessageSize", 0, "10485760");
+	ewsd_text_is(r, "DeliveryRestricted", 0, "false");
+	ewsd_text_is(r, "IsModerated", 0, "false");
+	ewsd_text_is(r, "InvalidRecipient", 0, "false");
+	ewsd_text_is(r, "InvalidRecipient", 1, "true");
 	CU_ASSERT(strstr(r, "<m:MailTips>") != NULL);      /* MailTips is in the messages namespace */
 	free(r);
 	/* only what is asked */
@@ -75,7 +67,7 @@ static void a_recipient_away_shows_its_internal_reply(void)
 	CU_ASSERT(r && strstr(r, "NoError"));
 	free(r);
 	r = tips(MBX("away@example.com"), "OutOfOfficeMessage");
-	text_is(r, "Message", 0, "Back on Monday");
+	ewsd_text_is(r, "Message", 0, "Back on Monday");
 	CU_ASSERT(r && xml_count(r, "Duration") == 0);
 	free(r);
 	/* scheduled in the past: no reply any more */
@@ -97,9 +89,9 @@ static void a_recipient_away_shows_its_internal_reply(void)
 		    "</t:Duration></t:UserOofSettings></m:SetUserOofSettingsRequest>");
 	free(r);
 	r = tips(MBX("away@example.com"), "OutOfOfficeMessage");
-	text_is(r, "Message", 0, "Back on Monday");
-	text_is(r, "StartTime", 0, "2020-01-01T00:00:00Z");
-	text_is(r, "EndTime", 0, "2099-01-01T00:00:00Z");
+	ewsd_text_is(r, "Message", 0, "Back on Monday");
+	ewsd_text_is(r, "StartTime", 0, "2020-01-01T00:00:00Z");
+	ewsd_text_is(r, "EndTime", 0, "2099-01-01T00:00:00Z");
 	free(r);
 }
 

@@ -24,14 +24,6 @@ static char *post(const char *body)
 	return r.body;
 }
 
-static void code_is(const char *r, int nth, const char *want)
-{
-	char *c = r ? xml_text(r, "ResponseCode", nth) : NULL;
-	if (!c || strcmp(c, want))
-		fprintf(stderr, "\n  response %d: %s, expected %s\n", nth, c ? c : "(none)", want);
-	CU_ASSERT_STRING_EQUAL(c ? c : "", want);
-	free(c);
-}
 
 /* GetItem IdOnly + IncludeMimeContent: the decoded MIME (malloc'd, NUL-terminated) or NULL; *charset too. */
 static char *mime_of(const char *id, char **charset, size_t *n)
@@ -92,7 +84,7 @@ static void an_item_created_from_mime_keeps_its_bytes(void)
 	snprintf(body, sizeof body, "<m:CreateItem MessageDisposition=\"SaveOnly\"><m:Items><t:Message><t:MimeContent>%s"
 		 "</t:MimeContent></t:Message></m:Items></m:CreateItem>", b64);
 	char *r = post(body), *id = r ? xml_attr(r, "ItemId", "Id", 0) : NULL;
-	code_is(r, 0, "NoError");
+	ewsd_code_is(r, 0, "NoError");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(id);
 	size_t n;
 	char *m = mime_of(id, NULL, &n);
@@ -112,7 +104,7 @@ static void mime_that_is_not_base64_is_refused(void)
 {
 	char *r = post("<m:CreateItem MessageDisposition=\"SaveOnly\"><m:Items><t:Message><t:MimeContent>not base64!"
 		       "</t:MimeContent></t:Message></m:Items></m:CreateItem>");
-	code_is(r, 0, "ErrorMimeContentInvalid");
+	ewsd_code_is(r, 0, "ErrorMimeContentInvalid");
 	free(r);
 }
 

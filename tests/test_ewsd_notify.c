@@ -16,14 +16,6 @@ static struct ewsd_proc srv;
 
 static char *post_as(const char *user, const char *body) { return ews_post_body(&srv, user, "Exchange2013", body); }
 
-static void text_is(const char *xml, const char *elem, int nth, const char *want)
-{
-	char *v = xml ? xml_text(xml, elem, nth) : NULL;
-	if (!v || strcmp(v, want))
-		fprintf(stderr, "\n  %s[%d]: %s, expected %s\n", elem, nth, v ? v : "(none)", want);
-	CU_ASSERT_STRING_EQUAL(v ? v : "", want);
-	free(v);
-}
 
 /* Subscribe; folders: "" for all folders, else DistinguishedFolderId elements. *wm gets the watermark. */
 static char *subscribe(const char *user, const char *folder, const char *types, const char *from_wm, char **wm)
@@ -83,9 +75,9 @@ static void a_new_subscription_reports_one_status_event_when_nothing_happened(vo
 	char *wm = NULL, *id = subscribe("quiet@example.com", "inbox", ALL_TYPES, NULL, &wm);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(id);
 	char *r = get_events("quiet@example.com", id, wm);
-	text_is(r, "ResponseCode", 0, "NoError");
-	text_is(r, "PreviousWatermark", 0, wm);
-	text_is(r, "MoreEvents", 0, "false");
+	ewsd_text_is(r, "ResponseCode", 0, "NoError");
+	ewsd_text_is(r, "PreviousWatermark", 0, wm);
+	ewsd_text_is(r, "MoreEvents", 0, "false");
 	CU_ASSERT(r && xml_count(r, "StatusEvent") == 1 && xml_count(r, "CreatedEvent") == 0);
 	free(r), free(wm), free(id);
 }
@@ -121,7 +113,7 @@ static void every_event_type_arrives_with_the_ids_exchange_names(void)
 			"<m:Folders><t:Folder><t:DisplayName>Sub</t:DisplayName></t:Folder></m:Folders></m:CreateFolder>"));
 
 	char *r = get_events(u, id, wm);
-	text_is(r, "ResponseCode", 0, "NoError");
+	ewsd_text_is(r, "ResponseCode", 0, "NoError");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
 	CU_ASSERT_EQUAL(xml_count(r, "NewMailEvent"), 1);
 	CU_ASSERT_EQUAL(xml_count(r, "ModifiedEvent"), 1);
@@ -234,15 +226,15 @@ static void a_subscription_not_polled_for_its_timeout_is_not_found(void)
 	char *wm = NULL, *id = subscribe(u, "inbox", ALL_TYPES, NULL, &wm);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(id);
 	char *r = get_events(u, id, wm);
-	text_is(r, "ResponseCode", 0, "NoError");
+	ewsd_text_is(r, "ResponseCode", 0, "NoError");
 	free(r);
 	/* 11 minutes without a GetEvents (Timeout 10) */
 	CU_ASSERT_EQUAL(store_exec("UPDATE subscriptions SET last_poll=last_poll-660 WHERE id=?", id), 0);
 	r = get_events(u, id, wm);
-	text_is(r, "ResponseCode", 0, "ErrorSubscriptionNotFound");
+	ewsd_text_is(r, "ResponseCode", 0, "ErrorSubscriptionNotFound");
 	free(r);
 	r = get_events(u, "no-such-subscription", wm);
-	text_is(r, "ResponseCode", 0, "ErrorSubscriptionNotFound");
+	ewsd_text_is(r, "ResponseCode", 0, "ErrorSubscriptionNotFound");
 	free(r), free(wm), free(id);
 }
 
@@ -251,17 +243,17 @@ static void unsubscribe_ends_the_subscription_and_only_its_owner_may_use_it(void
 	char *wm = NULL, *id = subscribe("owner@example.com", "inbox", ALL_TYPES, NULL, &wm), body[512];
 	CU_ASSERT_PTR_NOT_NULL_FATAL(id);
 	char *r = get_events("intruder@example.com", id, wm);
-	text_is(r, "ResponseCode", 0, "ErrorSubscriptionAccessDenied");
+	ewsd_text_is(r, "ResponseCode", 0, "ErrorSubscriptionAccessDenied");
 	free(r);
 	snprintf(body, sizeof body, "<m:Unsubscribe><m:SubscriptionId>%s</m:SubscriptionId></m:Unsubscribe>", id);
 	r = post_as("owner@example.com", body);
-	text_is(r, "ResponseCode", 0, "NoError");
+	ewsd_text_is(r, "ResponseCode", 0, "NoError");
 	free(r);
 	r = get_events("owner@example.com", id, wm);
-	text_is(r, "ResponseCode", 0, "ErrorSubscriptionNotFound");
+	ewsd_text_is(r, "ResponseCode", 0, "ErrorSubscriptionNotFound");
 	free(r);
 	r = post_as("owner@example.com", body);
-	text_is(r, "ResponseCode", 0, "ErrorSubscriptionNotFound");
+	ewsd_text_is(r, "ResponseCode", 0, "ErrorSubscriptionNotFound");
 	free(r), free(wm), free(id);
 }
 
@@ -272,16 +264,16 @@ static void forged_foreign_and_stale_watermarks_are_invalid(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(id);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(oid);
 	char *r = get_events("marks@example.com", id, "AAAAAMAGAAAAAAAAAQ==");   /* the reference page's */
-	text_is(r, "ResponseCode", 0, "ErrorInvalidWatermark");
+	ewsd_text_is(r, "ResponseCode", 0, "ErrorInvalidWatermark");
 	free(r);
 	r = get_events("marks@example.com", id, owm);    /* another mailbox's */
-	text_is(r, "ResponseCode", 0, "ErrorInvalidWatermark");
+	ewsd_text_is(r, "ResponseCode", 0, "ErrorInvalidWatermark");
 	free(r);
 	/* events older than ewsd keeps (30 days): a watermark before them may have missed some */
 	free(make_item("marks@example.com", "inbox", "old"));
 	CU_ASSERT_EQUAL(store_exec("UPDATE events SET ts='2000-01-01T00:00:00Z' WHERE ?1 IS NOT NULL", "x"), 0);
 	r = get_events("marks@example.com", id, wm);
-	text_is(r, "ResponseCode", 0, "ErrorInvalidWatermark");
+	ewsd_text_is(r, "ResponseCode", 0, "ErrorInvalidWatermark");
 	free(r);
 	char *wm2 = NULL, *id2 = subscribe("marks@example.com", "inbox", ALL_TYPES, wm, &wm2);
 	CU_ASSERT_PTR_NULL(id2);   /* nor can a new subscription start from it */
@@ -303,7 +295,7 @@ static void a_new_subscription_from_a_saved_watermark_misses_nothing(void)
 	free(make_item(u, "inbox", "two"));
 	free(make_item(u, "inbox", "three"));
 	r = get_events(u, id, saved);
-	text_is(r, "ResponseCode", 0, "ErrorSubscriptionNotFound");
+	ewsd_text_is(r, "ResponseCode", 0, "ErrorSubscriptionNotFound");
 	free(r);
 	char *wm2 = NULL, *id2 = subscribe(u, "inbox", "<t:EventType>CreatedEvent</t:EventType>", saved, &wm2);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(id2);
@@ -318,7 +310,7 @@ static void a_request_naming_no_folder_or_a_bad_timeout_is_refused(void)
 	char *r = post_as("bad@example.com", "<m:Subscribe><m:PullSubscriptionRequest><t:EventTypes><t:EventType>"
 					     "NewMailEvent</t:EventType></t:EventTypes><t:Timeout>5</t:Timeout>"
 					     "</m:PullSubscriptionRequest></m:Subscribe>");
-	text_is(r, "ResponseCode", 0, "ErrorInvalidSubscriptionRequest");
+	ewsd_text_is(r, "ResponseCode", 0, "ErrorInvalidSubscriptionRequest");
 	free(r);
 	r = post_as("bad@example.com", "<m:Subscribe><m:PullSubscriptionRequest><t:FolderIds><t:DistinguishedFolderId "
 				       "Id=\"inbox\"/></t:FolderIds><t:EventTypes><t:EventType>NewMailEvent</t:EventType>"

@@ -28,22 +28,14 @@ static char *set_oof(const char *user, const char *settings)
 	return post_as(user, body);
 }
 
-static void text_is(const char *xml, const char *elem, int nth, const char *want)
-{
-	char *v = xml ? xml_text(xml, elem, nth) : NULL;
-	if (!v || strcmp(v, want))
-		fprintf(stderr, "\n  %s[%d]: %s, expected %s\n", elem, nth, v ? v : "(none)", want);
-	CU_ASSERT_STRING_EQUAL(v ? v : "", want);
-	free(v);
-}
 
 static void a_new_mailbox_reads_exchanges_defaults(void)
 {
 	char *r = get_oof("fresh@example.com", "fresh@example.com");
-	text_is(r, "ResponseCode", 0, "NoError");
-	text_is(r, "OofState", 0, "Disabled");
-	text_is(r, "ExternalAudience", 0, "All");
-	text_is(r, "AllowExternalOof", 0, "All");
+	ewsd_text_is(r, "ResponseCode", 0, "NoError");
+	ewsd_text_is(r, "OofState", 0, "Disabled");
+	ewsd_text_is(r, "ExternalAudience", 0, "All");
+	ewsd_text_is(r, "AllowExternalOof", 0, "All");
 	CU_ASSERT(r && xml_count(r, "StartTime") == 1 && xml_count(r, "EndTime") == 1 && xml_count(r, "InternalReply") == 1);
 	free(r);
 }
@@ -55,24 +47,24 @@ static void settings_set_are_read_back(void)
 			     "<t:Duration><t:StartTime>2030-07-01T08:00:00Z</t:StartTime><t:EndTime>2030-07-15T17:00:00Z"
 			     "</t:EndTime></t:Duration><t:InternalReply><t:Message>inside</t:Message></t:InternalReply>"
 			     "<t:ExternalReply><t:Message>outside</t:Message></t:ExternalReply>");
-	text_is(r, "ResponseCode", 0, "NoError");
+	ewsd_text_is(r, "ResponseCode", 0, "NoError");
 	free(r);
 	r = get_oof(u, "AWAY@example.com");
-	text_is(r, "OofState", 0, "Scheduled");
-	text_is(r, "ExternalAudience", 0, "Known");
-	text_is(r, "StartTime", 0, "2030-07-01T08:00:00Z");
-	text_is(r, "EndTime", 0, "2030-07-15T17:00:00Z");
-	text_is(r, "Message", 0, "inside");
-	text_is(r, "Message", 1, "outside");
+	ewsd_text_is(r, "OofState", 0, "Scheduled");
+	ewsd_text_is(r, "ExternalAudience", 0, "Known");
+	ewsd_text_is(r, "StartTime", 0, "2030-07-01T08:00:00Z");
+	ewsd_text_is(r, "EndTime", 0, "2030-07-15T17:00:00Z");
+	ewsd_text_is(r, "Message", 0, "inside");
+	ewsd_text_is(r, "Message", 1, "outside");
 	free(r);
 	/* Enabled without a duration keeps the stored one and the replies not sent */
 	r = set_oof(u, "<t:OofState>Enabled</t:OofState><t:ExternalAudience>None</t:ExternalAudience>");
-	text_is(r, "ResponseCode", 0, "NoError");
+	ewsd_text_is(r, "ResponseCode", 0, "NoError");
 	free(r);
 	r = get_oof(u, u);
-	text_is(r, "OofState", 0, "Enabled");
-	text_is(r, "ExternalAudience", 0, "None");
-	text_is(r, "Message", 0, "inside");
+	ewsd_text_is(r, "OofState", 0, "Enabled");
+	ewsd_text_is(r, "ExternalAudience", 0, "None");
+	ewsd_text_is(r, "Message", 0, "inside");
 	free(r);
 }
 
@@ -80,15 +72,15 @@ static void a_bad_schedule_is_refused_and_changes_nothing(void)
 {
 	const char *u = "sched@example.com";
 	char *r = set_oof(u, "<t:OofState>Scheduled</t:OofState><t:ExternalAudience>All</t:ExternalAudience>");
-	text_is(r, "ResponseCode", 0, "ErrorInvalidScheduledOofDuration");
+	ewsd_text_is(r, "ResponseCode", 0, "ErrorInvalidScheduledOofDuration");
 	free(r);
 	r = set_oof(u, "<t:OofState>Scheduled</t:OofState><t:ExternalAudience>All</t:ExternalAudience><t:Duration>"
 		       "<t:StartTime>2030-07-15T00:00:00Z</t:StartTime><t:EndTime>2030-07-01T00:00:00Z</t:EndTime>"
 		       "</t:Duration>");
-	text_is(r, "ResponseCode", 0, "ErrorInvalidScheduledOofDuration");
+	ewsd_text_is(r, "ResponseCode", 0, "ErrorInvalidScheduledOofDuration");
 	free(r);
 	r = get_oof(u, u);
-	text_is(r, "OofState", 0, "Disabled");
+	ewsd_text_is(r, "OofState", 0, "Disabled");
 	free(r);
 }
 
@@ -96,11 +88,11 @@ static void another_users_settings_are_not_served(void)
 {
 	free(get_oof("owner@example.com", "owner@example.com"));      /* makes the mailbox */
 	char *r = get_oof("other@example.com", "owner@example.com");
-	text_is(r, "ResponseCode", 0, "ErrorAccessDenied");
+	ewsd_text_is(r, "ResponseCode", 0, "ErrorAccessDenied");
 	CU_ASSERT(r && xml_count(r, "OofSettings") == 0);
 	free(r);
 	r = get_oof("other@example.com", "nobody@nowhere.example");
-	text_is(r, "ResponseCode", 0, "ErrorMailRecipientNotFound");
+	ewsd_text_is(r, "ResponseCode", 0, "ErrorMailRecipientNotFound");
 	free(r);
 }
 

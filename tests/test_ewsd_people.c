@@ -36,23 +36,7 @@ static char *post_corpus(const char *path)
 	return r.body;
 }
 
-static void text_is(const char *xml, const char *elem, int nth, const char *want)
-{
-	char *v = xml ? xml_text(xml, elem, nth) : NULL;
-	if (!v || strcmp(v, want))
-		fprintf(stderr, "\n  %s[%d]: %s, expected %s\n", elem, nth, v ? v : "(none)", want);
-	CU_ASSERT_STRING_EQUAL(v ? v : "", want);
-	free(v);
-}
 
-static void attr_is(const char *xml, const char *elem, const char *attr, int nth, const char *want)
-{
-	char *v = xml ? xml_attr(xml, elem, attr, nth) : NULL;
-	if (!v || strcmp(v, want))
-		fprintf(stderr, "\n  %s/@%s[%d]: %s, expected %s\n", elem, attr, nth, v ? v : "(none)", want);
-	CU_ASSERT_STRING_EQUAL(v ? v : "", want);
-	free(v);
-}
 
 /* Every value of `elem` (and of `attr` on it, when given) the reference answer has, in order, in ours too. */
 static void same_values(const char *ours, const char *page, const char *elem, const char *attr)
@@ -63,7 +47,7 @@ static void same_values(const char *ours, const char *page, const char *elem, co
 	for (int i = 0; i < n; i++) {
 		char *want = attr ? xml_attr(page, elem, attr, i) : xml_text(page, elem, i);
 		if (want)
-			attr ? attr_is(ours, elem, attr, i, want) : text_is(ours, elem, i, want);
+			attr ? ewsd_attr_is(ours, elem, attr, i, want) : ewsd_text_is(ours, elem, i, want);
 		free(want);
 	}
 }
@@ -139,29 +123,29 @@ static void an_ambiguous_name_is_a_warning_listing_every_candidate(void)
 	touch("ambrose@example.com");
 	touch("amber@example.com");
 	char *r = resolve("user@example.com", "ReturnFullContactData=\"true\"", "<m:UnresolvedEntry>amb</m:UnresolvedEntry>");
-	attr_is(r, "ResolveNamesResponseMessage", "ResponseClass", 0, "Warning");
-	text_is(r, "ResponseCode", 0, "ErrorNameResolutionMultipleResults");
-	text_is(r, "MessageText", 0, "Multiple results were found.");
-	attr_is(r, "ResolutionSet", "TotalItemsInView", 0, "2");
-	attr_is(r, "ResolutionSet", "IncludesLastItemInRange", 0, "true");
+	ewsd_attr_is(r, "ResolveNamesResponseMessage", "ResponseClass", 0, "Warning");
+	ewsd_text_is(r, "ResponseCode", 0, "ErrorNameResolutionMultipleResults");
+	ewsd_text_is(r, "MessageText", 0, "Multiple results were found.");
+	ewsd_attr_is(r, "ResolutionSet", "TotalItemsInView", 0, "2");
+	ewsd_attr_is(r, "ResolutionSet", "IncludesLastItemInRange", 0, "true");
 	CU_ASSERT_EQUAL(xml_count(r, "Resolution"), 2);
-	text_is(r, "EmailAddress", 0, "amber@example.com");      /* by name */
-	text_is(r, "EmailAddress", 1, "ambrose@example.com");
+	ewsd_text_is(r, "EmailAddress", 0, "amber@example.com");      /* by name */
+	ewsd_text_is(r, "EmailAddress", 1, "ambrose@example.com");
 	free(r);
 	/* the SMTP: prefix names one address exactly */
 	r = resolve("user@example.com", "ReturnFullContactData=\"true\"",
 		    "<m:UnresolvedEntry>SMTP:AMBER@example.com</m:UnresolvedEntry>");
-	attr_is(r, "ResolveNamesResponseMessage", "ResponseClass", 0, "Success");
+	ewsd_attr_is(r, "ResolveNamesResponseMessage", "ResponseClass", 0, "Success");
 	CU_ASSERT_EQUAL(xml_count(r, "Resolution"), 1);
-	text_is(r, "EmailAddress", 0, "amber@example.com");
-	text_is(r, "Entry", 0, "SMTP:amber@example.com");
+	ewsd_text_is(r, "EmailAddress", 0, "amber@example.com");
+	ewsd_text_is(r, "Entry", 0, "SMTP:amber@example.com");
 	free(r);
 	/* without full contact data there is no Contact */
 	r = resolve("user@example.com", "ReturnFullContactData=\"false\"",
 		    "<m:UnresolvedEntry>ambrose</m:UnresolvedEntry>");
-	text_is(r, "ResponseCode", 0, "NoError");
+	ewsd_text_is(r, "ResponseCode", 0, "NoError");
 	CU_ASSERT_EQUAL(xml_count(r, "Contact"), 0);
-	text_is(r, "Name", 0, "ambrose");
+	ewsd_text_is(r, "Name", 0, "ambrose");
 	free(r);
 }
 
@@ -176,42 +160,42 @@ static void contacts_and_private_lists_resolve_in_the_contacts_scope(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(did);
 	char *r = resolve(u, "ReturnFullContactData=\"true\" SearchScope=\"Contacts\"",
 			  "<m:UnresolvedEntry>zebra</m:UnresolvedEntry>");
-	text_is(r, "ResponseCode", 0, "NoError");
-	text_is(r, "Name", 0, "Zelda Zebra");
-	text_is(r, "EmailAddress", 0, "zelda@outside.example");
-	text_is(r, "MailboxType", 0, "Contact");
-	attr_is(r, "ItemId", "Id", 0, cid);
-	text_is(r, "ContactSource", 0, "Store");
-	text_is(r, "GivenName", 0, "Zelda");
+	ewsd_text_is(r, "ResponseCode", 0, "NoError");
+	ewsd_text_is(r, "Name", 0, "Zelda Zebra");
+	ewsd_text_is(r, "EmailAddress", 0, "zelda@outside.example");
+	ewsd_text_is(r, "MailboxType", 0, "Contact");
+	ewsd_attr_is(r, "ItemId", "Id", 0, cid);
+	ewsd_text_is(r, "ContactSource", 0, "Store");
+	ewsd_text_is(r, "GivenName", 0, "Zelda");
 	free(r);
 	r = resolve(u, "ReturnFullContactData=\"true\" SearchScope=\"Contacts\"",
 		    "<m:UnresolvedEntry>Zoo</m:UnresolvedEntry>");
-	text_is(r, "Name", 0, "Zoo Keepers");
-	text_is(r, "RoutingType", 0, "MAPIPDL");
-	text_is(r, "MailboxType", 0, "PrivateDL");
-	attr_is(r, "ItemId", "Id", 0, did);
+	ewsd_text_is(r, "Name", 0, "Zoo Keepers");
+	ewsd_text_is(r, "RoutingType", 0, "MAPIPDL");
+	ewsd_text_is(r, "MailboxType", 0, "PrivateDL");
+	ewsd_attr_is(r, "ItemId", "Id", 0, did);
 	CU_ASSERT_EQUAL(xml_count(r, "EmailAddress"), 0);
 	free(r);
 	/* "z" matches both, the contact and the list */
 	r = resolve(u, "ReturnFullContactData=\"false\" SearchScope=\"Contacts\"", "<m:UnresolvedEntry>z</m:UnresolvedEntry>");
-	text_is(r, "ResponseCode", 0, "ErrorNameResolutionMultipleResults");
-	attr_is(r, "ResolutionSet", "TotalItemsInView", 0, "2");
+	ewsd_text_is(r, "ResponseCode", 0, "ErrorNameResolutionMultipleResults");
+	ewsd_attr_is(r, "ResolutionSet", "TotalItemsInView", 0, "2");
 	free(r);
 	/* the directory alone does not hold contacts */
 	r = resolve(u, "ReturnFullContactData=\"true\" SearchScope=\"ActiveDirectory\"",
 		    "<m:UnresolvedEntry>zebra</m:UnresolvedEntry>");
-	text_is(r, "ResponseCode", 0, "ErrorNameResolutionNoResults");
+	ewsd_text_is(r, "ResponseCode", 0, "ErrorNameResolutionNoResults");
 	free(r);
 	/* ParentFolderIds: a folder that holds no contacts, and more than one folder */
 	r = resolve(u, "ReturnFullContactData=\"true\" SearchScope=\"Contacts\"",
 		    "<m:ParentFolderIds><t:DistinguishedFolderId Id=\"inbox\"/></m:ParentFolderIds>"
 		    "<m:UnresolvedEntry>zebra</m:UnresolvedEntry>");
-	text_is(r, "ResponseCode", 0, "ErrorResolveNamesInvalidFolderType");
+	ewsd_text_is(r, "ResponseCode", 0, "ErrorResolveNamesInvalidFolderType");
 	free(r);
 	r = resolve(u, "ReturnFullContactData=\"true\"",
 		    "<m:ParentFolderIds><t:DistinguishedFolderId Id=\"contacts\"/><t:DistinguishedFolderId Id=\"contacts\"/>"
 		    "</m:ParentFolderIds><m:UnresolvedEntry>zebra</m:UnresolvedEntry>");
-	text_is(r, "ResponseCode", 0, "ErrorResolveNamesOnlyOneContactsFolderAllowed");
+	ewsd_text_is(r, "ResponseCode", 0, "ErrorResolveNamesOnlyOneContactsFolderAllowed");
 	free(r);
 	free(cid);
 	free(did);
@@ -257,59 +241,59 @@ static void a_private_lists_members_are_stored_updated_and_found(void)
 	char *id = create(u, xml);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(id);
 	char *r = get_item(u, id);
-	text_is(r, "ItemClass", 0, "IPM.DistList");
+	ewsd_text_is(r, "ItemClass", 0, "IPM.DistList");
 	/* a list's ChangeKey has its own object type (0x12), as each item kind's has */
 	char *ck = xml_attr(r, "ItemId", "ChangeKey", 0);
 	CU_ASSERT(ck && !strncmp(ck, "EgAAABYA", 8));
 	free(ck);
-	text_is(r, "DisplayName", 0, "Project");
+	ewsd_text_is(r, "DisplayName", 0, "Project");
 	CU_ASSERT_EQUAL(xml_count(r, "Member"), 3);
-	text_is(r, "Name", 0, "Member One");
-	text_is(r, "MailboxType", 0, "Mailbox");        /* a mailbox of this store */
-	text_is(r, "MailboxType", 1, "OneOff");
-	text_is(r, "Name", 2, "Carla Contact");          /* read from the contact */
-	text_is(r, "EmailAddress", 2, "carla@outside.example");
-	text_is(r, "MailboxType", 2, "Contact");
-	text_is(r, "Status", 0, "Normal");
+	ewsd_text_is(r, "Name", 0, "Member One");
+	ewsd_text_is(r, "MailboxType", 0, "Mailbox");        /* a mailbox of this store */
+	ewsd_text_is(r, "MailboxType", 1, "OneOff");
+	ewsd_text_is(r, "Name", 2, "Carla Contact");          /* read from the contact */
+	ewsd_text_is(r, "EmailAddress", 2, "carla@outside.example");
+	ewsd_text_is(r, "MailboxType", 2, "Contact");
+	ewsd_text_is(r, "Status", 0, "Normal");
 	char *k0 = xml_attr(r, "Member", "Key", 0), *k1 = xml_attr(r, "Member", "Key", 1);
 	CU_ASSERT(k0 && k1 && *k0 && strcmp(k0, k1));
 	free(r);
 
 	/* Append keeps the members and their keys, and adds at the end */
 	r = update_members(u, id, "AppendToItemField", MEMBER("Nina New", "nina@outside.example"));
-	text_is(r, "ResponseCode", 0, "NoError");
+	ewsd_text_is(r, "ResponseCode", 0, "NoError");
 	free(r);
 	r = get_item(u, id);
 	CU_ASSERT_EQUAL(xml_count(r, "Member"), 4);
-	attr_is(r, "Member", "Key", 0, k0 ? k0 : "?");
-	text_is(r, "Name", 3, "Nina New");
+	ewsd_attr_is(r, "Member", "Key", 0, k0 ? k0 : "?");
+	ewsd_text_is(r, "Name", 3, "Nina New");
 	free(r);
 
 	/* ExpandDL by ItemId: the members in order, nested references listed as they are */
 	char body[1024];
 	snprintf(body, sizeof body, "<m:ExpandDL><m:Mailbox><t:ItemId Id=\"%s\"/></m:Mailbox></m:ExpandDL>", id);
 	r = post_as(u, body);
-	text_is(r, "ResponseCode", 0, "NoError");
-	attr_is(r, "DLExpansion", "TotalItemsInView", 0, "4");
-	attr_is(r, "DLExpansion", "IncludesLastItemInRange", 0, "true");
-	text_is(r, "EmailAddress", 1, "otto@outside.example");
+	ewsd_text_is(r, "ResponseCode", 0, "NoError");
+	ewsd_attr_is(r, "DLExpansion", "TotalItemsInView", 0, "4");
+	ewsd_attr_is(r, "DLExpansion", "IncludesLastItemInRange", 0, "true");
+	ewsd_text_is(r, "EmailAddress", 1, "otto@outside.example");
 	free(r);
 	/* a contact is no list */
 	snprintf(body, sizeof body, "<m:ExpandDL><m:Mailbox><t:ItemId Id=\"%s\"/></m:Mailbox></m:ExpandDL>", cid);
 	r = post_as(u, body);
-	text_is(r, "ResponseCode", 0, "ErrorInvalidItemForOperationExpandDL");
+	ewsd_text_is(r, "ResponseCode", 0, "ErrorInvalidItemForOperationExpandDL");
 	free(r);
 
 	/* Set replaces the list; Delete empties it */
 	r = update_members(u, id, "SetItemField", MEMBER("Solo", "solo@outside.example"));
-	text_is(r, "ResponseCode", 0, "NoError");
+	ewsd_text_is(r, "ResponseCode", 0, "NoError");
 	free(r);
 	r = get_item(u, id);
 	CU_ASSERT_EQUAL(xml_count(r, "Member"), 1);
-	text_is(r, "Name", 0, "Solo");
+	ewsd_text_is(r, "Name", 0, "Solo");
 	free(r);
 	r = update_members(u, id, "DeleteItemField", NULL);
-	text_is(r, "ResponseCode", 0, "NoError");
+	ewsd_text_is(r, "ResponseCode", 0, "NoError");
 	free(r);
 	r = get_item(u, id);
 	CU_ASSERT_EQUAL(xml_count(r, "Member"), 0);
@@ -318,17 +302,17 @@ static void a_private_lists_members_are_stored_updated_and_found(void)
 
 	/* a name carrying the store's separators (as character references) stays one member */
 	r = update_members(u, id, "SetItemField", MEMBER("Odd&#x1F;Name&#x1E;Here", "odd@outside.example"));
-	text_is(r, "ResponseCode", 0, "NoError");
+	ewsd_text_is(r, "ResponseCode", 0, "NoError");
 	free(r);
 	r = get_item(u, id);
 	CU_ASSERT_EQUAL(xml_count(r, "Member"), 1);
-	text_is(r, "Name", 0, "Odd Name Here");
-	text_is(r, "EmailAddress", 0, "odd@outside.example");
+	ewsd_text_is(r, "Name", 0, "Odd Name Here");
+	ewsd_text_is(r, "EmailAddress", 0, "odd@outside.example");
 	free(r);
 
 	/* Members of a message are refused with the field named */
 	r = update_members(u, cid, "SetItemField", MEMBER("X", "x@outside.example"));
-	text_is(r, "ResponseCode", 0, "ErrorInvalidPropertySet");
+	ewsd_text_is(r, "ResponseCode", 0, "ErrorInvalidPropertySet");
 	free(r);
 
 	/* FindItem lists the list among the contacts */
@@ -358,12 +342,12 @@ static void nested_lists_gone_lists_and_bad_ids_are_answered_as_exchange(void)
 	/* the inner list is a member, listed and not expanded */
 	snprintf(body, sizeof body, "<m:ExpandDL><m:Mailbox><t:ItemId Id=\"%s\"/></m:Mailbox></m:ExpandDL>", outer);
 	char *r = post_as(u, body);
-	attr_is(r, "DLExpansion", "TotalItemsInView", 0, "2");
-	text_is(r, "Name", 0, "Inner");
-	text_is(r, "RoutingType", 0, "MAPIPDL");
-	text_is(r, "MailboxType", 0, "PrivateDL");
-	attr_is(r, "ItemId", "Id", 0, inner);
-	text_is(r, "Name", 1, "Oli");
+	ewsd_attr_is(r, "DLExpansion", "TotalItemsInView", 0, "2");
+	ewsd_text_is(r, "Name", 0, "Inner");
+	ewsd_text_is(r, "RoutingType", 0, "MAPIPDL");
+	ewsd_text_is(r, "MailboxType", 0, "PrivateDL");
+	ewsd_attr_is(r, "ItemId", "Id", 0, inner);
+	ewsd_text_is(r, "Name", 1, "Oli");
 	free(r);
 	/* a list that is gone, an id that is no id */
 	snprintf(body, sizeof body, "<m:DeleteItem DeleteType=\"HardDelete\"><m:ItemIds><t:ItemId Id=\"%s\"/></m:ItemIds>"
@@ -371,11 +355,11 @@ static void nested_lists_gone_lists_and_bad_ids_are_answered_as_exchange(void)
 	free(post_as(u, body));
 	snprintf(body, sizeof body, "<m:ExpandDL><m:Mailbox><t:ItemId Id=\"%s\"/></m:Mailbox></m:ExpandDL>", outer);
 	r = post_as(u, body);
-	text_is(r, "ResponseCode", 0, "ErrorItemNotFound");
+	ewsd_text_is(r, "ResponseCode", 0, "ErrorItemNotFound");
 	CU_ASSERT_EQUAL(xml_count(r, "DLExpansion"), 0);
 	free(r);
 	r = post_as(u, "<m:ExpandDL><m:Mailbox><t:ItemId Id=\"not-an-id\"/></m:Mailbox></m:ExpandDL>");
-	text_is(r, "ResponseCode", 0, "ErrorInvalidIdMalformed");
+	ewsd_text_is(r, "ResponseCode", 0, "ErrorInvalidIdMalformed");
 	free(r);
 	/* a member by the id of something that is neither a contact nor a list */
 	r = post_as(u, "<m:CreateItem MessageDisposition=\"SaveOnly\"><m:Items><t:Message><t:Subject>m</t:Subject>"
@@ -387,7 +371,7 @@ static void nested_lists_gone_lists_and_bad_ids_are_answered_as_exchange(void)
 		 "<t:ItemId Id=\"%s\"/></t:Mailbox></t:Member></t:Members></t:DistributionList>", msg);
 	snprintf(body, sizeof body, "<m:CreateItem><m:Items>%s</m:Items></m:CreateItem>", xml);
 	r = post_as(u, body);
-	text_is(r, "ResponseCode", 0, "ErrorInvalidRequest");
+	ewsd_text_is(r, "ResponseCode", 0, "ErrorInvalidRequest");
 	free(r);
 	free(msg);
 	free(inner);
@@ -409,12 +393,12 @@ static void more_than_100_candidates_are_cut_at_100_with_the_total(void)
 	free(r);
 	free(body);
 	r = resolve(u, "ReturnFullContactData=\"false\" SearchScope=\"Contacts\"", "<m:UnresolvedEntry>bulk</m:UnresolvedEntry>");
-	text_is(r, "ResponseCode", 0, "ErrorNameResolutionMultipleResults");
+	ewsd_text_is(r, "ResponseCode", 0, "ErrorNameResolutionMultipleResults");
 	CU_ASSERT_EQUAL(r ? xml_count(r, "Resolution") : 0, 100);
-	attr_is(r, "ResolutionSet", "TotalItemsInView", 0, "101");
-	attr_is(r, "ResolutionSet", "IncludesLastItemInRange", 0, "false");
-	text_is(r, "Name", 0, "Bulk 000");
-	text_is(r, "Name", 99, "Bulk 099");
+	ewsd_attr_is(r, "ResolutionSet", "TotalItemsInView", 0, "101");
+	ewsd_attr_is(r, "ResolutionSet", "IncludesLastItemInRange", 0, "false");
+	ewsd_text_is(r, "Name", 0, "Bulk 000");
+	ewsd_text_is(r, "Name", 99, "Bulk 099");
 	free(r);
 }
 

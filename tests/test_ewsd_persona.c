@@ -49,23 +49,7 @@ static char *post_corpus(const char *path)
 	return r.body;
 }
 
-static void text_is(const char *xml, const char *elem, int nth, const char *want)
-{
-	char *v = xml ? xml_text(xml, elem, nth) : NULL;
-	if (!v || strcmp(v, want))
-		fprintf(stderr, "\n  %s[%d]: %s, expected %s\n", elem, nth, v ? v : "(none)", want);
-	CU_ASSERT_STRING_EQUAL(v ? v : "", want);
-	free(v);
-}
 
-static void attr_is(const char *xml, const char *elem, const char *attr, int nth, const char *want)
-{
-	char *v = xml ? xml_attr(xml, elem, attr, nth) : NULL;
-	if (!v || strcmp(v, want))
-		fprintf(stderr, "\n  %s/@%s[%d]: %s, expected %s\n", elem, attr, nth, v ? v : "(none)", want);
-	CU_ASSERT_STRING_EQUAL(v ? v : "", want);
-	free(v);
-}
 
 /* The nth value of `elem` the page has, in ours at the same place. */
 static void same_value(const char *ours, const char *page, const char *elem, int nth)
@@ -73,7 +57,7 @@ static void same_value(const char *ours, const char *page, const char *elem, int
 	char *want = xml_text(page, elem, nth);
 	CU_ASSERT_PTR_NOT_NULL(want);
 	if (want)
-		text_is(ours, elem, nth, want);
+		ewsd_text_is(ours, elem, nth, want);
 	free(want);
 }
 
@@ -126,7 +110,7 @@ static void the_findpeople_pages_contacts_listing_is_answered_value_for_value(vo
 	char *page = ews_test_read_file(ews_test_shared_path("ews-corpus/docs/findpeople-operation/03-response.xml"), NULL);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(ours);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(page);
-	attr_is(ours, "FindPeopleResponse", "ResponseClass", 0, "Success");
+	ewsd_attr_is(ours, "FindPeopleResponse", "ResponseClass", 0, "Success");
 	CU_ASSERT_EQUAL(xml_count(ours, "ResponseMessages"), 0);     /* the message itself, as the page shows */
 	CU_ASSERT_EQUAL(xml_count(ours, "Persona"), 1);
 	static const char *const same[] = { "ResponseCode", "DisplayName", "DisplayNameFirstLast", "DisplayNameLastFirst",
@@ -134,11 +118,11 @@ static void the_findpeople_pages_contacts_listing_is_answered_value_for_value(vo
 					    "TotalNumberOfPeopleInView" };
 	for (size_t i = 0; i < sizeof same / sizeof same[0]; i++)
 		same_value(ours, page, same[i], 0);
-	text_is(ours, "Name", 0, "terry@litwareinc.com");          /* EmailAddress/Name is the address, as the page's */
-	text_is(ours, "PersonaType", 0, "Person");
+	ewsd_text_is(ours, "Name", 0, "terry@litwareinc.com");          /* EmailAddress/Name is the address, as the page's */
+	ewsd_text_is(ours, "PersonaType", 0, "Person");
 	/* a contacts folder is browsed: where the page of people starts */
-	text_is(ours, "FirstMatchingRowIndex", 0, "0");
-	text_is(ours, "FirstLoadedRowIndex", 0, "0");
+	ewsd_text_is(ours, "FirstMatchingRowIndex", 0, "0");
+	ewsd_text_is(ours, "FirstLoadedRowIndex", 0, "0");
 	/* Exchange's persona id (the pages' ids decode so): an EwsId of storage type 4 (mailbox GUID moniker), no
 	 * processing instruction, a 16-byte key */
 	char *id = xml_attr(ours, "PersonaId", "Id", 0);
@@ -178,41 +162,41 @@ static void a_persona_joins_a_contact_and_the_directory_entry_of_its_address(voi
 	char *cid = c ? xml_attr(c, "PersonaId", "Id", 0) : NULL, *did = d ? xml_attr(d, "PersonaId", "Id", 0) : NULL;
 	CU_ASSERT_PTR_NOT_NULL_FATAL(cid);
 	CU_ASSERT_STRING_EQUAL(did ? did : "", cid);                /* one persona, from either side */
-	text_is(d, "DisplayName", 0, "Terry Adams");                /* the contact's name first */
+	ewsd_text_is(d, "DisplayName", 0, "Terry Adams");                /* the contact's name first */
 	char *g = get_persona("user@example.com", cid);
-	attr_is(g, "GetPersonaResponseMessage", "ResponseClass", 0, "Success");
-	text_is(g, "ResponseCode", 0, "NoError");
-	attr_is(g, "PersonaId", "Id", 0, cid);
-	text_is(g, "PersonaType", 0, "Person");
-	text_is(g, "FileAsId", 0, "None");
+	ewsd_attr_is(g, "GetPersonaResponseMessage", "ResponseClass", 0, "Success");
+	ewsd_text_is(g, "ResponseCode", 0, "NoError");
+	ewsd_attr_is(g, "PersonaId", "Id", 0, cid);
+	ewsd_text_is(g, "PersonaType", 0, "Person");
+	ewsd_text_is(g, "FileAsId", 0, "None");
 	/* two attributions: the contact (Outlook, writable, its ItemId) and the directory (GAL, read-only) */
 	char *atts = g ? xml_element(g, "Attributions", 0) : NULL;
 	CU_ASSERT_PTR_NOT_NULL_FATAL(atts);
 	CU_ASSERT_EQUAL(xml_count(atts, "Attribution"), 2);
-	text_is(atts, "Id", 0, "0");
-	attr_is(atts, "SourceId", "Id", 0, terry);
-	text_is(atts, "DisplayName", 0, "Outlook");
-	text_is(atts, "IsWritable", 0, "true");
-	text_is(atts, "IsQuickContact", 0, "false");
-	text_is(atts, "IsHidden", 0, "false");
+	ewsd_text_is(atts, "Id", 0, "0");
+	ewsd_attr_is(atts, "SourceId", "Id", 0, terry);
+	ewsd_text_is(atts, "DisplayName", 0, "Outlook");
+	ewsd_text_is(atts, "IsWritable", 0, "true");
+	ewsd_text_is(atts, "IsQuickContact", 0, "false");
+	ewsd_text_is(atts, "IsHidden", 0, "false");
 	CU_ASSERT_EQUAL(xml_count(atts, "FolderId"), 1);
-	text_is(atts, "Id", 1, "1");
-	text_is(atts, "DisplayName", 1, "GAL");
-	text_is(atts, "IsWritable", 1, "false");
+	ewsd_text_is(atts, "Id", 1, "1");
+	ewsd_text_is(atts, "DisplayName", 1, "GAL");
+	ewsd_text_is(atts, "IsWritable", 1, "false");
 	/* each source's name, with the attribution it comes from; the one address from both */
 	char *names = g ? xml_element(g, "DisplayNames", 0) : NULL;
-	text_is(names, "Value", 0, "Terry Adams");
-	text_is(names, "Attribution", 0, "0");
-	text_is(names, "Value", 1, "terry");
-	text_is(names, "Attribution", 1, "1");
+	ewsd_text_is(names, "Value", 0, "Terry Adams");
+	ewsd_text_is(names, "Attribution", 0, "0");
+	ewsd_text_is(names, "Value", 1, "terry");
+	ewsd_text_is(names, "Attribution", 1, "1");
 	char *emails = g ? xml_element(g, "Emails1", 0) : NULL;
 	CU_ASSERT_EQUAL(emails ? xml_count(emails, "EmailAddressAttributedValue") : -1, 1);
 	CU_ASSERT_EQUAL(emails ? xml_count(emails, "Attribution") : -1, 2);
-	text_is(g, "Surname", 0, "Adams");
+	ewsd_text_is(g, "Surname", 0, "Adams");
 	/* GetPersona by address (Exchange 2013 SP1 and later) names the same persona */
 	char *e = post_as("user@example.com", "<m:GetPersona><m:EmailAddress><t:EmailAddress>Terry@LitwareInc.com"
 			  "</t:EmailAddress></m:EmailAddress></m:GetPersona>");
-	attr_is(e, "PersonaId", "Id", 0, cid);
+	ewsd_attr_is(e, "PersonaId", "Id", 0, cid);
 	free(e), free(emails), free(names), free(atts), free(g), free(cid), free(did), free(c), free(d);
 }
 
@@ -226,25 +210,25 @@ static void people_are_paged_by_the_indexed_view(void)
 		CU_ASSERT_PTR_NOT_NULL(ids[i]);
 	char *r = find(u, NULL, VIEW(1, 1), CONTACTS, NULL);
 	CU_ASSERT_EQUAL(xml_count(r, "Persona"), 1);
-	text_is(r, "DisplayName", 0, "Bravo Best");                 /* by name */
-	text_is(r, "TotalNumberOfPeopleInView", 0, "3");
-	text_is(r, "FirstLoadedRowIndex", 0, "1");
+	ewsd_text_is(r, "DisplayName", 0, "Bravo Best");                 /* by name */
+	ewsd_text_is(r, "TotalNumberOfPeopleInView", 0, "3");
+	ewsd_text_is(r, "FirstLoadedRowIndex", 0, "1");
 	CU_ASSERT_EQUAL(xml_count(r, "EmailAddress"), 0);           /* a contact without an address has none */
 	free(r);
 	r = find(u, NULL, "<m:IndexedPageItemView BasePoint=\"End\" MaxEntriesReturned=\"2\" Offset=\"0\"/>", CONTACTS,
 		 NULL);
 	CU_ASSERT_EQUAL(xml_count(r, "Persona"), 2);
-	text_is(r, "DisplayName", 0, "Bravo Best");
-	text_is(r, "DisplayName", 1, "Charlie Cole");
+	ewsd_text_is(r, "DisplayName", 0, "Bravo Best");
+	ewsd_text_is(r, "DisplayName", 1, "Charlie Cole");
 	free(r);
 	r = find(u, NULL, VIEW(7, 10), CONTACTS, NULL);
 	CU_ASSERT_EQUAL(xml_count(r, "Persona"), 0);
-	text_is(r, "ResponseCode", 0, "NoError");
-	text_is(r, "TotalNumberOfPeopleInView", 0, "3");
+	ewsd_text_is(r, "ResponseCode", 0, "NoError");
+	ewsd_text_is(r, "TotalNumberOfPeopleInView", 0, "3");
 	free(r);
 	r = find(u, NULL, VIEW(0, 0), CONTACTS, NULL);
-	attr_is(r, "FindPeopleResponse", "ResponseClass", 0, "Error");
-	text_is(r, "ResponseCode", 0, "ErrorInvalidIndexedPagingParameters");
+	ewsd_attr_is(r, "FindPeopleResponse", "ResponseClass", 0, "Error");
+	ewsd_text_is(r, "ResponseCode", 0, "ErrorInvalidIndexedPagingParameters");
 	CU_ASSERT_EQUAL(xml_count(r, "People"), 0);
 	free(r);
 	/* SortOrder over a persona field */
@@ -254,9 +238,9 @@ static void people_are_paged_by_the_indexed_view(void)
 		 "</m:ParentFolderId></m:FindPeople>", VIEW(0, 10));
 	r = post_as(u, body);
 	CU_ASSERT_EQUAL(xml_count(r, "Persona"), 3);
-	text_is(r, "Surname", 0, "Cole");
-	text_is(r, "Surname", 1, "Best");
-	text_is(r, "Surname", 2, "Ames");
+	ewsd_text_is(r, "Surname", 0, "Cole");
+	ewsd_text_is(r, "Surname", 1, "Best");
+	ewsd_text_is(r, "Surname", 2, "Ames");
 	free(r);
 	for (int i = 0; i < 3; i++)
 		free(ids[i]);
@@ -267,15 +251,15 @@ static void a_query_string_matches_the_beginning_of_names_and_addresses(void)
 	const char *u = "pager@example.com";   /* the three contacts of the paging case */
 	char *r = find(u, NULL, VIEW(0, 10), CONTACTS, "<m:QueryString>bes</m:QueryString>");
 	CU_ASSERT_EQUAL(xml_count(r, "Persona"), 1);
-	text_is(r, "DisplayName", 0, "Bravo Best");
-	text_is(r, "TotalNumberOfPeopleInView", 0, "1");
+	ewsd_text_is(r, "DisplayName", 0, "Bravo Best");
+	ewsd_text_is(r, "TotalNumberOfPeopleInView", 0, "1");
 	free(r);
 	r = find(u, NULL, VIEW(0, 10), CONTACTS, "<m:QueryString>alpha@out</m:QueryString>");
-	text_is(r, "DisplayName", 0, "Alpha Ames");
+	ewsd_text_is(r, "DisplayName", 0, "Alpha Ames");
 	free(r);
 	r = find(u, NULL, VIEW(0, 10), CONTACTS, "<m:QueryString>est</m:QueryString>");   /* not a prefix */
-	text_is(r, "ResponseCode", 0, "NoError");
-	text_is(r, "TotalNumberOfPeopleInView", 0, "0");
+	ewsd_text_is(r, "ResponseCode", 0, "NoError");
+	ewsd_text_is(r, "TotalNumberOfPeopleInView", 0, "0");
 	CU_ASSERT_EQUAL(xml_count(r, "Persona"), 0);
 	free(r);
 }
@@ -284,30 +268,30 @@ static void the_directory_is_searched_never_browsed(void)
 {
 	const char *u = "pager@example.com";
 	char *r = find(u, NULL, VIEW(0, 10), DIRECTORY, NULL);
-	attr_is(r, "FindPeopleResponse", "ResponseClass", 0, "Error");
-	text_is(r, "ResponseCode", 0, "ErrorInvalidArgument");
+	ewsd_attr_is(r, "FindPeopleResponse", "ResponseClass", 0, "Error");
+	ewsd_text_is(r, "ResponseCode", 0, "ErrorInvalidArgument");
 	free(r);
 	/* the directory's entries, not pager's contacts: "alpha" is only a contact */
 	r = find(u, NULL, VIEW(0, 10), DIRECTORY, "<m:QueryString>alpha</m:QueryString>");
-	text_is(r, "TotalNumberOfPeopleInView", 0, "0");
+	ewsd_text_is(r, "TotalNumberOfPeopleInView", 0, "0");
 	free(r);
 	r = find(u, NULL, VIEW(0, 10), DIRECTORY, "<m:QueryString>pager</m:QueryString>");
 	CU_ASSERT_EQUAL(xml_count(r, "Persona"), 1);
-	text_is(r, "DisplayName", 0, "pager");
-	text_is(r, "PersonaType", 0, "Person");
+	ewsd_text_is(r, "DisplayName", 0, "pager");
+	ewsd_text_is(r, "PersonaType", 0, "Person");
 	CU_ASSERT_EQUAL(xml_count(r, "GivenName"), 0);
 	free(r);
 	/* the seeded room list and its rooms */
 	r = find(u, NULL, VIEW(0, 10), DIRECTORY, "<m:QueryString>room</m:QueryString>");
 	CU_ASSERT_EQUAL(xml_count(r, "Persona"), 3);
-	text_is(r, "DisplayName", 0, "Room 01");
-	text_is(r, "PersonaType", 0, "Room");
-	text_is(r, "DisplayName", 2, "Room List");
-	text_is(r, "PersonaType", 2, "DistributionList");
+	ewsd_text_is(r, "DisplayName", 0, "Room 01");
+	ewsd_text_is(r, "PersonaType", 0, "Room");
+	ewsd_text_is(r, "DisplayName", 2, "Room List");
+	ewsd_text_is(r, "PersonaType", 2, "DistributionList");
 	free(r);
 	/* and contacts are not the directory: pager's contacts folder does not list user@example.com */
 	r = find(u, NULL, VIEW(0, 10), CONTACTS, "<m:QueryString>user</m:QueryString>");
-	text_is(r, "TotalNumberOfPeopleInView", 0, "0");
+	ewsd_text_is(r, "TotalNumberOfPeopleInView", 0, "0");
 	free(r);
 }
 
@@ -317,7 +301,7 @@ static void a_malformed_persona_id_is_the_pages_error(void)
 	char *page = ews_test_read_file(ews_test_shared_path("ews-corpus/docs/getpersona-operation/03-error.xml"), NULL);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(ours);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(page);
-	attr_is(ours, "GetPersonaResponseMessage", "ResponseClass", 0, "Error");
+	ewsd_attr_is(ours, "GetPersonaResponseMessage", "ResponseClass", 0, "Error");
 	same_value(ours, page, "MessageText", 0);
 	same_value(ours, page, "ResponseCode", 0);
 	same_value(ours, page, "DescriptiveLinkKey", 0);
@@ -325,7 +309,7 @@ static void a_malformed_persona_id_is_the_pages_error(void)
 	free(ours), free(page);
 	/* an item id is an id, but not a persona's */
 	char *r = get_persona("user@example.com", terry ? terry : "x");
-	text_is(r, "ResponseCode", 0, "ErrorInvalidIdMalformed");
+	ewsd_text_is(r, "ResponseCode", 0, "ErrorInvalidIdMalformed");
 	free(r);
 }
 
@@ -339,16 +323,16 @@ static void an_unknown_persona_id_is_not_found(void)
 	p->entry_id[0] ^= 0xff;                                     /* a well-formed id of nobody */
 	CU_ASSERT_FATAL(ews_ok(ews_id_write(p, EWS_ID_EWS_ID, NULL, &other)));
 	char *r = get_persona("user@example.com", other);
-	attr_is(r, "GetPersonaResponseMessage", "ResponseClass", 0, "Error");
-	text_is(r, "ResponseCode", 0, "ErrorItemNotFound");
+	ewsd_attr_is(r, "GetPersonaResponseMessage", "ResponseClass", 0, "Error");
+	ewsd_text_is(r, "ResponseCode", 0, "ErrorItemNotFound");
 	free(r);
 	/* another mailbox's persona is not this one's */
 	r = get_persona("pager@example.com", id);
-	text_is(r, "ResponseCode", 0, "ErrorItemNotFound");
+	ewsd_text_is(r, "ResponseCode", 0, "ErrorItemNotFound");
 	free(r);
 	r = post_as("user@example.com", "<m:GetPersona><m:EmailAddress><t:EmailAddress>nobody@nowhere.example"
 		    "</t:EmailAddress></m:EmailAddress></m:GetPersona>");
-	text_is(r, "ResponseCode", 0, "ErrorItemNotFound");
+	ewsd_text_is(r, "ResponseCode", 0, "ErrorItemNotFound");
 	free(r);
 	ews_id_free(p), free(other), free(id), free(c);
 }
@@ -362,43 +346,43 @@ static void what_ewsd_does_not_do_is_refused_not_ignored(void)
 		 "</t:Exists></m:Restriction><m:ParentFolderId>" CONTACTS "</m:ParentFolderId></m:FindPeople>",
 		 VIEW(0, 10));
 	r = post_as(u, body);
-	text_is(r, "ResponseCode", 0, "ErrorUnsupportedQueryFilter");
-	text_is(r, "MessageText", 0, "ewsd does not evaluate a Restriction on personas; use QueryString.");
+	ewsd_text_is(r, "ResponseCode", 0, "ErrorUnsupportedQueryFilter");
+	ewsd_text_is(r, "MessageText", 0, "ewsd does not evaluate a Restriction on personas; use QueryString.");
 	free(r);
 	snprintf(body, sizeof body, "<m:FindPeople>%s<m:AggregationRestriction><t:Exists><t:FieldURI "
 		 "FieldURI=\"persona:Surname\"/></t:Exists></m:AggregationRestriction><m:ParentFolderId>" CONTACTS
 		 "</m:ParentFolderId></m:FindPeople>", VIEW(0, 10));
 	r = post_as(u, body);
-	text_is(r, "ResponseCode", 0, "ErrorUnsupportedQueryFilter");
+	ewsd_text_is(r, "ResponseCode", 0, "ErrorUnsupportedQueryFilter");
 	free(r);
 	snprintf(body, sizeof body, "<m:FindPeople>%s<m:ParentFolderId>" CONTACTS "</m:ParentFolderId>"
 		 "<m:TopicQueryString>x</m:TopicQueryString></m:FindPeople>", VIEW(0, 10));
 	r = post_as(u, body);
-	text_is(r, "ResponseCode", 0, "ErrorUnsupportedQueryFilter");
+	ewsd_text_is(r, "ResponseCode", 0, "ErrorUnsupportedQueryFilter");
 	free(r);
 	snprintf(body, sizeof body, "<m:FindPeople>%s<m:ParentFolderId>" CONTACTS "</m:ParentFolderId>"
 		 "<m:ReturnFlattenedResults>true</m:ReturnFlattenedResults></m:FindPeople>", VIEW(0, 10));
 	r = post_as(u, body);
-	text_is(r, "ResponseCode", 0, "ErrorInvalidArgument");
+	ewsd_text_is(r, "ResponseCode", 0, "ErrorInvalidArgument");
 	free(r);
 	snprintf(body, sizeof body, "<m:FindPeople>%s<m:ParentFolderId>" CONTACTS "</m:ParentFolderId>"
 		 "<m:SearchPeopleSuggestionIndex>false</m:SearchPeopleSuggestionIndex></m:FindPeople>", VIEW(0, 10));
 	r = post_as(u, body);                                       /* false is what ewsd does */
-	text_is(r, "ResponseCode", 0, "NoError");
+	ewsd_text_is(r, "ResponseCode", 0, "NoError");
 	free(r);
 	snprintf(body, sizeof body, "<m:FindPeople>%s<m:SortOrder><t:FieldOrder Order=\"Ascending\">"
 		 "<t:FieldURI FieldURI=\"persona:Title\"/></t:FieldOrder></m:SortOrder><m:ParentFolderId>" CONTACTS
 		 "</m:ParentFolderId></m:FindPeople>", VIEW(0, 10));
 	r = post_as(u, body);
-	text_is(r, "ResponseCode", 0, "ErrorUnsupportedPathForSortGroup");
+	ewsd_text_is(r, "ResponseCode", 0, "ErrorUnsupportedPathForSortGroup");
 	free(r);
 	r = find(u, "<m:PersonaShape><t:BaseShape>IdOnly</t:BaseShape><t:AdditionalProperties>"
 		    "<t:FieldURI FieldURI=\"item:Subject\"/></t:AdditionalProperties></m:PersonaShape>",
 		 VIEW(0, 10), CONTACTS, NULL);
-	text_is(r, "ResponseCode", 0, "ErrorInvalidPropertyRequest");
+	ewsd_text_is(r, "ResponseCode", 0, "ErrorInvalidPropertyRequest");
 	free(r);
 	r = find(u, NULL, VIEW(0, 10), "<t:DistinguishedFolderId Id=\"inbox\"/>", NULL);
-	text_is(r, "ResponseCode", 0, "ErrorInvalidFolderTypeForOperation");
+	ewsd_text_is(r, "ResponseCode", 0, "ErrorInvalidFolderTypeForOperation");
 	free(r);
 	/* an Exchange 2013 operation asked for as Exchange 2010 */
 	snprintf(body, sizeof body, "<m:FindPeople>%s<m:ParentFolderId>" CONTACTS "</m:ParentFolderId></m:FindPeople>",

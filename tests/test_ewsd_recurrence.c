@@ -30,23 +30,7 @@ static char *post(const char *body)
 	return post_h(NULL, body);
 }
 
-static void code_is(const char *r, int nth, const char *want)
-{
-	char *c = r ? xml_text(r, "ResponseCode", nth) : NULL;
-	if (!c || strcmp(c, want))
-		fprintf(stderr, "\n  response %d: %s, expected %s\n", nth, c ? c : "(none)", want);
-	CU_ASSERT_STRING_EQUAL(c ? c : "", want);
-	free(c);
-}
 
-static void text_is(const char *xml, const char *elem, int nth, const char *want)
-{
-	char *v = xml ? xml_text(xml, elem, nth) : NULL;
-	if (!v || strcmp(v, want))
-		fprintf(stderr, "\n  %s[%d]: %s, expected %s\n", elem, nth, v ? v : "(none)", want);
-	CU_ASSERT_STRING_EQUAL(v ? v : "", want);
-	free(v);
-}
 
 /* CreateItem of a CalendarItem (inner XML) with an optional SOAP header; the new id (malloc'd) or NULL, and the
  * ResponseCode must be `want`. */
@@ -57,7 +41,7 @@ static char *create(const char *header, const char *inner, const char *want)
 	snprintf(body, n, "<m:CreateItem SendMeetingInvitations=\"SendToNone\"><m:Items><t:CalendarItem>%s"
 		 "</t:CalendarItem></m:Items></m:CreateItem>", inner);
 	char *r = post_h(header, body), *id = NULL;
-	code_is(r, 0, want);
+	ewsd_code_is(r, 0, want);
 	if (r && !strcmp(want, "NoError"))
 		id = xml_attr(r, "ItemId", "Id", 0);
 	free(body), free(r);
@@ -99,8 +83,8 @@ static void starts_are(const char *id, const char *const *want)
 		n++;
 	char *r = occurrences(id, 1, n);
 	for (int i = 0; i < n; i++) {
-		code_is(r, i, "NoError");
-		text_is(r, "Start", i, want[i]);
+		ewsd_code_is(r, i, "NoError");
+		ewsd_text_is(r, "Start", i, want[i]);
 	}
 	free(r);
 }
@@ -160,11 +144,11 @@ static void the_reference_page_s_series_matches_its_getitem_answer(void)
 			  "NoError");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(id);
 	char *r = master_props(id);
-	code_is(r, 0, "NoError");
-	text_is(r, "CalendarItemType", 0, "RecurringMaster");
-	text_is(r, "DaysOfWeek", 0, "Saturday");
-	text_is(r, "StartDate", 0, "2014-03-08-08:00");
-	text_is(r, "NumberOfOccurrences", 0, "10");
+	ewsd_code_is(r, 0, "NoError");
+	ewsd_text_is(r, "CalendarItemType", 0, "RecurringMaster");
+	ewsd_text_is(r, "DaysOfWeek", 0, "Saturday");
+	ewsd_text_is(r, "StartDate", 0, "2014-03-08-08:00");
+	ewsd_text_is(r, "NumberOfOccurrences", 0, "10");
 	/* the first occurrence in standard time, the last in daylight time: an hour earlier in UTC */
 	static const char *const fields[] = { "Start", "End", "OriginalStart" };
 	for (int scope = 0; scope < 2; scope++) {
@@ -176,7 +160,7 @@ static void the_reference_page_s_series_matches_its_getitem_answer(void)
 			if (!page)      /* without the shared corpus: the page's values */
 				page = strdup(scope ? (k == 1 ? "2014-05-10T21:21:00Z" : "2014-05-10T20:21:00Z")
 						    : (k == 1 ? "2014-03-08T22:21:00Z" : "2014-03-08T21:21:00Z"));
-			text_is(mine, fields[k], 0, page);
+			ewsd_text_is(mine, fields[k], 0, page);
 			free(page);
 		}
 		free(mine);
@@ -186,9 +170,9 @@ static void the_reference_page_s_series_matches_its_getitem_answer(void)
 	free(r);
 	/* the page's access example: the first occurrence by index */
 	r = occurrences(id, 1, 1);
-	code_is(r, 0, "NoError");
-	text_is(r, "CalendarItemType", 0, "Occurrence");
-	text_is(r, "Start", 0, "2014-03-08T21:21:00Z");
+	ewsd_code_is(r, 0, "NoError");
+	ewsd_text_is(r, "CalendarItemType", 0, "Occurrence");
+	ewsd_text_is(r, "Start", 0, "2014-03-08T21:21:00Z");
 	free(r);
 	free(id);
 }
@@ -208,16 +192,16 @@ static void a_european_series_keeps_its_wall_clock_time_across_both_changes(void
 	starts_are(id, march);
 	/* occurrences 212..215 are 2026-10-24 .. 10-27 */
 	char *r = occurrences(id, 212, 215);
-	text_is(r, "Start", 0, "2026-10-24T07:00:00Z");
-	text_is(r, "Start", 1, "2026-10-25T08:00:00Z");
-	text_is(r, "End", 1, "2026-10-25T08:15:00Z");
-	text_is(r, "Start", 3, "2026-10-27T08:00:00Z");
+	ewsd_text_is(r, "Start", 0, "2026-10-24T07:00:00Z");
+	ewsd_text_is(r, "Start", 1, "2026-10-25T08:00:00Z");
+	ewsd_text_is(r, "End", 1, "2026-10-25T08:15:00Z");
+	ewsd_text_is(r, "Start", 3, "2026-10-27T08:00:00Z");
 	free(r);
 	r = occurrences(id, 216, 216);          /* the range ends on 10-27 */
-	code_is(r, 0, "ErrorCalendarOccurrenceIndexIsOutOfRecurrenceRange");
+	ewsd_code_is(r, 0, "ErrorCalendarOccurrenceIndexIsOutOfRecurrenceRange");
 	free(r);
 	r = master_props(id);
-	text_is(r, "Start", 1, "2026-10-27T08:00:00Z");      /* LastOccurrence (after FirstOccurrence) */
+	ewsd_text_is(r, "Start", 1, "2026-10-27T08:00:00Z");      /* LastOccurrence (after FirstOccurrence) */
 	free(r);
 	free(id);
 }
@@ -268,7 +252,7 @@ static void every_pattern_gives_its_occurrence_dates(void)
 		starts_are(id, cases[i].starts);
 		/* the master moved to its first occurrence; a numbered or dated range has a last one, NoEnd none */
 		char *r = master_props(id);
-		text_is(r, "Start", 0, cases[i].starts[0]);
+		ewsd_text_is(r, "Start", 0, cases[i].starts[0]);
 		CU_ASSERT_EQUAL(r ? xml_count(r, "LastOccurrence") : -1, strstr(cases[i].recurrence, "NoEnd") ? 0 : 1);
 		free(r);
 		free(id);
@@ -295,18 +279,18 @@ static void a_calendar_view_expands_a_series_with_an_exception_and_a_deletion(vo
 		 "2026-06-09T16:30:00Z</t:End></t:CalendarItem></t:SetItemField></t:Updates></t:ItemChange></m:ItemChanges>"
 		 "</m:UpdateItem>", id);
 	char *r = post(body);
-	code_is(r, 0, "NoError");
+	ewsd_code_is(r, 0, "NoError");
 	char *exception_id = r ? xml_attr(r, "ItemId", "Id", 0) : NULL;
 	free(r);
 	snprintf(body, sizeof body, "<m:DeleteItem DeleteType=\"MoveToDeletedItems\" SendMeetingCancellations=\"SendToNone\">"
 		 "<m:ItemIds><t:OccurrenceItemId RecurringMasterId=\"%s\" InstanceIndex=\"3\"/></m:ItemIds></m:DeleteItem>", id);
 	r = post(body);
-	code_is(r, 0, "NoError");
+	ewsd_code_is(r, 0, "NoError");
 	free(r);
 
 	/* June 2026: Mondays 1, (8 moved to the 9th), (15 deleted), 22, 29; the single lunch on the 9th */
 	r = calendar_view("2026-06-01T00:00:00Z", "2026-07-01T00:00:00Z");
-	code_is(r, 0, "NoError");
+	ewsd_code_is(r, 0, "NoError");
 	char *total = r ? xml_attr(r, "RootFolder", "TotalItemsInView", 0) : NULL;
 	CU_ASSERT_STRING_EQUAL(total ? total : "", "5");
 	static const char *const starts[] = { "2026-06-01T09:00:00Z", "2026-06-09T12:00:00Z", "2026-06-09T15:00:00Z",
@@ -314,11 +298,11 @@ static void a_calendar_view_expands_a_series_with_an_exception_and_a_deletion(vo
 	static const char *const types[] = { "Occurrence", "Single", "Exception", "Occurrence", "Occurrence" };
 	static const char *const subjects[] = { "Series", "Lunch", "Moved", "Series", "Series" };
 	for (int i = 0; i < 5; i++) {
-		text_is(r, "Start", i, starts[i]);
-		text_is(r, "CalendarItemType", i, types[i]);
-		text_is(r, "Subject", i, subjects[i]);
+		ewsd_text_is(r, "Start", i, starts[i]);
+		ewsd_text_is(r, "CalendarItemType", i, types[i]);
+		ewsd_text_is(r, "Subject", i, subjects[i]);
 	}
-	text_is(r, "End", 2, "2026-06-09T16:30:00Z");
+	ewsd_text_is(r, "End", 2, "2026-06-09T16:30:00Z");
 	/* the exception's id in the view is the one UpdateItem answered */
 	char *view_exception_id = r ? xml_attr(r, "ItemId", "Id", 2) : NULL;
 	CU_ASSERT_STRING_EQUAL(view_exception_id ? view_exception_id : "", exception_id ? exception_id : "-");
@@ -328,11 +312,11 @@ static void a_calendar_view_expands_a_series_with_an_exception_and_a_deletion(vo
 	/* the master lists both */
 	r = master_props(id);
 	char *mod = r ? xml_element(r, "ModifiedOccurrences", 0) : NULL;
-	text_is(mod, "Start", 0, "2026-06-09T15:00:00Z");
-	text_is(mod, "End", 0, "2026-06-09T16:30:00Z");
-	text_is(mod, "OriginalStart", 0, "2026-06-08T09:00:00Z");
+	ewsd_text_is(mod, "Start", 0, "2026-06-09T15:00:00Z");
+	ewsd_text_is(mod, "End", 0, "2026-06-09T16:30:00Z");
+	ewsd_text_is(mod, "OriginalStart", 0, "2026-06-08T09:00:00Z");
 	char *del = r ? xml_element(r, "DeletedOccurrences", 0) : NULL;
-	text_is(del, "Start", 0, "2026-06-15T09:00:00Z");
+	ewsd_text_is(del, "Start", 0, "2026-06-15T09:00:00Z");
 	CU_ASSERT_EQUAL(del ? xml_count(del, "DeletedOccurrence") : -1, 1);
 	free(mod), free(del), free(r);
 
@@ -340,11 +324,11 @@ static void a_calendar_view_expands_a_series_with_an_exception_and_a_deletion(vo
 	snprintf(body, sizeof body, "<m:GetItem>" SHAPE "<m:ItemIds><t:ItemId Id=\"%s\"/><t:RecurringMasterItemId "
 		 "OccurrenceId=\"%s\"/></m:ItemIds></m:GetItem>", occ_id ? occ_id : "x", occ_id ? occ_id : "x");
 	r = post(body);
-	code_is(r, 0, "NoError");
-	code_is(r, 1, "NoError");
-	text_is(r, "Start", 0, "2026-06-22T09:00:00Z");
-	text_is(r, "CalendarItemType", 0, "Occurrence");
-	text_is(r, "CalendarItemType", 1, "RecurringMaster");
+	ewsd_code_is(r, 0, "NoError");
+	ewsd_code_is(r, 1, "NoError");
+	ewsd_text_is(r, "Start", 0, "2026-06-22T09:00:00Z");
+	ewsd_text_is(r, "CalendarItemType", 0, "Occurrence");
+	ewsd_text_is(r, "CalendarItemType", 1, "RecurringMaster");
 	char *master = r ? xml_attr(r, "ItemId", "Id", 1) : NULL;
 	CU_ASSERT_STRING_EQUAL(master ? master : "", id);
 	free(master), free(r);
@@ -352,7 +336,7 @@ static void a_calendar_view_expands_a_series_with_an_exception_and_a_deletion(vo
 	snprintf(body, sizeof body, "<m:DeleteItem DeleteType=\"HardDelete\" SendMeetingCancellations=\"SendToNone\">"
 		 "<m:ItemIds><t:ItemId Id=\"%s\"/></m:ItemIds></m:DeleteItem>", occ_id ? occ_id : "x");
 	r = post(body);
-	code_is(r, 0, "NoError");
+	ewsd_code_is(r, 0, "NoError");
 	free(r);
 	r = calendar_view("2026-06-01T00:00:00Z", "2026-07-01T00:00:00Z");
 	total = r ? xml_attr(r, "RootFolder", "TotalItemsInView", 0) : NULL;
@@ -362,7 +346,7 @@ static void a_calendar_view_expands_a_series_with_an_exception_and_a_deletion(vo
 	snprintf(body, sizeof body, "<m:GetItem>" SHAPE "<m:ItemIds><t:ItemId Id=\"%s\"/></m:ItemIds></m:GetItem>",
 		 occ_id ? occ_id : "x");
 	r = post(body);
-	code_is(r, 0, "ErrorItemNotFound");
+	ewsd_code_is(r, 0, "ErrorItemNotFound");
 	free(r);
 	free(occ_id), free(exception_id), free(single), free(id);
 }
@@ -382,7 +366,7 @@ static void the_pattern_can_be_set_and_removed_by_updateitem(void)
 		 "</t:NumberedRecurrence></t:Recurrence></t:CalendarItem></t:SetItemField></t:Updates></t:ItemChange>"
 		 "</m:ItemChanges></m:UpdateItem>", id);
 	char *r = post(body);
-	code_is(r, 0, "NoError");
+	ewsd_code_is(r, 0, "NoError");
 	free(r);
 	static const char *const tuesdays[] = { "2026-02-03T08:00:00Z", "2026-02-10T08:00:00Z", NULL };
 	starts_are(id, tuesdays);
@@ -391,10 +375,10 @@ static void the_pattern_can_be_set_and_removed_by_updateitem(void)
 		 "<t:Updates><t:DeleteItemField><t:FieldURI FieldURI=\"calendar:Recurrence\"/></t:DeleteItemField>"
 		 "</t:Updates></t:ItemChange></m:ItemChanges></m:UpdateItem>", id);
 	r = post(body);
-	code_is(r, 0, "NoError");
+	ewsd_code_is(r, 0, "NoError");
 	free(r);
 	r = master_props(id);
-	text_is(r, "CalendarItemType", 0, "Single");
+	ewsd_text_is(r, "CalendarItemType", 0, "Single");
 	CU_ASSERT_EQUAL(r ? xml_count(r, "Recurrence") : -1, 0);
 	free(r);
 	free(id);
@@ -446,24 +430,24 @@ static void bad_patterns_and_bad_occurrence_references_get_exchange_s_codes(void
 	CU_ASSERT_PTR_NOT_NULL_FATAL(id);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(single);
 	r = occurrences(id, 0, 6);
-	code_is(r, 0, "ErrorCalendarOccurrenceIndexIsOutOfRecurrenceRange");
-	code_is(r, 5, "NoError");
-	code_is(r, 6, "ErrorCalendarOccurrenceIndexIsOutOfRecurrenceRange");
+	ewsd_code_is(r, 0, "ErrorCalendarOccurrenceIndexIsOutOfRecurrenceRange");
+	ewsd_code_is(r, 5, "NoError");
+	ewsd_code_is(r, 6, "ErrorCalendarOccurrenceIndexIsOutOfRecurrenceRange");
 	free(r);
 	char body[2048];
 	snprintf(body, sizeof body, "<m:DeleteItem DeleteType=\"HardDelete\" SendMeetingCancellations=\"SendToNone\">"
 		 "<m:ItemIds><t:OccurrenceItemId RecurringMasterId=\"%s\" InstanceIndex=\"4\"/></m:ItemIds></m:DeleteItem>", id);
 	free(post(body));
 	r = occurrences(id, 4, 4);
-	code_is(r, 0, "ErrorCalendarOccurrenceIsDeletedFromRecurrence");
+	ewsd_code_is(r, 0, "ErrorCalendarOccurrenceIsDeletedFromRecurrence");
 	free(r);
 	r = occurrences(single, 1, 1);
-	code_is(r, 0, "ErrorCalendarCannotUseIdForOccurrenceId");
+	ewsd_code_is(r, 0, "ErrorCalendarCannotUseIdForOccurrenceId");
 	free(r);
 	snprintf(body, sizeof body, "<m:GetItem>" SHAPE "<m:ItemIds><t:RecurringMasterItemId OccurrenceId=\"%s\"/>"
 		 "</m:ItemIds></m:GetItem>", single);
 	r = post(body);
-	code_is(r, 0, "ErrorCalendarCannotUseIdForRecurringMasterId");
+	ewsd_code_is(r, 0, "ErrorCalendarCannotUseIdForRecurringMasterId");
 	free(r);
 	/* occurrences stay with their series */
 	r = occurrences(id, 2, 2);
@@ -472,7 +456,7 @@ static void bad_patterns_and_bad_occurrence_references_get_exchange_s_codes(void
 	snprintf(body, sizeof body, "<m:MoveItem><m:ToFolderId><t:DistinguishedFolderId Id=\"deleteditems\"/></m:ToFolderId>"
 		 "<m:ItemIds><t:ItemId Id=\"%s\"/></m:ItemIds></m:MoveItem>", occ ? occ : "x");
 	r = post(body);
-	code_is(r, 0, "ErrorCalendarCannotMoveOrCopyOccurrence");
+	ewsd_code_is(r, 0, "ErrorCalendarCannotMoveOrCopyOccurrence");
 	free(r), free(occ), free(single), free(id);
 }
 

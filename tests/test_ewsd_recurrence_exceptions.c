@@ -30,14 +30,6 @@ static char *post_h(const char *header, const char *body)
 
 static char *post(const char *body) { return post_h(NULL, body); }
 
-static void text_is(const char *xml, const char *elem, int nth, const char *want)
-{
-	char *v = xml ? xml_text(xml, elem, nth) : NULL;
-	if (!v || strcmp(v, want))
-		fprintf(stderr, "\n  %s[%d]: %s, expected %s\n", elem, nth, v ? v : "(none)", want);
-	CU_ASSERT_STRING_EQUAL(v ? v : "", want);
-	free(v);
-}
 
 #define COLOR "<t:ExtendedFieldURI DistinguishedPropertySetId=\"PublicStrings\" PropertyName=\"Color\" " \
 	"PropertyType=\"String\"/>"
@@ -109,36 +101,36 @@ static const char every_change[] =
  * properties only the exception has are the first and only ones of the response). */
 static void changed_values_are(const char *r, int nth, int with_body)
 {
-	text_is(r, "Subject", nth, "Moved review");
-	text_is(r, "Start", nth, "2026-03-31T12:00:00Z");
-	text_is(r, "End", nth, "2026-03-31T13:30:00Z");
-	text_is(r, "CalendarItemType", nth, "Exception");
-	text_is(r, "Importance", nth, "High");
-	text_is(r, "Sensitivity", nth, "Private");
-	text_is(r, "ReminderMinutesBeforeStart", 0, "30");
-	text_is(r, "LegacyFreeBusyStatus", 0, "Tentative");
-	text_is(r, "Location", nth, "Room 7");
+	ewsd_text_is(r, "Subject", nth, "Moved review");
+	ewsd_text_is(r, "Start", nth, "2026-03-31T12:00:00Z");
+	ewsd_text_is(r, "End", nth, "2026-03-31T13:30:00Z");
+	ewsd_text_is(r, "CalendarItemType", nth, "Exception");
+	ewsd_text_is(r, "Importance", nth, "High");
+	ewsd_text_is(r, "Sensitivity", nth, "Private");
+	ewsd_text_is(r, "ReminderMinutesBeforeStart", 0, "30");
+	ewsd_text_is(r, "LegacyFreeBusyStatus", 0, "Tentative");
+	ewsd_text_is(r, "Location", nth, "Room 7");
 	CU_ASSERT(r && xml_count(r, "ReminderMinutesBeforeStart") == 1 && xml_count(r, "LegacyFreeBusyStatus") == 1);
 	CU_ASSERT(r && xml_count(r, "Categories") == 1 && xml_count(r, "ExtendedProperty") == 1);
 	char *cats = r ? xml_element(r, "Categories", 0) : NULL;
-	text_is(cats, "String", 0, "Red");
-	text_is(cats, "String", 1, "Blue");
+	ewsd_text_is(cats, "String", 0, "Red");
+	ewsd_text_is(cats, "String", 1, "Blue");
 	free(cats);
 	char *ext = r ? xml_element(r, "ExtendedProperty", 0) : NULL;
-	text_is(ext, "Value", 0, "teal");
+	ewsd_text_is(ext, "Value", 0, "teal");
 	free(ext);
 	if (with_body)
-		text_is(r, "Body", 1, "new agenda");   /* the first element named Body is the SOAP Body */
+		ewsd_text_is(r, "Body", 1, "new agenda");   /* the first element named Body is the SOAP Body */
 }
 
 static void untouched_values_are(const char *r, int nth, const char *start)
 {
-	text_is(r, "Subject", nth, "Series");
-	text_is(r, "Start", nth, start);
-	text_is(r, "CalendarItemType", nth, "Occurrence");
-	text_is(r, "Importance", nth, "Normal");
-	text_is(r, "Sensitivity", nth, "Normal");
-	text_is(r, "Location", nth, "Room 1");
+	ewsd_text_is(r, "Subject", nth, "Series");
+	ewsd_text_is(r, "Start", nth, start);
+	ewsd_text_is(r, "CalendarItemType", nth, "Occurrence");
+	ewsd_text_is(r, "Importance", nth, "Normal");
+	ewsd_text_is(r, "Sensitivity", nth, "Normal");
+	ewsd_text_is(r, "Location", nth, "Room 1");
 }
 
 static void a_modified_occurrence_keeps_every_changed_property(void)
@@ -147,17 +139,17 @@ static void a_modified_occurrence_keeps_every_changed_property(void)
 	char *id = european_series();
 	CU_ASSERT_PTR_NOT_NULL_FATAL(id);
 	char *r = update_occurrence(id, 3, every_change);
-	text_is(r, "ResponseCode", 0, "NoError");
+	ewsd_text_is(r, "ResponseCode", 0, "NoError");
 	free(r);
 
 	r = get_occurrence(id, 3, 1);
-	text_is(r, "ResponseCode", 0, "NoError");
+	ewsd_text_is(r, "ResponseCode", 0, "NoError");
 	changed_values_are(r, 0, 1);
 	free(r);
 	/* the occurrences before and after the daylight-saving change, and the master, keep the series' values */
 	r = get_occurrence(id, 2, 1);
 	untouched_values_are(r, 0, "2026-03-23T08:00:00Z");
-	text_is(r, "Body", 1, "agenda");
+	ewsd_text_is(r, "Body", 1, "agenda");
 	CU_ASSERT(r && xml_count(r, "ExtendedProperty") == 0);
 	free(r);
 	r = get_occurrence(id, 4, 0);
@@ -169,14 +161,14 @@ static void a_modified_occurrence_keeps_every_changed_property(void)
 	snprintf(body, sizeof body, "<m:GetItem><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape>%s</m:ItemShape>"
 		 "<m:ItemIds><t:ItemId Id=\"%s\"/></m:ItemIds></m:GetItem>", props, id);
 	r = post(body);
-	text_is(r, "Subject", 0, "Series");
-	text_is(r, "Sensitivity", 0, "Normal");
-	text_is(r, "CalendarItemType", 0, "RecurringMaster");
+	ewsd_text_is(r, "Subject", 0, "Series");
+	ewsd_text_is(r, "Sensitivity", 0, "Normal");
+	ewsd_text_is(r, "CalendarItemType", 0, "RecurringMaster");
 	char *mod = r ? xml_element(r, "ModifiedOccurrences", 0) : NULL;
 	CU_ASSERT_EQUAL(mod ? xml_count(mod, "Occurrence") : -1, 1);
-	text_is(mod, "Start", 0, "2026-03-31T12:00:00Z");
-	text_is(mod, "End", 0, "2026-03-31T13:30:00Z");
-	text_is(mod, "OriginalStart", 0, "2026-03-30T07:00:00Z");
+	ewsd_text_is(mod, "Start", 0, "2026-03-31T12:00:00Z");
+	ewsd_text_is(mod, "End", 0, "2026-03-31T13:30:00Z");
+	ewsd_text_is(mod, "OriginalStart", 0, "2026-03-30T07:00:00Z");
 	free(mod), free(r);
 
 	/* CalendarView: 16, 23 March (CET), the exception on the 31st, 6 April (CEST) */
@@ -207,10 +199,10 @@ static void deleting_a_modified_occurrence_removes_it_and_its_changes(void)
 	snprintf(body, sizeof body, "<m:DeleteItem DeleteType=\"HardDelete\" SendMeetingCancellations=\"SendToNone\">"
 		 "<m:ItemIds><t:ItemId Id=\"%s\"/></m:ItemIds></m:DeleteItem>", occ);
 	r = post(body);
-	text_is(r, "ResponseCode", 0, "NoError");
+	ewsd_text_is(r, "ResponseCode", 0, "NoError");
 	free(r);
 	r = get_occurrence(id, 3, 0);
-	text_is(r, "ResponseCode", 0, "ErrorCalendarOccurrenceIsDeletedFromRecurrence");
+	ewsd_text_is(r, "ResponseCode", 0, "ErrorCalendarOccurrenceIsDeletedFromRecurrence");
 	free(r);
 	snprintf(body, sizeof body, "<m:GetItem><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape><t:AdditionalProperties>"
 		 "<t:FieldURI FieldURI=\"calendar:ModifiedOccurrences\"/><t:FieldURI FieldURI=\"calendar:DeletedOccurrences\"/>"
@@ -218,7 +210,7 @@ static void deleting_a_modified_occurrence_removes_it_and_its_changes(void)
 	r = post(body);
 	CU_ASSERT(r && xml_count(r, "ModifiedOccurrences") == 0);
 	char *del = r ? xml_element(r, "DeletedOccurrences", 0) : NULL;
-	text_is(del, "Start", 0, "2026-03-30T07:00:00Z");
+	ewsd_text_is(del, "Start", 0, "2026-03-30T07:00:00Z");
 	free(del), free(r);
 	/* the view has the other three, none with the exception's values */
 	snprintf(body, sizeof body, "<m:FindItem Traversal=\"Shallow\"><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape>"
@@ -247,7 +239,7 @@ static void what_an_occurrence_cannot_change_is_refused_naming_the_field(void)
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		char *r = update_occurrence(id, 2, cases[i].updates);
-		text_is(r, "ResponseCode", 0, cases[i].code);
+		ewsd_text_is(r, "ResponseCode", 0, cases[i].code);
 		char *uri = r ? xml_attr(r, "FieldURI", "FieldURI", 0) : NULL;
 		CU_ASSERT_STRING_EQUAL(uri ? uri : "", cases[i].field);
 		free(uri), free(r);

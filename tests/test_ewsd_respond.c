@@ -13,14 +13,6 @@ static struct ewsd_proc srv;
 
 static char *post_as(const char *user, const char *body) { return ews_post_body(&srv, user, "Exchange2013", body); }
 
-static void code_is(const char *r, int nth, const char *want)
-{
-	char *c = r ? xml_text(r, "ResponseCode", nth) : NULL;
-	if (!c || strcmp(c, want))
-		fprintf(stderr, "\n  response %d: %s, expected %s\n", nth, c ? c : "(none)", want);
-	CU_ASSERT_STRING_EQUAL(c ? c : "", want);
-	free(c);
-}
 
 /* CreateItem of one item; returns the response. */
 static char *create(const char *user, const char *disposition, const char *folder, const char *item_xml)
@@ -98,7 +90,7 @@ static void alice_sends(const char *subject, const char *to, const char *cc)
 		 "<t:ToRecipients>%s</t:ToRecipients>%s%s%s</t:Message>", subject, to, cc ? "<t:CcRecipients>" : "",
 		 cc ? cc : "", cc ? "</t:CcRecipients>" : "");
 	char *r = create("alice@example.com", "SendAndSaveCopy", NULL, item);
-	code_is(r, 0, "NoError");
+	ewsd_code_is(r, 0, "NoError");
 	free(r);
 }
 
@@ -121,7 +113,7 @@ static void a_reply_goes_to_the_sender_with_re_and_the_original_quoted(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(ref);
 	char *r = respond("bob@example.com", "SendAndSaveCopy", "ReplyToItem", ref,
 			  "<t:NewBodyContent BodyType=\"Text\">Yes, noon.</t:NewBodyContent>");
-	code_is(r, 0, "NoError");
+	ewsd_code_is(r, 0, "NoError");
 	free(r), free(ref);
 	CU_ASSERT_EQUAL(count_in("bob@example.com", "sentitems"), 1);
 	CU_ASSERT_EQUAL(count_in("alice@example.com", "inbox"), 1);
@@ -141,7 +133,7 @@ static void a_reply_to_a_reply_keeps_one_prefix_and_a_forward_says_fw(void)
 	char *ref = first_id("erin@example.com", "inbox");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(ref);
 	char *r = respond("erin@example.com", "SaveOnly", "ReplyToItem", ref, NULL);
-	code_is(r, 0, "NoError");
+	ewsd_code_is(r, 0, "NoError");
 	CU_ASSERT(r && xml_count(r, "ItemId") == 1);     /* a saved draft: its id */
 	free(r);
 	r = newest("erin@example.com", "drafts");
@@ -150,7 +142,7 @@ static void a_reply_to_a_reply_keeps_one_prefix_and_a_forward_says_fw(void)
 	free(r);
 	r = respond("erin@example.com", "SaveOnly", "ForwardItem", ref,
 		    "<t:ToRecipients>" MBX("frank@example.com") "</t:ToRecipients>");
-	code_is(r, 0, "NoError");
+	ewsd_code_is(r, 0, "NoError");
 	free(r);
 	r = newest("erin@example.com", "drafts");
 	text_is(r, "Subject", "FW: Budget");
@@ -158,7 +150,7 @@ static void a_reply_to_a_reply_keeps_one_prefix_and_a_forward_says_fw(void)
 	free(r);
 	/* a Subject the client gives is kept */
 	r = respond("erin@example.com", "SaveOnly", "ReplyToItem", ref, "<t:Subject>My own</t:Subject>");
-	code_is(r, 0, "NoError");
+	ewsd_code_is(r, 0, "NoError");
 	free(r);
 	r = newest("erin@example.com", "drafts");
 	text_is(r, "Subject", "My own");
@@ -172,7 +164,7 @@ static void reply_all_answers_everyone_but_oneself(void)
 	char *ref = first_id("gina@example.com", "inbox");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(ref);
 	char *r = respond("gina@example.com", "SaveOnly", "ReplyAllToItem", ref, NULL);
-	code_is(r, 0, "NoError");
+	ewsd_code_is(r, 0, "NoError");
 	free(r), free(ref);
 	r = newest("gina@example.com", "drafts");
 	char *to = r ? strstr(r, "ToRecipients>") : NULL, *cc = r ? strstr(r, "CcRecipients>") : NULL;
@@ -191,16 +183,16 @@ static void responses_without_a_fitting_reference_are_refused(void)
 	char *r = create("judy@example.com", "SaveOnly", NULL,
 			 "<t:ReplyToItem><t:Subject>x</t:Subject></t:ReplyToItem>"
 			 "<t:Message><t:Subject>plain</t:Subject></t:Message>");
-	code_is(r, 0, "ErrorMissingInformationReferenceItemId");
-	code_is(r, 1, "NoError");      /* the rest of the batch still goes */
+	ewsd_code_is(r, 0, "ErrorMissingInformationReferenceItemId");
+	ewsd_code_is(r, 1, "NoError");      /* the rest of the batch still goes */
 	free(r);
 	char *msg = first_id("judy@example.com", "drafts");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(msg);
 	r = respond("judy@example.com", "SendAndSaveCopy", "AcceptItem", msg, NULL);
-	code_is(r, 0, "ErrorInvalidReferenceItem");
+	ewsd_code_is(r, 0, "ErrorInvalidReferenceItem");
 	free(r);
 	r = respond("judy@example.com", "SendAndSaveCopy", "ForwardItem", msg, NULL);     /* nobody to send to */
-	code_is(r, 0, "ErrorInvalidRecipients");
+	ewsd_code_is(r, 0, "ErrorInvalidRecipients");
 	free(r), free(msg);
 	r = create("judy@example.com", "SaveOnly", NULL,
 		   "<t:CalendarItem><t:Subject>mine</t:Subject><t:Start>2030-01-01T10:00:00Z</t:Start>"
@@ -209,13 +201,13 @@ static void responses_without_a_fitting_reference_are_refused(void)
 	char *cal = first_id("judy@example.com", "calendar");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(cal);
 	r = respond("judy@example.com", "SendAndSaveCopy", "AcceptItem", cal, NULL);
-	code_is(r, 0, "ErrorCalendarIsOrganizerForAccept");
+	ewsd_code_is(r, 0, "ErrorCalendarIsOrganizerForAccept");
 	free(r);
 	r = respond("judy@example.com", "SendAndSaveCopy", "DeclineItem", cal, NULL);
-	code_is(r, 0, "ErrorCalendarIsOrganizerForDecline");
+	ewsd_code_is(r, 0, "ErrorCalendarIsOrganizerForDecline");
 	free(r), free(cal);
 	r = respond("judy@example.com", "SaveOnly", "ReplyToItem", "AAMkAGnope", NULL);
-	code_is(r, 0, "ErrorInvalidIdMalformed");
+	ewsd_code_is(r, 0, "ErrorInvalidIdMalformed");
 	free(r);
 }
 
@@ -227,7 +219,7 @@ static char *request_for(const char *attendee, const char *subject)
 		 "</t:From><t:Start>2030-02-01T09:00:00Z</t:Start><t:End>2030-02-01T10:00:00Z</t:End>"
 		 "</t:MeetingRequest>", subject);
 	char *r = create(attendee, "SaveOnly", "inbox", item);
-	code_is(r, 0, "NoError");
+	ewsd_code_is(r, 0, "NoError");
 	char *id = r ? xml_attr(r, "ItemId", "Id", 0) : NULL;
 	free(r);
 	return id;
@@ -240,7 +232,7 @@ static void accepting_a_request_puts_it_in_the_calendar_and_answers_the_organize
 	CU_ASSERT_PTR_NOT_NULL_FATAL(req);
 	char *r = respond("lee@example.com", "SendAndSaveCopy", "AcceptItem", req,
 			  "<t:Body BodyType=\"Text\">See you there</t:Body>");
-	code_is(r, 0, "NoError");
+	ewsd_code_is(r, 0, "NoError");
 	free(r), free(req);
 	CU_ASSERT_EQUAL(count_in("lee@example.com", "inbox"), 0);          /* the request went to Deleted Items */
 	CU_ASSERT_EQUAL(count_in("lee@example.com", "deleteditems"), 1);
@@ -261,7 +253,7 @@ static void accepting_a_request_puts_it_in_the_calendar_and_answers_the_organize
 	/* a second answer from the calendar item changes it there */
 	char *cal = first_id("lee@example.com", "calendar");
 	r = respond("lee@example.com", "SendOnly", "TentativelyAcceptItem", cal, NULL);
-	code_is(r, 0, "NoError");
+	ewsd_code_is(r, 0, "NoError");
 	CU_ASSERT(r && xml_count(r, "ItemId") == 0);      /* SendOnly keeps no copy */
 	free(r), free(cal);
 	r = newest("lee@example.com", "calendar");
@@ -280,12 +272,12 @@ static void declining_removes_the_meeting_from_the_calendar(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(req);
 	int cal = count_in("lou@example.com", "calendar"), del = count_in("lou@example.com", "deleteditems");
 	char *r = respond("lou@example.com", "SendAndSaveCopy", "TentativelyAcceptItem", req, NULL);
-	code_is(r, 0, "NoError");
+	ewsd_code_is(r, 0, "NoError");
 	free(r), free(req);
 	CU_ASSERT_EQUAL(count_in("lou@example.com", "calendar"), cal + 1);
 	char *id = first_id("lou@example.com", "calendar");
 	r = respond("lou@example.com", "SendAndSaveCopy", "DeclineItem", id, NULL);
-	code_is(r, 0, "NoError");
+	ewsd_code_is(r, 0, "NoError");
 	free(r), free(id);
 	CU_ASSERT_EQUAL(count_in("lou@example.com", "calendar"), cal);
 	CU_ASSERT_EQUAL(count_in("lou@example.com", "deleteditems"), del + 2);
@@ -302,13 +294,13 @@ static void cancelling_a_meeting_tells_the_attendees_and_removes_it(void)
 			 "<t:CalendarItem><t:Subject>Offsite</t:Subject><t:Start>2030-03-01T09:00:00Z</t:Start>"
 			 "<t:End>2030-03-01T17:00:00Z</t:End><t:RequiredAttendees><t:Attendee>" MBX("nia@example.com")
 			 "</t:Attendee></t:RequiredAttendees></t:CalendarItem>");
-	code_is(r, 0, "NoError");
+	ewsd_code_is(r, 0, "NoError");
 	free(r);
 	char *cal = first_id("mo@example.com", "calendar");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(cal);
 	r = respond("mo@example.com", "SendAndSaveCopy", "CancelCalendarItem", cal,
 		    "<t:NewBodyContent BodyType=\"HTML\">Hailstorms.</t:NewBodyContent>");
-	code_is(r, 0, "NoError");
+	ewsd_code_is(r, 0, "NoError");
 	free(r), free(cal);
 	CU_ASSERT_EQUAL(count_in("mo@example.com", "calendar"), 0);
 	CU_ASSERT_EQUAL(count_in("mo@example.com", "deleteditems"), 1);
@@ -323,7 +315,7 @@ static void cancelling_a_meeting_tells_the_attendees_and_removes_it(void)
 	free(r), free(req);
 	char *lees = first_id("lee@example.com", "calendar");
 	r = respond("lee@example.com", "SendOnly", "CancelCalendarItem", lees, NULL);
-	code_is(r, 0, "ErrorCalendarIsNotOrganizer");
+	ewsd_code_is(r, 0, "ErrorCalendarIsNotOrganizer");
 	free(r), free(lees);
 }
 

@@ -29,14 +29,6 @@ static char *post_as(const char *user, const char *header, const char *body)
 	return r.body;
 }
 
-static void text_is(const char *xml, const char *elem, int nth, const char *want)
-{
-	char *v = xml ? xml_text(xml, elem, nth) : NULL;
-	if (!v || strcmp(v, want))
-		fprintf(stderr, "\n  %s #%d: %s, expected %s\n", elem, nth, v ? v : "(none)", want);
-	CU_ASSERT_STRING_EQUAL(v ? v : "(none)", want);
-	free(v);
-}
 
 static void class_is(const char *xml, const char *want)
 {
@@ -59,15 +51,15 @@ static void a_discovery_manager_gets_every_mailbox_in_order(void)
 {
 	char *r = searchable(MANAGER, NULL, NULL, NULL);
 	class_is(r, "Success");
-	text_is(r, "ResponseCode", 0, "NoError");
+	ewsd_text_is(r, "ResponseCode", 0, "NoError");
 	CU_ASSERT(r && xml_count(r, "ResponseMessages") == 0);     /* one message of its own, as on the page */
 	CU_ASSERT(r && xml_count(r, "SearchableMailbox") == 3);
-	text_is(r, "PrimarySmtpAddress", 0, "jsmith@contoso.com");
-	text_is(r, "PrimarySmtpAddress", 1, "lmoore@contoso.com");
-	text_is(r, "PrimarySmtpAddress", 2, "sbrown@contoso.com");
-	text_is(r, "DisplayName", 0, "jsmith");
-	text_is(r, "IsExternalMailbox", 0, "false");
-	text_is(r, "IsMembershipGroup", 0, "false");
+	ewsd_text_is(r, "PrimarySmtpAddress", 0, "jsmith@contoso.com");
+	ewsd_text_is(r, "PrimarySmtpAddress", 1, "lmoore@contoso.com");
+	ewsd_text_is(r, "PrimarySmtpAddress", 2, "sbrown@contoso.com");
+	ewsd_text_is(r, "DisplayName", 0, "jsmith");
+	ewsd_text_is(r, "IsExternalMailbox", 0, "false");
+	ewsd_text_is(r, "IsMembershipGroup", 0, "false");
 	CU_ASSERT(r && xml_count(r, "ExternalEmailAddress") == 3);
 	char *guid = r ? xml_text(r, "Guid", 0) : NULL, *ref = r ? xml_text(r, "ReferenceId", 0) : NULL;
 	CU_ASSERT(guid && strlen(guid) == 36 && guid[8] == '-' && guid[13] == '-');
@@ -90,17 +82,17 @@ static void the_filter_matches_the_beginning_of_a_name_or_address(void)
 {
 	char *r = searchable(MANAGER, NULL, "S", "false");
 	CU_ASSERT(r && xml_count(r, "SearchableMailbox") == 1);
-	text_is(r, "PrimarySmtpAddress", 0, "sbrown@contoso.com");
+	ewsd_text_is(r, "PrimarySmtpAddress", 0, "sbrown@contoso.com");
 	free(r);
 	r = searchable(MANAGER, NULL, "js*", NULL);
 	CU_ASSERT(r && xml_count(r, "SearchableMailbox") == 1);
-	text_is(r, "PrimarySmtpAddress", 0, "jsmith@contoso.com");
+	ewsd_text_is(r, "PrimarySmtpAddress", 0, "jsmith@contoso.com");
 	free(r);
 	r = searchable(MANAGER, NULL, "*", NULL);
 	CU_ASSERT(r && xml_count(r, "SearchableMailbox") == 3);
 	free(r);
 	r = searchable(MANAGER, NULL, "nobody", NULL);
-	text_is(r, "ResponseCode", 0, "NoError");
+	ewsd_text_is(r, "ResponseCode", 0, "NoError");
 	CU_ASSERT(r && xml_count(r, "SearchableMailboxes") == 1 && xml_count(r, "SearchableMailbox") == 0);
 	free(r);
 }
@@ -111,15 +103,15 @@ static void group_expansion_with_a_wildcard_or_empty_query_is_refused_as_on_the_
 	for (size_t k = 0; k < sizeof filters / sizeof filters[0]; k++) {
 		char *r = searchable(MANAGER, NULL, filters[k], "true");
 		class_is(r, "Error");
-		text_is(r, "MessageText", 0, "Cannot use wildcard or empty query when auto group expansion is enabled.");
-		text_is(r, "ResponseCode", 0, "ErrorInvalidArgument");
-		text_is(r, "DescriptiveLinkKey", 0, "0");
+		ewsd_text_is(r, "MessageText", 0, "Cannot use wildcard or empty query when auto group expansion is enabled.");
+		ewsd_text_is(r, "ResponseCode", 0, "ErrorInvalidArgument");
+		ewsd_text_is(r, "DescriptiveLinkKey", 0, "0");
 		CU_ASSERT(r && xml_count(r, "SearchableMailboxes") == 1 && xml_count(r, "SearchableMailbox") == 0);
 		free(r);
 	}
 	char *r = searchable(MANAGER, NULL, "lmoore", "true");      /* a plain query expands (no groups here) */
-	text_is(r, "ResponseCode", 0, "NoError");
-	text_is(r, "PrimarySmtpAddress", 0, "lmoore@contoso.com");
+	ewsd_text_is(r, "ResponseCode", 0, "NoError");
+	ewsd_text_is(r, "PrimarySmtpAddress", 0, "lmoore@contoso.com");
 	free(r);
 }
 
@@ -127,7 +119,7 @@ static void a_user_without_the_discovery_role_is_denied(void)
 {
 	char *r = searchable(PLAIN, NULL, NULL, NULL);
 	class_is(r, "Error");
-	text_is(r, "ResponseCode", 0, "ErrorAccessDenied");
+	ewsd_text_is(r, "ResponseCode", 0, "ErrorAccessDenied");
 	CU_ASSERT(r && xml_count(r, "SearchableMailbox") == 0);
 	free(r);
 }
@@ -138,23 +130,23 @@ static void the_management_role_header_is_honoured_or_refused(void)
 {
 	/* a role the manager holds: the call runs with it */
 	char *r = searchable(MANAGER, USER_ROLES("Mailbox Search"), NULL, NULL);
-	text_is(r, "ResponseCode", 0, "NoError");
+	ewsd_text_is(r, "ResponseCode", 0, "NoError");
 	CU_ASSERT(r && xml_count(r, "SearchableMailbox") == 3);
 	free(r);
 	/* naming a role does not grant it */
 	r = searchable(PLAIN, USER_ROLES("Discovery Management"), NULL, NULL);
-	text_is(r, "ResponseCode", 0, "ErrorInvalidManagementRoleHeader");
+	ewsd_text_is(r, "ResponseCode", 0, "ErrorInvalidManagementRoleHeader");
 	CU_ASSERT(r && xml_count(r, "SearchableMailbox") == 0);
 	free(r);
 	/* a role ewsd does not know of */
 	r = searchable(MANAGER, USER_ROLES("Mail Recipients"), NULL, NULL);
-	text_is(r, "ResponseCode", 0, "ErrorInvalidManagementRoleHeader");
+	ewsd_text_is(r, "ResponseCode", 0, "ErrorInvalidManagementRoleHeader");
 	free(r);
 	/* application roles are partner applications', which ewsd has none of */
 	r = searchable(MANAGER, "<t:ManagementRole><t:ApplicationRoles><t:Role>Mailbox Search</t:Role>"
 				"</t:ApplicationRoles></t:ManagementRole>", NULL, NULL);
 	class_is(r, "Error");
-	text_is(r, "ResponseCode", 0, "ErrorInvalidManagementRoleHeader");
+	ewsd_text_is(r, "ResponseCode", 0, "ErrorInvalidManagementRoleHeader");
 	free(r);
 }
 
@@ -166,7 +158,7 @@ static void other_operations_refuse_the_management_role_header(void)
 			  "<t:DistinguishedFolderId Id=\"inbox\"/></m:FolderIds></m:GetFolder>", &r);
 	CU_ASSERT_EQUAL(rc, 0);
 	CU_ASSERT_EQUAL(r.status, 500);
-	text_is(r.body, "faultcode", 0, "a:ErrorInvalidManagementRoleHeader");
+	ewsd_text_is(r.body, "faultcode", 0, "a:ErrorInvalidManagementRoleHeader");
 	CU_ASSERT(r.body && xml_count(r.body, "GetFolderResponse") == 0);
 	http_resp_free(&r);
 }

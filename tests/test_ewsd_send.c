@@ -46,14 +46,6 @@ static char *send_items(const char *user, const char *save, const char *saved_to
 	return post_as(user, body);
 }
 
-static void code_is(const char *r, int nth, const char *want)
-{
-	char *c = r ? xml_text(r, "ResponseCode", nth) : NULL;
-	if (!c || strcmp(c, want))
-		fprintf(stderr, "\n  response %d: %s, expected %s\n", nth, c ? c : "(none)", want);
-	CU_ASSERT_STRING_EQUAL(c ? c : "", want);
-	free(c);
-}
 
 static void a_sent_draft_goes_to_sent_items_and_the_recipient(void)
 {
@@ -66,7 +58,7 @@ static void a_sent_draft_goes_to_sent_items_and_the_recipient(void)
 	char ids[1024];
 	snprintf(ids, sizeof ids, "<t:ItemId Id=\"%s\"/>", id);
 	char *r = send_items(me, "true", NULL, ids);
-	code_is(r, 0, "NoError");
+	ewsd_code_is(r, 0, "NoError");
 	CU_ASSERT(r && xml_count(r, "SendItemResponseMessage") == 1);
 	free(r);
 	CU_ASSERT_EQUAL(count_in(me, "drafts"), 0);
@@ -96,7 +88,7 @@ static void save_item_to_folder_false_keeps_no_copy(void)
 	char ids[1024];
 	snprintf(ids, sizeof ids, "<t:ItemId Id=\"%s\"/>", id);
 	char *r = send_items(me, "false", NULL, ids);
-	code_is(r, 0, "NoError");
+	ewsd_code_is(r, 0, "NoError");
 	free(r);
 	CU_ASSERT_EQUAL(count_in(me, "drafts"), 0);
 	CU_ASSERT_EQUAL(count_in(me, "sentitems"), 0);
@@ -106,7 +98,7 @@ static void save_item_to_folder_false_keeps_no_copy(void)
 				 "someone@elsewhere.example</t:EmailAddress></t:Mailbox></t:ToRecipients></t:Message>");
 	snprintf(ids, sizeof ids, "<t:ItemId Id=\"%s\"/>", id);
 	r = send_items(me, "true", "junkemail", ids); /* a distinguished folder every schema set names */
-	code_is(r, 0, "NoError");
+	ewsd_code_is(r, 0, "NoError");
 	free(r), free(id);
 	CU_ASSERT_EQUAL(count_in(me, "junkemail"), 1);
 	CU_ASSERT_EQUAL(count_in(me, "sentitems"), 0);
@@ -125,10 +117,10 @@ static void what_cannot_be_sent_is_refused_per_item(void)
 	snprintf(ids, sizeof ids, "<t:ItemId Id=\"%s\"/><t:ItemId Id=\"%s\"/><t:ItemId Id=\"%s\" ChangeKey=\"x\"/>"
 		 "<t:ItemId Id=\"%s\"/>", norcpt, cal, ok, ok);
 	char *r = send_items(me, "true", NULL, ids);
-	code_is(r, 0, "ErrorInvalidRecipients");
-	code_is(r, 1, "ErrorInvalidItemForOperationSendItem");
-	code_is(r, 2, "ErrorInvalidChangeKey");
-	code_is(r, 3, "NoError");
+	ewsd_code_is(r, 0, "ErrorInvalidRecipients");
+	ewsd_code_is(r, 1, "ErrorInvalidItemForOperationSendItem");
+	ewsd_code_is(r, 2, "ErrorInvalidChangeKey");
+	ewsd_code_is(r, 3, "NoError");
 	free(r), free(norcpt), free(cal), free(ok);
 	CU_ASSERT_EQUAL(count_in(me, "drafts"), 1);
 	CU_ASSERT_EQUAL(count_in(me, "sentitems"), 1);

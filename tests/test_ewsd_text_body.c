@@ -36,14 +36,6 @@ static char *post(const char *body)
 	return r.body;
 }
 
-static void text_is(const char *xml, const char *elem, int nth, const char *want)
-{
-	char *v = xml ? xml_text(xml, elem, nth) : NULL;
-	if (!v || strcmp(v, want))
-		fprintf(stderr, "\n  %s #%d: [%s], expected [%s]\n", elem, nth, v ? v : "(none)", want);
-	CU_ASSERT_STRING_EQUAL(v ? v : "(none)", want);
-	free(v);
-}
 
 static char *create(const char *subject, const char *body_type, const char *body)
 {
@@ -71,17 +63,17 @@ static void getitem_answers_the_html_body_as_text(void)
 	char *id = create("Html mail", "HTML", HTML_BODY);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(id);
 	char *r = get_item(id, "IdOnly", ASK_TEXT_BODY);
-	text_is(r, "ResponseCode", 0, "NoError");
+	ewsd_text_is(r, "ResponseCode", 0, "NoError");
 	CU_ASSERT(r && xml_count(r, "TextBody") == 1 && xml_count(r, "Body") == ENVELOPE_BODY);
 	char *type = r ? xml_attr(r, "TextBody", "BodyType", 0) : NULL;
 	CU_ASSERT_STRING_EQUAL(type ? type : "(none)", "Text");
-	text_is(r, "TextBody", 0, HTML_AS_TEXT);
+	ewsd_text_is(r, "TextBody", 0, HTML_AS_TEXT);
 	free(type), free(r);
 	/* the Body itself stays HTML */
 	r = get_item(id, "Default", ASK_TEXT_BODY);
 	char *bt = r ? xml_attr(r, "Body", "BodyType", ENVELOPE_BODY) : NULL;
 	CU_ASSERT_STRING_EQUAL(bt ? bt : "(none)", "HTML");
-	text_is(r, "TextBody", 0, HTML_AS_TEXT);
+	ewsd_text_is(r, "TextBody", 0, HTML_AS_TEXT);
 	free(bt), free(r), free(id);
 }
 
@@ -90,7 +82,7 @@ static void a_text_body_is_answered_as_it_is(void)
 	char *id = create("Plain mail", "Text", "First line\nsecond &lt;line&gt; &amp; more");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(id);
 	char *r = get_item(id, "IdOnly", ASK_TEXT_BODY);
-	text_is(r, "TextBody", 0, "First line\nsecond &lt;line&gt; &amp; more");
+	ewsd_text_is(r, "TextBody", 0, "First line\nsecond &lt;line&gt; &amp; more");
 	free(r), free(id);
 }
 
@@ -99,7 +91,7 @@ static void only_a_shape_naming_it_gets_it(void)
 	char *id = create("Not asked", "Text", "quiet");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(id);
 	char *r = get_item(id, "AllProperties", "");
-	text_is(r, "ResponseCode", 0, "NoError");
+	ewsd_text_is(r, "ResponseCode", 0, "NoError");
 	CU_ASSERT(r && xml_count(r, "TextBody") == 0 && xml_count(r, "Body") == ENVELOPE_BODY + 1);
 	free(r), free(id);
 }
@@ -114,9 +106,9 @@ static void finditem_answers_it_too(void)
 		       "<t:FieldURIOrConstant><t:Constant Value=\"Listed html\"/></t:FieldURIOrConstant></t:IsEqualTo>"
 		       "</m:Restriction><m:ParentFolderIds><t:DistinguishedFolderId Id=\"drafts\"/></m:ParentFolderIds>"
 		       "</m:FindItem>");
-	text_is(r, "ResponseCode", 0, "NoError");
+	ewsd_text_is(r, "ResponseCode", 0, "NoError");
 	CU_ASSERT(r && xml_count(r, "Message") == 1 && xml_count(r, "Body") == ENVELOPE_BODY);
-	text_is(r, "TextBody", 0, HTML_AS_TEXT);
+	ewsd_text_is(r, "TextBody", 0, HTML_AS_TEXT);
 	free(r);
 	/* without asking, FindItem reads no body */
 	r = post("<m:FindItem Traversal=\"Shallow\"><m:ItemShape><t:BaseShape>AllProperties</t:BaseShape></m:ItemShape>"
@@ -129,7 +121,7 @@ static void setting_it_is_refused(void)
 {
 	char *r = post("<m:CreateItem MessageDisposition=\"SaveOnly\"><m:Items><t:Message><t:Subject>Set it</t:Subject>"
 		       "<t:TextBody BodyType=\"Text\">mine</t:TextBody></t:Message></m:Items></m:CreateItem>");
-	text_is(r, "ResponseCode", 0, "ErrorInvalidPropertySet");
+	ewsd_text_is(r, "ResponseCode", 0, "ErrorInvalidPropertySet");
 	free(r);
 	char *id = create("Update it", "Text", "before"), req[2048];
 	CU_ASSERT_PTR_NOT_NULL_FATAL(id);
@@ -144,10 +136,10 @@ static void setting_it_is_refused(void)
 		 "<t:FieldURI FieldURI=\"item:TextBody\"/><t:Message><t:TextBody BodyType=\"Text\">after</t:TextBody>"
 		 "</t:Message></t:SetItemField></t:Updates></t:ItemChange></m:ItemChanges></m:UpdateItem>", id, ck ? ck : "");
 	r = post(req);
-	text_is(r, "ResponseCode", 0, "ErrorInvalidPropertySet");
+	ewsd_text_is(r, "ResponseCode", 0, "ErrorInvalidPropertySet");
 	free(r);
 	r = get_item(id, "IdOnly", ASK_TEXT_BODY);
-	text_is(r, "TextBody", 0, "before");
+	ewsd_text_is(r, "TextBody", 0, "before");
 	free(r), free(ck), free(id);
 }
 
@@ -158,7 +150,7 @@ static void unique_and_normalized_bodies_are_the_body_in_html(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(id);
 	char *r = get_item(id, "IdOnly", "<t:AdditionalProperties><t:FieldURI FieldURI=\"item:UniqueBody\"/>"
 				   "<t:FieldURI FieldURI=\"item:NormalizedBody\"/></t:AdditionalProperties>");
-	text_is(r, "ResponseCode", 0, "NoError");
+	ewsd_text_is(r, "ResponseCode", 0, "NoError");
 	char *ut = r ? xml_attr(r, "UniqueBody", "BodyType", 0) : NULL, *nt = r ? xml_attr(r, "NormalizedBody", "BodyType", 0) : NULL;
 	CU_ASSERT_STRING_EQUAL(ut ? ut : "(none)", "HTML");
 	CU_ASSERT_STRING_EQUAL(nt ? nt : "(none)", "HTML");
@@ -176,13 +168,13 @@ static void unique_and_normalized_bodies_are_the_body_in_html(void)
 	r = post(req);
 	ut = r ? xml_attr(r, "UniqueBody", "BodyType", 0) : NULL;
 	CU_ASSERT_STRING_EQUAL(ut ? ut : "(none)", "Text");
-	text_is(r, "UniqueBody", 0, "one\ntwo");
-	text_is(r, "NormalizedBody", 0, "one\ntwo");
+	ewsd_text_is(r, "UniqueBody", 0, "one\ntwo");
+	ewsd_text_is(r, "NormalizedBody", 0, "one\ntwo");
 	free(ut), free(r), free(id);
 	/* read-only as TextBody */
 	r = post("<m:CreateItem MessageDisposition=\"SaveOnly\"><m:Items><t:Message><t:Subject>Set it</t:Subject>"
 		 "<t:UniqueBody BodyType=\"Text\">mine</t:UniqueBody></t:Message></m:Items></m:CreateItem>");
-	text_is(r, "ResponseCode", 0, "ErrorInvalidPropertySet");
+	ewsd_text_is(r, "ResponseCode", 0, "ErrorInvalidPropertySet");
 	free(r);
 }
 

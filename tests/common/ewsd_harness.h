@@ -65,4 +65,10 @@ int xml_count(const char *xml, const char *elem);
 /* The nth element (with its content) as a malloc'd string, for scoped picking. */
 char *xml_element(const char *xml, const char *elem, int nth);
 
+/* ewsd_asserts.c: CUnit assertions that the nth element's text, attribute or ResponseCode of xml is want (an absent
+ * one never is); a mismatch prints the element and both values. */
+void ewsd_text_is(const char *xml, const char *elem, int nth, const char *want);
+void ewsd_attr_is(const char *xml, const char *elem, const char *attr, int nth, const char *want);
+void ewsd_code_is(const char *xml, int nth, const char *want);
+
 #endif
