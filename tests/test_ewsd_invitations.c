@@ -128,18 +128,9 @@ int main(void)
 		{ "SendToNone sends nothing", send_to_none_sends_nothing },
 		{ NULL, NULL }
 	};
-	char dir[] = "/tmp/ewsd-invite.XXXXXX", path[300];
-	if (!mkdtemp(dir))
-		return 1;
-	snprintf(path, sizeof path, "%s/users", dir);
-	FILE *f = fopen(path, "w");
-	if (!f)
-		return 1;
-	fprintf(f, "user %s secret\nuser fresh@example.com secret\nuser att@example.com secret\n"
-		   "user quiet@example.com secret\n", ORG);
-	fclose(f);
-	const char *args[] = { "--users", path, NULL };
-	if (ewsd_start(&srv, dir, args)) {
+	static const char *const users[] = { "user " ORG " secret", "user fresh@example.com secret",
+					     "user att@example.com secret", "user quiet@example.com secret", NULL };
+	if (ewsd_start_with_users(&srv, users)) {
 		fprintf(stderr, "cannot start ewsd\n");
 		return 1;
 	}

@@ -31,23 +31,7 @@ static char *post_as(const char *user, const char *body)
 }
 
 /* A whole envelope from the corpus, posted as is by user@example.com (Basic, password "secret"). */
-static char *post_corpus(const char *path)
-{
-	size_t n;
-	struct http_resp r;
-	char *rq = ews_test_read_file(ews_test_shared_path(path), &n);
-	if (!rq)
-		return NULL;
-	int bad = http_request(&srv, "POST", "/EWS/Exchange.asmx",
-			       "Authorization: Basic dXNlckBleGFtcGxlLmNvbTpzZWNyZXQ=\r\n", rq, n, &r);
-	free(rq);
-	if (bad) {
-		http_resp_free(&r);
-		return NULL;
-	}
-	free(r.headers);
-	return r.body;
-}
+static char *post_corpus(const char *path) { return ewsd_post_shared_file(&srv, path, "user@example.com"); }
 
 
 

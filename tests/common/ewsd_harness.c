@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ews/base64.h"
 #include "ews_test.h"
 #include "ewsd_harness.h"
 
@@ -301,6 +302,51 @@ char *ewsd_save_message(const struct ewsd_proc *p, const char *user, const char 
 	char *id = r ? xml_attr(r, "ItemId", "Id", 0) : NULL;
 	free(r);
 	return id;
+}
+
+int ewsd_start_with_users(struct ewsd_proc *p, const char *const *lines)
+{
+	char dir[] = "/tmp/ewsd-users.XXXXXX", path[300];
+	if (!mkdtemp(dir))
+		return -1;
+	snprintf(path, sizeof path, "%s/users", dir);
+	FILE *f = fopen(path, "w");
+	if (!f)
+		return -1;
+	for (int i = 0; lines[i]; i++)
+		fprintf(f, "%s\n", lines[i]);
+	if (fclose(f))
+		return -1;
+	const char *args[] = { "--users", path, NULL };
+	return ewsd_start(p, dir, args);
+}
+
+char *ewsd_post_shared_file(const struct ewsd_proc *p, const char *rel_path, const char *user)
+{
+	size_t n;
+	struct http_resp r;
+	char auth[512] = "", cred[300];
+	char *rq = ews_test_read_file(ews_test_shared_path(rel_path), &n);
+	if (!rq)
+		return NULL;
+	if (user) {
+		char *basic = NULL;
+		snprintf(cred, sizeof cred, "%s:secret", user);
+		if (!ews_ok(ews_base64_encode((const unsigned char *)cred, strlen(cred), &basic))) {
+			free(rq);
+			return NULL;
+		}
+		snprintf(auth, sizeof auth, "Authorization: Basic %s\r\n", basic);
+		free(basic);
+	}
+	int bad = http_request(p, "POST", "/EWS/Exchange.asmx", *auth ? auth : NULL, rq, n, &r);
+	free(rq);
+	if (bad) {
+		http_resp_free(&r);
+		return NULL;
+	}
+	free(r.headers);
+	return r.body;
 }
 
 int ews_post_http(const struct ewsd_proc *p, const char *user, const char *version, const char *header_xml,

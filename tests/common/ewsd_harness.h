@@ -54,6 +54,13 @@ char *ews_post_body(const struct ewsd_proc *p, const char *user, const char *ver
 char *ewsd_save_message(const struct ewsd_proc *p, const char *user, const char *version, const char *folder,
 			const char *subject);
 
+/* Start ewsd on a fresh temporary data dir with a users file of these lines ("user SMTP PASSWORD", "discovery
+ * SMTP" ...; NULL-terminated). Returns 0 when started. */
+int ewsd_start_with_users(struct ewsd_proc *p, const char *const *lines);
+/* POST a file of ../shared (a corpus envelope) as it is, with Basic auth user:secret (user NULL: none); the
+ * answer's body (caller frees) or NULL. */
+char *ewsd_post_shared_file(const struct ewsd_proc *p, const char *rel_path, const char *user);
+
 /* ews_post with extra HTTP headers ("Name: v\r\n...", or NULL), e.g. X-PublicFolderMailbox. */
 int ews_post_http(const struct ewsd_proc *p, const char *user, const char *version, const char *header_xml,
 		  const char *http_headers, const char *body_xml, struct http_resp *out);
