@@ -94,6 +94,9 @@ struct ewsd_item {
 	/* ExportItems data version 2: the attachments' part (attach.c) as read by ewsd_import_blob, else NULL */
 	const unsigned char *att_data;
 	size_t att_len;
+	/* ExportItems data version 3: the kept properties' part (item_props rows), else NULL */
+	const unsigned char *props_data;
+	size_t props_len;
 };
 
 struct ewsd_folder {

@@ -5,6 +5,9 @@
  * same bytes, and an uploaded copy exports identically. Ids are not part of the data (UploadItems decides them).
  * Version 2 (items with attachments only, so other items keep their version 1 bytes): after is_associated,
  * the attachments' part of attach.c as u32 BE length + bytes.
+ * Version 3 (items with kept properties: recurrence, Sensitivity, Culture, extended properties ... of item_props):
+ * the attachments' part (length 0 when there are none), then the properties' part: u32 BE length, u32 BE count,
+ * name and value strings, by name. Without it an export lost them: a recurring meeting came back single.
  */
 #include <string.h>
 
@@ -15,6 +18,46 @@
 #define EXPORT_MAGIC "EWSX"
 #define EXPORT_VERSION 1
 #define EXPORT_VERSION_ATTACHMENTS 2
+#define EXPORT_VERSION_PROPERTIES 3
+
+/* The properties' part of version 3 for a stored item's item_props rows (after an empty attachments' part when
+ * there was none): 1 written, 0 the item has none, -1 a store error. */
+static int props_put(struct soap *soap, int64_t item_id, int had_attachments, struct ewsd_buf *b)
+{
+	sqlite3_stmt *st;
+	if (item_id <= 0)
+		return 0;
+	if (sqlite3_prepare_v2(ewsd_req(soap)->db, "SELECT name, value FROM item_props WHERE item_id=? ORDER BY name",
+			       -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_int64(st, 1, item_id);
+	size_t at = 0;
+	uint32_t count = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (!count) {
+			if (!had_attachments)
+				ewsd_buf_put_u32(b, 0);           /* an empty attachments' part */
+			at = b->n;
+			ewsd_buf_put_u32(b, 0);                   /* the part's length, filled in below */
+			ewsd_buf_put_u32(b, 0);                   /* the count, likewise */
+		}
+		ewsd_buf_put_str(b, (const char *)sqlite3_column_text(st, 0));
+		ewsd_buf_put_str(b, (const char *)sqlite3_column_text(st, 1));
+		count++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE || b->failed)
+		return -1;
+	if (!count)
+		return 0;
+	size_t len = b->n - at - 4;
+	for (int i = 0; i < 4; i++) {
+		b->p[at + (size_t)i] = (unsigned char)(len >> (24 - 8 * i));
+		b->p[at + 4 + (size_t)i] = (unsigned char)(count >> (24 - 8 * i));
+	}
+	return 1;
+}
 
 unsigned char *ewsd_export_blob(struct soap *soap, const struct ewsd_item *it, size_t *n)
 {
@@ -53,11 +96,14 @@ unsigned char *ewsd_export_blob(struct soap *soap, const struct ewsd_item *it, s
 	int att = ewsd_attach_blob_put(soap, it->id, &b);
 	if (att > 0)
 		b.p[4] = EXPORT_VERSION_ATTACHMENTS;
+	int props = att >= 0 ? props_put(soap, it->id, att > 0, &b) : 0;
+	if (props > 0)
+		b.p[4] = EXPORT_VERSION_PROPERTIES;
 	if (att >= 0 && !b.failed) {
 		SHA256(b.p, b.n, md);
 		ewsd_buf_put(&b, md, 8);
 	}
-	if (att < 0 || b.failed) {
+	if (att < 0 || props < 0 || b.failed) {
 		*n = 0;
 		return NULL;
 	}
@@ -112,7 +158,8 @@ int ewsd_import_blob(struct soap *soap, const unsigned char *p, size_t n, struct
 	struct reader r = { p, n, 6, 0 };
 	unsigned char md[SHA256_DIGEST_LENGTH];
 	if (!p || n < 6 + 8 || memcmp(p, EXPORT_MAGIC, 4) ||
-	    (p[4] != EXPORT_VERSION && p[4] != EXPORT_VERSION_ATTACHMENTS) || p[5] > EWSD_DISTLIST)
+	    (p[4] != EXPORT_VERSION && p[4] != EXPORT_VERSION_ATTACHMENTS && p[4] != EXPORT_VERSION_PROPERTIES) ||
+	    p[5] > EWSD_DISTLIST)
 		return -1;
 	SHA256(p, n - 8, md);
 	if (memcmp(md, p + n - 8, 8))
@@ -145,16 +192,64 @@ int ewsd_import_blob(struct soap *soap, const unsigned char *p, size_t n, struct
 	it->status = (int)get_num(&r);
 	it->categories = get_str(soap, &r);
 	it->is_associated = (int)get_num(&r);
-	if (p[4] == EXPORT_VERSION_ATTACHMENTS && !r.bad) {
+	if (p[4] >= EXPORT_VERSION_ATTACHMENTS && !r.bad) {
 		size_t alen = r.at + 4 <= r.n ? ((size_t)p[r.at] << 24 | (size_t)p[r.at + 1] << 16 |
 						 (size_t)p[r.at + 2] << 8 | p[r.at + 3]) : 0;
-		if (r.at + 4 > r.n || alen == 0 || alen > r.n - r.at - 4)
+		/* version 2 has attachments; version 3 may have none (an empty part) */
+		if (r.at + 4 > r.n || (alen == 0 && p[4] == EXPORT_VERSION_ATTACHMENTS) || alen > r.n - r.at - 4)
 			return -1;
-		it->att_data = p + r.at + 4;
+		it->att_data = alen ? p + r.at + 4 : NULL;
 		it->att_len = alen;
 		r.at += 4 + alen;
 	}
+	if (p[4] == EXPORT_VERSION_PROPERTIES && !r.bad) {
+		size_t plen = r.at + 4 <= r.n ? ((size_t)p[r.at] << 24 | (size_t)p[r.at + 1] << 16 |
+						 (size_t)p[r.at + 2] << 8 | p[r.at + 3]) : 0;
+		if (r.at + 4 > r.n || plen < 4 || plen > r.n - r.at - 4)
+			return -1;
+		it->props_data = p + r.at + 4;
+		it->props_len = plen;
+		/* the part is read whole here, so that a malformed one is refused before anything is stored */
+		struct reader pr = { it->props_data, plen, 4, 0 };
+		uint32_t count = (uint32_t)pr.p[0] << 24 | (uint32_t)pr.p[1] << 16 | (uint32_t)pr.p[2] << 8 | pr.p[3];
+		for (uint32_t i = 0; i < count && !pr.bad; i++) {
+			if (!get_str(soap, &pr))              /* a name; its value may be absent */
+				pr.bad = 1;
+			get_str(soap, &pr);
+		}
+		if (pr.bad || pr.at != plen || count == 0)
+			return -1;
+		r.at += 4 + plen;
+	}
 	return r.bad || r.at != r.n ? -1 : 0;
+}
+
+/* The item's kept properties become the data's (an update replaces them, as UploadItems replaces the item). */
+static int props_restore(struct soap *soap, sqlite3 *db, int64_t id, const unsigned char *p, size_t n)
+{
+	sqlite3_stmt *del, *ins;
+	int bad = 0;
+	if (sqlite3_prepare_v2(db, "DELETE FROM item_props WHERE item_id=?", -1, &del, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_int64(del, 1, id);
+	bad = sqlite3_step(del) != SQLITE_DONE;
+	sqlite3_finalize(del);
+	if (bad || !p)
+		return bad ? -1 : 0;
+	if (sqlite3_prepare_v2(db, "INSERT INTO item_props(item_id,name,value) VALUES(?,?,?)", -1, &ins, NULL) != SQLITE_OK)
+		return -1;
+	struct reader r = { p, n, 4, 0 };
+	uint32_t count = (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+	for (uint32_t i = 0; i < count && !bad; i++) {
+		const char *name = get_str(soap, &r), *value = get_str(soap, &r);
+		sqlite3_reset(ins);
+		sqlite3_bind_int64(ins, 1, id);
+		sqlite3_bind_text(ins, 2, name, -1, SQLITE_STATIC);
+		sqlite3_bind_text(ins, 3, value, -1, SQLITE_STATIC);
+		bad = r.bad || !name || sqlite3_step(ins) != SQLITE_DONE;
+	}
+	sqlite3_finalize(ins);
+	return bad ? -1 : 0;
 }
 
 int __ewsmsg__ExportItems(struct soap *soap, struct ewsmsg__ExportItemsType *req,
@@ -262,7 +357,8 @@ int __ewsmsg__UploadItems(struct soap *soap, struct ewsmsg__UploadItemsType *req
 				data.folder_id = parent.id;
 			}
 			if (ewsd_begin(rq->db) || (update ? ewsd_item_update(rq->db, &data, 0) : ewsd_item_insert(rq->db, &data)) ||
-			    ewsd_attach_replace(rq->db, data.id, atts, natts) || ewsd_commit(rq->db)) {
+			    ewsd_attach_replace(rq->db, data.id, atts, natts) ||
+			    props_restore(soap, rq->db, data.id, data.props_data, data.props_len) || ewsd_commit(rq->db)) {
 				ewsd_rollback(rq->db);
 				err = "ErrorInternalServerError";
 			}
