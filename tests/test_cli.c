@@ -155,7 +155,7 @@ static void the_argument_loop_takes_common_flags_own_options_and_operands(void)
 	ews_cli cli;
 	const char *dir = NULL;
 	int quiet = 0, n = -1;
-	const ews_cli_opt opts[] = { { "--dir", &dir, NULL }, { "--quiet", NULL, &quiet }, { NULL } };
+	const ews_cli_opt opts[] = { { "--dir", .value = &dir }, { "--quiet", .on = &quiet, .set = 1 }, { NULL } };
 	char *argv1[] = { "x", "A", "--json", "--dir", "d", "-", "--quiet", "B", NULL };
 	CU_ASSERT_FATAL(ews_ok(ews_cli_init(&cli, "x")));
 	CU_ASSERT_EQUAL(ews_cli_parse(&cli, 8, argv1, opts, count_usage, &n), -1);
@@ -176,6 +176,45 @@ static void the_argument_loop_takes_common_flags_own_options_and_operands(void)
 	CU_ASSERT_EQUAL(usage_calls, 0);
 	CU_ASSERT_EQUAL(ews_cli_parse(&cli, 3, argv4, opts, count_usage, &n), EWS_EXIT_OK);
 	CU_ASSERT_EQUAL(usage_calls, 1);
+}
+
+static void the_option_table_takes_numbers_lists_value_pairs_and_shared_switches(void)
+{
+	ews_cli cli;
+	const char *to[2], *from = NULL, *until = NULL;
+	int nto = 0, how = 7, n = -1;
+	long batch = 20;
+	const ews_cli_opt opts[] = { { "--batch", .number = &batch, .lo = 1, .hi = 500 },
+				     { "--to", .list = to, .count = &nto, .max = 2 },
+				     { "--span", .value = &from, .second = &until },
+				     { "--hard", .on = &how, .set = 0 }, { "--soft", .on = &how, .set = 1 },
+				     EWS_CLI_ARCHIVE_OPT(cli), { NULL } };
+	char *argv1[] = { "x", "--to", "a", "--batch", "500", "--hard", "--span", "F", "T", "--to", "b",
+			  "--archive", "--soft", "--hard", NULL };
+	CU_ASSERT_FATAL(ews_ok(ews_cli_init(&cli, "x")));
+	CU_ASSERT_EQUAL(ews_cli_parse(&cli, 14, argv1, opts, count_usage, &n), -1);
+	CU_ASSERT_EQUAL(n, 0);
+	CU_ASSERT_EQUAL(batch, 500);
+	CU_ASSERT_EQUAL(nto, 2);
+	CU_ASSERT_STRING_EQUAL(nto == 2 ? to[1] : "", "b");
+	CU_ASSERT_STRING_EQUAL(from ? from : "", "F");
+	CU_ASSERT_STRING_EQUAL(until ? until : "", "T");
+	CU_ASSERT_EQUAL(how, 0);        /* the last of the switches sharing it, even when it sets 0 */
+	CU_ASSERT_EQUAL(cli.archive, 1);
+	CU_ASSERT_EQUAL(ews_cli_no_operands(&cli, n, argv1), -1);
+
+	/* each kind's usage error: out of range, one too many, the second value missing, an operand refused */
+	char *argv2[] = { "x", "--batch", "501", NULL };
+	char *argv3[] = { "x", "--to", "a", "--to", "b", "--to", "c", NULL };
+	char *argv4[] = { "x", "--span", "F", NULL };
+	char *argv5[] = { "x", "stray", NULL };
+	nto = 0;
+	CU_ASSERT_EQUAL(ews_cli_parse(&cli, 3, argv2, opts, count_usage, &n), EWS_EXIT_USAGE);
+	CU_ASSERT_EQUAL(ews_cli_parse(&cli, 7, argv3, opts, count_usage, &n), EWS_EXIT_USAGE);
+	CU_ASSERT_EQUAL(nto, 2);
+	CU_ASSERT_EQUAL(ews_cli_parse(&cli, 3, argv4, opts, count_usage, &n), EWS_EXIT_USAGE);
+	CU_ASSERT_EQUAL(ews_cli_parse(&cli, 2, argv5, opts, count_usage, &n), -1);
+	CU_ASSERT_EQUAL(ews_cli_no_operands(&cli, n, argv5), EWS_EXIT_USAGE);
 }
 
 static void exit_codes_follow_the_status(void)
@@ -293,6 +332,8 @@ int main(void)
 		  a_flag_without_its_value_or_a_bad_value_is_a_usage_error },
 		{ "the argument loop takes common flags, own options and operands; --help, unknown and valueless options stop it",
 		  the_argument_loop_takes_common_flags_own_options_and_operands },
+		{ "the option table takes numbers in range, repeated values up to a cap, value pairs and switches that share a setting",
+		  the_option_table_takes_numbers_lists_value_pairs_and_shared_switches },
 		{ "exit codes follow the status: auth 3, connection 4, not EWS 5, usage 2, other 1", exit_codes_follow_the_status },
 		{ "JSON strings are escaped; NULL is null", json_strings_are_escaped },
 		{ "a summary line has its fields in order", a_summary_line_has_its_fields_in_order },

@@ -823,59 +823,41 @@ static int do_verify(ews_cli *cli, ews_client *c, const char *dir, const char *m
 int main(int argc, char **argv)
 {
 	const char *dir = NULL, *mode = "backup";
-	int batch = 0, rc;
-	long settle_ms = 0;
-	long n_arg;
+	int rc, nargs;
+	long batch = 0, settle = -1;            /* --settle SECONDS; -1 not given */
 	ews_cli cli;
 	ews_client *c;
 	ews_status st = ews_cli_init(&cli, "ews-backup");
 
 	if (!ews_ok(st))
 		return ews_cli_error(&cli, "environment", st);
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-		int r = ews_cli_flag(&cli, argc, argv, &i);
-		if (r != EWS_CLI_NOT_MINE) {
-			if (r == EWS_CLI_TAKEN)
-				continue;
-			return r == EWS_CLI_DONE ? EWS_EXIT_OK : EWS_EXIT_USAGE;
-		}
-		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			usage(stdout);
-			return EWS_EXIT_OK;
-		} else if (!strcmp(a, "--dir")) {
-			if (!(dir = ews_cli_value(&cli, argc, argv, &i)))
-				return EWS_EXIT_USAGE;
-		} else if (!strcmp(a, "--batch")) {
-			if (ews_cli_int(&cli, a, v, 1, 500, &n_arg))
-				return EWS_EXIT_USAGE;
-			batch = (int)n_arg;
-			i++;
-		} else if (!strcmp(a, "--settle")) {
-			if (ews_cli_int(&cli, a, v, 0, 3600, &n_arg))
-				return EWS_EXIT_USAGE;
-			settle_ms = n_arg ? n_arg * 1000 : -1;
-			i++;
-		} else if (i == 1 && (!strcmp(a, "restore") || !strcmp(a, "verify") || !strcmp(a, "backup"))) {
-			mode = a;
-		} else {
-			return ews_cli_usage_error(&cli, "%s %s", a[0] == '-' ? "unknown option" : "unexpected operand", a);
-		}
-	}
+	char *first = argc > 1 ? argv[1] : NULL;    /* the mode, when given, comes first */
+	const ews_cli_opt opts[] = { { "--dir", .value = &dir }, { "--batch", .number = &batch, .lo = 1, .hi = 500 },
+				     { "--settle", .number = &settle, .lo = 0, .hi = 3600 }, { NULL } };
+	if ((rc = ews_cli_parse(&cli, argc, argv, opts, usage, &nargs)) >= 0)
+		return rc;
+	int skip = nargs && argv[0] == first &&
+		   (!strcmp(first, "restore") || !strcmp(first, "verify") || !strcmp(first, "backup"));
+	if (skip)
+		mode = first;
+	if ((rc = ews_cli_no_operands(&cli, nargs - skip, argv + skip)) >= 0)
+		return rc;
+	/* the library's settle_ms: 0 its default, -1 none */
+	long settle_ms = settle < 0 ? 0 : settle ? settle * 1000 : -1;
 	if (!dir || strlen(dir) > 4000)
 		return ews_cli_usage_error(&cli, "--dir DIR is required");
-	if (settle_ms && strcmp(mode, "restore"))
+	if (settle >= 0 && strcmp(mode, "restore"))
 		return ews_cli_usage_error(&cli, "--settle is for restore");
 	if ((rc = ews_cli_connect(&cli, &c)))
 		return rc;
 	/* the mailbox acted as: what the backup names, and where restore/verify go */
 	const char *mailbox = cli.opt.impersonate ? cli.opt.impersonate : cli.opt.user ? cli.opt.user : "";
 	if (!strcmp(mode, "restore"))
-		rc = do_restore(&cli, c, dir, mailbox, batch, settle_ms);
+		rc = do_restore(&cli, c, dir, mailbox, (int)batch, settle_ms);
 	else if (!strcmp(mode, "verify"))
 		rc = do_verify(&cli, c, dir, mailbox);
 	else
-		rc = do_backup(&cli, c, dir, mailbox, batch);
+		rc = do_backup(&cli, c, dir, mailbox, (int)batch);
 	ews_client_free(c);
 	return rc;
 }

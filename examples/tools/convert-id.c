@@ -73,9 +73,9 @@ int main(int argc, char **argv)
 
 	if (!ews_ok(st))
 		return ews_cli_error(&cli, "environment", st);
-	const ews_cli_opt opts[] = { { "--from", &from_name, NULL }, { "--to", &to_name, NULL },
-				     { "--mailbox", &mailbox, NULL }, { "--offline", NULL, &offline },
-				     { "--fix-public-folder", NULL, &fix }, { NULL } };
+	const ews_cli_opt opts[] = { { "--from", .value = &from_name }, { "--to", .value = &to_name },
+				     { "--mailbox", .value = &mailbox }, { "--offline", .on = &offline, .set = 1 },
+				     { "--fix-public-folder", .on = &fix, .set = 1 }, { NULL } };
 	if ((rc = ews_cli_parse(&cli, argc, argv, opts, usage, &nids)) >= 0)
 		return rc;
 	if (!nids || !to_name || !ews_ok(ews_id_format_from_name(from_name, &from)) ||

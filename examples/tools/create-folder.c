@@ -192,30 +192,13 @@ int main(int argc, char **argv)
 
 	if (!ews_ok(st))
 		return ews_cli_error(&cli, "environment", st);
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		int r = ews_cli_flag(&cli, argc, argv, &i);
-		if (r != EWS_CLI_NOT_MINE) {
-			if (r == EWS_CLI_TAKEN)
-				continue;
-			return r == EWS_CLI_DONE ? EWS_EXIT_OK : EWS_EXIT_USAGE;
-		}
-		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			usage(stdout);
-			return EWS_EXIT_OK;
-		} else if (!strcmp(a, "--parents") || !strcmp(a, "-p")) {
-			j.parents = 1;
-		} else if (!strcmp(a, "--class")) {
-			if (!(j.cls = ews_cli_value(&cli, argc, argv, &i)))
-				return EWS_EXIT_USAGE;
-		} else if (a[0] == '-') {
-			return ews_cli_usage_error(&cli, "unknown option %s", a);
-		} else if (!*a || !a[strspn(a, "/")]) {
-			return ews_cli_usage_error(&cli, "\"%s\" is not a folder path (e.g. inbox/Projects)", a);
-		} else {
-			argv[n++] = argv[i];            /* operands collected in place */
-		}
-	}
+	const ews_cli_opt opts[] = { { "--parents", .on = &j.parents, .set = 1 }, { "-p", .on = &j.parents, .set = 1 },
+				     { "--class", .value = &j.cls }, { NULL } };
+	if ((rc = ews_cli_parse(&cli, argc, argv, opts, usage, &n)) >= 0)    /* paths collected in place */
+		return rc;
+	for (int i = 0; i < n; i++)
+		if (!*argv[i] || !argv[i][strspn(argv[i], "/")])
+			return ews_cli_usage_error(&cli, "\"%s\" is not a folder path (e.g. inbox/Projects)", argv[i]);
 	if (!n)
 		return ews_cli_usage_error(&cli, "give the path of the folder to create (e.g. inbox/Projects/2025)");
 	if ((rc = ews_cli_connect(&cli, &j.c)))

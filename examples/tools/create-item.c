@@ -244,69 +244,37 @@ static int from_mime(ews_cli *cli, const char *path, const char *folder)
 
 int main(int argc, char **argv)
 {
-	const char *type = "message", *subject = NULL, *body = NULL, *start = NULL, *end = NULL, *location = NULL;
+	const char *type = NULL, *subject = NULL, *body = NULL, *start = NULL, *end = NULL, *location = NULL;
 	const char *given = NULL, *surname = NULL, *email = NULL, *due = NULL, *folder = NULL, *mime = NULL;
-	const char *recur = NULL, *until = NULL, *tz = NULL;
+	const char *recur = NULL, *until = NULL, *tz = NULL, *dl_name = NULL;
 	long count = 0;
-	int item_flags = 0;         /* flags that describe the item: none of them goes with --mime */
-	char *to[64], *members[64];
-	int nto = 0, nmembers = 0, rc;
+	const char *to[64], *members[64];
+	int nto = 0, nmembers = 0, rc, nargs;
 	ews_cli cli;
 	ews_client *c;
 	ews_status st = ews_cli_init(&cli, "ews-create-item");
 
 	if (!ews_ok(st))
 		return ews_cli_error(&cli, "environment", st);
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		const char **slot = NULL;
-		int r = ews_cli_flag(&cli, argc, argv, &i);
-		if (r != EWS_CLI_NOT_MINE) {
-			if (r == EWS_CLI_TAKEN)
-				continue;
-			return r == EWS_CLI_DONE ? EWS_EXIT_OK : EWS_EXIT_USAGE;
-		}
-		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			usage(stdout);
-			return EWS_EXIT_OK;
-		}
-		slot = !strcmp(a, "--type") ? &type : !strcmp(a, "--subject") ? &subject : !strcmp(a, "--body") ? &body
-		     : !strcmp(a, "--start") ? &start : !strcmp(a, "--end") ? &end : !strcmp(a, "--location") ? &location
-		     : !strcmp(a, "--given") ? &given : !strcmp(a, "--surname") ? &surname : !strcmp(a, "--contact-email") ? &email
-		     : !strcmp(a, "--due") ? &due : !strcmp(a, "--folder") ? &folder : !strcmp(a, "--recur") ? &recur
-		     : !strcmp(a, "--until") ? &until : !strcmp(a, "--tz") ? &tz : !strcmp(a, "--mime") ? &mime : NULL;
-		if (ews_cli_archive_flag(&cli, a)) {
-			continue;
-		} else if (slot) {
-			item_flags += slot != &folder && slot != &mime;
-			if (!(*slot = ews_cli_value(&cli, argc, argv, &i)))
-				return EWS_EXIT_USAGE;
-		} else if (!strcmp(a, "--dl")) {
-			item_flags++;
-			type = "distlist";
-			if (!(subject = ews_cli_value(&cli, argc, argv, &i)))
-				return EWS_EXIT_USAGE;
-		} else if (!strcmp(a, "--member")) {
-			item_flags++;
-			if (nmembers == 64)
-				return ews_cli_usage_error(&cli, "at most 64 --member addresses");
-			if (!(members[nmembers++] = (char *)ews_cli_value(&cli, argc, argv, &i)))
-				return EWS_EXIT_USAGE;
-		} else if (!strcmp(a, "--count")) {
-			item_flags++;
-			if (ews_cli_int(&cli, a, i + 1 < argc ? argv[i + 1] : NULL, 1, 999, &count))
-				return EWS_EXIT_USAGE;
-			i++;
-		} else if (!strcmp(a, "--to")) {
-			if (nto == 64)
-				return ews_cli_usage_error(&cli, "at most 64 --to recipients");
-			if (!(to[nto++] = (char *)ews_cli_value(&cli, argc, argv, &i)))
-				return EWS_EXIT_USAGE;
-			item_flags++;
-		} else {
-			return ews_cli_usage_error(&cli, "%s %s", a[0] == '-' ? "unknown option" : "unexpected operand", a);
-		}
-	}
+	const ews_cli_opt opts[] = {
+		EWS_CLI_ARCHIVE_OPT(cli), { "--type", .value = &type },
+		{ "--subject", .value = &subject }, { "--body", .value = &body }, { "--start", .value = &start },
+		{ "--end", .value = &end }, { "--location", .value = &location }, { "--given", .value = &given },
+		{ "--surname", .value = &surname }, { "--contact-email", .value = &email }, { "--due", .value = &due },
+		{ "--folder", .value = &folder }, { "--recur", .value = &recur }, { "--until", .value = &until },
+		{ "--tz", .value = &tz }, { "--mime", .value = &mime }, { "--dl", .value = &dl_name },
+		{ "--member", .list = members, .count = &nmembers, .max = 64 },
+		{ "--count", .number = &count, .lo = 1, .hi = 999 }, { "--to", .list = to, .count = &nto, .max = 64 },
+		{ NULL } };
+	if ((rc = ews_cli_parse(&cli, argc, argv, opts, usage, &nargs)) >= 0 ||
+	    (rc = ews_cli_no_operands(&cli, nargs, argv)) >= 0)
+		return rc;
+	/* flags that describe the item: none of them goes with --mime */
+	int item_flags = type || subject || body || start || end || location || given || surname || email || due ||
+			 recur || until || tz || dl_name || nmembers || count || nto;
+	if (dl_name)    /* --dl NAME: a distribution list of that name */
+		type = "distlist", subject = dl_name;
+	type = type ? type : "message";
 	if (mime)
 		return item_flags ? ews_cli_usage_error(&cli, "--mime takes the item from the file: no --type, --subject, "
 							"--to ... with it") : from_mime(&cli, mime, folder);
@@ -394,7 +362,7 @@ int main(int argc, char **argv)
 		for (int k = 0; ok && k < nmembers; k++) {
 			struct ewstype__MemberType *mb = ews_MembersListType_add_Member(c, &dl->Members);
 			ok = mb && (mb->Mailbox = EWS_NEW(c, ewstype__EmailAddressType)) &&
-			     (mb->Mailbox->EmailAddress = members[k]) && (mb->Mailbox->RoutingType = "SMTP");
+			     (mb->Mailbox->EmailAddress = soap_strdup(a, members[k])) && (mb->Mailbox->RoutingType = "SMTP");
 		}
 		folder = folder ? folder : "contacts";
 	} else if (ok) {

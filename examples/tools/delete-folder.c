@@ -39,31 +39,17 @@ int main(int argc, char **argv)
 
 	if (!ews_ok(st))
 		return ews_cli_error(&cli, "environment", st);
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i], *v;
-		int r = ews_cli_flag(&cli, argc, argv, &i);
-		if (r != EWS_CLI_NOT_MINE) {
-			if (r == EWS_CLI_TAKEN)
-				continue;
-			return r == EWS_CLI_DONE ? EWS_EXIT_OK : EWS_EXIT_USAGE;
-		}
-		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			usage(stdout);
-			return EWS_EXIT_OK;
-		} else if (!strcmp(a, "--mode")) {
-			size_t k;
-			if (!(v = ews_cli_value(&cli, argc, argv, &i)))
-				return EWS_EXIT_USAGE;
-			for (k = 0; k < sizeof modes / sizeof modes[0] && strcasecmp(v, modes[k].name); k++)
-				;
-			if (k == sizeof modes / sizeof modes[0])
-				return ews_cli_usage_error(&cli, "--mode must be hard, soft or move");
-			how = modes[k].type;
-		} else if (a[0] == '-') {
-			return ews_cli_usage_error(&cli, "unknown option %s", a);
-		} else {
-			argv[n++] = argv[i];            /* operands collected in place */
-		}
+	const char *mode = NULL;
+	const ews_cli_opt opts[] = { { "--mode", .value = &mode }, { NULL } };
+	if ((rc = ews_cli_parse(&cli, argc, argv, opts, usage, &n)) >= 0)    /* operands collected in place */
+		return rc;
+	if (mode) {
+		size_t k;
+		for (k = 0; k < sizeof modes / sizeof modes[0] && strcasecmp(mode, modes[k].name); k++)
+			;
+		if (k == sizeof modes / sizeof modes[0])
+			return ews_cli_usage_error(&cli, "--mode must be hard, soft or move");
+		how = modes[k].type;
 	}
 	if (!n)
 		return ews_cli_usage_error(&cli, "give the folders to delete (a path such as inbox/Projects, or an id)");

@@ -24,7 +24,7 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
-	enum ewstype__DisposalType how = ewstype__DisposalType__HardDelete;
+	int how = ewstype__DisposalType__HardDelete;    /* an enum ewstype__DisposalType */
 	int nids = 0, rc, failed = 0;
 	ews_cli cli;
 	ews_client *c;
@@ -32,29 +32,11 @@ int main(int argc, char **argv)
 
 	if (!ews_ok(st))
 		return ews_cli_error(&cli, "environment", st);
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		int r = ews_cli_flag(&cli, argc, argv, &i);
-		if (r != EWS_CLI_NOT_MINE) {
-			if (r == EWS_CLI_TAKEN)
-				continue;
-			return r == EWS_CLI_DONE ? EWS_EXIT_OK : EWS_EXIT_USAGE;
-		}
-		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			usage(stdout);
-			return EWS_EXIT_OK;
-		} else if (!strcmp(a, "--hard")) {
-			how = ewstype__DisposalType__HardDelete;
-		} else if (!strcmp(a, "--soft")) {
-			how = ewstype__DisposalType__SoftDelete;
-		} else if (!strcmp(a, "--trash")) {
-			how = ewstype__DisposalType__MoveToDeletedItems;
-		} else if (a[0] == '-') {
-			return ews_cli_usage_error(&cli, "unknown option %s", a);
-		} else {
-			argv[nids++] = argv[i];
-		}
-	}
+	const ews_cli_opt opts[] = { { "--hard", .on = &how, .set = ewstype__DisposalType__HardDelete },
+				     { "--soft", .on = &how, .set = ewstype__DisposalType__SoftDelete },
+				     { "--trash", .on = &how, .set = ewstype__DisposalType__MoveToDeletedItems }, { NULL } };
+	if ((rc = ews_cli_parse(&cli, argc, argv, opts, usage, &nids)) >= 0)    /* ids collected in place */
+		return rc;
 	if (!nids)
 		return ews_cli_usage_error(&cli, "give the ids of the items to delete");
 	if ((rc = ews_cli_connect(&cli, &c)))
@@ -66,7 +48,7 @@ int main(int argc, char **argv)
 		ews_client_free(c);
 		return ews_cli_error(&cli, NULL, ews_status_make(EWS_ERR_NOMEM, "out of memory"));
 	}
-	req->DeleteType = how;
+	req->DeleteType = (enum ewstype__DisposalType)how;
 
 	struct __ewsmsg__DeleteItemResponse resp = { 0 };
 	st = ews_delete_item(c, req, &resp);

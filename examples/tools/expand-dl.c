@@ -45,7 +45,7 @@ int main(int argc, char **argv)
 
 	if (!ews_ok(st))
 		return ews_cli_error(&cli, "environment", st);
-	const ews_cli_opt opts[] = { { "--id", &id, NULL }, { NULL } };
+	const ews_cli_opt opts[] = { { "--id", .value = &id }, { NULL } };
 	int n;
 	if ((rc = ews_cli_parse(&cli, argc, argv, opts, usage, &n)) >= 0)
 		return rc;

@@ -69,61 +69,25 @@ static int progress(void *arg, long done, long total)
 int main(int argc, char **argv)
 {
 	const char *folder = NULL, *dir = NULL;
-	int batch = 50, rc, prune = 0;
-	char **ids = NULL;
-	int nids = 0;
-	long n_arg;
+	int rc, prune = 0, nids;
+	long batch = 50;
 	ews_cli cli;
 	ews_client *c;
 	ews_status st = ews_cli_init(&cli, "ews-export-items");
 
 	if (!ews_ok(st))
 		return ews_cli_error(&cli, "environment", st);
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-		int r = ews_cli_flag(&cli, argc, argv, &i);
-		if (r != EWS_CLI_NOT_MINE) {
-			if (r == EWS_CLI_TAKEN)
-				continue;
-			return r == EWS_CLI_DONE ? EWS_EXIT_OK : EWS_EXIT_USAGE;
-		}
-		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			usage(stdout);
-			return EWS_EXIT_OK;
-		} else if (!strcmp(a, "--dir")) {
-			if (!(dir = ews_cli_value(&cli, argc, argv, &i)))
-				return EWS_EXIT_USAGE;
-		} else if (ews_cli_archive_flag(&cli, a)) {
-			;
-		} else if (!strcmp(a, "--folder")) {
-			if (!(folder = ews_cli_value(&cli, argc, argv, &i)))
-				return EWS_EXIT_USAGE;
-		} else if (!strcmp(a, "--batch")) {
-			if (ews_cli_int(&cli, a, v, 1, 1000, &n_arg))
-				return EWS_EXIT_USAGE;
-			batch = (int)n_arg;
-			i++;
-		} else if (!strcmp(a, "--prune-deleted")) {
-			prune = 1;
-		} else if (a[0] == '-') {
-			return ews_cli_usage_error(&cli, "unknown option %s", a);
-		} else {
-			char **nv = realloc(ids, (size_t)(nids + 1) * sizeof *nv);
-			if (!nv)
-				return ews_cli_error(&cli, NULL, ews_status_make(EWS_ERR_NOMEM, "out of memory"));
-			ids = nv;
-			ids[nids++] = argv[i];
-		}
-	}
+	const ews_cli_opt opts[] = { { "--dir", .value = &dir }, EWS_CLI_ARCHIVE_OPT(cli),
+				     { "--folder", .value = &folder }, { "--batch", .number = &batch, .lo = 1, .hi = 1000 },
+				     { "--prune-deleted", .on = &prune, .set = 1 }, { NULL } };
+	if ((rc = ews_cli_parse(&cli, argc, argv, opts, usage, &nids)) >= 0)    /* ids collected in place */
+		return rc;
 	if (!dir || strlen(dir) > 4000)
 		return ews_cli_usage_error(&cli, "--dir DIR is required");
-	if ((rc = ews_cli_connect(&cli, &c))) {
-		free(ids);
+	if ((rc = ews_cli_connect(&cli, &c)))
 		return rc;
-	}
 	if (!nids && (rc = ews_cli_resolve_folder(&cli, c, folder ? folder : "inbox", &folder))) {
 		ews_client_free(c);
-		free(ids);
 		return rc;
 	}
 	struct out o = { &cli };
@@ -131,8 +95,8 @@ int main(int argc, char **argv)
 	/* the mailbox the manifest names: the one acted as */
 	const char *mailbox = cli.opt.impersonate ? cli.opt.impersonate : cli.opt.user ? cli.opt.user : "";
 	st = ews_export_to_dir(c, dir, &(ews_export_dir_options){
-		.mailbox = mailbox, .folder = folder, .ids = (const char *const *)ids, .n_ids = (size_t)nids,
-		.batch_size = batch, .deleted = prune ? EWS_EXPORT_DELETED_PRUNE : EWS_EXPORT_DELETED_KEEP,
+		.mailbox = mailbox, .folder = folder, .ids = (const char *const *)argv, .n_ids = (size_t)nids,
+		.batch_size = (int)batch, .deleted = prune ? EWS_EXPORT_DELETED_PRUNE : EWS_EXPORT_DELETED_KEEP,
 		.stop = ews_cli_catch_interrupts(), .on_item = on_item, .progress = progress, .arg = &o }, &s);
 	ews_cli_progress(&cli, -1, 0, NULL);
 	/* per-item failures were printed as they came; what stopped the run is printed once */
@@ -153,7 +117,6 @@ int main(int argc, char **argv)
 		printf("%ld exported (%ld changed), %ld already done, %ld failed, %ld not attempted, %ld deleted on the "
 		       "server%s -> %s\n", s.done, s.changed, s.skipped, s.failed, s.not_attempted, s.deleted,
 		       s.interrupted ? ", interrupted" : "", dir);
-	free(ids);
 	ews_client_free(c);
 	return rc ? rc : s.failed || s.not_attempted ? EWS_EXIT_PARTIAL : EWS_EXIT_OK;
 }

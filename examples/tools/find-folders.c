@@ -40,41 +40,20 @@ static void json_count(const char *key, int n)
 int main(int argc, char **argv)
 {
 	const char *folder = "msgfolderroot";
-	int deep = 0, page_size = 50, rc, count = 0;
-	long n;
+	int deep = 0, rc, count = 0, nargs;
+	long page_size = 50;
 	ews_cli cli;
 	ews_client *c;
 	ews_status st = ews_cli_init(&cli, "ews-find-folders");
 
 	if (!ews_ok(st))
 		return ews_cli_error(&cli, "environment", st);
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-		int r = ews_cli_flag(&cli, argc, argv, &i);
-		if (r != EWS_CLI_NOT_MINE) {
-			if (r == EWS_CLI_TAKEN)
-				continue;
-			return r == EWS_CLI_DONE ? EWS_EXIT_OK : EWS_EXIT_USAGE;
-		}
-		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			usage(stdout);
-			return EWS_EXIT_OK;
-		} else if (ews_cli_archive_flag(&cli, a)) {
-			;
-		} else if (!strcmp(a, "--folder")) {
-			if (!(folder = ews_cli_value(&cli, argc, argv, &i)))
-				return EWS_EXIT_USAGE;
-		} else if (!strcmp(a, "--deep")) {
-			deep = 1;
-		} else if (!strcmp(a, "--page-size")) {
-			if (ews_cli_int(&cli, a, v, 1, 1000, &n))
-				return EWS_EXIT_USAGE;
-			page_size = (int)n;
-			i++;
-		} else {
-			return ews_cli_usage_error(&cli, "%s %s", a[0] == '-' ? "unknown option" : "unexpected operand", a);
-		}
-	}
+	const ews_cli_opt opts[] = { EWS_CLI_ARCHIVE_OPT(cli), { "--folder", .value = &folder },
+				     { "--deep", .on = &deep, .set = 1 },
+				     { "--page-size", .number = &page_size, .lo = 1, .hi = 1000 }, { NULL } };
+	if ((rc = ews_cli_parse(&cli, argc, argv, opts, usage, &nargs)) >= 0 ||
+	    (rc = ews_cli_no_operands(&cli, nargs, argv)) >= 0)
+		return rc;
 	if ((rc = ews_cli_connect(&cli, &c)))
 		return rc;
 	if ((rc = ews_cli_resolve_folder(&cli, c, folder, &folder))) {
@@ -84,7 +63,7 @@ int main(int argc, char **argv)
 
 	ews_pager *p = NULL;
 	ews_folder_view f;
-	st = ews_pager_new_folders(c, &(ews_pager_options){ .folder = folder, .deep = deep, .page_size = page_size }, &p);
+	st = ews_pager_new_folders(c, &(ews_pager_options){ .folder = folder, .deep = deep, .page_size = (int)page_size }, &p);
 	while (ews_ok(st) && ews_ok(st = ews_pager_next_folder(p, &f)) && f.id) {
 		count++;
 		if (cli.json) {

@@ -131,59 +131,25 @@ int main(int argc, char **argv)
 	const char *occ_from = NULL, *occ_to = NULL;
 	struct listed *listed = NULL;
 	int nlisted = 0;
-	int page_size = 10, from_end = 0, ids = 0, rc, changed = 0;
-	long max = -1, shown = 0, n;
+	int from_end = 0, ids = 0, rc, changed = 0, nargs;
+	long page_size = 10, max = -1, shown = 0;
 	ews_cli cli;
 	ews_client *c;
 	ews_status st = ews_cli_init(&cli, "ews-find-items");
 
 	if (!ews_ok(st))
 		return ews_cli_error(&cli, "environment", st);
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-		int r = ews_cli_flag(&cli, argc, argv, &i);
-		if (r != EWS_CLI_NOT_MINE) {
-			if (r == EWS_CLI_TAKEN)
-				continue;
-			return r == EWS_CLI_DONE ? EWS_EXIT_OK : EWS_EXIT_USAGE;
-		}
-		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			usage(stdout);
-			return EWS_EXIT_OK;
-		} else if (ews_cli_archive_flag(&cli, a)) {
-			;
-		} else if (!strcmp(a, "--folder")) {
-			if (!(folder = ews_cli_value(&cli, argc, argv, &i)))
-				return EWS_EXIT_USAGE;
-		} else if (!strcmp(a, "--page-size")) {
-			/* up to Exchange's cap of 1000: the pager fits its anchor item in, that is not the user's concern */
-			if (ews_cli_int(&cli, a, v, 1, 1000, &n))
-				return EWS_EXIT_USAGE;
-			page_size = (int)n;
-			i++;
-		} else if (!strcmp(a, "--sort")) {
-			if (!(sort = ews_cli_value(&cli, argc, argv, &i)))
-				return EWS_EXIT_USAGE;
-		} else if (!strcmp(a, "--subject-contains")) {
-			if (!(contains = ews_cli_value(&cli, argc, argv, &i)))
-				return EWS_EXIT_USAGE;
-		} else if (!strcmp(a, "--max")) {
-			if (ews_cli_int(&cli, a, v, 0, LONG_MAX, &max))
-				return EWS_EXIT_USAGE;
-			i++;
-		} else if (!strcmp(a, "--from-end")) {
-			from_end = 1;
-		} else if (!strcmp(a, "--occurrences")) {
-			if (i + 2 >= argc)
-				return ews_cli_usage_error(&cli, "--occurrences takes two dates: FROM TO");
-			occ_from = argv[++i];
-			occ_to = argv[++i];
-		} else if (!strcmp(a, "--ids")) {
-			ids = 1;
-		} else {
-			return ews_cli_usage_error(&cli, "%s %s", a[0] == '-' ? "unknown option" : "unexpected operand", a);
-		}
-	}
+	/* --page-size up to Exchange's cap of 1000: the pager fits its anchor item in, that is not the user's concern */
+	const ews_cli_opt opts[] = { EWS_CLI_ARCHIVE_OPT(cli), { "--folder", .value = &folder },
+				     { "--page-size", .number = &page_size, .lo = 1, .hi = 1000 },
+				     { "--sort", .value = &sort }, { "--subject-contains", .value = &contains },
+				     { "--max", .number = &max, .lo = 0, .hi = LONG_MAX },
+				     { "--from-end", .on = &from_end, .set = 1 },
+				     { "--occurrences", .value = &occ_from, .second = &occ_to },
+				     { "--ids", .on = &ids, .set = 1 }, { NULL } };
+	if ((rc = ews_cli_parse(&cli, argc, argv, opts, usage, &nargs)) >= 0 ||
+	    (rc = ews_cli_no_operands(&cli, nargs, argv)) >= 0)
+		return rc;
 	/* "item:Subject:asc" -> field and direction */
 	char field[128];
 	const char *colon = strrchr(sort, ':');
@@ -209,7 +175,7 @@ int main(int argc, char **argv)
 		ews_client_free(c);
 		return ews_cli_error(&cli, NULL, ews_status_make(EWS_ERR_NOMEM, "out of memory"));
 	}
-	st = ews_pager_new_items(c, &(ews_pager_options){ .folder = folder, .page_size = page_size, .sort = field,
+	st = ews_pager_new_items(c, &(ews_pager_options){ .folder = folder, .page_size = (int)page_size, .sort = field,
 							   .descending = descending, .restriction = where,
 							   .base_point = from_end ? EWS_FROM_END : EWS_FROM_BEGINNING,
 							   .on_change = EWS_CHANGED_IGNORE }, &p);

@@ -78,8 +78,8 @@ int main(int argc, char **argv)
 
 	if (!ews_ok(st))
 		return ews_cli_error(&cli, "environment", st);
-	const ews_cli_opt opts[] = { { "--dir", &dir, NULL }, { "--skip-inline", NULL, &opt.skip_inline },
-				     { "--durable", NULL, &opt.durable }, { NULL } };
+	const ews_cli_opt opts[] = { { "--dir", .value = &dir }, { "--skip-inline", .on = &opt.skip_inline, .set = 1 },
+				     { "--durable", .on = &opt.durable, .set = 1 }, { NULL } };
 	if ((rc = ews_cli_parse(&cli, argc, argv, opts, usage, &nids)) >= 0)
 		return rc;
 	if (!dir || !*dir)

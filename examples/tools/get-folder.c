@@ -77,22 +77,9 @@ int main(int argc, char **argv)
 
 	if (!ews_ok(st))
 		return ews_cli_error(&cli, "environment", st);
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		int r = ews_cli_flag(&cli, argc, argv, &i);
-		if (r != EWS_CLI_NOT_MINE) {
-			if (r == EWS_CLI_TAKEN)
-				continue;
-			return r == EWS_CLI_DONE ? EWS_EXIT_OK : EWS_EXIT_USAGE;
-		}
-		if (!strcmp(a, "--help") || !strcmp(a, "-h"))
-			return usage(stdout), EWS_EXIT_OK;
-		else if (ews_cli_archive_flag(&cli, a))
-			continue;
-		else if (a[0] == '-')
-			return ews_cli_usage_error(&cli, "unknown option %s", a);
-		argv[n++] = argv[i];                    /* operands collected in place */
-	}
+	const ews_cli_opt opts[] = { EWS_CLI_ARCHIVE_OPT(cli), { NULL } };
+	if ((rc = ews_cli_parse(&cli, argc, argv, opts, usage, &n)) >= 0)    /* operands collected in place */
+		return rc;
 	if (!n)
 		return ews_cli_usage_error(&cli, "give one or more folders (inbox, inbox/Projects, a folder id)");
 	if ((rc = ews_cli_connect(&cli, &c)))

@@ -154,26 +154,10 @@ int main(int argc, char **argv)
 
 	if (!ews_ok(st))
 		return ews_cli_error(&cli, "environment", st);
-	for (int i = 1; i < argc; i++) {
-		int r = ews_cli_flag(&cli, argc, argv, &i);
-		if (r != EWS_CLI_NOT_MINE) {
-			if (r == EWS_CLI_TAKEN)
-				continue;
-			return r == EWS_CLI_DONE ? EWS_EXIT_OK : EWS_EXIT_USAGE;
-		}
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			usage(stdout);
-			return EWS_EXIT_OK;
-		} else if (!strcmp(argv[i], "--no-body")) {
-			body = 0;
-		} else if (!strcmp(argv[i], "--mime")) {
-			mime = 1;
-		} else if (argv[i][0] == '-') {
-			return ews_cli_usage_error(&cli, "unknown option %s", argv[i]);
-		} else {
-			argv[nids++] = argv[i];         /* operands collected in place */
-		}
-	}
+	const ews_cli_opt opts[] = { { "--no-body", .on = &body, .set = 0 }, { "--mime", .on = &mime, .set = 1 },
+				     { NULL } };
+	if ((rc = ews_cli_parse(&cli, argc, argv, opts, usage, &nids)) >= 0)    /* ids collected in place */
+		return rc;
 	if (!nids)
 		return ews_cli_usage_error(&cli, "give the ids of the items to show");
 	if ((rc = ews_cli_connect(&cli, &c)))

@@ -87,9 +87,9 @@ int main(int argc, char **argv)
 	if (!ews_ok(st))
 		return ews_cli_error(&cli, "environment", st);
 	const char *scope = NULL;
-	const ews_cli_opt opts[] = { { "--scope", &scope, NULL }, { "--folder", &opt.contacts_folder, NULL },
-				     { "--shape", &opt.contact_shape, NULL },
-				     { "--no-contact-data", NULL, &opt.no_full_contact_data }, { NULL } };
+	const ews_cli_opt opts[] = { { "--scope", .value = &scope }, { "--folder", .value = &opt.contacts_folder },
+				     { "--shape", .value = &opt.contact_shape },
+				     { "--no-contact-data", .on = &opt.no_full_contact_data, .set = 1 }, { NULL } };
 	if ((rc = ews_cli_parse(&cli, argc, argv, opts, usage, &n)) >= 0)
 		return rc;
 	if (scope) {

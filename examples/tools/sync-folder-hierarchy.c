@@ -32,7 +32,7 @@ int main(int argc, char **argv)
 {
 	static const char *const kinds[] = { "done", "create", "update", "delete" };
 	const char *folder = NULL, *state_file = NULL;
-	int reset = 0, rc, count[4] = { 0 };
+	int reset = 0, rc, count[4] = { 0 }, nargs;
 	char *saved = NULL;
 	ews_cli cli;
 	ews_client *c;
@@ -40,31 +40,11 @@ int main(int argc, char **argv)
 
 	if (!ews_ok(st))
 		return ews_cli_error(&cli, "environment", st);
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		int r = ews_cli_flag(&cli, argc, argv, &i);
-		if (r != EWS_CLI_NOT_MINE) {
-			if (r == EWS_CLI_TAKEN)
-				continue;
-			return r == EWS_CLI_DONE ? EWS_EXIT_OK : EWS_EXIT_USAGE;
-		}
-		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			usage(stdout);
-			return EWS_EXIT_OK;
-		} else if (!strcmp(a, "--state")) {
-			if (!(state_file = ews_cli_value(&cli, argc, argv, &i)))
-				return EWS_EXIT_USAGE;
-		} else if (ews_cli_archive_flag(&cli, a)) {
-			;
-		} else if (!strcmp(a, "--folder")) {
-			if (!(folder = ews_cli_value(&cli, argc, argv, &i)))
-				return EWS_EXIT_USAGE;
-		} else if (!strcmp(a, "--reset")) {
-			reset = 1;
-		} else {
-			return ews_cli_usage_error(&cli, "%s %s", a[0] == '-' ? "unknown option" : "unexpected operand", a);
-		}
-	}
+	const ews_cli_opt opts[] = { { "--state", .value = &state_file }, EWS_CLI_ARCHIVE_OPT(cli),
+				     { "--folder", .value = &folder }, { "--reset", .on = &reset, .set = 1 }, { NULL } };
+	if ((rc = ews_cli_parse(&cli, argc, argv, opts, usage, &nargs)) >= 0 ||
+	    (rc = ews_cli_no_operands(&cli, nargs, argv)) >= 0)
+		return rc;
 	if (!state_file)
 		return ews_cli_usage_error(&cli, "--state FILE is required");
 	if (cli.archive && !folder)

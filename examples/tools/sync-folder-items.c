@@ -61,9 +61,9 @@ static void print_change(const ews_cli *cli, const ews_sync_change *ch)
 int main(int argc, char **argv)
 {
 	const char *folder = "inbox", *state_file = NULL;
-	int max_changes = 512, reset = 0, rc, count[5] = { 0 }, calls = 0;
+	int reset = 0, rc, count[5] = { 0 }, calls = 0, nargs;
+	long max_changes = 512;
 	char *saved = NULL;
-	long n;
 	int saving = 0;         /* st is about the state file, not the server */
 	ews_cli cli;
 	ews_client *c;
@@ -71,36 +71,13 @@ int main(int argc, char **argv)
 
 	if (!ews_ok(st))
 		return ews_cli_error(&cli, "environment", st);
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-		int r = ews_cli_flag(&cli, argc, argv, &i);
-		if (r != EWS_CLI_NOT_MINE) {
-			if (r == EWS_CLI_TAKEN)
-				continue;
-			return r == EWS_CLI_DONE ? EWS_EXIT_OK : EWS_EXIT_USAGE;
-		}
-		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			usage(stdout);
-			return EWS_EXIT_OK;
-		} else if (!strcmp(a, "--state")) {
-			if (!(state_file = ews_cli_value(&cli, argc, argv, &i)))
-				return EWS_EXIT_USAGE;
-		} else if (ews_cli_archive_flag(&cli, a)) {
-			;
-		} else if (!strcmp(a, "--folder")) {
-			if (!(folder = ews_cli_value(&cli, argc, argv, &i)))
-				return EWS_EXIT_USAGE;
-		} else if (!strcmp(a, "--max-changes")) {
-			if (ews_cli_int(&cli, a, v, 1, 512, &n))
-				return EWS_EXIT_USAGE;
-			max_changes = (int)n;
-			i++;
-		} else if (!strcmp(a, "--reset")) {
-			reset = 1;
-		} else {
-			return ews_cli_usage_error(&cli, "%s %s", a[0] == '-' ? "unknown option" : "unexpected operand", a);
-		}
-	}
+	const ews_cli_opt opts[] = { { "--state", .value = &state_file }, EWS_CLI_ARCHIVE_OPT(cli),
+				     { "--folder", .value = &folder },
+				     { "--max-changes", .number = &max_changes, .lo = 1, .hi = 512 },
+				     { "--reset", .on = &reset, .set = 1 }, { NULL } };
+	if ((rc = ews_cli_parse(&cli, argc, argv, opts, usage, &nargs)) >= 0 ||
+	    (rc = ews_cli_no_operands(&cli, nargs, argv)) >= 0)
+		return rc;
 	if (!state_file)
 		return ews_cli_usage_error(&cli, "--state FILE is required");
 	/* No state file (or --reset): a full sync. Otherwise continue from the saved SyncState. */
@@ -118,7 +95,7 @@ int main(int argc, char **argv)
 	ews_sync *s = NULL;
 	ews_sync_change ch;
 	int batch = 1;
-	st = ews_sync_new_items(c, folder, saved, &(ews_sync_options){ .max_changes = max_changes }, &s);
+	st = ews_sync_new_items(c, folder, saved, &(ews_sync_options){ .max_changes = (int)max_changes }, &s);
 	free(saved);
 	while (ews_ok(st) && !*stop && ews_ok(st = ews_sync_next(s, &ch))) {
 		/* A new batch (or the end): everything before it is printed, so its state can be saved. */

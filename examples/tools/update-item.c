@@ -116,28 +116,10 @@ int main(int argc, char **argv)
 
 	if (!ews_ok(st))
 		return ews_cli_error(&cli, "environment", st);
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		int r = ews_cli_flag(&cli, argc, argv, &i);
-		if (r != EWS_CLI_NOT_MINE) {
-			if (r == EWS_CLI_TAKEN)
-				continue;
-			return r == EWS_CLI_DONE ? EWS_EXIT_OK : EWS_EXIT_USAGE;
-		}
-		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			usage(stdout);
-			return EWS_EXIT_OK;
-		} else if (!strcmp(a, "--subject")) {
-			if (!(subject = ews_cli_value(&cli, argc, argv, &i)))
-				return EWS_EXIT_USAGE;
-		} else if (!strcmp(a, "--read") || !strcmp(a, "--unread")) {
-			read = !strcmp(a, "--read");
-		} else if (a[0] == '-') {
-			return ews_cli_usage_error(&cli, "unknown option %s", a);
-		} else {
-			argv[nids++] = argv[i];
-		}
-	}
+	const ews_cli_opt opts[] = { { "--subject", .value = &subject }, { "--read", .on = &read, .set = 1 },
+				     { "--unread", .on = &read, .set = 0 }, { NULL } };
+	if ((rc = ews_cli_parse(&cli, argc, argv, opts, usage, &nids)) >= 0)    /* ids collected in place */
+		return rc;
 	if (!nids || (!subject && read < 0))
 		return ews_cli_usage_error(&cli, "give ids and --subject and/or --read/--unread");
 	if ((rc = ews_cli_connect(&cli, &c)))

@@ -76,11 +76,10 @@ static int progress(void *arg, long done, long total)
 
 int main(int argc, char **argv)
 {
-	ews_upload_action action = EWS_UPLOAD_CREATE_NEW;
+	int action = EWS_UPLOAD_CREATE_NEW;      /* an ews_upload_action */
 	const char *dir = NULL, *folder = NULL, *journal = NULL;
-	int batch = 20, rc, again = 0;
-	long settle_ms = 0;
-	long n_arg;
+	int rc, again = 0, nargs;
+	long batch = 20, settle = -1;           /* --settle SECONDS; -1 not given */
 	char path[4200];
 	ews_cli cli;
 	ews_client *c;
@@ -88,50 +87,19 @@ int main(int argc, char **argv)
 
 	if (!ews_ok(st))
 		return ews_cli_error(&cli, "environment", st);
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-		int r = ews_cli_flag(&cli, argc, argv, &i);
-		if (r != EWS_CLI_NOT_MINE) {
-			if (r == EWS_CLI_TAKEN)
-				continue;
-			return r == EWS_CLI_DONE ? EWS_EXIT_OK : EWS_EXIT_USAGE;
-		}
-		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			usage(stdout);
-			return EWS_EXIT_OK;
-		} else if (!strcmp(a, "--dir")) {
-			if (!(dir = ews_cli_value(&cli, argc, argv, &i)))
-				return EWS_EXIT_USAGE;
-		} else if (ews_cli_archive_flag(&cli, a)) {
-			;
-		} else if (!strcmp(a, "--folder")) {
-			if (!(folder = ews_cli_value(&cli, argc, argv, &i)))
-				return EWS_EXIT_USAGE;
-		} else if (!strcmp(a, "--journal")) {
-			if (!(journal = ews_cli_value(&cli, argc, argv, &i)))
-				return EWS_EXIT_USAGE;
-		} else if (!strcmp(a, "--again")) {
-			again = 1;
-		} else if (!strcmp(a, "--create-new")) {
-			action = EWS_UPLOAD_CREATE_NEW;
-		} else if (!strcmp(a, "--update")) {
-			action = EWS_UPLOAD_UPDATE;
-		} else if (!strcmp(a, "--update-or-create")) {
-			action = EWS_UPLOAD_UPDATE_OR_CREATE;
-		} else if (!strcmp(a, "--batch")) {
-			if (ews_cli_int(&cli, a, v, 1, 500, &n_arg))
-				return EWS_EXIT_USAGE;
-			batch = (int)n_arg;
-			i++;
-		} else if (!strcmp(a, "--settle")) {
-			if (ews_cli_int(&cli, a, v, 0, 3600, &n_arg))
-				return EWS_EXIT_USAGE;
-			settle_ms = n_arg ? n_arg * 1000 : -1;
-			i++;
-		} else {
-			return ews_cli_usage_error(&cli, "%s %s", a[0] == '-' ? "unknown option" : "unexpected operand", a);
-		}
-	}
+	const ews_cli_opt opts[] = { { "--dir", .value = &dir }, EWS_CLI_ARCHIVE_OPT(cli),
+				     { "--folder", .value = &folder }, { "--journal", .value = &journal },
+				     { "--again", .on = &again, .set = 1 },
+				     { "--create-new", .on = &action, .set = EWS_UPLOAD_CREATE_NEW },
+				     { "--update", .on = &action, .set = EWS_UPLOAD_UPDATE },
+				     { "--update-or-create", .on = &action, .set = EWS_UPLOAD_UPDATE_OR_CREATE },
+				     { "--batch", .number = &batch, .lo = 1, .hi = 500 },
+				     { "--settle", .number = &settle, .lo = 0, .hi = 3600 }, { NULL } };
+	if ((rc = ews_cli_parse(&cli, argc, argv, opts, usage, &nargs)) >= 0 ||
+	    (rc = ews_cli_no_operands(&cli, nargs, argv)) >= 0)
+		return rc;
+	/* the library's settle_ms: 0 its default, -1 none */
+	long settle_ms = settle < 0 ? 0 : settle ? settle * 1000 : -1;
 	if (!dir || !folder)
 		return ews_cli_usage_error(&cli, "--dir DIR and --folder FOLDER are required");
 	if (snprintf(path, sizeof path, "%s/manifest.tsv", dir) >= (int)sizeof path)
@@ -153,9 +121,9 @@ int main(int argc, char **argv)
 	ews_transfer_summary s;
 	const char *mailbox = cli.opt.impersonate ? cli.opt.impersonate : cli.opt.user ? cli.opt.user : "";
 	st = ews_upload_dir(c, dir, &(ews_upload_dir_options){
-		.folder = folder, .mailbox = mailbox, .action = action, .journal = journal, .again = again,
-		.batch_size = batch, .settle_ms = settle_ms, .stop = ews_cli_catch_interrupts(), .on_item = on_item, .progress = progress,
-		.arg = &o }, &s);
+		.folder = folder, .mailbox = mailbox, .action = (ews_upload_action)action, .journal = journal,
+		.again = again, .batch_size = (int)batch, .settle_ms = settle_ms, .stop = ews_cli_catch_interrupts(),
+		.on_item = on_item, .progress = progress, .arg = &o }, &s);
 	ews_cli_progress(&cli, -1, 0, NULL);
 	if (!ews_ok(st) && !(s.failed && (st.code == EWS_ERR_RESPONSE || st.code == EWS_ERR_NOT_FOUND ||
 	                                   st.code == EWS_ERR_IO || st.code == EWS_ERR_TOO_LARGE ||

@@ -112,8 +112,8 @@ static void pause_ms(long ms, volatile int *stop)
 int main(int argc, char **argv)
 {
 	const char *folders[MAX_FOLDERS + 1] = { 0 }, *state_file = NULL;
-	int nfolders = 0, reset = 0, timeout = 0, rc = EWS_EXIT_OK, conn_minutes = 0, idle_s = 0;
-	long interval = 2000, count = 0, n;
+	int nfolders = 0, reset = 0, rc = EWS_EXIT_OK, nargs;
+	long interval = 2000, count = 0, timeout = 0, conn_minutes = 0, idle_s = 0;
 	unsigned mask = 0;
 	ews_cli cli;
 	ews_client *c = NULL;
@@ -121,63 +121,22 @@ int main(int argc, char **argv)
 
 	if (!ews_ok(st))
 		return ews_cli_error(&cli, "environment", st);
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-		int r = ews_cli_flag(&cli, argc, argv, &i);
-		if (r != EWS_CLI_NOT_MINE) {
-			if (r == EWS_CLI_TAKEN)
-				continue;
-			return r == EWS_CLI_DONE ? EWS_EXIT_OK : EWS_EXIT_USAGE;
-		}
-		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			usage(stdout);
-			return EWS_EXIT_OK;
-		} else if (!strcmp(a, "--folder")) {
-			if (nfolders == MAX_FOLDERS)
-				return ews_cli_usage_error(&cli, "at most %d --folder options", MAX_FOLDERS);
-			if (!(folders[nfolders++] = ews_cli_value(&cli, argc, argv, &i)))
-				return EWS_EXIT_USAGE;
-		} else if (!strcmp(a, "--events")) {
-			const char *list = ews_cli_value(&cli, argc, argv, &i);
-			if (!list)
-				return EWS_EXIT_USAGE;
-			if (parse_events(list, &mask))
-				return ews_cli_usage_error(&cli, "--events %s: expected a comma-separated list of created, "
-							   "deleted, modified, moved, copied, new-mail, free-busy-changed", list);
-		} else if (!strcmp(a, "--state")) {
-			if (!(state_file = ews_cli_value(&cli, argc, argv, &i)))
-				return EWS_EXIT_USAGE;
-		} else if (!strcmp(a, "--reset")) {
-			reset = 1;
-		} else if (!strcmp(a, "--interval")) {
-			if (ews_cli_int(&cli, a, v, 10, 3600000, &interval))
-				return EWS_EXIT_USAGE;
-			i++;
-		} else if (!strcmp(a, "--timeout")) {
-			if (ews_cli_int(&cli, a, v, 1, 1440, &n))
-				return EWS_EXIT_USAGE;
-			timeout = (int)n;
-			i++;
-		} else if (!strcmp(a, "--streaming")) {
-			streaming = 1;
-		} else if (!strcmp(a, "--connection-timeout")) {
-			if (ews_cli_int(&cli, a, v, 1, 30, &n))
-				return EWS_EXIT_USAGE;
-			conn_minutes = (int)n;
-			i++;
-		} else if (!strcmp(a, "--idle-timeout")) {
-			if (ews_cli_int(&cli, a, v, 1, 3600, &n))
-				return EWS_EXIT_USAGE;
-			idle_s = (int)n;
-			i++;
-		} else if (!strcmp(a, "--count")) {
-			if (ews_cli_int(&cli, a, v, 1, 1000000000L, &count))
-				return EWS_EXIT_USAGE;
-			i++;
-		} else {
-			return ews_cli_usage_error(&cli, "%s %s", a[0] == '-' ? "unknown option" : "unexpected operand", a);
-		}
-	}
+	const char *events = NULL;
+	const ews_cli_opt opts[] = { { "--folder", .list = folders, .count = &nfolders, .max = MAX_FOLDERS },
+				     { "--events", .value = &events }, { "--state", .value = &state_file },
+				     { "--reset", .on = &reset, .set = 1 },
+				     { "--interval", .number = &interval, .lo = 10, .hi = 3600000 },
+				     { "--timeout", .number = &timeout, .lo = 1, .hi = 1440 },
+				     { "--streaming", .on = &streaming, .set = 1 },
+				     { "--connection-timeout", .number = &conn_minutes, .lo = 1, .hi = 30 },
+				     { "--idle-timeout", .number = &idle_s, .lo = 1, .hi = 3600 },
+				     { "--count", .number = &count, .lo = 1, .hi = 1000000000L }, { NULL } };
+	if ((rc = ews_cli_parse(&cli, argc, argv, opts, usage, &nargs)) >= 0 ||
+	    (rc = ews_cli_no_operands(&cli, nargs, argv)) >= 0)
+		return rc;
+	if (events && parse_events(events, &mask))
+		return ews_cli_usage_error(&cli, "--events %s: expected a comma-separated list of created, deleted, "
+					   "modified, moved, copied, new-mail, free-busy-changed", events);
 	if ((rc = ews_cli_connect(&cli, &c)))
 		return rc;
 	for (int i = 0; i < nfolders; i++)
@@ -192,9 +151,9 @@ int main(int argc, char **argv)
 	ews_event ev;
 	long seen = 0;
 	st = ews_watch_new(c, &(ews_watch_options){ .folders = nfolders ? folders : NULL, .events = mask,
-						     .timeout_minutes = timeout, .state_path = state_file,
-						     .streaming = streaming, .connection_timeout_minutes = conn_minutes,
-						     .idle_timeout_s = idle_s }, &w);
+						     .timeout_minutes = (int)timeout, .state_path = state_file,
+						     .streaming = streaming, .connection_timeout_minutes = (int)conn_minutes,
+						     .idle_timeout_s = (int)idle_s }, &w);
 	if (ews_ok(st)) {
 		if (cli.json)
 			printf("{\"type\":\"subscribed\",\"subscription\":\"%s\",\"watermark\":\"%s\"}\n",

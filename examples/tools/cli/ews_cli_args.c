@@ -13,6 +13,35 @@ static const ews_cli_opt *find_opt(const ews_cli_opt *opts, const char *a)
 	return NULL;
 }
 
+/* The option argv[*i] is, with its values (advancing *i): 0, or -1 after its message. */
+static int take_opt(ews_cli *cli, const ews_cli_opt *o, int argc, char **argv, int *i)
+{
+	const char *a = argv[*i];
+	if (o->on) {
+		*o->on = o->set;
+	} else if (o->number) {
+		if (ews_cli_int(cli, a, *i + 1 < argc ? argv[*i + 1] : NULL, o->lo, o->hi, o->number))
+			return -1;
+		++*i;
+	} else if (o->list) {
+		if (*o->count == o->max)
+			return ews_cli_usage_error(cli, "at most %d %s options", o->max, a), -1;
+		if (!(o->list[*o->count] = ews_cli_value(cli, argc, argv, i)))
+			return -1;
+		++*o->count;
+	} else if (o->second && *i + 2 >= argc) {
+		return ews_cli_usage_error(cli, "%s takes two values", a), -1;
+	} else if (!(*o->value = ews_cli_value(cli, argc, argv, i)) || (o->second && !(*o->second = argv[++*i]))) {
+		return -1;
+	}
+	return 0;
+}
+
+int ews_cli_no_operands(const ews_cli *cli, int n, char **argv)
+{
+	return n > 0 ? ews_cli_usage_error(cli, "unexpected operand %s", argv[0]) : -1;
+}
+
 int ews_cli_parse(ews_cli *cli, int argc, char **argv, const ews_cli_opt *opts, void (*usage)(FILE *), int *n)
 {
 	*n = 0;
@@ -28,15 +57,12 @@ int ews_cli_parse(ews_cli *cli, int argc, char **argv, const ews_cli_opt *opts, 
 			return EWS_EXIT_OK;
 		}
 		const ews_cli_opt *o = find_opt(opts, a);
-		if (o && o->value) {
-			if (!(*o->value = ews_cli_value(cli, argc, argv, &i)))
-				return EWS_EXIT_USAGE;
-		} else if (o) {
-			*o->on = 1;
-		} else if (a[0] == '-' && a[1]) {   /* a lone "-" is an operand (stdin, by convention) */
-			return ews_cli_usage_error(cli, "unknown option %s", a);
-		} else {
+		if (!o) {
+			if (a[0] == '-' && a[1])    /* a lone "-" is an operand (stdin, by convention) */
+				return ews_cli_usage_error(cli, "unknown option %s", a);
 			argv[(*n)++] = argv[i];
+		} else if (take_opt(cli, o, argc, argv, &i)) {
+			return EWS_EXIT_USAGE;
 		}
 	}
 	return -1;

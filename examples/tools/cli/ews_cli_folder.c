@@ -203,14 +203,6 @@ static int child_named(ews_cli *cli, ews_client *c, const char *parent, const ch
 	return 1;
 }
 
-int ews_cli_archive_flag(ews_cli *cli, const char *arg)
-{
-	if (!cli || !arg || strcmp(arg, "--archive"))
-		return 0;
-	cli->archive = 1;
-	return 1;
-}
-
 /* The archive mailbox's counterpart of a mailbox distinguished name (schema spelling), or NULL. */
 static const char *archive_counterpart(const char *name)
 {

@@ -123,18 +123,33 @@ int ews_cli_usage_error(const ews_cli *cli, const char *fmt, ...) __attribute__(
 /* The value after flag argv[*i] (advancing *i), or NULL after "prog: FLAG needs a value (see --help)". */
 const char *ews_cli_value(const ews_cli *cli, int argc, char **argv, int *i);
 
-/* One option of a command's own, for ews_cli_parse: "--dir" taking a value (stored in *value; the pointer is
- * argv's), or a switch (value NULL) setting *on to 1. A table ends with { NULL }. */
+/* One option of a command's own, for ews_cli_parse; a table ends with { NULL }. Each entry is one kind, written
+ * with designated initializers:
+ *   { "--dir", .value = &dir }                     takes a value: argv's pointer stored in *value; with .second
+ *                                                  too it takes two ("--occurrences FROM TO")
+ *   { "--deep", .on = &deep, .set = 1 }            a switch: *on = set (several switches may share one int and
+ *                                                  choose a setting each: --hard, --soft, --trash)
+ *   { "--batch", .number = &n, .lo = 1, .hi = 500 } a whole number in lo..hi (ews_cli_int's message otherwise)
+ *   { "--to", .list = to, .count = &nto, .max = 64 } repeatable: each value appended, at most max of them
+ * (--archive: EWS_CLI_ARCHIVE_OPT below). */
 typedef struct ews_cli_opt {
 	const char *name;
-	const char **value;
-	int *on;
+	const char **value, **second;
+	int *on, set;
+	long *number, lo, hi;
+	const char **list;
+	int *count, max;
 } ews_cli_opt;
 
 /* The whole argument loop: common flags (ews_cli_flag), --help/-h (usage(stdout)), the options of opts, and the
  * operands, moved to argv[0..*n-1] in order. Returns -1 to go on, or the exit code main returns now (after --help,
- * --version, or a usage error whose message it printed). */
+ * --version, or a usage error whose message it printed). A command that takes no operands refuses them with
+ * ews_cli_no_operands. */
 int ews_cli_parse(ews_cli *cli, int argc, char **argv, const ews_cli_opt *opts, void (*usage)(FILE *), int *n);
+
+/* EWS_EXIT_USAGE after "prog: unexpected operand X (see --help)" when n > 0 (operands left by ews_cli_parse in
+ * argv[0..n-1]), else -1. */
+int ews_cli_no_operands(const ews_cli *cli, int n, char **argv);
 
 /* The value of a numeric flag: a whole number in lo..hi. 0 with *out set, or -1 after
  * "prog: FLAG must be a whole number from LO to HI (see --help)" on stderr. value may be NULL (missing). */
@@ -200,13 +215,13 @@ void ews_cli_json_summary(FILE *f, int ok, const ews_cli_field *fields);
  * the distinguished names, and the exit code returned (2 for a folder that does not exist). */
 int ews_cli_resolve_folder(ews_cli *cli, ews_client *c, const char *folder, const char **out);
 
-/* --archive, for the commands that name folders: 1 (and cli->archive set) when arg is it, else 0. With it,
- * ews_cli_resolve_folder maps the mailbox's distinguished names to the archive mailbox's (inbox ->
+/* --archive, for the commands that name folders: an entry of their ews_cli_parse table setting cli->archive.
+ * With it, ews_cli_resolve_folder maps the mailbox's distinguished names to the archive mailbox's (inbox ->
  * archiveinbox, deleteditems -> archivedeleteditems, msgfolderroot -> archivemsgfolderroot, root ->
  * archiveroot, recoverableitems* -> archiverecoverableitems*; archive* names stay), starts display-name paths
  * at archivemsgfolderroot, and refuses a name the archive has no counterpart of or the bindings' schema lacks
  * (Exchange2010_SP2 has no archiveinbox). Folder ids name their mailbox themselves and are kept. */
-int ews_cli_archive_flag(ews_cli *cli, const char *arg);
+#define EWS_CLI_ARCHIVE_OPT(cli) { "--archive", .on = &(cli).archive, .set = 1 }
 #define EWS_CLI_ARCHIVE_HELP                                                                                      \
 	"  --archive          the archive mailbox: inbox, deleteditems, msgfolderroot ... name its archive*\n"      \
 	"                     folders, paths start at archivemsgfolderroot\n"
