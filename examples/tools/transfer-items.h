@@ -34,6 +34,13 @@ static void usage(const struct transfer_kind *k, FILE *f)
 	fputs(EWS_CLI_COMMON_HELP, f);
 }
 
+/* ews_cli_parse's --help takes only the stream: the tool's kind is set before it is called */
+static const struct transfer_kind *the_kind;
+static void usage_of_the_kind(FILE *f)
+{
+	usage(the_kind, f);
+}
+
 /* The id of the first item in a MoveItem/CopyItem response message (the new id), or NULL when the server sent none. */
 static const char *new_id(const ews_response_message *m)
 {
@@ -75,7 +82,7 @@ static int transfer_main(const struct transfer_kind *k, int argc, char **argv)
 {
 	const char *to = NULL, *target;
 	char **ids = NULL;
-	int nids = 0, from_stdin = 0, rc = EWS_EXIT_OK, failed = 0, moved = 0, batches = 0;  /* moved: or copied */
+	int nids = 0, nargs, from_stdin = 0, rc = EWS_EXIT_OK, failed = 0, moved = 0, batches = 0;  /* moved: or copied */
 	long batch = 100;
 	ews_cli cli;
 	ews_client *c;
@@ -83,32 +90,16 @@ static int transfer_main(const struct transfer_kind *k, int argc, char **argv)
 
 	if (!ews_ok(st))
 		return ews_cli_error(&cli, "environment", st);
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		int r = ews_cli_flag(&cli, argc, argv, &i);
-		if (r != EWS_CLI_NOT_MINE) {
-			if (r == EWS_CLI_TAKEN)
-				continue;
-			return r == EWS_CLI_DONE ? EWS_EXIT_OK : EWS_EXIT_USAGE;
-		}
-		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			usage(k, stdout);
-			return EWS_EXIT_OK;
-		} else if (!strcmp(a, "--to")) {
-			if (!(to = ews_cli_value(&cli, argc, argv, &i)))
-				return EWS_EXIT_USAGE;
-		} else if (!strcmp(a, "--batch")) {
-			if (ews_cli_int(&cli, a, i + 1 < argc ? argv[i + 1] : NULL, 1, 1000, &batch))
-				return EWS_EXIT_USAGE;
-			i++;
-		} else if (!strcmp(a, "-")) {
+	the_kind = k;
+	const ews_cli_opt opts[] = { { "--to", .value = &to }, { "--batch", .number = &batch, .lo = 1, .hi = 1000 },
+				     { NULL } };
+	if ((rc = ews_cli_parse(&cli, argc, argv, opts, usage_of_the_kind, &nargs)) >= 0)
+		return rc;
+	for (int i = 0; i < nargs; i++)         /* ids collected in place; "-" is stdin's */
+		if (!strcmp(argv[i], "-"))
 			from_stdin = 1;
-		} else if (a[0] == '-') {
-			return ews_cli_usage_error(&cli, "unknown option %s", a);
-		} else {
-			argv[nids++] = argv[i];         /* operands collected in place */
-		}
-	}
+		else
+			argv[nids++] = argv[i];
 	if (!to)
 		return ews_cli_usage_error(&cli, "give the destination folder with --to");
 	if (!nids || from_stdin) {
