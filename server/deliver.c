@@ -94,7 +94,12 @@ void ewsd_deliver_meeting(struct soap *soap, const struct ewsd_item *meeting, in
 		tentative.mailbox_id = m.id;
 		tentative.folder_id = cal.id;
 		tentative.is_read = 1;
-		ewsd_item_insert(rq->db, &tentative);
+		if (ewsd_item_insert(rq->db, &tentative) == 0) {
+			/* not answered yet: the attendee's MyResponseType until AcceptItem/DeclineItem (op_respond.c) */
+			struct ewsd_prop_changes pc = { 0 };
+			ewsd_prop_changes_add(&pc, "MyResponseType", "NoResponseReceived");
+			ewsd_prop_changes_apply(rq->db, tentative.id, &pc);
+		}
 	}
 	if (save_copy) {
 		struct ewsd_folder sent;

@@ -296,9 +296,9 @@ static int clear_field(struct ewsd_item *it, const char *uri)
 		it->body = NULL;
 	else if (!strcmp(uri, "item:Categories"))
 		it->categories = NULL;
-	else if (!strcmp(uri, "message:CcRecipients"))
+	else if (!strcmp(uri, "message:CcRecipients") || !strcmp(uri, "calendar:OptionalAttendees"))
 		it->cc_list = NULL;
-	else if (!strcmp(uri, "message:ToRecipients"))
+	else if (!strcmp(uri, "message:ToRecipients") || !strcmp(uri, "calendar:RequiredAttendees"))
 		it->to_list = NULL;
 	else if (!strcmp(uri, "calendar:Location"))
 		it->location = NULL;
@@ -584,8 +584,11 @@ int __ewsmsg__UpdateItem(struct soap *soap, struct ewsmsg__UpdateItemType *req,
 				continue;
 			}
 		} else if (!err) {
+			/* a meeting's responses follow its attendees: a removed attendee's goes (attendees.c) */
 			if (ewsd_begin(rq->db) || ewsd_item_update(rq->db, &it, readflag_only) ||
-			    ewsd_prop_changes_apply(rq->db, it.id, &pc) || ewsd_commit(rq->db)) {
+			    ewsd_prop_changes_apply(rq->db, it.id, &pc) ||
+			    (it.kind == EWSD_CALENDAR && ewsd_attendees_prune(soap, rq->db, it.id, it.to_list, it.cc_list)) ||
+			    ewsd_commit(rq->db)) {
 				ewsd_rollback(rq->db);
 				err = "ErrorInternalServerError";
 			}

@@ -164,6 +164,8 @@ static const struct {
 	{ "message:CcRecipients", EWSD_P_CC }, { "item:DateTimeSent", EWSD_P_SENT },
 	{ "item:DateTimeCreated", EWSD_P_CREATED }, { "calendar:Start", EWSD_P_START }, { "calendar:End", EWSD_P_END },
 	{ "calendar:Location", EWSD_P_LOCATION }, { "calendar:Organizer", EWSD_P_ORGANIZER },
+	/* a meeting keeps its attendees where a message keeps its recipients */
+	{ "calendar:RequiredAttendees", EWSD_P_TO }, { "calendar:OptionalAttendees", EWSD_P_CC },
 	{ "contacts:GivenName", EWSD_P_CONTACT }, { "contacts:Surname", EWSD_P_CONTACT },
 	{ "contacts:DisplayName", EWSD_P_CONTACT }, { "contacts:EmailAddresses", EWSD_P_CONTACT },
 	{ "contacts:CompanyName", EWSD_P_CONTACT }, { "task:DueDate", EWSD_P_TASK }, { "task:Status", EWSD_P_TASK },
@@ -446,6 +448,10 @@ static const char *const item_classes[] = { "IPM.Note", "IPM.Appointment", "IPM.
 			(p)->Location = text((soap), (it)->location); \
 		if ((props) & EWSD_P_ORGANIZER) \
 			(p)->Organizer = single((soap), (it)->from_name, (it)->from_addr); \
+		if ((props) & EWSD_P_TO) /* the attendees, with their responses (attendees.c) */ \
+			(p)->RequiredAttendees = ewsd_attendees_out((soap), ewsd_req(soap)->db, (it)->id, (it)->to_list); \
+		if ((props) & EWSD_P_CC) \
+			(p)->OptionalAttendees = ewsd_attendees_out((soap), ewsd_req(soap)->db, (it)->id, (it)->cc_list); \
 	} while (0)
 
 void ewsd_put_item(struct soap *soap, const struct ewsd_item *it, unsigned props, int *selector, void **slot,
