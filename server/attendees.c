@@ -99,7 +99,7 @@ static int response_of(struct soap *soap, sqlite3 *db, int64_t item_id, const ch
 }
 
 struct ewstype__NonEmptyArrayOfAttendeesType *ewsd_attendees_out(struct soap *soap, sqlite3 *db, int64_t item_id,
-								  const char *list)
+								  const char *list, const char *organizer)
 {
 	if (!list || !*list)
 		return NULL;
@@ -127,7 +127,8 @@ struct ewstype__NonEmptyArrayOfAttendeesType *ewsd_attendees_out(struct soap *so
 		at->Mailbox->Name = soap_strdup(soap, name && *name ? name : addr);
 		at->Mailbox->EmailAddress = soap_strdup(soap, addr);
 		at->Mailbox->RoutingType = soap_strdup(soap, "SMTP");
-		const char *type = "Unknown", *when = NULL;
+		/* the organizer listed among its own meeting's attendees answers as the organizer */
+		const char *type = organizer && !strcasecmp(addr, organizer) ? "Organizer" : "Unknown", *when = NULL;
 		enum ewstype__ResponseTypeType r;
 		response_of(soap, db, item_id, addr, &type, &when);
 		at->ResponseType = soap_malloc(soap, sizeof *at->ResponseType);

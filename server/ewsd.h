@@ -329,9 +329,10 @@ int ewsd_response_effect_apply(struct soap *soap, const struct ewsd_response_eff
 
 /* ---- attendees.c: per-attendee responses of a meeting (item_props rows "a:<address>") ---- */
 /* The attendees of a stored list ("Name <addr>;...") as Attendee elements, each with the response recorded on the
- * item (ResponseType Unknown and no LastResponseTime until one is); NULL for an empty list. Soap-managed. */
+ * item (ResponseType Unknown — Organizer for the organizer's address, may be NULL — and no LastResponseTime until
+ * one is); NULL for an empty list. Soap-managed. */
 struct ewstype__NonEmptyArrayOfAttendeesType *ewsd_attendees_out(struct soap *soap, sqlite3 *db, int64_t item_id,
-								  const char *list);
+								  const char *list, const char *organizer);
 /* Record addr's response (a ResponseTypeType name) at when on the item, replacing an earlier one. 0 or -1. */
 int ewsd_attendee_response_put(struct soap *soap, sqlite3 *db, int64_t item_id, const char *addr, const char *type,
 			       const char *when);

@@ -449,9 +449,11 @@ static const char *const item_classes[] = { "IPM.Note", "IPM.Appointment", "IPM.
 		if ((props) & EWSD_P_ORGANIZER) \
 			(p)->Organizer = single((soap), (it)->from_name, (it)->from_addr); \
 		if ((props) & EWSD_P_TO) /* the attendees, with their responses (attendees.c) */ \
-			(p)->RequiredAttendees = ewsd_attendees_out((soap), ewsd_req(soap)->db, (it)->id, (it)->to_list); \
+			(p)->RequiredAttendees = ewsd_attendees_out((soap), ewsd_req(soap)->db, (it)->id, (it)->to_list, \
+								   (it)->from_addr); \
 		if ((props) & EWSD_P_CC) \
-			(p)->OptionalAttendees = ewsd_attendees_out((soap), ewsd_req(soap)->db, (it)->id, (it)->cc_list); \
+			(p)->OptionalAttendees = ewsd_attendees_out((soap), ewsd_req(soap)->db, (it)->id, (it)->cc_list, \
+								   (it)->from_addr); \
 	} while (0)
 
 void ewsd_put_item(struct soap *soap, const struct ewsd_item *it, unsigned props, int *selector, void **slot,

@@ -182,6 +182,24 @@ static void a_response_only_saved_does_not_reach_the_organizer(void)
 	free(r), free(meeting);
 }
 
+static void an_answer_from_the_calendar_reaches_the_organizer_who_is_organizer_among_attendees(void)
+{
+	/* the organizer lists itself as an optional attendee: its own entry answers Organizer */
+	char *meeting = send_meeting("own entry", "2026-12-18T09:00:00Z", ALICE, ORG);
+	CU_ASSERT_FATAL(meeting != NULL);
+	char *r = get_meeting(ORG, meeting);
+	ASSERT_RESPONSE(r, "OptionalAttendees", ORG, "Organizer");
+	free(r);
+	/* alice answers from her calendar item rather than the request */
+	char *cal = find_in(ALICE, "calendar", "own entry"), *code = respond(ALICE, "DeclineItem", cal, "SendOnly");
+	CU_ASSERT_STRING_EQUAL(code, "NoError");
+	free(code), free(cal);
+	r = get_meeting(ORG, meeting);
+	ASSERT_RESPONSE(r, "RequiredAttendees", ALICE, "Decline+time");
+	ASSERT_RESPONSE(r, "OptionalAttendees", ORG, "Organizer");
+	free(r), free(meeting);
+}
+
 static char *update_attendees(const char *id, const char *uri, const char *list_elem, const char *a, const char *b)
 {
 	char body[2048], *r = get_meeting(ORG, id), *ck = r ? xml_attr(r, "ItemId", "ChangeKey", 0) : NULL;
@@ -268,6 +286,8 @@ int main(void)
 		{ "the organizer's meeting records each attendee's latest response",
 		  the_organizers_meeting_records_each_attendees_latest_response },
 		{ "a response only saved does not reach the organizer", a_response_only_saved_does_not_reach_the_organizer },
+		{ "an answer from the calendar reaches the organizer, who is Organizer among the attendees",
+		  an_answer_from_the_calendar_reaches_the_organizer_who_is_organizer_among_attendees },
 		{ "responses follow UpdateItem of the attendee lists", responses_follow_updateitem_of_the_attendee_lists },
 		{ "ExportItems and UploadItems keep the responses", export_and_upload_keep_the_responses },
 		{ NULL, NULL }
