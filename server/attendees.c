@@ -9,7 +9,8 @@
  * with the item and travel in ExportItems data; a store made before them simply has no rows (every attendee
  * Unknown), so nothing needs upgrading. A row is keyed by address, not by list, so an attendee moved from the
  * required to the optional attendees keeps its response; one removed from both loses it (UpdateItem prunes it),
- * and one added later starts Unknown, as Exchange's recipient rows do. */
+ * and one added later starts Unknown, as Exchange's recipient rows do. The meeting's Resources, which have no column,
+ * are kept as a stored list in the item_props row "Resources" and answer the same way. */
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@
 #include "ewsd.h"
 
 #define ROW_PREFIX "a:"
+#define RESOURCES_ROW "Resources"
 
 /* The address of one "Name <addr>" (or bare "addr") entry, cut out of tok in place. */
 static char *entry_addr(char *tok)
@@ -143,11 +145,69 @@ struct ewstype__NonEmptyArrayOfAttendeesType *ewsd_attendees_out(struct soap *so
 	return a->__sizeAttendee ? a : NULL;
 }
 
+const char *ewsd_resources_stored(struct soap *soap, sqlite3 *db, int64_t item_id)
+{
+	sqlite3_stmt *st = ewsd_stmt(db, "SELECT value FROM item_props WHERE item_id=? AND name='" RESOURCES_ROW "'");
+	const char *list = NULL;
+	if (!st)
+		return NULL;
+	sqlite3_bind_int64(st, 1, item_id);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+		list = soap_strdup(soap, (const char *)sqlite3_column_text(st, 0));
+	ewsd_stmt_done(db, st);
+	return list;
+}
+
+/* An Attendee array of a request as a stored list ("Name <addr>;..."), NULL when it names nobody. */
+static const char *list_of(struct soap *soap, const struct ewstype__NonEmptyArrayOfAttendeesType *a)
+{
+	size_t cap = 1, len = 0;
+	for (int i = 0; a && i < a->__sizeAttendee; i++) {
+		const struct ewstype__EmailAddressType *m = a->Attendee[i].Mailbox;
+		if (m && m->EmailAddress)
+			cap += (m->Name ? strlen(m->Name) : 0) + strlen(m->EmailAddress) + 5;
+	}
+	char *s = cap > 1 ? soap_malloc(soap, cap) : NULL;
+	if (!s)
+		return NULL;
+	s[0] = '\0';
+	for (int i = 0; i < a->__sizeAttendee; i++) {
+		const struct ewstype__EmailAddressType *m = a->Attendee[i].Mailbox;
+		if (m && m->EmailAddress && !strchr(m->EmailAddress, ';'))
+			len += (size_t)snprintf(s + len, cap - len, "%s%s%s<%s>", len ? ";" : "", m->Name ? m->Name : "",
+						m->Name ? " " : "", m->EmailAddress);
+	}
+	return len ? s : NULL;
+}
+
+void ewsd_resources_from_item(struct soap *soap, const struct ewstype__CalendarItemType *cal,
+			      struct ewsd_prop_changes *pc)
+{
+	const char *list = cal ? list_of(soap, cal->Resources) : NULL;
+	if (list)
+		ewsd_prop_changes_add(pc, RESOURCES_ROW, list);
+}
+
+const char *ewsd_resources_set(struct soap *soap, const struct ewstype__CalendarItemType *cal,
+			       struct ewsd_prop_changes *pc)
+{
+	const char *list = cal ? list_of(soap, cal->Resources) : NULL;
+	if (!list)
+		return "ErrorIncorrectUpdatePropertyCount";    /* the item given does not carry the property */
+	ewsd_prop_changes_add(pc, RESOURCES_ROW, list);
+	return NULL;
+}
+
+void ewsd_resources_delete(struct ewsd_prop_changes *pc)
+{
+	ewsd_prop_changes_add(pc, RESOURCES_ROW, NULL);
+}
+
 int ewsd_attendees_prune(struct soap *soap, sqlite3 *db, int64_t item_id, const char *to_list, const char *cc_list)
 {
 	sqlite3_stmt *st;
 	/* the rows to drop are listed first and deleted after: no change to the table while its rows are read */
-	const char **gone = NULL;
+	const char **gone = NULL, *resources = ewsd_resources_stored(soap, db, item_id);
 	int n = 0, cap = 0, rc;
 	if (sqlite3_prepare_v2(db, "SELECT name FROM item_props WHERE item_id=? AND name>='a:' AND name<'a;'", -1, &st,
 			       NULL) != SQLITE_OK)
@@ -156,7 +216,7 @@ int ewsd_attendees_prune(struct soap *soap, sqlite3 *db, int64_t item_id, const 
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *name = (const char *)sqlite3_column_text(st, 0);
 		const char *addr = name ? name + strlen(ROW_PREFIX) : NULL;
-		if (!addr || list_has(to_list, addr) || list_has(cc_list, addr))
+		if (!addr || list_has(to_list, addr) || list_has(cc_list, addr) || list_has(resources, addr))
 			continue;
 		if (n == cap) {
 			const char **grown = soap_malloc(soap, sizeof *grown * (size_t)(cap = cap ? 2 * cap : 8));
@@ -206,7 +266,8 @@ int ewsd_attendee_response_deliver(struct soap *soap, const struct ewsd_item *me
 	int64_t found = 0;
 	while (!found && sqlite3_step(st) == SQLITE_ROW)
 		if (list_has((const char *)sqlite3_column_text(st, 1), attendee) ||
-		    list_has((const char *)sqlite3_column_text(st, 2), attendee))
+		    list_has((const char *)sqlite3_column_text(st, 2), attendee) ||
+		    list_has(ewsd_resources_stored(soap, rq->db, sqlite3_column_int64(st, 0)), attendee))
 			found = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	if (!found)

@@ -8,29 +8,32 @@
 #include "auth.h"
 #include "ewsd.h"
 
-/* The addresses of "Name <addr>;addr2;..." lists, each once, into out[] (soap-allocated copies). */
-static int recipients(struct soap *soap, const struct ewsd_item *it, const char **out, int max)
+/* The addresses of a "Name <addr>;addr2;..." list not yet among out[0..n), appended (soap-allocated copies); the
+ * new count. */
+static int add_list(struct soap *soap, const char *list, const char **out, int n, int max)
 {
-	const char *lists[2] = { it->to_list, it->cc_list };
-	int n = 0;
-	for (int l = 0; l < 2; l++) {
-		if (!lists[l])
-			continue;
-		char *list = soap_strdup(soap, lists[l]), *save = NULL;
-		for (char *tok = strtok_r(list, ";", &save); tok && n < max; tok = strtok_r(NULL, ";", &save)) {
-			char *addr = strchr(tok, '<') ? strchr(tok, '<') + 1 : tok;
-			char *gt = strchr(addr, '>');
-			if (gt)
-				*gt = '\0';
-			addr += strspn(addr, " ");
-			int seen = !*addr;
-			for (int k = 0; k < n && !seen; k++)
-				seen = !strcasecmp(out[k], addr);
-			if (!seen)
-				out[n++] = addr;
-		}
+	if (!list)
+		return n;
+	char *copy = soap_strdup(soap, list), *save = NULL;
+	for (char *tok = strtok_r(copy, ";", &save); tok && n < max; tok = strtok_r(NULL, ";", &save)) {
+		char *addr = strchr(tok, '<') ? strchr(tok, '<') + 1 : tok;
+		char *gt = strchr(addr, '>');
+		if (gt)
+			*gt = '\0';
+		addr += strspn(addr, " ");
+		int seen = !*addr;
+		for (int k = 0; k < n && !seen; k++)
+			seen = !strcasecmp(out[k], addr);
+		if (!seen)
+			out[n++] = addr;
 	}
 	return n;
+}
+
+/* The addresses of an item's To and Cc lists, each once, into out[]. */
+static int recipients(struct soap *soap, const struct ewsd_item *it, const char **out, int max)
+{
+	return add_list(soap, it->cc_list, out, add_list(soap, it->to_list, out, 0, max), max);
 }
 
 #define MAX_LOCAL_RECIPIENTS 500    /* Exchange's default recipient limit per message */
@@ -71,7 +74,10 @@ void ewsd_deliver_meeting(struct soap *soap, const struct ewsd_item *meeting, in
 {
 	struct ewsd_request *rq = ewsd_req(soap);
 	const char *to[MAX_LOCAL_RECIPIENTS];
-	int n = recipients(soap, meeting, to, MAX_LOCAL_RECIPIENTS);
+	/* the invitation goes to the Resources too (kept beside the item: attendees.c), as they are recipients of
+	 * Exchange's meeting request */
+	int n = add_list(soap, meeting->id ? ewsd_resources_stored(soap, rq->db, meeting->id) : NULL, to,
+			 recipients(soap, meeting, to, MAX_LOCAL_RECIPIENTS), MAX_LOCAL_RECIPIENTS);
 	struct ewsd_item request = *meeting;
 	request.kind = EWSD_MEETING_REQUEST;
 	request.item_class = "IPM.Schedule.Meeting.Request";

@@ -247,6 +247,11 @@ int __ewsmsg__CreateItem(struct soap *soap, struct ewsmsg__CreateItemType *req,
 			}
 			if (!err && (send || invite))
 				ewsd_deliver_prepare(soap, &it);
+			for (int k = 0; !err && invite && k < pc.n; k++)
+				if (!strcmp(pc.v[k].name, "Resources") && pc.v[k].value) {  /* invited too (deliver.c) */
+					struct ewsd_item resources = { .to_list = pc.v[k].value };
+					ewsd_deliver_prepare(soap, &resources);
+				}
 			if (err)
 				;       /* the MIME was refused */
 			else if (ewsd_begin(rq->db))
@@ -401,6 +406,16 @@ static const char *apply_change(struct soap *soap, struct ewstype__ItemChangeTyp
 				*readflag_only = 0;
 				continue;
 			}
+			if (uri && !strcmp(uri, "calendar:Resources")) {       /* kept in item_props (attendees.c) */
+				const char *e = it->kind != EWSD_CALENDAR ||
+							f->__union_SetItemFieldType_ != SOAP_UNION__ewstype__union_SetItemFieldType__CalendarItem
+						? "ErrorInvalidPropertySet"
+						: ewsd_resources_set(soap, f->union_SetItemFieldType_.CalendarItem, pc);
+				if (e)
+					return e;
+				*readflag_only = 0;
+				continue;
+			}
 			if (ewsd_recur_field(uri)) {    /* the series' pattern and time zone (recurrence.c) */
 				const char *e = ewsd_recur_set_field(
 					soap, uri, f->__union_SetItemFieldType_ == SOAP_UNION__ewstype__union_SetItemFieldType__CalendarItem
@@ -449,6 +464,10 @@ static const char *apply_change(struct soap *soap, struct ewstype__ItemChangeTyp
 			*bad_uri = uri;
 			if (uri && !strcmp(uri, "distributionlist:Members") && it->kind == EWSD_DISTLIST) {
 				ewsd_dl_members_change(pc, NULL);
+				continue;
+			}
+			if (uri && !strcmp(uri, "calendar:Resources") && it->kind == EWSD_CALENDAR) {
+				ewsd_resources_delete(pc);
 				continue;
 			}
 			if (ewsd_recur_field(uri)) {

@@ -17,6 +17,8 @@ static struct ewsd_proc srv;
 #define ALICE "alice@example.com"
 #define BOB "bob@example.com"
 #define CAROL "carol@example.com"
+#define ROOM "room@example.com"
+#define ROOM2 "room2@example.com"
 
 static char *post(const char *user, const char *body) { return ews_post_body(&srv, user, "Exchange2013_SP1", body); }
 
@@ -77,7 +79,8 @@ static char *get_meeting(const char *user, const char *id)
 	char body[1024];
 	snprintf(body, sizeof body, "<m:GetItem><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape><t:AdditionalProperties>"
 		 "<t:FieldURI FieldURI=\"calendar:RequiredAttendees\"/><t:FieldURI FieldURI=\"calendar:OptionalAttendees\"/>"
-		 "<t:FieldURI FieldURI=\"calendar:MyResponseType\"/></t:AdditionalProperties></m:ItemShape><m:ItemIds>"
+		 "<t:FieldURI FieldURI=\"calendar:MyResponseType\"/><t:FieldURI FieldURI=\"calendar:Resources\"/>"
+		 "</t:AdditionalProperties></m:ItemShape><m:ItemIds>"
 		 "<t:ItemId Id=\"%s\"/></m:ItemIds></m:GetItem>", id ? id : "");
 	return post(user, body);
 }
@@ -249,6 +252,63 @@ static void responses_follow_updateitem_of_the_attendee_lists(void)
 	free(r), free(meeting);
 }
 
+/* Resources have no column of their own: they are kept beside the item, invited, answered and updated alike */
+static void a_resource_is_invited_and_its_response_recorded(void)
+{
+	char body[2048];
+	snprintf(body, sizeof body, "<m:CreateItem SendMeetingInvitations=\"SendToAllAndSaveCopy\"><m:Items>"
+		 "<t:CalendarItem><t:Subject>booked</t:Subject><t:Start>2026-12-19T09:00:00Z</t:Start>"
+		 "<t:End>2026-12-19T10:00:00Z</t:End><t:RequiredAttendees><t:Attendee><t:Mailbox><t:EmailAddress>%s"
+		 "</t:EmailAddress></t:Mailbox></t:Attendee></t:RequiredAttendees><t:Resources><t:Attendee><t:Mailbox>"
+		 "<t:Name>Room 1</t:Name><t:EmailAddress>%s</t:EmailAddress></t:Mailbox></t:Attendee></t:Resources>"
+		 "</t:CalendarItem></m:Items></m:CreateItem>", ALICE, ROOM);
+	char *r = post(ORG, body), *meeting = r ? xml_attr(r, "ItemId", "Id", 0) : NULL;
+	free(r);
+	CU_ASSERT_FATAL(meeting != NULL);
+	r = get_meeting(ORG, meeting);
+	ASSERT_RESPONSE(r, "Resources", ROOM, "Unknown");
+	free(r);
+	/* the room (a user who never logged in) got the invitation and accepts it */
+	char *req = find_in(ROOM, "inbox", "booked"), *code = respond(ROOM, "AcceptItem", req, "SendOnly");
+	CU_ASSERT_STRING_EQUAL(code, "NoError");
+	free(code), free(req);
+	r = get_meeting(ORG, meeting);
+	ASSERT_RESPONSE(r, "Resources", ROOM, "Accept+time");
+	ASSERT_RESPONSE(r, "RequiredAttendees", ALICE, "Unknown");
+	free(r);
+
+	/* another room instead: it starts Unknown, the first one's acceptance goes with it */
+	code = update_attendees(meeting, "calendar:Resources", "Resources", ROOM2, ALICE);
+	CU_ASSERT_STRING_EQUAL(code, "NoError");
+	free(code);
+	r = get_meeting(ORG, meeting);
+	ASSERT_RESPONSE(r, "Resources", ROOM2, "Unknown");
+	ASSERT_RESPONSE(r, "Resources", ROOM, "(absent)");
+	free(r);
+	code = update_attendees(meeting, "calendar:Resources", "Resources", ROOM, ROOM2);
+	CU_ASSERT_STRING_EQUAL(code, "NoError");
+	free(code);
+	r = get_meeting(ORG, meeting);
+	ASSERT_RESPONSE(r, "Resources", ROOM, "Unknown");
+	free(r);
+
+	/* DeleteItemField removes them */
+	r = get_meeting(ORG, meeting);
+	char *ck = r ? xml_attr(r, "ItemId", "ChangeKey", 0) : NULL;
+	free(r);
+	snprintf(body, sizeof body, "<m:UpdateItem ConflictResolution=\"AlwaysOverwrite\" SendMeetingInvitationsOrCancellations="
+		 "\"SendToNone\"><m:ItemChanges><t:ItemChange><t:ItemId Id=\"%s\" ChangeKey=\"%s\"/><t:Updates>"
+		 "<t:DeleteItemField><t:FieldURI FieldURI=\"calendar:Resources\"/></t:DeleteItemField></t:Updates>"
+		 "</t:ItemChange></m:ItemChanges></m:UpdateItem>", meeting, ck ? ck : "");
+	free(ck);
+	code = code_of(post(ORG, body));
+	CU_ASSERT_STRING_EQUAL(code, "NoError");
+	free(code);
+	r = get_meeting(ORG, meeting);
+	CU_ASSERT_EQUAL(r ? xml_count(r, "Resources") : -1, 0);
+	free(r), free(meeting);
+}
+
 static void export_and_upload_keep_the_responses(void)
 {
 	char *meeting = send_meeting("carried", "2026-12-17T09:00:00Z", ALICE, BOB);
@@ -289,11 +349,12 @@ int main(void)
 		{ "an answer from the calendar reaches the organizer, who is Organizer among the attendees",
 		  an_answer_from_the_calendar_reaches_the_organizer_who_is_organizer_among_attendees },
 		{ "responses follow UpdateItem of the attendee lists", responses_follow_updateitem_of_the_attendee_lists },
+		{ "a resource is invited and its response recorded", a_resource_is_invited_and_its_response_recorded },
 		{ "ExportItems and UploadItems keep the responses", export_and_upload_keep_the_responses },
 		{ NULL, NULL }
 	};
 	static const char *const users[] = { "user " ORG " secret", "user " ALICE " secret", "user " BOB " secret",
-					     "user " CAROL " secret", NULL };
+					     "user " CAROL " secret", "user " ROOM " secret", "user " ROOM2 " secret", NULL };
 	if (ewsd_start_with_users(&srv, users)) {
 		fprintf(stderr, "cannot start ewsd\n");
 		return 1;
