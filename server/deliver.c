@@ -76,8 +76,11 @@ void ewsd_deliver_meeting(struct soap *soap, const struct ewsd_item *meeting, in
 	const char *to[MAX_LOCAL_RECIPIENTS];
 	/* the invitation goes to the Resources too (kept beside the item: attendees.c), as they are recipients of
 	 * Exchange's meeting request */
-	int n = add_list(soap, meeting->id ? ewsd_resources_stored(soap, rq->db, meeting->id) : NULL, to,
-			 recipients(soap, meeting, to, MAX_LOCAL_RECIPIENTS), MAX_LOCAL_RECIPIENTS);
+	const char *resources = meeting->id ? ewsd_resources_stored(soap, rq->db, meeting->id) : NULL;
+	int n = add_list(soap, resources, to, recipients(soap, meeting, to, MAX_LOCAL_RECIPIENTS), MAX_LOCAL_RECIPIENTS);
+	struct ewsd_prop_changes with_resources = { 0 };       /* the attendees' copies list them too */
+	if (resources)
+		ewsd_prop_changes_add(&with_resources, "Resources", resources);
 	struct ewsd_item request = *meeting;
 	request.kind = EWSD_MEETING_REQUEST;
 	request.item_class = "IPM.Schedule.Meeting.Request";
@@ -94,15 +97,17 @@ void ewsd_deliver_meeting(struct soap *soap, const struct ewsd_item *meeting, in
 		copy.mailbox_id = m.id;
 		copy.folder_id = inbox.id;
 		copy.is_read = 0;
-		if (ewsd_item_insert(rq->db, &copy) == 0)
+		if (ewsd_item_insert(rq->db, &copy) == 0) {
+			ewsd_prop_changes_apply(rq->db, copy.id, &with_resources);
 			ewsd_event_log(rq->db, m.id, EWSD_EV_NEWMAIL, 0, copy.id, inbox.id, 0, 0);
+		}
 		struct ewsd_item tentative = *meeting;
 		tentative.mailbox_id = m.id;
 		tentative.folder_id = cal.id;
 		tentative.is_read = 1;
 		if (ewsd_item_insert(rq->db, &tentative) == 0) {
 			/* not answered yet: the attendee's MyResponseType until AcceptItem/DeclineItem (op_respond.c) */
-			struct ewsd_prop_changes pc = { 0 };
+			struct ewsd_prop_changes pc = with_resources;
 			ewsd_prop_changes_add(&pc, "MyResponseType", "NoResponseReceived");
 			ewsd_prop_changes_apply(rq->db, tentative.id, &pc);
 		}
@@ -114,7 +119,8 @@ void ewsd_deliver_meeting(struct soap *soap, const struct ewsd_item *meeting, in
 			copy.mailbox_id = rq->mailbox_id;
 			copy.folder_id = sent.id;
 			copy.is_read = 1;
-			ewsd_item_insert(rq->db, &copy);
+			if (ewsd_item_insert(rq->db, &copy) == 0)
+				ewsd_prop_changes_apply(rq->db, copy.id, &with_resources);
 		}
 	}
 }

@@ -268,8 +268,12 @@ static void a_resource_is_invited_and_its_response_recorded(void)
 	r = get_meeting(ORG, meeting);
 	ASSERT_RESPONSE(r, "Resources", ROOM, "Unknown");
 	free(r);
-	/* the room (a user who never logged in) got the invitation and accepts it */
-	char *req = find_in(ROOM, "inbox", "booked"), *code = respond(ROOM, "AcceptItem", req, "SendOnly");
+	/* the room (a user who never logged in) got the invitation, which lists it, and accepts it */
+	char *req = find_in(ROOM, "inbox", "booked");
+	r = get_meeting(ROOM, req);
+	ASSERT_RESPONSE(r, "Resources", ROOM, "Unknown");
+	free(r);
+	char *code = respond(ROOM, "AcceptItem", req, "SendOnly");
 	CU_ASSERT_STRING_EQUAL(code, "NoError");
 	free(code), free(req);
 	r = get_meeting(ORG, meeting);
