@@ -8,29 +8,32 @@
 #include "auth.h"
 #include "ewsd.h"
 
-/* The addresses of "Name <addr>;addr2;..." lists, each once, into out[] (soap-allocated copies). */
-static int recipients(struct soap *soap, const struct ewsd_item *it, const char **out, int max)
+/* The addresses of a "Name <addr>;addr2;..." list not yet among out[0..n), appended (soap-allocated copies); the
+ * new count. */
+static int add_list(struct soap *soap, const char *list, const char **out, int n, int max)
 {
-	const char *lists[2] = { it->to_list, it->cc_list };
-	int n = 0;
-	for (int l = 0; l < 2; l++) {
-		if (!lists[l])
-			continue;
-		char *list = soap_strdup(soap, lists[l]), *save = NULL;
-		for (char *tok = strtok_r(list, ";", &save); tok && n < max; tok = strtok_r(NULL, ";", &save)) {
-			char *addr = strchr(tok, '<') ? strchr(tok, '<') + 1 : tok;
-			char *gt = strchr(addr, '>');
-			if (gt)
-				*gt = '\0';
-			addr += strspn(addr, " ");
-			int seen = !*addr;
-			for (int k = 0; k < n && !seen; k++)
-				seen = !strcasecmp(out[k], addr);
-			if (!seen)
-				out[n++] = addr;
-		}
+	if (!list)
+		return n;
+	char *copy = soap_strdup(soap, list), *save = NULL;
+	for (char *tok = strtok_r(copy, ";", &save); tok && n < max; tok = strtok_r(NULL, ";", &save)) {
+		char *addr = strchr(tok, '<') ? strchr(tok, '<') + 1 : tok;
+		char *gt = strchr(addr, '>');
+		if (gt)
+			*gt = '\0';
+		addr += strspn(addr, " ");
+		int seen = !*addr;
+		for (int k = 0; k < n && !seen; k++)
+			seen = !strcasecmp(out[k], addr);
+		if (!seen)
+			out[n++] = addr;
 	}
 	return n;
+}
+
+/* The addresses of an item's To and Cc lists, each once, into out[]. */
+static int recipients(struct soap *soap, const struct ewsd_item *it, const char **out, int max)
+{
+	return add_list(soap, it->cc_list, out, add_list(soap, it->to_list, out, 0, max), max);
 }
 
 #define MAX_LOCAL_RECIPIENTS 500    /* Exchange's default recipient limit per message */
@@ -71,7 +74,13 @@ void ewsd_deliver_meeting(struct soap *soap, const struct ewsd_item *meeting, in
 {
 	struct ewsd_request *rq = ewsd_req(soap);
 	const char *to[MAX_LOCAL_RECIPIENTS];
-	int n = recipients(soap, meeting, to, MAX_LOCAL_RECIPIENTS);
+	/* the invitation goes to the Resources too (kept beside the item: attendees.c), as they are recipients of
+	 * Exchange's meeting request */
+	const char *resources = meeting->id ? ewsd_resources_stored(soap, rq->db, meeting->id) : NULL;
+	int n = add_list(soap, resources, to, recipients(soap, meeting, to, MAX_LOCAL_RECIPIENTS), MAX_LOCAL_RECIPIENTS);
+	struct ewsd_prop_changes with_resources = { 0 };       /* the attendees' copies list them too */
+	if (resources)
+		ewsd_prop_changes_add(&with_resources, "Resources", resources);
 	struct ewsd_item request = *meeting;
 	request.kind = EWSD_MEETING_REQUEST;
 	request.item_class = "IPM.Schedule.Meeting.Request";
@@ -88,13 +97,20 @@ void ewsd_deliver_meeting(struct soap *soap, const struct ewsd_item *meeting, in
 		copy.mailbox_id = m.id;
 		copy.folder_id = inbox.id;
 		copy.is_read = 0;
-		if (ewsd_item_insert(rq->db, &copy) == 0)
+		if (ewsd_item_insert(rq->db, &copy) == 0) {
+			ewsd_prop_changes_apply(rq->db, copy.id, &with_resources);
 			ewsd_event_log(rq->db, m.id, EWSD_EV_NEWMAIL, 0, copy.id, inbox.id, 0, 0);
+		}
 		struct ewsd_item tentative = *meeting;
 		tentative.mailbox_id = m.id;
 		tentative.folder_id = cal.id;
 		tentative.is_read = 1;
-		ewsd_item_insert(rq->db, &tentative);
+		if (ewsd_item_insert(rq->db, &tentative) == 0) {
+			/* not answered yet: the attendee's MyResponseType until AcceptItem/DeclineItem (op_respond.c) */
+			struct ewsd_prop_changes pc = with_resources;
+			ewsd_prop_changes_add(&pc, "MyResponseType", "NoResponseReceived");
+			ewsd_prop_changes_apply(rq->db, tentative.id, &pc);
+		}
 	}
 	if (save_copy) {
 		struct ewsd_folder sent;
@@ -103,7 +119,8 @@ void ewsd_deliver_meeting(struct soap *soap, const struct ewsd_item *meeting, in
 			copy.mailbox_id = rq->mailbox_id;
 			copy.folder_id = sent.id;
 			copy.is_read = 1;
-			ewsd_item_insert(rq->db, &copy);
+			if (ewsd_item_insert(rq->db, &copy) == 0)
+				ewsd_prop_changes_apply(rq->db, copy.id, &with_resources);
 		}
 	}
 }

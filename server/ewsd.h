@@ -273,6 +273,7 @@ enum {
 	EWSD_P_ATTACH = 1 << 23,
 	EWSD_P_F_NAME = 1 << 24, EWSD_P_F_CLASS = 1 << 25, EWSD_P_F_COUNTS = 1 << 26,
 	EWSD_P_F_PERMS = 1 << 27,       /* GetFolder only (op_folder.c): PermissionSet */
+	EWSD_P_RESOURCES = 1 << 28,     /* a meeting's Resources (attendees.c) */
 };
 unsigned ewsd_item_props(struct soap *soap, struct ewstype__ItemResponseShapeType *shape, int for_get);
 unsigned ewsd_folder_props(struct soap *soap, struct ewstype__FolderResponseShapeType *shape);
@@ -315,6 +316,7 @@ void ewsd_recipients_in(struct soap *soap, struct ewstype__ArrayOfRecipientsType
 /* What a response object does to the mailbox besides creating its message, done once the message is stored. */
 struct ewsd_response_effect {
 	int kind;                   /* 0 none, 'A' accept, 'T' tentative, 'D' decline, 'C' cancel */
+	int sent;                   /* the response is sent (not only saved): the organizer's item records it */
 	struct ewsd_item ref;       /* the referenced item */
 };
 /* 1 when the CreateItem union selector is a response object ewsd makes. */
@@ -325,6 +327,33 @@ const char *ewsd_response_object(struct soap *soap, int selector, void *obj, int
 				 struct ewsd_response_effect *fx);
 /* Apply the effect inside the caller's transaction: 0 or -1. */
 int ewsd_response_effect_apply(struct soap *soap, const struct ewsd_response_effect *fx);
+
+/* ---- attendees.c: per-attendee responses of a meeting (item_props rows "a:<address>") ---- */
+struct ewsd_prop_changes;       /* item_props.c, below */
+/* The attendees of a stored list ("Name <addr>;...") as Attendee elements, each with the response recorded on the
+ * item (ResponseType Unknown — Organizer for the organizer's address, may be NULL — and no LastResponseTime until
+ * one is); NULL for an empty list. Soap-managed. */
+struct ewstype__NonEmptyArrayOfAttendeesType *ewsd_attendees_out(struct soap *soap, sqlite3 *db, int64_t item_id,
+								  const char *list, const char *organizer);
+/* Record addr's response (a ResponseTypeType name) at when on the item, replacing an earlier one. 0 or -1. */
+int ewsd_attendee_response_put(struct soap *soap, sqlite3 *db, int64_t item_id, const char *addr, const char *type,
+			       const char *when);
+/* Drop the responses of addresses in neither list (UpdateItem of the attendees). 0 or -1. In the caller's
+ * transaction. */
+int ewsd_attendees_prune(struct soap *soap, sqlite3 *db, int64_t item_id, const char *to_list, const char *cc_list);
+/* The request's mailbox sent the response type to the meeting (its copy): the organizer's calendar item, when the
+ * organizer's mailbox is in this store and lists the attendee, records it. 0 (also when there is none to update)
+ * or -1 (store error). In the caller's transaction. */
+int ewsd_attendee_response_deliver(struct soap *soap, const struct ewsd_item *meeting, const char *type);
+/* A meeting's Resources (no column: item_props row "Resources", a stored list). The stored list of item_id, or NULL
+ * (soap-managed); the list of a CreateItem CalendarItem into *pc; SetItemField (NULL, or the ResponseCode refusing
+ * it) and DeleteItemField of calendar:Resources. */
+const char *ewsd_resources_stored(struct soap *soap, sqlite3 *db, int64_t item_id);
+void ewsd_resources_from_item(struct soap *soap, const struct ewstype__CalendarItemType *cal,
+			      struct ewsd_prop_changes *pc);
+const char *ewsd_resources_set(struct soap *soap, const struct ewstype__CalendarItemType *cal,
+			       struct ewsd_prop_changes *pc);
+void ewsd_resources_delete(struct ewsd_prop_changes *pc);
 
 /* ---- deliver.c ---- */
 /* Before the sending transaction: make the mailboxes of users-file users among the To/Cc recipients. */

@@ -243,6 +243,8 @@ void ewsd_props_from_item(struct soap *soap, const void *item, int calendar, str
 		if (v)
 			ewsd_prop_changes_add(pc, props[i].name, v);
 	}
+	if (cal)        /* the meeting's Resources, which have no column (attendees.c) */
+		ewsd_resources_from_item(soap, cal, pc);
 	for (int i = 0; i < it->__sizeExtendedProperty; i++) {
 		char *key = ewsd_prop_ext_key(soap, it->ExtendedProperty[i].ExtendedFieldURI), *v;
 		if (key && (v = ext_value(soap, &it->ExtendedProperty[i])))

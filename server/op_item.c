@@ -247,6 +247,11 @@ int __ewsmsg__CreateItem(struct soap *soap, struct ewsmsg__CreateItemType *req,
 			}
 			if (!err && (send || invite))
 				ewsd_deliver_prepare(soap, &it);
+			for (int k = 0; !err && invite && k < pc.n; k++)
+				if (!strcmp(pc.v[k].name, "Resources") && pc.v[k].value) {  /* invited too (deliver.c) */
+					struct ewsd_item resources = { .to_list = pc.v[k].value };
+					ewsd_deliver_prepare(soap, &resources);
+				}
 			if (err)
 				;       /* the MIME was refused */
 			else if (ewsd_begin(rq->db))
@@ -296,9 +301,9 @@ static int clear_field(struct ewsd_item *it, const char *uri)
 		it->body = NULL;
 	else if (!strcmp(uri, "item:Categories"))
 		it->categories = NULL;
-	else if (!strcmp(uri, "message:CcRecipients"))
+	else if (!strcmp(uri, "message:CcRecipients") || !strcmp(uri, "calendar:OptionalAttendees"))
 		it->cc_list = NULL;
-	else if (!strcmp(uri, "message:ToRecipients"))
+	else if (!strcmp(uri, "message:ToRecipients") || !strcmp(uri, "calendar:RequiredAttendees"))
 		it->to_list = NULL;
 	else if (!strcmp(uri, "calendar:Location"))
 		it->location = NULL;
@@ -401,6 +406,16 @@ static const char *apply_change(struct soap *soap, struct ewstype__ItemChangeTyp
 				*readflag_only = 0;
 				continue;
 			}
+			if (uri && !strcmp(uri, "calendar:Resources")) {       /* kept in item_props (attendees.c) */
+				const char *e = it->kind != EWSD_CALENDAR ||
+							f->__union_SetItemFieldType_ != SOAP_UNION__ewstype__union_SetItemFieldType__CalendarItem
+						? "ErrorInvalidPropertySet"
+						: ewsd_resources_set(soap, f->union_SetItemFieldType_.CalendarItem, pc);
+				if (e)
+					return e;
+				*readflag_only = 0;
+				continue;
+			}
 			if (ewsd_recur_field(uri)) {    /* the series' pattern and time zone (recurrence.c) */
 				const char *e = ewsd_recur_set_field(
 					soap, uri, f->__union_SetItemFieldType_ == SOAP_UNION__ewstype__union_SetItemFieldType__CalendarItem
@@ -449,6 +464,10 @@ static const char *apply_change(struct soap *soap, struct ewstype__ItemChangeTyp
 			*bad_uri = uri;
 			if (uri && !strcmp(uri, "distributionlist:Members") && it->kind == EWSD_DISTLIST) {
 				ewsd_dl_members_change(pc, NULL);
+				continue;
+			}
+			if (uri && !strcmp(uri, "calendar:Resources") && it->kind == EWSD_CALENDAR) {
+				ewsd_resources_delete(pc);
 				continue;
 			}
 			if (ewsd_recur_field(uri)) {
@@ -584,8 +603,11 @@ int __ewsmsg__UpdateItem(struct soap *soap, struct ewsmsg__UpdateItemType *req,
 				continue;
 			}
 		} else if (!err) {
+			/* a meeting's responses follow its attendees: a removed attendee's goes (attendees.c) */
 			if (ewsd_begin(rq->db) || ewsd_item_update(rq->db, &it, readflag_only) ||
-			    ewsd_prop_changes_apply(rq->db, it.id, &pc) || ewsd_commit(rq->db)) {
+			    ewsd_prop_changes_apply(rq->db, it.id, &pc) ||
+			    (it.kind == EWSD_CALENDAR && ewsd_attendees_prune(soap, rq->db, it.id, it.to_list, it.cc_list)) ||
+			    ewsd_commit(rq->db)) {
 				ewsd_rollback(rq->db);
 				err = "ErrorInternalServerError";
 			}

@@ -243,8 +243,10 @@ const char *ewsd_response_object(struct soap *soap, int sel, void *obj, int send
 			 : kind == 'C' ? "IPM.Schedule.Meeting.Canceled"
 				       : "IPM.Note";
 	it->size = (int64_t)(200 + strlen(it->subject) + (it->body ? strlen(it->body) : 0));
-	if (kind == 'A' || kind == 'T' || kind == 'D' || kind == 'C')
+	if (kind == 'A' || kind == 'T' || kind == 'D' || kind == 'C') {
 		fx->kind = kind;
+		fx->sent = send;
+	}
 	return NULL;
 }
 
@@ -304,6 +306,9 @@ int ewsd_response_effect_apply(struct soap *soap, const struct ewsd_response_eff
 	default:
 		return -1;
 	}
+	/* a sent response reaches the organizer: its calendar item records it for this attendee (attendees.c) */
+	if (fx->sent && ewsd_attendee_response_deliver(soap, ref, type))
+		return -1;
 	if (ref->kind == EWSD_CALENDAR)     /* answering from the calendar: the item itself */
 		return fx->kind == 'D' ? to_deleted_items(soap, ref->id) : set_response_type(rq->db, ref->id, type);
 	/* answering a meeting request: the calendar item is made (or found) and answered, the request itself goes to

@@ -164,6 +164,9 @@ static const struct {
 	{ "message:CcRecipients", EWSD_P_CC }, { "item:DateTimeSent", EWSD_P_SENT },
 	{ "item:DateTimeCreated", EWSD_P_CREATED }, { "calendar:Start", EWSD_P_START }, { "calendar:End", EWSD_P_END },
 	{ "calendar:Location", EWSD_P_LOCATION }, { "calendar:Organizer", EWSD_P_ORGANIZER },
+	/* a meeting keeps its attendees where a message keeps its recipients */
+	{ "calendar:RequiredAttendees", EWSD_P_TO }, { "calendar:OptionalAttendees", EWSD_P_CC },
+	{ "calendar:Resources", EWSD_P_RESOURCES },
 	{ "contacts:GivenName", EWSD_P_CONTACT }, { "contacts:Surname", EWSD_P_CONTACT },
 	{ "contacts:DisplayName", EWSD_P_CONTACT }, { "contacts:EmailAddresses", EWSD_P_CONTACT },
 	{ "contacts:CompanyName", EWSD_P_CONTACT }, { "task:DueDate", EWSD_P_TASK }, { "task:Status", EWSD_P_TASK },
@@ -211,9 +214,9 @@ unsigned ewsd_item_props(struct soap *soap, struct ewstype__ItemResponseShapeTyp
 		     EWSD_P_READ | EWSD_P_FROM | EWSD_P_START | EWSD_P_END | EWSD_P_LOCATION | EWSD_P_ORGANIZER |
 		     EWSD_P_CONTACT | EWSD_P_TASK | EWSD_P_HASATT;
 	if (shape->BaseShape == ewstype__DefaultShapeNamesType__Default && for_get)
-		p |= EWSD_P_BODY | EWSD_P_TO | EWSD_P_CC | EWSD_P_ATTACH;
+		p |= EWSD_P_BODY | EWSD_P_TO | EWSD_P_CC | EWSD_P_RESOURCES | EWSD_P_ATTACH;
 	if (shape->BaseShape == ewstype__DefaultShapeNamesType__AllProperties)
-		p |= EWSD_P_TO | EWSD_P_CC | EWSD_P_SENT | EWSD_P_CREATED | EWSD_P_CATEGORIES | EWSD_P_ASSOC |
+		p |= EWSD_P_TO | EWSD_P_CC | EWSD_P_RESOURCES | EWSD_P_SENT | EWSD_P_CREATED | EWSD_P_CATEGORIES | EWSD_P_ASSOC |
 		     (for_get ? EWSD_P_BODY | EWSD_P_ATTACH : 0);
 	p |= additional(soap, shape->AdditionalProperties);
 	if (!for_get)
@@ -446,6 +449,16 @@ static const char *const item_classes[] = { "IPM.Note", "IPM.Appointment", "IPM.
 			(p)->Location = text((soap), (it)->location); \
 		if ((props) & EWSD_P_ORGANIZER) \
 			(p)->Organizer = single((soap), (it)->from_name, (it)->from_addr); \
+		if ((props) & EWSD_P_TO) /* the attendees, with their responses (attendees.c) */ \
+			(p)->RequiredAttendees = ewsd_attendees_out((soap), ewsd_req(soap)->db, (it)->id, (it)->to_list, \
+								   (it)->from_addr); \
+		if ((props) & EWSD_P_CC) \
+			(p)->OptionalAttendees = ewsd_attendees_out((soap), ewsd_req(soap)->db, (it)->id, (it)->cc_list, \
+								   (it)->from_addr); \
+		if (((props) & EWSD_P_RESOURCES) && (it)->id) \
+			(p)->Resources = ewsd_attendees_out((soap), ewsd_req(soap)->db, (it)->id, \
+							    ewsd_resources_stored((soap), ewsd_req(soap)->db, (it)->id), \
+							    (it)->from_addr); \
 	} while (0)
 
 void ewsd_put_item(struct soap *soap, const struct ewsd_item *it, unsigned props, int *selector, void **slot,
