@@ -174,6 +174,7 @@ struct to_files {
 	int durable;
 	ews_manifest_entry *batch;          /* this batch's successes (manifest) */
 	size_t nbatch;
+	ews_wf_dir dir;                     /* the files' directory, kept open across them */
 };
 
 static ews_status write_one(void *arg, size_t i, ews_status st, const unsigned char *data, size_t len, const char *id,
@@ -183,7 +184,7 @@ static ews_status write_one(void *arg, size_t i, ews_status st, const unsigned c
 	ews_transfer_result *ri = &t->r[i];
 	ri->status = st;
 	if (ews_ok(ri->status))
-		ri->status = ews_wf_write_file_atomic(t->paths[i], data, len, t->durable);
+		ri->status = ews_wf_write_file_in(&t->dir, t->paths[i], data, len, t->durable);
 	if (ews_ok(ri->status)) {
 		struct ewstype__ItemIdType iid = { .Id = (char *)id, .ChangeKey = (char *)ck };
 		ri->bytes = (long long)len;
@@ -248,7 +249,7 @@ ews_status ews_export_items_to_files(ews_client *c, const ews_item_ref *items, c
 		return ews_status_make(EWS_ERR_NOMEM, "out of memory");
 	}
 	*results = r;
-	struct to_files t = { paths, r, o.durable, batch, 0 };
+	struct to_files t = { paths, r, o.durable, batch, 0, EWS_WF_DIR_INIT };
 	ews_status st = ews_status_ok();
 	for (size_t start = 0; start < n; start += (size_t)o.batch_size) {
 		size_t k = n - start < (size_t)o.batch_size ? n - start : (size_t)o.batch_size;
@@ -279,6 +280,7 @@ ews_status ews_export_items_to_files(ews_client *c, const ews_item_ref *items, c
 		}
 	}
 	free(batch);
+	ews_wf_dir_close(&t.dir);
 	ews_wf_soap_free(a);
 	ews_status cs = ews_manifest_close(man);
 	if (!ews_ok(st))
