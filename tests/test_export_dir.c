@@ -435,6 +435,75 @@ static void ewsd_refuses_an_upload_item_without_parent_folder_id(void)
 	http_resp_free(&r);
 }
 
+/* The manifest's entries keep their strings in shared blocks (ews_manifest.c) and, once read back, in the file
+ * as read: thousands of entries across many blocks, an id longer than a block's share (its own block), entries
+ * replaced (the later line wins; a pointer to the earlier one stays readable until close), all found again
+ * after the manifest is closed (compacted) and reopened, and the duplicate lines gone. */
+static void a_manifest_of_many_long_and_replaced_entries_reads_back_whole(void)
+{
+	enum { N = 3000 };
+	const char *dir = wf_tmpdir(3);
+	char d[512], id[64], ck[64], name[32];
+	snprintf(d, sizeof d, "%s/many", dir);
+	ews_manifest *m;
+	CU_ASSERT_EQUAL_FATAL(ews_manifest_open(d, "m@example.com", "F", &m).code, EWS_OK);
+	char *long_id = malloc(40000);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(long_id);
+	memset(long_id, 'L', 39999);
+	long_id[39999] = '\0';
+	for (int i = 0; i < N; i += 100) {
+		ews_manifest_entry e[100];
+		char ids[100][64], cks[100][64], names[100][32];
+		for (int j = 0; j < 100; j++) {
+			snprintf(ids[j], sizeof ids[j], "id-%d-%.*s", i + j, (i + j) % 40, "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
+			snprintf(cks[j], sizeof cks[j], "ck%d", i + j);
+			ews_manifest_file_name(ids[j], names[j]);
+			e[j] = (ews_manifest_entry){ names[j], ids[j], cks[j], i + j, 0 };
+		}
+		if (i == 1500) {
+			e[7].id = long_id;
+			ews_manifest_file_name(long_id, names[7]);
+		}
+		CU_ASSERT_EQUAL_FATAL(ews_manifest_record(m, e, 100).code, EWS_OK);
+	}
+	/* replace every tenth: another change key and size */
+	snprintf(id, sizeof id, "id-%d-%.*s", 30, 30, "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
+	const ews_manifest_entry *before = ews_manifest_find(m, id);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(before);
+	const char *old_ck = before->change_key;
+	for (int i = 0; i < N; i += 10) {
+		snprintf(id, sizeof id, "id-%d-%.*s", i, i % 40, "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
+		snprintf(ck, sizeof ck, "new%d", i);
+		ews_manifest_file_name(id, name);
+		CU_ASSERT_EQUAL_FATAL(ews_manifest_record(m, &(ews_manifest_entry){ name, id, ck, 7 * i, 0 }, 1).code, EWS_OK);
+	}
+	CU_ASSERT_STRING_EQUAL(old_ck, "ck30");
+	CU_ASSERT_EQUAL(ews_manifest_count(m), N);
+	CU_ASSERT_EQUAL(ews_manifest_close(m).code, EWS_OK);
+	for (int round = 0; round < 2; round++) {
+		CU_ASSERT_EQUAL_FATAL(ews_manifest_open(d, "m@example.com", "F", &m).code, EWS_OK);
+		CU_ASSERT_EQUAL(ews_manifest_count(m), N);
+		for (int i = 0; i < N; i++) {
+			snprintf(id, sizeof id, "id-%d-%.*s", i, i % 40, "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
+			const ews_manifest_entry *e = ews_manifest_find(m, i == 1507 ? long_id : id);
+			CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+			ews_manifest_file_name(i == 1507 ? long_id : id, name);
+			CU_ASSERT_STRING_EQUAL(e->file, name);
+			snprintf(ck, sizeof ck, i % 10 ? "ck%d" : "new%d", i);
+			CU_ASSERT_STRING_EQUAL(e->change_key, ck);
+			CU_ASSERT_EQUAL(e->bytes, i % 10 ? i : 7 * i);
+		}
+		CU_ASSERT_PTR_NULL(ews_manifest_find(m, "id-1507-" ));
+		CU_ASSERT_EQUAL(ews_manifest_close(m).code, EWS_OK);
+	}
+	/* compacted at the first close: one line per entry */
+	char cmd[600];
+	snprintf(cmd, sizeof cmd, "test $(grep -vc '^#' '%s/manifest.tsv') -eq %d", d, N);
+	CU_ASSERT_EQUAL(system(cmd), 0);
+	free(long_id);
+	wf_rmdir(dir);
+}
+
 int main(void)
 {
 	if (wf_start(&srv, NULL, 0)) {
@@ -462,6 +531,8 @@ int main(void)
 		{ "ewsd refuses an UploadItem without ParentFolderId", ewsd_refuses_an_upload_item_without_parent_folder_id },
 		{ "a manifest held open across calls is used, left open, and must be the directory's",
 		  a_manifest_held_open_across_calls_is_used_and_left_open },
+		{ "a manifest of many, long and replaced entries reads back whole",
+		  a_manifest_of_many_long_and_replaced_entries_reads_back_whole },
 		{ NULL, NULL }
 	};
 	int rc = ews_test_run("export_dir", cases);

@@ -145,14 +145,16 @@ static void a_temp_file_of_a_live_writer_is_kept_and_a_killed_ones_removed(void)
 	remove_dir();
 }
 
-/* The names that appeared in dir while `path` was written (inotify: created or moved in), space-separated. */
-static void names_created_by_write(const char *path, const char *data, char *out, size_t cap)
+/* The names that appeared in dir while `path` was written (inotify: created or moved in), space-separated;
+ * through the kept directory d when not NULL (ews_wf_write_file_in). */
+static void names_created_by_write_in(ews_wf_dir *d, const char *path, const char *data, char *out, size_t cap)
 {
 	char buf[8192] __attribute__((aligned(8)));
 	int in = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
 	CU_ASSERT_FATAL(in >= 0);
 	CU_ASSERT_FATAL(inotify_add_watch(in, dir, IN_CREATE | IN_MOVED_TO) >= 0);
-	CU_ASSERT_EQUAL(ews_wf_write_file_atomic(path, data, strlen(data), 1).code, EWS_OK);
+	CU_ASSERT_EQUAL((d ? ews_wf_write_file_in(d, path, data, strlen(data), 1)
+	                   : ews_wf_write_file_atomic(path, data, strlen(data), 1)).code, EWS_OK);
 	*out = '\0';
 	ssize_t n = read(in, buf, sizeof buf);
 	for (char *p = buf; n > 0 && p < buf + n;) {
@@ -162,6 +164,11 @@ static void names_created_by_write(const char *path, const char *data, char *out
 		p += sizeof *ev + ev->len;
 	}
 	close(in);
+}
+
+static void names_created_by_write(const char *path, const char *data, char *out, size_t cap)
+{
+	names_created_by_write_in(NULL, path, data, out, cap);
 }
 
 static void a_new_file_gets_its_name_once_and_a_replaced_one_atomically(void)
@@ -198,6 +205,67 @@ static void a_new_file_gets_its_name_once_and_a_replaced_one_atomically(void)
 	remove_dir();
 }
 
+/* ews_wf_write_file_in (the export's writer: its directory kept open across the files): the same names and
+ * contents as the atomic write, a replaced file through a renamed temporary, the stale temporaries of a killed
+ * run removed at the first write there, a path in another directory followed, a missing directory an EWS_ERR_IO
+ * that leaves the handle usable. */
+static void the_kept_directory_writes_as_the_atomic_write_does(void)
+{
+	char path[256], names[1024], other[256], opath[300];
+	ews_wf_dir d = EWS_WF_DIR_INIT;
+	make_dir();
+	int probe = open(dir, O_TMPFILE | O_WRONLY, 0600);
+	int tmpfile = probe >= 0;
+	if (probe >= 0)
+		close(probe);
+	touch("AAA.ews.tmpAbC123"); /* a killed run's */
+	for (int i = 0; i < 3; i++) {
+		snprintf(path, sizeof path, "%s/F%d.ews", dir, i);
+		names_created_by_write_in(&d, path, i == 1 ? "one" : "data", names, sizeof names);
+		if (tmpfile)
+			CU_ASSERT_STRING_EQUAL(names, path + strlen(dir) + 1);
+	}
+	CU_ASSERT(!exists("AAA.ews.tmpAbC123"));
+	snprintf(path, sizeof path, "%s/F1.ews", dir);
+	char *got = ews_test_read_file(path, NULL);
+	CU_ASSERT_STRING_EQUAL(got ? got : "", "one");
+	free(got);
+	struct stat sb;
+	CU_ASSERT(stat(path, &sb) == 0 && (sb.st_mode & 0777) == 0600);
+	/* replaced */
+	names_created_by_write_in(&d, path, "again", names, sizeof names);
+	if (tmpfile)
+		CU_ASSERT(strncmp(names, "F1.ews.tmp", 10) == 0 && strstr(names, " F1.ews") != NULL);
+	got = ews_test_read_file(path, NULL);
+	CU_ASSERT_STRING_EQUAL(got ? got : "", "again");
+	free(got);
+	/* another directory, then a missing one, then back */
+	snprintf(other, sizeof other, "%s/sub", dir);
+	CU_ASSERT_EQUAL_FATAL(mkdir(other, 0700), 0);
+	snprintf(opath, sizeof opath, "%s/G.ews", other);
+	CU_ASSERT_EQUAL(ews_wf_write_file_in(&d, opath, "g", 1, 0).code, EWS_OK);
+	got = ews_test_read_file(opath, NULL);
+	CU_ASSERT_STRING_EQUAL(got ? got : "", "g");
+	free(got);
+	snprintf(opath, sizeof opath, "%s/missing/H.ews", dir);
+	ews_status st = ews_wf_write_file_in(&d, opath, "h", 1, 0);
+	CU_ASSERT_EQUAL(st.code, EWS_ERR_IO);
+	CU_ASSERT(strstr(st.message, "missing/H.ews") != NULL);
+	snprintf(path, sizeof path, "%s/F9.ews", dir);
+	CU_ASSERT_EQUAL(ews_wf_write_file_in(&d, path, "nine", 4, 0).code, EWS_OK);
+	got = ews_test_read_file(path, NULL);
+	CU_ASSERT_STRING_EQUAL(got ? got : "", "nine");
+	free(got);
+	ews_wf_dir_close(&d);
+	ews_wf_dir_close(&d); /* twice is harmless */
+	CU_ASSERT_EQUAL(d.fd, -1);
+	/* nothing but the files */
+	char cmd[512];
+	snprintf(cmd, sizeof cmd, "test \"$(cd '%s' && ls -A | tr '\\n' ' ')\" = 'F0.ews F1.ews F2.ews F9.ews sub '", dir);
+	CU_ASSERT_EQUAL(system(cmd), 0);
+	remove_dir();
+}
+
 int main(void)
 {
 	static const struct ews_test_case cases[] = {
@@ -208,6 +276,7 @@ int main(void)
 		  a_temp_file_of_a_live_writer_is_kept_and_a_killed_ones_removed },
 		{ "a new file gets its name once and a replaced one atomically",
 		  a_new_file_gets_its_name_once_and_a_replaced_one_atomically },
+		{ "the kept directory writes as the atomic write does", the_kept_directory_writes_as_the_atomic_write_does },
 		{ NULL, NULL }
 	};
 	return ews_test_run("tempfiles", cases);

@@ -89,6 +89,12 @@ ews_status ews_export_items_each(ews_client *c, const char *const *ids, size_t n
 {
 	return ews_status_make(EWS_ERR_UNSUPPORTED, "ExportItems is not an operation of the schema %s", EWS_SCHEMA_NAME);
 }
+
+ews_status ews_export_files_batch(ews_client *c, struct soap *a, ews_wf_dir *dir, const ews_item_ref *items,
+                                  const char *const *paths, size_t k, ews_transfer_result *r)
+{
+	return ews_status_make(EWS_ERR_UNSUPPORTED, "ExportItems is not an operation of the schema %s", EWS_SCHEMA_NAME);
+}
 #else
 /* One ExportItems request for items[0..k): fn gets each item's Data (or its error). Returns a whole-request
  * failure, else what fn returned first that was not OK (then the batch still goes on), else OK. */
@@ -174,6 +180,7 @@ struct to_files {
 	int durable;
 	ews_manifest_entry *batch;          /* this batch's successes (manifest) */
 	size_t nbatch;
+	ews_wf_dir *dir;                    /* the files' directory, kept open across them */
 };
 
 static ews_status write_one(void *arg, size_t i, ews_status st, const unsigned char *data, size_t len, const char *id,
@@ -183,7 +190,7 @@ static ews_status write_one(void *arg, size_t i, ews_status st, const unsigned c
 	ews_transfer_result *ri = &t->r[i];
 	ri->status = st;
 	if (ews_ok(ri->status))
-		ri->status = ews_wf_write_file_atomic(t->paths[i], data, len, t->durable);
+		ri->status = ews_wf_write_file_in(t->dir, t->paths[i], data, len, t->durable);
 	if (ews_ok(ri->status)) {
 		struct ewstype__ItemIdType iid = { .Id = (char *)id, .ChangeKey = (char *)ck };
 		ri->bytes = (long long)len;
@@ -194,6 +201,21 @@ static ews_status write_one(void *arg, size_t i, ews_status st, const unsigned c
 		t->batch[t->nbatch++] = (ews_manifest_entry){ slash ? slash + 1 : t->paths[i], ri->id ? ri->id : "",
 		                                              ri->change_key, ri->bytes, 0 };
 	}
+	return ews_status_ok();
+}
+
+ews_status ews_export_files_batch(ews_client *c, struct soap *a, ews_wf_dir *dir, const ews_item_ref *items,
+                                  const char *const *paths, size_t k, ews_transfer_result *r)
+{
+	struct to_files t = { paths, r, 0, NULL, 0, dir };
+	ews_status st = export_batch(c, a, items, k, write_one, &t, 0);
+	if (!ews_ok(st)) {
+		mark_rest(r, 0, k, st);
+		return st;
+	}
+	for (size_t i = 0; i < k; i++)
+		if (!ews_ok(r[i].status))
+			return item_status(i, r[i].status);
 	return ews_status_ok();
 }
 
@@ -248,7 +270,8 @@ ews_status ews_export_items_to_files(ews_client *c, const ews_item_ref *items, c
 		return ews_status_make(EWS_ERR_NOMEM, "out of memory");
 	}
 	*results = r;
-	struct to_files t = { paths, r, o.durable, batch, 0 };
+	ews_wf_dir wd = EWS_WF_DIR_INIT;
+	struct to_files t = { paths, r, o.durable, batch, 0, &wd };
 	ews_status st = ews_status_ok();
 	for (size_t start = 0; start < n; start += (size_t)o.batch_size) {
 		size_t k = n - start < (size_t)o.batch_size ? n - start : (size_t)o.batch_size;
@@ -279,6 +302,7 @@ ews_status ews_export_items_to_files(ews_client *c, const ews_item_ref *items, c
 		}
 	}
 	free(batch);
+	ews_wf_dir_close(&wd);
 	ews_wf_soap_free(a);
 	ews_status cs = ews_manifest_close(man);
 	if (!ews_ok(st))

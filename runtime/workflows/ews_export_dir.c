@@ -10,6 +10,7 @@
 #include "ews/export.h"
 #include "ews/pager.h"
 #include "ews_manifest_internal.h"
+#include "ews_workflow.h"
 
 struct todo {
 	ews_item_ref *ref;                  /* id (malloc'd, or the caller's when borrowed), no change key       */
@@ -196,12 +197,16 @@ ews_status ews_export_to_dir(ews_client *c, const char *dir, const ews_export_di
 	ews_status first = ews_status_ok();
 	char **paths = calloc((size_t)o.batch_size, sizeof *paths);
 	ews_manifest_entry *ents = calloc((size_t)o.batch_size, sizeof *ents);
+	/* one arena, one results array and the directory kept for every batch */
+	ews_transfer_result *r = calloc((size_t)o.batch_size, sizeof *r);
+	struct soap *a = ews_wf_soap_new();
+	ews_wf_dir wd = EWS_WF_DIR_INIT;
 	for (int k = 0; paths && k < o.batch_size; k++)
 		if (!(paths[k] = malloc(strlen(dir) + 32))) {
 			st = ews_status_make(EWS_ERR_NOMEM, "out of memory");
 			break;
 		}
-	if (!paths || !ents)
+	if (!paths || !ents || !r || !a)
 		st = ews_status_make(EWS_ERR_NOMEM, "out of memory");
 	int created = 0;
 	if (ews_ok(st) && t.n) {
@@ -222,18 +227,21 @@ ews_status ews_export_to_dir(ews_client *c, const char *dir, const ews_export_di
 			ews_manifest_file_name(t.ref[next + i].id, name);
 			sprintf(paths[i], "%s/%s", dir, name);
 		}
-		ews_transfer_result *r = NULL;
 		/* the batch's files (not synced one by one), then one syncfs and one manifest append for them all */
-		ews_status bs = ews_export_items_to_files(c, t.ref + next, (const char *const *)paths, k,
-		                                          &(ews_transfer_options){ .batch_size = (int)k }, &r);
+		for (size_t i = 0; i < k; i++) {
+			free(r[i].id);
+			free(r[i].change_key);
+		}
+		memset(r, 0, k * sizeof *r);
+		ews_status bs = ews_export_files_batch(c, a, &wd, t.ref + next, (const char *const *)paths, k, r);
 		size_t ne = 0;
-		for (size_t i = 0; r && i < k; i++)
+		for (size_t i = 0; i < k; i++)
 			if (ews_ok(r[i].status))
 				ents[ne++] = (ews_manifest_entry){ strrchr(paths[i], '/') + 1, t.ref[next + i].id,
 				                                   r[i].change_key, r[i].bytes, 0 };
 		ews_status rs = ne ? ews_manifest_record(m, ents, ne) : ews_status_ok();
 		int whole = 0, disk = !ews_ok(rs);
-		for (size_t i = 0; r && i < k; i++) {
+		for (size_t i = 0; i < k; i++) {
 			if (r[i].status.code == EWS_ERR_CANCELLED) {
 				whole = 1;
 				continue;
@@ -262,15 +270,10 @@ ews_status ews_export_to_dir(ews_client *c, const char *dir, const ews_export_di
 					                                      .id = t.ref[next + i].id, .status = r[i].status });
 			}
 		}
-		ews_transfer_results_free(r, k);
-		if (!r)
-			st = bs;
-		else if (whole && !ews_ok(bs))
+		if (whole && !ews_ok(bs))
 			st = bs;
 		else if (disk)
 			st = ews_ok(rs) ? first : rs;
-		if (!r)
-			break;
 		next += k;
 		if (o.progress && o.progress(o.arg, (long)next, (long)t.n)) {
 			s->interrupted = 1;
@@ -284,6 +287,9 @@ ews_status ews_export_to_dir(ews_client *c, const char *dir, const ews_export_di
 		free(paths[k]);
 	free(paths);
 	free(ents);
+	ews_transfer_results_free(r, r ? (size_t)o.batch_size : 0);
+	ews_wf_soap_free(a);
+	ews_wf_dir_close(&wd);
 	todo_free(&t);
 	/* a directory this run made for nothing (the server failed every item or the connection) goes again */
 	if (created && !ews_manifest_version(m))

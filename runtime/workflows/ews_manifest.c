@@ -3,6 +3,7 @@
 #define _GNU_SOURCE /* syncfs */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,14 +17,27 @@
 #define HEADER_V2 "# ews-manifest 2 "
 #define HEADER_V1 "# ews-export-items manifest v1"
 
+/* The entries' strings live in blocks freed at close (a superseded entry's stay until then): an entry costs its
+ * bytes, not three malloc'd strings with their headers and rounding (the manifest of a 20 000 item folder is
+ * kept for the whole export or backup of it). */
+struct chunk {
+	struct chunk *next;
+	size_t used, cap;
+	char data[];
+};
+#define CHUNK_BYTES ((size_t)64 << 10)
+
 struct ews_manifest {
 	char *dir, *path;
 	char *mailbox, *folder;             /* of the header ("" for none / version 1)       */
 	int version;                        /* 0: no manifest on disk yet                     */
-	ews_manifest_entry *e;              /* one per id; strings malloc'd                   */
+	ews_manifest_entry *e;              /* one per id; strings in `read` or `strings`     */
 	unsigned char *seen;                /* ews_manifest_mark_seen                         */
 	size_t n, cap;
-	size_t *slot, nslot;                /* open addressing over e: index + 1, 0 = empty   */
+	uint32_t *slot;                     /* open addressing over e: index + 1, 0 = empty   */
+	size_t nslot;
+	char *read;                         /* the file as read: the parsed entries' strings  */
+	struct chunk *strings;              /* the recorded entries' strings, in blocks       */
 	size_t lines;                       /* item lines in the file (superseded ones too)   */
 	int fd;                             /* append descriptor, -1 until the first record   */
 };
@@ -46,17 +60,40 @@ static size_t hash(const char *s)
 
 static ews_status nomem(void) { return ews_status_make(EWS_ERR_NOMEM, "out of memory"); }
 
+/* n bytes in the string blocks; NULL when out of memory. */
+static char *string_space(ews_manifest *m, size_t n)
+{
+	struct chunk *c = m->strings;
+	if (!c || c->cap - c->used < n) {
+		size_t cap = n > CHUNK_BYTES / 4 ? n : CHUNK_BYTES - sizeof *c; /* a long one gets its own block */
+		if (!(c = malloc(sizeof *c + cap)))
+			return NULL;
+		c->used = 0;
+		c->cap = cap;
+		if (n > CHUNK_BYTES / 4 && m->strings) { /* behind the current block, which keeps its free room */
+			c->next = m->strings->next;
+			m->strings->next = c;
+		} else {
+			c->next = m->strings;
+			m->strings = c;
+		}
+	}
+	char *p = c->data + c->used;
+	c->used += n;
+	return p;
+}
+
 static int rehash(ews_manifest *m)
 {
 	size_t ns = m->nslot ? m->nslot * 2 : 1024;
-	size_t *s = calloc(ns, sizeof *s);
+	uint32_t *s = calloc(ns, sizeof *s);
 	if (!s)
 		return -1;
 	for (size_t i = 0; i < m->n; i++) {
 		size_t h = hash(m->e[i].id) & (ns - 1);
 		while (s[h])
 			h = (h + 1) & (ns - 1);
-		s[h] = i + 1;
+		s[h] = (uint32_t)(i + 1);
 	}
 	free(m->slot);
 	m->slot = s;
@@ -64,7 +101,7 @@ static int rehash(ews_manifest *m)
 	return 0;
 }
 
-static size_t *lookup(const ews_manifest *m, const char *id)
+static uint32_t *lookup(const ews_manifest *m, const char *id)
 {
 	if (!m->nslot)
 		return NULL;
@@ -74,38 +111,35 @@ static size_t *lookup(const ews_manifest *m, const char *id)
 	return &m->slot[h];
 }
 
-static void entry_free(ews_manifest_entry *e)
+/* Add or replace (a later line for the same id wins). copy: the strings are copied into the blocks, else they
+ * are the manifest's already (parsed from `read`). */
+static ews_status put(ews_manifest *m, const ews_manifest_entry *in, int copy)
 {
-	free((char *)e->file);
-	free((char *)e->id);
-	free((char *)e->change_key);
-}
-
-/* Add or replace (a later line for the same id wins). */
-static ews_status put(ews_manifest *m, const ews_manifest_entry *in)
-{
-	ews_manifest_entry e = { strdup(in->file), strdup(in->id), strdup(in->change_key ? in->change_key : ""),
-	                         in->bytes, in->deleted };
-	if (!e.file || !e.id || !e.change_key) {
-		entry_free(&e);
-		return nomem();
+	ews_manifest_entry e = { in->file, in->id, in->change_key ? in->change_key : "", in->bytes, in->deleted };
+	if (copy) {
+		size_t lf = strlen(e.file) + 1, li = strlen(e.id) + 1, lc = strlen(e.change_key) + 1;
+		char *p = string_space(m, lf + li + lc);
+		if (!p)
+			return nomem();
+		e.file = memcpy(p, e.file, lf);
+		e.id = memcpy(p + lf, e.id, li);
+		e.change_key = memcpy(p + lf + li, e.change_key, lc);
 	}
-	size_t *s = lookup(m, e.id);
+	uint32_t *s = lookup(m, e.id);
 	if (s && *s) {
-		entry_free(&m->e[*s - 1]);
 		m->e[*s - 1] = e;
 		return ews_status_ok();
 	}
+	if (m->n >= UINT32_MAX - 1)
+		return nomem();
 	if (m->n == m->cap) {
 		size_t cap = m->cap ? m->cap * 2 : 256;
 		ews_manifest_entry *ne = realloc(m->e, cap * sizeof *ne);
 		unsigned char *seen = ne ? realloc(m->seen, cap) : NULL;
 		if (ne)
 			m->e = ne;
-		if (!seen) {
-			entry_free(&e);
+		if (!seen)
 			return nomem();
-		}
 		m->seen = seen;
 		m->cap = cap;
 	}
@@ -114,11 +148,10 @@ static ews_status put(ews_manifest *m, const ews_manifest_entry *in)
 	if (m->n * 2 > m->nslot) {
 		if (rehash(m)) {
 			m->n--;
-			entry_free(&e);
 			return nomem();
 		}
 	} else {
-		*lookup(m, e.id) = m->n;
+		*lookup(m, e.id) = (uint32_t)m->n;
 	}
 	return ews_status_ok();
 }
@@ -205,7 +238,7 @@ static ews_status parse(ews_manifest *m, char *data, size_t len, size_t *valid)
 			ews_manifest_entry ent;
 			if (parse_line(p, m->version, &ent))
 				return ews_status_make(EWS_ERR_FORMAT, "%.200s line %zu: not a manifest line", m->path, lineno);
-			ews_status st = put(m, &ent);
+			ews_status st = put(m, &ent, 0);
 			if (!ews_ok(st))
 				return st;
 			m->lines++;
@@ -255,7 +288,7 @@ ews_status ews_manifest_open(const char *dir, const char *mailbox, const char *f
 	}
 	if (ews_ok(st))
 		st = parse(m, (char *)data, len, &valid);
-	free(data);
+	m->read = (char *)data; /* the parsed entries point into it */
 	if (ews_ok(st) && m->version && (mailbox || folder) && m->version != 2)
 		st = ews_status_make(EWS_ERR_FORMAT, "%.200s is a version 1 manifest (no mailbox or folder recorded): "
 		                     "export into a new directory", m->path);
@@ -290,13 +323,13 @@ int ews_manifest_is_for(const ews_manifest *m, const char *dir, const char *mail
 
 const ews_manifest_entry *ews_manifest_find(const ews_manifest *m, const char *id)
 {
-	size_t *s = m && id ? lookup(m, id) : NULL;
+	uint32_t *s = m && id ? lookup(m, id) : NULL;
 	return s && *s ? &m->e[*s - 1] : NULL;
 }
 
 void ews_manifest_mark_seen(ews_manifest *m, const char *id)
 {
-	size_t *s = lookup(m, id);
+	uint32_t *s = lookup(m, id);
 	if (s && *s)
 		m->seen[*s - 1] = 1;
 }
@@ -311,7 +344,7 @@ void ews_manifest_set_all_seen(ews_manifest *m, int seen)
 
 void ews_manifest_unmark_seen(ews_manifest *m, const char *id)
 {
-	size_t *s = lookup(m, id);
+	uint32_t *s = lookup(m, id);
 	if (s && *s)
 		m->seen[*s - 1] = 0;
 }
@@ -407,7 +440,7 @@ ews_status ews_manifest_record(ews_manifest *m, const ews_manifest_entry *entrie
 	}
 	free(buf);
 	for (size_t i = 0; ews_ok(st) && i < n; i++)
-		if (ews_ok(st = put(m, &entries[i])))
+		if (ews_ok(st = put(m, &entries[i], 1)))
 			m->lines++;
 	return st;
 }
@@ -439,8 +472,12 @@ ews_status ews_manifest_close(ews_manifest *m)
 		close(m->fd);
 	if (m->version == 2 && m->lines > m->n)
 		st = compact(m);
-	for (size_t i = 0; i < m->n; i++)
-		entry_free(&m->e[i]);
+	while (m->strings) {
+		struct chunk *next = m->strings->next;
+		free(m->strings);
+		m->strings = next;
+	}
+	free(m->read);
 	free(m->e);
 	free(m->seen);
 	free(m->slot);

@@ -25,4 +25,13 @@ typedef ews_status (*ews_export_data_fn)(void *arg, size_t i, ews_status st, con
 ews_status ews_export_items_each(ews_client *c, const char *const *ids, size_t n, int batch_size,
                                  ews_export_data_fn fn, void *arg);
 
+/* One ExportItems request for items[0..k) written as ews_export_items_to_files writes them (not durable, no
+ * manifest), for a caller that keeps its arena `a` and the files' directory `dir` across batches; r: k zeroed
+ * results, filled (the caller frees their strings). Returns the request's failure (every result has it), else
+ * the first item's failure with its position, else OK. */
+struct soap;
+struct ews_wf_dir;
+ews_status ews_export_files_batch(ews_client *c, struct soap *a, struct ews_wf_dir *dir, const ews_item_ref *items,
+                                  const char *const *paths, size_t k, ews_transfer_result *r);
+
 #endif

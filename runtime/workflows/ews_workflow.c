@@ -333,25 +333,43 @@ static ews_status fsync_parent(const char *path)
 	return st;
 }
 
+/* Give the unnamed file fd the name `name` relative to dfd (AT_FDCWD: name is a path). linkat(AT_EMPTY_PATH)
+ * needs no /proc path walk (allowed for one's own descriptors since Linux 6.10; before, only with
+ * CAP_DAC_READ_SEARCH); where it is refused, /proc/self/fd/N is linked instead, and this process remembers to
+ * go there directly. -1 with errno on failure (EEXIST: the name exists, linkat never replaces). */
+static int link_unnamed(int fd, int dfd, const char *name)
+{
+	static volatile int no_empty_path; /* a benign race: at worst one more refused attempt */
+	char proc[64];
+	if (!no_empty_path) {
+		if (!linkat(fd, "", dfd, name, AT_EMPTY_PATH))
+			return 0;
+		if (errno != ENOENT && errno != EPERM && errno != EINVAL && errno != EOPNOTSUPP)
+			return -1;
+	}
+	snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
+	if (linkat(AT_FDCWD, proc, dfd, name, AT_SYMLINK_FOLLOW))
+		return -1;
+	no_empty_path = 1; /* the /proc way works where the empty path did not */
+	return 0;
+}
+
 /* A file that does not exist yet (every file of a first export): written unnamed (O_TMPFILE) and given its name
  * by linkat(), so no temporary name is created, locked, renamed and later cleaned up, and the directory changes
- * once instead of three times (bench/transfer.sh: ~40 -> ~33 us of CPU per file on ext4 here). Returns 1 when it
- * handled the file (*st: how it went), 0 when the caller takes the rename path: the target exists (linkat never
- * replaces), or the file system or a missing /proc cannot do it. A crash leaves no trace: the unnamed file dies
- * with its descriptor. */
-static int write_unnamed(const char *path, const void *data, size_t len, int durable, ews_status *st)
+ * once instead of three times (bench/transfer.sh: ~40 -> ~33 us of CPU per file on ext4 here). The unnamed file
+ * is made in `dir` (a path) or, when dir is NULL, in the directory dfd; `name` is linked relative to dfd (a path
+ * when dfd is AT_FDCWD); `path` names the file in messages. Returns 1 when it handled the file (*st: how it
+ * went), 0 when the caller takes the rename path: the target exists (linkat never replaces), or the file system
+ * or a missing /proc cannot do it. A crash leaves no trace: the unnamed file dies with its descriptor. */
+static int write_unnamed(int dfd, const char *dir, const char *name, const char *path, const void *data,
+                         size_t len, int durable, ews_status *st)
 {
 #ifdef O_TMPFILE
 	static volatile int unsupported; /* this process learnt that it cannot (a benign race: it only retries) */
-	char dir[4100], proc[64];
-	const char *slash = strrchr(path, '/');
 	if (unsupported)
 		return 0;
-	if (slash)
-		snprintf(dir, sizeof dir, "%.*s", slash == path ? 1 : (int)(slash - path), path);
-	else
-		strcpy(dir, ".");
-	int fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+	int fd = dir ? open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600)
+	             : openat(dfd, ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
 	if (fd < 0) {
 		if (errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL)
 			unsupported = 1;
@@ -366,8 +384,7 @@ static int write_unnamed(const char *path, const void *data, size_t len, int dur
 		close(fd);
 		return 1;
 	}
-	snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
-	if (linkat(AT_FDCWD, proc, AT_FDCWD, path, AT_SYMLINK_FOLLOW)) {
+	if (link_unnamed(fd, dfd, name)) {
 		int e = errno;
 		close(fd);
 		if (e == EEXIST)
@@ -384,25 +401,17 @@ static int write_unnamed(const char *path, const void *data, size_t len, int dur
 		*st = write_error("cannot close", path); /* named already: the data may be incomplete */
 	return 1;
 #else
-	(void)path, (void)data, (void)len, (void)durable, (void)st;
+	(void)dfd, (void)dir, (void)name, (void)path, (void)data, (void)len, (void)durable, (void)st;
 	return 0;
 #endif
 }
 
-ews_status ews_wf_write_file_atomic(const char *path, const void *data, size_t len, int durable)
+/* The way for a file that exists already (or where the unnamed way cannot be taken). The temporary file sits
+ * next to the target so that rename() stays within one file system (atomic). */
+static ews_status write_renamed(const char *path, const void *data, size_t len, int durable)
 {
-	if (!path || !*path || (!data && len))
-		return ews_status_make(EWS_ERR_ARGUMENT, "no path or data");
-	size_t plen = strlen(path);
-	if (plen > 4000)
-		return ews_status_make(EWS_ERR_ARGUMENT, "path too long");
-	/* A run killed between mkstemp and rename (below) leaves its temporary file: the first write into a
-	 * directory removes what earlier runs left there (only these names, see ews_wf_is_own_temp_name). */
-	clean_once(path);
 	ews_status st;
-	if (write_unnamed(path, data, len, durable, &st))
-		return ews_ok(st) && durable ? fsync_parent(path) : st;
-	/* The temporary file sits next to the target so that rename() stays within one file system (atomic). */
+	size_t plen = strlen(path);
 	char *tmp = malloc(plen + 16);
 	if (!tmp)
 		return ews_status_make(EWS_ERR_NOMEM, "out of memory");
@@ -432,6 +441,82 @@ ews_status ews_wf_write_file_atomic(const char *path, const void *data, size_t l
 	}
 	free(tmp);
 	return durable ? fsync_parent(path) : st;
+}
+
+static ews_status check_write_args(const char *path, const void *data, size_t len)
+{
+	if (!path || !*path || (!data && len))
+		return ews_status_make(EWS_ERR_ARGUMENT, "no path or data");
+	if (strlen(path) > 4000)
+		return ews_status_make(EWS_ERR_ARGUMENT, "path too long");
+	return ews_status_ok();
+}
+
+ews_status ews_wf_write_file_atomic(const char *path, const void *data, size_t len, int durable)
+{
+	ews_status st = check_write_args(path, data, len);
+	if (!ews_ok(st))
+		return st;
+	/* A run killed between mkstemp and rename (below) leaves its temporary file: the first write into a
+	 * directory removes what earlier runs left there (only these names, see ews_wf_is_own_temp_name). */
+	clean_once(path);
+	char dir[4100];
+	const char *slash = strrchr(path, '/');
+	if (slash)
+		snprintf(dir, sizeof dir, "%.*s", slash == path ? 1 : (int)(slash - path), path);
+	else
+		strcpy(dir, ".");
+	if (write_unnamed(AT_FDCWD, dir, path, path, data, len, durable, &st))
+		return ews_ok(st) && durable ? fsync_parent(path) : st;
+	return write_renamed(path, data, len, durable);
+}
+
+void ews_wf_dir_close(ews_wf_dir *d)
+{
+	if (!d)
+		return;
+	if (d->fd >= 0)
+		close(d->fd);
+	free(d->path);
+	d->fd = -1;
+	d->path = NULL;
+	d->len = 0;
+	d->cleaned[0] = '\0';
+}
+
+ews_status ews_wf_write_file_in(ews_wf_dir *d, const char *path, const void *data, size_t len, int durable)
+{
+	ews_status st = check_write_args(path, data, len);
+	if (!d || !ews_ok(st))
+		return ews_ok(st) ? ews_wf_write_file_atomic(path, data, len, durable) : st;
+	const char *slash = strrchr(path, '/'), *name = slash ? slash + 1 : path;
+	size_t dl = slash ? (slash == path ? 1 : (size_t)(slash - path)) : 0;
+	if (!*name)
+		return ews_wf_write_file_atomic(path, data, len, durable); /* reports it as it always did */
+	if (d->fd < 0 || d->len != dl || (dl && memcmp(d->path, path, dl))) {
+		ews_wf_dir_close(d);
+		char *dp = slash ? strndup(path, dl) : strdup(".");
+		int fd = dp ? open(dp, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+		if (fd < 0) {
+			free(dp);
+			return ews_wf_write_file_atomic(path, data, len, durable); /* (and its error) */
+		}
+		d->fd = fd;
+		d->path = dp;
+		d->len = dl;
+	}
+	/* the stale temporaries of this directory and extension: once (clean_once's key, kept here to skip it) */
+	const char *dot = strrchr(name, '.'), *key = dot && dot != name ? dot : name;
+	if (strcmp(d->cleaned, key)) {
+		clean_once(path);
+		snprintf(d->cleaned, sizeof d->cleaned, "%s", strlen(key) < sizeof d->cleaned ? key : "");
+	}
+	if (write_unnamed(d->fd, NULL, name, path, data, len, durable, &st)) {
+		if (ews_ok(st) && durable && fsync(d->fd))
+			st = write_error("cannot fsync directory", d->path);
+		return st;
+	}
+	return write_renamed(path, data, len, durable);
 }
 
 ews_status ews_wf_read_file(const char *path, size_t max, unsigned char **data, size_t *len)

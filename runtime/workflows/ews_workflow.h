@@ -67,6 +67,21 @@ ews_folder_kind ews_wf_sync_folder_kind(int selector,
  * before and the directory after the rename. EWS_ERR_IO (errno text) on failure, `path` untouched. */
 ews_status ews_wf_write_file_atomic(const char *path, const void *data, size_t len, int durable);
 
+/* ews_wf_write_file_atomic for many files of one directory (an export): the directory stays open in *d between
+ * calls, the files are made and named relative to it (no path walk per file), its stale temporary files are
+ * looked for once. Init with EWS_WF_DIR_INIT, ews_wf_dir_close at the end; a path in another directory switches
+ * *d there. Same results and crash safety as ews_wf_write_file_atomic (which it falls back to when the directory
+ * cannot be opened, for its error). */
+typedef struct ews_wf_dir {
+	int fd;                             /* -1: none open                                                      */
+	char *path;                         /* the open directory as the paths name it ("." for none)             */
+	size_t len;                         /* its length in the paths (0 for none)                               */
+	char cleaned[16];                   /* the extension whose stale temporaries were looked for here          */
+} ews_wf_dir;
+#define EWS_WF_DIR_INIT { -1, NULL, 0, { 0 } }
+ews_status ews_wf_write_file_in(ews_wf_dir *d, const char *path, const void *data, size_t len, int durable);
+void ews_wf_dir_close(ews_wf_dir *d);
+
 /* 1 when `name` (a directory entry) is a temporary file ews_wf_write_file_atomic leaves when killed:
  * "<target>.tmp" + exactly 6 mkstemp characters, where <target> is `target` (a file name, no directory) or a
  * sibling with the same extension (".ews", ".state"); `target` itself never counts. */
