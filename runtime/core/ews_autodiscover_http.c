@@ -184,9 +184,11 @@ ews_status ews_ad_http_exchange(const ews_ad_run *run, const char *method, const
 
 	st = ews_http_exchange(c, "autodiscover", method, ctype, action, body, &a);
 	if (!ews_ok(st)) {
-		if (st.code == EWS_ERR_CONNECT || st.code == EWS_ERR_TLS || st.code == EWS_ERR_IO ||
-		    (st.code == EWS_ERR_HTTP && st.http_status == 0) || st.code == EWS_ERR_XML)
-			st = transport_failure(c->soap, &h, url);   /* autodiscover's words for what broke */
+		int broke = c->soap->error;
+		/* autodiscover's words, naming the URL, for a connection that broke; the client's for the rest */
+		if (h.bad_host[0] || ((st.code == EWS_ERR_CONNECT || st.code == EWS_ERR_TLS || st.code == EWS_ERR_IO) &&
+				      (broke == SOAP_TCP_ERROR || broke == SOAP_SSL_ERROR || broke == SOAP_EOF)))
+			st = transport_failure(c->soap, &h, url);
 	} else {
 		out->status = a.status;
 		out->body = a.body;
