@@ -684,7 +684,7 @@ static void bad_arguments_are_refused_before_anything_is_sent(void)
 	CU_ASSERT_EQUAL(ews_autodiscover(NULL, &ao, &r).code, EWS_ERR_ARGUMENT);
 	CU_ASSERT_EQUAL(ews_autodiscover("a@b.c", NULL, &r).code, EWS_ERR_ARGUMENT);
 	ews_options_init(&o);
-	o.auth = EWS_AUTH_NTLM;
+	o.auth = EWS_AUTH_OAUTH2_DEVICE;     /* NTLM and Negotiate: test_autodiscover_auth.c */
 	ao.client = &o;
 	st = ews_autodiscover("a@b.c", &ao, &r);
 	CU_ASSERT_EQUAL(st.code, EWS_ERR_UNSUPPORTED);

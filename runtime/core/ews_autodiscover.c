@@ -117,6 +117,18 @@ static int hop(ews_ad_run *run, const char *what, const char *to)
 	return 1;
 }
 
+/* What the NTLM or Negotiate handshake made of a 401 when it says more than "refused" (the scheme the server
+ * offers instead, the Kerberos ticket it refused), without its "autodiscover: HTTP 401: " lead; "" otherwise. */
+static const char *refusal_detail(const char *detail)
+{
+	static const char *const leads[] = { "autodiscover: ", "HTTP 401: ", "HTTP 403: " };
+
+	for (size_t i = 0; i < sizeof leads / sizeof leads[0]; i++)
+		if (!strncmp(detail, leads[i], strlen(leads[i])))
+			detail += strlen(leads[i]);
+	return strncmp(detail, "the server refused the credentials", 34) ? detail : "";
+}
+
 /* What one candidate came to. */
 enum outcome { GOT_SETTINGS, GOT_ADDRESS, FAILED, STOP };
 
@@ -145,13 +157,15 @@ static enum outcome ask_url(ews_ad_run *run, int proto, const char *first_url, c
 		free(req);
 		if (!ews_ok(st)) {
 			ews_ad_note_failure(run, st);
-			return st.code == EWS_ERR_NOMEM ? STOP : FAILED;
+			/* the same on every candidate: out of memory, or credentials the client cannot use at all */
+			return st.code == EWS_ERR_NOMEM || st.code == EWS_ERR_ARGUMENT ? STOP : FAILED;
 		}
 		if (h.status == 401 || h.status == 403) {
-			st = ews_status_make(EWS_ERR_AUTH, "autodiscover: %s refused the credentials%s%s (HTTP %d)", url,
-					     run->opt->client && run->opt->client->user ? " of " : "",
+			const char *why = refusal_detail(h.auth_detail);
+			st = ews_status_make(EWS_ERR_AUTH, "autodiscover: %s refused the credentials%s%s (HTTP %d)%s%.300s",
+					     url, run->opt->client && run->opt->client->user ? " of " : "",
 					     run->opt->client && run->opt->client->user ? run->opt->client->user : "",
-					     h.status);
+					     h.status, *why ? ": " : "", why);
 			st.http_status = h.status;
 			ews_ad_http_free(&h);
 			ews_ad_note_failure(run, st);
@@ -339,10 +353,9 @@ ews_status ews_autodiscover(const char *email, const ews_autodiscover_options *o
 	out->major = out->minor = out->build = out->revision = -1;
 	if (!ews_ok(st = check_email(email)))
 		return st;
-	if (opt->client && opt->client->auth != EWS_AUTH_NONE && opt->client->auth != EWS_AUTH_BASIC &&
-	    opt->client->auth != EWS_AUTH_BEARER)
-		return ews_status_make(EWS_ERR_UNSUPPORTED, "autodiscover: only Basic and Bearer credentials are spoken "
-				       "by autodiscover so far (give --url for NTLM or OAuth2 client credentials)");
+	if (opt->client && (opt->client->auth == EWS_AUTH_OAUTH2 || opt->client->auth == EWS_AUTH_OAUTH2_DEVICE))
+		return ews_status_make(EWS_ERR_UNSUPPORTED, "autodiscover: OAuth2 tokens are not fetched by autodiscover "
+				       "(give --url, or a token with --token)");
 	memset(&run, 0, sizeof run);
 	run.opt = opt;
 	run.max_hops = opt->max_hops > 0 ? opt->max_hops : 10;

@@ -1,12 +1,12 @@
-/* ews_autodiscover_http.c — one HTTP exchange of autodiscover on a connection of its own: TLS with the client's
- * CA settings, Basic or Bearer credentials (https only), redirects reported (never followed here), and the
- * CURLOPT_RESOLVE-like host overrides of ews_autodiscover_options.resolve with the certificate still checked
- * against the host name of the URL. */
+/* ews_autodiscover_http.c — one HTTP exchange of autodiscover on a connection of its own: a client of its own
+ * (ews_http_exchange.h) with the caller's credentials and CA settings, so that Basic, Bearer, NTLM and Negotiate
+ * (Kerberos, with its NTLM fallback) run exactly the handshakes of EWS calls, credentials over https only;
+ * redirects reported (never followed here), and the CURLOPT_RESOLVE-like host overrides of
+ * ews_autodiscover_options.resolve with the certificate still checked against the host name of the URL. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/socket.h>
 
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
@@ -14,11 +14,12 @@
 #include <stdsoap2.h>
 
 #include "ews_autodiscover_internal.h"
+#include "ews_http_exchange.h"
 #include "ews_internal.h"
 
 #define MAX_ANSWER (1024 * 1024)   /* an autodiscover answer is a few KiB */
 
-/* What the connect hook needs (soap->user). */
+/* What the connect and header hooks need: a gSOAP plugin of the exchange's context (soap->user is the client's). */
 struct hook {
 	const ews_ad_run *run;
 	SOAP_SOCKET (*orig_fopen)(struct soap *, const char *, const char *, int);
@@ -27,6 +28,28 @@ struct hook {
 	char bad_host[256];         /* an overridden connection whose certificate does not name this host */
 	char location[1024];
 };
+
+static const char hook_id[] = "ews-autodiscover";
+
+static void hook_plugin_delete(struct soap *soap, struct soap_plugin *p)
+{
+	(void)soap, (void)p;
+}
+
+static int hook_plugin(struct soap *soap, struct soap_plugin *p, void *arg)
+{
+	(void)soap;
+	p->id = hook_id;
+	p->data = arg;      /* the exchange's own, on its stack: nothing to copy or free */
+	p->fcopy = NULL;
+	p->fdelete = hook_plugin_delete;
+	return SOAP_OK;
+}
+
+static struct hook *hook_of(struct soap *soap)
+{
+	return soap_lookup_plugin(soap, hook_id);
+}
 
 /* "HOST:PORT:ADDRESS[:PORT2]" for host:port -> address and port. */
 static int override_for(const char *const *list, const char *host, int port, char *addr, size_t cap, int *to_port)
@@ -53,7 +76,7 @@ static int override_for(const char *const *list, const char *host, int port, cha
 
 static SOAP_SOCKET connect_hook(struct soap *soap, const char *endpoint, const char *host, int port)
 {
-	struct hook *h = soap->user;
+	struct hook *h = hook_of(soap);
 	char addr[256];
 	int to_port;
 	unsigned short flags = soap->ssl_flags;
@@ -84,7 +107,7 @@ static SOAP_SOCKET connect_hook(struct soap *soap, const char *endpoint, const c
 
 static int header_hook(struct soap *soap, const char *key, const char *val)
 {
-	struct hook *h = soap->user;
+	struct hook *h = hook_of(soap);
 	if (key && val && !strcasecmp(key, "Location"))
 		snprintf(h->location, sizeof h->location, "%s", val);
 	return h->orig_fparsehdr(soap, key, val);
@@ -108,96 +131,74 @@ static ews_status transport_failure(struct soap *t, const struct hook *h, const 
 	return ews_status_make(EWS_ERR_HTTP, "autodiscover: %s: broken HTTP answer (gSOAP error %d)", url, t->error);
 }
 
+/* The client's log, as autodiscover's: its handshake steps at their level, its warnings as information, as
+ * autodiscover reports each failure itself (a refused password would otherwise be told twice). */
+static void client_log(void *arg, ews_log_level level, const char *message)
+{
+	const ews_ad_run *run = arg;
+	ews_ad_log(run, level > EWS_LOG_INFO ? EWS_LOG_INFO : level, "%s", message);
+}
+
 ews_status ews_ad_http_exchange(const ews_ad_run *run, const char *method, const char *url, const char *ctype,
 				const char *action, const char *body, int with_credentials, ews_ad_http *out)
 {
 	const ews_options *o = run->opt->client;
-	struct soap *t;
+	ews_client *c = NULL;
+	ews_options copy;
+	ews_http_answer a;
 	struct hook h;
-	ews_status st = ews_status_ok();
-	int https = !strncasecmp(url, "https://", 8), rc;
-	char auth[8192];
+	ews_status st;
+	int https = !strncasecmp(url, "https://", 8);
 
 	memset(out, 0, sizeof *out);
 	memset(&h, 0, sizeof h);
 	h.run = run;
 	h.verify = !(o && o->insecure);
-	t = soap_new1(SOAP_C_UTFSTRING);
-	if (!t)
-		return ews_status_make(EWS_ERR_NOMEM, "out of memory");
-	t->user = &h;
-	h.orig_fopen = t->fopen;
-	t->fopen = connect_hook;
-	h.orig_fparsehdr = t->fparsehdr;
-	t->fparsehdr = header_hook;
-	t->connect_timeout = o && o->connect_timeout_s > 0 ? o->connect_timeout_s : 30;
-	t->send_timeout = t->recv_timeout = o && o->io_timeout_s > 0 ? o->io_timeout_s : 60;
-	t->transfer_timeout = t->recv_timeout * 2;
-	t->recv_maxlength = MAX_ANSWER;
-	t->socket_flags = MSG_NOSIGNAL;
-	if (https && soap_ssl_client_context(t, (h.verify ? SOAP_SSL_REQUIRE_SERVER_AUTHENTICATION
-							  : SOAP_SSL_NO_AUTHENTICATION) | SOAP_TLSv1_2 | SOAP_TLSv1_3,
-					     NULL, NULL, o ? o->ca_file : NULL, o ? o->ca_dir : NULL, NULL)) {
-		st = ews_status_make(EWS_ERR_TLS, "autodiscover: TLS setup failed (CA file '%s')",
-				     o && o->ca_file ? o->ca_file : "-");
-		goto out;
-	}
-	/* credentials never travel in clear text, and never to the unauthenticated redirect probe */
-	auth[0] = '\0';
-	if (with_credentials && https && o && o->auth == EWS_AUTH_BASIC && o->user && o->password) {
-		t->userid = o->user;
-		t->passwd = o->password;
-	} else if (with_credentials && https && o && o->auth == EWS_AUTH_BEARER && o->token) {
-		if (strlen(o->token) + 32 > sizeof auth || strpbrk(o->token, "\r\n")) {
-			st = ews_status_make(EWS_ERR_ARGUMENT, "autodiscover: the bearer token is too long or has line breaks");
-			goto out;
-		}
-		snprintf(auth, sizeof auth, "Authorization: Bearer %s", o->token);
-		t->http_extra_header = auth;
-	}
-	if (!strcmp(method, "GET"))
-		rc = soap_GET(t, url, NULL);
+	if (o)
+		copy = *o;
 	else
-		rc = soap_POST(t, url, action, ctype) || soap_send_raw(t, body, strlen(body)) || soap_end_send(t);
-	if (rc) {
-		st = transport_failure(t, &h, url);
-		goto out;
+		ews_options_init(&copy);
+	copy.url = NULL;
+	copy.server_version = copy.impersonate = copy.culture = copy.timezone = NULL;   /* for EWS calls only */
+	if (!with_credentials || !https) {
+		/* credentials never travel in clear text, and never to the unauthenticated redirect probe */
+		copy.auth = EWS_AUTH_NONE;
+		copy.user = copy.password = copy.domain = copy.token = NULL;
 	}
-	rc = soap_begin_recv(t);
-	out->status = t->status;
-	snprintf(out->location, sizeof out->location, "%s", h.location);
-	if (rc && (t->status < 100 || t->status >= 600)) {
-		/* no HTTP status: the exchange broke */
-		st = transport_failure(t, &h, url);
-		goto out;
+	copy.io_timeout_s = o && o->io_timeout_s > 0 ? o->io_timeout_s : 60;
+	copy.deadline_s = copy.io_timeout_s * 2;
+	copy.max_response_bytes = MAX_ANSWER;
+	st = ews_http_client_new(url, &copy, &c);
+	if (!ews_ok(st))
+		return ews_status_make(st.code, "autodiscover: %s", st.message);
+	ews_client_set_log(c, client_log, (void *)run);
+	if (soap_register_plugin_arg(c->soap, hook_plugin, &h)) {
+		ews_client_free(c);
+		return ews_status_make(EWS_ERR_NOMEM, "out of memory");
 	}
-	if (rc == SOAP_OK || t->status == 400 || t->status == 500) {
-		size_t n = 0;
-		char *b;
-		t->error = SOAP_OK;
-		b = soap_http_get_body(t, &n);
-		if (b) {
-			out->body = malloc(n + 1);
-			if (!out->body) {
-				st = ews_status_make(EWS_ERR_NOMEM, "out of memory");
-				goto out;
-			}
-			memcpy(out->body, b, n);
-			out->body[n] = '\0';
-			out->len = n;
-		}
-		soap_end_recv(t);
+	h.orig_fopen = c->soap->fopen;
+	c->soap->fopen = connect_hook;
+	/* before the client's own header hook; the client lives for this exchange only, so no setter re-wraps it */
+	h.orig_fparsehdr = c->soap->fparsehdr;
+	c->soap->fparsehdr = header_hook;
+
+	st = ews_http_exchange(c, "autodiscover", method, ctype, action, body, &a);
+	if (!ews_ok(st)) {
+		int broke = c->soap->error;
+		/* autodiscover's words, naming the URL, for a connection that broke; the client's for the rest */
+		if (h.bad_host[0] || ((st.code == EWS_ERR_CONNECT || st.code == EWS_ERR_TLS || st.code == EWS_ERR_IO) &&
+				      (broke == SOAP_TCP_ERROR || broke == SOAP_SSL_ERROR || broke == SOAP_EOF)))
+			st = transport_failure(c->soap, &h, url);
+	} else {
+		out->status = a.status;
+		out->body = a.body;
+		out->len = a.len;
+		snprintf(out->location, sizeof out->location, "%s", h.location);
+		if (with_credentials && o && (o->auth == EWS_AUTH_NTLM || o->auth == EWS_AUTH_NEGOTIATE))
+			snprintf(out->auth_detail, sizeof out->auth_detail, "%s", a.auth_detail);
 	}
-out:
-	memset(auth, 0, sizeof auth);
-	if (t->buf[0])
-		memset(t->buf, 0, sizeof t->buf);   /* it held the request with its Authorization header */
-	t->userid = t->passwd = NULL;
-	t->http_extra_header = NULL;
-	soap_closesock(t);
-	soap_destroy(t);
-	soap_end(t);
-	soap_free(t);
+	memset(c->soap->buf, 0, sizeof c->soap->buf);  /* it held the request with its Authorization header */
+	ews_client_free(c);
 	return st;
 }
 

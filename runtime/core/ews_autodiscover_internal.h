@@ -24,11 +24,14 @@ typedef struct ews_ad_http {
 	char *body;                 /* malloc'd, NUL-terminated (the caller frees); NULL when there was none */
 	size_t len;
 	char location[1024];        /* Location of a 3xx answer, or "" */
+	char auth_detail[512];      /* a 401/403 to NTLM or Negotiate: what the handshake makes of it, or "" */
 } ews_ad_http;
 
 /* Send `method` ("GET" or "POST") to url: for POST the body with content type ctype (and SOAPAction `action`
- * when non-NULL), credentials only when with_credentials and the URL is https. A received answer of any status
- * is EWS_OK with out->status set; a failure to connect, TLS failure or a broken answer is the error. */
+ * when non-NULL), credentials only when with_credentials and the URL is https (any scheme of ews_auth.c but
+ * the OAuth2 ones, its handshake included). A received answer of any status is EWS_OK with out->status set; a
+ * failure to connect, TLS failure, broken answer or a credential that cannot be used (no Kerberos ticket) is
+ * the error. */
 ews_status ews_ad_http_exchange(const ews_ad_run *run, const char *method, const char *url, const char *ctype,
 				const char *action, const char *body, int with_credentials, ews_ad_http *out);
 void ews_ad_http_free(ews_ad_http *h);

@@ -226,6 +226,16 @@ int ews_test_kdc_start(struct ews_test_kdc *k, const char *service_host)
 	return -1;
 }
 
+int ews_test_kdc_add_service(struct ews_test_kdc *k, const char *host)
+{
+	char query[512];
+	snprintf(query, sizeof query, "addprinc -randkey HTTP/%s", host);
+	if (kadmin(k, query))
+		return -1;
+	snprintf(query, sizeof query, "ktadd -k %s HTTP/%s", k->keytab, host);
+	return kadmin(k, query);
+}
+
 int ews_test_kdc_add_user(struct ews_test_kdc *k, const char *name, const char *password)
 {
 	char query[512];

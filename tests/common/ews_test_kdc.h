@@ -23,6 +23,8 @@ struct ews_test_kdc {
 /* Create the realm EWS.TEST with the service principal HTTP/<service_host> (its key in k->keytab) and start
  * the KDC. 0 when it answers, -1 otherwise (the reason on stderr). */
 int ews_test_kdc_start(struct ews_test_kdc *k, const char *service_host);
+/* Add one more service principal HTTP/<host> (its key in k->keytab too). 0 ok. */
+int ews_test_kdc_add_service(struct ews_test_kdc *k, const char *host);
 /* Add a user principal NAME@EWS.TEST with this password (kadmin.local). 0 ok. */
 int ews_test_kdc_add_user(struct ews_test_kdc *k, const char *name, const char *password);
 /* kinit NAME with the password on standard input (never on a command line), ticket lifetime `lifetime` ("10h",

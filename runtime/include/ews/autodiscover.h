@@ -66,9 +66,10 @@ typedef int (*ews_autodiscover_confirm_fn)(void *arg, const char *why, const cha
 /* Everything borrowed: strings and arrays must stay valid during ews_autodiscover(). Start from
  * ews_autodiscover_options_init(). */
 typedef struct ews_autodiscover_options {
-	const ews_options *client;  /* credentials (auth NONE, BASIC or BEARER: user/password or token), ca_file,
-	                             * ca_dir, insecure, connect_timeout_s, io_timeout_s. NTLM and OAuth2 are not
-	                             * spoken by autodiscover yet (EWS_ERR_UNSUPPORTED). NULL: no credentials. */
+	const ews_options *client;  /* credentials (auth NONE, BASIC, BEARER, NTLM or NEGOTIATE, with the handshakes
+	                             * of EWS calls; over https only), ca_file, ca_dir, insecure, proxy,
+	                             * connect_timeout_s, io_timeout_s. The OAuth2 grants are not run by autodiscover
+	                             * (EWS_ERR_UNSUPPORTED). NULL: no credentials. */
 	int protocols;              /* EWS_AUTODISCOVER_SOAP | EWS_AUTODISCOVER_POX; 0: both, SOAP first */
 	int max_hops;               /* redirects followed in all; 0: 10 */
 	int skip_srv;               /* 1: leave out step 4 */
