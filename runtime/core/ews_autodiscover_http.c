@@ -190,8 +190,9 @@ ews_status ews_ad_http_exchange(const ews_ad_run *run, const char *method, const
 	}
 out:
 	memset(auth, 0, sizeof auth);
-	if (t->buf[0])
-		memset(t->buf, 0, sizeof t->buf);   /* it held the request with its Authorization header */
+	/* it held the request with its Authorization header. Unconditionally: when the connection failed, nothing
+	 * was written there and testing buf[0] first read uninitialised memory (valgrind, test_autodiscover). */
+	memset(t->buf, 0, sizeof t->buf);
 	t->userid = t->passwd = NULL;
 	t->http_extra_header = NULL;
 	soap_closesock(t);
