@@ -285,7 +285,7 @@ check-run: build $(TEST_BINS)
 # (through the harness's EWSD_WRAPPER hook; its reports go to $(VALGRIND_LOGS)/ewsd.PID.log, and any non-empty one
 # fails the target). Slow: not part of `make check`. VALGRIND_SUITES: a shard (default all); VALGRIND_TIMEOUT:
 # seconds one suite may take under valgrind before it is stopped and counted failed.
-VALGRIND         = valgrind -q --leak-check=full --errors-for-leak-kinds=definite --num-callers=30 \
+VALGRIND         = valgrind -q --leak-check=full --show-leak-kinds=definite --errors-for-leak-kinds=definite --num-callers=30 \
 		   --suppressions=$(CURDIR)/tests/valgrind.supp
 VALGRIND_SUITES  = $(TEST_BINS)
 VALGRIND_TIMEOUT = 1800
