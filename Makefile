@@ -281,12 +281,27 @@ check-generator: $(EWSGEN)
 check-run: build $(TEST_BINS)
 	@EWS_BUILD=$(BUILD) EWS_SHARED=$(SHARED_DIR) tests/run-suites.sh $(TEST_BINS)
 
-# Every suite under valgrind's memcheck (leaks and memory errors fail the suite). Slow: not part of `make check`.
+# Every suite under valgrind's memcheck (leaks and memory errors fail the suite), and every ewsd the suites start
+# (through the harness's EWSD_WRAPPER hook; its reports go to $(VALGRIND_LOGS)/ewsd.PID.log, and any non-empty one
+# fails the target). Slow: not part of `make check`. VALGRIND_SUITES: a shard (default all); VALGRIND_TIMEOUT:
+# seconds one suite may take under valgrind before it is stopped and counted failed.
+VALGRIND         = valgrind -q --leak-check=full --show-leak-kinds=definite --errors-for-leak-kinds=definite --num-callers=30 \
+		   --suppressions=$(CURDIR)/tests/valgrind.supp
+VALGRIND_SUITES  = $(TEST_BINS)
+VALGRIND_TIMEOUT = 1800
+VALGRIND_LOGS    = $(BUILD)/valgrind
 check-valgrind: $(GEN)/STAMP
-	@$(MAKE) --no-print-directory build $(TEST_BINS)
+	@$(MAKE) --no-print-directory build $(VALGRIND_SUITES)
 	@command -v valgrind >/dev/null || $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq valgrind >/dev/null
-	@EWS_BUILD=$(BUILD) EWS_SHARED=$(SHARED_DIR) EWS_TEST_WRAPPER="valgrind -q --leak-check=full \
-		--errors-for-leak-kinds=definite --error-exitcode=99" tests/run-suites.sh $(TEST_BINS)
+	@rm -rf $(VALGRIND_LOGS) && mkdir -p $(VALGRIND_LOGS)
+	@EWS_BUILD=$(BUILD) EWS_SHARED=$(SHARED_DIR) EWS_SUITE_TIMEOUT=$(VALGRIND_TIMEOUT) \
+		EWS_TEST_WRAPPER="$(VALGRIND) --error-exitcode=99" \
+		EWSD_WRAPPER="$(VALGRIND) --log-file=$(abspath $(VALGRIND_LOGS))/ewsd.%p.log" \
+		tests/run-suites.sh $(VALGRIND_SUITES); rc=$$?; \
+	bad=$$(find $(VALGRIND_LOGS) -name 'ewsd.*.log' -size +0); \
+	if [ -n "$$bad" ]; then echo "ewsd under valgrind reported:"; for f in $$bad; do echo "== $$f"; cat "$$f"; done; \
+		exit 1; fi; \
+	echo "ewsd under valgrind: $$(ls $(VALGRIND_LOGS) | wc -l) runs, clean"; exit $$rc
 
 # The same runtime and binding tests against bindings generated from an official schema set (the newest by
 # default; OFFICIAL_SCHEMA=dir for another): proves `make generate` works on it and that code written for our

@@ -9,7 +9,11 @@ for t in "$@"; do
 	echo "== $t"
 	# EWS_TEST_WRAPPER: e.g. "valgrind -q --error-exitcode=99" (make check-valgrind). Output goes through a
 	# file, not $(...): a server a crashed suite left behind must not keep this script waiting on the pipe.
-	${EWS_TEST_WRAPPER:-} "$t" > "$log" 2>&1; rc=$?
+	# EWS_SUITE_TIMEOUT (seconds, unset: none): a suite that hangs is stopped and counted as failed instead of
+	# holding up the rest, e.g. under valgrind on a slow machine.
+	${EWS_SUITE_TIMEOUT:+timeout -k 10 "$EWS_SUITE_TIMEOUT"} ${EWS_TEST_WRAPPER:-} "$t" > "$log" 2>&1; rc=$?
+	[ $rc -ne 124 ] && [ $rc -ne 137 ] || [ -z "${EWS_SUITE_TIMEOUT:-}" ] ||
+		echo "$(basename "$t"): stopped after EWS_SUITE_TIMEOUT=${EWS_SUITE_TIMEOUT}s" >> "$log"
 	out=$(cat "$log")
 	printf '%s\n' "$out"
 	line=$(printf '%s\n' "$out" | awk '$1 == "tests" && NF >= 5 { print $4, $5 }' | tail -n 1)

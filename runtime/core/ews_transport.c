@@ -90,6 +90,11 @@ static int parse_header_hook(struct soap *soap, const char *key, const char *val
 			}
 		}
 	}
+	/* gSOAP takes a WWW-Authenticate realm from val + 6 (past "Basic "/"Digest"): for a shorter value, a bare
+	 * "NTLM" or "Basic", that reads beyond the string's end (valgrind, test_negotiate). Such a value has no realm. */
+	if (key && val && (!strcasecmp(key, "WWW-Authenticate") || !strcasecmp(key, "Proxy-Authenticate")) &&
+	    strlen(val) < 6)
+		return SOAP_OK;
 	return c && c->orig_fparsehdr ? c->orig_fparsehdr(soap, key, val) : SOAP_OK;
 }
 
