@@ -250,19 +250,32 @@ int ewsd_attendee_response_deliver(struct soap *soap, const struct ewsd_item *me
 	if (!meeting->from_addr || !*meeting->from_addr || ewsd_mailbox_by_smtp(rq->db, meeting->from_addr, &org))
 		return 0;       /* the organizer's mailbox is not in this store: only the response message goes */
 	int64_t skip = ewsd_folder_distinguished(soap, rq->db, org.id, "deleteditems", &deleted) ? 0 : deleted.id;
-	/* The organizer's meeting: a calendar item of the organizer's (made by it, or with no organizer recorded) with
-	 * the meeting's subject and start that lists the attendee — ewsd has no meeting GlobalObjectId to match on. */
+	/* The organizer's meeting: a calendar item of the organizer's (made by it, or with no organizer recorded) that
+	 * lists the attendee and is the same meeting — the one with the UID of the attendee's copy (Exchange's link,
+	 * which survives the organizer's changes of subject and start), or for a copy without one (from a store made
+	 * before ewsd kept UIDs) one without a UID that has the copy's subject and start. */
+	const char *uid = meeting->id ? ewsd_item_uid(soap, rq->db, meeting->id) : NULL;
 	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(rq->db, "SELECT id,to_list,cc_list FROM items WHERE mailbox_id=? AND kind=? AND folder_id<>?"
-				       " AND subject IS ? AND start IS ? AND (from_addr IS NULL OR from_addr='' OR"
-				       " from_addr=? COLLATE NOCASE) ORDER BY id", -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(rq->db, uid ?
+			       "SELECT id,to_list,cc_list FROM items WHERE mailbox_id=? AND kind=? AND folder_id<>?"
+			       " AND (from_addr IS NULL OR from_addr='' OR from_addr=? COLLATE NOCASE) AND EXISTS"
+			       " (SELECT 1 FROM item_props p WHERE p.item_id=items.id AND p.name='UID' AND p.value=?) ORDER BY id" :
+			       "SELECT id,to_list,cc_list FROM items WHERE mailbox_id=? AND kind=? AND folder_id<>?"
+			       " AND (from_addr IS NULL OR from_addr='' OR from_addr=? COLLATE NOCASE) AND subject IS ?"
+			       " AND start IS ? AND NOT EXISTS (SELECT 1 FROM item_props p WHERE p.item_id=items.id AND p.name='UID')"
+			       " ORDER BY id",
+			       -1, &st, NULL) != SQLITE_OK)
 		return -1;
 	sqlite3_bind_int64(st, 1, org.id);
 	sqlite3_bind_int(st, 2, EWSD_CALENDAR);
 	sqlite3_bind_int64(st, 3, skip);
-	sqlite3_bind_text(st, 4, meeting->subject, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, meeting->start, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, org.smtp, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, org.smtp, -1, SQLITE_STATIC);
+	if (uid)
+		sqlite3_bind_text(st, 5, uid, -1, SQLITE_STATIC);
+	else {
+		sqlite3_bind_text(st, 5, meeting->subject, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 6, meeting->start, -1, SQLITE_STATIC);
+	}
 	int64_t found = 0;
 	while (!found && sqlite3_step(st) == SQLITE_ROW)
 		if (list_has((const char *)sqlite3_column_text(st, 1), attendee) ||

@@ -81,6 +81,10 @@ void ewsd_deliver_meeting(struct soap *soap, const struct ewsd_item *meeting, in
 	struct ewsd_prop_changes with_resources = { 0 };       /* the attendees' copies list them too */
 	if (resources)
 		ewsd_prop_changes_add(&with_resources, "Resources", resources);
+	/* and carry the organizer's UID, by which the attendees' responses find its meeting (attendees.c) */
+	const char *uid = meeting->id ? ewsd_item_uid(soap, rq->db, meeting->id) : NULL;
+	if (uid)
+		ewsd_prop_changes_add(&with_resources, "UID", uid);
 	struct ewsd_item request = *meeting;
 	request.kind = EWSD_MEETING_REQUEST;
 	request.item_class = "IPM.Schedule.Meeting.Request";

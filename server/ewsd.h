@@ -354,6 +354,10 @@ void ewsd_resources_from_item(struct soap *soap, const struct ewstype__CalendarI
 const char *ewsd_resources_set(struct soap *soap, const struct ewstype__CalendarItemType *cal,
 			       struct ewsd_prop_changes *pc);
 void ewsd_resources_delete(struct ewsd_prop_changes *pc);
+/* item_props.c: a new calendar:UID (MS-OXCICAL's EncodedGlobalId in hex, as Exchange makes them), and the UID an
+ * item keeps (soap-managed), NULL when it has none (a store made before ewsd kept them) */
+char *ewsd_uid_new(struct soap *soap);
+const char *ewsd_item_uid(struct soap *soap, sqlite3 *db, int64_t item_id);
 
 /* ---- deliver.c ---- */
 /* Before the sending transaction: make the mailboxes of users-file users among the To/Cc recipients. */

@@ -1,15 +1,19 @@
 /* item_props.c — the item properties ewsd keeps beside the columns of its items table, one row each in
  * item_props(item_id, name, value): Sensitivity, Culture, InReplyTo, ReminderIsSet, ReminderMinutesBeforeStart,
- * the calendar item's IsAllDayEvent and LegacyFreeBusyStatus, and extended properties (by tag, by property set +
- * name or id; any MAPI type, arrays too). They are stored from CreateItem, changed by UpdateItem's Set/Delete
- * ItemField, copied with the item, and returned by GetItem/FindItem in AllProperties (the first-class ones) or
- * when AdditionalProperties names them (extended ones only then, as Exchange).
+ * the calendar item's IsAllDayEvent, LegacyFreeBusyStatus and UID (a meeting request's too), and extended
+ * properties (by tag, by property set + name or id; any MAPI type, arrays too). They are stored from CreateItem,
+ * changed by UpdateItem's Set/Delete ItemField, copied with the item, and returned by GetItem/FindItem in
+ * AllProperties (the first-class ones) or when AdditionalProperties names them (extended ones only then, as
+ * Exchange).
  *
  * Every item type of the bindings starts with ItemType's members (wsdl2h flattens derived types, base first), and
  * CalendarItemType continues alike, so the common properties are read and written through those two structs. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/random.h>
+#include <sys/time.h>
 
 #include "ewsd.h"
 
@@ -27,6 +31,8 @@ static const struct {
 	{ "calendar:LegacyFreeBusyStatus", "LegacyFreeBusyStatus", 1 },
 	/* read-only in EWS: set by AcceptItem, TentativelyAcceptItem, DeclineItem (op_respond.c) */
 	{ "calendar:MyResponseType", "MyResponseType", 1 },
+	/* the meeting's identity shared by the organizer's item and the attendees' copies (ewsd_uid_new) */
+	{ "calendar:UID", "UID", 1 },
 };
 #define NPROPS (sizeof props / sizeof props[0])
 
@@ -59,6 +65,8 @@ static const char *read_prop(struct soap *soap, size_t i, const struct ewstype__
 		return cal->IsAllDayEvent ? (*cal->IsAllDayEvent == xsd__boolean__true_ ? "true" : "false") : NULL;
 	if (!strcmp(n, "LegacyFreeBusyStatus"))
 		return cal->LegacyFreeBusyStatus ? soap_ewstype__LegacyFreeBusyType2s(soap, *cal->LegacyFreeBusyStatus) : NULL;
+	if (!strcmp(n, "UID"))
+		return cal->UID && *cal->UID ? cal->UID : NULL;
 	return NULL;
 }
 
@@ -69,11 +77,15 @@ static enum xsd__boolean *boolean(struct soap *soap, const char *v)
 	return b;
 }
 
-/* Put a stored value into a response item. */
+/* Put a stored value into a response item; uid is where its UID goes (a calendar item's or a meeting request's),
+ * NULL for an item type without one. */
 static void write_prop(struct soap *soap, const char *n, const char *v, struct ewstype__ItemType *it,
-		       struct ewstype__CalendarItemType *cal)
+		       struct ewstype__CalendarItemType *cal, char **uid)
 {
-	if (!strcmp(n, "Sensitivity")) {
+	if (!strcmp(n, "UID")) {
+		if (uid)
+			*uid = soap_strdup(soap, v);
+	} else if (!strcmp(n, "Sensitivity")) {
 		enum ewstype__SensitivityChoicesType s;
 		if (!soap_s2ewstype__SensitivityChoicesType(soap, v, &s)) {
 			it->Sensitivity = soap_malloc(soap, sizeof s);
@@ -105,6 +117,43 @@ static void write_prop(struct soap *soap, const char *n, const char *v, struct e
 		}
 		soap->error = SOAP_OK;
 	}
+}
+
+char *ewsd_uid_new(struct soap *soap)
+{
+	/* MS-OXCICAL's EncodedGlobalId, as Exchange makes it: the ByteArrayID, no instance date, the creation time
+	 * (a FILETIME, little-endian), 8 zero bytes of padding, the data size (16, little-endian) and 16 random bytes */
+	static const char head[] = "040000008200E00074C5B7101A82E008" "00000000";
+	unsigned char rnd[16];
+	struct timeval tv;
+	char *s = soap_malloc(soap, sizeof head - 1 + 16 + 16 + 8 + 32 + 1), *p;
+	if (!s)
+		return NULL;
+	gettimeofday(&tv, NULL);
+	uint64_t ft = ((uint64_t)tv.tv_sec + 11644473600u) * 10000000u + (uint64_t)tv.tv_usec * 10u;
+	if (getrandom(rnd, sizeof rnd, 0) != (ssize_t)sizeof rnd)      /* no entropy: still unique enough by time */
+		for (size_t i = 0; i < sizeof rnd; i++)
+			rnd[i] = (unsigned char)(rand() ^ (int)(ft >> (i % 8 * 8)));
+	p = s + snprintf(s, sizeof head, "%s", head);
+	for (int i = 0; i < 8; i++)
+		p += sprintf(p, "%02X", (unsigned)(ft >> (8 * i)) & 0xffu);
+	p += sprintf(p, "%s", "0000000000000000" "10000000");
+	for (size_t i = 0; i < sizeof rnd; i++)
+		p += sprintf(p, "%02X", rnd[i]);
+	return s;
+}
+
+const char *ewsd_item_uid(struct soap *soap, sqlite3 *db, int64_t item_id)
+{
+	sqlite3_stmt *st = ewsd_stmt(db, "SELECT value FROM item_props WHERE item_id=? AND name='UID'");
+	const char *uid = NULL;
+	if (!st)
+		return NULL;
+	sqlite3_bind_int64(st, 1, item_id);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0) && *sqlite3_column_text(st, 0))
+		uid = soap_strdup(soap, (const char *)sqlite3_column_text(st, 0));
+	ewsd_stmt_done(db, st);
+	return uid;
 }
 
 /* ---- extended properties ---- */
@@ -245,6 +294,8 @@ void ewsd_props_from_item(struct soap *soap, const void *item, int calendar, str
 	}
 	if (cal)        /* the meeting's Resources, which have no column (attendees.c) */
 		ewsd_resources_from_item(soap, cal, pc);
+	if (cal && !(cal->UID && *cal->UID))      /* a UID given is kept (above), else one is made */
+		ewsd_prop_changes_add(pc, "UID", ewsd_uid_new(soap));
 	for (int i = 0; i < it->__sizeExtendedProperty; i++) {
 		char *key = ewsd_prop_ext_key(soap, it->ExtendedProperty[i].ExtendedFieldURI), *v;
 		if (key && (v = ext_value(soap, &it->ExtendedProperty[i])))
@@ -357,7 +408,7 @@ static int shape_names(struct soap *soap, struct ewstype__ItemResponseShapeType 
 /* The stored rows of item_id named prefix + a property's name ("" for the item's own) the shape asks for, into
  * the response item. */
 static void attach_rows(struct soap *soap, sqlite3 *db, int64_t item_id, const char *prefix, struct ewstype__ItemType *it,
-			struct ewstype__CalendarItemType *cal, struct ewstype__ItemResponseShapeType *shape)
+			struct ewstype__CalendarItemType *cal, char **uid, struct ewstype__ItemResponseShapeType *shape)
 {
 	sqlite3_stmt *st;
 	size_t plen = strlen(prefix);
@@ -377,7 +428,7 @@ static void attach_rows(struct soap *soap, sqlite3 *db, int64_t item_id, const c
 		if (!yes)
 			continue;
 		if (strncmp(name, "x:", 2)) {
-			write_prop(soap, name, value, it, cal);
+			write_prop(soap, name, value, it, cal, uid);
 			continue;
 		}
 		int j = 0;          /* an overlay's value replaces the one the same path gave */
@@ -405,6 +456,16 @@ static void attach_rows(struct soap *soap, sqlite3 *db, int64_t item_id, const c
 	sqlite3_finalize(st);
 }
 
+/* Where a response item of this kind carries calendar:UID: a calendar item and a meeting request have one. */
+static char **uid_slot(int kind, void *item)
+{
+	if (kind == EWSD_CALENDAR)
+		return &((struct ewstype__CalendarItemType *)item)->UID;
+	if (kind == EWSD_MEETING_REQUEST)
+		return &((struct ewstype__MeetingRequestMessageType *)item)->UID;
+	return NULL;
+}
+
 void ewsd_props_attach(struct soap *soap, sqlite3 *db, int64_t item_id, int kind, void *item,
 		       struct ewstype__ItemResponseShapeType *shape)
 {
@@ -427,14 +488,14 @@ void ewsd_props_attach(struct soap *soap, sqlite3 *db, int64_t item_id, int kind
 		cal->IsAllDayEvent = boolean(soap, "false");
 	if (kind == EWSD_CONTACT)
 		ewsd_contact_props_attach(soap, db, item_id, item, shape);
-	attach_rows(soap, db, item_id, "", it, cal, shape);
+	attach_rows(soap, db, item_id, "", it, cal, uid_slot(kind, item), shape);
 }
 
 void ewsd_props_attach_overlay(struct soap *soap, sqlite3 *db, int64_t item_id, const char *prefix, int kind,
 			       void *item, struct ewstype__ItemResponseShapeType *shape)
 {
 	if (item && shape && prefix && *prefix)
-		attach_rows(soap, db, item_id, prefix, item, kind == EWSD_CALENDAR ? item : NULL, shape);
+		attach_rows(soap, db, item_id, prefix, item, kind == EWSD_CALENDAR ? item : NULL, uid_slot(kind, item), shape);
 }
 
 /* ---- contact dictionaries ---- */

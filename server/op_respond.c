@@ -330,6 +330,12 @@ int ewsd_response_effect_apply(struct soap *soap, const struct ewsd_response_eff
 			if (ewsd_item_insert(rq->db, &c))
 				return -1;
 			cal_id = c.id;
+			const char *uid = ewsd_item_uid(soap, rq->db, ref->id);    /* the meeting's, as the request's */
+			struct ewsd_prop_changes pc = { 0 };
+			if (uid)
+				ewsd_prop_changes_add(&pc, "UID", uid);
+			if (ewsd_prop_changes_apply(rq->db, cal_id, &pc))
+				return -1;
 		}
 		if (set_response_type(rq->db, cal_id, type))
 			return -1;

@@ -4,6 +4,9 @@
  * earlier; the organizer's MyResponseType stays Organizer, the attendee's copy has NoResponseReceived, then its
  * answer. A response only saved does not reach the organizer; UpdateItem of the attendee lists keeps the responses
  * of the attendees that stay and starts a new (or re-added) one at Unknown; ExportItems/UploadItems keep them.
+ * The organizer's meeting and the attendees' copies share the calendar:UID made at CreateItem (or given there), by
+ * which a response finds the organizer's meeting after its subject or start changed (ewsd used to match subject
+ * and start, and lost such responses); meetings without one are still matched by subject and start.
  * ewsd used to send the "Accepted: ..." message and leave the organizer's item without any response. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -313,6 +316,20 @@ static void a_resource_is_invited_and_its_response_recorded(void)
 	free(r), free(meeting);
 }
 
+/* The UID of an item as GetItem returns it with AdditionalProperties calendar:UID (all_props: with AllProperties);
+ * "(none)" when it has none. Malloc'd. */
+static char *uid_of(const char *user, const char *id, int all_props)
+{
+	char body[1024];
+	snprintf(body, sizeof body, "<m:GetItem><m:ItemShape><t:BaseShape>%s</t:BaseShape>%s</m:ItemShape><m:ItemIds>"
+		 "<t:ItemId Id=\"%s\"/></m:ItemIds></m:GetItem>", all_props ? "AllProperties" : "IdOnly",
+		 all_props ? "" : "<t:AdditionalProperties><t:FieldURI FieldURI=\"calendar:UID\"/></t:AdditionalProperties>",
+		 id ? id : "");
+	char *r = post(user, body), *uid = r ? xml_text(r, "UID", 0) : NULL;
+	free(r);
+	return uid ? uid : strdup("(none)");
+}
+
 static void export_and_upload_keep_the_responses(void)
 {
 	char *meeting = send_meeting("carried", "2026-12-17T09:00:00Z", ALICE, BOB);
@@ -341,7 +358,174 @@ static void export_and_upload_keep_the_responses(void)
 	r = get_meeting(ORG, copy);
 	ASSERT_RESPONSE(r, "RequiredAttendees", ALICE, "Unknown");
 	ASSERT_RESPONSE(r, "OptionalAttendees", BOB, "Tentative+time");
-	free(r), free(copy), free(meeting);
+	free(r);
+	char *uid = uid_of(ORG, meeting, 0), *copied = uid_of(ORG, copy, 0);     /* and the meeting's UID */
+	CU_ASSERT_STRING_NOT_EQUAL(uid, "(none)");
+	CU_ASSERT_STRING_EQUAL(copied, uid);
+	free(uid), free(copied), free(copy), free(meeting);
+}
+
+/* UpdateItem of the organizer's meeting (SendToNone: the attendees' copies keep what they had) with these
+ * Updates; the ResponseCode. */
+static char *update_meeting(const char *id, const char *updates)
+{
+	char body[4096], *r = get_meeting(ORG, id), *ck = r ? xml_attr(r, "ItemId", "ChangeKey", 0) : NULL;
+	free(r);
+	snprintf(body, sizeof body, "<m:UpdateItem ConflictResolution=\"AlwaysOverwrite\" SendMeetingInvitationsOrCancellations="
+		 "\"SendToNone\"><m:ItemChanges><t:ItemChange><t:ItemId Id=\"%s\" ChangeKey=\"%s\"/><t:Updates>%s"
+		 "</t:Updates></t:ItemChange></m:ItemChanges></m:UpdateItem>", id, ck ? ck : "", updates);
+	free(ck);
+	return code_of(post(ORG, body));
+}
+
+static void a_response_after_the_organizer_changed_subject_and_start_reaches_its_meeting(void)
+{
+	char *meeting = send_meeting("planning", "2026-12-21T09:00:00Z", ALICE, BOB);
+	CU_ASSERT_FATAL(meeting != NULL);
+	char *code = update_meeting(meeting, "<t:SetItemField><t:FieldURI FieldURI=\"item:Subject\"/><t:CalendarItem>"
+				    "<t:Subject>planning (moved)</t:Subject></t:CalendarItem></t:SetItemField>"
+				    "<t:SetItemField><t:FieldURI FieldURI=\"calendar:Start\"/><t:CalendarItem>"
+				    "<t:Start>2026-12-22T14:00:00Z</t:Start></t:CalendarItem></t:SetItemField>"
+				    "<t:SetItemField><t:FieldURI FieldURI=\"calendar:End\"/><t:CalendarItem>"
+				    "<t:End>2026-12-22T15:00:00Z</t:End></t:CalendarItem></t:SetItemField>");
+	CU_ASSERT_STRING_EQUAL(code, "NoError");
+	free(code);
+	/* alice answers the request as it reached her, bob from his calendar */
+	char *req = find_in(ALICE, "inbox", "planning");
+	code = respond(ALICE, "AcceptItem", req, "SendOnly");
+	CU_ASSERT_STRING_EQUAL(code, "NoError");
+	free(code), free(req);
+	char *cal = find_in(BOB, "calendar", "planning");
+	code = respond(BOB, "TentativelyAcceptItem", cal, "SendOnly");
+	CU_ASSERT_STRING_EQUAL(code, "NoError");
+	free(code), free(cal);
+	char *r = get_meeting(ORG, meeting);
+	ASSERT_RESPONSE(r, "RequiredAttendees", ALICE, "Accept+time");
+	ASSERT_RESPONSE(r, "OptionalAttendees", BOB, "Tentative+time");
+	free(r), free(meeting);
+}
+
+static int is_encoded_global_id(const char *uid)
+{
+	/* MS-OXCICAL: ByteArrayID, instance date, creation FILETIME, padding, data size 16, 16 bytes of data */
+	if (strlen(uid) != 112 || strncmp(uid, "040000008200E00074C5B7101A82E00800000000", 40) ||
+	    strncmp(uid + 56, "000000000000000010000000", 24))
+		return 0;
+	for (const char *c = uid; *c; c++)
+		if (!strchr("0123456789ABCDEF", *c))
+			return 0;
+	return 1;
+}
+
+static void the_organizers_meeting_and_the_attendees_copies_share_one_uid(void)
+{
+	char *meeting = send_meeting("shared id", "2026-12-23T09:00:00Z", ALICE, BOB);
+	CU_ASSERT_FATAL(meeting != NULL);
+	char *uid = uid_of(ORG, meeting, 0), *all = uid_of(ORG, meeting, 1);
+	CU_ASSERT_TRUE(is_encoded_global_id(uid));
+	CU_ASSERT_STRING_EQUAL(all, uid);
+	free(all);
+	char *other = send_meeting("another id", "2026-12-23T09:00:00Z", ALICE, BOB), *other_uid = uid_of(ORG, other, 0);
+	CU_ASSERT_TRUE(is_encoded_global_id(other_uid));
+	CU_ASSERT_STRING_NOT_EQUAL(other_uid, uid);
+	free(other), free(other_uid);
+
+	const struct { const char *user, *folder; } copies[] = {
+		{ ALICE, "inbox" }, { ALICE, "calendar" }, { BOB, "inbox" }, { BOB, "calendar" }, { ORG, "sentitems" },
+	};
+	for (size_t i = 0; i < sizeof copies / sizeof copies[0]; i++) {
+		char *id = find_in(copies[i].user, copies[i].folder, "shared id");
+		CU_ASSERT_PTR_NOT_NULL(id);
+		char *got = uid_of(copies[i].user, id, 0);
+		CU_ASSERT_STRING_EQUAL(got, uid);
+		free(got);
+		got = uid_of(copies[i].user, id, 1);
+		CU_ASSERT_STRING_EQUAL(got, uid);
+		free(got), free(id);
+	}
+	/* FindItem returns it when asked */
+	char *r = post(ALICE, "<m:FindItem Traversal=\"Shallow\"><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape>"
+			      "<t:AdditionalProperties><t:FieldURI FieldURI=\"item:Subject\"/><t:FieldURI FieldURI=\"calendar:UID\"/>"
+			      "</t:AdditionalProperties></m:ItemShape><m:ParentFolderIds><t:DistinguishedFolderId Id=\"calendar\"/>"
+			      "</m:ParentFolderIds></m:FindItem>");
+	int seen = 0;
+	for (int i = 0; r; i++) {
+		char *item = xml_element(r, "CalendarItem", i);
+		if (!item)
+			break;
+		char *s = xml_text(item, "Subject", 0), *u = xml_text(item, "UID", 0);
+		if (s && !strcmp(s, "shared id")) {
+			seen++;
+			CU_ASSERT_STRING_EQUAL(u ? u : "(none)", uid);
+		}
+		free(s), free(u), free(item);
+	}
+	CU_ASSERT_EQUAL(seen, 1);
+	free(r);
+
+	/* answering the request keeps it on alice's meeting */
+	char *req = find_in(ALICE, "inbox", "shared id"), *code = respond(ALICE, "AcceptItem", req, "SendOnly");
+	CU_ASSERT_STRING_EQUAL(code, "NoError");
+	free(code), free(req);
+	char *cal = find_in(ALICE, "calendar", "shared id"), *got = uid_of(ALICE, cal, 0);
+	CU_ASSERT_STRING_EQUAL(got, uid);
+	free(got), free(cal), free(uid), free(meeting);
+}
+
+static void a_uid_given_at_createitem_is_kept_and_sent(void)
+{
+	char body[2048];
+	snprintf(body, sizeof body, "<m:CreateItem SendMeetingInvitations=\"SendOnlyToAll\"><m:Items><t:CalendarItem>"
+		 "<t:Subject>given id</t:Subject><t:UID>meeting-42@example.org</t:UID><t:Start>2026-12-24T09:00:00Z"
+		 "</t:Start><t:End>2026-12-24T10:00:00Z</t:End><t:RequiredAttendees><t:Attendee><t:Mailbox>"
+		 "<t:EmailAddress>%s</t:EmailAddress></t:Mailbox></t:Attendee></t:RequiredAttendees></t:CalendarItem>"
+		 "</m:Items></m:CreateItem>", ALICE);
+	char *r = post(ORG, body), *meeting = r ? xml_attr(r, "ItemId", "Id", 0) : NULL;
+	free(r);
+	CU_ASSERT_FATAL(meeting != NULL);
+	char *uid = uid_of(ORG, meeting, 0);
+	CU_ASSERT_STRING_EQUAL(uid, "meeting-42@example.org");
+	free(uid);
+	char *req = find_in(ALICE, "inbox", "given id");
+	uid = uid_of(ALICE, req, 0);
+	CU_ASSERT_STRING_EQUAL(uid, "meeting-42@example.org");
+	free(uid);
+	char *code = respond(ALICE, "DeclineItem", req, "SendOnly");
+	CU_ASSERT_STRING_EQUAL(code, "NoError");
+	free(code), free(req);
+	r = get_meeting(ORG, meeting);
+	ASSERT_RESPONSE(r, "RequiredAttendees", ALICE, "Decline+time");
+	free(r), free(meeting);
+}
+
+static void meetings_without_a_uid_are_still_found_by_subject_and_start(void)
+{
+	/* as from a store made before ewsd kept UIDs: neither the organizer's meeting nor the attendee's copy has one */
+	char *meeting = send_meeting("old meeting", "2026-12-28T09:00:00Z", ALICE, BOB);
+	CU_ASSERT_FATAL(meeting != NULL);
+	char *code = update_meeting(meeting, "<t:DeleteItemField><t:FieldURI FieldURI=\"calendar:UID\"/></t:DeleteItemField>");
+	CU_ASSERT_STRING_EQUAL(code, "NoError");
+	free(code);
+	char *uid = uid_of(ORG, meeting, 0);
+	CU_ASSERT_STRING_EQUAL(uid, "(none)");
+	free(uid);
+	char *cal = find_in(ALICE, "calendar", "old meeting"), *r = get_meeting(ALICE, cal);
+	char *ck = r ? xml_attr(r, "ItemId", "ChangeKey", 0) : NULL, body[2048];
+	free(r);
+	snprintf(body, sizeof body, "<m:UpdateItem ConflictResolution=\"AlwaysOverwrite\" SendMeetingInvitationsOrCancellations="
+		 "\"SendToNone\"><m:ItemChanges><t:ItemChange><t:ItemId Id=\"%s\" ChangeKey=\"%s\"/><t:Updates>"
+		 "<t:DeleteItemField><t:FieldURI FieldURI=\"calendar:UID\"/></t:DeleteItemField></t:Updates>"
+		 "</t:ItemChange></m:ItemChanges></m:UpdateItem>", cal ? cal : "", ck ? ck : "");
+	free(ck);
+	code = code_of(post(ALICE, body));
+	CU_ASSERT_STRING_EQUAL(code, "NoError");
+	free(code);
+	code = respond(ALICE, "AcceptItem", cal, "SendOnly");
+	CU_ASSERT_STRING_EQUAL(code, "NoError");
+	free(code), free(cal);
+	r = get_meeting(ORG, meeting);
+	ASSERT_RESPONSE(r, "RequiredAttendees", ALICE, "Accept+time");
+	free(r), free(meeting);
 }
 
 int main(void)
@@ -355,6 +539,13 @@ int main(void)
 		{ "responses follow UpdateItem of the attendee lists", responses_follow_updateitem_of_the_attendee_lists },
 		{ "a resource is invited and its response recorded", a_resource_is_invited_and_its_response_recorded },
 		{ "ExportItems and UploadItems keep the responses", export_and_upload_keep_the_responses },
+		{ "a response after the organizer changed subject and start reaches its meeting",
+		  a_response_after_the_organizer_changed_subject_and_start_reaches_its_meeting },
+		{ "the organizer's meeting and the attendees' copies share one UID",
+		  the_organizers_meeting_and_the_attendees_copies_share_one_uid },
+		{ "a UID given at CreateItem is kept and sent", a_uid_given_at_createitem_is_kept_and_sent },
+		{ "meetings without a UID are still found by subject and start",
+		  meetings_without_a_uid_are_still_found_by_subject_and_start },
 		{ NULL, NULL }
 	};
 	static const char *const users[] = { "user " ORG " secret", "user " ALICE " secret", "user " BOB " secret",
