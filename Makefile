@@ -726,6 +726,13 @@ $(WF_OBJS) $(patsubst runtime/src/%.c,$(BUILD)/obj/runtime/%.o,$(RT_SRCS)) $(CLI
 $(GEN_OBJS) $(SRVGEN_OBJS) $(BUILD)/obj/gen/ews_builders.o: $(PCH_GEN)
 check-layers: $(PCH_ALL)
 endif
+# Programs and libews.so linked by gold where the compiler driver has it (binutils' second linker): a link takes
+# half the CPU of ld.bfd's (libews.so 0.53 -> 0.19 s, ewsd 0.51 -> 0.22 s, a tool 0.2 -> 0.1 s), the same
+# symbols and exports, stripped sizes within 0.3%. LD_GOLD= links with the default linker.
+ifeq ($(origin LD_GOLD),undefined)
+LD_GOLD     := $(shell $(CC) -fuse-ld=gold -Wl,--version 2>/dev/null | grep -q '^GNU gold' && echo -fuse-ld=gold)
+endif
+LDLIBS_ALL  += $(LD_GOLD)
 # ==== end of the build speed section ===========================================================================
 
 # ---- an independent client against ewsd (needs the npm registry; not part of `make check`) ----
