@@ -125,7 +125,7 @@ MAN_PAGES    = $(patsubst $(BUILD)/bin/%,$(BUILD)/man/%.1,$(EX_BINS) $(SERVER_BI
 # The hand-written files of runtime/core, runtime/workflows, ewsd and the tools' support are compiled in groups,
 # each group one translation unit (a file of #includes written by mk/unity.sh): most of a file's compile is fixed
 # cost (the compiler's start and the precompiled soapH.h or stdsoap2.h with OpenSSL: 0.2-0.3 s of CPU each here),
-# paid once per group instead of once per file (115 files -> about 27 units). mk/unity.sh only groups files no
+# paid once per group instead of once per file (118 files -> 36 units). mk/unity.sh only groups files no
 # name of which can meet the other's (statics, tags, typedefs, macros) and that agree on _GNU_SOURCE & co.; a
 # group that still fails to compile as one is compiled file by file (a note says so), never a failed build.
 # Same flags, same debug info, same symbols (check-layers and the export map read the group objects). ewsd's
