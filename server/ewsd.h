@@ -214,6 +214,10 @@ void ewsd_now(char out[32]);                                             /* curr
 int ewsd_valid_smtp(const char *s);
 const char *ewsd_smtp_problem(const char *s);   /* why s is not an SMTP address we accept, or NULL */
 size_t ewsd_utf8_chars(const char *s);      /* characters (code points) of a UTF-8 string */
+/* 1 when the request's Content-Length, as gSOAP read it, is over the receive limit: refuse it before gSOAP reads
+ * the body. A negative one ("-200") reads as nearly 2^64, and gSOAP would allocate that plus its prefix, wrapped
+ * around, to keep an error status's body (the ewsd_request fuzz target's finding). */
+int ewsd_http_length_refused(const struct soap *soap);
 /* Longest folder DisplayName: Exchange keeps folder names to 256 characters (PR_DISPLAY_NAME of a folder; folder
  * properties are not streamed, so a longer value is ErrorDataSizeLimitExceeded, see "EWS property-related
  * errors"). */

@@ -340,6 +340,13 @@ static int parse_http(struct soap *soap)
 	char path[256], *q;
 
 	c->got_request = 1;
+	if (ewsd_http_length_refused(soap)) {     /* as IIS: over maxAllowedContentLength (or not a length) */
+		static const char msg[] = "the request's Content-Length is over the limit or not a length\n";
+		soap->length = 0;
+		soap->keep_alive = 0;
+		send_raw(soap, 413, "Request Entity Too Large", "text/plain", NULL, msg, sizeof msg - 1);
+		return soap->error = SOAP_STOP;
+	}
 	if (err)
 		return err;
 	/* gSOAP parses XML until the document ends, so a truncated body would wait for the receive timeout;

@@ -134,3 +134,8 @@ size_t ewsd_utf8_chars(const char *s)
 			n++;
 	return n;
 }
+
+int ewsd_http_length_refused(const struct soap *soap)
+{
+	return soap->recv_maxlength && soap->length > (ULONG64)soap->recv_maxlength;
+}

@@ -276,6 +276,28 @@ static void a_half_closed_client_still_gets_its_answer(void)
 	}
 }
 
+static void a_content_length_over_the_limit_or_negative_is_refused_and_the_server_goes_on(void)
+{
+	/* a negative length read as nearly 2^64 made gSOAP allocate it (fuzz finding, with an error status line) */
+	const char *heads[] = { "POST /EWS/Exchange.asmx HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: -200\r\n\r\n<a/>",
+				"nth2 501\r\nContent-Length: -200\r\n\r\n<a/>",
+				"POST /EWS/Exchange.asmx HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 99999999999\r\n\r\n<a/>" };
+	for (size_t i = 0; i < sizeof heads / sizeof heads[0]; i++) {
+		int s = ewsd_connect_local(srv.port);
+		struct http_resp r;
+		CU_ASSERT_FATAL(s >= 0);
+		CU_ASSERT_EQUAL(ewsd_send_all(s, heads[i], strlen(heads[i])), 0);
+		CU_ASSERT_EQUAL(read_response(s, &r), 0);
+		CU_ASSERT_EQUAL(r.status, 413);
+		http_resp_free(&r);
+		close(s);
+		s = ewsd_connect_local(srv.port);
+		CU_ASSERT_FATAL(s >= 0);
+		assert_serves(s);
+		close(s);
+	}
+}
+
 static void invalid_utf8_is_named_as_such(void)
 {
 	/* a lone 0xFF, a lead byte without its continuation, an overlong '/', a surrogate */
@@ -629,6 +651,8 @@ int main(void)
 		{ "the Violation names the incomplete element", the_violation_names_the_incomplete_element },
 		{ "elements outside our schema are still skipped", elements_outside_our_schema_are_still_skipped },
 		{ "a half-closed client still gets its answer", a_half_closed_client_still_gets_its_answer },
+		{ "a Content-Length over the limit, or a negative one, is refused (413) and the server goes on",
+		  a_content_length_over_the_limit_or_negative_is_refused_and_the_server_goes_on },
 		{ "invalid UTF-8 is named as such", invalid_utf8_is_named_as_such },
 		{ "faults carry ServerVersionInfo", faults_carry_server_version_info },
 		{ "/ewsd/control needs a grant when there are users", control_needs_a_grant_when_there_are_users },

@@ -34,6 +34,18 @@ static int send_nowhere(struct soap *s, const char *p, size_t n)
 	return SOAP_OK;
 }
 
+/* As server/main.c parse_http: a Content-Length over the receive limit is refused before gSOAP reads the body. */
+static int (*gsoap_fparse)(struct soap *);
+static int parse_http_checked(struct soap *s)
+{
+	int err = gsoap_fparse(s);
+	if (ewsd_http_length_refused(s)) {
+		s->length = 0;
+		return s->error = SOAP_STOP;
+	}
+	return err;
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	int n = 0;
@@ -51,6 +63,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	soap_set_namespaces(soap, server_namespaces);
 	ewsd_decoding_init(soap);   /* the server's own decoding policy (server/decoding.c) */
 	soap->frecv = recv_input;
+	gsoap_fparse = soap->fparse;
+	soap->fparse = parse_http_checked;
 	soap->fsend = send_nowhere;
 	soap->recv_maxlength = 64 * 1024 * 1024;
 	soap->user = &rq;
