@@ -21,19 +21,6 @@
 #define ROW_PREFIX "a:"
 #define RESOURCES_ROW "Resources"
 
-/* The address of one "Name <addr>" (or bare "addr") entry, cut out of tok in place. */
-static char *entry_addr(char *tok)
-{
-	char *addr = strchr(tok, '<') ? strchr(tok, '<') + 1 : tok;
-	char *gt = strchr(addr, '>');
-	if (gt)
-		*gt = '\0';
-	addr += strspn(addr, " ");
-	for (char *e = addr + strlen(addr); e > addr && e[-1] == ' '; e--)
-		e[-1] = '\0';
-	return addr;
-}
-
 /* 1 when addr (any case) is one of the entries of a stored list. */
 static int list_has(const char *list, const char *addr)
 {
@@ -42,7 +29,7 @@ static int list_has(const char *list, const char *addr)
 	char *copy = strdup(list), *save = NULL;
 	int found = 0;
 	for (char *tok = copy ? strtok_r(copy, ";", &save) : NULL; tok && !found; tok = strtok_r(NULL, ";", &save))
-		found = !strcasecmp(entry_addr(tok), addr);
+		found = !strcasecmp(ewsd_list_entry_addr(tok), addr);
 	free(copy);
 	return found;
 }
@@ -118,9 +105,9 @@ struct ewstype__NonEmptyArrayOfAttendeesType *ewsd_attendees_out(struct soap *so
 			name = tok + strspn(tok, " ");
 			for (char *e = lt; e > name && e[-1] == ' '; e--)
 				e[-1] = '\0';
-			addr = entry_addr(lt + 1);
+			addr = ewsd_list_entry_addr(lt + 1);
 		} else {
-			addr = entry_addr(tok);
+			addr = ewsd_list_entry_addr(tok);
 		}
 		if (!*addr)
 			continue;

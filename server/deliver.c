@@ -16,11 +16,7 @@ static int add_list(struct soap *soap, const char *list, const char **out, int n
 		return n;
 	char *copy = soap_strdup(soap, list), *save = NULL;
 	for (char *tok = strtok_r(copy, ";", &save); tok && n < max; tok = strtok_r(NULL, ";", &save)) {
-		char *addr = strchr(tok, '<') ? strchr(tok, '<') + 1 : tok;
-		char *gt = strchr(addr, '>');
-		if (gt)
-			*gt = '\0';
-		addr += strspn(addr, " ");
+		char *addr = ewsd_list_entry_addr(tok);
 		int seen = !*addr;
 		for (int k = 0; k < n && !seen; k++)
 			seen = !strcasecmp(out[k], addr);

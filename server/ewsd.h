@@ -214,6 +214,9 @@ void ewsd_now(char out[32]);                                             /* curr
 int ewsd_valid_smtp(const char *s);
 const char *ewsd_smtp_problem(const char *s);   /* why s is not an SMTP address we accept, or NULL */
 size_t ewsd_utf8_chars(const char *s);      /* characters (code points) of a UTF-8 string */
+/* The address of one entry of a stored "Name <addr>;addr2;..." list ("Name <addr>" or a bare "addr"), cut out of
+ * entry in place, without surrounding blanks. */
+char *ewsd_list_entry_addr(char *entry);
 /* 1 when the request's Content-Length, as gSOAP read it, is over the receive limit: refuse it before gSOAP reads
  * the body. A negative one ("-200") reads as nearly 2^64, and gSOAP would allocate that plus its prefix, wrapped
  * around, to keep an error status's body (the ewsd_request fuzz target's finding). */

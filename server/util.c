@@ -139,3 +139,15 @@ int ewsd_http_length_refused(const struct soap *soap)
 {
 	return soap->recv_maxlength && soap->length > (ULONG64)soap->recv_maxlength;
 }
+
+char *ewsd_list_entry_addr(char *entry)
+{
+	char *addr = strchr(entry, '<') ? strchr(entry, '<') + 1 : entry;
+	char *gt = strchr(addr, '>');
+	if (gt)
+		*gt = '\0';
+	addr += strspn(addr, " ");
+	for (char *e = addr + strlen(addr); e > addr && e[-1] == ' '; e--)
+		e[-1] = '\0';
+	return addr;
+}
