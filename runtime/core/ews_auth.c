@@ -143,6 +143,14 @@ static ews_status negotiate_prepare(ews_client *c, const char *operation)
 #endif
 }
 
+ews_status ews_auth_incomplete(const char *operation)
+{
+	ews_status st = ews_status_make(EWS_ERR_AUTH, "%s: authentication did not complete after %d round trips",
+	                                operation, EWS_MAX_AUTH_ROUND_TRIPS);
+	st.http_status = 401;
+	return st;
+}
+
 ews_status ews_auth_prepare(ews_client *c, const char *operation)
 {
 	struct soap *soap = c->soap;

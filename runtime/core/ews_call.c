@@ -14,9 +14,6 @@
 #include "ews_dom.h"
 #include "ews_internal.h"
 
-/* Round trips an authentication handshake may add to one call (NTLM: negotiate + authenticate, re-handshake). */
-#define MAX_AUTH_ROUND_TRIPS 3
-
 /* What one attempt says about retrying. */
 enum retry_kind {
 	RETRY_NO = 0,
@@ -321,10 +318,8 @@ ews_status ews_call_operation(ews_client *c, const ews_operation *op, const void
 		if (retry == RETRY_AUTH) {
 			/* an authentication step, not a failure: does not count as an attempt, but is bounded */
 			attempts--;
-			if (++auth_round_trips > MAX_AUTH_ROUND_TRIPS) {
-				st = ews_status_make(EWS_ERR_AUTH, "%s: authentication did not complete after %d round trips",
-				                     operation, MAX_AUTH_ROUND_TRIPS);
-				st.http_status = 401;
+			if (++auth_round_trips > EWS_MAX_AUTH_ROUND_TRIPS) {
+				st = ews_auth_incomplete(operation);
 				break;
 			}
 			continue;

@@ -10,10 +10,6 @@
 #include "ews_http_exchange.h"
 #include "ews_internal.h"
 
-/* Round trips an authentication handshake may add (NTLM: negotiate + authenticate; Negotiate's NTLM fallback
- * under the other scheme name), as in ews_call.c. */
-#define MAX_AUTH_ROUND_TRIPS 3
-
 /* No SOAP operation runs on these clients: no headers to put, no version or fault to read. */
 static int no_headers(struct soap *soap, const ews_soap_headers *headers)
 {
@@ -129,10 +125,8 @@ ews_status ews_http_exchange(ews_client *c, const char *operation, const char *m
 		st = round_trip(c, operation, method, ctype, action, body, out, &retry);
 		if (!retry)
 			break;
-		if (++rounds > MAX_AUTH_ROUND_TRIPS) {
-			st = ews_status_make(EWS_ERR_AUTH, "%s: authentication did not complete after %d round trips",
-			                     operation, MAX_AUTH_ROUND_TRIPS);
-			st.http_status = 401;
+		if (++rounds > EWS_MAX_AUTH_ROUND_TRIPS) {
+			st = ews_auth_incomplete(operation);
 			break;
 		}
 	}

@@ -153,6 +153,10 @@ void ews_xml_markup(const char *s, size_t len, int max_depth, ews_xml_prepass_re
 
 /* Authentication (ews_auth.c): set up credentials for the next request. */
 ews_status ews_auth_prepare(ews_client *c, const char *operation);
+/* Round trips an authentication handshake may add to one exchange (NTLM: negotiate + authenticate, a
+ * re-handshake; Negotiate's NTLM fallback), and the status of an exchange that went past them (HTTP 401). */
+#define EWS_MAX_AUTH_ROUND_TRIPS 3
+ews_status ews_auth_incomplete(const char *operation);
 /* HTTP 401/403 arrived: the status to report; *retry = 1 when one more attempt is warranted (NTLM challenge,
  * OAuth2 token refresh). */
 ews_status ews_auth_on_http_error(ews_client *c, const char *operation, int http_status, int *retry);
