@@ -180,6 +180,10 @@ if gen "$work/members" "$work/out-members"; then
 		grep -q "^#define EWS_HAS_$m 1\$" "$work/out-as-served/ews_schema_members.h" || bad "no EWS_HAS_$m in the set as served"
 		grep -q "^#define EWS_HAS_$m " "$work/out-members/ews_schema_members.h" && bad "EWS_HAS_$m for a member the set lacks"
 	done
+	# what clients request by default from a server serving this set (runtime/binding/ews_binding.c)
+	grep -q '^#define EWS_SCHEMA_NEWEST_VERSION "Exchange2010_SP2"$' "$work/out-as-served/ews_schema.h" &&
+		ok "Exchange2010_SP2's newest version: $(sed -n 's/^#define EWS_SCHEMA_NEWEST_VERSION //p' "$work/out-as-served/ews_schema.h")" ||
+		bad "EWS_SCHEMA_NEWEST_VERSION of Exchange2010_SP2 is not \"Exchange2010_SP2\""
 	# a member of a base type, and a value of an enumeration, as the struct and the enum have them
 	grep -q '^#define EWS_HAS_ewstype__MessageType_ItemId 1$' "$work/out-members/ews_schema_members.h" &&
 	grep -q '^#define EWS_HAS_ewstype__ItemQueryTraversalType_Shallow 1$' "$work/out-members/ews_schema_members.h" ||
