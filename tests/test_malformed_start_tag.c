@@ -4,7 +4,12 @@
  * and `<t:Subject>`) lenient gSOAP then skipped the Subject and the whole next response message, with success; in an
  * unknown item kept as DOM the text was kept as mixed content that the next decode refused (tests/fuzz's decode
  * target: slash-invalid-utf8, unquoted-value-in-unknown-item). Such a message is now refused, by the decoder
- * (ews_message_decode) and by the call (ews_call), naming the place (runtime/core/ews_xml_prepass.c). */
+ * (ews_message_decode) and by the call (ews_call), naming the place (runtime/core/ews_xml_prepass.c).
+ *
+ * Likewise a '<' inside a quoted attribute value, which XML forbids: in a Body's text `<html dir="ltr />` gSOAP reads
+ * the quote as text and the Body ends at the next end tag, while the pre-pass took everything up to the next quote
+ * for the value, so the mixed content of an unknown item after it went unseen; kept as DOM, it made an encoding the
+ * next decode refused (tests/fuzz's decode target: lt-inside-a-quoted-value-hides-mixed-content). */
 #include "ews/ews.h"
 #include "ews/codec.h"
 #include "ews_test.h"
@@ -21,6 +26,17 @@
 
 static const char *const slash_then_newline = GETFOLDER_HEAD "<t:FolderId Id=\"AAAA\" /\n" GETFOLDER_TAIL;
 static const char *const slash_in_quotes = GETFOLDER_HEAD "<t:FolderId Id=\"AA/A\" ChangeKey='/' />\n" GETFOLDER_TAIL;
+
+/* The finding's shape in a GetFolder: a Folder's DisplayName holding a tag with an unclosed quote, then an unknown
+ * element with text before its child; `closed_later`: a quote in a later text closes the value (before, the
+ * pre-pass saw one value from `dir="` to there; gSOAP saw the markup in between) */
+#define GETFOLDER_QUOTE_HEAD GETFOLDER_HEAD "<t:DisplayName><html dir=\"ltr /></t:DisplayName></t:Folder>"     \
+	"<t:Unknown>( <t:Mailbox><t:Name>N</t:Name></t:Mailbox></t:Unknown><t:Folder>"
+static const char *const lt_in_open_quote = GETFOLDER_QUOTE_HEAD GETFOLDER_TAIL;
+static const char *const lt_in_quote_closed_later =
+	GETFOLDER_QUOTE_HEAD "<t:DisplayName>\"</t:DisplayName>" GETFOLDER_TAIL;
+static const char *const gt_and_escaped_lt_in_quotes =
+	GETFOLDER_HEAD "<t:FolderId Id=\"A>B\" ChangeKey='&lt;C&#60;'/>" GETFOLDER_TAIL;
 
 static ews_status decode_file(struct soap *soap, const char *name)
 {
@@ -69,6 +85,26 @@ static void the_decoder_refuses_a_slash_not_before_the_end_of_a_start_tag(void)
 	ews_codec_context_free(soap);
 }
 
+static void the_decoder_refuses_a_lt_inside_a_quoted_value(void)
+{
+	struct soap *soap = ews_codec_context_new();
+	ews_status st;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(soap);
+	/* the fuzz finding, minimised: before, it decoded, and its encoding did not */
+	st = decode_file(soap, "lt-inside-a-quoted-value-hides-mixed-content.xml");
+	CU_ASSERT_EQUAL(st.code, EWS_ERR_XML);
+	CU_ASSERT_PTR_NOT_NULL(strstr(st.message, "line 11: cannot decode GetItemResponse: a '<' inside a quoted "
+						  "attribute value (offset "));
+	st = decode(soap, lt_in_open_quote);
+	CU_ASSERT_EQUAL(st.code, EWS_ERR_XML);
+	CU_ASSERT_PTR_NOT_NULL(strstr(st.message, "a '<' inside a quoted attribute value"));
+	CU_ASSERT_EQUAL(decode(soap, lt_in_quote_closed_later).code, EWS_ERR_XML);
+	/* '>' inside a value and an escaped '<' are XML */
+	CU_ASSERT_EQUAL(decode(soap, gt_and_escaped_lt_in_quotes).code, EWS_OK);
+	ews_codec_context_free(soap);
+}
+
 static void a_response_with_a_slash_not_before_the_end_of_a_start_tag_is_refused_by_the_call(void)
 {
 	ews_test_http *srv = ews_test_http_start(0);
@@ -90,6 +126,27 @@ static void a_response_with_a_slash_not_before_the_end_of_a_start_tag_is_refused
 	ews_test_http_stop(srv);
 }
 
+static void a_response_with_a_lt_inside_a_quoted_value_is_refused_by_the_call(void)
+{
+	ews_test_http *srv = ews_test_http_start(0);
+	ews_client *cli;
+	struct __ewsmsg__GetFolderResponse r;
+	ews_status st;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(srv);
+	cli = ews_test_client(srv);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(cli);
+	ews_test_queue_body(srv, 200, lt_in_quote_closed_later);
+	st = ews_test_get_folder(cli, &r);
+	CU_ASSERT_EQUAL(st.code, EWS_ERR_XML);
+	CU_ASSERT_PTR_NOT_NULL(strstr(st.message, "a '<' inside a quoted attribute value (offset "));
+	ews_test_queue_body(srv, 200, gt_and_escaped_lt_in_quotes);
+	st = ews_test_get_folder(cli, &r);
+	CU_ASSERT_EQUAL(st.code, EWS_OK);
+	ews_client_free(cli);
+	ews_test_http_stop(srv);
+}
+
 int main(void)
 {
 	static const struct ews_test_case cases[] = {
@@ -97,6 +154,9 @@ int main(void)
 		  the_decoder_refuses_a_slash_not_before_the_end_of_a_start_tag },
 		{ "a response with a slash not before the end of a start tag is refused by the call",
 		  a_response_with_a_slash_not_before_the_end_of_a_start_tag_is_refused_by_the_call },
+		{ "the decoder refuses a lt inside a quoted value", the_decoder_refuses_a_lt_inside_a_quoted_value },
+		{ "a response with a lt inside a quoted value is refused by the call",
+		  a_response_with_a_lt_inside_a_quoted_value_is_refused_by_the_call },
 		{ NULL, NULL }
 	};
 	return ews_test_run("malformed_start_tag", cases);

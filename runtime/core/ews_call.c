@@ -217,10 +217,9 @@ static ews_status attempt(ews_client *c, const ews_operation *op, const void *re
 		return st;
 	}
 	if (pre.malformed_at >= 0) {
-		/* gSOAP would end the tag at the '/' and take the next byte for its '>' (ews_xml_prepass.c) */
-		st = ews_status_make(EWS_ERR_XML, "%s: the response has a '/' inside a start tag not followed by '>' "
-		                     "(offset %ld): malformed XML, not decoded, as the rest of the tag would be lost",
-		                     operation, pre.malformed_at);
+		/* e.g. gSOAP would end the tag at a '/' and take the next byte for its '>' (ews_xml_prepass.c) */
+		st = ews_status_make(EWS_ERR_XML, "%s: the response has %s (offset %ld): malformed XML, not decoded, as "
+		                     "%s", operation, pre.malformed_what, pre.malformed_at, pre.malformed_loss);
 		st.http_status = http_status;
 		return st;
 	}

@@ -139,8 +139,12 @@ typedef struct {
 	long deep_at;   /* offset of the first start tag beyond max_depth, or -1 */
 	long mixed_at;  /* offset of the first non-blank text that stands before a start tag inside the same parent
 			 * (mixed content, which no EWS type has and lenient gSOAP silently truncates), or -1 */
-	long malformed_at; /* offset of the first '/' in a start tag, outside a quoted value, not followed at once
-			    * by '>' (gSOAP would end the tag there and lose the rest of it), or -1 */
+	long malformed_at; /* offset of the first malformed start tag's defect, or -1: a '/' outside a quoted value
+			    * not followed at once by '>' (gSOAP would end the tag there and lose the rest of it), or
+			    * a '<' inside a quoted value (gSOAP reads such a quote as a value's or as text depending
+			    * on where the tag stands, so the other verdicts may not be those of what gSOAP reads) */
+	const char *malformed_what; /* that defect in words ("a '<' inside a quoted attribute value"), or NULL */
+	const char *malformed_loss; /* what decoding it anyway would lose or miss, in words, or NULL */
 } ews_xml_prepass_result;
 
 /* One pass over buf[0..len) before gSOAP parses it (ews_xml_prepass.c): ews_xml_sanitize() in place (returns the

@@ -22,6 +22,15 @@
  *    and the tag's end is lost either way (tests/fuzz's decode target: slash-invalid-utf8,
  *    unquoted-value-in-unknown-item). The caller refuses such a message, naming the place. XML allows '/' in a
  *    start tag only right before its '>' (or inside a quoted value), so no well-formed message is refused.
+ *  - a '<' inside a quoted attribute value (`<html dir="ltr />`, then markup up to the next quote): XML forbids
+ *    it. gSOAP takes a quote for a value's only in the tags it parses as elements; in text it reads as text (a
+ *    string's content, an unknown element it skips) it counts tags by '<', '</' and '/>' alone, quotes included
+ *    as text. So where this scan saw one long value hiding everything up to the next quote, gSOAP saw the text
+ *    end at the next end tag and read what followed as elements: mixed content there went unseen, and an
+ *    unknown item kept as DOM carried it into an encoding the next decode refused (tests/fuzz's decode target:
+ *    lt-inside-a-quoted-value-hides-mixed-content). Which reading is gSOAP's depends on the schema type of the
+ *    element around it, which this pass does not know, so the caller refuses the message, naming the place; a
+ *    well-formed message never has one.
  *
  * The depth and mixed-content verdicts are those of the SANITIZED text (that is what gSOAP reads). They are
  * tracked while sanitizing, on the bytes as they are written: sanitizing never adds, removes or moves '<', '>',
@@ -246,12 +255,28 @@ static void start_tag_closes(struct markup *m, const char *s, size_t name, size_
 		m->any_parent = m->depth;
 }
 
+static const char slash_what[] = "a '/' inside a start tag not followed by '>'";
+static const char slash_loss[] = "the rest of the tag would be lost";
+static const char lt_what[] = "a '<' inside a quoted attribute value";
+static const char lt_loss[] = "the markup after it would go unchecked: where an element holds text, gSOAP reads "
+			      "that quote as text";
+
+/* The first malformed start tag is the one reported. */
+static void malformed(ews_xml_prepass_result *r, size_t at, const char *what, const char *loss)
+{
+	if (r->malformed_at < 0) {
+		r->malformed_at = (long)at;
+		r->malformed_what = what;
+		r->malformed_loss = loss;
+	}
+}
+
 /* A '/' outside a quoted value at s[i] of a start tag: malformed unless a '>' follows at once (a '/' at the very
  * end is an unterminated tag, which gSOAP refuses by itself). */
 static void slash_in_tag(struct markup *m, const char *s, size_t i, size_t len)
 {
-	if (i + 1 < len && s[i + 1] != '>' && m->r->malformed_at < 0)
-		m->r->malformed_at = (long)i;
+	if (i + 1 < len && s[i + 1] != '>')
+		malformed(m->r, i, slash_what, slash_loss);
 }
 
 static void end_tag(struct markup *m)
@@ -304,6 +329,8 @@ static void scan_markup(const char *s, size_t len, struct markup *m)
 				if (quote) {
 					if (ch == quote)
 						quote = 0;
+					else if (ch == '<')
+						malformed(m->r, i, lt_what, lt_loss);
 				} else if ((ch == '"' || ch == '\'') && after_eq) {
 					quote = ch;
 				} else if (ch == '>') {
@@ -329,6 +356,7 @@ void ews_xml_markup(const char *s, size_t len, int max_depth, ews_xml_prepass_re
 	r->deep_at = -1;
 	r->mixed_at = -1;
 	r->malformed_at = -1;
+	r->malformed_what = r->malformed_loss = NULL;
 	scan_markup(s, len, &m);
 }
 
@@ -355,6 +383,7 @@ size_t ews_xml_prepass(char *buf, size_t len, int max_depth, ews_xml_prepass_res
 	r->deep_at = -1;
 	r->mixed_at = -1;
 	r->malformed_at = -1;
+	r->malformed_what = r->malformed_loss = NULL;
 	while (i < len) {
 		const unsigned char *tab = special[mode];
 		size_t j = i, n, wrote;
@@ -409,8 +438,8 @@ size_t ews_xml_prepass(char *buf, size_t len, int max_depth, ews_xml_prepass_res
 		if (ch == 'h' && is_https_env(buf + i, len - i)) {
 			if (mode == TEXT && watching_text(&m))
 				m.text_at = (long)o;
-			if (mode == START_TAG && !quote && r->malformed_at < 0) /* unquoted: "http:" then a '/' not before '>' */
-				r->malformed_at = (long)o + 5;
+			if (mode == START_TAG && !quote) /* unquoted: "http:" then a '/' not before '>' */
+				malformed(r, o + 5, slash_what, slash_loss);
 			memcpy(buf + o, http_env, sizeof http_env - 1);
 			o += sizeof http_env - 1, i += sizeof https_env - 1;
 			prev = '/';
@@ -451,13 +480,15 @@ size_t ews_xml_prepass(char *buf, size_t len, int max_depth, ews_xml_prepass_res
 				if (quote) {
 					if (ch == quote)
 						quote = 0;
+					else if (ch == '<') /* not a comment or CDATA opener: those went to `disagree` */
+						malformed(r, o, lt_what, lt_loss);
 				} else if ((ch == '"' || ch == '\'') && after_eq) {
 					quote = ch;
 				} else if (ch == '/') {
 					/* the next input byte is '>' exactly when the output's is: sanitizing never writes
 					 * a '>' for something else, nor anything else for a '>' */
-					if (i + 1 < len && buf[i + 1] != '>' && r->malformed_at < 0)
-						r->malformed_at = (long)o;
+					if (i + 1 < len && buf[i + 1] != '>')
+						malformed(r, o, slash_what, slash_loss);
 				}
 				if (!blank(ch))
 					after_eq = !quote && ch == '=';

@@ -298,9 +298,9 @@ static ews_status decode_body(struct soap *soap, const char *buf, size_t n, cons
 	int ok;
 
 	if (pre->malformed_at >= 0)
-		return ews_status_make(EWS_ERR_XML, "line %d: cannot decode %s: a '/' inside a start tag not followed by "
-				       "'>' (offset %ld: malformed XML, the rest of the tag would be lost)",
-				       line_at(buf, pre->malformed_at), what, pre->malformed_at);
+		return ews_status_make(EWS_ERR_XML, "line %d: cannot decode %s: %s (offset %ld: malformed XML, %s)",
+				       line_at(buf, pre->malformed_at), what, pre->malformed_what, pre->malformed_at,
+				       pre->malformed_loss);
 	if (pre->mixed_at >= 0)
 		return ews_status_make(EWS_ERR_XML, "line %d: cannot decode %s: text before an element inside an element "
 				       "that holds only elements (mixed content, which no EWS type has: what follows it "
