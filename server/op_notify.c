@@ -268,9 +268,15 @@ int __ewsmsg__Subscribe(struct soap *soap, struct ewsmsg__SubscribeType *req, st
 	struct ewstype__PullSubscriptionRequestType *pull =
 		req->__union_SubscribeType == SOAP_UNION__ewsmsg__union_SubscribeType_PullSubscriptionRequest
 			? req->union_SubscribeType.PullSubscriptionRequest : NULL;
+#ifdef SOAP_TYPE_ewstype__StreamingSubscriptionRequestType
+	/* streaming subscriptions came with Exchange 2010 SP1, and SubscribeToAllFolders with them: an older set
+	 * subscribes by pull to the folders named */
 	struct ewstype__StreamingSubscriptionRequestType *stream =
 		req->__union_SubscribeType == SOAP_UNION__ewsmsg__union_SubscribeType_StreamingSubscriptionRequest
 			? req->union_SubscribeType.StreamingSubscriptionRequest : NULL;
+#else
+	void *stream = NULL;
+#endif
 	if (!pull && !stream)
 		return ewsd_choice_missing_fault(soap, "Subscribe");
 	if (pull && (pull->Timeout < 1 || pull->Timeout > 1440))
@@ -282,10 +288,14 @@ int __ewsmsg__Subscribe(struct soap *soap, struct ewsmsg__SubscribeType *req, st
 
 	int all = 0, mask = 0;
 	char *folders = NULL;
+#ifdef SOAP_TYPE_ewstype__StreamingSubscriptionRequestType
 	const char *err = pull ? parse_scope(soap, pull->FolderIds, pull->SubscribeToAllFolders, pull->EventTypes, &all,
 					     &folders, &mask)
 			       : parse_scope(soap, stream->FolderIds, stream->SubscribeToAllFolders, stream->EventTypes,
 					     &all, &folders, &mask);
+#else
+	const char *err = parse_scope(soap, pull->FolderIds, NULL, pull->EventTypes, &all, &folders, &mask);
+#endif
 	int64_t start = 0;
 	if (!err && pull && pull->Watermark)
 		err = check_watermark(soap, pull->Watermark, &start);
@@ -449,8 +459,14 @@ void ewsd_notify_put_event(struct soap *soap, int64_t mailbox_id, const struct e
 	}
 	u->__union_NotificationType = e->type == EWSD_EV_CREATED   ? SOAP_UNION__ewstype__union_NotificationType_CreatedEvent
 				      : e->type == EWSD_EV_DELETED ? SOAP_UNION__ewstype__union_NotificationType_DeletedEvent
+#ifdef SOAP_TYPE_ewstype__StreamingSubscriptionRequestType
 				      : e->type == EWSD_EV_NEWMAIL ? SOAP_UNION__ewstype__union_NotificationType_NewMailEvent
 								   : SOAP_UNION__ewstype__union_NotificationType_FreeBusyChangedEvent;
+#else
+	/* FreeBusyChangedEvent came with Exchange 2010 SP1: an older set's EventTypes cannot ask for it, so an event
+	 * here is NewMail */
+								   : SOAP_UNION__ewstype__union_NotificationType_NewMailEvent;
+#endif
 	u->union_NotificationType.CreatedEvent = x;
 }
 
@@ -520,8 +536,13 @@ int __ewsmsg__GetEvents(struct soap *soap, struct ewsmsg__GetEventsType *req, st
 		n->__union_NotificationType[0].union_NotificationType.StatusEvent = x;
 		n->__size_NotificationType = 1;
 	}
+#ifdef SOAP_TYPE_ewstype__StreamingSubscriptionRequestType
+	/* optional since Exchange 2010 SP1 (a streamed notification has none), required before */
 	n->MoreEvents = soap_malloc(soap, sizeof *n->MoreEvents);
 	*n->MoreEvents = more ? xsd__boolean__true_ : xsd__boolean__false_;
+#else
+	n->MoreEvents = more ? xsd__boolean__true_ : xsd__boolean__false_;
+#endif
 	EWSD_SET_RESULT(soap, m, GetEventsResponseMessageType, "NoError");
 	m->Notification = n;
 	return SOAP_OK;
