@@ -261,8 +261,8 @@ static const int embedded_in_sels[7] = { SOAP_UNION__ewstype__union_ItemAttachme
 					 SOAP_UNION__ewstype__union_ItemAttachmentType_Item };
 
 /* AttachmentType's Size, LastModifiedTime and IsInline and FileAttachmentType's IsContactPhoto came with Exchange
- * 2010, as the UserConfiguration operations did: an Exchange2007_SP1 attachment has none of them to read or answer */
-#ifdef SOAP_TYPE_ewsmsg__GetUserConfigurationType
+ * 2010: an Exchange2007_SP1 attachment has none of them to read or answer */
+#ifdef EWS_HAS_ewstype__AttachmentType_IsInline
 static enum xsd__boolean *boolp(struct soap *soap, int v)
 {
 	enum xsd__boolean *b = soap_malloc(soap, sizeof *b);
@@ -304,7 +304,7 @@ void ewsd_attach_put(struct soap *soap, const struct ewsd_item *root, const stru
 	if (!a->is_item) {
 		struct ewstype__FileAttachmentType *p = EWSD_NEW(soap, struct ewstype__FileAttachmentType);
 		FILL_ATTACHMENT(soap, p, a, id, full);
-#ifdef SOAP_TYPE_ewsmsg__GetUserConfigurationType     /* Exchange 2010 */
+#ifdef EWS_HAS_ewstype__FileAttachmentType_IsContactPhoto     /* Exchange 2010 */
 		p->IsContactPhoto = boolp(soap, a->is_contact_photo);
 #endif
 		if (full) {

@@ -19,7 +19,7 @@
 
 /* A list's Members (MembersListType, MemberType, MemberStatusType and MailboxType OneOff) came with Exchange 2010:
  * with an Exchange2007_SP1 set a list has no members to take, store or answer (its DLMembers are never written) */
-#ifdef SOAP_TYPE_ewstype__MembersListType
+#ifdef EWS_HAS_ewstype__DistributionListType_Members
 
 static const char *nz(const char *s) { return s ? s : ""; }
 
@@ -127,7 +127,7 @@ const char *ewsd_dl_members_in(struct soap *soap, const struct ewstype__MembersL
 	return *out ? NULL : "ErrorInternalServerError";
 }
 
-#endif /* SOAP_TYPE_ewstype__MembersListType */
+#endif /* EWS_HAS_ewstype__DistributionListType_Members */
 
 const char *ewsd_dl_stored(struct soap *soap, sqlite3 *db, int64_t item_id)
 {
@@ -163,7 +163,7 @@ struct ewstype__EmailAddressType *ewsd_dl_member_mailbox(struct soap *soap, cons
 	return a;
 }
 
-#ifdef SOAP_TYPE_ewstype__MembersListType
+#ifdef EWS_HAS_ewstype__DistributionListType_Members
 
 /* Split s at every sep (s is modified); fields[] get up to max pieces, the count is returned. */
 static int split(char *s, char sep, char **fields, int max)
@@ -232,4 +232,4 @@ int ewsd_dl_members_load(struct soap *soap, sqlite3 *db, int64_t item_id, struct
 	return 0;
 }
 
-#endif /* SOAP_TYPE_ewstype__MembersListType */
+#endif /* EWS_HAS_ewstype__DistributionListType_Members */

@@ -75,8 +75,7 @@ static const char *find_items_in(struct soap *soap, struct ewsmsg__FindItemType 
 	struct ewsd_sql where = { .soap = soap };
 	struct ewstype__IndexedPageViewType *view = NULL;
 	char head[160];
-	/* Traversal Associated came with Exchange 2010 (as SyncFolderItems's scope of associated items did) */
-#ifdef SOAP_TYPE_ewstype__SyncFolderItemsScopeType
+#ifdef EWS_HAS_ewstype__ItemQueryTraversalType_Associated     /* Exchange 2010 */
 	int assoc = req->Traversal == ewstype__ItemQueryTraversalType__Associated;
 #else
 	int assoc = 0;

@@ -116,7 +116,7 @@ int __ewsmsg__GetItem(struct soap *soap, struct ewsmsg__GetItemType *req, struct
 					  req->ItemShape);
 			ewsd_text_body_attach(soap, &it, m->Items->__union_ArrayOfRealItemsType[0].union_ArrayOfRealItemsType.Message,
 					      req->ItemShape);
-#ifdef SOAP_TYPE_ewstype__MembersListType      /* Exchange 2010: a list's Members */
+#ifdef EWS_HAS_ewstype__DistributionListType_Members      /* Exchange 2010 */
 			if (it.kind == EWSD_DISTLIST && (props & EWSD_P_CONTACT))
 				ewsd_dl_attach(soap, ewsd_req(soap)->db, it.id,
 					       m->Items->__union_ArrayOfRealItemsType[0].union_ArrayOfRealItemsType.DistributionList);
@@ -224,7 +224,7 @@ int __ewsmsg__CreateItem(struct soap *soap, struct ewsmsg__CreateItemType *req,
 						     u->__union_NonEmptyArrayOfAllItemsType == all_sels[1], &pc);
 			if (u->__union_NonEmptyArrayOfAllItemsType == all_sels[EWSD_CONTACT])
 				ewsd_contact_props_from_item(soap, u->union_NonEmptyArrayOfAllItemsType.Contact, &pc);
-#ifdef SOAP_TYPE_ewstype__MembersListType      /* Exchange 2010: a list's Members */
+#ifdef EWS_HAS_ewstype__DistributionListType_Members      /* Exchange 2010 */
 			if (u->__union_NonEmptyArrayOfAllItemsType == all_sels[EWSD_DISTLIST]) {
 				const char *enc = NULL;
 				err = ewsd_dl_members_in(soap, u->union_NonEmptyArrayOfAllItemsType.DistributionList->Members,
@@ -398,7 +398,7 @@ static const char *apply_change(struct soap *soap, struct ewstype__ItemChangeTyp
 			uri = field_uri(soap, f->__union_SetItemFieldType, f->union_SetItemFieldType.FieldURI,
 					SOAP_UNION__ewstype__union_SetItemFieldType_FieldURI);
 			*bad_uri = uri;
-#ifdef SOAP_TYPE_ewstype__MembersListType      /* Exchange 2010: a list's Members */
+#ifdef EWS_HAS_ewstype__DistributionListType_Members      /* Exchange 2010 */
 			if (uri && !strcmp(uri, "distributionlist:Members")) {
 				/* the whole list replaced; only a DistributionList has members */
 				const char *enc = NULL, *e;
@@ -498,7 +498,7 @@ static const char *apply_change(struct soap *soap, struct ewstype__ItemChangeTyp
 			struct ewstype__AppendToItemFieldType *f = d->union_NonEmptyArrayOfItemChangeDescriptionsType.AppendToItemField;
 			*bad_uri = f ? field_uri(soap, f->__union_AppendToItemFieldType, f->union_AppendToItemFieldType.FieldURI,
 						 SOAP_UNION__ewstype__union_AppendToItemFieldType_FieldURI) : NULL;
-#ifdef SOAP_TYPE_ewstype__MembersListType      /* Exchange 2010: a list's Members */
+#ifdef EWS_HAS_ewstype__DistributionListType_Members      /* Exchange 2010 */
 			/* a list's Members take new members at the end (after any earlier change of this ItemChange) */
 			if (f && *bad_uri && !strcmp(*bad_uri, "distributionlist:Members") && it->kind == EWSD_DISTLIST &&
 			    f->__union_AppendToItemFieldType_ == SOAP_UNION__ewstype__union_AppendToItemFieldType__DistributionList &&
@@ -711,9 +711,9 @@ int __ewsmsg__DeleteItem(struct soap *soap, struct ewsmsg__DeleteItemType *req,
 	return SOAP_OK;
 }
 
-/* ReturnNewItemIds came with Exchange 2010 SP1, as ExportItems did: an older set's requests cannot ask, and get
- * the new ids as Exchange 2007 answered them */
-#ifdef SOAP_TYPE_ewsmsg__ExportItemsType
+/* ReturnNewItemIds came with Exchange 2010 SP1: an older set's requests cannot ask, and get the new ids as
+ * Exchange 2007 answered them */
+#ifdef EWS_HAS_ewsmsg__BaseMoveCopyItemType_ReturnNewItemIds
 #define RETURN_NEW_ITEM_IDS(req) ((req)->ReturnNewItemIds)
 #else
 #define RETURN_NEW_ITEM_IDS(req) ((enum xsd__boolean *)NULL)

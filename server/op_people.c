@@ -180,9 +180,8 @@ static struct ewstype__EmailAddressDictionaryType *smtp_entry(struct soap *soap,
 	return d;
 }
 
-/* ContactDataShape came with Exchange 2010 SP2, as the DateTimePrecision header did: an older set's request cannot
- * ask, and gets the Default shape */
-#ifdef SOAP_TYPE_ewstype__DateTimePrecisionType
+/* ContactDataShape came with Exchange 2010 SP2: an older set's request cannot ask, and gets the Default shape */
+#ifdef EWS_HAS_ewsmsg__ResolveNamesType_ContactDataShape
 #define CONTACT_DATA_SHAPE(req) ((req)->ContactDataShape)
 #else
 #define CONTACT_DATA_SHAPE(req) ((const enum ewstype__DefaultShapeNamesType *)NULL)

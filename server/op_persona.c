@@ -26,7 +26,6 @@
 #include <openssl/sha.h>
 
 #include "ewsd.h"
-#include "ews_schema.h"
 #include "ews/ids.h"
 
 /* FindPeople and GetPersona came with Exchange 2013: older sets (Exchange2010_SP2) have no such operations */
@@ -638,9 +637,7 @@ static const char *find_people(struct soap *soap, struct ewsmsg__FindPeopleType 
 		*text = "ewsd keeps no people suggestion index.";
 		return "ErrorInvalidArgument";
 	}
-#if EWS_SCHEMA_IS_DEFAULT || defined(EWS_HAVE_OP_UPDATE_EXTENSION_USAGE)
-	/* ReturnFlattenedResults is newer than the Exchange2016 set, and no type or operation the preprocessor can
-	 * see came with it: the sets known to have it are ours and V2018_01_08, the first with UpdateExtensionUsage */
+#ifdef EWS_HAS_ewsmsg__FindPeopleType_ReturnFlattenedResults    /* newer than the Exchange2016 set */
 	if (req->ReturnFlattenedResults && *req->ReturnFlattenedResults == xsd__boolean__true_) {
 		*text = "ewsd always returns personas joined by address, not flattened results.";
 		return "ErrorInvalidArgument";

@@ -249,7 +249,7 @@ int __ewsmsg__SyncFolderItems(struct soap *soap, struct ewsmsg__SyncFolderItemsT
 	}
 	int64_t since = pos.seq;
 	int max = req->MaxChangesReturned;
-#ifdef SOAP_TYPE_ewstype__SyncFolderItemsScopeType     /* SyncScope came with Exchange 2010 */
+#ifdef EWS_HAS_ewsmsg__SyncFolderItemsType_SyncScope     /* Exchange 2010 */
 	int assoc = req->SyncScope && soap_ewstype__SyncFolderItemsScopeType2s(soap, *req->SyncScope) &&
 		    !strcmp(soap_ewstype__SyncFolderItemsScopeType2s(soap, *req->SyncScope), "NormalAndAssociatedItems");
 #else

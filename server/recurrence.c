@@ -159,7 +159,7 @@ static const char *rule_from_request(const struct ewstype__RecurrenceType *rt, s
 			return "ErrorCalendarInvalidDayForWeeklyRecurrence";
 		if (!r->days)
 			return "ErrorCalendarInvalidRecurrence";
-#ifdef SOAP_TYPE_ewsmsg__ExportItemsType     /* FirstDayOfWeek came with Exchange 2010 SP1, as ExportItems did */
+#ifdef EWS_HAS_ewstype__WeeklyRecurrencePatternType_FirstDayOfWeek     /* Exchange 2010 SP1 */
 		if (p->WeeklyRecurrence->FirstDayOfWeek) {
 			if ((int)*p->WeeklyRecurrence->FirstDayOfWeek > 6)
 				return "ErrorCalendarInvalidRecurrence";
@@ -278,7 +278,7 @@ static struct ewstype__RecurrenceType *rule_out(struct soap *soap, const struct 
 		p->WeeklyRecurrence = EWSD_NEW(soap, struct ewstype__WeeklyRecurrencePatternType);
 		p->WeeklyRecurrence->Interval = r->interval;
 		p->WeeklyRecurrence->DaysOfWeek = (enum ewstype__DaysOfWeekType)r->days;
-#ifdef SOAP_TYPE_ewsmsg__ExportItemsType     /* Exchange 2010 SP1 */
+#ifdef EWS_HAS_ewstype__WeeklyRecurrencePatternType_FirstDayOfWeek
 		if (r->first_dow >= 0) {
 			p->WeeklyRecurrence->FirstDayOfWeek = soap_malloc(soap, sizeof *p->WeeklyRecurrence->FirstDayOfWeek);
 			*p->WeeklyRecurrence->FirstDayOfWeek = (enum ewstype__DayOfWeekType)r->first_dow;
@@ -817,8 +817,7 @@ void ewsd_recur_attach(struct soap *soap, sqlite3 *db, int64_t item_id, struct e
 static const char *zone_of(struct soap *soap, const struct ewstype__CalendarItemType *cal)
 {
 	const char *tz = NULL;
-#ifdef SOAP_TYPE_ewsmsg__GetServerTimeZonesType
-	/* StartTimeZone came with Exchange 2010, as GetServerTimeZones and its TimeZoneDefinitionType did */
+#ifdef EWS_HAS_ewstype__CalendarItemType_StartTimeZone     /* Exchange 2010 */
 	if (cal && cal->StartTimeZone && cal->StartTimeZone->Id)
 		tz = cal->StartTimeZone->Id;
 #endif

@@ -381,9 +381,8 @@ static const char *const item_classes[] = { "IPM.Note", "IPM.Appointment", "IPM.
 					    "IPM.Contact", "IPM.Task", "IPM.DistList" };
 
 /* Members every item type has (they all start with ItemType's members under wsdl2h -F). */
-/* ItemType's IsAssociated came with Exchange 2010, as SyncFolderItems's scope of associated items did: an
- * Exchange2007_SP1 item has no such member to answer */
-#ifdef SOAP_TYPE_ewstype__SyncFolderItemsScopeType
+/* ItemType's IsAssociated came with Exchange 2010: an Exchange2007_SP1 item has no such member to answer */
+#ifdef EWS_HAS_ewstype__ItemType_IsAssociated
 #define FILL_ASSOCIATED(soap, p, it, props) \
 	do { \
 		if ((props) & EWSD_P_ASSOC) \
