@@ -246,13 +246,6 @@ const char *ewsd_attach_resolve(struct soap *soap, const char *id, struct ewsd_i
 
 /* ---- response structs ---- */
 
-static enum xsd__boolean *boolp(struct soap *soap, int v)
-{
-	enum xsd__boolean *b = soap_malloc(soap, sizeof *b);
-	*b = v ? xsd__boolean__true_ : xsd__boolean__false_;
-	return b;
-}
-
 /* ItemAttachmentType has no DistributionList: an embedded list goes out (and comes in) as its generic Item */
 static const int embedded_sels[6] = { SOAP_UNION__ewstype__union_ItemAttachmentType_Message,
 				      SOAP_UNION__ewstype__union_ItemAttachmentType_CalendarItem,
@@ -267,6 +260,30 @@ static const int embedded_in_sels[7] = { SOAP_UNION__ewstype__union_ItemAttachme
 					 SOAP_UNION__ewstype__union_ItemAttachmentType_Task, -1,
 					 SOAP_UNION__ewstype__union_ItemAttachmentType_Item };
 
+/* AttachmentType's Size, LastModifiedTime and IsInline and FileAttachmentType's IsContactPhoto came with Exchange
+ * 2010: an Exchange2007_SP1 attachment has none of them to read or answer */
+#ifdef EWS_HAS_ewstype__AttachmentType_IsInline
+static enum xsd__boolean *boolp(struct soap *soap, int v)
+{
+	enum xsd__boolean *b = soap_malloc(soap, sizeof *b);
+	*b = v ? xsd__boolean__true_ : xsd__boolean__false_;
+	return b;
+}
+
+#define FILL_ATTACHMENT_2010(soap, p, a) \
+	do { \
+		(p)->Size = soap_malloc((soap), sizeof(int)); \
+		*(p)->Size = (int)(a)->size; \
+		if ((a)->last_modified) \
+			(p)->LastModifiedTime = soap_strdup((soap), (a)->last_modified); \
+		(p)->IsInline = boolp((soap), (a)->is_inline); \
+	} while (0)
+#define REQUEST_FLAG(p, member) ((p)->member && *(p)->member == xsd__boolean__true_)
+#else
+#define FILL_ATTACHMENT_2010(soap, p, a) ((void)0)
+#define REQUEST_FLAG(p, member) 0
+#endif
+
 /* The common AttachmentType part; FileAttachmentType and ItemAttachmentType start with the same members. */
 #define FILL_ATTACHMENT(soap, p, a, idtext, full) \
 	do { \
@@ -277,11 +294,7 @@ static const int embedded_in_sels[7] = { SOAP_UNION__ewstype__union_ItemAttachme
 			(p)->ContentType = soap_strdup((soap), (a)->content_type); \
 		if ((a)->content_id) \
 			(p)->ContentId = soap_strdup((soap), (a)->content_id); \
-		(p)->Size = soap_malloc((soap), sizeof(int)); \
-		*(p)->Size = (int)(a)->size; \
-		if ((a)->last_modified) \
-			(p)->LastModifiedTime = soap_strdup((soap), (a)->last_modified); \
-		(p)->IsInline = boolp((soap), (a)->is_inline); \
+		FILL_ATTACHMENT_2010(soap, p, a); \
 	} while (0)
 
 void ewsd_attach_put(struct soap *soap, const struct ewsd_item *root, const struct ewsd_attachment *a, int full,
@@ -291,7 +304,9 @@ void ewsd_attach_put(struct soap *soap, const struct ewsd_item *root, const stru
 	if (!a->is_item) {
 		struct ewstype__FileAttachmentType *p = EWSD_NEW(soap, struct ewstype__FileAttachmentType);
 		FILL_ATTACHMENT(soap, p, a, id, full);
+#ifdef EWS_HAS_ewstype__FileAttachmentType_IsContactPhoto     /* Exchange 2010 */
 		p->IsContactPhoto = boolp(soap, a->is_contact_photo);
+#endif
 		if (full) {
 			p->Content = EWSD_NEW(soap, struct xsd__base64Binary);
 			p->Content->__ptr = (unsigned char *)a->content;
@@ -396,8 +411,8 @@ const char *ewsd_attach_from_request(struct soap *soap, int is_item, void *ptr, 
 		a->name = f->Name;
 		a->content_type = f->ContentType ? f->ContentType : type_from_name(f->Name);
 		a->content_id = f->ContentId;
-		a->is_inline = f->IsInline && *f->IsInline == xsd__boolean__true_;
-		a->is_contact_photo = f->IsContactPhoto && *f->IsContactPhoto == xsd__boolean__true_;
+		a->is_inline = REQUEST_FLAG(f, IsInline);
+		a->is_contact_photo = REQUEST_FLAG(f, IsContactPhoto);
 		a->content = f->Content->__ptr;
 		a->content_len = f->Content->__size > 0 ? (size_t)f->Content->__size : 0;
 		a->size = (int64_t)a->content_len;
@@ -430,7 +445,7 @@ const char *ewsd_attach_from_request(struct soap *soap, int is_item, void *ptr, 
 		a->name = ia->Name;
 		a->content_type = ia->ContentType;
 		a->content_id = ia->ContentId;
-		a->is_inline = ia->IsInline && *ia->IsInline == xsd__boolean__true_;
+		a->is_inline = REQUEST_FLAG(ia, IsInline);
 		if (!(a->content = ewsd_export_blob(soap, &emb, &n)))
 			return "ErrorInternalServerError";
 		a->content_len = n;

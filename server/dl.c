@@ -17,6 +17,10 @@
 #define FS "\x1f"
 #define RS "\x1e"
 
+/* A list's Members (MembersListType, MemberType, MemberStatusType and MailboxType OneOff) came with Exchange 2010:
+ * with an Exchange2007_SP1 set a list has no members to take, store or answer (its DLMembers are never written) */
+#ifdef EWS_HAS_ewstype__DistributionListType_Members
+
 static const char *nz(const char *s) { return s ? s : ""; }
 
 static char *member_key(struct soap *soap, const struct ewsd_dl_member *m)
@@ -123,6 +127,8 @@ const char *ewsd_dl_members_in(struct soap *soap, const struct ewstype__MembersL
 	return *out ? NULL : "ErrorInternalServerError";
 }
 
+#endif /* EWS_HAS_ewstype__DistributionListType_Members */
+
 const char *ewsd_dl_stored(struct soap *soap, sqlite3 *db, int64_t item_id)
 {
 	sqlite3_stmt *st;
@@ -141,6 +147,23 @@ void ewsd_dl_members_change(struct ewsd_prop_changes *pc, const char *encoded)
 {
 	ewsd_prop_changes_add(pc, DL_PROP, encoded && *encoded ? encoded : NULL);
 }
+
+struct ewstype__EmailAddressType *ewsd_dl_member_mailbox(struct soap *soap, const struct ewsd_dl_member *m)
+{
+	struct ewstype__EmailAddressType *a = EWSD_NEW(soap, struct ewstype__EmailAddressType);
+	a->Name = m->name ? soap_strdup(soap, m->name) : NULL;
+	a->EmailAddress = m->addr ? soap_strdup(soap, m->addr) : NULL;
+	a->RoutingType = m->routing ? soap_strdup(soap, m->routing) : NULL;
+	a->MailboxType = soap_malloc(soap, sizeof *a->MailboxType);
+	*a->MailboxType = (enum ewstype__MailboxTypeType)m->mailbox_type;
+	if (m->item_id) {
+		a->ItemId = EWSD_NEW(soap, struct ewstype__ItemIdType);
+		a->ItemId->Id = soap_strdup(soap, m->item_id);
+	}
+	return a;
+}
+
+#ifdef EWS_HAS_ewstype__DistributionListType_Members
 
 /* Split s at every sep (s is modified); fields[] get up to max pieces, the count is returned. */
 static int split(char *s, char sep, char **fields, int max)
@@ -185,21 +208,6 @@ int ewsd_dl_members_load(struct soap *soap, sqlite3 *db, int64_t item_id, struct
 	return n;
 }
 
-struct ewstype__EmailAddressType *ewsd_dl_member_mailbox(struct soap *soap, const struct ewsd_dl_member *m)
-{
-	struct ewstype__EmailAddressType *a = EWSD_NEW(soap, struct ewstype__EmailAddressType);
-	a->Name = m->name ? soap_strdup(soap, m->name) : NULL;
-	a->EmailAddress = m->addr ? soap_strdup(soap, m->addr) : NULL;
-	a->RoutingType = m->routing ? soap_strdup(soap, m->routing) : NULL;
-	a->MailboxType = soap_malloc(soap, sizeof *a->MailboxType);
-	*a->MailboxType = (enum ewstype__MailboxTypeType)m->mailbox_type;
-	if (m->item_id) {
-		a->ItemId = EWSD_NEW(soap, struct ewstype__ItemIdType);
-		a->ItemId->Id = soap_strdup(soap, m->item_id);
-	}
-	return a;
-}
-
 void ewsd_dl_attach(struct soap *soap, sqlite3 *db, int64_t item_id, struct ewstype__DistributionListType *dl)
 {
 	struct ewsd_dl_member *v;
@@ -215,3 +223,13 @@ void ewsd_dl_attach(struct soap *soap, sqlite3 *db, int64_t item_id, struct ewst
 		*m->Status = (enum ewstype__MemberStatusType)v[i].status;
 	}
 }
+
+#else
+
+int ewsd_dl_members_load(struct soap *soap, sqlite3 *db, int64_t item_id, struct ewsd_dl_member **out)
+{
+	*out = NULL;        /* nothing was stored: ExpandDL finds a private list empty */
+	return 0;
+}
+
+#endif /* EWS_HAS_ewstype__DistributionListType_Members */

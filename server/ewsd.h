@@ -7,6 +7,8 @@
 #include <sqlite3.h>
 
 #include "soapH.h"
+#include "ews_schema.h"           /* EWS_HAVE_OP_*: the set's operations */
+#include "ews_schema_members.h"   /* EWS_HAS_*: the members and enumeration values of its types */
 
 /* ---- configuration and per-connection state ---- */
 
@@ -469,10 +471,12 @@ struct ewsd_dl_member {
 	int status;                 /* MemberStatusType order */
 	int mailbox_type;           /* MailboxTypeType order */
 };
+#ifdef EWS_HAS_ewstype__DistributionListType_Members    /* a list's Members came with Exchange 2010 */
 /* The request's Members, resolved (ItemId references read from the store) and encoded after `existing` (NULL:
  * none, Append passes what is stored); *out soap-managed. NULL or the ResponseCode refusing a member. */
 const char *ewsd_dl_members_in(struct soap *soap, const struct ewstype__MembersListType *ml, const char *existing,
 			       const char **out);
+#endif
 /* The stored encoding of a list's members, or NULL (soap-managed). */
 const char *ewsd_dl_stored(struct soap *soap, sqlite3 *db, int64_t item_id);
 /* Queue the new encoding (NULL or "": no members) as a kept-property change. */
@@ -481,8 +485,10 @@ void ewsd_dl_members_change(struct ewsd_prop_changes *pc, const char *encoded);
 int ewsd_dl_members_load(struct soap *soap, sqlite3 *db, int64_t item_id, struct ewsd_dl_member **out);
 /* The EmailAddressType a member is answered with (Name, EmailAddress, RoutingType, MailboxType, ItemId). */
 struct ewstype__EmailAddressType *ewsd_dl_member_mailbox(struct soap *soap, const struct ewsd_dl_member *m);
+#ifdef EWS_HAS_ewstype__DistributionListType_Members
 /* GetItem: the list's Members (an empty Members element when it has none, as Exchange). */
 void ewsd_dl_attach(struct soap *soap, sqlite3 *db, int64_t item_id, struct ewstype__DistributionListType *dl);
+#endif
 
 /* ---- restrict.c: Restriction and SortOrder -> SQL ---- */
 /* Append " AND (...)" for the restriction to sql (a soap-managed growing string), collecting bind values.

@@ -37,6 +37,7 @@ static const char *impersonated_smtp(struct SOAP_ENV__Header *h)
 	struct ewstype__ConnectingSIDType *sid;
 	if (!h || !h->ewstype__ExchangeImpersonation || !(sid = h->ewstype__ExchangeImpersonation->ConnectingSID))
 		return NULL;
+#ifdef SOAP_UNION__ewstype__union_ConnectingSIDType_SmtpAddress
 	/* Exchange 2013+ schemas type each choice (text in __item); Exchange 2010 ones use plain strings. */
 #ifdef SOAP_TYPE_ewstype__PrincipalNameType
 #define SID_TEXT(member) (sid->union_ConnectingSIDType.member ? sid->union_ConnectingSIDType.member->__item : NULL)
@@ -54,6 +55,13 @@ static const char *impersonated_smtp(struct SOAP_ENV__Header *h)
 	default:
 		return "";
 	}
+#else
+	/* Exchange 2007 SP1: the choice is three optional strings (SmtpAddress came with Exchange 2010); a SID names
+	 * no address ewsd could look up, as the default case above */
+	if (sid->PrimarySmtpAddress)
+		return sid->PrimarySmtpAddress;
+	return sid->PrincipalName ? sid->PrincipalName : "";
+#endif
 }
 
 /* Position of an ExchangeVersionType name in the schema's order (older first), or -1 if unknown. */

@@ -224,6 +224,10 @@ int ewsd_import_blob(struct soap *soap, const unsigned char *p, size_t n, struct
 	return r.bad || r.at != r.n ? -1 : 0;
 }
 
+/* ExportItems and UploadItems came with Exchange 2010 SP1: older sets have neither operation (the blobs above
+ * still serve attach.c, mime.c and recurrence.c: item attachments and occurrence exceptions are kept in them) */
+#ifdef SOAP_TYPE_ewsmsg__UploadItemsType
+
 /* The item's kept properties become the data's (an update replaces them, as UploadItems replaces the item). */
 static int props_restore(struct soap *soap, sqlite3 *db, int64_t id, const unsigned char *p, size_t n)
 {
@@ -251,6 +255,10 @@ static int props_restore(struct soap *soap, sqlite3 *db, int64_t id, const unsig
 	sqlite3_finalize(ins);
 	return bad ? -1 : 0;
 }
+
+#endif /* SOAP_TYPE_ewsmsg__UploadItemsType */
+
+#ifdef SOAP_TYPE_ewsmsg__ExportItemsType
 
 int __ewsmsg__ExportItems(struct soap *soap, struct ewsmsg__ExportItemsType *req,
 			  struct __ewsmsg__ExportItemsResponse *resp)
@@ -297,6 +305,10 @@ int __ewsmsg__ExportItems(struct soap *soap, struct ewsmsg__ExportItemsType *req
 		sqlite3_exec(db, "COMMIT", NULL, NULL, NULL); /* nothing written: ends the read */
 	return SOAP_OK;
 }
+
+#endif /* SOAP_TYPE_ewsmsg__ExportItemsType */
+
+#ifdef SOAP_TYPE_ewsmsg__UploadItemsType
 
 int __ewsmsg__UploadItems(struct soap *soap, struct ewsmsg__UploadItemsType *req,
 			  struct __ewsmsg__UploadItemsResponse *resp)
@@ -371,3 +383,5 @@ int __ewsmsg__UploadItems(struct soap *soap, struct ewsmsg__UploadItemsType *req
 	}
 	return SOAP_OK;
 }
+
+#endif /* SOAP_TYPE_ewsmsg__UploadItemsType */

@@ -75,7 +75,11 @@ static const char *find_items_in(struct soap *soap, struct ewsmsg__FindItemType 
 	struct ewsd_sql where = { .soap = soap };
 	struct ewstype__IndexedPageViewType *view = NULL;
 	char head[160];
+#ifdef EWS_HAS_ewstype__ItemQueryTraversalType_Associated     /* Exchange 2010 */
 	int assoc = req->Traversal == ewstype__ItemQueryTraversalType__Associated;
+#else
+	int assoc = 0;
+#endif
 
 	struct ewstype__FractionalPageViewType *frac = NULL;
 	struct ewstype__CalendarViewType *cal = NULL;

@@ -272,6 +272,9 @@ int __ewsmsg__UpdateFolder(struct soap *soap, struct ewsmsg__UpdateFolderType *r
 
 /* ---- EmptyFolder ---- */
 
+/* EmptyFolder came with Exchange 2010 SP1: older sets have no such operation to serve */
+#ifdef SOAP_TYPE_ewsmsg__EmptyFolderType
+
 /* Where DeleteType sends what is removed from `from`: 0 = removed for good. */
 static int64_t disposal_target(struct soap *soap, enum ewstype__DisposalType type, int64_t from)
 {
@@ -342,6 +345,8 @@ int __ewsmsg__EmptyFolder(struct soap *soap, struct ewsmsg__EmptyFolderType *req
 	}
 	return SOAP_OK;
 }
+
+#endif /* SOAP_TYPE_ewsmsg__EmptyFolderType */
 
 /* ---- MoveFolder / CopyFolder ---- */
 

@@ -116,9 +116,11 @@ int __ewsmsg__GetItem(struct soap *soap, struct ewsmsg__GetItemType *req, struct
 					  req->ItemShape);
 			ewsd_text_body_attach(soap, &it, m->Items->__union_ArrayOfRealItemsType[0].union_ArrayOfRealItemsType.Message,
 					      req->ItemShape);
+#ifdef EWS_HAS_ewstype__DistributionListType_Members      /* Exchange 2010 */
 			if (it.kind == EWSD_DISTLIST && (props & EWSD_P_CONTACT))
 				ewsd_dl_attach(soap, ewsd_req(soap)->db, it.id,
 					       m->Items->__union_ArrayOfRealItemsType[0].union_ArrayOfRealItemsType.DistributionList);
+#endif
 			if (wants_mime(soap, req->ItemShape)) {
 				/* every item type begins with ItemType's members */
 				struct ewstype__ItemType *typed =
@@ -222,6 +224,7 @@ int __ewsmsg__CreateItem(struct soap *soap, struct ewsmsg__CreateItemType *req,
 						     u->__union_NonEmptyArrayOfAllItemsType == all_sels[1], &pc);
 			if (u->__union_NonEmptyArrayOfAllItemsType == all_sels[EWSD_CONTACT])
 				ewsd_contact_props_from_item(soap, u->union_NonEmptyArrayOfAllItemsType.Contact, &pc);
+#ifdef EWS_HAS_ewstype__DistributionListType_Members      /* Exchange 2010 */
 			if (u->__union_NonEmptyArrayOfAllItemsType == all_sels[EWSD_DISTLIST]) {
 				const char *enc = NULL;
 				err = ewsd_dl_members_in(soap, u->union_NonEmptyArrayOfAllItemsType.DistributionList->Members,
@@ -229,6 +232,7 @@ int __ewsmsg__CreateItem(struct soap *soap, struct ewsmsg__CreateItemType *req,
 				if (!err)
 					ewsd_dl_members_change(&pc, enc);
 			}
+#endif
 			const struct ewstype__MimeContentType *mime = response_object || err ? NULL :
 				((const struct ewstype__ItemType *)u->union_NonEmptyArrayOfAllItemsType.Message)->MimeContent;
 			if (mime)
@@ -394,6 +398,7 @@ static const char *apply_change(struct soap *soap, struct ewstype__ItemChangeTyp
 			uri = field_uri(soap, f->__union_SetItemFieldType, f->union_SetItemFieldType.FieldURI,
 					SOAP_UNION__ewstype__union_SetItemFieldType_FieldURI);
 			*bad_uri = uri;
+#ifdef EWS_HAS_ewstype__DistributionListType_Members      /* Exchange 2010 */
 			if (uri && !strcmp(uri, "distributionlist:Members")) {
 				/* the whole list replaced; only a DistributionList has members */
 				const char *enc = NULL, *e;
@@ -406,6 +411,7 @@ static const char *apply_change(struct soap *soap, struct ewstype__ItemChangeTyp
 				*readflag_only = 0;
 				continue;
 			}
+#endif
 			if (uri && !strcmp(uri, "calendar:Resources")) {       /* kept in item_props (attendees.c) */
 				const char *e = it->kind != EWSD_CALENDAR ||
 							f->__union_SetItemFieldType_ != SOAP_UNION__ewstype__union_SetItemFieldType__CalendarItem
@@ -492,6 +498,7 @@ static const char *apply_change(struct soap *soap, struct ewstype__ItemChangeTyp
 			struct ewstype__AppendToItemFieldType *f = d->union_NonEmptyArrayOfItemChangeDescriptionsType.AppendToItemField;
 			*bad_uri = f ? field_uri(soap, f->__union_AppendToItemFieldType, f->union_AppendToItemFieldType.FieldURI,
 						 SOAP_UNION__ewstype__union_AppendToItemFieldType_FieldURI) : NULL;
+#ifdef EWS_HAS_ewstype__DistributionListType_Members      /* Exchange 2010 */
 			/* a list's Members take new members at the end (after any earlier change of this ItemChange) */
 			if (f && *bad_uri && !strcmp(*bad_uri, "distributionlist:Members") && it->kind == EWSD_DISTLIST &&
 			    f->__union_AppendToItemFieldType_ == SOAP_UNION__ewstype__union_AppendToItemFieldType__DistributionList &&
@@ -507,6 +514,7 @@ static const char *apply_change(struct soap *soap, struct ewstype__ItemChangeTyp
 				*readflag_only = 0;
 				continue;
 			}
+#endif
 			/* none of the other properties ewsd keeps is appendable (Exchange: recipients, attendees, Body) */
 			return "ErrorInvalidPropertyAppend";
 		} else {
@@ -703,6 +711,14 @@ int __ewsmsg__DeleteItem(struct soap *soap, struct ewsmsg__DeleteItemType *req,
 	return SOAP_OK;
 }
 
+/* ReturnNewItemIds came with Exchange 2010 SP1: an older set's requests cannot ask, and get the new ids as
+ * Exchange 2007 answered them */
+#ifdef EWS_HAS_ewsmsg__BaseMoveCopyItemType_ReturnNewItemIds
+#define RETURN_NEW_ITEM_IDS(req) ((req)->ReturnNewItemIds)
+#else
+#define RETURN_NEW_ITEM_IDS(req) ((enum xsd__boolean *)NULL)
+#endif
+
 static int move_or_copy(struct soap *soap, struct ewstype__TargetFolderIdType *to,
 			struct ewstype__NonEmptyArrayOfBaseItemIdsType *ids, enum xsd__boolean *return_new, int copy,
 			struct ewsmsg__ArrayOfResponseMessagesType **out)
@@ -751,7 +767,7 @@ int __ewsmsg__MoveItem(struct soap *soap, struct ewsmsg__MoveItemType *req, stru
 	if (rc)
 		return rc;
 	resp->ewsmsg__MoveItemResponse = EWSD_NEW(soap, struct ewsmsg__MoveItemResponseType);
-	return move_or_copy(soap, req->ToFolderId, req->ItemIds, req->ReturnNewItemIds, 0,
+	return move_or_copy(soap, req->ToFolderId, req->ItemIds, RETURN_NEW_ITEM_IDS(req), 0,
 			    &resp->ewsmsg__MoveItemResponse->ResponseMessages);
 }
 
@@ -761,6 +777,6 @@ int __ewsmsg__CopyItem(struct soap *soap, struct ewsmsg__CopyItemType *req, stru
 	if (rc)
 		return rc;
 	resp->ewsmsg__CopyItemResponse = EWSD_NEW(soap, struct ewsmsg__CopyItemResponseType);
-	return move_or_copy(soap, req->ToFolderId, req->ItemIds, req->ReturnNewItemIds, 1,
+	return move_or_copy(soap, req->ToFolderId, req->ItemIds, RETURN_NEW_ITEM_IDS(req), 1,
 			    &resp->ewsmsg__CopyItemResponse->ResponseMessages);
 }

@@ -259,6 +259,13 @@ static int store_sub(struct soap *soap, const char *id, int all, const char *fol
 	return -1;
 }
 
+/* SubscribeToAllFolders came with Exchange 2010: an older set's pull subscription names its folders */
+#ifdef EWS_HAS_ewstype__PullSubscriptionRequestType_SubscribeToAllFolders
+#define PULL_ALL_FOLDERS(p) ((p)->SubscribeToAllFolders)
+#else
+#define PULL_ALL_FOLDERS(p) ((enum xsd__boolean *)NULL)
+#endif
+
 int __ewsmsg__Subscribe(struct soap *soap, struct ewsmsg__SubscribeType *req, struct __ewsmsg__SubscribeResponse *resp)
 {
 	int rc = ewsd_begin_op(soap, "Subscribe", req);
@@ -268,9 +275,13 @@ int __ewsmsg__Subscribe(struct soap *soap, struct ewsmsg__SubscribeType *req, st
 	struct ewstype__PullSubscriptionRequestType *pull =
 		req->__union_SubscribeType == SOAP_UNION__ewsmsg__union_SubscribeType_PullSubscriptionRequest
 			? req->union_SubscribeType.PullSubscriptionRequest : NULL;
+#ifdef SOAP_TYPE_ewstype__StreamingSubscriptionRequestType     /* streaming came with Exchange 2010 SP1 */
 	struct ewstype__StreamingSubscriptionRequestType *stream =
 		req->__union_SubscribeType == SOAP_UNION__ewsmsg__union_SubscribeType_StreamingSubscriptionRequest
 			? req->union_SubscribeType.StreamingSubscriptionRequest : NULL;
+#else
+	void *stream = NULL;
+#endif
 	if (!pull && !stream)
 		return ewsd_choice_missing_fault(soap, "Subscribe");
 	if (pull && (pull->Timeout < 1 || pull->Timeout > 1440))
@@ -282,10 +293,15 @@ int __ewsmsg__Subscribe(struct soap *soap, struct ewsmsg__SubscribeType *req, st
 
 	int all = 0, mask = 0;
 	char *folders = NULL;
-	const char *err = pull ? parse_scope(soap, pull->FolderIds, pull->SubscribeToAllFolders, pull->EventTypes, &all,
+#ifdef SOAP_TYPE_ewstype__StreamingSubscriptionRequestType
+	const char *err = pull ? parse_scope(soap, pull->FolderIds, PULL_ALL_FOLDERS(pull), pull->EventTypes, &all,
 					     &folders, &mask)
 			       : parse_scope(soap, stream->FolderIds, stream->SubscribeToAllFolders, stream->EventTypes,
 					     &all, &folders, &mask);
+#else
+	const char *err = parse_scope(soap, pull->FolderIds, PULL_ALL_FOLDERS(pull), pull->EventTypes, &all, &folders,
+				      &mask);
+#endif
 	int64_t start = 0;
 	if (!err && pull && pull->Watermark)
 		err = check_watermark(soap, pull->Watermark, &start);
@@ -449,10 +465,30 @@ void ewsd_notify_put_event(struct soap *soap, int64_t mailbox_id, const struct e
 	}
 	u->__union_NotificationType = e->type == EWSD_EV_CREATED   ? SOAP_UNION__ewstype__union_NotificationType_CreatedEvent
 				      : e->type == EWSD_EV_DELETED ? SOAP_UNION__ewstype__union_NotificationType_DeletedEvent
+#ifdef EWS_HAS_ewstype__NotificationType_FreeBusyChangedEvent
 				      : e->type == EWSD_EV_NEWMAIL ? SOAP_UNION__ewstype__union_NotificationType_NewMailEvent
 								   : SOAP_UNION__ewstype__union_NotificationType_FreeBusyChangedEvent;
+#else
+	/* FreeBusyChangedEvent came with Exchange 2010: an older set's EventTypes cannot ask for it (ewsd_notify_selects
+	 * never passes one), so what is left is NewMail */
+								   : SOAP_UNION__ewstype__union_NotificationType_NewMailEvent;
+#endif
 	u->union_NotificationType.CreatedEvent = x;
 }
+
+/* NotificationType's MoreEvents: optional (a pointer) since Exchange 2010, a required value in Exchange 2007 SP1. */
+static void more_events_optional(struct soap *soap, enum xsd__boolean **slot, int more)
+{
+	*slot = soap_malloc(soap, sizeof **slot);
+	**slot = more ? xsd__boolean__true_ : xsd__boolean__false_;
+}
+static void more_events_required(struct soap *soap, enum xsd__boolean *slot, int more)
+{
+	*slot = more ? xsd__boolean__true_ : xsd__boolean__false_;
+}
+#define SET_MORE_EVENTS(soap, n, more) \
+	_Generic(&(n)->MoreEvents, enum xsd__boolean **: more_events_optional, default: more_events_required)( \
+		(soap), &(n)->MoreEvents, (more))
 
 int __ewsmsg__GetEvents(struct soap *soap, struct ewsmsg__GetEventsType *req, struct __ewsmsg__GetEventsResponse *resp)
 {
@@ -520,8 +556,7 @@ int __ewsmsg__GetEvents(struct soap *soap, struct ewsmsg__GetEventsType *req, st
 		n->__union_NotificationType[0].union_NotificationType.StatusEvent = x;
 		n->__size_NotificationType = 1;
 	}
-	n->MoreEvents = soap_malloc(soap, sizeof *n->MoreEvents);
-	*n->MoreEvents = more ? xsd__boolean__true_ : xsd__boolean__false_;
+	SET_MORE_EVENTS(soap, n, more);
 	EWSD_SET_RESULT(soap, m, GetEventsResponseMessageType, "NoError");
 	m->Notification = n;
 	return SOAP_OK;

@@ -180,6 +180,13 @@ static struct ewstype__EmailAddressDictionaryType *smtp_entry(struct soap *soap,
 	return d;
 }
 
+/* ContactDataShape came with Exchange 2010 SP2: an older set's request cannot ask, and gets the Default shape */
+#ifdef EWS_HAS_ewsmsg__ResolveNamesType_ContactDataShape
+#define CONTACT_DATA_SHAPE(req) ((req)->ContactDataShape)
+#else
+#define CONTACT_DATA_SHAPE(req) ((const enum ewstype__DefaultShapeNamesType *)NULL)
+#endif
+
 /* One Resolution: the Mailbox always, the Contact when full data is asked for (directory entries: DisplayName,
  * EmailAddresses "SMTP:addr", ContactSource ActiveDirectory, as the page's example; stored contacts: the contact
  * in ContactDataShape, Default when absent, ContactSource Store). */
@@ -319,7 +326,7 @@ int __ewsmsg__ResolveNames(struct soap *soap, struct ewsmsg__ResolveNamesType *r
 	set->Resolution = ewsd_zalloc(soap, sizeof *set->Resolution * (size_t)shown);
 	for (int i = 0; i < shown; i++)
 		put_resolution(soap, &hits.v[i], req->ReturnFullContactData == xsd__boolean__true_, &set->Resolution[i],
-			       req->ContactDataShape);
+			       CONTACT_DATA_SHAPE(req));
 	set->TotalItemsInView = soap_malloc(soap, sizeof(int));
 	*set->TotalItemsInView = hits.n;
 	set->IncludesLastItemInRange = soap_malloc(soap, sizeof *set->IncludesLastItemInRange);

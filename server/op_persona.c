@@ -637,10 +637,12 @@ static const char *find_people(struct soap *soap, struct ewsmsg__FindPeopleType 
 		*text = "ewsd keeps no people suggestion index.";
 		return "ErrorInvalidArgument";
 	}
+#ifdef EWS_HAS_ewsmsg__FindPeopleType_ReturnFlattenedResults    /* newer than the Exchange2016 set */
 	if (req->ReturnFlattenedResults && *req->ReturnFlattenedResults == xsd__boolean__true_) {
 		*text = "ewsd always returns personas joined by address, not flattened results.";
 		return "ErrorInvalidArgument";
 	}
+#endif
 	if ((err = parent_folder(soap, req->ParentFolderId, &folder, &directory)))
 		return err;
 	if (directory && !query) {   /* the FindPeople page: the GAL is searched, never browsed */

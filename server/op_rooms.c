@@ -26,6 +26,10 @@ int ewsd_rooms_seed(sqlite3 *db, const char *domain)
 	return rc == SQLITE_OK ? 0 : -1;
 }
 
+/* GetRoomLists and GetRooms came with Exchange 2010: an Exchange2007_SP1 set has neither (ewsd_rooms_seed
+ * above fills the directory whatever the set) */
+#ifdef SOAP_TYPE_ewsmsg__GetRoomListsType
+
 static struct ewstype__EmailAddressType *address(struct soap *soap, const unsigned char *name,
 						  const unsigned char *smtp, enum ewstype__MailboxTypeType type)
 {
@@ -113,3 +117,5 @@ int __ewsmsg__GetRooms(struct soap *soap, struct ewsmsg__GetRoomsType *req, stru
 	r->Rooms = rooms;
 	return SOAP_OK;
 }
+
+#endif /* SOAP_TYPE_ewsmsg__GetRoomListsType */

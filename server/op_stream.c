@@ -37,6 +37,9 @@
 #include "notify.h"
 #include "stream.h"
 
+/* GetStreamingEvents came with Exchange 2010 SP1: older sets have no such operation to serve */
+#ifdef SOAP_TYPE_ewsmsg__GetStreamingEventsType
+
 #define STREAM_MAX_IDS 200          /* subscriptions one request may name (ErrorInvalidRequest beyond)          */
 #define STREAM_ROWS 100             /* event rows read per round: a chunk holds at most this many events        */
 #define STREAM_REFRESH_MS 10000     /* how often (at most) the subscriptions' existence and expiry are checked  */
@@ -452,3 +455,5 @@ int __ewsmsg__GetStreamingEvents(struct soap *soap, struct ewsmsg__GetStreamingE
 	/* answered on the wire already: gSOAP must not write a response of its own */
 	return SOAP_STOP;
 }
+
+#endif /* SOAP_TYPE_ewsmsg__GetStreamingEventsType */

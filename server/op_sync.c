@@ -249,8 +249,12 @@ int __ewsmsg__SyncFolderItems(struct soap *soap, struct ewsmsg__SyncFolderItemsT
 	}
 	int64_t since = pos.seq;
 	int max = req->MaxChangesReturned;
+#ifdef EWS_HAS_ewsmsg__SyncFolderItemsType_SyncScope     /* Exchange 2010 */
 	int assoc = req->SyncScope && soap_ewstype__SyncFolderItemsScopeType2s(soap, *req->SyncScope) &&
 		    !strcmp(soap_ewstype__SyncFolderItemsScopeType2s(soap, *req->SyncScope), "NormalAndAssociatedItems");
+#else
+	int assoc = 0;
+#endif
 	struct net *v = soap_malloc(soap, sizeof *v * (size_t)max);
 	sqlite3_stmt *st;
 	int64_t end = since;

@@ -10,6 +10,9 @@
 
 #include "ewsd.h"
 
+/* GetMailTips came with Exchange 2010: an Exchange2007_SP1 set has no such operation to serve */
+#ifdef SOAP_TYPE_ewsmsg__GetMailTipsType
+
 #define EWSD_MAX_MESSAGE_SIZE 10485760     /* Exchange's default organization send/receive limit */
 
 static enum xsd__boolean *boolean(struct soap *soap, int v)
@@ -102,3 +105,5 @@ int __ewsmsg__GetMailTips(struct soap *soap, struct ewsmsg__GetMailTipsType *req
 	}
 	return SOAP_OK;
 }
+
+#endif /* SOAP_TYPE_ewsmsg__GetMailTipsType */

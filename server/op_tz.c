@@ -72,6 +72,18 @@ static const struct zone zones[] = {
 };
 #define NZONES (sizeof zones / sizeof zones[0])
 
+static const struct zone *zone_by_id(const char *id)
+{
+	for (size_t i = 0; id && i < NZONES; i++)
+		if (!strcmp(zones[i].id, id))
+			return &zones[i];
+	return NULL;
+}
+
+/* GetServerTimeZones came with Exchange 2010: an Exchange2007_SP1 set has neither the operation nor the
+ * TimeZoneDefinitionType it answers with (the wall-clock conversions below serve recurrence.c in any set) */
+#ifdef SOAP_TYPE_ewsmsg__GetServerTimeZonesType
+
 /* Minutes as xs:duration the way Exchange writes biases: PT5H, -PT5H30M, PT0M. */
 static char *duration(struct soap *soap, int minutes)
 {
@@ -189,14 +201,6 @@ static void full_definition(struct soap *soap, const struct zone *z, struct ewst
 	}
 }
 
-static const struct zone *zone_by_id(const char *id)
-{
-	for (size_t i = 0; id && i < NZONES; i++)
-		if (!strcmp(zones[i].id, id))
-			return &zones[i];
-	return NULL;
-}
-
 int __ewsmsg__GetServerTimeZones(struct soap *soap, struct ewsmsg__GetServerTimeZonesType *req,
 				 struct __ewsmsg__GetServerTimeZonesResponse *resp)
 {
@@ -238,6 +242,8 @@ int __ewsmsg__GetServerTimeZones(struct soap *soap, struct ewsmsg__GetServerTime
 	}
 	return SOAP_OK;
 }
+
+#endif /* SOAP_TYPE_ewsmsg__GetServerTimeZonesType */
 
 /* ---- wall-clock conversions for recurrence expansion (recurrence.c) ----
  * Times are seconds since 1970-01-01 00:00; a "local" value is the wall-clock reading counted the same way. A

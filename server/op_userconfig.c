@@ -15,6 +15,9 @@
 
 #include "ewsd.h"
 
+/* The four UserConfiguration operations came with Exchange 2010: an Exchange2007_SP1 set has none of them */
+#ifdef SOAP_TYPE_ewsmsg__GetUserConfigurationType
+
 #define CLASS_PREFIX "IPM.Configuration."
 #define PROP_DICT "UserConfiguration.Dictionary"
 #define PROP_XML "UserConfiguration.XmlData"
@@ -482,3 +485,5 @@ int __ewsmsg__GetUserConfiguration(struct soap *soap, struct ewsmsg__GetUserConf
 	resp->ewsmsg__GetUserConfigurationResponse->ResponseMessages = msgs;
 	return SOAP_OK;
 }
+
+#endif /* SOAP_TYPE_ewsmsg__GetUserConfigurationType */

@@ -159,11 +159,13 @@ static const char *rule_from_request(const struct ewstype__RecurrenceType *rt, s
 			return "ErrorCalendarInvalidDayForWeeklyRecurrence";
 		if (!r->days)
 			return "ErrorCalendarInvalidRecurrence";
+#ifdef EWS_HAS_ewstype__WeeklyRecurrencePatternType_FirstDayOfWeek     /* Exchange 2010 SP1 */
 		if (p->WeeklyRecurrence->FirstDayOfWeek) {
 			if ((int)*p->WeeklyRecurrence->FirstDayOfWeek > 6)
 				return "ErrorCalendarInvalidRecurrence";
 			r->first_dow = (int)*p->WeeklyRecurrence->FirstDayOfWeek;
 		}
+#endif
 		break;
 	case SOAP_UNION__ewstype__union_RecurrenceType_AbsoluteMonthlyRecurrence:
 		r->pattern = 'M';
@@ -276,10 +278,12 @@ static struct ewstype__RecurrenceType *rule_out(struct soap *soap, const struct 
 		p->WeeklyRecurrence = EWSD_NEW(soap, struct ewstype__WeeklyRecurrencePatternType);
 		p->WeeklyRecurrence->Interval = r->interval;
 		p->WeeklyRecurrence->DaysOfWeek = (enum ewstype__DaysOfWeekType)r->days;
+#ifdef EWS_HAS_ewstype__WeeklyRecurrencePatternType_FirstDayOfWeek
 		if (r->first_dow >= 0) {
 			p->WeeklyRecurrence->FirstDayOfWeek = soap_malloc(soap, sizeof *p->WeeklyRecurrence->FirstDayOfWeek);
 			*p->WeeklyRecurrence->FirstDayOfWeek = (enum ewstype__DayOfWeekType)r->first_dow;
 		}
+#endif
 		break;
 	case 'M':
 		rt->__union_RecurrenceType = SOAP_UNION__ewstype__union_RecurrenceType_AbsoluteMonthlyRecurrence;
@@ -813,17 +817,19 @@ void ewsd_recur_attach(struct soap *soap, sqlite3 *db, int64_t item_id, struct e
 static const char *zone_of(struct soap *soap, const struct ewstype__CalendarItemType *cal)
 {
 	const char *tz = NULL;
+#ifdef EWS_HAS_ewstype__CalendarItemType_StartTimeZone     /* Exchange 2010 */
 	if (cal && cal->StartTimeZone && cal->StartTimeZone->Id)
 		tz = cal->StartTimeZone->Id;
+#endif
 #ifdef SOAP_TYPE_ewsmsg__MarkAsJunkType
 	/* StartTimeZoneId came with Exchange 2013; no set has a preprocessor mark of its own for a member, but every
 	 * set with MarkAsJunk (2013 SP1 and later, and ours) has it, and Exchange2010_SP2 has neither */
-	else if (cal && cal->StartTimeZoneId)
+	if (!tz && cal && cal->StartTimeZoneId)
 		tz = cal->StartTimeZoneId;
 #endif
-	else if (cal && cal->MeetingTimeZone && cal->MeetingTimeZone->TimeZoneName)
+	if (!tz && cal && cal->MeetingTimeZone && cal->MeetingTimeZone->TimeZoneName)
 		tz = cal->MeetingTimeZone->TimeZoneName;
-	else if (ewsd_req(soap)->tz_context[0])
+	if (!tz && ewsd_req(soap)->tz_context[0])
 		tz = ewsd_req(soap)->tz_context;
 	return tz && ewsd_tz_known(tz) ? tz : "UTC";
 }

@@ -381,6 +381,17 @@ static const char *const item_classes[] = { "IPM.Note", "IPM.Appointment", "IPM.
 					    "IPM.Contact", "IPM.Task", "IPM.DistList" };
 
 /* Members every item type has (they all start with ItemType's members under wsdl2h -F). */
+/* ItemType's IsAssociated came with Exchange 2010: an Exchange2007_SP1 item has no such member to answer */
+#ifdef EWS_HAS_ewstype__ItemType_IsAssociated
+#define FILL_ASSOCIATED(soap, p, it, props) \
+	do { \
+		if ((props) & EWSD_P_ASSOC) \
+			(p)->IsAssociated = boolp((soap), (it)->is_associated); \
+	} while (0)
+#else
+#define FILL_ASSOCIATED(soap, p, it, props) ((void)0)
+#endif
+
 #define FILL_COMMON(soap, p, it, props) \
 	do { \
 		if ((props) & EWSD_P_ID) \
@@ -421,8 +432,7 @@ static const char *const item_classes[] = { "IPM.Note", "IPM.Appointment", "IPM.
 			(p)->Attachments = ewsd_attach_item_list((soap), (it)); \
 		if ((props) & EWSD_P_HASATT) \
 			(p)->HasAttachments = boolp((soap), ewsd_attach_exists(ewsd_req(soap)->db, (it)->id)); \
-		if ((props) & EWSD_P_ASSOC) \
-			(p)->IsAssociated = boolp((soap), (it)->is_associated); \
+		FILL_ASSOCIATED(soap, p, it, props); \
 	} while (0)
 
 #define FILL_MESSAGE(soap, p, it, props) \
