@@ -1,7 +1,7 @@
 /* gsoap_run.c — from a schema set to gSOAP's C: scratch copy, fixups.sh, wsdl2h, soapcpp2.
  *
  * The three files are copied to a scratch directory under the names the WSDL imports, without a byte-order
- * mark; fixups.sh repairs there what official sets need (never the originals). Why each flag matters is in
+ * mark and with LF line ends; fixups.sh repairs there what official sets need (never the originals). Why each flag matters is in
  * generator/README.md. */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -97,11 +97,21 @@ static void clean_output(const char *out)
 	closedir(d);
 }
 
+/* The file under its canonical name, with XML's own end-of-line handling applied (CR LF and a lone CR read as
+ * LF, XML 1.0 section 2.11): the same document, but fixups.sh edits line by line, and a set saved on Windows
+ * (CR LF) would otherwise slip past its patterns. */
 static void copy_in(const char *scratch, const schema_file *f)
 {
-	char *p = xasprintf("%s/%s", scratch, f->name);
+	char *p = xasprintf("%s/%s", scratch, f->name), *lf = xmalloc(f->len + 1);
+	size_t n = 0;
 
-	write_file(p, f->data, f->len);
+	for (size_t i = 0; i < f->len; i++)
+		if (f->data[i] != '\r')
+			lf[n++] = (char)f->data[i];
+		else if (i + 1 >= f->len || f->data[i + 1] != '\n')
+			lf[n++] = '\n';
+	write_file(p, lf, n);
+	free(lf);
 	free(p);
 }
 

@@ -7,7 +7,7 @@
 #      ApplyConversationAction, GetConversationItems are declared `name ="..."` there)
 #   2. Exchange2010_SP2 as served (Services.wsdl, no wsdl:service), the same with a UTF-8 byte-order mark on
 #      every file and spelled services.wsdl, and the same with a wsdl:service added: identical tables, and the
-#      BOM/spelling variant keeps the set's identity (EWS_SCHEMA_HASH)
+#      BOM/spelling variant keeps the set's identity (EWS_SCHEMA_HASH); with CR LF line ends: identical structs
 #   3. operations missing (an Exchange 2007-like set: no ExportItems, no UploadItems, and no ConvertId like 2007
 #      before SP1): no wrapper, codec or EWS_HAVE_OP_ for them; the runtime's workflow files compile against it
 #      and the export/upload/convert helpers answer EWS_ERR_UNSUPPORTED
@@ -72,6 +72,16 @@ for v in bom service; do
 		cmp -s "$work/out-as-served/$t" "$work/out-$v/$t" || bad "$v variant: $t differs from the set as served"
 	done
 done
+# CR LF line ends (a set saved on Windows): the same bindings, so fixups.sh's line-based edits still apply
+mkdir -p "$work/crlf"
+for f in "$work/as-served"/*; do sed 's/$/\r/' "$f" > "$work/crlf/$(basename "$f")"; done
+if gen "$work/crlf" "$work/out-crlf"; then
+	same=1
+	for t in $tables soapStub.h; do cmp -s "$work/out-as-served/$t" "$work/out-crlf/$t" || { same=0; bad "CR LF variant: $t differs from the set as served"; }; done
+	[ $same -eq 1 ] && ok "CR LF line ends: the same tables and structs (soapStub.h) as the set as served"
+else
+	bad "generation from the CR LF variant failed"
+fi
 hash() { sed -n 's/^#define EWS_SCHEMA_HASH "\(.*\)"$/\1/p' "$1/ews_schema.h"; }
 h1=$(hash "$work/out-as-served") h2=$(hash "$work/out-bom") h3=$(hash "$work/out-service")
 [ -n "$h1" ] && [ "$h1" = "$h2" ] && ok "a BOM and the services.wsdl spelling keep the set's identity ($h1)" ||
