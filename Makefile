@@ -111,7 +111,7 @@ GEN_INCDIR  := ews/generated$(SET_SUFFIX)
 LIB_A        = $(BUILD)/lib$(LIBNAME).a
 LIB_SO       = $(BUILD)/lib$(LIBNAME).so.$(VERSION)
 # What `make install` puts under $(INCLUDEDIR)/$(GEN_INCDIR): the bindings a libews program includes.
-GEN_HEADERS  = $(GEN)/soapH.h $(GEN)/soapStub.h $(GEN)/ews_operations.h $(GEN)/ews_schema.h
+GEN_HEADERS  = $(GEN)/soapH.h $(GEN)/soapStub.h $(GEN)/ews_operations.h $(GEN)/ews_schema.h $(GEN)/ews_schema_members.h
 # The public headers: what libews.so may export (runtime/exports.sh)
 EXPORT_HEADERS = $(wildcard runtime/include/ews/*.h) $(GEN_HEADERS)
 EXPORTS_ENV  = CC="$(CC)" HEADER_CFLAGS="$(GSOAP_CFLAGS) -Iruntime/include -I$(GEN)" HEADERS="$(EXPORT_HEADERS)" \

@@ -102,6 +102,7 @@ static int generate(int argc, char **argv)
 	emit_codecs(&m, argv[i + 1]);
 	emit_server_defaults(&m, argv[i + 1]);
 	emit_identity(&s, &m, &id, argv[i + 1]);
+	emit_members(&s, argv[i + 1]);
 	emit_builders(&s, &m, typemap, argv[i + 1]);
 	scratch_remove(scratch);
 	printf("ewsgen: %s (%s%s): %d operations, %d response message kinds, %d enumeration converters made lenient -> %s\n",

@@ -13,6 +13,8 @@
  *   emit_codecs.c       ews_codecs.c: read/write functions per operation
  *   emit_server.c       ews_server_defaults.c: a weak handler per operation
  *   emit_identity.c     ews_schema.h (schema name, hash, EWS_HAVE_OP_*) and STAMP
+ *   emit_members.c      ews_schema_members.h: EWS_HAS_<type>_<member or enumeration value>, for code that
+ *                       compiles against every set
  *   emit_builders.c     ews_builders.[ch]: typed builders for the schema's choices and repeated elements
  *   schema_diff.c       `ewsgen schema-diff OLD NEW`
  *   util.c              files, strings, errors
@@ -174,6 +176,8 @@ typedef struct identity {
 } identity;
 void emit_identity(const schema_set *s, const op_model *m, const identity *id, const char *dir);
 /* ews_builders.[ch]: typemap_path is typemap.dat (its `typedef char *` types are strings). */
+/* ews_schema_members.h: which members and enumeration values the set's types have (EWS_HAS_*). */
+void emit_members(const schema_set *s, const char *dir);
 void emit_builders(const schema_set *s, const op_model *m, const char *typemap_path, const char *dir);
 
 /* ---- schema_diff.c ---- */

@@ -22,29 +22,32 @@ static int add_impersonation(struct soap *soap, struct SOAP_ENV__Header *h, cons
 		return SOAP_EOM;
 	imp->ConnectingSID = sid;
 	/* Exchange 2013+ schemas give each ConnectingSID choice its own type (an element with text content);
-	 * Exchange 2010 ones use plain strings. SOAP_TYPE_* macros say which bindings these are. */
-#ifdef SOAP_TYPE_ewstype__PrincipalNameType
+	 * Exchange 2010 ones use plain strings; Exchange 2007 SP1's ConnectingSID is a sequence of three optional
+	 * strings, of which one is set. SOAP_TYPE_* / SOAP_UNION_* macros say which bindings these are. */
+#if defined SOAP_TYPE_ewstype__PrincipalNameType
 #define EWS_SET_SID_CHOICE(member, type) \
 	do { \
+		sid->__union_ConnectingSIDType = SOAP_UNION__ewstype__union_ConnectingSIDType_##member; \
 		if (!(sid->union_ConnectingSIDType.member = soap_new_ewstype__##type(soap, -1))) \
 			return SOAP_EOM; \
 		sid->union_ConnectingSIDType.member->__item = value; \
 	} while (0)
+#elif defined SOAP_UNION__ewstype__union_ConnectingSIDType_SID
+#define EWS_SET_SID_CHOICE(member, type) \
+	(sid->__union_ConnectingSIDType = SOAP_UNION__ewstype__union_ConnectingSIDType_##member, \
+	 sid->union_ConnectingSIDType.member = value)
 #else
-#define EWS_SET_SID_CHOICE(member, type) (sid->union_ConnectingSIDType.member = value)
+#define EWS_SET_SID_CHOICE(member, type) (sid->member = value)
 #endif
 	switch (v->impersonate_kind) {
 	case EWS_IMPERSONATE_SID:
-		sid->__union_ConnectingSIDType = SOAP_UNION__ewstype__union_ConnectingSIDType_SID;
 		EWS_SET_SID_CHOICE(SID, SIDType);
 		break;
 	case EWS_IMPERSONATE_PRINCIPAL_NAME:
-		sid->__union_ConnectingSIDType = SOAP_UNION__ewstype__union_ConnectingSIDType_PrincipalName;
 		EWS_SET_SID_CHOICE(PrincipalName, PrincipalNameType);
 		break;
 	case EWS_IMPERSONATE_SMTP:
 	default:
-		sid->__union_ConnectingSIDType = SOAP_UNION__ewstype__union_ConnectingSIDType_PrimarySmtpAddress;
 		EWS_SET_SID_CHOICE(PrimarySmtpAddress, PrimarySmtpAddressType);
 		break;
 	}
@@ -67,9 +70,14 @@ static int put_headers(struct soap *soap, const ews_soap_headers *v)
 	if (v->impersonate && add_impersonation(soap, h, v))
 		return SOAP_EOM;
 	if (v->culture) {
+#ifdef SOAP_TYPE_ewstype__MailboxCultureType
 		if (!(h->ewstype__MailboxCulture = soap_new_ewstype__MailboxCultureType(soap, -1)) ||
 		    !(h->ewstype__MailboxCulture->__item = soap_strdup(soap, v->culture)))
 			return SOAP_EOM;
+#else   /* Exchange 2007 SP1: the header is a plain xs:language element */
+		if (!(h->ewstype__MailboxCulture = soap_strdup(soap, v->culture)))
+			return SOAP_EOM;
+#endif
 	}
 	if (v->timezone) {
 		struct ewstype__TimeZoneContextType *tz = soap_new_ewstype__TimeZoneContextType(soap, -1);

@@ -9,6 +9,7 @@
 #include "ews/attachments.h"
 #include "ews/response.h"
 #include "ews_operations.h"
+#include "ews_schema_members.h"
 #include "ews_workflow.h"
 
 void ews_saved_attachments_free(ews_saved_attachment *a, size_t n)
@@ -125,12 +126,18 @@ static ews_status list_attachments(ews_client *c, struct soap *a, const char *it
 		if (u->__union_NonEmptyArrayOfAttachmentsType == SOAP_UNION__ewstype__union_NonEmptyArrayOfAttachmentsType_FileAttachment &&
 		    u->union_NonEmptyArrayOfAttachmentsType.FileAttachment) {
 			const struct ewstype__FileAttachmentType *f = u->union_NonEmptyArrayOfAttachmentsType.FileAttachment;
-			aid = f->AttachmentId, name = f->Name, ctype = f->ContentType, cid = f->ContentId, inl = f->IsInline;
+			aid = f->AttachmentId, name = f->Name, ctype = f->ContentType, cid = f->ContentId;
+#ifdef EWS_HAS_ewstype__FileAttachmentType_IsInline   /* Exchange 2010 */
+			inl = f->IsInline;
+#endif
 		} else if (u->__union_NonEmptyArrayOfAttachmentsType ==
 		                   SOAP_UNION__ewstype__union_NonEmptyArrayOfAttachmentsType_ItemAttachment &&
 		           u->union_NonEmptyArrayOfAttachmentsType.ItemAttachment) {
 			const struct ewstype__ItemAttachmentType *t = u->union_NonEmptyArrayOfAttachmentsType.ItemAttachment;
-			aid = t->AttachmentId, name = t->Name, ctype = t->ContentType, cid = t->ContentId, inl = t->IsInline;
+			aid = t->AttachmentId, name = t->Name, ctype = t->ContentType, cid = t->ContentId;
+#ifdef EWS_HAS_ewstype__ItemAttachmentType_IsInline
+			inl = t->IsInline;
+#endif
 			r->is_item = 1;
 		} else {
 			r->status = ews_status_make(EWS_ERR_UNSUPPORTED, "a reference attachment has no content to save");

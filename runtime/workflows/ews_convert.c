@@ -6,6 +6,7 @@
 #include "ews/response.h"
 #include "ews_operations.h"
 #include "ews_schema.h"
+#include "ews_schema_members.h"
 #include "ews_workflow.h"
 
 #define MAX_IDS 1000
@@ -105,11 +106,17 @@ ews_status ews_convert_ids(ews_client *c, const ews_alternate_id *src, size_t n,
 		}
 		to_wire(a, src[i].format, &alt->Format);
 		if (src[i].is_archive) {
+#ifndef EWS_HAS_ewstype__AlternateIdType_IsArchive   /* Exchange 2010 SP1 */
+			st = ews_status_make(EWS_ERR_UNSUPPORTED, "ConvertId: these bindings (%s) cannot mark an id as an "
+					     "archive mailbox's (IsArchive came with Exchange 2010 SP1)", EWS_SCHEMA_NAME);
+			break;
+#else
 			if (!(alt->IsArchive = soap_malloc(a, sizeof *alt->IsArchive))) {
 				st = ews_status_make(EWS_ERR_NOMEM, "out of memory");
 				break;
 			}
 			*alt->IsArchive = xsd__boolean__true_;
+#endif
 		}
 		u[i].__union_NonEmptyArrayOfAlternateIdsType = SOAP_UNION__ewstype__union_NonEmptyArrayOfAlternateIdsType_AlternateId;
 		u[i].union_NonEmptyArrayOfAlternateIdsType.AlternateId = alt;

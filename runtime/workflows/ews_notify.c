@@ -7,6 +7,7 @@
 #include "ews/response.h"
 #include "ews/sync.h"
 #include "ews_operations.h"
+#include "ews_schema_members.h"
 #include "ews_notify_internal.h"
 #include "ews_workflow.h"
 
@@ -62,6 +63,11 @@ static ews_status save_committed(ews_watch *w);
 
 static ews_status nomem(void) { return ews_status_make(EWS_ERR_NOMEM, "out of memory"); }
 
+/* NotificationType's MoreEvents: optional (a pointer) since Exchange 2010, required (a value) in 2007 SP1. */
+static int more_events_optional(const enum xsd__boolean *v) { return v && *v == xsd__boolean__true_; }
+static int more_events_required(enum xsd__boolean v) { return v == xsd__boolean__true_; }
+#define more_events(m) _Generic((m), enum xsd__boolean *: more_events_optional, default: more_events_required)(m)
+
 static ews_status set_str(char **dst, const char *src)
 {
 	char *v = strdup(src ? src : "");
@@ -91,6 +97,11 @@ static ews_status build_request(ews_watch *w, const ews_watch_options *opt)
 	unsigned mask = opt->events ? opt->events : EWS_EVENTS_DEFAULT;
 	if (mask & ~0xFEu)
 		return ews_status_make(EWS_ERR_ARGUMENT, "ews_watch_new: unknown event bits 0x%x", mask & ~0xFEu);
+#ifndef EWS_HAS_ewstype__NotificationEventTypeType_FreeBusyChangedEvent   /* Exchange 2010 */
+	if (mask & EWS_EVENT_BIT(EWS_EVENT_FREE_BUSY_CHANGED))
+		return ews_status_make(EWS_ERR_UNSUPPORTED, "ews_watch_new: these bindings (%s) have no FreeBusyChangedEvent "
+				       "(it came with Exchange 2010)", EWS_SCHEMA_NAME);
+#endif
 	int n = 0;
 	for (int k = 1; k <= 7; k++)
 		n += !!(mask & EWS_EVENT_BIT(k));
@@ -113,11 +124,17 @@ static ews_status build_request(ews_watch *w, const ews_watch_options *opt)
 		if (++nf > 1000)
 			return ews_status_make(EWS_ERR_ARGUMENT, "ews_watch_new: more than 1000 folders");
 	if (nf == 0) {
+#ifndef EWS_HAS_ewstype__PullSubscriptionRequestType_SubscribeToAllFolders   /* Exchange 2010 */
+		return ews_status_make(EWS_ERR_UNSUPPORTED, "ews_watch_new: these bindings (%s) cannot subscribe to all "
+				       "folders (SubscribeToAllFolders came with Exchange 2010): name the folders",
+				       EWS_SCHEMA_NAME);
+#else
 		p->SubscribeToAllFolders = soap_malloc(a, sizeof *p->SubscribeToAllFolders);
 		if (!p->SubscribeToAllFolders)
 			return nomem();
 		*p->SubscribeToAllFolders = xsd__boolean__true_;
 		return ews_status_ok();
+#endif
 	}
 	/* one folder at a time through the shared helper, then the entries gathered in one array */
 	struct __ewstype__union_NonEmptyArrayOfBaseFolderIdsType *all =
@@ -275,7 +292,9 @@ static const char *event_watermark(const struct __ewstype__union_NotificationTyp
 	case SOAP_UNION__ewstype__union_NotificationType_CreatedEvent:
 	case SOAP_UNION__ewstype__union_NotificationType_DeletedEvent:
 	case SOAP_UNION__ewstype__union_NotificationType_NewMailEvent:
+#ifdef SOAP_UNION__ewstype__union_NotificationType_FreeBusyChangedEvent
 	case SOAP_UNION__ewstype__union_NotificationType_FreeBusyChangedEvent:
+#endif
 		return u->CreatedEvent ? u->CreatedEvent->Watermark : NULL;   /* all BaseObjectChangedEventType */
 	default:
 		return NULL;
@@ -341,7 +360,7 @@ static ews_status fetch(ews_watch *w)
 			return nomem();
 		w->ev = n->__union_NotificationType;
 		w->n = n->__size_NotificationType;
-		w->more = n->MoreEvents && *n->MoreEvents == xsd__boolean__true_;
+		w->more = more_events(n->MoreEvents);
 		w->have_batch = 1;
 		return ews_status_ok();
 	}
@@ -413,7 +432,9 @@ int ews_wf_event_from_notification(const struct __ewstype__union_NotificationTyp
 	case SOAP_UNION__ewstype__union_NotificationType_CreatedEvent: kind = EWS_EVENT_CREATED; break;
 	case SOAP_UNION__ewstype__union_NotificationType_DeletedEvent: kind = EWS_EVENT_DELETED; break;
 	case SOAP_UNION__ewstype__union_NotificationType_NewMailEvent: kind = EWS_EVENT_NEW_MAIL; break;
+#ifdef SOAP_UNION__ewstype__union_NotificationType_FreeBusyChangedEvent
 	case SOAP_UNION__ewstype__union_NotificationType_FreeBusyChangedEvent: kind = EWS_EVENT_FREE_BUSY_CHANGED; break;
+#endif
 	default:
 		return 0;   /* a StatusEvent */
 	}

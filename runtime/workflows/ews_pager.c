@@ -4,6 +4,7 @@
 
 #include "ews/pager.h"
 #include "ews_operations.h"
+#include "ews_schema_members.h"
 #include "ews_view_internal.h"
 #include "ews_workflow.h"
 
@@ -100,8 +101,17 @@ static ews_status pager_new(ews_client *c, const ews_pager_options *opt, int fol
 			ews_pager_free(p);
 			return ews_status_make(EWS_ERR_NOMEM, "out of memory");
 		}
+#ifdef EWS_HAS_ewstype__ItemQueryTraversalType_Associated   /* Exchange 2010 */
 		r->Traversal = opt->associated ? ewstype__ItemQueryTraversalType__Associated
 		                               : ewstype__ItemQueryTraversalType__Shallow;
+#else
+		if (opt->associated) {
+			ews_pager_free(p);
+			return ews_status_make(EWS_ERR_UNSUPPORTED, "FindItem: these bindings (%s) have no Associated "
+					       "traversal (it came with Exchange 2010)", EWS_SCHEMA_NAME);
+		}
+		r->Traversal = ewstype__ItemQueryTraversalType__Shallow;
+#endif
 		r->__union_FindItemType = SOAP_UNION__ewsmsg__union_FindItemType_IndexedPageItemView;
 		r->union_FindItemType.IndexedPageItemView = p->view;
 		r->Restriction = opt->restriction;

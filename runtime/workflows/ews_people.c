@@ -7,6 +7,7 @@
 #include "ews/response.h"
 #include "ews_operations.h"
 #include "ews_schema.h"
+#include "ews_schema_members.h"
 #include "ews_workflow.h"
 
 static void mailbox_free(ews_mailbox_view *m)
@@ -162,11 +163,16 @@ ews_status ews_names_resolve(ews_client *c, const char *name, const ews_resolve_
 			st = ews_status_make(EWS_ERR_INTERNAL, "ResolveNamesSearchScopeType lacks %s", scope_names[opt->scope]);
 	}
 	if (ews_ok(st) && opt->contact_shape) {
+#ifndef EWS_HAS_ewsmsg__ResolveNamesType_ContactDataShape   /* Exchange 2010 SP2 */
+		st = ews_status_make(EWS_ERR_UNSUPPORTED, "ews_names_resolve: these bindings (%s) have no ContactDataShape "
+				     "(it came with Exchange 2010 SP2)", EWS_SCHEMA_NAME);
+#else
 		req->ContactDataShape = soap_malloc(a, sizeof *req->ContactDataShape);
 		if (!req->ContactDataShape ||
 		    !EWS_WF_ENUM_FROM_NAME(a, ewstype__DefaultShapeNamesType, opt->contact_shape, req->ContactDataShape))
 			st = ews_status_make(EWS_ERR_ARGUMENT, "ews_names_resolve: unknown contact shape \"%s\"",
 					     opt->contact_shape);
+#endif
 	}
 	if (ews_ok(st) && opt->contacts_folder)
 		st = ews_wf_folder_ids(a, opt->contacts_folder, NULL, &req->ParentFolderIds);

@@ -7,6 +7,7 @@
 
 #include "ews/sync.h"
 #include "ews_operations.h"
+#include "ews_schema_members.h"
 #include "ews_view_internal.h"
 #include "ews_workflow.h"
 
@@ -76,11 +77,16 @@ static ews_status sync_new(ews_client *c, const char *folder, const char *state,
 		int max = opt->max_changes;
 		r->MaxChangesReturned = max <= 0 || max > EWS_SYNC_MAX_CHANGES ? EWS_SYNC_MAX_CHANGES : max;
 		if (opt->associated) {
+#ifndef EWS_HAS_ewsmsg__SyncFolderItemsType_SyncScope   /* Exchange 2010 */
+			st = ews_status_make(EWS_ERR_UNSUPPORTED, "SyncFolderItems: these bindings (%s) cannot sync "
+					     "folder-associated items (SyncScope came with Exchange 2010)", EWS_SCHEMA_NAME);
+#else
 			r->SyncScope = soap_malloc(a, sizeof *r->SyncScope);
 			if (!r->SyncScope)
 				st = ews_status_make(EWS_ERR_NOMEM, "out of memory");
 			else
 				*r->SyncScope = ewstype__SyncFolderItemsScopeType__NormalAndAssociatedItems;
+#endif
 		}
 		if (ews_ok(st))
 			st = ews_wf_item_shape(a, opt->shape, opt->properties, NULL, &r->ItemShape);
