@@ -20,14 +20,9 @@
 
 #include "soapH.h"
 #include "ews_schema.h"
+#include "ews_schema_members.h"
 #include "ews/ews.h"
 #include "ews/cli.h"
-
-/* A calendar item's StartTimeZone came with Exchange 2010's time zone definitions, as GetServerTimeZones did:
- * bindings from an older set (Exchange2007_SP1) have neither, and --tz says so (gSOAP names no member by macro). */
-#ifdef EWS_HAVE_OP_GET_SERVER_TIME_ZONES
-#define EWS_HAVE_CALENDAR_START_TIME_ZONE 1
-#endif
 
 /* A day code: 0..6 Sunday..Saturday, 7 DAY (any day), 8 WD (weekday), 9 WKE (weekend day); -1 when unknown. */
 static int day_code(const char *s, size_t n)
@@ -295,13 +290,13 @@ int main(int argc, char **argv)
 	if (nmembers && kind != DISTLIST)
 		return ews_cli_usage_error(&cli, "--member is for a distribution list (--dl NAME)");
 	/* what bindings from an older schema set cannot express: said before anything is sent */
-#ifndef EWS_HAVE_CALENDAR_START_TIME_ZONE
+#ifndef EWS_HAS_ewstype__CalendarItemType_StartTimeZone
 	if (tz)
 		return ews_cli_error(&cli, "--tz", ews_status_make(EWS_ERR_UNSUPPORTED, "the bindings' schema set %s has no "
 								   "CalendarItem StartTimeZone (Exchange 2010 and later)",
 								   EWS_SCHEMA_NAME));
 #endif
-#ifndef SOAP_TYPE_ewstype__MembersListType
+#ifndef EWS_HAS_ewstype__DistributionListType_Members
 	if (nmembers)
 		return ews_cli_error(&cli, "--member", ews_status_make(EWS_ERR_UNSUPPORTED, "the bindings' schema set %s has "
 								       "no DistributionList Members (Exchange 2010 and later)",
@@ -345,7 +340,7 @@ int main(int argc, char **argv)
 			ci->End = (char *)end;
 			ci->Location = (char *)location;
 			subject_of = &ci->Subject, body_of = &ci->Body;
-#ifdef EWS_HAVE_CALENDAR_START_TIME_ZONE
+#ifdef EWS_HAS_ewstype__CalendarItemType_StartTimeZone
 			if (tz && (ci->StartTimeZone = EWS_NEW(c, ewstype__TimeZoneDefinitionType)))
 				ci->StartTimeZone->Id = (char *)tz;
 #endif
@@ -378,12 +373,12 @@ int main(int argc, char **argv)
 		if ((ok = dl != NULL)) {
 			dl->DisplayName = (char *)subject;
 			subject_of = &dl->Subject, body_of = &dl->Body;
-#ifdef SOAP_TYPE_ewstype__MembersListType
+#ifdef EWS_HAS_ewstype__DistributionListType_Members
 			dl->Members = EWS_NEW(c, ewstype__MembersListType);
 			ok = dl->Members != NULL;
 #endif
 		}
-#ifdef SOAP_TYPE_ewstype__MembersListType
+#ifdef EWS_HAS_ewstype__DistributionListType_Members
 		for (int k = 0; ok && k < nmembers; k++) {
 			struct ewstype__MemberType *mb = ews_MembersListType_add_Member(c, &dl->Members);
 			ok = mb && (mb->Mailbox = EWS_NEW(c, ewstype__EmailAddressType)) &&

@@ -8,13 +8,14 @@
 
 #include "soapH.h"
 #include "ews_schema.h"
+#include "ews_schema_members.h"
 #include "ews/ews.h"
 #include "ews/cli.h"
 
 /* Ask for the new ids (ReturnNewItemIds true): nonzero, or 0 when out of memory. The element came with Exchange
- * 2010 SP1's schema, as ExportItems did (gSOAP names no member by macro, so the operation tells): bindings from
- * an older set (Exchange2007_SP1) cannot send it, and print the new id only when the server sends one anyway. */
-#ifdef EWS_HAVE_OP_EXPORT_ITEMS
+ * 2010 SP1: bindings from an older set (Exchange2007_SP1) cannot send it, and print a new id only when the server
+ * sends one anyway. MoveItem and CopyItem share it (BaseMoveCopyItemType). */
+#ifdef EWS_HAS_ewsmsg__BaseMoveCopyItemType_ReturnNewItemIds
 #define EWS_TRANSFER_ASK_NEW_IDS(arena, req) \
 	(((req)->ReturnNewItemIds = soap_new_xsd__boolean((arena), 1)) && (*(req)->ReturnNewItemIds = xsd__boolean__true_, 1))
 #else
