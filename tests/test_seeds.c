@@ -65,6 +65,8 @@ static ews_response_message message_at(const ews_decoded_message *m, int i)
 	return rm;
 }
 
+/* ExportItems came with Exchange 2010 SP1: bindings from an older set cannot decode that page (skipped, saying so). */
+#ifdef EWS_HAVE_OP_EXPORT_ITEMS
 static int count_messages(const ews_decoded_message *m)
 {
 	return ews_response_messages_count(ews_response_messages_of(m->op->name, m->body));
@@ -82,8 +84,6 @@ static const char *message_xml_value(const ews_response_message *rm, const char 
 	return NULL;
 }
 
-/* ExportItems came with Exchange 2010 SP1: bindings from an older set cannot decode that page (skipped, saying so). */
-#ifdef EWS_HAVE_OP_EXPORT_ITEMS
 static void export_response_has_three_items_with_exact_data_lengths(void)
 {
 	static const struct { const char *id, *change_key; int bytes; } want[] = {
@@ -336,7 +336,7 @@ static void every_seed_example_round_trips(void)
 #else
 	static const char *const seeds[] = { SEED_SYNC, SEED_PAGING, SEED_CONVERT };
 	const int examples = 13 - 3;   /* less the ExportItems page's three */
-	ews_test_skip_missing("the ExportItems page's three examples round-trip", "operation ExportItems");
+	ews_test_needs(0, "operation ExportItems", "the ExportItems page's three examples round-trip");
 #endif
 	int total = 0;
 

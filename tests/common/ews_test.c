@@ -13,16 +13,21 @@ void ews_test_skip_missing(const char *check, const char *what)
 	printf("  skipped: %s: the schema set %s has no %s\n", check, EWS_SCHEMA_NAME, what);
 }
 
+int ews_test_needs(int have, const char *what, const char *check)
+{
+	if (have)
+		return 1;
+	printf("\n");   /* after CUnit's "Test: ... " */
+	ews_test_skip_missing(check, what);
+	return 0;
+}
+
 int ews_test_have_op(const char *op, const char *check)
 {
 	char what[128];
 
-	if (ews_operation_find(op))
-		return 1;
 	snprintf(what, sizeof what, "operation %s", op);
-	printf("\n");   /* after CUnit's "Test: ... " */
-	ews_test_skip_missing(check, what);
-	return 0;
+	return ews_test_needs(ews_operation_find(op) != NULL, what, check);
 }
 
 int ews_test_run(const char *suite, const struct ews_test_case *cases)

@@ -26,6 +26,20 @@ int ews_test_run(const char *suite, const struct ews_test_case *cases);
  * skipped). For cases whose code compiles against every set (requests written as XML text). */
 int ews_test_have_op(const char *op, const char *check);
 
+/* 1 when macro m is defined as 1 (the generated EWS_HAVE_OP_* and EWS_HAS_*: include ews_schema.h and
+ * ews_schema_members.h), else 0, as an expression: a check written as XML text compiles against every set and
+ * asks at run time, ews_test_needs(EWS_TEST_DEFINED(EWS_HAS_...), ...). Linux's IS_ENABLED() way: "1" pastes to
+ * a placeholder that supplies an extra argument, anything else does not. */
+#define EWS_TEST_PLACEHOLDER_1 0,
+#define EWS_TEST_DEFINED(m) EWS_TEST_DEFINED_(m)
+#define EWS_TEST_DEFINED_(value) EWS_TEST_DEFINED__(EWS_TEST_PLACEHOLDER_##value)
+#define EWS_TEST_DEFINED__(arg_or_junk) EWS_TEST_SECOND_(arg_or_junk 1, 0, 0)
+#define EWS_TEST_SECOND_(a, b, ...) b
+
+/* For a check that needs what not every schema set has: returns have; when 0, first the standard skip line for
+ * `check`, naming what ("member IsInline of AttachmentType (Exchange 2010)"). */
+int ews_test_needs(int have, const char *what, const char *check);
+
 /* Print the standard line for a check skipped because the bindings' schema set lacks `what` ("the operation
  * ExportItems"): "  skipped: CHECK: the schema set SET has no WHAT" (tests/run-suites.sh counts these). */
 void ews_test_skip_missing(const char *check, const char *what);
