@@ -29,6 +29,25 @@ static char *library_name(const identity *id)
 	return n;
 }
 
+/* The last value of the set's ExchangeVersionType: the newest version a server serving this set understands
+ * (each Exchange serves its own schema, whose list ends with itself), or NULL when the set has no such type. */
+static char *newest_version(const schema_set *s)
+{
+	char *tns = attr(xmlDocGetRootElement(s->types.doc), "targetNamespace"), *last = NULL;
+	xmlNodePtr t = tns ? schema_type(s, (const xmlChar *)tns, (const xmlChar *)"ExchangeVersionType") : NULL;
+
+	for (xmlNodePtr r = t ? first_child(t, NS_XSD, "restriction") : NULL; r; r = next_sibling(r, NS_XSD, "restriction"))
+		for (xmlNodePtr e = first_child(r, NS_XSD, "enumeration"); e; e = next_sibling(e, NS_XSD, "enumeration")) {
+			char *v = attr(e, "value");
+			if (v) {
+				free(last);
+				last = v;
+			}
+		}
+	free(tns);
+	return last;
+}
+
 static void bindings_hash(const schema_set *s, const identity *id, char out[65])
 {
 	char *text = xasprintf("schema %s\ntypemap %s\nfixups %s\ngsoap %s\n", s->hash, id->typemap_sha256,
@@ -41,7 +60,7 @@ static void bindings_hash(const schema_set *s, const identity *id, char out[65])
 void emit_identity(const schema_set *s, const op_model *m, const identity *id, const char *dir)
 {
 	outfile h, st;
-	char bindings[65], *lib = library_name(id);
+	char bindings[65], *lib = library_name(id), *newest = newest_version(s);
 
 	bindings_hash(s, id, bindings);
 
@@ -64,6 +83,10 @@ void emit_identity(const schema_set *s, const op_model *m, const identity *id, c
 		id->name, s->hash, id->is_default, m->nops, bindings, lib, lib, lib);
 	for (int i = 0; i < m->nops; i++)
 		fprintf(h.f, "#define EWS_HAVE_OP_%s 1\n", m->ops[i].upper);
+	if (newest)
+		fprintf(h.f, "\n/* The newest ExchangeVersionType of the set (the last of its list): what a server serving this set\n"
+			     " * understands at most in RequestServerVersion. */\n#define EWS_SCHEMA_NEWEST_VERSION \"%s\"\n", newest);
+	free(newest);
 	fputs("\n#endif\n", h.f);
 	out_close(&h);
 

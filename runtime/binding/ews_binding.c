@@ -11,6 +11,8 @@
 
 #include "ews/call.h"
 #include "ews/client.h"
+#include "ews_schema.h"
+#include "ews_schema_members.h"
 
 static int add_impersonation(struct soap *soap, struct SOAP_ENV__Header *h, const ews_soap_headers *v)
 {
@@ -175,11 +177,20 @@ static int put_fault(struct soap *soap, const ews_soap_fault_parts *in)
 	return SOAP_OK;
 }
 
+/* What clients request when told nothing: Exchange 2013 SP1 (ewsd and every later Exchange answer it with the
+ * shapes these bindings hold), or the newest version the schema knows when it is older than that. */
+#if defined EWS_HAS_ewstype__ExchangeVersionType_Exchange2013_SP1 || !defined EWS_SCHEMA_NEWEST_VERSION
+#define DEFAULT_SERVER_VERSION "Exchange2013_SP1"
+#else
+#define DEFAULT_SERVER_VERSION EWS_SCHEMA_NEWEST_VERSION
+#endif
+
 const ews_binding ews_soap_binding = {
 	put_headers,
 	get_server_version,
 	get_fault,
 	put_fault,
+	DEFAULT_SERVER_VERSION,
 };
 
 /* ews/client.h's constructor lives here, above core: every client is created with this schema's binding (and a

@@ -123,7 +123,9 @@ static ews_status apply_options(ews_client *c, const ews_options *o)
 
 	if (!ews_ok(st = apply_auth(c, o)) ||
 	    !ews_ok(st = ews_client_set_server_version(c, o->server_version ? o->server_version
-	                                                                    : EWS_DEFAULT_SERVER_VERSION)) ||
+	                                                  : c->binding->default_server_version
+	                                                  ? c->binding->default_server_version
+	                                                  : EWS_DEFAULT_SERVER_VERSION)) ||
 	    (o->impersonate && !ews_ok(st = ews_client_set_impersonation(c, EWS_IMPERSONATE_SMTP, o->impersonate))) ||
 	    !ews_ok(st = ews_client_set_culture(c, o->culture)) || !ews_ok(st = ews_client_set_timezone(c, o->timezone)) ||
 	    !ews_ok(st = ews_client_set_tls(c, o->ca_file, o->ca_dir, o->insecure)) ||

@@ -36,7 +36,7 @@ static int no_fault_put(struct soap *soap, const ews_soap_fault_parts *parts)
 	return SOAP_OK;
 }
 
-static const ews_binding plain_binding = { no_headers, no_server_version, no_fault, no_fault_put };
+static const ews_binding plain_binding = { no_headers, no_server_version, no_fault, no_fault_put, NULL };
 
 ews_status ews_http_client_new(const char *url, const ews_options *opt, ews_client **out)
 {

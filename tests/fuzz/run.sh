@@ -3,7 +3,8 @@
 # tests/fuzz/regressions/TARGET (each must now run clean), then libFuzzer from BUILD/corpus/TARGET (kept between
 # runs) plus fresh seeds (seed-corpus.sh). Prints executions per target; exits 1 on any finding, whose input is
 # saved as BUILD/findings/TARGET-crash-* (or leak-, timeout-, oom-). EWS_FUZZ_RUNS=N also ends a target after N
-# executions (whichever comes first: SECONDS or N), for campaigns that aim at a count.
+# executions (whichever comes first: SECONDS or N), for campaigns that aim at a count. EWS_FUZZ_TIMEOUT=S: wall
+# seconds one input may take (default 10); a campaign at nice 19 beside builds can be starved that long.
 set -u
 build=$1 shared=$2 seconds=$3
 shift 3
@@ -43,7 +44,7 @@ for t in "$@"; do
 	*) schedule= ;;
 	esac
 	log=$build/findings/$t.log
-	"$bin" $schedule -seed="${EWS_FUZZ_SEED:-0}" -max_total_time="$seconds" -print_final_stats=1 -timeout=10 -rss_limit_mb=2048 -max_len=$max_len \
+	"$bin" $schedule -seed="${EWS_FUZZ_SEED:-0}" -max_total_time="$seconds" -print_final_stats=1 -timeout="${EWS_FUZZ_TIMEOUT:-10}" -rss_limit_mb=2048 -max_len=$max_len \
 		${EWS_FUZZ_RUNS:+-runs=$EWS_FUZZ_RUNS} -artifact_prefix="$build/findings/$t-" $dict "$corpus" "$seeds" > "$log" 2>&1
 	rc=$?
 	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)

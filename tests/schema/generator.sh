@@ -13,6 +13,8 @@
 #      and the export/upload/convert helpers answer EWS_ERR_UNSUPPORTED
 #   4. an output directory whose parents do not exist yet
 #   5. clear errors: a set without types.xsd, a WSDL that is not well-formed XML
+#   6. members and enumeration values missing (IsInline, SubscribeToAllFolders, Traversal Associated, ...: what
+#      Exchange 2007 SP1 lacks): ews_schema_members.h says so, the workflow files that read them compile
 # Prints one line per check; exits 1 if any failed.
 set -u
 EWSGEN=${1:?usage: generator.sh EWSGEN [SHARED_DIR]}
@@ -157,6 +159,46 @@ head -c 5000 "$work/as-served/$wsdl" > "$work/broken/$wsdl"
 	bad "a truncated WSDL generated"
 grep -q 'is not well-formed XML' "$work/err2" && ok "a truncated WSDL: $(tail -1 "$work/err2")" ||
 	bad "unclear error for a truncated WSDL: $(tail -3 "$work/err2")"
+
+# ---- 6. members and enumeration values missing (as in Exchange 2007 SP1) ----
+# ews_schema_members.h says which members and values the set has; the runtime's workflow files that read ones
+# that came later compile without them.
+mkdir -p "$work/members"
+cp "$work/as-served/$wsdl" "$work/members/"
+sed -e '/<xs:element name="IsInline"/d' -e '/<xs:attribute name="SubscribeToAllFolders"/d' \
+    -e '/<xs:enumeration value="Associated"\/>/d' -e '/<xs:enumeration value="FreeBusyChangedEvent"\/>/d' \
+    -e '/<xs:element name="FreeBusyChangedEvent"/d' -e '/<xs:attribute name="IsArchive" [^>]*use="optional"/d' \
+    "$work/as-served/types.xsd" > "$work/members/types.xsd"
+sed -e '/<xs:attribute name="ContactDataShape"/d' -e '/<xs:element name="SyncScope"/d' \
+    "$work/as-served/messages.xsd" > "$work/members/messages.xsd"
+gone="ewstype__FileAttachmentType_IsInline ewstype__ItemAttachmentType_IsInline ewstype__ItemQueryTraversalType_Associated
+ewstype__PullSubscriptionRequestType_SubscribeToAllFolders ewstype__NotificationEventTypeType_FreeBusyChangedEvent
+ewstype__NotificationType_FreeBusyChangedEvent ewstype__AlternateIdType_IsArchive ewsmsg__ResolveNamesType_ContactDataShape
+ewsmsg__SyncFolderItemsType_SyncScope"
+if gen "$work/members" "$work/out-members"; then
+	for m in $gone; do
+		grep -q "^#define EWS_HAS_$m 1\$" "$work/out-as-served/ews_schema_members.h" || bad "no EWS_HAS_$m in the set as served"
+		grep -q "^#define EWS_HAS_$m " "$work/out-members/ews_schema_members.h" && bad "EWS_HAS_$m for a member the set lacks"
+	done
+	# what clients request by default from a server serving this set (runtime/binding/ews_binding.c)
+	grep -q '^#define EWS_SCHEMA_NEWEST_VERSION "Exchange2010_SP2"$' "$work/out-as-served/ews_schema.h" &&
+		ok "Exchange2010_SP2's newest version: $(sed -n 's/^#define EWS_SCHEMA_NEWEST_VERSION //p' "$work/out-as-served/ews_schema.h")" ||
+		bad "EWS_SCHEMA_NEWEST_VERSION of Exchange2010_SP2 is not \"Exchange2010_SP2\""
+	# a member of a base type, and a value of an enumeration, as the struct and the enum have them
+	grep -q '^#define EWS_HAS_ewstype__MessageType_ItemId 1$' "$work/out-members/ews_schema_members.h" &&
+	grep -q '^#define EWS_HAS_ewstype__ItemQueryTraversalType_Shallow 1$' "$work/out-members/ews_schema_members.h" ||
+		bad "ews_schema_members.h lacks a base type's member or an enumeration value"
+	CF="$(pkg-config --cflags gsoapssl) -I$work/out-members -I$TOP/runtime/include -I$TOP/runtime/core -I$TOP/runtime/workflows"
+	compiled=0
+	for f in ews_attachments ews_pager ews_notify ews_sync ews_convert ews_people; do
+		cc -std=gnu11 -O0 -w $CF -c "$TOP/runtime/workflows/$f.c" -o "$work/m-$f.o" 2> "$work/m-$f.err" &&
+			compiled=$((compiled + 1)) ||
+			{ bad "runtime/workflows/$f.c does not compile against a set without later members"; cat "$work/m-$f.err"; }
+	done
+	[ $compiled -eq 6 ] && ok "without IsInline, SubscribeToAllFolders, Associated, FreeBusyChangedEvent, IsArchive, ContactDataShape, SyncScope: no EWS_HAS_ for them, the workflows that read them compile"
+else
+	bad "generation from a set without later members failed"
+fi
 
 [ $fail -eq 0 ] && echo "generator checks: all passed" || echo "generator checks: SOME FAILED"
 exit $fail

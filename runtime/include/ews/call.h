@@ -69,6 +69,9 @@ typedef struct ews_binding {
 	int (*get_fault)(struct soap *soap, ews_soap_fault_parts *out);
 	/* soap->fault made from parts (a fault read as DOM that the typed decode could not hold). 0 or SOAP_EOM. */
 	int (*put_fault)(struct soap *soap, const ews_soap_fault_parts *parts);
+	/* RequestServerVersion when the options name none: "Exchange2013_SP1", or the schema's newest version when
+	 * the schema is older (a server serving Exchange 2010 SP2's schema refuses a later version). Static. */
+	const char *default_server_version;
 } ews_binding;
 
 /* One operation of the schema, generated (generated/ews_operations.c: ews_op_<Name>, and the table

@@ -66,7 +66,8 @@ typedef struct ews_options {
 	const char *oauth2_client_id;
 	const char *oauth2_client_secret;
 	const char *oauth2_scope;        /* default "https://outlook.office365.com/.default"                      */
-	const char *server_version;      /* RequestServerVersion, default "Exchange2013_SP1"                      */
+	const char *server_version;      /* RequestServerVersion, default "Exchange2013_SP1" (the bindings' newest
+	                                    version when their schema is older: "Exchange2010_SP2" ...)          */
 	const char *impersonate;         /* SMTP address to impersonate (ews_client_set_impersonation for more)   */
 	const char *culture;             /* MailboxCulture, e.g. "en-US"                                          */
 	const char *timezone;            /* TimeZoneContext TimeZoneDefinition Id, e.g. "W. Europe Standard Time" */
