@@ -13,6 +13,7 @@
 #include "ews/attachments.h"
 #include "ews/base64.h"
 #include "ews/client.h"
+#include "ews_schema_members.h"
 #include "ews_test.h"
 #include "ewsd_harness.h"
 
@@ -135,7 +136,11 @@ static void every_attachment_is_saved_byte_for_byte(void)
 	snprintf(want, sizeof want, "%s/_._etc_passwd", dir);
 	CU_ASSERT_STRING_EQUAL(a[2].path ? a[2].path : "", want);  /* never outside the directory */
 	CU_ASSERT_STRING_EQUAL(a[3].content_id ? a[3].content_id : "", "logo@x");
-	CU_ASSERT_EQUAL(a[3].is_inline, 1);
+	/* IsInline came with Exchange 2010: bindings from an older set (Exchange2007_SP1) cannot tell inline ones */
+	int inline_known = ews_test_needs(EWS_TEST_DEFINED(EWS_HAS_ewstype__AttachmentType_IsInline),
+					  "member IsInline of AttachmentType", "inline attachments are told and left out on request");
+	if (inline_known)
+		CU_ASSERT_EQUAL(a[3].is_inline, 1);
 	CU_ASSERT_EQUAL(a[4].is_item, 1);
 	snprintf(want, sizeof want, "%s/forwarded.xml", dir);
 	CU_ASSERT_STRING_EQUAL(a[4].path ? a[4].path : "", want);
@@ -147,6 +152,12 @@ static void every_attachment_is_saved_byte_for_byte(void)
 
 	/* inline attachments left out on request */
 	char *dir2 = new_dir();
+	if (!inline_known) {
+		remove_dir(dir2);
+		remove_dir(dir);
+		free(id), free(xml), free(b64), free(big);
+		return;
+	}
 	st = ews_save_item_attachments(client, id, dir2, &(ews_attachment_save_options){ .skip_inline = 1 }, &a, &n);
 	CU_ASSERT_EQUAL(st.code, EWS_OK);
 	CU_ASSERT_EQUAL(n, 5);

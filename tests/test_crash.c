@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ews_schema.h"
 #include "ews_test.h"
 #include "ews_test_wf.h"
 #include "ews/export.h"
@@ -142,9 +143,16 @@ static int count_items(const char *folder)
 	return ews_ok(st) ? n : -1;
 }
 
+/* ExportItems and UploadItems came with Exchange 2010 SP1: bindings from an older set have neither, ews-export-items
+ * and ews-upload-items then say so and do nothing; their campaigns are skipped, saying so. */
+#define HAVE_TRANSFER (EWS_TEST_DEFINED(EWS_HAVE_OP_EXPORT_ITEMS) && EWS_TEST_DEFINED(EWS_HAVE_OP_UPLOAD_ITEMS))
+#define TRANSFER_OPS "operation ExportItems or UploadItems"
+
 static void export_survives_kill_9_at_any_point(void)
 {
 	char bin[512], dir[300];
+	if (!ews_test_needs(HAVE_TRANSFER, TRANSFER_OPS, "export survives kill -9"))
+		return;
 	const char *tmp = wf_tmpdir(1);
 	tool(bin, sizeof bin, "export-items");
 	for (int k = 0; k < cycles; k++) {
@@ -169,6 +177,8 @@ static void export_survives_kill_9_at_any_point(void)
 static void upload_survives_kill_9_at_any_point_exactly_once(void)
 {
 	char bin[512], name[64], *folder = NULL, out[300];
+	if (!ews_test_needs(HAVE_TRANSFER, TRANSFER_OPS, "upload survives kill -9"))
+		return;
 	const char *tmp = wf_tmpdir(1);
 	tool(bin, sizeof bin, "upload-items");
 	for (int k = 0; k < cycles; k++) {
@@ -263,9 +273,10 @@ int main(void)
 	char top[256];
 	snprintf(top, sizeof top, "%s", wf_tmpdir(0));
 	snprintf(ref, sizeof ref, "%s/reference", top);
-	ews_transfer_summary sum;
-	if (!c || !ews_ok(ews_export_to_dir(c, ref, &(ews_export_dir_options){ .mailbox = MAILBOX, .folder = "inbox" },
-	                                    &sum)) || sum.done < 10) {
+	ews_transfer_summary sum = { 0 };
+	if (!c || (HAVE_TRANSFER &&
+	           (!ews_ok(ews_export_to_dir(c, ref, &(ews_export_dir_options){ .mailbox = MAILBOX, .folder = "inbox" },
+	                                      &sum)) || sum.done < 10))) {
 		fprintf(stderr, "cannot export the reference copy of the inbox\n");
 		ewsd_stop(&srv, 0);
 		return 1;

@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "ews/base64.h"
+#include "ews_schema.h"
+#include "ews_schema_members.h"
 #include "ews_test.h"
 #include "ewsd_harness.h"
 
@@ -80,8 +82,13 @@ static void a_file_attachment_keeps_its_name_type_content_id_size_and_bytes(void
 	CU_ASSERT_STRING_EQUAL(name ? name : "", "report.txt");
 	CU_ASSERT_STRING_EQUAL(type ? type : "", "text/plain");   /* from the extension, as Exchange */
 	CU_ASSERT_STRING_EQUAL(cid ? cid : "", "part1@example.com");
-	CU_ASSERT_STRING_EQUAL(inl ? inl : "", "true");
-	CU_ASSERT_STRING_EQUAL(size ? size : "", "5");
+	/* IsInline and Size came with Exchange 2010: ewsd built from an older set has neither to answer */
+	if (ews_test_needs(EWS_TEST_DEFINED(EWS_HAS_ewstype__AttachmentType_IsInline), "member IsInline of AttachmentType",
+			   "a file attachment keeps IsInline"))
+		CU_ASSERT_STRING_EQUAL(inl ? inl : "", "true");
+	if (ews_test_needs(EWS_TEST_DEFINED(EWS_HAS_ewstype__AttachmentType_Size), "member Size of AttachmentType",
+			   "a file attachment has its Size"))
+		CU_ASSERT_STRING_EQUAL(size ? size : "", "5");
 	CU_ASSERT(att && !strstr(att, "Content>"));                /* GetItem lists attachments without content */
 	char *g = aid ? get_attachment(aid) : NULL;
 	ewsd_code_is(g, 0, "NoError");
@@ -253,6 +260,8 @@ static char *export_data(const char *id)
 
 static void export_data_carries_attachments_byte_exactly_through_upload(void)
 {
+	if (!ews_test_have_op("ExportItems", "export data carries attachments through upload"))
+		return;
 	char *id = create_with("<t:FileAttachment><t:Name>one.bin</t:Name><t:ContentId>c1@x</t:ContentId>"
 			       "<t:IsInline>true</t:IsInline><t:Content>AAECAwQFBgcICQ==</t:Content></t:FileAttachment>"
 			       "<t:ItemAttachment><t:Name>inner</t:Name><t:Message><t:Subject>inner subject</t:Subject>"

@@ -332,6 +332,8 @@ static char *uid_of(const char *user, const char *id, int all_props)
 
 static void export_and_upload_keep_the_responses(void)
 {
+	if (!ews_test_have_op("ExportItems", "ExportItems and UploadItems keep the responses"))
+		return;
 	char *meeting = send_meeting("carried", "2026-12-17T09:00:00Z", ALICE, BOB);
 	CU_ASSERT_FATAL(meeting != NULL);
 	char *req = find_in(BOB, "inbox", "carried"), *code = respond(BOB, "TentativelyAcceptItem", req, "SendOnly");

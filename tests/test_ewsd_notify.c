@@ -9,8 +9,14 @@
 
 #include <sqlite3.h>
 
+#include "ews_schema_members.h"
 #include "ews_test.h"
 #include "ewsd_harness.h"
+
+/* Subscribing to every folder (SubscribeToAllFolders) came with Exchange 2010: with bindings from an older set
+ * (Exchange2007_SP1) the checks that watch the whole mailbox are skipped, saying so. */
+#define HAVE_ALL_FOLDERS EWS_TEST_DEFINED(EWS_HAS_ewstype__PullSubscriptionRequestType_SubscribeToAllFolders)
+#define ALL_FOLDERS "member SubscribeToAllFolders of PullSubscriptionRequestType"
 
 static struct ewsd_proc srv;
 
@@ -84,6 +90,8 @@ static void a_new_subscription_reports_one_status_event_when_nothing_happened(vo
 
 static void every_event_type_arrives_with_the_ids_exchange_names(void)
 {
+	if (!ews_test_needs(HAVE_ALL_FOLDERS, ALL_FOLDERS, "every event type arrives (whole mailbox)"))
+		return;
 	const char *u = "all@example.com";
 	char *wm = NULL, *id = subscribe(u, "", ALL_TYPES, NULL, &wm), body[2048];
 	CU_ASSERT_PTR_NOT_NULL_FATAL(id);
@@ -310,7 +318,8 @@ static void a_request_naming_no_folder_or_a_bad_timeout_is_refused(void)
 	char *r = post_as("bad@example.com", "<m:Subscribe><m:PullSubscriptionRequest><t:EventTypes><t:EventType>"
 					     "NewMailEvent</t:EventType></t:EventTypes><t:Timeout>5</t:Timeout>"
 					     "</m:PullSubscriptionRequest></m:Subscribe>");
-	ewsd_text_is(r, "ResponseCode", 0, "ErrorInvalidSubscriptionRequest");
+	/* a set without SubscribeToAllFolders requires FolderIds: the schema refuses it (as Exchange 2007 does) */
+	ewsd_text_is(r, "ResponseCode", 0, HAVE_ALL_FOLDERS ? "ErrorInvalidSubscriptionRequest" : "ErrorSchemaValidation");
 	free(r);
 	r = post_as("bad@example.com", "<m:Subscribe><m:PullSubscriptionRequest><t:FolderIds><t:DistinguishedFolderId "
 				       "Id=\"inbox\"/></t:FolderIds><t:EventTypes><t:EventType>NewMailEvent</t:EventType>"

@@ -12,6 +12,12 @@
 #include "ews/people.h"
 #include "ews_test.h"
 #include "ewsd_harness.h"
+#include "ews_schema_members.h"
+
+/* A private distribution list's Members came with Exchange 2010: ewsd built from an older set (Exchange2007_SP1)
+ * keeps none, and the checks of lists with members are skipped, saying so. */
+#define HAVE_DL_MEMBERS EWS_TEST_DEFINED(EWS_HAS_ewstype__DistributionListType_Members)
+#define DL_MEMBERS "member Members of DistributionListType"
 
 static struct ewsd_proc srv;
 
@@ -213,6 +219,8 @@ static char *update_members(const char *user, const char *id, const char *verb, 
 
 static void a_private_lists_members_are_stored_updated_and_found(void)
 {
+	if (!ews_test_needs(HAVE_DL_MEMBERS, DL_MEMBERS, "a private list's members"))
+		return;
 	const char *u = "lists@example.com";
 	touch("member.one@example.com");
 	char *cid = create(u, "<t:Contact><t:DisplayName>Carla Contact</t:DisplayName><t:EmailAddresses>"
@@ -313,6 +321,8 @@ static void a_private_lists_members_are_stored_updated_and_found(void)
 
 static void nested_lists_gone_lists_and_bad_ids_are_answered_as_exchange(void)
 {
+	if (!ews_test_needs(HAVE_DL_MEMBERS, DL_MEMBERS, "nested lists, gone lists and bad ids"))
+		return;
 	const char *u = "lists@example.com";
 	char *inner = create(u, "<t:DistributionList><t:DisplayName>Inner</t:DisplayName><t:Members>"
 				MEMBER("Ina", "ina@outside.example") "</t:Members></t:DistributionList>");
@@ -388,6 +398,8 @@ static void more_than_100_candidates_are_cut_at_100_with_the_total(void)
 
 static void the_expanddl_page_example_is_answered_value_for_value(void)
 {
+	if (!ews_test_needs(HAVE_DL_MEMBERS, DL_MEMBERS, "the ExpandDL page's example"))
+		return;
 	/* the page's three members are mailboxes; the list is the default mailbox's (the corpus request has no user) */
 	touch("dpark@exampledomain.com");
 	touch("jprice@exampledomain.com");
@@ -443,6 +455,8 @@ static ews_client *client_as(const char *user)
 
 static void the_helpers_return_candidates_members_and_errors_as_values(void)
 {
+	if (!ews_test_needs(HAVE_DL_MEMBERS, DL_MEMBERS, "the helpers return members"))
+		return;
 	ews_client *c = client_as("user@example.com");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(c);
 	ews_resolutions *r = NULL;
@@ -477,7 +491,9 @@ static void the_helpers_return_candidates_members_and_errors_as_values(void)
 	CU_ASSERT_EQUAL(st.code, EWS_ERR_ARGUMENT);
 	o.contact_shape = "Everything";
 	st = ews_names_resolve(c, "amb", &o, &r);
-	CU_ASSERT_EQUAL(st.code, EWS_ERR_ARGUMENT);
+	/* ContactDataShape came with Exchange 2010 SP2: an older set's bindings cannot send any shape */
+	CU_ASSERT_EQUAL(st.code, EWS_TEST_DEFINED(EWS_HAS_ewsmsg__ResolveNamesType_ContactDataShape)
+				 ? EWS_ERR_ARGUMENT : EWS_ERR_UNSUPPORTED);
 
 	ews_dl_expansion *x = NULL;
 	st = ews_dl_expand(c, "TheDistributionList", NULL, &x);

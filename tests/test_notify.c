@@ -13,8 +13,14 @@
 
 #include "ews/ews.h"
 #include "ews/notify.h"
+#include "ews_schema_members.h"
 #include "ews_test.h"
 #include "ews_test_wf.h"
+
+/* Subscribing to every folder (SubscribeToAllFolders) came with Exchange 2010: with bindings from an older set
+ * (Exchange2007_SP1) the checks that watch the whole mailbox are skipped, saying so. */
+#define HAVE_ALL_FOLDERS EWS_TEST_DEFINED(EWS_HAS_ewstype__PullSubscriptionRequestType_SubscribeToAllFolders)
+#define ALL_FOLDERS "member SubscribeToAllFolders of PullSubscriptionRequestType"
 
 static struct ewsd_proc srv;
 
@@ -76,6 +82,14 @@ static void every_event_type_comes_as_a_plain_view(void)
 	ews_client *c = wf_client(&srv, u);
 	ews_watch *w = NULL;
 	CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+	if (!HAVE_ALL_FOLDERS) {   /* the library says so instead */
+		ews_status st = ews_watch_new(c, NULL, &w);
+		CU_ASSERT_EQUAL(st.code, EWS_ERR_UNSUPPORTED);
+		CU_ASSERT_PTR_NULL(w);
+		ews_client_free(c);
+		ews_test_needs(0, ALL_FOLDERS, "every event type of the whole mailbox comes as a plain view");
+		return;
+	}
 	CU_ASSERT_TRUE_FATAL(ews_ok(ews_watch_new(c, NULL, &w)));
 	char *item = make_item(u, "drafts", "d"), body[1024];
 	CU_ASSERT_PTR_NOT_NULL_FATAL(item);
@@ -182,6 +196,8 @@ static void a_restart_from_the_state_file_replays_what_was_not_consumed_and_noth
 
 static void a_server_restart_is_survived_from_the_watermark(void)
 {
+	if (!ews_test_needs(HAVE_ALL_FOLDERS, ALL_FOLDERS, "a server restart is survived (whole mailbox)"))
+		return;
 	const char *u = "reboot@example.com";
 	ews_client *c = wf_client(&srv, u);
 	ews_watch *w = NULL;
@@ -199,6 +215,8 @@ static void a_server_restart_is_survived_from_the_watermark(void)
 
 static void a_watermark_the_server_no_longer_accepts_is_reported(void)
 {
+	if (!ews_test_needs(HAVE_ALL_FOLDERS, ALL_FOLDERS, "a stale watermark is reported (whole mailbox)"))
+		return;
 	const char *u = "stale@example.com", *dir = wf_tmpdir(1);
 	char state[512];
 	snprintf(state, sizeof state, "%s/w", dir);

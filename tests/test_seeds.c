@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "soapH.h"
+#include "ews_schema.h"
 #include "ews/codec.h"
 #include "ews/response.h"
 #include "ews_test.h"
@@ -64,6 +65,8 @@ static ews_response_message message_at(const ews_decoded_message *m, int i)
 	return rm;
 }
 
+/* ExportItems came with Exchange 2010 SP1: bindings from an older set cannot decode that page (skipped, saying so). */
+#ifdef EWS_HAVE_OP_EXPORT_ITEMS
 static int count_messages(const ews_decoded_message *m)
 {
 	return ews_response_messages_count(ews_response_messages_of(m->op->name, m->body));
@@ -168,6 +171,8 @@ static void export_error_example_mixes_success_and_two_errors(void)
 	CU_ASSERT_STRING_EQUAL(message_xml_value(&no_mailbox, "MailboxGuid"), "f3f6f699-2254-40ce-9994-388d9d98419e");
 	CU_ASSERT_PTR_NULL(message_xml_value(&no_mailbox, "BackOffMilliseconds"));
 }
+
+#endif /* EWS_HAVE_OP_EXPORT_ITEMS */
 
 static void sync_request_carries_state_ignore_list_and_cap(void)
 {
@@ -325,7 +330,14 @@ static void convert_id_request_and_malformed_id_error(void)
  * structures from what the first one kept. Also: what we emit uses the http:// namespaces only. */
 static void every_seed_example_round_trips(void)
 {
+#ifdef EWS_HAVE_OP_EXPORT_ITEMS
 	static const char *const seeds[] = { SEED_EXPORT, SEED_SYNC, SEED_PAGING, SEED_CONVERT };
+	const int examples = 13;
+#else
+	static const char *const seeds[] = { SEED_SYNC, SEED_PAGING, SEED_CONVERT };
+	const int examples = 13 - 3;   /* less the ExportItems page's three */
+	ews_test_needs(0, "operation ExportItems", "the ExportItems page's three examples round-trip");
+#endif
 	int total = 0;
 
 	for (size_t s = 0; s < sizeof seeds / sizeof *seeds; s++) {
@@ -354,15 +366,21 @@ static void every_seed_example_round_trips(void)
 		ews_test_free_blocks(blocks, n);
 		free(page);
 	}
-	CU_ASSERT_EQUAL(total, 13);
+	CU_ASSERT_EQUAL(total, examples);
 }
 
 int main(void)
 {
 	static const struct ews_test_case cases[] = {
+#ifdef EWS_HAVE_OP_EXPORT_ITEMS
 		{ "ExportItems response has three items with exact Data lengths", export_response_has_three_items_with_exact_data_lengths },
 		{ "ExportItems request lists three item ids", export_request_lists_three_item_ids },
 		{ "ExportItems error example mixes a success and two errors", export_error_example_mixes_success_and_two_errors },
+#else
+		EWS_TEST_NEEDS_MISSING("ExportItems response has three items with exact Data lengths", "operation ExportItems"),
+		EWS_TEST_NEEDS_MISSING("ExportItems request lists three item ids", "operation ExportItems"),
+		EWS_TEST_NEEDS_MISSING("ExportItems error example mixes a success and two errors", "operation ExportItems"),
+#endif
 		{ "SyncFolderItems request carries state, ignore list and cap", sync_request_carries_state_ignore_list_and_cap },
 		{ "SyncFolderItems response has state and a meeting request", sync_response_has_state_and_a_meeting_request },
 		{ "SyncFolderItems error example is ErrorInvalidSyncStateData", sync_error_example_is_invalid_sync_state },

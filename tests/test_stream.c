@@ -164,6 +164,8 @@ static char *next_message(struct rawstream *s, int ms, int *ended)
 
 static void events_arrive_in_order_while_the_response_is_still_open(void)
 {
+	if (!ews_test_have_op("GetStreamingEvents", "events arrive in order"))
+		return;
 	const char *u = "wire@example.com";
 	char *id = subscribe(u, "drafts", 0), ids[256];
 	CU_ASSERT_PTR_NOT_NULL_FATAL(id);
@@ -194,6 +196,8 @@ static void events_arrive_in_order_while_the_response_is_still_open(void)
 
 static void the_stream_closes_at_its_connection_timeout_with_keep_alives_before(void)
 {
+	if (!ews_test_have_op("GetStreamingEvents", "the stream closes at its ConnectionTimeout"))
+		return;
 	const char *u = "timeout@example.com";
 	char *id = subscribe(u, "", 0), ids[256];
 	CU_ASSERT_PTR_NOT_NULL_FATAL(id);
@@ -223,6 +227,8 @@ static void the_stream_closes_at_its_connection_timeout_with_keep_alives_before(
 
 static void several_subscriptions_and_scopes_share_one_connection(void)
 {
+	if (!ews_test_have_op("GetStreamingEvents", "several subscriptions share one connection"))
+		return;
 	const char *u = "multi@example.com";
 	char *inbox = subscribe(u, "inbox", 0), *all = subscribe(u, "", 0), ids[512];
 	CU_ASSERT_PTR_NOT_NULL_FATAL(inbox);
@@ -250,6 +256,8 @@ static void several_subscriptions_and_scopes_share_one_connection(void)
 
 static void errors_are_answered_as_exchange_answers_them(void)
 {
+	if (!ews_test_have_op("GetStreamingEvents", "streaming errors"))
+		return;
 	const char *u = "errors@example.com";
 	char *pull = subscribe(u, "", 1), *good = subscribe(u, "", 0), ids[512];
 	CU_ASSERT_PTR_NOT_NULL_FATAL(pull);
@@ -318,6 +326,8 @@ static void errors_are_answered_as_exchange_answers_them(void)
 /* --max-connections 2: one stream at most, so that streams never take every connection */
 static void streams_are_limited_to_half_the_connections(void)
 {
+	if (!ews_test_have_op("GetStreamingEvents", "streams are limited"))
+		return;
 	struct ewsd_proc main_srv = srv;
 	const char *extra[] = { "--max-connections", "2", NULL };
 	CU_ASSERT_EQUAL_FATAL(ewsd_start(&srv, NULL, extra), 0);
@@ -343,6 +353,8 @@ static void streams_are_limited_to_half_the_connections(void)
 
 static void calendar_changes_raise_free_busy_changed_in_pull_and_streaming(void)
 {
+	if (!ews_test_have_op("GetStreamingEvents", "FreeBusyChanged in pull and streaming"))
+		return;
 	const char *u = "cal@example.com";
 	char *id = subscribe(u, "calendar", 0), ids[256], body[1024];
 	CU_ASSERT_PTR_NOT_NULL_FATAL(id);
@@ -447,6 +459,8 @@ static int next_event(ews_watch *w, ews_event *ev, int max_calls)
 
 static void the_iterator_hands_out_streamed_events_as_they_happen(void)
 {
+	if (!ews_test_have_op("GetStreamingEvents", "the iterator hands out streamed events"))
+		return;
 	const char *u = "iter@example.com";
 	ews_client *c = wf_client(&srv, u);
 	ews_watch *w = NULL;
@@ -488,6 +502,8 @@ static void the_iterator_hands_out_streamed_events_as_they_happen(void)
 
 static void a_dropped_stream_is_reopened_and_loses_nothing(void)
 {
+	if (!ews_test_have_op("GetStreamingEvents", "a dropped stream is reopened"))
+		return;
 	const char *u = "drop@example.com";
 	ews_client *c = wf_client(&srv, u);
 	ews_watch *w = NULL;
@@ -545,6 +561,8 @@ static size_t heap_in_use(void)
 
 static void thousands_of_streamed_events_go_through_in_flat_memory(void)
 {
+	if (!ews_test_have_op("GetStreamingEvents", "thousands of streamed events"))
+		return;
 	const char *u = "streamflood@example.com";
 	ews_client *c = wf_client(&srv, u), *maker = wf_client(&srv, u);
 	ews_watch *w = NULL;
@@ -602,6 +620,8 @@ static void thousands_of_streamed_events_go_through_in_flat_memory(void)
 
 static void bad_streaming_options_are_refused(void)
 {
+	if (!ews_test_have_op("GetStreamingEvents", "bad streaming options are refused"))
+		return;
 	ews_client *c = wf_client(&srv, "opts@example.com");
 	ews_watch *w = (ews_watch *)1;
 	CU_ASSERT_EQUAL(ews_watch_new(c, &(ews_watch_options){ .streaming = 1, .connection_timeout_minutes = 31 }, &w).code,

@@ -848,7 +848,10 @@ int main(int argc, char **argv)
 		return ews_cli_usage_error(&cli, "--dir DIR is required");
 	if (settle >= 0 && strcmp(mode, "restore"))
 		return ews_cli_usage_error(&cli, "--settle is for restore");
-	if ((rc = ews_cli_connect(&cli, &c)))
+	/* backup and verify export, restore uploads */
+	if ((rc = ews_cli_require_ops(&cli, (const char *const[]){ strcmp(mode, "restore") ? "ExportItems" : "UploadItems",
+								   NULL })) ||
+	    (rc = ews_cli_connect(&cli, &c)))
 		return rc;
 	/* the mailbox acted as: what the backup names, and where restore/verify go */
 	const char *mailbox = cli.opt.impersonate ? cli.opt.impersonate : cli.opt.user ? cli.opt.user : "";

@@ -19,6 +19,8 @@
 #include <sys/stat.h>
 
 #include "soapH.h"
+#include "ews_schema.h"
+#include "ews_schema_members.h"
 #include "ews/ews.h"
 #include "ews/cli.h"
 
@@ -287,6 +289,19 @@ int main(int argc, char **argv)
 					   "calendar, contact, task or distlist");
 	if (nmembers && kind != DISTLIST)
 		return ews_cli_usage_error(&cli, "--member is for a distribution list (--dl NAME)");
+	/* what bindings from an older schema set cannot express: said before anything is sent */
+#ifndef EWS_HAS_ewstype__CalendarItemType_StartTimeZone
+	if (tz)
+		return ews_cli_error(&cli, "--tz", ews_status_make(EWS_ERR_UNSUPPORTED, "the bindings' schema set %s has no "
+								   "CalendarItem StartTimeZone (Exchange 2010 and later)",
+								   EWS_SCHEMA_NAME));
+#endif
+#ifndef EWS_HAS_ewstype__DistributionListType_Members
+	if (nmembers)
+		return ews_cli_error(&cli, "--member", ews_status_make(EWS_ERR_UNSUPPORTED, "the bindings' schema set %s has "
+								       "no DistributionList Members (Exchange 2010 and later)",
+								       EWS_SCHEMA_NAME));
+#endif
 	if ((recur || until || count) && (kind != CALENDAR || !start || !end))
 		return ews_cli_usage_error(&cli, "--recur, --until and --count make a calendar series: --type calendar "
 					   "with --start and --end");
@@ -325,8 +340,10 @@ int main(int argc, char **argv)
 			ci->End = (char *)end;
 			ci->Location = (char *)location;
 			subject_of = &ci->Subject, body_of = &ci->Body;
+#ifdef EWS_HAS_ewstype__CalendarItemType_StartTimeZone
 			if (tz && (ci->StartTimeZone = EWS_NEW(c, ewstype__TimeZoneDefinitionType)))
 				ci->StartTimeZone->Id = (char *)tz;
+#endif
 			if (recur && !(ci->Recurrence = recurrence(c, recur, start, until, count))) {
 				ews_client_free(c);
 				return ews_cli_usage_error(&cli, "--recur %s: not a pattern", recur);
@@ -356,14 +373,18 @@ int main(int argc, char **argv)
 		if ((ok = dl != NULL)) {
 			dl->DisplayName = (char *)subject;
 			subject_of = &dl->Subject, body_of = &dl->Body;
+#ifdef EWS_HAS_ewstype__DistributionListType_Members
 			dl->Members = EWS_NEW(c, ewstype__MembersListType);
 			ok = dl->Members != NULL;
+#endif
 		}
+#ifdef EWS_HAS_ewstype__DistributionListType_Members
 		for (int k = 0; ok && k < nmembers; k++) {
 			struct ewstype__MemberType *mb = ews_MembersListType_add_Member(c, &dl->Members);
 			ok = mb && (mb->Mailbox = EWS_NEW(c, ewstype__EmailAddressType)) &&
 			     (mb->Mailbox->EmailAddress = soap_strdup(a, members[k])) && (mb->Mailbox->RoutingType = "SMTP");
 		}
+#endif
 		folder = folder ? folder : "contacts";
 	} else if (ok) {
 		struct ewstype__TaskType *t = ews_NonEmptyArrayOfAllItemsType_add_Task(c, &req->Items);

@@ -84,7 +84,8 @@ int main(int argc, char **argv)
 		return rc;
 	if (!dir || strlen(dir) > 4000)
 		return ews_cli_usage_error(&cli, "--dir DIR is required");
-	if ((rc = ews_cli_connect(&cli, &c)))
+	if ((rc = ews_cli_require_ops(&cli, (const char *const[]){ "ExportItems", NULL })) ||
+	    (rc = ews_cli_connect(&cli, &c)))
 		return rc;
 	if (!nids && (rc = ews_cli_resolve_folder(&cli, c, folder ? folder : "inbox", &folder))) {
 		ews_client_free(c);

@@ -13,11 +13,10 @@ static ews_status call_move(ews_client *c, struct soap *arena, struct ewstype__N
 {
 	struct ewsmsg__MoveItemType *req = soap_new_ewsmsg__MoveItemType(arena, 1);
 	struct __ewsmsg__MoveItemResponse resp = { 0 };
-	if (!req || !(req->ReturnNewItemIds = soap_new_xsd__boolean(arena, 1)))
+	if (!req || !EWS_TRANSFER_ASK_NEW_IDS(arena, req))
 		return ews_status_make(EWS_ERR_NOMEM, "out of memory");
 	req->ItemIds = ids;
 	req->ToFolderId = to;
-	*req->ReturnNewItemIds = xsd__boolean__true_;   /* Exchange 2010 SP1+: the moved item's new id */
 	ews_status st = ews_move_item(c, req, &resp);
 	*msgs = ews_ok(st) || st.code == EWS_ERR_RESPONSE ? ews_response_messages_of("MoveItem", &resp) : NULL;
 	return st;

@@ -7,8 +7,20 @@
 #include <unistd.h>
 
 #include "soapH.h"
+#include "ews_schema.h"
+#include "ews_schema_members.h"
 #include "ews/ews.h"
 #include "ews/cli.h"
+
+/* Ask for the new ids (ReturnNewItemIds true): nonzero, or 0 when out of memory. The element came with Exchange
+ * 2010 SP1: bindings from an older set (Exchange2007_SP1) cannot send it, and print a new id only when the server
+ * sends one anyway. MoveItem and CopyItem share it (BaseMoveCopyItemType). */
+#ifdef EWS_HAS_ewsmsg__BaseMoveCopyItemType_ReturnNewItemIds
+#define EWS_TRANSFER_ASK_NEW_IDS(arena, req) \
+	(((req)->ReturnNewItemIds = soap_new_xsd__boolean((arena), 1)) && (*(req)->ReturnNewItemIds = xsd__boolean__true_, 1))
+#else
+#define EWS_TRANSFER_ASK_NEW_IDS(arena, req) 1
+#endif
 
 struct transfer_kind {
 	const char *prog;       /* "ews-move-items"                                          */
@@ -16,7 +28,7 @@ struct transfer_kind {
 	const char *done;       /* "moved": output lines, JSON type and summary key         */
 	const char *operation;  /* "MoveItem"                                                */
 	const char *note;       /* appended to the help's "one failure does not stop the rest" */
-	/* One batch: ids to the folder, with ReturnNewItemIds; *msgs the response messages (or NULL). */
+	/* One batch: ids to the folder, with ReturnNewItemIds where the bindings have it; *msgs the response messages. */
 	ews_status (*call)(ews_client *c, struct soap *arena, struct ewstype__NonEmptyArrayOfBaseItemIdsType *ids,
 			   struct ewstype__TargetFolderIdType *to, const struct ewsmsg__ArrayOfResponseMessagesType **msgs);
 };

@@ -104,6 +104,8 @@ int main(int argc, char **argv)
 		return ews_cli_usage_error(&cli, "--dir DIR and --folder FOLDER are required");
 	if (snprintf(path, sizeof path, "%s/manifest.tsv", dir) >= (int)sizeof path)
 		return ews_cli_usage_error(&cli, "--dir: path too long");
+	if ((rc = ews_cli_require_ops(&cli, (const char *const[]){ "UploadItems", NULL })))
+		return rc;
 	/* checked before connecting: a wrong --dir is told at once */
 	ews_manifest *m;
 	if (!ews_ok(st = ews_manifest_open(dir, NULL, NULL, &m)))

@@ -137,7 +137,9 @@ int main(int argc, char **argv)
 	if (events && parse_events(events, &mask))
 		return ews_cli_usage_error(&cli, "--events %s: expected a comma-separated list of created, deleted, "
 					   "modified, moved, copied, new-mail, free-busy-changed", events);
-	if ((rc = ews_cli_connect(&cli, &c)))
+	/* bindings from a set before Exchange 2010 SP1 have no streaming: said before connecting */
+	if ((streaming && (rc = ews_cli_require_ops(&cli, (const char *const[]){ "GetStreamingEvents", NULL }))) ||
+	    (rc = ews_cli_connect(&cli, &c)))
 		return rc;
 	for (int i = 0; i < nfolders; i++)
 		if ((rc = ews_cli_resolve_folder(&cli, c, folders[i], &folders[i]))) {

@@ -15,6 +15,9 @@
 #   5. clear errors: a set without types.xsd, a WSDL that is not well-formed XML
 #   6. members and enumeration values missing (IsInline, SubscribeToAllFolders, Traversal Associated, ...: what
 #      Exchange 2007 SP1 lacks): ews_schema_members.h says so, the workflow files that read them compile
+#   7. the same for the ews-* tools and the suites that guard on them: against a set without ExportItems,
+#      UploadItems, GetStreamingEvents, ReturnNewItemIds, StartTimeZone, DistributionList Members and IsInline
+#      (Exchange 2007 SP1 has none of them) they compile without a warning
 # Prints one line per check; exits 1 if any failed.
 set -u
 EWSGEN=${1:?usage: generator.sh EWSGEN [SHARED_DIR]}
@@ -208,6 +211,33 @@ if gen "$work/members" "$work/out-members"; then
 	[ $compiled -eq 6 ] && ok "without IsInline, SubscribeToAllFolders, Associated, FreeBusyChangedEvent, IsArchive, ContactDataShape, SyncScope: no EWS_HAS_ for them, the workflows that read them compile"
 else
 	bad "generation from a set without later members failed"
+fi
+
+# ---- 7. the tools and suites that guard on what older sets lack compile against such a set ----
+mkdir -p "$work/older"
+sed -e '/<wsdl:operation name="ExportItems">/,/<\/wsdl:operation>/d' \
+    -e '/<wsdl:operation name="UploadItems">/,/<\/wsdl:operation>/d' \
+    -e '/<wsdl:operation name="GetStreamingEvents">/,/<\/wsdl:operation>/d' "$work/as-served/$wsdl" > "$work/older/$wsdl"
+sed -e '/<xs:element name="StartTimeZone"/d' -e '/<xs:element name="Members" type="t:MembersListType"/d' \
+    -e '/<xs:element name="IsInline"/d' "$work/as-served/types.xsd" > "$work/older/types.xsd"
+sed -e '/<xs:element name="ReturnNewItemIds"/d' "$work/as-served/messages.xsd" > "$work/older/messages.xsd"
+if gen "$work/older" "$work/out-older"; then
+	CF="-std=gnu11 -fsyntax-only -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
+	    -Werror -D_GNU_SOURCE= $(pkg-config --cflags gsoapssl) -I$work/out-older -I$TOP/runtime/include
+	    -I$TOP/runtime/core -I$TOP/runtime/workflows -I$TOP/examples/tools/cli -I$TOP/server -I$TOP/tests/common"
+	n=0 failed=""
+	for f in examples/tools/copy-items.c examples/tools/move-items.c examples/tools/create-item.c \
+	         examples/tools/export-items.c examples/tools/upload-items.c examples/tools/backup.c \
+	         examples/tools/watch.c tests/test_export.c tests/test_export_dir.c tests/test_crash.c \
+	         tests/test_backup.c tests/test_examples.c tests/test_seeds.c tests/test_teaching_examples.c \
+	         tests/test_base64_values.c tests/test_recurrence_walk.c tests/test_attachments_save.c; do
+		n=$((n + 1))
+		cc $CF -include soapH.h "$TOP/$f" 2> "$work/older.err" || { failed="$failed $f"; cat "$work/older.err"; }
+	done
+	[ -z "$failed" ] && ok "the tools and suites that guard on later operations and members compile without them ($n files)" ||
+		bad "against a set without ExportItems, UploadItems, streaming, ReturnNewItemIds, StartTimeZone, Members, IsInline:$failed"
+else
+	bad "generation from a set without later operations and members failed"
 fi
 
 [ $fail -eq 0 ] && echo "generator checks: all passed" || echo "generator checks: SOME FAILED"

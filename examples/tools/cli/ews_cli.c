@@ -15,6 +15,7 @@
 
 #include "soapH.h"
 #include "ews/cli.h"
+#include "ews_operations.h"     /* generated: ews_operation_find, for ews_cli_require_ops */
 #include "ews_schema.h"         /* generated: the schema set the bindings come from (name, identity hash) */
 
 ews_status ews_cli_init(ews_cli *cli, const char *prog)
@@ -74,6 +75,17 @@ void ews_cli_print_version(const ews_cli *cli, FILE *f)
 		cli && cli->prog ? cli->prog : "ews", EWS_CLI_LIBRARY_VERSION, EWS_SCHEMA_NAME, EWS_SCHEMA_HASH,
 		EWS_SCHEMA_IS_DEFAULT ? ", libews's own" : "", GSOAP_VERSION / 10000, GSOAP_VERSION / 100 % 100,
 		GSOAP_VERSION % 100);
+}
+
+int ews_cli_require_ops(const ews_cli *cli, const char *const *ops)
+{
+	for (; *ops; ops++)
+		if (!ews_operation_find(*ops))
+			return ews_cli_error(cli, *ops, ews_status_make(EWS_ERR_UNSUPPORTED, "not an operation of the "
+					     "bindings' schema set %s (%d operations): this build of %s cannot do it; "
+					     "build libews from a newer set (make generate SCHEMA_DIR=...)", EWS_SCHEMA_NAME,
+					     EWS_SCHEMA_OPERATIONS, cli->prog));
+	return EWS_EXIT_OK;
 }
 
 static int parse_auth(const char *v, ews_auth *out)

@@ -159,6 +159,13 @@ int ews_cli_int(const ews_cli *cli, const char *flag, const char *value, long lo
  * ews_schema.h: the set's name and identity hash), and the gSOAP version. */
 void ews_cli_print_version(const ews_cli *cli, FILE *f);
 
+/* A tool that cannot work without some operations (ews-export-items: ExportItems) calls this before connecting:
+ * EWS_EXIT_OK when the bindings have every one of ops (NULL-terminated), else prints that the bindings' schema set
+ * lacks the first missing one (EWS_ERR_UNSUPPORTED, exit 1; older official sets: Exchange2007_SP1 has no
+ * ExportItems) and returns the exit code. The tools are built against every set and keep all their features
+ * with the default one. */
+int ews_cli_require_ops(const ews_cli *cli, const char *const *ops);
+
 /* Create the client (NULL url: cli->opt.url). Returns EWS_EXIT_OK with *out set (caller frees with
  * ews_client_free), or prints why not and returns the exit code (EWS_EXIT_USAGE when no URL is configured). */
 int ews_cli_connect(ews_cli *cli, ews_client **out);
