@@ -107,44 +107,22 @@ static void the_decoder_refuses_a_lt_inside_a_quoted_value(void)
 
 static void a_response_with_a_slash_not_before_the_end_of_a_start_tag_is_refused_by_the_call(void)
 {
-	ews_test_http *srv = ews_test_http_start(0);
-	ews_client *cli;
-	struct __ewsmsg__GetFolderResponse r;
-	ews_status st;
+	ews_status a, b;
 
-	CU_ASSERT_PTR_NOT_NULL_FATAL(srv);
-	cli = ews_test_client(srv);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(cli);
-	ews_test_queue_body(srv, 200, slash_then_newline);
-	st = ews_test_get_folder(cli, &r);
-	CU_ASSERT_EQUAL(st.code, EWS_ERR_XML);
-	CU_ASSERT_PTR_NOT_NULL(strstr(st.message, "a '/' inside a start tag not followed by '>'"));
-	ews_test_queue_body(srv, 200, slash_in_quotes);
-	st = ews_test_get_folder(cli, &r);
-	CU_ASSERT_EQUAL(st.code, EWS_OK);
-	ews_client_free(cli);
-	ews_test_http_stop(srv);
+	CU_ASSERT_EQUAL_FATAL(ews_test_get_folder_answers(slash_then_newline, slash_in_quotes, &a, &b), 0);
+	CU_ASSERT_EQUAL(a.code, EWS_ERR_XML);
+	CU_ASSERT_PTR_NOT_NULL(strstr(a.message, "a '/' inside a start tag not followed by '>'"));
+	CU_ASSERT_EQUAL(b.code, EWS_OK);
 }
 
 static void a_response_with_a_lt_inside_a_quoted_value_is_refused_by_the_call(void)
 {
-	ews_test_http *srv = ews_test_http_start(0);
-	ews_client *cli;
-	struct __ewsmsg__GetFolderResponse r;
-	ews_status st;
+	ews_status a, b;
 
-	CU_ASSERT_PTR_NOT_NULL_FATAL(srv);
-	cli = ews_test_client(srv);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(cli);
-	ews_test_queue_body(srv, 200, lt_in_quote_closed_later);
-	st = ews_test_get_folder(cli, &r);
-	CU_ASSERT_EQUAL(st.code, EWS_ERR_XML);
-	CU_ASSERT_PTR_NOT_NULL(strstr(st.message, "a '<' inside a quoted attribute value (offset "));
-	ews_test_queue_body(srv, 200, gt_and_escaped_lt_in_quotes);
-	st = ews_test_get_folder(cli, &r);
-	CU_ASSERT_EQUAL(st.code, EWS_OK);
-	ews_client_free(cli);
-	ews_test_http_stop(srv);
+	CU_ASSERT_EQUAL_FATAL(ews_test_get_folder_answers(lt_in_quote_closed_later, gt_and_escaped_lt_in_quotes, &a, &b), 0);
+	CU_ASSERT_EQUAL(a.code, EWS_ERR_XML);
+	CU_ASSERT_PTR_NOT_NULL(strstr(a.message, "a '<' inside a quoted attribute value (offset "));
+	CU_ASSERT_EQUAL(b.code, EWS_OK);
 }
 
 int main(void)

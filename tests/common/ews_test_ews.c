@@ -127,3 +127,23 @@ ews_status ews_test_get_folder(ews_client *c, struct __ewsmsg__GetFolderResponse
 {
 	return ews_test_get_folder_flags(c, EWS_OP_IDEMPOTENT, resp);
 }
+
+int ews_test_get_folder_answers(const char *first, const char *second, ews_status *a, ews_status *b)
+{
+	ews_test_http *srv = ews_test_http_start(0);
+	ews_client *cli = srv ? ews_test_client(srv) : NULL;
+	struct __ewsmsg__GetFolderResponse r;
+
+	if (!cli) {
+		if (srv)
+			ews_test_http_stop(srv);
+		return -1;
+	}
+	ews_test_queue_body(srv, 200, first);
+	*a = ews_test_get_folder(cli, &r);
+	ews_test_queue_body(srv, 200, second);
+	*b = ews_test_get_folder(cli, &r);
+	ews_client_free(cli);
+	ews_test_http_stop(srv);
+	return 0;
+}

@@ -34,6 +34,10 @@ ews_status ews_test_get_folder(ews_client *c, struct __ewsmsg__GetFolderResponse
 /* The same, flagged as not idempotent (as a CreateItem would be). */
 ews_status ews_test_get_folder_flags(ews_client *c, int flags, struct __ewsmsg__GetFolderResponse *resp);
 
+/* GetFolder twice with one client against a listener answering `first`, then `second` (both HTTP 200): the two
+ * statuses. 0, or -1 when the listener or the client could not be started. */
+int ews_test_get_folder_answers(const char *first, const char *second, ews_status *a, ews_status *b);
+
 /* Log lines the test client received, joined by '\n' (static buffer). */
 const char *ews_test_log_text(void);
 
