@@ -261,6 +261,16 @@ static const char lt_what[] = "a '<' inside a quoted attribute value";
 static const char lt_loss[] = "the markup after it would go unchecked: where an element holds text, gSOAP reads "
 			      "that quote as text";
 
+/* Both passes start from "nothing found". */
+static void no_verdicts(ews_xml_prepass_result *r)
+{
+	r->too_deep = 0;
+	r->deep_at = -1;
+	r->mixed_at = -1;
+	r->malformed_at = -1;
+	r->malformed_what = r->malformed_loss = NULL;
+}
+
 /* The first malformed start tag is the one reported. */
 static void malformed(ews_xml_prepass_result *r, size_t at, const char *what, const char *loss)
 {
@@ -352,11 +362,7 @@ void ews_xml_markup(const char *s, size_t len, int max_depth, ews_xml_prepass_re
 {
 	struct markup m = { max_depth, 0, 0, -1, r };
 
-	r->too_deep = 0;
-	r->deep_at = -1;
-	r->mixed_at = -1;
-	r->malformed_at = -1;
-	r->malformed_what = r->malformed_loss = NULL;
+	no_verdicts(r);
 	scan_markup(s, len, &m);
 }
 
@@ -379,11 +385,7 @@ size_t ews_xml_prepass(char *buf, size_t len, int max_depth, ews_xml_prepass_res
 	char quote = 0, prev = 0;
 	int after_eq = 0; /* in a start tag: the last non-blank byte outside a value was '=' */
 
-	r->too_deep = 0;
-	r->deep_at = -1;
-	r->mixed_at = -1;
-	r->malformed_at = -1;
-	r->malformed_what = r->malformed_loss = NULL;
+	no_verdicts(r);
 	while (i < len) {
 		const unsigned char *tab = special[mode];
 		size_t j = i, n, wrote;
