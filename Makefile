@@ -214,7 +214,15 @@ generate: deps $(EWSGEN)
 schema-diff: $(EWSGEN)
 	@$(EWSGEN) schema-diff $(or $(OLD),wsdl) $(or $(NEW),$(SCHEMA_DIR))
 
+# Which generated sources there are (soapC_*.c ...) is known only once the generator has run: in a fresh tree
+# `make build` generates first, then builds in a new make that sees them (GEN_READY: the bindings exist).
+GEN_READY := $(wildcard $(GEN)/STAMP)
+ifeq ($(GEN_READY),)
+build: $(GEN)/STAMP
+	@$(MAKE) --no-print-directory build
+else
 build: $(LIB_A) $(LIB_SO) $(LIB_CLI) $(SERVER_BIN) $(EX_BINS)
+endif
 
 # (GEN_SRC: the path the compiler is given; the build speed section compiles through a link, see there)
 GEN_SRC      = $(1)
@@ -628,7 +636,9 @@ TEACH_NAMES  = $(filter-out $(if $(HAVE_OFFICIAL_OPS),,$(OFFICIAL_ONLY_EXAMPLES)
 TEACH_BINS   = $(patsubst %,$(BUILD)/examples/%,$(TEACH_NAMES))
 .PHONY: teaching-examples
 teaching-examples: $(TEACH_BINS)
+ifneq ($(GEN_READY),)
 build: teaching-examples
+endif
 check-run: teaching-examples
 
 $(BUILD)/examples/%: examples/%.c $(LINK_LIBEWS_DEP) $(wildcard runtime/include/ews/*.h) $(GEN)/STAMP
