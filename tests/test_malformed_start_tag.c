@@ -9,7 +9,11 @@
  * Likewise a '<' inside a quoted attribute value, which XML forbids: in a Body's text `<html dir="ltr />` gSOAP reads
  * the quote as text and the Body ends at the next end tag, while the pre-pass took everything up to the next quote
  * for the value, so the mixed content of an unknown item after it went unseen; kept as DOM, it made an encoding the
- * next decode refused (tests/fuzz's decode target: lt-inside-a-quoted-value-hides-mixed-content). */
+ * next decode refused (tests/fuzz's decode target: lt-inside-a-quoted-value-hides-mixed-content).
+ *
+ * And a quote in an element's name (`<t:Message="https://...">`): gSOAP's name runs to the next blank, '/' or '>',
+ * while the pre-pass took the quote for a value's; kept as DOM, the name `t:Message="http:` made an encoding the
+ * next decode refused (tests/fuzz's decode target: quote-in-an-element-name). */
 #include "ews/ews.h"
 #include "ews/codec.h"
 #include "ews_test.h"
@@ -37,6 +41,9 @@ static const char *const lt_in_quote_closed_later =
 	GETFOLDER_QUOTE_HEAD "<t:DisplayName>\"</t:DisplayName>" GETFOLDER_TAIL;
 static const char *const gt_and_escaped_lt_in_quotes =
 	GETFOLDER_HEAD "<t:FolderId Id=\"A>B\" ChangeKey='&lt;C&#60;'/>" GETFOLDER_TAIL;
+
+static const char *const quote_in_name = GETFOLDER_HEAD "<t:Unknown=\"a\">x</t:Unknown>" GETFOLDER_TAIL;
+static const char *const quote_after_blank = GETFOLDER_HEAD "<t:FolderId Id = \"a\" ChangeKey\n=\n'b'/>" GETFOLDER_TAIL;
 
 static ews_status decode_file(struct soap *soap, const char *name)
 {
@@ -105,6 +112,33 @@ static void the_decoder_refuses_a_lt_inside_a_quoted_value(void)
 	ews_codec_context_free(soap);
 }
 
+static void the_decoder_refuses_a_quote_in_an_element_name(void)
+{
+	struct soap *soap = ews_codec_context_new();
+	ews_status st;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(soap);
+	/* the fuzz finding, minimised: before, it decoded, and its encoding did not */
+	st = decode_file(soap, "quote-in-an-element-name.xml");
+	CU_ASSERT_EQUAL(st.code, EWS_ERR_XML);
+	CU_ASSERT_PTR_NOT_NULL(strstr(st.message, "line 10: cannot decode GetItemResponse: a quote in an element's "
+						  "name (offset "));
+	CU_ASSERT_EQUAL(decode(soap, quote_in_name).code, EWS_ERR_XML);
+	/* blanks around an attribute's '=' are XML, and its quote opens the value */
+	CU_ASSERT_EQUAL(decode(soap, quote_after_blank).code, EWS_OK);
+	ews_codec_context_free(soap);
+}
+
+static void a_response_with_a_quote_in_an_element_name_is_refused_by_the_call(void)
+{
+	ews_status a, b;
+
+	CU_ASSERT_EQUAL_FATAL(ews_test_get_folder_answers(quote_in_name, quote_after_blank, &a, &b), 0);
+	CU_ASSERT_EQUAL(a.code, EWS_ERR_XML);
+	CU_ASSERT_PTR_NOT_NULL(strstr(a.message, "a quote in an element's name (offset "));
+	CU_ASSERT_EQUAL(b.code, EWS_OK);
+}
+
 static void a_response_with_a_slash_not_before_the_end_of_a_start_tag_is_refused_by_the_call(void)
 {
 	ews_status a, b;
@@ -135,6 +169,9 @@ int main(void)
 		{ "the decoder refuses a lt inside a quoted value", the_decoder_refuses_a_lt_inside_a_quoted_value },
 		{ "a response with a lt inside a quoted value is refused by the call",
 		  a_response_with_a_lt_inside_a_quoted_value_is_refused_by_the_call },
+		{ "the decoder refuses a quote in an element name", the_decoder_refuses_a_quote_in_an_element_name },
+		{ "a response with a quote in an element name is refused by the call",
+		  a_response_with_a_quote_in_an_element_name_is_refused_by_the_call },
 		{ NULL, NULL }
 	};
 	return ews_test_run("malformed_start_tag", cases);

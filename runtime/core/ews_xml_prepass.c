@@ -31,6 +31,10 @@
  *    lt-inside-a-quoted-value-hides-mixed-content). Which reading is gSOAP's depends on the schema type of the
  *    element around it, which this pass does not know, so the caller refuses the message, naming the place; a
  *    well-formed message never has one.
+ *  - a quote in an element's name (`<t:Message="https://...">`): not XML. A name ends at a blank, '/' or '>' for
+ *    gSOAP, so the quote and what follows are part of the name, up to a '/' the quote hid from this scan: an
+ *    unknown item kept as DOM carried the name `t:Message="http:` into an encoding the next decode refused
+ *    (tests/fuzz's decode target: quote-in-an-element-name). A quote opens a value only after an attribute's '='.
  *
  * The depth and mixed-content verdicts are those of the SANITIZED text (that is what gSOAP reads). They are
  * tracked while sanitizing, on the bytes as they are written: sanitizing never adds, removes or moves '<', '>',
@@ -257,6 +261,8 @@ static void start_tag_closes(struct markup *m, const char *s, size_t name, size_
 
 static const char slash_what[] = "a '/' inside a start tag not followed by '>'";
 static const char slash_loss[] = "the rest of the tag would be lost";
+static const char name_what[] = "a quote in an element's name";
+static const char name_loss[] = "gSOAP reads the name on to the next blank, '/' or '>'";
 static const char lt_what[] = "a '<' inside a quoted attribute value";
 static const char lt_loss[] = "the markup after it would go unchecked: where an element holds text, gSOAP reads "
 			      "that quote as text";
@@ -279,6 +285,15 @@ static void malformed(ews_xml_prepass_result *r, size_t at, const char *what, co
 		r->malformed_what = what;
 		r->malformed_loss = loss;
 	}
+}
+
+/* Whether the start tag whose name starts at s[name] is still in its name at s[at] (no blank since). */
+static int in_name(const char *s, size_t name, size_t at)
+{
+	for (size_t k = name; k < at; k++)
+		if (blank(s[k]))
+			return 0;
+	return 1;
 }
 
 /* A '/' outside a quoted value at s[i] of a start tag: malformed unless a '>' follows at once (a '/' at the very
@@ -341,6 +356,8 @@ static void scan_markup(const char *s, size_t len, struct markup *m)
 						quote = 0;
 					else if (ch == '<')
 						malformed(m->r, i, lt_what, lt_loss);
+				} else if ((ch == '"' || ch == '\'') && in_name(s, name, i)) {
+					malformed(m->r, i, name_what, name_loss);
 				} else if ((ch == '"' || ch == '\'') && after_eq) {
 					quote = ch;
 				} else if (ch == '>') {
@@ -484,6 +501,8 @@ size_t ews_xml_prepass(char *buf, size_t len, int max_depth, ews_xml_prepass_res
 						quote = 0;
 					else if (ch == '<') /* not a comment or CDATA opener: those went to `disagree` */
 						malformed(r, o, lt_what, lt_loss);
+				} else if ((ch == '"' || ch == '\'') && in_name(buf, name, o)) {
+					malformed(r, o, name_what, name_loss);
 				} else if ((ch == '"' || ch == '\'') && after_eq) {
 					quote = ch;
 				} else if (ch == '/') {
