@@ -9,7 +9,8 @@
  * every input, malformed ones included). For it the one pass is compared with the plain markup scan
  * (ews_xml_markup, a separate reader over the sanitized text) everywhere, the shared corpus must have no such tag
  * (valid XML never does: its messages decode as before), and the verdicts are pinned on crafted cases. A '<' inside
- * a quoted value (XML forbids it) is the same kind of verdict, compared and pinned the same way. */
+ * a quoted value (XML forbids it) is the same kind of verdict, compared and pinned the same way, and so is a quote in
+ * an element's name. */
 #define _GNU_SOURCE /* memmem */
 #include <ftw.h>
 #include <limits.h>
@@ -357,12 +358,25 @@ static void a_lt_inside_a_quoted_value_is_found(void)
 	CU_ASSERT_EQUAL(malformed_at("<a b=\"x>y\" c='&lt;'/>"), -1);
 }
 
+/* A quote in an element's name: gSOAP reads a name (after any blanks behind the '<') up to a blank, '/' or '>', so
+ * the quote is part of it, while a reader of XML takes it for a value's. */
+static void a_quote_in_an_element_name_is_found(void)
+{
+	CU_ASSERT_EQUAL(malformed_at("<t:Message=\"https://schemas.xmlsoap.org/soap/envelope/\">"), 11);
+	CU_ASSERT_EQUAL(malformed_at("<i><  x:y=\"a\" b=\"c\"/></i>"), 10);   /* the blanks after '<' are skipped */
+	CU_ASSERT_EQUAL(malformed_at("<a\"b>"), 2);
+	/* a quote after the name and a blank is a value's (blanks around '=' included) */
+	CU_ASSERT_EQUAL(malformed_at("<a b=\"x\" c = 'y' d\n=\n\"z\"/>"), -1);
+	CU_ASSERT_EQUAL(malformed_at("< a b='x'/>"), -1);
+}
+
 int main(void)
 {
 	static const struct ews_test_case cases[] = {
 		{ "the verdicts are those expected on plain cases", the_verdicts_are_those_expected },
 		{ "a slash in a start tag not before its end is found", a_slash_in_a_start_tag_not_before_its_end_is_found },
 		{ "a lt inside a quoted value is found", a_lt_inside_a_quoted_value_is_found },
+		{ "a quote in an element name is found", a_quote_in_an_element_name_is_found },
 		{ "the edge cases pass the same as before at every length",
 		  the_edge_cases_pass_the_same_as_before_at_every_length },
 		{ "the shared corpus passes the same as before", the_corpus_passes_the_same_as_before },

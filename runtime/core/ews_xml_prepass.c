@@ -32,9 +32,11 @@
  *    element around it, which this pass does not know, so the caller refuses the message, naming the place; a
  *    well-formed message never has one.
  *  - a quote in an element's name (`<t:Message="https://...">`): not XML. A name ends at a blank, '/' or '>' for
- *    gSOAP, so the quote and what follows are part of the name, up to a '/' the quote hid from this scan: an
- *    unknown item kept as DOM carried the name `t:Message="http:` into an encoding the next decode refused
- *    (tests/fuzz's decode target: quote-in-an-element-name). A quote opens a value only after an attribute's '='.
+ *    gSOAP (after any blanks that follow the '<'), so the quote and what follows are part of the name, up to a '/'
+ *    the quote hid from this scan: an unknown item kept as DOM carried the name `t:Message="http:` into an
+ *    encoding the next decode refused (tests/fuzz's decode target: quote-in-an-element-name,
+ *    quote-in-a-name-after-blanks). The scan goes on as before (the quote after '=' read as a value's, so the
+ *    other verdicts stay those of the passes this one replaced); the message is refused for the first.
  *
  * The depth and mixed-content verdicts are those of the SANITIZED text (that is what gSOAP reads). They are
  * tracked while sanitizing, on the bytes as they are written: sanitizing never adds, removes or moves '<', '>',
@@ -287,10 +289,14 @@ static void malformed(ews_xml_prepass_result *r, size_t at, const char *what, co
 	}
 }
 
-/* Whether the start tag whose name starts at s[name] is still in its name at s[at] (no blank since). */
+/* Whether the start tag whose name starts at s[name] is still in its name at s[at]: no blank since its first
+ * non-blank byte (gSOAP skips blanks right after the '<', then reads the name: `<  a="x"` is named `a="x"`). */
 static int in_name(const char *s, size_t name, size_t at)
 {
-	for (size_t k = name; k < at; k++)
+	size_t k = name;
+	while (k < at && blank(s[k]))
+		k++;
+	for (; k < at; k++)
 		if (blank(s[k]))
 			return 0;
 	return 1;
@@ -356,10 +362,10 @@ static void scan_markup(const char *s, size_t len, struct markup *m)
 						quote = 0;
 					else if (ch == '<')
 						malformed(m->r, i, lt_what, lt_loss);
-				} else if ((ch == '"' || ch == '\'') && in_name(s, name, i)) {
-					malformed(m->r, i, name_what, name_loss);
-				} else if ((ch == '"' || ch == '\'') && after_eq) {
-					quote = ch;
+				} else if ((ch == '"' || ch == '\'') && (in_name(s, name, i) || after_eq)) {
+					if (in_name(s, name, i))
+						malformed(m->r, i, name_what, name_loss);
+					quote = after_eq ? ch : 0;
 				} else if (ch == '>') {
 					break;
 				} else if (ch == '/') {
@@ -501,10 +507,10 @@ size_t ews_xml_prepass(char *buf, size_t len, int max_depth, ews_xml_prepass_res
 						quote = 0;
 					else if (ch == '<') /* not a comment or CDATA opener: those went to `disagree` */
 						malformed(r, o, lt_what, lt_loss);
-				} else if ((ch == '"' || ch == '\'') && in_name(buf, name, o)) {
-					malformed(r, o, name_what, name_loss);
-				} else if ((ch == '"' || ch == '\'') && after_eq) {
-					quote = ch;
+				} else if ((ch == '"' || ch == '\'') && (in_name(buf, name, o) || after_eq)) {
+					if (in_name(buf, name, o))
+						malformed(r, o, name_what, name_loss);
+					quote = after_eq ? ch : 0;
 				} else if (ch == '/') {
 					/* the next input byte is '>' exactly when the output's is: sanitizing never writes
 					 * a '>' for something else, nor anything else for a '>' */
