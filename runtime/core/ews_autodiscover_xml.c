@@ -9,6 +9,7 @@
 #include <stdsoap2.h>
 
 #include "ews_autodiscover_internal.h"
+#include "ews_internal.h"
 #include "ews_dom.h"
 
 #define NS_POX_REQ "http://schemas.microsoft.com/exchange/autodiscover/outlook/requestschema/2006"
@@ -275,7 +276,7 @@ static ews_status parse(const char *body, size_t len, ews_ad_answer *a,
 	answer_init(a);
 	if (!body)
 		return ews_status_make(EWS_ERR_XML, "autodiscover: the answer is empty");
-	if (!(t = soap_new1(SOAP_C_UTFSTRING | SOAP_XML_NOTYPE)))
+	if (!(t = ews_soap_new(SOAP_C_UTFSTRING | SOAP_XML_NOTYPE)))
 		return ews_status_make(EWS_ERR_NOMEM, "out of memory");
 	st = fn(parse_dom(t, body), a);
 	soap_destroy(t);

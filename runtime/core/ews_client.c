@@ -197,8 +197,8 @@ ews_status ews_client_new_with_binding(const char *url, const ews_options *opt, 
 	/* UTF-8 strings stay UTF-8 (else gSOAP narrows them to Latin-1); one kept-alive connection per client;
 	 * SOAP_XML_TREE: EWS never uses SOAP-encoding id/href, and without the flag gSOAP keeps per-element pointer
 	 * bookkeeping for them (bench/README.md: -14% paging, -19% sync CPU, the same decoded values) */
-	c->soap = soap_new1(SOAP_C_UTFSTRING | SOAP_IO_KEEPALIVE | SOAP_XML_TREE);
-	c->arena = soap_new1(SOAP_C_UTFSTRING);
+	c->soap = ews_soap_new(SOAP_C_UTFSTRING | SOAP_IO_KEEPALIVE | SOAP_XML_TREE);
+	c->arena = ews_soap_new(SOAP_C_UTFSTRING);
 	if (!c->soap || !c->arena || !(c->url = strdup(url))) {
 		ews_client_free(c);
 		return nomem();

@@ -114,6 +114,9 @@ struct ews_sigpipe_guard {
 /* Around a call: SIGPIPE blocked for the calling thread, and one raised during the call swallowed. */
 void ews_sigpipe_block(struct ews_sigpipe_guard *g);
 void ews_sigpipe_restore(struct ews_sigpipe_guard *g);
+/* A gSOAP context as every part of libews makes one: soap_new1(mode), with OpenSSL's set-up left to its first
+ * TLS use (see ews_transport.c). NULL when out of memory; the caller frees it (soap_destroy, soap_end, soap_free). */
+struct soap *ews_soap_new(int mode);
 ews_status ews_transport_configure(ews_client *c);
 /* After a send: receive the whole (inflated) body into *body (gSOAP-managed, NUL-terminated). */
 ews_status ews_transport_receive_body(ews_client *c, const char *operation, char **body, size_t *len);

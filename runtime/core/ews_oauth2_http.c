@@ -60,7 +60,7 @@ ews_status ews_oauth2_post(ews_client *c, const char *what, const char *url, con
 		st.code = EWS_ERR_AUTH; /* refused before anything was sent */
 		return st;
 	}
-	t = soap_new1(SOAP_C_UTFSTRING);
+	t = ews_soap_new(SOAP_C_UTFSTRING);
 	if (!t)
 		return ews_status_make(EWS_ERR_NOMEM, "out of memory");
 	t->connect_timeout = c->connect_timeout_s;

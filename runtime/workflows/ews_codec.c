@@ -29,7 +29,7 @@ const ews_operation_codec *ews_operation_codec_find(const char *name)
 
 struct soap *ews_codec_context_new(void)
 {
-	struct soap *soap = soap_new1(SOAP_C_UTFSTRING | SOAP_XML_TREE);
+	struct soap *soap = ews_soap_new(SOAP_C_UTFSTRING | SOAP_XML_TREE);
 
 	if (!soap)
 		return NULL;

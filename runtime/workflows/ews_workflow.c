@@ -12,11 +12,12 @@
 #include <unistd.h>
 
 #include "ews/response.h"
+#include "ews_internal.h"
 #include "ews_workflow.h"
 
 struct soap *ews_wf_soap_new(void)
 {
-	return soap_new1(SOAP_C_UTFSTRING);
+	return ews_soap_new(SOAP_C_UTFSTRING);
 }
 
 void ews_wf_soap_free(struct soap *soap)
