@@ -627,7 +627,11 @@ static const char *parse_error_text(struct soap *soap, int e)
 {
 	static __thread char text[320];
 	switch (e) {
-	case SOAP_TAG_MISMATCH: return "An element or attribute was not expected at this position.";
+	case SOAP_TAG_MISMATCH:
+		if (!soap->tag[0])
+			return "An element or attribute was not expected at this position.";
+		snprintf(text, sizeof text, "The element '%.200s' was not expected at this position.", last_element(soap));
+		return text;
 	case SOAP_NO_TAG: return "A required element is missing.";
 	case SOAP_TYPE: return "A value is invalid according to its datatype.";
 	case SOAP_SYNTAX_ERROR: return "The request is not well-formed XML.";
