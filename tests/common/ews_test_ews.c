@@ -7,6 +7,7 @@
 
 #include "ews/call.h"
 #include "ews_operations.h"
+#include "ews_test.h"
 #include "ews_test_ews.h"
 
 #define NS_M "http://schemas.microsoft.com/exchange/services/2006/messages"
@@ -146,4 +147,14 @@ int ews_test_get_folder_answers(const char *first, const char *second, ews_statu
 	ews_client_free(cli);
 	ews_test_http_stop(srv);
 	return 0;
+}
+
+void ews_test_call_refuses_only_the_first(const char *bad, const char *good, const char *words)
+{
+	ews_status a, b;
+
+	CU_ASSERT_EQUAL_FATAL(ews_test_get_folder_answers(bad, good, &a, &b), 0);
+	CU_ASSERT_EQUAL(a.code, EWS_ERR_XML);
+	CU_ASSERT_PTR_NOT_NULL(strstr(a.message, words));
+	CU_ASSERT_EQUAL(b.code, EWS_OK);
 }

@@ -38,6 +38,10 @@ ews_status ews_test_get_folder_flags(ews_client *c, int flags, struct __ewsmsg__
  * statuses. 0, or -1 when the listener or the client could not be started. */
 int ews_test_get_folder_answers(const char *first, const char *second, ews_status *a, ews_status *b);
 
+/* The same with CUnit assertions: `bad` refused as malformed XML (EWS_ERR_XML, `words` in the message), `good`
+ * accepted, by one client in a row (a refused response must not spoil the connection's next call). */
+void ews_test_call_refuses_only_the_first(const char *bad, const char *good, const char *words);
+
 /* Log lines the test client received, joined by '\n' (static buffer). */
 const char *ews_test_log_text(void);
 
