@@ -13,7 +13,12 @@
  *
  * And a quote in an element's name (`<t:Message="https://...">`): gSOAP's name runs to the next blank, '/' or '>',
  * while the pre-pass took the quote for a value's; kept as DOM, the name `t:Message="http:` made an encoding the
- * next decode refused (tests/fuzz's decode target: quote-in-an-element-name). */
+ * next decode refused (tests/fuzz's decode target: quote-in-an-element-name).
+ *
+ * And an end tag whose name is not its start tag's: outside strict mode gSOAP takes any end tag for the end of the
+ * element it is in, so what follows is read at the wrong level and known elements there are skipped: a
+ * GetStreamingEvents lost its ConnectionTimeout behind a stray `</t:SubscriptionId></m:SubscriptionIds>`
+ * (tests/fuzz's decode target: end-tag-names-another-element). */
 #include "ews/ews.h"
 #include "ews/codec.h"
 #include "ews_test.h"
@@ -44,6 +49,11 @@ static const char *const gt_and_escaped_lt_in_quotes =
 
 static const char *const quote_in_name = GETFOLDER_HEAD "<t:Unknown=\"a\">x</t:Unknown>" GETFOLDER_TAIL;
 static const char *const quote_after_blank = GETFOLDER_HEAD "<t:FolderId Id = \"a\" ChangeKey\n=\n'b'/>" GETFOLDER_TAIL;
+
+/* the Folder's end tag misspelt: before, gSOAP ended the Folder at </t:FolderX> and read on one level up */
+static const char *const end_tag_mismatch = GETFOLDER_HEAD "<t:FolderId Id=\"AAAA\"/><t:DisplayName>x"
+					    "</t:DisplayName></t:FolderX><t:Folder>" GETFOLDER_TAIL;
+static const char *const end_tags_match = GETFOLDER_HEAD "<t:FolderId Id=\"AAAA\"/>" GETFOLDER_TAIL;
 
 static ews_status decode_file(struct soap *soap, const char *name)
 {
@@ -139,6 +149,28 @@ static void a_response_with_a_quote_in_an_element_name_is_refused_by_the_call(vo
 					     "a quote in an element's name (offset ");
 }
 
+static void the_decoder_refuses_an_end_tag_that_does_not_match_its_start_tag(void)
+{
+	struct soap *soap = ews_codec_context_new();
+	ews_status st;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(soap);
+	/* the fuzz finding (a request): before, it decoded without its ConnectionTimeout */
+	st = decode_file(soap, "end-tag-names-another-element.xml");
+	CU_ASSERT_EQUAL(st.code, EWS_ERR_XML);
+	CU_ASSERT_PTR_NOT_NULL(strstr(st.message, "line 9: cannot decode GetStreamingEvents: an end tag that does not "
+						  "match its start tag (offset "));
+	CU_ASSERT_EQUAL(decode(soap, end_tag_mismatch).code, EWS_ERR_XML);
+	CU_ASSERT_EQUAL(decode(soap, end_tags_match).code, EWS_OK);
+	ews_codec_context_free(soap);
+}
+
+static void a_response_with_an_end_tag_that_does_not_match_is_refused_by_the_call(void)
+{
+	ews_test_call_refuses_only_the_first(end_tag_mismatch, end_tags_match,
+					     "an end tag that does not match its start tag (offset ");
+}
+
 static void a_response_with_a_slash_not_before_the_end_of_a_start_tag_is_refused_by_the_call(void)
 {
 	ews_test_call_refuses_only_the_first(slash_then_newline, slash_in_quotes,
@@ -164,6 +196,10 @@ int main(void)
 		{ "the decoder refuses a quote in an element name", the_decoder_refuses_a_quote_in_an_element_name },
 		{ "a response with a quote in an element name is refused by the call",
 		  a_response_with_a_quote_in_an_element_name_is_refused_by_the_call },
+		{ "the decoder refuses an end tag that does not match its start tag",
+		  the_decoder_refuses_an_end_tag_that_does_not_match_its_start_tag },
+		{ "a response with an end tag that does not match is refused by the call",
+		  a_response_with_an_end_tag_that_does_not_match_is_refused_by_the_call },
 		{ NULL, NULL }
 	};
 	return ews_test_run("malformed_start_tag", cases);

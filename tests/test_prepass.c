@@ -9,8 +9,8 @@
  * every input, malformed ones included). For it the one pass is compared with the plain markup scan
  * (ews_xml_markup, a separate reader over the sanitized text) everywhere, the shared corpus must have no such tag
  * (valid XML never does: its messages decode as before), and the verdicts are pinned on crafted cases. A '<' inside
- * a quoted value (XML forbids it) is the same kind of verdict, compared and pinned the same way, and so is a quote in
- * an element's name. */
+ * a quoted value (XML forbids it) is the same kind of verdict, compared and pinned the same way, and so are a quote
+ * in an element's name and an end tag that does not match its start tag. */
 #define _GNU_SOURCE /* memmem */
 #include <ftw.h>
 #include <limits.h>
@@ -333,7 +333,7 @@ static void a_slash_in_a_start_tag_not_before_its_end_is_found(void)
 	/* after a character reference that sanitizing rewrites (the offset is the output's) */
 	CU_ASSERT_EQUAL(malformed_at("<e x=&#x1F600;/y>"), 9);
 	/* not in end tags, comments, PIs, CDATA or text; a '/' at the very end is an unterminated tag */
-	CU_ASSERT_EQUAL(malformed_at("<a>x/y</a/b><!-- <c/d> --><?p /x?><![CDATA[<e/f>]]>"), -1);
+	CU_ASSERT_EQUAL(malformed_at("<a>x/y</a><!-- <c/d> --><?p /x?><![CDATA[<e/f>]]>"), -1);
 	CU_ASSERT_EQUAL(malformed_at("<a/"), -1);
 }
 
@@ -370,6 +370,24 @@ static void a_quote_in_an_element_name_is_found(void)
 	CU_ASSERT_EQUAL(malformed_at("< a b='x'/>"), -1);
 }
 
+/* An end tag whose name is not its start tag's: gSOAP (outside strict mode) takes any end tag for the end of the
+ * element it is in, so what follows is read at the wrong level. */
+static void an_end_tag_that_does_not_match_its_start_tag_is_found(void)
+{
+	/* the fuzz finding's shape: a stray end tag inside GetStreamingEvents hid its ConnectionTimeout */
+	CU_ASSERT_EQUAL(malformed_at("<m:G>x</t:S></m:S><m:C>30</m:C></m:G>"), 6);
+	CU_ASSERT_EQUAL(malformed_at("<a>x/y</a/b>"), 6);              /* gSOAP reads the name "a/b" */
+	CU_ASSERT_EQUAL(malformed_at("<a><b></a></b>"), 6);
+	CU_ASSERT_EQUAL(malformed_at("<a></a></b>"), 7);               /* no start tag at all */
+	CU_ASSERT_EQUAL(malformed_at("<p:a></q:a>"), 5);               /* the same name, another prefix */
+	/* blanks: after a start tag's '<' and before an end tag's '>' */
+	CU_ASSERT_EQUAL(malformed_at("< p:a x='1'><b/><c\n/></p:a\t>"), -1);
+	CU_ASSERT_EQUAL(malformed_at("<a><b></b ></a>"), -1);
+	CU_ASSERT_EQUAL(malformed_at("<a>&#x1F600;<b>&#233;</b></a>"), -1);
+	/* an end tag cut off before its '>' is not judged (gSOAP refuses it) */
+	CU_ASSERT_EQUAL(malformed_at("<a><b></c"), -1);
+}
+
 int main(void)
 {
 	static const struct ews_test_case cases[] = {
@@ -377,6 +395,8 @@ int main(void)
 		{ "a slash in a start tag not before its end is found", a_slash_in_a_start_tag_not_before_its_end_is_found },
 		{ "a lt inside a quoted value is found", a_lt_inside_a_quoted_value_is_found },
 		{ "a quote in an element name is found", a_quote_in_an_element_name_is_found },
+		{ "an end tag that does not match its start tag is found",
+		  an_end_tag_that_does_not_match_its_start_tag_is_found },
 		{ "the edge cases pass the same as before at every length",
 		  the_edge_cases_pass_the_same_as_before_at_every_length },
 		{ "the shared corpus passes the same as before", the_corpus_passes_the_same_as_before },

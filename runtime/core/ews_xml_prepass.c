@@ -37,6 +37,14 @@
  *    encoding the next decode refused (tests/fuzz's decode target: quote-in-an-element-name,
  *    quote-in-a-name-after-blanks). The scan goes on as before (the quote after '=' read as a value's, so the
  *    other verdicts stay those of the passes this one replaced); the message is refused for the first.
+ *  - an end tag whose name is not its start tag's (`<m:A><m:B>x</m:C></m:A>`, or one with no start tag): not XML.
+ *    Outside SOAP_XML_STRICT gSOAP does not compare the names: it takes any end tag for the end of the element it
+ *    is in, so the elements after it were read at the wrong level, and a known one there was silently skipped
+ *    (tests/fuzz's decode target: GetStreamingEvents lost its ConnectionTimeout behind a stray
+ *    `</t:SubscriptionId></m:SubscriptionIds>`, end-tag-names-another-element). Names are compared as gSOAP
+ *    reads them (a start tag's after any blanks behind the '<', up to a blank, '/' or '>'; an end tag's right
+ *    after the "</", up to a blank or '>'), byte for byte, for the first NAME_LEVELS levels (deeper ones are
+ *    refused by the depth cap long before, 200 by default).
  *
  * The depth and mixed-content verdicts are those of the SANITIZED text (that is what gSOAP reads). They are
  * tracked while sanitizing, on the bytes as they are written: sanitizing never adds, removes or moves '<', '>',
@@ -226,6 +234,9 @@ static int any_content(const char *s, size_t i, size_t len)
 	return 0;
 }
 
+/* Levels whose start tag's name is kept, to be compared with their end tag's. */
+#define NAME_LEVELS 256
+
 /* What the markup scan carries from tag to tag. */
 struct markup {
 	int max_depth;
@@ -233,6 +244,9 @@ struct markup {
 	int any_parent;     /* depth of a detail/MessageXml being read (0: none): below it is DOM */
 	long text_at;       /* offset of non-blank text seen since the last tag at the current depth, or -1 */
 	ews_xml_prepass_result *r;
+	size_t closing_at, closing_len; /* the name the end tag being read must have (closing_len 0: not checked) */
+	int closing_any;    /* 1: any name (a level deeper than NAME_LEVELS); 0 with closing_len 0: no start tag */
+	size_t name_at[NAME_LEVELS], name_len[NAME_LEVELS]; /* level d's start tag name: [d - 1] */
 };
 
 /* Mixed content is still looked for here: not found yet, inside an element, not below a detail/MessageXml. */
@@ -256,6 +270,15 @@ static void start_tag_closes(struct markup *m, const char *s, size_t name, size_
 	if (++m->depth > m->max_depth && !m->r->too_deep) {
 		m->r->too_deep = 1;
 		m->r->deep_at = (long)at;
+	}
+	if (m->depth >= 1 && m->depth <= NAME_LEVELS) { /* (stray end tags can take the count below 0) */
+		size_t k = name, e;
+		while (k < len && blank(s[k]))
+			k++;
+		for (e = k; e < len && (unsigned char)s[e] > ' ' && s[e] != '>' && s[e] != '/'; e++)
+			;
+		m->name_at[m->depth - 1] = k;
+		m->name_len[m->depth - 1] = e - k;
 	}
 	if (!m->any_parent && m->r->mixed_at < 0 && any_content(s, name, len))
 		m->any_parent = m->depth;
@@ -310,11 +333,34 @@ static void slash_in_tag(struct markup *m, const char *s, size_t i, size_t len)
 		malformed(m->r, i, slash_what, slash_loss);
 }
 
+static const char end_what[] = "an end tag that does not match its start tag";
+static const char end_loss[] = "gSOAP would end the element it is in there and skip elements after it";
+
+/* An end tag begins: the element it ends is the innermost open one, whose name it must have (end_tag_name). */
 static void end_tag(struct markup *m)
 {
+	m->closing_any = m->depth > NAME_LEVELS;
+	m->closing_len = 0;
+	if (m->depth > 0 && m->depth <= NAME_LEVELS) {
+		m->closing_at = m->name_at[m->depth - 1];
+		m->closing_len = m->name_len[m->depth - 1];
+	}
 	if (m->depth-- == m->any_parent)
 		m->any_parent = 0;
 	m->text_at = -1; /* text just before an end tag: nothing after it is lost */
+}
+
+/* The end tag begun at s[at] ("</") has its name at s[name...] (the text up to len may end before its '>'). */
+static void end_tag_name(struct markup *m, const char *s, size_t name, size_t len, size_t at)
+{
+	size_t e = name;
+
+	while (e < len && (unsigned char)s[e] > ' ' && s[e] != '>')
+		e++;
+	if (m->closing_any)
+		return;
+	if (!m->closing_len || e - name != m->closing_len || memcmp(s + name, s + m->closing_at, m->closing_len))
+		malformed(m->r, at, end_what, end_loss);
 }
 
 /* Index just past the first occurrence of `end` at or after i, or len. */
@@ -346,8 +392,11 @@ static void scan_markup(const char *s, size_t len, struct markup *m)
 		} else if (len - i >= 2 && (s[i + 1] == '?' || s[i + 1] == '!')) {
 			i = skip_past(s, i + 2, len, ">", 1);
 		} else if (len - i >= 2 && s[i + 1] == '/') {
+			size_t at = i;
 			end_tag(m);
 			i = skip_past(s, i + 2, len, ">", 1);
+			if (s[i - 1] == '>' && i > at + 2) /* its name is known once the tag ends, as in the one pass */
+				end_tag_name(m, s, at + 2, i - 1, at);
 		} else {
 			char quote = 0, prev = 0;
 			int after_eq = 0;
@@ -383,7 +432,7 @@ static void scan_markup(const char *s, size_t len, struct markup *m)
 
 void ews_xml_markup(const char *s, size_t len, int max_depth, ews_xml_prepass_result *r)
 {
-	struct markup m = { max_depth, 0, 0, -1, r };
+	struct markup m = { .max_depth = max_depth, .text_at = -1, .r = r };
 
 	no_verdicts(r);
 	scan_markup(s, len, &m);
@@ -402,8 +451,9 @@ static const unsigned char special[3][256] = {
 
 size_t ews_xml_prepass(char *buf, size_t len, int max_depth, ews_xml_prepass_result *r)
 {
-	struct markup m = { max_depth, 0, 0, -1, r };
-	size_t i = 0, o = 0, name = 0, tag_at = 0;
+	struct markup m = { .max_depth = max_depth, .text_at = -1, .r = r };
+	size_t i = 0, o = 0, name = 0, tag_at = 0, end_name = 0;
+	int in_end_tag = 0; /* SKIP_TO_GT is reading an end tag (else a PI or a declaration) */
 	enum mode mode = TEXT;
 	char quote = 0, prev = 0;
 	int after_eq = 0; /* in a start tag: the last non-blank byte outside a value was '=' */
@@ -478,8 +528,12 @@ size_t ews_xml_prepass(char *buf, size_t len, int max_depth, ews_xml_prepass_res
 			} else if (len - i >= 2 && (buf[i + 1] == '?' || buf[i + 1] == '!' || buf[i + 1] == '/')) {
 				/* a PI, a declaration or an end tag: to its '>' (sanitizing rewrites nothing in
 				 * "<?", "<!", "</", so the next byte is the output's) */
-				if (buf[i + 1] == '/')
+				in_end_tag = buf[i + 1] == '/';
+				if (in_end_tag) {
 					end_tag(&m);
+					tag_at = o;
+					end_name = o + 2;
+				}
 				buf[o++] = buf[i++];
 				buf[o++] = buf[i++];
 				mode = SKIP_TO_GT;
@@ -496,6 +550,8 @@ size_t ews_xml_prepass(char *buf, size_t len, int max_depth, ews_xml_prepass_res
 				continue;
 			}
 		} else if (ch == '>' && mode == SKIP_TO_GT) {
+			if (in_end_tag) /* its name is written: buf[end_name..o) up to a blank */
+				end_tag_name(&m, buf, end_name, o, tag_at);
 			mode = TEXT;
 		} else if (mode == START_TAG) {
 			if (ch == '>' && !quote) {
