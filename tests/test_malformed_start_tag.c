@@ -171,6 +171,26 @@ static void a_response_with_an_end_tag_that_does_not_match_is_refused_by_the_cal
 					     "an end tag that does not match its start tag (offset ");
 }
 
+/* An attribute without a name (`<ResolveNames = ReturnFullContactData="true">`): gSOAP's reader of the tag fails
+ * (a syntax error). On the operation element that failure was lost: the decoder's own look at it (for xsi:nil)
+ * ignored it, and the decode read an operation element with its defaults, attribute and children lost, with
+ * success (tests/fuzz's decode target: attribute-without-a-name). Deeper elements failed as they should. */
+static void the_decoder_refuses_an_attribute_without_a_name(void)
+{
+	struct soap *soap = ews_codec_context_new();
+	ews_status st;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(soap);
+	st = decode_file(soap, "attribute-without-a-name-on-the-operation-element.xml");
+	CU_ASSERT_EQUAL(st.code, EWS_ERR_XML);
+	CU_ASSERT_PTR_NOT_NULL(strstr(st.message, "line 5: cannot decode ResolveNames: "));
+	CU_ASSERT_PTR_NOT_NULL(strstr(st.message, "syntax error in element 'ResolveNames'"));
+	st = decode(soap, GETFOLDER_HEAD "<t:DisplayName = a=\"b\">Inbox</t:DisplayName>" GETFOLDER_TAIL);
+	CU_ASSERT_EQUAL(st.code, EWS_ERR_XML);
+	CU_ASSERT_PTR_NOT_NULL(strstr(st.message, "syntax error in element 't:DisplayName'"));
+	ews_codec_context_free(soap);
+}
+
 static void a_response_with_a_slash_not_before_the_end_of_a_start_tag_is_refused_by_the_call(void)
 {
 	ews_test_call_refuses_only_the_first(slash_then_newline, slash_in_quotes,
@@ -200,6 +220,7 @@ int main(void)
 		  the_decoder_refuses_an_end_tag_that_does_not_match_its_start_tag },
 		{ "a response with an end tag that does not match is refused by the call",
 		  a_response_with_an_end_tag_that_does_not_match_is_refused_by_the_call },
+		{ "the decoder refuses an attribute without a name", the_decoder_refuses_an_attribute_without_a_name },
 		{ NULL, NULL }
 	};
 	return ews_test_run("malformed_start_tag", cases);

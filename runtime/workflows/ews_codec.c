@@ -312,8 +312,14 @@ static ews_status decode_body(struct soap *soap, const char *buf, size_t n, cons
 	if (ok && out->has_envelope)
 		ok = !soap_envelope_begin_in(soap) && !soap_recv_header(soap) && !soap_body_begin_in(soap);
 	/* <CreateItem xsi:nil="true"/> would decode as a wrapper holding NULL, and encode as an empty Body: an
-	 * operation element is never nil (the peek is kept for the get below, which peeks the same way) */
-	if (ok && !soap_peek_element(soap) && soap->null) {
+	 * operation element is never nil (the peek is kept for the get below, which peeks the same way). A peek that
+	 * fails (an attribute without a name: `<ResolveNames = ReturnFullContactData="true">`) ends the decode: the
+	 * get below peeked again from wherever the failed one stopped and decoded an operation element with its
+	 * defaults, its attributes and children lost, with success (tests/fuzz's decode target:
+	 * attribute-without-a-name) */
+	if (ok && soap_peek_element(soap))
+		ok = 0;
+	else if (ok && soap->null) {
 		soap->is = NULL;
 		return ews_status_make(EWS_ERR_XML, "line %d: cannot decode %s: the operation element is xsi:nil",
 				       line_of_error(soap, buf, n), what);
