@@ -34,8 +34,6 @@ static const struct { const char *file, *reason; } invalid_per_schema[] = {
 	{ "docs/exportitems-operation/02-response.xml", "an m:Data ends inside a group of four characters (\"...VQB\")" },
 	{ "docs/how-to-add-attachments-by-using-ews-in-exchange/01-request.xml",
 	  "t:Content \"nAoAXNIZMVEZs5GKhdzRcLH/9k=\" is not a whole number of groups of four; another ends in an ellipsis" },
-	{ "docs/getappmanifests-operation/02-response.xml",
-	  "t:Manifest \"WNlQXBwPg==\" has 11 characters: not a whole number of groups of four" },
 	{ "docs/getuserphoto-operation/02-response.xml",
 	  "PictureData \"/9j/...AAD/02\" has 30 characters: not a whole number of groups of four" },
 	{ "docs/how-to-get-user-photos-by-using-ews-in-exchange/02-response.xml",
@@ -45,9 +43,12 @@ static const struct { const char *file, *reason; } invalid_per_schema[] = {
 };
 
 /* Messages invalid only with the sets whose schema has the part at fault (our subset skips it as unknown, and then
- * the message decodes): the contact's t:Photo ("...qKKKAP/2Q==", not base64) beside the page's "......" elisions. */
+ * the message decodes): the contact's t:Photo ("...qKKKAP/2Q==", not base64) beside the page's "......" elisions;
+ * GetAppManifests' t:Manifest "WNlQXBwPg==" (11 characters: not a whole number of groups of four), an element of
+ * the Exchange 2016 and later sets (the 2013 SP1 set answers m:Manifests of its own, and skips it). */
 static const char *const invalid_with_some_sets[] = {
 	"docs/how-to-get-user-photos-by-using-ews-in-exchange/04-response.xml",
+	"docs/getappmanifests-operation/02-response.xml",
 };
 
 static int invalid_with_this_set(const char *file)
