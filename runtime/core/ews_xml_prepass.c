@@ -45,6 +45,14 @@
  *    reads them (a start tag's after any blanks behind the '<', up to a blank, '/' or '>'; an end tag's right
  *    after the "</", up to a blank or '>'), byte for byte, for the first NAME_LEVELS levels (deeper ones are
  *    refused by the depth cap long before, 200 by default).
+ *  - markup gSOAP reads otherwise than XML (and this scan) does: a comment with "--" inside it or not closed (gSOAP
+ *    ends a comment at its first "--", then skips to a '>' counting nested '<'), a '<!' that is neither a comment
+ *    nor a CDATA section (a DTD, which SOAP forbids; gSOAP reads `<![X[` as CDATA and a declaration to its
+ *    matching '>'), a processing instruction whose first '>' does not follow a '?' (gSOAP reads on to "?>"), and
+ *    a blank or '%' right after a '<' (gSOAP skips the blanks, so `< !--` is a comment to it, and reads '<%' to its
+ *    matching '>'). What such markup hid from this scan, gSOAP read as elements: a comment "<!--" not closed by
+ *    "-->" covered the rest of a FindItem response here, while gSOAP had ended it at a "--" and decoded an unknown
+ *    item with mixed content (tests/fuzz's decode target: comment-ended-early-by-gsoap). XML allows none of these.
  *
  * The depth and mixed-content verdicts are those of the SANITIZED text (that is what gSOAP reads). They are
  * tracked while sanitizing, on the bytes as they are written: sanitizing never adds, removes or moves '<', '>',
@@ -333,6 +341,33 @@ static void slash_in_tag(struct markup *m, const char *s, size_t i, size_t len)
 		malformed(m->r, i, slash_what, slash_loss);
 }
 
+static const char comment_what[] = "a comment with '--' inside it or not closed by '-->'";
+static const char comment_loss[] = "gSOAP ends a comment at its first '--' and reads what follows as markup";
+static const char decl_what[] = "a '<!' that is neither a comment nor a CDATA section (a DTD, which SOAP forbids)";
+static const char decl_loss[] = "gSOAP reads it to its matching '>', this scan to its first";
+static const char pi_what[] = "a processing instruction whose first '>' does not follow a '?'";
+static const char pi_loss[] = "gSOAP reads it on to its '?>'";
+static const char lt_blank_what[] = "a blank or '%' right after a '<'";
+static const char lt_blank_loss[] = "gSOAP skips the blanks (or reads '<%' to its matching '>'): it reads other markup "
+				    "there than XML does";
+
+/* A comment starts at s[at] ("<!--"): XML ends it at its first "--", which must be followed by '>' (so does gSOAP,
+ * which then skips to a '>'). */
+static void comment_closes(struct markup *m, const char *s, size_t at, size_t len)
+{
+	const char *dd = len - at > 4 ? memmem(s + at + 4, len - at - 4, "--", 2) : NULL;
+
+	if (!dd || (size_t)(dd - s) + 2 >= len || dd[2] != '>')
+		malformed(m->r, at, comment_what, comment_loss);
+}
+
+/* '<' at s[at] followed by a blank or '%' (the byte after it is s[at + 1]). */
+static void lt_followed_by(struct markup *m, const char *s, size_t at, size_t len)
+{
+	if (at + 1 < len && (blank(s[at + 1]) || s[at + 1] == '%'))
+		malformed(m->r, at, lt_blank_what, lt_blank_loss);
+}
+
 static const char end_what[] = "an end tag that does not match its start tag";
 static const char end_loss[] = "gSOAP would end the element it is in there and skip elements after it";
 
@@ -383,6 +418,7 @@ static void scan_markup(const char *s, size_t len, struct markup *m)
 			continue;
 		}
 		if (len - i >= 4 && !memcmp(s + i, "<!--", 4)) {
+			comment_closes(m, s, i, len);
 			i = skip_past(s, i + 4, len, "-->", 3);
 		} else if (len - i >= 9 && !memcmp(s + i, "<![CDATA[", 9)) {
 			size_t end = skip_past(s, i + 9, len, "]]>", 3);
@@ -390,7 +426,12 @@ static void scan_markup(const char *s, size_t len, struct markup *m)
 				m->text_at = (long)i;
 			i = end;
 		} else if (len - i >= 2 && (s[i + 1] == '?' || s[i + 1] == '!')) {
+			size_t at = i;
+			if (s[i + 1] == '!')
+				malformed(m->r, at, decl_what, decl_loss);
 			i = skip_past(s, i + 2, len, ">", 1);
+			if (s[at + 1] == '?' && s[i - 1] == '>' && (i < at + 4 || s[i - 2] != '?'))
+				malformed(m->r, at, pi_what, pi_loss);
 		} else if (len - i >= 2 && s[i + 1] == '/') {
 			size_t at = i;
 			end_tag(m);
@@ -402,6 +443,7 @@ static void scan_markup(const char *s, size_t len, struct markup *m)
 			int after_eq = 0;
 			size_t at = i, name = i + 1;
 			start_tag_opens(m);
+			lt_followed_by(m, s, i, len);
 			/* a quote opens a value only right after '=' (as gSOAP reads attributes): a stray quote in a
 			 * malformed tag must not make this scan and the parser see different tags */
 			for (i++; i < len; i++) {
@@ -454,6 +496,7 @@ size_t ews_xml_prepass(char *buf, size_t len, int max_depth, ews_xml_prepass_res
 	struct markup m = { .max_depth = max_depth, .text_at = -1, .r = r };
 	size_t i = 0, o = 0, name = 0, tag_at = 0, end_name = 0;
 	int in_end_tag = 0; /* SKIP_TO_GT is reading an end tag (else a PI or a declaration) */
+	int in_pi = 0;      /* SKIP_TO_GT is reading a processing instruction begun at tag_at */
 	enum mode mode = TEXT;
 	char quote = 0, prev = 0;
 	int after_eq = 0; /* in a start tag: the last non-blank byte outside a value was '=' */
@@ -496,6 +539,8 @@ size_t ews_xml_prepass(char *buf, size_t len, int max_depth, ews_xml_prepass_res
 			int cdata = buf[i + 2] == '[';
 			if (mode != TEXT || (!cdata && n < 7))
 				goto disagree;
+			if (!cdata) /* copied as it is: the input's bytes are the output's */
+				comment_closes(&m, buf + i - o, o, len - (i - o));
 			if (cdata && watching_text(&m) && n > 12) /* an empty CDATA section is no text */
 				m.text_at = (long)o;
 			memmove(buf + o, buf + i, n);
@@ -529,10 +574,13 @@ size_t ews_xml_prepass(char *buf, size_t len, int max_depth, ews_xml_prepass_res
 				/* a PI, a declaration or an end tag: to its '>' (sanitizing rewrites nothing in
 				 * "<?", "<!", "</", so the next byte is the output's) */
 				in_end_tag = buf[i + 1] == '/';
+				in_pi = buf[i + 1] == '?';
+				tag_at = o;
 				if (in_end_tag) {
 					end_tag(&m);
-					tag_at = o;
 					end_name = o + 2;
+				} else if (!in_pi) { /* "<!": comments and CDATA sections were taken above */
+					malformed(r, o, decl_what, decl_loss);
 				}
 				buf[o++] = buf[i++];
 				buf[o++] = buf[i++];
@@ -540,6 +588,7 @@ size_t ews_xml_prepass(char *buf, size_t len, int max_depth, ews_xml_prepass_res
 				continue;
 			} else {
 				start_tag_opens(&m);
+				lt_followed_by(&m, buf + i - o, o, len - (i - o)); /* (blanks and '%' are never rewritten) */
 				tag_at = o;
 				name = o + 1;
 				mode = START_TAG;
@@ -552,6 +601,8 @@ size_t ews_xml_prepass(char *buf, size_t len, int max_depth, ews_xml_prepass_res
 		} else if (ch == '>' && mode == SKIP_TO_GT) {
 			if (in_end_tag) /* its name is written: buf[end_name..o) up to a blank */
 				end_tag_name(&m, buf, end_name, o, tag_at);
+			else if (in_pi && (o < tag_at + 3 || buf[o - 1] != '?'))
+				malformed(r, tag_at, pi_what, pi_loss);
 			mode = TEXT;
 		} else if (mode == START_TAG) {
 			if (ch == '>' && !quote) {
