@@ -342,7 +342,8 @@ static void a_slash_in_a_start_tag_not_before_its_end_is_found(void)
 static void a_lt_inside_a_quoted_value_is_found(void)
 {
 	/* the fuzz finding's shape: the quote hid the mixed content of the unknown element after the Body */
-	CU_ASSERT_EQUAL(malformed_at("<i><b>\n<h d=\"x /></b><r>( <m/></r></i>"), 17);
+	CU_ASSERT_EQUAL(malformed_at("<i><b>\n<h d=\"x /></b><r>( <m/></r></i>"), 15); /* (first: the "/>" in it) */
+	CU_ASSERT_EQUAL(malformed_at("<i><b>\n<h d=\"x ></b><r>( <m/></r></i>"), 16);
 	CU_ASSERT_EQUAL(malformed_at("<a b='<'/>"), 6);
 	CU_ASSERT_EQUAL(malformed_at("<a b=\"x\" c='<d>'/>"), 12);
 	/* a comment or CDATA opener inside the value: the plain scan's verdict, at the same offset */
@@ -410,6 +411,9 @@ static void markup_gsoap_reads_otherwise_is_found(void)
 	CU_ASSERT_EQUAL(malformed_at("<a>< !-- --><b/></a>"), 3);
 	CU_ASSERT_EQUAL(malformed_at("<a><%x<b>%></a>"), 3);
 	CU_ASSERT_EQUAL(malformed_at("<a>\n<b/>\n</a>"), -1);
+	/* "/>" in a quoted value: where gSOAP skips an unknown element it counts "/>" as an empty element's end */
+	CU_ASSERT_EQUAL(malformed_at("<a><u><x v=\"/>\"><k/></x></u></a>"), 12);
+	CU_ASSERT_EQUAL(malformed_at("<a><x v='a/b>c' w=\"/ >\"/></a>"), -1);
 }
 
 int main(void)

@@ -53,6 +53,8 @@
  *    matching '>'). What such markup hid from this scan, gSOAP read as elements: a comment "<!--" not closed by
  *    "-->" covered the rest of a FindItem response here, while gSOAP had ended it at a "--" and decoded an unknown
  *    item with mixed content (tests/fuzz's decode target: comment-ended-early-by-gsoap). XML allows none of these.
+ *    Nor does gSOAP read a quote as a quote where it skips an element it does not know (it counts '<', "</" and
+ *    "/>"), so "/>" inside a quoted value, which XML allows and no EWS value holds, is refused as well.
  *
  * The depth and mixed-content verdicts are those of the SANITIZED text (that is what gSOAP reads). They are
  * tracked while sanitizing, on the bytes as they are written: sanitizing never adds, removes or moves '<', '>',
@@ -347,6 +349,9 @@ static const char decl_what[] = "a '<!' that is neither a comment nor a CDATA se
 static const char decl_loss[] = "gSOAP reads it to its matching '>', this scan to its first";
 static const char pi_what[] = "a processing instruction whose first '>' does not follow a '?'";
 static const char pi_loss[] = "gSOAP reads it on to its '?>'";
+static const char empty_what[] = "'/>' inside a quoted attribute value";
+static const char empty_loss[] = "gSOAP, skipping an element it does not know, takes it for the end of an empty "
+				 "element";
 static const char lt_blank_what[] = "a blank or '%' right after a '<'";
 static const char lt_blank_loss[] = "gSOAP skips the blanks (or reads '<%' to its matching '>'): it reads other markup "
 				    "there than XML does";
@@ -453,6 +458,8 @@ static void scan_markup(const char *s, size_t len, struct markup *m)
 						quote = 0;
 					else if (ch == '<')
 						malformed(m->r, i, lt_what, lt_loss);
+					else if (ch == '>' && prev == '/')
+						malformed(m->r, i - 1, empty_what, empty_loss);
 				} else if ((ch == '"' || ch == '\'') && (in_name(s, name, i) || after_eq)) {
 					if (in_name(s, name, i))
 						malformed(m->r, i, name_what, name_loss);
@@ -614,6 +621,8 @@ size_t ews_xml_prepass(char *buf, size_t len, int max_depth, ews_xml_prepass_res
 						quote = 0;
 					else if (ch == '<') /* not a comment or CDATA opener: those went to `disagree` */
 						malformed(r, o, lt_what, lt_loss);
+					else if (ch == '>' && prev == '/')
+						malformed(r, o - 1, empty_what, empty_loss);
 				} else if ((ch == '"' || ch == '\'') && (in_name(buf, name, o) || after_eq)) {
 					if (in_name(buf, name, o))
 						malformed(r, o, name_what, name_loss);
