@@ -3,7 +3,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "soapH.h"
 #include "ews/codec.h"
@@ -235,6 +237,42 @@ static void decode_command_reports_file_and_line_and_exit_codes(void)
 	CU_ASSERT_EQUAL(system(cmd), 0);
 }
 
+/* gSOAP answers "Expect: 100-continue" by writing "HTTP/1.1 100 Continue" to its output: decoding a captured
+ * request (as clients send them) wrote it to the program's stdout. The library never prints. */
+static void decoding_a_captured_request_that_expects_100_continue_writes_nothing(void)
+{
+	static const char http[] =
+		"POST /EWS/Exchange.asmx HTTP/1.1\r\nContent-Type: text/xml; charset=utf-8\r\nExpect: 100-continue\r\n"
+		"Content-Length: 300\r\n\r\n<?xml version=\"1.0\" encoding=\"utf-8\"?><s:Envelope "
+		"xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\" "
+		"xmlns:m=\"http://schemas.microsoft.com/exchange/services/2006/messages\" "
+		"xmlns:t=\"http://schemas.microsoft.com/exchange/services/2006/types\"><s:Body><m:GetFolder><m:FolderShape>"
+		"<t:BaseShape>IdOnly</t:BaseShape></m:FolderShape><m:FolderIds><t:DistinguishedFolderId Id=\"inbox\"/>"
+		"</m:FolderIds></m:GetFolder></s:Body></s:Envelope>";
+	struct soap *soap = ews_codec_context_new();
+	ews_decoded_message m;
+	ews_status st;
+	char path[] = "/tmp/ews-test-stdout-XXXXXX";
+	int fd = mkstemp(path), saved = dup(1);
+	struct stat sb;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(soap);
+	CU_ASSERT_FATAL(fd >= 0 && saved >= 0);
+	fflush(stdout);
+	dup2(fd, 1);
+	st = ews_message_decode(soap, http, sizeof http - 1, &m);
+	fflush(stdout);
+	dup2(saved, 1);
+	close(saved);
+	CU_ASSERT_EQUAL(fstat(fd, &sb), 0);
+	CU_ASSERT_EQUAL(sb.st_size, 0);
+	close(fd);
+	unlink(path);
+	CU_ASSERT_EQUAL(st.code, EWS_OK);
+	CU_ASSERT_EQUAL(m.kind, EWS_MESSAGE_REQUEST);
+	ews_codec_context_free(soap);
+}
+
 int main(void)
 {
 	static const struct ews_test_case cases[] = {
@@ -246,6 +284,8 @@ int main(void)
 		{ "a deeply nested document is refused", deeply_nested_document_is_refused },
 		{ "unknown enum values decode as -1; an unknown ResponseClass is an error", unknown_enum_values_decode_as_minus_one_and_unknown_classes_as_errors },
 		{ "ews-decode reports file and line and uses its exit codes", decode_command_reports_file_and_line_and_exit_codes },
+		{ "decoding a captured request that expects 100-continue writes nothing",
+		  decoding_a_captured_request_that_expects_100_continue_writes_nothing },
 		{ NULL, NULL }
 	};
 	int rc;

@@ -115,7 +115,8 @@ struct ews_sigpipe_guard {
 void ews_sigpipe_block(struct ews_sigpipe_guard *g);
 void ews_sigpipe_restore(struct ews_sigpipe_guard *g);
 /* A gSOAP context as every part of libews makes one: soap_new1(mode), with OpenSSL's set-up left to its first
- * TLS use (see ews_transport.c). NULL when out of memory; the caller frees it (soap_destroy, soap_end, soap_free). */
+ * TLS use, and HTTP's "Expect" header ignored when read (see ews_transport.c). NULL when out of memory; the
+ * caller frees it (soap_destroy, soap_end, soap_free). */
 struct soap *ews_soap_new(int mode);
 ews_status ews_transport_configure(ews_client *c);
 /* After a send: receive the whole (inflated) body into *body (gSOAP-managed, NUL-terminated). */

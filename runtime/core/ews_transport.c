@@ -51,15 +51,39 @@ void ews_sigpipe_restore(struct ews_sigpipe_guard *g)
  * context, and OpenSSL is set up at the first TLS client context (configure_tls) or NTLM's first digest. */
 static pthread_once_t defer_once = PTHREAD_ONCE_INIT;
 
-static void defer_tls_init(void)
+/* gSOAP's own reader of HTTP headers (the same function in every context), taken from a first context. */
+static int (*gsoap_parse_header)(struct soap *, const char *, const char *);
+
+/* Nothing libews reads makes gSOAP write. On "Expect: 100-continue" gSOAP (a server's reflex) writes "HTTP/1.1 100
+ * Continue" to its output: stdout for a decoding context (ews_message_decode of a captured HTTP request printed
+ * it; the decode fuzz target's log filled with it), the connection for a client reading a response. A decoder or
+ * a client reading a response has nothing to continue: the header is dropped. */
+static int drop_expect(struct soap *soap, const char *key, const char *val)
 {
+	if (key && !strcasecmp(key, "Expect"))
+		return SOAP_OK;
+	return gsoap_parse_header ? gsoap_parse_header(soap, key, val) : SOAP_OK;
+}
+
+static void first_context(void)
+{
+	struct soap *t;
+
 	soap_ssl_noinit();
+	if ((t = soap_new()) != NULL) {
+		gsoap_parse_header = t->fparsehdr;
+		soap_free(t);
+	}
 }
 
 struct soap *ews_soap_new(int mode)
 {
-	pthread_once(&defer_once, defer_tls_init);
-	return soap_new1((soap_mode)mode);
+	struct soap *soap;
+
+	pthread_once(&defer_once, first_context);
+	if ((soap = soap_new1((soap_mode)mode)) != NULL && gsoap_parse_header)
+		soap->fparsehdr = drop_expect;
+	return soap;
 }
 
 static void ssl_init_once(void)
