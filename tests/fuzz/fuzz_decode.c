@@ -324,13 +324,35 @@ static int opens_tag(const char *input, const char *p)
  * As gSOAP reads a tag, a quote opens a value only after '=' (blanks between): in `A="x A="y" z"` the value of A is
  * `x A=`, and `y"` is a name, so the quote after it opens nothing (a finding of the harness: counting it paired
  * every later quote wrongly, and a filled-in required attribute looked present in the input). */
+static int has_attribute_on(const char *input, const char *elem, const char *attr);
+
 static int has_attribute(const char *input, const char *attr)
+{
+	return has_attribute_on(input, NULL, attr);
+}
+
+/* Whether the tag's name at p (after its '<'), prefix aside, is elem (NULL: any name). */
+static int tag_named(const char *p, const char *elem)
+{
+	const char *e = p, *local = p;
+	if (!elem)
+		return 1;
+	while (*e && *e != ' ' && *e != '\t' && *e != '\n' && *e != '\r' && *e != '>' && *e != '/')
+		if (*e++ == ':')
+			local = e;
+	return (size_t)(e - local) == strlen(elem) && !strncmp(local, elem, (size_t)(e - local));
+}
+
+/* has_attribute, only on start tags named elem (prefix aside; NULL: any): a required attribute filled in on one
+ * element is not "named by the input" because another element of the input has an attribute of that name (a
+ * finding of the harness: an `Id` on ServerVersionInfo made the PersonaId's filled-in Id="" look lost). */
+static int has_attribute_on(const char *input, const char *elem, const char *attr)
 {
 	size_t n = strlen(attr);
 	for (const char *p = strchr(input, '<'); p; p = strchr(p, '<')) {
 		int after_eq = 0;
 		p++;                            /* a tag opener: the loop below walks each tag to its end */
-		if (*p == '/' || *p == '!' || *p == '?')
+		if (*p == '/' || *p == '!' || *p == '?' || !tag_named(p, elem))
 			continue;
 		while (*p && *p != '>') {      /* a '<' here is a name character of this tag, as gSOAP reads it */
 			if ((*p == '"' || *p == '\'') && after_eq) {     /* a value: skip to its closing quote */
@@ -430,6 +452,8 @@ static int filled_in(const char *message, const char *input, const char *xml)
  * required attributes the lenient decoder filled in (a round of filling in that adds no element). */
 static int filled_in_only(const char *a, const char *b, const char *input)
 {
+	const char *b0 = b;
+
 	while (*a || *b) {
 		if (*a == *b) {
 			a++, b++;
@@ -440,9 +464,24 @@ static int filled_in_only(const char *a, const char *b, const char *input)
 		if (!eq || eq - b - 1 <= 0 || eq - b - 1 >= (long)sizeof attr || memchr(b + 1, ' ', (size_t)(eq - b - 1)))
 			return 0;
 		snprintf(attr, sizeof attr, "%.*s", (int)(eq - b - 1), b + 1);
-		/* the input names it, but the decoder skipped elements of it as unknown: the attribute may be one of
-		 * theirs, so it was filled in too (as filled_in reasons) */
-		if (!input || (has_attribute(input, attr) && !skipped))
+		/* the element it was added to: the encoding's last '<' before it (gSOAP escapes '<' in values) */
+		char elem[130] = "";
+		const char *lt = b;
+		while (lt > b0 && *lt != '<')
+			lt--;
+		if (*lt == '<') {
+			size_t k = 0;
+			const char *e = lt + 1;
+			for (const char *c = e; *c && *c != ' ' && *c != '>' && *c != '/'; c++)
+				if (*c == ':')
+					e = c + 1;
+			while (e[k] && e[k] != ' ' && e[k] != '>' && e[k] != '/' && k + 1 < sizeof elem)
+				k++;
+			snprintf(elem, sizeof elem, "%.*s", (int)k, e);
+		}
+		/* the input names it on that element, but the decoder skipped elements of it as unknown: the attribute
+		 * may be one of theirs, so it was filled in too (as filled_in reasons) */
+		if (!input || (has_attribute_on(input, elem[0] ? elem : NULL, attr) && !skipped))
 			return 0;
 		b = eq + 3;
 	}
