@@ -191,6 +191,9 @@ static void the_decoder_refuses_markup_gsoap_reads_otherwise(void)
 		"line 13: cannot decode FindItemResponse: a comment with '--' inside it or not closed by '-->' (offset ");
 	refused(decode(soap, GETFOLDER_HEAD "<!-- a -- b --><t:FolderId Id=\"AAAA\"/>" GETFOLDER_TAIL),
 		"a comment with '--' inside it");
+	/* the session's last finding: `<m:Resp<?xml ...?>`, comment and CDATA openers inside start tags */
+	refused(decode_file(soap, "mixed-content-behind-markup-inside-a-start-tag.xml"),
+		"cannot decode ResolveNamesResponse: a '<' inside a start tag, outside a quoted value (offset ");
 	CU_ASSERT_EQUAL(decode(soap, GETFOLDER_HEAD "<!-- a - b --><t:FolderId Id=\"AAAA\"/>" GETFOLDER_TAIL).code, EWS_OK);
 	ews_codec_context_free(soap);
 }

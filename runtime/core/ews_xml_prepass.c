@@ -54,7 +54,10 @@
  *    "-->" covered the rest of a FindItem response here, while gSOAP had ended it at a "--" and decoded an unknown
  *    item with mixed content (tests/fuzz's decode target: comment-ended-early-by-gsoap). XML allows none of these.
  *    Nor does gSOAP read a quote as a quote where it skips an element it does not know (it counts '<', "</" and
- *    "/>"), so "/>" inside a quoted value, which XML allows and no EWS value holds, is refused as well.
+ *    "/>"), so "/>" inside a quoted value, which XML allows and no EWS value holds, is refused as well, and so is
+ *    a '<' inside a start tag outside a quoted value (`<m:Resp<?xml ...?>`, a comment or CDATA opener in a tag):
+ *    part of the tag's name or attributes where gSOAP parses the element, markup where it reads the element as
+ *    text (tests/fuzz's decode target: mixed-content-behind-markup-inside-a-start-tag).
  *
  * The depth and mixed-content verdicts are those of the SANITIZED text (that is what gSOAP reads). They are
  * tracked while sanitizing, on the bytes as they are written: sanitizing never adds, removes or moves '<', '>',
@@ -349,6 +352,9 @@ static const char decl_what[] = "a '<!' that is neither a comment nor a CDATA se
 static const char decl_loss[] = "gSOAP reads it to its matching '>', this scan to its first";
 static const char pi_what[] = "a processing instruction whose first '>' does not follow a '?'";
 static const char pi_loss[] = "gSOAP reads it on to its '?>'";
+static const char lt_tag_what[] = "a '<' inside a start tag, outside a quoted value";
+static const char lt_tag_loss[] = "gSOAP reads it as part of the tag where it parses the element, and as the start "
+				  "of markup where it reads the element as text";
 static const char empty_what[] = "'/>' inside a quoted attribute value";
 static const char empty_loss[] = "gSOAP, skipping an element it does not know, takes it for the end of an empty "
 				 "element";
@@ -468,6 +474,8 @@ static void scan_markup(const char *s, size_t len, struct markup *m)
 					break;
 				} else if (ch == '/') {
 					slash_in_tag(m, s, i, len);
+				} else if (ch == '<') {
+					malformed(m->r, i, lt_tag_what, lt_tag_loss);
 				}
 				if (!blank(ch))
 					after_eq = !quote && ch == '=';
@@ -627,6 +635,8 @@ size_t ews_xml_prepass(char *buf, size_t len, int max_depth, ews_xml_prepass_res
 					if (in_name(buf, name, o))
 						malformed(r, o, name_what, name_loss);
 					quote = after_eq ? ch : 0;
+				} else if (ch == '<') { /* (a comment or CDATA opener went to `disagree`) */
+					malformed(r, o, lt_tag_what, lt_tag_loss);
 				} else if (ch == '/') {
 					/* the next input byte is '>' exactly when the output's is: sanitizing never writes
 					 * a '>' for something else, nor anything else for a '>' */
