@@ -97,7 +97,7 @@ static void the_decoder_refuses_a_slash_not_before_the_end_of_a_start_tag(void)
 	refused(decode_file(soap, "slash-then-invalid-utf8-in-tag.xml"),
 		"line 10: cannot decode GetItemResponse: a '/' inside a start tag");
 	refused(decode_file(soap, "unquoted-value-with-request-line-in-unknown-item.xml"),
-		"line 9: cannot decode GetItemResponse: a '/' inside a start tag");
+		"line 9: cannot decode GetItemResponse: an attribute value not in quotes (offset ");
 	/* the typo's shape in a GetFolder (before: the DisplayName was lost); a '/' inside quoted values is XML */
 	CU_ASSERT_EQUAL(decode(soap, slash_then_newline).code, EWS_ERR_XML);
 	CU_ASSERT_EQUAL(decode(soap, slash_in_quotes).code, EWS_OK);
@@ -171,11 +171,32 @@ static void the_decoder_refuses_an_attribute_without_a_name(void)
 	struct soap *soap = ews_codec_context_new();
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(soap);
+	/* the pre-pass now refuses the finding's shape first: after the '=' comes a name, not a quoted value */
 	refused(decode_file(soap, "attribute-without-a-name-on-the-operation-element.xml"),
-		"line 5: cannot decode ResolveNames: Validation constraint violation: syntax error in element "
-		"'ResolveNames'");
-	refused(decode(soap, GETFOLDER_HEAD "<t:DisplayName = a=\"b\">Inbox</t:DisplayName>" GETFOLDER_TAIL),
+		"line 5: cannot decode ResolveNames: an attribute value not in quotes (offset ");
+	/* without the pre-pass's verdict (a quoted value, no name before its '='), gSOAP's syntax error stands */
+	refused(decode(soap, GETFOLDER_HEAD "<t:DisplayName =\"b\">Inbox</t:DisplayName>" GETFOLDER_TAIL),
 		"syntax error in element 't:DisplayName'");
+	ews_codec_context_free(soap);
+}
+
+/* An attribute value not in quotes (`<t:Entry Key=#BusinessPhone">5625550199</t:Entry>`): XML forbids it. gSOAP
+ * reads it to a blank, '/' or '>', then (the '>' it gave back being its own token, not the byte) takes the text after
+ * the tag for another attribute's name: an unknown item kept as DOM carried an attribute named `5625550199<` into an
+ * encoding the next decode refused (tests/fuzz's decode target: unquoted-value-ending-in-a-quote). */
+static void the_decoder_refuses_an_attribute_value_not_in_quotes(void)
+{
+	struct soap *soap = ews_codec_context_new();
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(soap);
+	refused(decode_file(soap, "unquoted-value-ending-in-a-quote.xml"),
+		"line 60: cannot decode GetItemResponse: an attribute value not in quotes (offset ");
+	refused(decode(soap, GETFOLDER_HEAD "<t:FolderId Id=AAAA/>" GETFOLDER_TAIL), "an attribute value not in quotes");
+	refused(decode(soap, GETFOLDER_HEAD "<t:FolderId Id= AAAA />" GETFOLDER_TAIL), "an attribute value not in quotes");
+	refused(decode(soap, GETFOLDER_HEAD "<t:FolderId Id=>" GETFOLDER_TAIL), "an attribute value not in quotes");
+	/* blanks around '=' are XML, and so are both kinds of quotes */
+	CU_ASSERT_EQUAL(decode(soap, GETFOLDER_HEAD "<t:FolderId Id = \"AAAA\" ChangeKey\n=\n'AQ=='/>" GETFOLDER_TAIL).code,
+			EWS_OK);
 	ews_codec_context_free(soap);
 }
 
@@ -229,6 +250,7 @@ int main(void)
 		  a_response_with_an_end_tag_that_does_not_match_is_refused_by_the_call },
 		{ "the decoder refuses an attribute without a name", the_decoder_refuses_an_attribute_without_a_name },
 		{ "the decoder refuses markup gSOAP reads otherwise", the_decoder_refuses_markup_gsoap_reads_otherwise },
+		{ "the decoder refuses an attribute value not in quotes", the_decoder_refuses_an_attribute_value_not_in_quotes },
 		{ NULL, NULL }
 	};
 	return ews_test_run("malformed_start_tag", cases);

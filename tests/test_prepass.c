@@ -217,6 +217,7 @@ static const char *const edge_cases[] = {
 	/* attributes with '>' and quotes */
 	"<a x='>' y=\">'\" z='\"'>t<b/></a><c q=\"/\"/><d q='/'>x</d>",
 	"<a x='unterminated><b/></a>",
+	"<a x=y z = 'w' v=>t</a><b c==\"d\" e= f/><g h=&#x41;i=\"j\">",
 	"<a/ ><b /><c/>text<d></d>",
 	/* a '/' in a start tag not right before its '>': in names, unquoted values, before blanks or other bytes */
 	"<p><i Id=\"A\" K=\"B\"/\xC7\xF5  <s/></p><a/b><c d=x/y/><e f=/><g h=POST /E x\"/>",
@@ -320,18 +321,21 @@ static void a_slash_in_a_start_tag_not_before_its_end_is_found(void)
 {
 	/* the two open fuzz findings' shapes: a '/' then invalid UTF-8, an unquoted value running into a '/' */
 	CU_ASSERT_EQUAL(malformed_at("<p><t:ItemId Id=\"A\" ChangeKey=\"B\"/\xC7\xF5  <t:Subject/></p>"), 33);
-	CU_ASSERT_EQUAL(malformed_at("<p><t:ItemId Id=\"E=\"\n \xC3hangeKey=POST /EWS/E.asmx HTTP/1.1\nA0/O\" /></p>"), 37);
+	CU_ASSERT_EQUAL(malformed_at("<p><t:ItemId Id=\"E=\"\n \xC3hangeKey=POST /EWS/E.asmx HTTP/1.1\nA0/O\" /></p>"), 32);
+	/* (first: the unquoted value's 'P', at 32; its '/' is at 37) */
 	CU_ASSERT_EQUAL(malformed_at("<a b/c=\"x\">"), 4);       /* gSOAP: <a b/ then text c="x"> */
-	CU_ASSERT_EQUAL(malformed_at("<a b=x/y>"), 6);           /* an unquoted value ends at '/' */
+	CU_ASSERT_EQUAL(malformed_at("<a b=x/y>"), 5);           /* an unquoted value (its '/' at 6) */
 	CU_ASSERT_EQUAL(malformed_at("<a / >"), 3);              /* XML: '/' only right before '>' */
 	CU_ASSERT_EQUAL(malformed_at("< /a>"), 0);              /* (first: the blank after '<') */
 	CU_ASSERT_EQUAL(malformed_at("<a b=/x>"), 5);
 	CU_ASSERT_EQUAL(malformed_at("<a b=\"x\" c='/'/><d/><e b=\"/\"/>f/g<h/>"), -1);
 	/* an unquoted https envelope URI, rewritten to http:// by sanitizing: its first '/' (offset 5 + 5) */
-	CU_ASSERT_EQUAL(malformed_at("<e x=https://schemas.xmlsoap.org/soap/envelope/>"), 10);
+	CU_ASSERT_EQUAL(malformed_at("<e x=https://schemas.xmlsoap.org/soap/envelope/>"), 5); /* (unquoted, first) */
+	CU_ASSERT_EQUAL(malformed_at("<e https://schemas.xmlsoap.org/soap/envelope/>"), 8);
 	CU_ASSERT_EQUAL(malformed_at("<e x=\"https://schemas.xmlsoap.org/soap/envelope/\"/>"), -1);
 	/* after a character reference that sanitizing rewrites (the offset is the output's) */
-	CU_ASSERT_EQUAL(malformed_at("<e x=&#x1F600;/y>"), 9);
+	CU_ASSERT_EQUAL(malformed_at("<e x=&#x1F600;/y>"), 5);   /* (unquoted: its first byte) */
+	CU_ASSERT_EQUAL(malformed_at("<e &#x1F600;/y>"), 7);
 	/* not in end tags, comments, PIs, CDATA or text; a '/' at the very end is an unterminated tag */
 	CU_ASSERT_EQUAL(malformed_at("<a>x/y</a><!-- <c/d> --><?p /x?><![CDATA[<e/f>]]>"), -1);
 	CU_ASSERT_EQUAL(malformed_at("<a/"), -1);
@@ -391,6 +395,22 @@ static void an_end_tag_that_does_not_match_its_start_tag_is_found(void)
 }
 
 /* Markup gSOAP reads otherwise than XML does: what it hid from the scan, gSOAP read as elements. */
+/* An attribute value not in quotes: XML forbids it, and gSOAP misreads the rest of the tag after one ending at '>'
+ * (tests/fuzz's decode target: unquoted-value-ending-in-a-quote). Blanks may stand around the '='. */
+static void an_unquoted_attribute_value_is_found(void)
+{
+	CU_ASSERT_EQUAL(malformed_at("<p><e K=#B\">5</e></p>"), 8); /* the finding's shape */
+	CU_ASSERT_EQUAL(malformed_at("<a b= \n c>"), 8);
+	CU_ASSERT_EQUAL(malformed_at("<a b=>"), 5);
+	CU_ASSERT_EQUAL(malformed_at("<a b==\"x\">"), 5);
+	CU_ASSERT_EQUAL(malformed_at("<a b=<c>"), 5);
+	CU_ASSERT_EQUAL(malformed_at("<a b=h>"), 5);
+	CU_ASSERT_EQUAL(malformed_at("<a b=&amp;>"), 5);
+	CU_ASSERT_EQUAL(malformed_at("<a b = \"x\" c\n=\n'y' d=\"\"/><e f=''>t</e>"), -1);
+	CU_ASSERT_EQUAL(malformed_at("<a b=\"x=y\" c='=z'>t</a>"), -1); /* '=' inside values */
+	CU_ASSERT_EQUAL(malformed_at("<a>b=c</a><!-- d=e --><?p f=g?>"), -1); /* not in tags */
+}
+
 static void markup_gsoap_reads_otherwise_is_found(void)
 {
 	/* comments: gSOAP ends one at its first "--" (the finding: an unclosed one covered the rest for the scan) */
@@ -425,6 +445,7 @@ int main(void)
 		{ "a lt inside a quoted value is found", a_lt_inside_a_quoted_value_is_found },
 		{ "a quote in an element name is found", a_quote_in_an_element_name_is_found },
 		{ "markup gSOAP reads otherwise is found", markup_gsoap_reads_otherwise_is_found },
+		{ "an unquoted attribute value is found", an_unquoted_attribute_value_is_found },
 		{ "an end tag that does not match its start tag is found",
 		  an_end_tag_that_does_not_match_its_start_tag_is_found },
 		{ "the edge cases pass the same as before at every length",

@@ -358,6 +358,8 @@ static const char lt_tag_loss[] = "gSOAP reads it as part of the tag where it pa
 static const char empty_what[] = "'/>' inside a quoted attribute value";
 static const char empty_loss[] = "gSOAP, skipping an element it does not know, takes it for the end of an empty "
 				 "element";
+static const char unquoted_what[] = "an attribute value not in quotes";
+static const char unquoted_loss[] = "gSOAP reads it to a blank, '/' or '>', then misreads the rest of the tag";
 static const char lt_blank_what[] = "a blank or '%' right after a '<'";
 static const char lt_blank_loss[] = "gSOAP skips the blanks (or reads '<%' to its matching '>'): it reads other markup "
 				    "there than XML does";
@@ -466,6 +468,10 @@ static void scan_markup(const char *s, size_t len, struct markup *m)
 						malformed(m->r, i, lt_what, lt_loss);
 					else if (ch == '>' && prev == '/')
 						malformed(m->r, i - 1, empty_what, empty_loss);
+				} else if (after_eq && !blank(ch) && ch != '"' && ch != '\'') {
+					malformed(m->r, i, unquoted_what, unquoted_loss);
+					if (ch == '>')
+						break;
 				} else if ((ch == '"' || ch == '\'') && (in_name(s, name, i) || after_eq)) {
 					if (in_name(s, name, i))
 						malformed(m->r, i, name_what, name_loss);
@@ -539,11 +545,12 @@ size_t ews_xml_prepass(char *buf, size_t len, int max_depth, ews_xml_prepass_res
 			i = j;
 			if (mode == START_TAG) {
 				prev = buf[o - 1];
-				if (!quote)
-					for (size_t k = o; k > o - run; k--)
-						if (!blank(buf[k - 1])) {
-							after_eq = buf[k - 1] == '=';
-							break;
+				if (!quote) /* outside values: names, '=' and blanks, never a quote (that ends a run) */
+					for (size_t k = o - run; k < o; k++)
+						if (!blank(buf[k])) {
+							if (after_eq) /* a value's first byte, not a quote */
+								malformed(r, k, unquoted_what, unquoted_loss);
+							after_eq = buf[k] == '=';
 						}
 			}
 			if (i >= len)
@@ -562,6 +569,8 @@ size_t ews_xml_prepass(char *buf, size_t len, int max_depth, ews_xml_prepass_res
 			i += n, o += n;
 			continue;
 		}
+		if (mode == START_TAG && !quote && after_eq && ch != '"' && ch != '\'')
+			malformed(r, o, unquoted_what, unquoted_loss); /* '&', 'h', '/', '<' or '>' opening a value */
 		if (ch == '&' && (n = rewrite_ref(buf, i, len, o, &wrote)) != 0) {
 			if (mode == TEXT && watching_text(&m))
 				m.text_at = (long)o;
