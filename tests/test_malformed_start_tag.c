@@ -200,6 +200,23 @@ static void the_decoder_refuses_an_attribute_value_not_in_quotes(void)
 	ews_codec_context_free(soap);
 }
 
+/* An '&' that begins no reference (`&amp<![CDATA[;gt;` in an unknown item's Body): gSOAP reads up to 7 bytes or a
+ * ';' as the reference's name, so it took `amp<![C` for one and read on as text, while the pre-pass saw a CDATA
+ * section covering the rest of the message: the malformed tags after it went unseen and an unknown item kept as DOM
+ * carried them into an encoding the next decode refused (tests/fuzz's decode target: amp-swallows-a-cdata-opener). */
+static void the_decoder_refuses_an_ampersand_that_begins_no_reference(void)
+{
+	struct soap *soap = ews_codec_context_new();
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(soap);
+	refused(decode_file(soap, "amp-swallows-a-cdata-opener.xml"),
+		"line 22: cannot decode GetItemResponse: an '&' that does not begin a reference (offset ");
+	refused(decode(soap, GETFOLDER_HEAD "<t:FolderId Id=\"A&B\" ChangeKey=\"C\"/>" GETFOLDER_TAIL),
+		"an '&' that does not begin a reference");
+	CU_ASSERT_EQUAL(decode(soap, GETFOLDER_HEAD "<t:FolderId Id=\"A&amp;B&#43;\"/>" GETFOLDER_TAIL).code, EWS_OK);
+	ews_codec_context_free(soap);
+}
+
 /* A comment gSOAP ends earlier than XML does (at its first "--"), never closed for XML: the scan took the rest of
  * the response for a comment, gSOAP read an unknown item with mixed content after it (tests/fuzz's decode target:
  * comment-ended-early-by-gsoap). Also a DTD, a PI ended by '>' alone, and '< ' (tests/test_prepass.c). */
@@ -251,6 +268,7 @@ int main(void)
 		{ "the decoder refuses an attribute without a name", the_decoder_refuses_an_attribute_without_a_name },
 		{ "the decoder refuses markup gSOAP reads otherwise", the_decoder_refuses_markup_gsoap_reads_otherwise },
 		{ "the decoder refuses an attribute value not in quotes", the_decoder_refuses_an_attribute_value_not_in_quotes },
+		{ "the decoder refuses an ampersand that begins no reference", the_decoder_refuses_an_ampersand_that_begins_no_reference },
 		{ NULL, NULL }
 	};
 	return ews_test_run("malformed_start_tag", cases);

@@ -218,6 +218,7 @@ static const char *const edge_cases[] = {
 	"<a x='>' y=\">'\" z='\"'>t<b/></a><c q=\"/\"/><d q='/'>x</d>",
 	"<a x='unterminated><b/></a>",
 	"<a x=y z = 'w' v=>t</a><b c==\"d\" e= f/><g h=&#x41;i=\"j\">",
+	"<a>&amp<![CDATA[x]]>&lt;&#x41;&#x1F600&b c</a><d e=\"&f\" g='&h;'/><i &j;/>&",
 	"<a/ ><b /><c/>text<d></d>",
 	/* a '/' in a start tag not right before its '>': in names, unquoted values, before blanks or other bytes */
 	"<p><i Id=\"A\" K=\"B\"/\xC7\xF5  <s/></p><a/b><c d=x/y/><e f=/><g h=POST /E x\"/>",
@@ -411,6 +412,23 @@ static void an_unquoted_attribute_value_is_found(void)
 	CU_ASSERT_EQUAL(malformed_at("<a>b=c</a><!-- d=e --><?p f=g?>"), -1); /* not in tags */
 }
 
+/* An '&' that does not begin a reference: gSOAP reads up to 7 bytes or a ';' as its name, markup included
+ * (tests/fuzz's decode target: amp-swallows-a-cdata-opener). */
+static void an_ampersand_that_begins_no_reference_is_found(void)
+{
+	CU_ASSERT_EQUAL(malformed_at("<a>x&amp<![CDATA[<b/>"), 4);   /* the finding's shape */
+	CU_ASSERT_EQUAL(malformed_at("<a b=\"x&y\" c=\"z\"/>"), 7); /* it would take the closing quote */
+	CU_ASSERT_EQUAL(malformed_at("<a>& b</a>"), 3);
+	CU_ASSERT_EQUAL(malformed_at("<a>&lt</a>"), 3);
+	CU_ASSERT_EQUAL(malformed_at("<a b&c='d'/>"), 4);
+	CU_ASSERT_EQUAL(malformed_at("<a>&x&#xE9;</a>"), 3);
+	CU_ASSERT_EQUAL(malformed_at("<a>&ahttps://schemas.xmlsoap.org/soap/envelope/</a>"), 3);
+	/* references, known or not, numeric ones long or short; a name of 7 letters at least takes no markup */
+	CU_ASSERT_EQUAL(malformed_at("<a b='&lt;&amp;&#60;&#x3C;'>&quot;&apos;&nbsp;&#x1F600;&#x0003C;&abcdefghij;&;</a>"), -1);
+	CU_ASSERT_EQUAL(malformed_at("<a><!-- & --><![CDATA[ & ]]><?p & ?></a>"), -1); /* not in markup gSOAP skips */
+	CU_ASSERT_EQUAL(malformed_at("<a>&am"), -1); /* cut at the end: nothing after it to swallow */
+}
+
 static void markup_gsoap_reads_otherwise_is_found(void)
 {
 	/* comments: gSOAP ends one at its first "--" (the finding: an unclosed one covered the rest for the scan) */
@@ -446,6 +464,7 @@ int main(void)
 		{ "a quote in an element name is found", a_quote_in_an_element_name_is_found },
 		{ "markup gSOAP reads otherwise is found", markup_gsoap_reads_otherwise_is_found },
 		{ "an unquoted attribute value is found", an_unquoted_attribute_value_is_found },
+		{ "an ampersand that begins no reference is found", an_ampersand_that_begins_no_reference_is_found },
 		{ "an end tag that does not match its start tag is found",
 		  an_end_tag_that_does_not_match_its_start_tag_is_found },
 		{ "the edge cases pass the same as before at every length",

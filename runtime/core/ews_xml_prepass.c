@@ -360,6 +360,8 @@ static const char empty_loss[] = "gSOAP, skipping an element it does not know, t
 				 "element";
 static const char unquoted_what[] = "an attribute value not in quotes";
 static const char unquoted_loss[] = "gSOAP reads it to a blank, '/' or '>', then misreads the rest of the tag";
+static const char amp_what[] = "an '&' that does not begin a reference";
+static const char amp_loss[] = "gSOAP reads the next 7 bytes or up to a ';' as the reference's name, markup included";
 static const char lt_blank_what[] = "a blank or '%' right after a '<'";
 static const char lt_blank_loss[] = "gSOAP skips the blanks (or reads '<%' to its matching '>'): it reads other markup "
 				    "there than XML does";
@@ -372,6 +374,21 @@ static void comment_closes(struct markup *m, const char *s, size_t at, size_t le
 
 	if (!dd || (size_t)(dd - s) + 2 >= len || dd[2] != '>')
 		malformed(m->r, at, comment_what, comment_loss);
+}
+
+/* An '&' at s[0] (avail bytes from there), not a numeric reference sanitizing rewrote: gSOAP takes the next bytes
+ * up to a ';', at most 7 of them, for the reference's name (`&amp<![CDATA[` swallowed the '<' there, while this scan
+ * saw a CDATA section hiding the rest of the message). Harmless while those bytes are letters, digits or '#'. */
+static int bad_reference(const char *s, size_t avail)
+{
+	for (size_t k = 1; k <= 7 && k < avail; k++) {
+		unsigned char c = (unsigned char)s[k];
+		if (c == ';')
+			return 0;
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '#'))
+			return 1;
+	}
+	return 0;
 }
 
 /* '<' at s[at] followed by a blank or '%' (the byte after it is s[at + 1]). */
@@ -425,6 +442,8 @@ static void scan_markup(const char *s, size_t len, struct markup *m)
 
 	while (i < len) {
 		if (s[i] != '<') {
+			if (s[i] == '&' && bad_reference(s + i, len - i))
+				malformed(m->r, i, amp_what, amp_loss);
 			if (!blank(s[i]) && watching_text(m))
 				m->text_at = (long)i;
 			i++;
@@ -461,6 +480,8 @@ static void scan_markup(const char *s, size_t len, struct markup *m)
 			 * malformed tag must not make this scan and the parser see different tags */
 			for (i++; i < len; i++) {
 				char ch = s[i];
+				if (ch == '&' && bad_reference(s + i, len - i))
+					malformed(m->r, i, amp_what, amp_loss);
 				if (quote) {
 					if (ch == quote)
 						quote = 0;
@@ -579,6 +600,9 @@ size_t ews_xml_prepass(char *buf, size_t len, int max_depth, ews_xml_prepass_res
 			after_eq = 0;
 			continue;
 		}
+		/* (an unchanged reference: the input's next bytes are the output's, or turn non-alphanumeric there too) */
+		if (ch == '&' && mode != SKIP_TO_GT && bad_reference(buf + i, len - i))
+			malformed(r, o, amp_what, amp_loss);
 		if (ch == 'h' && is_https_env(buf + i, len - i)) {
 			if (mode == TEXT && watching_text(&m))
 				m.text_at = (long)o;
