@@ -30,9 +30,9 @@ run() {
 	load0=$(cut -d' ' -f1-3 /proc/loadavg)
 	cc_arg=; rm -f "$tree.cc"
 	[ -z "${PROFILE:-}" ] || cc_arg="CC=$PWD/bench/cc-time.sh"
+	# `make` itself (its default goal): generation and the core layer side by side, then the build stage
 	if ! CC_TIME_LOG=$PWD/$tree.cc /usr/bin/time -v -o "$tree.time" sh -c "$MAKE --no-print-directory -j$JOBS \
-		GEN=$tree/generated BUILD=$tree SCHEMA_DIR=$2 SKIP_OFFICIAL=1 $tree/generated/STAMP >$tree.log 2>&1 && \
-		$MAKE --no-print-directory -j$JOBS GEN=$tree/generated BUILD=$tree SCHEMA_DIR=$2 $PCH_ARG $cc_arg build >>$tree.log 2>&1"; then
+		GEN=$tree/generated BUILD=$tree SCHEMA_DIR=$2 SKIP_OFFICIAL=1 $PCH_ARG $cc_arg all >$tree.log 2>&1"; then
 		tail -20 "$tree.log"; echo "$1: build failed"; return 1
 	fi
 	load1=$(cut -d' ' -f1-3 /proc/loadavg)
