@@ -337,7 +337,7 @@ $(BUILD)/tests/%: tests/%.c $(LIB_TEST_COMMON) $(wildcard tests/common/*.h) $(LI
 		$(LIB_A) $(LDLIBS_ALL) -lcunit $(LIB_A)
 
 # ---- tests ----
-check: $(GEN)/STAMP
+check: $(GEN)/STAMP $(CORE_OBJS)
 	@$(MAKE) --no-print-directory build
 	@$(MAKE) --no-print-directory check-layers
 	@$(MAKE) --no-print-directory check-run
