@@ -58,6 +58,14 @@
  *    a '<' inside a start tag outside a quoted value (`<m:Resp<?xml ...?>`, a comment or CDATA opener in a tag):
  *    part of the tag's name or attributes where gSOAP parses the element, markup where it reads the element as
  *    text (tests/fuzz's decode target: mixed-content-behind-markup-inside-a-start-tag).
+ *  - an attribute value not in quotes (`Key=#B">`): gSOAP reads it to a blank, '/' or '>', gives that '>' back as
+ *    its own token rather than the byte, and then reads the text after the tag as another attribute's name
+ *    (tests/fuzz's decode target: unquoted-value-ending-in-a-quote). XML allows none; blanks around '=' it does.
+ *  - an '&' that does not begin a reference: gSOAP reads the bytes after it, up to a ';' and at most 7, as the
+ *    reference's name, whatever they are: `&amp<![CDATA[` lost its '<' there while this scan saw a CDATA section
+ *    covering the rest of the message, and `Id="A&B" x="y"` would lose a closing quote (tests/fuzz's decode
+ *    target: amp-swallows-a-cdata-opener). Refused unless those bytes are letters, digits or '#' (then nothing but
+ *    the reference is taken: known names, unknown ones, numeric ones long or short all pass).
  *
  * The depth and mixed-content verdicts are those of the SANITIZED text (that is what gSOAP reads). They are
  * tracked while sanitizing, on the bytes as they are written: sanitizing never adds, removes or moves '<', '>',
