@@ -508,6 +508,56 @@ static int again(struct soap *soap, const char *xml, const ews_decoded_message *
 	return 0;
 }
 
+/* The length of input's first document: through the end tag of its first root element (comments, CDATA sections,
+ * PIs and declarations skipped; in a tag a quote opens a value only after '=', as gSOAP reads it), or all of it.
+ * The decoder reads one message and stops at its end: what follows (a soup of pasted messages) is never read, so
+ * an attribute it names is not one "the input names" (a finding of the harness, tenth session: a GetPersona error
+ * page filled in to `PersonaId Id=""`, while a PersonaId with an Id stood in text after the message's end). */
+static size_t first_document(const char *input)
+{
+	int depth = 0;
+	const char *p = input;
+
+	while ((p = strchr(p, '<')) != NULL) {
+		const char *end = !strncmp(p, "<!--", 4) ? strstr(p + 4, "-->") :
+				  !strncmp(p, "<![CDATA[", 9) ? strstr(p + 9, "]]>") : NULL;
+		int after_eq = 0;
+		if (end) {
+			p = end + 3;
+			continue;
+		}
+		if (p[1] == '?' || p[1] == '!') {
+			if (!(end = strchr(p, '>')))
+				break;
+			p = end + 1;
+			continue;
+		}
+		for (end = p + 1; *end && *end != '>'; end++) {
+			if ((*end == '"' || *end == '\'') && after_eq) {
+				const char *q = strchr(end + 1, *end);
+				if (!q)
+					return strlen(input);
+				end = q;
+				after_eq = 0;
+			} else if (*end == '=') {
+				after_eq = 1;
+			} else if (*end != ' ' && *end != '\t' && *end != '\n' && *end != '\r') {
+				after_eq = 0;
+			}
+		}
+		if (!*end)
+			break;
+		if (p[1] == '/')
+			depth--;
+		else if (end[-1] != '/')
+			depth++;
+		p = end + 1;
+		if (depth <= 0)
+			return (size_t)(p - input);
+	}
+	return strlen(input);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	ews_decoded_message m;
@@ -517,6 +567,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	skipped = 0;
 	if (ews_ok(ews_message_decode(ctx[0], (const char *)data, size, &m))) {
 		char *input = fuzz_strndup(data, size);
+		/* what the decoder read of it: the attributes it names are looked for there (filled_in...) */
+		char *read_part = input ? fuzz_strndup((const uint8_t *)input, first_document(input)) : NULL;
 		if (m.kind == EWS_MESSAGE_RESPONSE)
 			views(&m);
 		st = ews_message_encode(ctx[0], &m, &x1);
@@ -532,7 +584,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		 * absent required attribute comes back as "", a required element as its default: filled_in; an absent
 		 * required element is written empty, <ItemShape/>, whose own required children the next decode fills
 		 * in), so elements may come, none may go. From then on the encoding must be a fixed point. */
-		if (!again(ctx[1], x1, &m, &x2, input))
+		if (!again(ctx[1], x1, &m, &x2, read_part))
 			FUZZ_CHECK(elements(x2) >= elements(x1) || known("lost-elements"),
 			           "elements lost or added by a round trip:\n%s\n%s", x1, x2);
 		/* an element the input lacked may be filled in over several rounds, one level a round (a required
@@ -541,16 +593,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		 * round may add and never lose; within FILL_ROUNDS the encoding must reach a fixed point. */
 		enum { FILL_ROUNDS = 4 };
 		for (int round = 0; x2 && round < FILL_ROUNDS; round++) {
-			if (again(ctx[2], x2, &m, &x3, input))
+			if (again(ctx[2], x2, &m, &x3, read_part))
 				break;
 			FUZZ_CHECK(elements(x3) >= elements(x2) || known("lost-elements"),
 			           "elements lost by a round trip:\n%s\n%s", x2, x3);
 			if (same_document(x2, x3))
 				break;
-			FUZZ_CHECK(round + 1 < FILL_ROUNDS && (elements(x3) > elements(x2) || filled_in_only(x2, x3, input)),
+			FUZZ_CHECK(round + 1 < FILL_ROUNDS && (elements(x3) > elements(x2) || filled_in_only(x2, x3, read_part)),
 			           "encode(decode(x)) is not stable:\n%s\n%s", x2, x3);
 			x2 = x3;
 		}
+		free(read_part);
 		free(input);
 	}
 	for (int i = 0; i < 3; i++)
