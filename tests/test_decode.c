@@ -237,6 +237,59 @@ static void decode_command_reports_file_and_line_and_exit_codes(void)
 	CU_ASSERT_EQUAL(system(cmd), 0);
 }
 
+/* ews_message_decode of `text` with stdout sent to a file: what the library wrote there (its size). */
+static long decode_stdout_bytes(struct soap *soap, const char *text, ews_status *st)
+{
+	ews_decoded_message m;
+	char path[] = "/tmp/ews-test-stdout-XXXXXX";
+	int fd = mkstemp(path), saved = dup(1);
+	struct stat sb;
+	long n = -1;
+
+	if (fd < 0 || saved < 0)
+		return -1;
+	fflush(stdout);
+	dup2(fd, 1);
+	*st = ews_message_decode(soap, text, strlen(text), &m);
+	fflush(stdout);
+	dup2(saved, 1);
+	close(saved);
+	if (fstat(fd, &sb) == 0)
+		n = (long)sb.st_size;
+	close(fd);
+	unlink(path);
+	return n;
+}
+
+/* gSOAP answers a HEAD or OPTIONS request with an empty "200 OK" on its output: decoding such a captured request
+ * printed "Status: 200 OK" and headers to the program's stdout (the decode fuzz target's log). Now it is refused,
+ * printing nothing, as GET already was. */
+static void decoding_a_head_or_options_request_writes_nothing_and_fails(void)
+{
+#define GETFOLDER_BODY                                                                                         \
+	"<?xml version=\"1.0\" encoding=\"utf-8\"?><s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\" " \
+	"xmlns:m=\"http://schemas.microsoft.com/exchange/services/2006/messages\" "                            \
+	"xmlns:t=\"http://schemas.microsoft.com/exchange/services/2006/types\"><s:Body><m:GetFolder><m:FolderShape>" \
+	"<t:BaseShape>IdOnly</t:BaseShape></m:FolderShape><m:FolderIds><t:DistinguishedFolderId Id=\"inbox\"/>"     \
+	"</m:FolderIds></m:GetFolder></s:Body></s:Envelope>"
+	/* (the fuzz input's shape: a request line the tool would not take for HTTP, with a message after it) */
+	static const char *const requests[] = {
+		"OPTIONS ps://outlook.office365.com/EWS/Exchange.asmx HTTP/4\nContent-Type: text/xml\n\n" GETFOLDER_BODY,
+		"HEAD /EWS/Exchange.asmx HTTP/1.1\r\nContent-Type: text/xml\r\n\r\n" GETFOLDER_BODY,
+		"OPTIONS /EWS/Exchange.asmx HTTP/1.1\r\nContent-Type: text/xml\r\n\r\n" GETFOLDER_BODY,
+		"GET /EWS/Exchange.asmx HTTP/1.1\r\nContent-Type: text/xml\r\n\r\n" GETFOLDER_BODY,
+	};
+	struct soap *soap = ews_codec_context_new();
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(soap);
+	for (size_t k = 0; k < sizeof requests / sizeof requests[0]; k++) {
+		ews_status st;
+		CU_ASSERT_EQUAL(decode_stdout_bytes(soap, requests[k], &st), 0);
+		CU_ASSERT_NOT_EQUAL(st.code, EWS_OK);
+	}
+	ews_codec_context_free(soap);
+}
+
 /* gSOAP answers "Expect: 100-continue" by writing "HTTP/1.1 100 Continue" to its output: decoding a captured
  * request (as clients send them) wrote it to the program's stdout. The library never prints. */
 static void decoding_a_captured_request_that_expects_100_continue_writes_nothing(void)
@@ -286,6 +339,8 @@ int main(void)
 		{ "ews-decode reports file and line and uses its exit codes", decode_command_reports_file_and_line_and_exit_codes },
 		{ "decoding a captured request that expects 100-continue writes nothing",
 		  decoding_a_captured_request_that_expects_100_continue_writes_nothing },
+		{ "decoding a HEAD or OPTIONS request writes nothing and fails",
+		  decoding_a_head_or_options_request_writes_nothing_and_fails },
 		{ NULL, NULL }
 	};
 	int rc;

@@ -65,6 +65,14 @@ static int drop_expect(struct soap *soap, const char *key, const char *val)
 	return gsoap_parse_header ? gsoap_parse_header(soap, key, val) : SOAP_OK;
 }
 
+/* Likewise a HEAD or OPTIONS request line (a captured request, or a hostile server's "response"): gSOAP answers it
+ * with an empty "200 OK", on stdout for a decoding context (the decode fuzz target's log filled with "Status: 200
+ * OK"). Refused instead, as gSOAP refuses GET, PUT and DELETE, which it answers with nothing. */
+static int refuse_method(struct soap *soap)
+{
+	return soap->error = SOAP_HTTP_METHOD;
+}
+
 static void first_context(void)
 {
 	struct soap *t;
@@ -81,8 +89,12 @@ struct soap *ews_soap_new(int mode)
 	struct soap *soap;
 
 	pthread_once(&defer_once, first_context);
-	if ((soap = soap_new1((soap_mode)mode)) != NULL && gsoap_parse_header)
-		soap->fparsehdr = drop_expect;
+	if ((soap = soap_new1((soap_mode)mode)) != NULL) {
+		if (gsoap_parse_header)
+			soap->fparsehdr = drop_expect;
+		soap->fhead = refuse_method;
+		soap->fopt = refuse_method;
+	}
 	return soap;
 }
 
