@@ -44,7 +44,10 @@ OFFICIAL_SCHEMA ?= $(SHARED_DIR)/ews-schemas/V2018_01_08
 OFFICIAL_SCHEMAS ?= $(SHARED_DIR)/ews-schemas/V2018_01_08 $(SHARED_DIR)/ews-schemas/Exchange2010_SP2
 
 CC          ?= cc
-OPT         ?= -O2 -g
+# -g1: line tables and function names (backtraces, perf, valgrind and ASan reports with file:line), not the
+# variables' locations, whose tracking was a fifth of the hand-written code's compile (4-5 s of a fresh `make`'s
+# CPU, README: build). `make OPT='-O2 -g'` for a debugger's full view; sanitizer builds keep -g.
+OPT         ?= -O2 $(if $(SANITIZE),-g,-g1)
 comma       := ,
 SAN_FLAGS   := $(if $(SANITIZE),-fsanitize=address$(comma)undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
 GSOAP_CFLAGS = $(shell pkg-config --cflags gsoapssl 2>/dev/null)
@@ -201,10 +204,15 @@ EWSGEN      := build/tools/ewsgen
 EWSGEN_SRCS := $(wildcard generator/*.c)
 EWSGEN_RUN   = $(EWSGEN) generate --generator-dir generator --default-set wsdl
 
-$(EWSGEN): $(EWSGEN_SRCS) $(wildcard generator/*.h) | deps
+# One object per file: in a fresh tree they compile two at a time beside the core layer, so the generator runs
+# (and one core is left to the core layer) a second sooner than with one compiler process for all of them.
+EWSGEN_OBJS := $(patsubst generator/%.c,build/tools/ewsgen-obj/%.o,$(EWSGEN_SRCS))
+$(EWSGEN_OBJS): build/tools/ewsgen-obj/%.o: generator/%.c $(wildcard generator/*.h) | deps
 	@mkdir -p $(@D)
-	$(HOSTCC) -std=gnu11 -O1 -g -Wall -Wextra -Wshadow -Wno-unused-parameter $$(pkg-config --cflags libxml-2.0) \
-		-o $@ $(EWSGEN_SRCS) $$(pkg-config --libs libxml-2.0) -lcrypto
+	@echo "  HOSTCC $<"
+	@$(HOSTCC) -std=gnu11 -O1 -g -Wall -Wextra -Wshadow -Wno-unused-parameter $$(pkg-config --cflags libxml-2.0) -c $< -o $@
+$(EWSGEN): $(EWSGEN_OBJS)
+	$(HOSTCC) -o $@ $(EWSGEN_OBJS) $$(pkg-config --libs libxml-2.0) -lcrypto
 
 # The default bindings follow wsdl/ and the generator; `make generate` writes them from any schema set.
 # Order: deps (packages) before ewsgen before generation, whatever -j says (order-only prerequisites).
@@ -716,14 +724,16 @@ LDLIBS_ALL     += $(KRB5_LIBS)
 # Every file of the library's upper layers, ewsd, the tools, the suites, the examples and the benches includes
 # the generated soapH.h (through ews/ews.h or directly): 2.5 MB for wsdl/, 8.4 MB for V2018, parsed again by each
 # of ~110 translation units (V2018: 1.3 s of CPU each, most of a regenerate + build). Instead gcc compiles it once
-# per build tree and flag set into $(BUILD)/pch/*/soapH.h.gch, and every such file is compiled with
+# per build tree into $(BUILD)/pch/all/soapH.h.gch, and every such file is compiled with
 # `-include soapH.h` found there first (-iquote), which loads the precompiled form (V2018: 1.8 -> 0.75 s for a
 # file including ews/ews.h). The soapH.h beside the .gch is a stand-in that includes the real one: what gcc uses
 # when the .gch does not fit the flags (-Winvalid-pch says so), and what a later #include "soapH.h" finds, cheaply.
-# Two flag sets: CFLAGS_ALL (upper layers, ewsd, tools, suites) and GEN_CFLAGS (the generated files). Files that
-# set _GNU_SOURCE themselves get it from the command line now (-D_GNU_SOURCE=, the same empty definition), as the
-# precompiled header already brought in the system headers. gcc only (clang's precompiled headers are another
-# format: the fuzz tree builds without); PCH= turns it off.
+# One .gch, made with CFLAGS_ALL (upper layers, ewsd, tools, suites), serves the generated files too: gcc checks
+# what a precompiled header depends on (language standard, macros, target and code-model flags) and takes it for
+# their -Og -g0 -w as well, once they get the same -std and -D_GNU_SOURCE= (a second .gch for GEN_CFLAGS cost
+# 0.9 s of CPU in every fresh build). Files that set _GNU_SOURCE themselves get it from the command line now
+# (-D_GNU_SOURCE=, the same empty definition), as the precompiled header already brought in the system headers.
+# gcc only (clang's precompiled headers are another format: the fuzz tree builds without); PCH= turns it off.
 PCH         ?= $(if $(shell $(CC) -dM -E -x c /dev/null 2>/dev/null | grep __clang__),,1)
 ifneq ($(PCH),)
 PCH_DIR      = $(BUILD)/pch
@@ -731,20 +741,20 @@ PCH_FLAGS    = -D_GNU_SOURCE=
 # the flags a .gch is made with: the set's own, less what uses the .gch
 PCH_MAKE     = $(filter-out -include soapH.h -iquote $(PCH_DIR)/% -Winvalid-pch,$(1))
 CFLAGS_ALL  += $(PCH_FLAGS) -iquote $(PCH_DIR)/all -include soapH.h -Winvalid-pch
-GEN_CFLAGS  += -iquote $(PCH_DIR)/gen -include soapH.h
+GEN_CFLAGS  += -std=gnu11 $(PCH_FLAGS) -iquote $(PCH_DIR)/all -include soapH.h
 # The generated files sit beside the real soapH.h, which their own #include "soapH.h" would find first and open
 # again only to skip it (0.8 s of V2018's 1.3: gcc's include-guard shortcut does not cover a precompiled header's
 # file). So they are compiled through a symbolic link beside the stand-in, which their #include then finds.
-GEN_SRC      = $(PCH_DIR)/gen/$(notdir $(1))
+GEN_SRC      = $(PCH_DIR)/all/$(notdir $(1))
 GEN_SRC_LINK = ln -sf $(abspath $(1)) $(call GEN_SRC,$(1))
 PCH_ALL      = $(PCH_DIR)/all/soapH.h.gch
-PCH_GEN      = $(PCH_DIR)/gen/soapH.h.gch
+PCH_GEN      = $(PCH_ALL)
 
 # $(PCH_DIR)/SET/flags holds the flags the .gch was made with and changes only when they do (OPT=..., CFLAGS=...),
 # so a .gch is remade when it would no longer fit; the stand-in header is written with it.
 $(PCH_DIR)/%/flags: FORCE
 	@mkdir -p $(@D)
-	@f='$(CC) $(call PCH_MAKE,$(if $(filter gen,$*),$(GEN_CFLAGS),$(CFLAGS_ALL)))'; \
+	@f='$(CC) $(call PCH_MAKE,$(CFLAGS_ALL))'; \
 	[ "$$(cat $@ 2>/dev/null)" = "$$f" ] || printf '%s\n' "$$f" > $@
 	@printf '/* stand-in for the precompiled soapH.h.gch beside it (Makefile: build speed) */\n#ifndef soapH_H\n#include "%s"\n#endif\n' \
 		'$(abspath $(GEN))/soapH.h' > $(@D)/soapH.h.tmp && \
@@ -758,7 +768,7 @@ $(PCH_DIR)/%/soapH.h.gch: $(PCH_DIR)/%/flags $(GEN)/STAMP
 .PHONY: FORCE
 FORCE:
 # kept (made by a pattern rule only, make would delete them as intermediates, and so remake every .gch next time)
-.SECONDARY: $(PCH_DIR)/all/flags $(PCH_DIR)/gen/flags
+.SECONDARY: $(PCH_DIR)/all/flags
 
 # Everything compiled with those flags waits for its .gch (rules above and in the other sections; an explicit
 # target line adds the prerequisite, the pattern rule still gives the recipe).
