@@ -279,9 +279,7 @@ static ews_status parse(const char *body, size_t len, ews_ad_answer *a,
 	if (!(t = ews_soap_new(SOAP_C_UTFSTRING | SOAP_XML_NOTYPE)))
 		return ews_status_make(EWS_ERR_NOMEM, "out of memory");
 	st = fn(parse_dom(t, body), a);
-	soap_destroy(t);
-	soap_end(t);
-	soap_free(t);
+	ews_soap_free(t);
 	return st;
 }
 

@@ -237,13 +237,9 @@ void ews_client_free(ews_client *c)
 	if (c->soap) {
 		ews_client_release(c);
 		soap_closesock(c->soap);
-		soap_free(c->soap);
+		ews_soap_free(c->soap);
 	}
-	if (c->arena) {
-		soap_destroy(c->arena);
-		soap_end(c->arena);
-		soap_free(c->arena);
-	}
+	ews_soap_free(c->arena);
 	free(c->url);
 	free(c->user);
 	ews_free_secret(c->password);

@@ -51,6 +51,7 @@ struct ews_client {
 	char *ca_file, *ca_dir;
 	int insecure;
 	int tls_configured;
+	char tls_error[256];             /* an OpenSSL error without its string, as "library::reason(N)" */
 	char *proxy_host, *proxy_user, *proxy_password;
 	int proxy_port;
 	int connect_timeout_s, io_timeout_s, deadline_s;
@@ -116,8 +117,11 @@ void ews_sigpipe_block(struct ews_sigpipe_guard *g);
 void ews_sigpipe_restore(struct ews_sigpipe_guard *g);
 /* A gSOAP context as every part of libews makes one: soap_new1(mode), with OpenSSL's set-up left to its first
  * TLS use, and HTTP's "Expect" header ignored when read (see ews_transport.c). NULL when out of memory; the
- * caller frees it (soap_destroy, soap_end, soap_free). */
+ * caller frees it with ews_soap_free. */
 struct soap *ews_soap_new(int mode);
+/* Frees a context of ews_soap_new (soap_destroy, soap_end, soap_free; NULL is ignored), deciding at the first
+ * one whether OpenSSL's libcrypto error strings load in this process (ews_transport.c). */
+void ews_soap_free(struct soap *soap);
 ews_status ews_transport_configure(ews_client *c);
 /* After a send: receive the whole (inflated) body into *body (gSOAP-managed, NUL-terminated). */
 ews_status ews_transport_receive_body(ews_client *c, const char *operation, char **body, size_t *len);

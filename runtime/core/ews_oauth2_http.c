@@ -109,9 +109,7 @@ ews_status ews_oauth2_post(ews_client *c, const char *what, const char *url, con
 out:
 	/* gSOAP's buffer held the request (a secret, a refresh token or a device code) */
 	memset(t->buf, 0, sizeof t->buf);
-	soap_destroy(t);
-	soap_end(t);
-	soap_free(t);
+	ews_soap_free(t);
 	return st;
 }
 

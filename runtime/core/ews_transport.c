@@ -3,6 +3,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <sys/socket.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,8 +52,13 @@ void ews_sigpipe_restore(struct ews_sigpipe_guard *g)
  * context, and OpenSSL is set up at the first TLS client context (configure_tls) or NTLM's first digest. */
 static pthread_once_t defer_once = PTHREAD_ONCE_INIT;
 
-/* gSOAP's own reader of HTTP headers (the same function in every context), taken from a first context. */
-static int (*gsoap_parse_header)(struct soap *, const char *, const char *);
+/* gSOAP's own reader of HTTP headers (the same function in every context), taken from each new context before
+ * libews replaces it: no context of its own just to read it, since freeing any context makes OpenSSL load its
+ * error strings (gSOAP's soap_done clears OpenSSL's error queue: 1.3 MiB of resident memory, issue 13), which a
+ * program that never opens a TLS connection then pays only when it frees its first context. Atomic: every thread
+ * stores the same value. */
+typedef int (*parse_header_fn)(struct soap *, const char *, const char *);
+static _Atomic(parse_header_fn) gsoap_parse_header;
 
 /* Nothing libews reads makes gSOAP write. On "Expect: 100-continue" gSOAP (a server's reflex) writes "HTTP/1.1 100
  * Continue" to its output: stdout for a decoding context (ews_message_decode of a captured HTTP request printed
@@ -62,7 +68,9 @@ static int drop_expect(struct soap *soap, const char *key, const char *val)
 {
 	if (key && !strcasecmp(key, "Expect"))
 		return SOAP_OK;
-	return gsoap_parse_header ? gsoap_parse_header(soap, key, val) : SOAP_OK;
+	parse_header_fn gsoap = atomic_load(&gsoap_parse_header);
+
+	return gsoap ? gsoap(soap, key, val) : SOAP_OK;
 }
 
 /* Likewise a HEAD or OPTIONS request line (a captured request, or a hostile server's "response"): gSOAP answers it
@@ -75,13 +83,7 @@ static int refuse_method(struct soap *soap)
 
 static void first_context(void)
 {
-	struct soap *t;
-
 	soap_ssl_noinit();
-	if ((t = soap_new()) != NULL) {
-		gsoap_parse_header = t->fparsehdr;
-		soap_free(t);
-	}
 }
 
 struct soap *ews_soap_new(int mode)
@@ -90,12 +92,38 @@ struct soap *ews_soap_new(int mode)
 
 	pthread_once(&defer_once, first_context);
 	if ((soap = soap_new1((soap_mode)mode)) != NULL) {
-		if (gsoap_parse_header)
+		if (soap->fparsehdr) {
+			atomic_store(&gsoap_parse_header, soap->fparsehdr);
 			soap->fparsehdr = drop_expect;
+		}
 		soap->fhead = refuse_method;
 		soap->fopt = refuse_method;
 	}
 	return soap;
+}
+
+/* Freeing a gSOAP context clears OpenSSL's error queue (soap_done), and OpenSSL 3 loads all of libcrypto's error
+ * strings the first time a thread touches that queue: 1.3 MiB of resident memory (a paging client's peak 7.5 ->
+ * 8.7 MiB, issue 13) for text that only a TLS failure can show. OpenSSL decides once per process whether those
+ * strings load, so the first context libews frees decides: when TLS was set up before (ssl_init_once), they are
+ * loaded already and this changes nothing; otherwise they never load. A TLS connection made later still has
+ * libssl's strings (handshake and certificate failures read as before), and a libcrypto error reads as its
+ * library and code ("PEM routines::reason(108)"). */
+static pthread_once_t err_strings_once = PTHREAD_ONCE_INIT;
+
+static void decide_err_strings(void)
+{
+	OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CRYPTO_STRINGS, NULL);
+}
+
+void ews_soap_free(struct soap *soap)
+{
+	if (!soap)
+		return;
+	pthread_once(&err_strings_once, decide_err_strings);
+	soap_destroy(soap);
+	soap_end(soap);
+	soap_free(soap);
 }
 
 static void ssl_init_once(void)
@@ -284,7 +312,12 @@ static const char *soap_error_text(ews_client *c)
 		return s && *s ? s : "unknown error";
 	}
 	e = ERR_peek_last_error();
-	return e && ERR_reason_error_string(e) ? ERR_reason_error_string(e) : "unknown error";
+	if (!e)
+		return "unknown error";
+	if (ERR_reason_error_string(e))
+		return ERR_reason_error_string(e);
+	ERR_error_string_n(e, c->tls_error, sizeof c->tls_error);   /* no string loaded: library and code */
+	return c->tls_error;
 }
 
 static ews_status configure_tls(ews_client *c)

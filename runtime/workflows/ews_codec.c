@@ -45,9 +45,7 @@ void ews_codec_context_free(struct soap *soap)
 	if (!soap)
 		return;
 	soap->header = NULL;
-	soap_destroy(soap);
-	soap_end(soap);
-	soap_free(soap);
+	ews_soap_free(soap);
 }
 
 /* The next start tag at or after p: returns the start of its name (after '<'), or NULL. Prolog, comments,

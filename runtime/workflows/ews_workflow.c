@@ -22,11 +22,7 @@ struct soap *ews_wf_soap_new(void)
 
 void ews_wf_soap_free(struct soap *soap)
 {
-	if (!soap)
-		return;
-	soap_destroy(soap);
-	soap_end(soap);
-	soap_free(soap);
+	ews_soap_free(soap);
 }
 
 void ews_wf_keep_response(ews_client *c, struct soap *keep)
