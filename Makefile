@@ -724,15 +724,15 @@ LDLIBS_ALL     += $(KRB5_LIBS)
 # Every file of the library's upper layers, ewsd, the tools, the suites, the examples and the benches includes
 # the generated soapH.h (through ews/ews.h or directly): 2.5 MB for wsdl/, 8.4 MB for V2018, parsed again by each
 # of ~110 translation units (V2018: 1.3 s of CPU each, most of a regenerate + build). Instead gcc compiles it once
-# per build tree into $(BUILD)/pch/all/soapH.h.gch, and every such file is compiled with
+# per build tree and flag set into $(BUILD)/pch/*/soapH.h.gch, and every such file is compiled with
 # `-include soapH.h` found there first (-iquote), which loads the precompiled form (V2018: 1.8 -> 0.75 s for a
 # file including ews/ews.h). The soapH.h beside the .gch is a stand-in that includes the real one: what gcc uses
 # when the .gch does not fit the flags (-Winvalid-pch says so), and what a later #include "soapH.h" finds, cheaply.
-# One .gch, made with CFLAGS_ALL (upper layers, ewsd, tools, suites), serves the generated files too: gcc checks
-# what a precompiled header depends on (language standard, macros, target and code-model flags) and takes it for
-# their -Og -g0 -w as well, once they get the same -std and -D_GNU_SOURCE= (a second .gch for GEN_CFLAGS cost
-# 0.9 s of CPU in every fresh build). Files that set _GNU_SOURCE themselves get it from the command line now
-# (-D_GNU_SOURCE=, the same empty definition), as the precompiled header already brought in the system headers.
+# Two flag sets: CFLAGS_ALL (upper layers, ewsd, tools, suites) and GEN_CFLAGS (the generated files). One .gch
+# for both would save 0.9 s of CPU, and gcc accepts the upper layers' .gch for -Og -g0 files, but a .gch brings
+# its target options along: the generated code got its unwind tables back (GEN_UNWIND; libews.so stripped 2.83
+# -> 3.37 MB). Files that set _GNU_SOURCE themselves get it from the command line now (-D_GNU_SOURCE=, the same
+# empty definition), as the precompiled header already brought in the system headers.
 # gcc only (clang's precompiled headers are another format: the fuzz tree builds without); PCH= turns it off.
 PCH         ?= $(if $(shell $(CC) -dM -E -x c /dev/null 2>/dev/null | grep __clang__),,1)
 ifneq ($(PCH),)
@@ -741,20 +741,20 @@ PCH_FLAGS    = -D_GNU_SOURCE=
 # the flags a .gch is made with: the set's own, less what uses the .gch
 PCH_MAKE     = $(filter-out -include soapH.h -iquote $(PCH_DIR)/% -Winvalid-pch,$(1))
 CFLAGS_ALL  += $(PCH_FLAGS) -iquote $(PCH_DIR)/all -include soapH.h -Winvalid-pch
-GEN_CFLAGS  += -std=gnu11 $(PCH_FLAGS) -iquote $(PCH_DIR)/all -include soapH.h
+GEN_CFLAGS  += -iquote $(PCH_DIR)/gen -include soapH.h
 # The generated files sit beside the real soapH.h, which their own #include "soapH.h" would find first and open
 # again only to skip it (0.8 s of V2018's 1.3: gcc's include-guard shortcut does not cover a precompiled header's
 # file). So they are compiled through a symbolic link beside the stand-in, which their #include then finds.
-GEN_SRC      = $(PCH_DIR)/all/$(notdir $(1))
+GEN_SRC      = $(PCH_DIR)/gen/$(notdir $(1))
 GEN_SRC_LINK = ln -sf $(abspath $(1)) $(call GEN_SRC,$(1))
 PCH_ALL      = $(PCH_DIR)/all/soapH.h.gch
-PCH_GEN      = $(PCH_ALL)
+PCH_GEN      = $(PCH_DIR)/gen/soapH.h.gch
 
 # $(PCH_DIR)/SET/flags holds the flags the .gch was made with and changes only when they do (OPT=..., CFLAGS=...),
 # so a .gch is remade when it would no longer fit; the stand-in header is written with it.
 $(PCH_DIR)/%/flags: FORCE
 	@mkdir -p $(@D)
-	@f='$(CC) $(call PCH_MAKE,$(CFLAGS_ALL))'; \
+	@f='$(CC) $(call PCH_MAKE,$(if $(filter gen,$*),$(GEN_CFLAGS),$(CFLAGS_ALL)))'; \
 	[ "$$(cat $@ 2>/dev/null)" = "$$f" ] || printf '%s\n' "$$f" > $@
 	@printf '/* stand-in for the precompiled soapH.h.gch beside it (Makefile: build speed) */\n#ifndef soapH_H\n#include "%s"\n#endif\n' \
 		'$(abspath $(GEN))/soapH.h' > $(@D)/soapH.h.tmp && \
@@ -768,7 +768,7 @@ $(PCH_DIR)/%/soapH.h.gch: $(PCH_DIR)/%/flags $(GEN)/STAMP
 .PHONY: FORCE
 FORCE:
 # kept (made by a pattern rule only, make would delete them as intermediates, and so remake every .gch next time)
-.SECONDARY: $(PCH_DIR)/all/flags
+.SECONDARY: $(PCH_DIR)/all/flags $(PCH_DIR)/gen/flags
 
 # Everything compiled with those flags waits for its .gch (rules above and in the other sections; an explicit
 # target line adds the prerequisite, the pattern rule still gives the recipe).
