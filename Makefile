@@ -621,6 +621,15 @@ LDLIBS_ALL  += -Wl,--gc-sections
 # table). Sanitizer and fuzz builds keep them, for complete stacks in reports; GEN_UNWIND= keeps them anywhere.
 GEN_UNWIND  ?= $(if $(strip $(SAN_FLAGS)),,-fno-asynchronous-unwind-tables -fno-unwind-tables)
 GEN_CFLAGS  += $(GEN_UNWIND)
+# ... and checked in the objects (part of check-layers): a precompiled header made with other flags once brought
+# its unwind tables back in spite of the flag (README: build).
+.PHONY: check-gen-unwind
+check-layers: check-gen-unwind
+check-gen-unwind: build
+	@if [ -n "$(strip $(GEN_UNWIND))" ]; then for o in $(filter $(BUILD)/obj/gen/soapC_%.o,$(GEN_OBJS)); do \
+		if objdump -h $$o | grep -q '\.eh_frame'; then \
+			echo "check-gen-unwind: $$o has unwind tables, GEN_UNWIND=$(strip $(GEN_UNWIND))" >&2; exit 1; fi; done; \
+		echo "check-gen-unwind: ok: the serializers have no unwind tables"; fi
 # Identical serializers (gSOAP writes many: the same body for types that differ only in name) folded into one,
 # as -O2 would; -Og leaves it off. 3% less generated text, no more compile time (soapC_002: 4.2 s either way).
 # (gcc's flag: probed, so CC=clang builds such as the fuzz tree go without it)
