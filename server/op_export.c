@@ -24,11 +24,12 @@
  * there was none): 1 written, 0 the item has none, -1 a store error. */
 static int props_put(struct soap *soap, int64_t item_id, int had_attachments, struct ewsd_buf *b)
 {
+	sqlite3 *db = ewsd_req(soap)->db;
 	sqlite3_stmt *st;
 	if (item_id <= 0)
 		return 0;
-	if (sqlite3_prepare_v2(ewsd_req(soap)->db, "SELECT name, value FROM item_props WHERE item_id=? ORDER BY name",
-			       -1, &st, NULL) != SQLITE_OK)
+	/* once per exported item: kept prepared (stmt.c) */
+	if (!(st = ewsd_stmt(db, "SELECT name, value FROM item_props WHERE item_id=? ORDER BY name")))
 		return -1;
 	sqlite3_bind_int64(st, 1, item_id);
 	size_t at = 0;
@@ -46,7 +47,7 @@ static int props_put(struct soap *soap, int64_t item_id, int had_attachments, st
 		ewsd_buf_put_str(b, (const char *)sqlite3_column_text(st, 1));
 		count++;
 	}
-	sqlite3_finalize(st);
+	ewsd_stmt_done(db, st);
 	if (rc != SQLITE_DONE || b->failed)
 		return -1;
 	if (!count)

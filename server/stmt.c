@@ -7,7 +7,9 @@
 
 #include "ewsd.h"
 
-#define SLOTS 8
+/* room for every statement ewsd keeps (about 20 call sites): a full cache prepares each further statement per
+ * call again, so a connection's first requests must not decide which ones stay fast */
+#define SLOTS 32
 
 static __thread struct {
 	sqlite3 *db;

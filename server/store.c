@@ -490,21 +490,23 @@ int64_t ewsd_folder_create(sqlite3 *db, int64_t mailbox_id, int64_t parent_id, c
 	return id;
 }
 
+/* Asked for every item id ewsd writes (its mailbox GUID is the archive's in an archive folder): kept prepared
+ * (ewsd_stmt), as preparing it again for each item was 27% of ewsd's CPU in an ExportItems run (perf). */
 int ewsd_folder_in_archive(sqlite3 *db, int64_t id)
 {
-	sqlite3_stmt *st;
+	sqlite3_stmt *st = ewsd_stmt(db, "WITH RECURSIVE up(id, parent_id, distinguished, depth) AS (SELECT id, "
+				     "parent_id, distinguished, 0 FROM folders WHERE id=?1 UNION ALL SELECT f.id, "
+				     "f.parent_id, f.distinguished, up.depth + 1 FROM folders f JOIN up ON "
+				     "f.id=up.parent_id WHERE up.depth < 256) SELECT distinguished FROM up WHERE parent_id=0");
 	int yes = 0;
-	if (sqlite3_prepare_v2(db, "WITH RECURSIVE up(id, parent_id, distinguished, depth) AS (SELECT id, parent_id, "
-				   "distinguished, 0 FROM folders WHERE id=?1 UNION ALL SELECT f.id, f.parent_id, "
-				   "f.distinguished, up.depth + 1 FROM folders f JOIN up ON f.id=up.parent_id WHERE "
-				   "up.depth < 256) SELECT distinguished FROM up WHERE parent_id=0", -1, &st, NULL) != SQLITE_OK)
+	if (!st)
 		return 0;
 	sqlite3_bind_int64(st, 1, id);
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		const unsigned char *d = sqlite3_column_text(st, 0);
 		yes = d && !strcmp((const char *)d, "archiveroot");
 	}
-	sqlite3_finalize(st);
+	ewsd_stmt_done(db, st);
 	return yes;
 }
 
