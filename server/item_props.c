@@ -410,10 +410,10 @@ static int shape_names(struct soap *soap, struct ewstype__ItemResponseShapeType 
 static void attach_rows(struct soap *soap, sqlite3 *db, int64_t item_id, const char *prefix, struct ewstype__ItemType *it,
 			struct ewstype__CalendarItemType *cal, char **uid, struct ewstype__ItemResponseShapeType *shape)
 {
-	sqlite3_stmt *st;
+	/* once per item of every FindItem page, GetItem and sync batch: kept prepared (stmt.c) */
+	sqlite3_stmt *st = ewsd_stmt(db, "SELECT name,value FROM item_props WHERE item_id=? ORDER BY name");
 	size_t plen = strlen(prefix);
-	if (sqlite3_prepare_v2(db, "SELECT name,value FROM item_props WHERE item_id=? ORDER BY name", -1, &st, NULL) !=
-	    SQLITE_OK)
+	if (!st)
 		return;
 	sqlite3_bind_int64(st, 1, item_id);
 	while (sqlite3_step(st) == SQLITE_ROW) {
@@ -453,7 +453,7 @@ static void attach_rows(struct soap *soap, sqlite3 *db, int64_t item_id, const c
 		it->ExtendedProperty = grown;
 		it->__sizeExtendedProperty++;
 	}
-	sqlite3_finalize(st);
+	ewsd_stmt_done(db, st);
 }
 
 /* Where a response item of this kind carries calendar:UID: a calendar item and a meeting request have one. */

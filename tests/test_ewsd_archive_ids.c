@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ews/ews.h"
 #include "ews/ids.h"
 #include "ews_test.h"
 #include "ewsd_harness.h"
@@ -234,6 +235,72 @@ static void autodiscover_lists_no_archive_for_a_mailbox_without_one(void)
 	ewsd_stop(&bare, 0);
 }
 
+/* The mailbox GUID of the first item a libews pager finds in FOLDER (malloc'd), or NULL: the pager's client keeps
+ * its connection, so ewsd serves each such call on the same thread. */
+static char *first_item_guid(ews_client *c, const char *folder)
+{
+	ews_pager *p = NULL;
+	ews_item_view it;
+	char *g = NULL;
+	if (ews_ok(ews_pager_new_items(c, &(ews_pager_options){ .folder = folder, .shape = "IdOnly" }, &p)) &&
+	    ews_ok(ews_pager_next(p, &it)) && it.id)
+		g = guid_of(it.id);
+	ews_pager_free(p);
+	return g;
+}
+
+/* ewsd remembers per thread whether a folder is in the archive while nothing changed the store (store.c): a folder
+ * moved there answers with the archive's GUID at once, and its items with it, also on a connection that asked
+ * about the folder before another connection moved it. */
+static void a_folder_moved_into_the_archive_takes_the_archive_s_guid(void)
+{
+	if (!ews_test_needs(HAVE_ARCHIVE, ARCHIVE_FOLDERS, "a folder moved into the archive takes its GUID"))
+		return;
+	me = "arcids5@example.com";
+	char *top = folder_id("archivemsgfolderroot"), *g_top = guid_of(top), *root = folder_id("msgfolderroot");
+	char body[2048];
+	CU_ASSERT_PTR_NOT_NULL_FATAL(g_top);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(root);
+	snprintf(body, sizeof body, "<m:CreateFolder><m:ParentFolderId><t:FolderId Id=\"%s\"/></m:ParentFolderId>"
+		 "<m:Folders><t:Folder><t:DisplayName>Moving</t:DisplayName></t:Folder></m:Folders></m:CreateFolder>", root);
+	char *r = post(body), *f = r ? xml_attr(r, "FolderId", "Id", 0) : NULL;
+	free(r);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	snprintf(body, sizeof body, "<m:CreateItem MessageDisposition=\"SaveOnly\"><m:SavedItemFolderId><t:FolderId "
+		 "Id=\"%s\"/></m:SavedItemFolderId><m:Items><t:Message><t:Subject>along</t:Subject></t:Message></m:Items>"
+		 "</m:CreateItem>", f);
+	r = post(body);
+	char *item = r ? xml_attr(r, "ItemId", "Id", 0) : NULL, *g_item = guid_of(item);
+	free(r);
+	CU_ASSERT(g_item && strcmp(g_item, g_top) != 0);
+	ews_options opt;
+	ews_client *c = NULL;
+	ews_options_init(&opt);
+	CU_ASSERT_FATAL(ews_ok(ews_client_new(srv.url, &opt, &c)) && ews_ok(ews_client_set_basic_auth(c, me, "secret")));
+	char *g_before = first_item_guid(c, f);
+	CU_ASSERT_STRING_EQUAL(g_before ? g_before : "", g_item ? g_item : "-");
+	snprintf(body, sizeof body, "<m:MoveFolder><m:ToFolderId><t:FolderId Id=\"%s\"/></m:ToFolderId><m:FolderIds>"
+		 "<t:FolderId Id=\"%s\"/></m:FolderIds></m:MoveFolder>", top, f);
+	r = post(body);
+	code_is(r, "NoError");
+	char *moved = r ? xml_attr(r, "FolderId", "Id", 0) : NULL, *g_moved = guid_of(moved);
+	free(r);
+	CU_ASSERT_STRING_EQUAL(g_moved ? g_moved : "", g_top);
+	snprintf(body, sizeof body, "<m:FindItem Traversal=\"Shallow\"><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape>"
+		 "</m:ItemShape><m:ParentFolderIds><t:FolderId Id=\"%s\"/></m:ParentFolderIds></m:FindItem>",
+		 moved ? moved : "x");
+	r = post(body);
+	code_is(r, "NoError");
+	char *found = r ? xml_attr(r, "ItemId", "Id", 0) : NULL, *g_found = guid_of(found);
+	free(r);
+	CU_ASSERT_STRING_EQUAL(g_found ? g_found : "", g_top);
+	char *g_after = moved ? first_item_guid(c, moved) : NULL;
+	CU_ASSERT_STRING_EQUAL(g_after ? g_after : "", g_top);
+	ews_client_free(c);
+	free(top), free(g_top), free(root), free(f), free(item), free(g_item), free(moved), free(g_moved);
+	free(found), free(g_found), free(g_before), free(g_after);
+}
+
 int main(void)
 {
 	static const struct ews_test_case cases[] = {
@@ -244,6 +311,8 @@ int main(void)
 		{ "autodiscover lists the archive with its GUID", autodiscover_lists_the_archive_with_its_guid },
 		{ "autodiscover lists no archive for a mailbox without one",
 		  autodiscover_lists_no_archive_for_a_mailbox_without_one },
+		{ "a folder moved into the archive takes the archive's GUID",
+		  a_folder_moved_into_the_archive_takes_the_archive_s_guid },
 		{ NULL, NULL }
 	};
 	if (ewsd_start(&srv, NULL, NULL)) {
