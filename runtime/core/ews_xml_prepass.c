@@ -480,7 +480,7 @@ static void scan_markup(const char *s, size_t len, struct markup *m)
 				end_tag_name(m, s, at + 2, i - 1, at);
 		} else {
 			char quote = 0, prev = 0;
-			int after_eq = 0;
+			int after_eq = 0, named;
 			size_t at = i, name = i + 1;
 			start_tag_opens(m);
 			lt_followed_by(m, s, i, len);
@@ -501,8 +501,8 @@ static void scan_markup(const char *s, size_t len, struct markup *m)
 					malformed(m->r, i, unquoted_what, unquoted_loss);
 					if (ch == '>')
 						break;
-				} else if ((ch == '"' || ch == '\'') && (in_name(s, name, i) || after_eq)) {
-					if (in_name(s, name, i))
+				} else if ((ch == '"' || ch == '\'') && ((named = in_name(s, name, i)) || after_eq)) {
+					if (named)
 						malformed(m->r, i, name_what, name_loss);
 					quote = after_eq ? ch : 0;
 				} else if (ch == '>') {
@@ -549,7 +549,7 @@ size_t ews_xml_prepass(char *buf, size_t len, int max_depth, ews_xml_prepass_res
 	int in_pi = 0;      /* SKIP_TO_GT is reading a processing instruction begun at tag_at */
 	enum mode mode = TEXT;
 	char quote = 0, prev = 0;
-	int after_eq = 0; /* in a start tag: the last non-blank byte outside a value was '=' */
+	int named, after_eq = 0; /* in a start tag: the last non-blank byte outside a value was '=' */
 
 	no_verdicts(r);
 	while (i < len) {
@@ -672,8 +672,8 @@ size_t ews_xml_prepass(char *buf, size_t len, int max_depth, ews_xml_prepass_res
 						malformed(r, o, lt_what, lt_loss);
 					else if (ch == '>' && prev == '/')
 						malformed(r, o - 1, empty_what, empty_loss);
-				} else if ((ch == '"' || ch == '\'') && (in_name(buf, name, o) || after_eq)) {
-					if (in_name(buf, name, o))
+				} else if ((ch == '"' || ch == '\'') && ((named = in_name(buf, name, o)) || after_eq)) {
+					if (named)
 						malformed(r, o, name_what, name_loss);
 					quote = after_eq ? ch : 0;
 				} else if (ch == '<') { /* (a comment or CDATA opener went to `disagree`) */
