@@ -122,6 +122,9 @@ void ewsd_store_close(sqlite3 *db);
  * the next call; NULL when it does not prepare. Borrowed: hand it back with ewsd_stmt_done (reset, bindings
  * cleared) once its rows are read, never finalize it. ewsd_store_close forgets db's. */
 sqlite3_stmt *ewsd_stmt(sqlite3 *db, const char *sql);
+/* statements kept per thread: room for every one ewsd keeps (about 20 call sites), since a full cache prepares
+ * each further statement per call again and a connection's first requests must not decide which stay fast */
+#define EWSD_STMT_SLOTS 32
 void ewsd_stmt_done(sqlite3 *db, sqlite3_stmt *st);
 void ewsd_stmt_forget(sqlite3 *db);
 /* The per-store secret used to sign SyncStates (32 bytes, made on first use). */

@@ -7,9 +7,7 @@
 
 #include "ewsd.h"
 
-/* room for every statement ewsd keeps (about 20 call sites): a full cache prepares each further statement per
- * call again, so a connection's first requests must not decide which ones stay fast */
-#define SLOTS 32
+#define SLOTS EWSD_STMT_SLOTS
 
 static __thread struct {
 	sqlite3 *db;

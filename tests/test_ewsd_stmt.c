@@ -47,8 +47,10 @@ static void a_statement_is_kept_reused_and_handed_back_reset(void)
 
 static void more_texts_than_slots_work_and_leave_nothing_behind(void)
 {
-	static const char *const sqls[] = { "SELECT 1", "SELECT 2", "SELECT 3", "SELECT 4", "SELECT 5", "SELECT 6",
-	                                    "SELECT 7", "SELECT 8", "SELECT 9", "SELECT 10", "SELECT 11", "SELECT 12" };
+	enum { N = EWSD_STMT_SLOTS + 8 };
+	static char sqls[N][24];   /* kept by address, as string literals are */
+	for (int i = 0; i < N; i++)
+		snprintf(sqls[i], sizeof sqls[i], "SELECT %d", i + 1);
 	sqlite3 *db, *other;
 	CU_ASSERT_EQUAL_FATAL(sqlite3_open(":memory:", &db), SQLITE_OK);
 	CU_ASSERT_EQUAL_FATAL(sqlite3_open(":memory:", &other), SQLITE_OK);
@@ -56,14 +58,14 @@ static void more_texts_than_slots_work_and_leave_nothing_behind(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(o);
 	ewsd_stmt_done(other, o);
 	for (int round = 0; round < 2; round++)
-		for (int i = 0; i < 12; i++) {
+		for (int i = 0; i < N; i++) {
 			sqlite3_stmt *s = ewsd_stmt(db, sqls[i]);
 			CU_ASSERT_PTR_NOT_NULL_FATAL(s);
 			CU_ASSERT_EQUAL(sqlite3_step(s), SQLITE_ROW);
 			CU_ASSERT_EQUAL(sqlite3_column_int(s, 0), i + 1);
 			ewsd_stmt_done(db, s);
 		}
-	CU_ASSERT(statements(db) <= 8);   /* the slots only: the others were finalized after use */
+	CU_ASSERT(statements(db) <= EWSD_STMT_SLOTS);   /* the slots only: the others were finalized after use */
 	CU_ASSERT_PTR_NULL(ewsd_stmt(db, "SELECT nonsense FROM"));   /* does not prepare: NULL, nothing kept */
 	ewsd_stmt_forget(db);
 	CU_ASSERT_EQUAL(statements(db), 0);
