@@ -529,6 +529,63 @@ static void a_manifest_of_many_long_and_replaced_entries_reads_back_whole(void)
 	wf_rmdir(dir);
 }
 
+/* stop after the second batch was written: the third, fetched ahead on the second client, must not be */
+static int stop_after_two_batches(void *arg, long done, long total)
+{
+	return done >= 2 * 4;
+}
+
+static void a_second_client_fetches_ahead_and_the_directory_is_the_same(void)
+{
+	if (!ews_test_needs(HAVE_TRANSFER, TRANSFER_OPS, "a second client fetches ahead"))
+		return;
+	char *folder = NULL, **ids = NULL;
+	const char *dir = wf_tmpdir(0);
+	char one[300], two[300];
+	ews_transfer_summary s1, s2;
+	ews_client *c2 = wf_client(&srv, MAILBOX);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(c2);
+	snprintf(one, sizeof one, "%s/one", dir);
+	snprintf(two, sizeof two, "%s/two", dir);
+	CU_ASSERT_EQUAL_FATAL(wf_create_folder(c, "inbox", "DirAhead", &folder).code, EWS_OK);
+	CU_ASSERT_EQUAL_FATAL(wf_create_messages(c, folder, "A", 1, 19, 700, &ids).code, EWS_OK);
+	ews_export_dir_options o = { .mailbox = MAILBOX, .folder = folder, .batch_size = 4 };
+	CU_ASSERT_EQUAL(ews_export_to_dir(c, one, &o, &s1).code, EWS_OK);
+	/* stopped after two batches with a third fetched ahead: that one is dropped, not written or recorded */
+	o.fetch_client = c2;
+	o.progress = stop_after_two_batches;
+	CU_ASSERT_EQUAL(ews_export_to_dir(c, two, &o, &s2).code, EWS_OK);
+	CU_ASSERT(s2.done == 8 && s2.attempted == 8 && s2.not_attempted == 11 && s2.interrupted);
+	char *m = slurp(two, "manifest.tsv");
+	CU_ASSERT_EQUAL(item_lines(m), 8);
+	free(m);
+	/* the rerun, fetching ahead all the way: the rest once, and the same files and manifest lines as without */
+	o.progress = NULL;
+	CU_ASSERT_EQUAL(ews_export_to_dir(c, two, &o, &s2).code, EWS_OK);
+	CU_ASSERT(s2.done == 11 && s2.skipped == 8 && s2.not_attempted == 0 && !s2.interrupted);
+	CU_ASSERT(s1.done == 19 && s1.attempted == 19);
+	char *m1 = slurp(one, "manifest.tsv"), *m2 = slurp(two, "manifest.tsv");
+	CU_ASSERT_EQUAL(item_lines(m2), 19);
+	for (int i = 0; i < 19; i++) {
+		char name[32];
+		size_t l1 = 0, l2 = 0;
+		ews_manifest_file_name(ids[i], name);
+		char *f1 = slurp_len(one, name, &l1), *f2 = slurp_len(two, name, &l2);
+		CU_ASSERT(f1 && f2 && l1 == l2 && !memcmp(f1, f2, l1));
+		/* the item's manifest line (from the file name on) is the same in both */
+		const char *e1 = m1 ? strstr(m1, name) : NULL, *e2 = m2 ? strstr(m2, name) : NULL;
+		CU_ASSERT(e1 && e2 && strcspn(e1, "\n") == strcspn(e2, "\n") && !strncmp(e1, e2, strcspn(e1, "\n")));
+		free(f1);
+		free(f2);
+	}
+	free(m1);
+	free(m2);
+	ews_client_free(c2);
+	wf_free_ids(ids, 19);
+	free(folder);
+	wf_rmdir(dir);
+}
+
 int main(void)
 {
 	if (wf_start(&srv, NULL, 0)) {
@@ -558,6 +615,8 @@ int main(void)
 		  a_manifest_held_open_across_calls_is_used_and_left_open },
 		{ "a manifest of many, long and replaced entries reads back whole",
 		  a_manifest_of_many_long_and_replaced_entries_reads_back_whole },
+		{ "a second client fetches ahead and the directory is the same",
+		  a_second_client_fetches_ahead_and_the_directory_is_the_same },
 		{ NULL, NULL }
 	};
 	int rc = ews_test_run("export_dir", cases);

@@ -90,20 +90,34 @@ ews_status ews_export_items_each(ews_client *c, const char *const *ids, size_t n
 	return ews_status_make(EWS_ERR_UNSUPPORTED, "ExportItems is not an operation of the schema %s", EWS_SCHEMA_NAME);
 }
 
-ews_status ews_export_files_batch(ews_client *c, struct soap *a, ews_wf_dir *dir, const ews_item_ref *items,
-                                  const char *const *paths, size_t k, ews_transfer_result *r)
+ews_status ews_export_batch_fetch(ews_client *c, struct soap *a, const ews_item_ref *items, size_t k,
+                                  ews_export_fetched *f)
 {
-	return ews_status_make(EWS_ERR_UNSUPPORTED, "ExportItems is not an operation of the schema %s", EWS_SCHEMA_NAME);
+	f->st = ews_status_make(EWS_ERR_UNSUPPORTED, "ExportItems is not an operation of the schema %s", EWS_SCHEMA_NAME);
+	f->msgs = NULL;
+	return f->st;
+}
+
+ews_status ews_export_files_deliver(ews_client *c, struct soap *a, const ews_export_fetched *f, ews_wf_dir *dir,
+                                    const char *const *paths, size_t k, ews_transfer_result *r)
+{
+	return f->st;
+}
+
+void ews_export_batch_discard(ews_client *c, struct soap *a)
+{
 }
 #else
-/* One ExportItems request for items[0..k): fn gets each item's Data (or its error). Returns a whole-request
- * failure, else what fn returned first that was not OK (then the batch still goes on), else OK. */
-static ews_status export_batch(ews_client *c, struct soap *a, const ews_item_ref *items, size_t k,
-                               ews_export_data_fn fn, void *arg, size_t base)
+/* The request half of a batch: one ExportItems request for items[0..k), its answer left in c's and a's memory
+ * (f->msgs) until ews_export_batch_discard or the delivery. f->st: a whole-request failure (then nothing is
+ * left to discard), else OK or EWS_ERR_RESPONSE (per-item errors, delivered as such). */
+ews_status ews_export_batch_fetch(ews_client *c, struct soap *a, const ews_item_ref *items, size_t k,
+                                  ews_export_fetched *f)
 {
 	struct ewsmsg__ExportItemsType *req = soap_new_ewsmsg__ExportItemsType(a, -1);
 	struct __ewsmsg__ExportItemsResponse resp = { 0 };
 	ews_status st = ews_status_ok();
+	f->msgs = NULL;
 	if (!req || !(req->ItemIds = soap_new_ewstype__NonEmptyArrayOfItemIdsType(a, -1)) ||
 	    !(req->ItemIds->ItemId = soap_new_ewstype__ItemIdType(a, (int)k)))
 		st = ews_status_make(EWS_ERR_NOMEM, "out of memory");
@@ -123,17 +137,34 @@ static ews_status export_batch(ews_client *c, struct soap *a, const ews_item_ref
 	if ((ews_ok(st) || st.code == EWS_ERR_RESPONSE) && ews_response_messages_count(msgs) != (int)k)
 		st = ews_status_make(EWS_ERR_XML, "ExportItems: %d response messages for %zu items",
 		                     ews_response_messages_count(msgs), k);
-	if (!ews_ok(st) && st.code != EWS_ERR_RESPONSE) {
-		ews_client_release(c);
-		return st;
-	}
+	if (!ews_ok(st) && st.code != EWS_ERR_RESPONSE)
+		ews_export_batch_discard(c, a);
+	else
+		f->msgs = msgs;
+	return f->st = st;
+}
+
+void ews_export_batch_discard(ews_client *c, struct soap *a)
+{
+	ews_client_release(c);
+	soap_end(a);
+}
+
+/* The delivery half: fn gets each item of a fetched batch's Data (or its error), then the batch's memory is
+ * freed. Returns the fetch's whole-request failure, else what fn returned first that was not OK (then the batch
+ * still goes on), else OK. */
+static ews_status deliver_batch(ews_client *c, struct soap *a, const ews_export_fetched *f, size_t k,
+                                ews_export_data_fn fn, void *arg, size_t base)
+{
+	if (!ews_ok(f->st) && f->st.code != EWS_ERR_RESPONSE)
+		return f->st;
 	ews_status first = ews_status_ok();
 	for (size_t i = 0; i < k; i++) {
 		ews_response_message m;
 		const struct xsd__base64Binary *data = NULL;
 		const struct ewstype__ItemIdType *iid = NULL;
-		ews_status is = ews_wf_message_status(msgs, (int)i);
-		if (ews_ok(is) && (ews_response_messages_get(msgs, (int)i, &m) || !m.message))
+		ews_status is = ews_wf_message_status(f->msgs, (int)i);
+		if (ews_ok(is) && (ews_response_messages_get(f->msgs, (int)i, &m) || !m.message))
 			is = ews_status_make(EWS_ERR_XML, "ExportItems: unreadable response message");
 		if (ews_ok(is)) {
 			const struct ewsmsg__ExportItemsResponseMessageType *em = m.message;
@@ -148,9 +179,18 @@ static ews_status export_batch(ews_client *c, struct soap *a, const ews_item_ref
 			first = fs;
 	}
 	/* Free this batch's response and request before the next one is fetched. */
-	ews_client_release(c);
-	soap_end(a);
+	ews_export_batch_discard(c, a);
 	return first;
+}
+
+/* One ExportItems request for items[0..k): fn gets each item's Data (or its error). Returns a whole-request
+ * failure, else what fn returned first that was not OK (then the batch still goes on), else OK. */
+static ews_status export_batch(ews_client *c, struct soap *a, const ews_item_ref *items, size_t k,
+                               ews_export_data_fn fn, void *arg, size_t base)
+{
+	ews_export_fetched f;
+	ews_export_batch_fetch(c, a, items, k, &f);
+	return deliver_batch(c, a, &f, k, fn, arg, base);
 }
 
 ews_status ews_export_items_each(ews_client *c, const char *const *ids, size_t n, int batch_size,
@@ -204,11 +244,11 @@ static ews_status write_one(void *arg, size_t i, ews_status st, const unsigned c
 	return ews_status_ok();
 }
 
-ews_status ews_export_files_batch(ews_client *c, struct soap *a, ews_wf_dir *dir, const ews_item_ref *items,
-                                  const char *const *paths, size_t k, ews_transfer_result *r)
+ews_status ews_export_files_deliver(ews_client *c, struct soap *a, const ews_export_fetched *f, ews_wf_dir *dir,
+                                    const char *const *paths, size_t k, ews_transfer_result *r)
 {
 	struct to_files t = { paths, r, 0, NULL, 0, dir };
-	ews_status st = export_batch(c, a, items, k, write_one, &t, 0);
+	ews_status st = deliver_batch(c, a, f, k, write_one, &t, 0);
 	if (!ews_ok(st)) {
 		mark_rest(r, 0, k, st);
 		return st;

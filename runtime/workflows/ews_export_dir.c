@@ -1,6 +1,7 @@
 /* ews_export_dir.c — ews_export_to_dir: a folder (or ids) into a directory with its manifest; resumes, exports
  * changed items again, records deleted ones, counts everything (ews/export.h). */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -135,6 +136,26 @@ static ews_status record_deleted(ews_manifest *m, const ews_export_dir_options *
 	return st;
 }
 
+/* A client, its arena and the batch fetched on them (fetch_client: two of these take turns). */
+struct lane {
+	ews_client *c;
+	struct soap *a;
+	ews_export_fetched f;
+};
+
+struct fetch_job {
+	struct lane *lane;
+	const ews_item_ref *items;
+	size_t k;
+};
+
+static void *fetch_ahead(void *arg)
+{
+	struct fetch_job *j = arg;
+	ews_export_batch_fetch(j->lane->c, j->lane->a, j->items, j->k, &j->lane->f);
+	return NULL;
+}
+
 ews_status ews_export_to_dir(ews_client *c, const char *dir, const ews_export_dir_options *opt,
                              ews_transfer_summary *s)
 {
@@ -215,6 +236,12 @@ ews_status ews_export_to_dir(ews_client *c, const char *dir, const ews_export_di
 		else if (errno != EEXIST)
 			st = ews_status_make(EWS_ERR_IO, "cannot create %.200s: %s", dir, strerror(errno));
 	}
+	/* Lanes: the batch being written, and with a fetch_client the next one, fetched on it meanwhile. */
+	struct soap *a2 = o.fetch_client ? ews_wf_soap_new() : NULL;
+	struct lane lanes[2] = { { .c = c, .a = a }, { .c = o.fetch_client, .a = a2 } };
+	int cur = 0, fetched = 0;   /* fetched: lanes[cur] already holds the batch at `next` */
+	if (o.fetch_client && !a2)
+		st = ews_status_make(EWS_ERR_NOMEM, "out of memory");
 	size_t next = 0;
 	for (; ews_ok(st) && next < t.n; ) {
 		if (o.stop && *o.stop) {
@@ -222,6 +249,16 @@ ews_status ews_export_to_dir(ews_client *c, const char *dir, const ews_export_di
 			break;
 		}
 		size_t k = t.n - next < (size_t)o.batch_size ? t.n - next : (size_t)o.batch_size;
+		if (!fetched)
+			ews_export_batch_fetch(lanes[cur].c, lanes[cur].a, t.ref + next, k, &lanes[cur].f);
+		fetched = 0;
+		struct fetch_job job = { &lanes[1 - cur], t.ref + next + k, 0 };
+		pthread_t th;
+		int ahead = 0;
+		if (o.fetch_client && next + k < t.n && !(o.stop && *o.stop)) {
+			job.k = t.n - next - k < (size_t)o.batch_size ? t.n - next - k : (size_t)o.batch_size;
+			ahead = !pthread_create(&th, NULL, fetch_ahead, &job);   /* else fetched in turn */
+		}
 		char name[32];
 		for (size_t i = 0; i < k; i++) {
 			ews_manifest_file_name(t.ref[next + i].id, name);
@@ -233,7 +270,8 @@ ews_status ews_export_to_dir(ews_client *c, const char *dir, const ews_export_di
 			free(r[i].change_key);
 		}
 		memset(r, 0, k * sizeof *r);
-		ews_status bs = ews_export_files_batch(c, a, &wd, t.ref + next, (const char *const *)paths, k, r);
+		ews_status bs = ews_export_files_deliver(lanes[cur].c, lanes[cur].a, &lanes[cur].f, &wd,
+		                                         (const char *const *)paths, k, r);
 		size_t ne = 0;
 		for (size_t i = 0; i < k; i++)
 			if (ews_ok(r[i].status))
@@ -274,12 +312,20 @@ ews_status ews_export_to_dir(ews_client *c, const char *dir, const ews_export_di
 			st = bs;
 		else if (disk)
 			st = ews_ok(rs) ? first : rs;
+		if (ahead) {
+			pthread_join(th, NULL);
+			cur = 1 - cur;
+			fetched = 1;
+		}
 		next += k;
 		if (o.progress && o.progress(o.arg, (long)next, (long)t.n)) {
 			s->interrupted = 1;
 			break;
 		}
 	}
+	if (fetched)   /* fetched when the run stopped: dropped unwritten */
+		ews_export_batch_discard(lanes[cur].c, lanes[cur].a);
+	ews_wf_soap_free(a2);
 	s->not_attempted = (long)(t.n - (size_t)s->attempted);
 	if (s->not_attempted == 0)
 		s->interrupted = 0;

@@ -25,13 +25,24 @@ typedef ews_status (*ews_export_data_fn)(void *arg, size_t i, ews_status st, con
 ews_status ews_export_items_each(ews_client *c, const char *const *ids, size_t n, int batch_size,
                                  ews_export_data_fn fn, void *arg);
 
-/* One ExportItems request for items[0..k) written as ews_export_items_to_files writes them (not durable, no
- * manifest), for a caller that keeps its arena `a` and the files' directory `dir` across batches; r: k zeroed
- * results, filled (the caller frees their strings). Returns the request's failure (every result has it), else
- * the first item's failure with its position, else OK. */
+/* One ExportItems batch in two halves, so that the next batch can be fetched on a second client while one is
+ * written (ews_export_to_dir's fetch_client), for a caller that keeps its arenas and the files' directory `dir`
+ * across batches. The fetch sends the request for items[0..k) and leaves the answer in c's and a's memory
+ * (f->msgs; f->st is its whole-request failure, after which nothing is left). The delivery writes the items as
+ * ews_export_items_to_files writes them (not durable, no manifest) into r (k zeroed results, filled; the caller
+ * frees their strings) and frees the answer; it returns the request's failure (every result has it), else the
+ * first item's failure with its position, else OK. A fetched batch that will not be written is freed with
+ * ews_export_batch_discard. */
 struct soap;
 struct ews_wf_dir;
-ews_status ews_export_files_batch(ews_client *c, struct soap *a, struct ews_wf_dir *dir, const ews_item_ref *items,
-                                  const char *const *paths, size_t k, ews_transfer_result *r);
+typedef struct ews_export_fetched {
+	ews_status st;
+	const struct ewsmsg__ArrayOfResponseMessagesType *msgs;
+} ews_export_fetched;
+ews_status ews_export_batch_fetch(ews_client *c, struct soap *a, const ews_item_ref *items, size_t k,
+                                  ews_export_fetched *f);
+ews_status ews_export_files_deliver(ews_client *c, struct soap *a, const ews_export_fetched *f, struct ews_wf_dir *dir,
+                                    const char *const *paths, size_t k, ews_transfer_result *r);
+void ews_export_batch_discard(ews_client *c, struct soap *a);
 
 #endif
