@@ -87,6 +87,12 @@ LABEL[files]="to_files (export.h)"
 LABEL[dir]="export_to_dir"
 LABEL[backup]="ews-backup"
 LABEL[again]="ews-backup, 2nd run"
+# the whole pipe only (two connections: the replay serves one): export_to_dir fetching the next batch on a second
+# client while it writes one (ews_export_dir_options.fetch_client)
+CMD[dir2]="$BB/bench-exportdir @URL@ $MBX $WORK/ids $OUT --batch $BATCH --fetch-ahead"
+PREP[dir2]="aside"
+LABEL[dir2]="export_to_dir, fetch ahead"
+LIVE_ORDER=(loop files dir dir2 backup again)
 ORDER=(loop files dir backup again)
 # NAME_b: the same with the earlier build's programs, recorded replies shared (the requests must not differ)
 if [ -n "$BEFORE" ]; then
@@ -98,6 +104,7 @@ if [ -n "$BEFORE" ]; then
 		LABEL[${s}_b]="${LABEL[$s]} (before)"
 	done
 	ORDER=(loop loop_b files files_b dir dir_b backup backup_b again again_b)
+	LIVE_ORDER=(loop loop_b files files_b dir dir_b dir2 backup backup_b again again_b)
 fi
 rec_of() { echo "${1%_b}"; } # a scenario's recording (the before variant replays the same one)
 
@@ -190,7 +197,7 @@ for s in "${ORDER[@]}"; do stop_bg "${SERVER[$s]}"; done
 echo "measuring the whole pipe against ewsd: $LIVE_RUNS rounds ..."
 declare -A LIVE
 for _ in $(seq 1 "$LIVE_RUNS"); do
-	for s in "${ORDER[@]}"; do
+	for s in "${LIVE_ORDER[@]}"; do
 		pid=$EWSD_PID url=$EWSD_URL
 		[ "$s" != "${s%_b}" ] && pid=$EWSD_BEFORE_PID url=$EWSD_BEFORE_URL
 		before=$(server_cpu "$pid")
@@ -199,7 +206,7 @@ for _ in $(seq 1 "$LIVE_RUNS"); do
 	done
 done
 LROWS=()
-for s in "${ORDER[@]}"; do
+for s in "${LIVE_ORDER[@]}"; do
 	rs=${LIVE[$s]}
 	med() { grep . <<<"$rs" | while read -r l; do field "$1" "$l"; done | median; }
 	LROWS+=("$(awk -v l="${LABEL[$s]}" -v n="$(med items)" -v w="$(med wall)" -v c="$(med cpu)" -v sv="$(med server)" \

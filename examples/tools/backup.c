@@ -50,7 +50,9 @@ static void usage(FILE *f)
 	      "  --dir DIR          the backup directory\n"
 	      "  --batch N          items per ExportItems / UploadItems call, 1..500 (default 50 / 20)\n"
 	      "  --settle SECONDS   restore after a kill: how long the server may still be creating the batch that\n"
-	      "                     was in flight; items not found are looked for again then (default 30)\n\n"
+	      "                     was in flight; items not found are looked for again then (default 30)\n"
+	      "  --one-connection   backup: fetch each ExportItems batch after the last is written (default: the\n"
+	      "                     next one is fetched on a second connection while one is written)\n\n"
 	      "example: ews-backup --dir bk && EWS_USER=b@example.com ews-backup restore --dir bk\n\n", f);
 	fputs(EWS_CLI_COMMON_HELP, f);
 }
@@ -278,9 +280,9 @@ static void idl_clear(struct idlist *l)
 /* The changes of one sync batch into the folder's export directory (durable before the state moves on). The
  * folder's manifest is opened at its first batch with changes and kept open for the next ones (*man), instead
  * of ews_export_to_dir reading the whole, growing manifest again for each sync batch. */
-static ews_status apply_batch(ews_client *c, const char *fdir, const char *mailbox, const char *folder_id,
-                              struct idlist *changed, struct idlist *gone, int batch, struct totals *tot,
-                              ews_manifest **man)
+static ews_status apply_batch(ews_client *c, ews_client *ahead, const char *fdir, const char *mailbox,
+                              const char *folder_id, struct idlist *changed, struct idlist *gone, int batch,
+                              struct totals *tot, ews_manifest **man)
 {
 	if (!changed->n && !gone->n)
 		return ews_status_ok();
@@ -290,7 +292,7 @@ static ews_status apply_batch(ews_client *c, const char *fdir, const char *mailb
 		st = ews_export_to_dir(c, fdir, &(ews_export_dir_options){
 			.mailbox = mailbox, .folder = folder_id, .ids = (const char *const *)changed->v,
 			.n_ids = changed->n, .force = 1, .deleted_ids = (const char *const *)gone->v,
-			.n_deleted = gone->n, .batch_size = batch, .manifest = *man }, &s);
+			.n_deleted = gone->n, .batch_size = batch, .manifest = *man, .fetch_client = ahead }, &s);
 	tot->exported += s.done;
 	tot->deleted += s.deleted;
 	tot->failed += s.failed + s.not_attempted;
@@ -302,8 +304,8 @@ static ews_status apply_batch(ews_client *c, const char *fdir, const char *mailb
 	return st;
 }
 
-static ews_status backup_folder(ews_cli *cli, ews_client *c, const char *dir, const char *mailbox, struct folder *f,
-                                int batch, struct totals *tot)
+static ews_status backup_folder(ews_cli *cli, ews_client *c, ews_client *ahead, const char *dir, const char *mailbox,
+                                struct folder *f, int batch, struct totals *tot)
 {
 	char fdir[4200], state_path[4300];
 	snprintf(fdir, sizeof fdir, "%s/%s", dir, f->dir);
@@ -318,7 +320,7 @@ static ews_status backup_folder(ews_cli *cli, ews_client *c, const char *dir, co
 	free(state);
 	while (ews_ok(st) && ews_ok(st = ews_sync_next(s, &ch))) {
 		if (ch.kind == EWS_SYNC_DONE || ch.batch != b) {
-			if (!ews_ok(st = apply_batch(c, fdir, mailbox, f->id, &changed, &gone, batch, tot, &man)))
+			if (!ews_ok(st = apply_batch(c, ahead, fdir, mailbox, f->id, &changed, &gone, batch, tot, &man)))
 				break;
 			/* the directory exists once something was recorded; a folder without items needs none */
 			struct stat sb;
@@ -394,7 +396,7 @@ static void add_archive_top(struct table *t, char *wk[N_WELL_KNOWN])
 		}
 }
 
-static int do_backup(ews_cli *cli, ews_client *c, const char *dir, const char *mailbox, int batch)
+static int do_backup(ews_cli *cli, ews_client *c, ews_client *ahead, const char *dir, const char *mailbox, int batch)
 {
 	struct table t = { 0 };
 	struct totals tot = { 0 };
@@ -475,7 +477,7 @@ static int do_backup(ews_cli *cli, ews_client *c, const char *dir, const char *m
 			continue;
 		tot.folders++;
 		ews_cli_progress(cli, i + 1, t.n, "backing up");
-		st = backup_folder(cli, c, dir, mailbox, &t.f[i], batch, &tot);
+		st = backup_folder(cli, c, ahead, dir, mailbox, &t.f[i], batch, &tot);
 		if (!ews_ok(st)) {
 			rc = ews_cli_error(cli, t.f[i].name, st);
 			if (rc != EWS_EXIT_PARTIAL)
@@ -832,8 +834,10 @@ int main(int argc, char **argv)
 	if (!ews_ok(st))
 		return ews_cli_error(&cli, "environment", st);
 	char *first = argc > 1 ? argv[1] : NULL;    /* the mode, when given, comes first */
+	int one = 0;
 	const ews_cli_opt opts[] = { { "--dir", .value = &dir }, { "--batch", .number = &batch, .lo = 1, .hi = 500 },
-				     { "--settle", .number = &settle, .lo = 0, .hi = 3600 }, { NULL } };
+				     { "--settle", .number = &settle, .lo = 0, .hi = 3600 },
+				     { "--one-connection", .on = &one, .set = 1 }, { NULL } };
 	if ((rc = ews_cli_parse(&cli, argc, argv, opts, usage, &nargs)) >= 0)
 		return rc;
 	int skip = nargs && argv[0] == first &&
@@ -859,8 +863,13 @@ int main(int argc, char **argv)
 		rc = do_restore(&cli, c, dir, mailbox, (int)batch, settle_ms);
 	else if (!strcmp(mode, "verify"))
 		rc = do_verify(&cli, c, dir, mailbox);
-	else
-		rc = do_backup(&cli, c, dir, mailbox, (int)batch);
+	else {
+		/* the next ExportItems batch fetched on a second connection while one is written */
+		ews_client *ahead = NULL;
+		if (one || !(rc = ews_cli_connect_another(&cli, &ahead)))
+			rc = do_backup(&cli, c, ahead, dir, mailbox, (int)batch);
+		ews_client_free(ahead);
+	}
 	ews_client_free(c);
 	return rc;
 }

@@ -22,7 +22,8 @@
 
 static void usage(FILE *f)
 {
-	fputs("usage: ews-export-items --dir DIR [--folder FOLDER] [--batch N] [--prune-deleted] [ID...]\n"
+	fputs("usage: ews-export-items --dir DIR [--folder FOLDER] [--batch N] [--prune-deleted] [--one-connection]\n"
+	      "                        [ID...]\n"
 	      "Export items (ExportItems) into DIR: one .ews file per item and DIR/manifest.tsv.\n"
 	      "Run it again after an interruption or later: unchanged items are skipped, changed ones exported\n"
 	      "again, items deleted on the server marked \"deleted\" in the manifest (files kept).\n\n"
@@ -31,6 +32,8 @@ static void usage(FILE *f)
 	      "                     (default inbox, unless ids are given)\n"
 	      "  --batch N          items per ExportItems call, 1..1000 (default 50)\n"
 	      "  --prune-deleted    remove the files of items deleted on the server (default: keep, flag)\n"
+	      "  --one-connection   fetch each batch after the last is written (default: the next one is fetched on\n"
+	      "                     a second connection while one is written)\n"
 	      "  ID...              export these items instead of a folder\n\n"
 	      "example: ews-export-items --folder inbox --dir backup/inbox && ews-upload-items --dir backup/inbox "
 	      "--folder inbox\n\n", f);
@@ -69,17 +72,18 @@ static int progress(void *arg, long done, long total)
 int main(int argc, char **argv)
 {
 	const char *folder = NULL, *dir = NULL;
-	int rc, prune = 0, nids;
+	int rc, prune = 0, one = 0, nids;
 	long batch = 50;
 	ews_cli cli;
-	ews_client *c;
+	ews_client *c, *ahead = NULL;
 	ews_status st = ews_cli_init(&cli, "ews-export-items");
 
 	if (!ews_ok(st))
 		return ews_cli_error(&cli, "environment", st);
 	const ews_cli_opt opts[] = { { "--dir", .value = &dir }, EWS_CLI_ARCHIVE_OPT(cli),
 				     { "--folder", .value = &folder }, { "--batch", .number = &batch, .lo = 1, .hi = 1000 },
-				     { "--prune-deleted", .on = &prune, .set = 1 }, { NULL } };
+				     { "--prune-deleted", .on = &prune, .set = 1 }, { "--one-connection", .on = &one, .set = 1 },
+				     { NULL } };
 	if ((rc = ews_cli_parse(&cli, argc, argv, opts, usage, &nids)) >= 0)    /* ids collected in place */
 		return rc;
 	if (!dir || strlen(dir) > 4000)
@@ -91,6 +95,10 @@ int main(int argc, char **argv)
 		ews_client_free(c);
 		return rc;
 	}
+	if (!one && (rc = ews_cli_connect_another(&cli, &ahead))) {
+		ews_client_free(c);
+		return rc;
+	}
 	struct out o = { &cli };
 	ews_transfer_summary s;
 	/* the mailbox the manifest names: the one acted as */
@@ -98,7 +106,8 @@ int main(int argc, char **argv)
 	st = ews_export_to_dir(c, dir, &(ews_export_dir_options){
 		.mailbox = mailbox, .folder = folder, .ids = (const char *const *)argv, .n_ids = (size_t)nids,
 		.batch_size = (int)batch, .deleted = prune ? EWS_EXPORT_DELETED_PRUNE : EWS_EXPORT_DELETED_KEEP,
-		.stop = ews_cli_catch_interrupts(), .on_item = on_item, .progress = progress, .arg = &o }, &s);
+		.stop = ews_cli_catch_interrupts(), .on_item = on_item, .progress = progress, .arg = &o,
+		.fetch_client = ahead }, &s);
 	ews_cli_progress(&cli, -1, 0, NULL);
 	/* per-item failures were printed as they came; what stopped the run is printed once */
 	if (!ews_ok(st) && !(s.failed && (st.code == EWS_ERR_RESPONSE || st.code == EWS_ERR_XML) && !s.not_attempted))
@@ -119,5 +128,6 @@ int main(int argc, char **argv)
 		       "server%s -> %s\n", s.done, s.changed, s.skipped, s.failed, s.not_attempted, s.deleted,
 		       s.interrupted ? ", interrupted" : "", dir);
 	ews_client_free(c);
+	ews_client_free(ahead);
 	return rc ? rc : s.failed || s.not_attempted ? EWS_EXIT_PARTIAL : EWS_EXIT_OK;
 }

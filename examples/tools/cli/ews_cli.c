@@ -315,6 +315,15 @@ static void lower_scheme(ews_cli *cli)
 	cli->opt.url = cli->url;
 }
 
+int ews_cli_connect_another(ews_cli *cli, ews_client **out)
+{
+	const char *email = cli->email;
+	cli->email = NULL;   /* the URL autodiscover found is in cli->opt.url */
+	int rc = ews_cli_connect(cli, out);
+	cli->email = email;
+	return rc;
+}
+
 int ews_cli_connect(ews_cli *cli, ews_client **out)
 {
 	ews_status st;

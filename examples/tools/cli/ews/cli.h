@@ -169,6 +169,10 @@ int ews_cli_require_ops(const ews_cli *cli, const char *const *ops);
 /* Create the client (NULL url: cli->opt.url). Returns EWS_EXIT_OK with *out set (caller frees with
  * ews_client_free), or prints why not and returns the exit code (EWS_EXIT_USAGE when no URL is configured). */
 int ews_cli_connect(ews_cli *cli, ews_client **out);
+/* A second client like the first one ews_cli_connect made (its server is known by then: no second autodiscover;
+ * --auth device uses the tokens the first cached), for an export that fetches ahead on a connection of its own.
+ * The same contract as ews_cli_connect. */
+int ews_cli_connect_another(ews_cli *cli, ews_client **out);
 /* --auth device on a new client (ews_cli_connect calls it): EWS_EXIT_OK, or prints why not and returns the exit
  * code. */
 int ews_cli_device_auth(ews_cli *cli, ews_client *c);
