@@ -24,10 +24,10 @@
  * there was none): 1 written, 0 the item has none, -1 a store error. */
 static int props_put(struct soap *soap, int64_t item_id, int had_attachments, struct ewsd_buf *b)
 {
-	sqlite3 *db = ewsd_req(soap)->db;
 	sqlite3_stmt *st;
 	if (item_id <= 0)
 		return 0;
+	sqlite3 *db = ewsd_req(soap)->db;
 	/* once per exported item: kept prepared (stmt.c) */
 	if (!(st = ewsd_stmt(db, "SELECT name, value FROM item_props WHERE item_id=? ORDER BY name")))
 		return -1;
