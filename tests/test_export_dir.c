@@ -586,6 +586,34 @@ static void a_second_client_fetches_ahead_and_the_directory_is_the_same(void)
 	wf_rmdir(dir);
 }
 
+static void a_second_client_that_cannot_connect_leaves_the_export_to_the_first(void)
+{
+	if (!ews_test_needs(HAVE_TRANSFER, TRANSFER_OPS, "a second client that cannot connect"))
+		return;
+	char *folder = NULL, **ids = NULL;
+	const char *dir = wf_tmpdir(0);
+	char sub[300];
+	ews_transfer_summary s;
+	ews_client *bad = NULL;
+	ews_options opt;
+	ews_options_init(&opt);
+	CU_ASSERT_EQUAL_FATAL(ews_client_new("http://127.0.0.1:1/EWS/Exchange.asmx", &opt, &bad).code, EWS_OK);
+	CU_ASSERT_EQUAL(ews_client_set_retry(bad, 1, 0, 0).code, EWS_OK);
+	snprintf(sub, sizeof sub, "%s/exp", dir);
+	CU_ASSERT_EQUAL_FATAL(wf_create_folder(c, "inbox", "DirAheadBad", &folder).code, EWS_OK);
+	CU_ASSERT_EQUAL_FATAL(wf_create_messages(c, folder, "B", 1, 9, 500, &ids).code, EWS_OK);
+	ews_export_dir_options o = { .mailbox = MAILBOX, .folder = folder, .batch_size = 4, .fetch_client = bad };
+	CU_ASSERT_EQUAL(ews_export_to_dir(c, sub, &o, &s).code, EWS_OK);
+	CU_ASSERT(s.done == 9 && s.attempted == 9 && s.failed == 0 && s.not_attempted == 0);
+	char *m = slurp(sub, "manifest.tsv");
+	CU_ASSERT_EQUAL(item_lines(m), 9);
+	free(m);
+	ews_client_free(bad);
+	wf_free_ids(ids, 9);
+	free(folder);
+	wf_rmdir(dir);
+}
+
 int main(void)
 {
 	if (wf_start(&srv, NULL, 0)) {
@@ -617,6 +645,8 @@ int main(void)
 		  a_manifest_of_many_long_and_replaced_entries_reads_back_whole },
 		{ "a second client fetches ahead and the directory is the same",
 		  a_second_client_fetches_ahead_and_the_directory_is_the_same },
+		{ "a second client that cannot connect leaves the export to the first",
+		  a_second_client_that_cannot_connect_leaves_the_export_to_the_first },
 		{ NULL, NULL }
 	};
 	int rc = ews_test_run("export_dir", cases);

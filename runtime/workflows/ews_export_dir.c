@@ -10,6 +10,7 @@
 
 #include "ews/export.h"
 #include "ews/pager.h"
+#include "ews_internal.h"
 #include "ews_manifest_internal.h"
 #include "ews_workflow.h"
 
@@ -240,6 +241,7 @@ ews_status ews_export_to_dir(ews_client *c, const char *dir, const ews_export_di
 	struct soap *a2 = o.fetch_client ? ews_wf_soap_new() : NULL;
 	struct lane lanes[2] = { { .c = c, .a = a }, { .c = o.fetch_client, .a = a2 } };
 	int cur = 0, fetched = 0;   /* fetched: lanes[cur] already holds the batch at `next` */
+	int fetch_ahead_on = o.fetch_client != NULL;
 	if (o.fetch_client && !a2)
 		st = ews_status_make(EWS_ERR_NOMEM, "out of memory");
 	size_t next = 0;
@@ -255,7 +257,7 @@ ews_status ews_export_to_dir(ews_client *c, const char *dir, const ews_export_di
 		struct fetch_job job = { &lanes[1 - cur], t.ref + next + k, 0 };
 		pthread_t th;
 		int ahead = 0;
-		if (o.fetch_client && next + k < t.n && !(o.stop && *o.stop)) {
+		if (fetch_ahead_on && next + k < t.n && !(o.stop && *o.stop)) {
 			job.k = t.n - next - k < (size_t)o.batch_size ? t.n - next - k : (size_t)o.batch_size;
 			ahead = !pthread_create(&th, NULL, fetch_ahead, &job);   /* else fetched in turn */
 		}
@@ -316,6 +318,16 @@ ews_status ews_export_to_dir(ews_client *c, const char *dir, const ews_export_di
 			pthread_join(th, NULL);
 			cur = 1 - cur;
 			fetched = 1;
+			ews_status fs = lanes[cur].f.st;
+			if (lanes[cur].c == o.fetch_client && !ews_ok(fs) && fs.code != EWS_ERR_RESPONSE) {
+				/* the second connection failed (refused, cut, timed out ...): that batch is fetched again
+				 * on the first, and the run goes on with it alone, as without a fetch_client */
+				ews_log(c, EWS_LOG_WARNING, "ExportItems on the second connection failed (%s): going on with "
+				        "one connection", fs.message);
+				fetch_ahead_on = 0;
+				fetched = 0;
+				cur = 0;
+			}
 		}
 		next += k;
 		if (o.progress && o.progress(o.arg, (long)next, (long)t.n)) {

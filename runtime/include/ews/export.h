@@ -206,7 +206,9 @@ typedef struct ews_export_dir_options {
 	 * server prepares a batch while the client writes one: each is busy while the other works (the whole pipe
 	 * against ewsd on 2 cores ~1.5x faster), at the cost of a second batch in memory and connection. What is
 	 * written and recorded, and in which order, is the same as without it; a batch fetched when the run stops
-	 * (stop, progress, a failure) is dropped unwritten (ExportItems changes nothing on the server). */
+	 * (stop, progress, a failure) is dropped unwritten (ExportItems changes nothing on the server). When a request
+	 * on it fails as a whole (refused, cut, timed out), that batch is fetched again on c and the call goes on
+	 * with c alone (a warning through c's log callback). */
 	ews_client *fetch_client;
 } ews_export_dir_options;
 
