@@ -125,6 +125,9 @@ sqlite3_stmt *ewsd_stmt(sqlite3 *db, const char *sql);
 /* statements kept per thread: room for every one ewsd keeps (about 20 call sites), since a full cache prepares
  * each further statement per call again and a connection's first requests must not decide which stay fast */
 #define EWSD_STMT_SLOTS 32
+/* An item's item_props rows by name (item_props.c): one text, so one kept statement, for FindItem/GetItem's
+ * properties and ExportItems' data. */
+extern const char ewsd_item_props_sql[];
 void ewsd_stmt_done(sqlite3 *db, sqlite3_stmt *st);
 void ewsd_stmt_forget(sqlite3 *db);
 /* The per-store secret used to sign SyncStates (32 bytes, made on first use). */

@@ -407,11 +407,13 @@ static int shape_names(struct soap *soap, struct ewstype__ItemResponseShapeType 
 
 /* The stored rows of item_id named prefix + a property's name ("" for the item's own) the shape asks for, into
  * the response item. */
+const char ewsd_item_props_sql[] = "SELECT name, value FROM item_props WHERE item_id=? ORDER BY name";
+
 static void attach_rows(struct soap *soap, sqlite3 *db, int64_t item_id, const char *prefix, struct ewstype__ItemType *it,
 			struct ewstype__CalendarItemType *cal, char **uid, struct ewstype__ItemResponseShapeType *shape)
 {
 	/* once per item of every FindItem page, GetItem and sync batch: kept prepared (stmt.c) */
-	sqlite3_stmt *st = ewsd_stmt(db, "SELECT name,value FROM item_props WHERE item_id=? ORDER BY name");
+	sqlite3_stmt *st = ewsd_stmt(db, ewsd_item_props_sql);
 	size_t plen = strlen(prefix);
 	if (!st)
 		return;

@@ -29,7 +29,7 @@ static int props_put(struct soap *soap, int64_t item_id, int had_attachments, st
 		return 0;
 	sqlite3 *db = ewsd_req(soap)->db;
 	/* once per exported item: kept prepared (stmt.c) */
-	if (!(st = ewsd_stmt(db, "SELECT name, value FROM item_props WHERE item_id=? ORDER BY name")))
+	if (!(st = ewsd_stmt(db, ewsd_item_props_sql)))
 		return -1;
 	sqlite3_bind_int64(st, 1, item_id);
 	size_t at = 0;
