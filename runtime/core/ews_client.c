@@ -235,7 +235,8 @@ void ews_client_free(ews_client *c)
 	if (!c)
 		return;
 	if (c->soap) {
-		ews_client_release(c);
+		c->soap->header = NULL; /* as in ews_client_release: they point into what ews_soap_free's soap_end frees */
+		c->soap->fault = NULL;
 		soap_closesock(c->soap);
 		ews_soap_free(c->soap);
 	}
