@@ -54,6 +54,7 @@ case $cmd in
 groups)
 	name=$1 objdir=$2 max=$3; shift 3
 	[ $# -gt 0 ] || { printf 'UNITY_%s :=\n' "$name"; exit 0; }
+	mkdir -p "$objdir"
 	scan "$@" | awk -v name="$name" -v objdir="$objdir" -v max="$max" '
 	$1 == "L" { order[++nf] = $2; lines[$2] = $3; next }
 	$1 == "D" { if (!(($2, $3) in def)) { def[$2, $3] = 1; defs[$2] = defs[$2] " " $3 } next }
@@ -80,7 +81,15 @@ groups)
 		printf "UNITY_%s :=", name
 		for (g = 1; g <= ng; g++) printf " %s/unity-%s-%d.o", objdir, name, g
 		printf "\n"
-		for (g = 1; g <= ng; g++) printf "%s/unity-%s-%d.o: %s\n", objdir, name, g, members[g]
+		# Each group also depends on a file naming its members, rewritten only when they change: a file that
+		# moves to another group rebuilds both (the object of its old group, whose own files are unchanged, would
+		# still hold it: two definitions at the link).
+		for (g = 1; g <= ng; g++) {
+			fn = sprintf("%s/unity-%s-%d.members", objdir, name, g)
+			cur = ""; if ((getline cur < fn) <= 0) cur = ""; close(fn)
+			if (cur != members[g]) { print members[g] > fn; close(fn) }
+			printf "%s/unity-%s-%d.o: %s %s\n", objdir, name, g, members[g], fn
+		}
 	}'
 	;;
 wrapper)
