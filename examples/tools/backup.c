@@ -52,7 +52,7 @@ static void usage(FILE *f)
 	      "  --settle SECONDS   restore after a kill: how long the server may still be creating the batch that\n"
 	      "                     was in flight; items not found are looked for again then (default 30)\n"
 	      "  --one-connection   backup: fetch each ExportItems batch after the last is written (default: the\n"
-	      "                     next one is fetched on a second connection while one is written)\n\n"
+	      "                     next two are fetched, on two connections, while one is written)\n\n"
 	      "example: ews-backup --dir bk && EWS_USER=b@example.com ews-backup restore --dir bk\n\n", f);
 	fputs(EWS_CLI_COMMON_HELP, f);
 }

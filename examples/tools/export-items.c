@@ -32,8 +32,8 @@ static void usage(FILE *f)
 	      "                     (default inbox, unless ids are given)\n"
 	      "  --batch N          items per ExportItems call, 1..1000 (default 50)\n"
 	      "  --prune-deleted    remove the files of items deleted on the server (default: keep, flag)\n"
-	      "  --one-connection   fetch each batch after the last is written (default: the next one is fetched on\n"
-	      "                     a second connection while one is written)\n"
+	      "  --one-connection   fetch each batch after the last is written (default: the next two are fetched,\n"
+	      "                     on two connections, while one is written)\n"
 	      "  ID...              export these items instead of a folder\n\n"
 	      "example: ews-export-items --folder inbox --dir backup/inbox && ews-upload-items --dir backup/inbox "
 	      "--folder inbox\n\n", f);

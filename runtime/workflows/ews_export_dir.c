@@ -137,24 +137,66 @@ static ews_status record_deleted(ews_manifest *m, const ews_export_dir_options *
 	return st;
 }
 
-/* A client, its arena and the batch fetched on them (fetch_client: two of these take turns). */
-struct lane {
-	ews_client *c;
-	struct soap *a;
-	ews_export_fetched f;
-};
-
-struct fetch_job {
-	struct lane *lane;
+/* Fetching ahead (fetch_client): batch j is fetched on connection j % 2 (c, fetch_client) into slot j % 3, and its
+ * answer moved into the slot's arena at once, which frees the connection. So while batch j is written, j + 1 and
+ * j + 2 are being fetched, one on each connection: the server never waits for the client to decode. Without a
+ * fetch_client, every batch is fetched on c into slot 0 and written from c's memory, one after the other. */
+#define SLOTS 3
+enum { SLOT_EMPTY, SLOT_IN_FLIGHT, SLOT_READY };
+struct slot {
+	struct soap *a;                     /* the request, and with `kept` the answer                          */
+	ews_client *c;                      /* the connection it was fetched on                                 */
+	int kept;                           /* the answer was moved out of c's memory into a                     */
+	int state;
 	const ews_item_ref *items;
 	size_t k;
+	ews_export_fetched f;
+	pthread_t th;
 };
 
-static void *fetch_ahead(void *arg)
+static void fetch_slot(struct slot *sl)
 {
-	struct fetch_job *j = arg;
-	ews_export_batch_fetch(j->lane->c, j->lane->a, j->items, j->k, &j->lane->f);
+	ews_export_batch_fetch(sl->c, sl->a, sl->items, sl->k, &sl->f);
+	if (sl->kept && sl->f.msgs)
+		ews_wf_keep_response(sl->c, sl->a);
+}
+
+static void *fetch_thread(void *arg)
+{
+	fetch_slot(arg);
 	return NULL;
+}
+
+/* Batch j of n items in batches of bs, fetched on c into sl: on a thread when `ahead`, else here. */
+static void slot_start(struct slot *sl, ews_client *c, int kept, const ews_item_ref *ref, size_t n, size_t bs,
+                       size_t j, int ahead)
+{
+	sl->c = c;
+	sl->kept = kept;
+	sl->items = ref + j * bs;
+	sl->k = n - j * bs < bs ? n - j * bs : bs;
+	sl->state = SLOT_IN_FLIGHT;
+	if (!ahead || pthread_create(&sl->th, NULL, fetch_thread, sl)) { /* no thread: fetched in turn */
+		fetch_slot(sl);
+		sl->state = SLOT_READY;
+	}
+}
+
+static void slot_wait(struct slot *sl)
+{
+	if (sl->state == SLOT_IN_FLIGHT) {
+		pthread_join(sl->th, NULL);
+		sl->state = SLOT_READY;
+	}
+}
+
+/* A batch fetched but not written (the run stopped): dropped unwritten. */
+static void slot_drop(struct slot *sl)
+{
+	slot_wait(sl);
+	if (sl->state == SLOT_READY && (ews_ok(sl->f.st) || sl->f.st.code == EWS_ERR_RESPONSE))
+		ews_export_batch_discard(sl->kept ? NULL : sl->c, sl->a);
+	sl->state = SLOT_EMPTY;
 }
 
 ews_status ews_export_to_dir(ews_client *c, const char *dir, const ews_export_dir_options *opt,
@@ -237,30 +279,38 @@ ews_status ews_export_to_dir(ews_client *c, const char *dir, const ews_export_di
 		else if (errno != EEXIST)
 			st = ews_status_make(EWS_ERR_IO, "cannot create %.200s: %s", dir, strerror(errno));
 	}
-	/* Lanes: the batch being written, and with a fetch_client the next one, fetched on it meanwhile. */
-	struct soap *a2 = o.fetch_client ? ews_wf_soap_new() : NULL;
-	struct lane lanes[2] = { { .c = c, .a = a }, { .c = o.fetch_client, .a = a2 } };
-	int cur = 0, fetched = 0;   /* fetched: lanes[cur] already holds the batch at `next` */
-	int fetch_ahead_on = o.fetch_client != NULL;
-	if (o.fetch_client && !a2)
-		st = ews_status_make(EWS_ERR_NOMEM, "out of memory");
+	struct slot sl[SLOTS] = { { .a = a } };
+	for (int i = 1; o.fetch_client && i < SLOTS; i++)
+		if (!(sl[i].a = ews_wf_soap_new()))
+			st = ews_status_make(EWS_ERR_NOMEM, "out of memory");
+	int ahead = o.fetch_client != NULL;
+	const size_t bs = (size_t)o.batch_size, nb = (t.n + bs - 1) / bs;
 	size_t next = 0;
-	for (; ews_ok(st) && next < t.n; ) {
+	for (size_t j = 0; ews_ok(st) && j < nb; j++) {
 		if (o.stop && *o.stop) {
 			s->interrupted = 1;
 			break;
 		}
-		size_t k = t.n - next < (size_t)o.batch_size ? t.n - next : (size_t)o.batch_size;
-		if (!fetched)
-			ews_export_batch_fetch(lanes[cur].c, lanes[cur].a, t.ref + next, k, &lanes[cur].f);
-		fetched = 0;
-		struct fetch_job job = { &lanes[1 - cur], t.ref + next + k, 0 };
-		pthread_t th;
-		int ahead = 0;
-		if (fetch_ahead_on && next + k < t.n && !(o.stop && *o.stop)) {
-			job.k = t.n - next - k < (size_t)o.batch_size ? t.n - next - k : (size_t)o.batch_size;
-			ahead = !pthread_create(&th, NULL, fetch_ahead, &job);   /* else fetched in turn */
+		/* (after a fallback to c alone, the slots still take turns: the batch fetched ahead on c is in one) */
+		struct slot *cur = &sl[o.fetch_client ? j % SLOTS : 0];
+		if (cur->state == SLOT_EMPTY)
+			slot_start(cur, ahead && j % 2 ? o.fetch_client : c, o.fetch_client != NULL, t.ref, t.n, bs, j, 0);
+		slot_wait(cur);
+		if (ahead && cur->c == o.fetch_client && !ews_ok(cur->f.st) && cur->f.st.code != EWS_ERR_RESPONSE) {
+			/* the second connection failed (refused, cut, timed out ...): the batch after it (on c) is waited
+			 * for and kept, this one is fetched again on c, and the run goes on with c alone */
+			ews_log(c, EWS_LOG_WARNING, "ExportItems on the second connection failed (%s): going on with "
+			        "one connection", cur->f.st.message);
+			ahead = 0;
+			if (j + 1 < nb)
+				slot_wait(&sl[(j + 1) % SLOTS]);
+			slot_start(cur, c, 1, t.ref, t.n, bs, j, 0);
 		}
+		/* the next two, one on each connection, while this one is written */
+		for (size_t d = 1; ahead && d <= 2 && j + d < nb && !(o.stop && *o.stop); d++)
+			if (sl[(j + d) % SLOTS].state == SLOT_EMPTY)
+				slot_start(&sl[(j + d) % SLOTS], (j + d) % 2 ? o.fetch_client : c, 1, t.ref, t.n, bs, j + d, 1);
+		size_t k = cur->k;
 		char name[32];
 		for (size_t i = 0; i < k; i++) {
 			ews_manifest_file_name(t.ref[next + i].id, name);
@@ -272,8 +322,9 @@ ews_status ews_export_to_dir(ews_client *c, const char *dir, const ews_export_di
 			free(r[i].change_key);
 		}
 		memset(r, 0, k * sizeof *r);
-		ews_status bs = ews_export_files_deliver(lanes[cur].c, lanes[cur].a, &lanes[cur].f, &wd,
-		                                         (const char *const *)paths, k, r);
+		ews_status bst = ews_export_files_deliver(cur->kept ? NULL : cur->c, cur->a, &cur->f, &wd,
+		                                          (const char *const *)paths, k, r);
+		cur->state = SLOT_EMPTY;
 		size_t ne = 0;
 		for (size_t i = 0; i < k; i++)
 			if (ews_ok(r[i].status))
@@ -310,34 +361,20 @@ ews_status ews_export_to_dir(ews_client *c, const char *dir, const ews_export_di
 					                                      .id = t.ref[next + i].id, .status = r[i].status });
 			}
 		}
-		if (whole && !ews_ok(bs))
-			st = bs;
+		if (whole && !ews_ok(bst))
+			st = bst;
 		else if (disk)
 			st = ews_ok(rs) ? first : rs;
-		if (ahead) {
-			pthread_join(th, NULL);
-			cur = 1 - cur;
-			fetched = 1;
-			ews_status fs = lanes[cur].f.st;
-			if (lanes[cur].c == o.fetch_client && !ews_ok(fs) && fs.code != EWS_ERR_RESPONSE) {
-				/* the second connection failed (refused, cut, timed out ...): that batch is fetched again
-				 * on the first, and the run goes on with it alone, as without a fetch_client */
-				ews_log(c, EWS_LOG_WARNING, "ExportItems on the second connection failed (%s): going on with "
-				        "one connection", fs.message);
-				fetch_ahead_on = 0;
-				fetched = 0;
-				cur = 0;
-			}
-		}
 		next += k;
 		if (o.progress && o.progress(o.arg, (long)next, (long)t.n)) {
 			s->interrupted = 1;
 			break;
 		}
 	}
-	if (fetched)   /* fetched when the run stopped: dropped unwritten */
-		ews_export_batch_discard(lanes[cur].c, lanes[cur].a);
-	ews_wf_soap_free(a2);
+	for (int i = 0; i < SLOTS; i++) /* fetched when the run stopped */
+		slot_drop(&sl[i]);
+	for (int i = 1; i < SLOTS; i++)
+		ews_wf_soap_free(sl[i].a);
 	s->not_attempted = (long)(t.n - (size_t)s->attempted);
 	if (s->not_attempted == 0)
 		s->interrupted = 0;

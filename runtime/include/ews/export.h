@@ -201,14 +201,16 @@ typedef struct ews_export_dir_options {
 	 * For a caller exporting one directory in many calls (ews-backup: one per sync batch), which otherwise
 	 * re-reads a manifest that grows with every call. */
 	ews_manifest *manifest;
-	/* Optional: a second client for the same server and mailbox, borrowed (used from a second thread during the
-	 * call; its log callback then runs there). The next batch is fetched on it while this one is written, so the
-	 * server prepares a batch while the client writes one: each is busy while the other works (the whole pipe
-	 * against ewsd on 2 cores ~1.5x faster), at the cost of a second batch in memory and connection. What is
-	 * written and recorded, and in which order, is the same as without it; a batch fetched when the run stops
-	 * (stop, progress, a failure) is dropped unwritten (ExportItems changes nothing on the server). When a request
-	 * on it fails as a whole (refused, cut, timed out), that batch is fetched again on c and the call goes on
-	 * with c alone (a warning through c's log callback). */
+	/* Optional: a second client for the same server and mailbox, borrowed. With it the batches are fetched ahead,
+	 * from other threads, alternately on c and on it: while one batch is written, the next two are being fetched,
+	 * one on each connection, so the server always has a request to work on while the client decodes and writes
+	 * (the whole pipe against ewsd on 2 cores ~2x faster than one connection), at the cost of two more batches in
+	 * memory and a second connection. Both clients are then used from other threads than the caller's during the
+	 * call (their log callbacks run there; the caller must not use either until the call returns). What is
+	 * written and recorded, and in which order, is the same as without it; batches fetched when the run stops
+	 * (stop, progress, a failure) are dropped unwritten (ExportItems changes nothing on the server). When a
+	 * request on fetch_client fails as a whole (refused, cut, timed out), that batch is fetched again on c and the
+	 * call goes on with c alone (a warning through c's log callback). */
 	ews_client *fetch_client;
 } ews_export_dir_options;
 
