@@ -529,7 +529,7 @@ static void a_manifest_of_many_long_and_replaced_entries_reads_back_whole(void)
 	wf_rmdir(dir);
 }
 
-/* stop after the second batch was written: the third, fetched ahead on the second client, must not be */
+/* stop after the second batch was written: the third and fourth, fetched ahead, must not be */
 static int stop_after_two_batches(void *arg, long done, long total)
 {
 	return done >= 2 * 4;
@@ -551,7 +551,7 @@ static void a_second_client_fetches_ahead_and_the_directory_is_the_same(void)
 	CU_ASSERT_EQUAL_FATAL(wf_create_messages(c, folder, "A", 1, 19, 700, &ids).code, EWS_OK);
 	ews_export_dir_options o = { .mailbox = MAILBOX, .folder = folder, .batch_size = 4 };
 	CU_ASSERT_EQUAL(ews_export_to_dir(c, one, &o, &s1).code, EWS_OK);
-	/* stopped after two batches with a third fetched ahead: that one is dropped, not written or recorded */
+	/* stopped after two batches with the next two fetched ahead: they are dropped, not written or recorded */
 	o.fetch_client = c2;
 	o.progress = stop_after_two_batches;
 	CU_ASSERT_EQUAL(ews_export_to_dir(c, two, &o, &s2).code, EWS_OK);
@@ -582,6 +582,43 @@ static void a_second_client_fetches_ahead_and_the_directory_is_the_same(void)
 	free(m2);
 	ews_client_free(c2);
 	wf_free_ids(ids, 19);
+	free(folder);
+	wf_rmdir(dir);
+}
+
+/* One, two, three and more batches (the first fetched in turn, then two ahead at a time): every item once, in order. */
+static void fetching_ahead_exports_every_item_once_whatever_the_number_of_batches(void)
+{
+	if (!ews_test_needs(HAVE_TRANSFER, TRANSFER_OPS, "fetching ahead, any number of batches"))
+		return;
+	char *folder = NULL, **ids = NULL;
+	const char *dir = wf_tmpdir(0);
+	ews_client *c2 = wf_client(&srv, MAILBOX);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(c2);
+	CU_ASSERT_EQUAL_FATAL(wf_create_folder(c, "inbox", "DirAheadN", &folder).code, EWS_OK);
+	CU_ASSERT_EQUAL_FATAL(wf_create_messages(c, folder, "N", 1, 9, 300, &ids).code, EWS_OK);
+	for (int n = 1; n <= 9; n++) {
+		char sub[300];
+		ews_transfer_summary s;
+		snprintf(sub, sizeof sub, "%s/n%d", dir, n);
+		ews_export_dir_options o = { .mailbox = MAILBOX, .folder = folder, .batch_size = 2,
+		                             .ids = (const char *const *)ids, .n_ids = (size_t)n, .fetch_client = c2 };
+		CU_ASSERT_EQUAL(ews_export_to_dir(c, sub, &o, &s).code, EWS_OK);
+		CU_ASSERT(s.done == n && s.attempted == n && s.failed == 0 && s.not_attempted == 0 && !s.interrupted);
+		char *m = slurp(sub, "manifest.tsv");
+		CU_ASSERT_EQUAL(item_lines(m), n);
+		/* in the order of the ids */
+		const char *at = m;
+		for (int i = 0; at && i < n; i++) {
+			char name[32];
+			ews_manifest_file_name(ids[i], name);
+			at = strstr(at, name);
+			CU_ASSERT_PTR_NOT_NULL(at);
+		}
+		free(m);
+	}
+	ews_client_free(c2);
+	wf_free_ids(ids, 9);
 	free(folder);
 	wf_rmdir(dir);
 }
@@ -645,6 +682,8 @@ int main(void)
 		  a_manifest_of_many_long_and_replaced_entries_reads_back_whole },
 		{ "a second client fetches ahead and the directory is the same",
 		  a_second_client_fetches_ahead_and_the_directory_is_the_same },
+		{ "fetching ahead exports every item once whatever the number of batches",
+		  fetching_ahead_exports_every_item_once_whatever_the_number_of_batches },
 		{ "a second client that cannot connect leaves the export to the first",
 		  a_second_client_that_cannot_connect_leaves_the_export_to_the_first },
 		{ NULL, NULL }
