@@ -65,7 +65,7 @@ fi
 # ---- the scenarios: NAME -> command (@URL@ = the endpoint), PREP -> what makes its output directory fresh ----
 OUT=$WORK/out
 # ONE: --one-connection against the replay (it serves one connection; ews-backup fetches ahead on a second one by
-# default), nothing against ewsd and for an earlier build's tool
+# default), nothing against ewsd and for an earlier build's tool that does not have the option
 backup() { env EWS_URL="$1" EWS_USER="$MBX" EWS_PASSWORD=x "$BIN/ews-backup" --dir "$OUT" --batch "$BATCH" --json $ONE; }
 ONE=--one-connection
 declare -A CMD PREP LABEL
@@ -118,7 +118,7 @@ tool() {
 	local fn=$1 url=$2 bin=${3:-$BIN} t0 t1 r
 	t0=$(date +%s.%N)
 	local one=$ONE
-	[ "$bin" = "$BIN" ] || one=
+	[ "$bin" = "$BIN" ] || "$bin/ews-backup" --help 2>&1 | grep -q -- --one-connection || one=
 	r=$("$BB/bench-cputime" 1 bash -c "$(declare -f "$fn"); MBX=$MBX BIN=$bin OUT=$OUT BATCH=$BATCH ONE=$one; $fn $url")
 	t1=$(date +%s.%N)
 	local n d
