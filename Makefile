@@ -377,7 +377,8 @@ check-run: build $(TEST_BINS)
 # Every suite under valgrind's memcheck (leaks and memory errors fail the suite), and every ewsd the suites start
 # (through the harness's EWSD_WRAPPER hook; its reports go to $(VALGRIND_LOGS)/ewsd.PID.log, and any non-empty one
 # fails the target). Slow: not part of `make check`. VALGRIND_SUITES: a shard (default all); VALGRIND_TIMEOUT:
-# seconds one suite may take under valgrind before it is stopped and counted failed.
+# seconds one suite may take under valgrind before it is stopped and counted failed. One suite per CPU at once
+# (valgrind keeps a CPU busy; EWS_SUITE_JOBS=N for more or fewer), not run-suites.sh's three.
 VALGRIND         = valgrind -q --leak-check=full --show-leak-kinds=definite --errors-for-leak-kinds=definite --num-callers=30 \
 		   --suppressions=$(CURDIR)/tests/valgrind.supp
 VALGRIND_SUITES  = $(TEST_BINS)
@@ -388,7 +389,7 @@ check-valgrind: $(GEN)/STAMP
 	@command -v valgrind >/dev/null || $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq valgrind >/dev/null
 	@rm -rf $(VALGRIND_LOGS) && mkdir -p $(VALGRIND_LOGS)
 	@EWS_BUILD=$(BUILD) EWS_SHARED=$(SHARED_DIR) EWS_SUITE_TIMEOUT=$(VALGRIND_TIMEOUT) \
-		EWS_TEST_WRAPPER="$(VALGRIND) --error-exitcode=99" \
+		EWS_SUITE_JOBS=$${EWS_SUITE_JOBS:-$$(nproc)} EWS_TEST_WRAPPER="$(VALGRIND) --error-exitcode=99" \
 		EWSD_WRAPPER="$(VALGRIND) --log-file=$(abspath $(VALGRIND_LOGS))/ewsd.%p.log" \
 		tests/run-suites.sh $(VALGRIND_SUITES); rc=$$?; \
 	bad=$$(find $(VALGRIND_LOGS) -name 'ewsd.*.log' -size +0); \
