@@ -623,6 +623,65 @@ static void fetching_ahead_exports_every_item_once_whatever_the_number_of_batche
 	wf_rmdir(dir);
 }
 
+/* ewsd's next answer, whichever connection it goes to, cut short or dropped once two batches are written */
+struct cut { const char *fault; int fired; };
+static int cut_once(void *arg, long done, long total)
+{
+	struct cut *k = arg;
+	if (!k->fired && done >= 4) {
+		k->fired = 1;
+		control(k->fault);
+	}
+	return 0;
+}
+
+/* An answer lost while two requests are in flight (on either connection): the run ends with an error or goes on
+ * (the second connection's batch fetched again on the first); after at most one rerun every item is there once. */
+static void an_answer_lost_while_fetching_ahead_loses_and_duplicates_nothing(void)
+{
+	if (!ews_test_needs(HAVE_TRANSFER, TRANSFER_OPS, "an answer lost while fetching ahead"))
+		return;
+	char *folder = NULL, **ids = NULL;
+	const char *dir = wf_tmpdir(0);
+	ews_client *c2 = wf_client(&srv, MAILBOX);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(c2);
+	CU_ASSERT_EQUAL_FATAL(wf_create_folder(c, "inbox", "DirAheadCut", &folder).code, EWS_OK);
+	CU_ASSERT_EQUAL_FATAL(wf_create_messages(c, folder, "K", 1, 11, 400, &ids).code, EWS_OK);
+	const char *faults[] = { "truncate=1", "drop=1" };
+	for (int f = 0; f < 2; f++) {
+		char sub[300];
+		struct cut k = { faults[f], 0 };
+		ews_transfer_summary s1, s2 = { 0 };
+		snprintf(sub, sizeof sub, "%s/cut%d", dir, f);
+		ews_export_dir_options o = { .mailbox = MAILBOX, .folder = folder, .batch_size = 2,
+		                             .ids = (const char *const *)ids, .n_ids = 11, .fetch_client = c2,
+		                             .progress = cut_once, .arg = &k };
+		ews_status st = ews_export_to_dir(c, sub, &o, &s1);
+		CU_ASSERT(k.fired);
+		if (!ews_ok(st) || s1.done < 11) {
+			o.progress = NULL;
+			CU_ASSERT_EQUAL(ews_export_to_dir(c, sub, &o, &s2).code, EWS_OK);
+		}
+		CU_ASSERT_EQUAL(s1.done + s2.done, 11);
+		char *m = slurp(sub, "manifest.tsv");
+		CU_ASSERT_EQUAL(item_lines(m), 11);
+		for (int i = 0; m && i < 11; i++) {
+			char name[32];
+			ews_manifest_file_name(ids[i], name);
+			const char *e = strstr(m, name);
+			CU_ASSERT(e && !strstr(e + 1, name));   /* one line per item */
+			char *data = slurp(sub, name);
+			CU_ASSERT_PTR_NOT_NULL(data);
+			free(data);
+		}
+		free(m);
+	}
+	ews_client_free(c2);
+	wf_free_ids(ids, 11);
+	free(folder);
+	wf_rmdir(dir);
+}
+
 static void a_second_client_that_cannot_connect_leaves_the_export_to_the_first(void)
 {
 	if (!ews_test_needs(HAVE_TRANSFER, TRANSFER_OPS, "a second client that cannot connect"))
@@ -684,6 +743,8 @@ int main(void)
 		  a_second_client_fetches_ahead_and_the_directory_is_the_same },
 		{ "fetching ahead exports every item once whatever the number of batches",
 		  fetching_ahead_exports_every_item_once_whatever_the_number_of_batches },
+		{ "an answer lost while fetching ahead loses and duplicates nothing",
+		  an_answer_lost_while_fetching_ahead_loses_and_duplicates_nothing },
 		{ "a second client that cannot connect leaves the export to the first",
 		  a_second_client_that_cannot_connect_leaves_the_export_to_the_first },
 		{ NULL, NULL }
