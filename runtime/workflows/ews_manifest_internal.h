@@ -32,7 +32,8 @@ ews_status ews_export_items_each(ews_client *c, const char *const *ids, size_t n
  * ews_export_items_to_files writes them (not durable, no manifest) into r (k zeroed results, filled; the caller
  * frees their strings) and frees the answer; it returns the request's failure (every result has it), else the
  * first item's failure with its position, else OK. A fetched batch that will not be written is freed with
- * ews_export_batch_discard. */
+ * ews_export_batch_discard. When the answer was moved into a (ews_wf_keep_response, fetching ahead), the delivery
+ * and the discard are given c = NULL: then only a is freed, and c may be fetching another batch meanwhile. */
 struct soap;
 struct ews_wf_dir;
 typedef struct ews_export_fetched {
