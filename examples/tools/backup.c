@@ -27,6 +27,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,8 +52,9 @@ static void usage(FILE *f)
 	      "  --batch N          items per ExportItems / UploadItems call, 1..500 (default 50 / 20)\n"
 	      "  --settle SECONDS   restore after a kill: how long the server may still be creating the batch that\n"
 	      "                     was in flight; items not found are looked for again then (default 30)\n"
-	      "  --one-connection   backup: fetch each ExportItems batch after the last is written (default: the\n"
-	      "                     next two are fetched, on two connections, while one is written)\n\n"
+	      "  --one-connection   backup: one request at a time on one connection (default: three connections;\n"
+	      "                     the next two ExportItems batches and the next SyncFolderItems batch are fetched\n"
+	      "                     while one batch is written)\n\n"
 	      "example: ews-backup --dir bk && EWS_USER=b@example.com ews-backup restore --dir bk\n\n", f);
 	fputs(EWS_CLI_COMMON_HELP, f);
 }
@@ -304,47 +306,161 @@ static ews_status apply_batch(ews_client *c, ews_client *ahead, const char *fdir
 	return st;
 }
 
-static ews_status backup_folder(ews_cli *cli, ews_client *c, ews_client *ahead, const char *dir, const char *mailbox,
-                                struct folder *f, int batch, struct totals *tot)
+/* One SyncFolderItems batch's changes and the state after it (the sync's state once its last change was seen). */
+struct sync_batch {
+	struct idlist changed, gone;
+	char *state;
+	int done;                           /* the folder is in sync after this batch                            */
+	ews_status st;                      /* the sync failed here (changed/gone then hold nothing to apply)     */
+};
+
+/* Reads a folder's sync batch by batch. With a client of its own (sync_client) it runs one batch ahead on a thread:
+ * the next SyncFolderItems call goes out while the batch before is exported, and a batch's state is still saved only
+ * after its changes are (the consumer saves it). */
+struct syncer {
+	ews_sync *s;
+	int b;                              /* the batch being collected                                          */
+	struct sync_batch next;             /* its changes so far (the first one seen with the previous batch)    */
+	int threaded, stop, full;
+	struct sync_batch out;              /* handed over, not yet taken (full)                                  */
+	pthread_t th;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+};
+
+static void batch_free(struct sync_batch *b)
+{
+	idl_clear(&b->changed);
+	idl_clear(&b->gone);
+	free(b->changed.v);
+	free(b->gone.v);
+	free(b->state);
+	memset(b, 0, sizeof *b);
+}
+
+/* The next whole batch into *out (its state, or its failure). */
+static void collect_batch(struct syncer *y, struct sync_batch *out)
+{
+	ews_sync_change ch;
+	ews_status st;
+	while (ews_ok(st = ews_sync_next(y->s, &ch))) {
+		if (ch.kind == EWS_SYNC_DONE || ch.batch != y->b) {
+			*out = y->next;
+			memset(&y->next, 0, sizeof y->next);
+			out->state = strdup(ews_sync_state(y->s));
+			out->done = ch.kind == EWS_SYNC_DONE;
+			if (!out->state)
+				out->st = ews_status_make(EWS_ERR_NOMEM, "out of memory");
+			y->b = ch.batch;
+			if (!out->done && ch.item.id)   /* the next batch's first change */
+				idl_add(ch.kind == EWS_SYNC_DELETE ? &y->next.gone : &y->next.changed, ch.item.id);
+			return;
+		}
+		if (ch.item.id)   /* create, update, read flag: the item's data changed; delete: gone */
+			idl_add(ch.kind == EWS_SYNC_DELETE ? &y->next.gone : &y->next.changed, ch.item.id);
+	}
+	batch_free(&y->next);
+	memset(out, 0, sizeof *out);
+	out->st = st;
+	out->done = 1;
+}
+
+static void *sync_ahead(void *arg)
+{
+	struct syncer *y = arg;
+	for (int done = 0; !done;) {
+		struct sync_batch b;
+		collect_batch(y, &b);
+		done = b.done;
+		pthread_mutex_lock(&y->mu);
+		while (y->full && !y->stop)
+			pthread_cond_wait(&y->cv, &y->mu);
+		if (y->stop) {
+			pthread_mutex_unlock(&y->mu);
+			batch_free(&b);
+			break;
+		}
+		y->out = b;
+		y->full = 1;
+		pthread_cond_broadcast(&y->cv);
+		pthread_mutex_unlock(&y->mu);
+	}
+	return NULL;
+}
+
+static void take_batch(struct syncer *y, struct sync_batch *b)
+{
+	if (!y->threaded) {
+		collect_batch(y, b);
+		return;
+	}
+	pthread_mutex_lock(&y->mu);
+	while (!y->full)
+		pthread_cond_wait(&y->cv, &y->mu);
+	*b = y->out;
+	y->full = 0;
+	pthread_cond_broadcast(&y->cv);
+	pthread_mutex_unlock(&y->mu);
+}
+
+/* The consumer is done (the folder is, or a failure stops it): the thread, if any, ends after its current call. */
+static void syncer_end(struct syncer *y)
+{
+	if (!y->threaded)
+		return;
+	pthread_mutex_lock(&y->mu);
+	y->stop = 1;
+	pthread_cond_broadcast(&y->cv);
+	pthread_mutex_unlock(&y->mu);
+	pthread_join(y->th, NULL);
+	if (y->full)
+		batch_free(&y->out);
+	pthread_mutex_destroy(&y->mu);
+	pthread_cond_destroy(&y->cv);
+}
+
+static ews_status backup_folder(ews_cli *cli, ews_client *c, ews_client *ahead, ews_client *sync_client,
+                                const char *dir, const char *mailbox, struct folder *f, int batch, struct totals *tot)
 {
 	char fdir[4200], state_path[4300];
 	snprintf(fdir, sizeof fdir, "%s/%s", dir, f->dir);
 	snprintf(state_path, sizeof state_path, "%s/items.state", fdir);
 	char *state = ews_sync_state_load(state_path);
-	ews_sync *s = NULL;
-	ews_sync_change ch;
-	struct idlist changed = { 0 }, gone = { 0 };
+	struct syncer y = { .b = 1 };
 	ews_manifest *man = NULL;
-	int b = 1;
-	ews_status st = ews_sync_new_items(c, f->id, state, &(ews_sync_options){ .shape = "IdOnly" }, &s);
+	ews_status st = ews_sync_new_items(sync_client ? sync_client : c, f->id, state,
+	                                   &(ews_sync_options){ .shape = "IdOnly" }, &y.s);
 	free(state);
-	while (ews_ok(st) && ews_ok(st = ews_sync_next(s, &ch))) {
-		if (ch.kind == EWS_SYNC_DONE || ch.batch != b) {
-			if (!ews_ok(st = apply_batch(c, ahead, fdir, mailbox, f->id, &changed, &gone, batch, tot, &man)))
-				break;
-			/* the directory exists once something was recorded; a folder without items needs none */
-			struct stat sb;
-			if (!stat(fdir, &sb) && !ews_ok(st = ews_sync_state_save(state_path, ews_sync_state(s))))
-				break;
-			if (ch.kind == EWS_SYNC_DONE)
-				break;
-			b = ch.batch;
+	if (ews_ok(st) && sync_client) {
+		pthread_mutex_init(&y.mu, NULL);
+		pthread_cond_init(&y.cv, NULL);
+		y.threaded = !pthread_create(&y.th, NULL, sync_ahead, &y);
+		if (!y.threaded) {
+			pthread_mutex_destroy(&y.mu);
+			pthread_cond_destroy(&y.cv);
 		}
-		if (!ch.item.id)
-			continue;
-		if (ch.kind == EWS_SYNC_DELETE)
-			idl_add(&gone, ch.item.id);
-		else
-			idl_add(&changed, ch.item.id);   /* create, update, read flag: the item's data changed */
 	}
-	tot->calls += s ? ews_sync_batches(s) : 0;
+	while (ews_ok(st)) {
+		struct sync_batch b;
+		take_batch(&y, &b);
+		st = b.st;
+		if (ews_ok(st))
+			st = apply_batch(c, ahead, fdir, mailbox, f->id, &b.changed, &b.gone, batch, tot, &man);
+		/* the directory exists once something was recorded; a folder without items needs none */
+		struct stat sb;
+		if (ews_ok(st) && !stat(fdir, &sb))
+			st = ews_sync_state_save(state_path, b.state);
+		int done = b.done;
+		batch_free(&b);
+		if (done)
+			break;
+	}
+	syncer_end(&y);
+	tot->calls += y.s ? ews_sync_batches(y.s) : 0;
 	if (st.code == EWS_ERR_SYNC_STATE)
 		remove(state_path); /* unusable: the next run syncs this folder in full (the manifest dedups) */
-	idl_clear(&changed);
-	idl_clear(&gone);
-	free(changed.v);
-	free(gone.v);
-	ews_sync_free(s);
+	batch_free(&y.next);
+	ews_sync_free(y.s);
 	ews_status cs = ews_manifest_close(man);   /* compacts superseded lines, as each call's close did */
 	if (ews_ok(st))
 		st = cs;
@@ -396,7 +512,8 @@ static void add_archive_top(struct table *t, char *wk[N_WELL_KNOWN])
 		}
 }
 
-static int do_backup(ews_cli *cli, ews_client *c, ews_client *ahead, const char *dir, const char *mailbox, int batch)
+static int do_backup(ews_cli *cli, ews_client *c, ews_client *ahead, ews_client *sync_client, const char *dir,
+                     const char *mailbox, int batch)
 {
 	struct table t = { 0 };
 	struct totals tot = { 0 };
@@ -477,7 +594,7 @@ static int do_backup(ews_cli *cli, ews_client *c, ews_client *ahead, const char 
 			continue;
 		tot.folders++;
 		ews_cli_progress(cli, i + 1, t.n, "backing up");
-		st = backup_folder(cli, c, ahead, dir, mailbox, &t.f[i], batch, &tot);
+		st = backup_folder(cli, c, ahead, sync_client, dir, mailbox, &t.f[i], batch, &tot);
 		if (!ews_ok(st)) {
 			rc = ews_cli_error(cli, t.f[i].name, st);
 			if (rc != EWS_EXIT_PARTIAL)
@@ -864,10 +981,12 @@ int main(int argc, char **argv)
 	else if (!strcmp(mode, "verify"))
 		rc = do_verify(&cli, c, dir, mailbox);
 	else {
-		/* the next ExportItems batch fetched on a second connection while one is written */
-		ews_client *ahead = NULL;
-		if (one || !(rc = ews_cli_connect_another(&cli, &ahead)))
-			rc = do_backup(&cli, c, ahead, dir, mailbox, (int)batch);
+		/* the next two ExportItems batches fetched on c and a second connection while one is written, and the
+		 * next SyncFolderItems batch read on a third meanwhile */
+		ews_client *ahead = NULL, *sync_client = NULL;
+		if (one || (!(rc = ews_cli_connect_another(&cli, &ahead)) && !(rc = ews_cli_connect_another(&cli, &sync_client))))
+			rc = do_backup(&cli, c, ahead, sync_client, dir, mailbox, (int)batch);
+		ews_client_free(sync_client);
 		ews_client_free(ahead);
 	}
 	ews_client_free(c);
