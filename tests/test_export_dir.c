@@ -529,6 +529,16 @@ static void a_manifest_of_many_long_and_replaced_entries_reads_back_whole(void)
 	wf_rmdir(dir);
 }
 
+/* The fetch-ahead tests' start: a folder of n new messages (their ids) and a second client for the mailbox. */
+static ews_client *ahead_fixture(const char *name, const char *prefix, int n, int size, char **folder, char ***ids)
+{
+	ews_client *c2 = wf_client(&srv, MAILBOX);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(c2);
+	CU_ASSERT_EQUAL_FATAL(wf_create_folder(c, "inbox", name, folder).code, EWS_OK);
+	CU_ASSERT_EQUAL_FATAL(wf_create_messages(c, *folder, prefix, 1, n, size, ids).code, EWS_OK);
+	return c2;
+}
+
 /* stop after the second batch was written: the third and fourth, fetched ahead, must not be */
 static int stop_after_two_batches(void *arg, long done, long total)
 {
@@ -543,12 +553,9 @@ static void a_second_client_fetches_ahead_and_the_directory_is_the_same(void)
 	const char *dir = wf_tmpdir(0);
 	char one[300], two[300];
 	ews_transfer_summary s1, s2;
-	ews_client *c2 = wf_client(&srv, MAILBOX);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(c2);
+	ews_client *c2 = ahead_fixture("DirAhead", "A", 19, 700, &folder, &ids);
 	snprintf(one, sizeof one, "%s/one", dir);
 	snprintf(two, sizeof two, "%s/two", dir);
-	CU_ASSERT_EQUAL_FATAL(wf_create_folder(c, "inbox", "DirAhead", &folder).code, EWS_OK);
-	CU_ASSERT_EQUAL_FATAL(wf_create_messages(c, folder, "A", 1, 19, 700, &ids).code, EWS_OK);
 	ews_export_dir_options o = { .mailbox = MAILBOX, .folder = folder, .batch_size = 4 };
 	CU_ASSERT_EQUAL(ews_export_to_dir(c, one, &o, &s1).code, EWS_OK);
 	/* stopped after two batches with the next two fetched ahead: they are dropped, not written or recorded */
@@ -593,10 +600,7 @@ static void fetching_ahead_exports_every_item_once_whatever_the_number_of_batche
 		return;
 	char *folder = NULL, **ids = NULL;
 	const char *dir = wf_tmpdir(0);
-	ews_client *c2 = wf_client(&srv, MAILBOX);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(c2);
-	CU_ASSERT_EQUAL_FATAL(wf_create_folder(c, "inbox", "DirAheadN", &folder).code, EWS_OK);
-	CU_ASSERT_EQUAL_FATAL(wf_create_messages(c, folder, "N", 1, 9, 300, &ids).code, EWS_OK);
+	ews_client *c2 = ahead_fixture("DirAheadN", "N", 9, 300, &folder, &ids);
 	for (int n = 1; n <= 9; n++) {
 		char sub[300];
 		ews_transfer_summary s;
@@ -643,10 +647,7 @@ static void an_answer_lost_while_fetching_ahead_loses_and_duplicates_nothing(voi
 		return;
 	char *folder = NULL, **ids = NULL;
 	const char *dir = wf_tmpdir(0);
-	ews_client *c2 = wf_client(&srv, MAILBOX);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(c2);
-	CU_ASSERT_EQUAL_FATAL(wf_create_folder(c, "inbox", "DirAheadCut", &folder).code, EWS_OK);
-	CU_ASSERT_EQUAL_FATAL(wf_create_messages(c, folder, "K", 1, 11, 400, &ids).code, EWS_OK);
+	ews_client *c2 = ahead_fixture("DirAheadCut", "K", 11, 400, &folder, &ids);
 	const char *faults[] = { "truncate=1", "drop=1" };
 	for (int f = 0; f < 2; f++) {
 		char sub[300];
