@@ -167,16 +167,16 @@ static void *fetch_thread(void *arg)
 	return NULL;
 }
 
-/* Batch j of n items in batches of bs, fetched on c into sl: on a thread when `ahead`, else here. */
+/* Batch j of n items in batches of bs, fetched on c into sl: on a thread of its own when `threaded`, else here. */
 static void slot_start(struct slot *sl, ews_client *c, int kept, const ews_item_ref *ref, size_t n, size_t bs,
-                       size_t j, int ahead)
+                       size_t j, int threaded)
 {
 	sl->c = c;
 	sl->kept = kept;
 	sl->items = ref + j * bs;
 	sl->k = n - j * bs < bs ? n - j * bs : bs;
 	sl->state = SLOT_IN_FLIGHT;
-	if (!ahead || pthread_create(&sl->th, NULL, fetch_thread, sl)) { /* no thread: fetched in turn */
+	if (!threaded || pthread_create(&sl->th, NULL, fetch_thread, sl)) { /* no thread: fetched in turn */
 		fetch_slot(sl);
 		sl->state = SLOT_READY;
 	}
@@ -285,8 +285,8 @@ ews_status ews_export_to_dir(ews_client *c, const char *dir, const ews_export_di
 			st = ews_status_make(EWS_ERR_NOMEM, "out of memory");
 	int ahead = o.fetch_client != NULL;
 	const size_t bs = (size_t)o.batch_size, nb = (t.n + bs - 1) / bs;
-	size_t next = 0;
 	for (size_t j = 0; ews_ok(st) && j < nb; j++) {
+		const size_t next = j * bs;   /* the batch's first item */
 		if (o.stop && *o.stop) {
 			s->interrupted = 1;
 			break;
@@ -365,8 +365,7 @@ ews_status ews_export_to_dir(ews_client *c, const char *dir, const ews_export_di
 			st = bst;
 		else if (disk)
 			st = ews_ok(rs) ? first : rs;
-		next += k;
-		if (o.progress && o.progress(o.arg, (long)next, (long)t.n)) {
+		if (o.progress && o.progress(o.arg, (long)(next + k), (long)t.n)) {
 			s->interrupted = 1;
 			break;
 		}

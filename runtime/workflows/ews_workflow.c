@@ -15,8 +15,8 @@
 #include "ews_internal.h"
 #include "ews_workflow.h"
 
-/* These two pass the core's context helpers through, so that this file is the only workflow module that includes
- * the core's internal header (what a context costs and how it is freed stays the core's: ews_transport.c). */
+/* These two pass the core's context helpers through: the workflow modules make and free their private contexts
+ * with them (ews_workflow.h), and what a context costs and how it is freed stays the core's (ews_transport.c). */
 struct soap *ews_wf_soap_new(void)
 {
 	return ews_soap_new(SOAP_C_UTFSTRING);
