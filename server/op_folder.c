@@ -108,7 +108,7 @@ int __ewsmsg__CreateFolder(struct soap *soap, struct ewsmsg__CreateFolderType *r
 			}
 		}
 		if (!err) {
-			int64_t id;
+			int64_t id = -1; /* set unless err is */
 			if (ewsd_begin(rq->db) ||
 			    (id = ewsd_folder_create(rq->db, parent.mailbox_id, parent.id, in->DisplayName, cls, NULL)) < 0 ||
 			    ewsd_commit(rq->db) || ewsd_folder_get(soap, rq->db, id, &f)) {
