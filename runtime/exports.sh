@@ -5,6 +5,9 @@
 #                           headers declare (+ the callbacks gSOAP's library calls by name), `local: *;`
 #   exports.sh check LIB    compare `nm -D --defined-only LIB` with the same set: fail on any extra export
 #   exports.sh count LIB    the exported count, by origin (runtime headers / generated headers / gSOAP callbacks)
+#   exports.sh public OUT   only the set the headers declare (+ callbacks), one name a line: `map` reads it from
+#                           PUBLIC when set, so the build writes it as soon as the headers are generated, beside
+#                           the compiles, and the map at the end is an nm and a comm (the last link waits less)
 #
 # Environment (the Makefile sets it): CC, HEADER_CFLAGS (include paths and gSOAP's -D flags; RT_HEADER_CFLAGS
 # the same without generated/, to tell the runtime's declarations from the generated ones), HEADERS (the
@@ -14,8 +17,8 @@
 # from the headers, so the map cannot drift from them: a new public function is exported once it is declared
 # in a public header, and an internal one never is.
 set -eu
-mode=${1:?usage: exports.sh map OUT | check LIB | count LIB}
-arg=${2:?usage: exports.sh map OUT | check LIB | count LIB}
+mode=${1:?usage: exports.sh map OUT | public OUT | check LIB | count LIB}
+arg=${2:?usage: exports.sh map OUT | public OUT | check LIB | count LIB}
 CC=${CC:-cc}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/ews-exports.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
@@ -28,25 +31,35 @@ declared() { # declared OUT CFLAGS HEADER...
 	# shellcheck disable=SC2086
 	$CC -E -P $flags "$tmp/tu.c" | grep -oE '[A-Za-z_][A-Za-z0-9_]*' | sort -u > "$out"
 }
-rt_headers=$(for h in $HEADERS; do case $h in runtime/include/*) echo "$PWD/$h";; esac; done)
-gen_headers=$(for h in $HEADERS; do case $h in runtime/include/*) ;; *) echo "$PWD/$h";; esac; done)
-# the runtime's headers on their own (without generated/ on the path ews/ews.h includes no generated header)
-# shellcheck disable=SC2086
-declared "$tmp/rt" "${RT_HEADER_CFLAGS:-$HEADER_CFLAGS}" $rt_headers
-# the generated headers (they pull in gSOAP's stdsoap2.h, whose callbacks the bindings define, and the runtime's)
-# shellcheck disable=SC2086
-declared "$tmp/gen-all" "$HEADER_CFLAGS" $gen_headers
-comm -23 "$tmp/gen-all" "$tmp/rt" > "$tmp/gen"
-# what gSOAP's library calls back by name (namespaces, soap_putheader, soap_faultcode ...)
-if [ -n "${GSOAP_LIB:-}" ] && [ -f "$GSOAP_LIB" ]; then
-	nm -D --undefined-only "$GSOAP_LIB" | awk '{ print $NF }' | sed 's/@.*//' | grep -E '^(soap_|namespaces$)' |
-		sort -u > "$tmp/callbacks"
+public_sets() {
+	rt_headers=$(for h in $HEADERS; do case $h in runtime/include/*) echo "$PWD/$h";; esac; done)
+	gen_headers=$(for h in $HEADERS; do case $h in runtime/include/*) ;; *) echo "$PWD/$h";; esac; done)
+	# the runtime's headers on their own (without generated/ on the path ews/ews.h includes no generated header)
+	# shellcheck disable=SC2086
+	declared "$tmp/rt" "${RT_HEADER_CFLAGS:-$HEADER_CFLAGS}" $rt_headers
+	# the generated headers (they pull in gSOAP's stdsoap2.h, whose callbacks the bindings define, and the runtime's)
+	# shellcheck disable=SC2086
+	declared "$tmp/gen-all" "$HEADER_CFLAGS" $gen_headers
+	comm -23 "$tmp/gen-all" "$tmp/rt" > "$tmp/gen"
+	# what gSOAP's library calls back by name (namespaces, soap_putheader, soap_faultcode ...)
+	if [ -n "${GSOAP_LIB:-}" ] && [ -f "$GSOAP_LIB" ]; then
+		nm -D --undefined-only "$GSOAP_LIB" | awk '{ print $NF }' | sed 's/@.*//' | grep -E '^(soap_|namespaces$)' |
+			sort -u > "$tmp/callbacks"
+	else
+		: > "$tmp/callbacks"
+	fi
+	sort -u "$tmp/rt" "$tmp/gen" "$tmp/callbacks" > "$tmp/public"
+}
+if [ "$mode" = map ] && [ -n "${PUBLIC:-}" ]; then
+	cp "$PUBLIC" "$tmp/public"
 else
-	: > "$tmp/callbacks"
+	public_sets
 fi
-sort -u "$tmp/rt" "$tmp/gen" "$tmp/callbacks" > "$tmp/public"
 
 case $mode in
+public)
+	cp "$tmp/public" "$arg"
+	;;
 map)
 	# shellcheck disable=SC2086
 	nm -g --defined-only $OBJS | awk 'NF == 3 { print $3 }' | sort -u | comm -12 - "$tmp/public" > "$tmp/syms"
