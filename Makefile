@@ -672,7 +672,7 @@ bench-regen: deps
 # schema sets have: built when the bindings have them (make check-official).
 GEN_SRCS    += $(GEN)/ews_builders.c
 GEN_HEADERS += $(GEN)/ews_builders.h
-$(LIB_A) $(LIB_SO): $(BUILD)/obj/gen/ews_builders.o
+$(LIB_A) $(LIB_SO) $(BUILD)/libews.map: $(BUILD)/obj/gen/ews_builders.o
 OFFICIAL_ONLY_EXAMPLES = builder-subscribe-events builder-resolve-names
 HAVE_OFFICIAL_OPS = $(shell grep -q 'EWS_HAVE_OP_SUBSCRIBE\b' $(GEN)/ews_schema.h 2>/dev/null && \
 	grep -q 'EWS_HAVE_OP_RESOLVE_NAMES\b' $(GEN)/ews_schema.h 2>/dev/null && echo 1)

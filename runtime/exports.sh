@@ -61,6 +61,8 @@ public)
 	cp "$tmp/public" "$arg"
 	;;
 map)
+	# (nm's failure would not stop the pipe below: an object not built yet would leave its names out silently)
+	for o in $OBJS; do [ -f "$o" ] || { echo "exports.sh: $o is missing (a prerequisite of the map?)" >&2; exit 1; }; done
 	# shellcheck disable=SC2086
 	nm -g --defined-only $OBJS | awk 'NF == 3 { print $3 }' | sort -u | comm -12 - "$tmp/public" > "$tmp/syms"
 	{
