@@ -69,13 +69,16 @@ WARN        := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -
 # Generated code gets its own, quieter flags. -Og: a third less compiler CPU than -O1 on the serializer parts,
 # and the serializers it makes decode as fast (bench/regen.sh; measured in README's build table).
 GEN_OPT     ?= -Og
-GEN_CFLAGS   = $(GEN_OPT) -g0 -fPIC -w $(SAN_FLAGS) $(GSOAP_CFLAGS) -I$(GEN) -Iruntime/include
+# WITH_NOIDREF: no SOAP-encoding id/href code in the serializers (runtime/binding/ews_noidref.c says why).
+GEN_CFLAGS   = $(GEN_OPT) -g0 -fPIC -w -DWITH_NOIDREF $(SAN_FLAGS) $(GSOAP_CFLAGS) -I$(GEN) -Iruntime/include
 CFLAGS_ALL   = -std=gnu11 $(OPT) -fPIC $(WARN) $(SAN_FLAGS) $(GSOAP_CFLAGS) $(INCLUDES) $(CFLAGS)
 CFLAGS_CORE  = -std=gnu11 $(OPT) -fPIC $(WARN) $(SAN_FLAGS) $(GSOAP_CFLAGS) $(CORE_INCLUDES) $(CFLAGS)
 CFLAGS_BIND  = -std=gnu11 $(OPT) -fPIC $(WARN) $(SAN_FLAGS) $(GSOAP_CFLAGS) $(BIND_INCLUDES) $(CFLAGS)
 # -fsanitize links with --no-as-needed, which makes libgsoapssl's callbacks (namespaces, soap_getfault ...) required
 # even by programs that never use gSOAP; restore Debian's default --as-needed for the libraries.
-LDLIBS_ALL   = $(if $(SANITIZE),-Wl$(comma)--as-needed) $(GSOAP_LIBS) -lssl -lcrypto -lz -lsqlite3 -lpthread -lm $(LDLIBS)
+# -u soap_markelement: gSOAP's library calls it back, and with the serializers built WITH_NOIDREF the archive has
+# it only in runtime/binding/ews_noidref.c, which nothing else pulls in (a program linked with libews.a).
+LDLIBS_ALL   = $(if $(SANITIZE),-Wl$(comma)--as-needed) -Wl,-u,soap_markelement $(GSOAP_LIBS) -lssl -lcrypto -lz -lsqlite3 -lpthread -lm $(LDLIBS)
 
 DEB_PACKAGES := gsoap libgsoap-dev libssl-dev zlib1g-dev libcunit1-dev libsqlite3-dev libxml2-utils libxml2-dev \
                 pkg-config curl openssl

@@ -32,7 +32,9 @@ static int refuse_unknown_enums(struct soap *soap, const char *pattern, const ch
  * included (libews sends ParentFolderId on CreateAction="Update" too, as the schema requires). */
 void ewsd_decoding_init(struct soap *soap)
 {
-	soap_set_imode(soap, SOAP_XML_STRICT);
+	/* SOAP_XML_TREE: id/href attributes are not SOAP-encoding references to resolve (Exchange has none; the
+	 * serializers are built without that code, runtime/binding/ews_noidref.c) */
+	soap_set_imode(soap, SOAP_XML_STRICT | SOAP_XML_TREE);
 #if EWS_SCHEMA_IS_DEFAULT
 	soap->fignore = skip_unknown_element;
 #endif
