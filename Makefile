@@ -310,8 +310,9 @@ $(LIB_A): $(RT_OBJS) $(GEN_OBJS)
 # libews.so exports exactly what the public headers declare: its version script (global: those, local: *) is
 # written from the headers and the objects by runtime/exports.sh, so it cannot drift (see the layers section).
 # The headers' names first (two preprocessor runs, 0.3 s), as soon as they are generated, beside the compiles: the
-# map itself, which waits for every object, is then an nm away from the library's link.
-$(BUILD)/libews.public: $(EXPORT_HEADERS) $(GEN)/STAMP runtime/exports.sh
+# map itself, which waits for every object, is then an nm away from the library's link. (The generated headers
+# change only with STAMP, and a fresh tree has none to name yet.)
+$(BUILD)/libews.public: $(wildcard runtime/include/ews/*.h) $(GEN)/STAMP runtime/exports.sh
 	@mkdir -p $(@D)
 	@$(EXPORTS_ENV) runtime/exports.sh public $@.tmp && mv $@.tmp $@
 $(BUILD)/libews.map: $(RT_OBJS) $(GEN_OBJS) $(BUILD)/libews.public runtime/exports.sh
