@@ -811,6 +811,17 @@ endif
 # `all` (top of this file): in a fresh tree the first make goes on from the generation to the precompiled headers
 # and the binding layer, beside the core layer's last files (and the list of names libews.so may export)
 all: $(PCH_GEN) $(PCH_ALL) $(CORE_OBJS) $(BIND_OBJS) $(BUILD)/libews.public
+
+# The generated objects follow their flags (git's GIT-CFLAGS idea): a tree built before a change of GEN_CFLAGS
+# (WITH_NOIDREF, GEN_OPT=...) would otherwise link old objects with new ones (soap_markelement defined twice).
+# The file is rewritten only when the flags differ, so a make with nothing to do rebuilds nothing.
+GEN_FLAGS_FILE = $(BUILD)/gen.flags
+$(GEN_FLAGS_FILE): FLAGS_FORCE
+	@mkdir -p $(@D)
+	@printf '%s\n' '$(GEN_CFLAGS)' | cmp -s - $@ || printf '%s\n' '$(GEN_CFLAGS)' > $@
+.PHONY: FLAGS_FORCE
+FLAGS_FORCE:
+$(GEN_OBJS) $(SRVGEN_OBJS) $(BUILD)/obj/gen/ews_builders.o $(PCH_GEN): $(GEN_FLAGS_FILE)
 # Programs and libews.so linked by gold where the compiler driver has it (binutils' second linker): a link takes
 # half the CPU of ld.bfd's (libews.so 0.53 -> 0.19 s, ewsd 0.51 -> 0.22 s, a tool 0.2 -> 0.1 s), the same
 # symbols and exports, stripped sizes within 0.3%. LD_GOLD= links with the default linker.
