@@ -513,9 +513,27 @@ static const char *const empty_elements[] = { "<ewsmsg:Data></ewsmsg:Data>",
 					      "<ewstype:ConversationIndex></ewstype:ConversationIndex>",
 					      "<ewsmsg:Persona></ewsmsg:Persona>", "<ewsmsg:Persona/>" };
 
+/* A piece with no '<' that begins one of them (whole, or cut short by the piece's end) and nothing held back: the
+ * filter would hand it on unchanged, so it goes as it is, without the copies (most pieces are text, base64 and
+ * the other elements' tags; the copying path cost a tenth of ewsd's CPU for ExportItems). */
+static int piece_is_plain(const char *s, size_t n)
+{
+	for (const char *p = memchr(s, '<', n); p; p = memchr(p + 1, '<', n - (size_t)(p + 1 - s))) {
+		size_t left = n - (size_t)(p - s);
+		for (size_t i = 0; i < sizeof empty_elements / sizeof empty_elements[0]; i++) {
+			size_t pl = strlen(empty_elements[i]);
+			if (!memcmp(p, empty_elements[i], left < pl ? left : pl))
+				return 0;
+		}
+	}
+	return 1;
+}
+
 static int filter_empty(struct soap *soap, const char **s, size_t *n)
 {
 	struct conn *c = conn_of(soap);
+	if (!c->fhold && piece_is_plain(*s, *n))
+		return SOAP_OK;
 	size_t len = c->fhold + *n;
 	if (len + 1 > c->fcap) {
 		char *g = realloc(c->fbuf, len * 2 + 64);
