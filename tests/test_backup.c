@@ -83,9 +83,23 @@ static void backup_is_incremental_and_restores_into_another_mailbox_exactly_once
 	/* verify sees the differences before the next backup */
 	CU_ASSERT_EQUAL(run("EWS_USER=" MAILBOX " ews-backup verify --dir %s/bk --json", tmp), 1);
 	CU_ASSERT(jnum("differences") > 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\"what\":\"changed since the backup (change key)\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\"what\":\"missing in the mailbox\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\"what\":\"not in the backup\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\"what\":\"exported data differs from the backup\""));
 	CU_ASSERT_EQUAL(run("EWS_USER=" MAILBOX " ews-backup --dir %s/bk --json", tmp), 0);
 	CU_ASSERT_EQUAL(jnum("exported"), 3);        /* updated, created, moved in (drafts) */
 	CU_ASSERT_EQUAL(jnum("deleted"), 2);         /* deleted, moved away (inbox) */
+	CU_ASSERT_EQUAL(run("EWS_USER=" MAILBOX " ews-backup verify --dir %s/bk --json", tmp), 0);
+	CU_ASSERT_EQUAL(jnum("differences"), 0);
+	/* one backed-up item one byte longer on disk: verify compares the data itself, not only the ids */
+	CU_ASSERT_EQUAL_FATAL(run("f=$(ls %s/bk/*/*.ews | head -1) && cp \"$f\" %s/saved && "
+	                          "printf X >>\"$f\" && echo \"$f\" >%s/which",
+	                          tmp, tmp, tmp), 0);
+	CU_ASSERT_EQUAL(run("EWS_USER=" MAILBOX " ews-backup verify --dir %s/bk --json", tmp), 1);
+	CU_ASSERT_EQUAL(jnum("differences"), 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\"what\":\"exported data differs from the backup\""));
+	CU_ASSERT_EQUAL_FATAL(run("mv %s/saved \"$(cat %s/which)\"", tmp, tmp), 0);
 	CU_ASSERT_EQUAL(run("EWS_USER=" MAILBOX " ews-backup verify --dir %s/bk --json", tmp), 0);
 	CU_ASSERT_EQUAL(jnum("differences"), 0);
 

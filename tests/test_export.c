@@ -201,6 +201,91 @@ static void export_errors_are_per_item_and_the_batch_goes_on(void)
 	wf_rmdir(dir);
 }
 
+/* What ews_export_items_each hands out: each call's item, its Data (copied: borrowed for the call) or failure. */
+struct into_memory {
+	int calls;
+	size_t order[8];
+	ews_code code[8];
+	char rc[8][64];
+	unsigned char *data[8];
+	size_t len[8];
+	int with_id[8];
+	int fail_at;                        /* 1-based call whose callback fails (0: none) */
+};
+
+static ews_status keep_data(void *arg, size_t i, ews_status st, const unsigned char *data, size_t len, const char *id,
+                            const char *change_key)
+{
+	struct into_memory *m = arg;
+	int k = m->calls++;
+	if (k >= 8)
+		return ews_status_ok();
+	m->order[k] = i;
+	m->code[k] = st.code;
+	snprintf(m->rc[k], sizeof m->rc[k], "%s", st.response_code);
+	m->with_id[k] = id && change_key && *id && *change_key;
+	if (data && (m->data[k] = malloc(len)))
+		memcpy(m->data[k], data, len), m->len[k] = len;
+	return m->fail_at == k + 1 ? ews_status_make(EWS_ERR_IO, "the caller's storage is full") : ews_status_ok();
+}
+
+static void items_exported_into_memory_arrive_in_order_with_the_bytes_a_file_gets(void)
+{
+	char *folder = NULL, **ids = NULL;
+	const char *dir = wf_tmpdir(0);   /* (the first test's slot: it is done) */
+	char path[256];
+	const char *pp[1] = { path };
+	ews_transfer_result *r = NULL;
+	struct into_memory m = { 0 };
+
+	CU_ASSERT_EQUAL_FATAL(wf_create_folder(c, "inbox", "ExportMemory", &folder).code, EWS_OK);
+	CU_ASSERT_EQUAL_FATAL(wf_create_messages(c, folder, "M", 1, 4, 700, &ids).code, EWS_OK);
+	CU_ASSERT_EQUAL_FATAL(wf_delete_item(c, ids[2]).code, EWS_OK);
+	ews_item_ref refs[4] = { { ids[0], NULL }, { ids[1], NULL }, { ids[2], NULL }, { ids[3], NULL } };
+
+	/* batches of 3 (two requests): every item once, in order, the deleted one as its failure */
+	CU_ASSERT_EQUAL(ews_export_items_each(c, refs, 4, 3, keep_data, &m).code, EWS_OK);
+	CU_ASSERT_EQUAL_FATAL(m.calls, 4);
+	for (int k = 0; k < 4; k++) {
+		CU_ASSERT_EQUAL(m.order[k], (size_t)k);
+		CU_ASSERT_EQUAL(m.code[k], k == 2 ? EWS_ERR_RESPONSE : EWS_OK);
+		CU_ASSERT_EQUAL(m.data[k] != NULL, k != 2);
+		CU_ASSERT_EQUAL(m.with_id[k], k != 2);
+	}
+	CU_ASSERT_STRING_EQUAL(m.rc[2], "ErrorItemNotFound");
+	/* the same bytes ews_export_items_to_files writes */
+	snprintf(path, sizeof path, "%s/m3.ewsx", dir);
+	CU_ASSERT_EQUAL(ews_export_items_to_files(c, &refs[3], pp, 1, NULL, &r).code, EWS_OK);
+	size_t flen = 0;
+	char *file = ews_test_read_file(path, &flen);
+	CU_ASSERT_PTR_NOT_NULL(file);
+	CU_ASSERT(file && flen == m.len[3] && !memcmp(file, m.data[3], flen));
+	free(file);
+	ews_transfer_results_free(r, 1);
+	for (int k = 0; k < 8; k++)
+		free(m.data[k]);
+
+	/* the callback's failure ends the export after its batch and is returned */
+	struct into_memory f = { .fail_at = 1 };
+	ews_status st = ews_export_items_each(c, refs, 4, 2, keep_data, &f);
+	CU_ASSERT_EQUAL(st.code, EWS_ERR_IO);
+	CU_ASSERT_PTR_NOT_NULL(strstr(st.message, "storage is full"));
+	CU_ASSERT_EQUAL(f.calls, 2);
+	for (int k = 0; k < 8; k++)
+		free(f.data[k]);
+
+	/* arguments */
+	ews_item_ref noid = { NULL, NULL };
+	CU_ASSERT_EQUAL(ews_export_items_each(c, &noid, 1, 0, keep_data, &m).code, EWS_ERR_ARGUMENT);
+	CU_ASSERT_EQUAL(ews_export_items_each(c, refs, 4, 0, NULL, &m).code, EWS_ERR_ARGUMENT);
+	CU_ASSERT_EQUAL(ews_export_items_each(NULL, refs, 4, 0, keep_data, &m).code, EWS_ERR_ARGUMENT);
+	CU_ASSERT_EQUAL(ews_export_items_each(c, NULL, 0, 0, keep_data, &m).code, EWS_OK);
+
+	wf_free_ids(ids, 4);
+	free(folder);
+	wf_rmdir(dir);
+}
+
 static void upload_errors_are_per_item_and_update_modes_work(void)
 {
 	char *folder = NULL, **ids = NULL, *ck = NULL;
@@ -337,6 +422,7 @@ static void without_the_operations_export_and_upload_answer_unsupported_naming_t
 	CU_ASSERT_PTR_NOT_NULL(strstr(st.message, "UploadItems"));
 	CU_ASSERT_PTR_NULL(r);
 	CU_ASSERT_EQUAL(access(path, F_OK), -1);   /* nothing written */
+	CU_ASSERT_EQUAL(ews_export_items_each(c, &item, 1, 0, NULL, NULL).code, EWS_ERR_ARGUMENT);
 }
 #endif
 
@@ -357,6 +443,8 @@ int main(void)
 		{ "export errors are per item and the batch goes on", export_errors_are_per_item_and_the_batch_goes_on },
 		{ "upload errors are per item; Update and UpdateOrCreate work", upload_errors_are_per_item_and_update_modes_work },
 		{ "a progress callback can cancel", a_progress_callback_can_cancel },
+		{ "items exported into memory arrive in order, with the bytes a file gets",
+		  items_exported_into_memory_arrive_in_order_with_the_bytes_a_file_gets },
 #else
 		{ "without the operations, export and upload answer EWS_ERR_UNSUPPORTED naming them",
 		  without_the_operations_export_and_upload_answer_unsupported_naming_them },
@@ -365,6 +453,8 @@ int main(void)
 		EWS_TEST_NEEDS_MISSING("export errors are per item and the batch goes on", "operation ExportItems"),
 		EWS_TEST_NEEDS_MISSING("upload errors are per item; Update and UpdateOrCreate work", "operation UploadItems"),
 		EWS_TEST_NEEDS_MISSING("a progress callback can cancel", "operation ExportItems"),
+		EWS_TEST_NEEDS_MISSING("items exported into memory arrive in order, with the bytes a file gets",
+				       "operation ExportItems"),
 #endif
 		{ NULL, NULL }
 	};

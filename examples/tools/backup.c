@@ -780,6 +780,28 @@ static int cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* The live items' Data, hashed as ExportItems delivers them (an item deleted meanwhile is left out: the count
+ * says it already). */
+struct hashes {
+	unsigned long long *v;
+	size_t n;
+};
+
+static ews_status hash_data(void *arg, size_t i, ews_status st, const unsigned char *data, size_t len, const char *id,
+                            const char *change_key)
+{
+	struct hashes *h = arg;
+	(void)i, (void)id, (void)change_key;
+	if (ews_ok(st) && h->v)
+		h->v[h->n++] = fnv(data, len);
+	return ews_status_ok();
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 static void difference(ews_cli *cli, const char *folder, const char *what, const char *id, struct totals *tot)
 {
 	tot->differences++;
@@ -797,7 +819,7 @@ static void difference(ews_cli *cli, const char *folder, const char *what, const
 static ews_status verify_folder(ews_cli *cli, ews_client *c, const char *dir, struct folder *f, int same_mailbox,
                                 struct totals *tot)
 {
-	char fdir[4200], tmp[] = "/tmp/ews-verify-XXXXXX";
+	char fdir[4200];
 	ews_manifest *m = NULL;
 	struct idlist live = { 0 };
 	snprintf(fdir, sizeof fdir, "%s/%s", dir, f->dir);
@@ -819,15 +841,21 @@ static ews_status verify_folder(ews_cli *cli, ews_client *c, const char *dir, st
 		}
 	}
 	ews_pager_free(p);
+	/* the live ids sorted (a copy: the export below goes in the folder's order), looked up by bisection */
+	char **sorted = live.n ? malloc(live.n * sizeof *sorted) : NULL;
+	if (live.n && !sorted)
+		st = ews_status_make(EWS_ERR_NOMEM, "out of memory");
+	if (sorted) {
+		memcpy(sorted, live.v, live.n * sizeof *sorted);
+		qsort(sorted, live.n, sizeof *sorted, cmp_str);
+	}
 	for (size_t i = 0; ews_ok(st) && i < ews_manifest_count(m); i++) {
 		const ews_manifest_entry *e = ews_manifest_entry_at(m, i);
 		if (e->deleted)
 			continue;
 		nbak++;
 		if (same_mailbox) {
-			int found = 0;
-			for (size_t k = 0; k < live.n && !found; k++)
-				found = !strcmp(live.v[k], e->id);
+			int found = live.n && bsearch(&e->id, sorted, live.n, sizeof *sorted, cmp_str);
 			if (!found)
 				difference(cli, f->name, "missing in the mailbox", e->id, tot);
 		}
@@ -838,39 +866,20 @@ static ews_status verify_folder(ews_cli *cli, ews_client *c, const char *dir, st
 		snprintf(msg, sizeof msg, "%zu items in the mailbox, %zu in the backup", nlive, nbak);
 		difference(cli, f->name, "count", msg, tot);
 	}
-	/* the bytes: the live items exported, as a multiset, against the backup's files */
+	/* the bytes: the live items exported (into memory, hashed as they arrive), as a multiset, against the
+	 * backup's files */
 	unsigned long long *a = calloc(nlive + 1, sizeof *a), *b = calloc(nbak + 1, sizeof *b);
-	size_t na = 0, nb = 0;
-	if (ews_ok(st) && nlive && mkdtemp(tmp)) {
-		char **paths = calloc(nlive, sizeof *paths);
+	struct hashes ha = { a, 0 };
+	size_t nb = 0;
+	if (ews_ok(st) && nlive) {
 		ews_item_ref *refs = calloc(nlive, sizeof *refs);
-		for (size_t i = 0; i < nlive; i++) {
-			paths[i] = malloc(strlen(tmp) + 32);
-			sprintf(paths[i], "%s/%zu.ews", tmp, i);
+		for (size_t i = 0; refs && i < nlive; i++)
 			refs[i].id = live.v[i];
-		}
-		ews_transfer_result *r = NULL;
-		st = ews_export_items_to_files(c, refs, (const char *const *)paths, nlive, NULL, &r);
-		for (size_t i = 0; r && i < nlive; i++) {
-			unsigned char *d;
-			size_t len;
-			FILE *fp = ews_ok(r[i].status) ? fopen(paths[i], "rb") : NULL;
-			if (fp && ews_ok(ews_cli_read_file(paths[i], 0, (char **)&d, &len))) {
-				a[na++] = fnv(d, len);
-				free(d);
-			}
-			if (fp)
-				fclose(fp);
-			unlink(paths[i]);
-			free(paths[i]);
-		}
-		if (st.code == EWS_ERR_RESPONSE)
-			st = ews_status_ok(); /* an item deleted meanwhile: a count difference already */
-		ews_transfer_results_free(r, nlive);
-		free(paths);
+		st = refs ? ews_export_items_each(c, refs, nlive, 0, hash_data, &ha)
+		          : ews_status_make(EWS_ERR_NOMEM, "out of memory");
 		free(refs);
-		rmdir(tmp);
 	}
+	size_t na = ha.n;
 	for (size_t i = 0; ews_ok(st) && i < ews_manifest_count(m); i++) {
 		const ews_manifest_entry *e = ews_manifest_entry_at(m, i);
 		char path[4300];
@@ -892,6 +901,7 @@ static ews_status verify_folder(ews_cli *cli, ews_client *c, const char *dir, st
 		difference(cli, f->name, "exported data differs from the backup", NULL, tot);
 	free(a);
 	free(b);
+	free(sorted);
 	idl_clear(&live);
 	free(live.v);
 	ews_manifest_close(m);

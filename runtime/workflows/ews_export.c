@@ -84,7 +84,7 @@ ews_status ews_export_items_to_files(ews_client *c, const ews_item_ref *items, c
 	return ews_status_make(EWS_ERR_UNSUPPORTED, "ExportItems is not an operation of the schema %s", EWS_SCHEMA_NAME);
 }
 
-ews_status ews_export_items_each(ews_client *c, const char *const *ids, size_t n, int batch_size,
+ews_status ews_export_items_each(ews_client *c, const ews_item_ref *items, size_t n, int batch_size,
                                  ews_export_data_fn fn, void *arg)
 {
 	return ews_status_make(EWS_ERR_UNSUPPORTED, "ExportItems is not an operation of the schema %s", EWS_SCHEMA_NAME);
@@ -193,21 +193,24 @@ static ews_status export_batch(ews_client *c, struct soap *a, const ews_item_ref
 	return deliver_batch(c, a, &f, k, fn, arg, base);
 }
 
-ews_status ews_export_items_each(ews_client *c, const char *const *ids, size_t n, int batch_size,
+ews_status ews_export_items_each(ews_client *c, const ews_item_ref *items, size_t n, int batch_size,
                                  ews_export_data_fn fn, void *arg)
 {
-	if (batch_size <= 0 || batch_size > MAX_BATCH)
+	if (!c || !fn || (n && !items))
+		return ews_status_make(EWS_ERR_ARGUMENT, "ews_export_items_each: NULL client, items or callback");
+	for (size_t i = 0; i < n; i++)
+		if (!items[i].id || !*items[i].id)
+			return ews_status_make(EWS_ERR_ARGUMENT, "ews_export_items_each: item %zu has no id", i + 1);
+	if (batch_size <= 0)
 		batch_size = DEFAULT_BATCH;
-	ews_item_ref *refs = calloc((size_t)batch_size, sizeof *refs);
-	struct soap *a = ews_wf_soap_new();
-	ews_status st = refs && a ? ews_status_ok() : ews_status_make(EWS_ERR_NOMEM, "out of memory");
+	if (batch_size > MAX_BATCH)
+		batch_size = MAX_BATCH;
+	struct soap *a = n ? ews_wf_soap_new() : NULL;
+	ews_status st = a || !n ? ews_status_ok() : ews_status_make(EWS_ERR_NOMEM, "out of memory");
 	for (size_t start = 0; ews_ok(st) && start < n; start += (size_t)batch_size) {
 		size_t k = n - start < (size_t)batch_size ? n - start : (size_t)batch_size;
-		for (size_t i = 0; i < k; i++)
-			refs[i].id = ids[start + i];
-		st = export_batch(c, a, refs, k, fn, arg, start);
+		st = export_batch(c, a, items + start, k, fn, arg, start);
 	}
-	free(refs);
 	ews_wf_soap_free(a);
 	return st;
 }

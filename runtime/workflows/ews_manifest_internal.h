@@ -18,13 +18,6 @@ int ews_manifest_seen(const ews_manifest *m, size_t i);
  * *out is malloc'd (caller frees). */
 ews_status ews_export_folder_id(ews_client *c, const char *folder, char **out);
 
-/* ExportItems of ids[0..n) in batches, handing each item's Data to `fn` (borrowed for the call; data NULL with
- * a failed status for an item that failed). Returns a whole-request failure (then stops), else OK. */
-typedef ews_status (*ews_export_data_fn)(void *arg, size_t i, ews_status st, const unsigned char *data, size_t len,
-                                         const char *id, const char *change_key);
-ews_status ews_export_items_each(ews_client *c, const char *const *ids, size_t n, int batch_size,
-                                 ews_export_data_fn fn, void *arg);
-
 /* One ExportItems batch in two halves, so that the next batch can be fetched on a second client while one is
  * written (ews_export_to_dir's fetch_client), for a caller that keeps its arenas and the files' directory `dir`
  * across batches. The fetch sends the request for items[0..k) and leaves the answer in c's and a's memory

@@ -289,8 +289,14 @@ static ews_status look_up(ews_client *c, struct lookup *l, const char *folder)
 			ncand++;
 	}
 	ews_pager_free(pg);
+	ews_item_ref *refs = ews_ok(st) && ncand ? calloc(ncand, sizeof *refs) : NULL;
+	if (ews_ok(st) && ncand && !refs)
+		st = nomem();
+	for (size_t k = 0; refs && k < ncand; k++)
+		refs[k].id = cand[k];
 	if (ews_ok(st) && ncand)
-		st = ews_export_items_each(c, (const char *const *)cand, ncand, 50, match_one, l);
+		st = ews_export_items_each(c, refs, ncand, 50, match_one, l);
+	free(refs);
 	for (size_t k = 0; k < ncand; k++)
 		free(cand[k]);
 	free(cand);

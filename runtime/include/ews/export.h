@@ -69,6 +69,21 @@ typedef struct ews_transfer_options {
 ews_status ews_export_items_to_files(ews_client *c, const ews_item_ref *items, const char *const *paths, size_t n,
                                      const ews_transfer_options *opt, ews_transfer_result **results);
 
+/* Export items into memory instead of files, for a program that keeps item data its own way (a database, an
+ * archive stream, a checksum): fn is called once per item, in order, with i its position in items and either its
+ * Data (st EWS_OK; data/len borrowed for the call only: copy what you keep; id and change_key as the server
+ * answered them) or its failure (data NULL; st EWS_ERR_RESPONSE with its response_code, e.g.
+ * "ErrorItemNotFound"). ExportItems in batches of batch_size (0: 50; at most 1000); one batch's response is in
+ * memory at a time, freed before the next is fetched.
+ * Returns a whole request's failure (transport, auth ...: the items of that batch and later ones are not
+ * delivered), else the first failure fn returned (the export stops after that batch), else EWS_OK.
+ * EWS_ERR_ARGUMENT for NULL c/items/fn, an item without id; EWS_ERR_UNSUPPORTED when the bindings' schema has
+ * no ExportItems (Exchange 2007). */
+typedef ews_status (*ews_export_data_fn)(void *arg, size_t i, ews_status st, const unsigned char *data, size_t len,
+                                         const char *id, const char *change_key);
+ews_status ews_export_items_each(ews_client *c, const ews_item_ref *items, size_t n, int batch_size,
+                                 ews_export_data_fn fn, void *arg);
+
 /* UploadItems CreateAction. */
 typedef enum ews_upload_action {
 	EWS_UPLOAD_CREATE_NEW = 0,          /* a new item in parent_folder_id                                     */
