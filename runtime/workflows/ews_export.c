@@ -70,8 +70,17 @@ static ews_status set_ids(ews_transfer_result *r, const struct ewstype__ItemIdTy
 	return ews_status_ok();
 }
 
-/* ExportItems and UploadItems came with Exchange 2010 SP1: bindings from an older schema have neither, and
- * these helpers then answer EWS_ERR_UNSUPPORTED (EWS_HAVE_OP_* come from the generated ews_schema.h). */
+/* ews_export_items_each's arguments, checked the same with or without the operation. */
+static ews_status each_args(ews_client *c, const ews_item_ref *items, size_t n, ews_export_data_fn fn)
+{
+	if (!c || !fn || (n && !items))
+		return ews_status_make(EWS_ERR_ARGUMENT, "ews_export_items_each: NULL client, items or callback");
+	for (size_t i = 0; i < n; i++)
+		if (!items[i].id || !*items[i].id)
+			return ews_status_make(EWS_ERR_ARGUMENT, "ews_export_items_each: item %zu has no id", i + 1);
+	return ews_status_ok();
+}
+
 /* ExportItems and UploadItems came with Exchange 2010 SP1: bindings from an older schema have neither, and
  * these helpers then answer EWS_ERR_UNSUPPORTED (EWS_HAVE_OP_* come from the generated ews_schema.h). */
 #ifndef EWS_HAVE_OP_EXPORT_ITEMS
@@ -87,6 +96,9 @@ ews_status ews_export_items_to_files(ews_client *c, const ews_item_ref *items, c
 ews_status ews_export_items_each(ews_client *c, const ews_item_ref *items, size_t n, int batch_size,
                                  ews_export_data_fn fn, void *arg)
 {
+	ews_status st = each_args(c, items, n, fn);
+	if (!ews_ok(st))
+		return st;
 	return ews_status_make(EWS_ERR_UNSUPPORTED, "ExportItems is not an operation of the schema %s", EWS_SCHEMA_NAME);
 }
 
@@ -196,17 +208,16 @@ static ews_status export_batch(ews_client *c, struct soap *a, const ews_item_ref
 ews_status ews_export_items_each(ews_client *c, const ews_item_ref *items, size_t n, int batch_size,
                                  ews_export_data_fn fn, void *arg)
 {
-	if (!c || !fn || (n && !items))
-		return ews_status_make(EWS_ERR_ARGUMENT, "ews_export_items_each: NULL client, items or callback");
-	for (size_t i = 0; i < n; i++)
-		if (!items[i].id || !*items[i].id)
-			return ews_status_make(EWS_ERR_ARGUMENT, "ews_export_items_each: item %zu has no id", i + 1);
+	ews_status st = each_args(c, items, n, fn);
+	if (!ews_ok(st))
+		return st;
 	if (batch_size <= 0)
 		batch_size = DEFAULT_BATCH;
 	if (batch_size > MAX_BATCH)
 		batch_size = MAX_BATCH;
 	struct soap *a = n ? ews_wf_soap_new() : NULL;
-	ews_status st = a || !n ? ews_status_ok() : ews_status_make(EWS_ERR_NOMEM, "out of memory");
+	if (n && !a)
+		st = ews_status_make(EWS_ERR_NOMEM, "out of memory");
 	for (size_t start = 0; ews_ok(st) && start < n; start += (size_t)batch_size) {
 		size_t k = n - start < (size_t)batch_size ? n - start : (size_t)batch_size;
 		st = export_batch(c, a, items + start, k, fn, arg, start);
