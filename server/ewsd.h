@@ -106,7 +106,7 @@ struct ewsd_folder {
 	const char *distinguished;  /* "inbox" ... or NULL */
 	const char *display_name, *folder_class;
 	int64_t change_num, created_seq;
-	int total, unread, child_count;
+	int total, unread, child_count;   /* -1 until ewsd_folder_counts (counting a large folder's items is not free) */
 };
 
 struct ewsd_mailbox {
@@ -144,6 +144,10 @@ int ewsd_mailbox_by_id(sqlite3 *db, int64_t id, struct ewsd_mailbox *out);
 /* Folders. Loaders fill *out with soap-managed strings (soap may be NULL: malloc'd, leaked by design only
  * in the seeder). Return 0 found, 1 not found, -1 error. */
 int ewsd_folder_get(struct soap *soap, sqlite3 *db, int64_t id, struct ewsd_folder *out);
+/* total, unread and child_count of f (counted now, once: -1 before); 0, or -1 on a database error. Asked only
+ * where an answer shows them: resolving a folder for every uploaded or paged item counted its items each time
+ * (a restore of 20 000 items into one folder: quadratic). */
+int ewsd_folder_counts(sqlite3 *db, struct ewsd_folder *f);
 int ewsd_folder_distinguished(struct soap *soap, sqlite3 *db, int64_t mailbox_id, const char *name,
 			      struct ewsd_folder *out);
 int64_t ewsd_folder_create(sqlite3 *db, int64_t mailbox_id, int64_t parent_id, const char *name,
@@ -178,6 +182,10 @@ int64_t ewsd_event_log(sqlite3 *db, int64_t mailbox_id, int type, int is_folder,
 int ewsd_begin(sqlite3 *db);        /* BEGIN IMMEDIATE */
 int ewsd_commit(sqlite3 *db);
 void ewsd_rollback(sqlite3 *db);
+/* Inside a transaction: one item's changes, undone alone (ROLLBACK TO) when it fails, kept (RELEASE) when not. */
+int ewsd_savepoint(sqlite3 *db);
+int ewsd_release(sqlite3 *db);
+void ewsd_rollback_to(sqlite3 *db);
 
 /* Read every column of the current row of a "SELECT ITEM_COLS ..." statement. */
 #define EWSD_ITEM_COLS "id,mailbox_id,folder_id,kind,item_class,subject,body,body_html,received,sent,created," \

@@ -322,6 +322,13 @@ int __ewsmsg__UploadItems(struct soap *soap, struct ewsmsg__UploadItemsType *req
 	resp->ewsmsg__UploadItemsResponse = EWSD_NEW(soap, struct ewsmsg__UploadItemsResponseType);
 	struct ewsmsg__ArrayOfResponseMessagesType *msgs = ewsd_messages(soap, n);
 	resp->ewsmsg__UploadItemsResponse->ResponseMessages = msgs;
+	/* One transaction for the request (one fsync, not one per item: a restore of 20 000 items took 17 s), each
+	 * item in a savepoint of its own, so a failing item is undone alone as before. The answer goes after the
+	 * commit; a commit that fails turns every item it held into ErrorInternalServerError. */
+	struct ewsmsg__UploadItemsResponseMessageType **done = soap_malloc(soap, sizeof *done * (size_t)(n ? n : 1));
+	int in_tx = 0, ndone = 0;
+	if (!done)
+		return soap->error = SOAP_EOM;
 	for (int i = 0; i < n; i++) {
 		struct ewstype__UploadItemType *up = &req->Items->Item[i];
 		struct ewsmsg__UploadItemsResponseMessageType *m =
@@ -369,18 +376,32 @@ int __ewsmsg__UploadItems(struct soap *soap, struct ewsmsg__UploadItemsType *req
 			} else {
 				data.folder_id = parent.id;
 			}
-			if (ewsd_begin(rq->db) || (update ? ewsd_item_update(rq->db, &data, 0) : ewsd_item_insert(rq->db, &data)) ||
-			    ewsd_attach_replace(rq->db, data.id, atts, natts) ||
-			    props_restore(soap, rq->db, data.id, data.props_data, data.props_len) || ewsd_commit(rq->db)) {
-				ewsd_rollback(rq->db);
+			if (!in_tx && !ewsd_begin(rq->db))
+				in_tx = 1;
+			if (!in_tx || ewsd_savepoint(rq->db)) {
+				err = "ErrorInternalServerError";
+			} else if ((update ? ewsd_item_update(rq->db, &data, 0) : ewsd_item_insert(rq->db, &data)) ||
+				   ewsd_attach_replace(rq->db, data.id, atts, natts) ||
+				   props_restore(soap, rq->db, data.id, data.props_data, data.props_len) ||
+				   ewsd_release(rq->db)) {
+				ewsd_rollback_to(rq->db);
 				err = "ErrorInternalServerError";
 			}
 		}
 		EWSD_SET_RESULT(soap, m, UploadItemsResponseMessageType, err ? err : "NoError");
-		if (!err)
+		if (!err) {
 			m->ItemId = ewsd_item_id(soap, &data);
-		else if (guid)
+			done[ndone++] = m;
+		} else if (guid) {
 			EWSD_SET_VALUE(soap, m, UploadItemsResponseMessageType, "MailboxGuid", guid);
+		}
+	}
+	if (in_tx && ewsd_commit(rq->db)) {
+		ewsd_rollback(rq->db);
+		for (int k = 0; k < ndone; k++) {
+			EWSD_SET_RESULT(soap, done[k], UploadItemsResponseMessageType, "ErrorInternalServerError");
+			done[k]->ItemId = NULL;
+		}
 	}
 	return SOAP_OK;
 }

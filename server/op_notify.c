@@ -442,7 +442,8 @@ void ewsd_notify_put_event(struct soap *soap, int64_t mailbox_id, const struct e
 			struct ewsd_folder f;
 			x->__union_ModifiedEventType = SOAP_UNION__ewstype__union_ModifiedEventType_FolderId;
 			x->union_ModifiedEventType.FolderId = fid;
-			if (ewsd_folder_get(soap, ewsd_req(soap)->db, e->obj, &f) == 0) {   /* as Exchange: the count now */
+			if (ewsd_folder_get(soap, ewsd_req(soap)->db, e->obj, &f) == 0 &&
+			    ewsd_folder_counts(ewsd_req(soap)->db, &f) == 0) {   /* as Exchange: the count now */
 				x->UnreadCount = soap_malloc(soap, sizeof *x->UnreadCount);
 				*x->UnreadCount = f.unread;
 			}

@@ -563,13 +563,14 @@ struct ewstype__FolderType *ewsd_make_folder(struct soap *soap, const struct ews
 		p->FolderClass = soap_strdup(soap, f->folder_class);
 	if (props & EWSD_P_F_NAME)
 		p->DisplayName = soap_strdup(soap, f->display_name);
-	if (props & EWSD_P_F_COUNTS) {
+	struct ewsd_folder c = *f;
+	if ((props & EWSD_P_F_COUNTS) && !ewsd_folder_counts(ewsd_req(soap)->db, &c)) {
 		p->TotalCount = soap_malloc(soap, sizeof(int));
-		*p->TotalCount = f->total;
+		*p->TotalCount = c.total;
 		p->ChildFolderCount = soap_malloc(soap, sizeof(int));
-		*p->ChildFolderCount = f->child_count;
+		*p->ChildFolderCount = c.child_count;
 		p->UnreadCount = soap_malloc(soap, sizeof(int));
-		*p->UnreadCount = f->unread;
+		*p->UnreadCount = c.unread;
 	}
 	return p;
 }

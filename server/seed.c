@@ -174,7 +174,7 @@ static int seed_extras(sqlite3 *db, const struct ewsd_mailbox *mbx, long archive
 					when, "Kept in the archive mailbox.");
 		}
 	}
-	if (rc == 0 && proot.child_count == 0) {
+	if (rc == 0 && !ewsd_folder_counts(db, &proot) && proot.child_count == 0) {
 		int64_t ann = ewsd_folder_create(db, pf.id, proot.id, "Company Announcements", "IPF.Note", NULL);
 		int64_t old = ann < 0 ? -1 : ewsd_folder_create(db, pf.id, ann, "2024", "IPF.Note", NULL);
 		int64_t con = ewsd_folder_create(db, pf.id, proot.id, "Shared Contacts", "IPF.Contact", NULL);

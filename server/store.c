@@ -175,6 +175,9 @@ void ewsd_store_close(sqlite3 *db)
 int ewsd_begin(sqlite3 *db) { return sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK ? 0 : -1; }
 int ewsd_commit(sqlite3 *db) { return sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK ? 0 : -1; }
 void ewsd_rollback(sqlite3 *db) { sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL); }
+int ewsd_savepoint(sqlite3 *db) { return sqlite3_exec(db, "SAVEPOINT one", NULL, NULL, NULL) == SQLITE_OK ? 0 : -1; }
+int ewsd_release(sqlite3 *db) { return sqlite3_exec(db, "RELEASE one", NULL, NULL, NULL) == SQLITE_OK ? 0 : -1; }
+void ewsd_rollback_to(sqlite3 *db) { sqlite3_exec(db, "ROLLBACK TO one; RELEASE one", NULL, NULL, NULL); }
 
 /* A random value created once per store (e.g. the SyncState secret). */
 static int meta_blob(sqlite3 *db, const char *key, unsigned char *out, int n)
@@ -431,9 +434,7 @@ static int folder_query(struct soap *soap, sqlite3 *db, const char *where, int64
 	int rc = 1;
 	snprintf(sql, sizeof sql,
 		 "SELECT f.id,f.mailbox_id,f.parent_id,f.distinguished,f.display_name,f.folder_class,f.change_num,"
-		 "f.created_seq,(SELECT count(*) FROM items i WHERE i.folder_id=f.id AND i.is_associated=0),"
-		 "(SELECT count(*) FROM items i WHERE i.folder_id=f.id AND i.is_read=0 AND i.is_associated=0),"
-		 "(SELECT count(*) FROM folders c WHERE c.parent_id=f.id) FROM folders f WHERE %s", where);
+		 "f.created_seq FROM folders f WHERE %s", where);
 	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
 		return -1;
 	sqlite3_bind_int64(st, 1, a);
@@ -448,12 +449,33 @@ static int folder_query(struct soap *soap, sqlite3 *db, const char *where, int64
 		out->folder_class = col_text(soap, st, 5);
 		out->change_num = sqlite3_column_int64(st, 6);
 		out->created_seq = sqlite3_column_int64(st, 7);
-		out->total = sqlite3_column_int(st, 8);
-		out->unread = sqlite3_column_int(st, 9);
-		out->child_count = sqlite3_column_int(st, 10);
+		out->total = out->unread = out->child_count = -1;   /* ewsd_folder_counts, when asked for */
 		rc = 0;
 	}
 	sqlite3_finalize(st);
+	return rc;
+}
+
+int ewsd_folder_counts(sqlite3 *db, struct ewsd_folder *f)
+{
+	static const char sql[] =
+		"SELECT (SELECT count(*) FROM items WHERE folder_id=?1 AND is_associated=0),"
+		"(SELECT count(*) FROM items WHERE folder_id=?1 AND is_read=0 AND is_associated=0),"
+		"(SELECT count(*) FROM folders WHERE parent_id=?1)";
+	if (f->total >= 0)
+		return 0;
+	sqlite3_stmt *st = ewsd_stmt(db, sql);
+	int rc = -1;
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, f->id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		f->total = sqlite3_column_int(st, 0);
+		f->unread = sqlite3_column_int(st, 1);
+		f->child_count = sqlite3_column_int(st, 2);
+		rc = 0;
+	}
+	ewsd_stmt_done(db, st);
 	return rc;
 }
 
