@@ -120,17 +120,19 @@ int ewsd_attach_list(struct soap *soap, sqlite3 *db, int64_t item_id, int with_c
 	return rc == SQLITE_DONE ? n : -1;
 }
 
+/* sql: a string literal (the statement is kept prepared per its address, stmt.c: an uploaded item's attachments
+ * are replaced with two of these). */
 static int exec1(sqlite3 *db, const char *sql, int64_t a, int64_t b)
 {
-	sqlite3_stmt *st;
+	sqlite3_stmt *st = ewsd_stmt(db, sql);
 	int rc;
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, a);
 	if (sqlite3_bind_parameter_count(st) > 1)
 		sqlite3_bind_int64(st, 2, b);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	ewsd_stmt_done(db, st);
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 

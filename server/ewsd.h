@@ -122,9 +122,10 @@ void ewsd_store_close(sqlite3 *db);
  * the next call; NULL when it does not prepare. Borrowed: hand it back with ewsd_stmt_done (reset, bindings
  * cleared) once its rows are read, never finalize it. ewsd_store_close forgets db's. */
 sqlite3_stmt *ewsd_stmt(sqlite3 *db, const char *sql);
-/* statements kept per thread: room for every one ewsd keeps (about 20 call sites), since a full cache prepares
- * each further statement per call again and a connection's first requests must not decide which stay fast */
-#define EWSD_STMT_SLOTS 32
+/* statements kept per thread: room for every one ewsd keeps (about 40: 20 call sites, and the per-item writes'
+ * literals through exec1/exec_i64), since a full cache prepares each further statement per call again and a
+ * connection's first requests must not decide which stay fast */
+#define EWSD_STMT_SLOTS 64
 /* An item's item_props rows by name (item_props.c): one text, so one kept statement, for FindItem/GetItem's
  * properties and ExportItems' data. */
 extern const char ewsd_item_props_sql[];

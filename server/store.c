@@ -218,12 +218,13 @@ int ewsd_store_secret(sqlite3 *db, unsigned char out[32]) { return meta_blob(db,
 int64_t ewsd_event_log(sqlite3 *db, int64_t mailbox_id, int type, int is_folder, int64_t obj_id, int64_t parent_id,
 		       int64_t old_obj_id, int64_t old_parent_id)
 {
-	sqlite3_stmt *st;
 	char ts[32];
 	int64_t seq = -1;
 	ewsd_now(ts);
-	if (sqlite3_prepare_v2(db, "INSERT INTO events(mailbox_id,type,is_folder,obj_id,parent_id,old_obj_id,"
-				   "old_parent_id,ts) VALUES(?,?,?,?,?,?,?,?)", -1, &st, NULL) != SQLITE_OK)
+	/* kept prepared (ewsd_stmt), as the other statements run once per created or changed item */
+	sqlite3_stmt *st = ewsd_stmt(db, "INSERT INTO events(mailbox_id,type,is_folder,obj_id,parent_id,old_obj_id,"
+				     "old_parent_id,ts) VALUES(?,?,?,?,?,?,?,?)");
+	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, mailbox_id);
 	sqlite3_bind_int(st, 2, type);
@@ -235,7 +236,7 @@ int64_t ewsd_event_log(sqlite3 *db, int64_t mailbox_id, int type, int is_folder,
 	sqlite3_bind_text(st, 8, ts, -1, SQLITE_TRANSIENT);
 	if (sqlite3_step(st) == SQLITE_DONE)
 		seq = sqlite3_last_insert_rowid(db);
-	sqlite3_finalize(st);
+	ewsd_stmt_done(db, st);
 	return seq;
 }
 
@@ -247,15 +248,15 @@ static int exec_i64(sqlite3 *db, const char *sql, int64_t a, int64_t b, int64_t 
  * The "last event of an object" lookups (moves, copies) skip these: `type<>6` is EWSD_EV_FREEBUSY. */
 static int log_freebusy(sqlite3 *db, int64_t mailbox_id, int64_t folder_id, int64_t item_id, int kind)
 {
-	sqlite3_stmt *st;
 	int cal = 0;
 	if (kind != EWSD_CALENDAR)
 		return 0;
-	if (sqlite3_prepare_v2(db, "SELECT distinguished='calendar' FROM folders WHERE id=?", -1, &st, NULL) != SQLITE_OK)
+	sqlite3_stmt *st = ewsd_stmt(db, "SELECT distinguished='calendar' FROM folders WHERE id=?");
+	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, folder_id);
 	cal = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
+	ewsd_stmt_done(db, st);
 	return cal && ewsd_event_log(db, mailbox_id, EWSD_EV_FREEBUSY, 0, item_id, folder_id, 0, 0) < 0 ? -1 : 0;
 }
 
@@ -284,10 +285,10 @@ static int64_t log_change(sqlite3 *db, int64_t mailbox_id, int64_t folder_id, in
 	static const int event_of_op[] = { 0, EWSD_EV_CREATED, EWSD_EV_MODIFIED, EWSD_EV_DELETED, EWSD_EV_MODIFIED };
 	if (ewsd_event_log(db, mailbox_id, event_of_op[op], is_folder, obj_id, folder_id, 0, 0) < 0)
 		return -1;
-	sqlite3_stmt *st;
 	int64_t seq = -1;
-	if (sqlite3_prepare_v2(db, "INSERT INTO changes(mailbox_id,folder_id,obj_id,is_folder,op,created_seq) "
-				   "VALUES(?,?,?,?,?,?)", -1, &st, NULL) != SQLITE_OK)
+	sqlite3_stmt *st = ewsd_stmt(db, "INSERT INTO changes(mailbox_id,folder_id,obj_id,is_folder,op,created_seq) "
+				     "VALUES(?,?,?,?,?,?)");
+	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, mailbox_id);
 	sqlite3_bind_int64(st, 2, folder_id);
@@ -297,15 +298,16 @@ static int64_t log_change(sqlite3 *db, int64_t mailbox_id, int64_t folder_id, in
 	sqlite3_bind_int64(st, 6, created_seq);
 	if (sqlite3_step(st) == SQLITE_DONE)
 		seq = sqlite3_last_insert_rowid(db);
-	sqlite3_finalize(st);
+	ewsd_stmt_done(db, st);
 	return seq;
 }
 
+/* sql: a string literal (the statement is kept prepared per its address, stmt.c). */
 static int exec_i64(sqlite3 *db, const char *sql, int64_t a, int64_t b, int64_t c)
 {
-	sqlite3_stmt *st;
+	sqlite3_stmt *st = ewsd_stmt(db, sql);
 	int rc;
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, a);
 	if (sqlite3_bind_parameter_count(st) >= 2)
@@ -313,7 +315,7 @@ static int exec_i64(sqlite3 *db, const char *sql, int64_t a, int64_t b, int64_t 
 	if (sqlite3_bind_parameter_count(st) >= 3)
 		sqlite3_bind_int64(st, 3, c);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	ewsd_stmt_done(db, st);
 	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : -1;
 }
 
@@ -778,13 +780,13 @@ int ewsd_item_insert(sqlite3 *db, struct ewsd_item *it)
 		"size,importance,is_read,from_name,from_addr,to_list,cc_list,start,end_,location,given_name,surname,"
 		"email,company,due,status,categories,is_associated) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
 		"?,?,?,?,?,?)";
-	sqlite3_stmt *st;
+	sqlite3_stmt *st = ewsd_stmt(db, sql);
 	int rc;
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+	if (!st)
 		return -1;
 	bind_item(st, it);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	ewsd_stmt_done(db, st);   /* (clears the bindings: bind_item's strings are the caller's) */
 	if (rc != SQLITE_DONE)
 		return -1;
 	it->id = sqlite3_last_insert_rowid(db);
