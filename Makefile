@@ -220,11 +220,13 @@ EWSGEN_RUN   = $(EWSGEN) generate --generator-dir generator --default-set wsdl
 
 # One object per file: in a fresh tree they compile two at a time beside the core layer, so the generator runs
 # (and one core is left to the core layer) a second sooner than with one compiler process for all of them.
+# -Og -g1: a build tool that runs once per generation (its own part of that is small beside soapcpp2's); a third
+# less of its compile than -O1 -g (0.92 -> 0.65 s of CPU), ahead of everything else in a fresh tree.
 EWSGEN_OBJS := $(patsubst generator/%.c,build/tools/ewsgen-obj/%.o,$(EWSGEN_SRCS))
 $(EWSGEN_OBJS): build/tools/ewsgen-obj/%.o: generator/%.c $(wildcard generator/*.h) | deps
 	@mkdir -p $(@D)
 	@echo "  HOSTCC $<"
-	@$(HOSTCC) -std=gnu11 -O1 -g -Wall -Wextra -Wshadow -Wno-unused-parameter $$(pkg-config --cflags libxml-2.0) -c $< -o $@
+	@$(HOSTCC) -std=gnu11 -Og -g1 -Wall -Wextra -Wshadow -Wno-unused-parameter $$(pkg-config --cflags libxml-2.0) -c $< -o $@
 $(EWSGEN): $(EWSGEN_OBJS)
 	$(HOSTCC) -o $@ $(EWSGEN_OBJS) $$(pkg-config --libs libxml-2.0) -lcrypto
 $(CORE_OBJS): | $(EWSGEN)
