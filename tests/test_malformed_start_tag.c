@@ -219,7 +219,7 @@ static void the_decoder_refuses_an_ampersand_that_begins_no_reference(void)
 
 /* A comment gSOAP ends earlier than XML does (at its first "--"), never closed for XML: the scan took the rest of
  * the response for a comment, gSOAP read an unknown item with mixed content after it (tests/fuzz's decode target:
- * comment-ended-early-by-gsoap). Also a DTD, a PI ended by '>' alone, and '< ' (tests/test_prepass.c). */
+ * comment-ended-early-by-gsoap). Also a DTD, a PI ended by '>' alone or holding a '<', and '< ' (tests/test_prepass.c). */
 static void the_decoder_refuses_markup_gsoap_reads_otherwise(void)
 {
 	struct soap *soap = ews_codec_context_new();
@@ -233,6 +233,16 @@ static void the_decoder_refuses_markup_gsoap_reads_otherwise(void)
 	refused(decode_file(soap, "mixed-content-behind-markup-inside-a-start-tag.xml"),
 		"cannot decode ResolveNamesResponse: a '<' inside a start tag, outside a quoted value (offset ");
 	CU_ASSERT_EQUAL(decode(soap, GETFOLDER_HEAD "<!-- a - b --><t:FolderId Id=\"AAAA\"/>" GETFOLDER_TAIL).code, EWS_OK);
+	/* a '<' in a PI: after the PI's first '?' gSOAP counts it as an opening and reads past the "?>" to a matching
+	 * '>', here over a CDATA opener behind which the scan saw only text and gSOAP an element named "<"
+	 * (tests/fuzz's decode target, thirteenth session: lt-inside-a-processing-instruction) */
+	refused(decode_file(soap, "lt-inside-a-processing-instruction.xml"),
+		"cannot decode GetFolderResponse: a '<' inside a processing instruction (offset ");
+	refused(decode(soap, GETFOLDER_HEAD "<?m?<?><t:FolderId Id=\"AAAA\"/>" GETFOLDER_TAIL),
+		"a '<' inside a processing instruction");
+	refused(decode(soap, GETFOLDER_HEAD "<?m a<b?><t:FolderId Id=\"AAAA\"/>" GETFOLDER_TAIL),
+		"a '<' inside a processing instruction");
+	CU_ASSERT_EQUAL(decode(soap, GETFOLDER_HEAD "<?m a b?><t:FolderId Id=\"AAAA\"/>" GETFOLDER_TAIL).code, EWS_OK);
 	ews_codec_context_free(soap);
 }
 

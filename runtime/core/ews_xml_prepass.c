@@ -48,7 +48,10 @@
  *  - markup gSOAP reads otherwise than XML (and this scan) does: a comment with "--" inside it or not closed (gSOAP
  *    ends a comment at its first "--", then skips to a '>' counting nested '<'), a '<!' that is neither a comment
  *    nor a CDATA section (a DTD, which SOAP forbids; gSOAP reads `<![X[` as CDATA and a declaration to its
- *    matching '>'), a processing instruction whose first '>' does not follow a '?' (gSOAP reads on to "?>"), and
+ *    matching '>'), a processing instruction whose first '>' does not follow a '?' (gSOAP reads on to "?>") or
+ *    that holds a '<' (after the PI's first '?' gSOAP counts each '<' as an opening to be matched by a '>', so
+ *    `<?m?<?>` went on past its "?>" and hid a CDATA opener from it, behind which this scan saw only text and
+ *    gSOAP an element named "<": tests/fuzz's decode target, lt-inside-a-processing-instruction), and
  *    a blank or '%' right after a '<' (gSOAP skips the blanks, so `< !--` is a comment to it, and reads '<%' to its
  *    matching '>'). What such markup hid from this scan, gSOAP read as elements: a comment "<!--" not closed by
  *    "-->" covered the rest of a FindItem response here, while gSOAP had ended it at a "--" and decoded an unknown
@@ -360,6 +363,8 @@ static const char decl_what[] = "a '<!' that is neither a comment nor a CDATA se
 static const char decl_loss[] = "gSOAP reads it to its matching '>', this scan to its first";
 static const char pi_what[] = "a processing instruction whose first '>' does not follow a '?'";
 static const char pi_loss[] = "gSOAP reads it on to its '?>'";
+static const char pi_lt_what[] = "a '<' inside a processing instruction";
+static const char pi_lt_loss[] = "gSOAP counts it as an opening and reads on past the '?>' to a matching '>'";
 static const char lt_tag_what[] = "a '<' inside a start tag, outside a quoted value";
 static const char lt_tag_loss[] = "gSOAP reads it as part of the tag where it parses the element, and as the start "
 				  "of markup where it reads the element as text";
@@ -470,6 +475,10 @@ static void scan_markup(const char *s, size_t len, struct markup *m)
 			if (s[i + 1] == '!')
 				malformed(m->r, at, decl_what, decl_loss);
 			i = skip_past(s, i + 2, len, ">", 1);
+			/* (in the one pass's order: a '<' is met before the PI's end is judged) */
+			const char *lt = s[at + 1] == '?' ? memchr(s + at + 2, '<', i - at - 2) : NULL;
+			if (lt)
+				malformed(m->r, (size_t)(lt - s), pi_lt_what, pi_lt_loss);
 			if (s[at + 1] == '?' && s[i - 1] == '>' && (i < at + 4 || s[i - 2] != '?'))
 				malformed(m->r, at, pi_what, pi_loss);
 		} else if (len - i >= 2 && s[i + 1] == '/') {
@@ -660,6 +669,8 @@ size_t ews_xml_prepass(char *buf, size_t len, int max_depth, ews_xml_prepass_res
 			else if (in_pi && (o < tag_at + 3 || buf[o - 1] != '?'))
 				malformed(r, tag_at, pi_what, pi_loss);
 			mode = TEXT;
+		} else if (ch == '<' && mode == SKIP_TO_GT && in_pi) {
+			malformed(r, o, pi_lt_what, pi_lt_loss);
 		} else if (mode == START_TAG) {
 			if (ch == '>' && !quote) {
 				start_tag_closes(&m, buf, name, o, prev, tag_at);
