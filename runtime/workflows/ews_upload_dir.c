@@ -264,7 +264,7 @@ static long long now_ms(void)
  * pending files still unmatched. */
 static ews_status look_up(ews_client *c, struct lookup *l, const char *folder)
 {
-	char **cand = NULL;
+	ews_item_ref *cand = NULL;          /* the ids are this function's (strdup'd) */
 	size_t ncand = 0, capc = 0;
 	ews_pager *pg = NULL;
 	ews_item_view it;
@@ -275,7 +275,7 @@ static ews_status look_up(ews_client *c, struct lookup *l, const char *folder)
 			continue;
 		if (ncand == capc) {
 			size_t cap = capc ? capc * 2 : 64;
-			char **nc = realloc(cand, cap * sizeof *nc);
+			ews_item_ref *nc = realloc(cand, cap * sizeof *nc);
 			if (!nc) {
 				st = nomem();
 				break;
@@ -283,22 +283,16 @@ static ews_status look_up(ews_client *c, struct lookup *l, const char *folder)
 			cand = nc;
 			capc = cap;
 		}
-		if (!(cand[ncand] = strdup(it.id)))
+		if (!(cand[ncand].id = strdup(it.id)))
 			st = nomem();
 		else
-			ncand++;
+			cand[ncand++].change_key = NULL;
 	}
 	ews_pager_free(pg);
-	ews_item_ref *refs = ews_ok(st) && ncand ? calloc(ncand, sizeof *refs) : NULL;
-	if (ews_ok(st) && ncand && !refs)
-		st = nomem();
-	for (size_t k = 0; refs && k < ncand; k++)
-		refs[k].id = cand[k];
 	if (ews_ok(st) && ncand)
-		st = ews_export_items_each(c, refs, ncand, 50, match_one, l);
-	free(refs);
+		st = ews_export_items_each(c, cand, ncand, 50, match_one, l);
 	for (size_t k = 0; k < ncand; k++)
-		free(cand[k]);
+		free((char *)cand[k].id);
 	free(cand);
 	return st;
 }
