@@ -460,10 +460,44 @@ static void ewsd_refuses_an_upload_item_without_parent_folder_id(void)
 	http_resp_free(&r);
 }
 
-/* The manifest's entries keep their strings in shared blocks (ews_manifest.c) and, once read back, in the file
- * as read: thousands of entries across many blocks, an id longer than a block's share (its own block), entries
- * replaced (the later line wins; a pointer to the earlier one stays readable until close), all found again
- * after the manifest is closed (compacted) and reopened, and the duplicate lines gone. */
+/* The entries are read back from the file, so a manifest cut or rewritten by something else while it is open must
+ * not be read as what it was: the entry is NULL, ews_manifest_error says why, nothing more is recorded into it,
+ * and closing it does not rewrite (compact) what it can no longer read. */
+static void a_manifest_cut_under_the_run_says_so_and_records_nothing_more(void)
+{
+	const char *dir = wf_tmpdir(2);
+	char d[512], path[600], names[3][32];
+	const char *ids[3] = { "id-a", "id-b", "id-c" };
+	ews_manifest_entry e[3];
+	ews_manifest *m;
+	snprintf(d, sizeof d, "%s/cut", dir);
+	snprintf(path, sizeof path, "%s/manifest.tsv", d);
+	CU_ASSERT_EQUAL_FATAL(ews_manifest_open(d, "m@example.com", "F", &m).code, EWS_OK);
+	for (int i = 0; i < 3; i++) {
+		ews_manifest_file_name(ids[i], names[i]);
+		e[i] = (ews_manifest_entry){ names[i], ids[i], "ck", 10 + i, 0 };
+	}
+	CU_ASSERT_EQUAL_FATAL(ews_manifest_record(m, e, 3).code, EWS_OK);
+	e[1].change_key = "ck2";
+	CU_ASSERT_EQUAL_FATAL(ews_manifest_record(m, &e[1], 1).code, EWS_OK); /* a superseded line: close would compact */
+	const ews_manifest_entry *b = ews_manifest_find(m, "id-b");
+	CU_ASSERT(b && !strcmp(b->change_key, "ck2") && b->bytes == 11);
+	CU_ASSERT_EQUAL(ews_manifest_error(m).code, EWS_OK);
+	CU_ASSERT_EQUAL_FATAL(truncate(path, 60), 0);   /* the header and part of the first line */
+	CU_ASSERT_PTR_NULL(ews_manifest_find(m, "id-c"));
+	CU_ASSERT_EQUAL(ews_manifest_error(m).code, EWS_ERR_IO);
+	CU_ASSERT_PTR_NOT_NULL(strstr(ews_manifest_error(m).message, "cannot read back"));
+	CU_ASSERT_PTR_NULL(ews_manifest_entry_at(m, 0));
+	CU_ASSERT_EQUAL(ews_manifest_record(m, e, 1).code, EWS_ERR_IO);
+	CU_ASSERT_EQUAL(ews_manifest_close(m).code, EWS_OK);
+	struct stat sb;
+	CU_ASSERT(!stat(path, &sb) && sb.st_size == 60);   /* neither appended to nor rewritten */
+	wf_rmdir(dir);
+}
+
+/* The manifest keeps where each id's line is and reads entries back from the file (ews_manifest.c): thousands of
+ * entries, an id of 40 000 bytes, entries replaced (the later line wins, read back at once and after reopening),
+ * all found again after the manifest is closed (compacted) and reopened, and the duplicate lines gone. */
 static void a_manifest_of_many_long_and_replaced_entries_reads_back_whole(void)
 {
 	enum { N = 3000 };
@@ -495,14 +529,19 @@ static void a_manifest_of_many_long_and_replaced_entries_reads_back_whole(void)
 	snprintf(id, sizeof id, "id-%d-%.*s", 30, 30, "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
 	const ews_manifest_entry *before = ews_manifest_find(m, id);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(before);
-	const char *old_ck = before->change_key;
+	CU_ASSERT_STRING_EQUAL(before->change_key, "ck30");
 	for (int i = 0; i < N; i += 10) {
 		snprintf(id, sizeof id, "id-%d-%.*s", i, i % 40, "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
 		snprintf(ck, sizeof ck, "new%d", i);
 		ews_manifest_file_name(id, name);
 		CU_ASSERT_EQUAL_FATAL(ews_manifest_record(m, &(ews_manifest_entry){ name, id, ck, 7 * i, 0 }, 1).code, EWS_OK);
 	}
-	CU_ASSERT_STRING_EQUAL(old_ck, "ck30");
+	const ews_manifest_entry *after = ews_manifest_find(m, id);   /* the last one replaced: N - 10 */
+	CU_ASSERT(after && !strcmp(after->change_key, "new2990") && after->bytes == 7 * 2990);
+	snprintf(id, sizeof id, "id-%d-%.*s", 30, 30, "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
+	after = ews_manifest_find(m, id);
+	CU_ASSERT(after && !strcmp(after->change_key, "new30") && after->bytes == 7 * 30);
+	CU_ASSERT_PTR_NOT_NULL(ews_manifest_find(m, long_id));
 	CU_ASSERT_EQUAL(ews_manifest_count(m), N);
 	CU_ASSERT_EQUAL(ews_manifest_close(m).code, EWS_OK);
 	for (int round = 0; round < 2; round++) {
@@ -738,6 +777,8 @@ int main(void)
 		{ "ewsd refuses an UploadItem without ParentFolderId", ewsd_refuses_an_upload_item_without_parent_folder_id },
 		{ "a manifest held open across calls is used, left open, and must be the directory's",
 		  a_manifest_held_open_across_calls_is_used_and_left_open },
+		{ "a manifest cut under the run says so and records nothing more",
+		  a_manifest_cut_under_the_run_says_so_and_records_nothing_more },
 		{ "a manifest of many, long and replaced entries reads back whole",
 		  a_manifest_of_many_long_and_replaced_entries_reads_back_whole },
 		{ "a second client fetches ahead and the directory is the same",

@@ -845,7 +845,11 @@ static ews_status verify_folder(ews_cli *cli, ews_client *c, const char *dir, st
 	if (live.n)
 		qsort(live.v, live.n, sizeof *live.v, cmp_str);
 	for (size_t i = 0; ews_ok(st) && i < ews_manifest_count(m); i++) {
-		const ews_manifest_entry *e = ews_manifest_entry_at(m, i);
+		const ews_manifest_entry *e = ews_manifest_entry_at(m, i);  /* valid until the next call on m */
+		if (!e) {
+			st = ews_manifest_error(m);
+			break;
+		}
 		if (e->deleted)
 			continue;
 		nbak++;
@@ -880,6 +884,10 @@ static ews_status verify_folder(ews_cli *cli, ews_client *c, const char *dir, st
 		char path[4300];
 		char *d;
 		size_t len;
+		if (!e) {
+			st = ews_manifest_error(m);
+			break;
+		}
 		if (e->deleted)
 			continue;
 		snprintf(path, sizeof path, "%s/%s", fdir, e->file);

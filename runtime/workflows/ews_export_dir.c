@@ -55,15 +55,16 @@ static void todo_free(struct todo *t)
 static int consider(ews_manifest *m, struct todo *t, ews_transfer_summary *s, const char *id, const char *ck,
                     int compare, int force)
 {
-	const ews_manifest_entry *e = ews_manifest_find(m, id);
+	const ews_manifest_entry *e = ews_manifest_find(m, id); /* valid until the next call on m */
+	int have = e && !e->deleted, same = have && (!compare || !ck || !strcmp(e->change_key, ck));
 	s->total++;
 	if (e)
 		ews_manifest_mark_seen(m, id);
-	if (e && !e->deleted && !force && (!compare || !ck || !strcmp(e->change_key, ck))) {
+	if (same && !force) {
 		s->skipped++;
 		return 0;
 	}
-	return todo_add(t, id, e && !e->deleted);
+	return todo_add(t, id, have);
 }
 
 static ews_status list_folder(ews_client *c, const char *folder, ews_manifest *m, struct todo *t,
@@ -80,23 +81,13 @@ static ews_status list_folder(ews_client *c, const char *folder, ews_manifest *m
 	return st;
 }
 
-/* Entries whose items the folder no longer has: recorded "deleted" (one durable append), the file kept or
+/* Entries whose items the folder no longer has: recorded "deleted" (one durable append per 512), the file kept or
  * removed. Only after a complete listing. */
-static ews_status record_deleted(ews_manifest *m, const ews_export_dir_options *o, ews_transfer_summary *s)
+#define GONE_BATCH 512
+static ews_status record_gone(ews_manifest *m, const ews_export_dir_options *o, ews_transfer_summary *s,
+                              ews_manifest_entry *gone, size_t k)
 {
-	size_t n = ews_manifest_count(m), k = 0;
-	ews_manifest_entry *gone = NULL;
-	for (size_t i = 0; i < n; i++) {
-		const ews_manifest_entry *e = ews_manifest_entry_at(m, i);
-		if (e->deleted || ews_manifest_seen(m, i))
-			continue;
-		if (!gone && !(gone = calloc(n, sizeof *gone)))
-			return ews_status_make(EWS_ERR_NOMEM, "out of memory");
-		gone[k] = *e;
-		gone[k++].deleted = 1;
-	}
-	ews_status st = ews_status_ok();
-	if (k && o->deleted == EWS_EXPORT_DELETED_PRUNE) {
+	if (o->deleted == EWS_EXPORT_DELETED_PRUNE) {
 		/* files go first: a crash before the lines leaves entries whose files are missing, redone as deleted */
 		for (size_t i = 0; i < k; i++) {
 			char *path = malloc(strlen(ews_manifest_dir(m)) + strlen(gone[i].file) + 2);
@@ -107,33 +98,51 @@ static ews_status record_deleted(ews_manifest *m, const ews_export_dir_options *
 			}
 		}
 	}
-	/* the lines are copied before the entries they point into are replaced */
-	ews_manifest_entry *copy = k ? calloc(k, sizeof *copy) : NULL;
-	char **keep = k ? calloc(k * 3, sizeof *keep) : NULL;
-	if (k && (!copy || !keep))
-		st = ews_status_make(EWS_ERR_NOMEM, "out of memory");
-	for (size_t i = 0; ews_ok(st) && i < k; i++) {
-		copy[i] = gone[i];
-		if (!(keep[3 * i] = strdup(gone[i].file)) || !(keep[3 * i + 1] = strdup(gone[i].id)) ||
-		    !(keep[3 * i + 2] = strdup(gone[i].change_key)))
-			st = ews_status_make(EWS_ERR_NOMEM, "out of memory");
-		copy[i].file = keep[3 * i];
-		copy[i].id = keep[3 * i + 1];
-		copy[i].change_key = keep[3 * i + 2];
-	}
-	if (ews_ok(st) && k)
-		st = ews_manifest_record(m, copy, k);
+	ews_status st = ews_manifest_record(m, gone, k);
 	for (size_t i = 0; ews_ok(st) && i < k; i++) {
 		s->deleted++;
 		if (o->on_item)
-			o->on_item(o->arg, &(ews_item_event){ .kind = EWS_ITEM_DELETED, .file = copy[i].file, .id = copy[i].id,
-			                                      .bytes = copy[i].bytes });
+			o->on_item(o->arg, &(ews_item_event){ .kind = EWS_ITEM_DELETED, .file = gone[i].file, .id = gone[i].id,
+			                                      .bytes = gone[i].bytes });
 	}
-	for (size_t i = 0; keep && i < k * 3; i++)
-		free(keep[i]);
-	free(keep);
-	free(copy);
-	free(gone);
+	return st;
+}
+
+static void gone_free(ews_manifest_entry *gone, size_t k)
+{
+	for (size_t i = 0; i < k; i++) {
+		free((char *)gone[i].file);
+		free((char *)gone[i].id);
+		free((char *)gone[i].change_key);
+	}
+}
+
+static ews_status record_deleted(ews_manifest *m, const ews_export_dir_options *o, ews_transfer_summary *s)
+{
+	size_t n = ews_manifest_count(m), k = 0;
+	ews_manifest_entry gone[GONE_BATCH];
+	ews_status st = ews_status_ok();
+	for (size_t i = 0; ews_ok(st) && i < n; i++) {
+		if (ews_manifest_deleted_at(m, i) || ews_manifest_seen(m, i))
+			continue;
+		/* the entry is read back into the manifest's buffer: copied before the next call on m */
+		const ews_manifest_entry *e = ews_manifest_entry_at(m, i);
+		if (!e) {
+			st = ews_manifest_error(m);
+			break;
+		}
+		gone[k++] = (ews_manifest_entry){ strdup(e->file), strdup(e->id), strdup(e->change_key), e->bytes, 1 };
+		if (!gone[k - 1].file || !gone[k - 1].id || !gone[k - 1].change_key)
+			st = ews_status_make(EWS_ERR_NOMEM, "out of memory");
+		else if (k == GONE_BATCH) {
+			st = record_gone(m, o, s, gone, k);
+			gone_free(gone, k);
+			k = 0;
+		}
+	}
+	if (ews_ok(st) && k)
+		st = record_gone(m, o, s, gone, k);
+	gone_free(gone, k);
 	return st;
 }
 

@@ -1,5 +1,10 @@
 /* ews_manifest.c — the export directory's manifest (format in ews/export.h): read and check, look up by id,
- * append per batch durably, compact at the end. */
+ * append per batch durably, compact at the end.
+ *
+ * The lines stay on disk: memory holds, per item id, the 64-bit hash of the id and where its current line is in
+ * the file (24 bytes, plus 8 for the hash table), and an entry asked for is read back from the file (one pread
+ * of a page-cached line). Holding the entries' strings took ~290 bytes per item: 290 MB for a folder of a
+ * million items, kept for the whole export or backup of it; now 32 MB. */
 #define _GNU_SOURCE /* syncfs */
 #include <errno.h>
 #include <fcntl.h>
@@ -7,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -16,156 +22,52 @@
 
 #define HEADER_V2 "# ews-manifest 2 "
 #define HEADER_V1 "# ews-export-items manifest v1"
+#define MAX_HEADER 8192                     /* a longer first line is not our header                          */
+#define MAX_LINE ((size_t)1 << 20)          /* an item line longer than this is not ours                       */
 
-/* The entries' strings live in blocks freed at close (a superseded entry's stay until then): an entry costs its
- * bytes, not three malloc'd strings with their headers and rounding (the manifest of a 20 000 item folder is
- * kept for the whole export or backup of it). */
-struct chunk {
-	struct chunk *next;
-	size_t used, cap;
-	char data[];
+/* One item id: its line in the file (the last one written for it). */
+struct rec {
+	uint64_t h;                         /* FNV-1a 64 of the id (also the number in its file name)       */
+	uint64_t off;                       /* the line's first byte in the file                             */
+	uint32_t len;                       /* the line's length without its '\n'                            */
+	unsigned char deleted, seen;        /* the line says "deleted"; ews_manifest_mark_seen               */
 };
-#define CHUNK_BYTES ((size_t)64 << 10)
 
 struct ews_manifest {
 	char *dir, *path;
 	char *mailbox, *folder;             /* of the header ("" for none / version 1)       */
 	int version;                        /* 0: no manifest on disk yet                     */
-	ews_manifest_entry *e;              /* one per id; strings in `read` or `strings`     */
-	unsigned char *seen;                /* ews_manifest_mark_seen                         */
+	struct rec *r;                      /* one per id, in first-recorded order            */
 	size_t n, cap;
-	uint32_t *slot;                     /* open addressing over e: index + 1, 0 = empty   */
+	uint32_t *slot;                     /* open addressing over r: index + 1, 0 = empty   */
 	size_t nslot;
-	char *read;                         /* the file as read: the parsed entries' strings  */
-	struct chunk *strings;              /* the recorded entries' strings, in blocks       */
 	size_t lines;                       /* item lines in the file (superseded ones too)   */
-	int fd;                             /* append descriptor, -1 until the first record   */
+	int rfd;                            /* the file as opened (reading), -1 when none     */
+	int fd;                             /* append descriptor (also read), -1 until the first record */
+	char *line;                         /* the entry read last: its line, split in place  */
+	size_t line_cap;
+	ews_manifest_entry cur;
+	ews_status broken;                  /* a line could not be read back: no more records */
 };
+
+static uint64_t fnv64(const char *id)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (; *id; id++)
+		h = (h ^ (unsigned char)*id) * 1099511628211ULL;
+	return h;
+}
 
 void ews_manifest_file_name(const char *id, char out[32])
 {
-	unsigned long long h = 1469598103934665603ULL;
-	for (; *id; id++)
-		h = (h ^ (unsigned char)*id) * 1099511628211ULL;
-	snprintf(out, 32, "%016llx.ews", h);
-}
-
-static size_t hash(const char *s)
-{
-	size_t h = 5381;
-	while (*s)
-		h = h * 33 + (unsigned char)*s++;
-	return h;
+	snprintf(out, 32, "%016llx.ews", (unsigned long long)fnv64(id));
 }
 
 static ews_status nomem(void) { return ews_status_make(EWS_ERR_NOMEM, "out of memory"); }
 
-/* n bytes in the string blocks; NULL when out of memory. */
-static char *string_space(ews_manifest *m, size_t n)
+static ews_status io(const char *what, const char *path)
 {
-	struct chunk *c = m->strings;
-	if (!c || c->cap - c->used < n) {
-		size_t cap = n > CHUNK_BYTES / 4 ? n : CHUNK_BYTES - sizeof *c; /* a long one gets its own block */
-		if (!(c = malloc(sizeof *c + cap)))
-			return NULL;
-		c->used = 0;
-		c->cap = cap;
-		if (n > CHUNK_BYTES / 4 && m->strings) { /* behind the current block, which keeps its free room */
-			c->next = m->strings->next;
-			m->strings->next = c;
-		} else {
-			c->next = m->strings;
-			m->strings = c;
-		}
-	}
-	char *p = c->data + c->used;
-	c->used += n;
-	return p;
-}
-
-static int rehash(ews_manifest *m)
-{
-	size_t ns = m->nslot ? m->nslot * 2 : 1024;
-	uint32_t *s = calloc(ns, sizeof *s);
-	if (!s)
-		return -1;
-	for (size_t i = 0; i < m->n; i++) {
-		size_t h = hash(m->e[i].id) & (ns - 1);
-		while (s[h])
-			h = (h + 1) & (ns - 1);
-		s[h] = (uint32_t)(i + 1);
-	}
-	free(m->slot);
-	m->slot = s;
-	m->nslot = ns;
-	return 0;
-}
-
-static uint32_t *lookup(const ews_manifest *m, const char *id)
-{
-	if (!m->nslot)
-		return NULL;
-	size_t h = hash(id) & (m->nslot - 1);
-	while (m->slot[h] && strcmp(m->e[m->slot[h] - 1].id, id))
-		h = (h + 1) & (m->nslot - 1);
-	return &m->slot[h];
-}
-
-/* Add or replace (a later line for the same id wins). copy: the strings are copied into the blocks, else they
- * are the manifest's already (parsed from `read`). */
-static ews_status put(ews_manifest *m, const ews_manifest_entry *in, int copy)
-{
-	ews_manifest_entry e = { in->file, in->id, in->change_key ? in->change_key : "", in->bytes, in->deleted };
-	if (copy) {
-		size_t lf = strlen(e.file) + 1, li = strlen(e.id) + 1, lc = strlen(e.change_key) + 1;
-		char *p = string_space(m, lf + li + lc);
-		if (!p)
-			return nomem();
-		e.file = memcpy(p, e.file, lf);
-		e.id = memcpy(p + lf, e.id, li);
-		e.change_key = memcpy(p + lf + li, e.change_key, lc);
-	}
-	uint32_t *s = lookup(m, e.id);
-	if (s && *s) {
-		m->e[*s - 1] = e;
-		return ews_status_ok();
-	}
-	if (m->n >= UINT32_MAX - 1)
-		return nomem();
-	if (m->n == m->cap) {
-		size_t cap = m->cap ? m->cap * 2 : 256;
-		ews_manifest_entry *ne = realloc(m->e, cap * sizeof *ne);
-		unsigned char *seen = ne ? realloc(m->seen, cap) : NULL;
-		if (ne)
-			m->e = ne;
-		if (!seen)
-			return nomem();
-		m->seen = seen;
-		m->cap = cap;
-	}
-	m->seen[m->n] = 0;
-	m->e[m->n++] = e;
-	if (m->n * 2 > m->nslot) {
-		if (rehash(m)) {
-			m->n--;
-			return nomem();
-		}
-	} else {
-		*lookup(m, e.id) = (uint32_t)m->n;
-	}
-	return ews_status_ok();
-}
-
-/* "key=value" of a header field, malloc'd; NULL when missing. */
-static char *header_field(const char *line, const char *key)
-{
-	size_t kl = strlen(key);
-	for (const char *p = strchr(line, ' '); p; p = strchr(p + 1, ' '))
-		if (!strncmp(p + 1, key, kl) && p[1 + kl] == '=') {
-			const char *v = p + 2 + kl;
-			return strndup(v, strcspn(v, " \t\n"));
-		}
-	return NULL;
+	return ews_status_make(EWS_ERR_IO, "%s %.200s: %s", what, path, strerror(errno));
 }
 
 /* One item line: FILE ID CK BYTES [STATE]; 0 when it has that shape. Modifies line. */
@@ -202,51 +104,200 @@ static int parse_line(char *line, int version, ews_manifest_entry *e)
 	return 0;
 }
 
-/* Parse the whole file; `valid` gets the length up to the last complete line (a torn tail is cut there). */
-static ews_status parse(ews_manifest *m, char *data, size_t len, size_t *valid)
+/* Entry i read back from the file into m->cur (the manifest's one entry buffer: a cache, hence the cast at the
+ * const callers). NULL when the line cannot be read or no longer parses (m->broken says why). */
+static const ews_manifest_entry *load(ews_manifest *m, size_t i)
 {
-	char *nl = memchr(data, '\n', len);
-	if (!nl)
-		return len ? ews_status_make(EWS_ERR_FORMAT, "%.200s is not an ews export manifest (no header line)",
-		                             m->path)
-		           : ews_status_ok(); /* empty: created, killed before its header was durable */
-	*nl = '\0';
-	if (!strncmp(data, HEADER_V2, strlen(HEADER_V2))) {
+	const struct rec *r = &m->r[i];
+	int fd = m->fd >= 0 ? m->fd : m->rfd;
+	if (m->line_cap < (size_t)r->len + 1) {
+		char *p = realloc(m->line, (size_t)r->len + 1);
+		if (!p) {
+			m->broken = nomem();
+			return NULL;
+		}
+		m->line = p;
+		m->line_cap = (size_t)r->len + 1;
+	}
+	ssize_t got = fd < 0 ? -1 : pread(fd, m->line, r->len, (off_t)r->off);
+	if (got != (ssize_t)r->len) {
+		if (got >= 0)
+			errno = EIO;
+		m->broken = io("cannot read back a line of", m->path);
+		return NULL;
+	}
+	m->line[r->len] = '\0';
+	if (parse_line(m->line, m->version, &m->cur) || fnv64(m->cur.id) != r->h) {
+		m->broken = ews_status_make(EWS_ERR_FORMAT, "%.200s changed under this run (a line read back differs)",
+		                            m->path);
+		return NULL;
+	}
+	return &m->cur;
+}
+
+/* The slot for `id` (hash h): the one holding its entry, or the empty one where it would go. Only entries whose
+ * hash is h are read back to compare the ids (with 64-bit hashes, in practice only the entry itself). */
+static uint32_t *lookup(ews_manifest *m, uint64_t h, const char *id)
+{
+	if (!m->nslot)
+		return NULL;
+	size_t k = (size_t)h & (m->nslot - 1);
+	for (; m->slot[k]; k = (k + 1) & (m->nslot - 1)) {
+		size_t i = m->slot[k] - 1;
+		const ews_manifest_entry *e;
+		if (m->r[i].h == h && (e = load(m, i)) && !strcmp(e->id, id))
+			break;
+	}
+	return &m->slot[k];
+}
+
+static int rehash(ews_manifest *m)
+{
+	size_t ns = m->nslot ? m->nslot * 2 : 1024;
+	uint32_t *s = calloc(ns, sizeof *s);
+	if (!s)
+		return -1;
+	for (size_t i = 0; i < m->n; i++) {
+		size_t k = (size_t)m->r[i].h & (ns - 1);
+		while (s[k])
+			k = (k + 1) & (ns - 1);
+		s[k] = (uint32_t)(i + 1);
+	}
+	free(m->slot);
+	m->slot = s;
+	m->nslot = ns;
+	return 0;
+}
+
+/* The line at off (len bytes) is now id's (a later line for the same id replaces the earlier one). */
+static ews_status put(ews_manifest *m, const char *id, uint64_t off, size_t len, int deleted)
+{
+	uint64_t h = fnv64(id);
+	uint32_t *s = lookup(m, h, id);
+	if (s && *s) {
+		struct rec *r = &m->r[*s - 1];
+		r->off = off;
+		r->len = (uint32_t)len;
+		r->deleted = (unsigned char)deleted;
+		return ews_status_ok();
+	}
+	if (m->n >= UINT32_MAX - 1)
+		return nomem();
+	if (m->n == m->cap) {
+		size_t cap = m->cap ? m->cap * 2 : 256;
+		struct rec *nr = realloc(m->r, cap * sizeof *nr);
+		if (!nr)
+			return nomem();
+		m->r = nr;
+		m->cap = cap;
+	}
+	m->r[m->n++] = (struct rec){ h, off, (uint32_t)len, (unsigned char)deleted, 0 };
+	if (m->n * 2 > m->nslot) {
+		if (rehash(m)) {
+			m->n--;
+			return nomem();
+		}
+	} else {
+		*s = (uint32_t)m->n;
+	}
+	return ews_status_ok();
+}
+
+/* "key=value" of a header field, malloc'd; NULL when missing. */
+static char *header_field(const char *line, const char *key)
+{
+	size_t kl = strlen(key);
+	for (const char *p = strchr(line, ' '); p; p = strchr(p + 1, ' '))
+		if (!strncmp(p + 1, key, kl) && p[1 + kl] == '=') {
+			const char *v = p + 2 + kl;
+			return strndup(v, strcspn(v, " \t\n"));
+		}
+	return NULL;
+}
+
+static ews_status header(ews_manifest *m, const char *line)
+{
+	if (!strncmp(line, HEADER_V2, strlen(HEADER_V2))) {
 		m->version = 2;
 		free(m->mailbox);
 		free(m->folder);
-		m->mailbox = header_field(data, "mailbox");
-		m->folder = header_field(data, "folder");
+		m->mailbox = header_field(line, "mailbox");
+		m->folder = header_field(line, "folder");
 		if (!m->mailbox || !m->folder)
 			return ews_status_make(EWS_ERR_FORMAT, "%.200s: header without mailbox= and folder=", m->path);
-	} else if (!strncmp(data, HEADER_V1, strlen(HEADER_V1))) {
+	} else if (!strncmp(line, HEADER_V1, strlen(HEADER_V1))) {
 		m->version = 1;
 	} else {
 		return ews_status_make(EWS_ERR_FORMAT, "%.200s is not an ews export manifest (first line \"%.60s\"); "
-		                       "export into another directory", m->path, data);
-	}
-	char *p = nl + 1, *end = data + len;
-	size_t lineno = 1;
-	*valid = (size_t)(p - data);
-	while (p < end) {
-		char *e = memchr(p, '\n', (size_t)(end - p));
-		if (!e)
-			break; /* torn last line */
-		*e = '\0';
-		lineno++;
-		if (*p && *p != '#') {
-			ews_manifest_entry ent;
-			if (parse_line(p, m->version, &ent))
-				return ews_status_make(EWS_ERR_FORMAT, "%.200s line %zu: not a manifest line", m->path, lineno);
-			ews_status st = put(m, &ent, 0);
-			if (!ews_ok(st))
-				return st;
-			m->lines++;
-		}
-		p = e + 1;
-		*valid = (size_t)(p - data);
+		                       "export into another directory", m->path, line);
 	}
 	return ews_status_ok();
+}
+
+/* Read the file through once, line by line, keeping only where each id's line is; `valid` gets the length up to
+ * the last complete line (a torn tail is cut there). */
+static ews_status scan(ews_manifest *m, int fd, uint64_t *valid)
+{
+	size_t cap = (size_t)64 << 10, have = 0, start = 0, lineno = 0;
+	uint64_t base = 0; /* the file offset of buf[0] */
+	char *buf = malloc(cap);
+	int eof = 0;
+	ews_status st = buf ? ews_status_ok() : nomem();
+	*valid = 0;
+	while (ews_ok(st)) {
+		char *nl = memchr(buf + start, '\n', have - start);
+		if (!nl) {
+			if (eof)
+				break; /* a torn last line, or no header line */
+			if (have - start > (lineno ? MAX_LINE : MAX_HEADER)) {
+				st = lineno ? ews_status_make(EWS_ERR_FORMAT, "%.200s line %zu: not a manifest line (too long)",
+				                              m->path, lineno + 1)
+				            : ews_status_make(EWS_ERR_FORMAT, "%.200s is not an ews export manifest (no header "
+				                              "line)", m->path);
+				break;
+			}
+			memmove(buf, buf + start, have - start);
+			base += start;
+			have -= start;
+			start = 0;
+			if (have == cap) {
+				char *nb = realloc(buf, cap * 2);
+				if (!nb) {
+					st = nomem();
+					break;
+				}
+				buf = nb;
+				cap *= 2;
+			}
+			ssize_t got = read(fd, buf + have, cap - have);
+			if (got < 0 && errno == EINTR)
+				continue;
+			if (got < 0)
+				st = io("cannot read", m->path);
+			eof = got == 0;
+			have += got > 0 ? (size_t)got : 0;
+			continue;
+		}
+		char *line = buf + start;
+		size_t len = (size_t)(nl - line);
+		*nl = '\0';
+		lineno++;
+		if (lineno == 1) {
+			st = header(m, line);
+		} else if (*line && *line != '#') {
+			ews_manifest_entry e;
+			if (parse_line(line, m->version, &e))
+				st = ews_status_make(EWS_ERR_FORMAT, "%.200s line %zu: not a manifest line", m->path, lineno);
+			else if (ews_ok(st = put(m, e.id, base + start, len, e.deleted)))
+				m->lines++;
+		}
+		start += len + 1;
+		*valid = base + start;
+	}
+	if (ews_ok(st) && !lineno && have)
+		st = ews_status_make(EWS_ERR_FORMAT, "%.200s is not an ews export manifest (no header line)", m->path);
+	free(buf);
+	return st; /* (an empty file: created, killed before its header was durable) */
 }
 
 static int bad_field(const char *s)
@@ -269,7 +320,8 @@ ews_status ews_manifest_open(const char *dir, const char *mailbox, const char *f
 	ews_manifest *m = calloc(1, sizeof *m);
 	if (!m)
 		return nomem();
-	m->fd = -1;
+	m->fd = m->rfd = -1;
+	m->broken = ews_status_ok();
 	m->dir = strdup(dir);
 	m->path = malloc(strlen(dir) + 16);
 	m->mailbox = strdup(mailbox ? mailbox : "");
@@ -279,16 +331,16 @@ ews_status ews_manifest_open(const char *dir, const char *mailbox, const char *f
 		return nomem();
 	}
 	sprintf(m->path, "%s/manifest.tsv", dir);
-	unsigned char *data = NULL;
-	size_t len = 0, valid = 0;
-	ews_status st = ews_wf_read_file(m->path, (size_t)1 << 31, &data, &len);
-	if (st.code == EWS_ERR_NOT_FOUND) {
+	m->rfd = open(m->path, O_RDONLY | O_CLOEXEC);
+	if (m->rfd < 0 && (errno == ENOENT || errno == ENOTDIR)) {
 		*out = m;
 		return ews_status_ok();
 	}
-	if (ews_ok(st))
-		st = parse(m, (char *)data, len, &valid);
-	m->read = (char *)data; /* the parsed entries point into it */
+	struct stat sb;
+	uint64_t valid = 0;
+	ews_status st = m->rfd < 0 || fstat(m->rfd, &sb) ? io("cannot read", m->path)
+	              : !S_ISREG(sb.st_mode) ? ews_status_make(EWS_ERR_FORMAT, "%.200s is not a file", m->path)
+	                                     : scan(m, m->rfd, &valid);
 	if (ews_ok(st) && m->version && (mailbox || folder) && m->version != 2)
 		st = ews_status_make(EWS_ERR_FORMAT, "%.200s is a version 1 manifest (no mailbox or folder recorded): "
 		                     "export into a new directory", m->path);
@@ -299,7 +351,7 @@ ews_status ews_manifest_open(const char *dir, const char *mailbox, const char *f
 		st = ews_status_make(EWS_ERR_FORMAT, "%.200s holds an export of %s%.100s, not of %s%.100s: use another "
 		                     "directory", m->path, *m->folder ? "folder " : "given ids", m->folder,
 		                     *folder ? "folder " : "given ids", folder);
-	if (ews_ok(st) && valid < len && truncate(m->path, (off_t)valid))
+	if (ews_ok(st) && valid < (uint64_t)sb.st_size && truncate(m->path, (off_t)valid))
 		st = ews_status_make(EWS_ERR_IO, "cannot cut the torn last line of %.200s: %s", m->path, strerror(errno));
 	if (!ews_ok(st)) {
 		ews_manifest_close(m);
@@ -310,7 +362,10 @@ ews_status ews_manifest_open(const char *dir, const char *mailbox, const char *f
 }
 
 size_t ews_manifest_count(const ews_manifest *m) { return m ? m->n : 0; }
-const ews_manifest_entry *ews_manifest_entry_at(const ews_manifest *m, size_t i) { return m && i < m->n ? &m->e[i] : NULL; }
+const ews_manifest_entry *ews_manifest_entry_at(const ews_manifest *m, size_t i)
+{
+	return m && i < m->n ? load((ews_manifest *)m, i) : NULL;
+}
 const char *ews_manifest_mailbox(const ews_manifest *m) { return m->version == 2 ? m->mailbox : ""; }
 const char *ews_manifest_folder(const ews_manifest *m) { return m->version == 2 ? m->folder : ""; }
 int ews_manifest_version(const ews_manifest *m) { return m->version; }
@@ -321,32 +376,42 @@ int ews_manifest_is_for(const ews_manifest *m, const char *dir, const char *mail
 	       !strcmp(m->folder, folder ? folder : "");
 }
 
+/* The index of id's entry, or -1. */
+static long find(const ews_manifest *m, const char *id)
+{
+	uint32_t *s = m && id ? lookup((ews_manifest *)m, fnv64(id), id) : NULL;
+	return s && *s ? (long)*s - 1 : -1;
+}
+
 const ews_manifest_entry *ews_manifest_find(const ews_manifest *m, const char *id)
 {
-	uint32_t *s = m && id ? lookup(m, id) : NULL;
-	return s && *s ? &m->e[*s - 1] : NULL;
+	/* the lookup's last read was the entry it found */
+	return find(m, id) < 0 ? NULL : &((ews_manifest *)m)->cur;
 }
+
+int ews_manifest_deleted_at(const ews_manifest *m, size_t i) { return m->r[i].deleted; }
+ews_status ews_manifest_error(const ews_manifest *m) { return m->broken; }
 
 void ews_manifest_mark_seen(ews_manifest *m, const char *id)
 {
-	uint32_t *s = lookup(m, id);
-	if (s && *s)
-		m->seen[*s - 1] = 1;
+	long i = find(m, id);
+	if (i >= 0)
+		m->r[i].seen = 1;
 }
 
-int ews_manifest_seen(const ews_manifest *m, size_t i) { return m->seen[i]; }
+int ews_manifest_seen(const ews_manifest *m, size_t i) { return m->r[i].seen; }
 
 void ews_manifest_set_all_seen(ews_manifest *m, int seen)
 {
-	if (m->n)
-		memset(m->seen, seen ? 1 : 0, m->n);
+	for (size_t i = 0; i < m->n; i++)
+		m->r[i].seen = seen ? 1 : 0;
 }
 
 void ews_manifest_unmark_seen(ews_manifest *m, const char *id)
 {
-	uint32_t *s = lookup(m, id);
-	if (s && *s)
-		m->seen[*s - 1] = 0;
+	long i = find(m, id);
+	if (i >= 0)
+		m->r[i].seen = 0;
 }
 
 static int write_all(int fd, const char *p, size_t len)
@@ -361,11 +426,6 @@ static int write_all(int fd, const char *p, size_t len)
 		len -= (size_t)w;
 	}
 	return 0;
-}
-
-static ews_status io(const char *what, const char *path)
-{
-	return ews_status_make(EWS_ERR_IO, "%s %.200s: %s", what, path, strerror(errno));
 }
 
 static int fsync_dir(const char *dir)
@@ -384,7 +444,7 @@ static ews_status open_for_append(ews_manifest *m)
 		return ews_status_ok();
 	if (mkdir(m->dir, 0700) && errno != EEXIST)
 		return io("cannot create", m->dir);
-	m->fd = open(m->path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+	m->fd = open(m->path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
 	if (m->fd < 0)
 		return io("cannot open", m->path);
 	struct stat sb;
@@ -408,24 +468,34 @@ ews_status ews_manifest_record(ews_manifest *m, const ews_manifest_entry *entrie
 {
 	if (!m || (!entries && n))
 		return ews_status_make(EWS_ERR_ARGUMENT, "ews_manifest_record: NULL argument");
+	if (!ews_ok(m->broken))
+		return m->broken;
 	ews_status st = open_for_append(m);
 	if (!ews_ok(st) || n == 0)
 		return st;
 	size_t cap = 1;
 	for (size_t i = 0; i < n; i++) {
 		if (!entries[i].file || !entries[i].id || bad_field(entries[i].file) || bad_field(entries[i].id) ||
-		    bad_field(entries[i].change_key) || strchr(entries[i].file, '/'))
+		    bad_field(entries[i].change_key) || strchr(entries[i].file, '/') || !*entries[i].file ||
+		    !*entries[i].id)
 			return ews_status_make(EWS_ERR_ARGUMENT, "ews_manifest_record: entry %zu: bad file or id", i + 1);
 		cap += strlen(entries[i].file) + strlen(entries[i].id) +
 		       (entries[i].change_key ? strlen(entries[i].change_key) : 0) + 48;
 	}
 	char *buf = malloc(cap), *p = buf;
-	if (!buf)
+	uint32_t *len = malloc(n * sizeof *len);
+	if (!buf || !len) {
+		free(buf);
+		free(len);
 		return nomem();
-	for (size_t i = 0; i < n; i++)
-		p += sprintf(p, "%s\t%s\t%s\t%lld\t%s\n", entries[i].file, entries[i].id,
-		             entries[i].change_key ? entries[i].change_key : "", entries[i].bytes,
-		             entries[i].deleted ? "deleted" : "exported");
+	}
+	for (size_t i = 0; i < n; i++) {
+		int w = sprintf(p, "%s\t%s\t%s\t%lld\t%s\n", entries[i].file, entries[i].id,
+		                entries[i].change_key ? entries[i].change_key : "", entries[i].bytes,
+		                entries[i].deleted ? "deleted" : "exported");
+		len[i] = (uint32_t)w - 1;
+		p += w;
+	}
 	/* the files first (their data and names), then the lines that say they are there */
 	struct stat sb;
 	if (fstat(m->fd, &sb))
@@ -439,26 +509,72 @@ ews_status ews_manifest_record(ews_manifest *m, const ews_manifest_entry *entrie
 			fdatasync(m->fd);
 	}
 	free(buf);
-	for (size_t i = 0; ews_ok(st) && i < n; i++)
-		if (ews_ok(st = put(m, &entries[i], 1)))
+	uint64_t off = (uint64_t)sb.st_size;
+	for (size_t i = 0; ews_ok(st) && i < n; i++) {
+		if (ews_ok(st = put(m, entries[i].id, off, len[i], entries[i].deleted)))
 			m->lines++;
+		off += len[i] + 1;
+	}
+	free(len);
 	return st;
 }
 
-/* The manifest without superseded lines, written beside and renamed over it. */
+/* The manifest without superseded lines: the current lines copied, in order, into a temporary file beside it
+ * (locked, like ews_wf_write_file_atomic's, so a later run's clean-up tells a live writer's file from a dead
+ * one's) that is made durable and renamed over it. */
 static ews_status compact(ews_manifest *m)
 {
-	size_t cap = strlen(m->mailbox) + strlen(m->folder) + 256;
-	for (size_t i = 0; i < m->n; i++)
-		cap += strlen(m->e[i].file) + strlen(m->e[i].id) + strlen(m->e[i].change_key) + 48;
-	char *buf = malloc(cap), *p = buf;
-	if (!buf)
-		return nomem();
-	p += sprintf(p, HEADER_V2 "mailbox=%s folder=%s\n", m->mailbox, m->folder);
-	for (size_t i = 0; i < m->n; i++)
-		p += sprintf(p, "%s\t%s\t%s\t%lld\t%s\n", m->e[i].file, m->e[i].id, m->e[i].change_key, m->e[i].bytes,
-		             m->e[i].deleted ? "deleted" : "exported");
-	ews_status st = ews_wf_write_file_atomic(m->path, buf, (size_t)(p - buf), 1);
+	size_t plen = strlen(m->path), cap = (size_t)64 << 10, used = 0;
+	char *tmp = malloc(plen + 16), *buf = malloc(cap);
+	int fd = -1;
+	ews_status st = tmp && buf ? ews_status_ok() : nomem();
+	if (ews_ok(st)) {
+		snprintf(tmp, plen + 16, "%s.tmpXXXXXX", m->path);
+		if ((fd = mkstemp(tmp)) < 0)
+			st = io("cannot create a temporary file for", m->path);
+		else
+			flock(fd, LOCK_EX);
+	}
+	if (ews_ok(st))
+		used = (size_t)snprintf(buf, cap, HEADER_V2 "mailbox=%s folder=%s\n", m->mailbox, m->folder);
+	if (ews_ok(st) && used >= cap)
+		st = ews_status_make(EWS_ERR_ARGUMENT, "%.200s: header too long", m->path);
+	for (size_t i = 0; ews_ok(st) && i < m->n; i++) {
+		size_t need = (size_t)m->r[i].len + 1;
+		if (cap - used < need) {
+			if (write_all(fd, buf, used))
+				st = io("cannot write", tmp);
+			used = 0;
+		}
+		if (ews_ok(st) && need > cap) {
+			char *nb = realloc(buf, need);
+			if (!nb)
+				st = nomem();
+			else
+				buf = nb, cap = need;
+		}
+		int rd = m->fd >= 0 ? m->fd : m->rfd;
+		ssize_t got = ews_ok(st) ? pread(rd, buf + used, m->r[i].len, (off_t)m->r[i].off) : 0;
+		if (ews_ok(st) && got != (ssize_t)m->r[i].len) {
+			if (got >= 0)
+				errno = EIO;
+			st = io("cannot read back a line of", m->path);
+		}
+		used += need;
+		if (ews_ok(st))
+			buf[used - 1] = '\n';
+	}
+	if (ews_ok(st) && (write_all(fd, buf, used) || fsync(fd)))
+		st = io("cannot write", tmp);
+	if (ews_ok(st) && rename(tmp, m->path))
+		st = io("cannot rename onto", m->path);
+	if (fd >= 0 && close(fd) && ews_ok(st))
+		st = io("cannot close", m->path);
+	if (ews_ok(st) && fsync_dir(m->dir))
+		st = io("cannot fsync", m->dir);
+	if (!ews_ok(st) && fd >= 0)
+		unlink(tmp); /* (after a failed rename: the old manifest stays, superseded lines and all) */
+	free(tmp);
 	free(buf);
 	return st;
 }
@@ -468,19 +584,15 @@ ews_status ews_manifest_close(ews_manifest *m)
 	ews_status st = ews_status_ok();
 	if (!m)
 		return st;
+	if (m->version == 2 && m->lines > m->n && ews_ok(m->broken))
+		st = compact(m);
 	if (m->fd >= 0)
 		close(m->fd);
-	if (m->version == 2 && m->lines > m->n)
-		st = compact(m);
-	while (m->strings) {
-		struct chunk *next = m->strings->next;
-		free(m->strings);
-		m->strings = next;
-	}
-	free(m->read);
-	free(m->e);
-	free(m->seen);
+	if (m->rfd >= 0)
+		close(m->rfd);
+	free(m->r);
 	free(m->slot);
+	free(m->line);
 	free(m->dir);
 	free(m->path);
 	free(m->mailbox);

@@ -13,6 +13,8 @@ void ews_manifest_mark_seen(ews_manifest *m, const char *id);
 void ews_manifest_set_all_seen(ews_manifest *m, int seen);
 void ews_manifest_unmark_seen(ews_manifest *m, const char *id);
 int ews_manifest_seen(const ews_manifest *m, size_t i);
+/* Entry i's "deleted" state, without reading its line back. */
+int ews_manifest_deleted_at(const ews_manifest *m, size_t i);
 
 /* A distinguished folder name -> its FolderId (GetFolder IdOnly); any other string is returned as it is.
  * *out is malloc'd (caller frees). */

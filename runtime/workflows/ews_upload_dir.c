@@ -420,18 +420,23 @@ ews_status ews_upload_dir(ews_client *c, const char *dir, const ews_upload_dir_o
 
 	size_t n = ews_manifest_count(m), next = 0;
 	for (size_t i = 0; i < n; i++)
-		s->total += o.include_deleted || !ews_manifest_entry_at(m, i)->deleted;
+		s->total += o.include_deleted || !ews_manifest_deleted_at(m, i);
+	/* a batch's entries: the manifest reads one back at a time, so their file names and ids are kept here
+	 * (src[i]: the file name inside paths[i]) */
 	ews_upload_item *items = calloc((size_t)o.batch_size, sizeof *items);
-	const ews_manifest_entry **src = calloc((size_t)o.batch_size, sizeof *src);
-	char **paths = calloc((size_t)o.batch_size, sizeof *paths);
-	if (ews_ok(st) && (!items || !src || !paths))
+	const char **src = calloc((size_t)o.batch_size, sizeof *src);
+	char **paths = calloc((size_t)o.batch_size, sizeof *paths), **ids = calloc((size_t)o.batch_size, sizeof *ids);
+	if (ews_ok(st) && (!items || !src || !paths || !ids))
 		st = nomem();
 	long todo = 0;
 	for (size_t i = 0; ews_ok(st) && i < n; i++) {
-		if (!o.include_deleted && ews_manifest_entry_at(m, i)->deleted)
+		if (!o.include_deleted && ews_manifest_deleted_at(m, i))
 			continue;
-		const struct jent *e = jfind(&j, ews_manifest_entry_at(m, i)->file);
-		if (e && e->state == J_DONE)
+		const ews_manifest_entry *me = ews_manifest_entry_at(m, i);
+		const struct jent *e = me ? jfind(&j, me->file) : NULL;
+		if (!me)
+			st = ews_manifest_error(m);
+		else if (e && e->state == J_DONE)
 			s->skipped++;
 		else
 			todo++;
@@ -447,31 +452,40 @@ ews_status ews_upload_dir(ews_client *c, const char *dir, const ews_upload_dir_o
 		/* the next batch: entries not done yet */
 		size_t k = 0, plen = 0;
 		for (; next < n && k < (size_t)o.batch_size; next++) {
-			const ews_manifest_entry *e = ews_manifest_entry_at(m, next);
-			const struct jent *je = jfind(&j, e->file);
-			if ((je && je->state == J_DONE) || (e->deleted && !o.include_deleted))
+			if (ews_manifest_deleted_at(m, next) && !o.include_deleted)
 				continue;
-			if (!(paths[k] = malloc(strlen(dir) + strlen(e->file) + 2))) {
+			const ews_manifest_entry *e = ews_manifest_entry_at(m, next);
+			if (!e) {
+				st = ews_manifest_error(m);
+				break;
+			}
+			const struct jent *je = jfind(&j, e->file);
+			if (je && je->state == J_DONE)
+				continue;
+			if (!(paths[k] = malloc(strlen(dir) + strlen(e->file) + 2)) || !(ids[k] = strdup(e->id))) {
+				free(paths[k]);
 				st = nomem();
 				break;
 			}
 			sprintf(paths[k], "%s/%s", dir, e->file);
-			src[k] = e;
-			items[k] = (ews_upload_item){ .path = paths[k], .parent_folder_id = folder, .item_id = e->id,
+			src[k] = paths[k] + strlen(dir) + 1;
+			items[k] = (ews_upload_item){ .path = paths[k], .parent_folder_id = folder, .item_id = ids[k],
 			                              .action = o.action };
 			plen += strlen(e->file) + 4;
 			k++;
 		}
 		if (!k || !ews_ok(st)) {
-			for (size_t i = 0; i < k; i++)
+			for (size_t i = 0; i < k; i++) {
 				free(paths[i]);
+				free(ids[i]);
+			}
 			break;
 		}
 		/* before sending: these items' outcome is unknown from now on, durably */
 		long long sent = now_ms();
 		char *buf = malloc(plen + (size_t)k * 24 + 1), *p = buf;
 		for (size_t i = 0; buf && i < k; i++)
-			p += sprintf(p, "P\t%s\t%lld\n", src[i]->file, sent);
+			p += sprintf(p, "P\t%s\t%lld\n", src[i], sent);
 		st = buf ? jappend(&j, buf, (size_t)(p - buf)) : nomem();
 		free(buf);
 		ews_transfer_result *r = NULL;
@@ -480,7 +494,7 @@ ews_status ews_upload_dir(ews_client *c, const char *dir, const ews_upload_dir_o
 		                           : st;
 		size_t rlen = 1;
 		for (size_t i = 0; r && i < k; i++)
-			rlen += strlen(src[i]->file) + (r[i].id ? strlen(r[i].id) : 0) + (r[i].change_key ? strlen(r[i].change_key) : 0) +
+			rlen += strlen(src[i]) + (r[i].id ? strlen(r[i].id) : 0) + (r[i].change_key ? strlen(r[i].change_key) : 0) +
 			        strlen(r[i].status.message) + 8;
 		char *lines = r ? malloc(rlen) : NULL;
 		/* the request as a whole failed (connection lost, answer cut or garbled): its items' outcome is unknown;
@@ -490,7 +504,7 @@ ews_status ews_upload_dir(ews_client *c, const char *dir, const ews_upload_dir_o
 		p = lines;
 		for (size_t i = 0; lines && i < k; i++) {
 			if (ews_ok(r[i].status) && r[i].id) {
-				p += sprintf(p, "U\t%s\t%s\t%s\n", src[i]->file, r[i].id, r[i].change_key ? r[i].change_key : "");
+				p += sprintf(p, "U\t%s\t%s\t%s\n", src[i], r[i].id, r[i].change_key ? r[i].change_key : "");
 				oks++;
 			} else if (!whole && item_failure(r[i].status)) {
 				char msg[sizeof r[i].status.message];
@@ -498,7 +512,7 @@ ews_status ews_upload_dir(ews_client *c, const char *dir, const ews_upload_dir_o
 				for (char *q = msg; *q; q++)
 					if (*q == '\t' || *q == '\n' || *q == '\r')
 						*q = ' ';
-				p += sprintf(p, "E\t%s\t%s\n", src[i]->file, msg);
+				p += sprintf(p, "E\t%s\t%s\n", src[i], msg);
 			}
 		}
 		if (r && !lines)
@@ -510,11 +524,11 @@ ews_status ews_upload_dir(ews_client *c, const char *dir, const ews_upload_dir_o
 		for (size_t i = 0; r && ews_ok(st) && i < k; i++) {
 			int ok = ews_ok(r[i].status) && r[i].id;
 			if (ok) {
-				st = jset(&j, src[i]->file, J_DONE, r[i].id);
+				st = jset(&j, src[i], J_DONE, r[i].id);
 				s->attempted++;
 				s->done++;
 			} else if (!whole && item_failure(r[i].status)) {
-				st = jset(&j, src[i]->file, J_FAILED, NULL);
+				st = jset(&j, src[i], J_FAILED, NULL);
 				s->attempted++;
 				s->failed++;
 				if (ews_ok(first))
@@ -524,7 +538,7 @@ ews_status ews_upload_dir(ews_client *c, const char *dir, const ews_upload_dir_o
 			}
 			if (o.on_item)
 				o.on_item(o.arg, &(ews_item_event){ .kind = ok ? EWS_ITEM_UPLOADED : EWS_ITEM_FAILED,
-				                                      .file = src[i]->file, .id = ok ? r[i].id : NULL,
+				                                      .file = src[i], .id = ok ? r[i].id : NULL,
 				                                      .bytes = r[i].bytes, .status = r[i].status });
 		}
 		if (whole && ews_ok(st))
@@ -533,8 +547,10 @@ ews_status ews_upload_dir(ews_client *c, const char *dir, const ews_upload_dir_o
 		if (ews_ok(st) && !s->done && !oks && k > 1 && handled == 0 && s->failed == (long)k)
 			st = first;
 		ews_transfer_results_free(r, k);
-		for (size_t i = 0; i < k; i++)
+		for (size_t i = 0; i < k; i++) {
 			free(paths[i]);
+			free(ids[i]);
+		}
 		handled += (long)k;
 		if (ews_ok(st) && o.progress && o.progress(o.arg, handled, todo)) {
 			s->interrupted = 1;
@@ -549,6 +565,7 @@ ews_status ews_upload_dir(ews_client *c, const char *dir, const ews_upload_dir_o
 	free(items);
 	free(src);
 	free(paths);
+	free(ids);
 	free(header);
 	free(folder);
 	journal_free(&j);

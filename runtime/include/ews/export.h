@@ -156,11 +156,18 @@ void ews_manifest_file_name(const char *id, char out[32]);
  * ews_manifest_close. */
 ews_status ews_manifest_open(const char *dir, const char *mailbox, const char *folder, ews_manifest **out);
 
+/* The lines stay on disk: m holds ~32 bytes per item id (where its line is), and an entry is read back from the
+ * file when asked for, into m's one entry buffer. So a returned entry (and its strings) is valid until the next
+ * call on m; copy what must outlive it. Not for two threads at once. */
 size_t ews_manifest_count(const ews_manifest *m);
-/* Entry i (0..count-1) in first-recorded order, one per item id; valid until the next record or close. */
+/* Entry i (0..count-1) in first-recorded order, one per item id; NULL when its line cannot be read back (the
+ * file changed or failed under the run: ews_manifest_error says how, and ews_manifest_record refuses from then
+ * on). Valid until the next call on m. */
 const ews_manifest_entry *ews_manifest_entry_at(const ews_manifest *m, size_t i);
-/* The entry for an item id, or NULL. */
+/* The entry for an item id, or NULL (none; or unreadable, as above). Valid until the next call on m. */
 const ews_manifest_entry *ews_manifest_find(const ews_manifest *m, const char *id);
+/* OK, or why an entry could not be read back. */
+ews_status ews_manifest_error(const ews_manifest *m);
 /* "mailbox" / "folder" of the header (version 2), "" otherwise; the format version (0: no manifest yet). */
 const char *ews_manifest_mailbox(const ews_manifest *m);
 const char *ews_manifest_folder(const ews_manifest *m);
