@@ -1,6 +1,7 @@
 /* ews_upload_dir.c — ews_upload_dir: an export directory into a folder exactly once across reruns, with a
  * durable journal and a lookup of items whose outcome is unknown (format and guarantees in ews/export.h). */
 #include <errno.h>
+#include <stdint.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,10 +18,12 @@
 
 enum { J_NONE = 0, J_PENDING, J_DONE, J_FAILED };
 
-/* file -> state and new id; new ids are also looked up (the items this journal made). */
+/* file -> state and new id; new ids are also looked up (the items this journal made). A new id is kept as its
+ * 64-bit hash only (the lookup's question is "did this journal make the item with this id?"; the 150-byte ids
+ * themselves were most of the journal's memory, which a restore keeps for every item). */
 struct jent {
 	char *file;
-	char *new_id;
+	uint64_t id_hash;                   /* FNV-1a 64 of the new id (0: none yet)          */
 	int state;
 	long long sent_ms;                  /* P: when its batch was sent (0: not recorded) */
 };
@@ -44,12 +47,30 @@ static size_t hash(const char *s)
 
 static ews_status nomem(void) { return ews_status_make(EWS_ERR_NOMEM, "out of memory"); }
 
-static size_t *find_slot(size_t *slot, size_t nslot, const struct jent *e, const char *key, int by_id)
+static uint64_t id_hash(const char *id)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (; *id; id++)
+		h = (h ^ (unsigned char)*id) * 1099511628211ULL;
+	return h ? h : 1; /* 0 means none */
+}
+
+static size_t *find_slot(size_t *slot, size_t nslot, const struct jent *e, const char *file)
 {
 	if (!nslot)
 		return NULL;
-	size_t h = hash(key) & (nslot - 1);
-	while (slot[h] && strcmp(by_id ? e[slot[h] - 1].new_id : e[slot[h] - 1].file, key))
+	size_t h = hash(file) & (nslot - 1);
+	while (slot[h] && strcmp(e[slot[h] - 1].file, file))
+		h = (h + 1) & (nslot - 1);
+	return &slot[h];
+}
+
+static size_t *find_id_slot(size_t *slot, size_t nslot, const struct jent *e, uint64_t idh)
+{
+	if (!nslot)
+		return NULL;
+	size_t h = (size_t)idh & (nslot - 1);
+	while (slot[h] && e[slot[h] - 1].id_hash != idh)
 		h = (h + 1) & (nslot - 1);
 	return &slot[h];
 }
@@ -69,22 +90,22 @@ static int rebuild(struct journal *j)
 	j->islot = is;
 	j->nslot = j->nislot = ns;
 	for (size_t i = 0; i < j->n; i++) {
-		*find_slot(s, ns, j->e, j->e[i].file, 0) = i + 1;
-		if (j->e[i].new_id)
-			*find_slot(is, ns, j->e, j->e[i].new_id, 1) = i + 1;
+		*find_slot(s, ns, j->e, j->e[i].file) = i + 1;
+		if (j->e[i].id_hash)
+			*find_id_slot(is, ns, j->e, j->e[i].id_hash) = i + 1;
 	}
 	return 0;
 }
 
 static struct jent *jfind(const struct journal *j, const char *file)
 {
-	size_t *s = find_slot(j->slot, j->nslot, j->e, file, 0);
+	size_t *s = find_slot(j->slot, j->nslot, j->e, file);
 	return s && *s ? &j->e[*s - 1] : NULL;
 }
 
 static int ours(const struct journal *j, const char *new_id)
 {
-	size_t *s = find_slot(j->islot, j->nislot, j->e, new_id, 1);
+	size_t *s = find_id_slot(j->islot, j->nislot, j->e, id_hash(new_id));
 	return s && *s;
 }
 
@@ -102,19 +123,18 @@ static ews_status jset(struct journal *j, const char *file, int state, const cha
 			j->cap = cap;
 		}
 		e = &j->e[j->n];
-		*e = (struct jent){ strdup(file), NULL, J_NONE, 0 };
+		*e = (struct jent){ strdup(file), 0, J_NONE, 0 };
 		if (!e->file)
 			return nomem();
 		j->n++;
-		if (j->n * 2 > j->nslot ? rebuild(j) : (*find_slot(j->slot, j->nslot, j->e, file, 0) = j->n, 0))
+		if (j->n * 2 > j->nslot ? rebuild(j) : (*find_slot(j->slot, j->nslot, j->e, file) = j->n, 0))
 			return nomem();
 		e = jfind(j, file);
 	}
 	e->state = state;
-	if (new_id && !e->new_id) {
-		if (!(e->new_id = strdup(new_id)))
-			return nomem();
-		*find_slot(j->islot, j->nislot, j->e, new_id, 1) = (size_t)(e - j->e) + 1;
+	if (new_id && !e->id_hash) {
+		e->id_hash = id_hash(new_id);
+		*find_id_slot(j->islot, j->nislot, j->e, e->id_hash) = (size_t)(e - j->e) + 1;
 	}
 	return ews_status_ok();
 }
@@ -125,7 +145,6 @@ static void journal_free(struct journal *j)
 		close(j->fd);
 	for (size_t i = 0; i < j->n; i++) {
 		free(j->e[i].file);
-		free(j->e[i].new_id);
 	}
 	free(j->e);
 	free(j->slot);
