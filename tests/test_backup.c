@@ -15,6 +15,7 @@
 
 #include <sqlite3.h>
 
+#include "ews/export.h"
 #include "ews_schema.h"
 #include "ews_test.h"
 #include "ewsd_harness.h"
@@ -114,6 +115,29 @@ static void backup_is_incremental_and_restores_into_another_mailbox_exactly_once
 	CU_ASSERT_EQUAL(jnum("differences"), 0);
 	/* another mailbox's backup directory is refused for a backup */
 	CU_ASSERT_EQUAL(run("EWS_USER=copy@example.com ews-backup --dir %s/bk", tmp), 1);
+}
+
+/* A second backup started while one runs (cron, a slow first run) would race it on every state and manifest, a
+ * second restore into the same mailbox on creating folders: both are refused, changing nothing, while another
+ * process holds the run's lock (flock(1) here: a separate open of the same directory or lock file). */
+static void a_second_backup_or_restore_while_one_runs_is_refused(void)
+{
+	CU_ASSERT_EQUAL_FATAL(run("EWS_USER=" MAILBOX " ews-backup --dir %s/lk --json", tmp), 0);
+	long first = jnum("exported");
+	CU_ASSERT_EQUAL_FATAL(run("EWS_USER=" MAILBOX " ews-create-item --folder inbox --subject 'while locked' >/dev/null"),
+	                      0);
+	CU_ASSERT_NOT_EQUAL(run("EWS_USER=" MAILBOX " flock -n %s/lk ews-backup --dir %s/lk --json", tmp, tmp), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "in use by another ews-backup run"));   /* (--json: on stdout) */
+	CU_ASSERT_EQUAL(run("EWS_USER=" MAILBOX " ews-backup --dir %s/lk --json", tmp), 0);
+	CU_ASSERT_EQUAL(jnum("exported"), 1);   /* the refused run exported nothing */
+
+	char name[32];
+	ews_manifest_file_name("locked@example.com", name);
+	CU_ASSERT_NOT_EQUAL(run("EWS_USER=locked@example.com flock -n %s/lk/restore-%.16s.lock ews-backup restore --dir %s/lk "
+	                        "--json", tmp, name, tmp), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "in use by another ews-backup restore into this mailbox"));
+	CU_ASSERT_EQUAL(run("EWS_USER=locked@example.com ews-backup restore --dir %s/lk --json", tmp), 0);
+	CU_ASSERT_EQUAL(jnum("uploaded"), first + 1);
 }
 
 static void backup_and_restore_survive_kill_9(void)
@@ -246,6 +270,8 @@ int main(void)
 	static const struct ews_test_case cases[] = {
 		{ "backup is incremental; verify; restore into another mailbox exactly once",
 		  backup_is_incremental_and_restores_into_another_mailbox_exactly_once },
+		{ "a second backup or restore while one runs is refused",
+		  a_second_backup_or_restore_while_one_runs_is_refused },
 		{ "backup and restore survive kill -9", backup_and_restore_survive_kill_9 },
 		{ "restore maps onto existing folders and creates no duplicates",
 		  restore_maps_onto_existing_folders_and_creates_no_duplicates },

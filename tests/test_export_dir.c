@@ -2,6 +2,9 @@
  * resume, changed items exported again, deleted ones flagged, foreign directories and files refused, nothing
  * created before the server answered, a full disk counted honestly; exactly-once upload when answers are lost
  * or the run is stopped; ews_export_items_to_files output uploadable; ewsd strict on UploadItems. */
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -377,8 +380,10 @@ static void a_batch_still_going_in_when_the_rerun_looks_is_waited_for_not_sent_t
 	CU_ASSERT_EQUAL_FATAL(wf_create_messages(c, src, "S", 1, 2, 300, NULL).code, EWS_OK);
 	CU_ASSERT_EQUAL_FATAL(ews_export_to_dir(c, sub, &(ews_export_dir_options){ .mailbox = MAILBOX, .folder = src },
 	                                        &s).code, EWS_OK);
-	CU_ASSERT_EQUAL_FATAL(ews_manifest_open(sub, MAILBOX, NULL, &m).code, EWS_OK);
-	const char *file = ews_manifest_entry_at(m, 0)->file;
+	CU_ASSERT_EQUAL_FATAL(ews_manifest_open(sub, NULL, NULL, &m).code, EWS_OK);   /* a reader: no lock */
+	char file[64];
+	snprintf(file, sizeof file, "%s", ews_manifest_entry_at(m, 0)->file);
+	ews_manifest_close(m);
 	struct timespec now;
 	clock_gettime(CLOCK_REALTIME, &now);
 	FILE *f = fopen(jpath, "w");
@@ -404,7 +409,6 @@ static void a_batch_still_going_in_when_the_rerun_looks_is_waited_for_not_sent_t
 	CU_ASSERT_EQUAL(s.recovered, 1);
 	CU_ASSERT_EQUAL(s.done, 1);
 	CU_ASSERT_EQUAL(count_items(dst), 2);
-	ews_manifest_close(m);
 	free(src);
 	free(dst);
 	wf_rmdir(dir);
@@ -458,6 +462,72 @@ static void ewsd_refuses_an_upload_item_without_parent_folder_id(void)
 	                               &r), 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(r.body ? r.body : "", "ErrorSchemaValidation"));
 	http_resp_free(&r);
+}
+
+static int dir_entries(const char *dir)
+{
+	DIR *d = opendir(dir);
+	int n = 0;
+	for (struct dirent *e; d && (e = readdir(d));)
+		n += e->d_name[0] != '.';
+	if (d)
+		closedir(d);
+	return n;
+}
+
+/* Two runs on one export directory at once would lose lines (one compacting the manifest the other appends to),
+ * and two runs of one upload would send items twice: a writer's manifest locks the directory, and a second export
+ * into it is refused with EWS_ERR_BUSY, writing nothing; an upload holds its journal's lock, and the same upload
+ * started meanwhile is refused, sending nothing; a reader is not refused; once the first run is over, the
+ * others go ahead. */
+static void a_directory_in_use_by_another_run_is_refused_and_nothing_written(void)
+{
+	if (!ews_test_needs(HAVE_TRANSFER, TRANSFER_OPS, "a directory in use by another run is refused"))
+		return;
+	char *src = NULL, *dst = NULL, sub[300];
+	const char *dir = wf_tmpdir(1);
+	ews_transfer_summary s;
+	ews_manifest *held = NULL, *reader = NULL;
+	snprintf(sub, sizeof sub, "%s/busy", dir);
+	CU_ASSERT_EQUAL_FATAL(wf_create_folder(c, "inbox", "BusySrc", &src).code, EWS_OK);
+	CU_ASSERT_EQUAL_FATAL(wf_create_folder(c, "inbox", "BusyDst", &dst).code, EWS_OK);
+	CU_ASSERT_EQUAL_FATAL(wf_create_messages(c, src, "Busy", 1, 3, 300, NULL).code, EWS_OK);
+	ews_export_dir_options eo = { .mailbox = MAILBOX, .folder = src };
+	CU_ASSERT_EQUAL_FATAL(ews_export_to_dir(c, sub, &eo, &s).code, EWS_OK);
+	CU_ASSERT_EQUAL_FATAL(ews_manifest_open(sub, MAILBOX, src, &held).code, EWS_OK);   /* another run, writing */
+	CU_ASSERT_EQUAL_FATAL(wf_create_messages(c, src, "Busy", 4, 1, 300, NULL).code, EWS_OK);
+	size_t before_len = 0, after_len = 0;
+	free(slurp_len(sub, "manifest.tsv", &before_len));
+	int files = dir_entries(sub);
+	ews_status st = ews_export_to_dir(c, sub, &eo, &s);
+	CU_ASSERT_EQUAL(st.code, EWS_ERR_BUSY);
+	CU_ASSERT_PTR_NOT_NULL(strstr(st.message, "in use by another run"));
+	CU_ASSERT_EQUAL(s.done, 0);
+	char jpath[400], lpath[410];
+	snprintf(jpath, sizeof jpath, "%s/busy.journal", dir);
+	snprintf(lpath, sizeof lpath, "%s.lock", jpath);
+	int lfd = open(lpath, O_RDWR | O_CREAT, 0600);   /* the same upload, running */
+	CU_ASSERT_FATAL(lfd >= 0 && !flock(lfd, LOCK_EX | LOCK_NB));
+	ews_upload_dir_options uo = { .folder = dst, .mailbox = MAILBOX, .journal = jpath };
+	st = ews_upload_dir(c, sub, &uo, &s);
+	CU_ASSERT_EQUAL(st.code, EWS_ERR_BUSY);
+	CU_ASSERT_EQUAL(count_items(dst), 0);
+	CU_ASSERT_EQUAL(access(jpath, F_OK), -1);   /* not even its journal begun */
+	CU_ASSERT_EQUAL(ews_manifest_open(sub, NULL, NULL, &reader).code, EWS_OK);
+	CU_ASSERT_EQUAL(ews_manifest_count(reader), 3);
+	ews_manifest_close(reader);
+	free(slurp_len(sub, "manifest.tsv", &after_len));
+	CU_ASSERT_EQUAL(after_len, before_len);
+	CU_ASSERT_EQUAL(dir_entries(sub), files);   /* no file, no journal */
+	CU_ASSERT_EQUAL(ews_manifest_close(held).code, EWS_OK);
+	CU_ASSERT_EQUAL(ews_export_to_dir(c, sub, &eo, &s).code, EWS_OK);
+	CU_ASSERT(s.done == 1 && s.skipped == 3);
+	close(lfd);
+	CU_ASSERT_EQUAL(ews_upload_dir(c, sub, &uo, &s).code, EWS_OK);
+	CU_ASSERT_EQUAL(count_items(dst), 4);
+	free(src);
+	free(dst);
+	wf_rmdir(dir);
 }
 
 /* The entries are read back from the file, so a manifest cut or rewritten by something else while it is open must
@@ -777,6 +847,8 @@ int main(void)
 		{ "ewsd refuses an UploadItem without ParentFolderId", ewsd_refuses_an_upload_item_without_parent_folder_id },
 		{ "a manifest held open across calls is used, left open, and must be the directory's",
 		  a_manifest_held_open_across_calls_is_used_and_left_open },
+		{ "a directory in use by another run is refused and nothing is written",
+		  a_directory_in_use_by_another_run_is_refused_and_nothing_written },
 		{ "a manifest cut under the run says so and records nothing more",
 		  a_manifest_cut_under_the_run_says_so_and_records_nothing_more },
 		{ "a manifest of many, long and replaced entries reads back whole",

@@ -27,11 +27,13 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -47,7 +49,8 @@ static void usage(FILE *f)
 	fputs("usage: ews-backup [restore | verify] --dir DIR [options]\n"
 	      "Back up every folder of a mailbox into DIR, incrementally (a second run moves only the changes);\n"
 	      "restore a backup into the mailbox acted as (the same or another: a migration), exactly once and\n"
-	      "resumable; verify a backup against the live mailbox.\n\n"
+	      "resumable; verify a backup against the live mailbox. One run at a time: a backup of DIR, or a\n"
+	      "restore from it into the same mailbox, started while another runs is refused (\"in use\").\n\n"
 	      "  --dir DIR          the backup directory\n"
 	      "  --batch N          items per ExportItems / UploadItems call, 1..500 (default 50 / 20)\n"
 	      "  --settle SECONDS   restore after a kill: how long the server may still be creating the batch that\n"
@@ -251,6 +254,33 @@ static void free_well_known(char *ids[N_WELL_KNOWN])
 {
 	for (size_t k = 0; k < N_WELL_KNOWN; k++)
 		free(ids[k]);
+}
+
+/* ---- one run at a time ----
+ * A second backup of one directory (cron starting it while the first still runs) would race the first on every
+ * state and manifest; a second restore into the same mailbox, on creating its folders. So a backup locks the
+ * backup directory, a restore a lock file in it named after the target mailbox (restores into other mailboxes
+ * run side by side). The lock is the process's: released when it ends, also when killed. */
+static int run_lock = -1;
+
+static ews_status lock_run(const char *path, int is_dir)
+{
+	if (run_lock >= 0)
+		return ews_status_ok();
+	int fd = is_dir ? open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0 && errno == ENOENT && is_dir)
+		return ews_status_ok(); /* a new backup: locked once its directory is made */
+	if (fd < 0)
+		return ews_status_make(EWS_ERR_IO, "cannot open %.200s: %s", path, strerror(errno));
+	if (flock(fd, LOCK_EX | LOCK_NB)) {
+		int e = errno;
+		close(fd);
+		return e == EWOULDBLOCK ? ews_status_make(EWS_ERR_BUSY, "in use by another ews-backup %s (%.200s): try again "
+		                                         "when it has ended", is_dir ? "run" : "restore into this mailbox", path)
+		                        : ews_status_make(EWS_ERR_IO, "cannot lock %.200s: %s", path, strerror(e));
+	}
+	run_lock = fd;
+	return ews_status_ok();
 }
 
 /* ---- backup ---- */
@@ -519,7 +549,10 @@ static int do_backup(ews_cli *cli, ews_client *c, ews_client *ahead, ews_client 
 	struct totals tot = { 0 };
 	char path[4200];
 	int rc = 0;
-	ews_status st = table_load(dir, &t);
+	ews_status st = lock_run(dir, 1);
+	if (!ews_ok(st))
+		return ews_cli_file_error(cli, dir, st);
+	st = table_load(dir, &t);
 	if (st.code == EWS_ERR_NOT_FOUND) {
 		t.mailbox = strdup(mailbox);
 	} else if (!ews_ok(st)) {
@@ -576,6 +609,8 @@ static int do_backup(ews_cli *cli, ews_client *c, ews_client *ahead, ews_client 
 	}
 	if (ews_ok(st) && mkdir(dir, 0700) && errno != EEXIST)
 		st = ews_status_make(EWS_ERR_IO, "cannot create %.200s: %s", dir, strerror(errno));
+	if (ews_ok(st))
+		st = lock_run(dir, 1);
 	if (ews_ok(st) && ews_ok(st = table_save(dir, &t)))
 		st = ews_sync_state_save(path, ews_sync_state(s));
 	if (ews_ok(st) && as)
@@ -716,6 +751,11 @@ static int do_restore(ews_cli *cli, ews_client *c, const char *dir, const char *
 	struct totals tot = { 0 };
 	int rc = 0;
 	ews_status st = table_load(dir, &t);
+	char lock[4300], name[32];
+	ews_manifest_file_name(mailbox ? mailbox : "", name);
+	snprintf(lock, sizeof lock, "%s/restore-%.16s.lock", dir, name);
+	if (ews_ok(st))
+		st = lock_run(lock, 0);
 	if (!ews_ok(st)) {
 		table_free(&t);
 		return ews_cli_file_error(cli, dir, st);

@@ -308,6 +308,8 @@ ews_status ews_export_items_to_files(ews_client *c, const ews_item_ref *items, c
 		}
 		if (ews_ok(st))
 			st = ews_manifest_open(d0, NULL, NULL, &man);
+		if (ews_ok(st) && !ews_ok(st = ews_manifest_lock(man))) /* a writer: no other run in d0 meanwhile */
+			ews_manifest_close(man);
 		free(d0);
 		if (!ews_ok(st))
 			return st;

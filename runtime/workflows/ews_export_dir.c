@@ -287,6 +287,8 @@ ews_status ews_export_to_dir(ews_client *c, const char *dir, const ews_export_di
 			created = 1;
 		else if (errno != EEXIST)
 			st = ews_status_make(EWS_ERR_IO, "cannot create %.200s: %s", dir, strerror(errno));
+		if (ews_ok(st))
+			st = ews_manifest_lock(m); /* made just now: locked before a file goes in */
 	}
 	struct slot sl[SLOTS] = { { .a = a } };
 	for (int i = 1; o.fetch_client && i < SLOTS; i++)

@@ -44,6 +44,7 @@ struct ews_manifest {
 	size_t lines;                       /* item lines in the file (superseded ones too)   */
 	int rfd;                            /* the file as opened (reading), -1 when none     */
 	int fd;                             /* append descriptor (also read), -1 until the first record */
+	int lockfd;                         /* the directory, locked against other writers (-1: not yet) */
 	char *line;                         /* the entry read last: its line, split in place  */
 	size_t line_cap;
 	ews_manifest_entry cur;
@@ -320,7 +321,7 @@ ews_status ews_manifest_open(const char *dir, const char *mailbox, const char *f
 	ews_manifest *m = calloc(1, sizeof *m);
 	if (!m)
 		return nomem();
-	m->fd = m->rfd = -1;
+	m->fd = m->rfd = m->lockfd = -1;
 	m->broken = ews_status_ok();
 	m->dir = strdup(dir);
 	m->path = malloc(strlen(dir) + 16);
@@ -333,6 +334,11 @@ ews_status ews_manifest_open(const char *dir, const char *mailbox, const char *f
 	sprintf(m->path, "%s/manifest.tsv", dir);
 	m->rfd = open(m->path, O_RDONLY | O_CLOEXEC);
 	if (m->rfd < 0 && (errno == ENOENT || errno == ENOTDIR)) {
+		ews_status st = mailbox || folder ? ews_manifest_lock(m) : ews_status_ok(); /* (when dir exists) */
+		if (!ews_ok(st)) {
+			ews_manifest_close(m);
+			return st;
+		}
 		*out = m;
 		return ews_status_ok();
 	}
@@ -351,6 +357,8 @@ ews_status ews_manifest_open(const char *dir, const char *mailbox, const char *f
 		st = ews_status_make(EWS_ERR_FORMAT, "%.200s holds an export of %s%.100s, not of %s%.100s: use another "
 		                     "directory", m->path, *m->folder ? "folder " : "given ids", m->folder,
 		                     *folder ? "folder " : "given ids", folder);
+	if (ews_ok(st) && (mailbox || folder))
+		st = ews_manifest_lock(m); /* a writer: before the torn line is cut, or anything written */
 	if (ews_ok(st) && valid < (uint64_t)sb.st_size && truncate(m->path, (off_t)valid))
 		st = ews_status_make(EWS_ERR_IO, "cannot cut the torn last line of %.200s: %s", m->path, strerror(errno));
 	if (!ews_ok(st)) {
@@ -437,13 +445,24 @@ static int fsync_dir(const char *dir)
 	return rc;
 }
 
-/* The directory, the manifest and its header, each durable, on the first record. */
+ews_status ews_manifest_lock(ews_manifest *m)
+{
+	if (m->lockfd >= 0)
+		return ews_status_ok();
+	ews_status st = ews_wf_lock_dir(m->dir, &m->lockfd);
+	return st.code == EWS_ERR_NOT_FOUND ? ews_status_ok() : st; /* locked when it is made */
+}
+
+/* The directory (locked), the manifest and its header, each durable, on the first record. */
 static ews_status open_for_append(ews_manifest *m)
 {
 	if (m->fd >= 0)
 		return ews_status_ok();
 	if (mkdir(m->dir, 0700) && errno != EEXIST)
 		return io("cannot create", m->dir);
+	ews_status st = ews_manifest_lock(m);
+	if (!ews_ok(st))
+		return st;
 	m->fd = open(m->path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
 	if (m->fd < 0)
 		return io("cannot open", m->path);
@@ -590,6 +609,8 @@ ews_status ews_manifest_close(ews_manifest *m)
 		close(m->fd);
 	if (m->rfd >= 0)
 		close(m->rfd);
+	if (m->lockfd >= 0)
+		close(m->lockfd);   /* after the compaction's rename */
 	free(m->r);
 	free(m->slot);
 	free(m->line);

@@ -5,6 +5,10 @@
 #include "ews/export.h"
 
 const char *ews_manifest_dir(const ews_manifest *m);
+/* Lock m's directory against other writers and uploads (ews_wf_lock_dir) when it exists; a missing one is locked
+ * when ews_manifest_record makes it. A writer's ews_manifest_open (mailbox or folder given) does this already.
+ * EWS_ERR_BUSY when another run holds it. */
+ews_status ews_manifest_lock(ews_manifest *m);
 /* 1 when m was opened for dir with this mailbox and folder (what its header says or will say). */
 int ews_manifest_is_for(const ews_manifest *m, const char *dir, const char *mailbox, const char *folder);
 /* Deleted detection: mark the ids the folder still has, then ask per entry. */

@@ -31,6 +31,7 @@ struct jent {
 struct journal {
 	char *path;
 	int fd;
+	int lockfd;                         /* path + ".lock", locked for the run: one upload per journal */
 	struct jent *e;
 	size_t n, cap;
 	size_t *slot, nslot;                /* by file   */
@@ -143,6 +144,8 @@ static void journal_free(struct journal *j)
 {
 	if (j->fd >= 0)
 		close(j->fd);
+	if (j->lockfd >= 0)
+		close(j->lockfd);
 	for (size_t i = 0; i < j->n; i++) {
 		free(j->e[i].file);
 	}
@@ -172,6 +175,21 @@ static ews_status jappend(struct journal *j, const char *text, size_t len)
 	if (write_all(j->fd, text, len) || fdatasync(j->fd))
 		return ews_status_make(EWS_ERR_IO, "cannot append to %.200s: %s", j->path, strerror(errno));
 	return ews_status_ok();
+}
+
+/* Two runs of the same upload (same directory, mailbox, folder and action) at once would both send what the
+ * journal does not have yet: the second is refused (EWS_ERR_BUSY). The lock is a file beside the journal, not the
+ * journal itself, which a new run creates by renaming (a lock on the replaced file would hold nothing); uploads
+ * into other folders or mailboxes from the same directory run side by side. */
+static ews_status lock_journal(struct journal *j)
+{
+	char *p = malloc(strlen(j->path) + 8);
+	if (!p)
+		return nomem();
+	sprintf(p, "%s.lock", j->path);
+	ews_status st = ews_wf_lock_file(p, &j->lockfd);
+	free(p);
+	return st;
 }
 
 /* Open (creating with its header) and replay the journal; a torn last line is cut off. */
@@ -399,6 +417,7 @@ ews_status ews_upload_dir(ews_client *c, const char *dir, const ews_upload_dir_o
 	if (!s)
 		s = &dummy;
 	memset(s, 0, sizeof *s);
+	j.lockfd = -1;
 	j.fd = -1;
 	if (opt)
 		o = *opt;
@@ -428,7 +447,9 @@ ews_status ews_upload_dir(ews_client *c, const char *dir, const ews_upload_dir_o
 			if (j.path && !o.journal)
 				sprintf(j.path, "%s/upload-%s.journal", dir, name);
 		}
-		st = key && j.path ? journal_open(&j, header, o.again) : nomem();
+		st = key && j.path ? lock_journal(&j) : nomem();
+		if (ews_ok(st))
+			st = journal_open(&j, header, o.again);
 		free(key);
 	}
 	if (ews_ok(st) && o.action == EWS_UPLOAD_CREATE_NEW)

@@ -451,6 +451,27 @@ static ews_status check_write_args(const char *path, const void *data, size_t le
 	return ews_status_ok();
 }
 
+static ews_status lock(const char *path, int is_dir, int *fd)
+{
+	*fd = is_dir ? open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (*fd < 0)
+		return errno == ENOENT ? ews_status_make(EWS_ERR_NOT_FOUND, "%.200s does not exist", path)
+		                       : ews_status_make(EWS_ERR_IO, "cannot open %.200s: %s", path, strerror(errno));
+	if (!flock(*fd, LOCK_EX | LOCK_NB))
+		return ews_status_ok();
+	int e = errno;
+	close(*fd);
+	*fd = -1;
+	if (e == EWOULDBLOCK)
+		return ews_status_make(EWS_ERR_BUSY, "%.200s is in use by another run (%s): try again when it has ended",
+		                       path, is_dir ? "an export or backup into that directory" : "the same upload");
+	errno = e;
+	return ews_status_make(EWS_ERR_IO, "cannot lock %.200s: %s", path, strerror(errno));
+}
+
+ews_status ews_wf_lock_dir(const char *dir, int *fd) { return lock(dir, 1, fd); }
+ews_status ews_wf_lock_file(const char *path, int *fd) { return lock(path, 0, fd); }
+
 ews_status ews_wf_write_file_atomic(const char *path, const void *data, size_t len, int durable)
 {
 	ews_status st = check_write_args(path, data, len);

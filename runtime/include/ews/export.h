@@ -174,7 +174,10 @@ const char *ews_manifest_folder(const ews_manifest *m);
 int ews_manifest_version(const ews_manifest *m);
 
 /* Make the entries' files durable (one syncfs) and then append their lines durably (one fdatasync). Creates the
- * directory (mode 0700) and the manifest with its header on the first call. The files must be written already. */
+ * directory (mode 0700) and the manifest with its header on the first call. The files must be written already.
+ * One writer per directory: a writer's open (mailbox or folder given), or else the first record, locks the
+ * directory (flock, released at close or when the process dies); another run's gets EWS_ERR_BUSY. (Two writers
+ * would lose lines: one's compaction renames the manifest the other appends to.) Readers do not lock. */
 ews_status ews_manifest_record(ews_manifest *m, const ews_manifest_entry *entries, size_t n);
 
 /* Rewrite the manifest without superseded lines when there are any (atomically), then free. Returns that
@@ -281,7 +284,10 @@ ews_status ews_export_to_dir(ews_client *c, const char *dir, const ews_export_di
  * may be duplicated there, only after a lost answer or a kill during that request; Ctrl-C/SIGTERM (the batch in
  * flight finishes first) and failures before/after a request never duplicate. A target folder that already holds
  * byte-identical copies not made through this journal can absorb a pending item by mistake: upload a second copy
- * into a folder that is empty of them (or accept that risk for the one pending batch). */
+ * into a folder that is empty of them (or accept that risk for the one pending batch).
+ * One run per journal: the run locks JOURNAL.lock (a file beside it, kept) and a second run of the same upload
+ * started meanwhile gets EWS_ERR_BUSY before it sends anything; uploads of one directory into other folders or
+ * mailboxes run side by side. */
 #define EWS_UPLOAD_SETTLE_MS 30000L
 typedef struct ews_upload_dir_options {
 	const char *folder;                 /* the target folder: id or distinguished name (required)             */

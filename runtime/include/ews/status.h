@@ -34,6 +34,8 @@ typedef enum ews_code {
 	                             * carried it out. Not resent (that could do it twice); look it up first. */
 	EWS_ERR_SCHEMA_MISMATCH = 22, /* the program was compiled against the headers of another schema's build
 	                             * than the libews it runs with (struct layouts differ): rebuild it */
+	EWS_ERR_BUSY = 23,          /* a directory is in use by another run (two exports, backups or uploads of one
+	                             * export directory at once would lose or duplicate data): try again later */
 	EWS_CODE_LAST               /* never returned; keeps the list open-ended */
 } ews_code;
 
