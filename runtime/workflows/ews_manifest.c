@@ -45,6 +45,7 @@ struct ews_manifest {
 	int rfd;                            /* the file as opened (reading), -1 when none     */
 	int fd;                             /* append descriptor (also read), -1 until the first record */
 	int lockfd;                         /* the directory, locked against other writers (-1: not yet) */
+	uint64_t size, valid;               /* the file's length as read, and up to its last complete line */
 	char *line;                         /* the entry read last: its line, split in place  */
 	size_t line_cap;
 	ews_manifest_entry cur;
@@ -359,8 +360,16 @@ ews_status ews_manifest_open(const char *dir, const char *mailbox, const char *f
 		                     *folder ? "folder " : "given ids", folder);
 	if (ews_ok(st) && (mailbox || folder))
 		st = ews_manifest_lock(m); /* a writer: before the torn line is cut, or anything written */
-	if (ews_ok(st) && valid < (uint64_t)sb.st_size && truncate(m->path, (off_t)valid))
-		st = ews_status_make(EWS_ERR_IO, "cannot cut the torn last line of %.200s: %s", m->path, strerror(errno));
+	m->size = ews_ok(st) ? (uint64_t)sb.st_size : 0;
+	m->valid = valid;
+	/* a torn last line is cut by a writer only (it holds the lock, so no other writer is appending it now);
+	 * a writer that locks later (ews_manifest_lock) cuts it at its first record */
+	if (ews_ok(st) && m->lockfd >= 0 && valid < m->size) {
+		if (truncate(m->path, (off_t)valid))
+			st = ews_status_make(EWS_ERR_IO, "cannot cut the torn last line of %.200s: %s", m->path,
+			                     strerror(errno));
+		m->size = valid;
+	}
 	if (!ews_ok(st)) {
 		ews_manifest_close(m);
 		return st;
@@ -469,7 +478,20 @@ static ews_status open_for_append(ews_manifest *m)
 	struct stat sb;
 	if (fstat(m->fd, &sb))
 		return io("cannot stat", m->path);
-	if (sb.st_size == 0) {
+	/* what this manifest knows of the file is what it read at open: another run that wrote meanwhile (before
+	 * this one held the lock) would have its lines cut or unindexed */
+	if ((uint64_t)sb.st_size != m->size) {
+		close(m->fd);
+		m->fd = -1;
+		return ews_status_make(EWS_ERR_BUSY, "%.200s changed since it was read (another run): open it again",
+		                       m->path);
+	}
+	if (m->valid < m->size) {
+		if (ftruncate(m->fd, (off_t)m->valid))
+			return io("cannot cut the torn last line of", m->path);
+		m->size = m->valid;
+	}
+	if (m->size == 0) {
 		m->version = 2;
 		char *h = malloc(strlen(m->mailbox) + strlen(m->folder) + 128);
 		if (!h)
@@ -489,6 +511,9 @@ ews_status ews_manifest_record(ews_manifest *m, const ews_manifest_entry *entrie
 		return ews_status_make(EWS_ERR_ARGUMENT, "ews_manifest_record: NULL argument");
 	if (!ews_ok(m->broken))
 		return m->broken;
+	if (m->version == 1)
+		return ews_status_make(EWS_ERR_FORMAT, "%.200s is a version 1 manifest (read for upload only): export into a "
+		                       "new directory", m->path);
 	ews_status st = open_for_append(m);
 	if (!ews_ok(st) || n == 0)
 		return st;
@@ -603,7 +628,9 @@ ews_status ews_manifest_close(ews_manifest *m)
 	ews_status st = ews_status_ok();
 	if (!m)
 		return st;
-	if (m->version == 2 && m->lines > m->n && ews_ok(m->broken))
+	/* only a writer (it holds the directory's lock): a reader rewriting the file would lose what a writer appends
+	 * to the one it replaced */
+	if (m->version == 2 && m->lines > m->n && m->lockfd >= 0 && ews_ok(m->broken))
 		st = compact(m);
 	if (m->fd >= 0)
 		close(m->fd);

@@ -67,4 +67,10 @@ autodiscover)
 	printf '\002user@example.com\t4102444800\thttps://m.example.com/EWS/Exchange.asmx\t-\thttps://example.com/a\tuser@example.com\t15\t1\t2507\t6\tExchange2016\t1\n' > "$out/cache"
 	printf '\003https://m.example.com/EWS/Exchange.asmx\000user@example.com\000Exchange2016' > "$out/roundtrip"
 	{ printf '\003'; printf '03C109CB'; } > "$out/server-version" ;;
+manifest)
+	# a manifest as an export writes it, one with a superseded and a deleted line, a torn one, a version 1 one
+	id=$(corpus_ids | head -1)
+	printf '\001# ews-manifest 2 mailbox=a@example.com folder=F\n0123456789abcdef.ews\t%s\tCQAAAA==\t3141\texported\n' "$id" > "$out/v2"
+	printf '\000# ews-manifest 2 mailbox=a@example.com folder=\na.ews\tid-1\tck1\t10\texported\nb.ews\tid-2\t\t0\texported\n# note\na.ews\tid-1\tck2\t11\tdeleted\nc.ews\tid-3\tck' > "$out/superseded-torn"
+	printf '\001# ews-export-items manifest v1\nx.ews\tid-9\tck9\t5\n' > "$out/v1" ;;
 esac

@@ -180,8 +180,8 @@ int ews_manifest_version(const ews_manifest *m);
  * would lose lines: one's compaction renames the manifest the other appends to.) Readers do not lock. */
 ews_status ews_manifest_record(ews_manifest *m, const ews_manifest_entry *entries, size_t n);
 
-/* Rewrite the manifest without superseded lines when there are any (atomically), then free. Returns that
- * rewrite's status; accepts NULL. */
+/* A writer's manifest (it holds the lock, above) is rewritten without superseded lines when there are any
+ * (atomically); then free. Returns that rewrite's status; accepts NULL. */
 ews_status ews_manifest_close(ews_manifest *m);
 
 typedef enum ews_export_deleted {
