@@ -820,26 +820,37 @@ static int cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* The live items' Data, hashed as ExportItems delivers them (an item deleted meanwhile is left out: the count
- * says it already). */
+/* 64-bit hashes, grown as needed (the live items' ids and data: 8 bytes an item, whatever the ids' length). */
 struct hashes {
 	unsigned long long *v;
-	size_t n;
+	size_t n, cap;
+	int nomem;
 };
 
+static void hashes_add(struct hashes *h, unsigned long long x)
+{
+	if (h->n == h->cap) {
+		size_t cap = h->cap ? h->cap * 2 : 1024;
+		unsigned long long *v = realloc(h->v, cap * sizeof *v);
+		if (!v) {
+			h->nomem = 1;
+			return;
+		}
+		h->v = v;
+		h->cap = cap;
+	}
+	h->v[h->n++] = x;
+}
+
+/* The live items' Data, hashed as ExportItems delivers them (an item deleted meanwhile is left out: the count
+ * says it already). */
 static ews_status hash_data(void *arg, size_t i, ews_status st, const unsigned char *data, size_t len, const char *id,
                             const char *change_key)
 {
-	struct hashes *h = arg;
 	(void)i, (void)id, (void)change_key;
-	if (ews_ok(st) && h->v)
-		h->v[h->n++] = fnv(data, len);
+	if (ews_ok(st))
+		hashes_add(arg, fnv(data, len));
 	return ews_status_ok();
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
 static void difference(ews_cli *cli, const char *folder, const char *what, const char *id, struct totals *tot)
@@ -856,22 +867,38 @@ static void difference(ews_cli *cli, const char *folder, const char *what, const
 	}
 }
 
+/* A page of live ids exported (into memory) and their data hashed; the ids freed. */
+#define VERIFY_PAGE 500
+static ews_status export_page(ews_client *c, ews_item_ref *refs, size_t *n, struct hashes *data)
+{
+	ews_status st = *n ? ews_export_items_each(c, refs, *n, 0, hash_data, data) : ews_status_ok();
+	for (size_t k = 0; k < *n; k++)
+		free((char *)refs[k].id);
+	*n = 0;
+	return st;
+}
+
+/* The live folder against its backup: ids and change keys (same mailbox only: another mailbox's items have other
+ * ids), counts, and the data of every item as a multiset. Streamed a page at a time: what is kept per item is
+ * two 64-bit hashes (its id, its data) and the manifest's index, so a folder of any size verifies in little
+ * memory. */
 static ews_status verify_folder(ews_cli *cli, ews_client *c, const char *dir, struct folder *f, int same_mailbox,
                                 struct totals *tot)
 {
 	char fdir[4200];
 	ews_manifest *m = NULL;
-	struct idlist live = { 0 };
+	struct hashes live = { 0 }, a = { 0 }, b = { 0 };
+	ews_item_ref page[VERIFY_PAGE];
+	size_t np = 0;
 	snprintf(fdir, sizeof fdir, "%s/%s", dir, f->dir);
 	ews_status st = ews_manifest_open(fdir, NULL, NULL, &m);
 	ews_pager *p = NULL;
 	ews_item_view it;
 	if (ews_ok(st))
-		st = ews_pager_new_items(c, &(ews_pager_options){ .folder = f->target, .shape = "IdOnly", .no_anchor = 1 },
-		                         &p);
-	size_t nlive = 0, nbak = 0;
+		st = ews_pager_new_items(c, &(ews_pager_options){ .folder = f->target, .shape = "IdOnly", .no_anchor = 1,
+		                                                  .page_size = VERIFY_PAGE }, &p);
 	while (ews_ok(st) && ews_ok(st = ews_pager_next(p, &it)) && it.id) {
-		idl_add(&live, it.id);
+		hashes_add(&live, fnv((const unsigned char *)it.id, strlen(it.id)));
 		if (same_mailbox) {
 			const ews_manifest_entry *e = ews_manifest_find(m, it.id);
 			if (!e || e->deleted)
@@ -879,11 +906,22 @@ static ews_status verify_folder(ews_cli *cli, ews_client *c, const char *dir, st
 			else if (it.change_key && strcmp(e->change_key, it.change_key))
 				difference(cli, f->name, "changed since the backup (change key)", it.id, tot);
 		}
+		page[np] = (ews_item_ref){ strdup(it.id), NULL };
+		if (!page[np++].id)
+			st = ews_status_make(EWS_ERR_NOMEM, "out of memory");
+		else if (np == VERIFY_PAGE)
+			st = export_page(c, page, &np, &a);
 	}
 	ews_pager_free(p);
-	/* the live ids sorted, looked up by bisection (the export below compares the data as a multiset: any order) */
+	ews_status es = export_page(c, page, &np, &a);
+	if (ews_ok(st))
+		st = es;
+	if (live.nomem || a.nomem)
+		st = ews_status_make(EWS_ERR_NOMEM, "out of memory");
+	/* the live ids' hashes sorted, looked up by bisection for each backed-up item */
 	if (live.n)
-		qsort(live.v, live.n, sizeof *live.v, cmp_str);
+		qsort(live.v, live.n, sizeof *live.v, cmp_u64);
+	size_t nbak = 0;
 	for (size_t i = 0; ews_ok(st) && i < ews_manifest_count(m); i++) {
 		const ews_manifest_entry *e = ews_manifest_entry_at(m, i);  /* valid until the next call on m */
 		if (!e) {
@@ -893,59 +931,37 @@ static ews_status verify_folder(ews_cli *cli, ews_client *c, const char *dir, st
 		if (e->deleted)
 			continue;
 		nbak++;
-		if (same_mailbox) {
-			int found = live.n && bsearch(&e->id, live.v, live.n, sizeof *live.v, cmp_str);
-			if (!found)
-				difference(cli, f->name, "missing in the mailbox", e->id, tot);
-		}
-	}
-	nlive = live.n;
-	if (ews_ok(st) && nlive != nbak) {
-		char msg[96];
-		snprintf(msg, sizeof msg, "%zu items in the mailbox, %zu in the backup", nlive, nbak);
-		difference(cli, f->name, "count", msg, tot);
-	}
-	/* the bytes: the live items exported (into memory, hashed as they arrive), as a multiset, against the
-	 * backup's files */
-	unsigned long long *a = calloc(nlive + 1, sizeof *a), *b = calloc(nbak + 1, sizeof *b);
-	struct hashes ha = { a, 0 };
-	size_t nb = 0;
-	if (ews_ok(st) && nlive) {
-		ews_item_ref *refs = calloc(nlive, sizeof *refs);
-		for (size_t i = 0; refs && i < nlive; i++)
-			refs[i].id = live.v[i];
-		st = refs ? ews_export_items_each(c, refs, nlive, 0, hash_data, &ha)
-		          : ews_status_make(EWS_ERR_NOMEM, "out of memory");
-		free(refs);
-	}
-	size_t na = ha.n;
-	for (size_t i = 0; ews_ok(st) && i < ews_manifest_count(m); i++) {
-		const ews_manifest_entry *e = ews_manifest_entry_at(m, i);
+		unsigned long long h = fnv((const unsigned char *)e->id, strlen(e->id));
+		if (same_mailbox && !(live.n && bsearch(&h, live.v, live.n, sizeof *live.v, cmp_u64)))
+			difference(cli, f->name, "missing in the mailbox", e->id, tot);
+		/* the bytes: the backup's file, hashed like the live data */
 		char path[4300];
 		char *d;
 		size_t len;
-		if (!e) {
-			st = ews_manifest_error(m);
-			break;
-		}
-		if (e->deleted)
-			continue;
 		snprintf(path, sizeof path, "%s/%s", fdir, e->file);
 		if (ews_ok(ews_cli_read_file(path, 0, &d, &len))) {
-			b[nb++] = fnv((unsigned char *)d, len);
+			hashes_add(&b, fnv((unsigned char *)d, len));
 			free(d);
 		} else {
 			difference(cli, f->name, "backup file unreadable", e->file, tot);
 		}
 	}
-	qsort(a, na, sizeof *a, cmp_u64);
-	qsort(b, nb, sizeof *b, cmp_u64);
-	if (ews_ok(st) && (na != nb || (na && memcmp(a, b, na * sizeof *a))))
+	if (ews_ok(st) && b.nomem)
+		st = ews_status_make(EWS_ERR_NOMEM, "out of memory");
+	if (ews_ok(st) && live.n != nbak) {
+		char msg[96];
+		snprintf(msg, sizeof msg, "%zu items in the mailbox, %zu in the backup", live.n, nbak);
+		difference(cli, f->name, "count", msg, tot);
+	}
+	if (a.n)
+		qsort(a.v, a.n, sizeof *a.v, cmp_u64);
+	if (b.n)
+		qsort(b.v, b.n, sizeof *b.v, cmp_u64);
+	if (ews_ok(st) && (a.n != b.n || (a.n && memcmp(a.v, b.v, a.n * sizeof *a.v))))
 		difference(cli, f->name, "exported data differs from the backup", NULL, tot);
-	free(a);
-	free(b);
-	idl_clear(&live);
 	free(live.v);
+	free(a.v);
+	free(b.v);
 	ews_manifest_close(m);
 	return st;
 }
