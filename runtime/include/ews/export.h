@@ -127,8 +127,8 @@ void ews_transfer_results_free(ews_transfer_result *results, size_t n);
  * ids; MAILBOX is what the caller names (the tools: --impersonate, else --user). A later line for the same item id
  * replaces an earlier one (a changed item re-exported; "deleted": the item was gone from the server at a later
  * run, its file is kept — the default — or removed with EWS_EXPORT_DELETED_PRUNE); superseded lines are dropped
- * when the run ends (the manifest is rewritten atomically). A torn last line (a crash while appending) is ignored
- * and cut off. The version 1 manifest of older ews-export-items ("# ews-export-items manifest v1", four columns,
+ * when the run ends (the manifest is rewritten atomically). A torn last line (a crash while appending) is ignored,
+ * and cut off by the next writer. The version 1 manifest of older ews-export-items ("# ews-export-items manifest v1", four columns,
  * no mailbox or folder) is read for upload only; an export refuses to resume it.
  *
  * Durability, per batch: the batch's item files are written (temporary name, rename), one syncfs() makes them
@@ -151,9 +151,10 @@ void ews_manifest_file_name(const char *id, char out[32]);
 
 /* Read DIR/manifest.tsv (a missing directory or manifest is an empty manifest: nothing is created until the first
  * ews_manifest_record). `mailbox`/`folder` non-NULL: the manifest must be version 2 and name exactly these, else
- * EWS_ERR_FORMAT saying whose export the directory holds; NULL accepts any (a reader such as upload). A file
- * that is not our manifest is EWS_ERR_FORMAT too; EWS_ERR_IO for an unreadable one. *out freed by
- * ews_manifest_close. */
+ * EWS_ERR_FORMAT saying whose export the directory holds, and the caller is a writer: it locks the directory
+ * (see ews_manifest_record; EWS_ERR_BUSY while another run holds it). NULL for both accepts any manifest, and
+ * locks nothing (a reader such as upload or verify). A file that is not our manifest is EWS_ERR_FORMAT too;
+ * EWS_ERR_IO for an unreadable one. *out freed by ews_manifest_close. */
 ews_status ews_manifest_open(const char *dir, const char *mailbox, const char *folder, ews_manifest **out);
 
 /* The lines stay on disk: m holds ~32 bytes per item id (where its line is), and an entry is read back from the
