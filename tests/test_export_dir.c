@@ -464,6 +464,58 @@ static void ewsd_refuses_an_upload_item_without_parent_folder_id(void)
 	http_resp_free(&r);
 }
 
+/* The upload journal as a kill or another tool may leave it: a torn last line (after the header, or after items)
+ * is cut and the run goes on, sending only what it does not record as done; an empty file, a torn header or
+ * another journal's header is refused (EWS_ERR_FORMAT) before anything is sent. */
+static void an_upload_journal_torn_or_foreign_is_cut_or_refused(void)
+{
+	if (!ews_test_needs(HAVE_TRANSFER, TRANSFER_OPS, "an upload journal torn or foreign is cut or refused"))
+		return;
+	char *src = NULL, *dst = NULL, sub[300], jpath[340], header[400];
+	const char *dir = wf_tmpdir(1);
+	ews_transfer_summary s;
+	snprintf(sub, sizeof sub, "%s/torn", dir);
+	snprintf(jpath, sizeof jpath, "%s/torn.journal", dir);
+	CU_ASSERT_EQUAL_FATAL(wf_create_folder(c, "inbox", "TornSrc", &src).code, EWS_OK);
+	CU_ASSERT_EQUAL_FATAL(wf_create_folder(c, "inbox", "TornDst", &dst).code, EWS_OK);
+	CU_ASSERT_EQUAL_FATAL(wf_create_messages(c, src, "Torn", 1, 3, 300, NULL).code, EWS_OK);
+	CU_ASSERT_EQUAL_FATAL(ews_export_to_dir(c, sub, &(ews_export_dir_options){ .mailbox = MAILBOX, .folder = src },
+	                                        &s).code, EWS_OK);
+	ews_upload_dir_options o = { .folder = dst, .mailbox = MAILBOX, .journal = jpath };
+	snprintf(header, sizeof header, "# ews-upload-journal 1\tmailbox=%s\tfolder=%s\taction=create-new\n", MAILBOX, dst);
+	static const char *const refused[] = { "", "# ews-upload-jour", "# ews-upload-journal 1\tmailbox=x\tfolder=y\taction=create-new\n" };
+	for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
+		FILE *f = fopen(jpath, "w");
+		CU_ASSERT_FATAL(f != NULL);
+		fputs(refused[i], f);
+		fclose(f);
+		CU_ASSERT_EQUAL(ews_upload_dir(c, sub, &o, &s).code, EWS_ERR_FORMAT);
+		CU_ASSERT_EQUAL(count_items(dst), 0);
+	}
+	/* the header, then a torn line: cut, and all three go in */
+	FILE *f = fopen(jpath, "w");
+	CU_ASSERT_FATAL(f != NULL);
+	fprintf(f, "%sU\t0123", header);
+	fclose(f);
+	CU_ASSERT_EQUAL(ews_upload_dir(c, sub, &o, &s).code, EWS_OK);
+	CU_ASSERT_EQUAL(s.done, 3);
+	CU_ASSERT_EQUAL(count_items(dst), 3);
+	/* done ones recorded, then a torn line: cut, nothing sent again */
+	f = fopen(jpath, "a");
+	CU_ASSERT_FATAL(f != NULL);
+	fputs("E\tabc", f);
+	fclose(f);
+	CU_ASSERT_EQUAL(ews_upload_dir(c, sub, &o, &s).code, EWS_OK);
+	CU_ASSERT(s.done == 0 && s.skipped == 3);
+	CU_ASSERT_EQUAL(count_items(dst), 3);
+	char *j = slurp(dir, "torn.journal");
+	CU_ASSERT(j && j[strlen(j) - 1] == '\n' && !strstr(j, "E\tabc") && !strstr(j, "U\t0123\n"));
+	free(j);
+	free(src);
+	free(dst);
+	wf_rmdir(dir);
+}
+
 static int dir_entries(const char *dir)
 {
 	DIR *d = opendir(dir);
@@ -847,6 +899,8 @@ int main(void)
 		{ "ewsd refuses an UploadItem without ParentFolderId", ewsd_refuses_an_upload_item_without_parent_folder_id },
 		{ "a manifest held open across calls is used, left open, and must be the directory's",
 		  a_manifest_held_open_across_calls_is_used_and_left_open },
+		{ "an upload journal torn or foreign is cut or refused",
+		  an_upload_journal_torn_or_foreign_is_cut_or_refused },
 		{ "a directory in use by another run is refused and nothing is written",
 		  a_directory_in_use_by_another_run_is_refused_and_nothing_written },
 		{ "a manifest cut under the run says so and records nothing more",

@@ -192,50 +192,69 @@ static ews_status lock_journal(struct journal *j)
 	return st;
 }
 
-/* Open (creating with its header) and replay the journal; a torn last line is cut off. */
+/* One journal line (NUL-terminated, no '\n') applied to the in-memory state. */
+static ews_status replay_line(struct journal *j, char *p)
+{
+	char *f[4] = { p, NULL, NULL, NULL };
+	for (int k = 1; k < 4 && f[k - 1]; k++)
+		if ((f[k] = strchr(f[k - 1], '\t')))
+			*f[k]++ = '\0';
+	if (!f[1] || !*f[1] || f[0][1] || (f[0][0] == 'U' && (!f[2] || !*f[2])))
+		return ews_status_make(EWS_ERR_FORMAT, "%.200s: a line that is not a journal line", j->path);
+	ews_status st;
+	if (f[0][0] == 'P') {
+		if (ews_ok(st = jset(j, f[1], J_PENDING, NULL)))
+			jfind(j, f[1])->sent_ms = f[2] ? strtoll(f[2], NULL, 10) : 0;
+		return st;
+	}
+	if (f[0][0] == 'U')
+		return jset(j, f[1], J_DONE, f[2]);
+	if (f[0][0] == 'E')
+		return jset(j, f[1], J_FAILED, NULL);
+	return ews_status_make(EWS_ERR_FORMAT, "%.200s: unknown journal record '%c'", j->path, f[0][0]);
+}
+
+/* Open (creating with its header) and replay the journal; a torn last line is cut off. Read a line at a time:
+ * the journal of a large restore is two lines per item, and only its state is kept. */
 static ews_status journal_open(struct journal *j, const char *header, int again)
 {
-	unsigned char *data = NULL;
-	size_t len = 0, valid = 0;
 	j->fd = -1;
-	ews_status st = again ? ews_status_make(EWS_ERR_NOT_FOUND, "again")
-	                      : ews_wf_read_file(j->path, (size_t)1 << 31, &data, &len);
-	if (st.code == EWS_ERR_NOT_FOUND) {
-		/* a new journal: header written whole and durable, then renamed into place */
+	FILE *f = again ? NULL : fopen(j->path, "r");
+	ews_status st = ews_status_ok();
+	if (!f && !again && errno != ENOENT)
+		st = ews_status_make(EWS_ERR_IO, "cannot read %.200s: %s", j->path, strerror(errno));
+	else if (!f) /* a new journal: header written whole and durable, then renamed into place */
 		st = ews_wf_write_file_atomic(j->path, header, strlen(header), 1);
-		len = 0;
-	} else if (ews_ok(st)) {
-		char *d = (char *)data, *nl = memchr(d, '\n', len);
-		size_t hl = strlen(header);
-		if (len < hl || memcmp(d, header, hl))
-			st = ews_status_make(EWS_ERR_FORMAT, "%.200s is not the upload journal of this mailbox, folder and "
-			                     "action (first line \"%.*s\")", j->path, nl ? (int)(nl - d) : 0, d);
-		for (char *p = d + (nl ? (size_t)(nl - d) + 1 : len); ews_ok(st) && p < d + len;) {
-			char *e = memchr(p, '\n', (size_t)(d + len - p));
-			if (!e)
+	if (f) {
+		char *line = NULL;
+		size_t cap = 0, hl = strlen(header);
+		long long valid = 0, at = 0;
+		ssize_t n;
+		for (int first = 1; ews_ok(st) && (n = getline(&line, &cap, f)) > 0; first = 0) {
+			at += n;
+			if (line[n - 1] != '\n')
 				break; /* torn */
-			*e = '\0';
-			char *f[4] = { p, NULL, NULL, NULL };
-			for (int k = 1; k < 4 && f[k - 1]; k++)
-				if ((f[k] = strchr(f[k - 1], '\t')))
-					*f[k]++ = '\0';
-			if (!f[1] || !*f[1] || f[0][1] || (f[0][0] == 'U' && (!f[2] || !*f[2])))
-				st = ews_status_make(EWS_ERR_FORMAT, "%.200s: a line that is not a journal line", j->path);
-			else if (f[0][0] == 'P' && ews_ok(st = jset(j, f[1], J_PENDING, NULL)))
-				jfind(j, f[1])->sent_ms = f[2] ? strtoll(f[2], NULL, 10) : 0;
-			else if (f[0][0] == 'U')
-				st = jset(j, f[1], J_DONE, f[2]);
-			else if (f[0][0] == 'E')
-				st = jset(j, f[1], J_FAILED, NULL);
-			else
-				st = ews_status_make(EWS_ERR_FORMAT, "%.200s: unknown journal record '%c'", j->path, f[0][0]);
-			p = e + 1;
-			valid = (size_t)(p - d);
+			if (first && ((size_t)n != hl || memcmp(line, header, hl))) {
+				line[n - 1] = '\0';
+				st = ews_status_make(EWS_ERR_FORMAT, "%.200s is not the upload journal of this mailbox, folder "
+				                     "and action (first line \"%.60s\")", j->path, line);
+				break;
+			}
+			line[n - 1] = '\0';
+			if (!first)
+				st = replay_line(j, line);
+			valid = at;
 		}
-		if (ews_ok(st) && valid && valid < len && truncate(j->path, (off_t)valid))
+		if (ews_ok(st) && ferror(f))
+			st = ews_status_make(EWS_ERR_IO, "cannot read %.200s: %s", j->path, strerror(errno));
+		if (ews_ok(st) && !valid) /* empty, or its header torn: not a journal this code wrote whole */
+			st = ews_status_make(EWS_ERR_FORMAT, "%.200s is not the upload journal of this mailbox, folder and "
+			                     "action (no header line)", j->path);
+		free(line);
+		fclose(f);
+		if (ews_ok(st) && valid < at && truncate(j->path, (off_t)valid))
 			st = ews_status_make(EWS_ERR_IO, "cannot cut the torn line of %.200s: %s", j->path, strerror(errno));
 	}
-	free(data);
 	if (ews_ok(st) && (j->fd = open(j->path, O_WRONLY | O_APPEND | O_CLOEXEC)) < 0)
 		st = ews_status_make(EWS_ERR_IO, "cannot open %.200s: %s", j->path, strerror(errno));
 	return st;
