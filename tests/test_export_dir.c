@@ -531,7 +531,8 @@ static int dir_entries(const char *dir)
  * and two runs of one upload would send items twice: a writer's manifest locks the directory, and a second export
  * into it is refused with EWS_ERR_BUSY, writing nothing; an upload holds its journal's lock, and the same upload
  * started meanwhile is refused, sending nothing; a reader is not refused; once the first run is over, the
- * others go ahead. */
+ * others go ahead; and one that ends within a second of the next run's start is waited for, not refused (a
+ * rerun right after a kill -9). */
 static void a_directory_in_use_by_another_run_is_refused_and_nothing_written(void)
 {
 	if (!ews_test_needs(HAVE_TRANSFER, TRANSFER_OPS, "a directory in use by another run is refused"))
@@ -577,6 +578,27 @@ static void a_directory_in_use_by_another_run_is_refused_and_nothing_written(voi
 	close(lfd);
 	CU_ASSERT_EQUAL(ews_upload_dir(c, sub, &uo, &s).code, EWS_OK);
 	CU_ASSERT_EQUAL(count_items(dst), 4);
+	/* a run that ends (or is killed) a moment after the next one starts: that one waits for its lock */
+	int ready[2];
+	CU_ASSERT_FATAL(pipe(ready) == 0);
+	pid_t pid = fork();
+	if (pid == 0) {
+		int dfd = open(sub, O_RDONLY | O_DIRECTORY);
+		if (dfd < 0 || flock(dfd, LOCK_EX))
+			_exit(1);
+		if (write(ready[1], "x", 1) != 1)
+			_exit(1);
+		usleep(300 * 1000);
+		_exit(0);   /* the kernel releases the lock */
+	}
+	char x;
+	CU_ASSERT_EQUAL_FATAL(read(ready[0], &x, 1), 1);
+	CU_ASSERT_EQUAL(ews_export_to_dir(c, sub, &eo, &s).code, EWS_OK);
+	CU_ASSERT(s.done == 0 && s.skipped == 4);
+	int status;
+	CU_ASSERT(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	close(ready[0]);
+	close(ready[1]);
 	free(src);
 	free(dst);
 	wf_rmdir(dir);

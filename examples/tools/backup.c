@@ -35,6 +35,7 @@
 #include <strings.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "soapH.h"
@@ -272,7 +273,11 @@ static ews_status lock_run(const char *path, int is_dir)
 		return ews_status_ok(); /* a new backup: locked once its directory is made */
 	if (fd < 0)
 		return ews_status_make(EWS_ERR_IO, "cannot open %.200s: %s", path, strerror(errno));
-	if (flock(fd, LOCK_EX | LOCK_NB)) {
+	/* (a run killed a moment ago releases its lock when the kernel has closed its files: wait up to a second) */
+	int locked = 0;
+	for (int tries = 0; !(locked = !flock(fd, LOCK_EX | LOCK_NB)) && errno == EWOULDBLOCK && tries < 20; tries++)
+		nanosleep(&(struct timespec){ 0, 50 * 1000000L }, NULL);
+	if (!locked) {
 		int e = errno;
 		close(fd);
 		return e == EWOULDBLOCK ? ews_status_make(EWS_ERR_BUSY, "in use by another ews-backup %s (%.200s): try again "

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "ews/response.h"
@@ -457,7 +458,13 @@ static ews_status lock(const char *path, int is_dir, int *fd)
 	if (*fd < 0)
 		return errno == ENOENT ? ews_status_make(EWS_ERR_NOT_FOUND, "%.200s does not exist", path)
 		                       : ews_status_make(EWS_ERR_IO, "cannot open %.200s: %s", path, strerror(errno));
-	if (!flock(*fd, LOCK_EX | LOCK_NB))
+	/* a run killed a moment ago holds its lock until the kernel has closed its files: a rerun started at once
+	 * (kill -9, then the same command) waits a little for that before calling the directory busy */
+	int locked = 0;
+	for (int tries = 0; !(locked = !flock(*fd, LOCK_EX | LOCK_NB)) && errno == EWOULDBLOCK &&
+	                    tries < EWS_WF_LOCK_TRIES; tries++)
+		nanosleep(&(struct timespec){ 0, 50 * 1000000L }, NULL);
+	if (locked)
 		return ews_status_ok();
 	int e = errno;
 	close(*fd);

@@ -177,7 +177,8 @@ int ews_manifest_version(const ews_manifest *m);
 /* Make the entries' files durable (one syncfs) and then append their lines durably (one fdatasync). Creates the
  * directory (mode 0700) and the manifest with its header on the first call. The files must be written already.
  * One writer per directory: a writer's open (mailbox or folder given), or else the first record, locks the
- * directory (flock, released at close or when the process dies); another run's gets EWS_ERR_BUSY. (Two writers
+ * directory (flock, released at close or when the process dies); another run's waits up to a second for it (a
+ * rerun right after a kill -9), then gets EWS_ERR_BUSY. (Two writers
  * would lose lines: one's compaction renames the manifest the other appends to.) Readers do not lock. */
 ews_status ews_manifest_record(ews_manifest *m, const ews_manifest_entry *entries, size_t n);
 
