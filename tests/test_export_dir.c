@@ -361,6 +361,24 @@ static void upload_goes_in_exactly_once_when_answers_are_lost_or_the_run_stops(v
 	wf_rmdir(dir);
 }
 
+/* An upload's starting point: a folder NAMESrc of n messages exported into DIR/NAME (sub), an empty NAMEDst, and
+ * DIR/NAME.journal (jpath) for the upload's journal. */
+static void upload_fixture(const char *dir, const char *name, int n, char **src, char **dst, char sub[300],
+                           char jpath[340])
+{
+	char folder[64];
+	ews_transfer_summary s;
+	snprintf(sub, 300, "%s/%s", dir, name);
+	snprintf(jpath, 340, "%s/%s.journal", dir, name);
+	snprintf(folder, sizeof folder, "%sSrc", name);
+	CU_ASSERT_EQUAL_FATAL(wf_create_folder(c, "inbox", folder, src).code, EWS_OK);
+	snprintf(folder, sizeof folder, "%sDst", name);
+	CU_ASSERT_EQUAL_FATAL(wf_create_folder(c, "inbox", folder, dst).code, EWS_OK);
+	CU_ASSERT_EQUAL_FATAL(wf_create_messages(c, *src, name, 1, n, 300, NULL).code, EWS_OK);
+	CU_ASSERT_EQUAL_FATAL(ews_export_to_dir(c, sub, &(ews_export_dir_options){ .mailbox = MAILBOX, .folder = *src },
+	                                        &s).code, EWS_OK);
+}
+
 /* A killed client does not stop the server: the batch it had sent may still be going in while the rerun looks.
  * Here the journal says a file's batch left just now and the item appears on the server 300 ms into the rerun
  * (another process uploads it): the rerun waits out settle_ms, finds it and does not send it a second time. */
@@ -373,13 +391,7 @@ static void a_batch_still_going_in_when_the_rerun_looks_is_waited_for_not_sent_t
 	const char *dir = wf_tmpdir(0);
 	ews_transfer_summary s;
 	ews_manifest *m = NULL;
-	snprintf(sub, sizeof sub, "%s/settle", dir);
-	snprintf(jpath, sizeof jpath, "%s/settle.journal", dir);
-	CU_ASSERT_EQUAL_FATAL(wf_create_folder(c, "inbox", "SettleSrc", &src).code, EWS_OK);
-	CU_ASSERT_EQUAL_FATAL(wf_create_folder(c, "inbox", "SettleDst", &dst).code, EWS_OK);
-	CU_ASSERT_EQUAL_FATAL(wf_create_messages(c, src, "S", 1, 2, 300, NULL).code, EWS_OK);
-	CU_ASSERT_EQUAL_FATAL(ews_export_to_dir(c, sub, &(ews_export_dir_options){ .mailbox = MAILBOX, .folder = src },
-	                                        &s).code, EWS_OK);
+	upload_fixture(dir, "Settle", 2, &src, &dst, sub, jpath);
 	CU_ASSERT_EQUAL_FATAL(ews_manifest_open(sub, NULL, NULL, &m).code, EWS_OK);   /* a reader: no lock */
 	char file[64];
 	snprintf(file, sizeof file, "%s", ews_manifest_entry_at(m, 0)->file);
@@ -474,13 +486,7 @@ static void an_upload_journal_torn_or_foreign_is_cut_or_refused(void)
 	char *src = NULL, *dst = NULL, sub[300], jpath[340], header[400];
 	const char *dir = wf_tmpdir(1);
 	ews_transfer_summary s;
-	snprintf(sub, sizeof sub, "%s/torn", dir);
-	snprintf(jpath, sizeof jpath, "%s/torn.journal", dir);
-	CU_ASSERT_EQUAL_FATAL(wf_create_folder(c, "inbox", "TornSrc", &src).code, EWS_OK);
-	CU_ASSERT_EQUAL_FATAL(wf_create_folder(c, "inbox", "TornDst", &dst).code, EWS_OK);
-	CU_ASSERT_EQUAL_FATAL(wf_create_messages(c, src, "Torn", 1, 3, 300, NULL).code, EWS_OK);
-	CU_ASSERT_EQUAL_FATAL(ews_export_to_dir(c, sub, &(ews_export_dir_options){ .mailbox = MAILBOX, .folder = src },
-	                                        &s).code, EWS_OK);
+	upload_fixture(dir, "Torn", 3, &src, &dst, sub, jpath);
 	ews_upload_dir_options o = { .folder = dst, .mailbox = MAILBOX, .journal = jpath };
 	snprintf(header, sizeof header, "# ews-upload-journal 1\tmailbox=%s\tfolder=%s\taction=create-new\n", MAILBOX, dst);
 	static const char *const refused[] = { "", "# ews-upload-jour", "# ews-upload-journal 1\tmailbox=x\tfolder=y\taction=create-new\n" };
@@ -508,7 +514,7 @@ static void an_upload_journal_torn_or_foreign_is_cut_or_refused(void)
 	CU_ASSERT_EQUAL(ews_upload_dir(c, sub, &o, &s).code, EWS_OK);
 	CU_ASSERT(s.done == 0 && s.skipped == 3);
 	CU_ASSERT_EQUAL(count_items(dst), 3);
-	char *j = slurp(dir, "torn.journal");
+	char *j = slurp(dir, "Torn.journal");
 	CU_ASSERT(j && j[strlen(j) - 1] == '\n' && !strstr(j, "E\tabc") && !strstr(j, "U\t0123\n"));
 	free(j);
 	free(src);
