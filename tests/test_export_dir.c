@@ -646,8 +646,9 @@ static void a_manifest_cut_under_the_run_says_so_and_records_nothing_more(void)
 }
 
 /* The manifest keeps where each id's line is and reads entries back from the file (ews_manifest.c): thousands of
- * entries, an id of 40 000 bytes, entries replaced (the later line wins, read back at once and after reopening),
- * all found again after the manifest is closed (compacted) and reopened, and the duplicate lines gone. */
+ * entries, an id of 100 000 bytes (longer than the compaction's 64 KiB buffer), entries replaced (the later line
+ * wins, read back at once and after reopening), all found again after the manifest is closed (compacted) and
+ * reopened, and the duplicate lines gone. */
 static void a_manifest_of_many_long_and_replaced_entries_reads_back_whole(void)
 {
 	enum { N = 3000 };
@@ -656,10 +657,10 @@ static void a_manifest_of_many_long_and_replaced_entries_reads_back_whole(void)
 	snprintf(d, sizeof d, "%s/many", dir);
 	ews_manifest *m;
 	CU_ASSERT_EQUAL_FATAL(ews_manifest_open(d, "m@example.com", "F", &m).code, EWS_OK);
-	char *long_id = malloc(40000);
+	char *long_id = malloc(100000);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(long_id);
-	memset(long_id, 'L', 39999);
-	long_id[39999] = '\0';
+	memset(long_id, 'L', 99999);
+	long_id[99999] = '\0';
 	for (int i = 0; i < N; i += 100) {
 		ews_manifest_entry e[100];
 		char ids[100][64], cks[100][64], names[100][32];
