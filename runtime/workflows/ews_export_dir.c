@@ -55,16 +55,13 @@ static void todo_free(struct todo *t)
 static int consider(ews_manifest *m, struct todo *t, ews_transfer_summary *s, const char *id, const char *ck,
                     int compare, int force)
 {
-	const ews_manifest_entry *e = ews_manifest_find(m, id); /* valid until the next call on m */
-	int have = e && !e->deleted, same = have && (!compare || !ck || !strcmp(e->change_key, ck));
+	const ews_manifest_entry *e = ews_manifest_find_seen(m, id);
 	s->total++;
-	if (e)
-		ews_manifest_mark_seen(m, id);
-	if (same && !force) {
+	if (e && !e->deleted && !force && (!compare || !ck || !strcmp(e->change_key, ck))) {
 		s->skipped++;
 		return 0;
 	}
-	return todo_add(t, id, have);
+	return todo_add(t, id, e && !e->deleted);
 }
 
 static ews_status list_folder(ews_client *c, const char *folder, ews_manifest *m, struct todo *t,

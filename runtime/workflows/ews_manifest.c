@@ -409,11 +409,13 @@ const ews_manifest_entry *ews_manifest_find(const ews_manifest *m, const char *i
 int ews_manifest_deleted_at(const ews_manifest *m, size_t i) { return m->r[i].deleted; }
 ews_status ews_manifest_error(const ews_manifest *m) { return m->broken; }
 
-void ews_manifest_mark_seen(ews_manifest *m, const char *id)
+const ews_manifest_entry *ews_manifest_find_seen(ews_manifest *m, const char *id)
 {
 	long i = find(m, id);
-	if (i >= 0)
-		m->r[i].seen = 1;
+	if (i < 0)
+		return NULL;
+	m->r[i].seen = 1;
+	return &m->cur; /* (as ews_manifest_find) */
 }
 
 int ews_manifest_seen(const ews_manifest *m, size_t i) { return m->r[i].seen; }

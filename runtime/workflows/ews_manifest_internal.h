@@ -11,8 +11,9 @@ const char *ews_manifest_dir(const ews_manifest *m);
 ews_status ews_manifest_lock(ews_manifest *m);
 /* 1 when m was opened for dir with this mailbox and folder (what its header says or will say). */
 int ews_manifest_is_for(const ews_manifest *m, const char *dir, const char *mailbox, const char *folder);
-/* Deleted detection: mark the ids the folder still has, then ask per entry. */
-void ews_manifest_mark_seen(ews_manifest *m, const char *id);
+/* Deleted detection: look the ids the folder still has up with this (ews_manifest_find that also marks the entry
+ * seen, in the same lookup), then ask per entry. */
+const ews_manifest_entry *ews_manifest_find_seen(ews_manifest *m, const char *id);
 /* Every entry seen (1) or not (0). */
 void ews_manifest_set_all_seen(ews_manifest *m, int seen);
 void ews_manifest_unmark_seen(ews_manifest *m, const char *id);
