@@ -52,7 +52,7 @@ struct ews_manifest {
 	ews_status broken;                  /* a line could not be read back: no more records */
 };
 
-static uint64_t fnv64(const char *id)
+uint64_t ews_manifest_id_hash(const char *id)
 {
 	uint64_t h = 1469598103934665603ULL;
 	for (; *id; id++)
@@ -62,7 +62,7 @@ static uint64_t fnv64(const char *id)
 
 void ews_manifest_file_name(const char *id, char out[32])
 {
-	snprintf(out, 32, "%016llx.ews", (unsigned long long)fnv64(id));
+	snprintf(out, 32, "%016llx.ews", (unsigned long long)ews_manifest_id_hash(id));
 }
 
 static ews_status nomem(void) { return ews_status_make(EWS_ERR_NOMEM, "out of memory"); }
@@ -129,7 +129,7 @@ static const ews_manifest_entry *load(ews_manifest *m, size_t i)
 		return NULL;
 	}
 	m->line[r->len] = '\0';
-	if (parse_line(m->line, m->version, &m->cur) || fnv64(m->cur.id) != r->h) {
+	if (parse_line(m->line, m->version, &m->cur) || ews_manifest_id_hash(m->cur.id) != r->h) {
 		m->broken = ews_status_make(EWS_ERR_FORMAT, "%.200s changed under this run (a line read back differs)",
 		                            m->path);
 		return NULL;
@@ -174,7 +174,7 @@ static int rehash(ews_manifest *m)
 /* The line at off (len bytes) is now id's (a later line for the same id replaces the earlier one). */
 static ews_status put(ews_manifest *m, const char *id, uint64_t off, size_t len, int deleted)
 {
-	uint64_t h = fnv64(id);
+	uint64_t h = ews_manifest_id_hash(id);
 	uint32_t *s = lookup(m, h, id);
 	if (s && *s) {
 		struct rec *r = &m->r[*s - 1];
@@ -396,7 +396,7 @@ int ews_manifest_is_for(const ews_manifest *m, const char *dir, const char *mail
 /* The index of id's entry, or -1. */
 static long find(const ews_manifest *m, const char *id)
 {
-	uint32_t *s = m && id ? lookup((ews_manifest *)m, fnv64(id), id) : NULL;
+	uint32_t *s = m && id ? lookup((ews_manifest *)m, ews_manifest_id_hash(id), id) : NULL;
 	return s && *s ? (long)*s - 1 : -1;
 }
 

@@ -2,9 +2,13 @@
 #ifndef EWS_MANIFEST_INTERNAL_H
 #define EWS_MANIFEST_INTERNAL_H
 
+#include <stdint.h>
+
 #include "ews/export.h"
 
 const char *ews_manifest_dir(const ews_manifest *m);
+/* FNV-1a 64 of an item id: the number in its file name (ews_manifest_file_name) and the manifest's key. */
+uint64_t ews_manifest_id_hash(const char *id);
 /* Lock m's directory against other writers and uploads (ews_wf_lock_dir) when it exists; a missing one is locked
  * when ews_manifest_record makes it. A writer's ews_manifest_open (mailbox or folder given) does this already.
  * EWS_ERR_BUSY when another run holds it. */

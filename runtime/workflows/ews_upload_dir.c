@@ -1,8 +1,8 @@
 /* ews_upload_dir.c — ews_upload_dir: an export directory into a folder exactly once across reruns, with a
  * durable journal and a lookup of items whose outcome is unknown (format and guarantees in ews/export.h). */
 #include <errno.h>
-#include <stdint.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,9 +50,7 @@ static ews_status nomem(void) { return ews_status_make(EWS_ERR_NOMEM, "out of me
 
 static uint64_t id_hash(const char *id)
 {
-	uint64_t h = 1469598103934665603ULL;
-	for (; *id; id++)
-		h = (h ^ (unsigned char)*id) * 1099511628211ULL;
+	uint64_t h = ews_manifest_id_hash(id);
 	return h ? h : 1; /* 0 means none */
 }
 
