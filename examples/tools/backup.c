@@ -27,15 +27,12 @@
  */
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/file.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "soapH.h"
@@ -268,24 +265,9 @@ static ews_status lock_run(const char *path, int is_dir)
 {
 	if (run_lock >= 0)
 		return ews_status_ok();
-	int fd = is_dir ? open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-	if (fd < 0 && errno == ENOENT && is_dir)
-		return ews_status_ok(); /* a new backup: locked once its directory is made */
-	if (fd < 0)
-		return ews_status_make(EWS_ERR_IO, "cannot open %.200s: %s", path, strerror(errno));
-	/* (a run killed a moment ago releases its lock when the kernel has closed its files: wait up to a second) */
-	int locked = 0;
-	for (int tries = 0; !(locked = !flock(fd, LOCK_EX | LOCK_NB)) && errno == EWOULDBLOCK && tries < 20; tries++)
-		nanosleep(&(struct timespec){ 0, 50 * 1000000L }, NULL);
-	if (!locked) {
-		int e = errno;
-		close(fd);
-		return e == EWOULDBLOCK ? ews_status_make(EWS_ERR_BUSY, "in use by another ews-backup %s (%.200s): try again "
-		                                         "when it has ended", is_dir ? "run" : "restore into this mailbox", path)
-		                        : ews_status_make(EWS_ERR_IO, "cannot lock %.200s: %s", path, strerror(e));
-	}
-	run_lock = fd;
-	return ews_status_ok();
+	ews_status st = ews_run_lock(path, is_dir, is_dir ? "ews-backup run" : "ews-backup restore into this mailbox",
+	                             &run_lock);
+	return is_dir && st.code == EWS_ERR_NOT_FOUND ? ews_status_ok() : st; /* a new backup: locked once it is made */
 }
 
 /* ---- backup ---- */

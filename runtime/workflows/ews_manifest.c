@@ -460,7 +460,7 @@ ews_status ews_manifest_lock(ews_manifest *m)
 {
 	if (m->lockfd >= 0)
 		return ews_status_ok();
-	ews_status st = ews_wf_lock_dir(m->dir, &m->lockfd);
+	ews_status st = ews_run_lock(m->dir, 1, "run (an export or backup into that directory)", &m->lockfd);
 	return st.code == EWS_ERR_NOT_FOUND ? ews_status_ok() : st; /* locked when it is made */
 }
 

@@ -185,7 +185,7 @@ static ews_status lock_journal(struct journal *j)
 	if (!p)
 		return nomem();
 	sprintf(p, "%s.lock", j->path);
-	ews_status st = ews_wf_lock_file(p, &j->lockfd);
+	ews_status st = ews_run_lock(p, 0, "run (the same upload)", &j->lockfd);
 	free(p);
 	return st;
 }

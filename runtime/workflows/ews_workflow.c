@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ews/export.h"
 #include "ews/response.h"
 #include "ews_internal.h"
 #include "ews_workflow.h"
@@ -452,17 +453,20 @@ static ews_status check_write_args(const char *path, const void *data, size_t le
 	return ews_status_ok();
 }
 
-static ews_status lock(const char *path, int is_dir, int *fd)
+ews_status ews_run_lock(const char *path, int is_dir, const char *what, int *fd)
 {
+	if (fd)
+		*fd = -1;
+	if (!path || !*path || !what || !fd)
+		return ews_status_make(EWS_ERR_ARGUMENT, "ews_run_lock: no path, what or fd");
 	*fd = is_dir ? open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 	if (*fd < 0)
 		return errno == ENOENT ? ews_status_make(EWS_ERR_NOT_FOUND, "%.200s does not exist", path)
 		                       : ews_status_make(EWS_ERR_IO, "cannot open %.200s: %s", path, strerror(errno));
 	/* a run killed a moment ago holds its lock until the kernel has closed its files: a rerun started at once
-	 * (kill -9, then the same command) waits a little for that before calling the directory busy */
+	 * (kill -9, then the same command) waits for that, 20 times 50 ms, before calling the path busy */
 	int locked = 0;
-	for (int tries = 0; !(locked = !flock(*fd, LOCK_EX | LOCK_NB)) && errno == EWOULDBLOCK &&
-	                    tries < EWS_WF_LOCK_TRIES; tries++)
+	for (int tries = 0; !(locked = !flock(*fd, LOCK_EX | LOCK_NB)) && errno == EWOULDBLOCK && tries < 20; tries++)
 		nanosleep(&(struct timespec){ 0, 50 * 1000000L }, NULL);
 	if (locked)
 		return ews_status_ok();
@@ -470,14 +474,12 @@ static ews_status lock(const char *path, int is_dir, int *fd)
 	close(*fd);
 	*fd = -1;
 	if (e == EWOULDBLOCK)
-		return ews_status_make(EWS_ERR_BUSY, "%.200s is in use by another run (%s): try again when it has ended",
-		                       path, is_dir ? "an export or backup into that directory" : "the same upload");
+		return ews_status_make(EWS_ERR_BUSY, "%.200s is in use by another %.100s: try again when it has ended", path,
+		                       what);
 	errno = e;
 	return ews_status_make(EWS_ERR_IO, "cannot lock %.200s: %s", path, strerror(errno));
 }
 
-ews_status ews_wf_lock_dir(const char *dir, int *fd) { return lock(dir, 1, fd); }
-ews_status ews_wf_lock_file(const char *path, int *fd) { return lock(path, 0, fd); }
 
 ews_status ews_wf_write_file_atomic(const char *path, const void *data, size_t len, int durable)
 {

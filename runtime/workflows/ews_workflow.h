@@ -92,15 +92,6 @@ int ews_wf_is_own_temp_name(const char *name, const char *target);
  * extension per process, before its first write there. */
 int ews_wf_remove_stale_temps(const char *dir, const char *target);
 
-/* Lock directory `dir` against other runs writing into or uploading from it (flock on the directory, released
- * when *fd is closed, also by a kill): *fd is the lock's descriptor. EWS_ERR_BUSY naming the directory when
- * another process (or another descriptor of this one) holds it; EWS_ERR_NOT_FOUND when dir does not exist
- * (*fd = -1); EWS_ERR_IO otherwise. */
-#define EWS_WF_LOCK_TRIES 20          /* 50 ms apart: a second of waiting before EWS_ERR_BUSY */
-ews_status ews_wf_lock_dir(const char *dir, int *fd);
-/* The same for a lock file (created when missing, mode 0600, never removed: it is the lock's stable name). */
-ews_status ews_wf_lock_file(const char *path, int *fd);
-
 /* Read a whole regular file of at most `max` bytes. *data: malloc'd (plus a NUL), caller frees.
  * EWS_ERR_NOT_FOUND when missing, EWS_ERR_TOO_LARGE beyond max, EWS_ERR_IO otherwise. */
 ews_status ews_wf_read_file(const char *path, size_t max, unsigned char **data, size_t *len);

@@ -186,6 +186,15 @@ ews_status ews_manifest_record(ews_manifest *m, const ews_manifest_entry *entrie
  * (atomically); then free. Returns that rewrite's status; accepts NULL. */
 ews_status ews_manifest_close(ews_manifest *m);
 
+/* One run at a time over `path`, as ews_manifest_record and ews_upload_dir take it, for a program's own files
+ * beside them (ews-backup's directory): flock on the directory itself (is_dir) or on the lock file `path`
+ * (created when missing, mode 0600, kept: it is the lock's stable name). Held until *fd is closed, or the process
+ * ends, also by a kill; a holder that ends within a second is waited for (a rerun right after a kill -9).
+ * EWS_ERR_BUSY "PATH is in use by another WHAT: ..." while another run (or another descriptor of this process)
+ * holds it; EWS_ERR_NOT_FOUND for a missing directory; EWS_ERR_IO otherwise (*fd = -1 on any failure).
+ * The caller closes *fd. */
+ews_status ews_run_lock(const char *path, int is_dir, const char *what, int *fd);
+
 typedef enum ews_export_deleted {
 	EWS_EXPORT_DELETED_KEEP = 0,        /* default: keep the file, mark the entry "deleted"                   */
 	EWS_EXPORT_DELETED_PRUNE = 1        /* remove the file too (the entry stays, marked "deleted")            */
