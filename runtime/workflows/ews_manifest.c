@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -565,26 +564,19 @@ ews_status ews_manifest_record(ews_manifest *m, const ews_manifest_entry *entrie
 	return st;
 }
 
-/* The manifest without superseded lines: the current lines copied, in order, into a temporary file beside it
- * (locked, like ews_wf_write_file_atomic's, so a later run's clean-up tells a live writer's file from a dead
- * one's) that is made durable and renamed over it. */
-static ews_status compact(ews_manifest *m)
+/* The manifest without superseded lines: the current lines, in order, read back from the file and written in
+ * pieces into the temporary file of an atomic write (ews_wf_write_file_atomic_with), which is renamed over it. */
+static ews_status fill_compacted(void *arg, int fd, const char *tmp)
 {
-	size_t plen = strlen(m->path), cap = (size_t)64 << 10, used = 0;
-	char *tmp = malloc(plen + 16), *buf = malloc(cap);
-	int fd = -1;
-	ews_status st = tmp && buf ? ews_status_ok() : nomem();
-	if (ews_ok(st)) {
-		snprintf(tmp, plen + 16, "%s.tmpXXXXXX", m->path);
-		if ((fd = mkstemp(tmp)) < 0)
-			st = io("cannot create a temporary file for", m->path);
-		else
-			flock(fd, LOCK_EX);
-	}
+	ews_manifest *m = arg;
+	size_t cap = (size_t)64 << 10, used = 0;
+	char *buf = malloc(cap);
+	ews_status st = buf ? ews_status_ok() : nomem();
 	if (ews_ok(st))
 		used = (size_t)snprintf(buf, cap, HEADER_V2 "mailbox=%s folder=%s\n", m->mailbox, m->folder);
 	if (ews_ok(st) && used >= cap)
 		st = ews_status_make(EWS_ERR_ARGUMENT, "%.200s: header too long", m->path);
+	int rd = m->fd >= 0 ? m->fd : m->rfd;
 	for (size_t i = 0; ews_ok(st) && i < m->n; i++) {
 		size_t need = (size_t)m->r[i].len + 1;
 		if (cap - used < need) {
@@ -599,7 +591,6 @@ static ews_status compact(ews_manifest *m)
 			else
 				buf = nb, cap = need;
 		}
-		int rd = m->fd >= 0 ? m->fd : m->rfd;
 		ssize_t got = ews_ok(st) ? pread(rd, buf + used, m->r[i].len, (off_t)m->r[i].off) : 0;
 		if (ews_ok(st) && got != (ssize_t)m->r[i].len) {
 			if (got >= 0)
@@ -610,19 +601,15 @@ static ews_status compact(ews_manifest *m)
 		if (ews_ok(st))
 			buf[used - 1] = '\n';
 	}
-	if (ews_ok(st) && (write_all(fd, buf, used) || fsync(fd)))
+	if (ews_ok(st) && write_all(fd, buf, used))
 		st = io("cannot write", tmp);
-	if (ews_ok(st) && rename(tmp, m->path))
-		st = io("cannot rename onto", m->path);
-	if (fd >= 0 && close(fd) && ews_ok(st))
-		st = io("cannot close", m->path);
-	if (ews_ok(st) && fsync_dir(m->dir))
-		st = io("cannot fsync", m->dir);
-	if (!ews_ok(st) && fd >= 0)
-		unlink(tmp); /* (after a failed rename: the old manifest stays, superseded lines and all) */
-	free(tmp);
 	free(buf);
-	return st;
+	return st; /* (failed: the old manifest stays, superseded lines and all) */
+}
+
+static ews_status compact(ews_manifest *m)
+{
+	return ews_wf_write_file_atomic_with(m->path, 1, fill_compacted, m);
 }
 
 ews_status ews_manifest_close(ews_manifest *m)

@@ -408,8 +408,8 @@ static int write_unnamed(int dfd, const char *dir, const char *name, const char 
 }
 
 /* The way for a file that exists already (or where the unnamed way cannot be taken). The temporary file sits
- * next to the target so that rename() stays within one file system (atomic). */
-static ews_status write_renamed(const char *path, const void *data, size_t len, int durable)
+ * next to the target so that rename() stays within one file system (atomic); fill writes the content into it. */
+static ews_status write_renamed_with(const char *path, int durable, ews_wf_fill_fn fill, void *arg)
 {
 	ews_status st;
 	size_t plen = strlen(path);
@@ -425,10 +425,8 @@ static ews_status write_renamed(const char *path, const void *data, size_t len, 
 	}
 	/* Locked until it is renamed: tells a live writer's file from a dead one's, for the clean-up above. */
 	flock(fd, LOCK_EX);
-	st = ews_status_ok();
-	if (write_all(fd, data, len))
-		st = write_error("cannot write", tmp);
-	else if (durable && fsync(fd))
+	st = fill(arg, fd, tmp);
+	if (ews_ok(st) && durable && fsync(fd))
 		st = write_error("cannot fsync", tmp);
 	/* mkstemp makes 0600; a saved state or an exported item is the user's data: keep it private. */
 	if (ews_ok(st) && rename(tmp, path))
@@ -442,6 +440,30 @@ static ews_status write_renamed(const char *path, const void *data, size_t len, 
 	}
 	free(tmp);
 	return durable ? fsync_parent(path) : st;
+}
+
+struct bytes {
+	const void *data;
+	size_t len;
+};
+
+static ews_status fill_bytes(void *arg, int fd, const char *tmp)
+{
+	const struct bytes *b = arg;
+	return write_all(fd, b->data, b->len) ? write_error("cannot write", tmp) : ews_status_ok();
+}
+
+static ews_status write_renamed(const char *path, const void *data, size_t len, int durable)
+{
+	return write_renamed_with(path, durable, fill_bytes, &(struct bytes){ data, len });
+}
+
+ews_status ews_wf_write_file_atomic_with(const char *path, int durable, ews_wf_fill_fn fill, void *arg)
+{
+	if (!path || !*path || strlen(path) > 4000 || !fill)
+		return ews_status_make(EWS_ERR_ARGUMENT, "no path or fill function");
+	clean_once(path); /* (as ews_wf_write_file_atomic) */
+	return write_renamed_with(path, durable, fill, arg);
 }
 
 static ews_status check_write_args(const char *path, const void *data, size_t len)

@@ -66,6 +66,10 @@ ews_folder_kind ews_wf_sync_folder_kind(int selector,
 /* Write len bytes to `path` through a temporary file in the same directory and rename(); durable: fsync the file
  * before and the directory after the rename. EWS_ERR_IO (errno text) on failure, `path` untouched. */
 ews_status ews_wf_write_file_atomic(const char *path, const void *data, size_t len, int durable);
+/* The same for content written in pieces: fill writes it to the temporary file's descriptor fd (tmp: its name,
+ * for messages) and returns OK or the failure that abandons the write (the target is left as it was). */
+typedef ews_status (*ews_wf_fill_fn)(void *arg, int fd, const char *tmp);
+ews_status ews_wf_write_file_atomic_with(const char *path, int durable, ews_wf_fill_fn fill, void *arg);
 
 /* ews_wf_write_file_atomic for many files of one directory (an export): the directory stays open in *d between
  * calls, the files are made and named relative to it (no path walk per file), its stale temporary files are
