@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "ews_fd.h"
 #include "ews_internal.h"
 #include "ews_oauth2_internal.h"
 
@@ -148,20 +149,6 @@ out:
 	return st;
 }
 
-static int write_all(int fd, const char *p, size_t n)
-{
-	while (n) {
-		ssize_t w = write(fd, p, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 ews_status ews_oauth2_store_save(const char *path, const ews_oauth2_tokens *t)
 {
 	size_t cap = strlen(path) + 16, len;
@@ -189,7 +176,7 @@ ews_status ews_oauth2_store_save(const char *path, const ews_oauth2_tokens *t)
 		tmp[0] = '\0'; /* nothing was created */
 		goto out;
 	}
-	if (n < 0 || (size_t)n >= len || fchmod(fd, 0600) || write_all(fd, text, (size_t)n) || fsync(fd)) {
+	if (n < 0 || (size_t)n >= len || fchmod(fd, 0600) || ews_fd_write_all(fd, text, (size_t)n) || fsync(fd)) {
 		st = ews_status_make(EWS_ERR_IO, "cannot write the token cache %.200s: %s", tmp, strerror(errno));
 		goto out;
 	}

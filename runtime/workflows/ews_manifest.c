@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "ews/export.h"
+#include "ews_fd.h"
 #include "ews_manifest_internal.h"
 #include "ews_workflow.h"
 
@@ -432,20 +433,6 @@ void ews_manifest_unmark_seen(ews_manifest *m, const char *id)
 		m->r[i].seen = 0;
 }
 
-static int write_all(int fd, const char *p, size_t len)
-{
-	while (len) {
-		ssize_t w = write(fd, p, len);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		p += w;
-		len -= (size_t)w;
-	}
-	return 0;
-}
-
 static int fsync_dir(const char *dir)
 {
 	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -498,7 +485,7 @@ static ews_status open_for_append(ews_manifest *m)
 		if (!h)
 			return nomem();
 		int len = sprintf(h, HEADER_V2 "mailbox=%s folder=%s\n", m->mailbox, m->folder);
-		int rc = write_all(m->fd, h, (size_t)len) || fdatasync(m->fd) || fsync_dir(m->dir);
+		int rc = ews_fd_write_all(m->fd, h, (size_t)len) || fdatasync(m->fd) || fsync_dir(m->dir);
 		free(h);
 		if (rc)
 			return io("cannot write", m->path);
@@ -547,7 +534,7 @@ ews_status ews_manifest_record(ews_manifest *m, const ews_manifest_entry *entrie
 		st = io("cannot stat", m->path);
 	else if (syncfs(m->fd))
 		st = io("cannot sync the file system of", m->dir);
-	else if (write_all(m->fd, buf, (size_t)(p - buf)) || fdatasync(m->fd)) {
+	else if (ews_fd_write_all(m->fd, buf, (size_t)(p - buf)) || fdatasync(m->fd)) {
 		st = io("cannot append to", m->path);
 		/* none of this batch's lines stays (a full disk may have taken some): they are all reported failed */
 		if (ftruncate(m->fd, sb.st_size) == 0)
@@ -580,7 +567,7 @@ static ews_status fill_compacted(void *arg, int fd, const char *tmp)
 	for (size_t i = 0; ews_ok(st) && i < m->n; i++) {
 		size_t need = (size_t)m->r[i].len + 1;
 		if (cap - used < need) {
-			if (write_all(fd, buf, used))
+			if (ews_fd_write_all(fd, buf, used))
 				st = io("cannot write", tmp);
 			used = 0;
 		}
@@ -601,7 +588,7 @@ static ews_status fill_compacted(void *arg, int fd, const char *tmp)
 		if (ews_ok(st))
 			buf[used - 1] = '\n';
 	}
-	if (ews_ok(st) && write_all(fd, buf, used))
+	if (ews_ok(st) && ews_fd_write_all(fd, buf, used))
 		st = io("cannot write", tmp);
 	free(buf);
 	return st; /* (failed: the old manifest stays, superseded lines and all) */

@@ -11,6 +11,7 @@
 
 #include "ews/export.h"
 #include "ews/pager.h"
+#include "ews_fd.h"
 #include "ews_manifest_internal.h"
 #include "ews_workflow.h"
 
@@ -153,24 +154,10 @@ static void journal_free(struct journal *j)
 	free(j->path);
 }
 
-static int write_all(int fd, const char *p, size_t len)
-{
-	while (len) {
-		ssize_t w = write(fd, p, len);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		p += w;
-		len -= (size_t)w;
-	}
-	return 0;
-}
-
 /* Append text (whole lines) and make it durable before anything else happens. */
 static ews_status jappend(struct journal *j, const char *text, size_t len)
 {
-	if (write_all(j->fd, text, len) || fdatasync(j->fd))
+	if (ews_fd_write_all(j->fd, text, len) || fdatasync(j->fd))
 		return ews_status_make(EWS_ERR_IO, "cannot append to %.200s: %s", j->path, strerror(errno));
 	return ews_status_ok();
 }

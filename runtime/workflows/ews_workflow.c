@@ -14,6 +14,7 @@
 
 #include "ews/export.h"
 #include "ews/response.h"
+#include "ews_fd.h"
 #include "ews_internal.h"
 #include "ews_workflow.h"
 
@@ -211,21 +212,6 @@ static ews_status write_error(const char *what, const char *path)
 	return ews_status_make(EWS_ERR_IO, "%s %.200s: %s", what, path, strerror(errno));
 }
 
-static int write_all(int fd, const unsigned char *p, size_t len)
-{
-	while (len) {
-		ssize_t w = write(fd, p, len);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += w;
-		len -= (size_t)w;
-	}
-	return 0;
-}
-
 /* The characters mkstemp() puts in place of XXXXXX (glibc: letters and digits). */
 static int mkstemp_tail(const char *s)
 {
@@ -377,7 +363,7 @@ static int write_unnamed(int dfd, const char *dir, const char *name, const char 
 		return 0; /* the rename path reports a missing directory as it always did */
 	}
 	*st = ews_status_ok();
-	if (write_all(fd, data, len))
+	if (ews_fd_write_all(fd, data, len))
 		*st = write_error("cannot write", path);
 	else if (durable && fsync(fd))
 		*st = write_error("cannot fsync", path);
@@ -450,7 +436,7 @@ struct bytes {
 static ews_status fill_bytes(void *arg, int fd, const char *tmp)
 {
 	const struct bytes *b = arg;
-	return write_all(fd, b->data, b->len) ? write_error("cannot write", tmp) : ews_status_ok();
+	return ews_fd_write_all(fd, b->data, b->len) ? write_error("cannot write", tmp) : ews_status_ok();
 }
 
 static ews_status write_renamed(const char *path, const void *data, size_t len, int durable)
