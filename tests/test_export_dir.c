@@ -240,6 +240,51 @@ static void a_manifest_held_open_across_calls_is_used_and_left_open(void)
 	wf_rmdir(dir);
 }
 
+/* A sync started over from no state reports every item again, as created: with the change keys it reported, the
+ * ids the directory holds in that very version are skipped even with force; another change key (or none, as a
+ * read flag change has) exports the item again. */
+static void with_the_syncs_change_keys_ids_held_in_that_version_are_skipped_even_forced(void)
+{
+	char *fa = NULL, **ids = NULL, sub[300], *ck[3] = { 0 };
+	const char *dir = wf_tmpdir(0);
+	ews_transfer_summary s;
+	ews_manifest *m = NULL;
+	snprintf(sub, sizeof sub, "%s/keys", dir);
+	CU_ASSERT_EQUAL_FATAL(wf_create_folder(c, "inbox", "Keys", &fa).code, EWS_OK);
+	CU_ASSERT_EQUAL_FATAL(wf_create_messages(c, fa, "K", 1, 3, 600, &ids).code, EWS_OK);
+	ews_export_dir_options o = { .mailbox = MAILBOX, .folder = fa, .ids = (const char *const *)ids, .n_ids = 3 };
+	CU_ASSERT_EQUAL_FATAL(ews_export_to_dir(c, sub, &o, &s).code, EWS_OK);
+	CU_ASSERT_EQUAL_FATAL(s.done, 3);
+	CU_ASSERT_EQUAL_FATAL(ews_manifest_open(sub, NULL, NULL, &m).code, EWS_OK);
+	for (int i = 0; i < 3; i++) {
+		const ews_manifest_entry *e = ews_manifest_find(m, ids[i]);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+		ck[i] = strdup(e->change_key);
+	}
+	CU_ASSERT_EQUAL(ews_manifest_close(m).code, EWS_OK);
+	/* the first as held, the second in another version, the third without a key to compare */
+	free(ck[1]);
+	ck[1] = strdup("CQAAAAnother");
+	free(ck[2]);
+	ck[2] = NULL;
+	o.force = 1;
+	o.change_keys = (const char *const *)ck;
+	CU_ASSERT_EQUAL(ews_export_to_dir(c, sub, &o, &s).code, EWS_OK);
+	CU_ASSERT_EQUAL(s.skipped, 1);
+	CU_ASSERT_EQUAL(s.done, 2);
+	CU_ASSERT_EQUAL(s.attempted, 2);
+	/* without the keys, force exports all three, as before */
+	o.change_keys = NULL;
+	CU_ASSERT_EQUAL(ews_export_to_dir(c, sub, &o, &s).code, EWS_OK);
+	CU_ASSERT_EQUAL(s.skipped, 0);
+	CU_ASSERT_EQUAL(s.done, 3);
+	for (int i = 0; i < 3; i++)
+		free(ck[i]);
+	wf_free_ids(ids, 3);
+	free(fa);
+	wf_rmdir(dir);
+}
+
 /* A file size limit (RLIMIT_FSIZE, SIGXFSZ ignored: write fails with EFBIG) as a full disk, in a child. */
 static void a_full_disk_stops_the_export_and_the_summary_says_what_was_not_attempted(void)
 {
@@ -926,6 +971,8 @@ int main(void)
 		{ "files of ews_export_items_to_files with a manifest can be uploaded",
 		  files_of_export_items_to_files_with_a_manifest_can_be_uploaded },
 		{ "ewsd refuses an UploadItem without ParentFolderId", ewsd_refuses_an_upload_item_without_parent_folder_id },
+		{ "with the sync's change keys, ids held in that version are skipped even forced",
+		  with_the_syncs_change_keys_ids_held_in_that_version_are_skipped_even_forced },
 		{ "a manifest held open across calls is used, left open, and must be the directory's",
 		  a_manifest_held_open_across_calls_is_used_and_left_open },
 		{ "an upload journal torn or foreign is cut or refused",

@@ -244,7 +244,8 @@ ews_status ews_export_to_dir(ews_client *c, const char *dir, const ews_export_di
 	for (size_t i = 0; ews_ok(st) && i < o.n_ids; i++)
 		if (!o.ids[i] || !*o.ids[i])
 			st = ews_status_make(EWS_ERR_ARGUMENT, "ews_export_to_dir: id %zu is empty", i + 1);
-		else if (consider(m, &t, s, o.ids[i], NULL, 0, o.force))
+		else if (consider(m, &t, s, o.ids[i], o.change_keys ? o.change_keys[i] : NULL,
+		                  o.change_keys && o.change_keys[i], o.force && !(o.change_keys && o.change_keys[i])))
 			st = ews_status_make(EWS_ERR_NOMEM, "out of memory");
 	if (ews_ok(st) && o.n_deleted) {
 		/* the ids a sync said are gone: the only entries "not seen" */

@@ -248,6 +248,12 @@ typedef struct ews_export_dir_options {
 	 * request on fetch_client fails as a whole (refused, cut, timed out), that batch is fetched again on c and the
 	 * call goes on with c alone (a warning through c's log callback). */
 	ews_client *fetch_client;
+	/* Optional, with ids: each id's change key as a SyncFolderItems change reported it (n_ids of them, borrowed;
+	 * an entry may be NULL). An id whose manifest entry is not deleted and has that very change key is skipped
+	 * (counted skipped), also with `force`: a sync started over from no state (its state lost or refused as
+	 * ErrorInvalidSyncStateData) reports every item again, and only the ones the directory lacks or holds in
+	 * another version are exported. NULL entries: as without this array. */
+	const char *const *change_keys;
 } ews_export_dir_options;
 
 typedef struct ews_transfer_summary {
