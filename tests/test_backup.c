@@ -143,6 +143,60 @@ static void a_second_backup_or_restore_while_one_runs_is_refused(void)
 	CU_ASSERT_EQUAL(jnum("uploaded"), first + 1);
 }
 
+/* What ews-backup printed on stderr in the last run(). */
+static char *err_text(void)
+{
+	char path[128];
+	snprintf(path, sizeof path, "%s/err", tmp);
+	char *e = ews_test_read_file(path, NULL);
+	return e ? e : strdup("");
+}
+
+/* A sync state can become unusable: the file damaged, or refused by the server (ErrorInvalidSyncStateData: Exchange
+ * drops states). The run says so and syncs that folder (or the folder list) again from the start, right away,
+ * instead of failing on every run from then on or starting over in silence; the items it holds already (same
+ * change key) are not exported again. A folder the restarted folder-list sync no longer reports (deleted
+ * meanwhile) answers ErrorFolderNotFound: recorded as deleted, and the other folders are still backed up. */
+static void an_unusable_sync_state_is_said_and_synced_again_without_exporting_twice(void)
+{
+	CU_ASSERT_EQUAL_FATAL(run("EWS_USER=" MAILBOX " ews-create-folder Doomed >/dev/null && "
+	                          "EWS_USER=" MAILBOX " ews-create-item --folder Doomed --subject 'in a doomed folder' "
+	                          ">/dev/null"), 0);
+	CU_ASSERT_EQUAL_FATAL(run("EWS_USER=" MAILBOX " ews-backup --dir %s/us --json", tmp), 0);
+	CU_ASSERT(jnum("exported") > 20);
+	long folders = jnum("folders");
+	/* the inbox's state file damaged, another folder's cut (base64 still: the server refuses it), the folder
+	 * list's damaged; then the folder deleted, which the folder list's sync from the start cannot report */
+	CU_ASSERT_EQUAL_FATAL(run("(cd %s/us && d=$(awk -F'\t' '$7 == \"inbox\" { print $3 }' backup.tsv) && "
+	                          "printf 'garbage\\377' >$d/items.state && "
+	                          "o=$(ls */items.state | grep -v \"^$d/\" | head -1) && "
+	                          "head -c 20 $o >cut && mv cut $o && "
+	                          "echo garbage >hierarchy.state) && "
+	                          "EWS_USER=" MAILBOX " ews-delete-folder --mode hard Doomed >/dev/null", tmp), 0);
+	CU_ASSERT_EQUAL(run("EWS_USER=" MAILBOX " ews-create-item --folder inbox --subject 'after the damage' >/dev/null"),
+	                0);
+	CU_ASSERT_EQUAL(run("EWS_USER=" MAILBOX " ews-backup --dir %s/us --json", tmp), 0);
+	CU_ASSERT_EQUAL(jnum("exported"), 1);   /* the new item only */
+	CU_ASSERT_EQUAL(jnum("failed"), 0);
+	CU_ASSERT_EQUAL(jnum("folders"), folders - 1);
+	char *e = err_text();
+	CU_ASSERT_PTR_NOT_NULL(strstr(e, "Inbox: its sync state is unusable"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(e, ": its sync state is unusable (SyncFolderItems: ErrorInvalidSyncStateData"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(e, "the folder list (msgfolderroot): its sync state is unusable"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(e, "Doomed: the folder is gone from the mailbox: recorded as deleted"));
+	free(e);
+	CU_ASSERT_EQUAL(run("grep -cP '\tdeleted\t[^\t]*\tDoomed\t' %s/us/backup.tsv", tmp), 0);
+	CU_ASSERT_EQUAL(atoi(out), 1);
+	/* the states are whole again: the next run says nothing and sends only sync calls */
+	CU_ASSERT_EQUAL(run("EWS_USER=" MAILBOX " ews-backup --dir %s/us --json", tmp), 0);
+	CU_ASSERT_EQUAL(jnum("exported"), 0);
+	e = err_text();
+	CU_ASSERT_STRING_EQUAL(e, "");
+	free(e);
+	CU_ASSERT_EQUAL(run("EWS_USER=" MAILBOX " ews-backup verify --dir %s/us --json", tmp), 0);
+	CU_ASSERT_EQUAL(jnum("differences"), 0);
+}
+
 static void backup_and_restore_survive_kill_9(void)
 {
 	char bin[512], dir[128], user[64];
@@ -275,6 +329,8 @@ int main(void)
 		  backup_is_incremental_and_restores_into_another_mailbox_exactly_once },
 		{ "a second backup or restore while one runs is refused",
 		  a_second_backup_or_restore_while_one_runs_is_refused },
+		{ "an unusable sync state is said and synced again without exporting twice",
+		  an_unusable_sync_state_is_said_and_synced_again_without_exporting_twice },
 		{ "backup and restore survive kill -9", backup_and_restore_survive_kill_9 },
 		{ "restore maps onto existing folders and creates no duplicates",
 		  restore_maps_onto_existing_folders_and_creates_no_duplicates },

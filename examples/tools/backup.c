@@ -13,7 +13,10 @@
  * per item) and items.state, its SyncFolderItems state. A run syncs the hierarchy, then each folder: created and
  * changed items are exported (ews_export_to_dir), deleted ones (and moved-away ones) marked deleted in the
  * manifest; each state is saved only after what it covers is durable, so a run killed anywhere is repeated from
- * there by the next. Restore maps each folder onto the mailbox's own: a well-known one onto that mailbox's
+ * there by the next. An item the manifest holds with the change key the sync reports is not exported again (a
+ * repeated batch; a sync started over). A state that is unusable (its file damaged, or refused by the server as
+ * ErrorInvalidSyncStateData) is said on stderr and that sync started over at once; a folder then answering
+ * ErrorFolderNotFound (deleted while the folder list's state was lost) is recorded deleted. Restore maps each folder onto the mailbox's own: a well-known one onto that mailbox's
  * folder of the same distinguished id (whatever its name there), any other by name (case-insensitively, as
  * Exchange compares them) under its restored parent, creating only the missing ones, so a fresh mailbox's Inbox
  * or a second restore is never duplicated; then it uploads with
@@ -275,24 +278,41 @@ struct totals {
 	long folders, exported, deleted, failed, calls, uploaded, recovered, skipped, differences;
 };
 
+/* Ids, each with the change key the sync reported (NULL where there is none to compare: deletions, read flags). */
 struct idlist {
-	char **v;
+	char **v, **ck;
 	size_t n, cap;
 };
 
-static void idl_add(struct idlist *l, const char *s)
+static int idl_add(struct idlist *l, const char *id, const char *ck)
 {
 	if (l->n == l->cap) {
-		l->cap = l->cap ? l->cap * 2 : 64;
-		l->v = realloc(l->v, l->cap * sizeof *l->v);
+		size_t cap = l->cap ? l->cap * 2 : 64;
+		char **v = realloc(l->v, cap * sizeof *v), **k = v ? realloc(l->ck, cap * sizeof *k) : NULL;
+		if (v)
+			l->v = v;
+		if (!k)
+			return -1;
+		l->ck = k;
+		l->cap = cap;
 	}
-	l->v[l->n++] = strdup(s);
+	l->v[l->n] = strdup(id);
+	l->ck[l->n] = ck && *ck ? strdup(ck) : NULL;
+	if (!l->v[l->n] || (ck && *ck && !l->ck[l->n])) {
+		free(l->v[l->n]);
+		free(l->ck[l->n]);
+		return -1;
+	}
+	l->n++;
+	return 0;
 }
 
 static void idl_clear(struct idlist *l)
 {
-	for (size_t i = 0; i < l->n; i++)
+	for (size_t i = 0; i < l->n; i++) {
 		free(l->v[i]);
+		free(l->ck[i]);
+	}
 	l->n = 0;
 }
 
@@ -310,7 +330,7 @@ static ews_status apply_batch(ews_client *c, ews_client *ahead, const char *fdir
 	if (ews_ok(st))
 		st = ews_export_to_dir(c, fdir, &(ews_export_dir_options){
 			.mailbox = mailbox, .folder = folder_id, .ids = (const char *const *)changed->v,
-			.n_ids = changed->n, .force = 1, .deleted_ids = (const char *const *)gone->v,
+			.n_ids = changed->n, .force = 1, .change_keys = (const char *const *)changed->ck, .deleted_ids = (const char *const *)gone->v,
 			.n_deleted = gone->n, .batch_size = batch, .manifest = *man, .fetch_client = ahead }, &s);
 	tot->exported += s.done;
 	tot->deleted += s.deleted;
@@ -350,9 +370,23 @@ static void batch_free(struct sync_batch *b)
 	idl_clear(&b->changed);
 	idl_clear(&b->gone);
 	free(b->changed.v);
+	free(b->changed.ck);
 	free(b->gone.v);
+	free(b->gone.ck);
 	free(b->state);
 	memset(b, 0, sizeof *b);
+}
+
+/* Where a change goes: gone (deleted), or to be exported unless the manifest has its very change key (create,
+ * update: a sync started over after its state was lost, or repeating a batch a killed run had exported, reports
+ * items the backup holds already); a read flag change is exported again (its change key is not compared). */
+static int add_change(struct sync_batch *b, const ews_sync_change *ch)
+{
+	if (!ch->item.id)
+		return 0;
+	if (ch->kind == EWS_SYNC_DELETE)
+		return idl_add(&b->gone, ch->item.id, NULL);
+	return idl_add(&b->changed, ch->item.id, ch->kind == EWS_SYNC_READ_FLAG ? NULL : ch->item.change_key);
 }
 
 /* The next whole batch into *out (its state, or its failure). */
@@ -369,12 +403,14 @@ static void collect_batch(struct syncer *y, struct sync_batch *out)
 			if (!out->state)
 				out->st = ews_status_make(EWS_ERR_NOMEM, "out of memory");
 			y->b = ch.batch;
-			if (!out->done && ch.item.id)   /* the next batch's first change */
-				idl_add(ch.kind == EWS_SYNC_DELETE ? &y->next.gone : &y->next.changed, ch.item.id);
+			if (!out->done && add_change(&y->next, &ch))   /* the next batch's first change */
+				out->st = ews_status_make(EWS_ERR_NOMEM, "out of memory");
 			return;
 		}
-		if (ch.item.id)   /* create, update, read flag: the item's data changed; delete: gone */
-			idl_add(ch.kind == EWS_SYNC_DELETE ? &y->next.gone : &y->next.changed, ch.item.id);
+		if (add_change(&y->next, &ch)) {   /* create, update, read flag: the item's data changed; delete: gone */
+			st = ews_status_make(EWS_ERR_NOMEM, "out of memory");
+			break;
+		}
 	}
 	batch_free(&y->next);
 	memset(out, 0, sizeof *out);
@@ -436,18 +472,15 @@ static void syncer_end(struct syncer *y)
 	pthread_cond_destroy(&y->cv);
 }
 
-static ews_status backup_folder(ews_cli *cli, ews_client *c, ews_client *ahead, ews_client *sync_client,
-                                const char *dir, const char *mailbox, struct folder *f, int batch, struct totals *tot)
+/* One folder's sync from `state` (NULL: from the start) to its end, each batch applied and then its state saved. */
+static ews_status sync_folder(ews_client *c, ews_client *ahead, ews_client *sync_client, const char *fdir,
+                              const char *state_path, const char *state, const char *mailbox, struct folder *f,
+                              int batch, struct totals *tot)
 {
-	char fdir[4200], state_path[4300];
-	snprintf(fdir, sizeof fdir, "%s/%s", dir, f->dir);
-	snprintf(state_path, sizeof state_path, "%s/items.state", fdir);
-	char *state = ews_sync_state_load(state_path);
 	struct syncer y = { .b = 1 };
 	ews_manifest *man = NULL;
 	ews_status st = ews_sync_new_items(sync_client ? sync_client : c, f->id, state,
 	                                   &(ews_sync_options){ .shape = "IdOnly" }, &y.s);
-	free(state);
 	if (ews_ok(st) && sync_client) {
 		pthread_mutex_init(&y.mu, NULL);
 		pthread_cond_init(&y.cv, NULL);
@@ -474,15 +507,43 @@ static ews_status backup_folder(ews_cli *cli, ews_client *c, ews_client *ahead, 
 	}
 	syncer_end(&y);
 	tot->calls += y.s ? ews_sync_batches(y.s) : 0;
-	if (st.code == EWS_ERR_SYNC_STATE)
-		remove(state_path); /* unusable: the next run syncs this folder in full (the manifest dedups) */
 	batch_free(&y.next);
 	ews_sync_free(y.s);
 	ews_status cs = ews_manifest_close(man);   /* compacts superseded lines, as each call's close did */
 	if (ews_ok(st))
 		st = cs;
-	(void)cli;
 	return st;
+}
+
+/* A folder's backup: its sync from its saved state. A state that is unusable (the file damaged, or refused by the
+ * server as ErrorInvalidSyncStateData: Exchange drops states, e.g. after a mailbox move) is said and the folder
+ * synced again from the start right away: the sync then reports every item, and only those the backup lacks or
+ * holds in another version (change key) are exported. */
+static ews_status backup_folder(ews_cli *cli, ews_client *c, ews_client *ahead, ews_client *sync_client,
+                                const char *dir, const char *mailbox, struct folder *f, int batch, struct totals *tot)
+{
+	char fdir[4200], state_path[4300];
+	snprintf(fdir, sizeof fdir, "%s/%s", dir, f->dir);
+	snprintf(state_path, sizeof state_path, "%s/items.state", fdir);
+	char *state = NULL;
+	ews_status st = ews_sync_state_read(state_path, &state);
+	if (st.code == EWS_ERR_NOT_FOUND)
+		st = ews_status_ok();   /* a folder not synced yet */
+	else if (!ews_ok(st) && st.code != EWS_ERR_SYNC_STATE)
+		return st;              /* unreadable (I/O): not taken for "no state", which would start over silently */
+	if (ews_ok(st)) {
+		st = sync_folder(c, ahead, sync_client, fdir, state_path, state, mailbox, f, batch, tot);
+		if (st.code != EWS_ERR_SYNC_STATE || !state) {
+			free(state);
+			return st;
+		}
+	}
+	free(state);
+	fprintf(stderr, "%s: %s: its sync state is unusable (%s): syncing it again from the start (unchanged items "
+	        "are not exported again)\n", cli->prog, f->name, st.message);
+	if (remove(state_path) && errno != ENOENT)
+		return ews_status_make(EWS_ERR_IO, "cannot remove %.200s: %s", state_path, strerror(errno));
+	return sync_folder(c, ahead, sync_client, fdir, state_path, NULL, mailbox, f, batch, tot);
 }
 
 /* A hierarchy sync's changes into the table (*changed set when there was one). */
@@ -507,6 +568,36 @@ static ews_status sync_hierarchy(ews_sync *s, struct table *t, int *changed)
 		if (ch.folder.folder_class)
 			set(&f->cls, ch.folder.folder_class);
 	}
+	return st;
+}
+
+/* One folder tree's hierarchy (root msgfolderroot or archivemsgfolderroot) synced from its saved state at path into
+ * the table; *s is kept for its new state, which the caller saves after the table. An unusable state (the file
+ * damaged, or refused as ErrorInvalidSyncStateData) is said and the tree synced again from the start: every
+ * folder is reported again and upserted, which changes only what changed. */
+static ews_status sync_tree(ews_cli *cli, ews_client *c, const char *root, const char *path, struct table *t,
+                            int *changed, ews_sync **s)
+{
+	char *state = NULL;
+	ews_status st = ews_sync_state_read(path, &state);
+	if (st.code == EWS_ERR_NOT_FOUND)
+		st = ews_status_ok();   /* the first backup */
+	else if (!ews_ok(st) && st.code != EWS_ERR_SYNC_STATE)
+		return st;              /* unreadable (I/O): not taken for "no state", which would start over silently */
+	for (int again = 0;; again = 1) {
+		if (ews_ok(st) && ews_ok(st = ews_sync_new_folders(c, root, state, NULL, s)))
+			st = sync_hierarchy(*s, t, changed);
+		if (st.code != EWS_ERR_SYNC_STATE || again)
+			break;
+		fprintf(stderr, "%s: the folder list (%s): its sync state is unusable (%s): syncing it again from the "
+		        "start\n", cli->prog, root, st.message);
+		free(state);
+		state = NULL;
+		ews_sync_free(*s);
+		*s = NULL;
+		st = ews_status_ok();
+	}
+	free(state);
 	return st;
 }
 
@@ -553,23 +644,15 @@ static int do_backup(ews_cli *cli, ews_client *c, ews_client *ahead, ews_client 
 	}
 	/* the hierarchy: every change applied to the table, the table saved, then the state */
 	snprintf(path, sizeof path, "%s/hierarchy.state", dir);
-	char *state = ews_sync_state_load(path);
 	ews_sync *s = NULL, *as = NULL;
-	st = ews_sync_new_folders(c, "msgfolderroot", state, NULL, &s);
-	free(state);
 	int hierarchy_changed = 0;
-	if (ews_ok(st))
-		st = sync_hierarchy(s, &t, &hierarchy_changed);
+	st = sync_tree(cli, c, "msgfolderroot", path, &t, &hierarchy_changed, &s);
 	/* the archive mailbox when there is one (its own tree, its own state); absent: nothing recorded */
 	char apath[4200];
 	snprintf(apath, sizeof apath, "%s/archive-hierarchy.state", dir);
 	int have_archive = 0;
 	if (ews_ok(st) && ews_cli_distinguished_name(ews_client_arena(c), "archivemsgfolderroot")) {
-		state = ews_sync_state_load(apath);
-		st = ews_sync_new_folders(c, "archivemsgfolderroot", state, NULL, &as);
-		free(state);
-		if (ews_ok(st))
-			st = sync_hierarchy(as, &t, &hierarchy_changed);
+		st = sync_tree(cli, c, "archivemsgfolderroot", apath, &t, &hierarchy_changed, &as);
 		have_archive = ews_ok(st);
 		if (archive_absent(st)) {
 			st = ews_status_ok();
@@ -617,6 +700,19 @@ static int do_backup(ews_cli *cli, ews_client *c, ews_client *ahead, ews_client 
 		tot.folders++;
 		ews_cli_progress(cli, i + 1, t.n, "backing up");
 		st = backup_folder(cli, c, ahead, sync_client, dir, mailbox, &t.f[i], batch, &tot);
+		if (st.code == EWS_ERR_RESPONSE && !strcmp(st.response_code, "ErrorFolderNotFound")) {
+			/* gone without the hierarchy sync saying so (its state was started over, or the folder went
+			 * between the two syncs): recorded as deleted, as a reported deletion is; its backup stays */
+			fprintf(stderr, "%s: %s: the folder is gone from the mailbox: recorded as deleted (its backup "
+			        "stays)\n", cli->prog, t.f[i].name);
+			t.f[i].deleted = 1;
+			tot.folders--;
+			if (!ews_ok(st = table_save(dir, &t))) {
+				rc = ews_cli_file_error(cli, dir, st);
+				break;
+			}
+			continue;
+		}
 		if (!ews_ok(st)) {
 			rc = ews_cli_error(cli, t.f[i].name, st);
 			if (rc != EWS_EXIT_PARTIAL)
