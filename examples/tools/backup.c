@@ -16,10 +16,11 @@
  * there by the next. An item the manifest holds with the change key the sync reports is not exported again (a
  * repeated batch; a sync started over). A state that is unusable (its file damaged, or refused by the server as
  * ErrorInvalidSyncStateData) is said on stderr and that sync started over at once; a folder then answering
- * ErrorFolderNotFound (deleted while the folder list's state was lost) is recorded deleted. Restore maps each folder onto the mailbox's own: a well-known one onto that mailbox's
- * folder of the same distinguished id (whatever its name there), any other by name (case-insensitively, as
- * Exchange compares them) under its restored parent, creating only the missing ones, so a fresh mailbox's Inbox
- * or a second restore is never duplicated; then it uploads with
+ * ErrorFolderNotFound (deleted while the folder list's state was lost) is recorded deleted. Restore maps each
+ * folder onto the mailbox's own: a well-known one onto that mailbox's folder of the same distinguished id
+ * (whatever its name there), any other by name (case-insensitively, as Exchange compares them) under its restored
+ * parent, creating only the missing ones, so a fresh mailbox's Inbox or a second restore is never duplicated;
+ * then it uploads with
  * ews_upload_dir (a journal per target folder: exactly once across reruns). Verify exports the live items and
  * compares counts, ids and change keys (same mailbox) and the exported bytes.
  * The archive mailbox, when the mailbox has one (SyncFolderHierarchy of archivemsgfolderroot answers; a mailbox
@@ -330,8 +331,9 @@ static ews_status apply_batch(ews_client *c, ews_client *ahead, const char *fdir
 	if (ews_ok(st))
 		st = ews_export_to_dir(c, fdir, &(ews_export_dir_options){
 			.mailbox = mailbox, .folder = folder_id, .ids = (const char *const *)changed->v,
-			.n_ids = changed->n, .force = 1, .change_keys = (const char *const *)changed->ck, .deleted_ids = (const char *const *)gone->v,
-			.n_deleted = gone->n, .batch_size = batch, .manifest = *man, .fetch_client = ahead }, &s);
+			.n_ids = changed->n, .force = 1, .change_keys = (const char *const *)changed->ck,
+			.deleted_ids = (const char *const *)gone->v, .n_deleted = gone->n, .batch_size = batch,
+			.manifest = *man, .fetch_client = ahead }, &s);
 	tot->exported += s.done;
 	tot->deleted += s.deleted;
 	tot->failed += s.failed + s.not_attempted;
@@ -515,6 +517,14 @@ static ews_status sync_folder(ews_client *c, ews_client *ahead, ews_client *sync
 	return st;
 }
 
+/* A saved sync state into *state (NULL: none saved yet). EWS_ERR_SYNC_STATE for a damaged file (the caller says so
+ * and starts over); a file that cannot be read is an error, not taken for "no state" (a silent start over). */
+static ews_status state_load(const char *path, char **state)
+{
+	ews_status st = ews_sync_state_read(path, state);
+	return st.code == EWS_ERR_NOT_FOUND ? ews_status_ok() : st;
+}
+
 /* A folder's backup: its sync from its saved state. A state that is unusable (the file damaged, or refused by the
  * server as ErrorInvalidSyncStateData: Exchange drops states, e.g. after a mailbox move) is said and the folder
  * synced again from the start right away: the sync then reports every item, and only those the backup lacks or
@@ -522,28 +532,23 @@ static ews_status sync_folder(ews_client *c, ews_client *ahead, ews_client *sync
 static ews_status backup_folder(ews_cli *cli, ews_client *c, ews_client *ahead, ews_client *sync_client,
                                 const char *dir, const char *mailbox, struct folder *f, int batch, struct totals *tot)
 {
-	char fdir[4200], state_path[4300];
+	char fdir[4200], state_path[4300], *state = NULL;
 	snprintf(fdir, sizeof fdir, "%s/%s", dir, f->dir);
 	snprintf(state_path, sizeof state_path, "%s/items.state", fdir);
-	char *state = NULL;
-	ews_status st = ews_sync_state_read(state_path, &state);
-	if (st.code == EWS_ERR_NOT_FOUND)
-		st = ews_status_ok();   /* a folder not synced yet */
-	else if (!ews_ok(st) && st.code != EWS_ERR_SYNC_STATE)
-		return st;              /* unreadable (I/O): not taken for "no state", which would start over silently */
-	if (ews_ok(st)) {
-		st = sync_folder(c, ahead, sync_client, fdir, state_path, state, mailbox, f, batch, tot);
-		if (st.code != EWS_ERR_SYNC_STATE || !state) {
-			free(state);
-			return st;
-		}
+	ews_status st = state_load(state_path, &state);
+	for (int again = 0;; again = 1) {
+		if (ews_ok(st))
+			st = sync_folder(c, ahead, sync_client, fdir, state_path, state, mailbox, f, batch, tot);
+		if (st.code != EWS_ERR_SYNC_STATE || again)
+			break;
+		fprintf(stderr, "%s: %s: its sync state is unusable (%s): syncing it again from the start (unchanged items "
+		        "are not exported again)\n", cli->prog, f->name, st.message);
+		free(state);
+		state = NULL;
+		st = ews_status_ok();
 	}
 	free(state);
-	fprintf(stderr, "%s: %s: its sync state is unusable (%s): syncing it again from the start (unchanged items "
-	        "are not exported again)\n", cli->prog, f->name, st.message);
-	if (remove(state_path) && errno != ENOENT)
-		return ews_status_make(EWS_ERR_IO, "cannot remove %.200s: %s", state_path, strerror(errno));
-	return sync_folder(c, ahead, sync_client, fdir, state_path, NULL, mailbox, f, batch, tot);
+	return st;
 }
 
 /* A hierarchy sync's changes into the table (*changed set when there was one). */
@@ -579,11 +584,7 @@ static ews_status sync_tree(ews_cli *cli, ews_client *c, const char *root, const
                             int *changed, ews_sync **s)
 {
 	char *state = NULL;
-	ews_status st = ews_sync_state_read(path, &state);
-	if (st.code == EWS_ERR_NOT_FOUND)
-		st = ews_status_ok();   /* the first backup */
-	else if (!ews_ok(st) && st.code != EWS_ERR_SYNC_STATE)
-		return st;              /* unreadable (I/O): not taken for "no state", which would start over silently */
+	ews_status st = state_load(path, &state);
 	for (int again = 0;; again = 1) {
 		if (ews_ok(st) && ews_ok(st = ews_sync_new_folders(c, root, state, NULL, s)))
 			st = sync_hierarchy(*s, t, changed);
