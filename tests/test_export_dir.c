@@ -458,8 +458,14 @@ static void a_batch_still_going_in_when_the_rerun_looks_is_waited_for_not_sent_t
 		                                                   .parent_folder_id = dst }, 1, NULL, &r) : st;
 		_exit(late && ews_ok(st) && r && ews_ok(r[0].status) ? 0 : 1);
 	}
-	ews_upload_dir_options o = { .folder = dst, .mailbox = MAILBOX, .journal = jpath, .settle_ms = 1500 };
+	/* the rerun keeps looking while the batch may still be going in, and stops waiting once it is found: well
+	 * before the settle time (20 s here; the batch lands after 0.3 s) */
+	ews_upload_dir_options o = { .folder = dst, .mailbox = MAILBOX, .journal = jpath, .settle_ms = 20000 };
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	CU_ASSERT_EQUAL(ews_upload_dir(c, sub, &o, &s).code, EWS_OK);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	CU_ASSERT(t1.tv_sec - t0.tv_sec < 10);
 	int status;
 	CU_ASSERT_EQUAL(waitpid(pid, &status, 0), pid);
 	CU_ASSERT(WIFEXITED(status) && WEXITSTATUS(status) == 0);

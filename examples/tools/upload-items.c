@@ -37,7 +37,8 @@ static void usage(FILE *f)
 	      "                        the target mailbox, folder and action)\n"
 	      "  --again               start a new journal: upload another copy on purpose\n"
 	      "  --settle SECONDS      after a kill, how long the server may still be creating the batch that was\n"
-	      "                        in flight: items not found are looked for again then (default 30)\n\n"
+	      "                        in flight: items not found are looked for until found or that long\n"
+	      "                        (default 30)\n\n"
 	      "example: ews-upload-items --dir backup/inbox --folder inbox --update-or-create\n\n", f);
 	fputs(EWS_CLI_ARCHIVE_HELP, f);
 	fputs(EWS_CLI_COMMON_HELP, f);

@@ -12,6 +12,7 @@
 #include "ews/export.h"
 #include "ews/pager.h"
 #include "ews_fd.h"
+#include "ews_internal.h"
 #include "ews_manifest_internal.h"
 #include "ews_workflow.h"
 
@@ -260,7 +261,23 @@ struct lookup {
 	size_t np;
 	const ews_upload_dir_options *o;
 	ews_transfer_summary *s;
+	/* items of the folder already exported and compared, none of the pending files (the folder's own items):
+	 * their ids' hashes, sorted; a second look exports only the items new since */
+	uint64_t *seen;
+	size_t nseen, capseen;
 };
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+static int was_seen(const struct lookup *l, const char *id)
+{
+	uint64_t h = id_hash(id);
+	return l->nseen && bsearch(&h, l->seen, l->nseen, sizeof h, cmp_u64);
+}
 
 static ews_status match_one(void *arg, size_t i, ews_status st, const unsigned char *data, size_t len, const char *id,
                             const char *ck)
@@ -312,7 +329,7 @@ static ews_status look_up(ews_client *c, struct lookup *l, const char *folder)
 	ews_status st = ews_pager_new_items(c, &(ews_pager_options){ .folder = folder, .page_size = 500,
 	                                                            .shape = "IdOnly", .no_anchor = 1 }, &pg);
 	while (ews_ok(st) && ews_ok(st = ews_pager_next(pg, &it)) && it.id) {
-		if (ours(l->j, it.id))
+		if (ours(l->j, it.id) || was_seen(l, it.id))
 			continue;
 		if (ncand == capc) {
 			size_t cap = capc ? capc * 2 : 64;
@@ -332,21 +349,47 @@ static ews_status look_up(ews_client *c, struct lookup *l, const char *folder)
 	ews_pager_free(pg);
 	if (ews_ok(st) && ncand)
 		st = ews_export_items_each(c, cand, ncand, 50, match_one, l);
+	/* the candidates not matched now never will be (an item's data is what it was created with) */
+	size_t unmatched = 0;
+	for (size_t k = 0; ews_ok(st) && k < ncand; k++)
+		unmatched += !ours(l->j, cand[k].id);
+	if (ews_ok(st) && l->nseen + unmatched > l->capseen) {
+		size_t cap = (l->nseen + unmatched) * 2;
+		uint64_t *ns = realloc(l->seen, cap * sizeof *ns);
+		if (!ns)
+			st = nomem();
+		else
+			l->seen = ns, l->capseen = cap;
+	}
+	for (size_t k = 0; ews_ok(st) && k < ncand; k++)
+		if (!ours(l->j, cand[k].id))
+			l->seen[l->nseen++] = id_hash(cand[k].id);
+	if (ews_ok(st) && unmatched)
+		qsort(l->seen, l->nseen, sizeof *l->seen, cmp_u64);
 	for (size_t k = 0; k < ncand; k++)
 		free((char *)cand[k].id);
 	free(cand);
 	return st;
 }
 
+static size_t unmatched(const struct lookup *l)
+{
+	size_t n = 0;
+	for (size_t k = 0; k < l->np; k++)
+		n += !l->p[k].matched;
+	return n;
+}
+
 /* Items the journal left pending: find them in the target folder (items not made through this journal, whose
  * exported data equals a pending file's), record them; the others are sent again.
  * A killed client does not stop the server: a batch sent just before the kill may still be going in while the
- * rerun looks. So when a pending file is not found and its batch left less than settle_ms ago, the rerun waits
- * until then and looks once more before sending it again. */
+ * rerun looks. So when a pending file is not found and its batch left less than settle_ms ago, the rerun keeps
+ * looking until then (after 0.5, 1, 2, 4 s, then every 4 s: each look lists the folder and exports only its items
+ * new since the last), and stops waiting once every pending file is found; what is still missing is sent again. */
 static ews_status recover(ews_client *c, struct journal *j, const char *dir, const char *folder,
                           const ews_upload_dir_options *o, ews_transfer_summary *s)
 {
-	struct lookup l = { j, NULL, 0, o, s };
+	struct lookup l = { j, NULL, 0, o, s, NULL, 0, 0 };
 	ews_status st = ews_status_ok();
 	for (size_t i = 0; i < j->n; i++)
 		if (j->e[i].state == J_PENDING)
@@ -383,11 +426,25 @@ static ews_status recover(ews_client *c, struct journal *j, const char *dir, con
 	if (ews_ok(st) && wait > 0) {
 		if (wait > settle)
 			wait = settle; /* the clock went back: wait no longer than asked */
-		for (long long until = now_ms() + wait; now_ms() < until && !(o->stop && *o->stop);)
-			nanosleep(&(struct timespec){ 0, 50 * 1000000L }, NULL);
-		if (!(o->stop && *o->stop))
-			st = look_up(c, &l, folder); /* stopped: the run ends before sending anything */
+		ews_log(c, EWS_LOG_WARNING, "%zu item(s) of a batch sent just before the last run was interrupted are not "
+		        "in the folder yet: the server may still be creating them; looking again for up to %lld s before "
+		        "sending them again", unmatched(&l), (wait + 999) / 1000);
+		long long until = now_ms() + wait, step = 500;
+		while (ews_ok(st) && unmatched(&l) && !(o->stop && *o->stop)) {
+			long long next = now_ms() + step, left = until - now_ms();
+			if (next > until)
+				next = until;
+			while (now_ms() < next && !(o->stop && *o->stop))
+				nanosleep(&(struct timespec){ 0, 50 * 1000000L }, NULL);
+			if (o->stop && *o->stop)
+				break; /* stopped: the run ends before sending anything */
+			st = look_up(c, &l, folder);
+			if (left <= step)
+				break; /* that was the look at the end of the wait */
+			step = step < 4000 ? step * 2 : 4000;
+		}
 	}
+	free(l.seen);
 	/* what was not found goes again */
 	for (size_t k = 0; ews_ok(st) && k < l.np; k++)
 		if (!l.p[k].matched)

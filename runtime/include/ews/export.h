@@ -291,10 +291,12 @@ ews_status ews_export_to_dir(ews_client *c, const char *dir, const ews_export_di
  * CreateNew, looked up before anything is sent: the target folder's items that are not in the journal are
  * exported and compared byte for byte with the pending files; a match is recorded U (counted "recovered"), the
  * rest is sent again. A killed client does not stop the server, which may still be creating the batch that was
- * in flight while the rerun looks: a pending file not found whose batch was sent less than settle_ms ago is
- * looked for once more when that time has passed, and only then sent again. Update / UpdateOrCreate of an existing item are idempotent: pending ones are resent.
- * The lookup costs one FindItem of the target folder and one ExportItems of its items not in the journal, and
- * happens only when a previous run left items pending.
+ * in flight while the rerun looks: while a pending file whose batch was sent less than settle_ms ago is not
+ * found, the rerun looks again (after 0.5, 1, 2, 4 s, then every 4 s, a warning through the client's log saying
+ * so) until it is found or that time has passed, and only then sends it again. Update / UpdateOrCreate of an
+ * existing item are idempotent: pending ones are resent.
+ * A look costs one FindItem of the target folder and one ExportItems of its items not in the journal and not
+ * compared by an earlier look, and happens only when a previous run left items pending.
  * What this guarantees: against ewsd (an uploaded item exports byte-identically) every item is created exactly
  * once. Against Exchange, whose export of an uploaded item is not byte-identical to the uploaded data, an
  * item whose batch was in flight when the answer was lost is not found and is sent again: at most one batch
