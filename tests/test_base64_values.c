@@ -20,6 +20,7 @@
 #include "ews/ews.h"
 #include "ews/export.h"
 #include "ews/response.h"
+#include "ews_internal.h"
 #include "ews_test.h"
 #include "ews_test_ews.h"
 #include "ews_test_wf.h"
@@ -314,6 +315,100 @@ static void an_export_call_whose_data_is_not_base64_fails_and_writes_no_file(voi
 }
 #endif
 
+#ifdef EWS_HAVE_OP_EXPORT_ITEMS
+/* An ExportItems response of three messages with these Data texts; malloc'd. */
+static char *export_response3(const char *d1, const char *d2, const char *d3)
+{
+	size_t n = strlen(d1) + strlen(d2) + strlen(d3) + 2048;
+	char *body = malloc(n), *env;
+	snprintf(body, n,
+	         "<m:ExportItemsResponse xmlns:m=\"" NS_M "\" xmlns:t=\"" NS_T "\"><m:ResponseMessages>"
+	         "<m:ExportItemsResponseMessage ResponseClass=\"Success\"><m:ResponseCode>NoError</m:ResponseCode>"
+	         "<m:ItemId Id=\"ITEM1==\" ChangeKey=\"CK1\"/><m:Data>%s</m:Data></m:ExportItemsResponseMessage>"
+	         "<m:ExportItemsResponseMessage ResponseClass=\"Success\"><m:ResponseCode>NoError</m:ResponseCode>"
+	         "<m:ItemId Id=\"ITEM2==\" ChangeKey=\"CK2\"/><m:Data>%s</m:Data></m:ExportItemsResponseMessage>"
+	         "<m:ExportItemsResponseMessage ResponseClass=\"Success\"><m:ResponseCode>NoError</m:ResponseCode>"
+	         "<m:ItemId Id=\"ITEM3==\" ChangeKey=\"CK3\"/><m:Data>%s</m:Data></m:ExportItemsResponseMessage>"
+	         "</m:ResponseMessages></m:ExportItemsResponse>", d1, d2, d3);
+	env = ews_test_soap_envelope(ews_test_server_version_header, body);
+	free(body);
+	return env;
+}
+
+/* A call decodes base64 values into the response's own text (ews/call.h: ews_inplace), each value's bytes
+ * written where its characters were, never ahead of the reading: values of every size and wrapping, one after
+ * the other in one body, come out byte-exact, and a second call on the same client (its body buffer reused)
+ * too. */
+static void values_decoded_in_place_by_a_call_are_byte_exact(void)
+{
+	static const size_t sizes[] = { 100000, 4097, 1, 2, 57, 12289 };
+	static const char *const eols[] = { "\r\n", "&#13;&#10;", " ", "\n", "\n", "\r\n" };
+	unsigned char *data = malloc(100000);
+	unsigned int seed = 4242;
+	for (size_t i = 0; i < 100000; i++) {
+		seed = seed * 1103515245u + 12345u;
+		data[i] = (unsigned char)(seed >> 16);
+	}
+	ews_test_http *srv = ews_test_http_start(0);
+	ews_client *c = ews_test_client(srv);
+	const char *dir = wf_tmpdir(1);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+	for (int call = 0; call < 2; call++) {
+		/* call 0: 100000, 4097 and 1 bytes (data from offsets 0, 1, 2); call 1: 2, 57, 12289 */
+		char *text[3], p[3][256];
+		const char *paths[3] = { p[0], p[1], p[2] };
+		ews_item_ref items[3] = { { "ITEM1==", NULL }, { "ITEM2==", NULL }, { "ITEM3==", NULL } };
+		ews_transfer_result *r = NULL;
+		for (int i = 0; i < 3; i++) {
+			size_t k = (size_t)call * 3 + (size_t)i;
+			text[i] = wrapped_base64(data + i, sizes[k], eols[k], i == 1 ? "" : "      ");
+			snprintf(p[i], sizeof p[i], "%s/call%d-item%d.ewsx", dir, call, i);
+		}
+		char *body = export_response3(text[0], text[1], text[2]);
+		ews_test_queue_body(srv, 200, body);
+		ews_status st = ews_export_items_to_files(c, items, paths, 3, NULL, &r);
+		CU_ASSERT_EQUAL(st.code, EWS_OK);
+		CU_ASSERT_EQUAL(c->inplace.written, 1);   /* decoded into the body, not into copies */
+		for (int i = 0; i < 3; i++) {
+			size_t k = (size_t)call * 3 + (size_t)i, len = 0;
+			unsigned char *got = (unsigned char *)ews_test_read_file(p[i], &len);
+			CU_ASSERT_TRUE(got && len == sizes[k] && !memcmp(got, data + i, sizes[k]));
+			if (!got || len != sizes[k])
+				fprintf(stderr, "\n    call %d, item %d: %zu bytes, wanted %zu\n", call, i, len, sizes[k]);
+			free(got);
+			free(text[i]);
+		}
+		ews_transfer_results_free(r, 3);
+		free(body);
+	}
+	/* references and CDATA in a value decoded in place, between two that were */
+	{
+		char p[3][256];
+		const char *paths[3] = { p[0], p[1], p[2] };
+		static const char *const want[3] = { "ABC", "ABCDEF", "DEF" };
+		ews_item_ref items[3] = { { "ITEM1==", NULL }, { "ITEM2==", NULL }, { "ITEM3==", NULL } };
+		ews_transfer_result *r = NULL;
+		char *body = export_response3("QUJD", "QU&#74;D<![CDATA[REVG]]>", "REVG");
+		for (int i = 0; i < 3; i++)
+			snprintf(p[i], sizeof p[i], "%s/ref%d.ewsx", dir, i);
+		ews_test_queue_body(srv, 200, body);
+		CU_ASSERT_EQUAL(ews_export_items_to_files(c, items, paths, 3, NULL, &r).code, EWS_OK);
+		for (int i = 0; i < 3; i++) {
+			size_t len = 0;
+			char *got = ews_test_read_file(p[i], &len);
+			CU_ASSERT_TRUE(got && len == strlen(want[i]) && !memcmp(got, want[i], len));
+			free(got);
+		}
+		ews_transfer_results_free(r, 3);
+		free(body);
+	}
+	free(data);
+	wf_rmdir(dir);
+	ews_client_free(c);
+	ews_test_http_stop(srv);
+}
+#endif
+
 int main(void)
 {
 	static const struct ews_test_case cases[] = {
@@ -331,9 +426,11 @@ int main(void)
 #ifdef EWS_HAVE_OP_EXPORT_ITEMS
 		{ "an export whose Data is not base64 fails with a status naming m:Data and writes no file",
 		  an_export_call_whose_data_is_not_base64_fails_and_writes_no_file },
+		{ "values decoded in place by a call are byte-exact", values_decoded_in_place_by_a_call_are_byte_exact },
 #else
 		EWS_TEST_NEEDS_MISSING("an export whose Data is not base64 fails with a status naming m:Data and writes no file",
 				       "operation ExportItems"),
+		EWS_TEST_NEEDS_MISSING("values decoded in place by a call are byte-exact", "operation ExportItems"),
 #endif
 		{ NULL, NULL }
 	};

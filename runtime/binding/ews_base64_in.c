@@ -27,6 +27,8 @@
 
 #include "stdsoap2.h"
 
+#include "ews/call.h"
+
 /* also declared by the edit in the generated soapC file that calls it */
 unsigned char *ews_soap_getbase64(struct soap *soap, int *n);
 
@@ -52,7 +54,8 @@ static const unsigned char run_class[256] = {
 	[' '] = RUN_SPACE, ['\t'] = RUN_SPACE, ['\r'] = RUN_SPACE, ['\n'] = RUN_SPACE,
 };
 
-/* The decoded value being built: gSOAP blocks of CHUNK bytes, the group of four characters in progress. */
+/* The decoded value being built: gSOAP blocks of CHUNK bytes (b), or in place in the input (b NULL, see
+ * in_place_start); the group of four characters in progress. */
 struct b64_out {
 	struct soap_blist *b;
 	unsigned char *out;    /* where the next byte goes in the current block */
@@ -154,13 +157,38 @@ static int alphabet_value(soap_wchar c)
 	return -1;
 }
 
+/* The value's blocks, if any, given back (a failed value). */
+static void drop(struct soap *soap, struct b64_out *o)
+{
+	if (o->b)
+		soap_end_block(soap, o->b);
+	o->b = NULL;
+}
+
+/* Where the value can be decoded in place (ews/call.h: ews_inplace): the place in the input buffer of the next
+ * byte gSOAP will read, when the input is the writable buffer the driver registered; else NULL. Everything before
+ * that place has been read already (into soap->buf, or it is the one character pushed back, soap->ahead), and
+ * each group of four characters read yields at most three bytes: written from there on, the value never
+ * overtakes the reading. Values decoded earlier end before it, so none is overwritten. */
+static unsigned char *in_place_start(struct soap *soap)
+{
+	const ews_inplace *ip = (const ews_inplace *)soap_lookup_plugin(soap, EWS_INPLACE_PLUGIN);
+	const char *at;
+
+	if (!ip || !ip->begin || !soap->is || soap->is < ip->begin || soap->is > ip->end ||
+	    soap->buflen < soap->bufidx || (size_t)(soap->is - ip->begin) < soap->buflen - soap->bufidx)
+		return NULL;
+	at = soap->is - (soap->buflen - soap->bufidx);
+	return (unsigned char *)ip->begin + (at - ip->begin); /* the driver's buffer is writable */
+}
+
 /* Fail the element's decode: SOAP_TYPE (ewsd answers ErrorSchemaValidation), with a fault string that names the
  * element and says what is wrong (libews reports it as the status message). */
-static unsigned char *refuse(struct soap *soap, struct soap_blist *b, const char *why, soap_wchar c)
+static unsigned char *refuse(struct soap *soap, struct b64_out *o, const char *why, soap_wchar c)
 {
 	char what[40] = "", msg[sizeof soap->tag + 200];
 
-	soap_end_block(soap, b);
+	drop(soap, o);
 	if (c == EWS_SOAP_QT || c == EWS_SOAP_GT)
 		c = c == EWS_SOAP_QT ? '"' : '>';
 	if (c >= 0x21 && c < 0x7F)
@@ -185,15 +213,22 @@ unsigned char *ews_soap_getbase64(struct soap *soap, int *n)
 	if ((soap->mode & SOAP_XML_DOM) && soap->dom)
 		return soap_getbase64(soap, n, 0); /* deserializing into a DOM tree: gSOAP keeps the text itself */
 #endif
-	if (!(o.b = soap_alloc_block(soap)))
+	unsigned char *in_place = in_place_start(soap);
+	if (in_place) {
+		/* no block: the bytes go where their text was (room: the invariant above, not a count) */
+		((ews_inplace *)soap_lookup_plugin(soap, EWS_INPLACE_PLUGIN))->written = 1;
+		o.out = in_place;
+		o.room = (size_t)-1 / 4;
+	} else if (!(o.b = soap_alloc_block(soap))) {
 		return NULL;
+	}
 	for (;;) {
 		soap_wchar c;
 		int v, bytes = 0;
 		unsigned char group[3];
 
 		if (!pad && !soap->ahead && !soap->cdata && read_run(soap, &o)) {
-			soap_end_block(soap, o.b);
+			drop(soap, &o);
 			return NULL;
 		}
 		c = soap_get(soap);
@@ -202,39 +237,39 @@ unsigned char *ews_soap_getbase64(struct soap *soap, int *n)
 		if (c == EWS_SOAP_TT || (int)c == EOF) {
 			/* the end of the element (EOF: the end tag is missing, which soap_element_end_in reports) */
 			if (pad == 1)
-				return refuse(soap, o.b, "the padding ends after one '=' (\"xx=\" needs a second)", 0);
+				return refuse(soap, &o, "the padding ends after one '=' (\"xx=\" needs a second)", 0);
 			if (o.j)
-				return refuse(soap, o.b, o.j == 1 ? "the text ends with one character of a group of four" :
+				return refuse(soap, &o, o.j == 1 ? "the text ends with one character of a group of four" :
 					      "the text ends inside a group of four characters without its '=' padding", 0);
 			soap_unget(soap, c);
 			break;
 		}
 		if (c == EWS_SOAP_LT)
-			return refuse(soap, o.b, "it holds a child element (a base64Binary value is text only)", 0);
+			return refuse(soap, &o, "it holds a child element (a base64Binary value is text only)", 0);
 		if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
 			continue;
 		if (pad == 2)
-			return refuse(soap, o.b, "text after the '=' padding", c);
+			return refuse(soap, &o, "text after the '=' padding", c);
 		if (c == '=') {
 			if (pad == 1) {
 				pad = 2;
 				continue;
 			}
 			if (o.j < 2)
-				return refuse(soap, o.b, "'=' where no padding can be (the group has fewer than two characters)", 0);
+				return refuse(soap, &o, "'=' where no padding can be (the group has fewer than two characters)", 0);
 			if (o.j == 2 && (o.m & 0xF))
-				return refuse(soap, o.b, "nonzero bits after the last byte (not the canonical encoding)", 0);
+				return refuse(soap, &o, "nonzero bits after the last byte (not the canonical encoding)", 0);
 			if (o.j == 3 && (o.m & 0x3))
-				return refuse(soap, o.b, "nonzero bits after the last byte (not the canonical encoding)", 0);
+				return refuse(soap, &o, "nonzero bits after the last byte (not the canonical encoding)", 0);
 			if (o.j == 2)
 				group[0] = (unsigned char)(o.m >> 4), bytes = 1, pad = 1;
 			else
 				group[0] = (unsigned char)(o.m >> 10), group[1] = (unsigned char)(o.m >> 2), bytes = 2, pad = 2;
 			o.j = 0;
 		} else if (pad == 1) {
-			return refuse(soap, o.b, "the padding ends after one '=' (\"xx=\" needs a second)", c);
+			return refuse(soap, &o, "the padding ends after one '=' (\"xx=\" needs a second)", c);
 		} else if ((v = alphabet_value(c)) < 0) {
-			return refuse(soap, o.b, "a character outside the base64 alphabet", c);
+			return refuse(soap, &o, "a character outside the base64 alphabet", c);
 		} else {
 			o.m = o.m << 6 | (unsigned long)v;
 			if (++o.j < 4)
@@ -243,18 +278,23 @@ unsigned char *ews_soap_getbase64(struct soap *soap, int *n)
 			bytes = 3, o.j = 0, o.m = 0;
 		}
 		if (emit(soap, &o, group, bytes)) {
-			soap_end_block(soap, o.b);
+			drop(soap, &o);
 			return NULL;
 		}
 	}
 	if (o.total > (size_t)0x7FFFFFFF) {
-		soap_end_block(soap, o.b);
+		drop(soap, &o);
 		soap->error = SOAP_LENGTH;
 		return NULL;
 	}
-	soap_size_block(soap, o.b, CHUNK - o.room); /* the last block holds only what was written */
 	/* an empty value is a zero-length value, not an absent one (as gSOAP's reader returns it) */
-	p = o.total ? (unsigned char *)soap_save_block(soap, o.b, NULL, 0) : (soap_end_block(soap, o.b), soap_malloc(soap, 1));
+	if (in_place) {
+		p = in_place;
+	} else {
+		soap_size_block(soap, o.b, CHUNK - o.room); /* the last block holds only what was written */
+		p = o.total ? (unsigned char *)soap_save_block(soap, o.b, NULL, 0)
+		            : (soap_end_block(soap, o.b), soap_malloc(soap, 1));
+	}
 	if (!p)
 		return NULL;
 	if (n)

@@ -204,7 +204,8 @@ ews_status ews_client_new_with_binding(const char *url, const ews_options *opt, 
 		return nomem();
 	}
 	soap_set_namespaces(c->soap, namespaces);
-	if (ews_wire_attach(c->soap, EWS_WIRE_REQUEST) != SOAP_OK) {   /* Exchange's prefixes: s:, m:, t: */
+	if (ews_wire_attach(c->soap, EWS_WIRE_REQUEST) != SOAP_OK ||   /* Exchange's prefixes: s:, m:, t: */
+	    ews_body_attach(c) != SOAP_OK) {
 		ews_client_free(c);
 		return nomem();
 	}
@@ -228,6 +229,7 @@ void ews_client_release(ews_client *c)
 	c->soap->fault = NULL;
 	soap_destroy(c->soap);
 	soap_end(c->soap);
+	ews_body_release(c);
 }
 
 void ews_client_free(ews_client *c)
@@ -240,6 +242,7 @@ void ews_client_free(ews_client *c)
 		soap_closesock(c->soap);
 		ews_soap_free(c->soap);
 	}
+	ews_body_free(c);
 	ews_soap_free(c->arena);
 	free(c->url);
 	free(c->user);

@@ -553,7 +553,7 @@ ews_status ews_transport_receive_body(ews_client *c, const char *operation, char
 		                       operation, (unsigned long long)c->resp_content_length, c->max_response_bytes);
 	}
 	if (rc == SOAP_OK) {
-		*body = soap_http_get_body(soap, len);
+		*body = ews_body_read(c, len);
 		if (*body && *len > c->max_response_bytes) {
 			soap->keep_alive = 0;
 			soap_closesock(soap);

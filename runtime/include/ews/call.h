@@ -74,6 +74,20 @@ typedef struct ews_binding {
 	const char *default_server_version;
 } ews_binding;
 
+/* Decoding in place: the driver's contract with the generated layer's base64 reader (runtime/binding/
+ * ews_base64_in.c). While the driver decodes a response from the client's body buffer, the client's context holds
+ * the gSOAP plugin EWS_INPLACE_PLUGIN (soap_lookup_plugin returns its ews_inplace) with begin/end set to that
+ * buffer. A base64Binary value read from inside it is then decoded into the bytes of its own text, which gSOAP
+ * has read already (3 bytes out for every 4 in, so the writing never overtakes the reading), instead of into a
+ * copy of its own: an ExportItems batch's item data then takes no memory beyond the body. The value points into
+ * the body, which lives exactly as long as the decoded response (until the client's next call or
+ * ews_client_release). `written` tells the driver that the body no longer reads as it arrived. */
+#define EWS_INPLACE_PLUGIN "ews-inplace-decode"
+typedef struct ews_inplace {
+	char *begin, *end;              /* the writable body buffer while a response is decoded from it, else NULL */
+	int written;                    /* a value was decoded into it */
+} ews_inplace;
+
 /* One operation of the schema, generated (generated/ews_operations.c: ews_op_<Name>, and the table
  * ews_operations[]). Static data: never freed. */
 typedef struct ews_operation {
