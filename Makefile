@@ -503,7 +503,13 @@ bench-transfer: $(GEN)/STAMP
 	@$(MAKE) --no-print-directory build bench-build
 	@nice -n 10 bench/transfer.sh $(BUILD)
 
+# in a fresh tree the generated sources are known only after generating (as for `build`)
+ifeq ($(GEN_READY),)
+bench-build: $(GEN)/STAMP
+	@$(MAKE) --no-print-directory bench-build
+else
 bench-build: $(BENCH_PROGS) $(BENCH_TOOLS) $(BENCH_BEFORE)
+endif
 
 # the same clients with the three pre-issue-13 passes in place of ews_xml_prepass() (BENCH_BEFORE=1 make bench)
 $(BUILD)/bench-before/bench-%: bench/bench_%.c bench/prepass_before.c $(BENCH_COMMON) $(wildcard bench/*.h tests/common/prepass_oracle.h) $(LIB_A)
