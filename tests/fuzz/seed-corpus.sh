@@ -67,6 +67,13 @@ autodiscover)
 	printf '\002user@example.com\t4102444800\thttps://m.example.com/EWS/Exchange.asmx\t-\thttps://example.com/a\tuser@example.com\t15\t1\t2507\t6\tExchange2016\t1\n' > "$out/cache"
 	printf '\003https://m.example.com/EWS/Exchange.asmx\000user@example.com\000Exchange2016' > "$out/roundtrip"
 	{ printf '\003'; printf '03C109CB'; } > "$out/server-version" ;;
+inplace)
+	# byte 0: the operation (odd: ExportItems); then values split at 0xFF: wrapped lines, references, CDATA,
+	# padding; and one whole GetAttachment response from the reference pages, as XML (byte 1 '<')
+	printf '\001QUJD\377QU&#74;D<![CDATA[REVG]]>\377  QUJD\r\n  REVG\n\377QQ==\377Q\377QUJD=REVG' > "$out/values"
+	printf '\000QUJDREVG&#43;&#47;\377%s' "$(head -c 3000 /dev/zero | tr '\000' 'A')" > "$out/long"
+	f=$(grep -rl 'GetAttachmentResponse' "$corpus" 2>/dev/null | head -1)
+	[ -z "$f" ] || { printf '\000'; cat "$f"; } > "$out/page" ;;
 manifest)
 	# a manifest as an export writes it, one with a superseded and a deleted line, a torn one, a version 1 one
 	id=$(corpus_ids | head -1)
