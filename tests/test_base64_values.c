@@ -22,6 +22,7 @@
 #include "ews/response.h"
 #include "ews_internal.h"
 #include "ews_test.h"
+#include "ews_workflow.h"
 #include "ews_test_ews.h"
 #include "ews_test_wf.h"
 
@@ -480,6 +481,62 @@ static char *scrambled_base64(const unsigned char *data, size_t n, unsigned int 
 	return out;
 }
 
+/* A response's Data, whichever way the bindings declare the member (a pointer or a struct). */
+#define EXPORT_DATA(m) _Generic((m)->Data, struct xsd__base64Binary *: (m)->Data, default: &(m)->Data)
+
+/* Message i's Data of an ExportItems response is `want` (NUL-terminated text). */
+static int export_data_is(const struct __ewsmsg__ExportItemsResponse *r, int i, const char *want)
+{
+	const struct ewsmsg__ArrayOfResponseMessagesType *msgs =
+		r->ewsmsg__ExportItemsResponse ? r->ewsmsg__ExportItemsResponse->ResponseMessages : NULL;
+	ews_response_message m;
+	if (ews_response_messages_get(msgs, i, &m) || !m.message)
+		return 0;
+	const struct xsd__base64Binary *d = EXPORT_DATA((const struct ewsmsg__ExportItemsResponseMessageType *)m.message);
+	return d && d->__ptr && d->__size == (int)strlen(want) && !memcmp(d->__ptr, want, strlen(want));
+}
+
+/* The values of a response live in its body: a response moved out of the client (a pager's page, a sync batch,
+ * an export batch fetched ahead: ews_wf_keep_response) takes its body along, so the client's next calls do not
+ * overwrite them (they did: ews-export-items fetching ahead wrote the next batch's base64 text into files now
+ * and then); the body is freed with the response, wherever it went. */
+static void a_kept_response_keeps_its_values_while_the_client_makes_other_calls(void)
+{
+	ews_test_http *srv = ews_test_http_start(0);
+	ews_client *c = ews_test_client(srv);
+	struct soap *keep = ews_wf_soap_new(), *a;
+	long live = ews_body_live();
+	char *b1 = export_response3("QUJD", "REVG", "R0hJ"), *b2 = export_response3("WFla", "WFla", "WFla");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+	a = ews_client_arena(c);
+	struct ewsmsg__ExportItemsType *req = soap_new_ewsmsg__ExportItemsType(a, -1);
+	req->ItemIds = soap_new_ewstype__NonEmptyArrayOfItemIdsType(a, -1);
+	req->ItemIds->ItemId = soap_new_ewstype__ItemIdType(a, 3);
+	req->ItemIds->__sizeItemId = 3;
+	req->ItemIds->ItemId[0].Id = "ITEM1==", req->ItemIds->ItemId[1].Id = "ITEM2==", req->ItemIds->ItemId[2].Id = "ITEM3==";
+	struct __ewsmsg__ExportItemsResponse r1, r2;
+	memset(&r1, 0, sizeof r1);
+	memset(&r2, 0, sizeof r2);
+	ews_test_queue_body(srv, 200, b1);
+	ews_test_queue_body(srv, 200, b2);
+	CU_ASSERT_EQUAL_FATAL(ews_export_items(c, req, &r1).code, EWS_OK);
+	CU_ASSERT_EQUAL(c->inplace.written, 1);
+	ews_wf_keep_response(c, keep);
+	CU_ASSERT_EQUAL_FATAL(ews_export_items(c, req, &r2).code, EWS_OK);
+	CU_ASSERT_TRUE(export_data_is(&r2, 0, "XYZ"));
+	CU_ASSERT_TRUE(export_data_is(&r1, 0, "ABC") && export_data_is(&r1, 1, "DEF") && export_data_is(&r1, 2, "GHI"));
+	ews_client_release(c);   /* the second response and its body */
+	CU_ASSERT_EQUAL(ews_body_live(), live + 1);
+	CU_ASSERT_TRUE(export_data_is(&r1, 0, "ABC") && export_data_is(&r1, 2, "GHI"));
+	ews_wf_soap_end(keep);   /* the kept one and its body */
+	CU_ASSERT_EQUAL(ews_body_live(), live);
+	ews_wf_soap_free(keep);
+	free(b1);
+	free(b2);
+	ews_client_free(c);
+	ews_test_http_stop(srv);
+}
+
 /* Random responses of 1-8 values of random sizes and writing, decoded in place one after another by one
  * client: every value byte-exact (the invariant that the writing never overtakes the reading, tried where
  * references, CDATA and white space move the reading ahead of three bytes per four characters, and where
@@ -530,6 +587,7 @@ static void random_values_decoded_in_place_are_byte_exact(void)
 	wf_rmdir(dir);
 	ews_client_free(c);
 	ews_test_http_stop(srv);
+	CU_ASSERT_EQUAL(ews_body_live(), 0);   /* every body freed with its response */
 }
 #endif
 
@@ -552,11 +610,15 @@ int main(void)
 		  an_export_call_whose_data_is_not_base64_fails_and_writes_no_file },
 		{ "values decoded in place by a call are byte-exact", values_decoded_in_place_by_a_call_are_byte_exact },
 		{ "random values decoded in place are byte-exact", random_values_decoded_in_place_are_byte_exact },
+		{ "a kept response keeps its values while the client makes other calls",
+		  a_kept_response_keeps_its_values_while_the_client_makes_other_calls },
 #else
 		EWS_TEST_NEEDS_MISSING("an export whose Data is not base64 fails with a status naming m:Data and writes no file",
 				       "operation ExportItems"),
 		EWS_TEST_NEEDS_MISSING("values decoded in place by a call are byte-exact", "operation ExportItems"),
 		EWS_TEST_NEEDS_MISSING("random values decoded in place are byte-exact", "operation ExportItems"),
+		EWS_TEST_NEEDS_MISSING("a kept response keeps its values while the client makes other calls",
+		                       "operation ExportItems"),
 #endif
 		{ NULL, NULL }
 	};

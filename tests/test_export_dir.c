@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "ews_schema.h"
+#include "ews_internal.h"
 #include "ews_test.h"
 #include "ews_test_wf.h"
 #include "ews/export.h"
@@ -829,6 +830,9 @@ static void a_second_client_fetches_ahead_and_the_directory_is_the_same(void)
 	free(m1);
 	free(m2);
 	ews_client_free(c2);
+	/* the batches fetched ahead were moved out of their clients with their bodies: all freed since */
+	ews_client_release(c);
+	CU_ASSERT_EQUAL(ews_body_live(), 0);
 	wf_free_ids(ids, 19);
 	free(folder);
 	wf_rmdir(dir);

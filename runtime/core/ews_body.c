@@ -1,14 +1,18 @@
-/* ews_body.c — a response body read whole into the client's own buffer (ews_internal.h: ews_body_read).
+/* ews_body.c — a response body read whole into memory of its own (ews_internal.h: ews_body_read).
  *
  * gSOAP's soap_http_get_body collects a compressed or chunked body (the normal case: Exchange and ewsd answer
  * gzip) in blocks of 256 bytes, one allocation each, and joins them into one copy at the end: for that moment the
  * body is in memory twice (an ExportItems batch of 500 KiB: 1.1 MB of a client's peak). Here the body goes into
- * one buffer of anonymous memory that grows by mremap (pages moved, nothing copied), kept by the client for the
- * next response while it stays at most KEEP_BYTES, so a run of calls allocates it once. The reading itself is
+ * one mapping of anonymous memory that grows by mremap (pages moved, nothing copied). The reading itself is
  * gSOAP's: soap_recv delivers the de-chunked, inflated bytes and ends at the body's end (Content-Length, the
  * last chunk, or the connection's close) exactly as for soap_http_get_body, whose choices this mirrors.
- * While a response is decoded from the buffer, base64 values are decoded into it in place (ews/call.h:
- * ews_inplace, registered here as a plugin of the client's context). */
+ *
+ * While a response is decoded from the body, base64 values are decoded into it in place (ews/call.h:
+ * ews_inplace, registered here as a plugin of the client's context), so the body must live exactly as long as
+ * the decoded response, wherever that goes: it is linked into the context's cleanup list (soap_link), which
+ * soap_destroy empties (ews_client_release) and soap_delegate_deletion hands on with the rest of the response
+ * (ews_wf_keep_response: a pager's page, a sync batch, an export batch fetched ahead). A context that receives
+ * a response that way must therefore be ended with soap_destroy before soap_end (ews_wf_soap_end). */
 #define _GNU_SOURCE /* mremap */
 #include <string.h>
 #include <sys/mman.h>
@@ -17,80 +21,138 @@
 
 #include "ews_internal.h"
 
-#define FIRST_BYTES ((size_t)64 * 1024)
-#define KEEP_BYTES ((size_t)1024 * 1024)
+#include <stdatomic.h>
+#include <stdlib.h>
 
-/* Room for `need` bytes; 0, or -1 when the memory is not there (or need is absurd). */
-static int reserve(ews_client *c, size_t need)
-{
-	size_t cap = c->body_cap ? c->body_cap : FIRST_BYTES;
+#define FIRST_BYTES ((size_t)64 * 1024)
+#define BODY_TYPE (-1000)   /* the cleanup entry's type: no generated type has a negative one */
+
+static atomic_long live;    /* bodies mapped and not yet unmapped (ews_body_live: tests check none is lost) */
+
+/* A body's mapping, as its cleanup entry holds it (the entry's own size field is an int). */
+struct mapping {
 	void *p;
-	if (need <= c->body_cap)
+	size_t cap;
+};
+
+/* Room for `need` bytes in *m; 0, or -1 when the memory is not there (or need is absurd). */
+static int reserve(struct mapping *m, size_t need)
+{
+	size_t cap = m->cap ? m->cap : FIRST_BYTES;
+	void *p;
+	if (need <= m->cap)
 		return 0;
 	while (cap < need) {
 		if (cap > ((size_t)-1) / 4)
 			return -1;
 		cap *= 2;
 	}
-	p = c->body ? mremap(c->body, c->body_cap, cap, MREMAP_MAYMOVE)
-	            : mmap(NULL, cap, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	p = m->p ? mremap(m->p, m->cap, cap, MREMAP_MAYMOVE)
+	         : mmap(NULL, cap, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (p == MAP_FAILED)
 		return -1;
-	c->body = p;
-	c->body_cap = cap;
+	if (!m->p)
+		atomic_fetch_add(&live, 1);
+	m->p = p;
+	m->cap = cap;
 	return 0;
+}
+
+static void unmap(struct mapping *m)
+{
+	if (m->p) {
+		munmap(m->p, m->cap);
+		atomic_fetch_sub(&live, 1);
+	}
+	m->p = NULL;
+	m->cap = 0;
+}
+
+/* soap_destroy of whichever context holds the response now */
+static int body_delete(struct soap *soap, struct soap_clist *cp)
+{
+	(void)soap;
+	unmap(cp->ptr);
+	free(cp->ptr);
+	return SOAP_OK;
+}
+
+/* The body's mapping into soap's cleanup list; 0, or -1 (then it is unmapped here). */
+static int link_body(struct soap *soap, struct mapping *m)
+{
+	struct mapping *keep = malloc(sizeof *keep);
+	struct soap_clist *cp = keep ? soap_link(soap, BODY_TYPE, 1, body_delete) : NULL;
+	if (!cp) {
+		free(keep);
+		unmap(m);
+		return -1;
+	}
+	*keep = *m;
+	cp->ptr = keep;
+	return 0;
+}
+
+long ews_body_live(void)
+{
+	return atomic_load(&live);
 }
 
 char *ews_body_read(ews_client *c, size_t *len)
 {
 	struct soap *soap = c->soap;
+	struct mapping m = { NULL, 0 };
 	ULONG64 k = soap->length;
 	size_t n = 0;
 	/* stop reading a little past the cap: the caller refuses a body longer than it */
 	size_t limit = c->max_response_bytes < ((size_t)-1) / 2 ? c->max_response_bytes + 1 : (size_t)-1 / 2;
+	char *b;
 
 	*len = 0;
-	if (reserve(c, 1)) {
+	c->body = NULL;
+	if (reserve(&m, 1)) {
 		soap->error = SOAP_EOM;
 		return NULL;
 	}
+	b = m.p;
 	/* no body (no Content-Length, not chunked, not compressed), or attachments soap_end_recv reads: empty, as
 	 * soap_http_get_body answers */
 	if ((!k && !(soap->mode & SOAP_ENC_PLAIN) && !(soap->mode & SOAP_ENC_ZLIB) &&
 	     (soap->mode & SOAP_IO) != SOAP_IO_CHUNK) ||
 	    (soap->mode & SOAP_ENC_DIME) || (soap->mode & SOAP_ENC_MIME)) {
-		c->body[0] = '\0';
-		return c->body;
-	}
-	if (k && !(soap->mode & SOAP_ENC_ZLIB)) {
+		limit = 0;
+	} else if (k && !(soap->mode & SOAP_ENC_ZLIB)) {
 		soap->length = 0; /* read here to its end, as soap_http_get_body does */
 		if (k < limit)
 			limit = (size_t)k;
-	} else {
-		k = 0; /* to the end of the chunks or the inflated stream */
 	}
 	if (soap->ahead && limit) { /* a character gSOAP read ahead while parsing the head */
-		c->body[n++] = (char)soap->ahead;
+		b[n++] = (char)soap->ahead;
 		soap->ahead = 0;
 	}
 	while (n < limit) {
-		size_t m;
+		size_t got;
 		if (soap->bufidx >= soap->buflen && soap_recv(soap))
 			break; /* the end (or what cut it: soap->error, which soap_end_recv reports) */
-		m = soap->buflen - soap->bufidx;
-		if (m > limit - n)
-			m = limit - n;
-		if (reserve(c, n + m + 1)) {
+		got = soap->buflen - soap->bufidx;
+		if (got > limit - n)
+			got = limit - n;
+		if (reserve(&m, n + got + 1)) {
+			unmap(&m);
 			soap->error = SOAP_EOM;
 			return NULL;
 		}
-		memcpy(c->body + n, soap->buf + soap->bufidx, m);
-		soap->bufidx += m;
-		n += m;
+		b = m.p;
+		memcpy(b + n, soap->buf + soap->bufidx, got);
+		soap->bufidx += got;
+		n += got;
 	}
-	c->body[n] = '\0';
+	b[n] = '\0';
+	if (link_body(soap, &m)) {
+		soap->error = SOAP_EOM;
+		return NULL;
+	}
 	*len = n;
-	return c->body;
+	return c->body = b;
 }
 
 /* gSOAP plugin callbacks: the data is the client's own ews_inplace (nothing to free, not copied). */
@@ -120,18 +182,4 @@ void ews_body_decoding(ews_client *c, int on, size_t len)
 	c->inplace.end = on && c->body ? c->body + len : NULL;
 	if (on)
 		c->inplace.written = 0;
-}
-
-void ews_body_release(ews_client *c)
-{
-	if (c->body_cap > KEEP_BYTES)
-		ews_body_free(c);
-}
-
-void ews_body_free(ews_client *c)
-{
-	if (c->body)
-		munmap(c->body, c->body_cap);
-	c->body = NULL;
-	c->body_cap = 0;
 }

@@ -229,7 +229,7 @@ void ews_client_release(ews_client *c)
 	c->soap->fault = NULL;
 	soap_destroy(c->soap);
 	soap_end(c->soap);
-	ews_body_release(c);
+	c->body = NULL;                   /* freed by soap_destroy (ews_body.c), or moved out with the response */
 }
 
 void ews_client_free(ews_client *c)
@@ -242,7 +242,6 @@ void ews_client_free(ews_client *c)
 		soap_closesock(c->soap);
 		ews_soap_free(c->soap);
 	}
-	ews_body_free(c);
 	ews_soap_free(c->arena);
 	free(c->url);
 	free(c->user);

@@ -70,8 +70,7 @@ struct ews_client {
 	char *extra_headers;            /* this request's extra HTTP headers (auth, anchor), rebuilt per attempt */
 	size_t extra_headers_cap;
 
-	char *body;                     /* the last response's body (ews_body.c): anonymous memory, body_cap bytes */
-	size_t body_cap;
+	char *body;                     /* the last response's body (ews_body.c), owned by soap's cleanup list */
 	ews_inplace inplace;            /* base64 values decoded into the body (ews/call.h), a plugin of soap */
 
 	int current_flags;              /* ews_op_flags of the call in progress */
@@ -127,20 +126,21 @@ struct soap *ews_soap_new(int mode);
  * one whether OpenSSL's libcrypto error strings load in this process (ews_transport.c). */
 void ews_soap_free(struct soap *soap);
 ews_status ews_transport_configure(ews_client *c);
-/* After a send: receive the whole (inflated) body into *body (the client's buffer, NUL-terminated, valid until
- * the client's next response or ews_client_release). */
+/* After a send: receive the whole (inflated) body into *body (NUL-terminated; it lives as the response does:
+ * until ews_client_release, or with the response where ews_wf_keep_response moves it). */
 ews_status ews_transport_receive_body(ews_client *c, const char *operation, char **body, size_t *len);
-/* ews_body.c: the body of the response whose HTTP head soap_begin_recv read, whole, into c->body; returns it
- * (NUL-terminated, *len bytes; reading stops one byte past max_response_bytes), or NULL with soap->error
- * SOAP_EOM. A cut or failed read ends the body early with soap->error set, as soap_http_get_body does. */
+/* ews_body.c: the body of the response whose HTTP head soap_begin_recv read, whole, into memory of its own
+ * linked into c->soap's cleanup list (freed by soap_destroy; soap_delegate_deletion moves it with the rest of
+ * the response); returns it as c->body (NUL-terminated, *len bytes; reading stops one byte past
+ * max_response_bytes), or NULL with soap->error SOAP_EOM. A cut or failed read ends the body early with
+ * soap->error set, as soap_http_get_body does. */
 char *ews_body_read(ews_client *c, size_t *len);
-/* After a response is done with: its buffer is kept for the next one unless it grew large (then unmapped). */
-void ews_body_release(ews_client *c);
+/* Bodies read and not yet freed, in the whole process (for tests: none may outlive its response). */
+long ews_body_live(void);
 /* Register c->inplace on c->soap (once, at creation): SOAP_OK or SOAP_EOM. */
 int ews_body_attach(ews_client *c);
 /* A decode from the body's first len bytes starts (on) or ends (off): base64 values may be decoded into it. */
 void ews_body_decoding(ews_client *c, int on, size_t len);
-void ews_body_free(ews_client *c);
 /* Milliseconds since the current attempt started. */
 long ews_elapsed_ms(const ews_client *c);
 /* 1 when the current attempt ran into its whole-message deadline (or the I/O timeout). */

@@ -159,7 +159,7 @@ ews_status ews_export_batch_fetch(ews_client *c, struct soap *a, const ews_item_
 void ews_export_batch_discard(ews_client *c, struct soap *a)
 {
 	ews_client_release(c);
-	soap_end(a);
+	ews_wf_soap_end(a);
 }
 
 /* The delivery half: fn gets each item of a fetched batch's Data (or its error), then the batch's memory is

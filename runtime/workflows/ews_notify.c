@@ -218,7 +218,7 @@ static void drop_batch(ews_watch *w)
 	w->ev = NULL;
 	free(w->batch_end);
 	w->batch_end = NULL;
-	soap_end(w->batch_soap);
+	ews_wf_soap_end(w->batch_soap);
 }
 
 ews_status ews_watch_new(ews_client *c, const ews_watch_options *opt, ews_watch **out)
@@ -332,7 +332,7 @@ static ews_status fetch(ews_watch *w)
 		if (st.code == EWS_ERR_RESPONSE && !strcmp(st.response_code, "ErrorSubscriptionNotFound")) {
 			free(w->sub_id);   /* expired or the server restarted: a new one from the same watermark */
 			w->sub_id = NULL;
-			soap_end(w->batch_soap);
+			ews_wf_soap_end(w->batch_soap);
 			continue;
 		}
 		if (st.code == EWS_ERR_RESPONSE && !strcmp(st.response_code, "ErrorInvalidWatermark"))

@@ -221,7 +221,7 @@ static ews_status request_page(ews_pager *p, int *includes_last)
 	p->items = NULL;
 	p->folder_entries = NULL;
 	p->n = 0;
-	soap_end(p->page_soap);             /* the previous page: its views are no longer valid */
+	ews_wf_soap_end(p->page_soap);      /* the previous page: its views are no longer valid */
 	if (!p->folders) {
 		memset(&p->iresp, 0, sizeof p->iresp);
 		st = ews_find_item(p->c, p->ireq, &p->iresp);

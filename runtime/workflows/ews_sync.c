@@ -153,7 +153,7 @@ static void drop_batch(ews_sync *s)
 	s->n = s->pos = 0;
 	s->ichanges = NULL;
 	s->fchanges = NULL;
-	soap_end(s->batch_soap);
+	ews_wf_soap_end(s->batch_soap);
 }
 
 /* Change i of the batch is one this iterator can hand out: a known kind, and for Create/Update an element with

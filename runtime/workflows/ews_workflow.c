@@ -30,6 +30,12 @@ void ews_wf_soap_free(struct soap *soap)
 	ews_soap_free(soap);
 }
 
+void ews_wf_soap_end(struct soap *soap)
+{
+	soap_destroy(soap);   /* a response moved in brought its body along (runtime/core/ews_body.c) */
+	soap_end(soap);
+}
+
 void ews_wf_keep_response(ews_client *c, struct soap *keep)
 {
 	struct soap *cs = ews_client_soap(c);

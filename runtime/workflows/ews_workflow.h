@@ -17,8 +17,11 @@ void ews_wf_soap_free(struct soap *soap);
 
 /* Move everything the client's last (successful) response allocated into `keep`, so that the caller's own calls
  * on the client between two iterator steps do not free the page or batch being walked. The client's pointer to
- * the received SOAP header is dropped (its ServerVersionInfo was already captured). */
+ * the received SOAP header is dropped (its ServerVersionInfo was already captured). The response's body moves
+ * too (base64 values were decoded into it): end `keep` with ews_wf_soap_end, not soap_end alone. */
 void ews_wf_keep_response(ews_client *c, struct soap *keep);
+/* End a context that may hold a kept response: soap_destroy (which frees its bodies) and soap_end. */
+void ews_wf_soap_end(struct soap *soap);
 
 /* strdup that accepts NULL (returns NULL). */
 char *ews_wf_strdup(const char *s);
