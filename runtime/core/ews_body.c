@@ -155,7 +155,7 @@ char *ews_body_read(ews_client *c, size_t *len)
 	return c->body = b;
 }
 
-/* gSOAP plugin callbacks: the data is the client's own ews_inplace (nothing to free, not copied). */
+/* gSOAP plugin callbacks: the data is the owner's ews_inplace (nothing to free, not copied). */
 static void inplace_delete(struct soap *soap, struct soap_plugin *p)
 {
 	(void)soap, (void)p;
@@ -171,9 +171,14 @@ static int inplace_plugin(struct soap *soap, struct soap_plugin *p, void *arg)
 	return SOAP_OK;
 }
 
+int ews_inplace_attach(struct soap *soap, ews_inplace *ip)
+{
+	return soap_register_plugin_arg(soap, inplace_plugin, ip) ? SOAP_EOM : SOAP_OK;
+}
+
 int ews_body_attach(ews_client *c)
 {
-	return soap_register_plugin_arg(c->soap, inplace_plugin, &c->inplace) ? SOAP_EOM : SOAP_OK;
+	return ews_inplace_attach(c->soap, &c->inplace);
 }
 
 void ews_body_decoding(ews_client *c, int on, size_t len)

@@ -139,6 +139,9 @@ char *ews_body_read(ews_client *c, size_t *len);
 long ews_body_live(void);
 /* Register c->inplace on c->soap (once, at creation): SOAP_OK or SOAP_EOM. */
 int ews_body_attach(ews_client *c);
+/* The same for any context decoding from a writable buffer it describes in *ip (borrowed for the context's
+ * life): the plugin of ews/call.h's ews_inplace contract. */
+int ews_inplace_attach(struct soap *soap, ews_inplace *ip);
 /* A decode from the body's first len bytes starts (on) or ends (off): base64 values may be decoded into it. */
 void ews_body_decoding(ews_client *c, int on, size_t len);
 /* Milliseconds since the current attempt started. */
