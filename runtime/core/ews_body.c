@@ -14,15 +14,14 @@
  * (ews_wf_keep_response: a pager's page, a sync batch, an export batch fetched ahead). A context that receives
  * a response that way must therefore be ended with soap_destroy before soap_end (ews_wf_soap_end). */
 #define _GNU_SOURCE /* mremap */
+#include <stdatomic.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 
 #include <stdsoap2.h>
 
 #include "ews_internal.h"
-
-#include <stdatomic.h>
-#include <stdlib.h>
 
 #define FIRST_BYTES ((size_t)64 * 1024)
 #define BODY_TYPE (-1000)   /* the cleanup entry's type: no generated type has a negative one */
