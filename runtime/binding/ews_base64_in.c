@@ -172,13 +172,14 @@ static void drop(struct soap *soap, struct b64_out *o)
  * overtakes the reading. Values decoded earlier end before it, so none is overwritten. */
 static unsigned char *in_place_start(struct soap *soap)
 {
-	const ews_inplace *ip = (const ews_inplace *)soap_lookup_plugin(soap, EWS_INPLACE_PLUGIN);
+	ews_inplace *ip = (ews_inplace *)soap_lookup_plugin(soap, EWS_INPLACE_PLUGIN);
 	const char *at;
 
 	if (!ip || !ip->begin || !soap->is || soap->is < ip->begin || soap->is > ip->end ||
 	    soap->buflen < soap->bufidx || (size_t)(soap->is - ip->begin) < soap->buflen - soap->bufidx)
 		return NULL;
 	at = soap->is - (soap->buflen - soap->bufidx);
+	ip->written = 1;   /* (from here on: the driver reads the body no more as it arrived) */
 	return (unsigned char *)ip->begin + (at - ip->begin); /* the driver's buffer is writable */
 }
 
@@ -216,7 +217,6 @@ unsigned char *ews_soap_getbase64(struct soap *soap, int *n)
 	unsigned char *in_place = in_place_start(soap);
 	if (in_place) {
 		/* no block: the bytes go where their text was (room: the invariant above, not a count) */
-		((ews_inplace *)soap_lookup_plugin(soap, EWS_INPLACE_PLUGIN))->written = 1;
 		o.out = in_place;
 		o.room = (size_t)-1 / 4;
 	} else if (!(o.b = soap_alloc_block(soap))) {

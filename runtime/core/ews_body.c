@@ -107,7 +107,6 @@ char *ews_body_read(ews_client *c, size_t *len)
 	char *b;
 
 	*len = 0;
-	c->body = NULL;
 	if (reserve(&m, 1)) {
 		soap->error = SOAP_EOM;
 		return NULL;
@@ -151,7 +150,7 @@ char *ews_body_read(ews_client *c, size_t *len)
 		return NULL;
 	}
 	*len = n;
-	return c->body = b;
+	return b;
 }
 
 /* gSOAP plugin callbacks: the data is the owner's ews_inplace (nothing to free, not copied). */
@@ -180,10 +179,10 @@ int ews_body_attach(ews_client *c)
 	return ews_inplace_attach(c->soap, &c->inplace);
 }
 
-void ews_body_decoding(ews_client *c, int on, size_t len)
+void ews_body_decoding(ews_client *c, char *body, size_t len)
 {
-	c->inplace.begin = on && c->body ? c->body : NULL;
-	c->inplace.end = on && c->body ? c->body + len : NULL;
-	if (on)
+	c->inplace.begin = body;
+	c->inplace.end = body ? body + len : NULL;
+	if (body)
 		c->inplace.written = 0;
 }

@@ -231,9 +231,9 @@ static ews_status attempt(ews_client *c, const ews_operation *op, const void *re
 		st.http_status = http_status;
 		return st;
 	}
-	ews_body_decoding(c, 1, len);   /* base64 values decoded into the body itself (ews/call.h: ews_inplace) */
+	ews_body_decoding(c, body, len);   /* base64 values decoded into the body itself (ews/call.h: ews_inplace) */
 	rc = decode_body(c, body, op->recv, response);
-	ews_body_decoding(c, 0, 0);
+	ews_body_decoding(c, NULL, 0);
 	ews_headers_capture_server_version(c);
 	/* a failed decode is read once more as a fault, unless values were decoded into the body: a fault has none,
 	 * and the body no longer reads as it arrived */

@@ -227,9 +227,8 @@ void ews_client_release(ews_client *c)
 		return;
 	c->soap->header = NULL; /* points into memory soap_end frees */
 	c->soap->fault = NULL;
-	soap_destroy(c->soap);
+	soap_destroy(c->soap);            /* also the response's body (ews_body.c), unless it was moved out */
 	soap_end(c->soap);
-	c->body = NULL;                   /* freed by soap_destroy (ews_body.c), or moved out with the response */
 }
 
 void ews_client_free(ews_client *c)

@@ -70,7 +70,6 @@ struct ews_client {
 	char *extra_headers;            /* this request's extra HTTP headers (auth, anchor), rebuilt per attempt */
 	size_t extra_headers_cap;
 
-	char *body;                     /* the last response's body (ews_body.c), owned by soap's cleanup list */
 	ews_inplace inplace;            /* base64 values decoded into the body (ews/call.h), a plugin of soap */
 
 	int current_flags;              /* ews_op_flags of the call in progress */
@@ -131,7 +130,7 @@ ews_status ews_transport_configure(ews_client *c);
 ews_status ews_transport_receive_body(ews_client *c, const char *operation, char **body, size_t *len);
 /* ews_body.c: the body of the response whose HTTP head soap_begin_recv read, whole, into memory of its own
  * linked into c->soap's cleanup list (freed by soap_destroy; soap_delegate_deletion moves it with the rest of
- * the response); returns it as c->body (NUL-terminated, *len bytes; reading stops one byte past
+ * the response); returns it (NUL-terminated, *len bytes; reading stops one byte past
  * max_response_bytes), or NULL with soap->error SOAP_EOM. A cut or failed read ends the body early with
  * soap->error set, as soap_http_get_body does. */
 char *ews_body_read(ews_client *c, size_t *len);
@@ -142,8 +141,9 @@ int ews_body_attach(ews_client *c);
 /* The same for any context decoding from a writable buffer it describes in *ip (borrowed for the context's
  * life): the plugin of ews/call.h's ews_inplace contract. */
 int ews_inplace_attach(struct soap *soap, ews_inplace *ip);
-/* A decode from the body's first len bytes starts (on) or ends (off): base64 values may be decoded into it. */
-void ews_body_decoding(ews_client *c, int on, size_t len);
+/* A decode from body[0..len) (a body of ews_body_read) starts, or with body NULL ends: base64 values may be
+ * decoded into it while it runs. */
+void ews_body_decoding(ews_client *c, char *body, size_t len);
 /* Milliseconds since the current attempt started. */
 long ews_elapsed_ms(const ews_client *c);
 /* 1 when the current attempt ran into its whole-message deadline (or the I/O timeout). */

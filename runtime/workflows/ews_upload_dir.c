@@ -350,21 +350,19 @@ static ews_status look_up(ews_client *c, struct lookup *l, const char *folder)
 	if (ews_ok(st) && ncand)
 		st = ews_export_items_each(c, cand, ncand, 50, match_one, l);
 	/* the candidates not matched now never will be (an item's data is what it was created with) */
-	size_t unmatched = 0;
-	for (size_t k = 0; ews_ok(st) && k < ncand; k++)
-		unmatched += !ours(l->j, cand[k].id);
-	if (ews_ok(st) && l->nseen + unmatched > l->capseen) {
-		size_t cap = (l->nseen + unmatched) * 2;
+	if (ews_ok(st) && ncand && l->nseen + ncand > l->capseen) {
+		size_t cap = (l->nseen + ncand) * 2;
 		uint64_t *ns = realloc(l->seen, cap * sizeof *ns);
 		if (!ns)
 			st = nomem();
 		else
 			l->seen = ns, l->capseen = cap;
 	}
+	size_t before = l->nseen;
 	for (size_t k = 0; ews_ok(st) && k < ncand; k++)
 		if (!ours(l->j, cand[k].id))
 			l->seen[l->nseen++] = id_hash(cand[k].id);
-	if (ews_ok(st) && unmatched)
+	if (l->nseen > before)
 		qsort(l->seen, l->nseen, sizeof *l->seen, cmp_u64);
 	for (size_t k = 0; k < ncand; k++)
 		free((char *)cand[k].id);
