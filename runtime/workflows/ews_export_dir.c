@@ -241,12 +241,13 @@ ews_status ews_export_to_dir(ews_client *c, const char *dir, const ews_export_di
 	t.borrowed = by_ids; /* o.ids outlive the call; a folder listing's ids are the pager's, copied */
 	if (ews_ok(st) && !by_ids)
 		st = list_folder(c, folder, m, &t, s);
-	for (size_t i = 0; ews_ok(st) && i < o.n_ids; i++)
+	for (size_t i = 0; ews_ok(st) && i < o.n_ids; i++) {
+		const char *ck = o.change_keys ? o.change_keys[i] : NULL;   /* compared when given, else force rules */
 		if (!o.ids[i] || !*o.ids[i])
 			st = ews_status_make(EWS_ERR_ARGUMENT, "ews_export_to_dir: id %zu is empty", i + 1);
-		else if (consider(m, &t, s, o.ids[i], o.change_keys ? o.change_keys[i] : NULL,
-		                  o.change_keys && o.change_keys[i], o.force && !(o.change_keys && o.change_keys[i])))
+		else if (consider(m, &t, s, o.ids[i], ck, ck != NULL, o.force && !ck))
 			st = ews_status_make(EWS_ERR_NOMEM, "out of memory");
+	}
 	if (ews_ok(st) && o.n_deleted) {
 		/* the ids a sync said are gone: the only entries "not seen" */
 		ews_manifest_set_all_seen(m, 1);
