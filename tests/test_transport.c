@@ -302,6 +302,40 @@ static void queue_read_then_close(void)
 	ews_test_http_queue(srv, &drop);
 }
 
+/* An answer broken off inside its status line or head, at every length: for a non-idempotent request that is
+ * an unknown outcome, never the plain I/O error callers read as "not done" (an upload took it so and sent the
+ * batch again on its next run: duplicates). */
+static void a_non_idempotent_request_whose_answer_breaks_off_in_its_head_has_an_unknown_outcome(void)
+{
+	static const char head[] = "HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: 900\r\n\r\n";
+	struct __ewsmsg__GetFolderResponse r;
+	ews_test_reply rep;
+
+	setup();
+	for (size_t cut = 1; cut < sizeof head - 1; cut++) {
+		memset(&rep, 0, sizeof rep);
+		rep.bytes = head;
+		rep.truncate_at = cut;
+		ews_test_http_queue(srv, &rep);
+		ews_status st = ews_test_get_folder_flags(cli, 0, &r);
+		CU_ASSERT_NOT_EQUAL(st.code, EWS_OK);
+		CU_ASSERT_NOT_EQUAL(st.code, EWS_ERR_IO);
+		if (st.code == EWS_ERR_IO || st.code == EWS_OK)
+			fprintf(stderr, "cut after %zu bytes: %s\n", cut, st.message);
+	}
+	CU_ASSERT_EQUAL(ews_test_http_request_count(srv), (int)sizeof head - 2); /* each sent once */
+	CU_ASSERT_EQUAL(ews_test_sleep_count(), 0);
+	/* the first bytes only: named as what it is */
+	memset(&rep, 0, sizeof rep);
+	rep.bytes = head;
+	rep.truncate_at = 10;
+	ews_test_http_queue(srv, &rep);
+	ews_status st = ews_test_get_folder_flags(cli, 0, &r);
+	CU_ASSERT_EQUAL(st.code, EWS_ERR_OUTCOME_UNKNOWN);
+	CU_ASSERT_PTR_NOT_NULL(strstr(st.message, "before the whole answer"));
+	teardown();
+}
+
 /* The server may have committed it (an UploadItems CreateNew) before dropping the connection: resending a
  * non-idempotent request would do it twice, even on a reused connection. */
 static void a_non_idempotent_request_answered_by_a_close_on_a_reused_connection_is_sent_once(void)
@@ -753,6 +787,8 @@ int main(void)
 		  a_dropped_connection_is_not_retried_for_other_operations },
 		{ "a non-idempotent request answered by a close on a reused connection is sent once",
 		  a_non_idempotent_request_answered_by_a_close_on_a_reused_connection_is_sent_once },
+		{ "a non-idempotent request whose answer breaks off in its head has an unknown outcome",
+		  a_non_idempotent_request_whose_answer_breaks_off_in_its_head_has_an_unknown_outcome },
 		{ "an idempotent request answered by a close on a reused connection is resent",
 		  an_idempotent_request_answered_by_a_close_on_a_reused_connection_is_resent },
 		{ "a connection closed while idle is replaced before the request is sent",

@@ -184,15 +184,18 @@ static ews_status attempt(ews_client *c, const ews_operation *op, const void *re
 		           (c->auth == EWS_AUTH_NTLM || (c->auth == EWS_AUTH_NEGOTIATE && c->nego_ntlm_scheme))) {
 			/* it carried only an NTLM negotiate: unauthenticated, the server cannot have acted on it */
 			*retry = RETRY_UNSENT;
-		} else if (st.code == EWS_ERR_IO && c->resp_nothing && !(c->current_flags & EWS_OP_IDEMPOTENT)) {
-			/* The whole request went out and the connection closed without a byte back. The server may have
-			 * carried it out (committed a CreateItem, then dropped the connection) or never seen it: nothing
-			 * here tells which, and resending could do it twice. A connection that had closed while idle was
-			 * already replaced before sending; this is the case that remains. */
+		} else if (st.code == EWS_ERR_IO && !(c->current_flags & EWS_OP_IDEMPOTENT)) {
+			/* The whole request went out and the connection closed before a whole answer came back (none at
+			 * all, or a few bytes of its head). The server may have carried it out (committed a CreateItem,
+			 * then dropped the connection) or never seen it: nothing here tells which, and resending could do
+			 * it twice. Not EWS_ERR_IO, which callers read as "not done" (a local file that failed): an
+			 * upload that took it so sent its batch again on the next run. A connection that had closed
+			 * while idle was already replaced before sending; this is the case that remains. */
 			int http = st.http_status;
 			st = ews_status_make(EWS_ERR_OUTCOME_UNKNOWN, "%s: the request was sent, then the connection closed "
-			                     "before any answer: it may or may not have been carried out; not resent "
-			                     "(check the mailbox before trying again)", operation);
+			                     "before %s answer: it may or may not have been carried out; not resent "
+			                     "(check the mailbox before trying again)", operation,
+			                     c->resp_nothing ? "any" : "the whole");
 			st.http_status = http;
 		} else if (st.code == EWS_ERR_IO && reused && c->resp_nothing) {
 			/* idempotent, on a kept-alive connection the server may have closed just as it was reused */

@@ -30,7 +30,7 @@ const char *ews_strerror(ews_code code)
 	case EWS_ERR_CHANGED: return "the result set changed while paging";
 	case EWS_ERR_CANCELLED: return "cancelled";
 	case EWS_ERR_INTERNAL: return "internal error";
-	case EWS_ERR_OUTCOME_UNKNOWN: return "the request was sent but the connection closed before any answer; it may or may not have been carried out";
+	case EWS_ERR_OUTCOME_UNKNOWN: return "the request was sent but the connection closed before a whole answer; it may or may not have been carried out";
 	case EWS_ERR_SCHEMA_MISMATCH: return "the program was built against another schema's libews headers";
 	case EWS_ERR_BUSY: return "in use by another run";
 	case EWS_CODE_LAST: break;

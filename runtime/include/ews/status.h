@@ -30,7 +30,7 @@ typedef enum ews_code {
 	EWS_ERR_CANCELLED = 19,     /* the caller stopped the operation (callback returned non-zero)         */
 	EWS_ERR_INTERNAL = 20,      /* a bug in libews: please report it                                     */
 	EWS_ERR_OUTCOME_UNKNOWN = 21, /* a non-idempotent request (create, send, move ...) was sent whole, then
-	                             * the connection closed before any answer: the server may or may not have
+	                             * the connection closed before a whole answer: the server may or may not have
 	                             * carried it out. Not resent (that could do it twice); look it up first. */
 	EWS_ERR_SCHEMA_MISMATCH = 22, /* the program was compiled against the headers of another schema's build
 	                             * than the libews it runs with (struct layouts differ): rebuild it */
