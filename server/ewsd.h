@@ -41,6 +41,7 @@ struct ewsd_faults {
 	int latency_ms;             /* added to every request */
 	int drop;                   /* next N connections closed without an answer */
 	int truncate;               /* next N responses cut in the middle */
+	int truncate_at;            /* ... after this many bytes, status line and head included (0: 300) */
 	int bad_chars;              /* item text gets &#x0; / &#x1A; character references */
 };
 

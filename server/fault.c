@@ -49,6 +49,8 @@ int ewsd_control(const char *query, char *reply, size_t n)
 			ewsd_faults.drop = v;
 		else if (!strcmp(kv, "truncate"))
 			ewsd_faults.truncate = v;
+		else if (!strcmp(kv, "truncate_at"))
+			ewsd_faults.truncate_at = v;
 		else if (!strcmp(kv, "badchars"))
 			ewsd_faults.bad_chars = v;
 		else if (!strncmp(kv, "ad_", 3))
@@ -60,9 +62,10 @@ int ewsd_control(const char *query, char *reply, size_t n)
 		else
 			rc = -1;
 	}
-	snprintf(reply, n, "throttle=%d throttle_msg=%d backoff=%d latency=%d drop=%d truncate=%d badchars=%d\n",
-		 ewsd_faults.throttle, ewsd_faults.throttle_msg, ewsd_faults.backoff_ms, ewsd_faults.latency_ms,
-		 ewsd_faults.drop, ewsd_faults.truncate, ewsd_faults.bad_chars);
+	snprintf(reply, n, "throttle=%d throttle_msg=%d backoff=%d latency=%d drop=%d truncate=%d truncate_at=%d "
+		 "badchars=%d\n", ewsd_faults.throttle, ewsd_faults.throttle_msg, ewsd_faults.backoff_ms,
+		 ewsd_faults.latency_ms, ewsd_faults.drop, ewsd_faults.truncate, ewsd_faults.truncate_at,
+		 ewsd_faults.bad_chars);
 	pthread_mutex_unlock(&fault_lock);
 	return rc;
 }

@@ -469,9 +469,10 @@ static int send_filtered(struct soap *soap, const char *s, size_t n)
 {
 	struct conn *c = conn_of(soap);
 	if (c->truncate) {
-		if (c->sent > 300)
+		size_t at = ewsd_faults.truncate_at > 0 ? (size_t)ewsd_faults.truncate_at : 300;
+		if (c->sent >= at)
 			return SOAP_EOF;
-		size_t room = 300 - c->sent;
+		size_t room = at - c->sent;
 		c->sent += n;
 		if (n > room) {
 			c->orig_fsend(soap, s, room);

@@ -425,6 +425,44 @@ static void upload_fixture(const char *dir, const char *name, int n, char **src,
 	                                        &s).code, EWS_OK);
 }
 
+/* The server carries out a batch and its answer breaks off wherever it may: after a few bytes of the status line,
+ * inside the head, inside the body. However it breaks, the items are looked up on the rerun, none is created
+ * twice (a break inside the status line used to come back as a plain I/O error, which the upload took for "not
+ * created": the rerun sent the batch again). */
+static void an_upload_whose_answer_breaks_off_anywhere_creates_each_item_once(void)
+{
+	if (!ews_test_needs(HAVE_TRANSFER, TRANSFER_OPS, "an upload whose answer breaks off anywhere creates each item once"))
+		return;
+	static const int cuts[] = { 1, 10, 40, 120, 300 };
+	const char *dir = wf_tmpdir(0);
+	char *src = NULL, *dst = NULL, sub[300], jpath[340], q[64];
+	ews_transfer_summary s;
+	upload_fixture(dir, "Cut", 6, &src, &dst, sub, jpath);
+	for (size_t k = 0; k < sizeof cuts / sizeof *cuts; k++) {
+		char *target = NULL, name[32];
+		snprintf(name, sizeof name, "CutAt%d", cuts[k]);
+		CU_ASSERT_EQUAL_FATAL(wf_create_folder(c, "inbox", name, &target).code, EWS_OK);
+		ews_upload_dir_options o = { .folder = target, .mailbox = MAILBOX, .batch_size = 3, .settle_ms = 1000 };
+		snprintf(q, sizeof q, "truncate=1&truncate_at=%d", cuts[k]);
+		control(q);
+		CU_ASSERT_NOT_EQUAL(ews_upload_dir(c, sub, &o, &s).code, EWS_OK);
+		CU_ASSERT_EQUAL(s.done, 0);
+		control("reset=1");
+		CU_ASSERT_EQUAL(count_items(target), 3);   /* the first batch went in, its answer was lost */
+		CU_ASSERT_EQUAL(ews_upload_dir(c, sub, &o, &s).code, EWS_OK);
+		CU_ASSERT_EQUAL(s.recovered, 3);        /* found, not sent again */
+		CU_ASSERT_EQUAL(s.done, 3);             /* the second batch */
+		int n = count_items(target);
+		CU_ASSERT_EQUAL(n, 6);
+		if (n != 6)
+			fprintf(stderr, "cut after %d bytes: %d items\n", cuts[k], n);
+		free(target);
+	}
+	free(src);
+	free(dst);
+	wf_rmdir(dir);
+}
+
 /* A killed client does not stop the server: the batch it had sent may still be going in while the rerun looks.
  * Here the journal says a file's batch left just now and the item appears on the server 300 ms into the rerun
  * (another process uploads it): the rerun waits out settle_ms, finds it and does not send it a second time. */
@@ -976,6 +1014,8 @@ int main(void)
 		  a_full_disk_stops_the_export_and_the_summary_says_what_was_not_attempted },
 		{ "upload goes in exactly once when answers are lost or the run stops",
 		  upload_goes_in_exactly_once_when_answers_are_lost_or_the_run_stops },
+		{ "an upload whose answer breaks off anywhere creates each item once",
+		  an_upload_whose_answer_breaks_off_anywhere_creates_each_item_once },
 		{ "a batch still going in when the rerun looks is waited for, not sent twice",
 		  a_batch_still_going_in_when_the_rerun_looks_is_waited_for_not_sent_twice },
 		{ "files of ews_export_items_to_files with a manifest can be uploaded",
