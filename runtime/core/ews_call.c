@@ -129,6 +129,22 @@ static int transport_retryable(ews_code code, int http_status)
 	       (code == EWS_ERR_HTTP && (http_status == 502 || http_status == 503 || http_status == 504));
 }
 
+/* The whole request went out and the connection closed before a whole answer came back (none at all, part of
+ * its head, part of its body). The server may have carried it out (committed a CreateItem, then dropped the
+ * connection) or never seen it: nothing here tells which, and resending could do it twice. Not EWS_ERR_IO or
+ * EWS_ERR_XML: callers read EWS_ERR_IO as "not done" (a local file that failed), and an upload that took it so
+ * sent its batch again on the next run. A connection that had closed while idle was already replaced before
+ * sending; this is the case that remains. */
+static ews_status outcome_unknown(ews_client *c, const char *operation, ews_status cause)
+{
+	ews_status st = ews_status_make(EWS_ERR_OUTCOME_UNKNOWN, "%s: the request was sent, then the connection "
+	                                "closed before %s answer: it may or may not have been carried out; not resent "
+	                                "(check the mailbox before trying again)", operation,
+	                                c->resp_nothing ? "any" : "the whole");
+	st.http_status = cause.http_status;
+	return st;
+}
+
 static ews_status attempt(ews_client *c, const ews_operation *op, const void *request, void *response,
                           enum retry_kind *retry, long *backoff_ms)
 {
@@ -185,18 +201,7 @@ static ews_status attempt(ews_client *c, const ews_operation *op, const void *re
 			/* it carried only an NTLM negotiate: unauthenticated, the server cannot have acted on it */
 			*retry = RETRY_UNSENT;
 		} else if (st.code == EWS_ERR_IO && !(c->current_flags & EWS_OP_IDEMPOTENT)) {
-			/* The whole request went out and the connection closed before a whole answer came back (none at
-			 * all, or a few bytes of its head). The server may have carried it out (committed a CreateItem,
-			 * then dropped the connection) or never seen it: nothing here tells which, and resending could do
-			 * it twice. Not EWS_ERR_IO, which callers read as "not done" (a local file that failed): an
-			 * upload that took it so sent its batch again on the next run. A connection that had closed
-			 * while idle was already replaced before sending; this is the case that remains. */
-			int http = st.http_status;
-			st = ews_status_make(EWS_ERR_OUTCOME_UNKNOWN, "%s: the request was sent, then the connection closed "
-			                     "before %s answer: it may or may not have been carried out; not resent "
-			                     "(check the mailbox before trying again)", operation,
-			                     c->resp_nothing ? "any" : "the whole");
-			st.http_status = http;
+			st = outcome_unknown(c, operation, st);
 		} else if (st.code == EWS_ERR_IO && reused && c->resp_nothing) {
 			/* idempotent, on a kept-alive connection the server may have closed just as it was reused */
 			*retry = RETRY_STALE;
@@ -210,6 +215,8 @@ static ews_status attempt(ews_client *c, const ews_operation *op, const void *re
 	if (!ews_ok(st = ews_auth_on_response(c, operation)))
 		return st;
 	http_status = soap->status; /* decoding from memory resets it */
+	/* (and ends with a receive that comes back empty, at the end of the body in memory: taken now) */
+	int cut = c->recv_ended && (c->resp_chunked || c->resp_content_length);
 
 	len = ews_xml_prepass(body, len, c->max_depth, &pre); /* sanitized, depth and mixed content measured */
 	body[len] = '\0'; /* it never grows; gSOAP reads soap->is up to the NUL */
@@ -237,6 +244,8 @@ static ews_status attempt(ews_client *c, const ews_operation *op, const void *re
 	ews_body_decoding(c, body, len);   /* base64 values decoded into the body itself (ews/call.h: ews_inplace) */
 	rc = decode_body(c, body, op->recv, response);
 	ews_body_decoding(c, NULL, 0);
+	if (!rc && pre.unfinished)
+		rc = SOAP_EOF; /* decoded, leniently, from a document cut short: what it lacks would go unnoticed */
 	ews_headers_capture_server_version(c);
 	/* a failed decode is read once more as a fault, unless values were decoded into the body: a fault has none,
 	 * and the body no longer reads as it arrived */
@@ -254,8 +263,19 @@ static ews_status attempt(ews_client *c, const ews_operation *op, const void *re
 		/* an error status whose body is no SOAP message (an IIS or proxy error page) */
 		st = ews_status_make(EWS_ERR_HTTP, "%s: the server answered HTTP %d without a SOAP message", operation,
 		                     http_status);
+	} else if (rc && cut) {
+		/* The connection ended before the answer's framing did (its last chunk, its length): what arrived is a
+		 * part, whatever gSOAP made of it (premature end, a syntax error, a required element missing). A body
+		 * that ends with the connection by design (no length, not chunked) cannot tell: judged as XML below. */
+		st = ews_status_make(EWS_ERR_IO, "%s: the connection closed before the whole answer: the response was cut "
+		                     "off (%zu bytes arrived)", operation, len);
+		st.http_status = http_status;
+		if (!(c->current_flags & EWS_OP_IDEMPOTENT))
+			return outcome_unknown(c, operation, st);
+		*retry = RETRY_TRANSPORT;
+		return st;
 	} else if (rc == SOAP_EOF) {
-		/* from memory, the end of input means the document is incomplete */
+		/* the answer arrived whole (its length, its last chunk) and its XML is incomplete */
 		st = ews_status_make(EWS_ERR_XML, "%s: the response XML ends prematurely", operation);
 	} else if (rc) {
 		st = ews_transport_error(c, operation, "decoding the response");

@@ -79,6 +79,9 @@ struct ews_client {
 	int resp_encoded;               /* Content-Encoding other than identity */
 	int resp_chunked;               /* Transfer-Encoding: chunked */
 	int resp_nothing;               /* the connection ended before a single byte of the response */
+	int recv_ended;                 /* a receive of this response came back empty: the connection closed,
+	                                 * was reset or timed out (the answer is cut if it is not complete);
+	                                 * decoding the body from memory ends that way too: read it before */
 	unsigned long long sent_bytes;  /* bytes of this attempt's request the transport accepted */
 	int ls_active;                  /* low-speed watch: the response has started (first byte in) */
 	struct timespec ls_window_start; /* CLOCK_MONOTONIC start of the current low-speed window */
@@ -172,6 +175,10 @@ typedef struct {
 			    * on where the tag stands, so the other verdicts may not be those of what gSOAP reads) */
 	const char *malformed_what; /* that defect in words ("a '<' inside a quoted attribute value"), or NULL */
 	const char *malformed_loss; /* what decoding it anyway would lose or miss, in words, or NULL */
+	int unfinished; /* the text ends before its root element or inside an element, a tag, a comment or a PI:
+			 * the document is cut short
+			 * (gSOAP decodes one cut inside the end tags after its last value as if it were whole, and one
+			 * cut just after an item's end tag as if the item were the last) */
 } ews_xml_prepass_result;
 
 /* One pass over buf[0..len) before gSOAP parses it (ews_xml_prepass.c): ews_xml_sanitize() in place (returns the

@@ -237,6 +237,8 @@ static size_t recv_hook(struct soap *soap, char *s, size_t n)
 		r = c->orig_frecv(soap, s, n);
 		soap->recv_timeout = saved_timeout;
 	}
+	if (!r)
+		c->recv_ended = 1;
 	if (!c->low_speed_limit)
 		return r;
 	if (r > 0 && !c->ls_active) {
@@ -463,6 +465,11 @@ ews_status ews_transport_error(ews_client *c, const char *operation, const char 
 		/* gSOAP's guard: past 1 MiB, data that inflates over 1000-fold is refused as a compression bomb */
 		st = ews_status_make(EWS_ERR_TOO_LARGE, "%s: the compressed response inflates too far (compression bomb?)",
 		                     operation);
+	} else if (err == SOAP_ZLIB_ERROR && c->recv_ended && !(soap->d_stream && soap->d_stream->msg &&
+	                                                        *soap->d_stream->msg)) {
+		/* zlib names what it finds wrong; out of input, with the connection at its end, it names nothing */
+		st = ews_status_make(EWS_ERR_IO, "%s: the connection closed before the whole answer: it was cut off "
+		                     "inside the compressed response, while %s", operation, stage);
 	} else if (err == SOAP_ZLIB_ERROR) {
 		st = ews_status_make(EWS_ERR_XML, "%s: the compressed response is corrupt: %s", operation,
 		                     soap_error_text(c));
@@ -533,7 +540,11 @@ ews_status ews_transport_receive_body(ews_client *c, const char *operation, char
 	free(c->nego_token);
 	c->nego_token = NULL;
 	ews_transport_low_speed_reset(c);
+	c->recv_ended = 0;
 	rc = soap_begin_recv(soap);
+	if (rc && c->recv_ended && (rc < 100 || rc >= 600) && rc != SOAP_EOM && rc != SOAP_SSL_ERROR &&
+	    !c->low_speed_tripped)
+		rc = soap->error = SOAP_EOF; /* a head cut short reads as a syntax error: it is the connection's end */
 	c->resp_nothing = rc == SOAP_EOF && soap->count == 0 && soap->buflen == 0;
 	/* gSOAP accepts 200 (and 400/500 with a body, for faults); any other status comes back as the error */
 	if (rc == 401 || rc == 403) {
@@ -569,9 +580,9 @@ ews_status ews_transport_receive_body(ews_client *c, const char *operation, char
 				                        ? ews_status_make(EWS_ERR_TIMEOUT, "%s: the response did not arrive within "
 				                                          "the deadline (%zu of %llu bytes)", operation, *len,
 				                                          (unsigned long long)c->resp_content_length)
-				                        : ews_status_make(EWS_ERR_XML, "%s: the response was cut off (%zu of %llu "
-				                                          "bytes)", operation, *len,
-				                                          (unsigned long long)c->resp_content_length);
+				                        : ews_status_make(EWS_ERR_IO, "%s: the connection closed before the whole "
+				                                          "answer: it was cut off (%zu of %llu bytes)", operation,
+				                                          *len, (unsigned long long)c->resp_content_length);
 				st.http_status = soap->status;
 				soap->keep_alive = 0;
 				soap_closesock(soap);

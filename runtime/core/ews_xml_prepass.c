@@ -272,6 +272,8 @@ struct markup {
 	size_t closing_at, closing_len; /* the name the end tag being read must have (closing_len 0: not checked) */
 	int closing_any;    /* 1: any name (a level deeper than NAME_LEVELS); 0 with closing_len 0: no start tag */
 	size_t name_at[NAME_LEVELS], name_len[NAME_LEVELS]; /* level d's start tag name: [d - 1] */
+	int unterminated;   /* a tag, comment, CDATA section, PI or declaration runs to the text's end */
+	int elements;       /* a start tag was read: the document has begun its root */
 };
 
 /* Mixed content is still looked for here: not found yet, inside an element, not below a detail/MessageXml. */
@@ -290,6 +292,7 @@ static void start_tag_opens(struct markup *m)
 /* A start tag whose name starts at s[name] ended (prev: the byte before its '>'). */
 static void start_tag_closes(struct markup *m, const char *s, size_t name, size_t len, char prev, size_t at)
 {
+	m->elements = 1;
 	if (prev == '/')
 		return;
 	if (++m->depth > m->max_depth && !m->r->too_deep) {
@@ -325,6 +328,7 @@ static void no_verdicts(ews_xml_prepass_result *r)
 	r->mixed_at = -1;
 	r->malformed_at = -1;
 	r->malformed_what = r->malformed_loss = NULL;
+	r->unfinished = 0;
 }
 
 /* The first malformed start tag is the one reported. */
@@ -442,10 +446,12 @@ static void end_tag_name(struct markup *m, const char *s, size_t name, size_t le
 		malformed(m->r, at, end_what, end_loss);
 }
 
-/* Index just past the first occurrence of `end` at or after i, or len. */
-static size_t skip_past(const char *s, size_t i, size_t len, const char *end, size_t n)
+/* Index just past the first occurrence of `end` at or after i, or len (then m->unterminated is set). */
+static size_t skip_past(struct markup *m, const char *s, size_t i, size_t len, const char *end, size_t n)
 {
 	const char *p = i < len ? memmem(s + i, len - i, end, n) : NULL;
+	if (!p)
+		m->unterminated = 1;
 	return p ? (size_t)(p - s) + n : len;
 }
 
@@ -465,9 +471,9 @@ static void scan_markup(const char *s, size_t len, struct markup *m)
 		}
 		if (len - i >= 4 && !memcmp(s + i, "<!--", 4)) {
 			comment_closes(m, s, i, len);
-			i = skip_past(s, i + 4, len, "-->", 3);
+			i = skip_past(m, s, i + 4, len, "-->", 3);
 		} else if (len - i >= 9 && !memcmp(s + i, "<![CDATA[", 9)) {
-			size_t end = skip_past(s, i + 9, len, "]]>", 3);
+			size_t end = skip_past(m, s, i + 9, len, "]]>", 3);
 			if (watching_text(m) && end - i > 12) /* an empty CDATA section is no text */
 				m->text_at = (long)i;
 			i = end;
@@ -475,7 +481,7 @@ static void scan_markup(const char *s, size_t len, struct markup *m)
 			size_t at = i;
 			if (s[i + 1] == '!')
 				malformed(m->r, at, decl_what, decl_loss);
-			i = skip_past(s, i + 2, len, ">", 1);
+			i = skip_past(m, s, i + 2, len, ">", 1);
 			/* (in the one pass's order: a '<' is met before the PI's end is judged) */
 			const char *lt = s[at + 1] == '?' ? memchr(s + at + 2, '<', i - at - 2) : NULL;
 			if (lt)
@@ -485,7 +491,7 @@ static void scan_markup(const char *s, size_t len, struct markup *m)
 		} else if (len - i >= 2 && s[i + 1] == '/') {
 			size_t at = i;
 			end_tag(m);
-			i = skip_past(s, i + 2, len, ">", 1);
+			i = skip_past(m, s, i + 2, len, ">", 1);
 			if (s[i - 1] == '>' && i > at + 2) /* its name is known once the tag ends, as in the one pass */
 				end_tag_name(m, s, at + 2, i - 1, at);
 		} else {
@@ -526,6 +532,8 @@ static void scan_markup(const char *s, size_t len, struct markup *m)
 					after_eq = !quote && ch == '=';
 				prev = ch;
 			}
+			if (i >= len) /* no '>': the text ends inside the tag */
+				m->unterminated = 1;
 			i++;
 			start_tag_closes(m, s, name, len, prev, at);
 		}
@@ -538,6 +546,7 @@ void ews_xml_markup(const char *s, size_t len, int max_depth, ews_xml_prepass_re
 
 	no_verdicts(r);
 	scan_markup(s, len, &m);
+	r->unfinished = !m.elements || m.depth > 0 || m.unterminated;
 }
 
 /* ---- the one pass ---- */
@@ -631,6 +640,8 @@ size_t ews_xml_prepass(char *buf, size_t len, int max_depth, ews_xml_prepass_res
 				comment_closes(&m, buf + i - o, o, len - (i - o));
 			if (cdata && watching_text(&m) && n > 12) /* an empty CDATA section is no text */
 				m.text_at = (long)o;
+			if (n < (cdata ? 12u : 7u) || memcmp(buf + i + n - 3, cdata ? "]]>" : "-->", 3))
+				m.unterminated = 1; /* it runs to the text's end */
 			memmove(buf + o, buf + i, n);
 			i += n, o += n;
 			continue;
@@ -732,6 +743,7 @@ size_t ews_xml_prepass(char *buf, size_t len, int max_depth, ews_xml_prepass_res
 	}
 	if (mode == START_TAG) /* an unterminated start tag counts, as a tag does */
 		start_tag_closes(&m, buf, name, o, prev, tag_at);
+	r->unfinished = !m.elements || m.depth > 0 || mode != TEXT || m.unterminated;
 	return o;
 
 disagree:
