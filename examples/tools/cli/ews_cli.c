@@ -179,8 +179,9 @@ int ews_cli_exit_code(ews_status st)
 	case EWS_ERR_TLS:
 	case EWS_ERR_TIMEOUT:
 	case EWS_ERR_IO:               /* from a call: the connection broke (files go through ews_cli_file_error) */
-	case EWS_ERR_OUTCOME_UNKNOWN:  /* sent whole, the connection closed unanswered: not a partial success */
-	case EWS_ERR_XML:              /* an answer cut off in transit (or garbled): the library cannot tell them apart */
+	case EWS_ERR_OUTCOME_UNKNOWN:  /* sent whole, the answer lost or cut: not a partial success */
+	case EWS_ERR_XML:              /* a garbled answer (one cut in transit is EWS_ERR_IO; a proxy that cuts and
+	                                * re-frames it leaves XML that ends early): the connection's trouble too */
 		return EWS_EXIT_CONNECT;
 	case EWS_ERR_HTTP:             /* a gateway in front of the server is the network's trouble, 404 the URL's */
 		return st.http_status >= 502 && st.http_status <= 504 ? EWS_EXIT_CONNECT : EWS_EXIT_NOT_EWS;
