@@ -286,6 +286,22 @@ static void with_the_syncs_change_keys_ids_held_in_that_version_are_skipped_even
 	wf_rmdir(dir);
 }
 
+/* Files of dir whose names end in ext. */
+static long count_files(const char *dir, const char *ext)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	long n = 0;
+	size_t el = strlen(ext);
+	while (d && (e = readdir(d))) {
+		size_t l = strlen(e->d_name);
+		n += l > el && !strcmp(e->d_name + l - el, ext);
+	}
+	if (d)
+		closedir(d);
+	return n;
+}
+
 /* A file size limit (RLIMIT_FSIZE, SIGXFSZ ignored: write fails with EFBIG) as a full disk, in a child. */
 static void a_full_disk_stops_the_export_and_the_summary_says_what_was_not_attempted(void)
 {
@@ -332,8 +348,10 @@ static void a_full_disk_stops_the_export_and_the_summary_says_what_was_not_attem
 	ews_manifest *m;
 	CU_ASSERT_EQUAL_FATAL(ews_manifest_open(sub, MAILBOX, NULL, &m).code, EWS_OK);
 	CU_ASSERT_EQUAL(ews_manifest_count(m), (size_t)done);
-
 	ews_manifest_close(m);
+	/* and the directory holds those files and nothing else: the batch that could not be recorded took its new
+	 * files away again (on a full disk they would hold the room it lacks) */
+	CU_ASSERT_EQUAL(count_files(sub, ".ews"), done);
 	/* without the limit the rerun completes */
 	ews_transfer_summary s;
 	CU_ASSERT_EQUAL(ews_export_to_dir(c, sub, &(ews_export_dir_options){ .mailbox = MAILBOX, .folder = folder }, &s)

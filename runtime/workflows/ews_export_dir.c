@@ -349,8 +349,11 @@ ews_status ews_export_to_dir(ews_client *c, const char *dir, const ews_export_di
 			}
 			s->attempted++;
 			const char *file = strrchr(paths[i], '/') + 1;
-			if (ews_ok(r[i].status) && !ews_ok(rs))
+			if (ews_ok(r[i].status) && !ews_ok(rs)) {
 				r[i].status = rs; /* written, but not recorded: exported again by the rerun */
+				if (!ews_manifest_find(m, t.ref[next + i].id))
+					unlink(paths[i]); /* new, and nothing records it: not left taking a full disk's room */
+			}
 			if (ews_ok(r[i].status)) {
 				s->done++;
 				s->changed += t.changed[next + i];
