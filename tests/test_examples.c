@@ -391,6 +391,26 @@ static void export_resumes_after_an_interruption_and_round_trips(void)
 	CU_ASSERT_EQUAL(run("ews-upload-items --dir %s/nothing --folder inbox", tmp), 1);
 	CU_ASSERT_PTR_NOT_NULL(strstr(err, "manifest"));
 
+	/* an UploadItems answer that breaks off in its status line: the outcome is unknown, said so, and the rerun
+	 * finds that batch on the server instead of sending it again */
+	struct http_resp hr;
+	char cut_id[200] = "";
+	CU_ASSERT_EQUAL(run("ews-create-folder CutUpload"), 0);
+	CU_ASSERT_EQUAL_FATAL(sscanf(out, "created CutUpload %199s", cut_id), 1);   /* by id: no look-up first */
+	CU_ASSERT_EQUAL_FATAL(http_request(&srv, "GET", "/ewsd/control?truncate=1&truncate_at=10", NULL, NULL, 0, &hr), 0);
+	http_resp_free(&hr);
+	CU_ASSERT_EQUAL(run("ews-upload-items --dir %s/exp --folder %s --batch 2 --settle 1", tmp, cut_id), 4);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "may or may not have been carried out"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "run again looks for that batch's items"));
+	CU_ASSERT_EQUAL_FATAL(http_request(&srv, "GET", "/ewsd/control?reset=1", NULL, NULL, 0, &hr), 0);
+	http_resp_free(&hr);
+	CU_ASSERT_EQUAL(run("ews-upload-items --dir %s/exp --folder %s --batch 2 --settle 1 --json", tmp, cut_id), 0);
+	CU_ASSERT_EQUAL(json_int(out, "summary", "recovered"), 2);
+	CU_ASSERT_EQUAL(json_int(out, "summary", "uploaded"), inbox_count - 2);
+	CU_ASSERT_EQUAL(run("ews-find-items --folder CutUpload --json | grep -c '\"id\"'"), 0);
+	snprintf(expect, sizeof expect, "%d\n", inbox_count);
+	CU_ASSERT_STRING_EQUAL(out, expect);
+
 	/* issue 12: items updated after the export are exported again (not "already done" with a stale copy):
 	 * the --update upload above changed every inbox item, then one ews-update-item changes one */
 	CU_ASSERT_EQUAL(run("ews-export-items --folder inbox --dir %s/exp --json", tmp), 0);

@@ -874,6 +874,9 @@ static int do_restore(ews_cli *cli, ews_client *c, const char *dir, const char *
 		tot.failed += s.failed + s.not_attempted;
 		if (!ews_ok(st) && st.code != EWS_ERR_RESPONSE) {
 			rc = ews_cli_error(cli, t.f[i].name, st);
+			if (st.code == EWS_ERR_OUTCOME_UNKNOWN) /* (the library's "check the mailbox" is done here) */
+				fprintf(stderr, "ews-backup: the same command run again looks for that batch's items on "
+				        "the server first and sends only those it does not find\n");
 			break;
 		}
 	}

@@ -134,6 +134,9 @@ int main(int argc, char **argv)
 		rc = st.code == EWS_ERR_FORMAT || (st.code == EWS_ERR_IO && !s.attempted)
 		     ? ews_cli_file_error(&cli, dir, st)
 		     : ews_cli_error(&cli, s.failed && !s.done ? "stopped: no item of the first batch went in" : "stopped", st);
+	if (st.code == EWS_ERR_OUTCOME_UNKNOWN) /* (the library's "check the mailbox" is this tool's job) */
+		fprintf(stderr, "ews-upload-items: the same command run again looks for that batch's items on the "
+				"server first and sends only those it does not find\n");
 	if (s.interrupted && !rc)
 		fprintf(stderr, "ews-upload-items: interrupted; %ld of %ld items not attempted: run the same command "
 				"again to continue\n", s.not_attempted, s.total);
