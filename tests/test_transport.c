@@ -563,6 +563,78 @@ static void a_gzip_encoded_response_is_inflated(void)
 	teardown();
 }
 
+/* A gzip answer as it may come wrong: its bytes changed, its trailer's size a lie (smaller, larger), its
+ * connection closed inside it, its framing whole but the stream cut. Each is an error that says which (never a
+ * success, never a crash), a read cut in transit is asked again, and the client stays usable. */
+static void queue_gzip(const char *z, size_t zl, size_t content_length, size_t send, int chunked)
+{
+	char *full = malloc(zl + 256);
+	size_t hl = chunked ? (size_t)sprintf(full, "HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Encoding: gzip\r\n"
+	                                      "Transfer-Encoding: chunked\r\n\r\n%zx\r\n", zl)
+	                    : (size_t)sprintf(full, "HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Encoding: gzip\r\n"
+	                                      "Content-Length: %zu\r\n\r\n", content_length);
+	memcpy(full + hl, z, zl);
+	size_t n = hl + zl;
+	if (chunked)
+		n += (size_t)sprintf(full + n, "\r\n0\r\n\r\n");
+	ews_test_reply rep;
+	memset(&rep, 0, sizeof rep);
+	rep.bytes = full;
+	rep.len = n;
+	rep.truncate_at = send ? hl + send : 0;
+	ews_test_http_queue(srv, &rep); /* (copies the bytes) */
+	free(full);
+}
+
+static void a_gzip_answer_that_is_wrong_says_how(void)
+{
+	struct __ewsmsg__GetFolderResponse r;
+	char *b = ews_test_getfolder_response("Success", "NoError", NULL, NULL);
+	size_t zl;
+	char *z = gzip(b, &zl), *bad = malloc(zl);
+	ews_status st;
+
+	setup();
+	/* its bytes changed in the middle: corrupt */
+	memcpy(bad, z, zl);
+	for (size_t i = zl / 2; i < zl / 2 + 8; i++)
+		bad[i] ^= 0x5A;
+	queue_gzip(bad, zl, zl, 0, 0);
+	st = ews_test_get_folder_flags(cli, 0, &r);
+	CU_ASSERT_EQUAL(st.code, EWS_ERR_XML);
+	CU_ASSERT_PTR_NOT_NULL(strstr(st.message, "corrupt"));
+	/* its trailer's size one less, one more than what it holds: corrupt */
+	for (int d = -1; d <= 1; d += 2) {
+		memcpy(bad, z, zl);
+		bad[zl - 4] = (char)(bad[zl - 4] + d);
+		queue_gzip(bad, zl, zl, 0, 0);
+		st = ews_test_get_folder_flags(cli, 0, &r);
+		CU_ASSERT_EQUAL(st.code, EWS_ERR_XML);
+	}
+	/* the stream cut, the framing whole (a Content-Length of what was cut): corrupt, not a success */
+	queue_gzip(z, zl / 2, zl / 2, 0, 0);
+	st = ews_test_get_folder_flags(cli, 0, &r);
+	CU_ASSERT_EQUAL(st.code, EWS_ERR_XML);
+	/* the connection closed inside it: a write's outcome is unknown, a read is asked again */
+	queue_gzip(z, zl, zl, zl / 2, 0);
+	st = ews_test_get_folder_flags(cli, 0, &r);
+	CU_ASSERT_EQUAL(st.code, EWS_ERR_OUTCOME_UNKNOWN);
+	queue_gzip(z, zl, zl, zl / 2, 1);   /* chunked */
+	st = ews_test_get_folder_flags(cli, 0, &r);
+	CU_ASSERT_EQUAL(st.code, EWS_ERR_OUTCOME_UNKNOWN);
+	queue_gzip(z, zl, zl, zl / 3, 1);
+	queue_gzip(z, zl, zl, 0, 1);
+	st = ews_test_get_folder(cli, &r);
+	CU_ASSERT_EQUAL(st.code, EWS_OK);
+	/* and whole, chunked: decoded */
+	queue_gzip(z, zl, zl, 0, 1);
+	CU_ASSERT_EQUAL(ews_test_get_folder(cli, &r).code, EWS_OK);
+	free(bad);
+	free(z);
+	free(b);
+	teardown();
+}
+
 static void a_chunked_response_is_decoded(void)
 {
 	struct __ewsmsg__GetFolderResponse r;
@@ -913,6 +985,7 @@ int main(void)
 		{ "a TLS connection is reused while alive and replaced once closed",
 		  a_tls_connection_is_reused_while_alive_and_replaced_once_closed },
 		{ "a gzip-encoded response is inflated", a_gzip_encoded_response_is_inflated },
+		{ "a gzip answer that is wrong says how", a_gzip_answer_that_is_wrong_says_how },
 		{ "a chunked response is decoded", a_chunked_response_is_decoded },
 		{ "a message cut anywhere inside whole framing never decodes as a success",
 		  a_message_cut_anywhere_inside_whole_framing_never_decodes_as_a_success },

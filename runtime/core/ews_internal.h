@@ -78,6 +78,8 @@ struct ews_client {
 	unsigned long long resp_content_length;
 	int resp_encoded;               /* Content-Encoding other than identity */
 	int resp_chunked;               /* Transfer-Encoding: chunked */
+	int own_inflate;                /* an EWS answer is being received: a gzip body is ews_body_inflate's */
+	int resp_gzip;                  /* this answer's gzip body comes compressed, for ews_body_inflate */
 	int resp_nothing;               /* the connection ended before a single byte of the response */
 	int recv_ended;                 /* a receive of this response came back empty: the connection closed,
 	                                 * was reset or timed out (the answer is cut if it is not complete);
@@ -137,6 +139,15 @@ ews_status ews_transport_receive_body(ews_client *c, const char *operation, char
  * max_response_bytes), or NULL with soap->error SOAP_EOM. A cut or failed read ends the body early with
  * soap->error set, as soap_http_get_body does. */
 char *ews_body_read(ews_client *c, size_t *len);
+/* 1 when libews inflates gzip bodies itself (built with libdeflate): the header hook then keeps the encoding from
+ * gSOAP while an EWS answer is received (c->own_inflate) and marks the answer c->resp_gzip. */
+int ews_body_inflates_gzip(void);
+typedef enum { EWS_BODY_CORRUPT = 1, EWS_BODY_TOO_LARGE, EWS_BODY_NOMEM } ews_body_failure;
+/* The gzip body raw[0..n) that ews_body_read just returned, inflated whole into memory that takes its place (the
+ * compressed bytes are freed, the inflated ones live as the response does); NUL-terminated, *len bytes. NULL
+ * with *why: not gzip or cut or corrupt, larger than max_response_bytes (inflated no further than that), out of
+ * memory; the compressed body then stays as it was. */
+char *ews_body_inflate(ews_client *c, char *raw, size_t n, size_t *len, ews_body_failure *why);
 /* Bodies read and not yet freed, in the whole process (for tests: none may outlive its response). */
 long ews_body_live(void);
 /* Register c->inplace on c->soap (once, at creation): SOAP_OK or SOAP_EOM. */

@@ -150,6 +150,10 @@ static int parse_header_hook(struct soap *soap, const char *key, const char *val
 			c->resp_chunked = strcasecmp(val, "identity") != 0;
 		} else if (!strcasecmp(key, "Content-Encoding")) {
 			c->resp_encoded = strcasecmp(val, "identity") != 0;
+			if (c->own_inflate && !strcasecmp(val, "gzip") && ews_body_inflates_gzip()) {
+				c->resp_gzip = 1;
+				return SOAP_OK; /* not told to gSOAP: it delivers the compressed bytes, inflated whole later */
+			}
 		} else if (!strcasecmp(key, "WWW-Authenticate")) {
 			size_t n = strcspn(val, " ");
 			size_t used = strlen(c->resp_auth_schemes);
@@ -524,6 +528,38 @@ static void discard_body(ews_client *c)
 	soap->keep_alive = -1;
 }
 
+/* A gzip body received whole (its length, its last chunk), inflated in one go (ews_body_inflate). */
+static ews_status inflate_body(ews_client *c, const char *operation, char **body, size_t *len)
+{
+	struct soap *soap = c->soap;
+	ews_body_failure why;
+	size_t raw = *len;
+	char *in = ews_body_inflate(c, *body, raw, len, &why);
+	ews_status st;
+
+	if (in) {
+		*body = in;
+		return ews_status_ok();
+	}
+	if (why == EWS_BODY_TOO_LARGE)
+		st = ews_status_make(EWS_ERR_TOO_LARGE, "%s: the response exceeds the size cap of %zu bytes once "
+		                     "inflated", operation, c->max_response_bytes);
+	else if (why == EWS_BODY_NOMEM)
+		st = ews_status_make(EWS_ERR_NOMEM, "%s: out of memory while inflating the response", operation);
+	else if (c->recv_ended)
+		st = ews_status_make(EWS_ERR_IO, "%s: the connection closed before the whole answer: it was cut off "
+		                     "inside the compressed response (%zu bytes arrived)", operation, raw);
+	else
+		st = ews_status_make(EWS_ERR_XML, "%s: the compressed response is corrupt (gzip, %zu bytes)", operation,
+		                     raw);
+	st.http_status = soap->status;
+	soap->keep_alive = 0;
+	soap_closesock(soap);
+	*body = NULL;
+	*len = 0;
+	return st;
+}
+
 ews_status ews_transport_receive_body(ews_client *c, const char *operation, char **body, size_t *len)
 {
 	struct soap *soap = c->soap;
@@ -534,6 +570,7 @@ ews_status ews_transport_receive_body(ews_client *c, const char *operation, char
 	c->resp_content_length = 0;
 	c->resp_encoded = 0;
 	c->resp_chunked = 0;
+	c->resp_gzip = 0;
 	c->resp_auth_schemes[0] = '\0';
 	free(c->ntlm_challenge); /* only a challenge of this very response counts */
 	c->ntlm_challenge = NULL;
@@ -541,7 +578,9 @@ ews_status ews_transport_receive_body(ews_client *c, const char *operation, char
 	c->nego_token = NULL;
 	ews_transport_low_speed_reset(c);
 	c->recv_ended = 0;
+	c->own_inflate = 1;
 	rc = soap_begin_recv(soap);
+	c->own_inflate = 0;
 	if (rc && c->recv_ended && (rc < 100 || rc >= 600) && rc != SOAP_EOM && rc != SOAP_SSL_ERROR &&
 	    !c->low_speed_tripped)
 		rc = soap->error = SOAP_EOF; /* a head cut short reads as a syntax error: it is the connection's end */
@@ -573,7 +612,7 @@ ews_status ews_transport_receive_body(ews_client *c, const char *operation, char
 			                       operation, c->max_response_bytes);
 		}
 		if (*body && !soap_end_recv(soap)) {
-			if (c->resp_content_length && !c->resp_encoded && *len < c->resp_content_length) {
+			if (c->resp_content_length && (!c->resp_encoded || c->resp_gzip) && *len < c->resp_content_length) {
 				ews_status st = c->low_speed_tripped
 				                        ? ews_transport_error(c, operation, "receiving the response")
 				                        : ews_transport_deadline_passed(c)
@@ -588,6 +627,8 @@ ews_status ews_transport_receive_body(ews_client *c, const char *operation, char
 				soap_closesock(soap);
 				return st;
 			}
+			if (c->resp_gzip)
+				return inflate_body(c, operation, body, len);
 			return ews_status_ok();
 		}
 		if (!*body && !soap->error)

@@ -74,6 +74,24 @@ inplace)
 	printf '\000QUJDREVG&#43;&#47;\377%s' "$(head -c 3000 /dev/zero | tr '\000' 'A')" > "$out/long"
 	f=$(grep -rl 'GetAttachmentResponse' "$corpus" 2>/dev/null | head -1)
 	[ -z "$f" ] || { printf '\000'; cat "$f"; } > "$out/page" ;;
+response)
+	# GetFolder answers of the reference pages as a server sends them: with a Content-Length, chunked, gzip'd
+	# (with a length, and chunked), and one cut short
+	i=0; grep -rl 'GetFolderResponse' "$corpus" 2>/dev/null | head -8 | while read -r f; do
+		i=$((i + 1))
+		n=$(wc -c < "$f")
+		{ printf 'HTTP/1.1 200 OK\r\nContent-Type: text/xml; charset=utf-8\r\nContent-Length: %d\r\n\r\n' "$n"; cat "$f"; } > "$out/plain-$i"
+		{ printf 'HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nTransfer-Encoding: chunked\r\n\r\n%x\r\n' "$n"; cat "$f"
+		  printf '\r\n0\r\n\r\n'; } > "$out/chunked-$i"
+		gzip -c < "$f" > "$out/.gz"
+		z=$(wc -c < "$out/.gz")
+		{ printf 'HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Encoding: gzip\r\nContent-Length: %d\r\n\r\n' "$z"
+		  cat "$out/.gz"; } > "$out/gzip-$i"
+		{ printf 'HTTP/1.1 500 Internal Server Error\r\nContent-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n%x\r\n' "$z"
+		  cat "$out/.gz"; printf '\r\n0\r\n\r\n'; } > "$out/gzip-chunked-$i"
+		head -c $((n / 2 + 80)) "$out/plain-$i" > "$out/cut-$i"
+	done
+	rm -f "$out/.gz" ;;
 manifest)
 	# a manifest as an export writes it, one with a superseded and a deleted line, a torn one, a version 1 one
 	id=$(corpus_ids | head -1)
