@@ -611,10 +611,14 @@ static void a_gzip_answer_that_is_wrong_says_how(void)
 		st = ews_test_get_folder_flags(cli, 0, &r);
 		CU_ASSERT_EQUAL(st.code, EWS_ERR_XML);
 	}
-	/* the stream cut, the framing whole (a Content-Length of what was cut): corrupt, not a success */
+	/* the stream cut, the framing whole (a Content-Length of what was cut): never a success; inflated whole, it
+	 * is seen at once as corrupt (gSOAP's zlib stream instead waits for more on the open connection until the
+	 * I/O timeout, then takes it for a cut answer) */
 	queue_gzip(z, zl / 2, zl / 2, 0, 0);
 	st = ews_test_get_folder_flags(cli, 0, &r);
-	CU_ASSERT_EQUAL(st.code, EWS_ERR_XML);
+	CU_ASSERT_NOT_EQUAL(st.code, EWS_OK);
+	if (ews_body_inflates_gzip())
+		CU_ASSERT_EQUAL(st.code, EWS_ERR_XML);
 	/* the connection closed inside it: a write's outcome is unknown, a read is asked again */
 	queue_gzip(z, zl, zl, zl / 2, 0);
 	st = ews_test_get_folder_flags(cli, 0, &r);
