@@ -627,7 +627,7 @@ ews_status ews_transport_receive_body(ews_client *c, const char *operation, char
 				soap_closesock(soap);
 				return st;
 			}
-			if (c->resp_gzip)
+			if (c->resp_gzip && *len) /* (an empty one stays empty: judged as any empty answer) */
 				return inflate_body(c, operation, body, len);
 			return ews_status_ok();
 		}
