@@ -83,6 +83,7 @@ LDLIBS_ALL   = $(if $(SANITIZE),-Wl$(comma)--as-needed) -Wl,-u,soap_markelement 
 DEB_PACKAGES := gsoap libgsoap-dev libssl-dev zlib1g-dev libcunit1-dev libsqlite3-dev libxml2-utils libxml2-dev \
                 pkg-config curl openssl
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+SUDO_QUIET  := $(shell [ "$$(id -u)" = 0 ] || echo sudo -n)# (optional packages: never a password prompt)
 
 # ---- sources (evaluated in the second stage, after generation) ----
 GEN_SRCS     = $(wildcard $(GEN)/soapC_*.c) $(GEN)/soapClient.c $(GEN)/ews_operations.c $(GEN)/ews_responses.c $(GEN)/ews_codecs.c
@@ -216,8 +217,8 @@ deps:
 			grep -q ' ok installed$$' || echo $$p; done); \
 		if [ -n "$$opt" ]; then \
 			echo "installing optional Debian packages:" $$opt; \
-			{ [ -n "$$missing" ] || $(SUDO) apt-get update -qq; } && \
-			$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$opt >/dev/null || \
+			{ [ -n "$$missing" ] || $(SUDO_QUIET) apt-get update -qq; } && \
+			$(SUDO_QUIET) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$opt >/dev/null || \
 			echo "optional packages not installed ($$opt): the build goes on without them" >&2; \
 		fi; \
 		mkdir -p build && touch build/.optional-packages-tried; \
