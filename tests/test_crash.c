@@ -1,5 +1,6 @@
 /* test_crash.c — kill -9 campaign: ews-export-items, ews-upload-items and ews-sync-folder-items are killed with
- * SIGKILL at random moments against a seeded ewsd that answers slowly (so kills land mid-batch, mid-request),
+ * SIGKILL at random moments against a seeded ewsd that answers slowly (so kills land mid-batch, mid-request; the
+ * upload's runs also meet answers cut anywhere and requests dropped),
  * then run again to the end; after every cycle: 0 items lost, 0 duplicated (counted in the directory and on the
  * server, byte for byte) and every manifest / journal / state file readable.
  *
@@ -190,9 +191,20 @@ static void upload_survives_kill_9_at_any_point_exactly_once(void)
 		snprintf(out, sizeof out, "%s/runs.json", tmp);
 		unlink(out);
 		control("latency=15");
-		for (int kills = 1 + rand() % 3; kills > 0; kills--)
+		for (int kills = 1 + rand() % 3; kills > 0; kills--) {
+			/* now and then the connection fails too: an answer cut anywhere (its status line, its head, its
+			 * body) or a request dropped unanswered, the server having carried it out or not */
+			char fault[64];
+			int f = rand() % 4;
+			if (f == 1)
+				snprintf(fault, sizeof fault, "truncate=1&truncate_at=%d", 1 + rand() % 400);
+			else if (f == 2)
+				snprintf(fault, sizeof fault, "drop=1");
+			if (f == 1 || f == 2)
+				control(fault);
 			run_and_kill(argv, out, 20 * LATENCY_MS + 60);
-		control("latency=0");
+		}
+		control("reset=1");
 		CU_ASSERT_EQUAL(run_to_end(argv, out), 0);
 		char *log = ews_test_read_file(out, NULL);
 		for (const char *p = log; p && (p = strstr(p, "\"recovered\":true")); p++)
