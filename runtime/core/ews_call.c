@@ -215,8 +215,10 @@ static ews_status attempt(ews_client *c, const ews_operation *op, const void *re
 	if (!ews_ok(st = ews_auth_on_response(c, operation)))
 		return st;
 	http_status = soap->status; /* decoding from memory resets it */
-	/* (and ends with a receive that comes back empty, at the end of the body in memory: taken now) */
-	int cut = c->recv_ended && (c->resp_chunked || c->resp_content_length);
+	/* (and ends with a receive that comes back empty, at the end of the body in memory: taken now). Cut: the
+	 * connection ended before the framing did, or before a byte of body came (a head cut before its blank line
+	 * reads as a whole head and an empty body) */
+	int cut = c->recv_ended && (c->resp_chunked || c->resp_content_length || len == 0);
 
 	len = ews_xml_prepass(body, len, c->max_depth, &pre); /* sanitized, depth and mixed content measured */
 	body[len] = '\0'; /* it never grows; gSOAP reads soap->is up to the NUL */
