@@ -266,9 +266,10 @@ static ews_status attempt(ews_client *c, const ews_operation *op, const void *re
 		st = ews_status_make(EWS_ERR_HTTP, "%s: the server answered HTTP %d without a SOAP message", operation,
 		                     http_status);
 	} else if (rc && cut) {
-		/* The connection ended before the answer's framing did (its last chunk, its length): what arrived is a
-		 * part, whatever gSOAP made of it (premature end, a syntax error, a required element missing). A body
-		 * that ends with the connection by design (no length, not chunked) cannot tell: judged as XML below. */
+		/* The connection ended before the answer's framing did (its last chunk, its length) or before its body:
+		 * what arrived is a part, whatever gSOAP made of it (premature end, a syntax error, a required element
+		 * missing). A body that ends with the connection by design (no length, not chunked) cannot tell: unless
+		 * empty, judged as XML below. */
 		st = ews_status_make(EWS_ERR_IO, "%s: the connection closed before the whole answer: the response was cut "
 		                     "off (%zu bytes arrived)", operation, len);
 		st.http_status = http_status;
@@ -277,7 +278,7 @@ static ews_status attempt(ews_client *c, const ews_operation *op, const void *re
 		*retry = RETRY_TRANSPORT;
 		return st;
 	} else if (rc == SOAP_EOF) {
-		/* the answer arrived whole (its length, its last chunk) and its XML is incomplete */
+		/* the answer arrived whole as far as its framing says, and its XML is incomplete */
 		st = ews_status_make(EWS_ERR_XML, "%s: the response XML ends prematurely", operation);
 	} else if (rc) {
 		st = ews_transport_error(c, operation, "decoding the response");
