@@ -261,6 +261,25 @@ static void http_500_with_an_html_page_is_an_http_error(void)
 	teardown();
 }
 
+/* Something else on the port (an SSH banner): said to be no HTTP, not "HTTP 0". */
+static void an_answer_that_is_not_http_says_so(void)
+{
+	struct __ewsmsg__GetFolderResponse r;
+	ews_test_reply rep;
+
+	setup();
+	memset(&rep, 0, sizeof rep);
+	rep.bytes = "SSH-2.0-OpenSSH_9.2\r\n";
+	rep.close_after = 1;
+	ews_test_http_queue(srv, &rep);
+	ews_status st = ews_test_get_folder(cli, &r);
+	CU_ASSERT_EQUAL(st.code, EWS_ERR_HTTP);
+	CU_ASSERT_PTR_NOT_NULL(strstr(st.message, "not HTTP"));
+	if (!strstr(st.message, "not HTTP"))
+		fprintf(stderr, "not HTTP: %s\n", st.message);
+	teardown();
+}
+
 static void a_dropped_connection_is_retried_for_an_idempotent_operation(void)
 {
 	struct __ewsmsg__GetFolderResponse r;
@@ -970,6 +989,7 @@ int main(void)
 		{ "malformed XML and HTML are XML errors", malformed_xml_is_an_xml_error },
 		{ "HTTP 404 is an HTTP error carrying the status", http_404_is_an_http_error_with_the_status },
 		{ "HTTP 500 with an HTML page is an HTTP error", http_500_with_an_html_page_is_an_http_error },
+		{ "an answer that is not HTTP says so", an_answer_that_is_not_http_says_so },
 		{ "a dropped connection is retried for an idempotent operation",
 		  a_dropped_connection_is_retried_for_an_idempotent_operation },
 		{ "a dropped connection is not retried for other operations",

@@ -262,9 +262,13 @@ static ews_status attempt(ews_client *c, const ews_operation *op, const void *re
 		st = ews_status_make(EWS_ERR_TIMEOUT, "%s: the response did not arrive within the deadline (%ld ms)",
 		                     operation, ews_elapsed_ms(c));
 	} else if (rc && rc != SOAP_LEVEL && http_status != 200) {
-		/* an error status whose body is no SOAP message (an IIS or proxy error page) */
-		st = ews_status_make(EWS_ERR_HTTP, "%s: the server answered HTTP %d without a SOAP message", operation,
-		                     http_status);
+		/* an error status whose body is no SOAP message (an IIS or proxy error page); none at all: not HTTP (an
+		 * SSH or SMTP banner on the port), which gSOAP reads as a headless body */
+		if (http_status)
+			st = ews_status_make(EWS_ERR_HTTP, "%s: the server answered HTTP %d without a SOAP message",
+			                     operation, http_status);
+		else
+			st = ews_status_make(EWS_ERR_HTTP, "%s: the server's answer is not HTTP (no status line)", operation);
 	} else if (rc && cut) {
 		/* The connection ended before the answer's framing did (its last chunk, its length) or before its body:
 		 * what arrived is a part, whatever gSOAP made of it (premature end, a syntax error, a required element
