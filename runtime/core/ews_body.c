@@ -15,8 +15,14 @@
  * a response that way must therefore be ended with soap_destroy before soap_end (ews_wf_soap_end).
  *
  * A gzip body is inflated here too, whole (ews_body_inflate, with libdeflate), when libews is built with it:
- * gSOAP is then not told of the encoding (ews_transport.c's header hook) and delivers the compressed bytes. */
+ * gSOAP is then not told of the encoding (ews_transport.c's header hook) and delivers the compressed bytes.
+ *
+ * A freed body's mapping is kept for the next body (a few, up to SPARE_MAX_BYTES each): a fresh mapping's
+ * pages are faulted in one by one as they are first written, and on a virtual machine a page fault is dear (an
+ * ExportItems loop, 500 KiB batches: ~160 faults a batch, a quarter of the client's CPU went to them). A kept
+ * mapping is never handed out while a response still uses it: it is kept only once its body is freed. */
 #define _GNU_SOURCE /* mremap */
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,13 +56,68 @@ struct mapping {
 	size_t cap;
 };
 
+/* Freed mappings kept for the next bodies (see the top): at most SPARES of them, none larger than
+ * SPARE_MAX_BYTES (a 35 MB attachment's mapping goes back to the kernel), shared by every client of the process. */
+#define SPARES 4
+#define SPARE_MAX_BYTES ((size_t)4 * 1024 * 1024)
+static struct mapping spare[SPARES];
+static pthread_mutex_t spare_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* A kept mapping for a body that needs `need` bytes: the smallest that holds them, else the largest (grown by
+ * the caller); {NULL, 0} when none is kept. */
+static struct mapping take_spare(size_t need)
+{
+	struct mapping m = { NULL, 0 };
+	int best = -1;
+	pthread_mutex_lock(&spare_lock);
+	for (int i = 0; i < SPARES; i++) {
+		if (!spare[i].p)
+			continue;
+		if (best < 0 ||
+		    (spare[i].cap >= need ? spare[best].cap < need || spare[i].cap < spare[best].cap
+		                          : spare[best].cap < need && spare[i].cap > spare[best].cap))
+			best = i;
+	}
+	if (best >= 0) {
+		m = spare[best];
+		spare[best].p = NULL;
+		spare[best].cap = 0;
+	}
+	pthread_mutex_unlock(&spare_lock);
+	return m;
+}
+
+/* Keeps m for a later body when there is a free place and it is not too large; 0 when kept. */
+static int keep_spare(struct mapping *m)
+{
+	int kept = 0;
+	if (m->cap > SPARE_MAX_BYTES)
+		return -1;
+	pthread_mutex_lock(&spare_lock);
+	for (int i = 0; i < SPARES && !kept; i++)
+		if (!spare[i].p) {
+			spare[i] = *m;
+			kept = 1;
+		}
+	pthread_mutex_unlock(&spare_lock);
+	return kept ? 0 : -1;
+}
+
 /* Room for `need` bytes in *m; 0, or -1 when the memory is not there (or need is absurd). */
 static int reserve(struct mapping *m, size_t need)
 {
-	size_t cap = m->cap ? m->cap : FIRST_BYTES;
+	size_t cap;
 	void *p;
 	if (need <= m->cap)
 		return 0;
+	if (!m->p) {
+		*m = take_spare(need);
+		if (m->p)
+			atomic_fetch_add(&live, 1);
+		if (need <= m->cap)
+			return 0;
+	}
+	cap = m->cap ? m->cap : FIRST_BYTES;
 	while (cap < need) {
 		if (cap > ((size_t)-1) / 4)
 			return -1;
@@ -76,7 +137,8 @@ static int reserve(struct mapping *m, size_t need)
 static void unmap(struct mapping *m)
 {
 	if (m->p) {
-		munmap(m->p, m->cap);
+		if (keep_spare(m))
+			munmap(m->p, m->cap);
 		atomic_fetch_sub(&live, 1);
 	}
 	m->p = NULL;
@@ -110,6 +172,16 @@ static int link_body(struct soap *soap, struct mapping *m)
 long ews_body_live(void)
 {
 	return atomic_load(&live);
+}
+
+int ews_body_kept(void)
+{
+	int n = 0;
+	pthread_mutex_lock(&spare_lock);
+	for (int i = 0; i < SPARES; i++)
+		n += spare[i].p != NULL;
+	pthread_mutex_unlock(&spare_lock);
+	return n;
 }
 
 char *ews_body_read(ews_client *c, size_t *len)

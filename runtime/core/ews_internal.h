@@ -150,6 +150,8 @@ typedef enum { EWS_BODY_CORRUPT = 1, EWS_BODY_TOO_LARGE, EWS_BODY_NOMEM } ews_bo
 char *ews_body_inflate(ews_client *c, char *raw, size_t n, size_t *len, ews_body_failure *why);
 /* Bodies read and not yet freed, in the whole process (for tests: none may outlive its response). */
 long ews_body_live(void);
+/* Freed bodies' mappings kept for the next bodies (for tests: a freed body's memory serves the next one). */
+int ews_body_kept(void);
 /* Register c->inplace on c->soap (once, at creation): SOAP_OK or SOAP_EOM. */
 int ews_body_attach(ews_client *c);
 /* The same for any context decoding from a writable buffer it describes in *ip (borrowed for the context's
