@@ -402,6 +402,9 @@ static void export_resumes_after_an_interruption_and_round_trips(void)
 	CU_ASSERT_EQUAL(run("ews-upload-items --dir %s/exp --folder %s --batch 2 --settle 1", tmp, cut_id), 4);
 	CU_ASSERT_PTR_NOT_NULL(strstr(err, "may or may not have been carried out"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(err, "run again looks for that batch's items"));
+	/* the batch was sent: counted as such, not as "not attempted" */
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "0 uploaded, 0 found already uploaded, 0 done before, 0 failed, "
+	                                   "2 sent with their answer lost,"));
 	CU_ASSERT_EQUAL_FATAL(http_request(&srv, "GET", "/ewsd/control?reset=1", NULL, NULL, 0, &hr), 0);
 	http_resp_free(&hr);
 	CU_ASSERT_EQUAL(run("ews-upload-items --dir %s/exp --folder %s --batch 2 --settle 1 --json", tmp, cut_id), 0);

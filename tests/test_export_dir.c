@@ -463,8 +463,11 @@ static void an_upload_whose_answer_breaks_off_anywhere_creates_each_item_once(vo
 		ews_upload_dir_options o = { .folder = target, .mailbox = MAILBOX, .batch_size = 3, .settle_ms = 1000 };
 		snprintf(q, sizeof q, "truncate=1&truncate_at=%d", cuts[k]);
 		control(q);
-		CU_ASSERT_NOT_EQUAL(ews_upload_dir(c, sub, &o, &s).code, EWS_OK);
+		CU_ASSERT_EQUAL(ews_upload_dir(c, sub, &o, &s).code, EWS_ERR_OUTCOME_UNKNOWN);
 		CU_ASSERT_EQUAL(s.done, 0);
+		CU_ASSERT_EQUAL(s.attempted, 3);        /* the batch was sent: its outcome unknown, not "not attempted" */
+		CU_ASSERT_EQUAL(s.unknown, 3);
+		CU_ASSERT_EQUAL(s.not_attempted, 3);
 		control("reset=1");
 		CU_ASSERT_EQUAL(count_items(target), 3);   /* the first batch went in, its answer was lost */
 		CU_ASSERT_EQUAL(ews_upload_dir(c, sub, &o, &s).code, EWS_OK);

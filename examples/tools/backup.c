@@ -871,7 +871,7 @@ static int do_restore(ews_cli *cli, ews_client *c, const char *dir, const char *
 		tot.uploaded += s.done;
 		tot.recovered += s.recovered;
 		tot.skipped += s.skipped;
-		tot.failed += s.failed + s.not_attempted;
+		tot.failed += s.failed + s.unknown + s.not_attempted;
 		if (!ews_ok(st) && st.code != EWS_ERR_RESPONSE) {
 			rc = ews_cli_error(cli, t.f[i].name, st);
 			if (st.code == EWS_ERR_OUTCOME_UNKNOWN) /* (the library's "check the mailbox" is done here) */

@@ -141,15 +141,16 @@ int main(int argc, char **argv)
 		fprintf(stderr, "ews-upload-items: interrupted; %ld of %ld items not attempted: run the same command "
 				"again to continue\n", s.not_attempted, s.total);
 	if (cli.json)
-		ews_cli_json_summary(stdout, !rc && !s.failed && !s.not_attempted, (const ews_cli_field[]){
+		ews_cli_json_summary(stdout, !rc && !s.failed && !s.unknown && !s.not_attempted, (const ews_cli_field[]){
 			EWS_CLI_COUNT("total", s.total), EWS_CLI_COUNT("attempted", s.attempted),
 			EWS_CLI_COUNT("uploaded", s.done), EWS_CLI_COUNT("recovered", s.recovered),
 			EWS_CLI_COUNT("skipped", s.skipped), EWS_CLI_COUNT("failed", s.failed),
-			EWS_CLI_COUNT("not_attempted", s.not_attempted), EWS_CLI_FLAG("interrupted", s.interrupted),
-			{ 0 } });
+			EWS_CLI_COUNT("unknown", s.unknown), EWS_CLI_COUNT("not_attempted", s.not_attempted),
+			EWS_CLI_FLAG("interrupted", s.interrupted), { 0 } });
 	else
-		printf("%ld uploaded, %ld found already uploaded, %ld done before, %ld failed, %ld not attempted%s\n",
-		       s.done, s.recovered, s.skipped, s.failed, s.not_attempted, s.interrupted ? ", interrupted" : "");
+		printf("%ld uploaded, %ld found already uploaded, %ld done before, %ld failed, %ld sent with their answer "
+		       "lost, %ld not attempted%s\n", s.done, s.recovered, s.skipped, s.failed, s.unknown,
+		       s.not_attempted, s.interrupted ? ", interrupted" : "");
 	ews_client_free(c);
-	return rc ? rc : s.failed || s.not_attempted ? EWS_EXIT_PARTIAL : EWS_EXIT_OK;
+	return rc ? rc : s.failed || s.unknown || s.not_attempted ? EWS_EXIT_PARTIAL : EWS_EXIT_OK;
 }

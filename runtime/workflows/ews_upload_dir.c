@@ -620,6 +620,7 @@ ews_status ews_upload_dir(ews_client *c, const char *dir, const ews_upload_dir_o
 			st = jappend(&j, lines, (size_t)(p - lines));
 		free(lines);
 		/* reported only once durable */
+		long done_before = s->done + s->failed;
 		for (size_t i = 0; r && ews_ok(st) && i < k; i++) {
 			int ok = ews_ok(r[i].status) && r[i].id;
 			if (ok) {
@@ -639,6 +640,12 @@ ews_status ews_upload_dir(ews_client *c, const char *dir, const ews_upload_dir_o
 				o.on_item(o.arg, &(ews_item_event){ .kind = ok ? EWS_ITEM_UPLOADED : EWS_ITEM_FAILED,
 				                                      .file = src[i], .id = ok ? r[i].id : NULL,
 				                                      .bytes = r[i].bytes, .status = r[i].status });
+		}
+		if (whole && ews_ok(st) && bs.code == EWS_ERR_OUTCOME_UNKNOWN) {
+			/* sent, the answer lost: attempted (not "not attempted"), outcome unknown until the rerun looks */
+			long known = s->done + s->failed - done_before;
+			s->attempted += (long)k - known;
+			s->unknown += (long)k - known;
 		}
 		if (whole && ews_ok(st))
 			st = bs;

@@ -267,6 +267,8 @@ typedef struct ews_transfer_summary {
 	long not_attempted;                 /* left for a rerun (interrupted, or stopped by an error)             */
 	long deleted;                       /* export: newly found gone from the server                           */
 	int interrupted;                    /* the stop flag ended the run with work left                         */
+	long unknown;                       /* upload: of attempted, sent but the answer was lost
+	                                       (EWS_ERR_OUTCOME_UNKNOWN): a rerun looks them up on the server     */
 } ews_transfer_summary;
 
 /* Export a folder (or the given ids) into `dir` with its manifest (above): items whose manifest entry has the
