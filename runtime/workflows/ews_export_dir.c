@@ -205,6 +205,119 @@ static void slot_drop(struct slot *sl)
 	sl->state = SLOT_EMPTY;
 }
 
+/* A written batch on its way into the manifest. Making its files durable and appending its lines (one syncfs,
+ * one fdatasync: ews_manifest_record) waits for the disk, ~3 ms a batch here, as long as writing the next batch
+ * takes: so the record runs on a thread of its own while the next batch is written, and the batch is counted and
+ * reported (on_item, progress) once its record is done. Nothing else touches the manifest meanwhile; one record
+ * is in flight at a time, in batch order, so a line is still never durable before its file. */
+struct batch {
+	char **paths;
+	ews_transfer_result *r;
+	ews_manifest_entry *ents;
+	size_t k, next, ne;
+	ews_status bst;                     /* writing it (ews_export_files_deliver)                            */
+	ews_status rs;                      /* recording it                                                      */
+	ews_manifest *m;
+	int recording;                      /* rs is being made on th                                            */
+	pthread_t th;
+};
+
+static void *record_thread(void *arg)
+{
+	struct batch *b = arg;
+	b->rs = ews_manifest_record(b->m, b->ents, b->ne);
+	return NULL;
+}
+
+/* The batch's written items into the manifest: on a thread when one can be had, else here. */
+static void record_start(struct batch *b, ews_manifest *m, const ews_item_ref *ref)
+{
+	b->ne = 0;
+	for (size_t i = 0; i < b->k; i++)
+		if (ews_ok(b->r[i].status))
+			b->ents[b->ne++] = (ews_manifest_entry){ strrchr(b->paths[i], '/') + 1, ref[b->next + i].id,
+			                                         b->r[i].change_key, b->r[i].bytes, 0 };
+	b->m = m;
+	b->rs = ews_status_ok();
+	if (b->ne && pthread_create(&b->th, NULL, record_thread, b))
+		b->rs = ews_manifest_record(m, b->ents, b->ne);
+	else if (b->ne)
+		b->recording = 1;
+}
+
+static void record_wait(struct batch *b)
+{
+	if (b->recording) {
+		pthread_join(b->th, NULL);
+		b->recording = 0;
+	}
+}
+
+/* Whether what writing the batch met stops the run (a whole-request failure, a local disk error) before its
+ * record is known (account() says the same, and what the record met on top). */
+static int batch_stops(const struct batch *b)
+{
+	int whole = 0, disk = 0;
+	for (size_t i = 0; i < b->k; i++) {
+		ews_code code = b->r[i].status.code;
+		if (code == EWS_ERR_CANCELLED)
+			whole = 1;
+		else if (!ews_ok(b->r[i].status)) {
+			disk |= code == EWS_ERR_IO;
+			whole |= code != EWS_ERR_RESPONSE && code != EWS_ERR_IO && code != EWS_ERR_XML;
+		}
+	}
+	return (whole && !ews_ok(b->bst)) || disk;
+}
+
+/* A recorded batch counted into *s and reported; returns what stops the run (OK: go on). */
+static ews_status account(struct batch *b, ews_manifest *m, const struct todo *t, const ews_export_dir_options *o,
+                          ews_transfer_summary *s, ews_status *first)
+{
+	ews_status st = ews_status_ok(), rs = b->rs;
+	int whole = 0, disk = !ews_ok(rs);
+	for (size_t i = 0; i < b->k; i++) {
+		ews_transfer_result *ri = &b->r[i];
+		const char *id = t->ref[b->next + i].id;
+		if (ri->status.code == EWS_ERR_CANCELLED) {
+			whole = 1;
+			continue;
+		}
+		s->attempted++;
+		const char *file = strrchr(b->paths[i], '/') + 1;
+		if (ews_ok(ri->status) && !ews_ok(rs)) {
+			ri->status = rs; /* written, but not recorded: exported again by the rerun */
+			if (!ews_manifest_find(m, id))
+				unlink(b->paths[i]); /* new, and nothing records it: not left taking a full disk's room */
+		}
+		if (ews_ok(ri->status)) {
+			s->done++;
+			s->changed += t->changed[b->next + i];
+			if (o->on_item)
+				o->on_item(o->arg, &(ews_item_event){ .kind = EWS_ITEM_EXPORTED, .file = file, .id = id,
+				                                       .bytes = ri->bytes, .changed = t->changed[b->next + i] });
+		} else {
+			s->failed++;
+			/* a local write failing (full disk, file size limit ...) will fail for the next items too */
+			disk |= ri->status.code == EWS_ERR_IO;
+			whole |= ri->status.code != EWS_ERR_RESPONSE && ri->status.code != EWS_ERR_IO &&
+			         ri->status.code != EWS_ERR_XML;
+			if (ews_ok(*first))
+				*first = ri->status;
+			if (o->on_item)
+				o->on_item(o->arg, &(ews_item_event){ .kind = EWS_ITEM_FAILED, .file = file, .id = id,
+				                                       .status = ri->status });
+		}
+	}
+	if (whole && !ews_ok(b->bst))
+		st = b->bst;
+	else if (disk)
+		st = ews_ok(rs) ? *first : rs;
+	if (o->progress && o->progress(o->arg, (long)(b->next + b->k), (long)t->n))
+		s->interrupted = 1;
+	return st;
+}
+
 ews_status ews_export_to_dir(ews_client *c, const char *dir, const ews_export_dir_options *opt,
                              ews_transfer_summary *s)
 {
@@ -267,19 +380,23 @@ ews_status ews_export_to_dir(ews_client *c, const char *dir, const ews_export_di
 	}
 
 	ews_status first = ews_status_ok();
-	char **paths = calloc((size_t)o.batch_size, sizeof *paths);
-	ews_manifest_entry *ents = calloc((size_t)o.batch_size, sizeof *ents);
-	/* one arena, one results array and the directory kept for every batch */
-	ews_transfer_result *r = calloc((size_t)o.batch_size, sizeof *r);
+	/* one arena and the directory kept for every batch; two batches' paths, results and entries (one being
+	 * recorded while the next is written), kept too */
+	struct batch bt[2] = { { 0 } };
 	struct soap *a = ews_wf_soap_new();
 	ews_wf_dir wd = EWS_WF_DIR_INIT;
-	for (int k = 0; paths && k < o.batch_size; k++)
-		if (!(paths[k] = malloc(strlen(dir) + 32))) {
-			st = ews_status_make(EWS_ERR_NOMEM, "out of memory");
-			break;
-		}
-	if (!paths || !ents || !r || !a)
+	if (!a)
 		st = ews_status_make(EWS_ERR_NOMEM, "out of memory");
+	for (int h = 0; h < 2 && ews_ok(st); h++) {
+		bt[h].paths = calloc((size_t)o.batch_size, sizeof *bt[h].paths);
+		bt[h].ents = calloc((size_t)o.batch_size, sizeof *bt[h].ents);
+		bt[h].r = calloc((size_t)o.batch_size, sizeof *bt[h].r);
+		for (int k = 0; bt[h].paths && k < o.batch_size; k++)
+			if (!(bt[h].paths[k] = malloc(strlen(dir) + 32)))
+				break;
+		if (!bt[h].paths || !bt[h].ents || !bt[h].r || !bt[h].paths[o.batch_size - 1])
+			st = ews_status_make(EWS_ERR_NOMEM, "out of memory");
+	}
 	int created = 0;
 	if (ews_ok(st) && t.n) {
 		if (!mkdir(dir, 0700))
@@ -295,6 +412,7 @@ ews_status ews_export_to_dir(ews_client *c, const char *dir, const ews_export_di
 			st = ews_status_make(EWS_ERR_NOMEM, "out of memory");
 	int ahead = o.fetch_client != NULL;
 	const size_t bs = (size_t)o.batch_size, nb = (t.n + bs - 1) / bs;
+	struct batch *pending = NULL;   /* written, its record in flight */
 	for (size_t j = 0; ews_ok(st) && j < nb; j++) {
 		const size_t next = j * bs;   /* the batch's first item */
 		if (o.stop && *o.stop) {
@@ -320,68 +438,39 @@ ews_status ews_export_to_dir(ews_client *c, const char *dir, const ews_export_di
 		for (size_t d = 1; ahead && d <= 2 && j + d < nb && !(o.stop && *o.stop); d++)
 			if (sl[(j + d) % SLOTS].state == SLOT_EMPTY)
 				slot_start(&sl[(j + d) % SLOTS], (j + d) % 2 ? o.fetch_client : c, 1, t.ref, t.n, bs, j + d, 1);
+		struct batch *b = &bt[j % 2];   /* (the other one may be being recorded) */
 		size_t k = cur->k;
 		char name[32];
 		for (size_t i = 0; i < k; i++) {
 			ews_manifest_file_name(t.ref[next + i].id, name);
-			sprintf(paths[i], "%s/%s", dir, name);
+			sprintf(b->paths[i], "%s/%s", dir, name);
 		}
 		/* the batch's files (not synced one by one), then one syncfs and one manifest append for them all */
 		for (size_t i = 0; i < k; i++) {
-			free(r[i].id);
-			free(r[i].change_key);
+			free(b->r[i].id);
+			free(b->r[i].change_key);
 		}
-		memset(r, 0, k * sizeof *r);
-		ews_status bst = ews_export_files_deliver(cur->kept ? NULL : cur->c, cur->a, &cur->f, &wd,
-		                                          (const char *const *)paths, k, r);
+		memset(b->r, 0, k * sizeof *b->r);
+		b->k = k;
+		b->next = next;
+		b->bst = ews_export_files_deliver(cur->kept ? NULL : cur->c, cur->a, &cur->f, &wd,
+		                                  (const char *const *)b->paths, k, b->r);
 		cur->state = SLOT_EMPTY;
-		size_t ne = 0;
-		for (size_t i = 0; i < k; i++)
-			if (ews_ok(r[i].status))
-				ents[ne++] = (ews_manifest_entry){ strrchr(paths[i], '/') + 1, t.ref[next + i].id,
-				                                   r[i].change_key, r[i].bytes, 0 };
-		ews_status rs = ne ? ews_manifest_record(m, ents, ne) : ews_status_ok();
-		int whole = 0, disk = !ews_ok(rs);
-		for (size_t i = 0; i < k; i++) {
-			if (r[i].status.code == EWS_ERR_CANCELLED) {
-				whole = 1;
-				continue;
-			}
-			s->attempted++;
-			const char *file = strrchr(paths[i], '/') + 1;
-			if (ews_ok(r[i].status) && !ews_ok(rs)) {
-				r[i].status = rs; /* written, but not recorded: exported again by the rerun */
-				if (!ews_manifest_find(m, t.ref[next + i].id))
-					unlink(paths[i]); /* new, and nothing records it: not left taking a full disk's room */
-			}
-			if (ews_ok(r[i].status)) {
-				s->done++;
-				s->changed += t.changed[next + i];
-				if (o.on_item)
-					o.on_item(o.arg, &(ews_item_event){ .kind = EWS_ITEM_EXPORTED, .file = file,
-					                                      .id = t.ref[next + i].id, .bytes = r[i].bytes,
-					                                      .changed = t.changed[next + i] });
-			} else {
-				s->failed++;
-				/* a local write failing (full disk, file size limit ...) will fail for the next items too */
-				disk |= r[i].status.code == EWS_ERR_IO;
-				whole |= r[i].status.code != EWS_ERR_RESPONSE && r[i].status.code != EWS_ERR_IO &&
-				         r[i].status.code != EWS_ERR_XML;
-				if (ews_ok(first))
-					first = r[i].status;
-				if (o.on_item)
-					o.on_item(o.arg, &(ews_item_event){ .kind = EWS_ITEM_FAILED, .file = file,
-					                                      .id = t.ref[next + i].id, .status = r[i].status });
-			}
+		if (pending) {   /* the batch before, recorded meanwhile */
+			record_wait(pending);
+			st = account(pending, m, &t, &o, s, &first);
+			pending = NULL;
 		}
-		if (whole && !ews_ok(bst))
-			st = bst;
-		else if (disk)
-			st = ews_ok(rs) ? first : rs;
-		if (o.progress && o.progress(o.arg, (long)(next + k), (long)t.n)) {
-			s->interrupted = 1;
-			break;
-		}
+		record_start(b, m, t.ref);
+		pending = b;
+		if (!ews_ok(st) || s->interrupted || batch_stops(b))
+			break;   /* (this batch is written: recorded and counted below all the same) */
+	}
+	if (pending) {
+		record_wait(pending);
+		ews_status ps = account(pending, m, &t, &o, s, &first);
+		if (ews_ok(st))
+			st = ps;
 	}
 	for (int i = 0; i < SLOTS; i++) /* fetched when the run stopped */
 		slot_drop(&sl[i]);
@@ -390,11 +479,13 @@ ews_status ews_export_to_dir(ews_client *c, const char *dir, const ews_export_di
 	s->not_attempted = (long)(t.n - (size_t)s->attempted);
 	if (s->not_attempted == 0)
 		s->interrupted = 0;
-	for (int k = 0; paths && k < o.batch_size; k++)
-		free(paths[k]);
-	free(paths);
-	free(ents);
-	ews_transfer_results_free(r, r ? (size_t)o.batch_size : 0);
+	for (int h = 0; h < 2; h++) {
+		for (int k = 0; bt[h].paths && k < o.batch_size; k++)
+			free(bt[h].paths[k]);
+		free(bt[h].paths);
+		free(bt[h].ents);
+		ews_transfer_results_free(bt[h].r, bt[h].r ? (size_t)o.batch_size : 0);
+	}
 	ews_wf_soap_free(a);
 	ews_wf_dir_close(&wd);
 	todo_free(&t);

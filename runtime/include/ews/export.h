@@ -133,7 +133,9 @@ void ews_transfer_results_free(ews_transfer_result *results, size_t n);
  *
  * Durability, per batch: the batch's item files are written (temporary name, rename), one syncfs() makes them
  * and their directory entries durable, then their manifest lines are appended and fdatasync()ed. So a line is
- * never durable before its file; a crash leaves at worst files without lines, exported again on the rerun. */
+ * never durable before its file; a crash leaves at worst files without lines, exported again on the rerun.
+ * ews_export_to_dir records a batch (the syncfs and the append) on a thread of its own while it writes the next
+ * batch's files, one record at a time and in order. */
 
 typedef struct ews_manifest ews_manifest;
 
@@ -230,7 +232,9 @@ typedef struct ews_export_dir_options {
 	size_t n_deleted;
 	volatile int *stop;                 /* non-zero: stop before the next batch (a signal handler's flag)     */
 	ews_item_event_fn on_item;          /* after an item's manifest line is durable (or it failed)            */
-	ews_progress_fn progress;           /* after each batch: done/total of the items to export                */
+	ews_progress_fn progress;           /* after each batch is recorded: done/total of the items to export;
+	                                       stopping here still records the batch written meanwhile (a batch's
+	                                       record runs while the next one is written)                        */
 	void *arg;                          /* for on_item and progress                                           */
 	/* Optional: dir's manifest, opened by the caller (ews_manifest_open(dir, mailbox, folder)) and kept open
 	 * across calls, borrowed: used instead of reading dir/manifest.tsv again, left open (the caller closes it).
