@@ -131,6 +131,9 @@ tool() {
 run() {
 	local name=$1 url=$2
 	eval "${PREP[$name]}"
+	# the previous runs' files written back first: syncfs (one per batch) flushes the whole file system, so a run
+	# started with another's data still dirty would wait for that too (not counted: outside the measured process)
+	sync
 	PREP_IS_AGAIN=$([ "$(rec_of "$name")" = again ] && echo 1 || echo 0)
 	local c=${CMD[$name]}
 	c=${c//@URL@/$url}
