@@ -261,18 +261,23 @@ static void http_500_with_an_html_page_is_an_http_error(void)
 	teardown();
 }
 
-/* Something else on the port (an SSH banner): said to be no HTTP, not "HTTP 0". */
-static void an_answer_that_is_not_http_says_so(void)
+/* A GetFolder whose answer is `bytes` as they are, the connection closed after them. */
+static ews_status get_folder_answered(const char *bytes)
 {
 	struct __ewsmsg__GetFolderResponse r;
 	ews_test_reply rep;
-
-	setup();
 	memset(&rep, 0, sizeof rep);
-	rep.bytes = "SSH-2.0-OpenSSH_9.2\r\n";
+	rep.bytes = bytes;
 	rep.close_after = 1;
 	ews_test_http_queue(srv, &rep);
-	ews_status st = ews_test_get_folder(cli, &r);
+	return ews_test_get_folder(cli, &r);
+}
+
+/* Something else on the port (an SSH banner): said to be no HTTP, not "HTTP 0". */
+static void an_answer_that_is_not_http_says_so(void)
+{
+	setup();
+	ews_status st = get_folder_answered("SSH-2.0-OpenSSH_9.2\r\n");
 	CU_ASSERT_EQUAL(st.code, EWS_ERR_HTTP);
 	CU_ASSERT_PTR_NOT_NULL(strstr(st.message, "not HTTP"));
 	if (!strstr(st.message, "not HTTP"))
@@ -285,15 +290,9 @@ static void an_answer_that_is_not_http_says_so(void)
  * here, so tests/fuzz's response target checks it, under libFuzzer's malloc limit: regressions/response/.) */
 static void an_error_page_longer_than_the_cap_says_its_status(void)
 {
-	struct __ewsmsg__GetFolderResponse r;
-	ews_test_reply rep;
-
 	setup();
-	memset(&rep, 0, sizeof rep);
-	rep.bytes = "HTTP/1.1 404 Not Found\r\nContent-Type: text/html\r\nContent-Length: 4359999999\r\n\r\n<html>";
-	rep.close_after = 1;
-	ews_test_http_queue(srv, &rep);
-	ews_status st = ews_test_get_folder(cli, &r);
+	ews_status st = get_folder_answered("HTTP/1.1 404 Not Found\r\nContent-Type: text/html\r\n"
+	                                    "Content-Length: 4359999999\r\n\r\n<html>");
 	CU_ASSERT_EQUAL(st.code, EWS_ERR_HTTP);
 	CU_ASSERT_EQUAL(st.http_status, 404);
 	CU_ASSERT_PTR_NOT_NULL(strstr(st.message, "HTTP 404"));
