@@ -253,20 +253,25 @@ static void record_wait(struct batch *b)
 	}
 }
 
+/* What an item's failure says of the run: the request as a whole failed (not sent, the connection, the server
+ * as such), or a local write did (full disk, file size limit ...: the next items would fail too). */
+static void failure_kind(ews_status st, int *whole, int *disk)
+{
+	if (st.code == EWS_ERR_CANCELLED) {
+		*whole = 1;
+	} else if (!ews_ok(st)) {
+		*disk |= st.code == EWS_ERR_IO;
+		*whole |= st.code != EWS_ERR_RESPONSE && st.code != EWS_ERR_IO && st.code != EWS_ERR_XML;
+	}
+}
+
 /* Whether what writing the batch met stops the run (a whole-request failure, a local disk error) before its
  * record is known (account() says the same, and what the record met on top). */
 static int batch_stops(const struct batch *b)
 {
 	int whole = 0, disk = 0;
-	for (size_t i = 0; i < b->k; i++) {
-		ews_code code = b->r[i].status.code;
-		if (code == EWS_ERR_CANCELLED)
-			whole = 1;
-		else if (!ews_ok(b->r[i].status)) {
-			disk |= code == EWS_ERR_IO;
-			whole |= code != EWS_ERR_RESPONSE && code != EWS_ERR_IO && code != EWS_ERR_XML;
-		}
-	}
+	for (size_t i = 0; i < b->k; i++)
+		failure_kind(b->r[i].status, &whole, &disk);
 	return (whole && !ews_ok(b->bst)) || disk;
 }
 
@@ -298,10 +303,7 @@ static ews_status account(struct batch *b, ews_manifest *m, const struct todo *t
 				                                       .bytes = ri->bytes, .changed = t->changed[b->next + i] });
 		} else {
 			s->failed++;
-			/* a local write failing (full disk, file size limit ...) will fail for the next items too */
-			disk |= ri->status.code == EWS_ERR_IO;
-			whole |= ri->status.code != EWS_ERR_RESPONSE && ri->status.code != EWS_ERR_IO &&
-			         ri->status.code != EWS_ERR_XML;
+			failure_kind(ri->status, &whole, &disk);
 			if (ews_ok(*first))
 				*first = ri->status;
 			if (o->on_item)
@@ -459,7 +461,6 @@ ews_status ews_export_to_dir(ews_client *c, const char *dir, const ews_export_di
 		if (pending) {   /* the batch before, recorded meanwhile */
 			record_wait(pending);
 			st = account(pending, m, &t, &o, s, &first);
-			pending = NULL;
 		}
 		record_start(b, m, t.ref);
 		pending = b;
