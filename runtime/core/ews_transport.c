@@ -533,6 +533,15 @@ static void discard_body(ews_client *c)
 	soap->keep_alive = -1;
 }
 
+/* An answer refused after its head or body: the connection goes with it (what is left of the answer is not
+ * read), st is returned. */
+static ews_status close_refusing(ews_client *c, ews_status st)
+{
+	c->soap->keep_alive = 0;
+	soap_closesock(c->soap);
+	return st;
+}
+
 /* A gzip body received whole (its length, its last chunk), inflated in one go (ews_body_inflate). */
 static ews_status inflate_body(ews_client *c, const char *operation, char **body, size_t *len)
 {
@@ -558,11 +567,9 @@ static ews_status inflate_body(ews_client *c, const char *operation, char **body
 		st = ews_status_make(EWS_ERR_XML, "%s: the compressed response is corrupt (gzip, %zu bytes)", operation,
 		                     raw);
 	st.http_status = soap->status;
-	soap->keep_alive = 0;
-	soap_closesock(soap);
 	*body = NULL;
 	*len = 0;
-	return st;
+	return close_refusing(c, st);
 }
 
 ews_status ews_transport_receive_body(ews_client *c, const char *operation, char **body, size_t *len)
@@ -601,20 +608,17 @@ ews_status ews_transport_receive_body(ews_client *c, const char *operation, char
 			c->auth_retry = 1;
 		return st;
 	}
-	if (rc == SOAP_OK && c->resp_content_length > c->max_response_bytes) {
-		soap->keep_alive = 0;
-		soap_closesock(soap);
-		return ews_status_make(EWS_ERR_TOO_LARGE, "%s: the response (%llu bytes) exceeds the size cap of %zu bytes",
-		                       operation, (unsigned long long)c->resp_content_length, c->max_response_bytes);
-	}
+	if (rc == SOAP_OK && c->resp_content_length > c->max_response_bytes)
+		return close_refusing(c, ews_status_make(EWS_ERR_TOO_LARGE, "%s: the response (%llu bytes) exceeds the "
+		                                         "size cap of %zu bytes", operation,
+		                                         (unsigned long long)c->resp_content_length,
+		                                         c->max_response_bytes));
 	if (rc == SOAP_OK) {
 		*body = ews_body_read(c, len);
 		if (*body && *len > c->max_response_bytes) {
-			soap->keep_alive = 0;
-			soap_closesock(soap);
 			*body = NULL;
-			return ews_status_make(EWS_ERR_TOO_LARGE, "%s: the response exceeds the size cap of %zu bytes",
-			                       operation, c->max_response_bytes);
+			return close_refusing(c, ews_status_make(EWS_ERR_TOO_LARGE, "%s: the response exceeds the size cap "
+			                                         "of %zu bytes", operation, c->max_response_bytes));
 		}
 		if (*body && !soap_end_recv(soap)) {
 			if (c->resp_content_length && (!c->resp_encoded || c->resp_gzip) && *len < c->resp_content_length) {
@@ -628,9 +632,7 @@ ews_status ews_transport_receive_body(ews_client *c, const char *operation, char
 				                                          "answer: it was cut off (%zu of %llu bytes)", operation,
 				                                          *len, (unsigned long long)c->resp_content_length);
 				st.http_status = soap->status;
-				soap->keep_alive = 0;
-				soap_closesock(soap);
-				return st;
+				return close_refusing(c, st);
 			}
 			if (c->resp_gzip && *len) /* (an empty one stays empty: judged as any empty answer) */
 				return inflate_body(c, operation, body, len);
