@@ -86,7 +86,8 @@ SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SUDO_QUIET  := $(shell [ "$$(id -u)" = 0 ] || echo sudo -n)# (optional packages: never a password prompt)
 
 # ---- sources (evaluated in the second stage, after generation) ----
-GEN_SRCS     = $(wildcard $(GEN)/soapC_*.c) $(GEN)/soapClient.c $(GEN)/ews_operations.c $(GEN)/ews_responses.c $(GEN)/ews_codecs.c
+GEN_SRCS     = $(wildcard $(GEN)/soapC_*.c) $(GEN)/soapClient.c $(GEN)/ews_operations.c $(GEN)/ews_responses.c $(GEN)/ews_codecs.c \
+               $(GEN)/ews_readers.c
 GEN_OBJS     = $(patsubst $(GEN)/%.c,$(BUILD)/obj/gen/%.o,$(GEN_SRCS))
 SRVGEN_OBJS  = $(BUILD)/obj/gen/soapServer.o $(BUILD)/obj/gen/ews_server_defaults.o
 CORE_SRCS    = $(wildcard runtime/core/*.c)

@@ -44,32 +44,6 @@ typedef struct owner {
 	int commented;
 } owner;
 
-static int is_ident(const char *s)
-{
-	if (!s || !*s || !(isalpha((unsigned char)*s) || *s == '_'))
-		return 0;
-	for (; *s; s++)
-		if (!isalnum((unsigned char)*s) && *s != '_')
-			return 0;
-	return 1;
-}
-
-static int max_occurs_many(xmlNodePtr n)
-{
-	char *m = attr(n, "maxOccurs");
-	int many = m && (!strcmp(m, "unbounded") || atoi(m) > 1);
-	free(m);
-	return many;
-}
-
-static int min_occurs_zero(xmlNodePtr n)
-{
-	char *m = attr(n, "minOccurs");
-	int zero = m && atoi(m) == 0;
-	free(m);
-	return zero;
-}
-
 /* The C type of an element's values, when builders can handle it: a named complex type (a struct), a string
  * (xs:string and kin, simple types restricting them, typemap.dat's char * types) or an enumeration. */
 static value_kind classify(builders *b, xmlNodePtr el, char **ctype)
@@ -96,7 +70,7 @@ static value_kind classify(builders *b, xmlNodePtr el, char **ctype)
 			break;
 		}
 		def = schema_type(b->s, (const xmlChar *)q.ns, (const xmlChar *)q.local);
-		if (!def || !prefix_of(q.ns) || !is_ident(q.local))
+		if (!def || !prefix_of(q.ns) || !xsd_is_ident(q.local))
 			break;
 		if (!*ctype) {
 			*ctype = c_name(q.ns, q.local);
@@ -129,30 +103,6 @@ static value_kind classify(builders *b, xmlNodePtr el, char **ctype)
 		return V_NONE;
 	}
 	return k;
-}
-
-/* The element a particle names: itself, or the top-level element of its ref. *member_name is the C member name
- * gSOAP gives it in the owner (qualified by prefix when the element is of another namespace). */
-static xmlNodePtr element_decl(builders *b, const owner *o, xmlNodePtr el, char **member_name)
-{
-	char *ref = attr(el, "ref"), *name;
-
-	*member_name = NULL;
-	if (!ref) {
-		name = attr(el, "name");
-		if (is_ident(name))
-			*member_name = name;
-		else
-			free(name);
-		return el;
-	}
-	qname q = qname_resolve(el, ref);
-	xmlNodePtr d = schema_element(b->s, (const xmlChar *)q.ns, (const xmlChar *)q.local);
-	free(ref);
-	if (d && is_ident(q.local))
-		*member_name = strcmp(q.ns, o->ns) ? xasprintf("%s__%s", prefix_of(q.ns), q.local) : xstrdup(q.local);
-	qname_free(&q);
-	return d;
 }
 
 static char *fn_name(builders *b, const owner *o, const char *verb, const char *member)
@@ -234,10 +184,10 @@ static void emit_union(builders *b, owner *o, int many, xmlNodePtr *alts, int na
 	snprintf(wrap, sizeof wrap, "struct __%s__%s ", o->prefix, uname);
 	for (int i = 0; i < nalts; i++) {
 		char *member, *ctype, *sel, *slot;
-		xmlNodePtr d = element_decl(b, o, alts[i], &member);
+		xmlNodePtr d = xsd_element_decl(b->s, o->ns, alts[i], &member);
 		value_kind k = d && member ? classify(b, d, &ctype) : V_NONE;
 
-		if (k == V_NONE || max_occurs_many(alts[i])) {
+		if (k == V_NONE || xsd_max_occurs_many(alts[i])) {
 			if (k != V_NONE)
 				free(ctype);
 			b->nskipped++;
@@ -261,59 +211,6 @@ static void emit_union(builders *b, owner *o, int many, xmlNodePtr *alts, int na
 	}
 }
 
-/* The members of a substitution group whose head is `head` (top-level elements, document order). */
-static int substitution_members(builders *b, xmlNodePtr head, xmlNodePtr **out)
-{
-	schema_file *files[] = { (schema_file *)&b->s->types, (schema_file *)&b->s->messages };
-	char *hname = attr(head, "name");
-	xmlChar *hns = head->doc && xmlDocGetRootElement(head->doc)
-		? xmlGetNoNsProp(xmlDocGetRootElement(head->doc), (const xmlChar *)"targetNamespace") : NULL;
-	int n = 0;
-
-	*out = NULL;
-	for (int f = 0; f < 2; f++)
-		for (xmlNodePtr e = first_child(xmlDocGetRootElement(files[f]->doc), NS_XSD, "element"); e;
-		     e = next_sibling(e, NS_XSD, "element")) {
-			char *sg = attr(e, "substitutionGroup");
-			if (sg) {
-				qname q = qname_resolve(e, sg);
-				if (hname && !strcmp(q.local, hname) && hns && !strcmp(q.ns, (const char *)hns)) {
-					*out = realloc(*out, (size_t)(n + 1) * sizeof **out);
-					if (!*out)
-						die("out of memory");
-					(*out)[n++] = e;
-				}
-				qname_free(&q);
-				free(sg);
-			}
-		}
-	free(hname);
-	xmlFree(hns);
-	return n;
-}
-
-static xmlNodePtr find_group(builders *b, xmlNodePtr ref_node, const char *ref)
-{
-	qname q = qname_resolve(ref_node, ref);
-	schema_file *files[] = { (schema_file *)&b->s->types, (schema_file *)&b->s->messages };
-	xmlNodePtr found = NULL;
-
-	for (int f = 0; f < 2 && !found; f++) {
-		xmlNodePtr root = xmlDocGetRootElement(files[f]->doc);
-		xmlChar *tns = xmlGetNoNsProp(root, (const xmlChar *)"targetNamespace");
-		if (tns && !strcmp((const char *)tns, q.ns))
-			for (xmlNodePtr g = first_child(root, NS_XSD, "group"); g && !found; g = next_sibling(g, NS_XSD, "group")) {
-				char *name = attr(g, "name");
-				if (name && !strcmp(name, q.local))
-					found = g;
-				free(name);
-			}
-		xmlFree(tns);
-	}
-	qname_free(&q);
-	return found;
-}
-
 /* A choice: an alternative that refers to a substitution group head stands for the group's members (wsdl2h
  * lists them in the union in its place). */
 static void emit_choice(builders *b, owner *o, int many, xmlNodePtr *alts, int nalts)
@@ -323,8 +220,8 @@ static void emit_choice(builders *b, owner *o, int many, xmlNodePtr *alts, int n
 
 	for (int i = 0; i < nalts; i++) {
 		char *ref = attr(alts[i], "ref"), *member;
-		xmlNodePtr d = ref ? element_decl(b, o, alts[i], &member) : NULL, *subs = NULL;
-		int nsubs = d ? substitution_members(b, d, &subs) : 0;
+		xmlNodePtr d = ref ? xsd_element_decl(b->s, o->ns, alts[i], &member) : NULL, *subs = NULL;
+		int nsubs = d ? xsd_substitution_members(b->s, d, &subs) : 0;
 
 		all = realloc(all, (size_t)(n + (nsubs ? nsubs : 1)) * sizeof *all);
 		if (!all)
@@ -358,12 +255,12 @@ static void walk_particle(builders *b, owner *o, xmlNodePtr p)
 
 	if (!strcmp(kind, "sequence") || !strcmp(kind, "all")) {
 		/* an optional or repeated sequence becomes a struct of its own (__T_sequence): not mapped */
-		if (!min_occurs_zero(p) && !max_occurs_many(p))
+		if (!xsd_min_occurs_zero(p) && !xsd_max_occurs_many(p))
 			walk_children(b, o, p);
 	} else if (!strcmp(kind, "group")) {
 		char *ref = attr(p, "ref");
-		xmlNodePtr g = ref ? find_group(b, p, ref) : NULL;
-		if (g && !min_occurs_zero(p) && !max_occurs_many(p))
+		xmlNodePtr g = ref ? xsd_find_group(b->s, p, ref) : NULL;
+		if (g && !xsd_min_occurs_zero(p) && !xsd_max_occurs_many(p))
 			walk_children(b, o, g);
 		free(ref);
 	} else if (!strcmp(kind, "choice")) {
@@ -376,17 +273,17 @@ static void walk_particle(builders *b, owner *o, xmlNodePtr p)
 				plain = 0;
 		}
 		if (plain)
-			emit_choice(b, o, max_occurs_many(p), alts, n);
+			emit_choice(b, o, xsd_max_occurs_many(p), alts, n);
 		else
 			o->unions++, b->nskipped += n;   /* nested particles: wsdl2h's layout is not mapped here */
 	} else if (!strcmp(kind, "element")) {
 		char *member, *ctype, *ref = attr(p, "ref");
-		xmlNodePtr d = element_decl(b, o, p, &member), *subs = NULL;
-		int nsubs = ref && d ? substitution_members(b, d, &subs) : 0;
+		xmlNodePtr d = xsd_element_decl(b->s, o->ns, p, &member), *subs = NULL;
+		int nsubs = ref && d ? xsd_substitution_members(b->s, d, &subs) : 0;
 
 		if (nsubs) {
-			emit_union(b, o, max_occurs_many(p), subs, nsubs);
-		} else if (max_occurs_many(p) && d && member) {
+			emit_union(b, o, xsd_max_occurs_many(p), subs, nsubs);
+		} else if (xsd_max_occurs_many(p) && d && member) {
 			value_kind k = classify(b, d, &ctype);
 			if (k != V_NONE) {
 				char *arr = xasprintf("%s", member), *cnt = xasprintf("__size%s", member);
@@ -432,107 +329,18 @@ static void walk_type(builders *b, owner *o, xmlNodePtr type, int depth)
 	}
 }
 
-/* ---- which types a request can contain: builders only for those ---- */
-
-static void reach_type(builders *b, xmlNodePtr n, const char *value);
-
-/* Everything a type's content names: element types, refs (and their substitution groups), bases, groups. */
-static void reach_content(builders *b, xmlNodePtr n, int depth)
-{
-	for (xmlNodePtr p = first_child(n, NS_XSD, NULL); p && depth < 64; p = next_sibling(p, NS_XSD, NULL)) {
-		char *t = attr(p, "type"), *ref = attr(p, "ref"), *base = attr(p, "base");
-
-		if (is_elem(p, NS_XSD, "element") && t)
-			reach_type(b, p, t);
-		if (is_elem(p, NS_XSD, "element") && ref) {
-			char *member;
-			owner none = { .ns = "" };
-			xmlNodePtr d = element_decl(b, &none, p, &member), *subs = NULL;
-			char *dt = d ? attr(d, "type") : NULL;
-			int nsubs = d ? substitution_members(b, d, &subs) : 0;
-			if (dt)
-				reach_type(b, d, dt);
-			for (int i = 0; i < nsubs; i++) {
-				char *st = attr(subs[i], "type");
-				if (st)
-					reach_type(b, subs[i], st);
-				free(st);
-			}
-			free(dt), free(subs), free(member);
-		}
-		if (is_elem(p, NS_XSD, "group") && ref) {
-			xmlNodePtr g = find_group(b, p, ref);
-			if (g)
-				reach_content(b, g, depth + 1);
-		}
-		if (base)
-			reach_type(b, p, base);
-		reach_content(b, p, depth + 1);
-		free(t), free(ref), free(base);
-	}
-}
-
-static void reach_type(builders *b, xmlNodePtr n, const char *value)
-{
-	qname q = qname_resolve(n, value);
-	xmlNodePtr def = strcmp(q.ns, NS_XSD) ? schema_type(b->s, (const xmlChar *)q.ns, (const xmlChar *)q.local) : NULL;
-
-	if (def && !xmlHashLookup2(b->reach, (const xmlChar *)q.local, (const xmlChar *)q.ns)) {
-		xmlHashAddEntry2(b->reach, (const xmlChar *)q.local, (const xmlChar *)q.ns, def);
-		reach_content(b, def, 0);
-	}
-	qname_free(&q);
-}
-
 /* The request types of the operations, what they contain, and the types derived from any of those (a request
  * may hold a derived type where its base is declared). */
 static void reach_requests(builders *b, const op_model *m)
 {
-	int grew = 1;
-
 	for (int i = 0; i < m->nops; i++) {
 		xmlNodePtr el = schema_element(b->s, (const xmlChar *)m->messages_ns, (const xmlChar *)m->ops[i].request_element);
 		char *t = el ? attr(el, "type") : NULL;
 		if (t)
-			reach_type(b, el, t);
+			xsd_reach_type(b->s, b->reach, el, t);
 		free(t);
 	}
-	while (grew) {
-		grew = 0;
-		for (int f = 0; f < 2; f++) {
-			xmlNodePtr root = xmlDocGetRootElement(f ? b->s->types.doc : b->s->messages.doc);
-			char *tns = attr(root, "targetNamespace");
-			for (xmlNodePtr t = first_child(root, NS_XSD, "complexType"); t && tns; t = next_sibling(t, NS_XSD, "complexType")) {
-				xmlNodePtr cc = first_child(t, NS_XSD, "complexContent"), ext = first_child(cc, NS_XSD, "extension");
-				char *name = attr(t, "name"), *base = ext ? attr(ext, "base") : NULL;
-				if (name && base && !xmlHashLookup2(b->reach, (const xmlChar *)name, (const xmlChar *)tns)) {
-					qname q = qname_resolve(ext, base);
-					if (xmlHashLookup2(b->reach, (const xmlChar *)q.local, (const xmlChar *)q.ns)) {
-						xmlHashAddEntry2(b->reach, (const xmlChar *)name, (const xmlChar *)tns, t);
-						reach_content(b, t, 0);
-						grew = 1;
-					}
-					qname_free(&q);
-				}
-				free(name), free(base);
-			}
-			free(tns);
-		}
-	}
-}
-
-static void str_types_load(builders *b, const char *typemap_path)
-{
-	size_t len;
-	char *data = (char *)read_file(typemap_path, &len), *line, *save = NULL;
-
-	/* lines `ewstype__X = typedef char *ewstype__X; | ...`: the type is a C string, whatever the schema says */
-	for (line = strtok_r(data, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		char name[256];
-		if (sscanf(line, "%255[A-Za-z0-9_] = typedef char *", name) == 1 && strstr(line, "= typedef char *"))
-			xmlHashAddEntry(b->str_types, (const xmlChar *)name, (void *)1);
-	}
-	free(data);
+	xsd_reach_derived(b->s, b->reach);
 }
 
 void emit_builders(const schema_set *s, const op_model *m, const char *typemap_path, const char *dir)
@@ -543,7 +351,7 @@ void emit_builders(const schema_set *s, const op_model *m, const char *typemap_p
 	b.fn_names = xmlHashCreate(4096);
 	b.str_types = xmlHashCreate(64);
 	b.reach = xmlHashCreate(1024);
-	str_types_load(&b, typemap_path);
+	typemap_string_types(typemap_path, b.str_types);
 	reach_requests(&b, m);
 	out_open(&b.h, dir, "ews_builders.h");
 	out_open(&b.c, dir, "ews_builders.c");
@@ -588,7 +396,7 @@ void emit_builders(const schema_set *s, const op_model *m, const char *typemap_p
 		char *tns = attr(root, "targetNamespace");
 		for (xmlNodePtr t = first_child(root, NS_XSD, "complexType"); t; t = next_sibling(t, NS_XSD, "complexType")) {
 			char *local = attr(t, "name");
-			if (tns && is_ident(local) && xmlHashLookup2(b.reach, (const xmlChar *)local, (const xmlChar *)tns)) {
+			if (tns && xsd_is_ident(local) && xmlHashLookup2(b.reach, (const xmlChar *)local, (const xmlChar *)tns)) {
 				owner o = { .local = local, .ns = tns, .cname = c_name(tns, local), .prefix = prefix_of(tns) };
 				walk_type(&b, &o, t, 0);
 				free(o.cname);

@@ -51,11 +51,13 @@ void emit_operations(const op_model *m, const char *dir)
 			fprintf(c.f, "static int message_%s(const void *rsp, int i, ews_response_message *out)\n{\n"
 				"\treturn ews_response_messages_get(ews_messages_of_%s(rsp), i, out);\n}\n\n", o->name, o->name);
 		}
+		/* the fast reader's tables of the response (ews_readers.c, generator/emit_readers.c) */
+		fprintf(c.f, "extern const struct ews_rd_document ews_rd_doc_%s;\n\n", o->name);
 		fprintf(c.f, "const ews_operation ews_op_%s = {\n\t\"%s\", \"%s\", \"%s\", %s,\n"
-			"\tsend_%s, recv_%s, %s%s, %s%s, &ews_soap_binding\n};\n\n",
+			"\tsend_%s, recv_%s, %s%s, %s%s, &ews_soap_binding, &ews_rd_doc_%s\n};\n\n",
 			o->name, o->name, o->request_ctype, rsp, o->idempotent ? "EWS_OP_IDEMPOTENT" : "0", o->name, o->name,
 			o->has_messages ? "count_" : "NULL", o->has_messages ? o->name : "",
-			o->has_messages ? "message_" : "NULL", o->has_messages ? o->name : "");
+			o->has_messages ? "message_" : "NULL", o->has_messages ? o->name : "", o->name);
 		fprintf(c.f, "ews_status ews_%s(ews_client *c, %s *request, %s *response)\n{\n", o->snake, o->request_ctype, rsp);
 		fprintf(c.f, "\treturn ews_call_operation(c, &ews_op_%s, request, response);\n}\n\n", o->name);
 	}

@@ -104,6 +104,7 @@ static int generate(int argc, char **argv)
 	emit_identity(&s, &m, &id, argv[i + 1]);
 	emit_members(&s, argv[i + 1]);
 	emit_builders(&s, &m, typemap, argv[i + 1]);
+	emit_readers(&s, &m, typemap, argv[i + 1]);
 	scratch_remove(scratch);
 	printf("ewsgen: %s (%s%s): %d operations, %d response message kinds, %d enumeration converters made lenient -> %s\n",
 	       id.name, s.hash, id.is_default ? ", libews's own schema" : "", m.nops, m.nvariants, patched, argv[i + 1]);

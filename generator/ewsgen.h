@@ -16,6 +16,8 @@
  *   emit_members.c      ews_schema_members.h: EWS_HAS_<type>_<member or enumeration value>, for code that
  *                       compiles against every set
  *   emit_builders.c     ews_builders.[ch]: typed builders for the schema's choices and repeated elements
+ *   emit_readers.c      ews_readers.c: the fast response reader's tables (ews/reader.h)
+ *   xsd_walk.c          what the two share of the XSD's content models
  *   schema_diff.c       `ewsgen schema-diff OLD NEW`
  *   util.c              files, strings, errors
  *   ewsgen.c            command line
@@ -109,6 +111,25 @@ char *snake_case(const char *name);
 /* find_item -> FIND_ITEM (for EWS_HAVE_OP_FIND_ITEM). Caller frees. */
 char *upper_case(const char *name);
 
+/* ---- xsd_walk.c: what the emitters following wsdl2h's C layout share ---- */
+int xsd_is_ident(const char *s);
+int xsd_max_occurs_many(xmlNodePtr particle);
+int xsd_min_occurs_zero(xmlNodePtr particle);
+/* The element a particle names: itself, or the top-level element of its ref. *member_name (caller frees; NULL
+ * when not an identifier) is the C member name gSOAP gives it in an owner of namespace owner_ns (qualified by
+ * prefix when the element is of another namespace). */
+xmlNodePtr xsd_element_decl(const schema_set *s, const char *owner_ns, xmlNodePtr particle, char **member_name);
+/* The members of the substitution group whose head is `head` (top-level elements, document order); *out is
+ * malloc'd (caller frees). */
+int xsd_substitution_members(const schema_set *s, xmlNodePtr head, xmlNodePtr **out);
+xmlNodePtr xsd_find_group(const schema_set *s, xmlNodePtr ref_node, const char *ref);
+/* Add the named type `type_qname` (resolved on node n) and every type its content names to reach ((local,
+ * namespace) -> definition); then xsd_reach_derived adds the types derived from any reached one. */
+void xsd_reach_type(const schema_set *s, xmlHashTablePtr reach, xmlNodePtr n, const char *type_qname);
+void xsd_reach_derived(const schema_set *s, xmlHashTablePtr reach);
+/* The C type names typemap.dat maps to char * (lines `ewstype__X = typedef char *ewstype__X; ...`) into out. */
+void typemap_string_types(const char *typemap_path, xmlHashTablePtr out);
+
 /* ---- op_model.c ---- */
 typedef struct operation {
 	char *name;             /* FindItem */
@@ -179,6 +200,8 @@ void emit_identity(const schema_set *s, const op_model *m, const identity *id, c
 /* ews_schema_members.h: which members and enumeration values the set's types have (EWS_HAS_*). */
 void emit_members(const schema_set *s, const char *dir);
 void emit_builders(const schema_set *s, const op_model *m, const char *typemap_path, const char *dir);
+/* ews_readers.c: the tables of every type a response can hold, and a document per operation (ews_rd_doc_<Op>). */
+void emit_readers(const schema_set *s, const op_model *m, const char *typemap_path, const char *dir);
 
 /* ---- schema_diff.c ---- */
 int schema_diff(const char *old_dir, const char *new_dir);

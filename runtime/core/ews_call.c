@@ -243,9 +243,15 @@ static ews_status attempt(ews_client *c, const ews_operation *op, const void *re
 		st.http_status = http_status;
 		return st;
 	}
-	ews_body_decoding(c, body, len);   /* base64 values decoded into the body itself (ews/call.h: ews_inplace) */
-	rc = decode_body(c, body, op->recv, response);
-	ews_body_decoding(c, NULL, 0);
+	/* the fast reader first (ews/reader.h); whatever it leaves, gSOAP decodes from the untouched body */
+	rc = op->reader && !c->reader_off ? ews_reader_decode(soap, op->reader, body, len, response) : EWS_READER_FALLBACK;
+	if (rc == SOAP_OK && ews_reader_check())
+		ews_reader_check()(op->name, body, len, response, soap->header);
+	if (rc == EWS_READER_FALLBACK) {
+		ews_body_decoding(c, body, len); /* base64 values decoded into the body itself (ews/call.h: ews_inplace) */
+		rc = decode_body(c, body, op->recv, response);
+		ews_body_decoding(c, NULL, 0);
+	}
 	if (!rc && pre.unfinished)
 		rc = SOAP_EOF; /* decoded, leniently, from a document cut short: what it lacks would go unnoticed */
 	ews_headers_capture_server_version(c);

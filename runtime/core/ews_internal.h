@@ -59,6 +59,7 @@ struct ews_client {
 	int low_speed_time_s;
 	size_t max_response_bytes;
 	int max_depth;
+	int reader_off;                 /* decode with gSOAP alone (tests compare the two readers) */
 
 	int max_attempts;
 	long max_backoff_ms, retry_budget_ms;
@@ -152,6 +153,24 @@ char *ews_body_inflate(ews_client *c, char *raw, size_t n, size_t *len, ews_body
 long ews_body_live(void);
 /* Freed bodies' mappings kept for the next bodies (for tests: a freed body's memory serves the next one). */
 int ews_body_kept(void);
+/* ews_reader.c: the response body[0..len) (NUL-terminated, pre-passed) read into *response by the tables of doc
+ * without gSOAP's parser: SOAP_OK (soap->header set as gSOAP would), or EWS_READER_FALLBACK when the body holds
+ * anything the reader leaves to gSOAP (then nothing the caller reads was set: decode it with gSOAP; what the
+ * reader allocated stays in soap until soap_end). The body is not modified. */
+#define EWS_READER_FALLBACK (-1)
+struct ews_rd_document;
+int ews_reader_decode(struct soap *soap, const struct ews_rd_document *doc, const char *body, size_t len,
+                      void *response);
+/* Tests: fn is called after every response the fast reader decoded in the driver (the operation, the body as it
+ * was read, the response and header made from it), so a suite can compare them with gSOAP's decode of the same
+ * body (tests/common/reader_check.c). Process-wide; NULL: none. Set before any call. */
+struct SOAP_ENV__Header;
+typedef void (*ews_reader_check_fn)(const char *operation, const char *body, size_t len, const void *response,
+                                    const struct SOAP_ENV__Header *header);
+void ews_reader_set_check(ews_reader_check_fn fn);
+ews_reader_check_fn ews_reader_check(void);
+/* Where the last ews_reader_decode of this thread gave up (a byte offset near it), or -1 when it did not. */
+long ews_reader_stopped_at(void);
 /* Register c->inplace on c->soap (once, at creation): SOAP_OK or SOAP_EOM. */
 int ews_body_attach(ews_client *c);
 /* The same for any context decoding from a writable buffer it describes in *ip (borrowed for the context's

@@ -48,6 +48,7 @@ int ews_test_run(const char *suite, const struct ews_test_case *cases)
 	}
 	if (CU_initialize_registry() != CUE_SUCCESS)
 		return 2;
+	ews_test_reader_check_install();   /* the fast reader against gSOAP, in every suite (reader_check.c) */
 	s = CU_add_suite(suite, NULL, NULL);
 	for (; s && cases->name; cases++)
 		if (cases->fn)
@@ -55,6 +56,9 @@ int ews_test_run(const char *suite, const struct ews_test_case *cases)
 	CU_basic_set_mode(CU_BRM_VERBOSE);
 	CU_basic_run_tests();
 	failed = CU_get_number_of_tests_failed();
+	if (ews_test_reader_checked())
+		printf("reader check: %ld responses the fast reader decoded were decoded alike by gSOAP\n",
+		       ews_test_reader_checked());
 	CU_cleanup_registry();
 	return failed ? 1 : 0;
 }

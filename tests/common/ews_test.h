@@ -20,6 +20,10 @@ struct ews_test_case {
  * EWS_TEST_NEEDS_MISSING is not run: a line "  skipped: NAME: the schema set SET has no WHAT" says so; when
  * every case is, the suite prints "SUITE: skipped: ..." and runs nothing (tests/run-suites.sh counts it skipped). */
 int ews_test_run(const char *suite, const struct ews_test_case *cases);
+/* reader_check.c: compare every response the fast reader decodes with gSOAP's decode (installed by ews_test_run);
+ * how many were compared so far in this process. */
+void ews_test_reader_check_install(void);
+long ews_test_reader_checked(void);
 
 /* For a check inside a case that needs operation `op` ("ExportItems"): 1 when the bindings have it; else 0 after
  * the standard skip line for `check` (the case then returns: CUnit counts it passed, run-suites.sh the check

@@ -102,6 +102,8 @@ typedef struct ews_operation {
 	int (*message_count)(const void *response);
 	int (*message_get)(const void *response, int i, struct ews_response_message *out);
 	const ews_binding *binding;     /* the schema's SOAP headers and faults */
+	/* The response's tables for the fast reader (ews/reader.h), or NULL: gSOAP alone decodes it. */
+	const struct ews_rd_document *reader;
 } ews_operation;
 
 /* ews_client_new() of the generated layer (runtime/binding) creates every client with its schema's binding, so
