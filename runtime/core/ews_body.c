@@ -17,6 +17,9 @@
  * A gzip body is inflated here too, whole (ews_body_inflate, with libdeflate), when libews is built with it:
  * gSOAP is then not told of the encoding (ews_transport.c's header hook) and delivers the compressed bytes.
  *
+ * The fast reader (ews_reader.c) takes the memory of the structs it fills the same way (ews_body_scratch): it
+ * lives as long as the response, moves with it, and is kept for the next response when freed.
+ *
  * A freed body's mapping is kept for the next body (a few, SPARE_TOTAL_BYTES in all): a fresh mapping's
  * pages are faulted in one by one as they are first written, and on a virtual machine a page fault is dear (an
  * ExportItems loop, 500 KiB batches: ~75 faults a batch, and more than half of the client's CPU went to them:
@@ -48,8 +51,10 @@
 
 #define FIRST_BYTES ((size_t)64 * 1024)
 #define BODY_TYPE (-1000)   /* the cleanup entry's type: no generated type has a negative one */
+#define SCRATCH_TYPE (-1001) /* the fast reader's scratch (ews_body_scratch) */
 
-static atomic_long live;    /* bodies mapped and not yet unmapped (ews_body_live: tests check none is lost) */
+static atomic_long live;    /* bodies (and reader scratch) mapped and not yet unmapped (ews_body_live: tests
+                             * check none is lost) */
 
 /* A body's mapping, as its cleanup entry holds it (the entry's own size field is an int). */
 struct mapping {
@@ -61,8 +66,8 @@ struct mapping {
  * of them and SPARE_TOTAL_BYTES in all (what a process keeps resident for this after its calls: two clients'
  * ExportItems batches of 50, a compressed and an inflated body each, take ~1.3 MiB; a 35 MB attachment's
  * mapping goes back to the kernel). */
-#define SPARES 4
-#define SPARE_TOTAL_BYTES ((size_t)4 * 1024 * 1024)
+#define SPARES 8
+#define SPARE_TOTAL_BYTES ((size_t)6 * 1024 * 1024)
 static struct mapping spare[SPARES];
 static size_t spare_bytes;
 static pthread_mutex_t spare_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -158,11 +163,11 @@ static int body_delete(struct soap *soap, struct soap_clist *cp)
 	return SOAP_OK;
 }
 
-/* The body's mapping into soap's cleanup list; 0, or -1 (then it is unmapped here). */
-static int link_body(struct soap *soap, struct mapping *m)
+/* The body's mapping (or scratch: type) into soap's cleanup list; 0, or -1 (then it is unmapped here). */
+static int link_body(struct soap *soap, struct mapping *m, int type)
 {
 	struct mapping *keep = malloc(sizeof *keep);
-	struct soap_clist *cp = keep ? soap_link(soap, BODY_TYPE, 1, body_delete) : NULL;
+	struct soap_clist *cp = keep ? soap_link(soap, type, 1, body_delete) : NULL;
 	if (!cp) {
 		free(keep);
 		unmap(m);
@@ -171,6 +176,32 @@ static int link_body(struct soap *soap, struct mapping *m)
 	*keep = *m;
 	cp->ptr = keep;
 	return 0;
+}
+
+void *ews_body_scratch(struct soap *soap, size_t need, size_t *got)
+{
+	struct mapping m = { NULL, 0 };
+
+	if (reserve(&m, need) || link_body(soap, &m, SCRATCH_TYPE))
+		return NULL;
+	*got = m.cap;
+	return m.p;
+}
+
+void ews_body_scratch_drop(struct soap *soap)
+{
+	struct soap_clist **pp = &soap->clist;
+
+	while (*pp) {
+		struct soap_clist *cp = *pp;
+		if (cp->type == SCRATCH_TYPE) {
+			*pp = cp->next;
+			body_delete(soap, cp);
+			SOAP_FREE(soap, cp);   /* as soap_destroy frees an entry soap_link made */
+		} else {
+			pp = &cp->next;
+		}
+	}
 }
 
 long ews_body_live(void)
@@ -237,7 +268,7 @@ char *ews_body_read(ews_client *c, size_t *len)
 		n += got;
 	}
 	b[n] = '\0';
-	if (link_body(soap, &m)) {
+	if (link_body(soap, &m, BODY_TYPE)) {
 		soap->error = SOAP_EOM;
 		return NULL;
 	}

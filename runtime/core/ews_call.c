@@ -220,34 +220,39 @@ static ews_status attempt(ews_client *c, const ews_operation *op, const void *re
 	 * reads as a whole head and an empty body) */
 	int cut = c->recv_ended && (c->resp_chunked || c->resp_content_length || len == 0);
 
-	len = ews_xml_prepass(body, len, c->max_depth, &pre); /* sanitized, depth and mixed content measured */
-	body[len] = '\0'; /* it never grows; gSOAP reads soap->is up to the NUL */
-	if (pre.too_deep) {
-		st = ews_status_make(EWS_ERR_TOO_LARGE, "%s: the response nests elements deeper than %d levels (nesting "
-		                     "cap)", operation, c->max_depth);
-		st.http_status = http_status;
-		return st;
-	}
-	if (pre.malformed_at >= 0) {
-		/* e.g. gSOAP would end the tag at a '/' and take the next byte for its '>' (ews_xml_prepass.c) */
-		st = ews_status_make(EWS_ERR_XML, "%s: the response has %s (offset %ld): malformed XML, not decoded, as "
-		                     "%s", operation, pre.malformed_what, pre.malformed_at, pre.malformed_loss);
-		st.http_status = http_status;
-		return st;
-	}
-	if (pre.mixed_at >= 0) {
-		/* lenient gSOAP would silently drop the elements after the text (ews_xml_prepass.c) */
-		st = ews_status_make(EWS_ERR_XML, "%s: the response has text before an element inside an element that "
-		                     "holds only elements (mixed content): not decoded, as the elements after it would be "
-		                     "lost", operation);
-		st.http_status = http_status;
-		return st;
-	}
-	/* the fast reader first (ews/reader.h); whatever it leaves, gSOAP decodes from the untouched body */
-	rc = op->reader && !c->reader_off ? ews_reader_decode(soap, op->reader, body, len, response) : EWS_READER_FALLBACK;
-	if (rc == SOAP_OK && ews_reader_check())
-		ews_reader_check()(op->name, body, len, response, soap->header);
-	if (rc == EWS_READER_FALLBACK) {
+	/* The fast reader first (ews/reader.h), on the body as it came: it takes only what the pre-pass would leave
+	 * unchanged and find nothing wrong with. Whatever it leaves, the pre-pass and gSOAP take from the untouched
+	 * body. */
+	rc = op->reader && !c->reader_off ? ews_reader_decode(soap, op->reader, body, len, c->max_depth, response)
+	                                  : EWS_READER_FALLBACK;
+	if (rc == SOAP_OK) {
+		pre = (ews_xml_prepass_result){ .deep_at = -1, .mixed_at = -1, .malformed_at = -1 };
+		if (ews_reader_check())
+			ews_reader_check()(op->name, body, len, response, soap->header);
+	} else {
+		len = ews_xml_prepass(body, len, c->max_depth, &pre); /* sanitized, depth and mixed content measured */
+		body[len] = '\0'; /* it never grows; gSOAP reads soap->is up to the NUL */
+		if (pre.too_deep) {
+			st = ews_status_make(EWS_ERR_TOO_LARGE, "%s: the response nests elements deeper than %d levels "
+			                     "(nesting cap)", operation, c->max_depth);
+			st.http_status = http_status;
+			return st;
+		}
+		if (pre.malformed_at >= 0) {
+			/* e.g. gSOAP would end the tag at a '/' and take the next byte for its '>' (ews_xml_prepass.c) */
+			st = ews_status_make(EWS_ERR_XML, "%s: the response has %s (offset %ld): malformed XML, not decoded, "
+			                     "as %s", operation, pre.malformed_what, pre.malformed_at, pre.malformed_loss);
+			st.http_status = http_status;
+			return st;
+		}
+		if (pre.mixed_at >= 0) {
+			/* lenient gSOAP would silently drop the elements after the text (ews_xml_prepass.c) */
+			st = ews_status_make(EWS_ERR_XML, "%s: the response has text before an element inside an element "
+			                     "that holds only elements (mixed content): not decoded, as the elements after "
+			                     "it would be lost", operation);
+			st.http_status = http_status;
+			return st;
+		}
 		ews_body_decoding(c, body, len); /* base64 values decoded into the body itself (ews/call.h: ews_inplace) */
 		rc = decode_body(c, body, op->recv, response);
 		ews_body_decoding(c, NULL, 0);

@@ -149,18 +149,27 @@ typedef enum { EWS_BODY_CORRUPT = 1, EWS_BODY_TOO_LARGE, EWS_BODY_NOMEM } ews_bo
  * with *why: not gzip or cut or corrupt, larger than max_response_bytes (inflated no further than that), out of
  * memory; the compressed body then stays as it was. */
 char *ews_body_inflate(ews_client *c, char *raw, size_t n, size_t *len, ews_body_failure *why);
-/* Bodies read and not yet freed, in the whole process (for tests: none may outlive its response). */
+/* Memory that lives exactly as long as the response being decoded in soap, as a body does (linked into soap's
+ * cleanup list: freed by soap_destroy, handed on by soap_delegate_deletion, then kept for the next): at least need
+ * bytes, *got of them. NULL when out of memory. For the fast reader's structs (ews_reader.c). */
+void *ews_body_scratch(struct soap *soap, size_t need, size_t *got);
+/* All of soap's scratch freed now (the reader gave up: what it made is of no use). */
+void ews_body_scratch_drop(struct soap *soap);
+/* Bodies (and scratch) mapped and not yet freed, in the whole process (for tests: none may outlive its response). */
 long ews_body_live(void);
 /* Freed bodies' mappings kept for the next bodies (for tests: a freed body's memory serves the next one). */
 int ews_body_kept(void);
-/* ews_reader.c: the response body[0..len) (NUL-terminated, pre-passed) read into *response by the tables of doc
- * without gSOAP's parser: SOAP_OK (soap->header set as gSOAP would), or EWS_READER_FALLBACK when the body holds
- * anything the reader leaves to gSOAP (then nothing the caller reads was set: decode it with gSOAP; what the
- * reader allocated stays in soap until soap_end). The body is not modified. */
+/* ews_reader.c: the response body[0..len) read into *response by the tables of doc without gSOAP's parser: SOAP_OK
+ * (soap->header set as gSOAP would), or EWS_READER_FALLBACK when the body holds anything the reader leaves to
+ * gSOAP (then nothing the caller reads was set: pre-pass the body and decode it with gSOAP; what the reader
+ * allocated stays in soap until soap_end). The body is not modified and need not have been pre-passed: the
+ * reader takes only what the pre-pass would leave as it is and find nothing wrong with (no character reference,
+ * nothing malformed, no element at max_depth or deeper, no mixed content), so a body it takes needs no
+ * pre-pass (tests/fuzz/fuzz_reader.c checks that). */
 #define EWS_READER_FALLBACK (-1)
 struct ews_rd_document;
 int ews_reader_decode(struct soap *soap, const struct ews_rd_document *doc, const char *body, size_t len,
-                      void *response);
+                      int max_depth, void *response);
 /* Tests: fn is called after every response the fast reader decoded in the driver (the operation, the body as it
  * was read, the response and header made from it), so a suite can compare them with gSOAP's decode of the same
  * body (tests/common/reader_check.c). Process-wide; NULL: none. Set before any call. */

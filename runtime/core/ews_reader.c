@@ -48,6 +48,10 @@ typedef struct reader {
 	struct soap *soap;
 	const ews_rd_document *doc;
 	const char *p, *end;
+	int max_depth;          /* the client's nesting cap: deeper is the pre-pass's to refuse */
+	char *arena;            /* scratch the structs and values are cut from (arena_alloc) */
+	size_t arena_left;
+	size_t next_chunk;      /* the next scratch chunk's size (doubling) */
 	struct {
 		span prefix;
 		int ns;
@@ -61,9 +65,13 @@ static int is_space(char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
+/* A byte of an element or attribute name as the reader takes it: ASCII letters, digits, '_', '-', '.', ':'. The
+ * tables' names are such; any other byte ends the name, and the tag is then left to gSOAP unless a blank, '=',
+ * '/' or '>' follows (an '&' in a name, say, is the pre-pass's to refuse). */
 static int is_name_char(unsigned char c)
 {
-	return c > ' ' && c != '/' && c != '>' && c != '=' && c != '<' && c != '"' && c != '\'';
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
+	       c == '.' || c == ':';
 }
 
 static void skip_space(reader *r)
@@ -151,16 +159,23 @@ static int start_tag(reader *r, tag *t)
 			return GIVE_UP;       /* whitespace around '=' and the like: gSOAP's business */
 		q = p[1];
 		value.s = p += 2;
-		while (p < e && *p != q && *p != '<')
-			p++;
+		while (p < e && *p != q && *p != '<' && (unsigned char)*p >= ' ')
+			p++;   /* (a control byte: a NUL ends gSOAP's reading; the others are the pre-pass's to judge) */
 		if (p >= e || *p != q)
 			return GIVE_UP;
 		value.n = (size_t)(p - value.s);
+		for (const char *slash = value.s; (slash = memchr(slash, '/', (size_t)(p - slash))) != NULL; slash++)
+			if (slash + 1 < p && slash[1] == '>')
+				return GIVE_UP;   /* XML allows it; the pre-pass refuses it (gSOAP's skipping misreads it) */
 		p++;
 		if (name.n >= 5 && !memcmp(name.s, "xmlns", 5) && (name.n == 5 || name.s[5] == ':')) {
 			if (r->nns >= MAX_NS || memchr(value.s, '&', value.n))
 				return GIVE_UP;
 			r->ns[r->nns].prefix = name.n == 5 ? (span){ name.s, 0 } : (span){ name.s + 6, name.n - 6 };
+			for (int k = t->ns_mark; k < r->nns; k++)
+				if (r->ns[k].prefix.n == r->ns[r->nns].prefix.n &&
+				    !memcmp(r->ns[k].prefix.s, r->ns[r->nns].prefix.s, r->ns[k].prefix.n))
+					return GIVE_UP;   /* declared twice in one tag: not XML */
 			r->ns[r->nns].ns = namespace_index(r, value);
 			r->nns++;
 			continue;
@@ -217,6 +232,31 @@ static int text_of(reader *r, const tag *t, span *out)
 	return out->n ? end_tag(r, t) : GIVE_UP;
 }
 
+/* n bytes of memory that lives as long as the response (8-byte aligned; NULL when out of memory), cut from chunks
+ * of the response's scratch (ews_body_scratch: linked into soap's cleanup list like the body, so it moves and is
+ * freed with the response, then kept for the next). Why not soap_malloc for each: a page of a thousand items took
+ * tens of thousands of allocations; and why not soap_malloc'd chunks: freeing 64 KiB or more at once makes glibc
+ * hand the heap's top back to the kernel, and the next response then faulted in every page again (~12 us each on
+ * this VM, bench/README.md): a third of the CPU. A value is never freed alone: libews frees a response whole. */
+#define FIRST_CHUNK ((size_t)256 << 10)
+static void *arena_alloc(reader *r, size_t n)
+{
+	void *p;
+
+	n = (n + 7) & ~(size_t)7;
+	if (n > r->arena_left) {
+		size_t want = r->next_chunk > n ? r->next_chunk : n, got = 0;
+		if (!(r->arena = ews_body_scratch(r->soap, want, &got)))
+			return NULL;
+		r->arena_left = got;
+		r->next_chunk = want * 2;
+	}
+	p = r->arena;
+	r->arena += n;
+	r->arena_left -= n;
+	return p;
+}
+
 /* Valid UTF-8, no overlong forms, surrogates or code points past U+10FFFF; none of the bytes the text may not hold
  * as they are (a carriage return, a control character). n bytes from s. */
 static int plain_utf8(const unsigned char *s, size_t n)
@@ -264,7 +304,7 @@ static char *value_copy(reader *r, span v, int kind)
 
 	if (!v.n || !plain_utf8((const unsigned char *)v.s, v.n) || (kind != EWS_RD_STRING && !collapsed(v)))
 		return NULL;
-	if (!(out = soap_malloc(soap, v.n + 1)))
+	if (!(out = arena_alloc(r, v.n + 1)))
 		return NULL;
 	o = out;
 	for (size_t i = 0; i < v.n;) {
@@ -316,7 +356,7 @@ static int store_value(reader *r, const ews_rd_member *m, span v, char *where)
 	case EWS_RD_VALUE:
 		return m->conv(r->soap, s, where) ? GIVE_UP : OK;
 	case EWS_RD_VALUE_PTR:
-		if (!(box = soap_malloc(r->soap, m->value_size)))
+		if (!(box = arena_alloc(r, m->value_size)))
 			return GIVE_UP;
 		memset(box, 0, m->value_size);
 		if (m->conv(r->soap, s, box))
@@ -333,7 +373,7 @@ static int read_struct(reader *r, const ews_rd_type *t, void *obj, const tag *st
 /* A new struct of type t from the element whose start tag is st, into *out. */
 static int new_struct(reader *r, const ews_rd_type *t, const tag *st, void **out, int depth)
 {
-	void *obj = soap_malloc(r->soap, t->size);
+	void *obj = arena_alloc(r, t->size);
 
 	if (!obj)
 		return GIVE_UP;
@@ -415,7 +455,7 @@ static int array_close(reader *r, open_array *a)
 
 	if (!a->m)
 		return OK;
-	copy = soap_malloc(r->soap, a->n * a->m->elem_size);
+	copy = arena_alloc(r, a->n * a->m->elem_size);
 	if (!copy)
 		return GIVE_UP;
 	memcpy(copy, a->items, a->n * a->m->elem_size);
@@ -486,7 +526,7 @@ static int read_struct(reader *r, const ews_rd_type *t, void *obj_, const tag *s
 	open_array a = { 0 };
 	int rc = GIVE_UP;
 
-	if (depth > 200 || read_attributes(r, t, obj, st))
+	if (depth >= r->max_depth || read_attributes(r, t, obj, st))
 		return GIVE_UP;
 	for (int k = 0; k < t->nmembers; k++)
 		if (t->members[k].kind == EWS_RD_TEXT) {
@@ -537,7 +577,7 @@ static int read_struct(reader *r, const ews_rd_type *t, void *obj_, const tag *s
 			if (j != pos)
 				seq_pos = (int)(m - t->members[j].type->members) + 1;
 			if (!*seq) {
-				if (!(*seq = soap_malloc(r->soap, t->members[j].type->size)))
+				if (!(*seq = arena_alloc(r, t->members[j].type->size)))
 					goto out;
 				t->members[j].type->init(r->soap, *seq);
 			}
@@ -609,12 +649,16 @@ long ews_reader_stopped_at(void)
 
 static int decode(reader *rp, const char *body, size_t len, void *response);
 
-int ews_reader_decode(struct soap *soap, const ews_rd_document *doc, const char *body, size_t len, void *response)
+int ews_reader_decode(struct soap *soap, const ews_rd_document *doc, const char *body, size_t len, int max_depth,
+                      void *response)
 {
-	reader r = { .soap = soap, .doc = doc, .p = body, .end = body + len };
+	reader r = { .soap = soap, .doc = doc, .p = body, .end = body + len, .max_depth = max_depth,
+	             .next_chunk = FIRST_CHUNK };
 	int rc = decode(&r, body, len, response);
 
 	stopped_at = rc == EWS_READER_FALLBACK ? (long)(r.p - body) : -1;
+	if (rc == EWS_READER_FALLBACK)
+		ews_body_scratch_drop(soap);   /* gSOAP decodes it into memory of its own */
 	return rc;
 }
 
@@ -631,8 +675,11 @@ static int decode(reader *rp, const char *body, size_t len, void *response)
 	soap->header = NULL;
 	if (len > 5 && !memcmp(r->p, "<?xml", 5)) {
 		const char *q = memchr(r->p, '>', len);
-		if (!q || q[-1] != '?')
-			return EWS_READER_FALLBACK;
+		if (!q || q[-1] != '?' || memchr(r->p + 1, '<', (size_t)(q - r->p - 1)))
+			return EWS_READER_FALLBACK;   /* the pre-pass's to judge */
+		for (const char *c = r->p; c < q; c++)
+			if ((unsigned char)*c < ' ' && !is_space(*c))
+				return EWS_READER_FALLBACK;   /* a NUL ends gSOAP's reading */
 		r->p = q + 1;
 	}
 	if (envelope_element(r, &env) || !span_is(env.local, "Envelope") || env.empty || envelope_element(r, &t))

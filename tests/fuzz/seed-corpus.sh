@@ -74,6 +74,10 @@ inplace)
 	printf '\000QUJDREVG&#43;&#47;\377%s' "$(head -c 3000 /dev/zero | tr '\000' 'A')" > "$out/long"
 	f=$(grep -rl 'GetAttachmentResponse' "$corpus" 2>/dev/null | head -1)
 	[ -z "$f" ] || { printf '\000'; cat "$f"; } > "$out/page" ;;
+reader)
+	# every response of the reference pages, and the seed pages' examples
+	i=0; grep -rl 'Response' "$corpus" 2>/dev/null | while read -r f; do i=$((i + 1)); cp "$f" "$out/response-$i.xml"; done
+	seed_xml ;;
 response)
 	# GetFolder answers of the reference pages as a server sends them: with a Content-Length, chunked, gzip'd
 	# (with a length, and chunked), and one cut short
