@@ -230,6 +230,8 @@ static ews_status attempt(ews_client *c, const ews_operation *op, const void *re
 		if (ews_reader_check())
 			ews_reader_check()(op->name, body, len, response, soap->header);
 	} else {
+		if (op->reader && ews_reader_check())
+			ews_reader_check()(op->name, body, len, NULL, NULL);   /* left to gSOAP */
 		len = ews_xml_prepass(body, len, c->max_depth, &pre); /* sanitized, depth and mixed content measured */
 		body[len] = '\0'; /* it never grows; gSOAP reads soap->is up to the NUL */
 		if (pre.too_deep) {

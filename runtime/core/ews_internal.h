@@ -172,7 +172,8 @@ int ews_reader_decode(struct soap *soap, const struct ews_rd_document *doc, cons
                       int max_depth, void *response);
 /* Tests: fn is called after every response the fast reader decoded in the driver (the operation, the body as it
  * was read, the response and header made from it), so a suite can compare them with gSOAP's decode of the same
- * body (tests/common/reader_check.c). Process-wide; NULL: none. Set before any call. */
+ * body (tests/common/reader_check.c), and with response NULL for every one it left to gSOAP. Process-wide; NULL:
+ * none. Set before any call. */
 struct SOAP_ENV__Header;
 typedef void (*ews_reader_check_fn)(const char *operation, const char *body, size_t len, const void *response,
                                     const struct SOAP_ENV__Header *header);

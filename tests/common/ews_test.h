@@ -24,6 +24,7 @@ int ews_test_run(const char *suite, const struct ews_test_case *cases);
  * how many were compared so far in this process. */
 void ews_test_reader_check_install(void);
 long ews_test_reader_checked(void);
+long ews_test_reader_left(void);  /* responses the reader left to gSOAP */
 
 /* For a check inside a case that needs operation `op` ("ExportItems"): 1 when the bindings have it; else 0 after
  * the standard skip line for `check` (the case then returns: CUnit counts it passed, run-suites.sh the check

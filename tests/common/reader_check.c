@@ -11,21 +11,32 @@
 #include "ews_internal.h"
 #include "ews_test.h"
 
-static long checked, differed;
+static long checked, differed, left;
 
 long ews_test_reader_checked(void)
 {
 	return checked;
 }
 
+long ews_test_reader_left(void)
+{
+	return left;
+}
+
 static void check(const char *operation, const char *body, size_t len, const void *response,
                   const struct SOAP_ENV__Header *header)
 {
-	struct soap *gsoap = ews_codec_context_new(), *fast = ews_codec_context_new();
+	struct soap *gsoap, *fast;
 	ews_decoded_message by_gsoap, by_reader = { .kind = EWS_MESSAGE_RESPONSE, .has_envelope = 1 };
 	const char *a = NULL, *b = NULL;
 	ews_status st;
 
+	if (!response) {
+		left++;      /* the reader gave up: gSOAP decodes it as before */
+		return;
+	}
+	gsoap = ews_codec_context_new();
+	fast = ews_codec_context_new();
 	if (!gsoap || !fast) {
 		CU_FAIL("reader check: no memory");
 		goto out;
