@@ -12,13 +12,6 @@
 
 #include "bench.h"
 
-/* FNV-1a over what was decoded: runs with different decoding settings must print the same digest. */
-static unsigned long long digest(unsigned long long h, const char *s)
-{
-	for (; s && *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return (h ^ 0xFF) * 1099511628211ULL;
-}
 
 int main(int argc, char **argv)
 {
@@ -51,7 +44,7 @@ int main(int argc, char **argv)
 	while (ews_ok(st) && (!batches || items < batches * 512L) && ews_ok(st = ews_sync_next(s, &ch)) &&
 	       ch.kind != EWS_SYNC_DONE) {
 		items++;
-		h = digest(digest(h, ch.item.id), ch.item.subject);
+		h = bench_digest(bench_digest(h, ch.item.id), ch.item.subject);
 	}
 	if (!ews_ok(st)) {
 		fprintf(stderr, "bench-sync: %s\n", st.message);

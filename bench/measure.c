@@ -1,5 +1,6 @@
 /* measure.c — client-side measurement for the bench programs: CPU of this process (not wall, not the server),
  * peak RSS from the kernel's high-water mark. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,4 +59,21 @@ void bench_report(long items, long requests, double cpu, double wall, long long 
 	printf("RESULT items=%ld requests=%ld cpu=%.6f wall=%.6f hwm_kib=%ld data_bytes=%lld\n", items, requests, cpu,
 	       wall, bench_peak_rss_kib(), data_bytes);
 	fflush(stdout);
+}
+
+unsigned long long bench_digest(unsigned long long h, const char *s)
+{
+	const unsigned long long prime = 1099511628211ULL;
+	size_t n = s ? strlen(s) : 0;
+	uint64_t w = 0;
+
+	for (; n >= 8; s += 8, n -= 8) {
+		memcpy(&w, s, 8);
+		h = (h ^ w) * prime;
+	}
+	w = 0;
+	if (n)
+		memcpy(&w, s, n);
+	h = (h ^ w ^ (uint64_t)n << 56) * prime;
+	return (h ^ 0xFF) * prime;
 }

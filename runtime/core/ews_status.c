@@ -41,7 +41,12 @@ const char *ews_strerror(ews_code code)
 ews_status ews_status_ok(void)
 {
 	ews_status st;
-	memset(&st, 0, sizeof st);
+	/* empty strings, not 450 zero bytes: an iterator returns this for every item (a pager's or a sync's next:
+	 * the memset was 3% of a page's CPU once the parse got fast) */
+	st.code = EWS_OK;
+	st.http_status = 0;
+	st.response_code[0] = '\0';
+	st.message[0] = '\0';
 	return st;
 }
 
