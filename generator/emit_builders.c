@@ -215,28 +215,9 @@ static void emit_union(builders *b, owner *o, int many, xmlNodePtr *alts, int na
  * lists them in the union in its place). */
 static void emit_choice(builders *b, owner *o, int many, xmlNodePtr *alts, int nalts)
 {
-	xmlNodePtr *all = NULL;
-	int n = 0;
+	xmlNodePtr *all;
+	int n = xsd_choice_alternatives(b->s, o->ns, alts, nalts, &all);
 
-	for (int i = 0; i < nalts; i++) {
-		char *ref = attr(alts[i], "ref"), *member;
-		xmlNodePtr d = ref ? xsd_element_decl(b->s, o->ns, alts[i], &member) : NULL, *subs = NULL;
-		int nsubs = d ? xsd_substitution_members(b->s, d, &subs) : 0;
-
-		all = realloc(all, (size_t)(n + (nsubs ? nsubs : 1)) * sizeof *all);
-		if (!all)
-			die("out of memory");
-		if (nsubs) {
-			memcpy(all + n, subs, (size_t)nsubs * sizeof *subs);
-			n += nsubs;
-		} else {
-			all[n++] = alts[i];
-		}
-		free(subs);
-		free(ref);
-		if (d)
-			free(member);
-	}
 	emit_union(b, o, many, all, n);
 	free(all);
 }

@@ -321,25 +321,9 @@ static void walk_children(readers *r, owner *o, xmlNodePtr parent)
  * substitution group's members in its head's place). */
 static void choice(readers *r, owner *o, int many, xmlNodePtr *alts, int nalts)
 {
-	xmlNodePtr *all = NULL;
-	int n = 0;
+	xmlNodePtr *all;
+	int n = xsd_choice_alternatives(r->s, o->ns, alts, nalts, &all);
 
-	for (int i = 0; i < nalts; i++) {
-		char *ref = attr(alts[i], "ref"), *member = NULL;
-		xmlNodePtr d = ref ? xsd_element_decl(r->s, o->ns, alts[i], &member) : NULL, *subs = NULL;
-		int nsubs = d ? xsd_substitution_members(r->s, d, &subs) : 0;
-
-		all = realloc(all, (size_t)(n + (nsubs ? nsubs : 1)) * sizeof *all);
-		if (!all)
-			die("out of memory");
-		if (nsubs) {
-			memcpy(all + n, subs, (size_t)nsubs * sizeof *subs);
-			n += nsubs;
-		} else {
-			all[n++] = alts[i];
-		}
-		free(subs), free(ref), free(member);
-	}
 	put_choice(r, o, many, all, n);
 	free(all);
 }
@@ -425,34 +409,11 @@ static void walk_particle(readers *r, owner *o, xmlNodePtr p)
 
 /* The attributes of a complex type's content node (the type itself, an extension), after its elements: an
  * attribute named as an element member is renamed by wsdl2h, so left unmapped. */
-/* A top-level xs:attributeGroup named by ref (a QName on node n). */
-static xmlNodePtr attribute_group(readers *r, xmlNodePtr n, const char *ref)
-{
-	qname q = qname_resolve(n, ref);
-	xmlNodePtr found = NULL;
-
-	for (int f = 0; f < 2 && !found; f++) {
-		xmlNodePtr root = xmlDocGetRootElement(f ? r->s->messages.doc : r->s->types.doc);
-		char *tns = attr(root, "targetNamespace");
-		if (tns && !strcmp(tns, q.ns))
-			for (xmlNodePtr g = first_child(root, NS_XSD, "attributeGroup"); g && !found;
-			     g = next_sibling(g, NS_XSD, "attributeGroup")) {
-				char *name = attr(g, "name");
-				if (name && !strcmp(name, q.local))
-					found = g;
-				free(name);
-			}
-		free(tns);
-	}
-	qname_free(&q);
-	return found;
-}
-
 static void walk_attributes(readers *r, owner *o, xmlNodePtr n)
 {
 	for (xmlNodePtr g = first_child(n, NS_XSD, "attributeGroup"); g; g = next_sibling(g, NS_XSD, "attributeGroup")) {
 		char *ref = attr(g, "ref");
-		xmlNodePtr def = ref ? attribute_group(r, g, ref) : NULL;
+		xmlNodePtr def = ref ? xsd_find_named(r->s, g, ref, "attributeGroup") : NULL;
 		if (def && def != n)
 			walk_attributes(r, o, def);   /* wsdl2h copies a group's attributes into the struct */
 		free(ref);
@@ -544,15 +505,24 @@ static void emit_type(readers *r, const char *cname, const char *local, const ch
 	free(cstruct);
 }
 
-static void emit_reached(void *payload, void *data, const xmlChar *local, const xmlChar *ns, const xmlChar *unused)
+/* The tables of the reached named complex types, in document order (the output is the same on every run). */
+static void emit_reached(readers *r)
 {
-	readers *r = data;
-	char *cname = c_name((const char *)ns, (const char *)local);
-
-	if (!strcmp((const char *)((xmlNodePtr)payload)->name, "complexType") && xsd_is_ident((const char *)local) &&
-	    prefix_of((const char *)ns))
-		emit_type(r, cname, (const char *)local, (const char *)ns, payload);
-	free(cname);
+	for (int f = 0; f < 2; f++) {
+		xmlNodePtr root = xmlDocGetRootElement(f ? r->s->types.doc : r->s->messages.doc);
+		char *tns = attr(root, "targetNamespace");
+		for (xmlNodePtr t = first_child(root, NS_XSD, "complexType"); t && tns; t = next_sibling(t, NS_XSD, "complexType")) {
+			char *local = attr(t, "name");
+			if (xsd_is_ident(local) && prefix_of(tns) &&
+			    xmlHashLookup2(r->reach, (const xmlChar *)local, (const xmlChar *)tns) == t) {
+				char *cname = c_name(tns, local);
+				emit_type(r, cname, local, tns, t);
+				free(cname);
+			}
+			free(local);
+		}
+		free(tns);
+	}
 }
 
 void emit_readers(const schema_set *s, const op_model *m, const char *typemap_path, const char *dir)
@@ -579,7 +549,7 @@ void emit_readers(const schema_set *s, const op_model *m, const char *typemap_pa
 	xsd_reach_derived(s, r.reach);
 	if (!(r.head = open_memstream(&r.head_buf, &r.head_len)) || !(r.body = open_memstream(&r.body_buf, &r.body_len)))
 		die("out of memory");
-	xmlHashScanFull(r.reach, emit_reached, &r);
+	emit_reached(&r);
 
 	/* the header: ServerVersionInfo, a top-level element of an anonymous type */
 	svi = schema_element(s, (const xmlChar *)r.types_ns, (const xmlChar *)"ServerVersionInfo");

@@ -123,6 +123,11 @@ xmlNodePtr xsd_element_decl(const schema_set *s, const char *owner_ns, xmlNodePt
  * malloc'd (caller frees). */
 int xsd_substitution_members(const schema_set *s, xmlNodePtr head, xmlNodePtr **out);
 xmlNodePtr xsd_find_group(const schema_set *s, xmlNodePtr ref_node, const char *ref);
+/* The top-level definition of kind ("group", "attributeGroup") that ref (a QName on ref_node) names, or NULL. */
+xmlNodePtr xsd_find_named(const schema_set *s, xmlNodePtr ref_node, const char *ref, const char *kind);
+/* A choice's alternatives as wsdl2h lists them in its union: an alternative that refers to a substitution group
+ * head stands for the group's members. *out is malloc'd (caller frees); returns how many. */
+int xsd_choice_alternatives(const schema_set *s, const char *owner_ns, xmlNodePtr *alts, int nalts, xmlNodePtr **out);
 /* Add the named type `type_qname` (resolved on node n) and every type its content names to reach ((local,
  * namespace) -> definition); then xsd_reach_derived adds the types derived from any reached one. */
 void xsd_reach_type(const schema_set *s, xmlHashTablePtr reach, xmlNodePtr n, const char *type_qname);

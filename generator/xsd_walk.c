@@ -86,7 +86,7 @@ int xsd_substitution_members(const schema_set *s, xmlNodePtr head, xmlNodePtr **
 	return n;
 }
 
-xmlNodePtr xsd_find_group(const schema_set *s, xmlNodePtr ref_node, const char *ref)
+xmlNodePtr xsd_find_named(const schema_set *s, xmlNodePtr ref_node, const char *ref, const char *kind)
 {
 	qname q = qname_resolve(ref_node, ref);
 	const schema_file *files[] = { &s->types, &s->messages };
@@ -96,7 +96,7 @@ xmlNodePtr xsd_find_group(const schema_set *s, xmlNodePtr ref_node, const char *
 		xmlNodePtr root = xmlDocGetRootElement(files[f]->doc);
 		xmlChar *tns = xmlGetNoNsProp(root, (const xmlChar *)"targetNamespace");
 		if (tns && !strcmp((const char *)tns, q.ns))
-			for (xmlNodePtr g = first_child(root, NS_XSD, "group"); g && !found; g = next_sibling(g, NS_XSD, "group")) {
+			for (xmlNodePtr g = first_child(root, NS_XSD, kind); g && !found; g = next_sibling(g, NS_XSD, kind)) {
 				char *name = attr(g, "name");
 				if (name && !strcmp(name, q.local))
 					found = g;
@@ -106,6 +106,36 @@ xmlNodePtr xsd_find_group(const schema_set *s, xmlNodePtr ref_node, const char *
 	}
 	qname_free(&q);
 	return found;
+}
+
+xmlNodePtr xsd_find_group(const schema_set *s, xmlNodePtr ref_node, const char *ref)
+{
+	return xsd_find_named(s, ref_node, ref, "group");
+}
+
+int xsd_choice_alternatives(const schema_set *s, const char *owner_ns, xmlNodePtr *alts, int nalts, xmlNodePtr **out)
+{
+	xmlNodePtr *all = NULL;
+	int n = 0;
+
+	for (int i = 0; i < nalts; i++) {
+		char *ref = attr(alts[i], "ref"), *member = NULL;
+		xmlNodePtr d = ref ? xsd_element_decl(s, owner_ns, alts[i], &member) : NULL, *subs = NULL;
+		int nsubs = d ? xsd_substitution_members(s, d, &subs) : 0;
+
+		all = realloc(all, (size_t)(n + (nsubs ? nsubs : 1)) * sizeof *all);
+		if (!all)
+			die("out of memory");
+		if (nsubs) {
+			memcpy(all + n, subs, (size_t)nsubs * sizeof *subs);
+			n += nsubs;
+		} else {
+			all[n++] = alts[i];
+		}
+		free(subs), free(ref), free(member);
+	}
+	*out = all;
+	return n;
 }
 
 /* Everything a type's content names: element types, refs (and their substitution groups), bases, groups. */
