@@ -16,7 +16,7 @@
 
 #include "ewsgen.h"
 
-typedef enum { K_NONE, K_STRUCT, K_STRING, K_TOKEN, K_ENUM, K_BOOL, K_INT } vkind;
+typedef enum { K_NONE, K_STRUCT, K_STRING, K_TOKEN, K_ENUM, K_BOOL, K_INT, K_BASE64 } vkind;
 
 typedef struct readers {
 	const schema_set *s;
@@ -89,6 +89,8 @@ static vkind classify(readers *r, xmlNodePtr n, const char *type_value, char **c
 				k = K_BOOL;
 			else if (!strcmp(q.local, "int") && depth == 0)
 				k = K_INT;
+			else if (!strcmp(q.local, "base64Binary") && depth == 0)
+				k = K_BASE64;
 			for (int i = 0; tokens[i]; i++)
 				if (!strcmp(q.local, tokens[i]))
 					k = K_TOKEN;
@@ -192,6 +194,11 @@ static void put_value(readers *r, FILE *f, const char *slot, const char *member,
 	if (k == K_STRING || k == K_TOKEN) {
 		fprintf(f, ".kind = IS(%s, %s, char *) ? %s : EWS_RD_NONE, .offset = offsetof(%s, %s) },\n", slot, member,
 			k == K_STRING ? "EWS_RD_STRING" : "EWS_RD_TOKEN", slot, member);
+	} else if (k == K_BASE64) {
+		fprintf(f, ".kind = IS(%s, %s, struct xsd__base64Binary *) ? EWS_RD_BASE64_PTR : IS(%s, %s, struct "
+			"xsd__base64Binary) ? EWS_RD_BASE64 : EWS_RD_NONE, .offset = offsetof(%s, %s), .value_size = "
+			"sizeof(struct xsd__base64Binary), .ptr_offset = offsetof(struct xsd__base64Binary, __ptr), "
+			".size_offset = offsetof(struct xsd__base64Binary, __size) },\n", slot, member, slot, member, slot, member);
 	} else if (k == K_STRUCT) {
 		fprintf(f, ".kind = IS(%s, %s, struct %s *) ? EWS_RD_STRUCT_PTR : EWS_RD_NONE, .offset = offsetof(%s, %s), "
 			".type = &rd_%s },\n", slot, member, ctype, slot, member, ctype);
@@ -423,7 +430,7 @@ static void walk_attributes(readers *r, owner *o, xmlNodePtr n)
 		vkind k = name && type && xsd_is_ident(name) ? classify(r, a, type, &ctype) : K_NONE;
 
 		if (name && xsd_is_ident(name)) {
-			if (k == K_STRUCT || name_taken(o, name))
+			if (k == K_STRUCT || k == K_BASE64 || name_taken(o, name))
 				k = K_NONE;
 			put_value(r, o->m, o->cstruct, name, name, 0, 1, k, ctype, NULL);
 			o->n++;

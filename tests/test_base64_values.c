@@ -522,11 +522,13 @@ static void a_kept_response_keeps_its_values_while_the_client_makes_other_calls(
 	CU_ASSERT_EQUAL_FATAL(ews_export_items(c, req, &r1).code, EWS_OK);
 	CU_ASSERT_EQUAL(c->inplace.written, 1);
 	ews_wf_keep_response(c, keep);
+	long kept_live = ews_body_live();   /* the kept response's body (and the fast reader's scratch, if it read it) */
+	CU_ASSERT_TRUE(kept_live > live);
 	CU_ASSERT_EQUAL_FATAL(ews_export_items(c, req, &r2).code, EWS_OK);
 	CU_ASSERT_TRUE(export_data_is(&r2, 0, "XYZ"));
 	CU_ASSERT_TRUE(export_data_is(&r1, 0, "ABC") && export_data_is(&r1, 1, "DEF") && export_data_is(&r1, 2, "GHI"));
 	ews_client_release(c);   /* the second response and its body */
-	CU_ASSERT_EQUAL(ews_body_live(), live + 1);
+	CU_ASSERT_EQUAL(ews_body_live(), kept_live);
 	CU_ASSERT_TRUE(export_data_is(&r1, 0, "ABC") && export_data_is(&r1, 2, "GHI"));
 	ews_wf_soap_end(keep);   /* the kept one and its body */
 	CU_ASSERT_EQUAL(ews_body_live(), live);
@@ -559,10 +561,13 @@ static void a_freed_body_s_memory_serves_the_next_body(void)
 	CU_ASSERT_TRUE(export_data_is(&r, 0, "ABC") && export_data_is(&r, 2, "GHI"));
 	ews_client_release(c);
 	int kept = ews_body_kept();
+	long live = ews_body_live();
 	CU_ASSERT_TRUE(kept >= 1);
 	memset(&r, 0, sizeof r);
 	CU_ASSERT_EQUAL_FATAL(ews_export_items(c, req, &r).code, EWS_OK);
-	CU_ASSERT_EQUAL(ews_body_kept(), kept - 1);   /* taken for the second body, not mapped anew */
+	/* every mapping of the second response (its body, the fast reader's scratch) taken, none mapped anew */
+	CU_ASSERT_TRUE(ews_body_live() > live);
+	CU_ASSERT_EQUAL(ews_body_kept(), kept - (int)(ews_body_live() - live));
 	CU_ASSERT_TRUE(export_data_is(&r, 0, "XYZ") && export_data_is(&r, 1, "XYZ") && export_data_is(&r, 2, "XYZ"));
 	ews_client_release(c);
 	CU_ASSERT_EQUAL(ews_body_kept(), kept);

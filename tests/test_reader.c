@@ -13,29 +13,36 @@
 #include "ews_test.h"
 
 /* The encodings of xml (a response of operation op) decoded by the reader and by gSOAP; *fast_rc is the reader's
- * verdict. Returns 1 when both decoded and encode alike, 0 when the reader left it to gSOAP, -1 when they
- * differ or gSOAP refuses what the reader took. */
+ * verdict. Returns 1 when both decoded and encode alike (the reader both ways: base64 values into memory of their
+ * own, the body left as it was; and decoded over their text, as a call does), 0 when the reader left it to gSOAP,
+ * -1 when they differ or gSOAP refuses what the reader took. */
 static int compare(const char *op, const char *xml, size_t len, int *fast_rc)
 {
 	const ews_operation *o = ews_operation_find(op);
-	struct soap *fast = ews_codec_context_new(), *slow = ews_codec_context_new();
-	char *body = malloc(len + 1), *copy = malloc(len + 1);
+	struct soap *fast = ews_codec_context_new(), *slow = ews_codec_context_new(), *inplace = ews_codec_context_new();
+	char *body = malloc(len + 1), *copy = malloc(len + 1), *third = malloc(len + 1);
 	ews_xml_prepass_result pre;
 	ews_decoded_message m = { .kind = EWS_MESSAGE_RESPONSE, .has_envelope = 1 }, g;
-	const char *a = NULL, *b = NULL;
-	void *response;
+	const char *a = NULL, *b = NULL, *c = NULL;
+	void *response, *response2;
 	int verdict = -1;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(o);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(body);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(third);
 	memcpy(body, xml, len);     /* the body as it came: a call runs the reader before the pre-pass */
 	body[len] = '\0';
 	memcpy(copy, body, len + 1);
+	memcpy(third, body, len + 1);
 	response = soap_malloc(fast, 4096);
-	*fast_rc = ews_reader_decode(fast, o->reader, body, len, 200, response);
+	*fast_rc = ews_reader_decode(fast, o->reader, body, len, 200, 0, response);
 	CU_ASSERT_EQUAL(memcmp(body, copy, len + 1), 0);   /* whatever it did, the body is as it was */
 	if (*fast_rc != SOAP_OK) {
 		verdict = 0;
+		/* and the same verdict in place, the body untouched when it gives up */
+		CU_ASSERT_EQUAL(ews_reader_decode(inplace, o->reader, third, len, 200, 1, soap_malloc(inplace, 4096)),
+		                EWS_READER_FALLBACK);
+		CU_ASSERT_EQUAL(memcmp(third, copy, len + 1), 0);
 		goto out;
 	}
 	/* what it took, the pre-pass would leave as it is and find nothing wrong with */
@@ -48,14 +55,23 @@ static int compare(const char *op, const char *xml, size_t len, int *fast_rc)
 	if (ews_ok(ews_message_decode(slow, body, len, &g)) && ews_ok(ews_message_encode(slow, &g, &a)) &&
 	    ews_ok(ews_message_encode(fast, &m, &b)))
 		verdict = strcmp(a, b) ? -1 : 1;
+	response2 = soap_malloc(inplace, 4096);
+	CU_ASSERT_EQUAL(ews_reader_decode(inplace, o->reader, third, len, 200, 1, response2), SOAP_OK);
+	m.body = response2;
+	m.header = inplace->header;
+	if (verdict > 0 && (!ews_ok(ews_message_encode(inplace, &m, &c)) || strcmp(a, c)))
+		verdict = -1;
 	if (verdict < 0)
-		fprintf(stderr, "\n    %s: gSOAP: %.300s\n    reader: %.300s\n", op, a ? a : "(refused)", b ? b : "-");
+		fprintf(stderr, "\n    %s: gSOAP: %.300s\n    reader: %.300s\n    in place: %.300s\n", op,
+		        a ? a : "(refused)", b ? b : "-", c ? c : "-");
 out:
 	free(body);
 	free(copy);
-	fast->header = slow->header = NULL;
+	free(third);
+	fast->header = slow->header = inplace->header = NULL;
 	ews_codec_context_free(fast);
 	ews_codec_context_free(slow);
+	ews_codec_context_free(inplace);
 	return verdict;
 }
 
@@ -144,6 +160,9 @@ static void the_canonical_shape_is_read_fast_and_alike(void)
 	CU_ASSERT_EQUAL(verdict_of(SVI, ID "<t:Subject>s</t:Subject><t:Sensitivity>Private</t:Sensitivity>"
 	                                   "<t:DateTimeReceived>2024-01-02T03:04:05Z</t:DateTimeReceived>"
 	                                   "<t:Size>42</t:Size><t:IsDraft>false</t:IsDraft>"), 1);
+	/* base64Binary, on one line and broken into lines, padded both ways */
+	CU_ASSERT_EQUAL(verdict_of(SVI, ID "<t:Subject>s</t:Subject><t:ConversationIndex>QUJD\r\nREVG\n R0g=</t:ConversationIndex>"), 1);
+	CU_ASSERT_EQUAL(verdict_of(SVI, ID "<t:ConversationIndex>QQ==</t:ConversationIndex>"), 1);
 	/* repeated elements and a choice of recipients */
 	CU_ASSERT_EQUAL(verdict_of(SVI, ID "<t:Categories><t:String>a</t:String><t:String>b</t:String></t:Categories>"
 	                                   "<t:ToRecipients><t:Mailbox><t:EmailAddress>a@x</t:EmailAddress></t:Mailbox>"
@@ -175,6 +194,12 @@ static void what_gsoap_must_say_is_left_to_gsoap(void)
 		{ SVI, ID "<t:Subject>\xe0\x80\xaf</t:Subject>", "an overlong UTF-8 form" },
 		{ "<s:Header><t:Other xmlns:t=\"urn:x\"/></s:Header>", ID, "a header element not mapped" },
 		{ SVI, ID "text<t:Subject>s</t:Subject>", "text among elements" },
+		{ SVI, ID "<t:ConversationIndex>QUJD=REVG</t:ConversationIndex>", "base64 text after its padding" },
+		{ SVI, ID "<t:ConversationIndex>QUJ</t:ConversationIndex>", "base64 ending inside a group" },
+		{ SVI, ID "<t:ConversationIndex>QR==</t:ConversationIndex>", "base64 with bits after its last byte" },
+		{ SVI, ID "<t:ConversationIndex>QU.D</t:ConversationIndex>", "a byte outside the base64 alphabet" },
+		{ SVI, ID "<t:ConversationIndex>QU&#74;D</t:ConversationIndex>", "a reference in base64" },
+		{ SVI, ID "<t:ConversationIndex/>", "an empty base64 value" },
 	};
 
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {

@@ -162,14 +162,19 @@ int ews_body_kept(void);
 /* ews_reader.c: the response body[0..len) read into *response by the tables of doc without gSOAP's parser: SOAP_OK
  * (soap->header set as gSOAP would), or EWS_READER_FALLBACK when the body holds anything the reader leaves to
  * gSOAP (then nothing the caller reads was set: pre-pass the body and decode it with gSOAP; what the reader
- * allocated stays in soap until soap_end). The body is not modified and need not have been pre-passed: the
+ * allocated stays in soap until soap_end). The body is not modified (but see in_place below) and need not have
+ * been pre-passed: the
  * reader takes only what the pre-pass would leave as it is and find nothing wrong with (no character reference,
  * nothing malformed, no element at max_depth or deeper, no mixed content), so a body it takes needs no
  * pre-pass (tests/fuzz/fuzz_reader.c checks that). */
 #define EWS_READER_FALLBACK (-1)
 struct ews_rd_document;
-int ews_reader_decode(struct soap *soap, const struct ews_rd_document *doc, const char *body, size_t len,
-                      int max_depth, void *response);
+int ews_reader_decode(struct soap *soap, const struct ews_rd_document *doc, char *body, size_t len,
+                      int max_depth, int in_place, void *response);
+/* in_place: base64Binary values are decoded, once the whole body was read, over their own text in the body (as
+ * ews/call.h's ews_inplace does for gSOAP), which is then no longer as it arrived: ews_reader_wrote() says so.
+ * Else into memory of their own, and the body is left as it is. */
+int ews_reader_wrote(void);
 /* Tests: fn is called after every response the fast reader decoded in the driver (the operation, the body as it
  * was read, the response and header made from it), so a suite can compare them with gSOAP's decode of the same
  * body (tests/common/reader_check.c), and with response NULL for every one it left to gSOAP. Process-wide; NULL:

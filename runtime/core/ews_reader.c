@@ -11,6 +11,7 @@
  * values longer than soap->maxlength, arrays over soap->maxoccurs, a SOAP fault, a mismatched end tag. What it
  * allocates stays in the soap context, freed with the response (soap_end), as gSOAP's own would be.
  * The body was sanitized and its depth checked by the pre-pass (ews_xml_prepass.c) before either reader. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -52,6 +53,8 @@ typedef struct reader {
 	char *arena;            /* scratch the structs and values are cut from (arena_alloc) */
 	size_t arena_left;
 	size_t next_chunk;      /* the next scratch chunk's size (doubling) */
+	int in_place;           /* base64 values decoded over their text once the body is read (ews_internal.h) */
+	struct pending *pending, **pending_end; /* those values, in document order */
 	struct {
 		span prefix;
 		int ns;
@@ -368,6 +371,138 @@ static int store_value(reader *r, const ews_rd_member *m, span v, char *where)
 	}
 }
 
+/* ---- base64Binary: the rules of runtime/binding/ews_base64_in.c (the strict reader gSOAP's path uses), which
+ * refuses what these give up on: the decode then fails there, naming the element ---- */
+
+/* 1 + the value of a base64 alphabet byte, B64_SPACE for XML white space, 0 for any other byte */
+#define B64_SPACE 65
+static const unsigned char b64_class[256] = {
+	['A'] = 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26,
+	['a'] = 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52,
+	['0'] = 53, 54, 55, 56, 57, 58, 59, 60, 61, 62,
+	['+'] = 63, ['/'] = 64,
+	[' '] = B64_SPACE, ['\t'] = B64_SPACE, ['\r'] = B64_SPACE, ['\n'] = B64_SPACE,
+};
+
+/* Text v as base64: the bytes it decodes to, written to out when out is not NULL (room for them; out may be v's own
+ * bytes, as the writing never overtakes the reading), or -1 when it is not base64 as the strict reader has it
+ * (alphabet, groups of four, '=' only to pad the last group, no nonzero bits after the last byte, white space
+ * anywhere). Whole groups between white space go four characters at a time. */
+static long b64_run(span v, unsigned char *out)
+{
+	const unsigned char *s = (const unsigned char *)v.s, *e = s + v.n;
+	unsigned long m = 0;
+	long n = 0;
+	int j = 0, pad = 0;
+
+	while (s < e) {
+		if (!j && !pad) {
+			while (e - s >= 4) {
+				unsigned a = b64_class[s[0]] - 1u, b = b64_class[s[1]] - 1u, c = b64_class[s[2]] - 1u,
+				         d = b64_class[s[3]] - 1u;
+				if ((a | b | c | d) >= 64)   /* white space (64), '=' or another byte (~0): one at a time */
+					break;
+				if (out) {
+					out[n] = (unsigned char)(a << 2 | b >> 4);
+					out[n + 1] = (unsigned char)(b << 4 | c >> 2);
+					out[n + 2] = (unsigned char)(c << 6 | d);
+				}
+				n += 3;
+				s += 4;
+			}
+			if (s >= e)
+				break;
+		}
+		unsigned char ch = *s++;
+		unsigned t = b64_class[ch];
+		if (t == B64_SPACE)
+			continue;
+		if (pad == 2 || (pad == 1 && ch != '='))
+			return -1;
+		if (ch == '=') {
+			if (pad == 1) {
+				pad = 2;
+				continue;
+			}
+			if (j < 2 || (j == 2 && (m & 0xF)) || (j == 3 && (m & 0x3)))
+				return -1;
+			if (out) {
+				out[n] = (unsigned char)(j == 2 ? m >> 4 : m >> 10);
+				if (j == 3)
+					out[n + 1] = (unsigned char)(m >> 2);
+			}
+			n += j - 1;
+			pad = j == 2 ? 1 : 2;
+			j = 0;
+			m = 0;
+			continue;
+		}
+		if (!t)
+			return -1;
+		m = m << 6 | (t - 1);
+		if (++j == 4) {
+			if (out) {
+				out[n] = (unsigned char)(m >> 16);
+				out[n + 1] = (unsigned char)(m >> 8);
+				out[n + 2] = (unsigned char)m;
+			}
+			n += 3;
+			j = 0;
+			m = 0;
+		}
+	}
+	return j || pad == 1 ? -1 : n;
+}
+
+/* A value decoded over its text once the whole body has been read (in_place): dst is the value's struct
+ * xsd__base64Binary (a generated type: reached through the member's offsets). */
+struct pending {
+	struct pending *next;
+	const ews_rd_member *m;
+	char *dst;
+	span text;
+};
+
+static void set_base64(const ews_rd_member *m, char *dst, unsigned char *p, long n)
+{
+	memcpy(dst + m->ptr_offset, &p, sizeof p);
+	*(int *)(dst + m->size_offset) = (int)n;
+}
+
+/* A base64Binary value of member m from raw text v into dst (its struct, zeroed). */
+static int store_base64(reader *r, const ews_rd_member *m, span v, char *dst)
+{
+	long n = b64_run(v, NULL);
+	unsigned char *out;
+
+	if (!v.n || n < 0 || n > 0x7FFFFFFF || (r->soap->maxlength > 0 && n > r->soap->maxlength))
+		return GIVE_UP;       /* empty, not base64, too long: the strict reader's to say */
+	if (r->in_place) {
+		struct pending *p = arena_alloc(r, sizeof *p);
+		if (!p)
+			return GIVE_UP;
+		*p = (struct pending){ NULL, m, dst, v };
+		*r->pending_end = p;
+		r->pending_end = &p->next;
+		return OK;
+	}
+	if (!(out = arena_alloc(r, (size_t)n + 1)))
+		return GIVE_UP;
+	set_base64(m, dst, out, b64_run(v, out));
+	return OK;
+}
+
+/* The pending values decoded over their own text (the body is read whole: nothing will read it again); 1 when
+ * one was. */
+static int decode_pending(reader *r)
+{
+	for (struct pending *p = r->pending; p; p = p->next) {
+		unsigned char *at = (unsigned char *)(uintptr_t)p->text.s; /* the caller's writable body */
+		set_base64(p->m, p->dst, at, b64_run(p->text, at));
+	}
+	return r->pending != NULL;
+}
+
 static int read_struct(reader *r, const ews_rd_type *t, void *obj, const tag *start, int depth);
 
 /* A new struct of type t from the element whose start tag is st, into *out. */
@@ -390,6 +525,16 @@ static int read_element(reader *r, const ews_rd_member *m, const tag *st, char *
 	switch (m->kind) {
 	case EWS_RD_STRUCT_PTR:
 		return new_struct(r, m->type, st, (void **)where, depth);
+	case EWS_RD_BASE64_PTR:
+	case EWS_RD_BASE64: {
+		char *b = m->kind == EWS_RD_BASE64 ? where : arena_alloc(r, m->value_size);
+		if (!b || st->nattrs || text_of(r, st, &v))
+			return GIVE_UP;
+		memset(b, 0, m->value_size);   /* soap_default_xsd__base64Binary: all NULL and 0 */
+		if (m->kind == EWS_RD_BASE64_PTR)
+			memcpy(where, &b, sizeof b);
+		return store_base64(r, m, v, b);
+	}
 	case EWS_RD_STRING:
 	case EWS_RD_TOKEN:
 	case EWS_RD_VALUE:
@@ -649,16 +794,28 @@ long ews_reader_stopped_at(void)
 
 static int decode(reader *rp, const char *body, size_t len, void *response);
 
-int ews_reader_decode(struct soap *soap, const ews_rd_document *doc, const char *body, size_t len, int max_depth,
-                      void *response)
+static __thread int wrote;
+
+int ews_reader_wrote(void)
+{
+	return wrote;
+}
+
+int ews_reader_decode(struct soap *soap, const ews_rd_document *doc, char *body, size_t len, int max_depth,
+                      int in_place, void *response)
 {
 	reader r = { .soap = soap, .doc = doc, .p = body, .end = body + len, .max_depth = max_depth,
-	             .next_chunk = FIRST_CHUNK };
-	int rc = decode(&r, body, len, response);
+	             .next_chunk = FIRST_CHUNK, .in_place = in_place };
+	int rc;
 
+	r.pending_end = &r.pending;
+	rc = decode(&r, body, len, response);
 	stopped_at = rc == EWS_READER_FALLBACK ? (long)(r.p - body) : -1;
+	wrote = 0;
 	if (rc == EWS_READER_FALLBACK)
 		ews_body_scratch_drop(soap);   /* gSOAP decodes it into memory of its own */
+	else
+		wrote = decode_pending(&r);    /* only now: until the end, the reader could still give up */
 	return rc;
 }
 

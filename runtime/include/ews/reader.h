@@ -37,7 +37,9 @@ enum ews_rd_kind {
 	EWS_RD_CHOICE,          /* int __union_B; union ... union_B: one element of the alternatives */
 	EWS_RD_CHOICE_ARRAY,    /* int __size_B; struct __p__union_B *__union_B: repeated, each one alternative */
 	EWS_RD_SEQUENCE,        /* struct __p__T_sequence *: an optional sequence; its members are type's */
-	EWS_RD_TEXT             /* char *__item: the element's own text (simple content with attributes) */
+	EWS_RD_TEXT,            /* char *__item: the element's own text (simple content with attributes) */
+	EWS_RD_BASE64_PTR,      /* struct xsd__base64Binary *: an xs:base64Binary element, allocated */
+	EWS_RD_BASE64           /* struct xsd__base64Binary: the same, held in the struct itself */
 };
 
 typedef int (*ews_rd_conv)(struct soap *soap, const char *text, void *value);
@@ -57,7 +59,8 @@ typedef struct ews_rd_member {
 	size_t count_offset;            /* arrays: of the int count */
 	size_t elem_size;               /* arrays: one element (a struct, a char *, the union wrapper) */
 	size_t sel_offset, union_offset;/* choices: in the owner (CHOICE) or in the wrapper (CHOICE_ARRAY) */
-	size_t value_size;              /* VALUE_PTR: what to allocate */
+	size_t value_size;              /* VALUE_PTR: what to allocate; BASE64*: the size of struct xsd__base64Binary */
+	size_t ptr_offset, size_offset; /* BASE64*: of its unsigned char *__ptr and int __size */
 	ews_rd_conv conv;               /* VALUE, VALUE_PTR: gSOAP's converter of the type */
 	const struct ews_rd_type *type; /* STRUCT_PTR, STRUCT_ARRAY, SEQUENCE: the struct's table */
 	const struct ews_rd_member *alts;
