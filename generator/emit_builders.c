@@ -246,17 +246,11 @@ static void walk_particle(builders *b, owner *o, xmlNodePtr p)
 		free(ref);
 	} else if (!strcmp(kind, "choice")) {
 		xmlNodePtr alts[256];
-		int n = 0, plain = 1;
-		for (xmlNodePtr a = first_child(p, NS_XSD, NULL); a; a = next_sibling(a, NS_XSD, NULL)) {
-			if (is_elem(a, NS_XSD, "element") && n < 256)
-				alts[n++] = a;
-			else if (!is_elem(a, NS_XSD, "any") && !is_elem(a, NS_XSD, "annotation"))
-				plain = 0;
-		}
-		if (plain)
+		int n = xsd_plain_choice(p, alts, 256);
+		if (n >= 0)
 			emit_choice(b, o, xsd_max_occurs_many(p), alts, n);
 		else
-			o->unions++, b->nskipped += n;   /* nested particles: wsdl2h's layout is not mapped here */
+			o->unions++, b->nskipped += -1 - n;   /* nested particles: wsdl2h's layout is not mapped here */
 	} else if (!strcmp(kind, "element")) {
 		char *member, *ctype, *ref = attr(p, "ref");
 		xmlNodePtr d = xsd_element_decl(b->s, o->ns, p, &member), *subs = NULL;

@@ -382,13 +382,7 @@ static void walk_particle(readers *r, owner *o, xmlNodePtr p)
 		free(ref);
 	} else if (!strcmp(kind, "choice")) {
 		xmlNodePtr alts[256];
-		int n = 0, plain = 1;
-		for (xmlNodePtr a = first_child(p, NS_XSD, NULL); a; a = next_sibling(a, NS_XSD, NULL)) {
-			if (is_elem(a, NS_XSD, "element") && n < 256)
-				alts[n++] = a;
-			else if (!is_elem(a, NS_XSD, "any") && !is_elem(a, NS_XSD, "annotation"))
-				plain = 0;
-		}
+		int n = xsd_plain_choice(p, alts, 256), plain = n >= 0;
 		if (plain && n == 1 && xsd_max_occurs_many(alts[0]) && !attr_present(alts[0], "ref")) {
 			/* a choice of one repeated element: wsdl2h makes an array of it, no union (whether it counts
 			 * one is not told: later choices of the owner unmapped) */

@@ -128,6 +128,9 @@ xmlNodePtr xsd_find_named(const schema_set *s, xmlNodePtr ref_node, const char *
 /* A choice's alternatives as wsdl2h lists them in its union: an alternative that refers to a substitution group
  * head stands for the group's members. *out is malloc'd (caller frees); returns how many. */
 int xsd_choice_alternatives(const schema_set *s, const char *owner_ns, xmlNodePtr *alts, int nalts, xmlNodePtr **out);
+/* The element alternatives of an xs:choice into alts (at most max): how many, or -1 - how many when the choice
+ * also holds other particles (nested sequences, choices, groups: a layout the emitters do not map). */
+int xsd_plain_choice(xmlNodePtr choice, xmlNodePtr *alts, int max);
 /* Add the named type `type_qname` (resolved on node n) and every type its content names to reach ((local,
  * namespace) -> definition); then xsd_reach_derived adds the types derived from any reached one. */
 void xsd_reach_type(const schema_set *s, xmlHashTablePtr reach, xmlNodePtr n, const char *type_qname);

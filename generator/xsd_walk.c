@@ -226,3 +226,16 @@ void typemap_string_types(const char *typemap_path, xmlHashTablePtr out)
 	}
 	free(data);
 }
+
+int xsd_plain_choice(xmlNodePtr choice, xmlNodePtr *alts, int max)
+{
+	int n = 0, plain = 1;
+
+	for (xmlNodePtr a = first_child(choice, NS_XSD, NULL); a; a = next_sibling(a, NS_XSD, NULL)) {
+		if (is_elem(a, NS_XSD, "element") && n < max)
+			alts[n++] = a;
+		else if (!is_elem(a, NS_XSD, "any") && !is_elem(a, NS_XSD, "annotation"))
+			plain = 0;
+	}
+	return plain ? n : -1 - n;
+}
