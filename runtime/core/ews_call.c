@@ -224,10 +224,10 @@ static ews_status attempt(ews_client *c, const ews_operation *op, const void *re
 	 * unchanged and find nothing wrong with. Whatever it leaves, the pre-pass and gSOAP take from the untouched
 	 * body. */
 	char *as_read = NULL; /* (tests comparing the reader with gSOAP: the body before base64 decoded in place) */
-	if (op->reader && !c->reader_off && ews_reader_check() && (as_read = malloc(len + 1)) != NULL)
+	if (op->reader && ews_reader_check() && (as_read = malloc(len + 1)) != NULL)
 		memcpy(as_read, body, len + 1);
-	rc = op->reader && !c->reader_off ? ews_reader_decode(soap, op->reader, body, len, c->max_depth, 1, response)
-	                                  : EWS_READER_FALLBACK;
+	rc = op->reader ? ews_reader_decode(soap, op->reader, body, len, c->max_depth, 1, response)
+	                : EWS_READER_FALLBACK;
 	if (rc == SOAP_OK) {
 		pre = (ews_xml_prepass_result){ .deep_at = -1, .mixed_at = -1, .malformed_at = -1 };
 		if (ews_reader_wrote())

@@ -59,7 +59,6 @@ struct ews_client {
 	int low_speed_time_s;
 	size_t max_response_bytes;
 	int max_depth;
-	int reader_off;                 /* decode with gSOAP alone (tests compare the two readers) */
 
 	int max_attempts;
 	long max_backoff_ms, retry_budget_ms;
