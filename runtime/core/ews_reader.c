@@ -1,16 +1,20 @@
 /* ews_reader.c — the fast response reader (ews/reader.h): a response's canonical shape read straight into gSOAP's
- * structs, or EWS_READER_FALLBACK and gSOAP reads it.
+ * structs, or EWS_READER_FALLBACK and the pre-pass and gSOAP read it as before.
  *
- * One pass over the body, no copy of it, tags compared by length and bytes against the tables. It gives up
- * (the caller then decodes with gSOAP, which starts over from the body, untouched) on anything whose meaning it
- * would have to mirror from gSOAP's lenient parser rather than read: an element its type does not map or that
- * comes out of schema order (gSOAP skips or reorders), a second occurrence of a single element, an attribute it
- * does not know (xsi:type, xsi:nil, mustUnderstand), comments, processing instructions after the start, CDATA,
- * character references, carriage returns (XML turns them into line feeds), empty values (some types refuse
- * them), whitespace gSOAP would collapse (in values of types other than xs:string), invalid or overlong UTF-8,
- * values longer than soap->maxlength, arrays over soap->maxoccurs, a SOAP fault, a mismatched end tag. What it
- * allocates stays in the soap context, freed with the response (soap_end), as gSOAP's own would be.
- * The body was sanitized and its depth checked by the pre-pass (ews_xml_prepass.c) before either reader. */
+ * One pass over the body as it came (before the pre-pass), no copy of it, tags compared by length and bytes
+ * against the tables. It gives up (the caller then pre-passes and decodes with gSOAP, which starts over from the
+ * untouched body) on anything whose meaning it would have to mirror from gSOAP's lenient parser rather than read,
+ * or that the pre-pass would change or refuse: an element its type does not map or that comes out of schema
+ * order (gSOAP skips or reorders), a second occurrence of a single element, an attribute it does not know
+ * (xsi:type, xsi:nil, mustUnderstand), an attribute or a namespace given twice, comments, processing
+ * instructions after the XML declaration, CDATA, character references (the pre-pass rewrites some), carriage
+ * returns and control bytes in values (a NUL ends gSOAP's reading), a name with a byte other than ASCII letters,
+ * digits, '_', '-', '.', ':', "/>" inside a quoted value, empty values (some types refuse them), whitespace gSOAP
+ * would collapse (in values of types other than xs:string), invalid or overlong UTF-8, values longer than
+ * soap->maxlength, arrays over soap->maxoccurs, base64 the strict reader refuses, an element at the client's
+ * nesting cap, a SOAP fault, a mismatched end tag, a cut document. So a body it takes is one the pre-pass leaves
+ * byte for byte and finds nothing wrong with (tests/fuzz/fuzz_reader.c checks that on every input it takes).
+ * What it makes lives in the response's scratch (ews_body_scratch), dropped at once when it gives up. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
