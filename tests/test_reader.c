@@ -194,6 +194,8 @@ static void what_gsoap_must_say_is_left_to_gsoap(void)
 		{ SVI, ID "<t:Subject>\xe0\x80\xaf</t:Subject>", "an overlong UTF-8 form" },
 		{ "<s:Header><t:Other xmlns:t=\"urn:x\"/></s:Header>", ID, "a header element not mapped" },
 		{ SVI, ID "text<t:Subject>s</t:Subject>", "text among elements" },
+		{ SVI, ID "<t:Subject>see https://schemas.xmlsoap.org/soap/envelope/</t:Subject>",
+		  "the https:// envelope URI, which the pre-pass rewrites even in a value" },
 		{ SVI, ID "<t:ConversationIndex>QUJD=REVG</t:ConversationIndex>", "base64 text after its padding" },
 		{ SVI, ID "<t:ConversationIndex>QUJ</t:ConversationIndex>", "base64 ending inside a group" },
 		{ SVI, ID "<t:ConversationIndex>QR==</t:ConversationIndex>", "base64 with bits after its last byte" },

@@ -11,10 +11,12 @@
  * returns and control bytes in values (a NUL ends gSOAP's reading), a name with a byte other than ASCII letters,
  * digits, '_', '-', '.', ':', "/>" inside a quoted value, empty values (some types refuse them), whitespace gSOAP
  * would collapse (in values of types other than xs:string), invalid or overlong UTF-8, values longer than
- * soap->maxlength, arrays over soap->maxoccurs, base64 the strict reader refuses, an element at the client's
+ * soap->maxlength, arrays over soap->maxoccurs, base64 the strict reader refuses, the https:// envelope URI
+ * anywhere (the pre-pass makes it http://, in a value too), an element at the client's
  * nesting cap, a SOAP fault, a mismatched end tag, a cut document. So a body it takes is one the pre-pass leaves
  * byte for byte and finds nothing wrong with (tests/fuzz/fuzz_reader.c checks that on every input it takes).
  * What it makes lives in the response's scratch (ews_body_scratch), dropped at once when it gives up. */
+#define _GNU_SOURCE /* memmem */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -102,6 +104,15 @@ static int namespace_index(const reader *r, span uri)
 	return NS_UNKNOWN;
 }
 
+/* The one text the pre-pass rewrites that is no character reference (ews/sanitize.h): an https:// envelope URI
+ * becomes http://, wherever it stands, a value's text included. A body holding it is the pre-pass's. */
+static int has_https_envelope(const char *s, size_t n)
+{
+	static const char uri[] = "https://schemas.xmlsoap.org/soap/envelope/";
+
+	return n >= sizeof uri - 1 && memmem(s, n, uri, sizeof uri - 1) != NULL;
+}
+
 /* The namespace of a prefix (empty: the default namespace), from the innermost declaration. */
 static int resolve(const reader *r, span prefix)
 {
@@ -171,6 +182,8 @@ static int start_tag(reader *r, tag *t)
 		if (p >= e || *p != q)
 			return GIVE_UP;
 		value.n = (size_t)(p - value.s);
+		if (has_https_envelope(value.s, value.n))
+			return GIVE_UP;
 		for (const char *slash = value.s; (slash = memchr(slash, '/', (size_t)(p - slash))) != NULL; slash++)
 			if (slash + 1 < p && slash[1] == '>')
 				return GIVE_UP;   /* XML allows it; the pre-pass refuses it (gSOAP's skipping misreads it) */
@@ -309,7 +322,8 @@ static char *value_copy(reader *r, span v, int kind)
 	struct soap *soap = r->soap;
 	char *out, *o;
 
-	if (!v.n || !plain_utf8((const unsigned char *)v.s, v.n) || (kind != EWS_RD_STRING && !collapsed(v)))
+	if (!v.n || !plain_utf8((const unsigned char *)v.s, v.n) || (kind != EWS_RD_STRING && !collapsed(v)) ||
+	    has_https_envelope(v.s, v.n))
 		return NULL;
 	if (!(out = arena_alloc(r, v.n + 1)))
 		return NULL;
@@ -836,7 +850,8 @@ static int decode(reader *rp, const char *body, size_t len, void *response)
 	soap->header = NULL;
 	if (len > 5 && !memcmp(r->p, "<?xml", 5)) {
 		const char *q = memchr(r->p, '>', len);
-		if (!q || q[-1] != '?' || memchr(r->p + 1, '<', (size_t)(q - r->p - 1)))
+		if (!q || q[-1] != '?' || memchr(r->p + 1, '<', (size_t)(q - r->p - 1)) ||
+		    has_https_envelope(r->p, (size_t)(q - r->p)))
 			return EWS_READER_FALLBACK;   /* the pre-pass's to judge */
 		for (const char *c = r->p; c < q; c++)
 			if ((unsigned char)*c < ' ' && !is_space(*c))
