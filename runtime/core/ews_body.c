@@ -64,8 +64,9 @@ struct mapping {
 
 /* Freed mappings kept for the next bodies (see the top), shared by every client of the process: at most SPARES
  * of them and SPARE_TOTAL_BYTES in all (what a process keeps resident for this after its calls: two clients'
- * ExportItems batches of 50, a compressed and an inflated body each, take ~1.3 MiB; a 35 MB attachment's
- * mapping goes back to the kernel). */
+ * ExportItems batches of 50, a compressed and an inflated body each, take ~1.3 MiB; a page of 1000 items, its
+ * body and the reader's scratch chunks of 256 KiB, 512 KiB and 1 MiB, ~2 MiB in four mappings; a 35 MB
+ * attachment's mapping goes back to the kernel). */
 #define SPARES 8
 #define SPARE_TOTAL_BYTES ((size_t)6 * 1024 * 1024)
 static struct mapping spare[SPARES];

@@ -226,11 +226,12 @@ static ews_status attempt(ews_client *c, const ews_operation *op, const void *re
 	char *as_read = NULL; /* (tests comparing the reader with gSOAP: the body before base64 decoded in place) */
 	if (op->reader && ews_reader_check() && (as_read = malloc(len + 1)) != NULL)
 		memcpy(as_read, body, len + 1);
-	rc = op->reader ? ews_reader_decode(soap, op->reader, body, len, c->max_depth, 1, response)
+	int wrote = 0;
+	rc = op->reader ? ews_reader_decode(soap, op->reader, body, len, c->max_depth, &wrote, response)
 	                : EWS_READER_FALLBACK;
 	if (rc == SOAP_OK) {
 		pre = (ews_xml_prepass_result){ .deep_at = -1, .mixed_at = -1, .malformed_at = -1 };
-		if (ews_reader_wrote())
+		if (wrote)
 			c->inplace.written = 1; /* base64 values decoded into the body itself (ews/call.h: ews_inplace) */
 		if (ews_reader_check())
 			ews_reader_check()(op->name, as_read ? as_read : body, len, response, soap->header);

@@ -169,11 +169,10 @@ int ews_body_kept(void);
 #define EWS_READER_FALLBACK (-1)
 struct ews_rd_document;
 int ews_reader_decode(struct soap *soap, const struct ews_rd_document *doc, char *body, size_t len,
-                      int max_depth, int in_place, void *response);
-/* in_place: base64Binary values are decoded, once the whole body was read, over their own text in the body (as
- * ews/call.h's ews_inplace does for gSOAP), which is then no longer as it arrived: ews_reader_wrote() says so.
- * Else into memory of their own, and the body is left as it is. */
-int ews_reader_wrote(void);
+                      int max_depth, int *wrote_in_place, void *response);
+/* wrote_in_place non-NULL: base64Binary values are decoded, once the whole body was read, over their own text in
+ * the body (as ews/call.h's ews_inplace does for gSOAP), which is then no longer as it arrived: *wrote_in_place says
+ * whether one was. NULL: into memory of their own, and the body is left as it is. */
 /* Tests: fn is called after every response the fast reader decoded in the driver (the operation, the body as it
  * was read, the response and header made from it), so a suite can compare them with gSOAP's decode of the same
  * body (tests/common/reader_check.c), and with response NULL for every one it left to gSOAP. Process-wide; NULL:
@@ -183,8 +182,6 @@ typedef void (*ews_reader_check_fn)(const char *operation, const char *body, siz
                                     const struct SOAP_ENV__Header *header);
 void ews_reader_set_check(ews_reader_check_fn fn);
 ews_reader_check_fn ews_reader_check(void);
-/* Where the last ews_reader_decode of this thread gave up (a byte offset near it), or -1 when it did not. */
-long ews_reader_stopped_at(void);
 /* Register c->inplace on c->soap (once, at creation): SOAP_OK or SOAP_EOM. */
 int ews_body_attach(ews_client *c);
 /* The same for any context decoding from a writable buffer it describes in *ip (borrowed for the context's

@@ -138,8 +138,8 @@ static int start_tag(reader *r, tag *t)
 		p++;
 	}
 	t->qname.n = (size_t)(p - t->qname.s);
-	if (!t->qname.n || t->qname.s[0] == '!' || t->qname.s[0] == '?')
-		return GIVE_UP;
+	if (!t->qname.n)
+		return GIVE_UP;       /* ("<!", "<?", "</": no name byte) */
 	if (colon) {
 		prefix.n = (size_t)(colon - t->qname.s);
 		t->local = (span){ colon + 1, (size_t)(p - colon - 1) };
@@ -178,18 +178,17 @@ static int start_tag(reader *r, tag *t)
 		q = p[1];
 		value.s = p += 2;
 		while (p < e && *p != q && *p != '<' && (unsigned char)*p >= ' ')
-			p++;   /* (a control byte: a NUL ends gSOAP's reading; the others are the pre-pass's to judge) */
+			p++;   /* (a control byte: a NUL ends gSOAP's reading; a tab or line feed XML makes a space) */
 		if (p >= e || *p != q)
 			return GIVE_UP;
 		value.n = (size_t)(p - value.s);
-		if (has_https_envelope(value.s, value.n))
-			return GIVE_UP;
 		for (const char *slash = value.s; (slash = memchr(slash, '/', (size_t)(p - slash))) != NULL; slash++)
 			if (slash + 1 < p && slash[1] == '>')
 				return GIVE_UP;   /* XML allows it; the pre-pass refuses it (gSOAP's skipping misreads it) */
 		p++;
 		if (name.n >= 5 && !memcmp(name.s, "xmlns", 5) && (name.n == 5 || name.s[5] == ':')) {
-			if (r->nns >= MAX_NS || memchr(value.s, '&', value.n))
+			/* (an attribute's value is read by value_copy, which gives up on these too) */
+			if (r->nns >= MAX_NS || memchr(value.s, '&', value.n) || has_https_envelope(value.s, value.n))
 				return GIVE_UP;
 			r->ns[r->nns].prefix = name.n == 5 ? (span){ name.s, 0 } : (span){ name.s + 6, name.n - 6 };
 			for (int k = t->ns_mark; k < r->nns; k++)
@@ -202,6 +201,9 @@ static int start_tag(reader *r, tag *t)
 		}
 		if (t->nattrs >= MAX_ATTRS)
 			return GIVE_UP;
+		for (int k = 0; k < t->nattrs; k++)
+			if (t->attr_local[k].n == name.n && !memcmp(t->attr_local[k].s, name.s, name.n))
+				return GIVE_UP;   /* given twice: not XML */
 		t->attr_prefixed[t->nattrs] = ac != NULL;
 		t->attr_local[t->nattrs] = name;
 		t->attr_value[t->nattrs] = value;
@@ -663,17 +665,10 @@ static int read_attributes(reader *r, const ews_rd_type *t, char *obj, const tag
 		const ews_rd_member *m = NULL;
 		if (st->attr_prefixed[i])
 			return GIVE_UP;       /* xsi:type, xsi:nil, SOAP-ENV:mustUnderstand, xml:lang ... */
-		for (int k = 0; k < i; k++)
-			if (st->attr_local[k].n == st->attr_local[i].n &&
-			    !memcmp(st->attr_local[k].s, st->attr_local[i].s, st->attr_local[i].n))
-				return GIVE_UP;   /* given twice: not XML */
 		for (int k = 0; k < t->nmembers && !m; k++)
 			if (t->members[k].attribute && span_is(st->attr_local[i], t->members[k].name))
 				m = &t->members[k];
-		/* (a tab or line feed: XML makes it a space in an attribute; left to gSOAP) */
-		if (!m || m->kind == EWS_RD_NONE || memchr(st->attr_value[i].s, '\t', st->attr_value[i].n) ||
-		    memchr(st->attr_value[i].s, '\n', st->attr_value[i].n) ||
-		    store_value(r, m, st->attr_value[i], obj + m->offset))
+		if (!m || m->kind == EWS_RD_NONE || store_value(r, m, st->attr_value[i], obj + m->offset))
 			return GIVE_UP;       /* unknown, unmapped, or a value to leave to gSOAP */
 	}
 	return OK;
@@ -792,7 +787,6 @@ static int envelope_element(reader *r, tag *t)
 	return t->ns == NS_SOAP && !t->nattrs ? OK : GIVE_UP;
 }
 
-static __thread long stopped_at = -1;
 static ews_reader_check_fn check_fn;
 
 void ews_reader_set_check(ews_reader_check_fn fn)
@@ -805,41 +799,30 @@ ews_reader_check_fn ews_reader_check(void)
 	return check_fn;
 }
 
-long ews_reader_stopped_at(void)
-{
-	return stopped_at;
-}
-
-static int decode(reader *rp, const char *body, size_t len, void *response);
-
-static __thread int wrote;
-
-int ews_reader_wrote(void)
-{
-	return wrote;
-}
+static int decode(reader *r, void *response);
 
 int ews_reader_decode(struct soap *soap, const ews_rd_document *doc, char *body, size_t len, int max_depth,
-                      int in_place, void *response)
+                      int *wrote_in_place, void *response)
 {
 	reader r = { .soap = soap, .doc = doc, .p = body, .end = body + len, .max_depth = max_depth,
-	             .next_chunk = FIRST_CHUNK, .in_place = in_place };
+	             .next_chunk = FIRST_CHUNK, .in_place = wrote_in_place != NULL };
 	int rc;
 
 	r.pending_end = &r.pending;
-	rc = decode(&r, body, len, response);
-	stopped_at = rc == EWS_READER_FALLBACK ? (long)(r.p - body) : -1;
-	wrote = 0;
-	if (rc == EWS_READER_FALLBACK)
+	rc = decode(&r, response);
+	if (rc == EWS_READER_FALLBACK) {
 		ews_body_scratch_drop(soap);   /* gSOAP decodes it into memory of its own */
-	else
-		wrote = decode_pending(&r);    /* only now: until the end, the reader could still give up */
+		if (wrote_in_place)
+			*wrote_in_place = 0;
+	} else if (wrote_in_place) {
+		*wrote_in_place = decode_pending(&r); /* only now: until the end, the reader could still give up */
+	}
 	return rc;
 }
 
-static int decode(reader *rp, const char *body, size_t len, void *response)
+static int decode(reader *r, void *response)
 {
-	reader *r = rp;
+	size_t len = (size_t)(r->end - r->p);
 	struct soap *soap = r->soap;
 	const ews_rd_document *doc = r->doc;
 	tag env, t;

@@ -11,7 +11,7 @@
 #include "ews_internal.h"
 #include "ews_test.h"
 
-static long checked, differed, left;
+static long checked, left;
 
 long ews_test_reader_checked(void)
 {
@@ -49,7 +49,6 @@ static void check(const char *operation, const char *body, size_t len, const voi
 		fprintf(stderr, "\n    reader check: %s: the fast reader decoded what gSOAP does not: %s\n", operation,
 		        st.message);
 		CU_FAIL("the fast reader decoded a response gSOAP refuses");
-		differed++;
 		goto out;
 	}
 	if (!ews_ok(ews_message_encode(gsoap, &by_gsoap, &a)) || !ews_ok(ews_message_encode(fast, &by_reader, &b))) {
@@ -65,7 +64,6 @@ static void check(const char *operation, const char *body, size_t len, const voi
 		        "      gSOAP: ...%.120s\n      reader: ...%.120s\n", operation, i, a + (i > 60 ? i - 60 : 0),
 		        b + (i > 60 ? i - 60 : 0));
 		CU_FAIL("the fast reader and gSOAP decoded a response differently");
-		differed++;
 	}
 out:
 	if (gsoap) {

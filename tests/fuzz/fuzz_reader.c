@@ -70,7 +70,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const ews_operation *op;
 	ews_xml_prepass_result pre;
 	size_t n;
-	int rc;
+	int rc, wrote;
 
 	if (!xml || !(copy = malloc(size + 1)))
 		abort();
@@ -83,7 +83,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!fast || !slow)
 		abort();
 	/* as a call does: the reader on the body as it came */
-	rc = ews_reader_decode(ctx[0], op->reader, xml, size, 200, 0, fast);
+	rc = ews_reader_decode(ctx[0], op->reader, xml, size, 200, NULL, fast);
 	FUZZ_CHECK(!memcmp(xml, copy, size + 1), "the fast reader changed the body");
 	FUZZ_CHECK(rc == SOAP_OK || rc == EWS_READER_FALLBACK, "the reader returned %d", rc);
 	if (rc == SOAP_OK) {
@@ -108,14 +108,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		void *third = soap_malloc(ctx[2], 4096);
 		if (!third)
 			abort();
-		FUZZ_CHECK(ews_reader_decode(ctx[2], op->reader, copy, size, 200, 1, third) == SOAP_OK,
+		FUZZ_CHECK(ews_reader_decode(ctx[2], op->reader, copy, size, 200, &wrote, third) == SOAP_OK,
 		           "the reader took the body, but not in place");
 		const char *c = encoded(ctx[2], op, third);
 		FUZZ_CHECK(!strcmp(a, c), "%s: the fast reader decoded differently in place:\n  in place: %.400s\n  into "
 		           "copies: %.400s", op->name, c, a);
 	} else {
 		memcpy(copy, xml, size + 1);
-		FUZZ_CHECK(ews_reader_decode(ctx[2], op->reader, copy, size, 200, 1, soap_malloc(ctx[2], 4096)) ==
+		FUZZ_CHECK(ews_reader_decode(ctx[2], op->reader, copy, size, 200, &wrote, soap_malloc(ctx[2], 4096)) ==
 		           EWS_READER_FALLBACK && !memcmp(copy, xml, size + 1),
 		           "in place, the reader took what it left, or changed the body it left");
 	}
