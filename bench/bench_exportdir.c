@@ -2,9 +2,10 @@
  * fresh directory, with its manifest (one syncfs + one manifest append per batch): what `ews-export-items --dir`
  * and each folder of `ews-backup` do per item.
  *
- *   bench-exportdir URL MAILBOX IDS-FILE OUT-DIR [--batch N] [--fetch-ahead]
+ *   bench-exportdir URL MAILBOX IDS-FILE OUT-DIR [--batch N] [--fetch-ahead] [--pack]
  *
  * --fetch-ahead: a second client fetches the next batch while one is written (ews_export_dir_options.fetch_client).
+ * --pack: a packed directory (ews_export_dir_options.pack: one pack file, one fdatasync a batch; ews-backup's way).
  *
  * Prints "INFO base_kib=K" (resident set before the first request) and one RESULT line (bench.h); data_bytes =
  * the item Data written. OUT-DIR must not hold another export. */
@@ -24,13 +25,13 @@ static void count_bytes(void *arg, const ews_item_event *ev)
 
 int main(int argc, char **argv)
 {
-	int batch = 50, ahead = 0;
+	int batch = 50, ahead = 0, pack = 0;
 	char **ids = NULL, line[1024];
 	size_t n = 0, cap = 0;
 	FILE *f;
 
 	if (argc < 5 || !(f = fopen(argv[3], "r"))) {
-		fprintf(stderr, "usage: bench-exportdir URL MAILBOX IDS-FILE OUT-DIR [--batch N] [--fetch-ahead]\n");
+		fprintf(stderr, "usage: bench-exportdir URL MAILBOX IDS-FILE OUT-DIR [--batch N] [--fetch-ahead] [--pack]\n");
 		return 2;
 	}
 	for (int i = 5; i < argc; i++)
@@ -38,6 +39,8 @@ int main(int argc, char **argv)
 			batch = atoi(argv[++i]);
 		else if (!strcmp(argv[i], "--fetch-ahead"))
 			ahead = 1;
+		else if (!strcmp(argv[i], "--pack"))
+			pack = 1;
 	while (fgets(line, sizeof line, f)) {
 		line[strcspn(line, "\t\n")] = '\0';
 		if (!*line)
@@ -57,7 +60,7 @@ int main(int argc, char **argv)
 	 * into the peak RSS reported below) */
 	ews_status st = ews_export_to_dir(c, argv[4], &(ews_export_dir_options){ .mailbox = argv[2],
 		.ids = (const char *const *)ids, .n_ids = n, .batch_size = batch, .on_item = count_bytes, .arg = &data,
-		.fetch_client = c2 },
+		.fetch_client = c2, .pack = pack },
 		&s);
 	double cpu = bench_cpu_seconds() - cpu0, wall = bench_wall_seconds() - wall0;
 	if (!ews_ok(st) || s.done != (long)n) {

@@ -13,8 +13,10 @@
 #                      nothing written: the yardstick
 #      to_files        ews_export_items_to_files (ews/export.h): one file per item, written and renamed
 #      export_to_dir   ews_export_to_dir: the same plus the manifest, one syncfs + one append per batch
+#      ..., packed     ews_export_to_dir into a packed directory (.pack: one pack file, one fdatasync a batch)
 #      ews-backup      the tool, first run of the whole mailbox: SyncFolderHierarchy, SyncFolderItems per folder,
-#                      ews_export_to_dir of what they report
+#                      ews_export_to_dir of what they report (packed, its default)
+#      ... --files     the same with a file per item
 #      ews-backup 2nd  the tool again over that backup with nothing changed (sync calls only)
 #    CPU = getrusage of the client process (user + system: file system calls count), peak RSS = its VmHWM;
 #    "over start" = peak RSS minus the resident set before the first request (for the tool: minus its peak
@@ -67,6 +69,7 @@ OUT=$WORK/out
 # ONE: --one-connection against the replay (it serves one connection; ews-backup fetches ahead on a second one by
 # default), nothing against ewsd and for an earlier build's tool that does not have the option
 backup() { env EWS_URL="$1" EWS_USER="$MBX" EWS_PASSWORD=x "$BIN/ews-backup" --dir "$OUT" --batch "$BATCH" --json $ONE; }
+backupf() { env EWS_URL="$1" EWS_USER="$MBX" EWS_PASSWORD=x "$BIN/ews-backup" --dir "$OUT" --batch "$BATCH" --json $ONE --files; }
 ONE=--one-connection
 declare -A CMD PREP LABEL
 CMD[loop]="$BB/bench-exportloop @URL@ $MBX $WORK/ids --batch $BATCH"
@@ -74,6 +77,8 @@ CMD[files]="$BB/bench-export @URL@ $MBX $WORK/ids $OUT --batch $BATCH"
 CMD[dir]="$BB/bench-exportdir @URL@ $MBX $WORK/ids $OUT --batch $BATCH"
 CMD[backup]="tool backup @URL@ $BIN"
 CMD[again]="tool backup @URL@ $BIN"
+CMD[dirp]="$BB/bench-exportdir @URL@ $MBX $WORK/ids $OUT --batch $BATCH --pack"
+CMD[backupf]="tool backupf @URL@ $BIN"
 # The previous output is moved aside, not deleted: ext4 allocating inodes right after thousands were deleted
 # scans them (recently_deleted() in the kernel profile) and costs 5-20x more per file than in a fresh directory,
 # which is not what an export pays. The moved-aside trees go when the script ends.
@@ -85,18 +90,22 @@ PREP[files]="aside; mkdir -p $OUT"
 PREP[dir]="aside"
 PREP[backup]="aside"
 PREP[again]="aside; cp -a $DATA/backup-done $OUT"
+PREP[dirp]="aside"
+PREP[backupf]="aside"
 LABEL[loop]="ExportItems loop"
 LABEL[files]="to_files (export.h)"
 LABEL[dir]="export_to_dir"
 LABEL[backup]="ews-backup"
 LABEL[again]="ews-backup, 2nd run"
+LABEL[dirp]="export_to_dir, packed"
+LABEL[backupf]="ews-backup --files"
 # the whole pipe only (two connections: the replay serves one): export_to_dir fetching the next batch on a second
 # client while it writes one (ews_export_dir_options.fetch_client)
 CMD[dir2]="$BB/bench-exportdir @URL@ $MBX $WORK/ids $OUT --batch $BATCH --fetch-ahead"
 PREP[dir2]="aside"
 LABEL[dir2]="export_to_dir, fetch ahead"
-LIVE_ORDER=(loop files dir dir2 backup again)
-ORDER=(loop files dir backup again)
+LIVE_ORDER=(loop files dir dir2 dirp backup backupf again)
+ORDER=(loop files dir dirp backup backupf again)
 # NAME_b: the same with the earlier build's programs, recorded replies shared (the requests must not differ)
 if [ -n "$BEFORE" ]; then
 	for s in loop files dir backup again; do
@@ -109,7 +118,9 @@ if [ -n "$BEFORE" ]; then
 	ORDER=(loop loop_b files files_b dir dir_b backup backup_b again again_b)
 	LIVE_ORDER=(loop loop_b files files_b dir dir_b dir2 backup backup_b again again_b)
 fi
-rec_of() { echo "${1%_b}"; } # a scenario's recording (the before variant replays the same one)
+# a scenario's recording (the before variant replays the same one; the packed export and the backup with files
+# send the same requests as export_to_dir and the backup)
+rec_of() { case $1 in dirp) echo dir ;; backupf) echo backup ;; *) echo "${1%_b}" ;; esac; }
 
 # tool FN URL: run the tool FN against URL as one RESULT line (items/data from the manifests it wrote; CPU and
 # peak RSS from wait4 via bench-cputime; base = its peak RSS with --help)

@@ -93,12 +93,14 @@ static void backup_is_incremental_and_restores_into_another_mailbox_exactly_once
 	CU_ASSERT_EQUAL(jnum("deleted"), 2);         /* deleted, moved away (inbox) */
 	CU_ASSERT_EQUAL(run("EWS_USER=" MAILBOX " ews-backup verify --dir %s/bk --json", tmp), 0);
 	CU_ASSERT_EQUAL(jnum("differences"), 0);
-	/* one backed-up item one byte longer on disk: verify compares the data itself, not only the ids. (An item the
-	 * backup still holds: the file of one marked deleted is kept but not compared, and which file sorts first
-	 * changes with the ids: picking any .ews made this check fail now and then.) */
-	CU_ASSERT_EQUAL_FATAL(run("m=$(grep -l \"$(printf '\\texported$')\" %s/bk/*/manifest.tsv | head -1) && "
-	                          "f=$(dirname \"$m\")/$(awk -F'\\t' '$5 == \"exported\" { print $1; exit }' \"$m\") && "
-	                          "cp \"$f\" %s/saved && printf X >>\"$f\" && echo \"$f\" >%s/which",
+	/* one byte of one backed-up item changed on disk, in its folder's pack: verify compares the data itself, not
+	 * only the ids. (An item the backup still holds: the data of one marked deleted is kept but not compared.) */
+	CU_ASSERT_EQUAL_FATAL(run("m=$(grep -l \"$(printf '\\texported\\t')\" %s/bk/*/manifest.tsv | head -1) && "
+	                          "f=$(dirname \"$m\")/$(head -1 \"$m\" | sed 's/.* pack=//') && "
+	                          "o=$(awk -F'\\t' '$5 == \"exported\" { print $6; exit }' \"$m\") && "
+	                          "b=$(dd if=\"$f\" bs=1 skip=$o count=1 2>/dev/null | od -An -tu1 | tr -d ' ') && "
+	                          "cp \"$f\" %s/saved && printf \"\\\\$(printf %%o $(( (b + 1) %% 256 )))\" | "
+	                          "dd of=\"$f\" bs=1 seek=$o conv=notrunc 2>/dev/null && echo \"$f\" >%s/which",
 	                          tmp, tmp, tmp), 0);
 	CU_ASSERT_EQUAL(run("EWS_USER=" MAILBOX " ews-backup verify --dir %s/bk --json", tmp), 1);
 	CU_ASSERT_EQUAL(jnum("differences"), 1);
@@ -118,6 +120,25 @@ static void backup_is_incremental_and_restores_into_another_mailbox_exactly_once
 	CU_ASSERT_EQUAL(jnum("differences"), 0);
 	/* another mailbox's backup directory is refused for a backup */
 	CU_ASSERT_EQUAL(run("EWS_USER=copy@example.com ews-backup --dir %s/bk", tmp), 1);
+}
+
+/* --files: each item a file of its own (FOLDER/HASH.ews, manifest version 2), as before packs; the layout is the
+ * folder's from then on (a run without --files keeps writing files there). */
+static void a_backup_made_with_files_keeps_a_file_per_item(void)
+{
+	CU_ASSERT_EQUAL_FATAL(run("EWS_USER=" MAILBOX " ews-backup --files --dir %s/bkf --json", tmp), 0);
+	long n = jnum("exported");
+	CU_ASSERT(n > 20);
+	char want[64];
+	snprintf(want, sizeof want, "0\n%ld\n0\n", n);
+	CU_ASSERT_EQUAL(run("ls %s/bkf/*/*.pack 2>/dev/null | wc -l; ls %s/bkf/*/*.ews | wc -l; "
+	                    "head -qn1 %s/bkf/*/manifest.tsv | grep -vc '^# ews-manifest 2 ' || true", tmp, tmp, tmp), 0);
+	CU_ASSERT_STRING_EQUAL(out, want);
+	CU_ASSERT_EQUAL(run("EWS_USER=" MAILBOX " ews-backup verify --dir %s/bkf --json", tmp), 0);
+	CU_ASSERT_EQUAL(jnum("differences"), 0);
+	CU_ASSERT_EQUAL(run("EWS_USER=" MAILBOX " ews-backup --dir %s/bkf --json && ls %s/bkf/*/*.pack 2>/dev/null | wc -l",
+	                    tmp, tmp), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\n0\n"));
 }
 
 /* A second backup started while one runs (cron, a slow first run) would race it on every state and manifest, a
@@ -333,6 +354,7 @@ int main(void)
 		  a_second_backup_or_restore_while_one_runs_is_refused },
 		{ "an unusable sync state is said and synced again without exporting twice",
 		  an_unusable_sync_state_is_said_and_synced_again_without_exporting_twice },
+		{ "a backup made with --files keeps a file per item", a_backup_made_with_files_keeps_a_file_per_item },
 		{ "backup and restore survive kill -9", backup_and_restore_survive_kill_9 },
 		{ "restore maps onto existing folders and creates no duplicates",
 		  restore_maps_onto_existing_folders_and_creates_no_duplicates },

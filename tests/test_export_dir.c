@@ -17,6 +17,7 @@
 
 #include "ews_schema.h"
 #include "ews_internal.h"
+#include "ews_manifest_internal.h"
 #include "ews_test.h"
 #include "ews_test_wf.h"
 #include "ews/export.h"
@@ -300,6 +301,132 @@ static long count_files(const char *dir, const char *ext)
 	if (d)
 		closedir(d);
 	return n;
+}
+
+/* Each live entry of the packed directory `packed` reads back (ews_manifest_read_item) byte for byte as the file of
+ * the same item in the file-per-item directory `files`; returns how many were compared. */
+static int packed_equals_files(const char *packed, const char *files)
+{
+	ews_manifest *m = NULL, *f = NULL;
+	int n = 0;
+	CU_ASSERT_EQUAL_FATAL(ews_manifest_open(packed, NULL, NULL, &m).code, EWS_OK);
+	CU_ASSERT_EQUAL_FATAL(ews_manifest_open(files, NULL, NULL, &f).code, EWS_OK);
+	CU_ASSERT_EQUAL(ews_manifest_version(m), 3);
+	CU_ASSERT_EQUAL(ews_manifest_version(f), 2);
+	for (size_t i = 0; i < ews_manifest_count(m); i++) {
+		const ews_manifest_entry *e = ews_manifest_entry_at(m, i);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+		if (e->deleted)
+			continue;
+		char *id = strdup(e->id), name[32];
+		unsigned char *a = NULL;
+		size_t al = 0, bl = 0;
+		CU_ASSERT_EQUAL(ews_manifest_read_item(m, e, 1 << 20, &a, &al).code, EWS_OK);
+		ews_manifest_file_name(id, name);
+		char *b = slurp_len(files, name, &bl);
+		CU_ASSERT(a && b && al == bl && !memcmp(a, b, al));
+		n++;
+		free(a);
+		free(b);
+		free(id);
+	}
+	ews_manifest_close(m);
+	ews_manifest_close(f);
+	return n;
+}
+
+static void a_packed_directory_keeps_the_items_in_one_pack_and_drops_dead_data(void)
+{
+	if (!ews_test_needs(HAVE_TRANSFER, TRANSFER_OPS, "a packed directory"))
+		return;
+	char *folder = NULL, **ids = NULL, *m = NULL;
+	const char *dir = wf_tmpdir(0);
+	char sub[300], files[300], path[800];
+	ews_transfer_summary s;
+	snprintf(sub, sizeof sub, "%s/packed", dir);
+	snprintf(files, sizeof files, "%s/files", dir);
+	CU_ASSERT_EQUAL_FATAL(wf_create_folder(c, "inbox", "Packed", &folder).code, EWS_OK);
+	CU_ASSERT_EQUAL_FATAL(wf_create_messages(c, folder, "K", 1, 6, 600, &ids).code, EWS_OK);
+	ews_export_dir_options o = { .mailbox = MAILBOX, .folder = folder, .batch_size = 4, .pack = 1 };
+	ews_export_dir_options fo = { .mailbox = MAILBOX, .folder = folder, .batch_size = 4 };
+
+	/* one pack, no file per item, manifest version 3 naming it; the same bytes as a file-per-item export */
+	CU_ASSERT_EQUAL(ews_export_to_dir(c, sub, &o, &s).code, EWS_OK);
+	CU_ASSERT(s.done == 6 && s.attempted == 6 && s.not_attempted == 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(m = slurp(sub, "manifest.tsv"));
+	CU_ASSERT_EQUAL(strncmp(m, "# ews-manifest 3 mailbox=" MAILBOX " folder=", 25 + strlen(MAILBOX) + 8), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(m, " pack=items-1.pack\n"));
+	CU_ASSERT_EQUAL(item_lines(m), 6);
+	free(m);
+	CU_ASSERT_EQUAL(count_files(sub, ".ews"), 0);
+	CU_ASSERT_EQUAL(count_files(sub, ".pack"), 1);
+	CU_ASSERT_EQUAL(ews_export_to_dir(c, files, &fo, &s).code, EWS_OK);
+	CU_ASSERT_EQUAL(packed_equals_files(sub, files), 6);
+
+	/* a rerun skips; a changed item goes in again (its data read back is the new version) */
+	CU_ASSERT_EQUAL(ews_export_to_dir(c, sub, &o, &s).code, EWS_OK);
+	CU_ASSERT(s.done == 0 && s.skipped == 6);
+	CU_ASSERT_EQUAL_FATAL(wf_set_subject(c, ids[1], "CHANGED in the pack").code, EWS_OK);
+	CU_ASSERT_EQUAL(ews_export_to_dir(c, sub, &o, &s).code, EWS_OK);
+	CU_ASSERT(s.done == 1 && s.changed == 1 && s.skipped == 5);
+	CU_ASSERT_EQUAL(ews_export_to_dir(c, files, &fo, &s).code, EWS_OK);
+	CU_ASSERT_EQUAL(packed_equals_files(sub, files), 6);
+
+	/* pruned: the entry says deleted and has no data any more ("-") */
+	CU_ASSERT_EQUAL_FATAL(wf_delete_item(c, ids[2]).code, EWS_OK);
+	o.deleted = EWS_EXPORT_DELETED_PRUNE;
+	CU_ASSERT_EQUAL(ews_export_to_dir(c, sub, &o, &s).code, EWS_OK);
+	CU_ASSERT_EQUAL(s.deleted, 1);
+	ews_manifest *man = NULL;
+	CU_ASSERT_EQUAL_FATAL(ews_manifest_open(sub, NULL, NULL, &man).code, EWS_OK);
+	const ews_manifest_entry *e = ews_manifest_find(man, ids[2]);
+	CU_ASSERT(e && e->deleted && e->offset == -1);
+	unsigned char *data = NULL;
+	size_t len = 0;
+	CU_ASSERT_EQUAL(e ? (int)ews_manifest_read_item(man, e, 1 << 20, &data, &len).code : -1, EWS_ERR_NOT_FOUND);
+	ews_manifest_close(man);
+
+	/* dead data over the threshold and over half the pack (the five live items exported again: the two changed
+	 * versions and these five copies are dead): the live data copied into the next pack */
+	const char *live[5] = { ids[0], ids[1], ids[3], ids[4], ids[5] };
+	ews_manifest_set_repack_min(1);
+	CU_ASSERT_EQUAL(ews_export_to_dir(c, sub, &(ews_export_dir_options){ .mailbox = MAILBOX, .folder = folder,
+	                                  .ids = live, .n_ids = 5, .force = 1, .pack = 1 }, &s).code, EWS_OK);
+	CU_ASSERT_EQUAL(s.done, 5);
+	ews_manifest_set_repack_min(0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(m = slurp(sub, "manifest.tsv"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(m, " pack=items-2.pack\n"));
+	CU_ASSERT_EQUAL(item_lines(m), 6);
+	free(m);
+	CU_ASSERT_EQUAL(count_files(sub, ".pack"), 1);
+	struct stat sb;
+	snprintf(path, sizeof path, "%s/items-2.pack", sub);
+	CU_ASSERT(stat(path, &sb) == 0 && sb.st_size == 200 + 216 + 3 * 200);   /* the live data only */
+	CU_ASSERT_EQUAL(packed_equals_files(sub, files), 5);
+
+	/* what a crash leaves: data after the last line (and a pack the header does not name), a torn line */
+	snprintf(path, sizeof path, "cd %s && echo -n garbage >>items-2.pack && echo -n junk >items-1.pack && "
+	         "printf 'x.ews\tid-torn' >>manifest.tsv", sub);
+	CU_ASSERT_EQUAL_FATAL(system(path), 0);
+	CU_ASSERT_EQUAL(ews_export_to_dir(c, sub, &(ews_export_dir_options){ .mailbox = MAILBOX, .folder = folder,
+	                                  .batch_size = 4 }, &s).code, EWS_OK);
+	CU_ASSERT(s.done == 0 && s.skipped == 5 && s.failed == 0);
+	CU_ASSERT_EQUAL(count_files(sub, ".pack"), 1);
+	CU_ASSERT_EQUAL(packed_equals_files(sub, files), 5);
+
+	/* uploaded from the pack; a file-per-item directory stays so with .pack */
+	char *copy = NULL;
+	CU_ASSERT_EQUAL_FATAL(wf_create_folder(c, "inbox", "PackedCopy", &copy).code, EWS_OK);
+	CU_ASSERT_EQUAL(ews_upload_dir(c, sub, &(ews_upload_dir_options){ .folder = copy }, &s).code, EWS_OK);
+	CU_ASSERT(s.total == 5 && s.done == 5 && s.failed == 0);
+	CU_ASSERT_EQUAL(count_items(copy), 5);
+	fo.pack = 1;
+	CU_ASSERT_EQUAL(ews_export_to_dir(c, files, &fo, &s).code, EWS_OK);
+	CU_ASSERT_EQUAL(count_files(files, ".pack"), 0);
+	free(copy);
+	wf_free_ids(ids, 6);
+	free(folder);
+	wf_rmdir(dir);
 }
 
 /* A file size limit (RLIMIT_FSIZE, SIGXFSZ ignored: write fails with EFBIG) as a full disk, in a child. */
@@ -736,7 +863,7 @@ static void a_manifest_cut_under_the_run_says_so_and_records_nothing_more(void)
 	CU_ASSERT_EQUAL_FATAL(ews_manifest_open(d, "m@example.com", "F", &m).code, EWS_OK);
 	for (int i = 0; i < 3; i++) {
 		ews_manifest_file_name(ids[i], names[i]);
-		e[i] = (ews_manifest_entry){ names[i], ids[i], "ck", 10 + i, 0 };
+		e[i] = (ews_manifest_entry){ names[i], ids[i], "ck", 10 + i, 0, -1 };
 	}
 	CU_ASSERT_EQUAL_FATAL(ews_manifest_record(m, e, 3).code, EWS_OK);
 	e[1].change_key = "ck2";
@@ -779,7 +906,7 @@ static void a_manifest_of_many_long_and_replaced_entries_reads_back_whole(void)
 			snprintf(ids[j], sizeof ids[j], "id-%d-%.*s", i + j, (i + j) % 40, "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
 			snprintf(cks[j], sizeof cks[j], "ck%d", i + j);
 			ews_manifest_file_name(ids[j], names[j]);
-			e[j] = (ews_manifest_entry){ names[j], ids[j], cks[j], i + j, 0 };
+			e[j] = (ews_manifest_entry){ names[j], ids[j], cks[j], i + j, 0, -1 };
 		}
 		if (i == 1500) {
 			e[7].id = long_id;
@@ -796,7 +923,7 @@ static void a_manifest_of_many_long_and_replaced_entries_reads_back_whole(void)
 		snprintf(id, sizeof id, "id-%d-%.*s", i, i % 40, "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
 		snprintf(ck, sizeof ck, "new%d", i);
 		ews_manifest_file_name(id, name);
-		CU_ASSERT_EQUAL_FATAL(ews_manifest_record(m, &(ews_manifest_entry){ name, id, ck, 7 * i, 0 }, 1).code, EWS_OK);
+		CU_ASSERT_EQUAL_FATAL(ews_manifest_record(m, &(ews_manifest_entry){ name, id, ck, 7 * i, 0, -1 }, 1).code, EWS_OK);
 	}
 	const ews_manifest_entry *after = ews_manifest_find(m, id);   /* the last one replaced: N - 10 */
 	CU_ASSERT(after && !strcmp(after->change_key, "new2990") && after->bytes == 7 * 2990);
@@ -1031,6 +1158,8 @@ int main(void)
 	static const struct ews_test_case cases[] = {
 		{ "a rerun skips unchanged items, exports changed ones again and flags deleted ones",
 		  a_rerun_skips_unchanged_exports_changed_and_flags_deleted },
+		{ "a packed directory keeps the items in one pack and drops dead data",
+		  a_packed_directory_keeps_the_items_in_one_pack_and_drops_dead_data },
 		{ "another folder's or mailbox's directory and a foreign manifest are refused; nothing left behind",
 		  another_folders_or_mailboxs_directory_and_a_foreign_manifest_are_refused },
 		{ "a full disk stops the export and the summary says what was not attempted",

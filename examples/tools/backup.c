@@ -60,7 +60,10 @@ static void usage(FILE *f)
 	      "                     (default 30)\n"
 	      "  --one-connection   backup: one request at a time on one connection (default: three connections;\n"
 	      "                     the next two ExportItems batches and the next SyncFolderItems batch are fetched\n"
-	      "                     while one batch is written)\n\n"
+	      "                     while one batch is written)\n"
+	      "  --files            backup: a folder new to the backup gets a file per item (FOLDER/HASH.ews) instead\n"
+	      "                     of one pack file per folder (the default; ~20 us less kernel CPU per item); a\n"
+	      "                     folder keeps the layout it was made with\n\n"
 	      "example: ews-backup --dir bk && EWS_USER=b@example.com ews-backup restore --dir bk\n\n", f);
 	fputs(EWS_CLI_COMMON_HELP, f);
 }
@@ -318,6 +321,9 @@ static void idl_clear(struct idlist *l)
 	l->n = 0;
 }
 
+/* --files: new folders get a file per item instead of a pack (ews_export_dir_options.pack) */
+static int file_per_item;
+
 /* The changes of one sync batch into the folder's export directory (durable before the state moves on). The
  * folder's manifest is opened at its first batch with changes and kept open for the next ones (*man), instead
  * of ews_export_to_dir reading the whole, growing manifest again for each sync batch. */
@@ -334,7 +340,7 @@ static ews_status apply_batch(ews_client *c, ews_client *ahead, const char *fdir
 			.mailbox = mailbox, .folder = folder_id, .ids = (const char *const *)changed->v,
 			.n_ids = changed->n, .force = 1, .change_keys = (const char *const *)changed->ck,
 			.deleted_ids = (const char *const *)gone->v, .n_deleted = gone->n, .batch_size = batch,
-			.manifest = *man, .fetch_client = ahead }, &s);
+			.manifest = *man, .fetch_client = ahead, .pack = !file_per_item }, &s);
 	tot->exported += s.done;
 	tot->deleted += s.deleted;
 	tot->failed += s.failed + s.not_attempted;
@@ -1022,16 +1028,16 @@ static ews_status verify_folder(ews_cli *cli, ews_client *c, const char *dir, st
 		unsigned long long h = fnv((const unsigned char *)e->id, strlen(e->id));
 		if (same_mailbox && !(live.n && bsearch(&h, live.v, live.n, sizeof *live.v, cmp_u64)))
 			difference(cli, f->name, "missing in the mailbox", e->id, tot);
-		/* the bytes: the backup's file, hashed like the live data */
-		char path[4300];
-		char *d;
+		/* the bytes: the backup's data (its file, or its place in the folder's pack), hashed like the live data */
+		unsigned char *d;
 		size_t len;
-		snprintf(path, sizeof path, "%s/%s", fdir, e->file);
-		if (ews_ok(ews_cli_read_file(path, 0, &d, &len))) {
-			hashes_add(&b, fnv((unsigned char *)d, len));
+		char file[64];
+		snprintf(file, sizeof file, "%s", e->file); /* (e is gone after the read) */
+		if (ews_ok(ews_manifest_read_item(m, e, (size_t)256 << 20, &d, &len))) {
+			hashes_add(&b, fnv(d, len));
 			free(d);
 		} else {
-			difference(cli, f->name, "backup file unreadable", e->file, tot);
+			difference(cli, f->name, "backup data unreadable", file, tot);
 		}
 	}
 	if (ews_ok(st) && b.nomem)
@@ -1110,7 +1116,8 @@ int main(int argc, char **argv)
 	int one = 0;
 	const ews_cli_opt opts[] = { { "--dir", .value = &dir }, { "--batch", .number = &batch, .lo = 1, .hi = 500 },
 				     { "--settle", .number = &settle, .lo = 0, .hi = 3600 },
-				     { "--one-connection", .on = &one, .set = 1 }, { NULL } };
+				     { "--one-connection", .on = &one, .set = 1 },
+				     { "--files", .on = &file_per_item, .set = 1 }, { NULL } };
 	if ((rc = ews_cli_parse(&cli, argc, argv, opts, usage, &nargs)) >= 0)
 		return rc;
 	int skip = nargs && argv[0] == first &&

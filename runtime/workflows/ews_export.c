@@ -116,6 +116,12 @@ ews_status ews_export_files_deliver(ews_client *c, struct soap *a, const ews_exp
 	return f->st;
 }
 
+ews_status ews_export_pack_deliver(ews_client *c, struct soap *a, const ews_export_fetched *f, ews_manifest *m,
+                                   size_t k, ews_transfer_result *r, long long *offsets)
+{
+	return f->st;
+}
+
 void ews_export_batch_discard(ews_client *c, struct soap *a)
 {
 }
@@ -253,16 +259,14 @@ static ews_status write_one(void *arg, size_t i, ews_status st, const unsigned c
 	if (ews_ok(ri->status) && t->batch) {
 		const char *slash = strrchr(t->paths[i], '/');
 		t->batch[t->nbatch++] = (ews_manifest_entry){ slash ? slash + 1 : t->paths[i], ri->id ? ri->id : "",
-		                                              ri->change_key, ri->bytes, 0 };
+		                                              ri->change_key, ri->bytes, 0, -1 };
 	}
 	return ews_status_ok();
 }
 
-ews_status ews_export_files_deliver(ews_client *c, struct soap *a, const ews_export_fetched *f, ews_wf_dir *dir,
-                                    const char *const *paths, size_t k, ews_transfer_result *r)
+/* Both deliveries' end: a whole-request failure marks every result; else the first item's failure, or OK. */
+static ews_status delivered(ews_status st, ews_transfer_result *r, size_t k)
 {
-	struct to_files t = { paths, r, 0, NULL, 0, dir };
-	ews_status st = deliver_batch(c, a, f, k, write_one, &t, 0);
 	if (!ews_ok(st)) {
 		mark_rest(r, 0, k, st);
 		return st;
@@ -271,6 +275,45 @@ ews_status ews_export_files_deliver(ews_client *c, struct soap *a, const ews_exp
 		if (!ews_ok(r[i].status))
 			return item_status(i, r[i].status);
 	return ews_status_ok();
+}
+
+struct to_pack {
+	ews_manifest *m;
+	ews_transfer_result *r;
+	long long *offsets;
+};
+
+static ews_status pack_one(void *arg, size_t i, ews_status st, const unsigned char *data, size_t len, const char *id,
+                           const char *ck)
+{
+	struct to_pack *t = arg;
+	ews_transfer_result *ri = &t->r[i];
+	t->offsets[i] = -1;
+	ri->status = st;
+	if (ews_ok(ri->status))
+		ri->status = ews_manifest_pack_write(t->m, data, len, &t->offsets[i]);
+	if (ews_ok(ri->status)) {
+		struct ewstype__ItemIdType iid = { .Id = (char *)id, .ChangeKey = (char *)ck };
+		ri->bytes = (long long)len;
+		ri->status = set_ids(ri, &iid);
+	}
+	return ews_status_ok();
+}
+
+ews_status ews_export_pack_deliver(ews_client *c, struct soap *a, const ews_export_fetched *f, ews_manifest *m,
+                                   size_t k, ews_transfer_result *r, long long *offsets)
+{
+	struct to_pack t = { m, r, offsets };
+	for (size_t i = 0; i < k; i++)
+		offsets[i] = -1;
+	return delivered(deliver_batch(c, a, f, k, pack_one, &t, 0), r, k);
+}
+
+ews_status ews_export_files_deliver(ews_client *c, struct soap *a, const ews_export_fetched *f, ews_wf_dir *dir,
+                                    const char *const *paths, size_t k, ews_transfer_result *r)
+{
+	struct to_files t = { paths, r, 0, NULL, 0, dir };
+	return delivered(deliver_batch(c, a, f, k, write_one, &t, 0), r, k);
 }
 
 /* The directory of path (malloc'd), "." when it has none. */
@@ -619,7 +662,14 @@ ews_status ews_upload_items_from_files(ews_client *c, const ews_upload_item *ite
 			r[i].status = check_item(it);
 			if (ews_ok(r[i].status))
 				r[i].status = resolve_parent(c, a, &cache, it->parent_folder_id, &parent);
-			if (ews_ok(r[i].status))
+			if (ews_ok(r[i].status) && it->data && it->len > o.max_item_bytes)
+				r[i].status = ews_status_make(EWS_ERR_TOO_LARGE, "%.200s has %zu bytes, more than the limit of %zu",
+				                              it->path, it->len, o.max_item_bytes);
+			else if (ews_ok(r[i].status) && it->data && it->len && !(data = malloc(it->len)))
+				r[i].status = ews_status_make(EWS_ERR_NOMEM, "out of memory");
+			else if (ews_ok(r[i].status) && it->data)
+				memcpy(data, it->data, len = it->len);
+			else if (ews_ok(r[i].status))
 				r[i].status = ews_wf_read_file(it->path, o.max_item_bytes, &data, &len);
 			if (ews_ok(r[i].status) && len == 0)
 				r[i].status = ews_status_make(EWS_ERR_FORMAT, "%.200s is empty", it->path);

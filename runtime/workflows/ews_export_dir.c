@@ -84,7 +84,7 @@ static ews_status list_folder(ews_client *c, const char *folder, ews_manifest *m
 static ews_status record_gone(ews_manifest *m, const ews_export_dir_options *o, ews_transfer_summary *s,
                               ews_manifest_entry *gone, size_t k)
 {
-	if (o->deleted == EWS_EXPORT_DELETED_PRUNE) {
+	if (o->deleted == EWS_EXPORT_DELETED_PRUNE && !ews_manifest_packed(m)) {
 		/* files go first: a crash before the lines leaves entries whose files are missing, redone as deleted */
 		for (size_t i = 0; i < k; i++) {
 			char *path = malloc(strlen(ews_manifest_dir(m)) + strlen(gone[i].file) + 2);
@@ -128,7 +128,9 @@ static ews_status record_deleted(ews_manifest *m, const ews_export_dir_options *
 			st = ews_manifest_error(m);
 			break;
 		}
-		gone[k++] = (ews_manifest_entry){ strdup(e->file), strdup(e->id), strdup(e->change_key), e->bytes, 1 };
+		/* (packed and pruned: the data is no longer referred to, and goes with the next repack) */
+		gone[k++] = (ews_manifest_entry){ strdup(e->file), strdup(e->id), strdup(e->change_key), e->bytes, 1,
+		                                  o->deleted == EWS_EXPORT_DELETED_PRUNE ? -1 : e->offset };
 		if (!gone[k - 1].file || !gone[k - 1].id || !gone[k - 1].change_key)
 			st = ews_status_make(EWS_ERR_NOMEM, "out of memory");
 		else if (k == GONE_BATCH) {
@@ -211,7 +213,8 @@ static void slot_drop(struct slot *sl)
  * reported (on_item, progress) once its record is done. Nothing else touches the manifest meanwhile; one record
  * is in flight at a time, in batch order, so a line is still never durable before its file. */
 struct batch {
-	char **paths;
+	char **paths;                       /* the items' files (packed: only their names are used)             */
+	long long *offs;                    /* packed: where each item's data went in the pack                 */
 	ews_transfer_result *r;
 	ews_manifest_entry *ents;
 	size_t k, next, ne;
@@ -230,13 +233,14 @@ static void *record_thread(void *arg)
 }
 
 /* The batch's written items into the manifest: on a thread when one can be had, else here. */
-static void record_start(struct batch *b, ews_manifest *m, const ews_item_ref *ref)
+static void record_start(struct batch *b, ews_manifest *m, const ews_item_ref *ref, int packed)
 {
 	b->ne = 0;
 	for (size_t i = 0; i < b->k; i++)
 		if (ews_ok(b->r[i].status))
 			b->ents[b->ne++] = (ews_manifest_entry){ strrchr(b->paths[i], '/') + 1, ref[b->next + i].id,
-			                                         b->r[i].change_key, b->r[i].bytes, 0 };
+			                                         b->r[i].change_key, b->r[i].bytes, 0,
+			                                         packed ? b->offs[i] : -1 };
 	b->m = m;
 	b->rs = ews_status_ok();
 	if (b->ne && pthread_create(&b->th, NULL, record_thread, b))
@@ -277,7 +281,7 @@ static int batch_stops(const struct batch *b)
 
 /* A recorded batch counted into *s and reported; returns what stops the run (OK: go on). */
 static ews_status account(struct batch *b, ews_manifest *m, const struct todo *t, const ews_export_dir_options *o,
-                          ews_transfer_summary *s, ews_status *first)
+                          int packed, ews_transfer_summary *s, ews_status *first)
 {
 	ews_status st = ews_status_ok(), rs = b->rs;
 	int whole = 0, disk = !ews_ok(rs);
@@ -292,7 +296,7 @@ static ews_status account(struct batch *b, ews_manifest *m, const struct todo *t
 		const char *file = strrchr(b->paths[i], '/') + 1;
 		if (ews_ok(ri->status) && !ews_ok(rs)) {
 			ri->status = rs; /* written, but not recorded: exported again by the rerun */
-			if (!ews_manifest_find(m, id))
+			if (!packed && !ews_manifest_find(m, id))
 				unlink(b->paths[i]); /* new, and nothing records it: not left taking a full disk's room */
 		}
 		if (ews_ok(ri->status)) {
@@ -353,6 +357,9 @@ ews_status ews_export_to_dir(ews_client *c, const char *dir, const ews_export_di
 	} else if (ews_ok(st)) {
 		st = ews_manifest_open(dir, o.mailbox ? o.mailbox : "", folder ? folder : "", &m);
 	}
+	if (ews_ok(st) && o.pack)
+		ews_manifest_want_pack(m); /* (a directory that exists keeps its layout) */
+	const int packed = ews_ok(st) && ews_manifest_packed(m);
 	t.borrowed = by_ids; /* o.ids outlive the call; a folder listing's ids are the pager's, copied */
 	if (ews_ok(st) && !by_ids)
 		st = list_folder(c, folder, m, &t, s);
@@ -393,10 +400,11 @@ ews_status ews_export_to_dir(ews_client *c, const char *dir, const ews_export_di
 		bt[h].paths = calloc((size_t)o.batch_size, sizeof *bt[h].paths);
 		bt[h].ents = calloc((size_t)o.batch_size, sizeof *bt[h].ents);
 		bt[h].r = calloc((size_t)o.batch_size, sizeof *bt[h].r);
+		bt[h].offs = calloc((size_t)o.batch_size, sizeof *bt[h].offs);
 		for (int k = 0; bt[h].paths && k < o.batch_size; k++)
 			if (!(bt[h].paths[k] = malloc(strlen(dir) + 32)))
 				break;
-		if (!bt[h].paths || !bt[h].ents || !bt[h].r || !bt[h].paths[o.batch_size - 1])
+		if (!bt[h].paths || !bt[h].ents || !bt[h].r || !bt[h].offs || !bt[h].paths[o.batch_size - 1])
 			st = ews_status_make(EWS_ERR_NOMEM, "out of memory");
 	}
 	int created = 0;
@@ -455,21 +463,22 @@ ews_status ews_export_to_dir(ews_client *c, const char *dir, const ews_export_di
 		memset(b->r, 0, k * sizeof *b->r);
 		b->k = k;
 		b->next = next;
-		b->bst = ews_export_files_deliver(cur->kept ? NULL : cur->c, cur->a, &cur->f, &wd,
-		                                  (const char *const *)b->paths, k, b->r);
+		b->bst = packed ? ews_export_pack_deliver(cur->kept ? NULL : cur->c, cur->a, &cur->f, m, k, b->r, b->offs)
+		                : ews_export_files_deliver(cur->kept ? NULL : cur->c, cur->a, &cur->f, &wd,
+		                                           (const char *const *)b->paths, k, b->r);
 		cur->state = SLOT_EMPTY;
 		if (pending) {   /* the batch before, recorded meanwhile */
 			record_wait(pending);
-			st = account(pending, m, &t, &o, s, &first);
+			st = account(pending, m, &t, &o, packed, s, &first);
 		}
-		record_start(b, m, t.ref);
+		record_start(b, m, t.ref, packed);
 		pending = b;
 		if (!ews_ok(st) || s->interrupted || batch_stops(b))
 			break;   /* (this batch is written: recorded and counted below all the same) */
 	}
 	if (pending) {
 		record_wait(pending);
-		ews_status ps = account(pending, m, &t, &o, s, &first);
+		ews_status ps = account(pending, m, &t, &o, packed, s, &first);
 		if (ews_ok(st))
 			st = ps;
 	}
@@ -485,15 +494,18 @@ ews_status ews_export_to_dir(ews_client *c, const char *dir, const ews_export_di
 			free(bt[h].paths[k]);
 		free(bt[h].paths);
 		free(bt[h].ents);
+		free(bt[h].offs);
 		ews_transfer_results_free(bt[h].r, bt[h].r ? (size_t)o.batch_size : 0);
 	}
 	ews_wf_soap_free(a);
 	ews_wf_dir_close(&wd);
 	todo_free(&t);
-	/* a directory this run made for nothing (the server failed every item or the connection) goes again */
-	if (created && !ews_manifest_version(m))
-		rmdir(dir);
+	/* a directory this run made for nothing (the server failed every item or the connection) goes again (after
+	 * the manifest's close: it removes a pack holding only unrecorded data) */
+	int unused = created && !ews_manifest_version(m);
 	ews_status cs = m != o.manifest ? ews_manifest_close(m) : ews_status_ok();
+	if (unused)
+		rmdir(dir);
 	free(folder);
 	if (!ews_ok(st))
 		return st;

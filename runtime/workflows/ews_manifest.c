@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -21,9 +22,14 @@
 #include "ews_workflow.h"
 
 #define HEADER_V2 "# ews-manifest 2 "
+#define HEADER_V3 "# ews-manifest 3 "
 #define HEADER_V1 "# ews-export-items manifest v1"
 #define MAX_HEADER 8192                     /* a longer first line is not our header                          */
 #define MAX_LINE ((size_t)1 << 20)          /* an item line longer than this is not ours                       */
+#define REPACK_MIN ((uint64_t)1 << 20)      /* dead data in a pack below this is left (and below half the pack) */
+static uint64_t repack_min = REPACK_MIN;
+
+void ews_manifest_set_repack_min(uint64_t bytes) { repack_min = bytes ? bytes : REPACK_MIN; }
 
 /* One item id: its line in the file (the last one written for it). */
 struct rec {
@@ -50,6 +56,13 @@ struct ews_manifest {
 	size_t line_cap;
 	ews_manifest_entry cur;
 	ews_status broken;                  /* a line could not be read back: no more records */
+	/* version 3 (packed) */
+	int want_pack;                      /* a manifest made by this run is version 3       */
+	char *pack;                         /* the pack's name in dir (the header's pack=)    */
+	int pack_fd;                        /* -1 until opened (a reader: at open; a writer: first write) */
+	uint64_t pack_end;                  /* where the next item's data goes                */
+	int pack_made;                      /* this run created the pack file                 */
+	int pack_wrote;                     /* this run wrote data into it                    */
 };
 
 uint64_t ews_manifest_id_hash(const char *id)
@@ -72,12 +85,12 @@ static ews_status io(const char *what, const char *path)
 	return ews_status_make(EWS_ERR_IO, "%s %.200s: %s", what, path, strerror(errno));
 }
 
-/* One item line: FILE ID CK BYTES [STATE]; 0 when it has that shape. Modifies line. */
+/* One item line: FILE ID CK BYTES [STATE [OFFSET]]; 0 when it has that shape. Modifies line. */
 static int parse_line(char *line, int version, ews_manifest_entry *e)
 {
-	char *f[5] = { 0 };
+	char *f[6] = { 0 };
 	int nf = 0;
-	for (char *p = line; nf < 5; nf++) {
+	for (char *p = line; nf < 6; nf++) {
 		f[nf] = p;
 		char *t = strchr(p, '\t');
 		if (!t) {
@@ -87,7 +100,7 @@ static int parse_line(char *line, int version, ews_manifest_entry *e)
 		*t = '\0';
 		p = t + 1;
 	}
-	if (nf != (version == 1 ? 4 : 5) || !*f[0] || !*f[1] || strchr(f[0], '/'))
+	if (nf != (version == 1 ? 4 : version == 2 ? 5 : 6) || !*f[0] || !*f[1] || strchr(f[0], '/'))
 		return -1;
 	char *end;
 	e->file = f[0];
@@ -97,11 +110,19 @@ static int parse_line(char *line, int version, ews_manifest_entry *e)
 	if (*end || end == f[3])
 		return -1;
 	e->deleted = 0;
-	if (version == 2) {
+	e->offset = -1;
+	if (version >= 2) {
 		if (!strcmp(f[4], "deleted"))
 			e->deleted = 1;
 		else if (strcmp(f[4], "exported"))
 			return -1;
+	}
+	if (version == 3 && strcmp(f[5], "-")) {
+		e->offset = strtoll(f[5], &end, 10);
+		if (*end || end == f[5] || e->offset < 0 || e->bytes < 0)
+			return -1;
+	} else if (version == 3 && !e->deleted) {
+		return -1; /* only a deleted item's data is ever pruned */
 	}
 	return 0;
 }
@@ -219,14 +240,22 @@ static char *header_field(const char *line, const char *key)
 
 static ews_status header(ews_manifest *m, const char *line)
 {
-	if (!strncmp(line, HEADER_V2, strlen(HEADER_V2))) {
-		m->version = 2;
+	int v3 = !strncmp(line, HEADER_V3, strlen(HEADER_V3));
+	if (v3 || !strncmp(line, HEADER_V2, strlen(HEADER_V2))) {
+		m->version = v3 ? 3 : 2;
 		free(m->mailbox);
 		free(m->folder);
 		m->mailbox = header_field(line, "mailbox");
 		m->folder = header_field(line, "folder");
 		if (!m->mailbox || !m->folder)
 			return ews_status_make(EWS_ERR_FORMAT, "%.200s: header without mailbox= and folder=", m->path);
+		if (v3) {
+			free(m->pack);
+			m->pack = header_field(line, "pack");
+			if (!m->pack || !*m->pack || strchr(m->pack, '/') || !strcmp(m->pack, ".") || !strcmp(m->pack, ".."))
+				return ews_status_make(EWS_ERR_FORMAT, "%.200s: version 3 header without a pack= file name",
+				                       m->path);
+		}
 	} else if (!strncmp(line, HEADER_V1, strlen(HEADER_V1))) {
 		m->version = 1;
 	} else {
@@ -313,6 +342,155 @@ static int bad_name(const char *s)
 	return s && strpbrk(s, " \t\n\r");
 }
 
+/* ---- the pack (version 3) ---- */
+
+static char *in_dir(const ews_manifest *m, const char *name)
+{
+	char *p = malloc(strlen(m->dir) + strlen(name) + 2);
+	if (p)
+		sprintf(p, "%s/%s", m->dir, name);
+	return p;
+}
+
+static int fsync_dir(const char *dir);
+
+/* The pack's descriptor: read-only for a reader; a writer's (it holds the lock) read-write, created when
+ * `create` and missing (its name made durable in the directory at once). A reader's missing pack is an error
+ * only when an item is read. */
+static ews_status pack_open(ews_manifest *m, int create)
+{
+	if (m->pack_fd >= 0)
+		return ews_status_ok();
+	char *path = m->pack ? in_dir(m, m->pack) : NULL;
+	if (!path)
+		return nomem();
+	int writer = m->lockfd >= 0;
+	m->pack_fd = open(path, (writer ? O_RDWR : O_RDONLY) | O_CLOEXEC);
+	if (m->pack_fd < 0 && errno == ENOENT && writer && create) {
+		m->pack_fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		if (m->pack_fd >= 0) {
+			m->pack_made = 1;
+			if (fsync_dir(m->dir)) {
+				ews_status st = io("cannot sync the directory of", path);
+				free(path);
+				return st;
+			}
+		}
+	}
+	ews_status st = ews_status_ok();
+	struct stat sb;
+	if (m->pack_fd < 0)
+		st = errno == ENOENT && !writer ? ews_status_ok() : io("cannot open", path);
+	else if (fstat(m->pack_fd, &sb))
+		st = io("cannot stat", path);
+	else
+		m->pack_end = (uint64_t)sb.st_size; /* (after a crash: past data no line refers to, dropped by a repack) */
+	free(path);
+	return st;
+}
+
+/* Whether name is one of our pack files ("items-N.pack"). */
+static int is_pack_name(const char *name)
+{
+	size_t l = strlen(name);
+	return l > 11 && !strncmp(name, "items-", 6) && !strcmp(name + l - 5, ".pack") &&
+	       strspn(name + 6, "0123456789") == l - 11;
+}
+
+static void remove_stale_packs(ews_manifest *m)
+{
+	DIR *d = opendir(m->dir);
+	struct dirent *de;
+	while (d && (de = readdir(d)))
+		if (is_pack_name(de->d_name) && strcmp(de->d_name, m->pack))
+			unlinkat(dirfd(d), de->d_name, 0);
+	if (d)
+		closedir(d);
+}
+
+void ews_manifest_want_pack(ews_manifest *m)
+{
+	if (m->version == 0 && !m->pack) {
+		m->pack = strdup("items-1.pack");
+		m->want_pack = m->pack != NULL;
+	}
+}
+
+int ews_manifest_packed(const ews_manifest *m) { return m->version == 3 || (m->version == 0 && m->want_pack); }
+
+ews_status ews_manifest_pack_write(ews_manifest *m, const void *data, size_t len, long long *offset)
+{
+	*offset = -1;
+	if (!ews_manifest_packed(m))
+		return ews_status_make(EWS_ERR_ARGUMENT, "%.200s is not a packed export directory", m->dir);
+	ews_status st = pack_open(m, 1);
+	if (!ews_ok(st))
+		return st;
+	const unsigned char *p = data;
+	for (size_t done = 0; done < len;) {
+		ssize_t w = pwrite(m->pack_fd, p + done, len - done, (off_t)(m->pack_end + done));
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			if (w == 0)
+				errno = ENOSPC;
+			return io("cannot write to the pack of", m->dir); /* (what went in is overwritten by the next) */
+		}
+		done += (size_t)w;
+	}
+	*offset = (long long)m->pack_end;
+	m->pack_end += len;
+	m->pack_wrote = 1;
+	return ews_status_ok();
+}
+
+ews_status ews_manifest_read_item(ews_manifest *m, const ews_manifest_entry *e, size_t max, unsigned char **data,
+                                  size_t *len)
+{
+	*data = NULL;
+	*len = 0;
+	if (!m || !e || !e->file)
+		return ews_status_make(EWS_ERR_ARGUMENT, "ews_manifest_read_item: NULL argument");
+	if (m->version < 3) {
+		char *path = in_dir(m, e->file);
+		if (!path)
+			return nomem();
+		ews_status st = ews_wf_read_file(path, max, data, len);
+		free(path);
+		return st;
+	}
+	if (e->offset < 0)
+		return ews_status_make(EWS_ERR_NOT_FOUND, "%.200s: the data of %.40s was pruned (deleted on the server)",
+		                       m->dir, e->file);
+	if ((unsigned long long)e->bytes > max)
+		return ews_status_make(EWS_ERR_TOO_LARGE, "%.200s: %.40s has %lld bytes, more than the limit of %zu",
+		                       m->dir, e->file, e->bytes, max);
+	ews_status st = pack_open(m, 0);
+	if (ews_ok(st) && m->pack_fd < 0)
+		st = ews_status_make(EWS_ERR_NOT_FOUND, "%.200s: its pack %.80s is missing", m->dir, m->pack);
+	unsigned char *buf = ews_ok(st) ? malloc((size_t)e->bytes + 1) : NULL;
+	if (ews_ok(st) && !buf)
+		st = nomem();
+	for (size_t got = 0; ews_ok(st) && got < (size_t)e->bytes;) {
+		ssize_t r = pread(m->pack_fd, buf + got, (size_t)e->bytes - got, (off_t)(e->offset + (long long)got));
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			st = io("cannot read the pack of", m->dir);
+		else if (r == 0)
+			st = ews_status_make(EWS_ERR_FORMAT, "%.200s: its pack %.80s ends before %.40s's data (%lld bytes "
+			                     "at %lld)", m->dir, m->pack, e->file, e->bytes, e->offset);		else
+			got += (size_t)r;
+	}
+	if (!ews_ok(st)) {
+		free(buf);
+		return st;
+	}
+	*data = buf;
+	*len = (size_t)e->bytes;
+	return st;
+}
+
 ews_status ews_manifest_open(const char *dir, const char *mailbox, const char *folder, ews_manifest **out)
 {
 	*out = NULL;
@@ -322,7 +500,7 @@ ews_status ews_manifest_open(const char *dir, const char *mailbox, const char *f
 	ews_manifest *m = calloc(1, sizeof *m);
 	if (!m)
 		return nomem();
-	m->fd = m->rfd = m->lockfd = -1;
+	m->fd = m->rfd = m->lockfd = m->pack_fd = -1;
 	m->broken = ews_status_ok();
 	m->dir = strdup(dir);
 	m->path = malloc(strlen(dir) + 16);
@@ -348,13 +526,13 @@ ews_status ews_manifest_open(const char *dir, const char *mailbox, const char *f
 	ews_status st = m->rfd < 0 || fstat(m->rfd, &sb) ? io("cannot read", m->path)
 	              : !S_ISREG(sb.st_mode) ? ews_status_make(EWS_ERR_FORMAT, "%.200s is not a file", m->path)
 	                                     : scan(m, m->rfd, &valid);
-	if (ews_ok(st) && m->version && (mailbox || folder) && m->version != 2)
+	if (ews_ok(st) && m->version && (mailbox || folder) && m->version == 1)
 		st = ews_status_make(EWS_ERR_FORMAT, "%.200s is a version 1 manifest (no mailbox or folder recorded): "
 		                     "export into a new directory", m->path);
-	if (ews_ok(st) && m->version == 2 && mailbox && strcmp(m->mailbox, mailbox))
+	if (ews_ok(st) && m->version >= 2 && mailbox && strcmp(m->mailbox, mailbox))
 		st = ews_status_make(EWS_ERR_FORMAT, "%.200s holds an export of mailbox \"%.80s\", not \"%.80s\": "
 		                     "use another directory", m->path, m->mailbox, mailbox);
-	if (ews_ok(st) && m->version == 2 && folder && strcmp(m->folder, folder))
+	if (ews_ok(st) && m->version >= 2 && folder && strcmp(m->folder, folder))
 		st = ews_status_make(EWS_ERR_FORMAT, "%.200s holds an export of %s%.100s, not of %s%.100s: use another "
 		                     "directory", m->path, *m->folder ? "folder " : "given ids", m->folder,
 		                     *folder ? "folder " : "given ids", folder);
@@ -370,6 +548,13 @@ ews_status ews_manifest_open(const char *dir, const char *mailbox, const char *f
 			                     strerror(errno));
 		m->size = valid;
 	}
+	/* packed: a writer removes the pack a compaction killed midway left (the one the header does not name); a
+	 * reader holds the pack open from here, so a writer's compaction that replaces it meanwhile does not pull it
+	 * away from under the reader */
+	if (ews_ok(st) && m->version == 3 && m->lockfd >= 0)
+		remove_stale_packs(m);
+	if (ews_ok(st) && m->version == 3 && m->lockfd < 0)
+		st = pack_open(m, 0);
 	if (!ews_ok(st)) {
 		ews_manifest_close(m);
 		return st;
@@ -383,8 +568,8 @@ const ews_manifest_entry *ews_manifest_entry_at(const ews_manifest *m, size_t i)
 {
 	return m && i < m->n ? load((ews_manifest *)m, i) : NULL;
 }
-const char *ews_manifest_mailbox(const ews_manifest *m) { return m->version == 2 ? m->mailbox : ""; }
-const char *ews_manifest_folder(const ews_manifest *m) { return m->version == 2 ? m->folder : ""; }
+const char *ews_manifest_mailbox(const ews_manifest *m) { return m->version >= 2 ? m->mailbox : ""; }
+const char *ews_manifest_folder(const ews_manifest *m) { return m->version >= 2 ? m->folder : ""; }
 int ews_manifest_version(const ews_manifest *m) { return m->version; }
 const char *ews_manifest_dir(const ews_manifest *m) { return m->dir; }
 int ews_manifest_is_for(const ews_manifest *m, const char *dir, const char *mailbox, const char *folder)
@@ -450,6 +635,25 @@ ews_status ews_manifest_lock(ews_manifest *m)
 	return st.code == EWS_ERR_NOT_FOUND ? ews_status_ok() : st; /* locked when it is made */
 }
 
+/* The header line of version v (3: naming the pack), with its newline; its length, or >= cap when cut. */
+static int header_line(const ews_manifest *m, int v, const char *pack, char *out, size_t cap)
+{
+	return v == 3 ? snprintf(out, cap, HEADER_V3 "mailbox=%s folder=%s pack=%s\n", m->mailbox, m->folder, pack)
+	              : snprintf(out, cap, HEADER_V2 "mailbox=%s folder=%s\n", m->mailbox, m->folder);
+}
+
+/* An entry's line (with its newline) into out (room enough: the fields' lengths + 72); its length. */
+static int format_line(char *out, int version, const ews_manifest_entry *e, long long offset)
+{
+	int w = sprintf(out, "%s\t%s\t%s\t%lld\t%s", e->file, e->id, e->change_key ? e->change_key : "", e->bytes,
+	                e->deleted ? "deleted" : "exported");
+	if (version == 3)
+		w += offset >= 0 ? sprintf(out + w, "\t%lld", offset) : sprintf(out + w, "\t-");
+	out[w++] = '\n';
+	out[w] = '\0';
+	return w;
+}
+
 /* The directory (locked), the manifest and its header, each durable, on the first record. */
 static ews_status open_for_append(ews_manifest *m)
 {
@@ -480,11 +684,11 @@ static ews_status open_for_append(ews_manifest *m)
 		m->size = m->valid;
 	}
 	if (m->size == 0) {
-		m->version = 2;
 		char *h = malloc(strlen(m->mailbox) + strlen(m->folder) + 128);
 		if (!h)
 			return nomem();
-		int len = sprintf(h, HEADER_V2 "mailbox=%s folder=%s\n", m->mailbox, m->folder);
+		int len = header_line(m, m->want_pack ? 3 : 2, m->pack, h, strlen(m->mailbox) + strlen(m->folder) + 128);
+		m->version = m->want_pack ? 3 : 2;
 		int rc = ews_fd_write_all(m->fd, h, (size_t)len) || fdatasync(m->fd) || fsync_dir(m->dir);
 		free(h);
 		if (rc)
@@ -511,8 +715,10 @@ ews_status ews_manifest_record(ews_manifest *m, const ews_manifest_entry *entrie
 		    bad_field(entries[i].change_key) || strchr(entries[i].file, '/') || !*entries[i].file ||
 		    !*entries[i].id)
 			return ews_status_make(EWS_ERR_ARGUMENT, "ews_manifest_record: entry %zu: bad file or id", i + 1);
+		if (m->version == 3 && entries[i].offset < 0 && !entries[i].deleted)
+			return ews_status_make(EWS_ERR_ARGUMENT, "ews_manifest_record: entry %zu: no data in the pack", i + 1);
 		cap += strlen(entries[i].file) + strlen(entries[i].id) +
-		       (entries[i].change_key ? strlen(entries[i].change_key) : 0) + 48;
+		       (entries[i].change_key ? strlen(entries[i].change_key) : 0) + 72;
 	}
 	char *buf = malloc(cap), *p = buf;
 	uint32_t *len = malloc(n * sizeof *len);
@@ -522,18 +728,16 @@ ews_status ews_manifest_record(ews_manifest *m, const ews_manifest_entry *entrie
 		return nomem();
 	}
 	for (size_t i = 0; i < n; i++) {
-		int w = sprintf(p, "%s\t%s\t%s\t%lld\t%s\n", entries[i].file, entries[i].id,
-		                entries[i].change_key ? entries[i].change_key : "", entries[i].bytes,
-		                entries[i].deleted ? "deleted" : "exported");
+		int w = format_line(p, m->version, &entries[i], entries[i].offset);
 		len[i] = (uint32_t)w - 1;
 		p += w;
 	}
-	/* the files first (their data and names), then the lines that say they are there */
+	/* the data first (the files and their names, or the pack), then the lines that say it is there */
 	struct stat sb;
 	if (fstat(m->fd, &sb))
 		st = io("cannot stat", m->path);
-	else if (syncfs(m->fd))
-		st = io("cannot sync the file system of", m->dir);
+	else if (m->version == 3 ? m->pack_fd >= 0 && fdatasync(m->pack_fd) : syncfs(m->fd))
+		st = io(m->version == 3 ? "cannot sync the pack of" : "cannot sync the file system of", m->dir);
 	else if (ews_fd_write_all(m->fd, buf, (size_t)(p - buf)) || fdatasync(m->fd)) {
 		st = io("cannot append to", m->path);
 		/* none of this batch's lines stays (a full disk may have taken some): they are all reported failed */
@@ -552,20 +756,28 @@ ews_status ews_manifest_record(ews_manifest *m, const ews_manifest_entry *entrie
 }
 
 /* The manifest without superseded lines: the current lines, in order, read back from the file and written in
- * pieces into the temporary file of an atomic write (ews_wf_write_file_atomic_with), which is renamed over it. */
+ * pieces into the temporary file of an atomic write (ews_wf_write_file_atomic_with), which is renamed over it.
+ * After a repack (newoff set) each line is written again with its data's offset in the new pack. */
+struct rewrite {
+	ews_manifest *m;
+	const char *pack;                   /* the pack the header names (version 3)                            */
+	const long long *newoff;            /* NULL: the lines as they are                                       */
+};
+
 static ews_status fill_compacted(void *arg, int fd, const char *tmp)
 {
-	ews_manifest *m = arg;
+	const struct rewrite *rw = arg;
+	ews_manifest *m = rw->m;
 	size_t cap = (size_t)64 << 10, used = 0;
 	char *buf = malloc(cap);
 	ews_status st = buf ? ews_status_ok() : nomem();
 	if (ews_ok(st))
-		used = (size_t)snprintf(buf, cap, HEADER_V2 "mailbox=%s folder=%s\n", m->mailbox, m->folder);
+		used = (size_t)header_line(m, m->version, rw->pack, buf, cap);
 	if (ews_ok(st) && used >= cap)
 		st = ews_status_make(EWS_ERR_ARGUMENT, "%.200s: header too long", m->path);
 	int rd = m->fd >= 0 ? m->fd : m->rfd;
 	for (size_t i = 0; ews_ok(st) && i < m->n; i++) {
-		size_t need = (size_t)m->r[i].len + 1;
+		size_t need = (size_t)m->r[i].len + 1 + (rw->newoff ? 24 : 0);
 		if (cap - used < need) {
 			if (ews_fd_write_all(fd, buf, used))
 				st = io("cannot write", tmp);
@@ -578,13 +790,21 @@ static ews_status fill_compacted(void *arg, int fd, const char *tmp)
 			else
 				buf = nb, cap = need;
 		}
+		if (ews_ok(st) && rw->newoff) {
+			const ews_manifest_entry *e = load(m, i);
+			if (!e)
+				st = m->broken;
+			else
+				used += (size_t)format_line(buf + used, 3, e, rw->newoff[i]);
+			continue;
+		}
 		ssize_t got = ews_ok(st) ? pread(rd, buf + used, m->r[i].len, (off_t)m->r[i].off) : 0;
 		if (ews_ok(st) && got != (ssize_t)m->r[i].len) {
 			if (got >= 0)
 				errno = EIO;
 			st = io("cannot read back a line of", m->path);
 		}
-		used += need;
+		used += m->r[i].len + 1;
 		if (ews_ok(st))
 			buf[used - 1] = '\n';
 	}
@@ -596,7 +816,91 @@ static ews_status fill_compacted(void *arg, int fd, const char *tmp)
 
 static ews_status compact(ews_manifest *m)
 {
-	return ews_wf_write_file_atomic_with(m->path, 1, fill_compacted, m);
+	return ews_wf_write_file_atomic_with(m->path, 1, fill_compacted, &(struct rewrite){ m, m->pack, NULL });
+}
+
+/* Copy the live data (what current lines refer to) of the pack into `path`, in line order; newoff[i] gets entry
+ * i's offset there. Durable before it returns OK. */
+static ews_status copy_live(ews_manifest *m, const char *path, long long *newoff)
+{
+	int out = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	size_t cap = (size_t)256 << 10;
+	unsigned char *buf = out >= 0 ? malloc(cap) : NULL;
+	ews_status st = out < 0 ? io("cannot create", path) : buf ? ews_status_ok() : nomem();
+	long long pos = 0;
+	for (size_t i = 0; ews_ok(st) && i < m->n; i++) {
+		const ews_manifest_entry *e = load(m, i);
+		if (!e) {
+			st = m->broken;
+			break;
+		}
+		newoff[i] = e->offset < 0 ? -1 : pos;
+		for (long long done = 0; e->offset >= 0 && ews_ok(st) && done < e->bytes;) {
+			size_t want = (size_t)(e->bytes - done) < cap ? (size_t)(e->bytes - done) : cap;
+			ssize_t r = pread(m->pack_fd, buf, want, (off_t)(e->offset + done));
+			if (r < 0 && errno == EINTR)
+				continue;
+			if (r <= 0)
+				st = r < 0 ? io("cannot read the pack of", m->dir)
+				           : ews_status_make(EWS_ERR_FORMAT, "%.200s: its pack ends before %.40s's data", m->dir,
+				                             e->file);
+			else if (ews_fd_write_all(out, buf, (size_t)r))
+				st = io("cannot write", path);
+			else
+				done += r;
+		}
+		if (e->offset >= 0)
+			pos += e->bytes;
+	}
+	if (ews_ok(st) && (fdatasync(out) || fsync_dir(m->dir)))
+		st = io("cannot sync", path);
+	free(buf);
+	if (out >= 0)
+		close(out);
+	return st;
+}
+
+/* A writer's pack whose dead data (no current line refers to it) is more than half of it and over REPACK_MIN:
+ * the live data copied into the next generation's pack, the manifest rewritten to name it, the old one removed.
+ * 1 when it did (the manifest is compact then), 0 when the pack is left as it is; failures leave the old pack
+ * and manifest as they were (and their status in *st). */
+static int repack(ews_manifest *m, ews_status *st)
+{
+	uint64_t live = 0;
+	for (size_t i = 0; i < m->n; i++) {
+		const ews_manifest_entry *e = load(m, i);
+		if (!e) {
+			*st = m->broken;
+			return 0;
+		}
+		live += e->offset >= 0 ? (uint64_t)e->bytes : 0;
+	}
+	uint64_t dead = m->pack_end > live ? m->pack_end - live : 0;
+	if (dead <= live || dead < repack_min)
+		return 0;
+	unsigned g = 1;
+	sscanf(m->pack, "items-%u.pack", &g);
+	char name[32];
+	snprintf(name, sizeof name, "items-%u.pack", g + 1 > g ? g + 1 : 1);
+	char *path = in_dir(m, name), *old = in_dir(m, m->pack);
+	long long *newoff = malloc((m->n ? m->n : 1) * sizeof *newoff);
+	*st = path && old && newoff ? copy_live(m, path, newoff) : nomem();
+	if (ews_ok(*st))
+		*st = ews_wf_write_file_atomic_with(m->path, 1, fill_compacted, &(struct rewrite){ m, name, newoff });
+	if (ews_ok(*st)) {
+		unlink(old); /* (a crash before this: the next writer removes it, its header names the new one) */
+		char *keep = strdup(name);
+		if (keep) {
+			free(m->pack);
+			m->pack = keep;
+		}
+	} else if (path) {
+		unlink(path);
+	}
+	free(newoff);
+	free(path);
+	free(old);
+	return ews_ok(*st);
 }
 
 ews_status ews_manifest_close(ews_manifest *m)
@@ -606,8 +910,21 @@ ews_status ews_manifest_close(ews_manifest *m)
 		return st;
 	/* only a writer (it holds the directory's lock): a reader rewriting the file would lose what a writer appends
 	 * to the one it replaced */
-	if (m->version == 2 && m->lines > m->n && m->lockfd >= 0 && ews_ok(m->broken))
+	int writer = m->lockfd >= 0 && ews_ok(m->broken);
+	/* a pack this run wrote to: its dead data dropped when it is most of it (a repack compacts the lines too) */
+	int repacked = writer && m->version == 3 && m->fd >= 0 && m->pack_wrote && repack(m, &st);
+	if (writer && !repacked && ews_ok(st) && m->version >= 2 && m->lines > m->n)
 		st = compact(m);
+	/* a pack this run made for a manifest it never wrote: only unrecorded data */
+	if (m->pack_made && m->version == 0) {
+		char *path = in_dir(m, m->pack);
+		if (path)
+			unlink(path);
+		free(path);
+	}
+	if (m->pack_fd >= 0)
+		close(m->pack_fd);
+	free(m->pack);
 	if (m->fd >= 0)
 		close(m->fd);
 	if (m->rfd >= 0)

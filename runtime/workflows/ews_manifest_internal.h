@@ -25,6 +25,16 @@ int ews_manifest_seen(const ews_manifest *m, size_t i);
 /* Entry i's "deleted" state, without reading its line back. */
 int ews_manifest_deleted_at(const ews_manifest *m, size_t i);
 
+/* Packed directories (version 3, ews/export.h): a manifest not yet written is made version 3 at its first record
+ * (no effect on one that exists: a directory keeps its layout); whether m is or will be packed; an item's data
+ * appended to the pack (*offset: where it starts; not durable until the next ews_manifest_record, which
+ * fdatasyncs the pack before it appends the lines). One thread may write the pack while another records. */
+void ews_manifest_want_pack(ews_manifest *m);
+int ews_manifest_packed(const ews_manifest *m);
+ews_status ews_manifest_pack_write(ews_manifest *m, const void *data, size_t len, long long *offset);
+/* Test hook: a repack once the dead data is over `bytes` (and over half the pack); 0: the default, 1 MiB. */
+void ews_manifest_set_repack_min(uint64_t bytes);
+
 /* A distinguished folder name -> its FolderId (GetFolder IdOnly); any other string is returned as it is.
  * *out is malloc'd (caller frees). */
 ews_status ews_export_folder_id(ews_client *c, const char *folder, char **out);
@@ -46,6 +56,9 @@ typedef struct ews_export_fetched {
 } ews_export_fetched;
 ews_status ews_export_batch_fetch(ews_client *c, struct soap *a, const ews_item_ref *items, size_t k,
                                   ews_export_fetched *f);
+/* The same into m's pack (ews_manifest_pack_write): offsets[i] gets item i's offset (-1 when it failed). */
+ews_status ews_export_pack_deliver(ews_client *c, struct soap *a, const ews_export_fetched *f, ews_manifest *m,
+                                   size_t k, ews_transfer_result *r, long long *offsets);
 ews_status ews_export_files_deliver(ews_client *c, struct soap *a, const ews_export_fetched *f, struct ews_wf_dir *dir,
                                     const char *const *paths, size_t k, ews_transfer_result *r);
 void ews_export_batch_discard(ews_client *c, struct soap *a);

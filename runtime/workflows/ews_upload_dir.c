@@ -384,7 +384,7 @@ static size_t unmatched(const struct lookup *l)
  * rerun looks. So when a pending file is not found and its batch left less than settle_ms ago, the rerun keeps
  * looking until then (after 0.5, 1, 2, 4 s, then every 4 s: each look lists the folder and exports only its items
  * new since the last), and stops waiting once every pending file is found; what is still missing is sent again. */
-static ews_status recover(ews_client *c, struct journal *j, const char *dir, const char *folder,
+static ews_status recover(ews_client *c, struct journal *j, ews_manifest *m, const char *folder,
                           const ews_upload_dir_options *o, ews_transfer_summary *s)
 {
 	struct lookup l = { j, NULL, 0, o, s, NULL, 0, 0 };
@@ -396,23 +396,24 @@ static ews_status recover(ews_client *c, struct journal *j, const char *dir, con
 		return st;
 	if (!(l.p = calloc(l.np, sizeof *l.p)))
 		return nomem();
+	/* the pending items' data, through the manifest (a file each, or the pack): its entries in order */
+	size_t want = l.np;
 	l.np = 0;
 	long long newest = 0;
-	for (size_t i = 0; ews_ok(st) && i < j->n; i++) {
-		if (j->e[i].state != J_PENDING)
-			continue;
-		char *path = malloc(strlen(dir) + strlen(j->e[i].file) + 2);
-		if (!path) {
-			st = nomem();
+	for (size_t i = 0, n = ews_manifest_count(m); ews_ok(st) && l.np < want && i < n; i++) {
+		const ews_manifest_entry *e = ews_manifest_entry_at(m, i);
+		if (!e) {
+			st = ews_manifest_error(m);
 			break;
 		}
-		sprintf(path, "%s/%s", dir, j->e[i].file);
+		const struct jent *je = jfind(j, e->file);
+		if (!je || je->state != J_PENDING)
+			continue;
 		struct pend *p = &l.p[l.np];
-		p->file = j->e[i].file;
-		p->sent_ms = j->e[i].sent_ms;
-		if (ews_ok(ews_wf_read_file(path, (size_t)256 << 20, &p->data, &p->len)))
+		p->file = je->file;
+		p->sent_ms = je->sent_ms;
+		if (ews_ok(ews_manifest_read_item(m, e, (size_t)256 << 20, &p->data, &p->len)))
 			l.np++; /* an unreadable file was not sent either */
-		free(path);
 	}
 	if (ews_ok(st))
 		st = look_up(c, &l, folder);
@@ -512,7 +513,7 @@ ews_status ews_upload_dir(ews_client *c, const char *dir, const ews_upload_dir_o
 		free(key);
 	}
 	if (ews_ok(st) && o.action == EWS_UPLOAD_CREATE_NEW)
-		st = recover(c, &j, dir, folder, &o, s);
+		st = recover(c, &j, m, folder, &o, s);
 	for (size_t i = 0; ews_ok(st) && i < j.n; i++)
 		if (j.e[i].state == J_PENDING)
 			j.e[i].state = J_NONE; /* Update / UpdateOrCreate: idempotent, sent again */
@@ -525,7 +526,8 @@ ews_status ews_upload_dir(ews_client *c, const char *dir, const ews_upload_dir_o
 	ews_upload_item *items = calloc((size_t)o.batch_size, sizeof *items);
 	const char **src = calloc((size_t)o.batch_size, sizeof *src);
 	char **paths = calloc((size_t)o.batch_size, sizeof *paths), **ids = calloc((size_t)o.batch_size, sizeof *ids);
-	if (ews_ok(st) && (!items || !src || !paths || !ids))
+	unsigned char **datas = calloc((size_t)o.batch_size, sizeof *datas); /* packed: the items' data, read here */
+	if (ews_ok(st) && (!items || !src || !paths || !ids || !datas))
 		st = nomem();
 	long todo = 0;
 	for (size_t i = 0; ews_ok(st) && i < n; i++) {
@@ -570,6 +572,11 @@ ews_status ews_upload_dir(ews_client *c, const char *dir, const ews_upload_dir_o
 			src[k] = paths[k] + strlen(dir) + 1;
 			items[k] = (ews_upload_item){ .path = paths[k], .parent_folder_id = folder, .item_id = ids[k],
 			                              .action = o.action };
+			size_t dlen = 0;
+			/* (unreadable: sent without data, the path then fails as a missing file, counted failed) */
+			if (ews_manifest_version(m) == 3 &&
+			    ews_ok(ews_manifest_read_item(m, e, (size_t)256 << 20, &datas[k], &dlen)))
+				items[k].data = datas[k], items[k].len = dlen;
 			plen += strlen(e->file) + 4;
 			k++;
 		}
@@ -577,6 +584,8 @@ ews_status ews_upload_dir(ews_client *c, const char *dir, const ews_upload_dir_o
 			for (size_t i = 0; i < k; i++) {
 				free(paths[i]);
 				free(ids[i]);
+				free(datas[i]);
+				datas[i] = NULL;
 			}
 			break;
 		}
@@ -656,6 +665,8 @@ ews_status ews_upload_dir(ews_client *c, const char *dir, const ews_upload_dir_o
 		for (size_t i = 0; i < k; i++) {
 			free(paths[i]);
 			free(ids[i]);
+			free(datas[i]);
+			datas[i] = NULL;
 		}
 		handled += (long)k;
 		if (ews_ok(st) && o.progress && o.progress(o.arg, handled, todo)) {
@@ -672,6 +683,7 @@ ews_status ews_upload_dir(ews_client *c, const char *dir, const ews_upload_dir_o
 	free(src);
 	free(paths);
 	free(ids);
+	free(datas);
 	free(header);
 	free(folder);
 	journal_free(&j);

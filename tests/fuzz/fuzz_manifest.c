@@ -1,7 +1,8 @@
 /* fuzz_manifest.c — an export directory's manifest as any file on disk may hold it (a torn write, another tool's
  * file, a hand edit): ews_manifest_open either refuses it with a status or gives entries that read back whole,
  * each findable by its id with the same line; recording into it and reopening finds what was recorded (the
- * superseded lines compacted away by the writer's close).
+ * superseded lines compacted away by the writer's close); an entry's data reads back with its length or a status
+ * (a version 3 manifest's pack: a 4 KiB items-1.pack beside it, whatever the lines claim).
  * Input: byte 0 — bit 0: also record (a new id, and the first entry's id again); the rest is manifest.tsv. */
 #include <sys/stat.h>
 #include <unistd.h>
@@ -21,6 +22,13 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		if (!mkdtemp(dir))
 			abort();
 	}
+	char pack[96];
+	snprintf(pack, sizeof pack, "%s/items-1.pack", dir);
+	FILE *f = fopen(pack, "w");
+	for (int i = 0; f && i < 4096; i++)
+		fputc(i & 0xff, f);
+	if (!f || fclose(f))
+		abort();
 	snprintf(path, sizeof path, "%s/manifest.tsv", dir);
 	return 0;
 }
@@ -34,11 +42,18 @@ static size_t check_entries(ews_manifest *m)
 		FUZZ_CHECK(e != NULL, "entry %zu of %zu unreadable: %s", i, n, ews_manifest_error(m).message);
 		FUZZ_CHECK(*e->file && !strchr(e->file, '/') && *e->id && e->change_key, "entry %zu malformed", i);
 		char *id = strdup(e->id), *file = strdup(e->file), *ck = strdup(e->change_key);
-		long long bytes = e->bytes;
+		long long bytes = e->bytes, offset = e->offset;
 		int deleted = e->deleted;
+		unsigned char *d = NULL;
+		size_t len = 0;
+		ews_status rs = ews_manifest_read_item(m, e, 1 << 16, &d, &len);
+		FUZZ_CHECK(ews_ok(rs) ? d && (long long)len == bytes : !d && !len && *rs.message,
+		           "entry %zu's data: status %d, %zu bytes for %lld", i, (int)rs.code, len, bytes);
+		free(d);
 		const ews_manifest_entry *f = ews_manifest_find(m, id);
 		FUZZ_CHECK(f && !strcmp(f->id, id) && !strcmp(f->file, file) && !strcmp(f->change_key, ck) &&
-		           f->bytes == bytes && f->deleted == deleted, "entry %zu not found again by its id", i);
+		           f->bytes == bytes && f->deleted == deleted && f->offset == offset,
+		           "entry %zu not found again by its id", i);
 		free(id);
 		free(file);
 		free(ck);
@@ -77,7 +92,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		char name[32], name2[32];
 		ews_manifest_file_name("fuzz-new-id", name);
 		ews_manifest_file_name(first, name2);
-		ews_manifest_entry add[2] = { { name, "fuzz-new-id", "ck-new", 42, 0 }, { name2, first, "ck-again", 7, 1 } };
+		ews_manifest_entry add[2] = { { name, "fuzz-new-id", "ck-new", 42, 0, 0 }, { name2, first, "ck-again", 7, 1, -1 } };
 		int v = ews_manifest_version(m);
 		st = ews_manifest_record(m, add, *first ? 2 : 1);
 		if (v == 1) {

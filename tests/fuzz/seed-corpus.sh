@@ -101,5 +101,6 @@ manifest)
 	id=$(corpus_ids | head -1)
 	printf '\001# ews-manifest 2 mailbox=a@example.com folder=F\n0123456789abcdef.ews\t%s\tCQAAAA==\t3141\texported\n' "$id" > "$out/v2"
 	printf '\000# ews-manifest 2 mailbox=a@example.com folder=\na.ews\tid-1\tck1\t10\texported\nb.ews\tid-2\t\t0\texported\n# note\na.ews\tid-1\tck2\t11\tdeleted\nc.ews\tid-3\tck' > "$out/superseded-torn"
-	printf '\001# ews-export-items manifest v1\nx.ews\tid-9\tck9\t5\n' > "$out/v1" ;;
+	printf '\001# ews-export-items manifest v1\nx.ews\tid-9\tck9\t5\n' > "$out/v1"
+	printf '\001# ews-manifest 3 mailbox=a@example.com folder=F pack=items-1.pack\na.ews\tid-1\tck1\t10\texported\t0\nb.ews\tid-2\t\t4000\texported\t100\nc.ews\tid-3\tck\t5\tdeleted\t-\na.ews\tid-1\tck2\t11\texported\t20\n' > "$out/v3" ;;
 esac
