@@ -823,7 +823,7 @@ static void serve_connection(struct conn *c)
 		soap_end(soap);
 		if (c->truncate)
 			break;
-	} while (soap->keep_alive && !stopping);
+	} while (soap->keep_alive && !__atomic_load_n(&stopping, __ATOMIC_RELAXED)); /* (set by a signal on main) */
 	soap_destroy(soap);
 	soap_end(soap);
 }
@@ -862,7 +862,7 @@ static sqlite3 *open_db(void)
 static void on_signal(int sig)
 {
 	(void)sig;
-	stopping = 1;
+	__atomic_store_n(&stopping, 1, __ATOMIC_RELAXED); /* (read by the connection threads) */
 }
 
 /* ---- TLS: a self-signed certificate made on first start ---- */

@@ -37,4 +37,4 @@ void ewsd_stream_leave(void)
 	pthread_mutex_unlock(&lock);
 }
 
-int ewsd_stream_stopping(void) { return stop_flag && *stop_flag; }
+int ewsd_stream_stopping(void) { return stop_flag && __atomic_load_n(stop_flag, __ATOMIC_RELAXED); }

@@ -2,6 +2,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/uio.h>
 
 #include "ews/export.h"
 #include "ews/response.h"
@@ -168,11 +169,11 @@ void ews_export_batch_discard(ews_client *c, struct soap *a)
 	ews_wf_soap_end(a);
 }
 
-/* The delivery half: fn gets each item of a fetched batch's Data (or its error), then the batch's memory is
- * freed. Returns the fetch's whole-request failure, else what fn returned first that was not OK (then the batch
- * still goes on), else OK. */
+/* The delivery half: fn gets each item of a fetched batch's Data (or its error), then `done` (optional) while
+ * the Data is still there, then the batch's memory is freed. Returns the fetch's whole-request failure, else what
+ * fn returned first that was not OK (then the batch still goes on), else OK. */
 static ews_status deliver_batch(ews_client *c, struct soap *a, const ews_export_fetched *f, size_t k,
-                                ews_export_data_fn fn, void *arg, size_t base)
+                                ews_export_data_fn fn, void (*done)(void *arg), void *arg, size_t base)
 {
 	if (!ews_ok(f->st) && f->st.code != EWS_ERR_RESPONSE)
 		return f->st;
@@ -196,6 +197,8 @@ static ews_status deliver_batch(ews_client *c, struct soap *a, const ews_export_
 		if (!ews_ok(fs) && ews_ok(first))
 			first = fs;
 	}
+	if (done)
+		done(arg);
 	/* Free this batch's response and request before the next one is fetched. */
 	ews_export_batch_discard(c, a);
 	return first;
@@ -208,7 +211,7 @@ static ews_status export_batch(ews_client *c, struct soap *a, const ews_item_ref
 {
 	ews_export_fetched f;
 	ews_export_batch_fetch(c, a, items, k, &f);
-	return deliver_batch(c, a, &f, k, fn, arg, base);
+	return deliver_batch(c, a, &f, k, fn, NULL, arg, base);
 }
 
 ews_status ews_export_items_each(ews_client *c, const ews_item_ref *items, size_t n, int batch_size,
@@ -277,10 +280,15 @@ static ews_status delivered(ews_status st, ews_transfer_result *r, size_t k)
 	return ews_status_ok();
 }
 
+/* The batch's items collected as they are read, then written into the pack in one go (pack_all). */
 struct to_pack {
 	ews_manifest *m;
 	ews_transfer_result *r;
 	long long *offsets;
+	struct iovec iov[MAX_BATCH];
+	long long off[MAX_BATCH];
+	size_t which[MAX_BATCH];            /* iov[j] is item which[j]'s */
+	int n;
 };
 
 static ews_status pack_one(void *arg, size_t i, ews_status st, const unsigned char *data, size_t len, const char *id,
@@ -288,32 +296,51 @@ static ews_status pack_one(void *arg, size_t i, ews_status st, const unsigned ch
 {
 	struct to_pack *t = arg;
 	ews_transfer_result *ri = &t->r[i];
-	t->offsets[i] = -1;
 	ri->status = st;
-	if (ews_ok(ri->status))
-		ri->status = ews_manifest_pack_write(t->m, data, len, &t->offsets[i]);
 	if (ews_ok(ri->status)) {
 		struct ewstype__ItemIdType iid = { .Id = (char *)id, .ChangeKey = (char *)ck };
 		ri->bytes = (long long)len;
 		ri->status = set_ids(ri, &iid);
 	}
+	if (ews_ok(ri->status)) {
+		t->iov[t->n] = (struct iovec){ (void *)data, len };
+		t->which[t->n++] = i;
+	}
 	return ews_status_ok();
+}
+
+static void pack_all(void *arg)
+{
+	struct to_pack *t = arg;
+	ews_status st = ews_manifest_pack_write(t->m, t->iov, t->n, t->off);
+	for (int j = 0; j < t->n; j++) {
+		t->offsets[t->which[j]] = t->off[j];
+		if (!ews_ok(st))
+			t->r[t->which[j]].status = st;
+	}
 }
 
 ews_status ews_export_pack_deliver(ews_client *c, struct soap *a, const ews_export_fetched *f, ews_manifest *m,
                                    size_t k, ews_transfer_result *r, long long *offsets)
 {
-	struct to_pack t = { m, r, offsets };
+	if (k > MAX_BATCH)
+		return ews_status_make(EWS_ERR_ARGUMENT, "more than %d items in a batch", MAX_BATCH);
+	struct to_pack *t = malloc(sizeof *t);
+	if (!t)
+		return ews_status_make(EWS_ERR_NOMEM, "out of memory");
+	t->m = m, t->r = r, t->offsets = offsets, t->n = 0;
 	for (size_t i = 0; i < k; i++)
 		offsets[i] = -1;
-	return delivered(deliver_batch(c, a, f, k, pack_one, &t, 0), r, k);
+	ews_status st = delivered(deliver_batch(c, a, f, k, pack_one, pack_all, t, 0), r, k);
+	free(t);
+	return st;
 }
 
 ews_status ews_export_files_deliver(ews_client *c, struct soap *a, const ews_export_fetched *f, ews_wf_dir *dir,
                                     const char *const *paths, size_t k, ews_transfer_result *r)
 {
 	struct to_files t = { paths, r, 0, NULL, 0, dir };
-	return delivered(deliver_batch(c, a, f, k, write_one, &t, 0), r, k);
+	return delivered(deliver_batch(c, a, f, k, write_one, NULL, &t, 0), r, k);
 }
 
 /* The directory of path (malloc'd), "." when it has none. */

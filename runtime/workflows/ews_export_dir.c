@@ -221,19 +221,55 @@ struct batch {
 	ews_status bst;                     /* writing it (ews_export_files_deliver)                            */
 	ews_status rs;                      /* recording it                                                      */
 	ews_manifest *m;
-	int recording;                      /* rs is being made on th                                            */
+	int recording;                      /* rs is being made on the recorder's thread (under its mutex)      */
+};
+
+/* The one thread that records the batches, started at the first record and kept for the run (a thread per
+ * batch cost a clone, a stack and its release each time). */
+struct recorder {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct batch *job;                  /* the batch to record, NULL when idle                              */
+	int started, failed, quit;
 	pthread_t th;
 };
 
 static void *record_thread(void *arg)
 {
-	struct batch *b = arg;
-	b->rs = ews_manifest_record(b->m, b->ents, b->ne);
+	struct recorder *rc = arg;
+	pthread_mutex_lock(&rc->mu);
+	for (;;) {
+		while (!rc->job && !rc->quit)
+			pthread_cond_wait(&rc->cv, &rc->mu);
+		struct batch *b = rc->job;
+		if (!b)
+			break;
+		pthread_mutex_unlock(&rc->mu);
+		ews_status rs = ews_manifest_record(b->m, b->ents, b->ne);
+		pthread_mutex_lock(&rc->mu);
+		b->rs = rs;
+		b->recording = 0;
+		rc->job = NULL;
+		pthread_cond_broadcast(&rc->cv);
+	}
+	pthread_mutex_unlock(&rc->mu);
 	return NULL;
 }
 
-/* The batch's written items into the manifest: on a thread when one can be had, else here. */
-static void record_start(struct batch *b, ews_manifest *m, const ews_item_ref *ref, int packed)
+static void recorder_stop(struct recorder *rc)
+{
+	if (!rc->started)
+		return;
+	pthread_mutex_lock(&rc->mu);
+	rc->quit = 1;
+	pthread_cond_broadcast(&rc->cv);
+	pthread_mutex_unlock(&rc->mu);
+	pthread_join(rc->th, NULL);
+	rc->started = 0;
+}
+
+/* The batch's written items into the manifest: on the recorder's thread when it runs, else here. */
+static void record_start(struct recorder *rc, struct batch *b, ews_manifest *m, const ews_item_ref *ref, int packed)
 {
 	b->ne = 0;
 	for (size_t i = 0; i < b->k; i++)
@@ -243,18 +279,31 @@ static void record_start(struct batch *b, ews_manifest *m, const ews_item_ref *r
 			                                         packed ? b->offs[i] : -1 };
 	b->m = m;
 	b->rs = ews_status_ok();
-	if (b->ne && pthread_create(&b->th, NULL, record_thread, b))
+	if (!b->ne)
+		return;
+	if (!rc->started && !rc->failed) {
+		rc->failed = pthread_create(&rc->th, NULL, record_thread, rc) != 0;
+		rc->started = !rc->failed;
+	}
+	if (!rc->started) {
 		b->rs = ews_manifest_record(m, b->ents, b->ne);
-	else if (b->ne)
-		b->recording = 1;
+		return;
+	}
+	pthread_mutex_lock(&rc->mu);
+	b->recording = 1;
+	rc->job = b; /* (idle: the batch before was waited for first) */
+	pthread_cond_broadcast(&rc->cv);
+	pthread_mutex_unlock(&rc->mu);
 }
 
-static void record_wait(struct batch *b)
+static void record_wait(struct recorder *rc, struct batch *b)
 {
-	if (b->recording) {
-		pthread_join(b->th, NULL);
-		b->recording = 0;
-	}
+	if (!rc->started)
+		return;
+	pthread_mutex_lock(&rc->mu);
+	while (b->recording)
+		pthread_cond_wait(&rc->cv, &rc->mu);
+	pthread_mutex_unlock(&rc->mu);
 }
 
 /* What an item's failure says of the run: the request as a whole failed (not sent, the connection, the server
@@ -423,6 +472,7 @@ ews_status ews_export_to_dir(ews_client *c, const char *dir, const ews_export_di
 	int ahead = o.fetch_client != NULL;
 	const size_t bs = (size_t)o.batch_size, nb = (t.n + bs - 1) / bs;
 	struct batch *pending = NULL;   /* written, its record in flight */
+	struct recorder rc = { .mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER };
 	for (size_t j = 0; ews_ok(st) && j < nb; j++) {
 		const size_t next = j * bs;   /* the batch's first item */
 		if (o.stop && *o.stop) {
@@ -468,20 +518,21 @@ ews_status ews_export_to_dir(ews_client *c, const char *dir, const ews_export_di
 		                                           (const char *const *)b->paths, k, b->r);
 		cur->state = SLOT_EMPTY;
 		if (pending) {   /* the batch before, recorded meanwhile */
-			record_wait(pending);
+			record_wait(&rc, pending);
 			st = account(pending, m, &t, &o, packed, s, &first);
 		}
-		record_start(b, m, t.ref, packed);
+		record_start(&rc, b, m, t.ref, packed);
 		pending = b;
 		if (!ews_ok(st) || s->interrupted || batch_stops(b))
 			break;   /* (this batch is written: recorded and counted below all the same) */
 	}
 	if (pending) {
-		record_wait(pending);
+		record_wait(&rc, pending);
 		ews_status ps = account(pending, m, &t, &o, packed, s, &first);
 		if (ews_ok(st))
 			st = ps;
 	}
+	recorder_stop(&rc);
 	for (int i = 0; i < SLOTS; i++) /* fetched when the run stopped */
 		slot_drop(&sl[i]);
 	for (int i = 1; i < SLOTS; i++)

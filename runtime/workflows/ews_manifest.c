@@ -13,7 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <dirent.h>
+#include <limits.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "ews/export.h"
@@ -63,6 +65,8 @@ struct ews_manifest {
 	uint64_t pack_end;                  /* where the next item's data goes                */
 	int pack_made;                      /* this run created the pack file                 */
 	int pack_wrote;                     /* this run wrote data into it                    */
+	uint64_t data_sum;                  /* the bytes all lines in the file refer to, superseded ones too:
+	                                       the live data when no line is superseded (no read-back needed) */
 };
 
 uint64_t ews_manifest_id_hash(const char *id)
@@ -319,8 +323,10 @@ static ews_status scan(ews_manifest *m, int fd, uint64_t *valid)
 			ews_manifest_entry e;
 			if (parse_line(line, m->version, &e))
 				st = ews_status_make(EWS_ERR_FORMAT, "%.200s line %zu: not a manifest line", m->path, lineno);
-			else if (ews_ok(st = put(m, e.id, base + start, len, e.deleted)))
+			else if (ews_ok(st = put(m, e.id, base + start, len, e.deleted))) {
 				m->lines++;
+				m->data_sum += e.offset >= 0 ? (uint64_t)e.bytes : 0;
+			}
 		}
 		start += len + 1;
 		*valid = base + start;
@@ -418,17 +424,28 @@ void ews_manifest_want_pack(ews_manifest *m)
 
 int ews_manifest_packed(const ews_manifest *m) { return m->version == 3 || (m->version == 0 && m->want_pack); }
 
-ews_status ews_manifest_pack_write(ews_manifest *m, const void *data, size_t len, long long *offset)
+ews_status ews_manifest_pack_write(ews_manifest *m, const struct iovec *iov, int n, long long *offsets)
 {
-	*offset = -1;
-	if (!ews_manifest_packed(m))
+	for (int i = 0; i < n; i++)
+		offsets[i] = -1;
+	if (!m->pack)
 		return ews_status_make(EWS_ERR_ARGUMENT, "%.200s is not a packed export directory", m->dir);
 	ews_status st = pack_open(m, 1);
-	if (!ews_ok(st))
+	if (!ews_ok(st) || n <= 0)
 		return st;
-	const unsigned char *p = data;
-	for (size_t done = 0; done < len;) {
-		ssize_t w = pwrite(m->pack_fd, p + done, len - done, (off_t)(m->pack_end + done));
+	size_t total = 0;
+	for (int i = 0; i < n; i++)
+		total += iov[i].iov_len;
+	/* one pwritev for them all (a short one goes on from where it stopped) */
+	struct iovec rest[IOV_MAX < 1024 ? IOV_MAX : 1024];
+	if (n > (int)(sizeof rest / sizeof *rest))
+		return ews_status_make(EWS_ERR_ARGUMENT, "ews_manifest_pack_write: more than %zu items at once",
+		                       sizeof rest / sizeof *rest);
+	memcpy(rest, iov, (size_t)n * sizeof *iov);
+	struct iovec *v = rest;
+	int left = n;
+	for (size_t done = 0; done < total;) {
+		ssize_t w = pwritev(m->pack_fd, v, left, (off_t)(m->pack_end + done));
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w <= 0) {
@@ -437,9 +454,19 @@ ews_status ews_manifest_pack_write(ews_manifest *m, const void *data, size_t len
 			return io("cannot write to the pack of", m->dir); /* (what went in is overwritten by the next) */
 		}
 		done += (size_t)w;
+		while (left && (size_t)w >= v->iov_len) {
+			w -= (ssize_t)v->iov_len;
+			v++, left--;
+		}
+		if (left) {
+			v->iov_base = (char *)v->iov_base + w;
+			v->iov_len -= (size_t)w;
+		}
 	}
-	*offset = (long long)m->pack_end;
-	m->pack_end += len;
+	for (int i = 0; i < n; i++) {
+		offsets[i] = (long long)m->pack_end;
+		m->pack_end += iov[i].iov_len;
+	}
 	m->pack_wrote = 1;
 	return ews_status_ok();
 }
@@ -747,8 +774,10 @@ ews_status ews_manifest_record(ews_manifest *m, const ews_manifest_entry *entrie
 	free(buf);
 	uint64_t off = (uint64_t)sb.st_size;
 	for (size_t i = 0; ews_ok(st) && i < n; i++) {
-		if (ews_ok(st = put(m, entries[i].id, off, len[i], entries[i].deleted)))
+		if (ews_ok(st = put(m, entries[i].id, off, len[i], entries[i].deleted))) {
 			m->lines++;
+			m->data_sum += m->version == 3 && entries[i].offset >= 0 ? (uint64_t)entries[i].bytes : 0;
+		}
 		off += len[i] + 1;
 	}
 	free(len);
@@ -866,8 +895,9 @@ static ews_status copy_live(ews_manifest *m, const char *path, long long *newoff
  * and manifest as they were (and their status in *st). */
 static int repack(ews_manifest *m, ews_status *st)
 {
-	uint64_t live = 0;
-	for (size_t i = 0; i < m->n; i++) {
+	/* no superseded line: every line's data is live (the common case, a first export: no read-back) */
+	uint64_t live = m->lines == m->n ? m->data_sum : 0;
+	for (size_t i = 0; m->lines != m->n && i < m->n; i++) {
 		const ews_manifest_entry *e = load(m, i);
 		if (!e) {
 			*st = m->broken;

@@ -26,12 +26,14 @@ int ews_manifest_seen(const ews_manifest *m, size_t i);
 int ews_manifest_deleted_at(const ews_manifest *m, size_t i);
 
 /* Packed directories (version 3, ews/export.h): a manifest not yet written is made version 3 at its first record
- * (no effect on one that exists: a directory keeps its layout); whether m is or will be packed; an item's data
- * appended to the pack (*offset: where it starts; not durable until the next ews_manifest_record, which
- * fdatasyncs the pack before it appends the lines). One thread may write the pack while another records. */
+ * (no effect on one that exists: a directory keeps its layout); whether m is or will be packed; n items' data
+ * (at most 1024) appended to the pack in one pwritev, all or none (offsets[i]: where item i starts, -1 for all
+ * on failure; not durable until the next ews_manifest_record, which fdatasyncs the pack before it appends the
+ * lines). One thread may write the pack while another records. */
+struct iovec;
 void ews_manifest_want_pack(ews_manifest *m);
 int ews_manifest_packed(const ews_manifest *m);
-ews_status ews_manifest_pack_write(ews_manifest *m, const void *data, size_t len, long long *offset);
+ews_status ews_manifest_pack_write(ews_manifest *m, const struct iovec *iov, int n, long long *offsets);
 /* Test hook: a repack once the dead data is over `bytes` (and over half the pack); 0: the default, 1 MiB. */
 void ews_manifest_set_repack_min(uint64_t bytes);
 

@@ -1,0 +1,27 @@
+/* a unity translation unit (mk/unity.sh; Makefile section "unity groups"): written by the build */
+#include "/work/main/runtime/core/ews_autodiscover_cache.c"
+#undef MAX_CACHE
+#include "/work/main/runtime/core/ews_autodiscover_srv.c"
+#include "/work/main/runtime/core/ews_autodiscover_xml.c"
+#undef NS_POX_REQ
+#undef NS_POX_RESP_A
+#undef NS_ADISC
+#include "/work/main/runtime/core/ews_md4.c"
+#undef F
+#undef G
+#undef H
+#undef ROTL
+#undef R1
+#undef R2
+#undef R3
+#include "/work/main/runtime/core/ews_negotiate.c"
+#undef MAX_TOKEN_BYTES
+#include "/work/main/runtime/core/ews_ntlm_codec.c"
+#include "/work/main/runtime/core/ews_oauth2_device.c"
+#undef DEVICE_GRANT
+#undef SLOW_DOWN_STEP_S
+#undef DEFAULT_INTERVAL_S
+#undef MAX_INTERVAL_S
+#undef MAX_DEVICE_LIFETIME_S
+#include "/work/main/runtime/core/ews_response.c"
+#include "/work/main/runtime/core/ews_transport.c"

@@ -1,0 +1,1 @@
+/work/main/generated/ews_operations.c

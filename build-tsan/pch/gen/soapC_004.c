@@ -1,0 +1,1 @@
+/work/main/generated/soapC_004.c
