@@ -429,6 +429,59 @@ static void a_packed_directory_keeps_the_items_in_one_pack_and_drops_dead_data(v
 	wf_rmdir(dir);
 }
 
+static int stop_after_first_batch(void *arg, long done, long total)
+{
+	long *seen_total = arg;
+	*seen_total = total;
+	return 1;
+}
+
+/* A folder is listed and exported a chunk at a time (memory holds a chunk's ids, not the folder's): the same
+ * directory as one listing gives; a run stopped in the first chunk counts the items not listed yet as not
+ * attempted; the items exported in later chunks are not taken for deleted ones. */
+static void a_folder_is_exported_a_chunk_at_a_time(void)
+{
+	if (!ews_test_needs(HAVE_TRANSFER, TRANSFER_OPS, "a folder is exported a chunk at a time"))
+		return;
+	char *folder = NULL, **ids = NULL;
+	const char *dir = wf_tmpdir(0);
+	char sub[300];
+	ews_transfer_summary s;
+	long total_seen = 0;
+	snprintf(sub, sizeof sub, "%s/chunks", dir);
+	CU_ASSERT_EQUAL_FATAL(wf_create_folder(c, "inbox", "Chunks", &folder).code, EWS_OK);
+	CU_ASSERT_EQUAL_FATAL(wf_create_messages(c, folder, "C", 1, 10, 600, &ids).code, EWS_OK);
+	ews_export_dir_set_chunk(4);
+	/* stopped once the first batch of three is recorded (the chunk's second batch, one item, written meanwhile, is
+	 * recorded too): 6 not attempted, listed or not */
+	ews_export_dir_options o = { .mailbox = MAILBOX, .folder = folder, .batch_size = 3,
+	                             .progress = stop_after_first_batch, .arg = &total_seen };
+	CU_ASSERT_EQUAL(ews_export_to_dir(c, sub, &o, &s).code, EWS_OK);
+	CU_ASSERT(s.interrupted && s.total == 10 && s.attempted == 4 && s.done == 4 && s.not_attempted == 6);
+	CU_ASSERT_EQUAL(total_seen, 10);   /* the progress total counts the items not listed yet */
+	/* the rest, in chunks of four: nothing flagged deleted, every item once */
+	o.progress = NULL;
+	CU_ASSERT_EQUAL(ews_export_to_dir(c, sub, &o, &s).code, EWS_OK);
+	CU_ASSERT(!s.interrupted && s.total == 10 && s.skipped == 4 && s.done == 6 && s.deleted == 0 &&
+	          s.not_attempted == 0);
+	ews_manifest *m = NULL;
+	CU_ASSERT_EQUAL_FATAL(ews_manifest_open(sub, NULL, NULL, &m).code, EWS_OK);
+	CU_ASSERT_EQUAL(ews_manifest_count(m), 10);
+	for (int i = 0; i < 10; i++) {
+		const ews_manifest_entry *e = ews_manifest_find(m, ids[i]);
+		CU_ASSERT(e && !e->deleted);
+	}
+	ews_manifest_close(m);
+	/* one deleted on the server: found once the listing is complete, and only it */
+	CU_ASSERT_EQUAL_FATAL(wf_delete_item(c, ids[6]).code, EWS_OK);
+	CU_ASSERT_EQUAL(ews_export_to_dir(c, sub, &o, &s).code, EWS_OK);
+	CU_ASSERT(s.total == 9 && s.skipped == 9 && s.done == 0 && s.deleted == 1);
+	ews_export_dir_set_chunk(0);
+	wf_free_ids(ids, 10);
+	free(folder);
+	wf_rmdir(dir);
+}
+
 /* A file size limit (RLIMIT_FSIZE, SIGXFSZ ignored: write fails with EFBIG) as a full disk, in a child. */
 static void a_full_disk_stops_the_export_and_the_summary_says_what_was_not_attempted(void)
 {
@@ -1158,6 +1211,7 @@ int main(void)
 	static const struct ews_test_case cases[] = {
 		{ "a rerun skips unchanged items, exports changed ones again and flags deleted ones",
 		  a_rerun_skips_unchanged_exports_changed_and_flags_deleted },
+		{ "a folder is exported a chunk at a time", a_folder_is_exported_a_chunk_at_a_time },
 		{ "a packed directory keeps the items in one pack and drops dead data",
 		  a_packed_directory_keeps_the_items_in_one_pack_and_drops_dead_data },
 		{ "another folder's or mailbox's directory and a foreign manifest are refused; nothing left behind",

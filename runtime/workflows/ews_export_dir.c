@@ -19,6 +19,11 @@ struct todo {
 	unsigned char *changed;
 	size_t n, cap;
 	int borrowed;                       /* ids are the caller's (o.ids, alive for the call): not copied      */
+	long base;                          /* a folder is listed and exported a chunk at a time: the items to
+	                                       export of the chunks before this one                           */
+	long unlisted;                      /* the folder's items not listed yet (its TotalItemsInView minus the
+	                                       items listed): counted in the progress total, and not attempted
+	                                       when the run stops before they are listed                        */
 };
 
 /* The change key is never sent with the export (the current version is what we want): only the id is kept. */
@@ -43,10 +48,18 @@ static int todo_add(struct todo *t, const char *id, int changed)
 	return 0;
 }
 
-static void todo_free(struct todo *t)
+/* The next chunk: the ids freed, the arrays kept. */
+static void todo_clear(struct todo *t)
 {
 	for (size_t i = 0; !t->borrowed && i < t->n; i++)
 		free((char *)t->ref[i].id);
+	t->base += (long)t->n;
+	t->n = 0;
+}
+
+static void todo_free(struct todo *t)
+{
+	todo_clear(t);
 	free(t->ref);
 	free(t->changed);
 }
@@ -64,17 +77,39 @@ static int consider(ews_manifest *m, struct todo *t, ews_transfer_summary *s, co
 	return todo_add(t, id, e && !e->deleted);
 }
 
-static ews_status list_folder(ews_client *c, const char *folder, ews_manifest *m, struct todo *t,
-                              ews_transfer_summary *s)
-{
+/* A folder is listed and exported a chunk at a time (at most CHUNK items to export, each listed one looked up in
+ * the manifest first), so that memory holds a chunk's ids, not the folder's. */
+#define CHUNK 1000
+static size_t chunk = CHUNK;
+
+void ews_export_dir_set_chunk(size_t n) { chunk = n ? n : CHUNK; }
+
+struct listing {
 	ews_pager *p;
+	long in_view;                       /* the folder's TotalItemsInView, as the last page said             */
+	int done;                           /* every item listed                                                */
+};
+
+static int listing_progress(void *arg, long done, long total)
+{
+	((struct listing *)arg)->in_view = total;
+	return 0;
+}
+
+/* The folder's next chunk into t (empty: the listing is done). */
+static ews_status list_chunk(struct listing *l, ews_manifest *m, struct todo *t, ews_transfer_summary *s)
+{
 	ews_item_view it;
-	ews_status st = ews_pager_new_items(c, &(ews_pager_options){ .folder = folder, .page_size = 500,
-	                                                             .shape = "IdOnly", .no_anchor = 1 }, &p);
-	while (ews_ok(st) && ews_ok(st = ews_pager_next(p, &it)) && it.id)
+	ews_status st = ews_status_ok();
+	while (t->n < chunk && ews_ok(st = ews_pager_next(l->p, &it))) {
+		if (!it.id) {
+			l->done = 1;
+			break;
+		}
 		if (consider(m, t, s, it.id, it.change_key, 1, 0))
 			st = ews_status_make(EWS_ERR_NOMEM, "out of memory");
-	ews_pager_free(p);
+	}
+	t->unlisted = l->done || l->in_view < s->total ? 0 : l->in_view - s->total;
 	return st;
 }
 
@@ -368,8 +403,160 @@ static ews_status account(struct batch *b, ews_manifest *m, const struct todo *t
 		st = b->bst;
 	else if (disk)
 		st = ews_ok(rs) ? *first : rs;
-	if (o->progress && o->progress(o->arg, (long)(b->next + b->k), (long)t->n))
+	if (o->progress && o->progress(o->arg, t->base + (long)(b->next + b->k), t->base + (long)t->n + t->unlisted))
 		s->interrupted = 1;
+	return st;
+}
+
+/* What one call keeps across the chunks it exports. */
+struct run {
+	ews_client *c;
+	const char *dir;
+	const ews_export_dir_options *o;
+	ews_manifest *m;
+	int packed;
+	ews_transfer_summary *s;
+	ews_status first;                   /* the first item's failure                                         */
+	struct todo t;
+	/* one arena and the directory kept for every batch; two batches' paths, results and entries (one being
+	 * recorded while the next is written), kept too */
+	struct soap *a;
+	ews_wf_dir wd;
+	struct batch bt[2];
+	struct slot sl[SLOTS];
+	int ahead;                          /* fetching ahead on o->fetch_client (until it fails)               */
+	struct recorder rc;
+	int created, ready;                 /* dir made by this call; made and locked                          */
+};
+
+static ews_status run_init(struct run *r)
+{
+	const ews_export_dir_options *o = r->o;
+	r->first = ews_status_ok();
+	r->ahead = o->fetch_client != NULL;
+	if (!(r->a = r->sl[0].a = ews_wf_soap_new()))
+		return ews_status_make(EWS_ERR_NOMEM, "out of memory");
+	for (int i = 1; o->fetch_client && i < SLOTS; i++)
+		if (!(r->sl[i].a = ews_wf_soap_new()))
+			return ews_status_make(EWS_ERR_NOMEM, "out of memory");
+	for (int h = 0; h < 2; h++) {
+		struct batch *b = &r->bt[h];
+		b->paths = calloc((size_t)o->batch_size, sizeof *b->paths);
+		b->ents = calloc((size_t)o->batch_size, sizeof *b->ents);
+		b->r = calloc((size_t)o->batch_size, sizeof *b->r);
+		b->offs = calloc((size_t)o->batch_size, sizeof *b->offs);
+		for (int k = 0; b->paths && k < o->batch_size; k++)
+			if (!(b->paths[k] = malloc(strlen(r->dir) + 32)))
+				break;
+		if (!b->paths || !b->ents || !b->r || !b->offs || !b->paths[o->batch_size - 1])
+			return ews_status_make(EWS_ERR_NOMEM, "out of memory");
+	}
+	return ews_status_ok();
+}
+
+static void run_free(struct run *r)
+{
+	recorder_stop(&r->rc);
+	for (int i = 1; i < SLOTS; i++)
+		ews_wf_soap_free(r->sl[i].a);
+	for (int h = 0; h < 2; h++) {
+		struct batch *b = &r->bt[h];
+		for (int k = 0; b->paths && k < r->o->batch_size; k++)
+			free(b->paths[k]);
+		free(b->paths);
+		free(b->ents);
+		free(b->offs);
+		ews_transfer_results_free(b->r, b->r ? (size_t)r->o->batch_size : 0);
+	}
+	ews_wf_soap_free(r->a);
+	ews_wf_dir_close(&r->wd);
+	todo_free(&r->t);
+}
+
+/* The items of r->t, in batches: each written while the next is fetched (fetching ahead) and the one before is
+ * recorded; every batch written is recorded and counted before this returns. Returns what stops the run. */
+static ews_status export_todo(struct run *r)
+{
+	const ews_export_dir_options *o = r->o;
+	struct todo *t = &r->t;
+	ews_client *c = r->c;
+	struct slot *sl = r->sl;
+	ews_status st = ews_status_ok();
+	if (!t->n)
+		return st;
+	if (!r->ready) {
+		if (!mkdir(r->dir, 0700))
+			r->created = 1;
+		else if (errno != EEXIST)
+			return ews_status_make(EWS_ERR_IO, "cannot create %.200s: %s", r->dir, strerror(errno));
+		st = ews_manifest_lock(r->m); /* made just now: locked before a file goes in */
+		if (!ews_ok(st))
+			return st;
+		r->ready = 1;
+	}
+	const size_t bs = (size_t)o->batch_size, nb = (t->n + bs - 1) / bs;
+	struct batch *pending = NULL;   /* written, its record in flight */
+	for (size_t j = 0; ews_ok(st) && j < nb; j++) {
+		const size_t next = j * bs;   /* the batch's first item */
+		if (o->stop && *o->stop) {
+			r->s->interrupted = 1;
+			break;
+		}
+		/* (after a fallback to c alone, the slots still take turns: the batch fetched ahead on c is in one) */
+		struct slot *cur = &sl[o->fetch_client ? j % SLOTS : 0];
+		if (cur->state == SLOT_EMPTY)
+			slot_start(cur, r->ahead && j % 2 ? o->fetch_client : c, o->fetch_client != NULL, t->ref, t->n, bs, j, 0);
+		slot_wait(cur);
+		if (r->ahead && cur->c == o->fetch_client && !ews_ok(cur->f.st) && cur->f.st.code != EWS_ERR_RESPONSE) {
+			/* the second connection failed (refused, cut, timed out ...): the batch after it (on c) is waited
+			 * for and kept, this one is fetched again on c, and the run goes on with c alone */
+			ews_log(c, EWS_LOG_WARNING, "ExportItems on the second connection failed (%s): going on with "
+			        "one connection", cur->f.st.message);
+			r->ahead = 0;
+			if (j + 1 < nb)
+				slot_wait(&sl[(j + 1) % SLOTS]);
+			slot_start(cur, c, 1, t->ref, t->n, bs, j, 0);
+		}
+		/* the next two, one on each connection, while this one is written */
+		for (size_t d = 1; r->ahead && d <= 2 && j + d < nb && !(o->stop && *o->stop); d++)
+			if (sl[(j + d) % SLOTS].state == SLOT_EMPTY)
+				slot_start(&sl[(j + d) % SLOTS], (j + d) % 2 ? o->fetch_client : c, 1, t->ref, t->n, bs, j + d, 1);
+		struct batch *b = &r->bt[j % 2];   /* (the other one may be being recorded) */
+		size_t k = cur->k;
+		char name[32];
+		for (size_t i = 0; i < k; i++) {
+			ews_manifest_file_name(t->ref[next + i].id, name);
+			sprintf(b->paths[i], "%s/%s", r->dir, name);
+		}
+		/* the batch's data (files not synced one by one, or the pack), then one sync and one manifest append */
+		for (size_t i = 0; i < k; i++) {
+			free(b->r[i].id);
+			free(b->r[i].change_key);
+		}
+		memset(b->r, 0, k * sizeof *b->r);
+		b->k = k;
+		b->next = next;
+		b->bst = r->packed ? ews_export_pack_deliver(cur->kept ? NULL : cur->c, cur->a, &cur->f, r->m, k, b->r, b->offs)
+		                   : ews_export_files_deliver(cur->kept ? NULL : cur->c, cur->a, &cur->f, &r->wd,
+		                                              (const char *const *)b->paths, k, b->r);
+		cur->state = SLOT_EMPTY;
+		if (pending) {   /* the batch before, recorded meanwhile */
+			record_wait(&r->rc, pending);
+			st = account(pending, r->m, t, o, r->packed, r->s, &r->first);
+		}
+		record_start(&r->rc, b, r->m, t->ref, r->packed);
+		pending = b;
+		if (!ews_ok(st) || r->s->interrupted || batch_stops(b))
+			break;   /* (this batch is written: recorded and counted below all the same) */
+	}
+	if (pending) {
+		record_wait(&r->rc, pending);
+		ews_status ps = account(pending, r->m, t, o, r->packed, r->s, &r->first);
+		if (ews_ok(st))
+			st = ps;
+	}
+	for (int i = 0; i < SLOTS; i++) /* fetched when the run stopped */
+		slot_drop(&sl[i]);
 	return st;
 }
 
@@ -378,7 +565,6 @@ ews_status ews_export_to_dir(ews_client *c, const char *dir, const ews_export_di
 {
 	ews_export_dir_options o = { 0 };
 	ews_transfer_summary dummy;
-	struct todo t = { 0 };
 	char *folder = NULL;
 	ews_manifest *m = NULL;
 	if (!s)
@@ -408,15 +594,22 @@ ews_status ews_export_to_dir(ews_client *c, const char *dir, const ews_export_di
 	}
 	if (ews_ok(st) && o.pack)
 		ews_manifest_want_pack(m); /* (a directory that exists keeps its layout) */
-	const int packed = ews_ok(st) && ews_manifest_packed(m);
-	t.borrowed = by_ids; /* o.ids outlive the call; a folder listing's ids are the pager's, copied */
+	struct run r = { .rc = { .mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER },  .c = c, .dir = dir, .o = &o, .m = m, .s = s, .packed = ews_ok(st) && ews_manifest_packed(m),
+	                 .wd = EWS_WF_DIR_INIT };
+	r.t.borrowed = by_ids; /* o.ids outlive the call; a folder listing's ids are the pager's, copied */
+	struct listing l = { 0 };
 	if (ews_ok(st) && !by_ids)
-		st = list_folder(c, folder, m, &t, s);
+		st = ews_pager_new_items(c, &(ews_pager_options){ .folder = folder, .page_size = 500, .shape = "IdOnly",
+		                                                   .no_anchor = 1, .progress = listing_progress,
+		                                                   .progress_arg = &l }, &l.p);
+	/* the first chunk (or the ids) before anything is made on disk: the server has answered */
+	if (ews_ok(st) && !by_ids)
+		st = list_chunk(&l, m, &r.t, s);
 	for (size_t i = 0; ews_ok(st) && i < o.n_ids; i++) {
 		const char *ck = o.change_keys ? o.change_keys[i] : NULL;   /* compared when given, else force rules */
 		if (!o.ids[i] || !*o.ids[i])
 			st = ews_status_make(EWS_ERR_ARGUMENT, "ews_export_to_dir: id %zu is empty", i + 1);
-		else if (consider(m, &t, s, o.ids[i], ck, ck != NULL, o.force && !ck))
+		else if (consider(m, &r.t, s, o.ids[i], ck, ck != NULL, o.force && !ck))
 			st = ews_status_make(EWS_ERR_NOMEM, "out of memory");
 	}
 	if (ews_ok(st) && o.n_deleted) {
@@ -425,140 +618,34 @@ ews_status ews_export_to_dir(ews_client *c, const char *dir, const ews_export_di
 		for (size_t i = 0; i < o.n_deleted; i++)
 			if (o.deleted_ids[i])
 				ews_manifest_unmark_seen(m, o.deleted_ids[i]);
-	}
-	if (ews_ok(st) && (!by_ids || o.n_deleted))
 		st = record_deleted(m, &o, s);
-	if (!ews_ok(st)) {
-		s->not_attempted = (long)t.n;
-		todo_free(&t);
-		if (m != o.manifest)
-			ews_manifest_close(m);
-		free(folder);
-		return st;
 	}
-
-	ews_status first = ews_status_ok();
-	/* one arena and the directory kept for every batch; two batches' paths, results and entries (one being
-	 * recorded while the next is written), kept too */
-	struct batch bt[2] = { { 0 } };
-	struct soap *a = ews_wf_soap_new();
-	ews_wf_dir wd = EWS_WF_DIR_INIT;
-	if (!a)
-		st = ews_status_make(EWS_ERR_NOMEM, "out of memory");
-	for (int h = 0; h < 2 && ews_ok(st); h++) {
-		bt[h].paths = calloc((size_t)o.batch_size, sizeof *bt[h].paths);
-		bt[h].ents = calloc((size_t)o.batch_size, sizeof *bt[h].ents);
-		bt[h].r = calloc((size_t)o.batch_size, sizeof *bt[h].r);
-		bt[h].offs = calloc((size_t)o.batch_size, sizeof *bt[h].offs);
-		for (int k = 0; bt[h].paths && k < o.batch_size; k++)
-			if (!(bt[h].paths[k] = malloc(strlen(dir) + 32)))
-				break;
-		if (!bt[h].paths || !bt[h].ents || !bt[h].r || !bt[h].offs || !bt[h].paths[o.batch_size - 1])
-			st = ews_status_make(EWS_ERR_NOMEM, "out of memory");
+	if (ews_ok(st))
+		st = run_init(&r);
+	/* a folder: chunk after chunk, each exported before the next is listed (the manifest is the listing's and
+	 * the record's in turn), until the listing ends or the run stops */
+	while (ews_ok(st) && ews_ok(st = export_todo(&r)) && !by_ids && !l.done && !s->interrupted) {
+		todo_clear(&r.t);
+		st = list_chunk(&l, m, &r.t, s);
 	}
-	int created = 0;
-	if (ews_ok(st) && t.n) {
-		if (!mkdir(dir, 0700))
-			created = 1;
-		else if (errno != EEXIST)
-			st = ews_status_make(EWS_ERR_IO, "cannot create %.200s: %s", dir, strerror(errno));
-		if (ews_ok(st))
-			st = ews_manifest_lock(m); /* made just now: locked before a file goes in */
-	}
-	struct slot sl[SLOTS] = { { .a = a } };
-	for (int i = 1; o.fetch_client && i < SLOTS; i++)
-		if (!(sl[i].a = ews_wf_soap_new()))
-			st = ews_status_make(EWS_ERR_NOMEM, "out of memory");
-	int ahead = o.fetch_client != NULL;
-	const size_t bs = (size_t)o.batch_size, nb = (t.n + bs - 1) / bs;
-	struct batch *pending = NULL;   /* written, its record in flight */
-	struct recorder rc = { .mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER };
-	for (size_t j = 0; ews_ok(st) && j < nb; j++) {
-		const size_t next = j * bs;   /* the batch's first item */
-		if (o.stop && *o.stop) {
-			s->interrupted = 1;
-			break;
-		}
-		/* (after a fallback to c alone, the slots still take turns: the batch fetched ahead on c is in one) */
-		struct slot *cur = &sl[o.fetch_client ? j % SLOTS : 0];
-		if (cur->state == SLOT_EMPTY)
-			slot_start(cur, ahead && j % 2 ? o.fetch_client : c, o.fetch_client != NULL, t.ref, t.n, bs, j, 0);
-		slot_wait(cur);
-		if (ahead && cur->c == o.fetch_client && !ews_ok(cur->f.st) && cur->f.st.code != EWS_ERR_RESPONSE) {
-			/* the second connection failed (refused, cut, timed out ...): the batch after it (on c) is waited
-			 * for and kept, this one is fetched again on c, and the run goes on with c alone */
-			ews_log(c, EWS_LOG_WARNING, "ExportItems on the second connection failed (%s): going on with "
-			        "one connection", cur->f.st.message);
-			ahead = 0;
-			if (j + 1 < nb)
-				slot_wait(&sl[(j + 1) % SLOTS]);
-			slot_start(cur, c, 1, t.ref, t.n, bs, j, 0);
-		}
-		/* the next two, one on each connection, while this one is written */
-		for (size_t d = 1; ahead && d <= 2 && j + d < nb && !(o.stop && *o.stop); d++)
-			if (sl[(j + d) % SLOTS].state == SLOT_EMPTY)
-				slot_start(&sl[(j + d) % SLOTS], (j + d) % 2 ? o.fetch_client : c, 1, t.ref, t.n, bs, j + d, 1);
-		struct batch *b = &bt[j % 2];   /* (the other one may be being recorded) */
-		size_t k = cur->k;
-		char name[32];
-		for (size_t i = 0; i < k; i++) {
-			ews_manifest_file_name(t.ref[next + i].id, name);
-			sprintf(b->paths[i], "%s/%s", dir, name);
-		}
-		/* the batch's files (not synced one by one), then one syncfs and one manifest append for them all */
-		for (size_t i = 0; i < k; i++) {
-			free(b->r[i].id);
-			free(b->r[i].change_key);
-		}
-		memset(b->r, 0, k * sizeof *b->r);
-		b->k = k;
-		b->next = next;
-		b->bst = packed ? ews_export_pack_deliver(cur->kept ? NULL : cur->c, cur->a, &cur->f, m, k, b->r, b->offs)
-		                : ews_export_files_deliver(cur->kept ? NULL : cur->c, cur->a, &cur->f, &wd,
-		                                           (const char *const *)b->paths, k, b->r);
-		cur->state = SLOT_EMPTY;
-		if (pending) {   /* the batch before, recorded meanwhile */
-			record_wait(&rc, pending);
-			st = account(pending, m, &t, &o, packed, s, &first);
-		}
-		record_start(&rc, b, m, t.ref, packed);
-		pending = b;
-		if (!ews_ok(st) || s->interrupted || batch_stops(b))
-			break;   /* (this batch is written: recorded and counted below all the same) */
-	}
-	if (pending) {
-		record_wait(&rc, pending);
-		ews_status ps = account(pending, m, &t, &o, packed, s, &first);
-		if (ews_ok(st))
-			st = ps;
-	}
-	recorder_stop(&rc);
-	for (int i = 0; i < SLOTS; i++) /* fetched when the run stopped */
-		slot_drop(&sl[i]);
-	for (int i = 1; i < SLOTS; i++)
-		ews_wf_soap_free(sl[i].a);
-	s->not_attempted = (long)(t.n - (size_t)s->attempted);
+	/* the items the folder no longer has: only after a complete listing (the ones exported meanwhile were seen) */
+	if (ews_ok(st) && !by_ids && l.done && !s->interrupted)
+		st = record_deleted(m, &o, s);
+	ews_pager_free(l.p);
+	long unlisted = by_ids || l.done ? 0 : r.t.unlisted;
+	s->total += unlisted;
+	s->not_attempted = r.t.base + (long)r.t.n + unlisted - s->attempted;
 	if (s->not_attempted == 0)
 		s->interrupted = 0;
-	for (int h = 0; h < 2; h++) {
-		for (int k = 0; bt[h].paths && k < o.batch_size; k++)
-			free(bt[h].paths[k]);
-		free(bt[h].paths);
-		free(bt[h].ents);
-		free(bt[h].offs);
-		ews_transfer_results_free(bt[h].r, bt[h].r ? (size_t)o.batch_size : 0);
-	}
-	ews_wf_soap_free(a);
-	ews_wf_dir_close(&wd);
-	todo_free(&t);
+	run_free(&r);
 	/* a directory this run made for nothing (the server failed every item or the connection) goes again (after
 	 * the manifest's close: it removes a pack holding only unrecorded data) */
-	int unused = created && !ews_manifest_version(m);
-	ews_status cs = m != o.manifest ? ews_manifest_close(m) : ews_status_ok();
+	int unused = r.created && !ews_manifest_version(m);
+	ews_status cs = m && m != o.manifest ? ews_manifest_close(m) : ews_status_ok();
 	if (unused)
 		rmdir(dir);
 	free(folder);
 	if (!ews_ok(st))
 		return st;
-	return ews_ok(first) ? cs : first;
+	return ews_ok(r.first) ? cs : r.first;
 }

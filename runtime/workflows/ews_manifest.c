@@ -196,8 +196,9 @@ static int rehash(ews_manifest *m)
 	return 0;
 }
 
-/* The line at off (len bytes) is now id's (a later line for the same id replaces the earlier one). */
-static ews_status put(ews_manifest *m, const char *id, uint64_t off, size_t len, int deleted)
+/* The line at off (len bytes) is now id's (a later line for the same id replaces the earlier one). A new entry is
+ * `seen` (recorded by this run: the item was there) or not (read from the file). */
+static ews_status put(ews_manifest *m, const char *id, uint64_t off, size_t len, int deleted, int seen)
 {
 	uint64_t h = ews_manifest_id_hash(id);
 	uint32_t *s = lookup(m, h, id);
@@ -218,7 +219,7 @@ static ews_status put(ews_manifest *m, const char *id, uint64_t off, size_t len,
 		m->r = nr;
 		m->cap = cap;
 	}
-	m->r[m->n++] = (struct rec){ h, off, (uint32_t)len, (unsigned char)deleted, 0 };
+	m->r[m->n++] = (struct rec){ h, off, (uint32_t)len, (unsigned char)deleted, (unsigned char)(seen && !deleted) };
 	if (m->n * 2 > m->nslot) {
 		if (rehash(m)) {
 			m->n--;
@@ -323,7 +324,7 @@ static ews_status scan(ews_manifest *m, int fd, uint64_t *valid)
 			ews_manifest_entry e;
 			if (parse_line(line, m->version, &e))
 				st = ews_status_make(EWS_ERR_FORMAT, "%.200s line %zu: not a manifest line", m->path, lineno);
-			else if (ews_ok(st = put(m, e.id, base + start, len, e.deleted))) {
+			else if (ews_ok(st = put(m, e.id, base + start, len, e.deleted, 0))) {
 				m->lines++;
 				m->data_sum += e.offset >= 0 ? (uint64_t)e.bytes : 0;
 			}
@@ -774,7 +775,7 @@ ews_status ews_manifest_record(ews_manifest *m, const ews_manifest_entry *entrie
 	free(buf);
 	uint64_t off = (uint64_t)sb.st_size;
 	for (size_t i = 0; ews_ok(st) && i < n; i++) {
-		if (ews_ok(st = put(m, entries[i].id, off, len[i], entries[i].deleted))) {
+		if (ews_ok(st = put(m, entries[i].id, off, len[i], entries[i].deleted, 1))) {
 			m->lines++;
 			m->data_sum += m->version == 3 && entries[i].offset >= 0 ? (uint64_t)entries[i].bytes : 0;
 		}

@@ -37,6 +37,9 @@ ews_status ews_manifest_pack_write(ews_manifest *m, const struct iovec *iov, int
 /* Test hook: a repack once the dead data is over `bytes` (and over half the pack); 0: the default, 1 MiB. */
 void ews_manifest_set_repack_min(uint64_t bytes);
 
+/* Test hook: ews_export_to_dir lists and exports a folder this many items to export at a time; 0: the default. */
+void ews_export_dir_set_chunk(size_t n);
+
 /* A distinguished folder name -> its FolderId (GetFolder IdOnly); any other string is returned as it is.
  * *out is malloc'd (caller frees). */
 ews_status ews_export_folder_id(ews_client *c, const char *folder, char **out);

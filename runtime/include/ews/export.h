@@ -306,8 +306,12 @@ typedef struct ews_transfer_summary {
 } ews_transfer_summary;
 
 /* Export a folder (or the given ids) into `dir` with its manifest (above): items whose manifest entry has the
- * same change key are skipped, changed ones exported again, ones gone from the folder marked deleted. Nothing is
- * created on disk before the server has answered (the folder resolved and listed). Returns EWS_OK when all went,
+ * same change key are skipped, changed ones exported again, ones gone from the folder marked deleted (after a
+ * listing that went to the end). A folder is listed and exported a chunk at a time (up to 1000 items to export,
+ * then the next page is listed), so memory holds a chunk's ids, not the folder's; a run that stops counts the
+ * items it had not listed yet (the folder's TotalItemsInView) in total and not_attempted, and in the progress
+ * total. Nothing is created on disk before the server has answered (the folder resolved and its first page
+ * listed). Returns EWS_OK when all went,
  * EWS_ERR_FORMAT for a directory holding something else's export or a file that is not our manifest, the first
  * item's error (its items were reported through on_item, the run went on), or what stopped the run (a
  * whole-request or local-disk failure: the rest counted not_attempted). *s is filled in every case. */
