@@ -85,15 +85,50 @@ static void tool(char *buf, size_t n, const char *name)
 	snprintf(buf, n, "%s/bin/ews-%s", ews_test_build_dir(), name);
 }
 
-/* FNV-1a 64 of each *.ews file of a directory, sorted: the multiset of item data. */
+/* FNV-1a 64 of each *.ews file of a directory (a packed one: of each live entry's data, read through its
+ * manifest), sorted: the multiset of item data. */
 static int cmp_u64(const void *a, const void *b)
 {
 	unsigned long long x = *(const unsigned long long *)a, y = *(const unsigned long long *)b;
 	return x < y ? -1 : x > y;
 }
 
+static unsigned long long fnv(const unsigned char *data, size_t len)
+{
+	unsigned long long h = 1469598103934665603ULL;
+	for (size_t i = 0; data && i < len; i++)
+		h = (h ^ data[i]) * 1099511628211ULL;
+	return h;
+}
+
+static size_t packed_hashes(ews_manifest *m, unsigned long long **out)
+{
+	size_t n = 0, cap = ews_manifest_count(m) + 1;
+	*out = malloc(cap * sizeof **out);
+	for (size_t i = 0; *out && i < ews_manifest_count(m); i++) {
+		const ews_manifest_entry *e = ews_manifest_entry_at(m, i);
+		unsigned char *data = NULL;
+		size_t len = 0;
+		CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+		if (e->deleted)
+			continue;
+		CU_ASSERT_EQUAL(ews_manifest_read_item(m, e, 1 << 24, &data, &len).code, EWS_OK);
+		(*out)[n++] = fnv(data, len);
+		free(data);
+	}
+	qsort(*out, n, sizeof **out, cmp_u64);
+	return n;
+}
+
 static size_t data_hashes(const char *dir, unsigned long long **out)
 {
+	ews_manifest *m = NULL;
+	if (ews_ok(ews_manifest_open(dir, NULL, NULL, &m)) && ews_manifest_version(m) == 3) {
+		size_t n = packed_hashes(m, out);
+		ews_manifest_close(m);
+		return n;
+	}
+	ews_manifest_close(m);
 	DIR *d = opendir(dir);
 	struct dirent *e;
 	size_t n = 0, cap = 0;
@@ -105,9 +140,7 @@ static size_t data_hashes(const char *dir, unsigned long long **out)
 		char path[600];
 		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
 		char *data = ews_test_read_file(path, &len);
-		unsigned long long h = 1469598103934665603ULL;
-		for (size_t i = 0; data && i < len; i++)
-			h = (h ^ (unsigned char)data[i]) * 1099511628211ULL;
+		unsigned long long h = fnv((const unsigned char *)data, len);
 		free(data);
 		if (n == cap) {
 			cap = cap ? cap * 2 : 64;
@@ -158,7 +191,8 @@ static void export_survives_kill_9_at_any_point(void)
 	tool(bin, sizeof bin, "export-items");
 	for (int k = 0; k < cycles; k++) {
 		snprintf(dir, sizeof dir, "%s/e%d", tmp, k);
-		char *argv[] = { bin, "--folder", "inbox", "--dir", dir, "--batch", "2", NULL };
+		/* every other cycle a packed directory (one pack file, manifest version 3) */
+		char *argv[] = { bin, "--folder", "inbox", "--dir", dir, "--batch", "2", k % 2 ? "--pack" : NULL, NULL };
 		control("latency=15");
 		for (int kills = 1 + rand() % 2; kills > 0; kills--)
 			run_and_kill(argv, NULL, 20 * LATENCY_MS + 60);

@@ -438,6 +438,16 @@ static void export_resumes_after_an_interruption_and_round_trips(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(err, "not an ews export manifest"));
 	CU_ASSERT_EQUAL(run("ls %s/own", tmp), 0);
 	CU_ASSERT_STRING_EQUAL(out, "manifest.tsv\n");
+	/* --pack: one pack file instead of a file per item; uploaded from it, every item once */
+	CU_ASSERT_EQUAL(run("ews-export-items --folder inbox --dir %s/packed --pack --json", tmp), 0);
+	CU_ASSERT_EQUAL(json_int(out, "summary", "exported"), inbox_count);
+	CU_ASSERT_EQUAL(run("ls %s/packed", tmp), 0);
+	CU_ASSERT_STRING_EQUAL(out, "items-1.pack\nmanifest.tsv\n");
+	CU_ASSERT_EQUAL(run("ews-create-folder FromPack"), 0);
+	CU_ASSERT_EQUAL(run("ews-upload-items --dir %s/packed --folder FromPack --json", tmp), 0);
+	CU_ASSERT_EQUAL(json_int(out, "summary", "uploaded"), inbox_count);
+	CU_ASSERT_EQUAL(run("ews-find-items --folder FromPack --json | grep -c '\"id\"'"), 0);
+	CU_ASSERT_STRING_EQUAL(out, expect);
 }
 
 static void convert_id_server_and_offline_agree(void)

@@ -1,12 +1,13 @@
 /* <DESC> ews-export-items: ExportItems a folder (or given ids) into a directory, one file per item plus a
  * manifest; resumable, changed items exported again, deleted ones flagged, per-item errors reported </DESC>
  *
- *   ews-export-items --dir DIR [--folder FOLDER] [--batch N] [--prune-deleted] [--json] [ID...]
+ *   ews-export-items --dir DIR [--folder FOLDER] [--batch N] [--prune-deleted] [--pack] [--json] [ID...]
  *
  * DIR/manifest.tsv (format version 2, see ews/export.h) names the mailbox and folder and lists each exported item
  * (file, id, change key, bytes, state). Running the same command again skips items whose change key is the same,
  * exports changed ones again and marks items gone from the server "deleted" (their files are kept unless
- * --prune-deleted). A directory holding another folder's or mailbox's export is refused. Files are made durable
+ * --prune-deleted). --pack: a new directory keeps the items' data in one pack file (manifest version 3) instead of
+ * a file each. A directory holding another folder's or mailbox's export is refused. Files are made durable
  * before their manifest lines, once per batch; Ctrl-C/SIGTERM stop after the batch in flight. All of this is
  * ews_export_to_dir (ews/export.h); this program parses flags and prints.
  * Build alone: cc export-items.c $(pkg-config --cflags --libs libews)
@@ -22,8 +23,8 @@
 
 static void usage(FILE *f)
 {
-	fputs("usage: ews-export-items --dir DIR [--folder FOLDER] [--batch N] [--prune-deleted] [--one-connection]\n"
-	      "                        [ID...]\n"
+	fputs("usage: ews-export-items --dir DIR [--folder FOLDER] [--batch N] [--prune-deleted] [--pack]\n"
+	      "                        [--one-connection] [ID...]\n"
 	      "Export items (ExportItems) into DIR: one .ews file per item and DIR/manifest.tsv.\n"
 	      "Run it again after an interruption or later: unchanged items are skipped, changed ones exported\n"
 	      "again, items deleted on the server marked \"deleted\" in the manifest (files kept).\n\n"
@@ -32,6 +33,9 @@ static void usage(FILE *f)
 	      "                     (default inbox, unless ids are given)\n"
 	      "  --batch N          items per ExportItems call, 1..1000 (default 50)\n"
 	      "  --prune-deleted    remove the files of items deleted on the server (default: keep, flag)\n"
+	      "  --pack             a new DIR holds the items in one pack file (DIR/items-N.pack, manifest version 3)\n"
+	      "                     instead of a file each: ~20 us less kernel CPU per item; ews-upload-items and\n"
+	      "                     ews_manifest_read_item read it; an existing DIR keeps its layout\n"
 	      "  --one-connection   fetch each batch after the last is written (default: the next two are fetched,\n"
 	      "                     on two connections, while one is written)\n"
 	      "  ID...              export these items instead of a folder\n\n"
@@ -72,7 +76,7 @@ static int progress(void *arg, long done, long total)
 int main(int argc, char **argv)
 {
 	const char *folder = NULL, *dir = NULL;
-	int rc, prune = 0, one = 0, nids;
+	int rc, prune = 0, one = 0, pack = 0, nids;
 	long batch = 50;
 	ews_cli cli;
 	ews_client *c, *ahead = NULL;
@@ -83,7 +87,7 @@ int main(int argc, char **argv)
 	const ews_cli_opt opts[] = { { "--dir", .value = &dir }, EWS_CLI_ARCHIVE_OPT(cli),
 				     { "--folder", .value = &folder }, { "--batch", .number = &batch, .lo = 1, .hi = 1000 },
 				     { "--prune-deleted", .on = &prune, .set = 1 }, { "--one-connection", .on = &one, .set = 1 },
-				     { NULL } };
+				     { "--pack", .on = &pack, .set = 1 }, { NULL } };
 	if ((rc = ews_cli_parse(&cli, argc, argv, opts, usage, &nids)) >= 0)    /* ids collected in place */
 		return rc;
 	if (!dir || strlen(dir) > 4000)
@@ -107,7 +111,7 @@ int main(int argc, char **argv)
 		.mailbox = mailbox, .folder = folder, .ids = (const char *const *)argv, .n_ids = (size_t)nids,
 		.batch_size = (int)batch, .deleted = prune ? EWS_EXPORT_DELETED_PRUNE : EWS_EXPORT_DELETED_KEEP,
 		.stop = ews_cli_catch_interrupts(), .on_item = on_item, .progress = progress, .arg = &o,
-		.fetch_client = ahead }, &s);
+		.fetch_client = ahead, .pack = pack }, &s);
 	ews_cli_progress(&cli, -1, 0, NULL);
 	/* per-item failures were printed as they came; what stopped the run is printed once */
 	if (!ews_ok(st) && !(s.failed && (st.code == EWS_ERR_RESPONSE || st.code == EWS_ERR_XML) && !s.not_attempted))
