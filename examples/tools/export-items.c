@@ -3,7 +3,7 @@
  *
  *   ews-export-items --dir DIR [--folder FOLDER] [--batch N] [--prune-deleted] [--pack] [--json] [ID...]
  *
- * DIR/manifest.tsv (format version 2, see ews/export.h) names the mailbox and folder and lists each exported item
+ * DIR/manifest.tsv (format version 2, or 3 with --pack; see ews/export.h) names the mailbox and folder and lists each exported item
  * (file, id, change key, bytes, state). Running the same command again skips items whose change key is the same,
  * exports changed ones again and marks items gone from the server "deleted" (their files are kept unless
  * --prune-deleted). --pack: a new directory keeps the items' data in one pack file (manifest version 3) instead of

@@ -493,6 +493,8 @@ ews_status ews_manifest_read_item(ews_manifest *m, const ews_manifest_entry *e, 
 	if ((unsigned long long)e->bytes > max)
 		return ews_status_make(EWS_ERR_TOO_LARGE, "%.200s: %.40s has %lld bytes, more than the limit of %zu",
 		                       m->dir, e->file, e->bytes, max);
+	if (e->offset > LLONG_MAX - e->bytes)
+		return ews_status_make(EWS_ERR_FORMAT, "%.200s: %.40s's data lies past any file's end", m->dir, e->file);
 	ews_status st = pack_open(m, 0);
 	if (ews_ok(st) && m->pack_fd < 0)
 		st = ews_status_make(EWS_ERR_NOT_FOUND, "%.200s: its pack %.80s is missing", m->dir, m->pack);
@@ -507,7 +509,8 @@ ews_status ews_manifest_read_item(ews_manifest *m, const ews_manifest_entry *e, 
 			st = io("cannot read the pack of", m->dir);
 		else if (r == 0)
 			st = ews_status_make(EWS_ERR_FORMAT, "%.200s: its pack %.80s ends before %.40s's data (%lld bytes "
-			                     "at %lld)", m->dir, m->pack, e->file, e->bytes, e->offset);		else
+			                     "at %lld)", m->dir, m->pack, e->file, e->bytes, e->offset);
+		else
 			got += (size_t)r;
 	}
 	if (!ews_ok(st)) {

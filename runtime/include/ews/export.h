@@ -365,7 +365,7 @@ typedef struct ews_upload_dir_options {
 	void *arg;
 } ews_upload_dir_options;
 
-/* Upload the items of an export directory (its manifest, version 1 or 2) into opt->folder, exactly once across
+/* Upload the items of an export directory (its manifest, version 1, 2 or 3) into opt->folder, exactly once across
  * reruns (above). Return convention as ews_export_to_dir; EWS_ERR_NOT_FOUND when DIR has no manifest. */
 ews_status ews_upload_dir(ews_client *c, const char *dir, const ews_upload_dir_options *opt,
                           ews_transfer_summary *s);
