@@ -498,6 +498,10 @@ ews_status ews_manifest_read_item(ews_manifest *m, const ews_manifest_entry *e, 
 	ews_status st = pack_open(m, 0);
 	if (ews_ok(st) && m->pack_fd < 0)
 		st = ews_status_make(EWS_ERR_NOT_FOUND, "%.200s: its pack %.80s is missing", m->dir, m->pack);
+	/* (a line claiming more than the pack holds is refused before its buffer is allocated) */
+	if (ews_ok(st) && (uint64_t)(e->offset + e->bytes) > m->pack_end)
+		st = ews_status_make(EWS_ERR_FORMAT, "%.200s: its pack %.80s ends before %.40s's data (%lld bytes at %lld)",
+		                     m->dir, m->pack, e->file, e->bytes, e->offset);
 	unsigned char *buf = ews_ok(st) ? malloc((size_t)e->bytes + 1) : NULL;
 	if (ews_ok(st) && !buf)
 		st = nomem();
