@@ -420,6 +420,17 @@ static void a_packed_directory_keeps_the_items_in_one_pack_and_drops_dead_data(v
 	CU_ASSERT_EQUAL(ews_upload_dir(c, sub, &(ews_upload_dir_options){ .folder = copy }, &s).code, EWS_OK);
 	CU_ASSERT(s.total == 5 && s.done == 5 && s.failed == 0);
 	CU_ASSERT_EQUAL(count_items(copy), 5);
+	/* a damaged pack: its items fail before anything is sent, saying why */
+	char *broken = NULL;
+	CU_ASSERT_EQUAL_FATAL(wf_create_folder(c, "inbox", "PackedBroken", &broken).code, EWS_OK);
+	snprintf(path, sizeof path, "truncate -s 700 %s/items-2.pack", sub);
+	CU_ASSERT_EQUAL_FATAL(system(path), 0);
+	ews_status us = ews_upload_dir(c, sub, &(ews_upload_dir_options){ .folder = broken }, &s);
+	CU_ASSERT_EQUAL(us.code, EWS_ERR_FORMAT);
+	CU_ASSERT_PTR_NOT_NULL(strstr(us.message, "its pack items-2.pack ends before"));
+	CU_ASSERT(s.attempted == 5 && s.failed > 0 && s.done == 5 - s.failed && s.not_attempted == 0);
+	CU_ASSERT_EQUAL(count_items(broken), (int)s.done);
+	free(broken);
 	fo.pack = 1;
 	CU_ASSERT_EQUAL(ews_export_to_dir(c, files, &fo, &s).code, EWS_OK);
 	CU_ASSERT_EQUAL(count_files(files, ".pack"), 0);

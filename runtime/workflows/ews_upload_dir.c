@@ -378,6 +378,34 @@ static size_t unmatched(const struct lookup *l)
 	return n;
 }
 
+/* An item that cannot be read: journaled failed (E, the message without tabs or line breaks), counted and
+ * reported. */
+static ews_status unreadable(struct journal *j, const ews_upload_dir_options *o, ews_transfer_summary *s,
+                             const char *file, ews_status why, ews_status *first)
+{
+	char msg[sizeof why.message], *line = malloc(strlen(file) + sizeof msg + 8);
+	if (!line)
+		return nomem();
+	snprintf(msg, sizeof msg, "%s", why.message);
+	for (char *q = msg; *q; q++)
+		if (*q == '\t' || *q == '\n' || *q == '\r')
+			*q = ' ';
+	int n = sprintf(line, "E\t%s\t%s\n", file, msg);
+	ews_status st = jappend(j, line, (size_t)n);
+	if (ews_ok(st))
+		st = jset(j, file, J_FAILED, NULL);
+	free(line);
+	if (!ews_ok(st))
+		return st;
+	s->attempted++;
+	s->failed++;
+	if (ews_ok(*first))
+		*first = why;
+	if (o->on_item)
+		o->on_item(o->arg, &(ews_item_event){ .kind = EWS_ITEM_FAILED, .file = file, .status = why });
+	return st;
+}
+
 /* Items the journal left pending: find them in the target folder (items not made through this journal, whose
  * exported data equals a pending file's), record them; the others are sent again.
  * A killed client does not stop the server: a batch sent just before the kill may still be going in while the
@@ -573,10 +601,18 @@ ews_status ews_upload_dir(ews_client *c, const char *dir, const ews_upload_dir_o
 			items[k] = (ews_upload_item){ .path = paths[k], .parent_folder_id = folder, .item_id = ids[k],
 			                              .action = o.action };
 			size_t dlen = 0;
-			/* (unreadable: sent without data, the path then fails as a missing file, counted failed) */
-			if (ews_manifest_version(m) == 3 &&
-			    ews_ok(ews_manifest_read_item(m, e, (size_t)256 << 20, &datas[k], &dlen)))
-				items[k].data = datas[k], items[k].len = dlen;
+			ews_status rs = ews_manifest_version(m) == 3
+			              ? ews_manifest_read_item(m, e, (size_t)256 << 20, &datas[k], &dlen) : ews_status_ok();
+			if (!ews_ok(rs)) {
+				/* a packed item whose data cannot be read (a damaged pack): failed here, nothing sent; a
+				 * rerun tries it again */
+				st = unreadable(&j, &o, s, e->file, rs, &first);
+				handled++;
+				free(paths[k]);
+				free(ids[k]);
+				continue;
+			}
+			items[k].data = datas[k], items[k].len = dlen; /* (NULL: read from the file by the upload) */
 			plen += strlen(e->file) + 4;
 			k++;
 		}
