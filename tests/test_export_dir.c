@@ -440,6 +440,57 @@ static void a_packed_directory_keeps_the_items_in_one_pack_and_drops_dead_data(v
 	wf_rmdir(dir);
 }
 
+/* A packed directory whose writer is killed at any point, repacks included (a child exports the same items again
+ * and again with the repack threshold at 1 byte, so that every close copies the live data into the next pack):
+ * the next run finds one pack, and every item reads back as a file-per-item export has it. */
+static void a_kill_9_during_repacks_leaves_a_readable_directory(void)
+{
+	if (!ews_test_needs(HAVE_TRANSFER, TRANSFER_OPS, "a kill -9 during repacks leaves a readable directory"))
+		return;
+	char *folder = NULL, **ids = NULL;
+	const char *dir = wf_tmpdir(0);
+	char sub[300], files[300];
+	ews_transfer_summary s;
+	snprintf(sub, sizeof sub, "%s/packed", dir);
+	snprintf(files, sizeof files, "%s/files", dir);
+	CU_ASSERT_EQUAL_FATAL(wf_create_folder(c, "inbox", "Repacks", &folder).code, EWS_OK);
+	CU_ASSERT_EQUAL_FATAL(wf_create_messages(c, folder, "R", 1, 8, 600, &ids).code, EWS_OK);
+	ews_export_dir_options o = { .mailbox = MAILBOX, .folder = folder, .pack = 1 };
+	CU_ASSERT_EQUAL_FATAL(ews_export_to_dir(c, files, &(ews_export_dir_options){ .mailbox = MAILBOX,
+	                                        .folder = folder }, &s).code, EWS_OK);
+	CU_ASSERT_EQUAL_FATAL(ews_export_to_dir(c, sub, &o, &s).code, EWS_OK);
+	int repacked = 0, two = 0;
+	for (int k = 0; k < 20; k++) {
+		pid_t pid = fork();
+		if (pid == 0) {
+			ews_client *c2 = wf_client(&srv, MAILBOX);
+			ews_manifest_set_repack_min(1);
+			for (;;)
+				ews_export_to_dir(c2, sub, &(ews_export_dir_options){ .mailbox = MAILBOX, .folder = folder,
+				                  .ids = (const char *const *)ids, .n_ids = 8, .force = 1, .pack = 1 }, &s);
+		}
+		CU_ASSERT_FATAL(pid > 0);
+		nanosleep(&(struct timespec){ 0, (long)(5 + rand() % 150) * 1000000L }, NULL);
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		two += count_files(sub, ".pack") == 2;   /* killed between a repack's new pack and its end */
+		/* the next run: whatever the kill cut, one pack and the same data */
+		CU_ASSERT_EQUAL(ews_export_to_dir(c, sub, &o, &s).code, EWS_OK);
+		CU_ASSERT(s.failed == 0 && s.done + s.skipped == 8);
+		CU_ASSERT_EQUAL(count_files(sub, ".pack"), 1);
+		CU_ASSERT_EQUAL(packed_equals_files(sub, files), 8);
+		char *m = slurp(sub, "manifest.tsv");
+		repacked += m && !strstr(m, " pack=items-1.pack\n");
+		free(m);
+	}
+	CU_ASSERT(repacked > 0);   /* (the kills did land among repacks) */
+	if (getenv("EWS_TEST_VERBOSE"))
+		fprintf(stderr, "\n    %d of 20 kills left two packs (a repack cut midway)\n", two);
+	wf_free_ids(ids, 8);
+	free(folder);
+	wf_rmdir(dir);
+}
+
 static int stop_after_first_batch(void *arg, long done, long total)
 {
 	long *seen_total = arg;
@@ -1223,6 +1274,7 @@ int main(void)
 		{ "a rerun skips unchanged items, exports changed ones again and flags deleted ones",
 		  a_rerun_skips_unchanged_exports_changed_and_flags_deleted },
 		{ "a folder is exported a chunk at a time", a_folder_is_exported_a_chunk_at_a_time },
+		{ "a kill -9 during repacks leaves a readable directory", a_kill_9_during_repacks_leaves_a_readable_directory },
 		{ "a packed directory keeps the items in one pack and drops dead data",
 		  a_packed_directory_keeps_the_items_in_one_pack_and_drops_dead_data },
 		{ "another folder's or mailbox's directory and a foreign manifest are refused; nothing left behind",
