@@ -134,9 +134,16 @@ PAGING_ITEMS=$REC_ITEMS
 record sync "$BB/bench-sync" @URL@ "$MBX"
 SYNC_ITEMS=$REC_ITEMS
 head -n "$EXPORT_ITEMS" "$REC/paging.ids" >"$WORK/export.ids"
-rm -rf "$WORK/export-out"; mkdir -p "$WORK/export-out"
+# an export's output is moved aside before the next run, not deleted (removed at the end): ext4 allocating inodes
+# right after thousands were deleted scans them and costs 5-20x more per file (bench/transfer.sh says more)
+TRASH=$WORK/trash
+rm -rf "$TRASH"; mkdir -p "$TRASH"
+aside() { if [ -e "$WORK/export-out" ]; then mv "$WORK/export-out" "$(mktemp -d "$TRASH/XXXXXX")/"; fi; }
+aside; mkdir -p "$WORK/export-out"
 record export "$BB/bench-export" @URL@ "$MBX" "$WORK/export.ids" "$WORK/export-out" --batch "$EXPORT_BATCH"
 EXPORT_N=$REC_ITEMS
+aside
+record export-dir "$BB/bench-exportdir" @URL@ "$MBX" "$WORK/export.ids" "$WORK/export-out" --batch "$EXPORT_BATCH" --pack
 # the same paging and sync without gzip (a second ewsd on the same store, --no-gzip): what inflating costs
 if [ ! -s "$REC/paging-plain.items" ] || [ ! -s "$REC/sync-plain.items" ] || [ -n "${BENCH_RERECORD:-}" ]; then
 	start_bg "$WORK/ewsd-plain.url" "$BIN/ewsd" --listen 127.0.0.1:0 --data "$DATA" --log /dev/null --no-gzip
@@ -159,9 +166,14 @@ measure "paging, plain XML" paging-plain "$PAGING_ITEMS" "$BB/bench-paging" @URL
 before "  3 pre-passes" paging-plain "$PAGING_ITEMS" "$B/bench-before/bench-paging" @URL@ "$MBX"
 measure "sync, plain XML" sync-plain "$SYNC_ITEMS" "$BB/bench-sync" @URL@ "$MBX"
 before "  3 pre-passes" sync-plain "$SYNC_ITEMS" "$B/bench-before/bench-sync" @URL@ "$MBX"
-RUNS=$EXPORT_RUNS PREP='rm -rf "$WORK/export-out"; mkdir -p "$WORK/export-out"' \
+RUNS=$EXPORT_RUNS PREP='aside; mkdir -p "$WORK/export-out"; sync' \
 measure "export (export.h)" export "$EXPORT_N" "$BB/bench-export" @URL@ "$MBX" "$WORK/export.ids" \
 	"$WORK/export-out" --batch "$EXPORT_BATCH"
+# the same items into a packed export directory (ews_export_to_dir with .pack: the manifest, one pack file, one
+# fdatasync a batch; what ews-backup does per folder; its own recording: it sends the ids without change keys)
+RUNS=$EXPORT_RUNS PREP='aside; sync' \
+measure "export (packed dir)" export-dir "$EXPORT_N" "$BB/bench-exportdir" @URL@ "$MBX" "$WORK/export.ids" \
+	"$WORK/export-out" --batch "$EXPORT_BATCH" --pack
 for v in $VARIANTS; do
 	measure "paging --$v" paging "$PAGING_ITEMS" "$BB/bench-paging" @URL@ "$MBX" "--$v"
 	measure "sync --$v" sync "$SYNC_ITEMS" "$BB/bench-sync" @URL@ "$MBX" "--$v"
@@ -205,7 +217,7 @@ for size in "$SMALL" "$LARGE"; do
 		"$EWSD_URL" "$mbx" "$WORK/server-export.ids" "$WORK/server-out" --batch "$EXPORT_BATCH"
 done
 stop_bg "$EWSD_PID"
-rm -rf "$WORK/export-out" "$WORK/server-out"
+rm -rf "$WORK/export-out" "$WORK/server-out" "$TRASH"
 
 # ---- the table ----
 echo
