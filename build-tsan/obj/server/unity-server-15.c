@@ -1,2 +1,0 @@
-/* a unity translation unit (mk/unity.sh; Makefile section "unity groups"): written by the build */
-#include "/work/main/server/restrict.c"

@@ -1,4 +1,0 @@
-/* a unity translation unit (mk/unity.sh; Makefile section "unity groups"): written by the build */
-#define _GNU_SOURCE
-#include "/work/main/server/mime.c"
-#undef MIME_PROP

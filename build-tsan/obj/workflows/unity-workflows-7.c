@@ -1,3 +1,0 @@
-/* a unity translation unit (mk/unity.sh; Makefile section "unity groups"): written by the build */
-#include "/work/main/runtime/workflows/ews_upload_dir.c"
-#undef JOURNAL_HEADER

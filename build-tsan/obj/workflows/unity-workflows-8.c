@@ -1,3 +1,0 @@
-/* a unity translation unit (mk/unity.sh; Makefile section "unity groups"): written by the build */
-#define _GNU_SOURCE
-#include "/work/main/runtime/workflows/ews_workflow.c"

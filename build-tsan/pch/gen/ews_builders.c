@@ -1,1 +1,0 @@
-/work/main/generated/ews_builders.c

@@ -1,1 +1,0 @@
-/work/main/generated/soapC_001.c

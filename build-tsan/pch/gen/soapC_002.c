@@ -1,1 +1,0 @@
-/work/main/generated/soapC_002.c

@@ -1,1 +1,0 @@
-/work/main/generated/soapC_003.c

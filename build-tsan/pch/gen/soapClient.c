@@ -1,1 +1,0 @@
-/work/main/generated/soapClient.c

@@ -1,1 +1,0 @@
-/work/main/generated/soapServer.c
