@@ -378,19 +378,26 @@ static size_t unmatched(const struct lookup *l)
 	return n;
 }
 
-/* An item that cannot be read: journaled failed (E, the message without tabs or line breaks), counted and
- * reported. */
+/* The journal line of a failed item into out (room for the file name + 8 + the message): "E", the file, the
+ * message without tabs or line breaks. Its length. */
+static int failed_line(char *out, const char *file, const char *message)
+{
+	int n = sprintf(out, "E\t%s\t", file);
+	for (const char *q = message; *q; q++)
+		out[n++] = *q == '\t' || *q == '\n' || *q == '\r' ? ' ' : *q;
+	out[n++] = '\n';
+	out[n] = '\0';
+	return n;
+}
+
+/* An item that cannot be read: journaled failed (E), counted and reported. */
 static ews_status unreadable(struct journal *j, const ews_upload_dir_options *o, ews_transfer_summary *s,
                              const char *file, ews_status why, ews_status *first)
 {
-	char msg[sizeof why.message], *line = malloc(strlen(file) + sizeof msg + 8);
+	char *line = malloc(strlen(file) + strlen(why.message) + 8);
 	if (!line)
 		return nomem();
-	snprintf(msg, sizeof msg, "%s", why.message);
-	for (char *q = msg; *q; q++)
-		if (*q == '\t' || *q == '\n' || *q == '\r')
-			*q = ' ';
-	int n = sprintf(line, "E\t%s\t%s\n", file, msg);
+	int n = failed_line(line, file, why.message);
 	ews_status st = jappend(j, line, (size_t)n);
 	if (ews_ok(st))
 		st = jset(j, file, J_FAILED, NULL);
@@ -651,12 +658,7 @@ ews_status ews_upload_dir(ews_client *c, const char *dir, const ews_upload_dir_o
 				p += sprintf(p, "U\t%s\t%s\t%s\n", src[i], r[i].id, r[i].change_key ? r[i].change_key : "");
 				oks++;
 			} else if (!whole && item_failure(r[i].status)) {
-				char msg[sizeof r[i].status.message];
-				snprintf(msg, sizeof msg, "%s", r[i].status.message);
-				for (char *q = msg; *q; q++)
-					if (*q == '\t' || *q == '\n' || *q == '\r')
-						*q = ' ';
-				p += sprintf(p, "E\t%s\t%s\n", src[i], msg);
+				p += failed_line(p, src[i], r[i].status.message);
 			}
 		}
 		if (r && !lines)
