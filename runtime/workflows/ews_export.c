@@ -555,7 +555,8 @@ static ews_status resolve_parent(ews_client *c, struct soap *a, struct parents *
 
 struct pending {
 	size_t index;                       /* into items/results */
-	unsigned char *data;
+	unsigned char *data;                /* read from the file (ours), or the caller's item data (borrowed) */
+	int borrowed;
 	size_t len;
 	const char *parent;                 /* resolved folder id or NULL */
 };
@@ -649,7 +650,8 @@ static ews_status send_batch(ews_client *c, struct soap *a, const ews_upload_ite
 static void drop_pending(struct pending *p, int *k, size_t *bytes)
 {
 	for (int i = 0; i < *k; i++) {
-		free(p[i].data);
+		if (!p[i].borrowed)
+			free(p[i].data);
 		p[i].data = NULL;
 	}
 	*k = 0;
@@ -682,6 +684,7 @@ ews_status ews_upload_items_from_files(ews_client *c, const ews_upload_item *ite
 	size_t bytes = 0, i = 0;
 	for (; i <= n; i++) {
 		unsigned char *data = NULL;
+		int borrowed = 0;                   /* data is the caller's it->data, not ours to free */
 		size_t len = 0;
 		const char *parent = NULL;
 		if (i < n) {
@@ -692,16 +695,15 @@ ews_status ews_upload_items_from_files(ews_client *c, const ews_upload_item *ite
 			if (ews_ok(r[i].status) && it->data && it->len > o.max_item_bytes)
 				r[i].status = ews_status_make(EWS_ERR_TOO_LARGE, "%.200s has %zu bytes, more than the limit of %zu",
 				                              it->path, it->len, o.max_item_bytes);
-			else if (ews_ok(r[i].status) && it->data && it->len && !(data = malloc(it->len)))
-				r[i].status = ews_status_make(EWS_ERR_NOMEM, "out of memory");
 			else if (ews_ok(r[i].status) && it->data)
-				memcpy(data, it->data, len = it->len);
+				data = (unsigned char *)it->data, len = it->len, borrowed = 1; /* sent from the caller's memory */
 			else if (ews_ok(r[i].status))
 				r[i].status = ews_wf_read_file(it->path, o.max_item_bytes, &data, &len);
 			if (ews_ok(r[i].status) && len == 0)
 				r[i].status = ews_status_make(EWS_ERR_FORMAT, "%.200s is empty", it->path);
 			if (!ews_ok(r[i].status)) {
-				free(data);
+				if (!borrowed)
+					free(data);
 				if (r[i].status.code != EWS_ERR_ARGUMENT && r[i].status.code != EWS_ERR_NOT_FOUND &&
 				    r[i].status.code != EWS_ERR_IO && r[i].status.code != EWS_ERR_TOO_LARGE &&
 				    r[i].status.code != EWS_ERR_FORMAT && r[i].status.code != EWS_ERR_RESPONSE) {
@@ -719,11 +721,13 @@ ews_status ews_upload_items_from_files(ews_client *c, const ews_upload_item *ite
 			ews_client_release(c);
 			soap_end(a);
 			if (!ews_ok(st)) {
-				free(data);
+				if (!borrowed)
+					free(data);
 				break;
 			}
 			if (o.progress && o.progress(o.progress_arg, (long)i, (long)n)) {
-				free(data);
+				if (!borrowed)
+					free(data);
 				st = ews_status_make(EWS_ERR_CANCELLED, "upload cancelled by the progress callback");
 				break;
 			}
@@ -731,6 +735,7 @@ ews_status ews_upload_items_from_files(ews_client *c, const ews_upload_item *ite
 		if (i < n) {
 			p[k].index = i;
 			p[k].data = data;
+			p[k].borrowed = borrowed;
 			p[k].len = len;
 			p[k].parent = parent;
 			k++;
