@@ -472,6 +472,28 @@ ews_status ews_manifest_pack_write(ews_manifest *m, const struct iovec *iov, int
 	return ews_status_ok();
 }
 
+static ews_status ends_before(const ews_manifest *m, const ews_manifest_entry *e)
+{
+	return ews_status_make(EWS_ERR_FORMAT, "%.200s: its pack %.80s ends before %.40s's data (%lld bytes at %lld)",
+	                       m->dir, m->pack, e->file, e->bytes, e->offset);
+}
+
+/* len bytes of the pack at off into buf, all of them (part of entry e's data: e names it in messages). */
+static ews_status pack_read(ews_manifest *m, const ews_manifest_entry *e, unsigned char *buf, size_t len, long long off)
+{
+	for (size_t got = 0; got < len;) {
+		ssize_t r = pread(m->pack_fd, buf + got, len - got, (off_t)(off + (long long)got));
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return io("cannot read the pack of", m->dir);
+		if (r == 0)
+			return ends_before(m, e);
+		got += (size_t)r;
+	}
+	return ews_status_ok();
+}
+
 ews_status ews_manifest_read_item(ews_manifest *m, const ews_manifest_entry *e, size_t max, unsigned char **data,
                                   size_t *len)
 {
@@ -500,23 +522,12 @@ ews_status ews_manifest_read_item(ews_manifest *m, const ews_manifest_entry *e, 
 		st = ews_status_make(EWS_ERR_NOT_FOUND, "%.200s: its pack %.80s is missing", m->dir, m->pack);
 	/* (a line claiming more than the pack holds is refused before its buffer is allocated) */
 	if (ews_ok(st) && (uint64_t)(e->offset + e->bytes) > m->pack_end)
-		st = ews_status_make(EWS_ERR_FORMAT, "%.200s: its pack %.80s ends before %.40s's data (%lld bytes at %lld)",
-		                     m->dir, m->pack, e->file, e->bytes, e->offset);
+		st = ends_before(m, e);
 	unsigned char *buf = ews_ok(st) ? malloc((size_t)e->bytes + 1) : NULL;
 	if (ews_ok(st) && !buf)
 		st = nomem();
-	for (size_t got = 0; ews_ok(st) && got < (size_t)e->bytes;) {
-		ssize_t r = pread(m->pack_fd, buf + got, (size_t)e->bytes - got, (off_t)(e->offset + (long long)got));
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			st = io("cannot read the pack of", m->dir);
-		else if (r == 0)
-			st = ews_status_make(EWS_ERR_FORMAT, "%.200s: its pack %.80s ends before %.40s's data (%lld bytes "
-			                     "at %lld)", m->dir, m->pack, e->file, e->bytes, e->offset);
-		else
-			got += (size_t)r;
-	}
+	if (ews_ok(st))
+		st = pack_read(m, e, buf, (size_t)e->bytes, e->offset);
 	if (!ews_ok(st)) {
 		free(buf);
 		return st;
@@ -874,17 +885,10 @@ static ews_status copy_live(ews_manifest *m, const char *path, long long *newoff
 		newoff[i] = e->offset < 0 ? -1 : pos;
 		for (long long done = 0; e->offset >= 0 && ews_ok(st) && done < e->bytes;) {
 			size_t want = (size_t)(e->bytes - done) < cap ? (size_t)(e->bytes - done) : cap;
-			ssize_t r = pread(m->pack_fd, buf, want, (off_t)(e->offset + done));
-			if (r < 0 && errno == EINTR)
-				continue;
-			if (r <= 0)
-				st = r < 0 ? io("cannot read the pack of", m->dir)
-				           : ews_status_make(EWS_ERR_FORMAT, "%.200s: its pack ends before %.40s's data", m->dir,
-				                             e->file);
-			else if (ews_fd_write_all(out, buf, (size_t)r))
+			st = pack_read(m, e, buf, want, e->offset + done);
+			if (ews_ok(st) && ews_fd_write_all(out, buf, want))
 				st = io("cannot write", path);
-			else
-				done += r;
+			done += (long long)want;
 		}
 		if (e->offset >= 0)
 			pos += e->bytes;
