@@ -161,11 +161,10 @@ int ews_body_kept(void);
 /* ews_reader.c: the response body[0..len) read into *response by the tables of doc without gSOAP's parser: SOAP_OK
  * (soap->header set as gSOAP would), or EWS_READER_FALLBACK when the body holds anything the reader leaves to
  * gSOAP (then nothing the caller reads was set: pre-pass the body and decode it with gSOAP; what the reader
- * allocated stays in soap until soap_end). The body is not modified (but see in_place below) and need not have
- * been pre-passed: the
- * reader takes only what the pre-pass would leave as it is and find nothing wrong with (no character reference,
- * nothing malformed, no element at max_depth or deeper, no mixed content), so a body it takes needs no
- * pre-pass (tests/fuzz/fuzz_reader.c checks that). */
+ * allocated stays in soap until soap_end). The body is not modified (but see wrote_in_place below) and need not
+ * have been pre-passed: the reader takes only what the pre-pass would leave as it is and find nothing wrong with
+ * (no character reference, nothing malformed, no element at max_depth or deeper, no mixed content), so a body it
+ * takes needs no pre-pass (tests/fuzz/fuzz_reader.c checks that). */
 #define EWS_READER_FALLBACK (-1)
 struct ews_rd_document;
 int ews_reader_decode(struct soap *soap, const struct ews_rd_document *doc, char *body, size_t len,
