@@ -544,6 +544,52 @@ static void a_folder_is_exported_a_chunk_at_a_time(void)
 	wf_rmdir(dir);
 }
 
+/* The caller's ids are looked up a chunk at a time too (memory holds a chunk's refs, not the list's): a run
+ * stopped in the first chunk counts the ids not reached as not attempted; the rerun skips what is done, exports
+ * the rest, and an id given twice in different chunks is exported once. */
+static void the_given_ids_are_exported_a_chunk_at_a_time(void)
+{
+	if (!ews_test_needs(HAVE_TRANSFER, TRANSFER_OPS, "the given ids are exported a chunk at a time"))
+		return;
+	char *folder = NULL, **ids = NULL;
+	const char *dir = wf_tmpdir(0);
+	char sub[300];
+	ews_transfer_summary s;
+	long total_seen = 0;
+	snprintf(sub, sizeof sub, "%s/idchunks", dir);
+	CU_ASSERT_EQUAL_FATAL(wf_create_folder(c, "inbox", "IdChunks", &folder).code, EWS_OK);
+	CU_ASSERT_EQUAL_FATAL(wf_create_messages(c, folder, "I", 1, 10, 600, &ids).code, EWS_OK);
+	const char *list[11];
+	for (int i = 0; i < 10; i++)
+		list[i] = ids[i];
+	list[10] = ids[1];   /* given twice: in the first chunk and in the last */
+	ews_export_dir_set_chunk(4);
+	ews_export_dir_options o = { .mailbox = MAILBOX, .folder = folder, .ids = list, .n_ids = 11, .batch_size = 3,
+	                             .progress = stop_after_first_batch, .arg = &total_seen };
+	CU_ASSERT_EQUAL(ews_export_to_dir(c, sub, &o, &s).code, EWS_OK);
+	CU_ASSERT(s.interrupted && s.total == 11 && s.attempted == 4 && s.done == 4 && s.not_attempted == 7);
+	CU_ASSERT_EQUAL(total_seen, 11);   /* the progress total counts the ids not reached yet */
+	o.progress = NULL;
+	CU_ASSERT_EQUAL(ews_export_to_dir(c, sub, &o, &s).code, EWS_OK);
+	CU_ASSERT(!s.interrupted && s.total == 11 && s.skipped == 5 && s.done == 6 && s.not_attempted == 0);
+	ews_manifest *m = NULL;
+	CU_ASSERT_EQUAL_FATAL(ews_manifest_open(sub, NULL, NULL, &m).code, EWS_OK);
+	CU_ASSERT_EQUAL(ews_manifest_count(m), 10);
+	for (int i = 0; i < 10; i++) {
+		const ews_manifest_entry *e = ews_manifest_find(m, ids[i]);
+		CU_ASSERT(e && !e->deleted);
+	}
+	ews_manifest_close(m);
+	/* an empty id anywhere in the list is refused before anything is exported */
+	list[9] = "";
+	CU_ASSERT_EQUAL(ews_export_to_dir(c, sub, &o, &s).code, EWS_ERR_ARGUMENT);
+	CU_ASSERT_EQUAL(s.attempted, 0);
+	ews_export_dir_set_chunk(0);
+	wf_free_ids(ids, 10);
+	free(folder);
+	wf_rmdir(dir);
+}
+
 /* A file size limit (RLIMIT_FSIZE, SIGXFSZ ignored: write fails with EFBIG) as a full disk, in a child. */
 static void a_full_disk_stops_the_export_and_the_summary_says_what_was_not_attempted(void)
 {
@@ -1274,6 +1320,7 @@ int main(void)
 		{ "a rerun skips unchanged items, exports changed ones again and flags deleted ones",
 		  a_rerun_skips_unchanged_exports_changed_and_flags_deleted },
 		{ "a folder is exported a chunk at a time", a_folder_is_exported_a_chunk_at_a_time },
+		{ "the given ids are exported a chunk at a time", the_given_ids_are_exported_a_chunk_at_a_time },
 		{ "a kill -9 during repacks leaves a readable directory", a_kill_9_during_repacks_leaves_a_readable_directory },
 		{ "a packed directory keeps the items in one pack and drops dead data",
 		  a_packed_directory_keeps_the_items_in_one_pack_and_drops_dead_data },

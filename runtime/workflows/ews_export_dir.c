@@ -19,11 +19,11 @@ struct todo {
 	unsigned char *changed;
 	size_t n, cap;
 	int borrowed;                       /* ids are the caller's (o.ids, alive for the call): not copied      */
-	long base;                          /* a folder is listed and exported a chunk at a time: the items to
+	long base;                          /* items are taken and exported a chunk at a time: the items to
 	                                       export of the chunks before this one                           */
-	long unlisted;                      /* the folder's items not listed yet (its TotalItemsInView minus the
-	                                       items listed): counted in the progress total, and not attempted
-	                                       when the run stops before they are listed                        */
+	long unlisted;                      /* the items not looked up yet (a folder's TotalItemsInView minus the
+	                                       items listed; the caller's ids not reached): counted in the
+	                                       progress total, and not attempted when the run stops first       */
 };
 
 /* The change key is never sent with the export (the current version is what we want): only the id is kept. */
@@ -78,7 +78,8 @@ static int consider(ews_manifest *m, struct todo *t, ews_transfer_summary *s, co
 }
 
 /* A folder is listed and exported a chunk at a time (at most CHUNK items to export, each listed one looked up in
- * the manifest first), so that memory holds a chunk's ids, not the folder's. */
+ * the manifest first), so that memory holds a chunk's ids, not the folder's; the caller's ids are looked up a
+ * chunk at a time as well (their refs and flags: 17 bytes an id, not the whole list's). */
 #define CHUNK 1000
 static size_t chunk = CHUNK;
 
@@ -111,6 +112,21 @@ static ews_status list_chunk(struct listing *l, ews_manifest *m, struct todo *t,
 	}
 	t->unlisted = l->done || l->in_view < s->total ? 0 : l->in_view - s->total;
 	return st;
+}
+
+/* The caller's ids, the same way: the next chunk of them into t (its ids borrowed), *considered counting how
+ * many have been looked up. */
+static ews_status ids_chunk(const ews_export_dir_options *o, ews_manifest *m, struct todo *t,
+                            ews_transfer_summary *s, size_t *considered)
+{
+	for (; t->n < chunk && *considered < o->n_ids; ++*considered) {
+		size_t i = *considered;
+		const char *ck = o->change_keys ? o->change_keys[i] : NULL;   /* compared when given, else force rules */
+		if (consider(m, t, s, o->ids[i], ck, ck != NULL, o->force && !ck))
+			return ews_status_make(EWS_ERR_NOMEM, "out of memory");
+	}
+	t->unlisted = (long)(o->n_ids - *considered);
+	return ews_status_ok();
 }
 
 /* Entries whose items the folder no longer has: recorded "deleted" (one durable append per 512), the file kept or
@@ -605,13 +621,12 @@ ews_status ews_export_to_dir(ews_client *c, const char *dir, const ews_export_di
 	/* the first chunk (or the ids) before anything is made on disk: the server has answered */
 	if (ews_ok(st) && !by_ids)
 		st = list_chunk(&l, m, &r.t, s);
-	for (size_t i = 0; ews_ok(st) && i < o.n_ids; i++) {
-		const char *ck = o.change_keys ? o.change_keys[i] : NULL;   /* compared when given, else force rules */
+	for (size_t i = 0; ews_ok(st) && i < o.n_ids; i++)
 		if (!o.ids[i] || !*o.ids[i])
 			st = ews_status_make(EWS_ERR_ARGUMENT, "ews_export_to_dir: id %zu is empty", i + 1);
-		else if (consider(m, &r.t, s, o.ids[i], ck, ck != NULL, o.force && !ck))
-			st = ews_status_make(EWS_ERR_NOMEM, "out of memory");
-	}
+	size_t considered = 0;   /* the ids looked up so far (they are taken a chunk at a time too) */
+	if (ews_ok(st) && by_ids)
+		st = ids_chunk(&o, m, &r.t, s, &considered);
 	if (ews_ok(st) && o.n_deleted) {
 		/* the ids a sync said are gone: the only entries "not seen" */
 		ews_manifest_set_all_seen(m, 1);
@@ -624,15 +639,15 @@ ews_status ews_export_to_dir(ews_client *c, const char *dir, const ews_export_di
 		st = run_init(&r);
 	/* a folder: chunk after chunk, each exported before the next is listed (the manifest is the listing's and
 	 * the record's in turn), until the listing ends or the run stops */
-	while (ews_ok(st) && ews_ok(st = export_todo(&r)) && !by_ids && !l.done && !s->interrupted) {
+	while (ews_ok(st) && ews_ok(st = export_todo(&r)) && !s->interrupted && (by_ids ? considered < o.n_ids : !l.done)) {
 		todo_clear(&r.t);
-		st = list_chunk(&l, m, &r.t, s);
+		st = by_ids ? ids_chunk(&o, m, &r.t, s, &considered) : list_chunk(&l, m, &r.t, s);
 	}
 	/* the items the folder no longer has: only after a complete listing (the ones exported meanwhile were seen) */
 	if (ews_ok(st) && !by_ids && l.done && !s->interrupted)
 		st = record_deleted(m, &o, s);
 	ews_pager_free(l.p);
-	long unlisted = by_ids || l.done ? 0 : r.t.unlisted;
+	long unlisted = by_ids ? (long)(o.n_ids - considered) : l.done ? 0 : r.t.unlisted;
 	s->total += unlisted;
 	s->not_attempted = r.t.base + (long)r.t.n + unlisted - s->attempted;
 	if (s->not_attempted == 0)
