@@ -1047,10 +1047,20 @@ static void a_manifest_cut_under_the_run_says_so_and_records_nothing_more(void)
 /* The manifest keeps where each id's line is and reads entries back from the file (ews_manifest.c): thousands of
  * entries, an id of 100 000 bytes (longer than the compaction's 64 KiB buffer), entries replaced (the later line
  * wins, read back at once and after reopening), all found again after the manifest is closed (compacted) and
- * reopened, and the duplicate lines gone. */
+ * reopened, and the duplicate lines gone. Twice: the second time with hash tables over 1024 slots built from the
+ * ids read back (as tables over 4 Mi slots are, where the hash kept per entry no longer places it). */
+static void many_long_and_replaced_entries(size_t tag_slots);
 static void a_manifest_of_many_long_and_replaced_entries_reads_back_whole(void)
 {
+	many_long_and_replaced_entries(0);
+	many_long_and_replaced_entries(1024);
+	ews_manifest_set_tag_slots(0);
+}
+
+static void many_long_and_replaced_entries(size_t tag_slots)
+{
 	enum { N = 3000 };
+	ews_manifest_set_tag_slots(tag_slots);
 	const char *dir = wf_tmpdir(3);
 	char d[512], id[64], ck[64], name[32];
 	snprintf(d, sizeof d, "%s/many", dir);

@@ -1,11 +1,12 @@
 /* ews_manifest.c — the export directory's manifest (format in ews/export.h): read and check, look up by id,
  * append per batch durably, compact at the end.
  *
- * The lines stay on disk: memory holds, per item id, the 64-bit hash of the id and where its current line is in
- * the file (24 bytes, plus 8 for the hash table), and an entry asked for is read back from the file (one pread
- * of a page-cached line). Holding the entries' strings took ~290 bytes per item: 290 MB for a folder of a
- * million items, kept for the whole export or backup of it; now 32 MB. */
-#define _GNU_SOURCE /* syncfs */
+ * The lines stay on disk: memory holds, per item id, where its current line is in the file, two flags and a
+ * part of the id's hash, in 8 bytes (plus ~5 for the hash table), and an entry asked for is read back from the
+ * file (one pread of a page-cached line). Holding the entries' strings took ~290 bytes per item: 290 MB for a
+ * folder of a million items, kept for the whole export or backup of it; then 32 MB (the whole hash, the line's
+ * length, a looser table); now ~13 MB. An export's memory is meant to be its batch's, not its directory's. */
+#define _GNU_SOURCE /* syncfs, mremap */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -14,6 +15,7 @@
 #include <string.h>
 #include <dirent.h>
 #include <limits.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -33,21 +35,33 @@ static uint64_t repack_min = REPACK_MIN;
 
 void ews_manifest_set_repack_min(uint64_t bytes) { repack_min = bytes ? bytes : REPACK_MIN; }
 
-/* One item id: its line in the file (the last one written for it). */
-struct rec {
-	uint64_t h;                         /* FNV-1a 64 of the id (also the number in its file name)       */
-	uint64_t off;                       /* the line's first byte in the file                             */
-	uint32_t len;                       /* the line's length without its '\n'                            */
-	unsigned char deleted, seen;        /* the line says "deleted"; ews_manifest_mark_seen               */
-};
+/* One item id: its line in the file (the last one written for it), in one 64-bit word:
+ *   bits 0-39   the line's first byte in the file (a manifest up to 1 TiB)
+ *   bit 40      the line says "deleted"
+ *   bit 41      seen (ews_manifest_find_seen ...)
+ *   bits 42-63  the top 22 bits of the id's hash (FNV-1a 64, also the number in its file name): a lookup reads
+ *               back only the lines whose tag is the id's, in practice only the entry itself
+ * The line's length is not kept: reading it back finds its end. */
+typedef uint64_t rec;
+#define OFF_MAX (((uint64_t)1 << 40) - 1)
+#define F_DELETED ((uint64_t)1 << 40)
+#define F_SEEN ((uint64_t)1 << 41)
+#define TAG_SHIFT 42
+#define TAG_SLOTS ((size_t)1 << (64 - TAG_SHIFT))  /* a table up to this size places entries by their tag alone */
+#define REC_OFF(r) ((r) & OFF_MAX)
+#define REC_TAG(r) ((r) >> TAG_SHIFT)
+static size_t tag_slots = TAG_SLOTS;
+
+void ews_manifest_set_tag_slots(size_t n) { tag_slots = n && n <= TAG_SLOTS ? n : TAG_SLOTS; }
 
 struct ews_manifest {
 	char *dir, *path;
 	char *mailbox, *folder;             /* of the header ("" for none / version 1)       */
 	int version;                        /* 0: no manifest on disk yet                     */
-	struct rec *r;                      /* one per id, in first-recorded order            */
+	rec *r;                             /* one per id, in first-recorded order            */
 	size_t n, cap;
-	uint32_t *slot;                     /* open addressing over r: index + 1, 0 = empty   */
+	uint32_t *slot;                     /* open addressing over r: index + 1, 0 = empty;
+	                                       at most 3/4 full                               */
 	size_t nslot;
 	size_t lines;                       /* item lines in the file (superseded ones too)   */
 	int rfd;                            /* the file as opened (reading), -1 when none     */
@@ -56,6 +70,7 @@ struct ews_manifest {
 	uint64_t size, valid;               /* the file's length as read, and up to its last complete line */
 	char *line;                         /* the entry read last: its line, split in place  */
 	size_t line_cap;
+	size_t line_guess;                  /* bytes read at first for a line (grows)        */
 	ews_manifest_entry cur;
 	ews_status broken;                  /* a line could not be read back: no more records */
 	/* version 3 (packed) */
@@ -131,30 +146,49 @@ static int parse_line(char *line, int version, ews_manifest_entry *e)
 	return 0;
 }
 
+/* The line at `off` read into m->line ('\0' instead of its '\n'); its length, or -1 (m->broken says why). The
+ * length is not kept: a first read of line_guess bytes (more than a line's usual length) finds the end, else
+ * larger ones. */
+static long read_line(ews_manifest *m, uint64_t off)
+{
+	int fd = m->fd >= 0 ? m->fd : m->rfd;
+	size_t want = m->line_guess ? m->line_guess : 512;
+	for (;;) {
+		if (m->line_cap < want + 1) {
+			char *p = realloc(m->line, want + 1);
+			if (!p) {
+				m->broken = nomem();
+				return -1;
+			}
+			m->line = p;
+			m->line_cap = want + 1;
+		}
+		ssize_t got = fd < 0 ? -1 : pread(fd, m->line, want, (off_t)off);
+		char *nl = got > 0 ? memchr(m->line, '\n', (size_t)got) : NULL;
+		if (nl) {
+			*nl = '\0';
+			m->line_guess = want;
+			return (long)(nl - m->line);
+		}
+		if (got == (ssize_t)want && want <= MAX_LINE) {
+			want *= 2;
+			continue;
+		}
+		if (got >= 0)
+			errno = EIO;
+		m->broken = io("cannot read back a line of", m->path);
+		return -1;
+	}
+}
+
 /* Entry i read back from the file into m->cur (the manifest's one entry buffer: a cache, hence the cast at the
  * const callers). NULL when the line cannot be read or no longer parses (m->broken says why). */
 static const ews_manifest_entry *load(ews_manifest *m, size_t i)
 {
-	const struct rec *r = &m->r[i];
-	int fd = m->fd >= 0 ? m->fd : m->rfd;
-	if (m->line_cap < (size_t)r->len + 1) {
-		char *p = realloc(m->line, (size_t)r->len + 1);
-		if (!p) {
-			m->broken = nomem();
-			return NULL;
-		}
-		m->line = p;
-		m->line_cap = (size_t)r->len + 1;
-	}
-	ssize_t got = fd < 0 ? -1 : pread(fd, m->line, r->len, (off_t)r->off);
-	if (got != (ssize_t)r->len) {
-		if (got >= 0)
-			errno = EIO;
-		m->broken = io("cannot read back a line of", m->path);
+	rec r = m->r[i];
+	if (read_line(m, REC_OFF(r)) < 0)
 		return NULL;
-	}
-	m->line[r->len] = '\0';
-	if (parse_line(m->line, m->version, &m->cur) || ews_manifest_id_hash(m->cur.id) != r->h) {
+	if (parse_line(m->line, m->version, &m->cur) || REC_TAG(ews_manifest_id_hash(m->cur.id)) != REC_TAG(r)) {
 		m->broken = ews_status_make(EWS_ERR_FORMAT, "%.200s changed under this run (a line read back differs)",
 		                            m->path);
 		return NULL;
@@ -162,68 +196,104 @@ static const ews_manifest_entry *load(ews_manifest *m, size_t i)
 	return &m->cur;
 }
 
+/* Where an id of hash h starts its probe in a table of ns slots: by its tag while the tag has the bits, else by
+ * the whole hash (a table that large is built by reading the ids back: rehash). */
+static size_t home(uint64_t h, size_t ns)
+{
+	return (size_t)(ns <= tag_slots ? REC_TAG(h) : h) & (ns - 1);
+}
+
 /* The slot for `id` (hash h): the one holding its entry, or the empty one where it would go. Only entries whose
- * hash is h are read back to compare the ids (with 64-bit hashes, in practice only the entry itself). */
+ * tag is h's are read back to compare the ids. */
 static uint32_t *lookup(ews_manifest *m, uint64_t h, const char *id)
 {
 	if (!m->nslot)
 		return NULL;
-	size_t k = (size_t)h & (m->nslot - 1);
+	size_t k = home(h, m->nslot);
 	for (; m->slot[k]; k = (k + 1) & (m->nslot - 1)) {
 		size_t i = m->slot[k] - 1;
 		const ews_manifest_entry *e;
-		if (m->r[i].h == h && (e = load(m, i)) && !strcmp(e->id, id))
+		if (REC_TAG(m->r[i]) == REC_TAG(h) && (e = load(m, i)) && !strcmp(e->id, id))
 			break;
 	}
 	return &m->slot[k];
 }
 
+/* The index's two arrays are mappings of their own, the entries' grown by mremap (pages moved, none copied) and
+ * the table's made anew and the old one unmapped: from malloc they grew by copying (both copies resident for a
+ * moment) and left their old blocks as holes in the recording thread's arena (~150 KiB for 20 000 items).
+ * map_grow: `p` (old bytes) to `size` bytes, or a fresh zeroed mapping when p is NULL; NULL when it fails. */
+static void *map_grow(void *p, size_t old, size_t size)
+{
+	void *q = p ? mremap(p, old, size, MREMAP_MAYMOVE)
+	            : mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	return q == MAP_FAILED ? NULL : q;
+}
+
+static void map_free(void *p, size_t size)
+{
+	if (p)
+		munmap(p, size);
+}
+
 static int rehash(ews_manifest *m)
 {
 	size_t ns = m->nslot ? m->nslot * 2 : 1024;
-	uint32_t *s = calloc(ns, sizeof *s);
+	uint32_t *s = map_grow(NULL, 0, ns * sizeof *s);
 	if (!s)
 		return -1;
 	for (size_t i = 0; i < m->n; i++) {
-		size_t k = (size_t)m->r[i].h & (ns - 1);
+		uint64_t h = m->r[i]; /* (the tag, in place) */
+		if (ns > tag_slots) {
+			const ews_manifest_entry *e = load(m, i);
+			if (!e) {
+				map_free(s, ns * sizeof *s);
+				return -1;
+			}
+			h = ews_manifest_id_hash(e->id);
+		}
+		size_t k = home(h, ns);
 		while (s[k])
 			k = (k + 1) & (ns - 1);
 		s[k] = (uint32_t)(i + 1);
 	}
-	free(m->slot);
+	map_free(m->slot, m->nslot * sizeof *s);
 	m->slot = s;
 	m->nslot = ns;
 	return 0;
 }
 
-/* The line at off (len bytes) is now id's (a later line for the same id replaces the earlier one). A new entry is
- * `seen` (recorded by this run: the item was there) or not (read from the file). */
-static ews_status put(ews_manifest *m, const char *id, uint64_t off, size_t len, int deleted, int seen)
+/* The line at off is now id's (a later line for the same id replaces the earlier one). A new entry is `seen`
+ * (recorded by this run: the item was there) or not (read from the file). */
+static ews_status put(ews_manifest *m, const char *id, uint64_t off, int deleted, int seen)
 {
+	if (off > OFF_MAX)
+		return ews_status_make(EWS_ERR_FORMAT, "%.200s: larger than a manifest can be (1 TiB)", m->path);
 	uint64_t h = ews_manifest_id_hash(id);
 	uint32_t *s = lookup(m, h, id);
+	if (!ews_ok(m->broken))
+		return m->broken;
 	if (s && *s) {
-		struct rec *r = &m->r[*s - 1];
-		r->off = off;
-		r->len = (uint32_t)len;
-		r->deleted = (unsigned char)deleted;
+		rec *r = &m->r[*s - 1];
+		*r = (*r & ~(OFF_MAX | F_DELETED)) | off | (deleted ? F_DELETED : 0);
 		return ews_status_ok();
 	}
 	if (m->n >= UINT32_MAX - 1)
 		return nomem();
 	if (m->n == m->cap) {
-		size_t cap = m->cap ? m->cap * 2 : 256;
-		struct rec *nr = realloc(m->r, cap * sizeof *nr);
+		size_t cap = m->cap ? m->cap * 2 : 512;
+		rec *nr = map_grow(m->r, m->cap * sizeof *nr, cap * sizeof *nr);
 		if (!nr)
 			return nomem();
 		m->r = nr;
 		m->cap = cap;
 	}
-	m->r[m->n++] = (struct rec){ h, off, (uint32_t)len, (unsigned char)deleted, (unsigned char)(seen && !deleted) };
-	if (m->n * 2 > m->nslot) {
+	m->r[m->n++] = (h & ~(OFF_MAX | F_DELETED | F_SEEN)) | off | (deleted ? F_DELETED : 0) |
+	               (seen && !deleted ? F_SEEN : 0);
+	if (m->n * 4 > m->nslot * 3) {
 		if (rehash(m)) {
 			m->n--;
-			return nomem();
+			return ews_ok(m->broken) ? nomem() : m->broken;
 		}
 	} else {
 		*s = (uint32_t)m->n;
@@ -324,7 +394,7 @@ static ews_status scan(ews_manifest *m, int fd, uint64_t *valid)
 			ews_manifest_entry e;
 			if (parse_line(line, m->version, &e))
 				st = ews_status_make(EWS_ERR_FORMAT, "%.200s line %zu: not a manifest line", m->path, lineno);
-			else if (ews_ok(st = put(m, e.id, base + start, len, e.deleted, 0))) {
+			else if (ews_ok(st = put(m, e.id, base + start, e.deleted, 0))) {
 				m->lines++;
 				m->data_sum += e.offset >= 0 ? (uint64_t)e.bytes : 0;
 			}
@@ -637,7 +707,7 @@ const ews_manifest_entry *ews_manifest_find(const ews_manifest *m, const char *i
 	return find(m, id) < 0 ? NULL : &((ews_manifest *)m)->cur;
 }
 
-int ews_manifest_deleted_at(const ews_manifest *m, size_t i) { return m->r[i].deleted; }
+int ews_manifest_deleted_at(const ews_manifest *m, size_t i) { return (m->r[i] & F_DELETED) != 0; }
 ews_status ews_manifest_error(const ews_manifest *m) { return m->broken; }
 
 const ews_manifest_entry *ews_manifest_find_seen(ews_manifest *m, const char *id)
@@ -645,23 +715,23 @@ const ews_manifest_entry *ews_manifest_find_seen(ews_manifest *m, const char *id
 	long i = find(m, id);
 	if (i < 0)
 		return NULL;
-	m->r[i].seen = 1;
+	m->r[i] |= F_SEEN;
 	return &m->cur; /* (as ews_manifest_find) */
 }
 
-int ews_manifest_seen(const ews_manifest *m, size_t i) { return m->r[i].seen; }
+int ews_manifest_seen(const ews_manifest *m, size_t i) { return (m->r[i] & F_SEEN) != 0; }
 
 void ews_manifest_set_all_seen(ews_manifest *m, int seen)
 {
 	for (size_t i = 0; i < m->n; i++)
-		m->r[i].seen = seen ? 1 : 0;
+		m->r[i] = seen ? m->r[i] | F_SEEN : m->r[i] & ~F_SEEN;
 }
 
 void ews_manifest_unmark_seen(ews_manifest *m, const char *id)
 {
 	long i = find(m, id);
 	if (i >= 0)
-		m->r[i].seen = 0;
+		m->r[i] &= ~F_SEEN;
 }
 
 static int fsync_dir(const char *dir)
@@ -793,7 +863,7 @@ ews_status ews_manifest_record(ews_manifest *m, const ews_manifest_entry *entrie
 	free(buf);
 	uint64_t off = (uint64_t)sb.st_size;
 	for (size_t i = 0; ews_ok(st) && i < n; i++) {
-		if (ews_ok(st = put(m, entries[i].id, off, len[i], entries[i].deleted, 1))) {
+		if (ews_ok(st = put(m, entries[i].id, off, entries[i].deleted, 1))) {
 			m->lines++;
 			m->data_sum += m->version == 3 && entries[i].offset >= 0 ? (uint64_t)entries[i].bytes : 0;
 		}
@@ -823,9 +893,16 @@ static ews_status fill_compacted(void *arg, int fd, const char *tmp)
 		used = (size_t)header_line(m, m->version, rw->pack, buf, cap);
 	if (ews_ok(st) && used >= cap)
 		st = ews_status_make(EWS_ERR_ARGUMENT, "%.200s: header too long", m->path);
-	int rd = m->fd >= 0 ? m->fd : m->rfd;
 	for (size_t i = 0; ews_ok(st) && i < m->n; i++) {
-		size_t need = (size_t)m->r[i].len + 1 + (rw->newoff ? 24 : 0);
+		/* a line as it is, or (repacked) its entry, to be written again with its new offset */
+		const ews_manifest_entry *e = NULL;
+		long len = !rw->newoff ? read_line(m, REC_OFF(m->r[i]))
+		         : (e = load(m, i)) ? (long)(strlen(e->file) + strlen(e->id) + strlen(e->change_key) + 72) : -1;
+		if (len < 0) {
+			st = m->broken;
+			break;
+		}
+		size_t need = (size_t)len + 1;
 		if (cap - used < need) {
 			if (ews_fd_write_all(fd, buf, used))
 				st = io("cannot write", tmp);
@@ -838,23 +915,13 @@ static ews_status fill_compacted(void *arg, int fd, const char *tmp)
 			else
 				buf = nb, cap = need;
 		}
-		if (ews_ok(st) && rw->newoff) {
-			const ews_manifest_entry *e = load(m, i);
-			if (!e)
-				st = m->broken;
-			else
-				used += (size_t)format_line(buf + used, 3, e, rw->newoff[i]);
-			continue;
-		}
-		ssize_t got = ews_ok(st) ? pread(rd, buf + used, m->r[i].len, (off_t)m->r[i].off) : 0;
-		if (ews_ok(st) && got != (ssize_t)m->r[i].len) {
-			if (got >= 0)
-				errno = EIO;
-			st = io("cannot read back a line of", m->path);
-		}
-		used += m->r[i].len + 1;
-		if (ews_ok(st))
+		if (ews_ok(st) && e) {
+			used += (size_t)format_line(buf + used, 3, e, rw->newoff[i]);
+		} else if (ews_ok(st)) {
+			memcpy(buf + used, m->line, (size_t)len);
+			used += (size_t)len + 1;
 			buf[used - 1] = '\n';
+		}
 	}
 	if (ews_ok(st) && ews_fd_write_all(fd, buf, used))
 		st = io("cannot write", tmp);
@@ -973,8 +1040,8 @@ ews_status ews_manifest_close(ews_manifest *m)
 		close(m->rfd);
 	if (m->lockfd >= 0)
 		close(m->lockfd);   /* after the compaction's rename */
-	free(m->r);
-	free(m->slot);
+	map_free(m->r, m->cap * sizeof *m->r);
+	map_free(m->slot, m->nslot * sizeof *m->slot);
 	free(m->line);
 	free(m->dir);
 	free(m->path);

@@ -36,6 +36,9 @@ int ews_manifest_packed(const ews_manifest *m);
 ews_status ews_manifest_pack_write(ews_manifest *m, const struct iovec *iov, int n, long long *offsets);
 /* Test hook: a repack once the dead data is over `bytes` (and over half the pack); 0: the default, 1 MiB. */
 void ews_manifest_set_repack_min(uint64_t bytes);
+/* Test hook: hash tables larger than n slots place entries by their whole hash, read back from their lines (as
+ * tables over 4 Mi slots do); 0: the default. */
+void ews_manifest_set_tag_slots(size_t n);
 
 /* Test hook: ews_export_to_dir lists and exports a folder this many items to export at a time; 0: the default. */
 void ews_export_dir_set_chunk(size_t n);
