@@ -129,18 +129,38 @@ void ews_export_batch_discard(ews_client *c, struct soap *a)
 #else
 /* The request half of a batch: one ExportItems request for items[0..k), its answer left in c's and a's memory
  * (f->msgs) until ews_export_batch_discard or the delivery. f->st: a whole-request failure (then nothing is
- * left to discard), else OK or EWS_ERR_RESPONSE (per-item errors, delivered as such). */
+ * left to discard), else OK or EWS_ERR_RESPONSE (per-item errors, delivered as such).
+ * With a NULL, the request is built in memory of its own (its ids the caller's, borrowed for the call) and freed
+ * when the call returns: a gSOAP context only to hold a request costs ~200 KiB resident (its hash tables and
+ * buffers), nearly half of an ExportItems batch of 50. */
 ews_status ews_export_batch_fetch(ews_client *c, struct soap *a, const ews_item_ref *items, size_t k,
                                   ews_export_fetched *f)
 {
-	struct ewsmsg__ExportItemsType *req = soap_new_ewsmsg__ExportItemsType(a, -1);
+	struct ewsmsg__ExportItemsType own_req;
+	struct ewstype__NonEmptyArrayOfItemIdsType own_ids;
+	struct ewsmsg__ExportItemsType *req = a ? soap_new_ewsmsg__ExportItemsType(a, -1) : &own_req;
 	struct __ewsmsg__ExportItemsResponse resp = { 0 };
+	struct ewstype__ItemIdType *own = NULL;
 	ews_status st = ews_status_ok();
 	f->msgs = NULL;
-	if (!req || !(req->ItemIds = soap_new_ewstype__NonEmptyArrayOfItemIdsType(a, -1)) ||
-	    !(req->ItemIds->ItemId = soap_new_ewstype__ItemIdType(a, (int)k)))
+	if (!a) {
+		struct soap *cs = ews_client_soap(c);
+		soap_default_ewsmsg__ExportItemsType(cs, &own_req);
+		soap_default_ewstype__NonEmptyArrayOfItemIdsType(cs, &own_ids);
+		own_req.ItemIds = &own_ids;
+		if ((own_ids.ItemId = own = malloc((k ? k : 1) * sizeof *own)))
+			for (size_t i = 0; i < k; i++) {
+				soap_default_ewstype__ItemIdType(cs, &own[i]);
+				own[i].Id = (char *)items[i].id;
+				own[i].ChangeKey = (char *)items[i].change_key;
+			}
+		else
+			st = ews_status_make(EWS_ERR_NOMEM, "out of memory");
+	} else if (!req || !(req->ItemIds = soap_new_ewstype__NonEmptyArrayOfItemIdsType(a, -1)) ||
+	           !(req->ItemIds->ItemId = soap_new_ewstype__ItemIdType(a, (int)k))) {
 		st = ews_status_make(EWS_ERR_NOMEM, "out of memory");
-	for (size_t i = 0; ews_ok(st) && i < k; i++) {
+	}
+	for (size_t i = 0; a && ews_ok(st) && i < k; i++) {
 		struct ewstype__ItemIdType *id = &req->ItemIds->ItemId[i];
 		if (!(id->Id = soap_strdup(a, items[i].id)) ||
 		    (items[i].change_key && !(id->ChangeKey = soap_strdup(a, items[i].change_key))))
@@ -151,6 +171,7 @@ ews_status ews_export_batch_fetch(ews_client *c, struct soap *a, const ews_item_
 		memset(&resp, 0, sizeof resp);
 		st = ews_export_items(c, req, &resp);
 	}
+	free(own);
 	const struct ewsmsg__ArrayOfResponseMessagesType *msgs =
 		resp.ewsmsg__ExportItemsResponse ? resp.ewsmsg__ExportItemsResponse->ResponseMessages : NULL;
 	if ((ews_ok(st) || st.code == EWS_ERR_RESPONSE) && ews_response_messages_count(msgs) != (int)k)
@@ -166,7 +187,8 @@ ews_status ews_export_batch_fetch(ews_client *c, struct soap *a, const ews_item_
 void ews_export_batch_discard(ews_client *c, struct soap *a)
 {
 	ews_client_release(c);
-	ews_wf_soap_end(a);
+	if (a)
+		ews_wf_soap_end(a);
 }
 
 /* The delivery half: fn gets each item of a fetched batch's Data (or its error), then `done` (optional) while
@@ -224,14 +246,10 @@ ews_status ews_export_items_each(ews_client *c, const ews_item_ref *items, size_
 		batch_size = DEFAULT_BATCH;
 	if (batch_size > MAX_BATCH)
 		batch_size = MAX_BATCH;
-	struct soap *a = n ? ews_wf_soap_new() : NULL;
-	if (n && !a)
-		st = ews_status_make(EWS_ERR_NOMEM, "out of memory");
 	for (size_t start = 0; ews_ok(st) && start < n; start += (size_t)batch_size) {
 		size_t k = n - start < (size_t)batch_size ? n - start : (size_t)batch_size;
-		st = export_batch(c, a, items + start, k, fn, arg, start);
+		st = export_batch(c, NULL, items + start, k, fn, arg, start); /* (requests in memory of their own) */
 	}
-	ews_wf_soap_free(a);
 	return st;
 }
 
@@ -387,11 +405,9 @@ ews_status ews_export_items_to_files(ews_client *c, const ews_item_ref *items, c
 	}
 	ews_transfer_result *r = calloc(n, sizeof *r);
 	ews_manifest_entry *batch = o.manifest ? calloc((size_t)o.batch_size, sizeof *batch) : NULL;
-	struct soap *a = ews_wf_soap_new();
-	if (!r || !a || (o.manifest && !batch)) {
+	if (!r || (o.manifest && !batch)) {
 		free(r);
 		free(batch);
-		ews_wf_soap_free(a);
 		ews_manifest_close(man);
 		return ews_status_make(EWS_ERR_NOMEM, "out of memory");
 	}
@@ -404,7 +420,7 @@ ews_status ews_export_items_to_files(ews_client *c, const ews_item_ref *items, c
 		t.paths = paths + start;
 		t.r = r + start;
 		t.nbatch = 0;
-		st = export_batch(c, a, items + start, k, write_one, &t, 0);
+		st = export_batch(c, NULL, items + start, k, write_one, &t, 0);
 		if (!ews_ok(st)) {
 			/* The request failed as a whole: these items carry its status, the later ones were not tried. */
 			mark_rest(r, start, start + k, st);
@@ -429,7 +445,6 @@ ews_status ews_export_items_to_files(ews_client *c, const ews_item_ref *items, c
 	}
 	free(batch);
 	ews_wf_dir_close(&wd);
-	ews_wf_soap_free(a);
 	ews_status cs = ews_manifest_close(man);
 	if (!ews_ok(st))
 		return st;

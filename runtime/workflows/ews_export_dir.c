@@ -203,7 +203,8 @@ static ews_status record_deleted(ews_manifest *m, const ews_export_dir_options *
 #define SLOTS 3
 enum { SLOT_EMPTY, SLOT_IN_FLIGHT, SLOT_READY };
 struct slot {
-	struct soap *a;                     /* the request, and with `kept` the answer                          */
+	struct soap *a;                     /* with `kept`: the request and the answer (else NULL: the request
+	                                       is built in memory of its own)                                  */
 	ews_client *c;                      /* the connection it was fetched on                                 */
 	int kept;                           /* the answer was moved out of c's memory into a                     */
 	int state;
@@ -434,9 +435,8 @@ struct run {
 	ews_transfer_summary *s;
 	ews_status first;                   /* the first item's failure                                         */
 	struct todo t;
-	/* one arena and the directory kept for every batch; two batches' paths, results and entries (one being
-	 * recorded while the next is written), kept too */
-	struct soap *a;
+	/* the directory kept for every batch; two batches' paths, results and entries (one being recorded while
+	 * the next is written), kept too */
 	ews_wf_dir wd;
 	struct batch bt[2];
 	struct slot sl[SLOTS];
@@ -450,9 +450,9 @@ static ews_status run_init(struct run *r)
 	const ews_export_dir_options *o = r->o;
 	r->first = ews_status_ok();
 	r->ahead = o->fetch_client != NULL;
-	if (!(r->a = r->sl[0].a = ews_wf_soap_new()))
-		return ews_status_make(EWS_ERR_NOMEM, "out of memory");
-	for (int i = 1; o->fetch_client && i < SLOTS; i++)
+	/* arenas only to keep the answers fetched ahead in: a request alone is built in memory of its own
+	 * (ews_export_batch_fetch with no arena) */
+	for (int i = 0; o->fetch_client && i < SLOTS; i++)
 		if (!(r->sl[i].a = ews_wf_soap_new()))
 			return ews_status_make(EWS_ERR_NOMEM, "out of memory");
 	for (int h = 0; h < 2; h++) {
@@ -473,7 +473,7 @@ static ews_status run_init(struct run *r)
 static void run_free(struct run *r)
 {
 	recorder_stop(&r->rc);
-	for (int i = 1; i < SLOTS; i++)
+	for (int i = 0; i < SLOTS; i++)
 		ews_wf_soap_free(r->sl[i].a);
 	for (int h = 0; h < 2; h++) {
 		struct batch *b = &r->bt[h];
@@ -484,7 +484,6 @@ static void run_free(struct run *r)
 		free(b->offs);
 		ews_transfer_results_free(b->r, b->r ? (size_t)r->o->batch_size : 0);
 	}
-	ews_wf_soap_free(r->a);
 	ews_wf_dir_close(&r->wd);
 	todo_free(&r->t);
 }
