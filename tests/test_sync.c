@@ -211,6 +211,46 @@ static void a_batch_consumed_halfway_is_replayed_from_the_saved_state(void)
 	free(folder);
 }
 
+/* ews_sync_end_batch ends a batch at its last change without asking for the next one: nothing before that, the
+ * state moves as the next ews_sync_next would move it (a sync resumed from it starts after the batch), the batch
+ * count stays until the next batch is asked for, and the last batch says so (2) and is followed by DONE. */
+static void a_batch_ends_at_its_last_change_without_asking_for_the_next(void)
+{
+	char *folder = make_folder("End batch", 7, NULL);
+	ews_sync *s;
+	ews_sync_change ch;
+	int ends[3] = { 0 }, n = 0;
+	CU_ASSERT_EQUAL(ews_sync_end_batch(NULL), 0);
+	CU_ASSERT_EQUAL_FATAL(ews_sync_new_items(c, folder, NULL, &(ews_sync_options){ .max_changes = 3 }, &s).code,
+	                      EWS_OK);
+	CU_ASSERT_EQUAL(ews_sync_end_batch(s), 0);   /* no batch yet */
+	char *after_first = NULL;
+	while (ews_ok(ews_sync_next(s, &ch)) && ch.kind != EWS_SYNC_DONE) {
+		n++;
+		int batches = ews_sync_batches(s), end = ews_sync_end_batch(s);
+		ends[end]++;
+		CU_ASSERT_EQUAL(end, n % 3 ? (n == 7 ? 2 : 0) : 1);
+		CU_ASSERT_EQUAL(ews_sync_batches(s), batches);   /* the next one not asked for */
+		CU_ASSERT_EQUAL(ews_sync_end_batch(s), 0);       /* (ended: nothing more to do) */
+		if (n == 3)
+			after_first = strdup(ews_sync_state(s));
+	}
+	CU_ASSERT_EQUAL(n, 7);
+	CU_ASSERT(ends[1] == 2 && ends[2] == 1);
+	CU_ASSERT_EQUAL(ews_sync_batches(s), 3);
+	ews_sync_free(s);
+	/* resumed from the state after the first batch: the 4 changes after it */
+	int k[5];
+	CU_ASSERT_PTR_NOT_NULL_FATAL(after_first);
+	CU_ASSERT_EQUAL_FATAL(ews_sync_new_items(c, folder, after_first, &(ews_sync_options){ .max_changes = 3 }, &s).code,
+	                      EWS_OK);
+	CU_ASSERT_EQUAL(drain(s, k, NULL).code, EWS_OK);
+	CU_ASSERT_EQUAL(k[EWS_SYNC_CREATE], 4);
+	ews_sync_free(s);
+	free(after_first);
+	free(folder);
+}
+
 static void other_calls_on_the_client_during_a_batch_are_fine(void)
 {
 	char **ids, *folder = make_folder("Interleave", 7, &ids);
@@ -452,6 +492,7 @@ int main(void)
 		{ "a saved state resumes with only the later changes", a_saved_state_resumes_with_only_the_later_changes },
 		{ "a batch consumed halfway is replayed from the saved state", a_batch_consumed_halfway_is_replayed_from_the_saved_state },
 		{ "other calls on the client during a batch are fine", other_calls_on_the_client_during_a_batch_are_fine },
+		{ "a batch ends at its last change without asking for the next", a_batch_ends_at_its_last_change_without_asking_for_the_next },
 		{ "ignored items are not reported", ignored_items_are_not_reported },
 		{ "a corrupt state file gives EWS_ERR_SYNC_STATE", a_corrupt_state_file_gives_ews_err_sync_state },
 		{ "the hierarchy syncs creates and deletes", the_hierarchy_syncs_creates_and_deletes },

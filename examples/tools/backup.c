@@ -365,7 +365,7 @@ struct sync_batch {
  * after its changes are (the consumer saves it). */
 struct syncer {
 	ews_sync *s;
-	int b;                              /* the batch being collected                                          */
+	int b;                              /* the batch being collected (0: none yet)                          */
 	struct sync_batch next;             /* its changes so far (the first one seen with the previous batch)    */
 	int threaded, stop, full;
 	struct sync_batch out;              /* handed over, not yet taken (full)                                  */
@@ -398,27 +398,42 @@ static int add_change(struct sync_batch *b, const ews_sync_change *ch)
 	return idl_add(&b->changed, ch->item.id, ch->kind == EWS_SYNC_READ_FLAG ? NULL : ch->item.change_key);
 }
 
-/* The next whole batch into *out (its state, or its failure). */
+/* The batch collected so far handed out as *out, with the state after it; `done`: the folder is in sync. */
+static void hand_out(struct syncer *y, struct sync_batch *out, int done)
+{
+	*out = y->next;
+	memset(&y->next, 0, sizeof y->next);
+	out->state = strdup(ews_sync_state(y->s));
+	out->done = done;
+	if (!out->state)
+		out->st = ews_status_make(EWS_ERR_NOMEM, "out of memory");
+}
+
+/* The next whole batch into *out (its state, or its failure). A batch ends at its last change
+ * (ews_sync_end_batch): its response is freed then, and the next one asked for only when the next batch is
+ * collected, so that exporting a batch's items does not hold the next response as well. */
 static void collect_batch(struct syncer *y, struct sync_batch *out)
 {
 	ews_sync_change ch;
 	ews_status st;
 	while (ews_ok(st = ews_sync_next(y->s, &ch))) {
-		if (ch.kind == EWS_SYNC_DONE || ch.batch != y->b) {
-			*out = y->next;
-			memset(&y->next, 0, sizeof y->next);
-			out->state = strdup(ews_sync_state(y->s));
-			out->done = ch.kind == EWS_SYNC_DONE;
-			if (!out->state)
-				out->st = ews_status_make(EWS_ERR_NOMEM, "out of memory");
+		if (ch.kind == EWS_SYNC_DONE || (y->b && ch.batch != y->b)) {
+			hand_out(y, out, ch.kind == EWS_SYNC_DONE);
 			y->b = ch.batch;
 			if (!out->done && add_change(&y->next, &ch))   /* the next batch's first change */
 				out->st = ews_status_make(EWS_ERR_NOMEM, "out of memory");
 			return;
 		}
+		y->b = ch.batch;
 		if (add_change(&y->next, &ch)) {   /* create, update, read flag: the item's data changed; delete: gone */
 			st = ews_status_make(EWS_ERR_NOMEM, "out of memory");
 			break;
+		}
+		int end = ews_sync_end_batch(y->s);
+		if (end) {
+			hand_out(y, out, end == 2);
+			y->b = 0; /* (the next batch's number: its first change's) */
+			return;
 		}
 	}
 	batch_free(&y->next);
@@ -486,7 +501,7 @@ static ews_status sync_folder(ews_client *c, ews_client *ahead, ews_client *sync
                               const char *state_path, const char *state, const char *mailbox, struct folder *f,
                               int batch, struct totals *tot)
 {
-	struct syncer y = { .b = 1 };
+	struct syncer y = { .b = 0 };
 	ews_manifest *man = NULL;
 	ews_status st = ews_sync_new_items(sync_client ? sync_client : c, f->id, state,
 	                                   &(ews_sync_options){ .shape = "IdOnly" }, &y.s);

@@ -380,6 +380,20 @@ ews_status ews_sync_next(ews_sync *s, ews_sync_change *out)
 	}
 }
 
+int ews_sync_end_batch(ews_sync *s)
+{
+	if (!s || s->done || !s->have_batch || s->pos < s->n)
+		return 0;
+	/* as ews_sync_next does when asked for more after the batch's last change, and the batch's memory freed */
+	free(s->committed);
+	s->committed = s->pending;
+	s->pending = NULL;
+	if (s->pending_last)
+		s->done = 1;
+	drop_batch(s);
+	return s->done ? 2 : 1;
+}
+
 const char *ews_sync_state(const ews_sync *s)
 {
 	return s ? s->committed : "";

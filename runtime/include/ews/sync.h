@@ -84,6 +84,15 @@ ews_status ews_sync_new_folders(ews_client *c, const char *folder, const char *s
  * state does not move past it. */
 ews_status ews_sync_next(ews_sync *s, ews_sync_change *out);
 
+/* Ends the batch being handed out once its last change has been handed out, without asking for the next one:
+ * the batch counts as consumed (ews_sync_state() moves to its SyncState, as the next ews_sync_next would move it)
+ * and its response is freed, so that a caller that works through a batch's changes (exporting the items, say)
+ * does not hold the next response meanwhile. Returns 0 when changes of the batch are left or no batch is held
+ * (nothing done), 1 when the batch ended and more may follow (the next ews_sync_next asks for it), 2 when it
+ * ended and was the last (the next ews_sync_next says EWS_SYNC_DONE). Changes handed out before are no longer
+ * valid after a non-zero return. */
+int ews_sync_end_batch(ews_sync *s);
+
 /* The SyncState covering every change handed out *and consumed* so far (see the top of this file). Borrowed:
  * valid until the next ews_sync_next / ews_sync_reset / ews_sync_free. "" when nothing was synced yet and no
  * state was given. */
