@@ -71,7 +71,21 @@ struct mapping {
 #define SPARE_TOTAL_BYTES ((size_t)6 * 1024 * 1024)
 static struct mapping spare[SPARES];
 static size_t spare_bytes;
+/* The bytes of the mappings responses hold now, and the most they held at once. Kept mappings never make the
+ * process hold more than that most (in use + kept <= in_use_peak): what a program needs at its busiest moment is
+ * kept for the next one, and no more. Without the bound, responses of different sizes that are never alive
+ * together (ews-backup: a SyncFolderItems answer, then ExportItems batches) each left their own mappings
+ * resident, ~0.5 MiB beyond what any one moment needed. */
+static size_t in_use_bytes, in_use_peak;
 static pthread_mutex_t spare_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* bytes more held by responses (a mapping taken, made or grown); under spare_lock */
+static void in_use_add(size_t bytes)
+{
+	in_use_bytes += bytes;
+	if (in_use_bytes > in_use_peak)
+		in_use_peak = in_use_bytes;
+}
 
 /* A kept mapping for a body that needs `need` bytes: the smallest that holds them, else the largest (grown by
  * the caller); {NULL, 0} when none is kept. */
@@ -91,6 +105,7 @@ static struct mapping take_spare(size_t need)
 	if (best >= 0) {
 		m = spare[best];
 		spare_bytes -= m.cap;
+		in_use_add(m.cap);
 		spare[best].p = NULL;
 		spare[best].cap = 0;
 	}
@@ -98,18 +113,48 @@ static struct mapping take_spare(size_t need)
 	return m;
 }
 
-/* Keeps m for a later body when there is a free place and room within the total; 0 when kept. */
+/* m no longer held by a response: kept for a later body when there is a place and room within the total, and in
+ * use + kept stays within the most ever in use (see in_use_peak); smaller kept mappings are let go to make that
+ * room (a larger one serves their sizes too). 0 when kept. */
 static int keep_spare(struct mapping *m)
 {
-	int kept = 0;
+	struct mapping gone[SPARES];
+	int kept = 0, ngone = 0;
 	pthread_mutex_lock(&spare_lock);
-	for (int i = 0; i < SPARES && !kept && m->cap <= SPARE_TOTAL_BYTES - spare_bytes; i++)
-		if (!spare[i].p) {
-			spare[i] = *m;
+	in_use_bytes -= m->cap;
+	size_t room = in_use_peak - in_use_bytes, larger = 0;
+	int nlarger = 0;
+	if (room > SPARE_TOTAL_BYTES)
+		room = SPARE_TOTAL_BYTES;
+	for (int i = 0; i < SPARES; i++)
+		if (spare[i].p && spare[i].cap >= m->cap) {
+			larger += spare[i].cap;
+			nlarger++;
+		}
+	/* kept only if it fits beside the kept mappings that are not smaller (so no smaller one goes for nothing) */
+	int fits = nlarger < SPARES && larger + m->cap <= room;
+	while (fits && !kept) {
+		int freeslot = -1, smallest = -1;
+		for (int i = 0; i < SPARES; i++) {
+			if (!spare[i].p)
+				freeslot = freeslot < 0 ? i : freeslot;
+			else if (spare[i].cap < m->cap && (smallest < 0 || spare[i].cap < spare[smallest].cap))
+				smallest = i;
+		}
+		if (freeslot >= 0 && spare_bytes + m->cap <= room) {
+			spare[freeslot] = *m;
 			spare_bytes += m->cap;
 			kept = 1;
+		} else { /* a smaller one lets go (one is there: see fits) */
+			gone[ngone++] = spare[smallest];
+			spare_bytes -= spare[smallest].cap;
+			spare[smallest].p = NULL;
+			spare[smallest].cap = 0;
 		}
+	}
 	pthread_mutex_unlock(&spare_lock);
+	for (int i = 0; i < ngone; i++)
+		munmap(gone[i].p, gone[i].cap);
 	return kept ? 0 : -1;
 }
 
@@ -139,6 +184,9 @@ static int reserve(struct mapping *m, size_t need)
 		return -1;
 	if (!m->p)
 		atomic_fetch_add(&live, 1);
+	pthread_mutex_lock(&spare_lock);
+	in_use_add(cap - m->cap);
+	pthread_mutex_unlock(&spare_lock);
 	m->p = p;
 	m->cap = cap;
 	return 0;
@@ -208,6 +256,40 @@ void ews_body_scratch_drop(struct soap *soap)
 long ews_body_live(void)
 {
 	return atomic_load(&live);
+}
+
+void ews_body_forget_kept(void)
+{
+	struct mapping gone[SPARES];
+	int n = 0;
+	pthread_mutex_lock(&spare_lock);
+	for (int i = 0; i < SPARES; i++)
+		if (spare[i].p) {
+			gone[n++] = spare[i];
+			spare[i].p = NULL;
+			spare[i].cap = 0;
+		}
+	spare_bytes = 0;
+	in_use_peak = in_use_bytes;
+	pthread_mutex_unlock(&spare_lock);
+	for (int i = 0; i < n; i++)
+		munmap(gone[i].p, gone[i].cap);
+}
+
+size_t ews_body_kept_bytes(void)
+{
+	pthread_mutex_lock(&spare_lock);
+	size_t n = spare_bytes;
+	pthread_mutex_unlock(&spare_lock);
+	return n;
+}
+
+size_t ews_body_peak_bytes(void)
+{
+	pthread_mutex_lock(&spare_lock);
+	size_t n = in_use_peak;
+	pthread_mutex_unlock(&spare_lock);
+	return n;
 }
 
 int ews_body_kept(void)

@@ -158,6 +158,11 @@ void ews_body_scratch_drop(struct soap *soap);
 long ews_body_live(void);
 /* Freed bodies' mappings kept for the next bodies (for tests: a freed body's memory serves the next one). */
 int ews_body_kept(void);
+/* Their bytes, and the most bytes responses held at once (for tests: kept + in use never exceeds that most). */
+size_t ews_body_kept_bytes(void);
+size_t ews_body_peak_bytes(void);
+/* Test hook: the kept mappings unmapped, the most held at once reset to what is held now. */
+void ews_body_forget_kept(void);
 /* ews_reader.c: the response body[0..len) read into *response by the tables of doc without gSOAP's parser: SOAP_OK
  * (soap->header set as gSOAP would), or EWS_READER_FALLBACK when the body holds anything the reader leaves to
  * gSOAP (then nothing the caller reads was set: pre-pass the body and decode it with gSOAP; what the reader
