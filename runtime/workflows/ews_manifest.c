@@ -70,7 +70,7 @@ struct ews_manifest {
 	uint64_t size, valid;               /* the file's length as read, and up to its last complete line */
 	char *line;                         /* the entry read last: its line, split in place  */
 	size_t line_cap;
-	size_t line_guess;                  /* bytes read at first for a line (grows)        */
+	size_t line_guess;                  /* bytes read at first for a line                 */
 	ews_manifest_entry cur;
 	ews_status broken;                  /* a line could not be read back: no more records */
 	/* version 3 (packed) */
@@ -147,8 +147,8 @@ static int parse_line(char *line, int version, ews_manifest_entry *e)
 }
 
 /* The line at `off` read into m->line ('\0' instead of its '\n'); its length, or -1 (m->broken says why). The
- * length is not kept: a first read of line_guess bytes (more than a line's usual length) finds the end, else
- * larger ones. */
+ * length is not kept: a first read of line_guess bytes (twice the last line's length, at least 512) finds the
+ * end, else larger ones. */
 static long read_line(ews_manifest *m, uint64_t off)
 {
 	int fd = m->fd >= 0 ? m->fd : m->rfd;
@@ -167,8 +167,9 @@ static long read_line(ews_manifest *m, uint64_t off)
 		char *nl = got > 0 ? memchr(m->line, '\n', (size_t)got) : NULL;
 		if (nl) {
 			*nl = '\0';
-			m->line_guess = want;
-			return (long)(nl - m->line);
+			long len = (long)(nl - m->line);
+			m->line_guess = len < 256 ? 512 : 2 * (size_t)len + 2; /* (back down after one long line) */
+			return len;
 		}
 		if (got == (ssize_t)want && want <= MAX_LINE) {
 			want *= 2;
