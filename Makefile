@@ -496,7 +496,7 @@ distclean: clean
 # Not part of `make check`: nothing here asserts a time.
 BENCH_COMMON  = bench/measure.c bench/client_setup.c tests/common/prepass_oracle.c
 BENCH_PROGS   = $(patsubst bench/bench_%.c,$(BUILD)/bench/bench-%,$(wildcard bench/bench_*.c))
-BENCH_TOOLS   = $(BUILD)/bench/bench-replay $(BUILD)/bench/bench-cputime
+BENCH_TOOLS   = $(BUILD)/bench/bench-replay $(BUILD)/bench/bench-cputime $(BUILD)/bench/bench-rss.so
 BENCH_BEFORE  = $(BUILD)/bench-before/bench-paging $(BUILD)/bench-before/bench-sync
 BENCH_XML_CFLAGS = $(shell pkg-config --cflags libxml-2.0 2>/dev/null)
 BENCH_XML_LIBS   = $(shell pkg-config --libs libxml-2.0 2>/dev/null)
@@ -540,6 +540,11 @@ $(BUILD)/bench/bench-replay: bench/replay.c
 $(BUILD)/bench/bench-cputime: bench/cputime.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_ALL) -o $@ $<
+
+# preloaded into the measured clients (bench/transfer.sh): code mapped in before start, a tool's start noted
+$(BUILD)/bench/bench-rss.so: bench/rss_shim.c
+	@mkdir -p $(@D)
+	$(CC) -std=gnu11 -O2 -fPIC -Wall -Wextra -shared -o $@ $< -ldl
 # ==== fuzzing: tests/fuzz (libFuzzer + ASan/UBSan) — self-contained section, see tests/fuzz/README.md ========
 #   make fuzz [FUZZ_SECONDS=N] [FUZZ_TARGETS="decode ids"]   each target N seconds (default 60), corpus kept
 #             [FUZZ_RUNS=N]                                   ... or until N executions, whichever comes first

@@ -19,8 +19,12 @@
 #      ... --files     the same with a file per item
 #      ews-backup 2nd  the tool again over that backup with nothing changed (sync calls only)
 #    CPU = getrusage of the client process (user + system: file system calls count), peak RSS = its VmHWM;
-#    "over start" = peak RSS minus the resident set before the first request (for the tool: minus its peak
-#    with --help); "batch" = the largest recorded ExportItems response (the XML of one batch).
+#    "over start" = peak RSS minus the resident set before the first request (the bench programs print it; for
+#    the tool, bench-rss.so notes it at its first connect()); "batch" = the largest recorded ExportItems
+#    response (the XML of one batch). Every client runs with bench/rss_shim.c preloaded (bench-rss.so); after
+#    the timed rounds, one more round runs each scenario with BENCH_PREFAULT=1 (its code mapped in before
+#    start): the "code in" column, the memory the run itself takes over start, without the first touches of
+#    program text that the cold runs count (~1 MiB, the same for any batch). Neither is asserted.
 # 3. The whole pipe against ewsd itself (BENCH_TRANSFER_LIVE_RUNS, default 3): wall-clock MB/s of item data,
 #    the client's CPU and ewsd's (/proc/PID/stat, 10 ms ticks).
 # Knobs: BENCH_TRANSFER_ITEMS, BENCH_EXPORT_BATCH (50), BENCH_TRANSFER_RUNS, BENCH_TRANSFER_LIVE_RUNS,
@@ -123,20 +127,24 @@ fi
 rec_of() { case $1 in dirp) echo dir ;; backupf) echo backup ;; *) echo "${1%_b}" ;; esac; }
 
 # tool FN URL: run the tool FN against URL as one RESULT line (items/data from the manifests it wrote; CPU and
-# peak RSS from wait4 via bench-cputime; base = its peak RSS with --help)
+# peak RSS from wait4 via bench-cputime; base = its resident set at its first connect(), noted by bench-rss.so,
+# else its peak RSS with --help)
 TOOL_BASE=$("$BB/bench-cputime" 1 "$BIN/ews-backup" --help)
+SHIM=$(cd "$BB" && pwd)/bench-rss.so
+PREFAULT=0
 tool() {
 	local fn=$1 url=$2 bin=${3:-$BIN} t0 t1 r
 	t0=$(date +%s.%N)
 	local one=$ONE
 	[ "$bin" = "$BIN" ] || "$bin/ews-backup" --help 2>&1 | grep -q -- --one-connection || one=
-	r=$("$BB/bench-cputime" 1 bash -c "$(declare -f "$fn"); MBX=$MBX BIN=$bin OUT=$OUT BATCH=$BATCH ONE=$one; $fn $url")
+	rm -f "$WORK/tool.start"
+	r=$(BENCH_RSS_START=$WORK/tool.start "$BB/bench-cputime" 1 bash -c "$(declare -f "$fn"); MBX=$MBX BIN=$bin OUT=$OUT BATCH=$BATCH ONE=$one; $fn $url")
 	t1=$(date +%s.%N)
 	local n d
 	read -r n d < <(cat "$OUT"/*/manifest.tsv 2>/dev/null | awk -F'\t' '$5 == "exported" {n++; d += $4} END {print n + 0, d + 0}')
 	[ "$PREP_IS_AGAIN" = 1 ] && n=$((n - BASE_N)) && d=$((d - BASE_D))
 	echo "RESULT items=$n requests=0 cpu=$(field cpu "$r") wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN {print b - a}') hwm_kib=$(field maxrss_kib "$r") data_bytes=$d"
-	echo "INFO base_kib=$(field maxrss_kib "$TOOL_BASE")"
+	echo "INFO base_kib=$(cat "$WORK/tool.start" 2>/dev/null || field maxrss_kib "$TOOL_BASE")"
 }
 # run NAME URL: one run of scenario NAME against URL, prints its RESULT and INFO lines
 run() {
@@ -148,8 +156,9 @@ run() {
 	PREP_IS_AGAIN=$([ "$(rec_of "$name")" = again ] && echo 1 || echo 0)
 	local c=${CMD[$name]}
 	c=${c//@URL@/$url}
+	# (bench-rss.so in every client: a tool's start noted, its code mapped in first when PREFAULT=1)
 	# shellcheck disable=SC2086  # (no spaces in the paths: the words are the arguments)
-	$c
+	LD_PRELOAD=$SHIM BENCH_PREFAULT=$PREFAULT $c
 }
 
 # ---- the recordings (once; the ids are what the first backup exported: the whole mailbox) ----
@@ -197,6 +206,15 @@ for _ in $(seq 1 "$RUNS"); do
 		RES[$s]+="$r base_kib=$(field base_kib "$(grep '^INFO' <<<"$out")")"$'\n'
 	done
 done
+# the peak again with each client's code mapped in before its start (one round: RSS only, its CPU not used)
+echo "measuring the peak RSS with the code mapped in first: one more round ..."
+declare -A WARM
+PREFAULT=1
+for s in "${ORDER[@]}"; do
+	out=$(run "$s" "http://127.0.0.1:${PORT[$s]}/EWS/Exchange.asmx")
+	WARM[$s]=$(( $(field hwm_kib "$(grep '^RESULT' <<<"$out")") - $(field base_kib "$(grep '^INFO' <<<"$out")") ))
+done
+PREFAULT=0
 ROWS=()
 for s in "${ORDER[@]}"; do
 	rs=${RES[$s]}
@@ -206,9 +224,9 @@ for s in "${ORDER[@]}"; do
 	              <(grep . <<<"${RES[loop${s#"${s%_b}"}]}" | while read -r l; do field cpu "$l"; done) |
 	        awk '{print $1 / $2}' | median)
 	ROWS+=("$(awk -v l="${LABEL[$s]}" -v n="$(med items)" -v c="$(med cpu)" -v h="$(med hwm_kib)" -v b="$(med base_kib)" \
-		-v d="$(med data_bytes)" -v q="$ratio" -v bk="$BATCH_KIB" 'BEGIN {
-		printf "%-31s %7d %8.1f %7.3f %11.0f %9.1f %8.1f %8.1f %7.1fx %7.2fx", l, n, d / 1e6, c, (c > 0 ? n / c : 0),
-		       (c > 0 ? d / 1e6 / c : 0), h / 1024, (h - b) / 1024, (h - b) / bk, q }')")
+		-v d="$(med data_bytes)" -v q="$ratio" -v bk="$BATCH_KIB" -v w="${WARM[$s]}" 'BEGIN {
+		printf "%-31s %7d %8.1f %7.3f %11.0f %9.1f %8.1f %8.1f %7.1fx %7.1fx %7.2fx", l, n, d / 1e6, c,
+		       (c > 0 ? n / c : 0), (c > 0 ? d / 1e6 / c : 0), h / 1024, (h - b) / 1024, (h - b) / bk, w / bk, q }')")
 done
 for s in "${ORDER[@]}"; do stop_bg "${SERVER[$s]}"; done
 
@@ -241,10 +259,12 @@ echo
 echo "== export and backup, client side: $N_IDS items of $MBX (ewsd seed), batches of $BATCH, against bench-replay"
 echo "   (the recorded ewsd responses), medians of $RUNS interleaved rounds. CPU = the client process's user + system"
 echo "   (getrusage), MB = 10^6 bytes of item data (the Data written / decoded), RSS = the client's peak (VmHWM),"
-echo "   over start = peak minus the resident set before the first request, /batch = that over one batch's XML"
-echo "   ($BATCH_KIB KiB, the largest recorded ExportItems response); vs loop = CPU / the plain loop's, per round"
-printf '%-31s %7s %8s %7s %11s %9s %8s %8s %8s %8s\n' scenario items "item MB" "CPU s" items/CPU-s MB/CPU-s \
-	"RSS MiB" "over st" "/batch" "vs loop"
+echo "   over start = peak minus the resident set before the first request (MiB), /batch = that over one batch's XML"
+echo "   ($BATCH_KIB KiB, the largest recorded ExportItems response); code in = the same /batch in one more run with"
+echo "   the client's code mapped in before its start (BENCH_PREFAULT, bench/rss_shim.c: what the run itself takes,"
+echo "   without the first touches of program text); vs loop = CPU / the plain loop's, per round"
+printf '%-31s %7s %8s %7s %11s %9s %8s %8s %8s %8s %8s\n' scenario items "item MB" "CPU s" items/CPU-s MB/CPU-s \
+	"RSS MiB" "over st" "/batch" "code in" "vs loop"
 printf '%s\n' "${ROWS[@]}"
 echo
 echo "== the whole pipe: the same against ewsd on this machine (client and server share the 2 cores), medians of"
