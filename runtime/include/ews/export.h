@@ -180,7 +180,7 @@ void ews_manifest_file_name(const char *id, char out[32]);
  * EWS_ERR_IO for an unreadable one. *out freed by ews_manifest_close. */
 ews_status ews_manifest_open(const char *dir, const char *mailbox, const char *folder, ews_manifest **out);
 
-/* The lines stay on disk: m holds ~32 bytes per item id (where its line is), and an entry is read back from the
+/* The lines stay on disk: m holds ~13 bytes per item id (where its line is), and an entry is read back from the
  * file when asked for, into m's one entry buffer. So a returned entry (and its strings) is valid until the next
  * call on m; copy what must outlive it. Not for two threads at once. */
 size_t ews_manifest_count(const ews_manifest *m);
