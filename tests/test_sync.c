@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "ews_internal.h"
 #include "ews_test.h"
 #include "ews_test_wf.h"
 
@@ -213,13 +214,16 @@ static void a_batch_consumed_halfway_is_replayed_from_the_saved_state(void)
 
 /* ews_sync_end_batch ends a batch at its last change without asking for the next one: nothing before that, the
  * state moves as the next ews_sync_next would move it (a sync resumed from it starts after the batch), the batch
- * count stays until the next batch is asked for, and the last batch says so (2) and is followed by DONE. */
+ * count stays until the next batch is asked for, and the last batch says so (2) and is followed by DONE. An
+ * iterator that has ended its last batch holds no response any more, whichever way it got there. */
 static void a_batch_ends_at_its_last_change_without_asking_for_the_next(void)
 {
 	char *folder = make_folder("End batch", 7, NULL);
 	ews_sync *s;
 	ews_sync_change ch;
 	int ends[3] = { 0 }, n = 0;
+	ews_client_release(c);         /* (the folder's making left its last answer in c) */
+	long live = ews_body_live();   /* response bodies mapped now */
 	CU_ASSERT_EQUAL(ews_sync_end_batch(NULL), 0);
 	CU_ASSERT_EQUAL_FATAL(ews_sync_new_items(c, folder, NULL, &(ews_sync_options){ .max_changes = 3 }, &s).code,
 	                      EWS_OK);
@@ -238,6 +242,14 @@ static void a_batch_ends_at_its_last_change_without_asking_for_the_next(void)
 	CU_ASSERT_EQUAL(n, 7);
 	CU_ASSERT(ends[1] == 2 && ends[2] == 1);
 	CU_ASSERT_EQUAL(ews_sync_batches(s), 3);
+	CU_ASSERT_EQUAL(ews_body_live(), live);   /* ended: no response held, though the iterator lives on */
+	ews_sync_free(s);
+	/* the same through ews_sync_next alone: once DONE, the last batch is freed too */
+	CU_ASSERT_EQUAL_FATAL(ews_sync_new_items(c, folder, NULL, &(ews_sync_options){ .max_changes = 3 }, &s).code,
+	                      EWS_OK);
+	while (ews_ok(ews_sync_next(s, &ch)) && ch.kind != EWS_SYNC_DONE)
+		;
+	CU_ASSERT_EQUAL(ews_body_live(), live);
 	ews_sync_free(s);
 	/* resumed from the state after the first batch: the 4 changes after it */
 	int k[5];

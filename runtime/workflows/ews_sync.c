@@ -365,13 +365,10 @@ ews_status ews_sync_next(ews_sync *s, ews_sync_change *out)
 			return ews_status_ok();
 		}
 		if (s->have_batch) {
-			/* Asked for more after the batch's last change: the caller has consumed it, the state may move. */
-			free(s->committed);
-			s->committed = s->pending;
-			s->pending = NULL;
-			s->have_batch = 0;
-			if (s->pending_last)
-				s->done = 1;
+			/* Asked for more after the batch's last change: the caller has consumed it, the state may move, and
+			 * the batch's memory goes now (its changes were valid until this call), not at the next fetch or
+			 * at ews_sync_free: a finished iterator kept for its state holds no response. */
+			ews_sync_end_batch(s);
 			continue;
 		}
 		ews_status st = fetch(s);
@@ -384,7 +381,7 @@ int ews_sync_end_batch(ews_sync *s)
 {
 	if (!s || s->done || !s->have_batch || s->pos < s->n)
 		return 0;
-	/* as ews_sync_next does when asked for more after the batch's last change, and the batch's memory freed */
+	/* consumed: the state moves to the batch's SyncState, and the batch's memory goes */
 	free(s->committed);
 	s->committed = s->pending;
 	s->pending = NULL;
