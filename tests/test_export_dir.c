@@ -498,6 +498,29 @@ static int stop_after_first_batch(void *arg, long done, long total)
 	return 1;
 }
 
+/* The chunk tests' start: a folder `name` of ten new messages (their ids), and sub = a directory for its export. */
+static const char *chunk_fixture(const char *name, const char *prefix, char **folder, char ***ids, char sub[300])
+{
+	const char *dir = wf_tmpdir(0);
+	snprintf(sub, 300, "%s/%s", dir, name);
+	CU_ASSERT_EQUAL_FATAL(wf_create_folder(c, "inbox", name, folder).code, EWS_OK);
+	CU_ASSERT_EQUAL_FATAL(wf_create_messages(c, *folder, prefix, 1, 10, 600, ids).code, EWS_OK);
+	return dir;
+}
+
+/* sub's manifest has the ten items, once each, none flagged deleted. */
+static void ten_items_recorded_once(const char *sub, char **ids)
+{
+	ews_manifest *m = NULL;
+	CU_ASSERT_EQUAL_FATAL(ews_manifest_open(sub, NULL, NULL, &m).code, EWS_OK);
+	CU_ASSERT_EQUAL(ews_manifest_count(m), 10);
+	for (int i = 0; i < 10; i++) {
+		const ews_manifest_entry *e = ews_manifest_find(m, ids[i]);
+		CU_ASSERT(e && !e->deleted);
+	}
+	ews_manifest_close(m);
+}
+
 /* A folder is listed and exported a chunk at a time (memory holds a chunk's ids, not the folder's): the same
  * directory as one listing gives; a run stopped in the first chunk counts the items not listed yet as not
  * attempted; the items exported in later chunks are not taken for deleted ones. */
@@ -505,14 +528,10 @@ static void a_folder_is_exported_a_chunk_at_a_time(void)
 {
 	if (!ews_test_needs(HAVE_TRANSFER, TRANSFER_OPS, "a folder is exported a chunk at a time"))
 		return;
-	char *folder = NULL, **ids = NULL;
-	const char *dir = wf_tmpdir(0);
-	char sub[300];
+	char *folder = NULL, **ids = NULL, sub[300];
+	const char *dir = chunk_fixture("Chunks", "C", &folder, &ids, sub);
 	ews_transfer_summary s;
 	long total_seen = 0;
-	snprintf(sub, sizeof sub, "%s/chunks", dir);
-	CU_ASSERT_EQUAL_FATAL(wf_create_folder(c, "inbox", "Chunks", &folder).code, EWS_OK);
-	CU_ASSERT_EQUAL_FATAL(wf_create_messages(c, folder, "C", 1, 10, 600, &ids).code, EWS_OK);
 	ews_export_dir_set_chunk(4);
 	/* stopped once the first batch of three is recorded (the chunk's second batch, one item, written meanwhile, is
 	 * recorded too): 6 not attempted, listed or not */
@@ -526,14 +545,7 @@ static void a_folder_is_exported_a_chunk_at_a_time(void)
 	CU_ASSERT_EQUAL(ews_export_to_dir(c, sub, &o, &s).code, EWS_OK);
 	CU_ASSERT(!s.interrupted && s.total == 10 && s.skipped == 4 && s.done == 6 && s.deleted == 0 &&
 	          s.not_attempted == 0);
-	ews_manifest *m = NULL;
-	CU_ASSERT_EQUAL_FATAL(ews_manifest_open(sub, NULL, NULL, &m).code, EWS_OK);
-	CU_ASSERT_EQUAL(ews_manifest_count(m), 10);
-	for (int i = 0; i < 10; i++) {
-		const ews_manifest_entry *e = ews_manifest_find(m, ids[i]);
-		CU_ASSERT(e && !e->deleted);
-	}
-	ews_manifest_close(m);
+	ten_items_recorded_once(sub, ids);
 	/* one deleted on the server: found once the listing is complete, and only it */
 	CU_ASSERT_EQUAL_FATAL(wf_delete_item(c, ids[6]).code, EWS_OK);
 	CU_ASSERT_EQUAL(ews_export_to_dir(c, sub, &o, &s).code, EWS_OK);
@@ -551,14 +563,10 @@ static void the_given_ids_are_exported_a_chunk_at_a_time(void)
 {
 	if (!ews_test_needs(HAVE_TRANSFER, TRANSFER_OPS, "the given ids are exported a chunk at a time"))
 		return;
-	char *folder = NULL, **ids = NULL;
-	const char *dir = wf_tmpdir(0);
-	char sub[300];
+	char *folder = NULL, **ids = NULL, sub[300];
+	const char *dir = chunk_fixture("IdChunks", "I", &folder, &ids, sub);
 	ews_transfer_summary s;
 	long total_seen = 0;
-	snprintf(sub, sizeof sub, "%s/idchunks", dir);
-	CU_ASSERT_EQUAL_FATAL(wf_create_folder(c, "inbox", "IdChunks", &folder).code, EWS_OK);
-	CU_ASSERT_EQUAL_FATAL(wf_create_messages(c, folder, "I", 1, 10, 600, &ids).code, EWS_OK);
 	const char *list[11];
 	for (int i = 0; i < 10; i++)
 		list[i] = ids[i];
@@ -572,14 +580,7 @@ static void the_given_ids_are_exported_a_chunk_at_a_time(void)
 	o.progress = NULL;
 	CU_ASSERT_EQUAL(ews_export_to_dir(c, sub, &o, &s).code, EWS_OK);
 	CU_ASSERT(!s.interrupted && s.total == 11 && s.skipped == 5 && s.done == 6 && s.not_attempted == 0);
-	ews_manifest *m = NULL;
-	CU_ASSERT_EQUAL_FATAL(ews_manifest_open(sub, NULL, NULL, &m).code, EWS_OK);
-	CU_ASSERT_EQUAL(ews_manifest_count(m), 10);
-	for (int i = 0; i < 10; i++) {
-		const ews_manifest_entry *e = ews_manifest_find(m, ids[i]);
-		CU_ASSERT(e && !e->deleted);
-	}
-	ews_manifest_close(m);
+	ten_items_recorded_once(sub, ids);
 	/* an empty id anywhere in the list is refused before anything is exported */
 	list[9] = "";
 	CU_ASSERT_EQUAL(ews_export_to_dir(c, sub, &o, &s).code, EWS_ERR_ARGUMENT);
