@@ -55,7 +55,8 @@ ews_status ews_export_folder_id(ews_client *c, const char *folder, char **out);
  * frees their strings) and frees the answer; it returns the request's failure (every result has it), else the
  * first item's failure with its position, else OK. A fetched batch that will not be written is freed with
  * ews_export_batch_discard. When the answer was moved into a (ews_wf_keep_response, fetching ahead), the delivery
- * and the discard are given c = NULL: then only a is freed, and c may be fetching another batch meanwhile. */
+ * and the discard are given c = NULL: then only a is freed, and c may be fetching another batch meanwhile. A caller
+ * that keeps no answer passes a = NULL to all three: the request is then built in memory of its own. */
 struct soap;
 struct ews_wf_dir;
 typedef struct ews_export_fetched {
