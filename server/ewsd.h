@@ -616,6 +616,7 @@ const char *ewsd_mime_take(struct soap *soap, const struct ewstype__MimeContentT
 /* ---- fault.c ---- */
 extern struct ewsd_faults ewsd_faults;
 int ewsd_fault_take(int *counter);  /* atomically decrement a counter > 0; 1 when taken */
+int ewsd_fault_get(const int *setting); /* a setting read under the lock /ewsd/control writes it under */
 int ewsd_server_busy_fault(struct soap *soap);
 int ewsd_schema_fault(struct soap *soap, const char *violation);
 int ewsd_version_fault(struct soap *soap);

@@ -24,6 +24,14 @@ int ewsd_fault_take(int *counter)
 	return taken;
 }
 
+int ewsd_fault_get(const int *setting)
+{
+	pthread_mutex_lock(&fault_lock);
+	int v = *setting;
+	pthread_mutex_unlock(&fault_lock);
+	return v;
+}
+
 /* "throttle=2&backoff=100" ... ; reply gets the resulting settings. 0 ok, -1 unknown key. */
 int ewsd_control(const char *query, char *reply, size_t n)
 {

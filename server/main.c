@@ -367,8 +367,9 @@ static int parse_http(struct soap *soap)
 		c->status = 0;
 		return soap->error = SOAP_EOF;  /* dropped: closed without an answer */
 	}
-	if (ewsd_faults.latency_ms > 0)
-		usleep((useconds_t)ewsd_faults.latency_ms * 1000);
+	int latency_ms = ewsd_fault_get(&ewsd_faults.latency_ms);
+	if (latency_ms > 0)
+		usleep((useconds_t)latency_ms * 1000);
 	if (!strcmp(path, "/ewsd/control")) {
 		soap->fform = form_control;
 		return SOAP_OK;
@@ -470,7 +471,8 @@ static int send_filtered(struct soap *soap, const char *s, size_t n)
 {
 	struct conn *c = conn_of(soap);
 	if (c->truncate) {
-		size_t at = ewsd_faults.truncate_at > 0 ? (size_t)ewsd_faults.truncate_at : 300;
+		int truncate_at = ewsd_fault_get(&ewsd_faults.truncate_at);
+		size_t at = truncate_at > 0 ? (size_t)truncate_at : 300;
 		if (c->sent >= at)
 			return SOAP_EOF;
 		size_t room = at - c->sent;

@@ -234,7 +234,7 @@ static const char *folder_ref(struct soap *soap, struct __ewstype__union_NonEmpt
 static void busy_message(struct soap *soap, struct ewsmsg__FindItemResponseMessageType *m)
 {
 	char ms[32];
-	snprintf(ms, sizeof ms, "%d", ewsd_faults.backoff_ms);
+	snprintf(ms, sizeof ms, "%d", ewsd_fault_get(&ewsd_faults.backoff_ms));
 	EWSD_SET_RESULT(soap, m, FindItemResponseMessageType, "ErrorServerBusy");
 	EWSD_SET_VALUE(soap, m, FindItemResponseMessageType, "BackOffMilliseconds", ms);
 }

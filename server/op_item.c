@@ -131,7 +131,7 @@ int __ewsmsg__GetItem(struct soap *soap, struct ewsmsg__GetItemType *req, struct
 			}
 		} else if (!strcmp(err, "ErrorServerBusy")) {
 			char ms[32];
-			snprintf(ms, sizeof ms, "%d", ewsd_faults.backoff_ms);
+			snprintf(ms, sizeof ms, "%d", ewsd_fault_get(&ewsd_faults.backoff_ms));
 			EWSD_SET_VALUE(soap, m, ItemInfoResponseMessageType, "BackOffMilliseconds", ms);
 		} else if (guid) {
 			EWSD_SET_VALUE(soap, m, ItemInfoResponseMessageType, "MailboxGuid", guid);

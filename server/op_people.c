@@ -313,7 +313,7 @@ int __ewsmsg__ResolveNames(struct soap *soap, struct ewsmsg__ResolveNamesType *r
 	EWSD_SET_RESULT(soap, m, ResolveNamesResponseMessageType, err ? err : "NoError");
 	if (err && !strcmp(err, "ErrorServerBusy")) {
 		char ms[32];
-		snprintf(ms, sizeof ms, "%d", ewsd_faults.backoff_ms);
+		snprintf(ms, sizeof ms, "%d", ewsd_fault_get(&ewsd_faults.backoff_ms));
 		EWSD_SET_VALUE(soap, m, ResolveNamesResponseMessageType, "BackOffMilliseconds", ms);
 	}
 	if (!hits.n)
@@ -392,7 +392,7 @@ int __ewsmsg__ExpandDL(struct soap *soap, struct ewsmsg__ExpandDLType *req, stru
 			m->__ExpandDLResponseMessageType_sequence->MessageText = "No results are found.";
 		if (!strcmp(err, "ErrorServerBusy")) {
 			char ms[32];
-			snprintf(ms, sizeof ms, "%d", ewsd_faults.backoff_ms);
+			snprintf(ms, sizeof ms, "%d", ewsd_fault_get(&ewsd_faults.backoff_ms));
 			EWSD_SET_VALUE(soap, m, ExpandDLResponseMessageType, "BackOffMilliseconds", ms);
 		}
 		return SOAP_OK;

@@ -715,7 +715,7 @@ int __ewsmsg__FindPeople(struct soap *soap, struct ewsmsg__FindPeopleType *req,
 			r->__FindPeopleResponseMessageType_sequence->MessageText = (char *)text;
 		if (!strcmp(err, "ErrorServerBusy")) {
 			char ms[32];
-			snprintf(ms, sizeof ms, "%d", ewsd_faults.backoff_ms);
+			snprintf(ms, sizeof ms, "%d", ewsd_fault_get(&ewsd_faults.backoff_ms));
 			EWSD_SET_VALUE(soap, r, FindPeopleResponseMessageType, "BackOffMilliseconds", ms);
 		}
 	}
@@ -783,7 +783,7 @@ int __ewsmsg__GetPersona(struct soap *soap, struct ewsmsg__GetPersonaType *req,
 	r->Persona = p;
 	if (err && !strcmp(err, "ErrorServerBusy")) {
 		char ms[32];
-		snprintf(ms, sizeof ms, "%d", ewsd_faults.backoff_ms);
+		snprintf(ms, sizeof ms, "%d", ewsd_fault_get(&ewsd_faults.backoff_ms));
 		EWSD_SET_VALUE(soap, r, GetPersonaResponseMessageType, "BackOffMilliseconds", ms);
 	}
 	return SOAP_OK;

@@ -236,7 +236,7 @@ int __ewsmsg__SyncFolderItems(struct soap *soap, struct ewsmsg__SyncFolderItemsT
 	}
 	if (rq->fault_busy_msg) {
 		char ms[32];
-		snprintf(ms, sizeof ms, "%d", ewsd_faults.backoff_ms);
+		snprintf(ms, sizeof ms, "%d", ewsd_fault_get(&ewsd_faults.backoff_ms));
 		EWSD_SET_RESULT(soap, m, SyncFolderItemsResponseMessageType, "ErrorServerBusy");
 		EWSD_SET_VALUE(soap, m, SyncFolderItemsResponseMessageType, "BackOffMilliseconds", ms);
 		return SOAP_OK;
