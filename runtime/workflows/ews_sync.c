@@ -13,14 +13,9 @@
 
 struct ews_sync {
 	ews_client *c;
-	struct soap *batch_soap;            /* owns the request and the current batch (moved out of the client's
-	                                       response): both go at once (drop_batch) */
+	struct soap *soap;                  /* owns the request */
+	struct soap *batch_soap;            /* owns the current batch (moved out of the client's response) */
 	int folders;                        /* 1: SyncFolderHierarchy */
-	/* what the request is made of, kept: it is made anew in batch_soap for each batch (build_request). A
-	 * gSOAP context of its own only to hold the request cost ~150 KiB resident for the iterator's life. */
-	char *folder, *mailbox, *shape;
-	char **props, **ignore;             /* NULL-terminated copies, or NULL */
-	int max_changes, associated;
 	struct ewsmsg__SyncFolderItemsType *ireq;
 	struct ewsmsg__SyncFolderHierarchyType *freq;
 	ews_progress_fn progress;
@@ -41,92 +36,11 @@ struct ews_sync {
 	int batches;
 };
 
-static ews_status nomem(void) { return ews_status_make(EWS_ERR_NOMEM, "out of memory"); }
-
-static void free_list(char **l)
-{
-	for (size_t i = 0; l && l[i]; i++)
-		free(l[i]);
-	free(l);
-}
-
-/* A copy of the NULL-terminated list l (NULL for none) into *out; 0, -1 out of memory, -2 more than max. */
-static int copy_list(const char *const *l, size_t max, char ***out)
-{
-	size_t n = 0;
-	*out = NULL;
-	while (l && l[n])
-		if (++n > max)
-			return -2;
-	if (!n)
-		return 0;
-	char **c = calloc(n + 1, sizeof *c);
-	for (size_t i = 0; c && i < n; i++)
-		if (!(c[i] = strdup(l[i]))) {
-			free_list(c);
-			return -1;
-		}
-	*out = c;
-	return c ? 0 : -1;
-}
-
-/* The request for the next batch, in batch_soap (its SyncState is set by fetch). */
-static ews_status build_request(ews_sync *s)
-{
-	struct soap *a = s->batch_soap;
-	ews_status st = ews_status_ok();
-	if (s->folders) {
-		struct ewsmsg__SyncFolderHierarchyType *r = s->freq = soap_new_ewsmsg__SyncFolderHierarchyType(a, -1);
-		if (!r)
-			return nomem();
-		st = ews_wf_folder_shape(a, s->shape, (const char *const *)s->props, &r->FolderShape);
-		if (ews_ok(st) && s->folder)
-			st = ews_wf_target_folder(a, s->folder, s->mailbox, &r->SyncFolderId);
-		return st;
-	}
-	struct ewsmsg__SyncFolderItemsType *r = s->ireq = soap_new_ewsmsg__SyncFolderItemsType(a, -1);
-	if (!r)
-		return nomem();
-	r->MaxChangesReturned = s->max_changes;
-	if (s->associated) {
-#ifndef EWS_HAS_ewsmsg__SyncFolderItemsType_SyncScope   /* Exchange 2010 */
-		return ews_status_make(EWS_ERR_UNSUPPORTED, "SyncFolderItems: these bindings (%s) cannot sync "
-		                       "folder-associated items (SyncScope came with Exchange 2010)", EWS_SCHEMA_NAME);
-#else
-		if (!(r->SyncScope = soap_malloc(a, sizeof *r->SyncScope)))
-			return nomem();
-		*r->SyncScope = ewstype__SyncFolderItemsScopeType__NormalAndAssociatedItems;
-#endif
-	}
-	st = ews_wf_item_shape(a, s->shape, (const char *const *)s->props, NULL, &r->ItemShape);
-	if (ews_ok(st))
-		st = ews_wf_target_folder(a, s->folder, s->mailbox, &r->SyncFolderId);
-	int n = 0;
-	while (s->ignore && s->ignore[n])
-		n++;
-	if (ews_ok(st) && n) {
-		r->Ignore = soap_new_ewstype__ArrayOfBaseItemIdsType(a, -1);
-		struct __ewstype__union_ArrayOfBaseItemIdsType *u = soap_new___ewstype__union_ArrayOfBaseItemIdsType(a, n);
-		if (!r->Ignore || !u)
-			return nomem();
-		for (int i = 0; i < n; i++) {
-			struct ewstype__ItemIdType *id = soap_new_ewstype__ItemIdType(a, -1);
-			if (!id)
-				return nomem();
-			id->Id = s->ignore[i]; /* (ours, alive as long as the iterator) */
-			u[i].__union_ArrayOfBaseItemIdsType = SOAP_UNION__ewstype__union_ArrayOfBaseItemIdsType_ItemId;
-			u[i].union_ArrayOfBaseItemIdsType.ItemId = id;
-		}
-		r->Ignore->__size_ArrayOfBaseItemIdsType = n;
-		r->Ignore->__union_ArrayOfBaseItemIdsType = u;
-	}
-	return st;
-}
-
 static ews_status sync_new(ews_client *c, const char *folder, const char *state, const ews_sync_options *opt,
                            int folders, ews_sync **out)
 {
 	ews_sync_options dflt;
+	ews_status st = ews_status_ok();
 
 	if (out)
 		*out = NULL;
@@ -139,29 +53,78 @@ static ews_status sync_new(ews_client *c, const char *folder, const char *state,
 		opt = &dflt;
 	}
 	ews_sync *s = calloc(1, sizeof *s);
-	if (!s || !(s->batch_soap = ews_wf_soap_new()) || !(s->committed = strdup(state ? state : "")) ||
-	    (folder && !(s->folder = strdup(folder))) || (opt->mailbox && !(s->mailbox = strdup(opt->mailbox))) ||
-	    (opt->shape && !(s->shape = strdup(opt->shape)))) {
-		ews_sync_free(s);
-		return nomem();
-	}
-	int rc = copy_list(opt->properties, (size_t)-1, &s->props);
-	if (!rc && !folders)
-		rc = copy_list(opt->ignore, 4096, &s->ignore);
-	if (rc) {
-		ews_sync_free(s);
-		return rc == -2 ? ews_status_make(EWS_ERR_ARGUMENT, "ews_sync_new: more than 4096 ids to ignore") : nomem();
+	if (!s || !(s->soap = ews_wf_soap_new()) || !(s->batch_soap = ews_wf_soap_new()) ||
+	    !(s->committed = strdup(state ? state : ""))) {
+		if (s) {
+			ews_wf_soap_free(s->soap);
+			ews_wf_soap_free(s->batch_soap);
+		}
+		free(s);
+		return ews_status_make(EWS_ERR_NOMEM, "out of memory");
 	}
 	s->c = c;
 	s->folders = folders;
 	s->progress = opt->progress;
 	s->progress_arg = opt->progress_arg;
-	/* Exchange rejects anything outside 1..512 with a schema fault; clamp instead of failing. */
-	int max = opt->max_changes;
-	s->max_changes = max <= 0 || max > EWS_SYNC_MAX_CHANGES ? EWS_SYNC_MAX_CHANGES : max;
-	s->associated = opt->associated;
-	/* made once here to say now what is wrong with the options (an unknown shape ...); fetch makes it again */
-	ews_status st = build_request(s);
+	struct soap *a = s->soap;
+	if (!folders) {
+		struct ewsmsg__SyncFolderItemsType *r = s->ireq = soap_new_ewsmsg__SyncFolderItemsType(a, -1);
+		if (!r) {
+			ews_sync_free(s);
+			return ews_status_make(EWS_ERR_NOMEM, "out of memory");
+		}
+		/* Exchange rejects anything outside 1..512 with a schema fault; clamp instead of failing. */
+		int max = opt->max_changes;
+		r->MaxChangesReturned = max <= 0 || max > EWS_SYNC_MAX_CHANGES ? EWS_SYNC_MAX_CHANGES : max;
+		if (opt->associated) {
+#ifndef EWS_HAS_ewsmsg__SyncFolderItemsType_SyncScope   /* Exchange 2010 */
+			st = ews_status_make(EWS_ERR_UNSUPPORTED, "SyncFolderItems: these bindings (%s) cannot sync "
+					     "folder-associated items (SyncScope came with Exchange 2010)", EWS_SCHEMA_NAME);
+#else
+			r->SyncScope = soap_malloc(a, sizeof *r->SyncScope);
+			if (!r->SyncScope)
+				st = ews_status_make(EWS_ERR_NOMEM, "out of memory");
+			else
+				*r->SyncScope = ewstype__SyncFolderItemsScopeType__NormalAndAssociatedItems;
+#endif
+		}
+		if (ews_ok(st))
+			st = ews_wf_item_shape(a, opt->shape, opt->properties, NULL, &r->ItemShape);
+		if (ews_ok(st))
+			st = ews_wf_target_folder(a, folder, opt->mailbox, &r->SyncFolderId);
+		int n = 0;
+		while (ews_ok(st) && opt->ignore && opt->ignore[n])
+			if (++n > 4096)
+				st = ews_status_make(EWS_ERR_ARGUMENT, "ews_sync_new: more than 4096 ids to ignore");
+		if (ews_ok(st) && n) {
+			r->Ignore = soap_new_ewstype__ArrayOfBaseItemIdsType(a, -1);
+			struct __ewstype__union_ArrayOfBaseItemIdsType *u = soap_new___ewstype__union_ArrayOfBaseItemIdsType(a, n);
+			if (!r->Ignore || !u)
+				st = ews_status_make(EWS_ERR_NOMEM, "out of memory");
+			for (int i = 0; ews_ok(st) && i < n; i++) {
+				struct ewstype__ItemIdType *id = soap_new_ewstype__ItemIdType(a, -1);
+				if (!id || !(id->Id = soap_strdup(a, opt->ignore[i]))) {
+					st = ews_status_make(EWS_ERR_NOMEM, "out of memory");
+					break;
+				}
+				u[i].__union_ArrayOfBaseItemIdsType = SOAP_UNION__ewstype__union_ArrayOfBaseItemIdsType_ItemId;
+				u[i].union_ArrayOfBaseItemIdsType.ItemId = id;
+			}
+			if (ews_ok(st)) {
+				r->Ignore->__size_ArrayOfBaseItemIdsType = n;
+				r->Ignore->__union_ArrayOfBaseItemIdsType = u;
+			}
+		}
+	} else {
+		struct ewsmsg__SyncFolderHierarchyType *r = s->freq = soap_new_ewsmsg__SyncFolderHierarchyType(a, -1);
+		if (!r) {
+			ews_sync_free(s);
+			return ews_status_make(EWS_ERR_NOMEM, "out of memory");
+		}
+		st = ews_wf_folder_shape(a, opt->shape, opt->properties, &r->FolderShape);
+		if (ews_ok(st) && folder)
+			st = ews_wf_target_folder(a, folder, opt->mailbox, &r->SyncFolderId);
+	}
 	if (!ews_ok(st)) {
 		ews_sync_free(s);
 		return st;
@@ -246,9 +209,6 @@ static ews_status fetch(ews_sync *s)
 	char *from = *s->committed ? s->committed : NULL;
 
 	drop_batch(s);
-	st = build_request(s);
-	if (!ews_ok(st))
-		return st;
 	if (!s->folders) {
 		s->ireq->SyncState = from;
 		memset(&s->iresp, 0, sizeof s->iresp);
@@ -455,11 +415,7 @@ void ews_sync_free(ews_sync *s)
 	free(s->committed);
 	free(s->pending);
 	ews_wf_soap_free(s->batch_soap);
-	free(s->folder);
-	free(s->mailbox);
-	free(s->shape);
-	free_list(s->props);
-	free_list(s->ignore);
+	ews_wf_soap_free(s->soap);
 	free(s);
 }
 
