@@ -103,8 +103,7 @@ ews_status ews_export_items_each(ews_client *c, const ews_item_ref *items, size_
 	return ews_status_make(EWS_ERR_UNSUPPORTED, "ExportItems is not an operation of the schema %s", EWS_SCHEMA_NAME);
 }
 
-ews_status ews_export_batch_fetch(ews_client *c, struct soap *a, const ews_item_ref *items, size_t k,
-                                  ews_export_fetched *f)
+ews_status ews_export_batch_fetch(ews_client *c, const ews_item_ref *items, size_t k, ews_export_fetched *f)
 {
 	f->st = ews_status_make(EWS_ERR_UNSUPPORTED, "ExportItems is not an operation of the schema %s", EWS_SCHEMA_NAME);
 	f->msgs = NULL;
@@ -127,58 +126,45 @@ void ews_export_batch_discard(ews_client *c, struct soap *a)
 {
 }
 #else
-/* The request half of a batch: one ExportItems request for items[0..k), its answer left in c's and a's memory
- * (f->msgs) until ews_export_batch_discard or the delivery. f->st: a whole-request failure (then nothing is
- * left to discard), else OK or EWS_ERR_RESPONSE (per-item errors, delivered as such).
- * With a NULL, the request is built in memory of its own (its ids the caller's, borrowed for the call) and freed
- * when the call returns: a gSOAP context only to hold a request costs ~200 KiB resident (its hash tables and
- * buffers), nearly half of an ExportItems batch of 50. */
-ews_status ews_export_batch_fetch(ews_client *c, struct soap *a, const ews_item_ref *items, size_t k,
-                                  ews_export_fetched *f)
+/* The request half of a batch: one ExportItems request for items[0..k), its answer left in c's memory (f->msgs)
+ * until ews_export_batch_discard or the delivery (or until the caller moves it into an arena of its own,
+ * ews_wf_keep_response). f->st: a whole-request failure (then nothing is left to discard), else OK or
+ * EWS_ERR_RESPONSE (per-item errors, delivered as such).
+ * The request is built in memory of its own, its ids the caller's (borrowed for the call), and freed when the
+ * call returns: a gSOAP context only to hold a request costs ~200 KiB resident (its hash tables and buffers),
+ * nearly half of an ExportItems batch of 50. */
+ews_status ews_export_batch_fetch(ews_client *c, const ews_item_ref *items, size_t k, ews_export_fetched *f)
 {
-	struct ewsmsg__ExportItemsType own_req;
-	struct ewstype__NonEmptyArrayOfItemIdsType own_ids;
-	struct ewsmsg__ExportItemsType *req = a ? soap_new_ewsmsg__ExportItemsType(a, -1) : &own_req;
+	struct soap *cs = ews_client_soap(c);
+	struct ewsmsg__ExportItemsType req;
+	struct ewstype__NonEmptyArrayOfItemIdsType ids;
 	struct __ewsmsg__ExportItemsResponse resp = { 0 };
-	struct ewstype__ItemIdType *own = NULL;
+	struct ewstype__ItemIdType *id = malloc((k ? k : 1) * sizeof *id);
 	ews_status st = ews_status_ok();
 	f->msgs = NULL;
-	if (!a) {
-		struct soap *cs = ews_client_soap(c);
-		soap_default_ewsmsg__ExportItemsType(cs, &own_req);
-		soap_default_ewstype__NonEmptyArrayOfItemIdsType(cs, &own_ids);
-		own_req.ItemIds = &own_ids;
-		if ((own_ids.ItemId = own = malloc((k ? k : 1) * sizeof *own)))
-			for (size_t i = 0; i < k; i++) {
-				soap_default_ewstype__ItemIdType(cs, &own[i]);
-				own[i].Id = (char *)items[i].id;
-				own[i].ChangeKey = (char *)items[i].change_key;
-			}
-		else
-			st = ews_status_make(EWS_ERR_NOMEM, "out of memory");
-	} else if (!req || !(req->ItemIds = soap_new_ewstype__NonEmptyArrayOfItemIdsType(a, -1)) ||
-	           !(req->ItemIds->ItemId = soap_new_ewstype__ItemIdType(a, (int)k))) {
+	if (!id) {
 		st = ews_status_make(EWS_ERR_NOMEM, "out of memory");
+	} else {
+		soap_default_ewsmsg__ExportItemsType(cs, &req);
+		soap_default_ewstype__NonEmptyArrayOfItemIdsType(cs, &ids);
+		for (size_t i = 0; i < k; i++) {
+			soap_default_ewstype__ItemIdType(cs, &id[i]);
+			id[i].Id = (char *)items[i].id;
+			id[i].ChangeKey = (char *)items[i].change_key;
+		}
+		ids.ItemId = id;
+		ids.__sizeItemId = (int)k;
+		req.ItemIds = &ids;
+		st = ews_export_items(c, &req, &resp);
 	}
-	for (size_t i = 0; a && ews_ok(st) && i < k; i++) {
-		struct ewstype__ItemIdType *id = &req->ItemIds->ItemId[i];
-		if (!(id->Id = soap_strdup(a, items[i].id)) ||
-		    (items[i].change_key && !(id->ChangeKey = soap_strdup(a, items[i].change_key))))
-			st = ews_status_make(EWS_ERR_NOMEM, "out of memory");
-	}
-	if (ews_ok(st)) {
-		req->ItemIds->__sizeItemId = (int)k;
-		memset(&resp, 0, sizeof resp);
-		st = ews_export_items(c, req, &resp);
-	}
-	free(own);
+	free(id);
 	const struct ewsmsg__ArrayOfResponseMessagesType *msgs =
 		resp.ewsmsg__ExportItemsResponse ? resp.ewsmsg__ExportItemsResponse->ResponseMessages : NULL;
 	if ((ews_ok(st) || st.code == EWS_ERR_RESPONSE) && ews_response_messages_count(msgs) != (int)k)
 		st = ews_status_make(EWS_ERR_XML, "ExportItems: %d response messages for %zu items",
 		                     ews_response_messages_count(msgs), k);
 	if (!ews_ok(st) && st.code != EWS_ERR_RESPONSE)
-		ews_export_batch_discard(c, a);
+		ews_export_batch_discard(c, NULL);
 	else
 		f->msgs = msgs;
 	return f->st = st;
@@ -228,12 +214,12 @@ static ews_status deliver_batch(ews_client *c, struct soap *a, const ews_export_
 
 /* One ExportItems request for items[0..k): fn gets each item's Data (or its error). Returns a whole-request
  * failure, else what fn returned first that was not OK (then the batch still goes on), else OK. */
-static ews_status export_batch(ews_client *c, struct soap *a, const ews_item_ref *items, size_t k,
-                               ews_export_data_fn fn, void *arg, size_t base)
+static ews_status export_batch(ews_client *c, const ews_item_ref *items, size_t k, ews_export_data_fn fn,
+                               void *arg, size_t base)
 {
 	ews_export_fetched f;
-	ews_export_batch_fetch(c, a, items, k, &f);
-	return deliver_batch(c, a, &f, k, fn, NULL, arg, base);
+	ews_export_batch_fetch(c, items, k, &f);
+	return deliver_batch(c, NULL, &f, k, fn, NULL, arg, base);
 }
 
 ews_status ews_export_items_each(ews_client *c, const ews_item_ref *items, size_t n, int batch_size,
@@ -248,7 +234,7 @@ ews_status ews_export_items_each(ews_client *c, const ews_item_ref *items, size_
 		batch_size = MAX_BATCH;
 	for (size_t start = 0; ews_ok(st) && start < n; start += (size_t)batch_size) {
 		size_t k = n - start < (size_t)batch_size ? n - start : (size_t)batch_size;
-		st = export_batch(c, NULL, items + start, k, fn, arg, start); /* (requests in memory of their own) */
+		st = export_batch(c, items + start, k, fn, arg, start);
 	}
 	return st;
 }
@@ -420,7 +406,7 @@ ews_status ews_export_items_to_files(ews_client *c, const ews_item_ref *items, c
 		t.paths = paths + start;
 		t.r = r + start;
 		t.nbatch = 0;
-		st = export_batch(c, NULL, items + start, k, write_one, &t, 0);
+		st = export_batch(c, items + start, k, write_one, &t, 0);
 		if (!ews_ok(st)) {
 			/* The request failed as a whole: these items carry its status, the later ones were not tried. */
 			mark_rest(r, start, start + k, st);

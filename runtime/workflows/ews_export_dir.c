@@ -203,8 +203,7 @@ static ews_status record_deleted(ews_manifest *m, const ews_export_dir_options *
 #define SLOTS 3
 enum { SLOT_EMPTY, SLOT_IN_FLIGHT, SLOT_READY };
 struct slot {
-	struct soap *a;                     /* with `kept`: the request and the answer (else NULL: the request
-	                                       is built in memory of its own)                                  */
+	struct soap *a;                     /* with `kept`: the answer, moved here (else NULL)                  */
 	ews_client *c;                      /* the connection it was fetched on                                 */
 	int kept;                           /* the answer was moved out of c's memory into a                     */
 	int state;
@@ -216,7 +215,7 @@ struct slot {
 
 static void fetch_slot(struct slot *sl)
 {
-	ews_export_batch_fetch(sl->c, sl->a, sl->items, sl->k, &sl->f);
+	ews_export_batch_fetch(sl->c, sl->items, sl->k, &sl->f);
 	if (sl->kept && sl->f.msgs)
 		ews_wf_keep_response(sl->c, sl->a);
 }
@@ -450,8 +449,7 @@ static ews_status run_init(struct run *r)
 	const ews_export_dir_options *o = r->o;
 	r->first = ews_status_ok();
 	r->ahead = o->fetch_client != NULL;
-	/* arenas only to keep the answers fetched ahead in: a request alone is built in memory of its own
-	 * (ews_export_batch_fetch with no arena) */
+	/* arenas only to keep the answers fetched ahead in (the requests need none: ews_export_batch_fetch) */
 	for (int i = 0; o->fetch_client && i < SLOTS; i++)
 		if (!(r->sl[i].a = ews_wf_soap_new()))
 			return ews_status_make(EWS_ERR_NOMEM, "out of memory");
