@@ -365,8 +365,7 @@ struct sync_batch {
  * after its changes are (the consumer saves it). */
 struct syncer {
 	ews_sync *s;
-	int b;                              /* the batch being collected (0: none yet)                          */
-	struct sync_batch next;             /* its changes so far (the first one seen with the previous batch)    */
+	struct sync_batch next;             /* the batch being collected: its changes so far                      */
 	int threaded, stop, full;
 	struct sync_batch out;              /* handed over, not yet taken (full)                                  */
 	pthread_t th;
@@ -417,14 +416,10 @@ static void collect_batch(struct syncer *y, struct sync_batch *out)
 	ews_sync_change ch;
 	ews_status st;
 	while (ews_ok(st = ews_sync_next(y->s, &ch))) {
-		if (ch.kind == EWS_SYNC_DONE || (y->b && ch.batch != y->b)) {
-			hand_out(y, out, ch.kind == EWS_SYNC_DONE);
-			y->b = ch.batch;
-			if (!out->done && add_change(&y->next, &ch))   /* the next batch's first change */
-				out->st = ews_status_make(EWS_ERR_NOMEM, "out of memory");
+		if (ch.kind == EWS_SYNC_DONE) {   /* (the last batch held no change: ews_sync_next consumed it) */
+			hand_out(y, out, 1);
 			return;
 		}
-		y->b = ch.batch;
 		if (add_change(&y->next, &ch)) {   /* create, update, read flag: the item's data changed; delete: gone */
 			st = ews_status_make(EWS_ERR_NOMEM, "out of memory");
 			break;
@@ -432,7 +427,6 @@ static void collect_batch(struct syncer *y, struct sync_batch *out)
 		int end = ews_sync_end_batch(y->s);
 		if (end) {
 			hand_out(y, out, end == 2);
-			y->b = 0; /* (the next batch's number: its first change's) */
 			return;
 		}
 	}
@@ -501,7 +495,7 @@ static ews_status sync_folder(ews_client *c, ews_client *ahead, ews_client *sync
                               const char *state_path, const char *state, const char *mailbox, struct folder *f,
                               int batch, struct totals *tot)
 {
-	struct syncer y = { .b = 0 };
+	struct syncer y = { 0 };
 	ews_manifest *man = NULL;
 	ews_status st = ews_sync_new_items(sync_client ? sync_client : c, f->id, state,
 	                                   &(ews_sync_options){ .shape = "IdOnly" }, &y.s);
