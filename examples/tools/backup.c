@@ -324,6 +324,16 @@ static void idl_clear(struct idlist *l)
 /* --files: new folders get a file per item instead of a pack (ews_export_dir_options.pack) */
 static int file_per_item;
 
+/* The changes asked for in a SyncFolderItems call: four export batches' worth (at least 100, at most the 512
+ * Exchange allows). Why not always 512: an IdOnly answer of 512 changes decodes into ~0.5 MiB of structs (a
+ * MessageType alone is 504 bytes in the bindings), more than a whole ExportItems answer at the default batch of
+ * 50, so the sync, not the export, set the backup's peak (bench/README.md, twenty-first session). */
+static int sync_page(int batch)
+{
+	int n = batch > EWS_SYNC_MAX_CHANGES / 4 ? EWS_SYNC_MAX_CHANGES : 4 * batch;
+	return n < 100 ? 100 : n;
+}
+
 /* The changes of one sync batch into the folder's export directory (durable before the state moves on). The
  * folder's manifest is opened at its first batch with changes and kept open for the next ones (*man), instead
  * of ews_export_to_dir reading the whole, growing manifest again for each sync batch. */
@@ -498,7 +508,8 @@ static ews_status sync_folder(ews_client *c, ews_client *ahead, ews_client *sync
 	struct syncer y = { 0 };
 	ews_manifest *man = NULL;
 	ews_status st = ews_sync_new_items(sync_client ? sync_client : c, f->id, state,
-	                                   &(ews_sync_options){ .shape = "IdOnly" }, &y.s);
+	                                   &(ews_sync_options){ .shape = "IdOnly", .max_changes = sync_page(batch) },
+	                                   &y.s);
 	if (ews_ok(st) && sync_client) {
 		pthread_mutex_init(&y.mu, NULL);
 		pthread_cond_init(&y.cv, NULL);
