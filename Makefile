@@ -265,6 +265,16 @@ build: $(GEN)/STAMP
 else
 build: $(LIB_A) $(LIB_SO) $(LIB_CLI) $(SERVER_BIN) $(EX_BINS)
 endif
+# The same for a goal under $(BUILD) in a fresh tree (make build/bin/ews-backup): make generates first, remaking a
+# makefile it includes, and so starts over, now seeing the generated sources.
+ifeq ($(GEN_READY),)
+ifneq ($(filter $(BUILD)/%,$(MAKECMDGOALS)),)
+-include $(BUILD)/generated.mk
+$(BUILD)/generated.mk: $(GEN)/STAMP
+	@mkdir -p $(@D)
+	@echo '# $(GEN) is generated: make started over to see its sources' > $@
+endif
+endif
 
 # (GEN_SRC: the path the compiler is given; the build speed section compiles through a link, see there)
 GEN_SRC      = $(1)
