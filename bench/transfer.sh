@@ -239,7 +239,7 @@ for _ in $(seq 1 "$LIVE_RUNS"); do
 		pid=$EWSD_PID url=$EWSD_URL
 		[ "$s" != "${s%_b}" ] && pid=$EWSD_BEFORE_PID url=$EWSD_BEFORE_URL
 		before=$(server_cpu "$pid")
-		r=$(run "$s" "$url" | grep '^RESULT')
+		r=$(run "$s" "$url" | grep '^RESULT\|^INFO base_kib' | tr '\n' ' ')
 		LIVE[$s]+="$r server=$(awk -v a="$(server_cpu "$pid")" -v b="$before" 'BEGIN {print a - b}')"$'\n'
 	done
 done
@@ -247,10 +247,12 @@ LROWS=()
 for s in "${LIVE_ORDER[@]}"; do
 	rs=${LIVE[$s]}
 	med() { grep . <<<"$rs" | while read -r l; do field "$1" "$l"; done | median; }
+	over=$(grep . <<<"$rs" | while read -r l; do echo "$(field hwm_kib "$l") $(field base_kib "$l")"; done |
+	       awk '{print $1 - $2}' | median)
 	LROWS+=("$(awk -v l="${LABEL[$s]}" -v n="$(med items)" -v w="$(med wall)" -v c="$(med cpu)" -v sv="$(med server)" \
-		-v d="$(med data_bytes)" 'BEGIN {
-		printf "%-31s %7d %8.1f %7.2f %9.1f %9.0f %8.2f %8.2f %9.0f", l, n, d / 1e6, w, (w > 0 ? d / 1e6 / w : 0),
-		       (w > 0 ? n / w : 0), c, sv, (n > 0 ? sv * 1e6 / n : 0) }')")
+		-v d="$(med data_bytes)" -v o="$over" -v bk="$BATCH_KIB" 'BEGIN {
+		printf "%-31s %7d %8.1f %7.2f %9.1f %9.0f %8.2f %8.2f %9.0f %7.1fx", l, n, d / 1e6, w, (w > 0 ? d / 1e6 / w : 0),
+		       (w > 0 ? n / w : 0), c, sv, (n > 0 ? sv * 1e6 / n : 0), o / bk }')")
 done
 stop_bg "$EWSD_PID"
 [ -n "$BEFORE" ] && stop_bg "$EWSD_BEFORE_PID"
@@ -269,9 +271,11 @@ printf '%s\n' "${ROWS[@]}"
 echo
 echo "== the whole pipe: the same against ewsd on this machine (client and server share the 2 cores), medians of"
 echo "   $LIVE_RUNS rounds; MB/s = item data MB / wall s; ewsd CPU from /proc/PID/stat (10 ms ticks), us/item = that"
-echo "   per exported item (ExportItems batches of $BATCH; ews-backup: with its SyncFolderHierarchy/SyncFolderItems calls)"
-printf '%-31s %7s %8s %7s %9s %9s %8s %8s %9s\n' scenario items "item MB" "wall s" "MB/s" "items/s" "cli CPU" "ewsd CPU" \
-	"ewsd us/it"
+echo "   per exported item (ExportItems batches of $BATCH; ews-backup: with its SyncFolderHierarchy/SyncFolderItems calls);"
+echo "   /batch = the client's peak RSS over start in batches, as run: cold, and ews-backup with its default three"
+echo "   connections (a batch fetched ahead on each of two while one is written)"
+printf '%-31s %7s %8s %7s %9s %9s %8s %8s %9s %8s\n' scenario items "item MB" "wall s" "MB/s" "items/s" "cli CPU" "ewsd CPU" \
+	"ewsd us/it" "/batch"
 printf '%s\n' "${LROWS[@]}"
 # the moved-aside outputs last (deleting a few hundred thousand files takes minutes on a loaded disk)
 echo
