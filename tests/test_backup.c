@@ -21,6 +21,7 @@
 #include "ewsd_harness.h"
 
 #define MAILBOX "owner@example.com"
+#define MANY "many@example.com"     /* a mailbox with a folder of several hundred items */
 
 static struct ewsd_proc srv;
 static char tmp[64];
@@ -259,6 +260,53 @@ static void backup_and_restore_survive_kill_9(void)
 	}
 }
 
+/* A folder of ~700 items, at --batch 25: SyncFolderItems answers of 100 changes (ews-backup asks for four batches'
+ * worth), applied and their state saved ~512 changes at a time: several answers make one applied batch, and the
+ * folder takes two.
+ * Killed at random moments in between, the backup still ends equal to the mailbox. */
+static void a_folder_of_many_sync_answers_is_backed_up_whole_through_kills(void)
+{
+	char bin[512], dir[128];
+	CU_ASSERT_EQUAL_FATAL(run("EWS_USER=" MANY " ews-backup --dir %s/many --batch 25 --json", tmp), 0);
+	long exported = jnum("exported");
+	CU_ASSERT(exported >= 1000);
+	/* one call a folder at least, and the largest folder's (~700 items) in answers of at most 100 changes */
+	CU_ASSERT(jnum("sync_calls") >= jnum("folders") + 6);
+	CU_ASSERT_EQUAL(run("EWS_USER=" MANY " ews-backup verify --dir %s/many --json", tmp), 0);
+	CU_ASSERT_EQUAL(jnum("differences"), 0);
+
+	snprintf(bin, sizeof bin, "%s/bin/ews-backup", ews_test_build_dir());
+	snprintf(dir, sizeof dir, "%s/many-killed", tmp);
+	setenv("EWS_URL", srv.url, 1);
+	setenv("EWS_PASSWORD", "x", 1);
+	setenv("EWS_USER", MANY, 1);
+	char *argv[] = { bin, "--dir", dir, "--batch", "25", NULL };
+	control("latency=5");
+	for (int kills = 0; kills < 3; kills++) {
+		pid_t pid = fork();
+		if (pid == 0) {
+			if (!freopen("/dev/null", "w", stdout) || !freopen("/dev/null", "w", stderr))
+				_exit(126);
+			execv(bin, argv);
+			_exit(127);
+		}
+		struct timespec ts = { 0, (long)(100 + rand() % 600) * 1000000L };
+		nanosleep(&ts, NULL);
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+	}
+	control("latency=0");
+	CU_ASSERT_EQUAL(run("EWS_USER=" MANY " ews-backup --dir %s --batch 25 --json", dir), 0);
+	CU_ASSERT_EQUAL(run("EWS_USER=" MANY " ews-backup verify --dir %s --json", dir), 0);
+	CU_ASSERT_EQUAL(jnum("differences"), 0);
+	/* the same items as the undisturbed backup, each once */
+	CU_ASSERT_EQUAL(run("cat %s/*/manifest.tsv | awk -F'\t' '$5 == \"exported\"' | cut -f2 | sort | uniq -d | wc -l", dir),
+	                0);
+	CU_ASSERT_EQUAL(atoi(out), 0);
+	CU_ASSERT_EQUAL(run("cat %s/*/manifest.tsv | awk -F'\t' '$5 == \"exported\"' | wc -l", dir), 0);
+	CU_ASSERT_EQUAL(atol(out), exported);
+}
+
 /* The folders of a mailbox, whole tree, one JSON line each (into `out`); their number. */
 static int count_folders(const char *user)
 {
@@ -342,7 +390,7 @@ int main(void)
 	snprintf(data, sizeof data, "%s/data", tmp);
 	char cmd[256];
 	snprintf(cmd, sizeof cmd, "mkdir -p %s", data);
-	if (system(cmd) || ewsd_seed(data, MAILBOX, 40, 3) || ewsd_start(&srv, data, NULL)) {
+	if (system(cmd) || ewsd_seed(data, MAILBOX, 40, 3) || ewsd_seed(data, MANY, 1100, 5) || ewsd_start(&srv, data, NULL)) {
 		fprintf(stderr, "cannot start ewsd\n");
 		return 1;
 	}
@@ -356,6 +404,8 @@ int main(void)
 		  an_unusable_sync_state_is_said_and_synced_again_without_exporting_twice },
 		{ "a backup made with --files keeps a file per item", a_backup_made_with_files_keeps_a_file_per_item },
 		{ "backup and restore survive kill -9", backup_and_restore_survive_kill_9 },
+		{ "a folder of many sync answers is backed up whole through kills",
+		  a_folder_of_many_sync_answers_is_backed_up_whole_through_kills },
 		{ "restore maps onto existing folders and creates no duplicates",
 		  restore_maps_onto_existing_folders_and_creates_no_duplicates },
 		{ NULL, NULL }
