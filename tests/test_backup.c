@@ -221,6 +221,22 @@ static void an_unusable_sync_state_is_said_and_synced_again_without_exporting_tw
 	CU_ASSERT_EQUAL(jnum("differences"), 0);
 }
 
+/* argv (argv[0] the program) started, and killed with SIGKILL at a random moment min_ms..700 ms later. */
+static void start_and_kill(char *const argv[], int min_ms)
+{
+	pid_t pid = fork();
+	if (pid == 0) {
+		if (!freopen("/dev/null", "w", stdout) || !freopen("/dev/null", "w", stderr))
+			_exit(126);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	struct timespec ts = { 0, (long)(min_ms + rand() % (700 - min_ms)) * 1000000L };
+	nanosleep(&ts, NULL);
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+}
+
 static void backup_and_restore_survive_kill_9(void)
 {
 	char bin[512], dir[128], user[64];
@@ -239,17 +255,7 @@ static void backup_and_restore_survive_kill_9(void)
 			                 pass ? "--settle" : NULL, "1", NULL };
 			control("latency=10");
 			for (int kills = 1 + rand() % 2; kills > 0; kills--) {
-				pid_t pid = fork();
-				if (pid == 0) {
-					if (!freopen("/dev/null", "w", stdout) || !freopen("/dev/null", "w", stderr))
-						_exit(126);
-					execv(bin, argv);
-					_exit(127);
-				}
-				struct timespec ts = { 0, (long)(rand() % 700) * 1000000L };
-				nanosleep(&ts, NULL);
-				kill(pid, SIGKILL);
-				waitpid(pid, NULL, 0);
+				start_and_kill(argv, 0);
 			}
 			control("latency=0");
 			CU_ASSERT_EQUAL(run("EWS_USER=%s ews-backup %s --dir %s", pass ? user : MAILBOX,
@@ -283,17 +289,7 @@ static void a_folder_of_many_sync_answers_is_backed_up_whole_through_kills(void)
 	char *argv[] = { bin, "--dir", dir, "--batch", "25", NULL };
 	control("latency=5");
 	for (int kills = 0; kills < 3; kills++) {
-		pid_t pid = fork();
-		if (pid == 0) {
-			if (!freopen("/dev/null", "w", stdout) || !freopen("/dev/null", "w", stderr))
-				_exit(126);
-			execv(bin, argv);
-			_exit(127);
-		}
-		struct timespec ts = { 0, (long)(100 + rand() % 600) * 1000000L };
-		nanosleep(&ts, NULL);
-		kill(pid, SIGKILL);
-		waitpid(pid, NULL, 0);
+		start_and_kill(argv, 100);
 	}
 	control("latency=0");
 	CU_ASSERT_EQUAL(run("EWS_USER=" MANY " ews-backup --dir %s --batch 25 --json", dir), 0);
