@@ -247,12 +247,10 @@ LROWS=()
 for s in "${LIVE_ORDER[@]}"; do
 	rs=${LIVE[$s]}
 	med() { grep . <<<"$rs" | while read -r l; do field "$1" "$l"; done | median; }
-	over=$(grep . <<<"$rs" | while read -r l; do echo "$(field hwm_kib "$l") $(field base_kib "$l")"; done |
-	       awk '{print $1 - $2}' | median)
 	LROWS+=("$(awk -v l="${LABEL[$s]}" -v n="$(med items)" -v w="$(med wall)" -v c="$(med cpu)" -v sv="$(med server)" \
-		-v d="$(med data_bytes)" -v o="$over" -v bk="$BATCH_KIB" 'BEGIN {
+		-v d="$(med data_bytes)" -v h="$(med hwm_kib)" -v b="$(med base_kib)" -v bk="$BATCH_KIB" 'BEGIN {
 		printf "%-31s %7d %8.1f %7.2f %9.1f %9.0f %8.2f %8.2f %9.0f %7.1fx", l, n, d / 1e6, w, (w > 0 ? d / 1e6 / w : 0),
-		       (w > 0 ? n / w : 0), c, sv, (n > 0 ? sv * 1e6 / n : 0), o / bk }')")
+		       (w > 0 ? n / w : 0), c, sv, (n > 0 ? sv * 1e6 / n : 0), (h - b) / bk }')")
 done
 stop_bg "$EWSD_PID"
 [ -n "$BEFORE" ] && stop_bg "$EWSD_BEFORE_PID"
