@@ -303,6 +303,56 @@ static void a_folder_of_many_sync_answers_is_backed_up_whole_through_kills(void)
 	CU_ASSERT_EQUAL(atol(out), exported);
 }
 
+/* The most items any folder of the backup in dir holds (its manifests' exported lines). */
+static long largest_folder(const char *dir)
+{
+	CU_ASSERT_EQUAL(run("for m in %s/*/manifest.tsv; do awk -F'\t' '$5 == \"exported\"' \"$m\" | wc -l; done | "
+	                    "sort -n | tail -1", dir), 0);
+	return atol(out);
+}
+
+/* Ctrl-C in the middle of a large folder: the backup stops after the batch it is writing, not at the folder's end,
+ * says it was interrupted (exit 1), and the next run completes it. */
+static void an_interrupted_backup_stops_within_a_folder_and_the_next_run_completes_it(void)
+{
+	char bin[512], dir[128], json[160];
+	snprintf(bin, sizeof bin, "%s/bin/ews-backup", ews_test_build_dir());
+	snprintf(dir, sizeof dir, "%s/many-interrupted", tmp);
+	snprintf(json, sizeof json, "%s/interrupted.json", tmp);
+	setenv("EWS_URL", srv.url, 1);
+	setenv("EWS_PASSWORD", "x", 1);
+	setenv("EWS_USER", MANY, 1);
+	control("latency=50");   /* the largest folder (~700 items, batches of 25) then takes seconds */
+	pid_t pid = fork();
+	if (pid == 0) {
+		if (!freopen(json, "w", stdout) || !freopen("/dev/null", "w", stderr))
+			_exit(126);
+		execl(bin, bin, "--dir", dir, "--batch", "25", "--json", (char *)NULL);
+		_exit(127);
+	}
+	/* once a folder holds 100 items (only the largest has that many), Ctrl-C */
+	for (int i = 0; i < 600 && largest_folder(dir) < 100; i++)
+		usleep(20000);
+	kill(pid, SIGINT);
+	int status;
+	waitpid(pid, &status, 0);
+	control("latency=0");
+	CU_ASSERT(WIFEXITED(status) && WEXITSTATUS(status) == 1);
+	char *summary = ews_test_read_file(json, NULL);
+	CU_ASSERT_PTR_NOT_NULL(summary && strstr(summary, "\"interrupted\":true"));
+	free(summary);
+	long stopped_at = largest_folder(dir);
+
+	CU_ASSERT_EQUAL(run("EWS_USER=" MANY " ews-backup --dir %s --batch 25 --json", dir), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\"interrupted\":false"));
+	CU_ASSERT(stopped_at < largest_folder(dir));   /* the folder was left midway, then completed */
+	CU_ASSERT_EQUAL(run("EWS_USER=" MANY " ews-backup verify --dir %s --json", dir), 0);
+	CU_ASSERT_EQUAL(jnum("differences"), 0);
+	CU_ASSERT_EQUAL(run("cat %s/*/manifest.tsv | awk -F'\t' '$5 == \"exported\"' | cut -f2 | sort | uniq -d | wc -l", dir),
+	                0);
+	CU_ASSERT_EQUAL(atoi(out), 0);
+}
+
 /* The folders of a mailbox, whole tree, one JSON line each (into `out`); their number. */
 static int count_folders(const char *user)
 {
@@ -402,6 +452,8 @@ int main(void)
 		{ "backup and restore survive kill -9", backup_and_restore_survive_kill_9 },
 		{ "a folder of many sync answers is backed up whole through kills",
 		  a_folder_of_many_sync_answers_is_backed_up_whole_through_kills },
+		{ "an interrupted backup stops within a folder and the next run completes it",
+		  an_interrupted_backup_stops_within_a_folder_and_the_next_run_completes_it },
 		{ "restore maps onto existing folders and creates no duplicates",
 		  restore_maps_onto_existing_folders_and_creates_no_duplicates },
 		{ NULL, NULL }

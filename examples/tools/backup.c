@@ -326,6 +326,11 @@ static void idl_clear(struct idlist *l)
 /* --files: new folders get a file per item instead of a pack (ews_export_dir_options.pack) */
 static int file_per_item;
 
+/* The interrupt flag (ews_cli_catch_interrupts: Ctrl-C, SIGTERM) while folders are backed up: a folder's export
+ * stops before its next ExportItems batch, not at the folder's end (one of a million items took as long as the
+ * rest of the mailbox to notice it). NULL before the folders. */
+static volatile int *stopping;
+
 /* The changes asked for in a SyncFolderItems call: four export batches' worth (at least 100, at most the 512
  * Exchange allows). Why not always 512: an IdOnly answer of 512 changes decodes into ~0.5 MiB of structs (a
  * MessageType alone is 504 bytes in the bindings), more than a whole ExportItems answer at the default batch of
@@ -353,12 +358,16 @@ static ews_status apply_batch(ews_client *c, ews_client *ahead, const char *fdir
 			.mailbox = mailbox, .folder = folder_id, .ids = (const char *const *)changed->v,
 			.n_ids = changed->n, .force = 1, .change_keys = (const char *const *)changed->ck,
 			.deleted_ids = (const char *const *)gone->v, .n_deleted = gone->n, .batch_size = batch,
-			.manifest = *man, .fetch_client = ahead, .pack = !file_per_item }, &s);
+			.manifest = *man, .fetch_client = ahead, .pack = !file_per_item, .stop = stopping }, &s);
 	tot->exported += s.done;
 	tot->deleted += s.deleted;
-	tot->failed += s.failed + s.not_attempted;
+	tot->failed += s.failed + (s.interrupted ? 0 : s.not_attempted);
 	idl_clear(changed);
 	idl_clear(gone);
+	/* stopped by the user: part of the batch is in, so its state is not saved (the next run syncs it again, and
+	 * exports only what it lacks) */
+	if (s.interrupted && (ews_ok(st) || st.code == EWS_ERR_RESPONSE))
+		return ews_status_make(EWS_ERR_CANCELLED, "interrupted");
 	/* an item gone between the sync and the export is not an error of the backup: the next sync deletes it */
 	if (st.code == EWS_ERR_RESPONSE && !s.not_attempted)
 		st = ews_status_ok();
@@ -527,6 +536,10 @@ static ews_status sync_folder(ews_client *c, ews_client *ahead, ews_client *sync
 		}
 	}
 	while (ews_ok(st)) {
+		if (stopping && *stopping) {
+			st = ews_status_make(EWS_ERR_CANCELLED, "interrupted");
+			break;
+		}
 		struct sync_batch b;
 		take_batch(&y, &b);
 		st = b.st;
@@ -728,13 +741,15 @@ static int do_backup(ews_cli *cli, ews_client *c, ews_client *ahead, ews_client 
 		table_free(&t);
 		return rc;
 	}
-	volatile int *stop = ews_cli_catch_interrupts();
+	volatile int *stop = stopping = ews_cli_catch_interrupts();
 	for (int i = 0; i < t.n && !*stop; i++) {
 		if (t.f[i].deleted)
 			continue;
 		tot.folders++;
 		ews_cli_progress(cli, i + 1, t.n, "backing up");
 		st = backup_folder(cli, c, ahead, sync_client, dir, mailbox, &t.f[i], batch, &tot);
+		if (st.code == EWS_ERR_CANCELLED && *stop)
+			break;   /* the summary says interrupted; the next run goes on from the last saved state */
 		if (st.code == EWS_ERR_RESPONSE && !strcmp(st.response_code, "ErrorFolderNotFound")) {
 			/* gone without the hierarchy sync saying so (its state was started over, or the folder went
 			 * between the two syncs): recorded as deleted, as a reported deletion is; its backup stays */
