@@ -338,6 +338,8 @@ static volatile int *stopping;
  * smaller answers are still applied, made durable and their state saved 512 at a time (collect_batch). */
 static int sync_page(int batch)
 {
+	if (batch <= 0)
+		batch = EWS_EXPORT_BATCH;   /* --batch not given: ews_export_to_dir's default */
 	int n = batch > EWS_SYNC_MAX_CHANGES / 4 ? EWS_SYNC_MAX_CHANGES : 4 * batch;
 	return n < 100 ? 100 : n;
 }

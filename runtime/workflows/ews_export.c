@@ -10,7 +10,7 @@
 #include "ews_operations.h"
 #include "ews_workflow.h"
 
-#define DEFAULT_BATCH 50
+#define DEFAULT_BATCH EWS_EXPORT_BATCH
 #define MAX_BATCH 1000
 #define DEFAULT_BATCH_BYTES ((size_t)32 << 20)
 #define DEFAULT_MAX_ITEM_BYTES ((size_t)256 << 20)

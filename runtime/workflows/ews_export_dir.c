@@ -588,7 +588,7 @@ ews_status ews_export_to_dir(ews_client *c, const char *dir, const ews_export_di
 	if (!c || !dir || !*dir || (o.n_ids && !o.ids))
 		return ews_status_make(EWS_ERR_ARGUMENT, "ews_export_to_dir: no client, directory or ids");
 	if (o.batch_size <= 0 || o.batch_size > 1000)
-		o.batch_size = 50;
+		o.batch_size = EWS_EXPORT_BATCH;
 	/* the header's folder: a stable id (a distinguished name is resolved: the server answers here first) */
 	int by_ids = o.n_ids || o.n_deleted;
 	if (o.n_deleted && !o.deleted_ids)

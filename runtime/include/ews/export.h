@@ -28,6 +28,10 @@
 extern "C" {
 #endif
 
+/* Items per ExportItems call when an options struct's batch_size is 0 (ews_transfer_options,
+ * ews_export_dir_options). */
+#define EWS_EXPORT_BATCH 50
+
 /* An item id with its optional change key (borrowed). */
 typedef struct ews_item_ref {
 	const char *id;
