@@ -50,9 +50,9 @@ ews_status ews_export_folder_id(ews_client *c, const char *folder, char **out);
 /* One ExportItems batch in two halves, so that the next batch can be fetched on a second client while one is
  * written (ews_export_to_dir's fetch_client), for a caller that keeps its arenas and the files' directory `dir`
  * across batches. The fetch sends the request for items[0..k) (built in memory of its own, freed on return) and
- * leaves the answer in c's memory (f->msgs; f->st is its whole-request failure, after which nothing is left). The delivery writes the items as
- * ews_export_items_to_files writes them (not durable, no manifest) into r (k zeroed results, filled; the caller
- * frees their strings) and frees the answer; it returns the request's failure (every result has it), else the
+ * leaves the answer in c's memory (f->msgs; f->st is its whole-request failure, after which nothing is left).
+ * The delivery writes the items as ews_export_items_to_files writes them (not durable, no manifest) into r (k
+ * zeroed results, filled; the caller frees their strings) and frees the answer; it returns the request's failure (every result has it), else the
  * first item's failure with its position, else OK. A fetched batch that will not be written is freed with
  * ews_export_batch_discard. When the answer was moved into a (ews_wf_keep_response, fetching ahead), the delivery
  * and the discard are given c = NULL: then only a is freed, and c may be fetching another batch meanwhile. A caller
