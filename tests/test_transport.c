@@ -907,6 +907,43 @@ static void a_slow_server_above_the_low_speed_limit_is_not_cut_off(void)
 	teardown();
 }
 
+/* ews_client_last_timing splits a call as curl's *_TIME_T do: a server that thinks 300 ms before it answers is
+ * wait, one that drips its answer is receive; a retried call counts its attempts. */
+static void the_last_calls_timing_tells_the_servers_wait_from_the_receive(void)
+{
+	struct __ewsmsg__GetFolderResponse r;
+	ews_call_timing t;
+	ews_test_reply drop;
+
+	setup();
+	CU_ASSERT_EQUAL(ews_client_last_timing(cli, &t).code, EWS_OK);
+	CU_ASSERT_EQUAL(t.total_us, 0);
+	CU_ASSERT_EQUAL(t.attempts, 0);
+	queue_slow_ok(0, 300);
+	CU_ASSERT_EQUAL(ews_test_get_folder(cli, &r).code, EWS_OK);
+	CU_ASSERT_EQUAL(ews_client_last_timing(cli, &t).code, EWS_OK);
+	CU_ASSERT(t.wait_us >= 290000);
+	CU_ASSERT(t.receive_us < t.wait_us);
+	CU_ASSERT(t.total_us >= t.send_us + t.wait_us + t.receive_us + t.decode_us);
+	CU_ASSERT_EQUAL(t.attempts, 1);
+	queue_slow_ok(1, 0); /* a byte a millisecond: the answer's ~600 bytes take over half a second */
+	CU_ASSERT_EQUAL(ews_test_get_folder(cli, &r).code, EWS_OK);
+	CU_ASSERT_EQUAL(ews_client_last_timing(cli, &t).code, EWS_OK);
+	CU_ASSERT(t.receive_us >= 300000);
+	CU_ASSERT(t.wait_us < t.receive_us);
+	memset(&drop, 0, sizeof drop);
+	drop.bytes = "";
+	drop.drop = 1;
+	ews_test_http_queue(srv, &drop);
+	queue_ok();
+	CU_ASSERT_EQUAL(ews_test_get_folder(cli, &r).code, EWS_OK);
+	CU_ASSERT_EQUAL(ews_client_last_timing(cli, &t).code, EWS_OK);
+	CU_ASSERT_EQUAL(t.attempts, 2);
+	CU_ASSERT_EQUAL(ews_client_last_timing(NULL, &t).code, EWS_ERR_ARGUMENT);
+	CU_ASSERT_EQUAL(ews_client_last_timing(cli, NULL).code, EWS_ERR_ARGUMENT);
+	teardown();
+}
+
 static void the_low_speed_limit_comes_from_the_environment(void)
 {
 	ews_options o;
@@ -1000,6 +1037,8 @@ int main(void)
 		{ "the request carries SOAPAction, RequestServerVersion and Basic credentials",
 		  the_request_carries_action_version_and_basic_credentials },
 		{ "ServerVersionInfo of the response is captured", server_version_info_is_captured },
+		{ "the last call's timing tells the server's wait from the receive",
+		  the_last_calls_timing_tells_the_servers_wait_from_the_receive },
 		{ "consecutive calls reuse one kept-alive connection", consecutive_calls_reuse_one_connection },
 		{ "a connection the server closed is reopened for the next call", a_connection_the_server_closed_is_reopened },
 		{ "an error response message gives a readable status", an_error_message_gives_a_readable_status },

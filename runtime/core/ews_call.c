@@ -170,6 +170,7 @@ static ews_status attempt(ews_client *c, const ews_operation *op, const void *re
 	}
 	c->last_was_fault = 0;
 	c->auth_retry = 0;
+	c->sent_at = c->first_byte_at = c->received_at = (struct timespec){ 0 };
 	clock_gettime(CLOCK_MONOTONIC, &c->attempt_started);
 	ews_transport_reset_headers(c);
 	if (!ews_ok(st = ews_headers_prepare(c)) || !ews_ok(st = ews_auth_prepare(c, operation)))
@@ -180,6 +181,8 @@ static ews_status attempt(ews_client *c, const ews_operation *op, const void *re
 	before_port = local_port(before);
 	c->sent_bytes = 0;
 	rc = op->send(soap, c->url, NULL, request);
+	if (!rc)
+		clock_gettime(CLOCK_MONOTONIC, &c->sent_at);
 	soap->header = NULL; /* the request header; the response brings its own */
 	reused = before_port && soap->socket == before && local_port(soap->socket) == before_port;
 	if (rc) {
@@ -193,6 +196,7 @@ static ews_status attempt(ews_client *c, const ews_operation *op, const void *re
 		return st;
 	}
 	st = ews_transport_receive_body(c, operation, &body, &len);
+	clock_gettime(CLOCK_MONOTONIC, &c->received_at);
 	if (!ews_ok(st)) {
 		if (c->auth_retry) {
 			*retry = RETRY_AUTH;
@@ -317,6 +321,30 @@ static ews_status attempt(ews_client *c, const ews_operation *op, const void *re
 	return st;
 }
 
+static long long us_between(const struct timespec *a, const struct timespec *b)
+{
+	if (!a->tv_sec && !a->tv_nsec)
+		return 0;
+	if (!b->tv_sec && !b->tv_nsec)
+		return 0;
+	return (long long)(b->tv_sec - a->tv_sec) * 1000000 + (b->tv_nsec - a->tv_nsec) / 1000;
+}
+
+/* ews_client_last_timing: the call from `start` to now, its last attempt by the marks attempt() left. */
+static void note_timing(ews_client *c, const struct timespec *start, int attempts)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	c->last_timing = (ews_call_timing){
+		.total_us = us_between(start, &now),
+		.send_us = us_between(&c->attempt_started, &c->sent_at),
+		.wait_us = us_between(&c->sent_at, &c->first_byte_at),
+		.receive_us = us_between(&c->first_byte_at, &c->received_at),
+		.decode_us = c->first_byte_at.tv_sec || c->first_byte_at.tv_nsec ? us_between(&c->received_at, &now) : 0,
+		.attempts = attempts,
+	};
+}
+
 /* How long to wait before retry number `n` (1-based) when the server gave no BackOffMilliseconds. */
 static long default_backoff(int n)
 {
@@ -345,12 +373,16 @@ ews_status ews_call_operation(ews_client *c, const ews_operation *op, const void
 	c->binding = op->binding;
 	c->oauth2_fresh = 0;
 	ews_sigpipe_block(&pipe_guard);
+	struct timespec start;
+	int sent = 0;
+	clock_gettime(CLOCK_MONOTONIC, &start);
 	for (;;) {
 		enum retry_kind retry;
 		long backoff, wait;
 
 		attempts++;
 		st = attempt(c, op, request, response, &retry, &backoff);
+		sent += c->sent_at.tv_sec || c->sent_at.tv_nsec;
 		if (ews_ok(st) || retry == RETRY_NO)
 			break;
 		if (retry == RETRY_UNSENT && !unsent_retried) {
@@ -400,6 +432,11 @@ ews_status ews_call_operation(ews_client *c, const ews_operation *op, const void
 		waited += wait;
 	}
 	ews_sigpipe_restore(&pipe_guard);
+	note_timing(c, &start, sent);
+	const ews_call_timing *t = &c->last_timing;
+	ews_log(c, EWS_LOG_DEBUG, "%s: %s in %.1f ms (last request: send %.1f, wait %.1f, receive %.1f, decode %.1f ms; "
+	        "%d request%s)", operation, ews_ok(st) ? "answered" : "failed", t->total_us / 1e3, t->send_us / 1e3,
+	        t->wait_us / 1e3, t->receive_us / 1e3, t->decode_us / 1e3, t->attempts, t->attempts == 1 ? "" : "s");
 	free(c->next_version); /* a one-call override */
 	c->next_version = NULL;
 	c->last_status = st;

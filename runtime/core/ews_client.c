@@ -557,3 +557,11 @@ ews_status ews_client_last_status(const ews_client *c)
 {
 	return c ? c->last_status : ews_status_make(EWS_ERR_ARGUMENT, "client is NULL");
 }
+
+ews_status ews_client_last_timing(const ews_client *c, ews_call_timing *out)
+{
+	if (!c || !out)
+		return ews_status_make(EWS_ERR_ARGUMENT, "ews_client_last_timing: NULL argument");
+	*out = c->last_timing;
+	return ews_status_ok();
+}

@@ -75,6 +75,8 @@ struct ews_client {
 	int current_flags;              /* ews_op_flags of the call in progress */
 	/* per attempt */
 	struct timespec attempt_started; /* CLOCK_MONOTONIC */
+	struct timespec sent_at, first_byte_at, received_at; /* this attempt's request sent, answer's first and last
+	                                 * byte (CLOCK_MONOTONIC; first_byte_at is zero until a byte came) */
 	unsigned long long resp_content_length;
 	int resp_encoded;               /* Content-Encoding other than identity */
 	int resp_chunked;               /* Transfer-Encoding: chunked */
@@ -103,6 +105,7 @@ struct ews_client {
 	int has_server_version;
 	ews_server_version server_version;
 	ews_status last_status;
+	ews_call_timing last_timing;    /* ews_client_last_timing */
 };
 
 /* Logging (ews_client.c): printf-style, to the client's callback. Never pass secrets. */

@@ -248,6 +248,8 @@ static size_t recv_hook(struct soap *soap, char *s, size_t n)
 	}
 	if (!r)
 		c->recv_ended = 1;
+	else if (!c->first_byte_at.tv_sec && !c->first_byte_at.tv_nsec)
+		clock_gettime(CLOCK_MONOTONIC, &c->first_byte_at); /* ews_client_last_timing's wait ends here */
 	if (!c->low_speed_limit)
 		return r;
 	if (r > 0 && !c->ls_active) {

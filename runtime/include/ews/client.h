@@ -204,6 +204,20 @@ ews_status ews_client_server_version(const ews_client *c, ews_server_version *ou
 /* The status of the last call on this client (what that call returned). */
 ews_status ews_client_last_status(const ews_client *c);
 
+/* Where the last call's time went, in microseconds (as curl's CURLINFO_*_TIME_T): its last attempt's phases, and
+ * the call as a whole. wait_us is what a caller can hide by having the next request in flight meanwhile (on
+ * another client): the round trip and the server's work. Phases an attempt did not reach are 0. */
+typedef struct ews_call_timing {
+	long long total_us;   /* the whole call: every attempt, the waits between them (back-off) and the decoding   */
+	long long send_us;    /* the last attempt: connecting when needed, and sending the request                  */
+	long long wait_us;    /* then until the answer's first byte                                                  */
+	long long receive_us; /* the first byte to the last (inflating included)                                     */
+	long long decode_us;  /* the answer decoded into the response structure                                      */
+	int attempts;         /* requests sent, authentication steps included                                       */
+} ews_call_timing;
+/* Fills *out (all zero before the first call); EWS_ERR_ARGUMENT for a NULL argument. */
+ews_status ews_client_last_timing(const ews_client *c, ews_call_timing *out);
+
 #ifdef __cplusplus
 }
 #endif
