@@ -192,8 +192,11 @@ static void create_folder_makes_a_path_with_parents_and_existing_is_an_error_wit
 	snprintf(ref, sizeof ref, "<t:FolderId Id=\"%s\"/>", leaf);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(xml = get_folder_xml(ref));
 	char *name = xml_text(xml, "DisplayName", 0), *parent = xml_attr(xml, "ParentFolderId", "Id", 0);
+	char *cls = xml_text(xml, "FolderClass", 0);
 	CU_ASSERT(name && !strcmp(name, "2025"));
 	CU_ASSERT(parent && !strcmp(parent, first));
+	CU_ASSERT(cls && !strcmp(cls, "IPF.Note"));   /* the default class, as --help says: a mail folder */
+	free(cls);
 	free(name);
 	free(parent);
 	free(xml);

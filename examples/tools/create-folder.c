@@ -201,6 +201,8 @@ int main(int argc, char **argv)
 			return ews_cli_usage_error(&cli, "\"%s\" is not a folder path (e.g. inbox/Projects)", argv[i]);
 	if (!n)
 		return ews_cli_usage_error(&cli, "give the path of the folder to create (e.g. inbox/Projects/2025)");
+	if (!j.cls)
+		j.cls = "IPF.Note";   /* as Outlook makes a mail folder: without a class, clients cannot tell what it holds */
 	if ((rc = ews_cli_connect(&cli, &j.c)))
 		return rc;
 	j.cli = &cli;
