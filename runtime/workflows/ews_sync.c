@@ -34,7 +34,13 @@ struct ews_sync {
 
 	long changes;
 	int batches;
+	int empty_run;                      /* answers in a row with no change and more to come (EMPTY_RUN_MAX)    */
 };
+
+/* A server that keeps answering "more to come" with no change and a new state each time would hold
+ * ews_sync_next in its loop for ever (the same state each time is caught at once): after this many such answers
+ * in a row the sync fails as making no progress. Exchange sends an empty answer only as the last one. */
+#define EMPTY_RUN_MAX 32
 
 static ews_status sync_new(ews_client *c, const char *folder, const char *state, const ews_sync_options *opt,
                            int folders, ews_sync **out)
@@ -273,6 +279,10 @@ static ews_status fetch(ews_sync *s)
 		return ews_status_make(EWS_ERR_RESPONSE, "the server reports more changes but returned none and the same "
 		                                         "SyncState (no progress)");
 	}
+	s->empty_run = s->n == 0 && !s->pending_last ? s->empty_run + 1 : 0;
+	if (s->empty_run > EMPTY_RUN_MAX)
+		return ews_status_make(EWS_ERR_RESPONSE, "the server reported more changes but returned none, %d times in a "
+		                       "row (no progress)", s->empty_run);
 	if (!(s->pending = strdup(state))) {
 		s->n = 0;
 		return ews_status_make(EWS_ERR_NOMEM, "out of memory");
