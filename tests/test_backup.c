@@ -425,6 +425,57 @@ static void restore_maps_onto_existing_folders_and_creates_no_duplicates(void)
 	CU_ASSERT_EQUAL(count_folders(target), after);
 }
 
+/* A damaged folder list (backup.tsv) is refused with a clear error, never followed: parents that lead back to a
+ * folder (restore and verify would pass its folders over without a word), and a folder directory that is not one
+ * ews-backup names (a path out of the backup, which a backup would write into and a restore read from). */
+static void a_damaged_folder_list_is_refused_not_followed(void)
+{
+	CU_ASSERT_EQUAL_FATAL(run("export EWS_USER=" MAILBOX "; ews-create-folder --parents inbox/Loop/Inner >/dev/null && "
+	                          "ews-create-item --folder inbox/Loop/Inner --subject inner >/dev/null && "
+	                          "ews-backup --dir %s/dmg >/dev/null", tmp), 0);
+	/* Loop's parent made Inner, whose parent is Loop */
+	CU_ASSERT_EQUAL_FATAL(run("cd %s/dmg && cp backup.tsv good.tsv && "
+	                          "inner=$(awk -F'\t' '$6 == \"Inner\" {print $1}' good.tsv) && test -n \"$inner\" && "
+	                          "awk -F'\t' -v OFS='\t' -v p=\"$inner\" '$6 == \"Loop\" {$2 = p} {print}' good.tsv "
+	                          ">backup.tsv && ! cmp -s good.tsv backup.tsv", tmp), 0);
+	CU_ASSERT_EQUAL(run("EWS_USER=cycle@example.com ews-backup restore --dir %s/dmg 2>&1", tmp), 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "backup.tsv) is damaged: the parents of folder"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "lead back to it"));
+	CU_ASSERT_PTR_NULL(strstr(out, "uploaded"));
+	CU_ASSERT_EQUAL(run("EWS_USER=cycle@example.com ews-backup verify --dir %s/dmg 2>&1", tmp), 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "lead back to it"));
+	CU_ASSERT_EQUAL(run("EWS_USER=cycle@example.com ews-find-folders --json | grep -c 'Loop\\|Inner'"), 1);
+	CU_ASSERT_STRING_EQUAL(out, "0\n");   /* nothing made in that mailbox */
+	/* Inner's directory made a path out of the backup */
+	CU_ASSERT_EQUAL_FATAL(run("cd %s/dmg && awk -F'\t' -v OFS='\t' '$6 == \"Inner\" {$3 = \"../../outside\"} {print}' "
+	                          "good.tsv >backup.tsv && ! cmp -s good.tsv backup.tsv", tmp), 0);
+	CU_ASSERT_EQUAL(run("EWS_USER=" MAILBOX " ews-create-item --folder inbox/Loop/Inner --subject later >/dev/null && "
+	                    "EWS_USER=" MAILBOX " ews-backup --dir %s/dmg 2>&1", tmp), 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "is not one this tool names"));
+	CU_ASSERT_EQUAL(run("EWS_USER=cycle@example.com ews-backup restore --dir %s/dmg 2>&1", tmp), 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "is not one this tool names"));
+	CU_ASSERT_EQUAL(run("ls -d %s/../outside %s/outside 2>/dev/null | wc -l", tmp, tmp), 0);
+	CU_ASSERT_STRING_EQUAL(out, "0\n");
+	/* the list mended, the backup goes on */
+	CU_ASSERT_EQUAL(run("cp %s/dmg/good.tsv %s/dmg/backup.tsv && EWS_USER=" MAILBOX " ews-backup --dir %s/dmg --json",
+	                    tmp, tmp, tmp), 0);
+	CU_ASSERT_EQUAL(jnum("exported"), 1);
+	/* verify against a mailbox without them: each folder (the subfolder too) said missing once, and counted once */
+	CU_ASSERT_EQUAL(run("EWS_USER=cycle@example.com ews-backup verify --dir %s/dmg --json", tmp), 1);
+	int said = 0, loop = 0, inner = 0;
+	for (const char *p = out; (p = strstr(p, "\"type\":\"difference\"")); p++) {
+		const char *e = strchr(p, '\n');
+		said++;
+		if (e && strstr(p, "\"what\":\"folder missing in the mailbox\"") < e) {
+			loop += strstr(p, "\"folder\":\"Loop\"") < e && strstr(p, "\"folder\":\"Loop\"") != NULL;
+			inner += strstr(p, "\"folder\":\"Inner\"") < e && strstr(p, "\"folder\":\"Inner\"") != NULL;
+		}
+	}
+	CU_ASSERT_EQUAL(loop, 1);
+	CU_ASSERT_EQUAL(inner, 1);
+	CU_ASSERT_EQUAL(jnum("differences"), said);
+}
+
 int main(void)
 {
 #if !defined(EWS_HAVE_OP_EXPORT_ITEMS) || !defined(EWS_HAVE_OP_UPLOAD_ITEMS)
@@ -460,6 +511,7 @@ int main(void)
 		  an_interrupted_backup_stops_within_a_folder_and_the_next_run_completes_it },
 		{ "restore maps onto existing folders and creates no duplicates",
 		  restore_maps_onto_existing_folders_and_creates_no_duplicates },
+		{ "a damaged folder list is refused, not followed", a_damaged_folder_list_is_refused_not_followed },
 		{ NULL, NULL }
 	};
 	int rc = ews_test_run("backup", cases);

@@ -149,6 +149,71 @@ static void table_free(struct table *t)
 #define TABLE_HEADER "# ews-backup 2 mailbox="
 #define TABLE_HEADER_V1 "# ews-backup 1 mailbox="
 
+/* A folder's directory as upsert names it ("f" and hex digits): one name inside the backup, never a path out of
+ * it. A damaged table's other names are refused, not followed (a backup would write there, a restore read). */
+static int our_dir_name(const char *d)
+{
+	size_t n = strlen(d);
+	return n >= 2 && n <= 32 && d[0] == 'f' && strspn(d + 1, "0123456789abcdef") == n - 1;
+}
+
+static const struct table *sort_table;
+static int by_id(const void *a, const void *b)
+{
+	return strcmp(sort_table->f[*(const int *)a].id, sort_table->f[*(const int *)b].id);
+}
+
+/* For restore and verify, which place each folder under its parent: the parents must lead to the top. In a cycle
+ * (a damaged table) no folder of it can be placed before the other, and they would be passed over without a word.
+ * (Not checked for a backup: a hierarchy sync that moved two folders may leave one cycle between two of its
+ * batches, which its next batch undoes.) The first such folder named in the error. */
+static ews_status table_check_parents(const struct table *t)
+{
+	int n = t->n, *order = malloc((size_t)(n ? n : 1) * sizeof *order), *up = malloc((size_t)(n ? n : 1) * sizeof *up);
+	char *state = calloc((size_t)(n ? n : 1), 1);   /* 0 not seen, 1 on the walk now, 2 leads to the top */
+	ews_status st = ews_status_ok();
+	if (!order || !up || !state) {
+		st = ews_status_make(EWS_ERR_NOMEM, "out of memory");
+		goto out;
+	}
+	for (int i = 0; i < n; i++)
+		order[i] = i;
+	sort_table = t;
+	qsort(order, (size_t)n, sizeof *order, by_id);
+	for (int i = 0; i < n; i++) {   /* each folder's parent by index (-1: not in the table, the top) */
+		int lo = 0, hi = n - 1;
+		up[i] = -1;
+		while (lo <= hi) {
+			int mid = (lo + hi) / 2, c = strcmp(t->f[order[mid]].id, t->f[i].parent);
+			if (!c) {
+				up[i] = order[mid];
+				break;
+			}
+			if (c < 0)
+				lo = mid + 1;
+			else
+				hi = mid - 1;
+		}
+	}
+	for (int i = 0; i < n && ews_ok(st); i++) {
+		int j = i;
+		while (j >= 0 && !state[j]) {
+			state[j] = 1;
+			j = up[j];
+		}
+		if (j >= 0 && state[j] == 1)
+			st = ews_status_make(EWS_ERR_FORMAT, "the backup's folder list (backup.tsv) is damaged: the parents of "
+			                     "folder \"%.100s\" lead back to it", t->f[j].name);
+		for (j = i; j >= 0 && state[j] == 1; j = up[j])
+			state[j] = 2;
+	}
+out:
+	free(order);
+	free(up);
+	free(state);
+	return st;
+}
+
 static ews_status table_load(const char *dir, struct table *t)
 {
 	char path[4200], *data = NULL;
@@ -175,6 +240,11 @@ static ews_status table_load(const char *dir, struct table *t)
 		if (k != columns) {
 			free(data);
 			return ews_status_make(EWS_ERR_FORMAT, "%.200s: a line that is not a folder line", path);
+		}
+		if (!our_dir_name(f[2])) {
+			free(data);
+			return ews_status_make(EWS_ERR_FORMAT, "%.200s: damaged: a folder's directory \"%.40s\" is not one this "
+			                       "tool names", path, f[2]);
 		}
 		struct folder *fo = upsert(t, f[0]);
 		set(&fo->parent, f[1]);
@@ -838,10 +908,13 @@ static ews_status create_folder(ews_client *c, const char *parent, const char *n
 /* Map every live folder to the live mailbox, parents first: a well-known folder onto the mailbox's folder of
  * that distinguished id, any other by name under its mapped parent; create = 1 makes the missing ones
  * (restore). */
-static ews_status map_folders(ews_client *c, struct table *t, int create, struct totals *tot)
+static ews_status map_folders(ews_client *c, struct table *t, int create)
 {
 	char *wk[N_WELL_KNOWN];
-	ews_status st = resolve_well_known(c, wk);
+	ews_status st = table_check_parents(t);
+	if (!ews_ok(st))
+		return st;
+	st = resolve_well_known(c, wk);
 	for (int i = 0; ews_ok(st) && i < t->n; i++)
 		for (size_t k = 0; k < N_WELL_KNOWN && !t->f[i].deleted && *t->f[i].wk; k++)
 			if (wk[k] && !strcmp(t->f[i].wk, well_known[k]) && !(t->f[i].target = strdup(wk[k])))
@@ -864,9 +937,7 @@ static ews_status map_folders(ews_client *c, struct table *t, int create, struct
 			st = child_by_name(c, parent, f->name, &f->target);
 			if (ews_ok(st) && !f->target && create)
 				st = create_folder(c, parent, f->name, f->cls, &f->target);
-			else if (ews_ok(st) && !f->target)
-				tot->differences++;
-			progress |= f->target != NULL;
+			progress |= f->target != NULL;   /* (verify says which are missing, and their subfolders) */
 		}
 	}
 	return st;
@@ -895,7 +966,7 @@ static int do_restore(ews_cli *cli, ews_client *c, const char *dir, const char *
 		table_free(&t);
 		return ews_cli_file_error(cli, dir, st);
 	}
-	if (!ews_ok(st = map_folders(c, &t, 1, &tot))) {
+	if (!ews_ok(st = map_folders(c, &t, 1))) {
 		table_free(&t);
 		return ews_cli_error(cli, "folders", st);
 	}
@@ -1119,7 +1190,7 @@ static int do_verify(ews_cli *cli, ews_client *c, const char *dir, const char *m
 		for (int i = 0; i < t.n; i++)
 			t.f[i].target = t.f[i].deleted ? NULL : strdup(t.f[i].id);
 	else
-		st = map_folders(c, &t, 0, &tot);
+		st = map_folders(c, &t, 0);
 	for (int i = 0; ews_ok(st) && i < t.n; i++) {
 		if (t.f[i].deleted)
 			continue;
