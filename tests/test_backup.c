@@ -476,6 +476,33 @@ static void a_damaged_folder_list_is_refused_not_followed(void)
 	CU_ASSERT_EQUAL(jnum("differences"), said);
 }
 
+/* The folder list or a folder's manifest removed (by hand, a partial copy): the sync states that come after them
+ * are not taken on their own. Before, the next backup listed no folder (its hierarchy state said nothing had
+ * changed) and verify compared none: 0 differences for a backup holding nothing. */
+static void a_lost_folder_list_or_manifest_is_listed_again_not_taken_for_empty(void)
+{
+	CU_ASSERT_EQUAL_FATAL(run("EWS_USER=" MAILBOX " ews-backup --dir %s/lost --json", tmp), 0);
+	long folders = jnum("folders");
+	CU_ASSERT(folders >= 10);
+	CU_ASSERT_EQUAL(run("rm %s/lost/backup.tsv && EWS_USER=" MAILBOX " ews-backup --dir %s/lost --json 2>&1", tmp, tmp), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "backup.tsv is missing: listing the folders again from the start"));
+	CU_ASSERT_EQUAL(jnum("folders"), folders);
+	CU_ASSERT_EQUAL(jnum("exported"), 0);
+	CU_ASSERT_EQUAL(run("EWS_USER=" MAILBOX " ews-backup verify --dir %s/lost --json", tmp), 0);
+	CU_ASSERT_EQUAL(jnum("folders"), folders);
+	CU_ASSERT_EQUAL(jnum("differences"), 0);
+	/* the inbox's manifest removed: its items exported again */
+	CU_ASSERT_EQUAL_FATAL(run("m=$(grep -l . %s/lost/*/manifest.tsv | xargs grep -c exported | sort -t: -k2 -n | "
+	                          "tail -1) && echo \"${m##*:}\" && rm \"${m%%:*}\"", tmp), 0);
+	long n = atol(out);
+	CU_ASSERT(n > 0);
+	CU_ASSERT_EQUAL(run("EWS_USER=" MAILBOX " ews-backup --dir %s/lost --json 2>&1", tmp), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "its manifest is missing: syncing it again from the start"));
+	CU_ASSERT_EQUAL(jnum("exported"), n);
+	CU_ASSERT_EQUAL(run("EWS_USER=" MAILBOX " ews-backup verify --dir %s/lost --json", tmp), 0);
+	CU_ASSERT_EQUAL(jnum("differences"), 0);
+}
+
 int main(void)
 {
 #if !defined(EWS_HAVE_OP_EXPORT_ITEMS) || !defined(EWS_HAVE_OP_UPLOAD_ITEMS)
@@ -512,6 +539,8 @@ int main(void)
 		{ "restore maps onto existing folders and creates no duplicates",
 		  restore_maps_onto_existing_folders_and_creates_no_duplicates },
 		{ "a damaged folder list is refused, not followed", a_damaged_folder_list_is_refused_not_followed },
+		{ "a lost folder list or manifest is listed again, not taken for empty",
+		  a_lost_folder_list_or_manifest_is_listed_again_not_taken_for_empty },
 		{ NULL, NULL }
 	};
 	int rc = ews_test_run("backup", cases);

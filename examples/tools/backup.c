@@ -655,6 +655,16 @@ static ews_status backup_folder(ews_cli *cli, ews_client *c, ews_client *ahead, 
 	snprintf(fdir, sizeof fdir, "%s/%s", dir, f->dir);
 	snprintf(state_path, sizeof state_path, "%s/items.state", fdir);
 	ews_status st = state_load(state_path, &state);
+	char mpath[4300];
+	struct stat sb;
+	snprintf(mpath, sizeof mpath, "%s/manifest.tsv", fdir);
+	if (ews_ok(st) && state && stat(mpath, &sb) && errno == ENOENT) {
+		/* a state is saved only after its items are recorded: without the manifest, the state would skip items
+		 * the backup no longer holds */
+		fprintf(stderr, "%s: %s: its manifest is missing: syncing it again from the start\n", cli->prog, f->name);
+		free(state);
+		state = NULL;
+	}
 	for (int again = 0;; again = 1) {
 		if (ews_ok(st))
 			st = sync_folder(c, ahead, sync_client, fdir, state_path, state, mailbox, f, batch, tot);
@@ -700,10 +710,18 @@ static ews_status sync_hierarchy(ews_sync *s, struct table *t, int *changed)
  * damaged, or refused as ErrorInvalidSyncStateData) is said and the tree synced again from the start: every
  * folder is reported again and upserted, which changes only what changed. */
 static ews_status sync_tree(ews_cli *cli, ews_client *c, const char *root, const char *path, struct table *t,
-                            int *changed, ews_sync **s)
+                            int no_table, int *changed, ews_sync **s)
 {
 	char *state = NULL;
 	ews_status st = state_load(path, &state);
+	if (ews_ok(st) && state && no_table) {
+		/* the state is saved after the folder list: a state without a list (backup.tsv removed) would report
+		 * no folder, and the backup would hold none */
+		fprintf(stderr, "%s: the folder list (%s): backup.tsv is missing: listing the folders again from the "
+		        "start\n", cli->prog, root);
+		free(state);
+		state = NULL;
+	}
 	for (int again = 0;; again = 1) {
 		if (ews_ok(st) && ews_ok(st = ews_sync_new_folders(c, root, state, NULL, s)))
 			st = sync_hierarchy(*s, t, changed);
@@ -751,7 +769,8 @@ static int do_backup(ews_cli *cli, ews_client *c, ews_client *ahead, ews_client 
 	if (!ews_ok(st))
 		return ews_cli_file_error(cli, dir, st);
 	st = table_load(dir, &t);
-	if (st.code == EWS_ERR_NOT_FOUND) {
+	int no_table = st.code == EWS_ERR_NOT_FOUND;
+	if (no_table) {
 		t.mailbox = strdup(mailbox);
 	} else if (!ews_ok(st)) {
 		table_free(&t);
@@ -766,13 +785,13 @@ static int do_backup(ews_cli *cli, ews_client *c, ews_client *ahead, ews_client 
 	snprintf(path, sizeof path, "%s/hierarchy.state", dir);
 	ews_sync *s = NULL, *as = NULL;
 	int hierarchy_changed = 0;
-	st = sync_tree(cli, c, "msgfolderroot", path, &t, &hierarchy_changed, &s);
+	st = sync_tree(cli, c, "msgfolderroot", path, &t, no_table, &hierarchy_changed, &s);
 	/* the archive mailbox when there is one (its own tree, its own state); absent: nothing recorded */
 	char apath[4200];
 	snprintf(apath, sizeof apath, "%s/archive-hierarchy.state", dir);
 	int have_archive = 0;
 	if (ews_ok(st) && ews_cli_distinguished_name(ews_client_arena(c), "archivemsgfolderroot")) {
-		st = sync_tree(cli, c, "archivemsgfolderroot", apath, &t, &hierarchy_changed, &as);
+		st = sync_tree(cli, c, "archivemsgfolderroot", apath, &t, no_table, &hierarchy_changed, &as);
 		have_archive = ews_ok(st);
 		if (archive_absent(st)) {
 			st = ews_status_ok();
