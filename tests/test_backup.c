@@ -503,6 +503,29 @@ static void a_lost_folder_list_or_manifest_is_listed_again_not_taken_for_empty(v
 	CU_ASSERT_EQUAL(jnum("differences"), 0);
 }
 
+/* A folder whose pack is damaged (cut short) fails its own items on restore, clearly; the other folders are still
+ * restored (before, the restore stopped at that folder, and every rerun stopped there again); once the pack is
+ * mended, the same command restores the rest. */
+static void a_damaged_pack_fails_its_items_and_the_other_folders_are_restored(void)
+{
+	CU_ASSERT_EQUAL_FATAL(run("EWS_USER=" MAILBOX " ews-backup --dir %s/pk >/dev/null && "
+	                          "p=$(ls -S %s/pk/*/items-*.pack | head -1) && cp \"$p\" %s/pack.saved && "
+	                          "echo \"$p\" >%s/pack.which && truncate -s 1000 \"$p\"", tmp, tmp, tmp, tmp), 0);
+	CU_ASSERT_EQUAL(run("EWS_USER=packs@example.com ews-backup restore --dir %s/pk --json 2>&1", tmp), 1);
+	long uploaded = jnum("uploaded"), failed = jnum("failed");
+	CU_ASSERT(uploaded > 0);
+	CU_ASSERT(failed > 0);
+	CU_ASSERT(jnum("folders") > 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "ends before"));
+	CU_ASSERT_EQUAL(run("cp %s/pack.saved \"$(cat %s/pack.which)\" && "
+	                    "EWS_USER=packs@example.com ews-backup restore --dir %s/pk --json", tmp, tmp, tmp), 0);
+	CU_ASSERT_EQUAL(jnum("uploaded"), failed);
+	CU_ASSERT_EQUAL(jnum("skipped"), uploaded);
+	CU_ASSERT_EQUAL(jnum("failed"), 0);
+	CU_ASSERT_EQUAL(run("EWS_USER=packs@example.com ews-backup verify --dir %s/pk --json", tmp), 0);
+	CU_ASSERT_EQUAL(jnum("differences"), 0);
+}
+
 int main(void)
 {
 #if !defined(EWS_HAVE_OP_EXPORT_ITEMS) || !defined(EWS_HAVE_OP_UPLOAD_ITEMS)
@@ -541,6 +564,8 @@ int main(void)
 		{ "a damaged folder list is refused, not followed", a_damaged_folder_list_is_refused_not_followed },
 		{ "a lost folder list or manifest is listed again, not taken for empty",
 		  a_lost_folder_list_or_manifest_is_listed_again_not_taken_for_empty },
+		{ "a damaged pack fails its items, and the other folders are restored",
+		  a_damaged_pack_fails_its_items_and_the_other_folders_are_restored },
 		{ NULL, NULL }
 	};
 	int rc = ews_test_run("backup", cases);

@@ -1017,6 +1017,8 @@ static int do_restore(ews_cli *cli, ews_client *c, const char *dir, const char *
 			if (st.code == EWS_ERR_OUTCOME_UNKNOWN) /* (the library's "check the mailbox" is done here) */
 				fprintf(stderr, "ews-backup: the same command run again looks for that batch's items on "
 				        "the server first and sends only those it does not find\n");
+			if (st.code == EWS_ERR_FORMAT)
+				continue;   /* this folder's backed-up data is damaged (its items counted failed): not the others' */
 			break;
 		}
 	}
