@@ -173,7 +173,7 @@ static void bad_files_and_arguments_fail_before_anything_is_sent(void)
 	CU_ASSERT_EQUAL(ews_create_item_from_mime_file(client, path, NULL, &id, NULL).code, EWS_ERR_NOT_FOUND);
 	CU_ASSERT_PTR_NULL(id);
 	CU_ASSERT_EQUAL(ews_create_item_from_mime_file(client, empty, NULL, &id, NULL).code, EWS_ERR_FORMAT);
-	CU_ASSERT_EQUAL(ews_create_item_from_mime_file(client, tmp, NULL, &id, NULL).code, EWS_ERR_IO);  /* a directory */
+	CU_ASSERT_EQUAL(ews_create_item_from_mime_file(client, tmp, NULL, &id, NULL).code, EWS_ERR_FILE);  /* a directory */
 	snprintf(path, sizeof path, "%s/report.eml", tmp);
 	CU_ASSERT_EQUAL(ews_create_item_from_mime_file(client, path, &(ews_mime_create_options){ .max_bytes = 100 },
 						       &id, NULL).code, EWS_ERR_TOO_LARGE);

@@ -204,7 +204,7 @@ static void failures_are_clear_and_leave_no_files(void)
 	ews_saved_attachments_free(a, n);
 	/* a directory that does not exist */
 	st = ews_save_item_attachments(client, id, "/nonexistent/ews-att", NULL, &a, &n);
-	CU_ASSERT_EQUAL(st.code, EWS_ERR_IO);
+	CU_ASSERT_EQUAL(st.code, EWS_ERR_FILE);
 	CU_ASSERT(strstr(st.message, "/nonexistent/ews-att") != NULL);
 	ews_saved_attachments_free(a, n);
 	/* arguments */

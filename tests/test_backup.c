@@ -526,6 +526,21 @@ static void a_damaged_pack_fails_its_items_and_the_other_folders_are_restored(vo
 	CU_ASSERT_EQUAL(jnum("differences"), 0);
 }
 
+/* A disk that fills up (here: a file size limit, EFBIG) stops the backup at the folder it met it in, with exit
+ * status 1 (a local file: EWS_ERR_FILE; it was 4, the connection's, when local files shared EWS_ERR_IO with the
+ * network), and the next run, with room again, completes the backup. */
+static void a_full_disk_stops_the_backup_with_a_local_files_exit_status(void)
+{
+	CU_ASSERT_EQUAL(run("(trap '' XFSZ; ulimit -f 100; EWS_USER=" MAILBOX " exec ews-backup --dir %s/full --json) "
+	                    "2>&1", tmp), 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "File too large"));
+	CU_ASSERT(jnum("failed") > 0);
+	CU_ASSERT_EQUAL(run("EWS_USER=" MAILBOX " ews-backup --dir %s/full --json", tmp), 0);
+	CU_ASSERT(jnum("exported") > 0);
+	CU_ASSERT_EQUAL(run("EWS_USER=" MAILBOX " ews-backup verify --dir %s/full --json", tmp), 0);
+	CU_ASSERT_EQUAL(jnum("differences"), 0);
+}
+
 int main(void)
 {
 #if !defined(EWS_HAVE_OP_EXPORT_ITEMS) || !defined(EWS_HAVE_OP_UPLOAD_ITEMS)
@@ -566,6 +581,8 @@ int main(void)
 		  a_lost_folder_list_or_manifest_is_listed_again_not_taken_for_empty },
 		{ "a damaged pack fails its items, and the other folders are restored",
 		  a_damaged_pack_fails_its_items_and_the_other_folders_are_restored },
+		{ "a full disk stops the backup with a local file's exit status",
+		  a_full_disk_stops_the_backup_with_a_local_files_exit_status },
 		{ NULL, NULL }
 	};
 	int rc = ews_test_run("backup", cases);

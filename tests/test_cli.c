@@ -229,6 +229,7 @@ static void exit_codes_follow_the_status(void)
 	CU_ASSERT_EQUAL(ews_cli_exit_code(ews_status_make(EWS_ERR_FORMAT, "x")), EWS_EXIT_PARTIAL);
 	/* a connection closed mid-answer is the connection's fault, not a partial result */
 	CU_ASSERT_EQUAL(ews_cli_exit_code(ews_status_make(EWS_ERR_IO, "x")), EWS_EXIT_CONNECT);
+	CU_ASSERT_EQUAL(ews_cli_exit_code(ews_status_make(EWS_ERR_FILE, "disk full")), EWS_EXIT_PARTIAL);
 	/* an answer that is not EWS: the URL is wrong, unless a gateway is down */
 	ews_status http = ews_status_make(EWS_ERR_HTTP, "HTTP 404");
 	http.http_status = 404;
@@ -237,7 +238,7 @@ static void exit_codes_follow_the_status(void)
 	CU_ASSERT_EQUAL(ews_cli_exit_code(http), EWS_EXIT_CONNECT);
 	CU_ASSERT_EQUAL(ews_cli_exit_code(ews_status_make(EWS_ERR_XML, "cut off")), EWS_EXIT_CONNECT);
 	/* a local file that cannot be written is not a network problem */
-	CU_ASSERT_EQUAL(ews_cli_file_error(NULL, "f", ews_status_make(EWS_ERR_IO, "disk full")), EWS_EXIT_PARTIAL);
+	CU_ASSERT_EQUAL(ews_cli_file_error(NULL, "f", ews_status_make(EWS_ERR_FILE, "disk full")), EWS_EXIT_PARTIAL);
 }
 
 static void json_strings_are_escaped(void)

@@ -182,8 +182,8 @@ static void export_errors_are_per_item_and_the_batch_goes_on(void)
 	const char *pbad[2] = { "/nonexistent-dir/x.ewsx", paths[4] };
 	ews_item_ref two[2] = { { ids[0], NULL }, { ids[3], NULL } };
 	st = ews_export_items_to_files(c, two, pbad, 2, NULL, &r);
-	CU_ASSERT_EQUAL(st.code, EWS_ERR_IO);
-	CU_ASSERT_EQUAL(r[0].status.code, EWS_ERR_IO);
+	CU_ASSERT_EQUAL(st.code, EWS_ERR_FILE);
+	CU_ASSERT_EQUAL(r[0].status.code, EWS_ERR_FILE);
 	CU_ASSERT_EQUAL(r[1].status.code, EWS_OK);
 	ews_transfer_results_free(r, 2);
 
@@ -226,7 +226,7 @@ static ews_status keep_data(void *arg, size_t i, ews_status st, const unsigned c
 	m->with_id[k] = id && change_key && *id && *change_key;
 	if (data && (m->data[k] = malloc(len)))
 		memcpy(m->data[k], data, len), m->len[k] = len;
-	return m->fail_at == k + 1 ? ews_status_make(EWS_ERR_IO, "the caller's storage is full") : ews_status_ok();
+	return m->fail_at == k + 1 ? ews_status_make(EWS_ERR_FILE, "the caller's storage is full") : ews_status_ok();
 }
 
 static void items_exported_into_memory_arrive_in_order_with_the_bytes_a_file_gets(void)
@@ -268,7 +268,7 @@ static void items_exported_into_memory_arrive_in_order_with_the_bytes_a_file_get
 	/* the callback's failure ends the export after its batch and is returned */
 	struct into_memory f = { .fail_at = 1 };
 	ews_status st = ews_export_items_each(c, refs, 4, 2, keep_data, &f);
-	CU_ASSERT_EQUAL(st.code, EWS_ERR_IO);
+	CU_ASSERT_EQUAL(st.code, EWS_ERR_FILE);
 	CU_ASSERT_PTR_NOT_NULL(strstr(st.message, "storage is full"));
 	CU_ASSERT_EQUAL(f.calls, 2);
 	for (int k = 0; k < 8; k++)

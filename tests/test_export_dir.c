@@ -627,7 +627,7 @@ static void a_full_disk_stops_the_export_and_the_summary_says_what_was_not_attem
 	long total = -1, attempted = -1, done = -1, failed = -1, not_attempted = -1;
 	CU_ASSERT_FATAL(got > 0 && sscanf(buf, "%d %ld %ld %ld %ld %ld %d", &code, &total, &attempted, &done, &failed,
 	                                  &not_attempted, &interrupted) == 7);
-	CU_ASSERT_EQUAL(code, EWS_ERR_IO);
+	CU_ASSERT_EQUAL(code, EWS_ERR_FILE);
 	CU_ASSERT_EQUAL(total, 40);
 	CU_ASSERT(done > 0 && failed > 0 && not_attempted > 0);
 	CU_ASSERT_EQUAL(attempted + not_attempted, total);
@@ -1035,10 +1035,10 @@ static void a_manifest_cut_under_the_run_says_so_and_records_nothing_more(void)
 	CU_ASSERT_EQUAL(ews_manifest_error(m).code, EWS_OK);
 	CU_ASSERT_EQUAL_FATAL(truncate(path, 60), 0);   /* the header and part of the first line */
 	CU_ASSERT_PTR_NULL(ews_manifest_find(m, "id-c"));
-	CU_ASSERT_EQUAL(ews_manifest_error(m).code, EWS_ERR_IO);
+	CU_ASSERT_EQUAL(ews_manifest_error(m).code, EWS_ERR_FILE);
 	CU_ASSERT_PTR_NOT_NULL(strstr(ews_manifest_error(m).message, "cannot read back"));
 	CU_ASSERT_PTR_NULL(ews_manifest_entry_at(m, 0));
-	CU_ASSERT_EQUAL(ews_manifest_record(m, e, 1).code, EWS_ERR_IO);
+	CU_ASSERT_EQUAL(ews_manifest_record(m, e, 1).code, EWS_ERR_FILE);
 	CU_ASSERT_EQUAL(ews_manifest_close(m).code, EWS_OK);
 	struct stat sb;
 	CU_ASSERT(!stat(path, &sb) && sb.st_size == 60);   /* neither appended to nor rewritten */

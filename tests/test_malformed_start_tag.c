@@ -66,7 +66,7 @@ static ews_status decode_file(struct soap *soap, const char *name)
 	snprintf(path, sizeof path, "tests/fuzz/regressions/decode/%s", name);
 	xml = ews_test_read_file(path, &len);
 	if (!xml)
-		return ews_status_make(EWS_ERR_IO, "cannot read %s", path);
+		return ews_status_make(EWS_ERR_FILE, "cannot read %s", path);
 	st = ews_message_decode(soap, xml, len, &m);
 	free(xml);
 	return st;

@@ -180,7 +180,7 @@ static void a_saved_state_resumes_with_only_the_later_changes(void)
 	/* Saving an empty state removes the file; saving into a missing directory fails cleanly. */
 	CU_ASSERT_EQUAL(ews_sync_state_save(path, "").code, EWS_OK);
 	CU_ASSERT_EQUAL(count_entries(dir), 0);
-	CU_ASSERT_EQUAL(ews_sync_state_save("/nonexistent-dir/x.state", "QUJD").code, EWS_ERR_IO);
+	CU_ASSERT_EQUAL(ews_sync_state_save("/nonexistent-dir/x.state", "QUJD").code, EWS_ERR_FILE);
 	wf_free_ids(fresh, 2);
 	wf_free_ids(ids, 20);
 	wf_rmdir(dir);

@@ -207,7 +207,7 @@ static void a_new_file_gets_its_name_once_and_a_replaced_one_atomically(void)
 
 /* ews_wf_write_file_in (the export's writer: its directory kept open across the files): the same names and
  * contents as the atomic write, a replaced file through a renamed temporary, the stale temporaries of a killed
- * run removed at the first write there, a path in another directory followed, a missing directory an EWS_ERR_IO
+ * run removed at the first write there, a path in another directory followed, a missing directory an EWS_ERR_FILE
  * that leaves the handle usable. */
 static void the_kept_directory_writes_as_the_atomic_write_does(void)
 {
@@ -249,7 +249,7 @@ static void the_kept_directory_writes_as_the_atomic_write_does(void)
 	free(got);
 	snprintf(opath, sizeof opath, "%s/missing/H.ews", dir);
 	ews_status st = ews_wf_write_file_in(&d, opath, "h", 1, 0);
-	CU_ASSERT_EQUAL(st.code, EWS_ERR_IO);
+	CU_ASSERT_EQUAL(st.code, EWS_ERR_FILE);
 	CU_ASSERT(strstr(st.message, "missing/H.ews") != NULL);
 	snprintf(path, sizeof path, "%s/F9.ews", dir);
 	CU_ASSERT_EQUAL(ews_wf_write_file_in(&d, path, "nine", 4, 0).code, EWS_OK);

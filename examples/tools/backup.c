@@ -817,7 +817,7 @@ static int do_backup(ews_cli *cli, ews_client *c, ews_client *ahead, ews_client 
 		free_well_known(wk);
 	}
 	if (ews_ok(st) && mkdir(dir, 0700) && errno != EEXIST)
-		st = ews_status_make(EWS_ERR_IO, "cannot create %.200s: %s", dir, strerror(errno));
+		st = ews_status_make(EWS_ERR_FILE, "cannot create %.200s: %s", dir, strerror(errno));
 	if (ews_ok(st))
 		st = lock_run(dir, 1);
 	if (ews_ok(st) && ews_ok(st = table_save(dir, &t)))
@@ -856,7 +856,7 @@ static int do_backup(ews_cli *cli, ews_client *c, ews_client *ahead, ews_client 
 		}
 		if (!ews_ok(st)) {
 			rc = ews_cli_error(cli, t.f[i].name, st);
-			if (rc != EWS_EXIT_PARTIAL)
+			if (rc != EWS_EXIT_PARTIAL || st.code == EWS_ERR_FILE)
 				break;   /* the server or the disk: stop, the next run resumes */
 		}
 	}

@@ -210,10 +210,10 @@ static int from_mime(ews_cli *cli, const char *path, const char *folder)
 	struct stat sb;
 	/* the file's problems first, as a file's (exit 1), before anything is sent */
 	if (stat(path, &sb))
-		return ews_cli_file_error(cli, path, ews_status_make(errno == ENOENT ? EWS_ERR_NOT_FOUND : EWS_ERR_IO,
+		return ews_cli_file_error(cli, path, ews_status_make(errno == ENOENT ? EWS_ERR_NOT_FOUND : EWS_ERR_FILE,
 								      "%s", strerror(errno)));
 	if (!S_ISREG(sb.st_mode) || sb.st_size == 0)
-		return ews_cli_file_error(cli, path, ews_status_make(S_ISREG(sb.st_mode) ? EWS_ERR_FORMAT : EWS_ERR_IO, "%s",
+		return ews_cli_file_error(cli, path, ews_status_make(S_ISREG(sb.st_mode) ? EWS_ERR_FORMAT : EWS_ERR_FILE, "%s",
 								      S_ISREG(sb.st_mode) ? "empty: no message" : "not a regular file"));
 	if ((rc = ews_cli_connect(cli, &c)))
 		return rc;

@@ -115,7 +115,7 @@ int main(int argc, char **argv)
 	ews_cli_progress(&cli, -1, 0, NULL);
 	/* per-item failures were printed as they came; what stopped the run is printed once */
 	if (!ews_ok(st) && !(s.failed && (st.code == EWS_ERR_RESPONSE || st.code == EWS_ERR_XML) && !s.not_attempted))
-		rc = st.code == EWS_ERR_FORMAT || st.code == EWS_ERR_IO ? ews_cli_file_error(&cli, dir, st)
+		rc = st.code == EWS_ERR_FORMAT || st.code == EWS_ERR_FILE ? ews_cli_file_error(&cli, dir, st)
 		                                                        : ews_cli_error(&cli, folder ? folder : NULL, st);
 	if (s.interrupted && !rc)
 		fprintf(stderr, "ews-export-items: interrupted; %ld items not attempted: run the same command again to "

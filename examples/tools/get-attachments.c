@@ -89,7 +89,7 @@ int main(int argc, char **argv)
 	if ((rc = ews_cli_connect(&cli, &c)))
 		return rc;
 	if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
-		rc = ews_cli_file_error(&cli, dir, ews_status_make(EWS_ERR_IO, "cannot create the directory: %s",
+		rc = ews_cli_file_error(&cli, dir, ews_status_make(EWS_ERR_FILE, "cannot create the directory: %s",
 								  strerror(errno)));
 		ews_client_free(c);
 		return rc;
@@ -102,13 +102,13 @@ int main(int argc, char **argv)
 			failed += report(&cli, argv[k], &a[i]);
 		if (!ews_ok(st) && n == 0) {
 			/* the item itself could not be listed, or the directory is unusable */
-			rc = st.code == EWS_ERR_IO ? ews_cli_file_error(&cli, dir, st) : ews_cli_error(&cli, argv[k], st);
+			rc = st.code == EWS_ERR_FILE ? ews_cli_file_error(&cli, dir, st) : ews_cli_error(&cli, argv[k], st);
 			failed++;
 			if (st.code != EWS_ERR_RESPONSE) {   /* the next item would fail the same way */
 				ews_saved_attachments_free(a, n);
 				break;
 			}
-		} else if (!ews_ok(st) && st.code != EWS_ERR_RESPONSE && st.code != EWS_ERR_IO &&
+		} else if (!ews_ok(st) && st.code != EWS_ERR_RESPONSE && st.code != EWS_ERR_FILE &&
 			   st.code != EWS_ERR_UNSUPPORTED && st.code != EWS_ERR_XML) {
 			ews_saved_attachments_free(a, n);
 			rc = ews_cli_error(&cli, argv[k], st);

@@ -129,9 +129,9 @@ int main(int argc, char **argv)
 		.on_item = on_item, .progress = progress, .arg = &o }, &s);
 	ews_cli_progress(&cli, -1, 0, NULL);
 	if (!ews_ok(st) && !(s.failed && (st.code == EWS_ERR_RESPONSE || st.code == EWS_ERR_NOT_FOUND ||
-	                                   st.code == EWS_ERR_IO || st.code == EWS_ERR_TOO_LARGE ||
+	                                   st.code == EWS_ERR_FILE || st.code == EWS_ERR_TOO_LARGE ||
 	                                   st.code == EWS_ERR_FORMAT) && !s.not_attempted))
-		rc = st.code == EWS_ERR_FORMAT || (st.code == EWS_ERR_IO && !s.attempted)
+		rc = st.code == EWS_ERR_FORMAT || (st.code == EWS_ERR_FILE && !s.attempted)
 		     ? ews_cli_file_error(&cli, dir, st)
 		     : ews_cli_error(&cli, s.failed && !s.done ? "stopped: no item of the first batch went in" : "stopped", st);
 	if (st.code == EWS_ERR_OUTCOME_UNKNOWN) /* (the library's "check the mailbox" is this tool's job) */

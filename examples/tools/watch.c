@@ -200,7 +200,7 @@ int main(int argc, char **argv)
 			fprintf(stderr, "ews-watch: the saved watermark%s%s can no longer be used (events may have been "
 					"lost): run again with --reset to watch from now\n", state_file ? " in " : "",
 				state_file ? state_file : "");
-		rc = st.code == EWS_ERR_IO || st.code == EWS_ERR_FORMAT ? ews_cli_file_error(&cli, state_file, st)
+		rc = st.code == EWS_ERR_FILE || st.code == EWS_ERR_FORMAT ? ews_cli_file_error(&cli, state_file, st)
 									   : ews_cli_error(&cli, NULL, st);
 	} else {
 		/* every event handed out is printed: save past the last one (Ctrl-C, --count) */

@@ -109,7 +109,7 @@ ews_status ews_ad_cache_put(const ews_ad_run *run, const char *email, const ews_
 	old = read_all(run, path);
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, 0600);
 	if (fd < 0 || !(f = fdopen(fd, "w"))) {
-		ews_status st = ews_status_make(EWS_ERR_IO, "autodiscover: cannot write the cache %s: %s", tmp,
+		ews_status st = ews_status_make(EWS_ERR_FILE, "autodiscover: cannot write the cache %s: %s", tmp,
 						strerror(errno));
 		if (fd >= 0)
 			close(fd);
@@ -130,7 +130,7 @@ ews_status ews_ad_cache_put(const ews_ad_run *run, const char *email, const ews_
 	bad = fflush(f) != 0 || fsync(fileno(f)) != 0;
 	bad |= fclose(f) != 0;
 	if (bad || rename(tmp, path)) {
-		ews_status st = ews_status_make(EWS_ERR_IO, "autodiscover: cannot write the cache %s: %s", path,
+		ews_status st = ews_status_make(EWS_ERR_FILE, "autodiscover: cannot write the cache %s: %s", path,
 						strerror(errno));
 		unlink(tmp);
 		return st;

@@ -132,8 +132,8 @@ static int transport_retryable(ews_code code, int http_status)
 /* The whole request went out and the connection closed before a whole answer came back (none at all, part of
  * its head, part of its body). The server may have carried it out (committed a CreateItem, then dropped the
  * connection) or never seen it: nothing here tells which, and resending could do it twice. Not EWS_ERR_IO or
- * EWS_ERR_XML: callers read EWS_ERR_IO as "not done" (a local file that failed), and an upload that took it so
- * sent its batch again on the next run. A connection that had closed while idle was already replaced before
+ * EWS_ERR_XML: callers read them as "not done", and an upload that took it so sent its batch again on the next
+ * run. A connection that had closed while idle was already replaced before
  * sending; this is the case that remains. */
 static ews_status outcome_unknown(ews_client *c, const char *operation, ews_status cause)
 {

@@ -93,11 +93,11 @@ ews_status ews_oauth2_store_load(const char *path, ews_oauth2_tokens *out)
 	if (fd < 0) {
 		if (errno == ENOENT)
 			return ews_status_make(EWS_ERR_NOT_FOUND, "no token cache %.200s: sign in first", path);
-		return ews_status_make(EWS_ERR_IO, "cannot open the token cache %.200s: %s", path, strerror(errno));
+		return ews_status_make(EWS_ERR_FILE, "cannot open the token cache %.200s: %s", path, strerror(errno));
 	}
 	/* checked on the open file, so nothing can swap it between the check and the read */
 	if (fstat(fd, &sb)) {
-		st = ews_status_make(EWS_ERR_IO, "cannot stat the token cache %.200s: %s", path, strerror(errno));
+		st = ews_status_make(EWS_ERR_FILE, "cannot stat the token cache %.200s: %s", path, strerror(errno));
 		goto out;
 	}
 	if (!S_ISREG(sb.st_mode)) {
@@ -127,7 +127,7 @@ ews_status ews_oauth2_store_load(const char *path, ews_oauth2_tokens *out)
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got < 0) {
-			st = ews_status_make(EWS_ERR_IO, "cannot read the token cache %.200s: %s", path, strerror(errno));
+			st = ews_status_make(EWS_ERR_FILE, "cannot read the token cache %.200s: %s", path, strerror(errno));
 			goto out;
 		}
 		len += (size_t)got;
@@ -172,22 +172,22 @@ ews_status ews_oauth2_store_save(const char *path, const ews_oauth2_tokens *t)
 	 * for a moment */
 	fd = mkostemp(tmp, O_CLOEXEC);
 	if (fd < 0) {
-		st = ews_status_make(EWS_ERR_IO, "cannot create the token cache %.200s: %s", tmp, strerror(errno));
+		st = ews_status_make(EWS_ERR_FILE, "cannot create the token cache %.200s: %s", tmp, strerror(errno));
 		tmp[0] = '\0'; /* nothing was created */
 		goto out;
 	}
 	if (n < 0 || (size_t)n >= len || fchmod(fd, 0600) || ews_fd_write_all(fd, text, (size_t)n) || fsync(fd)) {
-		st = ews_status_make(EWS_ERR_IO, "cannot write the token cache %.200s: %s", tmp, strerror(errno));
+		st = ews_status_make(EWS_ERR_FILE, "cannot write the token cache %.200s: %s", tmp, strerror(errno));
 		goto out;
 	}
 	if (close(fd)) {
 		fd = -1;
-		st = ews_status_make(EWS_ERR_IO, "cannot write the token cache %.200s: %s", tmp, strerror(errno));
+		st = ews_status_make(EWS_ERR_FILE, "cannot write the token cache %.200s: %s", tmp, strerror(errno));
 		goto out;
 	}
 	fd = -1;
 	if (rename(tmp, path)) {
-		st = ews_status_make(EWS_ERR_IO, "cannot replace the token cache %.200s: %s", path, strerror(errno));
+		st = ews_status_make(EWS_ERR_FILE, "cannot replace the token cache %.200s: %s", path, strerror(errno));
 		goto out;
 	}
 	tmp[0] = '\0'; /* renamed: nothing to remove */

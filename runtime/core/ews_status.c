@@ -12,7 +12,7 @@ const char *ews_strerror(ews_code code)
 	case EWS_OK: return "success";
 	case EWS_ERR_ARGUMENT: return "invalid argument";
 	case EWS_ERR_NOMEM: return "out of memory";
-	case EWS_ERR_IO: return "input/output error";
+	case EWS_ERR_IO: return "the connection failed while sending or receiving";
 	case EWS_ERR_CONNECT: return "could not connect to the server";
 	case EWS_ERR_TLS: return "TLS error";
 	case EWS_ERR_AUTH: return "authentication failed";
@@ -33,6 +33,7 @@ const char *ews_strerror(ews_code code)
 	case EWS_ERR_OUTCOME_UNKNOWN: return "the request was sent but the connection closed before a whole answer; it may or may not have been carried out";
 	case EWS_ERR_SCHEMA_MISMATCH: return "the program was built against another schema's libews headers";
 	case EWS_ERR_BUSY: return "in use by another run";
+	case EWS_ERR_FILE: return "a local file or directory could not be read or written";
 	case EWS_CODE_LAST: break;
 	}
 	return "unknown error";

@@ -173,7 +173,7 @@ static ews_status pick_path(const char *dir, const char *fname, const ews_saved_
 			return *path ? ews_status_ok() : nomem();
 		}
 	}
-	return ews_status_make(EWS_ERR_IO, "no free file name for attachment '%s' in %s", fname, dir);
+	return ews_status_make(EWS_ERR_FILE, "no free file name for attachment '%s' in %s", fname, dir);
 }
 
 /* Step 2, for one attachment: GetAttachment, then its file. Returns a whole-request failure (the caller stops);
@@ -264,9 +264,9 @@ ews_status ews_save_item_attachments(ews_client *c, const char *item_id, const c
 		return ews_status_make(EWS_ERR_ARGUMENT, "ews_save_item_attachments: client, item id, directory and "
 		                                         "results are required");
 	if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
-		return ews_status_make(EWS_ERR_IO, "%s: %s", dir, stat(dir, &sb) != 0 ? strerror(errno) : "not a directory");
+		return ews_status_make(EWS_ERR_FILE, "%s: %s", dir, stat(dir, &sb) != 0 ? strerror(errno) : "not a directory");
 	if (access(dir, W_OK | X_OK) != 0)
-		return ews_status_make(EWS_ERR_IO, "%s: %s", dir, strerror(errno));
+		return ews_status_make(EWS_ERR_FILE, "%s: %s", dir, strerror(errno));
 	struct soap *a = ews_wf_soap_new();
 	if (!a)
 		return nomem();

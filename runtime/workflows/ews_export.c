@@ -706,7 +706,7 @@ ews_status ews_upload_items_from_files(ews_client *c, const ews_upload_item *ite
 				if (!borrowed)
 					free(data);
 				if (r[i].status.code != EWS_ERR_ARGUMENT && r[i].status.code != EWS_ERR_NOT_FOUND &&
-				    r[i].status.code != EWS_ERR_IO && r[i].status.code != EWS_ERR_TOO_LARGE &&
+				    r[i].status.code != EWS_ERR_FILE && r[i].status.code != EWS_ERR_TOO_LARGE &&
 				    r[i].status.code != EWS_ERR_FORMAT && r[i].status.code != EWS_ERR_RESPONSE) {
 					/* Resolving the parent failed at the transport level: stop like a failed batch. */
 					st = r[i].status;

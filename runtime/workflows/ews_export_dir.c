@@ -364,8 +364,8 @@ static void failure_kind(ews_status st, int *whole, int *disk)
 	if (st.code == EWS_ERR_CANCELLED) {
 		*whole = 1;
 	} else if (!ews_ok(st)) {
-		*disk |= st.code == EWS_ERR_IO;
-		*whole |= st.code != EWS_ERR_RESPONSE && st.code != EWS_ERR_IO && st.code != EWS_ERR_XML;
+		*disk |= st.code == EWS_ERR_FILE;
+		*whole |= st.code != EWS_ERR_RESPONSE && st.code != EWS_ERR_FILE && st.code != EWS_ERR_XML;
 	}
 }
 
@@ -501,7 +501,7 @@ static ews_status export_todo(struct run *r)
 		if (!mkdir(r->dir, 0700))
 			r->created = 1;
 		else if (errno != EEXIST)
-			return ews_status_make(EWS_ERR_IO, "cannot create %.200s: %s", r->dir, strerror(errno));
+			return ews_status_make(EWS_ERR_FILE, "cannot create %.200s: %s", r->dir, strerror(errno));
 		st = ews_manifest_lock(r->m); /* made just now: locked before a file goes in */
 		if (!ews_ok(st))
 			return st;

@@ -101,7 +101,7 @@ static ews_status nomem(void) { return ews_status_make(EWS_ERR_NOMEM, "out of me
 
 static ews_status io(const char *what, const char *path)
 {
-	return ews_status_make(EWS_ERR_IO, "%s %.200s: %s", what, path, strerror(errno));
+	return ews_status_make(EWS_ERR_FILE, "%s %.200s: %s", what, path, strerror(errno));
 }
 
 /* One item line: FILE ID CK BYTES [STATE [OFFSET]]; 0 when it has that shape. Modifies line. */
@@ -661,7 +661,7 @@ ews_status ews_manifest_open(const char *dir, const char *mailbox, const char *f
 	 * a writer that locks later (ews_manifest_lock) cuts it at its first record */
 	if (ews_ok(st) && m->lockfd >= 0 && valid < m->size) {
 		if (truncate(m->path, (off_t)valid))
-			st = ews_status_make(EWS_ERR_IO, "cannot cut the torn last line of %.200s: %s", m->path,
+			st = ews_status_make(EWS_ERR_FILE, "cannot cut the torn last line of %.200s: %s", m->path,
 			                     strerror(errno));
 		m->size = valid;
 	}

@@ -155,10 +155,10 @@ ews_status ews_create_item_from_mime_file(ews_client *c, const char *path, const
 		return st;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return ews_status_make(errno == ENOENT ? EWS_ERR_NOT_FOUND : EWS_ERR_IO, "%.200s: %s", path, strerror(errno));
+		return ews_status_make(errno == ENOENT ? EWS_ERR_NOT_FOUND : EWS_ERR_FILE, "%.200s: %s", path, strerror(errno));
 	if (fstat(fd, &sb) || !S_ISREG(sb.st_mode)) {
 		close(fd);
-		return ews_status_make(EWS_ERR_IO, "%.200s: not a regular file", path);
+		return ews_status_make(EWS_ERR_FILE, "%.200s: not a regular file", path);
 	}
 	if (sb.st_size == 0) {
 		close(fd);
@@ -184,7 +184,7 @@ ews_status ews_create_item_from_mime_file(ews_client *c, const char *path, const
 			if (r < 0 && errno == EINTR)
 				continue;
 			if (r <= 0) {
-				st = ews_status_make(EWS_ERR_IO, "%.200s: %s", path,
+				st = ews_status_make(EWS_ERR_FILE, "%.200s: %s", path,
 				                     r < 0 ? strerror(errno) : "the file became shorter while read");
 				break;
 			}

@@ -489,7 +489,7 @@ ews_status ews_sync_state_save(const char *path, const char *state)
 		return ews_status_make(EWS_ERR_ARGUMENT, "ews_sync_state_save: no path");
 	if (!state || !*state) {
 		if (unlink(path) && errno != ENOENT)
-			return ews_status_make(EWS_ERR_IO, "cannot remove %.200s: %s", path, strerror(errno));
+			return ews_status_make(EWS_ERR_FILE, "cannot remove %.200s: %s", path, strerror(errno));
 		return ews_status_ok();
 	}
 	size_t n = strlen(state);

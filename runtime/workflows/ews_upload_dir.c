@@ -159,7 +159,7 @@ static void journal_free(struct journal *j)
 static ews_status jappend(struct journal *j, const char *text, size_t len)
 {
 	if (ews_fd_write_all(j->fd, text, len) || fdatasync(j->fd))
-		return ews_status_make(EWS_ERR_IO, "cannot append to %.200s: %s", j->path, strerror(errno));
+		return ews_status_make(EWS_ERR_FILE, "cannot append to %.200s: %s", j->path, strerror(errno));
 	return ews_status_ok();
 }
 
@@ -208,7 +208,7 @@ static ews_status journal_open(struct journal *j, const char *header, int again)
 	FILE *f = again ? NULL : fopen(j->path, "r");
 	ews_status st = ews_status_ok();
 	if (!f && !again && errno != ENOENT)
-		st = ews_status_make(EWS_ERR_IO, "cannot read %.200s: %s", j->path, strerror(errno));
+		st = ews_status_make(EWS_ERR_FILE, "cannot read %.200s: %s", j->path, strerror(errno));
 	else if (!f) /* a new journal: header written whole and durable, then renamed into place */
 		st = ews_wf_write_file_atomic(j->path, header, strlen(header), 1);
 	if (f) {
@@ -232,17 +232,17 @@ static ews_status journal_open(struct journal *j, const char *header, int again)
 			valid = at;
 		}
 		if (ews_ok(st) && ferror(f))
-			st = ews_status_make(EWS_ERR_IO, "cannot read %.200s: %s", j->path, strerror(errno));
+			st = ews_status_make(EWS_ERR_FILE, "cannot read %.200s: %s", j->path, strerror(errno));
 		if (ews_ok(st) && !valid) /* empty, or its header torn: not a journal this code wrote whole */
 			st = ews_status_make(EWS_ERR_FORMAT, "%.200s is not the upload journal of this mailbox, folder and "
 			                     "action (no header line)", j->path);
 		free(line);
 		fclose(f);
 		if (ews_ok(st) && valid < at && truncate(j->path, (off_t)valid))
-			st = ews_status_make(EWS_ERR_IO, "cannot cut the torn line of %.200s: %s", j->path, strerror(errno));
+			st = ews_status_make(EWS_ERR_FILE, "cannot cut the torn line of %.200s: %s", j->path, strerror(errno));
 	}
 	if (ews_ok(st) && (j->fd = open(j->path, O_WRONLY | O_APPEND | O_CLOEXEC)) < 0)
-		st = ews_status_make(EWS_ERR_IO, "cannot open %.200s: %s", j->path, strerror(errno));
+		st = ews_status_make(EWS_ERR_FILE, "cannot open %.200s: %s", j->path, strerror(errno));
 	return st;
 }
 
@@ -498,7 +498,7 @@ static const char *action_name(ews_upload_action a)
 static int item_failure(ews_status st)
 {
 	return st.code == EWS_ERR_RESPONSE || st.code == EWS_ERR_ARGUMENT || st.code == EWS_ERR_NOT_FOUND ||
-	       st.code == EWS_ERR_IO || st.code == EWS_ERR_TOO_LARGE || st.code == EWS_ERR_FORMAT;
+	       st.code == EWS_ERR_FILE || st.code == EWS_ERR_TOO_LARGE || st.code == EWS_ERR_FORMAT;
 }
 
 ews_status ews_upload_dir(ews_client *c, const char *dir, const ews_upload_dir_options *opt,

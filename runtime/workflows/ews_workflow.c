@@ -208,14 +208,14 @@ ews_status ews_wf_folder_shape(struct soap *soap, const char *shape, const char 
 /* Reading: a missing file is EWS_ERR_NOT_FOUND (callers treat it as "nothing saved yet"). */
 static ews_status io_error(const char *what, const char *path)
 {
-	return ews_status_make(errno == ENOENT ? EWS_ERR_NOT_FOUND : EWS_ERR_IO, "%s %.200s: %s", what, path,
+	return ews_status_make(errno == ENOENT ? EWS_ERR_NOT_FOUND : EWS_ERR_FILE, "%s %.200s: %s", what, path,
 	                       strerror(errno));
 }
 
-/* Writing: every failure is EWS_ERR_IO. */
+/* Writing: every failure is EWS_ERR_FILE. */
 static ews_status write_error(const char *what, const char *path)
 {
-	return ews_status_make(EWS_ERR_IO, "%s %.200s: %s", what, path, strerror(errno));
+	return ews_status_make(EWS_ERR_FILE, "%s %.200s: %s", what, path, strerror(errno));
 }
 
 /* The characters mkstemp() puts in place of XXXXXX (glibc: letters and digits). */
@@ -476,7 +476,7 @@ ews_status ews_run_lock(const char *path, int is_dir, const char *what, int *fd)
 	*fd = is_dir ? open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 	if (*fd < 0)
 		return errno == ENOENT ? ews_status_make(EWS_ERR_NOT_FOUND, "%.200s does not exist", path)
-		                       : ews_status_make(EWS_ERR_IO, "cannot open %.200s: %s", path, strerror(errno));
+		                       : ews_status_make(EWS_ERR_FILE, "cannot open %.200s: %s", path, strerror(errno));
 	/* a run killed a moment ago holds its lock until the kernel has closed its files: a rerun started at once
 	 * (kill -9, then the same command) waits for that, 20 times 50 ms, before calling the path busy */
 	int locked = 0;
@@ -491,7 +491,7 @@ ews_status ews_run_lock(const char *path, int is_dir, const char *what, int *fd)
 		return ews_status_make(EWS_ERR_BUSY, "%.200s is in use by another %.100s: try again when it has ended", path,
 		                       what);
 	errno = e;
-	return ews_status_make(EWS_ERR_IO, "cannot lock %.200s: %s", path, strerror(errno));
+	return ews_status_make(EWS_ERR_FILE, "cannot lock %.200s: %s", path, strerror(errno));
 }
 
 
@@ -579,7 +579,7 @@ ews_status ews_wf_read_file(const char *path, size_t max, unsigned char **data, 
 	}
 	if (!S_ISREG(sb.st_mode)) {
 		close(fd);
-		return ews_status_make(EWS_ERR_IO, "%.200s is not a regular file", path);
+		return ews_status_make(EWS_ERR_FILE, "%.200s is not a regular file", path);
 	}
 	if ((unsigned long long)sb.st_size > max) {
 		close(fd);

@@ -67,7 +67,7 @@ ews_folder_kind ews_wf_sync_folder_kind(int selector,
                                         const void **typed);
 
 /* Write len bytes to `path` through a temporary file in the same directory and rename(); durable: fsync the file
- * before and the directory after the rename. EWS_ERR_IO (errno text) on failure, `path` untouched. */
+ * before and the directory after the rename. EWS_ERR_FILE (errno text) on failure, `path` untouched. */
 ews_status ews_wf_write_file_atomic(const char *path, const void *data, size_t len, int durable);
 /* The same for content written in pieces: fill writes it to the temporary file's descriptor fd (tmp: its name,
  * for messages) and returns OK or the failure that abandons the write (the target is left as it was). */
@@ -100,7 +100,7 @@ int ews_wf_is_own_temp_name(const char *name, const char *target);
 int ews_wf_remove_stale_temps(const char *dir, const char *target);
 
 /* Read a whole regular file of at most `max` bytes. *data: malloc'd (plus a NUL), caller frees.
- * EWS_ERR_NOT_FOUND when missing, EWS_ERR_TOO_LARGE beyond max, EWS_ERR_IO otherwise. */
+ * EWS_ERR_NOT_FOUND when missing, EWS_ERR_TOO_LARGE beyond max, EWS_ERR_FILE otherwise. */
 ews_status ews_wf_read_file(const char *path, size_t max, unsigned char **data, size_t *len);
 
 /* The first error ResponseMessage of `msgs` made into a status (EWS_ERR_RESPONSE, or EWS_ERR_SYNC_STATE for

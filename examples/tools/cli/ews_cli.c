@@ -178,7 +178,7 @@ int ews_cli_exit_code(ews_status st)
 	case EWS_ERR_CONNECT:
 	case EWS_ERR_TLS:
 	case EWS_ERR_TIMEOUT:
-	case EWS_ERR_IO:               /* from a call: the connection broke (files go through ews_cli_file_error) */
+	case EWS_ERR_IO:               /* the connection broke (a local file's failure is EWS_ERR_FILE: exit 1) */
 	case EWS_ERR_OUTCOME_UNKNOWN:  /* sent whole, the answer lost or cut: not a partial success */
 	case EWS_ERR_XML:              /* a garbled answer (one cut in transit is EWS_ERR_IO; a proxy that cuts and
 	                                * re-frames it leaves XML that ends early): the connection's trouble too */
@@ -398,10 +398,10 @@ ews_status ews_cli_read_file(const char *path, size_t max, char **data, size_t *
 	if (!max)
 		max = 256u << 20;
 	if (!(f = fopen(path, "rb")))
-		return ews_status_make(errno == ENOENT ? EWS_ERR_NOT_FOUND : EWS_ERR_IO, "%s: %s", path, strerror(errno));
+		return ews_status_make(errno == ENOENT ? EWS_ERR_NOT_FOUND : EWS_ERR_FILE, "%s: %s", path, strerror(errno));
 	if (fstat(fileno(f), &sb) || !S_ISREG(sb.st_mode)) {
 		fclose(f);
-		return ews_status_make(EWS_ERR_IO, "%s: not a regular file", path);
+		return ews_status_make(EWS_ERR_FILE, "%s: not a regular file", path);
 	}
 	if ((size_t)sb.st_size > max) {
 		fclose(f);
@@ -415,7 +415,7 @@ ews_status ews_cli_read_file(const char *path, size_t max, char **data, size_t *
 	if (ferror(f) || *len != (size_t)sb.st_size) {
 		free(buf);
 		fclose(f);
-		return ews_status_make(EWS_ERR_IO, "%s: read error", path);
+		return ews_status_make(EWS_ERR_FILE, "%s: read error", path);
 	}
 	fclose(f);
 	buf[*len] = '\0';
@@ -432,7 +432,7 @@ ews_status ews_cli_write_file(const char *path, const void *data, size_t len)
 	if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp)
 		return ews_status_make(EWS_ERR_ARGUMENT, "path too long");
 	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)) < 0)
-		return ews_status_make(EWS_ERR_IO, "%s: %s", tmp, strerror(errno));
+		return ews_status_make(EWS_ERR_FILE, "%s: %s", tmp, strerror(errno));
 	while (len > 0) {
 		ssize_t w = write(fd, p, len);
 		if (w < 0 && errno == EINTR)
@@ -441,7 +441,7 @@ ews_status ews_cli_write_file(const char *path, const void *data, size_t len)
 			int e = errno;
 			close(fd);
 			unlink(tmp);
-			return ews_status_make(EWS_ERR_IO, "%s: %s", tmp, strerror(e));
+			return ews_status_make(EWS_ERR_FILE, "%s: %s", tmp, strerror(e));
 		}
 		p += w;
 		len -= (size_t)w;
@@ -449,7 +449,7 @@ ews_status ews_cli_write_file(const char *path, const void *data, size_t len)
 	if (fsync(fd) || close(fd) || rename(tmp, path)) {
 		int e = errno;
 		unlink(tmp);
-		return ews_status_make(EWS_ERR_IO, "%s: %s", path, strerror(e));
+		return ews_status_make(EWS_ERR_FILE, "%s: %s", path, strerror(e));
 	}
 	return ews_status_ok();
 }

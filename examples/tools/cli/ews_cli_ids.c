@@ -119,7 +119,7 @@ ews_status ews_cli_read_ids(FILE *in, long max, char ***ids, int *n)
 		(*ids)[(*n)++] = id;
 	}
 	if (ews_ok(st) && ferror(in))
-		st = ews_status_make(EWS_ERR_IO, "reading the ids failed");
+		st = ews_status_make(EWS_ERR_FILE, "reading the ids failed");
 	free(line);
 	return st;
 }

@@ -29,7 +29,7 @@ extern "C" {
 /* One attachment of the item and what became of it. Strings owned by the array (ews_saved_attachments_free). */
 typedef struct ews_saved_attachment {
 	ews_status status;                  /* EWS_OK; EWS_ERR_RESPONSE (response_code "ErrorInvalidAttachmentId" ...)
-	                                       from GetAttachment; EWS_ERR_IO for the file; EWS_ERR_UNSUPPORTED for a
+	                                       from GetAttachment; EWS_ERR_FILE for the file; EWS_ERR_UNSUPPORTED for a
 	                                       ReferenceAttachment (a link, no content); EWS_ERR_CANCELLED when not
 	                                       attempted (a whole request failed before it)                       */
 	char *id;                           /* the AttachmentId                                                   */
@@ -52,7 +52,7 @@ typedef struct ews_attachment_save_options {
  * ews_saved_attachments_free(*out, *n), also on error (unless NULL). Returns EWS_OK when every attachment was
  * saved (an item without attachments: *n = 0); else the first failing attachment's status, prefixed
  * "attachment 2: ", when the item could be listed; a GetItem failure (EWS_ERR_RESPONSE with "ErrorItemNotFound"
- * ...; transport, auth ...) as is with *n = 0. EWS_ERR_ARGUMENT for a NULL client/item_id/dir/out/n, EWS_ERR_IO
+ * ...; transport, auth ...) as is with *n = 0. EWS_ERR_ARGUMENT for a NULL client/item_id/dir/out/n, EWS_ERR_FILE
  * when dir is not a writable directory, EWS_ERR_UNSUPPORTED when the bindings have no GetAttachment. */
 ews_status ews_save_item_attachments(ews_client *c, const char *item_id, const char *dir,
                                      const ews_attachment_save_options *opt, ews_saved_attachment **out, size_t *n);

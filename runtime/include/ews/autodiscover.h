@@ -40,7 +40,7 @@
  * 403; reported in preference to other failures), EWS_ERR_TLS (a certificate that does not verify for the host
  * name), EWS_ERR_HTTP (redirect limit, an untrusted or non-https redirect), EWS_ERR_NOT_FOUND (no candidate
  * answered, or the server does not know the address: its message is quoted), EWS_ERR_XML (an answer that is
- * no autodiscover response), EWS_ERR_IO (the cache file). Nothing is printed; progress goes to `log`. */
+ * no autodiscover response), EWS_ERR_FILE (the cache file). Nothing is printed; progress goes to `log`. */
 #ifndef EWS_AUTODISCOVER_H
 #define EWS_AUTODISCOVER_H
 

@@ -41,7 +41,7 @@ typedef struct ews_item_ref {
 /* The outcome for one item. Owned by the results array (ews_transfer_results_free). */
 typedef struct ews_transfer_result {
 	ews_status status;                  /* EWS_OK; EWS_ERR_RESPONSE with response_code ("ErrorInvalidChangeKey",
-	                                       "ErrorItemNotFound" ...); EWS_ERR_IO / EWS_ERR_NOT_FOUND /
+	                                       "ErrorItemNotFound" ...); EWS_ERR_FILE / EWS_ERR_NOT_FOUND /
 	                                       EWS_ERR_TOO_LARGE for the local file; EWS_ERR_CANCELLED when not
 	                                       attempted (an earlier batch failed as a whole or progress stopped) */
 	char *id;                           /* export: the exported item's id; upload: the created/updated item  */
@@ -67,7 +67,7 @@ typedef struct ews_transfer_options {
  * then renamed, so a file is never left half-written). `opt` may be NULL. On return *results is an array of n
  * results the caller frees with ews_transfer_results_free(*results, n) (also on error, unless NULL).
  * Returns EWS_OK when every item was exported; else, when the requests went through, the first failing item's
- * status ("item 3: ErrorInvalidChangeKey: ..." as EWS_ERR_RESPONSE, or EWS_ERR_IO for its file; every item's is
+ * status ("item 3: ErrorInvalidChangeKey: ..." as EWS_ERR_RESPONSE, or EWS_ERR_FILE for its file; every item's is
  * in its result); a transport/auth/... status when a whole request failed (that batch's items carry it, later
  * ones EWS_ERR_CANCELLED). EWS_ERR_ARGUMENT for NULL arrays, n == 0, an item without id or path. */
 ews_status ews_export_items_to_files(ews_client *c, const ews_item_ref *items, const char *const *paths, size_t n,
@@ -181,7 +181,7 @@ void ews_manifest_file_name(const char *id, char out[32]);
  * EWS_ERR_FORMAT saying whose export the directory holds, and the caller is a writer: it locks the directory
  * (see ews_manifest_record; EWS_ERR_BUSY while another run holds it). NULL for both accepts any manifest, and
  * locks nothing (a reader such as upload or verify). A file that is not our manifest is EWS_ERR_FORMAT too;
- * EWS_ERR_IO for an unreadable one. *out freed by ews_manifest_close. */
+ * EWS_ERR_FILE for an unreadable one. *out freed by ews_manifest_close. */
 ews_status ews_manifest_open(const char *dir, const char *mailbox, const char *folder, ews_manifest **out);
 
 /* The lines stay on disk: m holds ~13 bytes per item id (where its line is), and an entry is read back from the
@@ -199,7 +199,7 @@ ews_status ews_manifest_error(const ews_manifest *m);
 /* An entry's data (from its file, or from the pack of a version 3 directory) into *data (malloc'd, caller frees;
  * *len bytes). e is an entry of m (ews_manifest_entry_at/find), read before any other call on m. EWS_ERR_NOT_FOUND
  * for a missing file or pruned data, EWS_ERR_TOO_LARGE over max bytes, EWS_ERR_FORMAT for a pack shorter than
- * its line says, EWS_ERR_IO otherwise. */
+ * its line says, EWS_ERR_FILE otherwise. */
 ews_status ews_manifest_read_item(ews_manifest *m, const ews_manifest_entry *e, size_t max, unsigned char **data,
                                   size_t *len);
 /* "mailbox" / "folder" of the header (versions 2, 3), "" otherwise; the format version (0: no manifest yet). */
@@ -224,7 +224,7 @@ ews_status ews_manifest_close(ews_manifest *m);
  * (created when missing, mode 0600, kept: it is the lock's stable name). Held until *fd is closed, or the process
  * ends, also by a kill; a holder that ends within a second is waited for (a rerun right after a kill -9).
  * EWS_ERR_BUSY "PATH is in use by another WHAT: ..." while another run (or another descriptor of this process)
- * holds it; EWS_ERR_NOT_FOUND for a missing directory; EWS_ERR_IO otherwise (*fd = -1 on any failure).
+ * holds it; EWS_ERR_NOT_FOUND for a missing directory; EWS_ERR_FILE otherwise (*fd = -1 on any failure).
  * The caller closes *fd. */
 ews_status ews_run_lock(const char *path, int is_dir, const char *what, int *fd);
 

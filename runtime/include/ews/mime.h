@@ -32,7 +32,7 @@ typedef struct ews_mime_create_options {
 /* Create one item from the MIME message in `path` (borrowed). opt may be NULL. On success *item_id and
  * *change_key (each may be NULL when not wanted) are malloc'd strings the caller frees with free(); on error
  * they are left NULL. Errors: EWS_ERR_ARGUMENT (NULL client or path, an empty folder name); EWS_ERR_NOT_FOUND
- * (no such file), EWS_ERR_IO (not a regular file, unreadable), EWS_ERR_FORMAT (an empty file: no message),
+ * (no such file), EWS_ERR_FILE (not a regular file, unreadable), EWS_ERR_FORMAT (an empty file: no message),
  * EWS_ERR_TOO_LARGE (larger than max_bytes) — each before anything is sent; EWS_ERR_RESPONSE with the
  * server's code ("ErrorMimeContentInvalid", "ErrorFolderNotFound" ...); transport and authentication errors as
  * every call; EWS_ERR_XML when the answer names no item; EWS_ERR_NOMEM. */

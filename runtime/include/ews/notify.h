@@ -120,7 +120,7 @@ const char *ews_watch_watermark(const ews_watch *w);
 const char *ews_watch_subscription(const ews_watch *w);
 
 /* The caller is done with every event handed out, the last one included: the watermark moves past it and is
- * written to the state file now (nothing is written without a state_path). EWS_ERR_IO on failure. */
+ * written to the state file now (nothing is written without a state_path). EWS_ERR_FILE on failure. */
 ews_status ews_watch_save(ews_watch *w);
 
 /* Forget the watermark: a new subscription from now (events since the last one consumed are skipped). */

@@ -11,7 +11,7 @@ typedef enum ews_code {
 	EWS_OK = 0,
 	EWS_ERR_ARGUMENT = 1,       /* a caller passed something invalid (NULL, out of range, bad format)    */
 	EWS_ERR_NOMEM = 2,          /* an allocation failed                                                 */
-	EWS_ERR_IO = 3,             /* a local file or socket operation failed                              */
+	EWS_ERR_IO = 3,             /* the connection failed while sending or receiving (local files: FILE) */
 	EWS_ERR_CONNECT = 4,        /* could not reach the server (DNS, refused, unreachable)               */
 	EWS_ERR_TLS = 5,            /* TLS handshake or certificate verification failed                     */
 	EWS_ERR_AUTH = 6,           /* the server refused the credentials (HTTP 401/403)                     */
@@ -36,6 +36,10 @@ typedef enum ews_code {
 	                             * than the libews it runs with (struct layouts differ): rebuild it */
 	EWS_ERR_BUSY = 23,          /* a directory is in use by another run (two exports, backups or uploads of one
 	                             * export directory at once would lose or duplicate data): try again later */
+	EWS_ERR_FILE = 24,          /* a local file or directory could not be read or written (a full disk,
+	                             * permissions, a missing directory ...; errno's text in the message). Earlier
+	                             * 0.1 builds said EWS_ERR_IO, which now means the connection only: a program can
+	                             * tell "try again" (the network) from "free some space" (the disk). */
 	EWS_CODE_LAST               /* never returned; keeps the list open-ended */
 } ews_code;
 

@@ -112,7 +112,7 @@ void ews_sync_free(ews_sync *s);
 
 /* Read a state saved by ews_sync_state_save. On success *out is the state (caller frees with free()).
  * EWS_ERR_NOT_FOUND (and *out NULL) when the file does not exist: do a full sync. EWS_ERR_SYNC_STATE when the
- * file exists but is not a state (not base64 text, too large, truncated): also a full sync. EWS_ERR_IO for
+ * file exists but is not a state (not base64 text, too large, truncated): also a full sync. EWS_ERR_FILE for
  * other read errors. */
 ews_status ews_sync_state_read(const char *path, char **out);
 
@@ -122,7 +122,7 @@ char *ews_sync_state_load(const char *path);
 
 /* Save `state` to `path` atomically: written to a temporary file in the same directory, fsync'ed, renamed over
  * `path`, and the directory fsync'ed. A crash leaves either the old or the new state, never a mix.
- * An empty or NULL state removes `path`. EWS_ERR_IO (with errno text) on failure; `path` is then unchanged. */
+ * An empty or NULL state removes `path`. EWS_ERR_FILE (with errno text) on failure; `path` is then unchanged. */
 ews_status ews_sync_state_save(const char *path, const char *state);
 
 #ifdef __cplusplus

@@ -260,7 +260,7 @@ ews_status ews_cli_read_ids(FILE *in, long max, char ***ids, int *n);
 void ews_cli_free_ids(char **ids, int n);
 
 /* Read a whole file (at most max bytes; 0: 256 MiB). *data is malloc'd and NUL-terminated (caller frees with free()),
- * *len without the NUL. EWS_ERR_NOT_FOUND when it does not exist, EWS_ERR_TOO_LARGE, EWS_ERR_IO. */
+ * *len without the NUL. EWS_ERR_NOT_FOUND when it does not exist, EWS_ERR_TOO_LARGE, EWS_ERR_FILE. */
 ews_status ews_cli_read_file(const char *path, size_t max, char **data, size_t *len);
 
 /* Replace `path` atomically: write PATH.tmp, fsync, rename. A crash leaves the old or the new file, never half. */
