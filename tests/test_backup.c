@@ -541,6 +541,30 @@ static void a_full_disk_stops_the_backup_with_a_local_files_exit_status(void)
 	CU_ASSERT_EQUAL(jnum("differences"), 0);
 }
 
+/* A backup on read-only media: restore --journals DIR keeps its lock and journals there, writes nothing into the
+ * backup (its files listed with their sizes and times, the same after), and is exactly once across reruns as
+ * without it. */
+static void restore_with_journals_elsewhere_writes_nothing_into_the_backup(void)
+{
+	CU_ASSERT_EQUAL_FATAL(run("EWS_USER=" MAILBOX " ews-backup --dir %s/ro >/dev/null && mkdir %s/jr && "
+	                          "find %s/ro -printf '%%p %%s %%T@\n' | sort >%s/ro.before", tmp, tmp, tmp, tmp), 0);
+	CU_ASSERT_EQUAL(run("EWS_USER=readonly@example.com ews-backup restore --dir %s/ro --journals %s/jr --json",
+	                    tmp, tmp), 0);
+	long uploaded = jnum("uploaded");
+	CU_ASSERT(uploaded > 20);
+	CU_ASSERT_EQUAL(run("EWS_USER=readonly@example.com ews-backup restore --dir %s/ro --journals %s/jr --json",
+	                    tmp, tmp), 0);
+	CU_ASSERT_EQUAL(jnum("uploaded"), 0);
+	CU_ASSERT_EQUAL(jnum("skipped"), uploaded);
+	CU_ASSERT_EQUAL(run("find %s/ro -printf '%%p %%s %%T@\n' | sort | cmp - %s/ro.before && ls %s/jr | grep -c journal$",
+	                    tmp, tmp, tmp), 0);
+	CU_ASSERT(atol(out) > 5);
+	CU_ASSERT_EQUAL(run("EWS_USER=readonly@example.com ews-backup verify --dir %s/ro --json", tmp), 0);
+	CU_ASSERT_EQUAL(jnum("differences"), 0);
+	CU_ASSERT_EQUAL(run("EWS_USER=" MAILBOX " ews-backup --dir %s/ro --journals %s/jr 2>&1", tmp, tmp), 2);
+	CU_ASSERT_EQUAL(run("EWS_USER=" MAILBOX " ews-backup restore --dir %s/ro --journals %s/none 2>&1", tmp, tmp), 2);
+}
+
 int main(void)
 {
 #if !defined(EWS_HAVE_OP_EXPORT_ITEMS) || !defined(EWS_HAVE_OP_UPLOAD_ITEMS)
@@ -583,6 +607,8 @@ int main(void)
 		  a_damaged_pack_fails_its_items_and_the_other_folders_are_restored },
 		{ "a full disk stops the backup with a local file's exit status",
 		  a_full_disk_stops_the_backup_with_a_local_files_exit_status },
+		{ "restore with --journals elsewhere writes nothing into the backup",
+		  restore_with_journals_elsewhere_writes_nothing_into_the_backup },
 		{ NULL, NULL }
 	};
 	int rc = ews_test_run("backup", cases);

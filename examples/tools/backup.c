@@ -59,6 +59,9 @@ static void usage(FILE *f)
 	      "  --settle SECONDS   restore after a kill: how long the server may still be creating the batch that\n"
 	      "                     was in flight; items not found are looked for until found or that long\n"
 	      "                     (default 30)\n"
+	      "  --journals DIR     restore: keep the record of what went in (a journal per folder) and the lock in\n"
+	      "                     DIR instead of beside the backup: for a backup on read-only media; a rerun\n"
+	      "                     must give the same DIR\n"
 	      "  --one-connection   backup: one request at a time on one connection, one batch in memory (default:\n"
 	      "                     three connections; the next two ExportItems batches and the next SyncFolderItems\n"
 	      "                     batch are fetched while one batch is written: faster against a distant server,\n"
@@ -969,6 +972,10 @@ static void on_upload(void *arg, const ews_item_event *ev)
 		ews_cli_error(cli, ev->file, ev->status);
 }
 
+/* restore: where its lock and upload journals go (--journals DIR); NULL: into the backup, beside each folder's
+ * items (the library's default journal) */
+static const char *journals;
+
 static int do_restore(ews_cli *cli, ews_client *c, const char *dir, const char *mailbox, int batch,
                       long settle_ms)
 {
@@ -978,12 +985,18 @@ static int do_restore(ews_cli *cli, ews_client *c, const char *dir, const char *
 	ews_status st = table_load(dir, &t);
 	char lock[4300], name[32];
 	ews_manifest_file_name(mailbox ? mailbox : "", name);
-	snprintf(lock, sizeof lock, "%s/restore-%.16s.lock", dir, name);
-	if (ews_ok(st))
-		st = lock_run(lock, 0);
+	snprintf(lock, sizeof lock, "%s/restore-%.16s.lock", journals ? journals : dir, name);
 	if (!ews_ok(st)) {
 		table_free(&t);
 		return ews_cli_file_error(cli, dir, st);
+	}
+	if (!ews_ok(st = lock_run(lock, 0))) {
+		table_free(&t);
+		rc = ews_cli_file_error(cli, journals ? journals : dir, st);
+		if (!journals && st.code == EWS_ERR_FILE)
+			fprintf(stderr, "%s: a restore records what went in beside the backup; for a backup that cannot be "
+			        "written (read-only media), give --journals DIR\n", cli->prog);
+		return rc;
 	}
 	if (!ews_ok(st = map_folders(c, &t, 1))) {
 		table_free(&t);
@@ -1004,7 +1017,10 @@ static int do_restore(ews_cli *cli, ews_client *c, const char *dir, const char *
 		ews_transfer_summary s;
 		tot.folders++;
 		ews_cli_progress(cli, i + 1, t.n, "restoring");
+		char jpath[4300];   /* one journal per backed-up folder and target mailbox */
+		snprintf(jpath, sizeof jpath, "%s/%s-%.16s.journal", journals ? journals : "", t.f[i].dir, name);
 		st = ews_upload_dir(c, fdir, &(ews_upload_dir_options){ .folder = t.f[i].target, .mailbox = mailbox,
+		                                                         .journal = journals ? jpath : NULL,
 		                                                         .batch_size = batch, .settle_ms = settle_ms,
 		                                                         .stop = stop,
 		                                                         .on_item = on_upload, .arg = cli }, &s);
@@ -1252,7 +1268,7 @@ int main(int argc, char **argv)
 	int one = 0;
 	const ews_cli_opt opts[] = { { "--dir", .value = &dir }, { "--batch", .number = &batch, .lo = 1, .hi = 500 },
 				     { "--settle", .number = &settle, .lo = 0, .hi = 3600 },
-				     { "--one-connection", .on = &one, .set = 1 },
+				     { "--one-connection", .on = &one, .set = 1 }, { "--journals", .value = &journals },
 				     { "--files", .on = &file_per_item, .set = 1 }, { NULL } };
 	if ((rc = ews_cli_parse(&cli, argc, argv, opts, usage, &nargs)) >= 0)
 		return rc;
@@ -1268,6 +1284,11 @@ int main(int argc, char **argv)
 		return ews_cli_usage_error(&cli, "--dir DIR is required");
 	if (settle >= 0 && strcmp(mode, "restore"))
 		return ews_cli_usage_error(&cli, "--settle is for restore");
+	if (journals && strcmp(mode, "restore"))
+		return ews_cli_usage_error(&cli, "--journals is for restore");
+	struct stat jsb;
+	if (journals && (strlen(journals) > 4000 || stat(journals, &jsb) || !S_ISDIR(jsb.st_mode)))
+		return ews_cli_usage_error(&cli, "--journals %s: not a directory", journals);
 	/* backup and verify export, restore uploads */
 	if ((rc = ews_cli_require_ops(&cli, (const char *const[]){ strcmp(mode, "restore") ? "ExportItems" : "UploadItems",
 								   NULL })) ||
