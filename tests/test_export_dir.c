@@ -21,6 +21,7 @@
 #include "ews_test.h"
 #include "ews_test_wf.h"
 #include "ews/export.h"
+#include "ews/mime.h"
 #include "ews/pager.h"
 
 #define MAILBOX "dir@example.com"
@@ -1232,6 +1233,79 @@ static void fetching_ahead_exports_every_item_once_whatever_the_number_of_batche
 	wf_rmdir(dir);
 }
 
+/* ews_export_items_each's view of an export: how many items came, and how many failed as too large */
+struct seen { int items, too_large; };
+static ews_status count_data(void *arg, size_t i, ews_status st, const unsigned char *data, size_t len,
+                             const char *id, const char *ck)
+{
+	struct seen *k = arg;
+	k->items++;
+	k->too_large += st.code == EWS_ERR_TOO_LARGE && !data && !len;
+	return ews_status_ok();
+}
+
+/* A batch whose answer is over the client's response cap (here 20 000 bytes; 64 MiB by default, which two items
+ * with 30 MB attachments pass) is asked for again in halves, and an item too large alone fails on its own: the
+ * others are exported, one connection or two, packed or a file each, and the run is not stopped (before, the
+ * whole batch failed, and the same batch on every rerun). With the cap raised, the rerun exports that item. */
+static void a_batch_over_the_response_cap_is_split_and_an_item_too_large_alone_fails_alone(void)
+{
+	if (!ews_test_needs(HAVE_TRANSFER, TRANSFER_OPS, "a batch over the response cap is split"))
+		return;
+	char *folder = NULL, **small = NULL, **large = NULL;
+	const char *dir = wf_tmpdir(0);
+	ews_client *c2 = ahead_fixture("DirCap", "S", 12, 300, &folder, &small);
+	/* one message of ~40 KB (a body of x's): its export alone is over 20 000 bytes */
+	size_t body = 40000, hl;
+	const char *head = "From: a@example.com\r\nTo: dir@example.com\r\nSubject: large\r\n"
+	                   "Content-Type: text/plain\r\n\r\n";
+	char *eml = malloc((hl = strlen(head)) + body + 3);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(eml);
+	memcpy(eml, head, hl);
+	for (size_t i = 0; i < body; i++)
+		eml[hl + i] = i % 76 == 75 ? '\n' : 'x';
+	memcpy(eml + hl + body, "\r\n", 3);
+	large = calloc(1, sizeof *large);
+	CU_ASSERT_EQUAL_FATAL(ews_create_item_from_mime(c, eml, hl + body + 2, &(ews_mime_create_options){ .folder = folder },
+	                                                &large[0], NULL).code, EWS_OK);
+	free(eml);
+	for (int v = 0; v < 4; v++) {   /* one connection or two; packed or a file each */
+		char sub[300];
+		ews_transfer_summary s;
+		snprintf(sub, sizeof sub, "%s/cap%d", dir, v);
+		CU_ASSERT_EQUAL(ews_client_set_limits(c, 20000, 0).code, EWS_OK);
+		CU_ASSERT_EQUAL(ews_client_set_limits(c2, 20000, 0).code, EWS_OK);
+		ews_export_dir_options o = { .mailbox = MAILBOX, .folder = folder, .batch_size = 6, .pack = v & 1,
+		                             .fetch_client = v & 2 ? c2 : NULL };
+		ews_status st = ews_export_to_dir(c, sub, &o, &s);
+		CU_ASSERT_EQUAL(st.code, EWS_ERR_TOO_LARGE);
+		CU_ASSERT_PTR_NOT_NULL(strstr(st.message, "this item alone"));
+		CU_ASSERT(s.done == 12 && s.failed == 1 && s.not_attempted == 0 && s.attempted == 13);
+		if (s.done != 12 || s.failed != 1)
+			fprintf(stderr, "cap %d: done %ld failed %ld not attempted %ld: %s\n", v, s.done, s.failed,
+			        s.not_attempted, st.message);
+		CU_ASSERT_EQUAL(ews_client_set_limits(c, (size_t)64 << 20, 0).code, EWS_OK);
+		CU_ASSERT_EQUAL(ews_client_set_limits(c2, (size_t)64 << 20, 0).code, EWS_OK);
+		CU_ASSERT_EQUAL(ews_export_to_dir(c, sub, &o, &s).code, EWS_OK);
+		CU_ASSERT(s.done == 1 && s.skipped == 12 && s.failed == 0);
+	}
+	/* the same for ews_export_items_each: every item comes, the large one as its failure */
+	ews_item_ref refs[13];
+	for (int i = 0; i < 12; i++)
+		refs[i] = (ews_item_ref){ small[i], NULL };
+	refs[12] = (ews_item_ref){ large[0], NULL };
+	struct seen k = { 0 };
+	CU_ASSERT_EQUAL(ews_client_set_limits(c, 20000, 0).code, EWS_OK);
+	CU_ASSERT_EQUAL(ews_export_items_each(c, refs, 13, 13, count_data, &k).code, EWS_OK);
+	CU_ASSERT(k.items == 13 && k.too_large == 1);
+	CU_ASSERT_EQUAL(ews_client_set_limits(c, (size_t)64 << 20, 0).code, EWS_OK);
+	ews_client_free(c2);
+	wf_free_ids(small, 12);
+	wf_free_ids(large, 1);
+	free(folder);
+	wf_rmdir(dir);
+}
+
 /* ewsd's next answer, whichever connection it goes to, cut short or dropped once two batches are written */
 struct cut { const char *fault; int fired; };
 static int cut_once(void *arg, long done, long total)
@@ -1366,6 +1440,8 @@ int main(void)
 		  fetching_ahead_exports_every_item_once_whatever_the_number_of_batches },
 		{ "an answer lost while fetching ahead loses and duplicates nothing",
 		  an_answer_lost_while_fetching_ahead_loses_and_duplicates_nothing },
+		{ "a batch over the response cap is split, and an item too large alone fails alone",
+		  a_batch_over_the_response_cap_is_split_and_an_item_too_large_alone_fails_alone },
 		{ "a second client that cannot connect leaves the export to the first",
 		  a_second_client_that_cannot_connect_leaves_the_export_to_the_first },
 		{ NULL, NULL }

@@ -963,6 +963,15 @@ static void the_low_speed_limit_comes_from_the_environment(void)
 	setenv("EWS_LOW_SPEED_TIME", "0", 1);
 	CU_ASSERT_EQUAL(ews_options_from_env(&o).code, EWS_ERR_ARGUMENT);
 	unsetenv("EWS_LOW_SPEED_TIME");
+	/* the response cap too (an export of items with large attachments may need more than 64 MiB) */
+	setenv("EWS_MAX_RESPONSE_BYTES", "200000000", 1);
+	CU_ASSERT_EQUAL(ews_options_from_env(&o).code, EWS_OK);
+	CU_ASSERT_EQUAL(o.max_response_bytes, 200000000);
+	setenv("EWS_MAX_RESPONSE_BYTES", "12", 1);
+	CU_ASSERT_EQUAL(ews_options_from_env(&o).code, EWS_ERR_ARGUMENT);
+	setenv("EWS_MAX_RESPONSE_BYTES", "lots", 1);
+	CU_ASSERT_EQUAL(ews_options_from_env(&o).code, EWS_ERR_ARGUMENT);
+	unsetenv("EWS_MAX_RESPONSE_BYTES");
 	o.low_speed_limit = -2;
 	{
 		ews_client *c = NULL;
@@ -1077,7 +1086,7 @@ int main(void)
 		{ "a server dripping bytes is cut off by the low-speed limit",
 		  a_server_dripping_bytes_is_cut_off_by_the_low_speed_limit },
 		{ "a slow server above the low-speed limit is not cut off", a_slow_server_above_the_low_speed_limit_is_not_cut_off },
-		{ "the low-speed limit comes from the environment", the_low_speed_limit_comes_from_the_environment },
+		{ "the low-speed limit and the response cap come from the environment", the_low_speed_limit_comes_from_the_environment },
 		{ "an unreachable server is a connect error", an_unreachable_server_is_a_connect_error },
 		{ "an unreachable server is retried even for other operations (nothing was sent)",
 		  an_unreachable_server_is_retried_even_for_other_operations },

@@ -81,6 +81,13 @@ ews_status ews_options_from_env(ews_options *o)
 	}
 	if ((v = env("EWS_LOW_SPEED_TIME")) && parse_int(v, 1, 86400, &o->low_speed_time_s))
 		return ews_status_make(EWS_ERR_ARGUMENT, "EWS_LOW_SPEED_TIME must be 1..86400 seconds");
+	if ((v = env("EWS_MAX_RESPONSE_BYTES"))) {
+		int max;
+		if (parse_int(v, 4096, INT_MAX, &max))
+			return ews_status_make(EWS_ERR_ARGUMENT, "EWS_MAX_RESPONSE_BYTES must be a number of bytes, 4096..%d",
+			                       INT_MAX);
+		o->max_response_bytes = (size_t)max;
+	}
 
 	if ((v = env("EWS_AUTH"))) {
 		if (!strcasecmp(v, "basic"))

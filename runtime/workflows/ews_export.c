@@ -125,6 +125,13 @@ ews_status ews_export_pack_deliver(ews_client *c, struct soap *a, const ews_expo
 void ews_export_batch_discard(ews_client *c, struct soap *a)
 {
 }
+
+ews_status ews_export_split_deliver(ews_client *c, const ews_item_ref *items, size_t k, ews_manifest *m,
+                                    ews_wf_dir *dir, const char *const *paths, ews_transfer_result *r,
+                                    long long *offsets)
+{
+	return ews_status_make(EWS_ERR_UNSUPPORTED, "ExportItems is not an operation of the schema %s", EWS_SCHEMA_NAME);
+}
 #else
 /* The request half of a batch: one ExportItems request for items[0..k), its answer left in c's memory (f->msgs)
  * until ews_export_batch_discard or the delivery (or until the caller moves it into an arena of its own,
@@ -212,13 +219,32 @@ static ews_status deliver_batch(ews_client *c, struct soap *a, const ews_export_
 	return first;
 }
 
+/* An item whose export alone is over the client's response cap: its own failure, the others go on. */
+static ews_status too_large_alone(ews_status st)
+{
+	ews_status out = st;
+	snprintf(out.message, sizeof out.message, "%.260s (this item alone; the cap is raised with "
+	         "EWS_MAX_RESPONSE_BYTES or ews_client_set_limits)", st.message);
+	return out;
+}
+
 /* One ExportItems request for items[0..k): fn gets each item's Data (or its error). Returns a whole-request
- * failure, else what fn returned first that was not OK (then the batch still goes on), else OK. */
+ * failure, else what fn returned first that was not OK (then the batch still goes on), else OK.
+ * An answer over the client's response cap (EWS_ERR_TOO_LARGE, 64 MiB by default: two items with 30 MB
+ * attachments make a batch of 50 too large, and the same batch on every rerun) is asked for again in halves,
+ * down to the one item that is too large alone, which fails on its own. */
 static ews_status export_batch(ews_client *c, const ews_item_ref *items, size_t k, ews_export_data_fn fn,
                                void *arg, size_t base)
 {
 	ews_export_fetched f;
 	ews_export_batch_fetch(c, items, k, &f);
+	if (f.st.code == EWS_ERR_TOO_LARGE && k > 1) {
+		ews_status a = export_batch(c, items, k / 2, fn, arg, base);
+		ews_status b = export_batch(c, items + k / 2, k - k / 2, fn, arg, base + k / 2);
+		return ews_ok(a) ? b : a;
+	}
+	if (f.st.code == EWS_ERR_TOO_LARGE)
+		return fn(arg, base, too_large_alone(f.st), NULL, 0, NULL, NULL);
 	return deliver_batch(c, NULL, &f, k, fn, NULL, arg, base);
 }
 
@@ -345,6 +371,28 @@ ews_status ews_export_files_deliver(ews_client *c, struct soap *a, const ews_exp
 {
 	struct to_files t = { paths, r, 0, NULL, 0, dir };
 	return delivered(deliver_batch(c, a, f, k, write_one, NULL, &t, 0), r, k);
+}
+
+ews_status ews_export_split_deliver(ews_client *c, const ews_item_ref *items, size_t k, ews_manifest *m,
+                                    ews_wf_dir *dir, const char *const *paths, ews_transfer_result *r,
+                                    long long *offsets)
+{
+	ews_export_fetched f;
+	ews_export_batch_fetch(c, items, k, &f);
+	if (f.st.code == EWS_ERR_TOO_LARGE && k > 1) {
+		size_t h = k / 2;
+		ews_status a = ews_export_split_deliver(c, items, h, m, dir, paths, r, offsets);
+		ews_status b = ews_export_split_deliver(c, items + h, k - h, m, dir, paths + h, r + h,
+		                                        offsets ? offsets + h : NULL);
+		return ews_ok(a) ? b : a;
+	}
+	if (f.st.code == EWS_ERR_TOO_LARGE) {
+		if (offsets)
+			offsets[0] = -1;
+		return r[0].status = too_large_alone(f.st);
+	}
+	return m ? ews_export_pack_deliver(c, NULL, &f, m, k, r, offsets)
+	         : ews_export_files_deliver(c, NULL, &f, dir, paths, k, r);
 }
 
 /* The directory of path (malloc'd), "." when it has none. */

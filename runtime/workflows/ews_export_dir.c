@@ -365,7 +365,9 @@ static void failure_kind(ews_status st, int *whole, int *disk)
 		*whole = 1;
 	} else if (!ews_ok(st)) {
 		*disk |= st.code == EWS_ERR_FILE;
-		*whole |= st.code != EWS_ERR_RESPONSE && st.code != EWS_ERR_FILE && st.code != EWS_ERR_XML;
+		/* (an item over the response cap fails alone: ews_export_split_deliver) */
+		*whole |= st.code != EWS_ERR_RESPONSE && st.code != EWS_ERR_FILE && st.code != EWS_ERR_XML &&
+		          st.code != EWS_ERR_TOO_LARGE;
 	}
 }
 
@@ -486,6 +488,16 @@ static void run_free(struct run *r)
 	todo_free(&r->t);
 }
 
+/* Fetching ahead: batches j + 1 and j + 2, one on each connection, while batch j is written. */
+static void fetch_next_two(struct run *r, size_t j, size_t nb, size_t bs)
+{
+	const ews_export_dir_options *o = r->o;
+	for (size_t d = 1; r->ahead && d <= 2 && j + d < nb && !(o->stop && *o->stop); d++)
+		if (r->sl[(j + d) % SLOTS].state == SLOT_EMPTY)
+			slot_start(&r->sl[(j + d) % SLOTS], (j + d) % 2 ? o->fetch_client : r->c, 1, r->t.ref, r->t.n, bs,
+			           j + d, 1);
+}
+
 /* The items of r->t, in batches: each written while the next is fetched (fetching ahead) and the one before is
  * recorded; every batch written is recorded and counted before this returns. Returns what stops the run. */
 static ews_status export_todo(struct run *r)
@@ -530,10 +542,11 @@ static ews_status export_todo(struct run *r)
 				slot_wait(&sl[(j + 1) % SLOTS]);
 			slot_start(cur, c, 1, t->ref, t->n, bs, j, 0);
 		}
-		/* the next two, one on each connection, while this one is written */
-		for (size_t d = 1; r->ahead && d <= 2 && j + d < nb && !(o->stop && *o->stop); d++)
-			if (sl[(j + d) % SLOTS].state == SLOT_EMPTY)
-				slot_start(&sl[(j + d) % SLOTS], (j + d) % 2 ? o->fetch_client : c, 1, t->ref, t->n, bs, j + d, 1);
+		/* an answer over the client's response cap: fetched again in halves on the connection it came on, idle
+		 * now (the batch after the next, which would go there, is started once this one is written) */
+		int split = cur->f.st.code == EWS_ERR_TOO_LARGE;
+		if (!split)
+			fetch_next_two(r, j, nb, bs);
 		struct batch *b = &r->bt[j % 2];   /* (the other one may be being recorded) */
 		size_t k = cur->k;
 		char name[32];
@@ -549,10 +562,17 @@ static ews_status export_todo(struct run *r)
 		memset(b->r, 0, k * sizeof *b->r);
 		b->k = k;
 		b->next = next;
-		b->bst = r->packed ? ews_export_pack_deliver(cur->kept ? NULL : cur->c, cur->a, &cur->f, r->m, k, b->r, b->offs)
-		                   : ews_export_files_deliver(cur->kept ? NULL : cur->c, cur->a, &cur->f, &r->wd,
-		                                              (const char *const *)b->paths, k, b->r);
+		if (split)
+			b->bst = ews_export_split_deliver(cur->c, t->ref + next, k, r->packed ? r->m : NULL, &r->wd,
+			                                  (const char *const *)b->paths, b->r, b->offs);
+		else
+			b->bst = r->packed ? ews_export_pack_deliver(cur->kept ? NULL : cur->c, cur->a, &cur->f, r->m, k, b->r,
+			                                             b->offs)
+			                   : ews_export_files_deliver(cur->kept ? NULL : cur->c, cur->a, &cur->f, &r->wd,
+			                                              (const char *const *)b->paths, k, b->r);
 		cur->state = SLOT_EMPTY;
+		if (split)
+			fetch_next_two(r, j, nb, bs);
 		if (pending) {   /* the batch before, recorded meanwhile */
 			record_wait(&r->rc, pending);
 			st = account(pending, r->m, t, o, r->packed, r->s, &r->first);

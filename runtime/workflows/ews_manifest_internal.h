@@ -70,5 +70,11 @@ ews_status ews_export_pack_deliver(ews_client *c, struct soap *a, const ews_expo
 ews_status ews_export_files_deliver(ews_client *c, struct soap *a, const ews_export_fetched *f, struct ews_wf_dir *dir,
                                     const char *const *paths, size_t k, ews_transfer_result *r);
 void ews_export_batch_discard(ews_client *c, struct soap *a);
+/* A batch whose fetch was over the client's response cap (f->st EWS_ERR_TOO_LARGE) fetched again on c in halves,
+ * each delivered as ews_export_pack_deliver (m given) or ews_export_files_deliver would, down to an item too large
+ * alone, which fails on its own (r[i].status, offsets[i] = -1). c must be idle: the fetches are made here. */
+ews_status ews_export_split_deliver(ews_client *c, const ews_item_ref *items, size_t k, ews_manifest *m,
+                                    struct ews_wf_dir *dir, const char *const *paths, ews_transfer_result *r,
+                                    long long *offsets);
 
 #endif

@@ -105,8 +105,9 @@ void ews_options_init(ews_options *opt);
  * when unset), EWS_USER, EWS_PASSWORD, EWS_DOMAIN, EWS_TOKEN, EWS_OAUTH2_TOKEN_URL, EWS_OAUTH2_CLIENT_ID,
  * EWS_OAUTH2_CLIENT_SECRET, EWS_OAUTH2_SCOPE, EWS_VERSION, EWS_IMPERSONATE, EWS_CULTURE, EWS_TIMEZONE,
  * EWS_CA_FILE, EWS_CA_DIR, EWS_INSECURE=1, EWS_PROXY (host:port or http://host:port), EWS_PROXY_USER,
- * EWS_PROXY_PASSWORD, EWS_TIMEOUT (seconds, per send/receive), EWS_LOW_SPEED_LIMIT (bytes/s, 0 = off) and
- * EWS_LOW_SPEED_TIME (seconds). Variables that are unset leave fields as they
+ * EWS_PROXY_PASSWORD, EWS_TIMEOUT (seconds, per send/receive), EWS_LOW_SPEED_LIMIT (bytes/s, 0 = off),
+ * EWS_LOW_SPEED_TIME (seconds) and EWS_MAX_RESPONSE_BYTES (the response cap, after inflating; default 64 MiB:
+ * an exported item with large attachments may need more). Variables that are unset leave fields as they
  * are. Strings point into the environment (borrowed: do not change it while they are used). EWS_ERR_ARGUMENT
  * for an unknown EWS_AUTH or a bad number. */
 ews_status ews_options_from_env(ews_options *opt);

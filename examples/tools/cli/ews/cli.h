@@ -101,6 +101,9 @@ enum { EWS_CLI_CRED_PASSWORD = 1, EWS_CLI_CRED_TOKEN = 2 };
 	"  --json               machine-readable output: one JSON object per line\n"                            \
 	"  -v, --verbose        every library log line on stderr (retries are always shown)\n"                 \
 	"  --version            print the tool, library and schema versions\n"                                  \
+	"environment only: EWS_TIMEOUT (seconds a send or receive may wait), EWS_LOW_SPEED_LIMIT and\n"        \
+	"EWS_LOW_SPEED_TIME (bytes/s over seconds, below which an answer is cut off), EWS_MAX_RESPONSE_BYTES\n"  \
+	"(the largest answer taken, default 64 MiB: exports of items with large attachments may need more).\n"  \
 	"a credential flag (--user/--password or --token) overrides credentials of the other kind in the\n"     \
 	"environment. Folders (--folder): a distinguished name (inbox, junkemail ..., any case), a folder id,\n"\
 	"or a path of display names from the top of the mailbox as ews-find-folders prints them (\"Inbox\",\n" \
