@@ -228,24 +228,59 @@ static ews_status too_large_alone(ews_status st)
 	return out;
 }
 
-/* One ExportItems request for items[0..k): fn gets each item's Data (or its error). Returns a whole-request
- * failure, else what fn returned first that was not OK (then the batch still goes on), else OK.
- * An answer over the client's response cap (EWS_ERR_TOO_LARGE, 64 MiB by default: two items with 30 MB
- * attachments make a batch of 50 too large, and the same batch on every rerun) is asked for again in halves,
- * down to the one item that is too large alone, which fails on its own. */
+/* What to do with items[from..from+k) once fetched (fetch_split): deliver the answer, or fail the one item that
+ * is too large alone. */
+struct split_ops {
+	ews_status (*deliver)(void *arg, ews_client *c, const ews_export_fetched *f, size_t from, size_t k);
+	ews_status (*alone)(void *arg, size_t at, ews_status st);
+	void *arg;
+};
+
+/* One ExportItems request for items[from..from+k) on c, delivered. An answer over the client's response cap
+ * (EWS_ERR_TOO_LARGE, 64 MiB by default: two items with 30 MB attachments make a batch of 50 too large, and the
+ * same batch on every rerun) is asked for again in halves, down to the one item that is too large alone, which
+ * fails on its own. Returns the first half's failure, else the second's, else OK. */
+static ews_status fetch_split(ews_client *c, const ews_item_ref *items, size_t from, size_t k,
+                              const struct split_ops *ops)
+{
+	ews_export_fetched f;
+	ews_export_batch_fetch(c, items + from, k, &f);
+	if (f.st.code != EWS_ERR_TOO_LARGE)
+		return ops->deliver(ops->arg, c, &f, from, k);
+	if (k == 1)
+		return ops->alone(ops->arg, from, too_large_alone(f.st));
+	ews_status a = fetch_split(c, items, from, k / 2, ops);
+	ews_status b = fetch_split(c, items, from + k / 2, k - k / 2, ops);
+	return ews_ok(a) ? b : a;
+}
+
+/* export_batch's deliveries: fn for each item, at its index from the batch's base */
+struct each_batch {
+	ews_export_data_fn fn;
+	void *arg;
+	size_t base;
+};
+
+static ews_status each_deliver(void *arg, ews_client *c, const ews_export_fetched *f, size_t from, size_t k)
+{
+	const struct each_batch *e = arg;
+	return deliver_batch(c, NULL, f, k, e->fn, NULL, e->arg, e->base + from);
+}
+
+static ews_status each_alone(void *arg, size_t at, ews_status st)
+{
+	const struct each_batch *e = arg;
+	return e->fn(e->arg, e->base + at, st, NULL, 0, NULL, NULL);
+}
+
+/* One ExportItems request for items[0..k) (in halves when too large: fetch_split): fn gets each item's Data (or
+ * its error). Returns a whole-request failure, else what fn returned first that was not OK (then the batch still
+ * goes on), else OK. */
 static ews_status export_batch(ews_client *c, const ews_item_ref *items, size_t k, ews_export_data_fn fn,
                                void *arg, size_t base)
 {
-	ews_export_fetched f;
-	ews_export_batch_fetch(c, items, k, &f);
-	if (f.st.code == EWS_ERR_TOO_LARGE && k > 1) {
-		ews_status a = export_batch(c, items, k / 2, fn, arg, base);
-		ews_status b = export_batch(c, items + k / 2, k - k / 2, fn, arg, base + k / 2);
-		return ews_ok(a) ? b : a;
-	}
-	if (f.st.code == EWS_ERR_TOO_LARGE)
-		return fn(arg, base, too_large_alone(f.st), NULL, 0, NULL, NULL);
-	return deliver_batch(c, NULL, &f, k, fn, NULL, arg, base);
+	struct each_batch e = { fn, arg, base };
+	return fetch_split(c, items, 0, k, &(struct split_ops){ each_deliver, each_alone, &e });
 }
 
 ews_status ews_export_items_each(ews_client *c, const ews_item_ref *items, size_t n, int batch_size,
@@ -373,26 +408,36 @@ ews_status ews_export_files_deliver(ews_client *c, struct soap *a, const ews_exp
 	return delivered(deliver_batch(c, a, f, k, write_one, NULL, &t, 0), r, k);
 }
 
+/* ews_export_split_deliver's deliveries: into the pack or the files, at the items' places in the batch */
+struct dir_batch {
+	ews_manifest *m;
+	ews_wf_dir *dir;
+	const char *const *paths;
+	ews_transfer_result *r;
+	long long *offsets;
+};
+
+static ews_status dir_deliver(void *arg, ews_client *c, const ews_export_fetched *f, size_t from, size_t k)
+{
+	const struct dir_batch *d = arg;
+	return d->m ? ews_export_pack_deliver(c, NULL, f, d->m, k, d->r + from, d->offsets + from)
+	            : ews_export_files_deliver(c, NULL, f, d->dir, d->paths + from, k, d->r + from);
+}
+
+static ews_status dir_alone(void *arg, size_t at, ews_status st)
+{
+	const struct dir_batch *d = arg;
+	if (d->offsets)
+		d->offsets[at] = -1;
+	return d->r[at].status = st;
+}
+
 ews_status ews_export_split_deliver(ews_client *c, const ews_item_ref *items, size_t k, ews_manifest *m,
                                     ews_wf_dir *dir, const char *const *paths, ews_transfer_result *r,
                                     long long *offsets)
 {
-	ews_export_fetched f;
-	ews_export_batch_fetch(c, items, k, &f);
-	if (f.st.code == EWS_ERR_TOO_LARGE && k > 1) {
-		size_t h = k / 2;
-		ews_status a = ews_export_split_deliver(c, items, h, m, dir, paths, r, offsets);
-		ews_status b = ews_export_split_deliver(c, items + h, k - h, m, dir, paths + h, r + h,
-		                                        offsets ? offsets + h : NULL);
-		return ews_ok(a) ? b : a;
-	}
-	if (f.st.code == EWS_ERR_TOO_LARGE) {
-		if (offsets)
-			offsets[0] = -1;
-		return r[0].status = too_large_alone(f.st);
-	}
-	return m ? ews_export_pack_deliver(c, NULL, &f, m, k, r, offsets)
-	         : ews_export_files_deliver(c, NULL, &f, dir, paths, k, r);
+	struct dir_batch d = { m, dir, paths, r, offsets };
+	return fetch_split(c, items, 0, k, &(struct split_ops){ dir_deliver, dir_alone, &d });
 }
 
 /* The directory of path (malloc'd), "." when it has none. */
