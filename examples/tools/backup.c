@@ -245,9 +245,10 @@ static ews_status table_load(const char *dir, struct table *t)
 			return ews_status_make(EWS_ERR_FORMAT, "%.200s: a line that is not a folder line", path);
 		}
 		if (!our_dir_name(f[2])) {
-			free(data);
-			return ews_status_make(EWS_ERR_FORMAT, "%.200s: damaged: a folder's directory \"%.40s\" is not one this "
-			                       "tool names", path, f[2]);
+			ews_status st2 = ews_status_make(EWS_ERR_FORMAT, "%.200s: damaged: a folder's directory \"%.40s\" is "
+			                                 "not one this tool names", path, f[2]);
+			free(data);   /* (after the message: f[2] is in it) */
+			return st2;
 		}
 		struct folder *fo = upsert(t, f[0]);
 		set(&fo->parent, f[1]);
