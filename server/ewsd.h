@@ -43,6 +43,8 @@ struct ewsd_faults {
 	int truncate;               /* next N responses cut in the middle */
 	int truncate_at;            /* ... after this many bytes, status line and head included (0: 300) */
 	int bad_chars;              /* item text gets &#x0; / &#x1A; character references */
+	int export_corrupt;         /* next N ExportItems answer ErrorCorruptData for their first item (a damaged
+	                             * item, as Exchange reports one it cannot read) */
 };
 
 /* What one request runs as: the authenticated user and the mailbox it acts on. */

@@ -954,7 +954,8 @@ static void usage(FILE *f)
 		"    &oauth_revoke_refresh&oauth_revoke_access&oauth_reset\n"
 		"  --exit-on-stdin-eof  stop when stdin reaches end of file (for test harnesses)\n"
 		"  fault injection (also GET/POST /ewsd/control?throttle=2&backoff=100 ...):\n"
-		"  --throttle N --throttle-msg N --backoff MS --latency MS --drop N --truncate N --bad-chars N\n");
+		"  --throttle N --throttle-msg N --backoff MS --latency MS --drop N --truncate N --bad-chars N\n"
+		"  --export-corrupt N   the next N ExportItems answer ErrorCorruptData for their first item\n");
 }
 
 int main(int argc, char **argv)
@@ -1018,6 +1019,8 @@ int main(int argc, char **argv)
 			ewsd_faults.truncate = atoi(v);
 		else if (OPT("--bad-chars"))
 			ewsd_faults.bad_chars = atoi(v);
+		else if (OPT("--export-corrupt"))
+			ewsd_faults.export_corrupt = atoi(v);
 		else if (OPT("--autodiscover-ews-url") || OPT("--autodiscover-redirect-addr") ||
 			 OPT("--autodiscover-redirect-url") || OPT("--autodiscover-302")) {
 			static const char *const keys[][2] = {

@@ -275,6 +275,7 @@ int __ewsmsg__ExportItems(struct soap *soap, struct ewsmsg__ExportItemsType *req
 	 * (fcntl, fstat, the WAL index check) once instead of twice per item. Without it each query is its own. */
 	sqlite3 *db = ewsd_req(soap)->db;
 	int in_txn = n > 1 && sqlite3_get_autocommit(db) && sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
+	int corrupt = n > 0 && ewsd_fault_take(&ewsd_faults.export_corrupt);   /* fault injection: the first item */
 	for (int i = 0; i < n; i++) {
 		struct ewstype__ItemIdType *id = &req->ItemIds->ItemId[i];
 		struct ewsmsg__ExportItemsResponseMessageType *m =
@@ -285,6 +286,8 @@ int __ewsmsg__ExportItems(struct soap *soap, struct ewsmsg__ExportItemsType *req
 			SOAP_UNION__ewsmsg__union_ArrayOfResponseMessagesType_ExportItemsResponseMessage;
 		msgs->__union_ArrayOfResponseMessagesType[i].union_ArrayOfResponseMessagesType.ExportItemsResponseMessage = m;
 		const char *err = ewsd_resolve_item(soap, id->Id, id->ChangeKey, 1, &it, &guid);
+		if (!err && corrupt && i == 0)
+			err = "ErrorCorruptData";
 		EWSD_SET_RESULT(soap, m, ExportItemsResponseMessageType, err ? err : "NoError");
 		if (err) {
 			if (guid)

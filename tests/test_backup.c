@@ -565,6 +565,26 @@ static void restore_with_journals_elsewhere_writes_nothing_into_the_backup(void)
 	CU_ASSERT_EQUAL(run("EWS_USER=" MAILBOX " ews-backup restore --dir %s/ro --journals %s/none 2>&1", tmp, tmp), 2);
 }
 
+/* An item the server cannot export (ErrorCorruptData here, injected once) fails, is said, and the folder's sync
+ * state is not moved past it: the next run exports it. Before, the state moved on and the item was missing from
+ * the backup for good, with every later run saying "0 failed". */
+static void an_item_that_fails_is_tried_again_by_the_next_run(void)
+{
+	control("export_corrupt=1");
+	CU_ASSERT_EQUAL(run("EWS_USER=" MAILBOX " ews-backup --dir %s/corrupt --json 2>&1", tmp), 1);
+	CU_ASSERT_EQUAL(jnum("failed"), 1);
+	long first = jnum("exported");
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "ErrorCorruptData"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, ": 1 item not exported: the next run tries again"));
+	CU_ASSERT_EQUAL(run("EWS_USER=" MAILBOX " ews-backup --dir %s/corrupt --json", tmp), 0);
+	CU_ASSERT_EQUAL(jnum("exported"), 1);
+	CU_ASSERT_EQUAL(jnum("failed"), 0);
+	CU_ASSERT_EQUAL(run("EWS_USER=" MAILBOX " ews-backup verify --dir %s/corrupt --json", tmp), 0);
+	CU_ASSERT_EQUAL(jnum("differences"), 0);
+	CU_ASSERT(first > 20);
+	control("export_corrupt=0");
+}
+
 int main(void)
 {
 #if !defined(EWS_HAVE_OP_EXPORT_ITEMS) || !defined(EWS_HAVE_OP_UPLOAD_ITEMS)
@@ -609,6 +629,7 @@ int main(void)
 		  a_full_disk_stops_the_backup_with_a_local_files_exit_status },
 		{ "restore with --journals elsewhere writes nothing into the backup",
 		  restore_with_journals_elsewhere_writes_nothing_into_the_backup },
+		{ "an item that fails is tried again by the next run", an_item_that_fails_is_tried_again_by_the_next_run },
 		{ NULL, NULL }
 	};
 	int rc = ews_test_run("backup", cases);

@@ -421,9 +421,28 @@ static int sync_page(int batch)
 /* The changes of one sync batch into the folder's export directory (durable before the state moves on). The
  * folder's manifest is opened at its first batch with changes and kept open for the next ones (*man), instead
  * of ews_export_to_dir reading the whole, growing manifest again for each sync batch. */
+/* The items of a folder's sync that failed and are not gone (ErrorItemNotFound: deleted since the sync, whose
+ * next batch says so): each said, and counted, so that the folder's sync state is not moved past them. */
+struct retries {
+	ews_cli *cli;
+	const char *folder;
+	long n;
+};
+
+static void count_retry(void *arg, const ews_item_event *ev)
+{
+	struct retries *r = arg;
+	if (ev->kind != EWS_ITEM_FAILED || !strcmp(ev->status.response_code, "ErrorItemNotFound"))
+		return;
+	r->n++;
+	char what[300];
+	snprintf(what, sizeof what, "%.100s: %.180s", r->folder, ev->id ? ev->id : "");
+	ews_cli_error(r->cli, what, ev->status);
+}
+
 static ews_status apply_batch(ews_client *c, ews_client *ahead, const char *fdir, const char *mailbox,
                               const char *folder_id, struct idlist *changed, struct idlist *gone, int batch,
-                              struct totals *tot, ews_manifest **man)
+                              struct totals *tot, ews_manifest **man, struct retries *retry)
 {
 	if (!changed->n && !gone->n)
 		return ews_status_ok();
@@ -434,7 +453,8 @@ static ews_status apply_batch(ews_client *c, ews_client *ahead, const char *fdir
 			.mailbox = mailbox, .folder = folder_id, .ids = (const char *const *)changed->v,
 			.n_ids = changed->n, .force = 1, .change_keys = (const char *const *)changed->ck,
 			.deleted_ids = (const char *const *)gone->v, .n_deleted = gone->n, .batch_size = batch,
-			.manifest = *man, .fetch_client = ahead, .pack = !file_per_item, .stop = stopping }, &s);
+			.manifest = *man, .fetch_client = ahead, .pack = !file_per_item, .stop = stopping,
+			.on_item = count_retry, .arg = retry }, &s);
 	tot->exported += s.done;
 	tot->deleted += s.deleted;
 	tot->failed += s.failed + (s.interrupted ? 0 : s.not_attempted);
@@ -593,12 +613,13 @@ static void syncer_end(struct syncer *y)
 }
 
 /* One folder's sync from `state` (NULL: from the start) to its end, each batch applied and then its state saved. */
-static ews_status sync_folder(ews_client *c, ews_client *ahead, ews_client *sync_client, const char *fdir,
-                              const char *state_path, const char *state, const char *mailbox, struct folder *f,
-                              int batch, struct totals *tot)
+static ews_status sync_folder(ews_cli *cli, ews_client *c, ews_client *ahead, ews_client *sync_client,
+                              const char *fdir, const char *state_path, const char *state, const char *mailbox,
+                              struct folder *f, int batch, struct totals *tot)
 {
 	struct syncer y = { 0 };
 	ews_manifest *man = NULL;
+	struct retries retry = { cli, f->name, 0 };   /* items that failed: tried again by the next run */
 	ews_status st = ews_sync_new_items(sync_client ? sync_client : c, f->id, state,
 	                                   &(ews_sync_options){ .shape = "IdOnly", .max_changes = sync_page(batch) },
 	                                   &y.s);
@@ -620,10 +641,12 @@ static ews_status sync_folder(ews_client *c, ews_client *ahead, ews_client *sync
 		take_batch(&y, &b);
 		st = b.st;
 		if (ews_ok(st))
-			st = apply_batch(c, ahead, fdir, mailbox, f->id, &b.changed, &b.gone, batch, tot, &man);
-		/* the directory exists once something was recorded; a folder without items needs none */
+			st = apply_batch(c, ahead, fdir, mailbox, f->id, &b.changed, &b.gone, batch, tot, &man, &retry);
+		/* the directory exists once something was recorded; a folder without items needs none. Once an item
+		 * failed (not gone), no later state is saved: the next run syncs from before it and tries it again
+		 * (the items recorded meanwhile are not exported twice: their change keys are in the manifest) */
 		struct stat sb;
-		if (ews_ok(st) && !stat(fdir, &sb))
+		if (ews_ok(st) && !retry.n && !stat(fdir, &sb))
 			st = ews_sync_state_save(state_path, b.state);
 		int done = b.done;
 		batch_free(&b);
@@ -631,6 +654,9 @@ static ews_status sync_folder(ews_client *c, ews_client *ahead, ews_client *sync
 			break;
 	}
 	syncer_end(&y);
+	if (retry.n)
+		fprintf(stderr, "%s: %s: %ld item%s not exported: the next run tries again\n", cli->prog, f->name,
+		        retry.n, retry.n == 1 ? "" : "s");
 	tot->calls += y.s ? ews_sync_batches(y.s) : 0;
 	batch_free(&y.next);
 	ews_sync_free(y.s);
@@ -671,7 +697,7 @@ static ews_status backup_folder(ews_cli *cli, ews_client *c, ews_client *ahead, 
 	}
 	for (int again = 0;; again = 1) {
 		if (ews_ok(st))
-			st = sync_folder(c, ahead, sync_client, fdir, state_path, state, mailbox, f, batch, tot);
+			st = sync_folder(cli, c, ahead, sync_client, fdir, state_path, state, mailbox, f, batch, tot);
 		if (st.code != EWS_ERR_SYNC_STATE || again)
 			break;
 		fprintf(stderr, "%s: %s: its sync state is unusable (%s): syncing it again from the start (unchanged items "
