@@ -302,6 +302,19 @@ static void sync_prints_only_what_changed_since_the_last_run(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "0 created, 0 updated, 1 deleted, 0 read-flag changes"));
 	free(id);
 
+	/* changes that could not be written out (a full disk: /dev/full) are not taken as delivered: the state is not
+	 * saved past them, and the next run prints them (before, the state moved on and they were lost) */
+	if (!access("/dev/full", W_OK)) {
+		CU_ASSERT_EQUAL(run("ews-sync-folder-items --state %s/full.sync >/dev/full", tmp), 1);
+		CU_ASSERT_PTR_NOT_NULL(strstr(err, "standard output: No space left on device"));
+		CU_ASSERT_EQUAL(run("ews-sync-folder-items --state %s/full.sync --json", tmp), 0);
+		CU_ASSERT_EQUAL(json_int(out, "summary", "creates"), inbox_count);
+		CU_ASSERT_EQUAL(run("ews-sync-folder-hierarchy --state %s/fullh.sync >/dev/full", tmp), 1);
+		CU_ASSERT_PTR_NOT_NULL(strstr(err, "standard output: No space left on device"));
+		CU_ASSERT_EQUAL(run("ews-sync-folder-hierarchy --state %s/fullh.sync --json", tmp), 0);
+		CU_ASSERT(json_int(out, "summary", "creates") > 5);
+	}
+
 	/* a damaged state file: a clear message, exit 1, and --reset recovers */
 	CU_ASSERT_EQUAL(run("echo garbage > %s/bad.sync && ews-sync-folder-items --state %s/bad.sync", tmp, tmp), 1);
 	CU_ASSERT_PTR_NOT_NULL(strstr(err, "--reset"));

@@ -81,7 +81,7 @@ int main(int argc, char **argv)
 	if (st.code == EWS_ERR_SYNC_STATE)
 		fprintf(stderr, "ews-sync-folder-hierarchy: the saved state in %s is no longer valid: run again with "
 				"--reset for a full sync\n", state_file);
-	if (!ews_ok(st))
+	if (!ews_ok(st) || !ews_ok(st = ews_cli_stdout_done()))   /* (not delivered: not saved) */
 		rc = ews_cli_error(&cli, NULL, st);
 	else if (!ews_ok(st = ews_sync_state_save(state_file, ews_sync_state(s))))   /* all printed: save */
 		rc = ews_cli_file_error(&cli, state_file, st);

@@ -100,7 +100,8 @@ int main(int argc, char **argv)
 	while (ews_ok(st) && !*stop && ews_ok(st = ews_sync_next(s, &ch))) {
 		/* A new batch (or the end): everything before it is printed, so its state can be saved. */
 		if (ch.kind == EWS_SYNC_DONE || ch.batch != batch) {
-			fflush(stdout);
+			if (!ews_ok(st = ews_cli_stdout_done()))
+				break;   /* not delivered: the state stays before it */
 			saving = 1;
 			if (!ews_ok(st = ews_sync_state_save(state_file, ews_sync_state(s))) || ch.kind == EWS_SYNC_DONE)
 				break;
@@ -116,9 +117,14 @@ int main(int argc, char **argv)
 	if (!ews_ok(st)) {
 		rc = saving ? ews_cli_file_error(&cli, state_file, st) : ews_cli_error(&cli, NULL, st);
 	} else if (*stop) {   /* what was printed is saved; the rest of this batch comes again next time */
-		ews_sync_state_save(state_file, ews_sync_state(s));
-		fprintf(stderr, "ews-sync-folder-items: interrupted; state saved, run again to continue\n");
-		rc = EWS_EXIT_PARTIAL;
+		if (!ews_ok(st = ews_cli_stdout_done()))
+			rc = ews_cli_error(&cli, NULL, st);   /* not delivered: the state stays before this batch */
+		else if (!ews_ok(st = ews_sync_state_save(state_file, ews_sync_state(s))))
+			rc = ews_cli_file_error(&cli, state_file, st);
+		else {
+			fprintf(stderr, "ews-sync-folder-items: interrupted; state saved, run again to continue\n");
+			rc = EWS_EXIT_PARTIAL;
+		}
 	}
 	calls = s ? ews_sync_batches(s) : 0;
 	if (cli.json)

@@ -152,6 +152,7 @@ int main(int argc, char **argv)
 	ews_watch *w = NULL;
 	ews_event ev;
 	long seen = 0;
+	int unprinted = 0;                   /* stdout failed: what was handed out is not consumed */
 	st = ews_watch_new(c, &(ews_watch_options){ .folders = nfolders ? folders : NULL, .events = mask,
 						     .timeout_minutes = (int)timeout, .state_path = state_file,
 						     .streaming = streaming, .connection_timeout_minutes = (int)conn_minutes,
@@ -193,6 +194,11 @@ int main(int argc, char **argv)
 		if (ev.resubscribed && !cli.json && 1)
 			fprintf(stderr, "ews-watch: the subscription had expired: resubscribed from the saved watermark\n");
 		print_event(&cli, &ev);
+		/* an event that did not reach stdout is not consumed: the next ews_watch_next would save past it */
+		if (!ews_ok(st = ews_cli_stdout_done())) {
+			unprinted = 1;
+			break;
+		}
 		seen++;
 	}
 	if (!ews_ok(st)) {
@@ -200,8 +206,8 @@ int main(int argc, char **argv)
 			fprintf(stderr, "ews-watch: the saved watermark%s%s can no longer be used (events may have been "
 					"lost): run again with --reset to watch from now\n", state_file ? " in " : "",
 				state_file ? state_file : "");
-		rc = st.code == EWS_ERR_FILE || st.code == EWS_ERR_FORMAT ? ews_cli_file_error(&cli, state_file, st)
-									   : ews_cli_error(&cli, NULL, st);
+		rc = !unprinted && (st.code == EWS_ERR_FILE || st.code == EWS_ERR_FORMAT)
+		     ? ews_cli_file_error(&cli, state_file, st) : ews_cli_error(&cli, NULL, st);
 	} else {
 		/* every event handed out is printed: save past the last one (Ctrl-C, --count) */
 		ews_status s2 = ews_watch_save(w);

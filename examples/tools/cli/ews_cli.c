@@ -387,6 +387,14 @@ void ews_cli_progress(const ews_cli *cli, long done, long total, const char *lab
 	fprintf(stderr, "\r[%s] %ld/%ld %.40s\033[K", bar, done, total, label ? label : "");
 }
 
+ews_status ews_cli_stdout_done(void)
+{
+	errno = 0;
+	if (!fflush(stdout) && !ferror(stdout))
+		return ews_status_ok();
+	return ews_status_make(EWS_ERR_FILE, "standard output: %s", errno ? strerror(errno) : "a write failed");
+}
+
 ews_status ews_cli_read_file(const char *path, size_t max, char **data, size_t *len)
 {
 	FILE *f;

@@ -262,6 +262,11 @@ struct ewstype__NonEmptyArrayOfBaseFolderIdsType *ews_cli_folder_ids_n(struct so
 ews_status ews_cli_read_ids(FILE *in, long max, char ***ids, int *n);
 void ews_cli_free_ids(char **ids, int n);
 
+/* Standard output flushed, and every write to it gone through: checked before a tool records as done what it has
+ * printed (a sync state, a watermark), so that output lost to a full disk or a closed pipe is not taken as
+ * delivered. EWS_ERR_FILE ("standard output: No space left on device") when a write failed. */
+ews_status ews_cli_stdout_done(void);
+
 /* Read a whole file (at most max bytes; 0: 256 MiB). *data is malloc'd and NUL-terminated (caller frees with free()),
  * *len without the NUL. EWS_ERR_NOT_FOUND when it does not exist, EWS_ERR_TOO_LARGE, EWS_ERR_FILE. */
 ews_status ews_cli_read_file(const char *path, size_t max, char **data, size_t *len);
