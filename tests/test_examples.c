@@ -315,6 +315,16 @@ static void sync_prints_only_what_changed_since_the_last_run(void)
 		CU_ASSERT(json_int(out, "summary", "creates") > 5);
 	}
 
+	/* started with stdout closed (`>&-`), a tool prints into nothing: not into the state file, its manifest or
+	 * the connection to the server that would otherwise take descriptor 1 */
+	CU_ASSERT_EQUAL(run("ews-sync-folder-items --state %s/closed.sync --json >&- && "
+	                    "ews-sync-folder-items --state %s/closed.sync --json", tmp, tmp), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\"creates\":0,\"updates\":0,\"deletes\":0,\"read_flag_changes\":0"));
+	CU_ASSERT_EQUAL(run("ews-find-items --folder inbox --json >&-"), 0);
+	CU_ASSERT_EQUAL(run("ews-export-items --dir %s/closed --folder inbox >&- && "
+	                    "ews-export-items --dir %s/closed --folder inbox --json", tmp, tmp), 0);
+	CU_ASSERT_EQUAL(json_int(out, "summary", "skipped"), inbox_count);
+
 	/* a damaged state file: a clear message, exit 1, and --reset recovers */
 	CU_ASSERT_EQUAL(run("echo garbage > %s/bad.sync && ews-sync-folder-items --state %s/bad.sync", tmp, tmp), 1);
 	CU_ASSERT_PTR_NOT_NULL(strstr(err, "--reset"));

@@ -18,8 +18,22 @@
 #include "ews_operations.h"     /* generated: ews_operation_find, for ews_cli_require_ops */
 #include "ews_schema.h"         /* generated: the schema set the bindings come from (name, identity hash) */
 
+/* A tool started with stdin, stdout or stderr closed (`>&-`) would get that number for the next file or socket
+ * it opens, and its printing would go there: into a manifest, a journal, the connection to the server. Each
+ * closed one is opened on /dev/null first, as robust command-line programs do. */
+static void std_fds_open(void)
+{
+	for (int fd = 0; fd <= 2; fd++)
+		if (fcntl(fd, F_GETFD) == -1 && errno == EBADF) {
+			int n = open("/dev/null", fd ? O_WRONLY : O_RDONLY);
+			if (n >= 0 && n != fd)   /* (the lowest free number: fd itself, unless a lower one was closed too) */
+				close(n);
+		}
+}
+
 ews_status ews_cli_init(ews_cli *cli, const char *prog)
 {
+	std_fds_open();
 	if (!cli)
 		return ews_status_make(EWS_ERR_ARGUMENT, "ews_cli_init: cli is NULL");
 	memset(cli, 0, sizeof *cli);
