@@ -299,16 +299,22 @@ static void an_error_page_longer_than_the_cap_says_its_status(void)
 	teardown();
 }
 
-static void a_dropped_connection_is_retried_for_an_idempotent_operation(void)
+/* A reply that reads the whole request and closes the connection without a byte of answer. */
+static void queue_read_then_close(void)
 {
-	struct __ewsmsg__GetFolderResponse r;
 	ews_test_reply drop;
-
-	setup();
 	memset(&drop, 0, sizeof drop);
 	drop.bytes = "";
 	drop.drop = 1;
 	ews_test_http_queue(srv, &drop);
+}
+
+static void a_dropped_connection_is_retried_for_an_idempotent_operation(void)
+{
+	struct __ewsmsg__GetFolderResponse r;
+
+	setup();
+	queue_read_then_close();
 	queue_ok();
 	CU_ASSERT_EQUAL(ews_test_get_folder(cli, &r).code, EWS_OK);
 	CU_ASSERT_EQUAL(ews_test_http_request_count(srv), 2);
@@ -320,30 +326,16 @@ static void a_dropped_connection_is_retried_for_an_idempotent_operation(void)
 static void a_dropped_connection_is_not_retried_for_other_operations(void)
 {
 	struct __ewsmsg__GetFolderResponse r;
-	ews_test_reply drop;
 	ews_status st;
 
 	setup();
-	memset(&drop, 0, sizeof drop);
-	drop.bytes = "";
-	drop.drop = 1;
-	ews_test_http_queue(srv, &drop);
+	queue_read_then_close();
 	queue_ok();
 	st = ews_test_get_folder_flags(cli, 0, &r);
 	CU_ASSERT_EQUAL(st.code, EWS_ERR_OUTCOME_UNKNOWN); /* sent whole, no answer: it may have been done */
 	CU_ASSERT_EQUAL(ews_test_http_request_count(srv), 1);
 	CU_ASSERT_EQUAL(ews_test_sleep_count(), 0);
 	teardown();
-}
-
-/* A reply that reads the whole request and closes the connection without a byte of answer. */
-static void queue_read_then_close(void)
-{
-	ews_test_reply drop;
-	memset(&drop, 0, sizeof drop);
-	drop.bytes = "";
-	drop.drop = 1;
-	ews_test_http_queue(srv, &drop);
 }
 
 /* An answer broken off inside its status line or head, at every length: for a non-idempotent request that is
@@ -913,7 +905,6 @@ static void the_last_calls_timing_tells_the_servers_wait_from_the_receive(void)
 {
 	struct __ewsmsg__GetFolderResponse r;
 	ews_call_timing t;
-	ews_test_reply drop;
 
 	setup();
 	CU_ASSERT_EQUAL(ews_client_last_timing(cli, &t).code, EWS_OK);
@@ -931,10 +922,7 @@ static void the_last_calls_timing_tells_the_servers_wait_from_the_receive(void)
 	CU_ASSERT_EQUAL(ews_client_last_timing(cli, &t).code, EWS_OK);
 	CU_ASSERT(t.receive_us >= 300000);
 	CU_ASSERT(t.wait_us < t.receive_us);
-	memset(&drop, 0, sizeof drop);
-	drop.bytes = "";
-	drop.drop = 1;
-	ews_test_http_queue(srv, &drop);
+	queue_read_then_close();
 	queue_ok();
 	CU_ASSERT_EQUAL(ews_test_get_folder(cli, &r).code, EWS_OK);
 	CU_ASSERT_EQUAL(ews_client_last_timing(cli, &t).code, EWS_OK);
