@@ -269,6 +269,8 @@ static ews_status table_save(const char *dir, const struct table *t)
 		cap += strlen(t->f[i].id) + strlen(t->f[i].parent) + strlen(t->f[i].dir) + strlen(t->f[i].cls) +
 		       strlen(t->f[i].name) + strlen(t->f[i].wk) + 16;
 	char *buf = malloc(cap), *p = buf, path[4200];
+	if (!buf)
+		return ews_status_make(EWS_ERR_NOMEM, "out of memory");
 	p += sprintf(p, TABLE_HEADER "%s\n", t->mailbox);
 	for (int i = 0; i < t->n; i++)
 		p += sprintf(p, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", t->f[i].id, t->f[i].parent, t->f[i].dir,

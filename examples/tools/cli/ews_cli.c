@@ -468,8 +468,12 @@ ews_status ews_cli_write_file(const char *path, const void *data, size_t len)
 		p += w;
 		len -= (size_t)w;
 	}
-	if (fsync(fd) || close(fd) || rename(tmp, path)) {
-		int e = errno;
+	int e = fsync(fd) ? errno : 0;   /* (closed whatever fsync said: no descriptor left behind) */
+	if (close(fd) && !e)
+		e = errno;
+	if (!e && rename(tmp, path))
+		e = errno;
+	if (e) {
 		unlink(tmp);
 		return ews_status_make(EWS_ERR_FILE, "%s: %s", path, strerror(e));
 	}
