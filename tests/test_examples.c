@@ -325,6 +325,28 @@ static void sync_prints_only_what_changed_since_the_last_run(void)
 	                    "ews-export-items --dir %s/closed --folder inbox --json", tmp, tmp), 0);
 	CU_ASSERT_EQUAL(json_int(out, "summary", "skipped"), inbox_count);
 
+	/* ews-watch the same: an event that could not be written out is not consumed, so the saved watermark stays
+	 * before it and the next run prints it. A first run saves a watermark (it sees one new item), then an item
+	 * is created while nobody watches, and the run that resumes writes to a full disk. */
+	if (!access("/dev/full", W_OK)) {
+		CU_ASSERT_EQUAL_FATAL(run("ews-create-folder Watched >/dev/null && "
+		                          "ews-watch --folder Watched --state %s/full.wm --interval 100 --count 1 --json "
+		                          ">%s/w1 2>&1 & p=$!; "
+		                          "for i in $(seq 100); do grep -q subscribed %s/w1 && break; sleep 0.1; done; "
+		                          "ews-create-item --folder Watched --subject 'watched once' >/dev/null && "
+		                          "timeout 20 tail --pid=$p -f /dev/null; wait $p", tmp, tmp, tmp), 0);
+		CU_ASSERT_EQUAL_FATAL(run("ews-create-item --folder Watched --subject 'while nobody watched' --json"), 0);
+		char *later = json_value(out, "created", 0, "id");
+		CU_ASSERT_PTR_NOT_NULL_FATAL(later);
+		CU_ASSERT_EQUAL(run("timeout 20 ews-watch --folder Watched --state %s/full.wm --count 1 >/dev/full", tmp), 1);
+		CU_ASSERT_PTR_NOT_NULL(strstr(err, "standard output: No space left on device"));
+		if (!strstr(err, "standard output"))
+			fprintf(stderr, "ews-watch said: %s\n", err);
+		CU_ASSERT_EQUAL(run("timeout 20 ews-watch --folder Watched --state %s/full.wm --count 1 --json", tmp), 0);
+		CU_ASSERT_PTR_NOT_NULL(strstr(out, later));
+		free(later);
+	}
+
 	/* a damaged state file: a clear message, exit 1, and --reset recovers */
 	CU_ASSERT_EQUAL(run("echo garbage > %s/bad.sync && ews-sync-folder-items --state %s/bad.sync", tmp, tmp), 1);
 	CU_ASSERT_PTR_NOT_NULL(strstr(err, "--reset"));

@@ -97,7 +97,7 @@ static void print_event(const ews_cli *cli, const ews_event *ev)
 		       ev->is_folder ? "folder" : "item", ev->id ? ev->id : "?", ev->old_id ? "  from " : "",
 		       ev->old_id ? ev->old_id : "");
 	}
-	fflush(stdout);
+	(void)ews_cli_stdout_done();   /* flushed as it comes (a failure is noted: the loop checks) */
 }
 
 /* Sleep up to ms, waking early when a signal set *stop. */

@@ -403,10 +403,13 @@ void ews_cli_progress(const ews_cli *cli, long done, long total, const char *lab
 
 ews_status ews_cli_stdout_done(void)
 {
+	static int first_errno;   /* why the first write failed: a later check may find only the error flag */
 	errno = 0;
 	if (!fflush(stdout) && !ferror(stdout))
 		return ews_status_ok();
-	return ews_status_make(EWS_ERR_FILE, "standard output: %s", errno ? strerror(errno) : "a write failed");
+	if (!first_errno)
+		first_errno = errno;
+	return ews_status_make(EWS_ERR_FILE, "standard output: %s", first_errno ? strerror(first_errno) : "a write failed");
 }
 
 ews_status ews_cli_read_file(const char *path, size_t max, char **data, size_t *len)
