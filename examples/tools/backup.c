@@ -160,10 +160,15 @@ static int our_dir_name(const char *d)
 	return n >= 2 && n <= 32 && d[0] == 'f' && strspn(d + 1, "0123456789abcdef") == n - 1;
 }
 
-static const struct table *sort_table;
+static const struct table *sort_table;   /* (qsort and bsearch take no argument for their comparison) */
 static int by_id(const void *a, const void *b)
 {
 	return strcmp(sort_table->f[*(const int *)a].id, sort_table->f[*(const int *)b].id);
+}
+
+static int id_is(const void *id, const void *b)
+{
+	return strcmp(id, sort_table->f[*(const int *)b].id);
 }
 
 /* For restore and verify, which place each folder under its parent: the parents must lead to the top. In a cycle
@@ -184,19 +189,8 @@ static ews_status table_check_parents(const struct table *t)
 	sort_table = t;
 	qsort(order, (size_t)n, sizeof *order, by_id);
 	for (int i = 0; i < n; i++) {   /* each folder's parent by index (-1: not in the table, the top) */
-		int lo = 0, hi = n - 1;
-		up[i] = -1;
-		while (lo <= hi) {
-			int mid = (lo + hi) / 2, c = strcmp(t->f[order[mid]].id, t->f[i].parent);
-			if (!c) {
-				up[i] = order[mid];
-				break;
-			}
-			if (c < 0)
-				lo = mid + 1;
-			else
-				hi = mid - 1;
-		}
+		const int *p = bsearch(t->f[i].parent, order, (size_t)n, sizeof *order, id_is);
+		up[i] = p ? *p : -1;
 	}
 	for (int i = 0; i < n && ews_ok(st); i++) {
 		int j = i;
