@@ -1040,8 +1040,9 @@ static int do_restore(ews_cli *cli, ews_client *c, const char *dir, const char *
 		ews_transfer_summary s;
 		tot.folders++;
 		ews_cli_progress(cli, i + 1, t.n, "restoring");
-		char jpath[4300];   /* one journal per backed-up folder and target mailbox */
-		snprintf(jpath, sizeof jpath, "%s/%s-%.16s.journal", journals ? journals : "", t.f[i].dir, name);
+		char jpath[4300];   /* --journals: one journal per backed-up folder and target mailbox */
+		if (journals)
+			snprintf(jpath, sizeof jpath, "%s/%s-%.16s.journal", journals, t.f[i].dir, name);
 		st = ews_upload_dir(c, fdir, &(ews_upload_dir_options){ .folder = t.f[i].target, .mailbox = mailbox,
 		                                                         .journal = journals ? jpath : NULL,
 		                                                         .batch_size = batch, .settle_ms = settle_ms,
