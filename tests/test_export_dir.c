@@ -1199,6 +1199,43 @@ static void a_second_client_fetches_ahead_and_the_directory_is_the_same(void)
 	wf_rmdir(dir);
 }
 
+/* Batches asked for ahead wait in the connections' buffers until their turn: the answers held at once are no more
+ * than one connection holds (before, the two batches fetched ahead were held decoded beside the one written). */
+static void batches_asked_for_ahead_are_held_in_memory_one_at_a_time(void)
+{
+	if (!ews_test_needs(HAVE_TRANSFER, TRANSFER_OPS, "batches asked for ahead, one held at a time"))
+		return;
+	char *folder = NULL, **ids = NULL;
+	const char *dir = wf_tmpdir(0);
+	char one[300], two[300];
+	ews_transfer_summary s1, s2;
+	ews_client *c2 = ahead_fixture("DirAheadMem", "M", 24, 20000, &folder, &ids);
+	snprintf(one, sizeof one, "%s/one", dir);
+	snprintf(two, sizeof two, "%s/two", dir);
+	ews_export_dir_options o = { .mailbox = MAILBOX, .folder = folder, .batch_size = 4, .pack = 1 };
+	ews_client_release(c);
+	ews_body_forget_kept();
+	CU_ASSERT_EQUAL(ews_export_to_dir(c, one, &o, &s1).code, EWS_OK);
+	ews_client_release(c);
+	size_t alone = ews_body_peak_bytes();
+	ews_body_forget_kept();
+	o.fetch_client = c2;
+	CU_ASSERT_EQUAL(ews_export_to_dir(c, two, &o, &s2).code, EWS_OK);
+	ews_client_release(c);
+	ews_client_release(c2);
+	size_t ahead = ews_body_peak_bytes();
+	CU_ASSERT(s1.done == 24 && s2.done == 24);
+	CU_ASSERT(alone > 0);
+	CU_ASSERT(ahead <= alone);
+	if (ahead > alone || getenv("EWS_TEST_VERBOSE"))
+		fprintf(stderr, "answers held at once: %zu bytes fetching ahead, %zu alone\n", ahead, alone);
+	CU_ASSERT_EQUAL(ews_body_live(), 0);
+	ews_client_free(c2);
+	wf_free_ids(ids, 24);
+	free(folder);
+	wf_rmdir(dir);
+}
+
 /* One, two, three and more batches (the first fetched in turn, then two ahead at a time): every item once, in order. */
 static void fetching_ahead_exports_every_item_once_whatever_the_number_of_batches(void)
 {
@@ -1436,6 +1473,7 @@ int main(void)
 		  a_manifest_of_many_long_and_replaced_entries_reads_back_whole },
 		{ "a second client fetches ahead and the directory is the same",
 		  a_second_client_fetches_ahead_and_the_directory_is_the_same },
+		{ "batches asked for ahead are held in memory one at a time", batches_asked_for_ahead_are_held_in_memory_one_at_a_time },
 		{ "fetching ahead exports every item once whatever the number of batches",
 		  fetching_ahead_exports_every_item_once_whatever_the_number_of_batches },
 		{ "an answer lost while fetching ahead loses and duplicates nothing",

@@ -932,6 +932,46 @@ static void the_last_calls_timing_tells_the_servers_wait_from_the_receive(void)
 	teardown();
 }
 
+/* A read gate: what it saw when it was called (the requests the server had received by then), and how often. */
+struct gate_seen {
+	int calls;
+	int requests_at_server;
+};
+
+static void gate_records(void *arg)
+{
+	struct gate_seen *g = arg;
+	g->calls++;
+	for (int i = 0; i < 200 && ews_test_http_request_count(srv) <= g->requests_at_server; i++)
+		nanosleep(&(struct timespec){ 0, 5000000 }, NULL); /* the request is on its way: wait for it to land */
+	g->requests_at_server = ews_test_http_request_count(srv);
+}
+
+/* A read gate runs once a call, after the request went out and before its answer is read, however many attempts
+ * the call makes; without one nothing waits. */
+static void a_read_gate_runs_once_a_call_after_the_request_is_sent(void)
+{
+	struct __ewsmsg__GetFolderResponse r;
+	struct gate_seen g = { 0, 0 };
+
+	setup();
+	ews_client_set_read_gate(cli, gate_records, &g);
+	queue_ok();
+	CU_ASSERT_EQUAL(ews_test_get_folder(cli, &r).code, EWS_OK);
+	CU_ASSERT_EQUAL(g.calls, 1);
+	CU_ASSERT_EQUAL(g.requests_at_server, 1); /* the server had the request when the gate ran */
+	queue_read_then_close(); /* the first attempt is cut; the retry passes without the gate */
+	queue_ok();
+	CU_ASSERT_EQUAL(ews_test_get_folder(cli, &r).code, EWS_OK);
+	CU_ASSERT_EQUAL(g.calls, 2);
+	ews_client_set_read_gate(cli, NULL, NULL);
+	queue_ok();
+	CU_ASSERT_EQUAL(ews_test_get_folder(cli, &r).code, EWS_OK);
+	CU_ASSERT_EQUAL(g.calls, 2);
+	ews_client_set_read_gate(NULL, gate_records, &g); /* ignored */
+	teardown();
+}
+
 static void the_low_speed_limit_comes_from_the_environment(void)
 {
 	ews_options o;
@@ -1036,6 +1076,7 @@ int main(void)
 		{ "ServerVersionInfo of the response is captured", server_version_info_is_captured },
 		{ "the last call's timing tells the server's wait from the receive",
 		  the_last_calls_timing_tells_the_servers_wait_from_the_receive },
+		{ "a read gate runs once a call, after the request is sent", a_read_gate_runs_once_a_call_after_the_request_is_sent },
 		{ "consecutive calls reuse one kept-alive connection", consecutive_calls_reuse_one_connection },
 		{ "a connection the server closed is reopened for the next call", a_connection_the_server_closed_is_reopened },
 		{ "an error response message gives a readable status", an_error_message_gives_a_readable_status },

@@ -37,6 +37,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "soapH.h"
@@ -62,10 +63,10 @@ static void usage(FILE *f)
 	      "  --journals DIR     restore: keep the record of what went in (a journal per folder) and the lock in\n"
 	      "                     DIR instead of beside the backup: for a backup on read-only media; a rerun\n"
 	      "                     must give the same DIR\n"
-	      "  --one-connection   backup: one request at a time on one connection, one batch in memory (default:\n"
-	      "                     three connections; the next two ExportItems batches and the next SyncFolderItems\n"
-	      "                     batch are fetched while one batch is written: faster against a distant server,\n"
-	      "                     up to three batches in memory)\n"
+	      "  --one-connection   backup: one request at a time on one connection (default: three connections;\n"
+	      "                     the next ExportItems batches and the next SyncFolderItems answer are asked for\n"
+	      "                     while one batch is written, and read when their turn comes: faster against a\n"
+	      "                     distant server, one batch decoded in memory either way, ~0.3 MiB more)\n"
 	      "  --files            backup: a folder new to the backup gets a file per item (FOLDER/HASH.ews) instead\n"
 	      "                     of one pack file per folder (the default; ~20 us less kernel CPU per item); a\n"
 	      "                     folder keeps the layout it was made with\n\n"
@@ -475,12 +476,14 @@ struct sync_batch {
 };
 
 /* Reads a folder's sync batch by batch. With a client of its own (sync_client) it runs one batch ahead on a thread:
- * the next SyncFolderItems call goes out while the batch before is exported, and a batch's state is still saved only
- * after its changes are (the consumer saves it). */
+ * the next SyncFolderItems call goes out while the batch before is exported, and its answer is read when the
+ * consumer wants the batch (sync_gate): it waits in the connection's buffers meanwhile, not decoded beside the
+ * export's batch. A batch's state is still saved only after its changes are (the consumer saves it). */
 struct syncer {
 	ews_sync *s;
 	struct sync_batch next;             /* the batch being collected: its changes so far                      */
 	int threaded, stop, full;
+	int wanted;                         /* the consumer waits for a batch: the sync's answers may be read        */
 	struct sync_batch out;              /* handed over, not yet taken (full)                                  */
 	pthread_t th;
 	pthread_mutex_t mu;
@@ -554,16 +557,37 @@ static void collect_batch(struct syncer *y, struct sync_batch *out)
 	out->done = 1;
 }
 
+/* The sync client's read gate (ews_client_set_read_gate): an answer asked for ahead waits in the connection's buffers,
+ * not decoded in memory beside the export's batch, until the consumer wants its batch, or SYNC_GATE_MAX_S at the
+ * latest (exporting a batch's items may take long; a server may drop a connection that reads nothing for long). */
+#define SYNC_GATE_MAX_S 5
+static void sync_gate(void *arg)
+{
+	struct syncer *y = arg;
+	struct timespec until;
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += SYNC_GATE_MAX_S;
+	pthread_mutex_lock(&y->mu);
+	while (!y->wanted && !y->stop && pthread_cond_timedwait(&y->cv, &y->mu, &until) != ETIMEDOUT)
+		;
+	pthread_mutex_unlock(&y->mu);
+}
+
 static void *sync_ahead(void *arg)
 {
 	struct syncer *y = arg;
 	for (int done = 0; !done;) {
 		struct sync_batch b;
+		pthread_mutex_lock(&y->mu);   /* one batch ahead, not two: the one handed out is taken first */
+		while (y->full && !y->stop)
+			pthread_cond_wait(&y->cv, &y->mu);
+		int stop = y->stop;
+		pthread_mutex_unlock(&y->mu);
+		if (stop)
+			break;
 		collect_batch(y, &b);
 		done = b.done;
 		pthread_mutex_lock(&y->mu);
-		while (y->full && !y->stop)
-			pthread_cond_wait(&y->cv, &y->mu);
 		if (y->stop) {
 			pthread_mutex_unlock(&y->mu);
 			batch_free(&b);
@@ -584,8 +608,11 @@ static void take_batch(struct syncer *y, struct sync_batch *b)
 		return;
 	}
 	pthread_mutex_lock(&y->mu);
+	y->wanted = 1;
+	pthread_cond_broadcast(&y->cv);
 	while (!y->full)
 		pthread_cond_wait(&y->cv, &y->mu);
+	y->wanted = 0;
 	*b = y->out;
 	y->full = 0;
 	pthread_cond_broadcast(&y->cv);
@@ -622,8 +649,10 @@ static ews_status sync_folder(ews_cli *cli, ews_client *c, ews_client *ahead, ew
 	if (ews_ok(st) && sync_client) {
 		pthread_mutex_init(&y.mu, NULL);
 		pthread_cond_init(&y.cv, NULL);
+		ews_client_set_read_gate(sync_client, sync_gate, &y);
 		y.threaded = !pthread_create(&y.th, NULL, sync_ahead, &y);
 		if (!y.threaded) {
+			ews_client_set_read_gate(sync_client, NULL, NULL);
 			pthread_mutex_destroy(&y.mu);
 			pthread_cond_destroy(&y.cv);
 		}
@@ -650,6 +679,8 @@ static ews_status sync_folder(ews_cli *cli, ews_client *c, ews_client *ahead, ew
 			break;
 	}
 	syncer_end(&y);
+	if (sync_client)
+		ews_client_set_read_gate(sync_client, NULL, NULL);
 	if (retry.n)
 		fprintf(stderr, "%s: %s: %ld item%s not exported: the next run tries again\n", cli->prog, f->name,
 		        retry.n, retry.n == 1 ? "" : "s");

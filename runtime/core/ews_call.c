@@ -370,6 +370,7 @@ ews_status ews_call_operation(ews_client *c, const ews_operation *op, const void
 		c->insecure_warned = 1;
 	}
 	c->current_flags = flags;
+	c->gate_due = 1;   /* (the first answer read, whatever attempt brings it) */
 	c->binding = op->binding;
 	c->oauth2_fresh = 0;
 	ews_sigpipe_block(&pipe_guard);

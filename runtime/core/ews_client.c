@@ -565,3 +565,11 @@ ews_status ews_client_last_timing(const ews_client *c, ews_call_timing *out)
 	*out = c->last_timing;
 	return ews_status_ok();
 }
+
+void ews_client_set_read_gate(ews_client *c, ews_read_gate_fn gate, void *arg)
+{
+	if (!c)
+		return;
+	c->read_gate = gate;
+	c->read_gate_arg = arg;
+}

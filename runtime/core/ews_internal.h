@@ -42,6 +42,10 @@ struct ews_client {
 	int (*orig_fparsehdr)(struct soap *, const char *, const char *);
 	int (*orig_fsend)(struct soap *, const char *, size_t);
 	size_t (*orig_frecv)(struct soap *, char *, size_t);
+	/* ews_client_set_read_gate: called once a call (gate_due), before its answer's first byte is read */
+	void (*read_gate)(void *);
+	void *read_gate_arg;
+	int gate_due;
 
 	char *version;                  /* RequestServerVersion, "Exchange2013_SP1" */
 	char *next_version;             /* NULL, or RequestServerVersion for the next call only */

@@ -234,6 +234,10 @@ static size_t recv_hook(struct soap *soap, char *s, size_t n)
 		return 0;
 	if (c->low_speed_tripped)
 		return 0;
+	if (c->gate_due && c->read_gate) {   /* the answer is read when its turn comes (ews/client.h) */
+		c->gate_due = 0;
+		c->read_gate(c->read_gate_arg);
+	}
 	if (!c->low_speed_limit || !c->ls_active)
 		r = c->orig_frecv(soap, s, n);
 	else {

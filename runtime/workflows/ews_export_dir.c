@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "ews/export.h"
@@ -196,54 +197,81 @@ static ews_status record_deleted(ews_manifest *m, const ews_export_dir_options *
 	return st;
 }
 
-/* Fetching ahead (fetch_client): batch j is fetched on connection j % 2 (c, fetch_client) into slot j % 3, and its
- * answer moved into the slot's arena at once, which frees the connection. So while batch j is written, j + 1 and
- * j + 2 are being fetched, one on each connection: the server never waits for the client to decode. Without a
- * fetch_client, every batch is fetched on c into slot 0 and written from c's memory, one after the other. */
+/* Fetching ahead (fetch_client): batch j is asked for on connection j % 2 (c, fetch_client), from slot j % 3, as
+ * soon as that connection is free: batch j + 1 while j is written, batch j + 2 once j is. So the server always has
+ * the next batch to prepare while the client writes one. An answer asked for ahead is read only when its turn comes
+ * (slot_wait, the batch before it written): until then it waits in the socket's buffers, so the client holds one
+ * decoded batch at a time (a batch decoded is ~1.3 of its XML: the gzip body, the inflated XML, the reader's
+ * structs), in the memory of the connection it came on. Without a fetch_client, every batch is fetched on c into
+ * slot 0 and written from c's memory, one after the other. */
 #define SLOTS 3
 enum { SLOT_EMPTY, SLOT_IN_FLIGHT, SLOT_READY };
 struct slot {
-	struct soap *a;                     /* with `kept`: the answer, moved here (else NULL)                  */
-	ews_client *c;                      /* the connection it was fetched on                                 */
-	int kept;                           /* the answer was moved out of c's memory into a                     */
+	ews_client *c;                      /* the connection it was fetched on, holding the answer             */
 	int state;
 	const ews_item_ref *items;
 	size_t k;
 	ews_export_fetched f;
 	pthread_t th;
+	pthread_mutex_t mu;                 /* turn: the answer may be read now (slot_gate)                     */
+	pthread_cond_t cv;
+	int turn;
 };
+
+/* The fetching thread's gate (ews_client_set_read_gate): the request is out, its answer is read once the writer
+ * wants it, or after GATE_MAX_WAIT_S at the latest (a slow disk then costs a batch of memory, not the answer: a
+ * server may drop a connection that reads nothing for long). */
+#define GATE_MAX_WAIT_S 5
+static void slot_gate(void *arg)
+{
+	struct slot *sl = arg;
+	struct timespec until;
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += GATE_MAX_WAIT_S;
+	pthread_mutex_lock(&sl->mu);
+	while (!sl->turn && pthread_cond_timedwait(&sl->cv, &sl->mu, &until) != ETIMEDOUT)
+		;
+	pthread_mutex_unlock(&sl->mu);
+}
 
 static void fetch_slot(struct slot *sl)
 {
 	ews_export_batch_fetch(sl->c, sl->items, sl->k, &sl->f);
-	if (sl->kept && sl->f.msgs)
-		ews_wf_keep_response(sl->c, sl->a);
 }
 
 static void *fetch_thread(void *arg)
 {
-	fetch_slot(arg);
+	struct slot *sl = arg;
+	ews_client_set_read_gate(sl->c, slot_gate, sl);
+	fetch_slot(sl);
+	ews_client_set_read_gate(sl->c, NULL, NULL);
 	return NULL;
 }
 
-/* Batch j of n items in batches of bs, fetched on c into sl: on a thread of its own when `threaded`, else here. */
-static void slot_start(struct slot *sl, ews_client *c, int kept, const ews_item_ref *ref, size_t n, size_t bs,
-                       size_t j, int threaded)
+/* Batch j of n items in batches of bs, fetched on c into sl: on a thread of its own when `threaded` (its answer read
+ * at slot_wait), else here. */
+static void slot_start(struct slot *sl, ews_client *c, const ews_item_ref *ref, size_t n, size_t bs, size_t j,
+                       int threaded)
 {
 	sl->c = c;
-	sl->kept = kept;
 	sl->items = ref + j * bs;
 	sl->k = n - j * bs < bs ? n - j * bs : bs;
 	sl->state = SLOT_IN_FLIGHT;
+	sl->turn = 0;
 	if (!threaded || pthread_create(&sl->th, NULL, fetch_thread, sl)) { /* no thread: fetched in turn */
 		fetch_slot(sl);
 		sl->state = SLOT_READY;
 	}
 }
 
+/* The slot's answer, read now (its turn) and decoded. */
 static void slot_wait(struct slot *sl)
 {
 	if (sl->state == SLOT_IN_FLIGHT) {
+		pthread_mutex_lock(&sl->mu);
+		sl->turn = 1;
+		pthread_cond_signal(&sl->cv);
+		pthread_mutex_unlock(&sl->mu);
 		pthread_join(sl->th, NULL);
 		sl->state = SLOT_READY;
 	}
@@ -254,7 +282,7 @@ static void slot_drop(struct slot *sl)
 {
 	slot_wait(sl);
 	if (sl->state == SLOT_READY && (ews_ok(sl->f.st) || sl->f.st.code == EWS_ERR_RESPONSE))
-		ews_export_batch_discard(sl->kept ? NULL : sl->c, sl->a);
+		ews_export_batch_discard(sl->c, NULL);
 	sl->state = SLOT_EMPTY;
 }
 
@@ -451,10 +479,6 @@ static ews_status run_init(struct run *r)
 	const ews_export_dir_options *o = r->o;
 	r->first = ews_status_ok();
 	r->ahead = o->fetch_client != NULL;
-	/* arenas only to keep the answers fetched ahead in (the requests need none: ews_export_batch_fetch) */
-	for (int i = 0; o->fetch_client && i < SLOTS; i++)
-		if (!(r->sl[i].a = ews_wf_soap_new()))
-			return ews_status_make(EWS_ERR_NOMEM, "out of memory");
 	for (int h = 0; h < 2; h++) {
 		struct batch *b = &r->bt[h];
 		b->paths = calloc((size_t)o->batch_size, sizeof *b->paths);
@@ -473,8 +497,10 @@ static ews_status run_init(struct run *r)
 static void run_free(struct run *r)
 {
 	recorder_stop(&r->rc);
-	for (int i = 0; i < SLOTS; i++)
-		ews_wf_soap_free(r->sl[i].a);
+	for (int i = 0; i < SLOTS; i++) {
+		pthread_mutex_destroy(&r->sl[i].mu);
+		pthread_cond_destroy(&r->sl[i].cv);
+	}
 	for (int h = 0; h < 2; h++) {
 		struct batch *b = &r->bt[h];
 		for (int k = 0; b->paths && k < r->o->batch_size; k++)
@@ -488,14 +514,13 @@ static void run_free(struct run *r)
 	todo_free(&r->t);
 }
 
-/* Fetching ahead: batches j + 1 and j + 2, one on each connection, while batch j is written. */
-static void fetch_next_two(struct run *r, size_t j, size_t nb, size_t bs)
+/* Fetching ahead: batch j + d asked for (its answer read at its turn), if it is not yet. d = 1 while batch j is
+ * written (on the other connection), d = 2 once it is (on the connection batch j came on, free again). */
+static void fetch_ahead(struct run *r, size_t j, size_t d, size_t nb, size_t bs)
 {
 	const ews_export_dir_options *o = r->o;
-	for (size_t d = 1; r->ahead && d <= 2 && j + d < nb && !(o->stop && *o->stop); d++)
-		if (r->sl[(j + d) % SLOTS].state == SLOT_EMPTY)
-			slot_start(&r->sl[(j + d) % SLOTS], (j + d) % 2 ? o->fetch_client : r->c, 1, r->t.ref, r->t.n, bs,
-			           j + d, 1);
+	if (r->ahead && j + d < nb && !(o->stop && *o->stop) && r->sl[(j + d) % SLOTS].state == SLOT_EMPTY)
+		slot_start(&r->sl[(j + d) % SLOTS], (j + d) % 2 ? o->fetch_client : r->c, r->t.ref, r->t.n, bs, j + d, 1);
 }
 
 /* The items of r->t, in batches: each written while the next is fetched (fetching ahead) and the one before is
@@ -530,23 +555,21 @@ static ews_status export_todo(struct run *r)
 		/* (after a fallback to c alone, the slots still take turns: the batch fetched ahead on c is in one) */
 		struct slot *cur = &sl[o->fetch_client ? j % SLOTS : 0];
 		if (cur->state == SLOT_EMPTY)
-			slot_start(cur, r->ahead && j % 2 ? o->fetch_client : c, o->fetch_client != NULL, t->ref, t->n, bs, j, 0);
+			slot_start(cur, r->ahead && j % 2 ? o->fetch_client : c, t->ref, t->n, bs, j, 0);
 		slot_wait(cur);
 		if (r->ahead && cur->c == o->fetch_client && !ews_ok(cur->f.st) && cur->f.st.code != EWS_ERR_RESPONSE) {
-			/* the second connection failed (refused, cut, timed out ...): the batch after it (on c) is waited
-			 * for and kept, this one is fetched again on c, and the run goes on with c alone */
+			/* the second connection failed (refused, cut, timed out ...): the batch after it (asked for on c) is
+			 * dropped, this one is fetched again on c, and the run goes on with c alone */
 			ews_log(c, EWS_LOG_WARNING, "ExportItems on the second connection failed (%s): going on with "
 			        "one connection", cur->f.st.message);
 			r->ahead = 0;
 			if (j + 1 < nb)
-				slot_wait(&sl[(j + 1) % SLOTS]);
-			slot_start(cur, c, 1, t->ref, t->n, bs, j, 0);
+				slot_drop(&sl[(j + 1) % SLOTS]);
+			slot_start(cur, c, t->ref, t->n, bs, j, 0);
 		}
-		/* an answer over the client's response cap: fetched again in halves on the connection it came on, idle
-		 * now (the batch after the next, which would go there, is started once this one is written) */
+		/* an answer over the client's response cap: fetched again in halves on the connection it came on */
 		int split = cur->f.st.code == EWS_ERR_TOO_LARGE;
-		if (!split)
-			fetch_next_two(r, j, nb, bs);
+		fetch_ahead(r, j, 1, nb, bs);
 		struct batch *b = &r->bt[j % 2];   /* (the other one may be being recorded) */
 		size_t k = cur->k;
 		char name[32];
@@ -566,13 +589,11 @@ static ews_status export_todo(struct run *r)
 			b->bst = ews_export_split_deliver(cur->c, t->ref + next, k, r->packed ? r->m : NULL, &r->wd,
 			                                  (const char *const *)b->paths, b->r, b->offs);
 		else
-			b->bst = r->packed ? ews_export_pack_deliver(cur->kept ? NULL : cur->c, cur->a, &cur->f, r->m, k, b->r,
-			                                             b->offs)
-			                   : ews_export_files_deliver(cur->kept ? NULL : cur->c, cur->a, &cur->f, &r->wd,
-			                                              (const char *const *)b->paths, k, b->r);
+			b->bst = r->packed ? ews_export_pack_deliver(cur->c, NULL, &cur->f, r->m, k, b->r, b->offs)
+			                   : ews_export_files_deliver(cur->c, NULL, &cur->f, &r->wd, (const char *const *)b->paths,
+			                                              k, b->r);
 		cur->state = SLOT_EMPTY;
-		if (split)
-			fetch_next_two(r, j, nb, bs);
+		fetch_ahead(r, j, 2, nb, bs);
 		if (pending) {   /* the batch before, recorded meanwhile */
 			record_wait(&r->rc, pending);
 			st = account(pending, r->m, t, o, r->packed, r->s, &r->first);
@@ -629,6 +650,10 @@ ews_status ews_export_to_dir(ews_client *c, const char *dir, const ews_export_di
 		ews_manifest_want_pack(m); /* (a directory that exists keeps its layout) */
 	struct run r = { .rc = { .mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER },  .c = c, .dir = dir, .o = &o, .m = m, .s = s, .packed = ews_ok(st) && ews_manifest_packed(m),
 	                 .wd = EWS_WF_DIR_INIT };
+	for (int i = 0; i < SLOTS; i++) {   /* (destroyed by run_free) */
+		pthread_mutex_init(&r.sl[i].mu, NULL);
+		pthread_cond_init(&r.sl[i].cv, NULL);
+	}
 	r.t.borrowed = by_ids; /* o.ids outlive the call; a folder listing's ids are the pager's, copied */
 	struct listing l = { 0 };
 	if (ews_ok(st) && !by_ids)

@@ -272,11 +272,12 @@ typedef struct ews_export_dir_options {
 	 * For a caller exporting one directory in many calls (ews-backup: one per sync batch), which otherwise
 	 * re-reads a manifest that grows with every call. */
 	ews_manifest *manifest;
-	/* Optional: a second client for the same server and mailbox, borrowed. With it the batches are fetched ahead,
-	 * from other threads, alternately on c and on it: while one batch is written, the next two are being fetched,
-	 * one on each connection, so the server always has a request to work on while the client decodes and writes
-	 * (the whole pipe against ewsd on 2 cores ~2x faster than one connection), at the cost of two more batches in
-	 * memory and a second connection. Both clients are then used from other threads than the caller's during the
+	/* Optional: a second client for the same server and mailbox, borrowed. With it the batches are asked for
+	 * ahead, from other threads, alternately on c and on it: while one batch is written, the next is asked for on
+	 * the other connection, and the one after it as soon as the batch written frees its connection, so the server
+	 * always has a request to work on while the client decodes and writes. An answer asked for ahead is read only
+	 * when its turn comes (ews_client_set_read_gate; at the latest after 5 s): it waits in the connection's
+	 * buffers, so memory holds one decoded batch at a time, as with c alone, and a second connection. Both clients are then used from other threads than the caller's during the
 	 * call (their log callbacks run there; the caller must not use either until the call returns). What is
 	 * written and recorded, and in which order, is the same as without it; batches fetched when the run stops
 	 * (stop, progress, a failure) are dropped unwritten (ExportItems changes nothing on the server). When a
