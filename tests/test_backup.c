@@ -22,6 +22,7 @@
 
 #define MAILBOX "owner@example.com"
 #define MANY "many@example.com"     /* a mailbox with a folder of several hundred items */
+#define SIZES "sizes@example.com"   /* a mailbox only seeded (its items 600 bytes and more), never changed */
 
 static struct ewsd_proc srv;
 static char tmp[64];
@@ -272,6 +273,39 @@ static long ids_exported_twice(const char *dir)
 	CU_ASSERT_EQUAL(run("cat %s/*/manifest.tsv | awk -F'\t' '$5 == \"exported\"' | cut -f2 | sort | uniq -d | wc -l",
 	                    dir), 0);
 	return atol(out);
+}
+
+/* How often `what` is in the last run's stderr (its --verbose lines: one a call). */
+static long in_err(const char *what)
+{
+	char path[128];
+	snprintf(path, sizeof path, "%s/err", tmp);
+	char *e = ews_test_read_file(path, NULL);
+	long n = 0;
+	for (const char *p = e; p && (p = strstr(p, what)); p += strlen(what))
+		n++;
+	free(e);
+	return n;
+}
+
+/* ExportItems batches end before their items' sizes (item:Size, asked for with the sync) pass --batch-kib: with a
+ * budget of 1 KiB each seeded item (600 bytes and more) goes alone; by count alone (0) a folder's few items go in
+ * one call. The backup is the same either way. */
+static void export_batches_go_by_the_items_sizes(void)
+{
+	CU_ASSERT_EQUAL_FATAL(run("EWS_USER=" SIZES " ews-backup --dir %s/bysize0 --batch-kib 0 --one-connection "
+	                          "--verbose --json", tmp), 0);
+	long items = jnum("exported"), by_count = in_err("ExportItems: answered");
+	CU_ASSERT(items > 20);
+	CU_ASSERT(by_count > 0 && by_count < items / 2);
+	CU_ASSERT_EQUAL_FATAL(run("EWS_USER=" SIZES " ews-backup --dir %s/bysize1 --batch-kib 1 --one-connection "
+	                          "--verbose --json", tmp), 0);
+	CU_ASSERT_EQUAL(jnum("exported"), items);
+	CU_ASSERT_EQUAL(in_err("ExportItems: answered"), items);
+	CU_ASSERT_EQUAL(run("EWS_USER=" SIZES " ews-backup verify --dir %s/bysize1 --json", tmp), 0);
+	CU_ASSERT_EQUAL(jnum("differences"), 0);
+	/* the budget is the backup's: restore uploads by its own */
+	CU_ASSERT_EQUAL(run("EWS_USER=" SIZES " ews-backup restore --dir %s/bysize1 --batch-kib 1", tmp), 2);
 }
 
 /* A folder of ~700 items, at --batch 25: SyncFolderItems answers of 100 changes (ews-backup asks for four batches'
@@ -600,7 +634,7 @@ int main(void)
 	snprintf(data, sizeof data, "%s/data", tmp);
 	char cmd[256];
 	snprintf(cmd, sizeof cmd, "mkdir -p %s", data);
-	if (system(cmd) || ewsd_seed(data, MAILBOX, 40, 3) || ewsd_seed(data, MANY, 1100, 5) || ewsd_start(&srv, data, NULL)) {
+	if (system(cmd) || ewsd_seed(data, MAILBOX, 40, 3) || ewsd_seed(data, MANY, 1100, 5) || ewsd_seed(data, SIZES, 30, 7) || ewsd_start(&srv, data, NULL)) {
 		fprintf(stderr, "cannot start ewsd\n");
 		return 1;
 	}
@@ -630,6 +664,7 @@ int main(void)
 		{ "restore with --journals elsewhere writes nothing into the backup",
 		  restore_with_journals_elsewhere_writes_nothing_into_the_backup },
 		{ "an item that fails is tried again by the next run", an_item_that_fails_is_tried_again_by_the_next_run },
+		{ "export batches go by the items' sizes", export_batches_go_by_the_items_sizes },
 		{ NULL, NULL }
 	};
 	int rc = ews_test_run("backup", cases);

@@ -557,6 +557,65 @@ static void a_folder_is_exported_a_chunk_at_a_time(void)
 	wf_rmdir(dir);
 }
 
+/* The batches' sizes, as the progress callback sees them (items done after each batch). */
+struct batch_sizes {
+	long last;
+	int n;
+	long k[64];
+};
+
+static int note_batch(void *arg, long done, long total)
+{
+	struct batch_sizes *b = arg;
+	if (b->n < 64)
+		b->k[b->n++] = done - b->last;
+	b->last = done;
+	return 0;
+}
+
+/* With batch_bytes, a batch ends before its items' sizes would pass the budget (at least one item, at most
+ * batch_size): by the sizes given with the ids, and by the ones a folder's listing asks for. */
+static void batches_go_by_size_with_a_byte_budget(void)
+{
+	if (!ews_test_needs(HAVE_TRANSFER, TRANSFER_OPS, "batches by size"))
+		return;
+	char *folder = NULL, **ids = NULL, sub[300], sub2[300], sub3[300];
+	const char *dir = chunk_fixture("BySize", "Z", &folder, &ids, sub);
+	snprintf(sub2, sizeof sub2, "%s/listed", dir);
+	snprintf(sub3, sizeof sub3, "%s/unknown", dir);
+	ews_transfer_summary s;
+	/* ten items: 100 100 100 1000 50 50 50 50 -1 -1, a budget of 250, at most 3 a batch: [100 100] [100] [1000]
+	 * [50 50 50] [50 -1 -1] (an unknown size counts as 250 / 3 = 83: 216 in all) */
+	const long long sizes[10] = { 100, 100, 100, 1000, 50, 50, 50, 50, -1, -1 };
+	struct batch_sizes b = { 0 };
+	ews_export_dir_options o = { .mailbox = MAILBOX, .folder = folder, .batch_size = 3, .batch_bytes = 250,
+	                             .ids = (const char *const *)ids, .n_ids = 10, .sizes = sizes,
+	                             .progress = note_batch, .arg = &b };
+	CU_ASSERT_EQUAL(ews_export_to_dir(c, sub, &o, &s).code, EWS_OK);
+	CU_ASSERT(s.done == 10 && s.failed == 0);
+	CU_ASSERT_EQUAL_FATAL(b.n, 5);
+	const long want[5] = { 2, 1, 1, 3, 3 };
+	for (int i = 0; i < 5; i++)
+		CU_ASSERT_EQUAL(b.k[i], want[i]);
+	ten_items_recorded_once(sub, ids);
+	/* without sizes every item counts as an even share: batches of three as without a budget */
+	memset(&b, 0, sizeof b);
+	o.sizes = NULL;
+	CU_ASSERT_EQUAL(ews_export_to_dir(c, sub3, &o, &s).code, EWS_OK);
+	CU_ASSERT(b.n == 4 && b.k[0] == 3 && b.k[3] == 1);
+	/* the folder's listing asks for the sizes: with a budget of one byte each item is a batch of its own (unknown
+	 * sizes would count as 1 / 5 = 0: two batches of five) */
+	memset(&b, 0, sizeof b);
+	ews_export_dir_options l = { .mailbox = MAILBOX, .folder = folder, .batch_size = 5, .batch_bytes = 1,
+	                             .progress = note_batch, .arg = &b };
+	CU_ASSERT_EQUAL(ews_export_to_dir(c, sub2, &l, &s).code, EWS_OK);
+	CU_ASSERT(s.done == 10 && b.n == 10);
+	ten_items_recorded_once(sub2, ids);
+	wf_free_ids(ids, 10);
+	free(folder);
+	wf_rmdir(dir);
+}
+
 /* The caller's ids are looked up a chunk at a time too (memory holds a chunk's refs, not the list's): a run
  * stopped in the first chunk counts the ids not reached as not attempted; the rerun skips what is done, exports
  * the rest, and an id given twice in different chunks is exported once. */
@@ -1474,6 +1533,7 @@ int main(void)
 		{ "a second client fetches ahead and the directory is the same",
 		  a_second_client_fetches_ahead_and_the_directory_is_the_same },
 		{ "batches asked for ahead are held in memory one at a time", batches_asked_for_ahead_are_held_in_memory_one_at_a_time },
+		{ "batches go by size with a byte budget", batches_go_by_size_with_a_byte_budget },
 		{ "fetching ahead exports every item once whatever the number of batches",
 		  fetching_ahead_exports_every_item_once_whatever_the_number_of_batches },
 		{ "an answer lost while fetching ahead loses and duplicates nothing",

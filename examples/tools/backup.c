@@ -55,8 +55,12 @@ static void usage(FILE *f)
 	      "resumable; verify a backup against the live mailbox. One run at a time: a backup of DIR, or a\n"
 	      "restore from it into the same mailbox, started while another runs is refused (\"in use\").\n\n"
 	      "  --dir DIR          the backup directory\n"
-	      "  --batch N          items per ExportItems / UploadItems call, 1..500 (default 50 / 20); backup asks\n"
-	      "                     SyncFolderItems for four batches' changes a call (100..512)\n"
+	      "  --batch N          items per ExportItems call at most / per UploadItems call, 1..500 (default\n"
+	      "                     256 / 20); backup asks SyncFolderItems for four batches' changes a call\n"
+	      "                     (100..512)\n"
+	      "  --batch-kib N      backup: an ExportItems batch ends before its items' sizes (as the server says\n"
+	      "                     them) pass N KiB, so that a batch of large items takes no more memory than one\n"
+	      "                     of small ones (default 2048; 0: --batch items a batch, whatever their size)\n"
 	      "  --settle SECONDS   restore after a kill: how long the server may still be creating the batch that\n"
 	      "                     was in flight; items not found are looked for until found or that long\n"
 	      "                     (default 30)\n"
@@ -359,21 +363,26 @@ struct totals {
 /* Ids, each with the change key the sync reported (NULL where there is none to compare: deletions, read flags). */
 struct idlist {
 	char **v, **ck;
+	long long *size;                    /* the item's size as the sync said it (item:Size), -1 unknown       */
 	size_t n, cap;
 };
 
-static int idl_add(struct idlist *l, const char *id, const char *ck)
+static int idl_add(struct idlist *l, const char *id, const char *ck, long long size)
 {
 	if (l->n == l->cap) {
 		size_t cap = l->cap ? l->cap * 2 : 64;
 		char **v = realloc(l->v, cap * sizeof *v), **k = v ? realloc(l->ck, cap * sizeof *k) : NULL;
+		long long *z = k ? realloc(l->size, cap * sizeof *z) : NULL;
 		if (v)
 			l->v = v;
-		if (!k)
+		if (k)
+			l->ck = k;
+		if (!z)
 			return -1;
-		l->ck = k;
+		l->size = z;
 		l->cap = cap;
 	}
+	l->size[l->n] = size;
 	l->v[l->n] = strdup(id);
 	l->ck[l->n] = ck && *ck ? strdup(ck) : NULL;
 	if (!l->v[l->n] || (ck && *ck && !l->ck[l->n])) {
@@ -402,11 +411,30 @@ static int file_per_item;
  * rest of the mailbox to notice it). NULL before the folders. */
 static volatile int *stopping;
 
+/* ExportItems batches: at most BACKUP_BATCH items (--batch), and fewer when their sizes (item:Size, which the sync
+ * asks for) would pass batch_bytes (--batch-kib): what a batch holds in memory is then about the same for any
+ * mailbox, ~2.8 MiB of XML at most for 2 MiB of items, where a count alone made 50 mails of 75 KB ~5 MB and 50
+ * meeting responses 0.2 MB. Small items go 256 to a call: fewer round trips, and the client's fixed costs (its
+ * code, the manifest's index, the sync's answer) spread over more data. */
+#define BACKUP_BATCH 256
+#define BACKUP_BATCH_KIB 2048
+static size_t batch_bytes = (size_t)BACKUP_BATCH_KIB * 1024;
+static const char *const size_prop[] = { "item:Size", NULL };
+
 /* The changes asked for in a SyncFolderItems call: four export batches' worth (at least 100, at most the 512
  * Exchange allows). Why not always 512: an IdOnly answer of 512 changes decodes into ~0.5 MiB of structs (a
  * MessageType alone is 504 bytes in the bindings), more than a whole ExportItems answer at the default batch of
  * 50, so the sync, not the export, set the backup's peak (bench/README.md, twenty-first session). The changes of
  * smaller answers are still applied, made durable and their state saved 512 at a time (collect_batch). */
+/* The changes applied together (one ews_export_to_dir call, one fsync of the folder's data and manifest, one state
+ * saved): at least 512, and four export batches' worth, for the export's pipeline to run: within a call the batches
+ * after the first are asked for while one is written, and the first one of each call is not (two batches of 256
+ * a call left half of them waited for: 10-15% more wall time against ewsd than four). */
+static size_t apply_changes(int batch)
+{
+	return batch > EWS_SYNC_MAX_CHANGES / 4 ? 4 * (size_t)batch : EWS_SYNC_MAX_CHANGES;
+}
+
 static int sync_page(int batch)
 {
 	if (batch <= 0)
@@ -450,6 +478,7 @@ static ews_status apply_batch(ews_client *c, ews_client *ahead, const char *fdir
 			.mailbox = mailbox, .folder = folder_id, .ids = (const char *const *)changed->v,
 			.n_ids = changed->n, .force = 1, .change_keys = (const char *const *)changed->ck,
 			.deleted_ids = (const char *const *)gone->v, .n_deleted = gone->n, .batch_size = batch,
+			.batch_bytes = batch_bytes, .sizes = changed->size,
 			.manifest = *man, .fetch_client = ahead, .pack = !file_per_item, .stop = stopping,
 			.on_item = count_retry, .arg = retry }, &s);
 	tot->exported += s.done;
@@ -484,6 +513,7 @@ struct syncer {
 	struct sync_batch next;             /* the batch being collected: its changes so far                      */
 	int threaded, stop, full;
 	int wanted;                         /* the consumer waits for a batch: the sync's answers may be read        */
+	size_t apply;                       /* changes applied together (apply_changes)                           */
 	struct sync_batch out;              /* handed over, not yet taken (full)                                  */
 	pthread_t th;
 	pthread_mutex_t mu;
@@ -496,8 +526,10 @@ static void batch_free(struct sync_batch *b)
 	idl_clear(&b->gone);
 	free(b->changed.v);
 	free(b->changed.ck);
+	free(b->changed.size);
 	free(b->gone.v);
 	free(b->gone.ck);
+	free(b->gone.size);
 	free(b->state);
 	memset(b, 0, sizeof *b);
 }
@@ -510,8 +542,10 @@ static int add_change(struct sync_batch *b, const ews_sync_change *ch)
 	if (!ch->item.id)
 		return 0;
 	if (ch->kind == EWS_SYNC_DELETE)
-		return idl_add(&b->gone, ch->item.id, NULL);
-	return idl_add(&b->changed, ch->item.id, ch->kind == EWS_SYNC_READ_FLAG ? NULL : ch->item.change_key);
+		return idl_add(&b->gone, ch->item.id, NULL, -1);
+	if (ch->kind == EWS_SYNC_READ_FLAG)
+		return idl_add(&b->changed, ch->item.id, NULL, -1);
+	return idl_add(&b->changed, ch->item.id, ch->item.change_key, ch->item.size);
 }
 
 /* The batch collected so far handed out as *out, with the state after it; `done`: the folder is in sync. */
@@ -526,12 +560,11 @@ static void hand_out(struct syncer *y, struct sync_batch *out, int done)
 }
 
 /* The next whole batch into *out (its state, or its failure): the changes of sync answers until there are at least
- * APPLY_CHANGES, or the folder is in sync. A sync answer ends at its last change (ews_sync_end_batch): its response
- * is freed then, and the next one asked for only when the next batch is collected, so that exporting a batch's
- * items does not hold the next response as well. Why several answers to a batch: each batch costs an fsync of the
- * folder's data and manifest and a state saved, and answers of four export batches (sync_page) took a tenth more
- * CPU in the bench when each was its own batch. */
-#define APPLY_CHANGES EWS_SYNC_MAX_CHANGES
+ * y->apply (apply_changes), or the folder is in sync. A sync answer ends at its last change (ews_sync_end_batch): its
+ * response is freed then, and the next one asked for only when the next batch is collected, so that exporting a
+ * batch's items does not hold the next response as well. Why several answers to a batch: each batch costs an fsync
+ * of the folder's data and manifest and a state saved, and answers of four export batches (sync_page) took a tenth
+ * more CPU in the bench when each was its own batch. */
 static void collect_batch(struct syncer *y, struct sync_batch *out)
 {
 	ews_sync_change ch;
@@ -546,7 +579,7 @@ static void collect_batch(struct syncer *y, struct sync_batch *out)
 			break;
 		}
 		int end = ews_sync_end_batch(y->s);
-		if (end == 2 || (end && y->next.changed.n + y->next.gone.n >= APPLY_CHANGES)) {
+		if (end == 2 || (end && y->next.changed.n + y->next.gone.n >= y->apply)) {
 			hand_out(y, out, end == 2);
 			return;
 		}
@@ -640,11 +673,12 @@ static ews_status sync_folder(ews_cli *cli, ews_client *c, ews_client *ahead, ew
                               const char *fdir, const char *state_path, const char *state, const char *mailbox,
                               struct folder *f, int batch, struct totals *tot)
 {
-	struct syncer y = { 0 };
+	struct syncer y = { .apply = apply_changes(batch) };
 	ews_manifest *man = NULL;
 	struct retries retry = { cli, f->name, 0 };   /* items that failed: tried again by the next run */
 	ews_status st = ews_sync_new_items(sync_client ? sync_client : c, f->id, state,
-	                                   &(ews_sync_options){ .shape = "IdOnly", .max_changes = sync_page(batch) },
+	                                   &(ews_sync_options){ .shape = "IdOnly", .properties = size_prop,
+	                                                        .max_changes = sync_page(batch) },
 	                                   &y.s);
 	if (ews_ok(st) && sync_client) {
 		pthread_mutex_init(&y.mu, NULL);
@@ -1313,6 +1347,7 @@ int main(int argc, char **argv)
 	const char *dir = NULL, *mode = "backup";
 	int rc, nargs;
 	long batch = 0, settle = -1;            /* --settle SECONDS; -1 not given */
+	long batch_kib = -1;                    /* --batch-kib; -1 not given */
 	ews_cli cli;
 	ews_client *c;
 	ews_status st = ews_cli_init(&cli, "ews-backup");
@@ -1322,6 +1357,7 @@ int main(int argc, char **argv)
 	char *first = argc > 1 ? argv[1] : NULL;    /* the mode, when given, comes first */
 	int one = 0;
 	const ews_cli_opt opts[] = { { "--dir", .value = &dir }, { "--batch", .number = &batch, .lo = 1, .hi = 500 },
+				     { "--batch-kib", .number = &batch_kib, .lo = 0, .hi = 1024 * 1024 },
 				     { "--settle", .number = &settle, .lo = 0, .hi = 3600 },
 				     { "--one-connection", .on = &one, .set = 1 }, { "--journals", .value = &journals },
 				     { "--files", .on = &file_per_item, .set = 1 }, { NULL } };
@@ -1341,6 +1377,10 @@ int main(int argc, char **argv)
 		return ews_cli_usage_error(&cli, "--settle is for restore");
 	if (journals && strcmp(mode, "restore"))
 		return ews_cli_usage_error(&cli, "--journals is for restore");
+	if (batch_kib >= 0 && strcmp(mode, "backup"))
+		return ews_cli_usage_error(&cli, "--batch-kib is for backup");
+	if (batch_kib >= 0)
+		batch_bytes = (size_t)batch_kib * 1024;
 	struct stat jsb;
 	if (journals && (strlen(journals) > 4000 || stat(journals, &jsb) || !S_ISDIR(jsb.st_mode)))
 		return ews_cli_usage_error(&cli, "--journals %s: not a directory", journals);
@@ -1360,7 +1400,7 @@ int main(int argc, char **argv)
 		 * next SyncFolderItems batch read on a third meanwhile */
 		ews_client *ahead = NULL, *sync_client = NULL;
 		if (one || (!(rc = ews_cli_connect_another(&cli, &ahead)) && !(rc = ews_cli_connect_another(&cli, &sync_client))))
-			rc = do_backup(&cli, c, ahead, sync_client, dir, mailbox, (int)batch);
+			rc = do_backup(&cli, c, ahead, sync_client, dir, mailbox, batch ? (int)batch : BACKUP_BATCH);
 		ews_client_free(sync_client);
 		ews_client_free(ahead);
 	}

@@ -1,7 +1,8 @@
 /* <DESC> ews-export-items: ExportItems a folder (or given ids) into a directory, one file per item plus a
  * manifest; resumable, changed items exported again, deleted ones flagged, per-item errors reported </DESC>
  *
- *   ews-export-items --dir DIR [--folder FOLDER] [--batch N] [--prune-deleted] [--pack] [--json] [ID...]
+ *   ews-export-items --dir DIR [--folder FOLDER] [--batch N] [--batch-kib N] [--prune-deleted] [--pack] [--json]
+ *                    [ID...]
  *
  * DIR/manifest.tsv (format version 2, or 3 with --pack; see ews/export.h) names the mailbox and folder and lists each exported item
  * (file, id, change key, bytes, state). Running the same command again skips items whose change key is the same,
@@ -23,15 +24,19 @@
 
 static void usage(FILE *f)
 {
-	fputs("usage: ews-export-items --dir DIR [--folder FOLDER] [--batch N] [--prune-deleted] [--pack]\n"
-	      "                        [--one-connection] [ID...]\n"
+	fputs("usage: ews-export-items --dir DIR [--folder FOLDER] [--batch N] [--batch-kib N] [--prune-deleted]\n"
+	      "                        [--pack] [--one-connection] [ID...]\n"
 	      "Export items (ExportItems) into DIR: one .ews file per item and DIR/manifest.tsv.\n"
 	      "Run it again after an interruption or later: unchanged items are skipped, changed ones exported\n"
 	      "again, items deleted on the server marked \"deleted\" in the manifest (files kept).\n\n"
 	      "  --dir DIR          target directory (created once the server has answered)\n"
 	      "  --folder FOLDER    export every item of this folder: distinguished name, display-name path or id\n"
 	      "                     (default inbox, unless ids are given)\n"
-	      "  --batch N          items per ExportItems call, 1..1000 (default 50)\n"
+	      "  --batch N          items per ExportItems call at most, 1..1000 (default 256)\n"
+	      "  --batch-kib N      a folder's batch ends before its items' sizes (as the listing says them) pass\n"
+	      "                     N KiB, so that a batch of large items takes no more memory than one of small\n"
+	      "                     ones (default 2048; 0: --batch items a batch, whatever their size; ids given\n"
+	      "                     have no size: --batch of them a batch)\n"
 	      "  --prune-deleted    remove the files of items deleted on the server (default: keep, flag)\n"
 	      "  --pack             a new DIR holds the items in one pack file (DIR/items-N.pack, manifest version 3)\n"
 	      "                     instead of a file each: ~20 us less kernel CPU per item; ews-upload-items and\n"
@@ -77,7 +82,7 @@ int main(int argc, char **argv)
 {
 	const char *folder = NULL, *dir = NULL;
 	int rc, prune = 0, one = 0, pack = 0, nids;
-	long batch = 50;
+	long batch = 256, batch_kib = 2048;
 	ews_cli cli;
 	ews_client *c, *ahead = NULL;
 	ews_status st = ews_cli_init(&cli, "ews-export-items");
@@ -86,6 +91,7 @@ int main(int argc, char **argv)
 		return ews_cli_error(&cli, "environment", st);
 	const ews_cli_opt opts[] = { { "--dir", .value = &dir }, EWS_CLI_ARCHIVE_OPT(cli),
 				     { "--folder", .value = &folder }, { "--batch", .number = &batch, .lo = 1, .hi = 1000 },
+				     { "--batch-kib", .number = &batch_kib, .lo = 0, .hi = 1024 * 1024 },
 				     { "--prune-deleted", .on = &prune, .set = 1 }, { "--one-connection", .on = &one, .set = 1 },
 				     { "--pack", .on = &pack, .set = 1 }, { NULL } };
 	if ((rc = ews_cli_parse(&cli, argc, argv, opts, usage, &nids)) >= 0)    /* ids collected in place */
@@ -109,7 +115,7 @@ int main(int argc, char **argv)
 	const char *mailbox = cli.opt.impersonate ? cli.opt.impersonate : cli.opt.user ? cli.opt.user : "";
 	st = ews_export_to_dir(c, dir, &(ews_export_dir_options){
 		.mailbox = mailbox, .folder = folder, .ids = (const char *const *)argv, .n_ids = (size_t)nids,
-		.batch_size = (int)batch, .deleted = prune ? EWS_EXPORT_DELETED_PRUNE : EWS_EXPORT_DELETED_KEEP,
+		.batch_size = (int)batch, .batch_bytes = (size_t)batch_kib * 1024, .deleted = prune ? EWS_EXPORT_DELETED_PRUNE : EWS_EXPORT_DELETED_KEEP,
 		.stop = ews_cli_catch_interrupts(), .on_item = on_item, .progress = progress, .arg = &o,
 		.fetch_client = ahead, .pack = pack }, &s);
 	ews_cli_progress(&cli, -1, 0, NULL);

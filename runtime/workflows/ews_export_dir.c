@@ -1,6 +1,7 @@
 /* ews_export_dir.c — ews_export_to_dir: a folder (or ids) into a directory with its manifest; resumes, exports
  * changed items again, records deleted ones, counts everything (ews/export.h). */
 #include <errno.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,9 @@
 struct todo {
 	ews_item_ref *ref;                  /* id (malloc'd, or the caller's when borrowed), no change key       */
 	unsigned char *changed;
+	long long *size;                    /* the item's size as the server said it (item:Size), -1 unknown   */
+	size_t *start;                      /* where each batch starts (plan_batches), nb + 1 of them           */
+	size_t nb;
 	size_t n, cap;
 	int borrowed;                       /* ids are the caller's (o.ids, alive for the call): not copied      */
 	long base;                          /* items are taken and exported a chunk at a time: the items to
@@ -28,24 +32,56 @@ struct todo {
 };
 
 /* The change key is never sent with the export (the current version is what we want): only the id is kept. */
-static int todo_add(struct todo *t, const char *id, int changed)
+static int todo_add(struct todo *t, const char *id, int changed, long long size)
 {
 	if (t->n == t->cap) {
 		size_t cap = t->cap ? t->cap * 2 : 256;
 		ews_item_ref *r = realloc(t->ref, cap * sizeof *r);
 		unsigned char *c = r ? realloc(t->changed, cap) : NULL;
+		long long *z = c ? realloc(t->size, cap * sizeof *z) : NULL;
 		if (r)
 			t->ref = r;
-		if (!c)
+		if (c)
+			t->changed = c;
+		if (!z)
 			return -1;
-		t->changed = c;
+		t->size = z;
 		t->cap = cap;
 	}
 	t->ref[t->n].id = t->borrowed ? id : strdup(id);
 	t->ref[t->n].change_key = NULL;
 	if (!t->ref[t->n].id)
 		return -1;
+	t->size[t->n] = size;
 	t->changed[t->n++] = (unsigned char)changed;
+	return 0;
+}
+
+/* t's batches (t->start, t->nb): batch_size items each, or with batch_bytes fewer, ending before the items' sizes
+ * would pass it (at least one item a batch). An item of unknown size counts as an even share of the budget
+ * (batch_bytes / batch_size): a chunk of them is cut as by count. -1 when out of memory. */
+static int plan_batches(struct todo *t, const ews_export_dir_options *o)
+{
+	const size_t bs = (size_t)o->batch_size;
+	const long long budget = o->batch_bytes > LLONG_MAX ? LLONG_MAX : (long long)o->batch_bytes;
+	const long long share = budget / o->batch_size;
+	size_t *start = realloc(t->start, (t->n + 1) * sizeof *start);
+	if (!start)
+		return -1;
+	t->start = start;
+	t->nb = 0;
+	for (size_t i = 0; i < t->n;) {
+		size_t k = 0;
+		long long sum = 0;
+		start[t->nb++] = i;
+		for (; i < t->n && k < bs; i++, k++) {
+			long long z = t->size[i] >= 0 ? t->size[i] : share;
+			if (budget > 0 && k && sum + z > budget)
+				break;
+			sum += z;
+		}
+	}
+	start[t->nb] = t->n;
 	return 0;
 }
 
@@ -63,11 +99,13 @@ static void todo_free(struct todo *t)
 	todo_clear(t);
 	free(t->ref);
 	free(t->changed);
+	free(t->size);
+	free(t->start);
 }
 
 /* Decide for one listed item: skip (same change key), export (new, changed, or flagged deleted before). */
 static int consider(ews_manifest *m, struct todo *t, ews_transfer_summary *s, const char *id, const char *ck,
-                    int compare, int force)
+                    long long size, int compare, int force)
 {
 	const ews_manifest_entry *e = ews_manifest_find_seen(m, id);
 	s->total++;
@@ -75,7 +113,7 @@ static int consider(ews_manifest *m, struct todo *t, ews_transfer_summary *s, co
 		s->skipped++;
 		return 0;
 	}
-	return todo_add(t, id, e && !e->deleted);
+	return todo_add(t, id, e && !e->deleted, size);
 }
 
 /* A folder is listed and exported a chunk at a time (at most CHUNK items to export, each listed one looked up in
@@ -98,6 +136,9 @@ static int listing_progress(void *arg, long done, long total)
 	return 0;
 }
 
+/* What a listing asks for beside the ids when batches go by size: each item's size. */
+static const char *const size_prop[] = { "item:Size", NULL };
+
 /* The folder's next chunk into t (empty: the listing is done). */
 static ews_status list_chunk(struct listing *l, ews_manifest *m, struct todo *t, ews_transfer_summary *s)
 {
@@ -108,7 +149,7 @@ static ews_status list_chunk(struct listing *l, ews_manifest *m, struct todo *t,
 			l->done = 1;
 			break;
 		}
-		if (consider(m, t, s, it.id, it.change_key, 1, 0))
+		if (consider(m, t, s, it.id, it.change_key, it.size, 1, 0))
 			st = ews_status_make(EWS_ERR_NOMEM, "out of memory");
 	}
 	t->unlisted = l->done || l->in_view < s->total ? 0 : l->in_view - s->total;
@@ -123,7 +164,7 @@ static ews_status ids_chunk(const ews_export_dir_options *o, ews_manifest *m, st
 	for (; t->n < chunk && *considered < o->n_ids; ++*considered) {
 		size_t i = *considered;
 		const char *ck = o->change_keys ? o->change_keys[i] : NULL;   /* compared when given, else force rules */
-		if (consider(m, t, s, o->ids[i], ck, ck != NULL, o->force && !ck))
+		if (consider(m, t, s, o->ids[i], ck, o->sizes ? o->sizes[i] : -1, ck != NULL, o->force && !ck))
 			return ews_status_make(EWS_ERR_NOMEM, "out of memory");
 	}
 	t->unlisted = (long)(o->n_ids - *considered);
@@ -248,14 +289,13 @@ static void *fetch_thread(void *arg)
 	return NULL;
 }
 
-/* Batch j of n items in batches of bs, fetched on c into sl: on a thread of its own when `threaded` (its answer read
- * at slot_wait), else here. */
-static void slot_start(struct slot *sl, ews_client *c, const ews_item_ref *ref, size_t n, size_t bs, size_t j,
-                       int threaded)
+/* Batch j of t, fetched on c into sl: on a thread of its own when `threaded` (its answer read at slot_wait), else
+ * here. */
+static void slot_start(struct slot *sl, ews_client *c, const struct todo *t, size_t j, int threaded)
 {
 	sl->c = c;
-	sl->items = ref + j * bs;
-	sl->k = n - j * bs < bs ? n - j * bs : bs;
+	sl->items = t->ref + t->start[j];
+	sl->k = t->start[j + 1] - t->start[j];
 	sl->state = SLOT_IN_FLIGHT;
 	sl->turn = 0;
 	if (!threaded || pthread_create(&sl->th, NULL, fetch_thread, sl)) { /* no thread: fetched in turn */
@@ -516,11 +556,11 @@ static void run_free(struct run *r)
 
 /* Fetching ahead: batch j + d asked for (its answer read at its turn), if it is not yet. d = 1 while batch j is
  * written (on the other connection), d = 2 once it is (on the connection batch j came on, free again). */
-static void fetch_ahead(struct run *r, size_t j, size_t d, size_t nb, size_t bs)
+static void fetch_ahead(struct run *r, size_t j, size_t d)
 {
 	const ews_export_dir_options *o = r->o;
-	if (r->ahead && j + d < nb && !(o->stop && *o->stop) && r->sl[(j + d) % SLOTS].state == SLOT_EMPTY)
-		slot_start(&r->sl[(j + d) % SLOTS], (j + d) % 2 ? o->fetch_client : r->c, r->t.ref, r->t.n, bs, j + d, 1);
+	if (r->ahead && j + d < r->t.nb && !(o->stop && *o->stop) && r->sl[(j + d) % SLOTS].state == SLOT_EMPTY)
+		slot_start(&r->sl[(j + d) % SLOTS], (j + d) % 2 ? o->fetch_client : r->c, &r->t, j + d, 1);
 }
 
 /* The items of r->t, in batches: each written while the next is fetched (fetching ahead) and the one before is
@@ -544,10 +584,12 @@ static ews_status export_todo(struct run *r)
 			return st;
 		r->ready = 1;
 	}
-	const size_t bs = (size_t)o->batch_size, nb = (t->n + bs - 1) / bs;
+	if (plan_batches(t, o))
+		return ews_status_make(EWS_ERR_NOMEM, "out of memory");
+	const size_t nb = t->nb;
 	struct batch *pending = NULL;   /* written, its record in flight */
 	for (size_t j = 0; ews_ok(st) && j < nb; j++) {
-		const size_t next = j * bs;   /* the batch's first item */
+		const size_t next = t->start[j];   /* the batch's first item */
 		if (o->stop && *o->stop) {
 			r->s->interrupted = 1;
 			break;
@@ -555,7 +597,7 @@ static ews_status export_todo(struct run *r)
 		/* (after a fallback to c alone, the slots still take turns: the batch fetched ahead on c is in one) */
 		struct slot *cur = &sl[o->fetch_client ? j % SLOTS : 0];
 		if (cur->state == SLOT_EMPTY)
-			slot_start(cur, r->ahead && j % 2 ? o->fetch_client : c, t->ref, t->n, bs, j, 0);
+			slot_start(cur, r->ahead && j % 2 ? o->fetch_client : c, t, j, 0);
 		slot_wait(cur);
 		if (r->ahead && cur->c == o->fetch_client && !ews_ok(cur->f.st) && cur->f.st.code != EWS_ERR_RESPONSE) {
 			/* the second connection failed (refused, cut, timed out ...): the batch after it (asked for on c) is
@@ -565,11 +607,11 @@ static ews_status export_todo(struct run *r)
 			r->ahead = 0;
 			if (j + 1 < nb)
 				slot_drop(&sl[(j + 1) % SLOTS]);
-			slot_start(cur, c, t->ref, t->n, bs, j, 0);
+			slot_start(cur, c, t, j, 0);
 		}
 		/* an answer over the client's response cap: fetched again in halves on the connection it came on */
 		int split = cur->f.st.code == EWS_ERR_TOO_LARGE;
-		fetch_ahead(r, j, 1, nb, bs);
+		fetch_ahead(r, j, 1);
 		struct batch *b = &r->bt[j % 2];   /* (the other one may be being recorded) */
 		size_t k = cur->k;
 		char name[32];
@@ -593,7 +635,7 @@ static ews_status export_todo(struct run *r)
 			                   : ews_export_files_deliver(cur->c, NULL, &cur->f, &r->wd, (const char *const *)b->paths,
 			                                              k, b->r);
 		cur->state = SLOT_EMPTY;
-		fetch_ahead(r, j, 2, nb, bs);
+		fetch_ahead(r, j, 2);
 		if (pending) {   /* the batch before, recorded meanwhile */
 			record_wait(&r->rc, pending);
 			st = account(pending, r->m, t, o, r->packed, r->s, &r->first);
@@ -658,6 +700,7 @@ ews_status ews_export_to_dir(ews_client *c, const char *dir, const ews_export_di
 	struct listing l = { 0 };
 	if (ews_ok(st) && !by_ids)
 		st = ews_pager_new_items(c, &(ews_pager_options){ .folder = folder, .page_size = 500, .shape = "IdOnly",
+		                                                   .properties = o.batch_bytes ? size_prop : NULL,
 		                                                   .no_anchor = 1, .progress = listing_progress,
 		                                                   .progress_arg = &l }, &l.p);
 	/* the first chunk (or the ids) before anything is made on disk: the server has answered */

@@ -293,6 +293,14 @@ typedef struct ews_export_dir_options {
 	/* 1: a directory this call creates is packed (version 3, above: one pack file instead of a file per item);
 	 * an existing directory keeps the layout it has. */
 	int pack;
+	/* Optional: batches by size. A batch ends before its items' sizes would pass batch_bytes (at least one item,
+	 * at most batch_size), so what a batch holds in memory is about the same whatever the items: 50 mails of
+	 * 75 KB make ~5 MB of XML, 50 meeting responses ~0.2 MB, and a budget keeps both near it. The sizes are the
+	 * server's (item:Size, the size of the item in the store, close to its export's): a folder's listing asks
+	 * for them; with ids, `sizes` gives them (n_ids of them, borrowed; -1 unknown). An item of unknown size
+	 * counts as batch_bytes / batch_size. 0 (the default): batch_size items a batch. */
+	size_t batch_bytes;
+	const long long *sizes;
 } ews_export_dir_options;
 
 typedef struct ews_transfer_summary {
