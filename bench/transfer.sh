@@ -27,7 +27,9 @@
 #    program text that the cold runs count (~1 MiB, the same for any batch). Neither is asserted.
 # 3. The whole pipe against ewsd itself (BENCH_TRANSFER_LIVE_RUNS, default 3): wall-clock MB/s of item data,
 #    the client's CPU and ewsd's (/proc/PID/stat, 10 ms ticks).
-# Knobs: BENCH_TRANSFER_ITEMS, BENCH_EXPORT_BATCH (50), BENCH_TRANSFER_RUNS, BENCH_TRANSFER_LIVE_RUNS,
+# Batches of 256 items: ews-backup's and ews-export-items' default (at most 256 items and 2 MiB of them a batch;
+# these items are ~3 KB, so 256 a batch), and every scenario's here, so that "vs loop" compares the same batches.
+# Knobs: BENCH_TRANSFER_ITEMS, BENCH_EXPORT_BATCH (256), BENCH_TRANSFER_RUNS, BENCH_TRANSFER_LIVE_RUNS,
 # BENCH_RERECORD=1 (record again), BENCH_TRANSFER_BEFORE=DIR (an earlier build's bin/ and bench/, e.g. a copy of
 # build/ taken before a change: each scenario also runs with those programs, "(before)" rows, interleaved in the
 # same rounds; the whole pipe then runs them against that build's ewsd, a second server on the same store).
@@ -38,7 +40,7 @@ B=${1:-build}
 BIN=$B/bin
 BB=$B/bench
 ITEMS=${BENCH_TRANSFER_ITEMS:-20000}
-BATCH=${BENCH_EXPORT_BATCH:-50}
+BATCH=${BENCH_EXPORT_BATCH:-256}
 RUNS=${BENCH_TRANSFER_RUNS:-5}
 LIVE_RUNS=${BENCH_TRANSFER_LIVE_RUNS:-3}
 DATA=$B/bench-data/transfer-$ITEMS

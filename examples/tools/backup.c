@@ -421,11 +421,6 @@ static volatile int *stopping;
 static size_t batch_bytes = (size_t)BACKUP_BATCH_KIB * 1024;
 static const char *const size_prop[] = { "item:Size", NULL };
 
-/* The changes asked for in a SyncFolderItems call: four export batches' worth (at least 100, at most the 512
- * Exchange allows). Why not always 512: an IdOnly answer of 512 changes decodes into ~0.5 MiB of structs (a
- * MessageType alone is 504 bytes in the bindings), more than a whole ExportItems answer at the default batch of
- * 50, so the sync, not the export, set the backup's peak (bench/README.md, twenty-first session). The changes of
- * smaller answers are still applied, made durable and their state saved 512 at a time (collect_batch). */
 /* The changes applied together (one ews_export_to_dir call, one fsync of the folder's data and manifest, one state
  * saved): at least 512, and four export batches' worth, for the export's pipeline to run: within a call the batches
  * after the first are asked for while one is written, and the first one of each call is not (two batches of 256
@@ -435,10 +430,15 @@ static size_t apply_changes(int batch)
 	return batch > EWS_SYNC_MAX_CHANGES / 4 ? 4 * (size_t)batch : EWS_SYNC_MAX_CHANGES;
 }
 
+/* The changes asked for in a SyncFolderItems call: four export batches' worth (at least 100, at most the 512
+ * Exchange allows). Why not always 512: an IdOnly answer of 512 changes decodes into ~0.5 MiB of structs (a
+ * MessageType alone is 504 bytes in the bindings), more than a whole ExportItems answer of 50 small items, so at
+ * --batch 50 the sync, not the export, would set the backup's peak (bench/README.md, twenty-first session). The
+ * changes of smaller answers are still applied, made durable and their state saved together (collect_batch). */
 static int sync_page(int batch)
 {
 	if (batch <= 0)
-		batch = EWS_EXPORT_BATCH;   /* --batch not given: ews_export_to_dir's default */
+		batch = BACKUP_BATCH;
 	int n = batch > EWS_SYNC_MAX_CHANGES / 4 ? EWS_SYNC_MAX_CHANGES : 4 * batch;
 	return n < 100 ? 100 : n;
 }
