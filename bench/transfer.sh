@@ -30,7 +30,8 @@
 # Batches of 256 items: ews-backup's and ews-export-items' default (at most 256 items and 2 MiB of them a batch;
 # these items are ~3 KB, so 256 a batch), and every scenario's here, so that "vs loop" compares the same batches.
 # Knobs: BENCH_TRANSFER_ITEMS, BENCH_EXPORT_BATCH (256), BENCH_TRANSFER_RUNS, BENCH_TRANSFER_LIVE_RUNS,
-# BENCH_RERECORD=1 (record again), BENCH_TRANSFER_BEFORE=DIR (an earlier build's bin/ and bench/, e.g. a copy of
+# BENCH_RERECORD=1 (record again; done by itself when the programs changed since the recordings),
+# BENCH_TRANSFER_BEFORE=DIR (an earlier build's bin/ and bench/, e.g. a copy of
 # build/ taken before a change: each scenario also runs with those programs, "(before)" rows, interleaved in the
 # same rounds; the whole pipe then runs them against that build's ewsd, a second server on the same store).
 # No timing is asserted: this prints tables.
@@ -175,8 +176,17 @@ record_one() { # NAME
 	field items "$(grep '^RESULT' <<<"$out")" >"$REC/$name.items"
 }
 BASE_N=0 BASE_D=0
+# the programs that make the requests: a recording made by others is replayed only if they send the same requests,
+# so it is made again when they changed (the replay refuses a request that differs, and the run would fail)
+PROGS_SUM=$(cat "$BIN/ews-backup" "$B/libews.so.0" "$BB/bench-exportloop" "$BB/bench-export" "$BB/bench-exportdir" |
+	sha1sum | cut -d' ' -f1)
+if [ -s "$REC/again.items" ] && [ "$(cat "$REC/programs" 2>/dev/null)" != "$PROGS_SUM" ] && [ -z "${BENCH_RERECORD:-}" ]; then
+	echo "  the programs changed since the recordings in $REC: recording again"
+	BENCH_RERECORD=1
+fi
 if [ -n "${BENCH_RERECORD:-}" ] || [ ! -s "$REC/again.items" ]; then
 	rm -rf "$REC" "$DATA/backup-done" "$DATA/ids"; mkdir -p "$REC"
+	echo "$PROGS_SUM" >"$REC/programs"
 	record_one backup
 	cp -a "$OUT" "$DATA/backup-done"
 	cat "$OUT"/*/manifest.tsv | awk -F'\t' '$5 == "exported" {print $2}' >"$DATA/ids"
@@ -273,7 +283,8 @@ echo "== the whole pipe: the same against ewsd on this machine (client and serve
 echo "   $LIVE_RUNS rounds; MB/s = item data MB / wall s; ewsd CPU from /proc/PID/stat (10 ms ticks), us/item = that"
 echo "   per exported item (ExportItems batches of $BATCH; ews-backup: with its SyncFolderHierarchy/SyncFolderItems calls);"
 echo "   /batch = the client's peak RSS over start in batches, as run: cold, and ews-backup with its default three"
-echo "   connections (a batch fetched ahead on each of two while one is written)"
+echo "   connections (the next ExportItems batches and SyncFolderItems answer asked for while one batch is written,"
+echo "   each read when its turn comes)"
 printf '%-31s %7s %8s %7s %9s %9s %8s %8s %9s %8s\n' scenario items "item MB" "wall s" "MB/s" "items/s" "cli CPU" "ewsd CPU" \
 	"ewsd us/it" "/batch"
 printf '%s\n' "${LROWS[@]}"
