@@ -252,7 +252,7 @@ typedef struct ews_export_dir_options {
 	const char *folder;                 /* folder id or distinguished name (default "inbox" unless ids)        */
 	const char *const *ids;             /* export these ids instead of a folder (n_ids of them)               */
 	size_t n_ids;
-	int batch_size;                     /* items per ExportItems, default 50                                  */
+	int batch_size;                     /* items per ExportItems (at most, with batch_bytes), default 50      */
 	ews_export_deleted deleted;
 	/* Incremental use (a SyncFolderItems consumer such as ews-backup): with ids, `folder` (a folder id, not
 	 * resolved) is what the header names, `force` exports the ids even when the manifest has them (they
