@@ -972,6 +972,24 @@ static void a_read_gate_runs_once_a_call_after_the_request_is_sent(void)
 	teardown();
 }
 
+/* ews_release_cached_memory gives back the freed bodies' mappings kept for the next responses; the client goes on. */
+static void cached_memory_is_given_back_and_the_client_goes_on(void)
+{
+	struct __ewsmsg__GetFolderResponse r;
+
+	setup();
+	queue_ok();
+	CU_ASSERT_EQUAL(ews_test_get_folder(cli, &r).code, EWS_OK);
+	ews_client_release(cli);
+	CU_ASSERT(ews_body_kept() > 0);
+	ews_release_cached_memory();
+	CU_ASSERT_EQUAL(ews_body_kept(), 0);
+	CU_ASSERT_EQUAL(ews_body_kept_bytes(), 0);
+	queue_ok();
+	CU_ASSERT_EQUAL(ews_test_get_folder(cli, &r).code, EWS_OK);
+	teardown();
+}
+
 static void the_low_speed_limit_comes_from_the_environment(void)
 {
 	ews_options o;
@@ -1077,6 +1095,7 @@ int main(void)
 		{ "the last call's timing tells the server's wait from the receive",
 		  the_last_calls_timing_tells_the_servers_wait_from_the_receive },
 		{ "a read gate runs once a call, after the request is sent", a_read_gate_runs_once_a_call_after_the_request_is_sent },
+		{ "cached memory is given back and the client goes on", cached_memory_is_given_back_and_the_client_goes_on },
 		{ "consecutive calls reuse one kept-alive connection", consecutive_calls_reuse_one_connection },
 		{ "a connection the server closed is reopened for the next call", a_connection_the_server_closed_is_reopened },
 		{ "an error response message gives a readable status", an_error_message_gives_a_readable_status },

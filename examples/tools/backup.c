@@ -1405,5 +1405,6 @@ int main(int argc, char **argv)
 		ews_client_free(ahead);
 	}
 	ews_client_free(c);
+	ews_cli_release_memory();
 	return rc;
 }

@@ -139,5 +139,6 @@ int main(int argc, char **argv)
 		       s.interrupted ? ", interrupted" : "", dir);
 	ews_client_free(c);
 	ews_client_free(ahead);
+	ews_cli_release_memory();
 	return rc ? rc : s.failed || s.not_attempted ? EWS_EXIT_PARTIAL : EWS_EXIT_OK;
 }

@@ -443,3 +443,8 @@ void ews_body_decoding(ews_client *c, char *body, size_t len)
 	if (body)
 		c->inplace.written = 0;
 }
+
+void ews_release_cached_memory(void)
+{
+	ews_body_forget_kept();   /* (and the most held at once starts again from what is held now) */
+}

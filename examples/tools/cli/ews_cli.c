@@ -46,6 +46,14 @@ static void few_malloc_arenas(void)
 #endif
 }
 
+void ews_cli_release_memory(void)
+{
+	ews_release_cached_memory();
+#ifdef __GLIBC__
+	malloc_trim(0);
+#endif
+}
+
 ews_status ews_cli_init(ews_cli *cli, const char *prog)
 {
 	std_fds_open();

@@ -229,6 +229,12 @@ ews_status ews_client_last_timing(const ews_client *c, ews_call_timing *out);
 typedef void (*ews_read_gate_fn)(void *arg);
 void ews_client_set_read_gate(ews_client *c, ews_read_gate_fn gate, void *arg);
 
+/* The memory libews keeps for the next responses given back to the system now: the mappings of freed response
+ * bodies, shared by every client of the process (up to 6 MiB; kept because a fresh mapping's pages are faulted in
+ * one by one, dear on a virtual machine). For a program about to exit, or to sit idle for long, as
+ * curl_global_cleanup frees curl's caches; later responses map afresh. Thread-safe; clients stay usable. */
+void ews_release_cached_memory(void);
+
 #ifdef __cplusplus
 }
 #endif

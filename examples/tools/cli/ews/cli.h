@@ -115,6 +115,12 @@ enum { EWS_CLI_CRED_PASSWORD = 1, EWS_CLI_CRED_TOKEN = 2 };
 /* Start from defaults plus the EWS_* environment (ews_options_from_env). EWS_ERR_ARGUMENT for a bad variable. */
 ews_status ews_cli_init(ews_cli *cli, const char *prog);
 
+/* Before a tool that moved much data returns from main: what libews and malloc keep freed for later given back
+ * (ews_release_cached_memory, malloc_trim), so that the process does not hold it while libraries' exit handlers
+ * run (OpenSSL's touch ~0.8 MiB of its code then: with the caches still resident, ews-backup's peak came at its
+ * exit). */
+void ews_cli_release_memory(void);
+
 /* If argv[*i] is a common flag, take it (and its value, advancing *i) and return EWS_CLI_TAKEN; EWS_CLI_NOT_MINE
  * when it is not one; EWS_CLI_BAD when its value is missing or invalid (one line on stderr); EWS_CLI_DONE after
  * printing --version on stdout. */
