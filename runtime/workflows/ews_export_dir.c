@@ -283,9 +283,11 @@ static void fetch_slot(struct slot *sl)
 static void *fetch_thread(void *arg)
 {
 	struct slot *sl = arg;
+	ews_read_gate_fn had = sl->c->read_gate;   /* (the caller's own, put back after) */
+	void *had_arg = sl->c->read_gate_arg;
 	ews_client_set_read_gate(sl->c, slot_gate, sl);
 	fetch_slot(sl);
-	ews_client_set_read_gate(sl->c, NULL, NULL);
+	ews_client_set_read_gate(sl->c, had, had_arg);
 	return NULL;
 }
 
