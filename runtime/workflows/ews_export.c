@@ -31,6 +31,33 @@ void ews_transfer_results_free(ews_transfer_result *results, size_t n)
 	free(results);
 }
 
+/* A failure whose own copy could not be made: shared, never freed. */
+static ews_status outcome_nomem = { .code = EWS_ERR_NOMEM, .message = "out of memory" };
+
+void ews_outcome_set(ews_export_outcome *o, ews_status st)
+{
+	if (o->fail != &outcome_nomem)
+		free(o->fail);
+	o->fail = NULL;
+	if (ews_ok(st) || (o->fail = malloc(sizeof *o->fail)) == NULL)
+		o->fail = ews_ok(st) ? NULL : &outcome_nomem;
+	else
+		*o->fail = st;
+}
+
+ews_status ews_outcome_status(const ews_export_outcome *o)
+{
+	return o->fail ? *o->fail : ews_status_ok();
+}
+
+void ews_outcome_clear(ews_export_outcome *o)
+{
+	ews_outcome_set(o, ews_status_ok());
+	free(o->id);
+	free(o->change_key);
+	memset(o, 0, sizeof *o);
+}
+
 static void fill_options(const ews_transfer_options *opt, ews_transfer_options *o)
 {
 	memset(o, 0, sizeof *o);
@@ -62,11 +89,12 @@ static void mark_rest(ews_transfer_result *r, size_t from, size_t n, ews_status 
 			r[i].status = st;
 }
 
-static ews_status set_ids(ews_transfer_result *r, const struct ewstype__ItemIdType *id)
+/* An item's id and change key copied into *idp and *ckp (an export's outcome, an upload's result). */
+static ews_status set_ids(char **idp, char **ckp, const struct ewstype__ItemIdType *id)
 {
 	if (!id || !id->Id)
 		return ews_status_ok();
-	if (!(r->id = strdup(id->Id)) || (id->ChangeKey && !(r->change_key = strdup(id->ChangeKey))))
+	if (!(*idp = strdup(id->Id)) || (id->ChangeKey && !(*ckp = strdup(id->ChangeKey))))
 		return ews_status_make(EWS_ERR_NOMEM, "out of memory");
 	return ews_status_ok();
 }
@@ -111,13 +139,13 @@ ews_status ews_export_batch_fetch(ews_client *c, const ews_item_ref *items, size
 }
 
 ews_status ews_export_files_deliver(ews_client *c, struct soap *a, const ews_export_fetched *f, ews_wf_dir *dir,
-                                    const char *const *paths, size_t k, ews_transfer_result *r)
+                                    const char *const *paths, size_t k, ews_export_outcome *r)
 {
 	return f->st;
 }
 
 ews_status ews_export_pack_deliver(ews_client *c, struct soap *a, const ews_export_fetched *f, ews_manifest *m,
-                                   size_t k, ews_transfer_result *r, long long *offsets)
+                                   size_t k, ews_export_outcome *r, long long *offsets)
 {
 	return f->st;
 }
@@ -127,7 +155,7 @@ void ews_export_batch_discard(ews_client *c, struct soap *a)
 }
 
 ews_status ews_export_split_deliver(ews_client *c, const ews_item_ref *items, size_t k, ews_manifest *m,
-                                    ews_wf_dir *dir, const char *const *paths, ews_transfer_result *r,
+                                    ews_wf_dir *dir, const char *const *paths, ews_export_outcome *r,
                                     long long *offsets)
 {
 	return ews_status_make(EWS_ERR_UNSUPPORTED, "ExportItems is not an operation of the schema %s", EWS_SCHEMA_NAME);
@@ -304,7 +332,7 @@ ews_status ews_export_items_each(ews_client *c, const ews_item_ref *items, size_
  * successes are recorded in the directory's manifest. */
 struct to_files {
 	const char *const *paths;
-	ews_transfer_result *r;
+	ews_export_outcome *r;
 	int durable;
 	ews_manifest_entry *batch;          /* this batch's successes (manifest) */
 	size_t nbatch;
@@ -315,16 +343,16 @@ static ews_status write_one(void *arg, size_t i, ews_status st, const unsigned c
                             const char *ck)
 {
 	struct to_files *t = arg;
-	ews_transfer_result *ri = &t->r[i];
-	ri->status = st;
-	if (ews_ok(ri->status))
-		ri->status = ews_wf_write_file_in(t->dir, t->paths[i], data, len, t->durable);
-	if (ews_ok(ri->status)) {
+	ews_export_outcome *ri = &t->r[i];
+	if (ews_ok(st))
+		st = ews_wf_write_file_in(t->dir, t->paths[i], data, len, t->durable);
+	if (ews_ok(st)) {
 		struct ewstype__ItemIdType iid = { .Id = (char *)id, .ChangeKey = (char *)ck };
 		ri->bytes = (long long)len;
-		ri->status = set_ids(ri, &iid);
+		st = set_ids(&ri->id, &ri->change_key, &iid);
 	}
-	if (ews_ok(ri->status) && t->batch) {
+	ews_outcome_set(ri, st);
+	if (ews_ok(st) && t->batch) {
 		const char *slash = strrchr(t->paths[i], '/');
 		t->batch[t->nbatch++] = (ews_manifest_entry){ slash ? slash + 1 : t->paths[i], ri->id ? ri->id : "",
 		                                              ri->change_key, ri->bytes, 0, -1 };
@@ -332,23 +360,26 @@ static ews_status write_one(void *arg, size_t i, ews_status st, const unsigned c
 	return ews_status_ok();
 }
 
-/* Both deliveries' end: a whole-request failure marks every result; else the first item's failure, or OK. */
-static ews_status delivered(ews_status st, ews_transfer_result *r, size_t k)
+/* Both deliveries' end: a whole-request failure marks every outcome not written; else the first item's failure,
+ * or OK. */
+static ews_status delivered(ews_status st, ews_export_outcome *r, size_t k)
 {
 	if (!ews_ok(st)) {
-		mark_rest(r, 0, k, st);
+		for (size_t i = 0; i < k; i++)
+			if (!r[i].fail && !r[i].id)
+				ews_outcome_set(&r[i], st);
 		return st;
 	}
 	for (size_t i = 0; i < k; i++)
-		if (!ews_ok(r[i].status))
-			return item_status(i, r[i].status);
+		if (r[i].fail)
+			return item_status(i, *r[i].fail);
 	return ews_status_ok();
 }
 
 /* The batch's items collected as they are read, then written into the pack in one go (pack_all). */
 struct to_pack {
 	ews_manifest *m;
-	ews_transfer_result *r;
+	ews_export_outcome *r;
 	long long *offsets;
 	struct iovec iov[MAX_BATCH];
 	long long off[MAX_BATCH];
@@ -360,14 +391,14 @@ static ews_status pack_one(void *arg, size_t i, ews_status st, const unsigned ch
                            const char *ck)
 {
 	struct to_pack *t = arg;
-	ews_transfer_result *ri = &t->r[i];
-	ri->status = st;
-	if (ews_ok(ri->status)) {
+	ews_export_outcome *ri = &t->r[i];
+	if (ews_ok(st)) {
 		struct ewstype__ItemIdType iid = { .Id = (char *)id, .ChangeKey = (char *)ck };
 		ri->bytes = (long long)len;
-		ri->status = set_ids(ri, &iid);
+		st = set_ids(&ri->id, &ri->change_key, &iid);
 	}
-	if (ews_ok(ri->status)) {
+	ews_outcome_set(ri, st);
+	if (ews_ok(st)) {
 		t->iov[t->n] = (struct iovec){ (void *)data, len };
 		t->which[t->n++] = i;
 	}
@@ -381,12 +412,12 @@ static void pack_all(void *arg)
 	for (int j = 0; j < t->n; j++) {
 		t->offsets[t->which[j]] = t->off[j];
 		if (!ews_ok(st))
-			t->r[t->which[j]].status = st;
+			ews_outcome_set(&t->r[t->which[j]], st);
 	}
 }
 
 ews_status ews_export_pack_deliver(ews_client *c, struct soap *a, const ews_export_fetched *f, ews_manifest *m,
-                                   size_t k, ews_transfer_result *r, long long *offsets)
+                                   size_t k, ews_export_outcome *r, long long *offsets)
 {
 	if (k > MAX_BATCH)
 		return ews_status_make(EWS_ERR_ARGUMENT, "more than %d items in a batch", MAX_BATCH);
@@ -402,7 +433,7 @@ ews_status ews_export_pack_deliver(ews_client *c, struct soap *a, const ews_expo
 }
 
 ews_status ews_export_files_deliver(ews_client *c, struct soap *a, const ews_export_fetched *f, ews_wf_dir *dir,
-                                    const char *const *paths, size_t k, ews_transfer_result *r)
+                                    const char *const *paths, size_t k, ews_export_outcome *r)
 {
 	struct to_files t = { paths, r, 0, NULL, 0, dir };
 	return delivered(deliver_batch(c, a, f, k, write_one, NULL, &t, 0), r, k);
@@ -413,7 +444,7 @@ struct dir_batch {
 	ews_manifest *m;
 	ews_wf_dir *dir;
 	const char *const *paths;
-	ews_transfer_result *r;
+	ews_export_outcome *r;
 	long long *offsets;
 };
 
@@ -429,11 +460,12 @@ static ews_status dir_alone(void *arg, size_t at, ews_status st)
 	const struct dir_batch *d = arg;
 	if (d->offsets)
 		d->offsets[at] = -1;
-	return d->r[at].status = st;
+	ews_outcome_set(&d->r[at], st);
+	return st;
 }
 
 ews_status ews_export_split_deliver(ews_client *c, const ews_item_ref *items, size_t k, ews_manifest *m,
-                                    ews_wf_dir *dir, const char *const *paths, ews_transfer_result *r,
+                                    ews_wf_dir *dir, const char *const *paths, ews_export_outcome *r,
                                     long long *offsets)
 {
 	struct dir_batch d = { m, dir, paths, r, offsets };
@@ -483,23 +515,32 @@ ews_status ews_export_items_to_files(ews_client *c, const ews_item_ref *items, c
 		o.durable = 0; /* one syncfs per batch instead */
 	}
 	ews_transfer_result *r = calloc(n, sizeof *r);
+	ews_export_outcome *ob = calloc((size_t)o.batch_size, sizeof *ob);   /* a batch's, moved into r */
 	ews_manifest_entry *batch = o.manifest ? calloc((size_t)o.batch_size, sizeof *batch) : NULL;
-	if (!r || (o.manifest && !batch)) {
+	if (!r || !ob || (o.manifest && !batch)) {
 		free(r);
+		free(ob);
 		free(batch);
 		ews_manifest_close(man);
 		return ews_status_make(EWS_ERR_NOMEM, "out of memory");
 	}
 	*results = r;
 	ews_wf_dir wd = EWS_WF_DIR_INIT;
-	struct to_files t = { paths, r, o.durable, batch, 0, &wd };
+	struct to_files t = { paths, ob, o.durable, batch, 0, &wd };
 	ews_status st = ews_status_ok();
 	for (size_t start = 0; start < n; start += (size_t)o.batch_size) {
 		size_t k = n - start < (size_t)o.batch_size ? n - start : (size_t)o.batch_size;
 		t.paths = paths + start;
-		t.r = r + start;
 		t.nbatch = 0;
 		st = export_batch(c, items + start, k, write_one, &t, 0);
+		for (size_t i = 0; i < k; i++) {   /* (the strings move: the batch's manifest entries point at them) */
+			r[start + i].id = ob[i].id;
+			r[start + i].change_key = ob[i].change_key;
+			r[start + i].bytes = ob[i].bytes;
+			r[start + i].status = ews_outcome_status(&ob[i]);
+			ob[i].id = ob[i].change_key = NULL;
+			ews_outcome_clear(&ob[i]);
+		}
 		if (!ews_ok(st)) {
 			/* The request failed as a whole: these items carry its status, the later ones were not tried. */
 			mark_rest(r, start, start + k, st);
@@ -523,6 +564,7 @@ ews_status ews_export_items_to_files(ews_client *c, const ews_item_ref *items, c
 		}
 	}
 	free(batch);
+	free(ob);
 	ews_wf_dir_close(&wd);
 	ews_status cs = ews_manifest_close(man);
 	if (!ews_ok(st))
@@ -735,7 +777,7 @@ static ews_status send_batch(ews_client *c, struct soap *a, const ews_upload_ite
 		if (ews_ok(ri->status) && !ews_response_messages_get(msgs, i, &m) && m.message) {
 			const struct ewsmsg__UploadItemsResponseMessageType *um = m.message;
 			ri->bytes = (long long)p[i].len;
-			ri->status = set_ids(ri, um->ItemId);
+			ri->status = set_ids(&ri->id, &ri->change_key, um->ItemId);
 		}
 	}
 	return ews_status_ok();

@@ -336,7 +336,7 @@ static void slot_drop(struct slot *sl)
 struct batch {
 	char **paths;                       /* the items' files (packed: only their names are used)             */
 	long long *offs;                    /* packed: where each item's data went in the pack                 */
-	ews_transfer_result *r;
+	ews_export_outcome *r;
 	ews_manifest_entry *ents;
 	size_t k, next, ne;
 	ews_status bst;                     /* writing it (ews_export_files_deliver)                            */
@@ -394,7 +394,7 @@ static void record_start(struct recorder *rc, struct batch *b, ews_manifest *m, 
 {
 	b->ne = 0;
 	for (size_t i = 0; i < b->k; i++)
-		if (ews_ok(b->r[i].status))
+		if (!b->r[i].fail)
 			b->ents[b->ne++] = (ews_manifest_entry){ strrchr(b->paths[i], '/') + 1, ref[b->next + i].id,
 			                                         b->r[i].change_key, b->r[i].bytes, 0,
 			                                         packed ? b->offs[i] : -1 };
@@ -447,7 +447,7 @@ static int batch_stops(const struct batch *b)
 {
 	int whole = 0, disk = 0;
 	for (size_t i = 0; i < b->k; i++)
-		failure_kind(b->r[i].status, &whole, &disk);
+		failure_kind(ews_outcome_status(&b->r[i]), &whole, &disk);
 	return (whole && !ews_ok(b->bst)) || disk;
 }
 
@@ -458,20 +458,21 @@ static ews_status account(struct batch *b, ews_manifest *m, const struct todo *t
 	ews_status st = ews_status_ok(), rs = b->rs;
 	int whole = 0, disk = !ews_ok(rs);
 	for (size_t i = 0; i < b->k; i++) {
-		ews_transfer_result *ri = &b->r[i];
+		const ews_export_outcome *ri = &b->r[i];
 		const char *id = t->ref[b->next + i].id;
-		if (ri->status.code == EWS_ERR_CANCELLED) {
+		if (ri->fail && ri->fail->code == EWS_ERR_CANCELLED) {
 			whole = 1;
 			continue;
 		}
 		s->attempted++;
 		const char *file = strrchr(b->paths[i], '/') + 1;
-		if (ews_ok(ri->status) && !ews_ok(rs)) {
-			ri->status = rs; /* written, but not recorded: exported again by the rerun */
+		ews_status is = ews_outcome_status(ri);
+		if (ews_ok(is) && !ews_ok(rs)) {
+			is = rs; /* written, but not recorded: exported again by the rerun */
 			if (!packed && !ews_manifest_find(m, id))
 				unlink(b->paths[i]); /* new, and nothing records it: not left taking a full disk's room */
 		}
-		if (ews_ok(ri->status)) {
+		if (ews_ok(is)) {
 			s->done++;
 			s->changed += t->changed[b->next + i];
 			if (o->on_item)
@@ -479,12 +480,12 @@ static ews_status account(struct batch *b, ews_manifest *m, const struct todo *t
 				                                       .bytes = ri->bytes, .changed = t->changed[b->next + i] });
 		} else {
 			s->failed++;
-			failure_kind(ri->status, &whole, &disk);
+			failure_kind(is, &whole, &disk);
 			if (ews_ok(*first))
-				*first = ri->status;
+				*first = is;
 			if (o->on_item)
 				o->on_item(o->arg, &(ews_item_event){ .kind = EWS_ITEM_FAILED, .file = file, .id = id,
-				                                       .status = ri->status });
+				                                       .status = is });
 		}
 	}
 	if (whole && !ews_ok(b->bst))
@@ -550,7 +551,9 @@ static void run_free(struct run *r)
 		free(b->paths);
 		free(b->ents);
 		free(b->offs);
-		ews_transfer_results_free(b->r, b->r ? (size_t)r->o->batch_size : 0);
+		for (int k = 0; b->r && k < r->o->batch_size; k++)
+			ews_outcome_clear(&b->r[k]);
+		free(b->r);
 	}
 	ews_wf_dir_close(&r->wd);
 	todo_free(&r->t);
@@ -622,11 +625,8 @@ static ews_status export_todo(struct run *r)
 			sprintf(b->paths[i], "%s/%s", r->dir, name);
 		}
 		/* the batch's data (files not synced one by one, or the pack), then one sync and one manifest append */
-		for (size_t i = 0; i < k; i++) {
-			free(b->r[i].id);
-			free(b->r[i].change_key);
-		}
-		memset(b->r, 0, k * sizeof *b->r);
+		for (size_t i = 0; i < k; i++)
+			ews_outcome_clear(&b->r[i]);
 		b->k = k;
 		b->next = next;
 		if (split)

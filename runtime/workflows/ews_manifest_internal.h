@@ -47,12 +47,27 @@ void ews_export_dir_set_chunk(size_t n);
  * *out is malloc'd (caller frees). */
 ews_status ews_export_folder_id(ews_client *c, const char *folder, char **out);
 
+/* One item's outcome in an exported batch: what ews_transfer_result says, the status kept only for a failure (a
+ * 456-byte ews_status an item was most of what a batch's bookkeeping took: 245 KiB for ews_export_to_dir's two
+ * batches of 256). Zeroed: not delivered yet, no failure. */
+typedef struct ews_export_outcome {
+	char *id, *change_key;              /* the exported item's (malloc'd), NULL until it is written            */
+	long long bytes;                    /* its Data's                                                          */
+	ews_status *fail;                   /* NULL: no failure; else it (malloc'd, or a shared out-of-memory one)  */
+} ews_export_outcome;
+/* o's status becomes st (an OK st clears a failure). */
+void ews_outcome_set(ews_export_outcome *o, ews_status st);
+/* o's status: its failure, or OK. */
+ews_status ews_outcome_status(const ews_export_outcome *o);
+/* o's strings and failure freed, o zeroed. */
+void ews_outcome_clear(ews_export_outcome *o);
+
 /* One ExportItems batch in two halves, so that the next batch can be fetched on a second client while one is
  * written (ews_export_to_dir's fetch_client), for a caller that keeps its arenas and the files' directory `dir`
  * across batches. The fetch sends the request for items[0..k) (built in memory of its own, freed on return) and
  * leaves the answer in c's memory (f->msgs; f->st is its whole-request failure, after which nothing is left).
  * The delivery writes the items as ews_export_items_to_files writes them (not durable, no manifest) into r (k
- * zeroed results, filled; the caller frees their strings) and frees the answer; it returns the request's failure (every result has it), else the
+ * zeroed outcomes, filled; the caller clears them) and frees the answer; it returns the request's failure (every result has it), else the
  * first item's failure with its position, else OK. A fetched batch that will not be written is freed with
  * ews_export_batch_discard. When the answer was moved into a (ews_wf_keep_response, fetching ahead), the delivery
  * and the discard are given c = NULL: then only a is freed, and c may be fetching another batch meanwhile. A caller
@@ -66,15 +81,15 @@ typedef struct ews_export_fetched {
 ews_status ews_export_batch_fetch(ews_client *c, const ews_item_ref *items, size_t k, ews_export_fetched *f);
 /* The same into m's pack (ews_manifest_pack_write): offsets[i] gets item i's offset (-1 when it failed). */
 ews_status ews_export_pack_deliver(ews_client *c, struct soap *a, const ews_export_fetched *f, ews_manifest *m,
-                                   size_t k, ews_transfer_result *r, long long *offsets);
+                                   size_t k, ews_export_outcome *r, long long *offsets);
 ews_status ews_export_files_deliver(ews_client *c, struct soap *a, const ews_export_fetched *f, struct ews_wf_dir *dir,
-                                    const char *const *paths, size_t k, ews_transfer_result *r);
+                                    const char *const *paths, size_t k, ews_export_outcome *r);
 void ews_export_batch_discard(ews_client *c, struct soap *a);
 /* A batch whose fetch was over the client's response cap (f->st EWS_ERR_TOO_LARGE) fetched again on c in halves,
  * each delivered as ews_export_pack_deliver (m given) or ews_export_files_deliver would, down to an item too large
- * alone, which fails on its own (r[i].status, offsets[i] = -1). c must be idle: the fetches are made here. */
+ * alone, which fails on its own (r[i]'s failure, offsets[i] = -1). c must be idle: the fetches are made here. */
 ews_status ews_export_split_deliver(ews_client *c, const ews_item_ref *items, size_t k, ews_manifest *m,
-                                    struct ews_wf_dir *dir, const char *const *paths, ews_transfer_result *r,
+                                    struct ews_wf_dir *dir, const char *const *paths, ews_export_outcome *r,
                                     long long *offsets);
 
 #endif
