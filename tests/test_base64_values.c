@@ -590,7 +590,7 @@ static void kept_mappings_never_exceed_the_most_held_at_once(void)
 		struct soap *a = soap_new(), *b = soap_new();
 		size_t got, k = 1024;
 		int bad = 0;
-		ews_body_forget_kept();   /* (the tests before left theirs) */
+		ews_release_cached_memory();   /* (the tests before left theirs) */
 		bad |= !ews_body_scratch(a, 100 * k, &got) || got != 128 * k;
 		bad |= !ews_body_scratch(b, 100 * k, &got) || got != 128 * k;
 		soap_destroy(a);

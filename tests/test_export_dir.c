@@ -1273,11 +1273,11 @@ static void batches_asked_for_ahead_are_held_in_memory_one_at_a_time(void)
 	snprintf(two, sizeof two, "%s/two", dir);
 	ews_export_dir_options o = { .mailbox = MAILBOX, .folder = folder, .batch_size = 4, .pack = 1 };
 	ews_client_release(c);
-	ews_body_forget_kept();
+	ews_release_cached_memory();
 	CU_ASSERT_EQUAL(ews_export_to_dir(c, one, &o, &s1).code, EWS_OK);
 	ews_client_release(c);
 	size_t alone = ews_body_peak_bytes();
-	ews_body_forget_kept();
+	ews_release_cached_memory();
 	o.fetch_client = c2;
 	CU_ASSERT_EQUAL(ews_export_to_dir(c, two, &o, &s2).code, EWS_OK);
 	ews_client_release(c);

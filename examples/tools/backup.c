@@ -437,8 +437,6 @@ static size_t apply_changes(int batch)
  * changes of smaller answers are still applied, made durable and their state saved together (collect_batch). */
 static int sync_page(int batch)
 {
-	if (batch <= 0)
-		batch = BACKUP_BATCH;
 	int n = batch > EWS_SYNC_MAX_CHANGES / 4 ? EWS_SYNC_MAX_CHANGES : 4 * batch;
 	return n < 100 ? 100 : n;
 }
@@ -1396,8 +1394,8 @@ int main(int argc, char **argv)
 	else if (!strcmp(mode, "verify"))
 		rc = do_verify(&cli, c, dir, mailbox);
 	else {
-		/* the next two ExportItems batches fetched on c and a second connection while one is written, and the
-		 * next SyncFolderItems batch read on a third meanwhile */
+		/* the next ExportItems batches asked for on c and a second connection while one is written, and the next
+		 * SyncFolderItems answer on a third, each read when its turn comes */
 		ews_client *ahead = NULL, *sync_client = NULL;
 		if (one || (!(rc = ews_cli_connect_another(&cli, &ahead)) && !(rc = ews_cli_connect_another(&cli, &sync_client))))
 			rc = do_backup(&cli, c, ahead, sync_client, dir, mailbox, batch ? (int)batch : BACKUP_BATCH);

@@ -258,7 +258,8 @@ long ews_body_live(void)
 	return atomic_load(&live);
 }
 
-void ews_body_forget_kept(void)
+/* ews/client.h; the most held at once starts again from what is held now. */
+void ews_release_cached_memory(void)
 {
 	struct mapping gone[SPARES];
 	int n = 0;
@@ -442,9 +443,4 @@ void ews_body_decoding(ews_client *c, char *body, size_t len)
 	c->inplace.end = body ? body + len : NULL;
 	if (body)
 		c->inplace.written = 0;
-}
-
-void ews_release_cached_memory(void)
-{
-	ews_body_forget_kept();   /* (and the most held at once starts again from what is held now) */
 }

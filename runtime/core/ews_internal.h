@@ -168,8 +168,8 @@ int ews_body_kept(void);
 /* Their bytes, and the most bytes responses held at once (for tests: kept + in use never exceeds that most). */
 size_t ews_body_kept_bytes(void);
 size_t ews_body_peak_bytes(void);
-/* Test hook: the kept mappings unmapped, the most held at once reset to what is held now. */
-void ews_body_forget_kept(void);
+/* (ews_release_cached_memory, ews/client.h, unmaps the kept mappings and resets the most held at once to what is
+ * held now: tests start from it.) */
 /* ews_reader.c: the response body[0..len) read into *response by the tables of doc without gSOAP's parser: SOAP_OK
  * (soap->header set as gSOAP would), or EWS_READER_FALLBACK when the body holds anything the reader leaves to
  * gSOAP (then nothing the caller reads was set: pre-pass the body and decode it with gSOAP; what the reader

@@ -39,10 +39,13 @@ void ews_outcome_set(ews_export_outcome *o, ews_status st)
 	if (o->fail != &outcome_nomem)
 		free(o->fail);
 	o->fail = NULL;
-	if (ews_ok(st) || (o->fail = malloc(sizeof *o->fail)) == NULL)
-		o->fail = ews_ok(st) ? NULL : &outcome_nomem;
-	else
+	if (ews_ok(st))
+		return;
+	o->fail = malloc(sizeof *o->fail);
+	if (o->fail)
 		*o->fail = st;
+	else
+		o->fail = &outcome_nomem;
 }
 
 ews_status ews_outcome_status(const ews_export_outcome *o)

@@ -275,18 +275,13 @@ static void slot_gate(void *arg)
 	pthread_mutex_unlock(&sl->mu);
 }
 
-static void fetch_slot(struct slot *sl)
-{
-	ews_export_batch_fetch(sl->c, sl->items, sl->k, &sl->f);
-}
-
 static void *fetch_thread(void *arg)
 {
 	struct slot *sl = arg;
 	ews_read_gate_fn had = sl->c->read_gate;   /* (the caller's own, put back after) */
 	void *had_arg = sl->c->read_gate_arg;
 	ews_client_set_read_gate(sl->c, slot_gate, sl);
-	fetch_slot(sl);
+	ews_export_batch_fetch(sl->c, sl->items, sl->k, &sl->f);
 	ews_client_set_read_gate(sl->c, had, had_arg);
 	return NULL;
 }
@@ -301,7 +296,7 @@ static void slot_start(struct slot *sl, ews_client *c, const struct todo *t, siz
 	sl->state = SLOT_IN_FLIGHT;
 	sl->turn = 0;
 	if (!threaded || pthread_create(&sl->th, NULL, fetch_thread, sl)) { /* no thread: fetched in turn */
-		fetch_slot(sl);
+		ews_export_batch_fetch(sl->c, sl->items, sl->k, &sl->f);
 		sl->state = SLOT_READY;
 	}
 }
@@ -599,7 +594,7 @@ static ews_status export_todo(struct run *r)
 			r->s->interrupted = 1;
 			break;
 		}
-		/* (after a fallback to c alone, the slots still take turns: the batch fetched ahead on c is in one) */
+		/* (after a fallback to c alone, the slots still take turns) */
 		struct slot *cur = &sl[o->fetch_client ? j % SLOTS : 0];
 		if (cur->state == SLOT_EMPTY)
 			slot_start(cur, r->ahead && j % 2 ? o->fetch_client : c, t, j, 0);

@@ -222,11 +222,11 @@ ews_status ews_client_last_timing(const ews_client *c, ews_call_timing *out);
 /* A gate before each answer is read: with it, a program that asks for something ahead of its turn (on a client of
  * its own, on a thread) lets the server prepare the answer while it works, and holds it decoded only when it wants
  * it. gate(arg) is called on the calling thread once per call, after the request went out and before the first
- * byte of the first answer is read; until it returns the answer waits in the connection's buffers (the kernel's, not the
- * program's memory; a server blocks when they are full). Keep the wait short (the time to finish one piece of
- * work): a server may drop a connection that does not read. The authentication steps and retries that follow
- * pass without it. The wait counts in ews_call_timing's wait_us. NULL: none (the default). arg is borrowed. Set it
- * while no call runs on c (ews_export_to_dir sets its own on both its clients for its calls ahead, and puts
+ * byte of the first answer is read; until it returns the answer waits in the connection's buffers (the kernel's,
+ * not the program's memory; a server blocks when they are full). Keep the wait short (the time to finish one piece
+ * of work): a server may drop a connection that does not read. The authentication steps and retries that follow
+ * pass without it. The wait counts in ews_call_timing's wait_us. NULL: none (the default). arg is borrowed. Set
+ * it while no call runs on c (ews_export_to_dir sets its own on both its clients for its calls ahead, and puts
  * yours back). */
 typedef void (*ews_read_gate_fn)(void *arg);
 void ews_client_set_read_gate(ews_client *c, ews_read_gate_fn gate, void *arg);

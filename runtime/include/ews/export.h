@@ -277,12 +277,13 @@ typedef struct ews_export_dir_options {
 	 * the other connection, and the one after it as soon as the batch written frees its connection, so the server
 	 * always has a request to work on while the client decodes and writes. An answer asked for ahead is read only
 	 * when its turn comes (ews_client_set_read_gate; at the latest after 5 s): it waits in the connection's
-	 * buffers, so memory holds one decoded batch at a time, as with c alone, and a second connection. Both clients are then used from other threads than the caller's during the
-	 * call (their log callbacks run there; the caller must not use either until the call returns). What is
-	 * written and recorded, and in which order, is the same as without it; batches fetched when the run stops
-	 * (stop, progress, a failure) are dropped unwritten (ExportItems changes nothing on the server). When a
-	 * request on fetch_client fails as a whole (refused, cut, timed out), that batch is fetched again on c and the
-	 * call goes on with c alone (a warning through c's log callback). */
+	 * buffers, so memory holds one decoded batch at a time, as with c alone, and a second connection. Both
+	 * clients are then used from other threads than the caller's during the call (their log callbacks run there;
+	 * the caller must not use either until the call returns). What is written and recorded, and in which order,
+	 * is the same as without it; batches fetched when the run stops (stop, progress, a failure) are dropped
+	 * unwritten (ExportItems changes nothing on the server). When a request on fetch_client fails as a whole
+	 * (refused, cut, timed out), that batch is fetched again on c and the call goes on with c alone (a warning
+	 * through c's log callback). */
 	ews_client *fetch_client;
 	/* Optional, with ids: each id's change key as a SyncFolderItems change reported it (n_ids of them, borrowed;
 	 * an entry may be NULL). An id whose manifest entry is not deleted and has that very change key is skipped
