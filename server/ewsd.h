@@ -45,6 +45,10 @@ struct ewsd_faults {
 	int bad_chars;              /* item text gets &#x0; / &#x1A; character references */
 	int export_corrupt;         /* next N ExportItems answer ErrorCorruptData for their first item (a damaged
 	                             * item, as Exchange reports one it cannot read) */
+	int upload_stamp;           /* setting: items UploadItems writes get a property of their own (a time), so their
+	                             * export is not the uploaded data (as Exchange's, which stamps a new entry id,
+	                             * source key and change key): what an upload finds its copies by must not be
+	                             * the data's bytes */
 };
 
 /* What one request runs as: the authenticated user and the mailbox it acts on. */

@@ -63,6 +63,8 @@ int ewsd_control(const char *query, char *reply, size_t n)
 			ewsd_faults.bad_chars = v;
 		else if (!strcmp(kv, "export_corrupt"))
 			ewsd_faults.export_corrupt = v;
+		else if (!strcmp(kv, "upload_stamp"))
+			ewsd_faults.upload_stamp = v;
 		else if (!strncmp(kv, "ad_", 3))
 			rc |= ewsd_autodiscover_set(kv, eq ? eq + 1 : "");    /* autodiscover redirects (autodiscover.c) */
 		else if (!strncmp(kv, "oauth_", 6))
@@ -73,9 +75,9 @@ int ewsd_control(const char *query, char *reply, size_t n)
 			rc = -1;
 	}
 	snprintf(reply, n, "throttle=%d throttle_msg=%d backoff=%d latency=%d drop=%d truncate=%d truncate_at=%d "
-		 "badchars=%d export_corrupt=%d\n", ewsd_faults.throttle, ewsd_faults.throttle_msg, ewsd_faults.backoff_ms,
-		 ewsd_faults.latency_ms, ewsd_faults.drop, ewsd_faults.truncate, ewsd_faults.truncate_at,
-		 ewsd_faults.bad_chars, ewsd_faults.export_corrupt);
+		 "badchars=%d export_corrupt=%d upload_stamp=%d\n", ewsd_faults.throttle, ewsd_faults.throttle_msg,
+		 ewsd_faults.backoff_ms, ewsd_faults.latency_ms, ewsd_faults.drop, ewsd_faults.truncate,
+		 ewsd_faults.truncate_at, ewsd_faults.bad_chars, ewsd_faults.export_corrupt, ewsd_faults.upload_stamp);
 	pthread_mutex_unlock(&fault_lock);
 	return rc;
 }

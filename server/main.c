@@ -955,7 +955,9 @@ static void usage(FILE *f)
 		"  --exit-on-stdin-eof  stop when stdin reaches end of file (for test harnesses)\n"
 		"  fault injection (also GET/POST /ewsd/control?throttle=2&backoff=100 ...):\n"
 		"  --throttle N --throttle-msg N --backoff MS --latency MS --drop N --truncate N --bad-chars N\n"
-		"  --export-corrupt N   the next N ExportItems answer ErrorCorruptData for their first item\n");
+		"  --export-corrupt N   the next N ExportItems answer ErrorCorruptData for their first item\n"
+		"  --upload-stamp 1     items UploadItems writes get a property of their own: their export is not the\n"
+		"                       uploaded data (as Exchange's is not)\n");
 }
 
 int main(int argc, char **argv)
@@ -1021,6 +1023,8 @@ int main(int argc, char **argv)
 			ewsd_faults.bad_chars = atoi(v);
 		else if (OPT("--export-corrupt"))
 			ewsd_faults.export_corrupt = atoi(v);
+		else if (OPT("--upload-stamp"))
+			ewsd_faults.upload_stamp = atoi(v);
 		else if (OPT("--autodiscover-ews-url") || OPT("--autodiscover-redirect-addr") ||
 			 OPT("--autodiscover-redirect-url") || OPT("--autodiscover-302")) {
 			static const char *const keys[][2] = {

@@ -9,7 +9,9 @@
  * the attachments' part (length 0 when there are none), then the properties' part: u32 BE length, u32 BE count,
  * name and value strings, by name. Without it an export lost them: a recurring meeting came back single.
  */
+#include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include <openssl/sha.h>
 
@@ -257,6 +259,25 @@ static int props_restore(struct soap *soap, sqlite3 *db, int64_t id, const unsig
 	return bad ? -1 : 0;
 }
 
+/* Fault injection (upload_stamp): the item gets a property of its own, the time it was written, in nanoseconds,
+ * which its export carries (Exchange's export of an uploaded item differs from the uploaded data likewise). */
+static int stamp(sqlite3 *db, int64_t id)
+{
+	struct timespec t;
+	char v[32];
+	sqlite3_stmt *ins;
+	clock_gettime(CLOCK_REALTIME, &t);
+	snprintf(v, sizeof v, "%lld%09ld", (long long)t.tv_sec, t.tv_nsec);
+	if (sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO item_props(item_id,name,value) VALUES(?,'UploadStamp',?)", -1,
+			       &ins, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_int64(ins, 1, id);
+	sqlite3_bind_text(ins, 2, v, -1, SQLITE_TRANSIENT);
+	int bad = sqlite3_step(ins) != SQLITE_DONE;
+	sqlite3_finalize(ins);
+	return bad ? -1 : 0;
+}
+
 #endif /* SOAP_TYPE_ewsmsg__UploadItemsType */
 
 #ifdef SOAP_TYPE_ewsmsg__ExportItemsType
@@ -386,6 +407,7 @@ int __ewsmsg__UploadItems(struct soap *soap, struct ewsmsg__UploadItemsType *req
 			} else if ((update ? ewsd_item_update(rq->db, &data, 0) : ewsd_item_insert(rq->db, &data)) ||
 				   ewsd_attach_replace(rq->db, data.id, atts, natts) ||
 				   props_restore(soap, rq->db, data.id, data.props_data, data.props_len) ||
+				   (ewsd_fault_get(&ewsd_faults.upload_stamp) && stamp(rq->db, data.id)) ||
 				   ewsd_release(rq->db)) {
 				ewsd_rollback_to(rq->db);
 				err = "ErrorInternalServerError";

@@ -886,6 +886,145 @@ static void a_batch_still_going_in_when_the_rerun_looks_is_waited_for_not_sent_t
 	wf_rmdir(dir);
 }
 
+/* Exchange's export of an uploaded copy is not the uploaded data (it stamps a new entry id, source key and change
+ * key into the copy); ewsd's upload_stamp makes its copies differ likewise. An upload whose answer is lost then
+ * finds the batch that went in by the fingerprints its export recorded, and sends it no second time. The same
+ * folder exported without fingerprints shows what they prevent: found by nothing, the batch goes again. */
+static void an_upload_cut_off_finds_its_copies_by_fingerprint_when_their_data_differs(void)
+{
+	if (!ews_test_needs(HAVE_TRANSFER, TRANSFER_OPS,
+	                    "an upload cut off finds its copies by fingerprint when their data differs"))
+		return;
+	const char *dir = wf_tmpdir(0);
+	char *src = NULL, *dst = NULL, sub[300], jpath[340], bare[300];
+	ews_transfer_summary s;
+	ews_manifest *m = NULL;
+	upload_fixture(dir, "Fp", 6, &src, &dst, sub, jpath);
+	snprintf(bare, sizeof bare, "%s/bare", dir);
+	CU_ASSERT_EQUAL_FATAL(ews_export_to_dir(c, bare, &(ews_export_dir_options){ .mailbox = MAILBOX, .folder = src,
+	                                                                          .no_fingerprints = 1 }, &s).code, EWS_OK);
+	/* the export recorded a fingerprint an item, or none when told not to */
+	for (int k = 0; k < 2; k++) {
+		CU_ASSERT_EQUAL_FATAL(ews_manifest_open(k ? bare : sub, NULL, NULL, &m).code, EWS_OK);
+		for (size_t i = 0; i < ews_manifest_count(m); i++)
+			CU_ASSERT_EQUAL(strlen(ews_manifest_entry_at(m, i)->fingerprint), k ? 0 : EWS_FINGERPRINT_LEN);
+		ews_manifest_close(m);
+	}
+	control("upload_stamp=1");
+	for (int k = 0; k < 2; k++) {
+		char *target = NULL, name[32];
+		snprintf(name, sizeof name, "FpTo%d", k);
+		CU_ASSERT_EQUAL_FATAL(wf_create_folder(c, "inbox", name, &target).code, EWS_OK);
+		ews_upload_dir_options o = { .folder = target, .mailbox = MAILBOX, .batch_size = 3, .settle_ms = -1 };
+		control("truncate=1");
+		CU_ASSERT_EQUAL(ews_upload_dir(c, k ? bare : sub, &o, &s).code, EWS_ERR_OUTCOME_UNKNOWN);
+		CU_ASSERT_EQUAL(count_items(target), 3);   /* the first batch went in, its answer was lost */
+		CU_ASSERT_EQUAL(ews_upload_dir(c, k ? bare : sub, &o, &s).code, EWS_OK);
+		CU_ASSERT_EQUAL(s.recovered, k ? 0 : 3);
+		CU_ASSERT_EQUAL(s.done, k ? 6 : 3);
+		CU_ASSERT_EQUAL(count_items(target), k ? 9 : 6);
+		free(target);
+	}
+	control("reset=1");
+	free(src);
+	free(dst);
+	wf_rmdir(dir);
+}
+
+/* 1 when folder holds an item with this subject. */
+static int has_subject(const char *folder, const char *subject)
+{
+	ews_pager *p;
+	ews_item_view it;
+	int found = 0;
+	ews_status st = ews_pager_new_items(c, &(ews_pager_options){ .folder = folder, .shape = "Default",
+	                                                            .no_anchor = 1 }, &p);
+	while (ews_ok(st) && ews_ok(st = ews_pager_next(p, &it)) && it.id)
+		found |= it.subject && !strcmp(it.subject, subject);
+	ews_pager_free(p);
+	return found;
+}
+
+/* Two pending files with one fingerprint (two items alike in every property the fingerprint covers), and the copy
+ * of the second found in the folder: which file it is a copy of cannot be told from the fingerprint, so it is
+ * taken for neither and both are sent again: the first is duplicated, and neither is lost (taking the copy for
+ * the first file, the first one pending, would never send the second). */
+static void a_fingerprint_two_pending_files_share_decides_nothing_and_neither_is_lost(void)
+{
+	if (!ews_test_needs(HAVE_TRANSFER, TRANSFER_OPS,
+	                    "a fingerprint two pending files share decides nothing and neither is lost"))
+		return;
+	const char *dir = wf_tmpdir(0);
+	char *src = NULL, *dst = NULL, sub[300], jpath[340], path[400], mpath[340], file[2][64], subject[2][64];
+	ews_transfer_summary s;
+	ews_manifest *m = NULL;
+	upload_fixture(dir, "Amb", 2, &src, &dst, sub, jpath);
+	/* the manifest's two lines given the second line's fingerprint (what the second item's copy will have) */
+	snprintf(mpath, sizeof mpath, "%s/manifest.tsv", sub);
+	CU_ASSERT_EQUAL_FATAL(ews_manifest_open(sub, NULL, NULL, &m).code, EWS_OK);
+	CU_ASSERT_EQUAL_FATAL(ews_manifest_count(m), 2);
+	char fp[EWS_FINGERPRINT_LEN + 1];
+	snprintf(fp, sizeof fp, "%s", ews_manifest_entry_at(m, 1)->fingerprint);
+	CU_ASSERT_EQUAL_FATAL(strlen(fp), EWS_FINGERPRINT_LEN);
+	FILE *f = fopen(mpath, "r+");
+	CU_ASSERT_FATAL(f != NULL);
+	char line[2048], text[8192] = "";
+	for (int n = 0; fgets(line, sizeof line, f); n++) {
+		char *tab = strrchr(line, '\t');
+		if (n && tab && strlen(tab + 1) == EWS_FINGERPRINT_LEN + 1)
+			sprintf(tab + 1, "%s\n", fp);
+		strcat(text, line);
+	}
+	CU_ASSERT_EQUAL(fseek(f, 0, SEEK_SET), 0);
+	fputs(text, f);
+	fclose(f);
+	ews_manifest_close(m);
+	CU_ASSERT_EQUAL_FATAL(ews_manifest_open(sub, NULL, NULL, &m).code, EWS_OK);
+	for (int i = 0; i < 2; i++) {
+		const ews_manifest_entry *e = ews_manifest_entry_at(m, (size_t)i);
+		CU_ASSERT_FATAL(e != NULL && !strcmp(e->fingerprint, fp));
+		snprintf(file[i], sizeof file[i], "%s", e->file);
+		ews_item_view it;
+		ews_pager *p;
+		subject[i][0] = '\0';
+		char id[512];
+		snprintf(id, sizeof id, "%s", e->id);
+		CU_ASSERT_EQUAL_FATAL(ews_pager_new_items(c, &(ews_pager_options){ .folder = src, .shape = "Default",
+		                                                                  .no_anchor = 1 }, &p).code, EWS_OK);
+		while (ews_ok(ews_pager_next(p, &it)) && it.id)
+			if (!strcmp(it.id, id))
+				snprintf(subject[i], sizeof subject[i], "%s", it.subject);
+		ews_pager_free(p);
+		CU_ASSERT_FATAL(subject[i][0] != '\0');
+	}
+	ews_manifest_close(m);
+	/* both left pending by a run killed while their batch was out; only the second one went in */
+	struct timespec now;
+	clock_gettime(CLOCK_REALTIME, &now);
+	f = fopen(jpath, "w");
+	CU_ASSERT_FATAL(f != NULL);
+	fprintf(f, "# ews-upload-journal 1\tmailbox=%s\tfolder=%s\taction=create-new\nP\t%s\t%lld\nP\t%s\t%lld\n",
+	        MAILBOX, dst, file[0], (long long)now.tv_sec * 1000, file[1], (long long)now.tv_sec * 1000);
+	fclose(f);
+	control("upload_stamp=1");
+	snprintf(path, sizeof path, "%s/%s", sub, file[1]);
+	ews_transfer_result *r = NULL;
+	CU_ASSERT_EQUAL_FATAL(ews_upload_items_from_files(c, &(ews_upload_item){ .path = path, .parent_folder_id = dst },
+	                                                  1, NULL, &r).code, EWS_OK);
+	ews_transfer_results_free(r, 1);
+	ews_upload_dir_options o = { .folder = dst, .mailbox = MAILBOX, .journal = jpath, .settle_ms = -1 };
+	CU_ASSERT_EQUAL(ews_upload_dir(c, sub, &o, &s).code, EWS_OK);
+	control("reset=1");
+	CU_ASSERT_EQUAL(s.recovered, 0);
+	CU_ASSERT_EQUAL(s.done, 2);
+	CU_ASSERT_EQUAL(count_items(dst), 3);
+	CU_ASSERT(has_subject(dst, subject[0]));
+	CU_ASSERT(has_subject(dst, subject[1]));
+	free(src);
+	free(dst);
+	wf_rmdir(dir);
+}
+
 static void files_of_export_items_to_files_with_a_manifest_can_be_uploaded(void)
 {
 	if (!ews_test_needs(HAVE_TRANSFER, TRANSFER_OPS,
@@ -1085,7 +1224,7 @@ static void a_manifest_cut_under_the_run_says_so_and_records_nothing_more(void)
 	CU_ASSERT_EQUAL_FATAL(ews_manifest_open(d, "m@example.com", "F", &m).code, EWS_OK);
 	for (int i = 0; i < 3; i++) {
 		ews_manifest_file_name(ids[i], names[i]);
-		e[i] = (ews_manifest_entry){ names[i], ids[i], "ck", 10 + i, 0, -1 };
+		e[i] = (ews_manifest_entry){ names[i], ids[i], "ck", 10 + i, 0, -1, NULL };
 	}
 	CU_ASSERT_EQUAL_FATAL(ews_manifest_record(m, e, 3).code, EWS_OK);
 	e[1].change_key = "ck2";
@@ -1138,7 +1277,7 @@ static void many_long_and_replaced_entries(size_t tag_slots)
 			snprintf(ids[j], sizeof ids[j], "id-%d-%.*s", i + j, (i + j) % 40, "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
 			snprintf(cks[j], sizeof cks[j], "ck%d", i + j);
 			ews_manifest_file_name(ids[j], names[j]);
-			e[j] = (ews_manifest_entry){ names[j], ids[j], cks[j], i + j, 0, -1 };
+			e[j] = (ews_manifest_entry){ names[j], ids[j], cks[j], i + j, 0, -1, NULL };
 		}
 		if (i == 1500) {
 			e[7].id = long_id;
@@ -1155,7 +1294,7 @@ static void many_long_and_replaced_entries(size_t tag_slots)
 		snprintf(id, sizeof id, "id-%d-%.*s", i, i % 40, "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
 		snprintf(ck, sizeof ck, "new%d", i);
 		ews_manifest_file_name(id, name);
-		CU_ASSERT_EQUAL_FATAL(ews_manifest_record(m, &(ews_manifest_entry){ name, id, ck, 7 * i, 0, -1 }, 1).code, EWS_OK);
+		CU_ASSERT_EQUAL_FATAL(ews_manifest_record(m, &(ews_manifest_entry){ name, id, ck, 7 * i, 0, -1, NULL }, 1).code, EWS_OK);
 	}
 	const ews_manifest_entry *after = ews_manifest_find(m, id);   /* the last one replaced: N - 10 */
 	CU_ASSERT(after && !strcmp(after->change_key, "new2990") && after->bytes == 7 * 2990);
@@ -1515,6 +1654,10 @@ int main(void)
 		  an_upload_whose_answer_breaks_off_anywhere_creates_each_item_once },
 		{ "a batch still going in when the rerun looks is waited for, not sent twice",
 		  a_batch_still_going_in_when_the_rerun_looks_is_waited_for_not_sent_twice },
+		{ "an upload cut off finds its copies by fingerprint when their data differs",
+		  an_upload_cut_off_finds_its_copies_by_fingerprint_when_their_data_differs },
+		{ "a fingerprint two pending files share decides nothing, and neither is lost",
+		  a_fingerprint_two_pending_files_share_decides_nothing_and_neither_is_lost },
 		{ "files of ews_export_items_to_files with a manifest can be uploaded",
 		  files_of_export_items_to_files_with_a_manifest_can_be_uploaded },
 		{ "ewsd refuses an UploadItem without ParentFolderId", ewsd_refuses_an_upload_item_without_parent_folder_id },

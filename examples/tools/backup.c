@@ -364,25 +364,34 @@ struct totals {
 struct idlist {
 	char **v, **ck;
 	long long *size;                    /* the item's size as the sync said it (item:Size), -1 unknown       */
+	char (*fp)[EWS_FINGERPRINT_LEN + 1]; /* its fingerprint (ews_item_fingerprint), "" unknown              */
+	const char **fpp;                   /* fp's entries, as ews_export_dir_options.fingerprints takes them     */
 	size_t n, cap;
 };
 
-static int idl_add(struct idlist *l, const char *id, const char *ck, long long size)
+static int idl_add(struct idlist *l, const char *id, const char *ck, long long size, const ews_item_view *it)
 {
 	if (l->n == l->cap) {
 		size_t cap = l->cap ? l->cap * 2 : 64;
 		char **v = realloc(l->v, cap * sizeof *v), **k = v ? realloc(l->ck, cap * sizeof *k) : NULL;
 		long long *z = k ? realloc(l->size, cap * sizeof *z) : NULL;
+		char (*f)[EWS_FINGERPRINT_LEN + 1] = z ? realloc(l->fp, cap * sizeof *f) : NULL;
+		const char **fpp = f ? realloc(l->fpp, cap * sizeof *fpp) : NULL;
 		if (v)
 			l->v = v;
 		if (k)
 			l->ck = k;
-		if (!z)
+		if (z)
+			l->size = z;
+		if (f)
+			l->fp = f;
+		if (!fpp)
 			return -1;
-		l->size = z;
+		l->fpp = fpp;
 		l->cap = cap;
 	}
 	l->size[l->n] = size;
+	ews_item_fingerprint(it, l->fp[l->n]);
 	l->v[l->n] = strdup(id);
 	l->ck[l->n] = ck && *ck ? strdup(ck) : NULL;
 	if (!l->v[l->n] || (ck && *ck && !l->ck[l->n])) {
@@ -419,7 +428,17 @@ static volatile int *stopping;
 #define BACKUP_BATCH 256
 #define BACKUP_BATCH_KIB 2048
 static size_t batch_bytes = (size_t)BACKUP_BATCH_KIB * 1024;
-static const char *const size_prop[] = { "item:Size", NULL };
+
+/* What the sync asks for beside the ids: each item's size (the batches by size) and its fingerprint's fields (the
+ * manifest records it: a restore killed against Exchange finds the copies it made by it). */
+static void sync_props(const char *props[8])
+{
+	size_t n = 0;
+	props[n++] = "item:Size";
+	for (size_t i = 0; ews_fingerprint_fields[i] && n < 7; i++)
+		props[n++] = ews_fingerprint_fields[i];
+	props[n] = NULL;
+}
 
 /* The changes applied together (one ews_export_to_dir call, one fsync of the folder's data and manifest, one state
  * saved): at least 512, and four export batches' worth, for the export's pipeline to run: within a call the batches
@@ -471,12 +490,14 @@ static ews_status apply_batch(ews_client *c, ews_client *ahead, const char *fdir
 		return ews_status_ok();
 	ews_transfer_summary s = { 0 };
 	ews_status st = *man ? ews_status_ok() : ews_manifest_open(fdir, mailbox, folder_id, man);
+	for (size_t i = 0; i < changed->n; i++)
+		changed->fpp[i] = changed->fp[i];
 	if (ews_ok(st))
 		st = ews_export_to_dir(c, fdir, &(ews_export_dir_options){
 			.mailbox = mailbox, .folder = folder_id, .ids = (const char *const *)changed->v,
 			.n_ids = changed->n, .force = 1, .change_keys = (const char *const *)changed->ck,
 			.deleted_ids = (const char *const *)gone->v, .n_deleted = gone->n, .batch_size = batch,
-			.batch_bytes = batch_bytes, .sizes = changed->size,
+			.batch_bytes = batch_bytes, .sizes = changed->size, .fingerprints = changed->fpp,
 			.manifest = *man, .fetch_client = ahead, .pack = !file_per_item, .stop = stopping,
 			.on_item = count_retry, .arg = retry }, &s);
 	tot->exported += s.done;
@@ -525,9 +546,13 @@ static void batch_free(struct sync_batch *b)
 	free(b->changed.v);
 	free(b->changed.ck);
 	free(b->changed.size);
+	free(b->changed.fp);
+	free(b->changed.fpp);
 	free(b->gone.v);
 	free(b->gone.ck);
 	free(b->gone.size);
+	free(b->gone.fp);
+	free(b->gone.fpp);
 	free(b->state);
 	memset(b, 0, sizeof *b);
 }
@@ -540,10 +565,10 @@ static int add_change(struct sync_batch *b, const ews_sync_change *ch)
 	if (!ch->item.id)
 		return 0;
 	if (ch->kind == EWS_SYNC_DELETE)
-		return idl_add(&b->gone, ch->item.id, NULL, -1);
+		return idl_add(&b->gone, ch->item.id, NULL, -1, NULL);
 	if (ch->kind == EWS_SYNC_READ_FLAG)
-		return idl_add(&b->changed, ch->item.id, NULL, -1);
-	return idl_add(&b->changed, ch->item.id, ch->item.change_key, ch->item.size);
+		return idl_add(&b->changed, ch->item.id, NULL, -1, NULL);
+	return idl_add(&b->changed, ch->item.id, ch->item.change_key, ch->item.size, &ch->item);
 }
 
 /* The batch collected so far handed out as *out, with the state after it; `done`: the folder is in sync. */
@@ -674,8 +699,10 @@ static ews_status sync_folder(ews_cli *cli, ews_client *c, ews_client *ahead, ew
 	struct syncer y = { .apply = apply_changes(batch) };
 	ews_manifest *man = NULL;
 	struct retries retry = { cli, f->name, 0 };   /* items that failed: tried again by the next run */
+	const char *props[8];
+	sync_props(props);
 	ews_status st = ews_sync_new_items(sync_client ? sync_client : c, f->id, state,
-	                                   &(ews_sync_options){ .shape = "IdOnly", .properties = size_prop,
+	                                   &(ews_sync_options){ .shape = "IdOnly", .properties = props,
 	                                                        .max_changes = sync_page(batch) },
 	                                   &y.s);
 	if (ews_ok(st) && sync_client) {

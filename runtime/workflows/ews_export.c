@@ -358,7 +358,7 @@ static ews_status write_one(void *arg, size_t i, ews_status st, const unsigned c
 	if (ews_ok(st) && t->batch) {
 		const char *slash = strrchr(t->paths[i], '/');
 		t->batch[t->nbatch++] = (ews_manifest_entry){ slash ? slash + 1 : t->paths[i], ri->id ? ri->id : "",
-		                                              ri->change_key, ri->bytes, 0, -1 };
+		                                              ri->change_key, ri->bytes, 0, -1, NULL };
 	}
 	return ews_status_ok();
 }

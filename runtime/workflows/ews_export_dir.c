@@ -20,6 +20,7 @@ struct todo {
 	ews_item_ref *ref;                  /* id (malloc'd, or the caller's when borrowed), no change key       */
 	unsigned char *changed;
 	long long *size;                    /* the item's size as the server said it (item:Size), -1 unknown   */
+	char (*fp)[EWS_FINGERPRINT_LEN + 1]; /* its fingerprint (ews_item_fingerprint), "" unknown              */
 	size_t *start;                      /* where each batch starts (plan_batches), nb + 1 of them           */
 	size_t nb;
 	size_t n, cap;
@@ -32,20 +33,23 @@ struct todo {
 };
 
 /* The change key is never sent with the export (the current version is what we want): only the id is kept. */
-static int todo_add(struct todo *t, const char *id, int changed, long long size)
+static int todo_add(struct todo *t, const char *id, int changed, long long size, const char *fp)
 {
 	if (t->n == t->cap) {
 		size_t cap = t->cap ? t->cap * 2 : 256;
 		ews_item_ref *r = realloc(t->ref, cap * sizeof *r);
 		unsigned char *c = r ? realloc(t->changed, cap) : NULL;
 		long long *z = c ? realloc(t->size, cap * sizeof *z) : NULL;
+		char (*f)[EWS_FINGERPRINT_LEN + 1] = z ? realloc(t->fp, cap * sizeof *f) : NULL;
 		if (r)
 			t->ref = r;
 		if (c)
 			t->changed = c;
-		if (!z)
+		if (z)
+			t->size = z;
+		if (!f)
 			return -1;
-		t->size = z;
+		t->fp = f;
 		t->cap = cap;
 	}
 	t->ref[t->n].id = t->borrowed ? id : strdup(id);
@@ -53,6 +57,7 @@ static int todo_add(struct todo *t, const char *id, int changed, long long size)
 	if (!t->ref[t->n].id)
 		return -1;
 	t->size[t->n] = size;
+	snprintf(t->fp[t->n], sizeof t->fp[t->n], "%s", fp && strlen(fp) == EWS_FINGERPRINT_LEN ? fp : "");
 	t->changed[t->n++] = (unsigned char)changed;
 	return 0;
 }
@@ -100,12 +105,13 @@ static void todo_free(struct todo *t)
 	free(t->ref);
 	free(t->changed);
 	free(t->size);
+	free(t->fp);
 	free(t->start);
 }
 
 /* Decide for one listed item: skip (same change key), export (new, changed, or flagged deleted before). */
 static int consider(ews_manifest *m, struct todo *t, ews_transfer_summary *s, const char *id, const char *ck,
-                    long long size, int compare, int force)
+                    long long size, const char *fp, int compare, int force)
 {
 	const ews_manifest_entry *e = ews_manifest_find_seen(m, id);
 	s->total++;
@@ -113,7 +119,8 @@ static int consider(ews_manifest *m, struct todo *t, ews_transfer_summary *s, co
 		s->skipped++;
 		return 0;
 	}
-	return todo_add(t, id, e && !e->deleted, size);
+	/* an item exported again without a fingerprint (a read flag's change) keeps the one its entry has */
+	return todo_add(t, id, e && !e->deleted, size, fp && *fp ? fp : e ? e->fingerprint : NULL);
 }
 
 /* A folder is listed and exported a chunk at a time (at most CHUNK items to export, each listed one looked up in
@@ -136,20 +143,31 @@ static int listing_progress(void *arg, long done, long total)
 	return 0;
 }
 
-/* What a listing asks for beside the ids when batches go by size: each item's size. */
-static const char *const size_prop[] = { "item:Size", NULL };
+/* What a listing asks for beside the ids: each item's size when batches go by size, its fingerprint's fields
+ * unless told not to (props: room for both and the NULL). */
+static void listing_props(const ews_export_dir_options *o, const char *props[8])
+{
+	size_t n = 0;
+	if (o->batch_bytes)
+		props[n++] = "item:Size";
+	for (size_t i = 0; !o->no_fingerprints && ews_fingerprint_fields[i] && n < 7; i++)
+		props[n++] = ews_fingerprint_fields[i];
+	props[n] = NULL;
+}
 
 /* The folder's next chunk into t (empty: the listing is done). */
 static ews_status list_chunk(struct listing *l, ews_manifest *m, struct todo *t, ews_transfer_summary *s)
 {
 	ews_item_view it;
 	ews_status st = ews_status_ok();
+	char fp[EWS_FINGERPRINT_LEN + 1];
 	while (t->n < chunk && ews_ok(st = ews_pager_next(l->p, &it))) {
 		if (!it.id) {
 			l->done = 1;
 			break;
 		}
-		if (consider(m, t, s, it.id, it.change_key, it.size, 1, 0))
+		ews_item_fingerprint(&it, fp);
+		if (consider(m, t, s, it.id, it.change_key, it.size, fp, 1, 0))
 			st = ews_status_make(EWS_ERR_NOMEM, "out of memory");
 	}
 	t->unlisted = l->done || l->in_view < s->total ? 0 : l->in_view - s->total;
@@ -164,7 +182,8 @@ static ews_status ids_chunk(const ews_export_dir_options *o, ews_manifest *m, st
 	for (; t->n < chunk && *considered < o->n_ids; ++*considered) {
 		size_t i = *considered;
 		const char *ck = o->change_keys ? o->change_keys[i] : NULL;   /* compared when given, else force rules */
-		if (consider(m, t, s, o->ids[i], ck, o->sizes ? o->sizes[i] : -1, ck != NULL, o->force && !ck))
+		if (consider(m, t, s, o->ids[i], ck, o->sizes ? o->sizes[i] : -1,
+		             o->fingerprints ? o->fingerprints[i] : NULL, ck != NULL, o->force && !ck))
 			return ews_status_make(EWS_ERR_NOMEM, "out of memory");
 	}
 	t->unlisted = (long)(o->n_ids - *considered);
@@ -204,6 +223,7 @@ static void gone_free(ews_manifest_entry *gone, size_t k)
 		free((char *)gone[i].file);
 		free((char *)gone[i].id);
 		free((char *)gone[i].change_key);
+		free((char *)gone[i].fingerprint);
 	}
 }
 
@@ -223,8 +243,9 @@ static ews_status record_deleted(ews_manifest *m, const ews_export_dir_options *
 		}
 		/* (packed and pruned: the data is no longer referred to, and goes with the next repack) */
 		gone[k++] = (ews_manifest_entry){ strdup(e->file), strdup(e->id), strdup(e->change_key), e->bytes, 1,
-		                                  o->deleted == EWS_EXPORT_DELETED_PRUNE ? -1 : e->offset };
-		if (!gone[k - 1].file || !gone[k - 1].id || !gone[k - 1].change_key)
+		                                  o->deleted == EWS_EXPORT_DELETED_PRUNE ? -1 : e->offset,
+		                                  strdup(e->fingerprint) };
+		if (!gone[k - 1].file || !gone[k - 1].id || !gone[k - 1].change_key || !gone[k - 1].fingerprint)
 			st = ews_status_make(EWS_ERR_NOMEM, "out of memory");
 		else if (k == GONE_BATCH) {
 			st = record_gone(m, o, s, gone, k);
@@ -385,14 +406,14 @@ static void recorder_stop(struct recorder *rc)
 }
 
 /* The batch's written items into the manifest: on the recorder's thread when it runs, else here. */
-static void record_start(struct recorder *rc, struct batch *b, ews_manifest *m, const ews_item_ref *ref, int packed)
+static void record_start(struct recorder *rc, struct batch *b, ews_manifest *m, const struct todo *t, int packed)
 {
 	b->ne = 0;
 	for (size_t i = 0; i < b->k; i++)
 		if (!b->r[i].fail)
-			b->ents[b->ne++] = (ews_manifest_entry){ strrchr(b->paths[i], '/') + 1, ref[b->next + i].id,
+			b->ents[b->ne++] = (ews_manifest_entry){ strrchr(b->paths[i], '/') + 1, t->ref[b->next + i].id,
 			                                         b->r[i].change_key, b->r[i].bytes, 0,
-			                                         packed ? b->offs[i] : -1 };
+			                                         packed ? b->offs[i] : -1, t->fp[b->next + i] };
 	b->m = m;
 	b->rs = ews_status_ok();
 	if (!b->ne)
@@ -637,7 +658,7 @@ static ews_status export_todo(struct run *r)
 			record_wait(&r->rc, pending);
 			st = account(pending, r->m, t, o, r->packed, r->s, &r->first);
 		}
-		record_start(&r->rc, b, r->m, t->ref, r->packed);
+		record_start(&r->rc, b, r->m, t, r->packed);
 		pending = b;
 		if (!ews_ok(st) || r->s->interrupted || batch_stops(b))
 			break;   /* (this batch is written: recorded and counted below all the same) */
@@ -695,9 +716,11 @@ ews_status ews_export_to_dir(ews_client *c, const char *dir, const ews_export_di
 	}
 	r.t.borrowed = by_ids; /* o.ids outlive the call; a folder listing's ids are the pager's, copied */
 	struct listing l = { 0 };
+	const char *props[8];
+	listing_props(&o, props);
 	if (ews_ok(st) && !by_ids)
 		st = ews_pager_new_items(c, &(ews_pager_options){ .folder = folder, .page_size = 500, .shape = "IdOnly",
-		                                                   .properties = o.batch_bytes ? size_prop : NULL,
+		                                                   .properties = props[0] ? props : NULL,
 		                                                   .no_anchor = 1, .progress = listing_progress,
 		                                                   .progress_arg = &l }, &l.p);
 	/* the first chunk (or the ids) before anything is made on disk: the server has answered */

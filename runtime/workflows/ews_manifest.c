@@ -104,12 +104,20 @@ static ews_status io(const char *what, const char *path)
 	return ews_status_make(EWS_ERR_FILE, "%s %.200s: %s", what, path, strerror(errno));
 }
 
-/* One item line: FILE ID CK BYTES [STATE [OFFSET]]; 0 when it has that shape. Modifies line. */
+/* A fingerprint column: 16 lowercase hex digits. */
+static int is_fingerprint(const char *s)
+{
+	size_t n = strspn(s, "0123456789abcdef");
+	return n == EWS_FINGERPRINT_LEN && !s[n];
+}
+
+/* One item line: FILE ID CK BYTES [STATE [OFFSET]] [FINGERPRINT] (by version); 0 when it has that shape.
+ * Modifies line. */
 static int parse_line(char *line, int version, ews_manifest_entry *e)
 {
-	char *f[6] = { 0 };
+	char *f[8] = { 0 };
 	int nf = 0;
-	for (char *p = line; nf < 6; nf++) {
+	for (char *p = line; nf < 8; nf++) {
 		f[nf] = p;
 		char *t = strchr(p, '\t');
 		if (!t) {
@@ -119,8 +127,11 @@ static int parse_line(char *line, int version, ews_manifest_entry *e)
 		*t = '\0';
 		p = t + 1;
 	}
-	if (nf != (version == 1 ? 4 : version == 2 ? 5 : 6) || !*f[0] || !*f[1] || strchr(f[0], '/'))
+	const int base = version == 1 ? 4 : version == 2 ? 5 : 6;
+	if (!(nf == base || (version >= 2 && nf == base + 1 && is_fingerprint(f[base]))) || !*f[0] || !*f[1] ||
+	    strchr(f[0], '/'))
 		return -1;
+	e->fingerprint = nf > base ? f[base] : "";
 	char *end;
 	e->file = f[0];
 	e->id = f[1];
@@ -759,13 +770,18 @@ static int header_line(const ews_manifest *m, int v, const char *pack, char *out
 	              : snprintf(out, cap, HEADER_V2 "mailbox=%s folder=%s\n", m->mailbox, m->folder);
 }
 
-/* An entry's line (with its newline) into out (room enough: the fields' lengths + 72); its length. */
+/* What a line takes beside its file, id and change key: the numbers, the state, the fingerprint, the tabs. */
+#define LINE_ROOM 96
+
+/* An entry's line (with its newline) into out (room enough: the fields' lengths + LINE_ROOM); its length. */
 static int format_line(char *out, int version, const ews_manifest_entry *e, long long offset)
 {
 	int w = sprintf(out, "%s\t%s\t%s\t%lld\t%s", e->file, e->id, e->change_key ? e->change_key : "", e->bytes,
 	                e->deleted ? "deleted" : "exported");
 	if (version == 3)
 		w += offset >= 0 ? sprintf(out + w, "\t%lld", offset) : sprintf(out + w, "\t-");
+	if (e->fingerprint && *e->fingerprint)
+		w += sprintf(out + w, "\t%s", e->fingerprint);
 	out[w++] = '\n';
 	out[w] = '\0';
 	return w;
@@ -832,10 +848,12 @@ ews_status ews_manifest_record(ews_manifest *m, const ews_manifest_entry *entrie
 		    bad_field(entries[i].change_key) || strchr(entries[i].file, '/') || !*entries[i].file ||
 		    !*entries[i].id)
 			return ews_status_make(EWS_ERR_ARGUMENT, "ews_manifest_record: entry %zu: bad file or id", i + 1);
+		if (entries[i].fingerprint && *entries[i].fingerprint && !is_fingerprint(entries[i].fingerprint))
+			return ews_status_make(EWS_ERR_ARGUMENT, "ews_manifest_record: entry %zu: bad fingerprint", i + 1);
 		if (m->version == 3 && entries[i].offset < 0 && !entries[i].deleted)
 			return ews_status_make(EWS_ERR_ARGUMENT, "ews_manifest_record: entry %zu: no data in the pack", i + 1);
 		cap += strlen(entries[i].file) + strlen(entries[i].id) +
-		       (entries[i].change_key ? strlen(entries[i].change_key) : 0) + 72;
+		       (entries[i].change_key ? strlen(entries[i].change_key) : 0) + LINE_ROOM;
 	}
 	char *buf = malloc(cap), *p = buf;
 	uint32_t *len = malloc(n * sizeof *len);
@@ -898,7 +916,7 @@ static ews_status fill_compacted(void *arg, int fd, const char *tmp)
 		/* a line as it is, or (repacked) its entry, to be written again with its new offset */
 		const ews_manifest_entry *e = NULL;
 		long len = !rw->newoff ? read_line(m, REC_OFF(m->r[i]))
-		         : (e = load(m, i)) ? (long)(strlen(e->file) + strlen(e->id) + strlen(e->change_key) + 72) : -1;
+		         : (e = load(m, i)) ? (long)(strlen(e->file) + strlen(e->id) + strlen(e->change_key) + LINE_ROOM) : -1;
 		if (len < 0) {
 			st = m->broken;
 			break;

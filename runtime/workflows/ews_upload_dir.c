@@ -252,6 +252,7 @@ struct pend {
 	unsigned char *data;
 	size_t len;
 	long long sent_ms;
+	char fp[EWS_FINGERPRINT_LEN + 1];   /* the manifest's, "" unknown */
 	int matched;
 };
 
@@ -279,6 +280,27 @@ static int was_seen(const struct lookup *l, const char *id)
 	return l->nseen && bsearch(&h, l->seen, l->nseen, sizeof h, cmp_u64);
 }
 
+/* Pending file p was found on the server as item `id`: journaled done (U), counted recovered and reported. */
+static ews_status found(struct lookup *l, struct pend *p, const char *id)
+{
+	p->matched = 1;
+	char *line = malloc(strlen(p->file) + strlen(id) + 8);
+	if (!line)
+		return nomem();
+	int n = sprintf(line, "U\t%s\t%s\n", p->file, id);
+	ews_status ws = jappend(l->j, line, (size_t)n);
+	free(line);
+	if (ews_ok(ws))
+		ws = jset(l->j, p->file, J_DONE, id);
+	if (!ews_ok(ws))
+		return ws;
+	l->s->recovered++;
+	if (l->o->on_item)
+		l->o->on_item(l->o->arg, &(ews_item_event){ .kind = EWS_ITEM_RECOVERED, .file = p->file, .id = id,
+		                                             .bytes = (long long)p->len });
+	return ws;
+}
+
 static ews_status match_one(void *arg, size_t i, ews_status st, const unsigned char *data, size_t len, const char *id,
                             const char *ck)
 {
@@ -289,26 +311,43 @@ static ews_status match_one(void *arg, size_t i, ews_status st, const unsigned c
 		return ews_status_ok(); /* gone meanwhile, or not exportable: not one of ours */
 	for (size_t k = 0; k < l->np; k++) {
 		struct pend *p = &l->p[k];
-		if (p->matched || p->len != len || memcmp(p->data, data, len))
-			continue;
-		p->matched = 1;
-		char *line = malloc(strlen(p->file) + strlen(id) + 8);
-		if (!line)
-			return nomem();
-		int n = sprintf(line, "U\t%s\t%s\n", p->file, id);
-		ews_status ws = jappend(l->j, line, (size_t)n);
-		free(line);
-		if (ews_ok(ws))
-			ws = jset(l->j, p->file, J_DONE, id);
-		if (!ews_ok(ws))
-			return ws;
-		l->s->recovered++;
-		if (l->o->on_item)
-			l->o->on_item(l->o->arg, &(ews_item_event){ .kind = EWS_ITEM_RECOVERED, .file = p->file, .id = id,
-			                                             .bytes = (long long)len });
-		break;
+		if (!p->matched && p->len == len && !memcmp(p->data, data, len))
+			return found(l, p, id);
 	}
 	return ews_status_ok();
+}
+
+/* The one unmatched pending file with fingerprint fp, or NULL: none, or several (which one the item is a copy of
+ * cannot be told; its data decides, else they are sent again: a duplicate rather than a loss). */
+static struct pend *by_fingerprint(struct lookup *l, const char *fp)
+{
+	struct pend *one = NULL;
+	for (size_t k = 0; *fp && k < l->np; k++) {
+		struct pend *p = &l->p[k];
+		if (p->matched || strcmp(p->fp, fp))
+			continue;
+		if (one)
+			return NULL;
+		one = p;
+	}
+	return one;
+}
+
+static size_t unmatched(const struct lookup *l)
+{
+	size_t n = 0;
+	for (size_t k = 0; k < l->np; k++)
+		n += !l->p[k].matched;
+	return n;
+}
+
+/* 1 when a pending file not found yet has a fingerprint: the listing asks for the fields then. */
+static int fingerprints_wanted(const struct lookup *l)
+{
+	for (size_t k = 0; k < l->np; k++)
+		if (!l->p[k].matched && l->p[k].fp[0])
+			return 1;
+	return 0;
 }
 
 static long long now_ms(void)
@@ -318,19 +357,27 @@ static long long now_ms(void)
 	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
 }
 
-/* One look in the target folder: its items not made through this journal, exported and compared with the
- * pending files still unmatched. */
+/* One look in the target folder: its items not made through this journal, matched with the pending files still
+ * unmatched by fingerprint where that names one file, else exported and compared byte for byte. */
 static ews_status look_up(ews_client *c, struct lookup *l, const char *folder)
 {
 	ews_item_ref *cand = NULL;          /* the ids are this function's (strdup'd) */
 	size_t ncand = 0, capc = 0;
 	ews_pager *pg = NULL;
 	ews_item_view it;
+	char fp[EWS_FINGERPRINT_LEN + 1];
 	ews_status st = ews_pager_new_items(c, &(ews_pager_options){ .folder = folder, .page_size = 500,
-	                                                            .shape = "IdOnly", .no_anchor = 1 }, &pg);
+	                                                            .shape = "IdOnly", .no_anchor = 1,
+	                                                            .properties = fingerprints_wanted(l)
+	                                                                          ? ews_fingerprint_fields : NULL }, &pg);
 	while (ews_ok(st) && ews_ok(st = ews_pager_next(pg, &it)) && it.id) {
 		if (ours(l->j, it.id) || was_seen(l, it.id))
 			continue;
+		struct pend *p = ews_item_fingerprint(&it, fp) ? by_fingerprint(l, fp) : NULL;
+		if (p) {
+			st = found(l, p, it.id); /* (now the journal's: never a candidate again) */
+			continue;
+		}
 		if (ncand == capc) {
 			size_t cap = capc ? capc * 2 : 64;
 			ews_item_ref *nc = realloc(cand, cap * sizeof *nc);
@@ -347,7 +394,7 @@ static ews_status look_up(ews_client *c, struct lookup *l, const char *folder)
 			cand[ncand++].change_key = NULL;
 	}
 	ews_pager_free(pg);
-	if (ews_ok(st) && ncand)
+	if (ews_ok(st) && ncand && unmatched(l))
 		st = ews_export_items_each(c, cand, ncand, 50, match_one, l);
 	/* the candidates not matched now never will be (an item's data is what it was created with) */
 	if (ews_ok(st) && ncand && l->nseen + ncand > l->capseen) {
@@ -368,14 +415,6 @@ static ews_status look_up(ews_client *c, struct lookup *l, const char *folder)
 		free((char *)cand[k].id);
 	free(cand);
 	return st;
-}
-
-static size_t unmatched(const struct lookup *l)
-{
-	size_t n = 0;
-	for (size_t k = 0; k < l->np; k++)
-		n += !l->p[k].matched;
-	return n;
 }
 
 /* The journal line of a failed item into out (room for the file name + 8 + the message): "E", the file, the
@@ -447,6 +486,7 @@ static ews_status recover(ews_client *c, struct journal *j, ews_manifest *m, con
 		struct pend *p = &l.p[l.np];
 		p->file = je->file;
 		p->sent_ms = je->sent_ms;
+		snprintf(p->fp, sizeof p->fp, "%s", e->fingerprint ? e->fingerprint : "");
 		if (ews_ok(ews_manifest_read_item(m, e, (size_t)256 << 20, &p->data, &p->len)))
 			l.np++; /* an unreadable file was not sent either */
 	}

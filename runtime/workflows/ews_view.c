@@ -35,6 +35,7 @@ static const char *const folder_elements[] = {
 
 #define FILL_MESSAGE(v, p) do {                                                                    \
 	(v)->is_read = (p)->IsRead ? *(p)->IsRead == xsd__boolean__true_ : -1;                         \
+	(v)->internet_message_id = (p)->InternetMessageId;                                             \
 	if ((p)->From && (p)->From->__union_SingleRecipientType ==                                     \
 	    SOAP_UNION__ewstype__union_SingleRecipientType_Mailbox &&                                  \
 	    (p)->From->union_SingleRecipientType.Mailbox) {                                            \

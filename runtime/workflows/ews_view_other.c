@@ -126,6 +126,7 @@ ews_status ews_view_other_item(struct soap *soap, ews_item_view *v, const struct
 	mailbox = ews_dom_child(ews_dom_child(dom, "From"), "Mailbox");
 	v->from_name = ews_dom_child_text(mailbox, "Name");
 	v->from_address = ews_dom_child_text(mailbox, "EmailAddress");
+	v->internet_message_id = ews_dom_child_text(dom, "InternetMessageId");
 	v->start = ews_dom_child_text(dom, "Start");
 	v->end = ews_dom_child_text(dom, "End");
 	v->location = ews_dom_child_text(dom, "Location");

@@ -120,15 +120,35 @@ ews_status ews_upload_items_from_files(ews_client *c, const ews_upload_item *ite
 /* Free a results array and the strings it owns. Accepts NULL. */
 void ews_transfer_results_free(ews_transfer_result *results, size_t n);
 
+/* ---- Item fingerprints (ews_fingerprint.c): an uploaded copy told from its source without their data ----
+ *
+ * An item uploaded with CreateNew exports byte-identically from ewsd, but not from Exchange, which gives the copy
+ * a new entry id, source key, change key and modification time inside the opaque data. What a copy keeps of its
+ * source are the properties in the data that the store does not make afresh: ItemClass, Subject, DateTimeSent,
+ * DateTimeReceived and InternetMessageId. An item's fingerprint is a hash of them (the times as instants), taken
+ * from a listing that asked for ews_fingerprint_fields; an export directory records its items' fingerprints in
+ * the manifest, and an upload interrupted with a batch in flight finds that batch's copies by them (below). Two
+ * items with the same five properties have the same fingerprint: it names a candidate, not an item, and the
+ * upload uses it only where it is unambiguous. */
+#define EWS_FINGERPRINT_LEN 16
+/* The FieldURIs a listing (FindItem, SyncFolderItems: AdditionalProperties) asks for, NULL-terminated. */
+extern const char *const ews_fingerprint_fields[];
+/* it's fingerprint, 16 lowercase hex digits, into out; 1, or 0 with out "" when it has none of Subject,
+ * DateTimeSent, DateTimeReceived, InternetMessageId (nothing to tell it from another item of its class). */
+int ews_item_fingerprint(const ews_item_view *it, char out[EWS_FINGERPRINT_LEN + 1]);
+
 /* ---- Export directories: manifest, resume, ChangeKey comparison (ews_manifest.c, ews_export_dir.c) ----
  *
  * An export directory holds one file per item (named by ews_manifest_file_name: a pure function of the id, so a
  * rerun overwrites the same file) and DIR/manifest.tsv, format version 2:
  *
  *   # ews-manifest 2 mailbox=MAILBOX folder=FOLDER                     line 1: what this directory is the export of
- *   FILE<TAB>ITEM ID<TAB>CHANGE KEY<TAB>BYTES<TAB>exported|deleted     one line per item, appended per batch
+ *   FILE<TAB>ITEM ID<TAB>CHANGE KEY<TAB>BYTES<TAB>exported|deleted[<TAB>FINGERPRINT]
+ *                                                                      one line per item, appended per batch
  *
- * (other lines starting with '#' are comments).
+ * (other lines starting with '#' are comments). FINGERPRINT (ews_item_fingerprint, 16 hex digits) is optional:
+ * written when the export knew it (a listing asked for it, or the caller gave it), absent otherwise and in
+ * directories of libews before it; readers before it refuse a line that has it (EWS_ERR_FORMAT, nothing lost).
  *
  * FOLDER is the folder id (a distinguished name is resolved with GetFolder first) or empty for an export of given
  * ids; MAILBOX is what the caller names (the tools: --impersonate, else --user). A later line for the same item id
@@ -142,7 +162,7 @@ void ews_transfer_results_free(ews_transfer_result *results, size_t n);
  * file each but appended to one pack file in the directory, named by the header, and each line says where:
  *
  *   # ews-manifest 3 mailbox=MAILBOX folder=FOLDER pack=items-G.pack
- *   FILE<TAB>ITEM ID<TAB>CHANGE KEY<TAB>BYTES<TAB>exported|deleted<TAB>OFFSET
+ *   FILE<TAB>ITEM ID<TAB>CHANGE KEY<TAB>BYTES<TAB>exported|deleted<TAB>OFFSET[<TAB>FINGERPRINT]
  *
  * The item's data is BYTES bytes at OFFSET of the pack ("-": none, a deleted item pruned). FILE is still the name
  * ews_manifest_file_name gives (the item's key in an upload journal), but no such file exists: read an item with
@@ -171,6 +191,7 @@ typedef struct ews_manifest_entry {
 	int deleted;                        /* 1: gone from the server at a later run (the file is kept unless pruned) */
 	long long offset;                   /* version 3: where the data starts in the pack, -1 for none (pruned);
 	                                       versions 1 and 2 (a file per item): -1 when read, ignored when recorded */
+	const char *fingerprint;            /* ews_item_fingerprint's, "" when unknown (NULL: unknown, when recorded) */
 } ews_manifest_entry;
 
 /* The file name an item's data goes to: 16 hex digits of FNV-1a 64 of the id, ".ews". */
@@ -302,6 +323,11 @@ typedef struct ews_export_dir_options {
 	 * counts as batch_bytes / batch_size. 0 (the default): batch_size items a batch. */
 	size_t batch_bytes;
 	const long long *sizes;
+	/* Fingerprints (above) recorded in the manifest, so that an upload of the directory interrupted against
+	 * Exchange finds the copies it made: a folder's listing asks for their fields unless no_fingerprints; with
+	 * ids, `fingerprints` gives them (n_ids of them, borrowed; NULL or "" unknown: recorded without). */
+	int no_fingerprints;
+	const char *const *fingerprints;
 } ews_export_dir_options;
 
 typedef struct ews_transfer_summary {
@@ -343,8 +369,9 @@ ews_status ews_export_to_dir(ews_client *c, const char *dir, const ews_export_di
  *   E<TAB>FILE<TAB>MESSAGE          it failed; a rerun tries it again
  * A rerun skips the U files. Items left P (killed, or the answer lost: EWS_ERR_OUTCOME_UNKNOWN) are, for
  * CreateNew, looked up before anything is sent: the target folder's items that are not in the journal are
- * exported and compared byte for byte with the pending files; a match is recorded U (counted "recovered"), the
- * rest is sent again. A killed client does not stop the server, which may still be creating the batch that was
+ * listed with their fingerprints (above) and matched with the pending files' (from the manifest) where exactly
+ * one pending file has that fingerprint; the others are exported and compared byte for byte with the pending
+ * files. A match is recorded U (counted "recovered"), the rest is sent again. A killed client does not stop the server, which may still be creating the batch that was
  * in flight while the rerun looks: while a pending file whose batch was sent less than settle_ms ago is not
  * found, the rerun looks again (after 0.5, 1, 2, 4 s, then every 4 s, a warning through the client's log saying
  * so) until it is found or that time has passed, and only then sends it again. Update / UpdateOrCreate of an
@@ -352,12 +379,15 @@ ews_status ews_export_to_dir(ews_client *c, const char *dir, const ews_export_di
  * A look costs one FindItem of the target folder and one ExportItems of its items not in the journal and not
  * compared by an earlier look, and happens only when a previous run left items pending.
  * What this guarantees: against ewsd (an uploaded item exports byte-identically) every item is created exactly
- * once. Against Exchange, whose export of an uploaded item is not byte-identical to the uploaded data, an
- * item whose batch was in flight when the answer was lost is not found and is sent again: at most one batch
- * may be duplicated there, only after a lost answer or a kill during that request; Ctrl-C/SIGTERM (the batch in
+ * once. Against Exchange, whose export of an uploaded item is not byte-identical to the uploaded data, the copies
+ * of a batch in flight when the answer was lost (or the client killed) are found by their fingerprints, when the
+ * manifest has them (export directories of this library record them) and no two pending files share one: items
+ * alike in ItemClass, Subject, DateTimeSent, DateTimeReceived and InternetMessageId within that one batch, or a
+ * directory without fingerprints, are sent again (a duplicate, never a loss). Ctrl-C/SIGTERM (the batch in
  * flight finishes first) and failures before/after a request never duplicate. A target folder that already holds
- * byte-identical copies not made through this journal can absorb a pending item by mistake: upload a second copy
- * into a folder that is empty of them (or accept that risk for the one pending batch).
+ * copies not made through this journal (byte-identical, or of the same fingerprint) can absorb a pending item by
+ * mistake: upload a second copy into a folder that is empty of them (or accept that risk for the one pending
+ * batch).
  * One run per journal: the run locks JOURNAL.lock (a file beside it, kept) and a second run of the same upload
  * started meanwhile gets EWS_ERR_BUSY before it sends anything; uploads of one directory into other folders or
  * mailboxes run side by side. */

@@ -72,6 +72,7 @@ typedef struct ews_item_view {
 	int has_attachments;                /* 0/1, -1 when absent                                            */
 	const char *from_name;              /* messages: From/Mailbox/Name, else NULL                          */
 	const char *from_address;           /* messages: From/Mailbox/EmailAddress                             */
+	const char *internet_message_id;    /* messages and posts: InternetMessageId                          */
 	const char *start, *end, *location; /* calendar items (incl. meeting requests where sent)             */
 	const char *element;                /* local name of the element: "Message", "SharingMessage" ...;
 	                                       NULL for EWS_ITEM_NONE                                         */
