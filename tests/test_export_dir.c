@@ -886,6 +886,44 @@ static void a_batch_still_going_in_when_the_rerun_looks_is_waited_for_not_sent_t
 	wf_rmdir(dir);
 }
 
+/* An item's fingerprint: the same instant however a server writes it, different when a property differs, none when
+ * the item has nothing to tell it by. */
+static void a_fingerprint_names_the_properties_not_their_spelling(void)
+{
+	char a[EWS_FINGERPRINT_LEN + 1], b[EWS_FINGERPRINT_LEN + 1];
+	ews_item_view v = { .id = "x", .item_class = "IPM.Note", .subject = "Hello", .sent = "2024-06-01T09:00:11Z",
+	                    .received = "2024-06-01T09:00:12Z", .internet_message_id = "<1@example.com>" };
+	CU_ASSERT_EQUAL(ews_item_fingerprint(&v, a), 1);
+	CU_ASSERT_EQUAL(strlen(a), EWS_FINGERPRINT_LEN);
+	CU_ASSERT_EQUAL(strspn(a, "0123456789abcdef"), EWS_FINGERPRINT_LEN);
+	ews_item_view w = v;
+	w.sent = "2024-06-01T11:00:11+02:00";
+	w.received = "2024-06-01T09:00:12.000Z";
+	w.id = "another id";                    /* the id is the copy's own: not part of it */
+	CU_ASSERT_EQUAL(ews_item_fingerprint(&w, b), 1);
+	CU_ASSERT_STRING_EQUAL(a, b);
+	const char **fields[] = { &w.item_class, &w.subject, &w.sent, &w.received, &w.internet_message_id };
+	for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) {
+		w = v;
+		*fields[i] = "2020-01-01T00:00:00Z";  /* (fields point into w) */
+		ews_item_fingerprint(&w, b);
+		CU_ASSERT_STRING_NOT_EQUAL(a, b);
+	}
+	/* (class, subject) and (class + subject) are not run together */
+	w = v;
+	w.item_class = "IPM.NoteHello";
+	w.subject = "";
+	ews_item_fingerprint(&w, b);
+	CU_ASSERT_STRING_NOT_EQUAL(a, b);
+	ews_item_view none = { .id = "x", .item_class = "IPM.Contact" };
+	CU_ASSERT_EQUAL(ews_item_fingerprint(&none, b), 0);
+	CU_ASSERT_STRING_EQUAL(b, "");
+	int n = 0;
+	while (ews_fingerprint_fields[n])
+		n++;
+	CU_ASSERT_EQUAL(n, 5);
+}
+
 /* Exchange's export of an uploaded copy is not the uploaded data (it stamps a new entry id, source key and change
  * key into the copy); ewsd's upload_stamp makes its copies differ likewise. An upload whose answer is lost then
  * finds the batch that went in by the fingerprints its export recorded, and sends it no second time. The same
@@ -1654,6 +1692,7 @@ int main(void)
 		  an_upload_whose_answer_breaks_off_anywhere_creates_each_item_once },
 		{ "a batch still going in when the rerun looks is waited for, not sent twice",
 		  a_batch_still_going_in_when_the_rerun_looks_is_waited_for_not_sent_twice },
+		{ "a fingerprint names the properties, not their spelling", a_fingerprint_names_the_properties_not_their_spelling },
 		{ "an upload cut off finds its copies by fingerprint when their data differs",
 		  an_upload_cut_off_finds_its_copies_by_fingerprint_when_their_data_differs },
 		{ "a fingerprint two pending files share decides nothing, and neither is lost",

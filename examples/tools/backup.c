@@ -4,7 +4,8 @@
  *   ews-backup --dir DIR [--json]              back up (every folder under msgfolderroot and, when the mailbox
  *                                              has an archive, under archivemsgfolderroot; run again: only changes)
  *   ews-backup restore --dir DIR [--json]      rebuild the folder tree in the mailbox acted as, upload the items
- *   ews-backup verify --dir DIR [--json]       compare the backup with the live mailbox, print every difference
+ *   ews-backup verify --dir DIR [--json] [--by-fingerprint]
+ *                                              compare the backup with the live mailbox, print every difference
  *
  * DIR/backup.tsv lists the folders ("# ews-backup 2 mailbox=M", then FOLDER ID, PARENT ID, DIR, live|deleted,
  * CLASS, NAME, WELL-KNOWN: the distinguished name of a well-known folder such as "inbox", else empty; version 1
@@ -22,7 +23,8 @@
  * parent, creating only the missing ones, so a fresh mailbox's Inbox or a second restore is never duplicated;
  * then it uploads with
  * ews_upload_dir (a journal per target folder: exactly once across reruns). Verify exports the live items and
- * compares counts, ids and change keys (same mailbox) and the exported bytes.
+ * compares counts, ids and change keys (same mailbox), fingerprints item by item (another mailbox: ews/export.h)
+ * and the exported bytes (not with --by-fingerprint: Exchange's restored copies do not export as the backup).
  * The archive mailbox, when the mailbox has one (SyncFolderHierarchy of archivemsgfolderroot answers; a mailbox
  * without one answers ErrorFolderNotFound), is backed up beside it: its hierarchy state in
  * DIR/archive-hierarchy.state, its top a folder of the list (WELL-KNOWN archivemsgfolderroot), its folders hanging
@@ -73,7 +75,11 @@ static void usage(FILE *f)
 	      "                     distant server, one batch decoded in memory either way, ~0.3 MiB more)\n"
 	      "  --files            backup: a folder new to the backup gets a file per item (FOLDER/HASH.ews) instead\n"
 	      "                     of one pack file per folder (the default; ~20 us less kernel CPU per item); a\n"
-	      "                     folder keeps the layout it was made with\n\n"
+	      "                     folder keeps the layout it was made with\n"
+	      "  --by-fingerprint   verify: compare the items by their fingerprints (ItemClass, Subject, sent and\n"
+	      "                     received times, InternetMessageId), not their exported data: for a restore into\n"
+	      "                     another mailbox on Exchange, whose copies do not export as the backed-up data\n"
+	      "                     (verify of another mailbox compares the fingerprints item by item anyway)\n\n"
 	      "example: ews-backup --dir bk && EWS_USER=b@example.com ews-backup restore --dir bk\n\n", f);
 	fputs(EWS_CLI_COMMON_HELP, f);
 }
@@ -449,14 +455,17 @@ static size_t apply_changes(int batch)
 	return batch > EWS_SYNC_MAX_CHANGES / 4 ? 4 * (size_t)batch : EWS_SYNC_MAX_CHANGES;
 }
 
-/* The changes asked for in a SyncFolderItems call: four export batches' worth (at least 100, at most the 512
- * Exchange allows). Why not always 512: an IdOnly answer of 512 changes decodes into ~0.5 MiB of structs (a
- * MessageType alone is 504 bytes in the bindings), more than a whole ExportItems answer of 50 small items, so at
- * --batch 50 the sync, not the export, would set the backup's peak (bench/README.md, twenty-first session). The
- * changes of smaller answers are still applied, made durable and their state saved together (collect_batch). */
+/* The changes asked for in a SyncFolderItems call: four export batches' worth, at least 100 and at most
+ * SYNC_PAGE_MAX (Exchange allows 512). Why not always the most: an answer of 512 changes decodes into ~0.5 MiB of
+ * structs (a MessageType alone is 504 bytes in the bindings), more than a whole ExportItems answer of 50 small
+ * items, so at --batch 50 the sync, not the export, would set the backup's peak (bench/README.md, twenty-first
+ * session); and with the fingerprints' fields (sync_props) 512 changes a call made the peak at the default batch
+ * 2.3x a batch over start where 384 make it 2.0x (twenty-fourth session), with the same wall time. The changes of
+ * smaller answers are still applied, made durable and their state saved together (collect_batch). */
+#define SYNC_PAGE_MAX 384
 static int sync_page(int batch)
 {
-	int n = batch > EWS_SYNC_MAX_CHANGES / 4 ? EWS_SYNC_MAX_CHANGES : 4 * batch;
+	int n = batch > SYNC_PAGE_MAX / 4 ? SYNC_PAGE_MAX : 4 * batch;
 	return n < 100 ? 100 : n;
 }
 
@@ -1227,6 +1236,64 @@ static void difference(ews_cli *cli, const char *folder, const char *what, const
 	}
 }
 
+/* --by-fingerprint: verify compares the items of another mailbox by their fingerprints alone, not their data. */
+static int by_fingerprint;
+
+/* A fingerprint's 64 bits (its 16 hex digits), 0 for none. */
+static unsigned long long fp_bits(const char *fp)
+{
+	return fp && strlen(fp) == EWS_FINGERPRINT_LEN ? strtoull(fp, NULL, 16) : 0;
+}
+
+static int has(const struct hashes *h, unsigned long long x)
+{
+	return h->n && bsearch(&x, h->v, h->n, sizeof *h->v, cmp_u64);
+}
+
+/* Another mailbox's folder against its backup item by item: the live items' fingerprints (lfp) and the backup's
+ * (bfp) as multisets; each backed-up item without a live copy of its fingerprint is said with its id, each live
+ * item beyond the backup's with its fingerprint. Sorts both. */
+static ews_status fingerprint_differences(ews_cli *cli, ews_manifest *m, const char *folder, struct hashes *lfp,
+                                          struct hashes *bfp, struct totals *tot)
+{
+	struct hashes missing = { 0 };  /* fingerprints the backup has more often than the mailbox */
+	if (lfp->n)
+		qsort(lfp->v, lfp->n, sizeof *lfp->v, cmp_u64);
+	if (bfp->n)
+		qsort(bfp->v, bfp->n, sizeof *bfp->v, cmp_u64);
+	size_t i = 0, j = 0;
+	while (i < lfp->n || j < bfp->n) {
+		if (j == bfp->n || (i < lfp->n && lfp->v[i] < bfp->v[j])) {
+			char what[40];
+			snprintf(what, sizeof what, "fingerprint %016llx", lfp->v[i++]);
+			difference(cli, folder, "not in the backup", what, tot);
+		} else if (i == lfp->n || bfp->v[j] < lfp->v[i]) {
+			hashes_add(&missing, bfp->v[j++]);
+		} else {
+			i++, j++;
+		}
+	}
+	ews_status st = missing.nomem ? ews_status_make(EWS_ERR_NOMEM, "out of memory") : ews_status_ok();
+	/* the backed-up items of those fingerprints, by id (one per surplus: a fingerprint the backup holds twice and
+	 * the mailbox once names the first of the two) */
+	for (size_t k = 0; ews_ok(st) && missing.n && k < ews_manifest_count(m); k++) {
+		const ews_manifest_entry *e = ews_manifest_entry_at(m, k);
+		if (!e) {
+			st = ews_manifest_error(m);
+			break;
+		}
+		unsigned long long x = fp_bits(e->fingerprint);
+		unsigned long long *at = e->deleted ? NULL : bsearch(&x, missing.v, missing.n, sizeof *missing.v, cmp_u64);
+		if (!at)
+			continue;
+		difference(cli, folder, "missing in the mailbox", e->id, tot);
+		*at = missing.v[--missing.n]; /* taken: the rest sorted again */
+		qsort(missing.v, missing.n, sizeof *missing.v, cmp_u64);
+	}
+	free(missing.v);
+	return st;
+}
+
 /* A page of live ids exported (into memory) and their data hashed; the ids freed. */
 #define VERIFY_PAGE 500
 static ews_status export_page(ews_client *c, ews_item_ref *refs, size_t *n, struct hashes *data)
@@ -1238,16 +1305,18 @@ static ews_status export_page(ews_client *c, ews_item_ref *refs, size_t *n, stru
 	return st;
 }
 
-/* The live folder against its backup: ids and change keys (same mailbox only: another mailbox's items have other
- * ids), counts, and the data of every item as a multiset. Streamed a page at a time: what is kept per item is
- * two 64-bit hashes (its id, its data) and the manifest's index, so a folder of any size verifies in little
+/* The live folder against its backup: ids and change keys (same mailbox: another mailbox's items have other ids),
+ * fingerprints item by item (another mailbox, when the backup recorded them), counts, and the data of every item
+ * as a multiset (not with --by-fingerprint). Streamed a page at a time: what is kept per item is a few 64-bit
+ * hashes (its id, its data, its fingerprint) and the manifest's index, so a folder of any size verifies in little
  * memory. */
 static ews_status verify_folder(ews_cli *cli, ews_client *c, const char *dir, struct folder *f, int same_mailbox,
                                 struct totals *tot)
 {
 	char fdir[4200];
 	ews_manifest *m = NULL;
-	struct hashes live = { 0 }, a = { 0 }, b = { 0 };
+	struct hashes live = { 0 }, a = { 0 }, b = { 0 }, lfp = { 0 }, bfp = { 0 };
+	int unprinted = 0;                  /* backed-up items without a fingerprint */
 	ews_item_ref page[VERIFY_PAGE];
 	size_t np = 0;
 	snprintf(fdir, sizeof fdir, "%s/%s", dir, f->dir);
@@ -1256,9 +1325,16 @@ static ews_status verify_folder(ews_cli *cli, ews_client *c, const char *dir, st
 	ews_item_view it;
 	if (ews_ok(st))
 		st = ews_pager_new_items(c, &(ews_pager_options){ .folder = f->target, .shape = "IdOnly", .no_anchor = 1,
-		                                                  .page_size = VERIFY_PAGE }, &p);
+		                                                  .page_size = VERIFY_PAGE,
+		                                                  .properties = same_mailbox ? NULL : ews_fingerprint_fields },
+		                         &p);
 	while (ews_ok(st) && ews_ok(st = ews_pager_next(p, &it)) && it.id) {
 		hashes_add(&live, fnv((const unsigned char *)it.id, strlen(it.id)));
+		if (!same_mailbox) {
+			char fp[EWS_FINGERPRINT_LEN + 1];
+			ews_item_fingerprint(&it, fp);
+			hashes_add(&lfp, fp_bits(fp));
+		}
 		if (same_mailbox) {
 			const ews_manifest_entry *e = ews_manifest_find(m, it.id);
 			if (!e || e->deleted)
@@ -1266,6 +1342,8 @@ static ews_status verify_folder(ews_cli *cli, ews_client *c, const char *dir, st
 			else if (it.change_key && strcmp(e->change_key, it.change_key))
 				difference(cli, f->name, "changed since the backup (change key)", it.id, tot);
 		}
+		if (by_fingerprint)
+			continue;
 		page[np] = (ews_item_ref){ strdup(it.id), NULL };
 		if (!page[np++].id)
 			st = ews_status_make(EWS_ERR_NOMEM, "out of memory");
@@ -1276,7 +1354,7 @@ static ews_status verify_folder(ews_cli *cli, ews_client *c, const char *dir, st
 	ews_status es = export_page(c, page, &np, &a);
 	if (ews_ok(st))
 		st = es;
-	if (live.nomem || a.nomem)
+	if (live.nomem || a.nomem || lfp.nomem)
 		st = ews_status_make(EWS_ERR_NOMEM, "out of memory");
 	/* the live ids' hashes sorted, looked up by bisection for each backed-up item */
 	if (live.n)
@@ -1292,8 +1370,14 @@ static ews_status verify_folder(ews_cli *cli, ews_client *c, const char *dir, st
 			continue;
 		nbak++;
 		unsigned long long h = fnv((const unsigned char *)e->id, strlen(e->id));
-		if (same_mailbox && !(live.n && bsearch(&h, live.v, live.n, sizeof *live.v, cmp_u64)))
+		if (same_mailbox && !has(&live, h))
 			difference(cli, f->name, "missing in the mailbox", e->id, tot);
+		if (!same_mailbox) {
+			hashes_add(&bfp, fp_bits(e->fingerprint));
+			unprinted += !*e->fingerprint;
+		}
+		if (by_fingerprint)
+			continue;
 		/* the bytes: the backup's data (its file, or its place in the folder's pack), hashed like the live data */
 		unsigned char *d;
 		size_t len;
@@ -1306,8 +1390,13 @@ static ews_status verify_folder(ews_cli *cli, ews_client *c, const char *dir, st
 			difference(cli, f->name, "backup data unreadable", file, tot);
 		}
 	}
-	if (ews_ok(st) && b.nomem)
+	if (ews_ok(st) && (b.nomem || bfp.nomem))
 		st = ews_status_make(EWS_ERR_NOMEM, "out of memory");
+	if (ews_ok(st) && !same_mailbox && !unprinted)
+		st = fingerprint_differences(cli, m, f->name, &lfp, &bfp, tot);
+	else if (ews_ok(st) && !same_mailbox && by_fingerprint)
+		difference(cli, f->name, "backup without fingerprints (made before them): compare the data, without "
+		           "--by-fingerprint", NULL, tot);
 	if (ews_ok(st) && live.n != nbak) {
 		char msg[96];
 		snprintf(msg, sizeof msg, "%zu items in the mailbox, %zu in the backup", live.n, nbak);
@@ -1317,11 +1406,13 @@ static ews_status verify_folder(ews_cli *cli, ews_client *c, const char *dir, st
 		qsort(a.v, a.n, sizeof *a.v, cmp_u64);
 	if (b.n)
 		qsort(b.v, b.n, sizeof *b.v, cmp_u64);
-	if (ews_ok(st) && (a.n != b.n || (a.n && memcmp(a.v, b.v, a.n * sizeof *a.v))))
+	if (ews_ok(st) && !by_fingerprint && (a.n != b.n || (a.n && memcmp(a.v, b.v, a.n * sizeof *a.v))))
 		difference(cli, f->name, "exported data differs from the backup", NULL, tot);
 	free(live.v);
 	free(a.v);
 	free(b.v);
+	free(lfp.v);
+	free(bfp.v);
 	ews_manifest_close(m);
 	return st;
 }
@@ -1385,7 +1476,8 @@ int main(int argc, char **argv)
 				     { "--batch-kib", .number = &batch_kib, .lo = 0, .hi = 1024 * 1024 },
 				     { "--settle", .number = &settle, .lo = 0, .hi = 3600 },
 				     { "--one-connection", .on = &one, .set = 1 }, { "--journals", .value = &journals },
-				     { "--files", .on = &file_per_item, .set = 1 }, { NULL } };
+				     { "--files", .on = &file_per_item, .set = 1 },
+				     { "--by-fingerprint", .on = &by_fingerprint, .set = 1 }, { NULL } };
 	if ((rc = ews_cli_parse(&cli, argc, argv, opts, usage, &nargs)) >= 0)
 		return rc;
 	int skip = nargs && argv[0] == first &&
@@ -1404,6 +1496,8 @@ int main(int argc, char **argv)
 		return ews_cli_usage_error(&cli, "--journals is for restore");
 	if (batch_kib >= 0 && strcmp(mode, "backup"))
 		return ews_cli_usage_error(&cli, "--batch-kib is for backup");
+	if (by_fingerprint && strcmp(mode, "verify"))
+		return ews_cli_usage_error(&cli, "--by-fingerprint is for verify");
 	if (batch_kib >= 0)
 		batch_bytes = (size_t)batch_kib * 1024;
 	struct stat jsb;
