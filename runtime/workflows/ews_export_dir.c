@@ -127,6 +127,10 @@ static int consider(ews_manifest *m, struct todo *t, ews_transfer_summary *s, co
  * the manifest first), so that memory holds a chunk's ids, not the folder's; the caller's ids are looked up a
  * chunk at a time as well (their refs and flags: 17 bytes an id, not the whole list's). */
 #define CHUNK 1000
+/* Items a listing's FindItem asks for. The last page of a chunk is held while the chunk is exported (the pager
+ * frees a page when it asks for the next): 500 items with their sizes and fingerprints' fields made ews-export-items'
+ * peak 2.25x a batch over start (code mapped in, 256 items a batch), 250 1.9x, with the same CPU. */
+#define LIST_PAGE 250
 static size_t chunk = CHUNK;
 
 void ews_export_dir_set_chunk(size_t n) { chunk = n ? n : CHUNK; }
@@ -719,7 +723,7 @@ ews_status ews_export_to_dir(ews_client *c, const char *dir, const ews_export_di
 	const char *props[8];
 	listing_props(&o, props);
 	if (ews_ok(st) && !by_ids)
-		st = ews_pager_new_items(c, &(ews_pager_options){ .folder = folder, .page_size = 500, .shape = "IdOnly",
+		st = ews_pager_new_items(c, &(ews_pager_options){ .folder = folder, .page_size = LIST_PAGE, .shape = "IdOnly",
 		                                                   .properties = props[0] ? props : NULL,
 		                                                   .no_anchor = 1, .progress = listing_progress,
 		                                                   .progress_arg = &l }, &l.p);
