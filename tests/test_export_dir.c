@@ -969,6 +969,49 @@ static void an_upload_cut_off_finds_its_copies_by_fingerprint_when_their_data_di
 	wf_rmdir(dir);
 }
 
+/* UpdateOrCreate sends each item with its id: an item the target folder has is updated (sending it again is
+ * harmless), one it lacks is created anew. Cut off, the rerun tells the two apart by the folder's listing: the
+ * updates are sent again, the creations looked up (by fingerprint, else by their data) like CreateNew's, so none
+ * is created twice. */
+static void an_update_or_create_cut_off_creates_each_missing_item_once(void)
+{
+	if (!ews_test_needs(HAVE_TRANSFER, TRANSFER_OPS, "an update or create cut off creates each missing item once"))
+		return;
+	const char *dir = wf_tmpdir(0);
+	char *src = NULL, *dst = NULL, sub[300], jpath[340];
+	ews_transfer_summary s;
+	ews_manifest *m = NULL;
+	upload_fixture(dir, "Uoc", 6, &src, &dst, sub, jpath);
+	/* into the folder the items are in: updates, sent again after the cut */
+	ews_upload_dir_options o = { .folder = src, .mailbox = MAILBOX, .batch_size = 3, .settle_ms = -1,
+	                             .action = EWS_UPLOAD_UPDATE_OR_CREATE };
+	control("truncate=1");
+	CU_ASSERT_EQUAL(ews_upload_dir(c, sub, &o, &s).code, EWS_ERR_OUTCOME_UNKNOWN);
+	CU_ASSERT_EQUAL(ews_upload_dir(c, sub, &o, &s).code, EWS_OK);
+	CU_ASSERT_EQUAL(s.done, 6);
+	CU_ASSERT_EQUAL(s.recovered, 0);
+	CU_ASSERT_EQUAL(count_items(src), 6);
+	/* the sources gone: into another folder each item is created; the batch cut off is found there, and its copies
+	 * export differently (as Exchange's): found by fingerprint */
+	CU_ASSERT_EQUAL_FATAL(ews_manifest_open(sub, NULL, NULL, &m).code, EWS_OK);
+	for (size_t i = 0; i < ews_manifest_count(m); i++)
+		CU_ASSERT_EQUAL(wf_delete_item(c, ews_manifest_entry_at(m, i)->id).code, EWS_OK);
+	ews_manifest_close(m);
+	CU_ASSERT_EQUAL(count_items(src), 0);
+	o.folder = dst;
+	control("truncate=1&upload_stamp=1");
+	CU_ASSERT_EQUAL(ews_upload_dir(c, sub, &o, &s).code, EWS_ERR_OUTCOME_UNKNOWN);
+	CU_ASSERT_EQUAL(count_items(dst), 3);
+	CU_ASSERT_EQUAL(ews_upload_dir(c, sub, &o, &s).code, EWS_OK);
+	control("reset=1");
+	CU_ASSERT_EQUAL(s.recovered, 3);
+	CU_ASSERT_EQUAL(s.done, 3);
+	CU_ASSERT_EQUAL(count_items(dst), 6);
+	free(src);
+	free(dst);
+	wf_rmdir(dir);
+}
+
 /* 1 when folder holds an item with this subject. */
 static int has_subject(const char *folder, const char *subject)
 {
@@ -1695,6 +1738,8 @@ int main(void)
 		{ "a fingerprint names the properties, not their spelling", a_fingerprint_names_the_properties_not_their_spelling },
 		{ "an upload cut off finds its copies by fingerprint when their data differs",
 		  an_upload_cut_off_finds_its_copies_by_fingerprint_when_their_data_differs },
+		{ "an UpdateOrCreate cut off creates each missing item once",
+		  an_update_or_create_cut_off_creates_each_missing_item_once },
 		{ "a fingerprint two pending files share decides nothing, and neither is lost",
 		  a_fingerprint_two_pending_files_share_decides_nothing_and_neither_is_lost },
 		{ "files of ews_export_items_to_files with a manifest can be uploaded",

@@ -253,11 +253,14 @@ struct pend {
 	size_t len;
 	long long sent_ms;
 	char fp[EWS_FINGERPRINT_LEN + 1];   /* the manifest's, "" unknown */
-	int matched;
+	uint64_t id_hash;                   /* UpdateOrCreate: its source id's (id_hash), the id it was sent with */
+	int matched;                        /* 1: found, created (journaled U); 2: UpdateOrCreate of an item the
+	                                       folder has: an update, sent again (idempotent); 0: neither yet */
 };
 
 struct lookup {
 	struct journal *j;
+	int update_or_create;               /* the pending files were sent with their ids (UpdateOrCreate) */
 	struct pend *p;
 	size_t np;
 	const ews_upload_dir_options *o;
@@ -341,6 +344,21 @@ static size_t unmatched(const struct lookup *l)
 	return n;
 }
 
+/* UpdateOrCreate: the folder holds item `id`, which pending files were sent to update (their source id): those
+ * went, or go, in as updates of it, never as a new item; they are sent again (an update is idempotent). 1 when
+ * id is such an item. */
+static int updated_in_place(struct lookup *l, const char *id)
+{
+	uint64_t h = id_hash(id);
+	int any = 0;
+	for (size_t k = 0; k < l->np; k++)
+		if (l->p[k].id_hash == h) {
+			l->p[k].matched = l->p[k].matched ? l->p[k].matched : 2;
+			any = 1;
+		}
+	return any;
+}
+
 /* 1 when a pending file not found yet has a fingerprint: the listing asks for the fields then. */
 static int fingerprints_wanted(const struct lookup *l)
 {
@@ -373,6 +391,8 @@ static ews_status look_up(ews_client *c, struct lookup *l, const char *folder)
 	while (ews_ok(st) && ews_ok(st = ews_pager_next(pg, &it)) && it.id) {
 		if (ours(l->j, it.id) || was_seen(l, it.id))
 			continue;
+		if (l->update_or_create && updated_in_place(l, it.id))
+			continue; /* the item a pending file was sent to update: not a copy of anything */
 		struct pend *p = ews_item_fingerprint(&it, fp) ? by_fingerprint(l, fp) : NULL;
 		if (p) {
 			st = found(l, p, it.id); /* (now the journal's: never a candidate again) */
@@ -461,7 +481,7 @@ static ews_status unreadable(struct journal *j, const ews_upload_dir_options *o,
 static ews_status recover(ews_client *c, struct journal *j, ews_manifest *m, const char *folder,
                           const ews_upload_dir_options *o, ews_transfer_summary *s)
 {
-	struct lookup l = { j, NULL, 0, o, s, NULL, 0, 0 };
+	struct lookup l = { .j = j, .update_or_create = o->action == EWS_UPLOAD_UPDATE_OR_CREATE, .o = o, .s = s };
 	ews_status st = ews_status_ok();
 	for (size_t i = 0; i < j->n; i++)
 		if (j->e[i].state == J_PENDING)
@@ -487,6 +507,7 @@ static ews_status recover(ews_client *c, struct journal *j, ews_manifest *m, con
 		p->file = je->file;
 		p->sent_ms = je->sent_ms;
 		snprintf(p->fp, sizeof p->fp, "%s", e->fingerprint ? e->fingerprint : "");
+		p->id_hash = id_hash(e->id);
 		if (ews_ok(ews_manifest_read_item(m, e, (size_t)256 << 20, &p->data, &p->len)))
 			l.np++; /* an unreadable file was not sent either */
 	}
@@ -519,9 +540,9 @@ static ews_status recover(ews_client *c, struct journal *j, ews_manifest *m, con
 		}
 	}
 	free(l.seen);
-	/* what was not found goes again */
+	/* what was not found goes again (and UpdateOrCreate's updates) */
 	for (size_t k = 0; ews_ok(st) && k < l.np; k++)
-		if (!l.p[k].matched)
+		if (l.p[k].matched != 1)
 			st = jset(j, l.p[k].file, J_NONE, NULL);
 	for (size_t k = 0; k < l.np; k++)
 		free(l.p[k].data);
@@ -587,11 +608,11 @@ ews_status ews_upload_dir(ews_client *c, const char *dir, const ews_upload_dir_o
 			st = journal_open(&j, header, o.again);
 		free(key);
 	}
-	if (ews_ok(st) && o.action == EWS_UPLOAD_CREATE_NEW)
+	if (ews_ok(st) && o.action != EWS_UPLOAD_UPDATE)
 		st = recover(c, &j, m, folder, &o, s);
 	for (size_t i = 0; ews_ok(st) && i < j.n; i++)
 		if (j.e[i].state == J_PENDING)
-			j.e[i].state = J_NONE; /* Update / UpdateOrCreate: idempotent, sent again */
+			j.e[i].state = J_NONE; /* Update: idempotent, sent again */
 
 	size_t n = ews_manifest_count(m), next = 0;
 	for (size_t i = 0; i < n; i++)

@@ -374,8 +374,9 @@ ews_status ews_export_to_dir(ews_client *c, const char *dir, const ews_export_di
  * files. A match is recorded U (counted "recovered"), the rest is sent again. A killed client does not stop the server, which may still be creating the batch that was
  * in flight while the rerun looks: while a pending file whose batch was sent less than settle_ms ago is not
  * found, the rerun looks again (after 0.5, 1, 2, 4 s, then every 4 s, a warning through the client's log saying
- * so) until it is found or that time has passed, and only then sends it again. Update / UpdateOrCreate of an
- * existing item are idempotent: pending ones are resent.
+ * so) until it is found or that time has passed, and only then sends it again. Update is idempotent: pending
+ * ones are resent. UpdateOrCreate is looked up too: a pending file whose item (the id it was sent with) the target
+ * folder holds was an update and is resent; one whose item it lacks was a creation, looked for as CreateNew's.
  * A look costs one FindItem of the target folder and one ExportItems of its items not in the journal and not
  * compared by an earlier look, and happens only when a previous run left items pending.
  * What this guarantees: against ewsd (an uploaded item exports byte-identically) every item is created exactly
