@@ -712,8 +712,8 @@ ews_status ews_export_to_dir(ews_client *c, const char *dir, const ews_export_di
 	}
 	if (ews_ok(st) && o.pack)
 		ews_manifest_want_pack(m); /* (a directory that exists keeps its layout) */
-	struct run r = { .rc = { .mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER },  .c = c, .dir = dir, .o = &o, .m = m, .s = s, .packed = ews_ok(st) && ews_manifest_packed(m),
-	                 .wd = EWS_WF_DIR_INIT };
+	struct run r = { .rc = { .mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER }, .c = c, .dir = dir,
+	                 .o = &o, .m = m, .s = s, .packed = ews_ok(st) && ews_manifest_packed(m), .wd = EWS_WF_DIR_INIT };
 	for (int i = 0; i < SLOTS; i++) {   /* (destroyed by run_free) */
 		pthread_mutex_init(&r.sl[i].mu, NULL);
 		pthread_cond_init(&r.sl[i].cv, NULL);

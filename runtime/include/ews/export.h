@@ -155,8 +155,8 @@ int ews_item_fingerprint(const ews_item_view *it, char out[EWS_FINGERPRINT_LEN +
  * replaces an earlier one (a changed item re-exported; "deleted": the item was gone from the server at a later
  * run, its file is kept — the default — or removed with EWS_EXPORT_DELETED_PRUNE); superseded lines are dropped
  * when the run ends (the manifest is rewritten atomically). A torn last line (a crash while appending) is ignored,
- * and cut off by the next writer. The version 1 manifest of older ews-export-items ("# ews-export-items manifest v1", four columns,
- * no mailbox or folder) is read for upload only; an export refuses to resume it.
+ * and cut off by the next writer. The version 1 manifest of older ews-export-items ("# ews-export-items manifest
+ * v1", four columns, no mailbox or folder) is read for upload only; an export refuses to resume it.
  *
  * Version 3, a packed directory (ews_export_dir_options.pack; ews-backup's default): the items' data is not a
  * file each but appended to one pack file in the directory, named by the header, and each line says where:
@@ -371,11 +371,11 @@ ews_status ews_export_to_dir(ews_client *c, const char *dir, const ews_export_di
  * CreateNew, looked up before anything is sent: the target folder's items that are not in the journal are
  * listed with their fingerprints (above) and matched with the pending files' (from the manifest) where exactly
  * one pending file has that fingerprint; the others are exported and compared byte for byte with the pending
- * files. A match is recorded U (counted "recovered"), the rest is sent again. A killed client does not stop the server, which may still be creating the batch that was
- * in flight while the rerun looks: while a pending file whose batch was sent less than settle_ms ago is not
- * found, the rerun looks again (after 0.5, 1, 2, 4 s, then every 4 s, a warning through the client's log saying
- * so) until it is found or that time has passed, and only then sends it again. Update is idempotent: pending
- * ones are resent. UpdateOrCreate is looked up too: a pending file whose item (the id it was sent with) the target
+ * files. A match is recorded U (counted "recovered"), the rest is sent again. A killed client does not stop the
+ * server, which may still be creating the batch that was in flight while the rerun looks: while a pending file
+ * whose batch was sent less than settle_ms ago is not found, the rerun looks again (after 0.5, 1, 2, 4 s, then
+ * every 4 s, a warning through the client's log saying so) until it is found or that time has passed, and only
+ * then sends it again. Update is idempotent: pending ones are resent. UpdateOrCreate is looked up too: a pending file whose item (the id it was sent with) the target
  * folder holds was an update and is resent; one whose item it lacks was a creation, looked for as CreateNew's.
  * A look costs one FindItem of the target folder and one ExportItems of its items not in the journal and not
  * compared by an earlier look, and happens only when a previous run left items pending.
