@@ -3,7 +3,8 @@
  * each findable by its id with the same line; recording into it and reopening finds what was recorded (the
  * superseded lines compacted away by the writer's close); an entry's data reads back with its length or a status
  * (a version 3 manifest's pack: a 4 KiB items-1.pack beside it, whatever the lines claim).
- * Input: byte 0 — bit 0: also record (a new id, and the first entry's id again); the rest is manifest.tsv. */
+ * Input: byte 0 — bit 0: also record (a new id with a fingerprint, and the first entry's id again without one);
+ * the rest is manifest.tsv. */
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -41,7 +42,10 @@ static size_t check_entries(ews_manifest *m)
 		const ews_manifest_entry *e = ews_manifest_entry_at(m, i);
 		FUZZ_CHECK(e != NULL, "entry %zu of %zu unreadable: %s", i, n, ews_manifest_error(m).message);
 		FUZZ_CHECK(*e->file && !strchr(e->file, '/') && *e->id && e->change_key, "entry %zu malformed", i);
-		char *id = strdup(e->id), *file = strdup(e->file), *ck = strdup(e->change_key);
+		FUZZ_CHECK(e->fingerprint && (!*e->fingerprint || (strlen(e->fingerprint) == EWS_FINGERPRINT_LEN &&
+		                                                   strspn(e->fingerprint, "0123456789abcdef") ==
+		                                                   EWS_FINGERPRINT_LEN)), "entry %zu's fingerprint", i);
+		char *id = strdup(e->id), *file = strdup(e->file), *ck = strdup(e->change_key), *fp = strdup(e->fingerprint);
 		long long bytes = e->bytes, offset = e->offset;
 		int deleted = e->deleted;
 		unsigned char *d = NULL;
@@ -52,11 +56,12 @@ static size_t check_entries(ews_manifest *m)
 		free(d);
 		const ews_manifest_entry *f = ews_manifest_find(m, id);
 		FUZZ_CHECK(f && !strcmp(f->id, id) && !strcmp(f->file, file) && !strcmp(f->change_key, ck) &&
-		           f->bytes == bytes && f->deleted == deleted && f->offset == offset,
+		           f->bytes == bytes && f->deleted == deleted && f->offset == offset && !strcmp(f->fingerprint, fp),
 		           "entry %zu not found again by its id", i);
 		free(id);
 		free(file);
 		free(ck);
+		free(fp);
 	}
 	FUZZ_CHECK(ews_manifest_error(m).code == EWS_OK, "an error without a NULL entry");
 	return n;
@@ -92,7 +97,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		char name[32], name2[32];
 		ews_manifest_file_name("fuzz-new-id", name);
 		ews_manifest_file_name(first, name2);
-		ews_manifest_entry add[2] = { { name, "fuzz-new-id", "ck-new", 42, 0, 0 }, { name2, first, "ck-again", 7, 1, -1 } };
+		ews_manifest_entry add[2] = { { name, "fuzz-new-id", "ck-new", 42, 0, 0, "0123456789abcdef" },
+		                              { name2, first, "ck-again", 7, 1, -1, NULL } };
 		int v = ews_manifest_version(m);
 		st = ews_manifest_record(m, add, *first ? 2 : 1);
 		if (v == 1) {
@@ -111,7 +117,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		           st.message);
 		check_entries(m);
 		const ews_manifest_entry *e = ews_manifest_find(m, "fuzz-new-id");
-		FUZZ_CHECK(e && !strcmp(e->change_key, "ck-new") && e->bytes == 42 && !e->deleted, "the new entry is lost");
+		FUZZ_CHECK(e && !strcmp(e->change_key, "ck-new") && e->bytes == 42 && !e->deleted &&
+		           !strcmp(e->fingerprint, "0123456789abcdef"), "the new entry is lost");
 		if (*first) {
 			e = ews_manifest_find(m, first);
 			FUZZ_CHECK(e && !strcmp(e->change_key, "ck-again") && e->bytes == 7 && e->deleted,
