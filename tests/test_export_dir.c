@@ -1012,6 +1012,51 @@ static void an_update_or_create_cut_off_creates_each_missing_item_once(void)
 	wf_rmdir(dir);
 }
 
+/* Requests a client sends, counted by its read gate (once a call). */
+static void count_call(void *arg)
+{
+	++*(int *)arg;
+}
+
+/* A rerun into a folder of many other items: their fingerprints rule them out (none is a pending file's), so the
+ * lookup lists the folder and exports none of them; the batch cut off is found by its fingerprints, and a pending
+ * file that never went (the run killed after journaling it) is sent. */
+static void a_lookup_among_many_other_items_exports_none_of_them(void)
+{
+	if (!ews_test_needs(HAVE_TRANSFER, TRANSFER_OPS, "a lookup among many other items exports none of them"))
+		return;
+	const char *dir = wf_tmpdir(0);
+	char *src = NULL, *dst = NULL, sub[300], jpath[340];
+	ews_transfer_summary s;
+	upload_fixture(dir, "Crowd", 6, &src, &dst, sub, jpath);
+	CU_ASSERT_EQUAL_FATAL(wf_create_messages(c, dst, "Other", 1, 30, 900, NULL).code, EWS_OK);
+	ews_upload_dir_options o = { .folder = dst, .mailbox = MAILBOX, .batch_size = 3, .settle_ms = -1,
+	                             .journal = jpath };
+	control("truncate=1&upload_stamp=1");
+	CU_ASSERT_EQUAL(ews_upload_dir(c, sub, &o, &s).code, EWS_ERR_OUTCOME_UNKNOWN);
+	control("truncate=0");
+	CU_ASSERT_EQUAL(count_items(dst), 33);
+	ews_manifest *m = NULL;
+	CU_ASSERT_EQUAL_FATAL(ews_manifest_open(sub, NULL, NULL, &m).code, EWS_OK);
+	FILE *f = fopen(jpath, "a");
+	CU_ASSERT_FATAL(f != NULL);
+	fprintf(f, "P\t%s\t%lld\n", ews_manifest_entry_at(m, 3)->file, (long long)time(NULL) * 1000);
+	fclose(f);
+	ews_manifest_close(m);
+	int calls = 0;
+	ews_client_set_read_gate(c, count_call, &calls);
+	CU_ASSERT_EQUAL(ews_upload_dir(c, sub, &o, &s).code, EWS_OK);
+	ews_client_set_read_gate(c, NULL, NULL);
+	control("reset=1");
+	CU_ASSERT_EQUAL(s.recovered, 3);
+	CU_ASSERT_EQUAL(s.done, 3);
+	CU_ASSERT_EQUAL(calls, 2);                  /* FindItem, UploadItems: no ExportItems */
+	CU_ASSERT_EQUAL(count_items(dst), 36);
+	free(src);
+	free(dst);
+	wf_rmdir(dir);
+}
+
 /* 1 when folder holds an item with this subject. */
 static int has_subject(const char *folder, const char *subject)
 {
@@ -1738,6 +1783,7 @@ int main(void)
 		{ "a fingerprint names the properties, not their spelling", a_fingerprint_names_the_properties_not_their_spelling },
 		{ "an upload cut off finds its copies by fingerprint when their data differs",
 		  an_upload_cut_off_finds_its_copies_by_fingerprint_when_their_data_differs },
+		{ "a lookup among many other items exports none of them", a_lookup_among_many_other_items_exports_none_of_them },
 		{ "an UpdateOrCreate cut off creates each missing item once",
 		  an_update_or_create_cut_off_creates_each_missing_item_once },
 		{ "a fingerprint two pending files share decides nothing, and neither is lost",

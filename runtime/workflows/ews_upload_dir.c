@@ -359,6 +359,19 @@ static int updated_in_place(struct lookup *l, const char *id)
 	return any;
 }
 
+/* 1 when an item with fingerprint fp cannot be a copy of a pending file not found yet: each of those has a
+ * fingerprint, and none is fp. Its data is not compared then: a rerun into a folder of many other items lists
+ * them, it does not export them all. */
+static int ruled_out(const struct lookup *l, const char *fp)
+{
+	if (!*fp)
+		return 0;
+	for (size_t k = 0; k < l->np; k++)
+		if (!l->p[k].matched && (!l->p[k].fp[0] || !strcmp(l->p[k].fp, fp)))
+			return 0;
+	return 1;
+}
+
 /* 1 when a pending file not found yet has a fingerprint: the listing asks for the fields then. */
 static int fingerprints_wanted(const struct lookup *l)
 {
@@ -376,11 +389,14 @@ static long long now_ms(void)
 }
 
 /* One look in the target folder: its items not made through this journal, matched with the pending files still
- * unmatched by fingerprint where that names one file, else exported and compared byte for byte. */
+ * unmatched by fingerprint where that names one file, else (unless their fingerprint rules them out) exported
+ * and compared byte for byte. */
 static ews_status look_up(ews_client *c, struct lookup *l, const char *folder)
 {
 	ews_item_ref *cand = NULL;          /* the ids are this function's (strdup'd) */
 	size_t ncand = 0, capc = 0;
+	uint64_t *out = NULL;               /* the items ruled out by their fingerprints: their ids' hashes */
+	size_t nout = 0, capo = 0;
 	ews_pager *pg = NULL;
 	ews_item_view it;
 	char fp[EWS_FINGERPRINT_LEN + 1];
@@ -396,6 +412,20 @@ static ews_status look_up(ews_client *c, struct lookup *l, const char *folder)
 		struct pend *p = ews_item_fingerprint(&it, fp) ? by_fingerprint(l, fp) : NULL;
 		if (p) {
 			st = found(l, p, it.id); /* (now the journal's: never a candidate again) */
+			continue;
+		}
+		if (ruled_out(l, fp)) {
+			if (nout == capo) {
+				size_t cap = capo ? capo * 2 : 256;
+				uint64_t *no = realloc(out, cap * sizeof *no);
+				if (!no) {
+					st = nomem();
+					break;
+				}
+				out = no;
+				capo = cap;
+			}
+			out[nout++] = id_hash(it.id);
 			continue;
 		}
 		if (ncand == capc) {
@@ -416,9 +446,10 @@ static ews_status look_up(ews_client *c, struct lookup *l, const char *folder)
 	ews_pager_free(pg);
 	if (ews_ok(st) && ncand && unmatched(l))
 		st = ews_export_items_each(c, cand, ncand, 50, match_one, l);
-	/* the candidates not matched now never will be (an item's data is what it was created with) */
-	if (ews_ok(st) && ncand && l->nseen + ncand > l->capseen) {
-		size_t cap = (l->nseen + ncand) * 2;
+	/* the candidates not matched now never will be (an item's data is what it was created with), nor the items
+	 * ruled out */
+	if (ews_ok(st) && ncand + nout && l->nseen + ncand + nout > l->capseen) {
+		size_t cap = (l->nseen + ncand + nout) * 2;
 		uint64_t *ns = realloc(l->seen, cap * sizeof *ns);
 		if (!ns)
 			st = nomem();
@@ -429,6 +460,9 @@ static ews_status look_up(ews_client *c, struct lookup *l, const char *folder)
 	for (size_t k = 0; ews_ok(st) && k < ncand; k++)
 		if (!ours(l->j, cand[k].id))
 			l->seen[l->nseen++] = id_hash(cand[k].id);
+	for (size_t k = 0; ews_ok(st) && k < nout; k++)
+		l->seen[l->nseen++] = out[k];
+	free(out);
 	if (l->nseen > before)
 		qsort(l->seen, l->nseen, sizeof *l->seen, cmp_u64);
 	for (size_t k = 0; k < ncand; k++)

@@ -377,8 +377,10 @@ ews_status ews_export_to_dir(ews_client *c, const char *dir, const ews_export_di
  * every 4 s, a warning through the client's log saying so) until it is found or that time has passed, and only
  * then sends it again. Update is idempotent: pending ones are resent. UpdateOrCreate is looked up too: a pending file whose item (the id it was sent with) the target
  * folder holds was an update and is resent; one whose item it lacks was a creation, looked for as CreateNew's.
- * A look costs one FindItem of the target folder and one ExportItems of its items not in the journal and not
- * compared by an earlier look, and happens only when a previous run left items pending.
+ * A look costs one FindItem of the target folder and one ExportItems of its items not in the journal, not
+ * compared by an earlier look and not ruled out by their fingerprints (when every pending file has one, an item
+ * whose fingerprint is none of theirs is no copy of them: a folder of many other items is listed, not exported),
+ * and happens only when a previous run left items pending.
  * What this guarantees: against ewsd (an uploaded item exports byte-identically) every item is created exactly
  * once. Against Exchange, whose export of an uploaded item is not byte-identical to the uploaded data, the copies
  * of a batch in flight when the answer was lost (or the client killed) are found by their fingerprints, when the
