@@ -886,8 +886,8 @@ static void a_batch_still_going_in_when_the_rerun_looks_is_waited_for_not_sent_t
 	wf_rmdir(dir);
 }
 
-/* An item's fingerprint: the same instant however a server writes it, different when a property differs, none when
- * the item has nothing to tell it by. */
+/* An item's fingerprint: the same instant however a server writes it, different when a property differs; an item
+ * without the properties has one too, none but no item. */
 static void a_fingerprint_names_the_properties_not_their_spelling(void)
 {
 	char a[EWS_FINGERPRINT_LEN + 1], b[EWS_FINGERPRINT_LEN + 1];
@@ -915,9 +915,16 @@ static void a_fingerprint_names_the_properties_not_their_spelling(void)
 	w.subject = "";
 	ews_item_fingerprint(&w, b);
 	CU_ASSERT_STRING_NOT_EQUAL(a, b);
-	ews_item_view none = { .id = "x", .item_class = "IPM.Contact" };
+	/* an item with none of the properties has one, the same as every such item of its class */
+	ews_item_view bare = { .id = "x", .item_class = "IPM.Contact" }, bare2 = { .id = "y", .item_class = "IPM.Contact" };
+	CU_ASSERT_EQUAL(ews_item_fingerprint(&bare, a), 1);
+	CU_ASSERT_EQUAL(ews_item_fingerprint(&bare2, b), 1);
+	CU_ASSERT_STRING_EQUAL(a, b);
+	/* no item, no fingerprint */
+	ews_item_view none = { .item_class = "IPM.Note", .subject = "Hello" };
 	CU_ASSERT_EQUAL(ews_item_fingerprint(&none, b), 0);
 	CU_ASSERT_STRING_EQUAL(b, "");
+	CU_ASSERT_EQUAL(ews_item_fingerprint(NULL, b), 0);
 	int n = 0;
 	while (ews_fingerprint_fields[n])
 		n++;

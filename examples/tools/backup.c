@@ -1273,10 +1273,13 @@ static ews_status fingerprint_differences(ews_cli *cli, ews_manifest *m, const c
 			i++, j++;
 		}
 	}
-	ews_status st = missing.nomem ? ews_status_make(EWS_ERR_NOMEM, "out of memory") : ews_status_ok();
 	/* the backed-up items of those fingerprints, by id (one per surplus: a fingerprint the backup holds twice and
-	 * the mailbox once names the first of the two) */
-	for (size_t k = 0; ews_ok(st) && missing.n && k < ews_manifest_count(m); k++) {
+	 * the mailbox once names the first of the two); missing stays sorted, each of its entries said once */
+	unsigned char *said = missing.n ? calloc(missing.n, 1) : NULL;
+	ews_status st = missing.nomem || (missing.n && !said) ? ews_status_make(EWS_ERR_NOMEM, "out of memory")
+	                                                       : ews_status_ok();
+	size_t left = missing.n;
+	for (size_t k = 0; ews_ok(st) && left && k < ews_manifest_count(m); k++) {
 		const ews_manifest_entry *e = ews_manifest_entry_at(m, k);
 		if (!e) {
 			st = ews_manifest_error(m);
@@ -1286,10 +1289,18 @@ static ews_status fingerprint_differences(ews_cli *cli, ews_manifest *m, const c
 		unsigned long long *at = e->deleted ? NULL : bsearch(&x, missing.v, missing.n, sizeof *missing.v, cmp_u64);
 		if (!at)
 			continue;
+		size_t a = (size_t)(at - missing.v);
+		while (a > 0 && missing.v[a - 1] == x)
+			a--;                    /* the first of its equals, then the first not said yet */
+		while (a < missing.n && missing.v[a] == x && said[a])
+			a++;
+		if (a == missing.n || missing.v[a] != x)
+			continue;
+		said[a] = 1;
+		left--;
 		difference(cli, folder, "missing in the mailbox", e->id, tot);
-		*at = missing.v[--missing.n]; /* taken: the rest sorted again */
-		qsort(missing.v, missing.n, sizeof *missing.v, cmp_u64);
 	}
+	free(said);
 	free(missing.v);
 	return st;
 }
@@ -1316,7 +1327,7 @@ static ews_status verify_folder(ews_cli *cli, ews_client *c, const char *dir, st
 	char fdir[4200];
 	ews_manifest *m = NULL;
 	struct hashes live = { 0 }, a = { 0 }, b = { 0 }, lfp = { 0 }, bfp = { 0 };
-	int unprinted = 0;                  /* backed-up items without a fingerprint */
+	int unknown_fp = 0;                 /* backed-up items without a fingerprint (lines older than them) */
 	ews_item_ref page[VERIFY_PAGE];
 	size_t np = 0;
 	snprintf(fdir, sizeof fdir, "%s/%s", dir, f->dir);
@@ -1374,7 +1385,7 @@ static ews_status verify_folder(ews_cli *cli, ews_client *c, const char *dir, st
 			difference(cli, f->name, "missing in the mailbox", e->id, tot);
 		if (!same_mailbox) {
 			hashes_add(&bfp, fp_bits(e->fingerprint));
-			unprinted += !*e->fingerprint;
+			unknown_fp += !*e->fingerprint;
 		}
 		if (by_fingerprint)
 			continue;
@@ -1392,7 +1403,7 @@ static ews_status verify_folder(ews_cli *cli, ews_client *c, const char *dir, st
 	}
 	if (ews_ok(st) && (b.nomem || bfp.nomem))
 		st = ews_status_make(EWS_ERR_NOMEM, "out of memory");
-	if (ews_ok(st) && !same_mailbox && !unprinted)
+	if (ews_ok(st) && !same_mailbox && !unknown_fp)
 		st = fingerprint_differences(cli, m, f->name, &lfp, &bfp, tot);
 	else if (ews_ok(st) && !same_mailbox && by_fingerprint)
 		difference(cli, f->name, "backup without fingerprints (made before them): compare the data, without "

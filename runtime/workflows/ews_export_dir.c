@@ -137,6 +137,7 @@ void ews_export_dir_set_chunk(size_t n) { chunk = n ? n : CHUNK; }
 
 struct listing {
 	ews_pager *p;
+	int fingerprints;                   /* the listing asks for the fingerprints' fields (listing_props)      */
 	long in_view;                       /* the folder's TotalItemsInView, as the last page said             */
 	int done;                           /* every item listed                                                */
 };
@@ -170,7 +171,8 @@ static ews_status list_chunk(struct listing *l, ews_manifest *m, struct todo *t,
 			l->done = 1;
 			break;
 		}
-		ews_item_fingerprint(&it, fp);
+		if (!l->fingerprints || !ews_item_fingerprint(&it, fp))
+			fp[0] = '\0';
 		if (consider(m, t, s, it.id, it.change_key, it.size, fp, 1, 0))
 			st = ews_status_make(EWS_ERR_NOMEM, "out of memory");
 	}
@@ -719,7 +721,7 @@ ews_status ews_export_to_dir(ews_client *c, const char *dir, const ews_export_di
 		pthread_cond_init(&r.sl[i].cv, NULL);
 	}
 	r.t.borrowed = by_ids; /* o.ids outlive the call; a folder listing's ids are the pager's, copied */
-	struct listing l = { 0 };
+	struct listing l = { .fingerprints = !o.no_fingerprints };
 	const char *props[8];
 	listing_props(&o, props);
 	if (ews_ok(st) && !by_ids)

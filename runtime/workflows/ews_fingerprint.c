@@ -36,9 +36,8 @@ static uint64_t mix_time(uint64_t h, const char *s)
 int ews_item_fingerprint(const ews_item_view *it, char out[EWS_FINGERPRINT_LEN + 1])
 {
 	out[0] = '\0';
-	if (!it || (!(it->subject && *it->subject) && !(it->sent && *it->sent) && !(it->received && *it->received) &&
-	            !(it->internet_message_id && *it->internet_message_id)))
-		return 0; /* nothing to tell one item from another: no fingerprint rather than one shared by many */
+	if (!it || !it->id)
+		return 0; /* no item (a pager's end, a sync's deletion): "" stays "unknown" */
 	uint64_t h = 1469598103934665603ULL;
 	h = mix(h, it->item_class);
 	h = mix(h, it->subject);

@@ -399,17 +399,18 @@ static ews_status look_up(ews_client *c, struct lookup *l, const char *folder)
 	size_t nout = 0, capo = 0;
 	ews_pager *pg = NULL;
 	ews_item_view it;
-	char fp[EWS_FINGERPRINT_LEN + 1];
+	char fp[EWS_FINGERPRINT_LEN + 1] = "";
+	const int fps = fingerprints_wanted(l);
 	ews_status st = ews_pager_new_items(c, &(ews_pager_options){ .folder = folder, .page_size = 500,
 	                                                            .shape = "IdOnly", .no_anchor = 1,
-	                                                            .properties = fingerprints_wanted(l)
-	                                                                          ? ews_fingerprint_fields : NULL }, &pg);
+	                                                            .properties = fps ? ews_fingerprint_fields : NULL },
+	                                    &pg);
 	while (ews_ok(st) && ews_ok(st = ews_pager_next(pg, &it)) && it.id) {
 		if (ours(l->j, it.id) || was_seen(l, it.id))
 			continue;
 		if (l->update_or_create && updated_in_place(l, it.id))
 			continue; /* the item a pending file was sent to update: not a copy of anything */
-		struct pend *p = ews_item_fingerprint(&it, fp) ? by_fingerprint(l, fp) : NULL;
+		struct pend *p = fps && ews_item_fingerprint(&it, fp) ? by_fingerprint(l, fp) : NULL;
 		if (p) {
 			st = found(l, p, it.id); /* (now the journal's: never a candidate again) */
 			continue;

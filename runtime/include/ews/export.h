@@ -133,8 +133,9 @@ void ews_transfer_results_free(ews_transfer_result *results, size_t n);
 #define EWS_FINGERPRINT_LEN 16
 /* The FieldURIs a listing (FindItem, SyncFolderItems: AdditionalProperties) asks for, NULL-terminated. */
 extern const char *const ews_fingerprint_fields[];
-/* it's fingerprint, 16 lowercase hex digits, into out; 1, or 0 with out "" when it has none of Subject,
- * DateTimeSent, DateTimeReceived, InternetMessageId (nothing to tell it from another item of its class). */
+/* it's fingerprint, 16 lowercase hex digits, into out; 1, or 0 with out "" when it is no item (NULL, or without
+ * an id). An item without any of the five has one too, the same as every such item of its class: "" always means
+ * "unknown" (a manifest line of a library before fingerprints). */
 int ews_item_fingerprint(const ews_item_view *it, char out[EWS_FINGERPRINT_LEN + 1]);
 
 /* ---- Export directories: manifest, resume, ChangeKey comparison (ews_manifest.c, ews_export_dir.c) ----
