@@ -38,7 +38,9 @@ static void usage(FILE *f)
 	      "  --again               start a new journal: upload another copy on purpose\n"
 	      "  --settle SECONDS      after a kill, how long the server may still be creating the batch that was\n"
 	      "                        in flight: items not found are looked for until found or that long\n"
-	      "                        (default 30)\n\n"
+	      "                        (default 30); they are found by the fingerprints the export recorded\n"
+	      "                        (ItemClass, Subject, sent and received times, InternetMessageId), else\n"
+	      "                        by their data\n\n"
 	      "example: ews-upload-items --dir backup/inbox --folder inbox --update-or-create\n\n", f);
 	fputs(EWS_CLI_ARCHIVE_HELP, f);
 	fputs(EWS_CLI_COMMON_HELP, f);
