@@ -931,6 +931,59 @@ static void a_fingerprint_names_the_properties_not_their_spelling(void)
 	CU_ASSERT_EQUAL(n, 5);
 }
 
+/* A directory exported by ids records the items' fingerprints too (asked of the server), the same as a folder's
+ * export records; told not to, none. */
+static void an_export_by_ids_records_the_fingerprints_a_folder_export_records(void)
+{
+	if (!ews_test_needs(HAVE_TRANSFER, TRANSFER_OPS,
+	                    "an export by ids records the fingerprints a folder export records"))
+		return;
+	const char *dir = wf_tmpdir(0);
+	char *src = NULL, *dst = NULL, sub[300], jpath[340], byid[300], bare[300];
+	char **ids = NULL;
+	ews_transfer_summary s;
+	upload_fixture(dir, "ById", 5, &src, &dst, sub, jpath);
+	ews_manifest *m = NULL, *n = NULL;
+	CU_ASSERT_EQUAL_FATAL(ews_manifest_open(sub, NULL, NULL, &m).code, EWS_OK);
+	size_t count = ews_manifest_count(m);
+	CU_ASSERT_EQUAL_FATAL(count, 5);
+	ids = calloc(count + 1, sizeof *ids);
+	for (size_t i = 0; i < count; i++)
+		ids[i] = strdup(ews_manifest_entry_at(m, i)->id);
+	ids[count] = strdup("AAMkAGnotanitem");      /* one the server cannot give: no fingerprint, it fails alone */
+	snprintf(byid, sizeof byid, "%s/byid", dir);
+	snprintf(bare, sizeof bare, "%s/bare", dir);
+	ews_status st = ews_export_to_dir(c, byid, &(ews_export_dir_options){ .mailbox = MAILBOX, .folder = src,
+	                                  .ids = (const char *const *)ids, .n_ids = count + 1 }, &s);
+	CU_ASSERT_EQUAL(s.done, 5);
+	CU_ASSERT_EQUAL(s.failed, 1);
+	CU_ASSERT_NOT_EQUAL(st.code, EWS_OK);
+	CU_ASSERT_EQUAL(ews_export_to_dir(c, bare, &(ews_export_dir_options){ .mailbox = MAILBOX, .folder = src,
+	                                  .ids = (const char *const *)ids, .n_ids = count, .no_fingerprints = 1 }, &s)
+	                .code, EWS_OK);
+	CU_ASSERT_EQUAL_FATAL(ews_manifest_open(byid, NULL, NULL, &n).code, EWS_OK);
+	for (size_t i = 0; i < count; i++) {
+		char fp[EWS_FINGERPRINT_LEN + 1];
+		snprintf(fp, sizeof fp, "%s", ews_manifest_find(m, ids[i])->fingerprint);
+		CU_ASSERT_EQUAL(strlen(fp), EWS_FINGERPRINT_LEN);
+		const ews_manifest_entry *e = ews_manifest_find(n, ids[i]);
+		CU_ASSERT_FATAL(e != NULL);
+		CU_ASSERT_STRING_EQUAL(e->fingerprint, fp);
+	}
+	ews_manifest_close(n);
+	CU_ASSERT_EQUAL_FATAL(ews_manifest_open(bare, NULL, NULL, &n).code, EWS_OK);
+	for (size_t i = 0; i < count; i++)
+		CU_ASSERT_STRING_EQUAL(ews_manifest_find(n, ids[i])->fingerprint, "");
+	ews_manifest_close(n);
+	ews_manifest_close(m);
+	for (size_t i = 0; i <= count; i++)
+		free(ids[i]);
+	free(ids);
+	free(src);
+	free(dst);
+	wf_rmdir(dir);
+}
+
 /* Exchange's export of an uploaded copy is not the uploaded data (it stamps a new entry id, source key and change
  * key into the copy); ewsd's upload_stamp makes its copies differ likewise. An upload whose answer is lost then
  * finds the batch that went in by the fingerprints its export recorded, and sends it no second time. The same
@@ -1788,6 +1841,8 @@ int main(void)
 		{ "a batch still going in when the rerun looks is waited for, not sent twice",
 		  a_batch_still_going_in_when_the_rerun_looks_is_waited_for_not_sent_twice },
 		{ "a fingerprint names the properties, not their spelling", a_fingerprint_names_the_properties_not_their_spelling },
+		{ "an export by ids records the fingerprints a folder export records",
+		  an_export_by_ids_records_the_fingerprints_a_folder_export_records },
 		{ "an upload cut off finds its copies by fingerprint when their data differs",
 		  an_upload_cut_off_finds_its_copies_by_fingerprint_when_their_data_differs },
 		{ "a lookup among many other items exports none of them", a_lookup_among_many_other_items_exports_none_of_them },

@@ -196,6 +196,29 @@ static ews_status ids_chunk(const ews_export_dir_options *o, ews_manifest *m, st
 	return ews_status_ok();
 }
 
+/* With ids and no fingerprints given (ews-export-items ID...): the chunk's items' fingerprints, asked of the server,
+ * so that a directory exported by ids records them as a folder's export does. Without them an upload of it
+ * interrupted against Exchange could not find its copies; a failure to get them is said through the client's log
+ * and the export goes on (it fails there too, or goes without them). */
+static ews_status ask_fingerprints(ews_client *c, const ews_export_dir_options *o, struct todo *t)
+{
+	if (!o->n_ids || o->fingerprints || o->no_fingerprints || !t->n)
+		return ews_status_ok();
+	const char **ids = malloc(t->n * sizeof *ids);
+	if (!ids)
+		return ews_status_make(EWS_ERR_NOMEM, "out of memory");
+	for (size_t i = 0; i < t->n; i++)
+		ids[i] = t->ref[i].id;
+	ews_status st = ews_fingerprints_ask(c, ids, t->n, t->fp);
+	free(ids);
+	if (!ews_ok(st) && st.code != EWS_ERR_NOMEM) {
+		ews_log(c, EWS_LOG_WARNING, "the items' fingerprints could not be asked for (%s): the manifest records none "
+		        "for some", st.message);
+		st = ews_status_ok();
+	}
+	return st;
+}
+
 /* Entries whose items the folder no longer has: recorded "deleted" (one durable append per 512), the file kept or
  * removed. Only after a complete listing. */
 #define GONE_BATCH 512
@@ -738,6 +761,8 @@ ews_status ews_export_to_dir(ews_client *c, const char *dir, const ews_export_di
 	size_t considered = 0;   /* the ids looked up so far (they are taken a chunk at a time too) */
 	if (ews_ok(st) && by_ids)
 		st = ids_chunk(&o, m, &r.t, s, &considered);
+	if (ews_ok(st) && by_ids)
+		st = ask_fingerprints(c, &o, &r.t);
 	if (ews_ok(st) && o.n_deleted) {
 		/* the ids a sync said are gone: the only entries "not seen" */
 		ews_manifest_set_all_seen(m, 1);
@@ -753,6 +778,8 @@ ews_status ews_export_to_dir(ews_client *c, const char *dir, const ews_export_di
 	while (ews_ok(st) && ews_ok(st = export_todo(&r)) && !s->interrupted && (by_ids ? considered < o.n_ids : !l.done)) {
 		todo_clear(&r.t);
 		st = by_ids ? ids_chunk(&o, m, &r.t, s, &considered) : list_chunk(&l, m, &r.t, s);
+		if (ews_ok(st) && by_ids)
+			st = ask_fingerprints(c, &o, &r.t);
 	}
 	/* the items the folder no longer has: only after a complete listing (the ones exported meanwhile were seen) */
 	if (ews_ok(st) && !by_ids && l.done && !s->interrupted)

@@ -40,6 +40,12 @@ void ews_manifest_set_repack_min(uint64_t bytes);
  * tables over 4 Mi slots do); 0: the default. */
 void ews_manifest_set_tag_slots(size_t n);
 
+/* The fingerprints (ews_item_fingerprint) of n items given by id, asked of the server: fp[i] is set where it
+ * answers for item i, left as it is otherwise (gone, not an item). A whole request's failure is returned (the
+ * fingerprints of the calls before it are kept). */
+ews_status ews_fingerprints_ask(ews_client *c, const char *const *ids, size_t n,
+                                char (*fp)[EWS_FINGERPRINT_LEN + 1]);
+
 /* Test hook: ews_export_to_dir lists and exports a folder this many items to export at a time; 0: the default. */
 void ews_export_dir_set_chunk(size_t n);
 

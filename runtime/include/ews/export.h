@@ -326,7 +326,8 @@ typedef struct ews_export_dir_options {
 	const long long *sizes;
 	/* Fingerprints (above) recorded in the manifest, so that an upload of the directory interrupted against
 	 * Exchange finds the copies it made: a folder's listing asks for their fields unless no_fingerprints; with
-	 * ids, `fingerprints` gives them (n_ids of them, borrowed; NULL or "" unknown: recorded without). */
+	 * ids, `fingerprints` gives them (n_ids of them, borrowed; NULL or "" unknown: recorded without), and
+	 * without it they are asked of the server (one GetItem a chunk's 250 ids) unless no_fingerprints. */
 	int no_fingerprints;
 	const char *const *fingerprints;
 } ews_export_dir_options;
