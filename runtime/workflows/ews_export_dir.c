@@ -57,7 +57,8 @@ static int todo_add(struct todo *t, const char *id, int changed, long long size,
 	if (!t->ref[t->n].id)
 		return -1;
 	t->size[t->n] = size;
-	snprintf(t->fp[t->n], sizeof t->fp[t->n], "%s", fp && strlen(fp) == EWS_FINGERPRINT_LEN ? fp : "");
+	/* (a caller's value that is not a fingerprint is taken for none, not refused later by the record) */
+	snprintf(t->fp[t->n], sizeof t->fp[t->n], "%s", fp && ews_manifest_is_fingerprint(fp) ? fp : "");
 	t->changed[t->n++] = (unsigned char)changed;
 	return 0;
 }

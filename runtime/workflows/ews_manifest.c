@@ -104,8 +104,7 @@ static ews_status io(const char *what, const char *path)
 	return ews_status_make(EWS_ERR_FILE, "%s %.200s: %s", what, path, strerror(errno));
 }
 
-/* A fingerprint column: 16 lowercase hex digits. */
-static int is_fingerprint(const char *s)
+int ews_manifest_is_fingerprint(const char *s)
 {
 	size_t n = strspn(s, "0123456789abcdef");
 	return n == EWS_FINGERPRINT_LEN && !s[n];
@@ -128,8 +127,8 @@ static int parse_line(char *line, int version, ews_manifest_entry *e)
 		p = t + 1;
 	}
 	const int base = version == 1 ? 4 : version == 2 ? 5 : 6;
-	if (!(nf == base || (version >= 2 && nf == base + 1 && is_fingerprint(f[base]))) || !*f[0] || !*f[1] ||
-	    strchr(f[0], '/'))
+	if (!(nf == base || (version >= 2 && nf == base + 1 && ews_manifest_is_fingerprint(f[base]))) || !*f[0] ||
+	    !*f[1] || strchr(f[0], '/'))
 		return -1;
 	e->fingerprint = nf > base ? f[base] : "";
 	char *end;
@@ -848,7 +847,8 @@ ews_status ews_manifest_record(ews_manifest *m, const ews_manifest_entry *entrie
 		    bad_field(entries[i].change_key) || strchr(entries[i].file, '/') || !*entries[i].file ||
 		    !*entries[i].id)
 			return ews_status_make(EWS_ERR_ARGUMENT, "ews_manifest_record: entry %zu: bad file or id", i + 1);
-		if (entries[i].fingerprint && *entries[i].fingerprint && !is_fingerprint(entries[i].fingerprint))
+		const char *fp = entries[i].fingerprint;
+		if (fp && *fp && !ews_manifest_is_fingerprint(fp))
 			return ews_status_make(EWS_ERR_ARGUMENT, "ews_manifest_record: entry %zu: bad fingerprint", i + 1);
 		if (m->version == 3 && entries[i].offset < 0 && !entries[i].deleted)
 			return ews_status_make(EWS_ERR_ARGUMENT, "ews_manifest_record: entry %zu: no data in the pack", i + 1);
@@ -916,7 +916,8 @@ static ews_status fill_compacted(void *arg, int fd, const char *tmp)
 		/* a line as it is, or (repacked) its entry, to be written again with its new offset */
 		const ews_manifest_entry *e = NULL;
 		long len = !rw->newoff ? read_line(m, REC_OFF(m->r[i]))
-		         : (e = load(m, i)) ? (long)(strlen(e->file) + strlen(e->id) + strlen(e->change_key) + LINE_ROOM) : -1;
+		         : (e = load(m, i)) ? (long)(strlen(e->file) + strlen(e->id) + strlen(e->change_key) + LINE_ROOM)
+		                            : -1;
 		if (len < 0) {
 			st = m->broken;
 			break;

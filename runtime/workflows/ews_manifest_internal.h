@@ -7,6 +7,8 @@
 #include "ews/export.h"
 
 const char *ews_manifest_dir(const ews_manifest *m);
+/* 1 when s is what a manifest line's fingerprint column holds: 16 lowercase hex digits (ews_item_fingerprint's). */
+int ews_manifest_is_fingerprint(const char *s);
 /* FNV-1a 64 of an item id: the number in its file name (ews_manifest_file_name) and the manifest's key. */
 uint64_t ews_manifest_id_hash(const char *id);
 /* Lock m's directory against other writers and uploads (ews_wf_lock_dir) when it exists; a missing one is locked

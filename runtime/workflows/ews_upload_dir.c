@@ -381,6 +381,21 @@ static int fingerprints_wanted(const struct lookup *l)
 	return 0;
 }
 
+/* Room in l->seen for `more` hashes past the `tail` ones a look appended (unsorted, beyond nseen: was_seen does
+ * not see them before the look ends). -1 when out of memory. */
+static int seen_room(struct lookup *l, size_t tail, size_t more)
+{
+	size_t need = l->nseen + tail + more;
+	if (need <= l->capseen)
+		return 0;
+	uint64_t *ns = realloc(l->seen, need * 2 * sizeof *ns);
+	if (!ns)
+		return -1;
+	l->seen = ns;
+	l->capseen = need * 2;
+	return 0;
+}
+
 static long long now_ms(void)
 {
 	struct timespec t;
@@ -395,8 +410,7 @@ static ews_status look_up(ews_client *c, struct lookup *l, const char *folder)
 {
 	ews_item_ref *cand = NULL;          /* the ids are this function's (strdup'd) */
 	size_t ncand = 0, capc = 0;
-	uint64_t *out = NULL;               /* the items ruled out by their fingerprints: their ids' hashes */
-	size_t nout = 0, capo = 0;
+	size_t tail = 0;                    /* hashes appended to l->seen by this look (the items ruled out) */
 	ews_pager *pg = NULL;
 	ews_item_view it;
 	char fp[EWS_FINGERPRINT_LEN + 1] = "";
@@ -416,17 +430,11 @@ static ews_status look_up(ews_client *c, struct lookup *l, const char *folder)
 			continue;
 		}
 		if (ruled_out(l, fp)) {
-			if (nout == capo) {
-				size_t cap = capo ? capo * 2 : 256;
-				uint64_t *no = realloc(out, cap * sizeof *no);
-				if (!no) {
-					st = nomem();
-					break;
-				}
-				out = no;
-				capo = cap;
+			if (seen_room(l, tail, 1)) {
+				st = nomem();
+				break;
 			}
-			out[nout++] = id_hash(it.id);
+			l->seen[l->nseen + tail++] = id_hash(it.id);
 			continue;
 		}
 		if (ncand == capc) {
@@ -449,22 +457,13 @@ static ews_status look_up(ews_client *c, struct lookup *l, const char *folder)
 		st = ews_export_items_each(c, cand, ncand, 50, match_one, l);
 	/* the candidates not matched now never will be (an item's data is what it was created with), nor the items
 	 * ruled out */
-	if (ews_ok(st) && ncand + nout && l->nseen + ncand + nout > l->capseen) {
-		size_t cap = (l->nseen + ncand + nout) * 2;
-		uint64_t *ns = realloc(l->seen, cap * sizeof *ns);
-		if (!ns)
-			st = nomem();
-		else
-			l->seen = ns, l->capseen = cap;
-	}
-	size_t before = l->nseen;
+	if (ews_ok(st) && seen_room(l, tail, ncand))
+		st = nomem();
 	for (size_t k = 0; ews_ok(st) && k < ncand; k++)
 		if (!ours(l->j, cand[k].id))
-			l->seen[l->nseen++] = id_hash(cand[k].id);
-	for (size_t k = 0; ews_ok(st) && k < nout; k++)
-		l->seen[l->nseen++] = out[k];
-	free(out);
-	if (l->nseen > before)
+			l->seen[l->nseen + tail++] = id_hash(cand[k].id);
+	l->nseen += tail;
+	if (tail)
 		qsort(l->seen, l->nseen, sizeof *l->seen, cmp_u64);
 	for (size_t k = 0; k < ncand; k++)
 		free((char *)cand[k].id);
