@@ -174,6 +174,9 @@ static void another_folders_or_mailboxs_directory_and_a_foreign_manifest_are_ref
 	ews_status st = ews_export_to_dir(c, sub, &(ews_export_dir_options){ .mailbox = MAILBOX, .folder = fb }, &s);
 	CU_ASSERT_EQUAL(st.code, EWS_ERR_FORMAT);
 	CU_ASSERT_PTR_NOT_NULL(strstr(st.message, "holds an export of folder"));
+	/* both ids shown up to where they differ (folder ids of a mailbox differ near their end) */
+	CU_ASSERT_PTR_NOT_NULL(strstr(st.message, fa + strlen(fa) - 8));
+	CU_ASSERT_PTR_NOT_NULL(strstr(st.message, fb + strlen(fb) - 8));
 	CU_ASSERT_EQUAL(s.attempted, 0);
 	st = ews_export_to_dir(c, sub, &(ews_export_dir_options){ .mailbox = "other@example.com", .folder = fa }, &s);
 	CU_ASSERT_EQUAL(st.code, EWS_ERR_FORMAT);

@@ -97,6 +97,17 @@ void ews_manifest_file_name(const char *id, char out[32])
 	snprintf(out, 32, "%016llx.ews", (unsigned long long)ews_manifest_id_hash(id));
 }
 
+/* Where to start showing two ids that differ so that the difference is in sight: folder ids of one mailbox share
+ * their first ~100 characters and differ near the end, and a message that cut both at the same length showed two
+ * equal strings. 0 when they differ early; else a few characters before the first difference. */
+static size_t differ_from(const char *a, const char *b)
+{
+	size_t i = 0;
+	while (a[i] && a[i] == b[i])
+		i++;
+	return i > 16 ? i - 12 : 0;
+}
+
 static ews_status nomem(void) { return ews_status_make(EWS_ERR_NOMEM, "out of memory"); }
 
 static ews_status io(const char *what, const char *path)
@@ -659,10 +670,12 @@ ews_status ews_manifest_open(const char *dir, const char *mailbox, const char *f
 	if (ews_ok(st) && m->version >= 2 && mailbox && strcmp(m->mailbox, mailbox))
 		st = ews_status_make(EWS_ERR_FORMAT, "%.200s holds an export of mailbox \"%.80s\", not \"%.80s\": "
 		                     "use another directory", m->path, m->mailbox, mailbox);
-	if (ews_ok(st) && m->version >= 2 && folder && strcmp(m->folder, folder))
-		st = ews_status_make(EWS_ERR_FORMAT, "%.200s holds an export of %s%.100s, not of %s%.100s: use another "
-		                     "directory", m->path, *m->folder ? "folder " : "given ids", m->folder,
-		                     *folder ? "folder " : "given ids", folder);
+	if (ews_ok(st) && m->version >= 2 && folder && strcmp(m->folder, folder)) {
+		size_t from = differ_from(m->folder, folder);
+		st = ews_status_make(EWS_ERR_FORMAT, "%.160s holds an export of %s%s%.90s, not of %s%s%.90s: use another "
+		                     "directory", m->path, *m->folder ? "folder " : "given ids", from ? "..." : "",
+		                     m->folder + from, *folder ? "folder " : "given ids", from ? "..." : "", folder + from);
+	}
 	if (ews_ok(st) && (mailbox || folder))
 		st = ews_manifest_lock(m); /* a writer: before the torn line is cut, or anything written */
 	m->size = ews_ok(st) ? (uint64_t)sb.st_size : 0;
