@@ -654,6 +654,25 @@ static void the_given_ids_are_exported_a_chunk_at_a_time(void)
 	wf_rmdir(dir);
 }
 
+/* A message with a body of `body` x's in folder; *id malloc'd. */
+static ews_status create_large(const char *folder, size_t body, char **id)
+{
+	const char *head = "From: a@example.com\r\nTo: dir@example.com\r\nSubject: large\r\n"
+	                   "Content-Type: text/plain\r\n\r\n";
+	size_t hl = strlen(head);
+	char *eml = malloc(hl + body + 3);
+	if (!eml)
+		return ews_status_make(EWS_ERR_NOMEM, "out of memory");
+	memcpy(eml, head, hl);
+	for (size_t i = 0; i < body; i++)
+		eml[hl + i] = i % 76 == 75 ? '\n' : 'x';
+	memcpy(eml + hl + body, "\r\n", 3);
+	ews_status st = ews_create_item_from_mime(c, eml, hl + body + 2, &(ews_mime_create_options){ .folder = folder },
+	                                          id, NULL);
+	free(eml);
+	return st;
+}
+
 /* A file size limit (RLIMIT_FSIZE, SIGXFSZ ignored: write fails with EFBIG) as a full disk, in a child. */
 static void a_full_disk_stops_the_export_and_the_summary_says_what_was_not_attempted(void)
 {
@@ -710,6 +729,66 @@ static void a_full_disk_stops_the_export_and_the_summary_says_what_was_not_attem
 	                .code, EWS_OK);
 	CU_ASSERT_EQUAL(s.skipped, done);
 	CU_ASSERT_EQUAL(s.done, 40 - done);
+	free(folder);
+	wf_rmdir(dir);
+}
+
+/* A file the export cannot write stops its batch there: the files share one directory, and on a full disk every
+ * later one would fail too (a batch of 256 printed 256 failures). Two items over a file size limit among five
+ * small ones, one batch: the first large one fails, what follows it is not attempted, the second never is. */
+static void a_file_that_cannot_be_written_stops_its_batch_and_the_rest_are_not_attempted(void)
+{
+	if (!ews_test_needs(HAVE_TRANSFER, TRANSFER_OPS,
+	                    "a file that cannot be written stops its batch and the rest are not attempted"))
+		return;
+	char *folder = NULL, *big[2] = { NULL, NULL };
+	const char *dir = wf_tmpdir(0);
+	char sub[300];
+	snprintf(sub, sizeof sub, "%s/halt", dir);
+	CU_ASSERT_EQUAL_FATAL(wf_create_folder(c, "inbox", "DirHalt", &folder).code, EWS_OK);
+	CU_ASSERT_EQUAL_FATAL(wf_create_messages(c, folder, "H", 1, 5, 600, NULL).code, EWS_OK);
+	for (int i = 0; i < 2; i++)
+		CU_ASSERT_EQUAL_FATAL(create_large(folder, 8000, &big[i]).code, EWS_OK);
+	int fd[2];
+	CU_ASSERT_EQUAL_FATAL(pipe(fd), 0);
+	pid_t pid = fork();
+	if (pid == 0) {
+		ews_client *cc = wf_client(&srv, MAILBOX);
+		ews_transfer_summary s;
+		signal(SIGXFSZ, SIG_IGN);
+		setrlimit(RLIMIT_FSIZE, &(struct rlimit){ 5000, 5000 }); /* the small items and the manifest fit */
+		ews_status st = ews_export_to_dir(cc, sub, &(ews_export_dir_options){ .mailbox = MAILBOX, .folder = folder,
+		                                                                      .batch_size = 7 }, &s);
+		dprintf(fd[1], "%d %ld %ld %ld %ld %ld\n", st.code, s.total, s.attempted, s.done, s.failed, s.not_attempted);
+		_exit(0);
+	}
+	close(fd[1]);
+	char buf[256] = { 0 };
+	ssize_t got = read(fd[0], buf, sizeof buf - 1);
+	close(fd[0]);
+	waitpid(pid, NULL, 0);
+	int code = -1;
+	long total = -1, attempted = -1, done = -1, failed = -1, not_attempted = -1;
+	CU_ASSERT_FATAL(got > 0 && sscanf(buf, "%d %ld %ld %ld %ld %ld", &code, &total, &attempted, &done, &failed,
+	                                  &not_attempted) == 6);
+	CU_ASSERT_EQUAL(code, EWS_ERR_FILE);
+	CU_ASSERT_EQUAL(total, 7);
+	CU_ASSERT_EQUAL(failed, 1);               /* the first large one; the second is never tried */
+	CU_ASSERT(not_attempted >= 1);
+	CU_ASSERT_EQUAL(done + failed, attempted);
+	CU_ASSERT_EQUAL(attempted + not_attempted, total);
+	ews_manifest *m;
+	CU_ASSERT_EQUAL_FATAL(ews_manifest_open(sub, MAILBOX, NULL, &m).code, EWS_OK);
+	CU_ASSERT_EQUAL(ews_manifest_count(m), (size_t)done);
+	ews_manifest_close(m);
+	CU_ASSERT_EQUAL(count_files(sub, ".ews"), done);
+	ews_transfer_summary s;
+	CU_ASSERT_EQUAL(ews_export_to_dir(c, sub, &(ews_export_dir_options){ .mailbox = MAILBOX, .folder = folder }, &s)
+	                .code, EWS_OK);
+	CU_ASSERT_EQUAL(s.skipped, done);
+	CU_ASSERT_EQUAL(s.done, 7 - done);
+	free(big[0]);
+	free(big[1]);
 	free(folder);
 	wf_rmdir(dir);
 }
@@ -1679,20 +1758,9 @@ static void a_batch_over_the_response_cap_is_split_and_an_item_too_large_alone_f
 	char *folder = NULL, **small = NULL, **large = NULL;
 	const char *dir = wf_tmpdir(0);
 	ews_client *c2 = ahead_fixture("DirCap", "S", 12, 300, &folder, &small);
-	/* one message of ~40 KB (a body of x's): its export alone is over 20 000 bytes */
-	size_t body = 40000, hl;
-	const char *head = "From: a@example.com\r\nTo: dir@example.com\r\nSubject: large\r\n"
-	                   "Content-Type: text/plain\r\n\r\n";
-	char *eml = malloc((hl = strlen(head)) + body + 3);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(eml);
-	memcpy(eml, head, hl);
-	for (size_t i = 0; i < body; i++)
-		eml[hl + i] = i % 76 == 75 ? '\n' : 'x';
-	memcpy(eml + hl + body, "\r\n", 3);
+	/* one message of ~40 KB: its export alone is over 20 000 bytes */
 	large = calloc(1, sizeof *large);
-	CU_ASSERT_EQUAL_FATAL(ews_create_item_from_mime(c, eml, hl + body + 2, &(ews_mime_create_options){ .folder = folder },
-	                                                &large[0], NULL).code, EWS_OK);
-	free(eml);
+	CU_ASSERT_EQUAL_FATAL(create_large(folder, 40000, &large[0]).code, EWS_OK);
 	for (int v = 0; v < 4; v++) {   /* one connection or two; packed or a file each */
 		char sub[300];
 		ews_transfer_summary s;
@@ -1837,6 +1905,8 @@ int main(void)
 		  another_folders_or_mailboxs_directory_and_a_foreign_manifest_are_refused },
 		{ "a full disk stops the export and the summary says what was not attempted",
 		  a_full_disk_stops_the_export_and_the_summary_says_what_was_not_attempted },
+		{ "a file that cannot be written stops its batch and the rest are not attempted",
+		  a_file_that_cannot_be_written_stops_its_batch_and_the_rest_are_not_attempted },
 		{ "upload goes in exactly once when answers are lost or the run stops",
 		  upload_goes_in_exactly_once_when_answers_are_lost_or_the_run_stops },
 		{ "an upload whose answer breaks off anywhere creates each item once",

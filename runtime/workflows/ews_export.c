@@ -340,6 +340,9 @@ struct to_files {
 	ews_manifest_entry *batch;          /* this batch's successes (manifest) */
 	size_t nbatch;
 	ews_wf_dir *dir;                    /* the files' directory, kept open across them */
+	int halt_on_file_error;             /* one directory (ews_export_files_deliver): a file that cannot be
+	                                       written (full disk, quota, read-only) stops the batch there      */
+	int halted;
 };
 
 static ews_status write_one(void *arg, size_t i, ews_status st, const unsigned char *data, size_t len, const char *id,
@@ -347,8 +350,14 @@ static ews_status write_one(void *arg, size_t i, ews_status st, const unsigned c
 {
 	struct to_files *t = arg;
 	ews_export_outcome *ri = &t->r[i];
+	if (t->halted) {
+		ews_outcome_set(ri, ews_status_make(EWS_ERR_CANCELLED, "not attempted: an earlier file of the batch "
+		                                    "could not be written"));
+		return ews_status_ok();
+	}
 	if (ews_ok(st))
 		st = ews_wf_write_file_in(t->dir, t->paths[i], data, len, t->durable);
+	t->halted = t->halt_on_file_error && st.code == EWS_ERR_FILE;
 	if (ews_ok(st)) {
 		struct ewstype__ItemIdType iid = { .Id = (char *)id, .ChangeKey = (char *)ck };
 		ri->bytes = (long long)len;
@@ -438,7 +447,7 @@ ews_status ews_export_pack_deliver(ews_client *c, struct soap *a, const ews_expo
 ews_status ews_export_files_deliver(ews_client *c, struct soap *a, const ews_export_fetched *f, ews_wf_dir *dir,
                                     const char *const *paths, size_t k, ews_export_outcome *r)
 {
-	struct to_files t = { paths, r, 0, NULL, 0, dir };
+	struct to_files t = { paths, r, 0, NULL, 0, dir, 1, 0 };
 	return delivered(deliver_batch(c, a, f, k, write_one, NULL, &t, 0), r, k);
 }
 

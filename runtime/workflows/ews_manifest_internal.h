@@ -75,7 +75,8 @@ void ews_outcome_clear(ews_export_outcome *o);
  * across batches. The fetch sends the request for items[0..k) (built in memory of its own, freed on return) and
  * leaves the answer in c's memory (f->msgs; f->st is its whole-request failure, after which nothing is left).
  * The delivery writes the items as ews_export_items_to_files writes them (not durable, no manifest) into r (k
- * zeroed outcomes, filled; the caller clears them) and frees the answer; it returns the request's failure (every result has it), else the
+ * zeroed outcomes, filled; the caller clears them), but stops at a file it cannot write (the files share one
+ * directory: a full disk fails every later one too; they are EWS_ERR_CANCELLED, not attempted), and frees the answer; it returns the request's failure (every result has it), else the
  * first item's failure with its position, else OK. A fetched batch that will not be written is freed with
  * ews_export_batch_discard. When the answer was moved into a (ews_wf_keep_response, fetching ahead), the delivery
  * and the discard are given c = NULL: then only a is freed, and c may be fetching another batch meanwhile. A caller
