@@ -600,8 +600,12 @@ static void a_full_disk_stops_the_backup_with_a_local_files_exit_status(void)
 	                    "2>&1", tmp), 1);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "File too large"));
 	CU_ASSERT(jnum("failed") > 0);
+	long folders = jnum("folders"), unreached = jnum("folders_not_reached");
 	CU_ASSERT_EQUAL(run("EWS_USER=" MAILBOX " ews-backup --dir %s/full --json", tmp), 0);
 	CU_ASSERT(jnum("exported") > 0);
+	/* the summary said which folders it did not get to: with those, every folder (the rerun's) */
+	CU_ASSERT_EQUAL(folders + unreached, jnum("folders"));
+	CU_ASSERT_EQUAL(jnum("folders_not_reached"), 0);
 	CU_ASSERT_EQUAL(run("EWS_USER=" MAILBOX " ews-backup verify --dir %s/full --json", tmp), 0);
 	CU_ASSERT_EQUAL(jnum("differences"), 0);
 }

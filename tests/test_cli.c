@@ -266,6 +266,45 @@ static void a_summary_line_has_its_fields_in_order(void)
 	                            "{\"type\":\"summary\",\"ok\":true}\n");
 }
 
+/* Items failing one after another with the same local file error (a full disk under a batch) are said once and
+ * counted; another error, or the end, says the count; with --json each item keeps its line. */
+static void repeated_item_file_errors_are_said_once_with_their_count(void)
+{
+	char path[] = "/tmp/ews-cli-fold-XXXXXX";
+	int fd = mkstemp(path), saved = dup(2);
+	CU_ASSERT_FATAL(fd >= 0 && saved >= 0);
+	fflush(stderr);
+	dup2(fd, 2);
+	ews_cli cli = { .prog = "t" };
+	ews_status full = ews_status_make(EWS_ERR_FILE, "cannot write to the pack of D: No space left on device");
+	ews_status other = ews_status_make(EWS_ERR_FILE, "cannot write D/b.ews: Read-only file system");
+	ews_status server = ews_status_make(EWS_ERR_RESPONSE, "The specified object was not found in the store.");
+	for (int i = 0; i < 4; i++)
+		ews_cli_item_error(&cli, "id1", full);
+	ews_cli_item_error(&cli, "id5", other);
+	ews_cli_item_error(&cli, "id6", server);
+	ews_cli_item_error(&cli, "id7", server);   /* a server's per-item errors name their items: never folded */
+	ews_cli_item_error(&cli, "id8", full);
+	ews_cli_item_error(&cli, "id9", full);
+	ews_cli_item_errors_end(&cli);
+	ews_cli_item_errors_end(&cli);             /* (nothing more to say) */
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	char buf[2048] = "";
+	ssize_t n = pread(fd, buf, sizeof buf - 1, 0);
+	close(fd);
+	unlink(path);
+	CU_ASSERT_FATAL(n > 0);
+	CU_ASSERT_STRING_EQUAL(buf, "t: id1: cannot write to the pack of D: No space left on device\n"
+	                            "t: ... and 3 more items: the same error\n"
+	                            "t: id5: cannot write D/b.ews: Read-only file system\n"
+	                            "t: id6: The specified object was not found in the store.\n"
+	                            "t: id7: The specified object was not found in the store.\n"
+	                            "t: id8: cannot write to the pack of D: No space left on device\n"
+	                            "t: ... and 1 more item: the same error\n");
+}
+
 static void distinguished_names_and_folder_ids_are_told_apart(void)
 {
 	struct soap *soap = soap_new();
@@ -338,6 +377,8 @@ int main(void)
 		{ "exit codes follow the status: auth 3, connection 4, not EWS 5, usage 2, other 1", exit_codes_follow_the_status },
 		{ "JSON strings are escaped; NULL is null", json_strings_are_escaped },
 		{ "a summary line has its fields in order", a_summary_line_has_its_fields_in_order },
+		{ "repeated item file errors are said once with their count",
+		  repeated_item_file_errors_are_said_once_with_their_count },
 		{ "distinguished names and folder ids are told apart", distinguished_names_and_folder_ids_are_told_apart },
 		{ "state files are replaced whole and read back, with a size cap", files_are_replaced_whole_and_read_back },
 		{ NULL, NULL }

@@ -364,7 +364,33 @@ static ews_status lock_run(const char *path, int is_dir)
 /* ---- backup ---- */
 struct totals {
 	long folders, exported, deleted, failed, calls, uploaded, recovered, skipped, differences;
+	long not_attempted;                 /* items a stopped run did not get to (the next run does)             */
+	long unreached;                     /* folders after the one a run stopped at (error or Ctrl-C)           */
 };
+
+/* The folders of t from i on, which a run that stopped before folder i did not get to: every folder not deleted
+ * (backup); a restore's, those with a target and items backed up (restore_dir: the backup's directory). */
+static long folders_from(const struct table *t, int i, const char *restore_dir)
+{
+	long n = 0;
+	for (; i < t->n; i++) {
+		char m[4300];
+		struct stat sb;
+		if (restore_dir)
+			snprintf(m, sizeof m, "%s/%s/manifest.tsv", restore_dir, t->f[i].dir);
+		n += !t->f[i].deleted && (!restore_dir || (t->f[i].target && !stat(m, &sb)));
+	}
+	return n;
+}
+
+/* ", N folders not reached" when the run stopped before them, else "" (in buf). */
+static const char *unreached_text(char *buf, size_t size, long n)
+{
+	if (!n)
+		return "";
+	snprintf(buf, size, ", %ld folder%s not reached", n, n == 1 ? "" : "s");
+	return buf;
+}
 
 /* Ids, each with the change key the sync reported (NULL where there is none to compare: deletions, read flags). */
 struct idlist {
@@ -488,7 +514,7 @@ static void count_retry(void *arg, const ews_item_event *ev)
 	r->n++;
 	char what[300];
 	snprintf(what, sizeof what, "%.100s: %.180s", r->folder, ev->id ? ev->id : "");
-	ews_cli_error(r->cli, what, ev->status);
+	ews_cli_item_error(r->cli, what, ev->status);
 }
 
 static ews_status apply_batch(ews_client *c, ews_client *ahead, const char *fdir, const char *mailbox,
@@ -509,9 +535,11 @@ static ews_status apply_batch(ews_client *c, ews_client *ahead, const char *fdir
 			.batch_bytes = batch_bytes, .sizes = changed->size, .fingerprints = changed->fpp,
 			.manifest = *man, .fetch_client = ahead, .pack = !file_per_item, .stop = stopping,
 			.on_item = count_retry, .arg = retry }, &s);
+	ews_cli_item_errors_end(retry->cli);
 	tot->exported += s.done;
 	tot->deleted += s.deleted;
-	tot->failed += s.failed + (s.interrupted ? 0 : s.not_attempted);
+	tot->failed += s.failed;
+	tot->not_attempted += s.not_attempted;
 	idl_clear(changed);
 	idl_clear(gone);
 	/* stopped by the user: part of the batch is in, so its state is not saved (the next run syncs it again, and
@@ -958,12 +986,14 @@ static int do_backup(ews_cli *cli, ews_client *c, ews_client *ahead, ews_client 
 		return rc;
 	}
 	volatile int *stop = stopping = ews_cli_catch_interrupts();
+	int next = 0;   /* the first folder the run has not begun */
 	for (int i = 0; i < t.n && !*stop; i++) {
 		if (t.f[i].deleted)
 			continue;
 		tot.folders++;
 		ews_cli_progress(cli, i + 1, t.n, "backing up");
 		st = backup_folder(cli, c, ahead, sync_client, dir, mailbox, &t.f[i], batch, &tot);
+		next = i + 1;
 		if (st.code == EWS_ERR_CANCELLED && *stop)
 			break;   /* the summary says interrupted; the next run goes on from the last saved state */
 		if (st.code == EWS_ERR_RESPONSE && !strcmp(st.response_code, "ErrorFolderNotFound")) {
@@ -985,19 +1015,24 @@ static int do_backup(ews_cli *cli, ews_client *c, ews_client *ahead, ews_client 
 				break;   /* the server or the disk: stop, the next run resumes */
 		}
 	}
+	tot.unreached = folders_from(&t, next, NULL);
 	ews_cli_progress(cli, -1, 0, NULL);
+	int complete = !tot.failed && !tot.not_attempted && !tot.unreached && !*stop;
+	char more[64];
 	if (cli->json)
-		ews_cli_json_summary(stdout, !rc && !tot.failed && !*stop, (const ews_cli_field[]){
+		ews_cli_json_summary(stdout, !rc && complete, (const ews_cli_field[]){
 			EWS_CLI_COUNT("folders", tot.folders), EWS_CLI_COUNT("exported", tot.exported),
 			EWS_CLI_COUNT("deleted", tot.deleted), EWS_CLI_COUNT("failed", tot.failed),
+			EWS_CLI_COUNT("not_attempted", tot.not_attempted), EWS_CLI_COUNT("folders_not_reached", tot.unreached),
 			EWS_CLI_COUNT("sync_calls", tot.calls), EWS_CLI_FLAG("archive", have_archive),
 			EWS_CLI_FLAG("interrupted", *stop), { 0 } });
 	else
-		printf("%ld folders%s: %ld items exported, %ld marked deleted, %ld failed (%ld sync calls)%s -> %s\n",
-		       tot.folders, have_archive ? " (with the archive mailbox's)" : "", tot.exported, tot.deleted,
-		       tot.failed, tot.calls, *stop ? ", interrupted" : "", dir);
+		printf("%ld folders%s: %ld items exported, %ld marked deleted, %ld failed, %ld not attempted%s (%ld sync "
+		       "calls)%s -> %s\n", tot.folders, have_archive ? " (with the archive mailbox's)" : "", tot.exported,
+		       tot.deleted, tot.failed, tot.not_attempted, unreached_text(more, sizeof more, tot.unreached),
+		       tot.calls, *stop ? ", interrupted" : "", dir);
 	table_free(&t);
-	return rc ? rc : tot.failed || *stop ? EWS_EXIT_PARTIAL : EWS_EXIT_OK;
+	return rc ? rc : !complete ? EWS_EXIT_PARTIAL : EWS_EXIT_OK;
 }
 
 /* ---- restore and verify: the live folder for each backed-up one, by name under its parent ---- */
@@ -1091,7 +1126,7 @@ static void on_upload(void *arg, const ews_item_event *ev)
 {
 	ews_cli *cli = arg;
 	if (ev->kind == EWS_ITEM_FAILED)
-		ews_cli_error(cli, ev->file, ev->status);
+		ews_cli_item_error(cli, ev->file, ev->status);
 }
 
 /* restore: where its lock and upload journals go (--journals DIR); NULL: into the backup, beside each folder's
@@ -1129,6 +1164,7 @@ static int do_restore(ews_cli *cli, ews_client *c, const char *dir, const char *
 			fprintf(stderr, "%s: the backup holds an archive mailbox and %s has none: its folders are not "
 			        "restored\n", cli->prog, mailbox ? mailbox : "this mailbox");
 	volatile int *stop = ews_cli_catch_interrupts();
+	int next = 0;   /* the first folder the run has not begun */
 	for (int i = 0; i < t.n && !*stop; i++) {
 		char fdir[4200];
 		struct stat sb;
@@ -1147,10 +1183,13 @@ static int do_restore(ews_cli *cli, ews_client *c, const char *dir, const char *
 		                                                         .batch_size = batch, .settle_ms = settle_ms,
 		                                                         .stop = stop,
 		                                                         .on_item = on_upload, .arg = cli }, &s);
+		ews_cli_item_errors_end(cli);
 		tot.uploaded += s.done;
 		tot.recovered += s.recovered;
 		tot.skipped += s.skipped;
-		tot.failed += s.failed + s.unknown + s.not_attempted;
+		tot.failed += s.failed + s.unknown;
+		tot.not_attempted += s.not_attempted;
+		next = i + 1;
 		if (!ews_ok(st) && st.code != EWS_ERR_RESPONSE) {
 			rc = ews_cli_error(cli, t.f[i].name, st);
 			if (st.code == EWS_ERR_OUTCOME_UNKNOWN) /* (the library's "check the mailbox" is done here) */
@@ -1161,17 +1200,22 @@ static int do_restore(ews_cli *cli, ews_client *c, const char *dir, const char *
 			break;
 		}
 	}
+	tot.unreached = folders_from(&t, next, dir);
 	ews_cli_progress(cli, -1, 0, NULL);
+	int complete = !tot.failed && !tot.not_attempted && !tot.unreached && !*stop;
+	char more[64];
 	if (cli->json)
-		ews_cli_json_summary(stdout, !rc && !tot.failed && !*stop, (const ews_cli_field[]){
+		ews_cli_json_summary(stdout, !rc && complete, (const ews_cli_field[]){
 			EWS_CLI_COUNT("folders", tot.folders), EWS_CLI_COUNT("uploaded", tot.uploaded),
 			EWS_CLI_COUNT("recovered", tot.recovered), EWS_CLI_COUNT("skipped", tot.skipped),
-			EWS_CLI_COUNT("failed", tot.failed), EWS_CLI_FLAG("interrupted", *stop), { 0 } });
+			EWS_CLI_COUNT("failed", tot.failed), EWS_CLI_COUNT("not_attempted", tot.not_attempted),
+			EWS_CLI_COUNT("folders_not_reached", tot.unreached), EWS_CLI_FLAG("interrupted", *stop), { 0 } });
 	else
-		printf("%ld folders: %ld items uploaded, %ld found already uploaded, %ld done before, %ld failed%s\n",
-		       tot.folders, tot.uploaded, tot.recovered, tot.skipped, tot.failed, *stop ? ", interrupted" : "");
+		printf("%ld folders: %ld items uploaded, %ld found already uploaded, %ld done before, %ld failed, %ld not "
+		       "attempted%s%s\n", tot.folders, tot.uploaded, tot.recovered, tot.skipped, tot.failed,
+		       tot.not_attempted, unreached_text(more, sizeof more, tot.unreached), *stop ? ", interrupted" : "");
 	table_free(&t);
-	return rc ? rc : tot.failed || *stop ? EWS_EXIT_PARTIAL : EWS_EXIT_OK;
+	return rc ? rc : !complete ? EWS_EXIT_PARTIAL : EWS_EXIT_OK;
 }
 
 /* ---- verify ---- */

@@ -59,7 +59,7 @@ static void on_item(void *arg, const ews_item_event *ev)
 {
 	struct out *o = arg;
 	if (ev->kind == EWS_ITEM_FAILED) {
-		ews_cli_error(o->cli, ev->id, ev->status);
+		ews_cli_item_error(o->cli, ev->id, ev->status);
 		return;
 	}
 	if (!o->cli->json)
@@ -119,6 +119,7 @@ int main(int argc, char **argv)
 		.stop = ews_cli_catch_interrupts(), .on_item = on_item, .progress = progress, .arg = &o,
 		.fetch_client = ahead, .pack = pack }, &s);
 	ews_cli_progress(&cli, -1, 0, NULL);
+	ews_cli_item_errors_end(&cli);
 	/* per-item failures were printed as they came; what stopped the run is printed once */
 	if (!ews_ok(st) && !(s.failed && (st.code == EWS_ERR_RESPONSE || st.code == EWS_ERR_XML) && !s.not_attempted))
 		rc = st.code == EWS_ERR_FORMAT || st.code == EWS_ERR_FILE ? ews_cli_file_error(&cli, dir, st)

@@ -55,7 +55,7 @@ static void on_item(void *arg, const ews_item_event *ev)
 {
 	struct out *o = arg;
 	if (ev->kind == EWS_ITEM_FAILED) {
-		ews_cli_error(o->cli, ev->file, ev->status);
+		ews_cli_item_error(o->cli, ev->file, ev->status);
 	} else if (o->cli->json) {
 		printf("{\"type\":\"uploaded\",\"ok\":true,%s\"file\":",
 		       ev->kind == EWS_ITEM_RECOVERED ? "\"recovered\":true," : "");
@@ -130,6 +130,7 @@ int main(int argc, char **argv)
 		.again = again, .batch_size = (int)batch, .settle_ms = settle_ms, .stop = ews_cli_catch_interrupts(),
 		.on_item = on_item, .progress = progress, .arg = &o }, &s);
 	ews_cli_progress(&cli, -1, 0, NULL);
+	ews_cli_item_errors_end(&cli);
 	if (!ews_ok(st) && !(s.failed && (st.code == EWS_ERR_RESPONSE || st.code == EWS_ERR_NOT_FOUND ||
 	                                   st.code == EWS_ERR_FILE || st.code == EWS_ERR_TOO_LARGE ||
 	                                   st.code == EWS_ERR_FORMAT) && !s.not_attempted))

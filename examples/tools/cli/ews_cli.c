@@ -289,6 +289,28 @@ int ews_cli_error(const ews_cli *cli, const char *what, ews_status st)
 	return ews_cli_report(cli, what, st, ews_cli_exit_code(st));
 }
 
+void ews_cli_item_error(ews_cli *cli, const char *what, ews_status st)
+{
+	if (!cli->json && st.code == EWS_ERR_FILE && cli->fold.code == EWS_ERR_FILE &&
+	    !strcmp(cli->fold.message, st.message)) {
+		cli->folded++;
+		return;
+	}
+	ews_cli_item_errors_end(cli);
+	ews_cli_error(cli, what, st);
+	if (st.code == EWS_ERR_FILE)
+		cli->fold = st;
+}
+
+void ews_cli_item_errors_end(ews_cli *cli)
+{
+	if (cli->folded)
+		fprintf(stderr, "%s: ... and %ld more item%s: the same error\n", cli->prog, cli->folded,
+		        cli->folded == 1 ? "" : "s");
+	cli->folded = 0;
+	cli->fold = ews_status_ok();
+}
+
 int ews_cli_file_error(const ews_cli *cli, const char *path, ews_status st)
 {
 	return ews_cli_report(cli, path, st, ews_ok(st) ? EWS_EXIT_OK : EWS_EXIT_PARTIAL);

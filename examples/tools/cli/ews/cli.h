@@ -72,6 +72,8 @@ typedef struct ews_cli {
 	const char *token_cache;    /* --token-cache FILE (default $XDG_CACHE_HOME/libews/tokens, ~/.cache/...) */
 	const char *device_url;     /* --oauth2-device-url/EWS_OAUTH2_DEVICE_URL (default: the token URL's
 	                             * ".../token" as ".../devicecode")                                         */
+	ews_status fold;            /* ews_cli_item_error: the local file error items are failing with now      */
+	long folded;                /* how many items after the first have failed with it                      */
 } ews_cli;
 
 enum { EWS_CLI_CRED_PASSWORD = 1, EWS_CLI_CRED_TOKEN = 2 };
@@ -205,6 +207,14 @@ int ews_cli_exit_code(ews_status st);
 /* Print "prog: what: message [ResponseCode]" on stderr, or with --json {"type":"error","ok":false,...} on stdout; returns
  * ews_cli_exit_code(st). `what` may be NULL. */
 int ews_cli_error(const ews_cli *cli, const char *what, ews_status st);
+
+/* One item's failure (export, upload, backup), said as ews_cli_error says it. Without --json, items that fail one
+ * after another with the same local file error are said once, then "... and N more items: the same error" (a
+ * full disk fails a whole batch of 256 written into one pack, or every item whose manifest line it cannot take:
+ * one cause, not 256 lines); with --json every item has its line. ews_cli_item_errors_end says the count before
+ * anything else is printed (another message, the summary). */
+void ews_cli_item_error(ews_cli *cli, const char *what, ews_status st);
+void ews_cli_item_errors_end(ews_cli *cli);
 
 /* ews_cli_error for a local file (read, write, directory): exit 1 whatever the code. */
 int ews_cli_file_error(const ews_cli *cli, const char *path, ews_status st);
