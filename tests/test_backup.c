@@ -591,6 +591,24 @@ static void a_damaged_pack_fails_its_items_and_the_other_folders_are_restored(vo
 	CU_ASSERT_EQUAL(jnum("differences"), 0);
 }
 
+/* A damaged pack (cut short) is found by verify, which names the unreadable items and says how to back the folder
+ * up again (a backup run never reads back what it holds); doing that mends the backup. */
+static void verify_of_a_damaged_pack_says_how_to_back_the_folder_up_again(void)
+{
+	CU_ASSERT_EQUAL_FATAL(run("EWS_USER=" MAILBOX " ews-backup --dir %s/dmg >/dev/null && "
+	                          "p=$(ls -S %s/dmg/*/items-*.pack | head -1) && truncate -s 1000 \"$p\"", tmp, tmp), 0);
+	CU_ASSERT_EQUAL(run("EWS_USER=" MAILBOX " ews-backup verify --dir %s/dmg 2>&1", tmp), 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "backup data unreadable"));
+	char *hint = strstr(out, "to back the folder up again, remove ");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(hint);
+	char manifest[512] = "", state[512] = "";
+	CU_ASSERT_FATAL(sscanf(hint, "to back the folder up again, remove %511s and %511[^,]", manifest, state) == 2);
+	CU_ASSERT_EQUAL(run("rm %s %s && EWS_USER=" MAILBOX " ews-backup --dir %s/dmg --json", manifest, state, tmp), 0);
+	CU_ASSERT(jnum("exported") > 0);
+	CU_ASSERT_EQUAL(run("EWS_USER=" MAILBOX " ews-backup verify --dir %s/dmg --json", tmp), 0);
+	CU_ASSERT_EQUAL(jnum("differences"), 0);
+}
+
 /* A disk that fills up (here: a file size limit, EFBIG) stops the backup at the folder it met it in, with exit
  * status 1 (a local file: EWS_ERR_FILE; it was 4, the connection's, when local files shared EWS_ERR_IO with the
  * network), and the next run, with room again, completes the backup. */
@@ -696,6 +714,8 @@ int main(void)
 		  a_lost_folder_list_or_manifest_is_listed_again_not_taken_for_empty },
 		{ "a damaged pack fails its items, and the other folders are restored",
 		  a_damaged_pack_fails_its_items_and_the_other_folders_are_restored },
+		{ "verify of a damaged pack says how to back the folder up again",
+		  verify_of_a_damaged_pack_says_how_to_back_the_folder_up_again },
 		{ "a full disk stops the backup with a local file's exit status",
 		  a_full_disk_stops_the_backup_with_a_local_files_exit_status },
 		{ "restore with --journals elsewhere writes nothing into the backup",

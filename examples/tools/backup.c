@@ -1276,7 +1276,7 @@ static void difference(ews_cli *cli, const char *folder, const char *what, const
 		ews_cli_json_string(stdout, id);
 		printf("}\n");
 	} else {
-		printf("%s: %s %s\n", folder, what, id ? id : "");
+		printf("%s: %s%s%s\n", folder, what, id ? " " : "", id ? id : "");
 	}
 }
 
@@ -1372,6 +1372,7 @@ static ews_status verify_folder(ews_cli *cli, ews_client *c, const char *dir, st
 	ews_manifest *m = NULL;
 	struct hashes live = { 0 }, a = { 0 }, b = { 0 }, lfp = { 0 }, bfp = { 0 };
 	int unknown_fp = 0;                 /* backed-up items without a fingerprint (lines older than them) */
+	long unreadable = 0;                /* backed-up items whose data cannot be read (a damaged pack or file) */
 	ews_item_ref page[VERIFY_PAGE];
 	size_t np = 0;
 	snprintf(fdir, sizeof fdir, "%s/%s", dir, f->dir);
@@ -1443,6 +1444,7 @@ static ews_status verify_folder(ews_cli *cli, ews_client *c, const char *dir, st
 			free(d);
 		} else {
 			difference(cli, f->name, "backup data unreadable", file, tot);
+			unreadable++;
 		}
 	}
 	if (ews_ok(st) && (b.nomem || bfp.nomem))
@@ -1463,6 +1465,12 @@ static ews_status verify_folder(ews_cli *cli, ews_client *c, const char *dir, st
 		qsort(b.v, b.n, sizeof *b.v, cmp_u64);
 	if (ews_ok(st) && !by_fingerprint && (a.n != b.n || (a.n && memcmp(a.v, b.v, a.n * sizeof *a.v))))
 		difference(cli, f->name, "exported data differs from the backup", NULL, tot);
+	/* a backup run never reads what it backed up before (a run without changes sends sync calls only), so it
+	 * would not mend this by itself: say how (the folder then backs up again from the start) */
+	if (unreadable && same_mailbox)
+		fprintf(stderr, "%s: %s: %ld backed-up item%s cannot be read: to back the folder up again, remove %s/%s and "
+		        "%s/items.state, then run ews-backup --dir %s\n", cli->prog, f->name, unreadable,
+		        unreadable == 1 ? "" : "s", fdir, "manifest.tsv", fdir, dir);
 	free(live.v);
 	free(a.v);
 	free(b.v);
