@@ -555,7 +555,7 @@ $(BUILD)/bench/bench-cputime: bench/cputime.c
 $(BUILD)/bench/bench-rss.so: bench/rss_shim.c bench/measure.c bench/bench.h
 	@mkdir -p $(@D)
 	$(CC) -std=gnu11 -O2 -fPIC -fvisibility=hidden -Wall -Wextra -Iruntime/include -Ibench -shared -o $@ \
-		bench/rss_shim.c bench/measure.c -ldl
+		bench/rss_shim.c bench/measure.c -ldl -lpthread
 # ==== fuzzing: tests/fuzz (libFuzzer + ASan/UBSan) — self-contained section, see tests/fuzz/README.md ========
 #   make fuzz [FUZZ_SECONDS=N] [FUZZ_TARGETS="decode ids"]   each target N seconds (default 60), corpus kept
 #             [FUZZ_RUNS=N]                                   ... or until N executions, whichever comes first

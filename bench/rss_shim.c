@@ -9,10 +9,15 @@
  *   BENCH_RSS_START=FILE   the resident set (KiB) just before the process's first connect(), written to FILE
  *                          once: a tool's "start", as the bench programs print theirs before their first
  *                          request (its clients made, nothing asked yet).
+ *   BENCH_PEAK_MAPS=FILE   what the peak over that start is made of: each mapping's resident KiB at the first
+ *                          connect() and at the highest resident set a thread sampling every 2 ms saw, written
+ *                          to FILE at exit, one line per mapping that grew ("KIND NAME START PEAK"; KIND code
+ *                          for a file's mapping, anon for memory). For diagnosis: the sampling costs CPU.
  * Nothing here changes what the client does; it is never linked into libews or a tool. */
 #define _GNU_SOURCE /* RTLD_NEXT */
 #include <dlfcn.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,9 +49,95 @@ __attribute__((constructor)) static void prefault(void)
 		fclose(f);
 }
 
+/* ---- BENCH_PEAK_MAPS: the mappings at start and at the peak (static tables: the sampler allocates nothing) ---- */
+#define MAPS 1024
+struct map_rss {
+	unsigned long addr;
+	long kib;
+	char name[96];
+};
+static struct map_rss at_start[MAPS], at_peak[MAPS], scratch[MAPS];
+static int n_start, n_peak;
+static long peak_kib;
+
+/* The process's mappings with their resident KiB, from /proc/self/smaps; returns how many. */
+static int read_maps(struct map_rss *m)
+{
+	FILE *f = fopen("/proc/self/smaps", "r");
+	char line[600];
+	int n = -1;
+	while (f && fgets(line, sizeof line, f)) {
+		unsigned long a, b;
+		char name[512] = "";
+		long kib;
+		/* a mapping's first line starts with its address (lower-case hex); its fields, with a capital */
+		if (((line[0] >= '0' && line[0] <= '9') || (line[0] >= 'a' && line[0] <= 'f')) &&
+		    sscanf(line, "%lx-%lx %*s %*s %*s %*s %511s", &a, &b, name) >= 2) {
+			if (++n == MAPS)
+				break;
+			m[n].addr = a;
+			m[n].kib = 0;
+			snprintf(m[n].name, sizeof m[n].name, "%s", name[0] ? name : "[anon]");
+		} else if (n >= 0 && sscanf(line, "Rss: %ld", &kib) == 1) {
+			m[n].kib = kib;
+		}
+	}
+	if (f)
+		fclose(f);
+	return n < 0 ? 0 : n == MAPS ? MAPS : n + 1;
+}
+
+static void *sample_peak(void *arg)
+{
+	(void)arg;
+	for (;;) {
+		long now = bench_rss_kib();
+		if (now > peak_kib) {
+			int n = read_maps(scratch);
+			memcpy(at_peak, scratch, (size_t)n * sizeof *scratch);
+			n_peak = n;
+			peak_kib = now;
+		}
+		usleep(2000);
+	}
+	return NULL;
+}
+
+static void write_peak_maps(void)
+{
+	FILE *out = fopen(getenv("BENCH_PEAK_MAPS"), "w");
+	if (!out)
+		return;
+	fprintf(out, "# peak %ld KiB; mappings that grew after the first connect(): KIND NAME START PEAK (KiB)\n",
+	        peak_kib);
+	for (int i = 0; i < n_peak; i++) {
+		long before = 0;
+		for (int j = 0; j < n_start; j++)
+			if (at_start[j].addr == at_peak[i].addr)
+				before = at_start[j].kib;
+		if (at_peak[i].kib > before)
+			fprintf(out, "%s %s %ld %ld\n", at_peak[i].name[0] == '/' ? "code" : "anon", at_peak[i].name, before,
+			        at_peak[i].kib);
+	}
+	fclose(out);
+}
+
+static void start_peak_maps(void)
+{
+	pthread_t t;
+	const char *file = getenv("BENCH_PEAK_MAPS");
+	if (!file || !*file)
+		return;
+	n_start = read_maps(at_start);
+	if (!pthread_create(&t, NULL, sample_peak, NULL))
+		atexit(write_peak_maps);
+}
+
 __attribute__((visibility("default"))) int connect(int fd, const struct sockaddr *addr, socklen_t len)
 {
-	static atomic_int noted;
+	static atomic_int noted, sampled;
+	if (!atomic_exchange(&sampled, 1))
+		start_peak_maps();
 	int (*real)(int, const struct sockaddr *, socklen_t) =
 		(int (*)(int, const struct sockaddr *, socklen_t))dlsym(RTLD_NEXT, "connect");
 	const char *file = getenv("BENCH_RSS_START");

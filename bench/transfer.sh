@@ -24,7 +24,8 @@
 #    response (the XML of one batch). Every client runs with bench/rss_shim.c preloaded (bench-rss.so); after
 #    the timed rounds, one more round runs each scenario with BENCH_PREFAULT=1 (its code mapped in before
 #    start): the "code in" column, the memory the run itself takes over start, without the first touches of
-#    program text that the cold runs count (~1 MiB, the same for any batch). Neither is asserted.
+#    program text that the cold runs count (~1 MiB, the same for any batch). Neither is asserted. What a peak is
+#    made of (each mapping at start and at the peak): BENCH_PEAK_MAPS=FILE with bench-rss.so (bench/rss_shim.c).
 # 3. The whole pipe against ewsd itself (BENCH_TRANSFER_LIVE_RUNS, default 3): wall-clock MB/s of item data,
 #    the client's CPU and ewsd's (/proc/PID/stat, 10 ms ticks).
 # Batches of 256 items: ews-backup's and ews-export-items' default (at most 256 items and 2 MiB of them a batch;
