@@ -874,6 +874,32 @@ static void upload_fixture(const char *dir, const char *name, int n, char **src,
 	                                        &s).code, EWS_OK);
 }
 
+/* An upload that stops before it starts (the server cannot be reached to find its target folder) counts every item
+ * as not attempted: it said "0 not attempted" for a directory of 3 items, as if nothing were left. */
+static void an_upload_stopped_before_its_first_batch_counts_every_item_not_attempted(void)
+{
+	if (!ews_test_needs(HAVE_TRANSFER, TRANSFER_OPS, "an upload stopped before its first batch counts every item"))
+		return;
+	const char *dir = wf_tmpdir(0);
+	char *src = NULL, *dst = NULL, sub[300], jpath[340];
+	upload_fixture(dir, "Gone", 3, &src, &dst, sub, jpath);
+	ews_transfer_summary s;
+	ews_options o;
+	ews_client *down = NULL;
+	ews_options_init(&o);
+	o.auth = EWS_AUTH_BASIC, o.user = MAILBOX, o.password = "secret", o.max_attempts = 1;
+	CU_ASSERT_EQUAL_FATAL(ews_client_new("http://127.0.0.1:1/EWS/Exchange.asmx", &o, &down).code, EWS_OK);
+	ews_status st = ews_upload_dir(down, sub, &(ews_upload_dir_options){ .folder = "inbox", .mailbox = MAILBOX }, &s);
+	ews_client_free(down);
+	CU_ASSERT_EQUAL(st.code, EWS_ERR_CONNECT);
+	CU_ASSERT_EQUAL(s.total, 3);
+	CU_ASSERT_EQUAL(s.attempted, 0);
+	CU_ASSERT_EQUAL(s.not_attempted, 3);
+	free(src);
+	free(dst);
+	wf_rmdir(dir);
+}
+
 /* The server carries out a batch and its answer breaks off wherever it may: after a few bytes of the status line,
  * inside the head, inside the body. However it breaks, the items are looked up on the rerun, none is created
  * twice (a break inside the status line used to come back as a plain I/O error, which the upload took for "not
@@ -1905,6 +1931,8 @@ int main(void)
 		  another_folders_or_mailboxs_directory_and_a_foreign_manifest_are_refused },
 		{ "a full disk stops the export and the summary says what was not attempted",
 		  a_full_disk_stops_the_export_and_the_summary_says_what_was_not_attempted },
+		{ "an upload stopped before its first batch counts every item not attempted",
+		  an_upload_stopped_before_its_first_batch_counts_every_item_not_attempted },
 		{ "a file that cannot be written stops its batch and the rest are not attempted",
 		  a_file_that_cannot_be_written_stops_its_batch_and_the_rest_are_not_attempted },
 		{ "upload goes in exactly once when answers are lost or the run stops",

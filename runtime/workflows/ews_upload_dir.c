@@ -659,7 +659,7 @@ ews_status ews_upload_dir(ews_client *c, const char *dir, const ews_upload_dir_o
 	unsigned char **datas = calloc((size_t)o.batch_size, sizeof *datas); /* packed: the items' data, read here */
 	if (ews_ok(st) && (!items || !src || !paths || !ids || !datas))
 		st = nomem();
-	long todo = 0;
+	long todo = ews_ok(st) ? 0 : -1; /* -1: stopped before the journal said what is left (a folder not found ...) */
 	for (size_t i = 0; ews_ok(st) && i < n; i++) {
 		if (!o.include_deleted && ews_manifest_deleted_at(m, i))
 			continue;
@@ -807,7 +807,7 @@ ews_status ews_upload_dir(ews_client *c, const char *dir, const ews_upload_dir_o
 			break;
 		}
 	}
-	s->not_attempted = todo - s->attempted;
+	s->not_attempted = (todo >= 0 ? todo : s->total) - s->attempted;
 	if (s->not_attempted <= 0) {
 		s->not_attempted = 0;
 		s->interrupted = 0;
