@@ -383,12 +383,15 @@ static long folders_from(const struct table *t, int i, const char *restore_dir)
 	return n;
 }
 
+/* The plural's "s" of a count's noun. */
+#define S(n) ((n) == 1 ? "" : "s")
+
 /* ", N folders not reached" when the run stopped before them, else "" (in buf). */
 static const char *unreached_text(char *buf, size_t size, long n)
 {
 	if (!n)
 		return "";
-	snprintf(buf, size, ", %ld folder%s not reached", n, n == 1 ? "" : "s");
+	snprintf(buf, size, ", %ld folder%s not reached", n, S(n));
 	return buf;
 }
 
@@ -779,7 +782,7 @@ static ews_status sync_folder(ews_cli *cli, ews_client *c, ews_client *ahead, ew
 		ews_client_set_read_gate(sync_client, NULL, NULL);
 	if (retry.n)
 		fprintf(stderr, "%s: %s: %ld item%s not exported: the next run tries again\n", cli->prog, f->name,
-		        retry.n, retry.n == 1 ? "" : "s");
+		        retry.n, S(retry.n));
 	tot->calls += y.s ? ews_sync_batches(y.s) : 0;
 	batch_free(&y.next);
 	ews_sync_free(y.s);
@@ -1027,10 +1030,11 @@ static int do_backup(ews_cli *cli, ews_client *c, ews_client *ahead, ews_client 
 			EWS_CLI_COUNT("sync_calls", tot.calls), EWS_CLI_FLAG("archive", have_archive),
 			EWS_CLI_FLAG("interrupted", *stop), { 0 } });
 	else
-		printf("%ld folders%s: %ld items exported, %ld marked deleted, %ld failed, %ld not attempted%s (%ld sync "
-		       "calls)%s -> %s\n", tot.folders, have_archive ? " (with the archive mailbox's)" : "", tot.exported,
-		       tot.deleted, tot.failed, tot.not_attempted, unreached_text(more, sizeof more, tot.unreached),
-		       tot.calls, *stop ? ", interrupted" : "", dir);
+		printf("%ld folder%s%s: %ld item%s exported, %ld marked deleted, %ld failed, %ld not attempted%s (%ld sync "
+		       "call%s)%s -> %s\n", tot.folders, S(tot.folders), have_archive ? " (with the archive mailbox's)" : "",
+		       tot.exported, S(tot.exported), tot.deleted, tot.failed, tot.not_attempted,
+		       unreached_text(more, sizeof more, tot.unreached), tot.calls, S(tot.calls), *stop ? ", interrupted" : "",
+		       dir);
 	table_free(&t);
 	return rc ? rc : !complete ? EWS_EXIT_PARTIAL : EWS_EXIT_OK;
 }
@@ -1211,9 +1215,10 @@ static int do_restore(ews_cli *cli, ews_client *c, const char *dir, const char *
 			EWS_CLI_COUNT("failed", tot.failed), EWS_CLI_COUNT("not_attempted", tot.not_attempted),
 			EWS_CLI_COUNT("folders_not_reached", tot.unreached), EWS_CLI_FLAG("interrupted", *stop), { 0 } });
 	else
-		printf("%ld folders: %ld items uploaded, %ld found already uploaded, %ld done before, %ld failed, %ld not "
-		       "attempted%s%s\n", tot.folders, tot.uploaded, tot.recovered, tot.skipped, tot.failed,
-		       tot.not_attempted, unreached_text(more, sizeof more, tot.unreached), *stop ? ", interrupted" : "");
+		printf("%ld folder%s: %ld item%s uploaded, %ld found already uploaded, %ld done before, %ld failed, %ld not "
+		       "attempted%s%s\n", tot.folders, S(tot.folders), tot.uploaded, S(tot.uploaded), tot.recovered,
+		       tot.skipped, tot.failed, tot.not_attempted, unreached_text(more, sizeof more, tot.unreached),
+		       *stop ? ", interrupted" : "");
 	table_free(&t);
 	return rc ? rc : !complete ? EWS_EXIT_PARTIAL : EWS_EXIT_OK;
 }
@@ -1470,7 +1475,7 @@ static ews_status verify_folder(ews_cli *cli, ews_client *c, const char *dir, st
 	if (unreadable && same_mailbox)
 		fprintf(stderr, "%s: %s: %ld backed-up item%s cannot be read: to back the folder up again, remove %s/%s and "
 		        "%s/items.state, then run ews-backup --dir %s\n", cli->prog, f->name, unreadable,
-		        unreadable == 1 ? "" : "s", fdir, "manifest.tsv", fdir, dir);
+		        S(unreadable), fdir, "manifest.tsv", fdir, dir);
 	free(live.v);
 	free(a.v);
 	free(b.v);
@@ -1516,7 +1521,8 @@ static int do_verify(ews_cli *cli, ews_client *c, const char *dir, const char *m
 		ews_cli_json_summary(stdout, !rc && !tot.differences, (const ews_cli_field[]){
 			EWS_CLI_COUNT("folders", tot.folders), EWS_CLI_COUNT("differences", tot.differences), { 0 } });
 	else
-		printf("%ld folders compared, %ld differences\n", tot.folders, tot.differences);
+		printf("%ld folder%s compared, %ld difference%s\n", tot.folders, S(tot.folders), tot.differences,
+		       S(tot.differences));
 	table_free(&t);
 	return rc ? rc : tot.differences ? EWS_EXIT_PARTIAL : EWS_EXIT_OK;
 }
