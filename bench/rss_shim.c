@@ -12,7 +12,8 @@
  *   BENCH_PEAK_MAPS=FILE   what the peak over that start is made of: each mapping's resident KiB at the first
  *                          connect() and at the highest resident set a thread sampling every 2 ms saw, written
  *                          to FILE at exit, one line per mapping that grew ("KIND NAME START PEAK"; KIND code
- *                          for a file's mapping, anon for memory). For diagnosis: the sampling costs CPU.
+ *                          for a file's mapping, anon for memory). For diagnosis: the sampling costs CPU, and
+ *                          its thread (a stack, a malloc arena for its reads) adds a little to the peak.
  * Nothing here changes what the client does; it is never linked into libews or a tool. */
 #define _GNU_SOURCE /* RTLD_NEXT */
 #include <dlfcn.h>
