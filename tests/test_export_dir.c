@@ -673,7 +673,33 @@ static ews_status create_large(const char *folder, size_t body, char **id)
 	return st;
 }
 
-/* A file size limit (RLIMIT_FSIZE, SIGXFSZ ignored: write fails with EFBIG) as a full disk, in a child. */
+/* ews_export_to_dir of folder into sub in a child process whose file size limit is `limit` bytes (RLIMIT_FSIZE,
+ * SIGXFSZ ignored: a write over it fails with EFBIG, as on a full disk): its status code into *code, its summary
+ * into *s (-1 and zeros when the child told nothing). */
+static void export_under_size_limit(const char *sub, const char *folder, int batch, rlim_t limit, int *code,
+                                    ews_transfer_summary *s)
+{
+	struct { int code; ews_transfer_summary s; } out = { -1, { 0 } };
+	int fd[2];
+	CU_ASSERT_EQUAL_FATAL(pipe(fd), 0);
+	pid_t pid = fork();
+	if (pid == 0) {
+		ews_client *cc = wf_client(&srv, MAILBOX);
+		signal(SIGXFSZ, SIG_IGN);
+		setrlimit(RLIMIT_FSIZE, &(struct rlimit){ limit, limit });
+		out.code = ews_export_to_dir(cc, sub, &(ews_export_dir_options){ .mailbox = MAILBOX, .folder = folder,
+		                                                                  .batch_size = batch }, &out.s).code;
+		_exit(write(fd[1], &out, sizeof out) == (ssize_t)sizeof out ? 0 : 1);
+	}
+	close(fd[1]);
+	CU_ASSERT_EQUAL(read(fd[0], &out, sizeof out), (ssize_t)sizeof out);
+	close(fd[0]);
+	waitpid(pid, NULL, 0);
+	*code = out.code;
+	*s = out.s;
+}
+
+/* A full disk (a file size limit) stops the export; the summary counts what was not attempted. */
 static void a_full_disk_stops_the_export_and_the_summary_says_what_was_not_attempted(void)
 {
 	if (!ews_test_needs(HAVE_TRANSFER, TRANSFER_OPS,
@@ -685,50 +711,29 @@ static void a_full_disk_stops_the_export_and_the_summary_says_what_was_not_attem
 	snprintf(sub, sizeof sub, "%s/full", dir);
 	CU_ASSERT_EQUAL_FATAL(wf_create_folder(c, "inbox", "DirFull", &folder).code, EWS_OK);
 	CU_ASSERT_EQUAL_FATAL(wf_create_messages(c, folder, "F", 1, 40, 600, NULL).code, EWS_OK);
-	int fd[2];
-	CU_ASSERT_EQUAL_FATAL(pipe(fd), 0);
-	pid_t pid = fork();
-	if (pid == 0) {
-		ews_client *cc = wf_client(&srv, MAILBOX);
-		ews_transfer_summary s;
-		signal(SIGXFSZ, SIG_IGN);
-		/* item files fit, the manifest outgrows the limit after a few batches */
-		setrlimit(RLIMIT_FSIZE, &(struct rlimit){ 2000, 2000 });
-		ews_status st = ews_export_to_dir(cc, sub, &(ews_export_dir_options){ .mailbox = MAILBOX, .folder = folder,
-		                                                                      .batch_size = 3 }, &s);
-		dprintf(fd[1], "%d %ld %ld %ld %ld %ld %d\n", st.code, s.total, s.attempted, s.done, s.failed,
-		        s.not_attempted, s.interrupted);
-		_exit(0);
-	}
-	close(fd[1]);
-	char buf[256] = { 0 };
-	ssize_t got = read(fd[0], buf, sizeof buf - 1);
-	close(fd[0]);
-	waitpid(pid, NULL, 0);
-	int code = -1, interrupted = -1;
-	long total = -1, attempted = -1, done = -1, failed = -1, not_attempted = -1;
-	CU_ASSERT_FATAL(got > 0 && sscanf(buf, "%d %ld %ld %ld %ld %ld %d", &code, &total, &attempted, &done, &failed,
-	                                  &not_attempted, &interrupted) == 7);
+	int code;
+	ews_transfer_summary r;
+	export_under_size_limit(sub, folder, 3, 2000, &code, &r); /* the item files fit; the manifest outgrows it */
 	CU_ASSERT_EQUAL(code, EWS_ERR_FILE);
-	CU_ASSERT_EQUAL(total, 40);
-	CU_ASSERT(done > 0 && failed > 0 && not_attempted > 0);
-	CU_ASSERT_EQUAL(attempted + not_attempted, total);
-	CU_ASSERT_EQUAL(done + failed, attempted);
-	CU_ASSERT_EQUAL(interrupted, 0);
+	CU_ASSERT_EQUAL(r.total, 40);
+	CU_ASSERT(r.done > 0 && r.failed > 0 && r.not_attempted > 0);
+	CU_ASSERT_EQUAL(r.attempted + r.not_attempted, r.total);
+	CU_ASSERT_EQUAL(r.done + r.failed, r.attempted);
+	CU_ASSERT_EQUAL(r.interrupted, 0);
 	/* the manifest is readable and lists exactly what was exported (a torn last line is cut) */
 	ews_manifest *m;
 	CU_ASSERT_EQUAL_FATAL(ews_manifest_open(sub, MAILBOX, NULL, &m).code, EWS_OK);
-	CU_ASSERT_EQUAL(ews_manifest_count(m), (size_t)done);
+	CU_ASSERT_EQUAL(ews_manifest_count(m), (size_t)r.done);
 	ews_manifest_close(m);
 	/* and the directory holds those files and nothing else: the batch that could not be recorded took its new
 	 * files away again (on a full disk they would hold the room it lacks) */
-	CU_ASSERT_EQUAL(count_files(sub, ".ews"), done);
+	CU_ASSERT_EQUAL(count_files(sub, ".ews"), r.done);
 	/* without the limit the rerun completes */
 	ews_transfer_summary s;
 	CU_ASSERT_EQUAL(ews_export_to_dir(c, sub, &(ews_export_dir_options){ .mailbox = MAILBOX, .folder = folder }, &s)
 	                .code, EWS_OK);
-	CU_ASSERT_EQUAL(s.skipped, done);
-	CU_ASSERT_EQUAL(s.done, 40 - done);
+	CU_ASSERT_EQUAL(s.skipped, r.done);
+	CU_ASSERT_EQUAL(s.done, 40 - r.done);
 	free(folder);
 	wf_rmdir(dir);
 }
@@ -749,44 +754,25 @@ static void a_file_that_cannot_be_written_stops_its_batch_and_the_rest_are_not_a
 	CU_ASSERT_EQUAL_FATAL(wf_create_messages(c, folder, "H", 1, 5, 600, NULL).code, EWS_OK);
 	for (int i = 0; i < 2; i++)
 		CU_ASSERT_EQUAL_FATAL(create_large(folder, 8000, &big[i]).code, EWS_OK);
-	int fd[2];
-	CU_ASSERT_EQUAL_FATAL(pipe(fd), 0);
-	pid_t pid = fork();
-	if (pid == 0) {
-		ews_client *cc = wf_client(&srv, MAILBOX);
-		ews_transfer_summary s;
-		signal(SIGXFSZ, SIG_IGN);
-		setrlimit(RLIMIT_FSIZE, &(struct rlimit){ 5000, 5000 }); /* the small items and the manifest fit */
-		ews_status st = ews_export_to_dir(cc, sub, &(ews_export_dir_options){ .mailbox = MAILBOX, .folder = folder,
-		                                                                      .batch_size = 7 }, &s);
-		dprintf(fd[1], "%d %ld %ld %ld %ld %ld\n", st.code, s.total, s.attempted, s.done, s.failed, s.not_attempted);
-		_exit(0);
-	}
-	close(fd[1]);
-	char buf[256] = { 0 };
-	ssize_t got = read(fd[0], buf, sizeof buf - 1);
-	close(fd[0]);
-	waitpid(pid, NULL, 0);
-	int code = -1;
-	long total = -1, attempted = -1, done = -1, failed = -1, not_attempted = -1;
-	CU_ASSERT_FATAL(got > 0 && sscanf(buf, "%d %ld %ld %ld %ld %ld", &code, &total, &attempted, &done, &failed,
-	                                  &not_attempted) == 6);
+	int code;
+	ews_transfer_summary r;
+	export_under_size_limit(sub, folder, 7, 5000, &code, &r); /* the small items and the manifest fit */
 	CU_ASSERT_EQUAL(code, EWS_ERR_FILE);
-	CU_ASSERT_EQUAL(total, 7);
-	CU_ASSERT_EQUAL(failed, 1);               /* the first large one; the second is never tried */
-	CU_ASSERT(not_attempted >= 1);
-	CU_ASSERT_EQUAL(done + failed, attempted);
-	CU_ASSERT_EQUAL(attempted + not_attempted, total);
+	CU_ASSERT_EQUAL(r.total, 7);
+	CU_ASSERT_EQUAL(r.failed, 1);               /* the first large one; the second is never tried */
+	CU_ASSERT(r.not_attempted >= 1);
+	CU_ASSERT_EQUAL(r.done + r.failed, r.attempted);
+	CU_ASSERT_EQUAL(r.attempted + r.not_attempted, r.total);
 	ews_manifest *m;
 	CU_ASSERT_EQUAL_FATAL(ews_manifest_open(sub, MAILBOX, NULL, &m).code, EWS_OK);
-	CU_ASSERT_EQUAL(ews_manifest_count(m), (size_t)done);
+	CU_ASSERT_EQUAL(ews_manifest_count(m), (size_t)r.done);
 	ews_manifest_close(m);
-	CU_ASSERT_EQUAL(count_files(sub, ".ews"), done);
+	CU_ASSERT_EQUAL(count_files(sub, ".ews"), r.done);
 	ews_transfer_summary s;
 	CU_ASSERT_EQUAL(ews_export_to_dir(c, sub, &(ews_export_dir_options){ .mailbox = MAILBOX, .folder = folder }, &s)
 	                .code, EWS_OK);
-	CU_ASSERT_EQUAL(s.skipped, done);
-	CU_ASSERT_EQUAL(s.done, 7 - done);
+	CU_ASSERT_EQUAL(s.skipped, r.done);
+	CU_ASSERT_EQUAL(s.done, 7 - r.done);
 	free(big[0]);
 	free(big[1]);
 	free(folder);
