@@ -1473,9 +1473,9 @@ static ews_status verify_folder(ews_cli *cli, ews_client *c, const char *dir, st
 	/* a backup run never reads what it backed up before (a run without changes sends sync calls only), so it
 	 * would not mend this by itself: say how (the folder then backs up again from the start) */
 	if (unreadable && same_mailbox)
-		fprintf(stderr, "%s: %s: %ld backed-up item%s cannot be read: to back the folder up again, remove %s/%s and "
-		        "%s/items.state, then run ews-backup --dir %s\n", cli->prog, f->name, unreadable,
-		        S(unreadable), fdir, "manifest.tsv", fdir, dir);
+		fprintf(stderr, "%s: %s: %ld backed-up item%s cannot be read: to back the folder up again, remove "
+		        "%s/manifest.tsv and %s/items.state, then run ews-backup --dir %s\n", cli->prog, f->name,
+		        unreadable, S(unreadable), fdir, fdir, dir);
 	free(live.v);
 	free(a.v);
 	free(b.v);
